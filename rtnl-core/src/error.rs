@@ -1,0 +1,181 @@
+//! Errors of rtnl-core: malformed bytes ([`DecodeError`]), kernel refusals ([`KernelError`]) and
+//! everything a socket can report ([`Error`]).
+//!
+//! Nothing in rtnl-core panics on bad input: every parser returns one of these.
+
+use std::fmt;
+
+/// Received bytes that do not parse: what was being read, at which offset, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed netlink data: {what} at offset {offset}: {reason}")]
+pub struct DecodeError {
+    /// What was being decoded (`"nlattr header"`, `"RTA_DST"`, `"struct rtmsg"` ...).
+    pub what: &'static str,
+    /// Offset of the bad item inside the buffer that was being decoded.
+    pub offset: usize,
+    /// Why it is rejected.
+    pub reason: &'static str,
+}
+
+impl DecodeError {
+    /// A new decode error.
+    pub const fn new(what: &'static str, offset: usize, reason: &'static str) -> Self {
+        DecodeError { what, offset, reason }
+    }
+}
+
+/// A request argument that cannot be encoded: which one and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad argument {name:?}: {reason}")]
+pub struct ArgError {
+    /// The argument (`"dst"`, `"IFLA_MTU"`, `"table"` ...).
+    pub name: String,
+    /// Why it is rejected.
+    pub reason: String,
+}
+
+impl ArgError {
+    /// A new argument error.
+    pub fn new(name: impl Into<String>, reason: impl Into<String>) -> Self {
+        ArgError { name: name.into(), reason: reason.into() }
+    }
+}
+
+/// The kernel refused a request (an `NLMSG_ERROR` with a non-zero error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KernelError {
+    /// The positive errno (`libc` numbering: 17 = EEXIST).
+    pub errno: i32,
+    /// The extended-ack text (`NLMSGERR_ATTR_MSG`), when the kernel gave one.
+    pub ext_ack: Option<String>,
+    /// Offset of the offending attribute inside the request (`NLMSGERR_ATTR_OFFS`).
+    pub bad_attr_offset: Option<u32>,
+    /// Message type of the request that failed (`RTM_NEWROUTE` = 24 ...).
+    pub request_type: u16,
+    /// Sequence number of the request that failed.
+    pub request_seq: u32,
+}
+
+impl KernelError {
+    /// The errno's symbolic name (`"EEXIST"`), or `"E?"` for a number this table lacks.
+    pub fn errno_name(&self) -> &'static str {
+        errno_name(self.errno)
+    }
+}
+
+impl fmt::Display for KernelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let desc = std::io::Error::from_raw_os_error(self.errno);
+        let desc = desc.to_string();
+        let desc = desc.split(" (os error").next().unwrap_or("");
+        write!(
+            f,
+            "{} failed: {} ({}, errno {})",
+            crate::msg_type_name(self.request_type),
+            self.errno_name(),
+            desc,
+            self.errno
+        )?;
+        if let Some(msg) = &self.ext_ack {
+            write!(f, ": {msg}")?;
+        }
+        if let Some(off) = self.bad_attr_offset {
+            write!(f, " (offending attribute at offset {off})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for KernelError {}
+
+/// Everything an rtnetlink operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The kernel answered with an error.
+    #[error(transparent)]
+    Kernel(#[from] KernelError),
+    /// The kernel's answer (or a captured buffer) does not parse.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// A request argument cannot be encoded.
+    #[error(transparent)]
+    Arg(#[from] ArgError),
+    /// The socket's receive queue overflowed (`ENOBUFS`): events were lost; resynchronise with a dump.
+    #[error("netlink receive buffer overflowed (ENOBUFS): messages were lost, resync with a dump")]
+    NoBufs,
+    /// A dump kept being interrupted (`NLM_F_DUMP_INTR`) by concurrent changes.
+    #[error("dump interrupted by concurrent changes (NLM_F_DUMP_INTR) {attempts} times in a row")]
+    DumpInterrupted {
+        /// How many times the dump was tried.
+        attempts: u32,
+    },
+    /// A system call failed.
+    #[error("{call}: {source}")]
+    Io {
+        /// The call (`"socket"`, `"bind"`, `"setns /run/netns/blue"` ...).
+        call: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// An [`Error::Io`] for `call`.
+    pub fn io(call: impl Into<String>, source: impl Into<std::io::Error>) -> Self {
+        Error::Io { call: call.into(), source: source.into() }
+    }
+
+    /// The kernel's errno, for kernel errors.
+    pub fn errno(&self) -> Option<i32> {
+        match self {
+            Error::Kernel(k) => Some(k.errno),
+            Error::Io { source, .. } => source.raw_os_error(),
+            _ => None,
+        }
+    }
+}
+
+/// Symbolic name of an errno (Linux numbering).
+pub fn errno_name(errno: i32) -> &'static str {
+    match errno {
+        1 => "EPERM",
+        2 => "ENOENT",
+        3 => "ESRCH",
+        4 => "EINTR",
+        5 => "EIO",
+        6 => "ENXIO",
+        7 => "E2BIG",
+        9 => "EBADF",
+        11 => "EAGAIN",
+        12 => "ENOMEM",
+        13 => "EACCES",
+        14 => "EFAULT",
+        16 => "EBUSY",
+        17 => "EEXIST",
+        18 => "EXDEV",
+        19 => "ENODEV",
+        20 => "ENOTDIR",
+        22 => "EINVAL",
+        23 => "ENFILE",
+        24 => "EMFILE",
+        28 => "ENOSPC",
+        34 => "ERANGE",
+        61 => "ENODATA",
+        71 => "EPROTO",
+        75 => "EOVERFLOW",
+        90 => "EMSGSIZE",
+        93 => "EPROTONOSUPPORT",
+        95 => "EOPNOTSUPP",
+        97 => "EAFNOSUPPORT",
+        98 => "EADDRINUSE",
+        99 => "EADDRNOTAVAIL",
+        100 => "ENETDOWN",
+        101 => "ENETUNREACH",
+        105 => "ENOBUFS",
+        110 => "ETIMEDOUT",
+        113 => "EHOSTUNREACH",
+        114 => "EALREADY",
+        115 => "EINPROGRESS",
+        _ => "E?",
+    }
+}

@@ -1,0 +1,1 @@
+pub const MSG_TYPES: &[(u16, &str)] = &[];

@@ -1,0 +1,45 @@
+//! rtnl-core: the rtnetlink protocol without policy.
+//!
+//! * [`nla`]: netlink attributes: a checked iterator over received bytes, and a writer that
+//!   patches nest lengths when a nest closes.
+//! * [`spec`]: the schema as static data (attribute sets, structs, enums), with the table-driven
+//!   encoder/decoder used by by-name setters, JSON output and raw printing.
+//! * [`generated`]: zero-copy views, builders and tables generated from `schema/` by
+//!   `cargo xtask regen` (never edited by hand).
+//! * [`proto`]: the sans-IO netlink core: requests into bytes, received bytes into events.
+//! * [`socket`]: a blocking NETLINK_ROUTE socket around [`proto`].
+//! * [`netns`]: sockets inside other network namespaces, without fork.
+//!
+//! # Contract
+//! No function in this crate panics on any input bytes: malformed data is a [`DecodeError`].
+//! Unknown attributes, enum values and sub-message kinds are kept and shown raw, never dropped.
+
+pub mod error;
+pub mod generated;
+pub mod netns;
+pub mod nla;
+pub mod proto;
+pub mod socket;
+pub mod spec;
+mod sys;
+pub mod types;
+
+pub use error::{ArgError, DecodeError, Error, KernelError};
+
+/// Result alias of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The name of an rtnetlink or netlink control message type (`24` -> `"RTM_NEWROUTE"`).
+pub fn msg_type_name(ty: u16) -> &'static str {
+    match ty {
+        1 => "NLMSG_NOOP",
+        2 => "NLMSG_ERROR",
+        3 => "NLMSG_DONE",
+        4 => "NLMSG_OVERRUN",
+        _ => generated::MSG_TYPES
+            .iter()
+            .find(|(v, _)| *v == ty)
+            .map(|(_, n)| *n)
+            .unwrap_or("RTM_?"),
+    }
+}
