@@ -1,1 +1,90 @@
-fn main(){}
+//! Developer tasks: `cargo xtask <task>`.
+//!
+//! * `regen [--check]`: regenerate `rtnl-core/src/generated/` from `schema/` (or, with
+//!   `--check`, fail naming every stale file).
+//! * `check-schema`: load and validate the schema, print every problem.
+//! * `golden`: regenerate the pyroute2 golden fixtures (needs `pip install pyroute2`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = root();
+    let schema = std::env::var_os("RTNL_SCHEMA_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("schema"));
+    let out = root.join("rtnl-core/src/generated");
+    match args.first().map(String::as_str) {
+        Some("regen") => {
+            let check = args.iter().any(|a| a == "--check");
+            let files = match codegen::generate_dir(&schema, &out) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprint!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let stale = codegen::stale_files(&files);
+            if check {
+                if stale.is_empty() {
+                    println!("generated code is up to date ({} files)", files.len());
+                    return ExitCode::SUCCESS;
+                }
+                for p in &stale {
+                    eprintln!("stale: {} — run `cargo xtask regen`", p.strip_prefix(&root).unwrap_or(p).display());
+                }
+                return ExitCode::FAILURE;
+            }
+            // Remove generated modules whose schema file is gone.
+            if let Ok(rd) = std::fs::read_dir(&out) {
+                for e in rd.flatten() {
+                    if !files.iter().any(|(p, _)| *p == e.path()) {
+                        let _ = std::fs::remove_file(e.path());
+                    }
+                }
+            }
+            std::fs::create_dir_all(&out).expect("create rtnl-core/src/generated");
+            for (p, c) in &files {
+                if stale.contains(p) {
+                    std::fs::write(p, c).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
+                    println!("wrote {}", p.strip_prefix(&root).unwrap_or(p).display());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Some("check-schema") => match codegen::Schema::load(&schema) {
+            Ok(s) => {
+                println!("schema OK: {} files", s.files.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprint!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("golden") => {
+            let status = Command::new("python3")
+                .arg(root.join("xtask/golden/pyroute2_golden.py"))
+                .arg(root.join("rtnl-api/tests/golden/pyroute2.json"))
+                .status();
+            match status {
+                Ok(s) if s.success() => ExitCode::SUCCESS,
+                Ok(s) => {
+                    eprintln!("pyroute2_golden.py failed ({s}); is pyroute2 installed? pip install 'pyroute2>=0.9,<0.10'");
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("cannot run python3: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        _ => {
+            eprintln!("usage: cargo xtask <regen [--check] | check-schema | golden>");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! The schema files as serde data: exactly what schema/README.md documents, nothing resolved yet.
+
+use serde::Deserialize;
+
+/// One schema file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    /// Module documentation.
+    #[serde(default)]
+    pub doc: String,
+    /// Structs.
+    #[serde(default, rename = "struct")]
+    pub structs: Vec<Struct>,
+    /// Enums and flag sets.
+    #[serde(default, rename = "enum")]
+    pub enums: Vec<Enum>,
+    /// Attribute sets.
+    #[serde(default, rename = "attribute-set")]
+    pub sets: Vec<Set>,
+    /// Sub-messages.
+    #[serde(default, rename = "sub-message")]
+    pub sub_messages: Vec<SubMessage>,
+    /// The family's message.
+    #[serde(default)]
+    pub message: Option<Message>,
+    /// tc plugins.
+    #[serde(default, rename = "tc-plugin")]
+    pub tc_plugins: Vec<TcPlugin>,
+}
+
+/// A fixed struct.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Struct {
+    pub name: String,
+    pub size: usize,
+    #[serde(default)]
+    pub doc: String,
+    pub fields: Vec<Field>,
+}
+
+/// A struct field or padding.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, rename = "type")]
+    pub ty: Option<String>,
+    #[serde(default)]
+    pub count: Option<usize>,
+    #[serde(default)]
+    pub pad: Option<usize>,
+    #[serde(default, rename = "enum")]
+    pub enumeration: Option<String>,
+    #[serde(default)]
+    pub flags: Option<String>,
+    #[serde(default)]
+    pub doc: String,
+}
+
+/// An enum or flag set.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    pub name: String,
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub doc: String,
+    pub values: Vec<EnumValue>,
+}
+
+/// One enum value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    pub name: String,
+    pub value: u64,
+    #[serde(default)]
+    pub cname: Option<String>,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default)]
+    pub since: Option<String>,
+}
+
+/// An attribute set.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Set {
+    pub name: String,
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default)]
+    pub doc: String,
+    pub attributes: Vec<Attr>,
+}
+
+/// One attribute.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Attr {
+    pub id: u16,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub cname: Option<String>,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default)]
+    pub multi: bool,
+    #[serde(default, rename = "enum")]
+    pub enumeration: Option<String>,
+    #[serde(default)]
+    pub flags: Option<String>,
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default, rename = "struct")]
+    pub structure: Option<String>,
+    #[serde(default)]
+    pub nest: Option<String>,
+    #[serde(default)]
+    pub elem: Option<String>,
+    #[serde(default)]
+    pub trailing: Option<String>,
+    #[serde(default)]
+    pub count_field: Option<String>,
+    #[serde(default)]
+    pub sub_message: Option<String>,
+    #[serde(default)]
+    pub selector: Option<String>,
+}
+
+/// A sub-message.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubMessage {
+    pub name: String,
+    #[serde(default)]
+    pub doc: String,
+    pub formats: Vec<Format>,
+}
+
+/// One format of a sub-message.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Format {
+    pub value: toml::Value,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub nest: Option<String>,
+    #[serde(default, rename = "struct")]
+    pub structure: Option<String>,
+    #[serde(default)]
+    pub doc: String,
+}
+
+/// A family's message: header, attributes, types, commands.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    pub name: String,
+    pub header: String,
+    pub attributes: String,
+    #[serde(default)]
+    pub doc: String,
+    pub types: Vec<MsgType>,
+    #[serde(default)]
+    pub commands: Vec<Command>,
+}
+
+/// A message type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MsgType {
+    pub name: String,
+    pub value: u16,
+}
+
+/// A pyroute2 command word.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Command {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub flags: Vec<String>,
+    #[serde(default)]
+    pub doc: String,
+}
+
+/// A tc plugin.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TcPlugin {
+    pub kind: String,
+    pub object: Vec<String>,
+    #[serde(default)]
+    pub options: Option<String>,
+    #[serde(default)]
+    pub default_parent: Option<String>,
+    #[serde(default)]
+    pub rates: Vec<String>,
+    #[serde(default)]
+    pub sizes: Vec<String>,
+    #[serde(default)]
+    pub times: Vec<String>,
+    #[serde(default)]
+    pub handles: Vec<String>,
+    #[serde(default)]
+    pub doc: String,
+}
