@@ -1,0 +1,15 @@
+//! `cargo test` alone catches generated code that is stale against `schema/`.
+
+use std::path::Path;
+
+#[test]
+fn generated_code_matches_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let files = codegen::generate_dir(&root.join("schema"), &root.join("rtnl-core/src/generated"))
+        .unwrap_or_else(|e| panic!("schema does not load:\n{e}"));
+    let stale = codegen::stale_files(&files);
+    assert!(stale.is_empty(), "stale generated files {stale:?}: run `cargo xtask regen`");
+    // No module without a schema file either.
+    let on_disk = std::fs::read_dir(root.join("rtnl-core/src/generated")).unwrap().count();
+    assert_eq!(on_disk, files.len(), "generated/ holds files no schema produces: run `cargo xtask regen`");
+}
