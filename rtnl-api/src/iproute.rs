@@ -1,0 +1,524 @@
+//! [`IPRoute`]: pyroute2's command vocabulary over one netlink socket, and [`IPBatch`]: the same
+//! requests compiled to bytes without a kernel.
+
+use std::path::Path;
+
+use rtnl_core::generated::*;
+use rtnl_core::proto::{self, flags as nlm};
+use rtnl_core::socket::Socket;
+use rtnl_core::{Result, nla};
+
+use crate::args::Args;
+use crate::dump::{Addrs, Dump, Links, Neighs, Routes, Rules, Tcs};
+use crate::request::{self, NoResolve, Resolve};
+
+/// A connection to the kernel's routing subsystem, with pyroute2's methods.
+///
+/// ```no_run
+/// use rtnl_api::{IPRoute, RouteFilter, kw};
+/// let mut ipr = IPRoute::new()?;
+/// ipr.link("add", kw! { ifname: "br0", kind: "bridge" })?;
+/// ipr.link("set", kw! { ifname: "br0", state: "up" })?;
+/// ipr.get_routes(RouteFilter::new().table(254))?.for_each(|r| {
+///     println!("{:?} via {:?}", r.dst()?, r.gateway()?);
+///     Ok(())
+/// })?;
+/// # Ok::<(), rtnl_core::Error>(())
+/// ```
+pub struct IPRoute {
+    pub(crate) sock: Socket,
+}
+
+impl IPRoute {
+    /// A socket in the calling thread's network namespace.
+    pub fn new() -> Result<Self> {
+        Ok(IPRoute { sock: Socket::new()? })
+    }
+
+    /// A socket in the named namespace (`ip netns` name, or a path like `/proc/PID/ns/net`).
+    pub fn in_netns(name: &str) -> Result<Self> {
+        let path = if name.contains('/') { Path::new(name).to_path_buf() } else { Path::new("/run/netns").join(name) };
+        Ok(IPRoute { sock: Socket::new_in_netns(&path)? })
+    }
+
+    /// Wraps an open socket.
+    pub fn from_socket(sock: Socket) -> Self {
+        IPRoute { sock }
+    }
+
+    /// The socket (for raw requests, buffer sizes, multicast groups).
+    pub fn socket(&mut self) -> &mut Socket {
+        &mut self.sock
+    }
+
+    fn send(&mut self, build: impl FnOnce(&mut Vec<u8>, &mut Self) -> Result<rtnl_core::spec::Command>) -> Result<()> {
+        let mut body = Vec::with_capacity(256);
+        let c = build(&mut body, self)?;
+        self.sock.request(c.msg_type, c.flags, |b| {
+            b.extend_from_slice(&body);
+            Ok(())
+        })
+    }
+
+    /// `link(cmd, kw)`: add, set, del ... links. See [`request::link`] for the keywords.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.link("add", kw! { ifname: "v0", kind: "veth", peer: "v1" })?;
+    /// ipr.link("set", kw! { ifname: "v0", mtu: 1400, state: "up" })?;
+    /// ipr.link("del", kw! { ifname: "v0" })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn link(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.send(|b, r| request::link(b, cmd, &args, r))
+    }
+
+    /// `addr(cmd, kw)`: add, del, replace addresses. See [`request::addr`].
+    pub fn addr(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.send(|b, r| request::addr(b, cmd, &args, r))
+    }
+
+    /// `route(cmd, kw)`: add, del, replace, change, append routes. See [`request::route`].
+    pub fn route(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.send(|b, r| request::route(b, cmd, &args, r))
+    }
+
+    /// `rule(cmd, kw)`: add, del policy rules. See [`request::rule`].
+    pub fn rule(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.send(|b, r| request::rule(b, cmd, &args, r))
+    }
+
+    /// Links; `ifname`/`index` filters are a single kernel `get`, `kind`/`master` go to the
+    /// kernel's dump filter.
+    pub fn get_links(&mut self, f: impl Into<LinkFilter>) -> Result<Dump<'_, Links>> {
+        let f = f.into();
+        let mut hdr = Ifinfomsg::zeroed();
+        hdr.set_family(f.family);
+        let mut body = Vec::new();
+        let single = f.ifname.is_some() || f.index.is_some();
+        if let Some(i) = f.index {
+            hdr.set_index(i as i32);
+        }
+        {
+            let mut b = LinkMsg::request(&mut body, &hdr);
+            if let Some(n) = &f.ifname {
+                b.ifname(n);
+            }
+            if !single {
+                if let Some(m) = f.master {
+                    b.master(m);
+                }
+                if let Some(k) = &f.kind {
+                    b.linkinfo(|li| {
+                        li.kind(k);
+                    });
+                }
+            }
+        }
+        Ok(Dump::new(self, RTM_GETLINK, RTM_NEWLINK, body, single))
+    }
+
+    /// Addresses; `family` and `index` go to the kernel.
+    pub fn get_addr(&mut self, f: impl Into<AddrFilter>) -> Result<Dump<'_, Addrs>> {
+        let f = f.into();
+        let mut hdr = Ifaddrmsg::zeroed();
+        hdr.set_family(f.family);
+        if let Some(i) = f.index {
+            hdr.set_index(i);
+        }
+        let mut body = Vec::new();
+        AddrMsg::request(&mut body, &hdr);
+        Ok(Dump::new(self, RTM_GETADDR, RTM_NEWADDR, body, false))
+    }
+
+    /// Routes; `family`, `table`, `oif`, `protocol` and `type` go to the kernel.
+    pub fn get_routes(&mut self, f: impl Into<RouteFilter>) -> Result<Dump<'_, Routes>> {
+        let f = f.into();
+        let mut hdr = Rtmsg::zeroed();
+        hdr.set_family(f.family);
+        if let Some(p) = f.protocol {
+            hdr.set_protocol(p);
+        }
+        if let Some(t) = f.rtype {
+            hdr.set_type(t);
+        }
+        let mut body = Vec::new();
+        {
+            let mut b = RouteMsg::request(&mut body, &hdr);
+            if let Some(t) = f.table {
+                b.table(t);
+            }
+            if let Some(o) = f.oif {
+                b.oif(o);
+            }
+        }
+        let d = Dump::new(self, RTM_GETROUTE, RTM_NEWROUTE, body, false);
+        Ok(match f.default_only {
+            true => d.filter(|r: &RouteMsg<'_>| r.header().dst_len() == 0),
+            false => d,
+        })
+    }
+
+    /// Default routes (dst_len 0) of `family` (0 = all) in `table` (None = all tables).
+    pub fn get_default_routes(&mut self, family: u8, table: Option<u32>) -> Result<Dump<'_, Routes>> {
+        let mut f = RouteFilter::new().family(family);
+        f.table = table;
+        f.default_only = true;
+        self.get_routes(f)
+    }
+
+    /// Policy rules of `family` (0 = all).
+    pub fn get_rules(&mut self, family: u8) -> Result<Dump<'_, Rules>> {
+        let mut hdr = FibRuleHdr::zeroed();
+        hdr.set_family(family);
+        let mut body = Vec::new();
+        RuleMsg::request(&mut body, &hdr);
+        Ok(Dump::new(self, RTM_GETRULE, RTM_NEWRULE, body, false))
+    }
+
+    /// Neighbours (and FDB entries with family 7, AF_BRIDGE); `ifindex`/`master` go to the kernel.
+    pub fn get_neighbours(&mut self, f: impl Into<NeighFilter>) -> Result<Dump<'_, Neighs>> {
+        let f = f.into();
+        let mut hdr = Ndmsg::zeroed();
+        hdr.set_family(f.family);
+        let mut body = Vec::new();
+        {
+            let mut b = NeighMsg::request(&mut body, &hdr);
+            if let Some(i) = f.ifindex {
+                b.ifindex(i);
+            }
+            if let Some(m) = f.master {
+                b.master(m);
+            }
+        }
+        Ok(Dump::new(self, RTM_GETNEIGH, RTM_NEWNEIGH, body, false))
+    }
+
+    fn tc_dump(&mut self, get: u16, new: u16, ifindex: u32, parent: u32) -> Result<Dump<'_, Tcs>> {
+        let mut hdr = Tcmsg::zeroed();
+        hdr.set_ifindex(ifindex as i32);
+        hdr.set_parent(parent);
+        let mut body = Vec::new();
+        TcMsg::request(&mut body, &hdr);
+        Ok(Dump::new(self, get, new, body, false))
+    }
+
+    /// Qdiscs, of every interface (`ifindex` 0) or one.
+    pub fn get_qdiscs(&mut self, ifindex: u32) -> Result<Dump<'_, Tcs>> {
+        self.tc_dump(RTM_GETQDISC, RTM_NEWQDISC, ifindex, 0)
+    }
+
+    /// Classes of an interface.
+    pub fn get_classes(&mut self, ifindex: u32) -> Result<Dump<'_, Tcs>> {
+        self.tc_dump(RTM_GETTCLASS, RTM_NEWTCLASS, ifindex, 0)
+    }
+
+    /// Filters of an interface under `parent` (0 = the root qdisc; `0xffff_fff1` = ingress/clsact).
+    pub fn get_filters(&mut self, ifindex: u32, parent: u32) -> Result<Dump<'_, Tcs>> {
+        self.tc_dump(RTM_GETTFILTER, RTM_NEWTFILTER, ifindex, parent)
+    }
+
+    /// Interface indexes whose attribute `key` equals `value` (pyroute2's `link_lookup`).
+    ///
+    /// `ifname` and `index` are answered by the kernel; any other attribute of the link set
+    /// (`address`, `mtu`, `master`, `operstate` ...) is compared on the encoded bytes.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// let lo = ipr.link_lookup("ifname", "lo")?;
+    /// assert_eq!(lo, [1]);
+    /// let by_mac = ipr.link_lookup("address", "00:00:00:00:00:00")?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn link_lookup(&mut self, key: &str, value: impl Into<rtnl_core::spec::Value>) -> Result<Vec<u32>> {
+        let value = value.into();
+        let mut out = Vec::new();
+        let collect = |out: &mut Vec<u32>, d: Dump<'_, Links>| {
+            d.on_restart(|| {}).for_each(|l| {
+                out.push(l.header().index() as u32);
+                Ok(())
+            })
+        };
+        match key {
+            "ifname" => {
+                let name = crate::args::str_arg("ifname", &value)?.to_string();
+                let d = self.get_links(LinkFilter::new().ifname(&name))?;
+                collect(&mut out, d)?;
+            }
+            "index" => {
+                let i = crate::args::int_as::<u32>("index", &value, None)?;
+                let d = self.get_links(LinkFilter::new().index(i))?;
+                collect(&mut out, d)?;
+            }
+            _ => {
+                let spec = request::find_attr(&LINK_SPEC, key)
+                    .ok_or_else(|| rtnl_core::ArgError::new(key, "not a link attribute"))?;
+                let mut enc = Vec::new();
+                rtnl_core::spec::encode_attr(&LINK_SPEC, &mut enc, Default::default(), spec.name, &value)?;
+                let want = nla::Attrs::new(&enc).next().and_then(|a| a.ok()).map(|a| trim(a.payload).to_vec()).unwrap_or_default();
+                let id = spec.id;
+                let d = self.get_links(())?.filter(move |l: &LinkMsg<'_>| {
+                    l.payload(id).ok().flatten().is_some_and(|p| trim(p) == want.as_slice())
+                });
+                collect(&mut out, d)?;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+fn trim(p: &[u8]) -> &[u8] {
+    let mut p = p;
+    while let [rest @ .., 0] = p {
+        p = rest;
+    }
+    p
+}
+
+impl Resolve for IPRoute {
+    fn ifindex(&mut self, name: &str) -> Result<u32> {
+        let found = self.link_lookup("ifname", name)?;
+        found.first().copied().ok_or_else(|| {
+            rtnl_core::ArgError::new(name, "no such interface").into()
+        })
+    }
+}
+
+/// Requests compiled to bytes, not sent (pyroute2's `IPBatch`): sequence numbers and port ids
+/// are 0. Names cannot be resolved: pass indexes.
+///
+/// ```
+/// use rtnl_api::{IPBatch, kw};
+/// let mut b = IPBatch::new();
+/// b.link("set", kw! { index: 5, state: "up" })?;
+/// b.route("add", kw! { dst: "10.1.0.0/24", gateway: "10.0.0.1" })?;
+/// assert_eq!(b.bytes().len(), 32 + 52);
+/// # Ok::<(), rtnl_core::Error>(())
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct IPBatch {
+    buf: Vec<u8>,
+}
+
+impl IPBatch {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn push(&mut self, f: impl FnOnce(&mut Vec<u8>) -> Result<rtnl_core::spec::Command>) -> Result<()> {
+        let mut body = Vec::new();
+        let c = f(&mut body)?;
+        let start = proto::begin_request(&mut self.buf, c.msg_type, c.flags, 0, 0);
+        self.buf.extend_from_slice(&body);
+        proto::finish_request(&mut self.buf, start);
+        Ok(())
+    }
+
+    /// Appends a `link` request.
+    pub fn link(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::link(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// Appends an `addr` request.
+    pub fn addr(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::addr(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// Appends a `route` request.
+    pub fn route(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::route(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// Appends a `rule` request.
+    pub fn rule(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::rule(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// The compiled messages.
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// Empties the batch.
+    pub fn reset(&mut self) {
+        self.buf.clear();
+    }
+
+    /// Sends the whole batch in one `send` (each message asks for an ACK) and checks every ACK.
+    pub fn send(&self, ipr: &mut IPRoute) -> Result<()> {
+        ipr.sock.send_batch(&self.buf)
+    }
+}
+
+/// Which links to dump.
+#[derive(Debug, Clone, Default)]
+pub struct LinkFilter {
+    /// Header family (0; 7 = AF_BRIDGE for bridge port info).
+    pub family: u8,
+    /// Only this name (a kernel `get`).
+    pub ifname: Option<String>,
+    /// Only this index (a kernel `get`).
+    pub index: Option<u32>,
+    /// Only links of this kind (kernel filter).
+    pub kind: Option<String>,
+    /// Only ports of this master (kernel filter).
+    pub master: Option<u32>,
+}
+
+impl LinkFilter {
+    /// Everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Only `name`.
+    pub fn ifname(mut self, name: &str) -> Self {
+        self.ifname = Some(name.into());
+        self
+    }
+    /// Only `index`.
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
+        self
+    }
+    /// Only links of `kind`.
+    pub fn kind(mut self, kind: &str) -> Self {
+        self.kind = Some(kind.into());
+        self
+    }
+    /// Only ports of `master`.
+    pub fn master(mut self, master: u32) -> Self {
+        self.master = Some(master);
+        self
+    }
+    /// Header family.
+    pub fn family(mut self, family: u8) -> Self {
+        self.family = family;
+        self
+    }
+}
+
+impl From<()> for LinkFilter {
+    fn from(_: ()) -> Self {
+        Self::default()
+    }
+}
+
+/// Which addresses to dump.
+#[derive(Debug, Clone, Default)]
+pub struct AddrFilter {
+    /// 0 = all, 2 = IPv4, 10 = IPv6.
+    pub family: u8,
+    /// Only this interface.
+    pub index: Option<u32>,
+}
+
+impl AddrFilter {
+    /// Everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Only `family`.
+    pub fn family(mut self, family: u8) -> Self {
+        self.family = family;
+        self
+    }
+    /// Only interface `index`.
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
+        self
+    }
+}
+
+impl From<()> for AddrFilter {
+    fn from(_: ()) -> Self {
+        Self::default()
+    }
+}
+
+/// Which routes to dump.
+#[derive(Debug, Clone, Default)]
+pub struct RouteFilter {
+    /// 0 = all, 2 = IPv4, 10 = IPv6.
+    pub family: u8,
+    /// Only this table (any u32; kernel filter).
+    pub table: Option<u32>,
+    /// Only routes out of this interface (kernel filter).
+    pub oif: Option<u32>,
+    /// Only this protocol (kernel filter).
+    pub protocol: Option<u8>,
+    /// Only this route type (kernel filter).
+    pub rtype: Option<u8>,
+    /// Only default routes (dst_len 0).
+    pub default_only: bool,
+}
+
+impl RouteFilter {
+    /// Everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Only `family`.
+    pub fn family(mut self, family: u8) -> Self {
+        self.family = family;
+        self
+    }
+    /// Only `table`.
+    pub fn table(mut self, table: u32) -> Self {
+        self.table = Some(table);
+        self
+    }
+    /// Only out of `oif`.
+    pub fn oif(mut self, oif: u32) -> Self {
+        self.oif = Some(oif);
+        self
+    }
+    /// Only `protocol`.
+    pub fn protocol(mut self, p: u8) -> Self {
+        self.protocol = Some(p);
+        self
+    }
+}
+
+impl From<()> for RouteFilter {
+    fn from(_: ()) -> Self {
+        Self::default()
+    }
+}
+
+/// Which neighbours to dump.
+#[derive(Debug, Clone, Default)]
+pub struct NeighFilter {
+    /// 0 = all, 2, 10, or 7 (AF_BRIDGE: the FDB).
+    pub family: u8,
+    /// Only this interface (kernel filter).
+    pub ifindex: Option<u32>,
+    /// Only ports of this master (kernel filter).
+    pub master: Option<u32>,
+}
+
+impl NeighFilter {
+    /// Everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Only `family`.
+    pub fn family(mut self, family: u8) -> Self {
+        self.family = family;
+        self
+    }
+    /// Only interface `ifindex`.
+    pub fn ifindex(mut self, i: u32) -> Self {
+        self.ifindex = Some(i);
+        self
+    }
+}
+
+impl From<()> for NeighFilter {
+    fn from(_: ()) -> Self {
+        Self::default()
+    }
+}
