@@ -20,7 +20,11 @@ pub struct DecodeError {
 impl DecodeError {
     /// A new decode error.
     pub const fn new(what: &'static str, offset: usize, reason: &'static str) -> Self {
-        DecodeError { what, offset, reason }
+        DecodeError {
+            what,
+            offset,
+            reason,
+        }
     }
 }
 
@@ -37,7 +41,10 @@ pub struct ArgError {
 impl ArgError {
     /// A new argument error.
     pub fn new(name: impl Into<String>, reason: impl Into<String>) -> Self {
-        ArgError { name: name.into(), reason: reason.into() }
+        ArgError {
+            name: name.into(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -122,7 +129,10 @@ pub enum Error {
 impl Error {
     /// An [`Error::Io`] for `call`.
     pub fn io(call: impl Into<String>, source: impl Into<std::io::Error>) -> Self {
-        Error::Io { call: call.into(), source: source.into() }
+        Error::Io {
+            call: call.into(),
+            source: source.into(),
+        }
     }
 
     /// The kernel's errno, for kernel errors.

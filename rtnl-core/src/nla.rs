@@ -54,7 +54,11 @@ impl<'a> Attrs<'a> {
     /// assert_eq!((a[0].id, a[0].payload), (4, &[3, 0, 0, 0][..]));
     /// ```
     pub fn new(buf: &'a [u8]) -> Self {
-        Attrs { buf, pos: 0, failed: false }
+        Attrs {
+            buf,
+            pos: 0,
+            failed: false,
+        }
     }
 }
 
@@ -74,7 +78,11 @@ impl<'a> Iterator for Attrs<'a> {
                 return None;
             }
             self.failed = true;
-            return Some(Err(DecodeError::new("nlattr header", offset, "truncated header")));
+            return Some(Err(DecodeError::new(
+                "nlattr header",
+                offset,
+                "truncated header",
+            )));
         }
         let len = u16::from_ne_bytes([rest[0], rest[1]]) as usize;
         let ty = u16::from_ne_bytes([rest[2], rest[3]]);
@@ -84,10 +92,18 @@ impl<'a> Iterator for Attrs<'a> {
         }
         if len > rest.len() {
             self.failed = true;
-            return Some(Err(DecodeError::new("nlattr", offset, "nla_len beyond the buffer")));
+            return Some(Err(DecodeError::new(
+                "nlattr",
+                offset,
+                "nla_len beyond the buffer",
+            )));
         }
         self.pos += align(len).min(rest.len());
-        Some(Ok(RawAttr { id: ty & NLA_TYPE_MASK, payload: &rest[NLA_HDRLEN..len], offset }))
+        Some(Ok(RawAttr {
+            id: ty & NLA_TYPE_MASK,
+            payload: &rest[NLA_HDRLEN..len],
+            offset,
+        }))
     }
 }
 
@@ -202,7 +218,10 @@ mod tests {
             let r: Result<Vec<_>, _> = Attrs::new(bad).collect();
             assert!(r.is_err(), "{bad:?}");
         }
-        assert!(Attrs::new(&[0, 0]).next().is_none(), "zero padding is not an attribute");
+        assert!(
+            Attrs::new(&[0, 0]).next().is_none(),
+            "zero padding is not an attribute"
+        );
     }
 
     #[test]

@@ -283,7 +283,10 @@ impl<'a> SelectorBytes<'a> {
 impl SubMessageSpec {
     /// Picks the format for a raw selector payload (string or native integer).
     pub fn select(&self, payload: &[u8]) -> Option<&'static FormatSpec> {
-        let numeric = matches!(self.formats.first().map(|f| f.value), Some(SelValue::Int(_)));
+        let numeric = matches!(
+            self.formats.first().map(|f| f.value),
+            Some(SelValue::Int(_))
+        );
         if numeric {
             let v = match payload.len() {
                 1 => payload[0] as u64,
@@ -370,13 +373,18 @@ impl SetSpec {
     /// The attribute with id `id`.
     pub fn by_id(&self, id: u16) -> Option<&'static AttrSpec> {
         let attrs: &'static [AttrSpec] = self.attrs;
-        attrs.binary_search_by_key(&id, |a| a.id).ok().map(|i| &attrs[i])
+        attrs
+            .binary_search_by_key(&id, |a| a.id)
+            .ok()
+            .map(|i| &attrs[i])
     }
 
     /// The attribute called `name` (`"mtu"`, `"IFLA_MTU"`, any case).
     pub fn by_name(&self, name: &str) -> Option<&'static AttrSpec> {
         let attrs: &'static [AttrSpec] = self.attrs;
-        attrs.iter().find(|a| a.name.eq_ignore_ascii_case(name) || a.cname.eq_ignore_ascii_case(name))
+        attrs
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name) || a.cname.eq_ignore_ascii_case(name))
     }
 }
 
@@ -419,7 +427,11 @@ impl MessageSpec {
 
     /// The decoding context for a message's payload (header + attributes).
     pub fn ctx<'a>(&self, payload: &'a [u8]) -> Ctx<'a> {
-        let family = self.family_offset.and_then(|o| payload.get(o)).copied().unwrap_or(0);
+        let family = self
+            .family_offset
+            .and_then(|o| payload.get(o))
+            .copied()
+            .unwrap_or(0);
         let mut ctx = Ctx { family, outer: &[] };
         if let (Some(id), Some(attrs)) = (self.outer, payload.get(nla::align(self.header.size)..)) {
             if let Some(Ok(a)) = nla::Attrs::new(attrs).find(|a| matches!(a, Ok(a) if a.id == id)) {
@@ -442,13 +454,19 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// The selector value for a sub-message attribute found in `siblings` (the set's buffer).
-    pub fn selector_payload(&self, sel: Selector, siblings: &'a [u8]) -> Option<SelectorPayload<'a>> {
+    pub fn selector_payload(
+        &self,
+        sel: Selector,
+        siblings: &'a [u8],
+    ) -> Option<SelectorPayload<'a>> {
         match sel {
             Selector::Sibling(id) => nla::Attrs::new(siblings)
                 .filter_map(Result::ok)
                 .find(|a| a.id == id)
                 .map(|a| SelectorPayload::Bytes(a.payload)),
-            Selector::Outer => (!self.outer.is_empty()).then_some(SelectorPayload::Bytes(self.outer)),
+            Selector::Outer => {
+                (!self.outer.is_empty()).then_some(SelectorPayload::Bytes(self.outer))
+            }
             Selector::Family => Some(SelectorPayload::Int(self.family as u64)),
         }
     }
@@ -533,7 +551,9 @@ impl Serialize for DynAttrs<'_> {
                 for a in nla::Attrs::new(self.buf) {
                     match a {
                         Ok(a) => match self.set.by_id(a.id) {
-                            Some(spec) => seq.serialize_element(&(spec.cname, self.value(spec, a.payload)))?,
+                            Some(spec) => {
+                                seq.serialize_element(&(spec.cname, self.value(spec, a.payload)))?
+                            }
                             None => seq.serialize_element(&(unknown_name(a.id), hex(a.payload)))?,
                         },
                         Err(e) => seq.serialize_element(&("error", e.to_string()))?,
@@ -559,7 +579,9 @@ impl Serialize for DynAttrs<'_> {
                                     .collect();
                                 map.serialize_entry(spec.name, &all)?;
                             }
-                            Some(spec) => map.serialize_entry(spec.name, &self.value(spec, a.payload))?,
+                            Some(spec) => {
+                                map.serialize_entry(spec.name, &self.value(spec, a.payload))?
+                            }
                             None => map.serialize_entry(&unknown_name(a.id), &hex(a.payload))?,
                         },
                         Err(e) => map.serialize_entry("error", &e.to_string())?,
@@ -573,7 +595,14 @@ impl Serialize for DynAttrs<'_> {
 
 impl<'a> DynAttrs<'a> {
     fn value(&self, spec: &'static AttrSpec, payload: &'a [u8]) -> DynValue<'a> {
-        DynValue { kind: &spec.kind, payload, siblings: self.buf, ctx: self.ctx, style: self.style, what: spec.cname }
+        DynValue {
+            kind: &spec.kind,
+            payload,
+            siblings: self.buf,
+            ctx: self.ctx,
+            style: self.style,
+            what: spec.cname,
+        }
     }
 }
 
@@ -588,14 +617,20 @@ fn ser_scalar<S: Serializer>(
     b: &[u8],
     style: Style,
 ) -> Result<S::Ok, S::Error> {
-    let Some(v) = sc.read(b) else { return s.serialize_str("<short>") };
+    let Some(v) = sc.read(b) else {
+        return s.serialize_str("<short>");
+    };
     if let (Some(e), Style::Map) = (e, style)
         && !e.flags
         && let Some(n) = e.name_of(v as u64)
     {
         return s.serialize_str(n);
     }
-    if sc.signed() { s.serialize_i64(v as i64) } else { s.serialize_u64(v as u64) }
+    if sc.signed() {
+        s.serialize_i64(v as i64)
+    } else {
+        s.serialize_u64(v as u64)
+    }
 }
 
 impl Serialize for DynValue<'_> {
@@ -627,35 +662,83 @@ impl Serialize for DynValue<'_> {
                 Ok(b) => b.serialize(s),
                 Err(e) => ser_err(s, e),
             },
-            Kind::Struct(st) => DynStruct { spec: st, bytes: p, style }.serialize(s),
+            Kind::Struct(st) => DynStruct {
+                spec: st,
+                bytes: p,
+                style,
+            }
+            .serialize(s),
             Kind::StructTrailing(head, tail, _) => {
                 let mut seq = s.serialize_seq(None)?;
-                seq.serialize_element(&DynStruct { spec: head, bytes: p, style })?;
+                seq.serialize_element(&DynStruct {
+                    spec: head,
+                    bytes: p,
+                    style,
+                })?;
                 let rest = p.get(head.size..).unwrap_or(&[]);
-                let items: Vec<_> =
-                    rest.chunks_exact(tail.size).map(|c| DynStruct { spec: tail, bytes: c, style }).collect();
+                let items: Vec<_> = rest
+                    .chunks_exact(tail.size)
+                    .map(|c| DynStruct {
+                        spec: tail,
+                        bytes: c,
+                        style,
+                    })
+                    .collect();
                 seq.serialize_element(&items)?;
                 seq.end()
             }
-            Kind::Nest(set) => DynAttrs { set, buf: p, ctx: self.ctx, style }.serialize(s),
+            Kind::Nest(set) => DynAttrs {
+                set,
+                buf: p,
+                ctx: self.ctx,
+                style,
+            }
+            .serialize(s),
             Kind::HeaderNest(st, set) => {
                 let mut map = s.serialize_map(Some(2))?;
-                map.serialize_entry("header", &DynStruct { spec: st, bytes: p, style })?;
+                map.serialize_entry(
+                    "header",
+                    &DynStruct {
+                        spec: st,
+                        bytes: p,
+                        style,
+                    },
+                )?;
                 let rest = p.get(nla::align(st.size)..).unwrap_or(&[]);
-                map.serialize_entry("attrs", &DynAttrs { set, buf: rest, ctx: self.ctx, style })?;
+                map.serialize_entry(
+                    "attrs",
+                    &DynAttrs {
+                        set,
+                        buf: rest,
+                        ctx: self.ctx,
+                        style,
+                    },
+                )?;
                 map.end()
             }
             Kind::ArrayNest(set) => {
                 let items: Vec<_> = nla::Attrs::new(p)
                     .filter_map(Result::ok)
-                    .map(|a| DynAttrs { set, buf: a.payload, ctx: self.ctx, style })
+                    .map(|a| DynAttrs {
+                        set,
+                        buf: a.payload,
+                        ctx: self.ctx,
+                        style,
+                    })
                     .collect();
                 items.serialize(s)
             }
             Kind::ArrayElem(kind) => {
                 let items: Vec<_> = nla::Attrs::new(p)
                     .filter_map(Result::ok)
-                    .map(|a| DynValue { kind, payload: a.payload, siblings: p, ctx: self.ctx, style, what })
+                    .map(|a| DynValue {
+                        kind,
+                        payload: a.payload,
+                        siblings: p,
+                        ctx: self.ctx,
+                        style,
+                        what,
+                    })
                     .collect();
                 items.serialize(s)
             }
@@ -665,8 +748,23 @@ impl Serialize for DynValue<'_> {
                     match hop {
                         Ok((h, attrs)) => {
                             let mut m = std::collections::BTreeMap::new();
-                            m.insert("header", DynOr::S(DynStruct { spec: st, bytes: h, style }));
-                            m.insert("attrs", DynOr::A(DynAttrs { set, buf: attrs, ctx: self.ctx, style }));
+                            m.insert(
+                                "header",
+                                DynOr::S(DynStruct {
+                                    spec: st,
+                                    bytes: h,
+                                    style,
+                                }),
+                            );
+                            m.insert(
+                                "attrs",
+                                DynOr::A(DynAttrs {
+                                    set,
+                                    buf: attrs,
+                                    ctx: self.ctx,
+                                    style,
+                                }),
+                            );
                             seq.serialize_element(&m)?;
                         }
                         Err(e) => seq.serialize_element(&format!("<{e}>"))?,
@@ -675,21 +773,62 @@ impl Serialize for DynValue<'_> {
                 seq.end()
             }
             Kind::SubMessage(sm, sel) => {
-                let fmt = self.ctx.selector_payload(*sel, self.siblings).and_then(|v| sm.pick(v));
+                let fmt = self
+                    .ctx
+                    .selector_payload(*sel, self.siblings)
+                    .and_then(|v| sm.pick(v));
                 match fmt {
                     None => s.serialize_str(&hex(p)),
-                    Some(FormatSpec { header: None, set: None, .. }) => s.serialize_str(&hex(p)),
-                    Some(FormatSpec { header: None, set: Some(set), .. }) => {
-                        DynAttrs { set, buf: p, ctx: self.ctx, style }.serialize(s)
+                    Some(FormatSpec {
+                        header: None,
+                        set: None,
+                        ..
+                    }) => s.serialize_str(&hex(p)),
+                    Some(FormatSpec {
+                        header: None,
+                        set: Some(set),
+                        ..
+                    }) => DynAttrs {
+                        set,
+                        buf: p,
+                        ctx: self.ctx,
+                        style,
                     }
-                    Some(FormatSpec { header: Some(st), set: None, .. }) => {
-                        DynStruct { spec: st, bytes: p, style }.serialize(s)
+                    .serialize(s),
+                    Some(FormatSpec {
+                        header: Some(st),
+                        set: None,
+                        ..
+                    }) => DynStruct {
+                        spec: st,
+                        bytes: p,
+                        style,
                     }
-                    Some(FormatSpec { header: Some(st), set: Some(set), .. }) => {
+                    .serialize(s),
+                    Some(FormatSpec {
+                        header: Some(st),
+                        set: Some(set),
+                        ..
+                    }) => {
                         let mut map = s.serialize_map(Some(2))?;
-                        map.serialize_entry("header", &DynStruct { spec: st, bytes: p, style })?;
+                        map.serialize_entry(
+                            "header",
+                            &DynStruct {
+                                spec: st,
+                                bytes: p,
+                                style,
+                            },
+                        )?;
                         let rest = p.get(nla::align(st.size)..).unwrap_or(&[]);
-                        map.serialize_entry("attrs", &DynAttrs { set, buf: rest, ctx: self.ctx, style })?;
+                        map.serialize_entry(
+                            "attrs",
+                            &DynAttrs {
+                                set,
+                                buf: rest,
+                                ctx: self.ctx,
+                                style,
+                            },
+                        )?;
                         map.end()
                     }
                 }
@@ -715,7 +854,12 @@ impl Serialize for DynOr<'_> {
 impl Serialize for DynStruct<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.bytes.len() < self.spec.size {
-            return s.serialize_str(&format!("<{}: {} bytes, struct needs {}>", self.spec.name, self.bytes.len(), self.spec.size));
+            return s.serialize_str(&format!(
+                "<{}: {} bytes, struct needs {}>",
+                self.spec.name,
+                self.bytes.len(),
+                self.spec.size
+            ));
         }
         let mut map = s.serialize_map(None)?;
         for f in self.spec.fields {
@@ -733,7 +877,11 @@ impl Serialize for DynStruct<'_> {
                 }
                 FieldType::Struct(st) => {
                     let items: Vec<_> = (0..f.count)
-                        .map(|i| DynStruct { spec: st, bytes: &b[i * st.size..], style: self.style })
+                        .map(|i| DynStruct {
+                            spec: st,
+                            bytes: &b[i * st.size..],
+                            style: self.style,
+                        })
                         .collect();
                     if f.count == 1 {
                         map.serialize_entry(f.name, &items[0])?
@@ -756,7 +904,11 @@ impl Serialize for ScalarOut<'_> {
 }
 
 /// A struct's bytes, serialized field by field.
-pub fn struct_view<'a>(spec: &'static StructSpec, bytes: &'a [u8], style: Style) -> impl Serialize + 'a {
+pub fn struct_view<'a>(
+    spec: &'static StructSpec,
+    bytes: &'a [u8],
+    style: Style,
+) -> impl Serialize + 'a {
     DynStruct { spec, bytes, style }
 }
 
@@ -772,7 +924,11 @@ pub struct MultipathIter<'a> {
 impl<'a> MultipathIter<'a> {
     /// Iterates `buf`, whose structs are `head` bytes long.
     pub fn new(buf: &'a [u8], head: usize) -> Self {
-        MultipathIter { buf, head, failed: false }
+        MultipathIter {
+            buf,
+            head,
+            failed: false,
+        }
     }
 }
 
@@ -790,11 +946,18 @@ impl<'a> Iterator for MultipathIter<'a> {
         };
         if len < self.head || len > self.buf.len() {
             self.failed = true;
-            return Some(Err(DecodeError::new("multipath entry", 0, "length field out of range")));
+            return Some(Err(DecodeError::new(
+                "multipath entry",
+                0,
+                "length field out of range",
+            )));
         }
         let (item, rest) = self.buf.split_at(len);
         self.buf = rest.get(nla::align(len) - len..).unwrap_or(&[]);
-        Some(Ok((&item[..self.head], &item[nla::align(self.head).min(len)..])))
+        Some(Ok((
+            &item[..self.head],
+            &item[nla::align(self.head).min(len)..],
+        )))
     }
 }
 
@@ -831,7 +994,12 @@ pub enum Value {
 impl Value {
     /// A map from pairs.
     pub fn map<K: Into<String>, V: Into<Value>>(pairs: impl IntoIterator<Item = (K, V)>) -> Value {
-        Value::Map(pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        Value::Map(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 
     fn as_int(&self, e: Option<&EnumSpec>) -> Option<i128> {
@@ -931,9 +1099,21 @@ fn bad(name: &str, reason: impl Into<String>) -> ArgError {
 /// let err = encode_attr(&rtnl_core::generated::ROUTE_SPEC, &mut buf, EncodeCtx::default(), "oif", &"x".into());
 /// assert!(err.unwrap_err().to_string().contains("oif"));
 /// ```
-pub fn encode_attr(set: &SetSpec, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v: &Value) -> Result<(), ArgError> {
+pub fn encode_attr(
+    set: &SetSpec,
+    buf: &mut Vec<u8>,
+    ctx: EncodeCtx,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
     let spec = set.by_name(name).ok_or_else(|| {
-        bad(name, format!("no such attribute in set {} (prefix {})", set.name, set.prefix))
+        bad(
+            name,
+            format!(
+                "no such attribute in set {} (prefix {})",
+                set.name, set.prefix
+            ),
+        )
     })?;
     if let (true, Value::List(items)) = (spec.multi, v) {
         for item in items {
@@ -944,7 +1124,13 @@ pub fn encode_attr(set: &SetSpec, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str,
     encode_one(spec, buf, ctx, name, v)
 }
 
-fn encode_one(spec: &AttrSpec, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v: &Value) -> Result<(), ArgError> {
+fn encode_one(
+    spec: &AttrSpec,
+    buf: &mut Vec<u8>,
+    ctx: EncodeCtx,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
     if matches!(spec.kind, Kind::Flag) {
         match v {
             Value::Bool(false) => return Ok(()),
@@ -965,13 +1151,24 @@ fn encode_one(spec: &AttrSpec, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v:
     Ok(())
 }
 
-fn encode_payload(kind: &Kind, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v: &Value) -> Result<(), ArgError> {
+fn encode_payload(
+    kind: &Kind,
+    buf: &mut Vec<u8>,
+    ctx: EncodeCtx,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
     match kind {
         Kind::Scalar(sc, e) => {
-            let i = v
-                .as_int(*e)
-                .ok_or_else(|| bad(name, format!("expected an integer{}, got {v:?}", enum_hint(*e))))?;
-            let b = sc.bytes(i).ok_or_else(|| bad(name, format!("{i} does not fit in {sc:?}")))?;
+            let i = v.as_int(*e).ok_or_else(|| {
+                bad(
+                    name,
+                    format!("expected an integer{}, got {v:?}", enum_hint(*e)),
+                )
+            })?;
+            let b = sc
+                .bytes(i)
+                .ok_or_else(|| bad(name, format!("{i} does not fit in {sc:?}")))?;
             buf.extend_from_slice(&b);
         }
         Kind::Flag => {}
@@ -990,7 +1187,9 @@ fn encode_payload(kind: &Kind, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v:
         Kind::Ip4 | Kind::Ip6 | Kind::IpAddr => {
             let ip = match v {
                 Value::Ip(ip) => *ip,
-                Value::Str(s) => s.parse().map_err(|_| bad(name, format!("{s:?} is not an IP address")))?,
+                Value::Str(s) => s
+                    .parse()
+                    .map_err(|_| bad(name, format!("{s:?} is not an IP address")))?,
                 _ => return Err(bad(name, "expected an IP address")),
             };
             match (kind, ip) {
@@ -1002,20 +1201,34 @@ fn encode_payload(kind: &Kind, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v:
         Kind::LlAddr => match v {
             Value::Bytes(b) => buf.extend_from_slice(b),
             Value::Str(s) => buf.extend_from_slice(
-                &types::parse_lladdr(s).ok_or_else(|| bad(name, format!("{s:?} is not a link-layer address")))?,
+                &types::parse_lladdr(s)
+                    .ok_or_else(|| bad(name, format!("{s:?} is not a link-layer address")))?,
             ),
-            _ => return Err(bad(name, "expected a link-layer address like 02:00:00:00:00:01")),
+            _ => {
+                return Err(bad(
+                    name,
+                    "expected a link-layer address like 02:00:00:00:00:01",
+                ));
+            }
         },
         Kind::Mpls => {
             let labels: Vec<u32> = match v {
                 Value::Int(i) => vec![*i as u32],
                 Value::Str(s) => s
                     .split('/')
-                    .map(|p| p.trim().parse().map_err(|_| bad(name, format!("{p:?} is not an MPLS label"))))
+                    .map(|p| {
+                        p.trim()
+                            .parse()
+                            .map_err(|_| bad(name, format!("{p:?} is not an MPLS label")))
+                    })
                     .collect::<Result<_, _>>()?,
                 Value::List(l) => l
                     .iter()
-                    .map(|x| x.as_int(None).map(|i| i as u32).ok_or_else(|| bad(name, "labels are integers")))
+                    .map(|x| {
+                        x.as_int(None)
+                            .map(|i| i as u32)
+                            .ok_or_else(|| bad(name, "labels are integers"))
+                    })
                     .collect::<Result<_, _>>()?,
                 _ => return Err(bad(name, "expected MPLS labels like 100/200")),
             };
@@ -1025,12 +1238,23 @@ fn encode_payload(kind: &Kind, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v:
             let (value, selector) = match v {
                 Value::Int(i) => (*i as u32, *i as u32),
                 Value::List(l) if l.len() == 2 => (
-                    l[0].as_int(None).ok_or_else(|| bad(name, "value is an integer"))? as u32,
-                    l[1].as_int(None).ok_or_else(|| bad(name, "selector is an integer"))? as u32,
+                    l[0].as_int(None)
+                        .ok_or_else(|| bad(name, "value is an integer"))?
+                        as u32,
+                    l[1].as_int(None)
+                        .ok_or_else(|| bad(name, "selector is an integer"))?
+                        as u32,
                 ),
                 Value::Map(m) => {
-                    let get = |k: &str| m.iter().find(|(n, _)| n == k).and_then(|(_, v)| v.as_int(None));
-                    (get("value").unwrap_or(0) as u32, get("selector").unwrap_or(0) as u32)
+                    let get = |k: &str| {
+                        m.iter()
+                            .find(|(n, _)| n == k)
+                            .and_then(|(_, v)| v.as_int(None))
+                    };
+                    (
+                        get("value").unwrap_or(0) as u32,
+                        get("selector").unwrap_or(0) as u32,
+                    )
                 }
                 _ => return Err(bad(name, "expected {value, selector}")),
             };
@@ -1040,7 +1264,9 @@ fn encode_payload(kind: &Kind, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v:
         Kind::StructTrailing(head, tail, count) => match v {
             Value::Bytes(b) => buf.extend_from_slice(b),
             Value::List(l) if l.len() == 2 => {
-                let Value::List(items) = &l[1] else { return Err(bad(name, "second element: list of entries")) };
+                let Value::List(items) = &l[1] else {
+                    return Err(bad(name, "second element: list of entries"));
+                };
                 let mut h = l[0].clone();
                 if let Value::Map(m) = &mut h {
                     m.retain(|(k, _)| k != count);
@@ -1055,15 +1281,21 @@ fn encode_payload(kind: &Kind, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v:
         },
         Kind::Nest(set) => encode_map(set, buf, ctx.family, name, v)?,
         Kind::HeaderNest(st, set) => {
-            let Value::Map(m) = v else { return Err(bad(name, "expected a map")) };
-            let (hdr, attrs): (Vec<_>, Vec<_>) =
-                m.iter().cloned().partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
+            let Value::Map(m) = v else {
+                return Err(bad(name, "expected a map"));
+            };
+            let (hdr, attrs): (Vec<_>, Vec<_>) = m
+                .iter()
+                .cloned()
+                .partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
             encode_struct(st, buf, name, &Value::Map(hdr))?;
             nla::pad(buf);
             encode_map(set, buf, ctx.family, name, &Value::Map(attrs))?;
         }
         Kind::ArrayNest(set) => {
-            let Value::List(items) = v else { return Err(bad(name, "expected a list")) };
+            let Value::List(items) = v else {
+                return Err(bad(name, "expected a list"));
+            };
             for (i, it) in items.iter().enumerate() {
                 let s = nla::begin_nest(buf, (i + 1) as u16);
                 encode_map(set, buf, ctx.family, name, it)?;
@@ -1071,7 +1303,9 @@ fn encode_payload(kind: &Kind, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v:
             }
         }
         Kind::ArrayElem(k) => {
-            let Value::List(items) = v else { return Err(bad(name, "expected a list")) };
+            let Value::List(items) = v else {
+                return Err(bad(name, "expected a list"));
+            };
             for (i, it) in items.iter().enumerate() {
                 let s = nla::begin_nest_raw(buf, (i + 1) as u16);
                 encode_payload(k, buf, ctx, name, it)?;
@@ -1079,11 +1313,17 @@ fn encode_payload(kind: &Kind, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v:
             }
         }
         Kind::Multipath(st, set) => {
-            let Value::List(hops) = v else { return Err(bad(name, "expected a list of hops")) };
+            let Value::List(hops) = v else {
+                return Err(bad(name, "expected a list of hops"));
+            };
             for hop in hops {
-                let Value::Map(m) = hop else { return Err(bad(name, "each hop is a map")) };
-                let (hdr, attrs): (Vec<_>, Vec<_>) =
-                    m.iter().cloned().partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
+                let Value::Map(m) = hop else {
+                    return Err(bad(name, "each hop is a map"));
+                };
+                let (hdr, attrs): (Vec<_>, Vec<_>) = m
+                    .iter()
+                    .cloned()
+                    .partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
                 let s = buf.len();
                 encode_struct(st, buf, name, &Value::Map(hdr))?;
                 encode_map(set, buf, ctx.family, name, &Value::Map(attrs))?;
@@ -1107,19 +1347,52 @@ fn encode_payload(kind: &Kind, buf: &mut Vec<u8>, ctx: EncodeCtx, name: &str, v:
                 (None, _) => {
                     return Err(bad(
                         name,
-                        format!("cannot tell the format of {}: set its selector first, or pass bytes", sm.name),
+                        format!(
+                            "cannot tell the format of {}: set its selector first, or pass bytes",
+                            sm.name
+                        ),
                     ));
                 }
-                (Some(FormatSpec { header: None, set: Some(set), .. }), v) => encode_map(set, buf, ctx.family, name, v)?,
-                (Some(FormatSpec { header: Some(st), set: None, .. }), v) => encode_struct(st, buf, name, v)?,
-                (Some(FormatSpec { header: Some(st), set: Some(set), .. }), Value::Map(m)) => {
-                    let (hdr, attrs): (Vec<_>, Vec<_>) =
-                        m.iter().cloned().partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
+                (
+                    Some(FormatSpec {
+                        header: None,
+                        set: Some(set),
+                        ..
+                    }),
+                    v,
+                ) => encode_map(set, buf, ctx.family, name, v)?,
+                (
+                    Some(FormatSpec {
+                        header: Some(st),
+                        set: None,
+                        ..
+                    }),
+                    v,
+                ) => encode_struct(st, buf, name, v)?,
+                (
+                    Some(FormatSpec {
+                        header: Some(st),
+                        set: Some(set),
+                        ..
+                    }),
+                    Value::Map(m),
+                ) => {
+                    let (hdr, attrs): (Vec<_>, Vec<_>) = m
+                        .iter()
+                        .cloned()
+                        .partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
                     encode_struct(st, buf, name, &Value::Map(hdr))?;
                     nla::pad(buf);
                     encode_map(set, buf, ctx.family, name, &Value::Map(attrs))?;
                 }
-                (Some(FormatSpec { header: None, set: None, .. }), _) => {}
+                (
+                    Some(FormatSpec {
+                        header: None,
+                        set: None,
+                        ..
+                    }),
+                    _,
+                ) => {}
                 _ => return Err(bad(name, "expected a map")),
             }
         }
@@ -1138,46 +1411,76 @@ fn enum_hint(e: Option<&EnumSpec>) -> String {
 }
 
 /// Encodes a map of attribute names to values as the attributes of `set`.
-pub fn encode_map(set: &SetSpec, buf: &mut Vec<u8>, family: u8, name: &str, v: &Value) -> Result<(), ArgError> {
-    let Value::Map(m) = v else { return Err(bad(name, format!("expected a map of {} attributes", set.name))) };
-    let ctx = EncodeCtx { start: buf.len(), family };
+pub fn encode_map(
+    set: &SetSpec,
+    buf: &mut Vec<u8>,
+    family: u8,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
+    let Value::Map(m) = v else {
+        return Err(bad(
+            name,
+            format!("expected a map of {} attributes", set.name),
+        ));
+    };
+    let ctx = EncodeCtx {
+        start: buf.len(),
+        family,
+    };
     for (k, v) in m {
-        encode_attr(set, buf, ctx, k, v).map_err(|e| ArgError::new(format!("{name}.{}", e.name), e.reason))?;
+        encode_attr(set, buf, ctx, k, v)
+            .map_err(|e| ArgError::new(format!("{name}.{}", e.name), e.reason))?;
     }
     Ok(())
 }
 
 /// Encodes a struct from raw bytes (exact size) or a map of field names (missing fields are zero).
-pub fn encode_struct(st: &StructSpec, buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError> {
+pub fn encode_struct(
+    st: &StructSpec,
+    buf: &mut Vec<u8>,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
     match v {
         Value::Bytes(b) if b.len() == st.size => {
             buf.extend_from_slice(b);
             Ok(())
         }
-        Value::Bytes(b) => Err(bad(name, format!("{} is {} bytes, got {}", st.name, st.size, b.len()))),
+        Value::Bytes(b) => Err(bad(
+            name,
+            format!("{} is {} bytes, got {}", st.name, st.size, b.len()),
+        )),
         Value::Map(m) => {
             let start = buf.len();
             buf.resize(start + st.size, 0);
             for (k, fv) in m {
-                let f = st
-                    .fields
-                    .iter()
-                    .find(|f| f.name == k)
-                    .ok_or_else(|| bad(name, format!("struct {} has no field {k:?}", st.name)))?;
+                let f =
+                    st.fields.iter().find(|f| f.name == k).ok_or_else(|| {
+                        bad(name, format!("struct {} has no field {k:?}", st.name))
+                    })?;
                 let at = start + f.offset;
                 match &f.ty {
                     FieldType::Scalar(sc) if f.count == 1 => {
-                        let i = fv
-                            .as_int(f.enumeration)
-                            .ok_or_else(|| bad(name, format!("{}.{k}: expected an integer", st.name)))?;
-                        let b = sc.bytes(i).ok_or_else(|| bad(name, format!("{}.{k}: {i} does not fit", st.name)))?;
+                        let i = fv.as_int(f.enumeration).ok_or_else(|| {
+                            bad(name, format!("{}.{k}: expected an integer", st.name))
+                        })?;
+                        let b = sc.bytes(i).ok_or_else(|| {
+                            bad(name, format!("{}.{k}: {i} does not fit", st.name))
+                        })?;
                         buf[at..at + b.len()].copy_from_slice(&b);
                     }
                     FieldType::Scalar(sc) => {
-                        let Value::List(items) = fv else { return Err(bad(name, format!("{k}: expected a list"))) };
+                        let Value::List(items) = fv else {
+                            return Err(bad(name, format!("{k}: expected a list")));
+                        };
                         for (i, it) in items.iter().take(f.count).enumerate() {
-                            let n = it.as_int(None).ok_or_else(|| bad(name, format!("{k}: integers")))?;
-                            let b = sc.bytes(n).ok_or_else(|| bad(name, format!("{k}: {n} does not fit")))?;
+                            let n = it
+                                .as_int(None)
+                                .ok_or_else(|| bad(name, format!("{k}: integers")))?;
+                            let b = sc
+                                .bytes(n)
+                                .ok_or_else(|| bad(name, format!("{k}: {n} does not fit")))?;
                             let o = at + i * sc.size();
                             buf[o..o + b.len()].copy_from_slice(&b);
                         }
@@ -1200,7 +1503,9 @@ impl<'a> SelectorPayload<'a> {
     /// The selector as a string kind (without NUL), if it came from an attribute.
     pub fn as_str_bytes(&self) -> Option<&'a [u8]> {
         match self {
-            SelectorPayload::Bytes(b) => Some(&b[..b.iter().position(|x| *x == 0).unwrap_or(b.len())]),
+            SelectorPayload::Bytes(b) => {
+                Some(&b[..b.iter().position(|x| *x == 0).unwrap_or(b.len())])
+            }
             SelectorPayload::Int(_) => None,
         }
     }
@@ -1237,7 +1542,10 @@ impl DynMessage<'_> {
     pub fn attrs(&self) -> DynAttrs<'_> {
         DynAttrs {
             set: self.spec.attrs,
-            buf: self.payload.get(nla::align(self.spec.header.size)..).unwrap_or(&[]),
+            buf: self
+                .payload
+                .get(nla::align(self.spec.header.size)..)
+                .unwrap_or(&[]),
             ctx: self.spec.ctx(self.payload),
             style: self.style,
         }
@@ -1254,7 +1562,10 @@ impl Serialize for DynMessage<'_> {
         }
         for f in h.fields {
             if let (FieldType::Scalar(sc), 1) = (&f.ty, f.count) {
-                map.serialize_entry(f.name, &ScalarOut(*sc, f.enumeration, &self.payload[f.offset..], self.style))?;
+                map.serialize_entry(
+                    f.name,
+                    &ScalarOut(*sc, f.enumeration, &self.payload[f.offset..], self.style),
+                )?;
             }
         }
         map.serialize_entry("attrs", &self.attrs())?;
@@ -1264,7 +1575,10 @@ impl Serialize for DynMessage<'_> {
 
 /// The message family for a message type, from the generated tables.
 pub fn message_for_type(ty: u16) -> Option<&'static MessageSpec> {
-    crate::generated::MESSAGES.iter().copied().find(|m| m.types.iter().any(|t| t.0 == ty))
+    crate::generated::MESSAGES
+        .iter()
+        .copied()
+        .find(|m| m.types.iter().any(|t| t.0 == ty))
 }
 
 /// Indexed array elements (nested attributes with ids 1..n), decoded one by one.
@@ -1277,15 +1591,27 @@ pub struct Array<'a, T> {
 
 impl<'a, T> Array<'a, T> {
     /// Elements of `buf`, each decoded by `decode`.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>, decode: fn(&'a [u8], Ctx<'a>) -> Result<T, DecodeError>) -> Self {
-        Array { attrs: nla::Attrs::new(buf), ctx, decode }
+    pub fn new(
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+        decode: fn(&'a [u8], Ctx<'a>) -> Result<T, DecodeError>,
+    ) -> Self {
+        Array {
+            attrs: nla::Attrs::new(buf),
+            ctx,
+            decode,
+        }
     }
 }
 
 impl<'a, T> Iterator for Array<'a, T> {
     type Item = Result<T, DecodeError>;
     fn next(&mut self) -> Option<Self::Item> {
-        Some(self.attrs.next()?.and_then(|a| (self.decode)(a.payload, self.ctx)))
+        Some(
+            self.attrs
+                .next()?
+                .and_then(|a| (self.decode)(a.payload, self.ctx)),
+        )
     }
 }
 
@@ -1310,7 +1636,12 @@ where
 {
     /// Entries of `buf`.
     pub fn new(buf: &'a [u8], ctx: Ctx<'a>, decode: fn(&'a [u8], Ctx<'a>) -> V) -> Self {
-        Multipath { inner: MultipathIter::new(buf, std::mem::size_of::<H>()), ctx, decode, _h: std::marker::PhantomData }
+        Multipath {
+            inner: MultipathIter::new(buf, std::mem::size_of::<H>()),
+            ctx,
+            decode,
+            _h: std::marker::PhantomData,
+        }
     }
 }
 
@@ -1358,49 +1689,175 @@ pub struct TcPluginSpec {
 mod tests {
     use super::*;
 
-    static COLOR: EnumSpec = EnumSpec { name: "color", flags: false, values: &[(1, "red", "C_RED"), (2, "blue", "C_BLUE")] };
+    static COLOR: EnumSpec = EnumSpec {
+        name: "color",
+        flags: false,
+        values: &[(1, "red", "C_RED"), (2, "blue", "C_BLUE")],
+    };
     static HDR: StructSpec = StructSpec {
         name: "hdr",
         size: 8,
         fields: &[
-            FieldSpec { name: "len", offset: 0, ty: FieldType::Scalar(Scalar::U16), count: 1, enumeration: None },
-            FieldSpec { name: "color", offset: 2, ty: FieldType::Scalar(Scalar::U8), count: 1, enumeration: Some(&COLOR) },
-            FieldSpec { name: "_pad", offset: 3, ty: FieldType::Pad, count: 1, enumeration: None },
-            FieldSpec { name: "port", offset: 4, ty: FieldType::Scalar(Scalar::Be16), count: 1, enumeration: None },
-            FieldSpec { name: "weight", offset: 6, ty: FieldType::Scalar(Scalar::S16), count: 1, enumeration: None },
+            FieldSpec {
+                name: "len",
+                offset: 0,
+                ty: FieldType::Scalar(Scalar::U16),
+                count: 1,
+                enumeration: None,
+            },
+            FieldSpec {
+                name: "color",
+                offset: 2,
+                ty: FieldType::Scalar(Scalar::U8),
+                count: 1,
+                enumeration: Some(&COLOR),
+            },
+            FieldSpec {
+                name: "_pad",
+                offset: 3,
+                ty: FieldType::Pad,
+                count: 1,
+                enumeration: None,
+            },
+            FieldSpec {
+                name: "port",
+                offset: 4,
+                ty: FieldType::Scalar(Scalar::Be16),
+                count: 1,
+                enumeration: None,
+            },
+            FieldSpec {
+                name: "weight",
+                offset: 6,
+                ty: FieldType::Scalar(Scalar::S16),
+                count: 1,
+                enumeration: None,
+            },
         ],
     };
     static INNER: SetSpec = SetSpec {
         name: "inner",
         prefix: "IN_",
         attrs: &[
-            AttrSpec { id: 1, name: "x", cname: "IN_X", kind: Kind::Scalar(Scalar::U32, None), multi: false },
-            AttrSpec { id: 2, name: "name", cname: "IN_NAME", kind: Kind::String, multi: false },
+            AttrSpec {
+                id: 1,
+                name: "x",
+                cname: "IN_X",
+                kind: Kind::Scalar(Scalar::U32, None),
+                multi: false,
+            },
+            AttrSpec {
+                id: 2,
+                name: "name",
+                cname: "IN_NAME",
+                kind: Kind::String,
+                multi: false,
+            },
         ],
     };
     static BY_KIND: SubMessageSpec = SubMessageSpec {
         name: "by_kind",
         formats: &[
-            FormatSpec { value: SelValue::Str("a"), header: None, set: Some(&INNER) },
-            FormatSpec { value: SelValue::Str("h"), header: Some(&HDR), set: None },
+            FormatSpec {
+                value: SelValue::Str("a"),
+                header: None,
+                set: Some(&INNER),
+            },
+            FormatSpec {
+                value: SelValue::Str("h"),
+                header: Some(&HDR),
+                set: None,
+            },
         ],
     };
     static TOP: SetSpec = SetSpec {
         name: "top",
         prefix: "T_",
         attrs: &[
-            AttrSpec { id: 1, name: "dst", cname: "T_DST", kind: Kind::IpAddr, multi: false },
-            AttrSpec { id: 2, name: "color", cname: "T_COLOR", kind: Kind::Scalar(Scalar::U8, Some(&COLOR)), multi: false },
-            AttrSpec { id: 3, name: "inner", cname: "T_INNER", kind: Kind::Nest(&INNER), multi: false },
-            AttrSpec { id: 4, name: "kind", cname: "T_KIND", kind: Kind::String, multi: false },
-            AttrSpec { id: 5, name: "data", cname: "T_DATA", kind: Kind::SubMessage(&BY_KIND, Selector::Sibling(4)), multi: false },
-            AttrSpec { id: 6, name: "alias", cname: "T_ALIAS", kind: Kind::String, multi: true },
-            AttrSpec { id: 7, name: "hops", cname: "T_HOPS", kind: Kind::Multipath(&HDR, &INNER), multi: false },
-            AttrSpec { id: 8, name: "mac", cname: "T_MAC", kind: Kind::LlAddr, multi: false },
-            AttrSpec { id: 9, name: "labels", cname: "T_LABELS", kind: Kind::Mpls, multi: false },
-            AttrSpec { id: 10, name: "on", cname: "T_ON", kind: Kind::Flag, multi: false },
-            AttrSpec { id: 11, name: "port", cname: "T_PORT", kind: Kind::Scalar(Scalar::Be16, None), multi: false },
-            AttrSpec { id: 12, name: "list", cname: "T_LIST", kind: Kind::ArrayElem(&Kind::Scalar(Scalar::U32, None)), multi: false },
+            AttrSpec {
+                id: 1,
+                name: "dst",
+                cname: "T_DST",
+                kind: Kind::IpAddr,
+                multi: false,
+            },
+            AttrSpec {
+                id: 2,
+                name: "color",
+                cname: "T_COLOR",
+                kind: Kind::Scalar(Scalar::U8, Some(&COLOR)),
+                multi: false,
+            },
+            AttrSpec {
+                id: 3,
+                name: "inner",
+                cname: "T_INNER",
+                kind: Kind::Nest(&INNER),
+                multi: false,
+            },
+            AttrSpec {
+                id: 4,
+                name: "kind",
+                cname: "T_KIND",
+                kind: Kind::String,
+                multi: false,
+            },
+            AttrSpec {
+                id: 5,
+                name: "data",
+                cname: "T_DATA",
+                kind: Kind::SubMessage(&BY_KIND, Selector::Sibling(4)),
+                multi: false,
+            },
+            AttrSpec {
+                id: 6,
+                name: "alias",
+                cname: "T_ALIAS",
+                kind: Kind::String,
+                multi: true,
+            },
+            AttrSpec {
+                id: 7,
+                name: "hops",
+                cname: "T_HOPS",
+                kind: Kind::Multipath(&HDR, &INNER),
+                multi: false,
+            },
+            AttrSpec {
+                id: 8,
+                name: "mac",
+                cname: "T_MAC",
+                kind: Kind::LlAddr,
+                multi: false,
+            },
+            AttrSpec {
+                id: 9,
+                name: "labels",
+                cname: "T_LABELS",
+                kind: Kind::Mpls,
+                multi: false,
+            },
+            AttrSpec {
+                id: 10,
+                name: "on",
+                cname: "T_ON",
+                kind: Kind::Flag,
+                multi: false,
+            },
+            AttrSpec {
+                id: 11,
+                name: "port",
+                cname: "T_PORT",
+                kind: Kind::Scalar(Scalar::Be16, None),
+                multi: false,
+            },
+            AttrSpec {
+                id: 12,
+                name: "list",
+                cname: "T_LIST",
+                kind: Kind::ArrayElem(&Kind::Scalar(Scalar::U32, None)),
+                multi: false,
+            },
         ],
     };
 
@@ -1413,7 +1870,13 @@ mod tests {
 
     fn json(buf: &[u8], style: Style) -> String {
         // A tiny serializer-agnostic check: serde's derive of our views through serde_json.
-        serde_json::to_string(&DynAttrs { set: &TOP, buf, ctx: Ctx::default(), style }).unwrap()
+        serde_json::to_string(&DynAttrs {
+            set: &TOP,
+            buf,
+            ctx: Ctx::default(),
+            style,
+        })
+        .unwrap()
     }
 
     #[test]
@@ -1425,7 +1888,13 @@ mod tests {
             ("kind", "a".into()),
             ("data", Value::map([("name", "n")])),
             ("alias", Value::List(vec!["p".into(), "q".into()])),
-            ("hops", Value::List(vec![Value::map([("color", Value::from("red")), ("x", Value::from(1u32))])])),
+            (
+                "hops",
+                Value::List(vec![Value::map([
+                    ("color", Value::from("red")),
+                    ("x", Value::from(1u32)),
+                ])]),
+            ),
             ("mac", "02:00:00:00:00:01".into()),
             ("labels", "100/200".into()),
             ("on", true.into()),
@@ -1438,38 +1907,85 @@ mod tests {
             r#"{"dst":"10.0.0.1","color":"blue","inner":{"x":7},"kind":"a","data":{"name":"n"},"alias":["p","q"],"hops":[{"attrs":{"x":1},"header":{"len":16,"color":"red","port":0,"weight":0}}],"mac":"02:00:00:00:00:01","labels":"100/200","on":true,"port":4789,"list":[5,6]}"#
         );
         let raw = json(&buf, Style::Raw);
-        assert!(raw.starts_with(r#"[["T_DST","10.0.0.1"],["T_COLOR",2],"#), "{raw}");
+        assert!(
+            raw.starts_with(r#"[["T_DST","10.0.0.1"],["T_COLOR",2],"#),
+            "{raw}"
+        );
         // be16 really is network order on the wire.
-        let port = nla::Attrs::new(&buf).filter_map(Result::ok).find(|a| a.id == 11).unwrap();
+        let port = nla::Attrs::new(&buf)
+            .filter_map(Result::ok)
+            .find(|a| a.id == 11)
+            .unwrap();
         assert_eq!(port.payload, &[0x12, 0xb5]);
     }
 
     #[test]
     fn struct_formats_and_unknowns() {
-        let mut buf = enc(vec![("kind", "h".into()), ("data", Value::map([("len", Value::from(3u16)), ("port", Value::from(80u16)), ("weight", Value::from(-2i16))]))]);
+        let mut buf = enc(vec![
+            ("kind", "h".into()),
+            (
+                "data",
+                Value::map([
+                    ("len", Value::from(3u16)),
+                    ("port", Value::from(80u16)),
+                    ("weight", Value::from(-2i16)),
+                ]),
+            ),
+        ]);
         nla::put(&mut buf, 99, &[0xde, 0xad]);
         let m = json(&buf, Style::Map);
         // color 0 names no enum value: shown as the number; id 99 is kept as hex.
-        assert_eq!(m, r#"{"kind":"h","data":{"len":3,"color":0,"port":80,"weight":-2},"UNKNOWN_99":"dead"}"#);
+        assert_eq!(
+            m,
+            r#"{"kind":"h","data":{"len":3,"color":0,"port":80,"weight":-2},"UNKNOWN_99":"dead"}"#
+        );
     }
 
     #[test]
     fn bad_keywords_name_the_argument() {
         let mut buf = Vec::new();
-        let e = encode_attr(&TOP, &mut buf, EncodeCtx::default(), "color", &"green".into()).unwrap_err();
-        assert!(e.to_string().contains("color") && e.to_string().contains("red"), "{e}");
-        let e = encode_attr(&TOP, &mut buf, EncodeCtx::default(), "port", &70000u32.into()).unwrap_err();
+        let e = encode_attr(
+            &TOP,
+            &mut buf,
+            EncodeCtx::default(),
+            "color",
+            &"green".into(),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("color") && e.to_string().contains("red"),
+            "{e}"
+        );
+        let e = encode_attr(
+            &TOP,
+            &mut buf,
+            EncodeCtx::default(),
+            "port",
+            &70000u32.into(),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("does not fit"), "{e}");
         let e = encode_attr(&TOP, &mut buf, EncodeCtx::default(), "nope", &1u8.into()).unwrap_err();
         assert!(e.to_string().contains("no such attribute"), "{e}");
-        let e = encode_attr(&TOP, &mut buf, EncodeCtx::default(), "data", &Value::map([("x", 1u32)])).unwrap_err();
+        let e = encode_attr(
+            &TOP,
+            &mut buf,
+            EncodeCtx::default(),
+            "data",
+            &Value::map([("x", 1u32)]),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("selector"), "{e}");
         assert!(buf.is_empty(), "a failed attribute leaves no bytes behind");
     }
 
     #[test]
     fn malformed_bytes_serialize_as_errors_not_panics() {
-        for bad in [&[5u8, 0, 1, 0, 9][..], &[8, 0, 1, 0, 1, 2, 3], &[4, 0, 7, 0, 2, 0, 7, 0]] {
+        for bad in [
+            &[5u8, 0, 1, 0, 9][..],
+            &[8, 0, 1, 0, 1, 2, 3],
+            &[4, 0, 7, 0, 2, 0, 7, 0],
+        ] {
             let _ = json(bad, Style::Map);
             let _ = json(bad, Style::Raw);
         }
@@ -1477,7 +1993,16 @@ mod tests {
 
     #[test]
     fn scalars_read_and_write_every_width() {
-        for (sc, v) in [(Scalar::U8, 255), (Scalar::S8, -128), (Scalar::U16, 65535), (Scalar::S32, -5), (Scalar::Be32, 0x0102_0304), (Scalar::U64, u64::MAX as i128), (Scalar::S64, i64::MIN as i128), (Scalar::Be64, 7)] {
+        for (sc, v) in [
+            (Scalar::U8, 255),
+            (Scalar::S8, -128),
+            (Scalar::U16, 65535),
+            (Scalar::S32, -5),
+            (Scalar::Be32, 0x0102_0304),
+            (Scalar::U64, u64::MAX as i128),
+            (Scalar::S64, i64::MIN as i128),
+            (Scalar::Be64, 7),
+        ] {
             let b = sc.bytes(v).unwrap();
             assert_eq!(b.len(), sc.size());
             assert_eq!(sc.read(&b), Some(v), "{sc:?}");

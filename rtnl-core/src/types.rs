@@ -55,7 +55,13 @@ pub fn parse_lladdr(s: &str) -> Option<Vec<u8>> {
         return None;
     }
     s.split([':', '-'])
-        .map(|p| if p.len() <= 2 && !p.is_empty() { u8::from_str_radix(p, 16).ok() } else { None })
+        .map(|p| {
+            if p.len() <= 2 && !p.is_empty() {
+                u8::from_str_radix(p, 16).ok()
+            } else {
+                None
+            }
+        })
         .collect()
 }
 
@@ -75,11 +81,19 @@ pub struct MplsLabel {
 impl MplsLabel {
     /// Decodes one big-endian entry.
     pub fn from_be(v: u32) -> Self {
-        MplsLabel { label: v >> 12, tc: ((v >> 9) & 7) as u8, bos: (v >> 8) & 1 == 1, ttl: v as u8 }
+        MplsLabel {
+            label: v >> 12,
+            tc: ((v >> 9) & 7) as u8,
+            bos: (v >> 8) & 1 == 1,
+            ttl: v as u8,
+        }
     }
     /// Encodes into the big-endian entry.
     pub fn to_be(&self) -> u32 {
-        (self.label << 12) | ((self.tc as u32 & 7) << 9) | ((self.bos as u32) << 8) | self.ttl as u32
+        (self.label << 12)
+            | ((self.tc as u32 & 7) << 9)
+            | ((self.bos as u32) << 8)
+            | self.ttl as u32
     }
 }
 
@@ -90,7 +104,9 @@ pub struct MplsLabels<'a>(pub &'a [u8]);
 impl MplsLabels<'_> {
     /// The entries (a trailing partial entry is ignored: the getter already checked the length).
     pub fn iter(&self) -> impl Iterator<Item = MplsLabel> + '_ {
-        self.0.chunks_exact(4).map(|c| MplsLabel::from_be(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
+        self.0
+            .chunks_exact(4)
+            .map(|c| MplsLabel::from_be(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
     }
 }
 
@@ -123,7 +139,12 @@ impl serde::Serialize for MplsLabels<'_> {
 pub fn encode_mpls(labels: &[u32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(labels.len() * 4);
     for (i, l) in labels.iter().enumerate() {
-        let e = MplsLabel { label: *l, tc: 0, bos: i + 1 == labels.len(), ttl: 0 };
+        let e = MplsLabel {
+            label: *l,
+            tc: 0,
+            bos: i + 1 == labels.len(),
+            ttl: 0,
+        };
         out.extend_from_slice(&e.to_be().to_be_bytes());
     }
     out
@@ -221,7 +242,11 @@ pub mod read {
         match p.len() {
             4 => Ok(IpAddr::V4(ip4(p, what)?)),
             16 => Ok(IpAddr::V6(ip6(p, what)?)),
-            _ => Err(DecodeError::new(what, 0, "address is neither 4 nor 16 bytes")),
+            _ => Err(DecodeError::new(
+                what,
+                0,
+                "address is neither 4 nor 16 bytes",
+            )),
         }
     }
     /// An `nla_bitfield32`.
@@ -235,7 +260,11 @@ pub mod read {
     /// An MPLS label stack (a multiple of 4 bytes).
     pub fn mpls<'a>(p: &'a [u8], what: &'static str) -> Result<MplsLabels<'a>, DecodeError> {
         if p.len() % 4 != 0 {
-            return Err(DecodeError::new(what, 0, "label stack is not a multiple of 4 bytes"));
+            return Err(DecodeError::new(
+                what,
+                0,
+                "label stack is not a multiple of 4 bytes",
+            ));
         }
         Ok(MplsLabels(p))
     }
@@ -254,11 +283,15 @@ pub mod read {
             .map_err(|_| DecodeError::new(what, 0, "payload shorter than its struct"))
     }
     /// A struct followed by the rest of the payload.
-    pub fn struct_prefix<'a, T>(p: &'a [u8], what: &'static str) -> Result<(&'a T, &'a [u8]), DecodeError>
+    pub fn struct_prefix<'a, T>(
+        p: &'a [u8],
+        what: &'static str,
+    ) -> Result<(&'a T, &'a [u8]), DecodeError>
     where
         T: zerocopy::FromBytes + zerocopy::KnownLayout + zerocopy::Immutable + zerocopy::Unaligned,
     {
-        T::ref_from_prefix(p).map_err(|_| DecodeError::new(what, 0, "payload shorter than its struct"))
+        T::ref_from_prefix(p)
+            .map_err(|_| DecodeError::new(what, 0, "payload shorter than its struct"))
     }
     /// A struct followed by `count` trailing structs.
     pub fn struct_trailing<'a, T, U>(
@@ -272,7 +305,9 @@ pub mod read {
     {
         let (head, rest) = struct_prefix::<T>(p, what)?;
         let (tail, _) = <[U] as zerocopy::FromBytes>::ref_from_prefix_with_elems(rest, count)
-            .map_err(|_| DecodeError::new(what, 0, "fewer trailing entries than the count field says"))?;
+            .map_err(|_| {
+                DecodeError::new(what, 0, "fewer trailing entries than the count field says")
+            })?;
         Ok((head, tail))
     }
 }

@@ -8,8 +8,17 @@ fn generated_code_matches_schema() {
     let files = codegen::generate_dir(&root.join("schema"), &root.join("rtnl-core/src/generated"))
         .unwrap_or_else(|e| panic!("schema does not load:\n{e}"));
     let stale = codegen::stale_files(&files);
-    assert!(stale.is_empty(), "stale generated files {stale:?}: run `cargo xtask regen`");
+    assert!(
+        stale.is_empty(),
+        "stale generated files {stale:?}: run `cargo xtask regen`"
+    );
     // No module without a schema file either.
-    let on_disk = std::fs::read_dir(root.join("rtnl-core/src/generated")).unwrap().count();
-    assert_eq!(on_disk, files.len(), "generated/ holds files no schema produces: run `cargo xtask regen`");
+    let on_disk = std::fs::read_dir(root.join("rtnl-core/src/generated"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        on_disk,
+        files.len(),
+        "generated/ holds files no schema produces: run `cargo xtask regen`"
+    );
 }
