@@ -22,9 +22,15 @@ pub use schema::{Schema, SchemaError, SchemaErrors};
 use std::path::{Path, PathBuf};
 
 /// The generated files for the schema in `schema_dir`, as `(path under out_dir, contents)`.
-pub fn generate_dir(schema_dir: &Path, out_dir: &Path) -> Result<Vec<(PathBuf, String)>, SchemaErrors> {
+pub fn generate_dir(
+    schema_dir: &Path,
+    out_dir: &Path,
+) -> Result<Vec<(PathBuf, String)>, SchemaErrors> {
     let schema = Schema::load(schema_dir)?;
-    Ok(generate(&schema).into_iter().map(|(n, c)| (out_dir.join(n), c)).collect())
+    Ok(generate(&schema)
+        .into_iter()
+        .map(|(n, c)| (out_dir.join(n), c))
+        .collect())
 }
 
 /// Compares generated files with what is on disk: the stale or missing ones.

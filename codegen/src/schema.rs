@@ -115,9 +115,21 @@ impl Schema {
         paths.sort();
         let mut sources = Vec::new();
         for p in paths {
-            let text = std::fs::read_to_string(&p).map_err(|e| one(&p.display().to_string(), "file", &e.to_string()))?;
-            let stem = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-            sources.push((stem, format!("schema/{}", p.file_name().unwrap_or_default().to_string_lossy()), text));
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| one(&p.display().to_string(), "file", &e.to_string()))?;
+            let stem = p
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            sources.push((
+                stem,
+                format!(
+                    "schema/{}",
+                    p.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                text,
+            ));
         }
         Schema::from_sources(sources)
     }
@@ -146,7 +158,12 @@ impl Schema {
 
     /// Name tables over all files (call after validation: names are unique then).
     pub fn names(&self) -> Names<'_> {
-        let mut n = Names { structs: HashMap::new(), enums: HashMap::new(), sets: HashMap::new(), subs: HashMap::new() };
+        let mut n = Names {
+            structs: HashMap::new(),
+            enums: HashMap::new(),
+            sets: HashMap::new(),
+            subs: HashMap::new(),
+        };
         for (_, _, f) in &self.files {
             for s in &f.structs {
                 n.structs.entry(&s.name).or_insert(s);
@@ -166,7 +183,13 @@ impl Schema {
 
     fn validate(&self) -> Result<(), SchemaErrors> {
         let mut errs = Vec::new();
-        let mut err = |file: &str, item: String, reason: String| errs.push(SchemaError { file: file.into(), item, reason });
+        let mut err = |file: &str, item: String, reason: String| {
+            errs.push(SchemaError {
+                file: file.into(),
+                item,
+                reason,
+            })
+        };
 
         // Unique names per kind, and unique generated Rust type names.
         let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
@@ -176,21 +199,44 @@ impl Schema {
                 .structs
                 .iter()
                 .map(|s| ("struct", s.name.as_str(), vec![crate::emit::camel(&s.name)]))
-                .chain(f.enums.iter().map(|e| ("enum", e.name.as_str(), vec![crate::emit::camel(&e.name)])))
+                .chain(
+                    f.enums
+                        .iter()
+                        .map(|e| ("enum", e.name.as_str(), vec![crate::emit::camel(&e.name)])),
+                )
                 .chain(f.sets.iter().map(|s| {
                     let c = crate::emit::camel(&s.name);
-                    ("attribute-set", s.name.as_str(), vec![format!("{c}Attrs"), format!("{c}Attr"), format!("{c}Builder")])
+                    (
+                        "attribute-set",
+                        s.name.as_str(),
+                        vec![
+                            format!("{c}Attrs"),
+                            format!("{c}Attr"),
+                            format!("{c}Builder"),
+                        ],
+                    )
                 }))
-                .chain(f.sub_messages.iter().map(|s| ("sub-message", s.name.as_str(), vec![crate::emit::camel(&s.name)])))
+                .chain(f.sub_messages.iter().map(|s| {
+                    (
+                        "sub-message",
+                        s.name.as_str(),
+                        vec![crate::emit::camel(&s.name)],
+                    )
+                }))
                 .chain(f.message.iter().map(|m| {
                     let c = crate::emit::camel(&m.name);
                     ("message", m.name.as_str(), vec![format!("{c}Msg")])
                 }));
             for (kind, name, rust) in items {
                 if let Some(other) = seen.insert((kind, name), path) {
-                    err(path, format!("{kind} {name}"), format!("duplicate name (also defined in {other})"));
+                    err(
+                        path,
+                        format!("{kind} {name}"),
+                        format!("duplicate name (also defined in {other})"),
+                    );
                 }
-                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
                     err(path, format!("{kind} {name}"), "names are [a-z0-9_]".into());
                 }
                 for r in rust {
@@ -198,7 +244,11 @@ impl Schema {
                     if let Some(other) = rust_names.insert(r.clone(), who.clone())
                         && other != who
                     {
-                        err(path, format!("{kind} {name}"), format!("generated Rust name {r} collides with {other}"));
+                        err(
+                            path,
+                            format!("{kind} {name}"),
+                            format!("generated Rust name {r} collides with {other}"),
+                        );
                     }
                 }
             }
@@ -217,7 +267,11 @@ impl Schema {
                         (None, None, Some(p)) => total += p,
                         (Some(n), Some(t), None) => {
                             if !fields.insert(n.as_str()) {
-                                err(path, format!("{item}, field {n}"), "duplicate field name".into());
+                                err(
+                                    path,
+                                    format!("{item}, field {n}"),
+                                    "duplicate field name".into(),
+                                );
                             }
                             let count = fl.count.unwrap_or(1);
                             let w = match scalar_size(t) {
@@ -225,21 +279,42 @@ impl Schema {
                                 None => match names.structs.get(t.as_str()) {
                                     Some(inner) => struct_size(inner, &names, &mut sizes, 0),
                                     None => {
-                                        err(path, format!("{item}, field {n}"), format!("unknown type {t:?} (a scalar or a struct name)"));
+                                        err(
+                                            path,
+                                            format!("{item}, field {n}"),
+                                            format!(
+                                                "unknown type {t:?} (a scalar or a struct name)"
+                                            ),
+                                        );
                                         None
                                     }
                                 },
                             };
                             total += w.unwrap_or(0) * count;
-                            check_enum_ref(&names, fl.enumeration.as_deref(), fl.flags.as_deref(), Some(t), &mut |r| {
-                                err(path, format!("{item}, field {n}"), r)
-                            });
+                            check_enum_ref(
+                                &names,
+                                fl.enumeration.as_deref(),
+                                fl.flags.as_deref(),
+                                Some(t),
+                                &mut |r| err(path, format!("{item}, field {n}"), r),
+                            );
                         }
-                        _ => err(path, format!("{item}, field #{}", i + 1), "a field has name and type, or only pad".into()),
+                        _ => err(
+                            path,
+                            format!("{item}, field #{}", i + 1),
+                            "a field has name and type, or only pad".into(),
+                        ),
                     }
                 }
                 if total != s.size {
-                    err(path, item, format!("fields add up to {total} bytes but size is {} (padding must be explicit, trailing padding too)", s.size));
+                    err(
+                        path,
+                        item,
+                        format!(
+                            "fields add up to {total} bytes but size is {} (padding must be explicit, trailing padding too)",
+                            s.size
+                        ),
+                    );
                 }
             }
         }
@@ -256,7 +331,11 @@ impl Schema {
                     None | Some("enum") => false,
                     Some("flags") => true,
                     Some(k) => {
-                        err(path, item.clone(), format!("kind must be enum or flags, not {k:?}"));
+                        err(
+                            path,
+                            item.clone(),
+                            format!("kind must be enum or flags, not {k:?}"),
+                        );
                         false
                     }
                 };
@@ -264,13 +343,25 @@ impl Schema {
                 let mut vs = BTreeMap::new();
                 for v in &e.values {
                     if !ns.insert(v.name.as_str()) {
-                        err(path, format!("{item}, value {}", v.name), "duplicate name".into());
+                        err(
+                            path,
+                            format!("{item}, value {}", v.name),
+                            "duplicate name".into(),
+                        );
                     }
                     if !flags && let Some(other) = vs.insert(v.value, v.name.as_str()) {
-                        err(path, format!("{item}, value {}", v.name), format!("duplicate value {} (also {other})", v.value));
+                        err(
+                            path,
+                            format!("{item}, value {}", v.name),
+                            format!("duplicate value {} (also {other})", v.value),
+                        );
                     }
                     if w < 8 && v.value >= 1u64 << (8 * w) {
-                        err(path, format!("{item}, value {}", v.name), format!("{} does not fit in {}", v.value, e.ty));
+                        err(
+                            path,
+                            format!("{item}, value {}", v.name),
+                            format!("{} does not fit in {}", v.value, e.ty),
+                        );
                     }
                 }
             }
@@ -324,26 +415,48 @@ impl Schema {
                         }
                     }
                     if is_scalar {
-                        check_enum_ref(&names, a.enumeration.as_deref(), a.flags.as_deref(), Some(&a.ty), &mut e);
+                        check_enum_ref(
+                            &names,
+                            a.enumeration.as_deref(),
+                            a.flags.as_deref(),
+                            Some(&a.ty),
+                            &mut e,
+                        );
                     }
-                    let need_struct = |e: &mut dyn FnMut(String), key: &str, v: &Option<String>, required: bool| match v {
-                        Some(n) if !names.structs.contains_key(n.as_str()) => e(format!("{key} {n:?} is not a defined struct")),
+                    let need_struct = |e: &mut dyn FnMut(String),
+                                       key: &str,
+                                       v: &Option<String>,
+                                       required: bool| match v
+                    {
+                        Some(n) if !names.structs.contains_key(n.as_str()) => {
+                            e(format!("{key} {n:?} is not a defined struct"))
+                        }
                         None if required => e(format!("type {} needs {key} = \"...\"", a.ty)),
                         _ => {}
                     };
-                    let need_set = |e: &mut dyn FnMut(String), v: &Option<String>, required: bool| match v {
-                        Some(n) if !names.sets.contains_key(n.as_str()) => e(format!("nest {n:?} is not a defined attribute-set")),
-                        None if required => e(format!("type {} needs nest = \"...\"", a.ty)),
-                        _ => {}
-                    };
+                    let need_set =
+                        |e: &mut dyn FnMut(String), v: &Option<String>, required: bool| match v {
+                            Some(n) if !names.sets.contains_key(n.as_str()) => {
+                                e(format!("nest {n:?} is not a defined attribute-set"))
+                            }
+                            None if required => e(format!("type {} needs nest = \"...\"", a.ty)),
+                            _ => {}
+                        };
                     match a.ty.as_str() {
                         "struct" => {
                             need_struct(&mut e, "struct", &a.structure, true);
                             need_struct(&mut e, "trailing", &a.trailing, false);
-                            match (&a.trailing, &a.count_field, a.structure.as_deref().and_then(|n| names.structs.get(n))) {
+                            match (
+                                &a.trailing,
+                                &a.count_field,
+                                a.structure.as_deref().and_then(|n| names.structs.get(n)),
+                            ) {
                                 (Some(_), Some(cf), Some(st)) => {
                                     if !st.fields.iter().any(|f| f.name.as_deref() == Some(cf)) {
-                                        e(format!("count-field {cf:?} is not a field of struct {}", st.name));
+                                        e(format!(
+                                            "count-field {cf:?} is not a field of struct {}",
+                                            st.name
+                                        ));
                                     }
                                 }
                                 (Some(_), None, _) => e("trailing needs count-field".into()),
@@ -358,7 +471,10 @@ impl Schema {
                         "array" => match (&a.nest, &a.elem) {
                             (Some(_), None) => need_set(&mut e, &a.nest, true),
                             (None, Some(t)) => {
-                                if scalar_size(t).is_none() && !["string", "bytes", "ip4", "ip6", "ipaddr", "lladdr"].contains(&t.as_str()) {
+                                if scalar_size(t).is_none()
+                                    && !["string", "bytes", "ip4", "ip6", "ipaddr", "lladdr"]
+                                        .contains(&t.as_str())
+                                {
                                     e(format!("elem {t:?} is not a scalar or a simple value type"));
                                 }
                             }
@@ -370,7 +486,9 @@ impl Schema {
                         }
                         "sub-message" => {
                             match &a.sub_message {
-                                Some(n) if !names.subs.contains_key(n.as_str()) => e(format!("sub-message {n:?} is not defined")),
+                                Some(n) if !names.subs.contains_key(n.as_str()) => {
+                                    e(format!("sub-message {n:?} is not defined"))
+                                }
                                 None => e("type sub-message needs sub-message = \"...\"".into()),
                                 _ => {}
                             }
@@ -380,11 +498,19 @@ impl Schema {
                                 Some(sel) if sel.starts_with("header:") => {
                                     e(format!("selector {sel:?}: only header:family is supported"))
                                 }
-                                Some(sel) if sel.starts_with("outer:") => outer_needs.push((path, &s.name, &sel[6..])),
+                                Some(sel) if sel.starts_with("outer:") => {
+                                    outer_needs.push((path, &s.name, &sel[6..]))
+                                }
                                 Some(sel) => match s.attributes.iter().find(|x| x.name == sel) {
-                                    None => e(format!("selector {sel:?} is not an attribute of set {}", s.name)),
+                                    None => e(format!(
+                                        "selector {sel:?} is not an attribute of set {}",
+                                        s.name
+                                    )),
                                     Some(x) if x.ty != "string" && scalar_size(&x.ty).is_none() => {
-                                        e(format!("selector {sel:?} must be a string or an integer, it is {}", x.ty))
+                                        e(format!(
+                                            "selector {sel:?} must be a string or an integer, it is {}",
+                                            x.ty
+                                        ))
                                     }
                                     Some(_) => {}
                                 },
@@ -412,7 +538,11 @@ impl Schema {
                             i.to_string()
                         }
                         other => {
-                            err(path, format!("sub-message {}", s.name), format!("format value {other} must be a string or an integer"));
+                            err(
+                                path,
+                                format!("sub-message {}", s.name),
+                                format!("format value {other} must be a string or an integer"),
+                            );
                             continue;
                         }
                     };
@@ -423,16 +553,28 @@ impl Schema {
                     if let Some(n) = &fm.nest
                         && !names.sets.contains_key(n.as_str())
                     {
-                        err(path, item.clone(), format!("nest {n:?} is not a defined attribute-set"));
+                        err(
+                            path,
+                            item.clone(),
+                            format!("nest {n:?} is not a defined attribute-set"),
+                        );
                     }
                     if let Some(n) = &fm.structure
                         && !names.structs.contains_key(n.as_str())
                     {
-                        err(path, item.clone(), format!("struct {n:?} is not a defined struct"));
+                        err(
+                            path,
+                            item.clone(),
+                            format!("struct {n:?} is not a defined struct"),
+                        );
                     }
                 }
                 if kinds.len() > 1 {
-                    err(path, format!("sub-message {}", s.name), "format values mix strings and integers".into());
+                    err(
+                        path,
+                        format!("sub-message {}", s.name),
+                        "format values mix strings and integers".into(),
+                    );
                 }
             }
         }
@@ -443,14 +585,35 @@ impl Schema {
             let Some(m) = &f.message else { continue };
             let item = format!("message {}", m.name);
             if !names.structs.contains_key(m.header.as_str()) {
-                err(path, item.clone(), format!("header {:?} is not a defined struct", m.header));
+                err(
+                    path,
+                    item.clone(),
+                    format!("header {:?} is not a defined struct", m.header),
+                );
             }
             match names.sets.get(m.attributes.as_str()) {
-                None => err(path, item.clone(), format!("attributes {:?} is not a defined attribute-set", m.attributes)),
+                None => err(
+                    path,
+                    item.clone(),
+                    format!(
+                        "attributes {:?} is not a defined attribute-set",
+                        m.attributes
+                    ),
+                ),
                 Some(top) => {
-                    for (p, set, attr) in outer_needs.iter().filter(|(_, set, _)| reachable(&names, top).contains(set)) {
+                    for (p, set, attr) in outer_needs
+                        .iter()
+                        .filter(|(_, set, _)| reachable(&names, top).contains(set))
+                    {
                         if !top.attributes.iter().any(|a| a.name == *attr) {
-                            err(p, format!("attribute-set {set}"), format!("selector outer:{attr}: {attr:?} is not an attribute of {}", top.name));
+                            err(
+                                p,
+                                format!("attribute-set {set}"),
+                                format!(
+                                    "selector outer:{attr}: {attr:?} is not an attribute of {}",
+                                    top.name
+                                ),
+                            );
                         }
                     }
                 }
@@ -459,7 +622,11 @@ impl Schema {
                 if let Some(other) = all_types.insert(t.value, t.name.clone())
                     && other != t.name
                 {
-                    err(path, format!("{item}, type {}", t.name), format!("value {} already used by {other}", t.value));
+                    err(
+                        path,
+                        format!("{item}, type {}", t.name),
+                        format!("value {} already used by {other}", t.value),
+                    );
                 }
             }
             let mut cmds = BTreeSet::new();
@@ -469,11 +636,19 @@ impl Schema {
                     err(path, ci.clone(), "duplicate command".into());
                 }
                 if !m.types.iter().any(|t| t.name == c.ty) {
-                    err(path, ci.clone(), format!("type {:?} is not one of the message's types", c.ty));
+                    err(
+                        path,
+                        ci.clone(),
+                        format!("type {:?} is not one of the message's types", c.ty),
+                    );
                 }
                 for fl in &c.flags {
                     if !NLM_FLAGS.iter().any(|(n, _)| n == fl) {
-                        err(path, ci.clone(), format!("unknown flag {fl:?} (NLM_F_ names without prefix)"));
+                        err(
+                            path,
+                            ci.clone(),
+                            format!("unknown flag {fl:?} (NLM_F_ names without prefix)"),
+                        );
                     }
                 }
             }
@@ -492,26 +667,48 @@ impl Schema {
                 let item = format!("tc-plugin {}", p.kind);
                 for o in &p.object {
                     if !["qdisc", "class", "filter", "action"].contains(&o.as_str()) {
-                        err(path, item.clone(), format!("object {o:?} is not qdisc, class, filter or action"));
+                        err(
+                            path,
+                            item.clone(),
+                            format!("object {o:?} is not qdisc, class, filter or action"),
+                        );
                     }
                 }
                 if let Some(o) = &p.options
                     && !formats.contains(o)
                 {
-                    err(path, item.clone(), format!("options {o:?} is not a format value of any sub-message"));
+                    err(
+                        path,
+                        item.clone(),
+                        format!("options {o:?} is not a format value of any sub-message"),
+                    );
                 }
             }
         }
 
-        if errs.is_empty() { Ok(()) } else { Err(SchemaErrors(errs)) }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(SchemaErrors(errs))
+        }
     }
 }
 
 fn one(file: &str, item: &str, reason: &str) -> SchemaErrors {
-    SchemaErrors(vec![SchemaError { file: file.into(), item: item.into(), reason: reason.into() }])
+    SchemaErrors(vec![SchemaError {
+        file: file.into(),
+        item: item.into(),
+        reason: reason.into(),
+    }])
 }
 
-fn check_enum_ref(names: &Names<'_>, en: Option<&str>, fl: Option<&str>, ty: Option<&str>, err: &mut dyn FnMut(String)) {
+fn check_enum_ref(
+    names: &Names<'_>,
+    en: Option<&str>,
+    fl: Option<&str>,
+    ty: Option<&str>,
+    err: &mut dyn FnMut(String),
+) {
     if en.is_some() && fl.is_some() {
         err("enum and flags are exclusive".into());
     }
@@ -522,7 +719,10 @@ fn check_enum_ref(names: &Names<'_>, en: Option<&str>, fl: Option<&str>, ty: Opt
             Some(e) => {
                 let is_flags = e.kind.as_deref() == Some("flags");
                 if is_flags != want_flags {
-                    err(format!("{name:?} is {} but used as {key}", if is_flags { "flags" } else { "an enum" }));
+                    err(format!(
+                        "{name:?} is {} but used as {key}",
+                        if is_flags { "flags" } else { "an enum" }
+                    ));
                 }
                 if let Some(t) = ty
                     && scalar_size(t).is_some()
@@ -536,7 +736,12 @@ fn check_enum_ref(names: &Names<'_>, en: Option<&str>, fl: Option<&str>, ty: Opt
 }
 
 /// Size of a struct, computed from its fields (None when a field's type is unknown or cyclic).
-pub fn struct_size<'s>(s: &'s Struct, names: &Names<'s>, memo: &mut BTreeMap<&'s str, Option<usize>>, depth: usize) -> Option<usize> {
+pub fn struct_size<'s>(
+    s: &'s Struct,
+    names: &Names<'s>,
+    memo: &mut BTreeMap<&'s str, Option<usize>>,
+    depth: usize,
+) -> Option<usize> {
     if depth > 16 {
         return None;
     }

@@ -51,9 +51,13 @@ fn load(extra: &str, replace: Option<(&str, &str)>) -> Result<Schema, SchemaErro
 }
 
 fn expect_err(extra: &str, replace: Option<(&str, &str)>, item: &str, reason: &str) {
-    let errs = load(extra, replace).expect_err("schema should be rejected").0;
+    let errs = load(extra, replace)
+        .expect_err("schema should be rejected")
+        .0;
     assert!(
-        errs.iter().any(|e| e.file == "schema/t.toml" && e.item.contains(item) && e.reason.contains(reason)),
+        errs.iter().any(|e| e.file == "schema/t.toml"
+            && e.item.contains(item)
+            && e.reason.contains(reason)),
         "expected an error on {item:?} containing {reason:?}, got:\n{}",
         SchemaErrors(errs.clone())
     );
@@ -66,59 +70,145 @@ fn base_is_valid() {
 
 #[test]
 fn duplicate_id() {
-    expect_err("", Some(("{ id = 4, name = \"color\"", "{ id = 1, name = \"color\"")), "attribute color", "duplicate id 1");
+    expect_err(
+        "",
+        Some(("{ id = 4, name = \"color\"", "{ id = 1, name = \"color\"")),
+        "attribute color",
+        "duplicate id 1",
+    );
 }
 
 #[test]
 fn duplicate_name() {
-    expect_err("", Some(("{ id = 2, name = \"kind\"", "{ id = 2, name = \"name\"")), "attribute name", "duplicate name");
-    expect_err("[[attribute-set]]\nname = \"inner\"\nattributes = []\n", None, "attribute-set inner", "duplicate name");
+    expect_err(
+        "",
+        Some(("{ id = 2, name = \"kind\"", "{ id = 2, name = \"name\"")),
+        "attribute name",
+        "duplicate name",
+    );
+    expect_err(
+        "[[attribute-set]]\nname = \"inner\"\nattributes = []\n",
+        None,
+        "attribute-set inner",
+        "duplicate name",
+    );
 }
 
 #[test]
 fn unknown_type() {
-    expect_err("", Some(("type = \"u32\" }", "type = \"u33\" }")), "attribute x", "unknown type \"u33\"");
+    expect_err(
+        "",
+        Some(("type = \"u32\" }", "type = \"u33\" }")),
+        "attribute x",
+        "unknown type \"u33\"",
+    );
 }
 
 #[test]
 fn dangling_references() {
-    expect_err("", Some(("nest = \"inner\" }", "nest = \"nowhere\" }")), "format a", "\"nowhere\" is not a defined attribute-set");
-    expect_err("", Some(("enum = \"color\"", "enum = \"colour\"")), "attribute color", "\"colour\" is not a defined enum");
-    expect_err("", Some(("sub-message = \"by_kind\"", "sub-message = \"by_kin\"")), "attribute data", "not defined");
-    expect_err("", Some(("header = \"hdr\"", "header = \"hdrx\"")), "message thing", "not a defined struct");
+    expect_err(
+        "",
+        Some(("nest = \"inner\" }", "nest = \"nowhere\" }")),
+        "format a",
+        "\"nowhere\" is not a defined attribute-set",
+    );
+    expect_err(
+        "",
+        Some(("enum = \"color\"", "enum = \"colour\"")),
+        "attribute color",
+        "\"colour\" is not a defined enum",
+    );
+    expect_err(
+        "",
+        Some(("sub-message = \"by_kind\"", "sub-message = \"by_kin\"")),
+        "attribute data",
+        "not defined",
+    );
+    expect_err(
+        "",
+        Some(("header = \"hdr\"", "header = \"hdrx\"")),
+        "message thing",
+        "not a defined struct",
+    );
 }
 
 #[test]
 fn struct_size_must_add_up() {
-    expect_err("", Some(("{ pad = 3 }", "{ pad = 2 }")), "struct hdr", "fields add up to 7 bytes but size is 8");
+    expect_err(
+        "",
+        Some(("{ pad = 3 }", "{ pad = 2 }")),
+        "struct hdr",
+        "fields add up to 7 bytes but size is 8",
+    );
 }
 
 #[test]
 fn sub_message_needs_selector() {
-    expect_err("", Some((", selector = \"kind\"", "")), "attribute data", "sub-message without selector");
-    expect_err("", Some(("selector = \"kind\"", "selector = \"knd\"")), "attribute data", "not an attribute of set top");
+    expect_err(
+        "",
+        Some((", selector = \"kind\"", "")),
+        "attribute data",
+        "sub-message without selector",
+    );
+    expect_err(
+        "",
+        Some(("selector = \"kind\"", "selector = \"knd\"")),
+        "attribute data",
+        "not an attribute of set top",
+    );
 }
 
 #[test]
 fn enum_width_must_match() {
-    expect_err("", Some(("{ id = 4, name = \"color\", type = \"u8\"", "{ id = 4, name = \"color\", type = \"u32\"")), "attribute color", "is u8 but this value is u32");
+    expect_err(
+        "",
+        Some((
+            "{ id = 4, name = \"color\", type = \"u8\"",
+            "{ id = 4, name = \"color\", type = \"u32\"",
+        )),
+        "attribute color",
+        "is u8 but this value is u32",
+    );
 }
 
 #[test]
 fn keys_must_fit_the_type() {
-    expect_err("", Some(("{ id = 1, name = \"x\", type = \"u32\" }", "{ id = 1, name = \"x\", type = \"u32\", nest = \"inner\" }")), "attribute x", "does not apply");
+    expect_err(
+        "",
+        Some((
+            "{ id = 1, name = \"x\", type = \"u32\" }",
+            "{ id = 1, name = \"x\", type = \"u32\", nest = \"inner\" }",
+        )),
+        "attribute x",
+        "does not apply",
+    );
 }
 
 #[test]
 fn bad_command_flag() {
-    expect_err("", Some(("\"CREATE\"]", "\"CREAT\"]")), "command add", "unknown flag \"CREAT\"");
+    expect_err(
+        "",
+        Some(("\"CREATE\"]", "\"CREAT\"]")),
+        "command add",
+        "unknown flag \"CREAT\"",
+    );
 }
 
 #[test]
 fn syntax_and_unknown_keys_name_the_file() {
-    let errs = Schema::from_sources(vec![("t".into(), "schema/t.toml".into(), "[[struct]]\nname = 1\n".into())]).unwrap_err();
+    let errs = Schema::from_sources(vec![(
+        "t".into(),
+        "schema/t.toml".into(),
+        "[[struct]]\nname = 1\n".into(),
+    )])
+    .unwrap_err();
     assert_eq!(errs.0[0].file, "schema/t.toml");
-    expect_err("", Some(("prefix = \"I_\"", "prefix = \"I_\"\ncolour = 1")), "syntax", "unknown field `colour`");
+    expect_err(
+        "",
+        Some(("prefix = \"I_\"", "prefix = \"I_\"\ncolour = 1")),
+        "syntax",
+        "unknown field `colour`",
+    );
 }
 
 #[test]
@@ -127,7 +217,10 @@ fn output_is_deterministic_and_parses() {
     let b = codegen::generate(&load("", None).unwrap());
     assert_eq!(a, b);
     for (name, src) in &a {
-        assert!(src.starts_with("// @generated by `cargo xtask regen`"), "{name}");
+        assert!(
+            src.starts_with("// @generated by `cargo xtask regen`"),
+            "{name}"
+        );
         syn::parse_file(src).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }

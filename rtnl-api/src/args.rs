@@ -91,28 +91,45 @@ impl Args {
 
     /// Removes the first of `keys` present (aliases: `proto`/`protocol`).
     pub fn take_any(&mut self, keys: &[&str]) -> Option<(String, Value)> {
-        let i = self.0.iter().position(|(n, _)| keys.contains(&n.as_str()))?;
+        let i = self
+            .0
+            .iter()
+            .position(|(n, _)| keys.contains(&n.as_str()))?;
         Some(self.0.remove(i))
     }
 }
 
 /// An integer argument (numbers, numeric strings, or a name resolved by `names`).
-pub(crate) fn int_arg(k: &str, v: &Value, names: Option<&rtnl_core::spec::EnumSpec>) -> Result<i128, ArgError> {
+pub(crate) fn int_arg(
+    k: &str,
+    v: &Value,
+    names: Option<&rtnl_core::spec::EnumSpec>,
+) -> Result<i128, ArgError> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i128),
         Value::Str(s) => rtnl_core::spec::parse_int(s)
             .or_else(|| names.and_then(|e| e.parse(s)).map(|v| v as i128))
             .ok_or_else(|| match names {
-                Some(e) => ArgError::new(k, format!("{s:?} is neither a number nor a name of {}", e.name)),
+                Some(e) => ArgError::new(
+                    k,
+                    format!("{s:?} is neither a number nor a name of {}", e.name),
+                ),
                 None => ArgError::new(k, format!("{s:?} is not a number")),
             }),
-        other => Err(ArgError::new(k, format!("expected an integer, got {other:?}"))),
+        other => Err(ArgError::new(
+            k,
+            format!("expected an integer, got {other:?}"),
+        )),
     }
 }
 
 /// An integer argument that must fit `T`.
-pub(crate) fn int_as<T: TryFrom<i128>>(k: &str, v: &Value, names: Option<&rtnl_core::spec::EnumSpec>) -> Result<T, ArgError> {
+pub(crate) fn int_as<T: TryFrom<i128>>(
+    k: &str,
+    v: &Value,
+    names: Option<&rtnl_core::spec::EnumSpec>,
+) -> Result<T, ArgError> {
     let i = int_arg(k, v, names)?;
     T::try_from(i).map_err(|_| ArgError::new(k, format!("{i} is out of range")))
 }
@@ -121,7 +138,10 @@ pub(crate) fn int_as<T: TryFrom<i128>>(k: &str, v: &Value, names: Option<&rtnl_c
 pub(crate) fn str_arg<'v>(k: &str, v: &'v Value) -> Result<&'v str, ArgError> {
     match v {
         Value::Str(s) => Ok(s),
-        other => Err(ArgError::new(k, format!("expected a string, got {other:?}"))),
+        other => Err(ArgError::new(
+            k,
+            format!("expected a string, got {other:?}"),
+        )),
     }
 }
 
@@ -134,13 +154,22 @@ pub(crate) fn prefix_arg(k: &str, v: &Value) -> Result<(IpAddr, Option<u8>), Arg
                 Some((a, l)) => (a, Some(l)),
                 None => (s.as_str(), None),
             };
-            let ip: IpAddr = addr.trim().parse().map_err(|_| ArgError::new(k, format!("{s:?} is not an IP address or prefix")))?;
+            let ip: IpAddr = addr
+                .trim()
+                .parse()
+                .map_err(|_| ArgError::new(k, format!("{s:?} is not an IP address or prefix")))?;
             let max = if ip.is_ipv4() { 32 } else { 128 };
             let len = match len {
                 Some(l) => {
-                    let n: u8 = l.trim().parse().map_err(|_| ArgError::new(k, format!("{l:?} is not a prefix length")))?;
+                    let n: u8 = l
+                        .trim()
+                        .parse()
+                        .map_err(|_| ArgError::new(k, format!("{l:?} is not a prefix length")))?;
                     if n > max {
-                        return Err(ArgError::new(k, format!("prefix length {n} is longer than {max}")));
+                        return Err(ArgError::new(
+                            k,
+                            format!("prefix length {n} is longer than {max}"),
+                        ));
                     }
                     Some(n)
                 }
@@ -148,7 +177,10 @@ pub(crate) fn prefix_arg(k: &str, v: &Value) -> Result<(IpAddr, Option<u8>), Arg
             };
             Ok((ip, len))
         }
-        other => Err(ArgError::new(k, format!("expected an address like \"10.0.0.0/24\", got {other:?}"))),
+        other => Err(ArgError::new(
+            k,
+            format!("expected an address like \"10.0.0.0/24\", got {other:?}"),
+        )),
     }
 }
 
@@ -163,8 +195,16 @@ mod tests {
 
     #[test]
     fn prefixes() {
-        assert_eq!(prefix_arg("dst", &"10.0.0.0/24".into()).unwrap(), ("10.0.0.0".parse().unwrap(), Some(24)));
-        assert!(prefix_arg("dst", &"10.0.0.0/33".into()).unwrap_err().to_string().contains("dst"));
+        assert_eq!(
+            prefix_arg("dst", &"10.0.0.0/24".into()).unwrap(),
+            ("10.0.0.0".parse().unwrap(), Some(24))
+        );
+        assert!(
+            prefix_arg("dst", &"10.0.0.0/33".into())
+                .unwrap_err()
+                .to_string()
+                .contains("dst")
+        );
         assert!(prefix_arg("dst", &"nope".into()).is_err());
     }
 

@@ -76,8 +76,22 @@ pub struct Dump<'s, F: Family> {
 }
 
 impl<'s, F: Family> Dump<'s, F> {
-    pub(crate) fn new(ipr: &'s mut IPRoute, msg_type: u16, reply_type: u16, body: Vec<u8>, single: bool) -> Self {
-        Dump { ipr, msg_type, reply_type, body, single, preds: Vec::new(), on_restart: None }
+    pub(crate) fn new(
+        ipr: &'s mut IPRoute,
+        msg_type: u16,
+        reply_type: u16,
+        body: Vec<u8>,
+        single: bool,
+    ) -> Self {
+        Dump {
+            ipr,
+            msg_type,
+            reply_type,
+            body,
+            single,
+            preds: Vec::new(),
+            on_restart: None,
+        }
     }
 
     /// Keeps only the messages `pred` accepts (a userspace filter).
@@ -95,7 +109,15 @@ impl<'s, F: Family> Dump<'s, F> {
     /// Streams every matching message to `f`, zero-copy. An error from `f` stops the dump (the
     /// socket drains the rest, so it stays usable) and is returned.
     pub fn for_each(self, mut f: impl FnMut(F::View<'_>) -> Result<()>) -> Result<()> {
-        let Dump { ipr, msg_type, reply_type, body, single, preds, mut on_restart } = self;
+        let Dump {
+            ipr,
+            msg_type,
+            reply_type,
+            body,
+            single,
+            preds,
+            mut on_restart,
+        } = self;
         let mut handle = |payload: &[u8], ty: u16| -> Result<()> {
             if ty != reply_type {
                 return Ok(());
@@ -107,10 +129,15 @@ impl<'s, F: Family> Dump<'s, F> {
             Ok(())
         };
         if single {
-            let r = ipr.sock.transact(msg_type, nlm::REQUEST | nlm::ACK, |b| {
-                b.extend_from_slice(&body);
-                Ok(())
-            }, |m| handle(m.payload, m.msg_type()));
+            let r = ipr.sock.transact(
+                msg_type,
+                nlm::REQUEST | nlm::ACK,
+                |b| {
+                    b.extend_from_slice(&body);
+                    Ok(())
+                },
+                |m| handle(m.payload, m.msg_type()),
+            );
             return match r {
                 // A get for something that does not exist is an empty answer, not an error.
                 Err(Error::Kernel(k)) if matches!(k.errno, 19 | 2 | 3) => Ok(()),

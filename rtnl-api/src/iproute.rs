@@ -32,13 +32,21 @@ pub struct IPRoute {
 impl IPRoute {
     /// A socket in the calling thread's network namespace.
     pub fn new() -> Result<Self> {
-        Ok(IPRoute { sock: Socket::new()? })
+        Ok(IPRoute {
+            sock: Socket::new()?,
+        })
     }
 
     /// A socket in the named namespace (`ip netns` name, or a path like `/proc/PID/ns/net`).
     pub fn in_netns(name: &str) -> Result<Self> {
-        let path = if name.contains('/') { Path::new(name).to_path_buf() } else { Path::new("/run/netns").join(name) };
-        Ok(IPRoute { sock: Socket::new_in_netns(&path)? })
+        let path = if name.contains('/') {
+            Path::new(name).to_path_buf()
+        } else {
+            Path::new("/run/netns").join(name)
+        };
+        Ok(IPRoute {
+            sock: Socket::new_in_netns(&path)?,
+        })
     }
 
     /// Wraps an open socket.
@@ -51,7 +59,10 @@ impl IPRoute {
         &mut self.sock
     }
 
-    fn send(&mut self, build: impl FnOnce(&mut Vec<u8>, &mut Self) -> Result<rtnl_core::spec::Command>) -> Result<()> {
+    fn send(
+        &mut self,
+        build: impl FnOnce(&mut Vec<u8>, &mut Self) -> Result<rtnl_core::spec::Command>,
+    ) -> Result<()> {
         let mut body = Vec::with_capacity(256);
         let c = build(&mut body, self)?;
         self.sock.request(c.msg_type, c.flags, |b| {
@@ -161,7 +172,11 @@ impl IPRoute {
     }
 
     /// Default routes (dst_len 0) of `family` (0 = all) in `table` (None = all tables).
-    pub fn get_default_routes(&mut self, family: u8, table: Option<u32>) -> Result<Dump<'_, Routes>> {
+    pub fn get_default_routes(
+        &mut self,
+        family: u8,
+        table: Option<u32>,
+    ) -> Result<Dump<'_, Routes>> {
         let mut f = RouteFilter::new().family(family);
         f.table = table;
         f.default_only = true;
@@ -231,7 +246,11 @@ impl IPRoute {
     /// let by_mac = ipr.link_lookup("address", "00:00:00:00:00:00")?;
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
-    pub fn link_lookup(&mut self, key: &str, value: impl Into<rtnl_core::spec::Value>) -> Result<Vec<u32>> {
+    pub fn link_lookup(
+        &mut self,
+        key: &str,
+        value: impl Into<rtnl_core::spec::Value>,
+    ) -> Result<Vec<u32>> {
         let value = value.into();
         let mut out = Vec::new();
         let collect = |out: &mut Vec<u32>, d: Dump<'_, Links>| {
@@ -255,11 +274,24 @@ impl IPRoute {
                 let spec = request::find_attr(&LINK_SPEC, key)
                     .ok_or_else(|| rtnl_core::ArgError::new(key, "not a link attribute"))?;
                 let mut enc = Vec::new();
-                rtnl_core::spec::encode_attr(&LINK_SPEC, &mut enc, Default::default(), spec.name, &value)?;
-                let want = nla::Attrs::new(&enc).next().and_then(|a| a.ok()).map(|a| trim(a.payload).to_vec()).unwrap_or_default();
+                rtnl_core::spec::encode_attr(
+                    &LINK_SPEC,
+                    &mut enc,
+                    Default::default(),
+                    spec.name,
+                    &value,
+                )?;
+                let want = nla::Attrs::new(&enc)
+                    .next()
+                    .and_then(|a| a.ok())
+                    .map(|a| trim(a.payload).to_vec())
+                    .unwrap_or_default();
                 let id = spec.id;
                 let d = self.get_links(())?.filter(move |l: &LinkMsg<'_>| {
-                    l.payload(id).ok().flatten().is_some_and(|p| trim(p) == want.as_slice())
+                    l.payload(id)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|p| trim(p) == want.as_slice())
                 });
                 collect(&mut out, d)?;
             }
@@ -281,9 +313,10 @@ fn trim(p: &[u8]) -> &[u8] {
 impl Resolve for IPRoute {
     fn ifindex(&mut self, name: &str) -> Result<u32> {
         let found = self.link_lookup("ifname", name)?;
-        found.first().copied().ok_or_else(|| {
-            rtnl_core::ArgError::new(name, "no such interface").into()
-        })
+        found
+            .first()
+            .copied()
+            .ok_or_else(|| rtnl_core::ArgError::new(name, "no such interface").into())
     }
 }
 
@@ -309,7 +342,10 @@ impl IPBatch {
         Self::default()
     }
 
-    fn push(&mut self, f: impl FnOnce(&mut Vec<u8>) -> Result<rtnl_core::spec::Command>) -> Result<()> {
+    fn push(
+        &mut self,
+        f: impl FnOnce(&mut Vec<u8>) -> Result<rtnl_core::spec::Command>,
+    ) -> Result<()> {
         let mut body = Vec::new();
         let c = f(&mut body)?;
         let start = proto::begin_request(&mut self.buf, c.msg_type, c.flags, 0, 0);

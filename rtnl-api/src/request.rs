@@ -27,7 +27,11 @@ pub struct NoResolve;
 
 impl Resolve for NoResolve {
     fn ifindex(&mut self, name: &str) -> Result<u32> {
-        Err(ArgError::new(name, "interface names cannot be resolved here (IPBatch): pass an index").into())
+        Err(ArgError::new(
+            name,
+            "interface names cannot be resolved here (IPBatch): pass an index",
+        )
+        .into())
     }
 }
 
@@ -42,7 +46,15 @@ fn ifindex_arg(k: &str, v: &Value, r: &mut dyn Resolve) -> Result<u32> {
 fn command(spec: &MessageSpec, cmd: &str) -> Result<&'static Command> {
     spec.command(cmd).ok_or_else(|| {
         let words: Vec<_> = spec.commands.iter().map(|c| c.name).collect();
-        ArgError::new("command", format!("{cmd:?} is not a {} command; one of {}", spec.name, words.join(", "))).into()
+        ArgError::new(
+            "command",
+            format!(
+                "{cmd:?} is not a {} command; one of {}",
+                spec.name,
+                words.join(", ")
+            ),
+        )
+        .into()
     })
 }
 
@@ -59,9 +71,28 @@ pub(crate) fn find_attr(set: &SetSpec, key: &str) -> Option<&'static rtnl_core::
     })
 }
 
-fn put_kw(set: &'static SetSpec, buf: &mut Vec<u8>, ctx: EncodeCtx, k: &str, v: &Value) -> Result<()> {
+fn put_kw(
+    set: &'static SetSpec,
+    buf: &mut Vec<u8>,
+    ctx: EncodeCtx,
+    k: &str,
+    v: &Value,
+) -> Result<()> {
     let a = find_attr(set, k).ok_or_else(|| {
-        ArgError::new(k, format!("not a {} attribute (names: {}..., or the {}* constants)", set.name, set.attrs.iter().take(6).map(|a| a.name).collect::<Vec<_>>().join(", "), set.prefix))
+        ArgError::new(
+            k,
+            format!(
+                "not a {} attribute (names: {}..., or the {}* constants)",
+                set.name,
+                set.attrs
+                    .iter()
+                    .take(6)
+                    .map(|a| a.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                set.prefix
+            ),
+        )
     })?;
     encode_attr(set, buf, ctx, a.name, v)?;
     Ok(())
@@ -101,7 +132,11 @@ pub fn link(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
                 flags &= !IffFlags::UP.bits();
                 change |= IffFlags::UP.bits();
             }
-            s => return Err(ArgError::new("state", format!("{s:?}: expected \"up\" or \"down\"")).into()),
+            s => {
+                return Err(
+                    ArgError::new("state", format!("{s:?}: expected \"up\" or \"down\"")).into(),
+                );
+            }
         }
     }
     hdr.set_flags(flags);
@@ -117,7 +152,11 @@ pub fn link(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
     let data_set = match &kind {
         Some(k) => {
             let k = str_arg("kind", k)?;
-            LinkinfoData::SPEC.formats.iter().find(|f| f.value == rtnl_core::spec::SelValue::Str(k_static(k))).and_then(|f| f.set)
+            LinkinfoData::SPEC
+                .formats
+                .iter()
+                .find(|f| f.value == rtnl_core::spec::SelValue::Str(k_static(k)))
+                .and_then(|f| f.set)
         }
         None => None,
     };
@@ -126,9 +165,18 @@ pub fn link(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
     let mut data_kw = Vec::new();
     for (k, v) in a.0 {
         let pyroute2_spelled = data_set.is_some_and(|s| {
-            s.attrs.iter().any(|x| x.cname.split_once('_').map(|(_, r)| r).unwrap_or("").eq_ignore_ascii_case(&k))
+            s.attrs.iter().any(|x| {
+                x.cname
+                    .split_once('_')
+                    .map(|(_, r)| r)
+                    .unwrap_or("")
+                    .eq_ignore_ascii_case(&k)
+            })
         });
-        if pyroute2_spelled || (find_attr(&LINK_SPEC, &k).is_none() && data_set.is_some_and(|s| find_attr(s, &k).is_some())) {
+        if pyroute2_spelled
+            || (find_attr(&LINK_SPEC, &k).is_none()
+                && data_set.is_some_and(|s| find_attr(s, &k).is_some()))
+        {
             data_kw.push((k, v));
         } else {
             link_kw.push((k, v));
@@ -142,17 +190,27 @@ pub fn link(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
         data_kw.push(("peer".into(), p));
     }
     LinkMsg::request(buf, &hdr);
-    let ctx = EncodeCtx { start: buf.len(), family: hdr.family };
+    let ctx = EncodeCtx {
+        start: buf.len(),
+        family: hdr.family,
+    };
     for (k, v) in &link_kw {
         put_kw(&LINK_SPEC, buf, ctx, k, v)?;
     }
     if let Some(kind) = kind {
         let mut info = vec![("kind".to_string(), kind.clone())];
         if !data_kw.is_empty() {
-            let set = data_set.ok_or_else(|| ArgError::new("kind", format!("kind {kind:?} takes no options in this schema")))?;
+            let set = data_set.ok_or_else(|| {
+                ArgError::new(
+                    "kind",
+                    format!("kind {kind:?} takes no options in this schema"),
+                )
+            })?;
             let mut data = Vec::new();
             for (k, v) in data_kw {
-                let at = find_attr(set, &k).ok_or_else(|| ArgError::new(k.clone(), format!("not an option of link kind {kind:?}")))?;
+                let at = find_attr(set, &k).ok_or_else(|| {
+                    ArgError::new(k.clone(), format!("not an option of link kind {kind:?}"))
+                })?;
                 data.push((at.name.to_string(), v));
             }
             info.push(("data".into(), Value::Map(data)));
@@ -215,7 +273,10 @@ pub fn addr(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
         hdr.set_scope(int_as::<u8>("scope", &v, Some(RtScope::SPEC))?);
     }
     AddrMsg::request(buf, &hdr);
-    let ctx = EncodeCtx { start: buf.len(), family };
+    let ctx = EncodeCtx {
+        start: buf.len(),
+        family,
+    };
     let strip = |v: &Value| -> Result<Value> {
         let (ip, _) = prefix_arg("address", v)?;
         Ok(Value::Ip(ip))
@@ -287,7 +348,9 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     }
     for key in ["gateway", "prefsrc"] {
         if let Some(Value::Str(s)) = a.get(key).cloned() {
-            let ip: IpAddr = s.parse().map_err(|_| ArgError::new(key, format!("{s:?} is not an IP address")))?;
+            let ip: IpAddr = s
+                .parse()
+                .map_err(|_| ArgError::new(key, format!("{s:?} is not an IP address")))?;
             family.get_or_insert(family_of(&ip));
             a.set(key, Value::Ip(ip));
         }
@@ -317,7 +380,10 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     if is_get {
         hdr.set_table(0);
     }
-    let has_gw = a.get("gateway").is_some() || a.get("multipath").is_some() || a.get("via").is_some() || a.get("nh_id").is_some();
+    let has_gw = a.get("gateway").is_some()
+        || a.get("multipath").is_some()
+        || a.get("via").is_some()
+        || a.get("nh_id").is_some();
     let proto = match a.take_any(&["proto", "protocol"]) {
         Some((k, v)) => int_as::<u8>(&k, &v, Some(RtProt::SPEC))?,
         None if is_del || is_get => 0,
@@ -354,11 +420,16 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     if let Some(Value::List(hops)) = a.get("multipath").cloned() {
         let mut out = Vec::new();
         for hop in hops {
-            let Value::Map(m) = hop else { return Err(ArgError::new("multipath", "each hop is a map").into()) };
+            let Value::Map(m) = hop else {
+                return Err(ArgError::new("multipath", "each hop is a map").into());
+            };
             let mut h = Vec::new();
             for (k, v) in m {
                 match k.as_str() {
-                    "oif" | "ifindex" => h.push(("ifindex".to_string(), Value::Int(ifindex_arg("multipath.oif", &v, r)? as i128))),
+                    "oif" | "ifindex" => h.push((
+                        "ifindex".to_string(),
+                        Value::Int(ifindex_arg("multipath.oif", &v, r)? as i128),
+                    )),
                     "gateway" => {
                         let (ip, _) = prefix_arg("multipath.gateway", &v)?;
                         h.push((k, Value::Ip(ip)));
@@ -373,13 +444,25 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     // encap={type, ...}: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.
     let encap = a.take("encap");
     RouteMsg::request(buf, &hdr);
-    let ctx = EncodeCtx { start: buf.len(), family };
+    let ctx = EncodeCtx {
+        start: buf.len(),
+        family,
+    };
     for (k, v) in &a.0 {
         put_kw(&ROUTE_SPEC, buf, ctx, k, v)?;
     }
     if let Some(e) = encap {
-        let Value::Map(mut m) = e else { return Err(ArgError::new("encap", "expected a map like {type: \"mpls\", labels: \"100\"}").into()) };
-        let i = m.iter().position(|(k, _)| k == "type").ok_or_else(|| ArgError::new("encap", "needs type"))?;
+        let Value::Map(mut m) = e else {
+            return Err(ArgError::new(
+                "encap",
+                "expected a map like {type: \"mpls\", labels: \"100\"}",
+            )
+            .into());
+        };
+        let i = m
+            .iter()
+            .position(|(k, _)| k == "type")
+            .ok_or_else(|| ArgError::new("encap", "needs type"))?;
         let ty = m.remove(i).1;
         let ty_num = int_arg("encap.type", &ty, Some(LwtunnelEncapTypes::SPEC))?;
         // pyroute2 spells MPLS labels `labels`; the attribute is MPLS_IPTUNNEL_DST.
@@ -440,7 +523,10 @@ pub fn rule(buf: &mut Vec<u8>, cmd: &str, args: &Args, _r: &mut dyn Resolve) -> 
         hdr.set_tos(int_as("tos", &v, None)?);
     }
     RuleMsg::request(buf, &hdr);
-    let ctx = EncodeCtx { start: buf.len(), family };
+    let ctx = EncodeCtx {
+        start: buf.len(),
+        family,
+    };
     for (k, v) in &a.0 {
         put_kw(&RULE_SPEC, buf, ctx, k, v)?;
     }

@@ -27,11 +27,21 @@ const DEVIATIONS: &[(&str, usize, u8, u8, &str)] = &[
         0xff,
         "rtm_scope: deletes match any scope (RT_SCOPE_NOWHERE, iproute2); pyroute2's 0 cannot delete scope-link routes",
     ),
-    ("route_del_v4_table100", 22, 0x00, 0xff, "rtm_scope: as route_del_v4_gateway"),
+    (
+        "route_del_v4_table100",
+        22,
+        0x00,
+        0xff,
+        "rtm_scope: as route_del_v4_gateway",
+    ),
 ];
 
 fn fixtures() -> Vec<(String, String, Vec<u8>)> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/pyroute2.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/pyroute2.json"
+    ))
+    .unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["requests"]
         .as_array()
@@ -39,8 +49,15 @@ fn fixtures() -> Vec<(String, String, Vec<u8>)> {
         .iter()
         .map(|r| {
             let hex = r["hex"].as_str().unwrap();
-            let bytes = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
-            (r["name"].as_str().unwrap().to_string(), r["call"].as_str().unwrap().to_string(), bytes)
+            let bytes = (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                .collect();
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["call"].as_str().unwrap().to_string(),
+                bytes,
+            )
         })
         .collect()
 }
@@ -91,7 +108,9 @@ impl P<'_> {
                         self.i += 1;
                         break;
                     }
-                    let Value::Str(k) = self.value() else { panic!("dict keys are strings") };
+                    let Value::Str(k) = self.value() else {
+                        panic!("dict keys are strings")
+                    };
                     self.eat(b':');
                     m.push((k, self.value()));
                     self.ws();
@@ -106,7 +125,12 @@ impl P<'_> {
                 while self.s[self.i].is_ascii_digit() || self.s[self.i] == b'-' {
                     self.i += 1;
                 }
-                Value::Int(std::str::from_utf8(&self.s[st..self.i]).unwrap().parse().unwrap())
+                Value::Int(
+                    std::str::from_utf8(&self.s[st..self.i])
+                        .unwrap()
+                        .parse()
+                        .unwrap(),
+                )
             }
         }
     }
@@ -114,10 +138,15 @@ impl P<'_> {
 
 fn parse_call(call: &str) -> (String, String, Args) {
     let call = call.strip_prefix("ipb.").expect("calls start with ipb.");
-    let mut p = P { s: call.as_bytes(), i: 0 };
+    let mut p = P {
+        s: call.as_bytes(),
+        i: 0,
+    };
     let method = p.ident();
     p.eat(b'(');
-    let Value::Str(cmd) = p.value() else { panic!("first argument is the command") };
+    let Value::Str(cmd) = p.value() else {
+        panic!("first argument is the command")
+    };
     let mut args = Args::new();
     loop {
         p.ws();
@@ -149,7 +178,15 @@ fn ours(method: &str, cmd: &str, args: Args) -> Vec<u8> {
 }
 
 fn hexdump(b: &[u8]) -> String {
-    b.chunks(16).map(|c| c.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+    b.chunks(16)
+        .map(|c| {
+            c.iter()
+                .map(|x| format!("{x:02x}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -161,38 +198,69 @@ fn requests_match_pyroute2() {
         let (method, cmd, args) = parse_call(&call);
         for (f, off, theirs, ours_b, _why) in DEVIATIONS {
             if *f == name {
-                assert_eq!(want[*off], *theirs, "{name}: the deviation table is stale at offset {off}");
+                assert_eq!(
+                    want[*off], *theirs,
+                    "{name}: the deviation table is stale at offset {off}"
+                );
                 want[*off] = *ours_b;
             }
         }
         let got = ours(&method, &cmd, args);
         if got != want {
-            failures.push(format!("{name}: {call}\n pyroute2:\n{}\n ours:\n{}", hexdump(&want), hexdump(&got)));
+            failures.push(format!(
+                "{name}: {call}\n pyroute2:\n{}\n ours:\n{}",
+                hexdump(&want),
+                hexdump(&got)
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} requests differ:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} requests differ:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn every_deviation_names_a_fixture() {
     let names: Vec<String> = fixtures().into_iter().map(|f| f.0).collect();
     for d in DEVIATIONS {
-        assert!(names.iter().any(|n| n == d.0), "deviation for missing fixture {}", d.0);
+        assert!(
+            names.iter().any(|n| n == d.0),
+            "deviation for missing fixture {}",
+            d.0
+        );
     }
 }
 
 #[test]
 fn bad_arguments_are_named() {
     let mut b = IPBatch::new();
-    let e = b.route("add", rtnl_api::kw! { dst: "10.0.0.0/33" }).unwrap_err().to_string();
+    let e = b
+        .route("add", rtnl_api::kw! { dst: "10.0.0.0/33" })
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("dst") && e.contains("33"), "{e}");
-    let e = b.link("add", rtnl_api::kw! { ifname: "x", mtu: "big" }).unwrap_err().to_string();
+    let e = b
+        .link("add", rtnl_api::kw! { ifname: "x", mtu: "big" })
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("mtu"), "{e}");
-    let e = b.link("frobnicate", rtnl_api::kw! {}).unwrap_err().to_string();
+    let e = b
+        .link("frobnicate", rtnl_api::kw! {})
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("frobnicate") && e.contains("add"), "{e}");
-    let e = b.link("set", rtnl_api::kw! { index: 1, nosuchattr: 1 }).unwrap_err().to_string();
+    let e = b
+        .link("set", rtnl_api::kw! { index: 1, nosuchattr: 1 })
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("nosuchattr"), "{e}");
-    let e = b.link("set", rtnl_api::kw! { master: "br0" }).unwrap_err().to_string();
+    let e = b
+        .link("set", rtnl_api::kw! { master: "br0" })
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("br0") && e.contains("index"), "{e}");
     assert!(b.bytes().is_empty(), "failed requests leave nothing behind");
 }

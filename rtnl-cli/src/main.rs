@@ -13,7 +13,12 @@ use clap::{Parser, ValueEnum};
 
 /// rtnl: links, addresses, routes, rules, neighbours and traffic control over rtnetlink.
 #[derive(Parser, Debug)]
-#[command(name = "rtnl", version, about, after_help = "Examples:\n  rtnl addr show\n  rtnl -j route show table 100\n  rtnl -n blue link show dev veth0\n  rtnl --raw route show")]
+#[command(
+    name = "rtnl",
+    version,
+    about,
+    after_help = "Examples:\n  rtnl addr show\n  rtnl -j route show table 100\n  rtnl -n blue link show dev veth0\n  rtnl --raw route show"
+)]
 struct Cli {
     /// JSON output with ip -j's key names.
     #[arg(short = 'j', long = "json", global = true)]
@@ -73,12 +78,18 @@ fn parse_rest(rest: &[String], mut a: ShowArgs) -> Result<ShowArgs, String> {
     let mut it = rest.iter();
     match it.next().map(String::as_str) {
         None | Some("show" | "list" | "ls" | "lst" | "sh") => {}
-        Some(other) => return Err(format!("command {other:?} is not supported yet: only `show`")),
+        Some(other) => {
+            return Err(format!(
+                "command {other:?} is not supported yet: only `show`"
+            ));
+        }
     }
     while let Some(w) = it.next() {
         match w.as_str() {
             "dev" => a.dev = Some(it.next().ok_or("dev needs a NAME")?.clone()),
-            "table" | "tab" => a.table = Some(it.next().ok_or("table needs a number or name")?.clone()),
+            "table" | "tab" => {
+                a.table = Some(it.next().ok_or("table needs a number or name")?.clone())
+            }
             other if a.dev.is_none() => a.dev = Some(other.to_string()),
             other => return Err(format!("unexpected argument {other:?}")),
         }
@@ -95,7 +106,15 @@ fn main() -> ExitCode {
     } else {
         0
     };
-    let args = match parse_rest(&cli.rest, ShowArgs { family, json: cli.json, raw: cli.raw, ..Default::default() }) {
+    let args = match parse_rest(
+        &cli.rest,
+        ShowArgs {
+            family,
+            json: cli.json,
+            raw: cli.raw,
+            ..Default::default()
+        },
+    ) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("rtnl: {e}");
@@ -126,10 +145,17 @@ fn main() -> ExitCode {
         Object::Filter => show::tc(&mut ipr, &args, &mut out, show::TcObject::Filter),
     };
     use std::io::Write;
-    let r = r.and_then(|()| out.flush().map_err(|e| rtnl_core::Error::io("write stdout", e)));
+    let r = r.and_then(|()| {
+        out.flush()
+            .map_err(|e| rtnl_core::Error::io("write stdout", e))
+    });
     match r {
         Ok(()) => ExitCode::SUCCESS,
-        Err(rtnl_core::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(rtnl_core::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("rtnl: {e}");
             ExitCode::FAILURE

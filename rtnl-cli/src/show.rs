@@ -23,7 +23,10 @@ fn io(e: std::io::Error) -> Error {
 fn names(ipr: &mut IPRoute) -> Result<HashMap<u32, String>> {
     let mut m = HashMap::new();
     ipr.get_links(())?.on_restart(|| {}).for_each(|l| {
-        m.insert(l.header().index() as u32, l.ifname()?.unwrap_or("").to_string());
+        m.insert(
+            l.header().index() as u32,
+            l.ifname()?.unwrap_or("").to_string(),
+        );
         Ok(())
     })?;
     Ok(m)
@@ -36,7 +39,12 @@ fn dev_index(ipr: &mut IPRoute, dev: &str) -> Result<u32> {
         .ok_or_else(|| ArgError::new("dev", format!("Cannot find device \"{dev}\"")).into())
 }
 
-fn emit(out: &mut dyn Write, a: &ShowArgs, items: &[J], text: impl Fn(&J, &mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+fn emit(
+    out: &mut dyn Write,
+    a: &ShowArgs,
+    items: &[J],
+    text: impl Fn(&J, &mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     if a.json {
         serde_json::to_writer(&mut *out, items).map_err(|e| io(e.into()))?;
         writeln!(out).map_err(io)?;
@@ -114,7 +122,13 @@ fn link_json(l: &LinkMsg<'_>, names: &HashMap<u32, String>) -> Result<Map<String
                 o.insert("link_netnsid".into(), json!(nsid));
             }
             None => {
-                o.insert("link".into(), names.get(&link).map(|n| J::from(n.as_str())).unwrap_or(J::Null));
+                o.insert(
+                    "link".into(),
+                    names
+                        .get(&link)
+                        .map(|n| J::from(n.as_str()))
+                        .unwrap_or(J::Null),
+                );
             }
         }
     }
@@ -127,16 +141,40 @@ fn link_json(l: &LinkMsg<'_>, names: &HashMap<u32, String>) -> Result<Map<String
         o.insert("qdisc".into(), json!(q));
     }
     if let Some(m) = l.master()? {
-        o.insert("master".into(), json!(names.get(&m).cloned().unwrap_or_else(|| m.to_string())));
+        o.insert(
+            "master".into(),
+            json!(names.get(&m).cloned().unwrap_or_else(|| m.to_string())),
+        );
     }
     if let Some(s) = l.operstate()? {
-        o.insert("operstate".into(), json!(s.name().map(str::to_uppercase).unwrap_or_else(|| u8::from(s).to_string())));
+        o.insert(
+            "operstate".into(),
+            json!(
+                s.name()
+                    .map(str::to_uppercase)
+                    .unwrap_or_else(|| u8::from(s).to_string())
+            ),
+        );
     }
     if let Some(m) = l.linkmode()? {
-        o.insert("linkmode".into(), json!(m.name().map(str::to_uppercase).unwrap_or_else(|| u8::from(m).to_string())));
+        o.insert(
+            "linkmode".into(),
+            json!(
+                m.name()
+                    .map(str::to_uppercase)
+                    .unwrap_or_else(|| u8::from(m).to_string())
+            ),
+        );
     }
     if let Some(g) = l.group()? {
-        o.insert("group".into(), if g == 0 { json!("default") } else { json!(g.to_string()) });
+        o.insert(
+            "group".into(),
+            if g == 0 {
+                json!("default")
+            } else {
+                json!(g.to_string())
+            },
+        );
     }
     if let Some(q) = l.txqlen()? {
         o.insert("txqlen".into(), json!(q));
@@ -165,11 +203,14 @@ fn addr_json(a: &AddrMsg<'_>) -> Result<J> {
     let h = a.header();
     let mut o = Map::new();
     let fam = h.family();
-    o.insert("family".into(), json!(match u8::from(fam) {
-        2 => "inet",
-        10 => "inet6",
-        _ => "unknown",
-    }));
+    o.insert(
+        "family".into(),
+        json!(match u8::from(fam) {
+            2 => "inet",
+            10 => "inet6",
+            _ => "unknown",
+        }),
+    );
     let local = a.local()?;
     let address = a.address()?;
     if let Some(l) = local.or(address) {
@@ -185,10 +226,29 @@ fn addr_json(a: &AddrMsg<'_>) -> Result<J> {
         o.insert("broadcast".into(), json!(b.to_string()));
     }
     o.insert("scope".into(), json!(scope_name(u8::from(h.scope()))));
-    let flags = a.flags()?.map(u32::from).unwrap_or(u8::from(h.flags()) as u32);
-    for (bit, name) in [(0x1, "secondary"), (0x2, "nodad"), (0x4, "optimistic"), (0x8, "dadfailed"), (0x10, "home"), (0x20, "deprecated"), (0x40, "tentative"), (0x100, "mngtmpaddr"), (0x200, "noprefixroute"), (0x400, "autojoin"), (0x800, "stable-privacy")] {
+    let flags = a
+        .flags()?
+        .map(u32::from)
+        .unwrap_or(u8::from(h.flags()) as u32);
+    for (bit, name) in [
+        (0x1, "secondary"),
+        (0x2, "nodad"),
+        (0x4, "optimistic"),
+        (0x8, "dadfailed"),
+        (0x10, "home"),
+        (0x20, "deprecated"),
+        (0x40, "tentative"),
+        (0x100, "mngtmpaddr"),
+        (0x200, "noprefixroute"),
+        (0x400, "autojoin"),
+        (0x800, "stable-privacy"),
+    ] {
         if flags & bit != 0 {
-            let key = if name == "secondary" && u8::from(fam) == 10 { "temporary" } else { name };
+            let key = if name == "secondary" && u8::from(fam) == 10 {
+                "temporary"
+            } else {
+                name
+            };
             o.insert(key.into(), json!(true));
         }
     }
@@ -223,9 +283,13 @@ pub fn link(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, with_addrs: bo
         None => LinkFilter::new(),
     };
     if a.raw {
-        ipr.get_links(filter.clone())?.on_restart(|| {}).for_each(|l| raw_line(out, &l.dyn_message(Style::Raw)))?;
+        ipr.get_links(filter.clone())?
+            .on_restart(|| {})
+            .for_each(|l| raw_line(out, &l.dyn_message(Style::Raw)))?;
         if with_addrs {
-            ipr.get_addr(AddrFilter::new().family(a.family))?.on_restart(|| {}).for_each(|m| raw_line(out, &m.dyn_message(Style::Raw)))?;
+            ipr.get_addr(AddrFilter::new().family(a.family))?
+                .on_restart(|| {})
+                .for_each(|m| raw_line(out, &m.dyn_message(Style::Raw)))?;
         }
         return Ok(());
     }
@@ -233,10 +297,15 @@ pub fn link(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, with_addrs: bo
     let links = ipr.get_links(filter)?.collect()?;
     let mut addrs: HashMap<u32, Vec<J>> = HashMap::new();
     if with_addrs {
-        ipr.get_addr(AddrFilter::new().family(a.family))?.on_restart(|| {}).for_each(|m| {
-            addrs.entry(m.header().index()).or_default().push(addr_json(&m)?);
-            Ok(())
-        })?;
+        ipr.get_addr(AddrFilter::new().family(a.family))?
+            .on_restart(|| {})
+            .for_each(|m| {
+                addrs
+                    .entry(m.header().index())
+                    .or_default()
+                    .push(addr_json(&m)?);
+                Ok(())
+            })?;
     }
     let mut items = Vec::new();
     for l in &links {
@@ -245,7 +314,9 @@ pub fn link(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, with_addrs: bo
         if with_addrs {
             o.remove("linkmode");
             o.remove("linkinfo");
-            let list = addrs.remove(&(l.header().index() as u32)).unwrap_or_default();
+            let list = addrs
+                .remove(&(l.header().index() as u32))
+                .unwrap_or_default();
             if a.family != 0 && list.is_empty() {
                 continue;
             }
@@ -263,7 +334,10 @@ fn s<'a>(o: &'a J, k: &str) -> Option<&'a str> {
 }
 
 fn link_text(o: &J, w: &mut dyn Write, with_addrs: bool) -> std::io::Result<()> {
-    let flags: Vec<&str> = o["flags"].as_array().map(|a| a.iter().filter_map(J::as_str).collect()).unwrap_or_default();
+    let flags: Vec<&str> = o["flags"]
+        .as_array()
+        .map(|a| a.iter().filter_map(J::as_str).collect())
+        .unwrap_or_default();
     let mut name = s(o, "ifname").unwrap_or("").to_string();
     if let Some(l) = s(o, "link") {
         name = format!("{name}@{l}");
@@ -298,7 +372,11 @@ fn link_text(o: &J, w: &mut dyn Write, with_addrs: bool) -> std::io::Result<()> 
         write!(w, " {a}")?;
     }
     if let Some(b) = s(o, "broadcast") {
-        let kw = if flags.contains(&"POINTOPOINT") { "peer" } else { "brd" };
+        let kw = if flags.contains(&"POINTOPOINT") {
+            "peer"
+        } else {
+            "brd"
+        };
         write!(w, " {kw} {b}")?;
     }
     if o.get("link_netnsid").is_some() {
@@ -307,7 +385,12 @@ fn link_text(o: &J, w: &mut dyn Write, with_addrs: bool) -> std::io::Result<()> 
     writeln!(w)?;
     if with_addrs {
         for ai in o["addr_info"].as_array().into_iter().flatten() {
-            write!(w, "    {} {}", s(ai, "family").unwrap_or(""), s(ai, "local").unwrap_or(""))?;
+            write!(
+                w,
+                "    {} {}",
+                s(ai, "family").unwrap_or(""),
+                s(ai, "local").unwrap_or("")
+            )?;
             if let Some(p) = s(ai, "address") {
                 write!(w, " peer {p}")?;
             }
@@ -316,7 +399,21 @@ fn link_text(o: &J, w: &mut dyn Write, with_addrs: bool) -> std::io::Result<()> 
                 write!(w, " brd {b}")?;
             }
             write!(w, " scope {}", s(ai, "scope").unwrap_or(""))?;
-            for f in ["secondary", "temporary", "dynamic", "noprefixroute", "tentative", "deprecated", "dadfailed", "mngtmpaddr", "nodad", "optimistic", "home", "autojoin", "stable-privacy"] {
+            for f in [
+                "secondary",
+                "temporary",
+                "dynamic",
+                "noprefixroute",
+                "tentative",
+                "deprecated",
+                "dadfailed",
+                "mngtmpaddr",
+                "nodad",
+                "optimistic",
+                "home",
+                "autojoin",
+                "stable-privacy",
+            ] {
                 if ai.get(f).is_some() {
                     write!(w, " {f}")?;
                 }
@@ -329,7 +426,12 @@ fn link_text(o: &J, w: &mut dyn Write, with_addrs: bool) -> std::io::Result<()> 
                 Some(4_294_967_295) | None => "forever".to_string(),
                 Some(n) => format!("{n}sec"),
             };
-            writeln!(w, "       valid_lft {} preferred_lft {}", life("valid_life_time"), life("preferred_life_time"))?;
+            writeln!(
+                w,
+                "       valid_lft {} preferred_lft {}",
+                life("valid_life_time"),
+                life("preferred_life_time")
+            )?;
         }
     }
     Ok(())
@@ -353,15 +455,25 @@ fn parse_table(t: &str) -> Result<Option<u32>> {
         "main" => Some(254),
         "local" => Some(255),
         "default" => Some(253),
-        n => Some(n.parse().map_err(|_| ArgError::new("table", format!("{n:?} is not a table id or name")))?),
+        n => Some(
+            n.parse()
+                .map_err(|_| ArgError::new("table", format!("{n:?} is not a table id or name")))?,
+        ),
     })
 }
 
 fn proto_name(p: u8) -> String {
-    RtProt::from(p).name().map(str::to_string).unwrap_or_else(|| p.to_string())
+    RtProt::from(p)
+        .name()
+        .map(str::to_string)
+        .unwrap_or_else(|| p.to_string())
 }
 
-fn route_json(r: &RouteMsg<'_>, names: &HashMap<u32, String>, show_table: bool) -> Result<Option<J>> {
+fn route_json(
+    r: &RouteMsg<'_>,
+    names: &HashMap<u32, String>,
+    show_table: bool,
+) -> Result<Option<J>> {
     let h = r.header();
     if u32::from(h.flags()) & 0x200 != 0 {
         return Ok(None); // RTM_F_CLONED: ip hides cached clones
@@ -369,7 +481,15 @@ fn route_json(r: &RouteMsg<'_>, names: &HashMap<u32, String>, show_table: bool) 
     let mut o = Map::new();
     let ty = h.type_();
     if ty != 1 {
-        o.insert("type".into(), json!(RtType::from(ty).name().map(str::to_string).unwrap_or_else(|| ty.to_string())));
+        o.insert(
+            "type".into(),
+            json!(
+                RtType::from(ty)
+                    .name()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| ty.to_string())
+            ),
+        );
     }
     let fam = u8::from(h.family());
     let max = if fam == 10 { 128 } else { 32 };
@@ -383,7 +503,10 @@ fn route_json(r: &RouteMsg<'_>, names: &HashMap<u32, String>, show_table: bool) 
         o.insert("gateway".into(), json!(g.to_string()));
     }
     if let Some(i) = r.oif()? {
-        o.insert("dev".into(), json!(names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"))));
+        o.insert(
+            "dev".into(),
+            json!(names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"))),
+        );
     }
     let table = r.table()?.unwrap_or(u8::from(h.table()) as u32);
     if show_table && table != 254 {
@@ -405,7 +528,15 @@ fn route_json(r: &RouteMsg<'_>, names: &HashMap<u32, String>, show_table: bool) 
     }
     let mut flags = Vec::new();
     let f = u32::from(h.flags());
-    for (bit, n) in [(1u32, "dead"), (2, "pervasive"), (4, "onlink"), (8, "offload"), (16, "linkdown"), (32, "unresolved"), (64, "trap")] {
+    for (bit, n) in [
+        (1u32, "dead"),
+        (2, "pervasive"),
+        (4, "onlink"),
+        (8, "offload"),
+        (16, "linkdown"),
+        (32, "unresolved"),
+        (64, "trap"),
+    ] {
         if f & bit != 0 {
             flags.push(json!(n));
         }
@@ -428,7 +559,10 @@ fn route_json(r: &RouteMsg<'_>, names: &HashMap<u32, String>, show_table: bool) 
                 ho.insert("gateway".into(), json!(g.to_string()));
             }
             let i = hdr.ifindex() as u32;
-            ho.insert("dev".into(), json!(names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"))));
+            ho.insert(
+                "dev".into(),
+                json!(names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"))),
+            );
             ho.insert("weight".into(), json!(hdr.hops() as u32 + 1));
             let mut hf = Vec::new();
             for (bit, n) in [(1u8, "dead"), (4, "onlink"), (16, "linkdown")] {
@@ -460,7 +594,10 @@ pub fn route(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
         f.oif = Some(dev_index(ipr, d)?);
     }
     if a.raw {
-        return ipr.get_routes(f)?.on_restart(|| {}).for_each(|r| raw_line(out, &r.dyn_message(Style::Raw)));
+        return ipr
+            .get_routes(f)?
+            .on_restart(|| {})
+            .for_each(|r| raw_line(out, &r.dyn_message(Style::Raw)));
     }
     let names = names(ipr)?;
     let mut items = Vec::new();
@@ -508,18 +645,32 @@ fn route_text(o: &J, w: &mut dyn Write) -> std::io::Result<()> {
     for f in o["flags"].as_array().into_iter().flatten() {
         write!(w, " {}", f.as_str().unwrap_or(""))?;
     }
-    if let Some(ms) = o.get("metrics").and_then(|m| m.get(0)).and_then(J::as_object) {
+    if let Some(ms) = o
+        .get("metrics")
+        .and_then(|m| m.get(0))
+        .and_then(J::as_object)
+    {
         for (k, v) in ms {
             write!(w, " {k} {v}")?;
         }
     }
     writeln!(w)?;
-    for nh in o.get("nexthops").and_then(J::as_array).into_iter().flatten() {
+    for nh in o
+        .get("nexthops")
+        .and_then(J::as_array)
+        .into_iter()
+        .flatten()
+    {
         write!(w, "\tnexthop")?;
         if let Some(g) = s(nh, "gateway") {
             write!(w, " via {g}")?;
         }
-        writeln!(w, " dev {} weight {}", s(nh, "dev").unwrap_or(""), nh["weight"])?;
+        writeln!(
+            w,
+            " dev {} weight {}",
+            s(nh, "dev").unwrap_or(""),
+            nh["weight"]
+        )?;
     }
     Ok(())
 }
@@ -531,7 +682,10 @@ fn route_text(o: &J, w: &mut dyn Write) -> std::io::Result<()> {
 pub fn rule(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     let family = if a.family == 0 { 2 } else { a.family };
     if a.raw {
-        return ipr.get_rules(family)?.on_restart(|| {}).for_each(|r| raw_line(out, &r.dyn_message(Style::Raw)));
+        return ipr
+            .get_rules(family)?
+            .on_restart(|| {})
+            .for_each(|r| raw_line(out, &r.dyn_message(Style::Raw)));
     }
     let mut items = Vec::new();
     ipr.get_rules(family)?.on_restart(|| {}).for_each(|r| {
@@ -643,7 +797,10 @@ pub fn neigh(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
         f.ifindex = Some(dev_index(ipr, d)?);
     }
     if a.raw {
-        return ipr.get_neighbours(f)?.on_restart(|| {}).for_each(|n| raw_line(out, &n.dyn_message(Style::Raw)));
+        return ipr
+            .get_neighbours(f)?
+            .on_restart(|| {})
+            .for_each(|n| raw_line(out, &n.dyn_message(Style::Raw)));
     }
     let names = names(ipr)?;
     let mut items = Vec::new();
@@ -658,7 +815,10 @@ pub fn neigh(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
             o.insert("dst".into(), json!(d.to_string()));
         }
         let i = h.ifindex() as u32;
-        o.insert("dev".into(), json!(names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"))));
+        o.insert(
+            "dev".into(),
+            json!(names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"))),
+        );
         if let Some(l) = n.lladdr()? {
             o.insert("lladdr".into(), json!(l.to_string()));
         }
@@ -666,7 +826,16 @@ pub fn neigh(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
             o.insert("router".into(), J::Null);
         }
         let mut st = Vec::new();
-        for (bit, name) in [(1u16, "INCOMPLETE"), (2, "REACHABLE"), (4, "STALE"), (8, "DELAY"), (0x10, "PROBE"), (0x20, "FAILED"), (0x40, "NOARP"), (0x80, "PERMANENT")] {
+        for (bit, name) in [
+            (1u16, "INCOMPLETE"),
+            (2, "REACHABLE"),
+            (4, "STALE"),
+            (8, "DELAY"),
+            (0x10, "PROBE"),
+            (0x20, "FAILED"),
+            (0x40, "NOARP"),
+            (0x80, "PERMANENT"),
+        ] {
             if state & bit != 0 {
                 st.push(json!(name));
             }
@@ -679,14 +848,22 @@ pub fn neigh(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
         Ok(())
     })?;
     emit(out, a, &items, |o, w| {
-        write!(w, "{} dev {}", s(o, "dst").unwrap_or("?"), s(o, "dev").unwrap_or("?"))?;
+        write!(
+            w,
+            "{} dev {}",
+            s(o, "dst").unwrap_or("?"),
+            s(o, "dev").unwrap_or("?")
+        )?;
         if let Some(l) = s(o, "lladdr") {
             write!(w, " lladdr {l}")?;
         }
         if o.get("router").is_some() {
             write!(w, " router")?;
         }
-        let st: Vec<&str> = o["state"].as_array().map(|a| a.iter().filter_map(J::as_str).collect()).unwrap_or_default();
+        let st: Vec<&str> = o["state"]
+            .as_array()
+            .map(|a| a.iter().filter_map(J::as_str).collect())
+            .unwrap_or_default();
         writeln!(w, " {}", st.join(" "))
     })
 }
@@ -708,7 +885,11 @@ pub enum TcObject {
 /// `1:10`, `1:`, `root`.
 pub fn handle(h: u32) -> String {
     let (maj, min) = (h >> 16, h & 0xffff);
-    if min == 0 { format!("{maj:x}:") } else { format!("{maj:x}:{min:x}") }
+    if min == 0 {
+        format!("{maj:x}:")
+    } else {
+        format!("{maj:x}:{min:x}")
+    }
 }
 
 fn tc_json(t: &TcMsg<'_>, obj: TcObject, names: &HashMap<u32, String>) -> Result<J> {
@@ -729,7 +910,10 @@ fn tc_json(t: &TcMsg<'_>, obj: TcObject, names: &HashMap<u32, String>) -> Result
     }
     let i = h.ifindex() as u32;
     if obj == TcObject::Qdisc {
-        o.insert("dev".into(), json!(names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"))));
+        o.insert(
+            "dev".into(),
+            json!(names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"))),
+        );
     }
     if parent == 0xffff_ffff {
         o.insert("root".into(), json!(true));
@@ -739,14 +923,17 @@ fn tc_json(t: &TcMsg<'_>, obj: TcObject, names: &HashMap<u32, String>) -> Result
     if obj == TcObject::Filter {
         let info = h.info();
         let proto = u16::from_be((info & 0xffff) as u16);
-        o.insert("protocol".into(), json!(match proto {
-            0x0800 => "ip".to_string(),
-            0x86dd => "ipv6".to_string(),
-            0x0003 => "all".to_string(),
-            0x0806 => "arp".to_string(),
-            0x8100 => "802.1Q".to_string(),
-            p => format!("[{p:04x}]"),
-        }));
+        o.insert(
+            "protocol".into(),
+            json!(match proto {
+                0x0800 => "ip".to_string(),
+                0x86dd => "ipv6".to_string(),
+                0x0003 => "all".to_string(),
+                0x0806 => "arp".to_string(),
+                0x8100 => "802.1Q".to_string(),
+                p => format!("[{p:04x}]"),
+            }),
+        );
         o.insert("pref".into(), json!(info >> 16));
         o.insert("kind".into(), json!(kind));
         if let Some(c) = t.chain()? {
@@ -755,7 +942,14 @@ fn tc_json(t: &TcMsg<'_>, obj: TcObject, names: &HashMap<u32, String>) -> Result
         if h.handle() != 0 {
             let mut opts = Map::new();
             let fh = h.handle();
-            opts.insert("fh".into(), json!(format!("{:x}:{:x}:{:x}", fh >> 20, (fh >> 12) & 0xff, fh & 0xfff).replace(":0:0", ":").replace(":0:", "::")));
+            opts.insert(
+                "fh".into(),
+                json!(
+                    format!("{:x}:{:x}:{:x}", fh >> 20, (fh >> 12) & 0xff, fh & 0xfff)
+                        .replace(":0:0", ":")
+                        .replace(":0:", "::")
+                ),
+            );
             o.insert("options".into(), J::Object(opts));
         }
     }
@@ -782,10 +976,18 @@ pub fn tc(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, obj: TcObject) -
         Ok(())
     };
     match obj {
-        TcObject::Qdisc => ipr.get_qdiscs(ifindex)?.on_restart(|| {}).for_each(&mut each)?,
-        TcObject::Class => ipr.get_classes(ifindex)?.on_restart(|| {}).for_each(&mut each)?,
+        TcObject::Qdisc => ipr
+            .get_qdiscs(ifindex)?
+            .on_restart(|| {})
+            .for_each(&mut each)?,
+        TcObject::Class => ipr
+            .get_classes(ifindex)?
+            .on_restart(|| {})
+            .for_each(&mut each)?,
         TcObject::Filter => {
-            ipr.get_filters(ifindex, 0)?.on_restart(|| {}).for_each(&mut each)?;
+            ipr.get_filters(ifindex, 0)?
+                .on_restart(|| {})
+                .for_each(&mut each)?;
         }
     }
     if raw {
@@ -796,8 +998,19 @@ pub fn tc(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, obj: TcObject) -
     }
     emit(out, a, &items, |o, w| {
         match obj {
-            TcObject::Qdisc => write!(w, "qdisc {} {} dev {}", s(o, "kind").unwrap_or(""), s(o, "handle").unwrap_or(""), s(o, "dev").unwrap_or(""))?,
-            TcObject::Class => write!(w, "class {} {}", s(o, "class").unwrap_or(""), s(o, "handle").unwrap_or(""))?,
+            TcObject::Qdisc => write!(
+                w,
+                "qdisc {} {} dev {}",
+                s(o, "kind").unwrap_or(""),
+                s(o, "handle").unwrap_or(""),
+                s(o, "dev").unwrap_or("")
+            )?,
+            TcObject::Class => write!(
+                w,
+                "class {} {}",
+                s(o, "class").unwrap_or(""),
+                s(o, "handle").unwrap_or("")
+            )?,
             TcObject::Filter => write!(w, "filter")?,
         }
         if o.get("root").is_some() {
@@ -806,11 +1019,21 @@ pub fn tc(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, obj: TcObject) -
             write!(w, " parent {p}")?;
         }
         if obj == TcObject::Filter {
-            write!(w, " protocol {} pref {} {}", s(o, "protocol").unwrap_or(""), o["pref"], s(o, "kind").unwrap_or(""))?;
+            write!(
+                w,
+                " protocol {} pref {} {}",
+                s(o, "protocol").unwrap_or(""),
+                o["pref"],
+                s(o, "kind").unwrap_or("")
+            )?;
             if let Some(c) = o.get("chain") {
                 write!(w, " chain {c}")?;
             }
-            if let Some(fh) = o.get("options").and_then(|x| x.get("fh")).and_then(J::as_str) {
+            if let Some(fh) = o
+                .get("options")
+                .and_then(|x| x.get("fh"))
+                .and_then(J::as_str)
+            {
                 write!(w, " fh {fh}")?;
             }
         }

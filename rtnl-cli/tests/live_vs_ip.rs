@@ -27,26 +27,48 @@ macro_rules! need_root {
 fn sh(ns: &str, cmd: &str) {
     let mut parts: Vec<&str> = cmd.split_whitespace().collect();
     let prog = parts.remove(0);
-    let out = Command::new(prog).arg("-n").arg(ns).args(&parts).output().unwrap();
-    assert!(out.status.success(), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(prog)
+        .arg("-n")
+        .arg(ns)
+        .args(&parts)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Runs a command that may fail because the kernel lacks a feature; returns whether it worked.
 fn try_sh(ns: &str, cmd: &str) -> bool {
     let mut parts: Vec<&str> = cmd.split_whitespace().collect();
     let prog = parts.remove(0);
-    let out = Command::new(prog).arg("-n").arg(ns).args(&parts).output().unwrap();
+    let out = Command::new(prog)
+        .arg("-n")
+        .arg(ns)
+        .args(&parts)
+        .output()
+        .unwrap();
     if !out.status.success() {
-        eprintln!("skip: setup `{cmd}`: {}", String::from_utf8_lossy(&out.stderr).trim());
+        eprintln!(
+            "skip: setup `{cmd}`: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
     }
     out.status.success()
 }
 
 fn json_of(prog: &str, args: &[&str]) -> Vec<J> {
     let out = Command::new(prog).args(args).output().unwrap();
-    assert!(out.status.success(), "{prog} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{prog} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    let v: J = serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{prog} {args:?}: not JSON ({e}): {text}"));
+    let v: J = serde_json::from_str(text.trim())
+        .unwrap_or_else(|e| panic!("{prog} {args:?}: not JSON ({e}): {text}"));
     v.as_array().cloned().unwrap_or_default()
 }
 
@@ -63,7 +85,13 @@ fn theirs(prog: &str, ns: &str, args: &str) -> Vec<J> {
 }
 
 /// Matches entries by `key(entry)`, compares every field both have; returns the fields compared.
-fn agree(what: &str, ours: &[J], theirs: &[J], key: impl Fn(&J) -> String, ignore: &[&str]) -> BTreeSet<String> {
+fn agree(
+    what: &str,
+    ours: &[J],
+    theirs: &[J],
+    key: impl Fn(&J) -> String,
+    ignore: &[&str],
+) -> BTreeSet<String> {
     let mut compared = BTreeSet::new();
     let ok: BTreeSet<String> = ours.iter().map(&key).collect();
     let tk: BTreeSet<String> = theirs.iter().map(&key).collect();
@@ -76,7 +104,13 @@ fn agree(what: &str, ours: &[J], theirs: &[J], key: impl Fn(&J) -> String, ignor
                 continue;
             }
             if let Some(ov) = o.get(field) {
-                compare(&format!("{what} {k} .{field}"), ov, tv, &mut compared, field);
+                compare(
+                    &format!("{what} {k} .{field}"),
+                    ov,
+                    tv,
+                    &mut compared,
+                    field,
+                );
             }
         }
     }
@@ -94,7 +128,13 @@ fn compare(at: &str, ov: &J, tv: &J, compared: &mut BTreeSet<String>, field: &st
         (J::Object(a), J::Object(b)) => {
             for (k, y) in b {
                 if let Some(x) = a.get(k) {
-                    compare(&format!("{at}.{k}"), x, y, compared, &format!("{field}.{k}"));
+                    compare(
+                        &format!("{at}.{k}"),
+                        x,
+                        y,
+                        compared,
+                        &format!("{field}.{k}"),
+                    );
                 }
             }
         }
@@ -107,7 +147,10 @@ fn compare(at: &str, ov: &J, tv: &J, compared: &mut BTreeSet<String>, field: &st
 
 fn must(what: &str, compared: &BTreeSet<String>, fields: &[&str]) {
     for f in fields {
-        assert!(compared.contains(*f), "{what}: field {f} was never compared (compared: {compared:?})");
+        assert!(
+            compared.contains(*f),
+            "{what}: field {f} was never compared (compared: {compared:?})"
+        );
     }
 }
 
@@ -119,7 +162,10 @@ fn build_links(ns: &str) {
     sh(ns, "ip link set v0 mtu 1400 up");
     sh(ns, "ip link set v1 up");
     sh(ns, "ip link set br0 up");
-    try_sh(ns, "ip link add vx0 type vxlan id 42 dstport 4789 local 10.0.0.1 dev v0");
+    try_sh(
+        ns,
+        "ip link add vx0 type vxlan id 42 dstport 4789 local 10.0.0.1 dev v0",
+    );
     try_sh(ns, "ip link add mv0 link v0 type macvlan mode bridge");
     try_sh(ns, "ip link add ifb0 type ifb");
     sh(ns, "ip addr add 10.0.0.1/24 dev v0");
@@ -138,12 +184,43 @@ fn links_and_addresses_agree_with_ip() {
     let t = theirs("ip", n, "link show");
     assert!(t.len() >= 5, "setup made too few links: {}", t.len());
     let c = agree("link", &o, &t, |e| e["ifindex"].to_string(), &[]);
-    must("link", &c, &["ifindex", "ifname", "flags", "mtu", "operstate", "address", "qdisc", "txqlen", "master", "link", "link_type", "group", "linkmode", "broadcast"]);
+    must(
+        "link",
+        &c,
+        &[
+            "ifindex",
+            "ifname",
+            "flags",
+            "mtu",
+            "operstate",
+            "address",
+            "qdisc",
+            "txqlen",
+            "master",
+            "link",
+            "link_type",
+            "group",
+            "linkmode",
+            "broadcast",
+        ],
+    );
 
     let o = ours(n, "addr show");
     let t = theirs("ip", n, "addr show");
     let c = agree("addr", &o, &t, |e| e["ifindex"].to_string(), &[]);
-    must("addr", &c, &["addr_info.family", "addr_info.local", "addr_info.prefixlen", "addr_info.scope", "addr_info.label", "addr_info.valid_life_time", "addr_info.broadcast"]);
+    must(
+        "addr",
+        &c,
+        &[
+            "addr_info.family",
+            "addr_info.local",
+            "addr_info.prefixlen",
+            "addr_info.scope",
+            "addr_info.label",
+            "addr_info.valid_life_time",
+            "addr_info.broadcast",
+        ],
+    );
 
     let o = ours(n, "link show dev v0");
     assert_eq!(o.len(), 1);
@@ -160,20 +237,45 @@ fn routes_agree_with_ip() {
     sh(n, "ip route add 10.1.0.0/24 via 10.0.0.2");
     sh(n, "ip route add 10.2.0.0/24 dev v0");
     sh(n, "ip route add 10.3.0.0/24 via 10.0.0.2 table 100");
-    sh(n, "ip route add 10.4.0.0/24 via 10.0.0.2 table 10000 metric 7");
-    sh(n, "ip route add 10.5.0.0/24 nexthop via 10.0.0.2 weight 1 nexthop via 10.0.0.3 weight 2");
+    sh(
+        n,
+        "ip route add 10.4.0.0/24 via 10.0.0.2 table 10000 metric 7",
+    );
+    sh(
+        n,
+        "ip route add 10.5.0.0/24 nexthop via 10.0.0.2 weight 1 nexthop via 10.0.0.3 weight 2",
+    );
     sh(n, "ip route add blackhole 10.6.0.0/24");
-    sh(n, "ip route add 10.7.0.0/24 via 10.0.0.2 mtu 1300 advmss 1200");
+    sh(
+        n,
+        "ip route add 10.7.0.0/24 via 10.0.0.2 mtu 1300 advmss 1200",
+    );
     sh(n, "ip route add default via 10.0.0.254");
     sh(n, "ip -6 route add 2001:db8:5::/64 via 2001:db8::2");
-    for (args, min) in [("route show", 8), ("route show table 100", 1), ("route show table 10000", 1), ("-6 route show", 2)] {
+    for (args, min) in [
+        ("route show", 8),
+        ("route show table 100", 1),
+        ("route show table 10000", 1),
+        ("-6 route show", 2),
+    ] {
         let o = ours(n, args);
         let t = theirs("ip", n, args);
         assert!(t.len() >= min, "{args}: ip shows {}", t.len());
         let c = agree(args, &o, &t, |e| format!("{} {}", e["type"], e["dst"]), &[]);
         let mut need = vec!["dst", "protocol", "flags"];
         if args == "route show" {
-            need.extend(["gateway", "dev", "scope", "prefsrc", "type", "metrics.mtu", "metrics.advmss", "nexthops.gateway", "nexthops.dev", "nexthops.weight"]);
+            need.extend([
+                "gateway",
+                "dev",
+                "scope",
+                "prefsrc",
+                "type",
+                "metrics.mtu",
+                "metrics.advmss",
+                "nexthops.gateway",
+                "nexthops.dev",
+                "nexthops.weight",
+            ]);
         }
         if args.contains("10000") {
             need.push("metric");
@@ -195,13 +297,31 @@ fn rules_and_neighbours_agree_with_ip() {
     let t = theirs("ip", n, "rule show");
     assert_eq!(t.len(), 6);
     let c = agree("rule", &o, &t, |e| e["priority"].to_string(), &[]);
-    must("rule", &c, &["priority", "src", "srclen", "dst", "dstlen", "fwmark", "table"]);
+    must(
+        "rule",
+        &c,
+        &[
+            "priority", "src", "srclen", "dst", "dstlen", "fwmark", "table",
+        ],
+    );
 
-    sh(n, "ip neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0 nud permanent");
-    sh(n, "ip -6 neigh add 2001:db8::9 lladdr 02:00:00:00:00:19 dev v0 nud permanent");
+    sh(
+        n,
+        "ip neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0 nud permanent",
+    );
+    sh(
+        n,
+        "ip -6 neigh add 2001:db8::9 lladdr 02:00:00:00:00:19 dev v0 nud permanent",
+    );
     let o = ours(n, "neigh show");
     let t = theirs("ip", n, "neigh show");
-    let c = agree("neigh", &o, &t, |e| format!("{} {}", e["dst"], e["dev"]), &[]);
+    let c = agree(
+        "neigh",
+        &o,
+        &t,
+        |e| format!("{} {}", e["dst"], e["dev"]),
+        &[],
+    );
     must("neigh", &c, &["dst", "dev", "lladdr", "state"]);
 }
 
@@ -212,28 +332,69 @@ fn tc_agrees_with_tc() {
     let n = ns.name();
     build_links(n);
     sh(n, "tc qdisc add dev v0 root handle 1: htb default 10");
-    sh(n, "tc class add dev v0 parent 1: classid 1:10 htb rate 1mbit");
-    sh(n, "tc class add dev v0 parent 1: classid 1:20 htb rate 2mbit ceil 3mbit");
-    sh(n, "tc filter add dev v0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.0/24 flowid 1:10");
-    sh(n, "tc qdisc add dev v1 root tbf rate 1mbit burst 32k latency 50ms");
+    sh(
+        n,
+        "tc class add dev v0 parent 1: classid 1:10 htb rate 1mbit",
+    );
+    sh(
+        n,
+        "tc class add dev v0 parent 1: classid 1:20 htb rate 2mbit ceil 3mbit",
+    );
+    sh(
+        n,
+        "tc filter add dev v0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.0/24 flowid 1:10",
+    );
+    sh(
+        n,
+        "tc qdisc add dev v1 root tbf rate 1mbit burst 32k latency 50ms",
+    );
     sh(n, "tc qdisc add dev v1 ingress");
     let o = ours(n, "qdisc show");
     let t = theirs("tc", n, "qdisc show");
-    let c = agree("qdisc", &o, &t, |e| format!("{} {}", e["dev"], e["handle"]), &["options"]);
+    let c = agree(
+        "qdisc",
+        &o,
+        &t,
+        |e| format!("{} {}", e["dev"], e["handle"]),
+        &["options"],
+    );
     must("qdisc", &c, &["kind", "handle", "dev", "root", "parent"]);
     let o = ours(n, "filter show dev v0");
     let t = theirs("tc", n, "filter show dev v0");
-    let key = |e: &J| format!("{} {} {}", e["parent"], e["pref"], e.get("options").and_then(|x| x.get("fh")).cloned().unwrap_or(J::Null));
+    let key = |e: &J| {
+        format!(
+            "{} {} {}",
+            e["parent"],
+            e["pref"],
+            e.get("options")
+                .and_then(|x| x.get("fh"))
+                .cloned()
+                .unwrap_or(J::Null)
+        )
+    };
     let c = agree("filter", &o, &t, key, &[]);
-    must("filter", &c, &["parent", "protocol", "pref", "kind", "chain", "options.fh"]);
+    must(
+        "filter",
+        &c,
+        &["parent", "protocol", "pref", "kind", "chain", "options.fh"],
+    );
     // tc 6.1 prints htb classes as text even with -j: compare our handles with its text.
-    let out = Command::new("tc").args(["-n", n, "class", "show", "dev", "v0"]).output().unwrap();
+    let out = Command::new("tc")
+        .args(["-n", n, "class", "show", "dev", "v0"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     let o = ours(n, "class show dev v0");
-    assert_eq!(o.len(), text.lines().filter(|l| l.starts_with("class ")).count());
+    assert_eq!(
+        o.len(),
+        text.lines().filter(|l| l.starts_with("class ")).count()
+    );
     for c in &o {
         let h = c["handle"].as_str().unwrap();
-        assert!(text.contains(&format!("class htb {h} ")), "class {h} not in tc's output:\n{text}");
+        assert!(
+            text.contains(&format!("class htb {h} ")),
+            "class {h} not in tc's output:\n{text}"
+        );
     }
 }
 
@@ -243,14 +404,30 @@ fn raw_output_keeps_every_attribute() {
     let ns = TestNetns::new().unwrap();
     let n = ns.name();
     build_links(n);
-    let out = Command::new(env!("CARGO_BIN_EXE_rtnl")).args(["-n", n, "--raw", "link", "show", "dev", "v0"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rtnl"))
+        .args(["-n", n, "--raw", "link", "show", "dev", "v0"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    let v: J = serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    let v: J =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
     let attrs = v["attrs"].as_array().unwrap();
     let names: Vec<&str> = attrs.iter().filter_map(|p| p[0].as_str()).collect();
-    for want in ["IFLA_IFNAME", "IFLA_MTU", "IFLA_ADDRESS", "IFLA_LINKINFO", "IFLA_STATS64"] {
-        assert!(names.contains(&want), "{want} missing from --raw: {names:?}");
+    for want in [
+        "IFLA_IFNAME",
+        "IFLA_MTU",
+        "IFLA_ADDRESS",
+        "IFLA_LINKINFO",
+        "IFLA_STATS64",
+    ] {
+        assert!(
+            names.contains(&want),
+            "{want} missing from --raw: {names:?}"
+        );
     }
     let unknown: Vec<_> = names.iter().filter(|n| n.starts_with("UNKNOWN_")).collect();
-    assert!(unknown.is_empty(), "attributes the schema does not know: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "attributes the schema does not know: {unknown:?}"
+    );
 }

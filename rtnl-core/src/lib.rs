@@ -15,6 +15,7 @@
 //! Unknown attributes, enum values and sub-message kinds are kept and shown raw, never dropped.
 
 pub mod error;
+#[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
 pub mod generated;
 pub mod netns;
 pub mod nla;

@@ -9,13 +9,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = root();
-    let schema = std::env::var_os("RTNL_SCHEMA_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("schema"));
+    let schema = std::env::var_os("RTNL_SCHEMA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("schema"));
     let out = root.join("rtnl-core/src/generated");
     match args.first().map(String::as_str) {
         Some("regen") => {
@@ -34,7 +39,10 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
                 for p in &stale {
-                    eprintln!("stale: {} — run `cargo xtask regen`", p.strip_prefix(&root).unwrap_or(p).display());
+                    eprintln!(
+                        "stale: {} — run `cargo xtask regen`",
+                        p.strip_prefix(&root).unwrap_or(p).display()
+                    );
                 }
                 return ExitCode::FAILURE;
             }
@@ -73,7 +81,9 @@ fn main() -> ExitCode {
             match status {
                 Ok(s) if s.success() => ExitCode::SUCCESS,
                 Ok(s) => {
-                    eprintln!("pyroute2_golden.py failed ({s}); is pyroute2 installed? pip install 'pyroute2>=0.9,<0.10'");
+                    eprintln!(
+                        "pyroute2_golden.py failed ({s}); is pyroute2 installed? pip install 'pyroute2>=0.9,<0.10'"
+                    );
                     ExitCode::FAILURE
                 }
                 Err(e) => {
