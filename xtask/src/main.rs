@@ -4,6 +4,9 @@
 //!   `--check`, fail naming every stale file).
 //! * `check-schema`: load and validate the schema, print every problem.
 //! * `golden`: regenerate the pyroute2 golden fixtures (needs `pip install pyroute2`).
+//! * `bench [--routes N] [--v6 N] [--runs N] ...`: the dump benchmark (root; see `bench.rs`).
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -73,6 +76,16 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("bench") => match bench::main(&root, &args[1..]) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("bench: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some("golden") => {
             let status = Command::new("python3")
                 .arg(root.join("xtask/golden/pyroute2_golden.py"))
@@ -93,7 +106,9 @@ fn main() -> ExitCode {
             }
         }
         _ => {
-            eprintln!("usage: cargo xtask <regen [--check] | check-schema | golden>");
+            eprintln!(
+                "usage: cargo xtask <regen [--check] | check-schema | golden | bench [options]>"
+            );
             ExitCode::FAILURE
         }
     }
