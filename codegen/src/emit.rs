@@ -404,7 +404,15 @@ fn enum_tokens(e: &Enum) -> TokenStream {
             #spec
         };
     }
-    let variants: Vec<Ident> = e.values.iter().map(|v| type_ident(&v.name)).collect();
+    // A value named "unknown" (IF_OPER_UNKNOWN) becomes `UnknownValue`: `Unknown(n)` is the fallback.
+    let variants: Vec<Ident> = e
+        .values
+        .iter()
+        .map(|v| match camel(&v.name).as_str() {
+            "Unknown" => Ident::new("UnknownValue", Span::call_site()),
+            _ => type_ident(&v.name),
+        })
+        .collect();
     let vdocs = e.values.iter().map(|v| {
         let cname = v
             .cname

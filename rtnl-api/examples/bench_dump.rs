@@ -120,7 +120,7 @@ fn nlpr(table: u32, family: u8) -> Out {
     let mut hdr = NetlinkHeader::default();
     hdr.flags = NLM_F_REQUEST | NLM_F_DUMP;
     let mut msg = RouteMessage::default();
-    msg.header.address_family = (family as u16).into();
+    msg.header.address_family = family.into();
     msg.attributes.push(RouteAttribute::Table(table));
     let mut packet = NetlinkMessage::new(
         hdr,

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use rtnl_core::generated::*;
-use rtnl_core::proto::{self, flags as nlm};
+use rtnl_core::proto;
 use rtnl_core::socket::Socket;
 use rtnl_core::{Result, nla};
 
@@ -328,7 +328,7 @@ impl Resolve for IPRoute {
 /// let mut b = IPBatch::new();
 /// b.link("set", kw! { index: 5, state: "up" })?;
 /// b.route("add", kw! { dst: "10.1.0.0/24", gateway: "10.0.0.1" })?;
-/// assert_eq!(b.bytes().len(), 32 + 52);
+/// assert_eq!(b.bytes().len(), 32 + 44); // nlmsghdr + ifinfomsg; nlmsghdr + rtmsg + RTA_DST + RTA_GATEWAY
 /// # Ok::<(), rtnl_core::Error>(())
 /// ```
 #[derive(Debug, Default, Clone)]

@@ -245,8 +245,12 @@ pub fn addr(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
     let mut a = args.clone();
     let mut hdr = Ifaddrmsg::zeroed();
     match (a.take("index"), a.take("ifname")) {
-        (Some(v), _) => hdr.set_index(int_as("index", &v, None)?),
-        (None, Some(v)) => hdr.set_index(r.ifindex(str_arg("ifname", &v)?)?),
+        (Some(v), _) => {
+            hdr.set_index(int_as("index", &v, None)?);
+        }
+        (None, Some(v)) => {
+            hdr.set_index(r.ifindex(str_arg("ifname", &v)?)?);
+        }
         (None, None) => {}
     }
     let address = a.take("address");
@@ -385,7 +389,7 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
         || a.get("via").is_some()
         || a.get("nh_id").is_some();
     let proto = match a.take_any(&["proto", "protocol"]) {
-        Some((k, v)) => int_as::<u8>(&k, &v, Some(RtProt::SPEC))?,
+        Some((k, v)) => int_as::<u8>(&k, &v, Some(RtProto::SPEC))?,
         None if is_del || is_get => 0,
         None => 4,
     };

@@ -179,7 +179,7 @@ fn link_json(l: &LinkMsg<'_>, names: &HashMap<u32, String>) -> Result<Map<String
     if let Some(q) = l.txqlen()? {
         o.insert("txqlen".into(), json!(q));
     }
-    o.insert("link_type".into(), json!(link_type(h.type_())));
+    o.insert("link_type".into(), json!(link_type(u16::from(h.type_()))));
     if let Some(a) = l.address()? {
         o.insert("address".into(), json!(a.to_string()));
     }
@@ -221,7 +221,7 @@ fn addr_json(a: &AddrMsg<'_>) -> Result<J> {
     {
         o.insert("address".into(), json!(p.to_string()));
     }
-    o.insert("prefixlen".into(), json!(h.prefixlen()));
+    o.insert("prefixlen".into(), json!(u8::from(h.prefixlen())));
     if let Some(b) = a.broadcast()? {
         o.insert("broadcast".into(), json!(b.to_string()));
     }
@@ -463,7 +463,7 @@ fn parse_table(t: &str) -> Result<Option<u32>> {
 }
 
 fn proto_name(p: u8) -> String {
-    RtProt::from(p)
+    RtProto::from(p)
         .name()
         .map(str::to_string)
         .unwrap_or_else(|| p.to_string())
@@ -479,7 +479,7 @@ fn route_json(
         return Ok(None); // RTM_F_CLONED: ip hides cached clones
     }
     let mut o = Map::new();
-    let ty = h.type_();
+    let ty = u8::from(h.type_());
     if ty != 1 {
         o.insert(
             "type".into(),
@@ -513,7 +513,8 @@ fn route_json(
         o.insert("table".into(), json!(table_name(table)));
     }
     let p = u8::from(h.protocol());
-    if p != 0 {
+    // ip hides "proto boot" (what `ip route add` sets) unless asked for details.
+    if p != 0 && p != 3 {
         o.insert("protocol".into(), json!(proto_name(p)));
     }
     let sc = u8::from(h.scope());
@@ -727,7 +728,7 @@ pub fn rule(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()> 
             o.insert("oif".into(), json!(i));
         }
         let table = r.table()?.unwrap_or(u8::from(h.table()) as u32);
-        match h.action() {
+        match FrAct::from(u8::from(h.action())) {
             FrAct::ToTbl => {
                 o.insert("table".into(), json!(table_name(table)));
             }

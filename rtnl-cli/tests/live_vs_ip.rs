@@ -261,11 +261,19 @@ fn routes_agree_with_ip() {
         let o = ours(n, args);
         let t = theirs("ip", n, args);
         assert!(t.len() >= min, "{args}: ip shows {}", t.len());
-        let c = agree(args, &o, &t, |e| format!("{} {}", e["type"], e["dst"]), &[]);
-        let mut need = vec!["dst", "protocol", "flags"];
+        let c = agree(
+            args,
+            &o,
+            &t,
+            |e| format!("{} {} {} {}", e["type"], e["dst"], e["dev"], e["metric"]),
+            &[],
+        );
+        // `ip` hides "proto boot" (what `ip route add` sets), so protocol is compared on the
+        // main table's kernel routes only.
+        let mut need = vec!["dst", "flags", "gateway"];
         if args == "route show" {
             need.extend([
-                "gateway",
+                "protocol",
                 "dev",
                 "scope",
                 "prefsrc",

@@ -3,11 +3,62 @@
 
 #[rustfmt::skip]
 pub mod common;
+#[rustfmt::skip]
+pub mod fibmsg;
+#[rustfmt::skip]
+pub mod ifaddrmsg;
+#[rustfmt::skip]
+pub mod ifinfmsg;
+#[rustfmt::skip]
+pub mod ndmsg;
+#[rustfmt::skip]
+pub mod rtmsg;
+#[rustfmt::skip]
+pub mod tcmsg;
 pub use self::common::*;
+pub use self::fibmsg::*;
+pub use self::ifaddrmsg::*;
+pub use self::ifinfmsg::*;
+pub use self::ndmsg::*;
+pub use self::rtmsg::*;
+pub use self::tcmsg::*;
 use crate::spec::*;
 /// Every message family of the schema.
-pub static MESSAGES: &[&MessageSpec] = &[];
+pub static MESSAGES: &[&MessageSpec] = &[
+    &RULE_MSG,
+    &ADDR_MSG,
+    &LINK_MSG,
+    &NEIGH_MSG,
+    &ROUTE_MSG,
+    &TC_MSG,
+];
 /// Every message type of the schema, by value.
-pub static MSG_TYPES: &[(u16, &str)] = &[];
+pub static MSG_TYPES: &[(u16, &str)] = &[
+    (16u16, "RTM_NEWLINK"),
+    (17u16, "RTM_DELLINK"),
+    (18u16, "RTM_GETLINK"),
+    (19u16, "RTM_SETLINK"),
+    (20u16, "RTM_NEWADDR"),
+    (21u16, "RTM_DELADDR"),
+    (22u16, "RTM_GETADDR"),
+    (24u16, "RTM_NEWROUTE"),
+    (25u16, "RTM_DELROUTE"),
+    (26u16, "RTM_GETROUTE"),
+    (28u16, "RTM_NEWNEIGH"),
+    (29u16, "RTM_DELNEIGH"),
+    (30u16, "RTM_GETNEIGH"),
+    (32u16, "RTM_NEWRULE"),
+    (33u16, "RTM_DELRULE"),
+    (34u16, "RTM_GETRULE"),
+    (36u16, "RTM_NEWQDISC"),
+    (37u16, "RTM_DELQDISC"),
+    (38u16, "RTM_GETQDISC"),
+    (40u16, "RTM_NEWTCLASS"),
+    (41u16, "RTM_DELTCLASS"),
+    (42u16, "RTM_GETTCLASS"),
+    (44u16, "RTM_NEWTFILTER"),
+    (45u16, "RTM_DELTFILTER"),
+    (46u16, "RTM_GETTFILTER"),
+];
 /// Every tc plugin of the schema.
 pub static TC_PLUGINS: &[TcPluginSpec] = &[];
