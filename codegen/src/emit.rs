@@ -720,7 +720,7 @@ fn selector_tokens(set: &Set, a: &Attr) -> TokenStream {
     }
 }
 
-fn kind_tokens(cx: &Ctx<'_>, set: &Set, a: &Attr) -> TokenStream {
+fn kind_tokens(set: &Set, a: &Attr) -> TokenStream {
     let t = a.ty.as_str();
     if scalar_size(t).is_some() {
         let sv = scalar_variant(t);
@@ -777,7 +777,7 @@ fn kind_tokens(cx: &Ctx<'_>, set: &Set, a: &Attr) -> TokenStream {
                     flags: None,
                     ..a.clone()
                 };
-                let inner = kind_tokens(cx, set, &fake);
+                let inner = kind_tokens(set, &fake);
                 quote!(Kind::ArrayElem(&#inner))
             }
             _ => quote!(Kind::Bytes),
@@ -828,7 +828,7 @@ fn set_tokens(cx: &Ctx<'_>, set: &Set) -> TokenStream {
         let id = a.id;
         let name = &a.name;
         let c = cname(set, a);
-        let kind = kind_tokens(cx, set, a);
+        let kind = kind_tokens(set, a);
         let multi = a.multi;
         quote! { AttrSpec { id: #id, name: #name, cname: #c, kind: #kind, multi: #multi } }
     });

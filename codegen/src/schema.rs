@@ -451,13 +451,13 @@ impl Schema {
                                 &a.count_field,
                                 a.structure.as_deref().and_then(|n| names.structs.get(n)),
                             ) {
-                                (Some(_), Some(cf), Some(st)) => {
-                                    if !st.fields.iter().any(|f| f.name.as_deref() == Some(cf)) {
-                                        e(format!(
-                                            "count-field {cf:?} is not a field of struct {}",
-                                            st.name
-                                        ));
-                                    }
+                                (Some(_), Some(cf), Some(st))
+                                    if !st.fields.iter().any(|f| f.name.as_deref() == Some(cf)) =>
+                                {
+                                    e(format!(
+                                        "count-field {cf:?} is not a field of struct {}",
+                                        st.name
+                                    ));
                                 }
                                 (Some(_), None, _) => e("trailing needs count-field".into()),
                                 (None, Some(_), _) => e("count-field needs trailing".into()),

@@ -3,6 +3,10 @@
 //! Each object is first turned into a JSON object with `ip -j`'s key names (the `-j` output);
 //! the text form is rendered from that same object, so both always agree. `--raw` bypasses
 //! both and prints the generated table-driven view of every message.
+//!
+//! Header fields are read through `u8::from(..)`/`u16::from(..)`: whether the schema gives a
+//! field an enum (`rt_table`) or leaves it an integer, this code reads the number the same way.
+#![allow(clippy::useless_conversion)]
 
 use std::collections::HashMap;
 use std::io::Write;

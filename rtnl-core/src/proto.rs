@@ -298,10 +298,7 @@ impl<'a> Iterator for Messages<'a> {
         Some(match h.ty.get() {
             NLMSG_NOOP => Ok(Event::Noop),
             NLMSG_OVERRUN => Ok(Event::Overrun),
-            NLMSG_ERROR => parse_error(h, payload, at).map_err(|e| {
-                self.failed = true;
-                e
-            }),
+            NLMSG_ERROR => parse_error(h, payload, at).inspect_err(|_| self.failed = true),
             NLMSG_DONE => {
                 let err = payload
                     .get(..4)
@@ -451,11 +448,19 @@ mod tests {
         .concat();
         let mut seen = Vec::new();
         assert_eq!(
-            ex.feed(&first, |m| Ok(seen.push(m.payload[0]))).unwrap(),
+            ex.feed(&first, |m| {
+                seen.push(m.payload[0]);
+                Ok(())
+            })
+            .unwrap(),
             Status::Pending
         );
         assert_eq!(
-            ex.feed(&second, |m| Ok(seen.push(m.payload[0]))).unwrap(),
+            ex.feed(&second, |m| {
+                seen.push(m.payload[0]);
+                Ok(())
+            })
+            .unwrap(),
             Status::Finished
         );
         assert_eq!(seen, [1, 2, 3]);
@@ -540,7 +545,14 @@ mod tests {
         .concat();
         let mut ex = Exchange::new(5, true, 26);
         let mut n = 0;
-        assert_eq!(ex.feed(&buf, |_| Ok(n += 1)).unwrap(), Status::Finished);
+        assert_eq!(
+            ex.feed(&buf, |_| {
+                n += 1;
+                Ok(())
+            })
+            .unwrap(),
+            Status::Finished
+        );
         assert_eq!((n, ex.skipped), (1, 1));
     }
 

@@ -297,10 +297,7 @@ impl Socket {
             let mut ex = Exchange::new(seq, true, msg_type);
             let mut failed: Option<Error> = None;
             let status = loop {
-                let n = match self.recv() {
-                    Ok(n) => n,
-                    Err(e) => return Err(e),
-                };
+                let n = self.recv()?;
                 let st = ex.feed(&self.rx[..n], |m| {
                     if failed.is_none()
                         && let Err(e) = on_event(DumpEvent::Message(m))

@@ -433,10 +433,10 @@ impl MessageSpec {
             .copied()
             .unwrap_or(0);
         let mut ctx = Ctx { family, outer: &[] };
-        if let (Some(id), Some(attrs)) = (self.outer, payload.get(nla::align(self.header.size)..)) {
-            if let Some(Ok(a)) = nla::Attrs::new(attrs).find(|a| matches!(a, Ok(a) if a.id == id)) {
-                ctx.outer = a.payload;
-            }
+        if let (Some(id), Some(attrs)) = (self.outer, payload.get(nla::align(self.header.size)..))
+            && let Some(Ok(a)) = nla::Attrs::new(attrs).find(|a| matches!(a, Ok(a) if a.id == id))
+        {
+            ctx.outer = a.payload;
         }
         ctx
     }

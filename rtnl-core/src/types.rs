@@ -259,7 +259,7 @@ pub mod read {
     }
     /// An MPLS label stack (a multiple of 4 bytes).
     pub fn mpls<'a>(p: &'a [u8], what: &'static str) -> Result<MplsLabels<'a>, DecodeError> {
-        if p.len() % 4 != 0 {
+        if !p.len().is_multiple_of(4) {
             return Err(DecodeError::new(
                 what,
                 0,

@@ -52,7 +52,10 @@ fn dump_links_of_a_fresh_namespace() {
     let mut n = 0;
     s.dump(
         RTM_GETLINK,
-        |b| Ok(b.extend_from_slice(&ifinfomsg(0, 0, 0))),
+        |b| {
+            b.extend_from_slice(&ifinfomsg(0, 0, 0));
+            Ok(())
+        },
         |ev| {
             if let DumpEvent::Message(m) = ev {
                 assert_eq!(m.msg_type(), RTM_NEWLINK);
@@ -77,13 +80,15 @@ fn ack_and_kernel_errors() {
     let mut s = ns.socket().unwrap();
     // lo up: an ACK.
     s.request(RTM_NEWLINK, 0x5, |b| {
-        Ok(b.extend_from_slice(&ifinfomsg(1, 1, 1)))
+        b.extend_from_slice(&ifinfomsg(1, 1, 1));
+        Ok(())
     })
     .unwrap();
     // Deleting a missing link: ENODEV, named.
     let e = s
         .request(RTM_DELLINK, 0x5, |b| {
-            Ok(b.extend_from_slice(&ifinfomsg(9999, 0, 0)))
+            b.extend_from_slice(&ifinfomsg(9999, 0, 0));
+            Ok(())
         })
         .unwrap_err();
     assert_eq!(e.errno(), Some(19), "{e}");
@@ -113,7 +118,8 @@ fn ack_and_kernel_errors() {
     );
     // The socket is still usable after errors.
     s.request(RTM_NEWLINK, 0x5, |b| {
-        Ok(b.extend_from_slice(&ifinfomsg(1, 0, 1)))
+        b.extend_from_slice(&ifinfomsg(1, 0, 1));
+        Ok(())
     })
     .unwrap();
 }
@@ -161,7 +167,10 @@ fn large_dumps_are_never_truncated() {
     let mut n = 0;
     s.dump(
         RTM_GETLINK,
-        |b| Ok(b.extend_from_slice(&ifinfomsg(0, 0, 0))),
+        |b| {
+            b.extend_from_slice(&ifinfomsg(0, 0, 0));
+            Ok(())
+        },
         |ev| {
             if let DumpEvent::Message(_) = ev {
                 n += 1;
