@@ -142,7 +142,7 @@ impl Netns {
         for i in 0..n {
             let _ = writeln!(
                 s,
-                "-6 route add 2001:db8:{:x}:{:x}::1/128 via 2001:db8::2 table 100",
+                "route add 2001:db8:{:x}:{:x}::1/128 via 2001:db8::2 table 100",
                 1 + (i >> 16),
                 i & 0xffff
             );
@@ -494,4 +494,44 @@ fn rustix_is_root() -> bool {
                 .map(|l| l.split_whitespace().nth(2) == Some("0"))
         })
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The harness end to end with a tiny route count, so it cannot rot (timings not checked).
+    #[test]
+    fn bench_smoke() {
+        if !super::rustix_is_root() {
+            eprintln!("skip: bench_smoke: needs root");
+            return;
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
+        let args: Vec<String> = [
+            "--routes",
+            "300",
+            "--v6",
+            "30",
+            "--runs",
+            "1",
+            "--no-pyroute2",
+            "--debug",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let report = super::main(root, &args).unwrap();
+        for want in [
+            "300 IPv4 routes",
+            "30 IPv6 routes",
+            "| floor |",
+            "| rtnl |",
+            "| netlink-packet-route |",
+            "| ip route show |",
+            "| rtnl CLI |",
+        ] {
+            assert!(report.contains(want), "{want} missing from:\n{report}");
+        }
+    }
 }
