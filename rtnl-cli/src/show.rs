@@ -19,6 +19,11 @@ use serde_json::{Map, Value as J, json};
 
 use crate::ShowArgs;
 
+/// Like `ip`: an interrupted dump is redone and the user is told the output may repeat entries.
+fn restarted() {
+    eprintln!("Dump was interrupted and may be inconsistent; restarting it.");
+}
+
 fn io(e: std::io::Error) -> Error {
     Error::io("write stdout", e)
 }
@@ -26,7 +31,7 @@ fn io(e: std::io::Error) -> Error {
 /// ifindex -> name, from one links dump.
 fn names(ipr: &mut IPRoute) -> Result<HashMap<u32, String>> {
     let mut m = HashMap::new();
-    ipr.get_links(())?.on_restart(|| {}).for_each(|l| {
+    ipr.get_links(())?.on_restart(restarted).for_each(|l| {
         m.insert(
             l.header().index() as u32,
             l.ifname()?.unwrap_or("").to_string(),
@@ -58,6 +63,50 @@ fn emit(
         }
     }
     Ok(())
+}
+
+/// Writes items as they come: a JSON array (`-j`) or text lines; memory stays bounded.
+struct Stream<'o> {
+    out: &'o mut dyn Write,
+    json: bool,
+    first: bool,
+}
+
+impl<'o> Stream<'o> {
+    fn new(out: &'o mut dyn Write, json: bool) -> Result<Self> {
+        if json {
+            out.write_all(b"[").map_err(io)?;
+        }
+        Ok(Stream {
+            out,
+            json,
+            first: true,
+        })
+    }
+
+    fn item(
+        &mut self,
+        it: &J,
+        text: impl Fn(&J, &mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        if self.json {
+            if !self.first {
+                self.out.write_all(b",").map_err(io)?;
+            }
+            serde_json::to_writer(&mut *self.out, it).map_err(|e| io(e.into()))?;
+        } else {
+            text(it, self.out).map_err(io)?;
+        }
+        self.first = false;
+        Ok(())
+    }
+
+    fn end(self) -> Result<()> {
+        if self.json {
+            self.out.write_all(b"]\n").map_err(io)?;
+        }
+        Ok(())
+    }
 }
 
 fn raw_line(out: &mut dyn Write, v: &impl serde::Serialize) -> Result<()> {
@@ -288,11 +337,11 @@ pub fn link(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, with_addrs: bo
     };
     if a.raw {
         ipr.get_links(filter.clone())?
-            .on_restart(|| {})
+            .on_restart(restarted)
             .for_each(|l| raw_line(out, &l.dyn_message(Style::Raw)))?;
         if with_addrs {
             ipr.get_addr(AddrFilter::new().family(a.family))?
-                .on_restart(|| {})
+                .on_restart(restarted)
                 .for_each(|m| raw_line(out, &m.dyn_message(Style::Raw)))?;
         }
         return Ok(());
@@ -302,7 +351,7 @@ pub fn link(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, with_addrs: bo
     let mut addrs: HashMap<u32, Vec<J>> = HashMap::new();
     if with_addrs {
         ipr.get_addr(AddrFilter::new().family(a.family))?
-            .on_restart(|| {})
+            .on_restart(restarted)
             .for_each(|m| {
                 addrs
                     .entry(m.header().index())
@@ -601,24 +650,25 @@ pub fn route(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
     if a.raw {
         return ipr
             .get_routes(f)?
-            .on_restart(|| {})
+            .on_restart(restarted)
             .for_each(|r| raw_line(out, &r.dyn_message(Style::Raw)));
     }
     let names = names(ipr)?;
-    let mut items = Vec::new();
     let want = table;
-    ipr.get_routes(f)?.on_restart(|| {}).for_each(|r| {
+    // Routes stream straight to the output: a 100k-route table never sits in memory.
+    let mut stream = Stream::new(out, a.json)?;
+    ipr.get_routes(f)?.on_restart(restarted).for_each(|r| {
         // The kernel filters by table under strict checking; check again for old kernels.
         let t = r.table()?.unwrap_or(u8::from(r.header().table()) as u32);
         if want.is_some_and(|w| w != t) {
             return Ok(());
         }
-        if let Some(j) = route_json(&r, &names, show_table)? {
-            items.push(j);
+        match route_json(&r, &names, show_table)? {
+            Some(j) => stream.item(&j, route_text),
+            None => Ok(()),
         }
-        Ok(())
     })?;
-    emit(out, a, &items, route_text)
+    stream.end()
 }
 
 fn route_text(o: &J, w: &mut dyn Write) -> std::io::Result<()> {
@@ -689,11 +739,11 @@ pub fn rule(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()> 
     if a.raw {
         return ipr
             .get_rules(family)?
-            .on_restart(|| {})
+            .on_restart(restarted)
             .for_each(|r| raw_line(out, &r.dyn_message(Style::Raw)));
     }
     let mut items = Vec::new();
-    ipr.get_rules(family)?.on_restart(|| {}).for_each(|r| {
+    ipr.get_rules(family)?.on_restart(restarted).for_each(|r| {
         let h = r.header();
         let mut o = Map::new();
         o.insert("priority".into(), json!(r.priority()?.unwrap_or(0)));
@@ -804,12 +854,12 @@ pub fn neigh(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
     if a.raw {
         return ipr
             .get_neighbours(f)?
-            .on_restart(|| {})
+            .on_restart(restarted)
             .for_each(|n| raw_line(out, &n.dyn_message(Style::Raw)));
     }
     let names = names(ipr)?;
     let mut items = Vec::new();
-    ipr.get_neighbours(f)?.on_restart(|| {}).for_each(|n| {
+    ipr.get_neighbours(f)?.on_restart(restarted).for_each(|n| {
         let h = n.header();
         let state = u16::from(h.state());
         if state & 0x40 != 0 && a.dev.is_none() {
@@ -983,15 +1033,15 @@ pub fn tc(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, obj: TcObject) -
     match obj {
         TcObject::Qdisc => ipr
             .get_qdiscs(ifindex)?
-            .on_restart(|| {})
+            .on_restart(restarted)
             .for_each(&mut each)?,
         TcObject::Class => ipr
             .get_classes(ifindex)?
-            .on_restart(|| {})
+            .on_restart(restarted)
             .for_each(&mut each)?,
         TcObject::Filter => {
             ipr.get_filters(ifindex, 0)?
-                .on_restart(|| {})
+                .on_restart(restarted)
                 .for_each(&mut each)?;
         }
     }

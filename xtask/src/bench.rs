@@ -334,21 +334,18 @@ fn table(title: &str, results: &[(String, Vec<Sample>)], expect: usize) -> Resul
 }
 
 fn build(root: &Path, debug: bool) -> Result<PathBuf, String> {
-    let mut c = Command::new(env!("CARGO"));
-    c.current_dir(root).args([
-        "build",
-        "-q",
-        "-p",
-        "rtnl-api",
-        "--example",
-        "bench_dump",
-        "-p",
-        "rtnl-cli",
-    ]);
-    if !debug {
-        c.arg("--release");
+    // Target filters (`--example`) apply to every selected package: build the two separately.
+    for args in [
+        &["-p", "rtnl-api", "--example", "bench_dump"][..],
+        &["-p", "rtnl-cli", "--bin", "rtnl"][..],
+    ] {
+        let mut c = Command::new(env!("CARGO"));
+        c.current_dir(root).args(["build", "-q"]).args(args);
+        if !debug {
+            c.arg("--release");
+        }
+        run(&mut c)?;
     }
-    run(&mut c)?;
     Ok(root
         .join("target")
         .join(if debug { "debug" } else { "release" }))
