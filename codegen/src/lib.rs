@@ -12,6 +12,7 @@
 //! }
 //! ```
 
+pub mod cproof;
 pub mod emit;
 pub mod model;
 pub mod schema;

@@ -37,6 +37,15 @@ pub struct Struct {
     pub size: usize,
     #[serde(default)]
     pub doc: String,
+    /// The C field-name prefix (`rtm_` for `struct rtmsg`), for the header proof.
+    #[serde(default)]
+    pub cprefix: String,
+    /// The C type when it is not `struct NAME` (or `"none"`: no uapi definition to check).
+    #[serde(default)]
+    pub ctype: Option<String>,
+    /// Kernel version that added it, when newer than the build machine's headers.
+    #[serde(default)]
+    pub since: Option<String>,
     pub fields: Vec<Field>,
 }
 
@@ -56,6 +65,9 @@ pub struct Field {
     pub enumeration: Option<String>,
     #[serde(default)]
     pub flags: Option<String>,
+    /// The C field name when it is not `cprefix + name`.
+    #[serde(default)]
+    pub cname: Option<String>,
     #[serde(default)]
     pub doc: String,
 }
