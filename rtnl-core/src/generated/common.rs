@@ -32,7 +32,7 @@ pub enum AddressFamily {
     X25,
     /// `AF_INET6` (10)
     Inet6,
-    /// `AF_DECNET` (12)
+    /// `AF_DECnet` (12)
     Decnet,
     /// `AF_KEY` (15)
     Key,
@@ -154,7 +154,7 @@ pub static ADDRESS_FAMILY_ENUM: EnumSpec = EnumSpec {
         (8u64, "atmpvc", "AF_ATMPVC"),
         (9u64, "x25", "AF_X25"),
         (10u64, "inet6", "AF_INET6"),
-        (12u64, "decnet", "AF_DECNET"),
+        (12u64, "decnet", "AF_DECnet"),
         (15u64, "key", "AF_KEY"),
         (16u64, "netlink", "AF_NETLINK"),
         (17u64, "packet", "AF_PACKET"),
