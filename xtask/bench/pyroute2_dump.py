@@ -42,7 +42,7 @@ def main():
                 acc = (acc * 0x100000001B3 + v) & 0xFFFFFFFFFFFFFFFF
     secs = time.perf_counter() - t
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"impl": "pyroute2", "routes": n, "bytes": 0, "secs": round(secs, 6), "maxrss_kb": rss, "checksum": acc}))
+    print(json.dumps({"impl": "pyroute2", "routes": n, "bytes": 0, "secs": round(secs, 6), "maxrss_kb": rss, "checksum": acc}, separators=(",", ":")))
 
 
 if __name__ == "__main__":

@@ -169,7 +169,7 @@ fn field(line: &str, key: &str) -> Option<String> {
     let at = line.find(&format!("\"{key}\":"))? + key.len() + 3;
     let rest = &line[at..];
     let end = rest.find([',', '}']).unwrap_or(rest.len());
-    Some(rest[..end].trim_matches('"').to_string())
+    Some(rest[..end].trim().trim_matches('"').to_string())
 }
 
 fn sample(line: &str) -> Result<Sample, String> {
