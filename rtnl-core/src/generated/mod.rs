@@ -59,6 +59,8 @@ pub static MSG_TYPES: &[(u16, &str)] = &[
     (44u16, "RTM_NEWTFILTER"),
     (45u16, "RTM_DELTFILTER"),
     (46u16, "RTM_GETTFILTER"),
+    (108u16, "RTM_NEWLINKPROP"),
+    (109u16, "RTM_DELLINKPROP"),
 ];
 /// Every tc plugin of the schema.
 pub static TC_PLUGINS: &[TcPluginSpec] = &[];
