@@ -53,7 +53,10 @@ pub fn c_program(schema: &Schema) -> String {
     for h in HEADERS {
         let _ = writeln!(c, "#include <{h}>");
     }
-    let _ = writeln!(c, "\n#define CHECK(name, ours, theirs) printf(\"%s\\t%lld\\t%lld\\n\", name, (long long)(ours), (long long)(theirs))\n");
+    let _ = writeln!(
+        c,
+        "\n#define CHECK(name, ours, theirs) printf(\"%s\\t%lld\\t%lld\\n\", name, (long long)(ours), (long long)(theirs))\n"
+    );
     let _ = writeln!(c, "int main(void) {{");
     for (_, path, f) in &schema.files {
         let _ = writeln!(c, "    /* {path} */");
@@ -69,28 +72,45 @@ pub fn c_program(schema: &Schema) -> String {
                     (_, Some(p)) => p,
                     (Some(t), None) => {
                         let w = scalar_size(t).unwrap_or_else(|| {
-                            schema.names().structs.get(t.as_str()).map(|x| x.size).unwrap_or(0)
+                            schema
+                                .names()
+                                .structs
+                                .get(t.as_str())
+                                .map(|x| x.size)
+                                .unwrap_or(0)
                         });
                         w * fl.count.unwrap_or(1)
                     }
                     _ => 0,
                 };
                 if let (Some(n), None) = (&fl.name, fl.pad) {
-                    let cf = fl.cname.clone().unwrap_or_else(|| format!("{}{}", s.cprefix, n));
-                    let _ = writeln!(c, "    CHECK(\"offsetof({ct}, {cf})\", {off}, offsetof({ct}, {cf}));");
+                    let cf = fl
+                        .cname
+                        .clone()
+                        .unwrap_or_else(|| format!("{}{}", s.cprefix, n));
+                    let _ = writeln!(
+                        c,
+                        "    CHECK(\"offsetof({ct}, {cf})\", {off}, offsetof({ct}, {cf}));"
+                    );
                 }
                 off += width;
             }
         }
         for e in &f.enums {
             for v in e.values.iter().filter(|v| v.since.is_none()) {
-                let cn = v.cname.clone().unwrap_or_else(|| format!("{}{}", e.prefix, v.name.to_uppercase()));
-                let _ = writeln!(c, "    CHECK(\"{cn}\", {}ULL, {cn});", v.value);
+                let cn = v
+                    .cname
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{}", e.prefix, v.name.to_uppercase()));
+                let _ = writeln!(c, "    CHECK(\"{cn}\", {}LL, {cn});", v.value);
             }
         }
         for s in &f.sets {
             for a in s.attributes.iter().filter(|a| a.since.is_none()) {
-                let cn = a.cname.clone().unwrap_or_else(|| format!("{}{}", s.prefix, a.name.to_uppercase()));
+                let cn = a
+                    .cname
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{}", s.prefix, a.name.to_uppercase()));
                 let _ = writeln!(c, "    CHECK(\"{cn}\", {}, {cn});", a.id);
             }
         }
@@ -111,7 +131,8 @@ pub fn mismatches(output: &str) -> Vec<String> {
         .filter_map(|l| {
             let mut it = l.split('\t');
             let (name, ours, theirs) = (it.next()?, it.next()?, it.next()?);
-            (ours != theirs).then(|| format!("{name}: schema says {ours}, the header says {theirs}"))
+            (ours != theirs)
+                .then(|| format!("{name}: schema says {ours}, the header says {theirs}"))
         })
         .collect()
 }

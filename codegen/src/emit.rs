@@ -285,7 +285,7 @@ fn variant_names(schema: &Schema, names: &Names<'_>, sm: &SubMessage) -> Vec<Str
             match &f.value {
                 toml::Value::String(s) => camel(s),
                 toml::Value::Integer(i) => sel_enum
-                    .and_then(|e| e.values.iter().find(|v| v.value as i64 == *i))
+                    .and_then(|e| e.values.iter().find(|v| v.value == *i))
                     .map(|v| camel(&v.name))
                     .unwrap_or_else(|| format!("V{i}")),
                 _ => "Invalid".into(),
@@ -337,7 +337,7 @@ fn enum_tokens(e: &Enum) -> TokenStream {
     let d = doc(&e.doc);
     let flags = e.kind.as_deref() == Some("flags");
     let spec_vals = e.values.iter().map(|v| {
-        let val = v.value;
+        let val = v.value as u64;
         let name = &v.name;
         let cname = v
             .cname
@@ -353,7 +353,7 @@ fn enum_tokens(e: &Enum) -> TokenStream {
     if flags {
         let consts = e.values.iter().map(|v| {
             let c = upper_ident(&v.name);
-            let lit = int_lit(&e.ty, v.value);
+            let lit = int_lit(&e.ty, v.value as u64);
             let cname = v
                 .cname
                 .clone()
@@ -424,7 +424,11 @@ fn enum_tokens(e: &Enum) -> TokenStream {
             format!("`{cname}` ({}): {}", v.value, v.doc)
         })
     });
-    let lits: Vec<Literal> = e.values.iter().map(|v| int_lit(&e.ty, v.value)).collect();
+    let lits: Vec<Literal> = e
+        .values
+        .iter()
+        .map(|v| int_lit(&e.ty, v.value as u64))
+        .collect();
     let vnames = e.values.iter().map(|v| &v.name);
     quote! {
         #d

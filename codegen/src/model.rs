@@ -93,7 +93,8 @@ pub struct Enum {
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     pub name: String,
-    pub value: u64,
+    /// The value (negative only for signed enums, e.g. TC_ACT_UNSPEC = -1).
+    pub value: i64,
     #[serde(default)]
     pub cname: Option<String>,
     #[serde(default)]

@@ -356,7 +356,14 @@ impl Schema {
                             format!("duplicate value {} (also {other})", v.value),
                         );
                     }
-                    if w < 8 && v.value >= 1u64 << (8 * w) {
+                    let signed = e.ty.starts_with('s');
+                    let bits = 8 * w as u32;
+                    let fits = match (signed, bits) {
+                        (_, 64) => signed || v.value >= 0,
+                        (true, b) => v.value >= -(1i64 << (b - 1)) && v.value < (1i64 << (b - 1)),
+                        (false, b) => v.value >= 0 && v.value < (1i64 << b),
+                    };
+                    if !fits {
                         err(
                             path,
                             format!("{item}, value {}", v.name),

@@ -6,8 +6,12 @@ use std::process::Command;
 
 #[test]
 fn schema_matches_kernel_headers() {
-    if Command::new("gcc").arg("--version").output().is_err() || !Path::new("/usr/include/linux/rtnetlink.h").exists() {
-        eprintln!("skip: schema_matches_kernel_headers: needs gcc and linux-libc-dev (.ci/run installs them)");
+    if Command::new("gcc").arg("--version").output().is_err()
+        || !Path::new("/usr/include/linux/rtnetlink.h").exists()
+    {
+        eprintln!(
+            "skip: schema_matches_kernel_headers: needs gcc and linux-libc-dev (.ci/run installs them)"
+        );
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
@@ -17,13 +21,27 @@ fn schema_matches_kernel_headers() {
     std::fs::create_dir_all(&dir).unwrap();
     let (c, exe) = (dir.join("proof.c"), dir.join("proof"));
     std::fs::write(&c, &src).unwrap();
-    let out = Command::new("gcc").arg("-o").arg(&exe).arg(&c).output().unwrap();
-    assert!(out.status.success(), "the headers lack a constant the schema names, or a field name is wrong:\n{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("gcc")
+        .arg("-o")
+        .arg(&exe)
+        .arg(&c)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the headers lack a constant the schema names, or a field name is wrong:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let run = Command::new(&exe).output().unwrap();
     let text = String::from_utf8_lossy(&run.stdout);
     let checks = text.lines().count();
     let bad = codegen::cproof::mismatches(&text);
-    assert!(bad.is_empty(), "{} of {checks} checks differ:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} of {checks} checks differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
     assert!(checks > 100, "suspiciously few checks: {checks}");
     println!("{checks} constants, sizes and offsets agree with /usr/include/linux");
     let _ = std::fs::remove_dir_all(&dir);
