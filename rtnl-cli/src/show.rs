@@ -975,6 +975,11 @@ fn tc_json(t: &TcMsg<'_>, obj: TcObject, names: &HashMap<u32, String>) -> Result
     } else if obj != TcObject::Qdisc || parent != 0 {
         o.insert("parent".into(), json!(handle(parent)));
     }
+    if obj == TcObject::Qdisc
+        && let Some(opts) = qdisc_options(t)?
+    {
+        o.insert("options".into(), opts);
+    }
     if obj == TcObject::Filter {
         let info = h.info();
         let proto = u16::from_be((info & 0xffff) as u16);
@@ -1009,6 +1014,36 @@ fn tc_json(t: &TcMsg<'_>, obj: TcObject, names: &HashMap<u32, String>) -> Result
         }
     }
     Ok(J::Object(o))
+}
+
+/// A qdisc's options as `tc -j` shows them, for the kinds whose options need no unit conversion
+/// (tbf's are in scheduler ticks: left out rather than shown differently from tc).
+fn qdisc_options(t: &TcMsg<'_>) -> Result<Option<J>> {
+    let mut m = Map::new();
+    match t.options()? {
+        Some(TcOptions::Htb(h)) => {
+            if let Some(g) = h.init()? {
+                m.insert("r2q".into(), json!(g.rate2quantum()));
+                m.insert("default".into(), json!(format!("{:#x}", g.defcls())));
+                m.insert("direct_packets_stat".into(), json!(g.direct_pkts()));
+            }
+            if let Some(q) = h.direct_qlen()? {
+                m.insert("direct_qlen".into(), json!(q));
+            }
+        }
+        Some(TcOptions::PfifoFast(p)) | Some(TcOptions::Prio(p)) => {
+            m.insert("bands".into(), json!(p.bands()));
+            m.insert("priomap".into(), json!(p.priomap.to_vec()));
+            m.insert("multiqueue".into(), json!(false));
+        }
+        Some(TcOptions::Pfifo(f)) | Some(TcOptions::Bfifo(f)) => {
+            m.insert("limit".into(), json!(f.limit()));
+        }
+        Some(TcOptions::Ingress | TcOptions::Clsact | TcOptions::Mq | TcOptions::Noqueue)
+        | None => {}
+        Some(_) => return Ok(None),
+    }
+    Ok(Some(J::Object(m)))
 }
 
 /// `qdisc show [dev NAME]`, `class show dev NAME`, `filter show dev NAME`.

@@ -364,9 +364,22 @@ fn tc_agrees_with_tc() {
         &o,
         &t,
         |e| format!("{} {}", e["dev"], e["handle"]),
-        &["options"],
+        &[],
     );
-    must("qdisc", &c, &["kind", "handle", "dev", "root", "parent"]);
+    must(
+        "qdisc",
+        &c,
+        &[
+            "kind",
+            "handle",
+            "dev",
+            "root",
+            "parent",
+            "options.r2q",
+            "options.default",
+            "options.direct_qlen",
+        ],
+    );
     let o = ours(n, "filter show dev v0");
     let t = theirs("tc", n, "filter show dev v0");
     let key = |e: &J| {
@@ -438,4 +451,75 @@ fn raw_output_keeps_every_attribute() {
         unknown.is_empty(),
         "attributes the schema does not know: {unknown:?}"
     );
+}
+
+#[test]
+fn raw_output_of_every_object_decodes_every_attribute() {
+    need_root!("raw_output_of_every_object_decodes_every_attribute");
+    let ns = TestNetns::new().unwrap();
+    let n = ns.name();
+    build_links(n);
+    sh(
+        n,
+        "ip route add 10.5.0.0/24 nexthop via 10.0.0.2 weight 1 nexthop via 10.0.0.3 weight 2",
+    );
+    sh(
+        n,
+        "ip route add 10.7.0.0/24 via 10.0.0.2 mtu 1300 table 10000",
+    );
+    sh(n, "ip rule add fwmark 0x10 table 100 priority 100");
+    sh(
+        n,
+        "ip neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0 nud permanent",
+    );
+    sh(n, "tc qdisc add dev v0 root handle 1: htb default 10");
+    sh(
+        n,
+        "tc class add dev v0 parent 1: classid 1:10 htb rate 1mbit",
+    );
+    sh(
+        n,
+        "tc filter add dev v0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.0/24 flowid 1:10",
+    );
+    sh(
+        n,
+        "tc qdisc add dev v1 root tbf rate 1mbit burst 32k latency 50ms",
+    );
+    for args in [
+        "link show",
+        "addr show",
+        "route show",
+        "route show table all",
+        "-6 route show",
+        "rule show",
+        "neigh show",
+        "qdisc show",
+        "class show dev v0",
+        "filter show dev v0",
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_rtnl"))
+            .args(["-n", n, "--raw"])
+            .args(args.split_whitespace())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.lines().count() > 0, "{args}: no messages");
+        for line in text.lines() {
+            let _: J = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{args}: not JSON ({e}): {line}"));
+            assert!(
+                !line.contains("UNKNOWN_"),
+                "{args}: an attribute the schema does not know: {line}"
+            );
+            assert!(
+                !line.contains("\"<"),
+                "{args}: a value that did not decode: {line}"
+            );
+        }
+    }
 }

@@ -5778,6 +5778,13 @@ pub static LINKINFO_BRIDGE_SPEC: SetSpec = SetSpec {
             multi: false,
         },
         AttrSpec {
+            id: 27u16,
+            name: "mcast_hash_max",
+            cname: "IFLA_BR_MCAST_HASH_MAX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
             id: 28u16,
             name: "mcast_last_member_cnt",
             cname: "IFLA_BR_MCAST_LAST_MEMBER_CNT",
@@ -6000,6 +6007,8 @@ pub enum LinkinfoBridgeAttr<'a> {
     McastQuerier(u8),
     /// `IFLA_BR_MCAST_HASH_ELASTICITY` (u32)
     McastHashElasticity(u32),
+    /// `IFLA_BR_MCAST_HASH_MAX` (u32)
+    McastHashMax(u32),
     /// `IFLA_BR_MCAST_LAST_MEMBER_CNT` (u32)
     McastLastMemberCnt(u32),
     /// `IFLA_BR_MCAST_STARTUP_QUERY_CNT` (u32)
@@ -6189,6 +6198,10 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
                     26u16 => {
                         (read::u32(p, "IFLA_BR_MCAST_HASH_ELASTICITY"))
                             .map(LinkinfoBridgeAttr::McastHashElasticity)
+                    }
+                    27u16 => {
+                        (read::u32(p, "IFLA_BR_MCAST_HASH_MAX"))
+                            .map(LinkinfoBridgeAttr::McastHashMax)
                     }
                     28u16 => {
                         (read::u32(p, "IFLA_BR_MCAST_LAST_MEMBER_CNT"))
@@ -6521,6 +6534,15 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
         let _ = (buf, ctx);
         match self.payload(26u16)? {
             Some(p) => (read::u32(p, "IFLA_BR_MCAST_HASH_ELASTICITY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BR_MCAST_HASH_MAX` (u32)
+    pub fn mcast_hash_max(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(27u16)? {
+            Some(p) => (read::u32(p, "IFLA_BR_MCAST_HASH_MAX")).map(Some),
             None => Ok(None),
         }
     }
@@ -6895,6 +6917,11 @@ impl<'b> LinkinfoBridgeBuilder<'b> {
     /// Appends `IFLA_BR_MCAST_HASH_ELASTICITY`.
     pub fn mcast_hash_elasticity(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 26u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BR_MCAST_HASH_MAX`.
+    pub fn mcast_hash_max(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 27u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_BR_MCAST_LAST_MEMBER_CNT`.
@@ -8717,6 +8744,13 @@ pub static LINKINFO_VXLAN_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U32, None),
             multi: false,
         },
+        AttrSpec {
+            id: 33u16,
+            name: "reserved_bits",
+            cname: "IFLA_VXLAN_RESERVED_BITS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
     ],
 };
 /// VXLAN options (IFLA_INFO_DATA of kind vxlan).
@@ -8727,7 +8761,7 @@ pub static LINKINFO_VXLAN_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoVxlanAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<33usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<34usize>, DecodeError>>,
 }
 /// VXLAN options (IFLA_INFO_DATA of kind vxlan).
 ///
@@ -8798,6 +8832,8 @@ pub enum LinkinfoVxlanAttr<'a> {
     Localbypass(u8),
     /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.12)
     LabelPolicy(u32),
+    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.13)
+    ReservedBits(&'a [u8]),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -8944,6 +8980,9 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
                     32u16 => {
                         (read::u32(p, "IFLA_VXLAN_LABEL_POLICY"))
                             .map(LinkinfoVxlanAttr::LabelPolicy)
+                    }
+                    33u16 => {
+                        (Ok::<_, DecodeError>(p)).map(LinkinfoVxlanAttr::ReservedBits)
                     }
                     id => {
                         Ok(LinkinfoVxlanAttr::Unknown {
@@ -9239,6 +9278,15 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.13)
+    pub fn reserved_bits(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(33u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for LinkinfoVxlanAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -9442,6 +9490,11 @@ impl<'b> LinkinfoVxlanBuilder<'b> {
     /// Appends `IFLA_VXLAN_LABEL_POLICY`.
     pub fn label_policy(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 32u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VXLAN_RESERVED_BITS`.
+    pub fn reserved_bits(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 33u16, v);
         self
     }
 }
@@ -10039,7 +10092,7 @@ pub static AF_INET_SPEC: SetSpec = SetSpec {
             id: 1u16,
             name: "conf",
             cname: "IFLA_INET_CONF",
-            kind: Kind::ArrayElem(&Kind::Scalar(Scalar::U32, None)),
+            kind: Kind::Bytes,
             multi: false,
         },
     ],
@@ -10059,8 +10112,8 @@ pub struct AfInetAttrs<'a> {
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
 pub enum AfInetAttr<'a> {
-    /// `IFLA_INET_CONF`: ipv4_devconf values, indexed by IPV4_DEVCONF_* (1-based)
-    Conf(Array<'a, u32>),
+    /// `IFLA_INET_CONF`: ipv4_devconf values: a raw array of u32, IPV4_DEVCONF_* - 1 is the index
+    Conf(&'a [u8]),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -10104,13 +10157,7 @@ impl<'a> AfInetAttrs<'a> {
                 let r = r?;
                 let p = r.payload;
                 match r.id {
-                    1u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, _ctx| read::u32(p, "IFLA_INET_CONF"))))
-                            .map(AfInetAttr::Conf)
-                    }
+                    1u16 => (Ok::<_, DecodeError>(p)).map(AfInetAttr::Conf),
                     id => {
                         Ok(AfInetAttr::Unknown {
                             id,
@@ -10129,18 +10176,12 @@ impl<'a> AfInetAttrs<'a> {
             style,
         }
     }
-    /// `IFLA_INET_CONF`: ipv4_devconf values, indexed by IPV4_DEVCONF_* (1-based)
-    pub fn conf(&self) -> Result<Option<Array<'a, u32>>, DecodeError> {
+    /// `IFLA_INET_CONF`: ipv4_devconf values: a raw array of u32, IPV4_DEVCONF_* - 1 is the index
+    pub fn conf(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(1u16)? {
-            Some(p) => {
-                (Ok::<
-                    _,
-                    DecodeError,
-                >(Array::new(p, ctx, |p, _ctx| read::u32(p, "IFLA_INET_CONF"))))
-                    .map(Some)
-            }
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
             None => Ok(None),
         }
     }
@@ -10187,6 +10228,11 @@ impl<'b> AfInetBuilder<'b> {
     /// Appends an attribute with a raw payload.
     pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
         nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_INET_CONF`.
+    pub fn conf(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
         self
     }
 }
