@@ -13,9 +13,9 @@ use crate::error::DecodeError;
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LlAddr<'a>(pub &'a [u8]);
 
-impl LlAddr<'_> {
+impl<'a> LlAddr<'a> {
     /// The address bytes.
-    pub fn as_bytes(&self) -> &[u8] {
+    pub fn as_bytes(&self) -> &'a [u8] {
         self.0
     }
 }
