@@ -694,28 +694,7 @@ impl Serialize for DynValue<'_> {
                 style,
             }
             .serialize(s),
-            Kind::HeaderNest(st, set) => {
-                let mut map = s.serialize_map(Some(2))?;
-                map.serialize_entry(
-                    "header",
-                    &DynStruct {
-                        spec: st,
-                        bytes: p,
-                        style,
-                    },
-                )?;
-                let rest = p.get(nla::align(st.size)..).unwrap_or(&[]);
-                map.serialize_entry(
-                    "attrs",
-                    &DynAttrs {
-                        set,
-                        buf: rest,
-                        ctx: self.ctx,
-                        style,
-                    },
-                )?;
-                map.end()
-            }
+            Kind::HeaderNest(st, set) => header_then_attrs(s, st, set, p, self.ctx, style),
             Kind::ArrayNest(set) => {
                 let items: Vec<_> = nla::Attrs::new(p)
                     .filter_map(Result::ok)
@@ -809,32 +788,42 @@ impl Serialize for DynValue<'_> {
                         header: Some(st),
                         set: Some(set),
                         ..
-                    }) => {
-                        let mut map = s.serialize_map(Some(2))?;
-                        map.serialize_entry(
-                            "header",
-                            &DynStruct {
-                                spec: st,
-                                bytes: p,
-                                style,
-                            },
-                        )?;
-                        let rest = p.get(nla::align(st.size)..).unwrap_or(&[]);
-                        map.serialize_entry(
-                            "attrs",
-                            &DynAttrs {
-                                set,
-                                buf: rest,
-                                ctx: self.ctx,
-                                style,
-                            },
-                        )?;
-                        map.end()
-                    }
+                    }) => header_then_attrs(s, st, set, p, self.ctx, style),
                 }
             }
         }
     }
+}
+
+/// A struct followed by attributes (`VETH_INFO_PEER`, netem's options): `{header, attrs}`.
+fn header_then_attrs<S: Serializer>(
+    s: S,
+    st: &'static StructSpec,
+    set: &'static SetSpec,
+    p: &[u8],
+    ctx: Ctx<'_>,
+    style: Style,
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(2))?;
+    map.serialize_entry(
+        "header",
+        &DynStruct {
+            spec: st,
+            bytes: p,
+            style,
+        },
+    )?;
+    let rest = p.get(nla::align(st.size)..).unwrap_or(&[]);
+    map.serialize_entry(
+        "attrs",
+        &DynAttrs {
+            set,
+            buf: rest,
+            ctx,
+            style,
+        },
+    )?;
+    map.end()
 }
 
 enum DynOr<'a> {
@@ -1284,13 +1273,7 @@ fn encode_payload(
             let Value::Map(m) = v else {
                 return Err(bad(name, "expected a map"));
             };
-            let (hdr, attrs): (Vec<_>, Vec<_>) = m
-                .iter()
-                .cloned()
-                .partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
-            encode_struct(st, buf, name, &Value::Map(hdr))?;
-            nla::pad(buf);
-            encode_map(set, buf, ctx.family, name, &Value::Map(attrs))?;
+            encode_header_then_set(st, set, buf, ctx.family, name, m)?;
         }
         Kind::ArrayNest(set) => {
             let Value::List(items) = v else {
@@ -1320,13 +1303,10 @@ fn encode_payload(
                 let Value::Map(m) = hop else {
                     return Err(bad(name, "each hop is a map"));
                 };
-                let (hdr, attrs): (Vec<_>, Vec<_>) = m
-                    .iter()
-                    .cloned()
-                    .partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
+                let (hdr, attrs) = split_fields(st, m);
                 let s = buf.len();
-                encode_struct(st, buf, name, &Value::Map(hdr))?;
-                encode_map(set, buf, ctx.family, name, &Value::Map(attrs))?;
+                encode_struct(st, buf, name, &hdr)?;
+                encode_map(set, buf, ctx.family, name, &attrs)?;
                 let len = (buf.len() - s) as u16;
                 buf[s..s + 2].copy_from_slice(&len.to_ne_bytes());
                 nla::pad(buf);
@@ -1377,13 +1357,7 @@ fn encode_payload(
                     }),
                     Value::Map(m),
                 ) => {
-                    let (hdr, attrs): (Vec<_>, Vec<_>) = m
-                        .iter()
-                        .cloned()
-                        .partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
-                    encode_struct(st, buf, name, &Value::Map(hdr))?;
-                    nla::pad(buf);
-                    encode_map(set, buf, ctx.family, name, &Value::Map(attrs))?;
+                    encode_header_then_set(st, set, buf, ctx.family, name, m)?;
                 }
                 (
                     Some(FormatSpec {
@@ -1398,6 +1372,31 @@ fn encode_payload(
         }
     }
     Ok(())
+}
+
+/// Splits keywords into a struct's fields and the attributes that follow it (pyroute2 mixes
+/// both in one map: `{"hops": 0, "gateway": ...}`).
+fn split_fields(st: &StructSpec, m: &[(String, Value)]) -> (Value, Value) {
+    let (hdr, attrs): (Vec<_>, Vec<_>) = m
+        .iter()
+        .cloned()
+        .partition(|(k, _)| st.fields.iter().any(|f| f.name == k));
+    (Value::Map(hdr), Value::Map(attrs))
+}
+
+/// A struct (from the map's field keywords), padding, then the set's attributes (the rest).
+fn encode_header_then_set(
+    st: &StructSpec,
+    set: &SetSpec,
+    buf: &mut Vec<u8>,
+    family: u8,
+    name: &str,
+    m: &[(String, Value)],
+) -> Result<(), ArgError> {
+    let (hdr, attrs) = split_fields(st, m);
+    encode_struct(st, buf, name, &hdr)?;
+    nla::pad(buf);
+    encode_map(set, buf, family, name, &attrs)
 }
 
 fn enum_hint(e: Option<&EnumSpec>) -> String {
