@@ -109,22 +109,23 @@ impl<'a> Iterator for Attrs<'a> {
 
 /// Where the first attribute of each type `< N` starts: built in one pass over a buffer.
 ///
-/// Slot `id` holds the offset of the attribute's payload plus one, and its length; 0 = absent.
+/// Slot `id` holds the offset of the attribute's header plus one (0 = absent); the payload
+/// length is read back from that header, so a slot is 4 bytes and a route index 128 bytes.
 #[derive(Debug, Clone)]
 pub struct Index<const N: usize> {
-    slots: [(u32, u32); N],
+    slots: [u32; N],
 }
 
 impl<const N: usize> Index<N> {
     /// Scans `buf` once. Attribute ids `>= N` are not indexed (they can still be iterated).
     pub fn build(buf: &[u8]) -> Result<Self, DecodeError> {
-        let mut slots = [(0u32, 0u32); N];
+        let mut slots = [0u32; N];
         for a in Attrs::new(buf) {
             let a = a?;
             if let Some(slot) = slots.get_mut(a.id as usize)
-                && slot.0 == 0
+                && *slot == 0
             {
-                *slot = ((a.offset + NLA_HDRLEN + 1) as u32, a.payload.len() as u32);
+                *slot = (a.offset + 1) as u32;
             }
         }
         Ok(Index { slots })
@@ -133,12 +134,13 @@ impl<const N: usize> Index<N> {
     /// The payload of the first attribute `id` in `buf` (the buffer the index was built from).
     #[inline]
     pub fn get<'a>(&self, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
-        let (start, len) = *self.slots.get(id as usize)?;
-        if start == 0 {
+        let at = *self.slots.get(id as usize)? as usize;
+        if at == 0 {
             return None;
         }
-        let start = start as usize - 1;
-        buf.get(start..start + len as usize)
+        let hdr = buf.get(at - 1..at + 1)?;
+        let len = u16::from_ne_bytes([hdr[0], hdr[1]]) as usize;
+        buf.get(at - 1 + NLA_HDRLEN..at - 1 + len)
     }
 }
 
