@@ -286,6 +286,11 @@ fn table(title: &str, results: &[(String, Vec<Sample>)], expect: usize) -> Resul
         med("rtnl").unwrap_or(f64::NAN),
         med("floor").unwrap_or(f64::NAN),
     );
+    let best_floor = results
+        .iter()
+        .find(|r| r.0 == "floor")
+        .and_then(|r| r.1.iter().map(|s| s.secs).min_by(|a, b| a.total_cmp(b)))
+        .unwrap_or(f64::NAN);
     let _ = writeln!(out, "### {title}\n");
     let _ = writeln!(
         out,
