@@ -1,4 +1,4 @@
-//! A blocking `NETLINK_ROUTE` socket: a thin shell around the sans-IO [`proto`](crate::proto).
+//! A blocking `NETLINK_ROUTE` socket: a thin shell around the sans-IO core in [`crate::proto`].
 //!
 //! Opened with `NETLINK_EXT_ACK` (errors carry the kernel's text) and `NETLINK_GET_STRICT_CHK`
 //! (dump filters are applied by the kernel) on. One receive buffer is reused for every read and
