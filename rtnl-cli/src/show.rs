@@ -348,6 +348,9 @@ pub fn link(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, with_addrs: bo
     }
     let names = names(ipr)?;
     let links = ipr.get_links(filter)?.collect()?;
+    if let (Some(d), true) = (&a.dev, links.is_empty()) {
+        return Err(ArgError::new("dev", format!("Device \"{d}\" does not exist.")).into());
+    }
     let mut addrs: HashMap<u32, Vec<J>> = HashMap::new();
     if with_addrs {
         ipr.get_addr(AddrFilter::new().family(a.family))?
