@@ -12,6 +12,7 @@
 //! }
 //! ```
 
+pub mod coverage;
 pub mod cproof;
 pub mod emit;
 pub mod model;

@@ -46,3 +46,29 @@ fn schema_matches_kernel_headers() {
     println!("{checks} constants, sizes and offsets agree with /usr/include/linux");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_header_constant_is_covered_or_excluded_with_a_reason() {
+    if !Path::new("/usr/include/linux/rtnetlink.h").exists() {
+        eprintln!("skip: every_header_constant_is_covered: needs linux-libc-dev");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let schema = codegen::Schema::load(&root.join("schema")).unwrap_or_else(|e| panic!("{e}"));
+    let rows = codegen::coverage::report(&schema, Path::new("/usr/include")).unwrap();
+    let table = codegen::coverage::render(&rows);
+    println!("{table}");
+    let missing: Vec<_> = rows
+        .iter()
+        .flat_map(|r| r.missing.iter().map(move |m| format!("{}: {m}", r.item)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "constants missing from the schema (add them, or to coverage::EXCLUDED with a reason):\n{}",
+        missing.join("\n")
+    );
+    assert!(
+        rows.iter().all(|r| r.defined > 0),
+        "a header enum parsed empty:\n{table}"
+    );
+}

@@ -3,6 +3,7 @@
 //! * `regen [--check]`: regenerate `rtnl-core/src/generated/` from `schema/` (or, with
 //!   `--check`, fail naming every stale file).
 //! * `check-schema`: load and validate the schema, print every problem.
+//! * `coverage`: per header enum, the constants the headers define and the schema covers.
 //! * `golden`: regenerate the pyroute2 golden fixtures (needs `pip install pyroute2`).
 //! * `bench [--routes N] [--v6 N] [--runs N] ...`: the dump benchmark (root; see `bench.rs`).
 
@@ -66,6 +67,29 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Some("coverage") => {
+            let schema = match codegen::Schema::load(&schema) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprint!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match codegen::coverage::report(&schema, Path::new("/usr/include")) {
+                Ok(rows) => {
+                    print!("{}", codegen::coverage::render(&rows));
+                    if rows.iter().any(|r| !r.missing.is_empty()) {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => {
+                    eprintln!("coverage: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("check-schema") => match codegen::Schema::load(&schema) {
             Ok(s) => {
                 println!("schema OK: {} files", s.files.len());
@@ -107,7 +131,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <regen [--check] | check-schema | golden | bench [options]>"
+                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | bench [options]>"
             );
             ExitCode::FAILURE
         }

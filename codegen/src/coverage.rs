@@ -1,0 +1,335 @@
+//! Coverage of the kernel's constants: for each header enum the schema models, how many
+//! constants the header defines, how many the schema has, and which are missing.
+//!
+//! The header side is read from the C source (`enum { X_UNSPEC, X_A, X_B = 5, ... }`), the
+//! schema side from attribute-set and enum C names. [`TABLE`] lists which header enum maps to
+//! which schema item; [`EXCLUDED`] the constants left out on purpose, each with its reason.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::schema::Schema;
+
+/// `(header under /usr/include, first constant of the enum, schema item)`: the item is an
+/// attribute-set name, or `enum:NAME` for an enum.
+pub const TABLE: &[(&str, &str, &str)] = &[
+    ("linux/if_link.h", "IFLA_UNSPEC", "link"),
+    ("linux/if_link.h", "IFLA_INFO_UNSPEC", "linkinfo"),
+    ("linux/if_link.h", "IFLA_BR_UNSPEC", "linkinfo_bridge"),
+    ("linux/if_link.h", "IFLA_BRPORT_UNSPEC", "linkinfo_brport"),
+    ("linux/if_link.h", "IFLA_VXLAN_UNSPEC", "linkinfo_vxlan"),
+    ("linux/if_link.h", "IFLA_MACVLAN_UNSPEC", "linkinfo_macvlan"),
+    ("linux/if_link.h", "IFLA_INET6_UNSPEC", "af_inet6"),
+    ("linux/if_link.h", "IFLA_XDP_UNSPEC", "link_xdp"),
+    (
+        "linux/if_link.h",
+        "IFLA_PROTO_DOWN_REASON_UNSPEC",
+        "proto_down_reason",
+    ),
+    ("linux/if_bridge.h", "IFLA_BRIDGE_FLAGS", "af_spec_bridge"),
+    ("linux/veth.h", "VETH_INFO_UNSPEC", "linkinfo_veth"),
+    ("linux/if_addr.h", "IFA_UNSPEC", "addr"),
+    ("linux/rtnetlink.h", "RTA_UNSPEC", "route"),
+    ("linux/rtnetlink.h", "RTAX_UNSPEC", "metrics"),
+    ("linux/rtnetlink.h", "RTN_UNSPEC", "enum:rt_type"),
+    ("linux/rtnetlink.h", "TCA_UNSPEC", "tc"),
+    (
+        "linux/lwtunnel.h",
+        "LWTUNNEL_ENCAP_NONE",
+        "enum:lwtunnel_encap_types",
+    ),
+    ("linux/lwtunnel.h", "LWTUNNEL_IP_UNSPEC", "encap_ip"),
+    ("linux/lwtunnel.h", "LWTUNNEL_IP6_UNSPEC", "encap_ip6"),
+    (
+        "linux/mpls_iptunnel.h",
+        "MPLS_IPTUNNEL_UNSPEC",
+        "encap_mpls",
+    ),
+    (
+        "linux/seg6_iptunnel.h",
+        "SEG6_IPTUNNEL_UNSPEC",
+        "encap_seg6",
+    ),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_UNSPEC",
+        "encap_seg6_local",
+    ),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_ACTION_UNSPEC",
+        "enum:seg6_local_action",
+    ),
+    ("linux/fib_rules.h", "FRA_UNSPEC", "rule"),
+    ("linux/fib_rules.h", "FR_ACT_UNSPEC", "enum:fr_act"),
+    ("linux/neighbour.h", "NDA_UNSPEC", "neigh"),
+    ("linux/neighbour.h", "NDTA_UNSPEC", "neightbl"),
+    ("linux/neighbour.h", "NDTPA_UNSPEC", "neightbl_parms"),
+    ("linux/gen_stats.h", "TCA_STATS_UNSPEC", "tc_stats2"),
+    ("linux/pkt_sched.h", "TCA_HTB_UNSPEC", "tc_htb"),
+    ("linux/pkt_sched.h", "TCA_TBF_UNSPEC", "tc_tbf"),
+    ("linux/pkt_sched.h", "TCA_STAB_UNSPEC", "tc_stab"),
+    ("linux/pkt_cls.h", "TCA_U32_UNSPEC", "tc_u32"),
+    ("linux/pkt_cls.h", "TCA_BPF_UNSPEC", "tc_bpf"),
+    ("linux/pkt_cls.h", "TCA_ACT_UNSPEC", "tc_act"),
+    (
+        "linux/tc_act/tc_mirred.h",
+        "TCA_MIRRED_UNSPEC",
+        "tc_act_mirred",
+    ),
+    ("linux/tc_act/tc_gact.h", "TCA_GACT_UNSPEC", "tc_act_gact"),
+];
+
+/// Header enums the schema does not model yet (issue: complete coverage). They count in the
+/// report's totals as uncovered, so the percentage says how far the schema is from complete,
+/// but they do not fail the test (that one guards what is modelled against regressions).
+pub const NOT_YET: &[(&str, &str)] = &[
+    ("linux/if_link.h", "IFLA_BOND_UNSPEC"),
+    ("linux/if_link.h", "IFLA_BOND_SLAVE_UNSPEC"),
+    ("linux/if_link.h", "IFLA_VLAN_UNSPEC"),
+    ("linux/if_link.h", "IFLA_IPVLAN_UNSPEC"),
+    ("linux/if_link.h", "IFLA_VRF_UNSPEC"),
+    ("linux/if_link.h", "IFLA_GENEVE_UNSPEC"),
+    ("linux/if_link.h", "IFLA_MACSEC_UNSPEC"),
+    ("linux/if_link.h", "IFLA_XFRM_UNSPEC"),
+    ("linux/if_link.h", "IFLA_GTP_UNSPEC"),
+    ("linux/if_link.h", "IFLA_BAREUDP_UNSPEC"),
+    ("linux/if_link.h", "IFLA_HSR_UNSPEC"),
+    ("linux/if_link.h", "IFLA_PPP_UNSPEC"),
+    ("linux/if_link.h", "IFLA_RMNET_UNSPEC"),
+    ("linux/if_link.h", "IFLA_VF_UNSPEC"),
+    ("linux/if_link.h", "IFLA_PORT_UNSPEC"),
+    ("linux/if_link.h", "IFLA_STATS_UNSPEC"),
+    ("linux/if_tunnel.h", "IFLA_GRE_UNSPEC"),
+    ("linux/if_tunnel.h", "IFLA_IPTUN_UNSPEC"),
+    ("linux/if_tunnel.h", "IFLA_VTI_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_NETEM_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_FQ_CODEL_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_CODEL_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_FQ_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_RED_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_CAKE_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_HFSC_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_DRR_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_PIE_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_TAPRIO_ATTR_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_ETS_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_CBS_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_MQPRIO_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_QFQ_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_CHOKE_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_SFB_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_HHF_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_FQ_PIE_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_GRED_UNSPEC"),
+    ("linux/pkt_sched.h", "TCA_ETF_UNSPEC"),
+    ("linux/pkt_cls.h", "TCA_FLOWER_UNSPEC"),
+    ("linux/pkt_cls.h", "TCA_MATCHALL_UNSPEC"),
+    ("linux/pkt_cls.h", "TCA_BASIC_UNSPEC"),
+    ("linux/pkt_cls.h", "TCA_FW_UNSPEC"),
+    ("linux/pkt_cls.h", "TCA_ROUTE4_UNSPEC"),
+    ("linux/pkt_cls.h", "TCA_CGROUP_UNSPEC"),
+    ("linux/pkt_cls.h", "TCA_FLOW_UNSPEC"),
+];
+
+/// Constants left out on purpose, with the reason.
+pub const EXCLUDED: &[(&str, &str)] = &[
+    ("IFLA_TARGET_NETNSID", "alias of IFLA_IF_NETNSID (same id)"),
+    ("RTN_MAX", "bound, not a value"),
+];
+
+/// One row of the report.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Header file.
+    pub header: &'static str,
+    /// Schema item.
+    pub item: &'static str,
+    /// Constants the header defines (UNSPEC, `__*_MAX` and `*_MAX` bounds left out).
+    pub defined: usize,
+    /// Of those, how many the schema has.
+    pub covered: usize,
+    /// The missing ones that are not excluded (empty for the enums in [`NOT_YET`]).
+    pub missing: Vec<String>,
+}
+
+/// The constants of the C enum whose first constant is `first`: `(name, value)`, aliases
+/// (a value seen before) and `__X`, `X_MAX = ...` bounds dropped; `X_UNSPEC` kept only when
+/// `keep_unspec`.
+pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(String, i64)>> {
+    // Strip comments and preprocessor lines.
+    let mut clean = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("/*") {
+        clean.push_str(&rest[..i]);
+        rest = rest[i + 2..]
+            .find("*/")
+            .map(|j| &rest[i + 2 + j + 2..])
+            .unwrap_or("");
+    }
+    clean.push_str(rest);
+    let clean: String = clean
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut at = 0;
+    while let Some(i) = clean[at..].find("enum") {
+        let start = at + i;
+        let open = start + clean[start..].find('{')?;
+        let close = open + clean[open..].find('}')?;
+        at = close;
+        let body = &clean[open + 1..close];
+        let items: Vec<&str> = body
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if items
+            .first()
+            .map(|f| f.split('=').next().unwrap_or("").trim())
+            != Some(first)
+        {
+            continue;
+        }
+        let mut out = Vec::new();
+        let mut known: Vec<(String, i64)> = Vec::new();
+        let mut val = -1i64;
+        for it in items {
+            let (name, explicit) = match it.split_once('=') {
+                Some((n, v)) => (n.trim(), Some(v.trim())),
+                None => (it, None),
+            };
+            val = match explicit {
+                Some(v) => v
+                    .parse::<i64>()
+                    .ok()
+                    .or_else(|| {
+                        v.strip_prefix("0x")
+                            .and_then(|h| i64::from_str_radix(h, 16).ok())
+                    })
+                    .or_else(|| known.iter().find(|(n, _)| n == v).map(|(_, x)| *x))
+                    .or_else(|| {
+                        // `X - 1` style bounds.
+                        let (a, b) = v.split_once('-')?;
+                        Some(
+                            known.iter().find(|(n, _)| n == a.trim())?.1
+                                - b.trim().parse::<i64>().ok()?,
+                        )
+                    })
+                    .unwrap_or(val + 1),
+                None => val + 1,
+            };
+            known.push((name.to_string(), val));
+            let bound = name.starts_with("__") || (name.ends_with("_MAX") && explicit.is_some());
+            let unspec = name.ends_with("_UNSPEC") && !keep_unspec;
+            if bound || unspec || out.iter().any(|(_, v)| *v == val) {
+                continue;
+            }
+            out.push((name.to_string(), val));
+        }
+        return Some(out);
+    }
+    None
+}
+
+/// The report for `schema` against the headers under `include` (`/usr/include`).
+pub fn report(schema: &Schema, include: &Path) -> Result<Vec<Row>, String> {
+    let names = schema.names();
+    let mut rows = Vec::new();
+    for (header, first, item) in TABLE {
+        let text =
+            std::fs::read_to_string(include.join(header)).map_err(|e| format!("{header}: {e}"))?;
+        let is_enum = item.starts_with("enum:");
+        let consts = header_enum(&text, first, is_enum)
+            .ok_or(format!("{header}: no enum starting with {first}"))?;
+        let have: BTreeSet<String> = if let Some(e) = item.strip_prefix("enum:") {
+            let e = names
+                .enums
+                .get(e)
+                .ok_or(format!("schema has no enum {e}"))?;
+            e.values
+                .iter()
+                .map(|v| {
+                    v.cname
+                        .clone()
+                        .unwrap_or_else(|| format!("{}{}", e.prefix, v.name.to_uppercase()))
+                })
+                .collect()
+        } else {
+            let s = names
+                .sets
+                .get(item)
+                .ok_or(format!("schema has no attribute-set {item}"))?;
+            s.attributes
+                .iter()
+                .map(|a| {
+                    a.cname
+                        .clone()
+                        .unwrap_or_else(|| format!("{}{}", s.prefix, a.name.to_uppercase()))
+                })
+                .collect()
+        };
+        let covered = consts.iter().filter(|(n, _)| have.contains(n)).count();
+        let missing = consts
+            .iter()
+            .filter(|(n, _)| !have.contains(n) && !EXCLUDED.iter().any(|(x, _)| x == n))
+            .map(|(n, _)| n.clone())
+            .collect();
+        rows.push(Row {
+            header,
+            item,
+            defined: consts.len(),
+            covered,
+            missing,
+        });
+    }
+    for (header, first) in NOT_YET {
+        let text =
+            std::fs::read_to_string(include.join(header)).map_err(|e| format!("{header}: {e}"))?;
+        let consts = header_enum(&text, first, false)
+            .ok_or(format!("{header}: no enum starting with {first}"))?;
+        rows.push(Row {
+            header,
+            item: first,
+            defined: consts.len(),
+            covered: 0,
+            missing: vec![],
+        });
+    }
+    Ok(rows)
+}
+
+/// The report as a markdown table.
+pub fn render(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| header | enum | schema | defined | covered | missing |\n|---|---|---|---:|---:|---|\n",
+    );
+    let (mut d, mut c) = (0, 0);
+    for r in rows {
+        d += r.defined;
+        c += r.covered;
+        let (first, item, missing) = match TABLE.iter().find(|t| t.2 == r.item) {
+            Some(t) => (
+                t.1,
+                r.item,
+                if r.missing.is_empty() {
+                    "-".to_string()
+                } else {
+                    r.missing.join(", ")
+                },
+            ),
+            None => (r.item, "(not yet)", "all".to_string()),
+        };
+        out.push_str(&format!(
+            "| {} | {first} | {item} | {} | {} | {missing} |\n",
+            r.header, r.defined, r.covered
+        ));
+    }
+    out.push_str(&format!(
+        "| **all** | | | **{d}** | **{c}** ({:.1} %) | |\n",
+        100.0 * c as f64 / d.max(1) as f64
+    ));
+    out
+}
