@@ -677,7 +677,7 @@ impl Serialize for DynValue<'_> {
                 })?;
                 let rest = p.get(head.size..).unwrap_or(&[]);
                 let items: Vec<_> = rest
-                    .chunks_exact(tail.size)
+                    .chunks_exact(tail.size.max(1))
                     .map(|c| DynStruct {
                         spec: tail,
                         bytes: c,
