@@ -2625,6 +2625,168 @@ pub static BRIDGE_VLAN_INFO_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// IFLA_VLAN_FLAGS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVlanFlags {
+    pub flags: ::zerocopy::byteorder::native_endian::U32,
+    pub mask: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVlanFlags > () == 8usize);
+impl IflaVlanFlags {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VLAN_FLAGS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u32 {
+        self.flags.get()
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u32) -> &mut Self {
+        self.flags.set(v);
+        self
+    }
+    #[doc = concat!("`", "mask", "`.")]
+    pub fn mask(&self) -> u32 {
+        self.mask.get()
+    }
+    #[doc = concat!("Sets `", "mask", "`.")]
+    pub fn set_mask(&mut self, v: u32) -> &mut Self {
+        self.mask.set(v);
+        self
+    }
+}
+impl Default for IflaVlanFlags {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVlanFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VLAN_FLAGS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vlan_flags", "`.")]
+pub static IFLA_VLAN_FLAGS_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vlan_flags",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "flags",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mask",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// One IFLA_VLAN_QOS_MAPPING.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVlanQosMapping {
+    pub from: ::zerocopy::byteorder::native_endian::U32,
+    pub to: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVlanQosMapping > () == 8usize);
+impl IflaVlanQosMapping {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VLAN_QOS_MAPPING_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "from", "`.")]
+    pub fn from(&self) -> u32 {
+        self.from.get()
+    }
+    #[doc = concat!("Sets `", "from", "`.")]
+    pub fn set_from(&mut self, v: u32) -> &mut Self {
+        self.from.set(v);
+        self
+    }
+    #[doc = concat!("`", "to", "`.")]
+    pub fn to(&self) -> u32 {
+        self.to.get()
+    }
+    #[doc = concat!("Sets `", "to", "`.")]
+    pub fn set_to(&mut self, v: u32) -> &mut Self {
+        self.to.set(v);
+        self
+    }
+}
+impl Default for IflaVlanQosMapping {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVlanQosMapping {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VLAN_QOS_MAPPING_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vlan_qos_mapping", "`.")]
+pub static IFLA_VLAN_QOS_MAPPING_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vlan_qos_mapping",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "from",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "to",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "link", "`.")]
 pub static LINK_SPEC: SetSpec = SetSpec {
     name: "link",
@@ -5559,6 +5721,176 @@ impl<'b> LinkinfoBuilder<'b> {
         nla::end_nest(self.buf, s);
         self
     }
+    /// Appends `IFLA_INFO_DATA` in the `vlan` format.
+    pub fn data_vlan(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoVlanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoVlanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `bond` format.
+    pub fn data_bond(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoBondBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoBondBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `geneve` format.
+    pub fn data_geneve(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoGeneveBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoGeneveBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ipvlan` format.
+    pub fn data_ipvlan(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoIpvlanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoIpvlanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ipvtap` format.
+    pub fn data_ipvtap(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoIpvlanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoIpvlanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `vrf` format.
+    pub fn data_vrf(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoVrfBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoVrfBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `gre` format.
+    pub fn data_gre(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoGreBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoGreBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `gretap` format.
+    pub fn data_gretap(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoGreBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoGreBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ip6gre` format.
+    pub fn data_ip6gre(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoGreBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoGreBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ip6gretap` format.
+    pub fn data_ip6gretap(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoGreBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoGreBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `erspan` format.
+    pub fn data_erspan(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoGreBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoGreBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ip6erspan` format.
+    pub fn data_ip6erspan(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoGreBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoGreBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ipip` format.
+    pub fn data_ipip(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoIptunBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoIptunBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `sit` format.
+    pub fn data_sit(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoIptunBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoIptunBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ip6tnl` format.
+    pub fn data_ip6tnl(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoIptunBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoIptunBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `vti` format.
+    pub fn data_vti(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoVtiBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoVtiBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `vti6` format.
+    pub fn data_vti6(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoVtiBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoVtiBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `IFLA_INFO_DATA`.
     pub fn data_raw(&mut self, payload: &[u8]) -> &mut Self {
         nla::put(self.buf, 2u16, payload);
@@ -5581,6 +5913,26 @@ impl<'b> LinkinfoBuilder<'b> {
     ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 5u16);
         f(&mut LinkinfoBrportBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_SLAVE_DATA` in the `bond` format.
+    pub fn slave_data_bond(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoBondSlaveBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut LinkinfoBondSlaveBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_SLAVE_DATA` in the `vrf` format.
+    pub fn slave_data_vrf(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoVrfPortBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut LinkinfoVrfPortBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -9872,6 +10224,4849 @@ impl<'b> LinkinfoMacvlanBuilder<'b> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "linkinfo_vlan", "`.")]
+pub static LINKINFO_VLAN_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_vlan",
+    prefix: "IFLA_VLAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "id",
+            cname: "IFLA_VLAN_ID",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "flags",
+            cname: "IFLA_VLAN_FLAGS",
+            kind: Kind::Struct(&IFLA_VLAN_FLAGS_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "egress_qos",
+            cname: "IFLA_VLAN_EGRESS_QOS",
+            kind: Kind::Nest(&VLAN_QOS_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ingress_qos",
+            cname: "IFLA_VLAN_INGRESS_QOS",
+            kind: Kind::Nest(&VLAN_QOS_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "protocol",
+            cname: "IFLA_VLAN_PROTOCOL",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+    ],
+};
+/// 802.1Q/802.1ad VLAN options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoVlanAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+}
+/// 802.1Q/802.1ad VLAN options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoVlanAttr<'a> {
+    /// `IFLA_VLAN_ID` (u16)
+    Id(u16),
+    /// `IFLA_VLAN_FLAGS` (struct)
+    Flags(&'a IflaVlanFlags),
+    /// `IFLA_VLAN_EGRESS_QOS` (nest)
+    EgressQos(VlanQosAttrs<'a>),
+    /// `IFLA_VLAN_INGRESS_QOS` (nest)
+    IngressQos(VlanQosAttrs<'a>),
+    /// `IFLA_VLAN_PROTOCOL` (be16)
+    Protocol(u16),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoVlanAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_VLAN_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoVlanAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u16(p, "IFLA_VLAN_ID")).map(LinkinfoVlanAttr::Id),
+                    2u16 => {
+                        (read::structure::<IflaVlanFlags>(p, "IFLA_VLAN_FLAGS"))
+                            .map(LinkinfoVlanAttr::Flags)
+                    }
+                    3u16 => {
+                        (Ok::<_, DecodeError>(VlanQosAttrs::new(p, ctx)))
+                            .map(LinkinfoVlanAttr::EgressQos)
+                    }
+                    4u16 => {
+                        (Ok::<_, DecodeError>(VlanQosAttrs::new(p, ctx)))
+                            .map(LinkinfoVlanAttr::IngressQos)
+                    }
+                    5u16 => {
+                        (read::be16(p, "IFLA_VLAN_PROTOCOL"))
+                            .map(LinkinfoVlanAttr::Protocol)
+                    }
+                    id => {
+                        Ok(LinkinfoVlanAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_VLAN_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VLAN_ID` (u16)
+    pub fn id(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u16(p, "IFLA_VLAN_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VLAN_FLAGS` (struct)
+    pub fn flags(&self) -> Result<Option<&'a IflaVlanFlags>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<IflaVlanFlags>(p, "IFLA_VLAN_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VLAN_EGRESS_QOS` (nest)
+    pub fn egress_qos(&self) -> Result<Option<VlanQosAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(VlanQosAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VLAN_INGRESS_QOS` (nest)
+    pub fn ingress_qos(&self) -> Result<Option<VlanQosAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(VlanQosAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VLAN_PROTOCOL` (be16)
+    pub fn protocol(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::be16(p, "IFLA_VLAN_PROTOCOL")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoVlanAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoVlanAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_vlan", "` straight into a request buffer."
+)]
+pub struct LinkinfoVlanBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoVlanBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_VLAN_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VLAN_ID`.
+    pub fn id(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VLAN_FLAGS`.
+    pub fn flags(&mut self, v: &IflaVlanFlags) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VLAN_EGRESS_QOS`.
+    pub fn egress_qos(&mut self, f: impl FnOnce(&mut VlanQosBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut VlanQosBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_VLAN_INGRESS_QOS`.
+    pub fn ingress_qos(&mut self, f: impl FnOnce(&mut VlanQosBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut VlanQosBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_VLAN_PROTOCOL`.
+    pub fn protocol(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_be_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "vlan_qos", "`.")]
+pub static VLAN_QOS_SPEC: SetSpec = SetSpec {
+    name: "vlan_qos",
+    prefix: "IFLA_VLAN_QOS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "mapping",
+            cname: "IFLA_VLAN_QOS_MAPPING",
+            kind: Kind::Struct(&IFLA_VLAN_QOS_MAPPING_STRUCT),
+            multi: true,
+        },
+    ],
+};
+/// VLAN priority mappings.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct VlanQosAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// VLAN priority mappings.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum VlanQosAttr<'a> {
+    /// `IFLA_VLAN_QOS_MAPPING` (struct)
+    Mapping(&'a IflaVlanQosMapping),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> VlanQosAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &VLAN_QOS_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<VlanQosAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<
+                            IflaVlanQosMapping,
+                        >(p, "IFLA_VLAN_QOS_MAPPING"))
+                            .map(VlanQosAttr::Mapping)
+                    }
+                    id => {
+                        Ok(VlanQosAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &VLAN_QOS_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VLAN_QOS_MAPPING` (struct)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn mapping(
+        &self,
+    ) -> impl Iterator<Item = Result<&'a IflaVlanQosMapping, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(
+                        read::structure::<IflaVlanQosMapping>(p, "IFLA_VLAN_QOS_MAPPING"),
+                    )
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+impl core::fmt::Debug for VlanQosAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for VlanQosAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "vlan_qos", "` straight into a request buffer."
+)]
+pub struct VlanQosBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> VlanQosBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&VLAN_QOS_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VLAN_QOS_MAPPING`.
+    pub fn mapping(&mut self, v: &IflaVlanQosMapping) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_bond", "`.")]
+pub static LINKINFO_BOND_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_bond",
+    prefix: "IFLA_BOND_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "mode",
+            cname: "IFLA_BOND_MODE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "active_slave",
+            cname: "IFLA_BOND_ACTIVE_SLAVE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "miimon",
+            cname: "IFLA_BOND_MIIMON",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "updelay",
+            cname: "IFLA_BOND_UPDELAY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "downdelay",
+            cname: "IFLA_BOND_DOWNDELAY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "use_carrier",
+            cname: "IFLA_BOND_USE_CARRIER",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "arp_interval",
+            cname: "IFLA_BOND_ARP_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "arp_ip_target",
+            cname: "IFLA_BOND_ARP_IP_TARGET",
+            kind: Kind::ArrayElem(&Kind::Ip4),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "arp_validate",
+            cname: "IFLA_BOND_ARP_VALIDATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "arp_all_targets",
+            cname: "IFLA_BOND_ARP_ALL_TARGETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "primary",
+            cname: "IFLA_BOND_PRIMARY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "primary_reselect",
+            cname: "IFLA_BOND_PRIMARY_RESELECT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "fail_over_mac",
+            cname: "IFLA_BOND_FAIL_OVER_MAC",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "xmit_hash_policy",
+            cname: "IFLA_BOND_XMIT_HASH_POLICY",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "resend_igmp",
+            cname: "IFLA_BOND_RESEND_IGMP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "num_peer_notif",
+            cname: "IFLA_BOND_NUM_PEER_NOTIF",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "all_slaves_active",
+            cname: "IFLA_BOND_ALL_SLAVES_ACTIVE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "min_links",
+            cname: "IFLA_BOND_MIN_LINKS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 19u16,
+            name: "lp_interval",
+            cname: "IFLA_BOND_LP_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 20u16,
+            name: "packets_per_slave",
+            cname: "IFLA_BOND_PACKETS_PER_SLAVE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 21u16,
+            name: "ad_lacp_rate",
+            cname: "IFLA_BOND_AD_LACP_RATE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 22u16,
+            name: "ad_select",
+            cname: "IFLA_BOND_AD_SELECT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 23u16,
+            name: "ad_info",
+            cname: "IFLA_BOND_AD_INFO",
+            kind: Kind::Nest(&BOND_AD_INFO_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 24u16,
+            name: "ad_actor_sys_prio",
+            cname: "IFLA_BOND_AD_ACTOR_SYS_PRIO",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 25u16,
+            name: "ad_user_port_key",
+            cname: "IFLA_BOND_AD_USER_PORT_KEY",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 26u16,
+            name: "ad_actor_system",
+            cname: "IFLA_BOND_AD_ACTOR_SYSTEM",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 27u16,
+            name: "tlb_dynamic_lb",
+            cname: "IFLA_BOND_TLB_DYNAMIC_LB",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 28u16,
+            name: "peer_notif_delay",
+            cname: "IFLA_BOND_PEER_NOTIF_DELAY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 29u16,
+            name: "ad_lacp_active",
+            cname: "IFLA_BOND_AD_LACP_ACTIVE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 30u16,
+            name: "missed_max",
+            cname: "IFLA_BOND_MISSED_MAX",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 31u16,
+            name: "ns_ip6_target",
+            cname: "IFLA_BOND_NS_IP6_TARGET",
+            kind: Kind::ArrayElem(&Kind::Ip6),
+            multi: false,
+        },
+        AttrSpec {
+            id: 32u16,
+            name: "coupled_control",
+            cname: "IFLA_BOND_COUPLED_CONTROL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// Bonding options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoBondAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<33usize>, DecodeError>>,
+}
+/// Bonding options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoBondAttr<'a> {
+    /// `IFLA_BOND_MODE` (u8)
+    Mode(u8),
+    /// `IFLA_BOND_ACTIVE_SLAVE` (u32)
+    ActiveSlave(u32),
+    /// `IFLA_BOND_MIIMON` (u32)
+    Miimon(u32),
+    /// `IFLA_BOND_UPDELAY` (u32)
+    Updelay(u32),
+    /// `IFLA_BOND_DOWNDELAY` (u32)
+    Downdelay(u32),
+    /// `IFLA_BOND_USE_CARRIER` (u8)
+    UseCarrier(u8),
+    /// `IFLA_BOND_ARP_INTERVAL` (u32)
+    ArpInterval(u32),
+    /// `IFLA_BOND_ARP_IP_TARGET` (array)
+    ArpIpTarget(Array<'a, std::net::Ipv4Addr>),
+    /// `IFLA_BOND_ARP_VALIDATE` (u32)
+    ArpValidate(u32),
+    /// `IFLA_BOND_ARP_ALL_TARGETS` (u32)
+    ArpAllTargets(u32),
+    /// `IFLA_BOND_PRIMARY` (u32)
+    Primary(u32),
+    /// `IFLA_BOND_PRIMARY_RESELECT` (u8)
+    PrimaryReselect(u8),
+    /// `IFLA_BOND_FAIL_OVER_MAC` (u8)
+    FailOverMac(u8),
+    /// `IFLA_BOND_XMIT_HASH_POLICY` (u8)
+    XmitHashPolicy(u8),
+    /// `IFLA_BOND_RESEND_IGMP` (u32)
+    ResendIgmp(u32),
+    /// `IFLA_BOND_NUM_PEER_NOTIF` (u8)
+    NumPeerNotif(u8),
+    /// `IFLA_BOND_ALL_SLAVES_ACTIVE` (u8)
+    AllSlavesActive(u8),
+    /// `IFLA_BOND_MIN_LINKS` (u32)
+    MinLinks(u32),
+    /// `IFLA_BOND_LP_INTERVAL` (u32)
+    LpInterval(u32),
+    /// `IFLA_BOND_PACKETS_PER_SLAVE` (u32)
+    PacketsPerSlave(u32),
+    /// `IFLA_BOND_AD_LACP_RATE` (u8)
+    AdLacpRate(u8),
+    /// `IFLA_BOND_AD_SELECT` (u8)
+    AdSelect(u8),
+    /// `IFLA_BOND_AD_INFO` (nest)
+    AdInfo(BondAdInfoAttrs<'a>),
+    /// `IFLA_BOND_AD_ACTOR_SYS_PRIO` (u16)
+    AdActorSysPrio(u16),
+    /// `IFLA_BOND_AD_USER_PORT_KEY` (u16)
+    AdUserPortKey(u16),
+    /// `IFLA_BOND_AD_ACTOR_SYSTEM` (lladdr)
+    AdActorSystem(LlAddr<'a>),
+    /// `IFLA_BOND_TLB_DYNAMIC_LB` (u8)
+    TlbDynamicLb(u8),
+    /// `IFLA_BOND_PEER_NOTIF_DELAY` (u32)
+    PeerNotifDelay(u32),
+    /// `IFLA_BOND_AD_LACP_ACTIVE` (u8)
+    AdLacpActive(u8),
+    /// `IFLA_BOND_MISSED_MAX` (u8)
+    MissedMax(u8),
+    /// `IFLA_BOND_NS_IP6_TARGET` (array)
+    NsIp6Target(Array<'a, std::net::Ipv6Addr>),
+    /// `IFLA_BOND_COUPLED_CONTROL` (u8)
+    CoupledControl(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoBondAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_BOND_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoBondAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u8(p, "IFLA_BOND_MODE")).map(LinkinfoBondAttr::Mode),
+                    2u16 => {
+                        (read::u32(p, "IFLA_BOND_ACTIVE_SLAVE"))
+                            .map(LinkinfoBondAttr::ActiveSlave)
+                    }
+                    3u16 => {
+                        (read::u32(p, "IFLA_BOND_MIIMON")).map(LinkinfoBondAttr::Miimon)
+                    }
+                    4u16 => {
+                        (read::u32(p, "IFLA_BOND_UPDELAY"))
+                            .map(LinkinfoBondAttr::Updelay)
+                    }
+                    5u16 => {
+                        (read::u32(p, "IFLA_BOND_DOWNDELAY"))
+                            .map(LinkinfoBondAttr::Downdelay)
+                    }
+                    6u16 => {
+                        (read::u8(p, "IFLA_BOND_USE_CARRIER"))
+                            .map(LinkinfoBondAttr::UseCarrier)
+                    }
+                    7u16 => {
+                        (read::u32(p, "IFLA_BOND_ARP_INTERVAL"))
+                            .map(LinkinfoBondAttr::ArpInterval)
+                    }
+                    8u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(
+                            Array::new(
+                                p,
+                                ctx,
+                                |p, _ctx| read::ip4(p, "IFLA_BOND_ARP_IP_TARGET"),
+                            ),
+                        ))
+                            .map(LinkinfoBondAttr::ArpIpTarget)
+                    }
+                    9u16 => {
+                        (read::u32(p, "IFLA_BOND_ARP_VALIDATE"))
+                            .map(LinkinfoBondAttr::ArpValidate)
+                    }
+                    10u16 => {
+                        (read::u32(p, "IFLA_BOND_ARP_ALL_TARGETS"))
+                            .map(LinkinfoBondAttr::ArpAllTargets)
+                    }
+                    11u16 => {
+                        (read::u32(p, "IFLA_BOND_PRIMARY"))
+                            .map(LinkinfoBondAttr::Primary)
+                    }
+                    12u16 => {
+                        (read::u8(p, "IFLA_BOND_PRIMARY_RESELECT"))
+                            .map(LinkinfoBondAttr::PrimaryReselect)
+                    }
+                    13u16 => {
+                        (read::u8(p, "IFLA_BOND_FAIL_OVER_MAC"))
+                            .map(LinkinfoBondAttr::FailOverMac)
+                    }
+                    14u16 => {
+                        (read::u8(p, "IFLA_BOND_XMIT_HASH_POLICY"))
+                            .map(LinkinfoBondAttr::XmitHashPolicy)
+                    }
+                    15u16 => {
+                        (read::u32(p, "IFLA_BOND_RESEND_IGMP"))
+                            .map(LinkinfoBondAttr::ResendIgmp)
+                    }
+                    16u16 => {
+                        (read::u8(p, "IFLA_BOND_NUM_PEER_NOTIF"))
+                            .map(LinkinfoBondAttr::NumPeerNotif)
+                    }
+                    17u16 => {
+                        (read::u8(p, "IFLA_BOND_ALL_SLAVES_ACTIVE"))
+                            .map(LinkinfoBondAttr::AllSlavesActive)
+                    }
+                    18u16 => {
+                        (read::u32(p, "IFLA_BOND_MIN_LINKS"))
+                            .map(LinkinfoBondAttr::MinLinks)
+                    }
+                    19u16 => {
+                        (read::u32(p, "IFLA_BOND_LP_INTERVAL"))
+                            .map(LinkinfoBondAttr::LpInterval)
+                    }
+                    20u16 => {
+                        (read::u32(p, "IFLA_BOND_PACKETS_PER_SLAVE"))
+                            .map(LinkinfoBondAttr::PacketsPerSlave)
+                    }
+                    21u16 => {
+                        (read::u8(p, "IFLA_BOND_AD_LACP_RATE"))
+                            .map(LinkinfoBondAttr::AdLacpRate)
+                    }
+                    22u16 => {
+                        (read::u8(p, "IFLA_BOND_AD_SELECT"))
+                            .map(LinkinfoBondAttr::AdSelect)
+                    }
+                    23u16 => {
+                        (Ok::<_, DecodeError>(BondAdInfoAttrs::new(p, ctx)))
+                            .map(LinkinfoBondAttr::AdInfo)
+                    }
+                    24u16 => {
+                        (read::u16(p, "IFLA_BOND_AD_ACTOR_SYS_PRIO"))
+                            .map(LinkinfoBondAttr::AdActorSysPrio)
+                    }
+                    25u16 => {
+                        (read::u16(p, "IFLA_BOND_AD_USER_PORT_KEY"))
+                            .map(LinkinfoBondAttr::AdUserPortKey)
+                    }
+                    26u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p)))
+                            .map(LinkinfoBondAttr::AdActorSystem)
+                    }
+                    27u16 => {
+                        (read::u8(p, "IFLA_BOND_TLB_DYNAMIC_LB"))
+                            .map(LinkinfoBondAttr::TlbDynamicLb)
+                    }
+                    28u16 => {
+                        (read::u32(p, "IFLA_BOND_PEER_NOTIF_DELAY"))
+                            .map(LinkinfoBondAttr::PeerNotifDelay)
+                    }
+                    29u16 => {
+                        (read::u8(p, "IFLA_BOND_AD_LACP_ACTIVE"))
+                            .map(LinkinfoBondAttr::AdLacpActive)
+                    }
+                    30u16 => {
+                        (read::u8(p, "IFLA_BOND_MISSED_MAX"))
+                            .map(LinkinfoBondAttr::MissedMax)
+                    }
+                    31u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(
+                            Array::new(
+                                p,
+                                ctx,
+                                |p, _ctx| read::ip6(p, "IFLA_BOND_NS_IP6_TARGET"),
+                            ),
+                        ))
+                            .map(LinkinfoBondAttr::NsIp6Target)
+                    }
+                    32u16 => {
+                        (read::u8(p, "IFLA_BOND_COUPLED_CONTROL"))
+                            .map(LinkinfoBondAttr::CoupledControl)
+                    }
+                    id => {
+                        Ok(LinkinfoBondAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_BOND_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_BOND_MODE` (u8)
+    pub fn mode(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_ACTIVE_SLAVE` (u32)
+    pub fn active_slave(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_ACTIVE_SLAVE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_MIIMON` (u32)
+    pub fn miimon(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_MIIMON")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_UPDELAY` (u32)
+    pub fn updelay(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_UPDELAY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_DOWNDELAY` (u32)
+    pub fn downdelay(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_DOWNDELAY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_USE_CARRIER` (u8)
+    pub fn use_carrier(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_USE_CARRIER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_ARP_INTERVAL` (u32)
+    pub fn arp_interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_ARP_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_ARP_IP_TARGET` (array)
+    pub fn arp_ip_target(
+        &self,
+    ) -> Result<Option<Array<'a, std::net::Ipv4Addr>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| read::ip4(p, "IFLA_BOND_ARP_IP_TARGET"))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_ARP_VALIDATE` (u32)
+    pub fn arp_validate(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_ARP_VALIDATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_ARP_ALL_TARGETS` (u32)
+    pub fn arp_all_targets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_ARP_ALL_TARGETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_PRIMARY` (u32)
+    pub fn primary(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_PRIMARY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_PRIMARY_RESELECT` (u8)
+    pub fn primary_reselect(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_PRIMARY_RESELECT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_FAIL_OVER_MAC` (u8)
+    pub fn fail_over_mac(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_FAIL_OVER_MAC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_XMIT_HASH_POLICY` (u8)
+    pub fn xmit_hash_policy(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_XMIT_HASH_POLICY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_RESEND_IGMP` (u32)
+    pub fn resend_igmp(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_RESEND_IGMP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_NUM_PEER_NOTIF` (u8)
+    pub fn num_peer_notif(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_NUM_PEER_NOTIF")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_ALL_SLAVES_ACTIVE` (u8)
+    pub fn all_slaves_active(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_ALL_SLAVES_ACTIVE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_MIN_LINKS` (u32)
+    pub fn min_links(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_MIN_LINKS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_LP_INTERVAL` (u32)
+    pub fn lp_interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(19u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_LP_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_PACKETS_PER_SLAVE` (u32)
+    pub fn packets_per_slave(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(20u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_PACKETS_PER_SLAVE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_LACP_RATE` (u8)
+    pub fn ad_lacp_rate(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(21u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_AD_LACP_RATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_SELECT` (u8)
+    pub fn ad_select(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(22u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_AD_SELECT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_INFO` (nest)
+    pub fn ad_info(&self) -> Result<Option<BondAdInfoAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(23u16)? {
+            Some(p) => (Ok::<_, DecodeError>(BondAdInfoAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_ACTOR_SYS_PRIO` (u16)
+    pub fn ad_actor_sys_prio(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(24u16)? {
+            Some(p) => (read::u16(p, "IFLA_BOND_AD_ACTOR_SYS_PRIO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_USER_PORT_KEY` (u16)
+    pub fn ad_user_port_key(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(25u16)? {
+            Some(p) => (read::u16(p, "IFLA_BOND_AD_USER_PORT_KEY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_ACTOR_SYSTEM` (lladdr)
+    pub fn ad_actor_system(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(26u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_TLB_DYNAMIC_LB` (u8)
+    pub fn tlb_dynamic_lb(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(27u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_TLB_DYNAMIC_LB")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_PEER_NOTIF_DELAY` (u32)
+    pub fn peer_notif_delay(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(28u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_PEER_NOTIF_DELAY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_LACP_ACTIVE` (u8)
+    pub fn ad_lacp_active(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(29u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_AD_LACP_ACTIVE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_MISSED_MAX` (u8)
+    pub fn missed_max(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(30u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_MISSED_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_NS_IP6_TARGET` (array)
+    pub fn ns_ip6_target(
+        &self,
+    ) -> Result<Option<Array<'a, std::net::Ipv6Addr>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(31u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| read::ip6(p, "IFLA_BOND_NS_IP6_TARGET"))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_COUPLED_CONTROL` (u8)
+    pub fn coupled_control(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(32u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_COUPLED_CONTROL")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoBondAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoBondAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_bond", "` straight into a request buffer."
+)]
+pub struct LinkinfoBondBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoBondBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_BOND_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_BOND_MODE`.
+    pub fn mode(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_ACTIVE_SLAVE`.
+    pub fn active_slave(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_MIIMON`.
+    pub fn miimon(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_UPDELAY`.
+    pub fn updelay(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_DOWNDELAY`.
+    pub fn downdelay(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_USE_CARRIER`.
+    pub fn use_carrier(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_ARP_INTERVAL`.
+    pub fn arp_interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_ARP_VALIDATE`.
+    pub fn arp_validate(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_ARP_ALL_TARGETS`.
+    pub fn arp_all_targets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_PRIMARY`.
+    pub fn primary(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_PRIMARY_RESELECT`.
+    pub fn primary_reselect(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_FAIL_OVER_MAC`.
+    pub fn fail_over_mac(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_XMIT_HASH_POLICY`.
+    pub fn xmit_hash_policy(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_RESEND_IGMP`.
+    pub fn resend_igmp(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_NUM_PEER_NOTIF`.
+    pub fn num_peer_notif(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 16u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_ALL_SLAVES_ACTIVE`.
+    pub fn all_slaves_active(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_MIN_LINKS`.
+    pub fn min_links(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 18u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_LP_INTERVAL`.
+    pub fn lp_interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 19u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_PACKETS_PER_SLAVE`.
+    pub fn packets_per_slave(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 20u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_LACP_RATE`.
+    pub fn ad_lacp_rate(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 21u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_SELECT`.
+    pub fn ad_select(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 22u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_INFO`.
+    pub fn ad_info(&mut self, f: impl FnOnce(&mut BondAdInfoBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 23u16);
+        f(&mut BondAdInfoBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BOND_AD_ACTOR_SYS_PRIO`.
+    pub fn ad_actor_sys_prio(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 24u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_USER_PORT_KEY`.
+    pub fn ad_user_port_key(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 25u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_ACTOR_SYSTEM`.
+    pub fn ad_actor_system(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 26u16, v);
+        self
+    }
+    /// Appends `IFLA_BOND_TLB_DYNAMIC_LB`.
+    pub fn tlb_dynamic_lb(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 27u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_PEER_NOTIF_DELAY`.
+    pub fn peer_notif_delay(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 28u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_LACP_ACTIVE`.
+    pub fn ad_lacp_active(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 29u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_MISSED_MAX`.
+    pub fn missed_max(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 30u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_COUPLED_CONTROL`.
+    pub fn coupled_control(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 32u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bond_ad_info", "`.")]
+pub static BOND_AD_INFO_SPEC: SetSpec = SetSpec {
+    name: "bond_ad_info",
+    prefix: "IFLA_BOND_AD_INFO_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "aggregator",
+            cname: "IFLA_BOND_AD_INFO_AGGREGATOR",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "num_ports",
+            cname: "IFLA_BOND_AD_INFO_NUM_PORTS",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "actor_key",
+            cname: "IFLA_BOND_AD_INFO_ACTOR_KEY",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "partner_key",
+            cname: "IFLA_BOND_AD_INFO_PARTNER_KEY",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "partner_mac",
+            cname: "IFLA_BOND_AD_INFO_PARTNER_MAC",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+    ],
+};
+/// 802.3ad aggregator state.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct BondAdInfoAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+}
+/// 802.3ad aggregator state.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BondAdInfoAttr<'a> {
+    /// `IFLA_BOND_AD_INFO_AGGREGATOR` (u16)
+    Aggregator(u16),
+    /// `IFLA_BOND_AD_INFO_NUM_PORTS` (u16)
+    NumPorts(u16),
+    /// `IFLA_BOND_AD_INFO_ACTOR_KEY` (u16)
+    ActorKey(u16),
+    /// `IFLA_BOND_AD_INFO_PARTNER_KEY` (u16)
+    PartnerKey(u16),
+    /// `IFLA_BOND_AD_INFO_PARTNER_MAC` (lladdr)
+    PartnerMac(LlAddr<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> BondAdInfoAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &BOND_AD_INFO_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<BondAdInfoAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u16(p, "IFLA_BOND_AD_INFO_AGGREGATOR"))
+                            .map(BondAdInfoAttr::Aggregator)
+                    }
+                    2u16 => {
+                        (read::u16(p, "IFLA_BOND_AD_INFO_NUM_PORTS"))
+                            .map(BondAdInfoAttr::NumPorts)
+                    }
+                    3u16 => {
+                        (read::u16(p, "IFLA_BOND_AD_INFO_ACTOR_KEY"))
+                            .map(BondAdInfoAttr::ActorKey)
+                    }
+                    4u16 => {
+                        (read::u16(p, "IFLA_BOND_AD_INFO_PARTNER_KEY"))
+                            .map(BondAdInfoAttr::PartnerKey)
+                    }
+                    5u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p))).map(BondAdInfoAttr::PartnerMac)
+                    }
+                    id => {
+                        Ok(BondAdInfoAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &BOND_AD_INFO_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_BOND_AD_INFO_AGGREGATOR` (u16)
+    pub fn aggregator(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u16(p, "IFLA_BOND_AD_INFO_AGGREGATOR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_INFO_NUM_PORTS` (u16)
+    pub fn num_ports(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u16(p, "IFLA_BOND_AD_INFO_NUM_PORTS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_INFO_ACTOR_KEY` (u16)
+    pub fn actor_key(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u16(p, "IFLA_BOND_AD_INFO_ACTOR_KEY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_INFO_PARTNER_KEY` (u16)
+    pub fn partner_key(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u16(p, "IFLA_BOND_AD_INFO_PARTNER_KEY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_AD_INFO_PARTNER_MAC` (lladdr)
+    pub fn partner_mac(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for BondAdInfoAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for BondAdInfoAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bond_ad_info", "` straight into a request buffer."
+)]
+pub struct BondAdInfoBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> BondAdInfoBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&BOND_AD_INFO_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_BOND_AD_INFO_AGGREGATOR`.
+    pub fn aggregator(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_INFO_NUM_PORTS`.
+    pub fn num_ports(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_INFO_ACTOR_KEY`.
+    pub fn actor_key(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_INFO_PARTNER_KEY`.
+    pub fn partner_key(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_AD_INFO_PARTNER_MAC`.
+    pub fn partner_mac(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_bond_slave", "`.")]
+pub static LINKINFO_BOND_SLAVE_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_bond_slave",
+    prefix: "IFLA_BOND_SLAVE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "state",
+            cname: "IFLA_BOND_SLAVE_STATE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "mii_status",
+            cname: "IFLA_BOND_SLAVE_MII_STATUS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "link_failure_count",
+            cname: "IFLA_BOND_SLAVE_LINK_FAILURE_COUNT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "perm_hwaddr",
+            cname: "IFLA_BOND_SLAVE_PERM_HWADDR",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "queue_id",
+            cname: "IFLA_BOND_SLAVE_QUEUE_ID",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "ad_aggregator_id",
+            cname: "IFLA_BOND_SLAVE_AD_AGGREGATOR_ID",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "ad_actor_oper_port_state",
+            cname: "IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "ad_partner_oper_port_state",
+            cname: "IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "prio",
+            cname: "IFLA_BOND_SLAVE_PRIO",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "actor_port_prio",
+            cname: "IFLA_BOND_SLAVE_ACTOR_PORT_PRIO",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "ad_churn_actor_state",
+            cname: "IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "ad_churn_partner_state",
+            cname: "IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// Bond port options (IFLA_INFO_SLAVE_DATA of kind bond).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoBondSlaveAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+}
+/// Bond port options (IFLA_INFO_SLAVE_DATA of kind bond).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoBondSlaveAttr<'a> {
+    /// `IFLA_BOND_SLAVE_STATE` (u8)
+    State(u8),
+    /// `IFLA_BOND_SLAVE_MII_STATUS` (u8)
+    MiiStatus(u8),
+    /// `IFLA_BOND_SLAVE_LINK_FAILURE_COUNT` (u32)
+    LinkFailureCount(u32),
+    /// `IFLA_BOND_SLAVE_PERM_HWADDR` (lladdr)
+    PermHwaddr(LlAddr<'a>),
+    /// `IFLA_BOND_SLAVE_QUEUE_ID` (u16)
+    QueueId(u16),
+    /// `IFLA_BOND_SLAVE_AD_AGGREGATOR_ID` (u16)
+    AdAggregatorId(u16),
+    /// `IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE` (u8)
+    AdActorOperPortState(u8),
+    /// `IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE` (u16)
+    AdPartnerOperPortState(u16),
+    /// `IFLA_BOND_SLAVE_PRIO` (s32)
+    Prio(i32),
+    /// `IFLA_BOND_SLAVE_ACTOR_PORT_PRIO` (u16)
+    ActorPortPrio(u16),
+    /// `IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE` (u8)
+    AdChurnActorState(u8),
+    /// `IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE` (u8)
+    AdChurnPartnerState(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoBondSlaveAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_BOND_SLAVE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoBondSlaveAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u8(p, "IFLA_BOND_SLAVE_STATE"))
+                            .map(LinkinfoBondSlaveAttr::State)
+                    }
+                    2u16 => {
+                        (read::u8(p, "IFLA_BOND_SLAVE_MII_STATUS"))
+                            .map(LinkinfoBondSlaveAttr::MiiStatus)
+                    }
+                    3u16 => {
+                        (read::u32(p, "IFLA_BOND_SLAVE_LINK_FAILURE_COUNT"))
+                            .map(LinkinfoBondSlaveAttr::LinkFailureCount)
+                    }
+                    4u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p)))
+                            .map(LinkinfoBondSlaveAttr::PermHwaddr)
+                    }
+                    5u16 => {
+                        (read::u16(p, "IFLA_BOND_SLAVE_QUEUE_ID"))
+                            .map(LinkinfoBondSlaveAttr::QueueId)
+                    }
+                    6u16 => {
+                        (read::u16(p, "IFLA_BOND_SLAVE_AD_AGGREGATOR_ID"))
+                            .map(LinkinfoBondSlaveAttr::AdAggregatorId)
+                    }
+                    7u16 => {
+                        (read::u8(p, "IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE"))
+                            .map(LinkinfoBondSlaveAttr::AdActorOperPortState)
+                    }
+                    8u16 => {
+                        (read::u16(p, "IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE"))
+                            .map(LinkinfoBondSlaveAttr::AdPartnerOperPortState)
+                    }
+                    9u16 => {
+                        (read::s32(p, "IFLA_BOND_SLAVE_PRIO"))
+                            .map(LinkinfoBondSlaveAttr::Prio)
+                    }
+                    10u16 => {
+                        (read::u16(p, "IFLA_BOND_SLAVE_ACTOR_PORT_PRIO"))
+                            .map(LinkinfoBondSlaveAttr::ActorPortPrio)
+                    }
+                    11u16 => {
+                        (read::u8(p, "IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE"))
+                            .map(LinkinfoBondSlaveAttr::AdChurnActorState)
+                    }
+                    12u16 => {
+                        (read::u8(p, "IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE"))
+                            .map(LinkinfoBondSlaveAttr::AdChurnPartnerState)
+                    }
+                    id => {
+                        Ok(LinkinfoBondSlaveAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_BOND_SLAVE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_BOND_SLAVE_STATE` (u8)
+    pub fn state(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_SLAVE_STATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_MII_STATUS` (u8)
+    pub fn mii_status(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_SLAVE_MII_STATUS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_LINK_FAILURE_COUNT` (u32)
+    pub fn link_failure_count(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_BOND_SLAVE_LINK_FAILURE_COUNT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_PERM_HWADDR` (lladdr)
+    pub fn perm_hwaddr(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_QUEUE_ID` (u16)
+    pub fn queue_id(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u16(p, "IFLA_BOND_SLAVE_QUEUE_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_AD_AGGREGATOR_ID` (u16)
+    pub fn ad_aggregator_id(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u16(p, "IFLA_BOND_SLAVE_AD_AGGREGATOR_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE` (u8)
+    pub fn ad_actor_oper_port_state(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => {
+                (read::u8(p, "IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE` (u16)
+    pub fn ad_partner_oper_port_state(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => {
+                (read::u16(p, "IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_PRIO` (s32)
+    pub fn prio(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::s32(p, "IFLA_BOND_SLAVE_PRIO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_ACTOR_PORT_PRIO` (u16)
+    pub fn actor_port_prio(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u16(p, "IFLA_BOND_SLAVE_ACTOR_PORT_PRIO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE` (u8)
+    pub fn ad_churn_actor_state(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE` (u8)
+    pub fn ad_churn_partner_state(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoBondSlaveAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoBondSlaveAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_bond_slave",
+    "` straight into a request buffer."
+)]
+pub struct LinkinfoBondSlaveBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoBondSlaveBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_BOND_SLAVE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_STATE`.
+    pub fn state(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_MII_STATUS`.
+    pub fn mii_status(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_LINK_FAILURE_COUNT`.
+    pub fn link_failure_count(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_PERM_HWADDR`.
+    pub fn perm_hwaddr(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_QUEUE_ID`.
+    pub fn queue_id(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_AD_AGGREGATOR_ID`.
+    pub fn ad_aggregator_id(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE`.
+    pub fn ad_actor_oper_port_state(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE`.
+    pub fn ad_partner_oper_port_state(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_PRIO`.
+    pub fn prio(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_ACTOR_PORT_PRIO`.
+    pub fn actor_port_prio(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE`.
+    pub fn ad_churn_actor_state(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE`.
+    pub fn ad_churn_partner_state(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_geneve", "`.")]
+pub static LINKINFO_GENEVE_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_geneve",
+    prefix: "IFLA_GENEVE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "id",
+            cname: "IFLA_GENEVE_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "remote",
+            cname: "IFLA_GENEVE_REMOTE",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "ttl",
+            cname: "IFLA_GENEVE_TTL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "tos",
+            cname: "IFLA_GENEVE_TOS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "port",
+            cname: "IFLA_GENEVE_PORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "collect_metadata",
+            cname: "IFLA_GENEVE_COLLECT_METADATA",
+            kind: Kind::Flag,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "remote6",
+            cname: "IFLA_GENEVE_REMOTE6",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "udp_csum",
+            cname: "IFLA_GENEVE_UDP_CSUM",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "udp_zero_csum6_tx",
+            cname: "IFLA_GENEVE_UDP_ZERO_CSUM6_TX",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "udp_zero_csum6_rx",
+            cname: "IFLA_GENEVE_UDP_ZERO_CSUM6_RX",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "label",
+            cname: "IFLA_GENEVE_LABEL",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "ttl_inherit",
+            cname: "IFLA_GENEVE_TTL_INHERIT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "df",
+            cname: "IFLA_GENEVE_DF",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "inner_proto_inherit",
+            cname: "IFLA_GENEVE_INNER_PROTO_INHERIT",
+            kind: Kind::Flag,
+            multi: false,
+        },
+    ],
+};
+/// GENEVE options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoGeneveAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<15usize>, DecodeError>>,
+}
+/// GENEVE options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoGeneveAttr<'a> {
+    /// `IFLA_GENEVE_ID` (u32)
+    Id(u32),
+    /// `IFLA_GENEVE_REMOTE` (ip4)
+    Remote(std::net::Ipv4Addr),
+    /// `IFLA_GENEVE_TTL` (u8)
+    Ttl(u8),
+    /// `IFLA_GENEVE_TOS` (u8)
+    Tos(u8),
+    /// `IFLA_GENEVE_PORT` (be16)
+    Port(u16),
+    /// `IFLA_GENEVE_COLLECT_METADATA` (flag)
+    CollectMetadata(bool),
+    /// `IFLA_GENEVE_REMOTE6` (ip6)
+    Remote6(std::net::Ipv6Addr),
+    /// `IFLA_GENEVE_UDP_CSUM` (u8)
+    UdpCsum(u8),
+    /// `IFLA_GENEVE_UDP_ZERO_CSUM6_TX` (u8)
+    UdpZeroCsum6Tx(u8),
+    /// `IFLA_GENEVE_UDP_ZERO_CSUM6_RX` (u8)
+    UdpZeroCsum6Rx(u8),
+    /// `IFLA_GENEVE_LABEL` (be32)
+    Label(u32),
+    /// `IFLA_GENEVE_TTL_INHERIT` (u8)
+    TtlInherit(u8),
+    /// `IFLA_GENEVE_DF` (u8)
+    Df(u8),
+    /// `IFLA_GENEVE_INNER_PROTO_INHERIT` (flag)
+    InnerProtoInherit(bool),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoGeneveAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_GENEVE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoGeneveAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_GENEVE_ID")).map(LinkinfoGeneveAttr::Id),
+                    2u16 => {
+                        (read::ip4(p, "IFLA_GENEVE_REMOTE"))
+                            .map(LinkinfoGeneveAttr::Remote)
+                    }
+                    3u16 => (read::u8(p, "IFLA_GENEVE_TTL")).map(LinkinfoGeneveAttr::Ttl),
+                    4u16 => (read::u8(p, "IFLA_GENEVE_TOS")).map(LinkinfoGeneveAttr::Tos),
+                    5u16 => {
+                        (read::be16(p, "IFLA_GENEVE_PORT")).map(LinkinfoGeneveAttr::Port)
+                    }
+                    6u16 => {
+                        (read::flag(p, "IFLA_GENEVE_COLLECT_METADATA"))
+                            .map(LinkinfoGeneveAttr::CollectMetadata)
+                    }
+                    7u16 => {
+                        (read::ip6(p, "IFLA_GENEVE_REMOTE6"))
+                            .map(LinkinfoGeneveAttr::Remote6)
+                    }
+                    8u16 => {
+                        (read::u8(p, "IFLA_GENEVE_UDP_CSUM"))
+                            .map(LinkinfoGeneveAttr::UdpCsum)
+                    }
+                    9u16 => {
+                        (read::u8(p, "IFLA_GENEVE_UDP_ZERO_CSUM6_TX"))
+                            .map(LinkinfoGeneveAttr::UdpZeroCsum6Tx)
+                    }
+                    10u16 => {
+                        (read::u8(p, "IFLA_GENEVE_UDP_ZERO_CSUM6_RX"))
+                            .map(LinkinfoGeneveAttr::UdpZeroCsum6Rx)
+                    }
+                    11u16 => {
+                        (read::be32(p, "IFLA_GENEVE_LABEL"))
+                            .map(LinkinfoGeneveAttr::Label)
+                    }
+                    12u16 => {
+                        (read::u8(p, "IFLA_GENEVE_TTL_INHERIT"))
+                            .map(LinkinfoGeneveAttr::TtlInherit)
+                    }
+                    13u16 => (read::u8(p, "IFLA_GENEVE_DF")).map(LinkinfoGeneveAttr::Df),
+                    14u16 => {
+                        (read::flag(p, "IFLA_GENEVE_INNER_PROTO_INHERIT"))
+                            .map(LinkinfoGeneveAttr::InnerProtoInherit)
+                    }
+                    id => {
+                        Ok(LinkinfoGeneveAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_GENEVE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_GENEVE_ID` (u32)
+    pub fn id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_GENEVE_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_REMOTE` (ip4)
+    pub fn remote(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::ip4(p, "IFLA_GENEVE_REMOTE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_TTL` (u8)
+    pub fn ttl(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u8(p, "IFLA_GENEVE_TTL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_TOS` (u8)
+    pub fn tos(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u8(p, "IFLA_GENEVE_TOS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_PORT` (be16)
+    pub fn port(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::be16(p, "IFLA_GENEVE_PORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_COLLECT_METADATA` (flag)
+    pub fn collect_metadata(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(6u16)?.is_some())
+    }
+    /// `IFLA_GENEVE_REMOTE6` (ip6)
+    pub fn remote6(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::ip6(p, "IFLA_GENEVE_REMOTE6")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_UDP_CSUM` (u8)
+    pub fn udp_csum(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u8(p, "IFLA_GENEVE_UDP_CSUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_UDP_ZERO_CSUM6_TX` (u8)
+    pub fn udp_zero_csum6_tx(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u8(p, "IFLA_GENEVE_UDP_ZERO_CSUM6_TX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_UDP_ZERO_CSUM6_RX` (u8)
+    pub fn udp_zero_csum6_rx(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u8(p, "IFLA_GENEVE_UDP_ZERO_CSUM6_RX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_LABEL` (be32)
+    pub fn label(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::be32(p, "IFLA_GENEVE_LABEL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_TTL_INHERIT` (u8)
+    pub fn ttl_inherit(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u8(p, "IFLA_GENEVE_TTL_INHERIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_DF` (u8)
+    pub fn df(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u8(p, "IFLA_GENEVE_DF")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_INNER_PROTO_INHERIT` (flag)
+    pub fn inner_proto_inherit(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(14u16)?.is_some())
+    }
+}
+impl core::fmt::Debug for LinkinfoGeneveAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoGeneveAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_geneve", "` straight into a request buffer."
+)]
+pub struct LinkinfoGeneveBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoGeneveBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_GENEVE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_GENEVE_ID`.
+    pub fn id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_REMOTE`.
+    pub fn remote(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.octets());
+        self
+    }
+    /// Appends `IFLA_GENEVE_TTL`.
+    pub fn ttl(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_TOS`.
+    pub fn tos(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_PORT`.
+    pub fn port(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_COLLECT_METADATA`.
+    pub fn collect_metadata(&mut self) -> &mut Self {
+        nla::put(self.buf, 6u16, &[]);
+        self
+    }
+    /// Appends `IFLA_GENEVE_REMOTE6`.
+    pub fn remote6(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.octets());
+        self
+    }
+    /// Appends `IFLA_GENEVE_UDP_CSUM`.
+    pub fn udp_csum(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_UDP_ZERO_CSUM6_TX`.
+    pub fn udp_zero_csum6_tx(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_UDP_ZERO_CSUM6_RX`.
+    pub fn udp_zero_csum6_rx(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_LABEL`.
+    pub fn label(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_TTL_INHERIT`.
+    pub fn ttl_inherit(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_DF`.
+    pub fn df(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GENEVE_INNER_PROTO_INHERIT`.
+    pub fn inner_proto_inherit(&mut self) -> &mut Self {
+        nla::put(self.buf, 14u16, &[]);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_ipvlan", "`.")]
+pub static LINKINFO_IPVLAN_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_ipvlan",
+    prefix: "IFLA_IPVLAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "mode",
+            cname: "IFLA_IPVLAN_MODE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "flags",
+            cname: "IFLA_IPVLAN_FLAGS",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+    ],
+};
+/// ipvlan/ipvtap options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoIpvlanAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+}
+/// ipvlan/ipvtap options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoIpvlanAttr<'a> {
+    /// `IFLA_IPVLAN_MODE` (u16)
+    Mode(u16),
+    /// `IFLA_IPVLAN_FLAGS` (u16)
+    Flags(u16),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoIpvlanAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_IPVLAN_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoIpvlanAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u16(p, "IFLA_IPVLAN_MODE")).map(LinkinfoIpvlanAttr::Mode)
+                    }
+                    2u16 => {
+                        (read::u16(p, "IFLA_IPVLAN_FLAGS"))
+                            .map(LinkinfoIpvlanAttr::Flags)
+                    }
+                    id => {
+                        Ok(LinkinfoIpvlanAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_IPVLAN_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_IPVLAN_MODE` (u16)
+    pub fn mode(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u16(p, "IFLA_IPVLAN_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPVLAN_FLAGS` (u16)
+    pub fn flags(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u16(p, "IFLA_IPVLAN_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoIpvlanAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoIpvlanAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_ipvlan", "` straight into a request buffer."
+)]
+pub struct LinkinfoIpvlanBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoIpvlanBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_IPVLAN_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_IPVLAN_MODE`.
+    pub fn mode(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPVLAN_FLAGS`.
+    pub fn flags(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_vrf", "`.")]
+pub static LINKINFO_VRF_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_vrf",
+    prefix: "IFLA_VRF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "table",
+            cname: "IFLA_VRF_TABLE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// VRF options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoVrfAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// VRF options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoVrfAttr<'a> {
+    /// `IFLA_VRF_TABLE` (u32)
+    Table(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoVrfAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_VRF_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoVrfAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_VRF_TABLE")).map(LinkinfoVrfAttr::Table),
+                    id => {
+                        Ok(LinkinfoVrfAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_VRF_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VRF_TABLE` (u32)
+    pub fn table(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_VRF_TABLE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoVrfAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoVrfAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_vrf", "` straight into a request buffer."
+)]
+pub struct LinkinfoVrfBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoVrfBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_VRF_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VRF_TABLE`.
+    pub fn table(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_vrf_port", "`.")]
+pub static LINKINFO_VRF_PORT_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_vrf_port",
+    prefix: "IFLA_VRF_PORT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "table",
+            cname: "IFLA_VRF_PORT_TABLE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// VRF port options (IFLA_INFO_SLAVE_DATA of kind vrf).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoVrfPortAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// VRF port options (IFLA_INFO_SLAVE_DATA of kind vrf).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoVrfPortAttr<'a> {
+    /// `IFLA_VRF_PORT_TABLE` (u32)
+    Table(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoVrfPortAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_VRF_PORT_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoVrfPortAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "IFLA_VRF_PORT_TABLE"))
+                            .map(LinkinfoVrfPortAttr::Table)
+                    }
+                    id => {
+                        Ok(LinkinfoVrfPortAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_VRF_PORT_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VRF_PORT_TABLE` (u32)
+    pub fn table(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_VRF_PORT_TABLE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoVrfPortAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoVrfPortAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_vrf_port",
+    "` straight into a request buffer."
+)]
+pub struct LinkinfoVrfPortBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoVrfPortBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_VRF_PORT_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VRF_PORT_TABLE`.
+    pub fn table(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_gre", "`.")]
+pub static LINKINFO_GRE_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_gre",
+    prefix: "IFLA_GRE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "link",
+            cname: "IFLA_GRE_LINK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "iflags",
+            cname: "IFLA_GRE_IFLAGS",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "oflags",
+            cname: "IFLA_GRE_OFLAGS",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ikey",
+            cname: "IFLA_GRE_IKEY",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "okey",
+            cname: "IFLA_GRE_OKEY",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "local",
+            cname: "IFLA_GRE_LOCAL",
+            kind: Kind::IpAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "remote",
+            cname: "IFLA_GRE_REMOTE",
+            kind: Kind::IpAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "ttl",
+            cname: "IFLA_GRE_TTL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "tos",
+            cname: "IFLA_GRE_TOS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "pmtudisc",
+            cname: "IFLA_GRE_PMTUDISC",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "encap_limit",
+            cname: "IFLA_GRE_ENCAP_LIMIT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "flowinfo",
+            cname: "IFLA_GRE_FLOWINFO",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "flags",
+            cname: "IFLA_GRE_FLAGS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "encap_type",
+            cname: "IFLA_GRE_ENCAP_TYPE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "encap_flags",
+            cname: "IFLA_GRE_ENCAP_FLAGS",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "encap_sport",
+            cname: "IFLA_GRE_ENCAP_SPORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "encap_dport",
+            cname: "IFLA_GRE_ENCAP_DPORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "collect_metadata",
+            cname: "IFLA_GRE_COLLECT_METADATA",
+            kind: Kind::Flag,
+            multi: false,
+        },
+        AttrSpec {
+            id: 19u16,
+            name: "ignore_df",
+            cname: "IFLA_GRE_IGNORE_DF",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 20u16,
+            name: "fwmark",
+            cname: "IFLA_GRE_FWMARK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 21u16,
+            name: "erspan_index",
+            cname: "IFLA_GRE_ERSPAN_INDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 22u16,
+            name: "erspan_ver",
+            cname: "IFLA_GRE_ERSPAN_VER",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 23u16,
+            name: "erspan_dir",
+            cname: "IFLA_GRE_ERSPAN_DIR",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 24u16,
+            name: "erspan_hwid",
+            cname: "IFLA_GRE_ERSPAN_HWID",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+    ],
+};
+/// GRE family options (gre, gretap, ip6gre, ip6gretap, erspan, ip6erspan).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoGreAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<25usize>, DecodeError>>,
+}
+/// GRE family options (gre, gretap, ip6gre, ip6gretap, erspan, ip6erspan).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoGreAttr<'a> {
+    /// `IFLA_GRE_LINK` (u32)
+    Link(u32),
+    /// `IFLA_GRE_IFLAGS` (be16)
+    Iflags(u16),
+    /// `IFLA_GRE_OFLAGS` (be16)
+    Oflags(u16),
+    /// `IFLA_GRE_IKEY` (be32)
+    Ikey(u32),
+    /// `IFLA_GRE_OKEY` (be32)
+    Okey(u32),
+    /// `IFLA_GRE_LOCAL` (ipaddr)
+    Local(std::net::IpAddr),
+    /// `IFLA_GRE_REMOTE` (ipaddr)
+    Remote(std::net::IpAddr),
+    /// `IFLA_GRE_TTL` (u8)
+    Ttl(u8),
+    /// `IFLA_GRE_TOS` (u8)
+    Tos(u8),
+    /// `IFLA_GRE_PMTUDISC` (u8)
+    Pmtudisc(u8),
+    /// `IFLA_GRE_ENCAP_LIMIT` (u8)
+    EncapLimit(u8),
+    /// `IFLA_GRE_FLOWINFO` (be32)
+    Flowinfo(u32),
+    /// `IFLA_GRE_FLAGS` (u32)
+    Flags(u32),
+    /// `IFLA_GRE_ENCAP_TYPE` (u16)
+    EncapType(u16),
+    /// `IFLA_GRE_ENCAP_FLAGS` (u16)
+    EncapFlags(u16),
+    /// `IFLA_GRE_ENCAP_SPORT` (be16)
+    EncapSport(u16),
+    /// `IFLA_GRE_ENCAP_DPORT` (be16)
+    EncapDport(u16),
+    /// `IFLA_GRE_COLLECT_METADATA` (flag)
+    CollectMetadata(bool),
+    /// `IFLA_GRE_IGNORE_DF` (u8)
+    IgnoreDf(u8),
+    /// `IFLA_GRE_FWMARK` (u32)
+    Fwmark(u32),
+    /// `IFLA_GRE_ERSPAN_INDEX` (u32)
+    ErspanIndex(u32),
+    /// `IFLA_GRE_ERSPAN_VER` (u8)
+    ErspanVer(u8),
+    /// `IFLA_GRE_ERSPAN_DIR` (u8)
+    ErspanDir(u8),
+    /// `IFLA_GRE_ERSPAN_HWID` (u16)
+    ErspanHwid(u16),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoGreAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_GRE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoGreAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_GRE_LINK")).map(LinkinfoGreAttr::Link),
+                    2u16 => {
+                        (read::be16(p, "IFLA_GRE_IFLAGS")).map(LinkinfoGreAttr::Iflags)
+                    }
+                    3u16 => {
+                        (read::be16(p, "IFLA_GRE_OFLAGS")).map(LinkinfoGreAttr::Oflags)
+                    }
+                    4u16 => (read::be32(p, "IFLA_GRE_IKEY")).map(LinkinfoGreAttr::Ikey),
+                    5u16 => (read::be32(p, "IFLA_GRE_OKEY")).map(LinkinfoGreAttr::Okey),
+                    6u16 => {
+                        (read::ipaddr(p, "IFLA_GRE_LOCAL")).map(LinkinfoGreAttr::Local)
+                    }
+                    7u16 => {
+                        (read::ipaddr(p, "IFLA_GRE_REMOTE")).map(LinkinfoGreAttr::Remote)
+                    }
+                    8u16 => (read::u8(p, "IFLA_GRE_TTL")).map(LinkinfoGreAttr::Ttl),
+                    9u16 => (read::u8(p, "IFLA_GRE_TOS")).map(LinkinfoGreAttr::Tos),
+                    10u16 => {
+                        (read::u8(p, "IFLA_GRE_PMTUDISC")).map(LinkinfoGreAttr::Pmtudisc)
+                    }
+                    11u16 => {
+                        (read::u8(p, "IFLA_GRE_ENCAP_LIMIT"))
+                            .map(LinkinfoGreAttr::EncapLimit)
+                    }
+                    12u16 => {
+                        (read::be32(p, "IFLA_GRE_FLOWINFO"))
+                            .map(LinkinfoGreAttr::Flowinfo)
+                    }
+                    13u16 => (read::u32(p, "IFLA_GRE_FLAGS")).map(LinkinfoGreAttr::Flags),
+                    14u16 => {
+                        (read::u16(p, "IFLA_GRE_ENCAP_TYPE"))
+                            .map(LinkinfoGreAttr::EncapType)
+                    }
+                    15u16 => {
+                        (read::u16(p, "IFLA_GRE_ENCAP_FLAGS"))
+                            .map(LinkinfoGreAttr::EncapFlags)
+                    }
+                    16u16 => {
+                        (read::be16(p, "IFLA_GRE_ENCAP_SPORT"))
+                            .map(LinkinfoGreAttr::EncapSport)
+                    }
+                    17u16 => {
+                        (read::be16(p, "IFLA_GRE_ENCAP_DPORT"))
+                            .map(LinkinfoGreAttr::EncapDport)
+                    }
+                    18u16 => {
+                        (read::flag(p, "IFLA_GRE_COLLECT_METADATA"))
+                            .map(LinkinfoGreAttr::CollectMetadata)
+                    }
+                    19u16 => {
+                        (read::u8(p, "IFLA_GRE_IGNORE_DF"))
+                            .map(LinkinfoGreAttr::IgnoreDf)
+                    }
+                    20u16 => {
+                        (read::u32(p, "IFLA_GRE_FWMARK")).map(LinkinfoGreAttr::Fwmark)
+                    }
+                    21u16 => {
+                        (read::u32(p, "IFLA_GRE_ERSPAN_INDEX"))
+                            .map(LinkinfoGreAttr::ErspanIndex)
+                    }
+                    22u16 => {
+                        (read::u8(p, "IFLA_GRE_ERSPAN_VER"))
+                            .map(LinkinfoGreAttr::ErspanVer)
+                    }
+                    23u16 => {
+                        (read::u8(p, "IFLA_GRE_ERSPAN_DIR"))
+                            .map(LinkinfoGreAttr::ErspanDir)
+                    }
+                    24u16 => {
+                        (read::u16(p, "IFLA_GRE_ERSPAN_HWID"))
+                            .map(LinkinfoGreAttr::ErspanHwid)
+                    }
+                    id => {
+                        Ok(LinkinfoGreAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_GRE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_GRE_LINK` (u32)
+    pub fn link(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_GRE_LINK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_IFLAGS` (be16)
+    pub fn iflags(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::be16(p, "IFLA_GRE_IFLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_OFLAGS` (be16)
+    pub fn oflags(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::be16(p, "IFLA_GRE_OFLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_IKEY` (be32)
+    pub fn ikey(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::be32(p, "IFLA_GRE_IKEY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_OKEY` (be32)
+    pub fn okey(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::be32(p, "IFLA_GRE_OKEY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_LOCAL` (ipaddr)
+    pub fn local(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::ipaddr(p, "IFLA_GRE_LOCAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_REMOTE` (ipaddr)
+    pub fn remote(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::ipaddr(p, "IFLA_GRE_REMOTE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_TTL` (u8)
+    pub fn ttl(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u8(p, "IFLA_GRE_TTL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_TOS` (u8)
+    pub fn tos(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u8(p, "IFLA_GRE_TOS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_PMTUDISC` (u8)
+    pub fn pmtudisc(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u8(p, "IFLA_GRE_PMTUDISC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_ENCAP_LIMIT` (u8)
+    pub fn encap_limit(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u8(p, "IFLA_GRE_ENCAP_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_FLOWINFO` (be32)
+    pub fn flowinfo(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::be32(p, "IFLA_GRE_FLOWINFO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_FLAGS` (u32)
+    pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u32(p, "IFLA_GRE_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_ENCAP_TYPE` (u16)
+    pub fn encap_type(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u16(p, "IFLA_GRE_ENCAP_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_ENCAP_FLAGS` (u16)
+    pub fn encap_flags(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u16(p, "IFLA_GRE_ENCAP_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_ENCAP_SPORT` (be16)
+    pub fn encap_sport(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::be16(p, "IFLA_GRE_ENCAP_SPORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_ENCAP_DPORT` (be16)
+    pub fn encap_dport(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::be16(p, "IFLA_GRE_ENCAP_DPORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_COLLECT_METADATA` (flag)
+    pub fn collect_metadata(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(18u16)?.is_some())
+    }
+    /// `IFLA_GRE_IGNORE_DF` (u8)
+    pub fn ignore_df(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(19u16)? {
+            Some(p) => (read::u8(p, "IFLA_GRE_IGNORE_DF")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_FWMARK` (u32)
+    pub fn fwmark(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(20u16)? {
+            Some(p) => (read::u32(p, "IFLA_GRE_FWMARK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_ERSPAN_INDEX` (u32)
+    pub fn erspan_index(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(21u16)? {
+            Some(p) => (read::u32(p, "IFLA_GRE_ERSPAN_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_ERSPAN_VER` (u8)
+    pub fn erspan_ver(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(22u16)? {
+            Some(p) => (read::u8(p, "IFLA_GRE_ERSPAN_VER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_ERSPAN_DIR` (u8)
+    pub fn erspan_dir(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(23u16)? {
+            Some(p) => (read::u8(p, "IFLA_GRE_ERSPAN_DIR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GRE_ERSPAN_HWID` (u16)
+    pub fn erspan_hwid(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(24u16)? {
+            Some(p) => (read::u16(p, "IFLA_GRE_ERSPAN_HWID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoGreAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoGreAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_gre", "` straight into a request buffer."
+)]
+pub struct LinkinfoGreBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoGreBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_GRE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_GRE_LINK`.
+    pub fn link(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_IFLAGS`.
+    pub fn iflags(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_OFLAGS`.
+    pub fn oflags(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_IKEY`.
+    pub fn ikey(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_OKEY`.
+    pub fn okey(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_LOCAL`.
+    pub fn local(&mut self, v: std::net::IpAddr) -> &mut Self {
+        match v {
+            std::net::IpAddr::V4(a) => nla::put(self.buf, 6u16, &a.octets()),
+            std::net::IpAddr::V6(a) => nla::put(self.buf, 6u16, &a.octets()),
+        }
+        self
+    }
+    /// Appends `IFLA_GRE_REMOTE`.
+    pub fn remote(&mut self, v: std::net::IpAddr) -> &mut Self {
+        match v {
+            std::net::IpAddr::V4(a) => nla::put(self.buf, 7u16, &a.octets()),
+            std::net::IpAddr::V6(a) => nla::put(self.buf, 7u16, &a.octets()),
+        }
+        self
+    }
+    /// Appends `IFLA_GRE_TTL`.
+    pub fn ttl(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_TOS`.
+    pub fn tos(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_PMTUDISC`.
+    pub fn pmtudisc(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_ENCAP_LIMIT`.
+    pub fn encap_limit(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_FLOWINFO`.
+    pub fn flowinfo(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_FLAGS`.
+    pub fn flags(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_ENCAP_TYPE`.
+    pub fn encap_type(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_ENCAP_FLAGS`.
+    pub fn encap_flags(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_ENCAP_SPORT`.
+    pub fn encap_sport(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 16u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_ENCAP_DPORT`.
+    pub fn encap_dport(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_COLLECT_METADATA`.
+    pub fn collect_metadata(&mut self) -> &mut Self {
+        nla::put(self.buf, 18u16, &[]);
+        self
+    }
+    /// Appends `IFLA_GRE_IGNORE_DF`.
+    pub fn ignore_df(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 19u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_FWMARK`.
+    pub fn fwmark(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 20u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_ERSPAN_INDEX`.
+    pub fn erspan_index(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 21u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_ERSPAN_VER`.
+    pub fn erspan_ver(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 22u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_ERSPAN_DIR`.
+    pub fn erspan_dir(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 23u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GRE_ERSPAN_HWID`.
+    pub fn erspan_hwid(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 24u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_iptun", "`.")]
+pub static LINKINFO_IPTUN_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_iptun",
+    prefix: "IFLA_IPTUN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "link",
+            cname: "IFLA_IPTUN_LINK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "local",
+            cname: "IFLA_IPTUN_LOCAL",
+            kind: Kind::IpAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "remote",
+            cname: "IFLA_IPTUN_REMOTE",
+            kind: Kind::IpAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ttl",
+            cname: "IFLA_IPTUN_TTL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "tos",
+            cname: "IFLA_IPTUN_TOS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "encap_limit",
+            cname: "IFLA_IPTUN_ENCAP_LIMIT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "flowinfo",
+            cname: "IFLA_IPTUN_FLOWINFO",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "flags",
+            cname: "IFLA_IPTUN_FLAGS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "proto",
+            cname: "IFLA_IPTUN_PROTO",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "pmtudisc",
+            cname: "IFLA_IPTUN_PMTUDISC",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "6rd_prefix",
+            cname: "IFLA_IPTUN_6RD_PREFIX",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "6rd_relay_prefix",
+            cname: "IFLA_IPTUN_6RD_RELAY_PREFIX",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "6rd_prefixlen",
+            cname: "IFLA_IPTUN_6RD_PREFIXLEN",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "6rd_relay_prefixlen",
+            cname: "IFLA_IPTUN_6RD_RELAY_PREFIXLEN",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "encap_type",
+            cname: "IFLA_IPTUN_ENCAP_TYPE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "encap_flags",
+            cname: "IFLA_IPTUN_ENCAP_FLAGS",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "encap_sport",
+            cname: "IFLA_IPTUN_ENCAP_SPORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "encap_dport",
+            cname: "IFLA_IPTUN_ENCAP_DPORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 19u16,
+            name: "collect_metadata",
+            cname: "IFLA_IPTUN_COLLECT_METADATA",
+            kind: Kind::Flag,
+            multi: false,
+        },
+        AttrSpec {
+            id: 20u16,
+            name: "fwmark",
+            cname: "IFLA_IPTUN_FWMARK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IP-in-IP family options (ipip, sit, ip6tnl). IFLA_IPTUN_FLAGS is be16 for sit and u32 for ip6tnl: kept as bytes.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoIptunAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<21usize>, DecodeError>>,
+}
+/// IP-in-IP family options (ipip, sit, ip6tnl). IFLA_IPTUN_FLAGS is be16 for sit and u32 for ip6tnl: kept as bytes.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoIptunAttr<'a> {
+    /// `IFLA_IPTUN_LINK` (u32)
+    Link(u32),
+    /// `IFLA_IPTUN_LOCAL` (ipaddr)
+    Local(std::net::IpAddr),
+    /// `IFLA_IPTUN_REMOTE` (ipaddr)
+    Remote(std::net::IpAddr),
+    /// `IFLA_IPTUN_TTL` (u8)
+    Ttl(u8),
+    /// `IFLA_IPTUN_TOS` (u8)
+    Tos(u8),
+    /// `IFLA_IPTUN_ENCAP_LIMIT` (u8)
+    EncapLimit(u8),
+    /// `IFLA_IPTUN_FLOWINFO` (be32)
+    Flowinfo(u32),
+    /// `IFLA_IPTUN_FLAGS` (bytes)
+    Flags(&'a [u8]),
+    /// `IFLA_IPTUN_PROTO` (u8)
+    Proto(u8),
+    /// `IFLA_IPTUN_PMTUDISC` (u8)
+    Pmtudisc(u8),
+    /// `IFLA_IPTUN_6RD_PREFIX` (ip6)
+    V6rdPrefix(std::net::Ipv6Addr),
+    /// `IFLA_IPTUN_6RD_RELAY_PREFIX` (ip4)
+    V6rdRelayPrefix(std::net::Ipv4Addr),
+    /// `IFLA_IPTUN_6RD_PREFIXLEN` (u16)
+    V6rdPrefixlen(u16),
+    /// `IFLA_IPTUN_6RD_RELAY_PREFIXLEN` (u16)
+    V6rdRelayPrefixlen(u16),
+    /// `IFLA_IPTUN_ENCAP_TYPE` (u16)
+    EncapType(u16),
+    /// `IFLA_IPTUN_ENCAP_FLAGS` (u16)
+    EncapFlags(u16),
+    /// `IFLA_IPTUN_ENCAP_SPORT` (be16)
+    EncapSport(u16),
+    /// `IFLA_IPTUN_ENCAP_DPORT` (be16)
+    EncapDport(u16),
+    /// `IFLA_IPTUN_COLLECT_METADATA` (flag)
+    CollectMetadata(bool),
+    /// `IFLA_IPTUN_FWMARK` (u32)
+    Fwmark(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoIptunAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_IPTUN_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoIptunAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "IFLA_IPTUN_LINK")).map(LinkinfoIptunAttr::Link)
+                    }
+                    2u16 => {
+                        (read::ipaddr(p, "IFLA_IPTUN_LOCAL"))
+                            .map(LinkinfoIptunAttr::Local)
+                    }
+                    3u16 => {
+                        (read::ipaddr(p, "IFLA_IPTUN_REMOTE"))
+                            .map(LinkinfoIptunAttr::Remote)
+                    }
+                    4u16 => (read::u8(p, "IFLA_IPTUN_TTL")).map(LinkinfoIptunAttr::Ttl),
+                    5u16 => (read::u8(p, "IFLA_IPTUN_TOS")).map(LinkinfoIptunAttr::Tos),
+                    6u16 => {
+                        (read::u8(p, "IFLA_IPTUN_ENCAP_LIMIT"))
+                            .map(LinkinfoIptunAttr::EncapLimit)
+                    }
+                    7u16 => {
+                        (read::be32(p, "IFLA_IPTUN_FLOWINFO"))
+                            .map(LinkinfoIptunAttr::Flowinfo)
+                    }
+                    8u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoIptunAttr::Flags),
+                    9u16 => {
+                        (read::u8(p, "IFLA_IPTUN_PROTO")).map(LinkinfoIptunAttr::Proto)
+                    }
+                    10u16 => {
+                        (read::u8(p, "IFLA_IPTUN_PMTUDISC"))
+                            .map(LinkinfoIptunAttr::Pmtudisc)
+                    }
+                    11u16 => {
+                        (read::ip6(p, "IFLA_IPTUN_6RD_PREFIX"))
+                            .map(LinkinfoIptunAttr::V6rdPrefix)
+                    }
+                    12u16 => {
+                        (read::ip4(p, "IFLA_IPTUN_6RD_RELAY_PREFIX"))
+                            .map(LinkinfoIptunAttr::V6rdRelayPrefix)
+                    }
+                    13u16 => {
+                        (read::u16(p, "IFLA_IPTUN_6RD_PREFIXLEN"))
+                            .map(LinkinfoIptunAttr::V6rdPrefixlen)
+                    }
+                    14u16 => {
+                        (read::u16(p, "IFLA_IPTUN_6RD_RELAY_PREFIXLEN"))
+                            .map(LinkinfoIptunAttr::V6rdRelayPrefixlen)
+                    }
+                    15u16 => {
+                        (read::u16(p, "IFLA_IPTUN_ENCAP_TYPE"))
+                            .map(LinkinfoIptunAttr::EncapType)
+                    }
+                    16u16 => {
+                        (read::u16(p, "IFLA_IPTUN_ENCAP_FLAGS"))
+                            .map(LinkinfoIptunAttr::EncapFlags)
+                    }
+                    17u16 => {
+                        (read::be16(p, "IFLA_IPTUN_ENCAP_SPORT"))
+                            .map(LinkinfoIptunAttr::EncapSport)
+                    }
+                    18u16 => {
+                        (read::be16(p, "IFLA_IPTUN_ENCAP_DPORT"))
+                            .map(LinkinfoIptunAttr::EncapDport)
+                    }
+                    19u16 => {
+                        (read::flag(p, "IFLA_IPTUN_COLLECT_METADATA"))
+                            .map(LinkinfoIptunAttr::CollectMetadata)
+                    }
+                    20u16 => {
+                        (read::u32(p, "IFLA_IPTUN_FWMARK"))
+                            .map(LinkinfoIptunAttr::Fwmark)
+                    }
+                    id => {
+                        Ok(LinkinfoIptunAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_IPTUN_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_IPTUN_LINK` (u32)
+    pub fn link(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_IPTUN_LINK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_LOCAL` (ipaddr)
+    pub fn local(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::ipaddr(p, "IFLA_IPTUN_LOCAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_REMOTE` (ipaddr)
+    pub fn remote(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::ipaddr(p, "IFLA_IPTUN_REMOTE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_TTL` (u8)
+    pub fn ttl(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u8(p, "IFLA_IPTUN_TTL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_TOS` (u8)
+    pub fn tos(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u8(p, "IFLA_IPTUN_TOS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_ENCAP_LIMIT` (u8)
+    pub fn encap_limit(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "IFLA_IPTUN_ENCAP_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_FLOWINFO` (be32)
+    pub fn flowinfo(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::be32(p, "IFLA_IPTUN_FLOWINFO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_FLAGS` (bytes)
+    pub fn flags(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_PROTO` (u8)
+    pub fn proto(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u8(p, "IFLA_IPTUN_PROTO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_PMTUDISC` (u8)
+    pub fn pmtudisc(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u8(p, "IFLA_IPTUN_PMTUDISC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_6RD_PREFIX` (ip6)
+    pub fn _6rd_prefix(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::ip6(p, "IFLA_IPTUN_6RD_PREFIX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_6RD_RELAY_PREFIX` (ip4)
+    pub fn _6rd_relay_prefix(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::ip4(p, "IFLA_IPTUN_6RD_RELAY_PREFIX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_6RD_PREFIXLEN` (u16)
+    pub fn _6rd_prefixlen(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u16(p, "IFLA_IPTUN_6RD_PREFIXLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_6RD_RELAY_PREFIXLEN` (u16)
+    pub fn _6rd_relay_prefixlen(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u16(p, "IFLA_IPTUN_6RD_RELAY_PREFIXLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_ENCAP_TYPE` (u16)
+    pub fn encap_type(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u16(p, "IFLA_IPTUN_ENCAP_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_ENCAP_FLAGS` (u16)
+    pub fn encap_flags(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::u16(p, "IFLA_IPTUN_ENCAP_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_ENCAP_SPORT` (be16)
+    pub fn encap_sport(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::be16(p, "IFLA_IPTUN_ENCAP_SPORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_ENCAP_DPORT` (be16)
+    pub fn encap_dport(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => (read::be16(p, "IFLA_IPTUN_ENCAP_DPORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPTUN_COLLECT_METADATA` (flag)
+    pub fn collect_metadata(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(19u16)?.is_some())
+    }
+    /// `IFLA_IPTUN_FWMARK` (u32)
+    pub fn fwmark(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(20u16)? {
+            Some(p) => (read::u32(p, "IFLA_IPTUN_FWMARK")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoIptunAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoIptunAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_iptun", "` straight into a request buffer."
+)]
+pub struct LinkinfoIptunBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoIptunBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_IPTUN_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_IPTUN_LINK`.
+    pub fn link(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_LOCAL`.
+    pub fn local(&mut self, v: std::net::IpAddr) -> &mut Self {
+        match v {
+            std::net::IpAddr::V4(a) => nla::put(self.buf, 2u16, &a.octets()),
+            std::net::IpAddr::V6(a) => nla::put(self.buf, 2u16, &a.octets()),
+        }
+        self
+    }
+    /// Appends `IFLA_IPTUN_REMOTE`.
+    pub fn remote(&mut self, v: std::net::IpAddr) -> &mut Self {
+        match v {
+            std::net::IpAddr::V4(a) => nla::put(self.buf, 3u16, &a.octets()),
+            std::net::IpAddr::V6(a) => nla::put(self.buf, 3u16, &a.octets()),
+        }
+        self
+    }
+    /// Appends `IFLA_IPTUN_TTL`.
+    pub fn ttl(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_TOS`.
+    pub fn tos(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_ENCAP_LIMIT`.
+    pub fn encap_limit(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_FLOWINFO`.
+    pub fn flowinfo(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_FLAGS`.
+    pub fn flags(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 8u16, v);
+        self
+    }
+    /// Appends `IFLA_IPTUN_PROTO`.
+    pub fn proto(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_PMTUDISC`.
+    pub fn pmtudisc(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_6RD_PREFIX`.
+    pub fn _6rd_prefix(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.octets());
+        self
+    }
+    /// Appends `IFLA_IPTUN_6RD_RELAY_PREFIX`.
+    pub fn _6rd_relay_prefix(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.octets());
+        self
+    }
+    /// Appends `IFLA_IPTUN_6RD_PREFIXLEN`.
+    pub fn _6rd_prefixlen(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_6RD_RELAY_PREFIXLEN`.
+    pub fn _6rd_relay_prefixlen(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_ENCAP_TYPE`.
+    pub fn encap_type(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_ENCAP_FLAGS`.
+    pub fn encap_flags(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 16u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_ENCAP_SPORT`.
+    pub fn encap_sport(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_ENCAP_DPORT`.
+    pub fn encap_dport(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 18u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_IPTUN_COLLECT_METADATA`.
+    pub fn collect_metadata(&mut self) -> &mut Self {
+        nla::put(self.buf, 19u16, &[]);
+        self
+    }
+    /// Appends `IFLA_IPTUN_FWMARK`.
+    pub fn fwmark(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 20u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_vti", "`.")]
+pub static LINKINFO_VTI_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_vti",
+    prefix: "IFLA_VTI_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "link",
+            cname: "IFLA_VTI_LINK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "ikey",
+            cname: "IFLA_VTI_IKEY",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "okey",
+            cname: "IFLA_VTI_OKEY",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "local",
+            cname: "IFLA_VTI_LOCAL",
+            kind: Kind::IpAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "remote",
+            cname: "IFLA_VTI_REMOTE",
+            kind: Kind::IpAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "fwmark",
+            cname: "IFLA_VTI_FWMARK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// vti/vti6 options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoVtiAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// vti/vti6 options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoVtiAttr<'a> {
+    /// `IFLA_VTI_LINK` (u32)
+    Link(u32),
+    /// `IFLA_VTI_IKEY` (be32)
+    Ikey(u32),
+    /// `IFLA_VTI_OKEY` (be32)
+    Okey(u32),
+    /// `IFLA_VTI_LOCAL` (ipaddr)
+    Local(std::net::IpAddr),
+    /// `IFLA_VTI_REMOTE` (ipaddr)
+    Remote(std::net::IpAddr),
+    /// `IFLA_VTI_FWMARK` (u32)
+    Fwmark(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoVtiAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_VTI_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoVtiAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_VTI_LINK")).map(LinkinfoVtiAttr::Link),
+                    2u16 => (read::be32(p, "IFLA_VTI_IKEY")).map(LinkinfoVtiAttr::Ikey),
+                    3u16 => (read::be32(p, "IFLA_VTI_OKEY")).map(LinkinfoVtiAttr::Okey),
+                    4u16 => {
+                        (read::ipaddr(p, "IFLA_VTI_LOCAL")).map(LinkinfoVtiAttr::Local)
+                    }
+                    5u16 => {
+                        (read::ipaddr(p, "IFLA_VTI_REMOTE")).map(LinkinfoVtiAttr::Remote)
+                    }
+                    6u16 => {
+                        (read::u32(p, "IFLA_VTI_FWMARK")).map(LinkinfoVtiAttr::Fwmark)
+                    }
+                    id => {
+                        Ok(LinkinfoVtiAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_VTI_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VTI_LINK` (u32)
+    pub fn link(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_VTI_LINK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VTI_IKEY` (be32)
+    pub fn ikey(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::be32(p, "IFLA_VTI_IKEY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VTI_OKEY` (be32)
+    pub fn okey(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::be32(p, "IFLA_VTI_OKEY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VTI_LOCAL` (ipaddr)
+    pub fn local(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::ipaddr(p, "IFLA_VTI_LOCAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VTI_REMOTE` (ipaddr)
+    pub fn remote(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::ipaddr(p, "IFLA_VTI_REMOTE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VTI_FWMARK` (u32)
+    pub fn fwmark(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "IFLA_VTI_FWMARK")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoVtiAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoVtiAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_vti", "` straight into a request buffer."
+)]
+pub struct LinkinfoVtiBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoVtiBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_VTI_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VTI_LINK`.
+    pub fn link(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VTI_IKEY`.
+    pub fn ikey(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_VTI_OKEY`.
+    pub fn okey(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_VTI_LOCAL`.
+    pub fn local(&mut self, v: std::net::IpAddr) -> &mut Self {
+        match v {
+            std::net::IpAddr::V4(a) => nla::put(self.buf, 4u16, &a.octets()),
+            std::net::IpAddr::V6(a) => nla::put(self.buf, 4u16, &a.octets()),
+        }
+        self
+    }
+    /// Appends `IFLA_VTI_REMOTE`.
+    pub fn remote(&mut self, v: std::net::IpAddr) -> &mut Self {
+        match v {
+            std::net::IpAddr::V4(a) => nla::put(self.buf, 5u16, &a.octets()),
+            std::net::IpAddr::V6(a) => nla::put(self.buf, 5u16, &a.octets()),
+        }
+        self
+    }
+    /// Appends `IFLA_VTI_FWMARK`.
+    pub fn fwmark(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+}
 #[doc = concat!("Attribute table of set `", "af_spec_unspec", "`.")]
 pub static AF_SPEC_UNSPEC_SPEC: SetSpec = SetSpec {
     name: "af_spec_unspec",
@@ -10938,6 +16133,91 @@ pub static LINKINFO_DATA_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&LINKINFO_MACVLAN_SPEC),
         },
         FormatSpec {
+            value: SelValue::Str("vlan"),
+            header: None,
+            set: Some(&LINKINFO_VLAN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("bond"),
+            header: None,
+            set: Some(&LINKINFO_BOND_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("geneve"),
+            header: None,
+            set: Some(&LINKINFO_GENEVE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ipvlan"),
+            header: None,
+            set: Some(&LINKINFO_IPVLAN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ipvtap"),
+            header: None,
+            set: Some(&LINKINFO_IPVLAN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("vrf"),
+            header: None,
+            set: Some(&LINKINFO_VRF_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("gre"),
+            header: None,
+            set: Some(&LINKINFO_GRE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("gretap"),
+            header: None,
+            set: Some(&LINKINFO_GRE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ip6gre"),
+            header: None,
+            set: Some(&LINKINFO_GRE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ip6gretap"),
+            header: None,
+            set: Some(&LINKINFO_GRE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("erspan"),
+            header: None,
+            set: Some(&LINKINFO_GRE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ip6erspan"),
+            header: None,
+            set: Some(&LINKINFO_GRE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ipip"),
+            header: None,
+            set: Some(&LINKINFO_IPTUN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("sit"),
+            header: None,
+            set: Some(&LINKINFO_IPTUN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ip6tnl"),
+            header: None,
+            set: Some(&LINKINFO_IPTUN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("vti"),
+            header: None,
+            set: Some(&LINKINFO_VTI_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("vti6"),
+            header: None,
+            set: Some(&LINKINFO_VTI_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Str("ifb"),
             header: None,
             set: None,
@@ -10949,6 +16229,16 @@ pub static LINKINFO_DATA_SUB: SubMessageSpec = SubMessageSpec {
         },
         FormatSpec {
             value: SelValue::Str("nlmon"),
+            header: None,
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("wireguard"),
+            header: None,
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("team"),
             header: None,
             set: None,
         },
@@ -10967,12 +16257,50 @@ pub enum LinkinfoData<'a> {
     Macvlan(LinkinfoMacvlanAttrs<'a>),
     /// `macvtap`
     Macvtap(LinkinfoMacvlanAttrs<'a>),
+    /// `vlan`
+    Vlan(LinkinfoVlanAttrs<'a>),
+    /// `bond`
+    Bond(LinkinfoBondAttrs<'a>),
+    /// `geneve`
+    Geneve(LinkinfoGeneveAttrs<'a>),
+    /// `ipvlan`
+    Ipvlan(LinkinfoIpvlanAttrs<'a>),
+    /// `ipvtap`
+    Ipvtap(LinkinfoIpvlanAttrs<'a>),
+    /// `vrf`
+    Vrf(LinkinfoVrfAttrs<'a>),
+    /// `gre`
+    Gre(LinkinfoGreAttrs<'a>),
+    /// `gretap`
+    Gretap(LinkinfoGreAttrs<'a>),
+    /// `ip6gre`
+    Ip6gre(LinkinfoGreAttrs<'a>),
+    /// `ip6gretap`
+    Ip6gretap(LinkinfoGreAttrs<'a>),
+    /// `erspan`
+    Erspan(LinkinfoGreAttrs<'a>),
+    /// `ip6erspan`
+    Ip6erspan(LinkinfoGreAttrs<'a>),
+    /// `ipip`
+    Ipip(LinkinfoIptunAttrs<'a>),
+    /// `sit`
+    Sit(LinkinfoIptunAttrs<'a>),
+    /// `ip6tnl`
+    Ip6tnl(LinkinfoIptunAttrs<'a>),
+    /// `vti`
+    Vti(LinkinfoVtiAttrs<'a>),
+    /// `vti6`
+    Vti6(LinkinfoVtiAttrs<'a>),
     /// `ifb`
     Ifb,
     /// `dummy`
     Dummy,
     /// `nlmon`
     Nlmon,
+    /// `wireguard`
+    Wireguard,
+    /// `team`
+    Team,
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -10992,9 +16320,28 @@ impl<'a> LinkinfoData<'a> {
             Some(b"vxlan") => Ok(Self::Vxlan(LinkinfoVxlanAttrs::new(p, ctx))),
             Some(b"macvlan") => Ok(Self::Macvlan(LinkinfoMacvlanAttrs::new(p, ctx))),
             Some(b"macvtap") => Ok(Self::Macvtap(LinkinfoMacvlanAttrs::new(p, ctx))),
+            Some(b"vlan") => Ok(Self::Vlan(LinkinfoVlanAttrs::new(p, ctx))),
+            Some(b"bond") => Ok(Self::Bond(LinkinfoBondAttrs::new(p, ctx))),
+            Some(b"geneve") => Ok(Self::Geneve(LinkinfoGeneveAttrs::new(p, ctx))),
+            Some(b"ipvlan") => Ok(Self::Ipvlan(LinkinfoIpvlanAttrs::new(p, ctx))),
+            Some(b"ipvtap") => Ok(Self::Ipvtap(LinkinfoIpvlanAttrs::new(p, ctx))),
+            Some(b"vrf") => Ok(Self::Vrf(LinkinfoVrfAttrs::new(p, ctx))),
+            Some(b"gre") => Ok(Self::Gre(LinkinfoGreAttrs::new(p, ctx))),
+            Some(b"gretap") => Ok(Self::Gretap(LinkinfoGreAttrs::new(p, ctx))),
+            Some(b"ip6gre") => Ok(Self::Ip6gre(LinkinfoGreAttrs::new(p, ctx))),
+            Some(b"ip6gretap") => Ok(Self::Ip6gretap(LinkinfoGreAttrs::new(p, ctx))),
+            Some(b"erspan") => Ok(Self::Erspan(LinkinfoGreAttrs::new(p, ctx))),
+            Some(b"ip6erspan") => Ok(Self::Ip6erspan(LinkinfoGreAttrs::new(p, ctx))),
+            Some(b"ipip") => Ok(Self::Ipip(LinkinfoIptunAttrs::new(p, ctx))),
+            Some(b"sit") => Ok(Self::Sit(LinkinfoIptunAttrs::new(p, ctx))),
+            Some(b"ip6tnl") => Ok(Self::Ip6tnl(LinkinfoIptunAttrs::new(p, ctx))),
+            Some(b"vti") => Ok(Self::Vti(LinkinfoVtiAttrs::new(p, ctx))),
+            Some(b"vti6") => Ok(Self::Vti6(LinkinfoVtiAttrs::new(p, ctx))),
             Some(b"ifb") => Ok(Self::Ifb),
             Some(b"dummy") => Ok(Self::Dummy),
             Some(b"nlmon") => Ok(Self::Nlmon),
+            Some(b"wireguard") => Ok(Self::Wireguard),
+            Some(b"team") => Ok(Self::Team),
             _ => Ok(Self::Unknown(p)),
         }
     }
@@ -11008,6 +16355,16 @@ pub static LINKINFO_SLAVE_DATA_SUB: SubMessageSpec = SubMessageSpec {
             header: None,
             set: Some(&LINKINFO_BRPORT_SPEC),
         },
+        FormatSpec {
+            value: SelValue::Str("bond"),
+            header: None,
+            set: Some(&LINKINFO_BOND_SLAVE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("vrf"),
+            header: None,
+            set: Some(&LINKINFO_VRF_PORT_SPEC),
+        },
     ],
 };
 /// IFLA_INFO_SLAVE_DATA: the port's options, chosen by IFLA_INFO_SLAVE_KIND.
@@ -11015,6 +16372,10 @@ pub static LINKINFO_SLAVE_DATA_SUB: SubMessageSpec = SubMessageSpec {
 pub enum LinkinfoSlaveData<'a> {
     /// `bridge`
     Bridge(LinkinfoBrportAttrs<'a>),
+    /// `bond`
+    Bond(LinkinfoBondSlaveAttrs<'a>),
+    /// `vrf`
+    Vrf(LinkinfoVrfPortAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -11030,6 +16391,8 @@ impl<'a> LinkinfoSlaveData<'a> {
         let _ = ctx;
         match sel.and_then(|s| s.as_str_bytes()) {
             Some(b"bridge") => Ok(Self::Bridge(LinkinfoBrportAttrs::new(p, ctx))),
+            Some(b"bond") => Ok(Self::Bond(LinkinfoBondSlaveAttrs::new(p, ctx))),
+            Some(b"vrf") => Ok(Self::Vrf(LinkinfoVrfPortAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
     }
