@@ -2997,6 +2997,1457 @@ pub static TC_GACT_P_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// netem options: this struct, then TCA_NETEM_* attributes.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNetemQopt {
+    pub latency: ::zerocopy::byteorder::native_endian::U32,
+    pub limit: ::zerocopy::byteorder::native_endian::U32,
+    pub loss: ::zerocopy::byteorder::native_endian::U32,
+    pub gap: ::zerocopy::byteorder::native_endian::U32,
+    pub duplicate: ::zerocopy::byteorder::native_endian::U32,
+    pub jitter: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcNetemQopt > () == 24usize);
+impl TcNetemQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NETEM_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "latency", "`.")]
+    pub fn latency(&self) -> u32 {
+        self.latency.get()
+    }
+    #[doc = concat!("Sets `", "latency", "`.")]
+    pub fn set_latency(&mut self, v: u32) -> &mut Self {
+        self.latency.set(v);
+        self
+    }
+    #[doc = concat!("`", "limit", "`.")]
+    pub fn limit(&self) -> u32 {
+        self.limit.get()
+    }
+    #[doc = concat!("Sets `", "limit", "`.")]
+    pub fn set_limit(&mut self, v: u32) -> &mut Self {
+        self.limit.set(v);
+        self
+    }
+    #[doc = concat!("`", "loss", "`.")]
+    pub fn loss(&self) -> u32 {
+        self.loss.get()
+    }
+    #[doc = concat!("Sets `", "loss", "`.")]
+    pub fn set_loss(&mut self, v: u32) -> &mut Self {
+        self.loss.set(v);
+        self
+    }
+    #[doc = concat!("`", "gap", "`.")]
+    pub fn gap(&self) -> u32 {
+        self.gap.get()
+    }
+    #[doc = concat!("Sets `", "gap", "`.")]
+    pub fn set_gap(&mut self, v: u32) -> &mut Self {
+        self.gap.set(v);
+        self
+    }
+    #[doc = concat!("`", "duplicate", "`.")]
+    pub fn duplicate(&self) -> u32 {
+        self.duplicate.get()
+    }
+    #[doc = concat!("Sets `", "duplicate", "`.")]
+    pub fn set_duplicate(&mut self, v: u32) -> &mut Self {
+        self.duplicate.set(v);
+        self
+    }
+    #[doc = concat!("`", "jitter", "`.")]
+    pub fn jitter(&self) -> u32 {
+        self.jitter.get()
+    }
+    #[doc = concat!("Sets `", "jitter", "`.")]
+    pub fn set_jitter(&mut self, v: u32) -> &mut Self {
+        self.jitter.set(v);
+        self
+    }
+}
+impl Default for TcNetemQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNetemQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NETEM_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_netem_qopt", "`.")]
+pub static TC_NETEM_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_netem_qopt",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "latency",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "limit",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "loss",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "gap",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "duplicate",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "jitter",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_NETEM_CORR.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNetemCorr {
+    pub delay_corr: ::zerocopy::byteorder::native_endian::U32,
+    pub loss_corr: ::zerocopy::byteorder::native_endian::U32,
+    pub dup_corr: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcNetemCorr > () == 12usize);
+impl TcNetemCorr {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NETEM_CORR_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "delay_corr", "`.")]
+    pub fn delay_corr(&self) -> u32 {
+        self.delay_corr.get()
+    }
+    #[doc = concat!("Sets `", "delay_corr", "`.")]
+    pub fn set_delay_corr(&mut self, v: u32) -> &mut Self {
+        self.delay_corr.set(v);
+        self
+    }
+    #[doc = concat!("`", "loss_corr", "`.")]
+    pub fn loss_corr(&self) -> u32 {
+        self.loss_corr.get()
+    }
+    #[doc = concat!("Sets `", "loss_corr", "`.")]
+    pub fn set_loss_corr(&mut self, v: u32) -> &mut Self {
+        self.loss_corr.set(v);
+        self
+    }
+    #[doc = concat!("`", "dup_corr", "`.")]
+    pub fn dup_corr(&self) -> u32 {
+        self.dup_corr.get()
+    }
+    #[doc = concat!("Sets `", "dup_corr", "`.")]
+    pub fn set_dup_corr(&mut self, v: u32) -> &mut Self {
+        self.dup_corr.set(v);
+        self
+    }
+}
+impl Default for TcNetemCorr {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNetemCorr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NETEM_CORR_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_netem_corr", "`.")]
+pub static TC_NETEM_CORR_STRUCT: StructSpec = StructSpec {
+    name: "tc_netem_corr",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "delay_corr",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "loss_corr",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "dup_corr",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_NETEM_REORDER.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNetemReorder {
+    pub probability: ::zerocopy::byteorder::native_endian::U32,
+    pub correlation: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcNetemReorder > () == 8usize);
+impl TcNetemReorder {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NETEM_REORDER_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "probability", "`.")]
+    pub fn probability(&self) -> u32 {
+        self.probability.get()
+    }
+    #[doc = concat!("Sets `", "probability", "`.")]
+    pub fn set_probability(&mut self, v: u32) -> &mut Self {
+        self.probability.set(v);
+        self
+    }
+    #[doc = concat!("`", "correlation", "`.")]
+    pub fn correlation(&self) -> u32 {
+        self.correlation.get()
+    }
+    #[doc = concat!("Sets `", "correlation", "`.")]
+    pub fn set_correlation(&mut self, v: u32) -> &mut Self {
+        self.correlation.set(v);
+        self
+    }
+}
+impl Default for TcNetemReorder {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNetemReorder {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NETEM_REORDER_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_netem_reorder", "`.")]
+pub static TC_NETEM_REORDER_STRUCT: StructSpec = StructSpec {
+    name: "tc_netem_reorder",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "probability",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "correlation",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_NETEM_CORRUPT.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNetemCorrupt {
+    pub probability: ::zerocopy::byteorder::native_endian::U32,
+    pub correlation: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcNetemCorrupt > () == 8usize);
+impl TcNetemCorrupt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NETEM_CORRUPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "probability", "`.")]
+    pub fn probability(&self) -> u32 {
+        self.probability.get()
+    }
+    #[doc = concat!("Sets `", "probability", "`.")]
+    pub fn set_probability(&mut self, v: u32) -> &mut Self {
+        self.probability.set(v);
+        self
+    }
+    #[doc = concat!("`", "correlation", "`.")]
+    pub fn correlation(&self) -> u32 {
+        self.correlation.get()
+    }
+    #[doc = concat!("Sets `", "correlation", "`.")]
+    pub fn set_correlation(&mut self, v: u32) -> &mut Self {
+        self.correlation.set(v);
+        self
+    }
+}
+impl Default for TcNetemCorrupt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNetemCorrupt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NETEM_CORRUPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_netem_corrupt", "`.")]
+pub static TC_NETEM_CORRUPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_netem_corrupt",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "probability",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "correlation",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_NETEM_RATE.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNetemRate {
+    pub rate: ::zerocopy::byteorder::native_endian::U32,
+    pub packet_overhead: ::zerocopy::byteorder::native_endian::I32,
+    pub cell_size: ::zerocopy::byteorder::native_endian::U32,
+    pub cell_overhead: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcNetemRate > () == 16usize);
+impl TcNetemRate {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 16usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NETEM_RATE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "rate", "`.")]
+    pub fn rate(&self) -> u32 {
+        self.rate.get()
+    }
+    #[doc = concat!("Sets `", "rate", "`.")]
+    pub fn set_rate(&mut self, v: u32) -> &mut Self {
+        self.rate.set(v);
+        self
+    }
+    #[doc = concat!("`", "packet_overhead", "`.")]
+    pub fn packet_overhead(&self) -> i32 {
+        self.packet_overhead.get()
+    }
+    #[doc = concat!("Sets `", "packet_overhead", "`.")]
+    pub fn set_packet_overhead(&mut self, v: i32) -> &mut Self {
+        self.packet_overhead.set(v);
+        self
+    }
+    #[doc = concat!("`", "cell_size", "`.")]
+    pub fn cell_size(&self) -> u32 {
+        self.cell_size.get()
+    }
+    #[doc = concat!("Sets `", "cell_size", "`.")]
+    pub fn set_cell_size(&mut self, v: u32) -> &mut Self {
+        self.cell_size.set(v);
+        self
+    }
+    #[doc = concat!("`", "cell_overhead", "`.")]
+    pub fn cell_overhead(&self) -> i32 {
+        self.cell_overhead.get()
+    }
+    #[doc = concat!("Sets `", "cell_overhead", "`.")]
+    pub fn set_cell_overhead(&mut self, v: i32) -> &mut Self {
+        self.cell_overhead.set(v);
+        self
+    }
+}
+impl Default for TcNetemRate {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNetemRate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NETEM_RATE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_netem_rate", "`.")]
+pub static TC_NETEM_RATE_STRUCT: StructSpec = StructSpec {
+    name: "tc_netem_rate",
+    size: 16usize,
+    fields: &[
+        FieldSpec {
+            name: "rate",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "packet_overhead",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "cell_size",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "cell_overhead",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_NETEM_SLOT.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNetemSlot {
+    pub min_delay: ::zerocopy::byteorder::native_endian::I64,
+    pub max_delay: ::zerocopy::byteorder::native_endian::I64,
+    pub max_packets: ::zerocopy::byteorder::native_endian::I32,
+    pub max_bytes: ::zerocopy::byteorder::native_endian::I32,
+    pub dist_delay: ::zerocopy::byteorder::native_endian::I64,
+    pub dist_jitter: ::zerocopy::byteorder::native_endian::I64,
+}
+const _: () = assert!(core::mem::size_of:: < TcNetemSlot > () == 40usize);
+impl TcNetemSlot {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 40usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NETEM_SLOT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "min_delay", "`.")]
+    pub fn min_delay(&self) -> i64 {
+        self.min_delay.get()
+    }
+    #[doc = concat!("Sets `", "min_delay", "`.")]
+    pub fn set_min_delay(&mut self, v: i64) -> &mut Self {
+        self.min_delay.set(v);
+        self
+    }
+    #[doc = concat!("`", "max_delay", "`.")]
+    pub fn max_delay(&self) -> i64 {
+        self.max_delay.get()
+    }
+    #[doc = concat!("Sets `", "max_delay", "`.")]
+    pub fn set_max_delay(&mut self, v: i64) -> &mut Self {
+        self.max_delay.set(v);
+        self
+    }
+    #[doc = concat!("`", "max_packets", "`.")]
+    pub fn max_packets(&self) -> i32 {
+        self.max_packets.get()
+    }
+    #[doc = concat!("Sets `", "max_packets", "`.")]
+    pub fn set_max_packets(&mut self, v: i32) -> &mut Self {
+        self.max_packets.set(v);
+        self
+    }
+    #[doc = concat!("`", "max_bytes", "`.")]
+    pub fn max_bytes(&self) -> i32 {
+        self.max_bytes.get()
+    }
+    #[doc = concat!("Sets `", "max_bytes", "`.")]
+    pub fn set_max_bytes(&mut self, v: i32) -> &mut Self {
+        self.max_bytes.set(v);
+        self
+    }
+    #[doc = concat!("`", "dist_delay", "`.")]
+    pub fn dist_delay(&self) -> i64 {
+        self.dist_delay.get()
+    }
+    #[doc = concat!("Sets `", "dist_delay", "`.")]
+    pub fn set_dist_delay(&mut self, v: i64) -> &mut Self {
+        self.dist_delay.set(v);
+        self
+    }
+    #[doc = concat!("`", "dist_jitter", "`.")]
+    pub fn dist_jitter(&self) -> i64 {
+        self.dist_jitter.get()
+    }
+    #[doc = concat!("Sets `", "dist_jitter", "`.")]
+    pub fn set_dist_jitter(&mut self, v: i64) -> &mut Self {
+        self.dist_jitter.set(v);
+        self
+    }
+}
+impl Default for TcNetemSlot {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNetemSlot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NETEM_SLOT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_netem_slot", "`.")]
+pub static TC_NETEM_SLOT_STRUCT: StructSpec = StructSpec {
+    name: "tc_netem_slot",
+    size: 40usize,
+    fields: &[
+        FieldSpec {
+            name: "min_delay",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::S64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "max_delay",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "max_packets",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "max_bytes",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "dist_delay",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::S64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "dist_jitter",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::S64),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// sfq options (v0).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSfqQopt {
+    pub quantum: ::zerocopy::byteorder::native_endian::U32,
+    pub perturb_period: ::zerocopy::byteorder::native_endian::I32,
+    pub limit: ::zerocopy::byteorder::native_endian::U32,
+    pub divisor: ::zerocopy::byteorder::native_endian::U32,
+    pub flows: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcSfqQopt > () == 20usize);
+impl TcSfqQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SFQ_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "quantum", "`.")]
+    pub fn quantum(&self) -> u32 {
+        self.quantum.get()
+    }
+    #[doc = concat!("Sets `", "quantum", "`.")]
+    pub fn set_quantum(&mut self, v: u32) -> &mut Self {
+        self.quantum.set(v);
+        self
+    }
+    #[doc = concat!("`", "perturb_period", "`.")]
+    pub fn perturb_period(&self) -> i32 {
+        self.perturb_period.get()
+    }
+    #[doc = concat!("Sets `", "perturb_period", "`.")]
+    pub fn set_perturb_period(&mut self, v: i32) -> &mut Self {
+        self.perturb_period.set(v);
+        self
+    }
+    #[doc = concat!("`", "limit", "`.")]
+    pub fn limit(&self) -> u32 {
+        self.limit.get()
+    }
+    #[doc = concat!("Sets `", "limit", "`.")]
+    pub fn set_limit(&mut self, v: u32) -> &mut Self {
+        self.limit.set(v);
+        self
+    }
+    #[doc = concat!("`", "divisor", "`.")]
+    pub fn divisor(&self) -> u32 {
+        self.divisor.get()
+    }
+    #[doc = concat!("Sets `", "divisor", "`.")]
+    pub fn set_divisor(&mut self, v: u32) -> &mut Self {
+        self.divisor.set(v);
+        self
+    }
+    #[doc = concat!("`", "flows", "`.")]
+    pub fn flows(&self) -> u32 {
+        self.flows.get()
+    }
+    #[doc = concat!("Sets `", "flows", "`.")]
+    pub fn set_flows(&mut self, v: u32) -> &mut Self {
+        self.flows.set(v);
+        self
+    }
+}
+impl Default for TcSfqQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSfqQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SFQ_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_sfq_qopt", "`.")]
+pub static TC_SFQ_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_sfq_qopt",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "quantum",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "perturb_period",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "limit",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "divisor",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flows",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// SFQ RED statistics.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSfqredStats {
+    pub prob_drop: ::zerocopy::byteorder::native_endian::U32,
+    pub forced_drop: ::zerocopy::byteorder::native_endian::U32,
+    pub prob_mark: ::zerocopy::byteorder::native_endian::U32,
+    pub forced_mark: ::zerocopy::byteorder::native_endian::U32,
+    pub prob_mark_head: ::zerocopy::byteorder::native_endian::U32,
+    pub forced_mark_head: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcSfqredStats > () == 24usize);
+impl TcSfqredStats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SFQRED_STATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "prob_drop", "`.")]
+    pub fn prob_drop(&self) -> u32 {
+        self.prob_drop.get()
+    }
+    #[doc = concat!("Sets `", "prob_drop", "`.")]
+    pub fn set_prob_drop(&mut self, v: u32) -> &mut Self {
+        self.prob_drop.set(v);
+        self
+    }
+    #[doc = concat!("`", "forced_drop", "`.")]
+    pub fn forced_drop(&self) -> u32 {
+        self.forced_drop.get()
+    }
+    #[doc = concat!("Sets `", "forced_drop", "`.")]
+    pub fn set_forced_drop(&mut self, v: u32) -> &mut Self {
+        self.forced_drop.set(v);
+        self
+    }
+    #[doc = concat!("`", "prob_mark", "`.")]
+    pub fn prob_mark(&self) -> u32 {
+        self.prob_mark.get()
+    }
+    #[doc = concat!("Sets `", "prob_mark", "`.")]
+    pub fn set_prob_mark(&mut self, v: u32) -> &mut Self {
+        self.prob_mark.set(v);
+        self
+    }
+    #[doc = concat!("`", "forced_mark", "`.")]
+    pub fn forced_mark(&self) -> u32 {
+        self.forced_mark.get()
+    }
+    #[doc = concat!("Sets `", "forced_mark", "`.")]
+    pub fn set_forced_mark(&mut self, v: u32) -> &mut Self {
+        self.forced_mark.set(v);
+        self
+    }
+    #[doc = concat!("`", "prob_mark_head", "`.")]
+    pub fn prob_mark_head(&self) -> u32 {
+        self.prob_mark_head.get()
+    }
+    #[doc = concat!("Sets `", "prob_mark_head", "`.")]
+    pub fn set_prob_mark_head(&mut self, v: u32) -> &mut Self {
+        self.prob_mark_head.set(v);
+        self
+    }
+    #[doc = concat!("`", "forced_mark_head", "`.")]
+    pub fn forced_mark_head(&self) -> u32 {
+        self.forced_mark_head.get()
+    }
+    #[doc = concat!("Sets `", "forced_mark_head", "`.")]
+    pub fn set_forced_mark_head(&mut self, v: u32) -> &mut Self {
+        self.forced_mark_head.set(v);
+        self
+    }
+}
+impl Default for TcSfqredStats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSfqredStats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SFQRED_STATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_sfqred_stats", "`.")]
+pub static TC_SFQRED_STATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_sfqred_stats",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "prob_drop",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "forced_drop",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "prob_mark",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "forced_mark",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "prob_mark_head",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "forced_mark_head",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// sfq options as the kernel dumps them (TCA_OPTIONS is this struct).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSfqQoptV1 {
+    pub v0: TcSfqQopt,
+    pub depth: ::zerocopy::byteorder::native_endian::U32,
+    pub headdrop: ::zerocopy::byteorder::native_endian::U32,
+    pub limit: ::zerocopy::byteorder::native_endian::U32,
+    pub qth_min: ::zerocopy::byteorder::native_endian::U32,
+    pub qth_max: ::zerocopy::byteorder::native_endian::U32,
+    pub wlog: u8,
+    pub plog: u8,
+    pub scell_log: u8,
+    pub flags: u8,
+    pub max_p: ::zerocopy::byteorder::native_endian::U32,
+    pub stats: TcSfqredStats,
+}
+const _: () = assert!(core::mem::size_of:: < TcSfqQoptV1 > () == 72usize);
+impl TcSfqQoptV1 {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 72usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SFQ_QOPT_V1_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "depth", "`.")]
+    pub fn depth(&self) -> u32 {
+        self.depth.get()
+    }
+    #[doc = concat!("Sets `", "depth", "`.")]
+    pub fn set_depth(&mut self, v: u32) -> &mut Self {
+        self.depth.set(v);
+        self
+    }
+    #[doc = concat!("`", "headdrop", "`.")]
+    pub fn headdrop(&self) -> u32 {
+        self.headdrop.get()
+    }
+    #[doc = concat!("Sets `", "headdrop", "`.")]
+    pub fn set_headdrop(&mut self, v: u32) -> &mut Self {
+        self.headdrop.set(v);
+        self
+    }
+    #[doc = concat!("`", "limit", "`.")]
+    pub fn limit(&self) -> u32 {
+        self.limit.get()
+    }
+    #[doc = concat!("Sets `", "limit", "`.")]
+    pub fn set_limit(&mut self, v: u32) -> &mut Self {
+        self.limit.set(v);
+        self
+    }
+    #[doc = concat!("`", "qth_min", "`.")]
+    pub fn qth_min(&self) -> u32 {
+        self.qth_min.get()
+    }
+    #[doc = concat!("Sets `", "qth_min", "`.")]
+    pub fn set_qth_min(&mut self, v: u32) -> &mut Self {
+        self.qth_min.set(v);
+        self
+    }
+    #[doc = concat!("`", "qth_max", "`.")]
+    pub fn qth_max(&self) -> u32 {
+        self.qth_max.get()
+    }
+    #[doc = concat!("Sets `", "qth_max", "`.")]
+    pub fn set_qth_max(&mut self, v: u32) -> &mut Self {
+        self.qth_max.set(v);
+        self
+    }
+    #[doc = concat!("`", "wlog", "`.")]
+    pub fn wlog(&self) -> u8 {
+        self.wlog
+    }
+    #[doc = concat!("Sets `", "wlog", "`.")]
+    pub fn set_wlog(&mut self, v: u8) -> &mut Self {
+        self.wlog = v;
+        self
+    }
+    #[doc = concat!("`", "plog", "`.")]
+    pub fn plog(&self) -> u8 {
+        self.plog
+    }
+    #[doc = concat!("Sets `", "plog", "`.")]
+    pub fn set_plog(&mut self, v: u8) -> &mut Self {
+        self.plog = v;
+        self
+    }
+    #[doc = concat!("`", "scell_log", "`.")]
+    pub fn scell_log(&self) -> u8 {
+        self.scell_log
+    }
+    #[doc = concat!("Sets `", "scell_log", "`.")]
+    pub fn set_scell_log(&mut self, v: u8) -> &mut Self {
+        self.scell_log = v;
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u8 {
+        self.flags
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u8) -> &mut Self {
+        self.flags = v;
+        self
+    }
+    #[doc = concat!("`", "max_p", "`.")]
+    pub fn max_p(&self) -> u32 {
+        self.max_p.get()
+    }
+    #[doc = concat!("Sets `", "max_p", "`.")]
+    pub fn set_max_p(&mut self, v: u32) -> &mut Self {
+        self.max_p.set(v);
+        self
+    }
+}
+impl Default for TcSfqQoptV1 {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSfqQoptV1 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SFQ_QOPT_V1_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_sfq_qopt_v1", "`.")]
+pub static TC_SFQ_QOPT_V1_STRUCT: StructSpec = StructSpec {
+    name: "tc_sfq_qopt_v1",
+    size: 72usize,
+    fields: &[
+        FieldSpec {
+            name: "v0",
+            offset: 0usize,
+            ty: FieldType::Struct(&TC_SFQ_QOPT_STRUCT),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "depth",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "headdrop",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "limit",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "qth_min",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "qth_max",
+            offset: 36usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "wlog",
+            offset: 40usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "plog",
+            offset: 41usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "scell_log",
+            offset: 42usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 43usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "max_p",
+            offset: 44usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "stats",
+            offset: 48usize,
+            ty: FieldType::Struct(&TC_SFQRED_STATS_STRUCT),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_RED_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcRedQopt {
+    pub limit: ::zerocopy::byteorder::native_endian::U32,
+    pub qth_min: ::zerocopy::byteorder::native_endian::U32,
+    pub qth_max: ::zerocopy::byteorder::native_endian::U32,
+    pub wlog: u8,
+    pub plog: u8,
+    pub scell_log: u8,
+    pub flags: u8,
+}
+const _: () = assert!(core::mem::size_of:: < TcRedQopt > () == 16usize);
+impl TcRedQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 16usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_RED_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "limit", "`.")]
+    pub fn limit(&self) -> u32 {
+        self.limit.get()
+    }
+    #[doc = concat!("Sets `", "limit", "`.")]
+    pub fn set_limit(&mut self, v: u32) -> &mut Self {
+        self.limit.set(v);
+        self
+    }
+    #[doc = concat!("`", "qth_min", "`.")]
+    pub fn qth_min(&self) -> u32 {
+        self.qth_min.get()
+    }
+    #[doc = concat!("Sets `", "qth_min", "`.")]
+    pub fn set_qth_min(&mut self, v: u32) -> &mut Self {
+        self.qth_min.set(v);
+        self
+    }
+    #[doc = concat!("`", "qth_max", "`.")]
+    pub fn qth_max(&self) -> u32 {
+        self.qth_max.get()
+    }
+    #[doc = concat!("Sets `", "qth_max", "`.")]
+    pub fn set_qth_max(&mut self, v: u32) -> &mut Self {
+        self.qth_max.set(v);
+        self
+    }
+    #[doc = concat!("`", "wlog", "`.")]
+    pub fn wlog(&self) -> u8 {
+        self.wlog
+    }
+    #[doc = concat!("Sets `", "wlog", "`.")]
+    pub fn set_wlog(&mut self, v: u8) -> &mut Self {
+        self.wlog = v;
+        self
+    }
+    #[doc = concat!("`", "plog", "`.")]
+    pub fn plog(&self) -> u8 {
+        self.plog
+    }
+    #[doc = concat!("Sets `", "plog", "`.")]
+    pub fn set_plog(&mut self, v: u8) -> &mut Self {
+        self.plog = v;
+        self
+    }
+    #[doc = concat!("`", "scell_log", "`.")]
+    pub fn scell_log(&self) -> u8 {
+        self.scell_log
+    }
+    #[doc = concat!("Sets `", "scell_log", "`.")]
+    pub fn set_scell_log(&mut self, v: u8) -> &mut Self {
+        self.scell_log = v;
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u8 {
+        self.flags
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u8) -> &mut Self {
+        self.flags = v;
+        self
+    }
+}
+impl Default for TcRedQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcRedQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_RED_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_red_qopt", "`.")]
+pub static TC_RED_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_red_qopt",
+    size: 16usize,
+    fields: &[
+        FieldSpec {
+            name: "limit",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "qth_min",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "qth_max",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "wlog",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "plog",
+            offset: 13usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "scell_log",
+            offset: 14usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 15usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// An hfsc service curve.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcServiceCurve {
+    pub m1: ::zerocopy::byteorder::native_endian::U32,
+    pub d: ::zerocopy::byteorder::native_endian::U32,
+    pub m2: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcServiceCurve > () == 12usize);
+impl TcServiceCurve {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SERVICE_CURVE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "m1", "`.")]
+    pub fn m1(&self) -> u32 {
+        self.m1.get()
+    }
+    #[doc = concat!("Sets `", "m1", "`.")]
+    pub fn set_m1(&mut self, v: u32) -> &mut Self {
+        self.m1.set(v);
+        self
+    }
+    #[doc = concat!("`", "d", "`.")]
+    pub fn d(&self) -> u32 {
+        self.d.get()
+    }
+    #[doc = concat!("Sets `", "d", "`.")]
+    pub fn set_d(&mut self, v: u32) -> &mut Self {
+        self.d.set(v);
+        self
+    }
+    #[doc = concat!("`", "m2", "`.")]
+    pub fn m2(&self) -> u32 {
+        self.m2.get()
+    }
+    #[doc = concat!("Sets `", "m2", "`.")]
+    pub fn set_m2(&mut self, v: u32) -> &mut Self {
+        self.m2.set(v);
+        self
+    }
+}
+impl Default for TcServiceCurve {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcServiceCurve {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SERVICE_CURVE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_service_curve", "`.")]
+pub static TC_SERVICE_CURVE_STRUCT: StructSpec = StructSpec {
+    name: "tc_service_curve",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "m1",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "d",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "m2",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "tc", "`.")]
 pub static TC_SPEC: SetSpec = SetSpec {
     name: "tc",
@@ -3507,10 +4958,100 @@ impl<'b> TcBuilder<'b> {
         nla::put(self.buf, 2u16, v.as_bytes());
         self
     }
+    /// Appends `TCA_OPTIONS` in the `netem` format.
+    pub fn options_netem(
+        &mut self,
+        head: &TcNetemQopt,
+        f: impl FnOnce(&mut TcNetemBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest_raw(self.buf, 2u16);
+        self.buf.extend_from_slice(head.as_bytes());
+        nla::pad(self.buf);
+        f(&mut TcNetemBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `sfq` format.
+    pub fn options_sfq(&mut self, v: &TcSfqQoptV1) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `fq_codel` format.
+    pub fn options_fq_codel(
+        &mut self,
+        f: impl FnOnce(&mut TcFqCodelBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcFqCodelBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `codel` format.
+    pub fn options_codel(
+        &mut self,
+        f: impl FnOnce(&mut TcCodelBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcCodelBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `fq` format.
+    pub fn options_fq(&mut self, f: impl FnOnce(&mut TcFqBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcFqBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `red` format.
+    pub fn options_red(&mut self, f: impl FnOnce(&mut TcRedBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcRedBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `drr` format.
+    pub fn options_drr(&mut self, f: impl FnOnce(&mut TcDrrBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcDrrBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `hfsc` format.
+    pub fn options_hfsc(&mut self, f: impl FnOnce(&mut TcHfscBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcHfscBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `pie` format.
+    pub fn options_pie(&mut self, f: impl FnOnce(&mut TcPieBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcPieBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `TCA_OPTIONS` in the `u32` format.
     pub fn options_u32(&mut self, f: impl FnOnce(&mut TcU32Builder<'_>)) -> &mut Self {
         let s = nla::begin_nest(self.buf, 2u16);
         f(&mut TcU32Builder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `matchall` format.
+    pub fn options_matchall(
+        &mut self,
+        f: impl FnOnce(&mut TcMatchallBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcMatchallBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `fw` format.
+    pub fn options_fw(&mut self, f: impl FnOnce(&mut TcFwBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcFwBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -6560,6 +8101,3181 @@ impl<'b> TcActGactBuilder<'b> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "tc_netem", "`.")]
+pub static TC_NETEM_SPEC: SetSpec = SetSpec {
+    name: "tc_netem",
+    prefix: "TCA_NETEM_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "corr",
+            cname: "TCA_NETEM_CORR",
+            kind: Kind::Struct(&TC_NETEM_CORR_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "delay_dist",
+            cname: "TCA_NETEM_DELAY_DIST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "reorder",
+            cname: "TCA_NETEM_REORDER",
+            kind: Kind::Struct(&TC_NETEM_REORDER_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "corrupt",
+            cname: "TCA_NETEM_CORRUPT",
+            kind: Kind::Struct(&TC_NETEM_CORRUPT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "loss",
+            cname: "TCA_NETEM_LOSS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "rate",
+            cname: "TCA_NETEM_RATE",
+            kind: Kind::Struct(&TC_NETEM_RATE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "ecn",
+            cname: "TCA_NETEM_ECN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "rate64",
+            cname: "TCA_NETEM_RATE64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "pad",
+            cname: "TCA_NETEM_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "latency64",
+            cname: "TCA_NETEM_LATENCY64",
+            kind: Kind::Scalar(Scalar::S64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "jitter64",
+            cname: "TCA_NETEM_JITTER64",
+            kind: Kind::Scalar(Scalar::S64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "slot",
+            cname: "TCA_NETEM_SLOT",
+            kind: Kind::Struct(&TC_NETEM_SLOT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "slot_dist",
+            cname: "TCA_NETEM_SLOT_DIST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// netem attributes (after struct tc_netem_qopt).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcNetemAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<14usize>, DecodeError>>,
+}
+/// netem attributes (after struct tc_netem_qopt).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcNetemAttr<'a> {
+    /// `TCA_NETEM_CORR` (struct)
+    Corr(&'a TcNetemCorr),
+    /// `TCA_NETEM_DELAY_DIST` (bytes)
+    DelayDist(&'a [u8]),
+    /// `TCA_NETEM_REORDER` (struct)
+    Reorder(&'a TcNetemReorder),
+    /// `TCA_NETEM_CORRUPT` (struct)
+    Corrupt(&'a TcNetemCorrupt),
+    /// `TCA_NETEM_LOSS` (bytes)
+    Loss(&'a [u8]),
+    /// `TCA_NETEM_RATE` (struct)
+    Rate(&'a TcNetemRate),
+    /// `TCA_NETEM_ECN` (u32)
+    Ecn(u32),
+    /// `TCA_NETEM_RATE64` (u64)
+    Rate64(u64),
+    /// `TCA_NETEM_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_NETEM_LATENCY64` (s64)
+    Latency64(i64),
+    /// `TCA_NETEM_JITTER64` (s64)
+    Jitter64(i64),
+    /// `TCA_NETEM_SLOT` (struct)
+    Slot(&'a TcNetemSlot),
+    /// `TCA_NETEM_SLOT_DIST` (bytes)
+    SlotDist(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcNetemAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_NETEM_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcNetemAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcNetemCorr>(p, "TCA_NETEM_CORR"))
+                            .map(TcNetemAttr::Corr)
+                    }
+                    2u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::DelayDist),
+                    3u16 => {
+                        (read::structure::<TcNetemReorder>(p, "TCA_NETEM_REORDER"))
+                            .map(TcNetemAttr::Reorder)
+                    }
+                    4u16 => {
+                        (read::structure::<TcNetemCorrupt>(p, "TCA_NETEM_CORRUPT"))
+                            .map(TcNetemAttr::Corrupt)
+                    }
+                    5u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::Loss),
+                    6u16 => {
+                        (read::structure::<TcNetemRate>(p, "TCA_NETEM_RATE"))
+                            .map(TcNetemAttr::Rate)
+                    }
+                    7u16 => (read::u32(p, "TCA_NETEM_ECN")).map(TcNetemAttr::Ecn),
+                    8u16 => (read::u64(p, "TCA_NETEM_RATE64")).map(TcNetemAttr::Rate64),
+                    9u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::Pad),
+                    10u16 => {
+                        (read::s64(p, "TCA_NETEM_LATENCY64")).map(TcNetemAttr::Latency64)
+                    }
+                    11u16 => {
+                        (read::s64(p, "TCA_NETEM_JITTER64")).map(TcNetemAttr::Jitter64)
+                    }
+                    12u16 => {
+                        (read::structure::<TcNetemSlot>(p, "TCA_NETEM_SLOT"))
+                            .map(TcNetemAttr::Slot)
+                    }
+                    13u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::SlotDist),
+                    id => {
+                        Ok(TcNetemAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_NETEM_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_NETEM_CORR` (struct)
+    pub fn corr(&self) -> Result<Option<&'a TcNetemCorr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcNetemCorr>(p, "TCA_NETEM_CORR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_DELAY_DIST` (bytes)
+    pub fn delay_dist(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_REORDER` (struct)
+    pub fn reorder(&self) -> Result<Option<&'a TcNetemReorder>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (read::structure::<TcNetemReorder>(p, "TCA_NETEM_REORDER")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_CORRUPT` (struct)
+    pub fn corrupt(&self) -> Result<Option<&'a TcNetemCorrupt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (read::structure::<TcNetemCorrupt>(p, "TCA_NETEM_CORRUPT")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_LOSS` (bytes)
+    pub fn loss(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_RATE` (struct)
+    pub fn rate(&self) -> Result<Option<&'a TcNetemRate>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::structure::<TcNetemRate>(p, "TCA_NETEM_RATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_ECN` (u32)
+    pub fn ecn(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_NETEM_ECN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_RATE64` (u64)
+    pub fn rate64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u64(p, "TCA_NETEM_RATE64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_LATENCY64` (s64)
+    pub fn latency64(&self) -> Result<Option<i64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::s64(p, "TCA_NETEM_LATENCY64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_JITTER64` (s64)
+    pub fn jitter64(&self) -> Result<Option<i64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::s64(p, "TCA_NETEM_JITTER64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_SLOT` (struct)
+    pub fn slot(&self) -> Result<Option<&'a TcNetemSlot>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::structure::<TcNetemSlot>(p, "TCA_NETEM_SLOT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NETEM_SLOT_DIST` (bytes)
+    pub fn slot_dist(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcNetemAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcNetemAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_netem", "` straight into a request buffer."
+)]
+pub struct TcNetemBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcNetemBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_NETEM_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_NETEM_CORR`.
+    pub fn corr(&mut self, v: &TcNetemCorr) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_NETEM_DELAY_DIST`.
+    pub fn delay_dist(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `TCA_NETEM_REORDER`.
+    pub fn reorder(&mut self, v: &TcNetemReorder) -> &mut Self {
+        nla::put(self.buf, 3u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_NETEM_CORRUPT`.
+    pub fn corrupt(&mut self, v: &TcNetemCorrupt) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_NETEM_LOSS`.
+    pub fn loss(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+    /// Appends `TCA_NETEM_RATE`.
+    pub fn rate(&mut self, v: &TcNetemRate) -> &mut Self {
+        nla::put(self.buf, 6u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_NETEM_ECN`.
+    pub fn ecn(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_NETEM_RATE64`.
+    pub fn rate64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_NETEM_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 9u16, v);
+        self
+    }
+    /// Appends `TCA_NETEM_LATENCY64`.
+    pub fn latency64(&mut self, v: i64) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_NETEM_JITTER64`.
+    pub fn jitter64(&mut self, v: i64) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_NETEM_SLOT`.
+    pub fn slot(&mut self, v: &TcNetemSlot) -> &mut Self {
+        nla::put(self.buf, 12u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_NETEM_SLOT_DIST`.
+    pub fn slot_dist(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 13u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_fq_codel", "`.")]
+pub static TC_FQ_CODEL_SPEC: SetSpec = SetSpec {
+    name: "tc_fq_codel",
+    prefix: "TCA_FQ_CODEL_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "target",
+            cname: "TCA_FQ_CODEL_TARGET",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "limit",
+            cname: "TCA_FQ_CODEL_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "interval",
+            cname: "TCA_FQ_CODEL_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ecn",
+            cname: "TCA_FQ_CODEL_ECN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "flows",
+            cname: "TCA_FQ_CODEL_FLOWS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "quantum",
+            cname: "TCA_FQ_CODEL_QUANTUM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "ce_threshold",
+            cname: "TCA_FQ_CODEL_CE_THRESHOLD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "drop_batch_size",
+            cname: "TCA_FQ_CODEL_DROP_BATCH_SIZE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "memory_limit",
+            cname: "TCA_FQ_CODEL_MEMORY_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "ce_threshold_selector",
+            cname: "TCA_FQ_CODEL_CE_THRESHOLD_SELECTOR",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "ce_threshold_mask",
+            cname: "TCA_FQ_CODEL_CE_THRESHOLD_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// fq_codel options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcFqCodelAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<12usize>, DecodeError>>,
+}
+/// fq_codel options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFqCodelAttr<'a> {
+    /// `TCA_FQ_CODEL_TARGET` (u32)
+    Target(u32),
+    /// `TCA_FQ_CODEL_LIMIT` (u32)
+    Limit(u32),
+    /// `TCA_FQ_CODEL_INTERVAL` (u32)
+    Interval(u32),
+    /// `TCA_FQ_CODEL_ECN` (u32)
+    Ecn(u32),
+    /// `TCA_FQ_CODEL_FLOWS` (u32)
+    Flows(u32),
+    /// `TCA_FQ_CODEL_QUANTUM` (u32)
+    Quantum(u32),
+    /// `TCA_FQ_CODEL_CE_THRESHOLD` (u32)
+    CeThreshold(u32),
+    /// `TCA_FQ_CODEL_DROP_BATCH_SIZE` (u32)
+    DropBatchSize(u32),
+    /// `TCA_FQ_CODEL_MEMORY_LIMIT` (u32)
+    MemoryLimit(u32),
+    /// `TCA_FQ_CODEL_CE_THRESHOLD_SELECTOR` (u8)
+    CeThresholdSelector(u8),
+    /// `TCA_FQ_CODEL_CE_THRESHOLD_MASK` (u8)
+    CeThresholdMask(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcFqCodelAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_FQ_CODEL_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcFqCodelAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "TCA_FQ_CODEL_TARGET")).map(TcFqCodelAttr::Target)
+                    }
+                    2u16 => {
+                        (read::u32(p, "TCA_FQ_CODEL_LIMIT")).map(TcFqCodelAttr::Limit)
+                    }
+                    3u16 => {
+                        (read::u32(p, "TCA_FQ_CODEL_INTERVAL"))
+                            .map(TcFqCodelAttr::Interval)
+                    }
+                    4u16 => (read::u32(p, "TCA_FQ_CODEL_ECN")).map(TcFqCodelAttr::Ecn),
+                    5u16 => {
+                        (read::u32(p, "TCA_FQ_CODEL_FLOWS")).map(TcFqCodelAttr::Flows)
+                    }
+                    6u16 => {
+                        (read::u32(p, "TCA_FQ_CODEL_QUANTUM"))
+                            .map(TcFqCodelAttr::Quantum)
+                    }
+                    7u16 => {
+                        (read::u32(p, "TCA_FQ_CODEL_CE_THRESHOLD"))
+                            .map(TcFqCodelAttr::CeThreshold)
+                    }
+                    8u16 => {
+                        (read::u32(p, "TCA_FQ_CODEL_DROP_BATCH_SIZE"))
+                            .map(TcFqCodelAttr::DropBatchSize)
+                    }
+                    9u16 => {
+                        (read::u32(p, "TCA_FQ_CODEL_MEMORY_LIMIT"))
+                            .map(TcFqCodelAttr::MemoryLimit)
+                    }
+                    10u16 => {
+                        (read::u8(p, "TCA_FQ_CODEL_CE_THRESHOLD_SELECTOR"))
+                            .map(TcFqCodelAttr::CeThresholdSelector)
+                    }
+                    11u16 => {
+                        (read::u8(p, "TCA_FQ_CODEL_CE_THRESHOLD_MASK"))
+                            .map(TcFqCodelAttr::CeThresholdMask)
+                    }
+                    id => {
+                        Ok(TcFqCodelAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_FQ_CODEL_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_FQ_CODEL_TARGET` (u32)
+    pub fn target(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CODEL_TARGET")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_LIMIT` (u32)
+    pub fn limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CODEL_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_INTERVAL` (u32)
+    pub fn interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CODEL_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_ECN` (u32)
+    pub fn ecn(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CODEL_ECN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_FLOWS` (u32)
+    pub fn flows(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CODEL_FLOWS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_QUANTUM` (u32)
+    pub fn quantum(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CODEL_QUANTUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_CE_THRESHOLD` (u32)
+    pub fn ce_threshold(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CODEL_CE_THRESHOLD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_DROP_BATCH_SIZE` (u32)
+    pub fn drop_batch_size(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CODEL_DROP_BATCH_SIZE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_MEMORY_LIMIT` (u32)
+    pub fn memory_limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CODEL_MEMORY_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_CE_THRESHOLD_SELECTOR` (u8)
+    pub fn ce_threshold_selector(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u8(p, "TCA_FQ_CODEL_CE_THRESHOLD_SELECTOR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CODEL_CE_THRESHOLD_MASK` (u8)
+    pub fn ce_threshold_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u8(p, "TCA_FQ_CODEL_CE_THRESHOLD_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcFqCodelAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcFqCodelAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_fq_codel", "` straight into a request buffer."
+)]
+pub struct TcFqCodelBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcFqCodelBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_FQ_CODEL_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_TARGET`.
+    pub fn target(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_LIMIT`.
+    pub fn limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_INTERVAL`.
+    pub fn interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_ECN`.
+    pub fn ecn(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_FLOWS`.
+    pub fn flows(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_QUANTUM`.
+    pub fn quantum(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_CE_THRESHOLD`.
+    pub fn ce_threshold(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_DROP_BATCH_SIZE`.
+    pub fn drop_batch_size(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_MEMORY_LIMIT`.
+    pub fn memory_limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_CE_THRESHOLD_SELECTOR`.
+    pub fn ce_threshold_selector(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CODEL_CE_THRESHOLD_MASK`.
+    pub fn ce_threshold_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_codel", "`.")]
+pub static TC_CODEL_SPEC: SetSpec = SetSpec {
+    name: "tc_codel",
+    prefix: "TCA_CODEL_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "target",
+            cname: "TCA_CODEL_TARGET",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "limit",
+            cname: "TCA_CODEL_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "interval",
+            cname: "TCA_CODEL_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ecn",
+            cname: "TCA_CODEL_ECN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "ce_threshold",
+            cname: "TCA_CODEL_CE_THRESHOLD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// codel options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcCodelAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+}
+/// codel options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcCodelAttr<'a> {
+    /// `TCA_CODEL_TARGET` (u32)
+    Target(u32),
+    /// `TCA_CODEL_LIMIT` (u32)
+    Limit(u32),
+    /// `TCA_CODEL_INTERVAL` (u32)
+    Interval(u32),
+    /// `TCA_CODEL_ECN` (u32)
+    Ecn(u32),
+    /// `TCA_CODEL_CE_THRESHOLD` (u32)
+    CeThreshold(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcCodelAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_CODEL_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcCodelAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "TCA_CODEL_TARGET")).map(TcCodelAttr::Target),
+                    2u16 => (read::u32(p, "TCA_CODEL_LIMIT")).map(TcCodelAttr::Limit),
+                    3u16 => {
+                        (read::u32(p, "TCA_CODEL_INTERVAL")).map(TcCodelAttr::Interval)
+                    }
+                    4u16 => (read::u32(p, "TCA_CODEL_ECN")).map(TcCodelAttr::Ecn),
+                    5u16 => {
+                        (read::u32(p, "TCA_CODEL_CE_THRESHOLD"))
+                            .map(TcCodelAttr::CeThreshold)
+                    }
+                    id => {
+                        Ok(TcCodelAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_CODEL_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_CODEL_TARGET` (u32)
+    pub fn target(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_CODEL_TARGET")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CODEL_LIMIT` (u32)
+    pub fn limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_CODEL_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CODEL_INTERVAL` (u32)
+    pub fn interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_CODEL_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CODEL_ECN` (u32)
+    pub fn ecn(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_CODEL_ECN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CODEL_CE_THRESHOLD` (u32)
+    pub fn ce_threshold(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_CODEL_CE_THRESHOLD")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcCodelAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcCodelAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_codel", "` straight into a request buffer."
+)]
+pub struct TcCodelBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcCodelBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_CODEL_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_CODEL_TARGET`.
+    pub fn target(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CODEL_LIMIT`.
+    pub fn limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CODEL_INTERVAL`.
+    pub fn interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CODEL_ECN`.
+    pub fn ecn(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CODEL_CE_THRESHOLD`.
+    pub fn ce_threshold(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_fq", "`.")]
+pub static TC_FQ_SPEC: SetSpec = SetSpec {
+    name: "tc_fq",
+    prefix: "TCA_FQ_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "plimit",
+            cname: "TCA_FQ_PLIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "flow_plimit",
+            cname: "TCA_FQ_FLOW_PLIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "quantum",
+            cname: "TCA_FQ_QUANTUM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "initial_quantum",
+            cname: "TCA_FQ_INITIAL_QUANTUM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "rate_enable",
+            cname: "TCA_FQ_RATE_ENABLE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "flow_default_rate",
+            cname: "TCA_FQ_FLOW_DEFAULT_RATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "flow_max_rate",
+            cname: "TCA_FQ_FLOW_MAX_RATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "buckets_log",
+            cname: "TCA_FQ_BUCKETS_LOG",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "flow_refill_delay",
+            cname: "TCA_FQ_FLOW_REFILL_DELAY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "orphan_mask",
+            cname: "TCA_FQ_ORPHAN_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "low_rate_threshold",
+            cname: "TCA_FQ_LOW_RATE_THRESHOLD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "ce_threshold",
+            cname: "TCA_FQ_CE_THRESHOLD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "timer_slack",
+            cname: "TCA_FQ_TIMER_SLACK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "horizon",
+            cname: "TCA_FQ_HORIZON",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "horizon_drop",
+            cname: "TCA_FQ_HORIZON_DROP",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// fq options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcFqAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<16usize>, DecodeError>>,
+}
+/// fq options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFqAttr<'a> {
+    /// `TCA_FQ_PLIMIT` (u32)
+    Plimit(u32),
+    /// `TCA_FQ_FLOW_PLIMIT` (u32)
+    FlowPlimit(u32),
+    /// `TCA_FQ_QUANTUM` (u32)
+    Quantum(u32),
+    /// `TCA_FQ_INITIAL_QUANTUM` (u32)
+    InitialQuantum(u32),
+    /// `TCA_FQ_RATE_ENABLE` (u32)
+    RateEnable(u32),
+    /// `TCA_FQ_FLOW_DEFAULT_RATE` (u32)
+    FlowDefaultRate(u32),
+    /// `TCA_FQ_FLOW_MAX_RATE` (u32)
+    FlowMaxRate(u32),
+    /// `TCA_FQ_BUCKETS_LOG` (u32)
+    BucketsLog(u32),
+    /// `TCA_FQ_FLOW_REFILL_DELAY` (u32)
+    FlowRefillDelay(u32),
+    /// `TCA_FQ_ORPHAN_MASK` (u32)
+    OrphanMask(u32),
+    /// `TCA_FQ_LOW_RATE_THRESHOLD` (u32)
+    LowRateThreshold(u32),
+    /// `TCA_FQ_CE_THRESHOLD` (u32)
+    CeThreshold(u32),
+    /// `TCA_FQ_TIMER_SLACK` (u32)
+    TimerSlack(u32),
+    /// `TCA_FQ_HORIZON` (u32)
+    Horizon(u32),
+    /// `TCA_FQ_HORIZON_DROP` (u8)
+    HorizonDrop(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcFqAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_FQ_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcFqAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "TCA_FQ_PLIMIT")).map(TcFqAttr::Plimit),
+                    2u16 => {
+                        (read::u32(p, "TCA_FQ_FLOW_PLIMIT")).map(TcFqAttr::FlowPlimit)
+                    }
+                    3u16 => (read::u32(p, "TCA_FQ_QUANTUM")).map(TcFqAttr::Quantum),
+                    4u16 => {
+                        (read::u32(p, "TCA_FQ_INITIAL_QUANTUM"))
+                            .map(TcFqAttr::InitialQuantum)
+                    }
+                    5u16 => {
+                        (read::u32(p, "TCA_FQ_RATE_ENABLE")).map(TcFqAttr::RateEnable)
+                    }
+                    6u16 => {
+                        (read::u32(p, "TCA_FQ_FLOW_DEFAULT_RATE"))
+                            .map(TcFqAttr::FlowDefaultRate)
+                    }
+                    7u16 => {
+                        (read::u32(p, "TCA_FQ_FLOW_MAX_RATE")).map(TcFqAttr::FlowMaxRate)
+                    }
+                    8u16 => {
+                        (read::u32(p, "TCA_FQ_BUCKETS_LOG")).map(TcFqAttr::BucketsLog)
+                    }
+                    9u16 => {
+                        (read::u32(p, "TCA_FQ_FLOW_REFILL_DELAY"))
+                            .map(TcFqAttr::FlowRefillDelay)
+                    }
+                    10u16 => {
+                        (read::u32(p, "TCA_FQ_ORPHAN_MASK")).map(TcFqAttr::OrphanMask)
+                    }
+                    11u16 => {
+                        (read::u32(p, "TCA_FQ_LOW_RATE_THRESHOLD"))
+                            .map(TcFqAttr::LowRateThreshold)
+                    }
+                    12u16 => {
+                        (read::u32(p, "TCA_FQ_CE_THRESHOLD")).map(TcFqAttr::CeThreshold)
+                    }
+                    13u16 => {
+                        (read::u32(p, "TCA_FQ_TIMER_SLACK")).map(TcFqAttr::TimerSlack)
+                    }
+                    14u16 => (read::u32(p, "TCA_FQ_HORIZON")).map(TcFqAttr::Horizon),
+                    15u16 => {
+                        (read::u8(p, "TCA_FQ_HORIZON_DROP")).map(TcFqAttr::HorizonDrop)
+                    }
+                    id => Ok(TcFqAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_FQ_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_FQ_PLIMIT` (u32)
+    pub fn plimit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PLIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_FLOW_PLIMIT` (u32)
+    pub fn flow_plimit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_FLOW_PLIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_QUANTUM` (u32)
+    pub fn quantum(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_QUANTUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_INITIAL_QUANTUM` (u32)
+    pub fn initial_quantum(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_INITIAL_QUANTUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_RATE_ENABLE` (u32)
+    pub fn rate_enable(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_RATE_ENABLE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_FLOW_DEFAULT_RATE` (u32)
+    pub fn flow_default_rate(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_FLOW_DEFAULT_RATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_FLOW_MAX_RATE` (u32)
+    pub fn flow_max_rate(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_FLOW_MAX_RATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_BUCKETS_LOG` (u32)
+    pub fn buckets_log(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_BUCKETS_LOG")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_FLOW_REFILL_DELAY` (u32)
+    pub fn flow_refill_delay(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_FLOW_REFILL_DELAY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_ORPHAN_MASK` (u32)
+    pub fn orphan_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_ORPHAN_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_LOW_RATE_THRESHOLD` (u32)
+    pub fn low_rate_threshold(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_LOW_RATE_THRESHOLD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_CE_THRESHOLD` (u32)
+    pub fn ce_threshold(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_CE_THRESHOLD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_TIMER_SLACK` (u32)
+    pub fn timer_slack(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_TIMER_SLACK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_HORIZON` (u32)
+    pub fn horizon(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_HORIZON")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_HORIZON_DROP` (u8)
+    pub fn horizon_drop(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u8(p, "TCA_FQ_HORIZON_DROP")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcFqAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcFqAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_fq", "` straight into a request buffer."
+)]
+pub struct TcFqBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcFqBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_FQ_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_FQ_PLIMIT`.
+    pub fn plimit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_FLOW_PLIMIT`.
+    pub fn flow_plimit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_QUANTUM`.
+    pub fn quantum(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_INITIAL_QUANTUM`.
+    pub fn initial_quantum(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_RATE_ENABLE`.
+    pub fn rate_enable(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_FLOW_DEFAULT_RATE`.
+    pub fn flow_default_rate(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_FLOW_MAX_RATE`.
+    pub fn flow_max_rate(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_BUCKETS_LOG`.
+    pub fn buckets_log(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_FLOW_REFILL_DELAY`.
+    pub fn flow_refill_delay(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_ORPHAN_MASK`.
+    pub fn orphan_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_LOW_RATE_THRESHOLD`.
+    pub fn low_rate_threshold(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_CE_THRESHOLD`.
+    pub fn ce_threshold(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_TIMER_SLACK`.
+    pub fn timer_slack(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_HORIZON`.
+    pub fn horizon(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_HORIZON_DROP`.
+    pub fn horizon_drop(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_red", "`.")]
+pub static TC_RED_SPEC: SetSpec = SetSpec {
+    name: "tc_red",
+    prefix: "TCA_RED_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_RED_PARMS",
+            kind: Kind::Struct(&TC_RED_QOPT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "stab",
+            cname: "TCA_RED_STAB",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "max_p",
+            cname: "TCA_RED_MAX_P",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "flags",
+            cname: "TCA_RED_FLAGS",
+            kind: Kind::Bitfield32,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "early_drop_block",
+            cname: "TCA_RED_EARLY_DROP_BLOCK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "mark_block",
+            cname: "TCA_RED_MARK_BLOCK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// red options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcRedAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// red options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcRedAttr<'a> {
+    /// `TCA_RED_PARMS` (struct)
+    Parms(&'a TcRedQopt),
+    /// `TCA_RED_STAB` (bytes)
+    Stab(&'a [u8]),
+    /// `TCA_RED_MAX_P` (u32)
+    MaxP(u32),
+    /// `TCA_RED_FLAGS` (bitfield32)
+    Flags(Bitfield32),
+    /// `TCA_RED_EARLY_DROP_BLOCK` (u32)
+    EarlyDropBlock(u32),
+    /// `TCA_RED_MARK_BLOCK` (u32)
+    MarkBlock(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcRedAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_RED_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcRedAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcRedQopt>(p, "TCA_RED_PARMS"))
+                            .map(TcRedAttr::Parms)
+                    }
+                    2u16 => (Ok::<_, DecodeError>(p)).map(TcRedAttr::Stab),
+                    3u16 => (read::u32(p, "TCA_RED_MAX_P")).map(TcRedAttr::MaxP),
+                    4u16 => (read::bitfield32(p, "TCA_RED_FLAGS")).map(TcRedAttr::Flags),
+                    5u16 => {
+                        (read::u32(p, "TCA_RED_EARLY_DROP_BLOCK"))
+                            .map(TcRedAttr::EarlyDropBlock)
+                    }
+                    6u16 => {
+                        (read::u32(p, "TCA_RED_MARK_BLOCK")).map(TcRedAttr::MarkBlock)
+                    }
+                    id => Ok(TcRedAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_RED_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_RED_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcRedQopt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcRedQopt>(p, "TCA_RED_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RED_STAB` (bytes)
+    pub fn stab(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RED_MAX_P` (u32)
+    pub fn max_p(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_RED_MAX_P")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RED_FLAGS` (bitfield32)
+    pub fn flags(&self) -> Result<Option<Bitfield32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::bitfield32(p, "TCA_RED_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RED_EARLY_DROP_BLOCK` (u32)
+    pub fn early_drop_block(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_RED_EARLY_DROP_BLOCK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RED_MARK_BLOCK` (u32)
+    pub fn mark_block(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_RED_MARK_BLOCK")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcRedAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcRedAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_red", "` straight into a request buffer."
+)]
+pub struct TcRedBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcRedBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_RED_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_RED_PARMS`.
+    pub fn parms(&mut self, v: &TcRedQopt) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_RED_STAB`.
+    pub fn stab(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `TCA_RED_MAX_P`.
+    pub fn max_p(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_RED_FLAGS`.
+    pub fn flags(&mut self, v: Bitfield32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_bytes());
+        self
+    }
+    /// Appends `TCA_RED_EARLY_DROP_BLOCK`.
+    pub fn early_drop_block(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_RED_MARK_BLOCK`.
+    pub fn mark_block(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_drr", "`.")]
+pub static TC_DRR_SPEC: SetSpec = SetSpec {
+    name: "tc_drr",
+    prefix: "TCA_DRR_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "quantum",
+            cname: "TCA_DRR_QUANTUM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// drr class options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcDrrAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// drr class options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcDrrAttr<'a> {
+    /// `TCA_DRR_QUANTUM` (u32)
+    Quantum(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcDrrAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_DRR_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcDrrAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "TCA_DRR_QUANTUM")).map(TcDrrAttr::Quantum),
+                    id => Ok(TcDrrAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_DRR_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_DRR_QUANTUM` (u32)
+    pub fn quantum(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_DRR_QUANTUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcDrrAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcDrrAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_drr", "` straight into a request buffer."
+)]
+pub struct TcDrrBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcDrrBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_DRR_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_DRR_QUANTUM`.
+    pub fn quantum(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_hfsc", "`.")]
+pub static TC_HFSC_SPEC: SetSpec = SetSpec {
+    name: "tc_hfsc",
+    prefix: "TCA_HFSC_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "rsc",
+            cname: "TCA_HFSC_RSC",
+            kind: Kind::Struct(&TC_SERVICE_CURVE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "fsc",
+            cname: "TCA_HFSC_FSC",
+            kind: Kind::Struct(&TC_SERVICE_CURVE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "usc",
+            cname: "TCA_HFSC_USC",
+            kind: Kind::Struct(&TC_SERVICE_CURVE_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// hfsc class options (service curves).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcHfscAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// hfsc class options (service curves).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcHfscAttr<'a> {
+    /// `TCA_HFSC_RSC` (struct)
+    Rsc(&'a TcServiceCurve),
+    /// `TCA_HFSC_FSC` (struct)
+    Fsc(&'a TcServiceCurve),
+    /// `TCA_HFSC_USC` (struct)
+    Usc(&'a TcServiceCurve),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcHfscAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_HFSC_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcHfscAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcServiceCurve>(p, "TCA_HFSC_RSC"))
+                            .map(TcHfscAttr::Rsc)
+                    }
+                    2u16 => {
+                        (read::structure::<TcServiceCurve>(p, "TCA_HFSC_FSC"))
+                            .map(TcHfscAttr::Fsc)
+                    }
+                    3u16 => {
+                        (read::structure::<TcServiceCurve>(p, "TCA_HFSC_USC"))
+                            .map(TcHfscAttr::Usc)
+                    }
+                    id => {
+                        Ok(TcHfscAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_HFSC_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_HFSC_RSC` (struct)
+    pub fn rsc(&self) -> Result<Option<&'a TcServiceCurve>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcServiceCurve>(p, "TCA_HFSC_RSC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_HFSC_FSC` (struct)
+    pub fn fsc(&self) -> Result<Option<&'a TcServiceCurve>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcServiceCurve>(p, "TCA_HFSC_FSC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_HFSC_USC` (struct)
+    pub fn usc(&self) -> Result<Option<&'a TcServiceCurve>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::structure::<TcServiceCurve>(p, "TCA_HFSC_USC")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcHfscAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcHfscAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_hfsc", "` straight into a request buffer."
+)]
+pub struct TcHfscBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcHfscBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_HFSC_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_HFSC_RSC`.
+    pub fn rsc(&mut self, v: &TcServiceCurve) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_HFSC_FSC`.
+    pub fn fsc(&mut self, v: &TcServiceCurve) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_HFSC_USC`.
+    pub fn usc(&mut self, v: &TcServiceCurve) -> &mut Self {
+        nla::put(self.buf, 3u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_pie", "`.")]
+pub static TC_PIE_SPEC: SetSpec = SetSpec {
+    name: "tc_pie",
+    prefix: "TCA_PIE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "target",
+            cname: "TCA_PIE_TARGET",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "limit",
+            cname: "TCA_PIE_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "tupdate",
+            cname: "TCA_PIE_TUPDATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "alpha",
+            cname: "TCA_PIE_ALPHA",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "beta",
+            cname: "TCA_PIE_BETA",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "ecn",
+            cname: "TCA_PIE_ECN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "bytemode",
+            cname: "TCA_PIE_BYTEMODE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "dq_rate_estimator",
+            cname: "TCA_PIE_DQ_RATE_ESTIMATOR",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// pie options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcPieAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+}
+/// pie options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcPieAttr<'a> {
+    /// `TCA_PIE_TARGET` (u32)
+    Target(u32),
+    /// `TCA_PIE_LIMIT` (u32)
+    Limit(u32),
+    /// `TCA_PIE_TUPDATE` (u32)
+    Tupdate(u32),
+    /// `TCA_PIE_ALPHA` (u32)
+    Alpha(u32),
+    /// `TCA_PIE_BETA` (u32)
+    Beta(u32),
+    /// `TCA_PIE_ECN` (u32)
+    Ecn(u32),
+    /// `TCA_PIE_BYTEMODE` (u32)
+    Bytemode(u32),
+    /// `TCA_PIE_DQ_RATE_ESTIMATOR` (u32)
+    DqRateEstimator(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcPieAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_PIE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcPieAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "TCA_PIE_TARGET")).map(TcPieAttr::Target),
+                    2u16 => (read::u32(p, "TCA_PIE_LIMIT")).map(TcPieAttr::Limit),
+                    3u16 => (read::u32(p, "TCA_PIE_TUPDATE")).map(TcPieAttr::Tupdate),
+                    4u16 => (read::u32(p, "TCA_PIE_ALPHA")).map(TcPieAttr::Alpha),
+                    5u16 => (read::u32(p, "TCA_PIE_BETA")).map(TcPieAttr::Beta),
+                    6u16 => (read::u32(p, "TCA_PIE_ECN")).map(TcPieAttr::Ecn),
+                    7u16 => (read::u32(p, "TCA_PIE_BYTEMODE")).map(TcPieAttr::Bytemode),
+                    8u16 => {
+                        (read::u32(p, "TCA_PIE_DQ_RATE_ESTIMATOR"))
+                            .map(TcPieAttr::DqRateEstimator)
+                    }
+                    id => Ok(TcPieAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_PIE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_PIE_TARGET` (u32)
+    pub fn target(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_PIE_TARGET")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PIE_LIMIT` (u32)
+    pub fn limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_PIE_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PIE_TUPDATE` (u32)
+    pub fn tupdate(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_PIE_TUPDATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PIE_ALPHA` (u32)
+    pub fn alpha(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_PIE_ALPHA")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PIE_BETA` (u32)
+    pub fn beta(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_PIE_BETA")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PIE_ECN` (u32)
+    pub fn ecn(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_PIE_ECN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PIE_BYTEMODE` (u32)
+    pub fn bytemode(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_PIE_BYTEMODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PIE_DQ_RATE_ESTIMATOR` (u32)
+    pub fn dq_rate_estimator(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_PIE_DQ_RATE_ESTIMATOR")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcPieAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcPieAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_pie", "` straight into a request buffer."
+)]
+pub struct TcPieBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcPieBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_PIE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_PIE_TARGET`.
+    pub fn target(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_PIE_LIMIT`.
+    pub fn limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_PIE_TUPDATE`.
+    pub fn tupdate(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_PIE_ALPHA`.
+    pub fn alpha(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_PIE_BETA`.
+    pub fn beta(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_PIE_ECN`.
+    pub fn ecn(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_PIE_BYTEMODE`.
+    pub fn bytemode(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_PIE_DQ_RATE_ESTIMATOR`.
+    pub fn dq_rate_estimator(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_matchall", "`.")]
+pub static TC_MATCHALL_SPEC: SetSpec = SetSpec {
+    name: "tc_matchall",
+    prefix: "TCA_MATCHALL_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "classid",
+            cname: "TCA_MATCHALL_CLASSID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "act",
+            cname: "TCA_MATCHALL_ACT",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "flags",
+            cname: "TCA_MATCHALL_FLAGS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "pcnt",
+            cname: "TCA_MATCHALL_PCNT",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "pad",
+            cname: "TCA_MATCHALL_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// matchall classifier options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcMatchallAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+}
+/// matchall classifier options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcMatchallAttr<'a> {
+    /// `TCA_MATCHALL_CLASSID` (u32)
+    Classid(u32),
+    /// `TCA_MATCHALL_ACT` (array)
+    Act(Array<'a, TcActAttrs<'a>>),
+    /// `TCA_MATCHALL_FLAGS` (u32)
+    Flags(u32),
+    /// `TCA_MATCHALL_PCNT` (u64)
+    Pcnt(u64),
+    /// `TCA_MATCHALL_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcMatchallAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_MATCHALL_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcMatchallAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "TCA_MATCHALL_CLASSID"))
+                            .map(TcMatchallAttr::Classid)
+                    }
+                    2u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                            .map(TcMatchallAttr::Act)
+                    }
+                    3u16 => {
+                        (read::u32(p, "TCA_MATCHALL_FLAGS")).map(TcMatchallAttr::Flags)
+                    }
+                    4u16 => (read::u64(p, "TCA_MATCHALL_PCNT")).map(TcMatchallAttr::Pcnt),
+                    5u16 => (Ok::<_, DecodeError>(p)).map(TcMatchallAttr::Pad),
+                    id => {
+                        Ok(TcMatchallAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_MATCHALL_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_MATCHALL_CLASSID` (u32)
+    pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_MATCHALL_CLASSID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MATCHALL_ACT` (array)
+    pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MATCHALL_FLAGS` (u32)
+    pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_MATCHALL_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MATCHALL_PCNT` (u64)
+    pub fn pcnt(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u64(p, "TCA_MATCHALL_PCNT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MATCHALL_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcMatchallAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcMatchallAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_matchall", "` straight into a request buffer."
+)]
+pub struct TcMatchallBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcMatchallBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_MATCHALL_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_MATCHALL_CLASSID`.
+    pub fn classid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_MATCHALL_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn act(&mut self, f: impl FnOnce(&mut TcMatchallActItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcMatchallActItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_MATCHALL_FLAGS`.
+    pub fn flags(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_MATCHALL_PCNT`.
+    pub fn pcnt(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_MATCHALL_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_MATCHALL_ACT", "`.")]
+pub struct TcMatchallActItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcMatchallActItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_fw", "`.")]
+pub static TC_FW_SPEC: SetSpec = SetSpec {
+    name: "tc_fw",
+    prefix: "TCA_FW_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "classid",
+            cname: "TCA_FW_CLASSID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "police",
+            cname: "TCA_FW_POLICE",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "indev",
+            cname: "TCA_FW_INDEV",
+            kind: Kind::String,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "act",
+            cname: "TCA_FW_ACT",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "mask",
+            cname: "TCA_FW_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// fw classifier options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcFwAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+}
+/// fw classifier options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFwAttr<'a> {
+    /// `TCA_FW_CLASSID` (u32)
+    Classid(u32),
+    /// `TCA_FW_POLICE` (bytes)
+    Police(&'a [u8]),
+    /// `TCA_FW_INDEV` (string)
+    Indev(&'a str),
+    /// `TCA_FW_ACT` (array)
+    Act(Array<'a, TcActAttrs<'a>>),
+    /// `TCA_FW_MASK` (u32)
+    Mask(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcFwAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_FW_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcFwAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "TCA_FW_CLASSID")).map(TcFwAttr::Classid),
+                    2u16 => (Ok::<_, DecodeError>(p)).map(TcFwAttr::Police),
+                    3u16 => (read::string(p, "TCA_FW_INDEV")).map(TcFwAttr::Indev),
+                    4u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                            .map(TcFwAttr::Act)
+                    }
+                    5u16 => (read::u32(p, "TCA_FW_MASK")).map(TcFwAttr::Mask),
+                    id => Ok(TcFwAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_FW_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_FW_CLASSID` (u32)
+    pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_FW_CLASSID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FW_POLICE` (bytes)
+    pub fn police(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FW_INDEV` (string)
+    pub fn indev(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::string(p, "TCA_FW_INDEV")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FW_ACT` (array)
+    pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FW_MASK` (u32)
+    pub fn mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_FW_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcFwAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcFwAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_fw", "` straight into a request buffer."
+)]
+pub struct TcFwBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcFwBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_FW_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_FW_CLASSID`.
+    pub fn classid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FW_POLICE`.
+    pub fn police(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `TCA_FW_INDEV`.
+    pub fn indev(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_FW_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn act(&mut self, f: impl FnOnce(&mut TcFwActItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcFwActItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_FW_MASK`.
+    pub fn mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_FW_ACT", "`.")]
+pub struct TcFwActItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcFwActItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
 #[doc = concat!("Format table of sub-message `", "tc_options", "`.")]
 pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
     name: "tc_options",
@@ -6620,9 +11336,64 @@ pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
             set: None,
         },
         FormatSpec {
+            value: SelValue::Str("netem"),
+            header: Some(&TC_NETEM_QOPT_STRUCT),
+            set: Some(&TC_NETEM_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("sfq"),
+            header: Some(&TC_SFQ_QOPT_V1_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("fq_codel"),
+            header: None,
+            set: Some(&TC_FQ_CODEL_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("codel"),
+            header: None,
+            set: Some(&TC_CODEL_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("fq"),
+            header: None,
+            set: Some(&TC_FQ_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("red"),
+            header: None,
+            set: Some(&TC_RED_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("drr"),
+            header: None,
+            set: Some(&TC_DRR_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("hfsc"),
+            header: None,
+            set: Some(&TC_HFSC_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("pie"),
+            header: None,
+            set: Some(&TC_PIE_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Str("u32"),
             header: None,
             set: Some(&TC_U32_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("matchall"),
+            header: None,
+            set: Some(&TC_MATCHALL_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("fw"),
+            header: None,
+            set: Some(&TC_FW_SPEC),
         },
         FormatSpec {
             value: SelValue::Str("bpf"),
@@ -6656,8 +11427,30 @@ pub enum TcOptions<'a> {
     Mq,
     /// `noqueue`
     Noqueue,
+    /// `netem`
+    Netem(&'a TcNetemQopt, TcNetemAttrs<'a>),
+    /// `sfq`
+    Sfq(&'a TcSfqQoptV1),
+    /// `fq_codel`
+    FqCodel(TcFqCodelAttrs<'a>),
+    /// `codel`
+    Codel(TcCodelAttrs<'a>),
+    /// `fq`
+    Fq(TcFqAttrs<'a>),
+    /// `red`
+    Red(TcRedAttrs<'a>),
+    /// `drr`
+    Drr(TcDrrAttrs<'a>),
+    /// `hfsc`
+    Hfsc(TcHfscAttrs<'a>),
+    /// `pie`
+    Pie(TcPieAttrs<'a>),
     /// `u32`
     U32(TcU32Attrs<'a>),
+    /// `matchall`
+    Matchall(TcMatchallAttrs<'a>),
+    /// `fw`
+    Fw(TcFwAttrs<'a>),
     /// `bpf`
     Bpf(TcBpfAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
@@ -6697,7 +11490,29 @@ impl<'a> TcOptions<'a> {
             Some(b"clsact") => Ok(Self::Clsact),
             Some(b"mq") => Ok(Self::Mq),
             Some(b"noqueue") => Ok(Self::Noqueue),
+            Some(b"netem") => {
+                read::structure::<TcNetemQopt>(p, "tc_options netem")
+                    .map(|h| Self::Netem(
+                        h,
+                        TcNetemAttrs::new(
+                            p.get(nla::align(24usize)..).unwrap_or(&[]),
+                            ctx,
+                        ),
+                    ))
+            }
+            Some(b"sfq") => {
+                read::structure::<TcSfqQoptV1>(p, "tc_options sfq").map(Self::Sfq)
+            }
+            Some(b"fq_codel") => Ok(Self::FqCodel(TcFqCodelAttrs::new(p, ctx))),
+            Some(b"codel") => Ok(Self::Codel(TcCodelAttrs::new(p, ctx))),
+            Some(b"fq") => Ok(Self::Fq(TcFqAttrs::new(p, ctx))),
+            Some(b"red") => Ok(Self::Red(TcRedAttrs::new(p, ctx))),
+            Some(b"drr") => Ok(Self::Drr(TcDrrAttrs::new(p, ctx))),
+            Some(b"hfsc") => Ok(Self::Hfsc(TcHfscAttrs::new(p, ctx))),
+            Some(b"pie") => Ok(Self::Pie(TcPieAttrs::new(p, ctx))),
             Some(b"u32") => Ok(Self::U32(TcU32Attrs::new(p, ctx))),
+            Some(b"matchall") => Ok(Self::Matchall(TcMatchallAttrs::new(p, ctx))),
+            Some(b"fw") => Ok(Self::Fw(TcFwAttrs::new(p, ctx))),
             Some(b"bpf") => Ok(Self::Bpf(TcBpfAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
