@@ -1,0 +1,67 @@
+//! pyroute2 vocabulary parity: every attribute name pyroute2 0.9 knows for these families
+//! (extracted by `xtask/parity/pyroute2_names.py`, committed as data) resolves in our schema to
+//! the same id, unless `parity/pyroute2_exceptions.txt` says why not.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[test]
+fn pyroute2_names_resolve_to_the_same_ids() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema = codegen::Schema::load(&root.parent().unwrap().join("schema"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut ours: BTreeMap<String, Vec<(String, u16)>> = BTreeMap::new();
+    for (_, _, f) in &schema.files {
+        for s in &f.sets {
+            for a in &s.attributes {
+                let c = a
+                    .cname
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{}", s.prefix, a.name.to_uppercase()));
+                ours.entry(c).or_default().push((s.name.clone(), a.id));
+            }
+        }
+    }
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("tests/parity/pyroute2.json")).unwrap(),
+    )
+    .unwrap();
+    let exceptions =
+        std::fs::read_to_string(root.join("tests/parity/pyroute2_exceptions.txt")).unwrap();
+    let excepted: BTreeMap<&str, &str> = exceptions
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            l.split_once(char::is_whitespace)
+                .map(|(n, why)| (n.trim(), why.trim()))
+        })
+        .collect();
+    let (mut ok, mut problems) = (0, Vec::new());
+    for a in data["attributes"].as_array().unwrap() {
+        let (name, id, path) = (
+            a["name"].as_str().unwrap(),
+            a["id"].as_u64().unwrap() as u16,
+            a["path"].as_str().unwrap(),
+        );
+        if excepted.contains_key(name) {
+            continue;
+        }
+        match ours.get(name) {
+            Some(sets) if sets.iter().any(|(_, i)| *i == id) => ok += 1,
+            Some(sets) => problems.push(format!(
+                "{path} {name}: pyroute2 says id {id}, we say {sets:?}"
+            )),
+            None => problems.push(format!("{path} {name} (id {id}): not in our schema")),
+        }
+    }
+    println!(
+        "{ok} pyroute2 attribute names resolve to the same id; {} excepted",
+        excepted.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems (fix the schema, or add to pyroute2_exceptions.txt with the reason):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
