@@ -44,6 +44,12 @@ fn pyroute2_names_resolve_to_the_same_ids() {
             a["path"].as_str().unwrap(),
         );
         if excepted.contains_key(name) {
+            if ours
+                .get(name)
+                .is_some_and(|sets| sets.iter().any(|(_, i)| *i == id))
+            {
+                problems.push(format!("{path} {name}: listed as an exception but now resolves: remove it from the list"));
+            }
             continue;
         }
         match ours.get(name) {

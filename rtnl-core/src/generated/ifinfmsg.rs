@@ -2787,6 +2787,1124 @@ pub static IFLA_VLAN_QOS_MAPPING_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// IFLA_VF_MAC.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfMac {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    pub mac: [u8; 32usize],
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfMac > () == 36usize);
+impl IflaVfMac {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 36usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_MAC_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+}
+impl Default for IflaVfMac {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfMac {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_MAC_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_mac", "`.")]
+pub static IFLA_VF_MAC_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_mac",
+    size: 36usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mac",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 32usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_BROADCAST.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfBroadcast {
+    pub broadcast: [u8; 32usize],
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfBroadcast > () == 32usize);
+impl IflaVfBroadcast {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 32usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_BROADCAST_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+}
+impl Default for IflaVfBroadcast {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfBroadcast {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_BROADCAST_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_broadcast", "`.")]
+pub static IFLA_VF_BROADCAST_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_broadcast",
+    size: 32usize,
+    fields: &[
+        FieldSpec {
+            name: "broadcast",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 32usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_VLAN.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfVlan {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    pub vlan: ::zerocopy::byteorder::native_endian::U32,
+    pub qos: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfVlan > () == 12usize);
+impl IflaVfVlan {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_VLAN_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+    #[doc = concat!("`", "vlan", "`.")]
+    pub fn vlan(&self) -> u32 {
+        self.vlan.get()
+    }
+    #[doc = concat!("Sets `", "vlan", "`.")]
+    pub fn set_vlan(&mut self, v: u32) -> &mut Self {
+        self.vlan.set(v);
+        self
+    }
+    #[doc = concat!("`", "qos", "`.")]
+    pub fn qos(&self) -> u32 {
+        self.qos.get()
+    }
+    #[doc = concat!("Sets `", "qos", "`.")]
+    pub fn set_qos(&mut self, v: u32) -> &mut Self {
+        self.qos.set(v);
+        self
+    }
+}
+impl Default for IflaVfVlan {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfVlan {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_VLAN_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_vlan", "`.")]
+pub static IFLA_VF_VLAN_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_vlan",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "vlan",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "qos",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_VLAN_INFO (14 bytes of fields, 16 with trailing padding).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfVlanInfo {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    pub vlan: ::zerocopy::byteorder::native_endian::U32,
+    pub qos: ::zerocopy::byteorder::native_endian::U32,
+    pub vlan_proto: ::zerocopy::byteorder::network_endian::U16,
+    _pad4: [u8; 2usize],
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfVlanInfo > () == 16usize);
+impl IflaVfVlanInfo {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 16usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_VLAN_INFO_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+    #[doc = concat!("`", "vlan", "`.")]
+    pub fn vlan(&self) -> u32 {
+        self.vlan.get()
+    }
+    #[doc = concat!("Sets `", "vlan", "`.")]
+    pub fn set_vlan(&mut self, v: u32) -> &mut Self {
+        self.vlan.set(v);
+        self
+    }
+    #[doc = concat!("`", "qos", "`.")]
+    pub fn qos(&self) -> u32 {
+        self.qos.get()
+    }
+    #[doc = concat!("Sets `", "qos", "`.")]
+    pub fn set_qos(&mut self, v: u32) -> &mut Self {
+        self.qos.set(v);
+        self
+    }
+    #[doc = concat!("`", "vlan_proto", "`.")]
+    pub fn vlan_proto(&self) -> u16 {
+        self.vlan_proto.get()
+    }
+    #[doc = concat!("Sets `", "vlan_proto", "`.")]
+    pub fn set_vlan_proto(&mut self, v: u16) -> &mut Self {
+        self.vlan_proto.set(v);
+        self
+    }
+}
+impl Default for IflaVfVlanInfo {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfVlanInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_VLAN_INFO_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_vlan_info", "`.")]
+pub static IFLA_VF_VLAN_INFO_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_vlan_info",
+    size: 16usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "vlan",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "qos",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "vlan_proto",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::Be16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "_pad4",
+            offset: 14usize,
+            ty: FieldType::Pad,
+            count: 2usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_TX_RATE.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfTxRate {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    pub rate: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfTxRate > () == 8usize);
+impl IflaVfTxRate {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_TX_RATE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+    #[doc = concat!("`", "rate", "`.")]
+    pub fn rate(&self) -> u32 {
+        self.rate.get()
+    }
+    #[doc = concat!("Sets `", "rate", "`.")]
+    pub fn set_rate(&mut self, v: u32) -> &mut Self {
+        self.rate.set(v);
+        self
+    }
+}
+impl Default for IflaVfTxRate {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfTxRate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_TX_RATE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_tx_rate", "`.")]
+pub static IFLA_VF_TX_RATE_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_tx_rate",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rate",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_RATE.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfRate {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    pub min_tx_rate: ::zerocopy::byteorder::native_endian::U32,
+    pub max_tx_rate: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfRate > () == 12usize);
+impl IflaVfRate {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_RATE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+    #[doc = concat!("`", "min_tx_rate", "`.")]
+    pub fn min_tx_rate(&self) -> u32 {
+        self.min_tx_rate.get()
+    }
+    #[doc = concat!("Sets `", "min_tx_rate", "`.")]
+    pub fn set_min_tx_rate(&mut self, v: u32) -> &mut Self {
+        self.min_tx_rate.set(v);
+        self
+    }
+    #[doc = concat!("`", "max_tx_rate", "`.")]
+    pub fn max_tx_rate(&self) -> u32 {
+        self.max_tx_rate.get()
+    }
+    #[doc = concat!("Sets `", "max_tx_rate", "`.")]
+    pub fn set_max_tx_rate(&mut self, v: u32) -> &mut Self {
+        self.max_tx_rate.set(v);
+        self
+    }
+}
+impl Default for IflaVfRate {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfRate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_RATE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_rate", "`.")]
+pub static IFLA_VF_RATE_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_rate",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "min_tx_rate",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "max_tx_rate",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_SPOOFCHK.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfSpoofchk {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    pub setting: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfSpoofchk > () == 8usize);
+impl IflaVfSpoofchk {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_SPOOFCHK_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+    #[doc = concat!("`", "setting", "`.")]
+    pub fn setting(&self) -> u32 {
+        self.setting.get()
+    }
+    #[doc = concat!("Sets `", "setting", "`.")]
+    pub fn set_setting(&mut self, v: u32) -> &mut Self {
+        self.setting.set(v);
+        self
+    }
+}
+impl Default for IflaVfSpoofchk {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfSpoofchk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_SPOOFCHK_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_spoofchk", "`.")]
+pub static IFLA_VF_SPOOFCHK_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_spoofchk",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "setting",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_IB_NODE_GUID / IFLA_VF_IB_PORT_GUID (C aligns guid to 8).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfGuid {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    _pad1: [u8; 4usize],
+    pub guid: ::zerocopy::byteorder::native_endian::U64,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfGuid > () == 16usize);
+impl IflaVfGuid {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 16usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_GUID_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+    #[doc = concat!("`", "guid", "`.")]
+    pub fn guid(&self) -> u64 {
+        self.guid.get()
+    }
+    #[doc = concat!("Sets `", "guid", "`.")]
+    pub fn set_guid(&mut self, v: u64) -> &mut Self {
+        self.guid.set(v);
+        self
+    }
+}
+impl Default for IflaVfGuid {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfGuid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_GUID_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_guid", "`.")]
+pub static IFLA_VF_GUID_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_guid",
+    size: 16usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "_pad1",
+            offset: 4usize,
+            ty: FieldType::Pad,
+            count: 4usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "guid",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_LINK_STATE.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfLinkState {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    pub link_state: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfLinkState > () == 8usize);
+impl IflaVfLinkState {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_LINK_STATE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+    #[doc = concat!("`", "link_state", "`.")]
+    pub fn link_state(&self) -> u32 {
+        self.link_state.get()
+    }
+    #[doc = concat!("Sets `", "link_state", "`.")]
+    pub fn set_link_state(&mut self, v: u32) -> &mut Self {
+        self.link_state.set(v);
+        self
+    }
+}
+impl Default for IflaVfLinkState {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfLinkState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_LINK_STATE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_link_state", "`.")]
+pub static IFLA_VF_LINK_STATE_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_link_state",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "link_state",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_RSS_QUERY_EN.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfRssQueryEn {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    pub setting: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfRssQueryEn > () == 8usize);
+impl IflaVfRssQueryEn {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_RSS_QUERY_EN_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+    #[doc = concat!("`", "setting", "`.")]
+    pub fn setting(&self) -> u32 {
+        self.setting.get()
+    }
+    #[doc = concat!("Sets `", "setting", "`.")]
+    pub fn set_setting(&mut self, v: u32) -> &mut Self {
+        self.setting.set(v);
+        self
+    }
+}
+impl Default for IflaVfRssQueryEn {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfRssQueryEn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_RSS_QUERY_EN_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_rss_query_en", "`.")]
+pub static IFLA_VF_RSS_QUERY_EN_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_rss_query_en",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "setting",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_VF_TRUST.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaVfTrust {
+    pub vf: ::zerocopy::byteorder::native_endian::U32,
+    pub setting: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaVfTrust > () == 8usize);
+impl IflaVfTrust {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_VF_TRUST_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vf", "`.")]
+    pub fn vf(&self) -> u32 {
+        self.vf.get()
+    }
+    #[doc = concat!("Sets `", "vf", "`.")]
+    pub fn set_vf(&mut self, v: u32) -> &mut Self {
+        self.vf.set(v);
+        self
+    }
+    #[doc = concat!("`", "setting", "`.")]
+    pub fn setting(&self) -> u32 {
+        self.setting.get()
+    }
+    #[doc = concat!("Sets `", "setting", "`.")]
+    pub fn set_setting(&mut self, v: u32) -> &mut Self {
+        self.setting.set(v);
+        self
+    }
+}
+impl Default for IflaVfTrust {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaVfTrust {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_VF_TRUST_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_vf_trust", "`.")]
+pub static IFLA_VF_TRUST_STRUCT: StructSpec = StructSpec {
+    name: "ifla_vf_trust",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "vf",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "setting",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_RMNET_FLAGS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaRmnetFlags {
+    pub flags: ::zerocopy::byteorder::native_endian::U32,
+    pub mask: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < IflaRmnetFlags > () == 8usize);
+impl IflaRmnetFlags {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_RMNET_FLAGS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u32 {
+        self.flags.get()
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u32) -> &mut Self {
+        self.flags.set(v);
+        self
+    }
+    #[doc = concat!("`", "mask", "`.")]
+    pub fn mask(&self) -> u32 {
+        self.mask.get()
+    }
+    #[doc = concat!("Sets `", "mask", "`.")]
+    pub fn set_mask(&mut self, v: u32) -> &mut Self {
+        self.mask.set(v);
+        self
+    }
+}
+impl Default for IflaRmnetFlags {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaRmnetFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_RMNET_FLAGS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_rmnet_flags", "`.")]
+pub static IFLA_RMNET_FLAGS_STRUCT: StructSpec = StructSpec {
+    name: "ifla_rmnet_flags",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "flags",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mask",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_PORT_VSI_TYPE.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaPortVsi {
+    pub vsi_mgr_id: u8,
+    pub vsi_type_id: [u8; 3usize],
+    pub vsi_type_version: u8,
+    pub pad: [u8; 3usize],
+}
+const _: () = assert!(core::mem::size_of:: < IflaPortVsi > () == 8usize);
+impl IflaPortVsi {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_PORT_VSI_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "vsi_mgr_id", "`.")]
+    pub fn vsi_mgr_id(&self) -> u8 {
+        self.vsi_mgr_id
+    }
+    #[doc = concat!("Sets `", "vsi_mgr_id", "`.")]
+    pub fn set_vsi_mgr_id(&mut self, v: u8) -> &mut Self {
+        self.vsi_mgr_id = v;
+        self
+    }
+    #[doc = concat!("`", "vsi_type_version", "`.")]
+    pub fn vsi_type_version(&self) -> u8 {
+        self.vsi_type_version
+    }
+    #[doc = concat!("Sets `", "vsi_type_version", "`.")]
+    pub fn set_vsi_type_version(&mut self, v: u8) -> &mut Self {
+        self.vsi_type_version = v;
+        self
+    }
+}
+impl Default for IflaPortVsi {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaPortVsi {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_PORT_VSI_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_port_vsi", "`.")]
+pub static IFLA_PORT_VSI_STRUCT: StructSpec = StructSpec {
+    name: "ifla_port_vsi",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "vsi_mgr_id",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "vsi_type_id",
+            offset: 1usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 3usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "vsi_type_version",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "pad",
+            offset: 5usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 3usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "link", "`.")]
 pub static LINK_SPEC: SetSpec = SetSpec {
     name: "link",
@@ -2943,7 +4061,7 @@ pub static LINK_SPEC: SetSpec = SetSpec {
             id: 22u16,
             name: "vfinfo_list",
             cname: "IFLA_VFINFO_LIST",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&VFINFO_LIST_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -2957,14 +4075,14 @@ pub static LINK_SPEC: SetSpec = SetSpec {
             id: 24u16,
             name: "vf_ports",
             cname: "IFLA_VF_PORTS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&VF_PORTS_SPEC),
             multi: false,
         },
         AttrSpec {
             id: 25u16,
             name: "port_self",
             cname: "IFLA_PORT_SELF",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&PORT_SELF_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -3334,14 +4452,14 @@ pub enum LinkAttr<'a> {
     Ifalias(&'a str),
     /// `IFLA_NUM_VF` (u32)
     NumVf(u32),
-    /// `IFLA_VFINFO_LIST` (bytes)
-    VfinfoList(&'a [u8]),
+    /// `IFLA_VFINFO_LIST` (nest)
+    VfinfoList(VfinfoListAttrs<'a>),
     /// `IFLA_STATS64` (struct)
     Stats64(&'a RtnlLinkStats64),
-    /// `IFLA_VF_PORTS` (bytes)
-    VfPorts(&'a [u8]),
-    /// `IFLA_PORT_SELF` (bytes)
-    PortSelf(&'a [u8]),
+    /// `IFLA_VF_PORTS` (nest)
+    VfPorts(VfPortsAttrs<'a>),
+    /// `IFLA_PORT_SELF` (nest)
+    PortSelf(PortSelfAttrs<'a>),
     /// `IFLA_AF_SPEC` (sub-message)
     AfSpec(LinkAfSpec<'a>),
     /// `IFLA_GROUP` (u32)
@@ -3516,13 +4634,22 @@ impl<'a> LinkAttrs<'a> {
                     19u16 => (read::u32(p, "IFLA_NET_NS_PID")).map(LinkAttr::NetNsPid),
                     20u16 => (read::string(p, "IFLA_IFALIAS")).map(LinkAttr::Ifalias),
                     21u16 => (read::u32(p, "IFLA_NUM_VF")).map(LinkAttr::NumVf),
-                    22u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::VfinfoList),
+                    22u16 => {
+                        (Ok::<_, DecodeError>(VfinfoListAttrs::new(p, ctx)))
+                            .map(LinkAttr::VfinfoList)
+                    }
                     23u16 => {
                         (read::structure::<RtnlLinkStats64>(p, "IFLA_STATS64"))
                             .map(LinkAttr::Stats64)
                     }
-                    24u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::VfPorts),
-                    25u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::PortSelf),
+                    24u16 => {
+                        (Ok::<_, DecodeError>(VfPortsAttrs::new(p, ctx)))
+                            .map(LinkAttr::VfPorts)
+                    }
+                    25u16 => {
+                        (Ok::<_, DecodeError>(PortSelfAttrs::new(p, ctx)))
+                            .map(LinkAttr::PortSelf)
+                    }
                     26u16 => {
                         (LinkAfSpec::decode(
                             ctx.selector_payload(Selector::Family, buf),
@@ -3845,12 +4972,12 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VFINFO_LIST` (bytes)
-    pub fn vfinfo_list(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_VFINFO_LIST` (nest)
+    pub fn vfinfo_list(&self) -> Result<Option<VfinfoListAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(22u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(VfinfoListAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -3863,21 +4990,21 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VF_PORTS` (bytes)
-    pub fn vf_ports(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_VF_PORTS` (nest)
+    pub fn vf_ports(&self) -> Result<Option<VfPortsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(24u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(VfPortsAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
-    /// `IFLA_PORT_SELF` (bytes)
-    pub fn port_self(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_PORT_SELF` (nest)
+    pub fn port_self(&self) -> Result<Option<PortSelfAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(25u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(PortSelfAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -4465,8 +5592,13 @@ impl<'b> LinkBuilder<'b> {
         self
     }
     /// Appends `IFLA_VFINFO_LIST`.
-    pub fn vfinfo_list(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 22u16, v);
+    pub fn vfinfo_list(
+        &mut self,
+        f: impl FnOnce(&mut VfinfoListBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 22u16);
+        f(&mut VfinfoListBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_STATS64`.
@@ -4475,13 +5607,17 @@ impl<'b> LinkBuilder<'b> {
         self
     }
     /// Appends `IFLA_VF_PORTS`.
-    pub fn vf_ports(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 24u16, v);
+    pub fn vf_ports(&mut self, f: impl FnOnce(&mut VfPortsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 24u16);
+        f(&mut VfPortsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_PORT_SELF`.
-    pub fn port_self(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 25u16, v);
+    pub fn port_self(&mut self, f: impl FnOnce(&mut PortSelfBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 25u16);
+        f(&mut PortSelfBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_AF_SPEC` in the `0` format.
@@ -5888,6 +7024,76 @@ impl<'b> LinkinfoBuilder<'b> {
     ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 2u16);
         f(&mut LinkinfoVtiBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `macsec` format.
+    pub fn data_macsec(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoMacsecBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoMacsecBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `xfrm` format.
+    pub fn data_xfrm(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoXfrmBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoXfrmBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `gtp` format.
+    pub fn data_gtp(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoGtpBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoGtpBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `bareudp` format.
+    pub fn data_bareudp(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoBareudpBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoBareudpBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `hsr` format.
+    pub fn data_hsr(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoHsrBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoHsrBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ppp` format.
+    pub fn data_ppp(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoPppBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoPppBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `rmnet` format.
+    pub fn data_rmnet(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoRmnetBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoRmnetBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -15067,6 +16273,3563 @@ impl<'b> LinkinfoVtiBuilder<'b> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "vfinfo_list", "`.")]
+pub static VFINFO_LIST_SPEC: SetSpec = SetSpec {
+    name: "vfinfo_list",
+    prefix: "IFLA_VF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "info",
+            cname: "IFLA_VF_INFO",
+            kind: Kind::Nest(&VF_INFO_SPEC),
+            multi: true,
+        },
+    ],
+};
+/// IFLA_VFINFO_LIST: one IFLA_VF_INFO nest per SR-IOV VF.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct VfinfoListAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// IFLA_VFINFO_LIST: one IFLA_VF_INFO nest per SR-IOV VF.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum VfinfoListAttr<'a> {
+    /// `IFLA_VF_INFO` (nest)
+    Info(VfInfoAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> VfinfoListAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &VFINFO_LIST_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<VfinfoListAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (Ok::<_, DecodeError>(VfInfoAttrs::new(p, ctx)))
+                            .map(VfinfoListAttr::Info)
+                    }
+                    id => {
+                        Ok(VfinfoListAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &VFINFO_LIST_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VF_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn info(
+        &self,
+    ) -> impl Iterator<Item = Result<VfInfoAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(VfInfoAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+impl core::fmt::Debug for VfinfoListAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for VfinfoListAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "vfinfo_list", "` straight into a request buffer."
+)]
+pub struct VfinfoListBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> VfinfoListBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&VFINFO_LIST_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VF_INFO`.
+    pub fn info(&mut self, f: impl FnOnce(&mut VfInfoBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut VfInfoBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "vf_info", "`.")]
+pub static VF_INFO_SPEC: SetSpec = SetSpec {
+    name: "vf_info",
+    prefix: "IFLA_VF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "mac",
+            cname: "IFLA_VF_MAC",
+            kind: Kind::Struct(&IFLA_VF_MAC_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "vlan",
+            cname: "IFLA_VF_VLAN",
+            kind: Kind::Struct(&IFLA_VF_VLAN_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "tx_rate",
+            cname: "IFLA_VF_TX_RATE",
+            kind: Kind::Struct(&IFLA_VF_TX_RATE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "spoofchk",
+            cname: "IFLA_VF_SPOOFCHK",
+            kind: Kind::Struct(&IFLA_VF_SPOOFCHK_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "link_state",
+            cname: "IFLA_VF_LINK_STATE",
+            kind: Kind::Struct(&IFLA_VF_LINK_STATE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "rate",
+            cname: "IFLA_VF_RATE",
+            kind: Kind::Struct(&IFLA_VF_RATE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "rss_query_en",
+            cname: "IFLA_VF_RSS_QUERY_EN",
+            kind: Kind::Struct(&IFLA_VF_RSS_QUERY_EN_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "stats",
+            cname: "IFLA_VF_STATS",
+            kind: Kind::Nest(&VF_STATS_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "trust",
+            cname: "IFLA_VF_TRUST",
+            kind: Kind::Struct(&IFLA_VF_TRUST_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "ib_node_guid",
+            cname: "IFLA_VF_IB_NODE_GUID",
+            kind: Kind::Struct(&IFLA_VF_GUID_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "ib_port_guid",
+            cname: "IFLA_VF_IB_PORT_GUID",
+            kind: Kind::Struct(&IFLA_VF_GUID_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "vlan_list",
+            cname: "IFLA_VF_VLAN_LIST",
+            kind: Kind::Nest(&VF_VLAN_LIST_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "broadcast",
+            cname: "IFLA_VF_BROADCAST",
+            kind: Kind::Struct(&IFLA_VF_BROADCAST_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// One SR-IOV VF (IFLA_VF_*).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct VfInfoAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<14usize>, DecodeError>>,
+}
+/// One SR-IOV VF (IFLA_VF_*).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum VfInfoAttr<'a> {
+    /// `IFLA_VF_MAC` (struct)
+    Mac(&'a IflaVfMac),
+    /// `IFLA_VF_VLAN` (struct)
+    Vlan(&'a IflaVfVlan),
+    /// `IFLA_VF_TX_RATE` (struct)
+    TxRate(&'a IflaVfTxRate),
+    /// `IFLA_VF_SPOOFCHK` (struct)
+    Spoofchk(&'a IflaVfSpoofchk),
+    /// `IFLA_VF_LINK_STATE` (struct)
+    LinkState(&'a IflaVfLinkState),
+    /// `IFLA_VF_RATE` (struct)
+    Rate(&'a IflaVfRate),
+    /// `IFLA_VF_RSS_QUERY_EN` (struct)
+    RssQueryEn(&'a IflaVfRssQueryEn),
+    /// `IFLA_VF_STATS` (nest)
+    Stats(VfStatsAttrs<'a>),
+    /// `IFLA_VF_TRUST` (struct)
+    Trust(&'a IflaVfTrust),
+    /// `IFLA_VF_IB_NODE_GUID` (struct)
+    IbNodeGuid(&'a IflaVfGuid),
+    /// `IFLA_VF_IB_PORT_GUID` (struct)
+    IbPortGuid(&'a IflaVfGuid),
+    /// `IFLA_VF_VLAN_LIST` (nest)
+    VlanList(VfVlanListAttrs<'a>),
+    /// `IFLA_VF_BROADCAST` (struct)
+    Broadcast(&'a IflaVfBroadcast),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> VfInfoAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &VF_INFO_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<VfInfoAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<IflaVfMac>(p, "IFLA_VF_MAC"))
+                            .map(VfInfoAttr::Mac)
+                    }
+                    2u16 => {
+                        (read::structure::<IflaVfVlan>(p, "IFLA_VF_VLAN"))
+                            .map(VfInfoAttr::Vlan)
+                    }
+                    3u16 => {
+                        (read::structure::<IflaVfTxRate>(p, "IFLA_VF_TX_RATE"))
+                            .map(VfInfoAttr::TxRate)
+                    }
+                    4u16 => {
+                        (read::structure::<IflaVfSpoofchk>(p, "IFLA_VF_SPOOFCHK"))
+                            .map(VfInfoAttr::Spoofchk)
+                    }
+                    5u16 => {
+                        (read::structure::<IflaVfLinkState>(p, "IFLA_VF_LINK_STATE"))
+                            .map(VfInfoAttr::LinkState)
+                    }
+                    6u16 => {
+                        (read::structure::<IflaVfRate>(p, "IFLA_VF_RATE"))
+                            .map(VfInfoAttr::Rate)
+                    }
+                    7u16 => {
+                        (read::structure::<IflaVfRssQueryEn>(p, "IFLA_VF_RSS_QUERY_EN"))
+                            .map(VfInfoAttr::RssQueryEn)
+                    }
+                    8u16 => {
+                        (Ok::<_, DecodeError>(VfStatsAttrs::new(p, ctx)))
+                            .map(VfInfoAttr::Stats)
+                    }
+                    9u16 => {
+                        (read::structure::<IflaVfTrust>(p, "IFLA_VF_TRUST"))
+                            .map(VfInfoAttr::Trust)
+                    }
+                    10u16 => {
+                        (read::structure::<IflaVfGuid>(p, "IFLA_VF_IB_NODE_GUID"))
+                            .map(VfInfoAttr::IbNodeGuid)
+                    }
+                    11u16 => {
+                        (read::structure::<IflaVfGuid>(p, "IFLA_VF_IB_PORT_GUID"))
+                            .map(VfInfoAttr::IbPortGuid)
+                    }
+                    12u16 => {
+                        (Ok::<_, DecodeError>(VfVlanListAttrs::new(p, ctx)))
+                            .map(VfInfoAttr::VlanList)
+                    }
+                    13u16 => {
+                        (read::structure::<IflaVfBroadcast>(p, "IFLA_VF_BROADCAST"))
+                            .map(VfInfoAttr::Broadcast)
+                    }
+                    id => {
+                        Ok(VfInfoAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &VF_INFO_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VF_MAC` (struct)
+    pub fn mac(&self) -> Result<Option<&'a IflaVfMac>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<IflaVfMac>(p, "IFLA_VF_MAC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_VLAN` (struct)
+    pub fn vlan(&self) -> Result<Option<&'a IflaVfVlan>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<IflaVfVlan>(p, "IFLA_VF_VLAN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_TX_RATE` (struct)
+    pub fn tx_rate(&self) -> Result<Option<&'a IflaVfTxRate>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::structure::<IflaVfTxRate>(p, "IFLA_VF_TX_RATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_SPOOFCHK` (struct)
+    pub fn spoofchk(&self) -> Result<Option<&'a IflaVfSpoofchk>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (read::structure::<IflaVfSpoofchk>(p, "IFLA_VF_SPOOFCHK")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_LINK_STATE` (struct)
+    pub fn link_state(&self) -> Result<Option<&'a IflaVfLinkState>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => {
+                (read::structure::<IflaVfLinkState>(p, "IFLA_VF_LINK_STATE")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_RATE` (struct)
+    pub fn rate(&self) -> Result<Option<&'a IflaVfRate>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::structure::<IflaVfRate>(p, "IFLA_VF_RATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_RSS_QUERY_EN` (struct)
+    pub fn rss_query_en(&self) -> Result<Option<&'a IflaVfRssQueryEn>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => {
+                (read::structure::<IflaVfRssQueryEn>(p, "IFLA_VF_RSS_QUERY_EN"))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_STATS` (nest)
+    pub fn stats(&self) -> Result<Option<VfStatsAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (Ok::<_, DecodeError>(VfStatsAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_TRUST` (struct)
+    pub fn trust(&self) -> Result<Option<&'a IflaVfTrust>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::structure::<IflaVfTrust>(p, "IFLA_VF_TRUST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_IB_NODE_GUID` (struct)
+    pub fn ib_node_guid(&self) -> Result<Option<&'a IflaVfGuid>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => {
+                (read::structure::<IflaVfGuid>(p, "IFLA_VF_IB_NODE_GUID")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_IB_PORT_GUID` (struct)
+    pub fn ib_port_guid(&self) -> Result<Option<&'a IflaVfGuid>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => {
+                (read::structure::<IflaVfGuid>(p, "IFLA_VF_IB_PORT_GUID")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_VLAN_LIST` (nest)
+    pub fn vlan_list(&self) -> Result<Option<VfVlanListAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (Ok::<_, DecodeError>(VfVlanListAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_BROADCAST` (struct)
+    pub fn broadcast(&self) -> Result<Option<&'a IflaVfBroadcast>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => {
+                (read::structure::<IflaVfBroadcast>(p, "IFLA_VF_BROADCAST")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for VfInfoAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for VfInfoAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "vf_info", "` straight into a request buffer."
+)]
+pub struct VfInfoBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> VfInfoBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&VF_INFO_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VF_MAC`.
+    pub fn mac(&mut self, v: &IflaVfMac) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_VLAN`.
+    pub fn vlan(&mut self, v: &IflaVfVlan) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_TX_RATE`.
+    pub fn tx_rate(&mut self, v: &IflaVfTxRate) -> &mut Self {
+        nla::put(self.buf, 3u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_SPOOFCHK`.
+    pub fn spoofchk(&mut self, v: &IflaVfSpoofchk) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_LINK_STATE`.
+    pub fn link_state(&mut self, v: &IflaVfLinkState) -> &mut Self {
+        nla::put(self.buf, 5u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_RATE`.
+    pub fn rate(&mut self, v: &IflaVfRate) -> &mut Self {
+        nla::put(self.buf, 6u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_RSS_QUERY_EN`.
+    pub fn rss_query_en(&mut self, v: &IflaVfRssQueryEn) -> &mut Self {
+        nla::put(self.buf, 7u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_STATS`.
+    pub fn stats(&mut self, f: impl FnOnce(&mut VfStatsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 8u16);
+        f(&mut VfStatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_VF_TRUST`.
+    pub fn trust(&mut self, v: &IflaVfTrust) -> &mut Self {
+        nla::put(self.buf, 9u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_IB_NODE_GUID`.
+    pub fn ib_node_guid(&mut self, v: &IflaVfGuid) -> &mut Self {
+        nla::put(self.buf, 10u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_IB_PORT_GUID`.
+    pub fn ib_port_guid(&mut self, v: &IflaVfGuid) -> &mut Self {
+        nla::put(self.buf, 11u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_VLAN_LIST`.
+    pub fn vlan_list(
+        &mut self,
+        f: impl FnOnce(&mut VfVlanListBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 12u16);
+        f(&mut VfVlanListBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_VF_BROADCAST`.
+    pub fn broadcast(&mut self, v: &IflaVfBroadcast) -> &mut Self {
+        nla::put(self.buf, 13u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "vf_stats", "`.")]
+pub static VF_STATS_SPEC: SetSpec = SetSpec {
+    name: "vf_stats",
+    prefix: "IFLA_VF_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 0u16,
+            name: "rx_packets",
+            cname: "IFLA_VF_STATS_RX_PACKETS",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 1u16,
+            name: "tx_packets",
+            cname: "IFLA_VF_STATS_TX_PACKETS",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "rx_bytes",
+            cname: "IFLA_VF_STATS_RX_BYTES",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "tx_bytes",
+            cname: "IFLA_VF_STATS_TX_BYTES",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "broadcast",
+            cname: "IFLA_VF_STATS_BROADCAST",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "multicast",
+            cname: "IFLA_VF_STATS_MULTICAST",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "pad",
+            cname: "IFLA_VF_STATS_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "rx_dropped",
+            cname: "IFLA_VF_STATS_RX_DROPPED",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "tx_dropped",
+            cname: "IFLA_VF_STATS_TX_DROPPED",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_VF_STATS.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct VfStatsAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+}
+/// IFLA_VF_STATS.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum VfStatsAttr<'a> {
+    /// `IFLA_VF_STATS_RX_PACKETS` (u64)
+    RxPackets(u64),
+    /// `IFLA_VF_STATS_TX_PACKETS` (u64)
+    TxPackets(u64),
+    /// `IFLA_VF_STATS_RX_BYTES` (u64)
+    RxBytes(u64),
+    /// `IFLA_VF_STATS_TX_BYTES` (u64)
+    TxBytes(u64),
+    /// `IFLA_VF_STATS_BROADCAST` (u64)
+    Broadcast(u64),
+    /// `IFLA_VF_STATS_MULTICAST` (u64)
+    Multicast(u64),
+    /// `IFLA_VF_STATS_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `IFLA_VF_STATS_RX_DROPPED` (u64)
+    RxDropped(u64),
+    /// `IFLA_VF_STATS_TX_DROPPED` (u64)
+    TxDropped(u64),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> VfStatsAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &VF_STATS_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<VfStatsAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    0u16 => {
+                        (read::u64(p, "IFLA_VF_STATS_RX_PACKETS"))
+                            .map(VfStatsAttr::RxPackets)
+                    }
+                    1u16 => {
+                        (read::u64(p, "IFLA_VF_STATS_TX_PACKETS"))
+                            .map(VfStatsAttr::TxPackets)
+                    }
+                    2u16 => {
+                        (read::u64(p, "IFLA_VF_STATS_RX_BYTES"))
+                            .map(VfStatsAttr::RxBytes)
+                    }
+                    3u16 => {
+                        (read::u64(p, "IFLA_VF_STATS_TX_BYTES"))
+                            .map(VfStatsAttr::TxBytes)
+                    }
+                    4u16 => {
+                        (read::u64(p, "IFLA_VF_STATS_BROADCAST"))
+                            .map(VfStatsAttr::Broadcast)
+                    }
+                    5u16 => {
+                        (read::u64(p, "IFLA_VF_STATS_MULTICAST"))
+                            .map(VfStatsAttr::Multicast)
+                    }
+                    6u16 => (Ok::<_, DecodeError>(p)).map(VfStatsAttr::Pad),
+                    7u16 => {
+                        (read::u64(p, "IFLA_VF_STATS_RX_DROPPED"))
+                            .map(VfStatsAttr::RxDropped)
+                    }
+                    8u16 => {
+                        (read::u64(p, "IFLA_VF_STATS_TX_DROPPED"))
+                            .map(VfStatsAttr::TxDropped)
+                    }
+                    id => {
+                        Ok(VfStatsAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &VF_STATS_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VF_STATS_RX_PACKETS` (u64)
+    pub fn rx_packets(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(0u16)? {
+            Some(p) => (read::u64(p, "IFLA_VF_STATS_RX_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_STATS_TX_PACKETS` (u64)
+    pub fn tx_packets(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u64(p, "IFLA_VF_STATS_TX_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_STATS_RX_BYTES` (u64)
+    pub fn rx_bytes(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u64(p, "IFLA_VF_STATS_RX_BYTES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_STATS_TX_BYTES` (u64)
+    pub fn tx_bytes(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u64(p, "IFLA_VF_STATS_TX_BYTES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_STATS_BROADCAST` (u64)
+    pub fn broadcast(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u64(p, "IFLA_VF_STATS_BROADCAST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_STATS_MULTICAST` (u64)
+    pub fn multicast(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u64(p, "IFLA_VF_STATS_MULTICAST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_STATS_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_STATS_RX_DROPPED` (u64)
+    pub fn rx_dropped(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u64(p, "IFLA_VF_STATS_RX_DROPPED")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VF_STATS_TX_DROPPED` (u64)
+    pub fn tx_dropped(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u64(p, "IFLA_VF_STATS_TX_DROPPED")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for VfStatsAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for VfStatsAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "vf_stats", "` straight into a request buffer."
+)]
+pub struct VfStatsBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> VfStatsBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&VF_STATS_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VF_STATS_RX_PACKETS`.
+    pub fn rx_packets(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 0u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_STATS_TX_PACKETS`.
+    pub fn tx_packets(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_STATS_RX_BYTES`.
+    pub fn rx_bytes(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_STATS_TX_BYTES`.
+    pub fn tx_bytes(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_STATS_BROADCAST`.
+    pub fn broadcast(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_STATS_MULTICAST`.
+    pub fn multicast(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_STATS_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+    /// Appends `IFLA_VF_STATS_RX_DROPPED`.
+    pub fn rx_dropped(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_VF_STATS_TX_DROPPED`.
+    pub fn tx_dropped(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "vf_vlan_list", "`.")]
+pub static VF_VLAN_LIST_SPEC: SetSpec = SetSpec {
+    name: "vf_vlan_list",
+    prefix: "IFLA_VF_VLAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "info",
+            cname: "IFLA_VF_VLAN_INFO",
+            kind: Kind::Struct(&IFLA_VF_VLAN_INFO_STRUCT),
+            multi: true,
+        },
+    ],
+};
+/// IFLA_VF_VLAN_LIST.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct VfVlanListAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// IFLA_VF_VLAN_LIST.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum VfVlanListAttr<'a> {
+    /// `IFLA_VF_VLAN_INFO` (struct)
+    Info(&'a IflaVfVlanInfo),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> VfVlanListAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &VF_VLAN_LIST_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<VfVlanListAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<IflaVfVlanInfo>(p, "IFLA_VF_VLAN_INFO"))
+                            .map(VfVlanListAttr::Info)
+                    }
+                    id => {
+                        Ok(VfVlanListAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &VF_VLAN_LIST_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VF_VLAN_INFO` (struct)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn info(
+        &self,
+    ) -> impl Iterator<Item = Result<&'a IflaVfVlanInfo, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(read::structure::<IflaVfVlanInfo>(p, "IFLA_VF_VLAN_INFO"))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+impl core::fmt::Debug for VfVlanListAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for VfVlanListAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "vf_vlan_list", "` straight into a request buffer."
+)]
+pub struct VfVlanListBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> VfVlanListBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&VF_VLAN_LIST_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VF_VLAN_INFO`.
+    pub fn info(&mut self, v: &IflaVfVlanInfo) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "port_self", "`.")]
+pub static PORT_SELF_SPEC: SetSpec = SetSpec {
+    name: "port_self",
+    prefix: "IFLA_PORT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "vf",
+            cname: "IFLA_PORT_VF",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "profile",
+            cname: "IFLA_PORT_PROFILE",
+            kind: Kind::String,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "vsi_type",
+            cname: "IFLA_PORT_VSI_TYPE",
+            kind: Kind::Struct(&IFLA_PORT_VSI_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "instance_uuid",
+            cname: "IFLA_PORT_INSTANCE_UUID",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "host_uuid",
+            cname: "IFLA_PORT_HOST_UUID",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "request",
+            cname: "IFLA_PORT_REQUEST",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "response",
+            cname: "IFLA_PORT_RESPONSE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_PORT_SELF and each IFLA_VF_PORT: 802.1Qbg/bh port profile.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct PortSelfAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+}
+/// IFLA_PORT_SELF and each IFLA_VF_PORT: 802.1Qbg/bh port profile.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum PortSelfAttr<'a> {
+    /// `IFLA_PORT_VF` (u32)
+    Vf(u32),
+    /// `IFLA_PORT_PROFILE` (string)
+    Profile(&'a str),
+    /// `IFLA_PORT_VSI_TYPE` (struct)
+    VsiType(&'a IflaPortVsi),
+    /// `IFLA_PORT_INSTANCE_UUID` (bytes)
+    InstanceUuid(&'a [u8]),
+    /// `IFLA_PORT_HOST_UUID` (bytes)
+    HostUuid(&'a [u8]),
+    /// `IFLA_PORT_REQUEST` (u8)
+    Request(u8),
+    /// `IFLA_PORT_RESPONSE` (u16)
+    Response(u16),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> PortSelfAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &PORT_SELF_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<PortSelfAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_PORT_VF")).map(PortSelfAttr::Vf),
+                    2u16 => {
+                        (read::string(p, "IFLA_PORT_PROFILE")).map(PortSelfAttr::Profile)
+                    }
+                    3u16 => {
+                        (read::structure::<IflaPortVsi>(p, "IFLA_PORT_VSI_TYPE"))
+                            .map(PortSelfAttr::VsiType)
+                    }
+                    4u16 => (Ok::<_, DecodeError>(p)).map(PortSelfAttr::InstanceUuid),
+                    5u16 => (Ok::<_, DecodeError>(p)).map(PortSelfAttr::HostUuid),
+                    6u16 => (read::u8(p, "IFLA_PORT_REQUEST")).map(PortSelfAttr::Request),
+                    7u16 => {
+                        (read::u16(p, "IFLA_PORT_RESPONSE")).map(PortSelfAttr::Response)
+                    }
+                    id => {
+                        Ok(PortSelfAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &PORT_SELF_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_PORT_VF` (u32)
+    pub fn vf(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_PORT_VF")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_PORT_PROFILE` (string)
+    pub fn profile(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::string(p, "IFLA_PORT_PROFILE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_PORT_VSI_TYPE` (struct)
+    pub fn vsi_type(&self) -> Result<Option<&'a IflaPortVsi>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (read::structure::<IflaPortVsi>(p, "IFLA_PORT_VSI_TYPE")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_PORT_INSTANCE_UUID` (bytes)
+    pub fn instance_uuid(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_PORT_HOST_UUID` (bytes)
+    pub fn host_uuid(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_PORT_REQUEST` (u8)
+    pub fn request(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "IFLA_PORT_REQUEST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_PORT_RESPONSE` (u16)
+    pub fn response(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u16(p, "IFLA_PORT_RESPONSE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for PortSelfAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for PortSelfAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "port_self", "` straight into a request buffer."
+)]
+pub struct PortSelfBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> PortSelfBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&PORT_SELF_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_PORT_VF`.
+    pub fn vf(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_PORT_PROFILE`.
+    pub fn profile(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `IFLA_PORT_VSI_TYPE`.
+    pub fn vsi_type(&mut self, v: &IflaPortVsi) -> &mut Self {
+        nla::put(self.buf, 3u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_PORT_INSTANCE_UUID`.
+    pub fn instance_uuid(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `IFLA_PORT_HOST_UUID`.
+    pub fn host_uuid(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+    /// Appends `IFLA_PORT_REQUEST`.
+    pub fn request(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_PORT_RESPONSE`.
+    pub fn response(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "vf_ports", "`.")]
+pub static VF_PORTS_SPEC: SetSpec = SetSpec {
+    name: "vf_ports",
+    prefix: "IFLA_VF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "port",
+            cname: "IFLA_VF_PORT",
+            kind: Kind::Nest(&PORT_SELF_SPEC),
+            multi: true,
+        },
+    ],
+};
+/// IFLA_VF_PORTS: one IFLA_VF_PORT per VF.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct VfPortsAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// IFLA_VF_PORTS: one IFLA_VF_PORT per VF.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum VfPortsAttr<'a> {
+    /// `IFLA_VF_PORT` (nest)
+    Port(PortSelfAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> VfPortsAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &VF_PORTS_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<VfPortsAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (Ok::<_, DecodeError>(PortSelfAttrs::new(p, ctx)))
+                            .map(VfPortsAttr::Port)
+                    }
+                    id => {
+                        Ok(VfPortsAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &VF_PORTS_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_VF_PORT` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn port(
+        &self,
+    ) -> impl Iterator<Item = Result<PortSelfAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(PortSelfAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+impl core::fmt::Debug for VfPortsAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for VfPortsAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "vf_ports", "` straight into a request buffer."
+)]
+pub struct VfPortsBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> VfPortsBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&VF_PORTS_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_VF_PORT`.
+    pub fn port(&mut self, f: impl FnOnce(&mut PortSelfBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut PortSelfBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_macsec", "`.")]
+pub static LINKINFO_MACSEC_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_macsec",
+    prefix: "IFLA_MACSEC_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "sci",
+            cname: "IFLA_MACSEC_SCI",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "port",
+            cname: "IFLA_MACSEC_PORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "icv_len",
+            cname: "IFLA_MACSEC_ICV_LEN",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "cipher_suite",
+            cname: "IFLA_MACSEC_CIPHER_SUITE",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "window",
+            cname: "IFLA_MACSEC_WINDOW",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "encoding_sa",
+            cname: "IFLA_MACSEC_ENCODING_SA",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "encrypt",
+            cname: "IFLA_MACSEC_ENCRYPT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "protect",
+            cname: "IFLA_MACSEC_PROTECT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "inc_sci",
+            cname: "IFLA_MACSEC_INC_SCI",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "es",
+            cname: "IFLA_MACSEC_ES",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "scb",
+            cname: "IFLA_MACSEC_SCB",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "replay_protect",
+            cname: "IFLA_MACSEC_REPLAY_PROTECT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "validation",
+            cname: "IFLA_MACSEC_VALIDATION",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "pad",
+            cname: "IFLA_MACSEC_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "offload",
+            cname: "IFLA_MACSEC_OFFLOAD",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// MACsec options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoMacsecAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<16usize>, DecodeError>>,
+}
+/// MACsec options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoMacsecAttr<'a> {
+    /// `IFLA_MACSEC_SCI` (u64)
+    Sci(u64),
+    /// `IFLA_MACSEC_PORT` (be16)
+    Port(u16),
+    /// `IFLA_MACSEC_ICV_LEN` (u8)
+    IcvLen(u8),
+    /// `IFLA_MACSEC_CIPHER_SUITE` (u64)
+    CipherSuite(u64),
+    /// `IFLA_MACSEC_WINDOW` (u32)
+    Window(u32),
+    /// `IFLA_MACSEC_ENCODING_SA` (u8)
+    EncodingSa(u8),
+    /// `IFLA_MACSEC_ENCRYPT` (u8)
+    Encrypt(u8),
+    /// `IFLA_MACSEC_PROTECT` (u8)
+    Protect(u8),
+    /// `IFLA_MACSEC_INC_SCI` (u8)
+    IncSci(u8),
+    /// `IFLA_MACSEC_ES` (u8)
+    Es(u8),
+    /// `IFLA_MACSEC_SCB` (u8)
+    Scb(u8),
+    /// `IFLA_MACSEC_REPLAY_PROTECT` (u8)
+    ReplayProtect(u8),
+    /// `IFLA_MACSEC_VALIDATION` (u8)
+    Validation(u8),
+    /// `IFLA_MACSEC_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `IFLA_MACSEC_OFFLOAD` (u8)
+    Offload(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoMacsecAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_MACSEC_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoMacsecAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u64(p, "IFLA_MACSEC_SCI")).map(LinkinfoMacsecAttr::Sci)
+                    }
+                    2u16 => {
+                        (read::be16(p, "IFLA_MACSEC_PORT")).map(LinkinfoMacsecAttr::Port)
+                    }
+                    3u16 => {
+                        (read::u8(p, "IFLA_MACSEC_ICV_LEN"))
+                            .map(LinkinfoMacsecAttr::IcvLen)
+                    }
+                    4u16 => {
+                        (read::u64(p, "IFLA_MACSEC_CIPHER_SUITE"))
+                            .map(LinkinfoMacsecAttr::CipherSuite)
+                    }
+                    5u16 => {
+                        (read::u32(p, "IFLA_MACSEC_WINDOW"))
+                            .map(LinkinfoMacsecAttr::Window)
+                    }
+                    6u16 => {
+                        (read::u8(p, "IFLA_MACSEC_ENCODING_SA"))
+                            .map(LinkinfoMacsecAttr::EncodingSa)
+                    }
+                    7u16 => {
+                        (read::u8(p, "IFLA_MACSEC_ENCRYPT"))
+                            .map(LinkinfoMacsecAttr::Encrypt)
+                    }
+                    8u16 => {
+                        (read::u8(p, "IFLA_MACSEC_PROTECT"))
+                            .map(LinkinfoMacsecAttr::Protect)
+                    }
+                    9u16 => {
+                        (read::u8(p, "IFLA_MACSEC_INC_SCI"))
+                            .map(LinkinfoMacsecAttr::IncSci)
+                    }
+                    10u16 => (read::u8(p, "IFLA_MACSEC_ES")).map(LinkinfoMacsecAttr::Es),
+                    11u16 => {
+                        (read::u8(p, "IFLA_MACSEC_SCB")).map(LinkinfoMacsecAttr::Scb)
+                    }
+                    12u16 => {
+                        (read::u8(p, "IFLA_MACSEC_REPLAY_PROTECT"))
+                            .map(LinkinfoMacsecAttr::ReplayProtect)
+                    }
+                    13u16 => {
+                        (read::u8(p, "IFLA_MACSEC_VALIDATION"))
+                            .map(LinkinfoMacsecAttr::Validation)
+                    }
+                    14u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoMacsecAttr::Pad),
+                    15u16 => {
+                        (read::u8(p, "IFLA_MACSEC_OFFLOAD"))
+                            .map(LinkinfoMacsecAttr::Offload)
+                    }
+                    id => {
+                        Ok(LinkinfoMacsecAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_MACSEC_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_MACSEC_SCI` (u64)
+    pub fn sci(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u64(p, "IFLA_MACSEC_SCI")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_PORT` (be16)
+    pub fn port(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::be16(p, "IFLA_MACSEC_PORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_ICV_LEN` (u8)
+    pub fn icv_len(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_ICV_LEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_CIPHER_SUITE` (u64)
+    pub fn cipher_suite(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u64(p, "IFLA_MACSEC_CIPHER_SUITE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_WINDOW` (u32)
+    pub fn window(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "IFLA_MACSEC_WINDOW")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_ENCODING_SA` (u8)
+    pub fn encoding_sa(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_ENCODING_SA")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_ENCRYPT` (u8)
+    pub fn encrypt(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_ENCRYPT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_PROTECT` (u8)
+    pub fn protect(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_PROTECT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_INC_SCI` (u8)
+    pub fn inc_sci(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_INC_SCI")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_ES` (u8)
+    pub fn es(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_ES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_SCB` (u8)
+    pub fn scb(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_SCB")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_REPLAY_PROTECT` (u8)
+    pub fn replay_protect(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_REPLAY_PROTECT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_VALIDATION` (u8)
+    pub fn validation(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_VALIDATION")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MACSEC_OFFLOAD` (u8)
+    pub fn offload(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u8(p, "IFLA_MACSEC_OFFLOAD")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoMacsecAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoMacsecAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_macsec", "` straight into a request buffer."
+)]
+pub struct LinkinfoMacsecBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoMacsecBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_MACSEC_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_MACSEC_SCI`.
+    pub fn sci(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_PORT`.
+    pub fn port(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_ICV_LEN`.
+    pub fn icv_len(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_CIPHER_SUITE`.
+    pub fn cipher_suite(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_WINDOW`.
+    pub fn window(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_ENCODING_SA`.
+    pub fn encoding_sa(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_ENCRYPT`.
+    pub fn encrypt(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_PROTECT`.
+    pub fn protect(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_INC_SCI`.
+    pub fn inc_sci(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_ES`.
+    pub fn es(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_SCB`.
+    pub fn scb(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_REPLAY_PROTECT`.
+    pub fn replay_protect(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_VALIDATION`.
+    pub fn validation(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MACSEC_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 14u16, v);
+        self
+    }
+    /// Appends `IFLA_MACSEC_OFFLOAD`.
+    pub fn offload(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_xfrm", "`.")]
+pub static LINKINFO_XFRM_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_xfrm",
+    prefix: "IFLA_XFRM_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "link",
+            cname: "IFLA_XFRM_LINK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "if_id",
+            cname: "IFLA_XFRM_IF_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "collect_metadata",
+            cname: "IFLA_XFRM_COLLECT_METADATA",
+            kind: Kind::Flag,
+            multi: false,
+        },
+    ],
+};
+/// xfrm interface options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoXfrmAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// xfrm interface options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoXfrmAttr<'a> {
+    /// `IFLA_XFRM_LINK` (u32)
+    Link(u32),
+    /// `IFLA_XFRM_IF_ID` (u32)
+    IfId(u32),
+    /// `IFLA_XFRM_COLLECT_METADATA` (flag)
+    CollectMetadata(bool),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoXfrmAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_XFRM_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoXfrmAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_XFRM_LINK")).map(LinkinfoXfrmAttr::Link),
+                    2u16 => (read::u32(p, "IFLA_XFRM_IF_ID")).map(LinkinfoXfrmAttr::IfId),
+                    3u16 => {
+                        (read::flag(p, "IFLA_XFRM_COLLECT_METADATA"))
+                            .map(LinkinfoXfrmAttr::CollectMetadata)
+                    }
+                    id => {
+                        Ok(LinkinfoXfrmAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_XFRM_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_XFRM_LINK` (u32)
+    pub fn link(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_XFRM_LINK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_XFRM_IF_ID` (u32)
+    pub fn if_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_XFRM_IF_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_XFRM_COLLECT_METADATA` (flag)
+    pub fn collect_metadata(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(3u16)?.is_some())
+    }
+}
+impl core::fmt::Debug for LinkinfoXfrmAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoXfrmAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_xfrm", "` straight into a request buffer."
+)]
+pub struct LinkinfoXfrmBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoXfrmBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_XFRM_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_XFRM_LINK`.
+    pub fn link(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_XFRM_IF_ID`.
+    pub fn if_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_XFRM_COLLECT_METADATA`.
+    pub fn collect_metadata(&mut self) -> &mut Self {
+        nla::put(self.buf, 3u16, &[]);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_gtp", "`.")]
+pub static LINKINFO_GTP_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_gtp",
+    prefix: "IFLA_GTP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "fd0",
+            cname: "IFLA_GTP_FD0",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "fd1",
+            cname: "IFLA_GTP_FD1",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "pdp_hashsize",
+            cname: "IFLA_GTP_PDP_HASHSIZE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "role",
+            cname: "IFLA_GTP_ROLE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "create_sockets",
+            cname: "IFLA_GTP_CREATE_SOCKETS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "restart_count",
+            cname: "IFLA_GTP_RESTART_COUNT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// GTP options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoGtpAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// GTP options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoGtpAttr<'a> {
+    /// `IFLA_GTP_FD0` (u32)
+    Fd0(u32),
+    /// `IFLA_GTP_FD1` (u32)
+    Fd1(u32),
+    /// `IFLA_GTP_PDP_HASHSIZE` (u32)
+    PdpHashsize(u32),
+    /// `IFLA_GTP_ROLE` (u32)
+    Role(u32),
+    /// `IFLA_GTP_CREATE_SOCKETS` (u8)
+    CreateSockets(u8),
+    /// `IFLA_GTP_RESTART_COUNT` (u8)
+    RestartCount(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoGtpAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_GTP_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoGtpAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_GTP_FD0")).map(LinkinfoGtpAttr::Fd0),
+                    2u16 => (read::u32(p, "IFLA_GTP_FD1")).map(LinkinfoGtpAttr::Fd1),
+                    3u16 => {
+                        (read::u32(p, "IFLA_GTP_PDP_HASHSIZE"))
+                            .map(LinkinfoGtpAttr::PdpHashsize)
+                    }
+                    4u16 => (read::u32(p, "IFLA_GTP_ROLE")).map(LinkinfoGtpAttr::Role),
+                    5u16 => {
+                        (read::u8(p, "IFLA_GTP_CREATE_SOCKETS"))
+                            .map(LinkinfoGtpAttr::CreateSockets)
+                    }
+                    6u16 => {
+                        (read::u8(p, "IFLA_GTP_RESTART_COUNT"))
+                            .map(LinkinfoGtpAttr::RestartCount)
+                    }
+                    id => {
+                        Ok(LinkinfoGtpAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_GTP_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_GTP_FD0` (u32)
+    pub fn fd0(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_GTP_FD0")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GTP_FD1` (u32)
+    pub fn fd1(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_GTP_FD1")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GTP_PDP_HASHSIZE` (u32)
+    pub fn pdp_hashsize(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_GTP_PDP_HASHSIZE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GTP_ROLE` (u32)
+    pub fn role(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_GTP_ROLE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GTP_CREATE_SOCKETS` (u8)
+    pub fn create_sockets(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u8(p, "IFLA_GTP_CREATE_SOCKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GTP_RESTART_COUNT` (u8)
+    pub fn restart_count(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "IFLA_GTP_RESTART_COUNT")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoGtpAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoGtpAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_gtp", "` straight into a request buffer."
+)]
+pub struct LinkinfoGtpBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoGtpBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_GTP_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_GTP_FD0`.
+    pub fn fd0(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GTP_FD1`.
+    pub fn fd1(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GTP_PDP_HASHSIZE`.
+    pub fn pdp_hashsize(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GTP_ROLE`.
+    pub fn role(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GTP_CREATE_SOCKETS`.
+    pub fn create_sockets(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GTP_RESTART_COUNT`.
+    pub fn restart_count(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_bareudp", "`.")]
+pub static LINKINFO_BAREUDP_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_bareudp",
+    prefix: "IFLA_BAREUDP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "port",
+            cname: "IFLA_BAREUDP_PORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "ethertype",
+            cname: "IFLA_BAREUDP_ETHERTYPE",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "srcport_min",
+            cname: "IFLA_BAREUDP_SRCPORT_MIN",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "multiproto_mode",
+            cname: "IFLA_BAREUDP_MULTIPROTO_MODE",
+            kind: Kind::Flag,
+            multi: false,
+        },
+    ],
+};
+/// bareudp options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoBareudpAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+}
+/// bareudp options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoBareudpAttr<'a> {
+    /// `IFLA_BAREUDP_PORT` (be16)
+    Port(u16),
+    /// `IFLA_BAREUDP_ETHERTYPE` (be16)
+    Ethertype(u16),
+    /// `IFLA_BAREUDP_SRCPORT_MIN` (u16)
+    SrcportMin(u16),
+    /// `IFLA_BAREUDP_MULTIPROTO_MODE` (flag)
+    MultiprotoMode(bool),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoBareudpAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_BAREUDP_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoBareudpAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::be16(p, "IFLA_BAREUDP_PORT"))
+                            .map(LinkinfoBareudpAttr::Port)
+                    }
+                    2u16 => {
+                        (read::be16(p, "IFLA_BAREUDP_ETHERTYPE"))
+                            .map(LinkinfoBareudpAttr::Ethertype)
+                    }
+                    3u16 => {
+                        (read::u16(p, "IFLA_BAREUDP_SRCPORT_MIN"))
+                            .map(LinkinfoBareudpAttr::SrcportMin)
+                    }
+                    4u16 => {
+                        (read::flag(p, "IFLA_BAREUDP_MULTIPROTO_MODE"))
+                            .map(LinkinfoBareudpAttr::MultiprotoMode)
+                    }
+                    id => {
+                        Ok(LinkinfoBareudpAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_BAREUDP_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_BAREUDP_PORT` (be16)
+    pub fn port(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::be16(p, "IFLA_BAREUDP_PORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BAREUDP_ETHERTYPE` (be16)
+    pub fn ethertype(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::be16(p, "IFLA_BAREUDP_ETHERTYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BAREUDP_SRCPORT_MIN` (u16)
+    pub fn srcport_min(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u16(p, "IFLA_BAREUDP_SRCPORT_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BAREUDP_MULTIPROTO_MODE` (flag)
+    pub fn multiproto_mode(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(4u16)?.is_some())
+    }
+}
+impl core::fmt::Debug for LinkinfoBareudpAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoBareudpAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_bareudp", "` straight into a request buffer."
+)]
+pub struct LinkinfoBareudpBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoBareudpBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_BAREUDP_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_BAREUDP_PORT`.
+    pub fn port(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_BAREUDP_ETHERTYPE`.
+    pub fn ethertype(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `IFLA_BAREUDP_SRCPORT_MIN`.
+    pub fn srcport_min(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BAREUDP_MULTIPROTO_MODE`.
+    pub fn multiproto_mode(&mut self) -> &mut Self {
+        nla::put(self.buf, 4u16, &[]);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_hsr", "`.")]
+pub static LINKINFO_HSR_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_hsr",
+    prefix: "IFLA_HSR_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "slave1",
+            cname: "IFLA_HSR_SLAVE1",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "slave2",
+            cname: "IFLA_HSR_SLAVE2",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "multicast_spec",
+            cname: "IFLA_HSR_MULTICAST_SPEC",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "supervision_addr",
+            cname: "IFLA_HSR_SUPERVISION_ADDR",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "seq_nr",
+            cname: "IFLA_HSR_SEQ_NR",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "version",
+            cname: "IFLA_HSR_VERSION",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "protocol",
+            cname: "IFLA_HSR_PROTOCOL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// HSR/PRP options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoHsrAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+}
+/// HSR/PRP options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoHsrAttr<'a> {
+    /// `IFLA_HSR_SLAVE1` (u32)
+    Slave1(u32),
+    /// `IFLA_HSR_SLAVE2` (u32)
+    Slave2(u32),
+    /// `IFLA_HSR_MULTICAST_SPEC` (u8)
+    MulticastSpec(u8),
+    /// `IFLA_HSR_SUPERVISION_ADDR` (lladdr)
+    SupervisionAddr(LlAddr<'a>),
+    /// `IFLA_HSR_SEQ_NR` (u16)
+    SeqNr(u16),
+    /// `IFLA_HSR_VERSION` (u8)
+    Version(u8),
+    /// `IFLA_HSR_PROTOCOL` (u8)
+    Protocol(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoHsrAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_HSR_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoHsrAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "IFLA_HSR_SLAVE1")).map(LinkinfoHsrAttr::Slave1)
+                    }
+                    2u16 => {
+                        (read::u32(p, "IFLA_HSR_SLAVE2")).map(LinkinfoHsrAttr::Slave2)
+                    }
+                    3u16 => {
+                        (read::u8(p, "IFLA_HSR_MULTICAST_SPEC"))
+                            .map(LinkinfoHsrAttr::MulticastSpec)
+                    }
+                    4u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p)))
+                            .map(LinkinfoHsrAttr::SupervisionAddr)
+                    }
+                    5u16 => (read::u16(p, "IFLA_HSR_SEQ_NR")).map(LinkinfoHsrAttr::SeqNr),
+                    6u16 => {
+                        (read::u8(p, "IFLA_HSR_VERSION")).map(LinkinfoHsrAttr::Version)
+                    }
+                    7u16 => {
+                        (read::u8(p, "IFLA_HSR_PROTOCOL")).map(LinkinfoHsrAttr::Protocol)
+                    }
+                    id => {
+                        Ok(LinkinfoHsrAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_HSR_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_HSR_SLAVE1` (u32)
+    pub fn slave1(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_HSR_SLAVE1")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_HSR_SLAVE2` (u32)
+    pub fn slave2(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_HSR_SLAVE2")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_HSR_MULTICAST_SPEC` (u8)
+    pub fn multicast_spec(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u8(p, "IFLA_HSR_MULTICAST_SPEC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_HSR_SUPERVISION_ADDR` (lladdr)
+    pub fn supervision_addr(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_HSR_SEQ_NR` (u16)
+    pub fn seq_nr(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u16(p, "IFLA_HSR_SEQ_NR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_HSR_VERSION` (u8)
+    pub fn version(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "IFLA_HSR_VERSION")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_HSR_PROTOCOL` (u8)
+    pub fn protocol(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u8(p, "IFLA_HSR_PROTOCOL")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoHsrAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoHsrAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_hsr", "` straight into a request buffer."
+)]
+pub struct LinkinfoHsrBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoHsrBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_HSR_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_HSR_SLAVE1`.
+    pub fn slave1(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_HSR_SLAVE2`.
+    pub fn slave2(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_HSR_MULTICAST_SPEC`.
+    pub fn multicast_spec(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_HSR_SUPERVISION_ADDR`.
+    pub fn supervision_addr(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `IFLA_HSR_SEQ_NR`.
+    pub fn seq_nr(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_HSR_VERSION`.
+    pub fn version(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_HSR_PROTOCOL`.
+    pub fn protocol(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_ppp", "`.")]
+pub static LINKINFO_PPP_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_ppp",
+    prefix: "IFLA_PPP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "dev_fd",
+            cname: "IFLA_PPP_DEV_FD",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+    ],
+};
+/// ppp options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoPppAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// ppp options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoPppAttr<'a> {
+    /// `IFLA_PPP_DEV_FD` (s32)
+    DevFd(i32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoPppAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_PPP_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoPppAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::s32(p, "IFLA_PPP_DEV_FD")).map(LinkinfoPppAttr::DevFd),
+                    id => {
+                        Ok(LinkinfoPppAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_PPP_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_PPP_DEV_FD` (s32)
+    pub fn dev_fd(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::s32(p, "IFLA_PPP_DEV_FD")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoPppAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoPppAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_ppp", "` straight into a request buffer."
+)]
+pub struct LinkinfoPppBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoPppBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_PPP_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_PPP_DEV_FD`.
+    pub fn dev_fd(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_rmnet", "`.")]
+pub static LINKINFO_RMNET_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_rmnet",
+    prefix: "IFLA_RMNET_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "mux_id",
+            cname: "IFLA_RMNET_MUX_ID",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "flags",
+            cname: "IFLA_RMNET_FLAGS",
+            kind: Kind::Struct(&IFLA_RMNET_FLAGS_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// rmnet options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoRmnetAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+}
+/// rmnet options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoRmnetAttr<'a> {
+    /// `IFLA_RMNET_MUX_ID` (u16)
+    MuxId(u16),
+    /// `IFLA_RMNET_FLAGS` (struct)
+    Flags(&'a IflaRmnetFlags),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoRmnetAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_RMNET_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoRmnetAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u16(p, "IFLA_RMNET_MUX_ID")).map(LinkinfoRmnetAttr::MuxId)
+                    }
+                    2u16 => {
+                        (read::structure::<IflaRmnetFlags>(p, "IFLA_RMNET_FLAGS"))
+                            .map(LinkinfoRmnetAttr::Flags)
+                    }
+                    id => {
+                        Ok(LinkinfoRmnetAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_RMNET_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_RMNET_MUX_ID` (u16)
+    pub fn mux_id(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u16(p, "IFLA_RMNET_MUX_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_RMNET_FLAGS` (struct)
+    pub fn flags(&self) -> Result<Option<&'a IflaRmnetFlags>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::structure::<IflaRmnetFlags>(p, "IFLA_RMNET_FLAGS")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoRmnetAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoRmnetAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_rmnet", "` straight into a request buffer."
+)]
+pub struct LinkinfoRmnetBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoRmnetBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_RMNET_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_RMNET_MUX_ID`.
+    pub fn mux_id(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_RMNET_FLAGS`.
+    pub fn flags(&mut self, v: &IflaRmnetFlags) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+}
 #[doc = concat!("Attribute table of set `", "af_spec_unspec", "`.")]
 pub static AF_SPEC_UNSPEC_SPEC: SetSpec = SetSpec {
     name: "af_spec_unspec",
@@ -16218,6 +20981,41 @@ pub static LINKINFO_DATA_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&LINKINFO_VTI_SPEC),
         },
         FormatSpec {
+            value: SelValue::Str("macsec"),
+            header: None,
+            set: Some(&LINKINFO_MACSEC_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("xfrm"),
+            header: None,
+            set: Some(&LINKINFO_XFRM_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("gtp"),
+            header: None,
+            set: Some(&LINKINFO_GTP_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("bareudp"),
+            header: None,
+            set: Some(&LINKINFO_BAREUDP_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("hsr"),
+            header: None,
+            set: Some(&LINKINFO_HSR_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ppp"),
+            header: None,
+            set: Some(&LINKINFO_PPP_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("rmnet"),
+            header: None,
+            set: Some(&LINKINFO_RMNET_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Str("ifb"),
             header: None,
             set: None,
@@ -16291,6 +21089,20 @@ pub enum LinkinfoData<'a> {
     Vti(LinkinfoVtiAttrs<'a>),
     /// `vti6`
     Vti6(LinkinfoVtiAttrs<'a>),
+    /// `macsec`
+    Macsec(LinkinfoMacsecAttrs<'a>),
+    /// `xfrm`
+    Xfrm(LinkinfoXfrmAttrs<'a>),
+    /// `gtp`
+    Gtp(LinkinfoGtpAttrs<'a>),
+    /// `bareudp`
+    Bareudp(LinkinfoBareudpAttrs<'a>),
+    /// `hsr`
+    Hsr(LinkinfoHsrAttrs<'a>),
+    /// `ppp`
+    Ppp(LinkinfoPppAttrs<'a>),
+    /// `rmnet`
+    Rmnet(LinkinfoRmnetAttrs<'a>),
     /// `ifb`
     Ifb,
     /// `dummy`
@@ -16337,6 +21149,13 @@ impl<'a> LinkinfoData<'a> {
             Some(b"ip6tnl") => Ok(Self::Ip6tnl(LinkinfoIptunAttrs::new(p, ctx))),
             Some(b"vti") => Ok(Self::Vti(LinkinfoVtiAttrs::new(p, ctx))),
             Some(b"vti6") => Ok(Self::Vti6(LinkinfoVtiAttrs::new(p, ctx))),
+            Some(b"macsec") => Ok(Self::Macsec(LinkinfoMacsecAttrs::new(p, ctx))),
+            Some(b"xfrm") => Ok(Self::Xfrm(LinkinfoXfrmAttrs::new(p, ctx))),
+            Some(b"gtp") => Ok(Self::Gtp(LinkinfoGtpAttrs::new(p, ctx))),
+            Some(b"bareudp") => Ok(Self::Bareudp(LinkinfoBareudpAttrs::new(p, ctx))),
+            Some(b"hsr") => Ok(Self::Hsr(LinkinfoHsrAttrs::new(p, ctx))),
+            Some(b"ppp") => Ok(Self::Ppp(LinkinfoPppAttrs::new(p, ctx))),
+            Some(b"rmnet") => Ok(Self::Rmnet(LinkinfoRmnetAttrs::new(p, ctx))),
             Some(b"ifb") => Ok(Self::Ifb),
             Some(b"dummy") => Ok(Self::Dummy),
             Some(b"nlmon") => Ok(Self::Nlmon),
