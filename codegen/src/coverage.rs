@@ -129,6 +129,32 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "tc_act_mirred",
     ),
     ("linux/tc_act/tc_gact.h", "TCA_GACT_UNSPEC", "tc_act_gact"),
+    ("linux/pkt_cls.h", "TCA_POLICE_UNSPEC", "tc_police"),
+    (
+        "linux/tc_act/tc_skbedit.h",
+        "TCA_SKBEDIT_UNSPEC",
+        "tc_act_skbedit",
+    ),
+    ("linux/tc_act/tc_vlan.h", "TCA_VLAN_UNSPEC", "tc_act_vlan"),
+    ("linux/tc_act/tc_csum.h", "TCA_CSUM_UNSPEC", "tc_act_csum"),
+    (
+        "linux/tc_act/tc_tunnel_key.h",
+        "TCA_TUNNEL_KEY_UNSPEC",
+        "tc_act_tunnel_key",
+    ),
+    ("linux/tc_act/tc_bpf.h", "TCA_ACT_BPF_UNSPEC", "tc_act_bpf"),
+    (
+        "linux/tc_act/tc_sample.h",
+        "TCA_SAMPLE_UNSPEC",
+        "tc_act_sample",
+    ),
+    (
+        "linux/tc_act/tc_connmark.h",
+        "TCA_CONNMARK_UNSPEC",
+        "tc_act_connmark",
+    ),
+    ("linux/tc_act/tc_nat.h", "TCA_NAT_UNSPEC", "tc_act_nat"),
+    ("linux/tc_act/tc_mpls.h", "TCA_MPLS_UNSPEC", "tc_act_mpls"),
 ];
 
 /// Header enums the schema does not model yet (issue: complete coverage). They count in the

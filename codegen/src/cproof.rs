@@ -37,6 +37,15 @@ pub const HEADERS: &[&str] = &[
     "linux/gen_stats.h",
     "linux/tc_act/tc_mirred.h",
     "linux/tc_act/tc_gact.h",
+    "linux/tc_act/tc_skbedit.h",
+    "linux/tc_act/tc_vlan.h",
+    "linux/tc_act/tc_csum.h",
+    "linux/tc_act/tc_tunnel_key.h",
+    "linux/tc_act/tc_bpf.h",
+    "linux/tc_act/tc_sample.h",
+    "linux/tc_act/tc_connmark.h",
+    "linux/tc_act/tc_nat.h",
+    "linux/tc_act/tc_mpls.h",
 ];
 
 fn c_type(s: &Struct) -> Option<String> {

@@ -4448,6 +4448,1564 @@ pub static TC_SERVICE_CURVE_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// TCA_POLICE_TBF.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcPolice {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub limit: ::zerocopy::byteorder::native_endian::U32,
+    pub burst: ::zerocopy::byteorder::native_endian::U32,
+    pub mtu: ::zerocopy::byteorder::native_endian::U32,
+    pub rate: TcRatespec,
+    pub peakrate: TcRatespec,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcPolice > () == 56usize);
+impl TcPolice {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 56usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_POLICE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "limit", "`.")]
+    pub fn limit(&self) -> u32 {
+        self.limit.get()
+    }
+    #[doc = concat!("Sets `", "limit", "`.")]
+    pub fn set_limit(&mut self, v: u32) -> &mut Self {
+        self.limit.set(v);
+        self
+    }
+    #[doc = concat!("`", "burst", "`.")]
+    pub fn burst(&self) -> u32 {
+        self.burst.get()
+    }
+    #[doc = concat!("Sets `", "burst", "`.")]
+    pub fn set_burst(&mut self, v: u32) -> &mut Self {
+        self.burst.set(v);
+        self
+    }
+    #[doc = concat!("`", "mtu", "`.")]
+    pub fn mtu(&self) -> u32 {
+        self.mtu.get()
+    }
+    #[doc = concat!("Sets `", "mtu", "`.")]
+    pub fn set_mtu(&mut self, v: u32) -> &mut Self {
+        self.mtu.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+}
+impl Default for TcPolice {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcPolice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_POLICE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_police", "`.")]
+pub static TC_POLICE_STRUCT: StructSpec = StructSpec {
+    name: "tc_police",
+    size: 56usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "limit",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "burst",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mtu",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rate",
+            offset: 20usize,
+            ty: FieldType::Struct(&TC_RATESPEC_STRUCT),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "peakrate",
+            offset: 32usize,
+            ty: FieldType::Struct(&TC_RATESPEC_STRUCT),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 44usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 48usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 52usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_SKBEDIT_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSkbedit {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcSkbedit > () == 20usize);
+impl TcSkbedit {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SKBEDIT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+}
+impl Default for TcSkbedit {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSkbedit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SKBEDIT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_skbedit", "`.")]
+pub static TC_SKBEDIT_STRUCT: StructSpec = StructSpec {
+    name: "tc_skbedit",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_VLAN_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcVlan {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub v_action: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcVlan > () == 24usize);
+impl TcVlan {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_VLAN_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "v_action", "`.")]
+    pub fn v_action(&self) -> i32 {
+        self.v_action.get()
+    }
+    #[doc = concat!("Sets `", "v_action", "`.")]
+    pub fn set_v_action(&mut self, v: i32) -> &mut Self {
+        self.v_action.set(v);
+        self
+    }
+}
+impl Default for TcVlan {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcVlan {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_VLAN_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_vlan", "`.")]
+pub static TC_VLAN_STRUCT: StructSpec = StructSpec {
+    name: "tc_vlan",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "v_action",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_CSUM_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCsum {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub update_flags: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCsum > () == 24usize);
+impl TcCsum {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CSUM_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "update_flags", "`.")]
+    pub fn update_flags(&self) -> u32 {
+        self.update_flags.get()
+    }
+    #[doc = concat!("Sets `", "update_flags", "`.")]
+    pub fn set_update_flags(&mut self, v: u32) -> &mut Self {
+        self.update_flags.set(v);
+        self
+    }
+}
+impl Default for TcCsum {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCsum {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CSUM_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_csum", "`.")]
+pub static TC_CSUM_STRUCT: StructSpec = StructSpec {
+    name: "tc_csum",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "update_flags",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_TUNNEL_KEY_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcTunnelKey {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub t_action: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcTunnelKey > () == 24usize);
+impl TcTunnelKey {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_TUNNEL_KEY_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "t_action", "`.")]
+    pub fn t_action(&self) -> i32 {
+        self.t_action.get()
+    }
+    #[doc = concat!("Sets `", "t_action", "`.")]
+    pub fn set_t_action(&mut self, v: i32) -> &mut Self {
+        self.t_action.set(v);
+        self
+    }
+}
+impl Default for TcTunnelKey {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcTunnelKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_TUNNEL_KEY_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_tunnel_key", "`.")]
+pub static TC_TUNNEL_KEY_STRUCT: StructSpec = StructSpec {
+    name: "tc_tunnel_key",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "t_action",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_ACT_BPF_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcActBpf {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcActBpf > () == 20usize);
+impl TcActBpf {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_ACT_BPF_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+}
+impl Default for TcActBpf {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcActBpf {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_ACT_BPF_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_act_bpf", "`.")]
+pub static TC_ACT_BPF_STRUCT: StructSpec = StructSpec {
+    name: "tc_act_bpf",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_SAMPLE_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSample {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcSample > () == 20usize);
+impl TcSample {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SAMPLE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+}
+impl Default for TcSample {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSample {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SAMPLE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_sample", "`.")]
+pub static TC_SAMPLE_STRUCT: StructSpec = StructSpec {
+    name: "tc_sample",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_CONNMARK_PARMS (22 bytes of fields, 24 with trailing padding).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcConnmark {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub zone: ::zerocopy::byteorder::native_endian::U16,
+    _pad6: [u8; 2usize],
+}
+const _: () = assert!(core::mem::size_of:: < TcConnmark > () == 24usize);
+impl TcConnmark {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CONNMARK_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "zone", "`.")]
+    pub fn zone(&self) -> u16 {
+        self.zone.get()
+    }
+    #[doc = concat!("Sets `", "zone", "`.")]
+    pub fn set_zone(&mut self, v: u16) -> &mut Self {
+        self.zone.set(v);
+        self
+    }
+}
+impl Default for TcConnmark {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcConnmark {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CONNMARK_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_connmark", "`.")]
+pub static TC_CONNMARK_STRUCT: StructSpec = StructSpec {
+    name: "tc_connmark",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "zone",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "_pad6",
+            offset: 22usize,
+            ty: FieldType::Pad,
+            count: 2usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_NAT_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNat {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub old_addr: ::zerocopy::byteorder::network_endian::U32,
+    pub new_addr: ::zerocopy::byteorder::network_endian::U32,
+    pub mask: ::zerocopy::byteorder::network_endian::U32,
+    pub flags: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcNat > () == 36usize);
+impl TcNat {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 36usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NAT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "old_addr", "`.")]
+    pub fn old_addr(&self) -> u32 {
+        self.old_addr.get()
+    }
+    #[doc = concat!("Sets `", "old_addr", "`.")]
+    pub fn set_old_addr(&mut self, v: u32) -> &mut Self {
+        self.old_addr.set(v);
+        self
+    }
+    #[doc = concat!("`", "new_addr", "`.")]
+    pub fn new_addr(&self) -> u32 {
+        self.new_addr.get()
+    }
+    #[doc = concat!("Sets `", "new_addr", "`.")]
+    pub fn set_new_addr(&mut self, v: u32) -> &mut Self {
+        self.new_addr.set(v);
+        self
+    }
+    #[doc = concat!("`", "mask", "`.")]
+    pub fn mask(&self) -> u32 {
+        self.mask.get()
+    }
+    #[doc = concat!("Sets `", "mask", "`.")]
+    pub fn set_mask(&mut self, v: u32) -> &mut Self {
+        self.mask.set(v);
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u32 {
+        self.flags.get()
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u32) -> &mut Self {
+        self.flags.set(v);
+        self
+    }
+}
+impl Default for TcNat {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NAT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_nat", "`.")]
+pub static TC_NAT_STRUCT: StructSpec = StructSpec {
+    name: "tc_nat",
+    size: 36usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "old_addr",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::Be32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "new_addr",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::Be32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mask",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::Be32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_MPLS_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcMpls {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub m_action: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcMpls > () == 24usize);
+impl TcMpls {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_MPLS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "m_action", "`.")]
+    pub fn m_action(&self) -> i32 {
+        self.m_action.get()
+    }
+    #[doc = concat!("Sets `", "m_action", "`.")]
+    pub fn set_m_action(&mut self, v: i32) -> &mut Self {
+        self.m_action.set(v);
+        self
+    }
+}
+impl Default for TcMpls {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcMpls {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_MPLS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_mpls", "`.")]
+pub static TC_MPLS_STRUCT: StructSpec = StructSpec {
+    name: "tc_mpls",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "m_action",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "tc", "`.")]
 pub static TC_SPEC: SetSpec = SetSpec {
     name: "tc",
@@ -7609,6 +9167,106 @@ impl<'b> TcActBuilder<'b> {
     ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 2u16);
         f(&mut TcActGactBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `police` format.
+    pub fn options_police(
+        &mut self,
+        f: impl FnOnce(&mut TcPoliceBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `skbedit` format.
+    pub fn options_skbedit(
+        &mut self,
+        f: impl FnOnce(&mut TcActSkbeditBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActSkbeditBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `vlan` format.
+    pub fn options_vlan(
+        &mut self,
+        f: impl FnOnce(&mut TcActVlanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActVlanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `csum` format.
+    pub fn options_csum(
+        &mut self,
+        f: impl FnOnce(&mut TcActCsumBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActCsumBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `tunnel_key` format.
+    pub fn options_tunnel_key(
+        &mut self,
+        f: impl FnOnce(&mut TcActTunnelKeyBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActTunnelKeyBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `bpf` format.
+    pub fn options_bpf(
+        &mut self,
+        f: impl FnOnce(&mut TcActBpfBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActBpfBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `sample` format.
+    pub fn options_sample(
+        &mut self,
+        f: impl FnOnce(&mut TcActSampleBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActSampleBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `connmark` format.
+    pub fn options_connmark(
+        &mut self,
+        f: impl FnOnce(&mut TcActConnmarkBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActConnmarkBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `nat` format.
+    pub fn options_nat(
+        &mut self,
+        f: impl FnOnce(&mut TcActNatBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActNatBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `mpls` format.
+    pub fn options_mpls(
+        &mut self,
+        f: impl FnOnce(&mut TcActMplsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActMplsBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -11276,6 +12934,3208 @@ impl TcFwActItems<'_> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "tc_police", "`.")]
+pub static TC_POLICE_SPEC: SetSpec = SetSpec {
+    name: "tc_police",
+    prefix: "TCA_POLICE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tbf",
+            cname: "TCA_POLICE_TBF",
+            kind: Kind::Struct(&TC_POLICE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "rate",
+            cname: "TCA_POLICE_RATE",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "peakrate",
+            cname: "TCA_POLICE_PEAKRATE",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "avrate",
+            cname: "TCA_POLICE_AVRATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "result",
+            cname: "TCA_POLICE_RESULT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "tm",
+            cname: "TCA_POLICE_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "pad",
+            cname: "TCA_POLICE_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "rate64",
+            cname: "TCA_POLICE_RATE64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "peakrate64",
+            cname: "TCA_POLICE_PEAKRATE64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "pktrate64",
+            cname: "TCA_POLICE_PKTRATE64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "pktburst64",
+            cname: "TCA_POLICE_PKTBURST64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+    ],
+};
+/// police (TCA_POLICE_*), an action, or a classifier police nest.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcPoliceAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<12usize>, DecodeError>>,
+}
+/// police (TCA_POLICE_*), an action, or a classifier police nest.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcPoliceAttr<'a> {
+    /// `TCA_POLICE_TBF` (struct)
+    Tbf(&'a TcPolice),
+    /// `TCA_POLICE_RATE` (bytes)
+    Rate(&'a [u8]),
+    /// `TCA_POLICE_PEAKRATE` (bytes)
+    Peakrate(&'a [u8]),
+    /// `TCA_POLICE_AVRATE` (u32)
+    Avrate(u32),
+    /// `TCA_POLICE_RESULT` (u32)
+    Result(u32),
+    /// `TCA_POLICE_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_POLICE_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_POLICE_RATE64` (u64)
+    Rate64(u64),
+    /// `TCA_POLICE_PEAKRATE64` (u64)
+    Peakrate64(u64),
+    /// `TCA_POLICE_PKTRATE64` (u64)
+    Pktrate64(u64),
+    /// `TCA_POLICE_PKTBURST64` (u64)
+    Pktburst64(u64),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcPoliceAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_POLICE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcPoliceAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcPolice>(p, "TCA_POLICE_TBF"))
+                            .map(TcPoliceAttr::Tbf)
+                    }
+                    2u16 => (Ok::<_, DecodeError>(p)).map(TcPoliceAttr::Rate),
+                    3u16 => (Ok::<_, DecodeError>(p)).map(TcPoliceAttr::Peakrate),
+                    4u16 => (read::u32(p, "TCA_POLICE_AVRATE")).map(TcPoliceAttr::Avrate),
+                    5u16 => (read::u32(p, "TCA_POLICE_RESULT")).map(TcPoliceAttr::Result),
+                    6u16 => {
+                        (read::structure::<TcfT>(p, "TCA_POLICE_TM"))
+                            .map(TcPoliceAttr::Tm)
+                    }
+                    7u16 => (Ok::<_, DecodeError>(p)).map(TcPoliceAttr::Pad),
+                    8u16 => (read::u64(p, "TCA_POLICE_RATE64")).map(TcPoliceAttr::Rate64),
+                    9u16 => {
+                        (read::u64(p, "TCA_POLICE_PEAKRATE64"))
+                            .map(TcPoliceAttr::Peakrate64)
+                    }
+                    10u16 => {
+                        (read::u64(p, "TCA_POLICE_PKTRATE64"))
+                            .map(TcPoliceAttr::Pktrate64)
+                    }
+                    11u16 => {
+                        (read::u64(p, "TCA_POLICE_PKTBURST64"))
+                            .map(TcPoliceAttr::Pktburst64)
+                    }
+                    id => {
+                        Ok(TcPoliceAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_POLICE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_POLICE_TBF` (struct)
+    pub fn tbf(&self) -> Result<Option<&'a TcPolice>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcPolice>(p, "TCA_POLICE_TBF")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_RATE` (bytes)
+    pub fn rate(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_PEAKRATE` (bytes)
+    pub fn peakrate(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_AVRATE` (u32)
+    pub fn avrate(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_POLICE_AVRATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_RESULT` (u32)
+    pub fn result(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_POLICE_RESULT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_POLICE_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_RATE64` (u64)
+    pub fn rate64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u64(p, "TCA_POLICE_RATE64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_PEAKRATE64` (u64)
+    pub fn peakrate64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u64(p, "TCA_POLICE_PEAKRATE64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_PKTRATE64` (u64)
+    pub fn pktrate64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u64(p, "TCA_POLICE_PKTRATE64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_POLICE_PKTBURST64` (u64)
+    pub fn pktburst64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u64(p, "TCA_POLICE_PKTBURST64")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcPoliceAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcPoliceAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_police", "` straight into a request buffer."
+)]
+pub struct TcPoliceBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcPoliceBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_POLICE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_POLICE_TBF`.
+    pub fn tbf(&mut self, v: &TcPolice) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_POLICE_RATE`.
+    pub fn rate(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `TCA_POLICE_PEAKRATE`.
+    pub fn peakrate(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_POLICE_AVRATE`.
+    pub fn avrate(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_POLICE_RESULT`.
+    pub fn result(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_POLICE_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 6u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_POLICE_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 7u16, v);
+        self
+    }
+    /// Appends `TCA_POLICE_RATE64`.
+    pub fn rate64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_POLICE_PEAKRATE64`.
+    pub fn peakrate64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_POLICE_PKTRATE64`.
+    pub fn pktrate64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_POLICE_PKTBURST64`.
+    pub fn pktburst64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_skbedit", "`.")]
+pub static TC_ACT_SKBEDIT_SPEC: SetSpec = SetSpec {
+    name: "tc_act_skbedit",
+    prefix: "TCA_SKBEDIT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_SKBEDIT_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_SKBEDIT_PARMS",
+            kind: Kind::Struct(&TC_SKBEDIT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "priority",
+            cname: "TCA_SKBEDIT_PRIORITY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "queue_mapping",
+            cname: "TCA_SKBEDIT_QUEUE_MAPPING",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "mark",
+            cname: "TCA_SKBEDIT_MARK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "pad",
+            cname: "TCA_SKBEDIT_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "ptype",
+            cname: "TCA_SKBEDIT_PTYPE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "mask",
+            cname: "TCA_SKBEDIT_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "flags",
+            cname: "TCA_SKBEDIT_FLAGS",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "queue_mapping_max",
+            cname: "TCA_SKBEDIT_QUEUE_MAPPING_MAX",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+    ],
+};
+/// skbedit action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActSkbeditAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<11usize>, DecodeError>>,
+}
+/// skbedit action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActSkbeditAttr<'a> {
+    /// `TCA_SKBEDIT_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_SKBEDIT_PARMS` (struct)
+    Parms(&'a TcSkbedit),
+    /// `TCA_SKBEDIT_PRIORITY` (u32)
+    Priority(u32),
+    /// `TCA_SKBEDIT_QUEUE_MAPPING` (u16)
+    QueueMapping(u16),
+    /// `TCA_SKBEDIT_MARK` (u32)
+    Mark(u32),
+    /// `TCA_SKBEDIT_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_SKBEDIT_PTYPE` (u16)
+    Ptype(u16),
+    /// `TCA_SKBEDIT_MASK` (u32)
+    Mask(u32),
+    /// `TCA_SKBEDIT_FLAGS` (u64)
+    Flags(u64),
+    /// `TCA_SKBEDIT_QUEUE_MAPPING_MAX` (u16)
+    QueueMappingMax(u16),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActSkbeditAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_SKBEDIT_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActSkbeditAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_SKBEDIT_TM"))
+                            .map(TcActSkbeditAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::structure::<TcSkbedit>(p, "TCA_SKBEDIT_PARMS"))
+                            .map(TcActSkbeditAttr::Parms)
+                    }
+                    3u16 => {
+                        (read::u32(p, "TCA_SKBEDIT_PRIORITY"))
+                            .map(TcActSkbeditAttr::Priority)
+                    }
+                    4u16 => {
+                        (read::u16(p, "TCA_SKBEDIT_QUEUE_MAPPING"))
+                            .map(TcActSkbeditAttr::QueueMapping)
+                    }
+                    5u16 => {
+                        (read::u32(p, "TCA_SKBEDIT_MARK")).map(TcActSkbeditAttr::Mark)
+                    }
+                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActSkbeditAttr::Pad),
+                    7u16 => {
+                        (read::u16(p, "TCA_SKBEDIT_PTYPE")).map(TcActSkbeditAttr::Ptype)
+                    }
+                    8u16 => {
+                        (read::u32(p, "TCA_SKBEDIT_MASK")).map(TcActSkbeditAttr::Mask)
+                    }
+                    9u16 => {
+                        (read::u64(p, "TCA_SKBEDIT_FLAGS")).map(TcActSkbeditAttr::Flags)
+                    }
+                    10u16 => {
+                        (read::u16(p, "TCA_SKBEDIT_QUEUE_MAPPING_MAX"))
+                            .map(TcActSkbeditAttr::QueueMappingMax)
+                    }
+                    id => {
+                        Ok(TcActSkbeditAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_SKBEDIT_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_SKBEDIT_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_SKBEDIT_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBEDIT_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcSkbedit>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcSkbedit>(p, "TCA_SKBEDIT_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBEDIT_PRIORITY` (u32)
+    pub fn priority(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_SKBEDIT_PRIORITY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBEDIT_QUEUE_MAPPING` (u16)
+    pub fn queue_mapping(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u16(p, "TCA_SKBEDIT_QUEUE_MAPPING")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBEDIT_MARK` (u32)
+    pub fn mark(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_SKBEDIT_MARK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBEDIT_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBEDIT_PTYPE` (u16)
+    pub fn ptype(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u16(p, "TCA_SKBEDIT_PTYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBEDIT_MASK` (u32)
+    pub fn mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_SKBEDIT_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBEDIT_FLAGS` (u64)
+    pub fn flags(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u64(p, "TCA_SKBEDIT_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBEDIT_QUEUE_MAPPING_MAX` (u16)
+    pub fn queue_mapping_max(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u16(p, "TCA_SKBEDIT_QUEUE_MAPPING_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActSkbeditAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActSkbeditAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_skbedit", "` straight into a request buffer."
+)]
+pub struct TcActSkbeditBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActSkbeditBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_SKBEDIT_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_SKBEDIT_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_SKBEDIT_PARMS`.
+    pub fn parms(&mut self, v: &TcSkbedit) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_SKBEDIT_PRIORITY`.
+    pub fn priority(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SKBEDIT_QUEUE_MAPPING`.
+    pub fn queue_mapping(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SKBEDIT_MARK`.
+    pub fn mark(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SKBEDIT_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+    /// Appends `TCA_SKBEDIT_PTYPE`.
+    pub fn ptype(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SKBEDIT_MASK`.
+    pub fn mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SKBEDIT_FLAGS`.
+    pub fn flags(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SKBEDIT_QUEUE_MAPPING_MAX`.
+    pub fn queue_mapping_max(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_vlan", "`.")]
+pub static TC_ACT_VLAN_SPEC: SetSpec = SetSpec {
+    name: "tc_act_vlan",
+    prefix: "TCA_VLAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_VLAN_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_VLAN_PARMS",
+            kind: Kind::Struct(&TC_VLAN_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "push_vlan_id",
+            cname: "TCA_VLAN_PUSH_VLAN_ID",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "push_vlan_protocol",
+            cname: "TCA_VLAN_PUSH_VLAN_PROTOCOL",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "pad",
+            cname: "TCA_VLAN_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "push_vlan_priority",
+            cname: "TCA_VLAN_PUSH_VLAN_PRIORITY",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "push_eth_dst",
+            cname: "TCA_VLAN_PUSH_ETH_DST",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "push_eth_src",
+            cname: "TCA_VLAN_PUSH_ETH_SRC",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+    ],
+};
+/// vlan action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActVlanAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+}
+/// vlan action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActVlanAttr<'a> {
+    /// `TCA_VLAN_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_VLAN_PARMS` (struct)
+    Parms(&'a TcVlan),
+    /// `TCA_VLAN_PUSH_VLAN_ID` (u16)
+    PushVlanId(u16),
+    /// `TCA_VLAN_PUSH_VLAN_PROTOCOL` (be16)
+    PushVlanProtocol(u16),
+    /// `TCA_VLAN_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_VLAN_PUSH_VLAN_PRIORITY` (u8)
+    PushVlanPriority(u8),
+    /// `TCA_VLAN_PUSH_ETH_DST` (lladdr)
+    PushEthDst(LlAddr<'a>),
+    /// `TCA_VLAN_PUSH_ETH_SRC` (lladdr)
+    PushEthSrc(LlAddr<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActVlanAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_VLAN_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActVlanAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_VLAN_TM"))
+                            .map(TcActVlanAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::structure::<TcVlan>(p, "TCA_VLAN_PARMS"))
+                            .map(TcActVlanAttr::Parms)
+                    }
+                    3u16 => {
+                        (read::u16(p, "TCA_VLAN_PUSH_VLAN_ID"))
+                            .map(TcActVlanAttr::PushVlanId)
+                    }
+                    4u16 => {
+                        (read::be16(p, "TCA_VLAN_PUSH_VLAN_PROTOCOL"))
+                            .map(TcActVlanAttr::PushVlanProtocol)
+                    }
+                    5u16 => (Ok::<_, DecodeError>(p)).map(TcActVlanAttr::Pad),
+                    6u16 => {
+                        (read::u8(p, "TCA_VLAN_PUSH_VLAN_PRIORITY"))
+                            .map(TcActVlanAttr::PushVlanPriority)
+                    }
+                    7u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcActVlanAttr::PushEthDst)
+                    }
+                    8u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcActVlanAttr::PushEthSrc)
+                    }
+                    id => {
+                        Ok(TcActVlanAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_VLAN_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_VLAN_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_VLAN_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_VLAN_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcVlan>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcVlan>(p, "TCA_VLAN_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_VLAN_PUSH_VLAN_ID` (u16)
+    pub fn push_vlan_id(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u16(p, "TCA_VLAN_PUSH_VLAN_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_VLAN_PUSH_VLAN_PROTOCOL` (be16)
+    pub fn push_vlan_protocol(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::be16(p, "TCA_VLAN_PUSH_VLAN_PROTOCOL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_VLAN_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_VLAN_PUSH_VLAN_PRIORITY` (u8)
+    pub fn push_vlan_priority(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "TCA_VLAN_PUSH_VLAN_PRIORITY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_VLAN_PUSH_ETH_DST` (lladdr)
+    pub fn push_eth_dst(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_VLAN_PUSH_ETH_SRC` (lladdr)
+    pub fn push_eth_src(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActVlanAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActVlanAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_vlan", "` straight into a request buffer."
+)]
+pub struct TcActVlanBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActVlanBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_VLAN_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_VLAN_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_VLAN_PARMS`.
+    pub fn parms(&mut self, v: &TcVlan) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_VLAN_PUSH_VLAN_ID`.
+    pub fn push_vlan_id(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_VLAN_PUSH_VLAN_PROTOCOL`.
+    pub fn push_vlan_protocol(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_VLAN_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+    /// Appends `TCA_VLAN_PUSH_VLAN_PRIORITY`.
+    pub fn push_vlan_priority(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_VLAN_PUSH_ETH_DST`.
+    pub fn push_eth_dst(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 7u16, v);
+        self
+    }
+    /// Appends `TCA_VLAN_PUSH_ETH_SRC`.
+    pub fn push_eth_src(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 8u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_csum", "`.")]
+pub static TC_ACT_CSUM_SPEC: SetSpec = SetSpec {
+    name: "tc_act_csum",
+    prefix: "TCA_CSUM_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_CSUM_PARMS",
+            kind: Kind::Struct(&TC_CSUM_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "tm",
+            cname: "TCA_CSUM_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "pad",
+            cname: "TCA_CSUM_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// csum action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActCsumAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// csum action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActCsumAttr<'a> {
+    /// `TCA_CSUM_PARMS` (struct)
+    Parms(&'a TcCsum),
+    /// `TCA_CSUM_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_CSUM_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActCsumAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_CSUM_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActCsumAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcCsum>(p, "TCA_CSUM_PARMS"))
+                            .map(TcActCsumAttr::Parms)
+                    }
+                    2u16 => {
+                        (read::structure::<TcfT>(p, "TCA_CSUM_TM"))
+                            .map(TcActCsumAttr::Tm)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActCsumAttr::Pad),
+                    id => {
+                        Ok(TcActCsumAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_CSUM_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_CSUM_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcCsum>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcCsum>(p, "TCA_CSUM_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CSUM_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_CSUM_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CSUM_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActCsumAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActCsumAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_csum", "` straight into a request buffer."
+)]
+pub struct TcActCsumBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActCsumBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_CSUM_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_CSUM_PARMS`.
+    pub fn parms(&mut self, v: &TcCsum) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CSUM_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CSUM_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_tunnel_key", "`.")]
+pub static TC_ACT_TUNNEL_KEY_SPEC: SetSpec = SetSpec {
+    name: "tc_act_tunnel_key",
+    prefix: "TCA_TUNNEL_KEY_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_TUNNEL_KEY_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_TUNNEL_KEY_PARMS",
+            kind: Kind::Struct(&TC_TUNNEL_KEY_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "enc_ipv4_src",
+            cname: "TCA_TUNNEL_KEY_ENC_IPV4_SRC",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "enc_ipv4_dst",
+            cname: "TCA_TUNNEL_KEY_ENC_IPV4_DST",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "enc_ipv6_src",
+            cname: "TCA_TUNNEL_KEY_ENC_IPV6_SRC",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "enc_ipv6_dst",
+            cname: "TCA_TUNNEL_KEY_ENC_IPV6_DST",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "enc_key_id",
+            cname: "TCA_TUNNEL_KEY_ENC_KEY_ID",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "pad",
+            cname: "TCA_TUNNEL_KEY_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "enc_dst_port",
+            cname: "TCA_TUNNEL_KEY_ENC_DST_PORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "no_csum",
+            cname: "TCA_TUNNEL_KEY_NO_CSUM",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "enc_opts",
+            cname: "TCA_TUNNEL_KEY_ENC_OPTS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "enc_tos",
+            cname: "TCA_TUNNEL_KEY_ENC_TOS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "enc_ttl",
+            cname: "TCA_TUNNEL_KEY_ENC_TTL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// tunnel_key action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActTunnelKeyAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<14usize>, DecodeError>>,
+}
+/// tunnel_key action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActTunnelKeyAttr<'a> {
+    /// `TCA_TUNNEL_KEY_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_TUNNEL_KEY_PARMS` (struct)
+    Parms(&'a TcTunnelKey),
+    /// `TCA_TUNNEL_KEY_ENC_IPV4_SRC` (ip4)
+    EncIpv4Src(std::net::Ipv4Addr),
+    /// `TCA_TUNNEL_KEY_ENC_IPV4_DST` (ip4)
+    EncIpv4Dst(std::net::Ipv4Addr),
+    /// `TCA_TUNNEL_KEY_ENC_IPV6_SRC` (ip6)
+    EncIpv6Src(std::net::Ipv6Addr),
+    /// `TCA_TUNNEL_KEY_ENC_IPV6_DST` (ip6)
+    EncIpv6Dst(std::net::Ipv6Addr),
+    /// `TCA_TUNNEL_KEY_ENC_KEY_ID` (be32)
+    EncKeyId(u32),
+    /// `TCA_TUNNEL_KEY_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_TUNNEL_KEY_ENC_DST_PORT` (be16)
+    EncDstPort(u16),
+    /// `TCA_TUNNEL_KEY_NO_CSUM` (u8)
+    NoCsum(u8),
+    /// `TCA_TUNNEL_KEY_ENC_OPTS` (bytes)
+    EncOpts(&'a [u8]),
+    /// `TCA_TUNNEL_KEY_ENC_TOS` (u8)
+    EncTos(u8),
+    /// `TCA_TUNNEL_KEY_ENC_TTL` (u8)
+    EncTtl(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActTunnelKeyAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_TUNNEL_KEY_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActTunnelKeyAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_TUNNEL_KEY_TM"))
+                            .map(TcActTunnelKeyAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::structure::<TcTunnelKey>(p, "TCA_TUNNEL_KEY_PARMS"))
+                            .map(TcActTunnelKeyAttr::Parms)
+                    }
+                    3u16 => {
+                        (read::ip4(p, "TCA_TUNNEL_KEY_ENC_IPV4_SRC"))
+                            .map(TcActTunnelKeyAttr::EncIpv4Src)
+                    }
+                    4u16 => {
+                        (read::ip4(p, "TCA_TUNNEL_KEY_ENC_IPV4_DST"))
+                            .map(TcActTunnelKeyAttr::EncIpv4Dst)
+                    }
+                    5u16 => {
+                        (read::ip6(p, "TCA_TUNNEL_KEY_ENC_IPV6_SRC"))
+                            .map(TcActTunnelKeyAttr::EncIpv6Src)
+                    }
+                    6u16 => {
+                        (read::ip6(p, "TCA_TUNNEL_KEY_ENC_IPV6_DST"))
+                            .map(TcActTunnelKeyAttr::EncIpv6Dst)
+                    }
+                    7u16 => {
+                        (read::be32(p, "TCA_TUNNEL_KEY_ENC_KEY_ID"))
+                            .map(TcActTunnelKeyAttr::EncKeyId)
+                    }
+                    8u16 => (Ok::<_, DecodeError>(p)).map(TcActTunnelKeyAttr::Pad),
+                    9u16 => {
+                        (read::be16(p, "TCA_TUNNEL_KEY_ENC_DST_PORT"))
+                            .map(TcActTunnelKeyAttr::EncDstPort)
+                    }
+                    10u16 => {
+                        (read::u8(p, "TCA_TUNNEL_KEY_NO_CSUM"))
+                            .map(TcActTunnelKeyAttr::NoCsum)
+                    }
+                    11u16 => (Ok::<_, DecodeError>(p)).map(TcActTunnelKeyAttr::EncOpts),
+                    12u16 => {
+                        (read::u8(p, "TCA_TUNNEL_KEY_ENC_TOS"))
+                            .map(TcActTunnelKeyAttr::EncTos)
+                    }
+                    13u16 => {
+                        (read::u8(p, "TCA_TUNNEL_KEY_ENC_TTL"))
+                            .map(TcActTunnelKeyAttr::EncTtl)
+                    }
+                    id => {
+                        Ok(TcActTunnelKeyAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_TUNNEL_KEY_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_TUNNEL_KEY_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_TUNNEL_KEY_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcTunnelKey>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::structure::<TcTunnelKey>(p, "TCA_TUNNEL_KEY_PARMS")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_IPV4_SRC` (ip4)
+    pub fn enc_ipv4_src(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::ip4(p, "TCA_TUNNEL_KEY_ENC_IPV4_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_IPV4_DST` (ip4)
+    pub fn enc_ipv4_dst(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::ip4(p, "TCA_TUNNEL_KEY_ENC_IPV4_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_IPV6_SRC` (ip6)
+    pub fn enc_ipv6_src(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::ip6(p, "TCA_TUNNEL_KEY_ENC_IPV6_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_IPV6_DST` (ip6)
+    pub fn enc_ipv6_dst(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::ip6(p, "TCA_TUNNEL_KEY_ENC_IPV6_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_KEY_ID` (be32)
+    pub fn enc_key_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::be32(p, "TCA_TUNNEL_KEY_ENC_KEY_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_DST_PORT` (be16)
+    pub fn enc_dst_port(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::be16(p, "TCA_TUNNEL_KEY_ENC_DST_PORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_NO_CSUM` (u8)
+    pub fn no_csum(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u8(p, "TCA_TUNNEL_KEY_NO_CSUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_OPTS` (bytes)
+    pub fn enc_opts(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_TOS` (u8)
+    pub fn enc_tos(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u8(p, "TCA_TUNNEL_KEY_ENC_TOS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_TTL` (u8)
+    pub fn enc_ttl(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u8(p, "TCA_TUNNEL_KEY_ENC_TTL")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActTunnelKeyAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActTunnelKeyAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_tunnel_key",
+    "` straight into a request buffer."
+)]
+pub struct TcActTunnelKeyBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActTunnelKeyBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_TUNNEL_KEY_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_PARMS`.
+    pub fn parms(&mut self, v: &TcTunnelKey) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_IPV4_SRC`.
+    pub fn enc_ipv4_src(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_IPV4_DST`.
+    pub fn enc_ipv4_dst(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_IPV6_SRC`.
+    pub fn enc_ipv6_src(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_IPV6_DST`.
+    pub fn enc_ipv6_dst(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_KEY_ID`.
+    pub fn enc_key_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 8u16, v);
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_DST_PORT`.
+    pub fn enc_dst_port(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_NO_CSUM`.
+    pub fn no_csum(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPTS`.
+    pub fn enc_opts(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 11u16, v);
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_TOS`.
+    pub fn enc_tos(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_TTL`.
+    pub fn enc_ttl(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_bpf", "`.")]
+pub static TC_ACT_BPF_SPEC: SetSpec = SetSpec {
+    name: "tc_act_bpf",
+    prefix: "TCA_ACT_BPF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_ACT_BPF_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_ACT_BPF_PARMS",
+            kind: Kind::Struct(&TC_ACT_BPF_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "ops_len",
+            cname: "TCA_ACT_BPF_OPS_LEN",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ops",
+            cname: "TCA_ACT_BPF_OPS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "fd",
+            cname: "TCA_ACT_BPF_FD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "name",
+            cname: "TCA_ACT_BPF_NAME",
+            kind: Kind::String,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "pad",
+            cname: "TCA_ACT_BPF_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "tag",
+            cname: "TCA_ACT_BPF_TAG",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "id",
+            cname: "TCA_ACT_BPF_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// bpf action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActBpfAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+}
+/// bpf action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActBpfAttr<'a> {
+    /// `TCA_ACT_BPF_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_ACT_BPF_PARMS` (struct)
+    Parms(&'a TcActBpf),
+    /// `TCA_ACT_BPF_OPS_LEN` (u16)
+    OpsLen(u16),
+    /// `TCA_ACT_BPF_OPS` (bytes)
+    Ops(&'a [u8]),
+    /// `TCA_ACT_BPF_FD` (u32)
+    Fd(u32),
+    /// `TCA_ACT_BPF_NAME` (string)
+    Name(&'a str),
+    /// `TCA_ACT_BPF_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_ACT_BPF_TAG` (bytes)
+    Tag(&'a [u8]),
+    /// `TCA_ACT_BPF_ID` (u32)
+    Id(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActBpfAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_BPF_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActBpfAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_ACT_BPF_TM"))
+                            .map(TcActBpfAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::structure::<TcActBpf>(p, "TCA_ACT_BPF_PARMS"))
+                            .map(TcActBpfAttr::Parms)
+                    }
+                    3u16 => {
+                        (read::u16(p, "TCA_ACT_BPF_OPS_LEN")).map(TcActBpfAttr::OpsLen)
+                    }
+                    4u16 => (Ok::<_, DecodeError>(p)).map(TcActBpfAttr::Ops),
+                    5u16 => (read::u32(p, "TCA_ACT_BPF_FD")).map(TcActBpfAttr::Fd),
+                    6u16 => (read::string(p, "TCA_ACT_BPF_NAME")).map(TcActBpfAttr::Name),
+                    7u16 => (Ok::<_, DecodeError>(p)).map(TcActBpfAttr::Pad),
+                    8u16 => (Ok::<_, DecodeError>(p)).map(TcActBpfAttr::Tag),
+                    9u16 => (read::u32(p, "TCA_ACT_BPF_ID")).map(TcActBpfAttr::Id),
+                    id => {
+                        Ok(TcActBpfAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_BPF_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_ACT_BPF_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_ACT_BPF_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ACT_BPF_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcActBpf>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcActBpf>(p, "TCA_ACT_BPF_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ACT_BPF_OPS_LEN` (u16)
+    pub fn ops_len(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u16(p, "TCA_ACT_BPF_OPS_LEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ACT_BPF_OPS` (bytes)
+    pub fn ops(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ACT_BPF_FD` (u32)
+    pub fn fd(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_ACT_BPF_FD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ACT_BPF_NAME` (string)
+    pub fn name(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::string(p, "TCA_ACT_BPF_NAME")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ACT_BPF_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ACT_BPF_TAG` (bytes)
+    pub fn tag(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ACT_BPF_ID` (u32)
+    pub fn id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_ACT_BPF_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActBpfAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActBpfAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_bpf", "` straight into a request buffer."
+)]
+pub struct TcActBpfBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActBpfBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_BPF_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_ACT_BPF_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_ACT_BPF_PARMS`.
+    pub fn parms(&mut self, v: &TcActBpf) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_ACT_BPF_OPS_LEN`.
+    pub fn ops_len(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ACT_BPF_OPS`.
+    pub fn ops(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `TCA_ACT_BPF_FD`.
+    pub fn fd(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ACT_BPF_NAME`.
+    pub fn name(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 6u16, v);
+        self
+    }
+    /// Appends `TCA_ACT_BPF_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 7u16, v);
+        self
+    }
+    /// Appends `TCA_ACT_BPF_TAG`.
+    pub fn tag(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 8u16, v);
+        self
+    }
+    /// Appends `TCA_ACT_BPF_ID`.
+    pub fn id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_sample", "`.")]
+pub static TC_ACT_SAMPLE_SPEC: SetSpec = SetSpec {
+    name: "tc_act_sample",
+    prefix: "TCA_SAMPLE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_SAMPLE_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_SAMPLE_PARMS",
+            kind: Kind::Struct(&TC_SAMPLE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "rate",
+            cname: "TCA_SAMPLE_RATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "trunc_size",
+            cname: "TCA_SAMPLE_TRUNC_SIZE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "psample_group",
+            cname: "TCA_SAMPLE_PSAMPLE_GROUP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "pad",
+            cname: "TCA_SAMPLE_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// sample action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActSampleAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// sample action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActSampleAttr<'a> {
+    /// `TCA_SAMPLE_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_SAMPLE_PARMS` (struct)
+    Parms(&'a TcSample),
+    /// `TCA_SAMPLE_RATE` (u32)
+    Rate(u32),
+    /// `TCA_SAMPLE_TRUNC_SIZE` (u32)
+    TruncSize(u32),
+    /// `TCA_SAMPLE_PSAMPLE_GROUP` (u32)
+    PsampleGroup(u32),
+    /// `TCA_SAMPLE_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActSampleAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_SAMPLE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActSampleAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_SAMPLE_TM"))
+                            .map(TcActSampleAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::structure::<TcSample>(p, "TCA_SAMPLE_PARMS"))
+                            .map(TcActSampleAttr::Parms)
+                    }
+                    3u16 => (read::u32(p, "TCA_SAMPLE_RATE")).map(TcActSampleAttr::Rate),
+                    4u16 => {
+                        (read::u32(p, "TCA_SAMPLE_TRUNC_SIZE"))
+                            .map(TcActSampleAttr::TruncSize)
+                    }
+                    5u16 => {
+                        (read::u32(p, "TCA_SAMPLE_PSAMPLE_GROUP"))
+                            .map(TcActSampleAttr::PsampleGroup)
+                    }
+                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActSampleAttr::Pad),
+                    id => {
+                        Ok(TcActSampleAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_SAMPLE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_SAMPLE_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_SAMPLE_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SAMPLE_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcSample>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcSample>(p, "TCA_SAMPLE_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SAMPLE_RATE` (u32)
+    pub fn rate(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_SAMPLE_RATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SAMPLE_TRUNC_SIZE` (u32)
+    pub fn trunc_size(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_SAMPLE_TRUNC_SIZE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SAMPLE_PSAMPLE_GROUP` (u32)
+    pub fn psample_group(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_SAMPLE_PSAMPLE_GROUP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SAMPLE_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActSampleAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActSampleAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_sample", "` straight into a request buffer."
+)]
+pub struct TcActSampleBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActSampleBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_SAMPLE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_SAMPLE_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_SAMPLE_PARMS`.
+    pub fn parms(&mut self, v: &TcSample) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_SAMPLE_RATE`.
+    pub fn rate(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SAMPLE_TRUNC_SIZE`.
+    pub fn trunc_size(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SAMPLE_PSAMPLE_GROUP`.
+    pub fn psample_group(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SAMPLE_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_connmark", "`.")]
+pub static TC_ACT_CONNMARK_SPEC: SetSpec = SetSpec {
+    name: "tc_act_connmark",
+    prefix: "TCA_CONNMARK_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_CONNMARK_PARMS",
+            kind: Kind::Struct(&TC_CONNMARK_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "tm",
+            cname: "TCA_CONNMARK_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "pad",
+            cname: "TCA_CONNMARK_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// connmark action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActConnmarkAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// connmark action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActConnmarkAttr<'a> {
+    /// `TCA_CONNMARK_PARMS` (struct)
+    Parms(&'a TcConnmark),
+    /// `TCA_CONNMARK_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_CONNMARK_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActConnmarkAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_CONNMARK_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActConnmarkAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcConnmark>(p, "TCA_CONNMARK_PARMS"))
+                            .map(TcActConnmarkAttr::Parms)
+                    }
+                    2u16 => {
+                        (read::structure::<TcfT>(p, "TCA_CONNMARK_TM"))
+                            .map(TcActConnmarkAttr::Tm)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActConnmarkAttr::Pad),
+                    id => {
+                        Ok(TcActConnmarkAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_CONNMARK_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_CONNMARK_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcConnmark>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcConnmark>(p, "TCA_CONNMARK_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CONNMARK_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_CONNMARK_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CONNMARK_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActConnmarkAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActConnmarkAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_connmark", "` straight into a request buffer."
+)]
+pub struct TcActConnmarkBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActConnmarkBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_CONNMARK_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_CONNMARK_PARMS`.
+    pub fn parms(&mut self, v: &TcConnmark) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CONNMARK_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CONNMARK_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_nat", "`.")]
+pub static TC_ACT_NAT_SPEC: SetSpec = SetSpec {
+    name: "tc_act_nat",
+    prefix: "TCA_NAT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_NAT_PARMS",
+            kind: Kind::Struct(&TC_NAT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "tm",
+            cname: "TCA_NAT_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "pad",
+            cname: "TCA_NAT_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// nat action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActNatAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// nat action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActNatAttr<'a> {
+    /// `TCA_NAT_PARMS` (struct)
+    Parms(&'a TcNat),
+    /// `TCA_NAT_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_NAT_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActNatAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_NAT_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActNatAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcNat>(p, "TCA_NAT_PARMS"))
+                            .map(TcActNatAttr::Parms)
+                    }
+                    2u16 => {
+                        (read::structure::<TcfT>(p, "TCA_NAT_TM")).map(TcActNatAttr::Tm)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActNatAttr::Pad),
+                    id => {
+                        Ok(TcActNatAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_NAT_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_NAT_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcNat>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcNat>(p, "TCA_NAT_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NAT_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_NAT_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_NAT_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActNatAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActNatAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_nat", "` straight into a request buffer."
+)]
+pub struct TcActNatBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActNatBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_NAT_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_NAT_PARMS`.
+    pub fn parms(&mut self, v: &TcNat) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_NAT_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_NAT_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_mpls", "`.")]
+pub static TC_ACT_MPLS_SPEC: SetSpec = SetSpec {
+    name: "tc_act_mpls",
+    prefix: "TCA_MPLS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_MPLS_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_MPLS_PARMS",
+            kind: Kind::Struct(&TC_MPLS_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "pad",
+            cname: "TCA_MPLS_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "proto",
+            cname: "TCA_MPLS_PROTO",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "label",
+            cname: "TCA_MPLS_LABEL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "tc",
+            cname: "TCA_MPLS_TC",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "ttl",
+            cname: "TCA_MPLS_TTL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "bos",
+            cname: "TCA_MPLS_BOS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// mpls action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActMplsAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+}
+/// mpls action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActMplsAttr<'a> {
+    /// `TCA_MPLS_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_MPLS_PARMS` (struct)
+    Parms(&'a TcMpls),
+    /// `TCA_MPLS_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_MPLS_PROTO` (be16)
+    Proto(u16),
+    /// `TCA_MPLS_LABEL` (u32)
+    Label(u32),
+    /// `TCA_MPLS_TC` (u8)
+    Tc(u8),
+    /// `TCA_MPLS_TTL` (u8)
+    Ttl(u8),
+    /// `TCA_MPLS_BOS` (u8)
+    Bos(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActMplsAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_MPLS_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActMplsAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_MPLS_TM"))
+                            .map(TcActMplsAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::structure::<TcMpls>(p, "TCA_MPLS_PARMS"))
+                            .map(TcActMplsAttr::Parms)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActMplsAttr::Pad),
+                    4u16 => (read::be16(p, "TCA_MPLS_PROTO")).map(TcActMplsAttr::Proto),
+                    5u16 => (read::u32(p, "TCA_MPLS_LABEL")).map(TcActMplsAttr::Label),
+                    6u16 => (read::u8(p, "TCA_MPLS_TC")).map(TcActMplsAttr::Tc),
+                    7u16 => (read::u8(p, "TCA_MPLS_TTL")).map(TcActMplsAttr::Ttl),
+                    8u16 => (read::u8(p, "TCA_MPLS_BOS")).map(TcActMplsAttr::Bos),
+                    id => {
+                        Ok(TcActMplsAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_MPLS_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_MPLS_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_MPLS_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MPLS_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcMpls>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcMpls>(p, "TCA_MPLS_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MPLS_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MPLS_PROTO` (be16)
+    pub fn proto(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::be16(p, "TCA_MPLS_PROTO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MPLS_LABEL` (u32)
+    pub fn label(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_MPLS_LABEL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MPLS_TC` (u8)
+    pub fn tc(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "TCA_MPLS_TC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MPLS_TTL` (u8)
+    pub fn ttl(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u8(p, "TCA_MPLS_TTL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MPLS_BOS` (u8)
+    pub fn bos(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u8(p, "TCA_MPLS_BOS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActMplsAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActMplsAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_mpls", "` straight into a request buffer."
+)]
+pub struct TcActMplsBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActMplsBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_MPLS_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_MPLS_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_MPLS_PARMS`.
+    pub fn parms(&mut self, v: &TcMpls) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_MPLS_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_MPLS_PROTO`.
+    pub fn proto(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_MPLS_LABEL`.
+    pub fn label(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_MPLS_TC`.
+    pub fn tc(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_MPLS_TTL`.
+    pub fn ttl(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_MPLS_BOS`.
+    pub fn bos(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+}
 #[doc = concat!("Format table of sub-message `", "tc_options", "`.")]
 pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
     name: "tc_options",
@@ -11606,6 +16466,56 @@ pub static TC_ACT_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
             header: None,
             set: Some(&TC_ACT_GACT_SPEC),
         },
+        FormatSpec {
+            value: SelValue::Str("police"),
+            header: None,
+            set: Some(&TC_POLICE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("skbedit"),
+            header: None,
+            set: Some(&TC_ACT_SKBEDIT_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("vlan"),
+            header: None,
+            set: Some(&TC_ACT_VLAN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("csum"),
+            header: None,
+            set: Some(&TC_ACT_CSUM_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("tunnel_key"),
+            header: None,
+            set: Some(&TC_ACT_TUNNEL_KEY_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("bpf"),
+            header: None,
+            set: Some(&TC_ACT_BPF_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("sample"),
+            header: None,
+            set: Some(&TC_ACT_SAMPLE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("connmark"),
+            header: None,
+            set: Some(&TC_ACT_CONNMARK_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("nat"),
+            header: None,
+            set: Some(&TC_ACT_NAT_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("mpls"),
+            header: None,
+            set: Some(&TC_ACT_MPLS_SPEC),
+        },
     ],
 };
 /// TCA_ACT_OPTIONS, chosen by TCA_ACT_KIND.
@@ -11615,6 +16525,26 @@ pub enum TcActOptions<'a> {
     Mirred(TcActMirredAttrs<'a>),
     /// `gact`
     Gact(TcActGactAttrs<'a>),
+    /// `police`
+    Police(TcPoliceAttrs<'a>),
+    /// `skbedit`
+    Skbedit(TcActSkbeditAttrs<'a>),
+    /// `vlan`
+    Vlan(TcActVlanAttrs<'a>),
+    /// `csum`
+    Csum(TcActCsumAttrs<'a>),
+    /// `tunnel_key`
+    TunnelKey(TcActTunnelKeyAttrs<'a>),
+    /// `bpf`
+    Bpf(TcActBpfAttrs<'a>),
+    /// `sample`
+    Sample(TcActSampleAttrs<'a>),
+    /// `connmark`
+    Connmark(TcActConnmarkAttrs<'a>),
+    /// `nat`
+    Nat(TcActNatAttrs<'a>),
+    /// `mpls`
+    Mpls(TcActMplsAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -11631,6 +16561,16 @@ impl<'a> TcActOptions<'a> {
         match sel.and_then(|s| s.as_str_bytes()) {
             Some(b"mirred") => Ok(Self::Mirred(TcActMirredAttrs::new(p, ctx))),
             Some(b"gact") => Ok(Self::Gact(TcActGactAttrs::new(p, ctx))),
+            Some(b"police") => Ok(Self::Police(TcPoliceAttrs::new(p, ctx))),
+            Some(b"skbedit") => Ok(Self::Skbedit(TcActSkbeditAttrs::new(p, ctx))),
+            Some(b"vlan") => Ok(Self::Vlan(TcActVlanAttrs::new(p, ctx))),
+            Some(b"csum") => Ok(Self::Csum(TcActCsumAttrs::new(p, ctx))),
+            Some(b"tunnel_key") => Ok(Self::TunnelKey(TcActTunnelKeyAttrs::new(p, ctx))),
+            Some(b"bpf") => Ok(Self::Bpf(TcActBpfAttrs::new(p, ctx))),
+            Some(b"sample") => Ok(Self::Sample(TcActSampleAttrs::new(p, ctx))),
+            Some(b"connmark") => Ok(Self::Connmark(TcActConnmarkAttrs::new(p, ctx))),
+            Some(b"nat") => Ok(Self::Nat(TcActNatAttrs::new(p, ctx))),
+            Some(b"mpls") => Ok(Self::Mpls(TcActMplsAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
     }
