@@ -7955,7 +7955,7 @@ pub static TC_U32_SPEC: SetSpec = SetSpec {
             id: 6u16,
             name: "police",
             cname: "TCA_U32_POLICE",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_POLICE_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -8027,8 +8027,8 @@ pub enum TcU32Attr<'a> {
     Divisor(u32),
     /// `TCA_U32_SEL` (struct)
     Sel((&'a TcU32Sel, &'a [TcU32Key])),
-    /// `TCA_U32_POLICE` (bytes)
-    Police(&'a [u8]),
+    /// `TCA_U32_POLICE` (nest)
+    Police(TcPoliceAttrs<'a>),
     /// `TCA_U32_ACT` (array)
     Act(Array<'a, TcActAttrs<'a>>),
     /// `TCA_U32_INDEV` (string)
@@ -8096,7 +8096,10 @@ impl<'a> TcU32Attrs<'a> {
                             >(p, h.nkeys as usize, "TCA_U32_SEL")))
                             .map(TcU32Attr::Sel)
                     }
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcU32Attr::Police),
+                    6u16 => {
+                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                            .map(TcU32Attr::Police)
+                    }
                     7u16 => {
                         (Ok::<
                             _,
@@ -8180,12 +8183,12 @@ impl<'a> TcU32Attrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_U32_POLICE` (bytes)
-    pub fn police(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_U32_POLICE` (nest)
+    pub fn police(&self) -> Result<Option<TcPoliceAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(6u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -8323,8 +8326,10 @@ impl<'b> TcU32Builder<'b> {
         self
     }
     /// Appends `TCA_U32_POLICE`.
-    pub fn police(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 6u16, v);
+    pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 6u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_U32_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
@@ -8399,7 +8404,7 @@ pub static TC_BPF_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "police",
             cname: "TCA_BPF_POLICE",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_POLICE_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -8484,8 +8489,8 @@ pub struct TcBpfAttrs<'a> {
 pub enum TcBpfAttr<'a> {
     /// `TCA_BPF_ACT` (array)
     Act(Array<'a, TcActAttrs<'a>>),
-    /// `TCA_BPF_POLICE` (bytes)
-    Police(&'a [u8]),
+    /// `TCA_BPF_POLICE` (nest)
+    Police(TcPoliceAttrs<'a>),
     /// `TCA_BPF_CLASSID` (u32)
     Classid(u32),
     /// `TCA_BPF_OPS_LEN` (u16)
@@ -8554,7 +8559,10 @@ impl<'a> TcBpfAttrs<'a> {
                         >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
                             .map(TcBpfAttr::Act)
                     }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcBpfAttr::Police),
+                    2u16 => {
+                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                            .map(TcBpfAttr::Police)
+                    }
                     3u16 => (read::u32(p, "TCA_BPF_CLASSID")).map(TcBpfAttr::Classid),
                     4u16 => (read::u16(p, "TCA_BPF_OPS_LEN")).map(TcBpfAttr::OpsLen),
                     5u16 => (Ok::<_, DecodeError>(p)).map(TcBpfAttr::Ops),
@@ -8592,12 +8600,12 @@ impl<'a> TcBpfAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_BPF_POLICE` (bytes)
-    pub fn police(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_BPF_POLICE` (nest)
+    pub fn police(&self) -> Result<Option<TcPoliceAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -8742,8 +8750,10 @@ impl<'b> TcBpfBuilder<'b> {
         self
     }
     /// Appends `TCA_BPF_POLICE`.
-    pub fn police(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 2u16, v);
+    pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_BPF_CLASSID`.
@@ -12669,7 +12679,7 @@ pub static TC_FW_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "police",
             cname: "TCA_FW_POLICE",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_POLICE_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -12712,8 +12722,8 @@ pub struct TcFwAttrs<'a> {
 pub enum TcFwAttr<'a> {
     /// `TCA_FW_CLASSID` (u32)
     Classid(u32),
-    /// `TCA_FW_POLICE` (bytes)
-    Police(&'a [u8]),
+    /// `TCA_FW_POLICE` (nest)
+    Police(TcPoliceAttrs<'a>),
     /// `TCA_FW_INDEV` (string)
     Indev(&'a str),
     /// `TCA_FW_ACT` (array)
@@ -12764,7 +12774,10 @@ impl<'a> TcFwAttrs<'a> {
                 let p = r.payload;
                 match r.id {
                     1u16 => (read::u32(p, "TCA_FW_CLASSID")).map(TcFwAttr::Classid),
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcFwAttr::Police),
+                    2u16 => {
+                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                            .map(TcFwAttr::Police)
+                    }
                     3u16 => (read::string(p, "TCA_FW_INDEV")).map(TcFwAttr::Indev),
                     4u16 => {
                         (Ok::<
@@ -12796,12 +12809,12 @@ impl<'a> TcFwAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_FW_POLICE` (bytes)
-    pub fn police(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_FW_POLICE` (nest)
+    pub fn police(&self) -> Result<Option<TcPoliceAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -12889,8 +12902,10 @@ impl<'b> TcFwBuilder<'b> {
         self
     }
     /// Appends `TCA_FW_POLICE`.
-    pub fn police(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 2u16, v);
+    pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_FW_INDEV`.
