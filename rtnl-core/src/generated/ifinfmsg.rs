@@ -4532,7 +4532,7 @@ pub enum LinkAttr<'a> {
     TsoMaxSegs(u32),
     /// `IFLA_ALLMULTI` (u32)
     Allmulti(u32),
-    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.4)
+    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.2)
     DevlinkPort(&'a [u8]),
     /// `IFLA_GSO_IPV4_MAX_SIZE` (u32) (kernel 6.3)
     GsoIpv4MaxSize(u32),
@@ -4544,9 +4544,9 @@ pub enum LinkAttr<'a> {
     MaxPacingOffloadHorizon(u32),
     /// `IFLA_NETNS_IMMUTABLE` (u8) (kernel 6.15)
     NetnsImmutable(u8),
-    /// `IFLA_HEADROOM` (u16) (kernel 6.17)
+    /// `IFLA_HEADROOM` (u16) (kernel 6.18)
     Headroom(u16),
-    /// `IFLA_TAILROOM` (u16) (kernel 6.17)
+    /// `IFLA_TAILROOM` (u16) (kernel 6.18)
     Tailroom(u16),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -5345,7 +5345,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.4)
+    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.2)
     pub fn devlink_port(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -5399,7 +5399,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_HEADROOM` (u16) (kernel 6.17)
+    /// `IFLA_HEADROOM` (u16) (kernel 6.18)
     pub fn headroom(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -5408,7 +5408,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_TAILROOM` (u16) (kernel 6.17)
+    /// `IFLA_TAILROOM` (u16) (kernel 6.18)
     pub fn tailroom(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -7607,9 +7607,9 @@ pub enum LinkinfoBridgeAttr<'a> {
     MultiBoolopt(Bitfield32),
     /// `IFLA_BR_MCAST_QUERIER_STATE` (bytes)
     McastQuerierState(&'a [u8]),
-    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.10)
+    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.7)
     FdbNLearned(u32),
-    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.10)
+    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.7)
     FdbMaxLearned(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -8284,7 +8284,7 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.10)
+    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.7)
     pub fn fdb_n_learned(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -8293,7 +8293,7 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.10)
+    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.7)
     pub fn fdb_max_learned(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -9007,9 +9007,9 @@ pub enum LinkinfoBrportAttr<'a> {
     McastNGroups(u32),
     /// `IFLA_BRPORT_MCAST_MAX_GROUPS` (u32) (kernel 6.3)
     McastMaxGroups(u32),
-    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.7)
+    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.4)
     NeighVlanSuppress(u8),
-    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.7)
+    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.6)
     BackupNhid(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -9611,7 +9611,7 @@ impl<'a> LinkinfoBrportAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.7)
+    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.4)
     pub fn neigh_vlan_suppress(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -9620,7 +9620,7 @@ impl<'a> LinkinfoBrportAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.7)
+    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.6)
     pub fn backup_nhid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -10386,11 +10386,11 @@ pub enum LinkinfoVxlanAttr<'a> {
     Df(u8),
     /// `IFLA_VXLAN_VNIFILTER` (u8)
     Vnifilter(u8),
-    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.8)
+    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.5)
     Localbypass(u8),
-    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.12)
+    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.8)
     LabelPolicy(u32),
-    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.13)
+    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.14)
     ReservedBits(&'a [u8]),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -10818,7 +10818,7 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.8)
+    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.5)
     pub fn localbypass(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -10827,7 +10827,7 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.12)
+    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.8)
     pub fn label_policy(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -10836,7 +10836,7 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.13)
+    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.14)
     pub fn reserved_bits(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -11157,7 +11157,7 @@ pub enum LinkinfoMacvlanAttr<'a> {
     BcQueueLen(u32),
     /// `IFLA_MACVLAN_BC_QUEUE_LEN_USED` (u32)
     BcQueueLenUsed(u32),
-    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.9)
+    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.4)
     BcCutoff(i32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -11329,7 +11329,7 @@ impl<'a> LinkinfoMacvlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.9)
+    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.4)
     pub fn bc_cutoff(&self) -> Result<Option<i32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);

@@ -6006,6 +6006,775 @@ pub static TC_MPLS_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// multiq options (TCA_OPTIONS is this struct).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcMultiqQopt {
+    pub bands: ::zerocopy::byteorder::native_endian::U16,
+    pub max_bands: ::zerocopy::byteorder::native_endian::U16,
+}
+const _: () = assert!(core::mem::size_of:: < TcMultiqQopt > () == 4usize);
+impl TcMultiqQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_MULTIQ_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "bands", "`.")]
+    pub fn bands(&self) -> u16 {
+        self.bands.get()
+    }
+    #[doc = concat!("Sets `", "bands", "`.")]
+    pub fn set_bands(&mut self, v: u16) -> &mut Self {
+        self.bands.set(v);
+        self
+    }
+    #[doc = concat!("`", "max_bands", "`.")]
+    pub fn max_bands(&self) -> u16 {
+        self.max_bands.get()
+    }
+    #[doc = concat!("Sets `", "max_bands", "`.")]
+    pub fn set_max_bands(&mut self, v: u16) -> &mut Self {
+        self.max_bands.set(v);
+        self
+    }
+}
+impl Default for TcMultiqQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcMultiqQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_MULTIQ_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_multiq_qopt", "`.")]
+pub static TC_MULTIQ_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_multiq_qopt",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "bands",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "max_bands",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// mqprio options: this struct, then TCA_MQPRIO_* attributes.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcMqprioQopt {
+    pub num_tc: u8,
+    pub prio_tc_map: [u8; 16usize],
+    pub hw: u8,
+    pub count: [::zerocopy::byteorder::native_endian::U16; 16usize],
+    pub offset: [::zerocopy::byteorder::native_endian::U16; 16usize],
+}
+const _: () = assert!(core::mem::size_of:: < TcMqprioQopt > () == 82usize);
+impl TcMqprioQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 82usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_MQPRIO_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "num_tc", "`.")]
+    pub fn num_tc(&self) -> u8 {
+        self.num_tc
+    }
+    #[doc = concat!("Sets `", "num_tc", "`.")]
+    pub fn set_num_tc(&mut self, v: u8) -> &mut Self {
+        self.num_tc = v;
+        self
+    }
+    #[doc = concat!("`", "hw", "`.")]
+    pub fn hw(&self) -> u8 {
+        self.hw
+    }
+    #[doc = concat!("Sets `", "hw", "`.")]
+    pub fn set_hw(&mut self, v: u8) -> &mut Self {
+        self.hw = v;
+        self
+    }
+}
+impl Default for TcMqprioQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcMqprioQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_MQPRIO_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_mqprio_qopt", "`.")]
+pub static TC_MQPRIO_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_mqprio_qopt",
+    size: 82usize,
+    fields: &[
+        FieldSpec {
+            name: "num_tc",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "prio_tc_map",
+            offset: 1usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 16usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "hw",
+            offset: 17usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "count",
+            offset: 18usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 16usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "offset",
+            offset: 50usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 16usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_SFB_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSfbQopt {
+    pub rehash_interval: ::zerocopy::byteorder::native_endian::U32,
+    pub warmup_time: ::zerocopy::byteorder::native_endian::U32,
+    pub max: ::zerocopy::byteorder::native_endian::U32,
+    pub bin_size: ::zerocopy::byteorder::native_endian::U32,
+    pub increment: ::zerocopy::byteorder::native_endian::U32,
+    pub decrement: ::zerocopy::byteorder::native_endian::U32,
+    pub limit: ::zerocopy::byteorder::native_endian::U32,
+    pub penalty_rate: ::zerocopy::byteorder::native_endian::U32,
+    pub penalty_burst: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcSfbQopt > () == 36usize);
+impl TcSfbQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 36usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SFB_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "rehash_interval", "`.")]
+    pub fn rehash_interval(&self) -> u32 {
+        self.rehash_interval.get()
+    }
+    #[doc = concat!("Sets `", "rehash_interval", "`.")]
+    pub fn set_rehash_interval(&mut self, v: u32) -> &mut Self {
+        self.rehash_interval.set(v);
+        self
+    }
+    #[doc = concat!("`", "warmup_time", "`.")]
+    pub fn warmup_time(&self) -> u32 {
+        self.warmup_time.get()
+    }
+    #[doc = concat!("Sets `", "warmup_time", "`.")]
+    pub fn set_warmup_time(&mut self, v: u32) -> &mut Self {
+        self.warmup_time.set(v);
+        self
+    }
+    #[doc = concat!("`", "max", "`.")]
+    pub fn max(&self) -> u32 {
+        self.max.get()
+    }
+    #[doc = concat!("Sets `", "max", "`.")]
+    pub fn set_max(&mut self, v: u32) -> &mut Self {
+        self.max.set(v);
+        self
+    }
+    #[doc = concat!("`", "bin_size", "`.")]
+    pub fn bin_size(&self) -> u32 {
+        self.bin_size.get()
+    }
+    #[doc = concat!("Sets `", "bin_size", "`.")]
+    pub fn set_bin_size(&mut self, v: u32) -> &mut Self {
+        self.bin_size.set(v);
+        self
+    }
+    #[doc = concat!("`", "increment", "`.")]
+    pub fn increment(&self) -> u32 {
+        self.increment.get()
+    }
+    #[doc = concat!("Sets `", "increment", "`.")]
+    pub fn set_increment(&mut self, v: u32) -> &mut Self {
+        self.increment.set(v);
+        self
+    }
+    #[doc = concat!("`", "decrement", "`.")]
+    pub fn decrement(&self) -> u32 {
+        self.decrement.get()
+    }
+    #[doc = concat!("Sets `", "decrement", "`.")]
+    pub fn set_decrement(&mut self, v: u32) -> &mut Self {
+        self.decrement.set(v);
+        self
+    }
+    #[doc = concat!("`", "limit", "`.")]
+    pub fn limit(&self) -> u32 {
+        self.limit.get()
+    }
+    #[doc = concat!("Sets `", "limit", "`.")]
+    pub fn set_limit(&mut self, v: u32) -> &mut Self {
+        self.limit.set(v);
+        self
+    }
+    #[doc = concat!("`", "penalty_rate", "`.")]
+    pub fn penalty_rate(&self) -> u32 {
+        self.penalty_rate.get()
+    }
+    #[doc = concat!("Sets `", "penalty_rate", "`.")]
+    pub fn set_penalty_rate(&mut self, v: u32) -> &mut Self {
+        self.penalty_rate.set(v);
+        self
+    }
+    #[doc = concat!("`", "penalty_burst", "`.")]
+    pub fn penalty_burst(&self) -> u32 {
+        self.penalty_burst.get()
+    }
+    #[doc = concat!("Sets `", "penalty_burst", "`.")]
+    pub fn set_penalty_burst(&mut self, v: u32) -> &mut Self {
+        self.penalty_burst.set(v);
+        self
+    }
+}
+impl Default for TcSfbQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSfbQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SFB_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_sfb_qopt", "`.")]
+pub static TC_SFB_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_sfb_qopt",
+    size: 36usize,
+    fields: &[
+        FieldSpec {
+            name: "rehash_interval",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "warmup_time",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "max",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bin_size",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "increment",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "decrement",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "limit",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "penalty_rate",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "penalty_burst",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_ETF_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcEtfQopt {
+    pub delta: ::zerocopy::byteorder::native_endian::I32,
+    pub clockid: ::zerocopy::byteorder::native_endian::I32,
+    pub flags: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcEtfQopt > () == 12usize);
+impl TcEtfQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_ETF_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "delta", "`.")]
+    pub fn delta(&self) -> i32 {
+        self.delta.get()
+    }
+    #[doc = concat!("Sets `", "delta", "`.")]
+    pub fn set_delta(&mut self, v: i32) -> &mut Self {
+        self.delta.set(v);
+        self
+    }
+    #[doc = concat!("`", "clockid", "`.")]
+    pub fn clockid(&self) -> i32 {
+        self.clockid.get()
+    }
+    #[doc = concat!("Sets `", "clockid", "`.")]
+    pub fn set_clockid(&mut self, v: i32) -> &mut Self {
+        self.clockid.set(v);
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u32 {
+        self.flags.get()
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u32) -> &mut Self {
+        self.flags.set(v);
+        self
+    }
+}
+impl Default for TcEtfQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcEtfQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_ETF_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_etf_qopt", "`.")]
+pub static TC_ETF_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_etf_qopt",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "delta",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "clockid",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_CBS_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCbsQopt {
+    pub offload: u8,
+    _pad1: [u8; 3usize],
+    pub hicredit: ::zerocopy::byteorder::native_endian::I32,
+    pub locredit: ::zerocopy::byteorder::native_endian::I32,
+    pub idleslope: ::zerocopy::byteorder::native_endian::I32,
+    pub sendslope: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCbsQopt > () == 20usize);
+impl TcCbsQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CBS_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "offload", "`.")]
+    pub fn offload(&self) -> u8 {
+        self.offload
+    }
+    #[doc = concat!("Sets `", "offload", "`.")]
+    pub fn set_offload(&mut self, v: u8) -> &mut Self {
+        self.offload = v;
+        self
+    }
+    #[doc = concat!("`", "hicredit", "`.")]
+    pub fn hicredit(&self) -> i32 {
+        self.hicredit.get()
+    }
+    #[doc = concat!("Sets `", "hicredit", "`.")]
+    pub fn set_hicredit(&mut self, v: i32) -> &mut Self {
+        self.hicredit.set(v);
+        self
+    }
+    #[doc = concat!("`", "locredit", "`.")]
+    pub fn locredit(&self) -> i32 {
+        self.locredit.get()
+    }
+    #[doc = concat!("Sets `", "locredit", "`.")]
+    pub fn set_locredit(&mut self, v: i32) -> &mut Self {
+        self.locredit.set(v);
+        self
+    }
+    #[doc = concat!("`", "idleslope", "`.")]
+    pub fn idleslope(&self) -> i32 {
+        self.idleslope.get()
+    }
+    #[doc = concat!("Sets `", "idleslope", "`.")]
+    pub fn set_idleslope(&mut self, v: i32) -> &mut Self {
+        self.idleslope.set(v);
+        self
+    }
+    #[doc = concat!("`", "sendslope", "`.")]
+    pub fn sendslope(&self) -> i32 {
+        self.sendslope.get()
+    }
+    #[doc = concat!("Sets `", "sendslope", "`.")]
+    pub fn set_sendslope(&mut self, v: i32) -> &mut Self {
+        self.sendslope.set(v);
+        self
+    }
+}
+impl Default for TcCbsQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCbsQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CBS_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_cbs_qopt", "`.")]
+pub static TC_CBS_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_cbs_qopt",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "offload",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "_pad1",
+            offset: 1usize,
+            ty: FieldType::Pad,
+            count: 3usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "hicredit",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "locredit",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "idleslope",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "sendslope",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// skbprio options (TCA_OPTIONS is this struct).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSkbprioQopt {
+    pub limit: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcSkbprioQopt > () == 4usize);
+impl TcSkbprioQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SKBPRIO_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "limit", "`.")]
+    pub fn limit(&self) -> u32 {
+        self.limit.get()
+    }
+    #[doc = concat!("Sets `", "limit", "`.")]
+    pub fn set_limit(&mut self, v: u32) -> &mut Self {
+        self.limit.set(v);
+        self
+    }
+}
+impl Default for TcSkbprioQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSkbprioQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SKBPRIO_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_skbprio_qopt", "`.")]
+pub static TC_SKBPRIO_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_skbprio_qopt",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "limit",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// plug options (TCA_OPTIONS is this struct).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcPlugQopt {
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub limit: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcPlugQopt > () == 8usize);
+impl TcPlugQopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_PLUG_QOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "action", "`.")]
+    pub fn action(&self) -> i32 {
+        self.action.get()
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: i32) -> &mut Self {
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "limit", "`.")]
+    pub fn limit(&self) -> u32 {
+        self.limit.get()
+    }
+    #[doc = concat!("Sets `", "limit", "`.")]
+    pub fn set_limit(&mut self, v: u32) -> &mut Self {
+        self.limit.set(v);
+        self
+    }
+}
+impl Default for TcPlugQopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcPlugQopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_PLUG_QOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_plug_qopt", "`.")]
+pub static TC_PLUG_QOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_plug_qopt",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "action",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "limit",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "tc", "`.")]
 pub static TC_SPEC: SetSpec = SetSpec {
     name: "tc",
@@ -6587,6 +7356,103 @@ impl<'b> TcBuilder<'b> {
         let s = nla::begin_nest(self.buf, 2u16);
         f(&mut TcPieBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `multiq` format.
+    pub fn options_multiq(&mut self, v: &TcMultiqQopt) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `mqprio` format.
+    pub fn options_mqprio(
+        &mut self,
+        head: &TcMqprioQopt,
+        f: impl FnOnce(&mut TcMqprioBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest_raw(self.buf, 2u16);
+        self.buf.extend_from_slice(head.as_bytes());
+        nla::pad(self.buf);
+        f(&mut TcMqprioBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `choke` format.
+    pub fn options_choke(
+        &mut self,
+        f: impl FnOnce(&mut TcChokeBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcChokeBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `sfb` format.
+    pub fn options_sfb(&mut self, f: impl FnOnce(&mut TcSfbBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcSfbBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `hhf` format.
+    pub fn options_hhf(&mut self, f: impl FnOnce(&mut TcHhfBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcHhfBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `fq_pie` format.
+    pub fn options_fq_pie(
+        &mut self,
+        f: impl FnOnce(&mut TcFqPieBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcFqPieBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `etf` format.
+    pub fn options_etf(&mut self, f: impl FnOnce(&mut TcEtfBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcEtfBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `cbs` format.
+    pub fn options_cbs(&mut self, f: impl FnOnce(&mut TcCbsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcCbsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `qfq` format.
+    pub fn options_qfq(&mut self, f: impl FnOnce(&mut TcQfqBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcQfqBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `ets` format.
+    pub fn options_ets(&mut self, f: impl FnOnce(&mut TcEtsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcEtsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `cake` format.
+    pub fn options_cake(&mut self, f: impl FnOnce(&mut TcCakeBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcCakeBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `skbprio` format.
+    pub fn options_skbprio(&mut self, v: &TcSkbprioQopt) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `plug` format.
+    pub fn options_plug(&mut self, v: &TcPlugQopt) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
         self
     }
     /// Appends `TCA_OPTIONS` in the `u32` format.
@@ -16151,6 +17017,2693 @@ impl<'b> TcActMplsBuilder<'b> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "tc_mqprio", "`.")]
+pub static TC_MQPRIO_SPEC: SetSpec = SetSpec {
+    name: "tc_mqprio",
+    prefix: "TCA_MQPRIO_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "mode",
+            cname: "TCA_MQPRIO_MODE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "shaper",
+            cname: "TCA_MQPRIO_SHAPER",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "min_rate64",
+            cname: "TCA_MQPRIO_MIN_RATE64",
+            kind: Kind::ArrayElem(&Kind::Scalar(Scalar::U64, None)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "max_rate64",
+            cname: "TCA_MQPRIO_MAX_RATE64",
+            kind: Kind::ArrayElem(&Kind::Scalar(Scalar::U64, None)),
+            multi: false,
+        },
+    ],
+};
+/// mqprio attributes (after struct tc_mqprio_qopt).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcMqprioAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+}
+/// mqprio attributes (after struct tc_mqprio_qopt).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcMqprioAttr<'a> {
+    /// `TCA_MQPRIO_MODE` (u16)
+    Mode(u16),
+    /// `TCA_MQPRIO_SHAPER` (u16)
+    Shaper(u16),
+    /// `TCA_MQPRIO_MIN_RATE64` (array)
+    MinRate64(Array<'a, u64>),
+    /// `TCA_MQPRIO_MAX_RATE64` (array)
+    MaxRate64(Array<'a, u64>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcMqprioAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_MQPRIO_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcMqprioAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u16(p, "TCA_MQPRIO_MODE")).map(TcMqprioAttr::Mode),
+                    2u16 => (read::u16(p, "TCA_MQPRIO_SHAPER")).map(TcMqprioAttr::Shaper),
+                    3u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(
+                            Array::new(
+                                p,
+                                ctx,
+                                |p, _ctx| read::u64(p, "TCA_MQPRIO_MIN_RATE64"),
+                            ),
+                        ))
+                            .map(TcMqprioAttr::MinRate64)
+                    }
+                    4u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(
+                            Array::new(
+                                p,
+                                ctx,
+                                |p, _ctx| read::u64(p, "TCA_MQPRIO_MAX_RATE64"),
+                            ),
+                        ))
+                            .map(TcMqprioAttr::MaxRate64)
+                    }
+                    id => {
+                        Ok(TcMqprioAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_MQPRIO_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_MQPRIO_MODE` (u16)
+    pub fn mode(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u16(p, "TCA_MQPRIO_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MQPRIO_SHAPER` (u16)
+    pub fn shaper(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u16(p, "TCA_MQPRIO_SHAPER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MQPRIO_MIN_RATE64` (array)
+    pub fn min_rate64(&self) -> Result<Option<Array<'a, u64>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| read::u64(p, "TCA_MQPRIO_MIN_RATE64"))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MQPRIO_MAX_RATE64` (array)
+    pub fn max_rate64(&self) -> Result<Option<Array<'a, u64>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| read::u64(p, "TCA_MQPRIO_MAX_RATE64"))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcMqprioAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcMqprioAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_mqprio", "` straight into a request buffer."
+)]
+pub struct TcMqprioBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcMqprioBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_MQPRIO_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_MQPRIO_MODE`.
+    pub fn mode(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_MQPRIO_SHAPER`.
+    pub fn shaper(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_choke", "`.")]
+pub static TC_CHOKE_SPEC: SetSpec = SetSpec {
+    name: "tc_choke",
+    prefix: "TCA_CHOKE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_CHOKE_PARMS",
+            kind: Kind::Struct(&TC_RED_QOPT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "stab",
+            cname: "TCA_CHOKE_STAB",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "max_p",
+            cname: "TCA_CHOKE_MAX_P",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// choke options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcChokeAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// choke options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcChokeAttr<'a> {
+    /// `TCA_CHOKE_PARMS` (struct)
+    Parms(&'a TcRedQopt),
+    /// `TCA_CHOKE_STAB` (bytes)
+    Stab(&'a [u8]),
+    /// `TCA_CHOKE_MAX_P` (u32)
+    MaxP(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcChokeAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_CHOKE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcChokeAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcRedQopt>(p, "TCA_CHOKE_PARMS"))
+                            .map(TcChokeAttr::Parms)
+                    }
+                    2u16 => (Ok::<_, DecodeError>(p)).map(TcChokeAttr::Stab),
+                    3u16 => (read::u32(p, "TCA_CHOKE_MAX_P")).map(TcChokeAttr::MaxP),
+                    id => {
+                        Ok(TcChokeAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_CHOKE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_CHOKE_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcRedQopt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcRedQopt>(p, "TCA_CHOKE_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CHOKE_STAB` (bytes)
+    pub fn stab(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CHOKE_MAX_P` (u32)
+    pub fn max_p(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_CHOKE_MAX_P")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcChokeAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcChokeAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_choke", "` straight into a request buffer."
+)]
+pub struct TcChokeBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcChokeBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_CHOKE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_CHOKE_PARMS`.
+    pub fn parms(&mut self, v: &TcRedQopt) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CHOKE_STAB`.
+    pub fn stab(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `TCA_CHOKE_MAX_P`.
+    pub fn max_p(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_sfb", "`.")]
+pub static TC_SFB_SPEC: SetSpec = SetSpec {
+    name: "tc_sfb",
+    prefix: "TCA_SFB_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_SFB_PARMS",
+            kind: Kind::Struct(&TC_SFB_QOPT_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// sfb options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcSfbAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// sfb options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcSfbAttr<'a> {
+    /// `TCA_SFB_PARMS` (struct)
+    Parms(&'a TcSfbQopt),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcSfbAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_SFB_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcSfbAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcSfbQopt>(p, "TCA_SFB_PARMS"))
+                            .map(TcSfbAttr::Parms)
+                    }
+                    id => Ok(TcSfbAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_SFB_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_SFB_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcSfbQopt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcSfbQopt>(p, "TCA_SFB_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcSfbAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcSfbAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_sfb", "` straight into a request buffer."
+)]
+pub struct TcSfbBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcSfbBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_SFB_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_SFB_PARMS`.
+    pub fn parms(&mut self, v: &TcSfbQopt) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_hhf", "`.")]
+pub static TC_HHF_SPEC: SetSpec = SetSpec {
+    name: "tc_hhf",
+    prefix: "TCA_HHF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "backlog_limit",
+            cname: "TCA_HHF_BACKLOG_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "quantum",
+            cname: "TCA_HHF_QUANTUM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "hh_flows_limit",
+            cname: "TCA_HHF_HH_FLOWS_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "reset_timeout",
+            cname: "TCA_HHF_RESET_TIMEOUT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "admit_bytes",
+            cname: "TCA_HHF_ADMIT_BYTES",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "evict_timeout",
+            cname: "TCA_HHF_EVICT_TIMEOUT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "non_hh_weight",
+            cname: "TCA_HHF_NON_HH_WEIGHT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// hhf options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcHhfAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+}
+/// hhf options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcHhfAttr<'a> {
+    /// `TCA_HHF_BACKLOG_LIMIT` (u32)
+    BacklogLimit(u32),
+    /// `TCA_HHF_QUANTUM` (u32)
+    Quantum(u32),
+    /// `TCA_HHF_HH_FLOWS_LIMIT` (u32)
+    HhFlowsLimit(u32),
+    /// `TCA_HHF_RESET_TIMEOUT` (u32)
+    ResetTimeout(u32),
+    /// `TCA_HHF_ADMIT_BYTES` (u32)
+    AdmitBytes(u32),
+    /// `TCA_HHF_EVICT_TIMEOUT` (u32)
+    EvictTimeout(u32),
+    /// `TCA_HHF_NON_HH_WEIGHT` (u32)
+    NonHhWeight(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcHhfAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_HHF_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcHhfAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "TCA_HHF_BACKLOG_LIMIT"))
+                            .map(TcHhfAttr::BacklogLimit)
+                    }
+                    2u16 => (read::u32(p, "TCA_HHF_QUANTUM")).map(TcHhfAttr::Quantum),
+                    3u16 => {
+                        (read::u32(p, "TCA_HHF_HH_FLOWS_LIMIT"))
+                            .map(TcHhfAttr::HhFlowsLimit)
+                    }
+                    4u16 => {
+                        (read::u32(p, "TCA_HHF_RESET_TIMEOUT"))
+                            .map(TcHhfAttr::ResetTimeout)
+                    }
+                    5u16 => {
+                        (read::u32(p, "TCA_HHF_ADMIT_BYTES")).map(TcHhfAttr::AdmitBytes)
+                    }
+                    6u16 => {
+                        (read::u32(p, "TCA_HHF_EVICT_TIMEOUT"))
+                            .map(TcHhfAttr::EvictTimeout)
+                    }
+                    7u16 => {
+                        (read::u32(p, "TCA_HHF_NON_HH_WEIGHT"))
+                            .map(TcHhfAttr::NonHhWeight)
+                    }
+                    id => Ok(TcHhfAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_HHF_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_HHF_BACKLOG_LIMIT` (u32)
+    pub fn backlog_limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_HHF_BACKLOG_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_HHF_QUANTUM` (u32)
+    pub fn quantum(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_HHF_QUANTUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_HHF_HH_FLOWS_LIMIT` (u32)
+    pub fn hh_flows_limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_HHF_HH_FLOWS_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_HHF_RESET_TIMEOUT` (u32)
+    pub fn reset_timeout(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_HHF_RESET_TIMEOUT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_HHF_ADMIT_BYTES` (u32)
+    pub fn admit_bytes(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_HHF_ADMIT_BYTES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_HHF_EVICT_TIMEOUT` (u32)
+    pub fn evict_timeout(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_HHF_EVICT_TIMEOUT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_HHF_NON_HH_WEIGHT` (u32)
+    pub fn non_hh_weight(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_HHF_NON_HH_WEIGHT")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcHhfAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcHhfAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_hhf", "` straight into a request buffer."
+)]
+pub struct TcHhfBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcHhfBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_HHF_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_HHF_BACKLOG_LIMIT`.
+    pub fn backlog_limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_HHF_QUANTUM`.
+    pub fn quantum(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_HHF_HH_FLOWS_LIMIT`.
+    pub fn hh_flows_limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_HHF_RESET_TIMEOUT`.
+    pub fn reset_timeout(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_HHF_ADMIT_BYTES`.
+    pub fn admit_bytes(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_HHF_EVICT_TIMEOUT`.
+    pub fn evict_timeout(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_HHF_NON_HH_WEIGHT`.
+    pub fn non_hh_weight(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_fq_pie", "`.")]
+pub static TC_FQ_PIE_SPEC: SetSpec = SetSpec {
+    name: "tc_fq_pie",
+    prefix: "TCA_FQ_PIE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "limit",
+            cname: "TCA_FQ_PIE_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "flows",
+            cname: "TCA_FQ_PIE_FLOWS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "target",
+            cname: "TCA_FQ_PIE_TARGET",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "tupdate",
+            cname: "TCA_FQ_PIE_TUPDATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "alpha",
+            cname: "TCA_FQ_PIE_ALPHA",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "beta",
+            cname: "TCA_FQ_PIE_BETA",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "quantum",
+            cname: "TCA_FQ_PIE_QUANTUM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "memory_limit",
+            cname: "TCA_FQ_PIE_MEMORY_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "ecn_prob",
+            cname: "TCA_FQ_PIE_ECN_PROB",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "ecn",
+            cname: "TCA_FQ_PIE_ECN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "bytemode",
+            cname: "TCA_FQ_PIE_BYTEMODE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "dq_rate_estimator",
+            cname: "TCA_FQ_PIE_DQ_RATE_ESTIMATOR",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// fq_pie options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcFqPieAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+}
+/// fq_pie options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFqPieAttr<'a> {
+    /// `TCA_FQ_PIE_LIMIT` (u32)
+    Limit(u32),
+    /// `TCA_FQ_PIE_FLOWS` (u32)
+    Flows(u32),
+    /// `TCA_FQ_PIE_TARGET` (u32)
+    Target(u32),
+    /// `TCA_FQ_PIE_TUPDATE` (u32)
+    Tupdate(u32),
+    /// `TCA_FQ_PIE_ALPHA` (u32)
+    Alpha(u32),
+    /// `TCA_FQ_PIE_BETA` (u32)
+    Beta(u32),
+    /// `TCA_FQ_PIE_QUANTUM` (u32)
+    Quantum(u32),
+    /// `TCA_FQ_PIE_MEMORY_LIMIT` (u32)
+    MemoryLimit(u32),
+    /// `TCA_FQ_PIE_ECN_PROB` (u32)
+    EcnProb(u32),
+    /// `TCA_FQ_PIE_ECN` (u32)
+    Ecn(u32),
+    /// `TCA_FQ_PIE_BYTEMODE` (u32)
+    Bytemode(u32),
+    /// `TCA_FQ_PIE_DQ_RATE_ESTIMATOR` (u32)
+    DqRateEstimator(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcFqPieAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_FQ_PIE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcFqPieAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "TCA_FQ_PIE_LIMIT")).map(TcFqPieAttr::Limit),
+                    2u16 => (read::u32(p, "TCA_FQ_PIE_FLOWS")).map(TcFqPieAttr::Flows),
+                    3u16 => (read::u32(p, "TCA_FQ_PIE_TARGET")).map(TcFqPieAttr::Target),
+                    4u16 => {
+                        (read::u32(p, "TCA_FQ_PIE_TUPDATE")).map(TcFqPieAttr::Tupdate)
+                    }
+                    5u16 => (read::u32(p, "TCA_FQ_PIE_ALPHA")).map(TcFqPieAttr::Alpha),
+                    6u16 => (read::u32(p, "TCA_FQ_PIE_BETA")).map(TcFqPieAttr::Beta),
+                    7u16 => {
+                        (read::u32(p, "TCA_FQ_PIE_QUANTUM")).map(TcFqPieAttr::Quantum)
+                    }
+                    8u16 => {
+                        (read::u32(p, "TCA_FQ_PIE_MEMORY_LIMIT"))
+                            .map(TcFqPieAttr::MemoryLimit)
+                    }
+                    9u16 => {
+                        (read::u32(p, "TCA_FQ_PIE_ECN_PROB")).map(TcFqPieAttr::EcnProb)
+                    }
+                    10u16 => (read::u32(p, "TCA_FQ_PIE_ECN")).map(TcFqPieAttr::Ecn),
+                    11u16 => {
+                        (read::u32(p, "TCA_FQ_PIE_BYTEMODE")).map(TcFqPieAttr::Bytemode)
+                    }
+                    12u16 => {
+                        (read::u32(p, "TCA_FQ_PIE_DQ_RATE_ESTIMATOR"))
+                            .map(TcFqPieAttr::DqRateEstimator)
+                    }
+                    id => {
+                        Ok(TcFqPieAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_FQ_PIE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_FQ_PIE_LIMIT` (u32)
+    pub fn limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_FLOWS` (u32)
+    pub fn flows(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_FLOWS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_TARGET` (u32)
+    pub fn target(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_TARGET")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_TUPDATE` (u32)
+    pub fn tupdate(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_TUPDATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_ALPHA` (u32)
+    pub fn alpha(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_ALPHA")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_BETA` (u32)
+    pub fn beta(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_BETA")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_QUANTUM` (u32)
+    pub fn quantum(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_QUANTUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_MEMORY_LIMIT` (u32)
+    pub fn memory_limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_MEMORY_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_ECN_PROB` (u32)
+    pub fn ecn_prob(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_ECN_PROB")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_ECN` (u32)
+    pub fn ecn(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_ECN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_BYTEMODE` (u32)
+    pub fn bytemode(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_BYTEMODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_PIE_DQ_RATE_ESTIMATOR` (u32)
+    pub fn dq_rate_estimator(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_PIE_DQ_RATE_ESTIMATOR")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcFqPieAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcFqPieAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_fq_pie", "` straight into a request buffer."
+)]
+pub struct TcFqPieBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcFqPieBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_FQ_PIE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_FQ_PIE_LIMIT`.
+    pub fn limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_FLOWS`.
+    pub fn flows(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_TARGET`.
+    pub fn target(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_TUPDATE`.
+    pub fn tupdate(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_ALPHA`.
+    pub fn alpha(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_BETA`.
+    pub fn beta(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_QUANTUM`.
+    pub fn quantum(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_MEMORY_LIMIT`.
+    pub fn memory_limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_ECN_PROB`.
+    pub fn ecn_prob(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_ECN`.
+    pub fn ecn(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_BYTEMODE`.
+    pub fn bytemode(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PIE_DQ_RATE_ESTIMATOR`.
+    pub fn dq_rate_estimator(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_etf", "`.")]
+pub static TC_ETF_SPEC: SetSpec = SetSpec {
+    name: "tc_etf",
+    prefix: "TCA_ETF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_ETF_PARMS",
+            kind: Kind::Struct(&TC_ETF_QOPT_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// etf options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcEtfAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// etf options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcEtfAttr<'a> {
+    /// `TCA_ETF_PARMS` (struct)
+    Parms(&'a TcEtfQopt),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcEtfAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ETF_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcEtfAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcEtfQopt>(p, "TCA_ETF_PARMS"))
+                            .map(TcEtfAttr::Parms)
+                    }
+                    id => Ok(TcEtfAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ETF_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_ETF_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcEtfQopt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcEtfQopt>(p, "TCA_ETF_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcEtfAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcEtfAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_etf", "` straight into a request buffer."
+)]
+pub struct TcEtfBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcEtfBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ETF_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_ETF_PARMS`.
+    pub fn parms(&mut self, v: &TcEtfQopt) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_cbs", "`.")]
+pub static TC_CBS_SPEC: SetSpec = SetSpec {
+    name: "tc_cbs",
+    prefix: "TCA_CBS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_CBS_PARMS",
+            kind: Kind::Struct(&TC_CBS_QOPT_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// cbs options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcCbsAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// cbs options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcCbsAttr<'a> {
+    /// `TCA_CBS_PARMS` (struct)
+    Parms(&'a TcCbsQopt),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcCbsAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_CBS_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcCbsAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcCbsQopt>(p, "TCA_CBS_PARMS"))
+                            .map(TcCbsAttr::Parms)
+                    }
+                    id => Ok(TcCbsAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_CBS_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_CBS_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcCbsQopt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcCbsQopt>(p, "TCA_CBS_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcCbsAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcCbsAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_cbs", "` straight into a request buffer."
+)]
+pub struct TcCbsBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcCbsBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_CBS_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_CBS_PARMS`.
+    pub fn parms(&mut self, v: &TcCbsQopt) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_qfq", "`.")]
+pub static TC_QFQ_SPEC: SetSpec = SetSpec {
+    name: "tc_qfq",
+    prefix: "TCA_QFQ_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "weight",
+            cname: "TCA_QFQ_WEIGHT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "lmax",
+            cname: "TCA_QFQ_LMAX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// qfq class options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcQfqAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+}
+/// qfq class options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcQfqAttr<'a> {
+    /// `TCA_QFQ_WEIGHT` (u32)
+    Weight(u32),
+    /// `TCA_QFQ_LMAX` (u32)
+    Lmax(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcQfqAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_QFQ_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcQfqAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "TCA_QFQ_WEIGHT")).map(TcQfqAttr::Weight),
+                    2u16 => (read::u32(p, "TCA_QFQ_LMAX")).map(TcQfqAttr::Lmax),
+                    id => Ok(TcQfqAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_QFQ_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_QFQ_WEIGHT` (u32)
+    pub fn weight(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_QFQ_WEIGHT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_QFQ_LMAX` (u32)
+    pub fn lmax(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_QFQ_LMAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcQfqAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcQfqAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_qfq", "` straight into a request buffer."
+)]
+pub struct TcQfqBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcQfqBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_QFQ_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_QFQ_WEIGHT`.
+    pub fn weight(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_QFQ_LMAX`.
+    pub fn lmax(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_ets", "`.")]
+pub static TC_ETS_SPEC: SetSpec = SetSpec {
+    name: "tc_ets",
+    prefix: "TCA_ETS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "nbands",
+            cname: "TCA_ETS_NBANDS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "nstrict",
+            cname: "TCA_ETS_NSTRICT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "quanta",
+            cname: "TCA_ETS_QUANTA",
+            kind: Kind::Nest(&TC_ETS_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "quanta_band",
+            cname: "TCA_ETS_QUANTA_BAND",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: true,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "priomap",
+            cname: "TCA_ETS_PRIOMAP",
+            kind: Kind::Nest(&TC_ETS_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "priomap_band",
+            cname: "TCA_ETS_PRIOMAP_BAND",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: true,
+        },
+    ],
+};
+/// ets options (QUANTA and PRIOMAP nest repeated QUANTA_BAND / PRIOMAP_BAND attributes of this set).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcEtsAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// ets options (QUANTA and PRIOMAP nest repeated QUANTA_BAND / PRIOMAP_BAND attributes of this set).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcEtsAttr<'a> {
+    /// `TCA_ETS_NBANDS` (u8)
+    Nbands(u8),
+    /// `TCA_ETS_NSTRICT` (u8)
+    Nstrict(u8),
+    /// `TCA_ETS_QUANTA` (nest)
+    Quanta(TcEtsAttrs<'a>),
+    /// `TCA_ETS_QUANTA_BAND` (u32)
+    QuantaBand(u32),
+    /// `TCA_ETS_PRIOMAP` (nest)
+    Priomap(TcEtsAttrs<'a>),
+    /// `TCA_ETS_PRIOMAP_BAND` (u8)
+    PriomapBand(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcEtsAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ETS_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcEtsAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u8(p, "TCA_ETS_NBANDS")).map(TcEtsAttr::Nbands),
+                    2u16 => (read::u8(p, "TCA_ETS_NSTRICT")).map(TcEtsAttr::Nstrict),
+                    3u16 => {
+                        (Ok::<_, DecodeError>(TcEtsAttrs::new(p, ctx)))
+                            .map(TcEtsAttr::Quanta)
+                    }
+                    4u16 => {
+                        (read::u32(p, "TCA_ETS_QUANTA_BAND")).map(TcEtsAttr::QuantaBand)
+                    }
+                    5u16 => {
+                        (Ok::<_, DecodeError>(TcEtsAttrs::new(p, ctx)))
+                            .map(TcEtsAttr::Priomap)
+                    }
+                    6u16 => {
+                        (read::u8(p, "TCA_ETS_PRIOMAP_BAND")).map(TcEtsAttr::PriomapBand)
+                    }
+                    id => Ok(TcEtsAttr::Unknown { id, bytes: p }),
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ETS_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_ETS_NBANDS` (u8)
+    pub fn nbands(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "TCA_ETS_NBANDS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ETS_NSTRICT` (u8)
+    pub fn nstrict(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "TCA_ETS_NSTRICT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ETS_QUANTA` (nest)
+    pub fn quanta(&self) -> Result<Option<TcEtsAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(TcEtsAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ETS_QUANTA_BAND` (u32)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn quanta_band(&self) -> impl Iterator<Item = Result<u32, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 4u16 => {
+                    let p = r.payload;
+                    Some(read::u32(p, "TCA_ETS_QUANTA_BAND"))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `TCA_ETS_PRIOMAP` (nest)
+    pub fn priomap(&self) -> Result<Option<TcEtsAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(TcEtsAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ETS_PRIOMAP_BAND` (u8)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn priomap_band(&self) -> impl Iterator<Item = Result<u8, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 6u16 => {
+                    let p = r.payload;
+                    Some(read::u8(p, "TCA_ETS_PRIOMAP_BAND"))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+impl core::fmt::Debug for TcEtsAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcEtsAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_ets", "` straight into a request buffer."
+)]
+pub struct TcEtsBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcEtsBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ETS_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_ETS_NBANDS`.
+    pub fn nbands(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ETS_NSTRICT`.
+    pub fn nstrict(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ETS_QUANTA`.
+    pub fn quanta(&mut self, f: impl FnOnce(&mut TcEtsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut TcEtsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ETS_QUANTA_BAND`.
+    pub fn quanta_band(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ETS_PRIOMAP`.
+    pub fn priomap(&mut self, f: impl FnOnce(&mut TcEtsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut TcEtsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ETS_PRIOMAP_BAND`.
+    pub fn priomap_band(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_cake", "`.")]
+pub static TC_CAKE_SPEC: SetSpec = SetSpec {
+    name: "tc_cake",
+    prefix: "TCA_CAKE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pad",
+            cname: "TCA_CAKE_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "base_rate64",
+            cname: "TCA_CAKE_BASE_RATE64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "diffserv_mode",
+            cname: "TCA_CAKE_DIFFSERV_MODE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "atm",
+            cname: "TCA_CAKE_ATM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "flow_mode",
+            cname: "TCA_CAKE_FLOW_MODE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "overhead",
+            cname: "TCA_CAKE_OVERHEAD",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "rtt",
+            cname: "TCA_CAKE_RTT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "target",
+            cname: "TCA_CAKE_TARGET",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "autorate",
+            cname: "TCA_CAKE_AUTORATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "memory",
+            cname: "TCA_CAKE_MEMORY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "nat",
+            cname: "TCA_CAKE_NAT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "raw",
+            cname: "TCA_CAKE_RAW",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "wash",
+            cname: "TCA_CAKE_WASH",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "mpu",
+            cname: "TCA_CAKE_MPU",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "ingress",
+            cname: "TCA_CAKE_INGRESS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "ack_filter",
+            cname: "TCA_CAKE_ACK_FILTER",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "split_gso",
+            cname: "TCA_CAKE_SPLIT_GSO",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "fwmark",
+            cname: "TCA_CAKE_FWMARK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// cake options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcCakeAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<19usize>, DecodeError>>,
+}
+/// cake options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcCakeAttr<'a> {
+    /// `TCA_CAKE_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_CAKE_BASE_RATE64` (u64)
+    BaseRate64(u64),
+    /// `TCA_CAKE_DIFFSERV_MODE` (u32)
+    DiffservMode(u32),
+    /// `TCA_CAKE_ATM` (u32)
+    Atm(u32),
+    /// `TCA_CAKE_FLOW_MODE` (u32)
+    FlowMode(u32),
+    /// `TCA_CAKE_OVERHEAD` (s32)
+    Overhead(i32),
+    /// `TCA_CAKE_RTT` (u32)
+    Rtt(u32),
+    /// `TCA_CAKE_TARGET` (u32)
+    Target(u32),
+    /// `TCA_CAKE_AUTORATE` (u32)
+    Autorate(u32),
+    /// `TCA_CAKE_MEMORY` (u32)
+    Memory(u32),
+    /// `TCA_CAKE_NAT` (u32)
+    Nat(u32),
+    /// `TCA_CAKE_RAW` (u32)
+    Raw(u32),
+    /// `TCA_CAKE_WASH` (u32)
+    Wash(u32),
+    /// `TCA_CAKE_MPU` (u32)
+    Mpu(u32),
+    /// `TCA_CAKE_INGRESS` (u32)
+    Ingress(u32),
+    /// `TCA_CAKE_ACK_FILTER` (u32)
+    AckFilter(u32),
+    /// `TCA_CAKE_SPLIT_GSO` (u32)
+    SplitGso(u32),
+    /// `TCA_CAKE_FWMARK` (u32)
+    Fwmark(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcCakeAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_CAKE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcCakeAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (Ok::<_, DecodeError>(p)).map(TcCakeAttr::Pad),
+                    2u16 => {
+                        (read::u64(p, "TCA_CAKE_BASE_RATE64"))
+                            .map(TcCakeAttr::BaseRate64)
+                    }
+                    3u16 => {
+                        (read::u32(p, "TCA_CAKE_DIFFSERV_MODE"))
+                            .map(TcCakeAttr::DiffservMode)
+                    }
+                    4u16 => (read::u32(p, "TCA_CAKE_ATM")).map(TcCakeAttr::Atm),
+                    5u16 => {
+                        (read::u32(p, "TCA_CAKE_FLOW_MODE")).map(TcCakeAttr::FlowMode)
+                    }
+                    6u16 => (read::s32(p, "TCA_CAKE_OVERHEAD")).map(TcCakeAttr::Overhead),
+                    7u16 => (read::u32(p, "TCA_CAKE_RTT")).map(TcCakeAttr::Rtt),
+                    8u16 => (read::u32(p, "TCA_CAKE_TARGET")).map(TcCakeAttr::Target),
+                    9u16 => (read::u32(p, "TCA_CAKE_AUTORATE")).map(TcCakeAttr::Autorate),
+                    10u16 => (read::u32(p, "TCA_CAKE_MEMORY")).map(TcCakeAttr::Memory),
+                    11u16 => (read::u32(p, "TCA_CAKE_NAT")).map(TcCakeAttr::Nat),
+                    12u16 => (read::u32(p, "TCA_CAKE_RAW")).map(TcCakeAttr::Raw),
+                    13u16 => (read::u32(p, "TCA_CAKE_WASH")).map(TcCakeAttr::Wash),
+                    14u16 => (read::u32(p, "TCA_CAKE_MPU")).map(TcCakeAttr::Mpu),
+                    15u16 => (read::u32(p, "TCA_CAKE_INGRESS")).map(TcCakeAttr::Ingress),
+                    16u16 => {
+                        (read::u32(p, "TCA_CAKE_ACK_FILTER")).map(TcCakeAttr::AckFilter)
+                    }
+                    17u16 => {
+                        (read::u32(p, "TCA_CAKE_SPLIT_GSO")).map(TcCakeAttr::SplitGso)
+                    }
+                    18u16 => (read::u32(p, "TCA_CAKE_FWMARK")).map(TcCakeAttr::Fwmark),
+                    id => {
+                        Ok(TcCakeAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_CAKE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_CAKE_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_BASE_RATE64` (u64)
+    pub fn base_rate64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_BASE_RATE64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_DIFFSERV_MODE` (u32)
+    pub fn diffserv_mode(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_DIFFSERV_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_ATM` (u32)
+    pub fn atm(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_ATM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_FLOW_MODE` (u32)
+    pub fn flow_mode(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_FLOW_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_OVERHEAD` (s32)
+    pub fn overhead(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::s32(p, "TCA_CAKE_OVERHEAD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_RTT` (u32)
+    pub fn rtt(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_RTT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TARGET` (u32)
+    pub fn target(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TARGET")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_AUTORATE` (u32)
+    pub fn autorate(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_AUTORATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_MEMORY` (u32)
+    pub fn memory(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_MEMORY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_NAT` (u32)
+    pub fn nat(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_NAT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_RAW` (u32)
+    pub fn raw_attr(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_RAW")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_WASH` (u32)
+    pub fn wash(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_WASH")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_MPU` (u32)
+    pub fn mpu(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_MPU")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_INGRESS` (u32)
+    pub fn ingress(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_INGRESS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_ACK_FILTER` (u32)
+    pub fn ack_filter(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_ACK_FILTER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_SPLIT_GSO` (u32)
+    pub fn split_gso(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_SPLIT_GSO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_FWMARK` (u32)
+    pub fn fwmark(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_FWMARK")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcCakeAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcCakeAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_cake", "` straight into a request buffer."
+)]
+pub struct TcCakeBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcCakeBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_CAKE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_CAKE_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_CAKE_BASE_RATE64`.
+    pub fn base_rate64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_DIFFSERV_MODE`.
+    pub fn diffserv_mode(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_ATM`.
+    pub fn atm(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_FLOW_MODE`.
+    pub fn flow_mode(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_OVERHEAD`.
+    pub fn overhead(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_RTT`.
+    pub fn rtt(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TARGET`.
+    pub fn target(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_AUTORATE`.
+    pub fn autorate(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_MEMORY`.
+    pub fn memory(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_NAT`.
+    pub fn nat(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_RAW`.
+    pub fn raw_attr(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_WASH`.
+    pub fn wash(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_MPU`.
+    pub fn mpu(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_INGRESS`.
+    pub fn ingress(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_ACK_FILTER`.
+    pub fn ack_filter(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 16u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_SPLIT_GSO`.
+    pub fn split_gso(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_FWMARK`.
+    pub fn fwmark(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 18u16, &v.to_ne_bytes());
+        self
+    }
+}
 #[doc = concat!("Format table of sub-message `", "tc_options", "`.")]
 pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
     name: "tc_options",
@@ -16256,6 +19809,71 @@ pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&TC_PIE_SPEC),
         },
         FormatSpec {
+            value: SelValue::Str("multiq"),
+            header: Some(&TC_MULTIQ_QOPT_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("mqprio"),
+            header: Some(&TC_MQPRIO_QOPT_STRUCT),
+            set: Some(&TC_MQPRIO_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("choke"),
+            header: None,
+            set: Some(&TC_CHOKE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("sfb"),
+            header: None,
+            set: Some(&TC_SFB_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("hhf"),
+            header: None,
+            set: Some(&TC_HHF_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("fq_pie"),
+            header: None,
+            set: Some(&TC_FQ_PIE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("etf"),
+            header: None,
+            set: Some(&TC_ETF_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("cbs"),
+            header: None,
+            set: Some(&TC_CBS_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("qfq"),
+            header: None,
+            set: Some(&TC_QFQ_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ets"),
+            header: None,
+            set: Some(&TC_ETS_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("cake"),
+            header: None,
+            set: Some(&TC_CAKE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("skbprio"),
+            header: Some(&TC_SKBPRIO_QOPT_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("plug"),
+            header: Some(&TC_PLUG_QOPT_STRUCT),
+            set: None,
+        },
+        FormatSpec {
             value: SelValue::Str("u32"),
             header: None,
             set: Some(&TC_U32_SPEC),
@@ -16320,6 +19938,32 @@ pub enum TcOptions<'a> {
     Hfsc(TcHfscAttrs<'a>),
     /// `pie`
     Pie(TcPieAttrs<'a>),
+    /// `multiq`
+    Multiq(&'a TcMultiqQopt),
+    /// `mqprio`
+    Mqprio(&'a TcMqprioQopt, TcMqprioAttrs<'a>),
+    /// `choke`
+    Choke(TcChokeAttrs<'a>),
+    /// `sfb`
+    Sfb(TcSfbAttrs<'a>),
+    /// `hhf`
+    Hhf(TcHhfAttrs<'a>),
+    /// `fq_pie`
+    FqPie(TcFqPieAttrs<'a>),
+    /// `etf`
+    Etf(TcEtfAttrs<'a>),
+    /// `cbs`
+    Cbs(TcCbsAttrs<'a>),
+    /// `qfq`
+    Qfq(TcQfqAttrs<'a>),
+    /// `ets`
+    Ets(TcEtsAttrs<'a>),
+    /// `cake`
+    Cake(TcCakeAttrs<'a>),
+    /// `skbprio`
+    Skbprio(&'a TcSkbprioQopt),
+    /// `plug`
+    Plug(&'a TcPlugQopt),
     /// `u32`
     U32(TcU32Attrs<'a>),
     /// `matchall`
@@ -16385,6 +20029,35 @@ impl<'a> TcOptions<'a> {
             Some(b"drr") => Ok(Self::Drr(TcDrrAttrs::new(p, ctx))),
             Some(b"hfsc") => Ok(Self::Hfsc(TcHfscAttrs::new(p, ctx))),
             Some(b"pie") => Ok(Self::Pie(TcPieAttrs::new(p, ctx))),
+            Some(b"multiq") => {
+                read::structure::<TcMultiqQopt>(p, "tc_options multiq").map(Self::Multiq)
+            }
+            Some(b"mqprio") => {
+                read::structure::<TcMqprioQopt>(p, "tc_options mqprio")
+                    .map(|h| Self::Mqprio(
+                        h,
+                        TcMqprioAttrs::new(
+                            p.get(nla::align(82usize)..).unwrap_or(&[]),
+                            ctx,
+                        ),
+                    ))
+            }
+            Some(b"choke") => Ok(Self::Choke(TcChokeAttrs::new(p, ctx))),
+            Some(b"sfb") => Ok(Self::Sfb(TcSfbAttrs::new(p, ctx))),
+            Some(b"hhf") => Ok(Self::Hhf(TcHhfAttrs::new(p, ctx))),
+            Some(b"fq_pie") => Ok(Self::FqPie(TcFqPieAttrs::new(p, ctx))),
+            Some(b"etf") => Ok(Self::Etf(TcEtfAttrs::new(p, ctx))),
+            Some(b"cbs") => Ok(Self::Cbs(TcCbsAttrs::new(p, ctx))),
+            Some(b"qfq") => Ok(Self::Qfq(TcQfqAttrs::new(p, ctx))),
+            Some(b"ets") => Ok(Self::Ets(TcEtsAttrs::new(p, ctx))),
+            Some(b"cake") => Ok(Self::Cake(TcCakeAttrs::new(p, ctx))),
+            Some(b"skbprio") => {
+                read::structure::<TcSkbprioQopt>(p, "tc_options skbprio")
+                    .map(Self::Skbprio)
+            }
+            Some(b"plug") => {
+                read::structure::<TcPlugQopt>(p, "tc_options plug").map(Self::Plug)
+            }
             Some(b"u32") => Ok(Self::U32(TcU32Attrs::new(p, ctx))),
             Some(b"matchall") => Ok(Self::Matchall(TcMatchallAttrs::new(p, ctx))),
             Some(b"fw") => Ok(Self::Fw(TcFwAttrs::new(p, ctx))),
