@@ -121,6 +121,10 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("linux/pkt_sched.h", "TCA_CAKE_UNSPEC", "tc_cake"),
     ("linux/pkt_sched.h", "TCA_STAB_UNSPEC", "tc_stab"),
     ("linux/pkt_cls.h", "TCA_U32_UNSPEC", "tc_u32"),
+    ("linux/pkt_cls.h", "TCA_BASIC_UNSPEC", "tc_basic"),
+    ("linux/pkt_cls.h", "TCA_ROUTE4_UNSPEC", "tc_route4"),
+    ("linux/pkt_cls.h", "TCA_CGROUP_UNSPEC", "tc_cgroup"),
+    ("linux/pkt_cls.h", "TCA_FLOW_UNSPEC", "tc_flow"),
     ("linux/pkt_sched.h", "TCA_NETEM_UNSPEC", "tc_netem"),
     ("linux/pkt_sched.h", "TCA_FQ_CODEL_UNSPEC", "tc_fq_codel"),
     ("linux/pkt_sched.h", "TCA_CODEL_UNSPEC", "tc_codel"),
@@ -175,10 +179,6 @@ pub const NOT_YET: &[(&str, &str)] = &[
     ("linux/pkt_sched.h", "TCA_TAPRIO_ATTR_UNSPEC"),
     ("linux/pkt_sched.h", "TCA_GRED_UNSPEC"),
     ("linux/pkt_cls.h", "TCA_FLOWER_UNSPEC"),
-    ("linux/pkt_cls.h", "TCA_BASIC_UNSPEC"),
-    ("linux/pkt_cls.h", "TCA_ROUTE4_UNSPEC"),
-    ("linux/pkt_cls.h", "TCA_CGROUP_UNSPEC"),
-    ("linux/pkt_cls.h", "TCA_FLOW_UNSPEC"),
 ];
 
 /// Constants left out on purpose, with the reason.

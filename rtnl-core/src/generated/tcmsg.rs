@@ -7479,6 +7479,43 @@ impl<'b> TcBuilder<'b> {
         nla::end_nest(self.buf, s);
         self
     }
+    /// Appends `TCA_OPTIONS` in the `basic` format.
+    pub fn options_basic(
+        &mut self,
+        f: impl FnOnce(&mut TcBasicBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcBasicBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `route` format.
+    pub fn options_route(
+        &mut self,
+        f: impl FnOnce(&mut TcRoute4Builder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcRoute4Builder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `cgroup` format.
+    pub fn options_cgroup(
+        &mut self,
+        f: impl FnOnce(&mut TcCgroupBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcCgroupBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `flow` format.
+    pub fn options_flow(&mut self, f: impl FnOnce(&mut TcFlowBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcFlowBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `TCA_OPTIONS` in the `bpf` format.
     pub fn options_bpf(&mut self, f: impl FnOnce(&mut TcBpfBuilder<'_>)) -> &mut Self {
         let s = nla::begin_nest(self.buf, 2u16);
@@ -19704,6 +19741,1342 @@ impl<'b> TcCakeBuilder<'b> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "tc_basic", "`.")]
+pub static TC_BASIC_SPEC: SetSpec = SetSpec {
+    name: "tc_basic",
+    prefix: "TCA_BASIC_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "classid",
+            cname: "TCA_BASIC_CLASSID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "ematches",
+            cname: "TCA_BASIC_EMATCHES",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "act",
+            cname: "TCA_BASIC_ACT",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "police",
+            cname: "TCA_BASIC_POLICE",
+            kind: Kind::Nest(&TC_POLICE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "pcnt",
+            cname: "TCA_BASIC_PCNT",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "pad",
+            cname: "TCA_BASIC_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// basic classifier options (the ematch tree is kept as bytes).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcBasicAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// basic classifier options (the ematch tree is kept as bytes).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcBasicAttr<'a> {
+    /// `TCA_BASIC_CLASSID` (u32)
+    Classid(u32),
+    /// `TCA_BASIC_EMATCHES` (bytes)
+    Ematches(&'a [u8]),
+    /// `TCA_BASIC_ACT` (array)
+    Act(Array<'a, TcActAttrs<'a>>),
+    /// `TCA_BASIC_POLICE` (nest)
+    Police(TcPoliceAttrs<'a>),
+    /// `TCA_BASIC_PCNT` (bytes)
+    Pcnt(&'a [u8]),
+    /// `TCA_BASIC_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcBasicAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_BASIC_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcBasicAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "TCA_BASIC_CLASSID")).map(TcBasicAttr::Classid),
+                    2u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Ematches),
+                    3u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                            .map(TcBasicAttr::Act)
+                    }
+                    4u16 => {
+                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                            .map(TcBasicAttr::Police)
+                    }
+                    5u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Pcnt),
+                    6u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Pad),
+                    id => {
+                        Ok(TcBasicAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_BASIC_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_BASIC_CLASSID` (u32)
+    pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_BASIC_CLASSID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_BASIC_EMATCHES` (bytes)
+    pub fn ematches(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_BASIC_ACT` (array)
+    pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_BASIC_POLICE` (nest)
+    pub fn police(&self) -> Result<Option<TcPoliceAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_BASIC_PCNT` (bytes)
+    pub fn pcnt(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_BASIC_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcBasicAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcBasicAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_basic", "` straight into a request buffer."
+)]
+pub struct TcBasicBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcBasicBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_BASIC_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_BASIC_CLASSID`.
+    pub fn classid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_BASIC_EMATCHES`.
+    pub fn ematches(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `TCA_BASIC_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn act(&mut self, f: impl FnOnce(&mut TcBasicActItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcBasicActItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_BASIC_POLICE`.
+    pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_BASIC_PCNT`.
+    pub fn pcnt(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+    /// Appends `TCA_BASIC_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_BASIC_ACT", "`.")]
+pub struct TcBasicActItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcBasicActItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_route4", "`.")]
+pub static TC_ROUTE4_SPEC: SetSpec = SetSpec {
+    name: "tc_route4",
+    prefix: "TCA_ROUTE4_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "classid",
+            cname: "TCA_ROUTE4_CLASSID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "to",
+            cname: "TCA_ROUTE4_TO",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "from",
+            cname: "TCA_ROUTE4_FROM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "iif",
+            cname: "TCA_ROUTE4_IIF",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "police",
+            cname: "TCA_ROUTE4_POLICE",
+            kind: Kind::Nest(&TC_POLICE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "act",
+            cname: "TCA_ROUTE4_ACT",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// route classifier options (realms).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcRoute4Attrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// route classifier options (realms).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcRoute4Attr<'a> {
+    /// `TCA_ROUTE4_CLASSID` (u32)
+    Classid(u32),
+    /// `TCA_ROUTE4_TO` (u32)
+    To(u32),
+    /// `TCA_ROUTE4_FROM` (u32)
+    From(u32),
+    /// `TCA_ROUTE4_IIF` (u32)
+    Iif(u32),
+    /// `TCA_ROUTE4_POLICE` (nest)
+    Police(TcPoliceAttrs<'a>),
+    /// `TCA_ROUTE4_ACT` (array)
+    Act(Array<'a, TcActAttrs<'a>>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcRoute4Attrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ROUTE4_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcRoute4Attr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "TCA_ROUTE4_CLASSID")).map(TcRoute4Attr::Classid)
+                    }
+                    2u16 => (read::u32(p, "TCA_ROUTE4_TO")).map(TcRoute4Attr::To),
+                    3u16 => (read::u32(p, "TCA_ROUTE4_FROM")).map(TcRoute4Attr::From),
+                    4u16 => (read::u32(p, "TCA_ROUTE4_IIF")).map(TcRoute4Attr::Iif),
+                    5u16 => {
+                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                            .map(TcRoute4Attr::Police)
+                    }
+                    6u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                            .map(TcRoute4Attr::Act)
+                    }
+                    id => {
+                        Ok(TcRoute4Attr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ROUTE4_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_ROUTE4_CLASSID` (u32)
+    pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_ROUTE4_CLASSID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ROUTE4_TO` (u32)
+    pub fn to(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_ROUTE4_TO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ROUTE4_FROM` (u32)
+    pub fn from(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_ROUTE4_FROM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ROUTE4_IIF` (u32)
+    pub fn iif(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_ROUTE4_IIF")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ROUTE4_POLICE` (nest)
+    pub fn police(&self) -> Result<Option<TcPoliceAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ROUTE4_ACT` (array)
+    pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcRoute4Attrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcRoute4Attrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_route4", "` straight into a request buffer."
+)]
+pub struct TcRoute4Builder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcRoute4Builder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ROUTE4_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_ROUTE4_CLASSID`.
+    pub fn classid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ROUTE4_TO`.
+    pub fn to(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ROUTE4_FROM`.
+    pub fn from(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ROUTE4_IIF`.
+    pub fn iif(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ROUTE4_POLICE`.
+    pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ROUTE4_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn act(&mut self, f: impl FnOnce(&mut TcRoute4ActItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 6u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcRoute4ActItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_ROUTE4_ACT", "`.")]
+pub struct TcRoute4ActItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcRoute4ActItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_cgroup", "`.")]
+pub static TC_CGROUP_SPEC: SetSpec = SetSpec {
+    name: "tc_cgroup",
+    prefix: "TCA_CGROUP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "act",
+            cname: "TCA_CGROUP_ACT",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "police",
+            cname: "TCA_CGROUP_POLICE",
+            kind: Kind::Nest(&TC_POLICE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "ematches",
+            cname: "TCA_CGROUP_EMATCHES",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// cgroup classifier options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcCgroupAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// cgroup classifier options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcCgroupAttr<'a> {
+    /// `TCA_CGROUP_ACT` (array)
+    Act(Array<'a, TcActAttrs<'a>>),
+    /// `TCA_CGROUP_POLICE` (nest)
+    Police(TcPoliceAttrs<'a>),
+    /// `TCA_CGROUP_EMATCHES` (bytes)
+    Ematches(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcCgroupAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_CGROUP_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcCgroupAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                            .map(TcCgroupAttr::Act)
+                    }
+                    2u16 => {
+                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                            .map(TcCgroupAttr::Police)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(p)).map(TcCgroupAttr::Ematches),
+                    id => {
+                        Ok(TcCgroupAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_CGROUP_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_CGROUP_ACT` (array)
+    pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CGROUP_POLICE` (nest)
+    pub fn police(&self) -> Result<Option<TcPoliceAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CGROUP_EMATCHES` (bytes)
+    pub fn ematches(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcCgroupAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcCgroupAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_cgroup", "` straight into a request buffer."
+)]
+pub struct TcCgroupBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcCgroupBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_CGROUP_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_CGROUP_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn act(&mut self, f: impl FnOnce(&mut TcCgroupActItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcCgroupActItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_CGROUP_POLICE`.
+    pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_CGROUP_EMATCHES`.
+    pub fn ematches(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_CGROUP_ACT", "`.")]
+pub struct TcCgroupActItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcCgroupActItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flow", "`.")]
+pub static TC_FLOW_SPEC: SetSpec = SetSpec {
+    name: "tc_flow",
+    prefix: "TCA_FLOW_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "keys",
+            cname: "TCA_FLOW_KEYS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "mode",
+            cname: "TCA_FLOW_MODE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "baseclass",
+            cname: "TCA_FLOW_BASECLASS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "rshift",
+            cname: "TCA_FLOW_RSHIFT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "addend",
+            cname: "TCA_FLOW_ADDEND",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "mask",
+            cname: "TCA_FLOW_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "xor",
+            cname: "TCA_FLOW_XOR",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "divisor",
+            cname: "TCA_FLOW_DIVISOR",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "act",
+            cname: "TCA_FLOW_ACT",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "police",
+            cname: "TCA_FLOW_POLICE",
+            kind: Kind::Nest(&TC_POLICE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "ematches",
+            cname: "TCA_FLOW_EMATCHES",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "perturb",
+            cname: "TCA_FLOW_PERTURB",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// flow classifier options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcFlowAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+}
+/// flow classifier options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowAttr<'a> {
+    /// `TCA_FLOW_KEYS` (u32)
+    Keys(u32),
+    /// `TCA_FLOW_MODE` (u32)
+    Mode(u32),
+    /// `TCA_FLOW_BASECLASS` (u32)
+    Baseclass(u32),
+    /// `TCA_FLOW_RSHIFT` (u32)
+    Rshift(u32),
+    /// `TCA_FLOW_ADDEND` (u32)
+    Addend(u32),
+    /// `TCA_FLOW_MASK` (u32)
+    Mask(u32),
+    /// `TCA_FLOW_XOR` (u32)
+    Xor(u32),
+    /// `TCA_FLOW_DIVISOR` (u32)
+    Divisor(u32),
+    /// `TCA_FLOW_ACT` (array)
+    Act(Array<'a, TcActAttrs<'a>>),
+    /// `TCA_FLOW_POLICE` (nest)
+    Police(TcPoliceAttrs<'a>),
+    /// `TCA_FLOW_EMATCHES` (bytes)
+    Ematches(&'a [u8]),
+    /// `TCA_FLOW_PERTURB` (u32)
+    Perturb(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcFlowAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_FLOW_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcFlowAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "TCA_FLOW_KEYS")).map(TcFlowAttr::Keys),
+                    2u16 => (read::u32(p, "TCA_FLOW_MODE")).map(TcFlowAttr::Mode),
+                    3u16 => {
+                        (read::u32(p, "TCA_FLOW_BASECLASS")).map(TcFlowAttr::Baseclass)
+                    }
+                    4u16 => (read::u32(p, "TCA_FLOW_RSHIFT")).map(TcFlowAttr::Rshift),
+                    5u16 => (read::u32(p, "TCA_FLOW_ADDEND")).map(TcFlowAttr::Addend),
+                    6u16 => (read::u32(p, "TCA_FLOW_MASK")).map(TcFlowAttr::Mask),
+                    7u16 => (read::u32(p, "TCA_FLOW_XOR")).map(TcFlowAttr::Xor),
+                    8u16 => (read::u32(p, "TCA_FLOW_DIVISOR")).map(TcFlowAttr::Divisor),
+                    9u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                            .map(TcFlowAttr::Act)
+                    }
+                    10u16 => {
+                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                            .map(TcFlowAttr::Police)
+                    }
+                    11u16 => (Ok::<_, DecodeError>(p)).map(TcFlowAttr::Ematches),
+                    12u16 => (read::u32(p, "TCA_FLOW_PERTURB")).map(TcFlowAttr::Perturb),
+                    id => {
+                        Ok(TcFlowAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_FLOW_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_FLOW_KEYS` (u32)
+    pub fn keys(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOW_KEYS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_MODE` (u32)
+    pub fn mode(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOW_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_BASECLASS` (u32)
+    pub fn baseclass(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOW_BASECLASS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_RSHIFT` (u32)
+    pub fn rshift(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOW_RSHIFT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_ADDEND` (u32)
+    pub fn addend(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOW_ADDEND")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_MASK` (u32)
+    pub fn mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOW_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_XOR` (u32)
+    pub fn xor(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOW_XOR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_DIVISOR` (u32)
+    pub fn divisor(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOW_DIVISOR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_ACT` (array)
+    pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_POLICE` (nest)
+    pub fn police(&self) -> Result<Option<TcPoliceAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_EMATCHES` (bytes)
+    pub fn ematches(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOW_PERTURB` (u32)
+    pub fn perturb(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOW_PERTURB")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcFlowAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcFlowAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flow", "` straight into a request buffer."
+)]
+pub struct TcFlowBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcFlowBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_FLOW_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_FLOW_KEYS`.
+    pub fn keys(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOW_MODE`.
+    pub fn mode(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOW_BASECLASS`.
+    pub fn baseclass(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOW_RSHIFT`.
+    pub fn rshift(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOW_ADDEND`.
+    pub fn addend(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOW_MASK`.
+    pub fn mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOW_XOR`.
+    pub fn xor(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOW_DIVISOR`.
+    pub fn divisor(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOW_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn act(&mut self, f: impl FnOnce(&mut TcFlowActItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 9u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcFlowActItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_FLOW_POLICE`.
+    pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 10u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_FLOW_EMATCHES`.
+    pub fn ematches(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 11u16, v);
+        self
+    }
+    /// Appends `TCA_FLOW_PERTURB`.
+    pub fn perturb(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_FLOW_ACT", "`.")]
+pub struct TcFlowActItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcFlowActItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
 #[doc = concat!("Format table of sub-message `", "tc_options", "`.")]
 pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
     name: "tc_options",
@@ -19889,6 +21262,26 @@ pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&TC_FW_SPEC),
         },
         FormatSpec {
+            value: SelValue::Str("basic"),
+            header: None,
+            set: Some(&TC_BASIC_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("route"),
+            header: None,
+            set: Some(&TC_ROUTE4_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("cgroup"),
+            header: None,
+            set: Some(&TC_CGROUP_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("flow"),
+            header: None,
+            set: Some(&TC_FLOW_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Str("bpf"),
             header: None,
             set: Some(&TC_BPF_SPEC),
@@ -19970,6 +21363,14 @@ pub enum TcOptions<'a> {
     Matchall(TcMatchallAttrs<'a>),
     /// `fw`
     Fw(TcFwAttrs<'a>),
+    /// `basic`
+    Basic(TcBasicAttrs<'a>),
+    /// `route`
+    Route(TcRoute4Attrs<'a>),
+    /// `cgroup`
+    Cgroup(TcCgroupAttrs<'a>),
+    /// `flow`
+    Flow(TcFlowAttrs<'a>),
     /// `bpf`
     Bpf(TcBpfAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
@@ -20061,6 +21462,10 @@ impl<'a> TcOptions<'a> {
             Some(b"u32") => Ok(Self::U32(TcU32Attrs::new(p, ctx))),
             Some(b"matchall") => Ok(Self::Matchall(TcMatchallAttrs::new(p, ctx))),
             Some(b"fw") => Ok(Self::Fw(TcFwAttrs::new(p, ctx))),
+            Some(b"basic") => Ok(Self::Basic(TcBasicAttrs::new(p, ctx))),
+            Some(b"route") => Ok(Self::Route(TcRoute4Attrs::new(p, ctx))),
+            Some(b"cgroup") => Ok(Self::Cgroup(TcCgroupAttrs::new(p, ctx))),
+            Some(b"flow") => Ok(Self::Flow(TcFlowAttrs::new(p, ctx))),
             Some(b"bpf") => Ok(Self::Bpf(TcBpfAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
