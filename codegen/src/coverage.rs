@@ -121,6 +121,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("linux/pkt_sched.h", "TCA_CAKE_UNSPEC", "tc_cake"),
     ("linux/pkt_sched.h", "TCA_STAB_UNSPEC", "tc_stab"),
     ("linux/pkt_cls.h", "TCA_U32_UNSPEC", "tc_u32"),
+    ("linux/pkt_cls.h", "TCA_FLOWER_UNSPEC", "tc_flower"),
     ("linux/pkt_cls.h", "TCA_BASIC_UNSPEC", "tc_basic"),
     ("linux/pkt_cls.h", "TCA_ROUTE4_UNSPEC", "tc_route4"),
     ("linux/pkt_cls.h", "TCA_CGROUP_UNSPEC", "tc_cgroup"),
@@ -178,7 +179,6 @@ pub const NOT_YET: &[(&str, &str)] = &[
     ("linux/if_link.h", "IFLA_STATS_UNSPEC"),
     ("linux/pkt_sched.h", "TCA_TAPRIO_ATTR_UNSPEC"),
     ("linux/pkt_sched.h", "TCA_GRED_UNSPEC"),
-    ("linux/pkt_cls.h", "TCA_FLOWER_UNSPEC"),
 ];
 
 /// Constants left out on purpose, with the reason.

@@ -7489,6 +7489,16 @@ impl<'b> TcBuilder<'b> {
         nla::end_nest(self.buf, s);
         self
     }
+    /// Appends `TCA_OPTIONS` in the `flower` format.
+    pub fn options_flower(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcFlowerBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `TCA_OPTIONS` in the `route` format.
     pub fn options_route(
         &mut self,
@@ -21077,6 +21087,2987 @@ impl TcFlowActItems<'_> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "tc_flower", "`.")]
+pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
+    name: "tc_flower",
+    prefix: "TCA_FLOWER_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "classid",
+            cname: "TCA_FLOWER_CLASSID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "indev",
+            cname: "TCA_FLOWER_INDEV",
+            kind: Kind::String,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "act",
+            cname: "TCA_FLOWER_ACT",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "key_eth_dst",
+            cname: "TCA_FLOWER_KEY_ETH_DST",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "key_eth_dst_mask",
+            cname: "TCA_FLOWER_KEY_ETH_DST_MASK",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "key_eth_src",
+            cname: "TCA_FLOWER_KEY_ETH_SRC",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "key_eth_src_mask",
+            cname: "TCA_FLOWER_KEY_ETH_SRC_MASK",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "key_eth_type",
+            cname: "TCA_FLOWER_KEY_ETH_TYPE",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "key_ip_proto",
+            cname: "TCA_FLOWER_KEY_IP_PROTO",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "key_ipv4_src",
+            cname: "TCA_FLOWER_KEY_IPV4_SRC",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "key_ipv4_src_mask",
+            cname: "TCA_FLOWER_KEY_IPV4_SRC_MASK",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "key_ipv4_dst",
+            cname: "TCA_FLOWER_KEY_IPV4_DST",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "key_ipv4_dst_mask",
+            cname: "TCA_FLOWER_KEY_IPV4_DST_MASK",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "key_ipv6_src",
+            cname: "TCA_FLOWER_KEY_IPV6_SRC",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "key_ipv6_src_mask",
+            cname: "TCA_FLOWER_KEY_IPV6_SRC_MASK",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "key_ipv6_dst",
+            cname: "TCA_FLOWER_KEY_IPV6_DST",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "key_ipv6_dst_mask",
+            cname: "TCA_FLOWER_KEY_IPV6_DST_MASK",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "key_tcp_src",
+            cname: "TCA_FLOWER_KEY_TCP_SRC",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 19u16,
+            name: "key_tcp_dst",
+            cname: "TCA_FLOWER_KEY_TCP_DST",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 20u16,
+            name: "key_udp_src",
+            cname: "TCA_FLOWER_KEY_UDP_SRC",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 21u16,
+            name: "key_udp_dst",
+            cname: "TCA_FLOWER_KEY_UDP_DST",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 22u16,
+            name: "flags",
+            cname: "TCA_FLOWER_FLAGS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 23u16,
+            name: "key_vlan_id",
+            cname: "TCA_FLOWER_KEY_VLAN_ID",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 24u16,
+            name: "key_vlan_prio",
+            cname: "TCA_FLOWER_KEY_VLAN_PRIO",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 25u16,
+            name: "key_vlan_eth_type",
+            cname: "TCA_FLOWER_KEY_VLAN_ETH_TYPE",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 26u16,
+            name: "key_enc_key_id",
+            cname: "TCA_FLOWER_KEY_ENC_KEY_ID",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 27u16,
+            name: "key_enc_ipv4_src",
+            cname: "TCA_FLOWER_KEY_ENC_IPV4_SRC",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 28u16,
+            name: "key_enc_ipv4_src_mask",
+            cname: "TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 29u16,
+            name: "key_enc_ipv4_dst",
+            cname: "TCA_FLOWER_KEY_ENC_IPV4_DST",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 30u16,
+            name: "key_enc_ipv4_dst_mask",
+            cname: "TCA_FLOWER_KEY_ENC_IPV4_DST_MASK",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 31u16,
+            name: "key_enc_ipv6_src",
+            cname: "TCA_FLOWER_KEY_ENC_IPV6_SRC",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 32u16,
+            name: "key_enc_ipv6_src_mask",
+            cname: "TCA_FLOWER_KEY_ENC_IPV6_SRC_MASK",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 33u16,
+            name: "key_enc_ipv6_dst",
+            cname: "TCA_FLOWER_KEY_ENC_IPV6_DST",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 34u16,
+            name: "key_enc_ipv6_dst_mask",
+            cname: "TCA_FLOWER_KEY_ENC_IPV6_DST_MASK",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 35u16,
+            name: "key_tcp_src_mask",
+            cname: "TCA_FLOWER_KEY_TCP_SRC_MASK",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 36u16,
+            name: "key_tcp_dst_mask",
+            cname: "TCA_FLOWER_KEY_TCP_DST_MASK",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 37u16,
+            name: "key_udp_src_mask",
+            cname: "TCA_FLOWER_KEY_UDP_SRC_MASK",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 38u16,
+            name: "key_udp_dst_mask",
+            cname: "TCA_FLOWER_KEY_UDP_DST_MASK",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 39u16,
+            name: "key_sctp_src_mask",
+            cname: "TCA_FLOWER_KEY_SCTP_SRC_MASK",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 40u16,
+            name: "key_sctp_dst_mask",
+            cname: "TCA_FLOWER_KEY_SCTP_DST_MASK",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 41u16,
+            name: "key_sctp_src",
+            cname: "TCA_FLOWER_KEY_SCTP_SRC",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 42u16,
+            name: "key_sctp_dst",
+            cname: "TCA_FLOWER_KEY_SCTP_DST",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 43u16,
+            name: "key_enc_udp_src_port",
+            cname: "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 44u16,
+            name: "key_enc_udp_src_port_mask",
+            cname: "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 45u16,
+            name: "key_enc_udp_dst_port",
+            cname: "TCA_FLOWER_KEY_ENC_UDP_DST_PORT",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 46u16,
+            name: "key_enc_udp_dst_port_mask",
+            cname: "TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 47u16,
+            name: "key_flags",
+            cname: "TCA_FLOWER_KEY_FLAGS",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 48u16,
+            name: "key_flags_mask",
+            cname: "TCA_FLOWER_KEY_FLAGS_MASK",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 49u16,
+            name: "key_icmpv4_code",
+            cname: "TCA_FLOWER_KEY_ICMPV4_CODE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 50u16,
+            name: "key_icmpv4_code_mask",
+            cname: "TCA_FLOWER_KEY_ICMPV4_CODE_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 51u16,
+            name: "key_icmpv4_type",
+            cname: "TCA_FLOWER_KEY_ICMPV4_TYPE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 52u16,
+            name: "key_icmpv4_type_mask",
+            cname: "TCA_FLOWER_KEY_ICMPV4_TYPE_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 53u16,
+            name: "key_icmpv6_code",
+            cname: "TCA_FLOWER_KEY_ICMPV6_CODE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 54u16,
+            name: "key_icmpv6_code_mask",
+            cname: "TCA_FLOWER_KEY_ICMPV6_CODE_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 55u16,
+            name: "key_icmpv6_type",
+            cname: "TCA_FLOWER_KEY_ICMPV6_TYPE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 56u16,
+            name: "key_icmpv6_type_mask",
+            cname: "TCA_FLOWER_KEY_ICMPV6_TYPE_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 57u16,
+            name: "key_arp_sip",
+            cname: "TCA_FLOWER_KEY_ARP_SIP",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 58u16,
+            name: "key_arp_sip_mask",
+            cname: "TCA_FLOWER_KEY_ARP_SIP_MASK",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 59u16,
+            name: "key_arp_tip",
+            cname: "TCA_FLOWER_KEY_ARP_TIP",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 60u16,
+            name: "key_arp_tip_mask",
+            cname: "TCA_FLOWER_KEY_ARP_TIP_MASK",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 61u16,
+            name: "key_arp_op",
+            cname: "TCA_FLOWER_KEY_ARP_OP",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 62u16,
+            name: "key_arp_op_mask",
+            cname: "TCA_FLOWER_KEY_ARP_OP_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 63u16,
+            name: "key_arp_sha",
+            cname: "TCA_FLOWER_KEY_ARP_SHA",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 64u16,
+            name: "key_arp_sha_mask",
+            cname: "TCA_FLOWER_KEY_ARP_SHA_MASK",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 65u16,
+            name: "key_arp_tha",
+            cname: "TCA_FLOWER_KEY_ARP_THA",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 66u16,
+            name: "key_arp_tha_mask",
+            cname: "TCA_FLOWER_KEY_ARP_THA_MASK",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 67u16,
+            name: "key_mpls_ttl",
+            cname: "TCA_FLOWER_KEY_MPLS_TTL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 68u16,
+            name: "key_mpls_bos",
+            cname: "TCA_FLOWER_KEY_MPLS_BOS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 69u16,
+            name: "key_mpls_tc",
+            cname: "TCA_FLOWER_KEY_MPLS_TC",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 70u16,
+            name: "key_mpls_label",
+            cname: "TCA_FLOWER_KEY_MPLS_LABEL",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 71u16,
+            name: "key_tcp_flags",
+            cname: "TCA_FLOWER_KEY_TCP_FLAGS",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 72u16,
+            name: "key_tcp_flags_mask",
+            cname: "TCA_FLOWER_KEY_TCP_FLAGS_MASK",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 73u16,
+            name: "key_ip_tos",
+            cname: "TCA_FLOWER_KEY_IP_TOS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 74u16,
+            name: "key_ip_tos_mask",
+            cname: "TCA_FLOWER_KEY_IP_TOS_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 75u16,
+            name: "key_ip_ttl",
+            cname: "TCA_FLOWER_KEY_IP_TTL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 76u16,
+            name: "key_ip_ttl_mask",
+            cname: "TCA_FLOWER_KEY_IP_TTL_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 77u16,
+            name: "key_cvlan_id",
+            cname: "TCA_FLOWER_KEY_CVLAN_ID",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 78u16,
+            name: "key_cvlan_prio",
+            cname: "TCA_FLOWER_KEY_CVLAN_PRIO",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 79u16,
+            name: "key_cvlan_eth_type",
+            cname: "TCA_FLOWER_KEY_CVLAN_ETH_TYPE",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 80u16,
+            name: "key_enc_ip_tos",
+            cname: "TCA_FLOWER_KEY_ENC_IP_TOS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 81u16,
+            name: "key_enc_ip_tos_mask",
+            cname: "TCA_FLOWER_KEY_ENC_IP_TOS_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 82u16,
+            name: "key_enc_ip_ttl",
+            cname: "TCA_FLOWER_KEY_ENC_IP_TTL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 83u16,
+            name: "key_enc_ip_ttl_mask",
+            cname: "TCA_FLOWER_KEY_ENC_IP_TTL_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 84u16,
+            name: "key_enc_opts",
+            cname: "TCA_FLOWER_KEY_ENC_OPTS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 85u16,
+            name: "key_enc_opts_mask",
+            cname: "TCA_FLOWER_KEY_ENC_OPTS_MASK",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 86u16,
+            name: "in_hw_count",
+            cname: "TCA_FLOWER_IN_HW_COUNT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 87u16,
+            name: "key_port_src_min",
+            cname: "TCA_FLOWER_KEY_PORT_SRC_MIN",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 88u16,
+            name: "key_port_src_max",
+            cname: "TCA_FLOWER_KEY_PORT_SRC_MAX",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 89u16,
+            name: "key_port_dst_min",
+            cname: "TCA_FLOWER_KEY_PORT_DST_MIN",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 90u16,
+            name: "key_port_dst_max",
+            cname: "TCA_FLOWER_KEY_PORT_DST_MAX",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 91u16,
+            name: "key_ct_state",
+            cname: "TCA_FLOWER_KEY_CT_STATE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 92u16,
+            name: "key_ct_state_mask",
+            cname: "TCA_FLOWER_KEY_CT_STATE_MASK",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 93u16,
+            name: "key_ct_zone",
+            cname: "TCA_FLOWER_KEY_CT_ZONE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 94u16,
+            name: "key_ct_zone_mask",
+            cname: "TCA_FLOWER_KEY_CT_ZONE_MASK",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 95u16,
+            name: "key_ct_mark",
+            cname: "TCA_FLOWER_KEY_CT_MARK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 96u16,
+            name: "key_ct_mark_mask",
+            cname: "TCA_FLOWER_KEY_CT_MARK_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 97u16,
+            name: "key_ct_labels",
+            cname: "TCA_FLOWER_KEY_CT_LABELS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 98u16,
+            name: "key_ct_labels_mask",
+            cname: "TCA_FLOWER_KEY_CT_LABELS_MASK",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 99u16,
+            name: "key_mpls_opts",
+            cname: "TCA_FLOWER_KEY_MPLS_OPTS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 100u16,
+            name: "key_hash",
+            cname: "TCA_FLOWER_KEY_HASH",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 101u16,
+            name: "key_hash_mask",
+            cname: "TCA_FLOWER_KEY_HASH_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 102u16,
+            name: "key_num_of_vlans",
+            cname: "TCA_FLOWER_KEY_NUM_OF_VLANS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 103u16,
+            name: "key_pppoe_sid",
+            cname: "TCA_FLOWER_KEY_PPPOE_SID",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 104u16,
+            name: "key_ppp_proto",
+            cname: "TCA_FLOWER_KEY_PPP_PROTO",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 105u16,
+            name: "key_l2tpv3_sid",
+            cname: "TCA_FLOWER_KEY_L2TPV3_SID",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+    ],
+};
+/// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcFlowerAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<106usize>, DecodeError>>,
+}
+/// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerAttr<'a> {
+    /// `TCA_FLOWER_CLASSID` (u32)
+    Classid(u32),
+    /// `TCA_FLOWER_INDEV` (string)
+    Indev(&'a str),
+    /// `TCA_FLOWER_ACT` (array)
+    Act(Array<'a, TcActAttrs<'a>>),
+    /// `TCA_FLOWER_KEY_ETH_DST` (lladdr)
+    KeyEthDst(LlAddr<'a>),
+    /// `TCA_FLOWER_KEY_ETH_DST_MASK` (lladdr)
+    KeyEthDstMask(LlAddr<'a>),
+    /// `TCA_FLOWER_KEY_ETH_SRC` (lladdr)
+    KeyEthSrc(LlAddr<'a>),
+    /// `TCA_FLOWER_KEY_ETH_SRC_MASK` (lladdr)
+    KeyEthSrcMask(LlAddr<'a>),
+    /// `TCA_FLOWER_KEY_ETH_TYPE` (be16)
+    KeyEthType(u16),
+    /// `TCA_FLOWER_KEY_IP_PROTO` (u8)
+    KeyIpProto(u8),
+    /// `TCA_FLOWER_KEY_IPV4_SRC` (ip4)
+    KeyIpv4Src(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_IPV4_SRC_MASK` (ip4)
+    KeyIpv4SrcMask(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_IPV4_DST` (ip4)
+    KeyIpv4Dst(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_IPV4_DST_MASK` (ip4)
+    KeyIpv4DstMask(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_IPV6_SRC` (ip6)
+    KeyIpv6Src(std::net::Ipv6Addr),
+    /// `TCA_FLOWER_KEY_IPV6_SRC_MASK` (ip6)
+    KeyIpv6SrcMask(std::net::Ipv6Addr),
+    /// `TCA_FLOWER_KEY_IPV6_DST` (ip6)
+    KeyIpv6Dst(std::net::Ipv6Addr),
+    /// `TCA_FLOWER_KEY_IPV6_DST_MASK` (ip6)
+    KeyIpv6DstMask(std::net::Ipv6Addr),
+    /// `TCA_FLOWER_KEY_TCP_SRC` (be16)
+    KeyTcpSrc(u16),
+    /// `TCA_FLOWER_KEY_TCP_DST` (be16)
+    KeyTcpDst(u16),
+    /// `TCA_FLOWER_KEY_UDP_SRC` (be16)
+    KeyUdpSrc(u16),
+    /// `TCA_FLOWER_KEY_UDP_DST` (be16)
+    KeyUdpDst(u16),
+    /// `TCA_FLOWER_FLAGS` (u32)
+    Flags(u32),
+    /// `TCA_FLOWER_KEY_VLAN_ID` (be16)
+    KeyVlanId(u16),
+    /// `TCA_FLOWER_KEY_VLAN_PRIO` (u8)
+    KeyVlanPrio(u8),
+    /// `TCA_FLOWER_KEY_VLAN_ETH_TYPE` (be16)
+    KeyVlanEthType(u16),
+    /// `TCA_FLOWER_KEY_ENC_KEY_ID` (be32)
+    KeyEncKeyId(u32),
+    /// `TCA_FLOWER_KEY_ENC_IPV4_SRC` (ip4)
+    KeyEncIpv4Src(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK` (ip4)
+    KeyEncIpv4SrcMask(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_ENC_IPV4_DST` (ip4)
+    KeyEncIpv4Dst(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_ENC_IPV4_DST_MASK` (ip4)
+    KeyEncIpv4DstMask(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_ENC_IPV6_SRC` (ip6)
+    KeyEncIpv6Src(std::net::Ipv6Addr),
+    /// `TCA_FLOWER_KEY_ENC_IPV6_SRC_MASK` (ip6)
+    KeyEncIpv6SrcMask(std::net::Ipv6Addr),
+    /// `TCA_FLOWER_KEY_ENC_IPV6_DST` (ip6)
+    KeyEncIpv6Dst(std::net::Ipv6Addr),
+    /// `TCA_FLOWER_KEY_ENC_IPV6_DST_MASK` (ip6)
+    KeyEncIpv6DstMask(std::net::Ipv6Addr),
+    /// `TCA_FLOWER_KEY_TCP_SRC_MASK` (be16)
+    KeyTcpSrcMask(u16),
+    /// `TCA_FLOWER_KEY_TCP_DST_MASK` (be16)
+    KeyTcpDstMask(u16),
+    /// `TCA_FLOWER_KEY_UDP_SRC_MASK` (be16)
+    KeyUdpSrcMask(u16),
+    /// `TCA_FLOWER_KEY_UDP_DST_MASK` (be16)
+    KeyUdpDstMask(u16),
+    /// `TCA_FLOWER_KEY_SCTP_SRC_MASK` (be16)
+    KeySctpSrcMask(u16),
+    /// `TCA_FLOWER_KEY_SCTP_DST_MASK` (be16)
+    KeySctpDstMask(u16),
+    /// `TCA_FLOWER_KEY_SCTP_SRC` (be16)
+    KeySctpSrc(u16),
+    /// `TCA_FLOWER_KEY_SCTP_DST` (be16)
+    KeySctpDst(u16),
+    /// `TCA_FLOWER_KEY_ENC_UDP_SRC_PORT` (be16)
+    KeyEncUdpSrcPort(u16),
+    /// `TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK` (be16)
+    KeyEncUdpSrcPortMask(u16),
+    /// `TCA_FLOWER_KEY_ENC_UDP_DST_PORT` (be16)
+    KeyEncUdpDstPort(u16),
+    /// `TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK` (be16)
+    KeyEncUdpDstPortMask(u16),
+    /// `TCA_FLOWER_KEY_FLAGS` (be32)
+    KeyFlags(u32),
+    /// `TCA_FLOWER_KEY_FLAGS_MASK` (be32)
+    KeyFlagsMask(u32),
+    /// `TCA_FLOWER_KEY_ICMPV4_CODE` (u8)
+    KeyIcmpv4Code(u8),
+    /// `TCA_FLOWER_KEY_ICMPV4_CODE_MASK` (u8)
+    KeyIcmpv4CodeMask(u8),
+    /// `TCA_FLOWER_KEY_ICMPV4_TYPE` (u8)
+    KeyIcmpv4Type(u8),
+    /// `TCA_FLOWER_KEY_ICMPV4_TYPE_MASK` (u8)
+    KeyIcmpv4TypeMask(u8),
+    /// `TCA_FLOWER_KEY_ICMPV6_CODE` (u8)
+    KeyIcmpv6Code(u8),
+    /// `TCA_FLOWER_KEY_ICMPV6_CODE_MASK` (u8)
+    KeyIcmpv6CodeMask(u8),
+    /// `TCA_FLOWER_KEY_ICMPV6_TYPE` (u8)
+    KeyIcmpv6Type(u8),
+    /// `TCA_FLOWER_KEY_ICMPV6_TYPE_MASK` (u8)
+    KeyIcmpv6TypeMask(u8),
+    /// `TCA_FLOWER_KEY_ARP_SIP` (ip4)
+    KeyArpSip(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_ARP_SIP_MASK` (ip4)
+    KeyArpSipMask(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_ARP_TIP` (ip4)
+    KeyArpTip(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_ARP_TIP_MASK` (ip4)
+    KeyArpTipMask(std::net::Ipv4Addr),
+    /// `TCA_FLOWER_KEY_ARP_OP` (u8)
+    KeyArpOp(u8),
+    /// `TCA_FLOWER_KEY_ARP_OP_MASK` (u8)
+    KeyArpOpMask(u8),
+    /// `TCA_FLOWER_KEY_ARP_SHA` (lladdr)
+    KeyArpSha(LlAddr<'a>),
+    /// `TCA_FLOWER_KEY_ARP_SHA_MASK` (lladdr)
+    KeyArpShaMask(LlAddr<'a>),
+    /// `TCA_FLOWER_KEY_ARP_THA` (lladdr)
+    KeyArpTha(LlAddr<'a>),
+    /// `TCA_FLOWER_KEY_ARP_THA_MASK` (lladdr)
+    KeyArpThaMask(LlAddr<'a>),
+    /// `TCA_FLOWER_KEY_MPLS_TTL` (u8)
+    KeyMplsTtl(u8),
+    /// `TCA_FLOWER_KEY_MPLS_BOS` (u8)
+    KeyMplsBos(u8),
+    /// `TCA_FLOWER_KEY_MPLS_TC` (u8)
+    KeyMplsTc(u8),
+    /// `TCA_FLOWER_KEY_MPLS_LABEL` (be32)
+    KeyMplsLabel(u32),
+    /// `TCA_FLOWER_KEY_TCP_FLAGS` (be16)
+    KeyTcpFlags(u16),
+    /// `TCA_FLOWER_KEY_TCP_FLAGS_MASK` (be16)
+    KeyTcpFlagsMask(u16),
+    /// `TCA_FLOWER_KEY_IP_TOS` (u8)
+    KeyIpTos(u8),
+    /// `TCA_FLOWER_KEY_IP_TOS_MASK` (u8)
+    KeyIpTosMask(u8),
+    /// `TCA_FLOWER_KEY_IP_TTL` (u8)
+    KeyIpTtl(u8),
+    /// `TCA_FLOWER_KEY_IP_TTL_MASK` (u8)
+    KeyIpTtlMask(u8),
+    /// `TCA_FLOWER_KEY_CVLAN_ID` (be16)
+    KeyCvlanId(u16),
+    /// `TCA_FLOWER_KEY_CVLAN_PRIO` (u8)
+    KeyCvlanPrio(u8),
+    /// `TCA_FLOWER_KEY_CVLAN_ETH_TYPE` (be16)
+    KeyCvlanEthType(u16),
+    /// `TCA_FLOWER_KEY_ENC_IP_TOS` (u8)
+    KeyEncIpTos(u8),
+    /// `TCA_FLOWER_KEY_ENC_IP_TOS_MASK` (u8)
+    KeyEncIpTosMask(u8),
+    /// `TCA_FLOWER_KEY_ENC_IP_TTL` (u8)
+    KeyEncIpTtl(u8),
+    /// `TCA_FLOWER_KEY_ENC_IP_TTL_MASK` (u8)
+    KeyEncIpTtlMask(u8),
+    /// `TCA_FLOWER_KEY_ENC_OPTS` (bytes)
+    KeyEncOpts(&'a [u8]),
+    /// `TCA_FLOWER_KEY_ENC_OPTS_MASK` (bytes)
+    KeyEncOptsMask(&'a [u8]),
+    /// `TCA_FLOWER_IN_HW_COUNT` (u32)
+    InHwCount(u32),
+    /// `TCA_FLOWER_KEY_PORT_SRC_MIN` (be16)
+    KeyPortSrcMin(u16),
+    /// `TCA_FLOWER_KEY_PORT_SRC_MAX` (be16)
+    KeyPortSrcMax(u16),
+    /// `TCA_FLOWER_KEY_PORT_DST_MIN` (be16)
+    KeyPortDstMin(u16),
+    /// `TCA_FLOWER_KEY_PORT_DST_MAX` (be16)
+    KeyPortDstMax(u16),
+    /// `TCA_FLOWER_KEY_CT_STATE` (u16)
+    KeyCtState(u16),
+    /// `TCA_FLOWER_KEY_CT_STATE_MASK` (u16)
+    KeyCtStateMask(u16),
+    /// `TCA_FLOWER_KEY_CT_ZONE` (u16)
+    KeyCtZone(u16),
+    /// `TCA_FLOWER_KEY_CT_ZONE_MASK` (u16)
+    KeyCtZoneMask(u16),
+    /// `TCA_FLOWER_KEY_CT_MARK` (u32)
+    KeyCtMark(u32),
+    /// `TCA_FLOWER_KEY_CT_MARK_MASK` (u32)
+    KeyCtMarkMask(u32),
+    /// `TCA_FLOWER_KEY_CT_LABELS` (bytes)
+    KeyCtLabels(&'a [u8]),
+    /// `TCA_FLOWER_KEY_CT_LABELS_MASK` (bytes)
+    KeyCtLabelsMask(&'a [u8]),
+    /// `TCA_FLOWER_KEY_MPLS_OPTS` (bytes)
+    KeyMplsOpts(&'a [u8]),
+    /// `TCA_FLOWER_KEY_HASH` (u32)
+    KeyHash(u32),
+    /// `TCA_FLOWER_KEY_HASH_MASK` (u32)
+    KeyHashMask(u32),
+    /// `TCA_FLOWER_KEY_NUM_OF_VLANS` (u8)
+    KeyNumOfVlans(u8),
+    /// `TCA_FLOWER_KEY_PPPOE_SID` (be16)
+    KeyPppoeSid(u16),
+    /// `TCA_FLOWER_KEY_PPP_PROTO` (be16)
+    KeyPppProto(u16),
+    /// `TCA_FLOWER_KEY_L2TPV3_SID` (be32)
+    KeyL2tpv3Sid(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcFlowerAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_FLOWER_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcFlowerAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "TCA_FLOWER_CLASSID")).map(TcFlowerAttr::Classid)
+                    }
+                    2u16 => {
+                        (read::string(p, "TCA_FLOWER_INDEV")).map(TcFlowerAttr::Indev)
+                    }
+                    3u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                            .map(TcFlowerAttr::Act)
+                    }
+                    4u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyEthDst)
+                    }
+                    5u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p)))
+                            .map(TcFlowerAttr::KeyEthDstMask)
+                    }
+                    6u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyEthSrc)
+                    }
+                    7u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p)))
+                            .map(TcFlowerAttr::KeyEthSrcMask)
+                    }
+                    8u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_ETH_TYPE"))
+                            .map(TcFlowerAttr::KeyEthType)
+                    }
+                    9u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_IP_PROTO"))
+                            .map(TcFlowerAttr::KeyIpProto)
+                    }
+                    10u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_IPV4_SRC"))
+                            .map(TcFlowerAttr::KeyIpv4Src)
+                    }
+                    11u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_IPV4_SRC_MASK"))
+                            .map(TcFlowerAttr::KeyIpv4SrcMask)
+                    }
+                    12u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_IPV4_DST"))
+                            .map(TcFlowerAttr::KeyIpv4Dst)
+                    }
+                    13u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_IPV4_DST_MASK"))
+                            .map(TcFlowerAttr::KeyIpv4DstMask)
+                    }
+                    14u16 => {
+                        (read::ip6(p, "TCA_FLOWER_KEY_IPV6_SRC"))
+                            .map(TcFlowerAttr::KeyIpv6Src)
+                    }
+                    15u16 => {
+                        (read::ip6(p, "TCA_FLOWER_KEY_IPV6_SRC_MASK"))
+                            .map(TcFlowerAttr::KeyIpv6SrcMask)
+                    }
+                    16u16 => {
+                        (read::ip6(p, "TCA_FLOWER_KEY_IPV6_DST"))
+                            .map(TcFlowerAttr::KeyIpv6Dst)
+                    }
+                    17u16 => {
+                        (read::ip6(p, "TCA_FLOWER_KEY_IPV6_DST_MASK"))
+                            .map(TcFlowerAttr::KeyIpv6DstMask)
+                    }
+                    18u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_TCP_SRC"))
+                            .map(TcFlowerAttr::KeyTcpSrc)
+                    }
+                    19u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_TCP_DST"))
+                            .map(TcFlowerAttr::KeyTcpDst)
+                    }
+                    20u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_UDP_SRC"))
+                            .map(TcFlowerAttr::KeyUdpSrc)
+                    }
+                    21u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_UDP_DST"))
+                            .map(TcFlowerAttr::KeyUdpDst)
+                    }
+                    22u16 => (read::u32(p, "TCA_FLOWER_FLAGS")).map(TcFlowerAttr::Flags),
+                    23u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_VLAN_ID"))
+                            .map(TcFlowerAttr::KeyVlanId)
+                    }
+                    24u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_VLAN_PRIO"))
+                            .map(TcFlowerAttr::KeyVlanPrio)
+                    }
+                    25u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_VLAN_ETH_TYPE"))
+                            .map(TcFlowerAttr::KeyVlanEthType)
+                    }
+                    26u16 => {
+                        (read::be32(p, "TCA_FLOWER_KEY_ENC_KEY_ID"))
+                            .map(TcFlowerAttr::KeyEncKeyId)
+                    }
+                    27u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_SRC"))
+                            .map(TcFlowerAttr::KeyEncIpv4Src)
+                    }
+                    28u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK"))
+                            .map(TcFlowerAttr::KeyEncIpv4SrcMask)
+                    }
+                    29u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_DST"))
+                            .map(TcFlowerAttr::KeyEncIpv4Dst)
+                    }
+                    30u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_DST_MASK"))
+                            .map(TcFlowerAttr::KeyEncIpv4DstMask)
+                    }
+                    31u16 => {
+                        (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_SRC"))
+                            .map(TcFlowerAttr::KeyEncIpv6Src)
+                    }
+                    32u16 => {
+                        (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_SRC_MASK"))
+                            .map(TcFlowerAttr::KeyEncIpv6SrcMask)
+                    }
+                    33u16 => {
+                        (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_DST"))
+                            .map(TcFlowerAttr::KeyEncIpv6Dst)
+                    }
+                    34u16 => {
+                        (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_DST_MASK"))
+                            .map(TcFlowerAttr::KeyEncIpv6DstMask)
+                    }
+                    35u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_TCP_SRC_MASK"))
+                            .map(TcFlowerAttr::KeyTcpSrcMask)
+                    }
+                    36u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_TCP_DST_MASK"))
+                            .map(TcFlowerAttr::KeyTcpDstMask)
+                    }
+                    37u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_UDP_SRC_MASK"))
+                            .map(TcFlowerAttr::KeyUdpSrcMask)
+                    }
+                    38u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_UDP_DST_MASK"))
+                            .map(TcFlowerAttr::KeyUdpDstMask)
+                    }
+                    39u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_SCTP_SRC_MASK"))
+                            .map(TcFlowerAttr::KeySctpSrcMask)
+                    }
+                    40u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_SCTP_DST_MASK"))
+                            .map(TcFlowerAttr::KeySctpDstMask)
+                    }
+                    41u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_SCTP_SRC"))
+                            .map(TcFlowerAttr::KeySctpSrc)
+                    }
+                    42u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_SCTP_DST"))
+                            .map(TcFlowerAttr::KeySctpDst)
+                    }
+                    43u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT"))
+                            .map(TcFlowerAttr::KeyEncUdpSrcPort)
+                    }
+                    44u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK"))
+                            .map(TcFlowerAttr::KeyEncUdpSrcPortMask)
+                    }
+                    45u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_DST_PORT"))
+                            .map(TcFlowerAttr::KeyEncUdpDstPort)
+                    }
+                    46u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK"))
+                            .map(TcFlowerAttr::KeyEncUdpDstPortMask)
+                    }
+                    47u16 => {
+                        (read::be32(p, "TCA_FLOWER_KEY_FLAGS"))
+                            .map(TcFlowerAttr::KeyFlags)
+                    }
+                    48u16 => {
+                        (read::be32(p, "TCA_FLOWER_KEY_FLAGS_MASK"))
+                            .map(TcFlowerAttr::KeyFlagsMask)
+                    }
+                    49u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_CODE"))
+                            .map(TcFlowerAttr::KeyIcmpv4Code)
+                    }
+                    50u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_CODE_MASK"))
+                            .map(TcFlowerAttr::KeyIcmpv4CodeMask)
+                    }
+                    51u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_TYPE"))
+                            .map(TcFlowerAttr::KeyIcmpv4Type)
+                    }
+                    52u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_TYPE_MASK"))
+                            .map(TcFlowerAttr::KeyIcmpv4TypeMask)
+                    }
+                    53u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_CODE"))
+                            .map(TcFlowerAttr::KeyIcmpv6Code)
+                    }
+                    54u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_CODE_MASK"))
+                            .map(TcFlowerAttr::KeyIcmpv6CodeMask)
+                    }
+                    55u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_TYPE"))
+                            .map(TcFlowerAttr::KeyIcmpv6Type)
+                    }
+                    56u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_TYPE_MASK"))
+                            .map(TcFlowerAttr::KeyIcmpv6TypeMask)
+                    }
+                    57u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_ARP_SIP"))
+                            .map(TcFlowerAttr::KeyArpSip)
+                    }
+                    58u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_ARP_SIP_MASK"))
+                            .map(TcFlowerAttr::KeyArpSipMask)
+                    }
+                    59u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_ARP_TIP"))
+                            .map(TcFlowerAttr::KeyArpTip)
+                    }
+                    60u16 => {
+                        (read::ip4(p, "TCA_FLOWER_KEY_ARP_TIP_MASK"))
+                            .map(TcFlowerAttr::KeyArpTipMask)
+                    }
+                    61u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ARP_OP"))
+                            .map(TcFlowerAttr::KeyArpOp)
+                    }
+                    62u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ARP_OP_MASK"))
+                            .map(TcFlowerAttr::KeyArpOpMask)
+                    }
+                    63u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyArpSha)
+                    }
+                    64u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p)))
+                            .map(TcFlowerAttr::KeyArpShaMask)
+                    }
+                    65u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyArpTha)
+                    }
+                    66u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p)))
+                            .map(TcFlowerAttr::KeyArpThaMask)
+                    }
+                    67u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_MPLS_TTL"))
+                            .map(TcFlowerAttr::KeyMplsTtl)
+                    }
+                    68u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_MPLS_BOS"))
+                            .map(TcFlowerAttr::KeyMplsBos)
+                    }
+                    69u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_MPLS_TC"))
+                            .map(TcFlowerAttr::KeyMplsTc)
+                    }
+                    70u16 => {
+                        (read::be32(p, "TCA_FLOWER_KEY_MPLS_LABEL"))
+                            .map(TcFlowerAttr::KeyMplsLabel)
+                    }
+                    71u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_TCP_FLAGS"))
+                            .map(TcFlowerAttr::KeyTcpFlags)
+                    }
+                    72u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_TCP_FLAGS_MASK"))
+                            .map(TcFlowerAttr::KeyTcpFlagsMask)
+                    }
+                    73u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_IP_TOS"))
+                            .map(TcFlowerAttr::KeyIpTos)
+                    }
+                    74u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_IP_TOS_MASK"))
+                            .map(TcFlowerAttr::KeyIpTosMask)
+                    }
+                    75u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_IP_TTL"))
+                            .map(TcFlowerAttr::KeyIpTtl)
+                    }
+                    76u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_IP_TTL_MASK"))
+                            .map(TcFlowerAttr::KeyIpTtlMask)
+                    }
+                    77u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_CVLAN_ID"))
+                            .map(TcFlowerAttr::KeyCvlanId)
+                    }
+                    78u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_CVLAN_PRIO"))
+                            .map(TcFlowerAttr::KeyCvlanPrio)
+                    }
+                    79u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_CVLAN_ETH_TYPE"))
+                            .map(TcFlowerAttr::KeyCvlanEthType)
+                    }
+                    80u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TOS"))
+                            .map(TcFlowerAttr::KeyEncIpTos)
+                    }
+                    81u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TOS_MASK"))
+                            .map(TcFlowerAttr::KeyEncIpTosMask)
+                    }
+                    82u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TTL"))
+                            .map(TcFlowerAttr::KeyEncIpTtl)
+                    }
+                    83u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TTL_MASK"))
+                            .map(TcFlowerAttr::KeyEncIpTtlMask)
+                    }
+                    84u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyEncOpts),
+                    85u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyEncOptsMask),
+                    86u16 => {
+                        (read::u32(p, "TCA_FLOWER_IN_HW_COUNT"))
+                            .map(TcFlowerAttr::InHwCount)
+                    }
+                    87u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_PORT_SRC_MIN"))
+                            .map(TcFlowerAttr::KeyPortSrcMin)
+                    }
+                    88u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_PORT_SRC_MAX"))
+                            .map(TcFlowerAttr::KeyPortSrcMax)
+                    }
+                    89u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_PORT_DST_MIN"))
+                            .map(TcFlowerAttr::KeyPortDstMin)
+                    }
+                    90u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_PORT_DST_MAX"))
+                            .map(TcFlowerAttr::KeyPortDstMax)
+                    }
+                    91u16 => {
+                        (read::u16(p, "TCA_FLOWER_KEY_CT_STATE"))
+                            .map(TcFlowerAttr::KeyCtState)
+                    }
+                    92u16 => {
+                        (read::u16(p, "TCA_FLOWER_KEY_CT_STATE_MASK"))
+                            .map(TcFlowerAttr::KeyCtStateMask)
+                    }
+                    93u16 => {
+                        (read::u16(p, "TCA_FLOWER_KEY_CT_ZONE"))
+                            .map(TcFlowerAttr::KeyCtZone)
+                    }
+                    94u16 => {
+                        (read::u16(p, "TCA_FLOWER_KEY_CT_ZONE_MASK"))
+                            .map(TcFlowerAttr::KeyCtZoneMask)
+                    }
+                    95u16 => {
+                        (read::u32(p, "TCA_FLOWER_KEY_CT_MARK"))
+                            .map(TcFlowerAttr::KeyCtMark)
+                    }
+                    96u16 => {
+                        (read::u32(p, "TCA_FLOWER_KEY_CT_MARK_MASK"))
+                            .map(TcFlowerAttr::KeyCtMarkMask)
+                    }
+                    97u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCtLabels),
+                    98u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCtLabelsMask),
+                    99u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyMplsOpts),
+                    100u16 => {
+                        (read::u32(p, "TCA_FLOWER_KEY_HASH")).map(TcFlowerAttr::KeyHash)
+                    }
+                    101u16 => {
+                        (read::u32(p, "TCA_FLOWER_KEY_HASH_MASK"))
+                            .map(TcFlowerAttr::KeyHashMask)
+                    }
+                    102u16 => {
+                        (read::u8(p, "TCA_FLOWER_KEY_NUM_OF_VLANS"))
+                            .map(TcFlowerAttr::KeyNumOfVlans)
+                    }
+                    103u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_PPPOE_SID"))
+                            .map(TcFlowerAttr::KeyPppoeSid)
+                    }
+                    104u16 => {
+                        (read::be16(p, "TCA_FLOWER_KEY_PPP_PROTO"))
+                            .map(TcFlowerAttr::KeyPppProto)
+                    }
+                    105u16 => {
+                        (read::be32(p, "TCA_FLOWER_KEY_L2TPV3_SID"))
+                            .map(TcFlowerAttr::KeyL2tpv3Sid)
+                    }
+                    id => {
+                        Ok(TcFlowerAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_FLOWER_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_FLOWER_CLASSID` (u32)
+    pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOWER_CLASSID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_INDEV` (string)
+    pub fn indev(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::string(p, "TCA_FLOWER_INDEV")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_ACT` (array)
+    pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ETH_DST` (lladdr)
+    pub fn key_eth_dst(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ETH_DST_MASK` (lladdr)
+    pub fn key_eth_dst_mask(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ETH_SRC` (lladdr)
+    pub fn key_eth_src(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ETH_SRC_MASK` (lladdr)
+    pub fn key_eth_src_mask(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ETH_TYPE` (be16)
+    pub fn key_eth_type(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_ETH_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IP_PROTO` (u8)
+    pub fn key_ip_proto(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_IP_PROTO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IPV4_SRC` (ip4)
+    pub fn key_ipv4_src(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_IPV4_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IPV4_SRC_MASK` (ip4)
+    pub fn key_ipv4_src_mask(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_IPV4_SRC_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IPV4_DST` (ip4)
+    pub fn key_ipv4_dst(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_IPV4_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IPV4_DST_MASK` (ip4)
+    pub fn key_ipv4_dst_mask(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_IPV4_DST_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IPV6_SRC` (ip6)
+    pub fn key_ipv6_src(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::ip6(p, "TCA_FLOWER_KEY_IPV6_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IPV6_SRC_MASK` (ip6)
+    pub fn key_ipv6_src_mask(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::ip6(p, "TCA_FLOWER_KEY_IPV6_SRC_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IPV6_DST` (ip6)
+    pub fn key_ipv6_dst(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::ip6(p, "TCA_FLOWER_KEY_IPV6_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IPV6_DST_MASK` (ip6)
+    pub fn key_ipv6_dst_mask(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::ip6(p, "TCA_FLOWER_KEY_IPV6_DST_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_TCP_SRC` (be16)
+    pub fn key_tcp_src(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_TCP_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_TCP_DST` (be16)
+    pub fn key_tcp_dst(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(19u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_TCP_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_UDP_SRC` (be16)
+    pub fn key_udp_src(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(20u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_UDP_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_UDP_DST` (be16)
+    pub fn key_udp_dst(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(21u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_UDP_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_FLAGS` (u32)
+    pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(22u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOWER_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_VLAN_ID` (be16)
+    pub fn key_vlan_id(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(23u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_VLAN_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_VLAN_PRIO` (u8)
+    pub fn key_vlan_prio(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(24u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_VLAN_PRIO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_VLAN_ETH_TYPE` (be16)
+    pub fn key_vlan_eth_type(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(25u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_VLAN_ETH_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_KEY_ID` (be32)
+    pub fn key_enc_key_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(26u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_ENC_KEY_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IPV4_SRC` (ip4)
+    pub fn key_enc_ipv4_src(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(27u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK` (ip4)
+    pub fn key_enc_ipv4_src_mask(
+        &self,
+    ) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(28u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IPV4_DST` (ip4)
+    pub fn key_enc_ipv4_dst(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(29u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IPV4_DST_MASK` (ip4)
+    pub fn key_enc_ipv4_dst_mask(
+        &self,
+    ) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(30u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_DST_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IPV6_SRC` (ip6)
+    pub fn key_enc_ipv6_src(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(31u16)? {
+            Some(p) => (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IPV6_SRC_MASK` (ip6)
+    pub fn key_enc_ipv6_src_mask(
+        &self,
+    ) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(32u16)? {
+            Some(p) => (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_SRC_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IPV6_DST` (ip6)
+    pub fn key_enc_ipv6_dst(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(33u16)? {
+            Some(p) => (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IPV6_DST_MASK` (ip6)
+    pub fn key_enc_ipv6_dst_mask(
+        &self,
+    ) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(34u16)? {
+            Some(p) => (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_DST_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_TCP_SRC_MASK` (be16)
+    pub fn key_tcp_src_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(35u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_TCP_SRC_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_TCP_DST_MASK` (be16)
+    pub fn key_tcp_dst_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(36u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_TCP_DST_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_UDP_SRC_MASK` (be16)
+    pub fn key_udp_src_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(37u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_UDP_SRC_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_UDP_DST_MASK` (be16)
+    pub fn key_udp_dst_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(38u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_UDP_DST_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_SCTP_SRC_MASK` (be16)
+    pub fn key_sctp_src_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(39u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_SCTP_SRC_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_SCTP_DST_MASK` (be16)
+    pub fn key_sctp_dst_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(40u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_SCTP_DST_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_SCTP_SRC` (be16)
+    pub fn key_sctp_src(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(41u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_SCTP_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_SCTP_DST` (be16)
+    pub fn key_sctp_dst(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(42u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_SCTP_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_UDP_SRC_PORT` (be16)
+    pub fn key_enc_udp_src_port(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(43u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK` (be16)
+    pub fn key_enc_udp_src_port_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(44u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_UDP_DST_PORT` (be16)
+    pub fn key_enc_udp_dst_port(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(45u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_DST_PORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK` (be16)
+    pub fn key_enc_udp_dst_port_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(46u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_FLAGS` (be32)
+    pub fn key_flags(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(47u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_FLAGS_MASK` (be32)
+    pub fn key_flags_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(48u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_FLAGS_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ICMPV4_CODE` (u8)
+    pub fn key_icmpv4_code(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(49u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_CODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ICMPV4_CODE_MASK` (u8)
+    pub fn key_icmpv4_code_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(50u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_CODE_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ICMPV4_TYPE` (u8)
+    pub fn key_icmpv4_type(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(51u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ICMPV4_TYPE_MASK` (u8)
+    pub fn key_icmpv4_type_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(52u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_TYPE_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ICMPV6_CODE` (u8)
+    pub fn key_icmpv6_code(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(53u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_CODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ICMPV6_CODE_MASK` (u8)
+    pub fn key_icmpv6_code_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(54u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_CODE_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ICMPV6_TYPE` (u8)
+    pub fn key_icmpv6_type(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(55u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ICMPV6_TYPE_MASK` (u8)
+    pub fn key_icmpv6_type_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(56u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_TYPE_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_SIP` (ip4)
+    pub fn key_arp_sip(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(57u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_ARP_SIP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_SIP_MASK` (ip4)
+    pub fn key_arp_sip_mask(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(58u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_ARP_SIP_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_TIP` (ip4)
+    pub fn key_arp_tip(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(59u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_ARP_TIP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_TIP_MASK` (ip4)
+    pub fn key_arp_tip_mask(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(60u16)? {
+            Some(p) => (read::ip4(p, "TCA_FLOWER_KEY_ARP_TIP_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_OP` (u8)
+    pub fn key_arp_op(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(61u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ARP_OP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_OP_MASK` (u8)
+    pub fn key_arp_op_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(62u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ARP_OP_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_SHA` (lladdr)
+    pub fn key_arp_sha(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(63u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_SHA_MASK` (lladdr)
+    pub fn key_arp_sha_mask(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(64u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_THA` (lladdr)
+    pub fn key_arp_tha(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(65u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ARP_THA_MASK` (lladdr)
+    pub fn key_arp_tha_mask(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(66u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_MPLS_TTL` (u8)
+    pub fn key_mpls_ttl(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(67u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_MPLS_TTL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_MPLS_BOS` (u8)
+    pub fn key_mpls_bos(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(68u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_MPLS_BOS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_MPLS_TC` (u8)
+    pub fn key_mpls_tc(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(69u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_MPLS_TC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_MPLS_LABEL` (be32)
+    pub fn key_mpls_label(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(70u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_MPLS_LABEL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_TCP_FLAGS` (be16)
+    pub fn key_tcp_flags(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(71u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_TCP_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_TCP_FLAGS_MASK` (be16)
+    pub fn key_tcp_flags_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(72u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_TCP_FLAGS_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IP_TOS` (u8)
+    pub fn key_ip_tos(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(73u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_IP_TOS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IP_TOS_MASK` (u8)
+    pub fn key_ip_tos_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(74u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_IP_TOS_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IP_TTL` (u8)
+    pub fn key_ip_ttl(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(75u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_IP_TTL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_IP_TTL_MASK` (u8)
+    pub fn key_ip_ttl_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(76u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_IP_TTL_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CVLAN_ID` (be16)
+    pub fn key_cvlan_id(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(77u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_CVLAN_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CVLAN_PRIO` (u8)
+    pub fn key_cvlan_prio(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(78u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_CVLAN_PRIO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CVLAN_ETH_TYPE` (be16)
+    pub fn key_cvlan_eth_type(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(79u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_CVLAN_ETH_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IP_TOS` (u8)
+    pub fn key_enc_ip_tos(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(80u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TOS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IP_TOS_MASK` (u8)
+    pub fn key_enc_ip_tos_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(81u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TOS_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IP_TTL` (u8)
+    pub fn key_enc_ip_ttl(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(82u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TTL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_IP_TTL_MASK` (u8)
+    pub fn key_enc_ip_ttl_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(83u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TTL_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPTS` (bytes)
+    pub fn key_enc_opts(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(84u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPTS_MASK` (bytes)
+    pub fn key_enc_opts_mask(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(85u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_IN_HW_COUNT` (u32)
+    pub fn in_hw_count(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(86u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOWER_IN_HW_COUNT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_PORT_SRC_MIN` (be16)
+    pub fn key_port_src_min(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(87u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_PORT_SRC_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_PORT_SRC_MAX` (be16)
+    pub fn key_port_src_max(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(88u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_PORT_SRC_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_PORT_DST_MIN` (be16)
+    pub fn key_port_dst_min(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(89u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_PORT_DST_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_PORT_DST_MAX` (be16)
+    pub fn key_port_dst_max(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(90u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_PORT_DST_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CT_STATE` (u16)
+    pub fn key_ct_state(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(91u16)? {
+            Some(p) => (read::u16(p, "TCA_FLOWER_KEY_CT_STATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CT_STATE_MASK` (u16)
+    pub fn key_ct_state_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(92u16)? {
+            Some(p) => (read::u16(p, "TCA_FLOWER_KEY_CT_STATE_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CT_ZONE` (u16)
+    pub fn key_ct_zone(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(93u16)? {
+            Some(p) => (read::u16(p, "TCA_FLOWER_KEY_CT_ZONE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CT_ZONE_MASK` (u16)
+    pub fn key_ct_zone_mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(94u16)? {
+            Some(p) => (read::u16(p, "TCA_FLOWER_KEY_CT_ZONE_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CT_MARK` (u32)
+    pub fn key_ct_mark(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(95u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOWER_KEY_CT_MARK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CT_MARK_MASK` (u32)
+    pub fn key_ct_mark_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(96u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOWER_KEY_CT_MARK_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CT_LABELS` (bytes)
+    pub fn key_ct_labels(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(97u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CT_LABELS_MASK` (bytes)
+    pub fn key_ct_labels_mask(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(98u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_MPLS_OPTS` (bytes)
+    pub fn key_mpls_opts(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(99u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_HASH` (u32)
+    pub fn key_hash(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(100u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOWER_KEY_HASH")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_HASH_MASK` (u32)
+    pub fn key_hash_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(101u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOWER_KEY_HASH_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_NUM_OF_VLANS` (u8)
+    pub fn key_num_of_vlans(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(102u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_NUM_OF_VLANS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_PPPOE_SID` (be16)
+    pub fn key_pppoe_sid(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(103u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_PPPOE_SID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_PPP_PROTO` (be16)
+    pub fn key_ppp_proto(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(104u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_PPP_PROTO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_L2TPV3_SID` (be32)
+    pub fn key_l2tpv3_sid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(105u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_L2TPV3_SID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcFlowerAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcFlowerAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower", "` straight into a request buffer."
+)]
+pub struct TcFlowerBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcFlowerBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_FLOWER_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_FLOWER_CLASSID`.
+    pub fn classid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_INDEV`.
+    pub fn indev(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn act(&mut self, f: impl FnOnce(&mut TcFlowerActItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcFlowerActItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ETH_DST`.
+    pub fn key_eth_dst(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ETH_DST_MASK`.
+    pub fn key_eth_dst_mask(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ETH_SRC`.
+    pub fn key_eth_src(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ETH_SRC_MASK`.
+    pub fn key_eth_src_mask(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 7u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ETH_TYPE`.
+    pub fn key_eth_type(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IP_PROTO`.
+    pub fn key_ip_proto(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IPV4_SRC`.
+    pub fn key_ipv4_src(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IPV4_SRC_MASK`.
+    pub fn key_ipv4_src_mask(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IPV4_DST`.
+    pub fn key_ipv4_dst(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IPV4_DST_MASK`.
+    pub fn key_ipv4_dst_mask(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IPV6_SRC`.
+    pub fn key_ipv6_src(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IPV6_SRC_MASK`.
+    pub fn key_ipv6_src_mask(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IPV6_DST`.
+    pub fn key_ipv6_dst(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 16u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IPV6_DST_MASK`.
+    pub fn key_ipv6_dst_mask(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_TCP_SRC`.
+    pub fn key_tcp_src(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 18u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_TCP_DST`.
+    pub fn key_tcp_dst(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 19u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_UDP_SRC`.
+    pub fn key_udp_src(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 20u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_UDP_DST`.
+    pub fn key_udp_dst(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 21u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_FLAGS`.
+    pub fn flags(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 22u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_VLAN_ID`.
+    pub fn key_vlan_id(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 23u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_VLAN_PRIO`.
+    pub fn key_vlan_prio(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 24u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_VLAN_ETH_TYPE`.
+    pub fn key_vlan_eth_type(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 25u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_KEY_ID`.
+    pub fn key_enc_key_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 26u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IPV4_SRC`.
+    pub fn key_enc_ipv4_src(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 27u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK`.
+    pub fn key_enc_ipv4_src_mask(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 28u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IPV4_DST`.
+    pub fn key_enc_ipv4_dst(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 29u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IPV4_DST_MASK`.
+    pub fn key_enc_ipv4_dst_mask(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 30u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IPV6_SRC`.
+    pub fn key_enc_ipv6_src(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 31u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IPV6_SRC_MASK`.
+    pub fn key_enc_ipv6_src_mask(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 32u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IPV6_DST`.
+    pub fn key_enc_ipv6_dst(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 33u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IPV6_DST_MASK`.
+    pub fn key_enc_ipv6_dst_mask(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 34u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_TCP_SRC_MASK`.
+    pub fn key_tcp_src_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 35u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_TCP_DST_MASK`.
+    pub fn key_tcp_dst_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 36u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_UDP_SRC_MASK`.
+    pub fn key_udp_src_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 37u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_UDP_DST_MASK`.
+    pub fn key_udp_dst_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 38u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_SCTP_SRC_MASK`.
+    pub fn key_sctp_src_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 39u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_SCTP_DST_MASK`.
+    pub fn key_sctp_dst_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 40u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_SCTP_SRC`.
+    pub fn key_sctp_src(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 41u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_SCTP_DST`.
+    pub fn key_sctp_dst(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 42u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_UDP_SRC_PORT`.
+    pub fn key_enc_udp_src_port(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 43u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK`.
+    pub fn key_enc_udp_src_port_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 44u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_UDP_DST_PORT`.
+    pub fn key_enc_udp_dst_port(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 45u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK`.
+    pub fn key_enc_udp_dst_port_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 46u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_FLAGS`.
+    pub fn key_flags(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 47u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_FLAGS_MASK`.
+    pub fn key_flags_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 48u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ICMPV4_CODE`.
+    pub fn key_icmpv4_code(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 49u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ICMPV4_CODE_MASK`.
+    pub fn key_icmpv4_code_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 50u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ICMPV4_TYPE`.
+    pub fn key_icmpv4_type(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 51u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ICMPV4_TYPE_MASK`.
+    pub fn key_icmpv4_type_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 52u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ICMPV6_CODE`.
+    pub fn key_icmpv6_code(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 53u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ICMPV6_CODE_MASK`.
+    pub fn key_icmpv6_code_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 54u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ICMPV6_TYPE`.
+    pub fn key_icmpv6_type(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 55u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ICMPV6_TYPE_MASK`.
+    pub fn key_icmpv6_type_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 56u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_SIP`.
+    pub fn key_arp_sip(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 57u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_SIP_MASK`.
+    pub fn key_arp_sip_mask(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 58u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_TIP`.
+    pub fn key_arp_tip(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 59u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_TIP_MASK`.
+    pub fn key_arp_tip_mask(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 60u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_OP`.
+    pub fn key_arp_op(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 61u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_OP_MASK`.
+    pub fn key_arp_op_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 62u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_SHA`.
+    pub fn key_arp_sha(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 63u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_SHA_MASK`.
+    pub fn key_arp_sha_mask(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 64u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_THA`.
+    pub fn key_arp_tha(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 65u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ARP_THA_MASK`.
+    pub fn key_arp_tha_mask(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 66u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_MPLS_TTL`.
+    pub fn key_mpls_ttl(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 67u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_MPLS_BOS`.
+    pub fn key_mpls_bos(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 68u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_MPLS_TC`.
+    pub fn key_mpls_tc(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 69u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_MPLS_LABEL`.
+    pub fn key_mpls_label(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 70u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_TCP_FLAGS`.
+    pub fn key_tcp_flags(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 71u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_TCP_FLAGS_MASK`.
+    pub fn key_tcp_flags_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 72u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IP_TOS`.
+    pub fn key_ip_tos(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 73u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IP_TOS_MASK`.
+    pub fn key_ip_tos_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 74u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IP_TTL`.
+    pub fn key_ip_ttl(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 75u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_IP_TTL_MASK`.
+    pub fn key_ip_ttl_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 76u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CVLAN_ID`.
+    pub fn key_cvlan_id(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 77u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CVLAN_PRIO`.
+    pub fn key_cvlan_prio(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 78u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CVLAN_ETH_TYPE`.
+    pub fn key_cvlan_eth_type(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 79u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IP_TOS`.
+    pub fn key_enc_ip_tos(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 80u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IP_TOS_MASK`.
+    pub fn key_enc_ip_tos_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 81u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IP_TTL`.
+    pub fn key_enc_ip_ttl(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 82u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_IP_TTL_MASK`.
+    pub fn key_enc_ip_ttl_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 83u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPTS`.
+    pub fn key_enc_opts(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 84u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPTS_MASK`.
+    pub fn key_enc_opts_mask(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 85u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_IN_HW_COUNT`.
+    pub fn in_hw_count(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 86u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_PORT_SRC_MIN`.
+    pub fn key_port_src_min(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 87u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_PORT_SRC_MAX`.
+    pub fn key_port_src_max(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 88u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_PORT_DST_MIN`.
+    pub fn key_port_dst_min(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 89u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_PORT_DST_MAX`.
+    pub fn key_port_dst_max(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 90u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CT_STATE`.
+    pub fn key_ct_state(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 91u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CT_STATE_MASK`.
+    pub fn key_ct_state_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 92u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CT_ZONE`.
+    pub fn key_ct_zone(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 93u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CT_ZONE_MASK`.
+    pub fn key_ct_zone_mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 94u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CT_MARK`.
+    pub fn key_ct_mark(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 95u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CT_MARK_MASK`.
+    pub fn key_ct_mark_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 96u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CT_LABELS`.
+    pub fn key_ct_labels(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 97u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CT_LABELS_MASK`.
+    pub fn key_ct_labels_mask(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 98u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_MPLS_OPTS`.
+    pub fn key_mpls_opts(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 99u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_HASH`.
+    pub fn key_hash(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 100u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_HASH_MASK`.
+    pub fn key_hash_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 101u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_NUM_OF_VLANS`.
+    pub fn key_num_of_vlans(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 102u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_PPPOE_SID`.
+    pub fn key_pppoe_sid(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 103u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_PPP_PROTO`.
+    pub fn key_ppp_proto(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 104u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_L2TPV3_SID`.
+    pub fn key_l2tpv3_sid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 105u16, &v.to_be_bytes());
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_FLOWER_ACT", "`.")]
+pub struct TcFlowerActItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcFlowerActItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
 #[doc = concat!("Format table of sub-message `", "tc_options", "`.")]
 pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
     name: "tc_options",
@@ -21267,6 +24258,11 @@ pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&TC_BASIC_SPEC),
         },
         FormatSpec {
+            value: SelValue::Str("flower"),
+            header: None,
+            set: Some(&TC_FLOWER_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Str("route"),
             header: None,
             set: Some(&TC_ROUTE4_SPEC),
@@ -21365,6 +24361,8 @@ pub enum TcOptions<'a> {
     Fw(TcFwAttrs<'a>),
     /// `basic`
     Basic(TcBasicAttrs<'a>),
+    /// `flower`
+    Flower(TcFlowerAttrs<'a>),
     /// `route`
     Route(TcRoute4Attrs<'a>),
     /// `cgroup`
@@ -21463,6 +24461,7 @@ impl<'a> TcOptions<'a> {
             Some(b"matchall") => Ok(Self::Matchall(TcMatchallAttrs::new(p, ctx))),
             Some(b"fw") => Ok(Self::Fw(TcFwAttrs::new(p, ctx))),
             Some(b"basic") => Ok(Self::Basic(TcBasicAttrs::new(p, ctx))),
+            Some(b"flower") => Ok(Self::Flower(TcFlowerAttrs::new(p, ctx))),
             Some(b"route") => Ok(Self::Route(TcRoute4Attrs::new(p, ctx))),
             Some(b"cgroup") => Ok(Self::Cgroup(TcCgroupAttrs::new(p, ctx))),
             Some(b"flow") => Ok(Self::Flow(TcFlowAttrs::new(p, ctx))),
