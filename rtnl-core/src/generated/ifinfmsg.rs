@@ -4532,7 +4532,7 @@ pub enum LinkAttr<'a> {
     TsoMaxSegs(u32),
     /// `IFLA_ALLMULTI` (u32)
     Allmulti(u32),
-    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.2)
+    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.4)
     DevlinkPort(&'a [u8]),
     /// `IFLA_GSO_IPV4_MAX_SIZE` (u32) (kernel 6.3)
     GsoIpv4MaxSize(u32),
@@ -4544,9 +4544,9 @@ pub enum LinkAttr<'a> {
     MaxPacingOffloadHorizon(u32),
     /// `IFLA_NETNS_IMMUTABLE` (u8) (kernel 6.15)
     NetnsImmutable(u8),
-    /// `IFLA_HEADROOM` (u16) (kernel 6.18)
+    /// `IFLA_HEADROOM` (u16) (kernel 6.17)
     Headroom(u16),
-    /// `IFLA_TAILROOM` (u16) (kernel 6.18)
+    /// `IFLA_TAILROOM` (u16) (kernel 6.17)
     Tailroom(u16),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -5345,7 +5345,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.2)
+    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.4)
     pub fn devlink_port(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -5399,7 +5399,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_HEADROOM` (u16) (kernel 6.18)
+    /// `IFLA_HEADROOM` (u16) (kernel 6.17)
     pub fn headroom(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -5408,7 +5408,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_TAILROOM` (u16) (kernel 6.18)
+    /// `IFLA_TAILROOM` (u16) (kernel 6.17)
     pub fn tailroom(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -7607,9 +7607,9 @@ pub enum LinkinfoBridgeAttr<'a> {
     MultiBoolopt(Bitfield32),
     /// `IFLA_BR_MCAST_QUERIER_STATE` (bytes)
     McastQuerierState(&'a [u8]),
-    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.7)
+    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.10)
     FdbNLearned(u32),
-    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.7)
+    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.10)
     FdbMaxLearned(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -8284,7 +8284,7 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.7)
+    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.10)
     pub fn fdb_n_learned(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -8293,7 +8293,7 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.7)
+    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.10)
     pub fn fdb_max_learned(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -9007,9 +9007,9 @@ pub enum LinkinfoBrportAttr<'a> {
     McastNGroups(u32),
     /// `IFLA_BRPORT_MCAST_MAX_GROUPS` (u32) (kernel 6.3)
     McastMaxGroups(u32),
-    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.4)
+    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.7)
     NeighVlanSuppress(u8),
-    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.6)
+    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.7)
     BackupNhid(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -9611,7 +9611,7 @@ impl<'a> LinkinfoBrportAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.4)
+    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.7)
     pub fn neigh_vlan_suppress(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -9620,7 +9620,7 @@ impl<'a> LinkinfoBrportAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.6)
+    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.7)
     pub fn backup_nhid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -10386,11 +10386,11 @@ pub enum LinkinfoVxlanAttr<'a> {
     Df(u8),
     /// `IFLA_VXLAN_VNIFILTER` (u8)
     Vnifilter(u8),
-    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.5)
+    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.8)
     Localbypass(u8),
-    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.8)
+    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.12)
     LabelPolicy(u32),
-    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.14)
+    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.13)
     ReservedBits(&'a [u8]),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -10818,7 +10818,7 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.5)
+    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.8)
     pub fn localbypass(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -10827,7 +10827,7 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.8)
+    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.12)
     pub fn label_policy(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -10836,7 +10836,7 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.14)
+    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.13)
     pub fn reserved_bits(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -11157,7 +11157,7 @@ pub enum LinkinfoMacvlanAttr<'a> {
     BcQueueLen(u32),
     /// `IFLA_MACVLAN_BC_QUEUE_LEN_USED` (u32)
     BcQueueLenUsed(u32),
-    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.4)
+    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.9)
     BcCutoff(i32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -11329,7 +11329,7 @@ impl<'a> LinkinfoMacvlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.4)
+    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.9)
     pub fn bc_cutoff(&self) -> Result<Option<i32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -19827,6 +19827,262 @@ impl<'b> LinkinfoRmnetBuilder<'b> {
     /// Appends `IFLA_RMNET_FLAGS`.
     pub fn flags(&mut self, v: &IflaRmnetFlags) -> &mut Self {
         nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "link_stats", "`.")]
+pub static LINK_STATS_SPEC: SetSpec = SetSpec {
+    name: "link_stats",
+    prefix: "IFLA_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "link_64",
+            cname: "IFLA_STATS_LINK_64",
+            kind: Kind::Struct(&RTNL_LINK_STATS64_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "link_xstats",
+            cname: "IFLA_STATS_LINK_XSTATS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "link_xstats_slave",
+            cname: "IFLA_STATS_LINK_XSTATS_SLAVE",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "link_offload_xstats",
+            cname: "IFLA_STATS_LINK_OFFLOAD_XSTATS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "af_spec",
+            cname: "IFLA_STATS_AF_SPEC",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// RTM_NEWSTATS attributes (IFLA_STATS_*), after struct if_stats_msg.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkStatsAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+}
+/// RTM_NEWSTATS attributes (IFLA_STATS_*), after struct if_stats_msg.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkStatsAttr<'a> {
+    /// `IFLA_STATS_LINK_64` (struct)
+    Link64(&'a RtnlLinkStats64),
+    /// `IFLA_STATS_LINK_XSTATS` (bytes)
+    LinkXstats(&'a [u8]),
+    /// `IFLA_STATS_LINK_XSTATS_SLAVE` (bytes)
+    LinkXstatsSlave(&'a [u8]),
+    /// `IFLA_STATS_LINK_OFFLOAD_XSTATS` (bytes)
+    LinkOffloadXstats(&'a [u8]),
+    /// `IFLA_STATS_AF_SPEC` (bytes)
+    AfSpec(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkStatsAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINK_STATS_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkStatsAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<RtnlLinkStats64>(p, "IFLA_STATS_LINK_64"))
+                            .map(LinkStatsAttr::Link64)
+                    }
+                    2u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstats),
+                    3u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstatsSlave),
+                    4u16 => {
+                        (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkOffloadXstats)
+                    }
+                    5u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::AfSpec),
+                    id => {
+                        Ok(LinkStatsAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINK_STATS_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_STATS_LINK_64` (struct)
+    pub fn link_64(&self) -> Result<Option<&'a RtnlLinkStats64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::structure::<RtnlLinkStats64>(p, "IFLA_STATS_LINK_64")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_STATS_LINK_XSTATS` (bytes)
+    pub fn link_xstats(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_STATS_LINK_XSTATS_SLAVE` (bytes)
+    pub fn link_xstats_slave(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_STATS_LINK_OFFLOAD_XSTATS` (bytes)
+    pub fn link_offload_xstats(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_STATS_AF_SPEC` (bytes)
+    pub fn af_spec(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkStatsAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkStatsAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "link_stats", "` straight into a request buffer."
+)]
+pub struct LinkStatsBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkStatsBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINK_STATS_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_STATS_LINK_64`.
+    pub fn link_64(&mut self, v: &RtnlLinkStats64) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_STATS_LINK_XSTATS`.
+    pub fn link_xstats(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `IFLA_STATS_LINK_XSTATS_SLAVE`.
+    pub fn link_xstats_slave(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `IFLA_STATS_LINK_OFFLOAD_XSTATS`.
+    pub fn link_offload_xstats(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `IFLA_STATS_AF_SPEC`.
+    pub fn af_spec(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
         self
     }
 }

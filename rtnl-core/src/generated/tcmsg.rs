@@ -6775,6 +6775,138 @@ pub static TC_PLUG_QOPT_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// TCA_GRED_DPS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcGredSopt {
+    pub dps: ::zerocopy::byteorder::native_endian::U32,
+    pub def_dp: ::zerocopy::byteorder::native_endian::U32,
+    pub grio: u8,
+    pub flags: u8,
+    pub pad1: ::zerocopy::byteorder::native_endian::U16,
+}
+const _: () = assert!(core::mem::size_of:: < TcGredSopt > () == 12usize);
+impl TcGredSopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_GRED_SOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "dps", "`.")]
+    pub fn dps(&self) -> u32 {
+        self.dps.get()
+    }
+    #[doc = concat!("Sets `", "dps", "`.")]
+    pub fn set_dps(&mut self, v: u32) -> &mut Self {
+        self.dps.set(v);
+        self
+    }
+    #[doc = concat!("`", "def_dp", "`.")]
+    pub fn def_dp(&self) -> u32 {
+        self.def_dp.get()
+    }
+    #[doc = concat!("Sets `", "def_dp", "`.")]
+    pub fn set_def_dp(&mut self, v: u32) -> &mut Self {
+        self.def_dp.set(v);
+        self
+    }
+    #[doc = concat!("`", "grio", "`.")]
+    pub fn grio(&self) -> u8 {
+        self.grio
+    }
+    #[doc = concat!("Sets `", "grio", "`.")]
+    pub fn set_grio(&mut self, v: u8) -> &mut Self {
+        self.grio = v;
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u8 {
+        self.flags
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u8) -> &mut Self {
+        self.flags = v;
+        self
+    }
+    #[doc = concat!("`", "pad1", "`.")]
+    pub fn pad1(&self) -> u16 {
+        self.pad1.get()
+    }
+    #[doc = concat!("Sets `", "pad1", "`.")]
+    pub fn set_pad1(&mut self, v: u16) -> &mut Self {
+        self.pad1.set(v);
+        self
+    }
+}
+impl Default for TcGredSopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcGredSopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_GRED_SOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_gred_sopt", "`.")]
+pub static TC_GRED_SOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_gred_sopt",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "dps",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "def_dp",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "grio",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 9usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "pad1",
+            offset: 10usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "tc", "`.")]
 pub static TC_SPEC: SetSpec = SetSpec {
     name: "tc",
@@ -7453,6 +7585,23 @@ impl<'b> TcBuilder<'b> {
     /// Appends `TCA_OPTIONS` in the `plug` format.
     pub fn options_plug(&mut self, v: &TcPlugQopt) -> &mut Self {
         nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `gred` format.
+    pub fn options_gred(&mut self, f: impl FnOnce(&mut TcGredBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcGredBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `taprio` format.
+    pub fn options_taprio(
+        &mut self,
+        f: impl FnOnce(&mut TcTaprioBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcTaprioBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_OPTIONS` in the `u32` format.
@@ -24068,6 +24217,723 @@ impl TcFlowerActItems<'_> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "tc_gred", "`.")]
+pub static TC_GRED_SPEC: SetSpec = SetSpec {
+    name: "tc_gred",
+    prefix: "TCA_GRED_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_GRED_PARMS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "stab",
+            cname: "TCA_GRED_STAB",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "dps",
+            cname: "TCA_GRED_DPS",
+            kind: Kind::Struct(&TC_GRED_SOPT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "max_p",
+            cname: "TCA_GRED_MAX_P",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "limit",
+            cname: "TCA_GRED_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "vq_list",
+            cname: "TCA_GRED_VQ_LIST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// gred options (per-VQ parameters kept as bytes).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcGredAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// gred options (per-VQ parameters kept as bytes).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcGredAttr<'a> {
+    /// `TCA_GRED_PARMS` (bytes)
+    Parms(&'a [u8]),
+    /// `TCA_GRED_STAB` (bytes)
+    Stab(&'a [u8]),
+    /// `TCA_GRED_DPS` (struct)
+    Dps(&'a TcGredSopt),
+    /// `TCA_GRED_MAX_P` (bytes)
+    MaxP(&'a [u8]),
+    /// `TCA_GRED_LIMIT` (u32)
+    Limit(u32),
+    /// `TCA_GRED_VQ_LIST` (bytes)
+    VqList(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcGredAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_GRED_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcGredAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::Parms),
+                    2u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::Stab),
+                    3u16 => {
+                        (read::structure::<TcGredSopt>(p, "TCA_GRED_DPS"))
+                            .map(TcGredAttr::Dps)
+                    }
+                    4u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::MaxP),
+                    5u16 => (read::u32(p, "TCA_GRED_LIMIT")).map(TcGredAttr::Limit),
+                    6u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::VqList),
+                    id => {
+                        Ok(TcGredAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_GRED_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_GRED_PARMS` (bytes)
+    pub fn parms(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_STAB` (bytes)
+    pub fn stab(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_DPS` (struct)
+    pub fn dps(&self) -> Result<Option<&'a TcGredSopt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::structure::<TcGredSopt>(p, "TCA_GRED_DPS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_MAX_P` (bytes)
+    pub fn max_p(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_LIMIT` (u32)
+    pub fn limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_LIST` (bytes)
+    pub fn vq_list(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcGredAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcGredAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_gred", "` straight into a request buffer."
+)]
+pub struct TcGredBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcGredBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_GRED_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_GRED_PARMS`.
+    pub fn parms(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_GRED_STAB`.
+    pub fn stab(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `TCA_GRED_DPS`.
+    pub fn dps(&mut self, v: &TcGredSopt) -> &mut Self {
+        nla::put(self.buf, 3u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_MAX_P`.
+    pub fn max_p(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `TCA_GRED_LIMIT`.
+    pub fn limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_LIST`.
+    pub fn vq_list(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_taprio", "`.")]
+pub static TC_TAPRIO_SPEC: SetSpec = SetSpec {
+    name: "tc_taprio",
+    prefix: "TCA_TAPRIO_ATTR_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "priomap",
+            cname: "TCA_TAPRIO_ATTR_PRIOMAP",
+            kind: Kind::Struct(&TC_MQPRIO_QOPT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "sched_entry_list",
+            cname: "TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "sched_base_time",
+            cname: "TCA_TAPRIO_ATTR_SCHED_BASE_TIME",
+            kind: Kind::Scalar(Scalar::S64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "sched_single_entry",
+            cname: "TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "sched_clockid",
+            cname: "TCA_TAPRIO_ATTR_SCHED_CLOCKID",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "pad",
+            cname: "TCA_TAPRIO_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "admin_sched",
+            cname: "TCA_TAPRIO_ATTR_ADMIN_SCHED",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "sched_cycle_time",
+            cname: "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME",
+            kind: Kind::Scalar(Scalar::S64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "sched_cycle_time_extension",
+            cname: "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION",
+            kind: Kind::Scalar(Scalar::S64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "flags",
+            cname: "TCA_TAPRIO_ATTR_FLAGS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "txtime_delay",
+            cname: "TCA_TAPRIO_ATTR_TXTIME_DELAY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "tc_entry",
+            cname: "TCA_TAPRIO_ATTR_TC_ENTRY",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// taprio options (schedule entry lists kept as bytes).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcTaprioAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+}
+/// taprio options (schedule entry lists kept as bytes).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTaprioAttr<'a> {
+    /// `TCA_TAPRIO_ATTR_PRIOMAP` (struct)
+    Priomap(&'a TcMqprioQopt),
+    /// `TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST` (bytes)
+    SchedEntryList(&'a [u8]),
+    /// `TCA_TAPRIO_ATTR_SCHED_BASE_TIME` (s64)
+    SchedBaseTime(i64),
+    /// `TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY` (bytes)
+    SchedSingleEntry(&'a [u8]),
+    /// `TCA_TAPRIO_ATTR_SCHED_CLOCKID` (s32)
+    SchedClockid(i32),
+    /// `TCA_TAPRIO_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_TAPRIO_ATTR_ADMIN_SCHED` (bytes)
+    AdminSched(&'a [u8]),
+    /// `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME` (s64)
+    SchedCycleTime(i64),
+    /// `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION` (s64)
+    SchedCycleTimeExtension(i64),
+    /// `TCA_TAPRIO_ATTR_FLAGS` (u32)
+    Flags(u32),
+    /// `TCA_TAPRIO_ATTR_TXTIME_DELAY` (u32)
+    TxtimeDelay(u32),
+    /// `TCA_TAPRIO_ATTR_TC_ENTRY` (bytes)
+    TcEntry(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcTaprioAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_TAPRIO_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcTaprioAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcMqprioQopt>(p, "TCA_TAPRIO_ATTR_PRIOMAP"))
+                            .map(TcTaprioAttr::Priomap)
+                    }
+                    2u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::SchedEntryList),
+                    3u16 => {
+                        (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_BASE_TIME"))
+                            .map(TcTaprioAttr::SchedBaseTime)
+                    }
+                    4u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::SchedSingleEntry),
+                    5u16 => {
+                        (read::s32(p, "TCA_TAPRIO_ATTR_SCHED_CLOCKID"))
+                            .map(TcTaprioAttr::SchedClockid)
+                    }
+                    6u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::Pad),
+                    7u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::AdminSched),
+                    8u16 => {
+                        (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME"))
+                            .map(TcTaprioAttr::SchedCycleTime)
+                    }
+                    9u16 => {
+                        (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION"))
+                            .map(TcTaprioAttr::SchedCycleTimeExtension)
+                    }
+                    10u16 => {
+                        (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS")).map(TcTaprioAttr::Flags)
+                    }
+                    11u16 => {
+                        (read::u32(p, "TCA_TAPRIO_ATTR_TXTIME_DELAY"))
+                            .map(TcTaprioAttr::TxtimeDelay)
+                    }
+                    12u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::TcEntry),
+                    id => {
+                        Ok(TcTaprioAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_TAPRIO_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_PRIOMAP` (struct)
+    pub fn priomap(&self) -> Result<Option<&'a TcMqprioQopt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::structure::<TcMqprioQopt>(p, "TCA_TAPRIO_ATTR_PRIOMAP")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST` (bytes)
+    pub fn sched_entry_list(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_SCHED_BASE_TIME` (s64)
+    pub fn sched_base_time(&self) -> Result<Option<i64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_BASE_TIME")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY` (bytes)
+    pub fn sched_single_entry(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_SCHED_CLOCKID` (s32)
+    pub fn sched_clockid(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::s32(p, "TCA_TAPRIO_ATTR_SCHED_CLOCKID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_ADMIN_SCHED` (bytes)
+    pub fn admin_sched(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME` (s64)
+    pub fn sched_cycle_time(&self) -> Result<Option<i64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION` (s64)
+    pub fn sched_cycle_time_extension(&self) -> Result<Option<i64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => {
+                (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_FLAGS` (u32)
+    pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_TXTIME_DELAY` (u32)
+    pub fn txtime_delay(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u32(p, "TCA_TAPRIO_ATTR_TXTIME_DELAY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_ATTR_TC_ENTRY` (bytes)
+    pub fn tc_entry(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcTaprioAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcTaprioAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_taprio", "` straight into a request buffer."
+)]
+pub struct TcTaprioBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcTaprioBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_TAPRIO_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_PRIOMAP`.
+    pub fn priomap(&mut self, v: &TcMqprioQopt) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST`.
+    pub fn sched_entry_list(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_SCHED_BASE_TIME`.
+    pub fn sched_base_time(&mut self, v: i64) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY`.
+    pub fn sched_single_entry(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_SCHED_CLOCKID`.
+    pub fn sched_clockid(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_ADMIN_SCHED`.
+    pub fn admin_sched(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 7u16, v);
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME`.
+    pub fn sched_cycle_time(&mut self, v: i64) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION`.
+    pub fn sched_cycle_time_extension(&mut self, v: i64) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_FLAGS`.
+    pub fn flags(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_TXTIME_DELAY`.
+    pub fn txtime_delay(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_ATTR_TC_ENTRY`.
+    pub fn tc_entry(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 12u16, v);
+        self
+    }
+}
 #[doc = concat!("Format table of sub-message `", "tc_options", "`.")]
 pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
     name: "tc_options",
@@ -24238,6 +25104,16 @@ pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
             set: None,
         },
         FormatSpec {
+            value: SelValue::Str("gred"),
+            header: None,
+            set: Some(&TC_GRED_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("taprio"),
+            header: None,
+            set: Some(&TC_TAPRIO_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Str("u32"),
             header: None,
             set: Some(&TC_U32_SPEC),
@@ -24353,6 +25229,10 @@ pub enum TcOptions<'a> {
     Skbprio(&'a TcSkbprioQopt),
     /// `plug`
     Plug(&'a TcPlugQopt),
+    /// `gred`
+    Gred(TcGredAttrs<'a>),
+    /// `taprio`
+    Taprio(TcTaprioAttrs<'a>),
     /// `u32`
     U32(TcU32Attrs<'a>),
     /// `matchall`
@@ -24457,6 +25337,8 @@ impl<'a> TcOptions<'a> {
             Some(b"plug") => {
                 read::structure::<TcPlugQopt>(p, "tc_options plug").map(Self::Plug)
             }
+            Some(b"gred") => Ok(Self::Gred(TcGredAttrs::new(p, ctx))),
+            Some(b"taprio") => Ok(Self::Taprio(TcTaprioAttrs::new(p, ctx))),
             Some(b"u32") => Ok(Self::U32(TcU32Attrs::new(p, ctx))),
             Some(b"matchall") => Ok(Self::Matchall(TcMatchallAttrs::new(p, ctx))),
             Some(b"fw") => Ok(Self::Fw(TcFwAttrs::new(p, ctx))),
