@@ -26,6 +26,8 @@ pub const HEADERS: &[&str] = &[
     "linux/if_bridge.h",
     "linux/if_tunnel.h",
     "linux/veth.h",
+    "linux/can/netlink.h",
+    "linux/can/vxcan.h",
     "linux/neighbour.h",
     "linux/fib_rules.h",
     "linux/lwtunnel.h",

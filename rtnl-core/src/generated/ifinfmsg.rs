@@ -3905,6 +3905,606 @@ pub static IFLA_PORT_VSI_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// IFLA_CAN_BITTIMING.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct CanBittiming {
+    pub bitrate: ::zerocopy::byteorder::native_endian::U32,
+    pub sample_point: ::zerocopy::byteorder::native_endian::U32,
+    pub tq: ::zerocopy::byteorder::native_endian::U32,
+    pub prop_seg: ::zerocopy::byteorder::native_endian::U32,
+    pub phase_seg1: ::zerocopy::byteorder::native_endian::U32,
+    pub phase_seg2: ::zerocopy::byteorder::native_endian::U32,
+    pub sjw: ::zerocopy::byteorder::native_endian::U32,
+    pub brp: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < CanBittiming > () == 32usize);
+impl CanBittiming {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 32usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &CAN_BITTIMING_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "bitrate", "`.")]
+    pub fn bitrate(&self) -> u32 {
+        self.bitrate.get()
+    }
+    #[doc = concat!("Sets `", "bitrate", "`.")]
+    pub fn set_bitrate(&mut self, v: u32) -> &mut Self {
+        self.bitrate.set(v);
+        self
+    }
+    #[doc = concat!("`", "sample_point", "`.")]
+    pub fn sample_point(&self) -> u32 {
+        self.sample_point.get()
+    }
+    #[doc = concat!("Sets `", "sample_point", "`.")]
+    pub fn set_sample_point(&mut self, v: u32) -> &mut Self {
+        self.sample_point.set(v);
+        self
+    }
+    #[doc = concat!("`", "tq", "`.")]
+    pub fn tq(&self) -> u32 {
+        self.tq.get()
+    }
+    #[doc = concat!("Sets `", "tq", "`.")]
+    pub fn set_tq(&mut self, v: u32) -> &mut Self {
+        self.tq.set(v);
+        self
+    }
+    #[doc = concat!("`", "prop_seg", "`.")]
+    pub fn prop_seg(&self) -> u32 {
+        self.prop_seg.get()
+    }
+    #[doc = concat!("Sets `", "prop_seg", "`.")]
+    pub fn set_prop_seg(&mut self, v: u32) -> &mut Self {
+        self.prop_seg.set(v);
+        self
+    }
+    #[doc = concat!("`", "phase_seg1", "`.")]
+    pub fn phase_seg1(&self) -> u32 {
+        self.phase_seg1.get()
+    }
+    #[doc = concat!("Sets `", "phase_seg1", "`.")]
+    pub fn set_phase_seg1(&mut self, v: u32) -> &mut Self {
+        self.phase_seg1.set(v);
+        self
+    }
+    #[doc = concat!("`", "phase_seg2", "`.")]
+    pub fn phase_seg2(&self) -> u32 {
+        self.phase_seg2.get()
+    }
+    #[doc = concat!("Sets `", "phase_seg2", "`.")]
+    pub fn set_phase_seg2(&mut self, v: u32) -> &mut Self {
+        self.phase_seg2.set(v);
+        self
+    }
+    #[doc = concat!("`", "sjw", "`.")]
+    pub fn sjw(&self) -> u32 {
+        self.sjw.get()
+    }
+    #[doc = concat!("Sets `", "sjw", "`.")]
+    pub fn set_sjw(&mut self, v: u32) -> &mut Self {
+        self.sjw.set(v);
+        self
+    }
+    #[doc = concat!("`", "brp", "`.")]
+    pub fn brp(&self) -> u32 {
+        self.brp.get()
+    }
+    #[doc = concat!("Sets `", "brp", "`.")]
+    pub fn set_brp(&mut self, v: u32) -> &mut Self {
+        self.brp.set(v);
+        self
+    }
+}
+impl Default for CanBittiming {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for CanBittiming {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&CAN_BITTIMING_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "can_bittiming", "`.")]
+pub static CAN_BITTIMING_STRUCT: StructSpec = StructSpec {
+    name: "can_bittiming",
+    size: 32usize,
+    fields: &[
+        FieldSpec {
+            name: "bitrate",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "sample_point",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tq",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "prop_seg",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "phase_seg1",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "phase_seg2",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "sjw",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "brp",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_CAN_BITTIMING_CONST.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct CanBittimingConst {
+    pub name: [u8; 16usize],
+    pub tseg1_min: ::zerocopy::byteorder::native_endian::U32,
+    pub tseg1_max: ::zerocopy::byteorder::native_endian::U32,
+    pub tseg2_min: ::zerocopy::byteorder::native_endian::U32,
+    pub tseg2_max: ::zerocopy::byteorder::native_endian::U32,
+    pub sjw_max: ::zerocopy::byteorder::native_endian::U32,
+    pub brp_min: ::zerocopy::byteorder::native_endian::U32,
+    pub brp_max: ::zerocopy::byteorder::native_endian::U32,
+    pub brp_inc: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < CanBittimingConst > () == 48usize);
+impl CanBittimingConst {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 48usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &CAN_BITTIMING_CONST_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "tseg1_min", "`.")]
+    pub fn tseg1_min(&self) -> u32 {
+        self.tseg1_min.get()
+    }
+    #[doc = concat!("Sets `", "tseg1_min", "`.")]
+    pub fn set_tseg1_min(&mut self, v: u32) -> &mut Self {
+        self.tseg1_min.set(v);
+        self
+    }
+    #[doc = concat!("`", "tseg1_max", "`.")]
+    pub fn tseg1_max(&self) -> u32 {
+        self.tseg1_max.get()
+    }
+    #[doc = concat!("Sets `", "tseg1_max", "`.")]
+    pub fn set_tseg1_max(&mut self, v: u32) -> &mut Self {
+        self.tseg1_max.set(v);
+        self
+    }
+    #[doc = concat!("`", "tseg2_min", "`.")]
+    pub fn tseg2_min(&self) -> u32 {
+        self.tseg2_min.get()
+    }
+    #[doc = concat!("Sets `", "tseg2_min", "`.")]
+    pub fn set_tseg2_min(&mut self, v: u32) -> &mut Self {
+        self.tseg2_min.set(v);
+        self
+    }
+    #[doc = concat!("`", "tseg2_max", "`.")]
+    pub fn tseg2_max(&self) -> u32 {
+        self.tseg2_max.get()
+    }
+    #[doc = concat!("Sets `", "tseg2_max", "`.")]
+    pub fn set_tseg2_max(&mut self, v: u32) -> &mut Self {
+        self.tseg2_max.set(v);
+        self
+    }
+    #[doc = concat!("`", "sjw_max", "`.")]
+    pub fn sjw_max(&self) -> u32 {
+        self.sjw_max.get()
+    }
+    #[doc = concat!("Sets `", "sjw_max", "`.")]
+    pub fn set_sjw_max(&mut self, v: u32) -> &mut Self {
+        self.sjw_max.set(v);
+        self
+    }
+    #[doc = concat!("`", "brp_min", "`.")]
+    pub fn brp_min(&self) -> u32 {
+        self.brp_min.get()
+    }
+    #[doc = concat!("Sets `", "brp_min", "`.")]
+    pub fn set_brp_min(&mut self, v: u32) -> &mut Self {
+        self.brp_min.set(v);
+        self
+    }
+    #[doc = concat!("`", "brp_max", "`.")]
+    pub fn brp_max(&self) -> u32 {
+        self.brp_max.get()
+    }
+    #[doc = concat!("Sets `", "brp_max", "`.")]
+    pub fn set_brp_max(&mut self, v: u32) -> &mut Self {
+        self.brp_max.set(v);
+        self
+    }
+    #[doc = concat!("`", "brp_inc", "`.")]
+    pub fn brp_inc(&self) -> u32 {
+        self.brp_inc.get()
+    }
+    #[doc = concat!("Sets `", "brp_inc", "`.")]
+    pub fn set_brp_inc(&mut self, v: u32) -> &mut Self {
+        self.brp_inc.set(v);
+        self
+    }
+}
+impl Default for CanBittimingConst {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for CanBittimingConst {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&CAN_BITTIMING_CONST_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "can_bittiming_const", "`.")]
+pub static CAN_BITTIMING_CONST_STRUCT: StructSpec = StructSpec {
+    name: "can_bittiming_const",
+    size: 48usize,
+    fields: &[
+        FieldSpec {
+            name: "name",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 16usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tseg1_min",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tseg1_max",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tseg2_min",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tseg2_max",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "sjw_max",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "brp_min",
+            offset: 36usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "brp_max",
+            offset: 40usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "brp_inc",
+            offset: 44usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_CAN_CLOCK.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct CanClock {
+    pub freq: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < CanClock > () == 4usize);
+impl CanClock {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &CAN_CLOCK_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "freq", "`.")]
+    pub fn freq(&self) -> u32 {
+        self.freq.get()
+    }
+    #[doc = concat!("Sets `", "freq", "`.")]
+    pub fn set_freq(&mut self, v: u32) -> &mut Self {
+        self.freq.set(v);
+        self
+    }
+}
+impl Default for CanClock {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for CanClock {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&CAN_CLOCK_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "can_clock", "`.")]
+pub static CAN_CLOCK_STRUCT: StructSpec = StructSpec {
+    name: "can_clock",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "freq",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_CAN_BERR_COUNTER.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct CanBerrCounter {
+    pub txerr: ::zerocopy::byteorder::native_endian::U16,
+    pub rxerr: ::zerocopy::byteorder::native_endian::U16,
+}
+const _: () = assert!(core::mem::size_of:: < CanBerrCounter > () == 4usize);
+impl CanBerrCounter {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &CAN_BERR_COUNTER_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "txerr", "`.")]
+    pub fn txerr(&self) -> u16 {
+        self.txerr.get()
+    }
+    #[doc = concat!("Sets `", "txerr", "`.")]
+    pub fn set_txerr(&mut self, v: u16) -> &mut Self {
+        self.txerr.set(v);
+        self
+    }
+    #[doc = concat!("`", "rxerr", "`.")]
+    pub fn rxerr(&self) -> u16 {
+        self.rxerr.get()
+    }
+    #[doc = concat!("Sets `", "rxerr", "`.")]
+    pub fn set_rxerr(&mut self, v: u16) -> &mut Self {
+        self.rxerr.set(v);
+        self
+    }
+}
+impl Default for CanBerrCounter {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for CanBerrCounter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&CAN_BERR_COUNTER_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "can_berr_counter", "`.")]
+pub static CAN_BERR_COUNTER_STRUCT: StructSpec = StructSpec {
+    name: "can_berr_counter",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "txerr",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rxerr",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// IFLA_CAN_CTRLMODE.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct CanCtrlmode {
+    pub mask: ::zerocopy::byteorder::native_endian::U32,
+    pub flags: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < CanCtrlmode > () == 8usize);
+impl CanCtrlmode {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &CAN_CTRLMODE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "mask", "`.")]
+    pub fn mask(&self) -> u32 {
+        self.mask.get()
+    }
+    #[doc = concat!("Sets `", "mask", "`.")]
+    pub fn set_mask(&mut self, v: u32) -> &mut Self {
+        self.mask.set(v);
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u32 {
+        self.flags.get()
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u32) -> &mut Self {
+        self.flags.set(v);
+        self
+    }
+}
+impl Default for CanCtrlmode {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for CanCtrlmode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&CAN_CTRLMODE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "can_ctrlmode", "`.")]
+pub static CAN_CTRLMODE_STRUCT: StructSpec = StructSpec {
+    name: "can_ctrlmode",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "mask",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "link", "`.")]
 pub static LINK_SPEC: SetSpec = SetSpec {
     name: "link",
@@ -7094,6 +7694,66 @@ impl<'b> LinkinfoBuilder<'b> {
     ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 2u16);
         f(&mut LinkinfoRmnetBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `can` format.
+    pub fn data_can(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoCanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoCanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `vxcan` format.
+    pub fn data_vxcan(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoVxcanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoVxcanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ipoib` format.
+    pub fn data_ipoib(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoIpoibBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoIpoibBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `mctp` format.
+    pub fn data_mctp(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoMctpBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoMctpBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `dsa` format.
+    pub fn data_dsa(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoDsaBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoDsaBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `netkit` format.
+    pub fn data_netkit(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoNetkitBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoNetkitBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -20086,6 +20746,1688 @@ impl<'b> LinkStatsBuilder<'b> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "linkinfo_can", "`.")]
+pub static LINKINFO_CAN_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_can",
+    prefix: "IFLA_CAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "bittiming",
+            cname: "IFLA_CAN_BITTIMING",
+            kind: Kind::Struct(&CAN_BITTIMING_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "bittiming_const",
+            cname: "IFLA_CAN_BITTIMING_CONST",
+            kind: Kind::Struct(&CAN_BITTIMING_CONST_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "clock",
+            cname: "IFLA_CAN_CLOCK",
+            kind: Kind::Struct(&CAN_CLOCK_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "state",
+            cname: "IFLA_CAN_STATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "ctrlmode",
+            cname: "IFLA_CAN_CTRLMODE",
+            kind: Kind::Struct(&CAN_CTRLMODE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "restart_ms",
+            cname: "IFLA_CAN_RESTART_MS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "restart",
+            cname: "IFLA_CAN_RESTART",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "berr_counter",
+            cname: "IFLA_CAN_BERR_COUNTER",
+            kind: Kind::Struct(&CAN_BERR_COUNTER_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "data_bittiming",
+            cname: "IFLA_CAN_DATA_BITTIMING",
+            kind: Kind::Struct(&CAN_BITTIMING_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "data_bittiming_const",
+            cname: "IFLA_CAN_DATA_BITTIMING_CONST",
+            kind: Kind::Struct(&CAN_BITTIMING_CONST_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "termination",
+            cname: "IFLA_CAN_TERMINATION",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "termination_const",
+            cname: "IFLA_CAN_TERMINATION_CONST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "bitrate_const",
+            cname: "IFLA_CAN_BITRATE_CONST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "data_bitrate_const",
+            cname: "IFLA_CAN_DATA_BITRATE_CONST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "bitrate_max",
+            cname: "IFLA_CAN_BITRATE_MAX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "tdc",
+            cname: "IFLA_CAN_TDC",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "ctrlmode_ext",
+            cname: "IFLA_CAN_CTRLMODE_EXT",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// CAN device options (linux/can/netlink.h).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoCanAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<18usize>, DecodeError>>,
+}
+/// CAN device options (linux/can/netlink.h).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoCanAttr<'a> {
+    /// `IFLA_CAN_BITTIMING` (struct)
+    Bittiming(&'a CanBittiming),
+    /// `IFLA_CAN_BITTIMING_CONST` (struct)
+    BittimingConst(&'a CanBittimingConst),
+    /// `IFLA_CAN_CLOCK` (struct)
+    Clock(&'a CanClock),
+    /// `IFLA_CAN_STATE` (u32)
+    State(u32),
+    /// `IFLA_CAN_CTRLMODE` (struct)
+    Ctrlmode(&'a CanCtrlmode),
+    /// `IFLA_CAN_RESTART_MS` (u32)
+    RestartMs(u32),
+    /// `IFLA_CAN_RESTART` (u32)
+    Restart(u32),
+    /// `IFLA_CAN_BERR_COUNTER` (struct)
+    BerrCounter(&'a CanBerrCounter),
+    /// `IFLA_CAN_DATA_BITTIMING` (struct)
+    DataBittiming(&'a CanBittiming),
+    /// `IFLA_CAN_DATA_BITTIMING_CONST` (struct)
+    DataBittimingConst(&'a CanBittimingConst),
+    /// `IFLA_CAN_TERMINATION` (u16)
+    Termination(u16),
+    /// `IFLA_CAN_TERMINATION_CONST` (bytes)
+    TerminationConst(&'a [u8]),
+    /// `IFLA_CAN_BITRATE_CONST` (bytes)
+    BitrateConst(&'a [u8]),
+    /// `IFLA_CAN_DATA_BITRATE_CONST` (bytes)
+    DataBitrateConst(&'a [u8]),
+    /// `IFLA_CAN_BITRATE_MAX` (u32)
+    BitrateMax(u32),
+    /// `IFLA_CAN_TDC` (bytes)
+    Tdc(&'a [u8]),
+    /// `IFLA_CAN_CTRLMODE_EXT` (bytes)
+    CtrlmodeExt(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoCanAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_CAN_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoCanAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<CanBittiming>(p, "IFLA_CAN_BITTIMING"))
+                            .map(LinkinfoCanAttr::Bittiming)
+                    }
+                    2u16 => {
+                        (read::structure::<
+                            CanBittimingConst,
+                        >(p, "IFLA_CAN_BITTIMING_CONST"))
+                            .map(LinkinfoCanAttr::BittimingConst)
+                    }
+                    3u16 => {
+                        (read::structure::<CanClock>(p, "IFLA_CAN_CLOCK"))
+                            .map(LinkinfoCanAttr::Clock)
+                    }
+                    4u16 => (read::u32(p, "IFLA_CAN_STATE")).map(LinkinfoCanAttr::State),
+                    5u16 => {
+                        (read::structure::<CanCtrlmode>(p, "IFLA_CAN_CTRLMODE"))
+                            .map(LinkinfoCanAttr::Ctrlmode)
+                    }
+                    6u16 => {
+                        (read::u32(p, "IFLA_CAN_RESTART_MS"))
+                            .map(LinkinfoCanAttr::RestartMs)
+                    }
+                    7u16 => {
+                        (read::u32(p, "IFLA_CAN_RESTART")).map(LinkinfoCanAttr::Restart)
+                    }
+                    8u16 => {
+                        (read::structure::<CanBerrCounter>(p, "IFLA_CAN_BERR_COUNTER"))
+                            .map(LinkinfoCanAttr::BerrCounter)
+                    }
+                    9u16 => {
+                        (read::structure::<CanBittiming>(p, "IFLA_CAN_DATA_BITTIMING"))
+                            .map(LinkinfoCanAttr::DataBittiming)
+                    }
+                    10u16 => {
+                        (read::structure::<
+                            CanBittimingConst,
+                        >(p, "IFLA_CAN_DATA_BITTIMING_CONST"))
+                            .map(LinkinfoCanAttr::DataBittimingConst)
+                    }
+                    11u16 => {
+                        (read::u16(p, "IFLA_CAN_TERMINATION"))
+                            .map(LinkinfoCanAttr::Termination)
+                    }
+                    12u16 => {
+                        (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::TerminationConst)
+                    }
+                    13u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::BitrateConst),
+                    14u16 => {
+                        (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::DataBitrateConst)
+                    }
+                    15u16 => {
+                        (read::u32(p, "IFLA_CAN_BITRATE_MAX"))
+                            .map(LinkinfoCanAttr::BitrateMax)
+                    }
+                    16u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::Tdc),
+                    17u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::CtrlmodeExt),
+                    id => {
+                        Ok(LinkinfoCanAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_CAN_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_CAN_BITTIMING` (struct)
+    pub fn bittiming(&self) -> Result<Option<&'a CanBittiming>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::structure::<CanBittiming>(p, "IFLA_CAN_BITTIMING")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_BITTIMING_CONST` (struct)
+    pub fn bittiming_const(&self) -> Result<Option<&'a CanBittimingConst>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::structure::<CanBittimingConst>(p, "IFLA_CAN_BITTIMING_CONST"))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_CLOCK` (struct)
+    pub fn clock(&self) -> Result<Option<&'a CanClock>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::structure::<CanClock>(p, "IFLA_CAN_CLOCK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_STATE` (u32)
+    pub fn state(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_STATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_CTRLMODE` (struct)
+    pub fn ctrlmode(&self) -> Result<Option<&'a CanCtrlmode>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::structure::<CanCtrlmode>(p, "IFLA_CAN_CTRLMODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_RESTART_MS` (u32)
+    pub fn restart_ms(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_RESTART_MS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_RESTART` (u32)
+    pub fn restart(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_RESTART")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_BERR_COUNTER` (struct)
+    pub fn berr_counter(&self) -> Result<Option<&'a CanBerrCounter>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => {
+                (read::structure::<CanBerrCounter>(p, "IFLA_CAN_BERR_COUNTER")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_DATA_BITTIMING` (struct)
+    pub fn data_bittiming(&self) -> Result<Option<&'a CanBittiming>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => {
+                (read::structure::<CanBittiming>(p, "IFLA_CAN_DATA_BITTIMING")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_DATA_BITTIMING_CONST` (struct)
+    pub fn data_bittiming_const(
+        &self,
+    ) -> Result<Option<&'a CanBittimingConst>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => {
+                (read::structure::<
+                    CanBittimingConst,
+                >(p, "IFLA_CAN_DATA_BITTIMING_CONST"))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TERMINATION` (u16)
+    pub fn termination(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u16(p, "IFLA_CAN_TERMINATION")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TERMINATION_CONST` (bytes)
+    pub fn termination_const(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_BITRATE_CONST` (bytes)
+    pub fn bitrate_const(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_DATA_BITRATE_CONST` (bytes)
+    pub fn data_bitrate_const(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_BITRATE_MAX` (u32)
+    pub fn bitrate_max(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_BITRATE_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TDC` (bytes)
+    pub fn tdc(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_CTRLMODE_EXT` (bytes)
+    pub fn ctrlmode_ext(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoCanAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoCanAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_can", "` straight into a request buffer."
+)]
+pub struct LinkinfoCanBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoCanBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_CAN_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_CAN_BITTIMING`.
+    pub fn bittiming(&mut self, v: &CanBittiming) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_BITTIMING_CONST`.
+    pub fn bittiming_const(&mut self, v: &CanBittimingConst) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_CLOCK`.
+    pub fn clock(&mut self, v: &CanClock) -> &mut Self {
+        nla::put(self.buf, 3u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_STATE`.
+    pub fn state(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_CTRLMODE`.
+    pub fn ctrlmode(&mut self, v: &CanCtrlmode) -> &mut Self {
+        nla::put(self.buf, 5u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_RESTART_MS`.
+    pub fn restart_ms(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_RESTART`.
+    pub fn restart(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_BERR_COUNTER`.
+    pub fn berr_counter(&mut self, v: &CanBerrCounter) -> &mut Self {
+        nla::put(self.buf, 8u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_DATA_BITTIMING`.
+    pub fn data_bittiming(&mut self, v: &CanBittiming) -> &mut Self {
+        nla::put(self.buf, 9u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_DATA_BITTIMING_CONST`.
+    pub fn data_bittiming_const(&mut self, v: &CanBittimingConst) -> &mut Self {
+        nla::put(self.buf, 10u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TERMINATION`.
+    pub fn termination(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TERMINATION_CONST`.
+    pub fn termination_const(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 12u16, v);
+        self
+    }
+    /// Appends `IFLA_CAN_BITRATE_CONST`.
+    pub fn bitrate_const(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 13u16, v);
+        self
+    }
+    /// Appends `IFLA_CAN_DATA_BITRATE_CONST`.
+    pub fn data_bitrate_const(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 14u16, v);
+        self
+    }
+    /// Appends `IFLA_CAN_BITRATE_MAX`.
+    pub fn bitrate_max(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TDC`.
+    pub fn tdc(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 16u16, v);
+        self
+    }
+    /// Appends `IFLA_CAN_CTRLMODE_EXT`.
+    pub fn ctrlmode_ext(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 17u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_ipoib", "`.")]
+pub static LINKINFO_IPOIB_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_ipoib",
+    prefix: "IFLA_IPOIB_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pkey",
+            cname: "IFLA_IPOIB_PKEY",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "mode",
+            cname: "IFLA_IPOIB_MODE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "umcast",
+            cname: "IFLA_IPOIB_UMCAST",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+    ],
+};
+/// IPoIB options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoIpoibAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// IPoIB options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoIpoibAttr<'a> {
+    /// `IFLA_IPOIB_PKEY` (u16)
+    Pkey(u16),
+    /// `IFLA_IPOIB_MODE` (u16)
+    Mode(u16),
+    /// `IFLA_IPOIB_UMCAST` (u16)
+    Umcast(u16),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoIpoibAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_IPOIB_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoIpoibAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u16(p, "IFLA_IPOIB_PKEY")).map(LinkinfoIpoibAttr::Pkey)
+                    }
+                    2u16 => {
+                        (read::u16(p, "IFLA_IPOIB_MODE")).map(LinkinfoIpoibAttr::Mode)
+                    }
+                    3u16 => {
+                        (read::u16(p, "IFLA_IPOIB_UMCAST"))
+                            .map(LinkinfoIpoibAttr::Umcast)
+                    }
+                    id => {
+                        Ok(LinkinfoIpoibAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_IPOIB_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_IPOIB_PKEY` (u16)
+    pub fn pkey(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u16(p, "IFLA_IPOIB_PKEY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPOIB_MODE` (u16)
+    pub fn mode(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u16(p, "IFLA_IPOIB_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_IPOIB_UMCAST` (u16)
+    pub fn umcast(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u16(p, "IFLA_IPOIB_UMCAST")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoIpoibAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoIpoibAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_ipoib", "` straight into a request buffer."
+)]
+pub struct LinkinfoIpoibBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoIpoibBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_IPOIB_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_IPOIB_PKEY`.
+    pub fn pkey(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPOIB_MODE`.
+    pub fn mode(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_IPOIB_UMCAST`.
+    pub fn umcast(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_mctp", "`.")]
+pub static LINKINFO_MCTP_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_mctp",
+    prefix: "IFLA_MCTP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "net",
+            cname: "IFLA_MCTP_NET",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// MCTP options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoMctpAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// MCTP options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoMctpAttr<'a> {
+    /// `IFLA_MCTP_NET` (u32)
+    Net(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoMctpAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_MCTP_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoMctpAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_MCTP_NET")).map(LinkinfoMctpAttr::Net),
+                    id => {
+                        Ok(LinkinfoMctpAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_MCTP_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_MCTP_NET` (u32)
+    pub fn net(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_MCTP_NET")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoMctpAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoMctpAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_mctp", "` straight into a request buffer."
+)]
+pub struct LinkinfoMctpBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoMctpBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_MCTP_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_MCTP_NET`.
+    pub fn net(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_dsa", "`.")]
+pub static LINKINFO_DSA_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_dsa",
+    prefix: "IFLA_DSA_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "master",
+            cname: "IFLA_DSA_MASTER",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// DSA user port options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoDsaAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// DSA user port options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoDsaAttr<'a> {
+    /// `IFLA_DSA_MASTER` (u32)
+    Master(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoDsaAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_DSA_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoDsaAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "IFLA_DSA_MASTER")).map(LinkinfoDsaAttr::Master)
+                    }
+                    id => {
+                        Ok(LinkinfoDsaAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_DSA_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_DSA_MASTER` (u32)
+    pub fn master(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_DSA_MASTER")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoDsaAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoDsaAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_dsa", "` straight into a request buffer."
+)]
+pub struct LinkinfoDsaBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoDsaBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_DSA_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_DSA_MASTER`.
+    pub fn master(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_vxcan", "`.")]
+pub static LINKINFO_VXCAN_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_vxcan",
+    prefix: "VXCAN_INFO_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "peer",
+            cname: "VXCAN_INFO_PEER",
+            kind: Kind::HeaderNest(&IFINFOMSG_STRUCT, &LINK_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// vxcan options: the peer, as a link message.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoVxcanAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// vxcan options: the peer, as a link message.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoVxcanAttr<'a> {
+    /// `VXCAN_INFO_PEER` (nest)
+    Peer((&'a Ifinfomsg, LinkAttrs<'a>)),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoVxcanAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_VXCAN_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoVxcanAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<Ifinfomsg>(p, "VXCAN_INFO_PEER")
+                            .map(|h| (
+                                h,
+                                LinkAttrs::new(
+                                    p.get(nla::align(16usize)..).unwrap_or(&[]),
+                                    ctx,
+                                ),
+                            )))
+                            .map(LinkinfoVxcanAttr::Peer)
+                    }
+                    id => {
+                        Ok(LinkinfoVxcanAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_VXCAN_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `VXCAN_INFO_PEER` (nest)
+    pub fn peer(&self) -> Result<Option<(&'a Ifinfomsg, LinkAttrs<'a>)>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::structure::<Ifinfomsg>(p, "VXCAN_INFO_PEER")
+                    .map(|h| (
+                        h,
+                        LinkAttrs::new(p.get(nla::align(16usize)..).unwrap_or(&[]), ctx),
+                    )))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoVxcanAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoVxcanAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_vxcan", "` straight into a request buffer."
+)]
+pub struct LinkinfoVxcanBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoVxcanBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_VXCAN_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `VXCAN_INFO_PEER`.
+    pub fn peer(
+        &mut self,
+        head: &Ifinfomsg,
+        f: impl FnOnce(&mut LinkBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        self.buf.extend_from_slice(head.as_bytes());
+        nla::pad(self.buf);
+        f(&mut LinkBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_netkit", "`.")]
+pub static LINKINFO_NETKIT_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_netkit",
+    prefix: "IFLA_NETKIT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "peer_info",
+            cname: "IFLA_NETKIT_PEER_INFO",
+            kind: Kind::HeaderNest(&IFINFOMSG_STRUCT, &LINK_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "primary",
+            cname: "IFLA_NETKIT_PRIMARY",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "policy",
+            cname: "IFLA_NETKIT_POLICY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "peer_policy",
+            cname: "IFLA_NETKIT_PEER_POLICY",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "mode",
+            cname: "IFLA_NETKIT_MODE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "scrub",
+            cname: "IFLA_NETKIT_SCRUB",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "peer_scrub",
+            cname: "IFLA_NETKIT_PEER_SCRUB",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "headroom",
+            cname: "IFLA_NETKIT_HEADROOM",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "tailroom",
+            cname: "IFLA_NETKIT_TAILROOM",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+    ],
+};
+/// netkit options (kernel 6.7).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoNetkitAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+}
+/// netkit options (kernel 6.7).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoNetkitAttr<'a> {
+    /// `IFLA_NETKIT_PEER_INFO` (nest) (kernel 6.7)
+    PeerInfo((&'a Ifinfomsg, LinkAttrs<'a>)),
+    /// `IFLA_NETKIT_PRIMARY` (u8) (kernel 6.7)
+    Primary(u8),
+    /// `IFLA_NETKIT_POLICY` (u32) (kernel 6.7)
+    Policy(u32),
+    /// `IFLA_NETKIT_PEER_POLICY` (u32) (kernel 6.7)
+    PeerPolicy(u32),
+    /// `IFLA_NETKIT_MODE` (u32) (kernel 6.7)
+    Mode(u32),
+    /// `IFLA_NETKIT_SCRUB` (u32) (kernel 6.10)
+    Scrub(u32),
+    /// `IFLA_NETKIT_PEER_SCRUB` (u32) (kernel 6.10)
+    PeerScrub(u32),
+    /// `IFLA_NETKIT_HEADROOM` (u16) (kernel 6.17)
+    Headroom(u16),
+    /// `IFLA_NETKIT_TAILROOM` (u16) (kernel 6.17)
+    Tailroom(u16),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoNetkitAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_NETKIT_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoNetkitAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<Ifinfomsg>(p, "IFLA_NETKIT_PEER_INFO")
+                            .map(|h| (
+                                h,
+                                LinkAttrs::new(
+                                    p.get(nla::align(16usize)..).unwrap_or(&[]),
+                                    ctx,
+                                ),
+                            )))
+                            .map(LinkinfoNetkitAttr::PeerInfo)
+                    }
+                    2u16 => {
+                        (read::u8(p, "IFLA_NETKIT_PRIMARY"))
+                            .map(LinkinfoNetkitAttr::Primary)
+                    }
+                    3u16 => {
+                        (read::u32(p, "IFLA_NETKIT_POLICY"))
+                            .map(LinkinfoNetkitAttr::Policy)
+                    }
+                    4u16 => {
+                        (read::u32(p, "IFLA_NETKIT_PEER_POLICY"))
+                            .map(LinkinfoNetkitAttr::PeerPolicy)
+                    }
+                    5u16 => {
+                        (read::u32(p, "IFLA_NETKIT_MODE")).map(LinkinfoNetkitAttr::Mode)
+                    }
+                    6u16 => {
+                        (read::u32(p, "IFLA_NETKIT_SCRUB"))
+                            .map(LinkinfoNetkitAttr::Scrub)
+                    }
+                    7u16 => {
+                        (read::u32(p, "IFLA_NETKIT_PEER_SCRUB"))
+                            .map(LinkinfoNetkitAttr::PeerScrub)
+                    }
+                    8u16 => {
+                        (read::u16(p, "IFLA_NETKIT_HEADROOM"))
+                            .map(LinkinfoNetkitAttr::Headroom)
+                    }
+                    9u16 => {
+                        (read::u16(p, "IFLA_NETKIT_TAILROOM"))
+                            .map(LinkinfoNetkitAttr::Tailroom)
+                    }
+                    id => {
+                        Ok(LinkinfoNetkitAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_NETKIT_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_NETKIT_PEER_INFO` (nest) (kernel 6.7)
+    pub fn peer_info(
+        &self,
+    ) -> Result<Option<(&'a Ifinfomsg, LinkAttrs<'a>)>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::structure::<Ifinfomsg>(p, "IFLA_NETKIT_PEER_INFO")
+                    .map(|h| (
+                        h,
+                        LinkAttrs::new(p.get(nla::align(16usize)..).unwrap_or(&[]), ctx),
+                    )))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_NETKIT_PRIMARY` (u8) (kernel 6.7)
+    pub fn primary(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "IFLA_NETKIT_PRIMARY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_NETKIT_POLICY` (u32) (kernel 6.7)
+    pub fn policy(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_NETKIT_POLICY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_NETKIT_PEER_POLICY` (u32) (kernel 6.7)
+    pub fn peer_policy(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_NETKIT_PEER_POLICY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_NETKIT_MODE` (u32) (kernel 6.7)
+    pub fn mode(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "IFLA_NETKIT_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_NETKIT_SCRUB` (u32) (kernel 6.10)
+    pub fn scrub(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "IFLA_NETKIT_SCRUB")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_NETKIT_PEER_SCRUB` (u32) (kernel 6.10)
+    pub fn peer_scrub(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "IFLA_NETKIT_PEER_SCRUB")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_NETKIT_HEADROOM` (u16) (kernel 6.17)
+    pub fn headroom(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u16(p, "IFLA_NETKIT_HEADROOM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_NETKIT_TAILROOM` (u16) (kernel 6.17)
+    pub fn tailroom(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u16(p, "IFLA_NETKIT_TAILROOM")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoNetkitAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoNetkitAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_netkit", "` straight into a request buffer."
+)]
+pub struct LinkinfoNetkitBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoNetkitBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_NETKIT_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_NETKIT_PEER_INFO`.
+    pub fn peer_info(
+        &mut self,
+        head: &Ifinfomsg,
+        f: impl FnOnce(&mut LinkBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        self.buf.extend_from_slice(head.as_bytes());
+        nla::pad(self.buf);
+        f(&mut LinkBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_NETKIT_PRIMARY`.
+    pub fn primary(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_NETKIT_POLICY`.
+    pub fn policy(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_NETKIT_PEER_POLICY`.
+    pub fn peer_policy(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_NETKIT_MODE`.
+    pub fn mode(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_NETKIT_SCRUB`.
+    pub fn scrub(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_NETKIT_PEER_SCRUB`.
+    pub fn peer_scrub(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_NETKIT_HEADROOM`.
+    pub fn headroom(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_NETKIT_TAILROOM`.
+    pub fn tailroom(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+}
 #[doc = concat!("Attribute table of set `", "af_spec_unspec", "`.")]
 pub static AF_SPEC_UNSPEC_SPEC: SetSpec = SetSpec {
     name: "af_spec_unspec",
@@ -21272,6 +23614,41 @@ pub static LINKINFO_DATA_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&LINKINFO_RMNET_SPEC),
         },
         FormatSpec {
+            value: SelValue::Str("can"),
+            header: None,
+            set: Some(&LINKINFO_CAN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("vxcan"),
+            header: None,
+            set: Some(&LINKINFO_VXCAN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ipoib"),
+            header: None,
+            set: Some(&LINKINFO_IPOIB_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("mctp"),
+            header: None,
+            set: Some(&LINKINFO_MCTP_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("dsa"),
+            header: None,
+            set: Some(&LINKINFO_DSA_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("netkit"),
+            header: None,
+            set: Some(&LINKINFO_NETKIT_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("vcan"),
+            header: None,
+            set: None,
+        },
+        FormatSpec {
             value: SelValue::Str("ifb"),
             header: None,
             set: None,
@@ -21359,6 +23736,20 @@ pub enum LinkinfoData<'a> {
     Ppp(LinkinfoPppAttrs<'a>),
     /// `rmnet`
     Rmnet(LinkinfoRmnetAttrs<'a>),
+    /// `can`
+    Can(LinkinfoCanAttrs<'a>),
+    /// `vxcan`
+    Vxcan(LinkinfoVxcanAttrs<'a>),
+    /// `ipoib`
+    Ipoib(LinkinfoIpoibAttrs<'a>),
+    /// `mctp`
+    Mctp(LinkinfoMctpAttrs<'a>),
+    /// `dsa`
+    Dsa(LinkinfoDsaAttrs<'a>),
+    /// `netkit`
+    Netkit(LinkinfoNetkitAttrs<'a>),
+    /// `vcan`
+    Vcan,
     /// `ifb`
     Ifb,
     /// `dummy`
@@ -21412,6 +23803,13 @@ impl<'a> LinkinfoData<'a> {
             Some(b"hsr") => Ok(Self::Hsr(LinkinfoHsrAttrs::new(p, ctx))),
             Some(b"ppp") => Ok(Self::Ppp(LinkinfoPppAttrs::new(p, ctx))),
             Some(b"rmnet") => Ok(Self::Rmnet(LinkinfoRmnetAttrs::new(p, ctx))),
+            Some(b"can") => Ok(Self::Can(LinkinfoCanAttrs::new(p, ctx))),
+            Some(b"vxcan") => Ok(Self::Vxcan(LinkinfoVxcanAttrs::new(p, ctx))),
+            Some(b"ipoib") => Ok(Self::Ipoib(LinkinfoIpoibAttrs::new(p, ctx))),
+            Some(b"mctp") => Ok(Self::Mctp(LinkinfoMctpAttrs::new(p, ctx))),
+            Some(b"dsa") => Ok(Self::Dsa(LinkinfoDsaAttrs::new(p, ctx))),
+            Some(b"netkit") => Ok(Self::Netkit(LinkinfoNetkitAttrs::new(p, ctx))),
+            Some(b"vcan") => Ok(Self::Vcan),
             Some(b"ifb") => Ok(Self::Ifb),
             Some(b"dummy") => Ok(Self::Dummy),
             Some(b"nlmon") => Ok(Self::Nlmon),
