@@ -33,6 +33,17 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("linux/if_link.h", "IFLA_IPOIB_UNSPEC", "linkinfo_ipoib"),
     ("linux/if_link.h", "IFLA_MCTP_UNSPEC", "linkinfo_mctp"),
     ("linux/if_link.h", "IFLA_DSA_UNSPEC", "linkinfo_dsa"),
+    ("linux/if_link.h", "IFLA_TUN_UNSPEC", "linkinfo_tun"),
+    (
+        "linux/if_link.h",
+        "IFLA_OFFLOAD_XSTATS_UNSPEC",
+        "link_offload_xstats",
+    ),
+    (
+        "linux/if_link.h",
+        "IFLA_OFFLOAD_XSTATS_HW_S_INFO_UNSPEC",
+        "hw_s_info_one",
+    ),
     ("linux/if_link.h", "IFLA_MACSEC_UNSPEC", "linkinfo_macsec"),
     ("linux/if_link.h", "IFLA_XFRM_UNSPEC", "linkinfo_xfrm"),
     ("linux/if_link.h", "IFLA_GTP_UNSPEC", "linkinfo_gtp"),

@@ -71,3 +71,106 @@ fn pyroute2_names_resolve_to_the_same_ids() {
         problems.join("\n")
     );
 }
+
+/// Our kind of payload, coarsely, for comparing with a YNL type.
+fn compatible(ynl: &str, byte_order: &str, ours: &codegen::model::Attr) -> bool {
+    let t = ours.ty.as_str();
+    if ours.name == "pad" && t == "bytes" {
+        return true; // padding attributes: YNL types some as u32, they carry nothing
+    }
+    let width = codegen::schema::scalar_size(t);
+    match ynl {
+        "u8" | "s8" => width == Some(1),
+        "u16" | "s16" => width == Some(2) && (byte_order != "big-endian" || t == "be16"),
+        "u32" | "s32" => {
+            width == Some(4) && (byte_order != "big-endian" || t == "be32")
+                || (t == "ip4" && byte_order == "big-endian")
+        }
+        "u64" | "s64" | "uint" | "sint" => width.is_some(),
+        "string" => t == "string",
+        "flag" => t == "flag",
+        "nest" | "indexed-array" | "nest-type-value" => {
+            matches!(t, "nest" | "array" | "sub-message" | "bytes")
+        }
+        "sub-message" => matches!(t, "sub-message" | "bytes"),
+        // binary is YNL's untyped fallback: any typed form of ours is at least as precise.
+        "binary" => true,
+        "pad" => t == "bytes",
+        "bitfield32" => t == "bitfield32",
+        _ => false,
+    }
+}
+
+#[test]
+fn ynl_attributes_exist_with_compatible_types() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema = codegen::Schema::load(&root.parent().unwrap().join("schema"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut ours: BTreeMap<String, Vec<codegen::model::Attr>> = BTreeMap::new();
+    for (_, _, f) in &schema.files {
+        for s in &f.sets {
+            for a in &s.attributes {
+                let c = a
+                    .cname
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{}", s.prefix, a.name.to_uppercase()));
+                ours.entry(c).or_default().push(a.clone());
+            }
+        }
+    }
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("tests/parity/ynl.json")).unwrap())
+            .unwrap();
+    let exceptions = std::fs::read_to_string(root.join("tests/parity/ynl_exceptions.txt")).unwrap();
+    let excepted: BTreeMap<&str, &str> = exceptions
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            l.split_once(char::is_whitespace)
+                .map(|(n, why)| (n.trim(), why.trim()))
+        })
+        .collect();
+    let (mut ok, mut problems) = (0, Vec::new());
+    for a in data["attributes"].as_array().unwrap() {
+        let name = a["cname"].as_str().unwrap();
+        let (id, ty, bo) = (
+            a["id"].as_u64().unwrap() as u16,
+            a["type"].as_str().unwrap_or(""),
+            a["byte_order"].as_str().unwrap_or(""),
+        );
+        let where_ = format!(
+            "{}/{}",
+            a["spec"].as_str().unwrap(),
+            a["set"].as_str().unwrap()
+        );
+        let good = ours
+            .get(name)
+            .is_some_and(|v| v.iter().any(|x| x.id == id && compatible(ty, bo, x)));
+        match (good, excepted.contains_key(name)) {
+            (true, true) => problems.push(format!(
+                "{where_} {name}: listed as an exception but now matches: remove it"
+            )),
+            (true, false) => ok += 1,
+            (false, true) => {}
+            (false, false) => match ours.get(name) {
+                None => problems.push(format!(
+                    "{where_} {name} (id {id}, {ty}): not in our schema"
+                )),
+                Some(v) => problems.push(format!(
+                    "{where_} {name}: YNL id {id} {ty} {bo}, ours {:?}",
+                    v.iter().map(|x| (x.id, x.ty.clone())).collect::<Vec<_>>()
+                )),
+            },
+        }
+    }
+    println!(
+        "{ok} YNL attributes exist in our schema with the same id and a compatible type; {} excepted",
+        excepted.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems (fix the schema, or add to ynl_exceptions.txt with the reason):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

@@ -546,6 +546,13 @@ pub static ADDR_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U8, Some(&IFA_PROTO_ENUM)),
             multi: false,
         },
+        AttrSpec {
+            id: 12u16,
+            name: "mc_users",
+            cname: "IFA_MC_USERS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
     ],
 };
 /// Address attributes (IFA_*).
@@ -556,7 +563,7 @@ pub static ADDR_SPEC: SetSpec = SetSpec {
 pub struct AddrAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<12usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
 }
 /// Address attributes (IFA_*).
 ///
@@ -585,6 +592,8 @@ pub enum AddrAttr<'a> {
     TargetNetnsid(i32),
     /// `IFA_PROTO` (u8)
     Proto(IfaProto),
+    /// `IFA_MC_USERS` (u32) (kernel 6.18)
+    McUsers(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -650,6 +659,7 @@ impl<'a> AddrAttrs<'a> {
                         (read::u8(p, "IFA_PROTO").map(IfaProto::from))
                             .map(AddrAttr::Proto)
                     }
+                    12u16 => (read::u32(p, "IFA_MC_USERS")).map(AddrAttr::McUsers),
                     id => Ok(AddrAttr::Unknown { id, bytes: p }),
                 }
             })
@@ -759,6 +769,15 @@ impl<'a> AddrAttrs<'a> {
         let _ = (buf, ctx);
         match self.payload(11u16)? {
             Some(p) => (read::u8(p, "IFA_PROTO").map(IfaProto::from)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFA_MC_USERS` (u32) (kernel 6.18)
+    pub fn mc_users(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u32(p, "IFA_MC_USERS")).map(Some),
             None => Ok(None),
         }
     }
@@ -874,6 +893,11 @@ impl<'b> AddrBuilder<'b> {
     pub fn proto(&mut self, v: impl Into<IfaProto>) -> &mut Self {
         let v: u8 = v.into().into();
         nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFA_MC_USERS`.
+    pub fn mc_users(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
         self
     }
 }

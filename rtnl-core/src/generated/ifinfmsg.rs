@@ -7757,6 +7757,26 @@ impl<'b> LinkinfoBuilder<'b> {
         nla::end_nest(self.buf, s);
         self
     }
+    /// Appends `IFLA_INFO_DATA` in the `tun` format.
+    pub fn data_tun(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoTunBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoTunBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_INFO_DATA` in the `ovpn` format.
+    pub fn data_ovpn(
+        &mut self,
+        f: impl FnOnce(&mut LinkinfoOvpnBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkinfoOvpnBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `IFLA_INFO_DATA`.
     pub fn data_raw(&mut self, payload: &[u8]) -> &mut Self {
         nla::put(self.buf, 2u16, payload);
@@ -8156,6 +8176,13 @@ pub static LINKINFO_BRIDGE_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U32, None),
             multi: false,
         },
+        AttrSpec {
+            id: 50u16,
+            name: "stp_mode",
+            cname: "IFLA_BR_STP_MODE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
     ],
 };
 /// Bridge options (IFLA_INFO_DATA of kind bridge).
@@ -8166,7 +8193,7 @@ pub static LINKINFO_BRIDGE_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoBridgeAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<50usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<51usize>, DecodeError>>,
 }
 /// Bridge options (IFLA_INFO_DATA of kind bridge).
 ///
@@ -8271,6 +8298,8 @@ pub enum LinkinfoBridgeAttr<'a> {
     FdbNLearned(u32),
     /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.10)
     FdbMaxLearned(u32),
+    /// `IFLA_BR_STP_MODE` (u32) (kernel 6.18)
+    StpMode(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -8505,6 +8534,10 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
                     49u16 => {
                         (read::u32(p, "IFLA_BR_FDB_MAX_LEARNED"))
                             .map(LinkinfoBridgeAttr::FdbMaxLearned)
+                    }
+                    50u16 => {
+                        (read::u32(p, "IFLA_BR_STP_MODE"))
+                            .map(LinkinfoBridgeAttr::StpMode)
                     }
                     id => {
                         Ok(LinkinfoBridgeAttr::Unknown {
@@ -8962,6 +8995,15 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `IFLA_BR_STP_MODE` (u32) (kernel 6.18)
+    pub fn stp_mode(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(50u16)? {
+            Some(p) => (read::u32(p, "IFLA_BR_STP_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for LinkinfoBridgeAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -9250,6 +9292,11 @@ impl<'b> LinkinfoBridgeBuilder<'b> {
     /// Appends `IFLA_BR_FDB_MAX_LEARNED`.
     pub fn fdb_max_learned(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 49u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BR_STP_MODE`.
+    pub fn stp_mode(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 50u16, &v.to_ne_bytes());
         self
     }
 }
@@ -9566,6 +9613,13 @@ pub static LINKINFO_BRPORT_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U32, None),
             multi: false,
         },
+        AttrSpec {
+            id: 45u16,
+            name: "neigh_forward_grat",
+            cname: "IFLA_BRPORT_NEIGH_FORWARD_GRAT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
     ],
 };
 /// Bridge port options (IFLA_INFO_SLAVE_DATA of a bridge port; IFLA_PROTINFO for AF_BRIDGE).
@@ -9576,7 +9630,7 @@ pub static LINKINFO_BRPORT_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoBrportAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<45usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<46usize>, DecodeError>>,
 }
 /// Bridge port options (IFLA_INFO_SLAVE_DATA of a bridge port; IFLA_PROTINFO for AF_BRIDGE).
 ///
@@ -9671,6 +9725,8 @@ pub enum LinkinfoBrportAttr<'a> {
     NeighVlanSuppress(u8),
     /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.7)
     BackupNhid(u32),
+    /// `IFLA_BRPORT_NEIGH_FORWARD_GRAT` (u8) (kernel 6.18)
+    NeighForwardGrat(u8),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -9875,6 +9931,10 @@ impl<'a> LinkinfoBrportAttrs<'a> {
                     44u16 => {
                         (read::u32(p, "IFLA_BRPORT_BACKUP_NHID"))
                             .map(LinkinfoBrportAttr::BackupNhid)
+                    }
+                    45u16 => {
+                        (read::u8(p, "IFLA_BRPORT_NEIGH_FORWARD_GRAT"))
+                            .map(LinkinfoBrportAttr::NeighForwardGrat)
                     }
                     id => {
                         Ok(LinkinfoBrportAttr::Unknown {
@@ -10289,6 +10349,15 @@ impl<'a> LinkinfoBrportAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `IFLA_BRPORT_NEIGH_FORWARD_GRAT` (u8) (kernel 6.18)
+    pub fn neigh_forward_grat(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(45u16)? {
+            Some(p) => (read::u8(p, "IFLA_BRPORT_NEIGH_FORWARD_GRAT")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for LinkinfoBrportAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -10552,6 +10621,11 @@ impl<'b> LinkinfoBrportBuilder<'b> {
     /// Appends `IFLA_BRPORT_BACKUP_NHID`.
     pub fn backup_nhid(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 44u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRPORT_NEIGH_FORWARD_GRAT`.
+    pub fn neigh_forward_grat(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 45u16, &v.to_ne_bytes());
         self
     }
 }
@@ -12752,6 +12826,20 @@ pub static LINKINFO_BOND_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U8, None),
             multi: false,
         },
+        AttrSpec {
+            id: 33u16,
+            name: "broadcast_neigh",
+            cname: "IFLA_BOND_BROADCAST_NEIGH",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 34u16,
+            name: "lacp_strict",
+            cname: "IFLA_BOND_LACP_STRICT",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
     ],
 };
 /// Bonding options.
@@ -12762,7 +12850,7 @@ pub static LINKINFO_BOND_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoBondAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<33usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<35usize>, DecodeError>>,
 }
 /// Bonding options.
 ///
@@ -12833,6 +12921,10 @@ pub enum LinkinfoBondAttr<'a> {
     NsIp6Target(Array<'a, std::net::Ipv6Addr>),
     /// `IFLA_BOND_COUPLED_CONTROL` (u8)
     CoupledControl(u8),
+    /// `IFLA_BOND_BROADCAST_NEIGH` (u8) (kernel 6.18)
+    BroadcastNeigh(u8),
+    /// `IFLA_BOND_LACP_STRICT` (u8) (kernel 6.18)
+    LacpStrict(u8),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -13017,6 +13109,14 @@ impl<'a> LinkinfoBondAttrs<'a> {
                     32u16 => {
                         (read::u8(p, "IFLA_BOND_COUPLED_CONTROL"))
                             .map(LinkinfoBondAttr::CoupledControl)
+                    }
+                    33u16 => {
+                        (read::u8(p, "IFLA_BOND_BROADCAST_NEIGH"))
+                            .map(LinkinfoBondAttr::BroadcastNeigh)
+                    }
+                    34u16 => {
+                        (read::u8(p, "IFLA_BOND_LACP_STRICT"))
+                            .map(LinkinfoBondAttr::LacpStrict)
                     }
                     id => {
                         Ok(LinkinfoBondAttr::Unknown {
@@ -13340,6 +13440,24 @@ impl<'a> LinkinfoBondAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `IFLA_BOND_BROADCAST_NEIGH` (u8) (kernel 6.18)
+    pub fn broadcast_neigh(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(33u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_BROADCAST_NEIGH")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BOND_LACP_STRICT` (u8) (kernel 6.18)
+    pub fn lacp_strict(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(34u16)? {
+            Some(p) => (read::u8(p, "IFLA_BOND_LACP_STRICT")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for LinkinfoBondAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -13535,6 +13653,16 @@ impl<'b> LinkinfoBondBuilder<'b> {
     /// Appends `IFLA_BOND_COUPLED_CONTROL`.
     pub fn coupled_control(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 32u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_BROADCAST_NEIGH`.
+    pub fn broadcast_neigh(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 33u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BOND_LACP_STRICT`.
+    pub fn lacp_strict(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 34u16, &v.to_ne_bytes());
         self
     }
 }
@@ -14362,6 +14490,34 @@ pub static LINKINFO_GENEVE_SPEC: SetSpec = SetSpec {
             kind: Kind::Flag,
             multi: false,
         },
+        AttrSpec {
+            id: 15u16,
+            name: "port_range",
+            cname: "IFLA_GENEVE_PORT_RANGE",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "gro_hint",
+            cname: "IFLA_GENEVE_GRO_HINT",
+            kind: Kind::Flag,
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "local",
+            cname: "IFLA_GENEVE_LOCAL",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "local6",
+            cname: "IFLA_GENEVE_LOCAL6",
+            kind: Kind::Ip6,
+            multi: false,
+        },
     ],
 };
 /// GENEVE options.
@@ -14372,7 +14528,7 @@ pub static LINKINFO_GENEVE_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoGeneveAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<15usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<19usize>, DecodeError>>,
 }
 /// GENEVE options.
 ///
@@ -14407,6 +14563,14 @@ pub enum LinkinfoGeneveAttr<'a> {
     Df(u8),
     /// `IFLA_GENEVE_INNER_PROTO_INHERIT` (flag)
     InnerProtoInherit(bool),
+    /// `IFLA_GENEVE_PORT_RANGE` (bytes) (kernel 6.18)
+    PortRange(&'a [u8]),
+    /// `IFLA_GENEVE_GRO_HINT` (flag) (kernel 6.18)
+    GroHint(bool),
+    /// `IFLA_GENEVE_LOCAL` (ip4) (kernel 6.18)
+    Local(std::net::Ipv4Addr),
+    /// `IFLA_GENEVE_LOCAL6` (ip6) (kernel 6.18)
+    Local6(std::net::Ipv6Addr),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -14492,6 +14656,19 @@ impl<'a> LinkinfoGeneveAttrs<'a> {
                     14u16 => {
                         (read::flag(p, "IFLA_GENEVE_INNER_PROTO_INHERIT"))
                             .map(LinkinfoGeneveAttr::InnerProtoInherit)
+                    }
+                    15u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoGeneveAttr::PortRange),
+                    16u16 => {
+                        (read::flag(p, "IFLA_GENEVE_GRO_HINT"))
+                            .map(LinkinfoGeneveAttr::GroHint)
+                    }
+                    17u16 => {
+                        (read::ip4(p, "IFLA_GENEVE_LOCAL"))
+                            .map(LinkinfoGeneveAttr::Local)
+                    }
+                    18u16 => {
+                        (read::ip6(p, "IFLA_GENEVE_LOCAL6"))
+                            .map(LinkinfoGeneveAttr::Local6)
                     }
                     id => {
                         Ok(LinkinfoGeneveAttr::Unknown {
@@ -14627,6 +14804,37 @@ impl<'a> LinkinfoGeneveAttrs<'a> {
     pub fn inner_proto_inherit(&self) -> Result<bool, DecodeError> {
         Ok(self.payload(14u16)?.is_some())
     }
+    /// `IFLA_GENEVE_PORT_RANGE` (bytes) (kernel 6.18)
+    pub fn port_range(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_GRO_HINT` (flag) (kernel 6.18)
+    pub fn gro_hint(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(16u16)?.is_some())
+    }
+    /// `IFLA_GENEVE_LOCAL` (ip4) (kernel 6.18)
+    pub fn local(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::ip4(p, "IFLA_GENEVE_LOCAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GENEVE_LOCAL6` (ip6) (kernel 6.18)
+    pub fn local6(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => (read::ip6(p, "IFLA_GENEVE_LOCAL6")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for LinkinfoGeneveAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -14740,6 +14948,26 @@ impl<'b> LinkinfoGeneveBuilder<'b> {
     /// Appends `IFLA_GENEVE_INNER_PROTO_INHERIT`.
     pub fn inner_proto_inherit(&mut self) -> &mut Self {
         nla::put(self.buf, 14u16, &[]);
+        self
+    }
+    /// Appends `IFLA_GENEVE_PORT_RANGE`.
+    pub fn port_range(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 15u16, v);
+        self
+    }
+    /// Appends `IFLA_GENEVE_GRO_HINT`.
+    pub fn gro_hint(&mut self) -> &mut Self {
+        nla::put(self.buf, 16u16, &[]);
+        self
+    }
+    /// Appends `IFLA_GENEVE_LOCAL`.
+    pub fn local(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.octets());
+        self
+    }
+    /// Appends `IFLA_GENEVE_LOCAL6`.
+    pub fn local6(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 18u16, &v.octets());
         self
     }
 }
@@ -19896,6 +20124,13 @@ pub static LINKINFO_HSR_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U8, None),
             multi: false,
         },
+        AttrSpec {
+            id: 8u16,
+            name: "interlink",
+            cname: "IFLA_HSR_INTERLINK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
     ],
 };
 /// HSR/PRP options.
@@ -19906,7 +20141,7 @@ pub static LINKINFO_HSR_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoHsrAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
 }
 /// HSR/PRP options.
 ///
@@ -19927,6 +20162,8 @@ pub enum LinkinfoHsrAttr<'a> {
     Version(u8),
     /// `IFLA_HSR_PROTOCOL` (u8)
     Protocol(u8),
+    /// `IFLA_HSR_INTERLINK` (u32) (kernel 6.11)
+    Interlink(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -19990,6 +20227,10 @@ impl<'a> LinkinfoHsrAttrs<'a> {
                     }
                     7u16 => {
                         (read::u8(p, "IFLA_HSR_PROTOCOL")).map(LinkinfoHsrAttr::Protocol)
+                    }
+                    8u16 => {
+                        (read::u32(p, "IFLA_HSR_INTERLINK"))
+                            .map(LinkinfoHsrAttr::Interlink)
                     }
                     id => {
                         Ok(LinkinfoHsrAttr::Unknown {
@@ -20072,6 +20313,15 @@ impl<'a> LinkinfoHsrAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `IFLA_HSR_INTERLINK` (u32) (kernel 6.11)
+    pub fn interlink(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "IFLA_HSR_INTERLINK")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for LinkinfoHsrAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -20150,6 +20400,11 @@ impl<'b> LinkinfoHsrBuilder<'b> {
     /// Appends `IFLA_HSR_PROTOCOL`.
     pub fn protocol(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_HSR_INTERLINK`.
+    pub fn interlink(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
         self
     }
 }
@@ -20520,7 +20775,7 @@ pub static LINK_STATS_SPEC: SetSpec = SetSpec {
             id: 4u16,
             name: "link_offload_xstats",
             cname: "IFLA_STATS_LINK_OFFLOAD_XSTATS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&LINK_OFFLOAD_XSTATS_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -20553,8 +20808,8 @@ pub enum LinkStatsAttr<'a> {
     LinkXstats(&'a [u8]),
     /// `IFLA_STATS_LINK_XSTATS_SLAVE` (bytes)
     LinkXstatsSlave(&'a [u8]),
-    /// `IFLA_STATS_LINK_OFFLOAD_XSTATS` (bytes)
-    LinkOffloadXstats(&'a [u8]),
+    /// `IFLA_STATS_LINK_OFFLOAD_XSTATS` (nest)
+    LinkOffloadXstats(LinkOffloadXstatsAttrs<'a>),
     /// `IFLA_STATS_AF_SPEC` (bytes)
     AfSpec(&'a [u8]),
     /// An attribute id this schema does not define (kept, not dropped).
@@ -20607,7 +20862,8 @@ impl<'a> LinkStatsAttrs<'a> {
                     2u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstats),
                     3u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstatsSlave),
                     4u16 => {
-                        (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkOffloadXstats)
+                        (Ok::<_, DecodeError>(LinkOffloadXstatsAttrs::new(p, ctx)))
+                            .map(LinkStatsAttr::LinkOffloadXstats)
                     }
                     5u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::AfSpec),
                     id => {
@@ -20657,12 +20913,16 @@ impl<'a> LinkStatsAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_STATS_LINK_OFFLOAD_XSTATS` (bytes)
-    pub fn link_offload_xstats(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_STATS_LINK_OFFLOAD_XSTATS` (nest)
+    pub fn link_offload_xstats(
+        &self,
+    ) -> Result<Option<LinkOffloadXstatsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(4u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(LinkOffloadXstatsAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -20736,8 +20996,13 @@ impl<'b> LinkStatsBuilder<'b> {
         self
     }
     /// Appends `IFLA_STATS_LINK_OFFLOAD_XSTATS`.
-    pub fn link_offload_xstats(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 4u16, v);
+    pub fn link_offload_xstats(
+        &mut self,
+        f: impl FnOnce(&mut LinkOffloadXstatsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut LinkOffloadXstatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_STATS_AF_SPEC`.
@@ -21559,6 +21824,13 @@ pub static LINKINFO_MCTP_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U32, None),
             multi: false,
         },
+        AttrSpec {
+            id: 2u16,
+            name: "phys_binding",
+            cname: "IFLA_MCTP_PHYS_BINDING",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
     ],
 };
 /// MCTP options.
@@ -21569,7 +21841,7 @@ pub static LINKINFO_MCTP_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoMctpAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
 }
 /// MCTP options.
 ///
@@ -21578,6 +21850,8 @@ pub struct LinkinfoMctpAttrs<'a> {
 pub enum LinkinfoMctpAttr<'a> {
     /// `IFLA_MCTP_NET` (u32)
     Net(u32),
+    /// `IFLA_MCTP_PHYS_BINDING` (u8) (kernel 6.18)
+    PhysBinding(u8),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -21622,6 +21896,10 @@ impl<'a> LinkinfoMctpAttrs<'a> {
                 let p = r.payload;
                 match r.id {
                     1u16 => (read::u32(p, "IFLA_MCTP_NET")).map(LinkinfoMctpAttr::Net),
+                    2u16 => {
+                        (read::u8(p, "IFLA_MCTP_PHYS_BINDING"))
+                            .map(LinkinfoMctpAttr::PhysBinding)
+                    }
                     id => {
                         Ok(LinkinfoMctpAttr::Unknown {
                             id,
@@ -21646,6 +21924,15 @@ impl<'a> LinkinfoMctpAttrs<'a> {
         let _ = (buf, ctx);
         match self.payload(1u16)? {
             Some(p) => (read::u32(p, "IFLA_MCTP_NET")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MCTP_PHYS_BINDING` (u8) (kernel 6.18)
+    pub fn phys_binding(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "IFLA_MCTP_PHYS_BINDING")).map(Some),
             None => Ok(None),
         }
     }
@@ -21697,6 +21984,11 @@ impl<'b> LinkinfoMctpBuilder<'b> {
     /// Appends `IFLA_MCTP_NET`.
     pub fn net(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MCTP_PHYS_BINDING`.
+    pub fn phys_binding(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
 }
@@ -22101,6 +22393,13 @@ pub static LINKINFO_NETKIT_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U16, None),
             multi: false,
         },
+        AttrSpec {
+            id: 10u16,
+            name: "pairing",
+            cname: "IFLA_NETKIT_PAIRING",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
     ],
 };
 /// netkit options (kernel 6.7).
@@ -22111,7 +22410,7 @@ pub static LINKINFO_NETKIT_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoNetkitAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<11usize>, DecodeError>>,
 }
 /// netkit options (kernel 6.7).
 ///
@@ -22136,6 +22435,8 @@ pub enum LinkinfoNetkitAttr<'a> {
     Headroom(u16),
     /// `IFLA_NETKIT_TAILROOM` (u16) (kernel 6.17)
     Tailroom(u16),
+    /// `IFLA_NETKIT_PAIRING` (u32) (kernel 6.18)
+    Pairing(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -22220,6 +22521,10 @@ impl<'a> LinkinfoNetkitAttrs<'a> {
                     9u16 => {
                         (read::u16(p, "IFLA_NETKIT_TAILROOM"))
                             .map(LinkinfoNetkitAttr::Tailroom)
+                    }
+                    10u16 => {
+                        (read::u32(p, "IFLA_NETKIT_PAIRING"))
+                            .map(LinkinfoNetkitAttr::Pairing)
                     }
                     id => {
                         Ok(LinkinfoNetkitAttr::Unknown {
@@ -22329,6 +22634,15 @@ impl<'a> LinkinfoNetkitAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `IFLA_NETKIT_PAIRING` (u32) (kernel 6.18)
+    pub fn pairing(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "IFLA_NETKIT_PAIRING")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for LinkinfoNetkitAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -22427,6 +22741,949 @@ impl<'b> LinkinfoNetkitBuilder<'b> {
         nla::put(self.buf, 9u16, &v.to_ne_bytes());
         self
     }
+    /// Appends `IFLA_NETKIT_PAIRING`.
+    pub fn pairing(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_ovpn", "`.")]
+pub static LINKINFO_OVPN_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_ovpn",
+    prefix: "IFLA_OVPN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "mode",
+            cname: "IFLA_OVPN_MODE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// ovpn options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoOvpnAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// ovpn options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoOvpnAttr<'a> {
+    /// `IFLA_OVPN_MODE` (u8) (kernel 6.16)
+    Mode(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoOvpnAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_OVPN_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoOvpnAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u8(p, "IFLA_OVPN_MODE")).map(LinkinfoOvpnAttr::Mode),
+                    id => {
+                        Ok(LinkinfoOvpnAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_OVPN_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_OVPN_MODE` (u8) (kernel 6.16)
+    pub fn mode(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "IFLA_OVPN_MODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoOvpnAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoOvpnAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_ovpn", "` straight into a request buffer."
+)]
+pub struct LinkinfoOvpnBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoOvpnBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_OVPN_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_OVPN_MODE`.
+    pub fn mode(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "linkinfo_tun", "`.")]
+pub static LINKINFO_TUN_SPEC: SetSpec = SetSpec {
+    name: "linkinfo_tun",
+    prefix: "IFLA_TUN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "owner",
+            cname: "IFLA_TUN_OWNER",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "group",
+            cname: "IFLA_TUN_GROUP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "type",
+            cname: "IFLA_TUN_TYPE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "pi",
+            cname: "IFLA_TUN_PI",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "vnet_hdr",
+            cname: "IFLA_TUN_VNET_HDR",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "persist",
+            cname: "IFLA_TUN_PERSIST",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "multi_queue",
+            cname: "IFLA_TUN_MULTI_QUEUE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "num_queues",
+            cname: "IFLA_TUN_NUM_QUEUES",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "num_disabled_queues",
+            cname: "IFLA_TUN_NUM_DISABLED_QUEUES",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// tun/tap options (read-only: tun devices are made through /dev/net/tun).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkinfoTunAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+}
+/// tun/tap options (read-only: tun devices are made through /dev/net/tun).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkinfoTunAttr<'a> {
+    /// `IFLA_TUN_OWNER` (u32)
+    Owner(u32),
+    /// `IFLA_TUN_GROUP` (u32)
+    Group(u32),
+    /// `IFLA_TUN_TYPE` (u8)
+    Type(u8),
+    /// `IFLA_TUN_PI` (u8)
+    Pi(u8),
+    /// `IFLA_TUN_VNET_HDR` (u8)
+    VnetHdr(u8),
+    /// `IFLA_TUN_PERSIST` (u8)
+    Persist(u8),
+    /// `IFLA_TUN_MULTI_QUEUE` (u8)
+    MultiQueue(u8),
+    /// `IFLA_TUN_NUM_QUEUES` (u32)
+    NumQueues(u32),
+    /// `IFLA_TUN_NUM_DISABLED_QUEUES` (u32)
+    NumDisabledQueues(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkinfoTunAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINKINFO_TUN_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkinfoTunAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_TUN_OWNER")).map(LinkinfoTunAttr::Owner),
+                    2u16 => (read::u32(p, "IFLA_TUN_GROUP")).map(LinkinfoTunAttr::Group),
+                    3u16 => (read::u8(p, "IFLA_TUN_TYPE")).map(LinkinfoTunAttr::Type),
+                    4u16 => (read::u8(p, "IFLA_TUN_PI")).map(LinkinfoTunAttr::Pi),
+                    5u16 => {
+                        (read::u8(p, "IFLA_TUN_VNET_HDR")).map(LinkinfoTunAttr::VnetHdr)
+                    }
+                    6u16 => {
+                        (read::u8(p, "IFLA_TUN_PERSIST")).map(LinkinfoTunAttr::Persist)
+                    }
+                    7u16 => {
+                        (read::u8(p, "IFLA_TUN_MULTI_QUEUE"))
+                            .map(LinkinfoTunAttr::MultiQueue)
+                    }
+                    8u16 => {
+                        (read::u32(p, "IFLA_TUN_NUM_QUEUES"))
+                            .map(LinkinfoTunAttr::NumQueues)
+                    }
+                    9u16 => {
+                        (read::u32(p, "IFLA_TUN_NUM_DISABLED_QUEUES"))
+                            .map(LinkinfoTunAttr::NumDisabledQueues)
+                    }
+                    id => {
+                        Ok(LinkinfoTunAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINKINFO_TUN_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_TUN_OWNER` (u32)
+    pub fn owner(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_TUN_OWNER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_TUN_GROUP` (u32)
+    pub fn group(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_TUN_GROUP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_TUN_TYPE` (u8)
+    pub fn type_(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u8(p, "IFLA_TUN_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_TUN_PI` (u8)
+    pub fn pi(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u8(p, "IFLA_TUN_PI")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_TUN_VNET_HDR` (u8)
+    pub fn vnet_hdr(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u8(p, "IFLA_TUN_VNET_HDR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_TUN_PERSIST` (u8)
+    pub fn persist(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "IFLA_TUN_PERSIST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_TUN_MULTI_QUEUE` (u8)
+    pub fn multi_queue(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u8(p, "IFLA_TUN_MULTI_QUEUE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_TUN_NUM_QUEUES` (u32)
+    pub fn num_queues(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "IFLA_TUN_NUM_QUEUES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_TUN_NUM_DISABLED_QUEUES` (u32)
+    pub fn num_disabled_queues(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "IFLA_TUN_NUM_DISABLED_QUEUES")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkinfoTunAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkinfoTunAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "linkinfo_tun", "` straight into a request buffer."
+)]
+pub struct LinkinfoTunBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkinfoTunBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINKINFO_TUN_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_TUN_OWNER`.
+    pub fn owner(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_TUN_GROUP`.
+    pub fn group(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_TUN_TYPE`.
+    pub fn type_(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_TUN_PI`.
+    pub fn pi(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_TUN_VNET_HDR`.
+    pub fn vnet_hdr(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_TUN_PERSIST`.
+    pub fn persist(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_TUN_MULTI_QUEUE`.
+    pub fn multi_queue(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_TUN_NUM_QUEUES`.
+    pub fn num_queues(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_TUN_NUM_DISABLED_QUEUES`.
+    pub fn num_disabled_queues(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "link_offload_xstats", "`.")]
+pub static LINK_OFFLOAD_XSTATS_SPEC: SetSpec = SetSpec {
+    name: "link_offload_xstats",
+    prefix: "IFLA_OFFLOAD_XSTATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "cpu_hit",
+            cname: "IFLA_OFFLOAD_XSTATS_CPU_HIT",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "hw_s_info",
+            cname: "IFLA_OFFLOAD_XSTATS_HW_S_INFO",
+            kind: Kind::ArrayNest(&HW_S_INFO_ONE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "l3_stats",
+            cname: "IFLA_OFFLOAD_XSTATS_L3_STATS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// IFLA_STATS_LINK_OFFLOAD_XSTATS.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct LinkOffloadXstatsAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// IFLA_STATS_LINK_OFFLOAD_XSTATS.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkOffloadXstatsAttr<'a> {
+    /// `IFLA_OFFLOAD_XSTATS_CPU_HIT` (bytes)
+    CpuHit(&'a [u8]),
+    /// `IFLA_OFFLOAD_XSTATS_HW_S_INFO` (array)
+    HwSInfo(Array<'a, HwSInfoOneAttrs<'a>>),
+    /// `IFLA_OFFLOAD_XSTATS_L3_STATS` (bytes)
+    L3Stats(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> LinkOffloadXstatsAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &LINK_OFFLOAD_XSTATS_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<LinkOffloadXstatsAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (Ok::<_, DecodeError>(p)).map(LinkOffloadXstatsAttr::CpuHit),
+                    2u16 => {
+                        (Ok::<
+                            _,
+                            DecodeError,
+                        >(Array::new(p, ctx, |p, ctx| Ok(HwSInfoOneAttrs::new(p, ctx)))))
+                            .map(LinkOffloadXstatsAttr::HwSInfo)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(p)).map(LinkOffloadXstatsAttr::L3Stats),
+                    id => {
+                        Ok(LinkOffloadXstatsAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &LINK_OFFLOAD_XSTATS_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_OFFLOAD_XSTATS_CPU_HIT` (bytes)
+    pub fn cpu_hit(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_OFFLOAD_XSTATS_HW_S_INFO` (array)
+    pub fn hw_s_info(
+        &self,
+    ) -> Result<Option<Array<'a, HwSInfoOneAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(HwSInfoOneAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_OFFLOAD_XSTATS_L3_STATS` (bytes)
+    pub fn l3_stats(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for LinkOffloadXstatsAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for LinkOffloadXstatsAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "link_offload_xstats",
+    "` straight into a request buffer."
+)]
+pub struct LinkOffloadXstatsBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> LinkOffloadXstatsBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&LINK_OFFLOAD_XSTATS_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_OFFLOAD_XSTATS_CPU_HIT`.
+    pub fn cpu_hit(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `IFLA_OFFLOAD_XSTATS_HW_S_INFO`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn hw_s_info(
+        &mut self,
+        f: impl FnOnce(&mut LinkOffloadXstatsHwSInfoItems<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        let family = self.ctx.family;
+        f(
+            &mut LinkOffloadXstatsHwSInfoItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_OFFLOAD_XSTATS_L3_STATS`.
+    pub fn l3_stats(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "IFLA_OFFLOAD_XSTATS_HW_S_INFO", "`.")]
+pub struct LinkOffloadXstatsHwSInfoItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl LinkOffloadXstatsHwSInfoItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut HwSInfoOneBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut HwSInfoOneBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "hw_s_info_one", "`.")]
+pub static HW_S_INFO_ONE_SPEC: SetSpec = SetSpec {
+    name: "hw_s_info_one",
+    prefix: "IFLA_OFFLOAD_XSTATS_HW_S_INFO_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "request",
+            cname: "IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "used",
+            cname: "IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// One hardware stats entry.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct HwSInfoOneAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+}
+/// One hardware stats entry.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum HwSInfoOneAttr<'a> {
+    /// `IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST` (u8)
+    Request(u8),
+    /// `IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED` (u8)
+    Used(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> HwSInfoOneAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &HW_S_INFO_ONE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<HwSInfoOneAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u8(p, "IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST"))
+                            .map(HwSInfoOneAttr::Request)
+                    }
+                    2u16 => {
+                        (read::u8(p, "IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED"))
+                            .map(HwSInfoOneAttr::Used)
+                    }
+                    id => {
+                        Ok(HwSInfoOneAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &HW_S_INFO_ONE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST` (u8)
+    pub fn request(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED` (u8)
+    pub fn used(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for HwSInfoOneAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for HwSInfoOneAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "hw_s_info_one", "` straight into a request buffer."
+)]
+pub struct HwSInfoOneBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> HwSInfoOneBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&HW_S_INFO_ONE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST`.
+    pub fn request(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED`.
+    pub fn used(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
 }
 #[doc = concat!("Attribute table of set `", "af_spec_unspec", "`.")]
 pub static AF_SPEC_UNSPEC_SPEC: SetSpec = SetSpec {
@@ -22454,6 +23711,13 @@ pub static AF_SPEC_UNSPEC_SPEC: SetSpec = SetSpec {
             kind: Kind::Bytes,
             multi: false,
         },
+        AttrSpec {
+            id: 45u16,
+            name: "mctp",
+            cname: "AF_MCTP",
+            kind: Kind::Bytes,
+            multi: false,
+        },
     ],
 };
 /// IFLA_AF_SPEC of AF_UNSPEC link messages: one nest per address family, the attribute id is the family.
@@ -22464,7 +23728,7 @@ pub static AF_SPEC_UNSPEC_SPEC: SetSpec = SetSpec {
 pub struct AfSpecUnspecAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<29usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<46usize>, DecodeError>>,
 }
 /// IFLA_AF_SPEC of AF_UNSPEC link messages: one nest per address family, the attribute id is the family.
 ///
@@ -22477,6 +23741,8 @@ pub enum AfSpecUnspecAttr<'a> {
     Inet6(AfInet6Attrs<'a>),
     /// `AF_MPLS` (bytes)
     Mpls(&'a [u8]),
+    /// `AF_MCTP` (bytes)
+    Mctp(&'a [u8]),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -22529,6 +23795,7 @@ impl<'a> AfSpecUnspecAttrs<'a> {
                             .map(AfSpecUnspecAttr::Inet6)
                     }
                     28u16 => (Ok::<_, DecodeError>(p)).map(AfSpecUnspecAttr::Mpls),
+                    45u16 => (Ok::<_, DecodeError>(p)).map(AfSpecUnspecAttr::Mctp),
                     id => {
                         Ok(AfSpecUnspecAttr::Unknown {
                             id,
@@ -22570,6 +23837,15 @@ impl<'a> AfSpecUnspecAttrs<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(28u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `AF_MCTP` (bytes)
+    pub fn mctp(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(45u16)? {
             Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
             None => Ok(None),
         }
@@ -22636,6 +23912,11 @@ impl<'b> AfSpecUnspecBuilder<'b> {
     /// Appends `AF_MPLS`.
     pub fn mpls(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 28u16, v);
+        self
+    }
+    /// Appends `AF_MCTP`.
+    pub fn mctp(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 45u16, v);
         self
     }
 }
@@ -23644,6 +24925,16 @@ pub static LINKINFO_DATA_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&LINKINFO_NETKIT_SPEC),
         },
         FormatSpec {
+            value: SelValue::Str("tun"),
+            header: None,
+            set: Some(&LINKINFO_TUN_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ovpn"),
+            header: None,
+            set: Some(&LINKINFO_OVPN_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Str("vcan"),
             header: None,
             set: None,
@@ -23748,6 +25039,10 @@ pub enum LinkinfoData<'a> {
     Dsa(LinkinfoDsaAttrs<'a>),
     /// `netkit`
     Netkit(LinkinfoNetkitAttrs<'a>),
+    /// `tun`
+    Tun(LinkinfoTunAttrs<'a>),
+    /// `ovpn`
+    Ovpn(LinkinfoOvpnAttrs<'a>),
     /// `vcan`
     Vcan,
     /// `ifb`
@@ -23809,6 +25104,8 @@ impl<'a> LinkinfoData<'a> {
             Some(b"mctp") => Ok(Self::Mctp(LinkinfoMctpAttrs::new(p, ctx))),
             Some(b"dsa") => Ok(Self::Dsa(LinkinfoDsaAttrs::new(p, ctx))),
             Some(b"netkit") => Ok(Self::Netkit(LinkinfoNetkitAttrs::new(p, ctx))),
+            Some(b"tun") => Ok(Self::Tun(LinkinfoTunAttrs::new(p, ctx))),
+            Some(b"ovpn") => Ok(Self::Ovpn(LinkinfoOvpnAttrs::new(p, ctx))),
             Some(b"vcan") => Ok(Self::Vcan),
             Some(b"ifb") => Ok(Self::Ifb),
             Some(b"dummy") => Ok(Self::Dummy),

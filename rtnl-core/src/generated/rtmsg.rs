@@ -2056,6 +2056,13 @@ pub static ROUTE_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::Be32, None),
             multi: false,
         },
+        AttrSpec {
+            id: 32u16,
+            name: "del_reason",
+            cname: "RTA_DEL_REASON",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
     ],
 };
 /// Route attributes (RTA_*). RTA_VIA is struct rtvia followed by the address.
@@ -2066,7 +2073,7 @@ pub static ROUTE_SPEC: SetSpec = SetSpec {
 pub struct RouteAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<32usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<33usize>, DecodeError>>,
 }
 /// Route attributes (RTA_*). RTA_VIA is struct rtvia followed by the address.
 ///
@@ -2135,6 +2142,8 @@ pub enum RouteAttr<'a> {
     NhId(u32),
     /// `RTA_FLOWLABEL` (be32) (kernel 6.15)
     Flowlabel(u32),
+    /// `RTA_DEL_REASON` (u32) (kernel 6.18)
+    DelReason(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -2233,6 +2242,7 @@ impl<'a> RouteAttrs<'a> {
                     29u16 => (read::be16(p, "RTA_DPORT")).map(RouteAttr::Dport),
                     30u16 => (read::u32(p, "RTA_NH_ID")).map(RouteAttr::NhId),
                     31u16 => (read::be32(p, "RTA_FLOWLABEL")).map(RouteAttr::Flowlabel),
+                    32u16 => (read::u32(p, "RTA_DEL_REASON")).map(RouteAttr::DelReason),
                     id => Ok(RouteAttr::Unknown { id, bytes: p }),
                 }
             })
@@ -2538,6 +2548,15 @@ impl<'a> RouteAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `RTA_DEL_REASON` (u32) (kernel 6.18)
+    pub fn del_reason(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(32u16)? {
+            Some(p) => (read::u32(p, "RTA_DEL_REASON")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for RouteAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -2806,6 +2825,11 @@ impl<'b> RouteBuilder<'b> {
     /// Appends `RTA_FLOWLABEL`.
     pub fn flowlabel(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 31u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `RTA_DEL_REASON`.
+    pub fn del_reason(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 32u16, &v.to_ne_bytes());
         self
     }
 }

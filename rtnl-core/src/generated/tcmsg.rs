@@ -10416,6 +10416,13 @@ pub static TC_ACT_MIRRED_SPEC: SetSpec = SetSpec {
             kind: Kind::Bytes,
             multi: false,
         },
+        AttrSpec {
+            id: 4u16,
+            name: "blockid",
+            cname: "TCA_MIRRED_BLOCKID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
     ],
 };
 /// mirred action options.
@@ -10426,7 +10433,7 @@ pub static TC_ACT_MIRRED_SPEC: SetSpec = SetSpec {
 pub struct TcActMirredAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
 }
 /// mirred action options.
 ///
@@ -10439,6 +10446,8 @@ pub enum TcActMirredAttr<'a> {
     Parms(&'a TcMirred),
     /// `TCA_MIRRED_PAD` (bytes)
     Pad(&'a [u8]),
+    /// `TCA_MIRRED_BLOCKID` (u32) (kernel 6.9)
+    Blockid(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -10491,6 +10500,10 @@ impl<'a> TcActMirredAttrs<'a> {
                             .map(TcActMirredAttr::Parms)
                     }
                     3u16 => (Ok::<_, DecodeError>(p)).map(TcActMirredAttr::Pad),
+                    4u16 => {
+                        (read::u32(p, "TCA_MIRRED_BLOCKID"))
+                            .map(TcActMirredAttr::Blockid)
+                    }
                     id => {
                         Ok(TcActMirredAttr::Unknown {
                             id,
@@ -10533,6 +10546,15 @@ impl<'a> TcActMirredAttrs<'a> {
         let _ = (buf, ctx);
         match self.payload(3u16)? {
             Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MIRRED_BLOCKID` (u32) (kernel 6.9)
+    pub fn blockid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_MIRRED_BLOCKID")).map(Some),
             None => Ok(None),
         }
     }
@@ -10594,6 +10616,11 @@ impl<'b> TcActMirredBuilder<'b> {
     /// Appends `TCA_MIRRED_PAD`.
     pub fn pad(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_MIRRED_BLOCKID`.
+    pub fn blockid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
         self
     }
 }
@@ -10927,6 +10954,13 @@ pub static TC_NETEM_SPEC: SetSpec = SetSpec {
             kind: Kind::Bytes,
             multi: false,
         },
+        AttrSpec {
+            id: 14u16,
+            name: "prng_seed",
+            cname: "TCA_NETEM_PRNG_SEED",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
     ],
 };
 /// netem attributes (after struct tc_netem_qopt).
@@ -10937,7 +10971,7 @@ pub static TC_NETEM_SPEC: SetSpec = SetSpec {
 pub struct TcNetemAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<14usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<15usize>, DecodeError>>,
 }
 /// netem attributes (after struct tc_netem_qopt).
 ///
@@ -10970,6 +11004,8 @@ pub enum TcNetemAttr<'a> {
     Slot(&'a TcNetemSlot),
     /// `TCA_NETEM_SLOT_DIST` (bytes)
     SlotDist(&'a [u8]),
+    /// `TCA_NETEM_PRNG_SEED` (u64) (kernel 6.11)
+    PrngSeed(u64),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -11045,6 +11081,9 @@ impl<'a> TcNetemAttrs<'a> {
                             .map(TcNetemAttr::Slot)
                     }
                     13u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::SlotDist),
+                    14u16 => {
+                        (read::u64(p, "TCA_NETEM_PRNG_SEED")).map(TcNetemAttr::PrngSeed)
+                    }
                     id => {
                         Ok(TcNetemAttr::Unknown {
                             id,
@@ -11184,6 +11223,15 @@ impl<'a> TcNetemAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `TCA_NETEM_PRNG_SEED` (u64) (kernel 6.11)
+    pub fn prng_seed(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u64(p, "TCA_NETEM_PRNG_SEED")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for TcNetemAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -11292,6 +11340,11 @@ impl<'b> TcNetemBuilder<'b> {
     /// Appends `TCA_NETEM_SLOT_DIST`.
     pub fn slot_dist(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 13u16, v);
+        self
+    }
+    /// Appends `TCA_NETEM_PRNG_SEED`.
+    pub fn prng_seed(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
         self
     }
 }
@@ -12079,6 +12132,20 @@ pub static TC_FQ_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U8, None),
             multi: false,
         },
+        AttrSpec {
+            id: 16u16,
+            name: "priomap",
+            cname: "TCA_FQ_PRIOMAP",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "weights",
+            cname: "TCA_FQ_WEIGHTS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
     ],
 };
 /// fq options.
@@ -12089,7 +12156,7 @@ pub static TC_FQ_SPEC: SetSpec = SetSpec {
 pub struct TcFqAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<16usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<18usize>, DecodeError>>,
 }
 /// fq options.
 ///
@@ -12126,6 +12193,10 @@ pub enum TcFqAttr<'a> {
     Horizon(u32),
     /// `TCA_FQ_HORIZON_DROP` (u8)
     HorizonDrop(u8),
+    /// `TCA_FQ_PRIOMAP` (bytes) (kernel 6.9)
+    Priomap(&'a [u8]),
+    /// `TCA_FQ_WEIGHTS` (bytes) (kernel 6.9)
+    Weights(&'a [u8]),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -12212,6 +12283,8 @@ impl<'a> TcFqAttrs<'a> {
                     15u16 => {
                         (read::u8(p, "TCA_FQ_HORIZON_DROP")).map(TcFqAttr::HorizonDrop)
                     }
+                    16u16 => (Ok::<_, DecodeError>(p)).map(TcFqAttr::Priomap),
+                    17u16 => (Ok::<_, DecodeError>(p)).map(TcFqAttr::Weights),
                     id => Ok(TcFqAttr::Unknown { id, bytes: p }),
                 }
             })
@@ -12360,6 +12433,24 @@ impl<'a> TcFqAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `TCA_FQ_PRIOMAP` (bytes) (kernel 6.9)
+    pub fn priomap(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FQ_WEIGHTS` (bytes) (kernel 6.9)
+    pub fn weights(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for TcFqAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -12478,6 +12569,16 @@ impl<'b> TcFqBuilder<'b> {
     /// Appends `TCA_FQ_HORIZON_DROP`.
     pub fn horizon_drop(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FQ_PRIOMAP`.
+    pub fn priomap(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 16u16, v);
+        self
+    }
+    /// Appends `TCA_FQ_WEIGHTS`.
+    pub fn weights(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 17u16, v);
         self
     }
 }
@@ -15454,6 +15555,13 @@ pub static TC_ACT_TUNNEL_KEY_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U8, None),
             multi: false,
         },
+        AttrSpec {
+            id: 14u16,
+            name: "no_frag",
+            cname: "TCA_TUNNEL_KEY_NO_FRAG",
+            kind: Kind::Flag,
+            multi: false,
+        },
     ],
 };
 /// tunnel_key action options.
@@ -15464,7 +15572,7 @@ pub static TC_ACT_TUNNEL_KEY_SPEC: SetSpec = SetSpec {
 pub struct TcActTunnelKeyAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<14usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<15usize>, DecodeError>>,
 }
 /// tunnel_key action options.
 ///
@@ -15497,6 +15605,8 @@ pub enum TcActTunnelKeyAttr<'a> {
     EncTos(u8),
     /// `TCA_TUNNEL_KEY_ENC_TTL` (u8)
     EncTtl(u8),
+    /// `TCA_TUNNEL_KEY_NO_FRAG` (flag) (kernel 6.10)
+    NoFrag(bool),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -15585,6 +15695,10 @@ impl<'a> TcActTunnelKeyAttrs<'a> {
                     13u16 => {
                         (read::u8(p, "TCA_TUNNEL_KEY_ENC_TTL"))
                             .map(TcActTunnelKeyAttr::EncTtl)
+                    }
+                    14u16 => {
+                        (read::flag(p, "TCA_TUNNEL_KEY_NO_FRAG"))
+                            .map(TcActTunnelKeyAttr::NoFrag)
                     }
                     id => {
                         Ok(TcActTunnelKeyAttr::Unknown {
@@ -15723,6 +15837,10 @@ impl<'a> TcActTunnelKeyAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `TCA_TUNNEL_KEY_NO_FRAG` (flag) (kernel 6.10)
+    pub fn no_frag(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(14u16)?.is_some())
+    }
 }
 impl core::fmt::Debug for TcActTunnelKeyAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -15832,6 +15950,11 @@ impl<'b> TcActTunnelKeyBuilder<'b> {
     /// Appends `TCA_TUNNEL_KEY_ENC_TTL`.
     pub fn enc_ttl(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_NO_FRAG`.
+    pub fn no_frag(&mut self) -> &mut Self {
+        nla::put(self.buf, 14u16, &[]);
         self
     }
 }
@@ -21976,6 +22099,48 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::Be32, None),
             multi: false,
         },
+        AttrSpec {
+            id: 106u16,
+            name: "l2_miss",
+            cname: "TCA_FLOWER_L2_MISS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 107u16,
+            name: "key_cfm",
+            cname: "TCA_FLOWER_KEY_CFM",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 108u16,
+            name: "key_spi",
+            cname: "TCA_FLOWER_KEY_SPI",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 109u16,
+            name: "key_spi_mask",
+            cname: "TCA_FLOWER_KEY_SPI_MASK",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 110u16,
+            name: "key_enc_flags",
+            cname: "TCA_FLOWER_KEY_ENC_FLAGS",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 111u16,
+            name: "key_enc_flags_mask",
+            cname: "TCA_FLOWER_KEY_ENC_FLAGS_MASK",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
     ],
 };
 /// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
@@ -21986,7 +22151,7 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
 pub struct TcFlowerAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<106usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<112usize>, DecodeError>>,
 }
 /// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
 ///
@@ -22203,6 +22368,18 @@ pub enum TcFlowerAttr<'a> {
     KeyPppProto(u16),
     /// `TCA_FLOWER_KEY_L2TPV3_SID` (be32)
     KeyL2tpv3Sid(u32),
+    /// `TCA_FLOWER_L2_MISS` (u8) (kernel 6.5)
+    L2Miss(u8),
+    /// `TCA_FLOWER_KEY_CFM` (bytes) (kernel 6.6)
+    KeyCfm(&'a [u8]),
+    /// `TCA_FLOWER_KEY_SPI` (be32) (kernel 6.18)
+    KeySpi(u32),
+    /// `TCA_FLOWER_KEY_SPI_MASK` (be32) (kernel 6.18)
+    KeySpiMask(u32),
+    /// `TCA_FLOWER_KEY_ENC_FLAGS` (be32) (kernel 6.18)
+    KeyEncFlags(u32),
+    /// `TCA_FLOWER_KEY_ENC_FLAGS_MASK` (be32) (kernel 6.18)
+    KeyEncFlagsMask(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -22643,6 +22820,25 @@ impl<'a> TcFlowerAttrs<'a> {
                     105u16 => {
                         (read::be32(p, "TCA_FLOWER_KEY_L2TPV3_SID"))
                             .map(TcFlowerAttr::KeyL2tpv3Sid)
+                    }
+                    106u16 => {
+                        (read::u8(p, "TCA_FLOWER_L2_MISS")).map(TcFlowerAttr::L2Miss)
+                    }
+                    107u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCfm),
+                    108u16 => {
+                        (read::be32(p, "TCA_FLOWER_KEY_SPI")).map(TcFlowerAttr::KeySpi)
+                    }
+                    109u16 => {
+                        (read::be32(p, "TCA_FLOWER_KEY_SPI_MASK"))
+                            .map(TcFlowerAttr::KeySpiMask)
+                    }
+                    110u16 => {
+                        (read::be32(p, "TCA_FLOWER_KEY_ENC_FLAGS"))
+                            .map(TcFlowerAttr::KeyEncFlags)
+                    }
+                    111u16 => {
+                        (read::be32(p, "TCA_FLOWER_KEY_ENC_FLAGS_MASK"))
+                            .map(TcFlowerAttr::KeyEncFlagsMask)
                     }
                     id => {
                         Ok(TcFlowerAttr::Unknown {
@@ -23621,6 +23817,60 @@ impl<'a> TcFlowerAttrs<'a> {
             None => Ok(None),
         }
     }
+    /// `TCA_FLOWER_L2_MISS` (u8) (kernel 6.5)
+    pub fn l2_miss(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(106u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_L2_MISS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CFM` (bytes) (kernel 6.6)
+    pub fn key_cfm(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(107u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_SPI` (be32) (kernel 6.18)
+    pub fn key_spi(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(108u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_SPI")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_SPI_MASK` (be32) (kernel 6.18)
+    pub fn key_spi_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(109u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_SPI_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_FLAGS` (be32) (kernel 6.18)
+    pub fn key_enc_flags(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(110u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_ENC_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_FLAGS_MASK` (be32) (kernel 6.18)
+    pub fn key_enc_flags_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(111u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_ENC_FLAGS_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 impl core::fmt::Debug for TcFlowerAttrs<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -24198,6 +24448,36 @@ impl<'b> TcFlowerBuilder<'b> {
     /// Appends `TCA_FLOWER_KEY_L2TPV3_SID`.
     pub fn key_l2tpv3_sid(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 105u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_L2_MISS`.
+    pub fn l2_miss(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 106u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CFM`.
+    pub fn key_cfm(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 107u16, v);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_SPI`.
+    pub fn key_spi(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 108u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_SPI_MASK`.
+    pub fn key_spi_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 109u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_FLAGS`.
+    pub fn key_enc_flags(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 110u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_FLAGS_MASK`.
+    pub fn key_enc_flags_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 111u16, &v.to_be_bytes());
         self
     }
 }
