@@ -126,7 +126,7 @@ fn value(kind: &Kind, r: &mut Rng, depth: usize) -> Option<Value> {
         Kind::Ip6 => Value::Ip(
             std::net::Ipv6Addr::from(((r.next() as u128) << 64) | r.next() as u128).into(),
         ),
-        Kind::IpAddr if r.next() % 2 == 0 => {
+        Kind::IpAddr if r.next().is_multiple_of(2) => {
             Value::Ip(std::net::Ipv4Addr::from(r.next() as u32).into())
         }
         Kind::IpAddr => Value::Ip(
