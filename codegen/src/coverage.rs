@@ -31,7 +31,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("linux/can/netlink.h", "IFLA_CAN_UNSPEC", "linkinfo_can"),
     ("linux/can/vxcan.h", "VXCAN_INFO_UNSPEC", "linkinfo_vxcan"),
     ("linux/if_link.h", "IFLA_IPOIB_UNSPEC", "linkinfo_ipoib"),
-    ("linux/if_link.h", "IFLA_MCTP_UNSPEC", "linkinfo_mctp"),
+    ("linux/if_link.h", "IFLA_MCTP_UNSPEC", "af_mctp"),
     ("linux/if_link.h", "IFLA_DSA_UNSPEC", "linkinfo_dsa"),
     ("linux/if_link.h", "IFLA_TUN_UNSPEC", "linkinfo_tun"),
     (

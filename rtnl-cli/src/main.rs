@@ -66,6 +66,8 @@ pub struct ShowArgs {
     pub dev: Option<String>,
     /// `table N|main|local|all`.
     pub table: Option<String>,
+    /// `parent H:M`, `ingress`, `egress` (tc filters).
+    pub parent: Option<u32>,
     /// 0, 2 or 10.
     pub family: u8,
     /// `-j`.
@@ -90,11 +92,34 @@ fn parse_rest(rest: &[String], mut a: ShowArgs) -> Result<ShowArgs, String> {
             "table" | "tab" => {
                 a.table = Some(it.next().ok_or("table needs a number or name")?.clone())
             }
+            "ingress" => a.parent = Some(0xffff_fff2),
+            "egress" => a.parent = Some(0xffff_fff3),
+            "root" => a.parent = Some(0xffff_ffff),
+            "parent" => {
+                let h = it.next().ok_or("parent needs a handle like 1:")?;
+                a.parent = Some(parse_handle(h).ok_or(format!("{h:?} is not a handle like 1:10"))?);
+            }
             other if a.dev.is_none() => a.dev = Some(other.to_string()),
             other => return Err(format!("unexpected argument {other:?}")),
         }
     }
     Ok(a)
+}
+
+/// `1:10` -> 0x0001_0010, `ffff:` -> 0xffff_0000 (hex, as tc writes them).
+fn parse_handle(h: &str) -> Option<u32> {
+    let (maj, min) = h.split_once(':')?;
+    let maj = if maj.is_empty() {
+        0
+    } else {
+        u32::from_str_radix(maj, 16).ok()?
+    };
+    let min = if min.is_empty() {
+        0
+    } else {
+        u32::from_str_radix(min, 16).ok()?
+    };
+    (maj <= 0xffff && min <= 0xffff).then_some((maj << 16) | min)
 }
 
 fn main() -> ExitCode {

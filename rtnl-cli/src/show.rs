@@ -1078,7 +1078,7 @@ pub fn tc(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, obj: TcObject) -
             .on_restart(restarted)
             .for_each(&mut each)?,
         TcObject::Filter => {
-            ipr.get_filters(ifindex, 0)?
+            ipr.get_filters(ifindex, a.parent.unwrap_or(0))?
                 .on_restart(restarted)
                 .for_each(&mut each)?;
         }

@@ -485,7 +485,24 @@ fn raw_output_of_every_object_decodes_every_attribute() {
         n,
         "tc qdisc add dev v1 root tbf rate 1mbit burst 32k latency 50ms",
     );
+    // More of what this kernel has: tuntap, macvtap, a multi-queue veth under mq, fifo qdiscs,
+    // clsact with a u32 filter carrying a mirred action.
+    try_sh(n, "ip tuntap add tap0 mode tap");
+    try_sh(n, "ip link add mvt0 link v0 type macvtap mode bridge");
+    sh(
+        n,
+        "ip link add q0 numtxqueues 4 numrxqueues 4 type veth peer name q1",
+    );
+    sh(n, "tc qdisc add dev q0 root handle 1: mq");
+    sh(n, "tc qdisc add dev q0 parent 1:1 pfifo limit 100");
+    sh(n, "tc qdisc add dev q0 parent 1:2 bfifo limit 10000");
+    sh(n, "tc qdisc add dev q1 clsact");
+    try_sh(
+        n,
+        "tc filter add dev q1 ingress protocol ip prio 1 u32 match ip src 10.0.0.0/8 action mirred egress redirect dev v1",
+    );
     for args in [
+        "filter show dev q1 ingress",
         "link show",
         "addr show",
         "route show",

@@ -462,6 +462,10 @@ pub enum Arphrd {
     V6lowpan,
     /// `ARPHRD_VSOCKMON` (826)
     Vsockmon,
+    /// `ARPHRD_NONE` (65534)
+    None,
+    /// `ARPHRD_VOID` (65535)
+    Void,
     /// A value this schema does not name (kept, never rejected).
     Unknown(u16),
 }
@@ -533,6 +537,8 @@ impl From<u16> for Arphrd {
             824u16 => Self::Netlink,
             825u16 => Self::V6lowpan,
             826u16 => Self::Vsockmon,
+            65534u16 => Self::None,
+            65535u16 => Self::Void,
             v => Self::Unknown(v),
         }
     }
@@ -605,6 +611,8 @@ impl From<Arphrd> for u16 {
             Arphrd::Netlink => 824u16,
             Arphrd::V6lowpan => 825u16,
             Arphrd::Vsockmon => 826u16,
+            Arphrd::None => 65534u16,
+            Arphrd::Void => 65535u16,
             Arphrd::Unknown(v) => v,
         }
     }
@@ -680,6 +688,8 @@ impl Arphrd {
             Self::Netlink => Some("netlink"),
             Self::V6lowpan => Some("6lowpan"),
             Self::Vsockmon => Some("vsockmon"),
+            Self::None => Some("none"),
+            Self::Void => Some("void"),
             Self::Unknown(_) => None,
         }
     }
@@ -774,6 +784,8 @@ pub static ARPHRD_ENUM: EnumSpec = EnumSpec {
         (824u64, "netlink", "ARPHRD_NETLINK"),
         (825u64, "6lowpan", "ARPHRD_6LOWPAN"),
         (826u64, "vsockmon", "ARPHRD_VSOCKMON"),
+        (65534u64, "none", "ARPHRD_NONE"),
+        (65535u64, "void", "ARPHRD_VOID"),
     ],
 };
 /// IFLA_MACVLAN_MODE.
@@ -1055,6 +1067,1927 @@ pub static RTEXT_FILTER_ENUM: EnumSpec = EnumSpec {
         (32u64, "cfm_config", "RTEXT_FILTER_CFM_CONFIG"),
         (64u64, "cfm_status", "RTEXT_FILTER_CFM_STATUS"),
         (128u64, "mst", "RTEXT_FILTER_MST"),
+    ],
+};
+/// Bridge port STP state (IFLA_BRPORT_STATE, IFLA_BRIDGE_MST_ENTRY_STATE), linux/if_bridge.h.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrState {
+    /// `BR_STATE_DISABLED` (0)
+    Disabled,
+    /// `BR_STATE_LISTENING` (1)
+    Listening,
+    /// `BR_STATE_LEARNING` (2)
+    Learning,
+    /// `BR_STATE_FORWARDING` (3)
+    Forwarding,
+    /// `BR_STATE_BLOCKING` (4)
+    Blocking,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for BrState {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Disabled,
+            1u8 => Self::Listening,
+            2u8 => Self::Learning,
+            3u8 => Self::Forwarding,
+            4u8 => Self::Blocking,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrState> for u8 {
+    fn from(v: BrState) -> Self {
+        match v {
+            BrState::Disabled => 0u8,
+            BrState::Listening => 1u8,
+            BrState::Learning => 2u8,
+            BrState::Forwarding => 3u8,
+            BrState::Blocking => 4u8,
+            BrState::Unknown(v) => v,
+        }
+    }
+}
+impl BrState {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_STATE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Disabled => Some("disabled"),
+            Self::Listening => Some("listening"),
+            Self::Learning => Some("learning"),
+            Self::Forwarding => Some("forwarding"),
+            Self::Blocking => Some("blocking"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_STATE_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for BrState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_state", "`.")]
+pub static BR_STATE_ENUM: EnumSpec = EnumSpec {
+    name: "br_state",
+    flags: false,
+    values: &[
+        (0u64, "disabled", "BR_STATE_DISABLED"),
+        (1u64, "listening", "BR_STATE_LISTENING"),
+        (2u64, "learning", "BR_STATE_LEARNING"),
+        (3u64, "forwarding", "BR_STATE_FORWARDING"),
+        (4u64, "blocking", "BR_STATE_BLOCKING"),
+    ],
+};
+/// Multicast router mode (IFLA_BR_MCAST_ROUTER, IFLA_BRPORT_MULTICAST_ROUTER), linux/if_bridge.h.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MdbRtrType {
+    /// `MDB_RTR_TYPE_DISABLED` (0)
+    Disabled,
+    /// `MDB_RTR_TYPE_TEMP_QUERY` (1)
+    TempQuery,
+    /// `MDB_RTR_TYPE_PERM` (2)
+    Perm,
+    /// `MDB_RTR_TYPE_TEMP` (3)
+    Temp,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for MdbRtrType {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Disabled,
+            1u8 => Self::TempQuery,
+            2u8 => Self::Perm,
+            3u8 => Self::Temp,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<MdbRtrType> for u8 {
+    fn from(v: MdbRtrType) -> Self {
+        match v {
+            MdbRtrType::Disabled => 0u8,
+            MdbRtrType::TempQuery => 1u8,
+            MdbRtrType::Perm => 2u8,
+            MdbRtrType::Temp => 3u8,
+            MdbRtrType::Unknown(v) => v,
+        }
+    }
+}
+impl MdbRtrType {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &MDB_RTR_TYPE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Disabled => Some("disabled"),
+            Self::TempQuery => Some("temp_query"),
+            Self::Perm => Some("perm"),
+            Self::Temp => Some("temp"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        MDB_RTR_TYPE_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for MdbRtrType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for MdbRtrType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "mdb_rtr_type", "`.")]
+pub static MDB_RTR_TYPE_ENUM: EnumSpec = EnumSpec {
+    name: "mdb_rtr_type",
+    flags: false,
+    values: &[
+        (0u64, "disabled", "MDB_RTR_TYPE_DISABLED"),
+        (1u64, "temp_query", "MDB_RTR_TYPE_TEMP_QUERY"),
+        (2u64, "perm", "MDB_RTR_TYPE_PERM"),
+        (3u64, "temp", "MDB_RTR_TYPE_TEMP"),
+    ],
+};
+/// IFLA_BRIDGE_FLAGS: whether a bridge request is for the master (bridge) or the port's own device.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct BridgeFlags(pub u16);
+impl BridgeFlags {
+    /// `BRIDGE_FLAGS_MASTER`
+    pub const MASTER: Self = Self(1u16);
+    /// `BRIDGE_FLAGS_SELF`
+    pub const SELF: Self = Self(2u16);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BRIDGE_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u16> for BridgeFlags {
+    fn from(v: u16) -> Self {
+        Self(v)
+    }
+}
+impl From<BridgeFlags> for u16 {
+    fn from(v: BridgeFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for BridgeFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for BridgeFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for BridgeFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for BridgeFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for BridgeFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = BRIDGE_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for BridgeFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(BridgeFlags), self)
+    }
+}
+impl serde::Serialize for BridgeFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "bridge_flags", "`.")]
+pub static BRIDGE_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "bridge_flags",
+    flags: true,
+    values: &[
+        (1u64, "master", "BRIDGE_FLAGS_MASTER"),
+        (2u64, "self", "BRIDGE_FLAGS_SELF"),
+    ],
+};
+/// IFLA_BRIDGE_MODE (hardware switch embedded in a NIC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BridgeMode {
+    /// `BRIDGE_MODE_VEB` (0)
+    Veb,
+    /// `BRIDGE_MODE_VEPA` (1)
+    Vepa,
+    /// `BRIDGE_MODE_UNDEF` (65535)
+    Undef,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for BridgeMode {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::Veb,
+            1u16 => Self::Vepa,
+            65535u16 => Self::Undef,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BridgeMode> for u16 {
+    fn from(v: BridgeMode) -> Self {
+        match v {
+            BridgeMode::Veb => 0u16,
+            BridgeMode::Vepa => 1u16,
+            BridgeMode::Undef => 65535u16,
+            BridgeMode::Unknown(v) => v,
+        }
+    }
+}
+impl BridgeMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BRIDGE_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Veb => Some("veb"),
+            Self::Vepa => Some("vepa"),
+            Self::Undef => Some("undef"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BRIDGE_MODE_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for BridgeMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BridgeMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "bridge_mode", "`.")]
+pub static BRIDGE_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "bridge_mode",
+    flags: false,
+    values: &[
+        (0u64, "veb", "BRIDGE_MODE_VEB"),
+        (1u64, "vepa", "BRIDGE_MODE_VEPA"),
+        (65535u64, "undef", "BRIDGE_MODE_UNDEF"),
+    ],
+};
+/// struct bridge_vlan_info flags, IFLA_BRIDGE_VLAN_TUNNEL_FLAGS.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct BridgeVlanInfoFlags(pub u16);
+impl BridgeVlanInfoFlags {
+    /// `BRIDGE_VLAN_INFO_MASTER`
+    pub const MASTER: Self = Self(1u16);
+    /// `BRIDGE_VLAN_INFO_PVID`
+    pub const PVID: Self = Self(2u16);
+    /// `BRIDGE_VLAN_INFO_UNTAGGED`
+    pub const UNTAGGED: Self = Self(4u16);
+    /// `BRIDGE_VLAN_INFO_RANGE_BEGIN`
+    pub const RANGE_BEGIN: Self = Self(8u16);
+    /// `BRIDGE_VLAN_INFO_RANGE_END`
+    pub const RANGE_END: Self = Self(16u16);
+    /// `BRIDGE_VLAN_INFO_BRENTRY`
+    pub const BRENTRY: Self = Self(32u16);
+    /// `BRIDGE_VLAN_INFO_ONLY_OPTS`
+    pub const ONLY_OPTS: Self = Self(64u16);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BRIDGE_VLAN_INFO_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u16> for BridgeVlanInfoFlags {
+    fn from(v: u16) -> Self {
+        Self(v)
+    }
+}
+impl From<BridgeVlanInfoFlags> for u16 {
+    fn from(v: BridgeVlanInfoFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for BridgeVlanInfoFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for BridgeVlanInfoFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for BridgeVlanInfoFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for BridgeVlanInfoFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for BridgeVlanInfoFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = BRIDGE_VLAN_INFO_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for BridgeVlanInfoFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(BridgeVlanInfoFlags), self)
+    }
+}
+impl serde::Serialize for BridgeVlanInfoFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "bridge_vlan_info_flags", "`.")]
+pub static BRIDGE_VLAN_INFO_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "bridge_vlan_info_flags",
+    flags: true,
+    values: &[
+        (1u64, "master", "BRIDGE_VLAN_INFO_MASTER"),
+        (2u64, "pvid", "BRIDGE_VLAN_INFO_PVID"),
+        (4u64, "untagged", "BRIDGE_VLAN_INFO_UNTAGGED"),
+        (8u64, "range_begin", "BRIDGE_VLAN_INFO_RANGE_BEGIN"),
+        (16u64, "range_end", "BRIDGE_VLAN_INFO_RANGE_END"),
+        (32u64, "brentry", "BRIDGE_VLAN_INFO_BRENTRY"),
+        (64u64, "only_opts", "BRIDGE_VLAN_INFO_ONLY_OPTS"),
+    ],
+};
+/// IFLA_XDP_ATTACHED: where the XDP program runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum XdpAttached {
+    /// `XDP_ATTACHED_NONE` (0)
+    None,
+    /// `XDP_ATTACHED_DRV` (1)
+    Drv,
+    /// `XDP_ATTACHED_SKB` (2)
+    Skb,
+    /// `XDP_ATTACHED_HW` (3)
+    Hw,
+    /// `XDP_ATTACHED_MULTI` (4)
+    Multi,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for XdpAttached {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::None,
+            1u8 => Self::Drv,
+            2u8 => Self::Skb,
+            3u8 => Self::Hw,
+            4u8 => Self::Multi,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<XdpAttached> for u8 {
+    fn from(v: XdpAttached) -> Self {
+        match v {
+            XdpAttached::None => 0u8,
+            XdpAttached::Drv => 1u8,
+            XdpAttached::Skb => 2u8,
+            XdpAttached::Hw => 3u8,
+            XdpAttached::Multi => 4u8,
+            XdpAttached::Unknown(v) => v,
+        }
+    }
+}
+impl XdpAttached {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &XDP_ATTACHED_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("none"),
+            Self::Drv => Some("drv"),
+            Self::Skb => Some("skb"),
+            Self::Hw => Some("hw"),
+            Self::Multi => Some("multi"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        XDP_ATTACHED_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for XdpAttached {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for XdpAttached {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "xdp_attached", "`.")]
+pub static XDP_ATTACHED_ENUM: EnumSpec = EnumSpec {
+    name: "xdp_attached",
+    flags: false,
+    values: &[
+        (0u64, "none", "XDP_ATTACHED_NONE"),
+        (1u64, "drv", "XDP_ATTACHED_DRV"),
+        (2u64, "skb", "XDP_ATTACHED_SKB"),
+        (3u64, "hw", "XDP_ATTACHED_HW"),
+        (4u64, "multi", "XDP_ATTACHED_MULTI"),
+    ],
+};
+/// IFLA_XDP_FLAGS.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct XdpFlags(pub u32);
+impl XdpFlags {
+    /// `XDP_FLAGS_UPDATE_IF_NOEXIST`
+    pub const UPDATE_IF_NOEXIST: Self = Self(1u32);
+    /// `XDP_FLAGS_SKB_MODE`
+    pub const SKB_MODE: Self = Self(2u32);
+    /// `XDP_FLAGS_DRV_MODE`
+    pub const DRV_MODE: Self = Self(4u32);
+    /// `XDP_FLAGS_HW_MODE`
+    pub const HW_MODE: Self = Self(8u32);
+    /// `XDP_FLAGS_REPLACE`
+    pub const REPLACE: Self = Self(16u32);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &XDP_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u32> for XdpFlags {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+impl From<XdpFlags> for u32 {
+    fn from(v: XdpFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for XdpFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for XdpFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for XdpFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for XdpFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for XdpFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = XDP_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for XdpFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(XdpFlags), self)
+    }
+}
+impl serde::Serialize for XdpFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "xdp_flags", "`.")]
+pub static XDP_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "xdp_flags",
+    flags: true,
+    values: &[
+        (1u64, "update_if_noexist", "XDP_FLAGS_UPDATE_IF_NOEXIST"),
+        (2u64, "skb_mode", "XDP_FLAGS_SKB_MODE"),
+        (4u64, "drv_mode", "XDP_FLAGS_DRV_MODE"),
+        (8u64, "hw_mode", "XDP_FLAGS_HW_MODE"),
+        (16u64, "replace", "XDP_FLAGS_REPLACE"),
+    ],
+};
+/// IFLA_EVENT: why a RTM_NEWLINK notification was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkEvent {
+    /// `IFLA_EVENT_NONE` (0)
+    None,
+    /// `IFLA_EVENT_REBOOT` (1)
+    Reboot,
+    /// `IFLA_EVENT_FEATURES` (2)
+    Features,
+    /// `IFLA_EVENT_BONDING_FAILOVER` (3)
+    BondingFailover,
+    /// `IFLA_EVENT_NOTIFY_PEERS` (4)
+    NotifyPeers,
+    /// `IFLA_EVENT_IGMP_RESEND` (5)
+    IgmpResend,
+    /// `IFLA_EVENT_BONDING_OPTIONS` (6)
+    BondingOptions,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for LinkEvent {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::None,
+            1u32 => Self::Reboot,
+            2u32 => Self::Features,
+            3u32 => Self::BondingFailover,
+            4u32 => Self::NotifyPeers,
+            5u32 => Self::IgmpResend,
+            6u32 => Self::BondingOptions,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<LinkEvent> for u32 {
+    fn from(v: LinkEvent) -> Self {
+        match v {
+            LinkEvent::None => 0u32,
+            LinkEvent::Reboot => 1u32,
+            LinkEvent::Features => 2u32,
+            LinkEvent::BondingFailover => 3u32,
+            LinkEvent::NotifyPeers => 4u32,
+            LinkEvent::IgmpResend => 5u32,
+            LinkEvent::BondingOptions => 6u32,
+            LinkEvent::Unknown(v) => v,
+        }
+    }
+}
+impl LinkEvent {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &LINK_EVENT_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("none"),
+            Self::Reboot => Some("reboot"),
+            Self::Features => Some("features"),
+            Self::BondingFailover => Some("bonding_failover"),
+            Self::NotifyPeers => Some("notify_peers"),
+            Self::IgmpResend => Some("igmp_resend"),
+            Self::BondingOptions => Some("bonding_options"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        LINK_EVENT_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for LinkEvent {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for LinkEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "link_event", "`.")]
+pub static LINK_EVENT_ENUM: EnumSpec = EnumSpec {
+    name: "link_event",
+    flags: false,
+    values: &[
+        (0u64, "none", "IFLA_EVENT_NONE"),
+        (1u64, "reboot", "IFLA_EVENT_REBOOT"),
+        (2u64, "features", "IFLA_EVENT_FEATURES"),
+        (3u64, "bonding_failover", "IFLA_EVENT_BONDING_FAILOVER"),
+        (4u64, "notify_peers", "IFLA_EVENT_NOTIFY_PEERS"),
+        (5u64, "igmp_resend", "IFLA_EVENT_IGMP_RESEND"),
+        (6u64, "bonding_options", "IFLA_EVENT_BONDING_OPTIONS"),
+    ],
+};
+/// IFLA_VXLAN_DF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VxlanDf {
+    /// `VXLAN_DF_UNSET` (0)
+    Unset,
+    /// `VXLAN_DF_SET` (1)
+    Set,
+    /// `VXLAN_DF_INHERIT` (2)
+    Inherit,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for VxlanDf {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Unset,
+            1u8 => Self::Set,
+            2u8 => Self::Inherit,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<VxlanDf> for u8 {
+    fn from(v: VxlanDf) -> Self {
+        match v {
+            VxlanDf::Unset => 0u8,
+            VxlanDf::Set => 1u8,
+            VxlanDf::Inherit => 2u8,
+            VxlanDf::Unknown(v) => v,
+        }
+    }
+}
+impl VxlanDf {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &VXLAN_DF_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Unset => Some("unset"),
+            Self::Set => Some("set"),
+            Self::Inherit => Some("inherit"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        VXLAN_DF_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for VxlanDf {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for VxlanDf {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "vxlan_df", "`.")]
+pub static VXLAN_DF_ENUM: EnumSpec = EnumSpec {
+    name: "vxlan_df",
+    flags: false,
+    values: &[
+        (0u64, "unset", "VXLAN_DF_UNSET"),
+        (1u64, "set", "VXLAN_DF_SET"),
+        (2u64, "inherit", "VXLAN_DF_INHERIT"),
+    ],
+};
+/// IFLA_VXLAN_LABEL_POLICY.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VxlanLabelPolicy {
+    /// `VXLAN_LABEL_FIXED` (0)
+    Fixed,
+    /// `VXLAN_LABEL_INHERIT` (1)
+    Inherit,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for VxlanLabelPolicy {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Fixed,
+            1u32 => Self::Inherit,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<VxlanLabelPolicy> for u32 {
+    fn from(v: VxlanLabelPolicy) -> Self {
+        match v {
+            VxlanLabelPolicy::Fixed => 0u32,
+            VxlanLabelPolicy::Inherit => 1u32,
+            VxlanLabelPolicy::Unknown(v) => v,
+        }
+    }
+}
+impl VxlanLabelPolicy {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &VXLAN_LABEL_POLICY_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Fixed => Some("fixed"),
+            Self::Inherit => Some("inherit"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        VXLAN_LABEL_POLICY_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for VxlanLabelPolicy {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for VxlanLabelPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "vxlan_label_policy", "`.")]
+pub static VXLAN_LABEL_POLICY_ENUM: EnumSpec = EnumSpec {
+    name: "vxlan_label_policy",
+    flags: false,
+    values: &[
+        (0u64, "fixed", "VXLAN_LABEL_FIXED"),
+        (1u64, "inherit", "VXLAN_LABEL_INHERIT"),
+    ],
+};
+/// IFLA_GENEVE_DF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GeneveDf {
+    /// `GENEVE_DF_UNSET` (0)
+    Unset,
+    /// `GENEVE_DF_SET` (1)
+    Set,
+    /// `GENEVE_DF_INHERIT` (2)
+    Inherit,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for GeneveDf {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Unset,
+            1u8 => Self::Set,
+            2u8 => Self::Inherit,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<GeneveDf> for u8 {
+    fn from(v: GeneveDf) -> Self {
+        match v {
+            GeneveDf::Unset => 0u8,
+            GeneveDf::Set => 1u8,
+            GeneveDf::Inherit => 2u8,
+            GeneveDf::Unknown(v) => v,
+        }
+    }
+}
+impl GeneveDf {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &GENEVE_DF_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Unset => Some("unset"),
+            Self::Set => Some("set"),
+            Self::Inherit => Some("inherit"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        GENEVE_DF_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for GeneveDf {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for GeneveDf {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "geneve_df", "`.")]
+pub static GENEVE_DF_ENUM: EnumSpec = EnumSpec {
+    name: "geneve_df",
+    flags: false,
+    values: &[
+        (0u64, "unset", "GENEVE_DF_UNSET"),
+        (1u64, "set", "GENEVE_DF_SET"),
+        (2u64, "inherit", "GENEVE_DF_INHERIT"),
+    ],
+};
+/// IFLA_MACVLAN_MACADDR_MODE (source-mode address list operation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MacvlanMacaddrMode {
+    /// `MACVLAN_MACADDR_ADD` (0)
+    Add,
+    /// `MACVLAN_MACADDR_DEL` (1)
+    Del,
+    /// `MACVLAN_MACADDR_FLUSH` (2)
+    Flush,
+    /// `MACVLAN_MACADDR_SET` (3)
+    Set,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for MacvlanMacaddrMode {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Add,
+            1u32 => Self::Del,
+            2u32 => Self::Flush,
+            3u32 => Self::Set,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<MacvlanMacaddrMode> for u32 {
+    fn from(v: MacvlanMacaddrMode) -> Self {
+        match v {
+            MacvlanMacaddrMode::Add => 0u32,
+            MacvlanMacaddrMode::Del => 1u32,
+            MacvlanMacaddrMode::Flush => 2u32,
+            MacvlanMacaddrMode::Set => 3u32,
+            MacvlanMacaddrMode::Unknown(v) => v,
+        }
+    }
+}
+impl MacvlanMacaddrMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &MACVLAN_MACADDR_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Add => Some("add"),
+            Self::Del => Some("del"),
+            Self::Flush => Some("flush"),
+            Self::Set => Some("set"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        MACVLAN_MACADDR_MODE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for MacvlanMacaddrMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for MacvlanMacaddrMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "macvlan_macaddr_mode", "`.")]
+pub static MACVLAN_MACADDR_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "macvlan_macaddr_mode",
+    flags: false,
+    values: &[
+        (0u64, "add", "MACVLAN_MACADDR_ADD"),
+        (1u64, "del", "MACVLAN_MACADDR_DEL"),
+        (2u64, "flush", "MACVLAN_MACADDR_FLUSH"),
+        (3u64, "set", "MACVLAN_MACADDR_SET"),
+    ],
+};
+/// IFLA_MACVLAN_FLAGS.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct MacvlanFlags(pub u16);
+impl MacvlanFlags {
+    /// `MACVLAN_FLAG_NOPROMISC`
+    pub const NOPROMISC: Self = Self(1u16);
+    /// `MACVLAN_FLAG_NODST`
+    pub const NODST: Self = Self(2u16);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &MACVLAN_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u16> for MacvlanFlags {
+    fn from(v: u16) -> Self {
+        Self(v)
+    }
+}
+impl From<MacvlanFlags> for u16 {
+    fn from(v: MacvlanFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for MacvlanFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for MacvlanFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for MacvlanFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for MacvlanFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for MacvlanFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = MACVLAN_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for MacvlanFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(MacvlanFlags), self)
+    }
+}
+impl serde::Serialize for MacvlanFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "macvlan_flags", "`.")]
+pub static MACVLAN_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "macvlan_flags",
+    flags: true,
+    values: &[
+        (1u64, "nopromisc", "MACVLAN_FLAG_NOPROMISC"),
+        (2u64, "nodst", "MACVLAN_FLAG_NODST"),
+    ],
+};
+/// IFLA_IPVLAN_MODE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IpvlanMode {
+    /// `IPVLAN_MODE_L2` (0)
+    L2,
+    /// `IPVLAN_MODE_L3` (1)
+    L3,
+    /// `IPVLAN_MODE_L3S` (2)
+    L3s,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for IpvlanMode {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::L2,
+            1u16 => Self::L3,
+            2u16 => Self::L3s,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<IpvlanMode> for u16 {
+    fn from(v: IpvlanMode) -> Self {
+        match v {
+            IpvlanMode::L2 => 0u16,
+            IpvlanMode::L3 => 1u16,
+            IpvlanMode::L3s => 2u16,
+            IpvlanMode::Unknown(v) => v,
+        }
+    }
+}
+impl IpvlanMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &IPVLAN_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::L2 => Some("l2"),
+            Self::L3 => Some("l3"),
+            Self::L3s => Some("l3s"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        IPVLAN_MODE_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for IpvlanMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for IpvlanMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "ipvlan_mode", "`.")]
+pub static IPVLAN_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "ipvlan_mode",
+    flags: false,
+    values: &[
+        (0u64, "l2", "IPVLAN_MODE_L2"),
+        (1u64, "l3", "IPVLAN_MODE_L3"),
+        (2u64, "l3s", "IPVLAN_MODE_L3S"),
+    ],
+};
+/// IFLA_IPVLAN_FLAGS (bridge is neither bit).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct IpvlanFlags(pub u16);
+impl IpvlanFlags {
+    /// `IPVLAN_F_PRIVATE`
+    pub const PRIVATE: Self = Self(1u16);
+    /// `IPVLAN_F_VEPA`
+    pub const VEPA: Self = Self(2u16);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &IPVLAN_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u16> for IpvlanFlags {
+    fn from(v: u16) -> Self {
+        Self(v)
+    }
+}
+impl From<IpvlanFlags> for u16 {
+    fn from(v: IpvlanFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for IpvlanFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for IpvlanFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for IpvlanFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for IpvlanFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for IpvlanFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = IPVLAN_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for IpvlanFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(IpvlanFlags), self)
+    }
+}
+impl serde::Serialize for IpvlanFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "ipvlan_flags", "`.")]
+pub static IPVLAN_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "ipvlan_flags",
+    flags: true,
+    values: &[(1u64, "private", "IPVLAN_F_PRIVATE"), (2u64, "vepa", "IPVLAN_F_VEPA")],
+};
+/// IFLA_GTP_ROLE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GtpRole {
+    /// `GTP_ROLE_GGSN` (0)
+    Ggsn,
+    /// `GTP_ROLE_SGSN` (1)
+    Sgsn,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for GtpRole {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Ggsn,
+            1u32 => Self::Sgsn,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<GtpRole> for u32 {
+    fn from(v: GtpRole) -> Self {
+        match v {
+            GtpRole::Ggsn => 0u32,
+            GtpRole::Sgsn => 1u32,
+            GtpRole::Unknown(v) => v,
+        }
+    }
+}
+impl GtpRole {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &GTP_ROLE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Ggsn => Some("ggsn"),
+            Self::Sgsn => Some("sgsn"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        GTP_ROLE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for GtpRole {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for GtpRole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "gtp_role", "`.")]
+pub static GTP_ROLE_ENUM: EnumSpec = EnumSpec {
+    name: "gtp_role",
+    flags: false,
+    values: &[(0u64, "ggsn", "GTP_ROLE_GGSN"), (1u64, "sgsn", "GTP_ROLE_SGSN")],
+};
+/// IFLA_HSR_PROTOCOL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HsrProtocol {
+    /// `HSR_PROTOCOL_HSR` (0)
+    Hsr,
+    /// `HSR_PROTOCOL_PRP` (1)
+    Prp,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for HsrProtocol {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Hsr,
+            1u8 => Self::Prp,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<HsrProtocol> for u8 {
+    fn from(v: HsrProtocol) -> Self {
+        match v {
+            HsrProtocol::Hsr => 0u8,
+            HsrProtocol::Prp => 1u8,
+            HsrProtocol::Unknown(v) => v,
+        }
+    }
+}
+impl HsrProtocol {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &HSR_PROTOCOL_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Hsr => Some("hsr"),
+            Self::Prp => Some("prp"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        HSR_PROTOCOL_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for HsrProtocol {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for HsrProtocol {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "hsr_protocol", "`.")]
+pub static HSR_PROTOCOL_ENUM: EnumSpec = EnumSpec {
+    name: "hsr_protocol",
+    flags: false,
+    values: &[(0u64, "hsr", "HSR_PROTOCOL_HSR"), (1u64, "prp", "HSR_PROTOCOL_PRP")],
+};
+/// IFLA_IPOIB_MODE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IpoibMode {
+    /// `IPOIB_MODE_DATAGRAM` (0)
+    Datagram,
+    /// `IPOIB_MODE_CONNECTED` (1)
+    Connected,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for IpoibMode {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::Datagram,
+            1u16 => Self::Connected,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<IpoibMode> for u16 {
+    fn from(v: IpoibMode) -> Self {
+        match v {
+            IpoibMode::Datagram => 0u16,
+            IpoibMode::Connected => 1u16,
+            IpoibMode::Unknown(v) => v,
+        }
+    }
+}
+impl IpoibMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &IPOIB_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Datagram => Some("datagram"),
+            Self::Connected => Some("connected"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        IPOIB_MODE_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for IpoibMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for IpoibMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "ipoib_mode", "`.")]
+pub static IPOIB_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "ipoib_mode",
+    flags: false,
+    values: &[
+        (0u64, "datagram", "IPOIB_MODE_DATAGRAM"),
+        (1u64, "connected", "IPOIB_MODE_CONNECTED"),
+    ],
+};
+/// IFLA_BR_STP_MODE: how enabling STP picks kernel or userspace STP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrStpMode {
+    /// `BR_STP_MODE_AUTO` (0)
+    Auto,
+    /// `BR_STP_MODE_USER` (1)
+    User,
+    /// `BR_STP_MODE_KERNEL` (2)
+    Kernel,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrStpMode {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Auto,
+            1u32 => Self::User,
+            2u32 => Self::Kernel,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrStpMode> for u32 {
+    fn from(v: BrStpMode) -> Self {
+        match v {
+            BrStpMode::Auto => 0u32,
+            BrStpMode::User => 1u32,
+            BrStpMode::Kernel => 2u32,
+            BrStpMode::Unknown(v) => v,
+        }
+    }
+}
+impl BrStpMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_STP_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Auto => Some("auto"),
+            Self::User => Some("user"),
+            Self::Kernel => Some("kernel"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_STP_MODE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrStpMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrStpMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_stp_mode", "`.")]
+pub static BR_STP_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "br_stp_mode",
+    flags: false,
+    values: &[
+        (0u64, "auto", "BR_STP_MODE_AUTO"),
+        (1u64, "user", "BR_STP_MODE_USER"),
+        (2u64, "kernel", "BR_STP_MODE_KERNEL"),
+    ],
+};
+/// IFLA_NETKIT_POLICY / IFLA_NETKIT_PEER_POLICY: what happens without a BPF program (NETKIT_NEXT = -1 is a BPF return code, never a policy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NetkitAction {
+    /// `NETKIT_PASS` (0)
+    Pass,
+    /// `NETKIT_DROP` (2)
+    Drop,
+    /// `NETKIT_REDIRECT` (7)
+    Redirect,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for NetkitAction {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Pass,
+            2u32 => Self::Drop,
+            7u32 => Self::Redirect,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<NetkitAction> for u32 {
+    fn from(v: NetkitAction) -> Self {
+        match v {
+            NetkitAction::Pass => 0u32,
+            NetkitAction::Drop => 2u32,
+            NetkitAction::Redirect => 7u32,
+            NetkitAction::Unknown(v) => v,
+        }
+    }
+}
+impl NetkitAction {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &NETKIT_ACTION_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Pass => Some("pass"),
+            Self::Drop => Some("drop"),
+            Self::Redirect => Some("redirect"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        NETKIT_ACTION_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for NetkitAction {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for NetkitAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "netkit_action", "`.")]
+pub static NETKIT_ACTION_ENUM: EnumSpec = EnumSpec {
+    name: "netkit_action",
+    flags: false,
+    values: &[
+        (0u64, "pass", "NETKIT_PASS"),
+        (2u64, "drop", "NETKIT_DROP"),
+        (7u64, "redirect", "NETKIT_REDIRECT"),
+    ],
+};
+/// IFLA_NETKIT_MODE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NetkitMode {
+    /// `NETKIT_L2` (0)
+    L2,
+    /// `NETKIT_L3` (1)
+    L3,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for NetkitMode {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::L2,
+            1u32 => Self::L3,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<NetkitMode> for u32 {
+    fn from(v: NetkitMode) -> Self {
+        match v {
+            NetkitMode::L2 => 0u32,
+            NetkitMode::L3 => 1u32,
+            NetkitMode::Unknown(v) => v,
+        }
+    }
+}
+impl NetkitMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &NETKIT_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::L2 => Some("l2"),
+            Self::L3 => Some("l3"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        NETKIT_MODE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for NetkitMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for NetkitMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "netkit_mode", "`.")]
+pub static NETKIT_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "netkit_mode",
+    flags: false,
+    values: &[(0u64, "l2", "NETKIT_L2"), (1u64, "l3", "NETKIT_L3")],
+};
+/// IFLA_NETKIT_SCRUB / IFLA_NETKIT_PEER_SCRUB.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NetkitScrub {
+    /// `NETKIT_SCRUB_NONE` (0)
+    None,
+    /// `NETKIT_SCRUB_DEFAULT` (1)
+    Default,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for NetkitScrub {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::None,
+            1u32 => Self::Default,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<NetkitScrub> for u32 {
+    fn from(v: NetkitScrub) -> Self {
+        match v {
+            NetkitScrub::None => 0u32,
+            NetkitScrub::Default => 1u32,
+            NetkitScrub::Unknown(v) => v,
+        }
+    }
+}
+impl NetkitScrub {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &NETKIT_SCRUB_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("none"),
+            Self::Default => Some("default"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        NETKIT_SCRUB_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for NetkitScrub {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for NetkitScrub {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "netkit_scrub", "`.")]
+pub static NETKIT_SCRUB_ENUM: EnumSpec = EnumSpec {
+    name: "netkit_scrub",
+    flags: false,
+    values: &[
+        (0u64, "none", "NETKIT_SCRUB_NONE"),
+        (1u64, "default", "NETKIT_SCRUB_DEFAULT"),
+    ],
+};
+/// IFLA_OVPN_MODE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OvpnMode {
+    /// `OVPN_MODE_P2P` (0)
+    P2p,
+    /// `OVPN_MODE_MP` (1)
+    Mp,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for OvpnMode {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::P2p,
+            1u8 => Self::Mp,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<OvpnMode> for u8 {
+    fn from(v: OvpnMode) -> Self {
+        match v {
+            OvpnMode::P2p => 0u8,
+            OvpnMode::Mp => 1u8,
+            OvpnMode::Unknown(v) => v,
+        }
+    }
+}
+impl OvpnMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &OVPN_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::P2p => Some("p2p"),
+            Self::Mp => Some("mp"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        OVPN_MODE_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for OvpnMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for OvpnMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "ovpn_mode", "`.")]
+pub static OVPN_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "ovpn_mode",
+    flags: false,
+    values: &[(0u64, "p2p", "OVPN_MODE_P2P"), (1u64, "mp", "OVPN_MODE_MP")],
+};
+/// IFLA_NETKIT_PAIRING.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NetkitPairing {
+    /// `NETKIT_DEVICE_PAIR` (0)
+    Pair,
+    /// `NETKIT_DEVICE_SINGLE` (1)
+    Single,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for NetkitPairing {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Pair,
+            1u32 => Self::Single,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<NetkitPairing> for u32 {
+    fn from(v: NetkitPairing) -> Self {
+        match v {
+            NetkitPairing::Pair => 0u32,
+            NetkitPairing::Single => 1u32,
+            NetkitPairing::Unknown(v) => v,
+        }
+    }
+}
+impl NetkitPairing {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &NETKIT_PAIRING_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Pair => Some("pair"),
+            Self::Single => Some("single"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        NETKIT_PAIRING_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for NetkitPairing {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for NetkitPairing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "netkit_pairing", "`.")]
+pub static NETKIT_PAIRING_ENUM: EnumSpec = EnumSpec {
+    name: "netkit_pairing",
+    flags: false,
+    values: &[
+        (0u64, "pair", "NETKIT_DEVICE_PAIR"),
+        (1u64, "single", "NETKIT_DEVICE_SINGLE"),
     ],
 };
 /// struct ifinfomsg: the fixed header of link messages.
@@ -2544,6 +4477,87 @@ pub static IFLA_VXLAN_PORT_RANGE_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// IFLA_GENEVE_PORT_RANGE: UDP source port range (network order).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct IflaGenevePortRange {
+    pub low: ::zerocopy::byteorder::network_endian::U16,
+    pub high: ::zerocopy::byteorder::network_endian::U16,
+}
+const _: () = assert!(core::mem::size_of:: < IflaGenevePortRange > () == 4usize);
+impl IflaGenevePortRange {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IFLA_GENEVE_PORT_RANGE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "low", "`.")]
+    pub fn low(&self) -> u16 {
+        self.low.get()
+    }
+    #[doc = concat!("Sets `", "low", "`.")]
+    pub fn set_low(&mut self, v: u16) -> &mut Self {
+        self.low.set(v);
+        self
+    }
+    #[doc = concat!("`", "high", "`.")]
+    pub fn high(&self) -> u16 {
+        self.high.get()
+    }
+    #[doc = concat!("Sets `", "high", "`.")]
+    pub fn set_high(&mut self, v: u16) -> &mut Self {
+        self.high.set(v);
+        self
+    }
+}
+impl Default for IflaGenevePortRange {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for IflaGenevePortRange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IFLA_GENEVE_PORT_RANGE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ifla_geneve_port_range", "`.")]
+pub static IFLA_GENEVE_PORT_RANGE_STRUCT: StructSpec = StructSpec {
+    name: "ifla_geneve_port_range",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "low",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::Be16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "high",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::Be16),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 /// IFLA_BRIDGE_VLAN_INFO.
 #[derive(
     Clone,
@@ -2572,12 +4586,13 @@ impl BridgeVlanInfo {
     pub fn zeroed() -> Self {
         <Self as FromZeros>::new_zeroed()
     }
-    #[doc = concat!("`", "flags", "`.")]
-    pub fn flags(&self) -> u16 {
-        self.flags.get()
+    #[doc = concat!("`", "flags", "` as [`", stringify!(BridgeVlanInfoFlags), "`].")]
+    pub fn flags(&self) -> BridgeVlanInfoFlags {
+        BridgeVlanInfoFlags::from(self.flags.get())
     }
     #[doc = concat!("Sets `", "flags", "`.")]
-    pub fn set_flags(&mut self, v: u16) -> &mut Self {
+    pub fn set_flags(&mut self, v: impl Into<BridgeVlanInfoFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
         self.flags.set(v);
         self
     }
@@ -2614,7 +4629,7 @@ pub static BRIDGE_VLAN_INFO_STRUCT: StructSpec = StructSpec {
             offset: 0usize,
             ty: FieldType::Scalar(Scalar::U16),
             count: 1usize,
-            enumeration: None,
+            enumeration: Some(&BRIDGE_VLAN_INFO_FLAGS_ENUM),
         },
         FieldSpec {
             name: "vid",
@@ -4815,7 +6830,7 @@ pub static LINK_SPEC: SetSpec = SetSpec {
             id: 44u16,
             name: "event",
             cname: "IFLA_EVENT",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&LINK_EVENT_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -5097,10 +7112,10 @@ pub enum LinkAttr<'a> {
     /// `IFLA_XDP` (nest)
     Xdp(LinkXdpAttrs<'a>),
     /// `IFLA_EVENT` (u32)
-    Event(u32),
+    Event(LinkEvent),
     /// `IFLA_NEW_NETNSID` (s32)
     NewNetnsid(i32),
-    /// `IFLA_IF_NETNSID` (s32)
+    /// `IFLA_IF_NETNSID`: also spelled IFLA_TARGET_NETNSID (same id)
     IfNetnsid(i32),
     /// `IFLA_CARRIER_UP_COUNT` (u32)
     CarrierUpCount(u32),
@@ -5132,7 +7147,7 @@ pub enum LinkAttr<'a> {
     TsoMaxSegs(u32),
     /// `IFLA_ALLMULTI` (u32)
     Allmulti(u32),
-    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.4)
+    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.2)
     DevlinkPort(&'a [u8]),
     /// `IFLA_GSO_IPV4_MAX_SIZE` (u32) (kernel 6.3)
     GsoIpv4MaxSize(u32),
@@ -5140,13 +7155,13 @@ pub enum LinkAttr<'a> {
     GroIpv4MaxSize(u32),
     /// `IFLA_DPLL_PIN` (bytes) (kernel 6.7)
     DpllPin(&'a [u8]),
-    /// `IFLA_MAX_PACING_OFFLOAD_HORIZON` (u32) (kernel 6.13)
+    /// `IFLA_MAX_PACING_OFFLOAD_HORIZON`: nsec; the kernel sends it with nla_put_uint: 4 bytes, 8 when the value exceeds u32 (then this u32 getter reports a length error) (kernel 6.13)
     MaxPacingOffloadHorizon(u32),
     /// `IFLA_NETNS_IMMUTABLE` (u8) (kernel 6.15)
     NetnsImmutable(u8),
-    /// `IFLA_HEADROOM` (u16) (kernel 6.17)
+    /// `IFLA_HEADROOM` (u16) (kernel 6.18)
     Headroom(u16),
-    /// `IFLA_TAILROOM` (u16) (kernel 6.17)
+    /// `IFLA_TAILROOM` (u16) (kernel 6.18)
     Tailroom(u16),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -5299,7 +7314,10 @@ impl<'a> LinkAttrs<'a> {
                         (Ok::<_, DecodeError>(LinkXdpAttrs::new(p, ctx)))
                             .map(LinkAttr::Xdp)
                     }
-                    44u16 => (read::u32(p, "IFLA_EVENT")).map(LinkAttr::Event),
+                    44u16 => {
+                        (read::u32(p, "IFLA_EVENT").map(LinkEvent::from))
+                            .map(LinkAttr::Event)
+                    }
                     45u16 => (read::s32(p, "IFLA_NEW_NETNSID")).map(LinkAttr::NewNetnsid),
                     46u16 => (read::s32(p, "IFLA_IF_NETNSID")).map(LinkAttr::IfNetnsid),
                     47u16 => {
@@ -5774,11 +7792,11 @@ impl<'a> LinkAttrs<'a> {
         }
     }
     /// `IFLA_EVENT` (u32)
-    pub fn event(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn event(&self) -> Result<Option<LinkEvent>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(44u16)? {
-            Some(p) => (read::u32(p, "IFLA_EVENT")).map(Some),
+            Some(p) => (read::u32(p, "IFLA_EVENT").map(LinkEvent::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -5791,7 +7809,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_IF_NETNSID` (s32)
+    /// `IFLA_IF_NETNSID`: also spelled IFLA_TARGET_NETNSID (same id)
     pub fn if_netnsid(&self) -> Result<Option<i32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -5945,7 +7963,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.4)
+    /// `IFLA_DEVLINK_PORT` (bytes) (kernel 6.2)
     pub fn devlink_port(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -5981,7 +7999,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_MAX_PACING_OFFLOAD_HORIZON` (u32) (kernel 6.13)
+    /// `IFLA_MAX_PACING_OFFLOAD_HORIZON`: nsec; the kernel sends it with nla_put_uint: 4 bytes, 8 when the value exceeds u32 (then this u32 getter reports a length error) (kernel 6.13)
     pub fn max_pacing_offload_horizon(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -5999,7 +8017,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_HEADROOM` (u16) (kernel 6.17)
+    /// `IFLA_HEADROOM` (u16) (kernel 6.18)
     pub fn headroom(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -6008,7 +8026,7 @@ impl<'a> LinkAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_TAILROOM` (u16) (kernel 6.17)
+    /// `IFLA_TAILROOM` (u16) (kernel 6.18)
     pub fn tailroom(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -6334,7 +8352,8 @@ impl<'b> LinkBuilder<'b> {
         self
     }
     /// Appends `IFLA_EVENT`.
-    pub fn event(&mut self, v: u32) -> &mut Self {
+    pub fn event(&mut self, v: impl Into<LinkEvent>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 44u16, &v.to_ne_bytes());
         self
     }
@@ -6832,14 +8851,14 @@ pub static LINK_XDP_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "attached",
             cname: "IFLA_XDP_ATTACHED",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&XDP_ATTACHED_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 3u16,
             name: "flags",
             cname: "IFLA_XDP_FLAGS",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&XDP_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -6897,9 +8916,9 @@ pub enum LinkXdpAttr<'a> {
     /// `IFLA_XDP_FD` (s32)
     Fd(i32),
     /// `IFLA_XDP_ATTACHED` (u8)
-    Attached(u8),
+    Attached(XdpAttached),
     /// `IFLA_XDP_FLAGS` (u32)
-    Flags(u32),
+    Flags(XdpFlags),
     /// `IFLA_XDP_PROG_ID` (u32)
     ProgId(u32),
     /// `IFLA_XDP_DRV_PROG_ID` (u32)
@@ -6954,8 +8973,14 @@ impl<'a> LinkXdpAttrs<'a> {
                 let p = r.payload;
                 match r.id {
                     1u16 => (read::s32(p, "IFLA_XDP_FD")).map(LinkXdpAttr::Fd),
-                    2u16 => (read::u8(p, "IFLA_XDP_ATTACHED")).map(LinkXdpAttr::Attached),
-                    3u16 => (read::u32(p, "IFLA_XDP_FLAGS")).map(LinkXdpAttr::Flags),
+                    2u16 => {
+                        (read::u8(p, "IFLA_XDP_ATTACHED").map(XdpAttached::from))
+                            .map(LinkXdpAttr::Attached)
+                    }
+                    3u16 => {
+                        (read::u32(p, "IFLA_XDP_FLAGS").map(XdpFlags::from))
+                            .map(LinkXdpAttr::Flags)
+                    }
                     4u16 => (read::u32(p, "IFLA_XDP_PROG_ID")).map(LinkXdpAttr::ProgId),
                     5u16 => {
                         (read::u32(p, "IFLA_XDP_DRV_PROG_ID"))
@@ -7000,20 +9025,22 @@ impl<'a> LinkXdpAttrs<'a> {
         }
     }
     /// `IFLA_XDP_ATTACHED` (u8)
-    pub fn attached(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn attached(&self) -> Result<Option<XdpAttached>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (read::u8(p, "IFLA_XDP_ATTACHED")).map(Some),
+            Some(p) => {
+                (read::u8(p, "IFLA_XDP_ATTACHED").map(XdpAttached::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `IFLA_XDP_FLAGS` (u32)
-    pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn flags(&self) -> Result<Option<XdpFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(3u16)? {
-            Some(p) => (read::u32(p, "IFLA_XDP_FLAGS")).map(Some),
+            Some(p) => (read::u32(p, "IFLA_XDP_FLAGS").map(XdpFlags::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -7113,12 +9140,14 @@ impl<'b> LinkXdpBuilder<'b> {
         self
     }
     /// Appends `IFLA_XDP_ATTACHED`.
-    pub fn attached(&mut self, v: u8) -> &mut Self {
+    pub fn attached(&mut self, v: impl Into<XdpAttached>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_XDP_FLAGS`.
-    pub fn flags(&mut self, v: u32) -> &mut Self {
+    pub fn flags(&mut self, v: impl Into<XdpFlags>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 3u16, &v.to_ne_bytes());
         self
     }
@@ -7727,16 +9756,6 @@ impl<'b> LinkinfoBuilder<'b> {
         nla::end_nest(self.buf, s);
         self
     }
-    /// Appends `IFLA_INFO_DATA` in the `mctp` format.
-    pub fn data_mctp(
-        &mut self,
-        f: impl FnOnce(&mut LinkinfoMctpBuilder<'_>),
-    ) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 2u16);
-        f(&mut LinkinfoMctpBuilder::new(self.buf, self.ctx.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
     /// Appends `IFLA_INFO_DATA` in the `dsa` format.
     pub fn data_dsa(
         &mut self,
@@ -7984,7 +10003,7 @@ pub static LINKINFO_BRIDGE_SPEC: SetSpec = SetSpec {
             id: 22u16,
             name: "mcast_router",
             cname: "IFLA_BR_MCAST_ROUTER",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&MDB_RTR_TYPE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -8159,7 +10178,7 @@ pub static LINKINFO_BRIDGE_SPEC: SetSpec = SetSpec {
             id: 47u16,
             name: "mcast_querier_state",
             cname: "IFLA_BR_MCAST_QUERIER_STATE",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&BRIDGE_QUERIER_STATE_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -8180,7 +10199,7 @@ pub static LINKINFO_BRIDGE_SPEC: SetSpec = SetSpec {
             id: 50u16,
             name: "stp_mode",
             cname: "IFLA_BR_STP_MODE",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_STP_MODE_ENUM)),
             multi: false,
         },
     ],
@@ -8243,7 +10262,7 @@ pub enum LinkinfoBridgeAttr<'a> {
     /// `IFLA_BR_FDB_FLUSH` (flag)
     FdbFlush(bool),
     /// `IFLA_BR_MCAST_ROUTER` (u8)
-    McastRouter(u8),
+    McastRouter(MdbRtrType),
     /// `IFLA_BR_MCAST_SNOOPING` (u8)
     McastSnooping(u8),
     /// `IFLA_BR_MCAST_QUERY_USE_IFADDR` (u8)
@@ -8292,14 +10311,14 @@ pub enum LinkinfoBridgeAttr<'a> {
     VlanStatsPerPort(u8),
     /// `IFLA_BR_MULTI_BOOLOPT` (bitfield32)
     MultiBoolopt(Bitfield32),
-    /// `IFLA_BR_MCAST_QUERIER_STATE` (bytes)
-    McastQuerierState(&'a [u8]),
-    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.10)
+    /// `IFLA_BR_MCAST_QUERIER_STATE` (nest)
+    McastQuerierState(BridgeQuerierStateAttrs<'a>),
+    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.7)
     FdbNLearned(u32),
-    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.10)
+    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.7)
     FdbMaxLearned(u32),
-    /// `IFLA_BR_STP_MODE` (u32) (kernel 6.18)
-    StpMode(u32),
+    /// `IFLA_BR_STP_MODE` (u32) (kernel 7.1)
+    StpMode(BrStpMode),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -8427,7 +10446,7 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
                             .map(LinkinfoBridgeAttr::FdbFlush)
                     }
                     22u16 => {
-                        (read::u8(p, "IFLA_BR_MCAST_ROUTER"))
+                        (read::u8(p, "IFLA_BR_MCAST_ROUTER").map(MdbRtrType::from))
                             .map(LinkinfoBridgeAttr::McastRouter)
                     }
                     23u16 => {
@@ -8524,7 +10543,7 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
                             .map(LinkinfoBridgeAttr::MultiBoolopt)
                     }
                     47u16 => {
-                        (Ok::<_, DecodeError>(p))
+                        (Ok::<_, DecodeError>(BridgeQuerierStateAttrs::new(p, ctx)))
                             .map(LinkinfoBridgeAttr::McastQuerierState)
                     }
                     48u16 => {
@@ -8536,7 +10555,7 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
                             .map(LinkinfoBridgeAttr::FdbMaxLearned)
                     }
                     50u16 => {
-                        (read::u32(p, "IFLA_BR_STP_MODE"))
+                        (read::u32(p, "IFLA_BR_STP_MODE").map(BrStpMode::from))
                             .map(LinkinfoBridgeAttr::StpMode)
                     }
                     id => {
@@ -8744,11 +10763,13 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
         Ok(self.payload(21u16)?.is_some())
     }
     /// `IFLA_BR_MCAST_ROUTER` (u8)
-    pub fn mcast_router(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn mcast_router(&self) -> Result<Option<MdbRtrType>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(22u16)? {
-            Some(p) => (read::u8(p, "IFLA_BR_MCAST_ROUTER")).map(Some),
+            Some(p) => {
+                (read::u8(p, "IFLA_BR_MCAST_ROUTER").map(MdbRtrType::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -8968,16 +10989,20 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BR_MCAST_QUERIER_STATE` (bytes)
-    pub fn mcast_querier_state(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_BR_MCAST_QUERIER_STATE` (nest)
+    pub fn mcast_querier_state(
+        &self,
+    ) -> Result<Option<BridgeQuerierStateAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(47u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeQuerierStateAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
-    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.10)
+    /// `IFLA_BR_FDB_N_LEARNED` (u32) (kernel 6.7)
     pub fn fdb_n_learned(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -8986,7 +11011,7 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.10)
+    /// `IFLA_BR_FDB_MAX_LEARNED` (u32) (kernel 6.7)
     pub fn fdb_max_learned(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -8995,12 +11020,12 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BR_STP_MODE` (u32) (kernel 6.18)
-    pub fn stp_mode(&self) -> Result<Option<u32>, DecodeError> {
+    /// `IFLA_BR_STP_MODE` (u32) (kernel 7.1)
+    pub fn stp_mode(&self) -> Result<Option<BrStpMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(50u16)? {
-            Some(p) => (read::u32(p, "IFLA_BR_STP_MODE")).map(Some),
+            Some(p) => (read::u32(p, "IFLA_BR_STP_MODE").map(BrStpMode::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -9155,7 +11180,8 @@ impl<'b> LinkinfoBridgeBuilder<'b> {
         self
     }
     /// Appends `IFLA_BR_MCAST_ROUTER`.
-    pub fn mcast_router(&mut self, v: u8) -> &mut Self {
+    pub fn mcast_router(&mut self, v: impl Into<MdbRtrType>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 22u16, &v.to_ne_bytes());
         self
     }
@@ -9280,8 +11306,13 @@ impl<'b> LinkinfoBridgeBuilder<'b> {
         self
     }
     /// Appends `IFLA_BR_MCAST_QUERIER_STATE`.
-    pub fn mcast_querier_state(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 47u16, v);
+    pub fn mcast_querier_state(
+        &mut self,
+        f: impl FnOnce(&mut BridgeQuerierStateBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 47u16);
+        f(&mut BridgeQuerierStateBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_BR_FDB_N_LEARNED`.
@@ -9295,7 +11326,8 @@ impl<'b> LinkinfoBridgeBuilder<'b> {
         self
     }
     /// Appends `IFLA_BR_STP_MODE`.
-    pub fn stp_mode(&mut self, v: u32) -> &mut Self {
+    pub fn stp_mode(&mut self, v: impl Into<BrStpMode>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 50u16, &v.to_ne_bytes());
         self
     }
@@ -9309,7 +11341,7 @@ pub static LINKINFO_BRPORT_SPEC: SetSpec = SetSpec {
             id: 1u16,
             name: "state",
             cname: "IFLA_BRPORT_STATE",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&BR_STATE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -9477,7 +11509,7 @@ pub static LINKINFO_BRPORT_SPEC: SetSpec = SetSpec {
             id: 25u16,
             name: "multicast_router",
             cname: "IFLA_BRPORT_MULTICAST_ROUTER",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&MDB_RTR_TYPE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -9638,7 +11670,7 @@ pub struct LinkinfoBrportAttrs<'a> {
 #[derive(Debug, Clone)]
 pub enum LinkinfoBrportAttr<'a> {
     /// `IFLA_BRPORT_STATE` (u8)
-    State(u8),
+    State(BrState),
     /// `IFLA_BRPORT_PRIORITY` (u16)
     Priority(u16),
     /// `IFLA_BRPORT_COST` (u32)
@@ -9686,7 +11718,7 @@ pub enum LinkinfoBrportAttr<'a> {
     /// `IFLA_BRPORT_FLUSH` (flag)
     Flush(bool),
     /// `IFLA_BRPORT_MULTICAST_ROUTER` (u8)
-    MulticastRouter(u8),
+    MulticastRouter(MdbRtrType),
     /// `IFLA_BRPORT_PAD` (bytes)
     Pad(&'a [u8]),
     /// `IFLA_BRPORT_MCAST_FLOOD` (u8)
@@ -9721,11 +11753,11 @@ pub enum LinkinfoBrportAttr<'a> {
     McastNGroups(u32),
     /// `IFLA_BRPORT_MCAST_MAX_GROUPS` (u32) (kernel 6.3)
     McastMaxGroups(u32),
-    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.7)
+    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.4)
     NeighVlanSuppress(u8),
-    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.7)
+    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.6)
     BackupNhid(u32),
-    /// `IFLA_BRPORT_NEIGH_FORWARD_GRAT` (u8) (kernel 6.18)
+    /// `IFLA_BRPORT_NEIGH_FORWARD_GRAT` (u8) (kernel 7.2)
     NeighForwardGrat(u8),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -9771,7 +11803,8 @@ impl<'a> LinkinfoBrportAttrs<'a> {
                 let p = r.payload;
                 match r.id {
                     1u16 => {
-                        (read::u8(p, "IFLA_BRPORT_STATE")).map(LinkinfoBrportAttr::State)
+                        (read::u8(p, "IFLA_BRPORT_STATE").map(BrState::from))
+                            .map(LinkinfoBrportAttr::State)
                     }
                     2u16 => {
                         (read::u16(p, "IFLA_BRPORT_PRIORITY"))
@@ -9857,7 +11890,8 @@ impl<'a> LinkinfoBrportAttrs<'a> {
                             .map(LinkinfoBrportAttr::Flush)
                     }
                     25u16 => {
-                        (read::u8(p, "IFLA_BRPORT_MULTICAST_ROUTER"))
+                        (read::u8(p, "IFLA_BRPORT_MULTICAST_ROUTER")
+                            .map(MdbRtrType::from))
                             .map(LinkinfoBrportAttr::MulticastRouter)
                     }
                     26u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoBrportAttr::Pad),
@@ -9955,11 +11989,11 @@ impl<'a> LinkinfoBrportAttrs<'a> {
         }
     }
     /// `IFLA_BRPORT_STATE` (u8)
-    pub fn state(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn state(&self) -> Result<Option<BrState>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(1u16)? {
-            Some(p) => (read::u8(p, "IFLA_BRPORT_STATE")).map(Some),
+            Some(p) => (read::u8(p, "IFLA_BRPORT_STATE").map(BrState::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -10170,11 +12204,14 @@ impl<'a> LinkinfoBrportAttrs<'a> {
         Ok(self.payload(24u16)?.is_some())
     }
     /// `IFLA_BRPORT_MULTICAST_ROUTER` (u8)
-    pub fn multicast_router(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn multicast_router(&self) -> Result<Option<MdbRtrType>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(25u16)? {
-            Some(p) => (read::u8(p, "IFLA_BRPORT_MULTICAST_ROUTER")).map(Some),
+            Some(p) => {
+                (read::u8(p, "IFLA_BRPORT_MULTICAST_ROUTER").map(MdbRtrType::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -10331,7 +12368,7 @@ impl<'a> LinkinfoBrportAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.7)
+    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS` (u8) (kernel 6.4)
     pub fn neigh_vlan_suppress(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -10340,7 +12377,7 @@ impl<'a> LinkinfoBrportAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.7)
+    /// `IFLA_BRPORT_BACKUP_NHID` (u32) (kernel 6.6)
     pub fn backup_nhid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -10349,7 +12386,7 @@ impl<'a> LinkinfoBrportAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BRPORT_NEIGH_FORWARD_GRAT` (u8) (kernel 6.18)
+    /// `IFLA_BRPORT_NEIGH_FORWARD_GRAT` (u8) (kernel 7.2)
     pub fn neigh_forward_grat(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -10404,7 +12441,8 @@ impl<'b> LinkinfoBrportBuilder<'b> {
         self
     }
     /// Appends `IFLA_BRPORT_STATE`.
-    pub fn state(&mut self, v: u8) -> &mut Self {
+    pub fn state(&mut self, v: impl Into<BrState>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
         self
     }
@@ -10524,7 +12562,8 @@ impl<'b> LinkinfoBrportBuilder<'b> {
         self
     }
     /// Appends `IFLA_BRPORT_MULTICAST_ROUTER`.
-    pub fn multicast_router(&mut self, v: u8) -> &mut Self {
+    pub fn multicast_router(&mut self, v: impl Into<MdbRtrType>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 25u16, &v.to_ne_bytes());
         self
     }
@@ -11012,7 +13051,7 @@ pub static LINKINFO_VXLAN_SPEC: SetSpec = SetSpec {
             id: 29u16,
             name: "df",
             cname: "IFLA_VXLAN_DF",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&VXLAN_DF_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -11033,7 +13072,7 @@ pub static LINKINFO_VXLAN_SPEC: SetSpec = SetSpec {
             id: 32u16,
             name: "label_policy",
             cname: "IFLA_VXLAN_LABEL_POLICY",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&VXLAN_LABEL_POLICY_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -11041,6 +13080,13 @@ pub static LINKINFO_VXLAN_SPEC: SetSpec = SetSpec {
             name: "reserved_bits",
             cname: "IFLA_VXLAN_RESERVED_BITS",
             kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 34u16,
+            name: "mc_route",
+            cname: "IFLA_VXLAN_MC_ROUTE",
+            kind: Kind::Scalar(Scalar::U8, None),
             multi: false,
         },
     ],
@@ -11053,7 +13099,7 @@ pub static LINKINFO_VXLAN_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoVxlanAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<34usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<35usize>, DecodeError>>,
 }
 /// VXLAN options (IFLA_INFO_DATA of kind vxlan).
 ///
@@ -11114,18 +13160,20 @@ pub enum LinkinfoVxlanAttr<'a> {
     Label(u32),
     /// `IFLA_VXLAN_GPE` (flag)
     Gpe(bool),
-    /// `IFLA_VXLAN_TTL_INHERIT` (u8)
+    /// `IFLA_VXLAN_TTL_INHERIT`: the kernel reports a u8 (0/1) but accepts only a zero-length flag (NLA_FLAG) in requests
     TtlInherit(u8),
     /// `IFLA_VXLAN_DF` (u8)
-    Df(u8),
+    Df(VxlanDf),
     /// `IFLA_VXLAN_VNIFILTER` (u8)
     Vnifilter(u8),
-    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.8)
+    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.5)
     Localbypass(u8),
-    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.12)
-    LabelPolicy(u32),
-    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.13)
+    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.8)
+    LabelPolicy(VxlanLabelPolicy),
+    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.14)
     ReservedBits(&'a [u8]),
+    /// `IFLA_VXLAN_MC_ROUTE` (u8) (kernel 6.17)
+    McRoute(u8),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -11260,7 +13308,10 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
                         (read::u8(p, "IFLA_VXLAN_TTL_INHERIT"))
                             .map(LinkinfoVxlanAttr::TtlInherit)
                     }
-                    29u16 => (read::u8(p, "IFLA_VXLAN_DF")).map(LinkinfoVxlanAttr::Df),
+                    29u16 => {
+                        (read::u8(p, "IFLA_VXLAN_DF").map(VxlanDf::from))
+                            .map(LinkinfoVxlanAttr::Df)
+                    }
                     30u16 => {
                         (read::u8(p, "IFLA_VXLAN_VNIFILTER"))
                             .map(LinkinfoVxlanAttr::Vnifilter)
@@ -11270,11 +13321,16 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
                             .map(LinkinfoVxlanAttr::Localbypass)
                     }
                     32u16 => {
-                        (read::u32(p, "IFLA_VXLAN_LABEL_POLICY"))
+                        (read::u32(p, "IFLA_VXLAN_LABEL_POLICY")
+                            .map(VxlanLabelPolicy::from))
                             .map(LinkinfoVxlanAttr::LabelPolicy)
                     }
                     33u16 => {
                         (Ok::<_, DecodeError>(p)).map(LinkinfoVxlanAttr::ReservedBits)
+                    }
+                    34u16 => {
+                        (read::u8(p, "IFLA_VXLAN_MC_ROUTE"))
+                            .map(LinkinfoVxlanAttr::McRoute)
                     }
                     id => {
                         Ok(LinkinfoVxlanAttr::Unknown {
@@ -11525,7 +13581,7 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
     pub fn gpe(&self) -> Result<bool, DecodeError> {
         Ok(self.payload(27u16)?.is_some())
     }
-    /// `IFLA_VXLAN_TTL_INHERIT` (u8)
+    /// `IFLA_VXLAN_TTL_INHERIT`: the kernel reports a u8 (0/1) but accepts only a zero-length flag (NLA_FLAG) in requests
     pub fn ttl_inherit(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -11535,11 +13591,11 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
         }
     }
     /// `IFLA_VXLAN_DF` (u8)
-    pub fn df(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn df(&self) -> Result<Option<VxlanDf>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(29u16)? {
-            Some(p) => (read::u8(p, "IFLA_VXLAN_DF")).map(Some),
+            Some(p) => (read::u8(p, "IFLA_VXLAN_DF").map(VxlanDf::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -11552,7 +13608,7 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.8)
+    /// `IFLA_VXLAN_LOCALBYPASS` (u8) (kernel 6.5)
     pub fn localbypass(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -11561,21 +13617,33 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.12)
-    pub fn label_policy(&self) -> Result<Option<u32>, DecodeError> {
+    /// `IFLA_VXLAN_LABEL_POLICY` (u32) (kernel 6.8)
+    pub fn label_policy(&self) -> Result<Option<VxlanLabelPolicy>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(32u16)? {
-            Some(p) => (read::u32(p, "IFLA_VXLAN_LABEL_POLICY")).map(Some),
+            Some(p) => {
+                (read::u32(p, "IFLA_VXLAN_LABEL_POLICY").map(VxlanLabelPolicy::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
-    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.13)
+    /// `IFLA_VXLAN_RESERVED_BITS` (bytes) (kernel 6.14)
     pub fn reserved_bits(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(33u16)? {
             Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_VXLAN_MC_ROUTE` (u8) (kernel 6.17)
+    pub fn mc_route(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(34u16)? {
+            Some(p) => (read::u8(p, "IFLA_VXLAN_MC_ROUTE")).map(Some),
             None => Ok(None),
         }
     }
@@ -11765,7 +13833,8 @@ impl<'b> LinkinfoVxlanBuilder<'b> {
         self
     }
     /// Appends `IFLA_VXLAN_DF`.
-    pub fn df(&mut self, v: u8) -> &mut Self {
+    pub fn df(&mut self, v: impl Into<VxlanDf>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 29u16, &v.to_ne_bytes());
         self
     }
@@ -11780,13 +13849,19 @@ impl<'b> LinkinfoVxlanBuilder<'b> {
         self
     }
     /// Appends `IFLA_VXLAN_LABEL_POLICY`.
-    pub fn label_policy(&mut self, v: u32) -> &mut Self {
+    pub fn label_policy(&mut self, v: impl Into<VxlanLabelPolicy>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 32u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_VXLAN_RESERVED_BITS`.
     pub fn reserved_bits(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 33u16, v);
+        self
+    }
+    /// Appends `IFLA_VXLAN_MC_ROUTE`.
+    pub fn mc_route(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 34u16, &v.to_ne_bytes());
         self
     }
 }
@@ -11806,14 +13881,14 @@ pub static LINKINFO_MACVLAN_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "flags",
             cname: "IFLA_MACVLAN_FLAGS",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&MACVLAN_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 3u16,
             name: "macaddr_mode",
             cname: "IFLA_MACVLAN_MACADDR_MODE",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&MACVLAN_MACADDR_MODE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -11827,7 +13902,7 @@ pub static LINKINFO_MACVLAN_SPEC: SetSpec = SetSpec {
             id: 5u16,
             name: "macaddr_data",
             cname: "IFLA_MACVLAN_MACADDR_DATA",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&MACVLAN_MACADDR_LIST_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -11878,20 +13953,20 @@ pub enum LinkinfoMacvlanAttr<'a> {
     /// `IFLA_MACVLAN_MODE` (u32)
     Mode(MacvlanMode),
     /// `IFLA_MACVLAN_FLAGS` (u16)
-    Flags(u16),
+    Flags(MacvlanFlags),
     /// `IFLA_MACVLAN_MACADDR_MODE` (u32)
-    MacaddrMode(u32),
+    MacaddrMode(MacvlanMacaddrMode),
     /// `IFLA_MACVLAN_MACADDR` (lladdr)
     Macaddr(LlAddr<'a>),
-    /// `IFLA_MACVLAN_MACADDR_DATA` (bytes)
-    MacaddrData(&'a [u8]),
+    /// `IFLA_MACVLAN_MACADDR_DATA` (nest)
+    MacaddrData(MacvlanMacaddrListAttrs<'a>),
     /// `IFLA_MACVLAN_MACADDR_COUNT` (u32)
     MacaddrCount(u32),
     /// `IFLA_MACVLAN_BC_QUEUE_LEN` (u32)
     BcQueueLen(u32),
     /// `IFLA_MACVLAN_BC_QUEUE_LEN_USED` (u32)
     BcQueueLenUsed(u32),
-    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.9)
+    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.4)
     BcCutoff(i32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -11941,11 +14016,12 @@ impl<'a> LinkinfoMacvlanAttrs<'a> {
                             .map(LinkinfoMacvlanAttr::Mode)
                     }
                     2u16 => {
-                        (read::u16(p, "IFLA_MACVLAN_FLAGS"))
+                        (read::u16(p, "IFLA_MACVLAN_FLAGS").map(MacvlanFlags::from))
                             .map(LinkinfoMacvlanAttr::Flags)
                     }
                     3u16 => {
-                        (read::u32(p, "IFLA_MACVLAN_MACADDR_MODE"))
+                        (read::u32(p, "IFLA_MACVLAN_MACADDR_MODE")
+                            .map(MacvlanMacaddrMode::from))
                             .map(LinkinfoMacvlanAttr::MacaddrMode)
                     }
                     4u16 => {
@@ -11953,7 +14029,8 @@ impl<'a> LinkinfoMacvlanAttrs<'a> {
                             .map(LinkinfoMacvlanAttr::Macaddr)
                     }
                     5u16 => {
-                        (Ok::<_, DecodeError>(p)).map(LinkinfoMacvlanAttr::MacaddrData)
+                        (Ok::<_, DecodeError>(MacvlanMacaddrListAttrs::new(p, ctx)))
+                            .map(LinkinfoMacvlanAttr::MacaddrData)
                     }
                     6u16 => {
                         (read::u32(p, "IFLA_MACVLAN_MACADDR_COUNT"))
@@ -12001,20 +14078,25 @@ impl<'a> LinkinfoMacvlanAttrs<'a> {
         }
     }
     /// `IFLA_MACVLAN_FLAGS` (u16)
-    pub fn flags(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn flags(&self) -> Result<Option<MacvlanFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (read::u16(p, "IFLA_MACVLAN_FLAGS")).map(Some),
+            Some(p) => {
+                (read::u16(p, "IFLA_MACVLAN_FLAGS").map(MacvlanFlags::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `IFLA_MACVLAN_MACADDR_MODE` (u32)
-    pub fn macaddr_mode(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn macaddr_mode(&self) -> Result<Option<MacvlanMacaddrMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(3u16)? {
-            Some(p) => (read::u32(p, "IFLA_MACVLAN_MACADDR_MODE")).map(Some),
+            Some(p) => {
+                (read::u32(p, "IFLA_MACVLAN_MACADDR_MODE").map(MacvlanMacaddrMode::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -12027,12 +14109,16 @@ impl<'a> LinkinfoMacvlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_MACVLAN_MACADDR_DATA` (bytes)
-    pub fn macaddr_data(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_MACVLAN_MACADDR_DATA` (nest)
+    pub fn macaddr_data(
+        &self,
+    ) -> Result<Option<MacvlanMacaddrListAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(5u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(MacvlanMacaddrListAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -12063,7 +14149,7 @@ impl<'a> LinkinfoMacvlanAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.9)
+    /// `IFLA_MACVLAN_BC_CUTOFF` (s32) (kernel 6.4)
     pub fn bc_cutoff(&self) -> Result<Option<i32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -12124,12 +14210,14 @@ impl<'b> LinkinfoMacvlanBuilder<'b> {
         self
     }
     /// Appends `IFLA_MACVLAN_FLAGS`.
-    pub fn flags(&mut self, v: u16) -> &mut Self {
+    pub fn flags(&mut self, v: impl Into<MacvlanFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_MACVLAN_MACADDR_MODE`.
-    pub fn macaddr_mode(&mut self, v: u32) -> &mut Self {
+    pub fn macaddr_mode(&mut self, v: impl Into<MacvlanMacaddrMode>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 3u16, &v.to_ne_bytes());
         self
     }
@@ -12139,8 +14227,13 @@ impl<'b> LinkinfoMacvlanBuilder<'b> {
         self
     }
     /// Appends `IFLA_MACVLAN_MACADDR_DATA`.
-    pub fn macaddr_data(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 5u16, v);
+    pub fn macaddr_data(
+        &mut self,
+        f: impl FnOnce(&mut MacvlanMacaddrListBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut MacvlanMacaddrListBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_MACVLAN_MACADDR_COUNT`.
@@ -12921,9 +15014,9 @@ pub enum LinkinfoBondAttr<'a> {
     NsIp6Target(Array<'a, std::net::Ipv6Addr>),
     /// `IFLA_BOND_COUPLED_CONTROL` (u8)
     CoupledControl(u8),
-    /// `IFLA_BOND_BROADCAST_NEIGH` (u8) (kernel 6.18)
+    /// `IFLA_BOND_BROADCAST_NEIGH` (u8) (kernel 6.17)
     BroadcastNeigh(u8),
-    /// `IFLA_BOND_LACP_STRICT` (u8) (kernel 6.18)
+    /// `IFLA_BOND_LACP_STRICT` (u8) (kernel 7.2)
     LacpStrict(u8),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -13440,7 +15533,7 @@ impl<'a> LinkinfoBondAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BOND_BROADCAST_NEIGH` (u8) (kernel 6.18)
+    /// `IFLA_BOND_BROADCAST_NEIGH` (u8) (kernel 6.17)
     pub fn broadcast_neigh(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -13449,7 +15542,7 @@ impl<'a> LinkinfoBondAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BOND_LACP_STRICT` (u8) (kernel 6.18)
+    /// `IFLA_BOND_LACP_STRICT` (u8) (kernel 7.2)
     pub fn lacp_strict(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -14480,7 +16573,7 @@ pub static LINKINFO_GENEVE_SPEC: SetSpec = SetSpec {
             id: 13u16,
             name: "df",
             cname: "IFLA_GENEVE_DF",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&GENEVE_DF_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -14494,7 +16587,7 @@ pub static LINKINFO_GENEVE_SPEC: SetSpec = SetSpec {
             id: 15u16,
             name: "port_range",
             cname: "IFLA_GENEVE_PORT_RANGE",
-            kind: Kind::Bytes,
+            kind: Kind::Struct(&IFLA_GENEVE_PORT_RANGE_STRUCT),
             multi: false,
         },
         AttrSpec {
@@ -14560,16 +16653,16 @@ pub enum LinkinfoGeneveAttr<'a> {
     /// `IFLA_GENEVE_TTL_INHERIT` (u8)
     TtlInherit(u8),
     /// `IFLA_GENEVE_DF` (u8)
-    Df(u8),
+    Df(GeneveDf),
     /// `IFLA_GENEVE_INNER_PROTO_INHERIT` (flag)
     InnerProtoInherit(bool),
-    /// `IFLA_GENEVE_PORT_RANGE` (bytes) (kernel 6.18)
-    PortRange(&'a [u8]),
-    /// `IFLA_GENEVE_GRO_HINT` (flag) (kernel 6.18)
+    /// `IFLA_GENEVE_PORT_RANGE` (struct) (kernel 6.15)
+    PortRange(&'a IflaGenevePortRange),
+    /// `IFLA_GENEVE_GRO_HINT` (flag) (kernel 7.0)
     GroHint(bool),
-    /// `IFLA_GENEVE_LOCAL` (ip4) (kernel 6.18)
+    /// `IFLA_GENEVE_LOCAL` (ip4) (kernel 7.2)
     Local(std::net::Ipv4Addr),
-    /// `IFLA_GENEVE_LOCAL6` (ip6) (kernel 6.18)
+    /// `IFLA_GENEVE_LOCAL6` (ip6) (kernel 7.2)
     Local6(std::net::Ipv6Addr),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -14652,12 +16745,20 @@ impl<'a> LinkinfoGeneveAttrs<'a> {
                         (read::u8(p, "IFLA_GENEVE_TTL_INHERIT"))
                             .map(LinkinfoGeneveAttr::TtlInherit)
                     }
-                    13u16 => (read::u8(p, "IFLA_GENEVE_DF")).map(LinkinfoGeneveAttr::Df),
+                    13u16 => {
+                        (read::u8(p, "IFLA_GENEVE_DF").map(GeneveDf::from))
+                            .map(LinkinfoGeneveAttr::Df)
+                    }
                     14u16 => {
                         (read::flag(p, "IFLA_GENEVE_INNER_PROTO_INHERIT"))
                             .map(LinkinfoGeneveAttr::InnerProtoInherit)
                     }
-                    15u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoGeneveAttr::PortRange),
+                    15u16 => {
+                        (read::structure::<
+                            IflaGenevePortRange,
+                        >(p, "IFLA_GENEVE_PORT_RANGE"))
+                            .map(LinkinfoGeneveAttr::PortRange)
+                    }
                     16u16 => {
                         (read::flag(p, "IFLA_GENEVE_GRO_HINT"))
                             .map(LinkinfoGeneveAttr::GroHint)
@@ -14792,11 +16893,11 @@ impl<'a> LinkinfoGeneveAttrs<'a> {
         }
     }
     /// `IFLA_GENEVE_DF` (u8)
-    pub fn df(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn df(&self) -> Result<Option<GeneveDf>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(13u16)? {
-            Some(p) => (read::u8(p, "IFLA_GENEVE_DF")).map(Some),
+            Some(p) => (read::u8(p, "IFLA_GENEVE_DF").map(GeneveDf::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -14804,20 +16905,23 @@ impl<'a> LinkinfoGeneveAttrs<'a> {
     pub fn inner_proto_inherit(&self) -> Result<bool, DecodeError> {
         Ok(self.payload(14u16)?.is_some())
     }
-    /// `IFLA_GENEVE_PORT_RANGE` (bytes) (kernel 6.18)
-    pub fn port_range(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_GENEVE_PORT_RANGE` (struct) (kernel 6.15)
+    pub fn port_range(&self) -> Result<Option<&'a IflaGenevePortRange>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(15u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (read::structure::<IflaGenevePortRange>(p, "IFLA_GENEVE_PORT_RANGE"))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
-    /// `IFLA_GENEVE_GRO_HINT` (flag) (kernel 6.18)
+    /// `IFLA_GENEVE_GRO_HINT` (flag) (kernel 7.0)
     pub fn gro_hint(&self) -> Result<bool, DecodeError> {
         Ok(self.payload(16u16)?.is_some())
     }
-    /// `IFLA_GENEVE_LOCAL` (ip4) (kernel 6.18)
+    /// `IFLA_GENEVE_LOCAL` (ip4) (kernel 7.2)
     pub fn local(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -14826,7 +16930,7 @@ impl<'a> LinkinfoGeneveAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_GENEVE_LOCAL6` (ip6) (kernel 6.18)
+    /// `IFLA_GENEVE_LOCAL6` (ip6) (kernel 7.2)
     pub fn local6(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -14941,7 +17045,8 @@ impl<'b> LinkinfoGeneveBuilder<'b> {
         self
     }
     /// Appends `IFLA_GENEVE_DF`.
-    pub fn df(&mut self, v: u8) -> &mut Self {
+    pub fn df(&mut self, v: impl Into<GeneveDf>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 13u16, &v.to_ne_bytes());
         self
     }
@@ -14951,8 +17056,8 @@ impl<'b> LinkinfoGeneveBuilder<'b> {
         self
     }
     /// Appends `IFLA_GENEVE_PORT_RANGE`.
-    pub fn port_range(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 15u16, v);
+    pub fn port_range(&mut self, v: &IflaGenevePortRange) -> &mut Self {
+        nla::put(self.buf, 15u16, v.as_bytes());
         self
     }
     /// Appends `IFLA_GENEVE_GRO_HINT`.
@@ -14980,14 +17085,14 @@ pub static LINKINFO_IPVLAN_SPEC: SetSpec = SetSpec {
             id: 1u16,
             name: "mode",
             cname: "IFLA_IPVLAN_MODE",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&IPVLAN_MODE_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 2u16,
             name: "flags",
             cname: "IFLA_IPVLAN_FLAGS",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&IPVLAN_FLAGS_ENUM)),
             multi: false,
         },
     ],
@@ -15008,9 +17113,9 @@ pub struct LinkinfoIpvlanAttrs<'a> {
 #[derive(Debug, Clone)]
 pub enum LinkinfoIpvlanAttr<'a> {
     /// `IFLA_IPVLAN_MODE` (u16)
-    Mode(u16),
+    Mode(IpvlanMode),
     /// `IFLA_IPVLAN_FLAGS` (u16)
-    Flags(u16),
+    Flags(IpvlanFlags),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -15055,10 +17160,11 @@ impl<'a> LinkinfoIpvlanAttrs<'a> {
                 let p = r.payload;
                 match r.id {
                     1u16 => {
-                        (read::u16(p, "IFLA_IPVLAN_MODE")).map(LinkinfoIpvlanAttr::Mode)
+                        (read::u16(p, "IFLA_IPVLAN_MODE").map(IpvlanMode::from))
+                            .map(LinkinfoIpvlanAttr::Mode)
                     }
                     2u16 => {
-                        (read::u16(p, "IFLA_IPVLAN_FLAGS"))
+                        (read::u16(p, "IFLA_IPVLAN_FLAGS").map(IpvlanFlags::from))
                             .map(LinkinfoIpvlanAttr::Flags)
                     }
                     id => {
@@ -15080,20 +17186,22 @@ impl<'a> LinkinfoIpvlanAttrs<'a> {
         }
     }
     /// `IFLA_IPVLAN_MODE` (u16)
-    pub fn mode(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn mode(&self) -> Result<Option<IpvlanMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(1u16)? {
-            Some(p) => (read::u16(p, "IFLA_IPVLAN_MODE")).map(Some),
+            Some(p) => (read::u16(p, "IFLA_IPVLAN_MODE").map(IpvlanMode::from)).map(Some),
             None => Ok(None),
         }
     }
     /// `IFLA_IPVLAN_FLAGS` (u16)
-    pub fn flags(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn flags(&self) -> Result<Option<IpvlanFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (read::u16(p, "IFLA_IPVLAN_FLAGS")).map(Some),
+            Some(p) => {
+                (read::u16(p, "IFLA_IPVLAN_FLAGS").map(IpvlanFlags::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -15143,12 +17251,14 @@ impl<'b> LinkinfoIpvlanBuilder<'b> {
         self
     }
     /// Appends `IFLA_IPVLAN_MODE`.
-    pub fn mode(&mut self, v: u16) -> &mut Self {
+    pub fn mode(&mut self, v: impl Into<IpvlanMode>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_IPVLAN_FLAGS`.
-    pub fn flags(&mut self, v: u16) -> &mut Self {
+    pub fn flags(&mut self, v: impl Into<IpvlanFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
@@ -18841,7 +20951,7 @@ pub static LINKINFO_MACSEC_SPEC: SetSpec = SetSpec {
             id: 1u16,
             name: "sci",
             cname: "IFLA_MACSEC_SCI",
-            kind: Kind::Scalar(Scalar::U64, None),
+            kind: Kind::Scalar(Scalar::Be64, None),
             multi: false,
         },
         AttrSpec {
@@ -18959,7 +21069,7 @@ pub struct LinkinfoMacsecAttrs<'a> {
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
 pub enum LinkinfoMacsecAttr<'a> {
-    /// `IFLA_MACSEC_SCI` (u64)
+    /// `IFLA_MACSEC_SCI`: sci_t: MAC address then port, in network order (iproute2 prints ntohll)
     Sci(u64),
     /// `IFLA_MACSEC_PORT` (be16)
     Port(u16),
@@ -19033,7 +21143,7 @@ impl<'a> LinkinfoMacsecAttrs<'a> {
                 let p = r.payload;
                 match r.id {
                     1u16 => {
-                        (read::u64(p, "IFLA_MACSEC_SCI")).map(LinkinfoMacsecAttr::Sci)
+                        (read::be64(p, "IFLA_MACSEC_SCI")).map(LinkinfoMacsecAttr::Sci)
                     }
                     2u16 => {
                         (read::be16(p, "IFLA_MACSEC_PORT")).map(LinkinfoMacsecAttr::Port)
@@ -19101,12 +21211,12 @@ impl<'a> LinkinfoMacsecAttrs<'a> {
             style,
         }
     }
-    /// `IFLA_MACSEC_SCI` (u64)
+    /// `IFLA_MACSEC_SCI`: sci_t: MAC address then port, in network order (iproute2 prints ntohll)
     pub fn sci(&self) -> Result<Option<u64>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(1u16)? {
-            Some(p) => (read::u64(p, "IFLA_MACSEC_SCI")).map(Some),
+            Some(p) => (read::be64(p, "IFLA_MACSEC_SCI")).map(Some),
             None => Ok(None),
         }
     }
@@ -19283,7 +21393,7 @@ impl<'b> LinkinfoMacsecBuilder<'b> {
     }
     /// Appends `IFLA_MACSEC_SCI`.
     pub fn sci(&mut self, v: u64) -> &mut Self {
-        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        nla::put(self.buf, 1u16, &v.to_be_bytes());
         self
     }
     /// Appends `IFLA_MACSEC_PORT`.
@@ -19586,7 +21696,7 @@ pub static LINKINFO_GTP_SPEC: SetSpec = SetSpec {
             id: 4u16,
             name: "role",
             cname: "IFLA_GTP_ROLE",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&GTP_ROLE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -19603,6 +21713,20 @@ pub static LINKINFO_GTP_SPEC: SetSpec = SetSpec {
             kind: Kind::Scalar(Scalar::U8, None),
             multi: false,
         },
+        AttrSpec {
+            id: 7u16,
+            name: "local",
+            cname: "IFLA_GTP_LOCAL",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "local6",
+            cname: "IFLA_GTP_LOCAL6",
+            kind: Kind::Ip6,
+            multi: false,
+        },
     ],
 };
 /// GTP options.
@@ -19613,7 +21737,7 @@ pub static LINKINFO_GTP_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoGtpAttrs<'a> {
     buf: &'a [u8],
     ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
 }
 /// GTP options.
 ///
@@ -19627,11 +21751,15 @@ pub enum LinkinfoGtpAttr<'a> {
     /// `IFLA_GTP_PDP_HASHSIZE` (u32)
     PdpHashsize(u32),
     /// `IFLA_GTP_ROLE` (u32)
-    Role(u32),
+    Role(GtpRole),
     /// `IFLA_GTP_CREATE_SOCKETS` (u8)
     CreateSockets(u8),
     /// `IFLA_GTP_RESTART_COUNT` (u8)
     RestartCount(u8),
+    /// `IFLA_GTP_LOCAL` (ip4) (kernel 6.10)
+    Local(std::net::Ipv4Addr),
+    /// `IFLA_GTP_LOCAL6` (ip6) (kernel 6.10)
+    Local6(std::net::Ipv6Addr),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -19681,7 +21809,10 @@ impl<'a> LinkinfoGtpAttrs<'a> {
                         (read::u32(p, "IFLA_GTP_PDP_HASHSIZE"))
                             .map(LinkinfoGtpAttr::PdpHashsize)
                     }
-                    4u16 => (read::u32(p, "IFLA_GTP_ROLE")).map(LinkinfoGtpAttr::Role),
+                    4u16 => {
+                        (read::u32(p, "IFLA_GTP_ROLE").map(GtpRole::from))
+                            .map(LinkinfoGtpAttr::Role)
+                    }
                     5u16 => {
                         (read::u8(p, "IFLA_GTP_CREATE_SOCKETS"))
                             .map(LinkinfoGtpAttr::CreateSockets)
@@ -19689,6 +21820,10 @@ impl<'a> LinkinfoGtpAttrs<'a> {
                     6u16 => {
                         (read::u8(p, "IFLA_GTP_RESTART_COUNT"))
                             .map(LinkinfoGtpAttr::RestartCount)
+                    }
+                    7u16 => (read::ip4(p, "IFLA_GTP_LOCAL")).map(LinkinfoGtpAttr::Local),
+                    8u16 => {
+                        (read::ip6(p, "IFLA_GTP_LOCAL6")).map(LinkinfoGtpAttr::Local6)
                     }
                     id => {
                         Ok(LinkinfoGtpAttr::Unknown {
@@ -19736,11 +21871,11 @@ impl<'a> LinkinfoGtpAttrs<'a> {
         }
     }
     /// `IFLA_GTP_ROLE` (u32)
-    pub fn role(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn role(&self) -> Result<Option<GtpRole>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(4u16)? {
-            Some(p) => (read::u32(p, "IFLA_GTP_ROLE")).map(Some),
+            Some(p) => (read::u32(p, "IFLA_GTP_ROLE").map(GtpRole::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -19759,6 +21894,24 @@ impl<'a> LinkinfoGtpAttrs<'a> {
         let _ = (buf, ctx);
         match self.payload(6u16)? {
             Some(p) => (read::u8(p, "IFLA_GTP_RESTART_COUNT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GTP_LOCAL` (ip4) (kernel 6.10)
+    pub fn local(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::ip4(p, "IFLA_GTP_LOCAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_GTP_LOCAL6` (ip6) (kernel 6.10)
+    pub fn local6(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::ip6(p, "IFLA_GTP_LOCAL6")).map(Some),
             None => Ok(None),
         }
     }
@@ -19823,7 +21976,8 @@ impl<'b> LinkinfoGtpBuilder<'b> {
         self
     }
     /// Appends `IFLA_GTP_ROLE`.
-    pub fn role(&mut self, v: u32) -> &mut Self {
+    pub fn role(&mut self, v: impl Into<GtpRole>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 4u16, &v.to_ne_bytes());
         self
     }
@@ -19835,6 +21989,16 @@ impl<'b> LinkinfoGtpBuilder<'b> {
     /// Appends `IFLA_GTP_RESTART_COUNT`.
     pub fn restart_count(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_GTP_LOCAL`.
+    pub fn local(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.octets());
+        self
+    }
+    /// Appends `IFLA_GTP_LOCAL6`.
+    pub fn local6(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.octets());
         self
     }
 }
@@ -20121,7 +22285,7 @@ pub static LINKINFO_HSR_SPEC: SetSpec = SetSpec {
             id: 7u16,
             name: "protocol",
             cname: "IFLA_HSR_PROTOCOL",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&HSR_PROTOCOL_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -20161,8 +22325,8 @@ pub enum LinkinfoHsrAttr<'a> {
     /// `IFLA_HSR_VERSION` (u8)
     Version(u8),
     /// `IFLA_HSR_PROTOCOL` (u8)
-    Protocol(u8),
-    /// `IFLA_HSR_INTERLINK` (u32) (kernel 6.11)
+    Protocol(HsrProtocol),
+    /// `IFLA_HSR_INTERLINK` (u32) (kernel 6.10)
     Interlink(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -20226,7 +22390,8 @@ impl<'a> LinkinfoHsrAttrs<'a> {
                         (read::u8(p, "IFLA_HSR_VERSION")).map(LinkinfoHsrAttr::Version)
                     }
                     7u16 => {
-                        (read::u8(p, "IFLA_HSR_PROTOCOL")).map(LinkinfoHsrAttr::Protocol)
+                        (read::u8(p, "IFLA_HSR_PROTOCOL").map(HsrProtocol::from))
+                            .map(LinkinfoHsrAttr::Protocol)
                     }
                     8u16 => {
                         (read::u32(p, "IFLA_HSR_INTERLINK"))
@@ -20305,15 +22470,17 @@ impl<'a> LinkinfoHsrAttrs<'a> {
         }
     }
     /// `IFLA_HSR_PROTOCOL` (u8)
-    pub fn protocol(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn protocol(&self) -> Result<Option<HsrProtocol>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(7u16)? {
-            Some(p) => (read::u8(p, "IFLA_HSR_PROTOCOL")).map(Some),
+            Some(p) => {
+                (read::u8(p, "IFLA_HSR_PROTOCOL").map(HsrProtocol::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
-    /// `IFLA_HSR_INTERLINK` (u32) (kernel 6.11)
+    /// `IFLA_HSR_INTERLINK` (u32) (kernel 6.10)
     pub fn interlink(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -20398,7 +22565,8 @@ impl<'b> LinkinfoHsrBuilder<'b> {
         self
     }
     /// Appends `IFLA_HSR_PROTOCOL`.
-    pub fn protocol(&mut self, v: u8) -> &mut Self {
+    pub fn protocol(&mut self, v: impl Into<HsrProtocol>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 7u16, &v.to_ne_bytes());
         self
     }
@@ -21620,7 +23788,7 @@ pub static LINKINFO_IPOIB_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "mode",
             cname: "IFLA_IPOIB_MODE",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&IPOIB_MODE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -21650,7 +23818,7 @@ pub enum LinkinfoIpoibAttr<'a> {
     /// `IFLA_IPOIB_PKEY` (u16)
     Pkey(u16),
     /// `IFLA_IPOIB_MODE` (u16)
-    Mode(u16),
+    Mode(IpoibMode),
     /// `IFLA_IPOIB_UMCAST` (u16)
     Umcast(u16),
     /// An attribute id this schema does not define (kept, not dropped).
@@ -21700,7 +23868,8 @@ impl<'a> LinkinfoIpoibAttrs<'a> {
                         (read::u16(p, "IFLA_IPOIB_PKEY")).map(LinkinfoIpoibAttr::Pkey)
                     }
                     2u16 => {
-                        (read::u16(p, "IFLA_IPOIB_MODE")).map(LinkinfoIpoibAttr::Mode)
+                        (read::u16(p, "IFLA_IPOIB_MODE").map(IpoibMode::from))
+                            .map(LinkinfoIpoibAttr::Mode)
                     }
                     3u16 => {
                         (read::u16(p, "IFLA_IPOIB_UMCAST"))
@@ -21734,11 +23903,11 @@ impl<'a> LinkinfoIpoibAttrs<'a> {
         }
     }
     /// `IFLA_IPOIB_MODE` (u16)
-    pub fn mode(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn mode(&self) -> Result<Option<IpoibMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (read::u16(p, "IFLA_IPOIB_MODE")).map(Some),
+            Some(p) => (read::u16(p, "IFLA_IPOIB_MODE").map(IpoibMode::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -21802,193 +23971,14 @@ impl<'b> LinkinfoIpoibBuilder<'b> {
         self
     }
     /// Appends `IFLA_IPOIB_MODE`.
-    pub fn mode(&mut self, v: u16) -> &mut Self {
+    pub fn mode(&mut self, v: impl Into<IpoibMode>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_IPOIB_UMCAST`.
     pub fn umcast(&mut self, v: u16) -> &mut Self {
         nla::put(self.buf, 3u16, &v.to_ne_bytes());
-        self
-    }
-}
-#[doc = concat!("Attribute table of set `", "linkinfo_mctp", "`.")]
-pub static LINKINFO_MCTP_SPEC: SetSpec = SetSpec {
-    name: "linkinfo_mctp",
-    prefix: "IFLA_MCTP_",
-    attrs: &[
-        AttrSpec {
-            id: 1u16,
-            name: "net",
-            cname: "IFLA_MCTP_NET",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 2u16,
-            name: "phys_binding",
-            cname: "IFLA_MCTP_PHYS_BINDING",
-            kind: Kind::Scalar(Scalar::U8, None),
-            multi: false,
-        },
-    ],
-};
-/// MCTP options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoMctpAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
-}
-/// MCTP options.
-///
-/// One typed attribute; ids this schema does not know come out as `Unknown`.
-#[derive(Debug, Clone)]
-pub enum LinkinfoMctpAttr<'a> {
-    /// `IFLA_MCTP_NET` (u32)
-    Net(u32),
-    /// `IFLA_MCTP_PHYS_BINDING` (u8) (kernel 6.18)
-    PhysBinding(u8),
-    /// An attribute id this schema does not define (kept, not dropped).
-    Unknown { id: u16, bytes: &'a [u8] },
-}
-impl<'a> LinkinfoMctpAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_MCTP_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoMctpAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_MCTP_NET")).map(LinkinfoMctpAttr::Net),
-                    2u16 => {
-                        (read::u8(p, "IFLA_MCTP_PHYS_BINDING"))
-                            .map(LinkinfoMctpAttr::PhysBinding)
-                    }
-                    id => {
-                        Ok(LinkinfoMctpAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_MCTP_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
-    /// `IFLA_MCTP_NET` (u32)
-    pub fn net(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(1u16)? {
-            Some(p) => (read::u32(p, "IFLA_MCTP_NET")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `IFLA_MCTP_PHYS_BINDING` (u8) (kernel 6.18)
-    pub fn phys_binding(&self) -> Result<Option<u8>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(2u16)? {
-            Some(p) => (read::u8(p, "IFLA_MCTP_PHYS_BINDING")).map(Some),
-            None => Ok(None),
-        }
-    }
-}
-impl core::fmt::Debug for LinkinfoMctpAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoMctpAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
-#[doc = concat!(
-    "Writes attributes of set `", "linkinfo_mctp", "` straight into a request buffer."
-)]
-pub struct LinkinfoMctpBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoMctpBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_MCTP_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
-    /// Appends `IFLA_MCTP_NET`.
-    pub fn net(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 1u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `IFLA_MCTP_PHYS_BINDING`.
-    pub fn phys_binding(&mut self, v: u8) -> &mut Self {
-        nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
 }
@@ -22021,7 +24011,7 @@ pub struct LinkinfoDsaAttrs<'a> {
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
 pub enum LinkinfoDsaAttr<'a> {
-    /// `IFLA_DSA_MASTER` (u32)
+    /// `IFLA_DSA_MASTER`: ifindex of the conduit; IFLA_DSA_CONDUIT since 6.7 (same id)
     Master(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -22087,7 +24077,7 @@ impl<'a> LinkinfoDsaAttrs<'a> {
             style,
         }
     }
-    /// `IFLA_DSA_MASTER` (u32)
+    /// `IFLA_DSA_MASTER`: ifindex of the conduit; IFLA_DSA_CONDUIT since 6.7 (same id)
     pub fn master(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -22348,35 +24338,35 @@ pub static LINKINFO_NETKIT_SPEC: SetSpec = SetSpec {
             id: 3u16,
             name: "policy",
             cname: "IFLA_NETKIT_POLICY",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&NETKIT_ACTION_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 4u16,
             name: "peer_policy",
             cname: "IFLA_NETKIT_PEER_POLICY",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&NETKIT_ACTION_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 5u16,
             name: "mode",
             cname: "IFLA_NETKIT_MODE",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&NETKIT_MODE_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 6u16,
             name: "scrub",
             cname: "IFLA_NETKIT_SCRUB",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&NETKIT_SCRUB_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 7u16,
             name: "peer_scrub",
             cname: "IFLA_NETKIT_PEER_SCRUB",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&NETKIT_SCRUB_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -22397,7 +24387,7 @@ pub static LINKINFO_NETKIT_SPEC: SetSpec = SetSpec {
             id: 10u16,
             name: "pairing",
             cname: "IFLA_NETKIT_PAIRING",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&NETKIT_PAIRING_ENUM)),
             multi: false,
         },
     ],
@@ -22422,21 +24412,21 @@ pub enum LinkinfoNetkitAttr<'a> {
     /// `IFLA_NETKIT_PRIMARY` (u8) (kernel 6.7)
     Primary(u8),
     /// `IFLA_NETKIT_POLICY` (u32) (kernel 6.7)
-    Policy(u32),
+    Policy(NetkitAction),
     /// `IFLA_NETKIT_PEER_POLICY` (u32) (kernel 6.7)
-    PeerPolicy(u32),
+    PeerPolicy(NetkitAction),
     /// `IFLA_NETKIT_MODE` (u32) (kernel 6.7)
-    Mode(u32),
-    /// `IFLA_NETKIT_SCRUB` (u32) (kernel 6.10)
-    Scrub(u32),
-    /// `IFLA_NETKIT_PEER_SCRUB` (u32) (kernel 6.10)
-    PeerScrub(u32),
-    /// `IFLA_NETKIT_HEADROOM` (u16) (kernel 6.17)
+    Mode(NetkitMode),
+    /// `IFLA_NETKIT_SCRUB` (u32) (kernel 6.13)
+    Scrub(NetkitScrub),
+    /// `IFLA_NETKIT_PEER_SCRUB` (u32) (kernel 6.13)
+    PeerScrub(NetkitScrub),
+    /// `IFLA_NETKIT_HEADROOM` (u16) (kernel 6.14)
     Headroom(u16),
-    /// `IFLA_NETKIT_TAILROOM` (u16) (kernel 6.17)
+    /// `IFLA_NETKIT_TAILROOM` (u16) (kernel 6.14)
     Tailroom(u16),
-    /// `IFLA_NETKIT_PAIRING` (u32) (kernel 6.18)
-    Pairing(u32),
+    /// `IFLA_NETKIT_PAIRING` (u32) (kernel 7.1)
+    Pairing(NetkitPairing),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -22496,22 +24486,23 @@ impl<'a> LinkinfoNetkitAttrs<'a> {
                             .map(LinkinfoNetkitAttr::Primary)
                     }
                     3u16 => {
-                        (read::u32(p, "IFLA_NETKIT_POLICY"))
+                        (read::u32(p, "IFLA_NETKIT_POLICY").map(NetkitAction::from))
                             .map(LinkinfoNetkitAttr::Policy)
                     }
                     4u16 => {
-                        (read::u32(p, "IFLA_NETKIT_PEER_POLICY"))
+                        (read::u32(p, "IFLA_NETKIT_PEER_POLICY").map(NetkitAction::from))
                             .map(LinkinfoNetkitAttr::PeerPolicy)
                     }
                     5u16 => {
-                        (read::u32(p, "IFLA_NETKIT_MODE")).map(LinkinfoNetkitAttr::Mode)
+                        (read::u32(p, "IFLA_NETKIT_MODE").map(NetkitMode::from))
+                            .map(LinkinfoNetkitAttr::Mode)
                     }
                     6u16 => {
-                        (read::u32(p, "IFLA_NETKIT_SCRUB"))
+                        (read::u32(p, "IFLA_NETKIT_SCRUB").map(NetkitScrub::from))
                             .map(LinkinfoNetkitAttr::Scrub)
                     }
                     7u16 => {
-                        (read::u32(p, "IFLA_NETKIT_PEER_SCRUB"))
+                        (read::u32(p, "IFLA_NETKIT_PEER_SCRUB").map(NetkitScrub::from))
                             .map(LinkinfoNetkitAttr::PeerScrub)
                     }
                     8u16 => {
@@ -22523,7 +24514,7 @@ impl<'a> LinkinfoNetkitAttrs<'a> {
                             .map(LinkinfoNetkitAttr::Tailroom)
                     }
                     10u16 => {
-                        (read::u32(p, "IFLA_NETKIT_PAIRING"))
+                        (read::u32(p, "IFLA_NETKIT_PAIRING").map(NetkitPairing::from))
                             .map(LinkinfoNetkitAttr::Pairing)
                     }
                     id => {
@@ -22572,51 +24563,60 @@ impl<'a> LinkinfoNetkitAttrs<'a> {
         }
     }
     /// `IFLA_NETKIT_POLICY` (u32) (kernel 6.7)
-    pub fn policy(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn policy(&self) -> Result<Option<NetkitAction>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(3u16)? {
-            Some(p) => (read::u32(p, "IFLA_NETKIT_POLICY")).map(Some),
+            Some(p) => {
+                (read::u32(p, "IFLA_NETKIT_POLICY").map(NetkitAction::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `IFLA_NETKIT_PEER_POLICY` (u32) (kernel 6.7)
-    pub fn peer_policy(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn peer_policy(&self) -> Result<Option<NetkitAction>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(4u16)? {
-            Some(p) => (read::u32(p, "IFLA_NETKIT_PEER_POLICY")).map(Some),
+            Some(p) => {
+                (read::u32(p, "IFLA_NETKIT_PEER_POLICY").map(NetkitAction::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `IFLA_NETKIT_MODE` (u32) (kernel 6.7)
-    pub fn mode(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn mode(&self) -> Result<Option<NetkitMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(5u16)? {
-            Some(p) => (read::u32(p, "IFLA_NETKIT_MODE")).map(Some),
+            Some(p) => (read::u32(p, "IFLA_NETKIT_MODE").map(NetkitMode::from)).map(Some),
             None => Ok(None),
         }
     }
-    /// `IFLA_NETKIT_SCRUB` (u32) (kernel 6.10)
-    pub fn scrub(&self) -> Result<Option<u32>, DecodeError> {
+    /// `IFLA_NETKIT_SCRUB` (u32) (kernel 6.13)
+    pub fn scrub(&self) -> Result<Option<NetkitScrub>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(6u16)? {
-            Some(p) => (read::u32(p, "IFLA_NETKIT_SCRUB")).map(Some),
+            Some(p) => {
+                (read::u32(p, "IFLA_NETKIT_SCRUB").map(NetkitScrub::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
-    /// `IFLA_NETKIT_PEER_SCRUB` (u32) (kernel 6.10)
-    pub fn peer_scrub(&self) -> Result<Option<u32>, DecodeError> {
+    /// `IFLA_NETKIT_PEER_SCRUB` (u32) (kernel 6.13)
+    pub fn peer_scrub(&self) -> Result<Option<NetkitScrub>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(7u16)? {
-            Some(p) => (read::u32(p, "IFLA_NETKIT_PEER_SCRUB")).map(Some),
+            Some(p) => {
+                (read::u32(p, "IFLA_NETKIT_PEER_SCRUB").map(NetkitScrub::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
-    /// `IFLA_NETKIT_HEADROOM` (u16) (kernel 6.17)
+    /// `IFLA_NETKIT_HEADROOM` (u16) (kernel 6.14)
     pub fn headroom(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -22625,7 +24625,7 @@ impl<'a> LinkinfoNetkitAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_NETKIT_TAILROOM` (u16) (kernel 6.17)
+    /// `IFLA_NETKIT_TAILROOM` (u16) (kernel 6.14)
     pub fn tailroom(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -22634,12 +24634,14 @@ impl<'a> LinkinfoNetkitAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_NETKIT_PAIRING` (u32) (kernel 6.18)
-    pub fn pairing(&self) -> Result<Option<u32>, DecodeError> {
+    /// `IFLA_NETKIT_PAIRING` (u32) (kernel 7.1)
+    pub fn pairing(&self) -> Result<Option<NetkitPairing>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(10u16)? {
-            Some(p) => (read::u32(p, "IFLA_NETKIT_PAIRING")).map(Some),
+            Some(p) => {
+                (read::u32(p, "IFLA_NETKIT_PAIRING").map(NetkitPairing::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -22707,27 +24709,32 @@ impl<'b> LinkinfoNetkitBuilder<'b> {
         self
     }
     /// Appends `IFLA_NETKIT_POLICY`.
-    pub fn policy(&mut self, v: u32) -> &mut Self {
+    pub fn policy(&mut self, v: impl Into<NetkitAction>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 3u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_NETKIT_PEER_POLICY`.
-    pub fn peer_policy(&mut self, v: u32) -> &mut Self {
+    pub fn peer_policy(&mut self, v: impl Into<NetkitAction>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 4u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_NETKIT_MODE`.
-    pub fn mode(&mut self, v: u32) -> &mut Self {
+    pub fn mode(&mut self, v: impl Into<NetkitMode>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 5u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_NETKIT_SCRUB`.
-    pub fn scrub(&mut self, v: u32) -> &mut Self {
+    pub fn scrub(&mut self, v: impl Into<NetkitScrub>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 6u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_NETKIT_PEER_SCRUB`.
-    pub fn peer_scrub(&mut self, v: u32) -> &mut Self {
+    pub fn peer_scrub(&mut self, v: impl Into<NetkitScrub>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 7u16, &v.to_ne_bytes());
         self
     }
@@ -22742,7 +24749,8 @@ impl<'b> LinkinfoNetkitBuilder<'b> {
         self
     }
     /// Appends `IFLA_NETKIT_PAIRING`.
-    pub fn pairing(&mut self, v: u32) -> &mut Self {
+    pub fn pairing(&mut self, v: impl Into<NetkitPairing>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 10u16, &v.to_ne_bytes());
         self
     }
@@ -22756,7 +24764,7 @@ pub static LINKINFO_OVPN_SPEC: SetSpec = SetSpec {
             id: 1u16,
             name: "mode",
             cname: "IFLA_OVPN_MODE",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&OVPN_MODE_ENUM)),
             multi: false,
         },
     ],
@@ -22777,7 +24785,7 @@ pub struct LinkinfoOvpnAttrs<'a> {
 #[derive(Debug, Clone)]
 pub enum LinkinfoOvpnAttr<'a> {
     /// `IFLA_OVPN_MODE` (u8) (kernel 6.16)
-    Mode(u8),
+    Mode(OvpnMode),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -22821,7 +24829,10 @@ impl<'a> LinkinfoOvpnAttrs<'a> {
                 let r = r?;
                 let p = r.payload;
                 match r.id {
-                    1u16 => (read::u8(p, "IFLA_OVPN_MODE")).map(LinkinfoOvpnAttr::Mode),
+                    1u16 => {
+                        (read::u8(p, "IFLA_OVPN_MODE").map(OvpnMode::from))
+                            .map(LinkinfoOvpnAttr::Mode)
+                    }
                     id => {
                         Ok(LinkinfoOvpnAttr::Unknown {
                             id,
@@ -22841,11 +24852,11 @@ impl<'a> LinkinfoOvpnAttrs<'a> {
         }
     }
     /// `IFLA_OVPN_MODE` (u8) (kernel 6.16)
-    pub fn mode(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn mode(&self) -> Result<Option<OvpnMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(1u16)? {
-            Some(p) => (read::u8(p, "IFLA_OVPN_MODE")).map(Some),
+            Some(p) => (read::u8(p, "IFLA_OVPN_MODE").map(OvpnMode::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -22895,7 +24906,8 @@ impl<'b> LinkinfoOvpnBuilder<'b> {
         self
     }
     /// Appends `IFLA_OVPN_MODE`.
-    pub fn mode(&mut self, v: u8) -> &mut Self {
+    pub fn mode(&mut self, v: impl Into<OvpnMode>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
         self
     }
@@ -23715,7 +25727,7 @@ pub static AF_SPEC_UNSPEC_SPEC: SetSpec = SetSpec {
             id: 45u16,
             name: "mctp",
             cname: "AF_MCTP",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&AF_MCTP_SPEC),
             multi: false,
         },
     ],
@@ -23741,8 +25753,8 @@ pub enum AfSpecUnspecAttr<'a> {
     Inet6(AfInet6Attrs<'a>),
     /// `AF_MPLS` (bytes)
     Mpls(&'a [u8]),
-    /// `AF_MCTP` (bytes)
-    Mctp(&'a [u8]),
+    /// `AF_MCTP` (nest)
+    Mctp(AfMctpAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -23795,7 +25807,10 @@ impl<'a> AfSpecUnspecAttrs<'a> {
                             .map(AfSpecUnspecAttr::Inet6)
                     }
                     28u16 => (Ok::<_, DecodeError>(p)).map(AfSpecUnspecAttr::Mpls),
-                    45u16 => (Ok::<_, DecodeError>(p)).map(AfSpecUnspecAttr::Mctp),
+                    45u16 => {
+                        (Ok::<_, DecodeError>(AfMctpAttrs::new(p, ctx)))
+                            .map(AfSpecUnspecAttr::Mctp)
+                    }
                     id => {
                         Ok(AfSpecUnspecAttr::Unknown {
                             id,
@@ -23841,12 +25856,12 @@ impl<'a> AfSpecUnspecAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `AF_MCTP` (bytes)
-    pub fn mctp(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `AF_MCTP` (nest)
+    pub fn mctp(&self) -> Result<Option<AfMctpAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(45u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(AfMctpAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -23915,8 +25930,10 @@ impl<'b> AfSpecUnspecBuilder<'b> {
         self
     }
     /// Appends `AF_MCTP`.
-    pub fn mctp(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 45u16, v);
+    pub fn mctp(&mut self, f: impl FnOnce(&mut AfMctpBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 45u16);
+        f(&mut AfMctpBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
 }
@@ -24440,14 +26457,14 @@ pub static AF_SPEC_BRIDGE_SPEC: SetSpec = SetSpec {
             id: 0u16,
             name: "flags",
             cname: "IFLA_BRIDGE_FLAGS",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&BRIDGE_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 1u16,
             name: "mode",
             cname: "IFLA_BRIDGE_MODE",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&BRIDGE_MODE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -24461,8 +26478,8 @@ pub static AF_SPEC_BRIDGE_SPEC: SetSpec = SetSpec {
             id: 3u16,
             name: "vlan_tunnel_info",
             cname: "IFLA_BRIDGE_VLAN_TUNNEL_INFO",
-            kind: Kind::Bytes,
-            multi: false,
+            kind: Kind::Nest(&BRIDGE_VLAN_TUNNEL_INFO_SPEC),
+            multi: true,
         },
         AttrSpec {
             id: 4u16,
@@ -24482,7 +26499,7 @@ pub static AF_SPEC_BRIDGE_SPEC: SetSpec = SetSpec {
             id: 6u16,
             name: "mst",
             cname: "IFLA_BRIDGE_MST",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&BRIDGE_MST_SPEC),
             multi: false,
         },
     ],
@@ -24503,19 +26520,19 @@ pub struct AfSpecBridgeAttrs<'a> {
 #[derive(Debug, Clone)]
 pub enum AfSpecBridgeAttr<'a> {
     /// `IFLA_BRIDGE_FLAGS` (u16)
-    Flags(u16),
+    Flags(BridgeFlags),
     /// `IFLA_BRIDGE_MODE` (u16)
-    Mode(u16),
+    Mode(BridgeMode),
     /// `IFLA_BRIDGE_VLAN_INFO` (struct)
     VlanInfo(&'a BridgeVlanInfo),
-    /// `IFLA_BRIDGE_VLAN_TUNNEL_INFO` (bytes)
-    VlanTunnelInfo(&'a [u8]),
+    /// `IFLA_BRIDGE_VLAN_TUNNEL_INFO` (nest)
+    VlanTunnelInfo(BridgeVlanTunnelInfoAttrs<'a>),
     /// `IFLA_BRIDGE_MRP` (bytes)
     Mrp(&'a [u8]),
     /// `IFLA_BRIDGE_CFM` (bytes)
     Cfm(&'a [u8]),
-    /// `IFLA_BRIDGE_MST` (bytes)
-    Mst(&'a [u8]),
+    /// `IFLA_BRIDGE_MST` (nest)
+    Mst(BridgeMstAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -24560,21 +26577,27 @@ impl<'a> AfSpecBridgeAttrs<'a> {
                 let p = r.payload;
                 match r.id {
                     0u16 => {
-                        (read::u16(p, "IFLA_BRIDGE_FLAGS")).map(AfSpecBridgeAttr::Flags)
+                        (read::u16(p, "IFLA_BRIDGE_FLAGS").map(BridgeFlags::from))
+                            .map(AfSpecBridgeAttr::Flags)
                     }
                     1u16 => {
-                        (read::u16(p, "IFLA_BRIDGE_MODE")).map(AfSpecBridgeAttr::Mode)
+                        (read::u16(p, "IFLA_BRIDGE_MODE").map(BridgeMode::from))
+                            .map(AfSpecBridgeAttr::Mode)
                     }
                     2u16 => {
                         (read::structure::<BridgeVlanInfo>(p, "IFLA_BRIDGE_VLAN_INFO"))
                             .map(AfSpecBridgeAttr::VlanInfo)
                     }
                     3u16 => {
-                        (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::VlanTunnelInfo)
+                        (Ok::<_, DecodeError>(BridgeVlanTunnelInfoAttrs::new(p, ctx)))
+                            .map(AfSpecBridgeAttr::VlanTunnelInfo)
                     }
                     4u16 => (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::Mrp),
                     5u16 => (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::Cfm),
-                    6u16 => (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::Mst),
+                    6u16 => {
+                        (Ok::<_, DecodeError>(BridgeMstAttrs::new(p, ctx)))
+                            .map(AfSpecBridgeAttr::Mst)
+                    }
                     id => {
                         Ok(AfSpecBridgeAttr::Unknown {
                             id,
@@ -24594,20 +26617,22 @@ impl<'a> AfSpecBridgeAttrs<'a> {
         }
     }
     /// `IFLA_BRIDGE_FLAGS` (u16)
-    pub fn flags(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn flags(&self) -> Result<Option<BridgeFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(0u16)? {
-            Some(p) => (read::u16(p, "IFLA_BRIDGE_FLAGS")).map(Some),
+            Some(p) => {
+                (read::u16(p, "IFLA_BRIDGE_FLAGS").map(BridgeFlags::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `IFLA_BRIDGE_MODE` (u16)
-    pub fn mode(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn mode(&self) -> Result<Option<BridgeMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(1u16)? {
-            Some(p) => (read::u16(p, "IFLA_BRIDGE_MODE")).map(Some),
+            Some(p) => (read::u16(p, "IFLA_BRIDGE_MODE").map(BridgeMode::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -24628,14 +26653,22 @@ impl<'a> AfSpecBridgeAttrs<'a> {
                 Err(e) => Some(Err(e)),
             })
     }
-    /// `IFLA_BRIDGE_VLAN_TUNNEL_INFO` (bytes)
-    pub fn vlan_tunnel_info(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_BRIDGE_VLAN_TUNNEL_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn vlan_tunnel_info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeVlanTunnelInfoAttrs<'a>, DecodeError>> + 'a {
         let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(3u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
-            None => Ok(None),
-        }
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 3u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeVlanTunnelInfoAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
     }
     /// `IFLA_BRIDGE_MRP` (bytes)
     pub fn mrp(&self) -> Result<Option<&'a [u8]>, DecodeError> {
@@ -24655,12 +26688,12 @@ impl<'a> AfSpecBridgeAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `IFLA_BRIDGE_MST` (bytes)
-    pub fn mst(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_BRIDGE_MST` (nest)
+    pub fn mst(&self) -> Result<Option<BridgeMstAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(6u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(BridgeMstAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -24710,12 +26743,14 @@ impl<'b> AfSpecBridgeBuilder<'b> {
         self
     }
     /// Appends `IFLA_BRIDGE_FLAGS`.
-    pub fn flags(&mut self, v: u16) -> &mut Self {
+    pub fn flags(&mut self, v: impl Into<BridgeFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 0u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_BRIDGE_MODE`.
-    pub fn mode(&mut self, v: u16) -> &mut Self {
+    pub fn mode(&mut self, v: impl Into<BridgeMode>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
         self
     }
@@ -24725,8 +26760,13 @@ impl<'b> AfSpecBridgeBuilder<'b> {
         self
     }
     /// Appends `IFLA_BRIDGE_VLAN_TUNNEL_INFO`.
-    pub fn vlan_tunnel_info(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 3u16, v);
+    pub fn vlan_tunnel_info(
+        &mut self,
+        f: impl FnOnce(&mut BridgeVlanTunnelInfoBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut BridgeVlanTunnelInfoBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_BRIDGE_MRP`.
@@ -24740,8 +26780,1241 @@ impl<'b> AfSpecBridgeBuilder<'b> {
         self
     }
     /// Appends `IFLA_BRIDGE_MST`.
-    pub fn mst(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 6u16, v);
+    pub fn mst(&mut self, f: impl FnOnce(&mut BridgeMstBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 6u16);
+        f(&mut BridgeMstBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_vlan_tunnel_info", "`.")]
+pub static BRIDGE_VLAN_TUNNEL_INFO_SPEC: SetSpec = SetSpec {
+    name: "bridge_vlan_tunnel_info",
+    prefix: "IFLA_BRIDGE_VLAN_TUNNEL_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "id",
+            cname: "IFLA_BRIDGE_VLAN_TUNNEL_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "vid",
+            cname: "IFLA_BRIDGE_VLAN_TUNNEL_VID",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "flags",
+            cname: "IFLA_BRIDGE_VLAN_TUNNEL_FLAGS",
+            kind: Kind::Scalar(Scalar::U16, Some(&BRIDGE_VLAN_INFO_FLAGS_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_VLAN_TUNNEL_INFO: a VLAN (or range) mapped to a tunnel id.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct BridgeVlanTunnelInfoAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+}
+/// IFLA_BRIDGE_VLAN_TUNNEL_INFO: a VLAN (or range) mapped to a tunnel id.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeVlanTunnelInfoAttr<'a> {
+    /// `IFLA_BRIDGE_VLAN_TUNNEL_ID` (u32)
+    Id(u32),
+    /// `IFLA_BRIDGE_VLAN_TUNNEL_VID` (u16)
+    Vid(u16),
+    /// `IFLA_BRIDGE_VLAN_TUNNEL_FLAGS` (u16)
+    Flags(BridgeVlanInfoFlags),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> BridgeVlanTunnelInfoAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &BRIDGE_VLAN_TUNNEL_INFO_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeVlanTunnelInfoAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u32(p, "IFLA_BRIDGE_VLAN_TUNNEL_ID"))
+                            .map(BridgeVlanTunnelInfoAttr::Id)
+                    }
+                    2u16 => {
+                        (read::u16(p, "IFLA_BRIDGE_VLAN_TUNNEL_VID"))
+                            .map(BridgeVlanTunnelInfoAttr::Vid)
+                    }
+                    3u16 => {
+                        (read::u16(p, "IFLA_BRIDGE_VLAN_TUNNEL_FLAGS")
+                            .map(BridgeVlanInfoFlags::from))
+                            .map(BridgeVlanTunnelInfoAttr::Flags)
+                    }
+                    id => {
+                        Ok(BridgeVlanTunnelInfoAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &BRIDGE_VLAN_TUNNEL_INFO_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_BRIDGE_VLAN_TUNNEL_ID` (u32)
+    pub fn id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_VLAN_TUNNEL_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_VLAN_TUNNEL_VID` (u16)
+    pub fn vid(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u16(p, "IFLA_BRIDGE_VLAN_TUNNEL_VID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_VLAN_TUNNEL_FLAGS` (u16)
+    pub fn flags(&self) -> Result<Option<BridgeVlanInfoFlags>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (read::u16(p, "IFLA_BRIDGE_VLAN_TUNNEL_FLAGS")
+                    .map(BridgeVlanInfoFlags::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for BridgeVlanTunnelInfoAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for BridgeVlanTunnelInfoAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_vlan_tunnel_info",
+    "` straight into a request buffer."
+)]
+pub struct BridgeVlanTunnelInfoBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> BridgeVlanTunnelInfoBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&BRIDGE_VLAN_TUNNEL_INFO_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_VLAN_TUNNEL_ID`.
+    pub fn id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_VLAN_TUNNEL_VID`.
+    pub fn vid(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_VLAN_TUNNEL_FLAGS`.
+    pub fn flags(&mut self, v: impl Into<BridgeVlanInfoFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mst", "`.")]
+pub static BRIDGE_MST_SPEC: SetSpec = SetSpec {
+    name: "bridge_mst",
+    prefix: "IFLA_BRIDGE_MST_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "entry",
+            cname: "IFLA_BRIDGE_MST_ENTRY",
+            kind: Kind::Nest(&BRIDGE_MST_ENTRY_SPEC),
+            multi: true,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MST: per-MSTI port states.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct BridgeMstAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+}
+/// IFLA_BRIDGE_MST: per-MSTI port states.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMstAttr<'a> {
+    /// `IFLA_BRIDGE_MST_ENTRY` (nest)
+    Entry(BridgeMstEntryAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> BridgeMstAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &BRIDGE_MST_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeMstAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (Ok::<_, DecodeError>(BridgeMstEntryAttrs::new(p, ctx)))
+                            .map(BridgeMstAttr::Entry)
+                    }
+                    id => {
+                        Ok(BridgeMstAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &BRIDGE_MST_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_BRIDGE_MST_ENTRY` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn entry(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeMstEntryAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeMstEntryAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+impl core::fmt::Debug for BridgeMstAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for BridgeMstAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mst", "` straight into a request buffer."
+)]
+pub struct BridgeMstBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> BridgeMstBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&BRIDGE_MST_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MST_ENTRY`.
+    pub fn entry(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMstEntryBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut BridgeMstEntryBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mst_entry", "`.")]
+pub static BRIDGE_MST_ENTRY_SPEC: SetSpec = SetSpec {
+    name: "bridge_mst_entry",
+    prefix: "IFLA_BRIDGE_MST_ENTRY_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "msti",
+            cname: "IFLA_BRIDGE_MST_ENTRY_MSTI",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "state",
+            cname: "IFLA_BRIDGE_MST_ENTRY_STATE",
+            kind: Kind::Scalar(Scalar::U8, Some(&BR_STATE_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MST_ENTRY.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct BridgeMstEntryAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+}
+/// IFLA_BRIDGE_MST_ENTRY.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMstEntryAttr<'a> {
+    /// `IFLA_BRIDGE_MST_ENTRY_MSTI` (u16)
+    Msti(u16),
+    /// `IFLA_BRIDGE_MST_ENTRY_STATE` (u8)
+    State(BrState),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> BridgeMstEntryAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &BRIDGE_MST_ENTRY_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeMstEntryAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::u16(p, "IFLA_BRIDGE_MST_ENTRY_MSTI"))
+                            .map(BridgeMstEntryAttr::Msti)
+                    }
+                    2u16 => {
+                        (read::u8(p, "IFLA_BRIDGE_MST_ENTRY_STATE").map(BrState::from))
+                            .map(BridgeMstEntryAttr::State)
+                    }
+                    id => {
+                        Ok(BridgeMstEntryAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &BRIDGE_MST_ENTRY_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_BRIDGE_MST_ENTRY_MSTI` (u16)
+    pub fn msti(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u16(p, "IFLA_BRIDGE_MST_ENTRY_MSTI")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MST_ENTRY_STATE` (u8)
+    pub fn state(&self) -> Result<Option<BrState>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::u8(p, "IFLA_BRIDGE_MST_ENTRY_STATE").map(BrState::from)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for BridgeMstEntryAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for BridgeMstEntryAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mst_entry", "` straight into a request buffer."
+)]
+pub struct BridgeMstEntryBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> BridgeMstEntryBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&BRIDGE_MST_ENTRY_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MST_ENTRY_MSTI`.
+    pub fn msti(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MST_ENTRY_STATE`.
+    pub fn state(&mut self, v: impl Into<BrState>) -> &mut Self {
+        let v: u8 = v.into().into();
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_querier_state", "`.")]
+pub static BRIDGE_QUERIER_STATE_SPEC: SetSpec = SetSpec {
+    name: "bridge_querier_state",
+    prefix: "BRIDGE_QUERIER_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ip_address",
+            cname: "BRIDGE_QUERIER_IP_ADDRESS",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "ip_port",
+            cname: "BRIDGE_QUERIER_IP_PORT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "ip_other_timer",
+            cname: "BRIDGE_QUERIER_IP_OTHER_TIMER",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "pad",
+            cname: "BRIDGE_QUERIER_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "ipv6_address",
+            cname: "BRIDGE_QUERIER_IPV6_ADDRESS",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "ipv6_port",
+            cname: "BRIDGE_QUERIER_IPV6_PORT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "ipv6_other_timer",
+            cname: "BRIDGE_QUERIER_IPV6_OTHER_TIMER",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BR_MCAST_QUERIER_STATE: the selected IGMP/MLD querier.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct BridgeQuerierStateAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+}
+/// IFLA_BR_MCAST_QUERIER_STATE: the selected IGMP/MLD querier.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeQuerierStateAttr<'a> {
+    /// `BRIDGE_QUERIER_IP_ADDRESS` (ip4)
+    IpAddress(std::net::Ipv4Addr),
+    /// `BRIDGE_QUERIER_IP_PORT`: ifindex of the port the querier is behind
+    IpPort(u32),
+    /// `BRIDGE_QUERIER_IP_OTHER_TIMER` (u64)
+    IpOtherTimer(u64),
+    /// `BRIDGE_QUERIER_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `BRIDGE_QUERIER_IPV6_ADDRESS` (ip6)
+    Ipv6Address(std::net::Ipv6Addr),
+    /// `BRIDGE_QUERIER_IPV6_PORT` (u32)
+    Ipv6Port(u32),
+    /// `BRIDGE_QUERIER_IPV6_OTHER_TIMER` (u64)
+    Ipv6OtherTimer(u64),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> BridgeQuerierStateAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &BRIDGE_QUERIER_STATE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeQuerierStateAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::ip4(p, "BRIDGE_QUERIER_IP_ADDRESS"))
+                            .map(BridgeQuerierStateAttr::IpAddress)
+                    }
+                    2u16 => {
+                        (read::u32(p, "BRIDGE_QUERIER_IP_PORT"))
+                            .map(BridgeQuerierStateAttr::IpPort)
+                    }
+                    3u16 => {
+                        (read::u64(p, "BRIDGE_QUERIER_IP_OTHER_TIMER"))
+                            .map(BridgeQuerierStateAttr::IpOtherTimer)
+                    }
+                    4u16 => (Ok::<_, DecodeError>(p)).map(BridgeQuerierStateAttr::Pad),
+                    5u16 => {
+                        (read::ip6(p, "BRIDGE_QUERIER_IPV6_ADDRESS"))
+                            .map(BridgeQuerierStateAttr::Ipv6Address)
+                    }
+                    6u16 => {
+                        (read::u32(p, "BRIDGE_QUERIER_IPV6_PORT"))
+                            .map(BridgeQuerierStateAttr::Ipv6Port)
+                    }
+                    7u16 => {
+                        (read::u64(p, "BRIDGE_QUERIER_IPV6_OTHER_TIMER"))
+                            .map(BridgeQuerierStateAttr::Ipv6OtherTimer)
+                    }
+                    id => {
+                        Ok(BridgeQuerierStateAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &BRIDGE_QUERIER_STATE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `BRIDGE_QUERIER_IP_ADDRESS` (ip4)
+    pub fn ip_address(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::ip4(p, "BRIDGE_QUERIER_IP_ADDRESS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BRIDGE_QUERIER_IP_PORT`: ifindex of the port the querier is behind
+    pub fn ip_port(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "BRIDGE_QUERIER_IP_PORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BRIDGE_QUERIER_IP_OTHER_TIMER` (u64)
+    pub fn ip_other_timer(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u64(p, "BRIDGE_QUERIER_IP_OTHER_TIMER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BRIDGE_QUERIER_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BRIDGE_QUERIER_IPV6_ADDRESS` (ip6)
+    pub fn ipv6_address(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::ip6(p, "BRIDGE_QUERIER_IPV6_ADDRESS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BRIDGE_QUERIER_IPV6_PORT` (u32)
+    pub fn ipv6_port(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "BRIDGE_QUERIER_IPV6_PORT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BRIDGE_QUERIER_IPV6_OTHER_TIMER` (u64)
+    pub fn ipv6_other_timer(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u64(p, "BRIDGE_QUERIER_IPV6_OTHER_TIMER")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for BridgeQuerierStateAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for BridgeQuerierStateAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_querier_state",
+    "` straight into a request buffer."
+)]
+pub struct BridgeQuerierStateBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> BridgeQuerierStateBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&BRIDGE_QUERIER_STATE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `BRIDGE_QUERIER_IP_ADDRESS`.
+    pub fn ip_address(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.octets());
+        self
+    }
+    /// Appends `BRIDGE_QUERIER_IP_PORT`.
+    pub fn ip_port(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BRIDGE_QUERIER_IP_OTHER_TIMER`.
+    pub fn ip_other_timer(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BRIDGE_QUERIER_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `BRIDGE_QUERIER_IPV6_ADDRESS`.
+    pub fn ipv6_address(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.octets());
+        self
+    }
+    /// Appends `BRIDGE_QUERIER_IPV6_PORT`.
+    pub fn ipv6_port(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BRIDGE_QUERIER_IPV6_OTHER_TIMER`.
+    pub fn ipv6_other_timer(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "macvlan_macaddr_list", "`.")]
+pub static MACVLAN_MACADDR_LIST_SPEC: SetSpec = SetSpec {
+    name: "macvlan_macaddr_list",
+    prefix: "IFLA_MACVLAN_",
+    attrs: &[
+        AttrSpec {
+            id: 4u16,
+            name: "macaddr",
+            cname: "IFLA_MACVLAN_MACADDR",
+            kind: Kind::LlAddr,
+            multi: true,
+        },
+    ],
+};
+/// IFLA_MACVLAN_MACADDR_DATA: the source-mode MAC list, IFLA_MACVLAN_MACADDR entries of the IFLA_MACVLAN_ id space.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct MacvlanMacaddrListAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+}
+/// IFLA_MACVLAN_MACADDR_DATA: the source-mode MAC list, IFLA_MACVLAN_MACADDR entries of the IFLA_MACVLAN_ id space.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum MacvlanMacaddrListAttr<'a> {
+    /// `IFLA_MACVLAN_MACADDR` (lladdr)
+    Macaddr(LlAddr<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> MacvlanMacaddrListAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &MACVLAN_MACADDR_LIST_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<MacvlanMacaddrListAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    4u16 => {
+                        (Ok::<_, DecodeError>(LlAddr(p)))
+                            .map(MacvlanMacaddrListAttr::Macaddr)
+                    }
+                    id => {
+                        Ok(MacvlanMacaddrListAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &MACVLAN_MACADDR_LIST_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_MACVLAN_MACADDR` (lladdr)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn macaddr(&self) -> impl Iterator<Item = Result<LlAddr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 4u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(LlAddr(p)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+impl core::fmt::Debug for MacvlanMacaddrListAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for MacvlanMacaddrListAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "macvlan_macaddr_list",
+    "` straight into a request buffer."
+)]
+pub struct MacvlanMacaddrListBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> MacvlanMacaddrListBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&MACVLAN_MACADDR_LIST_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_MACVLAN_MACADDR`.
+    pub fn macaddr(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "af_mctp", "`.")]
+pub static AF_MCTP_SPEC: SetSpec = SetSpec {
+    name: "af_mctp",
+    prefix: "IFLA_MCTP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "net",
+            cname: "IFLA_MCTP_NET",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "phys_binding",
+            cname: "IFLA_MCTP_PHYS_BINDING",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// AF_MCTP link data.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct AfMctpAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+}
+/// AF_MCTP link data.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum AfMctpAttr<'a> {
+    /// `IFLA_MCTP_NET` (u32)
+    Net(u32),
+    /// `IFLA_MCTP_PHYS_BINDING` (u8) (kernel 6.13)
+    PhysBinding(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> AfMctpAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &AF_MCTP_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<AfMctpAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (read::u32(p, "IFLA_MCTP_NET")).map(AfMctpAttr::Net),
+                    2u16 => {
+                        (read::u8(p, "IFLA_MCTP_PHYS_BINDING"))
+                            .map(AfMctpAttr::PhysBinding)
+                    }
+                    id => {
+                        Ok(AfMctpAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &AF_MCTP_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `IFLA_MCTP_NET` (u32)
+    pub fn net(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_MCTP_NET")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_MCTP_PHYS_BINDING` (u8) (kernel 6.13)
+    pub fn phys_binding(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "IFLA_MCTP_PHYS_BINDING")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for AfMctpAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for AfMctpAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "af_mctp", "` straight into a request buffer."
+)]
+pub struct AfMctpBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> AfMctpBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&AF_MCTP_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `IFLA_MCTP_NET`.
+    pub fn net(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_MCTP_PHYS_BINDING`.
+    pub fn phys_binding(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
 }
@@ -24910,11 +28183,6 @@ pub static LINKINFO_DATA_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&LINKINFO_IPOIB_SPEC),
         },
         FormatSpec {
-            value: SelValue::Str("mctp"),
-            header: None,
-            set: Some(&LINKINFO_MCTP_SPEC),
-        },
-        FormatSpec {
             value: SelValue::Str("dsa"),
             header: None,
             set: Some(&LINKINFO_DSA_SPEC),
@@ -25033,8 +28301,6 @@ pub enum LinkinfoData<'a> {
     Vxcan(LinkinfoVxcanAttrs<'a>),
     /// `ipoib`
     Ipoib(LinkinfoIpoibAttrs<'a>),
-    /// `mctp`
-    Mctp(LinkinfoMctpAttrs<'a>),
     /// `dsa`
     Dsa(LinkinfoDsaAttrs<'a>),
     /// `netkit`
@@ -25101,7 +28367,6 @@ impl<'a> LinkinfoData<'a> {
             Some(b"can") => Ok(Self::Can(LinkinfoCanAttrs::new(p, ctx))),
             Some(b"vxcan") => Ok(Self::Vxcan(LinkinfoVxcanAttrs::new(p, ctx))),
             Some(b"ipoib") => Ok(Self::Ipoib(LinkinfoIpoibAttrs::new(p, ctx))),
-            Some(b"mctp") => Ok(Self::Mctp(LinkinfoMctpAttrs::new(p, ctx))),
             Some(b"dsa") => Ok(Self::Dsa(LinkinfoDsaAttrs::new(p, ctx))),
             Some(b"netkit") => Ok(Self::Netkit(LinkinfoNetkitAttrs::new(p, ctx))),
             Some(b"tun") => Ok(Self::Tun(LinkinfoTunAttrs::new(p, ctx))),
