@@ -189,6 +189,29 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("linux/tc_act/tc_nat.h", "TCA_NAT_UNSPEC", "tc_act_nat"),
     ("linux/tc_act/tc_mpls.h", "TCA_MPLS_UNSPEC", "tc_act_mpls"),
+    (
+        "linux/tc_act/tc_pedit.h",
+        "TCA_PEDIT_UNSPEC",
+        "tc_act_pedit",
+    ),
+    ("linux/tc_act/tc_ct.h", "TCA_CT_UNSPEC", "tc_act_ct"),
+    (
+        "linux/tc_act/tc_ctinfo.h",
+        "TCA_CTINFO_UNSPEC",
+        "tc_act_ctinfo",
+    ),
+    ("linux/tc_act/tc_gate.h", "TCA_GATE_UNSPEC", "tc_act_gate"),
+    ("linux/tc_act/tc_ife.h", "TCA_IFE_UNSPEC", "tc_act_ife"),
+    (
+        "linux/tc_act/tc_skbmod.h",
+        "TCA_SKBMOD_UNSPEC",
+        "tc_act_skbmod",
+    ),
+    (
+        "linux/tc_act/tc_defact.h",
+        "TCA_DEF_UNSPEC",
+        "tc_act_simple",
+    ),
 ];
 
 /// Header enums the schema does not model yet (issue: complete coverage). They count in the

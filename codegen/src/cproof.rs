@@ -48,6 +48,13 @@ pub const HEADERS: &[&str] = &[
     "linux/tc_act/tc_connmark.h",
     "linux/tc_act/tc_nat.h",
     "linux/tc_act/tc_mpls.h",
+    "linux/tc_act/tc_pedit.h",
+    "linux/tc_act/tc_ct.h",
+    "linux/tc_act/tc_ctinfo.h",
+    "linux/tc_act/tc_gate.h",
+    "linux/tc_act/tc_ife.h",
+    "linux/tc_act/tc_skbmod.h",
+    "linux/tc_act/tc_defact.h",
 ];
 
 fn c_type(s: &Struct) -> Option<String> {

@@ -6907,6 +6907,1178 @@ pub static TC_GRED_SOPT_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// TCA_PEDIT_PARMS head; nkeys struct tc_pedit_key follow.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcPeditSel {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub nkeys: u8,
+    pub flags: u8,
+    _pad7: [u8; 2usize],
+}
+const _: () = assert!(core::mem::size_of:: < TcPeditSel > () == 24usize);
+impl TcPeditSel {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_PEDIT_SEL_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "nkeys", "`.")]
+    pub fn nkeys(&self) -> u8 {
+        self.nkeys
+    }
+    #[doc = concat!("Sets `", "nkeys", "`.")]
+    pub fn set_nkeys(&mut self, v: u8) -> &mut Self {
+        self.nkeys = v;
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u8 {
+        self.flags
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u8) -> &mut Self {
+        self.flags = v;
+        self
+    }
+}
+impl Default for TcPeditSel {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcPeditSel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_PEDIT_SEL_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_pedit_sel", "`.")]
+pub static TC_PEDIT_SEL_STRUCT: StructSpec = StructSpec {
+    name: "tc_pedit_sel",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "nkeys",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 21usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "_pad7",
+            offset: 22usize,
+            ty: FieldType::Pad,
+            count: 2usize,
+            enumeration: None,
+        },
+    ],
+};
+/// One pedit key.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcPeditKey {
+    pub mask: ::zerocopy::byteorder::native_endian::U32,
+    pub val: ::zerocopy::byteorder::native_endian::U32,
+    pub off: ::zerocopy::byteorder::native_endian::U32,
+    pub at: ::zerocopy::byteorder::native_endian::U32,
+    pub offmask: ::zerocopy::byteorder::native_endian::U32,
+    pub shift: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcPeditKey > () == 24usize);
+impl TcPeditKey {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_PEDIT_KEY_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "mask", "`.")]
+    pub fn mask(&self) -> u32 {
+        self.mask.get()
+    }
+    #[doc = concat!("Sets `", "mask", "`.")]
+    pub fn set_mask(&mut self, v: u32) -> &mut Self {
+        self.mask.set(v);
+        self
+    }
+    #[doc = concat!("`", "val", "`.")]
+    pub fn val(&self) -> u32 {
+        self.val.get()
+    }
+    #[doc = concat!("Sets `", "val", "`.")]
+    pub fn set_val(&mut self, v: u32) -> &mut Self {
+        self.val.set(v);
+        self
+    }
+    #[doc = concat!("`", "off", "`.")]
+    pub fn off(&self) -> u32 {
+        self.off.get()
+    }
+    #[doc = concat!("Sets `", "off", "`.")]
+    pub fn set_off(&mut self, v: u32) -> &mut Self {
+        self.off.set(v);
+        self
+    }
+    #[doc = concat!("`", "at", "`.")]
+    pub fn at(&self) -> u32 {
+        self.at.get()
+    }
+    #[doc = concat!("Sets `", "at", "`.")]
+    pub fn set_at(&mut self, v: u32) -> &mut Self {
+        self.at.set(v);
+        self
+    }
+    #[doc = concat!("`", "offmask", "`.")]
+    pub fn offmask(&self) -> u32 {
+        self.offmask.get()
+    }
+    #[doc = concat!("Sets `", "offmask", "`.")]
+    pub fn set_offmask(&mut self, v: u32) -> &mut Self {
+        self.offmask.set(v);
+        self
+    }
+    #[doc = concat!("`", "shift", "`.")]
+    pub fn shift(&self) -> u32 {
+        self.shift.get()
+    }
+    #[doc = concat!("Sets `", "shift", "`.")]
+    pub fn set_shift(&mut self, v: u32) -> &mut Self {
+        self.shift.set(v);
+        self
+    }
+}
+impl Default for TcPeditKey {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcPeditKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_PEDIT_KEY_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_pedit_key", "`.")]
+pub static TC_PEDIT_KEY_STRUCT: StructSpec = StructSpec {
+    name: "tc_pedit_key",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "mask",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "val",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "off",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "at",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "offmask",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "shift",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_CT_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCt {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCt > () == 20usize);
+impl TcCt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+}
+impl Default for TcCt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_ct", "`.")]
+pub static TC_CT_STRUCT: StructSpec = StructSpec {
+    name: "tc_ct",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// tc_ctinfo (generic action fields).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCtinfo {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCtinfo > () == 20usize);
+impl TcCtinfo {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CTINFO_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+}
+impl Default for TcCtinfo {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCtinfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CTINFO_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_ctinfo", "`.")]
+pub static TC_CTINFO_STRUCT: StructSpec = StructSpec {
+    name: "tc_ctinfo",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_GATE_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcGate {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcGate > () == 20usize);
+impl TcGate {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_GATE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+}
+impl Default for TcGate {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcGate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_GATE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_gate", "`.")]
+pub static TC_GATE_STRUCT: StructSpec = StructSpec {
+    name: "tc_gate",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_DEF_PARMS (simple action).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcDefact {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcDefact > () == 20usize);
+impl TcDefact {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_DEFACT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+}
+impl Default for TcDefact {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcDefact {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_DEFACT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_defact", "`.")]
+pub static TC_DEFACT_STRUCT: StructSpec = StructSpec {
+    name: "tc_defact",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_IFE_PARMS.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcIfe {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub flags: ::zerocopy::byteorder::native_endian::U16,
+    _pad6: [u8; 2usize],
+}
+const _: () = assert!(core::mem::size_of:: < TcIfe > () == 24usize);
+impl TcIfe {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_IFE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u16 {
+        self.flags.get()
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u16) -> &mut Self {
+        self.flags.set(v);
+        self
+    }
+}
+impl Default for TcIfe {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcIfe {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_IFE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_ife", "`.")]
+pub static TC_IFE_STRUCT: StructSpec = StructSpec {
+    name: "tc_ife",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "_pad6",
+            offset: 22usize,
+            ty: FieldType::Pad,
+            count: 2usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_SKBMOD_PARMS (C aligns flags to 8).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSkbmod {
+    pub index: ::zerocopy::byteorder::native_endian::U32,
+    pub capab: ::zerocopy::byteorder::native_endian::U32,
+    pub action: ::zerocopy::byteorder::native_endian::I32,
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+    _pad5: [u8; 4usize],
+    pub flags: ::zerocopy::byteorder::native_endian::U64,
+}
+const _: () = assert!(core::mem::size_of:: < TcSkbmod > () == 32usize);
+impl TcSkbmod {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 32usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SKBMOD_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "index", "`.")]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+    #[doc = concat!("Sets `", "index", "`.")]
+    pub fn set_index(&mut self, v: u32) -> &mut Self {
+        self.index.set(v);
+        self
+    }
+    #[doc = concat!("`", "capab", "`.")]
+    pub fn capab(&self) -> u32 {
+        self.capab.get()
+    }
+    #[doc = concat!("Sets `", "capab", "`.")]
+    pub fn set_capab(&mut self, v: u32) -> &mut Self {
+        self.capab.set(v);
+        self
+    }
+    #[doc = concat!("`", "action", "` as [`", stringify!(TcActVerdict), "`].")]
+    pub fn action(&self) -> TcActVerdict {
+        TcActVerdict::from(self.action.get())
+    }
+    #[doc = concat!("Sets `", "action", "`.")]
+    pub fn set_action(&mut self, v: impl Into<TcActVerdict>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.action.set(v);
+        self
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u64 {
+        self.flags.get()
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u64) -> &mut Self {
+        self.flags.set(v);
+        self
+    }
+}
+impl Default for TcSkbmod {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSkbmod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SKBMOD_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_skbmod", "`.")]
+pub static TC_SKBMOD_STRUCT: StructSpec = StructSpec {
+    name: "tc_skbmod",
+    size: 32usize,
+    fields: &[
+        FieldSpec {
+            name: "index",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "capab",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "action",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&TC_ACT_VERDICT_ENUM),
+        },
+        FieldSpec {
+            name: "refcnt",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "_pad5",
+            offset: 20usize,
+            ty: FieldType::Pad,
+            count: 4usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "tc", "`.")]
 pub static TC_SPEC: SetSpec = SetSpec {
     name: "tc",
@@ -10339,6 +11511,73 @@ impl<'b> TcActBuilder<'b> {
     ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 2u16);
         f(&mut TcActMplsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `pedit` format.
+    pub fn options_pedit(
+        &mut self,
+        f: impl FnOnce(&mut TcActPeditBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActPeditBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `ct` format.
+    pub fn options_ct(&mut self, f: impl FnOnce(&mut TcActCtBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActCtBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `ctinfo` format.
+    pub fn options_ctinfo(
+        &mut self,
+        f: impl FnOnce(&mut TcActCtinfoBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActCtinfoBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `gate` format.
+    pub fn options_gate(
+        &mut self,
+        f: impl FnOnce(&mut TcActGateBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActGateBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `ife` format.
+    pub fn options_ife(
+        &mut self,
+        f: impl FnOnce(&mut TcActIfeBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActIfeBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `skbmod` format.
+    pub fn options_skbmod(
+        &mut self,
+        f: impl FnOnce(&mut TcActSkbmodBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActSkbmodBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `simple` format.
+    pub fn options_simple(
+        &mut self,
+        f: impl FnOnce(&mut TcActSimpleBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActSimpleBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -25214,6 +26453,2434 @@ impl<'b> TcTaprioBuilder<'b> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "tc_act_pedit", "`.")]
+pub static TC_ACT_PEDIT_SPEC: SetSpec = SetSpec {
+    name: "tc_act_pedit",
+    prefix: "TCA_PEDIT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_PEDIT_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_PEDIT_PARMS",
+            kind: Kind::StructTrailing(
+                &TC_PEDIT_SEL_STRUCT,
+                &TC_PEDIT_KEY_STRUCT,
+                "nkeys",
+            ),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "pad",
+            cname: "TCA_PEDIT_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "parms_ex",
+            cname: "TCA_PEDIT_PARMS_EX",
+            kind: Kind::StructTrailing(
+                &TC_PEDIT_SEL_STRUCT,
+                &TC_PEDIT_KEY_STRUCT,
+                "nkeys",
+            ),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "keys_ex",
+            cname: "TCA_PEDIT_KEYS_EX",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "key_ex",
+            cname: "TCA_PEDIT_KEY_EX",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// pedit action options (extended keys kept as bytes).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActPeditAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// pedit action options (extended keys kept as bytes).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActPeditAttr<'a> {
+    /// `TCA_PEDIT_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_PEDIT_PARMS` (struct)
+    Parms((&'a TcPeditSel, &'a [TcPeditKey])),
+    /// `TCA_PEDIT_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_PEDIT_PARMS_EX` (struct)
+    ParmsEx((&'a TcPeditSel, &'a [TcPeditKey])),
+    /// `TCA_PEDIT_KEYS_EX` (bytes)
+    KeysEx(&'a [u8]),
+    /// `TCA_PEDIT_KEY_EX` (bytes)
+    KeyEx(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActPeditAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_PEDIT_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActPeditAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_PEDIT_TM"))
+                            .map(TcActPeditAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::struct_prefix::<TcPeditSel>(p, "TCA_PEDIT_PARMS")
+                            .and_then(|(h, _)| read::struct_trailing::<
+                                TcPeditSel,
+                                TcPeditKey,
+                            >(p, h.nkeys as usize, "TCA_PEDIT_PARMS")))
+                            .map(TcActPeditAttr::Parms)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::Pad),
+                    4u16 => {
+                        (read::struct_prefix::<TcPeditSel>(p, "TCA_PEDIT_PARMS_EX")
+                            .and_then(|(h, _)| read::struct_trailing::<
+                                TcPeditSel,
+                                TcPeditKey,
+                            >(p, h.nkeys as usize, "TCA_PEDIT_PARMS_EX")))
+                            .map(TcActPeditAttr::ParmsEx)
+                    }
+                    5u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::KeysEx),
+                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::KeyEx),
+                    id => {
+                        Ok(TcActPeditAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_PEDIT_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_PEDIT_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_PEDIT_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PEDIT_PARMS` (struct)
+    pub fn parms(
+        &self,
+    ) -> Result<Option<(&'a TcPeditSel, &'a [TcPeditKey])>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::struct_prefix::<TcPeditSel>(p, "TCA_PEDIT_PARMS")
+                    .and_then(|(h, _)| read::struct_trailing::<
+                        TcPeditSel,
+                        TcPeditKey,
+                    >(p, h.nkeys as usize, "TCA_PEDIT_PARMS")))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PEDIT_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PEDIT_PARMS_EX` (struct)
+    pub fn parms_ex(
+        &self,
+    ) -> Result<Option<(&'a TcPeditSel, &'a [TcPeditKey])>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (read::struct_prefix::<TcPeditSel>(p, "TCA_PEDIT_PARMS_EX")
+                    .and_then(|(h, _)| read::struct_trailing::<
+                        TcPeditSel,
+                        TcPeditKey,
+                    >(p, h.nkeys as usize, "TCA_PEDIT_PARMS_EX")))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PEDIT_KEYS_EX` (bytes)
+    pub fn keys_ex(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PEDIT_KEY_EX` (bytes)
+    pub fn key_ex(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActPeditAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActPeditAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_pedit", "` straight into a request buffer."
+)]
+pub struct TcActPeditBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActPeditBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_PEDIT_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_PEDIT_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_PEDIT_PARMS`.
+    pub fn parms(&mut self, head: &TcPeditSel, entries: &[TcPeditKey]) -> &mut Self {
+        let s = nla::begin_nest_raw(self.buf, 2u16);
+        self.buf.extend_from_slice(head.as_bytes());
+        self.buf.extend_from_slice(entries.as_bytes());
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_PEDIT_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_PEDIT_PARMS_EX`.
+    pub fn parms_ex(&mut self, head: &TcPeditSel, entries: &[TcPeditKey]) -> &mut Self {
+        let s = nla::begin_nest_raw(self.buf, 4u16);
+        self.buf.extend_from_slice(head.as_bytes());
+        self.buf.extend_from_slice(entries.as_bytes());
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_PEDIT_KEYS_EX`.
+    pub fn keys_ex(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+    /// Appends `TCA_PEDIT_KEY_EX`.
+    pub fn key_ex(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_ct", "`.")]
+pub static TC_ACT_CT_SPEC: SetSpec = SetSpec {
+    name: "tc_act_ct",
+    prefix: "TCA_CT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_CT_PARMS",
+            kind: Kind::Struct(&TC_CT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "tm",
+            cname: "TCA_CT_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "action",
+            cname: "TCA_CT_ACTION",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "zone",
+            cname: "TCA_CT_ZONE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "mark",
+            cname: "TCA_CT_MARK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "mark_mask",
+            cname: "TCA_CT_MARK_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "labels",
+            cname: "TCA_CT_LABELS",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "labels_mask",
+            cname: "TCA_CT_LABELS_MASK",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "nat_ipv4_min",
+            cname: "TCA_CT_NAT_IPV4_MIN",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "nat_ipv4_max",
+            cname: "TCA_CT_NAT_IPV4_MAX",
+            kind: Kind::Ip4,
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "nat_ipv6_min",
+            cname: "TCA_CT_NAT_IPV6_MIN",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "nat_ipv6_max",
+            cname: "TCA_CT_NAT_IPV6_MAX",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "nat_port_min",
+            cname: "TCA_CT_NAT_PORT_MIN",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "nat_port_max",
+            cname: "TCA_CT_NAT_PORT_MAX",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "pad",
+            cname: "TCA_CT_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// ct action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActCtAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<16usize>, DecodeError>>,
+}
+/// ct action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActCtAttr<'a> {
+    /// `TCA_CT_PARMS` (struct)
+    Parms(&'a TcCt),
+    /// `TCA_CT_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_CT_ACTION` (u16)
+    Action(u16),
+    /// `TCA_CT_ZONE` (u16)
+    Zone(u16),
+    /// `TCA_CT_MARK` (u32)
+    Mark(u32),
+    /// `TCA_CT_MARK_MASK` (u32)
+    MarkMask(u32),
+    /// `TCA_CT_LABELS` (bytes)
+    Labels(&'a [u8]),
+    /// `TCA_CT_LABELS_MASK` (bytes)
+    LabelsMask(&'a [u8]),
+    /// `TCA_CT_NAT_IPV4_MIN` (ip4)
+    NatIpv4Min(std::net::Ipv4Addr),
+    /// `TCA_CT_NAT_IPV4_MAX` (ip4)
+    NatIpv4Max(std::net::Ipv4Addr),
+    /// `TCA_CT_NAT_IPV6_MIN` (ip6)
+    NatIpv6Min(std::net::Ipv6Addr),
+    /// `TCA_CT_NAT_IPV6_MAX` (ip6)
+    NatIpv6Max(std::net::Ipv6Addr),
+    /// `TCA_CT_NAT_PORT_MIN` (be16)
+    NatPortMin(u16),
+    /// `TCA_CT_NAT_PORT_MAX` (be16)
+    NatPortMax(u16),
+    /// `TCA_CT_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActCtAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_CT_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActCtAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcCt>(p, "TCA_CT_PARMS"))
+                            .map(TcActCtAttr::Parms)
+                    }
+                    2u16 => {
+                        (read::structure::<TcfT>(p, "TCA_CT_TM")).map(TcActCtAttr::Tm)
+                    }
+                    3u16 => (read::u16(p, "TCA_CT_ACTION")).map(TcActCtAttr::Action),
+                    4u16 => (read::u16(p, "TCA_CT_ZONE")).map(TcActCtAttr::Zone),
+                    5u16 => (read::u32(p, "TCA_CT_MARK")).map(TcActCtAttr::Mark),
+                    6u16 => (read::u32(p, "TCA_CT_MARK_MASK")).map(TcActCtAttr::MarkMask),
+                    7u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::Labels),
+                    8u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::LabelsMask),
+                    9u16 => {
+                        (read::ip4(p, "TCA_CT_NAT_IPV4_MIN"))
+                            .map(TcActCtAttr::NatIpv4Min)
+                    }
+                    10u16 => {
+                        (read::ip4(p, "TCA_CT_NAT_IPV4_MAX"))
+                            .map(TcActCtAttr::NatIpv4Max)
+                    }
+                    11u16 => {
+                        (read::ip6(p, "TCA_CT_NAT_IPV6_MIN"))
+                            .map(TcActCtAttr::NatIpv6Min)
+                    }
+                    12u16 => {
+                        (read::ip6(p, "TCA_CT_NAT_IPV6_MAX"))
+                            .map(TcActCtAttr::NatIpv6Max)
+                    }
+                    13u16 => {
+                        (read::be16(p, "TCA_CT_NAT_PORT_MIN"))
+                            .map(TcActCtAttr::NatPortMin)
+                    }
+                    14u16 => {
+                        (read::be16(p, "TCA_CT_NAT_PORT_MAX"))
+                            .map(TcActCtAttr::NatPortMax)
+                    }
+                    15u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::Pad),
+                    id => {
+                        Ok(TcActCtAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_CT_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_CT_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcCt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcCt>(p, "TCA_CT_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_CT_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_ACTION` (u16)
+    pub fn action(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u16(p, "TCA_CT_ACTION")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_ZONE` (u16)
+    pub fn zone(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u16(p, "TCA_CT_ZONE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_MARK` (u32)
+    pub fn mark(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_CT_MARK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_MARK_MASK` (u32)
+    pub fn mark_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_CT_MARK_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_LABELS` (bytes)
+    pub fn labels(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_LABELS_MASK` (bytes)
+    pub fn labels_mask(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_NAT_IPV4_MIN` (ip4)
+    pub fn nat_ipv4_min(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::ip4(p, "TCA_CT_NAT_IPV4_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_NAT_IPV4_MAX` (ip4)
+    pub fn nat_ipv4_max(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::ip4(p, "TCA_CT_NAT_IPV4_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_NAT_IPV6_MIN` (ip6)
+    pub fn nat_ipv6_min(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::ip6(p, "TCA_CT_NAT_IPV6_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_NAT_IPV6_MAX` (ip6)
+    pub fn nat_ipv6_max(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::ip6(p, "TCA_CT_NAT_IPV6_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_NAT_PORT_MIN` (be16)
+    pub fn nat_port_min(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::be16(p, "TCA_CT_NAT_PORT_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_NAT_PORT_MAX` (be16)
+    pub fn nat_port_max(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::be16(p, "TCA_CT_NAT_PORT_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActCtAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActCtAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_ct", "` straight into a request buffer."
+)]
+pub struct TcActCtBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActCtBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_CT_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_CT_PARMS`.
+    pub fn parms(&mut self, v: &TcCt) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CT_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CT_ACTION`.
+    pub fn action(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CT_ZONE`.
+    pub fn zone(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CT_MARK`.
+    pub fn mark(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CT_MARK_MASK`.
+    pub fn mark_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CT_LABELS`.
+    pub fn labels(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 7u16, v);
+        self
+    }
+    /// Appends `TCA_CT_LABELS_MASK`.
+    pub fn labels_mask(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 8u16, v);
+        self
+    }
+    /// Appends `TCA_CT_NAT_IPV4_MIN`.
+    pub fn nat_ipv4_min(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_CT_NAT_IPV4_MAX`.
+    pub fn nat_ipv4_max(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_CT_NAT_IPV6_MIN`.
+    pub fn nat_ipv6_min(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_CT_NAT_IPV6_MAX`.
+    pub fn nat_ipv6_max(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.octets());
+        self
+    }
+    /// Appends `TCA_CT_NAT_PORT_MIN`.
+    pub fn nat_port_min(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_CT_NAT_PORT_MAX`.
+    pub fn nat_port_max(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_CT_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 15u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_ctinfo", "`.")]
+pub static TC_ACT_CTINFO_SPEC: SetSpec = SetSpec {
+    name: "tc_act_ctinfo",
+    prefix: "TCA_CTINFO_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pad",
+            cname: "TCA_CTINFO_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "tm",
+            cname: "TCA_CTINFO_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "act",
+            cname: "TCA_CTINFO_ACT",
+            kind: Kind::Struct(&TC_CTINFO_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "zone",
+            cname: "TCA_CTINFO_ZONE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "parms_dscp_mask",
+            cname: "TCA_CTINFO_PARMS_DSCP_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "parms_dscp_statemask",
+            cname: "TCA_CTINFO_PARMS_DSCP_STATEMASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "parms_cpmark_mask",
+            cname: "TCA_CTINFO_PARMS_CPMARK_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "stats_dscp_set",
+            cname: "TCA_CTINFO_STATS_DSCP_SET",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "stats_dscp_error",
+            cname: "TCA_CTINFO_STATS_DSCP_ERROR",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "stats_cpmark_set",
+            cname: "TCA_CTINFO_STATS_CPMARK_SET",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+    ],
+};
+/// ctinfo action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActCtinfoAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<11usize>, DecodeError>>,
+}
+/// ctinfo action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActCtinfoAttr<'a> {
+    /// `TCA_CTINFO_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_CTINFO_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_CTINFO_ACT` (struct)
+    Act(&'a TcCtinfo),
+    /// `TCA_CTINFO_ZONE` (u16)
+    Zone(u16),
+    /// `TCA_CTINFO_PARMS_DSCP_MASK` (u32)
+    ParmsDscpMask(u32),
+    /// `TCA_CTINFO_PARMS_DSCP_STATEMASK` (u32)
+    ParmsDscpStatemask(u32),
+    /// `TCA_CTINFO_PARMS_CPMARK_MASK` (u32)
+    ParmsCpmarkMask(u32),
+    /// `TCA_CTINFO_STATS_DSCP_SET` (u64)
+    StatsDscpSet(u64),
+    /// `TCA_CTINFO_STATS_DSCP_ERROR` (u64)
+    StatsDscpError(u64),
+    /// `TCA_CTINFO_STATS_CPMARK_SET` (u64)
+    StatsCpmarkSet(u64),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActCtinfoAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_CTINFO_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActCtinfoAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => (Ok::<_, DecodeError>(p)).map(TcActCtinfoAttr::Pad),
+                    2u16 => {
+                        (read::structure::<TcfT>(p, "TCA_CTINFO_TM"))
+                            .map(TcActCtinfoAttr::Tm)
+                    }
+                    3u16 => {
+                        (read::structure::<TcCtinfo>(p, "TCA_CTINFO_ACT"))
+                            .map(TcActCtinfoAttr::Act)
+                    }
+                    4u16 => (read::u16(p, "TCA_CTINFO_ZONE")).map(TcActCtinfoAttr::Zone),
+                    5u16 => {
+                        (read::u32(p, "TCA_CTINFO_PARMS_DSCP_MASK"))
+                            .map(TcActCtinfoAttr::ParmsDscpMask)
+                    }
+                    6u16 => {
+                        (read::u32(p, "TCA_CTINFO_PARMS_DSCP_STATEMASK"))
+                            .map(TcActCtinfoAttr::ParmsDscpStatemask)
+                    }
+                    7u16 => {
+                        (read::u32(p, "TCA_CTINFO_PARMS_CPMARK_MASK"))
+                            .map(TcActCtinfoAttr::ParmsCpmarkMask)
+                    }
+                    8u16 => {
+                        (read::u64(p, "TCA_CTINFO_STATS_DSCP_SET"))
+                            .map(TcActCtinfoAttr::StatsDscpSet)
+                    }
+                    9u16 => {
+                        (read::u64(p, "TCA_CTINFO_STATS_DSCP_ERROR"))
+                            .map(TcActCtinfoAttr::StatsDscpError)
+                    }
+                    10u16 => {
+                        (read::u64(p, "TCA_CTINFO_STATS_CPMARK_SET"))
+                            .map(TcActCtinfoAttr::StatsCpmarkSet)
+                    }
+                    id => {
+                        Ok(TcActCtinfoAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_CTINFO_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_CTINFO_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CTINFO_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_CTINFO_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CTINFO_ACT` (struct)
+    pub fn act(&self) -> Result<Option<&'a TcCtinfo>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::structure::<TcCtinfo>(p, "TCA_CTINFO_ACT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CTINFO_ZONE` (u16)
+    pub fn zone(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u16(p, "TCA_CTINFO_ZONE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CTINFO_PARMS_DSCP_MASK` (u32)
+    pub fn parms_dscp_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_CTINFO_PARMS_DSCP_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CTINFO_PARMS_DSCP_STATEMASK` (u32)
+    pub fn parms_dscp_statemask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_CTINFO_PARMS_DSCP_STATEMASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CTINFO_PARMS_CPMARK_MASK` (u32)
+    pub fn parms_cpmark_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_CTINFO_PARMS_CPMARK_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CTINFO_STATS_DSCP_SET` (u64)
+    pub fn stats_dscp_set(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u64(p, "TCA_CTINFO_STATS_DSCP_SET")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CTINFO_STATS_DSCP_ERROR` (u64)
+    pub fn stats_dscp_error(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u64(p, "TCA_CTINFO_STATS_DSCP_ERROR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CTINFO_STATS_CPMARK_SET` (u64)
+    pub fn stats_cpmark_set(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u64(p, "TCA_CTINFO_STATS_CPMARK_SET")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActCtinfoAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActCtinfoAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_ctinfo", "` straight into a request buffer."
+)]
+pub struct TcActCtinfoBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActCtinfoBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_CTINFO_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_CTINFO_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_CTINFO_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CTINFO_ACT`.
+    pub fn act(&mut self, v: &TcCtinfo) -> &mut Self {
+        nla::put(self.buf, 3u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CTINFO_ZONE`.
+    pub fn zone(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CTINFO_PARMS_DSCP_MASK`.
+    pub fn parms_dscp_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CTINFO_PARMS_DSCP_STATEMASK`.
+    pub fn parms_dscp_statemask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CTINFO_PARMS_CPMARK_MASK`.
+    pub fn parms_cpmark_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CTINFO_STATS_DSCP_SET`.
+    pub fn stats_dscp_set(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CTINFO_STATS_DSCP_ERROR`.
+    pub fn stats_dscp_error(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CTINFO_STATS_CPMARK_SET`.
+    pub fn stats_cpmark_set(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_gate", "`.")]
+pub static TC_ACT_GATE_SPEC: SetSpec = SetSpec {
+    name: "tc_act_gate",
+    prefix: "TCA_GATE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_GATE_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_GATE_PARMS",
+            kind: Kind::Struct(&TC_GATE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "pad",
+            cname: "TCA_GATE_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "priority",
+            cname: "TCA_GATE_PRIORITY",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "entry_list",
+            cname: "TCA_GATE_ENTRY_LIST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "base_time",
+            cname: "TCA_GATE_BASE_TIME",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "cycle_time",
+            cname: "TCA_GATE_CYCLE_TIME",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "cycle_time_ext",
+            cname: "TCA_GATE_CYCLE_TIME_EXT",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "flags",
+            cname: "TCA_GATE_FLAGS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "clockid",
+            cname: "TCA_GATE_CLOCKID",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+    ],
+};
+/// gate action options (the entry list kept as bytes).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActGateAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<11usize>, DecodeError>>,
+}
+/// gate action options (the entry list kept as bytes).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActGateAttr<'a> {
+    /// `TCA_GATE_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_GATE_PARMS` (struct)
+    Parms(&'a TcGate),
+    /// `TCA_GATE_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_GATE_PRIORITY` (s32)
+    Priority(i32),
+    /// `TCA_GATE_ENTRY_LIST` (bytes)
+    EntryList(&'a [u8]),
+    /// `TCA_GATE_BASE_TIME` (u64)
+    BaseTime(u64),
+    /// `TCA_GATE_CYCLE_TIME` (u64)
+    CycleTime(u64),
+    /// `TCA_GATE_CYCLE_TIME_EXT` (u64)
+    CycleTimeExt(u64),
+    /// `TCA_GATE_FLAGS` (u32)
+    Flags(u32),
+    /// `TCA_GATE_CLOCKID` (s32)
+    Clockid(i32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActGateAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_GATE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActGateAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_GATE_TM"))
+                            .map(TcActGateAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::structure::<TcGate>(p, "TCA_GATE_PARMS"))
+                            .map(TcActGateAttr::Parms)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActGateAttr::Pad),
+                    4u16 => {
+                        (read::s32(p, "TCA_GATE_PRIORITY")).map(TcActGateAttr::Priority)
+                    }
+                    5u16 => (Ok::<_, DecodeError>(p)).map(TcActGateAttr::EntryList),
+                    6u16 => {
+                        (read::u64(p, "TCA_GATE_BASE_TIME")).map(TcActGateAttr::BaseTime)
+                    }
+                    7u16 => {
+                        (read::u64(p, "TCA_GATE_CYCLE_TIME"))
+                            .map(TcActGateAttr::CycleTime)
+                    }
+                    8u16 => {
+                        (read::u64(p, "TCA_GATE_CYCLE_TIME_EXT"))
+                            .map(TcActGateAttr::CycleTimeExt)
+                    }
+                    9u16 => (read::u32(p, "TCA_GATE_FLAGS")).map(TcActGateAttr::Flags),
+                    10u16 => {
+                        (read::s32(p, "TCA_GATE_CLOCKID")).map(TcActGateAttr::Clockid)
+                    }
+                    id => {
+                        Ok(TcActGateAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_GATE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_GATE_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_GATE_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcGate>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcGate>(p, "TCA_GATE_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_PRIORITY` (s32)
+    pub fn priority(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::s32(p, "TCA_GATE_PRIORITY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_ENTRY_LIST` (bytes)
+    pub fn entry_list(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_BASE_TIME` (u64)
+    pub fn base_time(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u64(p, "TCA_GATE_BASE_TIME")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_CYCLE_TIME` (u64)
+    pub fn cycle_time(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u64(p, "TCA_GATE_CYCLE_TIME")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_CYCLE_TIME_EXT` (u64)
+    pub fn cycle_time_ext(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u64(p, "TCA_GATE_CYCLE_TIME_EXT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_FLAGS` (u32)
+    pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_GATE_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_CLOCKID` (s32)
+    pub fn clockid(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::s32(p, "TCA_GATE_CLOCKID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActGateAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActGateAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_gate", "` straight into a request buffer."
+)]
+pub struct TcActGateBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActGateBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_GATE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_GATE_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_PARMS`.
+    pub fn parms(&mut self, v: &TcGate) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_GATE_PRIORITY`.
+    pub fn priority(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_ENTRY_LIST`.
+    pub fn entry_list(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+    /// Appends `TCA_GATE_BASE_TIME`.
+    pub fn base_time(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_CYCLE_TIME`.
+    pub fn cycle_time(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_CYCLE_TIME_EXT`.
+    pub fn cycle_time_ext(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_FLAGS`.
+    pub fn flags(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_CLOCKID`.
+    pub fn clockid(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_ife", "`.")]
+pub static TC_ACT_IFE_SPEC: SetSpec = SetSpec {
+    name: "tc_act_ife",
+    prefix: "TCA_IFE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "parms",
+            cname: "TCA_IFE_PARMS",
+            kind: Kind::Struct(&TC_IFE_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "tm",
+            cname: "TCA_IFE_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "dmac",
+            cname: "TCA_IFE_DMAC",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "smac",
+            cname: "TCA_IFE_SMAC",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "type",
+            cname: "TCA_IFE_TYPE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "metalst",
+            cname: "TCA_IFE_METALST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "pad",
+            cname: "TCA_IFE_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// ife action options (the metadata list kept as bytes).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActIfeAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+}
+/// ife action options (the metadata list kept as bytes).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActIfeAttr<'a> {
+    /// `TCA_IFE_PARMS` (struct)
+    Parms(&'a TcIfe),
+    /// `TCA_IFE_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_IFE_DMAC` (lladdr)
+    Dmac(LlAddr<'a>),
+    /// `TCA_IFE_SMAC` (lladdr)
+    Smac(LlAddr<'a>),
+    /// `TCA_IFE_TYPE` (u16)
+    Type(u16),
+    /// `TCA_IFE_METALST` (bytes)
+    Metalst(&'a [u8]),
+    /// `TCA_IFE_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActIfeAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_IFE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActIfeAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcIfe>(p, "TCA_IFE_PARMS"))
+                            .map(TcActIfeAttr::Parms)
+                    }
+                    2u16 => {
+                        (read::structure::<TcfT>(p, "TCA_IFE_TM")).map(TcActIfeAttr::Tm)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActIfeAttr::Dmac),
+                    4u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActIfeAttr::Smac),
+                    5u16 => (read::u16(p, "TCA_IFE_TYPE")).map(TcActIfeAttr::Type),
+                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActIfeAttr::Metalst),
+                    7u16 => (Ok::<_, DecodeError>(p)).map(TcActIfeAttr::Pad),
+                    id => {
+                        Ok(TcActIfeAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_IFE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_IFE_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcIfe>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcIfe>(p, "TCA_IFE_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IFE_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_IFE_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IFE_DMAC` (lladdr)
+    pub fn dmac(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IFE_SMAC` (lladdr)
+    pub fn smac(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IFE_TYPE` (u16)
+    pub fn type_(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u16(p, "TCA_IFE_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IFE_METALST` (bytes)
+    pub fn metalst(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IFE_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActIfeAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActIfeAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_ife", "` straight into a request buffer."
+)]
+pub struct TcActIfeBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActIfeBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_IFE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_IFE_PARMS`.
+    pub fn parms(&mut self, v: &TcIfe) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_IFE_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_IFE_DMAC`.
+    pub fn dmac(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_IFE_SMAC`.
+    pub fn smac(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `TCA_IFE_TYPE`.
+    pub fn type_(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_IFE_METALST`.
+    pub fn metalst(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+    /// Appends `TCA_IFE_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 7u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_skbmod", "`.")]
+pub static TC_ACT_SKBMOD_SPEC: SetSpec = SetSpec {
+    name: "tc_act_skbmod",
+    prefix: "TCA_SKBMOD_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_SKBMOD_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_SKBMOD_PARMS",
+            kind: Kind::Struct(&TC_SKBMOD_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "dmac",
+            cname: "TCA_SKBMOD_DMAC",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "smac",
+            cname: "TCA_SKBMOD_SMAC",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "etype",
+            cname: "TCA_SKBMOD_ETYPE",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "pad",
+            cname: "TCA_SKBMOD_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// skbmod action options.
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActSkbmodAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+}
+/// skbmod action options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActSkbmodAttr<'a> {
+    /// `TCA_SKBMOD_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_SKBMOD_PARMS` (struct)
+    Parms(&'a TcSkbmod),
+    /// `TCA_SKBMOD_DMAC` (lladdr)
+    Dmac(LlAddr<'a>),
+    /// `TCA_SKBMOD_SMAC` (lladdr)
+    Smac(LlAddr<'a>),
+    /// `TCA_SKBMOD_ETYPE` (u16)
+    Etype(u16),
+    /// `TCA_SKBMOD_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActSkbmodAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_SKBMOD_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActSkbmodAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_SKBMOD_TM"))
+                            .map(TcActSkbmodAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::structure::<TcSkbmod>(p, "TCA_SKBMOD_PARMS"))
+                            .map(TcActSkbmodAttr::Parms)
+                    }
+                    3u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActSkbmodAttr::Dmac),
+                    4u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActSkbmodAttr::Smac),
+                    5u16 => {
+                        (read::u16(p, "TCA_SKBMOD_ETYPE")).map(TcActSkbmodAttr::Etype)
+                    }
+                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActSkbmodAttr::Pad),
+                    id => {
+                        Ok(TcActSkbmodAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_SKBMOD_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_SKBMOD_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_SKBMOD_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBMOD_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcSkbmod>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcSkbmod>(p, "TCA_SKBMOD_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBMOD_DMAC` (lladdr)
+    pub fn dmac(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBMOD_SMAC` (lladdr)
+    pub fn smac(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBMOD_ETYPE` (u16)
+    pub fn etype(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u16(p, "TCA_SKBMOD_ETYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_SKBMOD_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActSkbmodAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActSkbmodAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_skbmod", "` straight into a request buffer."
+)]
+pub struct TcActSkbmodBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActSkbmodBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_SKBMOD_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_SKBMOD_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_SKBMOD_PARMS`.
+    pub fn parms(&mut self, v: &TcSkbmod) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_SKBMOD_DMAC`.
+    pub fn dmac(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_SKBMOD_SMAC`.
+    pub fn smac(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+    /// Appends `TCA_SKBMOD_ETYPE`.
+    pub fn etype(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_SKBMOD_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_simple", "`.")]
+pub static TC_ACT_SIMPLE_SPEC: SetSpec = SetSpec {
+    name: "tc_act_simple",
+    prefix: "TCA_DEF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tm",
+            cname: "TCA_DEF_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "parms",
+            cname: "TCA_DEF_PARMS",
+            kind: Kind::Struct(&TC_DEFACT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "data",
+            cname: "TCA_DEF_DATA",
+            kind: Kind::String,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "pad",
+            cname: "TCA_DEF_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// simple action options (linux/tc_act/tc_defact.h).
+///
+/// A zero-copy view: attributes are indexed in one pass on first use; getters return
+/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
+#[derive(Clone)]
+pub struct TcActSimpleAttrs<'a> {
+    buf: &'a [u8],
+    ctx: Ctx<'a>,
+    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+}
+/// simple action options (linux/tc_act/tc_defact.h).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActSimpleAttr<'a> {
+    /// `TCA_DEF_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_DEF_PARMS` (struct)
+    Parms(&'a TcDefact),
+    /// `TCA_DEF_DATA` (string)
+    Data(&'a str),
+    /// `TCA_DEF_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> TcActSimpleAttrs<'a> {
+    /// The table of this set.
+    pub const SPEC: &'static SetSpec = &TC_ACT_SIMPLE_SPEC;
+    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
+        Self {
+            buf,
+            ctx,
+            index: core::cell::OnceCell::new(),
+        }
+    }
+    /// The attributes' bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+    /// The inherited context.
+    pub fn ctx(&self) -> Ctx<'a> {
+        self.ctx
+    }
+    /// The payload of the first attribute `id` (via the one-pass index).
+    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
+            Ok(ix) => Ok(ix.get(self.buf, id)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+    /// Every attribute, raw.
+    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
+        nla::Attrs::new(self.buf)
+    }
+    /// Every attribute, typed, in order.
+    pub fn attrs_iter(
+        &self,
+    ) -> impl Iterator<Item = Result<TcActSimpleAttr<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .map(move |r| {
+                let r = r?;
+                let p = r.payload;
+                match r.id {
+                    1u16 => {
+                        (read::structure::<TcfT>(p, "TCA_DEF_TM"))
+                            .map(TcActSimpleAttr::Tm)
+                    }
+                    2u16 => {
+                        (read::structure::<TcDefact>(p, "TCA_DEF_PARMS"))
+                            .map(TcActSimpleAttr::Parms)
+                    }
+                    3u16 => (read::string(p, "TCA_DEF_DATA")).map(TcActSimpleAttr::Data),
+                    4u16 => (Ok::<_, DecodeError>(p)).map(TcActSimpleAttr::Pad),
+                    id => {
+                        Ok(TcActSimpleAttr::Unknown {
+                            id,
+                            bytes: p,
+                        })
+                    }
+                }
+            })
+    }
+    /// The table-driven view (JSON maps or pyroute2-style pairs).
+    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
+        DynAttrs {
+            set: &TC_ACT_SIMPLE_SPEC,
+            buf: self.buf,
+            ctx: self.ctx,
+            style,
+        }
+    }
+    /// `TCA_DEF_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_DEF_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DEF_PARMS` (struct)
+    pub fn parms(&self) -> Result<Option<&'a TcDefact>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcDefact>(p, "TCA_DEF_PARMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DEF_DATA` (string)
+    pub fn data(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::string(p, "TCA_DEF_DATA")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DEF_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+impl core::fmt::Debug for TcActSimpleAttrs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.attrs_iter()).finish()
+    }
+}
+impl serde::Serialize for TcActSimpleAttrs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dyn_attrs(Style::Map).serialize(s)
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_simple", "` straight into a request buffer."
+)]
+pub struct TcActSimpleBuilder<'b> {
+    buf: &'b mut Vec<u8>,
+    ctx: EncodeCtx,
+}
+impl<'b> TcActSimpleBuilder<'b> {
+    /// Appends attributes to `buf`; `family` is the message header's family.
+    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
+        let start = buf.len();
+        Self {
+            buf,
+            ctx: EncodeCtx { start, family },
+        }
+    }
+    /// The request buffer.
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        self.buf
+    }
+    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
+    pub fn set(
+        &mut self,
+        name: &str,
+        v: impl Into<Value>,
+    ) -> Result<&mut Self, ArgError> {
+        encode_attr(&TC_ACT_SIMPLE_SPEC, self.buf, self.ctx, name, &v.into())?;
+        Ok(self)
+    }
+    /// Appends an attribute with a raw payload.
+    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
+        nla::put(self.buf, id, payload);
+        self
+    }
+    /// Appends `TCA_DEF_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_DEF_PARMS`.
+    pub fn parms(&mut self, v: &TcDefact) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_DEF_DATA`.
+    pub fn data(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_DEF_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+}
 #[doc = concat!("Format table of sub-message `", "tc_options", "`.")]
 pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
     name: "tc_options",
@@ -25770,6 +29437,41 @@ pub static TC_ACT_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
             header: None,
             set: Some(&TC_ACT_MPLS_SPEC),
         },
+        FormatSpec {
+            value: SelValue::Str("pedit"),
+            header: None,
+            set: Some(&TC_ACT_PEDIT_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ct"),
+            header: None,
+            set: Some(&TC_ACT_CT_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ctinfo"),
+            header: None,
+            set: Some(&TC_ACT_CTINFO_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("gate"),
+            header: None,
+            set: Some(&TC_ACT_GATE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("ife"),
+            header: None,
+            set: Some(&TC_ACT_IFE_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("skbmod"),
+            header: None,
+            set: Some(&TC_ACT_SKBMOD_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("simple"),
+            header: None,
+            set: Some(&TC_ACT_SIMPLE_SPEC),
+        },
     ],
 };
 /// TCA_ACT_OPTIONS, chosen by TCA_ACT_KIND.
@@ -25799,6 +29501,20 @@ pub enum TcActOptions<'a> {
     Nat(TcActNatAttrs<'a>),
     /// `mpls`
     Mpls(TcActMplsAttrs<'a>),
+    /// `pedit`
+    Pedit(TcActPeditAttrs<'a>),
+    /// `ct`
+    Ct(TcActCtAttrs<'a>),
+    /// `ctinfo`
+    Ctinfo(TcActCtinfoAttrs<'a>),
+    /// `gate`
+    Gate(TcActGateAttrs<'a>),
+    /// `ife`
+    Ife(TcActIfeAttrs<'a>),
+    /// `skbmod`
+    Skbmod(TcActSkbmodAttrs<'a>),
+    /// `simple`
+    Simple(TcActSimpleAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -25825,6 +29541,13 @@ impl<'a> TcActOptions<'a> {
             Some(b"connmark") => Ok(Self::Connmark(TcActConnmarkAttrs::new(p, ctx))),
             Some(b"nat") => Ok(Self::Nat(TcActNatAttrs::new(p, ctx))),
             Some(b"mpls") => Ok(Self::Mpls(TcActMplsAttrs::new(p, ctx))),
+            Some(b"pedit") => Ok(Self::Pedit(TcActPeditAttrs::new(p, ctx))),
+            Some(b"ct") => Ok(Self::Ct(TcActCtAttrs::new(p, ctx))),
+            Some(b"ctinfo") => Ok(Self::Ctinfo(TcActCtinfoAttrs::new(p, ctx))),
+            Some(b"gate") => Ok(Self::Gate(TcActGateAttrs::new(p, ctx))),
+            Some(b"ife") => Ok(Self::Ife(TcActIfeAttrs::new(p, ctx))),
+            Some(b"skbmod") => Ok(Self::Skbmod(TcActSkbmodAttrs::new(p, ctx))),
+            Some(b"simple") => Ok(Self::Simple(TcActSimpleAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
     }
