@@ -5,6 +5,19 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// `NAME reason` lines (comments start with `#`).
+fn read_exceptions(root: &Path, file: &str) -> Vec<(String, String)> {
+    std::fs::read_to_string(root.join("tests/parity").join(file))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            l.split_once(char::is_whitespace)
+                .map(|(n, why)| (n.trim().to_string(), why.trim().to_string()))
+        })
+        .collect()
+}
+
 #[test]
 fn pyroute2_names_resolve_to_the_same_ids() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -26,15 +39,10 @@ fn pyroute2_names_resolve_to_the_same_ids() {
         &std::fs::read_to_string(root.join("tests/parity/pyroute2.json")).unwrap(),
     )
     .unwrap();
-    let exceptions =
-        std::fs::read_to_string(root.join("tests/parity/pyroute2_exceptions.txt")).unwrap();
+    let exceptions = read_exceptions(root, "pyroute2_exceptions.txt");
     let excepted: BTreeMap<&str, &str> = exceptions
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            l.split_once(char::is_whitespace)
-                .map(|(n, why)| (n.trim(), why.trim()))
-        })
+        .iter()
+        .map(|(n, w)| (n.as_str(), w.as_str()))
         .collect();
     let (mut ok, mut problems) = (0, Vec::new());
     for a in data["attributes"].as_array().unwrap() {
@@ -121,14 +129,10 @@ fn ynl_attributes_exist_with_compatible_types() {
     let data: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("tests/parity/ynl.json")).unwrap())
             .unwrap();
-    let exceptions = std::fs::read_to_string(root.join("tests/parity/ynl_exceptions.txt")).unwrap();
+    let exceptions = read_exceptions(root, "ynl_exceptions.txt");
     let excepted: BTreeMap<&str, &str> = exceptions
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            l.split_once(char::is_whitespace)
-                .map(|(n, why)| (n.trim(), why.trim()))
-        })
+        .iter()
+        .map(|(n, w)| (n.as_str(), w.as_str()))
         .collect();
     let (mut ok, mut problems) = (0, Vec::new());
     for a in data["attributes"].as_array().unwrap() {

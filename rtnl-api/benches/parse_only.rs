@@ -35,14 +35,7 @@ fn frame(out: &mut Vec<u8>, ty: u16, payload: &[u8]) {
 }
 
 fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(2) == Some("0"))
-        })
-        .unwrap_or(false)
+    rtnl_core::netns::is_root()
 }
 
 fn batch(ns: &str, lines: &str) {

@@ -9,14 +9,7 @@ use rtnl_core::netns::TestNetns;
 use serde_json::Value as J;
 
 fn root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(2) == Some("0"))
-        })
-        .unwrap_or(false)
+    rtnl_core::netns::is_root()
 }
 
 macro_rules! need_root {

@@ -19,6 +19,12 @@ use crate::error::Error;
 use crate::socket::Socket;
 use crate::sys;
 
+/// True when the process runs as root (what creating namespaces needs). Live tests check this
+/// first and print a skip otherwise.
+pub fn is_root() -> bool {
+    rustix::process::geteuid().is_root()
+}
+
 /// Where `ip netns` keeps named namespaces.
 pub const NETNS_RUN_DIR: &str = "/run/netns";
 
