@@ -872,11 +872,11 @@ pub enum RuleAttr<'a> {
     SportRange(&'a FibRulePortRange),
     /// `FRA_DPORT_RANGE` (struct)
     DportRange(&'a FibRulePortRange),
-    /// `FRA_DSCP` (u8) (kernel 6.14)
+    /// `FRA_DSCP` (u8) (kernel 6.13)
     Dscp(u8),
-    /// `FRA_FLOWLABEL` (be32) (kernel 6.15)
+    /// `FRA_FLOWLABEL` (be32) (kernel 6.14)
     Flowlabel(u32),
-    /// `FRA_FLOWLABEL_MASK` (be32) (kernel 6.15)
+    /// `FRA_FLOWLABEL_MASK` (be32) (kernel 6.14)
     FlowlabelMask(u32),
     /// `FRA_SPORT_MASK` (u16) (kernel 6.15)
     SportMask(u16),
@@ -1211,7 +1211,7 @@ impl<'a> RuleAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `FRA_DSCP` (u8) (kernel 6.14)
+    /// `FRA_DSCP` (u8) (kernel 6.13)
     pub fn dscp(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -1220,7 +1220,7 @@ impl<'a> RuleAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `FRA_FLOWLABEL` (be32) (kernel 6.15)
+    /// `FRA_FLOWLABEL` (be32) (kernel 6.14)
     pub fn flowlabel(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -1229,7 +1229,7 @@ impl<'a> RuleAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `FRA_FLOWLABEL_MASK` (be32) (kernel 6.15)
+    /// `FRA_FLOWLABEL_MASK` (be32) (kernel 6.14)
     pub fn flowlabel_mask(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);

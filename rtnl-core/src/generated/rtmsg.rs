@@ -2140,7 +2140,7 @@ pub enum RouteAttr<'a> {
     Dport(u16),
     /// `RTA_NH_ID` (u32)
     NhId(u32),
-    /// `RTA_FLOWLABEL` (be32) (kernel 6.15)
+    /// `RTA_FLOWLABEL` (be32) (kernel 6.14)
     Flowlabel(u32),
     /// `RTA_DEL_REASON` (u32) (kernel 6.18)
     DelReason(u32),
@@ -2539,7 +2539,7 @@ impl<'a> RouteAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `RTA_FLOWLABEL` (be32) (kernel 6.15)
+    /// `RTA_FLOWLABEL` (be32) (kernel 6.14)
     pub fn flowlabel(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);

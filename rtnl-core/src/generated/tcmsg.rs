@@ -11685,7 +11685,7 @@ pub enum TcActMirredAttr<'a> {
     Parms(&'a TcMirred),
     /// `TCA_MIRRED_PAD` (bytes)
     Pad(&'a [u8]),
-    /// `TCA_MIRRED_BLOCKID` (u32) (kernel 6.9)
+    /// `TCA_MIRRED_BLOCKID` (u32) (kernel 6.8)
     Blockid(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -11788,7 +11788,7 @@ impl<'a> TcActMirredAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_MIRRED_BLOCKID` (u32) (kernel 6.9)
+    /// `TCA_MIRRED_BLOCKID` (u32) (kernel 6.8)
     pub fn blockid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -12243,7 +12243,7 @@ pub enum TcNetemAttr<'a> {
     Slot(&'a TcNetemSlot),
     /// `TCA_NETEM_SLOT_DIST` (bytes)
     SlotDist(&'a [u8]),
-    /// `TCA_NETEM_PRNG_SEED` (u64) (kernel 6.11)
+    /// `TCA_NETEM_PRNG_SEED` (u64) (kernel 6.6)
     PrngSeed(u64),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -12462,7 +12462,7 @@ impl<'a> TcNetemAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_NETEM_PRNG_SEED` (u64) (kernel 6.11)
+    /// `TCA_NETEM_PRNG_SEED` (u64) (kernel 6.6)
     pub fn prng_seed(&self) -> Result<Option<u64>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -13432,9 +13432,9 @@ pub enum TcFqAttr<'a> {
     Horizon(u32),
     /// `TCA_FQ_HORIZON_DROP` (u8)
     HorizonDrop(u8),
-    /// `TCA_FQ_PRIOMAP` (bytes) (kernel 6.9)
+    /// `TCA_FQ_PRIOMAP` (bytes) (kernel 6.7)
     Priomap(&'a [u8]),
-    /// `TCA_FQ_WEIGHTS` (bytes) (kernel 6.9)
+    /// `TCA_FQ_WEIGHTS` (bytes) (kernel 6.7)
     Weights(&'a [u8]),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -13672,7 +13672,7 @@ impl<'a> TcFqAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_FQ_PRIOMAP` (bytes) (kernel 6.9)
+    /// `TCA_FQ_PRIOMAP` (bytes) (kernel 6.7)
     pub fn priomap(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -13681,7 +13681,7 @@ impl<'a> TcFqAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_FQ_WEIGHTS` (bytes) (kernel 6.9)
+    /// `TCA_FQ_WEIGHTS` (bytes) (kernel 6.7)
     pub fn weights(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -16844,7 +16844,7 @@ pub enum TcActTunnelKeyAttr<'a> {
     EncTos(u8),
     /// `TCA_TUNNEL_KEY_ENC_TTL` (u8)
     EncTtl(u8),
-    /// `TCA_TUNNEL_KEY_NO_FRAG` (flag) (kernel 6.10)
+    /// `TCA_TUNNEL_KEY_NO_FRAG` (flag) (kernel 6.4)
     NoFrag(bool),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -17076,7 +17076,7 @@ impl<'a> TcActTunnelKeyAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_TUNNEL_KEY_NO_FRAG` (flag) (kernel 6.10)
+    /// `TCA_TUNNEL_KEY_NO_FRAG` (flag) (kernel 6.4)
     pub fn no_frag(&self) -> Result<bool, DecodeError> {
         Ok(self.payload(14u16)?.is_some())
     }
@@ -23609,15 +23609,15 @@ pub enum TcFlowerAttr<'a> {
     KeyL2tpv3Sid(u32),
     /// `TCA_FLOWER_L2_MISS` (u8) (kernel 6.5)
     L2Miss(u8),
-    /// `TCA_FLOWER_KEY_CFM` (bytes) (kernel 6.6)
+    /// `TCA_FLOWER_KEY_CFM` (bytes) (kernel 6.5)
     KeyCfm(&'a [u8]),
-    /// `TCA_FLOWER_KEY_SPI` (be32) (kernel 6.18)
+    /// `TCA_FLOWER_KEY_SPI` (be32) (kernel 6.6)
     KeySpi(u32),
-    /// `TCA_FLOWER_KEY_SPI_MASK` (be32) (kernel 6.18)
+    /// `TCA_FLOWER_KEY_SPI_MASK` (be32) (kernel 6.6)
     KeySpiMask(u32),
-    /// `TCA_FLOWER_KEY_ENC_FLAGS` (be32) (kernel 6.18)
+    /// `TCA_FLOWER_KEY_ENC_FLAGS` (be32) (kernel 6.12)
     KeyEncFlags(u32),
-    /// `TCA_FLOWER_KEY_ENC_FLAGS_MASK` (be32) (kernel 6.18)
+    /// `TCA_FLOWER_KEY_ENC_FLAGS_MASK` (be32) (kernel 6.12)
     KeyEncFlagsMask(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -25065,7 +25065,7 @@ impl<'a> TcFlowerAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_FLOWER_KEY_CFM` (bytes) (kernel 6.6)
+    /// `TCA_FLOWER_KEY_CFM` (bytes) (kernel 6.5)
     pub fn key_cfm(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -25074,7 +25074,7 @@ impl<'a> TcFlowerAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_FLOWER_KEY_SPI` (be32) (kernel 6.18)
+    /// `TCA_FLOWER_KEY_SPI` (be32) (kernel 6.6)
     pub fn key_spi(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -25083,7 +25083,7 @@ impl<'a> TcFlowerAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_FLOWER_KEY_SPI_MASK` (be32) (kernel 6.18)
+    /// `TCA_FLOWER_KEY_SPI_MASK` (be32) (kernel 6.6)
     pub fn key_spi_mask(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -25092,7 +25092,7 @@ impl<'a> TcFlowerAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_FLOWER_KEY_ENC_FLAGS` (be32) (kernel 6.18)
+    /// `TCA_FLOWER_KEY_ENC_FLAGS` (be32) (kernel 6.12)
     pub fn key_enc_flags(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -25101,7 +25101,7 @@ impl<'a> TcFlowerAttrs<'a> {
             None => Ok(None),
         }
     }
-    /// `TCA_FLOWER_KEY_ENC_FLAGS_MASK` (be32) (kernel 6.18)
+    /// `TCA_FLOWER_KEY_ENC_FLAGS_MASK` (be32) (kernel 6.12)
     pub fn key_enc_flags_mask(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
