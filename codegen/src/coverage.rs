@@ -388,6 +388,77 @@ pub fn report(schema: &Schema, include: &Path) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
+/// Headers whose every enum block should be modelled (the rtnetlink families and tc).
+pub const HEADERS: &[&str] = &[
+    "linux/if_link.h",
+    "linux/if_bridge.h",
+    "linux/if_tunnel.h",
+    "linux/veth.h",
+    "linux/if_addr.h",
+    "linux/rtnetlink.h",
+    "linux/lwtunnel.h",
+    "linux/mpls_iptunnel.h",
+    "linux/seg6_iptunnel.h",
+    "linux/seg6_local.h",
+    "linux/fib_rules.h",
+    "linux/neighbour.h",
+    "linux/pkt_sched.h",
+    "linux/pkt_cls.h",
+    "linux/gen_stats.h",
+];
+
+/// Enum blocks of [`HEADERS`] that [`TABLE`] does not list yet: `(header, first constant, count)`.
+pub fn unlisted(include: &Path) -> Result<Vec<(&'static str, String, usize)>, String> {
+    let mut out = Vec::new();
+    for header in HEADERS {
+        let text =
+            std::fs::read_to_string(include.join(header)).map_err(|e| format!("{header}: {e}"))?;
+        let mut at = 0;
+        while let Some(i) = text[at..].find("enum") {
+            let start = at + i;
+            let Some(open) = text[start..].find('{').map(|o| start + o) else {
+                break;
+            };
+            at = open + 1;
+            // The first identifier after the brace, skipping comments and blank lines.
+            let body = &text[open + 1..];
+            let first = body
+                .lines()
+                .map(|l| {
+                    l.split("/*")
+                        .next()
+                        .unwrap_or("")
+                        .split("//")
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                })
+                .find(|l| !l.is_empty() && !l.starts_with('*') && !l.starts_with('#'))
+                .map(|l| {
+                    l.trim_end_matches(',')
+                        .split('=')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
+                })
+                .unwrap_or_default();
+            if first.is_empty() || !first.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            if TABLE.iter().any(|t| t.1 == first) {
+                continue;
+            }
+            if let Some(consts) = header_enum(&text, &first, false)
+                && !consts.is_empty()
+            {
+                out.push((*header, first, consts.len()));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The report as a markdown table.
 pub fn render(rows: &[Row]) -> String {
     let mut out = String::from(

@@ -78,6 +78,16 @@ fn main() -> ExitCode {
             match codegen::coverage::report(&schema, Path::new("/usr/include")) {
                 Ok(rows) => {
                     print!("{}", codegen::coverage::render(&rows));
+                    if let Ok(rest) = codegen::coverage::unlisted(Path::new("/usr/include")) {
+                        let n: usize = rest.iter().map(|r| r.2).sum();
+                        println!(
+                            "\nEnums of these headers not listed yet ({} enums, {n} constants):\n",
+                            rest.len()
+                        );
+                        for (h, first, count) in rest {
+                            println!("- {h}: {first} ({count})");
+                        }
+                    }
                     if rows.iter().any(|r| !r.missing.is_empty()) {
                         ExitCode::FAILURE
                     } else {
