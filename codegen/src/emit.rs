@@ -308,6 +308,7 @@ fn file_tokens(cx: &Ctx<'_>, f: &File) -> TokenStream {
         use crate::types::*;
         use crate::error::{ArgError, DecodeError};
         use crate::nla;
+        use crate::view::{AttrSet, SetBuilder, SetView};
         use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
     }];
     for e in &f.enums {
@@ -811,6 +812,7 @@ fn set_tokens(cx: &Ctx<'_>, set: &Set) -> TokenStream {
     let view = format_ident!("{}Attrs", base);
     let attr_enum = format_ident!("{}Attr", base);
     let builder = format_ident!("{}Builder", base);
+    let marker = format_ident!("{}Set", base);
     let spec_name = static_ident(&set.name, "SPEC");
     let n = set
         .attributes
@@ -1029,15 +1031,26 @@ fn set_tokens(cx: &Ctx<'_>, set: &Set) -> TokenStream {
         pub static #spec_name: SetSpec = SetSpec { name: #sname, prefix: #prefix, attrs: &[#(#spec_items),*] };
 
         #d
-        ///
-        /// A zero-copy view: attributes are indexed in one pass on first use; getters return
-        /// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-        #[derive(Clone)]
-        pub struct #view<'a> {
-            buf: &'a [u8],
-            ctx: Ctx<'a>,
-            index: core::cell::OnceCell<Result<nla::Index<#n>, DecodeError>>,
+        pub struct #marker;
+
+        impl AttrSet for #marker {
+            const SPEC: &'static SetSpec = &#spec_name;
+            type Index = nla::Index<#n>;
+            type Attr<'a> = #attr_enum<'a>;
+            fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> { nla::Index::build(buf) }
+            fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> { ix.get(buf, id) }
+            fn decode<'a>(id: u16, p: &'a [u8], buf: &'a [u8], ctx: Ctx<'a>) -> Result<#attr_enum<'a>, DecodeError> {
+                match id {
+                    #(#arms,)*
+                    id => Ok(#attr_enum::Unknown { id, bytes: p }),
+                }
+            }
         }
+
+        #d
+        ///
+        /// A zero-copy view ([`SetView`]): the typed getters are below.
+        pub type #view<'a> = SetView<'a, #marker>;
 
         #d
         ///
@@ -1049,66 +1062,14 @@ fn set_tokens(cx: &Ctx<'_>, set: &Set) -> TokenStream {
             Unknown { id: u16, bytes: &'a [u8] },
         }
 
-        impl<'a> #view<'a> {
-            /// The table of this set.
-            pub const SPEC: &'static SetSpec = &#spec_name;
-            /// A view over `buf` (this set's attributes), with the context inherited from the message.
-            pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self { Self { buf, ctx, index: core::cell::OnceCell::new() } }
-            /// The attributes' bytes.
-            pub fn bytes(&self) -> &'a [u8] { self.buf }
-            /// The inherited context.
-            pub fn ctx(&self) -> Ctx<'a> { self.ctx }
-            /// The payload of the first attribute `id` (via the one-pass index).
-            pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-                match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-                    Ok(ix) => Ok(ix.get(self.buf, id)),
-                    Err(e) => Err(e.clone()),
-                }
-            }
-            /// Every attribute, raw.
-            pub fn raw_attrs(&self) -> nla::Attrs<'a> { nla::Attrs::new(self.buf) }
-            /// Every attribute, typed, in order.
-            pub fn attrs_iter(&self) -> impl Iterator<Item = Result<#attr_enum<'a>, DecodeError>> + 'a {
-                let (buf, ctx) = (self.buf, self.ctx);
-                nla::Attrs::new(buf).map(move |r| {
-                    let r = r?;
-                    let p = r.payload;
-                    match r.id {
-                        #(#arms,)*
-                        id => Ok(#attr_enum::Unknown { id, bytes: p }),
-                    }
-                })
-            }
-            /// The table-driven view (JSON maps or pyroute2-style pairs).
-            pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> { DynAttrs { set: &#spec_name, buf: self.buf, ctx: self.ctx, style } }
+        impl<'a> SetView<'a, #marker> {
             #(#getters)*
         }
 
-        impl core::fmt::Debug for #view<'_> {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.debug_list().entries(self.attrs_iter()).finish()
-            }
-        }
+        #[doc = concat!("Writes attributes of set `", #sname, "` straight into a request buffer ([`SetBuilder`]).")]
+        pub type #builder<'b> = SetBuilder<'b, #marker>;
 
-        impl serde::Serialize for #view<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { self.dyn_attrs(Style::Map).serialize(s) }
-        }
-
-        #[doc = concat!("Writes attributes of set `", #sname, "` straight into a request buffer.")]
-        pub struct #builder<'b> { buf: &'b mut Vec<u8>, ctx: EncodeCtx }
-
-        impl<'b> #builder<'b> {
-            /// Appends attributes to `buf`; `family` is the message header's family.
-            pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self { let start = buf.len(); Self { buf, ctx: EncodeCtx { start, family } } }
-            /// The request buffer.
-            pub fn buf(&mut self) -> &mut Vec<u8> { self.buf }
-            /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-            pub fn set(&mut self, name: &str, v: impl Into<Value>) -> Result<&mut Self, ArgError> {
-                encode_attr(&#spec_name, self.buf, self.ctx, name, &v.into())?;
-                Ok(self)
-            }
-            /// Appends an attribute with a raw payload.
-            pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self { nla::put(self.buf, id, payload); self }
+        impl SetBuilder<'_, #marker> {
             #(#setters)*
         }
 

@@ -213,6 +213,7 @@ impl Schema {
                             format!("{c}Attrs"),
                             format!("{c}Attr"),
                             format!("{c}Builder"),
+                            format!("{c}Set"),
                         ],
                     )
                 }))

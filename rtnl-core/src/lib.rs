@@ -9,6 +9,8 @@
 //! * [`proto`]: the sans-IO netlink core: requests into bytes, received bytes into events.
 //! * [`socket`]: a blocking NETLINK_ROUTE socket around [`proto`].
 //! * [`netns`]: sockets inside other network namespaces, without fork.
+//! * [`view`]: the view and builder every attribute set shares (generated code adds the typed
+//!   getters and setters).
 //!
 //! # Contract
 //! No function in this crate panics on any input bytes: malformed data is a [`DecodeError`].
@@ -24,6 +26,7 @@ pub mod socket;
 pub mod spec;
 mod sys;
 pub mod types;
+pub mod view;
 
 pub use error::{ArgError, DecodeError, Error, KernelError};
 

@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::view::{AttrSet, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Rule actions (ip rule: lookup, goto, nop, blackhole, unreachable, prohibit).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -810,15 +811,77 @@ pub static RULE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Rule attributes (FRA_*). FRA_UNUSED* are placeholders the kernel never sends.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct RuleAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<31usize>, DecodeError>>,
+pub struct RuleSet;
+impl AttrSet for RuleSet {
+    const SPEC: &'static SetSpec = &RULE_SPEC;
+    type Index = nla::Index<31usize>;
+    type Attr<'a> = RuleAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<RuleAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::ipaddr(p, "FRA_DST")).map(RuleAttr::Dst),
+            2u16 => (read::ipaddr(p, "FRA_SRC")).map(RuleAttr::Src),
+            3u16 => (read::string(p, "FRA_IIFNAME")).map(RuleAttr::Iifname),
+            4u16 => (read::u32(p, "FRA_GOTO")).map(RuleAttr::Goto),
+            5u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Unused2),
+            6u16 => (read::u32(p, "FRA_PRIORITY")).map(RuleAttr::Priority),
+            7u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Unused3),
+            8u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Unused4),
+            9u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Unused5),
+            10u16 => (read::u32(p, "FRA_FWMARK")).map(RuleAttr::Fwmark),
+            11u16 => (read::u32(p, "FRA_FLOW")).map(RuleAttr::Flow),
+            12u16 => (read::be64(p, "FRA_TUN_ID")).map(RuleAttr::TunId),
+            13u16 => {
+                (read::u32(p, "FRA_SUPPRESS_IFGROUP")).map(RuleAttr::SuppressIfgroup)
+            }
+            14u16 => {
+                (read::u32(p, "FRA_SUPPRESS_PREFIXLEN")).map(RuleAttr::SuppressPrefixlen)
+            }
+            15u16 => (read::u32(p, "FRA_TABLE")).map(RuleAttr::Table),
+            16u16 => (read::u32(p, "FRA_FWMASK")).map(RuleAttr::Fwmask),
+            17u16 => (read::string(p, "FRA_OIFNAME")).map(RuleAttr::Oifname),
+            18u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Pad),
+            19u16 => (read::u8(p, "FRA_L3MDEV")).map(RuleAttr::L3mdev),
+            20u16 => {
+                (read::structure::<FibRuleUidRange>(p, "FRA_UID_RANGE"))
+                    .map(RuleAttr::UidRange)
+            }
+            21u16 => {
+                (read::u8(p, "FRA_PROTOCOL").map(RtProto::from)).map(RuleAttr::Protocol)
+            }
+            22u16 => (read::u8(p, "FRA_IP_PROTO")).map(RuleAttr::IpProto),
+            23u16 => {
+                (read::structure::<FibRulePortRange>(p, "FRA_SPORT_RANGE"))
+                    .map(RuleAttr::SportRange)
+            }
+            24u16 => {
+                (read::structure::<FibRulePortRange>(p, "FRA_DPORT_RANGE"))
+                    .map(RuleAttr::DportRange)
+            }
+            25u16 => (read::u8(p, "FRA_DSCP")).map(RuleAttr::Dscp),
+            26u16 => (read::be32(p, "FRA_FLOWLABEL")).map(RuleAttr::Flowlabel),
+            27u16 => (read::be32(p, "FRA_FLOWLABEL_MASK")).map(RuleAttr::FlowlabelMask),
+            28u16 => (read::u16(p, "FRA_SPORT_MASK")).map(RuleAttr::SportMask),
+            29u16 => (read::u16(p, "FRA_DPORT_MASK")).map(RuleAttr::DportMask),
+            30u16 => (read::u8(p, "FRA_DSCP_MASK")).map(RuleAttr::DscpMask),
+            id => Ok(RuleAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// Rule attributes (FRA_*). FRA_UNUSED* are placeholders the kernel never sends.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type RuleAttrs<'a> = SetView<'a, RuleSet>;
 /// Rule attributes (FRA_*). FRA_UNUSED* are placeholders the kernel never sends.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -887,110 +950,7 @@ pub enum RuleAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> RuleAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &RULE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<RuleAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::ipaddr(p, "FRA_DST")).map(RuleAttr::Dst),
-                    2u16 => (read::ipaddr(p, "FRA_SRC")).map(RuleAttr::Src),
-                    3u16 => (read::string(p, "FRA_IIFNAME")).map(RuleAttr::Iifname),
-                    4u16 => (read::u32(p, "FRA_GOTO")).map(RuleAttr::Goto),
-                    5u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Unused2),
-                    6u16 => (read::u32(p, "FRA_PRIORITY")).map(RuleAttr::Priority),
-                    7u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Unused3),
-                    8u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Unused4),
-                    9u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Unused5),
-                    10u16 => (read::u32(p, "FRA_FWMARK")).map(RuleAttr::Fwmark),
-                    11u16 => (read::u32(p, "FRA_FLOW")).map(RuleAttr::Flow),
-                    12u16 => (read::be64(p, "FRA_TUN_ID")).map(RuleAttr::TunId),
-                    13u16 => {
-                        (read::u32(p, "FRA_SUPPRESS_IFGROUP"))
-                            .map(RuleAttr::SuppressIfgroup)
-                    }
-                    14u16 => {
-                        (read::u32(p, "FRA_SUPPRESS_PREFIXLEN"))
-                            .map(RuleAttr::SuppressPrefixlen)
-                    }
-                    15u16 => (read::u32(p, "FRA_TABLE")).map(RuleAttr::Table),
-                    16u16 => (read::u32(p, "FRA_FWMASK")).map(RuleAttr::Fwmask),
-                    17u16 => (read::string(p, "FRA_OIFNAME")).map(RuleAttr::Oifname),
-                    18u16 => (Ok::<_, DecodeError>(p)).map(RuleAttr::Pad),
-                    19u16 => (read::u8(p, "FRA_L3MDEV")).map(RuleAttr::L3mdev),
-                    20u16 => {
-                        (read::structure::<FibRuleUidRange>(p, "FRA_UID_RANGE"))
-                            .map(RuleAttr::UidRange)
-                    }
-                    21u16 => {
-                        (read::u8(p, "FRA_PROTOCOL").map(RtProto::from))
-                            .map(RuleAttr::Protocol)
-                    }
-                    22u16 => (read::u8(p, "FRA_IP_PROTO")).map(RuleAttr::IpProto),
-                    23u16 => {
-                        (read::structure::<FibRulePortRange>(p, "FRA_SPORT_RANGE"))
-                            .map(RuleAttr::SportRange)
-                    }
-                    24u16 => {
-                        (read::structure::<FibRulePortRange>(p, "FRA_DPORT_RANGE"))
-                            .map(RuleAttr::DportRange)
-                    }
-                    25u16 => (read::u8(p, "FRA_DSCP")).map(RuleAttr::Dscp),
-                    26u16 => (read::be32(p, "FRA_FLOWLABEL")).map(RuleAttr::Flowlabel),
-                    27u16 => {
-                        (read::be32(p, "FRA_FLOWLABEL_MASK"))
-                            .map(RuleAttr::FlowlabelMask)
-                    }
-                    28u16 => (read::u16(p, "FRA_SPORT_MASK")).map(RuleAttr::SportMask),
-                    29u16 => (read::u16(p, "FRA_DPORT_MASK")).map(RuleAttr::DportMask),
-                    30u16 => (read::u8(p, "FRA_DSCP_MASK")).map(RuleAttr::DscpMask),
-                    id => Ok(RuleAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &RULE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, RuleSet> {
     /// `FRA_DST` (ipaddr)
     pub fn dst(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -1266,50 +1226,12 @@ impl<'a> RuleAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for RuleAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for RuleAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "rule", "` straight into a request buffer."
+    "Writes attributes of set `", "rule",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct RuleBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> RuleBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&RULE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type RuleBuilder<'b> = SetBuilder<'b, RuleSet>;
+impl SetBuilder<'_, RuleSet> {
     /// Appends `FRA_DST`.
     pub fn dst(&mut self, v: std::net::IpAddr) -> &mut Self {
         match v {

@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::view::{AttrSet, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Address flags (IFA_FLAGS; IFA_F_TEMPORARY is IFA_F_SECONDARY for IPv6).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -556,15 +557,47 @@ pub static ADDR_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Address attributes (IFA_*).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct AddrAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+pub struct AddrSet;
+impl AttrSet for AddrSet {
+    const SPEC: &'static SetSpec = &ADDR_SPEC;
+    type Index = nla::Index<13usize>;
+    type Attr<'a> = AddrAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<AddrAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::ipaddr(p, "IFA_ADDRESS")).map(AddrAttr::Address),
+            2u16 => (read::ipaddr(p, "IFA_LOCAL")).map(AddrAttr::Local),
+            3u16 => (read::string(p, "IFA_LABEL")).map(AddrAttr::Label),
+            4u16 => (read::ip4(p, "IFA_BROADCAST")).map(AddrAttr::Broadcast),
+            5u16 => (read::ipaddr(p, "IFA_ANYCAST")).map(AddrAttr::Anycast),
+            6u16 => {
+                (read::structure::<IfaCacheinfo>(p, "IFA_CACHEINFO"))
+                    .map(AddrAttr::Cacheinfo)
+            }
+            7u16 => (read::ipaddr(p, "IFA_MULTICAST")).map(AddrAttr::Multicast),
+            8u16 => (read::u32(p, "IFA_FLAGS").map(IfaFlags::from)).map(AddrAttr::Flags),
+            9u16 => (read::u32(p, "IFA_RT_PRIORITY")).map(AddrAttr::RtPriority),
+            10u16 => (read::s32(p, "IFA_TARGET_NETNSID")).map(AddrAttr::TargetNetnsid),
+            11u16 => (read::u8(p, "IFA_PROTO").map(IfaProto::from)).map(AddrAttr::Proto),
+            12u16 => (read::u32(p, "IFA_MC_USERS")).map(AddrAttr::McUsers),
+            id => Ok(AddrAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// Address attributes (IFA_*).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type AddrAttrs<'a> = SetView<'a, AddrSet>;
 /// Address attributes (IFA_*).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -597,82 +630,7 @@ pub enum AddrAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> AddrAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &ADDR_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<AddrAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::ipaddr(p, "IFA_ADDRESS")).map(AddrAttr::Address),
-                    2u16 => (read::ipaddr(p, "IFA_LOCAL")).map(AddrAttr::Local),
-                    3u16 => (read::string(p, "IFA_LABEL")).map(AddrAttr::Label),
-                    4u16 => (read::ip4(p, "IFA_BROADCAST")).map(AddrAttr::Broadcast),
-                    5u16 => (read::ipaddr(p, "IFA_ANYCAST")).map(AddrAttr::Anycast),
-                    6u16 => {
-                        (read::structure::<IfaCacheinfo>(p, "IFA_CACHEINFO"))
-                            .map(AddrAttr::Cacheinfo)
-                    }
-                    7u16 => (read::ipaddr(p, "IFA_MULTICAST")).map(AddrAttr::Multicast),
-                    8u16 => {
-                        (read::u32(p, "IFA_FLAGS").map(IfaFlags::from))
-                            .map(AddrAttr::Flags)
-                    }
-                    9u16 => (read::u32(p, "IFA_RT_PRIORITY")).map(AddrAttr::RtPriority),
-                    10u16 => {
-                        (read::s32(p, "IFA_TARGET_NETNSID")).map(AddrAttr::TargetNetnsid)
-                    }
-                    11u16 => {
-                        (read::u8(p, "IFA_PROTO").map(IfaProto::from))
-                            .map(AddrAttr::Proto)
-                    }
-                    12u16 => (read::u32(p, "IFA_MC_USERS")).map(AddrAttr::McUsers),
-                    id => Ok(AddrAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &ADDR_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, AddrSet> {
     /// `IFA_ADDRESS` (ipaddr)
     pub fn address(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -782,50 +740,12 @@ impl<'a> AddrAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for AddrAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for AddrAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "addr", "` straight into a request buffer."
+    "Writes attributes of set `", "addr",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct AddrBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> AddrBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&ADDR_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type AddrBuilder<'b> = SetBuilder<'b, AddrSet>;
+impl SetBuilder<'_, AddrSet> {
     /// Appends `IFA_ADDRESS`.
     pub fn address(&mut self, v: std::net::IpAddr) -> &mut Self {
         match v {

@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::view::{AttrSet, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Interface flags (ifi_flags), as ip prints them upper-cased.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -7011,15 +7012,160 @@ pub static LINK_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Link attributes (IFLA_*).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<70usize>, DecodeError>>,
+pub struct LinkSet;
+impl AttrSet for LinkSet {
+    const SPEC: &'static SetSpec = &LINK_SPEC;
+    type Index = nla::Index<70usize>;
+    type Attr<'a> = LinkAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(LinkAttr::Address),
+            2u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(LinkAttr::Broadcast),
+            3u16 => (read::string(p, "IFLA_IFNAME")).map(LinkAttr::Ifname),
+            4u16 => (read::u32(p, "IFLA_MTU")).map(LinkAttr::Mtu),
+            5u16 => (read::u32(p, "IFLA_LINK")).map(LinkAttr::Link),
+            6u16 => (read::string(p, "IFLA_QDISC")).map(LinkAttr::Qdisc),
+            7u16 => {
+                (read::structure::<RtnlLinkStats>(p, "IFLA_STATS")).map(LinkAttr::Stats)
+            }
+            8u16 => (read::string(p, "IFLA_COST")).map(LinkAttr::Cost),
+            9u16 => (read::u32(p, "IFLA_PRIORITY")).map(LinkAttr::Priority),
+            10u16 => (read::u32(p, "IFLA_MASTER")).map(LinkAttr::Master),
+            11u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::Wireless),
+            12u16 => {
+                (LinkProtinfo::decode(
+                    ctx.selector_payload(Selector::Family, buf),
+                    p,
+                    ctx,
+                ))
+                    .map(LinkAttr::Protinfo)
+            }
+            13u16 => (read::u32(p, "IFLA_TXQLEN")).map(LinkAttr::Txqlen),
+            14u16 => (read::structure::<RtnlLinkIfmap>(p, "IFLA_MAP")).map(LinkAttr::Map),
+            15u16 => (read::u32(p, "IFLA_WEIGHT")).map(LinkAttr::Weight),
+            16u16 => {
+                (read::u8(p, "IFLA_OPERSTATE").map(IfOper::from))
+                    .map(LinkAttr::Operstate)
+            }
+            17u16 => {
+                (read::u8(p, "IFLA_LINKMODE").map(IfLinkMode::from))
+                    .map(LinkAttr::Linkmode)
+            }
+            18u16 => {
+                (Ok::<_, DecodeError>(LinkinfoAttrs::new(p, ctx)))
+                    .map(LinkAttr::Linkinfo)
+            }
+            19u16 => (read::u32(p, "IFLA_NET_NS_PID")).map(LinkAttr::NetNsPid),
+            20u16 => (read::string(p, "IFLA_IFALIAS")).map(LinkAttr::Ifalias),
+            21u16 => (read::u32(p, "IFLA_NUM_VF")).map(LinkAttr::NumVf),
+            22u16 => {
+                (Ok::<_, DecodeError>(VfinfoListAttrs::new(p, ctx)))
+                    .map(LinkAttr::VfinfoList)
+            }
+            23u16 => {
+                (read::structure::<RtnlLinkStats64>(p, "IFLA_STATS64"))
+                    .map(LinkAttr::Stats64)
+            }
+            24u16 => {
+                (Ok::<_, DecodeError>(VfPortsAttrs::new(p, ctx))).map(LinkAttr::VfPorts)
+            }
+            25u16 => {
+                (Ok::<_, DecodeError>(PortSelfAttrs::new(p, ctx)))
+                    .map(LinkAttr::PortSelf)
+            }
+            26u16 => {
+                (LinkAfSpec::decode(ctx.selector_payload(Selector::Family, buf), p, ctx))
+                    .map(LinkAttr::AfSpec)
+            }
+            27u16 => (read::u32(p, "IFLA_GROUP")).map(LinkAttr::Group),
+            28u16 => (read::u32(p, "IFLA_NET_NS_FD")).map(LinkAttr::NetNsFd),
+            29u16 => {
+                (read::u32(p, "IFLA_EXT_MASK").map(RtextFilter::from))
+                    .map(LinkAttr::ExtMask)
+            }
+            30u16 => (read::u32(p, "IFLA_PROMISCUITY")).map(LinkAttr::Promiscuity),
+            31u16 => (read::u32(p, "IFLA_NUM_TX_QUEUES")).map(LinkAttr::NumTxQueues),
+            32u16 => (read::u32(p, "IFLA_NUM_RX_QUEUES")).map(LinkAttr::NumRxQueues),
+            33u16 => (read::u8(p, "IFLA_CARRIER")).map(LinkAttr::Carrier),
+            34u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::PhysPortId),
+            35u16 => (read::u32(p, "IFLA_CARRIER_CHANGES")).map(LinkAttr::CarrierChanges),
+            36u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::PhysSwitchId),
+            37u16 => (read::s32(p, "IFLA_LINK_NETNSID")).map(LinkAttr::LinkNetnsid),
+            38u16 => (read::string(p, "IFLA_PHYS_PORT_NAME")).map(LinkAttr::PhysPortName),
+            39u16 => (read::u8(p, "IFLA_PROTO_DOWN")).map(LinkAttr::ProtoDown),
+            40u16 => (read::u32(p, "IFLA_GSO_MAX_SEGS")).map(LinkAttr::GsoMaxSegs),
+            41u16 => (read::u32(p, "IFLA_GSO_MAX_SIZE")).map(LinkAttr::GsoMaxSize),
+            42u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::Pad),
+            43u16 => (Ok::<_, DecodeError>(LinkXdpAttrs::new(p, ctx))).map(LinkAttr::Xdp),
+            44u16 => {
+                (read::u32(p, "IFLA_EVENT").map(LinkEvent::from)).map(LinkAttr::Event)
+            }
+            45u16 => (read::s32(p, "IFLA_NEW_NETNSID")).map(LinkAttr::NewNetnsid),
+            46u16 => (read::s32(p, "IFLA_IF_NETNSID")).map(LinkAttr::IfNetnsid),
+            47u16 => {
+                (read::u32(p, "IFLA_CARRIER_UP_COUNT")).map(LinkAttr::CarrierUpCount)
+            }
+            48u16 => {
+                (read::u32(p, "IFLA_CARRIER_DOWN_COUNT")).map(LinkAttr::CarrierDownCount)
+            }
+            49u16 => (read::s32(p, "IFLA_NEW_IFINDEX")).map(LinkAttr::NewIfindex),
+            50u16 => (read::u32(p, "IFLA_MIN_MTU")).map(LinkAttr::MinMtu),
+            51u16 => (read::u32(p, "IFLA_MAX_MTU")).map(LinkAttr::MaxMtu),
+            52u16 => {
+                (Ok::<_, DecodeError>(PropListAttrs::new(p, ctx)))
+                    .map(LinkAttr::PropList)
+            }
+            53u16 => (read::string(p, "IFLA_ALT_IFNAME")).map(LinkAttr::AltIfname),
+            54u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(LinkAttr::PermAddress),
+            55u16 => {
+                (Ok::<_, DecodeError>(ProtoDownReasonAttrs::new(p, ctx)))
+                    .map(LinkAttr::ProtoDownReason)
+            }
+            56u16 => {
+                (read::string(p, "IFLA_PARENT_DEV_NAME")).map(LinkAttr::ParentDevName)
+            }
+            57u16 => {
+                (read::string(p, "IFLA_PARENT_DEV_BUS_NAME"))
+                    .map(LinkAttr::ParentDevBusName)
+            }
+            58u16 => (read::u32(p, "IFLA_GRO_MAX_SIZE")).map(LinkAttr::GroMaxSize),
+            59u16 => (read::u32(p, "IFLA_TSO_MAX_SIZE")).map(LinkAttr::TsoMaxSize),
+            60u16 => (read::u32(p, "IFLA_TSO_MAX_SEGS")).map(LinkAttr::TsoMaxSegs),
+            61u16 => (read::u32(p, "IFLA_ALLMULTI")).map(LinkAttr::Allmulti),
+            62u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::DevlinkPort),
+            63u16 => {
+                (read::u32(p, "IFLA_GSO_IPV4_MAX_SIZE")).map(LinkAttr::GsoIpv4MaxSize)
+            }
+            64u16 => {
+                (read::u32(p, "IFLA_GRO_IPV4_MAX_SIZE")).map(LinkAttr::GroIpv4MaxSize)
+            }
+            65u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::DpllPin),
+            66u16 => {
+                (read::u32(p, "IFLA_MAX_PACING_OFFLOAD_HORIZON"))
+                    .map(LinkAttr::MaxPacingOffloadHorizon)
+            }
+            67u16 => (read::u8(p, "IFLA_NETNS_IMMUTABLE")).map(LinkAttr::NetnsImmutable),
+            68u16 => (read::u16(p, "IFLA_HEADROOM")).map(LinkAttr::Headroom),
+            69u16 => (read::u16(p, "IFLA_TAILROOM")).map(LinkAttr::Tailroom),
+            id => Ok(LinkAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// Link attributes (IFLA_*).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkAttrs<'a> = SetView<'a, LinkSet>;
 /// Link attributes (IFLA_*).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -7166,234 +7312,7 @@ pub enum LinkAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINK_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(LinkAttr::Address),
-                    2u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(LinkAttr::Broadcast),
-                    3u16 => (read::string(p, "IFLA_IFNAME")).map(LinkAttr::Ifname),
-                    4u16 => (read::u32(p, "IFLA_MTU")).map(LinkAttr::Mtu),
-                    5u16 => (read::u32(p, "IFLA_LINK")).map(LinkAttr::Link),
-                    6u16 => (read::string(p, "IFLA_QDISC")).map(LinkAttr::Qdisc),
-                    7u16 => {
-                        (read::structure::<RtnlLinkStats>(p, "IFLA_STATS"))
-                            .map(LinkAttr::Stats)
-                    }
-                    8u16 => (read::string(p, "IFLA_COST")).map(LinkAttr::Cost),
-                    9u16 => (read::u32(p, "IFLA_PRIORITY")).map(LinkAttr::Priority),
-                    10u16 => (read::u32(p, "IFLA_MASTER")).map(LinkAttr::Master),
-                    11u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::Wireless),
-                    12u16 => {
-                        (LinkProtinfo::decode(
-                            ctx.selector_payload(Selector::Family, buf),
-                            p,
-                            ctx,
-                        ))
-                            .map(LinkAttr::Protinfo)
-                    }
-                    13u16 => (read::u32(p, "IFLA_TXQLEN")).map(LinkAttr::Txqlen),
-                    14u16 => {
-                        (read::structure::<RtnlLinkIfmap>(p, "IFLA_MAP"))
-                            .map(LinkAttr::Map)
-                    }
-                    15u16 => (read::u32(p, "IFLA_WEIGHT")).map(LinkAttr::Weight),
-                    16u16 => {
-                        (read::u8(p, "IFLA_OPERSTATE").map(IfOper::from))
-                            .map(LinkAttr::Operstate)
-                    }
-                    17u16 => {
-                        (read::u8(p, "IFLA_LINKMODE").map(IfLinkMode::from))
-                            .map(LinkAttr::Linkmode)
-                    }
-                    18u16 => {
-                        (Ok::<_, DecodeError>(LinkinfoAttrs::new(p, ctx)))
-                            .map(LinkAttr::Linkinfo)
-                    }
-                    19u16 => (read::u32(p, "IFLA_NET_NS_PID")).map(LinkAttr::NetNsPid),
-                    20u16 => (read::string(p, "IFLA_IFALIAS")).map(LinkAttr::Ifalias),
-                    21u16 => (read::u32(p, "IFLA_NUM_VF")).map(LinkAttr::NumVf),
-                    22u16 => {
-                        (Ok::<_, DecodeError>(VfinfoListAttrs::new(p, ctx)))
-                            .map(LinkAttr::VfinfoList)
-                    }
-                    23u16 => {
-                        (read::structure::<RtnlLinkStats64>(p, "IFLA_STATS64"))
-                            .map(LinkAttr::Stats64)
-                    }
-                    24u16 => {
-                        (Ok::<_, DecodeError>(VfPortsAttrs::new(p, ctx)))
-                            .map(LinkAttr::VfPorts)
-                    }
-                    25u16 => {
-                        (Ok::<_, DecodeError>(PortSelfAttrs::new(p, ctx)))
-                            .map(LinkAttr::PortSelf)
-                    }
-                    26u16 => {
-                        (LinkAfSpec::decode(
-                            ctx.selector_payload(Selector::Family, buf),
-                            p,
-                            ctx,
-                        ))
-                            .map(LinkAttr::AfSpec)
-                    }
-                    27u16 => (read::u32(p, "IFLA_GROUP")).map(LinkAttr::Group),
-                    28u16 => (read::u32(p, "IFLA_NET_NS_FD")).map(LinkAttr::NetNsFd),
-                    29u16 => {
-                        (read::u32(p, "IFLA_EXT_MASK").map(RtextFilter::from))
-                            .map(LinkAttr::ExtMask)
-                    }
-                    30u16 => {
-                        (read::u32(p, "IFLA_PROMISCUITY")).map(LinkAttr::Promiscuity)
-                    }
-                    31u16 => {
-                        (read::u32(p, "IFLA_NUM_TX_QUEUES")).map(LinkAttr::NumTxQueues)
-                    }
-                    32u16 => {
-                        (read::u32(p, "IFLA_NUM_RX_QUEUES")).map(LinkAttr::NumRxQueues)
-                    }
-                    33u16 => (read::u8(p, "IFLA_CARRIER")).map(LinkAttr::Carrier),
-                    34u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::PhysPortId),
-                    35u16 => {
-                        (read::u32(p, "IFLA_CARRIER_CHANGES"))
-                            .map(LinkAttr::CarrierChanges)
-                    }
-                    36u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::PhysSwitchId),
-                    37u16 => {
-                        (read::s32(p, "IFLA_LINK_NETNSID")).map(LinkAttr::LinkNetnsid)
-                    }
-                    38u16 => {
-                        (read::string(p, "IFLA_PHYS_PORT_NAME"))
-                            .map(LinkAttr::PhysPortName)
-                    }
-                    39u16 => (read::u8(p, "IFLA_PROTO_DOWN")).map(LinkAttr::ProtoDown),
-                    40u16 => {
-                        (read::u32(p, "IFLA_GSO_MAX_SEGS")).map(LinkAttr::GsoMaxSegs)
-                    }
-                    41u16 => {
-                        (read::u32(p, "IFLA_GSO_MAX_SIZE")).map(LinkAttr::GsoMaxSize)
-                    }
-                    42u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::Pad),
-                    43u16 => {
-                        (Ok::<_, DecodeError>(LinkXdpAttrs::new(p, ctx)))
-                            .map(LinkAttr::Xdp)
-                    }
-                    44u16 => {
-                        (read::u32(p, "IFLA_EVENT").map(LinkEvent::from))
-                            .map(LinkAttr::Event)
-                    }
-                    45u16 => (read::s32(p, "IFLA_NEW_NETNSID")).map(LinkAttr::NewNetnsid),
-                    46u16 => (read::s32(p, "IFLA_IF_NETNSID")).map(LinkAttr::IfNetnsid),
-                    47u16 => {
-                        (read::u32(p, "IFLA_CARRIER_UP_COUNT"))
-                            .map(LinkAttr::CarrierUpCount)
-                    }
-                    48u16 => {
-                        (read::u32(p, "IFLA_CARRIER_DOWN_COUNT"))
-                            .map(LinkAttr::CarrierDownCount)
-                    }
-                    49u16 => (read::s32(p, "IFLA_NEW_IFINDEX")).map(LinkAttr::NewIfindex),
-                    50u16 => (read::u32(p, "IFLA_MIN_MTU")).map(LinkAttr::MinMtu),
-                    51u16 => (read::u32(p, "IFLA_MAX_MTU")).map(LinkAttr::MaxMtu),
-                    52u16 => {
-                        (Ok::<_, DecodeError>(PropListAttrs::new(p, ctx)))
-                            .map(LinkAttr::PropList)
-                    }
-                    53u16 => {
-                        (read::string(p, "IFLA_ALT_IFNAME")).map(LinkAttr::AltIfname)
-                    }
-                    54u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(LinkAttr::PermAddress),
-                    55u16 => {
-                        (Ok::<_, DecodeError>(ProtoDownReasonAttrs::new(p, ctx)))
-                            .map(LinkAttr::ProtoDownReason)
-                    }
-                    56u16 => {
-                        (read::string(p, "IFLA_PARENT_DEV_NAME"))
-                            .map(LinkAttr::ParentDevName)
-                    }
-                    57u16 => {
-                        (read::string(p, "IFLA_PARENT_DEV_BUS_NAME"))
-                            .map(LinkAttr::ParentDevBusName)
-                    }
-                    58u16 => {
-                        (read::u32(p, "IFLA_GRO_MAX_SIZE")).map(LinkAttr::GroMaxSize)
-                    }
-                    59u16 => {
-                        (read::u32(p, "IFLA_TSO_MAX_SIZE")).map(LinkAttr::TsoMaxSize)
-                    }
-                    60u16 => {
-                        (read::u32(p, "IFLA_TSO_MAX_SEGS")).map(LinkAttr::TsoMaxSegs)
-                    }
-                    61u16 => (read::u32(p, "IFLA_ALLMULTI")).map(LinkAttr::Allmulti),
-                    62u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::DevlinkPort),
-                    63u16 => {
-                        (read::u32(p, "IFLA_GSO_IPV4_MAX_SIZE"))
-                            .map(LinkAttr::GsoIpv4MaxSize)
-                    }
-                    64u16 => {
-                        (read::u32(p, "IFLA_GRO_IPV4_MAX_SIZE"))
-                            .map(LinkAttr::GroIpv4MaxSize)
-                    }
-                    65u16 => (Ok::<_, DecodeError>(p)).map(LinkAttr::DpllPin),
-                    66u16 => {
-                        (read::u32(p, "IFLA_MAX_PACING_OFFLOAD_HORIZON"))
-                            .map(LinkAttr::MaxPacingOffloadHorizon)
-                    }
-                    67u16 => {
-                        (read::u8(p, "IFLA_NETNS_IMMUTABLE"))
-                            .map(LinkAttr::NetnsImmutable)
-                    }
-                    68u16 => (read::u16(p, "IFLA_HEADROOM")).map(LinkAttr::Headroom),
-                    69u16 => (read::u16(p, "IFLA_TAILROOM")).map(LinkAttr::Tailroom),
-                    id => Ok(LinkAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINK_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkSet> {
     /// `IFLA_ADDRESS` (lladdr)
     pub fn address(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -8036,50 +7955,12 @@ impl<'a> LinkAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "link", "` straight into a request buffer."
+    "Writes attributes of set `", "link",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINK_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkBuilder<'b> = SetBuilder<'b, LinkSet>;
+impl SetBuilder<'_, LinkSet> {
     /// Appends `IFLA_ADDRESS`.
     pub fn address(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 1u16, v);
@@ -8505,15 +8386,38 @@ pub static PROP_LIST_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_PROP_LIST: alternative names.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct PropListAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<54usize>, DecodeError>>,
+pub struct PropListSet;
+impl AttrSet for PropListSet {
+    const SPEC: &'static SetSpec = &PROP_LIST_SPEC;
+    type Index = nla::Index<54usize>;
+    type Attr<'a> = PropListAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<PropListAttr<'a>, DecodeError> {
+        match id {
+            53u16 => (read::string(p, "IFLA_ALT_IFNAME")).map(PropListAttr::AltIfname),
+            id => {
+                Ok(PropListAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_PROP_LIST: alternative names.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type PropListAttrs<'a> = SetView<'a, PropListSet>;
 /// IFLA_PROP_LIST: alternative names.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -8524,67 +8428,7 @@ pub enum PropListAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> PropListAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &PROP_LIST_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<PropListAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    53u16 => {
-                        (read::string(p, "IFLA_ALT_IFNAME")).map(PropListAttr::AltIfname)
-                    }
-                    id => {
-                        Ok(PropListAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &PROP_LIST_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, PropListSet> {
     /// `IFLA_ALT_IFNAME` (string)
     ///
     ///Repeated attribute: every occurrence, in order.
@@ -8601,50 +8445,12 @@ impl<'a> PropListAttrs<'a> {
             })
     }
 }
-impl core::fmt::Debug for PropListAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for PropListAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "prop_list", "` straight into a request buffer."
+    "Writes attributes of set `", "prop_list",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct PropListBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> PropListBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&PROP_LIST_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type PropListBuilder<'b> = SetBuilder<'b, PropListSet>;
+impl SetBuilder<'_, PropListSet> {
     /// Appends `IFLA_ALT_IFNAME`.
     pub fn alt_ifname(&mut self, v: &str) -> &mut Self {
         nla::put_str(self.buf, 53u16, v);
@@ -8673,15 +8479,45 @@ pub static PROTO_DOWN_REASON_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_PROTO_DOWN_REASON.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct ProtoDownReasonAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+pub struct ProtoDownReasonSet;
+impl AttrSet for ProtoDownReasonSet {
+    const SPEC: &'static SetSpec = &PROTO_DOWN_REASON_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = ProtoDownReasonAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<ProtoDownReasonAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_PROTO_DOWN_REASON_MASK"))
+                    .map(ProtoDownReasonAttr::Mask)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_PROTO_DOWN_REASON_VALUE"))
+                    .map(ProtoDownReasonAttr::Value)
+            }
+            id => {
+                Ok(ProtoDownReasonAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_PROTO_DOWN_REASON.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type ProtoDownReasonAttrs<'a> = SetView<'a, ProtoDownReasonSet>;
 /// IFLA_PROTO_DOWN_REASON.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -8694,72 +8530,7 @@ pub enum ProtoDownReasonAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> ProtoDownReasonAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &PROTO_DOWN_REASON_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<ProtoDownReasonAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "IFLA_PROTO_DOWN_REASON_MASK"))
-                            .map(ProtoDownReasonAttr::Mask)
-                    }
-                    2u16 => {
-                        (read::u32(p, "IFLA_PROTO_DOWN_REASON_VALUE"))
-                            .map(ProtoDownReasonAttr::Value)
-                    }
-                    id => {
-                        Ok(ProtoDownReasonAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &PROTO_DOWN_REASON_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, ProtoDownReasonSet> {
     /// `IFLA_PROTO_DOWN_REASON_MASK` (u32)
     pub fn mask(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -8779,51 +8550,12 @@ impl<'a> ProtoDownReasonAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for ProtoDownReasonAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for ProtoDownReasonAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
     "Writes attributes of set `", "proto_down_reason",
-    "` straight into a request buffer."
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct ProtoDownReasonBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> ProtoDownReasonBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&PROTO_DOWN_REASON_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type ProtoDownReasonBuilder<'b> = SetBuilder<'b, ProtoDownReasonSet>;
+impl SetBuilder<'_, ProtoDownReasonSet> {
     /// Appends `IFLA_PROTO_DOWN_REASON_MASK`.
     pub fn mask(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -8899,15 +8631,51 @@ pub static LINK_XDP_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_XDP.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkXdpAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct LinkXdpSet;
+impl AttrSet for LinkXdpSet {
+    const SPEC: &'static SetSpec = &LINK_XDP_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = LinkXdpAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkXdpAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::s32(p, "IFLA_XDP_FD")).map(LinkXdpAttr::Fd),
+            2u16 => {
+                (read::u8(p, "IFLA_XDP_ATTACHED").map(XdpAttached::from))
+                    .map(LinkXdpAttr::Attached)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_XDP_FLAGS").map(XdpFlags::from))
+                    .map(LinkXdpAttr::Flags)
+            }
+            4u16 => (read::u32(p, "IFLA_XDP_PROG_ID")).map(LinkXdpAttr::ProgId),
+            5u16 => (read::u32(p, "IFLA_XDP_DRV_PROG_ID")).map(LinkXdpAttr::DrvProgId),
+            6u16 => (read::u32(p, "IFLA_XDP_SKB_PROG_ID")).map(LinkXdpAttr::SkbProgId),
+            7u16 => (read::u32(p, "IFLA_XDP_HW_PROG_ID")).map(LinkXdpAttr::HwProgId),
+            8u16 => (read::s32(p, "IFLA_XDP_EXPECTED_FD")).map(LinkXdpAttr::ExpectedFd),
+            id => {
+                Ok(LinkXdpAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_XDP.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkXdpAttrs<'a> = SetView<'a, LinkXdpSet>;
 /// IFLA_XDP.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -8932,89 +8700,7 @@ pub enum LinkXdpAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkXdpAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINK_XDP_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkXdpAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::s32(p, "IFLA_XDP_FD")).map(LinkXdpAttr::Fd),
-                    2u16 => {
-                        (read::u8(p, "IFLA_XDP_ATTACHED").map(XdpAttached::from))
-                            .map(LinkXdpAttr::Attached)
-                    }
-                    3u16 => {
-                        (read::u32(p, "IFLA_XDP_FLAGS").map(XdpFlags::from))
-                            .map(LinkXdpAttr::Flags)
-                    }
-                    4u16 => (read::u32(p, "IFLA_XDP_PROG_ID")).map(LinkXdpAttr::ProgId),
-                    5u16 => {
-                        (read::u32(p, "IFLA_XDP_DRV_PROG_ID"))
-                            .map(LinkXdpAttr::DrvProgId)
-                    }
-                    6u16 => {
-                        (read::u32(p, "IFLA_XDP_SKB_PROG_ID"))
-                            .map(LinkXdpAttr::SkbProgId)
-                    }
-                    7u16 => {
-                        (read::u32(p, "IFLA_XDP_HW_PROG_ID")).map(LinkXdpAttr::HwProgId)
-                    }
-                    8u16 => {
-                        (read::s32(p, "IFLA_XDP_EXPECTED_FD"))
-                            .map(LinkXdpAttr::ExpectedFd)
-                    }
-                    id => {
-                        Ok(LinkXdpAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINK_XDP_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkXdpSet> {
     /// `IFLA_XDP_FD` (s32)
     pub fn fd(&self) -> Result<Option<i32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -9090,50 +8776,12 @@ impl<'a> LinkXdpAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkXdpAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkXdpAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "link_xdp", "` straight into a request buffer."
+    "Writes attributes of set `", "link_xdp",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkXdpBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkXdpBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINK_XDP_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkXdpBuilder<'b> = SetBuilder<'b, LinkXdpSet>;
+impl SetBuilder<'_, LinkXdpSet> {
     /// Appends `IFLA_XDP_FD`.
     pub fn fd(&mut self, v: i32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -9220,15 +8868,58 @@ pub static LINKINFO_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_LINKINFO: the link kind and its own attributes.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+pub struct LinkinfoSet;
+impl AttrSet for LinkinfoSet {
+    const SPEC: &'static SetSpec = &LINKINFO_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = LinkinfoAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::string(p, "IFLA_INFO_KIND")).map(LinkinfoAttr::Kind),
+            2u16 => {
+                (LinkinfoData::decode(
+                    ctx.selector_payload(Selector::Sibling(1u16), buf),
+                    p,
+                    ctx,
+                ))
+                    .map(LinkinfoAttr::Data)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoAttr::Xstats),
+            4u16 => {
+                (read::string(p, "IFLA_INFO_SLAVE_KIND")).map(LinkinfoAttr::SlaveKind)
+            }
+            5u16 => {
+                (LinkinfoSlaveData::decode(
+                    ctx.selector_payload(Selector::Sibling(4u16), buf),
+                    p,
+                    ctx,
+                ))
+                    .map(LinkinfoAttr::SlaveData)
+            }
+            id => {
+                Ok(LinkinfoAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_LINKINFO: the link kind and its own attributes.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoAttrs<'a> = SetView<'a, LinkinfoSet>;
 /// IFLA_LINKINFO: the link kind and its own attributes.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -9247,86 +8938,7 @@ pub enum LinkinfoAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::string(p, "IFLA_INFO_KIND")).map(LinkinfoAttr::Kind),
-                    2u16 => {
-                        (LinkinfoData::decode(
-                            ctx.selector_payload(Selector::Sibling(1u16), buf),
-                            p,
-                            ctx,
-                        ))
-                            .map(LinkinfoAttr::Data)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoAttr::Xstats),
-                    4u16 => {
-                        (read::string(p, "IFLA_INFO_SLAVE_KIND"))
-                            .map(LinkinfoAttr::SlaveKind)
-                    }
-                    5u16 => {
-                        (LinkinfoSlaveData::decode(
-                            ctx.selector_payload(Selector::Sibling(4u16), buf),
-                            p,
-                            ctx,
-                        ))
-                            .map(LinkinfoAttr::SlaveData)
-                    }
-                    id => {
-                        Ok(LinkinfoAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoSet> {
     /// `IFLA_INFO_KIND` (string)
     pub fn kind(&self) -> Result<Option<&'a str>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -9387,50 +8999,12 @@ impl<'a> LinkinfoAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoBuilder<'b> = SetBuilder<'b, LinkinfoSet>;
+impl SetBuilder<'_, LinkinfoSet> {
     /// Appends `IFLA_INFO_KIND`.
     pub fn kind(&mut self, v: &str) -> &mut Self {
         nla::put_str(self.buf, 1u16, v);
@@ -10205,15 +9779,213 @@ pub static LINKINFO_BRIDGE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Bridge options (IFLA_INFO_DATA of kind bridge).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoBridgeAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<51usize>, DecodeError>>,
+pub struct LinkinfoBridgeSet;
+impl AttrSet for LinkinfoBridgeSet {
+    const SPEC: &'static SetSpec = &LINKINFO_BRIDGE_SPEC;
+    type Index = nla::Index<51usize>;
+    type Attr<'a> = LinkinfoBridgeAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoBridgeAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BR_FORWARD_DELAY"))
+                    .map(LinkinfoBridgeAttr::ForwardDelay)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BR_HELLO_TIME")).map(LinkinfoBridgeAttr::HelloTime)
+            }
+            3u16 => (read::u32(p, "IFLA_BR_MAX_AGE")).map(LinkinfoBridgeAttr::MaxAge),
+            4u16 => {
+                (read::u32(p, "IFLA_BR_AGEING_TIME")).map(LinkinfoBridgeAttr::AgeingTime)
+            }
+            5u16 => (read::u32(p, "IFLA_BR_STP_STATE")).map(LinkinfoBridgeAttr::StpState),
+            6u16 => (read::u16(p, "IFLA_BR_PRIORITY")).map(LinkinfoBridgeAttr::Priority),
+            7u16 => {
+                (read::u8(p, "IFLA_BR_VLAN_FILTERING"))
+                    .map(LinkinfoBridgeAttr::VlanFiltering)
+            }
+            8u16 => {
+                (read::be16(p, "IFLA_BR_VLAN_PROTOCOL"))
+                    .map(LinkinfoBridgeAttr::VlanProtocol)
+            }
+            9u16 => {
+                (read::u16(p, "IFLA_BR_GROUP_FWD_MASK"))
+                    .map(LinkinfoBridgeAttr::GroupFwdMask)
+            }
+            10u16 => {
+                (read::structure::<IflaBridgeId>(p, "IFLA_BR_ROOT_ID"))
+                    .map(LinkinfoBridgeAttr::RootId)
+            }
+            11u16 => {
+                (read::structure::<IflaBridgeId>(p, "IFLA_BR_BRIDGE_ID"))
+                    .map(LinkinfoBridgeAttr::BridgeId)
+            }
+            12u16 => {
+                (read::u16(p, "IFLA_BR_ROOT_PORT")).map(LinkinfoBridgeAttr::RootPort)
+            }
+            13u16 => {
+                (read::u32(p, "IFLA_BR_ROOT_PATH_COST"))
+                    .map(LinkinfoBridgeAttr::RootPathCost)
+            }
+            14u16 => {
+                (read::u8(p, "IFLA_BR_TOPOLOGY_CHANGE"))
+                    .map(LinkinfoBridgeAttr::TopologyChange)
+            }
+            15u16 => {
+                (read::u8(p, "IFLA_BR_TOPOLOGY_CHANGE_DETECTED"))
+                    .map(LinkinfoBridgeAttr::TopologyChangeDetected)
+            }
+            16u16 => {
+                (read::u64(p, "IFLA_BR_HELLO_TIMER")).map(LinkinfoBridgeAttr::HelloTimer)
+            }
+            17u16 => {
+                (read::u64(p, "IFLA_BR_TCN_TIMER")).map(LinkinfoBridgeAttr::TcnTimer)
+            }
+            18u16 => {
+                (read::u64(p, "IFLA_BR_TOPOLOGY_CHANGE_TIMER"))
+                    .map(LinkinfoBridgeAttr::TopologyChangeTimer)
+            }
+            19u16 => (read::u64(p, "IFLA_BR_GC_TIMER")).map(LinkinfoBridgeAttr::GcTimer),
+            20u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(LinkinfoBridgeAttr::GroupAddr),
+            21u16 => {
+                (read::flag(p, "IFLA_BR_FDB_FLUSH")).map(LinkinfoBridgeAttr::FdbFlush)
+            }
+            22u16 => {
+                (read::u8(p, "IFLA_BR_MCAST_ROUTER").map(MdbRtrType::from))
+                    .map(LinkinfoBridgeAttr::McastRouter)
+            }
+            23u16 => {
+                (read::u8(p, "IFLA_BR_MCAST_SNOOPING"))
+                    .map(LinkinfoBridgeAttr::McastSnooping)
+            }
+            24u16 => {
+                (read::u8(p, "IFLA_BR_MCAST_QUERY_USE_IFADDR"))
+                    .map(LinkinfoBridgeAttr::McastQueryUseIfaddr)
+            }
+            25u16 => {
+                (read::u8(p, "IFLA_BR_MCAST_QUERIER"))
+                    .map(LinkinfoBridgeAttr::McastQuerier)
+            }
+            26u16 => {
+                (read::u32(p, "IFLA_BR_MCAST_HASH_ELASTICITY"))
+                    .map(LinkinfoBridgeAttr::McastHashElasticity)
+            }
+            27u16 => {
+                (read::u32(p, "IFLA_BR_MCAST_HASH_MAX"))
+                    .map(LinkinfoBridgeAttr::McastHashMax)
+            }
+            28u16 => {
+                (read::u32(p, "IFLA_BR_MCAST_LAST_MEMBER_CNT"))
+                    .map(LinkinfoBridgeAttr::McastLastMemberCnt)
+            }
+            29u16 => {
+                (read::u32(p, "IFLA_BR_MCAST_STARTUP_QUERY_CNT"))
+                    .map(LinkinfoBridgeAttr::McastStartupQueryCnt)
+            }
+            30u16 => {
+                (read::u64(p, "IFLA_BR_MCAST_LAST_MEMBER_INTVL"))
+                    .map(LinkinfoBridgeAttr::McastLastMemberIntvl)
+            }
+            31u16 => {
+                (read::u64(p, "IFLA_BR_MCAST_MEMBERSHIP_INTVL"))
+                    .map(LinkinfoBridgeAttr::McastMembershipIntvl)
+            }
+            32u16 => {
+                (read::u64(p, "IFLA_BR_MCAST_QUERIER_INTVL"))
+                    .map(LinkinfoBridgeAttr::McastQuerierIntvl)
+            }
+            33u16 => {
+                (read::u64(p, "IFLA_BR_MCAST_QUERY_INTVL"))
+                    .map(LinkinfoBridgeAttr::McastQueryIntvl)
+            }
+            34u16 => {
+                (read::u64(p, "IFLA_BR_MCAST_QUERY_RESPONSE_INTVL"))
+                    .map(LinkinfoBridgeAttr::McastQueryResponseIntvl)
+            }
+            35u16 => {
+                (read::u64(p, "IFLA_BR_MCAST_STARTUP_QUERY_INTVL"))
+                    .map(LinkinfoBridgeAttr::McastStartupQueryIntvl)
+            }
+            36u16 => {
+                (read::u8(p, "IFLA_BR_NF_CALL_IPTABLES"))
+                    .map(LinkinfoBridgeAttr::NfCallIptables)
+            }
+            37u16 => {
+                (read::u8(p, "IFLA_BR_NF_CALL_IP6TABLES"))
+                    .map(LinkinfoBridgeAttr::NfCallIp6tables)
+            }
+            38u16 => {
+                (read::u8(p, "IFLA_BR_NF_CALL_ARPTABLES"))
+                    .map(LinkinfoBridgeAttr::NfCallArptables)
+            }
+            39u16 => {
+                (read::u16(p, "IFLA_BR_VLAN_DEFAULT_PVID"))
+                    .map(LinkinfoBridgeAttr::VlanDefaultPvid)
+            }
+            40u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoBridgeAttr::Pad),
+            41u16 => {
+                (read::u8(p, "IFLA_BR_VLAN_STATS_ENABLED"))
+                    .map(LinkinfoBridgeAttr::VlanStatsEnabled)
+            }
+            42u16 => {
+                (read::u8(p, "IFLA_BR_MCAST_STATS_ENABLED"))
+                    .map(LinkinfoBridgeAttr::McastStatsEnabled)
+            }
+            43u16 => {
+                (read::u8(p, "IFLA_BR_MCAST_IGMP_VERSION"))
+                    .map(LinkinfoBridgeAttr::McastIgmpVersion)
+            }
+            44u16 => {
+                (read::u8(p, "IFLA_BR_MCAST_MLD_VERSION"))
+                    .map(LinkinfoBridgeAttr::McastMldVersion)
+            }
+            45u16 => {
+                (read::u8(p, "IFLA_BR_VLAN_STATS_PER_PORT"))
+                    .map(LinkinfoBridgeAttr::VlanStatsPerPort)
+            }
+            46u16 => {
+                (read::bitfield32(p, "IFLA_BR_MULTI_BOOLOPT"))
+                    .map(LinkinfoBridgeAttr::MultiBoolopt)
+            }
+            47u16 => {
+                (Ok::<_, DecodeError>(BridgeQuerierStateAttrs::new(p, ctx)))
+                    .map(LinkinfoBridgeAttr::McastQuerierState)
+            }
+            48u16 => {
+                (read::u32(p, "IFLA_BR_FDB_N_LEARNED"))
+                    .map(LinkinfoBridgeAttr::FdbNLearned)
+            }
+            49u16 => {
+                (read::u32(p, "IFLA_BR_FDB_MAX_LEARNED"))
+                    .map(LinkinfoBridgeAttr::FdbMaxLearned)
+            }
+            50u16 => {
+                (read::u32(p, "IFLA_BR_STP_MODE").map(BrStpMode::from))
+                    .map(LinkinfoBridgeAttr::StpMode)
+            }
+            id => {
+                Ok(LinkinfoBridgeAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// Bridge options (IFLA_INFO_DATA of kind bridge).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoBridgeAttrs<'a> = SetView<'a, LinkinfoBridgeSet>;
 /// Bridge options (IFLA_INFO_DATA of kind bridge).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -10322,260 +10094,7 @@ pub enum LinkinfoBridgeAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoBridgeAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_BRIDGE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoBridgeAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "IFLA_BR_FORWARD_DELAY"))
-                            .map(LinkinfoBridgeAttr::ForwardDelay)
-                    }
-                    2u16 => {
-                        (read::u32(p, "IFLA_BR_HELLO_TIME"))
-                            .map(LinkinfoBridgeAttr::HelloTime)
-                    }
-                    3u16 => {
-                        (read::u32(p, "IFLA_BR_MAX_AGE")).map(LinkinfoBridgeAttr::MaxAge)
-                    }
-                    4u16 => {
-                        (read::u32(p, "IFLA_BR_AGEING_TIME"))
-                            .map(LinkinfoBridgeAttr::AgeingTime)
-                    }
-                    5u16 => {
-                        (read::u32(p, "IFLA_BR_STP_STATE"))
-                            .map(LinkinfoBridgeAttr::StpState)
-                    }
-                    6u16 => {
-                        (read::u16(p, "IFLA_BR_PRIORITY"))
-                            .map(LinkinfoBridgeAttr::Priority)
-                    }
-                    7u16 => {
-                        (read::u8(p, "IFLA_BR_VLAN_FILTERING"))
-                            .map(LinkinfoBridgeAttr::VlanFiltering)
-                    }
-                    8u16 => {
-                        (read::be16(p, "IFLA_BR_VLAN_PROTOCOL"))
-                            .map(LinkinfoBridgeAttr::VlanProtocol)
-                    }
-                    9u16 => {
-                        (read::u16(p, "IFLA_BR_GROUP_FWD_MASK"))
-                            .map(LinkinfoBridgeAttr::GroupFwdMask)
-                    }
-                    10u16 => {
-                        (read::structure::<IflaBridgeId>(p, "IFLA_BR_ROOT_ID"))
-                            .map(LinkinfoBridgeAttr::RootId)
-                    }
-                    11u16 => {
-                        (read::structure::<IflaBridgeId>(p, "IFLA_BR_BRIDGE_ID"))
-                            .map(LinkinfoBridgeAttr::BridgeId)
-                    }
-                    12u16 => {
-                        (read::u16(p, "IFLA_BR_ROOT_PORT"))
-                            .map(LinkinfoBridgeAttr::RootPort)
-                    }
-                    13u16 => {
-                        (read::u32(p, "IFLA_BR_ROOT_PATH_COST"))
-                            .map(LinkinfoBridgeAttr::RootPathCost)
-                    }
-                    14u16 => {
-                        (read::u8(p, "IFLA_BR_TOPOLOGY_CHANGE"))
-                            .map(LinkinfoBridgeAttr::TopologyChange)
-                    }
-                    15u16 => {
-                        (read::u8(p, "IFLA_BR_TOPOLOGY_CHANGE_DETECTED"))
-                            .map(LinkinfoBridgeAttr::TopologyChangeDetected)
-                    }
-                    16u16 => {
-                        (read::u64(p, "IFLA_BR_HELLO_TIMER"))
-                            .map(LinkinfoBridgeAttr::HelloTimer)
-                    }
-                    17u16 => {
-                        (read::u64(p, "IFLA_BR_TCN_TIMER"))
-                            .map(LinkinfoBridgeAttr::TcnTimer)
-                    }
-                    18u16 => {
-                        (read::u64(p, "IFLA_BR_TOPOLOGY_CHANGE_TIMER"))
-                            .map(LinkinfoBridgeAttr::TopologyChangeTimer)
-                    }
-                    19u16 => {
-                        (read::u64(p, "IFLA_BR_GC_TIMER"))
-                            .map(LinkinfoBridgeAttr::GcTimer)
-                    }
-                    20u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(LinkinfoBridgeAttr::GroupAddr)
-                    }
-                    21u16 => {
-                        (read::flag(p, "IFLA_BR_FDB_FLUSH"))
-                            .map(LinkinfoBridgeAttr::FdbFlush)
-                    }
-                    22u16 => {
-                        (read::u8(p, "IFLA_BR_MCAST_ROUTER").map(MdbRtrType::from))
-                            .map(LinkinfoBridgeAttr::McastRouter)
-                    }
-                    23u16 => {
-                        (read::u8(p, "IFLA_BR_MCAST_SNOOPING"))
-                            .map(LinkinfoBridgeAttr::McastSnooping)
-                    }
-                    24u16 => {
-                        (read::u8(p, "IFLA_BR_MCAST_QUERY_USE_IFADDR"))
-                            .map(LinkinfoBridgeAttr::McastQueryUseIfaddr)
-                    }
-                    25u16 => {
-                        (read::u8(p, "IFLA_BR_MCAST_QUERIER"))
-                            .map(LinkinfoBridgeAttr::McastQuerier)
-                    }
-                    26u16 => {
-                        (read::u32(p, "IFLA_BR_MCAST_HASH_ELASTICITY"))
-                            .map(LinkinfoBridgeAttr::McastHashElasticity)
-                    }
-                    27u16 => {
-                        (read::u32(p, "IFLA_BR_MCAST_HASH_MAX"))
-                            .map(LinkinfoBridgeAttr::McastHashMax)
-                    }
-                    28u16 => {
-                        (read::u32(p, "IFLA_BR_MCAST_LAST_MEMBER_CNT"))
-                            .map(LinkinfoBridgeAttr::McastLastMemberCnt)
-                    }
-                    29u16 => {
-                        (read::u32(p, "IFLA_BR_MCAST_STARTUP_QUERY_CNT"))
-                            .map(LinkinfoBridgeAttr::McastStartupQueryCnt)
-                    }
-                    30u16 => {
-                        (read::u64(p, "IFLA_BR_MCAST_LAST_MEMBER_INTVL"))
-                            .map(LinkinfoBridgeAttr::McastLastMemberIntvl)
-                    }
-                    31u16 => {
-                        (read::u64(p, "IFLA_BR_MCAST_MEMBERSHIP_INTVL"))
-                            .map(LinkinfoBridgeAttr::McastMembershipIntvl)
-                    }
-                    32u16 => {
-                        (read::u64(p, "IFLA_BR_MCAST_QUERIER_INTVL"))
-                            .map(LinkinfoBridgeAttr::McastQuerierIntvl)
-                    }
-                    33u16 => {
-                        (read::u64(p, "IFLA_BR_MCAST_QUERY_INTVL"))
-                            .map(LinkinfoBridgeAttr::McastQueryIntvl)
-                    }
-                    34u16 => {
-                        (read::u64(p, "IFLA_BR_MCAST_QUERY_RESPONSE_INTVL"))
-                            .map(LinkinfoBridgeAttr::McastQueryResponseIntvl)
-                    }
-                    35u16 => {
-                        (read::u64(p, "IFLA_BR_MCAST_STARTUP_QUERY_INTVL"))
-                            .map(LinkinfoBridgeAttr::McastStartupQueryIntvl)
-                    }
-                    36u16 => {
-                        (read::u8(p, "IFLA_BR_NF_CALL_IPTABLES"))
-                            .map(LinkinfoBridgeAttr::NfCallIptables)
-                    }
-                    37u16 => {
-                        (read::u8(p, "IFLA_BR_NF_CALL_IP6TABLES"))
-                            .map(LinkinfoBridgeAttr::NfCallIp6tables)
-                    }
-                    38u16 => {
-                        (read::u8(p, "IFLA_BR_NF_CALL_ARPTABLES"))
-                            .map(LinkinfoBridgeAttr::NfCallArptables)
-                    }
-                    39u16 => {
-                        (read::u16(p, "IFLA_BR_VLAN_DEFAULT_PVID"))
-                            .map(LinkinfoBridgeAttr::VlanDefaultPvid)
-                    }
-                    40u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoBridgeAttr::Pad),
-                    41u16 => {
-                        (read::u8(p, "IFLA_BR_VLAN_STATS_ENABLED"))
-                            .map(LinkinfoBridgeAttr::VlanStatsEnabled)
-                    }
-                    42u16 => {
-                        (read::u8(p, "IFLA_BR_MCAST_STATS_ENABLED"))
-                            .map(LinkinfoBridgeAttr::McastStatsEnabled)
-                    }
-                    43u16 => {
-                        (read::u8(p, "IFLA_BR_MCAST_IGMP_VERSION"))
-                            .map(LinkinfoBridgeAttr::McastIgmpVersion)
-                    }
-                    44u16 => {
-                        (read::u8(p, "IFLA_BR_MCAST_MLD_VERSION"))
-                            .map(LinkinfoBridgeAttr::McastMldVersion)
-                    }
-                    45u16 => {
-                        (read::u8(p, "IFLA_BR_VLAN_STATS_PER_PORT"))
-                            .map(LinkinfoBridgeAttr::VlanStatsPerPort)
-                    }
-                    46u16 => {
-                        (read::bitfield32(p, "IFLA_BR_MULTI_BOOLOPT"))
-                            .map(LinkinfoBridgeAttr::MultiBoolopt)
-                    }
-                    47u16 => {
-                        (Ok::<_, DecodeError>(BridgeQuerierStateAttrs::new(p, ctx)))
-                            .map(LinkinfoBridgeAttr::McastQuerierState)
-                    }
-                    48u16 => {
-                        (read::u32(p, "IFLA_BR_FDB_N_LEARNED"))
-                            .map(LinkinfoBridgeAttr::FdbNLearned)
-                    }
-                    49u16 => {
-                        (read::u32(p, "IFLA_BR_FDB_MAX_LEARNED"))
-                            .map(LinkinfoBridgeAttr::FdbMaxLearned)
-                    }
-                    50u16 => {
-                        (read::u32(p, "IFLA_BR_STP_MODE").map(BrStpMode::from))
-                            .map(LinkinfoBridgeAttr::StpMode)
-                    }
-                    id => {
-                        Ok(LinkinfoBridgeAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_BRIDGE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoBridgeSet> {
     /// `IFLA_BR_FORWARD_DELAY` (u32)
     pub fn forward_delay(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -11030,50 +10549,12 @@ impl<'a> LinkinfoBridgeAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoBridgeAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoBridgeAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_bridge", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_bridge",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoBridgeBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoBridgeBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_BRIDGE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoBridgeBuilder<'b> = SetBuilder<'b, LinkinfoBridgeSet>;
+impl SetBuilder<'_, LinkinfoBridgeSet> {
     /// Appends `IFLA_BR_FORWARD_DELAY`.
     pub fn forward_delay(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -11655,15 +11136,183 @@ pub static LINKINFO_BRPORT_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Bridge port options (IFLA_INFO_SLAVE_DATA of a bridge port; IFLA_PROTINFO for AF_BRIDGE).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoBrportAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<46usize>, DecodeError>>,
+pub struct LinkinfoBrportSet;
+impl AttrSet for LinkinfoBrportSet {
+    const SPEC: &'static SetSpec = &LINKINFO_BRPORT_SPEC;
+    type Index = nla::Index<46usize>;
+    type Attr<'a> = LinkinfoBrportAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoBrportAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "IFLA_BRPORT_STATE").map(BrState::from))
+                    .map(LinkinfoBrportAttr::State)
+            }
+            2u16 => {
+                (read::u16(p, "IFLA_BRPORT_PRIORITY")).map(LinkinfoBrportAttr::Priority)
+            }
+            3u16 => (read::u32(p, "IFLA_BRPORT_COST")).map(LinkinfoBrportAttr::Cost),
+            4u16 => (read::u8(p, "IFLA_BRPORT_MODE")).map(LinkinfoBrportAttr::Mode),
+            5u16 => (read::u8(p, "IFLA_BRPORT_GUARD")).map(LinkinfoBrportAttr::Guard),
+            6u16 => (read::u8(p, "IFLA_BRPORT_PROTECT")).map(LinkinfoBrportAttr::Protect),
+            7u16 => {
+                (read::u8(p, "IFLA_BRPORT_FAST_LEAVE"))
+                    .map(LinkinfoBrportAttr::FastLeave)
+            }
+            8u16 => {
+                (read::u8(p, "IFLA_BRPORT_LEARNING")).map(LinkinfoBrportAttr::Learning)
+            }
+            9u16 => {
+                (read::u8(p, "IFLA_BRPORT_UNICAST_FLOOD"))
+                    .map(LinkinfoBrportAttr::UnicastFlood)
+            }
+            10u16 => {
+                (read::u8(p, "IFLA_BRPORT_PROXYARP")).map(LinkinfoBrportAttr::Proxyarp)
+            }
+            11u16 => {
+                (read::u8(p, "IFLA_BRPORT_LEARNING_SYNC"))
+                    .map(LinkinfoBrportAttr::LearningSync)
+            }
+            12u16 => {
+                (read::u8(p, "IFLA_BRPORT_PROXYARP_WIFI"))
+                    .map(LinkinfoBrportAttr::ProxyarpWifi)
+            }
+            13u16 => {
+                (read::structure::<IflaBridgeId>(p, "IFLA_BRPORT_ROOT_ID"))
+                    .map(LinkinfoBrportAttr::RootId)
+            }
+            14u16 => {
+                (read::structure::<IflaBridgeId>(p, "IFLA_BRPORT_BRIDGE_ID"))
+                    .map(LinkinfoBrportAttr::BridgeId)
+            }
+            15u16 => {
+                (read::u16(p, "IFLA_BRPORT_DESIGNATED_PORT"))
+                    .map(LinkinfoBrportAttr::DesignatedPort)
+            }
+            16u16 => {
+                (read::u16(p, "IFLA_BRPORT_DESIGNATED_COST"))
+                    .map(LinkinfoBrportAttr::DesignatedCost)
+            }
+            17u16 => (read::u16(p, "IFLA_BRPORT_ID")).map(LinkinfoBrportAttr::Id),
+            18u16 => (read::u16(p, "IFLA_BRPORT_NO")).map(LinkinfoBrportAttr::No),
+            19u16 => {
+                (read::u8(p, "IFLA_BRPORT_TOPOLOGY_CHANGE_ACK"))
+                    .map(LinkinfoBrportAttr::TopologyChangeAck)
+            }
+            20u16 => {
+                (read::u8(p, "IFLA_BRPORT_CONFIG_PENDING"))
+                    .map(LinkinfoBrportAttr::ConfigPending)
+            }
+            21u16 => {
+                (read::u64(p, "IFLA_BRPORT_MESSAGE_AGE_TIMER"))
+                    .map(LinkinfoBrportAttr::MessageAgeTimer)
+            }
+            22u16 => {
+                (read::u64(p, "IFLA_BRPORT_FORWARD_DELAY_TIMER"))
+                    .map(LinkinfoBrportAttr::ForwardDelayTimer)
+            }
+            23u16 => {
+                (read::u64(p, "IFLA_BRPORT_HOLD_TIMER"))
+                    .map(LinkinfoBrportAttr::HoldTimer)
+            }
+            24u16 => (read::flag(p, "IFLA_BRPORT_FLUSH")).map(LinkinfoBrportAttr::Flush),
+            25u16 => {
+                (read::u8(p, "IFLA_BRPORT_MULTICAST_ROUTER").map(MdbRtrType::from))
+                    .map(LinkinfoBrportAttr::MulticastRouter)
+            }
+            26u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoBrportAttr::Pad),
+            27u16 => {
+                (read::u8(p, "IFLA_BRPORT_MCAST_FLOOD"))
+                    .map(LinkinfoBrportAttr::McastFlood)
+            }
+            28u16 => {
+                (read::u8(p, "IFLA_BRPORT_MCAST_TO_UCAST"))
+                    .map(LinkinfoBrportAttr::McastToUcast)
+            }
+            29u16 => {
+                (read::u8(p, "IFLA_BRPORT_VLAN_TUNNEL"))
+                    .map(LinkinfoBrportAttr::VlanTunnel)
+            }
+            30u16 => {
+                (read::u8(p, "IFLA_BRPORT_BCAST_FLOOD"))
+                    .map(LinkinfoBrportAttr::BcastFlood)
+            }
+            31u16 => {
+                (read::u16(p, "IFLA_BRPORT_GROUP_FWD_MASK"))
+                    .map(LinkinfoBrportAttr::GroupFwdMask)
+            }
+            32u16 => {
+                (read::u8(p, "IFLA_BRPORT_NEIGH_SUPPRESS"))
+                    .map(LinkinfoBrportAttr::NeighSuppress)
+            }
+            33u16 => {
+                (read::u8(p, "IFLA_BRPORT_ISOLATED")).map(LinkinfoBrportAttr::Isolated)
+            }
+            34u16 => {
+                (read::u32(p, "IFLA_BRPORT_BACKUP_PORT"))
+                    .map(LinkinfoBrportAttr::BackupPort)
+            }
+            35u16 => {
+                (read::u8(p, "IFLA_BRPORT_MRP_RING_OPEN"))
+                    .map(LinkinfoBrportAttr::MrpRingOpen)
+            }
+            36u16 => {
+                (read::u8(p, "IFLA_BRPORT_MRP_IN_OPEN"))
+                    .map(LinkinfoBrportAttr::MrpInOpen)
+            }
+            37u16 => {
+                (read::u32(p, "IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT"))
+                    .map(LinkinfoBrportAttr::McastEhtHostsLimit)
+            }
+            38u16 => {
+                (read::u32(p, "IFLA_BRPORT_MCAST_EHT_HOSTS_CNT"))
+                    .map(LinkinfoBrportAttr::McastEhtHostsCnt)
+            }
+            39u16 => (read::u8(p, "IFLA_BRPORT_LOCKED")).map(LinkinfoBrportAttr::Locked),
+            40u16 => (read::u8(p, "IFLA_BRPORT_MAB")).map(LinkinfoBrportAttr::Mab),
+            41u16 => {
+                (read::u32(p, "IFLA_BRPORT_MCAST_N_GROUPS"))
+                    .map(LinkinfoBrportAttr::McastNGroups)
+            }
+            42u16 => {
+                (read::u32(p, "IFLA_BRPORT_MCAST_MAX_GROUPS"))
+                    .map(LinkinfoBrportAttr::McastMaxGroups)
+            }
+            43u16 => {
+                (read::u8(p, "IFLA_BRPORT_NEIGH_VLAN_SUPPRESS"))
+                    .map(LinkinfoBrportAttr::NeighVlanSuppress)
+            }
+            44u16 => {
+                (read::u32(p, "IFLA_BRPORT_BACKUP_NHID"))
+                    .map(LinkinfoBrportAttr::BackupNhid)
+            }
+            45u16 => {
+                (read::u8(p, "IFLA_BRPORT_NEIGH_FORWARD_GRAT"))
+                    .map(LinkinfoBrportAttr::NeighForwardGrat)
+            }
+            id => {
+                Ok(LinkinfoBrportAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// Bridge port options (IFLA_INFO_SLAVE_DATA of a bridge port; IFLA_PROTINFO for AF_BRIDGE).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoBrportAttrs<'a> = SetView<'a, LinkinfoBrportSet>;
 /// Bridge port options (IFLA_INFO_SLAVE_DATA of a bridge port; IFLA_PROTINFO for AF_BRIDGE).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -11762,232 +11411,7 @@ pub enum LinkinfoBrportAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoBrportAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_BRPORT_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoBrportAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u8(p, "IFLA_BRPORT_STATE").map(BrState::from))
-                            .map(LinkinfoBrportAttr::State)
-                    }
-                    2u16 => {
-                        (read::u16(p, "IFLA_BRPORT_PRIORITY"))
-                            .map(LinkinfoBrportAttr::Priority)
-                    }
-                    3u16 => {
-                        (read::u32(p, "IFLA_BRPORT_COST")).map(LinkinfoBrportAttr::Cost)
-                    }
-                    4u16 => {
-                        (read::u8(p, "IFLA_BRPORT_MODE")).map(LinkinfoBrportAttr::Mode)
-                    }
-                    5u16 => {
-                        (read::u8(p, "IFLA_BRPORT_GUARD")).map(LinkinfoBrportAttr::Guard)
-                    }
-                    6u16 => {
-                        (read::u8(p, "IFLA_BRPORT_PROTECT"))
-                            .map(LinkinfoBrportAttr::Protect)
-                    }
-                    7u16 => {
-                        (read::u8(p, "IFLA_BRPORT_FAST_LEAVE"))
-                            .map(LinkinfoBrportAttr::FastLeave)
-                    }
-                    8u16 => {
-                        (read::u8(p, "IFLA_BRPORT_LEARNING"))
-                            .map(LinkinfoBrportAttr::Learning)
-                    }
-                    9u16 => {
-                        (read::u8(p, "IFLA_BRPORT_UNICAST_FLOOD"))
-                            .map(LinkinfoBrportAttr::UnicastFlood)
-                    }
-                    10u16 => {
-                        (read::u8(p, "IFLA_BRPORT_PROXYARP"))
-                            .map(LinkinfoBrportAttr::Proxyarp)
-                    }
-                    11u16 => {
-                        (read::u8(p, "IFLA_BRPORT_LEARNING_SYNC"))
-                            .map(LinkinfoBrportAttr::LearningSync)
-                    }
-                    12u16 => {
-                        (read::u8(p, "IFLA_BRPORT_PROXYARP_WIFI"))
-                            .map(LinkinfoBrportAttr::ProxyarpWifi)
-                    }
-                    13u16 => {
-                        (read::structure::<IflaBridgeId>(p, "IFLA_BRPORT_ROOT_ID"))
-                            .map(LinkinfoBrportAttr::RootId)
-                    }
-                    14u16 => {
-                        (read::structure::<IflaBridgeId>(p, "IFLA_BRPORT_BRIDGE_ID"))
-                            .map(LinkinfoBrportAttr::BridgeId)
-                    }
-                    15u16 => {
-                        (read::u16(p, "IFLA_BRPORT_DESIGNATED_PORT"))
-                            .map(LinkinfoBrportAttr::DesignatedPort)
-                    }
-                    16u16 => {
-                        (read::u16(p, "IFLA_BRPORT_DESIGNATED_COST"))
-                            .map(LinkinfoBrportAttr::DesignatedCost)
-                    }
-                    17u16 => (read::u16(p, "IFLA_BRPORT_ID")).map(LinkinfoBrportAttr::Id),
-                    18u16 => (read::u16(p, "IFLA_BRPORT_NO")).map(LinkinfoBrportAttr::No),
-                    19u16 => {
-                        (read::u8(p, "IFLA_BRPORT_TOPOLOGY_CHANGE_ACK"))
-                            .map(LinkinfoBrportAttr::TopologyChangeAck)
-                    }
-                    20u16 => {
-                        (read::u8(p, "IFLA_BRPORT_CONFIG_PENDING"))
-                            .map(LinkinfoBrportAttr::ConfigPending)
-                    }
-                    21u16 => {
-                        (read::u64(p, "IFLA_BRPORT_MESSAGE_AGE_TIMER"))
-                            .map(LinkinfoBrportAttr::MessageAgeTimer)
-                    }
-                    22u16 => {
-                        (read::u64(p, "IFLA_BRPORT_FORWARD_DELAY_TIMER"))
-                            .map(LinkinfoBrportAttr::ForwardDelayTimer)
-                    }
-                    23u16 => {
-                        (read::u64(p, "IFLA_BRPORT_HOLD_TIMER"))
-                            .map(LinkinfoBrportAttr::HoldTimer)
-                    }
-                    24u16 => {
-                        (read::flag(p, "IFLA_BRPORT_FLUSH"))
-                            .map(LinkinfoBrportAttr::Flush)
-                    }
-                    25u16 => {
-                        (read::u8(p, "IFLA_BRPORT_MULTICAST_ROUTER")
-                            .map(MdbRtrType::from))
-                            .map(LinkinfoBrportAttr::MulticastRouter)
-                    }
-                    26u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoBrportAttr::Pad),
-                    27u16 => {
-                        (read::u8(p, "IFLA_BRPORT_MCAST_FLOOD"))
-                            .map(LinkinfoBrportAttr::McastFlood)
-                    }
-                    28u16 => {
-                        (read::u8(p, "IFLA_BRPORT_MCAST_TO_UCAST"))
-                            .map(LinkinfoBrportAttr::McastToUcast)
-                    }
-                    29u16 => {
-                        (read::u8(p, "IFLA_BRPORT_VLAN_TUNNEL"))
-                            .map(LinkinfoBrportAttr::VlanTunnel)
-                    }
-                    30u16 => {
-                        (read::u8(p, "IFLA_BRPORT_BCAST_FLOOD"))
-                            .map(LinkinfoBrportAttr::BcastFlood)
-                    }
-                    31u16 => {
-                        (read::u16(p, "IFLA_BRPORT_GROUP_FWD_MASK"))
-                            .map(LinkinfoBrportAttr::GroupFwdMask)
-                    }
-                    32u16 => {
-                        (read::u8(p, "IFLA_BRPORT_NEIGH_SUPPRESS"))
-                            .map(LinkinfoBrportAttr::NeighSuppress)
-                    }
-                    33u16 => {
-                        (read::u8(p, "IFLA_BRPORT_ISOLATED"))
-                            .map(LinkinfoBrportAttr::Isolated)
-                    }
-                    34u16 => {
-                        (read::u32(p, "IFLA_BRPORT_BACKUP_PORT"))
-                            .map(LinkinfoBrportAttr::BackupPort)
-                    }
-                    35u16 => {
-                        (read::u8(p, "IFLA_BRPORT_MRP_RING_OPEN"))
-                            .map(LinkinfoBrportAttr::MrpRingOpen)
-                    }
-                    36u16 => {
-                        (read::u8(p, "IFLA_BRPORT_MRP_IN_OPEN"))
-                            .map(LinkinfoBrportAttr::MrpInOpen)
-                    }
-                    37u16 => {
-                        (read::u32(p, "IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT"))
-                            .map(LinkinfoBrportAttr::McastEhtHostsLimit)
-                    }
-                    38u16 => {
-                        (read::u32(p, "IFLA_BRPORT_MCAST_EHT_HOSTS_CNT"))
-                            .map(LinkinfoBrportAttr::McastEhtHostsCnt)
-                    }
-                    39u16 => {
-                        (read::u8(p, "IFLA_BRPORT_LOCKED"))
-                            .map(LinkinfoBrportAttr::Locked)
-                    }
-                    40u16 => {
-                        (read::u8(p, "IFLA_BRPORT_MAB")).map(LinkinfoBrportAttr::Mab)
-                    }
-                    41u16 => {
-                        (read::u32(p, "IFLA_BRPORT_MCAST_N_GROUPS"))
-                            .map(LinkinfoBrportAttr::McastNGroups)
-                    }
-                    42u16 => {
-                        (read::u32(p, "IFLA_BRPORT_MCAST_MAX_GROUPS"))
-                            .map(LinkinfoBrportAttr::McastMaxGroups)
-                    }
-                    43u16 => {
-                        (read::u8(p, "IFLA_BRPORT_NEIGH_VLAN_SUPPRESS"))
-                            .map(LinkinfoBrportAttr::NeighVlanSuppress)
-                    }
-                    44u16 => {
-                        (read::u32(p, "IFLA_BRPORT_BACKUP_NHID"))
-                            .map(LinkinfoBrportAttr::BackupNhid)
-                    }
-                    45u16 => {
-                        (read::u8(p, "IFLA_BRPORT_NEIGH_FORWARD_GRAT"))
-                            .map(LinkinfoBrportAttr::NeighForwardGrat)
-                    }
-                    id => {
-                        Ok(LinkinfoBrportAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_BRPORT_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoBrportSet> {
     /// `IFLA_BRPORT_STATE` (u8)
     pub fn state(&self) -> Result<Option<BrState>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -12396,50 +11820,12 @@ impl<'a> LinkinfoBrportAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoBrportAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoBrportAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_brport", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_brport",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoBrportBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoBrportBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_BRPORT_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoBrportBuilder<'b> = SetBuilder<'b, LinkinfoBrportSet>;
+impl SetBuilder<'_, LinkinfoBrportSet> {
     /// Appends `IFLA_BRPORT_STATE`.
     pub fn state(&mut self, v: impl Into<BrState>) -> &mut Self {
         let v: u8 = v.into().into();
@@ -12683,15 +12069,45 @@ pub static LINKINFO_VETH_SPEC: SetSpec = SetSpec {
     ],
 };
 /// veth options: the peer, as a link message (ifinfomsg + IFLA_*).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoVethAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct LinkinfoVethSet;
+impl AttrSet for LinkinfoVethSet {
+    const SPEC: &'static SetSpec = &LINKINFO_VETH_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = LinkinfoVethAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoVethAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<Ifinfomsg>(p, "VETH_INFO_PEER")
+                    .map(|h| (
+                        h,
+                        LinkAttrs::new(p.get(nla::align(16usize)..).unwrap_or(&[]), ctx),
+                    )))
+                    .map(LinkinfoVethAttr::Peer)
+            }
+            id => {
+                Ok(LinkinfoVethAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// veth options: the peer, as a link message (ifinfomsg + IFLA_*).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoVethAttrs<'a> = SetView<'a, LinkinfoVethSet>;
 /// veth options: the peer, as a link message (ifinfomsg + IFLA_*).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -12702,75 +12118,7 @@ pub enum LinkinfoVethAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoVethAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_VETH_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoVethAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<Ifinfomsg>(p, "VETH_INFO_PEER")
-                            .map(|h| (
-                                h,
-                                LinkAttrs::new(
-                                    p.get(nla::align(16usize)..).unwrap_or(&[]),
-                                    ctx,
-                                ),
-                            )))
-                            .map(LinkinfoVethAttr::Peer)
-                    }
-                    id => {
-                        Ok(LinkinfoVethAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_VETH_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoVethSet> {
     /// `VETH_INFO_PEER` (nest)
     pub fn peer(&self) -> Result<Option<(&'a Ifinfomsg, LinkAttrs<'a>)>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -12788,50 +12136,12 @@ impl<'a> LinkinfoVethAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoVethAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoVethAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_veth", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_veth",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoVethBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoVethBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_VETH_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoVethBuilder<'b> = SetBuilder<'b, LinkinfoVethSet>;
+impl SetBuilder<'_, LinkinfoVethSet> {
     /// Appends `VETH_INFO_PEER`.
     pub fn peer(
         &mut self,
@@ -13092,15 +12402,104 @@ pub static LINKINFO_VXLAN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// VXLAN options (IFLA_INFO_DATA of kind vxlan).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoVxlanAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<35usize>, DecodeError>>,
+pub struct LinkinfoVxlanSet;
+impl AttrSet for LinkinfoVxlanSet {
+    const SPEC: &'static SetSpec = &LINKINFO_VXLAN_SPEC;
+    type Index = nla::Index<35usize>;
+    type Attr<'a> = LinkinfoVxlanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoVxlanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_VXLAN_ID")).map(LinkinfoVxlanAttr::Id),
+            2u16 => (read::ip4(p, "IFLA_VXLAN_GROUP")).map(LinkinfoVxlanAttr::Group),
+            3u16 => (read::u32(p, "IFLA_VXLAN_LINK")).map(LinkinfoVxlanAttr::Link),
+            4u16 => (read::ip4(p, "IFLA_VXLAN_LOCAL")).map(LinkinfoVxlanAttr::Local),
+            5u16 => (read::u8(p, "IFLA_VXLAN_TTL")).map(LinkinfoVxlanAttr::Ttl),
+            6u16 => (read::u8(p, "IFLA_VXLAN_TOS")).map(LinkinfoVxlanAttr::Tos),
+            7u16 => (read::u8(p, "IFLA_VXLAN_LEARNING")).map(LinkinfoVxlanAttr::Learning),
+            8u16 => (read::u32(p, "IFLA_VXLAN_AGEING")).map(LinkinfoVxlanAttr::Ageing),
+            9u16 => (read::u32(p, "IFLA_VXLAN_LIMIT")).map(LinkinfoVxlanAttr::Limit),
+            10u16 => {
+                (read::structure::<IflaVxlanPortRange>(p, "IFLA_VXLAN_PORT_RANGE"))
+                    .map(LinkinfoVxlanAttr::PortRange)
+            }
+            11u16 => (read::u8(p, "IFLA_VXLAN_PROXY")).map(LinkinfoVxlanAttr::Proxy),
+            12u16 => (read::u8(p, "IFLA_VXLAN_RSC")).map(LinkinfoVxlanAttr::Rsc),
+            13u16 => (read::u8(p, "IFLA_VXLAN_L2MISS")).map(LinkinfoVxlanAttr::L2miss),
+            14u16 => (read::u8(p, "IFLA_VXLAN_L3MISS")).map(LinkinfoVxlanAttr::L3miss),
+            15u16 => (read::be16(p, "IFLA_VXLAN_PORT")).map(LinkinfoVxlanAttr::Port),
+            16u16 => (read::ip6(p, "IFLA_VXLAN_GROUP6")).map(LinkinfoVxlanAttr::Group6),
+            17u16 => (read::ip6(p, "IFLA_VXLAN_LOCAL6")).map(LinkinfoVxlanAttr::Local6),
+            18u16 => (read::u8(p, "IFLA_VXLAN_UDP_CSUM")).map(LinkinfoVxlanAttr::UdpCsum),
+            19u16 => {
+                (read::u8(p, "IFLA_VXLAN_UDP_ZERO_CSUM6_TX"))
+                    .map(LinkinfoVxlanAttr::UdpZeroCsum6Tx)
+            }
+            20u16 => {
+                (read::u8(p, "IFLA_VXLAN_UDP_ZERO_CSUM6_RX"))
+                    .map(LinkinfoVxlanAttr::UdpZeroCsum6Rx)
+            }
+            21u16 => {
+                (read::u8(p, "IFLA_VXLAN_REMCSUM_TX")).map(LinkinfoVxlanAttr::RemcsumTx)
+            }
+            22u16 => {
+                (read::u8(p, "IFLA_VXLAN_REMCSUM_RX")).map(LinkinfoVxlanAttr::RemcsumRx)
+            }
+            23u16 => (read::flag(p, "IFLA_VXLAN_GBP")).map(LinkinfoVxlanAttr::Gbp),
+            24u16 => {
+                (read::flag(p, "IFLA_VXLAN_REMCSUM_NOPARTIAL"))
+                    .map(LinkinfoVxlanAttr::RemcsumNopartial)
+            }
+            25u16 => {
+                (read::u8(p, "IFLA_VXLAN_COLLECT_METADATA"))
+                    .map(LinkinfoVxlanAttr::CollectMetadata)
+            }
+            26u16 => (read::be32(p, "IFLA_VXLAN_LABEL")).map(LinkinfoVxlanAttr::Label),
+            27u16 => (read::flag(p, "IFLA_VXLAN_GPE")).map(LinkinfoVxlanAttr::Gpe),
+            28u16 => {
+                (read::u8(p, "IFLA_VXLAN_TTL_INHERIT"))
+                    .map(LinkinfoVxlanAttr::TtlInherit)
+            }
+            29u16 => {
+                (read::u8(p, "IFLA_VXLAN_DF").map(VxlanDf::from))
+                    .map(LinkinfoVxlanAttr::Df)
+            }
+            30u16 => {
+                (read::u8(p, "IFLA_VXLAN_VNIFILTER")).map(LinkinfoVxlanAttr::Vnifilter)
+            }
+            31u16 => {
+                (read::u8(p, "IFLA_VXLAN_LOCALBYPASS"))
+                    .map(LinkinfoVxlanAttr::Localbypass)
+            }
+            32u16 => {
+                (read::u32(p, "IFLA_VXLAN_LABEL_POLICY").map(VxlanLabelPolicy::from))
+                    .map(LinkinfoVxlanAttr::LabelPolicy)
+            }
+            33u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoVxlanAttr::ReservedBits),
+            34u16 => (read::u8(p, "IFLA_VXLAN_MC_ROUTE")).map(LinkinfoVxlanAttr::McRoute),
+            id => {
+                Ok(LinkinfoVxlanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// VXLAN options (IFLA_INFO_DATA of kind vxlan).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoVxlanAttrs<'a> = SetView<'a, LinkinfoVxlanSet>;
 /// VXLAN options (IFLA_INFO_DATA of kind vxlan).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -13177,179 +12576,7 @@ pub enum LinkinfoVxlanAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoVxlanAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_VXLAN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoVxlanAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_VXLAN_ID")).map(LinkinfoVxlanAttr::Id),
-                    2u16 => {
-                        (read::ip4(p, "IFLA_VXLAN_GROUP")).map(LinkinfoVxlanAttr::Group)
-                    }
-                    3u16 => {
-                        (read::u32(p, "IFLA_VXLAN_LINK")).map(LinkinfoVxlanAttr::Link)
-                    }
-                    4u16 => {
-                        (read::ip4(p, "IFLA_VXLAN_LOCAL")).map(LinkinfoVxlanAttr::Local)
-                    }
-                    5u16 => (read::u8(p, "IFLA_VXLAN_TTL")).map(LinkinfoVxlanAttr::Ttl),
-                    6u16 => (read::u8(p, "IFLA_VXLAN_TOS")).map(LinkinfoVxlanAttr::Tos),
-                    7u16 => {
-                        (read::u8(p, "IFLA_VXLAN_LEARNING"))
-                            .map(LinkinfoVxlanAttr::Learning)
-                    }
-                    8u16 => {
-                        (read::u32(p, "IFLA_VXLAN_AGEING"))
-                            .map(LinkinfoVxlanAttr::Ageing)
-                    }
-                    9u16 => {
-                        (read::u32(p, "IFLA_VXLAN_LIMIT")).map(LinkinfoVxlanAttr::Limit)
-                    }
-                    10u16 => {
-                        (read::structure::<
-                            IflaVxlanPortRange,
-                        >(p, "IFLA_VXLAN_PORT_RANGE"))
-                            .map(LinkinfoVxlanAttr::PortRange)
-                    }
-                    11u16 => {
-                        (read::u8(p, "IFLA_VXLAN_PROXY")).map(LinkinfoVxlanAttr::Proxy)
-                    }
-                    12u16 => (read::u8(p, "IFLA_VXLAN_RSC")).map(LinkinfoVxlanAttr::Rsc),
-                    13u16 => {
-                        (read::u8(p, "IFLA_VXLAN_L2MISS")).map(LinkinfoVxlanAttr::L2miss)
-                    }
-                    14u16 => {
-                        (read::u8(p, "IFLA_VXLAN_L3MISS")).map(LinkinfoVxlanAttr::L3miss)
-                    }
-                    15u16 => {
-                        (read::be16(p, "IFLA_VXLAN_PORT")).map(LinkinfoVxlanAttr::Port)
-                    }
-                    16u16 => {
-                        (read::ip6(p, "IFLA_VXLAN_GROUP6"))
-                            .map(LinkinfoVxlanAttr::Group6)
-                    }
-                    17u16 => {
-                        (read::ip6(p, "IFLA_VXLAN_LOCAL6"))
-                            .map(LinkinfoVxlanAttr::Local6)
-                    }
-                    18u16 => {
-                        (read::u8(p, "IFLA_VXLAN_UDP_CSUM"))
-                            .map(LinkinfoVxlanAttr::UdpCsum)
-                    }
-                    19u16 => {
-                        (read::u8(p, "IFLA_VXLAN_UDP_ZERO_CSUM6_TX"))
-                            .map(LinkinfoVxlanAttr::UdpZeroCsum6Tx)
-                    }
-                    20u16 => {
-                        (read::u8(p, "IFLA_VXLAN_UDP_ZERO_CSUM6_RX"))
-                            .map(LinkinfoVxlanAttr::UdpZeroCsum6Rx)
-                    }
-                    21u16 => {
-                        (read::u8(p, "IFLA_VXLAN_REMCSUM_TX"))
-                            .map(LinkinfoVxlanAttr::RemcsumTx)
-                    }
-                    22u16 => {
-                        (read::u8(p, "IFLA_VXLAN_REMCSUM_RX"))
-                            .map(LinkinfoVxlanAttr::RemcsumRx)
-                    }
-                    23u16 => {
-                        (read::flag(p, "IFLA_VXLAN_GBP")).map(LinkinfoVxlanAttr::Gbp)
-                    }
-                    24u16 => {
-                        (read::flag(p, "IFLA_VXLAN_REMCSUM_NOPARTIAL"))
-                            .map(LinkinfoVxlanAttr::RemcsumNopartial)
-                    }
-                    25u16 => {
-                        (read::u8(p, "IFLA_VXLAN_COLLECT_METADATA"))
-                            .map(LinkinfoVxlanAttr::CollectMetadata)
-                    }
-                    26u16 => {
-                        (read::be32(p, "IFLA_VXLAN_LABEL")).map(LinkinfoVxlanAttr::Label)
-                    }
-                    27u16 => {
-                        (read::flag(p, "IFLA_VXLAN_GPE")).map(LinkinfoVxlanAttr::Gpe)
-                    }
-                    28u16 => {
-                        (read::u8(p, "IFLA_VXLAN_TTL_INHERIT"))
-                            .map(LinkinfoVxlanAttr::TtlInherit)
-                    }
-                    29u16 => {
-                        (read::u8(p, "IFLA_VXLAN_DF").map(VxlanDf::from))
-                            .map(LinkinfoVxlanAttr::Df)
-                    }
-                    30u16 => {
-                        (read::u8(p, "IFLA_VXLAN_VNIFILTER"))
-                            .map(LinkinfoVxlanAttr::Vnifilter)
-                    }
-                    31u16 => {
-                        (read::u8(p, "IFLA_VXLAN_LOCALBYPASS"))
-                            .map(LinkinfoVxlanAttr::Localbypass)
-                    }
-                    32u16 => {
-                        (read::u32(p, "IFLA_VXLAN_LABEL_POLICY")
-                            .map(VxlanLabelPolicy::from))
-                            .map(LinkinfoVxlanAttr::LabelPolicy)
-                    }
-                    33u16 => {
-                        (Ok::<_, DecodeError>(p)).map(LinkinfoVxlanAttr::ReservedBits)
-                    }
-                    34u16 => {
-                        (read::u8(p, "IFLA_VXLAN_MC_ROUTE"))
-                            .map(LinkinfoVxlanAttr::McRoute)
-                    }
-                    id => {
-                        Ok(LinkinfoVxlanAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_VXLAN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoVxlanSet> {
     /// `IFLA_VXLAN_ID` (u32)
     pub fn id(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -13648,50 +12875,12 @@ impl<'a> LinkinfoVxlanAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoVxlanAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoVxlanAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_vxlan", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_vxlan",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoVxlanBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoVxlanBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_VXLAN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoVxlanBuilder<'b> = SetBuilder<'b, LinkinfoVxlanSet>;
+impl SetBuilder<'_, LinkinfoVxlanSet> {
     /// Appends `IFLA_VXLAN_ID`.
     pub fn id(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -13936,15 +13125,70 @@ pub static LINKINFO_MACVLAN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// macvlan/macvtap options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoMacvlanAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+pub struct LinkinfoMacvlanSet;
+impl AttrSet for LinkinfoMacvlanSet {
+    const SPEC: &'static SetSpec = &LINKINFO_MACVLAN_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = LinkinfoMacvlanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoMacvlanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_MACVLAN_MODE").map(MacvlanMode::from))
+                    .map(LinkinfoMacvlanAttr::Mode)
+            }
+            2u16 => {
+                (read::u16(p, "IFLA_MACVLAN_FLAGS").map(MacvlanFlags::from))
+                    .map(LinkinfoMacvlanAttr::Flags)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_MACVLAN_MACADDR_MODE").map(MacvlanMacaddrMode::from))
+                    .map(LinkinfoMacvlanAttr::MacaddrMode)
+            }
+            4u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(LinkinfoMacvlanAttr::Macaddr),
+            5u16 => {
+                (Ok::<_, DecodeError>(MacvlanMacaddrListAttrs::new(p, ctx)))
+                    .map(LinkinfoMacvlanAttr::MacaddrData)
+            }
+            6u16 => {
+                (read::u32(p, "IFLA_MACVLAN_MACADDR_COUNT"))
+                    .map(LinkinfoMacvlanAttr::MacaddrCount)
+            }
+            7u16 => {
+                (read::u32(p, "IFLA_MACVLAN_BC_QUEUE_LEN"))
+                    .map(LinkinfoMacvlanAttr::BcQueueLen)
+            }
+            8u16 => {
+                (read::u32(p, "IFLA_MACVLAN_BC_QUEUE_LEN_USED"))
+                    .map(LinkinfoMacvlanAttr::BcQueueLenUsed)
+            }
+            9u16 => {
+                (read::s32(p, "IFLA_MACVLAN_BC_CUTOFF"))
+                    .map(LinkinfoMacvlanAttr::BcCutoff)
+            }
+            id => {
+                Ok(LinkinfoMacvlanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// macvlan/macvtap options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoMacvlanAttrs<'a> = SetView<'a, LinkinfoMacvlanSet>;
 /// macvlan/macvtap options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -13971,101 +13215,7 @@ pub enum LinkinfoMacvlanAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoMacvlanAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_MACVLAN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoMacvlanAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "IFLA_MACVLAN_MODE").map(MacvlanMode::from))
-                            .map(LinkinfoMacvlanAttr::Mode)
-                    }
-                    2u16 => {
-                        (read::u16(p, "IFLA_MACVLAN_FLAGS").map(MacvlanFlags::from))
-                            .map(LinkinfoMacvlanAttr::Flags)
-                    }
-                    3u16 => {
-                        (read::u32(p, "IFLA_MACVLAN_MACADDR_MODE")
-                            .map(MacvlanMacaddrMode::from))
-                            .map(LinkinfoMacvlanAttr::MacaddrMode)
-                    }
-                    4u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(LinkinfoMacvlanAttr::Macaddr)
-                    }
-                    5u16 => {
-                        (Ok::<_, DecodeError>(MacvlanMacaddrListAttrs::new(p, ctx)))
-                            .map(LinkinfoMacvlanAttr::MacaddrData)
-                    }
-                    6u16 => {
-                        (read::u32(p, "IFLA_MACVLAN_MACADDR_COUNT"))
-                            .map(LinkinfoMacvlanAttr::MacaddrCount)
-                    }
-                    7u16 => {
-                        (read::u32(p, "IFLA_MACVLAN_BC_QUEUE_LEN"))
-                            .map(LinkinfoMacvlanAttr::BcQueueLen)
-                    }
-                    8u16 => {
-                        (read::u32(p, "IFLA_MACVLAN_BC_QUEUE_LEN_USED"))
-                            .map(LinkinfoMacvlanAttr::BcQueueLenUsed)
-                    }
-                    9u16 => {
-                        (read::s32(p, "IFLA_MACVLAN_BC_CUTOFF"))
-                            .map(LinkinfoMacvlanAttr::BcCutoff)
-                    }
-                    id => {
-                        Ok(LinkinfoMacvlanAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_MACVLAN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoMacvlanSet> {
     /// `IFLA_MACVLAN_MODE` (u32)
     pub fn mode(&self) -> Result<Option<MacvlanMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -14159,50 +13309,12 @@ impl<'a> LinkinfoMacvlanAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoMacvlanAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoMacvlanAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_macvlan", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_macvlan",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoMacvlanBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoMacvlanBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_MACVLAN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoMacvlanBuilder<'b> = SetBuilder<'b, LinkinfoMacvlanSet>;
+impl SetBuilder<'_, LinkinfoMacvlanSet> {
     /// Appends `IFLA_MACVLAN_MODE`.
     pub fn mode(&mut self, v: impl Into<MacvlanMode>) -> &mut Self {
         let v: u32 = v.into().into();
@@ -14300,15 +13412,51 @@ pub static LINKINFO_VLAN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// 802.1Q/802.1ad VLAN options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoVlanAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+pub struct LinkinfoVlanSet;
+impl AttrSet for LinkinfoVlanSet {
+    const SPEC: &'static SetSpec = &LINKINFO_VLAN_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = LinkinfoVlanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoVlanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u16(p, "IFLA_VLAN_ID")).map(LinkinfoVlanAttr::Id),
+            2u16 => {
+                (read::structure::<IflaVlanFlags>(p, "IFLA_VLAN_FLAGS"))
+                    .map(LinkinfoVlanAttr::Flags)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(VlanQosAttrs::new(p, ctx)))
+                    .map(LinkinfoVlanAttr::EgressQos)
+            }
+            4u16 => {
+                (Ok::<_, DecodeError>(VlanQosAttrs::new(p, ctx)))
+                    .map(LinkinfoVlanAttr::IngressQos)
+            }
+            5u16 => (read::be16(p, "IFLA_VLAN_PROTOCOL")).map(LinkinfoVlanAttr::Protocol),
+            id => {
+                Ok(LinkinfoVlanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// 802.1Q/802.1ad VLAN options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoVlanAttrs<'a> = SetView<'a, LinkinfoVlanSet>;
 /// 802.1Q/802.1ad VLAN options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -14327,81 +13475,7 @@ pub enum LinkinfoVlanAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoVlanAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_VLAN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoVlanAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u16(p, "IFLA_VLAN_ID")).map(LinkinfoVlanAttr::Id),
-                    2u16 => {
-                        (read::structure::<IflaVlanFlags>(p, "IFLA_VLAN_FLAGS"))
-                            .map(LinkinfoVlanAttr::Flags)
-                    }
-                    3u16 => {
-                        (Ok::<_, DecodeError>(VlanQosAttrs::new(p, ctx)))
-                            .map(LinkinfoVlanAttr::EgressQos)
-                    }
-                    4u16 => {
-                        (Ok::<_, DecodeError>(VlanQosAttrs::new(p, ctx)))
-                            .map(LinkinfoVlanAttr::IngressQos)
-                    }
-                    5u16 => {
-                        (read::be16(p, "IFLA_VLAN_PROTOCOL"))
-                            .map(LinkinfoVlanAttr::Protocol)
-                    }
-                    id => {
-                        Ok(LinkinfoVlanAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_VLAN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoVlanSet> {
     /// `IFLA_VLAN_ID` (u16)
     pub fn id(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -14448,50 +13522,12 @@ impl<'a> LinkinfoVlanAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoVlanAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoVlanAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_vlan", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_vlan",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoVlanBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoVlanBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_VLAN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoVlanBuilder<'b> = SetBuilder<'b, LinkinfoVlanSet>;
+impl SetBuilder<'_, LinkinfoVlanSet> {
     /// Appends `IFLA_VLAN_ID`.
     pub fn id(&mut self, v: u16) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -14537,15 +13573,41 @@ pub static VLAN_QOS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// VLAN priority mappings.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct VlanQosAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct VlanQosSet;
+impl AttrSet for VlanQosSet {
+    const SPEC: &'static SetSpec = &VLAN_QOS_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = VlanQosAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<VlanQosAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<IflaVlanQosMapping>(p, "IFLA_VLAN_QOS_MAPPING"))
+                    .map(VlanQosAttr::Mapping)
+            }
+            id => {
+                Ok(VlanQosAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// VLAN priority mappings.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type VlanQosAttrs<'a> = SetView<'a, VlanQosSet>;
 /// VLAN priority mappings.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -14556,70 +13618,7 @@ pub enum VlanQosAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> VlanQosAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &VLAN_QOS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<VlanQosAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<
-                            IflaVlanQosMapping,
-                        >(p, "IFLA_VLAN_QOS_MAPPING"))
-                            .map(VlanQosAttr::Mapping)
-                    }
-                    id => {
-                        Ok(VlanQosAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &VLAN_QOS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, VlanQosSet> {
     /// `IFLA_VLAN_QOS_MAPPING` (struct)
     ///
     ///Repeated attribute: every occurrence, in order.
@@ -14640,50 +13639,12 @@ impl<'a> VlanQosAttrs<'a> {
             })
     }
 }
-impl core::fmt::Debug for VlanQosAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for VlanQosAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "vlan_qos", "` straight into a request buffer."
+    "Writes attributes of set `", "vlan_qos",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct VlanQosBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> VlanQosBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&VLAN_QOS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type VlanQosBuilder<'b> = SetBuilder<'b, VlanQosSet>;
+impl SetBuilder<'_, VlanQosSet> {
     /// Appends `IFLA_VLAN_QOS_MAPPING`.
     pub fn mapping(&mut self, v: &IflaVlanQosMapping) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -14936,15 +13897,155 @@ pub static LINKINFO_BOND_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Bonding options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoBondAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<35usize>, DecodeError>>,
+pub struct LinkinfoBondSet;
+impl AttrSet for LinkinfoBondSet {
+    const SPEC: &'static SetSpec = &LINKINFO_BOND_SPEC;
+    type Index = nla::Index<35usize>;
+    type Attr<'a> = LinkinfoBondAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoBondAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u8(p, "IFLA_BOND_MODE")).map(LinkinfoBondAttr::Mode),
+            2u16 => {
+                (read::u32(p, "IFLA_BOND_ACTIVE_SLAVE"))
+                    .map(LinkinfoBondAttr::ActiveSlave)
+            }
+            3u16 => (read::u32(p, "IFLA_BOND_MIIMON")).map(LinkinfoBondAttr::Miimon),
+            4u16 => (read::u32(p, "IFLA_BOND_UPDELAY")).map(LinkinfoBondAttr::Updelay),
+            5u16 => {
+                (read::u32(p, "IFLA_BOND_DOWNDELAY")).map(LinkinfoBondAttr::Downdelay)
+            }
+            6u16 => {
+                (read::u8(p, "IFLA_BOND_USE_CARRIER")).map(LinkinfoBondAttr::UseCarrier)
+            }
+            7u16 => {
+                (read::u32(p, "IFLA_BOND_ARP_INTERVAL"))
+                    .map(LinkinfoBondAttr::ArpInterval)
+            }
+            8u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| read::ip4(p, "IFLA_BOND_ARP_IP_TARGET"))))
+                    .map(LinkinfoBondAttr::ArpIpTarget)
+            }
+            9u16 => {
+                (read::u32(p, "IFLA_BOND_ARP_VALIDATE"))
+                    .map(LinkinfoBondAttr::ArpValidate)
+            }
+            10u16 => {
+                (read::u32(p, "IFLA_BOND_ARP_ALL_TARGETS"))
+                    .map(LinkinfoBondAttr::ArpAllTargets)
+            }
+            11u16 => (read::u32(p, "IFLA_BOND_PRIMARY")).map(LinkinfoBondAttr::Primary),
+            12u16 => {
+                (read::u8(p, "IFLA_BOND_PRIMARY_RESELECT"))
+                    .map(LinkinfoBondAttr::PrimaryReselect)
+            }
+            13u16 => {
+                (read::u8(p, "IFLA_BOND_FAIL_OVER_MAC"))
+                    .map(LinkinfoBondAttr::FailOverMac)
+            }
+            14u16 => {
+                (read::u8(p, "IFLA_BOND_XMIT_HASH_POLICY"))
+                    .map(LinkinfoBondAttr::XmitHashPolicy)
+            }
+            15u16 => {
+                (read::u32(p, "IFLA_BOND_RESEND_IGMP")).map(LinkinfoBondAttr::ResendIgmp)
+            }
+            16u16 => {
+                (read::u8(p, "IFLA_BOND_NUM_PEER_NOTIF"))
+                    .map(LinkinfoBondAttr::NumPeerNotif)
+            }
+            17u16 => {
+                (read::u8(p, "IFLA_BOND_ALL_SLAVES_ACTIVE"))
+                    .map(LinkinfoBondAttr::AllSlavesActive)
+            }
+            18u16 => {
+                (read::u32(p, "IFLA_BOND_MIN_LINKS")).map(LinkinfoBondAttr::MinLinks)
+            }
+            19u16 => {
+                (read::u32(p, "IFLA_BOND_LP_INTERVAL")).map(LinkinfoBondAttr::LpInterval)
+            }
+            20u16 => {
+                (read::u32(p, "IFLA_BOND_PACKETS_PER_SLAVE"))
+                    .map(LinkinfoBondAttr::PacketsPerSlave)
+            }
+            21u16 => {
+                (read::u8(p, "IFLA_BOND_AD_LACP_RATE")).map(LinkinfoBondAttr::AdLacpRate)
+            }
+            22u16 => (read::u8(p, "IFLA_BOND_AD_SELECT")).map(LinkinfoBondAttr::AdSelect),
+            23u16 => {
+                (Ok::<_, DecodeError>(BondAdInfoAttrs::new(p, ctx)))
+                    .map(LinkinfoBondAttr::AdInfo)
+            }
+            24u16 => {
+                (read::u16(p, "IFLA_BOND_AD_ACTOR_SYS_PRIO"))
+                    .map(LinkinfoBondAttr::AdActorSysPrio)
+            }
+            25u16 => {
+                (read::u16(p, "IFLA_BOND_AD_USER_PORT_KEY"))
+                    .map(LinkinfoBondAttr::AdUserPortKey)
+            }
+            26u16 => {
+                (Ok::<_, DecodeError>(LlAddr(p))).map(LinkinfoBondAttr::AdActorSystem)
+            }
+            27u16 => {
+                (read::u8(p, "IFLA_BOND_TLB_DYNAMIC_LB"))
+                    .map(LinkinfoBondAttr::TlbDynamicLb)
+            }
+            28u16 => {
+                (read::u32(p, "IFLA_BOND_PEER_NOTIF_DELAY"))
+                    .map(LinkinfoBondAttr::PeerNotifDelay)
+            }
+            29u16 => {
+                (read::u8(p, "IFLA_BOND_AD_LACP_ACTIVE"))
+                    .map(LinkinfoBondAttr::AdLacpActive)
+            }
+            30u16 => {
+                (read::u8(p, "IFLA_BOND_MISSED_MAX")).map(LinkinfoBondAttr::MissedMax)
+            }
+            31u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| read::ip6(p, "IFLA_BOND_NS_IP6_TARGET"))))
+                    .map(LinkinfoBondAttr::NsIp6Target)
+            }
+            32u16 => {
+                (read::u8(p, "IFLA_BOND_COUPLED_CONTROL"))
+                    .map(LinkinfoBondAttr::CoupledControl)
+            }
+            33u16 => {
+                (read::u8(p, "IFLA_BOND_BROADCAST_NEIGH"))
+                    .map(LinkinfoBondAttr::BroadcastNeigh)
+            }
+            34u16 => {
+                (read::u8(p, "IFLA_BOND_LACP_STRICT")).map(LinkinfoBondAttr::LacpStrict)
+            }
+            id => {
+                Ok(LinkinfoBondAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// Bonding options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoBondAttrs<'a> = SetView<'a, LinkinfoBondSet>;
 /// Bonding options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -15021,214 +14122,7 @@ pub enum LinkinfoBondAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoBondAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_BOND_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoBondAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u8(p, "IFLA_BOND_MODE")).map(LinkinfoBondAttr::Mode),
-                    2u16 => {
-                        (read::u32(p, "IFLA_BOND_ACTIVE_SLAVE"))
-                            .map(LinkinfoBondAttr::ActiveSlave)
-                    }
-                    3u16 => {
-                        (read::u32(p, "IFLA_BOND_MIIMON")).map(LinkinfoBondAttr::Miimon)
-                    }
-                    4u16 => {
-                        (read::u32(p, "IFLA_BOND_UPDELAY"))
-                            .map(LinkinfoBondAttr::Updelay)
-                    }
-                    5u16 => {
-                        (read::u32(p, "IFLA_BOND_DOWNDELAY"))
-                            .map(LinkinfoBondAttr::Downdelay)
-                    }
-                    6u16 => {
-                        (read::u8(p, "IFLA_BOND_USE_CARRIER"))
-                            .map(LinkinfoBondAttr::UseCarrier)
-                    }
-                    7u16 => {
-                        (read::u32(p, "IFLA_BOND_ARP_INTERVAL"))
-                            .map(LinkinfoBondAttr::ArpInterval)
-                    }
-                    8u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(
-                            Array::new(
-                                p,
-                                ctx,
-                                |p, _ctx| read::ip4(p, "IFLA_BOND_ARP_IP_TARGET"),
-                            ),
-                        ))
-                            .map(LinkinfoBondAttr::ArpIpTarget)
-                    }
-                    9u16 => {
-                        (read::u32(p, "IFLA_BOND_ARP_VALIDATE"))
-                            .map(LinkinfoBondAttr::ArpValidate)
-                    }
-                    10u16 => {
-                        (read::u32(p, "IFLA_BOND_ARP_ALL_TARGETS"))
-                            .map(LinkinfoBondAttr::ArpAllTargets)
-                    }
-                    11u16 => {
-                        (read::u32(p, "IFLA_BOND_PRIMARY"))
-                            .map(LinkinfoBondAttr::Primary)
-                    }
-                    12u16 => {
-                        (read::u8(p, "IFLA_BOND_PRIMARY_RESELECT"))
-                            .map(LinkinfoBondAttr::PrimaryReselect)
-                    }
-                    13u16 => {
-                        (read::u8(p, "IFLA_BOND_FAIL_OVER_MAC"))
-                            .map(LinkinfoBondAttr::FailOverMac)
-                    }
-                    14u16 => {
-                        (read::u8(p, "IFLA_BOND_XMIT_HASH_POLICY"))
-                            .map(LinkinfoBondAttr::XmitHashPolicy)
-                    }
-                    15u16 => {
-                        (read::u32(p, "IFLA_BOND_RESEND_IGMP"))
-                            .map(LinkinfoBondAttr::ResendIgmp)
-                    }
-                    16u16 => {
-                        (read::u8(p, "IFLA_BOND_NUM_PEER_NOTIF"))
-                            .map(LinkinfoBondAttr::NumPeerNotif)
-                    }
-                    17u16 => {
-                        (read::u8(p, "IFLA_BOND_ALL_SLAVES_ACTIVE"))
-                            .map(LinkinfoBondAttr::AllSlavesActive)
-                    }
-                    18u16 => {
-                        (read::u32(p, "IFLA_BOND_MIN_LINKS"))
-                            .map(LinkinfoBondAttr::MinLinks)
-                    }
-                    19u16 => {
-                        (read::u32(p, "IFLA_BOND_LP_INTERVAL"))
-                            .map(LinkinfoBondAttr::LpInterval)
-                    }
-                    20u16 => {
-                        (read::u32(p, "IFLA_BOND_PACKETS_PER_SLAVE"))
-                            .map(LinkinfoBondAttr::PacketsPerSlave)
-                    }
-                    21u16 => {
-                        (read::u8(p, "IFLA_BOND_AD_LACP_RATE"))
-                            .map(LinkinfoBondAttr::AdLacpRate)
-                    }
-                    22u16 => {
-                        (read::u8(p, "IFLA_BOND_AD_SELECT"))
-                            .map(LinkinfoBondAttr::AdSelect)
-                    }
-                    23u16 => {
-                        (Ok::<_, DecodeError>(BondAdInfoAttrs::new(p, ctx)))
-                            .map(LinkinfoBondAttr::AdInfo)
-                    }
-                    24u16 => {
-                        (read::u16(p, "IFLA_BOND_AD_ACTOR_SYS_PRIO"))
-                            .map(LinkinfoBondAttr::AdActorSysPrio)
-                    }
-                    25u16 => {
-                        (read::u16(p, "IFLA_BOND_AD_USER_PORT_KEY"))
-                            .map(LinkinfoBondAttr::AdUserPortKey)
-                    }
-                    26u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(LinkinfoBondAttr::AdActorSystem)
-                    }
-                    27u16 => {
-                        (read::u8(p, "IFLA_BOND_TLB_DYNAMIC_LB"))
-                            .map(LinkinfoBondAttr::TlbDynamicLb)
-                    }
-                    28u16 => {
-                        (read::u32(p, "IFLA_BOND_PEER_NOTIF_DELAY"))
-                            .map(LinkinfoBondAttr::PeerNotifDelay)
-                    }
-                    29u16 => {
-                        (read::u8(p, "IFLA_BOND_AD_LACP_ACTIVE"))
-                            .map(LinkinfoBondAttr::AdLacpActive)
-                    }
-                    30u16 => {
-                        (read::u8(p, "IFLA_BOND_MISSED_MAX"))
-                            .map(LinkinfoBondAttr::MissedMax)
-                    }
-                    31u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(
-                            Array::new(
-                                p,
-                                ctx,
-                                |p, _ctx| read::ip6(p, "IFLA_BOND_NS_IP6_TARGET"),
-                            ),
-                        ))
-                            .map(LinkinfoBondAttr::NsIp6Target)
-                    }
-                    32u16 => {
-                        (read::u8(p, "IFLA_BOND_COUPLED_CONTROL"))
-                            .map(LinkinfoBondAttr::CoupledControl)
-                    }
-                    33u16 => {
-                        (read::u8(p, "IFLA_BOND_BROADCAST_NEIGH"))
-                            .map(LinkinfoBondAttr::BroadcastNeigh)
-                    }
-                    34u16 => {
-                        (read::u8(p, "IFLA_BOND_LACP_STRICT"))
-                            .map(LinkinfoBondAttr::LacpStrict)
-                    }
-                    id => {
-                        Ok(LinkinfoBondAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_BOND_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoBondSet> {
     /// `IFLA_BOND_MODE` (u8)
     pub fn mode(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -15552,50 +14446,12 @@ impl<'a> LinkinfoBondAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoBondAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoBondAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_bond", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_bond",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoBondBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoBondBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_BOND_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoBondBuilder<'b> = SetBuilder<'b, LinkinfoBondSet>;
+impl SetBuilder<'_, LinkinfoBondSet> {
     /// Appends `IFLA_BOND_MODE`.
     pub fn mode(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -15802,15 +14658,54 @@ pub static BOND_AD_INFO_SPEC: SetSpec = SetSpec {
     ],
 };
 /// 802.3ad aggregator state.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct BondAdInfoAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+pub struct BondAdInfoSet;
+impl AttrSet for BondAdInfoSet {
+    const SPEC: &'static SetSpec = &BOND_AD_INFO_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = BondAdInfoAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BondAdInfoAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u16(p, "IFLA_BOND_AD_INFO_AGGREGATOR"))
+                    .map(BondAdInfoAttr::Aggregator)
+            }
+            2u16 => {
+                (read::u16(p, "IFLA_BOND_AD_INFO_NUM_PORTS"))
+                    .map(BondAdInfoAttr::NumPorts)
+            }
+            3u16 => {
+                (read::u16(p, "IFLA_BOND_AD_INFO_ACTOR_KEY"))
+                    .map(BondAdInfoAttr::ActorKey)
+            }
+            4u16 => {
+                (read::u16(p, "IFLA_BOND_AD_INFO_PARTNER_KEY"))
+                    .map(BondAdInfoAttr::PartnerKey)
+            }
+            5u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(BondAdInfoAttr::PartnerMac),
+            id => {
+                Ok(BondAdInfoAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// 802.3ad aggregator state.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BondAdInfoAttrs<'a> = SetView<'a, BondAdInfoSet>;
 /// 802.3ad aggregator state.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -15829,83 +14724,7 @@ pub enum BondAdInfoAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> BondAdInfoAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &BOND_AD_INFO_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<BondAdInfoAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u16(p, "IFLA_BOND_AD_INFO_AGGREGATOR"))
-                            .map(BondAdInfoAttr::Aggregator)
-                    }
-                    2u16 => {
-                        (read::u16(p, "IFLA_BOND_AD_INFO_NUM_PORTS"))
-                            .map(BondAdInfoAttr::NumPorts)
-                    }
-                    3u16 => {
-                        (read::u16(p, "IFLA_BOND_AD_INFO_ACTOR_KEY"))
-                            .map(BondAdInfoAttr::ActorKey)
-                    }
-                    4u16 => {
-                        (read::u16(p, "IFLA_BOND_AD_INFO_PARTNER_KEY"))
-                            .map(BondAdInfoAttr::PartnerKey)
-                    }
-                    5u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p))).map(BondAdInfoAttr::PartnerMac)
-                    }
-                    id => {
-                        Ok(BondAdInfoAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &BOND_AD_INFO_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, BondAdInfoSet> {
     /// `IFLA_BOND_AD_INFO_AGGREGATOR` (u16)
     pub fn aggregator(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -15952,50 +14771,12 @@ impl<'a> BondAdInfoAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for BondAdInfoAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for BondAdInfoAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "bond_ad_info", "` straight into a request buffer."
+    "Writes attributes of set `", "bond_ad_info",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct BondAdInfoBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> BondAdInfoBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&BOND_AD_INFO_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type BondAdInfoBuilder<'b> = SetBuilder<'b, BondAdInfoSet>;
+impl SetBuilder<'_, BondAdInfoSet> {
     /// Appends `IFLA_BOND_AD_INFO_AGGREGATOR`.
     pub fn aggregator(&mut self, v: u16) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -16114,15 +14895,82 @@ pub static LINKINFO_BOND_SLAVE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Bond port options (IFLA_INFO_SLAVE_DATA of kind bond).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoBondSlaveAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+pub struct LinkinfoBondSlaveSet;
+impl AttrSet for LinkinfoBondSlaveSet {
+    const SPEC: &'static SetSpec = &LINKINFO_BOND_SLAVE_SPEC;
+    type Index = nla::Index<13usize>;
+    type Attr<'a> = LinkinfoBondSlaveAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoBondSlaveAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "IFLA_BOND_SLAVE_STATE")).map(LinkinfoBondSlaveAttr::State)
+            }
+            2u16 => {
+                (read::u8(p, "IFLA_BOND_SLAVE_MII_STATUS"))
+                    .map(LinkinfoBondSlaveAttr::MiiStatus)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BOND_SLAVE_LINK_FAILURE_COUNT"))
+                    .map(LinkinfoBondSlaveAttr::LinkFailureCount)
+            }
+            4u16 => {
+                (Ok::<_, DecodeError>(LlAddr(p))).map(LinkinfoBondSlaveAttr::PermHwaddr)
+            }
+            5u16 => {
+                (read::u16(p, "IFLA_BOND_SLAVE_QUEUE_ID"))
+                    .map(LinkinfoBondSlaveAttr::QueueId)
+            }
+            6u16 => {
+                (read::u16(p, "IFLA_BOND_SLAVE_AD_AGGREGATOR_ID"))
+                    .map(LinkinfoBondSlaveAttr::AdAggregatorId)
+            }
+            7u16 => {
+                (read::u8(p, "IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE"))
+                    .map(LinkinfoBondSlaveAttr::AdActorOperPortState)
+            }
+            8u16 => {
+                (read::u16(p, "IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE"))
+                    .map(LinkinfoBondSlaveAttr::AdPartnerOperPortState)
+            }
+            9u16 => {
+                (read::s32(p, "IFLA_BOND_SLAVE_PRIO")).map(LinkinfoBondSlaveAttr::Prio)
+            }
+            10u16 => {
+                (read::u16(p, "IFLA_BOND_SLAVE_ACTOR_PORT_PRIO"))
+                    .map(LinkinfoBondSlaveAttr::ActorPortPrio)
+            }
+            11u16 => {
+                (read::u8(p, "IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE"))
+                    .map(LinkinfoBondSlaveAttr::AdChurnActorState)
+            }
+            12u16 => {
+                (read::u8(p, "IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE"))
+                    .map(LinkinfoBondSlaveAttr::AdChurnPartnerState)
+            }
+            id => {
+                Ok(LinkinfoBondSlaveAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// Bond port options (IFLA_INFO_SLAVE_DATA of kind bond).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoBondSlaveAttrs<'a> = SetView<'a, LinkinfoBondSlaveSet>;
 /// Bond port options (IFLA_INFO_SLAVE_DATA of kind bond).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -16155,112 +15003,7 @@ pub enum LinkinfoBondSlaveAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoBondSlaveAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_BOND_SLAVE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoBondSlaveAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u8(p, "IFLA_BOND_SLAVE_STATE"))
-                            .map(LinkinfoBondSlaveAttr::State)
-                    }
-                    2u16 => {
-                        (read::u8(p, "IFLA_BOND_SLAVE_MII_STATUS"))
-                            .map(LinkinfoBondSlaveAttr::MiiStatus)
-                    }
-                    3u16 => {
-                        (read::u32(p, "IFLA_BOND_SLAVE_LINK_FAILURE_COUNT"))
-                            .map(LinkinfoBondSlaveAttr::LinkFailureCount)
-                    }
-                    4u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(LinkinfoBondSlaveAttr::PermHwaddr)
-                    }
-                    5u16 => {
-                        (read::u16(p, "IFLA_BOND_SLAVE_QUEUE_ID"))
-                            .map(LinkinfoBondSlaveAttr::QueueId)
-                    }
-                    6u16 => {
-                        (read::u16(p, "IFLA_BOND_SLAVE_AD_AGGREGATOR_ID"))
-                            .map(LinkinfoBondSlaveAttr::AdAggregatorId)
-                    }
-                    7u16 => {
-                        (read::u8(p, "IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE"))
-                            .map(LinkinfoBondSlaveAttr::AdActorOperPortState)
-                    }
-                    8u16 => {
-                        (read::u16(p, "IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE"))
-                            .map(LinkinfoBondSlaveAttr::AdPartnerOperPortState)
-                    }
-                    9u16 => {
-                        (read::s32(p, "IFLA_BOND_SLAVE_PRIO"))
-                            .map(LinkinfoBondSlaveAttr::Prio)
-                    }
-                    10u16 => {
-                        (read::u16(p, "IFLA_BOND_SLAVE_ACTOR_PORT_PRIO"))
-                            .map(LinkinfoBondSlaveAttr::ActorPortPrio)
-                    }
-                    11u16 => {
-                        (read::u8(p, "IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE"))
-                            .map(LinkinfoBondSlaveAttr::AdChurnActorState)
-                    }
-                    12u16 => {
-                        (read::u8(p, "IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE"))
-                            .map(LinkinfoBondSlaveAttr::AdChurnPartnerState)
-                    }
-                    id => {
-                        Ok(LinkinfoBondSlaveAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_BOND_SLAVE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoBondSlaveSet> {
     /// `IFLA_BOND_SLAVE_STATE` (u8)
     pub fn state(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -16374,51 +15117,12 @@ impl<'a> LinkinfoBondSlaveAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoBondSlaveAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoBondSlaveAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
     "Writes attributes of set `", "linkinfo_bond_slave",
-    "` straight into a request buffer."
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoBondSlaveBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoBondSlaveBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_BOND_SLAVE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoBondSlaveBuilder<'b> = SetBuilder<'b, LinkinfoBondSlaveSet>;
+impl SetBuilder<'_, LinkinfoBondSlaveSet> {
     /// Appends `IFLA_BOND_SLAVE_STATE`.
     pub fn state(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -16614,15 +15318,82 @@ pub static LINKINFO_GENEVE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// GENEVE options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoGeneveAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<19usize>, DecodeError>>,
+pub struct LinkinfoGeneveSet;
+impl AttrSet for LinkinfoGeneveSet {
+    const SPEC: &'static SetSpec = &LINKINFO_GENEVE_SPEC;
+    type Index = nla::Index<19usize>;
+    type Attr<'a> = LinkinfoGeneveAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoGeneveAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_GENEVE_ID")).map(LinkinfoGeneveAttr::Id),
+            2u16 => (read::ip4(p, "IFLA_GENEVE_REMOTE")).map(LinkinfoGeneveAttr::Remote),
+            3u16 => (read::u8(p, "IFLA_GENEVE_TTL")).map(LinkinfoGeneveAttr::Ttl),
+            4u16 => (read::u8(p, "IFLA_GENEVE_TOS")).map(LinkinfoGeneveAttr::Tos),
+            5u16 => (read::be16(p, "IFLA_GENEVE_PORT")).map(LinkinfoGeneveAttr::Port),
+            6u16 => {
+                (read::flag(p, "IFLA_GENEVE_COLLECT_METADATA"))
+                    .map(LinkinfoGeneveAttr::CollectMetadata)
+            }
+            7u16 => {
+                (read::ip6(p, "IFLA_GENEVE_REMOTE6")).map(LinkinfoGeneveAttr::Remote6)
+            }
+            8u16 => {
+                (read::u8(p, "IFLA_GENEVE_UDP_CSUM")).map(LinkinfoGeneveAttr::UdpCsum)
+            }
+            9u16 => {
+                (read::u8(p, "IFLA_GENEVE_UDP_ZERO_CSUM6_TX"))
+                    .map(LinkinfoGeneveAttr::UdpZeroCsum6Tx)
+            }
+            10u16 => {
+                (read::u8(p, "IFLA_GENEVE_UDP_ZERO_CSUM6_RX"))
+                    .map(LinkinfoGeneveAttr::UdpZeroCsum6Rx)
+            }
+            11u16 => (read::be32(p, "IFLA_GENEVE_LABEL")).map(LinkinfoGeneveAttr::Label),
+            12u16 => {
+                (read::u8(p, "IFLA_GENEVE_TTL_INHERIT"))
+                    .map(LinkinfoGeneveAttr::TtlInherit)
+            }
+            13u16 => {
+                (read::u8(p, "IFLA_GENEVE_DF").map(GeneveDf::from))
+                    .map(LinkinfoGeneveAttr::Df)
+            }
+            14u16 => {
+                (read::flag(p, "IFLA_GENEVE_INNER_PROTO_INHERIT"))
+                    .map(LinkinfoGeneveAttr::InnerProtoInherit)
+            }
+            15u16 => {
+                (read::structure::<IflaGenevePortRange>(p, "IFLA_GENEVE_PORT_RANGE"))
+                    .map(LinkinfoGeneveAttr::PortRange)
+            }
+            16u16 => {
+                (read::flag(p, "IFLA_GENEVE_GRO_HINT")).map(LinkinfoGeneveAttr::GroHint)
+            }
+            17u16 => (read::ip4(p, "IFLA_GENEVE_LOCAL")).map(LinkinfoGeneveAttr::Local),
+            18u16 => (read::ip6(p, "IFLA_GENEVE_LOCAL6")).map(LinkinfoGeneveAttr::Local6),
+            id => {
+                Ok(LinkinfoGeneveAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// GENEVE options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoGeneveAttrs<'a> = SetView<'a, LinkinfoGeneveSet>;
 /// GENEVE options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -16667,128 +15438,7 @@ pub enum LinkinfoGeneveAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoGeneveAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_GENEVE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoGeneveAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_GENEVE_ID")).map(LinkinfoGeneveAttr::Id),
-                    2u16 => {
-                        (read::ip4(p, "IFLA_GENEVE_REMOTE"))
-                            .map(LinkinfoGeneveAttr::Remote)
-                    }
-                    3u16 => (read::u8(p, "IFLA_GENEVE_TTL")).map(LinkinfoGeneveAttr::Ttl),
-                    4u16 => (read::u8(p, "IFLA_GENEVE_TOS")).map(LinkinfoGeneveAttr::Tos),
-                    5u16 => {
-                        (read::be16(p, "IFLA_GENEVE_PORT")).map(LinkinfoGeneveAttr::Port)
-                    }
-                    6u16 => {
-                        (read::flag(p, "IFLA_GENEVE_COLLECT_METADATA"))
-                            .map(LinkinfoGeneveAttr::CollectMetadata)
-                    }
-                    7u16 => {
-                        (read::ip6(p, "IFLA_GENEVE_REMOTE6"))
-                            .map(LinkinfoGeneveAttr::Remote6)
-                    }
-                    8u16 => {
-                        (read::u8(p, "IFLA_GENEVE_UDP_CSUM"))
-                            .map(LinkinfoGeneveAttr::UdpCsum)
-                    }
-                    9u16 => {
-                        (read::u8(p, "IFLA_GENEVE_UDP_ZERO_CSUM6_TX"))
-                            .map(LinkinfoGeneveAttr::UdpZeroCsum6Tx)
-                    }
-                    10u16 => {
-                        (read::u8(p, "IFLA_GENEVE_UDP_ZERO_CSUM6_RX"))
-                            .map(LinkinfoGeneveAttr::UdpZeroCsum6Rx)
-                    }
-                    11u16 => {
-                        (read::be32(p, "IFLA_GENEVE_LABEL"))
-                            .map(LinkinfoGeneveAttr::Label)
-                    }
-                    12u16 => {
-                        (read::u8(p, "IFLA_GENEVE_TTL_INHERIT"))
-                            .map(LinkinfoGeneveAttr::TtlInherit)
-                    }
-                    13u16 => {
-                        (read::u8(p, "IFLA_GENEVE_DF").map(GeneveDf::from))
-                            .map(LinkinfoGeneveAttr::Df)
-                    }
-                    14u16 => {
-                        (read::flag(p, "IFLA_GENEVE_INNER_PROTO_INHERIT"))
-                            .map(LinkinfoGeneveAttr::InnerProtoInherit)
-                    }
-                    15u16 => {
-                        (read::structure::<
-                            IflaGenevePortRange,
-                        >(p, "IFLA_GENEVE_PORT_RANGE"))
-                            .map(LinkinfoGeneveAttr::PortRange)
-                    }
-                    16u16 => {
-                        (read::flag(p, "IFLA_GENEVE_GRO_HINT"))
-                            .map(LinkinfoGeneveAttr::GroHint)
-                    }
-                    17u16 => {
-                        (read::ip4(p, "IFLA_GENEVE_LOCAL"))
-                            .map(LinkinfoGeneveAttr::Local)
-                    }
-                    18u16 => {
-                        (read::ip6(p, "IFLA_GENEVE_LOCAL6"))
-                            .map(LinkinfoGeneveAttr::Local6)
-                    }
-                    id => {
-                        Ok(LinkinfoGeneveAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_GENEVE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoGeneveSet> {
     /// `IFLA_GENEVE_ID` (u32)
     pub fn id(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -16940,50 +15590,12 @@ impl<'a> LinkinfoGeneveAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoGeneveAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoGeneveAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_geneve", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_geneve",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoGeneveBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoGeneveBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_GENEVE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoGeneveBuilder<'b> = SetBuilder<'b, LinkinfoGeneveSet>;
+impl SetBuilder<'_, LinkinfoGeneveSet> {
     /// Appends `IFLA_GENEVE_ID`.
     pub fn id(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -17098,15 +15710,45 @@ pub static LINKINFO_IPVLAN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// ipvlan/ipvtap options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoIpvlanAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+pub struct LinkinfoIpvlanSet;
+impl AttrSet for LinkinfoIpvlanSet {
+    const SPEC: &'static SetSpec = &LINKINFO_IPVLAN_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = LinkinfoIpvlanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoIpvlanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u16(p, "IFLA_IPVLAN_MODE").map(IpvlanMode::from))
+                    .map(LinkinfoIpvlanAttr::Mode)
+            }
+            2u16 => {
+                (read::u16(p, "IFLA_IPVLAN_FLAGS").map(IpvlanFlags::from))
+                    .map(LinkinfoIpvlanAttr::Flags)
+            }
+            id => {
+                Ok(LinkinfoIpvlanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// ipvlan/ipvtap options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoIpvlanAttrs<'a> = SetView<'a, LinkinfoIpvlanSet>;
 /// ipvlan/ipvtap options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -17119,72 +15761,7 @@ pub enum LinkinfoIpvlanAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoIpvlanAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_IPVLAN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoIpvlanAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u16(p, "IFLA_IPVLAN_MODE").map(IpvlanMode::from))
-                            .map(LinkinfoIpvlanAttr::Mode)
-                    }
-                    2u16 => {
-                        (read::u16(p, "IFLA_IPVLAN_FLAGS").map(IpvlanFlags::from))
-                            .map(LinkinfoIpvlanAttr::Flags)
-                    }
-                    id => {
-                        Ok(LinkinfoIpvlanAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_IPVLAN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoIpvlanSet> {
     /// `IFLA_IPVLAN_MODE` (u16)
     pub fn mode(&self) -> Result<Option<IpvlanMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -17206,50 +15783,12 @@ impl<'a> LinkinfoIpvlanAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoIpvlanAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoIpvlanAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_ipvlan", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_ipvlan",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoIpvlanBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoIpvlanBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_IPVLAN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoIpvlanBuilder<'b> = SetBuilder<'b, LinkinfoIpvlanSet>;
+impl SetBuilder<'_, LinkinfoIpvlanSet> {
     /// Appends `IFLA_IPVLAN_MODE`.
     pub fn mode(&mut self, v: impl Into<IpvlanMode>) -> &mut Self {
         let v: u16 = v.into().into();
@@ -17278,15 +15817,38 @@ pub static LINKINFO_VRF_SPEC: SetSpec = SetSpec {
     ],
 };
 /// VRF options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoVrfAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct LinkinfoVrfSet;
+impl AttrSet for LinkinfoVrfSet {
+    const SPEC: &'static SetSpec = &LINKINFO_VRF_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = LinkinfoVrfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoVrfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_VRF_TABLE")).map(LinkinfoVrfAttr::Table),
+            id => {
+                Ok(LinkinfoVrfAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// VRF options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoVrfAttrs<'a> = SetView<'a, LinkinfoVrfSet>;
 /// VRF options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -17297,65 +15859,7 @@ pub enum LinkinfoVrfAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoVrfAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_VRF_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoVrfAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_VRF_TABLE")).map(LinkinfoVrfAttr::Table),
-                    id => {
-                        Ok(LinkinfoVrfAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_VRF_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoVrfSet> {
     /// `IFLA_VRF_TABLE` (u32)
     pub fn table(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -17366,50 +15870,12 @@ impl<'a> LinkinfoVrfAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoVrfAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoVrfAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_vrf", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_vrf",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoVrfBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoVrfBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_VRF_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoVrfBuilder<'b> = SetBuilder<'b, LinkinfoVrfSet>;
+impl SetBuilder<'_, LinkinfoVrfSet> {
     /// Appends `IFLA_VRF_TABLE`.
     pub fn table(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -17431,15 +15897,38 @@ pub static LINKINFO_VRF_PORT_SPEC: SetSpec = SetSpec {
     ],
 };
 /// VRF port options (IFLA_INFO_SLAVE_DATA of kind vrf).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoVrfPortAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct LinkinfoVrfPortSet;
+impl AttrSet for LinkinfoVrfPortSet {
+    const SPEC: &'static SetSpec = &LINKINFO_VRF_PORT_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = LinkinfoVrfPortAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoVrfPortAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_VRF_PORT_TABLE")).map(LinkinfoVrfPortAttr::Table),
+            id => {
+                Ok(LinkinfoVrfPortAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// VRF port options (IFLA_INFO_SLAVE_DATA of kind vrf).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoVrfPortAttrs<'a> = SetView<'a, LinkinfoVrfPortSet>;
 /// VRF port options (IFLA_INFO_SLAVE_DATA of kind vrf).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -17450,68 +15939,7 @@ pub enum LinkinfoVrfPortAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoVrfPortAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_VRF_PORT_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoVrfPortAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "IFLA_VRF_PORT_TABLE"))
-                            .map(LinkinfoVrfPortAttr::Table)
-                    }
-                    id => {
-                        Ok(LinkinfoVrfPortAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_VRF_PORT_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoVrfPortSet> {
     /// `IFLA_VRF_PORT_TABLE` (u32)
     pub fn table(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -17522,51 +15950,12 @@ impl<'a> LinkinfoVrfPortAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoVrfPortAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoVrfPortAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
     "Writes attributes of set `", "linkinfo_vrf_port",
-    "` straight into a request buffer."
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoVrfPortBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoVrfPortBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_VRF_PORT_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoVrfPortBuilder<'b> = SetBuilder<'b, LinkinfoVrfPortSet>;
+impl SetBuilder<'_, LinkinfoVrfPortSet> {
     /// Appends `IFLA_VRF_PORT_TABLE`.
     pub fn table(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -17749,15 +16138,78 @@ pub static LINKINFO_GRE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// GRE family options (gre, gretap, ip6gre, ip6gretap, erspan, ip6erspan).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoGreAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<25usize>, DecodeError>>,
+pub struct LinkinfoGreSet;
+impl AttrSet for LinkinfoGreSet {
+    const SPEC: &'static SetSpec = &LINKINFO_GRE_SPEC;
+    type Index = nla::Index<25usize>;
+    type Attr<'a> = LinkinfoGreAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoGreAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_GRE_LINK")).map(LinkinfoGreAttr::Link),
+            2u16 => (read::be16(p, "IFLA_GRE_IFLAGS")).map(LinkinfoGreAttr::Iflags),
+            3u16 => (read::be16(p, "IFLA_GRE_OFLAGS")).map(LinkinfoGreAttr::Oflags),
+            4u16 => (read::be32(p, "IFLA_GRE_IKEY")).map(LinkinfoGreAttr::Ikey),
+            5u16 => (read::be32(p, "IFLA_GRE_OKEY")).map(LinkinfoGreAttr::Okey),
+            6u16 => (read::ipaddr(p, "IFLA_GRE_LOCAL")).map(LinkinfoGreAttr::Local),
+            7u16 => (read::ipaddr(p, "IFLA_GRE_REMOTE")).map(LinkinfoGreAttr::Remote),
+            8u16 => (read::u8(p, "IFLA_GRE_TTL")).map(LinkinfoGreAttr::Ttl),
+            9u16 => (read::u8(p, "IFLA_GRE_TOS")).map(LinkinfoGreAttr::Tos),
+            10u16 => (read::u8(p, "IFLA_GRE_PMTUDISC")).map(LinkinfoGreAttr::Pmtudisc),
+            11u16 => {
+                (read::u8(p, "IFLA_GRE_ENCAP_LIMIT")).map(LinkinfoGreAttr::EncapLimit)
+            }
+            12u16 => (read::be32(p, "IFLA_GRE_FLOWINFO")).map(LinkinfoGreAttr::Flowinfo),
+            13u16 => (read::u32(p, "IFLA_GRE_FLAGS")).map(LinkinfoGreAttr::Flags),
+            14u16 => {
+                (read::u16(p, "IFLA_GRE_ENCAP_TYPE")).map(LinkinfoGreAttr::EncapType)
+            }
+            15u16 => {
+                (read::u16(p, "IFLA_GRE_ENCAP_FLAGS")).map(LinkinfoGreAttr::EncapFlags)
+            }
+            16u16 => {
+                (read::be16(p, "IFLA_GRE_ENCAP_SPORT")).map(LinkinfoGreAttr::EncapSport)
+            }
+            17u16 => {
+                (read::be16(p, "IFLA_GRE_ENCAP_DPORT")).map(LinkinfoGreAttr::EncapDport)
+            }
+            18u16 => {
+                (read::flag(p, "IFLA_GRE_COLLECT_METADATA"))
+                    .map(LinkinfoGreAttr::CollectMetadata)
+            }
+            19u16 => (read::u8(p, "IFLA_GRE_IGNORE_DF")).map(LinkinfoGreAttr::IgnoreDf),
+            20u16 => (read::u32(p, "IFLA_GRE_FWMARK")).map(LinkinfoGreAttr::Fwmark),
+            21u16 => {
+                (read::u32(p, "IFLA_GRE_ERSPAN_INDEX")).map(LinkinfoGreAttr::ErspanIndex)
+            }
+            22u16 => (read::u8(p, "IFLA_GRE_ERSPAN_VER")).map(LinkinfoGreAttr::ErspanVer),
+            23u16 => (read::u8(p, "IFLA_GRE_ERSPAN_DIR")).map(LinkinfoGreAttr::ErspanDir),
+            24u16 => {
+                (read::u16(p, "IFLA_GRE_ERSPAN_HWID")).map(LinkinfoGreAttr::ErspanHwid)
+            }
+            id => {
+                Ok(LinkinfoGreAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// GRE family options (gre, gretap, ip6gre, ip6gretap, erspan, ip6erspan).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoGreAttrs<'a> = SetView<'a, LinkinfoGreSet>;
 /// GRE family options (gre, gretap, ip6gre, ip6gretap, erspan, ip6erspan).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -17814,136 +16266,7 @@ pub enum LinkinfoGreAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoGreAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_GRE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoGreAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_GRE_LINK")).map(LinkinfoGreAttr::Link),
-                    2u16 => {
-                        (read::be16(p, "IFLA_GRE_IFLAGS")).map(LinkinfoGreAttr::Iflags)
-                    }
-                    3u16 => {
-                        (read::be16(p, "IFLA_GRE_OFLAGS")).map(LinkinfoGreAttr::Oflags)
-                    }
-                    4u16 => (read::be32(p, "IFLA_GRE_IKEY")).map(LinkinfoGreAttr::Ikey),
-                    5u16 => (read::be32(p, "IFLA_GRE_OKEY")).map(LinkinfoGreAttr::Okey),
-                    6u16 => {
-                        (read::ipaddr(p, "IFLA_GRE_LOCAL")).map(LinkinfoGreAttr::Local)
-                    }
-                    7u16 => {
-                        (read::ipaddr(p, "IFLA_GRE_REMOTE")).map(LinkinfoGreAttr::Remote)
-                    }
-                    8u16 => (read::u8(p, "IFLA_GRE_TTL")).map(LinkinfoGreAttr::Ttl),
-                    9u16 => (read::u8(p, "IFLA_GRE_TOS")).map(LinkinfoGreAttr::Tos),
-                    10u16 => {
-                        (read::u8(p, "IFLA_GRE_PMTUDISC")).map(LinkinfoGreAttr::Pmtudisc)
-                    }
-                    11u16 => {
-                        (read::u8(p, "IFLA_GRE_ENCAP_LIMIT"))
-                            .map(LinkinfoGreAttr::EncapLimit)
-                    }
-                    12u16 => {
-                        (read::be32(p, "IFLA_GRE_FLOWINFO"))
-                            .map(LinkinfoGreAttr::Flowinfo)
-                    }
-                    13u16 => (read::u32(p, "IFLA_GRE_FLAGS")).map(LinkinfoGreAttr::Flags),
-                    14u16 => {
-                        (read::u16(p, "IFLA_GRE_ENCAP_TYPE"))
-                            .map(LinkinfoGreAttr::EncapType)
-                    }
-                    15u16 => {
-                        (read::u16(p, "IFLA_GRE_ENCAP_FLAGS"))
-                            .map(LinkinfoGreAttr::EncapFlags)
-                    }
-                    16u16 => {
-                        (read::be16(p, "IFLA_GRE_ENCAP_SPORT"))
-                            .map(LinkinfoGreAttr::EncapSport)
-                    }
-                    17u16 => {
-                        (read::be16(p, "IFLA_GRE_ENCAP_DPORT"))
-                            .map(LinkinfoGreAttr::EncapDport)
-                    }
-                    18u16 => {
-                        (read::flag(p, "IFLA_GRE_COLLECT_METADATA"))
-                            .map(LinkinfoGreAttr::CollectMetadata)
-                    }
-                    19u16 => {
-                        (read::u8(p, "IFLA_GRE_IGNORE_DF"))
-                            .map(LinkinfoGreAttr::IgnoreDf)
-                    }
-                    20u16 => {
-                        (read::u32(p, "IFLA_GRE_FWMARK")).map(LinkinfoGreAttr::Fwmark)
-                    }
-                    21u16 => {
-                        (read::u32(p, "IFLA_GRE_ERSPAN_INDEX"))
-                            .map(LinkinfoGreAttr::ErspanIndex)
-                    }
-                    22u16 => {
-                        (read::u8(p, "IFLA_GRE_ERSPAN_VER"))
-                            .map(LinkinfoGreAttr::ErspanVer)
-                    }
-                    23u16 => {
-                        (read::u8(p, "IFLA_GRE_ERSPAN_DIR"))
-                            .map(LinkinfoGreAttr::ErspanDir)
-                    }
-                    24u16 => {
-                        (read::u16(p, "IFLA_GRE_ERSPAN_HWID"))
-                            .map(LinkinfoGreAttr::ErspanHwid)
-                    }
-                    id => {
-                        Ok(LinkinfoGreAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_GRE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoGreSet> {
     /// `IFLA_GRE_LINK` (u32)
     pub fn link(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -18156,50 +16479,12 @@ impl<'a> LinkinfoGreAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoGreAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoGreAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_gre", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_gre",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoGreBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoGreBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_GRE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoGreBuilder<'b> = SetBuilder<'b, LinkinfoGreSet>;
+impl SetBuilder<'_, LinkinfoGreSet> {
     /// Appends `IFLA_GRE_LINK`.
     pub fn link(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -18475,15 +16760,90 @@ pub static LINKINFO_IPTUN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IP-in-IP family options (ipip, sit, ip6tnl). IFLA_IPTUN_FLAGS is be16 for sit and u32 for ip6tnl: kept as bytes.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoIptunAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<21usize>, DecodeError>>,
+pub struct LinkinfoIptunSet;
+impl AttrSet for LinkinfoIptunSet {
+    const SPEC: &'static SetSpec = &LINKINFO_IPTUN_SPEC;
+    type Index = nla::Index<21usize>;
+    type Attr<'a> = LinkinfoIptunAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoIptunAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_IPTUN_LINK")).map(LinkinfoIptunAttr::Link),
+            2u16 => (read::ipaddr(p, "IFLA_IPTUN_LOCAL")).map(LinkinfoIptunAttr::Local),
+            3u16 => (read::ipaddr(p, "IFLA_IPTUN_REMOTE")).map(LinkinfoIptunAttr::Remote),
+            4u16 => (read::u8(p, "IFLA_IPTUN_TTL")).map(LinkinfoIptunAttr::Ttl),
+            5u16 => (read::u8(p, "IFLA_IPTUN_TOS")).map(LinkinfoIptunAttr::Tos),
+            6u16 => {
+                (read::u8(p, "IFLA_IPTUN_ENCAP_LIMIT"))
+                    .map(LinkinfoIptunAttr::EncapLimit)
+            }
+            7u16 => {
+                (read::be32(p, "IFLA_IPTUN_FLOWINFO")).map(LinkinfoIptunAttr::Flowinfo)
+            }
+            8u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoIptunAttr::Flags),
+            9u16 => (read::u8(p, "IFLA_IPTUN_PROTO")).map(LinkinfoIptunAttr::Proto),
+            10u16 => {
+                (read::u8(p, "IFLA_IPTUN_PMTUDISC")).map(LinkinfoIptunAttr::Pmtudisc)
+            }
+            11u16 => {
+                (read::ip6(p, "IFLA_IPTUN_6RD_PREFIX"))
+                    .map(LinkinfoIptunAttr::V6rdPrefix)
+            }
+            12u16 => {
+                (read::ip4(p, "IFLA_IPTUN_6RD_RELAY_PREFIX"))
+                    .map(LinkinfoIptunAttr::V6rdRelayPrefix)
+            }
+            13u16 => {
+                (read::u16(p, "IFLA_IPTUN_6RD_PREFIXLEN"))
+                    .map(LinkinfoIptunAttr::V6rdPrefixlen)
+            }
+            14u16 => {
+                (read::u16(p, "IFLA_IPTUN_6RD_RELAY_PREFIXLEN"))
+                    .map(LinkinfoIptunAttr::V6rdRelayPrefixlen)
+            }
+            15u16 => {
+                (read::u16(p, "IFLA_IPTUN_ENCAP_TYPE")).map(LinkinfoIptunAttr::EncapType)
+            }
+            16u16 => {
+                (read::u16(p, "IFLA_IPTUN_ENCAP_FLAGS"))
+                    .map(LinkinfoIptunAttr::EncapFlags)
+            }
+            17u16 => {
+                (read::be16(p, "IFLA_IPTUN_ENCAP_SPORT"))
+                    .map(LinkinfoIptunAttr::EncapSport)
+            }
+            18u16 => {
+                (read::be16(p, "IFLA_IPTUN_ENCAP_DPORT"))
+                    .map(LinkinfoIptunAttr::EncapDport)
+            }
+            19u16 => {
+                (read::flag(p, "IFLA_IPTUN_COLLECT_METADATA"))
+                    .map(LinkinfoIptunAttr::CollectMetadata)
+            }
+            20u16 => (read::u32(p, "IFLA_IPTUN_FWMARK")).map(LinkinfoIptunAttr::Fwmark),
+            id => {
+                Ok(LinkinfoIptunAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IP-in-IP family options (ipip, sit, ip6tnl). IFLA_IPTUN_FLAGS is be16 for sit and u32 for ip6tnl: kept as bytes.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoIptunAttrs<'a> = SetView<'a, LinkinfoIptunSet>;
 /// IP-in-IP family options (ipip, sit, ip6tnl). IFLA_IPTUN_FLAGS is be16 for sit and u32 for ip6tnl: kept as bytes.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -18532,133 +16892,7 @@ pub enum LinkinfoIptunAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoIptunAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_IPTUN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoIptunAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "IFLA_IPTUN_LINK")).map(LinkinfoIptunAttr::Link)
-                    }
-                    2u16 => {
-                        (read::ipaddr(p, "IFLA_IPTUN_LOCAL"))
-                            .map(LinkinfoIptunAttr::Local)
-                    }
-                    3u16 => {
-                        (read::ipaddr(p, "IFLA_IPTUN_REMOTE"))
-                            .map(LinkinfoIptunAttr::Remote)
-                    }
-                    4u16 => (read::u8(p, "IFLA_IPTUN_TTL")).map(LinkinfoIptunAttr::Ttl),
-                    5u16 => (read::u8(p, "IFLA_IPTUN_TOS")).map(LinkinfoIptunAttr::Tos),
-                    6u16 => {
-                        (read::u8(p, "IFLA_IPTUN_ENCAP_LIMIT"))
-                            .map(LinkinfoIptunAttr::EncapLimit)
-                    }
-                    7u16 => {
-                        (read::be32(p, "IFLA_IPTUN_FLOWINFO"))
-                            .map(LinkinfoIptunAttr::Flowinfo)
-                    }
-                    8u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoIptunAttr::Flags),
-                    9u16 => {
-                        (read::u8(p, "IFLA_IPTUN_PROTO")).map(LinkinfoIptunAttr::Proto)
-                    }
-                    10u16 => {
-                        (read::u8(p, "IFLA_IPTUN_PMTUDISC"))
-                            .map(LinkinfoIptunAttr::Pmtudisc)
-                    }
-                    11u16 => {
-                        (read::ip6(p, "IFLA_IPTUN_6RD_PREFIX"))
-                            .map(LinkinfoIptunAttr::V6rdPrefix)
-                    }
-                    12u16 => {
-                        (read::ip4(p, "IFLA_IPTUN_6RD_RELAY_PREFIX"))
-                            .map(LinkinfoIptunAttr::V6rdRelayPrefix)
-                    }
-                    13u16 => {
-                        (read::u16(p, "IFLA_IPTUN_6RD_PREFIXLEN"))
-                            .map(LinkinfoIptunAttr::V6rdPrefixlen)
-                    }
-                    14u16 => {
-                        (read::u16(p, "IFLA_IPTUN_6RD_RELAY_PREFIXLEN"))
-                            .map(LinkinfoIptunAttr::V6rdRelayPrefixlen)
-                    }
-                    15u16 => {
-                        (read::u16(p, "IFLA_IPTUN_ENCAP_TYPE"))
-                            .map(LinkinfoIptunAttr::EncapType)
-                    }
-                    16u16 => {
-                        (read::u16(p, "IFLA_IPTUN_ENCAP_FLAGS"))
-                            .map(LinkinfoIptunAttr::EncapFlags)
-                    }
-                    17u16 => {
-                        (read::be16(p, "IFLA_IPTUN_ENCAP_SPORT"))
-                            .map(LinkinfoIptunAttr::EncapSport)
-                    }
-                    18u16 => {
-                        (read::be16(p, "IFLA_IPTUN_ENCAP_DPORT"))
-                            .map(LinkinfoIptunAttr::EncapDport)
-                    }
-                    19u16 => {
-                        (read::flag(p, "IFLA_IPTUN_COLLECT_METADATA"))
-                            .map(LinkinfoIptunAttr::CollectMetadata)
-                    }
-                    20u16 => {
-                        (read::u32(p, "IFLA_IPTUN_FWMARK"))
-                            .map(LinkinfoIptunAttr::Fwmark)
-                    }
-                    id => {
-                        Ok(LinkinfoIptunAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_IPTUN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoIptunSet> {
     /// `IFLA_IPTUN_LINK` (u32)
     pub fn link(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -18835,50 +17069,12 @@ impl<'a> LinkinfoIptunAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoIptunAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoIptunAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_iptun", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_iptun",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoIptunBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoIptunBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_IPTUN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoIptunBuilder<'b> = SetBuilder<'b, LinkinfoIptunSet>;
+impl SetBuilder<'_, LinkinfoIptunSet> {
     /// Appends `IFLA_IPTUN_LINK`.
     pub fn link(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -19036,15 +17232,43 @@ pub static LINKINFO_VTI_SPEC: SetSpec = SetSpec {
     ],
 };
 /// vti/vti6 options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoVtiAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct LinkinfoVtiSet;
+impl AttrSet for LinkinfoVtiSet {
+    const SPEC: &'static SetSpec = &LINKINFO_VTI_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = LinkinfoVtiAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoVtiAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_VTI_LINK")).map(LinkinfoVtiAttr::Link),
+            2u16 => (read::be32(p, "IFLA_VTI_IKEY")).map(LinkinfoVtiAttr::Ikey),
+            3u16 => (read::be32(p, "IFLA_VTI_OKEY")).map(LinkinfoVtiAttr::Okey),
+            4u16 => (read::ipaddr(p, "IFLA_VTI_LOCAL")).map(LinkinfoVtiAttr::Local),
+            5u16 => (read::ipaddr(p, "IFLA_VTI_REMOTE")).map(LinkinfoVtiAttr::Remote),
+            6u16 => (read::u32(p, "IFLA_VTI_FWMARK")).map(LinkinfoVtiAttr::Fwmark),
+            id => {
+                Ok(LinkinfoVtiAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// vti/vti6 options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoVtiAttrs<'a> = SetView<'a, LinkinfoVtiSet>;
 /// vti/vti6 options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -19065,76 +17289,7 @@ pub enum LinkinfoVtiAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoVtiAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_VTI_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoVtiAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_VTI_LINK")).map(LinkinfoVtiAttr::Link),
-                    2u16 => (read::be32(p, "IFLA_VTI_IKEY")).map(LinkinfoVtiAttr::Ikey),
-                    3u16 => (read::be32(p, "IFLA_VTI_OKEY")).map(LinkinfoVtiAttr::Okey),
-                    4u16 => {
-                        (read::ipaddr(p, "IFLA_VTI_LOCAL")).map(LinkinfoVtiAttr::Local)
-                    }
-                    5u16 => {
-                        (read::ipaddr(p, "IFLA_VTI_REMOTE")).map(LinkinfoVtiAttr::Remote)
-                    }
-                    6u16 => {
-                        (read::u32(p, "IFLA_VTI_FWMARK")).map(LinkinfoVtiAttr::Fwmark)
-                    }
-                    id => {
-                        Ok(LinkinfoVtiAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_VTI_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoVtiSet> {
     /// `IFLA_VTI_LINK` (u32)
     pub fn link(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -19190,50 +17345,12 @@ impl<'a> LinkinfoVtiAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoVtiAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoVtiAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_vti", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_vti",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoVtiBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoVtiBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_VTI_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoVtiBuilder<'b> = SetBuilder<'b, LinkinfoVtiSet>;
+impl SetBuilder<'_, LinkinfoVtiSet> {
     /// Appends `IFLA_VTI_LINK`.
     pub fn link(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -19286,15 +17403,41 @@ pub static VFINFO_LIST_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_VFINFO_LIST: one IFLA_VF_INFO nest per SR-IOV VF.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct VfinfoListAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct VfinfoListSet;
+impl AttrSet for VfinfoListSet {
+    const SPEC: &'static SetSpec = &VFINFO_LIST_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = VfinfoListAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<VfinfoListAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(VfInfoAttrs::new(p, ctx)))
+                    .map(VfinfoListAttr::Info)
+            }
+            id => {
+                Ok(VfinfoListAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_VFINFO_LIST: one IFLA_VF_INFO nest per SR-IOV VF.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type VfinfoListAttrs<'a> = SetView<'a, VfinfoListSet>;
 /// IFLA_VFINFO_LIST: one IFLA_VF_INFO nest per SR-IOV VF.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -19305,68 +17448,7 @@ pub enum VfinfoListAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> VfinfoListAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &VFINFO_LIST_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<VfinfoListAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (Ok::<_, DecodeError>(VfInfoAttrs::new(p, ctx)))
-                            .map(VfinfoListAttr::Info)
-                    }
-                    id => {
-                        Ok(VfinfoListAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &VFINFO_LIST_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, VfinfoListSet> {
     /// `IFLA_VF_INFO` (nest)
     ///
     ///Repeated attribute: every occurrence, in order.
@@ -19385,50 +17467,12 @@ impl<'a> VfinfoListAttrs<'a> {
             })
     }
 }
-impl core::fmt::Debug for VfinfoListAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for VfinfoListAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "vfinfo_list", "` straight into a request buffer."
+    "Writes attributes of set `", "vfinfo_list",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct VfinfoListBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> VfinfoListBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&VFINFO_LIST_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type VfinfoListBuilder<'b> = SetBuilder<'b, VfinfoListSet>;
+impl SetBuilder<'_, VfinfoListSet> {
     /// Appends `IFLA_VF_INFO`.
     pub fn info(&mut self, f: impl FnOnce(&mut VfInfoBuilder<'_>)) -> &mut Self {
         let s = nla::begin_nest(self.buf, 1u16);
@@ -19536,15 +17580,83 @@ pub static VF_INFO_SPEC: SetSpec = SetSpec {
     ],
 };
 /// One SR-IOV VF (IFLA_VF_*).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct VfInfoAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<14usize>, DecodeError>>,
+pub struct VfInfoSet;
+impl AttrSet for VfInfoSet {
+    const SPEC: &'static SetSpec = &VF_INFO_SPEC;
+    type Index = nla::Index<14usize>;
+    type Attr<'a> = VfInfoAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<VfInfoAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::structure::<IflaVfMac>(p, "IFLA_VF_MAC")).map(VfInfoAttr::Mac),
+            2u16 => {
+                (read::structure::<IflaVfVlan>(p, "IFLA_VF_VLAN")).map(VfInfoAttr::Vlan)
+            }
+            3u16 => {
+                (read::structure::<IflaVfTxRate>(p, "IFLA_VF_TX_RATE"))
+                    .map(VfInfoAttr::TxRate)
+            }
+            4u16 => {
+                (read::structure::<IflaVfSpoofchk>(p, "IFLA_VF_SPOOFCHK"))
+                    .map(VfInfoAttr::Spoofchk)
+            }
+            5u16 => {
+                (read::structure::<IflaVfLinkState>(p, "IFLA_VF_LINK_STATE"))
+                    .map(VfInfoAttr::LinkState)
+            }
+            6u16 => {
+                (read::structure::<IflaVfRate>(p, "IFLA_VF_RATE")).map(VfInfoAttr::Rate)
+            }
+            7u16 => {
+                (read::structure::<IflaVfRssQueryEn>(p, "IFLA_VF_RSS_QUERY_EN"))
+                    .map(VfInfoAttr::RssQueryEn)
+            }
+            8u16 => {
+                (Ok::<_, DecodeError>(VfStatsAttrs::new(p, ctx))).map(VfInfoAttr::Stats)
+            }
+            9u16 => {
+                (read::structure::<IflaVfTrust>(p, "IFLA_VF_TRUST"))
+                    .map(VfInfoAttr::Trust)
+            }
+            10u16 => {
+                (read::structure::<IflaVfGuid>(p, "IFLA_VF_IB_NODE_GUID"))
+                    .map(VfInfoAttr::IbNodeGuid)
+            }
+            11u16 => {
+                (read::structure::<IflaVfGuid>(p, "IFLA_VF_IB_PORT_GUID"))
+                    .map(VfInfoAttr::IbPortGuid)
+            }
+            12u16 => {
+                (Ok::<_, DecodeError>(VfVlanListAttrs::new(p, ctx)))
+                    .map(VfInfoAttr::VlanList)
+            }
+            13u16 => {
+                (read::structure::<IflaVfBroadcast>(p, "IFLA_VF_BROADCAST"))
+                    .map(VfInfoAttr::Broadcast)
+            }
+            id => {
+                Ok(VfInfoAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// One SR-IOV VF (IFLA_VF_*).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type VfInfoAttrs<'a> = SetView<'a, VfInfoSet>;
 /// One SR-IOV VF (IFLA_VF_*).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -19579,116 +17691,7 @@ pub enum VfInfoAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> VfInfoAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &VF_INFO_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<VfInfoAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<IflaVfMac>(p, "IFLA_VF_MAC"))
-                            .map(VfInfoAttr::Mac)
-                    }
-                    2u16 => {
-                        (read::structure::<IflaVfVlan>(p, "IFLA_VF_VLAN"))
-                            .map(VfInfoAttr::Vlan)
-                    }
-                    3u16 => {
-                        (read::structure::<IflaVfTxRate>(p, "IFLA_VF_TX_RATE"))
-                            .map(VfInfoAttr::TxRate)
-                    }
-                    4u16 => {
-                        (read::structure::<IflaVfSpoofchk>(p, "IFLA_VF_SPOOFCHK"))
-                            .map(VfInfoAttr::Spoofchk)
-                    }
-                    5u16 => {
-                        (read::structure::<IflaVfLinkState>(p, "IFLA_VF_LINK_STATE"))
-                            .map(VfInfoAttr::LinkState)
-                    }
-                    6u16 => {
-                        (read::structure::<IflaVfRate>(p, "IFLA_VF_RATE"))
-                            .map(VfInfoAttr::Rate)
-                    }
-                    7u16 => {
-                        (read::structure::<IflaVfRssQueryEn>(p, "IFLA_VF_RSS_QUERY_EN"))
-                            .map(VfInfoAttr::RssQueryEn)
-                    }
-                    8u16 => {
-                        (Ok::<_, DecodeError>(VfStatsAttrs::new(p, ctx)))
-                            .map(VfInfoAttr::Stats)
-                    }
-                    9u16 => {
-                        (read::structure::<IflaVfTrust>(p, "IFLA_VF_TRUST"))
-                            .map(VfInfoAttr::Trust)
-                    }
-                    10u16 => {
-                        (read::structure::<IflaVfGuid>(p, "IFLA_VF_IB_NODE_GUID"))
-                            .map(VfInfoAttr::IbNodeGuid)
-                    }
-                    11u16 => {
-                        (read::structure::<IflaVfGuid>(p, "IFLA_VF_IB_PORT_GUID"))
-                            .map(VfInfoAttr::IbPortGuid)
-                    }
-                    12u16 => {
-                        (Ok::<_, DecodeError>(VfVlanListAttrs::new(p, ctx)))
-                            .map(VfInfoAttr::VlanList)
-                    }
-                    13u16 => {
-                        (read::structure::<IflaVfBroadcast>(p, "IFLA_VF_BROADCAST"))
-                            .map(VfInfoAttr::Broadcast)
-                    }
-                    id => {
-                        Ok(VfInfoAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &VF_INFO_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, VfInfoSet> {
     /// `IFLA_VF_MAC` (struct)
     pub fn mac(&self) -> Result<Option<&'a IflaVfMac>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -19820,50 +17823,12 @@ impl<'a> VfInfoAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for VfInfoAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for VfInfoAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "vf_info", "` straight into a request buffer."
+    "Writes attributes of set `", "vf_info",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct VfInfoBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> VfInfoBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&VF_INFO_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type VfInfoBuilder<'b> = SetBuilder<'b, VfInfoSet>;
+impl SetBuilder<'_, VfInfoSet> {
     /// Appends `IFLA_VF_MAC`.
     pub fn mac(&mut self, v: &IflaVfMac) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -20008,15 +17973,54 @@ pub static VF_STATS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_VF_STATS.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct VfStatsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct VfStatsSet;
+impl AttrSet for VfStatsSet {
+    const SPEC: &'static SetSpec = &VF_STATS_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = VfStatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<VfStatsAttr<'a>, DecodeError> {
+        match id {
+            0u16 => {
+                (read::u64(p, "IFLA_VF_STATS_RX_PACKETS")).map(VfStatsAttr::RxPackets)
+            }
+            1u16 => {
+                (read::u64(p, "IFLA_VF_STATS_TX_PACKETS")).map(VfStatsAttr::TxPackets)
+            }
+            2u16 => (read::u64(p, "IFLA_VF_STATS_RX_BYTES")).map(VfStatsAttr::RxBytes),
+            3u16 => (read::u64(p, "IFLA_VF_STATS_TX_BYTES")).map(VfStatsAttr::TxBytes),
+            4u16 => (read::u64(p, "IFLA_VF_STATS_BROADCAST")).map(VfStatsAttr::Broadcast),
+            5u16 => (read::u64(p, "IFLA_VF_STATS_MULTICAST")).map(VfStatsAttr::Multicast),
+            6u16 => (Ok::<_, DecodeError>(p)).map(VfStatsAttr::Pad),
+            7u16 => {
+                (read::u64(p, "IFLA_VF_STATS_RX_DROPPED")).map(VfStatsAttr::RxDropped)
+            }
+            8u16 => {
+                (read::u64(p, "IFLA_VF_STATS_TX_DROPPED")).map(VfStatsAttr::TxDropped)
+            }
+            id => {
+                Ok(VfStatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_VF_STATS.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type VfStatsAttrs<'a> = SetView<'a, VfStatsSet>;
 /// IFLA_VF_STATS.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -20043,97 +18047,7 @@ pub enum VfStatsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> VfStatsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &VF_STATS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<VfStatsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    0u16 => {
-                        (read::u64(p, "IFLA_VF_STATS_RX_PACKETS"))
-                            .map(VfStatsAttr::RxPackets)
-                    }
-                    1u16 => {
-                        (read::u64(p, "IFLA_VF_STATS_TX_PACKETS"))
-                            .map(VfStatsAttr::TxPackets)
-                    }
-                    2u16 => {
-                        (read::u64(p, "IFLA_VF_STATS_RX_BYTES"))
-                            .map(VfStatsAttr::RxBytes)
-                    }
-                    3u16 => {
-                        (read::u64(p, "IFLA_VF_STATS_TX_BYTES"))
-                            .map(VfStatsAttr::TxBytes)
-                    }
-                    4u16 => {
-                        (read::u64(p, "IFLA_VF_STATS_BROADCAST"))
-                            .map(VfStatsAttr::Broadcast)
-                    }
-                    5u16 => {
-                        (read::u64(p, "IFLA_VF_STATS_MULTICAST"))
-                            .map(VfStatsAttr::Multicast)
-                    }
-                    6u16 => (Ok::<_, DecodeError>(p)).map(VfStatsAttr::Pad),
-                    7u16 => {
-                        (read::u64(p, "IFLA_VF_STATS_RX_DROPPED"))
-                            .map(VfStatsAttr::RxDropped)
-                    }
-                    8u16 => {
-                        (read::u64(p, "IFLA_VF_STATS_TX_DROPPED"))
-                            .map(VfStatsAttr::TxDropped)
-                    }
-                    id => {
-                        Ok(VfStatsAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &VF_STATS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, VfStatsSet> {
     /// `IFLA_VF_STATS_RX_PACKETS` (u64)
     pub fn rx_packets(&self) -> Result<Option<u64>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -20216,50 +18130,12 @@ impl<'a> VfStatsAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for VfStatsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for VfStatsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "vf_stats", "` straight into a request buffer."
+    "Writes attributes of set `", "vf_stats",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct VfStatsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> VfStatsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&VF_STATS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type VfStatsBuilder<'b> = SetBuilder<'b, VfStatsSet>;
+impl SetBuilder<'_, VfStatsSet> {
     /// Appends `IFLA_VF_STATS_RX_PACKETS`.
     pub fn rx_packets(&mut self, v: u64) -> &mut Self {
         nla::put(self.buf, 0u16, &v.to_ne_bytes());
@@ -20321,15 +18197,41 @@ pub static VF_VLAN_LIST_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_VF_VLAN_LIST.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct VfVlanListAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct VfVlanListSet;
+impl AttrSet for VfVlanListSet {
+    const SPEC: &'static SetSpec = &VF_VLAN_LIST_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = VfVlanListAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<VfVlanListAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<IflaVfVlanInfo>(p, "IFLA_VF_VLAN_INFO"))
+                    .map(VfVlanListAttr::Info)
+            }
+            id => {
+                Ok(VfVlanListAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_VF_VLAN_LIST.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type VfVlanListAttrs<'a> = SetView<'a, VfVlanListSet>;
 /// IFLA_VF_VLAN_LIST.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -20340,68 +18242,7 @@ pub enum VfVlanListAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> VfVlanListAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &VF_VLAN_LIST_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<VfVlanListAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<IflaVfVlanInfo>(p, "IFLA_VF_VLAN_INFO"))
-                            .map(VfVlanListAttr::Info)
-                    }
-                    id => {
-                        Ok(VfVlanListAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &VF_VLAN_LIST_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, VfVlanListSet> {
     /// `IFLA_VF_VLAN_INFO` (struct)
     ///
     ///Repeated attribute: every occurrence, in order.
@@ -20420,50 +18261,12 @@ impl<'a> VfVlanListAttrs<'a> {
             })
     }
 }
-impl core::fmt::Debug for VfVlanListAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for VfVlanListAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "vf_vlan_list", "` straight into a request buffer."
+    "Writes attributes of set `", "vf_vlan_list",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct VfVlanListBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> VfVlanListBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&VF_VLAN_LIST_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type VfVlanListBuilder<'b> = SetBuilder<'b, VfVlanListSet>;
+impl SetBuilder<'_, VfVlanListSet> {
     /// Appends `IFLA_VF_VLAN_INFO`.
     pub fn info(&mut self, v: &IflaVfVlanInfo) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -20527,15 +18330,47 @@ pub static PORT_SELF_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_PORT_SELF and each IFLA_VF_PORT: 802.1Qbg/bh port profile.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct PortSelfAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+pub struct PortSelfSet;
+impl AttrSet for PortSelfSet {
+    const SPEC: &'static SetSpec = &PORT_SELF_SPEC;
+    type Index = nla::Index<8usize>;
+    type Attr<'a> = PortSelfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<PortSelfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_PORT_VF")).map(PortSelfAttr::Vf),
+            2u16 => (read::string(p, "IFLA_PORT_PROFILE")).map(PortSelfAttr::Profile),
+            3u16 => {
+                (read::structure::<IflaPortVsi>(p, "IFLA_PORT_VSI_TYPE"))
+                    .map(PortSelfAttr::VsiType)
+            }
+            4u16 => (Ok::<_, DecodeError>(p)).map(PortSelfAttr::InstanceUuid),
+            5u16 => (Ok::<_, DecodeError>(p)).map(PortSelfAttr::HostUuid),
+            6u16 => (read::u8(p, "IFLA_PORT_REQUEST")).map(PortSelfAttr::Request),
+            7u16 => (read::u16(p, "IFLA_PORT_RESPONSE")).map(PortSelfAttr::Response),
+            id => {
+                Ok(PortSelfAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_PORT_SELF and each IFLA_VF_PORT: 802.1Qbg/bh port profile.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type PortSelfAttrs<'a> = SetView<'a, PortSelfSet>;
 /// IFLA_PORT_SELF and each IFLA_VF_PORT: 802.1Qbg/bh port profile.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -20558,78 +18393,7 @@ pub enum PortSelfAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> PortSelfAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &PORT_SELF_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<PortSelfAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_PORT_VF")).map(PortSelfAttr::Vf),
-                    2u16 => {
-                        (read::string(p, "IFLA_PORT_PROFILE")).map(PortSelfAttr::Profile)
-                    }
-                    3u16 => {
-                        (read::structure::<IflaPortVsi>(p, "IFLA_PORT_VSI_TYPE"))
-                            .map(PortSelfAttr::VsiType)
-                    }
-                    4u16 => (Ok::<_, DecodeError>(p)).map(PortSelfAttr::InstanceUuid),
-                    5u16 => (Ok::<_, DecodeError>(p)).map(PortSelfAttr::HostUuid),
-                    6u16 => (read::u8(p, "IFLA_PORT_REQUEST")).map(PortSelfAttr::Request),
-                    7u16 => {
-                        (read::u16(p, "IFLA_PORT_RESPONSE")).map(PortSelfAttr::Response)
-                    }
-                    id => {
-                        Ok(PortSelfAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &PORT_SELF_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, PortSelfSet> {
     /// `IFLA_PORT_VF` (u32)
     pub fn vf(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -20696,50 +18460,12 @@ impl<'a> PortSelfAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for PortSelfAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for PortSelfAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "port_self", "` straight into a request buffer."
+    "Writes attributes of set `", "port_self",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct PortSelfBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> PortSelfBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&PORT_SELF_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type PortSelfBuilder<'b> = SetBuilder<'b, PortSelfSet>;
+impl SetBuilder<'_, PortSelfSet> {
     /// Appends `IFLA_PORT_VF`.
     pub fn vf(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -20791,15 +18517,40 @@ pub static VF_PORTS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_VF_PORTS: one IFLA_VF_PORT per VF.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct VfPortsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct VfPortsSet;
+impl AttrSet for VfPortsSet {
+    const SPEC: &'static SetSpec = &VF_PORTS_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = VfPortsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<VfPortsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(PortSelfAttrs::new(p, ctx))).map(VfPortsAttr::Port)
+            }
+            id => {
+                Ok(VfPortsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_VF_PORTS: one IFLA_VF_PORT per VF.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type VfPortsAttrs<'a> = SetView<'a, VfPortsSet>;
 /// IFLA_VF_PORTS: one IFLA_VF_PORT per VF.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -20810,68 +18561,7 @@ pub enum VfPortsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> VfPortsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &VF_PORTS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<VfPortsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (Ok::<_, DecodeError>(PortSelfAttrs::new(p, ctx)))
-                            .map(VfPortsAttr::Port)
-                    }
-                    id => {
-                        Ok(VfPortsAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &VF_PORTS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, VfPortsSet> {
     /// `IFLA_VF_PORT` (nest)
     ///
     ///Repeated attribute: every occurrence, in order.
@@ -20890,50 +18580,12 @@ impl<'a> VfPortsAttrs<'a> {
             })
     }
 }
-impl core::fmt::Debug for VfPortsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for VfPortsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "vf_ports", "` straight into a request buffer."
+    "Writes attributes of set `", "vf_ports",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct VfPortsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> VfPortsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&VF_PORTS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type VfPortsBuilder<'b> = SetBuilder<'b, VfPortsSet>;
+impl SetBuilder<'_, VfPortsSet> {
     /// Appends `IFLA_VF_PORT`.
     pub fn port(&mut self, f: impl FnOnce(&mut PortSelfBuilder<'_>)) -> &mut Self {
         let s = nla::begin_nest(self.buf, 1u16);
@@ -21055,15 +18707,66 @@ pub static LINKINFO_MACSEC_SPEC: SetSpec = SetSpec {
     ],
 };
 /// MACsec options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoMacsecAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<16usize>, DecodeError>>,
+pub struct LinkinfoMacsecSet;
+impl AttrSet for LinkinfoMacsecSet {
+    const SPEC: &'static SetSpec = &LINKINFO_MACSEC_SPEC;
+    type Index = nla::Index<16usize>;
+    type Attr<'a> = LinkinfoMacsecAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoMacsecAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::be64(p, "IFLA_MACSEC_SCI")).map(LinkinfoMacsecAttr::Sci),
+            2u16 => (read::be16(p, "IFLA_MACSEC_PORT")).map(LinkinfoMacsecAttr::Port),
+            3u16 => (read::u8(p, "IFLA_MACSEC_ICV_LEN")).map(LinkinfoMacsecAttr::IcvLen),
+            4u16 => {
+                (read::u64(p, "IFLA_MACSEC_CIPHER_SUITE"))
+                    .map(LinkinfoMacsecAttr::CipherSuite)
+            }
+            5u16 => (read::u32(p, "IFLA_MACSEC_WINDOW")).map(LinkinfoMacsecAttr::Window),
+            6u16 => {
+                (read::u8(p, "IFLA_MACSEC_ENCODING_SA"))
+                    .map(LinkinfoMacsecAttr::EncodingSa)
+            }
+            7u16 => (read::u8(p, "IFLA_MACSEC_ENCRYPT")).map(LinkinfoMacsecAttr::Encrypt),
+            8u16 => (read::u8(p, "IFLA_MACSEC_PROTECT")).map(LinkinfoMacsecAttr::Protect),
+            9u16 => (read::u8(p, "IFLA_MACSEC_INC_SCI")).map(LinkinfoMacsecAttr::IncSci),
+            10u16 => (read::u8(p, "IFLA_MACSEC_ES")).map(LinkinfoMacsecAttr::Es),
+            11u16 => (read::u8(p, "IFLA_MACSEC_SCB")).map(LinkinfoMacsecAttr::Scb),
+            12u16 => {
+                (read::u8(p, "IFLA_MACSEC_REPLAY_PROTECT"))
+                    .map(LinkinfoMacsecAttr::ReplayProtect)
+            }
+            13u16 => {
+                (read::u8(p, "IFLA_MACSEC_VALIDATION"))
+                    .map(LinkinfoMacsecAttr::Validation)
+            }
+            14u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoMacsecAttr::Pad),
+            15u16 => {
+                (read::u8(p, "IFLA_MACSEC_OFFLOAD")).map(LinkinfoMacsecAttr::Offload)
+            }
+            id => {
+                Ok(LinkinfoMacsecAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// MACsec options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoMacsecAttrs<'a> = SetView<'a, LinkinfoMacsecSet>;
 /// MACsec options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -21102,115 +18805,7 @@ pub enum LinkinfoMacsecAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoMacsecAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_MACSEC_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoMacsecAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::be64(p, "IFLA_MACSEC_SCI")).map(LinkinfoMacsecAttr::Sci)
-                    }
-                    2u16 => {
-                        (read::be16(p, "IFLA_MACSEC_PORT")).map(LinkinfoMacsecAttr::Port)
-                    }
-                    3u16 => {
-                        (read::u8(p, "IFLA_MACSEC_ICV_LEN"))
-                            .map(LinkinfoMacsecAttr::IcvLen)
-                    }
-                    4u16 => {
-                        (read::u64(p, "IFLA_MACSEC_CIPHER_SUITE"))
-                            .map(LinkinfoMacsecAttr::CipherSuite)
-                    }
-                    5u16 => {
-                        (read::u32(p, "IFLA_MACSEC_WINDOW"))
-                            .map(LinkinfoMacsecAttr::Window)
-                    }
-                    6u16 => {
-                        (read::u8(p, "IFLA_MACSEC_ENCODING_SA"))
-                            .map(LinkinfoMacsecAttr::EncodingSa)
-                    }
-                    7u16 => {
-                        (read::u8(p, "IFLA_MACSEC_ENCRYPT"))
-                            .map(LinkinfoMacsecAttr::Encrypt)
-                    }
-                    8u16 => {
-                        (read::u8(p, "IFLA_MACSEC_PROTECT"))
-                            .map(LinkinfoMacsecAttr::Protect)
-                    }
-                    9u16 => {
-                        (read::u8(p, "IFLA_MACSEC_INC_SCI"))
-                            .map(LinkinfoMacsecAttr::IncSci)
-                    }
-                    10u16 => (read::u8(p, "IFLA_MACSEC_ES")).map(LinkinfoMacsecAttr::Es),
-                    11u16 => {
-                        (read::u8(p, "IFLA_MACSEC_SCB")).map(LinkinfoMacsecAttr::Scb)
-                    }
-                    12u16 => {
-                        (read::u8(p, "IFLA_MACSEC_REPLAY_PROTECT"))
-                            .map(LinkinfoMacsecAttr::ReplayProtect)
-                    }
-                    13u16 => {
-                        (read::u8(p, "IFLA_MACSEC_VALIDATION"))
-                            .map(LinkinfoMacsecAttr::Validation)
-                    }
-                    14u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoMacsecAttr::Pad),
-                    15u16 => {
-                        (read::u8(p, "IFLA_MACSEC_OFFLOAD"))
-                            .map(LinkinfoMacsecAttr::Offload)
-                    }
-                    id => {
-                        Ok(LinkinfoMacsecAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_MACSEC_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoMacsecSet> {
     /// `IFLA_MACSEC_SCI`: sci_t: MAC address then port, in network order (iproute2 prints ntohll)
     pub fn sci(&self) -> Result<Option<u64>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -21347,50 +18942,12 @@ impl<'a> LinkinfoMacsecAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoMacsecAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoMacsecAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_macsec", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_macsec",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoMacsecBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoMacsecBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_MACSEC_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoMacsecBuilder<'b> = SetBuilder<'b, LinkinfoMacsecSet>;
+impl SetBuilder<'_, LinkinfoMacsecSet> {
     /// Appends `IFLA_MACSEC_SCI`.
     pub fn sci(&mut self, v: u64) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_be_bytes());
@@ -21496,15 +19053,43 @@ pub static LINKINFO_XFRM_SPEC: SetSpec = SetSpec {
     ],
 };
 /// xfrm interface options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoXfrmAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct LinkinfoXfrmSet;
+impl AttrSet for LinkinfoXfrmSet {
+    const SPEC: &'static SetSpec = &LINKINFO_XFRM_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = LinkinfoXfrmAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoXfrmAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_XFRM_LINK")).map(LinkinfoXfrmAttr::Link),
+            2u16 => (read::u32(p, "IFLA_XFRM_IF_ID")).map(LinkinfoXfrmAttr::IfId),
+            3u16 => {
+                (read::flag(p, "IFLA_XFRM_COLLECT_METADATA"))
+                    .map(LinkinfoXfrmAttr::CollectMetadata)
+            }
+            id => {
+                Ok(LinkinfoXfrmAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// xfrm interface options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoXfrmAttrs<'a> = SetView<'a, LinkinfoXfrmSet>;
 /// xfrm interface options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -21519,70 +19104,7 @@ pub enum LinkinfoXfrmAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoXfrmAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_XFRM_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoXfrmAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_XFRM_LINK")).map(LinkinfoXfrmAttr::Link),
-                    2u16 => (read::u32(p, "IFLA_XFRM_IF_ID")).map(LinkinfoXfrmAttr::IfId),
-                    3u16 => {
-                        (read::flag(p, "IFLA_XFRM_COLLECT_METADATA"))
-                            .map(LinkinfoXfrmAttr::CollectMetadata)
-                    }
-                    id => {
-                        Ok(LinkinfoXfrmAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_XFRM_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoXfrmSet> {
     /// `IFLA_XFRM_LINK` (u32)
     pub fn link(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -21606,50 +19128,12 @@ impl<'a> LinkinfoXfrmAttrs<'a> {
         Ok(self.payload(3u16)?.is_some())
     }
 }
-impl core::fmt::Debug for LinkinfoXfrmAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoXfrmAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_xfrm", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_xfrm",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoXfrmBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoXfrmBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_XFRM_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoXfrmBuilder<'b> = SetBuilder<'b, LinkinfoXfrmSet>;
+impl SetBuilder<'_, LinkinfoXfrmSet> {
     /// Appends `IFLA_XFRM_LINK`.
     pub fn link(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -21730,15 +19214,56 @@ pub static LINKINFO_GTP_SPEC: SetSpec = SetSpec {
     ],
 };
 /// GTP options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoGtpAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct LinkinfoGtpSet;
+impl AttrSet for LinkinfoGtpSet {
+    const SPEC: &'static SetSpec = &LINKINFO_GTP_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = LinkinfoGtpAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoGtpAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_GTP_FD0")).map(LinkinfoGtpAttr::Fd0),
+            2u16 => (read::u32(p, "IFLA_GTP_FD1")).map(LinkinfoGtpAttr::Fd1),
+            3u16 => {
+                (read::u32(p, "IFLA_GTP_PDP_HASHSIZE")).map(LinkinfoGtpAttr::PdpHashsize)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_GTP_ROLE").map(GtpRole::from))
+                    .map(LinkinfoGtpAttr::Role)
+            }
+            5u16 => {
+                (read::u8(p, "IFLA_GTP_CREATE_SOCKETS"))
+                    .map(LinkinfoGtpAttr::CreateSockets)
+            }
+            6u16 => {
+                (read::u8(p, "IFLA_GTP_RESTART_COUNT"))
+                    .map(LinkinfoGtpAttr::RestartCount)
+            }
+            7u16 => (read::ip4(p, "IFLA_GTP_LOCAL")).map(LinkinfoGtpAttr::Local),
+            8u16 => (read::ip6(p, "IFLA_GTP_LOCAL6")).map(LinkinfoGtpAttr::Local6),
+            id => {
+                Ok(LinkinfoGtpAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// GTP options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoGtpAttrs<'a> = SetView<'a, LinkinfoGtpSet>;
 /// GTP options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -21763,86 +19288,7 @@ pub enum LinkinfoGtpAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoGtpAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_GTP_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoGtpAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_GTP_FD0")).map(LinkinfoGtpAttr::Fd0),
-                    2u16 => (read::u32(p, "IFLA_GTP_FD1")).map(LinkinfoGtpAttr::Fd1),
-                    3u16 => {
-                        (read::u32(p, "IFLA_GTP_PDP_HASHSIZE"))
-                            .map(LinkinfoGtpAttr::PdpHashsize)
-                    }
-                    4u16 => {
-                        (read::u32(p, "IFLA_GTP_ROLE").map(GtpRole::from))
-                            .map(LinkinfoGtpAttr::Role)
-                    }
-                    5u16 => {
-                        (read::u8(p, "IFLA_GTP_CREATE_SOCKETS"))
-                            .map(LinkinfoGtpAttr::CreateSockets)
-                    }
-                    6u16 => {
-                        (read::u8(p, "IFLA_GTP_RESTART_COUNT"))
-                            .map(LinkinfoGtpAttr::RestartCount)
-                    }
-                    7u16 => (read::ip4(p, "IFLA_GTP_LOCAL")).map(LinkinfoGtpAttr::Local),
-                    8u16 => {
-                        (read::ip6(p, "IFLA_GTP_LOCAL6")).map(LinkinfoGtpAttr::Local6)
-                    }
-                    id => {
-                        Ok(LinkinfoGtpAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_GTP_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoGtpSet> {
     /// `IFLA_GTP_FD0` (u32)
     pub fn fd0(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -21916,50 +19362,12 @@ impl<'a> LinkinfoGtpAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoGtpAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoGtpAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_gtp", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_gtp",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoGtpBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoGtpBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_GTP_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoGtpBuilder<'b> = SetBuilder<'b, LinkinfoGtpSet>;
+impl SetBuilder<'_, LinkinfoGtpSet> {
     /// Appends `IFLA_GTP_FD0`.
     pub fn fd0(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -22038,15 +19446,50 @@ pub static LINKINFO_BAREUDP_SPEC: SetSpec = SetSpec {
     ],
 };
 /// bareudp options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoBareudpAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+pub struct LinkinfoBareudpSet;
+impl AttrSet for LinkinfoBareudpSet {
+    const SPEC: &'static SetSpec = &LINKINFO_BAREUDP_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = LinkinfoBareudpAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoBareudpAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::be16(p, "IFLA_BAREUDP_PORT")).map(LinkinfoBareudpAttr::Port),
+            2u16 => {
+                (read::be16(p, "IFLA_BAREUDP_ETHERTYPE"))
+                    .map(LinkinfoBareudpAttr::Ethertype)
+            }
+            3u16 => {
+                (read::u16(p, "IFLA_BAREUDP_SRCPORT_MIN"))
+                    .map(LinkinfoBareudpAttr::SrcportMin)
+            }
+            4u16 => {
+                (read::flag(p, "IFLA_BAREUDP_MULTIPROTO_MODE"))
+                    .map(LinkinfoBareudpAttr::MultiprotoMode)
+            }
+            id => {
+                Ok(LinkinfoBareudpAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// bareudp options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoBareudpAttrs<'a> = SetView<'a, LinkinfoBareudpSet>;
 /// bareudp options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -22063,80 +19506,7 @@ pub enum LinkinfoBareudpAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoBareudpAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_BAREUDP_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoBareudpAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::be16(p, "IFLA_BAREUDP_PORT"))
-                            .map(LinkinfoBareudpAttr::Port)
-                    }
-                    2u16 => {
-                        (read::be16(p, "IFLA_BAREUDP_ETHERTYPE"))
-                            .map(LinkinfoBareudpAttr::Ethertype)
-                    }
-                    3u16 => {
-                        (read::u16(p, "IFLA_BAREUDP_SRCPORT_MIN"))
-                            .map(LinkinfoBareudpAttr::SrcportMin)
-                    }
-                    4u16 => {
-                        (read::flag(p, "IFLA_BAREUDP_MULTIPROTO_MODE"))
-                            .map(LinkinfoBareudpAttr::MultiprotoMode)
-                    }
-                    id => {
-                        Ok(LinkinfoBareudpAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_BAREUDP_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoBareudpSet> {
     /// `IFLA_BAREUDP_PORT` (be16)
     pub fn port(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -22169,50 +19539,12 @@ impl<'a> LinkinfoBareudpAttrs<'a> {
         Ok(self.payload(4u16)?.is_some())
     }
 }
-impl core::fmt::Debug for LinkinfoBareudpAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoBareudpAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_bareudp", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_bareudp",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoBareudpBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoBareudpBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_BAREUDP_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoBareudpBuilder<'b> = SetBuilder<'b, LinkinfoBareudpSet>;
+impl SetBuilder<'_, LinkinfoBareudpSet> {
     /// Appends `IFLA_BAREUDP_PORT`.
     pub fn port(&mut self, v: u16) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_be_bytes());
@@ -22298,15 +19630,53 @@ pub static LINKINFO_HSR_SPEC: SetSpec = SetSpec {
     ],
 };
 /// HSR/PRP options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoHsrAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct LinkinfoHsrSet;
+impl AttrSet for LinkinfoHsrSet {
+    const SPEC: &'static SetSpec = &LINKINFO_HSR_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = LinkinfoHsrAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoHsrAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_HSR_SLAVE1")).map(LinkinfoHsrAttr::Slave1),
+            2u16 => (read::u32(p, "IFLA_HSR_SLAVE2")).map(LinkinfoHsrAttr::Slave2),
+            3u16 => {
+                (read::u8(p, "IFLA_HSR_MULTICAST_SPEC"))
+                    .map(LinkinfoHsrAttr::MulticastSpec)
+            }
+            4u16 => {
+                (Ok::<_, DecodeError>(LlAddr(p))).map(LinkinfoHsrAttr::SupervisionAddr)
+            }
+            5u16 => (read::u16(p, "IFLA_HSR_SEQ_NR")).map(LinkinfoHsrAttr::SeqNr),
+            6u16 => (read::u8(p, "IFLA_HSR_VERSION")).map(LinkinfoHsrAttr::Version),
+            7u16 => {
+                (read::u8(p, "IFLA_HSR_PROTOCOL").map(HsrProtocol::from))
+                    .map(LinkinfoHsrAttr::Protocol)
+            }
+            8u16 => (read::u32(p, "IFLA_HSR_INTERLINK")).map(LinkinfoHsrAttr::Interlink),
+            id => {
+                Ok(LinkinfoHsrAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// HSR/PRP options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoHsrAttrs<'a> = SetView<'a, LinkinfoHsrSet>;
 /// HSR/PRP options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -22331,90 +19701,7 @@ pub enum LinkinfoHsrAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoHsrAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_HSR_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoHsrAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "IFLA_HSR_SLAVE1")).map(LinkinfoHsrAttr::Slave1)
-                    }
-                    2u16 => {
-                        (read::u32(p, "IFLA_HSR_SLAVE2")).map(LinkinfoHsrAttr::Slave2)
-                    }
-                    3u16 => {
-                        (read::u8(p, "IFLA_HSR_MULTICAST_SPEC"))
-                            .map(LinkinfoHsrAttr::MulticastSpec)
-                    }
-                    4u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(LinkinfoHsrAttr::SupervisionAddr)
-                    }
-                    5u16 => (read::u16(p, "IFLA_HSR_SEQ_NR")).map(LinkinfoHsrAttr::SeqNr),
-                    6u16 => {
-                        (read::u8(p, "IFLA_HSR_VERSION")).map(LinkinfoHsrAttr::Version)
-                    }
-                    7u16 => {
-                        (read::u8(p, "IFLA_HSR_PROTOCOL").map(HsrProtocol::from))
-                            .map(LinkinfoHsrAttr::Protocol)
-                    }
-                    8u16 => {
-                        (read::u32(p, "IFLA_HSR_INTERLINK"))
-                            .map(LinkinfoHsrAttr::Interlink)
-                    }
-                    id => {
-                        Ok(LinkinfoHsrAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_HSR_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoHsrSet> {
     /// `IFLA_HSR_SLAVE1` (u32)
     pub fn slave1(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -22490,50 +19777,12 @@ impl<'a> LinkinfoHsrAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoHsrAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoHsrAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_hsr", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_hsr",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoHsrBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoHsrBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_HSR_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoHsrBuilder<'b> = SetBuilder<'b, LinkinfoHsrSet>;
+impl SetBuilder<'_, LinkinfoHsrSet> {
     /// Appends `IFLA_HSR_SLAVE1`.
     pub fn slave1(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -22591,15 +19840,38 @@ pub static LINKINFO_PPP_SPEC: SetSpec = SetSpec {
     ],
 };
 /// ppp options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoPppAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct LinkinfoPppSet;
+impl AttrSet for LinkinfoPppSet {
+    const SPEC: &'static SetSpec = &LINKINFO_PPP_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = LinkinfoPppAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoPppAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::s32(p, "IFLA_PPP_DEV_FD")).map(LinkinfoPppAttr::DevFd),
+            id => {
+                Ok(LinkinfoPppAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// ppp options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoPppAttrs<'a> = SetView<'a, LinkinfoPppSet>;
 /// ppp options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -22610,65 +19882,7 @@ pub enum LinkinfoPppAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoPppAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_PPP_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoPppAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::s32(p, "IFLA_PPP_DEV_FD")).map(LinkinfoPppAttr::DevFd),
-                    id => {
-                        Ok(LinkinfoPppAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_PPP_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoPppSet> {
     /// `IFLA_PPP_DEV_FD` (s32)
     pub fn dev_fd(&self) -> Result<Option<i32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -22679,50 +19893,12 @@ impl<'a> LinkinfoPppAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoPppAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoPppAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_ppp", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_ppp",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoPppBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoPppBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_PPP_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoPppBuilder<'b> = SetBuilder<'b, LinkinfoPppSet>;
+impl SetBuilder<'_, LinkinfoPppSet> {
     /// Appends `IFLA_PPP_DEV_FD`.
     pub fn dev_fd(&mut self, v: i32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -22751,15 +19927,42 @@ pub static LINKINFO_RMNET_SPEC: SetSpec = SetSpec {
     ],
 };
 /// rmnet options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoRmnetAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+pub struct LinkinfoRmnetSet;
+impl AttrSet for LinkinfoRmnetSet {
+    const SPEC: &'static SetSpec = &LINKINFO_RMNET_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = LinkinfoRmnetAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoRmnetAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u16(p, "IFLA_RMNET_MUX_ID")).map(LinkinfoRmnetAttr::MuxId),
+            2u16 => {
+                (read::structure::<IflaRmnetFlags>(p, "IFLA_RMNET_FLAGS"))
+                    .map(LinkinfoRmnetAttr::Flags)
+            }
+            id => {
+                Ok(LinkinfoRmnetAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// rmnet options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoRmnetAttrs<'a> = SetView<'a, LinkinfoRmnetSet>;
 /// rmnet options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -22772,71 +19975,7 @@ pub enum LinkinfoRmnetAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoRmnetAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_RMNET_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoRmnetAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u16(p, "IFLA_RMNET_MUX_ID")).map(LinkinfoRmnetAttr::MuxId)
-                    }
-                    2u16 => {
-                        (read::structure::<IflaRmnetFlags>(p, "IFLA_RMNET_FLAGS"))
-                            .map(LinkinfoRmnetAttr::Flags)
-                    }
-                    id => {
-                        Ok(LinkinfoRmnetAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_RMNET_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoRmnetSet> {
     /// `IFLA_RMNET_MUX_ID` (u16)
     pub fn mux_id(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -22858,50 +19997,12 @@ impl<'a> LinkinfoRmnetAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoRmnetAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoRmnetAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_rmnet", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_rmnet",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoRmnetBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoRmnetBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_RMNET_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoRmnetBuilder<'b> = SetBuilder<'b, LinkinfoRmnetSet>;
+impl SetBuilder<'_, LinkinfoRmnetSet> {
     /// Appends `IFLA_RMNET_MUX_ID`.
     pub fn mux_id(&mut self, v: u16) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -22956,15 +20057,48 @@ pub static LINK_STATS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// RTM_NEWSTATS attributes (IFLA_STATS_*), after struct if_stats_msg.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkStatsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+pub struct LinkStatsSet;
+impl AttrSet for LinkStatsSet {
+    const SPEC: &'static SetSpec = &LINK_STATS_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = LinkStatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkStatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<RtnlLinkStats64>(p, "IFLA_STATS_LINK_64"))
+                    .map(LinkStatsAttr::Link64)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstats),
+            3u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstatsSlave),
+            4u16 => {
+                (Ok::<_, DecodeError>(LinkOffloadXstatsAttrs::new(p, ctx)))
+                    .map(LinkStatsAttr::LinkOffloadXstats)
+            }
+            5u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::AfSpec),
+            id => {
+                Ok(LinkStatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// RTM_NEWSTATS attributes (IFLA_STATS_*), after struct if_stats_msg.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkStatsAttrs<'a> = SetView<'a, LinkStatsSet>;
 /// RTM_NEWSTATS attributes (IFLA_STATS_*), after struct if_stats_msg.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -22983,75 +20117,7 @@ pub enum LinkStatsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkStatsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINK_STATS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkStatsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<RtnlLinkStats64>(p, "IFLA_STATS_LINK_64"))
-                            .map(LinkStatsAttr::Link64)
-                    }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstats),
-                    3u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstatsSlave),
-                    4u16 => {
-                        (Ok::<_, DecodeError>(LinkOffloadXstatsAttrs::new(p, ctx)))
-                            .map(LinkStatsAttr::LinkOffloadXstats)
-                    }
-                    5u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::AfSpec),
-                    id => {
-                        Ok(LinkStatsAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINK_STATS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkStatsSet> {
     /// `IFLA_STATS_LINK_64` (struct)
     pub fn link_64(&self) -> Result<Option<&'a RtnlLinkStats64>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -23104,50 +20170,12 @@ impl<'a> LinkStatsAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkStatsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkStatsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "link_stats", "` straight into a request buffer."
+    "Writes attributes of set `", "link_stats",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkStatsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkStatsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINK_STATS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkStatsBuilder<'b> = SetBuilder<'b, LinkStatsSet>;
+impl SetBuilder<'_, LinkStatsSet> {
     /// Appends `IFLA_STATS_LINK_64`.
     pub fn link_64(&mut self, v: &RtnlLinkStats64) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -23306,15 +20334,81 @@ pub static LINKINFO_CAN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// CAN device options (linux/can/netlink.h).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoCanAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<18usize>, DecodeError>>,
+pub struct LinkinfoCanSet;
+impl AttrSet for LinkinfoCanSet {
+    const SPEC: &'static SetSpec = &LINKINFO_CAN_SPEC;
+    type Index = nla::Index<18usize>;
+    type Attr<'a> = LinkinfoCanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoCanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<CanBittiming>(p, "IFLA_CAN_BITTIMING"))
+                    .map(LinkinfoCanAttr::Bittiming)
+            }
+            2u16 => {
+                (read::structure::<CanBittimingConst>(p, "IFLA_CAN_BITTIMING_CONST"))
+                    .map(LinkinfoCanAttr::BittimingConst)
+            }
+            3u16 => {
+                (read::structure::<CanClock>(p, "IFLA_CAN_CLOCK"))
+                    .map(LinkinfoCanAttr::Clock)
+            }
+            4u16 => (read::u32(p, "IFLA_CAN_STATE")).map(LinkinfoCanAttr::State),
+            5u16 => {
+                (read::structure::<CanCtrlmode>(p, "IFLA_CAN_CTRLMODE"))
+                    .map(LinkinfoCanAttr::Ctrlmode)
+            }
+            6u16 => (read::u32(p, "IFLA_CAN_RESTART_MS")).map(LinkinfoCanAttr::RestartMs),
+            7u16 => (read::u32(p, "IFLA_CAN_RESTART")).map(LinkinfoCanAttr::Restart),
+            8u16 => {
+                (read::structure::<CanBerrCounter>(p, "IFLA_CAN_BERR_COUNTER"))
+                    .map(LinkinfoCanAttr::BerrCounter)
+            }
+            9u16 => {
+                (read::structure::<CanBittiming>(p, "IFLA_CAN_DATA_BITTIMING"))
+                    .map(LinkinfoCanAttr::DataBittiming)
+            }
+            10u16 => {
+                (read::structure::<
+                    CanBittimingConst,
+                >(p, "IFLA_CAN_DATA_BITTIMING_CONST"))
+                    .map(LinkinfoCanAttr::DataBittimingConst)
+            }
+            11u16 => {
+                (read::u16(p, "IFLA_CAN_TERMINATION")).map(LinkinfoCanAttr::Termination)
+            }
+            12u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::TerminationConst),
+            13u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::BitrateConst),
+            14u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::DataBitrateConst),
+            15u16 => {
+                (read::u32(p, "IFLA_CAN_BITRATE_MAX")).map(LinkinfoCanAttr::BitrateMax)
+            }
+            16u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::Tdc),
+            17u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::CtrlmodeExt),
+            id => {
+                Ok(LinkinfoCanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// CAN device options (linux/can/netlink.h).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoCanAttrs<'a> = SetView<'a, LinkinfoCanSet>;
 /// CAN device options (linux/can/netlink.h).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -23357,121 +20451,7 @@ pub enum LinkinfoCanAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoCanAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_CAN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoCanAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<CanBittiming>(p, "IFLA_CAN_BITTIMING"))
-                            .map(LinkinfoCanAttr::Bittiming)
-                    }
-                    2u16 => {
-                        (read::structure::<
-                            CanBittimingConst,
-                        >(p, "IFLA_CAN_BITTIMING_CONST"))
-                            .map(LinkinfoCanAttr::BittimingConst)
-                    }
-                    3u16 => {
-                        (read::structure::<CanClock>(p, "IFLA_CAN_CLOCK"))
-                            .map(LinkinfoCanAttr::Clock)
-                    }
-                    4u16 => (read::u32(p, "IFLA_CAN_STATE")).map(LinkinfoCanAttr::State),
-                    5u16 => {
-                        (read::structure::<CanCtrlmode>(p, "IFLA_CAN_CTRLMODE"))
-                            .map(LinkinfoCanAttr::Ctrlmode)
-                    }
-                    6u16 => {
-                        (read::u32(p, "IFLA_CAN_RESTART_MS"))
-                            .map(LinkinfoCanAttr::RestartMs)
-                    }
-                    7u16 => {
-                        (read::u32(p, "IFLA_CAN_RESTART")).map(LinkinfoCanAttr::Restart)
-                    }
-                    8u16 => {
-                        (read::structure::<CanBerrCounter>(p, "IFLA_CAN_BERR_COUNTER"))
-                            .map(LinkinfoCanAttr::BerrCounter)
-                    }
-                    9u16 => {
-                        (read::structure::<CanBittiming>(p, "IFLA_CAN_DATA_BITTIMING"))
-                            .map(LinkinfoCanAttr::DataBittiming)
-                    }
-                    10u16 => {
-                        (read::structure::<
-                            CanBittimingConst,
-                        >(p, "IFLA_CAN_DATA_BITTIMING_CONST"))
-                            .map(LinkinfoCanAttr::DataBittimingConst)
-                    }
-                    11u16 => {
-                        (read::u16(p, "IFLA_CAN_TERMINATION"))
-                            .map(LinkinfoCanAttr::Termination)
-                    }
-                    12u16 => {
-                        (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::TerminationConst)
-                    }
-                    13u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::BitrateConst),
-                    14u16 => {
-                        (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::DataBitrateConst)
-                    }
-                    15u16 => {
-                        (read::u32(p, "IFLA_CAN_BITRATE_MAX"))
-                            .map(LinkinfoCanAttr::BitrateMax)
-                    }
-                    16u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::Tdc),
-                    17u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::CtrlmodeExt),
-                    id => {
-                        Ok(LinkinfoCanAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_CAN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoCanSet> {
     /// `IFLA_CAN_BITTIMING` (struct)
     pub fn bittiming(&self) -> Result<Option<&'a CanBittiming>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -23642,50 +20622,12 @@ impl<'a> LinkinfoCanAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoCanAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoCanAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_can", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_can",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoCanBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoCanBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_CAN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoCanBuilder<'b> = SetBuilder<'b, LinkinfoCanSet>;
+impl SetBuilder<'_, LinkinfoCanSet> {
     /// Appends `IFLA_CAN_BITTIMING`.
     pub fn bittiming(&mut self, v: &CanBittiming) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -23801,15 +20743,43 @@ pub static LINKINFO_IPOIB_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IPoIB options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoIpoibAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct LinkinfoIpoibSet;
+impl AttrSet for LinkinfoIpoibSet {
+    const SPEC: &'static SetSpec = &LINKINFO_IPOIB_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = LinkinfoIpoibAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoIpoibAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u16(p, "IFLA_IPOIB_PKEY")).map(LinkinfoIpoibAttr::Pkey),
+            2u16 => {
+                (read::u16(p, "IFLA_IPOIB_MODE").map(IpoibMode::from))
+                    .map(LinkinfoIpoibAttr::Mode)
+            }
+            3u16 => (read::u16(p, "IFLA_IPOIB_UMCAST")).map(LinkinfoIpoibAttr::Umcast),
+            id => {
+                Ok(LinkinfoIpoibAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IPoIB options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoIpoibAttrs<'a> = SetView<'a, LinkinfoIpoibSet>;
 /// IPoIB options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -23824,75 +20794,7 @@ pub enum LinkinfoIpoibAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoIpoibAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_IPOIB_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoIpoibAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u16(p, "IFLA_IPOIB_PKEY")).map(LinkinfoIpoibAttr::Pkey)
-                    }
-                    2u16 => {
-                        (read::u16(p, "IFLA_IPOIB_MODE").map(IpoibMode::from))
-                            .map(LinkinfoIpoibAttr::Mode)
-                    }
-                    3u16 => {
-                        (read::u16(p, "IFLA_IPOIB_UMCAST"))
-                            .map(LinkinfoIpoibAttr::Umcast)
-                    }
-                    id => {
-                        Ok(LinkinfoIpoibAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_IPOIB_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoIpoibSet> {
     /// `IFLA_IPOIB_PKEY` (u16)
     pub fn pkey(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -23921,50 +20823,12 @@ impl<'a> LinkinfoIpoibAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoIpoibAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoIpoibAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_ipoib", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_ipoib",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoIpoibBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoIpoibBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_IPOIB_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoIpoibBuilder<'b> = SetBuilder<'b, LinkinfoIpoibSet>;
+impl SetBuilder<'_, LinkinfoIpoibSet> {
     /// Appends `IFLA_IPOIB_PKEY`.
     pub fn pkey(&mut self, v: u16) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -23997,15 +20861,38 @@ pub static LINKINFO_DSA_SPEC: SetSpec = SetSpec {
     ],
 };
 /// DSA user port options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoDsaAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct LinkinfoDsaSet;
+impl AttrSet for LinkinfoDsaSet {
+    const SPEC: &'static SetSpec = &LINKINFO_DSA_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = LinkinfoDsaAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoDsaAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_DSA_MASTER")).map(LinkinfoDsaAttr::Master),
+            id => {
+                Ok(LinkinfoDsaAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// DSA user port options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoDsaAttrs<'a> = SetView<'a, LinkinfoDsaSet>;
 /// DSA user port options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -24016,67 +20903,7 @@ pub enum LinkinfoDsaAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoDsaAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_DSA_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoDsaAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "IFLA_DSA_MASTER")).map(LinkinfoDsaAttr::Master)
-                    }
-                    id => {
-                        Ok(LinkinfoDsaAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_DSA_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoDsaSet> {
     /// `IFLA_DSA_MASTER`: ifindex of the conduit; IFLA_DSA_CONDUIT since 6.7 (same id)
     pub fn master(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -24087,50 +20914,12 @@ impl<'a> LinkinfoDsaAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoDsaAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoDsaAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_dsa", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_dsa",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoDsaBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoDsaBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_DSA_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoDsaBuilder<'b> = SetBuilder<'b, LinkinfoDsaSet>;
+impl SetBuilder<'_, LinkinfoDsaSet> {
     /// Appends `IFLA_DSA_MASTER`.
     pub fn master(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -24152,15 +20941,45 @@ pub static LINKINFO_VXCAN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// vxcan options: the peer, as a link message.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoVxcanAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct LinkinfoVxcanSet;
+impl AttrSet for LinkinfoVxcanSet {
+    const SPEC: &'static SetSpec = &LINKINFO_VXCAN_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = LinkinfoVxcanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoVxcanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<Ifinfomsg>(p, "VXCAN_INFO_PEER")
+                    .map(|h| (
+                        h,
+                        LinkAttrs::new(p.get(nla::align(16usize)..).unwrap_or(&[]), ctx),
+                    )))
+                    .map(LinkinfoVxcanAttr::Peer)
+            }
+            id => {
+                Ok(LinkinfoVxcanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// vxcan options: the peer, as a link message.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoVxcanAttrs<'a> = SetView<'a, LinkinfoVxcanSet>;
 /// vxcan options: the peer, as a link message.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -24171,75 +20990,7 @@ pub enum LinkinfoVxcanAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoVxcanAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_VXCAN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoVxcanAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<Ifinfomsg>(p, "VXCAN_INFO_PEER")
-                            .map(|h| (
-                                h,
-                                LinkAttrs::new(
-                                    p.get(nla::align(16usize)..).unwrap_or(&[]),
-                                    ctx,
-                                ),
-                            )))
-                            .map(LinkinfoVxcanAttr::Peer)
-                    }
-                    id => {
-                        Ok(LinkinfoVxcanAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_VXCAN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoVxcanSet> {
     /// `VXCAN_INFO_PEER` (nest)
     pub fn peer(&self) -> Result<Option<(&'a Ifinfomsg, LinkAttrs<'a>)>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -24257,50 +21008,12 @@ impl<'a> LinkinfoVxcanAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoVxcanAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoVxcanAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_vxcan", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_vxcan",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoVxcanBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoVxcanBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_VXCAN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoVxcanBuilder<'b> = SetBuilder<'b, LinkinfoVxcanSet>;
+impl SetBuilder<'_, LinkinfoVxcanSet> {
     /// Appends `VXCAN_INFO_PEER`.
     pub fn peer(
         &mut self,
@@ -24393,15 +21106,76 @@ pub static LINKINFO_NETKIT_SPEC: SetSpec = SetSpec {
     ],
 };
 /// netkit options (kernel 6.7).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoNetkitAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<11usize>, DecodeError>>,
+pub struct LinkinfoNetkitSet;
+impl AttrSet for LinkinfoNetkitSet {
+    const SPEC: &'static SetSpec = &LINKINFO_NETKIT_SPEC;
+    type Index = nla::Index<11usize>;
+    type Attr<'a> = LinkinfoNetkitAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoNetkitAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<Ifinfomsg>(p, "IFLA_NETKIT_PEER_INFO")
+                    .map(|h| (
+                        h,
+                        LinkAttrs::new(p.get(nla::align(16usize)..).unwrap_or(&[]), ctx),
+                    )))
+                    .map(LinkinfoNetkitAttr::PeerInfo)
+            }
+            2u16 => (read::u8(p, "IFLA_NETKIT_PRIMARY")).map(LinkinfoNetkitAttr::Primary),
+            3u16 => {
+                (read::u32(p, "IFLA_NETKIT_POLICY").map(NetkitAction::from))
+                    .map(LinkinfoNetkitAttr::Policy)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_NETKIT_PEER_POLICY").map(NetkitAction::from))
+                    .map(LinkinfoNetkitAttr::PeerPolicy)
+            }
+            5u16 => {
+                (read::u32(p, "IFLA_NETKIT_MODE").map(NetkitMode::from))
+                    .map(LinkinfoNetkitAttr::Mode)
+            }
+            6u16 => {
+                (read::u32(p, "IFLA_NETKIT_SCRUB").map(NetkitScrub::from))
+                    .map(LinkinfoNetkitAttr::Scrub)
+            }
+            7u16 => {
+                (read::u32(p, "IFLA_NETKIT_PEER_SCRUB").map(NetkitScrub::from))
+                    .map(LinkinfoNetkitAttr::PeerScrub)
+            }
+            8u16 => {
+                (read::u16(p, "IFLA_NETKIT_HEADROOM")).map(LinkinfoNetkitAttr::Headroom)
+            }
+            9u16 => {
+                (read::u16(p, "IFLA_NETKIT_TAILROOM")).map(LinkinfoNetkitAttr::Tailroom)
+            }
+            10u16 => {
+                (read::u32(p, "IFLA_NETKIT_PAIRING").map(NetkitPairing::from))
+                    .map(LinkinfoNetkitAttr::Pairing)
+            }
+            id => {
+                Ok(LinkinfoNetkitAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// netkit options (kernel 6.7).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoNetkitAttrs<'a> = SetView<'a, LinkinfoNetkitSet>;
 /// netkit options (kernel 6.7).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -24430,111 +21204,7 @@ pub enum LinkinfoNetkitAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoNetkitAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_NETKIT_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoNetkitAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<Ifinfomsg>(p, "IFLA_NETKIT_PEER_INFO")
-                            .map(|h| (
-                                h,
-                                LinkAttrs::new(
-                                    p.get(nla::align(16usize)..).unwrap_or(&[]),
-                                    ctx,
-                                ),
-                            )))
-                            .map(LinkinfoNetkitAttr::PeerInfo)
-                    }
-                    2u16 => {
-                        (read::u8(p, "IFLA_NETKIT_PRIMARY"))
-                            .map(LinkinfoNetkitAttr::Primary)
-                    }
-                    3u16 => {
-                        (read::u32(p, "IFLA_NETKIT_POLICY").map(NetkitAction::from))
-                            .map(LinkinfoNetkitAttr::Policy)
-                    }
-                    4u16 => {
-                        (read::u32(p, "IFLA_NETKIT_PEER_POLICY").map(NetkitAction::from))
-                            .map(LinkinfoNetkitAttr::PeerPolicy)
-                    }
-                    5u16 => {
-                        (read::u32(p, "IFLA_NETKIT_MODE").map(NetkitMode::from))
-                            .map(LinkinfoNetkitAttr::Mode)
-                    }
-                    6u16 => {
-                        (read::u32(p, "IFLA_NETKIT_SCRUB").map(NetkitScrub::from))
-                            .map(LinkinfoNetkitAttr::Scrub)
-                    }
-                    7u16 => {
-                        (read::u32(p, "IFLA_NETKIT_PEER_SCRUB").map(NetkitScrub::from))
-                            .map(LinkinfoNetkitAttr::PeerScrub)
-                    }
-                    8u16 => {
-                        (read::u16(p, "IFLA_NETKIT_HEADROOM"))
-                            .map(LinkinfoNetkitAttr::Headroom)
-                    }
-                    9u16 => {
-                        (read::u16(p, "IFLA_NETKIT_TAILROOM"))
-                            .map(LinkinfoNetkitAttr::Tailroom)
-                    }
-                    10u16 => {
-                        (read::u32(p, "IFLA_NETKIT_PAIRING").map(NetkitPairing::from))
-                            .map(LinkinfoNetkitAttr::Pairing)
-                    }
-                    id => {
-                        Ok(LinkinfoNetkitAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_NETKIT_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoNetkitSet> {
     /// `IFLA_NETKIT_PEER_INFO` (nest) (kernel 6.7)
     pub fn peer_info(
         &self,
@@ -24646,50 +21316,12 @@ impl<'a> LinkinfoNetkitAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoNetkitAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoNetkitAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_netkit", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_netkit",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoNetkitBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoNetkitBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_NETKIT_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoNetkitBuilder<'b> = SetBuilder<'b, LinkinfoNetkitSet>;
+impl SetBuilder<'_, LinkinfoNetkitSet> {
     /// Appends `IFLA_NETKIT_PEER_INFO`.
     pub fn peer_info(
         &mut self,
@@ -24770,15 +21402,41 @@ pub static LINKINFO_OVPN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// ovpn options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoOvpnAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct LinkinfoOvpnSet;
+impl AttrSet for LinkinfoOvpnSet {
+    const SPEC: &'static SetSpec = &LINKINFO_OVPN_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = LinkinfoOvpnAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoOvpnAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "IFLA_OVPN_MODE").map(OvpnMode::from))
+                    .map(LinkinfoOvpnAttr::Mode)
+            }
+            id => {
+                Ok(LinkinfoOvpnAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// ovpn options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoOvpnAttrs<'a> = SetView<'a, LinkinfoOvpnSet>;
 /// ovpn options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -24789,68 +21447,7 @@ pub enum LinkinfoOvpnAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoOvpnAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_OVPN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoOvpnAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u8(p, "IFLA_OVPN_MODE").map(OvpnMode::from))
-                            .map(LinkinfoOvpnAttr::Mode)
-                    }
-                    id => {
-                        Ok(LinkinfoOvpnAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_OVPN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoOvpnSet> {
     /// `IFLA_OVPN_MODE` (u8) (kernel 6.16)
     pub fn mode(&self) -> Result<Option<OvpnMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -24861,50 +21458,12 @@ impl<'a> LinkinfoOvpnAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoOvpnAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoOvpnAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_ovpn", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_ovpn",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoOvpnBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoOvpnBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_OVPN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoOvpnBuilder<'b> = SetBuilder<'b, LinkinfoOvpnSet>;
+impl SetBuilder<'_, LinkinfoOvpnSet> {
     /// Appends `IFLA_OVPN_MODE`.
     pub fn mode(&mut self, v: impl Into<OvpnMode>) -> &mut Self {
         let v: u8 = v.into().into();
@@ -24983,15 +21542,51 @@ pub static LINKINFO_TUN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// tun/tap options (read-only: tun devices are made through /dev/net/tun).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkinfoTunAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+pub struct LinkinfoTunSet;
+impl AttrSet for LinkinfoTunSet {
+    const SPEC: &'static SetSpec = &LINKINFO_TUN_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = LinkinfoTunAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkinfoTunAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_TUN_OWNER")).map(LinkinfoTunAttr::Owner),
+            2u16 => (read::u32(p, "IFLA_TUN_GROUP")).map(LinkinfoTunAttr::Group),
+            3u16 => (read::u8(p, "IFLA_TUN_TYPE")).map(LinkinfoTunAttr::Type),
+            4u16 => (read::u8(p, "IFLA_TUN_PI")).map(LinkinfoTunAttr::Pi),
+            5u16 => (read::u8(p, "IFLA_TUN_VNET_HDR")).map(LinkinfoTunAttr::VnetHdr),
+            6u16 => (read::u8(p, "IFLA_TUN_PERSIST")).map(LinkinfoTunAttr::Persist),
+            7u16 => {
+                (read::u8(p, "IFLA_TUN_MULTI_QUEUE")).map(LinkinfoTunAttr::MultiQueue)
+            }
+            8u16 => (read::u32(p, "IFLA_TUN_NUM_QUEUES")).map(LinkinfoTunAttr::NumQueues),
+            9u16 => {
+                (read::u32(p, "IFLA_TUN_NUM_DISABLED_QUEUES"))
+                    .map(LinkinfoTunAttr::NumDisabledQueues)
+            }
+            id => {
+                Ok(LinkinfoTunAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// tun/tap options (read-only: tun devices are made through /dev/net/tun).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkinfoTunAttrs<'a> = SetView<'a, LinkinfoTunSet>;
 /// tun/tap options (read-only: tun devices are made through /dev/net/tun).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -25018,86 +21613,7 @@ pub enum LinkinfoTunAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkinfoTunAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINKINFO_TUN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkinfoTunAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_TUN_OWNER")).map(LinkinfoTunAttr::Owner),
-                    2u16 => (read::u32(p, "IFLA_TUN_GROUP")).map(LinkinfoTunAttr::Group),
-                    3u16 => (read::u8(p, "IFLA_TUN_TYPE")).map(LinkinfoTunAttr::Type),
-                    4u16 => (read::u8(p, "IFLA_TUN_PI")).map(LinkinfoTunAttr::Pi),
-                    5u16 => {
-                        (read::u8(p, "IFLA_TUN_VNET_HDR")).map(LinkinfoTunAttr::VnetHdr)
-                    }
-                    6u16 => {
-                        (read::u8(p, "IFLA_TUN_PERSIST")).map(LinkinfoTunAttr::Persist)
-                    }
-                    7u16 => {
-                        (read::u8(p, "IFLA_TUN_MULTI_QUEUE"))
-                            .map(LinkinfoTunAttr::MultiQueue)
-                    }
-                    8u16 => {
-                        (read::u32(p, "IFLA_TUN_NUM_QUEUES"))
-                            .map(LinkinfoTunAttr::NumQueues)
-                    }
-                    9u16 => {
-                        (read::u32(p, "IFLA_TUN_NUM_DISABLED_QUEUES"))
-                            .map(LinkinfoTunAttr::NumDisabledQueues)
-                    }
-                    id => {
-                        Ok(LinkinfoTunAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINKINFO_TUN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkinfoTunSet> {
     /// `IFLA_TUN_OWNER` (u32)
     pub fn owner(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -25180,50 +21696,12 @@ impl<'a> LinkinfoTunAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkinfoTunAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkinfoTunAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "linkinfo_tun", "` straight into a request buffer."
+    "Writes attributes of set `", "linkinfo_tun",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkinfoTunBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkinfoTunBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINKINFO_TUN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkinfoTunBuilder<'b> = SetBuilder<'b, LinkinfoTunSet>;
+impl SetBuilder<'_, LinkinfoTunSet> {
     /// Appends `IFLA_TUN_OWNER`.
     pub fn owner(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -25299,15 +21777,46 @@ pub static LINK_OFFLOAD_XSTATS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_STATS_LINK_OFFLOAD_XSTATS.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct LinkOffloadXstatsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct LinkOffloadXstatsSet;
+impl AttrSet for LinkOffloadXstatsSet {
+    const SPEC: &'static SetSpec = &LINK_OFFLOAD_XSTATS_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = LinkOffloadXstatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkOffloadXstatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(LinkOffloadXstatsAttr::CpuHit),
+            2u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(HwSInfoOneAttrs::new(p, ctx)))))
+                    .map(LinkOffloadXstatsAttr::HwSInfo)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(LinkOffloadXstatsAttr::L3Stats),
+            id => {
+                Ok(LinkOffloadXstatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_STATS_LINK_OFFLOAD_XSTATS.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkOffloadXstatsAttrs<'a> = SetView<'a, LinkOffloadXstatsSet>;
 /// IFLA_STATS_LINK_OFFLOAD_XSTATS.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -25322,73 +21831,7 @@ pub enum LinkOffloadXstatsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> LinkOffloadXstatsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &LINK_OFFLOAD_XSTATS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<LinkOffloadXstatsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (Ok::<_, DecodeError>(p)).map(LinkOffloadXstatsAttr::CpuHit),
-                    2u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(HwSInfoOneAttrs::new(p, ctx)))))
-                            .map(LinkOffloadXstatsAttr::HwSInfo)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(LinkOffloadXstatsAttr::L3Stats),
-                    id => {
-                        Ok(LinkOffloadXstatsAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &LINK_OFFLOAD_XSTATS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, LinkOffloadXstatsSet> {
     /// `IFLA_OFFLOAD_XSTATS_CPU_HIT` (bytes)
     pub fn cpu_hit(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -25425,51 +21868,12 @@ impl<'a> LinkOffloadXstatsAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for LinkOffloadXstatsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for LinkOffloadXstatsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
     "Writes attributes of set `", "link_offload_xstats",
-    "` straight into a request buffer."
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct LinkOffloadXstatsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> LinkOffloadXstatsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&LINK_OFFLOAD_XSTATS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type LinkOffloadXstatsBuilder<'b> = SetBuilder<'b, LinkOffloadXstatsSet>;
+impl SetBuilder<'_, LinkOffloadXstatsSet> {
     /// Appends `IFLA_OFFLOAD_XSTATS_CPU_HIT`.
     pub fn cpu_hit(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 1u16, v);
@@ -25536,15 +21940,45 @@ pub static HW_S_INFO_ONE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// One hardware stats entry.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct HwSInfoOneAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+pub struct HwSInfoOneSet;
+impl AttrSet for HwSInfoOneSet {
+    const SPEC: &'static SetSpec = &HW_S_INFO_ONE_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = HwSInfoOneAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<HwSInfoOneAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST"))
+                    .map(HwSInfoOneAttr::Request)
+            }
+            2u16 => {
+                (read::u8(p, "IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED"))
+                    .map(HwSInfoOneAttr::Used)
+            }
+            id => {
+                Ok(HwSInfoOneAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// One hardware stats entry.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type HwSInfoOneAttrs<'a> = SetView<'a, HwSInfoOneSet>;
 /// One hardware stats entry.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -25557,72 +21991,7 @@ pub enum HwSInfoOneAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> HwSInfoOneAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &HW_S_INFO_ONE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<HwSInfoOneAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u8(p, "IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST"))
-                            .map(HwSInfoOneAttr::Request)
-                    }
-                    2u16 => {
-                        (read::u8(p, "IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED"))
-                            .map(HwSInfoOneAttr::Used)
-                    }
-                    id => {
-                        Ok(HwSInfoOneAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &HW_S_INFO_ONE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, HwSInfoOneSet> {
     /// `IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST` (u8)
     pub fn request(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -25642,50 +22011,12 @@ impl<'a> HwSInfoOneAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for HwSInfoOneAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for HwSInfoOneAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "hw_s_info_one", "` straight into a request buffer."
+    "Writes attributes of set `", "hw_s_info_one",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct HwSInfoOneBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> HwSInfoOneBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&HW_S_INFO_ONE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type HwSInfoOneBuilder<'b> = SetBuilder<'b, HwSInfoOneSet>;
+impl SetBuilder<'_, HwSInfoOneSet> {
     /// Appends `IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST`.
     pub fn request(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -25733,15 +22064,50 @@ pub static AF_SPEC_UNSPEC_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_AF_SPEC of AF_UNSPEC link messages: one nest per address family, the attribute id is the family.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct AfSpecUnspecAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<46usize>, DecodeError>>,
+pub struct AfSpecUnspecSet;
+impl AttrSet for AfSpecUnspecSet {
+    const SPEC: &'static SetSpec = &AF_SPEC_UNSPEC_SPEC;
+    type Index = nla::Index<46usize>;
+    type Attr<'a> = AfSpecUnspecAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<AfSpecUnspecAttr<'a>, DecodeError> {
+        match id {
+            2u16 => {
+                (Ok::<_, DecodeError>(AfInetAttrs::new(p, ctx)))
+                    .map(AfSpecUnspecAttr::Inet)
+            }
+            10u16 => {
+                (Ok::<_, DecodeError>(AfInet6Attrs::new(p, ctx)))
+                    .map(AfSpecUnspecAttr::Inet6)
+            }
+            28u16 => (Ok::<_, DecodeError>(p)).map(AfSpecUnspecAttr::Mpls),
+            45u16 => {
+                (Ok::<_, DecodeError>(AfMctpAttrs::new(p, ctx)))
+                    .map(AfSpecUnspecAttr::Mctp)
+            }
+            id => {
+                Ok(AfSpecUnspecAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_AF_SPEC of AF_UNSPEC link messages: one nest per address family, the attribute id is the family.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type AfSpecUnspecAttrs<'a> = SetView<'a, AfSpecUnspecSet>;
 /// IFLA_AF_SPEC of AF_UNSPEC link messages: one nest per address family, the attribute id is the family.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -25758,77 +22124,7 @@ pub enum AfSpecUnspecAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> AfSpecUnspecAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &AF_SPEC_UNSPEC_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<AfSpecUnspecAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    2u16 => {
-                        (Ok::<_, DecodeError>(AfInetAttrs::new(p, ctx)))
-                            .map(AfSpecUnspecAttr::Inet)
-                    }
-                    10u16 => {
-                        (Ok::<_, DecodeError>(AfInet6Attrs::new(p, ctx)))
-                            .map(AfSpecUnspecAttr::Inet6)
-                    }
-                    28u16 => (Ok::<_, DecodeError>(p)).map(AfSpecUnspecAttr::Mpls),
-                    45u16 => {
-                        (Ok::<_, DecodeError>(AfMctpAttrs::new(p, ctx)))
-                            .map(AfSpecUnspecAttr::Mctp)
-                    }
-                    id => {
-                        Ok(AfSpecUnspecAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &AF_SPEC_UNSPEC_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, AfSpecUnspecSet> {
     /// `AF_INET` (nest)
     pub fn inet(&self) -> Result<Option<AfInetAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -25866,50 +22162,12 @@ impl<'a> AfSpecUnspecAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for AfSpecUnspecAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for AfSpecUnspecAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "af_spec_unspec", "` straight into a request buffer."
+    "Writes attributes of set `", "af_spec_unspec",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct AfSpecUnspecBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> AfSpecUnspecBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&AF_SPEC_UNSPEC_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type AfSpecUnspecBuilder<'b> = SetBuilder<'b, AfSpecUnspecSet>;
+impl SetBuilder<'_, AfSpecUnspecSet> {
     /// Appends `AF_INET`.
     pub fn inet(&mut self, f: impl FnOnce(&mut AfInetBuilder<'_>)) -> &mut Self {
         let s = nla::begin_nest(self.buf, 2u16);
@@ -25952,15 +22210,38 @@ pub static AF_INET_SPEC: SetSpec = SetSpec {
     ],
 };
 /// AF_INET link data.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct AfInetAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct AfInetSet;
+impl AttrSet for AfInetSet {
+    const SPEC: &'static SetSpec = &AF_INET_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = AfInetAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<AfInetAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(AfInetAttr::Conf),
+            id => {
+                Ok(AfInetAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// AF_INET link data.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type AfInetAttrs<'a> = SetView<'a, AfInetSet>;
 /// AF_INET link data.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -25971,65 +22252,7 @@ pub enum AfInetAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> AfInetAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &AF_INET_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<AfInetAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (Ok::<_, DecodeError>(p)).map(AfInetAttr::Conf),
-                    id => {
-                        Ok(AfInetAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &AF_INET_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, AfInetSet> {
     /// `IFLA_INET_CONF`: ipv4_devconf values: a raw array of u32, IPV4_DEVCONF_* - 1 is the index
     pub fn conf(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -26040,50 +22263,12 @@ impl<'a> AfInetAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for AfInetAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for AfInetAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "af_inet", "` straight into a request buffer."
+    "Writes attributes of set `", "af_inet",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct AfInetBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> AfInetBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&AF_INET_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type AfInetBuilder<'b> = SetBuilder<'b, AfInetSet>;
+impl SetBuilder<'_, AfInetSet> {
     /// Appends `IFLA_INET_CONF`.
     pub fn conf(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 1u16, v);
@@ -26161,15 +22346,52 @@ pub static AF_INET6_SPEC: SetSpec = SetSpec {
     ],
 };
 /// AF_INET6 link data (IFLA_INET6_*).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct AfInet6Attrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+pub struct AfInet6Set;
+impl AttrSet for AfInet6Set {
+    const SPEC: &'static SetSpec = &AF_INET6_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = AfInet6Attr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<AfInet6Attr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_INET6_FLAGS")).map(AfInet6Attr::Flags),
+            2u16 => (Ok::<_, DecodeError>(p)).map(AfInet6Attr::Conf),
+            3u16 => (Ok::<_, DecodeError>(p)).map(AfInet6Attr::Stats),
+            4u16 => (Ok::<_, DecodeError>(p)).map(AfInet6Attr::Mcast),
+            5u16 => {
+                (read::structure::<IflaCacheinfo>(p, "IFLA_INET6_CACHEINFO"))
+                    .map(AfInet6Attr::Cacheinfo)
+            }
+            6u16 => (Ok::<_, DecodeError>(p)).map(AfInet6Attr::Icmp6stats),
+            7u16 => (read::ip6(p, "IFLA_INET6_TOKEN")).map(AfInet6Attr::Token),
+            8u16 => {
+                (read::u8(p, "IFLA_INET6_ADDR_GEN_MODE").map(In6AddrGenMode::from))
+                    .map(AfInet6Attr::AddrGenMode)
+            }
+            9u16 => (read::u32(p, "IFLA_INET6_RA_MTU")).map(AfInet6Attr::RaMtu),
+            id => {
+                Ok(AfInet6Attr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// AF_INET6 link data (IFLA_INET6_*).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type AfInet6Attrs<'a> = SetView<'a, AfInet6Set>;
 /// AF_INET6 link data (IFLA_INET6_*).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -26196,80 +22418,7 @@ pub enum AfInet6Attr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> AfInet6Attrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &AF_INET6_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<AfInet6Attr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_INET6_FLAGS")).map(AfInet6Attr::Flags),
-                    2u16 => (Ok::<_, DecodeError>(p)).map(AfInet6Attr::Conf),
-                    3u16 => (Ok::<_, DecodeError>(p)).map(AfInet6Attr::Stats),
-                    4u16 => (Ok::<_, DecodeError>(p)).map(AfInet6Attr::Mcast),
-                    5u16 => {
-                        (read::structure::<IflaCacheinfo>(p, "IFLA_INET6_CACHEINFO"))
-                            .map(AfInet6Attr::Cacheinfo)
-                    }
-                    6u16 => (Ok::<_, DecodeError>(p)).map(AfInet6Attr::Icmp6stats),
-                    7u16 => (read::ip6(p, "IFLA_INET6_TOKEN")).map(AfInet6Attr::Token),
-                    8u16 => {
-                        (read::u8(p, "IFLA_INET6_ADDR_GEN_MODE")
-                            .map(In6AddrGenMode::from))
-                            .map(AfInet6Attr::AddrGenMode)
-                    }
-                    9u16 => (read::u32(p, "IFLA_INET6_RA_MTU")).map(AfInet6Attr::RaMtu),
-                    id => {
-                        Ok(AfInet6Attr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &AF_INET6_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, AfInet6Set> {
     /// `IFLA_INET6_FLAGS` (u32)
     pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -26357,50 +22506,12 @@ impl<'a> AfInet6Attrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for AfInet6Attrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for AfInet6Attrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "af_inet6", "` straight into a request buffer."
+    "Writes attributes of set `", "af_inet6",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct AfInet6Builder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> AfInet6Builder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&AF_INET6_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type AfInet6Builder<'b> = SetBuilder<'b, AfInet6Set>;
+impl SetBuilder<'_, AfInet6Set> {
     /// Appends `IFLA_INET6_FLAGS`.
     pub fn flags(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -26505,15 +22616,59 @@ pub static AF_SPEC_BRIDGE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_AF_SPEC of AF_BRIDGE link messages (bridge VLANs).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct AfSpecBridgeAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct AfSpecBridgeSet;
+impl AttrSet for AfSpecBridgeSet {
+    const SPEC: &'static SetSpec = &AF_SPEC_BRIDGE_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = AfSpecBridgeAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<AfSpecBridgeAttr<'a>, DecodeError> {
+        match id {
+            0u16 => {
+                (read::u16(p, "IFLA_BRIDGE_FLAGS").map(BridgeFlags::from))
+                    .map(AfSpecBridgeAttr::Flags)
+            }
+            1u16 => {
+                (read::u16(p, "IFLA_BRIDGE_MODE").map(BridgeMode::from))
+                    .map(AfSpecBridgeAttr::Mode)
+            }
+            2u16 => {
+                (read::structure::<BridgeVlanInfo>(p, "IFLA_BRIDGE_VLAN_INFO"))
+                    .map(AfSpecBridgeAttr::VlanInfo)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(BridgeVlanTunnelInfoAttrs::new(p, ctx)))
+                    .map(AfSpecBridgeAttr::VlanTunnelInfo)
+            }
+            4u16 => (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::Mrp),
+            5u16 => (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::Cfm),
+            6u16 => {
+                (Ok::<_, DecodeError>(BridgeMstAttrs::new(p, ctx)))
+                    .map(AfSpecBridgeAttr::Mst)
+            }
+            id => {
+                Ok(AfSpecBridgeAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_AF_SPEC of AF_BRIDGE link messages (bridge VLANs).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type AfSpecBridgeAttrs<'a> = SetView<'a, AfSpecBridgeSet>;
 /// IFLA_AF_SPEC of AF_BRIDGE link messages (bridge VLANs).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -26536,86 +22691,7 @@ pub enum AfSpecBridgeAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> AfSpecBridgeAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &AF_SPEC_BRIDGE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<AfSpecBridgeAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    0u16 => {
-                        (read::u16(p, "IFLA_BRIDGE_FLAGS").map(BridgeFlags::from))
-                            .map(AfSpecBridgeAttr::Flags)
-                    }
-                    1u16 => {
-                        (read::u16(p, "IFLA_BRIDGE_MODE").map(BridgeMode::from))
-                            .map(AfSpecBridgeAttr::Mode)
-                    }
-                    2u16 => {
-                        (read::structure::<BridgeVlanInfo>(p, "IFLA_BRIDGE_VLAN_INFO"))
-                            .map(AfSpecBridgeAttr::VlanInfo)
-                    }
-                    3u16 => {
-                        (Ok::<_, DecodeError>(BridgeVlanTunnelInfoAttrs::new(p, ctx)))
-                            .map(AfSpecBridgeAttr::VlanTunnelInfo)
-                    }
-                    4u16 => (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::Mrp),
-                    5u16 => (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::Cfm),
-                    6u16 => {
-                        (Ok::<_, DecodeError>(BridgeMstAttrs::new(p, ctx)))
-                            .map(AfSpecBridgeAttr::Mst)
-                    }
-                    id => {
-                        Ok(AfSpecBridgeAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &AF_SPEC_BRIDGE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, AfSpecBridgeSet> {
     /// `IFLA_BRIDGE_FLAGS` (u16)
     pub fn flags(&self) -> Result<Option<BridgeFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -26698,50 +22774,12 @@ impl<'a> AfSpecBridgeAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for AfSpecBridgeAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for AfSpecBridgeAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "af_spec_bridge", "` straight into a request buffer."
+    "Writes attributes of set `", "af_spec_bridge",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct AfSpecBridgeBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> AfSpecBridgeBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&AF_SPEC_BRIDGE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type AfSpecBridgeBuilder<'b> = SetBuilder<'b, AfSpecBridgeSet>;
+impl SetBuilder<'_, AfSpecBridgeSet> {
     /// Appends `IFLA_BRIDGE_FLAGS`.
     pub fn flags(&mut self, v: impl Into<BridgeFlags>) -> &mut Self {
         let v: u16 = v.into().into();
@@ -26816,15 +22854,50 @@ pub static BRIDGE_VLAN_TUNNEL_INFO_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_BRIDGE_VLAN_TUNNEL_INFO: a VLAN (or range) mapped to a tunnel id.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct BridgeVlanTunnelInfoAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct BridgeVlanTunnelInfoSet;
+impl AttrSet for BridgeVlanTunnelInfoSet {
+    const SPEC: &'static SetSpec = &BRIDGE_VLAN_TUNNEL_INFO_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = BridgeVlanTunnelInfoAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeVlanTunnelInfoAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_VLAN_TUNNEL_ID"))
+                    .map(BridgeVlanTunnelInfoAttr::Id)
+            }
+            2u16 => {
+                (read::u16(p, "IFLA_BRIDGE_VLAN_TUNNEL_VID"))
+                    .map(BridgeVlanTunnelInfoAttr::Vid)
+            }
+            3u16 => {
+                (read::u16(p, "IFLA_BRIDGE_VLAN_TUNNEL_FLAGS")
+                    .map(BridgeVlanInfoFlags::from))
+                    .map(BridgeVlanTunnelInfoAttr::Flags)
+            }
+            id => {
+                Ok(BridgeVlanTunnelInfoAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_BRIDGE_VLAN_TUNNEL_INFO: a VLAN (or range) mapped to a tunnel id.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeVlanTunnelInfoAttrs<'a> = SetView<'a, BridgeVlanTunnelInfoSet>;
 /// IFLA_BRIDGE_VLAN_TUNNEL_INFO: a VLAN (or range) mapped to a tunnel id.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -26839,77 +22912,7 @@ pub enum BridgeVlanTunnelInfoAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> BridgeVlanTunnelInfoAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &BRIDGE_VLAN_TUNNEL_INFO_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<BridgeVlanTunnelInfoAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "IFLA_BRIDGE_VLAN_TUNNEL_ID"))
-                            .map(BridgeVlanTunnelInfoAttr::Id)
-                    }
-                    2u16 => {
-                        (read::u16(p, "IFLA_BRIDGE_VLAN_TUNNEL_VID"))
-                            .map(BridgeVlanTunnelInfoAttr::Vid)
-                    }
-                    3u16 => {
-                        (read::u16(p, "IFLA_BRIDGE_VLAN_TUNNEL_FLAGS")
-                            .map(BridgeVlanInfoFlags::from))
-                            .map(BridgeVlanTunnelInfoAttr::Flags)
-                    }
-                    id => {
-                        Ok(BridgeVlanTunnelInfoAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &BRIDGE_VLAN_TUNNEL_INFO_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, BridgeVlanTunnelInfoSet> {
     /// `IFLA_BRIDGE_VLAN_TUNNEL_ID` (u32)
     pub fn id(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -26942,51 +22945,12 @@ impl<'a> BridgeVlanTunnelInfoAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for BridgeVlanTunnelInfoAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for BridgeVlanTunnelInfoAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
     "Writes attributes of set `", "bridge_vlan_tunnel_info",
-    "` straight into a request buffer."
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct BridgeVlanTunnelInfoBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> BridgeVlanTunnelInfoBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&BRIDGE_VLAN_TUNNEL_INFO_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type BridgeVlanTunnelInfoBuilder<'b> = SetBuilder<'b, BridgeVlanTunnelInfoSet>;
+impl SetBuilder<'_, BridgeVlanTunnelInfoSet> {
     /// Appends `IFLA_BRIDGE_VLAN_TUNNEL_ID`.
     pub fn id(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -27019,15 +22983,41 @@ pub static BRIDGE_MST_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_BRIDGE_MST: per-MSTI port states.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct BridgeMstAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct BridgeMstSet;
+impl AttrSet for BridgeMstSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MST_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = BridgeMstAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMstAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(BridgeMstEntryAttrs::new(p, ctx)))
+                    .map(BridgeMstAttr::Entry)
+            }
+            id => {
+                Ok(BridgeMstAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_BRIDGE_MST: per-MSTI port states.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMstAttrs<'a> = SetView<'a, BridgeMstSet>;
 /// IFLA_BRIDGE_MST: per-MSTI port states.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -27038,68 +23028,7 @@ pub enum BridgeMstAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> BridgeMstAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &BRIDGE_MST_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<BridgeMstAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (Ok::<_, DecodeError>(BridgeMstEntryAttrs::new(p, ctx)))
-                            .map(BridgeMstAttr::Entry)
-                    }
-                    id => {
-                        Ok(BridgeMstAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &BRIDGE_MST_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, BridgeMstSet> {
     /// `IFLA_BRIDGE_MST_ENTRY` (nest)
     ///
     ///Repeated attribute: every occurrence, in order.
@@ -27118,50 +23047,12 @@ impl<'a> BridgeMstAttrs<'a> {
             })
     }
 }
-impl core::fmt::Debug for BridgeMstAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for BridgeMstAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "bridge_mst", "` straight into a request buffer."
+    "Writes attributes of set `", "bridge_mst",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct BridgeMstBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> BridgeMstBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&BRIDGE_MST_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type BridgeMstBuilder<'b> = SetBuilder<'b, BridgeMstSet>;
+impl SetBuilder<'_, BridgeMstSet> {
     /// Appends `IFLA_BRIDGE_MST_ENTRY`.
     pub fn entry(
         &mut self,
@@ -27195,15 +23086,45 @@ pub static BRIDGE_MST_ENTRY_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_BRIDGE_MST_ENTRY.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct BridgeMstEntryAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+pub struct BridgeMstEntrySet;
+impl AttrSet for BridgeMstEntrySet {
+    const SPEC: &'static SetSpec = &BRIDGE_MST_ENTRY_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = BridgeMstEntryAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMstEntryAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u16(p, "IFLA_BRIDGE_MST_ENTRY_MSTI"))
+                    .map(BridgeMstEntryAttr::Msti)
+            }
+            2u16 => {
+                (read::u8(p, "IFLA_BRIDGE_MST_ENTRY_STATE").map(BrState::from))
+                    .map(BridgeMstEntryAttr::State)
+            }
+            id => {
+                Ok(BridgeMstEntryAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_BRIDGE_MST_ENTRY.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMstEntryAttrs<'a> = SetView<'a, BridgeMstEntrySet>;
 /// IFLA_BRIDGE_MST_ENTRY.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -27216,72 +23137,7 @@ pub enum BridgeMstEntryAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> BridgeMstEntryAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &BRIDGE_MST_ENTRY_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<BridgeMstEntryAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u16(p, "IFLA_BRIDGE_MST_ENTRY_MSTI"))
-                            .map(BridgeMstEntryAttr::Msti)
-                    }
-                    2u16 => {
-                        (read::u8(p, "IFLA_BRIDGE_MST_ENTRY_STATE").map(BrState::from))
-                            .map(BridgeMstEntryAttr::State)
-                    }
-                    id => {
-                        Ok(BridgeMstEntryAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &BRIDGE_MST_ENTRY_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, BridgeMstEntrySet> {
     /// `IFLA_BRIDGE_MST_ENTRY_MSTI` (u16)
     pub fn msti(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -27303,50 +23159,12 @@ impl<'a> BridgeMstEntryAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for BridgeMstEntryAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for BridgeMstEntryAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "bridge_mst_entry", "` straight into a request buffer."
+    "Writes attributes of set `", "bridge_mst_entry",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct BridgeMstEntryBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> BridgeMstEntryBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&BRIDGE_MST_ENTRY_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type BridgeMstEntryBuilder<'b> = SetBuilder<'b, BridgeMstEntrySet>;
+impl SetBuilder<'_, BridgeMstEntrySet> {
     /// Appends `IFLA_BRIDGE_MST_ENTRY_MSTI`.
     pub fn msti(&mut self, v: u16) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -27416,15 +23234,62 @@ pub static BRIDGE_QUERIER_STATE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_BR_MCAST_QUERIER_STATE: the selected IGMP/MLD querier.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct BridgeQuerierStateAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+pub struct BridgeQuerierStateSet;
+impl AttrSet for BridgeQuerierStateSet {
+    const SPEC: &'static SetSpec = &BRIDGE_QUERIER_STATE_SPEC;
+    type Index = nla::Index<8usize>;
+    type Attr<'a> = BridgeQuerierStateAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeQuerierStateAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::ip4(p, "BRIDGE_QUERIER_IP_ADDRESS"))
+                    .map(BridgeQuerierStateAttr::IpAddress)
+            }
+            2u16 => {
+                (read::u32(p, "BRIDGE_QUERIER_IP_PORT"))
+                    .map(BridgeQuerierStateAttr::IpPort)
+            }
+            3u16 => {
+                (read::u64(p, "BRIDGE_QUERIER_IP_OTHER_TIMER"))
+                    .map(BridgeQuerierStateAttr::IpOtherTimer)
+            }
+            4u16 => (Ok::<_, DecodeError>(p)).map(BridgeQuerierStateAttr::Pad),
+            5u16 => {
+                (read::ip6(p, "BRIDGE_QUERIER_IPV6_ADDRESS"))
+                    .map(BridgeQuerierStateAttr::Ipv6Address)
+            }
+            6u16 => {
+                (read::u32(p, "BRIDGE_QUERIER_IPV6_PORT"))
+                    .map(BridgeQuerierStateAttr::Ipv6Port)
+            }
+            7u16 => {
+                (read::u64(p, "BRIDGE_QUERIER_IPV6_OTHER_TIMER"))
+                    .map(BridgeQuerierStateAttr::Ipv6OtherTimer)
+            }
+            id => {
+                Ok(BridgeQuerierStateAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_BR_MCAST_QUERIER_STATE: the selected IGMP/MLD querier.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeQuerierStateAttrs<'a> = SetView<'a, BridgeQuerierStateSet>;
 /// IFLA_BR_MCAST_QUERIER_STATE: the selected IGMP/MLD querier.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -27447,89 +23312,7 @@ pub enum BridgeQuerierStateAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> BridgeQuerierStateAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &BRIDGE_QUERIER_STATE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<BridgeQuerierStateAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::ip4(p, "BRIDGE_QUERIER_IP_ADDRESS"))
-                            .map(BridgeQuerierStateAttr::IpAddress)
-                    }
-                    2u16 => {
-                        (read::u32(p, "BRIDGE_QUERIER_IP_PORT"))
-                            .map(BridgeQuerierStateAttr::IpPort)
-                    }
-                    3u16 => {
-                        (read::u64(p, "BRIDGE_QUERIER_IP_OTHER_TIMER"))
-                            .map(BridgeQuerierStateAttr::IpOtherTimer)
-                    }
-                    4u16 => (Ok::<_, DecodeError>(p)).map(BridgeQuerierStateAttr::Pad),
-                    5u16 => {
-                        (read::ip6(p, "BRIDGE_QUERIER_IPV6_ADDRESS"))
-                            .map(BridgeQuerierStateAttr::Ipv6Address)
-                    }
-                    6u16 => {
-                        (read::u32(p, "BRIDGE_QUERIER_IPV6_PORT"))
-                            .map(BridgeQuerierStateAttr::Ipv6Port)
-                    }
-                    7u16 => {
-                        (read::u64(p, "BRIDGE_QUERIER_IPV6_OTHER_TIMER"))
-                            .map(BridgeQuerierStateAttr::Ipv6OtherTimer)
-                    }
-                    id => {
-                        Ok(BridgeQuerierStateAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &BRIDGE_QUERIER_STATE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, BridgeQuerierStateSet> {
     /// `BRIDGE_QUERIER_IP_ADDRESS` (ip4)
     pub fn ip_address(&self) -> Result<Option<std::net::Ipv4Addr>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -27594,51 +23377,12 @@ impl<'a> BridgeQuerierStateAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for BridgeQuerierStateAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for BridgeQuerierStateAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
     "Writes attributes of set `", "bridge_querier_state",
-    "` straight into a request buffer."
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct BridgeQuerierStateBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> BridgeQuerierStateBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&BRIDGE_QUERIER_STATE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type BridgeQuerierStateBuilder<'b> = SetBuilder<'b, BridgeQuerierStateSet>;
+impl SetBuilder<'_, BridgeQuerierStateSet> {
     /// Appends `BRIDGE_QUERIER_IP_ADDRESS`.
     pub fn ip_address(&mut self, v: std::net::Ipv4Addr) -> &mut Self {
         nla::put(self.buf, 1u16, &v.octets());
@@ -27690,15 +23434,40 @@ pub static MACVLAN_MACADDR_LIST_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IFLA_MACVLAN_MACADDR_DATA: the source-mode MAC list, IFLA_MACVLAN_MACADDR entries of the IFLA_MACVLAN_ id space.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct MacvlanMacaddrListAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+pub struct MacvlanMacaddrListSet;
+impl AttrSet for MacvlanMacaddrListSet {
+    const SPEC: &'static SetSpec = &MACVLAN_MACADDR_LIST_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = MacvlanMacaddrListAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<MacvlanMacaddrListAttr<'a>, DecodeError> {
+        match id {
+            4u16 => {
+                (Ok::<_, DecodeError>(LlAddr(p))).map(MacvlanMacaddrListAttr::Macaddr)
+            }
+            id => {
+                Ok(MacvlanMacaddrListAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IFLA_MACVLAN_MACADDR_DATA: the source-mode MAC list, IFLA_MACVLAN_MACADDR entries of the IFLA_MACVLAN_ id space.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type MacvlanMacaddrListAttrs<'a> = SetView<'a, MacvlanMacaddrListSet>;
 /// IFLA_MACVLAN_MACADDR_DATA: the source-mode MAC list, IFLA_MACVLAN_MACADDR entries of the IFLA_MACVLAN_ id space.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -27709,68 +23478,7 @@ pub enum MacvlanMacaddrListAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> MacvlanMacaddrListAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &MACVLAN_MACADDR_LIST_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<MacvlanMacaddrListAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    4u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(MacvlanMacaddrListAttr::Macaddr)
-                    }
-                    id => {
-                        Ok(MacvlanMacaddrListAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &MACVLAN_MACADDR_LIST_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, MacvlanMacaddrListSet> {
     /// `IFLA_MACVLAN_MACADDR` (lladdr)
     ///
     ///Repeated attribute: every occurrence, in order.
@@ -27787,51 +23495,12 @@ impl<'a> MacvlanMacaddrListAttrs<'a> {
             })
     }
 }
-impl core::fmt::Debug for MacvlanMacaddrListAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for MacvlanMacaddrListAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
     "Writes attributes of set `", "macvlan_macaddr_list",
-    "` straight into a request buffer."
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct MacvlanMacaddrListBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> MacvlanMacaddrListBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&MACVLAN_MACADDR_LIST_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type MacvlanMacaddrListBuilder<'b> = SetBuilder<'b, MacvlanMacaddrListSet>;
+impl SetBuilder<'_, MacvlanMacaddrListSet> {
     /// Appends `IFLA_MACVLAN_MACADDR`.
     pub fn macaddr(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 4u16, v);
@@ -27860,15 +23529,39 @@ pub static AF_MCTP_SPEC: SetSpec = SetSpec {
     ],
 };
 /// AF_MCTP link data.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct AfMctpAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+pub struct AfMctpSet;
+impl AttrSet for AfMctpSet {
+    const SPEC: &'static SetSpec = &AF_MCTP_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = AfMctpAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<AfMctpAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_MCTP_NET")).map(AfMctpAttr::Net),
+            2u16 => (read::u8(p, "IFLA_MCTP_PHYS_BINDING")).map(AfMctpAttr::PhysBinding),
+            id => {
+                Ok(AfMctpAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// AF_MCTP link data.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type AfMctpAttrs<'a> = SetView<'a, AfMctpSet>;
 /// AF_MCTP link data.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -27881,69 +23574,7 @@ pub enum AfMctpAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> AfMctpAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &AF_MCTP_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<AfMctpAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "IFLA_MCTP_NET")).map(AfMctpAttr::Net),
-                    2u16 => {
-                        (read::u8(p, "IFLA_MCTP_PHYS_BINDING"))
-                            .map(AfMctpAttr::PhysBinding)
-                    }
-                    id => {
-                        Ok(AfMctpAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &AF_MCTP_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, AfMctpSet> {
     /// `IFLA_MCTP_NET` (u32)
     pub fn net(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -27963,50 +23594,12 @@ impl<'a> AfMctpAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for AfMctpAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for AfMctpAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "af_mctp", "` straight into a request buffer."
+    "Writes attributes of set `", "af_mctp",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct AfMctpBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> AfMctpBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&AF_MCTP_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type AfMctpBuilder<'b> = SetBuilder<'b, AfMctpSet>;
+impl SetBuilder<'_, AfMctpSet> {
     /// Appends `IFLA_MCTP_NET`.
     pub fn net(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());

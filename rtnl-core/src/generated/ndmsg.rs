@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::view::{AttrSet, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Neighbour states (ndm_state); NONE is the empty set.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -1223,15 +1224,57 @@ pub static NEIGH_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Neighbour attributes (NDA_*).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct NeighAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<18usize>, DecodeError>>,
+pub struct NeighSet;
+impl AttrSet for NeighSet {
+    const SPEC: &'static SetSpec = &NEIGH_SPEC;
+    type Index = nla::Index<18usize>;
+    type Attr<'a> = NeighAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<NeighAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::ipaddr(p, "NDA_DST")).map(NeighAttr::Dst),
+            2u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(NeighAttr::Lladdr),
+            3u16 => {
+                (read::structure::<NdaCacheinfo>(p, "NDA_CACHEINFO"))
+                    .map(NeighAttr::Cacheinfo)
+            }
+            4u16 => (read::u32(p, "NDA_PROBES")).map(NeighAttr::Probes),
+            5u16 => (read::u16(p, "NDA_VLAN")).map(NeighAttr::Vlan),
+            6u16 => (read::be16(p, "NDA_PORT")).map(NeighAttr::Port),
+            7u16 => (read::u32(p, "NDA_VNI")).map(NeighAttr::Vni),
+            8u16 => (read::u32(p, "NDA_IFINDEX")).map(NeighAttr::Ifindex),
+            9u16 => (read::u32(p, "NDA_MASTER")).map(NeighAttr::Master),
+            10u16 => (read::s32(p, "NDA_LINK_NETNSID")).map(NeighAttr::LinkNetnsid),
+            11u16 => (read::u32(p, "NDA_SRC_VNI")).map(NeighAttr::SrcVni),
+            12u16 => {
+                (read::u8(p, "NDA_PROTOCOL").map(RtProto::from)).map(NeighAttr::Protocol)
+            }
+            13u16 => (read::u32(p, "NDA_NH_ID")).map(NeighAttr::NhId),
+            14u16 => (Ok::<_, DecodeError>(p)).map(NeighAttr::FdbExtAttrs),
+            15u16 => {
+                (read::u32(p, "NDA_FLAGS_EXT").map(NtfExtFlags::from))
+                    .map(NeighAttr::FlagsExt)
+            }
+            16u16 => (read::u16(p, "NDA_NDM_STATE_MASK")).map(NeighAttr::NdmStateMask),
+            17u16 => (read::u8(p, "NDA_NDM_FLAGS_MASK")).map(NeighAttr::NdmFlagsMask),
+            id => Ok(NeighAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// Neighbour attributes (NDA_*).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type NeighAttrs<'a> = SetView<'a, NeighSet>;
 /// Neighbour attributes (NDA_*).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -1274,91 +1317,7 @@ pub enum NeighAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> NeighAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &NEIGH_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<NeighAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::ipaddr(p, "NDA_DST")).map(NeighAttr::Dst),
-                    2u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(NeighAttr::Lladdr),
-                    3u16 => {
-                        (read::structure::<NdaCacheinfo>(p, "NDA_CACHEINFO"))
-                            .map(NeighAttr::Cacheinfo)
-                    }
-                    4u16 => (read::u32(p, "NDA_PROBES")).map(NeighAttr::Probes),
-                    5u16 => (read::u16(p, "NDA_VLAN")).map(NeighAttr::Vlan),
-                    6u16 => (read::be16(p, "NDA_PORT")).map(NeighAttr::Port),
-                    7u16 => (read::u32(p, "NDA_VNI")).map(NeighAttr::Vni),
-                    8u16 => (read::u32(p, "NDA_IFINDEX")).map(NeighAttr::Ifindex),
-                    9u16 => (read::u32(p, "NDA_MASTER")).map(NeighAttr::Master),
-                    10u16 => {
-                        (read::s32(p, "NDA_LINK_NETNSID")).map(NeighAttr::LinkNetnsid)
-                    }
-                    11u16 => (read::u32(p, "NDA_SRC_VNI")).map(NeighAttr::SrcVni),
-                    12u16 => {
-                        (read::u8(p, "NDA_PROTOCOL").map(RtProto::from))
-                            .map(NeighAttr::Protocol)
-                    }
-                    13u16 => (read::u32(p, "NDA_NH_ID")).map(NeighAttr::NhId),
-                    14u16 => (Ok::<_, DecodeError>(p)).map(NeighAttr::FdbExtAttrs),
-                    15u16 => {
-                        (read::u32(p, "NDA_FLAGS_EXT").map(NtfExtFlags::from))
-                            .map(NeighAttr::FlagsExt)
-                    }
-                    16u16 => {
-                        (read::u16(p, "NDA_NDM_STATE_MASK")).map(NeighAttr::NdmStateMask)
-                    }
-                    17u16 => {
-                        (read::u8(p, "NDA_NDM_FLAGS_MASK")).map(NeighAttr::NdmFlagsMask)
-                    }
-                    id => Ok(NeighAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &NEIGH_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, NeighSet> {
     /// `NDA_DST` (ipaddr)
     pub fn dst(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -1513,50 +1472,12 @@ impl<'a> NeighAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for NeighAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for NeighAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "neigh", "` straight into a request buffer."
+    "Writes attributes of set `", "neigh",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct NeighBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> NeighBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&NEIGH_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type NeighBuilder<'b> = SetBuilder<'b, NeighSet>;
+impl SetBuilder<'_, NeighSet> {
     /// Appends `NDA_DST`.
     pub fn dst(&mut self, v: std::net::IpAddr) -> &mut Self {
         match v {
@@ -1719,15 +1640,54 @@ pub static NEIGHTBL_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Neighbour table attributes (NDTA_*), after struct ndtmsg.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct NeightblAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+pub struct NeightblSet;
+impl AttrSet for NeightblSet {
+    const SPEC: &'static SetSpec = &NEIGHTBL_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = NeightblAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<NeightblAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::string(p, "NDTA_NAME")).map(NeightblAttr::Name),
+            2u16 => (read::u32(p, "NDTA_THRESH1")).map(NeightblAttr::Thresh1),
+            3u16 => (read::u32(p, "NDTA_THRESH2")).map(NeightblAttr::Thresh2),
+            4u16 => (read::u32(p, "NDTA_THRESH3")).map(NeightblAttr::Thresh3),
+            5u16 => {
+                (read::structure::<NdtConfig>(p, "NDTA_CONFIG"))
+                    .map(NeightblAttr::Config)
+            }
+            6u16 => {
+                (Ok::<_, DecodeError>(NeightblParmsAttrs::new(p, ctx)))
+                    .map(NeightblAttr::Parms)
+            }
+            7u16 => {
+                (read::structure::<NdtStats>(p, "NDTA_STATS")).map(NeightblAttr::Stats)
+            }
+            8u16 => (read::u64(p, "NDTA_GC_INTERVAL")).map(NeightblAttr::GcInterval),
+            9u16 => (Ok::<_, DecodeError>(p)).map(NeightblAttr::Pad),
+            id => {
+                Ok(NeightblAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// Neighbour table attributes (NDTA_*), after struct ndtmsg.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type NeightblAttrs<'a> = SetView<'a, NeightblSet>;
 /// Neighbour table attributes (NDTA_*), after struct ndtmsg.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -1754,84 +1714,7 @@ pub enum NeightblAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> NeightblAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &NEIGHTBL_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<NeightblAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::string(p, "NDTA_NAME")).map(NeightblAttr::Name),
-                    2u16 => (read::u32(p, "NDTA_THRESH1")).map(NeightblAttr::Thresh1),
-                    3u16 => (read::u32(p, "NDTA_THRESH2")).map(NeightblAttr::Thresh2),
-                    4u16 => (read::u32(p, "NDTA_THRESH3")).map(NeightblAttr::Thresh3),
-                    5u16 => {
-                        (read::structure::<NdtConfig>(p, "NDTA_CONFIG"))
-                            .map(NeightblAttr::Config)
-                    }
-                    6u16 => {
-                        (Ok::<_, DecodeError>(NeightblParmsAttrs::new(p, ctx)))
-                            .map(NeightblAttr::Parms)
-                    }
-                    7u16 => {
-                        (read::structure::<NdtStats>(p, "NDTA_STATS"))
-                            .map(NeightblAttr::Stats)
-                    }
-                    8u16 => {
-                        (read::u64(p, "NDTA_GC_INTERVAL")).map(NeightblAttr::GcInterval)
-                    }
-                    9u16 => (Ok::<_, DecodeError>(p)).map(NeightblAttr::Pad),
-                    id => {
-                        Ok(NeightblAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &NEIGHTBL_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, NeightblSet> {
     /// `NDTA_NAME` (string)
     pub fn name(&self) -> Result<Option<&'a str>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -1914,50 +1797,12 @@ impl<'a> NeightblAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for NeightblAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for NeightblAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "neightbl", "` straight into a request buffer."
+    "Writes attributes of set `", "neightbl",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct NeightblBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> NeightblBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&NEIGHTBL_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type NeightblBuilder<'b> = SetBuilder<'b, NeightblSet>;
+impl SetBuilder<'_, NeightblSet> {
     /// Appends `NDTA_NAME`.
     pub fn name(&mut self, v: &str) -> &mut Self {
         nla::put_str(self.buf, 1u16, v);
@@ -2147,15 +1992,87 @@ pub static NEIGHTBL_PARMS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// NDTA_PARMS: per-interface neighbour parameters (NDTPA_*).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct NeightblParmsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<20usize>, DecodeError>>,
+pub struct NeightblParmsSet;
+impl AttrSet for NeightblParmsSet {
+    const SPEC: &'static SetSpec = &NEIGHTBL_PARMS_SPEC;
+    type Index = nla::Index<20usize>;
+    type Attr<'a> = NeightblParmsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<NeightblParmsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "NDTPA_IFINDEX")).map(NeightblParmsAttr::Ifindex),
+            2u16 => (read::u32(p, "NDTPA_REFCNT")).map(NeightblParmsAttr::Refcnt),
+            3u16 => {
+                (read::u64(p, "NDTPA_REACHABLE_TIME"))
+                    .map(NeightblParmsAttr::ReachableTime)
+            }
+            4u16 => {
+                (read::u64(p, "NDTPA_BASE_REACHABLE_TIME"))
+                    .map(NeightblParmsAttr::BaseReachableTime)
+            }
+            5u16 => {
+                (read::u64(p, "NDTPA_RETRANS_TIME")).map(NeightblParmsAttr::RetransTime)
+            }
+            6u16 => {
+                (read::u64(p, "NDTPA_GC_STALETIME")).map(NeightblParmsAttr::GcStaletime)
+            }
+            7u16 => {
+                (read::u64(p, "NDTPA_DELAY_PROBE_TIME"))
+                    .map(NeightblParmsAttr::DelayProbeTime)
+            }
+            8u16 => (read::u32(p, "NDTPA_QUEUE_LEN")).map(NeightblParmsAttr::QueueLen),
+            9u16 => (read::u32(p, "NDTPA_APP_PROBES")).map(NeightblParmsAttr::AppProbes),
+            10u16 => {
+                (read::u32(p, "NDTPA_UCAST_PROBES")).map(NeightblParmsAttr::UcastProbes)
+            }
+            11u16 => {
+                (read::u32(p, "NDTPA_MCAST_PROBES")).map(NeightblParmsAttr::McastProbes)
+            }
+            12u16 => {
+                (read::u64(p, "NDTPA_ANYCAST_DELAY"))
+                    .map(NeightblParmsAttr::AnycastDelay)
+            }
+            13u16 => {
+                (read::u64(p, "NDTPA_PROXY_DELAY")).map(NeightblParmsAttr::ProxyDelay)
+            }
+            14u16 => (read::u32(p, "NDTPA_PROXY_QLEN")).map(NeightblParmsAttr::ProxyQlen),
+            15u16 => (read::u32(p, "NDTPA_LOCKTIME")).map(NeightblParmsAttr::Locktime),
+            16u16 => {
+                (read::u32(p, "NDTPA_QUEUE_LENBYTES"))
+                    .map(NeightblParmsAttr::QueueLenbytes)
+            }
+            17u16 => {
+                (read::u32(p, "NDTPA_MCAST_REPROBES"))
+                    .map(NeightblParmsAttr::McastReprobes)
+            }
+            18u16 => (Ok::<_, DecodeError>(p)).map(NeightblParmsAttr::Pad),
+            19u16 => {
+                (read::u32(p, "NDTPA_INTERVAL_PROBE_TIME_MS"))
+                    .map(NeightblParmsAttr::IntervalProbeTimeMs)
+            }
+            id => {
+                Ok(NeightblParmsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// NDTA_PARMS: per-interface neighbour parameters (NDTPA_*).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type NeightblParmsAttrs<'a> = SetView<'a, NeightblParmsSet>;
 /// NDTA_PARMS: per-interface neighbour parameters (NDTPA_*).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -2202,132 +2119,7 @@ pub enum NeightblParmsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> NeightblParmsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &NEIGHTBL_PARMS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<NeightblParmsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "NDTPA_IFINDEX")).map(NeightblParmsAttr::Ifindex)
-                    }
-                    2u16 => (read::u32(p, "NDTPA_REFCNT")).map(NeightblParmsAttr::Refcnt),
-                    3u16 => {
-                        (read::u64(p, "NDTPA_REACHABLE_TIME"))
-                            .map(NeightblParmsAttr::ReachableTime)
-                    }
-                    4u16 => {
-                        (read::u64(p, "NDTPA_BASE_REACHABLE_TIME"))
-                            .map(NeightblParmsAttr::BaseReachableTime)
-                    }
-                    5u16 => {
-                        (read::u64(p, "NDTPA_RETRANS_TIME"))
-                            .map(NeightblParmsAttr::RetransTime)
-                    }
-                    6u16 => {
-                        (read::u64(p, "NDTPA_GC_STALETIME"))
-                            .map(NeightblParmsAttr::GcStaletime)
-                    }
-                    7u16 => {
-                        (read::u64(p, "NDTPA_DELAY_PROBE_TIME"))
-                            .map(NeightblParmsAttr::DelayProbeTime)
-                    }
-                    8u16 => {
-                        (read::u32(p, "NDTPA_QUEUE_LEN"))
-                            .map(NeightblParmsAttr::QueueLen)
-                    }
-                    9u16 => {
-                        (read::u32(p, "NDTPA_APP_PROBES"))
-                            .map(NeightblParmsAttr::AppProbes)
-                    }
-                    10u16 => {
-                        (read::u32(p, "NDTPA_UCAST_PROBES"))
-                            .map(NeightblParmsAttr::UcastProbes)
-                    }
-                    11u16 => {
-                        (read::u32(p, "NDTPA_MCAST_PROBES"))
-                            .map(NeightblParmsAttr::McastProbes)
-                    }
-                    12u16 => {
-                        (read::u64(p, "NDTPA_ANYCAST_DELAY"))
-                            .map(NeightblParmsAttr::AnycastDelay)
-                    }
-                    13u16 => {
-                        (read::u64(p, "NDTPA_PROXY_DELAY"))
-                            .map(NeightblParmsAttr::ProxyDelay)
-                    }
-                    14u16 => {
-                        (read::u32(p, "NDTPA_PROXY_QLEN"))
-                            .map(NeightblParmsAttr::ProxyQlen)
-                    }
-                    15u16 => {
-                        (read::u32(p, "NDTPA_LOCKTIME")).map(NeightblParmsAttr::Locktime)
-                    }
-                    16u16 => {
-                        (read::u32(p, "NDTPA_QUEUE_LENBYTES"))
-                            .map(NeightblParmsAttr::QueueLenbytes)
-                    }
-                    17u16 => {
-                        (read::u32(p, "NDTPA_MCAST_REPROBES"))
-                            .map(NeightblParmsAttr::McastReprobes)
-                    }
-                    18u16 => (Ok::<_, DecodeError>(p)).map(NeightblParmsAttr::Pad),
-                    19u16 => {
-                        (read::u32(p, "NDTPA_INTERVAL_PROBE_TIME_MS"))
-                            .map(NeightblParmsAttr::IntervalProbeTimeMs)
-                    }
-                    id => {
-                        Ok(NeightblParmsAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &NEIGHTBL_PARMS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, NeightblParmsSet> {
     /// `NDTPA_IFINDEX` (u32)
     pub fn ifindex(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -2500,50 +2292,12 @@ impl<'a> NeightblParmsAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for NeightblParmsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for NeightblParmsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "neightbl_parms", "` straight into a request buffer."
+    "Writes attributes of set `", "neightbl_parms",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct NeightblParmsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> NeightblParmsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&NEIGHTBL_PARMS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type NeightblParmsBuilder<'b> = SetBuilder<'b, NeightblParmsSet>;
+impl SetBuilder<'_, NeightblParmsSet> {
     /// Appends `NDTPA_IFINDEX`.
     pub fn ifindex(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());

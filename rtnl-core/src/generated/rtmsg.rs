@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::view::{AttrSet, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Well-known routing tables (the header byte; RTA_TABLE carries any u32).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2066,15 +2067,85 @@ pub static ROUTE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Route attributes (RTA_*). RTA_VIA is struct rtvia followed by the address.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct RouteAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<33usize>, DecodeError>>,
+pub struct RouteSet;
+impl AttrSet for RouteSet {
+    const SPEC: &'static SetSpec = &ROUTE_SPEC;
+    type Index = nla::Index<33usize>;
+    type Attr<'a> = RouteAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<RouteAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::ipaddr(p, "RTA_DST")).map(RouteAttr::Dst),
+            2u16 => (read::ipaddr(p, "RTA_SRC")).map(RouteAttr::Src),
+            3u16 => (read::u32(p, "RTA_IIF")).map(RouteAttr::Iif),
+            4u16 => (read::u32(p, "RTA_OIF")).map(RouteAttr::Oif),
+            5u16 => (read::ipaddr(p, "RTA_GATEWAY")).map(RouteAttr::Gateway),
+            6u16 => (read::u32(p, "RTA_PRIORITY")).map(RouteAttr::Priority),
+            7u16 => (read::ipaddr(p, "RTA_PREFSRC")).map(RouteAttr::Prefsrc),
+            8u16 => {
+                (Ok::<_, DecodeError>(MetricsAttrs::new(p, ctx))).map(RouteAttr::Metrics)
+            }
+            9u16 => {
+                (Ok::<_, DecodeError>(Multipath::new(p, ctx, RouteAttrs::new)))
+                    .map(RouteAttr::Multipath)
+            }
+            10u16 => (read::u32(p, "RTA_PROTOINFO")).map(RouteAttr::Protoinfo),
+            11u16 => (read::u32(p, "RTA_FLOW")).map(RouteAttr::Flow),
+            12u16 => {
+                (read::structure::<RtaCacheinfo>(p, "RTA_CACHEINFO"))
+                    .map(RouteAttr::Cacheinfo)
+            }
+            13u16 => (Ok::<_, DecodeError>(p)).map(RouteAttr::Session),
+            14u16 => (read::u32(p, "RTA_MP_ALGO")).map(RouteAttr::MpAlgo),
+            15u16 => (read::u32(p, "RTA_TABLE")).map(RouteAttr::Table),
+            16u16 => (read::u32(p, "RTA_MARK")).map(RouteAttr::Mark),
+            17u16 => {
+                (read::structure::<RtaMfcStats>(p, "RTA_MFC_STATS"))
+                    .map(RouteAttr::MfcStats)
+            }
+            18u16 => (Ok::<_, DecodeError>(p)).map(RouteAttr::Via),
+            19u16 => (read::mpls(p, "RTA_NEWDST")).map(RouteAttr::Newdst),
+            20u16 => (read::u8(p, "RTA_PREF")).map(RouteAttr::Pref),
+            21u16 => {
+                (read::u16(p, "RTA_ENCAP_TYPE").map(LwtunnelEncapTypes::from))
+                    .map(RouteAttr::EncapType)
+            }
+            22u16 => {
+                (LwtEncap::decode(
+                    ctx.selector_payload(Selector::Sibling(21u16), buf),
+                    p,
+                    ctx,
+                ))
+                    .map(RouteAttr::Encap)
+            }
+            23u16 => (read::u64(p, "RTA_EXPIRES")).map(RouteAttr::Expires),
+            24u16 => (Ok::<_, DecodeError>(p)).map(RouteAttr::Pad),
+            25u16 => (read::u32(p, "RTA_UID")).map(RouteAttr::Uid),
+            26u16 => (read::u8(p, "RTA_TTL_PROPAGATE")).map(RouteAttr::TtlPropagate),
+            27u16 => (read::u8(p, "RTA_IP_PROTO")).map(RouteAttr::IpProto),
+            28u16 => (read::be16(p, "RTA_SPORT")).map(RouteAttr::Sport),
+            29u16 => (read::be16(p, "RTA_DPORT")).map(RouteAttr::Dport),
+            30u16 => (read::u32(p, "RTA_NH_ID")).map(RouteAttr::NhId),
+            31u16 => (read::be32(p, "RTA_FLOWLABEL")).map(RouteAttr::Flowlabel),
+            32u16 => (read::u32(p, "RTA_DEL_REASON")).map(RouteAttr::DelReason),
+            id => Ok(RouteAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// Route attributes (RTA_*). RTA_VIA is struct rtvia followed by the address.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type RouteAttrs<'a> = SetView<'a, RouteSet>;
 /// Route attributes (RTA_*). RTA_VIA is struct rtvia followed by the address.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -2147,115 +2218,7 @@ pub enum RouteAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> RouteAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &ROUTE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<RouteAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::ipaddr(p, "RTA_DST")).map(RouteAttr::Dst),
-                    2u16 => (read::ipaddr(p, "RTA_SRC")).map(RouteAttr::Src),
-                    3u16 => (read::u32(p, "RTA_IIF")).map(RouteAttr::Iif),
-                    4u16 => (read::u32(p, "RTA_OIF")).map(RouteAttr::Oif),
-                    5u16 => (read::ipaddr(p, "RTA_GATEWAY")).map(RouteAttr::Gateway),
-                    6u16 => (read::u32(p, "RTA_PRIORITY")).map(RouteAttr::Priority),
-                    7u16 => (read::ipaddr(p, "RTA_PREFSRC")).map(RouteAttr::Prefsrc),
-                    8u16 => {
-                        (Ok::<_, DecodeError>(MetricsAttrs::new(p, ctx)))
-                            .map(RouteAttr::Metrics)
-                    }
-                    9u16 => {
-                        (Ok::<_, DecodeError>(Multipath::new(p, ctx, RouteAttrs::new)))
-                            .map(RouteAttr::Multipath)
-                    }
-                    10u16 => (read::u32(p, "RTA_PROTOINFO")).map(RouteAttr::Protoinfo),
-                    11u16 => (read::u32(p, "RTA_FLOW")).map(RouteAttr::Flow),
-                    12u16 => {
-                        (read::structure::<RtaCacheinfo>(p, "RTA_CACHEINFO"))
-                            .map(RouteAttr::Cacheinfo)
-                    }
-                    13u16 => (Ok::<_, DecodeError>(p)).map(RouteAttr::Session),
-                    14u16 => (read::u32(p, "RTA_MP_ALGO")).map(RouteAttr::MpAlgo),
-                    15u16 => (read::u32(p, "RTA_TABLE")).map(RouteAttr::Table),
-                    16u16 => (read::u32(p, "RTA_MARK")).map(RouteAttr::Mark),
-                    17u16 => {
-                        (read::structure::<RtaMfcStats>(p, "RTA_MFC_STATS"))
-                            .map(RouteAttr::MfcStats)
-                    }
-                    18u16 => (Ok::<_, DecodeError>(p)).map(RouteAttr::Via),
-                    19u16 => (read::mpls(p, "RTA_NEWDST")).map(RouteAttr::Newdst),
-                    20u16 => (read::u8(p, "RTA_PREF")).map(RouteAttr::Pref),
-                    21u16 => {
-                        (read::u16(p, "RTA_ENCAP_TYPE").map(LwtunnelEncapTypes::from))
-                            .map(RouteAttr::EncapType)
-                    }
-                    22u16 => {
-                        (LwtEncap::decode(
-                            ctx.selector_payload(Selector::Sibling(21u16), buf),
-                            p,
-                            ctx,
-                        ))
-                            .map(RouteAttr::Encap)
-                    }
-                    23u16 => (read::u64(p, "RTA_EXPIRES")).map(RouteAttr::Expires),
-                    24u16 => (Ok::<_, DecodeError>(p)).map(RouteAttr::Pad),
-                    25u16 => (read::u32(p, "RTA_UID")).map(RouteAttr::Uid),
-                    26u16 => {
-                        (read::u8(p, "RTA_TTL_PROPAGATE")).map(RouteAttr::TtlPropagate)
-                    }
-                    27u16 => (read::u8(p, "RTA_IP_PROTO")).map(RouteAttr::IpProto),
-                    28u16 => (read::be16(p, "RTA_SPORT")).map(RouteAttr::Sport),
-                    29u16 => (read::be16(p, "RTA_DPORT")).map(RouteAttr::Dport),
-                    30u16 => (read::u32(p, "RTA_NH_ID")).map(RouteAttr::NhId),
-                    31u16 => (read::be32(p, "RTA_FLOWLABEL")).map(RouteAttr::Flowlabel),
-                    32u16 => (read::u32(p, "RTA_DEL_REASON")).map(RouteAttr::DelReason),
-                    id => Ok(RouteAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &ROUTE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, RouteSet> {
     /// `RTA_DST` (ipaddr)
     pub fn dst(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -2558,50 +2521,12 @@ impl<'a> RouteAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for RouteAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for RouteAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "route", "` straight into a request buffer."
+    "Writes attributes of set `", "route",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct RouteBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> RouteBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&ROUTE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type RouteBuilder<'b> = SetBuilder<'b, RouteSet>;
+impl SetBuilder<'_, RouteSet> {
     /// Appends `RTA_DST`.
     pub fn dst(&mut self, v: std::net::IpAddr) -> &mut Self {
         match v {
@@ -2983,15 +2908,57 @@ pub static METRICS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// RTA_METRICS: per-route TCP and path metrics (RTAX_*). RTAX_CC_ALGO is a string.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct MetricsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<18usize>, DecodeError>>,
+pub struct MetricsSet;
+impl AttrSet for MetricsSet {
+    const SPEC: &'static SetSpec = &METRICS_SPEC;
+    type Index = nla::Index<18usize>;
+    type Attr<'a> = MetricsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<MetricsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "RTAX_LOCK")).map(MetricsAttr::Lock),
+            2u16 => (read::u32(p, "RTAX_MTU")).map(MetricsAttr::Mtu),
+            3u16 => (read::u32(p, "RTAX_WINDOW")).map(MetricsAttr::Window),
+            4u16 => (read::u32(p, "RTAX_RTT")).map(MetricsAttr::Rtt),
+            5u16 => (read::u32(p, "RTAX_RTTVAR")).map(MetricsAttr::Rttvar),
+            6u16 => (read::u32(p, "RTAX_SSTHRESH")).map(MetricsAttr::Ssthresh),
+            7u16 => (read::u32(p, "RTAX_CWND")).map(MetricsAttr::Cwnd),
+            8u16 => (read::u32(p, "RTAX_ADVMSS")).map(MetricsAttr::Advmss),
+            9u16 => (read::u32(p, "RTAX_REORDERING")).map(MetricsAttr::Reordering),
+            10u16 => (read::u32(p, "RTAX_HOPLIMIT")).map(MetricsAttr::Hoplimit),
+            11u16 => (read::u32(p, "RTAX_INITCWND")).map(MetricsAttr::Initcwnd),
+            12u16 => (read::u32(p, "RTAX_FEATURES")).map(MetricsAttr::Features),
+            13u16 => (read::u32(p, "RTAX_RTO_MIN")).map(MetricsAttr::RtoMin),
+            14u16 => (read::u32(p, "RTAX_INITRWND")).map(MetricsAttr::Initrwnd),
+            15u16 => (read::u32(p, "RTAX_QUICKACK")).map(MetricsAttr::Quickack),
+            16u16 => (read::string(p, "RTAX_CC_ALGO")).map(MetricsAttr::CcAlgo),
+            17u16 => {
+                (read::u32(p, "RTAX_FASTOPEN_NO_COOKIE"))
+                    .map(MetricsAttr::FastopenNoCookie)
+            }
+            id => {
+                Ok(MetricsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// RTA_METRICS: per-route TCP and path metrics (RTAX_*). RTAX_CC_ALGO is a string.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type MetricsAttrs<'a> = SetView<'a, MetricsSet>;
 /// RTA_METRICS: per-route TCP and path metrics (RTAX_*). RTAX_CC_ALGO is a string.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -3034,86 +3001,7 @@ pub enum MetricsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> MetricsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &METRICS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<MetricsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "RTAX_LOCK")).map(MetricsAttr::Lock),
-                    2u16 => (read::u32(p, "RTAX_MTU")).map(MetricsAttr::Mtu),
-                    3u16 => (read::u32(p, "RTAX_WINDOW")).map(MetricsAttr::Window),
-                    4u16 => (read::u32(p, "RTAX_RTT")).map(MetricsAttr::Rtt),
-                    5u16 => (read::u32(p, "RTAX_RTTVAR")).map(MetricsAttr::Rttvar),
-                    6u16 => (read::u32(p, "RTAX_SSTHRESH")).map(MetricsAttr::Ssthresh),
-                    7u16 => (read::u32(p, "RTAX_CWND")).map(MetricsAttr::Cwnd),
-                    8u16 => (read::u32(p, "RTAX_ADVMSS")).map(MetricsAttr::Advmss),
-                    9u16 => {
-                        (read::u32(p, "RTAX_REORDERING")).map(MetricsAttr::Reordering)
-                    }
-                    10u16 => (read::u32(p, "RTAX_HOPLIMIT")).map(MetricsAttr::Hoplimit),
-                    11u16 => (read::u32(p, "RTAX_INITCWND")).map(MetricsAttr::Initcwnd),
-                    12u16 => (read::u32(p, "RTAX_FEATURES")).map(MetricsAttr::Features),
-                    13u16 => (read::u32(p, "RTAX_RTO_MIN")).map(MetricsAttr::RtoMin),
-                    14u16 => (read::u32(p, "RTAX_INITRWND")).map(MetricsAttr::Initrwnd),
-                    15u16 => (read::u32(p, "RTAX_QUICKACK")).map(MetricsAttr::Quickack),
-                    16u16 => (read::string(p, "RTAX_CC_ALGO")).map(MetricsAttr::CcAlgo),
-                    17u16 => {
-                        (read::u32(p, "RTAX_FASTOPEN_NO_COOKIE"))
-                            .map(MetricsAttr::FastopenNoCookie)
-                    }
-                    id => {
-                        Ok(MetricsAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &METRICS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, MetricsSet> {
     /// `RTAX_LOCK` (u32)
     pub fn lock(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -3268,50 +3156,12 @@ impl<'a> MetricsAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for MetricsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for MetricsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "metrics", "` straight into a request buffer."
+    "Writes attributes of set `", "metrics",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct MetricsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> MetricsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&METRICS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type MetricsBuilder<'b> = SetBuilder<'b, MetricsSet>;
+impl SetBuilder<'_, MetricsSet> {
     /// Appends `RTAX_LOCK`.
     pub fn lock(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -3420,15 +3270,39 @@ pub static ENCAP_MPLS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// MPLS encap (LWTUNNEL_ENCAP_MPLS).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct EncapMplsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+pub struct EncapMplsSet;
+impl AttrSet for EncapMplsSet {
+    const SPEC: &'static SetSpec = &ENCAP_MPLS_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = EncapMplsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapMplsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::mpls(p, "MPLS_IPTUNNEL_DST")).map(EncapMplsAttr::Dst),
+            2u16 => (read::u8(p, "MPLS_IPTUNNEL_TTL")).map(EncapMplsAttr::Ttl),
+            id => {
+                Ok(EncapMplsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// MPLS encap (LWTUNNEL_ENCAP_MPLS).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapMplsAttrs<'a> = SetView<'a, EncapMplsSet>;
 /// MPLS encap (LWTUNNEL_ENCAP_MPLS).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -3441,66 +3315,7 @@ pub enum EncapMplsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> EncapMplsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &ENCAP_MPLS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<EncapMplsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::mpls(p, "MPLS_IPTUNNEL_DST")).map(EncapMplsAttr::Dst),
-                    2u16 => (read::u8(p, "MPLS_IPTUNNEL_TTL")).map(EncapMplsAttr::Ttl),
-                    id => {
-                        Ok(EncapMplsAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &ENCAP_MPLS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, EncapMplsSet> {
     /// `MPLS_IPTUNNEL_DST` (mpls)
     pub fn dst(&self) -> Result<Option<MplsLabels<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -3520,50 +3335,12 @@ impl<'a> EncapMplsAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for EncapMplsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for EncapMplsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "encap_mpls", "` straight into a request buffer."
+    "Writes attributes of set `", "encap_mpls",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct EncapMplsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> EncapMplsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&ENCAP_MPLS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type EncapMplsBuilder<'b> = SetBuilder<'b, EncapMplsSet>;
+impl SetBuilder<'_, EncapMplsSet> {
     /// Appends `MPLS_IPTUNNEL_DST`.
     pub fn dst(&mut self, labels: &[u32]) -> &mut Self {
         nla::put(self.buf, 1u16, &encode_mpls(labels));
@@ -3639,15 +3416,45 @@ pub static ENCAP_IP_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IPv4 tunnel metadata encap (LWTUNNEL_ENCAP_IP).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct EncapIpAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct EncapIpSet;
+impl AttrSet for EncapIpSet {
+    const SPEC: &'static SetSpec = &ENCAP_IP_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = EncapIpAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapIpAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::be64(p, "LWTUNNEL_IP_ID")).map(EncapIpAttr::Id),
+            2u16 => (read::ip4(p, "LWTUNNEL_IP_DST")).map(EncapIpAttr::Dst),
+            3u16 => (read::ip4(p, "LWTUNNEL_IP_SRC")).map(EncapIpAttr::Src),
+            4u16 => (read::u8(p, "LWTUNNEL_IP_TTL")).map(EncapIpAttr::Ttl),
+            5u16 => (read::u8(p, "LWTUNNEL_IP_TOS")).map(EncapIpAttr::Tos),
+            6u16 => (read::be16(p, "LWTUNNEL_IP_FLAGS")).map(EncapIpAttr::Flags),
+            7u16 => (Ok::<_, DecodeError>(p)).map(EncapIpAttr::Pad),
+            8u16 => (Ok::<_, DecodeError>(p)).map(EncapIpAttr::Opts),
+            id => {
+                Ok(EncapIpAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IPv4 tunnel metadata encap (LWTUNNEL_ENCAP_IP).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapIpAttrs<'a> = SetView<'a, EncapIpSet>;
 /// IPv4 tunnel metadata encap (LWTUNNEL_ENCAP_IP).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -3672,72 +3479,7 @@ pub enum EncapIpAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> EncapIpAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &ENCAP_IP_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<EncapIpAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::be64(p, "LWTUNNEL_IP_ID")).map(EncapIpAttr::Id),
-                    2u16 => (read::ip4(p, "LWTUNNEL_IP_DST")).map(EncapIpAttr::Dst),
-                    3u16 => (read::ip4(p, "LWTUNNEL_IP_SRC")).map(EncapIpAttr::Src),
-                    4u16 => (read::u8(p, "LWTUNNEL_IP_TTL")).map(EncapIpAttr::Ttl),
-                    5u16 => (read::u8(p, "LWTUNNEL_IP_TOS")).map(EncapIpAttr::Tos),
-                    6u16 => (read::be16(p, "LWTUNNEL_IP_FLAGS")).map(EncapIpAttr::Flags),
-                    7u16 => (Ok::<_, DecodeError>(p)).map(EncapIpAttr::Pad),
-                    8u16 => (Ok::<_, DecodeError>(p)).map(EncapIpAttr::Opts),
-                    id => {
-                        Ok(EncapIpAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &ENCAP_IP_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, EncapIpSet> {
     /// `LWTUNNEL_IP_ID` (be64)
     pub fn id(&self) -> Result<Option<u64>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -3811,50 +3553,12 @@ impl<'a> EncapIpAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for EncapIpAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for EncapIpAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "encap_ip", "` straight into a request buffer."
+    "Writes attributes of set `", "encap_ip",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct EncapIpBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> EncapIpBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&ENCAP_IP_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type EncapIpBuilder<'b> = SetBuilder<'b, EncapIpSet>;
+impl SetBuilder<'_, EncapIpSet> {
     /// Appends `LWTUNNEL_IP_ID`.
     pub fn id(&mut self, v: u64) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_be_bytes());
@@ -3960,15 +3664,45 @@ pub static ENCAP_IP6_SPEC: SetSpec = SetSpec {
     ],
 };
 /// IPv6 tunnel metadata encap (LWTUNNEL_ENCAP_IP6).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct EncapIp6Attrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct EncapIp6Set;
+impl AttrSet for EncapIp6Set {
+    const SPEC: &'static SetSpec = &ENCAP_IP6_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = EncapIp6Attr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapIp6Attr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::be64(p, "LWTUNNEL_IP6_ID")).map(EncapIp6Attr::Id),
+            2u16 => (read::ip6(p, "LWTUNNEL_IP6_DST")).map(EncapIp6Attr::Dst),
+            3u16 => (read::ip6(p, "LWTUNNEL_IP6_SRC")).map(EncapIp6Attr::Src),
+            4u16 => (read::u8(p, "LWTUNNEL_IP6_HOPLIMIT")).map(EncapIp6Attr::Hoplimit),
+            5u16 => (read::u8(p, "LWTUNNEL_IP6_TC")).map(EncapIp6Attr::Tc),
+            6u16 => (read::be16(p, "LWTUNNEL_IP6_FLAGS")).map(EncapIp6Attr::Flags),
+            7u16 => (Ok::<_, DecodeError>(p)).map(EncapIp6Attr::Pad),
+            8u16 => (Ok::<_, DecodeError>(p)).map(EncapIp6Attr::Opts),
+            id => {
+                Ok(EncapIp6Attr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// IPv6 tunnel metadata encap (LWTUNNEL_ENCAP_IP6).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapIp6Attrs<'a> = SetView<'a, EncapIp6Set>;
 /// IPv6 tunnel metadata encap (LWTUNNEL_ENCAP_IP6).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -3993,77 +3727,7 @@ pub enum EncapIp6Attr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> EncapIp6Attrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &ENCAP_IP6_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<EncapIp6Attr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::be64(p, "LWTUNNEL_IP6_ID")).map(EncapIp6Attr::Id),
-                    2u16 => (read::ip6(p, "LWTUNNEL_IP6_DST")).map(EncapIp6Attr::Dst),
-                    3u16 => (read::ip6(p, "LWTUNNEL_IP6_SRC")).map(EncapIp6Attr::Src),
-                    4u16 => {
-                        (read::u8(p, "LWTUNNEL_IP6_HOPLIMIT"))
-                            .map(EncapIp6Attr::Hoplimit)
-                    }
-                    5u16 => (read::u8(p, "LWTUNNEL_IP6_TC")).map(EncapIp6Attr::Tc),
-                    6u16 => {
-                        (read::be16(p, "LWTUNNEL_IP6_FLAGS")).map(EncapIp6Attr::Flags)
-                    }
-                    7u16 => (Ok::<_, DecodeError>(p)).map(EncapIp6Attr::Pad),
-                    8u16 => (Ok::<_, DecodeError>(p)).map(EncapIp6Attr::Opts),
-                    id => {
-                        Ok(EncapIp6Attr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &ENCAP_IP6_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, EncapIp6Set> {
     /// `LWTUNNEL_IP6_ID` (be64)
     pub fn id(&self) -> Result<Option<u64>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -4137,50 +3801,12 @@ impl<'a> EncapIp6Attrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for EncapIp6Attrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for EncapIp6Attrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "encap_ip6", "` straight into a request buffer."
+    "Writes attributes of set `", "encap_ip6",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct EncapIp6Builder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> EncapIp6Builder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&ENCAP_IP6_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type EncapIp6Builder<'b> = SetBuilder<'b, EncapIp6Set>;
+impl SetBuilder<'_, EncapIp6Set> {
     /// Appends `LWTUNNEL_IP6_ID`.
     pub fn id(&mut self, v: u64) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_be_bytes());
@@ -4237,15 +3863,41 @@ pub static ENCAP_SEG6_SPEC: SetSpec = SetSpec {
     ],
 };
 /// SRv6 encap (LWTUNNEL_ENCAP_SEG6): the mode, then the SRH.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct EncapSeg6Attrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct EncapSeg6Set;
+impl AttrSet for EncapSeg6Set {
+    const SPEC: &'static SetSpec = &ENCAP_SEG6_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = EncapSeg6Attr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapSeg6Attr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<Seg6IptunnelEncap>(p, "SEG6_IPTUNNEL_SRH"))
+                    .map(EncapSeg6Attr::Srh)
+            }
+            id => {
+                Ok(EncapSeg6Attr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// SRv6 encap (LWTUNNEL_ENCAP_SEG6): the mode, then the SRH.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapSeg6Attrs<'a> = SetView<'a, EncapSeg6Set>;
 /// SRv6 encap (LWTUNNEL_ENCAP_SEG6): the mode, then the SRH.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -4256,68 +3908,7 @@ pub enum EncapSeg6Attr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> EncapSeg6Attrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &ENCAP_SEG6_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<EncapSeg6Attr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<Seg6IptunnelEncap>(p, "SEG6_IPTUNNEL_SRH"))
-                            .map(EncapSeg6Attr::Srh)
-                    }
-                    id => {
-                        Ok(EncapSeg6Attr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &ENCAP_SEG6_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, EncapSeg6Set> {
     /// `SEG6_IPTUNNEL_SRH` (struct)
     pub fn srh(&self) -> Result<Option<&'a Seg6IptunnelEncap>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -4330,50 +3921,12 @@ impl<'a> EncapSeg6Attrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for EncapSeg6Attrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for EncapSeg6Attrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "encap_seg6", "` straight into a request buffer."
+    "Writes attributes of set `", "encap_seg6",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct EncapSeg6Builder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> EncapSeg6Builder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&ENCAP_SEG6_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type EncapSeg6Builder<'b> = SetBuilder<'b, EncapSeg6Set>;
+impl SetBuilder<'_, EncapSeg6Set> {
     /// Appends `SEG6_IPTUNNEL_SRH`.
     pub fn srh(&mut self, v: &Seg6IptunnelEncap) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -4465,15 +4018,53 @@ pub static ENCAP_SEG6_LOCAL_SPEC: SetSpec = SetSpec {
     ],
 };
 /// SRv6 local behaviours (LWTUNNEL_ENCAP_SEG6_LOCAL).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct EncapSeg6LocalAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<12usize>, DecodeError>>,
+pub struct EncapSeg6LocalSet;
+impl AttrSet for EncapSeg6LocalSet {
+    const SPEC: &'static SetSpec = &ENCAP_SEG6_LOCAL_SPEC;
+    type Index = nla::Index<12usize>;
+    type Attr<'a> = EncapSeg6LocalAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapSeg6LocalAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "SEG6_LOCAL_ACTION").map(Seg6LocalAction::from))
+                    .map(EncapSeg6LocalAttr::Action)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Srh),
+            3u16 => (read::u32(p, "SEG6_LOCAL_TABLE")).map(EncapSeg6LocalAttr::Table),
+            4u16 => (read::ip4(p, "SEG6_LOCAL_NH4")).map(EncapSeg6LocalAttr::Nh4),
+            5u16 => (read::ip6(p, "SEG6_LOCAL_NH6")).map(EncapSeg6LocalAttr::Nh6),
+            6u16 => (read::u32(p, "SEG6_LOCAL_IIF")).map(EncapSeg6LocalAttr::Iif),
+            7u16 => (read::u32(p, "SEG6_LOCAL_OIF")).map(EncapSeg6LocalAttr::Oif),
+            8u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Bpf),
+            9u16 => {
+                (read::u32(p, "SEG6_LOCAL_VRFTABLE")).map(EncapSeg6LocalAttr::Vrftable)
+            }
+            10u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Counters),
+            11u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Flavors),
+            id => {
+                Ok(EncapSeg6LocalAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// SRv6 local behaviours (LWTUNNEL_ENCAP_SEG6_LOCAL).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapSeg6LocalAttrs<'a> = SetView<'a, EncapSeg6LocalSet>;
 /// SRv6 local behaviours (LWTUNNEL_ENCAP_SEG6_LOCAL).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -4504,83 +4095,7 @@ pub enum EncapSeg6LocalAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> EncapSeg6LocalAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &ENCAP_SEG6_LOCAL_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<EncapSeg6LocalAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "SEG6_LOCAL_ACTION").map(Seg6LocalAction::from))
-                            .map(EncapSeg6LocalAttr::Action)
-                    }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Srh),
-                    3u16 => {
-                        (read::u32(p, "SEG6_LOCAL_TABLE")).map(EncapSeg6LocalAttr::Table)
-                    }
-                    4u16 => (read::ip4(p, "SEG6_LOCAL_NH4")).map(EncapSeg6LocalAttr::Nh4),
-                    5u16 => (read::ip6(p, "SEG6_LOCAL_NH6")).map(EncapSeg6LocalAttr::Nh6),
-                    6u16 => (read::u32(p, "SEG6_LOCAL_IIF")).map(EncapSeg6LocalAttr::Iif),
-                    7u16 => (read::u32(p, "SEG6_LOCAL_OIF")).map(EncapSeg6LocalAttr::Oif),
-                    8u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Bpf),
-                    9u16 => {
-                        (read::u32(p, "SEG6_LOCAL_VRFTABLE"))
-                            .map(EncapSeg6LocalAttr::Vrftable)
-                    }
-                    10u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Counters),
-                    11u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Flavors),
-                    id => {
-                        Ok(EncapSeg6LocalAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &ENCAP_SEG6_LOCAL_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, EncapSeg6LocalSet> {
     /// `SEG6_LOCAL_ACTION` (u32)
     pub fn action(&self) -> Result<Option<Seg6LocalAction>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -4683,50 +4198,12 @@ impl<'a> EncapSeg6LocalAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for EncapSeg6LocalAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for EncapSeg6LocalAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "encap_seg6_local", "` straight into a request buffer."
+    "Writes attributes of set `", "encap_seg6_local",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct EncapSeg6LocalBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> EncapSeg6LocalBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&ENCAP_SEG6_LOCAL_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type EncapSeg6LocalBuilder<'b> = SetBuilder<'b, EncapSeg6LocalSet>;
+impl SetBuilder<'_, EncapSeg6LocalSet> {
     /// Appends `SEG6_LOCAL_ACTION`.
     pub fn action(&mut self, v: impl Into<Seg6LocalAction>) -> &mut Self {
         let v: u32 = v.into().into();

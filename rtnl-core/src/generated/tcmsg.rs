@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::view::{AttrSet, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Action verdicts (iproute2: pass/ok, reclassify, drop/shot, pipe, stolen, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -8199,15 +8200,64 @@ pub static TC_SPEC: SetSpec = SetSpec {
     ],
 };
 /// Top-level tc attributes (TCA_*).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<17usize>, DecodeError>>,
+pub struct TcSet;
+impl AttrSet for TcSet {
+    const SPEC: &'static SetSpec = &TC_SPEC;
+    type Index = nla::Index<17usize>;
+    type Attr<'a> = TcAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::string(p, "TCA_KIND")).map(TcAttr::Kind),
+            2u16 => {
+                (TcOptions::decode(
+                    ctx.selector_payload(Selector::Sibling(1u16), buf),
+                    p,
+                    ctx,
+                ))
+                    .map(TcAttr::Options)
+            }
+            3u16 => (read::structure::<TcStats>(p, "TCA_STATS")).map(TcAttr::Stats),
+            4u16 => {
+                (TcXstats::decode(
+                    ctx.selector_payload(Selector::Sibling(1u16), buf),
+                    p,
+                    ctx,
+                ))
+                    .map(TcAttr::Xstats)
+            }
+            5u16 => (read::structure::<TcEstimator>(p, "TCA_RATE")).map(TcAttr::Rate),
+            6u16 => (read::u32(p, "TCA_FCNT")).map(TcAttr::Fcnt),
+            7u16 => {
+                (Ok::<_, DecodeError>(TcStats2Attrs::new(p, ctx))).map(TcAttr::Stats2)
+            }
+            8u16 => (Ok::<_, DecodeError>(TcStabAttrs::new(p, ctx))).map(TcAttr::Stab),
+            9u16 => (Ok::<_, DecodeError>(p)).map(TcAttr::Pad),
+            10u16 => (read::flag(p, "TCA_DUMP_INVISIBLE")).map(TcAttr::DumpInvisible),
+            11u16 => (read::u32(p, "TCA_CHAIN")).map(TcAttr::Chain),
+            12u16 => (read::u8(p, "TCA_HW_OFFLOAD")).map(TcAttr::HwOffload),
+            13u16 => (read::u32(p, "TCA_INGRESS_BLOCK")).map(TcAttr::IngressBlock),
+            14u16 => (read::u32(p, "TCA_EGRESS_BLOCK")).map(TcAttr::EgressBlock),
+            15u16 => (read::bitfield32(p, "TCA_DUMP_FLAGS")).map(TcAttr::DumpFlags),
+            16u16 => (read::string(p, "TCA_EXT_WARN_MSG")).map(TcAttr::ExtWarnMsg),
+            id => Ok(TcAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// Top-level tc attributes (TCA_*).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcAttrs<'a> = SetView<'a, TcSet>;
 /// Top-level tc attributes (TCA_*).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -8248,107 +8298,7 @@ pub enum TcAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::string(p, "TCA_KIND")).map(TcAttr::Kind),
-                    2u16 => {
-                        (TcOptions::decode(
-                            ctx.selector_payload(Selector::Sibling(1u16), buf),
-                            p,
-                            ctx,
-                        ))
-                            .map(TcAttr::Options)
-                    }
-                    3u16 => {
-                        (read::structure::<TcStats>(p, "TCA_STATS")).map(TcAttr::Stats)
-                    }
-                    4u16 => {
-                        (TcXstats::decode(
-                            ctx.selector_payload(Selector::Sibling(1u16), buf),
-                            p,
-                            ctx,
-                        ))
-                            .map(TcAttr::Xstats)
-                    }
-                    5u16 => {
-                        (read::structure::<TcEstimator>(p, "TCA_RATE")).map(TcAttr::Rate)
-                    }
-                    6u16 => (read::u32(p, "TCA_FCNT")).map(TcAttr::Fcnt),
-                    7u16 => {
-                        (Ok::<_, DecodeError>(TcStats2Attrs::new(p, ctx)))
-                            .map(TcAttr::Stats2)
-                    }
-                    8u16 => {
-                        (Ok::<_, DecodeError>(TcStabAttrs::new(p, ctx)))
-                            .map(TcAttr::Stab)
-                    }
-                    9u16 => (Ok::<_, DecodeError>(p)).map(TcAttr::Pad),
-                    10u16 => {
-                        (read::flag(p, "TCA_DUMP_INVISIBLE")).map(TcAttr::DumpInvisible)
-                    }
-                    11u16 => (read::u32(p, "TCA_CHAIN")).map(TcAttr::Chain),
-                    12u16 => (read::u8(p, "TCA_HW_OFFLOAD")).map(TcAttr::HwOffload),
-                    13u16 => {
-                        (read::u32(p, "TCA_INGRESS_BLOCK")).map(TcAttr::IngressBlock)
-                    }
-                    14u16 => (read::u32(p, "TCA_EGRESS_BLOCK")).map(TcAttr::EgressBlock),
-                    15u16 => {
-                        (read::bitfield32(p, "TCA_DUMP_FLAGS")).map(TcAttr::DumpFlags)
-                    }
-                    16u16 => {
-                        (read::string(p, "TCA_EXT_WARN_MSG")).map(TcAttr::ExtWarnMsg)
-                    }
-                    id => Ok(TcAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcSet> {
     /// `TCA_KIND` (string)
     pub fn kind(&self) -> Result<Option<&'a str>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -8503,48 +8453,12 @@ impl<'a> TcAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
-#[doc = concat!("Writes attributes of set `", "tc", "` straight into a request buffer.")]
-pub struct TcBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+#[doc = concat!(
+    "Writes attributes of set `", "tc",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcBuilder<'b> = SetBuilder<'b, TcSet>;
+impl SetBuilder<'_, TcSet> {
     /// Appends `TCA_KIND`.
     pub fn kind(&mut self, v: &str) -> &mut Self {
         nla::put_str(self.buf, 1u16, v);
@@ -9003,15 +8917,63 @@ pub static TC_STATS2_SPEC: SetSpec = SetSpec {
     ],
 };
 /// TCA_STATS2 (TCA_STATS_*); TCA_STATS_APP is the kind's own statistics, chosen by the top-level TCA_KIND.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcStats2Attrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct TcStats2Set;
+impl AttrSet for TcStats2Set {
+    const SPEC: &'static SetSpec = &TC_STATS2_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = TcStats2Attr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcStats2Attr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<GnetStatsBasic>(p, "TCA_STATS_BASIC"))
+                    .map(TcStats2Attr::Basic)
+            }
+            2u16 => {
+                (read::structure::<GnetStatsRateEst>(p, "TCA_STATS_RATE_EST"))
+                    .map(TcStats2Attr::RateEst)
+            }
+            3u16 => {
+                (read::structure::<GnetStatsQueue>(p, "TCA_STATS_QUEUE"))
+                    .map(TcStats2Attr::Queue)
+            }
+            4u16 => {
+                (TcStatsApp::decode(ctx.selector_payload(Selector::Outer, buf), p, ctx))
+                    .map(TcStats2Attr::App)
+            }
+            5u16 => {
+                (read::structure::<GnetStatsRateEst64>(p, "TCA_STATS_RATE_EST64"))
+                    .map(TcStats2Attr::RateEst64)
+            }
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcStats2Attr::Pad),
+            7u16 => {
+                (read::structure::<GnetStatsBasic>(p, "TCA_STATS_BASIC_HW"))
+                    .map(TcStats2Attr::BasicHw)
+            }
+            8u16 => (read::u64(p, "TCA_STATS_PKT64")).map(TcStats2Attr::Pkt64),
+            id => {
+                Ok(TcStats2Attr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// TCA_STATS2 (TCA_STATS_*); TCA_STATS_APP is the kind's own statistics, chosen by the top-level TCA_KIND.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcStats2Attrs<'a> = SetView<'a, TcStats2Set>;
 /// TCA_STATS2 (TCA_STATS_*); TCA_STATS_APP is the kind's own statistics, chosen by the top-level TCA_KIND.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -9036,96 +8998,7 @@ pub enum TcStats2Attr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcStats2Attrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_STATS2_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcStats2Attr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<GnetStatsBasic>(p, "TCA_STATS_BASIC"))
-                            .map(TcStats2Attr::Basic)
-                    }
-                    2u16 => {
-                        (read::structure::<GnetStatsRateEst>(p, "TCA_STATS_RATE_EST"))
-                            .map(TcStats2Attr::RateEst)
-                    }
-                    3u16 => {
-                        (read::structure::<GnetStatsQueue>(p, "TCA_STATS_QUEUE"))
-                            .map(TcStats2Attr::Queue)
-                    }
-                    4u16 => {
-                        (TcStatsApp::decode(
-                            ctx.selector_payload(Selector::Outer, buf),
-                            p,
-                            ctx,
-                        ))
-                            .map(TcStats2Attr::App)
-                    }
-                    5u16 => {
-                        (read::structure::<
-                            GnetStatsRateEst64,
-                        >(p, "TCA_STATS_RATE_EST64"))
-                            .map(TcStats2Attr::RateEst64)
-                    }
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcStats2Attr::Pad),
-                    7u16 => {
-                        (read::structure::<GnetStatsBasic>(p, "TCA_STATS_BASIC_HW"))
-                            .map(TcStats2Attr::BasicHw)
-                    }
-                    8u16 => (read::u64(p, "TCA_STATS_PKT64")).map(TcStats2Attr::Pkt64),
-                    id => {
-                        Ok(TcStats2Attr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_STATS2_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcStats2Set> {
     /// `TCA_STATS_BASIC` (struct)
     pub fn basic(&self) -> Result<Option<&'a GnetStatsBasic>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -9213,50 +9086,12 @@ impl<'a> TcStats2Attrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcStats2Attrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcStats2Attrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_stats2", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_stats2",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcStats2Builder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcStats2Builder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_STATS2_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcStats2Builder<'b> = SetBuilder<'b, TcStats2Set>;
+impl SetBuilder<'_, TcStats2Set> {
     /// Appends `TCA_STATS_BASIC`.
     pub fn basic(&mut self, v: &GnetStatsBasic) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -9325,15 +9160,41 @@ pub static TC_STAB_SPEC: SetSpec = SetSpec {
     ],
 };
 /// TCA_STAB: size table.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcStabAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+pub struct TcStabSet;
+impl AttrSet for TcStabSet {
+    const SPEC: &'static SetSpec = &TC_STAB_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = TcStabAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcStabAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcSizespec>(p, "TCA_STAB_BASE")).map(TcStabAttr::Base)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(TcStabAttr::Data),
+            id => {
+                Ok(TcStabAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// TCA_STAB: size table.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcStabAttrs<'a> = SetView<'a, TcStabSet>;
 /// TCA_STAB: size table.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -9346,69 +9207,7 @@ pub enum TcStabAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcStabAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_STAB_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcStabAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcSizespec>(p, "TCA_STAB_BASE"))
-                            .map(TcStabAttr::Base)
-                    }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcStabAttr::Data),
-                    id => {
-                        Ok(TcStabAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_STAB_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcStabSet> {
     /// `TCA_STAB_BASE` (struct)
     pub fn base(&self) -> Result<Option<&'a TcSizespec>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -9428,50 +9227,12 @@ impl<'a> TcStabAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcStabAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcStabAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_stab", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_stab",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcStabBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcStabBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_STAB_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcStabBuilder<'b> = SetBuilder<'b, TcStabSet>;
+impl SetBuilder<'_, TcStabSet> {
     /// Appends `TCA_STAB_BASE`.
     pub fn base(&mut self, v: &TcSizespec) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -9554,15 +9315,45 @@ pub static TC_HTB_SPEC: SetSpec = SetSpec {
     ],
 };
 /// htb options, qdisc (TCA_HTB_INIT, DIRECT_QLEN) and class (TCA_HTB_PARMS, RATE64, CEIL64).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcHtbAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+pub struct TcHtbSet;
+impl AttrSet for TcHtbSet {
+    const SPEC: &'static SetSpec = &TC_HTB_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = TcHtbAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcHtbAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcHtbOpt>(p, "TCA_HTB_PARMS")).map(TcHtbAttr::Parms)
+            }
+            2u16 => {
+                (read::structure::<TcHtbGlob>(p, "TCA_HTB_INIT")).map(TcHtbAttr::Init)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcHtbAttr::Ctab),
+            4u16 => (Ok::<_, DecodeError>(p)).map(TcHtbAttr::Rtab),
+            5u16 => (read::u32(p, "TCA_HTB_DIRECT_QLEN")).map(TcHtbAttr::DirectQlen),
+            6u16 => (read::u64(p, "TCA_HTB_RATE64")).map(TcHtbAttr::Rate64),
+            7u16 => (read::u64(p, "TCA_HTB_CEIL64")).map(TcHtbAttr::Ceil64),
+            8u16 => (Ok::<_, DecodeError>(p)).map(TcHtbAttr::Pad),
+            9u16 => (read::flag(p, "TCA_HTB_OFFLOAD")).map(TcHtbAttr::Offload),
+            id => Ok(TcHtbAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// htb options, qdisc (TCA_HTB_INIT, DIRECT_QLEN) and class (TCA_HTB_PARMS, RATE64, CEIL64).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcHtbAttrs<'a> = SetView<'a, TcHtbSet>;
 /// htb options, qdisc (TCA_HTB_INIT, DIRECT_QLEN) and class (TCA_HTB_PARMS, RATE64, CEIL64).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -9589,76 +9380,7 @@ pub enum TcHtbAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcHtbAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_HTB_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcHtbAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcHtbOpt>(p, "TCA_HTB_PARMS"))
-                            .map(TcHtbAttr::Parms)
-                    }
-                    2u16 => {
-                        (read::structure::<TcHtbGlob>(p, "TCA_HTB_INIT"))
-                            .map(TcHtbAttr::Init)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcHtbAttr::Ctab),
-                    4u16 => (Ok::<_, DecodeError>(p)).map(TcHtbAttr::Rtab),
-                    5u16 => {
-                        (read::u32(p, "TCA_HTB_DIRECT_QLEN")).map(TcHtbAttr::DirectQlen)
-                    }
-                    6u16 => (read::u64(p, "TCA_HTB_RATE64")).map(TcHtbAttr::Rate64),
-                    7u16 => (read::u64(p, "TCA_HTB_CEIL64")).map(TcHtbAttr::Ceil64),
-                    8u16 => (Ok::<_, DecodeError>(p)).map(TcHtbAttr::Pad),
-                    9u16 => (read::flag(p, "TCA_HTB_OFFLOAD")).map(TcHtbAttr::Offload),
-                    id => Ok(TcHtbAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_HTB_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcHtbSet> {
     /// `TCA_HTB_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcHtbOpt>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -9736,50 +9458,12 @@ impl<'a> TcHtbAttrs<'a> {
         Ok(self.payload(9u16)?.is_some())
     }
 }
-impl core::fmt::Debug for TcHtbAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcHtbAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_htb", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_htb",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcHtbBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcHtbBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_HTB_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcHtbBuilder<'b> = SetBuilder<'b, TcHtbSet>;
+impl SetBuilder<'_, TcHtbSet> {
     /// Appends `TCA_HTB_PARMS`.
     pub fn parms(&mut self, v: &TcHtbOpt) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -9890,15 +9574,42 @@ pub static TC_TBF_SPEC: SetSpec = SetSpec {
     ],
 };
 /// tbf options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcTbfAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct TcTbfSet;
+impl AttrSet for TcTbfSet {
+    const SPEC: &'static SetSpec = &TC_TBF_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = TcTbfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTbfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcTbfQopt>(p, "TCA_TBF_PARMS")).map(TcTbfAttr::Parms)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(TcTbfAttr::Rtab),
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcTbfAttr::Ptab),
+            4u16 => (read::u64(p, "TCA_TBF_RATE64")).map(TcTbfAttr::Rate64),
+            5u16 => (read::u64(p, "TCA_TBF_PRATE64")).map(TcTbfAttr::Prate64),
+            6u16 => (read::u32(p, "TCA_TBF_BURST")).map(TcTbfAttr::Burst),
+            7u16 => (read::u32(p, "TCA_TBF_PBURST")).map(TcTbfAttr::Pburst),
+            8u16 => (Ok::<_, DecodeError>(p)).map(TcTbfAttr::Pad),
+            id => Ok(TcTbfAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// tbf options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTbfAttrs<'a> = SetView<'a, TcTbfSet>;
 /// tbf options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -9923,70 +9634,7 @@ pub enum TcTbfAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcTbfAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_TBF_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcTbfAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcTbfQopt>(p, "TCA_TBF_PARMS"))
-                            .map(TcTbfAttr::Parms)
-                    }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcTbfAttr::Rtab),
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcTbfAttr::Ptab),
-                    4u16 => (read::u64(p, "TCA_TBF_RATE64")).map(TcTbfAttr::Rate64),
-                    5u16 => (read::u64(p, "TCA_TBF_PRATE64")).map(TcTbfAttr::Prate64),
-                    6u16 => (read::u32(p, "TCA_TBF_BURST")).map(TcTbfAttr::Burst),
-                    7u16 => (read::u32(p, "TCA_TBF_PBURST")).map(TcTbfAttr::Pburst),
-                    8u16 => (Ok::<_, DecodeError>(p)).map(TcTbfAttr::Pad),
-                    id => Ok(TcTbfAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_TBF_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcTbfSet> {
     /// `TCA_TBF_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcTbfQopt>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -10060,50 +9708,12 @@ impl<'a> TcTbfAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcTbfAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcTbfAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_tbf", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_tbf",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcTbfBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcTbfBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_TBF_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcTbfBuilder<'b> = SetBuilder<'b, TcTbfSet>;
+impl SetBuilder<'_, TcTbfSet> {
     /// Appends `TCA_TBF_PARMS`.
     pub fn parms(&mut self, v: &TcTbfQopt) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -10237,15 +9847,63 @@ pub static TC_U32_SPEC: SetSpec = SetSpec {
     ],
 };
 /// u32 classifier options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcU32Attrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+pub struct TcU32Set;
+impl AttrSet for TcU32Set {
+    const SPEC: &'static SetSpec = &TC_U32_SPEC;
+    type Index = nla::Index<13usize>;
+    type Attr<'a> = TcU32Attr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcU32Attr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_U32_CLASSID")).map(TcU32Attr::Classid),
+            2u16 => (read::u32(p, "TCA_U32_HASH")).map(TcU32Attr::Hash),
+            3u16 => (read::u32(p, "TCA_U32_LINK")).map(TcU32Attr::Link),
+            4u16 => (read::u32(p, "TCA_U32_DIVISOR")).map(TcU32Attr::Divisor),
+            5u16 => {
+                (read::struct_prefix::<TcU32Sel>(p, "TCA_U32_SEL")
+                    .and_then(|(h, _)| read::struct_trailing::<
+                        TcU32Sel,
+                        TcU32Key,
+                    >(p, h.nkeys as usize, "TCA_U32_SEL")))
+                    .map(TcU32Attr::Sel)
+            }
+            6u16 => {
+                (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(TcU32Attr::Police)
+            }
+            7u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcU32Attr::Act)
+            }
+            8u16 => (read::string(p, "TCA_U32_INDEV")).map(TcU32Attr::Indev),
+            9u16 => {
+                (read::structure::<TcU32Pcnt>(p, "TCA_U32_PCNT")).map(TcU32Attr::Pcnt)
+            }
+            10u16 => {
+                (read::structure::<TcU32Mark>(p, "TCA_U32_MARK")).map(TcU32Attr::Mark)
+            }
+            11u16 => (read::u32(p, "TCA_U32_FLAGS")).map(TcU32Attr::Flags),
+            12u16 => (Ok::<_, DecodeError>(p)).map(TcU32Attr::Pad),
+            id => Ok(TcU32Attr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// u32 classifier options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcU32Attrs<'a> = SetView<'a, TcU32Set>;
 /// u32 classifier options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -10278,93 +9936,7 @@ pub enum TcU32Attr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcU32Attrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_U32_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcU32Attr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_U32_CLASSID")).map(TcU32Attr::Classid),
-                    2u16 => (read::u32(p, "TCA_U32_HASH")).map(TcU32Attr::Hash),
-                    3u16 => (read::u32(p, "TCA_U32_LINK")).map(TcU32Attr::Link),
-                    4u16 => (read::u32(p, "TCA_U32_DIVISOR")).map(TcU32Attr::Divisor),
-                    5u16 => {
-                        (read::struct_prefix::<TcU32Sel>(p, "TCA_U32_SEL")
-                            .and_then(|(h, _)| read::struct_trailing::<
-                                TcU32Sel,
-                                TcU32Key,
-                            >(p, h.nkeys as usize, "TCA_U32_SEL")))
-                            .map(TcU32Attr::Sel)
-                    }
-                    6u16 => {
-                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
-                            .map(TcU32Attr::Police)
-                    }
-                    7u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
-                            .map(TcU32Attr::Act)
-                    }
-                    8u16 => (read::string(p, "TCA_U32_INDEV")).map(TcU32Attr::Indev),
-                    9u16 => {
-                        (read::structure::<TcU32Pcnt>(p, "TCA_U32_PCNT"))
-                            .map(TcU32Attr::Pcnt)
-                    }
-                    10u16 => {
-                        (read::structure::<TcU32Mark>(p, "TCA_U32_MARK"))
-                            .map(TcU32Attr::Mark)
-                    }
-                    11u16 => (read::u32(p, "TCA_U32_FLAGS")).map(TcU32Attr::Flags),
-                    12u16 => (Ok::<_, DecodeError>(p)).map(TcU32Attr::Pad),
-                    id => Ok(TcU32Attr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_U32_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcU32Set> {
     /// `TCA_U32_CLASSID` (u32)
     pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -10487,50 +10059,12 @@ impl<'a> TcU32Attrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcU32Attrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcU32Attrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_u32", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_u32",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcU32Builder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcU32Builder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_U32_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcU32Builder<'b> = SetBuilder<'b, TcU32Set>;
+impl SetBuilder<'_, TcU32Set> {
     /// Appends `TCA_U32_CLASSID`.
     pub fn classid(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -10707,15 +10241,51 @@ pub static TC_BPF_SPEC: SetSpec = SetSpec {
     ],
 };
 /// bpf classifier options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcBpfAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<12usize>, DecodeError>>,
+pub struct TcBpfSet;
+impl AttrSet for TcBpfSet {
+    const SPEC: &'static SetSpec = &TC_BPF_SPEC;
+    type Index = nla::Index<12usize>;
+    type Attr<'a> = TcBpfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcBpfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcBpfAttr::Act)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(TcBpfAttr::Police)
+            }
+            3u16 => (read::u32(p, "TCA_BPF_CLASSID")).map(TcBpfAttr::Classid),
+            4u16 => (read::u16(p, "TCA_BPF_OPS_LEN")).map(TcBpfAttr::OpsLen),
+            5u16 => (Ok::<_, DecodeError>(p)).map(TcBpfAttr::Ops),
+            6u16 => (read::u32(p, "TCA_BPF_FD")).map(TcBpfAttr::Fd),
+            7u16 => (read::string(p, "TCA_BPF_NAME")).map(TcBpfAttr::Name),
+            8u16 => (read::u32(p, "TCA_BPF_FLAGS")).map(TcBpfAttr::Flags),
+            9u16 => (read::u32(p, "TCA_BPF_FLAGS_GEN")).map(TcBpfAttr::FlagsGen),
+            10u16 => (Ok::<_, DecodeError>(p)).map(TcBpfAttr::Tag),
+            11u16 => (read::u32(p, "TCA_BPF_ID")).map(TcBpfAttr::Id),
+            id => Ok(TcBpfAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// bpf classifier options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcBpfAttrs<'a> = SetView<'a, TcBpfSet>;
 /// bpf classifier options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -10746,79 +10316,7 @@ pub enum TcBpfAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcBpfAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_BPF_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcBpfAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
-                            .map(TcBpfAttr::Act)
-                    }
-                    2u16 => {
-                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
-                            .map(TcBpfAttr::Police)
-                    }
-                    3u16 => (read::u32(p, "TCA_BPF_CLASSID")).map(TcBpfAttr::Classid),
-                    4u16 => (read::u16(p, "TCA_BPF_OPS_LEN")).map(TcBpfAttr::OpsLen),
-                    5u16 => (Ok::<_, DecodeError>(p)).map(TcBpfAttr::Ops),
-                    6u16 => (read::u32(p, "TCA_BPF_FD")).map(TcBpfAttr::Fd),
-                    7u16 => (read::string(p, "TCA_BPF_NAME")).map(TcBpfAttr::Name),
-                    8u16 => (read::u32(p, "TCA_BPF_FLAGS")).map(TcBpfAttr::Flags),
-                    9u16 => (read::u32(p, "TCA_BPF_FLAGS_GEN")).map(TcBpfAttr::FlagsGen),
-                    10u16 => (Ok::<_, DecodeError>(p)).map(TcBpfAttr::Tag),
-                    11u16 => (read::u32(p, "TCA_BPF_ID")).map(TcBpfAttr::Id),
-                    id => Ok(TcBpfAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_BPF_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcBpfSet> {
     /// `TCA_BPF_ACT` (array)
     pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -10925,50 +10423,12 @@ impl<'a> TcBpfAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcBpfAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcBpfAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_bpf", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_bpf",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcBpfBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcBpfBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_BPF_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcBpfBuilder<'b> = SetBuilder<'b, TcBpfSet>;
+impl SetBuilder<'_, TcBpfSet> {
     /// Appends `TCA_BPF_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcBpfActItems<'_>)) -> &mut Self {
         let s = nla::begin_nest(self.buf, 1u16);
@@ -11130,15 +10590,54 @@ pub static TC_ACT_SPEC: SetSpec = SetSpec {
     ],
 };
 /// One action (TCA_ACT_*), an element of a classifier's action list.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<11usize>, DecodeError>>,
+pub struct TcActSet;
+impl AttrSet for TcActSet {
+    const SPEC: &'static SetSpec = &TC_ACT_SPEC;
+    type Index = nla::Index<11usize>;
+    type Attr<'a> = TcActAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::string(p, "TCA_ACT_KIND")).map(TcActAttr::Kind),
+            2u16 => {
+                (TcActOptions::decode(
+                    ctx.selector_payload(Selector::Sibling(1u16), buf),
+                    p,
+                    ctx,
+                ))
+                    .map(TcActAttr::Options)
+            }
+            3u16 => (read::u32(p, "TCA_ACT_INDEX")).map(TcActAttr::Index),
+            4u16 => {
+                (Ok::<_, DecodeError>(TcStats2Attrs::new(p, ctx))).map(TcActAttr::Stats)
+            }
+            5u16 => (Ok::<_, DecodeError>(p)).map(TcActAttr::Pad),
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcActAttr::Cookie),
+            7u16 => (read::bitfield32(p, "TCA_ACT_FLAGS")).map(TcActAttr::Flags),
+            8u16 => (read::bitfield32(p, "TCA_ACT_HW_STATS")).map(TcActAttr::HwStats),
+            9u16 => {
+                (read::bitfield32(p, "TCA_ACT_USED_HW_STATS"))
+                    .map(TcActAttr::UsedHwStats)
+            }
+            10u16 => (read::u32(p, "TCA_ACT_IN_HW_COUNT")).map(TcActAttr::InHwCount),
+            id => Ok(TcActAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// One action (TCA_ACT_*), an element of a classifier's action list.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActAttrs<'a> = SetView<'a, TcActSet>;
 /// One action (TCA_ACT_*), an element of a classifier's action list.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -11167,86 +10666,7 @@ pub enum TcActAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::string(p, "TCA_ACT_KIND")).map(TcActAttr::Kind),
-                    2u16 => {
-                        (TcActOptions::decode(
-                            ctx.selector_payload(Selector::Sibling(1u16), buf),
-                            p,
-                            ctx,
-                        ))
-                            .map(TcActAttr::Options)
-                    }
-                    3u16 => (read::u32(p, "TCA_ACT_INDEX")).map(TcActAttr::Index),
-                    4u16 => {
-                        (Ok::<_, DecodeError>(TcStats2Attrs::new(p, ctx)))
-                            .map(TcActAttr::Stats)
-                    }
-                    5u16 => (Ok::<_, DecodeError>(p)).map(TcActAttr::Pad),
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActAttr::Cookie),
-                    7u16 => (read::bitfield32(p, "TCA_ACT_FLAGS")).map(TcActAttr::Flags),
-                    8u16 => {
-                        (read::bitfield32(p, "TCA_ACT_HW_STATS")).map(TcActAttr::HwStats)
-                    }
-                    9u16 => {
-                        (read::bitfield32(p, "TCA_ACT_USED_HW_STATS"))
-                            .map(TcActAttr::UsedHwStats)
-                    }
-                    10u16 => {
-                        (read::u32(p, "TCA_ACT_IN_HW_COUNT")).map(TcActAttr::InHwCount)
-                    }
-                    id => Ok(TcActAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActSet> {
     /// `TCA_ACT_KIND` (string)
     pub fn kind(&self) -> Result<Option<&'a str>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -11345,50 +10765,12 @@ impl<'a> TcActAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActBuilder<'b> = SetBuilder<'b, TcActSet>;
+impl SetBuilder<'_, TcActSet> {
     /// Appends `TCA_ACT_KIND`.
     pub fn kind(&mut self, v: &str) -> &mut Self {
         nla::put_str(self.buf, 1u16, v);
@@ -11665,15 +11047,46 @@ pub static TC_ACT_MIRRED_SPEC: SetSpec = SetSpec {
     ],
 };
 /// mirred action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActMirredAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+pub struct TcActMirredSet;
+impl AttrSet for TcActMirredSet {
+    const SPEC: &'static SetSpec = &TC_ACT_MIRRED_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = TcActMirredAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActMirredAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcfT>(p, "TCA_MIRRED_TM")).map(TcActMirredAttr::Tm)
+            }
+            2u16 => {
+                (read::structure::<TcMirred>(p, "TCA_MIRRED_PARMS"))
+                    .map(TcActMirredAttr::Parms)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcActMirredAttr::Pad),
+            4u16 => (read::u32(p, "TCA_MIRRED_BLOCKID")).map(TcActMirredAttr::Blockid),
+            id => {
+                Ok(TcActMirredAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// mirred action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActMirredAttrs<'a> = SetView<'a, TcActMirredSet>;
 /// mirred action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -11690,77 +11103,7 @@ pub enum TcActMirredAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActMirredAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_MIRRED_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActMirredAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_MIRRED_TM"))
-                            .map(TcActMirredAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcMirred>(p, "TCA_MIRRED_PARMS"))
-                            .map(TcActMirredAttr::Parms)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActMirredAttr::Pad),
-                    4u16 => {
-                        (read::u32(p, "TCA_MIRRED_BLOCKID"))
-                            .map(TcActMirredAttr::Blockid)
-                    }
-                    id => {
-                        Ok(TcActMirredAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_MIRRED_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActMirredSet> {
     /// `TCA_MIRRED_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -11798,50 +11141,12 @@ impl<'a> TcActMirredAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActMirredAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActMirredAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_mirred", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_mirred",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActMirredBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActMirredBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_MIRRED_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActMirredBuilder<'b> = SetBuilder<'b, TcActMirredSet>;
+impl SetBuilder<'_, TcActMirredSet> {
     /// Appends `TCA_MIRRED_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -11899,15 +11204,46 @@ pub static TC_ACT_GACT_SPEC: SetSpec = SetSpec {
     ],
 };
 /// gact action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActGactAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+pub struct TcActGactSet;
+impl AttrSet for TcActGactSet {
+    const SPEC: &'static SetSpec = &TC_ACT_GACT_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = TcActGactAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActGactAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::structure::<TcfT>(p, "TCA_GACT_TM")).map(TcActGactAttr::Tm),
+            2u16 => {
+                (read::structure::<TcGact>(p, "TCA_GACT_PARMS"))
+                    .map(TcActGactAttr::Parms)
+            }
+            3u16 => {
+                (read::structure::<TcGactP>(p, "TCA_GACT_PROB")).map(TcActGactAttr::Prob)
+            }
+            4u16 => (Ok::<_, DecodeError>(p)).map(TcActGactAttr::Pad),
+            id => {
+                Ok(TcActGactAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// gact action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActGactAttrs<'a> = SetView<'a, TcActGactSet>;
 /// gact action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -11924,77 +11260,7 @@ pub enum TcActGactAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActGactAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_GACT_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActGactAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_GACT_TM"))
-                            .map(TcActGactAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcGact>(p, "TCA_GACT_PARMS"))
-                            .map(TcActGactAttr::Parms)
-                    }
-                    3u16 => {
-                        (read::structure::<TcGactP>(p, "TCA_GACT_PROB"))
-                            .map(TcActGactAttr::Prob)
-                    }
-                    4u16 => (Ok::<_, DecodeError>(p)).map(TcActGactAttr::Pad),
-                    id => {
-                        Ok(TcActGactAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_GACT_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActGactSet> {
     /// `TCA_GACT_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -12032,50 +11298,12 @@ impl<'a> TcActGactAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActGactAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActGactAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_gact", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_gact",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActGactBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActGactBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_GACT_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActGactBuilder<'b> = SetBuilder<'b, TcActGactSet>;
+impl SetBuilder<'_, TcActGactSet> {
     /// Appends `TCA_GACT_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -12203,15 +11431,66 @@ pub static TC_NETEM_SPEC: SetSpec = SetSpec {
     ],
 };
 /// netem attributes (after struct tc_netem_qopt).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcNetemAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<15usize>, DecodeError>>,
+pub struct TcNetemSet;
+impl AttrSet for TcNetemSet {
+    const SPEC: &'static SetSpec = &TC_NETEM_SPEC;
+    type Index = nla::Index<15usize>;
+    type Attr<'a> = TcNetemAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcNetemAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcNetemCorr>(p, "TCA_NETEM_CORR"))
+                    .map(TcNetemAttr::Corr)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::DelayDist),
+            3u16 => {
+                (read::structure::<TcNetemReorder>(p, "TCA_NETEM_REORDER"))
+                    .map(TcNetemAttr::Reorder)
+            }
+            4u16 => {
+                (read::structure::<TcNetemCorrupt>(p, "TCA_NETEM_CORRUPT"))
+                    .map(TcNetemAttr::Corrupt)
+            }
+            5u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::Loss),
+            6u16 => {
+                (read::structure::<TcNetemRate>(p, "TCA_NETEM_RATE"))
+                    .map(TcNetemAttr::Rate)
+            }
+            7u16 => (read::u32(p, "TCA_NETEM_ECN")).map(TcNetemAttr::Ecn),
+            8u16 => (read::u64(p, "TCA_NETEM_RATE64")).map(TcNetemAttr::Rate64),
+            9u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::Pad),
+            10u16 => (read::s64(p, "TCA_NETEM_LATENCY64")).map(TcNetemAttr::Latency64),
+            11u16 => (read::s64(p, "TCA_NETEM_JITTER64")).map(TcNetemAttr::Jitter64),
+            12u16 => {
+                (read::structure::<TcNetemSlot>(p, "TCA_NETEM_SLOT"))
+                    .map(TcNetemAttr::Slot)
+            }
+            13u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::SlotDist),
+            14u16 => (read::u64(p, "TCA_NETEM_PRNG_SEED")).map(TcNetemAttr::PrngSeed),
+            id => {
+                Ok(TcNetemAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// netem attributes (after struct tc_netem_qopt).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcNetemAttrs<'a> = SetView<'a, TcNetemSet>;
 /// netem attributes (after struct tc_netem_qopt).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -12248,99 +11527,7 @@ pub enum TcNetemAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcNetemAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_NETEM_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcNetemAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcNetemCorr>(p, "TCA_NETEM_CORR"))
-                            .map(TcNetemAttr::Corr)
-                    }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::DelayDist),
-                    3u16 => {
-                        (read::structure::<TcNetemReorder>(p, "TCA_NETEM_REORDER"))
-                            .map(TcNetemAttr::Reorder)
-                    }
-                    4u16 => {
-                        (read::structure::<TcNetemCorrupt>(p, "TCA_NETEM_CORRUPT"))
-                            .map(TcNetemAttr::Corrupt)
-                    }
-                    5u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::Loss),
-                    6u16 => {
-                        (read::structure::<TcNetemRate>(p, "TCA_NETEM_RATE"))
-                            .map(TcNetemAttr::Rate)
-                    }
-                    7u16 => (read::u32(p, "TCA_NETEM_ECN")).map(TcNetemAttr::Ecn),
-                    8u16 => (read::u64(p, "TCA_NETEM_RATE64")).map(TcNetemAttr::Rate64),
-                    9u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::Pad),
-                    10u16 => {
-                        (read::s64(p, "TCA_NETEM_LATENCY64")).map(TcNetemAttr::Latency64)
-                    }
-                    11u16 => {
-                        (read::s64(p, "TCA_NETEM_JITTER64")).map(TcNetemAttr::Jitter64)
-                    }
-                    12u16 => {
-                        (read::structure::<TcNetemSlot>(p, "TCA_NETEM_SLOT"))
-                            .map(TcNetemAttr::Slot)
-                    }
-                    13u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::SlotDist),
-                    14u16 => {
-                        (read::u64(p, "TCA_NETEM_PRNG_SEED")).map(TcNetemAttr::PrngSeed)
-                    }
-                    id => {
-                        Ok(TcNetemAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_NETEM_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcNetemSet> {
     /// `TCA_NETEM_CORR` (struct)
     pub fn corr(&self) -> Result<Option<&'a TcNetemCorr>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -12472,50 +11659,12 @@ impl<'a> TcNetemAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcNetemAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcNetemAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_netem", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_netem",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcNetemBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcNetemBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_NETEM_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcNetemBuilder<'b> = SetBuilder<'b, TcNetemSet>;
+impl SetBuilder<'_, TcNetemSet> {
     /// Appends `TCA_NETEM_CORR`.
     pub fn corr(&mut self, v: &TcNetemCorr) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -12672,15 +11821,63 @@ pub static TC_FQ_CODEL_SPEC: SetSpec = SetSpec {
     ],
 };
 /// fq_codel options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcFqCodelAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<12usize>, DecodeError>>,
+pub struct TcFqCodelSet;
+impl AttrSet for TcFqCodelSet {
+    const SPEC: &'static SetSpec = &TC_FQ_CODEL_SPEC;
+    type Index = nla::Index<12usize>;
+    type Attr<'a> = TcFqCodelAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFqCodelAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_FQ_CODEL_TARGET")).map(TcFqCodelAttr::Target),
+            2u16 => (read::u32(p, "TCA_FQ_CODEL_LIMIT")).map(TcFqCodelAttr::Limit),
+            3u16 => (read::u32(p, "TCA_FQ_CODEL_INTERVAL")).map(TcFqCodelAttr::Interval),
+            4u16 => (read::u32(p, "TCA_FQ_CODEL_ECN")).map(TcFqCodelAttr::Ecn),
+            5u16 => (read::u32(p, "TCA_FQ_CODEL_FLOWS")).map(TcFqCodelAttr::Flows),
+            6u16 => (read::u32(p, "TCA_FQ_CODEL_QUANTUM")).map(TcFqCodelAttr::Quantum),
+            7u16 => {
+                (read::u32(p, "TCA_FQ_CODEL_CE_THRESHOLD"))
+                    .map(TcFqCodelAttr::CeThreshold)
+            }
+            8u16 => {
+                (read::u32(p, "TCA_FQ_CODEL_DROP_BATCH_SIZE"))
+                    .map(TcFqCodelAttr::DropBatchSize)
+            }
+            9u16 => {
+                (read::u32(p, "TCA_FQ_CODEL_MEMORY_LIMIT"))
+                    .map(TcFqCodelAttr::MemoryLimit)
+            }
+            10u16 => {
+                (read::u8(p, "TCA_FQ_CODEL_CE_THRESHOLD_SELECTOR"))
+                    .map(TcFqCodelAttr::CeThresholdSelector)
+            }
+            11u16 => {
+                (read::u8(p, "TCA_FQ_CODEL_CE_THRESHOLD_MASK"))
+                    .map(TcFqCodelAttr::CeThresholdMask)
+            }
+            id => {
+                Ok(TcFqCodelAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// fq_codel options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFqCodelAttrs<'a> = SetView<'a, TcFqCodelSet>;
 /// fq_codel options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -12711,102 +11908,7 @@ pub enum TcFqCodelAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcFqCodelAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_FQ_CODEL_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcFqCodelAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "TCA_FQ_CODEL_TARGET")).map(TcFqCodelAttr::Target)
-                    }
-                    2u16 => {
-                        (read::u32(p, "TCA_FQ_CODEL_LIMIT")).map(TcFqCodelAttr::Limit)
-                    }
-                    3u16 => {
-                        (read::u32(p, "TCA_FQ_CODEL_INTERVAL"))
-                            .map(TcFqCodelAttr::Interval)
-                    }
-                    4u16 => (read::u32(p, "TCA_FQ_CODEL_ECN")).map(TcFqCodelAttr::Ecn),
-                    5u16 => {
-                        (read::u32(p, "TCA_FQ_CODEL_FLOWS")).map(TcFqCodelAttr::Flows)
-                    }
-                    6u16 => {
-                        (read::u32(p, "TCA_FQ_CODEL_QUANTUM"))
-                            .map(TcFqCodelAttr::Quantum)
-                    }
-                    7u16 => {
-                        (read::u32(p, "TCA_FQ_CODEL_CE_THRESHOLD"))
-                            .map(TcFqCodelAttr::CeThreshold)
-                    }
-                    8u16 => {
-                        (read::u32(p, "TCA_FQ_CODEL_DROP_BATCH_SIZE"))
-                            .map(TcFqCodelAttr::DropBatchSize)
-                    }
-                    9u16 => {
-                        (read::u32(p, "TCA_FQ_CODEL_MEMORY_LIMIT"))
-                            .map(TcFqCodelAttr::MemoryLimit)
-                    }
-                    10u16 => {
-                        (read::u8(p, "TCA_FQ_CODEL_CE_THRESHOLD_SELECTOR"))
-                            .map(TcFqCodelAttr::CeThresholdSelector)
-                    }
-                    11u16 => {
-                        (read::u8(p, "TCA_FQ_CODEL_CE_THRESHOLD_MASK"))
-                            .map(TcFqCodelAttr::CeThresholdMask)
-                    }
-                    id => {
-                        Ok(TcFqCodelAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_FQ_CODEL_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcFqCodelSet> {
     /// `TCA_FQ_CODEL_TARGET` (u32)
     pub fn target(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -12907,50 +12009,12 @@ impl<'a> TcFqCodelAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcFqCodelAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcFqCodelAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_fq_codel", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_fq_codel",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcFqCodelBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcFqCodelBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_FQ_CODEL_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcFqCodelBuilder<'b> = SetBuilder<'b, TcFqCodelSet>;
+impl SetBuilder<'_, TcFqCodelSet> {
     /// Appends `TCA_FQ_CODEL_TARGET`.
     pub fn target(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -13050,15 +12114,44 @@ pub static TC_CODEL_SPEC: SetSpec = SetSpec {
     ],
 };
 /// codel options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcCodelAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+pub struct TcCodelSet;
+impl AttrSet for TcCodelSet {
+    const SPEC: &'static SetSpec = &TC_CODEL_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = TcCodelAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcCodelAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_CODEL_TARGET")).map(TcCodelAttr::Target),
+            2u16 => (read::u32(p, "TCA_CODEL_LIMIT")).map(TcCodelAttr::Limit),
+            3u16 => (read::u32(p, "TCA_CODEL_INTERVAL")).map(TcCodelAttr::Interval),
+            4u16 => (read::u32(p, "TCA_CODEL_ECN")).map(TcCodelAttr::Ecn),
+            5u16 => {
+                (read::u32(p, "TCA_CODEL_CE_THRESHOLD")).map(TcCodelAttr::CeThreshold)
+            }
+            id => {
+                Ok(TcCodelAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// codel options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcCodelAttrs<'a> = SetView<'a, TcCodelSet>;
 /// codel options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -13077,74 +12170,7 @@ pub enum TcCodelAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcCodelAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_CODEL_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcCodelAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_CODEL_TARGET")).map(TcCodelAttr::Target),
-                    2u16 => (read::u32(p, "TCA_CODEL_LIMIT")).map(TcCodelAttr::Limit),
-                    3u16 => {
-                        (read::u32(p, "TCA_CODEL_INTERVAL")).map(TcCodelAttr::Interval)
-                    }
-                    4u16 => (read::u32(p, "TCA_CODEL_ECN")).map(TcCodelAttr::Ecn),
-                    5u16 => {
-                        (read::u32(p, "TCA_CODEL_CE_THRESHOLD"))
-                            .map(TcCodelAttr::CeThreshold)
-                    }
-                    id => {
-                        Ok(TcCodelAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_CODEL_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcCodelSet> {
     /// `TCA_CODEL_TARGET` (u32)
     pub fn target(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -13191,50 +12217,12 @@ impl<'a> TcCodelAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcCodelAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcCodelAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_codel", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_codel",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcCodelBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcCodelBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_CODEL_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcCodelBuilder<'b> = SetBuilder<'b, TcCodelSet>;
+impl SetBuilder<'_, TcCodelSet> {
     /// Appends `TCA_CODEL_TARGET`.
     pub fn target(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -13388,15 +12376,58 @@ pub static TC_FQ_SPEC: SetSpec = SetSpec {
     ],
 };
 /// fq options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcFqAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<18usize>, DecodeError>>,
+pub struct TcFqSet;
+impl AttrSet for TcFqSet {
+    const SPEC: &'static SetSpec = &TC_FQ_SPEC;
+    type Index = nla::Index<18usize>;
+    type Attr<'a> = TcFqAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFqAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_FQ_PLIMIT")).map(TcFqAttr::Plimit),
+            2u16 => (read::u32(p, "TCA_FQ_FLOW_PLIMIT")).map(TcFqAttr::FlowPlimit),
+            3u16 => (read::u32(p, "TCA_FQ_QUANTUM")).map(TcFqAttr::Quantum),
+            4u16 => {
+                (read::u32(p, "TCA_FQ_INITIAL_QUANTUM")).map(TcFqAttr::InitialQuantum)
+            }
+            5u16 => (read::u32(p, "TCA_FQ_RATE_ENABLE")).map(TcFqAttr::RateEnable),
+            6u16 => {
+                (read::u32(p, "TCA_FQ_FLOW_DEFAULT_RATE")).map(TcFqAttr::FlowDefaultRate)
+            }
+            7u16 => (read::u32(p, "TCA_FQ_FLOW_MAX_RATE")).map(TcFqAttr::FlowMaxRate),
+            8u16 => (read::u32(p, "TCA_FQ_BUCKETS_LOG")).map(TcFqAttr::BucketsLog),
+            9u16 => {
+                (read::u32(p, "TCA_FQ_FLOW_REFILL_DELAY")).map(TcFqAttr::FlowRefillDelay)
+            }
+            10u16 => (read::u32(p, "TCA_FQ_ORPHAN_MASK")).map(TcFqAttr::OrphanMask),
+            11u16 => {
+                (read::u32(p, "TCA_FQ_LOW_RATE_THRESHOLD"))
+                    .map(TcFqAttr::LowRateThreshold)
+            }
+            12u16 => (read::u32(p, "TCA_FQ_CE_THRESHOLD")).map(TcFqAttr::CeThreshold),
+            13u16 => (read::u32(p, "TCA_FQ_TIMER_SLACK")).map(TcFqAttr::TimerSlack),
+            14u16 => (read::u32(p, "TCA_FQ_HORIZON")).map(TcFqAttr::Horizon),
+            15u16 => (read::u8(p, "TCA_FQ_HORIZON_DROP")).map(TcFqAttr::HorizonDrop),
+            16u16 => (Ok::<_, DecodeError>(p)).map(TcFqAttr::Priomap),
+            17u16 => (Ok::<_, DecodeError>(p)).map(TcFqAttr::Weights),
+            id => Ok(TcFqAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// fq options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFqAttrs<'a> = SetView<'a, TcFqSet>;
 /// fq options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -13439,104 +12470,7 @@ pub enum TcFqAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcFqAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_FQ_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcFqAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_FQ_PLIMIT")).map(TcFqAttr::Plimit),
-                    2u16 => {
-                        (read::u32(p, "TCA_FQ_FLOW_PLIMIT")).map(TcFqAttr::FlowPlimit)
-                    }
-                    3u16 => (read::u32(p, "TCA_FQ_QUANTUM")).map(TcFqAttr::Quantum),
-                    4u16 => {
-                        (read::u32(p, "TCA_FQ_INITIAL_QUANTUM"))
-                            .map(TcFqAttr::InitialQuantum)
-                    }
-                    5u16 => {
-                        (read::u32(p, "TCA_FQ_RATE_ENABLE")).map(TcFqAttr::RateEnable)
-                    }
-                    6u16 => {
-                        (read::u32(p, "TCA_FQ_FLOW_DEFAULT_RATE"))
-                            .map(TcFqAttr::FlowDefaultRate)
-                    }
-                    7u16 => {
-                        (read::u32(p, "TCA_FQ_FLOW_MAX_RATE")).map(TcFqAttr::FlowMaxRate)
-                    }
-                    8u16 => {
-                        (read::u32(p, "TCA_FQ_BUCKETS_LOG")).map(TcFqAttr::BucketsLog)
-                    }
-                    9u16 => {
-                        (read::u32(p, "TCA_FQ_FLOW_REFILL_DELAY"))
-                            .map(TcFqAttr::FlowRefillDelay)
-                    }
-                    10u16 => {
-                        (read::u32(p, "TCA_FQ_ORPHAN_MASK")).map(TcFqAttr::OrphanMask)
-                    }
-                    11u16 => {
-                        (read::u32(p, "TCA_FQ_LOW_RATE_THRESHOLD"))
-                            .map(TcFqAttr::LowRateThreshold)
-                    }
-                    12u16 => {
-                        (read::u32(p, "TCA_FQ_CE_THRESHOLD")).map(TcFqAttr::CeThreshold)
-                    }
-                    13u16 => {
-                        (read::u32(p, "TCA_FQ_TIMER_SLACK")).map(TcFqAttr::TimerSlack)
-                    }
-                    14u16 => (read::u32(p, "TCA_FQ_HORIZON")).map(TcFqAttr::Horizon),
-                    15u16 => {
-                        (read::u8(p, "TCA_FQ_HORIZON_DROP")).map(TcFqAttr::HorizonDrop)
-                    }
-                    16u16 => (Ok::<_, DecodeError>(p)).map(TcFqAttr::Priomap),
-                    17u16 => (Ok::<_, DecodeError>(p)).map(TcFqAttr::Weights),
-                    id => Ok(TcFqAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_FQ_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcFqSet> {
     /// `TCA_FQ_PLIMIT` (u32)
     pub fn plimit(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -13691,50 +12625,12 @@ impl<'a> TcFqAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcFqAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcFqAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_fq", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_fq",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcFqBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcFqBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_FQ_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcFqBuilder<'b> = SetBuilder<'b, TcFqSet>;
+impl SetBuilder<'_, TcFqSet> {
     /// Appends `TCA_FQ_PLIMIT`.
     pub fn plimit(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -13871,15 +12767,42 @@ pub static TC_RED_SPEC: SetSpec = SetSpec {
     ],
 };
 /// red options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcRedAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct TcRedSet;
+impl AttrSet for TcRedSet {
+    const SPEC: &'static SetSpec = &TC_RED_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcRedAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcRedAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcRedQopt>(p, "TCA_RED_PARMS")).map(TcRedAttr::Parms)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(TcRedAttr::Stab),
+            3u16 => (read::u32(p, "TCA_RED_MAX_P")).map(TcRedAttr::MaxP),
+            4u16 => (read::bitfield32(p, "TCA_RED_FLAGS")).map(TcRedAttr::Flags),
+            5u16 => {
+                (read::u32(p, "TCA_RED_EARLY_DROP_BLOCK")).map(TcRedAttr::EarlyDropBlock)
+            }
+            6u16 => (read::u32(p, "TCA_RED_MARK_BLOCK")).map(TcRedAttr::MarkBlock),
+            id => Ok(TcRedAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// red options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcRedAttrs<'a> = SetView<'a, TcRedSet>;
 /// red options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -13900,73 +12823,7 @@ pub enum TcRedAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcRedAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_RED_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcRedAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcRedQopt>(p, "TCA_RED_PARMS"))
-                            .map(TcRedAttr::Parms)
-                    }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcRedAttr::Stab),
-                    3u16 => (read::u32(p, "TCA_RED_MAX_P")).map(TcRedAttr::MaxP),
-                    4u16 => (read::bitfield32(p, "TCA_RED_FLAGS")).map(TcRedAttr::Flags),
-                    5u16 => {
-                        (read::u32(p, "TCA_RED_EARLY_DROP_BLOCK"))
-                            .map(TcRedAttr::EarlyDropBlock)
-                    }
-                    6u16 => {
-                        (read::u32(p, "TCA_RED_MARK_BLOCK")).map(TcRedAttr::MarkBlock)
-                    }
-                    id => Ok(TcRedAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_RED_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcRedSet> {
     /// `TCA_RED_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcRedQopt>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -14022,50 +12879,12 @@ impl<'a> TcRedAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcRedAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcRedAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_red", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_red",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcRedBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcRedBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_RED_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcRedBuilder<'b> = SetBuilder<'b, TcRedSet>;
+impl SetBuilder<'_, TcRedSet> {
     /// Appends `TCA_RED_PARMS`.
     pub fn parms(&mut self, v: &TcRedQopt) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -14112,15 +12931,33 @@ pub static TC_DRR_SPEC: SetSpec = SetSpec {
     ],
 };
 /// drr class options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcDrrAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct TcDrrSet;
+impl AttrSet for TcDrrSet {
+    const SPEC: &'static SetSpec = &TC_DRR_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcDrrAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcDrrAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_DRR_QUANTUM")).map(TcDrrAttr::Quantum),
+            id => Ok(TcDrrAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// drr class options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcDrrAttrs<'a> = SetView<'a, TcDrrSet>;
 /// drr class options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -14131,60 +12968,7 @@ pub enum TcDrrAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcDrrAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_DRR_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcDrrAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_DRR_QUANTUM")).map(TcDrrAttr::Quantum),
-                    id => Ok(TcDrrAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_DRR_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcDrrSet> {
     /// `TCA_DRR_QUANTUM` (u32)
     pub fn quantum(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -14195,50 +12979,12 @@ impl<'a> TcDrrAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcDrrAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcDrrAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_drr", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_drr",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcDrrBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcDrrBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_DRR_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcDrrBuilder<'b> = SetBuilder<'b, TcDrrSet>;
+impl SetBuilder<'_, TcDrrSet> {
     /// Appends `TCA_DRR_QUANTUM`.
     pub fn quantum(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -14274,15 +13020,49 @@ pub static TC_HFSC_SPEC: SetSpec = SetSpec {
     ],
 };
 /// hfsc class options (service curves).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcHfscAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct TcHfscSet;
+impl AttrSet for TcHfscSet {
+    const SPEC: &'static SetSpec = &TC_HFSC_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcHfscAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcHfscAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcServiceCurve>(p, "TCA_HFSC_RSC"))
+                    .map(TcHfscAttr::Rsc)
+            }
+            2u16 => {
+                (read::structure::<TcServiceCurve>(p, "TCA_HFSC_FSC"))
+                    .map(TcHfscAttr::Fsc)
+            }
+            3u16 => {
+                (read::structure::<TcServiceCurve>(p, "TCA_HFSC_USC"))
+                    .map(TcHfscAttr::Usc)
+            }
+            id => {
+                Ok(TcHfscAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// hfsc class options (service curves).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcHfscAttrs<'a> = SetView<'a, TcHfscSet>;
 /// hfsc class options (service curves).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -14297,76 +13077,7 @@ pub enum TcHfscAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcHfscAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_HFSC_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcHfscAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcServiceCurve>(p, "TCA_HFSC_RSC"))
-                            .map(TcHfscAttr::Rsc)
-                    }
-                    2u16 => {
-                        (read::structure::<TcServiceCurve>(p, "TCA_HFSC_FSC"))
-                            .map(TcHfscAttr::Fsc)
-                    }
-                    3u16 => {
-                        (read::structure::<TcServiceCurve>(p, "TCA_HFSC_USC"))
-                            .map(TcHfscAttr::Usc)
-                    }
-                    id => {
-                        Ok(TcHfscAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_HFSC_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcHfscSet> {
     /// `TCA_HFSC_RSC` (struct)
     pub fn rsc(&self) -> Result<Option<&'a TcServiceCurve>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -14395,50 +13106,12 @@ impl<'a> TcHfscAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcHfscAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcHfscAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_hfsc", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_hfsc",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcHfscBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcHfscBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_HFSC_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcHfscBuilder<'b> = SetBuilder<'b, TcHfscSet>;
+impl SetBuilder<'_, TcHfscSet> {
     /// Appends `TCA_HFSC_RSC`.
     pub fn rsc(&mut self, v: &TcServiceCurve) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -14519,15 +13192,43 @@ pub static TC_PIE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// pie options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcPieAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct TcPieSet;
+impl AttrSet for TcPieSet {
+    const SPEC: &'static SetSpec = &TC_PIE_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = TcPieAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcPieAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_PIE_TARGET")).map(TcPieAttr::Target),
+            2u16 => (read::u32(p, "TCA_PIE_LIMIT")).map(TcPieAttr::Limit),
+            3u16 => (read::u32(p, "TCA_PIE_TUPDATE")).map(TcPieAttr::Tupdate),
+            4u16 => (read::u32(p, "TCA_PIE_ALPHA")).map(TcPieAttr::Alpha),
+            5u16 => (read::u32(p, "TCA_PIE_BETA")).map(TcPieAttr::Beta),
+            6u16 => (read::u32(p, "TCA_PIE_ECN")).map(TcPieAttr::Ecn),
+            7u16 => (read::u32(p, "TCA_PIE_BYTEMODE")).map(TcPieAttr::Bytemode),
+            8u16 => {
+                (read::u32(p, "TCA_PIE_DQ_RATE_ESTIMATOR"))
+                    .map(TcPieAttr::DqRateEstimator)
+            }
+            id => Ok(TcPieAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// pie options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcPieAttrs<'a> = SetView<'a, TcPieSet>;
 /// pie options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -14552,70 +13253,7 @@ pub enum TcPieAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcPieAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_PIE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcPieAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_PIE_TARGET")).map(TcPieAttr::Target),
-                    2u16 => (read::u32(p, "TCA_PIE_LIMIT")).map(TcPieAttr::Limit),
-                    3u16 => (read::u32(p, "TCA_PIE_TUPDATE")).map(TcPieAttr::Tupdate),
-                    4u16 => (read::u32(p, "TCA_PIE_ALPHA")).map(TcPieAttr::Alpha),
-                    5u16 => (read::u32(p, "TCA_PIE_BETA")).map(TcPieAttr::Beta),
-                    6u16 => (read::u32(p, "TCA_PIE_ECN")).map(TcPieAttr::Ecn),
-                    7u16 => (read::u32(p, "TCA_PIE_BYTEMODE")).map(TcPieAttr::Bytemode),
-                    8u16 => {
-                        (read::u32(p, "TCA_PIE_DQ_RATE_ESTIMATOR"))
-                            .map(TcPieAttr::DqRateEstimator)
-                    }
-                    id => Ok(TcPieAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_PIE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcPieSet> {
     /// `TCA_PIE_TARGET` (u32)
     pub fn target(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -14689,50 +13327,12 @@ impl<'a> TcPieAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcPieAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcPieAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_pie", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_pie",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcPieBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcPieBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_PIE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcPieBuilder<'b> = SetBuilder<'b, TcPieSet>;
+impl SetBuilder<'_, TcPieSet> {
     /// Appends `TCA_PIE_TARGET`.
     pub fn target(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -14817,15 +13417,48 @@ pub static TC_MATCHALL_SPEC: SetSpec = SetSpec {
     ],
 };
 /// matchall classifier options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcMatchallAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+pub struct TcMatchallSet;
+impl AttrSet for TcMatchallSet {
+    const SPEC: &'static SetSpec = &TC_MATCHALL_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = TcMatchallAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcMatchallAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_MATCHALL_CLASSID")).map(TcMatchallAttr::Classid),
+            2u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcMatchallAttr::Act)
+            }
+            3u16 => (read::u32(p, "TCA_MATCHALL_FLAGS")).map(TcMatchallAttr::Flags),
+            4u16 => (read::u64(p, "TCA_MATCHALL_PCNT")).map(TcMatchallAttr::Pcnt),
+            5u16 => (Ok::<_, DecodeError>(p)).map(TcMatchallAttr::Pad),
+            id => {
+                Ok(TcMatchallAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// matchall classifier options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcMatchallAttrs<'a> = SetView<'a, TcMatchallSet>;
 /// matchall classifier options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -14844,80 +13477,7 @@ pub enum TcMatchallAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcMatchallAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_MATCHALL_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcMatchallAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "TCA_MATCHALL_CLASSID"))
-                            .map(TcMatchallAttr::Classid)
-                    }
-                    2u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
-                            .map(TcMatchallAttr::Act)
-                    }
-                    3u16 => {
-                        (read::u32(p, "TCA_MATCHALL_FLAGS")).map(TcMatchallAttr::Flags)
-                    }
-                    4u16 => (read::u64(p, "TCA_MATCHALL_PCNT")).map(TcMatchallAttr::Pcnt),
-                    5u16 => (Ok::<_, DecodeError>(p)).map(TcMatchallAttr::Pad),
-                    id => {
-                        Ok(TcMatchallAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_MATCHALL_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcMatchallSet> {
     /// `TCA_MATCHALL_CLASSID` (u32)
     pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -14970,50 +13530,12 @@ impl<'a> TcMatchallAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcMatchallAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcMatchallAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_matchall", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_matchall",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcMatchallBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcMatchallBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_MATCHALL_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcMatchallBuilder<'b> = SetBuilder<'b, TcMatchallSet>;
+impl SetBuilder<'_, TcMatchallSet> {
     /// Appends `TCA_MATCHALL_CLASSID`.
     pub fn classid(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -15108,15 +13630,45 @@ pub static TC_FW_SPEC: SetSpec = SetSpec {
     ],
 };
 /// fw classifier options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcFwAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<6usize>, DecodeError>>,
+pub struct TcFwSet;
+impl AttrSet for TcFwSet {
+    const SPEC: &'static SetSpec = &TC_FW_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = TcFwAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFwAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_FW_CLASSID")).map(TcFwAttr::Classid),
+            2u16 => {
+                (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(TcFwAttr::Police)
+            }
+            3u16 => (read::string(p, "TCA_FW_INDEV")).map(TcFwAttr::Indev),
+            4u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcFwAttr::Act)
+            }
+            5u16 => (read::u32(p, "TCA_FW_MASK")).map(TcFwAttr::Mask),
+            id => Ok(TcFwAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// fw classifier options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFwAttrs<'a> = SetView<'a, TcFwSet>;
 /// fw classifier options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -15135,73 +13687,7 @@ pub enum TcFwAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcFwAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_FW_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcFwAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_FW_CLASSID")).map(TcFwAttr::Classid),
-                    2u16 => {
-                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
-                            .map(TcFwAttr::Police)
-                    }
-                    3u16 => (read::string(p, "TCA_FW_INDEV")).map(TcFwAttr::Indev),
-                    4u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
-                            .map(TcFwAttr::Act)
-                    }
-                    5u16 => (read::u32(p, "TCA_FW_MASK")).map(TcFwAttr::Mask),
-                    id => Ok(TcFwAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_FW_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcFwSet> {
     /// `TCA_FW_CLASSID` (u32)
     pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -15254,50 +13740,12 @@ impl<'a> TcFwAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcFwAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcFwAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_fw", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_fw",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcFwBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcFwBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_FW_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcFwBuilder<'b> = SetBuilder<'b, TcFwSet>;
+impl SetBuilder<'_, TcFwSet> {
     /// Appends `TCA_FW_CLASSID`.
     pub fn classid(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -15436,15 +13884,52 @@ pub static TC_POLICE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// police (TCA_POLICE_*), an action, or a classifier police nest.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcPoliceAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<12usize>, DecodeError>>,
+pub struct TcPoliceSet;
+impl AttrSet for TcPoliceSet {
+    const SPEC: &'static SetSpec = &TC_POLICE_SPEC;
+    type Index = nla::Index<12usize>;
+    type Attr<'a> = TcPoliceAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcPoliceAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcPolice>(p, "TCA_POLICE_TBF")).map(TcPoliceAttr::Tbf)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(TcPoliceAttr::Rate),
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcPoliceAttr::Peakrate),
+            4u16 => (read::u32(p, "TCA_POLICE_AVRATE")).map(TcPoliceAttr::Avrate),
+            5u16 => (read::u32(p, "TCA_POLICE_RESULT")).map(TcPoliceAttr::Result),
+            6u16 => (read::structure::<TcfT>(p, "TCA_POLICE_TM")).map(TcPoliceAttr::Tm),
+            7u16 => (Ok::<_, DecodeError>(p)).map(TcPoliceAttr::Pad),
+            8u16 => (read::u64(p, "TCA_POLICE_RATE64")).map(TcPoliceAttr::Rate64),
+            9u16 => (read::u64(p, "TCA_POLICE_PEAKRATE64")).map(TcPoliceAttr::Peakrate64),
+            10u16 => (read::u64(p, "TCA_POLICE_PKTRATE64")).map(TcPoliceAttr::Pktrate64),
+            11u16 => {
+                (read::u64(p, "TCA_POLICE_PKTBURST64")).map(TcPoliceAttr::Pktburst64)
+            }
+            id => {
+                Ok(TcPoliceAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// police (TCA_POLICE_*), an action, or a classifier police nest.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcPoliceAttrs<'a> = SetView<'a, TcPoliceSet>;
 /// police (TCA_POLICE_*), an action, or a classifier police nest.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -15475,90 +13960,7 @@ pub enum TcPoliceAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcPoliceAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_POLICE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcPoliceAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcPolice>(p, "TCA_POLICE_TBF"))
-                            .map(TcPoliceAttr::Tbf)
-                    }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcPoliceAttr::Rate),
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcPoliceAttr::Peakrate),
-                    4u16 => (read::u32(p, "TCA_POLICE_AVRATE")).map(TcPoliceAttr::Avrate),
-                    5u16 => (read::u32(p, "TCA_POLICE_RESULT")).map(TcPoliceAttr::Result),
-                    6u16 => {
-                        (read::structure::<TcfT>(p, "TCA_POLICE_TM"))
-                            .map(TcPoliceAttr::Tm)
-                    }
-                    7u16 => (Ok::<_, DecodeError>(p)).map(TcPoliceAttr::Pad),
-                    8u16 => (read::u64(p, "TCA_POLICE_RATE64")).map(TcPoliceAttr::Rate64),
-                    9u16 => {
-                        (read::u64(p, "TCA_POLICE_PEAKRATE64"))
-                            .map(TcPoliceAttr::Peakrate64)
-                    }
-                    10u16 => {
-                        (read::u64(p, "TCA_POLICE_PKTRATE64"))
-                            .map(TcPoliceAttr::Pktrate64)
-                    }
-                    11u16 => {
-                        (read::u64(p, "TCA_POLICE_PKTBURST64"))
-                            .map(TcPoliceAttr::Pktburst64)
-                    }
-                    id => {
-                        Ok(TcPoliceAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_POLICE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcPoliceSet> {
     /// `TCA_POLICE_TBF` (struct)
     pub fn tbf(&self) -> Result<Option<&'a TcPolice>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -15659,50 +14061,12 @@ impl<'a> TcPoliceAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcPoliceAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcPoliceAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_police", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_police",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcPoliceBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcPoliceBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_POLICE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcPoliceBuilder<'b> = SetBuilder<'b, TcPoliceSet>;
+impl SetBuilder<'_, TcPoliceSet> {
     /// Appends `TCA_POLICE_TBF`.
     pub fn tbf(&mut self, v: &TcPolice) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -15837,15 +14201,60 @@ pub static TC_ACT_SKBEDIT_SPEC: SetSpec = SetSpec {
     ],
 };
 /// skbedit action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActSkbeditAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<11usize>, DecodeError>>,
+pub struct TcActSkbeditSet;
+impl AttrSet for TcActSkbeditSet {
+    const SPEC: &'static SetSpec = &TC_ACT_SKBEDIT_SPEC;
+    type Index = nla::Index<11usize>;
+    type Attr<'a> = TcActSkbeditAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActSkbeditAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcfT>(p, "TCA_SKBEDIT_TM")).map(TcActSkbeditAttr::Tm)
+            }
+            2u16 => {
+                (read::structure::<TcSkbedit>(p, "TCA_SKBEDIT_PARMS"))
+                    .map(TcActSkbeditAttr::Parms)
+            }
+            3u16 => {
+                (read::u32(p, "TCA_SKBEDIT_PRIORITY")).map(TcActSkbeditAttr::Priority)
+            }
+            4u16 => {
+                (read::u16(p, "TCA_SKBEDIT_QUEUE_MAPPING"))
+                    .map(TcActSkbeditAttr::QueueMapping)
+            }
+            5u16 => (read::u32(p, "TCA_SKBEDIT_MARK")).map(TcActSkbeditAttr::Mark),
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcActSkbeditAttr::Pad),
+            7u16 => (read::u16(p, "TCA_SKBEDIT_PTYPE")).map(TcActSkbeditAttr::Ptype),
+            8u16 => (read::u32(p, "TCA_SKBEDIT_MASK")).map(TcActSkbeditAttr::Mask),
+            9u16 => (read::u64(p, "TCA_SKBEDIT_FLAGS")).map(TcActSkbeditAttr::Flags),
+            10u16 => {
+                (read::u16(p, "TCA_SKBEDIT_QUEUE_MAPPING_MAX"))
+                    .map(TcActSkbeditAttr::QueueMappingMax)
+            }
+            id => {
+                Ok(TcActSkbeditAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// skbedit action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActSkbeditAttrs<'a> = SetView<'a, TcActSkbeditSet>;
 /// skbedit action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -15874,97 +14283,7 @@ pub enum TcActSkbeditAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActSkbeditAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_SKBEDIT_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActSkbeditAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_SKBEDIT_TM"))
-                            .map(TcActSkbeditAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcSkbedit>(p, "TCA_SKBEDIT_PARMS"))
-                            .map(TcActSkbeditAttr::Parms)
-                    }
-                    3u16 => {
-                        (read::u32(p, "TCA_SKBEDIT_PRIORITY"))
-                            .map(TcActSkbeditAttr::Priority)
-                    }
-                    4u16 => {
-                        (read::u16(p, "TCA_SKBEDIT_QUEUE_MAPPING"))
-                            .map(TcActSkbeditAttr::QueueMapping)
-                    }
-                    5u16 => {
-                        (read::u32(p, "TCA_SKBEDIT_MARK")).map(TcActSkbeditAttr::Mark)
-                    }
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActSkbeditAttr::Pad),
-                    7u16 => {
-                        (read::u16(p, "TCA_SKBEDIT_PTYPE")).map(TcActSkbeditAttr::Ptype)
-                    }
-                    8u16 => {
-                        (read::u32(p, "TCA_SKBEDIT_MASK")).map(TcActSkbeditAttr::Mask)
-                    }
-                    9u16 => {
-                        (read::u64(p, "TCA_SKBEDIT_FLAGS")).map(TcActSkbeditAttr::Flags)
-                    }
-                    10u16 => {
-                        (read::u16(p, "TCA_SKBEDIT_QUEUE_MAPPING_MAX"))
-                            .map(TcActSkbeditAttr::QueueMappingMax)
-                    }
-                    id => {
-                        Ok(TcActSkbeditAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_SKBEDIT_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActSkbeditSet> {
     /// `TCA_SKBEDIT_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -16056,50 +14375,12 @@ impl<'a> TcActSkbeditAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActSkbeditAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActSkbeditAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_skbedit", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_skbedit",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActSkbeditBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActSkbeditBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_SKBEDIT_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActSkbeditBuilder<'b> = SetBuilder<'b, TcActSkbeditSet>;
+impl SetBuilder<'_, TcActSkbeditSet> {
     /// Appends `TCA_SKBEDIT_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -16215,15 +14496,56 @@ pub static TC_ACT_VLAN_SPEC: SetSpec = SetSpec {
     ],
 };
 /// vlan action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActVlanAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct TcActVlanSet;
+impl AttrSet for TcActVlanSet {
+    const SPEC: &'static SetSpec = &TC_ACT_VLAN_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = TcActVlanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActVlanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::structure::<TcfT>(p, "TCA_VLAN_TM")).map(TcActVlanAttr::Tm),
+            2u16 => {
+                (read::structure::<TcVlan>(p, "TCA_VLAN_PARMS"))
+                    .map(TcActVlanAttr::Parms)
+            }
+            3u16 => {
+                (read::u16(p, "TCA_VLAN_PUSH_VLAN_ID")).map(TcActVlanAttr::PushVlanId)
+            }
+            4u16 => {
+                (read::be16(p, "TCA_VLAN_PUSH_VLAN_PROTOCOL"))
+                    .map(TcActVlanAttr::PushVlanProtocol)
+            }
+            5u16 => (Ok::<_, DecodeError>(p)).map(TcActVlanAttr::Pad),
+            6u16 => {
+                (read::u8(p, "TCA_VLAN_PUSH_VLAN_PRIORITY"))
+                    .map(TcActVlanAttr::PushVlanPriority)
+            }
+            7u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActVlanAttr::PushEthDst),
+            8u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActVlanAttr::PushEthSrc),
+            id => {
+                Ok(TcActVlanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// vlan action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActVlanAttrs<'a> = SetView<'a, TcActVlanSet>;
 /// vlan action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -16248,91 +14570,7 @@ pub enum TcActVlanAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActVlanAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_VLAN_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActVlanAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_VLAN_TM"))
-                            .map(TcActVlanAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcVlan>(p, "TCA_VLAN_PARMS"))
-                            .map(TcActVlanAttr::Parms)
-                    }
-                    3u16 => {
-                        (read::u16(p, "TCA_VLAN_PUSH_VLAN_ID"))
-                            .map(TcActVlanAttr::PushVlanId)
-                    }
-                    4u16 => {
-                        (read::be16(p, "TCA_VLAN_PUSH_VLAN_PROTOCOL"))
-                            .map(TcActVlanAttr::PushVlanProtocol)
-                    }
-                    5u16 => (Ok::<_, DecodeError>(p)).map(TcActVlanAttr::Pad),
-                    6u16 => {
-                        (read::u8(p, "TCA_VLAN_PUSH_VLAN_PRIORITY"))
-                            .map(TcActVlanAttr::PushVlanPriority)
-                    }
-                    7u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcActVlanAttr::PushEthDst)
-                    }
-                    8u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcActVlanAttr::PushEthSrc)
-                    }
-                    id => {
-                        Ok(TcActVlanAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_VLAN_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActVlanSet> {
     /// `TCA_VLAN_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -16406,50 +14644,12 @@ impl<'a> TcActVlanAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActVlanAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActVlanAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_vlan", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_vlan",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActVlanBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActVlanBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_VLAN_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActVlanBuilder<'b> = SetBuilder<'b, TcActVlanSet>;
+impl SetBuilder<'_, TcActVlanSet> {
     /// Appends `TCA_VLAN_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -16520,15 +14720,43 @@ pub static TC_ACT_CSUM_SPEC: SetSpec = SetSpec {
     ],
 };
 /// csum action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActCsumAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct TcActCsumSet;
+impl AttrSet for TcActCsumSet {
+    const SPEC: &'static SetSpec = &TC_ACT_CSUM_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcActCsumAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActCsumAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcCsum>(p, "TCA_CSUM_PARMS"))
+                    .map(TcActCsumAttr::Parms)
+            }
+            2u16 => (read::structure::<TcfT>(p, "TCA_CSUM_TM")).map(TcActCsumAttr::Tm),
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcActCsumAttr::Pad),
+            id => {
+                Ok(TcActCsumAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// csum action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActCsumAttrs<'a> = SetView<'a, TcActCsumSet>;
 /// csum action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -16543,73 +14771,7 @@ pub enum TcActCsumAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActCsumAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_CSUM_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActCsumAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcCsum>(p, "TCA_CSUM_PARMS"))
-                            .map(TcActCsumAttr::Parms)
-                    }
-                    2u16 => {
-                        (read::structure::<TcfT>(p, "TCA_CSUM_TM"))
-                            .map(TcActCsumAttr::Tm)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActCsumAttr::Pad),
-                    id => {
-                        Ok(TcActCsumAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_CSUM_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActCsumSet> {
     /// `TCA_CSUM_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcCsum>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -16638,50 +14800,12 @@ impl<'a> TcActCsumAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActCsumAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActCsumAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_csum", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_csum",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActCsumBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActCsumBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_CSUM_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActCsumBuilder<'b> = SetBuilder<'b, TcActCsumSet>;
+impl SetBuilder<'_, TcActCsumSet> {
     /// Appends `TCA_CSUM_PARMS`.
     pub fn parms(&mut self, v: &TcCsum) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -16804,15 +14928,83 @@ pub static TC_ACT_TUNNEL_KEY_SPEC: SetSpec = SetSpec {
     ],
 };
 /// tunnel_key action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActTunnelKeyAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<15usize>, DecodeError>>,
+pub struct TcActTunnelKeySet;
+impl AttrSet for TcActTunnelKeySet {
+    const SPEC: &'static SetSpec = &TC_ACT_TUNNEL_KEY_SPEC;
+    type Index = nla::Index<15usize>;
+    type Attr<'a> = TcActTunnelKeyAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActTunnelKeyAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcfT>(p, "TCA_TUNNEL_KEY_TM"))
+                    .map(TcActTunnelKeyAttr::Tm)
+            }
+            2u16 => {
+                (read::structure::<TcTunnelKey>(p, "TCA_TUNNEL_KEY_PARMS"))
+                    .map(TcActTunnelKeyAttr::Parms)
+            }
+            3u16 => {
+                (read::ip4(p, "TCA_TUNNEL_KEY_ENC_IPV4_SRC"))
+                    .map(TcActTunnelKeyAttr::EncIpv4Src)
+            }
+            4u16 => {
+                (read::ip4(p, "TCA_TUNNEL_KEY_ENC_IPV4_DST"))
+                    .map(TcActTunnelKeyAttr::EncIpv4Dst)
+            }
+            5u16 => {
+                (read::ip6(p, "TCA_TUNNEL_KEY_ENC_IPV6_SRC"))
+                    .map(TcActTunnelKeyAttr::EncIpv6Src)
+            }
+            6u16 => {
+                (read::ip6(p, "TCA_TUNNEL_KEY_ENC_IPV6_DST"))
+                    .map(TcActTunnelKeyAttr::EncIpv6Dst)
+            }
+            7u16 => {
+                (read::be32(p, "TCA_TUNNEL_KEY_ENC_KEY_ID"))
+                    .map(TcActTunnelKeyAttr::EncKeyId)
+            }
+            8u16 => (Ok::<_, DecodeError>(p)).map(TcActTunnelKeyAttr::Pad),
+            9u16 => {
+                (read::be16(p, "TCA_TUNNEL_KEY_ENC_DST_PORT"))
+                    .map(TcActTunnelKeyAttr::EncDstPort)
+            }
+            10u16 => {
+                (read::u8(p, "TCA_TUNNEL_KEY_NO_CSUM")).map(TcActTunnelKeyAttr::NoCsum)
+            }
+            11u16 => (Ok::<_, DecodeError>(p)).map(TcActTunnelKeyAttr::EncOpts),
+            12u16 => {
+                (read::u8(p, "TCA_TUNNEL_KEY_ENC_TOS")).map(TcActTunnelKeyAttr::EncTos)
+            }
+            13u16 => {
+                (read::u8(p, "TCA_TUNNEL_KEY_ENC_TTL")).map(TcActTunnelKeyAttr::EncTtl)
+            }
+            14u16 => {
+                (read::flag(p, "TCA_TUNNEL_KEY_NO_FRAG")).map(TcActTunnelKeyAttr::NoFrag)
+            }
+            id => {
+                Ok(TcActTunnelKeyAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// tunnel_key action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActTunnelKeyAttrs<'a> = SetView<'a, TcActTunnelKeySet>;
 /// tunnel_key action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -16849,114 +15041,7 @@ pub enum TcActTunnelKeyAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActTunnelKeyAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_TUNNEL_KEY_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActTunnelKeyAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_TUNNEL_KEY_TM"))
-                            .map(TcActTunnelKeyAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcTunnelKey>(p, "TCA_TUNNEL_KEY_PARMS"))
-                            .map(TcActTunnelKeyAttr::Parms)
-                    }
-                    3u16 => {
-                        (read::ip4(p, "TCA_TUNNEL_KEY_ENC_IPV4_SRC"))
-                            .map(TcActTunnelKeyAttr::EncIpv4Src)
-                    }
-                    4u16 => {
-                        (read::ip4(p, "TCA_TUNNEL_KEY_ENC_IPV4_DST"))
-                            .map(TcActTunnelKeyAttr::EncIpv4Dst)
-                    }
-                    5u16 => {
-                        (read::ip6(p, "TCA_TUNNEL_KEY_ENC_IPV6_SRC"))
-                            .map(TcActTunnelKeyAttr::EncIpv6Src)
-                    }
-                    6u16 => {
-                        (read::ip6(p, "TCA_TUNNEL_KEY_ENC_IPV6_DST"))
-                            .map(TcActTunnelKeyAttr::EncIpv6Dst)
-                    }
-                    7u16 => {
-                        (read::be32(p, "TCA_TUNNEL_KEY_ENC_KEY_ID"))
-                            .map(TcActTunnelKeyAttr::EncKeyId)
-                    }
-                    8u16 => (Ok::<_, DecodeError>(p)).map(TcActTunnelKeyAttr::Pad),
-                    9u16 => {
-                        (read::be16(p, "TCA_TUNNEL_KEY_ENC_DST_PORT"))
-                            .map(TcActTunnelKeyAttr::EncDstPort)
-                    }
-                    10u16 => {
-                        (read::u8(p, "TCA_TUNNEL_KEY_NO_CSUM"))
-                            .map(TcActTunnelKeyAttr::NoCsum)
-                    }
-                    11u16 => (Ok::<_, DecodeError>(p)).map(TcActTunnelKeyAttr::EncOpts),
-                    12u16 => {
-                        (read::u8(p, "TCA_TUNNEL_KEY_ENC_TOS"))
-                            .map(TcActTunnelKeyAttr::EncTos)
-                    }
-                    13u16 => {
-                        (read::u8(p, "TCA_TUNNEL_KEY_ENC_TTL"))
-                            .map(TcActTunnelKeyAttr::EncTtl)
-                    }
-                    14u16 => {
-                        (read::flag(p, "TCA_TUNNEL_KEY_NO_FRAG"))
-                            .map(TcActTunnelKeyAttr::NoFrag)
-                    }
-                    id => {
-                        Ok(TcActTunnelKeyAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_TUNNEL_KEY_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActTunnelKeySet> {
     /// `TCA_TUNNEL_KEY_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -17081,51 +15166,12 @@ impl<'a> TcActTunnelKeyAttrs<'a> {
         Ok(self.payload(14u16)?.is_some())
     }
 }
-impl core::fmt::Debug for TcActTunnelKeyAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActTunnelKeyAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
     "Writes attributes of set `", "tc_act_tunnel_key",
-    "` straight into a request buffer."
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActTunnelKeyBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActTunnelKeyBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_TUNNEL_KEY_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActTunnelKeyBuilder<'b> = SetBuilder<'b, TcActTunnelKeySet>;
+impl SetBuilder<'_, TcActTunnelKeySet> {
     /// Appends `TCA_TUNNEL_KEY_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -17268,15 +15314,49 @@ pub static TC_ACT_BPF_SPEC: SetSpec = SetSpec {
     ],
 };
 /// bpf action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActBpfAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<10usize>, DecodeError>>,
+pub struct TcActBpfSet;
+impl AttrSet for TcActBpfSet {
+    const SPEC: &'static SetSpec = &TC_ACT_BPF_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = TcActBpfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActBpfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::structure::<TcfT>(p, "TCA_ACT_BPF_TM")).map(TcActBpfAttr::Tm),
+            2u16 => {
+                (read::structure::<TcActBpf>(p, "TCA_ACT_BPF_PARMS"))
+                    .map(TcActBpfAttr::Parms)
+            }
+            3u16 => (read::u16(p, "TCA_ACT_BPF_OPS_LEN")).map(TcActBpfAttr::OpsLen),
+            4u16 => (Ok::<_, DecodeError>(p)).map(TcActBpfAttr::Ops),
+            5u16 => (read::u32(p, "TCA_ACT_BPF_FD")).map(TcActBpfAttr::Fd),
+            6u16 => (read::string(p, "TCA_ACT_BPF_NAME")).map(TcActBpfAttr::Name),
+            7u16 => (Ok::<_, DecodeError>(p)).map(TcActBpfAttr::Pad),
+            8u16 => (Ok::<_, DecodeError>(p)).map(TcActBpfAttr::Tag),
+            9u16 => (read::u32(p, "TCA_ACT_BPF_ID")).map(TcActBpfAttr::Id),
+            id => {
+                Ok(TcActBpfAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// bpf action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActBpfAttrs<'a> = SetView<'a, TcActBpfSet>;
 /// bpf action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -17303,81 +15383,7 @@ pub enum TcActBpfAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActBpfAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_BPF_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActBpfAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_ACT_BPF_TM"))
-                            .map(TcActBpfAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcActBpf>(p, "TCA_ACT_BPF_PARMS"))
-                            .map(TcActBpfAttr::Parms)
-                    }
-                    3u16 => {
-                        (read::u16(p, "TCA_ACT_BPF_OPS_LEN")).map(TcActBpfAttr::OpsLen)
-                    }
-                    4u16 => (Ok::<_, DecodeError>(p)).map(TcActBpfAttr::Ops),
-                    5u16 => (read::u32(p, "TCA_ACT_BPF_FD")).map(TcActBpfAttr::Fd),
-                    6u16 => (read::string(p, "TCA_ACT_BPF_NAME")).map(TcActBpfAttr::Name),
-                    7u16 => (Ok::<_, DecodeError>(p)).map(TcActBpfAttr::Pad),
-                    8u16 => (Ok::<_, DecodeError>(p)).map(TcActBpfAttr::Tag),
-                    9u16 => (read::u32(p, "TCA_ACT_BPF_ID")).map(TcActBpfAttr::Id),
-                    id => {
-                        Ok(TcActBpfAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_BPF_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActBpfSet> {
     /// `TCA_ACT_BPF_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -17460,50 +15466,12 @@ impl<'a> TcActBpfAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActBpfAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActBpfAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_bpf", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_bpf",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActBpfBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActBpfBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_BPF_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActBpfBuilder<'b> = SetBuilder<'b, TcActBpfSet>;
+impl SetBuilder<'_, TcActBpfSet> {
     /// Appends `TCA_ACT_BPF_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -17600,15 +15568,53 @@ pub static TC_ACT_SAMPLE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// sample action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActSampleAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct TcActSampleSet;
+impl AttrSet for TcActSampleSet {
+    const SPEC: &'static SetSpec = &TC_ACT_SAMPLE_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcActSampleAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActSampleAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcfT>(p, "TCA_SAMPLE_TM")).map(TcActSampleAttr::Tm)
+            }
+            2u16 => {
+                (read::structure::<TcSample>(p, "TCA_SAMPLE_PARMS"))
+                    .map(TcActSampleAttr::Parms)
+            }
+            3u16 => (read::u32(p, "TCA_SAMPLE_RATE")).map(TcActSampleAttr::Rate),
+            4u16 => {
+                (read::u32(p, "TCA_SAMPLE_TRUNC_SIZE")).map(TcActSampleAttr::TruncSize)
+            }
+            5u16 => {
+                (read::u32(p, "TCA_SAMPLE_PSAMPLE_GROUP"))
+                    .map(TcActSampleAttr::PsampleGroup)
+            }
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcActSampleAttr::Pad),
+            id => {
+                Ok(TcActSampleAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// sample action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActSampleAttrs<'a> = SetView<'a, TcActSampleSet>;
 /// sample action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -17629,82 +15635,7 @@ pub enum TcActSampleAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActSampleAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_SAMPLE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActSampleAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_SAMPLE_TM"))
-                            .map(TcActSampleAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcSample>(p, "TCA_SAMPLE_PARMS"))
-                            .map(TcActSampleAttr::Parms)
-                    }
-                    3u16 => (read::u32(p, "TCA_SAMPLE_RATE")).map(TcActSampleAttr::Rate),
-                    4u16 => {
-                        (read::u32(p, "TCA_SAMPLE_TRUNC_SIZE"))
-                            .map(TcActSampleAttr::TruncSize)
-                    }
-                    5u16 => {
-                        (read::u32(p, "TCA_SAMPLE_PSAMPLE_GROUP"))
-                            .map(TcActSampleAttr::PsampleGroup)
-                    }
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActSampleAttr::Pad),
-                    id => {
-                        Ok(TcActSampleAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_SAMPLE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActSampleSet> {
     /// `TCA_SAMPLE_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -17760,50 +15691,12 @@ impl<'a> TcActSampleAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActSampleAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActSampleAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_sample", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_sample",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActSampleBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActSampleBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_SAMPLE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActSampleBuilder<'b> = SetBuilder<'b, TcActSampleSet>;
+impl SetBuilder<'_, TcActSampleSet> {
     /// Appends `TCA_SAMPLE_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -17864,15 +15757,46 @@ pub static TC_ACT_CONNMARK_SPEC: SetSpec = SetSpec {
     ],
 };
 /// connmark action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActConnmarkAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct TcActConnmarkSet;
+impl AttrSet for TcActConnmarkSet {
+    const SPEC: &'static SetSpec = &TC_ACT_CONNMARK_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcActConnmarkAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActConnmarkAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcConnmark>(p, "TCA_CONNMARK_PARMS"))
+                    .map(TcActConnmarkAttr::Parms)
+            }
+            2u16 => {
+                (read::structure::<TcfT>(p, "TCA_CONNMARK_TM"))
+                    .map(TcActConnmarkAttr::Tm)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcActConnmarkAttr::Pad),
+            id => {
+                Ok(TcActConnmarkAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// connmark action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActConnmarkAttrs<'a> = SetView<'a, TcActConnmarkSet>;
 /// connmark action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -17887,73 +15811,7 @@ pub enum TcActConnmarkAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActConnmarkAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_CONNMARK_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActConnmarkAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcConnmark>(p, "TCA_CONNMARK_PARMS"))
-                            .map(TcActConnmarkAttr::Parms)
-                    }
-                    2u16 => {
-                        (read::structure::<TcfT>(p, "TCA_CONNMARK_TM"))
-                            .map(TcActConnmarkAttr::Tm)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActConnmarkAttr::Pad),
-                    id => {
-                        Ok(TcActConnmarkAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_CONNMARK_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActConnmarkSet> {
     /// `TCA_CONNMARK_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcConnmark>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -17982,50 +15840,12 @@ impl<'a> TcActConnmarkAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActConnmarkAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActConnmarkAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_connmark", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_connmark",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActConnmarkBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActConnmarkBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_CONNMARK_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActConnmarkBuilder<'b> = SetBuilder<'b, TcActConnmarkSet>;
+impl SetBuilder<'_, TcActConnmarkSet> {
     /// Appends `TCA_CONNMARK_PARMS`.
     pub fn parms(&mut self, v: &TcConnmark) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -18071,15 +15891,42 @@ pub static TC_ACT_NAT_SPEC: SetSpec = SetSpec {
     ],
 };
 /// nat action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActNatAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct TcActNatSet;
+impl AttrSet for TcActNatSet {
+    const SPEC: &'static SetSpec = &TC_ACT_NAT_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcActNatAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActNatAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcNat>(p, "TCA_NAT_PARMS")).map(TcActNatAttr::Parms)
+            }
+            2u16 => (read::structure::<TcfT>(p, "TCA_NAT_TM")).map(TcActNatAttr::Tm),
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcActNatAttr::Pad),
+            id => {
+                Ok(TcActNatAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// nat action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActNatAttrs<'a> = SetView<'a, TcActNatSet>;
 /// nat action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -18094,72 +15941,7 @@ pub enum TcActNatAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActNatAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_NAT_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActNatAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcNat>(p, "TCA_NAT_PARMS"))
-                            .map(TcActNatAttr::Parms)
-                    }
-                    2u16 => {
-                        (read::structure::<TcfT>(p, "TCA_NAT_TM")).map(TcActNatAttr::Tm)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActNatAttr::Pad),
-                    id => {
-                        Ok(TcActNatAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_NAT_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActNatSet> {
     /// `TCA_NAT_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcNat>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -18188,50 +15970,12 @@ impl<'a> TcActNatAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActNatAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActNatAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_nat", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_nat",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActNatBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActNatBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_NAT_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActNatBuilder<'b> = SetBuilder<'b, TcActNatSet>;
+impl SetBuilder<'_, TcActNatSet> {
     /// Appends `TCA_NAT_PARMS`.
     pub fn parms(&mut self, v: &TcNat) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -18312,15 +16056,48 @@ pub static TC_ACT_MPLS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// mpls action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActMplsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<9usize>, DecodeError>>,
+pub struct TcActMplsSet;
+impl AttrSet for TcActMplsSet {
+    const SPEC: &'static SetSpec = &TC_ACT_MPLS_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = TcActMplsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActMplsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::structure::<TcfT>(p, "TCA_MPLS_TM")).map(TcActMplsAttr::Tm),
+            2u16 => {
+                (read::structure::<TcMpls>(p, "TCA_MPLS_PARMS"))
+                    .map(TcActMplsAttr::Parms)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcActMplsAttr::Pad),
+            4u16 => (read::be16(p, "TCA_MPLS_PROTO")).map(TcActMplsAttr::Proto),
+            5u16 => (read::u32(p, "TCA_MPLS_LABEL")).map(TcActMplsAttr::Label),
+            6u16 => (read::u8(p, "TCA_MPLS_TC")).map(TcActMplsAttr::Tc),
+            7u16 => (read::u8(p, "TCA_MPLS_TTL")).map(TcActMplsAttr::Ttl),
+            8u16 => (read::u8(p, "TCA_MPLS_BOS")).map(TcActMplsAttr::Bos),
+            id => {
+                Ok(TcActMplsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// mpls action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActMplsAttrs<'a> = SetView<'a, TcActMplsSet>;
 /// mpls action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -18345,78 +16122,7 @@ pub enum TcActMplsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActMplsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_MPLS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActMplsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_MPLS_TM"))
-                            .map(TcActMplsAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcMpls>(p, "TCA_MPLS_PARMS"))
-                            .map(TcActMplsAttr::Parms)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActMplsAttr::Pad),
-                    4u16 => (read::be16(p, "TCA_MPLS_PROTO")).map(TcActMplsAttr::Proto),
-                    5u16 => (read::u32(p, "TCA_MPLS_LABEL")).map(TcActMplsAttr::Label),
-                    6u16 => (read::u8(p, "TCA_MPLS_TC")).map(TcActMplsAttr::Tc),
-                    7u16 => (read::u8(p, "TCA_MPLS_TTL")).map(TcActMplsAttr::Ttl),
-                    8u16 => (read::u8(p, "TCA_MPLS_BOS")).map(TcActMplsAttr::Bos),
-                    id => {
-                        Ok(TcActMplsAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_MPLS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActMplsSet> {
     /// `TCA_MPLS_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -18490,50 +16196,12 @@ impl<'a> TcActMplsAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActMplsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActMplsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_mpls", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_mpls",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActMplsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActMplsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_MPLS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActMplsBuilder<'b> = SetBuilder<'b, TcActMplsSet>;
+impl SetBuilder<'_, TcActMplsSet> {
     /// Appends `TCA_MPLS_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -18611,15 +16279,53 @@ pub static TC_MQPRIO_SPEC: SetSpec = SetSpec {
     ],
 };
 /// mqprio attributes (after struct tc_mqprio_qopt).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcMqprioAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+pub struct TcMqprioSet;
+impl AttrSet for TcMqprioSet {
+    const SPEC: &'static SetSpec = &TC_MQPRIO_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = TcMqprioAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcMqprioAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u16(p, "TCA_MQPRIO_MODE")).map(TcMqprioAttr::Mode),
+            2u16 => (read::u16(p, "TCA_MQPRIO_SHAPER")).map(TcMqprioAttr::Shaper),
+            3u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| read::u64(p, "TCA_MQPRIO_MIN_RATE64"))))
+                    .map(TcMqprioAttr::MinRate64)
+            }
+            4u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| read::u64(p, "TCA_MQPRIO_MAX_RATE64"))))
+                    .map(TcMqprioAttr::MaxRate64)
+            }
+            id => {
+                Ok(TcMqprioAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// mqprio attributes (after struct tc_mqprio_qopt).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcMqprioAttrs<'a> = SetView<'a, TcMqprioSet>;
 /// mqprio attributes (after struct tc_mqprio_qopt).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -18636,92 +16342,7 @@ pub enum TcMqprioAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcMqprioAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_MQPRIO_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcMqprioAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u16(p, "TCA_MQPRIO_MODE")).map(TcMqprioAttr::Mode),
-                    2u16 => (read::u16(p, "TCA_MQPRIO_SHAPER")).map(TcMqprioAttr::Shaper),
-                    3u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(
-                            Array::new(
-                                p,
-                                ctx,
-                                |p, _ctx| read::u64(p, "TCA_MQPRIO_MIN_RATE64"),
-                            ),
-                        ))
-                            .map(TcMqprioAttr::MinRate64)
-                    }
-                    4u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(
-                            Array::new(
-                                p,
-                                ctx,
-                                |p, _ctx| read::u64(p, "TCA_MQPRIO_MAX_RATE64"),
-                            ),
-                        ))
-                            .map(TcMqprioAttr::MaxRate64)
-                    }
-                    id => {
-                        Ok(TcMqprioAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_MQPRIO_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcMqprioSet> {
     /// `TCA_MQPRIO_MODE` (u16)
     pub fn mode(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -18771,50 +16392,12 @@ impl<'a> TcMqprioAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcMqprioAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcMqprioAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_mqprio", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_mqprio",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcMqprioBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcMqprioBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_MQPRIO_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcMqprioBuilder<'b> = SetBuilder<'b, TcMqprioSet>;
+impl SetBuilder<'_, TcMqprioSet> {
     /// Appends `TCA_MQPRIO_MODE`.
     pub fn mode(&mut self, v: u16) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -18855,15 +16438,43 @@ pub static TC_CHOKE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// choke options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcChokeAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct TcChokeSet;
+impl AttrSet for TcChokeSet {
+    const SPEC: &'static SetSpec = &TC_CHOKE_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcChokeAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcChokeAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcRedQopt>(p, "TCA_CHOKE_PARMS"))
+                    .map(TcChokeAttr::Parms)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(TcChokeAttr::Stab),
+            3u16 => (read::u32(p, "TCA_CHOKE_MAX_P")).map(TcChokeAttr::MaxP),
+            id => {
+                Ok(TcChokeAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// choke options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcChokeAttrs<'a> = SetView<'a, TcChokeSet>;
 /// choke options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -18878,70 +16489,7 @@ pub enum TcChokeAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcChokeAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_CHOKE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcChokeAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcRedQopt>(p, "TCA_CHOKE_PARMS"))
-                            .map(TcChokeAttr::Parms)
-                    }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcChokeAttr::Stab),
-                    3u16 => (read::u32(p, "TCA_CHOKE_MAX_P")).map(TcChokeAttr::MaxP),
-                    id => {
-                        Ok(TcChokeAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_CHOKE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcChokeSet> {
     /// `TCA_CHOKE_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcRedQopt>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -18970,50 +16518,12 @@ impl<'a> TcChokeAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcChokeAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcChokeAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_choke", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_choke",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcChokeBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcChokeBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_CHOKE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcChokeBuilder<'b> = SetBuilder<'b, TcChokeSet>;
+impl SetBuilder<'_, TcChokeSet> {
     /// Appends `TCA_CHOKE_PARMS`.
     pub fn parms(&mut self, v: &TcRedQopt) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -19045,15 +16555,35 @@ pub static TC_SFB_SPEC: SetSpec = SetSpec {
     ],
 };
 /// sfb options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcSfbAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct TcSfbSet;
+impl AttrSet for TcSfbSet {
+    const SPEC: &'static SetSpec = &TC_SFB_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcSfbAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcSfbAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcSfbQopt>(p, "TCA_SFB_PARMS")).map(TcSfbAttr::Parms)
+            }
+            id => Ok(TcSfbAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// sfb options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcSfbAttrs<'a> = SetView<'a, TcSfbSet>;
 /// sfb options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -19064,63 +16594,7 @@ pub enum TcSfbAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcSfbAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_SFB_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcSfbAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcSfbQopt>(p, "TCA_SFB_PARMS"))
-                            .map(TcSfbAttr::Parms)
-                    }
-                    id => Ok(TcSfbAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_SFB_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcSfbSet> {
     /// `TCA_SFB_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcSfbQopt>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -19131,50 +16605,12 @@ impl<'a> TcSfbAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcSfbAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcSfbAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_sfb", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_sfb",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcSfbBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcSfbBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_SFB_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcSfbBuilder<'b> = SetBuilder<'b, TcSfbSet>;
+impl SetBuilder<'_, TcSfbSet> {
     /// Appends `TCA_SFB_PARMS`.
     pub fn parms(&mut self, v: &TcSfbQopt) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -19238,15 +16674,39 @@ pub static TC_HHF_SPEC: SetSpec = SetSpec {
     ],
 };
 /// hhf options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcHhfAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+pub struct TcHhfSet;
+impl AttrSet for TcHhfSet {
+    const SPEC: &'static SetSpec = &TC_HHF_SPEC;
+    type Index = nla::Index<8usize>;
+    type Attr<'a> = TcHhfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcHhfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_HHF_BACKLOG_LIMIT")).map(TcHhfAttr::BacklogLimit),
+            2u16 => (read::u32(p, "TCA_HHF_QUANTUM")).map(TcHhfAttr::Quantum),
+            3u16 => (read::u32(p, "TCA_HHF_HH_FLOWS_LIMIT")).map(TcHhfAttr::HhFlowsLimit),
+            4u16 => (read::u32(p, "TCA_HHF_RESET_TIMEOUT")).map(TcHhfAttr::ResetTimeout),
+            5u16 => (read::u32(p, "TCA_HHF_ADMIT_BYTES")).map(TcHhfAttr::AdmitBytes),
+            6u16 => (read::u32(p, "TCA_HHF_EVICT_TIMEOUT")).map(TcHhfAttr::EvictTimeout),
+            7u16 => (read::u32(p, "TCA_HHF_NON_HH_WEIGHT")).map(TcHhfAttr::NonHhWeight),
+            id => Ok(TcHhfAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// hhf options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcHhfAttrs<'a> = SetView<'a, TcHhfSet>;
 /// hhf options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -19269,83 +16729,7 @@ pub enum TcHhfAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcHhfAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_HHF_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcHhfAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "TCA_HHF_BACKLOG_LIMIT"))
-                            .map(TcHhfAttr::BacklogLimit)
-                    }
-                    2u16 => (read::u32(p, "TCA_HHF_QUANTUM")).map(TcHhfAttr::Quantum),
-                    3u16 => {
-                        (read::u32(p, "TCA_HHF_HH_FLOWS_LIMIT"))
-                            .map(TcHhfAttr::HhFlowsLimit)
-                    }
-                    4u16 => {
-                        (read::u32(p, "TCA_HHF_RESET_TIMEOUT"))
-                            .map(TcHhfAttr::ResetTimeout)
-                    }
-                    5u16 => {
-                        (read::u32(p, "TCA_HHF_ADMIT_BYTES")).map(TcHhfAttr::AdmitBytes)
-                    }
-                    6u16 => {
-                        (read::u32(p, "TCA_HHF_EVICT_TIMEOUT"))
-                            .map(TcHhfAttr::EvictTimeout)
-                    }
-                    7u16 => {
-                        (read::u32(p, "TCA_HHF_NON_HH_WEIGHT"))
-                            .map(TcHhfAttr::NonHhWeight)
-                    }
-                    id => Ok(TcHhfAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_HHF_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcHhfSet> {
     /// `TCA_HHF_BACKLOG_LIMIT` (u32)
     pub fn backlog_limit(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -19410,50 +16794,12 @@ impl<'a> TcHhfAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcHhfAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcHhfAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_hhf", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_hhf",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcHhfBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcHhfBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_HHF_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcHhfBuilder<'b> = SetBuilder<'b, TcHhfSet>;
+impl SetBuilder<'_, TcHhfSet> {
     /// Appends `TCA_HHF_BACKLOG_LIMIT`.
     pub fn backlog_limit(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -19582,15 +16928,54 @@ pub static TC_FQ_PIE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// fq_pie options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcFqPieAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+pub struct TcFqPieSet;
+impl AttrSet for TcFqPieSet {
+    const SPEC: &'static SetSpec = &TC_FQ_PIE_SPEC;
+    type Index = nla::Index<13usize>;
+    type Attr<'a> = TcFqPieAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFqPieAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_FQ_PIE_LIMIT")).map(TcFqPieAttr::Limit),
+            2u16 => (read::u32(p, "TCA_FQ_PIE_FLOWS")).map(TcFqPieAttr::Flows),
+            3u16 => (read::u32(p, "TCA_FQ_PIE_TARGET")).map(TcFqPieAttr::Target),
+            4u16 => (read::u32(p, "TCA_FQ_PIE_TUPDATE")).map(TcFqPieAttr::Tupdate),
+            5u16 => (read::u32(p, "TCA_FQ_PIE_ALPHA")).map(TcFqPieAttr::Alpha),
+            6u16 => (read::u32(p, "TCA_FQ_PIE_BETA")).map(TcFqPieAttr::Beta),
+            7u16 => (read::u32(p, "TCA_FQ_PIE_QUANTUM")).map(TcFqPieAttr::Quantum),
+            8u16 => {
+                (read::u32(p, "TCA_FQ_PIE_MEMORY_LIMIT")).map(TcFqPieAttr::MemoryLimit)
+            }
+            9u16 => (read::u32(p, "TCA_FQ_PIE_ECN_PROB")).map(TcFqPieAttr::EcnProb),
+            10u16 => (read::u32(p, "TCA_FQ_PIE_ECN")).map(TcFqPieAttr::Ecn),
+            11u16 => (read::u32(p, "TCA_FQ_PIE_BYTEMODE")).map(TcFqPieAttr::Bytemode),
+            12u16 => {
+                (read::u32(p, "TCA_FQ_PIE_DQ_RATE_ESTIMATOR"))
+                    .map(TcFqPieAttr::DqRateEstimator)
+            }
+            id => {
+                Ok(TcFqPieAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// fq_pie options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFqPieAttrs<'a> = SetView<'a, TcFqPieSet>;
 /// fq_pie options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -19623,90 +17008,7 @@ pub enum TcFqPieAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcFqPieAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_FQ_PIE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcFqPieAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_FQ_PIE_LIMIT")).map(TcFqPieAttr::Limit),
-                    2u16 => (read::u32(p, "TCA_FQ_PIE_FLOWS")).map(TcFqPieAttr::Flows),
-                    3u16 => (read::u32(p, "TCA_FQ_PIE_TARGET")).map(TcFqPieAttr::Target),
-                    4u16 => {
-                        (read::u32(p, "TCA_FQ_PIE_TUPDATE")).map(TcFqPieAttr::Tupdate)
-                    }
-                    5u16 => (read::u32(p, "TCA_FQ_PIE_ALPHA")).map(TcFqPieAttr::Alpha),
-                    6u16 => (read::u32(p, "TCA_FQ_PIE_BETA")).map(TcFqPieAttr::Beta),
-                    7u16 => {
-                        (read::u32(p, "TCA_FQ_PIE_QUANTUM")).map(TcFqPieAttr::Quantum)
-                    }
-                    8u16 => {
-                        (read::u32(p, "TCA_FQ_PIE_MEMORY_LIMIT"))
-                            .map(TcFqPieAttr::MemoryLimit)
-                    }
-                    9u16 => {
-                        (read::u32(p, "TCA_FQ_PIE_ECN_PROB")).map(TcFqPieAttr::EcnProb)
-                    }
-                    10u16 => (read::u32(p, "TCA_FQ_PIE_ECN")).map(TcFqPieAttr::Ecn),
-                    11u16 => {
-                        (read::u32(p, "TCA_FQ_PIE_BYTEMODE")).map(TcFqPieAttr::Bytemode)
-                    }
-                    12u16 => {
-                        (read::u32(p, "TCA_FQ_PIE_DQ_RATE_ESTIMATOR"))
-                            .map(TcFqPieAttr::DqRateEstimator)
-                    }
-                    id => {
-                        Ok(TcFqPieAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_FQ_PIE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcFqPieSet> {
     /// `TCA_FQ_PIE_LIMIT` (u32)
     pub fn limit(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -19816,50 +17118,12 @@ impl<'a> TcFqPieAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcFqPieAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcFqPieAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_fq_pie", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_fq_pie",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcFqPieBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcFqPieBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_FQ_PIE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcFqPieBuilder<'b> = SetBuilder<'b, TcFqPieSet>;
+impl SetBuilder<'_, TcFqPieSet> {
     /// Appends `TCA_FQ_PIE_LIMIT`.
     pub fn limit(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -19936,15 +17200,35 @@ pub static TC_ETF_SPEC: SetSpec = SetSpec {
     ],
 };
 /// etf options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcEtfAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct TcEtfSet;
+impl AttrSet for TcEtfSet {
+    const SPEC: &'static SetSpec = &TC_ETF_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcEtfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcEtfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcEtfQopt>(p, "TCA_ETF_PARMS")).map(TcEtfAttr::Parms)
+            }
+            id => Ok(TcEtfAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// etf options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcEtfAttrs<'a> = SetView<'a, TcEtfSet>;
 /// etf options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -19955,63 +17239,7 @@ pub enum TcEtfAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcEtfAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ETF_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcEtfAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcEtfQopt>(p, "TCA_ETF_PARMS"))
-                            .map(TcEtfAttr::Parms)
-                    }
-                    id => Ok(TcEtfAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ETF_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcEtfSet> {
     /// `TCA_ETF_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcEtfQopt>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -20022,50 +17250,12 @@ impl<'a> TcEtfAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcEtfAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcEtfAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_etf", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_etf",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcEtfBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcEtfBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ETF_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcEtfBuilder<'b> = SetBuilder<'b, TcEtfSet>;
+impl SetBuilder<'_, TcEtfSet> {
     /// Appends `TCA_ETF_PARMS`.
     pub fn parms(&mut self, v: &TcEtfQopt) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -20087,15 +17277,35 @@ pub static TC_CBS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// cbs options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcCbsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<2usize>, DecodeError>>,
+pub struct TcCbsSet;
+impl AttrSet for TcCbsSet {
+    const SPEC: &'static SetSpec = &TC_CBS_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcCbsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcCbsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcCbsQopt>(p, "TCA_CBS_PARMS")).map(TcCbsAttr::Parms)
+            }
+            id => Ok(TcCbsAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// cbs options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcCbsAttrs<'a> = SetView<'a, TcCbsSet>;
 /// cbs options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -20106,63 +17316,7 @@ pub enum TcCbsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcCbsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_CBS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcCbsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcCbsQopt>(p, "TCA_CBS_PARMS"))
-                            .map(TcCbsAttr::Parms)
-                    }
-                    id => Ok(TcCbsAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_CBS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcCbsSet> {
     /// `TCA_CBS_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcCbsQopt>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -20173,50 +17327,12 @@ impl<'a> TcCbsAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcCbsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcCbsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_cbs", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_cbs",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcCbsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcCbsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_CBS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcCbsBuilder<'b> = SetBuilder<'b, TcCbsSet>;
+impl SetBuilder<'_, TcCbsSet> {
     /// Appends `TCA_CBS_PARMS`.
     pub fn parms(&mut self, v: &TcCbsQopt) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -20245,15 +17361,34 @@ pub static TC_QFQ_SPEC: SetSpec = SetSpec {
     ],
 };
 /// qfq class options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcQfqAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<3usize>, DecodeError>>,
+pub struct TcQfqSet;
+impl AttrSet for TcQfqSet {
+    const SPEC: &'static SetSpec = &TC_QFQ_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = TcQfqAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcQfqAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_QFQ_WEIGHT")).map(TcQfqAttr::Weight),
+            2u16 => (read::u32(p, "TCA_QFQ_LMAX")).map(TcQfqAttr::Lmax),
+            id => Ok(TcQfqAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// qfq class options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcQfqAttrs<'a> = SetView<'a, TcQfqSet>;
 /// qfq class options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -20266,61 +17401,7 @@ pub enum TcQfqAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcQfqAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_QFQ_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcQfqAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_QFQ_WEIGHT")).map(TcQfqAttr::Weight),
-                    2u16 => (read::u32(p, "TCA_QFQ_LMAX")).map(TcQfqAttr::Lmax),
-                    id => Ok(TcQfqAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_QFQ_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcQfqSet> {
     /// `TCA_QFQ_WEIGHT` (u32)
     pub fn weight(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -20340,50 +17421,12 @@ impl<'a> TcQfqAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcQfqAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcQfqAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_qfq", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_qfq",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcQfqBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcQfqBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_QFQ_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcQfqBuilder<'b> = SetBuilder<'b, TcQfqSet>;
+impl SetBuilder<'_, TcQfqSet> {
     /// Appends `TCA_QFQ_WEIGHT`.
     pub fn weight(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -20445,15 +17488,42 @@ pub static TC_ETS_SPEC: SetSpec = SetSpec {
     ],
 };
 /// ets options (QUANTA and PRIOMAP nest repeated QUANTA_BAND / PRIOMAP_BAND attributes of this set).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcEtsAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct TcEtsSet;
+impl AttrSet for TcEtsSet {
+    const SPEC: &'static SetSpec = &TC_ETS_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcEtsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcEtsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u8(p, "TCA_ETS_NBANDS")).map(TcEtsAttr::Nbands),
+            2u16 => (read::u8(p, "TCA_ETS_NSTRICT")).map(TcEtsAttr::Nstrict),
+            3u16 => {
+                (Ok::<_, DecodeError>(TcEtsAttrs::new(p, ctx))).map(TcEtsAttr::Quanta)
+            }
+            4u16 => (read::u32(p, "TCA_ETS_QUANTA_BAND")).map(TcEtsAttr::QuantaBand),
+            5u16 => {
+                (Ok::<_, DecodeError>(TcEtsAttrs::new(p, ctx))).map(TcEtsAttr::Priomap)
+            }
+            6u16 => (read::u8(p, "TCA_ETS_PRIOMAP_BAND")).map(TcEtsAttr::PriomapBand),
+            id => Ok(TcEtsAttr::Unknown { id, bytes: p }),
+        }
+    }
 }
+/// ets options (QUANTA and PRIOMAP nest repeated QUANTA_BAND / PRIOMAP_BAND attributes of this set).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcEtsAttrs<'a> = SetView<'a, TcEtsSet>;
 /// ets options (QUANTA and PRIOMAP nest repeated QUANTA_BAND / PRIOMAP_BAND attributes of this set).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -20474,75 +17544,7 @@ pub enum TcEtsAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcEtsAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ETS_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcEtsAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u8(p, "TCA_ETS_NBANDS")).map(TcEtsAttr::Nbands),
-                    2u16 => (read::u8(p, "TCA_ETS_NSTRICT")).map(TcEtsAttr::Nstrict),
-                    3u16 => {
-                        (Ok::<_, DecodeError>(TcEtsAttrs::new(p, ctx)))
-                            .map(TcEtsAttr::Quanta)
-                    }
-                    4u16 => {
-                        (read::u32(p, "TCA_ETS_QUANTA_BAND")).map(TcEtsAttr::QuantaBand)
-                    }
-                    5u16 => {
-                        (Ok::<_, DecodeError>(TcEtsAttrs::new(p, ctx)))
-                            .map(TcEtsAttr::Priomap)
-                    }
-                    6u16 => {
-                        (read::u8(p, "TCA_ETS_PRIOMAP_BAND")).map(TcEtsAttr::PriomapBand)
-                    }
-                    id => Ok(TcEtsAttr::Unknown { id, bytes: p }),
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ETS_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcEtsSet> {
     /// `TCA_ETS_NBANDS` (u8)
     pub fn nbands(&self) -> Result<Option<u8>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -20610,50 +17612,12 @@ impl<'a> TcEtsAttrs<'a> {
             })
     }
 }
-impl core::fmt::Debug for TcEtsAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcEtsAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_ets", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_ets",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcEtsBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcEtsBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ETS_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcEtsBuilder<'b> = SetBuilder<'b, TcEtsSet>;
+impl SetBuilder<'_, TcEtsSet> {
     /// Appends `TCA_ETS_NBANDS`.
     pub fn nbands(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -20823,15 +17787,57 @@ pub static TC_CAKE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// cake options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcCakeAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<19usize>, DecodeError>>,
+pub struct TcCakeSet;
+impl AttrSet for TcCakeSet {
+    const SPEC: &'static SetSpec = &TC_CAKE_SPEC;
+    type Index = nla::Index<19usize>;
+    type Attr<'a> = TcCakeAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcCakeAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(TcCakeAttr::Pad),
+            2u16 => (read::u64(p, "TCA_CAKE_BASE_RATE64")).map(TcCakeAttr::BaseRate64),
+            3u16 => {
+                (read::u32(p, "TCA_CAKE_DIFFSERV_MODE")).map(TcCakeAttr::DiffservMode)
+            }
+            4u16 => (read::u32(p, "TCA_CAKE_ATM")).map(TcCakeAttr::Atm),
+            5u16 => (read::u32(p, "TCA_CAKE_FLOW_MODE")).map(TcCakeAttr::FlowMode),
+            6u16 => (read::s32(p, "TCA_CAKE_OVERHEAD")).map(TcCakeAttr::Overhead),
+            7u16 => (read::u32(p, "TCA_CAKE_RTT")).map(TcCakeAttr::Rtt),
+            8u16 => (read::u32(p, "TCA_CAKE_TARGET")).map(TcCakeAttr::Target),
+            9u16 => (read::u32(p, "TCA_CAKE_AUTORATE")).map(TcCakeAttr::Autorate),
+            10u16 => (read::u32(p, "TCA_CAKE_MEMORY")).map(TcCakeAttr::Memory),
+            11u16 => (read::u32(p, "TCA_CAKE_NAT")).map(TcCakeAttr::Nat),
+            12u16 => (read::u32(p, "TCA_CAKE_RAW")).map(TcCakeAttr::Raw),
+            13u16 => (read::u32(p, "TCA_CAKE_WASH")).map(TcCakeAttr::Wash),
+            14u16 => (read::u32(p, "TCA_CAKE_MPU")).map(TcCakeAttr::Mpu),
+            15u16 => (read::u32(p, "TCA_CAKE_INGRESS")).map(TcCakeAttr::Ingress),
+            16u16 => (read::u32(p, "TCA_CAKE_ACK_FILTER")).map(TcCakeAttr::AckFilter),
+            17u16 => (read::u32(p, "TCA_CAKE_SPLIT_GSO")).map(TcCakeAttr::SplitGso),
+            18u16 => (read::u32(p, "TCA_CAKE_FWMARK")).map(TcCakeAttr::Fwmark),
+            id => {
+                Ok(TcCakeAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// cake options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcCakeAttrs<'a> = SetView<'a, TcCakeSet>;
 /// cake options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -20876,94 +17882,7 @@ pub enum TcCakeAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcCakeAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_CAKE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcCakeAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (Ok::<_, DecodeError>(p)).map(TcCakeAttr::Pad),
-                    2u16 => {
-                        (read::u64(p, "TCA_CAKE_BASE_RATE64"))
-                            .map(TcCakeAttr::BaseRate64)
-                    }
-                    3u16 => {
-                        (read::u32(p, "TCA_CAKE_DIFFSERV_MODE"))
-                            .map(TcCakeAttr::DiffservMode)
-                    }
-                    4u16 => (read::u32(p, "TCA_CAKE_ATM")).map(TcCakeAttr::Atm),
-                    5u16 => {
-                        (read::u32(p, "TCA_CAKE_FLOW_MODE")).map(TcCakeAttr::FlowMode)
-                    }
-                    6u16 => (read::s32(p, "TCA_CAKE_OVERHEAD")).map(TcCakeAttr::Overhead),
-                    7u16 => (read::u32(p, "TCA_CAKE_RTT")).map(TcCakeAttr::Rtt),
-                    8u16 => (read::u32(p, "TCA_CAKE_TARGET")).map(TcCakeAttr::Target),
-                    9u16 => (read::u32(p, "TCA_CAKE_AUTORATE")).map(TcCakeAttr::Autorate),
-                    10u16 => (read::u32(p, "TCA_CAKE_MEMORY")).map(TcCakeAttr::Memory),
-                    11u16 => (read::u32(p, "TCA_CAKE_NAT")).map(TcCakeAttr::Nat),
-                    12u16 => (read::u32(p, "TCA_CAKE_RAW")).map(TcCakeAttr::Raw),
-                    13u16 => (read::u32(p, "TCA_CAKE_WASH")).map(TcCakeAttr::Wash),
-                    14u16 => (read::u32(p, "TCA_CAKE_MPU")).map(TcCakeAttr::Mpu),
-                    15u16 => (read::u32(p, "TCA_CAKE_INGRESS")).map(TcCakeAttr::Ingress),
-                    16u16 => {
-                        (read::u32(p, "TCA_CAKE_ACK_FILTER")).map(TcCakeAttr::AckFilter)
-                    }
-                    17u16 => {
-                        (read::u32(p, "TCA_CAKE_SPLIT_GSO")).map(TcCakeAttr::SplitGso)
-                    }
-                    18u16 => (read::u32(p, "TCA_CAKE_FWMARK")).map(TcCakeAttr::Fwmark),
-                    id => {
-                        Ok(TcCakeAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_CAKE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcCakeSet> {
     /// `TCA_CAKE_PAD` (bytes)
     pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -21127,50 +18046,12 @@ impl<'a> TcCakeAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcCakeAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcCakeAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_cake", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_cake",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcCakeBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcCakeBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_CAKE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcCakeBuilder<'b> = SetBuilder<'b, TcCakeSet>;
+impl SetBuilder<'_, TcCakeSet> {
     /// Appends `TCA_CAKE_PAD`.
     pub fn pad(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 1u16, v);
@@ -21312,15 +18193,52 @@ pub static TC_BASIC_SPEC: SetSpec = SetSpec {
     ],
 };
 /// basic classifier options (the ematch tree is kept as bytes).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcBasicAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct TcBasicSet;
+impl AttrSet for TcBasicSet {
+    const SPEC: &'static SetSpec = &TC_BASIC_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcBasicAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcBasicAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_BASIC_CLASSID")).map(TcBasicAttr::Classid),
+            2u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Ematches),
+            3u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcBasicAttr::Act)
+            }
+            4u16 => {
+                (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                    .map(TcBasicAttr::Police)
+            }
+            5u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Pcnt),
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Pad),
+            id => {
+                Ok(TcBasicAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// basic classifier options (the ematch tree is kept as bytes).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcBasicAttrs<'a> = SetView<'a, TcBasicSet>;
 /// basic classifier options (the ematch tree is kept as bytes).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -21341,79 +18259,7 @@ pub enum TcBasicAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcBasicAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_BASIC_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcBasicAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_BASIC_CLASSID")).map(TcBasicAttr::Classid),
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Ematches),
-                    3u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
-                            .map(TcBasicAttr::Act)
-                    }
-                    4u16 => {
-                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
-                            .map(TcBasicAttr::Police)
-                    }
-                    5u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Pcnt),
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Pad),
-                    id => {
-                        Ok(TcBasicAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_BASIC_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcBasicSet> {
     /// `TCA_BASIC_CLASSID` (u32)
     pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -21475,50 +18321,12 @@ impl<'a> TcBasicAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcBasicAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcBasicAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_basic", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_basic",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcBasicBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcBasicBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_BASIC_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcBasicBuilder<'b> = SetBuilder<'b, TcBasicSet>;
+impl SetBuilder<'_, TcBasicSet> {
     /// Appends `TCA_BASIC_CLASSID`.
     pub fn classid(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -21627,15 +18435,52 @@ pub static TC_ROUTE4_SPEC: SetSpec = SetSpec {
     ],
 };
 /// route classifier options (realms).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcRoute4Attrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct TcRoute4Set;
+impl AttrSet for TcRoute4Set {
+    const SPEC: &'static SetSpec = &TC_ROUTE4_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcRoute4Attr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcRoute4Attr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_ROUTE4_CLASSID")).map(TcRoute4Attr::Classid),
+            2u16 => (read::u32(p, "TCA_ROUTE4_TO")).map(TcRoute4Attr::To),
+            3u16 => (read::u32(p, "TCA_ROUTE4_FROM")).map(TcRoute4Attr::From),
+            4u16 => (read::u32(p, "TCA_ROUTE4_IIF")).map(TcRoute4Attr::Iif),
+            5u16 => {
+                (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                    .map(TcRoute4Attr::Police)
+            }
+            6u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcRoute4Attr::Act)
+            }
+            id => {
+                Ok(TcRoute4Attr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// route classifier options (realms).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcRoute4Attrs<'a> = SetView<'a, TcRoute4Set>;
 /// route classifier options (realms).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -21656,81 +18501,7 @@ pub enum TcRoute4Attr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcRoute4Attrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ROUTE4_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcRoute4Attr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "TCA_ROUTE4_CLASSID")).map(TcRoute4Attr::Classid)
-                    }
-                    2u16 => (read::u32(p, "TCA_ROUTE4_TO")).map(TcRoute4Attr::To),
-                    3u16 => (read::u32(p, "TCA_ROUTE4_FROM")).map(TcRoute4Attr::From),
-                    4u16 => (read::u32(p, "TCA_ROUTE4_IIF")).map(TcRoute4Attr::Iif),
-                    5u16 => {
-                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
-                            .map(TcRoute4Attr::Police)
-                    }
-                    6u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
-                            .map(TcRoute4Attr::Act)
-                    }
-                    id => {
-                        Ok(TcRoute4Attr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ROUTE4_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcRoute4Set> {
     /// `TCA_ROUTE4_CLASSID` (u32)
     pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -21792,50 +18563,12 @@ impl<'a> TcRoute4Attrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcRoute4Attrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcRoute4Attrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_route4", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_route4",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcRoute4Builder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcRoute4Builder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ROUTE4_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcRoute4Builder<'b> = SetBuilder<'b, TcRoute4Set>;
+impl SetBuilder<'_, TcRoute4Set> {
     /// Appends `TCA_ROUTE4_CLASSID`.
     pub fn classid(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -21923,15 +18656,49 @@ pub static TC_CGROUP_SPEC: SetSpec = SetSpec {
     ],
 };
 /// cgroup classifier options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcCgroupAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<4usize>, DecodeError>>,
+pub struct TcCgroupSet;
+impl AttrSet for TcCgroupSet {
+    const SPEC: &'static SetSpec = &TC_CGROUP_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcCgroupAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcCgroupAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcCgroupAttr::Act)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                    .map(TcCgroupAttr::Police)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcCgroupAttr::Ematches),
+            id => {
+                Ok(TcCgroupAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// cgroup classifier options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcCgroupAttrs<'a> = SetView<'a, TcCgroupSet>;
 /// cgroup classifier options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -21946,76 +18713,7 @@ pub enum TcCgroupAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcCgroupAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_CGROUP_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcCgroupAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
-                            .map(TcCgroupAttr::Act)
-                    }
-                    2u16 => {
-                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
-                            .map(TcCgroupAttr::Police)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcCgroupAttr::Ematches),
-                    id => {
-                        Ok(TcCgroupAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_CGROUP_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcCgroupSet> {
     /// `TCA_CGROUP_ACT` (array)
     pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -22050,50 +18748,12 @@ impl<'a> TcCgroupAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcCgroupAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcCgroupAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_cgroup", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_cgroup",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcCgroupBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcCgroupBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_CGROUP_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcCgroupBuilder<'b> = SetBuilder<'b, TcCgroupSet>;
+impl SetBuilder<'_, TcCgroupSet> {
     /// Appends `TCA_CGROUP_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcCgroupActItems<'_>)) -> &mut Self {
         let s = nla::begin_nest(self.buf, 1u16);
@@ -22229,15 +18889,58 @@ pub static TC_FLOW_SPEC: SetSpec = SetSpec {
     ],
 };
 /// flow classifier options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcFlowAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+pub struct TcFlowSet;
+impl AttrSet for TcFlowSet {
+    const SPEC: &'static SetSpec = &TC_FLOW_SPEC;
+    type Index = nla::Index<13usize>;
+    type Attr<'a> = TcFlowAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_FLOW_KEYS")).map(TcFlowAttr::Keys),
+            2u16 => (read::u32(p, "TCA_FLOW_MODE")).map(TcFlowAttr::Mode),
+            3u16 => (read::u32(p, "TCA_FLOW_BASECLASS")).map(TcFlowAttr::Baseclass),
+            4u16 => (read::u32(p, "TCA_FLOW_RSHIFT")).map(TcFlowAttr::Rshift),
+            5u16 => (read::u32(p, "TCA_FLOW_ADDEND")).map(TcFlowAttr::Addend),
+            6u16 => (read::u32(p, "TCA_FLOW_MASK")).map(TcFlowAttr::Mask),
+            7u16 => (read::u32(p, "TCA_FLOW_XOR")).map(TcFlowAttr::Xor),
+            8u16 => (read::u32(p, "TCA_FLOW_DIVISOR")).map(TcFlowAttr::Divisor),
+            9u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcFlowAttr::Act)
+            }
+            10u16 => {
+                (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                    .map(TcFlowAttr::Police)
+            }
+            11u16 => (Ok::<_, DecodeError>(p)).map(TcFlowAttr::Ematches),
+            12u16 => (read::u32(p, "TCA_FLOW_PERTURB")).map(TcFlowAttr::Perturb),
+            id => {
+                Ok(TcFlowAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// flow classifier options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowAttrs<'a> = SetView<'a, TcFlowSet>;
 /// flow classifier options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -22270,87 +18973,7 @@ pub enum TcFlowAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcFlowAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_FLOW_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcFlowAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (read::u32(p, "TCA_FLOW_KEYS")).map(TcFlowAttr::Keys),
-                    2u16 => (read::u32(p, "TCA_FLOW_MODE")).map(TcFlowAttr::Mode),
-                    3u16 => {
-                        (read::u32(p, "TCA_FLOW_BASECLASS")).map(TcFlowAttr::Baseclass)
-                    }
-                    4u16 => (read::u32(p, "TCA_FLOW_RSHIFT")).map(TcFlowAttr::Rshift),
-                    5u16 => (read::u32(p, "TCA_FLOW_ADDEND")).map(TcFlowAttr::Addend),
-                    6u16 => (read::u32(p, "TCA_FLOW_MASK")).map(TcFlowAttr::Mask),
-                    7u16 => (read::u32(p, "TCA_FLOW_XOR")).map(TcFlowAttr::Xor),
-                    8u16 => (read::u32(p, "TCA_FLOW_DIVISOR")).map(TcFlowAttr::Divisor),
-                    9u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
-                            .map(TcFlowAttr::Act)
-                    }
-                    10u16 => {
-                        (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
-                            .map(TcFlowAttr::Police)
-                    }
-                    11u16 => (Ok::<_, DecodeError>(p)).map(TcFlowAttr::Ematches),
-                    12u16 => (read::u32(p, "TCA_FLOW_PERTURB")).map(TcFlowAttr::Perturb),
-                    id => {
-                        Ok(TcFlowAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_FLOW_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcFlowSet> {
     /// `TCA_FLOW_KEYS` (u32)
     pub fn keys(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -22466,50 +19089,12 @@ impl<'a> TcFlowAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcFlowAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcFlowAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_flow", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_flow",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcFlowBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcFlowBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_FLOW_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcFlowBuilder<'b> = SetBuilder<'b, TcFlowSet>;
+impl SetBuilder<'_, TcFlowSet> {
     /// Appends `TCA_FLOW_KEYS`.
     pub fn keys(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -23383,15 +19968,382 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
     ],
 };
 /// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcFlowerAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<112usize>, DecodeError>>,
+pub struct TcFlowerSet;
+impl AttrSet for TcFlowerSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_SPEC;
+    type Index = nla::Index<112usize>;
+    type Attr<'a> = TcFlowerAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_FLOWER_CLASSID")).map(TcFlowerAttr::Classid),
+            2u16 => (read::string(p, "TCA_FLOWER_INDEV")).map(TcFlowerAttr::Indev),
+            3u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcFlowerAttr::Act)
+            }
+            4u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyEthDst),
+            5u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyEthDstMask),
+            6u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyEthSrc),
+            7u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyEthSrcMask),
+            8u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_ETH_TYPE")).map(TcFlowerAttr::KeyEthType)
+            }
+            9u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_IP_PROTO")).map(TcFlowerAttr::KeyIpProto)
+            }
+            10u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_IPV4_SRC")).map(TcFlowerAttr::KeyIpv4Src)
+            }
+            11u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_IPV4_SRC_MASK"))
+                    .map(TcFlowerAttr::KeyIpv4SrcMask)
+            }
+            12u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_IPV4_DST")).map(TcFlowerAttr::KeyIpv4Dst)
+            }
+            13u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_IPV4_DST_MASK"))
+                    .map(TcFlowerAttr::KeyIpv4DstMask)
+            }
+            14u16 => {
+                (read::ip6(p, "TCA_FLOWER_KEY_IPV6_SRC")).map(TcFlowerAttr::KeyIpv6Src)
+            }
+            15u16 => {
+                (read::ip6(p, "TCA_FLOWER_KEY_IPV6_SRC_MASK"))
+                    .map(TcFlowerAttr::KeyIpv6SrcMask)
+            }
+            16u16 => {
+                (read::ip6(p, "TCA_FLOWER_KEY_IPV6_DST")).map(TcFlowerAttr::KeyIpv6Dst)
+            }
+            17u16 => {
+                (read::ip6(p, "TCA_FLOWER_KEY_IPV6_DST_MASK"))
+                    .map(TcFlowerAttr::KeyIpv6DstMask)
+            }
+            18u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_TCP_SRC")).map(TcFlowerAttr::KeyTcpSrc)
+            }
+            19u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_TCP_DST")).map(TcFlowerAttr::KeyTcpDst)
+            }
+            20u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_UDP_SRC")).map(TcFlowerAttr::KeyUdpSrc)
+            }
+            21u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_UDP_DST")).map(TcFlowerAttr::KeyUdpDst)
+            }
+            22u16 => (read::u32(p, "TCA_FLOWER_FLAGS")).map(TcFlowerAttr::Flags),
+            23u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_VLAN_ID")).map(TcFlowerAttr::KeyVlanId)
+            }
+            24u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_VLAN_PRIO")).map(TcFlowerAttr::KeyVlanPrio)
+            }
+            25u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_VLAN_ETH_TYPE"))
+                    .map(TcFlowerAttr::KeyVlanEthType)
+            }
+            26u16 => {
+                (read::be32(p, "TCA_FLOWER_KEY_ENC_KEY_ID"))
+                    .map(TcFlowerAttr::KeyEncKeyId)
+            }
+            27u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_SRC"))
+                    .map(TcFlowerAttr::KeyEncIpv4Src)
+            }
+            28u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK"))
+                    .map(TcFlowerAttr::KeyEncIpv4SrcMask)
+            }
+            29u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_DST"))
+                    .map(TcFlowerAttr::KeyEncIpv4Dst)
+            }
+            30u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_DST_MASK"))
+                    .map(TcFlowerAttr::KeyEncIpv4DstMask)
+            }
+            31u16 => {
+                (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_SRC"))
+                    .map(TcFlowerAttr::KeyEncIpv6Src)
+            }
+            32u16 => {
+                (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_SRC_MASK"))
+                    .map(TcFlowerAttr::KeyEncIpv6SrcMask)
+            }
+            33u16 => {
+                (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_DST"))
+                    .map(TcFlowerAttr::KeyEncIpv6Dst)
+            }
+            34u16 => {
+                (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_DST_MASK"))
+                    .map(TcFlowerAttr::KeyEncIpv6DstMask)
+            }
+            35u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_TCP_SRC_MASK"))
+                    .map(TcFlowerAttr::KeyTcpSrcMask)
+            }
+            36u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_TCP_DST_MASK"))
+                    .map(TcFlowerAttr::KeyTcpDstMask)
+            }
+            37u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_UDP_SRC_MASK"))
+                    .map(TcFlowerAttr::KeyUdpSrcMask)
+            }
+            38u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_UDP_DST_MASK"))
+                    .map(TcFlowerAttr::KeyUdpDstMask)
+            }
+            39u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_SCTP_SRC_MASK"))
+                    .map(TcFlowerAttr::KeySctpSrcMask)
+            }
+            40u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_SCTP_DST_MASK"))
+                    .map(TcFlowerAttr::KeySctpDstMask)
+            }
+            41u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_SCTP_SRC")).map(TcFlowerAttr::KeySctpSrc)
+            }
+            42u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_SCTP_DST")).map(TcFlowerAttr::KeySctpDst)
+            }
+            43u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT"))
+                    .map(TcFlowerAttr::KeyEncUdpSrcPort)
+            }
+            44u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK"))
+                    .map(TcFlowerAttr::KeyEncUdpSrcPortMask)
+            }
+            45u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_DST_PORT"))
+                    .map(TcFlowerAttr::KeyEncUdpDstPort)
+            }
+            46u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK"))
+                    .map(TcFlowerAttr::KeyEncUdpDstPortMask)
+            }
+            47u16 => (read::be32(p, "TCA_FLOWER_KEY_FLAGS")).map(TcFlowerAttr::KeyFlags),
+            48u16 => {
+                (read::be32(p, "TCA_FLOWER_KEY_FLAGS_MASK"))
+                    .map(TcFlowerAttr::KeyFlagsMask)
+            }
+            49u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_CODE"))
+                    .map(TcFlowerAttr::KeyIcmpv4Code)
+            }
+            50u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_CODE_MASK"))
+                    .map(TcFlowerAttr::KeyIcmpv4CodeMask)
+            }
+            51u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_TYPE"))
+                    .map(TcFlowerAttr::KeyIcmpv4Type)
+            }
+            52u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_TYPE_MASK"))
+                    .map(TcFlowerAttr::KeyIcmpv4TypeMask)
+            }
+            53u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_CODE"))
+                    .map(TcFlowerAttr::KeyIcmpv6Code)
+            }
+            54u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_CODE_MASK"))
+                    .map(TcFlowerAttr::KeyIcmpv6CodeMask)
+            }
+            55u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_TYPE"))
+                    .map(TcFlowerAttr::KeyIcmpv6Type)
+            }
+            56u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_TYPE_MASK"))
+                    .map(TcFlowerAttr::KeyIcmpv6TypeMask)
+            }
+            57u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_ARP_SIP")).map(TcFlowerAttr::KeyArpSip)
+            }
+            58u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_ARP_SIP_MASK"))
+                    .map(TcFlowerAttr::KeyArpSipMask)
+            }
+            59u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_ARP_TIP")).map(TcFlowerAttr::KeyArpTip)
+            }
+            60u16 => {
+                (read::ip4(p, "TCA_FLOWER_KEY_ARP_TIP_MASK"))
+                    .map(TcFlowerAttr::KeyArpTipMask)
+            }
+            61u16 => (read::u8(p, "TCA_FLOWER_KEY_ARP_OP")).map(TcFlowerAttr::KeyArpOp),
+            62u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ARP_OP_MASK"))
+                    .map(TcFlowerAttr::KeyArpOpMask)
+            }
+            63u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyArpSha),
+            64u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyArpShaMask),
+            65u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyArpTha),
+            66u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyArpThaMask),
+            67u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_MPLS_TTL")).map(TcFlowerAttr::KeyMplsTtl)
+            }
+            68u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_MPLS_BOS")).map(TcFlowerAttr::KeyMplsBos)
+            }
+            69u16 => (read::u8(p, "TCA_FLOWER_KEY_MPLS_TC")).map(TcFlowerAttr::KeyMplsTc),
+            70u16 => {
+                (read::be32(p, "TCA_FLOWER_KEY_MPLS_LABEL"))
+                    .map(TcFlowerAttr::KeyMplsLabel)
+            }
+            71u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_TCP_FLAGS"))
+                    .map(TcFlowerAttr::KeyTcpFlags)
+            }
+            72u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_TCP_FLAGS_MASK"))
+                    .map(TcFlowerAttr::KeyTcpFlagsMask)
+            }
+            73u16 => (read::u8(p, "TCA_FLOWER_KEY_IP_TOS")).map(TcFlowerAttr::KeyIpTos),
+            74u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_IP_TOS_MASK"))
+                    .map(TcFlowerAttr::KeyIpTosMask)
+            }
+            75u16 => (read::u8(p, "TCA_FLOWER_KEY_IP_TTL")).map(TcFlowerAttr::KeyIpTtl),
+            76u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_IP_TTL_MASK"))
+                    .map(TcFlowerAttr::KeyIpTtlMask)
+            }
+            77u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_CVLAN_ID")).map(TcFlowerAttr::KeyCvlanId)
+            }
+            78u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_CVLAN_PRIO"))
+                    .map(TcFlowerAttr::KeyCvlanPrio)
+            }
+            79u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_CVLAN_ETH_TYPE"))
+                    .map(TcFlowerAttr::KeyCvlanEthType)
+            }
+            80u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TOS")).map(TcFlowerAttr::KeyEncIpTos)
+            }
+            81u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TOS_MASK"))
+                    .map(TcFlowerAttr::KeyEncIpTosMask)
+            }
+            82u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TTL")).map(TcFlowerAttr::KeyEncIpTtl)
+            }
+            83u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TTL_MASK"))
+                    .map(TcFlowerAttr::KeyEncIpTtlMask)
+            }
+            84u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyEncOpts),
+            85u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyEncOptsMask),
+            86u16 => {
+                (read::u32(p, "TCA_FLOWER_IN_HW_COUNT")).map(TcFlowerAttr::InHwCount)
+            }
+            87u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_PORT_SRC_MIN"))
+                    .map(TcFlowerAttr::KeyPortSrcMin)
+            }
+            88u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_PORT_SRC_MAX"))
+                    .map(TcFlowerAttr::KeyPortSrcMax)
+            }
+            89u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_PORT_DST_MIN"))
+                    .map(TcFlowerAttr::KeyPortDstMin)
+            }
+            90u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_PORT_DST_MAX"))
+                    .map(TcFlowerAttr::KeyPortDstMax)
+            }
+            91u16 => {
+                (read::u16(p, "TCA_FLOWER_KEY_CT_STATE")).map(TcFlowerAttr::KeyCtState)
+            }
+            92u16 => {
+                (read::u16(p, "TCA_FLOWER_KEY_CT_STATE_MASK"))
+                    .map(TcFlowerAttr::KeyCtStateMask)
+            }
+            93u16 => {
+                (read::u16(p, "TCA_FLOWER_KEY_CT_ZONE")).map(TcFlowerAttr::KeyCtZone)
+            }
+            94u16 => {
+                (read::u16(p, "TCA_FLOWER_KEY_CT_ZONE_MASK"))
+                    .map(TcFlowerAttr::KeyCtZoneMask)
+            }
+            95u16 => {
+                (read::u32(p, "TCA_FLOWER_KEY_CT_MARK")).map(TcFlowerAttr::KeyCtMark)
+            }
+            96u16 => {
+                (read::u32(p, "TCA_FLOWER_KEY_CT_MARK_MASK"))
+                    .map(TcFlowerAttr::KeyCtMarkMask)
+            }
+            97u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCtLabels),
+            98u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCtLabelsMask),
+            99u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyMplsOpts),
+            100u16 => (read::u32(p, "TCA_FLOWER_KEY_HASH")).map(TcFlowerAttr::KeyHash),
+            101u16 => {
+                (read::u32(p, "TCA_FLOWER_KEY_HASH_MASK")).map(TcFlowerAttr::KeyHashMask)
+            }
+            102u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_NUM_OF_VLANS"))
+                    .map(TcFlowerAttr::KeyNumOfVlans)
+            }
+            103u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_PPPOE_SID"))
+                    .map(TcFlowerAttr::KeyPppoeSid)
+            }
+            104u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_PPP_PROTO"))
+                    .map(TcFlowerAttr::KeyPppProto)
+            }
+            105u16 => {
+                (read::be32(p, "TCA_FLOWER_KEY_L2TPV3_SID"))
+                    .map(TcFlowerAttr::KeyL2tpv3Sid)
+            }
+            106u16 => (read::u8(p, "TCA_FLOWER_L2_MISS")).map(TcFlowerAttr::L2Miss),
+            107u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCfm),
+            108u16 => (read::be32(p, "TCA_FLOWER_KEY_SPI")).map(TcFlowerAttr::KeySpi),
+            109u16 => {
+                (read::be32(p, "TCA_FLOWER_KEY_SPI_MASK")).map(TcFlowerAttr::KeySpiMask)
+            }
+            110u16 => {
+                (read::be32(p, "TCA_FLOWER_KEY_ENC_FLAGS"))
+                    .map(TcFlowerAttr::KeyEncFlags)
+            }
+            111u16 => {
+                (read::be32(p, "TCA_FLOWER_KEY_ENC_FLAGS_MASK"))
+                    .map(TcFlowerAttr::KeyEncFlagsMask)
+            }
+            id => {
+                Ok(TcFlowerAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerAttrs<'a> = SetView<'a, TcFlowerSet>;
 /// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -23622,481 +20574,7 @@ pub enum TcFlowerAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcFlowerAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_FLOWER_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcFlowerAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::u32(p, "TCA_FLOWER_CLASSID")).map(TcFlowerAttr::Classid)
-                    }
-                    2u16 => {
-                        (read::string(p, "TCA_FLOWER_INDEV")).map(TcFlowerAttr::Indev)
-                    }
-                    3u16 => {
-                        (Ok::<
-                            _,
-                            DecodeError,
-                        >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
-                            .map(TcFlowerAttr::Act)
-                    }
-                    4u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyEthDst)
-                    }
-                    5u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(TcFlowerAttr::KeyEthDstMask)
-                    }
-                    6u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyEthSrc)
-                    }
-                    7u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(TcFlowerAttr::KeyEthSrcMask)
-                    }
-                    8u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_ETH_TYPE"))
-                            .map(TcFlowerAttr::KeyEthType)
-                    }
-                    9u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_IP_PROTO"))
-                            .map(TcFlowerAttr::KeyIpProto)
-                    }
-                    10u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_IPV4_SRC"))
-                            .map(TcFlowerAttr::KeyIpv4Src)
-                    }
-                    11u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_IPV4_SRC_MASK"))
-                            .map(TcFlowerAttr::KeyIpv4SrcMask)
-                    }
-                    12u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_IPV4_DST"))
-                            .map(TcFlowerAttr::KeyIpv4Dst)
-                    }
-                    13u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_IPV4_DST_MASK"))
-                            .map(TcFlowerAttr::KeyIpv4DstMask)
-                    }
-                    14u16 => {
-                        (read::ip6(p, "TCA_FLOWER_KEY_IPV6_SRC"))
-                            .map(TcFlowerAttr::KeyIpv6Src)
-                    }
-                    15u16 => {
-                        (read::ip6(p, "TCA_FLOWER_KEY_IPV6_SRC_MASK"))
-                            .map(TcFlowerAttr::KeyIpv6SrcMask)
-                    }
-                    16u16 => {
-                        (read::ip6(p, "TCA_FLOWER_KEY_IPV6_DST"))
-                            .map(TcFlowerAttr::KeyIpv6Dst)
-                    }
-                    17u16 => {
-                        (read::ip6(p, "TCA_FLOWER_KEY_IPV6_DST_MASK"))
-                            .map(TcFlowerAttr::KeyIpv6DstMask)
-                    }
-                    18u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_TCP_SRC"))
-                            .map(TcFlowerAttr::KeyTcpSrc)
-                    }
-                    19u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_TCP_DST"))
-                            .map(TcFlowerAttr::KeyTcpDst)
-                    }
-                    20u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_UDP_SRC"))
-                            .map(TcFlowerAttr::KeyUdpSrc)
-                    }
-                    21u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_UDP_DST"))
-                            .map(TcFlowerAttr::KeyUdpDst)
-                    }
-                    22u16 => (read::u32(p, "TCA_FLOWER_FLAGS")).map(TcFlowerAttr::Flags),
-                    23u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_VLAN_ID"))
-                            .map(TcFlowerAttr::KeyVlanId)
-                    }
-                    24u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_VLAN_PRIO"))
-                            .map(TcFlowerAttr::KeyVlanPrio)
-                    }
-                    25u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_VLAN_ETH_TYPE"))
-                            .map(TcFlowerAttr::KeyVlanEthType)
-                    }
-                    26u16 => {
-                        (read::be32(p, "TCA_FLOWER_KEY_ENC_KEY_ID"))
-                            .map(TcFlowerAttr::KeyEncKeyId)
-                    }
-                    27u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_SRC"))
-                            .map(TcFlowerAttr::KeyEncIpv4Src)
-                    }
-                    28u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK"))
-                            .map(TcFlowerAttr::KeyEncIpv4SrcMask)
-                    }
-                    29u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_DST"))
-                            .map(TcFlowerAttr::KeyEncIpv4Dst)
-                    }
-                    30u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_ENC_IPV4_DST_MASK"))
-                            .map(TcFlowerAttr::KeyEncIpv4DstMask)
-                    }
-                    31u16 => {
-                        (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_SRC"))
-                            .map(TcFlowerAttr::KeyEncIpv6Src)
-                    }
-                    32u16 => {
-                        (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_SRC_MASK"))
-                            .map(TcFlowerAttr::KeyEncIpv6SrcMask)
-                    }
-                    33u16 => {
-                        (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_DST"))
-                            .map(TcFlowerAttr::KeyEncIpv6Dst)
-                    }
-                    34u16 => {
-                        (read::ip6(p, "TCA_FLOWER_KEY_ENC_IPV6_DST_MASK"))
-                            .map(TcFlowerAttr::KeyEncIpv6DstMask)
-                    }
-                    35u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_TCP_SRC_MASK"))
-                            .map(TcFlowerAttr::KeyTcpSrcMask)
-                    }
-                    36u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_TCP_DST_MASK"))
-                            .map(TcFlowerAttr::KeyTcpDstMask)
-                    }
-                    37u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_UDP_SRC_MASK"))
-                            .map(TcFlowerAttr::KeyUdpSrcMask)
-                    }
-                    38u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_UDP_DST_MASK"))
-                            .map(TcFlowerAttr::KeyUdpDstMask)
-                    }
-                    39u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_SCTP_SRC_MASK"))
-                            .map(TcFlowerAttr::KeySctpSrcMask)
-                    }
-                    40u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_SCTP_DST_MASK"))
-                            .map(TcFlowerAttr::KeySctpDstMask)
-                    }
-                    41u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_SCTP_SRC"))
-                            .map(TcFlowerAttr::KeySctpSrc)
-                    }
-                    42u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_SCTP_DST"))
-                            .map(TcFlowerAttr::KeySctpDst)
-                    }
-                    43u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT"))
-                            .map(TcFlowerAttr::KeyEncUdpSrcPort)
-                    }
-                    44u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK"))
-                            .map(TcFlowerAttr::KeyEncUdpSrcPortMask)
-                    }
-                    45u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_DST_PORT"))
-                            .map(TcFlowerAttr::KeyEncUdpDstPort)
-                    }
-                    46u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK"))
-                            .map(TcFlowerAttr::KeyEncUdpDstPortMask)
-                    }
-                    47u16 => {
-                        (read::be32(p, "TCA_FLOWER_KEY_FLAGS"))
-                            .map(TcFlowerAttr::KeyFlags)
-                    }
-                    48u16 => {
-                        (read::be32(p, "TCA_FLOWER_KEY_FLAGS_MASK"))
-                            .map(TcFlowerAttr::KeyFlagsMask)
-                    }
-                    49u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_CODE"))
-                            .map(TcFlowerAttr::KeyIcmpv4Code)
-                    }
-                    50u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_CODE_MASK"))
-                            .map(TcFlowerAttr::KeyIcmpv4CodeMask)
-                    }
-                    51u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_TYPE"))
-                            .map(TcFlowerAttr::KeyIcmpv4Type)
-                    }
-                    52u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV4_TYPE_MASK"))
-                            .map(TcFlowerAttr::KeyIcmpv4TypeMask)
-                    }
-                    53u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_CODE"))
-                            .map(TcFlowerAttr::KeyIcmpv6Code)
-                    }
-                    54u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_CODE_MASK"))
-                            .map(TcFlowerAttr::KeyIcmpv6CodeMask)
-                    }
-                    55u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_TYPE"))
-                            .map(TcFlowerAttr::KeyIcmpv6Type)
-                    }
-                    56u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ICMPV6_TYPE_MASK"))
-                            .map(TcFlowerAttr::KeyIcmpv6TypeMask)
-                    }
-                    57u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_ARP_SIP"))
-                            .map(TcFlowerAttr::KeyArpSip)
-                    }
-                    58u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_ARP_SIP_MASK"))
-                            .map(TcFlowerAttr::KeyArpSipMask)
-                    }
-                    59u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_ARP_TIP"))
-                            .map(TcFlowerAttr::KeyArpTip)
-                    }
-                    60u16 => {
-                        (read::ip4(p, "TCA_FLOWER_KEY_ARP_TIP_MASK"))
-                            .map(TcFlowerAttr::KeyArpTipMask)
-                    }
-                    61u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ARP_OP"))
-                            .map(TcFlowerAttr::KeyArpOp)
-                    }
-                    62u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ARP_OP_MASK"))
-                            .map(TcFlowerAttr::KeyArpOpMask)
-                    }
-                    63u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyArpSha)
-                    }
-                    64u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(TcFlowerAttr::KeyArpShaMask)
-                    }
-                    65u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p))).map(TcFlowerAttr::KeyArpTha)
-                    }
-                    66u16 => {
-                        (Ok::<_, DecodeError>(LlAddr(p)))
-                            .map(TcFlowerAttr::KeyArpThaMask)
-                    }
-                    67u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_MPLS_TTL"))
-                            .map(TcFlowerAttr::KeyMplsTtl)
-                    }
-                    68u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_MPLS_BOS"))
-                            .map(TcFlowerAttr::KeyMplsBos)
-                    }
-                    69u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_MPLS_TC"))
-                            .map(TcFlowerAttr::KeyMplsTc)
-                    }
-                    70u16 => {
-                        (read::be32(p, "TCA_FLOWER_KEY_MPLS_LABEL"))
-                            .map(TcFlowerAttr::KeyMplsLabel)
-                    }
-                    71u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_TCP_FLAGS"))
-                            .map(TcFlowerAttr::KeyTcpFlags)
-                    }
-                    72u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_TCP_FLAGS_MASK"))
-                            .map(TcFlowerAttr::KeyTcpFlagsMask)
-                    }
-                    73u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_IP_TOS"))
-                            .map(TcFlowerAttr::KeyIpTos)
-                    }
-                    74u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_IP_TOS_MASK"))
-                            .map(TcFlowerAttr::KeyIpTosMask)
-                    }
-                    75u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_IP_TTL"))
-                            .map(TcFlowerAttr::KeyIpTtl)
-                    }
-                    76u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_IP_TTL_MASK"))
-                            .map(TcFlowerAttr::KeyIpTtlMask)
-                    }
-                    77u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_CVLAN_ID"))
-                            .map(TcFlowerAttr::KeyCvlanId)
-                    }
-                    78u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_CVLAN_PRIO"))
-                            .map(TcFlowerAttr::KeyCvlanPrio)
-                    }
-                    79u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_CVLAN_ETH_TYPE"))
-                            .map(TcFlowerAttr::KeyCvlanEthType)
-                    }
-                    80u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TOS"))
-                            .map(TcFlowerAttr::KeyEncIpTos)
-                    }
-                    81u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TOS_MASK"))
-                            .map(TcFlowerAttr::KeyEncIpTosMask)
-                    }
-                    82u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TTL"))
-                            .map(TcFlowerAttr::KeyEncIpTtl)
-                    }
-                    83u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TTL_MASK"))
-                            .map(TcFlowerAttr::KeyEncIpTtlMask)
-                    }
-                    84u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyEncOpts),
-                    85u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyEncOptsMask),
-                    86u16 => {
-                        (read::u32(p, "TCA_FLOWER_IN_HW_COUNT"))
-                            .map(TcFlowerAttr::InHwCount)
-                    }
-                    87u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_PORT_SRC_MIN"))
-                            .map(TcFlowerAttr::KeyPortSrcMin)
-                    }
-                    88u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_PORT_SRC_MAX"))
-                            .map(TcFlowerAttr::KeyPortSrcMax)
-                    }
-                    89u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_PORT_DST_MIN"))
-                            .map(TcFlowerAttr::KeyPortDstMin)
-                    }
-                    90u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_PORT_DST_MAX"))
-                            .map(TcFlowerAttr::KeyPortDstMax)
-                    }
-                    91u16 => {
-                        (read::u16(p, "TCA_FLOWER_KEY_CT_STATE"))
-                            .map(TcFlowerAttr::KeyCtState)
-                    }
-                    92u16 => {
-                        (read::u16(p, "TCA_FLOWER_KEY_CT_STATE_MASK"))
-                            .map(TcFlowerAttr::KeyCtStateMask)
-                    }
-                    93u16 => {
-                        (read::u16(p, "TCA_FLOWER_KEY_CT_ZONE"))
-                            .map(TcFlowerAttr::KeyCtZone)
-                    }
-                    94u16 => {
-                        (read::u16(p, "TCA_FLOWER_KEY_CT_ZONE_MASK"))
-                            .map(TcFlowerAttr::KeyCtZoneMask)
-                    }
-                    95u16 => {
-                        (read::u32(p, "TCA_FLOWER_KEY_CT_MARK"))
-                            .map(TcFlowerAttr::KeyCtMark)
-                    }
-                    96u16 => {
-                        (read::u32(p, "TCA_FLOWER_KEY_CT_MARK_MASK"))
-                            .map(TcFlowerAttr::KeyCtMarkMask)
-                    }
-                    97u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCtLabels),
-                    98u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCtLabelsMask),
-                    99u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyMplsOpts),
-                    100u16 => {
-                        (read::u32(p, "TCA_FLOWER_KEY_HASH")).map(TcFlowerAttr::KeyHash)
-                    }
-                    101u16 => {
-                        (read::u32(p, "TCA_FLOWER_KEY_HASH_MASK"))
-                            .map(TcFlowerAttr::KeyHashMask)
-                    }
-                    102u16 => {
-                        (read::u8(p, "TCA_FLOWER_KEY_NUM_OF_VLANS"))
-                            .map(TcFlowerAttr::KeyNumOfVlans)
-                    }
-                    103u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_PPPOE_SID"))
-                            .map(TcFlowerAttr::KeyPppoeSid)
-                    }
-                    104u16 => {
-                        (read::be16(p, "TCA_FLOWER_KEY_PPP_PROTO"))
-                            .map(TcFlowerAttr::KeyPppProto)
-                    }
-                    105u16 => {
-                        (read::be32(p, "TCA_FLOWER_KEY_L2TPV3_SID"))
-                            .map(TcFlowerAttr::KeyL2tpv3Sid)
-                    }
-                    106u16 => {
-                        (read::u8(p, "TCA_FLOWER_L2_MISS")).map(TcFlowerAttr::L2Miss)
-                    }
-                    107u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCfm),
-                    108u16 => {
-                        (read::be32(p, "TCA_FLOWER_KEY_SPI")).map(TcFlowerAttr::KeySpi)
-                    }
-                    109u16 => {
-                        (read::be32(p, "TCA_FLOWER_KEY_SPI_MASK"))
-                            .map(TcFlowerAttr::KeySpiMask)
-                    }
-                    110u16 => {
-                        (read::be32(p, "TCA_FLOWER_KEY_ENC_FLAGS"))
-                            .map(TcFlowerAttr::KeyEncFlags)
-                    }
-                    111u16 => {
-                        (read::be32(p, "TCA_FLOWER_KEY_ENC_FLAGS_MASK"))
-                            .map(TcFlowerAttr::KeyEncFlagsMask)
-                    }
-                    id => {
-                        Ok(TcFlowerAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_FLOWER_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcFlowerSet> {
     /// `TCA_FLOWER_CLASSID` (u32)
     pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -25111,50 +21589,12 @@ impl<'a> TcFlowerAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcFlowerAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcFlowerAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_flower", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_flower",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcFlowerBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcFlowerBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_FLOWER_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcFlowerBuilder<'b> = SetBuilder<'b, TcFlowerSet>;
+impl SetBuilder<'_, TcFlowerSet> {
     /// Appends `TCA_FLOWER_CLASSID`.
     pub fn classid(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
@@ -25786,15 +22226,45 @@ pub static TC_GRED_SPEC: SetSpec = SetSpec {
     ],
 };
 /// gred options (per-VQ parameters kept as bytes).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcGredAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct TcGredSet;
+impl AttrSet for TcGredSet {
+    const SPEC: &'static SetSpec = &TC_GRED_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcGredAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcGredAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::Parms),
+            2u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::Stab),
+            3u16 => {
+                (read::structure::<TcGredSopt>(p, "TCA_GRED_DPS")).map(TcGredAttr::Dps)
+            }
+            4u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::MaxP),
+            5u16 => (read::u32(p, "TCA_GRED_LIMIT")).map(TcGredAttr::Limit),
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::VqList),
+            id => {
+                Ok(TcGredAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// gred options (per-VQ parameters kept as bytes).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcGredAttrs<'a> = SetView<'a, TcGredSet>;
 /// gred options (per-VQ parameters kept as bytes).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -25815,73 +22285,7 @@ pub enum TcGredAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcGredAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_GRED_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcGredAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::Parms),
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::Stab),
-                    3u16 => {
-                        (read::structure::<TcGredSopt>(p, "TCA_GRED_DPS"))
-                            .map(TcGredAttr::Dps)
-                    }
-                    4u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::MaxP),
-                    5u16 => (read::u32(p, "TCA_GRED_LIMIT")).map(TcGredAttr::Limit),
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::VqList),
-                    id => {
-                        Ok(TcGredAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_GRED_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcGredSet> {
     /// `TCA_GRED_PARMS` (bytes)
     pub fn parms(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -25937,50 +22341,12 @@ impl<'a> TcGredAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcGredAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcGredAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_gred", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_gred",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcGredBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcGredBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_GRED_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcGredBuilder<'b> = SetBuilder<'b, TcGredSet>;
+impl SetBuilder<'_, TcGredSet> {
     /// Appends `TCA_GRED_PARMS`.
     pub fn parms(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 1u16, v);
@@ -26104,15 +22470,67 @@ pub static TC_TAPRIO_SPEC: SetSpec = SetSpec {
     ],
 };
 /// taprio options (schedule entry lists kept as bytes).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcTaprioAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<13usize>, DecodeError>>,
+pub struct TcTaprioSet;
+impl AttrSet for TcTaprioSet {
+    const SPEC: &'static SetSpec = &TC_TAPRIO_SPEC;
+    type Index = nla::Index<13usize>;
+    type Attr<'a> = TcTaprioAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTaprioAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcMqprioQopt>(p, "TCA_TAPRIO_ATTR_PRIOMAP"))
+                    .map(TcTaprioAttr::Priomap)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::SchedEntryList),
+            3u16 => {
+                (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_BASE_TIME"))
+                    .map(TcTaprioAttr::SchedBaseTime)
+            }
+            4u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::SchedSingleEntry),
+            5u16 => {
+                (read::s32(p, "TCA_TAPRIO_ATTR_SCHED_CLOCKID"))
+                    .map(TcTaprioAttr::SchedClockid)
+            }
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::Pad),
+            7u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::AdminSched),
+            8u16 => {
+                (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME"))
+                    .map(TcTaprioAttr::SchedCycleTime)
+            }
+            9u16 => {
+                (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION"))
+                    .map(TcTaprioAttr::SchedCycleTimeExtension)
+            }
+            10u16 => (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS")).map(TcTaprioAttr::Flags),
+            11u16 => {
+                (read::u32(p, "TCA_TAPRIO_ATTR_TXTIME_DELAY"))
+                    .map(TcTaprioAttr::TxtimeDelay)
+            }
+            12u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::TcEntry),
+            id => {
+                Ok(TcTaprioAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// taprio options (schedule entry lists kept as bytes).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTaprioAttrs<'a> = SetView<'a, TcTaprioSet>;
 /// taprio options (schedule entry lists kept as bytes).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -26145,96 +22563,7 @@ pub enum TcTaprioAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcTaprioAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_TAPRIO_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcTaprioAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcMqprioQopt>(p, "TCA_TAPRIO_ATTR_PRIOMAP"))
-                            .map(TcTaprioAttr::Priomap)
-                    }
-                    2u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::SchedEntryList),
-                    3u16 => {
-                        (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_BASE_TIME"))
-                            .map(TcTaprioAttr::SchedBaseTime)
-                    }
-                    4u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::SchedSingleEntry),
-                    5u16 => {
-                        (read::s32(p, "TCA_TAPRIO_ATTR_SCHED_CLOCKID"))
-                            .map(TcTaprioAttr::SchedClockid)
-                    }
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::Pad),
-                    7u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::AdminSched),
-                    8u16 => {
-                        (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME"))
-                            .map(TcTaprioAttr::SchedCycleTime)
-                    }
-                    9u16 => {
-                        (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION"))
-                            .map(TcTaprioAttr::SchedCycleTimeExtension)
-                    }
-                    10u16 => {
-                        (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS")).map(TcTaprioAttr::Flags)
-                    }
-                    11u16 => {
-                        (read::u32(p, "TCA_TAPRIO_ATTR_TXTIME_DELAY"))
-                            .map(TcTaprioAttr::TxtimeDelay)
-                    }
-                    12u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::TcEntry),
-                    id => {
-                        Ok(TcTaprioAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_TAPRIO_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcTaprioSet> {
     /// `TCA_TAPRIO_ATTR_PRIOMAP` (struct)
     pub fn priomap(&self) -> Result<Option<&'a TcMqprioQopt>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -26348,50 +22677,12 @@ impl<'a> TcTaprioAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcTaprioAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcTaprioAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_taprio", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_taprio",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcTaprioBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcTaprioBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_TAPRIO_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcTaprioBuilder<'b> = SetBuilder<'b, TcTaprioSet>;
+impl SetBuilder<'_, TcTaprioSet> {
     /// Appends `TCA_TAPRIO_ATTR_PRIOMAP`.
     pub fn priomap(&mut self, v: &TcMqprioQopt) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -26511,15 +22802,57 @@ pub static TC_ACT_PEDIT_SPEC: SetSpec = SetSpec {
     ],
 };
 /// pedit action options (extended keys kept as bytes).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActPeditAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct TcActPeditSet;
+impl AttrSet for TcActPeditSet {
+    const SPEC: &'static SetSpec = &TC_ACT_PEDIT_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcActPeditAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActPeditAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::structure::<TcfT>(p, "TCA_PEDIT_TM")).map(TcActPeditAttr::Tm),
+            2u16 => {
+                (read::struct_prefix::<TcPeditSel>(p, "TCA_PEDIT_PARMS")
+                    .and_then(|(h, _)| read::struct_trailing::<
+                        TcPeditSel,
+                        TcPeditKey,
+                    >(p, h.nkeys as usize, "TCA_PEDIT_PARMS")))
+                    .map(TcActPeditAttr::Parms)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::Pad),
+            4u16 => {
+                (read::struct_prefix::<TcPeditSel>(p, "TCA_PEDIT_PARMS_EX")
+                    .and_then(|(h, _)| read::struct_trailing::<
+                        TcPeditSel,
+                        TcPeditKey,
+                    >(p, h.nkeys as usize, "TCA_PEDIT_PARMS_EX")))
+                    .map(TcActPeditAttr::ParmsEx)
+            }
+            5u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::KeysEx),
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::KeyEx),
+            id => {
+                Ok(TcActPeditAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// pedit action options (extended keys kept as bytes).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActPeditAttrs<'a> = SetView<'a, TcActPeditSet>;
 /// pedit action options (extended keys kept as bytes).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -26540,87 +22873,7 @@ pub enum TcActPeditAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActPeditAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_PEDIT_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActPeditAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_PEDIT_TM"))
-                            .map(TcActPeditAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::struct_prefix::<TcPeditSel>(p, "TCA_PEDIT_PARMS")
-                            .and_then(|(h, _)| read::struct_trailing::<
-                                TcPeditSel,
-                                TcPeditKey,
-                            >(p, h.nkeys as usize, "TCA_PEDIT_PARMS")))
-                            .map(TcActPeditAttr::Parms)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::Pad),
-                    4u16 => {
-                        (read::struct_prefix::<TcPeditSel>(p, "TCA_PEDIT_PARMS_EX")
-                            .and_then(|(h, _)| read::struct_trailing::<
-                                TcPeditSel,
-                                TcPeditKey,
-                            >(p, h.nkeys as usize, "TCA_PEDIT_PARMS_EX")))
-                            .map(TcActPeditAttr::ParmsEx)
-                    }
-                    5u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::KeysEx),
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::KeyEx),
-                    id => {
-                        Ok(TcActPeditAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_PEDIT_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActPeditSet> {
     /// `TCA_PEDIT_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -26694,50 +22947,12 @@ impl<'a> TcActPeditAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActPeditAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActPeditAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_pedit", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_pedit",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActPeditBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActPeditBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_PEDIT_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActPeditBuilder<'b> = SetBuilder<'b, TcActPeditSet>;
+impl SetBuilder<'_, TcActPeditSet> {
     /// Appends `TCA_PEDIT_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -26888,15 +23103,52 @@ pub static TC_ACT_CT_SPEC: SetSpec = SetSpec {
     ],
 };
 /// ct action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActCtAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<16usize>, DecodeError>>,
+pub struct TcActCtSet;
+impl AttrSet for TcActCtSet {
+    const SPEC: &'static SetSpec = &TC_ACT_CT_SPEC;
+    type Index = nla::Index<16usize>;
+    type Attr<'a> = TcActCtAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActCtAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::structure::<TcCt>(p, "TCA_CT_PARMS")).map(TcActCtAttr::Parms),
+            2u16 => (read::structure::<TcfT>(p, "TCA_CT_TM")).map(TcActCtAttr::Tm),
+            3u16 => (read::u16(p, "TCA_CT_ACTION")).map(TcActCtAttr::Action),
+            4u16 => (read::u16(p, "TCA_CT_ZONE")).map(TcActCtAttr::Zone),
+            5u16 => (read::u32(p, "TCA_CT_MARK")).map(TcActCtAttr::Mark),
+            6u16 => (read::u32(p, "TCA_CT_MARK_MASK")).map(TcActCtAttr::MarkMask),
+            7u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::Labels),
+            8u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::LabelsMask),
+            9u16 => (read::ip4(p, "TCA_CT_NAT_IPV4_MIN")).map(TcActCtAttr::NatIpv4Min),
+            10u16 => (read::ip4(p, "TCA_CT_NAT_IPV4_MAX")).map(TcActCtAttr::NatIpv4Max),
+            11u16 => (read::ip6(p, "TCA_CT_NAT_IPV6_MIN")).map(TcActCtAttr::NatIpv6Min),
+            12u16 => (read::ip6(p, "TCA_CT_NAT_IPV6_MAX")).map(TcActCtAttr::NatIpv6Max),
+            13u16 => (read::be16(p, "TCA_CT_NAT_PORT_MIN")).map(TcActCtAttr::NatPortMin),
+            14u16 => (read::be16(p, "TCA_CT_NAT_PORT_MAX")).map(TcActCtAttr::NatPortMax),
+            15u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::Pad),
+            id => {
+                Ok(TcActCtAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// ct action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActCtAttrs<'a> = SetView<'a, TcActCtSet>;
 /// ct action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -26935,102 +23187,7 @@ pub enum TcActCtAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActCtAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_CT_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActCtAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcCt>(p, "TCA_CT_PARMS"))
-                            .map(TcActCtAttr::Parms)
-                    }
-                    2u16 => {
-                        (read::structure::<TcfT>(p, "TCA_CT_TM")).map(TcActCtAttr::Tm)
-                    }
-                    3u16 => (read::u16(p, "TCA_CT_ACTION")).map(TcActCtAttr::Action),
-                    4u16 => (read::u16(p, "TCA_CT_ZONE")).map(TcActCtAttr::Zone),
-                    5u16 => (read::u32(p, "TCA_CT_MARK")).map(TcActCtAttr::Mark),
-                    6u16 => (read::u32(p, "TCA_CT_MARK_MASK")).map(TcActCtAttr::MarkMask),
-                    7u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::Labels),
-                    8u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::LabelsMask),
-                    9u16 => {
-                        (read::ip4(p, "TCA_CT_NAT_IPV4_MIN"))
-                            .map(TcActCtAttr::NatIpv4Min)
-                    }
-                    10u16 => {
-                        (read::ip4(p, "TCA_CT_NAT_IPV4_MAX"))
-                            .map(TcActCtAttr::NatIpv4Max)
-                    }
-                    11u16 => {
-                        (read::ip6(p, "TCA_CT_NAT_IPV6_MIN"))
-                            .map(TcActCtAttr::NatIpv6Min)
-                    }
-                    12u16 => {
-                        (read::ip6(p, "TCA_CT_NAT_IPV6_MAX"))
-                            .map(TcActCtAttr::NatIpv6Max)
-                    }
-                    13u16 => {
-                        (read::be16(p, "TCA_CT_NAT_PORT_MIN"))
-                            .map(TcActCtAttr::NatPortMin)
-                    }
-                    14u16 => {
-                        (read::be16(p, "TCA_CT_NAT_PORT_MAX"))
-                            .map(TcActCtAttr::NatPortMax)
-                    }
-                    15u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::Pad),
-                    id => {
-                        Ok(TcActCtAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_CT_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActCtSet> {
     /// `TCA_CT_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcCt>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -27167,50 +23324,12 @@ impl<'a> TcActCtAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActCtAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActCtAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_ct", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_ct",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActCtBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActCtBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_CT_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActCtBuilder<'b> = SetBuilder<'b, TcActCtSet>;
+impl SetBuilder<'_, TcActCtSet> {
     /// Appends `TCA_CT_PARMS`.
     pub fn parms(&mut self, v: &TcCt) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -27365,15 +23484,70 @@ pub static TC_ACT_CTINFO_SPEC: SetSpec = SetSpec {
     ],
 };
 /// ctinfo action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActCtinfoAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<11usize>, DecodeError>>,
+pub struct TcActCtinfoSet;
+impl AttrSet for TcActCtinfoSet {
+    const SPEC: &'static SetSpec = &TC_ACT_CTINFO_SPEC;
+    type Index = nla::Index<11usize>;
+    type Attr<'a> = TcActCtinfoAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActCtinfoAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(TcActCtinfoAttr::Pad),
+            2u16 => {
+                (read::structure::<TcfT>(p, "TCA_CTINFO_TM")).map(TcActCtinfoAttr::Tm)
+            }
+            3u16 => {
+                (read::structure::<TcCtinfo>(p, "TCA_CTINFO_ACT"))
+                    .map(TcActCtinfoAttr::Act)
+            }
+            4u16 => (read::u16(p, "TCA_CTINFO_ZONE")).map(TcActCtinfoAttr::Zone),
+            5u16 => {
+                (read::u32(p, "TCA_CTINFO_PARMS_DSCP_MASK"))
+                    .map(TcActCtinfoAttr::ParmsDscpMask)
+            }
+            6u16 => {
+                (read::u32(p, "TCA_CTINFO_PARMS_DSCP_STATEMASK"))
+                    .map(TcActCtinfoAttr::ParmsDscpStatemask)
+            }
+            7u16 => {
+                (read::u32(p, "TCA_CTINFO_PARMS_CPMARK_MASK"))
+                    .map(TcActCtinfoAttr::ParmsCpmarkMask)
+            }
+            8u16 => {
+                (read::u64(p, "TCA_CTINFO_STATS_DSCP_SET"))
+                    .map(TcActCtinfoAttr::StatsDscpSet)
+            }
+            9u16 => {
+                (read::u64(p, "TCA_CTINFO_STATS_DSCP_ERROR"))
+                    .map(TcActCtinfoAttr::StatsDscpError)
+            }
+            10u16 => {
+                (read::u64(p, "TCA_CTINFO_STATS_CPMARK_SET"))
+                    .map(TcActCtinfoAttr::StatsCpmarkSet)
+            }
+            id => {
+                Ok(TcActCtinfoAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// ctinfo action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActCtinfoAttrs<'a> = SetView<'a, TcActCtinfoSet>;
 /// ctinfo action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -27402,98 +23576,7 @@ pub enum TcActCtinfoAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActCtinfoAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_CTINFO_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActCtinfoAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => (Ok::<_, DecodeError>(p)).map(TcActCtinfoAttr::Pad),
-                    2u16 => {
-                        (read::structure::<TcfT>(p, "TCA_CTINFO_TM"))
-                            .map(TcActCtinfoAttr::Tm)
-                    }
-                    3u16 => {
-                        (read::structure::<TcCtinfo>(p, "TCA_CTINFO_ACT"))
-                            .map(TcActCtinfoAttr::Act)
-                    }
-                    4u16 => (read::u16(p, "TCA_CTINFO_ZONE")).map(TcActCtinfoAttr::Zone),
-                    5u16 => {
-                        (read::u32(p, "TCA_CTINFO_PARMS_DSCP_MASK"))
-                            .map(TcActCtinfoAttr::ParmsDscpMask)
-                    }
-                    6u16 => {
-                        (read::u32(p, "TCA_CTINFO_PARMS_DSCP_STATEMASK"))
-                            .map(TcActCtinfoAttr::ParmsDscpStatemask)
-                    }
-                    7u16 => {
-                        (read::u32(p, "TCA_CTINFO_PARMS_CPMARK_MASK"))
-                            .map(TcActCtinfoAttr::ParmsCpmarkMask)
-                    }
-                    8u16 => {
-                        (read::u64(p, "TCA_CTINFO_STATS_DSCP_SET"))
-                            .map(TcActCtinfoAttr::StatsDscpSet)
-                    }
-                    9u16 => {
-                        (read::u64(p, "TCA_CTINFO_STATS_DSCP_ERROR"))
-                            .map(TcActCtinfoAttr::StatsDscpError)
-                    }
-                    10u16 => {
-                        (read::u64(p, "TCA_CTINFO_STATS_CPMARK_SET"))
-                            .map(TcActCtinfoAttr::StatsCpmarkSet)
-                    }
-                    id => {
-                        Ok(TcActCtinfoAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_CTINFO_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActCtinfoSet> {
     /// `TCA_CTINFO_PAD` (bytes)
     pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -27585,50 +23668,12 @@ impl<'a> TcActCtinfoAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActCtinfoAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActCtinfoAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_ctinfo", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_ctinfo",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActCtinfoBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActCtinfoBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_CTINFO_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActCtinfoBuilder<'b> = SetBuilder<'b, TcActCtinfoSet>;
+impl SetBuilder<'_, TcActCtinfoSet> {
     /// Appends `TCA_CTINFO_PAD`.
     pub fn pad(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 1u16, v);
@@ -27758,15 +23803,53 @@ pub static TC_ACT_GATE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// gate action options (the entry list kept as bytes).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActGateAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<11usize>, DecodeError>>,
+pub struct TcActGateSet;
+impl AttrSet for TcActGateSet {
+    const SPEC: &'static SetSpec = &TC_ACT_GATE_SPEC;
+    type Index = nla::Index<11usize>;
+    type Attr<'a> = TcActGateAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActGateAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::structure::<TcfT>(p, "TCA_GATE_TM")).map(TcActGateAttr::Tm),
+            2u16 => {
+                (read::structure::<TcGate>(p, "TCA_GATE_PARMS"))
+                    .map(TcActGateAttr::Parms)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcActGateAttr::Pad),
+            4u16 => (read::s32(p, "TCA_GATE_PRIORITY")).map(TcActGateAttr::Priority),
+            5u16 => (Ok::<_, DecodeError>(p)).map(TcActGateAttr::EntryList),
+            6u16 => (read::u64(p, "TCA_GATE_BASE_TIME")).map(TcActGateAttr::BaseTime),
+            7u16 => (read::u64(p, "TCA_GATE_CYCLE_TIME")).map(TcActGateAttr::CycleTime),
+            8u16 => {
+                (read::u64(p, "TCA_GATE_CYCLE_TIME_EXT"))
+                    .map(TcActGateAttr::CycleTimeExt)
+            }
+            9u16 => (read::u32(p, "TCA_GATE_FLAGS")).map(TcActGateAttr::Flags),
+            10u16 => (read::s32(p, "TCA_GATE_CLOCKID")).map(TcActGateAttr::Clockid),
+            id => {
+                Ok(TcActGateAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// gate action options (the entry list kept as bytes).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActGateAttrs<'a> = SetView<'a, TcActGateSet>;
 /// gate action options (the entry list kept as bytes).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -27795,92 +23878,7 @@ pub enum TcActGateAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActGateAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_GATE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActGateAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_GATE_TM"))
-                            .map(TcActGateAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcGate>(p, "TCA_GATE_PARMS"))
-                            .map(TcActGateAttr::Parms)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(p)).map(TcActGateAttr::Pad),
-                    4u16 => {
-                        (read::s32(p, "TCA_GATE_PRIORITY")).map(TcActGateAttr::Priority)
-                    }
-                    5u16 => (Ok::<_, DecodeError>(p)).map(TcActGateAttr::EntryList),
-                    6u16 => {
-                        (read::u64(p, "TCA_GATE_BASE_TIME")).map(TcActGateAttr::BaseTime)
-                    }
-                    7u16 => {
-                        (read::u64(p, "TCA_GATE_CYCLE_TIME"))
-                            .map(TcActGateAttr::CycleTime)
-                    }
-                    8u16 => {
-                        (read::u64(p, "TCA_GATE_CYCLE_TIME_EXT"))
-                            .map(TcActGateAttr::CycleTimeExt)
-                    }
-                    9u16 => (read::u32(p, "TCA_GATE_FLAGS")).map(TcActGateAttr::Flags),
-                    10u16 => {
-                        (read::s32(p, "TCA_GATE_CLOCKID")).map(TcActGateAttr::Clockid)
-                    }
-                    id => {
-                        Ok(TcActGateAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_GATE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActGateSet> {
     /// `TCA_GATE_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -27972,50 +23970,12 @@ impl<'a> TcActGateAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActGateAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActGateAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_gate", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_gate",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActGateBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActGateBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_GATE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActGateBuilder<'b> = SetBuilder<'b, TcActGateSet>;
+impl SetBuilder<'_, TcActGateSet> {
     /// Appends `TCA_GATE_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -28124,15 +24084,46 @@ pub static TC_ACT_IFE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// ife action options (the metadata list kept as bytes).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActIfeAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<8usize>, DecodeError>>,
+pub struct TcActIfeSet;
+impl AttrSet for TcActIfeSet {
+    const SPEC: &'static SetSpec = &TC_ACT_IFE_SPEC;
+    type Index = nla::Index<8usize>;
+    type Attr<'a> = TcActIfeAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActIfeAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcIfe>(p, "TCA_IFE_PARMS")).map(TcActIfeAttr::Parms)
+            }
+            2u16 => (read::structure::<TcfT>(p, "TCA_IFE_TM")).map(TcActIfeAttr::Tm),
+            3u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActIfeAttr::Dmac),
+            4u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActIfeAttr::Smac),
+            5u16 => (read::u16(p, "TCA_IFE_TYPE")).map(TcActIfeAttr::Type),
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcActIfeAttr::Metalst),
+            7u16 => (Ok::<_, DecodeError>(p)).map(TcActIfeAttr::Pad),
+            id => {
+                Ok(TcActIfeAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// ife action options (the metadata list kept as bytes).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActIfeAttrs<'a> = SetView<'a, TcActIfeSet>;
 /// ife action options (the metadata list kept as bytes).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -28155,76 +24146,7 @@ pub enum TcActIfeAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActIfeAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_IFE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActIfeAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcIfe>(p, "TCA_IFE_PARMS"))
-                            .map(TcActIfeAttr::Parms)
-                    }
-                    2u16 => {
-                        (read::structure::<TcfT>(p, "TCA_IFE_TM")).map(TcActIfeAttr::Tm)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActIfeAttr::Dmac),
-                    4u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActIfeAttr::Smac),
-                    5u16 => (read::u16(p, "TCA_IFE_TYPE")).map(TcActIfeAttr::Type),
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActIfeAttr::Metalst),
-                    7u16 => (Ok::<_, DecodeError>(p)).map(TcActIfeAttr::Pad),
-                    id => {
-                        Ok(TcActIfeAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_IFE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActIfeSet> {
     /// `TCA_IFE_PARMS` (struct)
     pub fn parms(&self) -> Result<Option<&'a TcIfe>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -28289,50 +24211,12 @@ impl<'a> TcActIfeAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActIfeAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActIfeAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_ife", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_ife",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActIfeBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActIfeBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_IFE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActIfeBuilder<'b> = SetBuilder<'b, TcActIfeSet>;
+impl SetBuilder<'_, TcActIfeSet> {
     /// Appends `TCA_IFE_PARMS`.
     pub fn parms(&mut self, v: &TcIfe) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -28419,15 +24303,48 @@ pub static TC_ACT_SKBMOD_SPEC: SetSpec = SetSpec {
     ],
 };
 /// skbmod action options.
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActSkbmodAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<7usize>, DecodeError>>,
+pub struct TcActSkbmodSet;
+impl AttrSet for TcActSkbmodSet {
+    const SPEC: &'static SetSpec = &TC_ACT_SKBMOD_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcActSkbmodAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActSkbmodAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcfT>(p, "TCA_SKBMOD_TM")).map(TcActSkbmodAttr::Tm)
+            }
+            2u16 => {
+                (read::structure::<TcSkbmod>(p, "TCA_SKBMOD_PARMS"))
+                    .map(TcActSkbmodAttr::Parms)
+            }
+            3u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActSkbmodAttr::Dmac),
+            4u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActSkbmodAttr::Smac),
+            5u16 => (read::u16(p, "TCA_SKBMOD_ETYPE")).map(TcActSkbmodAttr::Etype),
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcActSkbmodAttr::Pad),
+            id => {
+                Ok(TcActSkbmodAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// skbmod action options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActSkbmodAttrs<'a> = SetView<'a, TcActSkbmodSet>;
 /// skbmod action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -28448,78 +24365,7 @@ pub enum TcActSkbmodAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActSkbmodAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_SKBMOD_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActSkbmodAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_SKBMOD_TM"))
-                            .map(TcActSkbmodAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcSkbmod>(p, "TCA_SKBMOD_PARMS"))
-                            .map(TcActSkbmodAttr::Parms)
-                    }
-                    3u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActSkbmodAttr::Dmac),
-                    4u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(TcActSkbmodAttr::Smac),
-                    5u16 => {
-                        (read::u16(p, "TCA_SKBMOD_ETYPE")).map(TcActSkbmodAttr::Etype)
-                    }
-                    6u16 => (Ok::<_, DecodeError>(p)).map(TcActSkbmodAttr::Pad),
-                    id => {
-                        Ok(TcActSkbmodAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_SKBMOD_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActSkbmodSet> {
     /// `TCA_SKBMOD_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -28575,50 +24421,12 @@ impl<'a> TcActSkbmodAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActSkbmodAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActSkbmodAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_skbmod", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_skbmod",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActSkbmodBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActSkbmodBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_SKBMOD_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActSkbmodBuilder<'b> = SetBuilder<'b, TcActSkbmodSet>;
+impl SetBuilder<'_, TcActSkbmodSet> {
     /// Appends `TCA_SKBMOD_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
@@ -28686,15 +24494,44 @@ pub static TC_ACT_SIMPLE_SPEC: SetSpec = SetSpec {
     ],
 };
 /// simple action options (linux/tc_act/tc_defact.h).
-///
-/// A zero-copy view: attributes are indexed in one pass on first use; getters return
-/// `Ok(None)` when an attribute is absent and `Err` when its bytes are malformed.
-#[derive(Clone)]
-pub struct TcActSimpleAttrs<'a> {
-    buf: &'a [u8],
-    ctx: Ctx<'a>,
-    index: core::cell::OnceCell<Result<nla::Index<5usize>, DecodeError>>,
+pub struct TcActSimpleSet;
+impl AttrSet for TcActSimpleSet {
+    const SPEC: &'static SetSpec = &TC_ACT_SIMPLE_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = TcActSimpleAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActSimpleAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::structure::<TcfT>(p, "TCA_DEF_TM")).map(TcActSimpleAttr::Tm),
+            2u16 => {
+                (read::structure::<TcDefact>(p, "TCA_DEF_PARMS"))
+                    .map(TcActSimpleAttr::Parms)
+            }
+            3u16 => (read::string(p, "TCA_DEF_DATA")).map(TcActSimpleAttr::Data),
+            4u16 => (Ok::<_, DecodeError>(p)).map(TcActSimpleAttr::Pad),
+            id => {
+                Ok(TcActSimpleAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
 }
+/// simple action options (linux/tc_act/tc_defact.h).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActSimpleAttrs<'a> = SetView<'a, TcActSimpleSet>;
 /// simple action options (linux/tc_act/tc_defact.h).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
@@ -28711,74 +24548,7 @@ pub enum TcActSimpleAttr<'a> {
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
-impl<'a> TcActSimpleAttrs<'a> {
-    /// The table of this set.
-    pub const SPEC: &'static SetSpec = &TC_ACT_SIMPLE_SPEC;
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
-    pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
-        Self {
-            buf,
-            ctx,
-            index: core::cell::OnceCell::new(),
-        }
-    }
-    /// The attributes' bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.buf
-    }
-    /// The inherited context.
-    pub fn ctx(&self) -> Ctx<'a> {
-        self.ctx
-    }
-    /// The payload of the first attribute `id` (via the one-pass index).
-    pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.index.get_or_init(|| nla::Index::build(self.buf)) {
-            Ok(ix) => Ok(ix.get(self.buf, id)),
-            Err(e) => Err(e.clone()),
-        }
-    }
-    /// Every attribute, raw.
-    pub fn raw_attrs(&self) -> nla::Attrs<'a> {
-        nla::Attrs::new(self.buf)
-    }
-    /// Every attribute, typed, in order.
-    pub fn attrs_iter(
-        &self,
-    ) -> impl Iterator<Item = Result<TcActSimpleAttr<'a>, DecodeError>> + 'a {
-        let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf)
-            .map(move |r| {
-                let r = r?;
-                let p = r.payload;
-                match r.id {
-                    1u16 => {
-                        (read::structure::<TcfT>(p, "TCA_DEF_TM"))
-                            .map(TcActSimpleAttr::Tm)
-                    }
-                    2u16 => {
-                        (read::structure::<TcDefact>(p, "TCA_DEF_PARMS"))
-                            .map(TcActSimpleAttr::Parms)
-                    }
-                    3u16 => (read::string(p, "TCA_DEF_DATA")).map(TcActSimpleAttr::Data),
-                    4u16 => (Ok::<_, DecodeError>(p)).map(TcActSimpleAttr::Pad),
-                    id => {
-                        Ok(TcActSimpleAttr::Unknown {
-                            id,
-                            bytes: p,
-                        })
-                    }
-                }
-            })
-    }
-    /// The table-driven view (JSON maps or pyroute2-style pairs).
-    pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
-        DynAttrs {
-            set: &TC_ACT_SIMPLE_SPEC,
-            buf: self.buf,
-            ctx: self.ctx,
-            style,
-        }
-    }
+impl<'a> SetView<'a, TcActSimpleSet> {
     /// `TCA_DEF_TM` (struct)
     pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
@@ -28816,50 +24586,12 @@ impl<'a> TcActSimpleAttrs<'a> {
         }
     }
 }
-impl core::fmt::Debug for TcActSimpleAttrs<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.attrs_iter()).finish()
-    }
-}
-impl serde::Serialize for TcActSimpleAttrs<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_attrs(Style::Map).serialize(s)
-    }
-}
 #[doc = concat!(
-    "Writes attributes of set `", "tc_act_simple", "` straight into a request buffer."
+    "Writes attributes of set `", "tc_act_simple",
+    "` straight into a request buffer ([`SetBuilder`])."
 )]
-pub struct TcActSimpleBuilder<'b> {
-    buf: &'b mut Vec<u8>,
-    ctx: EncodeCtx,
-}
-impl<'b> TcActSimpleBuilder<'b> {
-    /// Appends attributes to `buf`; `family` is the message header's family.
-    pub fn new(buf: &'b mut Vec<u8>, family: u8) -> Self {
-        let start = buf.len();
-        Self {
-            buf,
-            ctx: EncodeCtx { start, family },
-        }
-    }
-    /// The request buffer.
-    pub fn buf(&mut self) -> &mut Vec<u8> {
-        self.buf
-    }
-    /// Appends an attribute by name (`"mtu"` or `"IFLA_MTU"`), pyroute2 style.
-    pub fn set(
-        &mut self,
-        name: &str,
-        v: impl Into<Value>,
-    ) -> Result<&mut Self, ArgError> {
-        encode_attr(&TC_ACT_SIMPLE_SPEC, self.buf, self.ctx, name, &v.into())?;
-        Ok(self)
-    }
-    /// Appends an attribute with a raw payload.
-    pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
-        nla::put(self.buf, id, payload);
-        self
-    }
+pub type TcActSimpleBuilder<'b> = SetBuilder<'b, TcActSimpleSet>;
+impl SetBuilder<'_, TcActSimpleSet> {
     /// Appends `TCA_DEF_TM`.
     pub fn tm(&mut self, v: &TcfT) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
