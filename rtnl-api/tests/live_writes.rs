@@ -41,7 +41,7 @@ fn ip_json(ns: &str, args: &str) -> Vec<J> {
 
 fn setup() -> (TestNetns, IPRoute) {
     let ns = TestNetns::new().unwrap();
-    let ipr = IPRoute::in_netns(ns.name()).unwrap();
+    let ipr = IPRoute::from_socket(ns.socket().unwrap());
     (ns, ipr)
 }
 

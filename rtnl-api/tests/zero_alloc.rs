@@ -195,7 +195,7 @@ fn live_route_dump_allocations_do_not_grow_with_the_table() {
     sh("link add v0 type veth peer name v1");
     sh("link set v0 up");
     sh("addr add 10.0.0.1/24 dev v0");
-    let mut ipr = rtnl_api::IPRoute::in_netns(ns.name()).unwrap();
+    let mut ipr = rtnl_api::IPRoute::from_socket(ns.socket().unwrap());
     let mut per_size = Vec::new();
     let mut loaded = 0u32;
     for n in [1_000u32, 5_000] {

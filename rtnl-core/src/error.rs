@@ -110,6 +110,9 @@ pub enum Error {
     /// The socket's receive queue overflowed (`ENOBUFS`): events were lost; resynchronise with a dump.
     #[error("netlink receive buffer overflowed (ENOBUFS): messages were lost, resync with a dump")]
     NoBufs,
+    /// No reply arrived within the socket's receive timeout ([`crate::socket::Socket::set_recv_timeout`]).
+    #[error("no reply from the kernel within {0:?} (SO_RCVTIMEO)")]
+    Timeout(std::time::Duration),
     /// A dump kept being interrupted (`NLM_F_DUMP_INTR`) by concurrent changes.
     #[error("dump interrupted by concurrent changes (NLM_F_DUMP_INTR) {attempts} times in a row")]
     DumpInterrupted {

@@ -171,10 +171,16 @@ impl TestNetns {
         &self.path
     }
 
-    /// A socket inside it.
+    /// A socket inside it, with a receive timeout of [`TestNetns::RECV_TIMEOUT`]: a test whose
+    /// reply never comes fails with [`Error::Timeout`] instead of hanging the suite.
     pub fn socket(&self) -> Result<Socket, Error> {
-        Socket::new_in_netns(&self.path)
+        let mut s = Socket::new_in_netns(&self.path)?;
+        s.set_recv_timeout(Some(Self::RECV_TIMEOUT))?;
+        Ok(s)
     }
+
+    /// How long a test socket waits for a reply.
+    pub const RECV_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 }
 
 impl Drop for TestNetns {

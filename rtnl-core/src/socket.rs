@@ -48,6 +48,7 @@ pub struct Socket {
     seq: u32,
     rx: Vec<u8>,
     tx: Vec<u8>,
+    recv_timeout: Option<std::time::Duration>,
 }
 
 fn io(call: &str, e: Errno) -> Error {
@@ -95,6 +96,7 @@ impl Socket {
             seq: 0,
             rx: vec![0; 64 * 1024],
             tx: Vec::with_capacity(4096),
+            recv_timeout: None,
         };
         s.set_sndbuf(32 * 1024)?;
         s.set_rcvbuf(1024 * 1024)?;
@@ -110,6 +112,26 @@ impl Socket {
     pub fn set_sndbuf(&mut self, bytes: usize) -> Result<(), Error> {
         rustix::net::sockopt::set_socket_send_buffer_size(&self.fd, bytes)
             .map_err(|e| io("setsockopt(SO_SNDBUF)", e))
+    }
+
+    /// Sets `SO_RCVTIMEO`: a read that waits longer fails with [`Error::Timeout`] instead of
+    /// blocking for ever (`None`, the default, waits for ever). Test namespaces use it so that a
+    /// reply the kernel never sends fails the test instead of hanging the suite.
+    ///
+    /// ```no_run
+    /// let mut s = rtnl_core::socket::Socket::new()?;
+    /// s.set_recv_timeout(Some(std::time::Duration::from_secs(30)))?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn set_recv_timeout(&mut self, timeout: Option<std::time::Duration>) -> Result<(), Error> {
+        rustix::net::sockopt::set_socket_timeout(
+            &self.fd,
+            rustix::net::sockopt::Timeout::Recv,
+            timeout,
+        )
+        .map_err(|e| io("setsockopt(SO_RCVTIMEO)", e))?;
+        self.recv_timeout = timeout;
+        Ok(())
     }
 
     /// Sets `SO_RCVBUF` (the kernel doubles it; it bounds how many events can queue).
@@ -180,6 +202,9 @@ impl Socket {
                 Ok(r) => r,
                 Err(Errno::INTR) => continue,
                 Err(Errno::NOBUFS) => return Err(Error::NoBufs),
+                Err(Errno::AGAIN) if self.recv_timeout.is_some() => {
+                    return Err(Error::Timeout(self.recv_timeout.unwrap_or_default()));
+                }
                 Err(e) => return Err(io("recv", e)),
             };
             if full > self.rx.len() {
@@ -189,6 +214,9 @@ impl Socket {
                 Ok((n, _)) => Ok(n),
                 Err(Errno::INTR) => continue,
                 Err(Errno::NOBUFS) => Err(Error::NoBufs),
+                Err(Errno::AGAIN) if self.recv_timeout.is_some() => {
+                    Err(Error::Timeout(self.recv_timeout.unwrap_or_default()))
+                }
                 Err(e) => Err(io("recv", e)),
             };
         }

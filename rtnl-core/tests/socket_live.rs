@@ -181,3 +181,20 @@ fn large_dumps_are_never_truncated() {
     .unwrap();
     assert_eq!(n, 601);
 }
+
+/// A reply that never comes ends in `Error::Timeout` (the guard that keeps a wedged kernel from
+/// hanging the suite), not in a blocked thread. Needs no root: nothing is sent.
+#[test]
+fn a_missing_reply_times_out() {
+    let mut s = rtnl_core::socket::Socket::new().unwrap();
+    let t = std::time::Duration::from_millis(200);
+    s.set_recv_timeout(Some(t)).unwrap();
+    let started = std::time::Instant::now();
+    let err = s.recv_raw(|_| Ok(())).unwrap_err();
+    assert!(
+        matches!(err, rtnl_core::Error::Timeout(d) if d == t),
+        "{err}"
+    );
+    assert!(started.elapsed() >= t);
+    assert!(err.to_string().contains("SO_RCVTIMEO"), "{err}");
+}
