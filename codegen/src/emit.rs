@@ -645,6 +645,13 @@ fn value_type_expr(cx: &Ctx<'_>, set: &Set, a: &Attr, what: &str) -> (TokenStrea
                         quote!(read::struct_prefix::<#st>(p, #what).and_then(|(h, _)| read::struct_trailing::<#st, #tt>(p, #count, #what))),
                     )
                 }
+                (Some(tr), None) => {
+                    let tt = type_ident(tr);
+                    (
+                        quote!((&'a #st, &'a [#tt])),
+                        quote!(read::struct_rest::<#st, #tt>(p, #what)),
+                    )
+                }
                 _ => (quote!(&'a #st), quote!(read::structure::<#st>(p, #what))),
             }
         }
@@ -755,7 +762,11 @@ fn kind_tokens(set: &Set, a: &Attr) -> TokenStream {
             match (&a.trailing, &a.count_field) {
                 (Some(_), Some(cf)) => {
                     let tr = sspec(&a.trailing);
-                    quote!(Kind::StructTrailing(&#s, &#tr, #cf))
+                    quote!(Kind::StructTrailing(&#s, &#tr, Some(#cf)))
+                }
+                (Some(_), None) => {
+                    let tr = sspec(&a.trailing);
+                    quote!(Kind::StructTrailing(&#s, &#tr, None))
                 }
                 _ => quote!(Kind::Struct(&#s)),
             }

@@ -467,7 +467,6 @@ impl Schema {
                                         st.name
                                     ));
                                 }
-                                (Some(_), None, _) => e("trailing needs count-field".into()),
                                 (None, Some(_), _) => e("count-field needs trailing".into()),
                                 _ => {}
                             }

@@ -501,7 +501,33 @@ fn raw_output_of_every_object_decodes_every_attribute() {
         n,
         "tc filter add dev q1 ingress protocol ip prio 1 u32 match ip src 10.0.0.0/8 action mirred egress redirect dev v1",
     );
+    // pfifo_head_drop and pfifo_fast, a classic-BPF classifier, SRv6 encap and local routes.
+    sh(n, "tc qdisc add dev q0 parent 1:3 pfifo_head_drop limit 50");
+    sh(n, "tc qdisc add dev q0 parent 1:4 pfifo_fast");
+    let bpf = Command::new("tc")
+        .args(["-n", n, "filter", "add", "dev", "q1", "egress", "bpf"])
+        .args(["bytecode", "1,6 0 0 4294967295,", "classid", "1:1"])
+        .output()
+        .unwrap();
+    assert!(
+        bpf.status.success(),
+        "tc filter add bpf: {}",
+        String::from_utf8_lossy(&bpf.stderr)
+    );
+    sh(
+        n,
+        "ip -6 route add 2001:db8:9::/64 encap seg6 mode encap segs 2001:db8::2,2001:db8::3 dev v0",
+    );
+    sh(
+        n,
+        "ip -6 route add 2001:db8:a::/64 encap seg6local action End dev v0",
+    );
+    sh(
+        n,
+        "ip -6 route add 2001:db8:b::/64 encap seg6local action End.DT6 table 100 dev v0",
+    );
     for args in [
+        "filter show dev q1 egress",
         "filter show dev q1 ingress",
         "link show",
         "addr show",

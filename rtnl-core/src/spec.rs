@@ -327,8 +327,13 @@ pub enum Kind {
     Bitfield32,
     /// A fixed struct.
     Struct(&'static StructSpec),
-    /// A struct, then `count_field` trailing structs.
-    StructTrailing(&'static StructSpec, &'static StructSpec, &'static str),
+    /// A struct, then trailing structs: as many as the named count field says, or (`None`) as
+    /// many as fill the rest of the payload.
+    StructTrailing(
+        &'static StructSpec,
+        &'static StructSpec,
+        Option<&'static str>,
+    ),
     /// Nested attributes.
     Nest(&'static SetSpec),
     /// A struct, then nested attributes.
@@ -668,6 +673,17 @@ impl Serialize for DynValue<'_> {
                 style,
             }
             .serialize(s),
+            Kind::StructTrailing(head, tail, _)
+                if p.len() < head.size || (p.len() - head.size) % tail.size.max(1) != 0 =>
+            {
+                s.serialize_str(&format!(
+                    "<{} + {}[]: {} bytes are not a header and whole entries: {}>",
+                    head.name,
+                    tail.name,
+                    p.len(),
+                    hex(p)
+                ))
+            }
             Kind::StructTrailing(head, tail, _) => {
                 let mut seq = s.serialize_seq(None)?;
                 seq.serialize_element(&DynStruct {
@@ -840,8 +856,17 @@ impl Serialize for DynOr<'_> {
     }
 }
 
+/// `struct in6_addr` (schema/rtmsg.toml) is an address to a reader: shown and accepted as
+/// `"2001:db8::1"` rather than as its 16 bytes.
+const IN6_ADDR: &str = "in6_addr";
+
 impl Serialize for DynStruct<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.spec.name == IN6_ADDR && self.bytes.len() >= 16 {
+            let mut o = [0u8; 16];
+            o.copy_from_slice(&self.bytes[..16]);
+            return s.collect_str(&std::net::Ipv6Addr::from(o));
+        }
         if self.bytes.len() < self.spec.size {
             return s.serialize_str(&format!(
                 "<{}: {} bytes, struct needs {}>",
@@ -1257,7 +1282,7 @@ fn encode_payload(
                     return Err(bad(name, "second element: list of entries"));
                 };
                 let mut h = l[0].clone();
-                if let Value::Map(m) = &mut h {
+                if let (Value::Map(m), Some(count)) = (&mut h, count) {
                     m.retain(|(k, _)| k != count);
                     m.push((count.to_string(), Value::Int(items.len() as i128)));
                 }
@@ -1442,6 +1467,17 @@ pub fn encode_struct(
     v: &Value,
 ) -> Result<(), ArgError> {
     match v {
+        Value::Ip(std::net::IpAddr::V6(a)) if st.name == IN6_ADDR => {
+            buf.extend_from_slice(&a.octets());
+            Ok(())
+        }
+        Value::Str(s) if st.name == IN6_ADDR => {
+            let a: std::net::Ipv6Addr = s
+                .parse()
+                .map_err(|_| bad(name, format!("{s:?} is not an IPv6 address")))?;
+            buf.extend_from_slice(&a.octets());
+            Ok(())
+        }
         Value::Bytes(b) if b.len() == st.size => {
             buf.extend_from_slice(b);
             Ok(())

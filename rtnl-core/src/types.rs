@@ -293,6 +293,27 @@ pub mod read {
         T::ref_from_prefix(p)
             .map_err(|_| DecodeError::new(what, 0, "payload shorter than its struct"))
     }
+    /// A struct followed by trailing structs that fill the rest of the payload (a partial entry
+    /// at the end is an error: those bytes would otherwise be lost).
+    pub fn struct_rest<'a, T, U>(
+        p: &'a [u8],
+        what: &'static str,
+    ) -> Result<(&'a T, &'a [U]), DecodeError>
+    where
+        T: zerocopy::FromBytes + zerocopy::KnownLayout + zerocopy::Immutable + zerocopy::Unaligned,
+        U: zerocopy::FromBytes + zerocopy::Immutable + zerocopy::Unaligned,
+    {
+        let (head, rest) = struct_prefix::<T>(p, what)?;
+        let tail = <[U] as zerocopy::FromBytes>::ref_from_bytes(rest).map_err(|_| {
+            DecodeError::new(
+                what,
+                std::mem::size_of::<T>(),
+                "trailing bytes are not a whole number of entries",
+            )
+        })?;
+        Ok((head, tail))
+    }
+
     /// A struct followed by `count` trailing structs.
     pub fn struct_trailing<'a, T, U>(
         p: &'a [u8],

@@ -128,6 +128,39 @@ proptest! {
     }
 
     #[test]
+    fn seg6_routing_header_with_segments(segs in prop::collection::vec(any::<u128>(), 1..6), tag in any::<u16>()) {
+        let mut head = Seg6IptunnelSrh::zeroed();
+        head.set_mode(1);
+        head.srh.hdrlen = (segs.len() * 2) as u8;
+        head.srh.type_ = 4;
+        head.srh.first_segment = (segs.len() - 1) as u8;
+        head.srh.set_tag(tag);
+        let entries: Vec<In6Addr> = segs.iter().map(|s| In6Addr { addr8: s.to_be_bytes() }).collect();
+        let mut buf = Vec::new();
+        RouteBuilder::new(&mut buf, 10).encap_type(5u16).encap_seg6(|e| { e.srh(&head, &entries); });
+        let LwtEncap::Seg6(e) = route_view(&buf).encap().unwrap().unwrap() else { panic!("not seg6") };
+        let (h, got) = e.srh().unwrap().unwrap();
+        prop_assert_eq!(h.srh.first_segment as usize + 1, got.len());
+        prop_assert_eq!(h.srh.tag(), tag);
+        let got: Vec<u128> = got.iter().map(|a| u128::from_be_bytes(a.addr8)).collect();
+        prop_assert_eq!(&got, &segs);
+        // The JSON view shows the segments as addresses, and the by-name encoder takes them back.
+        let view = rtnl_core::spec::DynAttrs { set: &ROUTE_SPEC, buf: &buf, ctx: Ctx::default(), style: rtnl_core::spec::Style::Map };
+        let json = serde_json::to_value(view).unwrap();
+        let shown = json["encap"]["srh"][1].clone();
+        let want: Vec<String> = segs.iter().map(|s| Ipv6Addr::from(*s).to_string()).collect();
+        prop_assert_eq!(shown, serde_json::json!(want));
+        let mut by_name = Vec::new();
+        let v = Value::List(vec![
+            Value::Bytes(zerocopy::IntoBytes::as_bytes(&head).to_vec()),
+            Value::List(want.iter().map(|s| Value::Str(s.clone())).collect()),
+        ]);
+        rtnl_core::spec::encode_attr(&ENCAP_SEG6_SPEC, &mut by_name, Default::default(), "srh", &v).unwrap();
+        let LwtEncap::Seg6(e) = route_view(&buf).encap().unwrap().unwrap() else { unreachable!() };
+        prop_assert_eq!(&by_name[4..], &buf[buf.len() - by_name.len() + 4..], "{:?}", e.srh());
+    }
+
+    #[test]
     fn structs_flags_and_family_sub_messages(prefered in any::<u32>(), valid in any::<u32>(), flags in any::<u32>()) {
         let mut ci = IfaCacheinfo::zeroed();
         ci.set_prefered(prefered).set_valid(valid);

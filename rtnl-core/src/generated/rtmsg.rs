@@ -1835,6 +1835,300 @@ pub static SEG6_IPTUNNEL_ENCAP_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// SEG6_IPTUNNEL_SRH up to the segments: `struct seg6_iptunnel_encap` (the mode) and the fixed part of its `struct ipv6_sr_hdr`. C declares both with flexible arrays, so no C type is this prefix; its two parts are proven separately.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct Seg6IptunnelSrh {
+    pub mode: ::zerocopy::byteorder::native_endian::I32,
+    pub srh: Ipv6SrHdr,
+}
+const _: () = assert!(core::mem::size_of:: < Seg6IptunnelSrh > () == 12usize);
+impl Seg6IptunnelSrh {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &SEG6_IPTUNNEL_SRH_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "mode", "` as [`", stringify!(Seg6IptunMode), "`].")]
+    pub fn mode(&self) -> Seg6IptunMode {
+        Seg6IptunMode::from(self.mode.get())
+    }
+    #[doc = concat!("Sets `", "mode", "`.")]
+    pub fn set_mode(&mut self, v: impl Into<Seg6IptunMode>) -> &mut Self {
+        let v: i32 = v.into().into();
+        self.mode.set(v);
+        self
+    }
+}
+impl Default for Seg6IptunnelSrh {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for Seg6IptunnelSrh {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&SEG6_IPTUNNEL_SRH_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "seg6_iptunnel_srh", "`.")]
+pub static SEG6_IPTUNNEL_SRH_STRUCT: StructSpec = StructSpec {
+    name: "seg6_iptunnel_srh",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "mode",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: Some(&SEG6_IPTUN_MODE_ENUM),
+        },
+        FieldSpec {
+            name: "srh",
+            offset: 4usize,
+            ty: FieldType::Struct(&IPV6_SR_HDR_STRUCT),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// The IPv6 segment routing header (linux/seg6.h) before its segments. `hdrlen` counts the 8-byte units after the first 8 bytes; `first_segment` is the index of the last segment, so there are `first_segment + 1` segments. TLVs after the segments (an HMAC) are not modelled: such a header does not decode as whole segments and is shown raw.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct Ipv6SrHdr {
+    pub nexthdr: u8,
+    pub hdrlen: u8,
+    pub type_: u8,
+    pub segments_left: u8,
+    pub first_segment: u8,
+    pub flags: u8,
+    pub tag: ::zerocopy::byteorder::native_endian::U16,
+}
+const _: () = assert!(core::mem::size_of:: < Ipv6SrHdr > () == 8usize);
+impl Ipv6SrHdr {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IPV6_SR_HDR_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "nexthdr", "`.")]
+    pub fn nexthdr(&self) -> u8 {
+        self.nexthdr
+    }
+    #[doc = concat!("Sets `", "nexthdr", "`.")]
+    pub fn set_nexthdr(&mut self, v: u8) -> &mut Self {
+        self.nexthdr = v;
+        self
+    }
+    #[doc = concat!("`", "hdrlen", "`.")]
+    pub fn hdrlen(&self) -> u8 {
+        self.hdrlen
+    }
+    #[doc = concat!("Sets `", "hdrlen", "`.")]
+    pub fn set_hdrlen(&mut self, v: u8) -> &mut Self {
+        self.hdrlen = v;
+        self
+    }
+    #[doc = concat!("`", "type", "`.")]
+    pub fn type_(&self) -> u8 {
+        self.type_
+    }
+    #[doc = concat!("Sets `", "type", "`.")]
+    pub fn set_type(&mut self, v: u8) -> &mut Self {
+        self.type_ = v;
+        self
+    }
+    #[doc = concat!("`", "segments_left", "`.")]
+    pub fn segments_left(&self) -> u8 {
+        self.segments_left
+    }
+    #[doc = concat!("Sets `", "segments_left", "`.")]
+    pub fn set_segments_left(&mut self, v: u8) -> &mut Self {
+        self.segments_left = v;
+        self
+    }
+    #[doc = concat!("`", "first_segment", "`.")]
+    pub fn first_segment(&self) -> u8 {
+        self.first_segment
+    }
+    #[doc = concat!("Sets `", "first_segment", "`.")]
+    pub fn set_first_segment(&mut self, v: u8) -> &mut Self {
+        self.first_segment = v;
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u8 {
+        self.flags
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u8) -> &mut Self {
+        self.flags = v;
+        self
+    }
+    #[doc = concat!("`", "tag", "`.")]
+    pub fn tag(&self) -> u16 {
+        self.tag.get()
+    }
+    #[doc = concat!("Sets `", "tag", "`.")]
+    pub fn set_tag(&mut self, v: u16) -> &mut Self {
+        self.tag.set(v);
+        self
+    }
+}
+impl Default for Ipv6SrHdr {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for Ipv6SrHdr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IPV6_SR_HDR_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "ipv6_sr_hdr", "`.")]
+pub static IPV6_SR_HDR_STRUCT: StructSpec = StructSpec {
+    name: "ipv6_sr_hdr",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "nexthdr",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "hdrlen",
+            offset: 1usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "type",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "segments_left",
+            offset: 3usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "first_segment",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 5usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tag",
+            offset: 6usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// An IPv6 address inside a struct (`struct in6_addr`): the 16 bytes in network order (`Ipv6Addr::from(a.addr8)`).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct In6Addr {
+    pub addr8: [u8; 16usize],
+}
+const _: () = assert!(core::mem::size_of:: < In6Addr > () == 16usize);
+impl In6Addr {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 16usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &IN6_ADDR_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+}
+impl Default for In6Addr {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for In6Addr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&IN6_ADDR_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "in6_addr", "`.")]
+pub static IN6_ADDR_STRUCT: StructSpec = StructSpec {
+    name: "in6_addr",
+    size: 16usize,
+    fields: &[
+        FieldSpec {
+            name: "addr8",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 16usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "route", "`.")]
 pub static ROUTE_SPEC: SetSpec = SetSpec {
     name: "route",
@@ -3857,7 +4151,11 @@ pub static ENCAP_SEG6_SPEC: SetSpec = SetSpec {
             id: 1u16,
             name: "srh",
             cname: "SEG6_IPTUNNEL_SRH",
-            kind: Kind::Struct(&SEG6_IPTUNNEL_ENCAP_STRUCT),
+            kind: Kind::StructTrailing(
+                &SEG6_IPTUNNEL_SRH_STRUCT,
+                &IN6_ADDR_STRUCT,
+                None,
+            ),
             multi: false,
         },
     ],
@@ -3882,7 +4180,7 @@ impl AttrSet for EncapSeg6Set {
     ) -> Result<EncapSeg6Attr<'a>, DecodeError> {
         match id {
             1u16 => {
-                (read::structure::<Seg6IptunnelEncap>(p, "SEG6_IPTUNNEL_SRH"))
+                (read::struct_rest::<Seg6IptunnelSrh, In6Addr>(p, "SEG6_IPTUNNEL_SRH"))
                     .map(EncapSeg6Attr::Srh)
             }
             id => {
@@ -3903,19 +4201,22 @@ pub type EncapSeg6Attrs<'a> = SetView<'a, EncapSeg6Set>;
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
 pub enum EncapSeg6Attr<'a> {
-    /// `SEG6_IPTUNNEL_SRH` (struct)
-    Srh(&'a Seg6IptunnelEncap),
+    /// `SEG6_IPTUNNEL_SRH`: The mode, the routing header, then its segments (all the rest of the payload).
+    Srh((&'a Seg6IptunnelSrh, &'a [In6Addr])),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
 impl<'a> SetView<'a, EncapSeg6Set> {
-    /// `SEG6_IPTUNNEL_SRH` (struct)
-    pub fn srh(&self) -> Result<Option<&'a Seg6IptunnelEncap>, DecodeError> {
+    /// `SEG6_IPTUNNEL_SRH`: The mode, the routing header, then its segments (all the rest of the payload).
+    pub fn srh(
+        &self,
+    ) -> Result<Option<(&'a Seg6IptunnelSrh, &'a [In6Addr])>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(1u16)? {
             Some(p) => {
-                (read::structure::<Seg6IptunnelEncap>(p, "SEG6_IPTUNNEL_SRH")).map(Some)
+                (read::struct_rest::<Seg6IptunnelSrh, In6Addr>(p, "SEG6_IPTUNNEL_SRH"))
+                    .map(Some)
             }
             None => Ok(None),
         }
@@ -3928,8 +4229,11 @@ impl<'a> SetView<'a, EncapSeg6Set> {
 pub type EncapSeg6Builder<'b> = SetBuilder<'b, EncapSeg6Set>;
 impl SetBuilder<'_, EncapSeg6Set> {
     /// Appends `SEG6_IPTUNNEL_SRH`.
-    pub fn srh(&mut self, v: &Seg6IptunnelEncap) -> &mut Self {
-        nla::put(self.buf, 1u16, v.as_bytes());
+    pub fn srh(&mut self, head: &Seg6IptunnelSrh, entries: &[In6Addr]) -> &mut Self {
+        let s = nla::begin_nest_raw(self.buf, 1u16);
+        self.buf.extend_from_slice(head.as_bytes());
+        self.buf.extend_from_slice(entries.as_bytes());
+        nla::end_nest(self.buf, s);
         self
     }
 }
@@ -3949,7 +4253,7 @@ pub static ENCAP_SEG6_LOCAL_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "srh",
             cname: "SEG6_LOCAL_SRH",
-            kind: Kind::Bytes,
+            kind: Kind::StructTrailing(&IPV6_SR_HDR_STRUCT, &IN6_ADDR_STRUCT, None),
             multi: false,
         },
         AttrSpec {
@@ -4040,7 +4344,10 @@ impl AttrSet for EncapSeg6LocalSet {
                 (read::u32(p, "SEG6_LOCAL_ACTION").map(Seg6LocalAction::from))
                     .map(EncapSeg6LocalAttr::Action)
             }
-            2u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Srh),
+            2u16 => {
+                (read::struct_rest::<Ipv6SrHdr, In6Addr>(p, "SEG6_LOCAL_SRH"))
+                    .map(EncapSeg6LocalAttr::Srh)
+            }
             3u16 => (read::u32(p, "SEG6_LOCAL_TABLE")).map(EncapSeg6LocalAttr::Table),
             4u16 => (read::ip4(p, "SEG6_LOCAL_NH4")).map(EncapSeg6LocalAttr::Nh4),
             5u16 => (read::ip6(p, "SEG6_LOCAL_NH6")).map(EncapSeg6LocalAttr::Nh6),
@@ -4072,8 +4379,8 @@ pub type EncapSeg6LocalAttrs<'a> = SetView<'a, EncapSeg6LocalSet>;
 pub enum EncapSeg6LocalAttr<'a> {
     /// `SEG6_LOCAL_ACTION` (u32)
     Action(Seg6LocalAction),
-    /// `SEG6_LOCAL_SRH` (bytes)
-    Srh(&'a [u8]),
+    /// `SEG6_LOCAL_SRH`: The routing header End.B6 and End.B6.Encaps insert, then its segments.
+    Srh((&'a Ipv6SrHdr, &'a [In6Addr])),
     /// `SEG6_LOCAL_TABLE` (u32)
     Table(u32),
     /// `SEG6_LOCAL_NH4` (ip4)
@@ -4107,12 +4414,14 @@ impl<'a> SetView<'a, EncapSeg6LocalSet> {
             None => Ok(None),
         }
     }
-    /// `SEG6_LOCAL_SRH` (bytes)
-    pub fn srh(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `SEG6_LOCAL_SRH`: The routing header End.B6 and End.B6.Encaps insert, then its segments.
+    pub fn srh(&self) -> Result<Option<(&'a Ipv6SrHdr, &'a [In6Addr])>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (read::struct_rest::<Ipv6SrHdr, In6Addr>(p, "SEG6_LOCAL_SRH")).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -4211,8 +4520,11 @@ impl SetBuilder<'_, EncapSeg6LocalSet> {
         self
     }
     /// Appends `SEG6_LOCAL_SRH`.
-    pub fn srh(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 2u16, v);
+    pub fn srh(&mut self, head: &Ipv6SrHdr, entries: &[In6Addr]) -> &mut Self {
+        let s = nla::begin_nest_raw(self.buf, 2u16);
+        self.buf.extend_from_slice(head.as_bytes());
+        self.buf.extend_from_slice(entries.as_bytes());
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `SEG6_LOCAL_TABLE`.

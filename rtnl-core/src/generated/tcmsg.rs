@@ -9792,7 +9792,11 @@ pub static TC_U32_SPEC: SetSpec = SetSpec {
             id: 5u16,
             name: "sel",
             cname: "TCA_U32_SEL",
-            kind: Kind::StructTrailing(&TC_U32_SEL_STRUCT, &TC_U32_KEY_STRUCT, "nkeys"),
+            kind: Kind::StructTrailing(
+                &TC_U32_SEL_STRUCT,
+                &TC_U32_KEY_STRUCT,
+                Some("nkeys"),
+            ),
             multi: false,
         },
         AttrSpec {
@@ -22763,7 +22767,7 @@ pub static TC_ACT_PEDIT_SPEC: SetSpec = SetSpec {
             kind: Kind::StructTrailing(
                 &TC_PEDIT_SEL_STRUCT,
                 &TC_PEDIT_KEY_STRUCT,
-                "nkeys",
+                Some("nkeys"),
             ),
             multi: false,
         },
@@ -22781,7 +22785,7 @@ pub static TC_ACT_PEDIT_SPEC: SetSpec = SetSpec {
             kind: Kind::StructTrailing(
                 &TC_PEDIT_SEL_STRUCT,
                 &TC_PEDIT_KEY_STRUCT,
-                "nkeys",
+                Some("nkeys"),
             ),
             multi: false,
         },
