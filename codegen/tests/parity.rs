@@ -412,6 +412,21 @@ fn pyroute2_check_reports_mismatches() {
         "{all}"
     );
     assert_eq!(rep.problems.len(), 5, "{all}");
+
+    // A PATH/NAME prefix key excepts the failing records under it; a key whose records all
+    // resolve is reported as stale.
+    let exceptions = vec![
+        ("ifinfmsg/IFLA_WIRELESS/*".to_string(), "test".to_string()),
+        ("IFLA_VXLAN_ID".to_string(), "test".to_string()),
+    ];
+    let rep = check_pyroute2(&schema, &recs, &exceptions);
+    let all = rep.problems.join("\n");
+    assert_eq!(rep.excepted, 3, "{all}");
+    assert!(
+        all.contains("exception IFLA_VXLAN_ID: every record it matches (1) now resolves"),
+        "{all}"
+    );
+    assert_eq!(rep.problems.len(), 3, "{all}");
 }
 
 /// Our kind of payload, coarsely, for comparing with a YNL type.
