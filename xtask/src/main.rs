@@ -5,6 +5,8 @@
 //! * `check-schema`: load and validate the schema, print every problem.
 //! * `coverage`: per header enum, the constants the headers define and the schema covers.
 //! * `golden`: regenerate the pyroute2 golden fixtures (needs `pip install pyroute2`).
+//! * `parity-pyroute2`: re-extract pyroute2's attribute vocabulary into
+//!   `codegen/tests/parity/pyroute2.json` (needs python3 and `pip install pyroute2`).
 //! * `bench [--routes N] [--v6 N] [--runs N] ...`: the dump benchmark (root; see `bench.rs`).
 
 mod bench;
@@ -139,10 +141,55 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("parity-pyroute2") => parity_pyroute2(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | bench [options]>"
+                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | bench [options]>"
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Run `xtask/parity/pyroute2_names.py` and rewrite `codegen/tests/parity/pyroute2.json`.
+fn parity_pyroute2(root: &Path) -> ExitCode {
+    const INSTALL: &str = "pip install 'pyroute2>=0.9,<0.10'";
+    let probe = Command::new("python3")
+        .args(["-c", "import pyroute2; print(pyroute2.__version__)"])
+        .output();
+    match probe {
+        Err(e) => {
+            eprintln!("parity-pyroute2 needs python3, which cannot be run here ({e})");
+            return ExitCode::FAILURE;
+        }
+        Ok(o) if !o.status.success() => {
+            eprintln!(
+                "parity-pyroute2 needs pyroute2 0.9.x for python3, which is not installed: {INSTALL}"
+            );
+            return ExitCode::FAILURE;
+        }
+        Ok(o) => {
+            let v = String::from_utf8_lossy(&o.stdout).trim().to_string();
+            if !v.starts_with("0.9.") {
+                eprintln!(
+                    "warning: pyroute2 {v} found; the committed data comes from 0.9.x ({INSTALL})"
+                );
+            }
+        }
+    }
+    let out = root.join("codegen/tests/parity/pyroute2.json");
+    match Command::new("python3")
+        .arg(root.join("xtask/parity/pyroute2_names.py"))
+        .arg(&out)
+        .status()
+    {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(s) => {
+            eprintln!("pyroute2_names.py failed ({s})");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("cannot run python3: {e}");
             ExitCode::FAILURE
         }
     }

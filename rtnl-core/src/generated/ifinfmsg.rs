@@ -5921,6 +5921,715 @@ pub static IFLA_PORT_VSI_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// BRIDGE_XSTATS_VLAN: per-VLAN counters.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct BridgeVlanXstats {
+    pub rx_bytes: ::zerocopy::byteorder::native_endian::U64,
+    pub rx_packets: ::zerocopy::byteorder::native_endian::U64,
+    pub tx_bytes: ::zerocopy::byteorder::native_endian::U64,
+    pub tx_packets: ::zerocopy::byteorder::native_endian::U64,
+    pub vid: ::zerocopy::byteorder::native_endian::U16,
+    pub flags: ::zerocopy::byteorder::native_endian::U16,
+    pub pad2: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < BridgeVlanXstats > () == 40usize);
+impl BridgeVlanXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 40usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &BRIDGE_VLAN_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "rx_bytes", "`.")]
+    pub fn rx_bytes(&self) -> u64 {
+        self.rx_bytes.get()
+    }
+    #[doc = concat!("Sets `", "rx_bytes", "`.")]
+    pub fn set_rx_bytes(&mut self, v: u64) -> &mut Self {
+        self.rx_bytes.set(v);
+        self
+    }
+    #[doc = concat!("`", "rx_packets", "`.")]
+    pub fn rx_packets(&self) -> u64 {
+        self.rx_packets.get()
+    }
+    #[doc = concat!("Sets `", "rx_packets", "`.")]
+    pub fn set_rx_packets(&mut self, v: u64) -> &mut Self {
+        self.rx_packets.set(v);
+        self
+    }
+    #[doc = concat!("`", "tx_bytes", "`.")]
+    pub fn tx_bytes(&self) -> u64 {
+        self.tx_bytes.get()
+    }
+    #[doc = concat!("Sets `", "tx_bytes", "`.")]
+    pub fn set_tx_bytes(&mut self, v: u64) -> &mut Self {
+        self.tx_bytes.set(v);
+        self
+    }
+    #[doc = concat!("`", "tx_packets", "`.")]
+    pub fn tx_packets(&self) -> u64 {
+        self.tx_packets.get()
+    }
+    #[doc = concat!("Sets `", "tx_packets", "`.")]
+    pub fn set_tx_packets(&mut self, v: u64) -> &mut Self {
+        self.tx_packets.set(v);
+        self
+    }
+    #[doc = concat!("`", "vid", "`.")]
+    pub fn vid(&self) -> u16 {
+        self.vid.get()
+    }
+    #[doc = concat!("Sets `", "vid", "`.")]
+    pub fn set_vid(&mut self, v: u16) -> &mut Self {
+        self.vid.set(v);
+        self
+    }
+    #[doc = concat!("`", "flags", "` as [`", stringify!(BridgeVlanInfoFlags), "`].")]
+    pub fn flags(&self) -> BridgeVlanInfoFlags {
+        BridgeVlanInfoFlags::from(self.flags.get())
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: impl Into<BridgeVlanInfoFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
+        self.flags.set(v);
+        self
+    }
+    #[doc = concat!("`", "pad2", "`.")]
+    pub fn pad2(&self) -> u32 {
+        self.pad2.get()
+    }
+    #[doc = concat!("Sets `", "pad2", "`.")]
+    pub fn set_pad2(&mut self, v: u32) -> &mut Self {
+        self.pad2.set(v);
+        self
+    }
+}
+impl Default for BridgeVlanXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for BridgeVlanXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&BRIDGE_VLAN_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "bridge_vlan_xstats", "`.")]
+pub static BRIDGE_VLAN_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "bridge_vlan_xstats",
+    size: 40usize,
+    fields: &[
+        FieldSpec {
+            name: "rx_bytes",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rx_packets",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tx_bytes",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tx_packets",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "vid",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 34usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: Some(&BRIDGE_VLAN_INFO_FLAGS_ENUM),
+        },
+        FieldSpec {
+            name: "pad2",
+            offset: 36usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// BRIDGE_XSTATS_MCAST: IGMP/MLD counters, each [rx, tx] (BR_MCAST_DIR_RX, BR_MCAST_DIR_TX) unless noted.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct BrMcastStats {
+    pub igmp_v1queries: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub igmp_v2queries: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub igmp_v3queries: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub igmp_leaves: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub igmp_v1reports: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub igmp_v2reports: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub igmp_v3reports: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub igmp_parse_errors: ::zerocopy::byteorder::native_endian::U64,
+    pub mld_v1queries: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub mld_v2queries: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub mld_leaves: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub mld_v1reports: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub mld_v2reports: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub mld_parse_errors: ::zerocopy::byteorder::native_endian::U64,
+    pub mcast_bytes: [::zerocopy::byteorder::native_endian::U64; 2usize],
+    pub mcast_packets: [::zerocopy::byteorder::native_endian::U64; 2usize],
+}
+const _: () = assert!(core::mem::size_of:: < BrMcastStats > () == 240usize);
+impl BrMcastStats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 240usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &BR_MCAST_STATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "igmp_parse_errors", "`.")]
+    pub fn igmp_parse_errors(&self) -> u64 {
+        self.igmp_parse_errors.get()
+    }
+    #[doc = concat!("Sets `", "igmp_parse_errors", "`.")]
+    pub fn set_igmp_parse_errors(&mut self, v: u64) -> &mut Self {
+        self.igmp_parse_errors.set(v);
+        self
+    }
+    #[doc = concat!("`", "mld_parse_errors", "`.")]
+    pub fn mld_parse_errors(&self) -> u64 {
+        self.mld_parse_errors.get()
+    }
+    #[doc = concat!("Sets `", "mld_parse_errors", "`.")]
+    pub fn set_mld_parse_errors(&mut self, v: u64) -> &mut Self {
+        self.mld_parse_errors.set(v);
+        self
+    }
+}
+impl Default for BrMcastStats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for BrMcastStats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&BR_MCAST_STATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "br_mcast_stats", "`.")]
+pub static BR_MCAST_STATS_STRUCT: StructSpec = StructSpec {
+    name: "br_mcast_stats",
+    size: 240usize,
+    fields: &[
+        FieldSpec {
+            name: "igmp_v1queries",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "igmp_v2queries",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "igmp_v3queries",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "igmp_leaves",
+            offset: 48usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "igmp_v1reports",
+            offset: 64usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "igmp_v2reports",
+            offset: 80usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "igmp_v3reports",
+            offset: 96usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "igmp_parse_errors",
+            offset: 112usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mld_v1queries",
+            offset: 120usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mld_v2queries",
+            offset: 136usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mld_leaves",
+            offset: 152usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mld_v1reports",
+            offset: 168usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mld_v2reports",
+            offset: 184usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mld_parse_errors",
+            offset: 200usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mcast_bytes",
+            offset: 208usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mcast_packets",
+            offset: 224usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 2usize,
+            enumeration: None,
+        },
+    ],
+};
+/// BRIDGE_XSTATS_STP: a port's STP counters.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct BridgeStpXstats {
+    pub transition_blk: ::zerocopy::byteorder::native_endian::U64,
+    pub transition_fwd: ::zerocopy::byteorder::native_endian::U64,
+    pub rx_bpdu: ::zerocopy::byteorder::native_endian::U64,
+    pub tx_bpdu: ::zerocopy::byteorder::native_endian::U64,
+    pub rx_tcn: ::zerocopy::byteorder::native_endian::U64,
+    pub tx_tcn: ::zerocopy::byteorder::native_endian::U64,
+}
+const _: () = assert!(core::mem::size_of:: < BridgeStpXstats > () == 48usize);
+impl BridgeStpXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 48usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &BRIDGE_STP_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "transition_blk", "`.")]
+    pub fn transition_blk(&self) -> u64 {
+        self.transition_blk.get()
+    }
+    #[doc = concat!("Sets `", "transition_blk", "`.")]
+    pub fn set_transition_blk(&mut self, v: u64) -> &mut Self {
+        self.transition_blk.set(v);
+        self
+    }
+    #[doc = concat!("`", "transition_fwd", "`.")]
+    pub fn transition_fwd(&self) -> u64 {
+        self.transition_fwd.get()
+    }
+    #[doc = concat!("Sets `", "transition_fwd", "`.")]
+    pub fn set_transition_fwd(&mut self, v: u64) -> &mut Self {
+        self.transition_fwd.set(v);
+        self
+    }
+    #[doc = concat!("`", "rx_bpdu", "`.")]
+    pub fn rx_bpdu(&self) -> u64 {
+        self.rx_bpdu.get()
+    }
+    #[doc = concat!("Sets `", "rx_bpdu", "`.")]
+    pub fn set_rx_bpdu(&mut self, v: u64) -> &mut Self {
+        self.rx_bpdu.set(v);
+        self
+    }
+    #[doc = concat!("`", "tx_bpdu", "`.")]
+    pub fn tx_bpdu(&self) -> u64 {
+        self.tx_bpdu.get()
+    }
+    #[doc = concat!("Sets `", "tx_bpdu", "`.")]
+    pub fn set_tx_bpdu(&mut self, v: u64) -> &mut Self {
+        self.tx_bpdu.set(v);
+        self
+    }
+    #[doc = concat!("`", "rx_tcn", "`.")]
+    pub fn rx_tcn(&self) -> u64 {
+        self.rx_tcn.get()
+    }
+    #[doc = concat!("Sets `", "rx_tcn", "`.")]
+    pub fn set_rx_tcn(&mut self, v: u64) -> &mut Self {
+        self.rx_tcn.set(v);
+        self
+    }
+    #[doc = concat!("`", "tx_tcn", "`.")]
+    pub fn tx_tcn(&self) -> u64 {
+        self.tx_tcn.get()
+    }
+    #[doc = concat!("Sets `", "tx_tcn", "`.")]
+    pub fn set_tx_tcn(&mut self, v: u64) -> &mut Self {
+        self.tx_tcn.set(v);
+        self
+    }
+}
+impl Default for BridgeStpXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for BridgeStpXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&BRIDGE_STP_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "bridge_stp_xstats", "`.")]
+pub static BRIDGE_STP_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "bridge_stp_xstats",
+    size: 48usize,
+    fields: &[
+        FieldSpec {
+            name: "transition_blk",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "transition_fwd",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rx_bpdu",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tx_bpdu",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rx_tcn",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tx_tcn",
+            offset: 40usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// MPLS_STATS_LINK: a link's MPLS counters (linux/mpls.h).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct MplsLinkStats {
+    pub rx_packets: ::zerocopy::byteorder::native_endian::U64,
+    pub tx_packets: ::zerocopy::byteorder::native_endian::U64,
+    pub rx_bytes: ::zerocopy::byteorder::native_endian::U64,
+    pub tx_bytes: ::zerocopy::byteorder::native_endian::U64,
+    pub rx_errors: ::zerocopy::byteorder::native_endian::U64,
+    pub tx_errors: ::zerocopy::byteorder::native_endian::U64,
+    pub rx_dropped: ::zerocopy::byteorder::native_endian::U64,
+    pub tx_dropped: ::zerocopy::byteorder::native_endian::U64,
+    pub rx_noroute: ::zerocopy::byteorder::native_endian::U64,
+}
+const _: () = assert!(core::mem::size_of:: < MplsLinkStats > () == 72usize);
+impl MplsLinkStats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 72usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &MPLS_LINK_STATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "rx_packets", "`.")]
+    pub fn rx_packets(&self) -> u64 {
+        self.rx_packets.get()
+    }
+    #[doc = concat!("Sets `", "rx_packets", "`.")]
+    pub fn set_rx_packets(&mut self, v: u64) -> &mut Self {
+        self.rx_packets.set(v);
+        self
+    }
+    #[doc = concat!("`", "tx_packets", "`.")]
+    pub fn tx_packets(&self) -> u64 {
+        self.tx_packets.get()
+    }
+    #[doc = concat!("Sets `", "tx_packets", "`.")]
+    pub fn set_tx_packets(&mut self, v: u64) -> &mut Self {
+        self.tx_packets.set(v);
+        self
+    }
+    #[doc = concat!("`", "rx_bytes", "`.")]
+    pub fn rx_bytes(&self) -> u64 {
+        self.rx_bytes.get()
+    }
+    #[doc = concat!("Sets `", "rx_bytes", "`.")]
+    pub fn set_rx_bytes(&mut self, v: u64) -> &mut Self {
+        self.rx_bytes.set(v);
+        self
+    }
+    #[doc = concat!("`", "tx_bytes", "`.")]
+    pub fn tx_bytes(&self) -> u64 {
+        self.tx_bytes.get()
+    }
+    #[doc = concat!("Sets `", "tx_bytes", "`.")]
+    pub fn set_tx_bytes(&mut self, v: u64) -> &mut Self {
+        self.tx_bytes.set(v);
+        self
+    }
+    #[doc = concat!("`", "rx_errors", "`.")]
+    pub fn rx_errors(&self) -> u64 {
+        self.rx_errors.get()
+    }
+    #[doc = concat!("Sets `", "rx_errors", "`.")]
+    pub fn set_rx_errors(&mut self, v: u64) -> &mut Self {
+        self.rx_errors.set(v);
+        self
+    }
+    #[doc = concat!("`", "tx_errors", "`.")]
+    pub fn tx_errors(&self) -> u64 {
+        self.tx_errors.get()
+    }
+    #[doc = concat!("Sets `", "tx_errors", "`.")]
+    pub fn set_tx_errors(&mut self, v: u64) -> &mut Self {
+        self.tx_errors.set(v);
+        self
+    }
+    #[doc = concat!("`", "rx_dropped", "`.")]
+    pub fn rx_dropped(&self) -> u64 {
+        self.rx_dropped.get()
+    }
+    #[doc = concat!("Sets `", "rx_dropped", "`.")]
+    pub fn set_rx_dropped(&mut self, v: u64) -> &mut Self {
+        self.rx_dropped.set(v);
+        self
+    }
+    #[doc = concat!("`", "tx_dropped", "`.")]
+    pub fn tx_dropped(&self) -> u64 {
+        self.tx_dropped.get()
+    }
+    #[doc = concat!("Sets `", "tx_dropped", "`.")]
+    pub fn set_tx_dropped(&mut self, v: u64) -> &mut Self {
+        self.tx_dropped.set(v);
+        self
+    }
+    #[doc = concat!("`", "rx_noroute", "`.")]
+    pub fn rx_noroute(&self) -> u64 {
+        self.rx_noroute.get()
+    }
+    #[doc = concat!("Sets `", "rx_noroute", "`.")]
+    pub fn set_rx_noroute(&mut self, v: u64) -> &mut Self {
+        self.rx_noroute.set(v);
+        self
+    }
+}
+impl Default for MplsLinkStats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for MplsLinkStats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&MPLS_LINK_STATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "mpls_link_stats", "`.")]
+pub static MPLS_LINK_STATS_STRUCT: StructSpec = StructSpec {
+    name: "mpls_link_stats",
+    size: 72usize,
+    fields: &[
+        FieldSpec {
+            name: "rx_packets",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tx_packets",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rx_bytes",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tx_bytes",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rx_errors",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tx_errors",
+            offset: 40usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rx_dropped",
+            offset: 48usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tx_dropped",
+            offset: 56usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rx_noroute",
+            offset: 64usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 /// IFLA_CAN_BITTIMING.
 #[derive(
     Clone,
@@ -20030,14 +20739,14 @@ pub static LINK_STATS_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "link_xstats",
             cname: "IFLA_STATS_LINK_XSTATS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&LINK_XSTATS_SPEC),
             multi: false,
         },
         AttrSpec {
             id: 3u16,
             name: "link_xstats_slave",
             cname: "IFLA_STATS_LINK_XSTATS_SLAVE",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&LINK_XSTATS_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -20051,7 +20760,7 @@ pub static LINK_STATS_SPEC: SetSpec = SetSpec {
             id: 5u16,
             name: "af_spec",
             cname: "IFLA_STATS_AF_SPEC",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&STATS_AF_SPEC_SPEC),
             multi: false,
         },
     ],
@@ -20079,13 +20788,22 @@ impl AttrSet for LinkStatsSet {
                 (read::structure::<RtnlLinkStats64>(p, "IFLA_STATS_LINK_64"))
                     .map(LinkStatsAttr::Link64)
             }
-            2u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstats),
-            3u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::LinkXstatsSlave),
+            2u16 => {
+                (Ok::<_, DecodeError>(LinkXstatsAttrs::new(p, ctx)))
+                    .map(LinkStatsAttr::LinkXstats)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(LinkXstatsAttrs::new(p, ctx)))
+                    .map(LinkStatsAttr::LinkXstatsSlave)
+            }
             4u16 => {
                 (Ok::<_, DecodeError>(LinkOffloadXstatsAttrs::new(p, ctx)))
                     .map(LinkStatsAttr::LinkOffloadXstats)
             }
-            5u16 => (Ok::<_, DecodeError>(p)).map(LinkStatsAttr::AfSpec),
+            5u16 => {
+                (Ok::<_, DecodeError>(StatsAfSpecAttrs::new(p, ctx)))
+                    .map(LinkStatsAttr::AfSpec)
+            }
             id => {
                 Ok(LinkStatsAttr::Unknown {
                     id,
@@ -20106,14 +20824,14 @@ pub type LinkStatsAttrs<'a> = SetView<'a, LinkStatsSet>;
 pub enum LinkStatsAttr<'a> {
     /// `IFLA_STATS_LINK_64` (struct)
     Link64(&'a RtnlLinkStats64),
-    /// `IFLA_STATS_LINK_XSTATS` (bytes)
-    LinkXstats(&'a [u8]),
-    /// `IFLA_STATS_LINK_XSTATS_SLAVE` (bytes)
-    LinkXstatsSlave(&'a [u8]),
+    /// `IFLA_STATS_LINK_XSTATS` (nest)
+    LinkXstats(LinkXstatsAttrs<'a>),
+    /// `IFLA_STATS_LINK_XSTATS_SLAVE` (nest)
+    LinkXstatsSlave(LinkXstatsAttrs<'a>),
     /// `IFLA_STATS_LINK_OFFLOAD_XSTATS` (nest)
     LinkOffloadXstats(LinkOffloadXstatsAttrs<'a>),
-    /// `IFLA_STATS_AF_SPEC` (bytes)
-    AfSpec(&'a [u8]),
+    /// `IFLA_STATS_AF_SPEC` (nest)
+    AfSpec(StatsAfSpecAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -20129,21 +20847,21 @@ impl<'a> SetView<'a, LinkStatsSet> {
             None => Ok(None),
         }
     }
-    /// `IFLA_STATS_LINK_XSTATS` (bytes)
-    pub fn link_xstats(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_STATS_LINK_XSTATS` (nest)
+    pub fn link_xstats(&self) -> Result<Option<LinkXstatsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(LinkXstatsAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
-    /// `IFLA_STATS_LINK_XSTATS_SLAVE` (bytes)
-    pub fn link_xstats_slave(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_STATS_LINK_XSTATS_SLAVE` (nest)
+    pub fn link_xstats_slave(&self) -> Result<Option<LinkXstatsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(3u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(LinkXstatsAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -20160,12 +20878,12 @@ impl<'a> SetView<'a, LinkStatsSet> {
             None => Ok(None),
         }
     }
-    /// `IFLA_STATS_AF_SPEC` (bytes)
-    pub fn af_spec(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_STATS_AF_SPEC` (nest)
+    pub fn af_spec(&self) -> Result<Option<StatsAfSpecAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(5u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(StatsAfSpecAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -20182,13 +20900,23 @@ impl SetBuilder<'_, LinkStatsSet> {
         self
     }
     /// Appends `IFLA_STATS_LINK_XSTATS`.
-    pub fn link_xstats(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 2u16, v);
+    pub fn link_xstats(
+        &mut self,
+        f: impl FnOnce(&mut LinkXstatsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LinkXstatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_STATS_LINK_XSTATS_SLAVE`.
-    pub fn link_xstats_slave(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 3u16, v);
+    pub fn link_xstats_slave(
+        &mut self,
+        f: impl FnOnce(&mut LinkXstatsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut LinkXstatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_STATS_LINK_OFFLOAD_XSTATS`.
@@ -20202,8 +20930,869 @@ impl SetBuilder<'_, LinkStatsSet> {
         self
     }
     /// Appends `IFLA_STATS_AF_SPEC`.
-    pub fn af_spec(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 5u16, v);
+    pub fn af_spec(&mut self, f: impl FnOnce(&mut StatsAfSpecBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut StatsAfSpecBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "link_xstats", "`.")]
+pub static LINK_XSTATS_SPEC: SetSpec = SetSpec {
+    name: "link_xstats",
+    prefix: "LINK_XSTATS_TYPE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "bridge",
+            cname: "LINK_XSTATS_TYPE_BRIDGE",
+            kind: Kind::Nest(&BRIDGE_XSTATS_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "bond",
+            cname: "LINK_XSTATS_TYPE_BOND",
+            kind: Kind::Nest(&BOND_XSTATS_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_STATS_LINK_XSTATS(_SLAVE): extended statistics of the link's kind (or its port's), one nest per kind.
+pub struct LinkXstatsSet;
+impl AttrSet for LinkXstatsSet {
+    const SPEC: &'static SetSpec = &LINK_XSTATS_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = LinkXstatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkXstatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(BridgeXstatsAttrs::new(p, ctx)))
+                    .map(LinkXstatsAttr::Bridge)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(BondXstatsAttrs::new(p, ctx)))
+                    .map(LinkXstatsAttr::Bond)
+            }
+            id => {
+                Ok(LinkXstatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_STATS_LINK_XSTATS(_SLAVE): extended statistics of the link's kind (or its port's), one nest per kind.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkXstatsAttrs<'a> = SetView<'a, LinkXstatsSet>;
+/// IFLA_STATS_LINK_XSTATS(_SLAVE): extended statistics of the link's kind (or its port's), one nest per kind.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkXstatsAttr<'a> {
+    /// `LINK_XSTATS_TYPE_BRIDGE` (nest)
+    Bridge(BridgeXstatsAttrs<'a>),
+    /// `LINK_XSTATS_TYPE_BOND` (nest)
+    Bond(BondXstatsAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, LinkXstatsSet> {
+    /// `LINK_XSTATS_TYPE_BRIDGE` (nest)
+    pub fn bridge(&self) -> Result<Option<BridgeXstatsAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(BridgeXstatsAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LINK_XSTATS_TYPE_BOND` (nest)
+    pub fn bond(&self) -> Result<Option<BondXstatsAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(BondXstatsAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "link_xstats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type LinkXstatsBuilder<'b> = SetBuilder<'b, LinkXstatsSet>;
+impl SetBuilder<'_, LinkXstatsSet> {
+    /// Appends `LINK_XSTATS_TYPE_BRIDGE`.
+    pub fn bridge(&mut self, f: impl FnOnce(&mut BridgeXstatsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut BridgeXstatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `LINK_XSTATS_TYPE_BOND`.
+    pub fn bond(&mut self, f: impl FnOnce(&mut BondXstatsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut BondXstatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_xstats", "`.")]
+pub static BRIDGE_XSTATS_SPEC: SetSpec = SetSpec {
+    name: "bridge_xstats",
+    prefix: "BRIDGE_XSTATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "vlan",
+            cname: "BRIDGE_XSTATS_VLAN",
+            kind: Kind::Struct(&BRIDGE_VLAN_XSTATS_STRUCT),
+            multi: true,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "mcast",
+            cname: "BRIDGE_XSTATS_MCAST",
+            kind: Kind::Struct(&BR_MCAST_STATS_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "pad",
+            cname: "BRIDGE_XSTATS_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "stp",
+            cname: "BRIDGE_XSTATS_STP",
+            kind: Kind::Struct(&BRIDGE_STP_XSTATS_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// LINK_XSTATS_TYPE_BRIDGE: a bridge's (or bridge port's) extended statistics.
+pub struct BridgeXstatsSet;
+impl AttrSet for BridgeXstatsSet {
+    const SPEC: &'static SetSpec = &BRIDGE_XSTATS_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = BridgeXstatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeXstatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<BridgeVlanXstats>(p, "BRIDGE_XSTATS_VLAN"))
+                    .map(BridgeXstatsAttr::Vlan)
+            }
+            2u16 => {
+                (read::structure::<BrMcastStats>(p, "BRIDGE_XSTATS_MCAST"))
+                    .map(BridgeXstatsAttr::Mcast)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(BridgeXstatsAttr::Pad),
+            4u16 => {
+                (read::structure::<BridgeStpXstats>(p, "BRIDGE_XSTATS_STP"))
+                    .map(BridgeXstatsAttr::Stp)
+            }
+            id => {
+                Ok(BridgeXstatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// LINK_XSTATS_TYPE_BRIDGE: a bridge's (or bridge port's) extended statistics.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeXstatsAttrs<'a> = SetView<'a, BridgeXstatsSet>;
+/// LINK_XSTATS_TYPE_BRIDGE: a bridge's (or bridge port's) extended statistics.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeXstatsAttr<'a> {
+    /// `BRIDGE_XSTATS_VLAN` (struct)
+    Vlan(&'a BridgeVlanXstats),
+    /// `BRIDGE_XSTATS_MCAST` (struct)
+    Mcast(&'a BrMcastStats),
+    /// `BRIDGE_XSTATS_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `BRIDGE_XSTATS_STP` (struct)
+    Stp(&'a BridgeStpXstats),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeXstatsSet> {
+    /// `BRIDGE_XSTATS_VLAN` (struct)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn vlan(
+        &self,
+    ) -> impl Iterator<Item = Result<&'a BridgeVlanXstats, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(read::structure::<BridgeVlanXstats>(p, "BRIDGE_XSTATS_VLAN"))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `BRIDGE_XSTATS_MCAST` (struct)
+    pub fn mcast(&self) -> Result<Option<&'a BrMcastStats>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::structure::<BrMcastStats>(p, "BRIDGE_XSTATS_MCAST")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `BRIDGE_XSTATS_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BRIDGE_XSTATS_STP` (struct)
+    pub fn stp(&self) -> Result<Option<&'a BridgeStpXstats>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (read::structure::<BridgeStpXstats>(p, "BRIDGE_XSTATS_STP")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_xstats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeXstatsBuilder<'b> = SetBuilder<'b, BridgeXstatsSet>;
+impl SetBuilder<'_, BridgeXstatsSet> {
+    /// Appends `BRIDGE_XSTATS_VLAN`.
+    pub fn vlan(&mut self, v: &BridgeVlanXstats) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `BRIDGE_XSTATS_MCAST`.
+    pub fn mcast(&mut self, v: &BrMcastStats) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `BRIDGE_XSTATS_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `BRIDGE_XSTATS_STP`.
+    pub fn stp(&mut self, v: &BridgeStpXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bond_xstats", "`.")]
+pub static BOND_XSTATS_SPEC: SetSpec = SetSpec {
+    name: "bond_xstats",
+    prefix: "BOND_XSTATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "lacp",
+            cname: "BOND_XSTATS_3AD",
+            kind: Kind::Nest(&BOND_3AD_STATS_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// LINK_XSTATS_TYPE_BOND: a bond's (or bond port's) extended statistics.
+pub struct BondXstatsSet;
+impl AttrSet for BondXstatsSet {
+    const SPEC: &'static SetSpec = &BOND_XSTATS_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = BondXstatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BondXstatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(Bond3adStatsAttrs::new(p, ctx)))
+                    .map(BondXstatsAttr::Lacp)
+            }
+            id => {
+                Ok(BondXstatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// LINK_XSTATS_TYPE_BOND: a bond's (or bond port's) extended statistics.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BondXstatsAttrs<'a> = SetView<'a, BondXstatsSet>;
+/// LINK_XSTATS_TYPE_BOND: a bond's (or bond port's) extended statistics.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BondXstatsAttr<'a> {
+    /// `BOND_XSTATS_3AD` (nest)
+    Lacp(Bond3adStatsAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BondXstatsSet> {
+    /// `BOND_XSTATS_3AD` (nest)
+    pub fn lacp(&self) -> Result<Option<Bond3adStatsAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(Bond3adStatsAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bond_xstats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BondXstatsBuilder<'b> = SetBuilder<'b, BondXstatsSet>;
+impl SetBuilder<'_, BondXstatsSet> {
+    /// Appends `BOND_XSTATS_3AD`.
+    pub fn lacp(&mut self, f: impl FnOnce(&mut Bond3adStatsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut Bond3adStatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bond_3ad_stats", "`.")]
+pub static BOND_3AD_STATS_SPEC: SetSpec = SetSpec {
+    name: "bond_3ad_stats",
+    prefix: "BOND_3AD_STAT_",
+    attrs: &[
+        AttrSpec {
+            id: 0u16,
+            name: "lacpdu_rx",
+            cname: "BOND_3AD_STAT_LACPDU_RX",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 1u16,
+            name: "lacpdu_tx",
+            cname: "BOND_3AD_STAT_LACPDU_TX",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "lacpdu_unknown_rx",
+            cname: "BOND_3AD_STAT_LACPDU_UNKNOWN_RX",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "lacpdu_illegal_rx",
+            cname: "BOND_3AD_STAT_LACPDU_ILLEGAL_RX",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "marker_rx",
+            cname: "BOND_3AD_STAT_MARKER_RX",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "marker_tx",
+            cname: "BOND_3AD_STAT_MARKER_TX",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "marker_resp_rx",
+            cname: "BOND_3AD_STAT_MARKER_RESP_RX",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "marker_resp_tx",
+            cname: "BOND_3AD_STAT_MARKER_RESP_TX",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "marker_unknown_rx",
+            cname: "BOND_3AD_STAT_MARKER_UNKNOWN_RX",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "pad",
+            cname: "BOND_3AD_STAT_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// BOND_XSTATS_3AD: 802.3ad (LACP) counters; the ids start at 0.
+pub struct Bond3adStatsSet;
+impl AttrSet for Bond3adStatsSet {
+    const SPEC: &'static SetSpec = &BOND_3AD_STATS_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = Bond3adStatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<Bond3adStatsAttr<'a>, DecodeError> {
+        match id {
+            0u16 => {
+                (read::u64(p, "BOND_3AD_STAT_LACPDU_RX")).map(Bond3adStatsAttr::LacpduRx)
+            }
+            1u16 => {
+                (read::u64(p, "BOND_3AD_STAT_LACPDU_TX")).map(Bond3adStatsAttr::LacpduTx)
+            }
+            2u16 => {
+                (read::u64(p, "BOND_3AD_STAT_LACPDU_UNKNOWN_RX"))
+                    .map(Bond3adStatsAttr::LacpduUnknownRx)
+            }
+            3u16 => {
+                (read::u64(p, "BOND_3AD_STAT_LACPDU_ILLEGAL_RX"))
+                    .map(Bond3adStatsAttr::LacpduIllegalRx)
+            }
+            4u16 => {
+                (read::u64(p, "BOND_3AD_STAT_MARKER_RX")).map(Bond3adStatsAttr::MarkerRx)
+            }
+            5u16 => {
+                (read::u64(p, "BOND_3AD_STAT_MARKER_TX")).map(Bond3adStatsAttr::MarkerTx)
+            }
+            6u16 => {
+                (read::u64(p, "BOND_3AD_STAT_MARKER_RESP_RX"))
+                    .map(Bond3adStatsAttr::MarkerRespRx)
+            }
+            7u16 => {
+                (read::u64(p, "BOND_3AD_STAT_MARKER_RESP_TX"))
+                    .map(Bond3adStatsAttr::MarkerRespTx)
+            }
+            8u16 => {
+                (read::u64(p, "BOND_3AD_STAT_MARKER_UNKNOWN_RX"))
+                    .map(Bond3adStatsAttr::MarkerUnknownRx)
+            }
+            9u16 => (Ok::<_, DecodeError>(p)).map(Bond3adStatsAttr::Pad),
+            id => {
+                Ok(Bond3adStatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// BOND_XSTATS_3AD: 802.3ad (LACP) counters; the ids start at 0.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type Bond3adStatsAttrs<'a> = SetView<'a, Bond3adStatsSet>;
+/// BOND_XSTATS_3AD: 802.3ad (LACP) counters; the ids start at 0.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum Bond3adStatsAttr<'a> {
+    /// `BOND_3AD_STAT_LACPDU_RX` (u64)
+    LacpduRx(u64),
+    /// `BOND_3AD_STAT_LACPDU_TX` (u64)
+    LacpduTx(u64),
+    /// `BOND_3AD_STAT_LACPDU_UNKNOWN_RX` (u64)
+    LacpduUnknownRx(u64),
+    /// `BOND_3AD_STAT_LACPDU_ILLEGAL_RX` (u64)
+    LacpduIllegalRx(u64),
+    /// `BOND_3AD_STAT_MARKER_RX` (u64)
+    MarkerRx(u64),
+    /// `BOND_3AD_STAT_MARKER_TX` (u64)
+    MarkerTx(u64),
+    /// `BOND_3AD_STAT_MARKER_RESP_RX` (u64)
+    MarkerRespRx(u64),
+    /// `BOND_3AD_STAT_MARKER_RESP_TX` (u64)
+    MarkerRespTx(u64),
+    /// `BOND_3AD_STAT_MARKER_UNKNOWN_RX` (u64)
+    MarkerUnknownRx(u64),
+    /// `BOND_3AD_STAT_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, Bond3adStatsSet> {
+    /// `BOND_3AD_STAT_LACPDU_RX` (u64)
+    pub fn lacpdu_rx(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(0u16)? {
+            Some(p) => (read::u64(p, "BOND_3AD_STAT_LACPDU_RX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BOND_3AD_STAT_LACPDU_TX` (u64)
+    pub fn lacpdu_tx(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u64(p, "BOND_3AD_STAT_LACPDU_TX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BOND_3AD_STAT_LACPDU_UNKNOWN_RX` (u64)
+    pub fn lacpdu_unknown_rx(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u64(p, "BOND_3AD_STAT_LACPDU_UNKNOWN_RX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BOND_3AD_STAT_LACPDU_ILLEGAL_RX` (u64)
+    pub fn lacpdu_illegal_rx(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u64(p, "BOND_3AD_STAT_LACPDU_ILLEGAL_RX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BOND_3AD_STAT_MARKER_RX` (u64)
+    pub fn marker_rx(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u64(p, "BOND_3AD_STAT_MARKER_RX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BOND_3AD_STAT_MARKER_TX` (u64)
+    pub fn marker_tx(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u64(p, "BOND_3AD_STAT_MARKER_TX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BOND_3AD_STAT_MARKER_RESP_RX` (u64)
+    pub fn marker_resp_rx(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u64(p, "BOND_3AD_STAT_MARKER_RESP_RX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BOND_3AD_STAT_MARKER_RESP_TX` (u64)
+    pub fn marker_resp_tx(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u64(p, "BOND_3AD_STAT_MARKER_RESP_TX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BOND_3AD_STAT_MARKER_UNKNOWN_RX` (u64)
+    pub fn marker_unknown_rx(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u64(p, "BOND_3AD_STAT_MARKER_UNKNOWN_RX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `BOND_3AD_STAT_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bond_3ad_stats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type Bond3adStatsBuilder<'b> = SetBuilder<'b, Bond3adStatsSet>;
+impl SetBuilder<'_, Bond3adStatsSet> {
+    /// Appends `BOND_3AD_STAT_LACPDU_RX`.
+    pub fn lacpdu_rx(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 0u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BOND_3AD_STAT_LACPDU_TX`.
+    pub fn lacpdu_tx(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BOND_3AD_STAT_LACPDU_UNKNOWN_RX`.
+    pub fn lacpdu_unknown_rx(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BOND_3AD_STAT_LACPDU_ILLEGAL_RX`.
+    pub fn lacpdu_illegal_rx(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BOND_3AD_STAT_MARKER_RX`.
+    pub fn marker_rx(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BOND_3AD_STAT_MARKER_TX`.
+    pub fn marker_tx(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BOND_3AD_STAT_MARKER_RESP_RX`.
+    pub fn marker_resp_rx(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BOND_3AD_STAT_MARKER_RESP_TX`.
+    pub fn marker_resp_tx(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BOND_3AD_STAT_MARKER_UNKNOWN_RX`.
+    pub fn marker_unknown_rx(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `BOND_3AD_STAT_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 9u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "stats_af_spec", "`.")]
+pub static STATS_AF_SPEC_SPEC: SetSpec = SetSpec {
+    name: "stats_af_spec",
+    prefix: "AF_",
+    attrs: &[
+        AttrSpec {
+            id: 28u16,
+            name: "mpls",
+            cname: "AF_MPLS",
+            kind: Kind::Nest(&MPLS_STATS_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_STATS_AF_SPEC: per-family statistics, the attribute id is the family (only AF_MPLS fills it).
+pub struct StatsAfSpecSet;
+impl AttrSet for StatsAfSpecSet {
+    const SPEC: &'static SetSpec = &STATS_AF_SPEC_SPEC;
+    type Index = nla::Index<29usize>;
+    type Attr<'a> = StatsAfSpecAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<StatsAfSpecAttr<'a>, DecodeError> {
+        match id {
+            28u16 => {
+                (Ok::<_, DecodeError>(MplsStatsAttrs::new(p, ctx)))
+                    .map(StatsAfSpecAttr::Mpls)
+            }
+            id => {
+                Ok(StatsAfSpecAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_STATS_AF_SPEC: per-family statistics, the attribute id is the family (only AF_MPLS fills it).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type StatsAfSpecAttrs<'a> = SetView<'a, StatsAfSpecSet>;
+/// IFLA_STATS_AF_SPEC: per-family statistics, the attribute id is the family (only AF_MPLS fills it).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum StatsAfSpecAttr<'a> {
+    /// `AF_MPLS` (nest)
+    Mpls(MplsStatsAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, StatsAfSpecSet> {
+    /// `AF_MPLS` (nest)
+    pub fn mpls(&self) -> Result<Option<MplsStatsAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(28u16)? {
+            Some(p) => (Ok::<_, DecodeError>(MplsStatsAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "stats_af_spec",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type StatsAfSpecBuilder<'b> = SetBuilder<'b, StatsAfSpecSet>;
+impl SetBuilder<'_, StatsAfSpecSet> {
+    /// Appends `AF_MPLS`.
+    pub fn mpls(&mut self, f: impl FnOnce(&mut MplsStatsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 28u16);
+        f(&mut MplsStatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "mpls_stats", "`.")]
+pub static MPLS_STATS_SPEC: SetSpec = SetSpec {
+    name: "mpls_stats",
+    prefix: "MPLS_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "link",
+            cname: "MPLS_STATS_LINK",
+            kind: Kind::Struct(&MPLS_LINK_STATS_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// AF_MPLS in IFLA_STATS_AF_SPEC.
+pub struct MplsStatsSet;
+impl AttrSet for MplsStatsSet {
+    const SPEC: &'static SetSpec = &MPLS_STATS_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = MplsStatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<MplsStatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<MplsLinkStats>(p, "MPLS_STATS_LINK"))
+                    .map(MplsStatsAttr::Link)
+            }
+            id => {
+                Ok(MplsStatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// AF_MPLS in IFLA_STATS_AF_SPEC.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type MplsStatsAttrs<'a> = SetView<'a, MplsStatsSet>;
+/// AF_MPLS in IFLA_STATS_AF_SPEC.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum MplsStatsAttr<'a> {
+    /// `MPLS_STATS_LINK` (struct)
+    Link(&'a MplsLinkStats),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, MplsStatsSet> {
+    /// `MPLS_STATS_LINK` (struct)
+    pub fn link(&self) -> Result<Option<&'a MplsLinkStats>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<MplsLinkStats>(p, "MPLS_STATS_LINK")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "mpls_stats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type MplsStatsBuilder<'b> = SetBuilder<'b, MplsStatsSet>;
+impl SetBuilder<'_, MplsStatsSet> {
+    /// Appends `MPLS_STATS_LINK`.
+    pub fn link(&mut self, v: &MplsLinkStats) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
         self
     }
 }
@@ -20321,14 +21910,49 @@ pub static LINKINFO_CAN_SPEC: SetSpec = SetSpec {
             id: 16u16,
             name: "tdc",
             cname: "IFLA_CAN_TDC",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&CAN_TDC_SPEC),
             multi: false,
         },
         AttrSpec {
             id: 17u16,
             name: "ctrlmode_ext",
             cname: "IFLA_CAN_CTRLMODE_EXT",
+            kind: Kind::Nest(&CAN_CTRLMODE_EXT_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "xl_data_bittiming",
+            cname: "IFLA_CAN_XL_DATA_BITTIMING",
+            kind: Kind::Struct(&CAN_BITTIMING_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 19u16,
+            name: "xl_data_bittiming_const",
+            cname: "IFLA_CAN_XL_DATA_BITTIMING_CONST",
+            kind: Kind::Struct(&CAN_BITTIMING_CONST_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 20u16,
+            name: "xl_data_bitrate_const",
+            cname: "IFLA_CAN_XL_DATA_BITRATE_CONST",
             kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 21u16,
+            name: "xl_tdc",
+            cname: "IFLA_CAN_XL_TDC",
+            kind: Kind::Nest(&CAN_TDC_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 22u16,
+            name: "xl_pwm",
+            cname: "IFLA_CAN_XL_PWM",
+            kind: Kind::Nest(&CAN_PWM_SPEC),
             multi: false,
         },
     ],
@@ -20337,7 +21961,7 @@ pub static LINKINFO_CAN_SPEC: SetSpec = SetSpec {
 pub struct LinkinfoCanSet;
 impl AttrSet for LinkinfoCanSet {
     const SPEC: &'static SetSpec = &LINKINFO_CAN_SPEC;
-    type Index = nla::Index<18usize>;
+    type Index = nla::Index<23usize>;
     type Attr<'a> = LinkinfoCanAttr<'a>;
     fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
         nla::Index::build(buf)
@@ -20394,8 +22018,33 @@ impl AttrSet for LinkinfoCanSet {
             15u16 => {
                 (read::u32(p, "IFLA_CAN_BITRATE_MAX")).map(LinkinfoCanAttr::BitrateMax)
             }
-            16u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::Tdc),
-            17u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::CtrlmodeExt),
+            16u16 => {
+                (Ok::<_, DecodeError>(CanTdcAttrs::new(p, ctx)))
+                    .map(LinkinfoCanAttr::Tdc)
+            }
+            17u16 => {
+                (Ok::<_, DecodeError>(CanCtrlmodeExtAttrs::new(p, ctx)))
+                    .map(LinkinfoCanAttr::CtrlmodeExt)
+            }
+            18u16 => {
+                (read::structure::<CanBittiming>(p, "IFLA_CAN_XL_DATA_BITTIMING"))
+                    .map(LinkinfoCanAttr::XlDataBittiming)
+            }
+            19u16 => {
+                (read::structure::<
+                    CanBittimingConst,
+                >(p, "IFLA_CAN_XL_DATA_BITTIMING_CONST"))
+                    .map(LinkinfoCanAttr::XlDataBittimingConst)
+            }
+            20u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoCanAttr::XlDataBitrateConst),
+            21u16 => {
+                (Ok::<_, DecodeError>(CanTdcAttrs::new(p, ctx)))
+                    .map(LinkinfoCanAttr::XlTdc)
+            }
+            22u16 => {
+                (Ok::<_, DecodeError>(CanPwmAttrs::new(p, ctx)))
+                    .map(LinkinfoCanAttr::XlPwm)
+            }
             id => {
                 Ok(LinkinfoCanAttr::Unknown {
                     id,
@@ -20444,10 +22093,20 @@ pub enum LinkinfoCanAttr<'a> {
     DataBitrateConst(&'a [u8]),
     /// `IFLA_CAN_BITRATE_MAX` (u32)
     BitrateMax(u32),
-    /// `IFLA_CAN_TDC` (bytes)
-    Tdc(&'a [u8]),
-    /// `IFLA_CAN_CTRLMODE_EXT` (bytes)
-    CtrlmodeExt(&'a [u8]),
+    /// `IFLA_CAN_TDC`: CAN FD transmitter delay compensation
+    Tdc(CanTdcAttrs<'a>),
+    /// `IFLA_CAN_CTRLMODE_EXT` (nest)
+    CtrlmodeExt(CanCtrlmodeExtAttrs<'a>),
+    /// `IFLA_CAN_XL_DATA_BITTIMING` (struct) (kernel 6.19)
+    XlDataBittiming(&'a CanBittiming),
+    /// `IFLA_CAN_XL_DATA_BITTIMING_CONST` (struct) (kernel 6.19)
+    XlDataBittimingConst(&'a CanBittimingConst),
+    /// `IFLA_CAN_XL_DATA_BITRATE_CONST`: u32 bit rates (kernel 6.19)
+    XlDataBitrateConst(&'a [u8]),
+    /// `IFLA_CAN_XL_TDC`: CAN XL transmitter delay compensation (kernel 6.19)
+    XlTdc(CanTdcAttrs<'a>),
+    /// `IFLA_CAN_XL_PWM`: CAN XL pulse-width modulation (kernel 6.19)
+    XlPwm(CanPwmAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -20603,21 +22262,76 @@ impl<'a> SetView<'a, LinkinfoCanSet> {
             None => Ok(None),
         }
     }
-    /// `IFLA_CAN_TDC` (bytes)
-    pub fn tdc(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_CAN_TDC`: CAN FD transmitter delay compensation
+    pub fn tdc(&self) -> Result<Option<CanTdcAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(16u16)? {
+            Some(p) => (Ok::<_, DecodeError>(CanTdcAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_CTRLMODE_EXT` (nest)
+    pub fn ctrlmode_ext(&self) -> Result<Option<CanCtrlmodeExtAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (Ok::<_, DecodeError>(CanCtrlmodeExtAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_XL_DATA_BITTIMING` (struct) (kernel 6.19)
+    pub fn xl_data_bittiming(&self) -> Result<Option<&'a CanBittiming>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => {
+                (read::structure::<CanBittiming>(p, "IFLA_CAN_XL_DATA_BITTIMING"))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_XL_DATA_BITTIMING_CONST` (struct) (kernel 6.19)
+    pub fn xl_data_bittiming_const(
+        &self,
+    ) -> Result<Option<&'a CanBittimingConst>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(19u16)? {
+            Some(p) => {
+                (read::structure::<
+                    CanBittimingConst,
+                >(p, "IFLA_CAN_XL_DATA_BITTIMING_CONST"))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_XL_DATA_BITRATE_CONST`: u32 bit rates (kernel 6.19)
+    pub fn xl_data_bitrate_const(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(20u16)? {
             Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
             None => Ok(None),
         }
     }
-    /// `IFLA_CAN_CTRLMODE_EXT` (bytes)
-    pub fn ctrlmode_ext(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_CAN_XL_TDC`: CAN XL transmitter delay compensation (kernel 6.19)
+    pub fn xl_tdc(&self) -> Result<Option<CanTdcAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
-        match self.payload(17u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+        match self.payload(21u16)? {
+            Some(p) => (Ok::<_, DecodeError>(CanTdcAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_XL_PWM`: CAN XL pulse-width modulation (kernel 6.19)
+    pub fn xl_pwm(&self) -> Result<Option<CanPwmAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(22u16)? {
+            Some(p) => (Ok::<_, DecodeError>(CanPwmAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -20704,13 +22418,676 @@ impl SetBuilder<'_, LinkinfoCanSet> {
         self
     }
     /// Appends `IFLA_CAN_TDC`.
-    pub fn tdc(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 16u16, v);
+    pub fn tdc(&mut self, f: impl FnOnce(&mut CanTdcBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 16u16);
+        f(&mut CanTdcBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_CAN_CTRLMODE_EXT`.
-    pub fn ctrlmode_ext(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 17u16, v);
+    pub fn ctrlmode_ext(
+        &mut self,
+        f: impl FnOnce(&mut CanCtrlmodeExtBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 17u16);
+        f(&mut CanCtrlmodeExtBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_CAN_XL_DATA_BITTIMING`.
+    pub fn xl_data_bittiming(&mut self, v: &CanBittiming) -> &mut Self {
+        nla::put(self.buf, 18u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_XL_DATA_BITTIMING_CONST`.
+    pub fn xl_data_bittiming_const(&mut self, v: &CanBittimingConst) -> &mut Self {
+        nla::put(self.buf, 19u16, v.as_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_XL_DATA_BITRATE_CONST`.
+    pub fn xl_data_bitrate_const(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 20u16, v);
+        self
+    }
+    /// Appends `IFLA_CAN_XL_TDC`.
+    pub fn xl_tdc(&mut self, f: impl FnOnce(&mut CanTdcBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 21u16);
+        f(&mut CanTdcBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_CAN_XL_PWM`.
+    pub fn xl_pwm(&mut self, f: impl FnOnce(&mut CanPwmBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 22u16);
+        f(&mut CanPwmBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "can_tdc", "`.")]
+pub static CAN_TDC_SPEC: SetSpec = SetSpec {
+    name: "can_tdc",
+    prefix: "IFLA_CAN_TDC_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tdcv_min",
+            cname: "IFLA_CAN_TDC_TDCV_MIN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "tdcv_max",
+            cname: "IFLA_CAN_TDC_TDCV_MAX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "tdco_min",
+            cname: "IFLA_CAN_TDC_TDCO_MIN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "tdco_max",
+            cname: "IFLA_CAN_TDC_TDCO_MAX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "tdcf_min",
+            cname: "IFLA_CAN_TDC_TDCF_MIN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "tdcf_max",
+            cname: "IFLA_CAN_TDC_TDCF_MAX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "tdcv",
+            cname: "IFLA_CAN_TDC_TDCV",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "tdco",
+            cname: "IFLA_CAN_TDC_TDCO",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "tdcf",
+            cname: "IFLA_CAN_TDC_TDCF",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_CAN_TDC / IFLA_CAN_XL_TDC: transmitter delay compensation (limits, then the values in use).
+pub struct CanTdcSet;
+impl AttrSet for CanTdcSet {
+    const SPEC: &'static SetSpec = &CAN_TDC_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = CanTdcAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<CanTdcAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_CAN_TDC_TDCV_MIN")).map(CanTdcAttr::TdcvMin),
+            2u16 => (read::u32(p, "IFLA_CAN_TDC_TDCV_MAX")).map(CanTdcAttr::TdcvMax),
+            3u16 => (read::u32(p, "IFLA_CAN_TDC_TDCO_MIN")).map(CanTdcAttr::TdcoMin),
+            4u16 => (read::u32(p, "IFLA_CAN_TDC_TDCO_MAX")).map(CanTdcAttr::TdcoMax),
+            5u16 => (read::u32(p, "IFLA_CAN_TDC_TDCF_MIN")).map(CanTdcAttr::TdcfMin),
+            6u16 => (read::u32(p, "IFLA_CAN_TDC_TDCF_MAX")).map(CanTdcAttr::TdcfMax),
+            7u16 => (read::u32(p, "IFLA_CAN_TDC_TDCV")).map(CanTdcAttr::Tdcv),
+            8u16 => (read::u32(p, "IFLA_CAN_TDC_TDCO")).map(CanTdcAttr::Tdco),
+            9u16 => (read::u32(p, "IFLA_CAN_TDC_TDCF")).map(CanTdcAttr::Tdcf),
+            id => {
+                Ok(CanTdcAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_CAN_TDC / IFLA_CAN_XL_TDC: transmitter delay compensation (limits, then the values in use).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type CanTdcAttrs<'a> = SetView<'a, CanTdcSet>;
+/// IFLA_CAN_TDC / IFLA_CAN_XL_TDC: transmitter delay compensation (limits, then the values in use).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum CanTdcAttr<'a> {
+    /// `IFLA_CAN_TDC_TDCV_MIN` (u32)
+    TdcvMin(u32),
+    /// `IFLA_CAN_TDC_TDCV_MAX` (u32)
+    TdcvMax(u32),
+    /// `IFLA_CAN_TDC_TDCO_MIN` (u32)
+    TdcoMin(u32),
+    /// `IFLA_CAN_TDC_TDCO_MAX` (u32)
+    TdcoMax(u32),
+    /// `IFLA_CAN_TDC_TDCF_MIN` (u32)
+    TdcfMin(u32),
+    /// `IFLA_CAN_TDC_TDCF_MAX` (u32)
+    TdcfMax(u32),
+    /// `IFLA_CAN_TDC_TDCV` (u32)
+    Tdcv(u32),
+    /// `IFLA_CAN_TDC_TDCO` (u32)
+    Tdco(u32),
+    /// `IFLA_CAN_TDC_TDCF` (u32)
+    Tdcf(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, CanTdcSet> {
+    /// `IFLA_CAN_TDC_TDCV_MIN` (u32)
+    pub fn tdcv_min(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_TDC_TDCV_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TDC_TDCV_MAX` (u32)
+    pub fn tdcv_max(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_TDC_TDCV_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TDC_TDCO_MIN` (u32)
+    pub fn tdco_min(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_TDC_TDCO_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TDC_TDCO_MAX` (u32)
+    pub fn tdco_max(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_TDC_TDCO_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TDC_TDCF_MIN` (u32)
+    pub fn tdcf_min(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_TDC_TDCF_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TDC_TDCF_MAX` (u32)
+    pub fn tdcf_max(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_TDC_TDCF_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TDC_TDCV` (u32)
+    pub fn tdcv(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_TDC_TDCV")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TDC_TDCO` (u32)
+    pub fn tdco(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_TDC_TDCO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_TDC_TDCF` (u32)
+    pub fn tdcf(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_TDC_TDCF")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "can_tdc",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type CanTdcBuilder<'b> = SetBuilder<'b, CanTdcSet>;
+impl SetBuilder<'_, CanTdcSet> {
+    /// Appends `IFLA_CAN_TDC_TDCV_MIN`.
+    pub fn tdcv_min(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TDC_TDCV_MAX`.
+    pub fn tdcv_max(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TDC_TDCO_MIN`.
+    pub fn tdco_min(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TDC_TDCO_MAX`.
+    pub fn tdco_max(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TDC_TDCF_MIN`.
+    pub fn tdcf_min(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TDC_TDCF_MAX`.
+    pub fn tdcf_max(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TDC_TDCV`.
+    pub fn tdcv(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TDC_TDCO`.
+    pub fn tdco(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_TDC_TDCF`.
+    pub fn tdcf(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "can_ctrlmode_ext", "`.")]
+pub static CAN_CTRLMODE_EXT_SPEC: SetSpec = SetSpec {
+    name: "can_ctrlmode_ext",
+    prefix: "IFLA_CAN_CTRLMODE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "supported",
+            cname: "IFLA_CAN_CTRLMODE_SUPPORTED",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_CAN_CTRLMODE_EXT: controller modes, extended.
+pub struct CanCtrlmodeExtSet;
+impl AttrSet for CanCtrlmodeExtSet {
+    const SPEC: &'static SetSpec = &CAN_CTRLMODE_EXT_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = CanCtrlmodeExtAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<CanCtrlmodeExtAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_CAN_CTRLMODE_SUPPORTED"))
+                    .map(CanCtrlmodeExtAttr::Supported)
+            }
+            id => {
+                Ok(CanCtrlmodeExtAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_CAN_CTRLMODE_EXT: controller modes, extended.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type CanCtrlmodeExtAttrs<'a> = SetView<'a, CanCtrlmodeExtSet>;
+/// IFLA_CAN_CTRLMODE_EXT: controller modes, extended.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum CanCtrlmodeExtAttr<'a> {
+    /// `IFLA_CAN_CTRLMODE_SUPPORTED`: CAN_CTRLMODE_* bits the device supports
+    Supported(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, CanCtrlmodeExtSet> {
+    /// `IFLA_CAN_CTRLMODE_SUPPORTED`: CAN_CTRLMODE_* bits the device supports
+    pub fn supported(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_CTRLMODE_SUPPORTED")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "can_ctrlmode_ext",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type CanCtrlmodeExtBuilder<'b> = SetBuilder<'b, CanCtrlmodeExtSet>;
+impl SetBuilder<'_, CanCtrlmodeExtSet> {
+    /// Appends `IFLA_CAN_CTRLMODE_SUPPORTED`.
+    pub fn supported(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "can_pwm", "`.")]
+pub static CAN_PWM_SPEC: SetSpec = SetSpec {
+    name: "can_pwm",
+    prefix: "IFLA_CAN_PWM_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pwms_min",
+            cname: "IFLA_CAN_PWM_PWMS_MIN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "pwms_max",
+            cname: "IFLA_CAN_PWM_PWMS_MAX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "pwml_min",
+            cname: "IFLA_CAN_PWM_PWML_MIN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "pwml_max",
+            cname: "IFLA_CAN_PWM_PWML_MAX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "pwmo_min",
+            cname: "IFLA_CAN_PWM_PWMO_MIN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "pwmo_max",
+            cname: "IFLA_CAN_PWM_PWMO_MAX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "pwms",
+            cname: "IFLA_CAN_PWM_PWMS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "pwml",
+            cname: "IFLA_CAN_PWM_PWML",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "pwmo",
+            cname: "IFLA_CAN_PWM_PWMO",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_CAN_XL_PWM: pulse-width modulation (limits, then the values in use).
+pub struct CanPwmSet;
+impl AttrSet for CanPwmSet {
+    const SPEC: &'static SetSpec = &CAN_PWM_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = CanPwmAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<CanPwmAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "IFLA_CAN_PWM_PWMS_MIN")).map(CanPwmAttr::PwmsMin),
+            2u16 => (read::u32(p, "IFLA_CAN_PWM_PWMS_MAX")).map(CanPwmAttr::PwmsMax),
+            3u16 => (read::u32(p, "IFLA_CAN_PWM_PWML_MIN")).map(CanPwmAttr::PwmlMin),
+            4u16 => (read::u32(p, "IFLA_CAN_PWM_PWML_MAX")).map(CanPwmAttr::PwmlMax),
+            5u16 => (read::u32(p, "IFLA_CAN_PWM_PWMO_MIN")).map(CanPwmAttr::PwmoMin),
+            6u16 => (read::u32(p, "IFLA_CAN_PWM_PWMO_MAX")).map(CanPwmAttr::PwmoMax),
+            7u16 => (read::u32(p, "IFLA_CAN_PWM_PWMS")).map(CanPwmAttr::Pwms),
+            8u16 => (read::u32(p, "IFLA_CAN_PWM_PWML")).map(CanPwmAttr::Pwml),
+            9u16 => (read::u32(p, "IFLA_CAN_PWM_PWMO")).map(CanPwmAttr::Pwmo),
+            id => {
+                Ok(CanPwmAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_CAN_XL_PWM: pulse-width modulation (limits, then the values in use).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type CanPwmAttrs<'a> = SetView<'a, CanPwmSet>;
+/// IFLA_CAN_XL_PWM: pulse-width modulation (limits, then the values in use).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum CanPwmAttr<'a> {
+    /// `IFLA_CAN_PWM_PWMS_MIN` (u32) (kernel 6.19)
+    PwmsMin(u32),
+    /// `IFLA_CAN_PWM_PWMS_MAX` (u32) (kernel 6.19)
+    PwmsMax(u32),
+    /// `IFLA_CAN_PWM_PWML_MIN` (u32) (kernel 6.19)
+    PwmlMin(u32),
+    /// `IFLA_CAN_PWM_PWML_MAX` (u32) (kernel 6.19)
+    PwmlMax(u32),
+    /// `IFLA_CAN_PWM_PWMO_MIN` (u32) (kernel 6.19)
+    PwmoMin(u32),
+    /// `IFLA_CAN_PWM_PWMO_MAX` (u32) (kernel 6.19)
+    PwmoMax(u32),
+    /// `IFLA_CAN_PWM_PWMS` (u32) (kernel 6.19)
+    Pwms(u32),
+    /// `IFLA_CAN_PWM_PWML` (u32) (kernel 6.19)
+    Pwml(u32),
+    /// `IFLA_CAN_PWM_PWMO` (u32) (kernel 6.19)
+    Pwmo(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, CanPwmSet> {
+    /// `IFLA_CAN_PWM_PWMS_MIN` (u32) (kernel 6.19)
+    pub fn pwms_min(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_PWM_PWMS_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_PWM_PWMS_MAX` (u32) (kernel 6.19)
+    pub fn pwms_max(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_PWM_PWMS_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_PWM_PWML_MIN` (u32) (kernel 6.19)
+    pub fn pwml_min(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_PWM_PWML_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_PWM_PWML_MAX` (u32) (kernel 6.19)
+    pub fn pwml_max(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_PWM_PWML_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_PWM_PWMO_MIN` (u32) (kernel 6.19)
+    pub fn pwmo_min(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_PWM_PWMO_MIN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_PWM_PWMO_MAX` (u32) (kernel 6.19)
+    pub fn pwmo_max(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_PWM_PWMO_MAX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_PWM_PWMS` (u32) (kernel 6.19)
+    pub fn pwms(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_PWM_PWMS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_PWM_PWML` (u32) (kernel 6.19)
+    pub fn pwml(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_PWM_PWML")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_CAN_PWM_PWMO` (u32) (kernel 6.19)
+    pub fn pwmo(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "IFLA_CAN_PWM_PWMO")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "can_pwm",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type CanPwmBuilder<'b> = SetBuilder<'b, CanPwmSet>;
+impl SetBuilder<'_, CanPwmSet> {
+    /// Appends `IFLA_CAN_PWM_PWMS_MIN`.
+    pub fn pwms_min(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_PWM_PWMS_MAX`.
+    pub fn pwms_max(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_PWM_PWML_MIN`.
+    pub fn pwml_min(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_PWM_PWML_MAX`.
+    pub fn pwml_max(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_PWM_PWMO_MIN`.
+    pub fn pwmo_min(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_PWM_PWMO_MAX`.
+    pub fn pwmo_max(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_PWM_PWMS`.
+    pub fn pwms(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_PWM_PWML`.
+    pub fn pwml(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_CAN_PWM_PWMO`.
+    pub fn pwmo(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
         self
     }
 }
@@ -22048,13 +24425,6 @@ pub static AF_SPEC_UNSPEC_SPEC: SetSpec = SetSpec {
             multi: false,
         },
         AttrSpec {
-            id: 28u16,
-            name: "mpls",
-            cname: "AF_MPLS",
-            kind: Kind::Bytes,
-            multi: false,
-        },
-        AttrSpec {
             id: 45u16,
             name: "mctp",
             cname: "AF_MCTP",
@@ -22090,7 +24460,6 @@ impl AttrSet for AfSpecUnspecSet {
                 (Ok::<_, DecodeError>(AfInet6Attrs::new(p, ctx)))
                     .map(AfSpecUnspecAttr::Inet6)
             }
-            28u16 => (Ok::<_, DecodeError>(p)).map(AfSpecUnspecAttr::Mpls),
             45u16 => {
                 (Ok::<_, DecodeError>(AfMctpAttrs::new(p, ctx)))
                     .map(AfSpecUnspecAttr::Mctp)
@@ -22117,8 +24486,6 @@ pub enum AfSpecUnspecAttr<'a> {
     Inet(AfInetAttrs<'a>),
     /// `AF_INET6` (nest)
     Inet6(AfInet6Attrs<'a>),
-    /// `AF_MPLS` (bytes)
-    Mpls(&'a [u8]),
     /// `AF_MCTP` (nest)
     Mctp(AfMctpAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
@@ -22140,15 +24507,6 @@ impl<'a> SetView<'a, AfSpecUnspecSet> {
         let _ = (buf, ctx);
         match self.payload(10u16)? {
             Some(p) => (Ok::<_, DecodeError>(AfInet6Attrs::new(p, ctx))).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `AF_MPLS` (bytes)
-    pub fn mpls(&self) -> Result<Option<&'a [u8]>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(28u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
             None => Ok(None),
         }
     }
@@ -22180,11 +24538,6 @@ impl SetBuilder<'_, AfSpecUnspecSet> {
         let s = nla::begin_nest(self.buf, 10u16);
         f(&mut AfInet6Builder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
-        self
-    }
-    /// Appends `AF_MPLS`.
-    pub fn mpls(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 28u16, v);
         self
     }
     /// Appends `AF_MCTP`.

@@ -2986,6 +2986,13 @@ impl SetBuilder<'_, RouteSet> {
         nla::end_nest(self.buf, s);
         self
     }
+    /// Appends `RTA_ENCAP` in the `6` format.
+    pub fn encap_bpf(&mut self, f: impl FnOnce(&mut EncapBpfBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 22u16);
+        f(&mut EncapBpfBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `RTA_ENCAP` in the `7` format.
     pub fn encap_seg6_local(
         &mut self,
@@ -4237,6 +4244,279 @@ impl SetBuilder<'_, EncapSeg6Set> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "encap_bpf", "`.")]
+pub static ENCAP_BPF_SPEC: SetSpec = SetSpec {
+    name: "encap_bpf",
+    prefix: "LWT_BPF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "in",
+            cname: "LWT_BPF_IN",
+            kind: Kind::Nest(&LWT_BPF_PROG_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "out",
+            cname: "LWT_BPF_OUT",
+            kind: Kind::Nest(&LWT_BPF_PROG_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "xmit",
+            cname: "LWT_BPF_XMIT",
+            kind: Kind::Nest(&LWT_BPF_PROG_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "xmit_headroom",
+            cname: "LWT_BPF_XMIT_HEADROOM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// BPF programs as an encap (LWTUNNEL_ENCAP_BPF): one per hook.
+pub struct EncapBpfSet;
+impl AttrSet for EncapBpfSet {
+    const SPEC: &'static SetSpec = &ENCAP_BPF_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = EncapBpfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapBpfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx)))
+                    .map(EncapBpfAttr::In)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx)))
+                    .map(EncapBpfAttr::Out)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx)))
+                    .map(EncapBpfAttr::Xmit)
+            }
+            4u16 => {
+                (read::u32(p, "LWT_BPF_XMIT_HEADROOM")).map(EncapBpfAttr::XmitHeadroom)
+            }
+            id => {
+                Ok(EncapBpfAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// BPF programs as an encap (LWTUNNEL_ENCAP_BPF): one per hook.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapBpfAttrs<'a> = SetView<'a, EncapBpfSet>;
+/// BPF programs as an encap (LWTUNNEL_ENCAP_BPF): one per hook.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapBpfAttr<'a> {
+    /// `LWT_BPF_IN` (nest)
+    In(LwtBpfProgAttrs<'a>),
+    /// `LWT_BPF_OUT` (nest)
+    Out(LwtBpfProgAttrs<'a>),
+    /// `LWT_BPF_XMIT` (nest)
+    Xmit(LwtBpfProgAttrs<'a>),
+    /// `LWT_BPF_XMIT_HEADROOM` (u32)
+    XmitHeadroom(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapBpfSet> {
+    /// `LWT_BPF_IN` (nest)
+    pub fn in_(&self) -> Result<Option<LwtBpfProgAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWT_BPF_OUT` (nest)
+    pub fn out(&self) -> Result<Option<LwtBpfProgAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWT_BPF_XMIT` (nest)
+    pub fn xmit(&self) -> Result<Option<LwtBpfProgAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWT_BPF_XMIT_HEADROOM` (u32)
+    pub fn xmit_headroom(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "LWT_BPF_XMIT_HEADROOM")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_bpf",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapBpfBuilder<'b> = SetBuilder<'b, EncapBpfSet>;
+impl SetBuilder<'_, EncapBpfSet> {
+    /// Appends `LWT_BPF_IN`.
+    pub fn in_(&mut self, f: impl FnOnce(&mut LwtBpfProgBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut LwtBpfProgBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `LWT_BPF_OUT`.
+    pub fn out(&mut self, f: impl FnOnce(&mut LwtBpfProgBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut LwtBpfProgBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `LWT_BPF_XMIT`.
+    pub fn xmit(&mut self, f: impl FnOnce(&mut LwtBpfProgBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut LwtBpfProgBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `LWT_BPF_XMIT_HEADROOM`.
+    pub fn xmit_headroom(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "lwt_bpf_prog", "`.")]
+pub static LWT_BPF_PROG_SPEC: SetSpec = SetSpec {
+    name: "lwt_bpf_prog",
+    prefix: "LWT_BPF_PROG_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "fd",
+            cname: "LWT_BPF_PROG_FD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "name",
+            cname: "LWT_BPF_PROG_NAME",
+            kind: Kind::String,
+            multi: false,
+        },
+    ],
+};
+/// A BPF program of LWT_BPF_IN/OUT/XMIT or SEG6_LOCAL_BPF: its fd (requests) and name (dumps).
+pub struct LwtBpfProgSet;
+impl AttrSet for LwtBpfProgSet {
+    const SPEC: &'static SetSpec = &LWT_BPF_PROG_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = LwtBpfProgAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LwtBpfProgAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "LWT_BPF_PROG_FD")).map(LwtBpfProgAttr::Fd),
+            2u16 => (read::string(p, "LWT_BPF_PROG_NAME")).map(LwtBpfProgAttr::Name),
+            id => {
+                Ok(LwtBpfProgAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// A BPF program of LWT_BPF_IN/OUT/XMIT or SEG6_LOCAL_BPF: its fd (requests) and name (dumps).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LwtBpfProgAttrs<'a> = SetView<'a, LwtBpfProgSet>;
+/// A BPF program of LWT_BPF_IN/OUT/XMIT or SEG6_LOCAL_BPF: its fd (requests) and name (dumps).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LwtBpfProgAttr<'a> {
+    /// `LWT_BPF_PROG_FD` (u32)
+    Fd(u32),
+    /// `LWT_BPF_PROG_NAME` (string)
+    Name(&'a str),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, LwtBpfProgSet> {
+    /// `LWT_BPF_PROG_FD` (u32)
+    pub fn fd(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "LWT_BPF_PROG_FD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWT_BPF_PROG_NAME` (string)
+    pub fn name(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::string(p, "LWT_BPF_PROG_NAME")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "lwt_bpf_prog",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type LwtBpfProgBuilder<'b> = SetBuilder<'b, LwtBpfProgSet>;
+impl SetBuilder<'_, LwtBpfProgSet> {
+    /// Appends `LWT_BPF_PROG_FD`.
+    pub fn fd(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `LWT_BPF_PROG_NAME`.
+    pub fn name(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 2u16, v);
+        self
+    }
+}
 #[doc = concat!("Attribute table of set `", "encap_seg6_local", "`.")]
 pub static ENCAP_SEG6_LOCAL_SPEC: SetSpec = SetSpec {
     name: "encap_seg6_local",
@@ -4295,7 +4575,7 @@ pub static ENCAP_SEG6_LOCAL_SPEC: SetSpec = SetSpec {
             id: 8u16,
             name: "bpf",
             cname: "SEG6_LOCAL_BPF",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&LWT_BPF_PROG_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -4353,7 +4633,10 @@ impl AttrSet for EncapSeg6LocalSet {
             5u16 => (read::ip6(p, "SEG6_LOCAL_NH6")).map(EncapSeg6LocalAttr::Nh6),
             6u16 => (read::u32(p, "SEG6_LOCAL_IIF")).map(EncapSeg6LocalAttr::Iif),
             7u16 => (read::u32(p, "SEG6_LOCAL_OIF")).map(EncapSeg6LocalAttr::Oif),
-            8u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Bpf),
+            8u16 => {
+                (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx)))
+                    .map(EncapSeg6LocalAttr::Bpf)
+            }
             9u16 => {
                 (read::u32(p, "SEG6_LOCAL_VRFTABLE")).map(EncapSeg6LocalAttr::Vrftable)
             }
@@ -4391,8 +4674,8 @@ pub enum EncapSeg6LocalAttr<'a> {
     Iif(u32),
     /// `SEG6_LOCAL_OIF` (u32)
     Oif(u32),
-    /// `SEG6_LOCAL_BPF` (bytes)
-    Bpf(&'a [u8]),
+    /// `SEG6_LOCAL_BPF` (nest)
+    Bpf(LwtBpfProgAttrs<'a>),
     /// `SEG6_LOCAL_VRFTABLE` (u32)
     Vrftable(u32),
     /// `SEG6_LOCAL_COUNTERS` (bytes)
@@ -4470,12 +4753,12 @@ impl<'a> SetView<'a, EncapSeg6LocalSet> {
             None => Ok(None),
         }
     }
-    /// `SEG6_LOCAL_BPF` (bytes)
-    pub fn bpf(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `SEG6_LOCAL_BPF` (nest)
+    pub fn bpf(&self) -> Result<Option<LwtBpfProgAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(8u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -4553,8 +4836,10 @@ impl SetBuilder<'_, EncapSeg6LocalSet> {
         self
     }
     /// Appends `SEG6_LOCAL_BPF`.
-    pub fn bpf(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 8u16, v);
+    pub fn bpf(&mut self, f: impl FnOnce(&mut LwtBpfProgBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 8u16);
+        f(&mut LwtBpfProgBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `SEG6_LOCAL_VRFTABLE`.
@@ -4598,6 +4883,11 @@ pub static LWT_ENCAP_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&ENCAP_SEG6_SPEC),
         },
         FormatSpec {
+            value: SelValue::Int(6u64),
+            header: None,
+            set: Some(&ENCAP_BPF_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Int(7u64),
             header: None,
             set: Some(&ENCAP_SEG6_LOCAL_SPEC),
@@ -4615,6 +4905,8 @@ pub enum LwtEncap<'a> {
     Ip6(EncapIp6Attrs<'a>),
     /// `5`
     Seg6(EncapSeg6Attrs<'a>),
+    /// `6`
+    Bpf(EncapBpfAttrs<'a>),
     /// `7`
     Seg6Local(EncapSeg6LocalAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
@@ -4635,6 +4927,7 @@ impl<'a> LwtEncap<'a> {
             Some(2u64) => Ok(Self::Ip(EncapIpAttrs::new(p, ctx))),
             Some(4u64) => Ok(Self::Ip6(EncapIp6Attrs::new(p, ctx))),
             Some(5u64) => Ok(Self::Seg6(EncapSeg6Attrs::new(p, ctx))),
+            Some(6u64) => Ok(Self::Bpf(EncapBpfAttrs::new(p, ctx))),
             Some(7u64) => Ok(Self::Seg6Local(EncapSeg6LocalAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }

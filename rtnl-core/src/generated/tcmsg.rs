@@ -6776,6 +6776,87 @@ pub static TC_PLUG_QOPT_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// TCA_EMATCH_TREE_HDR.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcfEmatchTreeHdr {
+    pub nmatches: ::zerocopy::byteorder::native_endian::U16,
+    pub progid: ::zerocopy::byteorder::native_endian::U16,
+}
+const _: () = assert!(core::mem::size_of:: < TcfEmatchTreeHdr > () == 4usize);
+impl TcfEmatchTreeHdr {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TCF_EMATCH_TREE_HDR_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "nmatches", "`.")]
+    pub fn nmatches(&self) -> u16 {
+        self.nmatches.get()
+    }
+    #[doc = concat!("Sets `", "nmatches", "`.")]
+    pub fn set_nmatches(&mut self, v: u16) -> &mut Self {
+        self.nmatches.set(v);
+        self
+    }
+    #[doc = concat!("`", "progid", "`.")]
+    pub fn progid(&self) -> u16 {
+        self.progid.get()
+    }
+    #[doc = concat!("Sets `", "progid", "`.")]
+    pub fn set_progid(&mut self, v: u16) -> &mut Self {
+        self.progid.set(v);
+        self
+    }
+}
+impl Default for TcfEmatchTreeHdr {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcfEmatchTreeHdr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TCF_EMATCH_TREE_HDR_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tcf_ematch_tree_hdr", "`.")]
+pub static TCF_EMATCH_TREE_HDR_STRUCT: StructSpec = StructSpec {
+    name: "tcf_ematch_tree_hdr",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "nmatches",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "progid",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 /// TCA_GRED_DPS.
 #[derive(
     Clone,
@@ -9110,6 +9191,13 @@ impl SetBuilder<'_, TcStats2Set> {
     /// Appends `TCA_STATS_APP` in the `htb` format.
     pub fn app_htb(&mut self, v: &TcHtbXstats) -> &mut Self {
         nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `cake` format.
+    pub fn app_cake(&mut self, f: impl FnOnce(&mut CakeStatsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut CakeStatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_STATS_APP`.
@@ -18163,7 +18251,7 @@ pub static TC_BASIC_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "ematches",
             cname: "TCA_BASIC_EMATCHES",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&EMATCH_TREE_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -18196,7 +18284,7 @@ pub static TC_BASIC_SPEC: SetSpec = SetSpec {
         },
     ],
 };
-/// basic classifier options (the ematch tree is kept as bytes).
+/// basic classifier options.
 pub struct TcBasicSet;
 impl AttrSet for TcBasicSet {
     const SPEC: &'static SetSpec = &TC_BASIC_SPEC;
@@ -18216,7 +18304,10 @@ impl AttrSet for TcBasicSet {
     ) -> Result<TcBasicAttr<'a>, DecodeError> {
         match id {
             1u16 => (read::u32(p, "TCA_BASIC_CLASSID")).map(TcBasicAttr::Classid),
-            2u16 => (Ok::<_, DecodeError>(p)).map(TcBasicAttr::Ematches),
+            2u16 => {
+                (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx)))
+                    .map(TcBasicAttr::Ematches)
+            }
             3u16 => {
                 (Ok::<
                     _,
@@ -18239,19 +18330,19 @@ impl AttrSet for TcBasicSet {
         }
     }
 }
-/// basic classifier options (the ematch tree is kept as bytes).
+/// basic classifier options.
 ///
 /// A zero-copy view ([`SetView`]): the typed getters are below.
 pub type TcBasicAttrs<'a> = SetView<'a, TcBasicSet>;
-/// basic classifier options (the ematch tree is kept as bytes).
+/// basic classifier options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
 pub enum TcBasicAttr<'a> {
     /// `TCA_BASIC_CLASSID` (u32)
     Classid(u32),
-    /// `TCA_BASIC_EMATCHES` (bytes)
-    Ematches(&'a [u8]),
+    /// `TCA_BASIC_EMATCHES` (nest)
+    Ematches(EmatchTreeAttrs<'a>),
     /// `TCA_BASIC_ACT` (array)
     Act(Array<'a, TcActAttrs<'a>>),
     /// `TCA_BASIC_POLICE` (nest)
@@ -18273,12 +18364,12 @@ impl<'a> SetView<'a, TcBasicSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_BASIC_EMATCHES` (bytes)
-    pub fn ematches(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_BASIC_EMATCHES` (nest)
+    pub fn ematches(&self) -> Result<Option<EmatchTreeAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -18337,8 +18428,10 @@ impl SetBuilder<'_, TcBasicSet> {
         self
     }
     /// Appends `TCA_BASIC_EMATCHES`.
-    pub fn ematches(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 2u16, v);
+    pub fn ematches(&mut self, f: impl FnOnce(&mut EmatchTreeBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut EmatchTreeBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_BASIC_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
@@ -18386,6 +18479,115 @@ impl TcBasicActItems<'_> {
         self.next += 1;
         f(&mut TcActBuilder::new(self.buf, self.family));
         nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "ematch_tree", "`.")]
+pub static EMATCH_TREE_SPEC: SetSpec = SetSpec {
+    name: "ematch_tree",
+    prefix: "TCA_EMATCH_TREE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "hdr",
+            cname: "TCA_EMATCH_TREE_HDR",
+            kind: Kind::Struct(&TCF_EMATCH_TREE_HDR_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "list",
+            cname: "TCA_EMATCH_TREE_LIST",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// An extended-match tree (TCA_BASIC_EMATCHES, TCA_CGROUP_EMATCHES, TCA_FLOW_EMATCHES).
+pub struct EmatchTreeSet;
+impl AttrSet for EmatchTreeSet {
+    const SPEC: &'static SetSpec = &EMATCH_TREE_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = EmatchTreeAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EmatchTreeAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcfEmatchTreeHdr>(p, "TCA_EMATCH_TREE_HDR"))
+                    .map(EmatchTreeAttr::Hdr)
+            }
+            2u16 => (Ok::<_, DecodeError>(p)).map(EmatchTreeAttr::List),
+            id => {
+                Ok(EmatchTreeAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// An extended-match tree (TCA_BASIC_EMATCHES, TCA_CGROUP_EMATCHES, TCA_FLOW_EMATCHES).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EmatchTreeAttrs<'a> = SetView<'a, EmatchTreeSet>;
+/// An extended-match tree (TCA_BASIC_EMATCHES, TCA_CGROUP_EMATCHES, TCA_FLOW_EMATCHES).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EmatchTreeAttr<'a> {
+    /// `TCA_EMATCH_TREE_HDR` (struct)
+    Hdr(&'a TcfEmatchTreeHdr),
+    /// `TCA_EMATCH_TREE_LIST`: positions 1..nmatches, each struct tcf_ematch_hdr then the match's own data (kept as bytes)
+    List(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EmatchTreeSet> {
+    /// `TCA_EMATCH_TREE_HDR` (struct)
+    pub fn hdr(&self) -> Result<Option<&'a TcfEmatchTreeHdr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::structure::<TcfEmatchTreeHdr>(p, "TCA_EMATCH_TREE_HDR")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_EMATCH_TREE_LIST`: positions 1..nmatches, each struct tcf_ematch_hdr then the match's own data (kept as bytes)
+    pub fn list(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "ematch_tree",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EmatchTreeBuilder<'b> = SetBuilder<'b, EmatchTreeSet>;
+impl SetBuilder<'_, EmatchTreeSet> {
+    /// Appends `TCA_EMATCH_TREE_HDR`.
+    pub fn hdr(&mut self, v: &TcfEmatchTreeHdr) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_EMATCH_TREE_LIST`.
+    pub fn list(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
         self
     }
 }
@@ -18654,7 +18856,7 @@ pub static TC_CGROUP_SPEC: SetSpec = SetSpec {
             id: 3u16,
             name: "ematches",
             cname: "TCA_CGROUP_EMATCHES",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&EMATCH_TREE_SPEC),
             multi: false,
         },
     ],
@@ -18689,7 +18891,10 @@ impl AttrSet for TcCgroupSet {
                 (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
                     .map(TcCgroupAttr::Police)
             }
-            3u16 => (Ok::<_, DecodeError>(p)).map(TcCgroupAttr::Ematches),
+            3u16 => {
+                (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx)))
+                    .map(TcCgroupAttr::Ematches)
+            }
             id => {
                 Ok(TcCgroupAttr::Unknown {
                     id,
@@ -18712,8 +18917,8 @@ pub enum TcCgroupAttr<'a> {
     Act(Array<'a, TcActAttrs<'a>>),
     /// `TCA_CGROUP_POLICE` (nest)
     Police(TcPoliceAttrs<'a>),
-    /// `TCA_CGROUP_EMATCHES` (bytes)
-    Ematches(&'a [u8]),
+    /// `TCA_CGROUP_EMATCHES` (nest)
+    Ematches(EmatchTreeAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -18742,12 +18947,12 @@ impl<'a> SetView<'a, TcCgroupSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_CGROUP_EMATCHES` (bytes)
-    pub fn ematches(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_CGROUP_EMATCHES` (nest)
+    pub fn ematches(&self) -> Result<Option<EmatchTreeAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(3u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -18780,8 +18985,10 @@ impl SetBuilder<'_, TcCgroupSet> {
         self
     }
     /// Appends `TCA_CGROUP_EMATCHES`.
-    pub fn ematches(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 3u16, v);
+    pub fn ematches(&mut self, f: impl FnOnce(&mut EmatchTreeBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut EmatchTreeBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
 }
@@ -18880,7 +19087,7 @@ pub static TC_FLOW_SPEC: SetSpec = SetSpec {
             id: 11u16,
             name: "ematches",
             cname: "TCA_FLOW_EMATCHES",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&EMATCH_TREE_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -18930,7 +19137,10 @@ impl AttrSet for TcFlowSet {
                 (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
                     .map(TcFlowAttr::Police)
             }
-            11u16 => (Ok::<_, DecodeError>(p)).map(TcFlowAttr::Ematches),
+            11u16 => {
+                (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx)))
+                    .map(TcFlowAttr::Ematches)
+            }
             12u16 => (read::u32(p, "TCA_FLOW_PERTURB")).map(TcFlowAttr::Perturb),
             id => {
                 Ok(TcFlowAttr::Unknown {
@@ -18970,8 +19180,8 @@ pub enum TcFlowAttr<'a> {
     Act(Array<'a, TcActAttrs<'a>>),
     /// `TCA_FLOW_POLICE` (nest)
     Police(TcPoliceAttrs<'a>),
-    /// `TCA_FLOW_EMATCHES` (bytes)
-    Ematches(&'a [u8]),
+    /// `TCA_FLOW_EMATCHES` (nest)
+    Ematches(EmatchTreeAttrs<'a>),
     /// `TCA_FLOW_PERTURB` (u32)
     Perturb(u32),
     /// An attribute id this schema does not define (kept, not dropped).
@@ -19074,12 +19284,12 @@ impl<'a> SetView<'a, TcFlowSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_FLOW_EMATCHES` (bytes)
-    pub fn ematches(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_FLOW_EMATCHES` (nest)
+    pub fn ematches(&self) -> Result<Option<EmatchTreeAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(11u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -19161,8 +19371,10 @@ impl SetBuilder<'_, TcFlowSet> {
         self
     }
     /// Appends `TCA_FLOW_EMATCHES`.
-    pub fn ematches(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 11u16, v);
+    pub fn ematches(&mut self, f: impl FnOnce(&mut EmatchTreeBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 11u16);
+        f(&mut EmatchTreeBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_FLOW_PERTURB`.
@@ -22748,6 +22960,1277 @@ impl SetBuilder<'_, TcTaprioSet> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "cake_stats", "`.")]
+pub static CAKE_STATS_SPEC: SetSpec = SetSpec {
+    name: "cake_stats",
+    prefix: "TCA_CAKE_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pad",
+            cname: "TCA_CAKE_STATS_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "capacity_estimate64",
+            cname: "TCA_CAKE_STATS_CAPACITY_ESTIMATE64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "memory_limit",
+            cname: "TCA_CAKE_STATS_MEMORY_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "memory_used",
+            cname: "TCA_CAKE_STATS_MEMORY_USED",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "avg_netoff",
+            cname: "TCA_CAKE_STATS_AVG_NETOFF",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "min_netlen",
+            cname: "TCA_CAKE_STATS_MIN_NETLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "max_netlen",
+            cname: "TCA_CAKE_STATS_MAX_NETLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "min_adjlen",
+            cname: "TCA_CAKE_STATS_MIN_ADJLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "max_adjlen",
+            cname: "TCA_CAKE_STATS_MAX_ADJLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "tin_stats",
+            cname: "TCA_CAKE_STATS_TIN_STATS",
+            kind: Kind::ArrayNest(&CAKE_TIN_STATS_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "deficit",
+            cname: "TCA_CAKE_STATS_DEFICIT",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "cobalt_count",
+            cname: "TCA_CAKE_STATS_COBALT_COUNT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "dropping",
+            cname: "TCA_CAKE_STATS_DROPPING",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "drop_next_us",
+            cname: "TCA_CAKE_STATS_DROP_NEXT_US",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "p_drop",
+            cname: "TCA_CAKE_STATS_P_DROP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "blue_timer_us",
+            cname: "TCA_CAKE_STATS_BLUE_TIMER_US",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "active_queues",
+            cname: "TCA_CAKE_STATS_ACTIVE_QUEUES",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// cake's TCA_STATS_APP: qdisc-wide statistics, per-tin statistics, or (for a class) one flow's.
+pub struct CakeStatsSet;
+impl AttrSet for CakeStatsSet {
+    const SPEC: &'static SetSpec = &CAKE_STATS_SPEC;
+    type Index = nla::Index<18usize>;
+    type Attr<'a> = CakeStatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<CakeStatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(CakeStatsAttr::Pad),
+            2u16 => {
+                (read::u64(p, "TCA_CAKE_STATS_CAPACITY_ESTIMATE64"))
+                    .map(CakeStatsAttr::CapacityEstimate64)
+            }
+            3u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MEMORY_LIMIT"))
+                    .map(CakeStatsAttr::MemoryLimit)
+            }
+            4u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MEMORY_USED"))
+                    .map(CakeStatsAttr::MemoryUsed)
+            }
+            5u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_AVG_NETOFF")).map(CakeStatsAttr::AvgNetoff)
+            }
+            6u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MIN_NETLEN")).map(CakeStatsAttr::MinNetlen)
+            }
+            7u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MAX_NETLEN")).map(CakeStatsAttr::MaxNetlen)
+            }
+            8u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MIN_ADJLEN")).map(CakeStatsAttr::MinAdjlen)
+            }
+            9u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MAX_ADJLEN")).map(CakeStatsAttr::MaxAdjlen)
+            }
+            10u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(CakeTinStatsAttrs::new(p, ctx)))))
+                    .map(CakeStatsAttr::TinStats)
+            }
+            11u16 => (read::s32(p, "TCA_CAKE_STATS_DEFICIT")).map(CakeStatsAttr::Deficit),
+            12u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_COBALT_COUNT"))
+                    .map(CakeStatsAttr::CobaltCount)
+            }
+            13u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_DROPPING")).map(CakeStatsAttr::Dropping)
+            }
+            14u16 => {
+                (read::s32(p, "TCA_CAKE_STATS_DROP_NEXT_US"))
+                    .map(CakeStatsAttr::DropNextUs)
+            }
+            15u16 => (read::u32(p, "TCA_CAKE_STATS_P_DROP")).map(CakeStatsAttr::PDrop),
+            16u16 => {
+                (read::s32(p, "TCA_CAKE_STATS_BLUE_TIMER_US"))
+                    .map(CakeStatsAttr::BlueTimerUs)
+            }
+            17u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_ACTIVE_QUEUES"))
+                    .map(CakeStatsAttr::ActiveQueues)
+            }
+            id => {
+                Ok(CakeStatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// cake's TCA_STATS_APP: qdisc-wide statistics, per-tin statistics, or (for a class) one flow's.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type CakeStatsAttrs<'a> = SetView<'a, CakeStatsSet>;
+/// cake's TCA_STATS_APP: qdisc-wide statistics, per-tin statistics, or (for a class) one flow's.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum CakeStatsAttr<'a> {
+    /// `TCA_CAKE_STATS_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_CAKE_STATS_CAPACITY_ESTIMATE64` (u64)
+    CapacityEstimate64(u64),
+    /// `TCA_CAKE_STATS_MEMORY_LIMIT` (u32)
+    MemoryLimit(u32),
+    /// `TCA_CAKE_STATS_MEMORY_USED` (u32)
+    MemoryUsed(u32),
+    /// `TCA_CAKE_STATS_AVG_NETOFF` (u32)
+    AvgNetoff(u32),
+    /// `TCA_CAKE_STATS_MIN_NETLEN` (u32)
+    MinNetlen(u32),
+    /// `TCA_CAKE_STATS_MAX_NETLEN` (u32)
+    MaxNetlen(u32),
+    /// `TCA_CAKE_STATS_MIN_ADJLEN` (u32)
+    MinAdjlen(u32),
+    /// `TCA_CAKE_STATS_MAX_ADJLEN` (u32)
+    MaxAdjlen(u32),
+    /// `TCA_CAKE_STATS_TIN_STATS` (array)
+    TinStats(Array<'a, CakeTinStatsAttrs<'a>>),
+    /// `TCA_CAKE_STATS_DEFICIT` (s32)
+    Deficit(i32),
+    /// `TCA_CAKE_STATS_COBALT_COUNT` (u32)
+    CobaltCount(u32),
+    /// `TCA_CAKE_STATS_DROPPING` (u32)
+    Dropping(u32),
+    /// `TCA_CAKE_STATS_DROP_NEXT_US` (s32)
+    DropNextUs(i32),
+    /// `TCA_CAKE_STATS_P_DROP` (u32)
+    PDrop(u32),
+    /// `TCA_CAKE_STATS_BLUE_TIMER_US` (s32)
+    BlueTimerUs(i32),
+    /// `TCA_CAKE_STATS_ACTIVE_QUEUES` (u32) (kernel 7.0)
+    ActiveQueues(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, CakeStatsSet> {
+    /// `TCA_CAKE_STATS_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_CAPACITY_ESTIMATE64` (u64)
+    pub fn capacity_estimate64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_STATS_CAPACITY_ESTIMATE64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MEMORY_LIMIT` (u32)
+    pub fn memory_limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MEMORY_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MEMORY_USED` (u32)
+    pub fn memory_used(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MEMORY_USED")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_AVG_NETOFF` (u32)
+    pub fn avg_netoff(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_AVG_NETOFF")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MIN_NETLEN` (u32)
+    pub fn min_netlen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MIN_NETLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MAX_NETLEN` (u32)
+    pub fn max_netlen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MAX_NETLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MIN_ADJLEN` (u32)
+    pub fn min_adjlen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MIN_ADJLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MAX_ADJLEN` (u32)
+    pub fn max_adjlen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MAX_ADJLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_TIN_STATS` (array)
+    pub fn tin_stats(
+        &self,
+    ) -> Result<Option<Array<'a, CakeTinStatsAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(CakeTinStatsAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_DEFICIT` (s32)
+    pub fn deficit(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::s32(p, "TCA_CAKE_STATS_DEFICIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_COBALT_COUNT` (u32)
+    pub fn cobalt_count(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_COBALT_COUNT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_DROPPING` (u32)
+    pub fn dropping(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_DROPPING")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_DROP_NEXT_US` (s32)
+    pub fn drop_next_us(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::s32(p, "TCA_CAKE_STATS_DROP_NEXT_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_P_DROP` (u32)
+    pub fn p_drop(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_P_DROP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_BLUE_TIMER_US` (s32)
+    pub fn blue_timer_us(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::s32(p, "TCA_CAKE_STATS_BLUE_TIMER_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_ACTIVE_QUEUES` (u32) (kernel 7.0)
+    pub fn active_queues(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_ACTIVE_QUEUES")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "cake_stats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type CakeStatsBuilder<'b> = SetBuilder<'b, CakeStatsSet>;
+impl SetBuilder<'_, CakeStatsSet> {
+    /// Appends `TCA_CAKE_STATS_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_CAPACITY_ESTIMATE64`.
+    pub fn capacity_estimate64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MEMORY_LIMIT`.
+    pub fn memory_limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MEMORY_USED`.
+    pub fn memory_used(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_AVG_NETOFF`.
+    pub fn avg_netoff(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MIN_NETLEN`.
+    pub fn min_netlen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MAX_NETLEN`.
+    pub fn max_netlen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MIN_ADJLEN`.
+    pub fn min_adjlen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MAX_ADJLEN`.
+    pub fn max_adjlen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_TIN_STATS`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn tin_stats(
+        &mut self,
+        f: impl FnOnce(&mut CakeStatsTinStatsItems<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 10u16);
+        let family = self.ctx.family;
+        f(
+            &mut CakeStatsTinStatsItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_DEFICIT`.
+    pub fn deficit(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_COBALT_COUNT`.
+    pub fn cobalt_count(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_DROPPING`.
+    pub fn dropping(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_DROP_NEXT_US`.
+    pub fn drop_next_us(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_P_DROP`.
+    pub fn p_drop(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_BLUE_TIMER_US`.
+    pub fn blue_timer_us(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 16u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_ACTIVE_QUEUES`.
+    pub fn active_queues(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_CAKE_STATS_TIN_STATS", "`.")]
+pub struct CakeStatsTinStatsItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl CakeStatsTinStatsItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut CakeTinStatsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut CakeTinStatsBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "cake_tin_stats", "`.")]
+pub static CAKE_TIN_STATS_SPEC: SetSpec = SetSpec {
+    name: "cake_tin_stats",
+    prefix: "TCA_CAKE_TIN_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pad",
+            cname: "TCA_CAKE_TIN_STATS_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "sent_packets",
+            cname: "TCA_CAKE_TIN_STATS_SENT_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "sent_bytes64",
+            cname: "TCA_CAKE_TIN_STATS_SENT_BYTES64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "dropped_packets",
+            cname: "TCA_CAKE_TIN_STATS_DROPPED_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "dropped_bytes64",
+            cname: "TCA_CAKE_TIN_STATS_DROPPED_BYTES64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "acks_dropped_packets",
+            cname: "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "acks_dropped_bytes64",
+            cname: "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "ecn_marked_packets",
+            cname: "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "ecn_marked_bytes64",
+            cname: "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "backlog_packets",
+            cname: "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "backlog_bytes",
+            cname: "TCA_CAKE_TIN_STATS_BACKLOG_BYTES",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "threshold_rate64",
+            cname: "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "target_us",
+            cname: "TCA_CAKE_TIN_STATS_TARGET_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "interval_us",
+            cname: "TCA_CAKE_TIN_STATS_INTERVAL_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "way_indirect_hits",
+            cname: "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "way_misses",
+            cname: "TCA_CAKE_TIN_STATS_WAY_MISSES",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "way_collisions",
+            cname: "TCA_CAKE_TIN_STATS_WAY_COLLISIONS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "peak_delay_us",
+            cname: "TCA_CAKE_TIN_STATS_PEAK_DELAY_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 19u16,
+            name: "avg_delay_us",
+            cname: "TCA_CAKE_TIN_STATS_AVG_DELAY_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 20u16,
+            name: "base_delay_us",
+            cname: "TCA_CAKE_TIN_STATS_BASE_DELAY_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 21u16,
+            name: "sparse_flows",
+            cname: "TCA_CAKE_TIN_STATS_SPARSE_FLOWS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 22u16,
+            name: "bulk_flows",
+            cname: "TCA_CAKE_TIN_STATS_BULK_FLOWS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 23u16,
+            name: "unresponsive_flows",
+            cname: "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 24u16,
+            name: "max_skblen",
+            cname: "TCA_CAKE_TIN_STATS_MAX_SKBLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 25u16,
+            name: "flow_quantum",
+            cname: "TCA_CAKE_TIN_STATS_FLOW_QUANTUM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// One tin of TCA_CAKE_STATS_TIN_STATS.
+pub struct CakeTinStatsSet;
+impl AttrSet for CakeTinStatsSet {
+    const SPEC: &'static SetSpec = &CAKE_TIN_STATS_SPEC;
+    type Index = nla::Index<26usize>;
+    type Attr<'a> = CakeTinStatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<CakeTinStatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(CakeTinStatsAttr::Pad),
+            2u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_SENT_PACKETS"))
+                    .map(CakeTinStatsAttr::SentPackets)
+            }
+            3u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_SENT_BYTES64"))
+                    .map(CakeTinStatsAttr::SentBytes64)
+            }
+            4u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_DROPPED_PACKETS"))
+                    .map(CakeTinStatsAttr::DroppedPackets)
+            }
+            5u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_DROPPED_BYTES64"))
+                    .map(CakeTinStatsAttr::DroppedBytes64)
+            }
+            6u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS"))
+                    .map(CakeTinStatsAttr::AcksDroppedPackets)
+            }
+            7u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64"))
+                    .map(CakeTinStatsAttr::AcksDroppedBytes64)
+            }
+            8u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS"))
+                    .map(CakeTinStatsAttr::EcnMarkedPackets)
+            }
+            9u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64"))
+                    .map(CakeTinStatsAttr::EcnMarkedBytes64)
+            }
+            10u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS"))
+                    .map(CakeTinStatsAttr::BacklogPackets)
+            }
+            11u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_BYTES"))
+                    .map(CakeTinStatsAttr::BacklogBytes)
+            }
+            12u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64"))
+                    .map(CakeTinStatsAttr::ThresholdRate64)
+            }
+            13u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_TARGET_US"))
+                    .map(CakeTinStatsAttr::TargetUs)
+            }
+            14u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_INTERVAL_US"))
+                    .map(CakeTinStatsAttr::IntervalUs)
+            }
+            15u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS"))
+                    .map(CakeTinStatsAttr::WayIndirectHits)
+            }
+            16u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_MISSES"))
+                    .map(CakeTinStatsAttr::WayMisses)
+            }
+            17u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_COLLISIONS"))
+                    .map(CakeTinStatsAttr::WayCollisions)
+            }
+            18u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_PEAK_DELAY_US"))
+                    .map(CakeTinStatsAttr::PeakDelayUs)
+            }
+            19u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_AVG_DELAY_US"))
+                    .map(CakeTinStatsAttr::AvgDelayUs)
+            }
+            20u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_BASE_DELAY_US"))
+                    .map(CakeTinStatsAttr::BaseDelayUs)
+            }
+            21u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_SPARSE_FLOWS"))
+                    .map(CakeTinStatsAttr::SparseFlows)
+            }
+            22u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_BULK_FLOWS"))
+                    .map(CakeTinStatsAttr::BulkFlows)
+            }
+            23u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS"))
+                    .map(CakeTinStatsAttr::UnresponsiveFlows)
+            }
+            24u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_MAX_SKBLEN"))
+                    .map(CakeTinStatsAttr::MaxSkblen)
+            }
+            25u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_FLOW_QUANTUM"))
+                    .map(CakeTinStatsAttr::FlowQuantum)
+            }
+            id => {
+                Ok(CakeTinStatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// One tin of TCA_CAKE_STATS_TIN_STATS.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type CakeTinStatsAttrs<'a> = SetView<'a, CakeTinStatsSet>;
+/// One tin of TCA_CAKE_STATS_TIN_STATS.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum CakeTinStatsAttr<'a> {
+    /// `TCA_CAKE_TIN_STATS_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_CAKE_TIN_STATS_SENT_PACKETS` (u32)
+    SentPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_SENT_BYTES64` (u64)
+    SentBytes64(u64),
+    /// `TCA_CAKE_TIN_STATS_DROPPED_PACKETS` (u32)
+    DroppedPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_DROPPED_BYTES64` (u64)
+    DroppedBytes64(u64),
+    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS` (u32)
+    AcksDroppedPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64` (u64)
+    AcksDroppedBytes64(u64),
+    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS` (u32)
+    EcnMarkedPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64` (u64)
+    EcnMarkedBytes64(u64),
+    /// `TCA_CAKE_TIN_STATS_BACKLOG_PACKETS` (u32)
+    BacklogPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_BACKLOG_BYTES` (u32)
+    BacklogBytes(u32),
+    /// `TCA_CAKE_TIN_STATS_THRESHOLD_RATE64` (u64)
+    ThresholdRate64(u64),
+    /// `TCA_CAKE_TIN_STATS_TARGET_US` (u32)
+    TargetUs(u32),
+    /// `TCA_CAKE_TIN_STATS_INTERVAL_US` (u32)
+    IntervalUs(u32),
+    /// `TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS` (u32)
+    WayIndirectHits(u32),
+    /// `TCA_CAKE_TIN_STATS_WAY_MISSES` (u32)
+    WayMisses(u32),
+    /// `TCA_CAKE_TIN_STATS_WAY_COLLISIONS` (u32)
+    WayCollisions(u32),
+    /// `TCA_CAKE_TIN_STATS_PEAK_DELAY_US` (u32)
+    PeakDelayUs(u32),
+    /// `TCA_CAKE_TIN_STATS_AVG_DELAY_US` (u32)
+    AvgDelayUs(u32),
+    /// `TCA_CAKE_TIN_STATS_BASE_DELAY_US` (u32)
+    BaseDelayUs(u32),
+    /// `TCA_CAKE_TIN_STATS_SPARSE_FLOWS` (u32)
+    SparseFlows(u32),
+    /// `TCA_CAKE_TIN_STATS_BULK_FLOWS` (u32)
+    BulkFlows(u32),
+    /// `TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS` (u32)
+    UnresponsiveFlows(u32),
+    /// `TCA_CAKE_TIN_STATS_MAX_SKBLEN` (u32)
+    MaxSkblen(u32),
+    /// `TCA_CAKE_TIN_STATS_FLOW_QUANTUM` (u32)
+    FlowQuantum(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, CakeTinStatsSet> {
+    /// `TCA_CAKE_TIN_STATS_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_SENT_PACKETS` (u32)
+    pub fn sent_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_SENT_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_SENT_BYTES64` (u64)
+    pub fn sent_bytes64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_SENT_BYTES64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_DROPPED_PACKETS` (u32)
+    pub fn dropped_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_DROPPED_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_DROPPED_BYTES64` (u64)
+    pub fn dropped_bytes64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_DROPPED_BYTES64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS` (u32)
+    pub fn acks_dropped_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64` (u64)
+    pub fn acks_dropped_bytes64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS` (u32)
+    pub fn ecn_marked_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64` (u64)
+    pub fn ecn_marked_bytes64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_BACKLOG_PACKETS` (u32)
+    pub fn backlog_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_BACKLOG_BYTES` (u32)
+    pub fn backlog_bytes(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_BYTES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_THRESHOLD_RATE64` (u64)
+    pub fn threshold_rate64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_TARGET_US` (u32)
+    pub fn target_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_TARGET_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_INTERVAL_US` (u32)
+    pub fn interval_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_INTERVAL_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS` (u32)
+    pub fn way_indirect_hits(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_WAY_MISSES` (u32)
+    pub fn way_misses(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_MISSES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_WAY_COLLISIONS` (u32)
+    pub fn way_collisions(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_COLLISIONS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_PEAK_DELAY_US` (u32)
+    pub fn peak_delay_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_PEAK_DELAY_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_AVG_DELAY_US` (u32)
+    pub fn avg_delay_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(19u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_AVG_DELAY_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_BASE_DELAY_US` (u32)
+    pub fn base_delay_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(20u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BASE_DELAY_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_SPARSE_FLOWS` (u32)
+    pub fn sparse_flows(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(21u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_SPARSE_FLOWS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_BULK_FLOWS` (u32)
+    pub fn bulk_flows(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(22u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BULK_FLOWS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS` (u32)
+    pub fn unresponsive_flows(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(23u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_MAX_SKBLEN` (u32)
+    pub fn max_skblen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(24u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_MAX_SKBLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_FLOW_QUANTUM` (u32)
+    pub fn flow_quantum(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(25u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_FLOW_QUANTUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "cake_tin_stats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type CakeTinStatsBuilder<'b> = SetBuilder<'b, CakeTinStatsSet>;
+impl SetBuilder<'_, CakeTinStatsSet> {
+    /// Appends `TCA_CAKE_TIN_STATS_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_SENT_PACKETS`.
+    pub fn sent_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_SENT_BYTES64`.
+    pub fn sent_bytes64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_DROPPED_PACKETS`.
+    pub fn dropped_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_DROPPED_BYTES64`.
+    pub fn dropped_bytes64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS`.
+    pub fn acks_dropped_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64`.
+    pub fn acks_dropped_bytes64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS`.
+    pub fn ecn_marked_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64`.
+    pub fn ecn_marked_bytes64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_BACKLOG_PACKETS`.
+    pub fn backlog_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_BACKLOG_BYTES`.
+    pub fn backlog_bytes(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_THRESHOLD_RATE64`.
+    pub fn threshold_rate64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_TARGET_US`.
+    pub fn target_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_INTERVAL_US`.
+    pub fn interval_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS`.
+    pub fn way_indirect_hits(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_WAY_MISSES`.
+    pub fn way_misses(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 16u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_WAY_COLLISIONS`.
+    pub fn way_collisions(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_PEAK_DELAY_US`.
+    pub fn peak_delay_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 18u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_AVG_DELAY_US`.
+    pub fn avg_delay_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 19u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_BASE_DELAY_US`.
+    pub fn base_delay_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 20u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_SPARSE_FLOWS`.
+    pub fn sparse_flows(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 21u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_BULK_FLOWS`.
+    pub fn bulk_flows(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 22u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS`.
+    pub fn unresponsive_flows(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 23u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_MAX_SKBLEN`.
+    pub fn max_skblen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 24u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_FLOW_QUANTUM`.
+    pub fn flow_quantum(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 25u16, &v.to_ne_bytes());
+        self
+    }
+}
 #[doc = concat!("Attribute table of set `", "tc_act_pedit", "`.")]
 pub static TC_ACT_PEDIT_SPEC: SetSpec = SetSpec {
     name: "tc_act_pedit",
@@ -25081,6 +26564,11 @@ pub static TC_STATS_APP_SUB: SubMessageSpec = SubMessageSpec {
             header: Some(&TC_HTB_XSTATS_STRUCT),
             set: None,
         },
+        FormatSpec {
+            value: SelValue::Str("cake"),
+            header: None,
+            set: Some(&CAKE_STATS_SPEC),
+        },
     ],
 };
 /// TCA_STATS_APP, chosen by the message's top-level TCA_KIND.
@@ -25088,6 +26576,8 @@ pub static TC_STATS_APP_SUB: SubMessageSpec = SubMessageSpec {
 pub enum TcStatsApp<'a> {
     /// `htb`
     Htb(&'a TcHtbXstats),
+    /// `cake`
+    Cake(CakeStatsAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -25105,6 +26595,7 @@ impl<'a> TcStatsApp<'a> {
             Some(b"htb") => {
                 read::structure::<TcHtbXstats>(p, "tc_stats_app htb").map(Self::Htb)
             }
+            Some(b"cake") => Ok(Self::Cake(CakeStatsAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
     }
