@@ -722,3 +722,29 @@ pub fn render(rows: &[Row]) -> String {
     ));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_as_the_headers_write_them() {
+        assert_eq!(parse_int("5"), Some(5));
+        assert_eq!(parse_int("0x10"), Some(16));
+        assert_eq!(parse_int("1 << 3"), Some(8));
+        assert_eq!(parse_int("(1 << 5)"), Some(32));
+        assert_eq!(parse_int("_BITUL(2)"), Some(4));
+        assert_eq!(parse_int("X"), None);
+        let text = "#define A_SEVEN 7\nenum {\n\tF_A = 1 << 0, /* a */\n\tF_B = (1 << 1),\n\tF_C = _BITUL(4),\n\t__F_MAX,\n};\n\
+                    enum {\n\tK_NONE = 0,\n\tK_X = A_SEVEN,\n\tK_Y,\n\tK_MAX\n};\n";
+        assert_eq!(
+            header_enum(text, "F_A", true).unwrap(),
+            [("F_A".into(), 1), ("F_B".into(), 2), ("F_C".into(), 16)]
+        );
+        // A closing K_MAX is a bound, #define'd values resolve.
+        assert_eq!(
+            header_enum(text, "K_NONE", true).unwrap(),
+            [("K_NONE".into(), 0), ("K_X".into(), 7), ("K_Y".into(), 8)]
+        );
+    }
+}

@@ -2093,6 +2093,101 @@ pub static PEDIT_CMD_ENUM: EnumSpec = EnumSpec {
         (1u64, "add", "TCA_PEDIT_KEY_EX_CMD_ADD"),
     ],
 };
+/// TCA_TAPRIO_ATTR_FLAGS (#defines, _BITUL(n), in pkt_sched.h).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TcaTaprioAttrFlags(pub u32);
+impl TcaTaprioAttrFlags {
+    /// `TCA_TAPRIO_ATTR_FLAG_TXTIME_ASSIST`
+    pub const TXTIME_ASSIST: Self = Self(1u32);
+    /// `TCA_TAPRIO_ATTR_FLAG_FULL_OFFLOAD`
+    pub const FULL_OFFLOAD: Self = Self(2u32);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCA_TAPRIO_ATTR_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u32> for TcaTaprioAttrFlags {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+impl From<TcaTaprioAttrFlags> for u32 {
+    fn from(v: TcaTaprioAttrFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for TcaTaprioAttrFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for TcaTaprioAttrFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for TcaTaprioAttrFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for TcaTaprioAttrFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for TcaTaprioAttrFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = TCA_TAPRIO_ATTR_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for TcaTaprioAttrFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(TcaTaprioAttrFlags), self)
+    }
+}
+impl serde::Serialize for TcaTaprioAttrFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "tca_taprio_attr_flags", "`.")]
+pub static TCA_TAPRIO_ATTR_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "tca_taprio_attr_flags",
+    flags: true,
+    values: &[
+        (1u64, "txtime_assist", "TCA_TAPRIO_ATTR_FLAG_TXTIME_ASSIST"),
+        (2u64, "full_offload", "TCA_TAPRIO_ATTR_FLAG_FULL_OFFLOAD"),
+    ],
+};
 /// struct tcmsg: the fixed header of tc messages. For filters, info holds the priority (high 16 bits) and the protocol (low 16 bits, network order).
 #[derive(
     Clone,
@@ -26599,7 +26694,7 @@ pub static TC_TAPRIO_SPEC: SetSpec = SetSpec {
             id: 10u16,
             name: "flags",
             cname: "TCA_TAPRIO_ATTR_FLAGS",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&TCA_TAPRIO_ATTR_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -26670,7 +26765,10 @@ impl AttrSet for TcTaprioSet {
                 (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION"))
                     .map(TcTaprioAttr::SchedCycleTimeExtension)
             }
-            10u16 => (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS")).map(TcTaprioAttr::Flags),
+            10u16 => {
+                (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS").map(TcaTaprioAttrFlags::from))
+                    .map(TcTaprioAttr::Flags)
+            }
             11u16 => {
                 (read::u32(p, "TCA_TAPRIO_ATTR_TXTIME_DELAY"))
                     .map(TcTaprioAttr::TxtimeDelay)
@@ -26716,7 +26814,7 @@ pub enum TcTaprioAttr<'a> {
     /// `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION` (s64)
     SchedCycleTimeExtension(i64),
     /// `TCA_TAPRIO_ATTR_FLAGS` (u32)
-    Flags(u32),
+    Flags(TcaTaprioAttrFlags),
     /// `TCA_TAPRIO_ATTR_TXTIME_DELAY` (u32)
     TxtimeDelay(u32),
     /// `TCA_TAPRIO_ATTR_TC_ENTRY` (nest)
@@ -26817,11 +26915,14 @@ impl<'a> SetView<'a, TcTaprioSet> {
         }
     }
     /// `TCA_TAPRIO_ATTR_FLAGS` (u32)
-    pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn flags(&self) -> Result<Option<TcaTaprioAttrFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(10u16)? {
-            Some(p) => (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS")).map(Some),
+            Some(p) => {
+                (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS").map(TcaTaprioAttrFlags::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -26919,7 +27020,8 @@ impl SetBuilder<'_, TcTaprioSet> {
         self
     }
     /// Appends `TCA_TAPRIO_ATTR_FLAGS`.
-    pub fn flags(&mut self, v: u32) -> &mut Self {
+    pub fn flags(&mut self, v: impl Into<TcaTaprioAttrFlags>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 10u16, &v.to_ne_bytes());
         self
     }
