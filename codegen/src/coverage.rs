@@ -212,6 +212,190 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "TCA_DEF_UNSPEC",
         "tc_act_simple",
     ),
+    // tc: blocks added for full coverage
+    (
+        "linux/pkt_sched.h",
+        "TC_LINKLAYER_UNAWARE",
+        "enum:tc_link_layer",
+    ),
+    (
+        "linux/pkt_sched.h",
+        "TCA_GRED_VQ_ENTRY_UNSPEC",
+        "tc_gred_vq_list",
+    ),
+    ("linux/pkt_sched.h", "TCA_GRED_VQ_UNSPEC", "tc_gred_vq"),
+    ("linux/pkt_sched.h", "TCA_CBQ_UNSPEC", "tc_cbq"),
+    ("linux/pkt_sched.h", "TCA_DSMARK_UNSPEC", "tc_dsmark"),
+    ("linux/pkt_sched.h", "TCA_ATM_UNSPEC", "tc_atm"),
+    ("linux/pkt_sched.h", "NETEM_LOSS_UNSPEC", "tc_netem_loss"),
+    (
+        "linux/pkt_sched.h",
+        "TC_MQPRIO_HW_OFFLOAD_NONE",
+        "enum:tc_mqprio_hw_offload",
+    ),
+    (
+        "linux/pkt_sched.h",
+        "TC_MQPRIO_MODE_DCB",
+        "enum:tc_mqprio_mode",
+    ),
+    (
+        "linux/pkt_sched.h",
+        "TC_MQPRIO_SHAPER_DCB",
+        "enum:tc_mqprio_shaper",
+    ),
+    (
+        "linux/pkt_sched.h",
+        "TCA_FQ_CODEL_XSTATS_QDISC",
+        "enum:tca_fq_codel_xstats_type",
+    ),
+    (
+        "linux/pkt_sched.h",
+        "__TCA_CAKE_STATS_INVALID",
+        "tc_cake_stats",
+    ),
+    (
+        "linux/pkt_sched.h",
+        "__TCA_CAKE_TIN_STATS_INVALID",
+        "tc_cake_tin_stats",
+    ),
+    ("linux/pkt_sched.h", "CAKE_FLOW_NONE", "enum:cake_flow"),
+    (
+        "linux/pkt_sched.h",
+        "CAKE_DIFFSERV_DIFFSERV3",
+        "enum:cake_diffserv",
+    ),
+    ("linux/pkt_sched.h", "CAKE_ACK_NONE", "enum:cake_ack"),
+    ("linux/pkt_sched.h", "CAKE_ATM_NONE", "enum:cake_atm"),
+    (
+        "linux/pkt_sched.h",
+        "TC_TAPRIO_CMD_SET_GATES",
+        "enum:tc_taprio_cmd",
+    ),
+    (
+        "linux/pkt_sched.h",
+        "TCA_TAPRIO_SCHED_ENTRY_UNSPEC",
+        "tc_taprio_sched_entry",
+    ),
+    (
+        "linux/pkt_sched.h",
+        "TCA_TAPRIO_SCHED_UNSPEC",
+        "tc_taprio_sched",
+    ),
+    (
+        "linux/pkt_sched.h",
+        "TCA_TAPRIO_TC_ENTRY_UNSPEC",
+        "tc_taprio_tc_entry",
+    ),
+    ("linux/pkt_cls.h", "TCA_ID_UNSPEC", "enum:tca_id"),
+    ("linux/pkt_cls.h", "TCA_RSVP_UNSPEC", "tc_rsvp"),
+    ("linux/pkt_cls.h", "TCA_TCINDEX_UNSPEC", "tc_tcindex"),
+    ("linux/pkt_cls.h", "FLOW_KEY_SRC", "enum:flow_key"),
+    ("linux/pkt_cls.h", "FLOW_MODE_MAP", "enum:flow_mode"),
+    (
+        "linux/pkt_cls.h",
+        "TCA_FLOWER_KEY_CT_FLAGS_NEW",
+        "enum:tca_flower_key_ct_flags",
+    ),
+    (
+        "linux/pkt_cls.h",
+        "TCA_FLOWER_KEY_ENC_OPTS_UNSPEC",
+        "tc_flower_key_enc_opts",
+    ),
+    (
+        "linux/pkt_cls.h",
+        "TCA_FLOWER_KEY_ENC_OPT_GENEVE_UNSPEC",
+        "tc_flower_key_enc_opt_geneve",
+    ),
+    (
+        "linux/pkt_cls.h",
+        "TCA_FLOWER_KEY_ENC_OPT_VXLAN_UNSPEC",
+        "tc_flower_key_enc_opt_vxlan",
+    ),
+    (
+        "linux/pkt_cls.h",
+        "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_UNSPEC",
+        "tc_flower_key_enc_opt_erspan",
+    ),
+    (
+        "linux/pkt_cls.h",
+        "TCA_FLOWER_KEY_ENC_OPT_GTP_UNSPEC",
+        "tc_flower_key_enc_opt_gtp",
+    ),
+    (
+        "linux/pkt_cls.h",
+        "TCA_FLOWER_KEY_MPLS_OPTS_UNSPEC",
+        "tc_flower_key_mpls_opts",
+    ),
+    (
+        "linux/pkt_cls.h",
+        "TCA_FLOWER_KEY_MPLS_OPT_LSE_UNSPEC",
+        "tc_flower_key_mpls_opt_lse",
+    ),
+    (
+        "linux/pkt_cls.h",
+        "TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT",
+        "enum:tca_flower_key_flags",
+    ),
+    (
+        "linux/pkt_cls.h",
+        "TCA_EMATCH_TREE_UNSPEC",
+        "tc_ematch_tree",
+    ),
+    ("linux/pkt_cls.h", "TCF_LAYER_LINK", "enum:tcf_layer"),
+    ("linux/pkt_cls.h", "TCF_EM_PROG_TC", "enum:tcf_em_prog"),
+    ("linux/pkt_cls.h", "TCF_EM_OPND_EQ", "enum:tcf_em_opnd"),
+    ("linux/rtnetlink.h", "TCA_ROOT_UNSPEC", "tc_root"),
+    (
+        "linux/tc_act/tc_csum.h",
+        "TCA_CSUM_UPDATE_FLAG_IPV4HDR",
+        "enum:tca_csum_update_flags",
+    ),
+    (
+        "linux/tc_act/tc_gate.h",
+        "TCA_GATE_ENTRY_UNSPEC",
+        "tc_gate_entry",
+    ),
+    (
+        "linux/tc_act/tc_gate.h",
+        "TCA_GATE_ONE_ENTRY_UNSPEC",
+        "tc_gate_entry_list",
+    ),
+    ("linux/tc_act/tc_ipt.h", "TCA_IPT_UNSPEC", "tc_act_ipt"),
+    (
+        "linux/tc_act/tc_pedit.h",
+        "TCA_PEDIT_KEY_EX_HTYPE",
+        "tc_pedit_key_ex",
+    ),
+    (
+        "linux/tc_act/tc_pedit.h",
+        "TCA_PEDIT_KEY_EX_HDR_TYPE_NETWORK",
+        "enum:pedit_header_type",
+    ),
+    (
+        "linux/tc_act/tc_pedit.h",
+        "TCA_PEDIT_KEY_EX_CMD_SET",
+        "enum:pedit_cmd",
+    ),
+    (
+        "linux/tc_act/tc_tunnel_key.h",
+        "TCA_TUNNEL_KEY_ENC_OPTS_UNSPEC",
+        "tc_tunnel_key_enc_opts",
+    ),
+    (
+        "linux/tc_act/tc_tunnel_key.h",
+        "TCA_TUNNEL_KEY_ENC_OPT_GENEVE_UNSPEC",
+        "tc_tunnel_key_enc_opt_geneve",
+    ),
+    (
+        "linux/tc_act/tc_tunnel_key.h",
+        "TCA_TUNNEL_KEY_ENC_OPT_VXLAN_UNSPEC",
+        "tc_tunnel_key_enc_opt_vxlan",
+    ),
+    (
+        "linux/tc_act/tc_tunnel_key.h",
+        "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_UNSPEC",
+        "tc_tunnel_key_enc_opt_erspan",
+    ),
 ];
 
 /// Header enums the schema does not model yet (issue: complete coverage). They count in the
@@ -255,6 +439,16 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
             .unwrap_or("");
     }
     clean.push_str(rest);
+    // `#define NAME <number>` lines, for enum values written as another constant
+    // (`TCA_ID_GACT = TCA_ACT_GACT`).
+    let defines: Vec<(String, i64)> = clean
+        .lines()
+        .filter_map(|l| {
+            let mut it = l.trim_start().strip_prefix("#define")?.split_whitespace();
+            let (name, v) = (it.next()?, it.next()?);
+            Some((name.to_string(), parse_int(v)?))
+        })
+        .collect();
     let clean: String = clean
         .lines()
         .map(|l| l.split("//").next().unwrap_or(""))
@@ -283,20 +477,16 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
         let mut out = Vec::new();
         let mut known: Vec<(String, i64)> = Vec::new();
         let mut val = -1i64;
-        for it in items {
+        let count = items.len();
+        for (i, it) in items.into_iter().enumerate() {
             let (name, explicit) = match it.split_once('=') {
                 Some((n, v)) => (n.trim(), Some(v.trim())),
                 None => (it, None),
             };
             val = match explicit {
-                Some(v) => v
-                    .parse::<i64>()
-                    .ok()
-                    .or_else(|| {
-                        v.strip_prefix("0x")
-                            .and_then(|h| i64::from_str_radix(h, 16).ok())
-                    })
+                Some(v) => parse_int(v)
                     .or_else(|| known.iter().find(|(n, _)| n == v).map(|(_, x)| *x))
+                    .or_else(|| defines.iter().find(|(n, _)| n == v).map(|(_, x)| *x))
                     .or_else(|| {
                         // `X - 1` style bounds.
                         let (a, b) = v.split_once('-')?;
@@ -309,7 +499,10 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
                 None => val + 1,
             };
             known.push((name.to_string(), val));
-            let bound = name.starts_with("__") || (name.ends_with("_MAX") && explicit.is_some());
+            // `__X` and `X_MAX = ...` are bounds, and so is an `X_MAX` that closes the enum
+            // (`CAKE_ACK_MAX`).
+            let bound = name.starts_with("__")
+                || (name.ends_with("_MAX") && (explicit.is_some() || i + 1 == count));
             let unspec = name.ends_with("_UNSPEC") && !keep_unspec;
             if bound || unspec || out.iter().any(|(_, v)| *v == val) {
                 continue;
@@ -319,6 +512,25 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
         return Some(out);
     }
     None
+}
+
+/// An integer literal as the uapi headers write enum values: `5`, `0x10`, `1 << 3`,
+/// `(1 << 3)`, `_BITUL(3)`.
+pub fn parse_int(v: &str) -> Option<i64> {
+    let v = v.trim();
+    if let Some(inner) = v.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        return parse_int(inner);
+    }
+    if let Some(n) = v.strip_prefix("_BITUL(").and_then(|x| x.strip_suffix(')')) {
+        return Some(1i64 << parse_int(n)?);
+    }
+    if let Some((a, b)) = v.split_once("<<") {
+        return Some(parse_int(a)? << parse_int(b)?);
+    }
+    v.parse::<i64>().ok().or_else(|| {
+        v.strip_prefix("0x")
+            .and_then(|h| i64::from_str_radix(h, 16).ok())
+    })
 }
 
 /// The report for `schema` against the headers under `include` (`/usr/include`).
@@ -405,6 +617,25 @@ pub const HEADERS: &[&str] = &[
     "linux/pkt_sched.h",
     "linux/pkt_cls.h",
     "linux/gen_stats.h",
+    "linux/tc_act/tc_bpf.h",
+    "linux/tc_act/tc_connmark.h",
+    "linux/tc_act/tc_csum.h",
+    "linux/tc_act/tc_ct.h",
+    "linux/tc_act/tc_ctinfo.h",
+    "linux/tc_act/tc_defact.h",
+    "linux/tc_act/tc_gact.h",
+    "linux/tc_act/tc_gate.h",
+    "linux/tc_act/tc_ife.h",
+    "linux/tc_act/tc_ipt.h",
+    "linux/tc_act/tc_mirred.h",
+    "linux/tc_act/tc_mpls.h",
+    "linux/tc_act/tc_nat.h",
+    "linux/tc_act/tc_pedit.h",
+    "linux/tc_act/tc_sample.h",
+    "linux/tc_act/tc_skbedit.h",
+    "linux/tc_act/tc_skbmod.h",
+    "linux/tc_act/tc_tunnel_key.h",
+    "linux/tc_act/tc_vlan.h",
 ];
 
 /// Enum blocks of [`HEADERS`] that [`TABLE`] does not list yet: `(header, first constant, count)`.
@@ -490,4 +721,30 @@ pub fn render(rows: &[Row]) -> String {
         100.0 * c as f64 / d.max(1) as f64
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_as_the_headers_write_them() {
+        assert_eq!(parse_int("5"), Some(5));
+        assert_eq!(parse_int("0x10"), Some(16));
+        assert_eq!(parse_int("1 << 3"), Some(8));
+        assert_eq!(parse_int("(1 << 5)"), Some(32));
+        assert_eq!(parse_int("_BITUL(2)"), Some(4));
+        assert_eq!(parse_int("X"), None);
+        let text = "#define A_SEVEN 7\nenum {\n\tF_A = 1 << 0, /* a */\n\tF_B = (1 << 1),\n\tF_C = _BITUL(4),\n\t__F_MAX,\n};\n\
+                    enum {\n\tK_NONE = 0,\n\tK_X = A_SEVEN,\n\tK_Y,\n\tK_MAX\n};\n";
+        assert_eq!(
+            header_enum(text, "F_A", true).unwrap(),
+            [("F_A".into(), 1), ("F_B".into(), 2), ("F_C".into(), 16)]
+        );
+        // A closing K_MAX is a bound, #define'd values resolve.
+        assert_eq!(
+            header_enum(text, "K_NONE", true).unwrap(),
+            [("K_NONE".into(), 0), ("K_X".into(), 7), ("K_Y".into(), 8)]
+        );
+    }
 }

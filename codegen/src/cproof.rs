@@ -57,6 +57,7 @@ pub const HEADERS: &[&str] = &[
     "linux/tc_act/tc_ife.h",
     "linux/tc_act/tc_skbmod.h",
     "linux/tc_act/tc_defact.h",
+    "linux/tc_act/tc_ipt.h",
 ];
 
 fn c_type(s: &Struct) -> Option<String> {

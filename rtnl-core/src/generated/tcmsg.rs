@@ -208,6 +208,1986 @@ pub static TCA_MIRRED_EACTION_ENUM: EnumSpec = EnumSpec {
         (4u64, "ingress_mirror", "TCA_INGRESS_MIRROR"),
     ],
 };
+/// enum tc_link_layer: tc_ratespec.linklayer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcLinkLayer {
+    /// `TC_LINKLAYER_UNAWARE` (0)
+    Unaware,
+    /// `TC_LINKLAYER_ETHERNET` (1)
+    Ethernet,
+    /// `TC_LINKLAYER_ATM` (2)
+    Atm,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for TcLinkLayer {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Unaware,
+            1u8 => Self::Ethernet,
+            2u8 => Self::Atm,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcLinkLayer> for u8 {
+    fn from(v: TcLinkLayer) -> Self {
+        match v {
+            TcLinkLayer::Unaware => 0u8,
+            TcLinkLayer::Ethernet => 1u8,
+            TcLinkLayer::Atm => 2u8,
+            TcLinkLayer::Unknown(v) => v,
+        }
+    }
+}
+impl TcLinkLayer {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_LINK_LAYER_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Unaware => Some("unaware"),
+            Self::Ethernet => Some("ethernet"),
+            Self::Atm => Some("atm"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_LINK_LAYER_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for TcLinkLayer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcLinkLayer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_link_layer", "`.")]
+pub static TC_LINK_LAYER_ENUM: EnumSpec = EnumSpec {
+    name: "tc_link_layer",
+    flags: false,
+    values: &[
+        (0u64, "unaware", "TC_LINKLAYER_UNAWARE"),
+        (1u64, "ethernet", "TC_LINKLAYER_ETHERNET"),
+        (2u64, "atm", "TC_LINKLAYER_ATM"),
+    ],
+};
+/// tc_mqprio_qopt.hw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcMqprioHwOffload {
+    /// `TC_MQPRIO_HW_OFFLOAD_NONE` (0)
+    None,
+    /// `TC_MQPRIO_HW_OFFLOAD_TCS` (1)
+    Tcs,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for TcMqprioHwOffload {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::None,
+            1u8 => Self::Tcs,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcMqprioHwOffload> for u8 {
+    fn from(v: TcMqprioHwOffload) -> Self {
+        match v {
+            TcMqprioHwOffload::None => 0u8,
+            TcMqprioHwOffload::Tcs => 1u8,
+            TcMqprioHwOffload::Unknown(v) => v,
+        }
+    }
+}
+impl TcMqprioHwOffload {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_MQPRIO_HW_OFFLOAD_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("none"),
+            Self::Tcs => Some("tcs"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_MQPRIO_HW_OFFLOAD_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for TcMqprioHwOffload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcMqprioHwOffload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_mqprio_hw_offload", "`.")]
+pub static TC_MQPRIO_HW_OFFLOAD_ENUM: EnumSpec = EnumSpec {
+    name: "tc_mqprio_hw_offload",
+    flags: false,
+    values: &[
+        (0u64, "none", "TC_MQPRIO_HW_OFFLOAD_NONE"),
+        (1u64, "tcs", "TC_MQPRIO_HW_OFFLOAD_TCS"),
+    ],
+};
+/// TCA_MQPRIO_MODE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcMqprioMode {
+    /// `TC_MQPRIO_MODE_DCB` (0)
+    Dcb,
+    /// `TC_MQPRIO_MODE_CHANNEL` (1)
+    Channel,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for TcMqprioMode {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::Dcb,
+            1u16 => Self::Channel,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcMqprioMode> for u16 {
+    fn from(v: TcMqprioMode) -> Self {
+        match v {
+            TcMqprioMode::Dcb => 0u16,
+            TcMqprioMode::Channel => 1u16,
+            TcMqprioMode::Unknown(v) => v,
+        }
+    }
+}
+impl TcMqprioMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_MQPRIO_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Dcb => Some("dcb"),
+            Self::Channel => Some("channel"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_MQPRIO_MODE_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for TcMqprioMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcMqprioMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_mqprio_mode", "`.")]
+pub static TC_MQPRIO_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "tc_mqprio_mode",
+    flags: false,
+    values: &[
+        (0u64, "dcb", "TC_MQPRIO_MODE_DCB"),
+        (1u64, "channel", "TC_MQPRIO_MODE_CHANNEL"),
+    ],
+};
+/// TCA_MQPRIO_SHAPER.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcMqprioShaper {
+    /// `TC_MQPRIO_SHAPER_DCB` (0)
+    Dcb,
+    /// `TC_MQPRIO_SHAPER_BW_RATE` (1)
+    BwRate,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for TcMqprioShaper {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::Dcb,
+            1u16 => Self::BwRate,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcMqprioShaper> for u16 {
+    fn from(v: TcMqprioShaper) -> Self {
+        match v {
+            TcMqprioShaper::Dcb => 0u16,
+            TcMqprioShaper::BwRate => 1u16,
+            TcMqprioShaper::Unknown(v) => v,
+        }
+    }
+}
+impl TcMqprioShaper {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_MQPRIO_SHAPER_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Dcb => Some("dcb"),
+            Self::BwRate => Some("bw_rate"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_MQPRIO_SHAPER_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for TcMqprioShaper {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcMqprioShaper {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_mqprio_shaper", "`.")]
+pub static TC_MQPRIO_SHAPER_ENUM: EnumSpec = EnumSpec {
+    name: "tc_mqprio_shaper",
+    flags: false,
+    values: &[
+        (0u64, "dcb", "TC_MQPRIO_SHAPER_DCB"),
+        (1u64, "bw_rate", "TC_MQPRIO_SHAPER_BW_RATE"),
+    ],
+};
+/// tc_fq_codel_xstats.type: which member of the union follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcaFqCodelXstatsType {
+    /// `TCA_FQ_CODEL_XSTATS_QDISC` (0)
+    Qdisc,
+    /// `TCA_FQ_CODEL_XSTATS_CLASS` (1)
+    Class,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for TcaFqCodelXstatsType {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Qdisc,
+            1u32 => Self::Class,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcaFqCodelXstatsType> for u32 {
+    fn from(v: TcaFqCodelXstatsType) -> Self {
+        match v {
+            TcaFqCodelXstatsType::Qdisc => 0u32,
+            TcaFqCodelXstatsType::Class => 1u32,
+            TcaFqCodelXstatsType::Unknown(v) => v,
+        }
+    }
+}
+impl TcaFqCodelXstatsType {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCA_FQ_CODEL_XSTATS_TYPE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Qdisc => Some("qdisc"),
+            Self::Class => Some("class"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TCA_FQ_CODEL_XSTATS_TYPE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for TcaFqCodelXstatsType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcaFqCodelXstatsType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tca_fq_codel_xstats_type", "`.")]
+pub static TCA_FQ_CODEL_XSTATS_TYPE_ENUM: EnumSpec = EnumSpec {
+    name: "tca_fq_codel_xstats_type",
+    flags: false,
+    values: &[
+        (0u64, "qdisc", "TCA_FQ_CODEL_XSTATS_QDISC"),
+        (1u64, "class", "TCA_FQ_CODEL_XSTATS_CLASS"),
+    ],
+};
+/// TCA_CAKE_FLOW_MODE (hosts, dual_*, triple are unions of src_ip, dst_ip and flows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CakeFlow {
+    /// `CAKE_FLOW_NONE` (0)
+    None,
+    /// `CAKE_FLOW_SRC_IP` (1)
+    SrcIp,
+    /// `CAKE_FLOW_DST_IP` (2)
+    DstIp,
+    /// `CAKE_FLOW_HOSTS` (3)
+    Hosts,
+    /// `CAKE_FLOW_FLOWS` (4)
+    Flows,
+    /// `CAKE_FLOW_DUAL_SRC` (5)
+    DualSrc,
+    /// `CAKE_FLOW_DUAL_DST` (6)
+    DualDst,
+    /// `CAKE_FLOW_TRIPLE` (7)
+    Triple,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for CakeFlow {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::None,
+            1u32 => Self::SrcIp,
+            2u32 => Self::DstIp,
+            3u32 => Self::Hosts,
+            4u32 => Self::Flows,
+            5u32 => Self::DualSrc,
+            6u32 => Self::DualDst,
+            7u32 => Self::Triple,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<CakeFlow> for u32 {
+    fn from(v: CakeFlow) -> Self {
+        match v {
+            CakeFlow::None => 0u32,
+            CakeFlow::SrcIp => 1u32,
+            CakeFlow::DstIp => 2u32,
+            CakeFlow::Hosts => 3u32,
+            CakeFlow::Flows => 4u32,
+            CakeFlow::DualSrc => 5u32,
+            CakeFlow::DualDst => 6u32,
+            CakeFlow::Triple => 7u32,
+            CakeFlow::Unknown(v) => v,
+        }
+    }
+}
+impl CakeFlow {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &CAKE_FLOW_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("none"),
+            Self::SrcIp => Some("src_ip"),
+            Self::DstIp => Some("dst_ip"),
+            Self::Hosts => Some("hosts"),
+            Self::Flows => Some("flows"),
+            Self::DualSrc => Some("dual_src"),
+            Self::DualDst => Some("dual_dst"),
+            Self::Triple => Some("triple"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        CAKE_FLOW_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for CakeFlow {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for CakeFlow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "cake_flow", "`.")]
+pub static CAKE_FLOW_ENUM: EnumSpec = EnumSpec {
+    name: "cake_flow",
+    flags: false,
+    values: &[
+        (0u64, "none", "CAKE_FLOW_NONE"),
+        (1u64, "src_ip", "CAKE_FLOW_SRC_IP"),
+        (2u64, "dst_ip", "CAKE_FLOW_DST_IP"),
+        (3u64, "hosts", "CAKE_FLOW_HOSTS"),
+        (4u64, "flows", "CAKE_FLOW_FLOWS"),
+        (5u64, "dual_src", "CAKE_FLOW_DUAL_SRC"),
+        (6u64, "dual_dst", "CAKE_FLOW_DUAL_DST"),
+        (7u64, "triple", "CAKE_FLOW_TRIPLE"),
+    ],
+};
+/// TCA_CAKE_DIFFSERV_MODE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CakeDiffserv {
+    /// `CAKE_DIFFSERV_DIFFSERV3` (0)
+    Diffserv3,
+    /// `CAKE_DIFFSERV_DIFFSERV4` (1)
+    Diffserv4,
+    /// `CAKE_DIFFSERV_DIFFSERV8` (2)
+    Diffserv8,
+    /// `CAKE_DIFFSERV_BESTEFFORT` (3)
+    Besteffort,
+    /// `CAKE_DIFFSERV_PRECEDENCE` (4)
+    Precedence,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for CakeDiffserv {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Diffserv3,
+            1u32 => Self::Diffserv4,
+            2u32 => Self::Diffserv8,
+            3u32 => Self::Besteffort,
+            4u32 => Self::Precedence,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<CakeDiffserv> for u32 {
+    fn from(v: CakeDiffserv) -> Self {
+        match v {
+            CakeDiffserv::Diffserv3 => 0u32,
+            CakeDiffserv::Diffserv4 => 1u32,
+            CakeDiffserv::Diffserv8 => 2u32,
+            CakeDiffserv::Besteffort => 3u32,
+            CakeDiffserv::Precedence => 4u32,
+            CakeDiffserv::Unknown(v) => v,
+        }
+    }
+}
+impl CakeDiffserv {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &CAKE_DIFFSERV_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Diffserv3 => Some("diffserv3"),
+            Self::Diffserv4 => Some("diffserv4"),
+            Self::Diffserv8 => Some("diffserv8"),
+            Self::Besteffort => Some("besteffort"),
+            Self::Precedence => Some("precedence"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        CAKE_DIFFSERV_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for CakeDiffserv {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for CakeDiffserv {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "cake_diffserv", "`.")]
+pub static CAKE_DIFFSERV_ENUM: EnumSpec = EnumSpec {
+    name: "cake_diffserv",
+    flags: false,
+    values: &[
+        (0u64, "diffserv3", "CAKE_DIFFSERV_DIFFSERV3"),
+        (1u64, "diffserv4", "CAKE_DIFFSERV_DIFFSERV4"),
+        (2u64, "diffserv8", "CAKE_DIFFSERV_DIFFSERV8"),
+        (3u64, "besteffort", "CAKE_DIFFSERV_BESTEFFORT"),
+        (4u64, "precedence", "CAKE_DIFFSERV_PRECEDENCE"),
+    ],
+};
+/// TCA_CAKE_ACK_FILTER.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CakeAck {
+    /// `CAKE_ACK_NONE` (0)
+    None,
+    /// `CAKE_ACK_FILTER` (1)
+    Filter,
+    /// `CAKE_ACK_AGGRESSIVE` (2)
+    Aggressive,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for CakeAck {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::None,
+            1u32 => Self::Filter,
+            2u32 => Self::Aggressive,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<CakeAck> for u32 {
+    fn from(v: CakeAck) -> Self {
+        match v {
+            CakeAck::None => 0u32,
+            CakeAck::Filter => 1u32,
+            CakeAck::Aggressive => 2u32,
+            CakeAck::Unknown(v) => v,
+        }
+    }
+}
+impl CakeAck {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &CAKE_ACK_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("none"),
+            Self::Filter => Some("filter"),
+            Self::Aggressive => Some("aggressive"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        CAKE_ACK_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for CakeAck {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for CakeAck {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "cake_ack", "`.")]
+pub static CAKE_ACK_ENUM: EnumSpec = EnumSpec {
+    name: "cake_ack",
+    flags: false,
+    values: &[
+        (0u64, "none", "CAKE_ACK_NONE"),
+        (1u64, "filter", "CAKE_ACK_FILTER"),
+        (2u64, "aggressive", "CAKE_ACK_AGGRESSIVE"),
+    ],
+};
+/// TCA_CAKE_ATM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CakeAtm {
+    /// `CAKE_ATM_NONE` (0)
+    None,
+    /// `CAKE_ATM_ATM` (1)
+    Atm,
+    /// `CAKE_ATM_PTM` (2)
+    Ptm,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for CakeAtm {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::None,
+            1u32 => Self::Atm,
+            2u32 => Self::Ptm,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<CakeAtm> for u32 {
+    fn from(v: CakeAtm) -> Self {
+        match v {
+            CakeAtm::None => 0u32,
+            CakeAtm::Atm => 1u32,
+            CakeAtm::Ptm => 2u32,
+            CakeAtm::Unknown(v) => v,
+        }
+    }
+}
+impl CakeAtm {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &CAKE_ATM_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("none"),
+            Self::Atm => Some("atm"),
+            Self::Ptm => Some("ptm"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        CAKE_ATM_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for CakeAtm {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for CakeAtm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "cake_atm", "`.")]
+pub static CAKE_ATM_ENUM: EnumSpec = EnumSpec {
+    name: "cake_atm",
+    flags: false,
+    values: &[
+        (0u64, "none", "CAKE_ATM_NONE"),
+        (1u64, "atm", "CAKE_ATM_ATM"),
+        (2u64, "ptm", "CAKE_ATM_PTM"),
+    ],
+};
+/// TCA_TAPRIO_SCHED_ENTRY_CMD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcTaprioCmd {
+    /// `TC_TAPRIO_CMD_SET_GATES` (0)
+    SetGates,
+    /// `TC_TAPRIO_CMD_SET_AND_HOLD` (1)
+    SetAndHold,
+    /// `TC_TAPRIO_CMD_SET_AND_RELEASE` (2)
+    SetAndRelease,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for TcTaprioCmd {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::SetGates,
+            1u8 => Self::SetAndHold,
+            2u8 => Self::SetAndRelease,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcTaprioCmd> for u8 {
+    fn from(v: TcTaprioCmd) -> Self {
+        match v {
+            TcTaprioCmd::SetGates => 0u8,
+            TcTaprioCmd::SetAndHold => 1u8,
+            TcTaprioCmd::SetAndRelease => 2u8,
+            TcTaprioCmd::Unknown(v) => v,
+        }
+    }
+}
+impl TcTaprioCmd {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_TAPRIO_CMD_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::SetGates => Some("set_gates"),
+            Self::SetAndHold => Some("set_and_hold"),
+            Self::SetAndRelease => Some("set_and_release"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_TAPRIO_CMD_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for TcTaprioCmd {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcTaprioCmd {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_taprio_cmd", "`.")]
+pub static TC_TAPRIO_CMD_ENUM: EnumSpec = EnumSpec {
+    name: "tc_taprio_cmd",
+    flags: false,
+    values: &[
+        (0u64, "set_gates", "TC_TAPRIO_CMD_SET_GATES"),
+        (1u64, "set_and_hold", "TC_TAPRIO_CMD_SET_AND_HOLD"),
+        (2u64, "set_and_release", "TC_TAPRIO_CMD_SET_AND_RELEASE"),
+    ],
+};
+/// enum tca_id: action type identifiers (TCA_ACT_* numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcaId {
+    /// `TCA_ID_UNSPEC` (0)
+    Unspec,
+    /// `TCA_ID_POLICE` (1)
+    Police,
+    /// `TCA_ID_GACT` (5)
+    Gact,
+    /// `TCA_ID_IPT` (6)
+    Ipt,
+    /// `TCA_ID_PEDIT` (7)
+    Pedit,
+    /// `TCA_ID_MIRRED` (8)
+    Mirred,
+    /// `TCA_ID_NAT` (9)
+    Nat,
+    /// `TCA_ID_XT` (10)
+    Xt,
+    /// `TCA_ID_SKBEDIT` (11)
+    Skbedit,
+    /// `TCA_ID_VLAN` (12)
+    Vlan,
+    /// `TCA_ID_BPF` (13)
+    Bpf,
+    /// `TCA_ID_CONNMARK` (14)
+    Connmark,
+    /// `TCA_ID_SKBMOD` (15)
+    Skbmod,
+    /// `TCA_ID_CSUM` (16)
+    Csum,
+    /// `TCA_ID_TUNNEL_KEY` (17)
+    TunnelKey,
+    /// `TCA_ID_SIMP` (22)
+    Simp,
+    /// `TCA_ID_IFE` (25)
+    Ife,
+    /// `TCA_ID_SAMPLE` (26)
+    Sample,
+    /// `TCA_ID_CTINFO` (27)
+    Ctinfo,
+    /// `TCA_ID_MPLS` (28)
+    Mpls,
+    /// `TCA_ID_CT` (29)
+    Ct,
+    /// `TCA_ID_GATE` (30)
+    Gate,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for TcaId {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Unspec,
+            1u32 => Self::Police,
+            5u32 => Self::Gact,
+            6u32 => Self::Ipt,
+            7u32 => Self::Pedit,
+            8u32 => Self::Mirred,
+            9u32 => Self::Nat,
+            10u32 => Self::Xt,
+            11u32 => Self::Skbedit,
+            12u32 => Self::Vlan,
+            13u32 => Self::Bpf,
+            14u32 => Self::Connmark,
+            15u32 => Self::Skbmod,
+            16u32 => Self::Csum,
+            17u32 => Self::TunnelKey,
+            22u32 => Self::Simp,
+            25u32 => Self::Ife,
+            26u32 => Self::Sample,
+            27u32 => Self::Ctinfo,
+            28u32 => Self::Mpls,
+            29u32 => Self::Ct,
+            30u32 => Self::Gate,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcaId> for u32 {
+    fn from(v: TcaId) -> Self {
+        match v {
+            TcaId::Unspec => 0u32,
+            TcaId::Police => 1u32,
+            TcaId::Gact => 5u32,
+            TcaId::Ipt => 6u32,
+            TcaId::Pedit => 7u32,
+            TcaId::Mirred => 8u32,
+            TcaId::Nat => 9u32,
+            TcaId::Xt => 10u32,
+            TcaId::Skbedit => 11u32,
+            TcaId::Vlan => 12u32,
+            TcaId::Bpf => 13u32,
+            TcaId::Connmark => 14u32,
+            TcaId::Skbmod => 15u32,
+            TcaId::Csum => 16u32,
+            TcaId::TunnelKey => 17u32,
+            TcaId::Simp => 22u32,
+            TcaId::Ife => 25u32,
+            TcaId::Sample => 26u32,
+            TcaId::Ctinfo => 27u32,
+            TcaId::Mpls => 28u32,
+            TcaId::Ct => 29u32,
+            TcaId::Gate => 30u32,
+            TcaId::Unknown(v) => v,
+        }
+    }
+}
+impl TcaId {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCA_ID_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Unspec => Some("unspec"),
+            Self::Police => Some("police"),
+            Self::Gact => Some("gact"),
+            Self::Ipt => Some("ipt"),
+            Self::Pedit => Some("pedit"),
+            Self::Mirred => Some("mirred"),
+            Self::Nat => Some("nat"),
+            Self::Xt => Some("xt"),
+            Self::Skbedit => Some("skbedit"),
+            Self::Vlan => Some("vlan"),
+            Self::Bpf => Some("bpf"),
+            Self::Connmark => Some("connmark"),
+            Self::Skbmod => Some("skbmod"),
+            Self::Csum => Some("csum"),
+            Self::TunnelKey => Some("tunnel_key"),
+            Self::Simp => Some("simp"),
+            Self::Ife => Some("ife"),
+            Self::Sample => Some("sample"),
+            Self::Ctinfo => Some("ctinfo"),
+            Self::Mpls => Some("mpls"),
+            Self::Ct => Some("ct"),
+            Self::Gate => Some("gate"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TCA_ID_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for TcaId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcaId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tca_id", "`.")]
+pub static TCA_ID_ENUM: EnumSpec = EnumSpec {
+    name: "tca_id",
+    flags: false,
+    values: &[
+        (0u64, "unspec", "TCA_ID_UNSPEC"),
+        (1u64, "police", "TCA_ID_POLICE"),
+        (5u64, "gact", "TCA_ID_GACT"),
+        (6u64, "ipt", "TCA_ID_IPT"),
+        (7u64, "pedit", "TCA_ID_PEDIT"),
+        (8u64, "mirred", "TCA_ID_MIRRED"),
+        (9u64, "nat", "TCA_ID_NAT"),
+        (10u64, "xt", "TCA_ID_XT"),
+        (11u64, "skbedit", "TCA_ID_SKBEDIT"),
+        (12u64, "vlan", "TCA_ID_VLAN"),
+        (13u64, "bpf", "TCA_ID_BPF"),
+        (14u64, "connmark", "TCA_ID_CONNMARK"),
+        (15u64, "skbmod", "TCA_ID_SKBMOD"),
+        (16u64, "csum", "TCA_ID_CSUM"),
+        (17u64, "tunnel_key", "TCA_ID_TUNNEL_KEY"),
+        (22u64, "simp", "TCA_ID_SIMP"),
+        (25u64, "ife", "TCA_ID_IFE"),
+        (26u64, "sample", "TCA_ID_SAMPLE"),
+        (27u64, "ctinfo", "TCA_ID_CTINFO"),
+        (28u64, "mpls", "TCA_ID_MPLS"),
+        (29u64, "ct", "TCA_ID_CT"),
+        (30u64, "gate", "TCA_ID_GATE"),
+    ],
+};
+/// flow classifier keys: TCA_FLOW_KEYS is a mask of 1 << FLOW_KEY_*.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FlowKey {
+    /// `FLOW_KEY_SRC` (0)
+    Src,
+    /// `FLOW_KEY_DST` (1)
+    Dst,
+    /// `FLOW_KEY_PROTO` (2)
+    Proto,
+    /// `FLOW_KEY_PROTO_SRC` (3)
+    ProtoSrc,
+    /// `FLOW_KEY_PROTO_DST` (4)
+    ProtoDst,
+    /// `FLOW_KEY_IIF` (5)
+    Iif,
+    /// `FLOW_KEY_PRIORITY` (6)
+    Priority,
+    /// `FLOW_KEY_MARK` (7)
+    Mark,
+    /// `FLOW_KEY_NFCT` (8)
+    Nfct,
+    /// `FLOW_KEY_NFCT_SRC` (9)
+    NfctSrc,
+    /// `FLOW_KEY_NFCT_DST` (10)
+    NfctDst,
+    /// `FLOW_KEY_NFCT_PROTO_SRC` (11)
+    NfctProtoSrc,
+    /// `FLOW_KEY_NFCT_PROTO_DST` (12)
+    NfctProtoDst,
+    /// `FLOW_KEY_RTCLASSID` (13)
+    Rtclassid,
+    /// `FLOW_KEY_SKUID` (14)
+    Skuid,
+    /// `FLOW_KEY_SKGID` (15)
+    Skgid,
+    /// `FLOW_KEY_VLAN_TAG` (16)
+    VlanTag,
+    /// `FLOW_KEY_RXHASH` (17)
+    Rxhash,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for FlowKey {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Src,
+            1u32 => Self::Dst,
+            2u32 => Self::Proto,
+            3u32 => Self::ProtoSrc,
+            4u32 => Self::ProtoDst,
+            5u32 => Self::Iif,
+            6u32 => Self::Priority,
+            7u32 => Self::Mark,
+            8u32 => Self::Nfct,
+            9u32 => Self::NfctSrc,
+            10u32 => Self::NfctDst,
+            11u32 => Self::NfctProtoSrc,
+            12u32 => Self::NfctProtoDst,
+            13u32 => Self::Rtclassid,
+            14u32 => Self::Skuid,
+            15u32 => Self::Skgid,
+            16u32 => Self::VlanTag,
+            17u32 => Self::Rxhash,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<FlowKey> for u32 {
+    fn from(v: FlowKey) -> Self {
+        match v {
+            FlowKey::Src => 0u32,
+            FlowKey::Dst => 1u32,
+            FlowKey::Proto => 2u32,
+            FlowKey::ProtoSrc => 3u32,
+            FlowKey::ProtoDst => 4u32,
+            FlowKey::Iif => 5u32,
+            FlowKey::Priority => 6u32,
+            FlowKey::Mark => 7u32,
+            FlowKey::Nfct => 8u32,
+            FlowKey::NfctSrc => 9u32,
+            FlowKey::NfctDst => 10u32,
+            FlowKey::NfctProtoSrc => 11u32,
+            FlowKey::NfctProtoDst => 12u32,
+            FlowKey::Rtclassid => 13u32,
+            FlowKey::Skuid => 14u32,
+            FlowKey::Skgid => 15u32,
+            FlowKey::VlanTag => 16u32,
+            FlowKey::Rxhash => 17u32,
+            FlowKey::Unknown(v) => v,
+        }
+    }
+}
+impl FlowKey {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &FLOW_KEY_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Src => Some("src"),
+            Self::Dst => Some("dst"),
+            Self::Proto => Some("proto"),
+            Self::ProtoSrc => Some("proto_src"),
+            Self::ProtoDst => Some("proto_dst"),
+            Self::Iif => Some("iif"),
+            Self::Priority => Some("priority"),
+            Self::Mark => Some("mark"),
+            Self::Nfct => Some("nfct"),
+            Self::NfctSrc => Some("nfct_src"),
+            Self::NfctDst => Some("nfct_dst"),
+            Self::NfctProtoSrc => Some("nfct_proto_src"),
+            Self::NfctProtoDst => Some("nfct_proto_dst"),
+            Self::Rtclassid => Some("rtclassid"),
+            Self::Skuid => Some("skuid"),
+            Self::Skgid => Some("skgid"),
+            Self::VlanTag => Some("vlan_tag"),
+            Self::Rxhash => Some("rxhash"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        FLOW_KEY_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for FlowKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for FlowKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "flow_key", "`.")]
+pub static FLOW_KEY_ENUM: EnumSpec = EnumSpec {
+    name: "flow_key",
+    flags: false,
+    values: &[
+        (0u64, "src", "FLOW_KEY_SRC"),
+        (1u64, "dst", "FLOW_KEY_DST"),
+        (2u64, "proto", "FLOW_KEY_PROTO"),
+        (3u64, "proto_src", "FLOW_KEY_PROTO_SRC"),
+        (4u64, "proto_dst", "FLOW_KEY_PROTO_DST"),
+        (5u64, "iif", "FLOW_KEY_IIF"),
+        (6u64, "priority", "FLOW_KEY_PRIORITY"),
+        (7u64, "mark", "FLOW_KEY_MARK"),
+        (8u64, "nfct", "FLOW_KEY_NFCT"),
+        (9u64, "nfct_src", "FLOW_KEY_NFCT_SRC"),
+        (10u64, "nfct_dst", "FLOW_KEY_NFCT_DST"),
+        (11u64, "nfct_proto_src", "FLOW_KEY_NFCT_PROTO_SRC"),
+        (12u64, "nfct_proto_dst", "FLOW_KEY_NFCT_PROTO_DST"),
+        (13u64, "rtclassid", "FLOW_KEY_RTCLASSID"),
+        (14u64, "skuid", "FLOW_KEY_SKUID"),
+        (15u64, "skgid", "FLOW_KEY_SKGID"),
+        (16u64, "vlan_tag", "FLOW_KEY_VLAN_TAG"),
+        (17u64, "rxhash", "FLOW_KEY_RXHASH"),
+    ],
+};
+/// TCA_FLOW_MODE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FlowMode {
+    /// `FLOW_MODE_MAP` (0)
+    Map,
+    /// `FLOW_MODE_HASH` (1)
+    Hash,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for FlowMode {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Map,
+            1u32 => Self::Hash,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<FlowMode> for u32 {
+    fn from(v: FlowMode) -> Self {
+        match v {
+            FlowMode::Map => 0u32,
+            FlowMode::Hash => 1u32,
+            FlowMode::Unknown(v) => v,
+        }
+    }
+}
+impl FlowMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &FLOW_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Map => Some("map"),
+            Self::Hash => Some("hash"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        FLOW_MODE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for FlowMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for FlowMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "flow_mode", "`.")]
+pub static FLOW_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "flow_mode",
+    flags: false,
+    values: &[(0u64, "map", "FLOW_MODE_MAP"), (1u64, "hash", "FLOW_MODE_HASH")],
+};
+/// TCA_FLOWER_KEY_CT_STATE and its mask.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TcaFlowerKeyCtFlags(pub u16);
+impl TcaFlowerKeyCtFlags {
+    /// `TCA_FLOWER_KEY_CT_FLAGS_NEW`
+    pub const NEW: Self = Self(1u16);
+    /// `TCA_FLOWER_KEY_CT_FLAGS_ESTABLISHED`
+    pub const ESTABLISHED: Self = Self(2u16);
+    /// `TCA_FLOWER_KEY_CT_FLAGS_RELATED`
+    pub const RELATED: Self = Self(4u16);
+    /// `TCA_FLOWER_KEY_CT_FLAGS_TRACKED`
+    pub const TRACKED: Self = Self(8u16);
+    /// `TCA_FLOWER_KEY_CT_FLAGS_INVALID`
+    pub const INVALID: Self = Self(16u16);
+    /// `TCA_FLOWER_KEY_CT_FLAGS_REPLY`
+    pub const REPLY: Self = Self(32u16);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCA_FLOWER_KEY_CT_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u16> for TcaFlowerKeyCtFlags {
+    fn from(v: u16) -> Self {
+        Self(v)
+    }
+}
+impl From<TcaFlowerKeyCtFlags> for u16 {
+    fn from(v: TcaFlowerKeyCtFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for TcaFlowerKeyCtFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for TcaFlowerKeyCtFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for TcaFlowerKeyCtFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for TcaFlowerKeyCtFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for TcaFlowerKeyCtFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = TCA_FLOWER_KEY_CT_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for TcaFlowerKeyCtFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(TcaFlowerKeyCtFlags), self)
+    }
+}
+impl serde::Serialize for TcaFlowerKeyCtFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "tca_flower_key_ct_flags", "`.")]
+pub static TCA_FLOWER_KEY_CT_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "tca_flower_key_ct_flags",
+    flags: true,
+    values: &[
+        (1u64, "new", "TCA_FLOWER_KEY_CT_FLAGS_NEW"),
+        (2u64, "established", "TCA_FLOWER_KEY_CT_FLAGS_ESTABLISHED"),
+        (4u64, "related", "TCA_FLOWER_KEY_CT_FLAGS_RELATED"),
+        (8u64, "tracked", "TCA_FLOWER_KEY_CT_FLAGS_TRACKED"),
+        (16u64, "invalid", "TCA_FLOWER_KEY_CT_FLAGS_INVALID"),
+        (32u64, "reply", "TCA_FLOWER_KEY_CT_FLAGS_REPLY"),
+    ],
+};
+/// TCA_FLOWER_KEY_FLAGS and its mask (and TCA_FLOWER_KEY_ENC_FLAGS: the tunnel_* bits).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TcaFlowerKeyFlags(pub u32);
+impl TcaFlowerKeyFlags {
+    /// `TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT`
+    pub const IS_FRAGMENT: Self = Self(1u32);
+    /// `TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST`
+    pub const FRAG_IS_FIRST: Self = Self(2u32);
+    /// `TCA_FLOWER_KEY_FLAGS_TUNNEL_CSUM`
+    pub const TUNNEL_CSUM: Self = Self(4u32);
+    /// `TCA_FLOWER_KEY_FLAGS_TUNNEL_DONT_FRAGMENT`
+    pub const TUNNEL_DONT_FRAGMENT: Self = Self(8u32);
+    /// `TCA_FLOWER_KEY_FLAGS_TUNNEL_OAM`
+    pub const TUNNEL_OAM: Self = Self(16u32);
+    /// `TCA_FLOWER_KEY_FLAGS_TUNNEL_CRIT_OPT`
+    pub const TUNNEL_CRIT_OPT: Self = Self(32u32);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCA_FLOWER_KEY_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u32> for TcaFlowerKeyFlags {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+impl From<TcaFlowerKeyFlags> for u32 {
+    fn from(v: TcaFlowerKeyFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for TcaFlowerKeyFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for TcaFlowerKeyFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for TcaFlowerKeyFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for TcaFlowerKeyFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for TcaFlowerKeyFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = TCA_FLOWER_KEY_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for TcaFlowerKeyFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(TcaFlowerKeyFlags), self)
+    }
+}
+impl serde::Serialize for TcaFlowerKeyFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "tca_flower_key_flags", "`.")]
+pub static TCA_FLOWER_KEY_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "tca_flower_key_flags",
+    flags: true,
+    values: &[
+        (1u64, "is_fragment", "TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT"),
+        (2u64, "frag_is_first", "TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST"),
+        (4u64, "tunnel_csum", "TCA_FLOWER_KEY_FLAGS_TUNNEL_CSUM"),
+        (8u64, "tunnel_dont_fragment", "TCA_FLOWER_KEY_FLAGS_TUNNEL_DONT_FRAGMENT"),
+        (16u64, "tunnel_oam", "TCA_FLOWER_KEY_FLAGS_TUNNEL_OAM"),
+        (32u64, "tunnel_crit_opt", "TCA_FLOWER_KEY_FLAGS_TUNNEL_CRIT_OPT"),
+    ],
+};
+/// ematch layers (cmp, nbyte offsets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcfLayer {
+    /// `TCF_LAYER_LINK` (0)
+    Link,
+    /// `TCF_LAYER_NETWORK` (1)
+    Network,
+    /// `TCF_LAYER_TRANSPORT` (2)
+    Transport,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for TcfLayer {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Link,
+            1u8 => Self::Network,
+            2u8 => Self::Transport,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcfLayer> for u8 {
+    fn from(v: TcfLayer) -> Self {
+        match v {
+            TcfLayer::Link => 0u8,
+            TcfLayer::Network => 1u8,
+            TcfLayer::Transport => 2u8,
+            TcfLayer::Unknown(v) => v,
+        }
+    }
+}
+impl TcfLayer {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCF_LAYER_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Link => Some("link"),
+            Self::Network => Some("network"),
+            Self::Transport => Some("transport"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TCF_LAYER_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for TcfLayer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcfLayer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tcf_layer", "`.")]
+pub static TCF_LAYER_ENUM: EnumSpec = EnumSpec {
+    name: "tcf_layer",
+    flags: false,
+    values: &[
+        (0u64, "link", "TCF_LAYER_LINK"),
+        (1u64, "network", "TCF_LAYER_NETWORK"),
+        (2u64, "transport", "TCF_LAYER_TRANSPORT"),
+    ],
+};
+/// tcf_ematch_tree_hdr.progid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcfEmProg {
+    /// `TCF_EM_PROG_TC` (0)
+    Tc,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for TcfEmProg {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::Tc,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcfEmProg> for u16 {
+    fn from(v: TcfEmProg) -> Self {
+        match v {
+            TcfEmProg::Tc => 0u16,
+            TcfEmProg::Unknown(v) => v,
+        }
+    }
+}
+impl TcfEmProg {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCF_EM_PROG_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Tc => Some("tc"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TCF_EM_PROG_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for TcfEmProg {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcfEmProg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tcf_em_prog", "`.")]
+pub static TCF_EM_PROG_ENUM: EnumSpec = EnumSpec {
+    name: "tcf_em_prog",
+    flags: false,
+    values: &[(0u64, "tc", "TCF_EM_PROG_TC")],
+};
+/// ematch comparison operands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcfEmOpnd {
+    /// `TCF_EM_OPND_EQ` (0)
+    Eq,
+    /// `TCF_EM_OPND_GT` (1)
+    Gt,
+    /// `TCF_EM_OPND_LT` (2)
+    Lt,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for TcfEmOpnd {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Eq,
+            1u8 => Self::Gt,
+            2u8 => Self::Lt,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcfEmOpnd> for u8 {
+    fn from(v: TcfEmOpnd) -> Self {
+        match v {
+            TcfEmOpnd::Eq => 0u8,
+            TcfEmOpnd::Gt => 1u8,
+            TcfEmOpnd::Lt => 2u8,
+            TcfEmOpnd::Unknown(v) => v,
+        }
+    }
+}
+impl TcfEmOpnd {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCF_EM_OPND_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Eq => Some("eq"),
+            Self::Gt => Some("gt"),
+            Self::Lt => Some("lt"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TCF_EM_OPND_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for TcfEmOpnd {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcfEmOpnd {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tcf_em_opnd", "`.")]
+pub static TCF_EM_OPND_ENUM: EnumSpec = EnumSpec {
+    name: "tcf_em_opnd",
+    flags: false,
+    values: &[
+        (0u64, "eq", "TCF_EM_OPND_EQ"),
+        (1u64, "gt", "TCF_EM_OPND_GT"),
+        (2u64, "lt", "TCF_EM_OPND_LT"),
+    ],
+};
+/// tc_csum.update_flags: which headers the csum action fixes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TcaCsumUpdateFlags(pub u32);
+impl TcaCsumUpdateFlags {
+    /// `TCA_CSUM_UPDATE_FLAG_IPV4HDR`
+    pub const IPV4HDR: Self = Self(1u32);
+    /// `TCA_CSUM_UPDATE_FLAG_ICMP`
+    pub const ICMP: Self = Self(2u32);
+    /// `TCA_CSUM_UPDATE_FLAG_IGMP`
+    pub const IGMP: Self = Self(4u32);
+    /// `TCA_CSUM_UPDATE_FLAG_TCP`
+    pub const TCP: Self = Self(8u32);
+    /// `TCA_CSUM_UPDATE_FLAG_UDP`
+    pub const UDP: Self = Self(16u32);
+    /// `TCA_CSUM_UPDATE_FLAG_UDPLITE`
+    pub const UDPLITE: Self = Self(32u32);
+    /// `TCA_CSUM_UPDATE_FLAG_SCTP`
+    pub const SCTP: Self = Self(64u32);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCA_CSUM_UPDATE_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u32> for TcaCsumUpdateFlags {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+impl From<TcaCsumUpdateFlags> for u32 {
+    fn from(v: TcaCsumUpdateFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for TcaCsumUpdateFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for TcaCsumUpdateFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for TcaCsumUpdateFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for TcaCsumUpdateFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for TcaCsumUpdateFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = TCA_CSUM_UPDATE_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for TcaCsumUpdateFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(TcaCsumUpdateFlags), self)
+    }
+}
+impl serde::Serialize for TcaCsumUpdateFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "tca_csum_update_flags", "`.")]
+pub static TCA_CSUM_UPDATE_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "tca_csum_update_flags",
+    flags: true,
+    values: &[
+        (1u64, "ipv4hdr", "TCA_CSUM_UPDATE_FLAG_IPV4HDR"),
+        (2u64, "icmp", "TCA_CSUM_UPDATE_FLAG_ICMP"),
+        (4u64, "igmp", "TCA_CSUM_UPDATE_FLAG_IGMP"),
+        (8u64, "tcp", "TCA_CSUM_UPDATE_FLAG_TCP"),
+        (16u64, "udp", "TCA_CSUM_UPDATE_FLAG_UDP"),
+        (32u64, "udplite", "TCA_CSUM_UPDATE_FLAG_UDPLITE"),
+        (64u64, "sctp", "TCA_CSUM_UPDATE_FLAG_SCTP"),
+    ],
+};
+/// enum pedit_header_type (network: offsets relative to the network header, for legacy users).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PeditHeaderType {
+    /// `TCA_PEDIT_KEY_EX_HDR_TYPE_NETWORK` (0)
+    Network,
+    /// `TCA_PEDIT_KEY_EX_HDR_TYPE_ETH` (1)
+    Eth,
+    /// `TCA_PEDIT_KEY_EX_HDR_TYPE_IP4` (2)
+    Ip4,
+    /// `TCA_PEDIT_KEY_EX_HDR_TYPE_IP6` (3)
+    Ip6,
+    /// `TCA_PEDIT_KEY_EX_HDR_TYPE_TCP` (4)
+    Tcp,
+    /// `TCA_PEDIT_KEY_EX_HDR_TYPE_UDP` (5)
+    Udp,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for PeditHeaderType {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::Network,
+            1u16 => Self::Eth,
+            2u16 => Self::Ip4,
+            3u16 => Self::Ip6,
+            4u16 => Self::Tcp,
+            5u16 => Self::Udp,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<PeditHeaderType> for u16 {
+    fn from(v: PeditHeaderType) -> Self {
+        match v {
+            PeditHeaderType::Network => 0u16,
+            PeditHeaderType::Eth => 1u16,
+            PeditHeaderType::Ip4 => 2u16,
+            PeditHeaderType::Ip6 => 3u16,
+            PeditHeaderType::Tcp => 4u16,
+            PeditHeaderType::Udp => 5u16,
+            PeditHeaderType::Unknown(v) => v,
+        }
+    }
+}
+impl PeditHeaderType {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &PEDIT_HEADER_TYPE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Network => Some("network"),
+            Self::Eth => Some("eth"),
+            Self::Ip4 => Some("ip4"),
+            Self::Ip6 => Some("ip6"),
+            Self::Tcp => Some("tcp"),
+            Self::Udp => Some("udp"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        PEDIT_HEADER_TYPE_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for PeditHeaderType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for PeditHeaderType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "pedit_header_type", "`.")]
+pub static PEDIT_HEADER_TYPE_ENUM: EnumSpec = EnumSpec {
+    name: "pedit_header_type",
+    flags: false,
+    values: &[
+        (0u64, "network", "TCA_PEDIT_KEY_EX_HDR_TYPE_NETWORK"),
+        (1u64, "eth", "TCA_PEDIT_KEY_EX_HDR_TYPE_ETH"),
+        (2u64, "ip4", "TCA_PEDIT_KEY_EX_HDR_TYPE_IP4"),
+        (3u64, "ip6", "TCA_PEDIT_KEY_EX_HDR_TYPE_IP6"),
+        (4u64, "tcp", "TCA_PEDIT_KEY_EX_HDR_TYPE_TCP"),
+        (5u64, "udp", "TCA_PEDIT_KEY_EX_HDR_TYPE_UDP"),
+    ],
+};
+/// enum pedit_cmd.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PeditCmd {
+    /// `TCA_PEDIT_KEY_EX_CMD_SET` (0)
+    Set,
+    /// `TCA_PEDIT_KEY_EX_CMD_ADD` (1)
+    Add,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for PeditCmd {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::Set,
+            1u16 => Self::Add,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<PeditCmd> for u16 {
+    fn from(v: PeditCmd) -> Self {
+        match v {
+            PeditCmd::Set => 0u16,
+            PeditCmd::Add => 1u16,
+            PeditCmd::Unknown(v) => v,
+        }
+    }
+}
+impl PeditCmd {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &PEDIT_CMD_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Set => Some("set"),
+            Self::Add => Some("add"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        PEDIT_CMD_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for PeditCmd {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for PeditCmd {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "pedit_cmd", "`.")]
+pub static PEDIT_CMD_ENUM: EnumSpec = EnumSpec {
+    name: "pedit_cmd",
+    flags: false,
+    values: &[
+        (0u64, "set", "TCA_PEDIT_KEY_EX_CMD_SET"),
+        (1u64, "add", "TCA_PEDIT_KEY_EX_CMD_ADD"),
+    ],
+};
+/// TCA_TAPRIO_ATTR_FLAGS (#defines, _BITUL(n), in pkt_sched.h).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TcaTaprioAttrFlags(pub u32);
+impl TcaTaprioAttrFlags {
+    /// `TCA_TAPRIO_ATTR_FLAG_TXTIME_ASSIST`
+    pub const TXTIME_ASSIST: Self = Self(1u32);
+    /// `TCA_TAPRIO_ATTR_FLAG_FULL_OFFLOAD`
+    pub const FULL_OFFLOAD: Self = Self(2u32);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TCA_TAPRIO_ATTR_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u32> for TcaTaprioAttrFlags {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+impl From<TcaTaprioAttrFlags> for u32 {
+    fn from(v: TcaTaprioAttrFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for TcaTaprioAttrFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for TcaTaprioAttrFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for TcaTaprioAttrFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for TcaTaprioAttrFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for TcaTaprioAttrFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = TCA_TAPRIO_ATTR_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for TcaTaprioAttrFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(TcaTaprioAttrFlags), self)
+    }
+}
+impl serde::Serialize for TcaTaprioAttrFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "tca_taprio_attr_flags", "`.")]
+pub static TCA_TAPRIO_ATTR_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "tca_taprio_attr_flags",
+    flags: true,
+    values: &[
+        (1u64, "txtime_assist", "TCA_TAPRIO_ATTR_FLAG_TXTIME_ASSIST"),
+        (2u64, "full_offload", "TCA_TAPRIO_ATTR_FLAG_FULL_OFFLOAD"),
+    ],
+};
 /// struct tcmsg: the fixed header of tc messages. For filters, info holds the priority (high 16 bits) and the protocol (low 16 bits, network order).
 #[derive(
     Clone,
@@ -662,12 +2642,13 @@ impl TcRatespec {
         self.cell_log = v;
         self
     }
-    #[doc = concat!("`", "linklayer", "`.")]
-    pub fn linklayer(&self) -> u8 {
-        self.linklayer
+    #[doc = concat!("`", "linklayer", "` as [`", stringify!(TcLinkLayer), "`].")]
+    pub fn linklayer(&self) -> TcLinkLayer {
+        TcLinkLayer::from(self.linklayer)
     }
     #[doc = concat!("Sets `", "linklayer", "`.")]
-    pub fn set_linklayer(&mut self, v: u8) -> &mut Self {
+    pub fn set_linklayer(&mut self, v: impl Into<TcLinkLayer>) -> &mut Self {
+        let v: u8 = v.into().into();
         self.linklayer = v;
         self
     }
@@ -738,7 +2719,7 @@ pub static TC_RATESPEC_STRUCT: StructSpec = StructSpec {
             offset: 1usize,
             ty: FieldType::Scalar(Scalar::U8),
             count: 1usize,
-            enumeration: None,
+            enumeration: Some(&TC_LINK_LAYER_ENUM),
         },
         FieldSpec {
             name: "overhead",
@@ -5010,12 +6991,15 @@ impl TcCsum {
         self.bindcnt.set(v);
         self
     }
-    #[doc = concat!("`", "update_flags", "`.")]
-    pub fn update_flags(&self) -> u32 {
-        self.update_flags.get()
+    #[doc = concat!(
+        "`", "update_flags", "` as [`", stringify!(TcaCsumUpdateFlags), "`]."
+    )]
+    pub fn update_flags(&self) -> TcaCsumUpdateFlags {
+        TcaCsumUpdateFlags::from(self.update_flags.get())
     }
     #[doc = concat!("Sets `", "update_flags", "`.")]
-    pub fn set_update_flags(&mut self, v: u32) -> &mut Self {
+    pub fn set_update_flags(&mut self, v: impl Into<TcaCsumUpdateFlags>) -> &mut Self {
+        let v: u32 = v.into().into();
         self.update_flags.set(v);
         self
     }
@@ -5078,7 +7062,7 @@ pub static TC_CSUM_STRUCT: StructSpec = StructSpec {
             offset: 20usize,
             ty: FieldType::Scalar(Scalar::U32),
             count: 1usize,
-            enumeration: None,
+            enumeration: Some(&TCA_CSUM_UPDATE_FLAGS_ENUM),
         },
     ],
 };
@@ -6128,12 +8112,13 @@ impl TcMqprioQopt {
         self.num_tc = v;
         self
     }
-    #[doc = concat!("`", "hw", "`.")]
-    pub fn hw(&self) -> u8 {
-        self.hw
+    #[doc = concat!("`", "hw", "` as [`", stringify!(TcMqprioHwOffload), "`].")]
+    pub fn hw(&self) -> TcMqprioHwOffload {
+        TcMqprioHwOffload::from(self.hw)
     }
     #[doc = concat!("Sets `", "hw", "`.")]
-    pub fn set_hw(&mut self, v: u8) -> &mut Self {
+    pub fn set_hw(&mut self, v: impl Into<TcMqprioHwOffload>) -> &mut Self {
+        let v: u8 = v.into().into();
         self.hw = v;
         self
     }
@@ -6175,7 +8160,7 @@ pub static TC_MQPRIO_QOPT_STRUCT: StructSpec = StructSpec {
             offset: 17usize,
             ty: FieldType::Scalar(Scalar::U8),
             count: 1usize,
-            enumeration: None,
+            enumeration: Some(&TC_MQPRIO_HW_OFFLOAD_ENUM),
         },
         FieldSpec {
             name: "count",
@@ -6771,87 +8756,6 @@ pub static TC_PLUG_QOPT_STRUCT: StructSpec = StructSpec {
             name: "limit",
             offset: 4usize,
             ty: FieldType::Scalar(Scalar::U32),
-            count: 1usize,
-            enumeration: None,
-        },
-    ],
-};
-/// TCA_EMATCH_TREE_HDR.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
-#[repr(C)]
-pub struct TcfEmatchTreeHdr {
-    pub nmatches: ::zerocopy::byteorder::native_endian::U16,
-    pub progid: ::zerocopy::byteorder::native_endian::U16,
-}
-const _: () = assert!(core::mem::size_of:: < TcfEmatchTreeHdr > () == 4usize);
-impl TcfEmatchTreeHdr {
-    /// Size in bytes (the C `sizeof`).
-    pub const SIZE: usize = 4usize;
-    /// The field table.
-    pub const SPEC: &'static StructSpec = &TCF_EMATCH_TREE_HDR_STRUCT;
-    /// All zeros.
-    pub fn zeroed() -> Self {
-        <Self as FromZeros>::new_zeroed()
-    }
-    #[doc = concat!("`", "nmatches", "`.")]
-    pub fn nmatches(&self) -> u16 {
-        self.nmatches.get()
-    }
-    #[doc = concat!("Sets `", "nmatches", "`.")]
-    pub fn set_nmatches(&mut self, v: u16) -> &mut Self {
-        self.nmatches.set(v);
-        self
-    }
-    #[doc = concat!("`", "progid", "`.")]
-    pub fn progid(&self) -> u16 {
-        self.progid.get()
-    }
-    #[doc = concat!("Sets `", "progid", "`.")]
-    pub fn set_progid(&mut self, v: u16) -> &mut Self {
-        self.progid.set(v);
-        self
-    }
-}
-impl Default for TcfEmatchTreeHdr {
-    fn default() -> Self {
-        Self::zeroed()
-    }
-}
-impl serde::Serialize for TcfEmatchTreeHdr {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(
-            &struct_view(&TCF_EMATCH_TREE_HDR_STRUCT, self.as_bytes(), Style::Map),
-            s,
-        )
-    }
-}
-#[doc = concat!("Field table of `struct ", "tcf_ematch_tree_hdr", "`.")]
-pub static TCF_EMATCH_TREE_HDR_STRUCT: StructSpec = StructSpec {
-    name: "tcf_ematch_tree_hdr",
-    size: 4usize,
-    fields: &[
-        FieldSpec {
-            name: "nmatches",
-            offset: 0usize,
-            ty: FieldType::Scalar(Scalar::U16),
-            count: 1usize,
-            enumeration: None,
-        },
-        FieldSpec {
-            name: "progid",
-            offset: 2usize,
-            ty: FieldType::Scalar(Scalar::U16),
             count: 1usize,
             enumeration: None,
         },
@@ -8161,6 +10065,2013 @@ pub static TC_SKBMOD_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// TCA_CBQ_LSSOPT (cbq was removed in 6.3; the header keeps it).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCbqLssopt {
+    pub change: u8,
+    pub flags: u8,
+    pub ewma_log: u8,
+    pub level: u8,
+    pub maxidle: ::zerocopy::byteorder::native_endian::U32,
+    pub minidle: ::zerocopy::byteorder::native_endian::U32,
+    pub offtime: ::zerocopy::byteorder::native_endian::U32,
+    pub avpkt: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCbqLssopt > () == 20usize);
+impl TcCbqLssopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CBQ_LSSOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "change", "`.")]
+    pub fn change(&self) -> u8 {
+        self.change
+    }
+    #[doc = concat!("Sets `", "change", "`.")]
+    pub fn set_change(&mut self, v: u8) -> &mut Self {
+        self.change = v;
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u8 {
+        self.flags
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u8) -> &mut Self {
+        self.flags = v;
+        self
+    }
+    #[doc = concat!("`", "ewma_log", "`.")]
+    pub fn ewma_log(&self) -> u8 {
+        self.ewma_log
+    }
+    #[doc = concat!("Sets `", "ewma_log", "`.")]
+    pub fn set_ewma_log(&mut self, v: u8) -> &mut Self {
+        self.ewma_log = v;
+        self
+    }
+    #[doc = concat!("`", "level", "`.")]
+    pub fn level(&self) -> u8 {
+        self.level
+    }
+    #[doc = concat!("Sets `", "level", "`.")]
+    pub fn set_level(&mut self, v: u8) -> &mut Self {
+        self.level = v;
+        self
+    }
+    #[doc = concat!("`", "maxidle", "`.")]
+    pub fn maxidle(&self) -> u32 {
+        self.maxidle.get()
+    }
+    #[doc = concat!("Sets `", "maxidle", "`.")]
+    pub fn set_maxidle(&mut self, v: u32) -> &mut Self {
+        self.maxidle.set(v);
+        self
+    }
+    #[doc = concat!("`", "minidle", "`.")]
+    pub fn minidle(&self) -> u32 {
+        self.minidle.get()
+    }
+    #[doc = concat!("Sets `", "minidle", "`.")]
+    pub fn set_minidle(&mut self, v: u32) -> &mut Self {
+        self.minidle.set(v);
+        self
+    }
+    #[doc = concat!("`", "offtime", "`.")]
+    pub fn offtime(&self) -> u32 {
+        self.offtime.get()
+    }
+    #[doc = concat!("Sets `", "offtime", "`.")]
+    pub fn set_offtime(&mut self, v: u32) -> &mut Self {
+        self.offtime.set(v);
+        self
+    }
+    #[doc = concat!("`", "avpkt", "`.")]
+    pub fn avpkt(&self) -> u32 {
+        self.avpkt.get()
+    }
+    #[doc = concat!("Sets `", "avpkt", "`.")]
+    pub fn set_avpkt(&mut self, v: u32) -> &mut Self {
+        self.avpkt.set(v);
+        self
+    }
+}
+impl Default for TcCbqLssopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCbqLssopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CBQ_LSSOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_cbq_lssopt", "`.")]
+pub static TC_CBQ_LSSOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_cbq_lssopt",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "change",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 1usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ewma_log",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "level",
+            offset: 3usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "maxidle",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "minidle",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "offtime",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "avpkt",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_CBQ_WRROPT.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCbqWrropt {
+    pub flags: u8,
+    pub priority: u8,
+    pub cpriority: u8,
+    pub reserved: u8,
+    pub allot: ::zerocopy::byteorder::native_endian::U32,
+    pub weight: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCbqWrropt > () == 12usize);
+impl TcCbqWrropt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CBQ_WRROPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u8 {
+        self.flags
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u8) -> &mut Self {
+        self.flags = v;
+        self
+    }
+    #[doc = concat!("`", "priority", "`.")]
+    pub fn priority(&self) -> u8 {
+        self.priority
+    }
+    #[doc = concat!("Sets `", "priority", "`.")]
+    pub fn set_priority(&mut self, v: u8) -> &mut Self {
+        self.priority = v;
+        self
+    }
+    #[doc = concat!("`", "cpriority", "`.")]
+    pub fn cpriority(&self) -> u8 {
+        self.cpriority
+    }
+    #[doc = concat!("Sets `", "cpriority", "`.")]
+    pub fn set_cpriority(&mut self, v: u8) -> &mut Self {
+        self.cpriority = v;
+        self
+    }
+    #[doc = concat!("`", "reserved", "`.")]
+    pub fn reserved(&self) -> u8 {
+        self.reserved
+    }
+    #[doc = concat!("Sets `", "reserved", "`.")]
+    pub fn set_reserved(&mut self, v: u8) -> &mut Self {
+        self.reserved = v;
+        self
+    }
+    #[doc = concat!("`", "allot", "`.")]
+    pub fn allot(&self) -> u32 {
+        self.allot.get()
+    }
+    #[doc = concat!("Sets `", "allot", "`.")]
+    pub fn set_allot(&mut self, v: u32) -> &mut Self {
+        self.allot.set(v);
+        self
+    }
+    #[doc = concat!("`", "weight", "`.")]
+    pub fn weight(&self) -> u32 {
+        self.weight.get()
+    }
+    #[doc = concat!("Sets `", "weight", "`.")]
+    pub fn set_weight(&mut self, v: u32) -> &mut Self {
+        self.weight.set(v);
+        self
+    }
+}
+impl Default for TcCbqWrropt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCbqWrropt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CBQ_WRROPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_cbq_wrropt", "`.")]
+pub static TC_CBQ_WRROPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_cbq_wrropt",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "flags",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "priority",
+            offset: 1usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "cpriority",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "reserved",
+            offset: 3usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "allot",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "weight",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_CBQ_OVL_STRATEGY.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCbqOvl {
+    pub strategy: u8,
+    pub priority2: u8,
+    pub pad: ::zerocopy::byteorder::native_endian::U16,
+    pub penalty: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCbqOvl > () == 8usize);
+impl TcCbqOvl {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CBQ_OVL_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "strategy", "`.")]
+    pub fn strategy(&self) -> u8 {
+        self.strategy
+    }
+    #[doc = concat!("Sets `", "strategy", "`.")]
+    pub fn set_strategy(&mut self, v: u8) -> &mut Self {
+        self.strategy = v;
+        self
+    }
+    #[doc = concat!("`", "priority2", "`.")]
+    pub fn priority2(&self) -> u8 {
+        self.priority2
+    }
+    #[doc = concat!("Sets `", "priority2", "`.")]
+    pub fn set_priority2(&mut self, v: u8) -> &mut Self {
+        self.priority2 = v;
+        self
+    }
+    #[doc = concat!("`", "pad", "`.")]
+    pub fn pad(&self) -> u16 {
+        self.pad.get()
+    }
+    #[doc = concat!("Sets `", "pad", "`.")]
+    pub fn set_pad(&mut self, v: u16) -> &mut Self {
+        self.pad.set(v);
+        self
+    }
+    #[doc = concat!("`", "penalty", "`.")]
+    pub fn penalty(&self) -> u32 {
+        self.penalty.get()
+    }
+    #[doc = concat!("Sets `", "penalty", "`.")]
+    pub fn set_penalty(&mut self, v: u32) -> &mut Self {
+        self.penalty.set(v);
+        self
+    }
+}
+impl Default for TcCbqOvl {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCbqOvl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CBQ_OVL_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_cbq_ovl", "`.")]
+pub static TC_CBQ_OVL_STRUCT: StructSpec = StructSpec {
+    name: "tc_cbq_ovl",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "strategy",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "priority2",
+            offset: 1usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "pad",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "penalty",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_CBQ_POLICE.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCbqPolice {
+    pub police: u8,
+    pub res1: u8,
+    pub res2: ::zerocopy::byteorder::native_endian::U16,
+}
+const _: () = assert!(core::mem::size_of:: < TcCbqPolice > () == 4usize);
+impl TcCbqPolice {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CBQ_POLICE_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "police", "`.")]
+    pub fn police(&self) -> u8 {
+        self.police
+    }
+    #[doc = concat!("Sets `", "police", "`.")]
+    pub fn set_police(&mut self, v: u8) -> &mut Self {
+        self.police = v;
+        self
+    }
+    #[doc = concat!("`", "res1", "`.")]
+    pub fn res1(&self) -> u8 {
+        self.res1
+    }
+    #[doc = concat!("Sets `", "res1", "`.")]
+    pub fn set_res1(&mut self, v: u8) -> &mut Self {
+        self.res1 = v;
+        self
+    }
+    #[doc = concat!("`", "res2", "`.")]
+    pub fn res2(&self) -> u16 {
+        self.res2.get()
+    }
+    #[doc = concat!("Sets `", "res2", "`.")]
+    pub fn set_res2(&mut self, v: u16) -> &mut Self {
+        self.res2.set(v);
+        self
+    }
+}
+impl Default for TcCbqPolice {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCbqPolice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CBQ_POLICE_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_cbq_police", "`.")]
+pub static TC_CBQ_POLICE_STRUCT: StructSpec = StructSpec {
+    name: "tc_cbq_police",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "police",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "res1",
+            offset: 1usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "res2",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_CBQ_FOPT.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCbqFopt {
+    pub split: ::zerocopy::byteorder::native_endian::U32,
+    pub defmap: ::zerocopy::byteorder::native_endian::U32,
+    pub defchange: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCbqFopt > () == 12usize);
+impl TcCbqFopt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CBQ_FOPT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "split", "`.")]
+    pub fn split(&self) -> u32 {
+        self.split.get()
+    }
+    #[doc = concat!("Sets `", "split", "`.")]
+    pub fn set_split(&mut self, v: u32) -> &mut Self {
+        self.split.set(v);
+        self
+    }
+    #[doc = concat!("`", "defmap", "`.")]
+    pub fn defmap(&self) -> u32 {
+        self.defmap.get()
+    }
+    #[doc = concat!("Sets `", "defmap", "`.")]
+    pub fn set_defmap(&mut self, v: u32) -> &mut Self {
+        self.defmap.set(v);
+        self
+    }
+    #[doc = concat!("`", "defchange", "`.")]
+    pub fn defchange(&self) -> u32 {
+        self.defchange.get()
+    }
+    #[doc = concat!("Sets `", "defchange", "`.")]
+    pub fn set_defchange(&mut self, v: u32) -> &mut Self {
+        self.defchange.set(v);
+        self
+    }
+}
+impl Default for TcCbqFopt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCbqFopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CBQ_FOPT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_cbq_fopt", "`.")]
+pub static TC_CBQ_FOPT_STRUCT: StructSpec = StructSpec {
+    name: "tc_cbq_fopt",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "split",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "defmap",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "defchange",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// cbq class statistics (TCA_STATS_APP / TCA_XSTATS).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCbqXstats {
+    pub borrows: ::zerocopy::byteorder::native_endian::U32,
+    pub overactions: ::zerocopy::byteorder::native_endian::U32,
+    pub avgidle: ::zerocopy::byteorder::native_endian::I32,
+    pub undertime: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCbqXstats > () == 16usize);
+impl TcCbqXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 16usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CBQ_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "borrows", "`.")]
+    pub fn borrows(&self) -> u32 {
+        self.borrows.get()
+    }
+    #[doc = concat!("Sets `", "borrows", "`.")]
+    pub fn set_borrows(&mut self, v: u32) -> &mut Self {
+        self.borrows.set(v);
+        self
+    }
+    #[doc = concat!("`", "overactions", "`.")]
+    pub fn overactions(&self) -> u32 {
+        self.overactions.get()
+    }
+    #[doc = concat!("Sets `", "overactions", "`.")]
+    pub fn set_overactions(&mut self, v: u32) -> &mut Self {
+        self.overactions.set(v);
+        self
+    }
+    #[doc = concat!("`", "avgidle", "`.")]
+    pub fn avgidle(&self) -> i32 {
+        self.avgidle.get()
+    }
+    #[doc = concat!("Sets `", "avgidle", "`.")]
+    pub fn set_avgidle(&mut self, v: i32) -> &mut Self {
+        self.avgidle.set(v);
+        self
+    }
+    #[doc = concat!("`", "undertime", "`.")]
+    pub fn undertime(&self) -> i32 {
+        self.undertime.get()
+    }
+    #[doc = concat!("Sets `", "undertime", "`.")]
+    pub fn set_undertime(&mut self, v: i32) -> &mut Self {
+        self.undertime.set(v);
+        self
+    }
+}
+impl Default for TcCbqXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCbqXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CBQ_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_cbq_xstats", "`.")]
+pub static TC_CBQ_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_cbq_xstats",
+    size: 16usize,
+    fields: &[
+        FieldSpec {
+            name: "borrows",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "overactions",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "avgidle",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "undertime",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// NETEM_LOSS_GI: state transition probabilities of the 4-state model.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNetemGimodel {
+    pub p13: ::zerocopy::byteorder::native_endian::U32,
+    pub p31: ::zerocopy::byteorder::native_endian::U32,
+    pub p32: ::zerocopy::byteorder::native_endian::U32,
+    pub p14: ::zerocopy::byteorder::native_endian::U32,
+    pub p23: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcNetemGimodel > () == 20usize);
+impl TcNetemGimodel {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NETEM_GIMODEL_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "p13", "`.")]
+    pub fn p13(&self) -> u32 {
+        self.p13.get()
+    }
+    #[doc = concat!("Sets `", "p13", "`.")]
+    pub fn set_p13(&mut self, v: u32) -> &mut Self {
+        self.p13.set(v);
+        self
+    }
+    #[doc = concat!("`", "p31", "`.")]
+    pub fn p31(&self) -> u32 {
+        self.p31.get()
+    }
+    #[doc = concat!("Sets `", "p31", "`.")]
+    pub fn set_p31(&mut self, v: u32) -> &mut Self {
+        self.p31.set(v);
+        self
+    }
+    #[doc = concat!("`", "p32", "`.")]
+    pub fn p32(&self) -> u32 {
+        self.p32.get()
+    }
+    #[doc = concat!("Sets `", "p32", "`.")]
+    pub fn set_p32(&mut self, v: u32) -> &mut Self {
+        self.p32.set(v);
+        self
+    }
+    #[doc = concat!("`", "p14", "`.")]
+    pub fn p14(&self) -> u32 {
+        self.p14.get()
+    }
+    #[doc = concat!("Sets `", "p14", "`.")]
+    pub fn set_p14(&mut self, v: u32) -> &mut Self {
+        self.p14.set(v);
+        self
+    }
+    #[doc = concat!("`", "p23", "`.")]
+    pub fn p23(&self) -> u32 {
+        self.p23.get()
+    }
+    #[doc = concat!("Sets `", "p23", "`.")]
+    pub fn set_p23(&mut self, v: u32) -> &mut Self {
+        self.p23.set(v);
+        self
+    }
+}
+impl Default for TcNetemGimodel {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNetemGimodel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NETEM_GIMODEL_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_netem_gimodel", "`.")]
+pub static TC_NETEM_GIMODEL_STRUCT: StructSpec = StructSpec {
+    name: "tc_netem_gimodel",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "p13",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "p31",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "p32",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "p14",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "p23",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// NETEM_LOSS_GE: Gilbert-Elliot model.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNetemGemodel {
+    pub p: ::zerocopy::byteorder::native_endian::U32,
+    pub r: ::zerocopy::byteorder::native_endian::U32,
+    pub h: ::zerocopy::byteorder::native_endian::U32,
+    pub k1: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcNetemGemodel > () == 16usize);
+impl TcNetemGemodel {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 16usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NETEM_GEMODEL_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "p", "`.")]
+    pub fn p(&self) -> u32 {
+        self.p.get()
+    }
+    #[doc = concat!("Sets `", "p", "`.")]
+    pub fn set_p(&mut self, v: u32) -> &mut Self {
+        self.p.set(v);
+        self
+    }
+    #[doc = concat!("`", "r", "`.")]
+    pub fn r(&self) -> u32 {
+        self.r.get()
+    }
+    #[doc = concat!("Sets `", "r", "`.")]
+    pub fn set_r(&mut self, v: u32) -> &mut Self {
+        self.r.set(v);
+        self
+    }
+    #[doc = concat!("`", "h", "`.")]
+    pub fn h(&self) -> u32 {
+        self.h.get()
+    }
+    #[doc = concat!("Sets `", "h", "`.")]
+    pub fn set_h(&mut self, v: u32) -> &mut Self {
+        self.h.set(v);
+        self
+    }
+    #[doc = concat!("`", "k1", "`.")]
+    pub fn k1(&self) -> u32 {
+        self.k1.get()
+    }
+    #[doc = concat!("Sets `", "k1", "`.")]
+    pub fn set_k1(&mut self, v: u32) -> &mut Self {
+        self.k1.set(v);
+        self
+    }
+}
+impl Default for TcNetemGemodel {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNetemGemodel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NETEM_GEMODEL_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_netem_gemodel", "`.")]
+pub static TC_NETEM_GEMODEL_STRUCT: StructSpec = StructSpec {
+    name: "tc_netem_gemodel",
+    size: 16usize,
+    fields: &[
+        FieldSpec {
+            name: "p",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "r",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "h",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "k1",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// fq_codel qdisc statistics.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcFqCodelQdStats {
+    pub maxpacket: ::zerocopy::byteorder::native_endian::U32,
+    pub drop_overlimit: ::zerocopy::byteorder::native_endian::U32,
+    pub ecn_mark: ::zerocopy::byteorder::native_endian::U32,
+    pub new_flow_count: ::zerocopy::byteorder::native_endian::U32,
+    pub new_flows_len: ::zerocopy::byteorder::native_endian::U32,
+    pub old_flows_len: ::zerocopy::byteorder::native_endian::U32,
+    pub ce_mark: ::zerocopy::byteorder::native_endian::U32,
+    pub memory_usage: ::zerocopy::byteorder::native_endian::U32,
+    pub drop_overmemory: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcFqCodelQdStats > () == 36usize);
+impl TcFqCodelQdStats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 36usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_FQ_CODEL_QD_STATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "maxpacket", "`.")]
+    pub fn maxpacket(&self) -> u32 {
+        self.maxpacket.get()
+    }
+    #[doc = concat!("Sets `", "maxpacket", "`.")]
+    pub fn set_maxpacket(&mut self, v: u32) -> &mut Self {
+        self.maxpacket.set(v);
+        self
+    }
+    #[doc = concat!("`", "drop_overlimit", "`.")]
+    pub fn drop_overlimit(&self) -> u32 {
+        self.drop_overlimit.get()
+    }
+    #[doc = concat!("Sets `", "drop_overlimit", "`.")]
+    pub fn set_drop_overlimit(&mut self, v: u32) -> &mut Self {
+        self.drop_overlimit.set(v);
+        self
+    }
+    #[doc = concat!("`", "ecn_mark", "`.")]
+    pub fn ecn_mark(&self) -> u32 {
+        self.ecn_mark.get()
+    }
+    #[doc = concat!("Sets `", "ecn_mark", "`.")]
+    pub fn set_ecn_mark(&mut self, v: u32) -> &mut Self {
+        self.ecn_mark.set(v);
+        self
+    }
+    #[doc = concat!("`", "new_flow_count", "`.")]
+    pub fn new_flow_count(&self) -> u32 {
+        self.new_flow_count.get()
+    }
+    #[doc = concat!("Sets `", "new_flow_count", "`.")]
+    pub fn set_new_flow_count(&mut self, v: u32) -> &mut Self {
+        self.new_flow_count.set(v);
+        self
+    }
+    #[doc = concat!("`", "new_flows_len", "`.")]
+    pub fn new_flows_len(&self) -> u32 {
+        self.new_flows_len.get()
+    }
+    #[doc = concat!("Sets `", "new_flows_len", "`.")]
+    pub fn set_new_flows_len(&mut self, v: u32) -> &mut Self {
+        self.new_flows_len.set(v);
+        self
+    }
+    #[doc = concat!("`", "old_flows_len", "`.")]
+    pub fn old_flows_len(&self) -> u32 {
+        self.old_flows_len.get()
+    }
+    #[doc = concat!("Sets `", "old_flows_len", "`.")]
+    pub fn set_old_flows_len(&mut self, v: u32) -> &mut Self {
+        self.old_flows_len.set(v);
+        self
+    }
+    #[doc = concat!("`", "ce_mark", "`.")]
+    pub fn ce_mark(&self) -> u32 {
+        self.ce_mark.get()
+    }
+    #[doc = concat!("Sets `", "ce_mark", "`.")]
+    pub fn set_ce_mark(&mut self, v: u32) -> &mut Self {
+        self.ce_mark.set(v);
+        self
+    }
+    #[doc = concat!("`", "memory_usage", "`.")]
+    pub fn memory_usage(&self) -> u32 {
+        self.memory_usage.get()
+    }
+    #[doc = concat!("Sets `", "memory_usage", "`.")]
+    pub fn set_memory_usage(&mut self, v: u32) -> &mut Self {
+        self.memory_usage.set(v);
+        self
+    }
+    #[doc = concat!("`", "drop_overmemory", "`.")]
+    pub fn drop_overmemory(&self) -> u32 {
+        self.drop_overmemory.get()
+    }
+    #[doc = concat!("Sets `", "drop_overmemory", "`.")]
+    pub fn set_drop_overmemory(&mut self, v: u32) -> &mut Self {
+        self.drop_overmemory.set(v);
+        self
+    }
+}
+impl Default for TcFqCodelQdStats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcFqCodelQdStats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_FQ_CODEL_QD_STATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_fq_codel_qd_stats", "`.")]
+pub static TC_FQ_CODEL_QD_STATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_fq_codel_qd_stats",
+    size: 36usize,
+    fields: &[
+        FieldSpec {
+            name: "maxpacket",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "drop_overlimit",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ecn_mark",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "new_flow_count",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "new_flows_len",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "old_flows_len",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ce_mark",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "memory_usage",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "drop_overmemory",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// fq_codel class statistics (the union member when type is class).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcFqCodelClStats {
+    pub deficit: ::zerocopy::byteorder::native_endian::I32,
+    pub ldelay: ::zerocopy::byteorder::native_endian::U32,
+    pub count: ::zerocopy::byteorder::native_endian::U32,
+    pub lastcount: ::zerocopy::byteorder::native_endian::U32,
+    pub dropping: ::zerocopy::byteorder::native_endian::U32,
+    pub drop_next: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcFqCodelClStats > () == 24usize);
+impl TcFqCodelClStats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_FQ_CODEL_CL_STATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "deficit", "`.")]
+    pub fn deficit(&self) -> i32 {
+        self.deficit.get()
+    }
+    #[doc = concat!("Sets `", "deficit", "`.")]
+    pub fn set_deficit(&mut self, v: i32) -> &mut Self {
+        self.deficit.set(v);
+        self
+    }
+    #[doc = concat!("`", "ldelay", "`.")]
+    pub fn ldelay(&self) -> u32 {
+        self.ldelay.get()
+    }
+    #[doc = concat!("Sets `", "ldelay", "`.")]
+    pub fn set_ldelay(&mut self, v: u32) -> &mut Self {
+        self.ldelay.set(v);
+        self
+    }
+    #[doc = concat!("`", "count", "`.")]
+    pub fn count(&self) -> u32 {
+        self.count.get()
+    }
+    #[doc = concat!("Sets `", "count", "`.")]
+    pub fn set_count(&mut self, v: u32) -> &mut Self {
+        self.count.set(v);
+        self
+    }
+    #[doc = concat!("`", "lastcount", "`.")]
+    pub fn lastcount(&self) -> u32 {
+        self.lastcount.get()
+    }
+    #[doc = concat!("Sets `", "lastcount", "`.")]
+    pub fn set_lastcount(&mut self, v: u32) -> &mut Self {
+        self.lastcount.set(v);
+        self
+    }
+    #[doc = concat!("`", "dropping", "`.")]
+    pub fn dropping(&self) -> u32 {
+        self.dropping.get()
+    }
+    #[doc = concat!("Sets `", "dropping", "`.")]
+    pub fn set_dropping(&mut self, v: u32) -> &mut Self {
+        self.dropping.set(v);
+        self
+    }
+    #[doc = concat!("`", "drop_next", "`.")]
+    pub fn drop_next(&self) -> i32 {
+        self.drop_next.get()
+    }
+    #[doc = concat!("Sets `", "drop_next", "`.")]
+    pub fn set_drop_next(&mut self, v: i32) -> &mut Self {
+        self.drop_next.set(v);
+        self
+    }
+}
+impl Default for TcFqCodelClStats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcFqCodelClStats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_FQ_CODEL_CL_STATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_fq_codel_cl_stats", "`.")]
+pub static TC_FQ_CODEL_CL_STATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_fq_codel_cl_stats",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "deficit",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ldelay",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "count",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "lastcount",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "dropping",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "drop_next",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// fq_codel statistics (TCA_STATS_APP / TCA_XSTATS): type, then a union; typed here as the qdisc member, whose first 24 bytes are a tc_fq_codel_cl_stats when type is class.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcFqCodelXstats {
+    pub type_: ::zerocopy::byteorder::native_endian::U32,
+    pub qdisc_stats: TcFqCodelQdStats,
+}
+const _: () = assert!(core::mem::size_of:: < TcFqCodelXstats > () == 40usize);
+impl TcFqCodelXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 40usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_FQ_CODEL_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "type", "` as [`", stringify!(TcaFqCodelXstatsType), "`].")]
+    pub fn type_(&self) -> TcaFqCodelXstatsType {
+        TcaFqCodelXstatsType::from(self.type_.get())
+    }
+    #[doc = concat!("Sets `", "type", "`.")]
+    pub fn set_type(&mut self, v: impl Into<TcaFqCodelXstatsType>) -> &mut Self {
+        let v: u32 = v.into().into();
+        self.type_.set(v);
+        self
+    }
+}
+impl Default for TcFqCodelXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcFqCodelXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_FQ_CODEL_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_fq_codel_xstats", "`.")]
+pub static TC_FQ_CODEL_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_fq_codel_xstats",
+    size: 40usize,
+    fields: &[
+        FieldSpec {
+            name: "type",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: Some(&TCA_FQ_CODEL_XSTATS_TYPE_ENUM),
+        },
+        FieldSpec {
+            name: "qdisc_stats",
+            offset: 4usize,
+            ty: FieldType::Struct(&TC_FQ_CODEL_QD_STATS_STRUCT),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// An rsvp generalized port identifier.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcRsvpGpi {
+    pub key: ::zerocopy::byteorder::native_endian::U32,
+    pub mask: ::zerocopy::byteorder::native_endian::U32,
+    pub offset: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcRsvpGpi > () == 12usize);
+impl TcRsvpGpi {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 12usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_RSVP_GPI_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "key", "`.")]
+    pub fn key(&self) -> u32 {
+        self.key.get()
+    }
+    #[doc = concat!("Sets `", "key", "`.")]
+    pub fn set_key(&mut self, v: u32) -> &mut Self {
+        self.key.set(v);
+        self
+    }
+    #[doc = concat!("`", "mask", "`.")]
+    pub fn mask(&self) -> u32 {
+        self.mask.get()
+    }
+    #[doc = concat!("Sets `", "mask", "`.")]
+    pub fn set_mask(&mut self, v: u32) -> &mut Self {
+        self.mask.set(v);
+        self
+    }
+    #[doc = concat!("`", "offset", "`.")]
+    pub fn offset(&self) -> i32 {
+        self.offset.get()
+    }
+    #[doc = concat!("Sets `", "offset", "`.")]
+    pub fn set_offset(&mut self, v: i32) -> &mut Self {
+        self.offset.set(v);
+        self
+    }
+}
+impl Default for TcRsvpGpi {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcRsvpGpi {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_RSVP_GPI_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_rsvp_gpi", "`.")]
+pub static TC_RSVP_GPI_STRUCT: StructSpec = StructSpec {
+    name: "tc_rsvp_gpi",
+    size: 12usize,
+    fields: &[
+        FieldSpec {
+            name: "key",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "mask",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "offset",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_RSVP_PINFO.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcRsvpPinfo {
+    pub dpi: TcRsvpGpi,
+    pub spi: TcRsvpGpi,
+    pub protocol: u8,
+    pub tunnelid: u8,
+    pub tunnelhdr: u8,
+    pub pad: u8,
+}
+const _: () = assert!(core::mem::size_of:: < TcRsvpPinfo > () == 28usize);
+impl TcRsvpPinfo {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 28usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_RSVP_PINFO_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "protocol", "`.")]
+    pub fn protocol(&self) -> u8 {
+        self.protocol
+    }
+    #[doc = concat!("Sets `", "protocol", "`.")]
+    pub fn set_protocol(&mut self, v: u8) -> &mut Self {
+        self.protocol = v;
+        self
+    }
+    #[doc = concat!("`", "tunnelid", "`.")]
+    pub fn tunnelid(&self) -> u8 {
+        self.tunnelid
+    }
+    #[doc = concat!("Sets `", "tunnelid", "`.")]
+    pub fn set_tunnelid(&mut self, v: u8) -> &mut Self {
+        self.tunnelid = v;
+        self
+    }
+    #[doc = concat!("`", "tunnelhdr", "`.")]
+    pub fn tunnelhdr(&self) -> u8 {
+        self.tunnelhdr
+    }
+    #[doc = concat!("Sets `", "tunnelhdr", "`.")]
+    pub fn set_tunnelhdr(&mut self, v: u8) -> &mut Self {
+        self.tunnelhdr = v;
+        self
+    }
+    #[doc = concat!("`", "pad", "`.")]
+    pub fn pad(&self) -> u8 {
+        self.pad
+    }
+    #[doc = concat!("Sets `", "pad", "`.")]
+    pub fn set_pad(&mut self, v: u8) -> &mut Self {
+        self.pad = v;
+        self
+    }
+}
+impl Default for TcRsvpPinfo {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcRsvpPinfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_RSVP_PINFO_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_rsvp_pinfo", "`.")]
+pub static TC_RSVP_PINFO_STRUCT: StructSpec = StructSpec {
+    name: "tc_rsvp_pinfo",
+    size: 28usize,
+    fields: &[
+        FieldSpec {
+            name: "dpi",
+            offset: 0usize,
+            ty: FieldType::Struct(&TC_RSVP_GPI_STRUCT),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "spi",
+            offset: 12usize,
+            ty: FieldType::Struct(&TC_RSVP_GPI_STRUCT),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "protocol",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tunnelid",
+            offset: 25usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tunnelhdr",
+            offset: 26usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "pad",
+            offset: 27usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_EMATCH_TREE_HDR.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcfEmatchTreeHdr {
+    pub nmatches: ::zerocopy::byteorder::native_endian::U16,
+    pub progid: ::zerocopy::byteorder::native_endian::U16,
+}
+const _: () = assert!(core::mem::size_of:: < TcfEmatchTreeHdr > () == 4usize);
+impl TcfEmatchTreeHdr {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TCF_EMATCH_TREE_HDR_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "nmatches", "`.")]
+    pub fn nmatches(&self) -> u16 {
+        self.nmatches.get()
+    }
+    #[doc = concat!("Sets `", "nmatches", "`.")]
+    pub fn set_nmatches(&mut self, v: u16) -> &mut Self {
+        self.nmatches.set(v);
+        self
+    }
+    #[doc = concat!("`", "progid", "` as [`", stringify!(TcfEmProg), "`].")]
+    pub fn progid(&self) -> TcfEmProg {
+        TcfEmProg::from(self.progid.get())
+    }
+    #[doc = concat!("Sets `", "progid", "`.")]
+    pub fn set_progid(&mut self, v: impl Into<TcfEmProg>) -> &mut Self {
+        let v: u16 = v.into().into();
+        self.progid.set(v);
+        self
+    }
+}
+impl Default for TcfEmatchTreeHdr {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcfEmatchTreeHdr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TCF_EMATCH_TREE_HDR_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tcf_ematch_tree_hdr", "`.")]
+pub static TCF_EMATCH_TREE_HDR_STRUCT: StructSpec = StructSpec {
+    name: "tcf_ematch_tree_hdr",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "nmatches",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "progid",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: Some(&TCF_EM_PROG_ENUM),
+        },
+    ],
+};
+/// The head of each ematch in TCA_EMATCH_TREE_LIST (its data follows).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcfEmatchHdr {
+    pub matchid: ::zerocopy::byteorder::native_endian::U16,
+    pub kind: ::zerocopy::byteorder::native_endian::U16,
+    pub flags: ::zerocopy::byteorder::native_endian::U16,
+    pub pad: ::zerocopy::byteorder::native_endian::U16,
+}
+const _: () = assert!(core::mem::size_of:: < TcfEmatchHdr > () == 8usize);
+impl TcfEmatchHdr {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TCF_EMATCH_HDR_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "matchid", "`.")]
+    pub fn matchid(&self) -> u16 {
+        self.matchid.get()
+    }
+    #[doc = concat!("Sets `", "matchid", "`.")]
+    pub fn set_matchid(&mut self, v: u16) -> &mut Self {
+        self.matchid.set(v);
+        self
+    }
+    #[doc = concat!("`", "kind", "`.")]
+    pub fn kind(&self) -> u16 {
+        self.kind.get()
+    }
+    #[doc = concat!("Sets `", "kind", "`.")]
+    pub fn set_kind(&mut self, v: u16) -> &mut Self {
+        self.kind.set(v);
+        self
+    }
+    #[doc = concat!("`", "flags", "`.")]
+    pub fn flags(&self) -> u16 {
+        self.flags.get()
+    }
+    #[doc = concat!("Sets `", "flags", "`.")]
+    pub fn set_flags(&mut self, v: u16) -> &mut Self {
+        self.flags.set(v);
+        self
+    }
+    #[doc = concat!("`", "pad", "`.")]
+    pub fn pad(&self) -> u16 {
+        self.pad.get()
+    }
+    #[doc = concat!("Sets `", "pad", "`.")]
+    pub fn set_pad(&mut self, v: u16) -> &mut Self {
+        self.pad.set(v);
+        self
+    }
+}
+impl Default for TcfEmatchHdr {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcfEmatchHdr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TCF_EMATCH_HDR_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tcf_ematch_hdr", "`.")]
+pub static TCF_EMATCH_HDR_STRUCT: StructSpec = StructSpec {
+    name: "tcf_ematch_hdr",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "matchid",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "kind",
+            offset: 2usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flags",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "pad",
+            offset: 6usize,
+            ty: FieldType::Scalar(Scalar::U16),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// struct tcamsg: the fixed header of action messages (RTM_*ACTION), followed by TCA_ROOT_* attributes.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct Tcamsg {
+    pub family: u8,
+    _pad1: [u8; 3usize],
+}
+const _: () = assert!(core::mem::size_of:: < Tcamsg > () == 4usize);
+impl Tcamsg {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TCAMSG_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "family", "` as [`", stringify!(AddressFamily), "`].")]
+    pub fn family(&self) -> AddressFamily {
+        AddressFamily::from(self.family)
+    }
+    #[doc = concat!("Sets `", "family", "`.")]
+    pub fn set_family(&mut self, v: impl Into<AddressFamily>) -> &mut Self {
+        let v: u8 = v.into().into();
+        self.family = v;
+        self
+    }
+}
+impl Default for Tcamsg {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for Tcamsg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TCAMSG_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tcamsg", "`.")]
+pub static TCAMSG_STRUCT: StructSpec = StructSpec {
+    name: "tcamsg",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "family",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U8),
+            count: 1usize,
+            enumeration: Some(&ADDRESS_FAMILY_ENUM),
+        },
+        FieldSpec {
+            name: "_pad1",
+            offset: 1usize,
+            ty: FieldType::Pad,
+            count: 3usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_IPT_CNT.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCnt {
+    pub refcnt: ::zerocopy::byteorder::native_endian::I32,
+    pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCnt > () == 8usize);
+impl TcCnt {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CNT_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "refcnt", "`.")]
+    pub fn refcnt(&self) -> i32 {
+        self.refcnt.get()
+    }
+    #[doc = concat!("Sets `", "refcnt", "`.")]
+    pub fn set_refcnt(&mut self, v: i32) -> &mut Self {
+        self.refcnt.set(v);
+        self
+    }
+    #[doc = concat!("`", "bindcnt", "`.")]
+    pub fn bindcnt(&self) -> i32 {
+        self.bindcnt.get()
+    }
+    #[doc = concat!("Sets `", "bindcnt", "`.")]
+    pub fn set_bindcnt(&mut self, v: i32) -> &mut Self {
+        self.bindcnt.set(v);
+        self
+    }
+}
+impl Default for TcCnt {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCnt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CNT_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_cnt", "`.")]
+pub static TC_CNT_STRUCT: StructSpec = StructSpec {
+    name: "tc_cnt",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "refcnt",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bindcnt",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 #[doc = concat!("Attribute table of set `", "tc", "`.")]
 pub static TC_SPEC: SetSpec = SetSpec {
     name: "tc",
@@ -8849,6 +12760,67 @@ impl SetBuilder<'_, TcSet> {
         nla::end_nest(self.buf, s);
         self
     }
+    /// Appends `TCA_OPTIONS` in the `cbq` format.
+    pub fn options_cbq(&mut self, f: impl FnOnce(&mut TcCbqBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcCbqBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `dsmark` format.
+    pub fn options_dsmark(
+        &mut self,
+        f: impl FnOnce(&mut TcDsmarkBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcDsmarkBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `atm` format.
+    pub fn options_atm(&mut self, f: impl FnOnce(&mut TcAtmBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcAtmBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `rsvp` format.
+    pub fn options_rsvp(&mut self, f: impl FnOnce(&mut TcRsvpBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcRsvpBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `rsvp6` format.
+    pub fn options_rsvp6(
+        &mut self,
+        f: impl FnOnce(&mut TcRsvpBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcRsvpBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `tcindex` format.
+    pub fn options_tcindex(
+        &mut self,
+        f: impl FnOnce(&mut TcTcindexBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcTcindexBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_OPTIONS` in the `dualpi2` format.
+    pub fn options_dualpi2(
+        &mut self,
+        f: impl FnOnce(&mut TcDualpi2Builder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcDualpi2Builder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `TCA_OPTIONS`.
     pub fn options_raw(&mut self, payload: &[u8]) -> &mut Self {
         nla::put(self.buf, 2u16, payload);
@@ -8861,6 +12833,16 @@ impl SetBuilder<'_, TcSet> {
     }
     /// Appends `TCA_XSTATS` in the `htb` format.
     pub fn xstats_htb(&mut self, v: &TcHtbXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_XSTATS` in the `fq_codel` format.
+    pub fn xstats_fq_codel(&mut self, v: &TcFqCodelXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_XSTATS` in the `cbq` format.
+    pub fn xstats_cbq(&mut self, v: &TcCbqXstats) -> &mut Self {
         nla::put(self.buf, 4u16, v.as_bytes());
         self
     }
@@ -9193,10 +13175,23 @@ impl SetBuilder<'_, TcStats2Set> {
         nla::put(self.buf, 4u16, v.as_bytes());
         self
     }
+    /// Appends `TCA_STATS_APP` in the `fq_codel` format.
+    pub fn app_fq_codel(&mut self, v: &TcFqCodelXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `cbq` format.
+    pub fn app_cbq(&mut self, v: &TcCbqXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
     /// Appends `TCA_STATS_APP` in the `cake` format.
-    pub fn app_cake(&mut self, f: impl FnOnce(&mut CakeStatsBuilder<'_>)) -> &mut Self {
+    pub fn app_cake(
+        &mut self,
+        f: impl FnOnce(&mut TcCakeStatsBuilder<'_>),
+    ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 4u16);
-        f(&mut CakeStatsBuilder::new(self.buf, self.ctx.family));
+        f(&mut TcCakeStatsBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -11055,6 +15050,23 @@ impl SetBuilder<'_, TcActSet> {
         nla::end_nest(self.buf, s);
         self
     }
+    /// Appends `TCA_ACT_OPTIONS` in the `ipt` format.
+    pub fn options_ipt(
+        &mut self,
+        f: impl FnOnce(&mut TcActIptBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActIptBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ACT_OPTIONS` in the `xt` format.
+    pub fn options_xt(&mut self, f: impl FnOnce(&mut TcActIptBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcActIptBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `TCA_ACT_OPTIONS`.
     pub fn options_raw(&mut self, payload: &[u8]) -> &mut Self {
         nla::put(self.buf, 2u16, payload);
@@ -11454,7 +15466,7 @@ pub static TC_NETEM_SPEC: SetSpec = SetSpec {
             id: 5u16,
             name: "loss",
             cname: "TCA_NETEM_LOSS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_NETEM_LOSS_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -11554,7 +15566,10 @@ impl AttrSet for TcNetemSet {
                 (read::structure::<TcNetemCorrupt>(p, "TCA_NETEM_CORRUPT"))
                     .map(TcNetemAttr::Corrupt)
             }
-            5u16 => (Ok::<_, DecodeError>(p)).map(TcNetemAttr::Loss),
+            5u16 => {
+                (Ok::<_, DecodeError>(TcNetemLossAttrs::new(p, ctx)))
+                    .map(TcNetemAttr::Loss)
+            }
             6u16 => {
                 (read::structure::<TcNetemRate>(p, "TCA_NETEM_RATE"))
                     .map(TcNetemAttr::Rate)
@@ -11596,8 +15611,8 @@ pub enum TcNetemAttr<'a> {
     Reorder(&'a TcNetemReorder),
     /// `TCA_NETEM_CORRUPT` (struct)
     Corrupt(&'a TcNetemCorrupt),
-    /// `TCA_NETEM_LOSS` (bytes)
-    Loss(&'a [u8]),
+    /// `TCA_NETEM_LOSS` (nest)
+    Loss(TcNetemLossAttrs<'a>),
     /// `TCA_NETEM_RATE` (struct)
     Rate(&'a TcNetemRate),
     /// `TCA_NETEM_ECN` (u32)
@@ -11660,12 +15675,12 @@ impl<'a> SetView<'a, TcNetemSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_NETEM_LOSS` (bytes)
-    pub fn loss(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_NETEM_LOSS` (nest)
+    pub fn loss(&self) -> Result<Option<TcNetemLossAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(5u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcNetemLossAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -11778,8 +15793,10 @@ impl SetBuilder<'_, TcNetemSet> {
         self
     }
     /// Appends `TCA_NETEM_LOSS`.
-    pub fn loss(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 5u16, v);
+    pub fn loss(&mut self, f: impl FnOnce(&mut TcNetemLossBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut TcNetemLossBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_NETEM_RATE`.
@@ -14993,7 +19010,7 @@ pub static TC_ACT_TUNNEL_KEY_SPEC: SetSpec = SetSpec {
             id: 11u16,
             name: "enc_opts",
             cname: "TCA_TUNNEL_KEY_ENC_OPTS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_TUNNEL_KEY_ENC_OPTS_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -15074,7 +19091,10 @@ impl AttrSet for TcActTunnelKeySet {
             10u16 => {
                 (read::u8(p, "TCA_TUNNEL_KEY_NO_CSUM")).map(TcActTunnelKeyAttr::NoCsum)
             }
-            11u16 => (Ok::<_, DecodeError>(p)).map(TcActTunnelKeyAttr::EncOpts),
+            11u16 => {
+                (Ok::<_, DecodeError>(TcTunnelKeyEncOptsAttrs::new(p, ctx)))
+                    .map(TcActTunnelKeyAttr::EncOpts)
+            }
             12u16 => {
                 (read::u8(p, "TCA_TUNNEL_KEY_ENC_TOS")).map(TcActTunnelKeyAttr::EncTos)
             }
@@ -15122,8 +19142,8 @@ pub enum TcActTunnelKeyAttr<'a> {
     EncDstPort(u16),
     /// `TCA_TUNNEL_KEY_NO_CSUM` (u8)
     NoCsum(u8),
-    /// `TCA_TUNNEL_KEY_ENC_OPTS` (bytes)
-    EncOpts(&'a [u8]),
+    /// `TCA_TUNNEL_KEY_ENC_OPTS` (nest)
+    EncOpts(TcTunnelKeyEncOptsAttrs<'a>),
     /// `TCA_TUNNEL_KEY_ENC_TOS` (u8)
     EncTos(u8),
     /// `TCA_TUNNEL_KEY_ENC_TTL` (u8)
@@ -15226,12 +19246,14 @@ impl<'a> SetView<'a, TcActTunnelKeySet> {
             None => Ok(None),
         }
     }
-    /// `TCA_TUNNEL_KEY_ENC_OPTS` (bytes)
-    pub fn enc_opts(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_TUNNEL_KEY_ENC_OPTS` (nest)
+    pub fn enc_opts(&self) -> Result<Option<TcTunnelKeyEncOptsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(11u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcTunnelKeyEncOptsAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -15315,8 +19337,13 @@ impl SetBuilder<'_, TcActTunnelKeySet> {
         self
     }
     /// Appends `TCA_TUNNEL_KEY_ENC_OPTS`.
-    pub fn enc_opts(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 11u16, v);
+    pub fn enc_opts(
+        &mut self,
+        f: impl FnOnce(&mut TcTunnelKeyEncOptsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 11u16);
+        f(&mut TcTunnelKeyEncOptsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_TUNNEL_KEY_ENC_TOS`.
@@ -16344,14 +20371,14 @@ pub static TC_MQPRIO_SPEC: SetSpec = SetSpec {
             id: 1u16,
             name: "mode",
             cname: "TCA_MQPRIO_MODE",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&TC_MQPRIO_MODE_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 2u16,
             name: "shaper",
             cname: "TCA_MQPRIO_SHAPER",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&TC_MQPRIO_SHAPER_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -16389,8 +20416,14 @@ impl AttrSet for TcMqprioSet {
         ctx: Ctx<'a>,
     ) -> Result<TcMqprioAttr<'a>, DecodeError> {
         match id {
-            1u16 => (read::u16(p, "TCA_MQPRIO_MODE")).map(TcMqprioAttr::Mode),
-            2u16 => (read::u16(p, "TCA_MQPRIO_SHAPER")).map(TcMqprioAttr::Shaper),
+            1u16 => {
+                (read::u16(p, "TCA_MQPRIO_MODE").map(TcMqprioMode::from))
+                    .map(TcMqprioAttr::Mode)
+            }
+            2u16 => {
+                (read::u16(p, "TCA_MQPRIO_SHAPER").map(TcMqprioShaper::from))
+                    .map(TcMqprioAttr::Shaper)
+            }
             3u16 => {
                 (Ok::<
                     _,
@@ -16424,9 +20457,9 @@ pub type TcMqprioAttrs<'a> = SetView<'a, TcMqprioSet>;
 #[derive(Debug, Clone)]
 pub enum TcMqprioAttr<'a> {
     /// `TCA_MQPRIO_MODE` (u16)
-    Mode(u16),
+    Mode(TcMqprioMode),
     /// `TCA_MQPRIO_SHAPER` (u16)
-    Shaper(u16),
+    Shaper(TcMqprioShaper),
     /// `TCA_MQPRIO_MIN_RATE64` (array)
     MinRate64(Array<'a, u64>),
     /// `TCA_MQPRIO_MAX_RATE64` (array)
@@ -16436,20 +20469,24 @@ pub enum TcMqprioAttr<'a> {
 }
 impl<'a> SetView<'a, TcMqprioSet> {
     /// `TCA_MQPRIO_MODE` (u16)
-    pub fn mode(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn mode(&self) -> Result<Option<TcMqprioMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(1u16)? {
-            Some(p) => (read::u16(p, "TCA_MQPRIO_MODE")).map(Some),
+            Some(p) => {
+                (read::u16(p, "TCA_MQPRIO_MODE").map(TcMqprioMode::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `TCA_MQPRIO_SHAPER` (u16)
-    pub fn shaper(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn shaper(&self) -> Result<Option<TcMqprioShaper>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (read::u16(p, "TCA_MQPRIO_SHAPER")).map(Some),
+            Some(p) => {
+                (read::u16(p, "TCA_MQPRIO_SHAPER").map(TcMqprioShaper::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -16491,12 +20528,14 @@ impl<'a> SetView<'a, TcMqprioSet> {
 pub type TcMqprioBuilder<'b> = SetBuilder<'b, TcMqprioSet>;
 impl SetBuilder<'_, TcMqprioSet> {
     /// Appends `TCA_MQPRIO_MODE`.
-    pub fn mode(&mut self, v: u16) -> &mut Self {
+    pub fn mode(&mut self, v: impl Into<TcMqprioMode>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 1u16, &v.to_ne_bytes());
         self
     }
     /// Appends `TCA_MQPRIO_SHAPER`.
-    pub fn shaper(&mut self, v: u16) -> &mut Self {
+    pub fn shaper(&mut self, v: impl Into<TcMqprioShaper>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
@@ -17768,21 +21807,21 @@ pub static TC_CAKE_SPEC: SetSpec = SetSpec {
             id: 3u16,
             name: "diffserv_mode",
             cname: "TCA_CAKE_DIFFSERV_MODE",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&CAKE_DIFFSERV_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 4u16,
             name: "atm",
             cname: "TCA_CAKE_ATM",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&CAKE_ATM_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 5u16,
             name: "flow_mode",
             cname: "TCA_CAKE_FLOW_MODE",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&CAKE_FLOW_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -17859,7 +21898,7 @@ pub static TC_CAKE_SPEC: SetSpec = SetSpec {
             id: 16u16,
             name: "ack_filter",
             cname: "TCA_CAKE_ACK_FILTER",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&CAKE_ACK_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -17900,10 +21939,16 @@ impl AttrSet for TcCakeSet {
             1u16 => (Ok::<_, DecodeError>(p)).map(TcCakeAttr::Pad),
             2u16 => (read::u64(p, "TCA_CAKE_BASE_RATE64")).map(TcCakeAttr::BaseRate64),
             3u16 => {
-                (read::u32(p, "TCA_CAKE_DIFFSERV_MODE")).map(TcCakeAttr::DiffservMode)
+                (read::u32(p, "TCA_CAKE_DIFFSERV_MODE").map(CakeDiffserv::from))
+                    .map(TcCakeAttr::DiffservMode)
             }
-            4u16 => (read::u32(p, "TCA_CAKE_ATM")).map(TcCakeAttr::Atm),
-            5u16 => (read::u32(p, "TCA_CAKE_FLOW_MODE")).map(TcCakeAttr::FlowMode),
+            4u16 => {
+                (read::u32(p, "TCA_CAKE_ATM").map(CakeAtm::from)).map(TcCakeAttr::Atm)
+            }
+            5u16 => {
+                (read::u32(p, "TCA_CAKE_FLOW_MODE").map(CakeFlow::from))
+                    .map(TcCakeAttr::FlowMode)
+            }
             6u16 => (read::s32(p, "TCA_CAKE_OVERHEAD")).map(TcCakeAttr::Overhead),
             7u16 => (read::u32(p, "TCA_CAKE_RTT")).map(TcCakeAttr::Rtt),
             8u16 => (read::u32(p, "TCA_CAKE_TARGET")).map(TcCakeAttr::Target),
@@ -17914,7 +21959,10 @@ impl AttrSet for TcCakeSet {
             13u16 => (read::u32(p, "TCA_CAKE_WASH")).map(TcCakeAttr::Wash),
             14u16 => (read::u32(p, "TCA_CAKE_MPU")).map(TcCakeAttr::Mpu),
             15u16 => (read::u32(p, "TCA_CAKE_INGRESS")).map(TcCakeAttr::Ingress),
-            16u16 => (read::u32(p, "TCA_CAKE_ACK_FILTER")).map(TcCakeAttr::AckFilter),
+            16u16 => {
+                (read::u32(p, "TCA_CAKE_ACK_FILTER").map(CakeAck::from))
+                    .map(TcCakeAttr::AckFilter)
+            }
             17u16 => (read::u32(p, "TCA_CAKE_SPLIT_GSO")).map(TcCakeAttr::SplitGso),
             18u16 => (read::u32(p, "TCA_CAKE_FWMARK")).map(TcCakeAttr::Fwmark),
             id => {
@@ -17940,11 +21988,11 @@ pub enum TcCakeAttr<'a> {
     /// `TCA_CAKE_BASE_RATE64` (u64)
     BaseRate64(u64),
     /// `TCA_CAKE_DIFFSERV_MODE` (u32)
-    DiffservMode(u32),
+    DiffservMode(CakeDiffserv),
     /// `TCA_CAKE_ATM` (u32)
-    Atm(u32),
+    Atm(CakeAtm),
     /// `TCA_CAKE_FLOW_MODE` (u32)
-    FlowMode(u32),
+    FlowMode(CakeFlow),
     /// `TCA_CAKE_OVERHEAD` (s32)
     Overhead(i32),
     /// `TCA_CAKE_RTT` (u32)
@@ -17966,7 +22014,7 @@ pub enum TcCakeAttr<'a> {
     /// `TCA_CAKE_INGRESS` (u32)
     Ingress(u32),
     /// `TCA_CAKE_ACK_FILTER` (u32)
-    AckFilter(u32),
+    AckFilter(CakeAck),
     /// `TCA_CAKE_SPLIT_GSO` (u32)
     SplitGso(u32),
     /// `TCA_CAKE_FWMARK` (u32)
@@ -17994,29 +22042,32 @@ impl<'a> SetView<'a, TcCakeSet> {
         }
     }
     /// `TCA_CAKE_DIFFSERV_MODE` (u32)
-    pub fn diffserv_mode(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn diffserv_mode(&self) -> Result<Option<CakeDiffserv>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(3u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_DIFFSERV_MODE")).map(Some),
+            Some(p) => {
+                (read::u32(p, "TCA_CAKE_DIFFSERV_MODE").map(CakeDiffserv::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `TCA_CAKE_ATM` (u32)
-    pub fn atm(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn atm(&self) -> Result<Option<CakeAtm>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(4u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_ATM")).map(Some),
+            Some(p) => (read::u32(p, "TCA_CAKE_ATM").map(CakeAtm::from)).map(Some),
             None => Ok(None),
         }
     }
     /// `TCA_CAKE_FLOW_MODE` (u32)
-    pub fn flow_mode(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn flow_mode(&self) -> Result<Option<CakeFlow>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(5u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_FLOW_MODE")).map(Some),
+            Some(p) => (read::u32(p, "TCA_CAKE_FLOW_MODE").map(CakeFlow::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -18111,11 +22162,11 @@ impl<'a> SetView<'a, TcCakeSet> {
         }
     }
     /// `TCA_CAKE_ACK_FILTER` (u32)
-    pub fn ack_filter(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn ack_filter(&self) -> Result<Option<CakeAck>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(16u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_ACK_FILTER")).map(Some),
+            Some(p) => (read::u32(p, "TCA_CAKE_ACK_FILTER").map(CakeAck::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -18155,17 +22206,20 @@ impl SetBuilder<'_, TcCakeSet> {
         self
     }
     /// Appends `TCA_CAKE_DIFFSERV_MODE`.
-    pub fn diffserv_mode(&mut self, v: u32) -> &mut Self {
+    pub fn diffserv_mode(&mut self, v: impl Into<CakeDiffserv>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 3u16, &v.to_ne_bytes());
         self
     }
     /// Appends `TCA_CAKE_ATM`.
-    pub fn atm(&mut self, v: u32) -> &mut Self {
+    pub fn atm(&mut self, v: impl Into<CakeAtm>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 4u16, &v.to_ne_bytes());
         self
     }
     /// Appends `TCA_CAKE_FLOW_MODE`.
-    pub fn flow_mode(&mut self, v: u32) -> &mut Self {
+    pub fn flow_mode(&mut self, v: impl Into<CakeFlow>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 5u16, &v.to_ne_bytes());
         self
     }
@@ -18220,7 +22274,8 @@ impl SetBuilder<'_, TcCakeSet> {
         self
     }
     /// Appends `TCA_CAKE_ACK_FILTER`.
-    pub fn ack_filter(&mut self, v: u32) -> &mut Self {
+    pub fn ack_filter(&mut self, v: impl Into<CakeAck>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 16u16, &v.to_ne_bytes());
         self
     }
@@ -18251,7 +22306,7 @@ pub static TC_BASIC_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "ematches",
             cname: "TCA_BASIC_EMATCHES",
-            kind: Kind::Nest(&EMATCH_TREE_SPEC),
+            kind: Kind::Nest(&TC_EMATCH_TREE_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -18305,7 +22360,7 @@ impl AttrSet for TcBasicSet {
         match id {
             1u16 => (read::u32(p, "TCA_BASIC_CLASSID")).map(TcBasicAttr::Classid),
             2u16 => {
-                (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx)))
+                (Ok::<_, DecodeError>(TcEmatchTreeAttrs::new(p, ctx)))
                     .map(TcBasicAttr::Ematches)
             }
             3u16 => {
@@ -18342,7 +22397,7 @@ pub enum TcBasicAttr<'a> {
     /// `TCA_BASIC_CLASSID` (u32)
     Classid(u32),
     /// `TCA_BASIC_EMATCHES` (nest)
-    Ematches(EmatchTreeAttrs<'a>),
+    Ematches(TcEmatchTreeAttrs<'a>),
     /// `TCA_BASIC_ACT` (array)
     Act(Array<'a, TcActAttrs<'a>>),
     /// `TCA_BASIC_POLICE` (nest)
@@ -18365,11 +22420,11 @@ impl<'a> SetView<'a, TcBasicSet> {
         }
     }
     /// `TCA_BASIC_EMATCHES` (nest)
-    pub fn ematches(&self) -> Result<Option<EmatchTreeAttrs<'a>>, DecodeError> {
+    pub fn ematches(&self) -> Result<Option<TcEmatchTreeAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx))).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcEmatchTreeAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -18428,9 +22483,12 @@ impl SetBuilder<'_, TcBasicSet> {
         self
     }
     /// Appends `TCA_BASIC_EMATCHES`.
-    pub fn ematches(&mut self, f: impl FnOnce(&mut EmatchTreeBuilder<'_>)) -> &mut Self {
+    pub fn ematches(
+        &mut self,
+        f: impl FnOnce(&mut TcEmatchTreeBuilder<'_>),
+    ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 2u16);
-        f(&mut EmatchTreeBuilder::new(self.buf, self.ctx.family));
+        f(&mut TcEmatchTreeBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -18479,115 +22537,6 @@ impl TcBasicActItems<'_> {
         self.next += 1;
         f(&mut TcActBuilder::new(self.buf, self.family));
         nla::end_nest(self.buf, s);
-        self
-    }
-}
-#[doc = concat!("Attribute table of set `", "ematch_tree", "`.")]
-pub static EMATCH_TREE_SPEC: SetSpec = SetSpec {
-    name: "ematch_tree",
-    prefix: "TCA_EMATCH_TREE_",
-    attrs: &[
-        AttrSpec {
-            id: 1u16,
-            name: "hdr",
-            cname: "TCA_EMATCH_TREE_HDR",
-            kind: Kind::Struct(&TCF_EMATCH_TREE_HDR_STRUCT),
-            multi: false,
-        },
-        AttrSpec {
-            id: 2u16,
-            name: "list",
-            cname: "TCA_EMATCH_TREE_LIST",
-            kind: Kind::Bytes,
-            multi: false,
-        },
-    ],
-};
-/// An extended-match tree (TCA_BASIC_EMATCHES, TCA_CGROUP_EMATCHES, TCA_FLOW_EMATCHES).
-pub struct EmatchTreeSet;
-impl AttrSet for EmatchTreeSet {
-    const SPEC: &'static SetSpec = &EMATCH_TREE_SPEC;
-    type Index = nla::Index<3usize>;
-    type Attr<'a> = EmatchTreeAttr<'a>;
-    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
-        nla::Index::build(buf)
-    }
-    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
-        ix.get(buf, id)
-    }
-    fn decode<'a>(
-        id: u16,
-        p: &'a [u8],
-        buf: &'a [u8],
-        ctx: Ctx<'a>,
-    ) -> Result<EmatchTreeAttr<'a>, DecodeError> {
-        match id {
-            1u16 => {
-                (read::structure::<TcfEmatchTreeHdr>(p, "TCA_EMATCH_TREE_HDR"))
-                    .map(EmatchTreeAttr::Hdr)
-            }
-            2u16 => (Ok::<_, DecodeError>(p)).map(EmatchTreeAttr::List),
-            id => {
-                Ok(EmatchTreeAttr::Unknown {
-                    id,
-                    bytes: p,
-                })
-            }
-        }
-    }
-}
-/// An extended-match tree (TCA_BASIC_EMATCHES, TCA_CGROUP_EMATCHES, TCA_FLOW_EMATCHES).
-///
-/// A zero-copy view ([`SetView`]): the typed getters are below.
-pub type EmatchTreeAttrs<'a> = SetView<'a, EmatchTreeSet>;
-/// An extended-match tree (TCA_BASIC_EMATCHES, TCA_CGROUP_EMATCHES, TCA_FLOW_EMATCHES).
-///
-/// One typed attribute; ids this schema does not know come out as `Unknown`.
-#[derive(Debug, Clone)]
-pub enum EmatchTreeAttr<'a> {
-    /// `TCA_EMATCH_TREE_HDR` (struct)
-    Hdr(&'a TcfEmatchTreeHdr),
-    /// `TCA_EMATCH_TREE_LIST`: positions 1..nmatches, each struct tcf_ematch_hdr then the match's own data (kept as bytes)
-    List(&'a [u8]),
-    /// An attribute id this schema does not define (kept, not dropped).
-    Unknown { id: u16, bytes: &'a [u8] },
-}
-impl<'a> SetView<'a, EmatchTreeSet> {
-    /// `TCA_EMATCH_TREE_HDR` (struct)
-    pub fn hdr(&self) -> Result<Option<&'a TcfEmatchTreeHdr>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(1u16)? {
-            Some(p) => {
-                (read::structure::<TcfEmatchTreeHdr>(p, "TCA_EMATCH_TREE_HDR")).map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-    /// `TCA_EMATCH_TREE_LIST`: positions 1..nmatches, each struct tcf_ematch_hdr then the match's own data (kept as bytes)
-    pub fn list(&self) -> Result<Option<&'a [u8]>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(2u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
-            None => Ok(None),
-        }
-    }
-}
-#[doc = concat!(
-    "Writes attributes of set `", "ematch_tree",
-    "` straight into a request buffer ([`SetBuilder`])."
-)]
-pub type EmatchTreeBuilder<'b> = SetBuilder<'b, EmatchTreeSet>;
-impl SetBuilder<'_, EmatchTreeSet> {
-    /// Appends `TCA_EMATCH_TREE_HDR`.
-    pub fn hdr(&mut self, v: &TcfEmatchTreeHdr) -> &mut Self {
-        nla::put(self.buf, 1u16, v.as_bytes());
-        self
-    }
-    /// Appends `TCA_EMATCH_TREE_LIST`.
-    pub fn list(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 2u16, v);
         self
     }
 }
@@ -18856,7 +22805,7 @@ pub static TC_CGROUP_SPEC: SetSpec = SetSpec {
             id: 3u16,
             name: "ematches",
             cname: "TCA_CGROUP_EMATCHES",
-            kind: Kind::Nest(&EMATCH_TREE_SPEC),
+            kind: Kind::Nest(&TC_EMATCH_TREE_SPEC),
             multi: false,
         },
     ],
@@ -18892,7 +22841,7 @@ impl AttrSet for TcCgroupSet {
                     .map(TcCgroupAttr::Police)
             }
             3u16 => {
-                (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx)))
+                (Ok::<_, DecodeError>(TcEmatchTreeAttrs::new(p, ctx)))
                     .map(TcCgroupAttr::Ematches)
             }
             id => {
@@ -18918,7 +22867,7 @@ pub enum TcCgroupAttr<'a> {
     /// `TCA_CGROUP_POLICE` (nest)
     Police(TcPoliceAttrs<'a>),
     /// `TCA_CGROUP_EMATCHES` (nest)
-    Ematches(EmatchTreeAttrs<'a>),
+    Ematches(TcEmatchTreeAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -18948,11 +22897,11 @@ impl<'a> SetView<'a, TcCgroupSet> {
         }
     }
     /// `TCA_CGROUP_EMATCHES` (nest)
-    pub fn ematches(&self) -> Result<Option<EmatchTreeAttrs<'a>>, DecodeError> {
+    pub fn ematches(&self) -> Result<Option<TcEmatchTreeAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(3u16)? {
-            Some(p) => (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx))).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcEmatchTreeAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -18985,9 +22934,12 @@ impl SetBuilder<'_, TcCgroupSet> {
         self
     }
     /// Appends `TCA_CGROUP_EMATCHES`.
-    pub fn ematches(&mut self, f: impl FnOnce(&mut EmatchTreeBuilder<'_>)) -> &mut Self {
+    pub fn ematches(
+        &mut self,
+        f: impl FnOnce(&mut TcEmatchTreeBuilder<'_>),
+    ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 3u16);
-        f(&mut EmatchTreeBuilder::new(self.buf, self.ctx.family));
+        f(&mut TcEmatchTreeBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -19024,7 +22976,7 @@ pub static TC_FLOW_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "mode",
             cname: "TCA_FLOW_MODE",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&FLOW_MODE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -19087,7 +23039,7 @@ pub static TC_FLOW_SPEC: SetSpec = SetSpec {
             id: 11u16,
             name: "ematches",
             cname: "TCA_FLOW_EMATCHES",
-            kind: Kind::Nest(&EMATCH_TREE_SPEC),
+            kind: Kind::Nest(&TC_EMATCH_TREE_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -19119,7 +23071,9 @@ impl AttrSet for TcFlowSet {
     ) -> Result<TcFlowAttr<'a>, DecodeError> {
         match id {
             1u16 => (read::u32(p, "TCA_FLOW_KEYS")).map(TcFlowAttr::Keys),
-            2u16 => (read::u32(p, "TCA_FLOW_MODE")).map(TcFlowAttr::Mode),
+            2u16 => {
+                (read::u32(p, "TCA_FLOW_MODE").map(FlowMode::from)).map(TcFlowAttr::Mode)
+            }
             3u16 => (read::u32(p, "TCA_FLOW_BASECLASS")).map(TcFlowAttr::Baseclass),
             4u16 => (read::u32(p, "TCA_FLOW_RSHIFT")).map(TcFlowAttr::Rshift),
             5u16 => (read::u32(p, "TCA_FLOW_ADDEND")).map(TcFlowAttr::Addend),
@@ -19138,7 +23092,7 @@ impl AttrSet for TcFlowSet {
                     .map(TcFlowAttr::Police)
             }
             11u16 => {
-                (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx)))
+                (Ok::<_, DecodeError>(TcEmatchTreeAttrs::new(p, ctx)))
                     .map(TcFlowAttr::Ematches)
             }
             12u16 => (read::u32(p, "TCA_FLOW_PERTURB")).map(TcFlowAttr::Perturb),
@@ -19163,7 +23117,7 @@ pub enum TcFlowAttr<'a> {
     /// `TCA_FLOW_KEYS` (u32)
     Keys(u32),
     /// `TCA_FLOW_MODE` (u32)
-    Mode(u32),
+    Mode(FlowMode),
     /// `TCA_FLOW_BASECLASS` (u32)
     Baseclass(u32),
     /// `TCA_FLOW_RSHIFT` (u32)
@@ -19181,7 +23135,7 @@ pub enum TcFlowAttr<'a> {
     /// `TCA_FLOW_POLICE` (nest)
     Police(TcPoliceAttrs<'a>),
     /// `TCA_FLOW_EMATCHES` (nest)
-    Ematches(EmatchTreeAttrs<'a>),
+    Ematches(TcEmatchTreeAttrs<'a>),
     /// `TCA_FLOW_PERTURB` (u32)
     Perturb(u32),
     /// An attribute id this schema does not define (kept, not dropped).
@@ -19198,11 +23152,11 @@ impl<'a> SetView<'a, TcFlowSet> {
         }
     }
     /// `TCA_FLOW_MODE` (u32)
-    pub fn mode(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn mode(&self) -> Result<Option<FlowMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (read::u32(p, "TCA_FLOW_MODE")).map(Some),
+            Some(p) => (read::u32(p, "TCA_FLOW_MODE").map(FlowMode::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -19285,11 +23239,11 @@ impl<'a> SetView<'a, TcFlowSet> {
         }
     }
     /// `TCA_FLOW_EMATCHES` (nest)
-    pub fn ematches(&self) -> Result<Option<EmatchTreeAttrs<'a>>, DecodeError> {
+    pub fn ematches(&self) -> Result<Option<TcEmatchTreeAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(11u16)? {
-            Some(p) => (Ok::<_, DecodeError>(EmatchTreeAttrs::new(p, ctx))).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcEmatchTreeAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -19315,7 +23269,8 @@ impl SetBuilder<'_, TcFlowSet> {
         self
     }
     /// Appends `TCA_FLOW_MODE`.
-    pub fn mode(&mut self, v: u32) -> &mut Self {
+    pub fn mode(&mut self, v: impl Into<FlowMode>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
@@ -19371,9 +23326,12 @@ impl SetBuilder<'_, TcFlowSet> {
         self
     }
     /// Appends `TCA_FLOW_EMATCHES`.
-    pub fn ematches(&mut self, f: impl FnOnce(&mut EmatchTreeBuilder<'_>)) -> &mut Self {
+    pub fn ematches(
+        &mut self,
+        f: impl FnOnce(&mut TcEmatchTreeBuilder<'_>),
+    ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 11u16);
-        f(&mut EmatchTreeBuilder::new(self.buf, self.ctx.family));
+        f(&mut TcEmatchTreeBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -19730,14 +23688,14 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
             id: 47u16,
             name: "key_flags",
             cname: "TCA_FLOWER_KEY_FLAGS",
-            kind: Kind::Scalar(Scalar::Be32, None),
+            kind: Kind::Scalar(Scalar::Be32, Some(&TCA_FLOWER_KEY_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 48u16,
             name: "key_flags_mask",
             cname: "TCA_FLOWER_KEY_FLAGS_MASK",
-            kind: Kind::Scalar(Scalar::Be32, None),
+            kind: Kind::Scalar(Scalar::Be32, Some(&TCA_FLOWER_KEY_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -19989,14 +23947,14 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
             id: 84u16,
             name: "key_enc_opts",
             cname: "TCA_FLOWER_KEY_ENC_OPTS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_FLOWER_KEY_ENC_OPTS_SPEC),
             multi: false,
         },
         AttrSpec {
             id: 85u16,
             name: "key_enc_opts_mask",
             cname: "TCA_FLOWER_KEY_ENC_OPTS_MASK",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_FLOWER_KEY_ENC_OPTS_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -20038,14 +23996,14 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
             id: 91u16,
             name: "key_ct_state",
             cname: "TCA_FLOWER_KEY_CT_STATE",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&TCA_FLOWER_KEY_CT_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 92u16,
             name: "key_ct_state_mask",
             cname: "TCA_FLOWER_KEY_CT_STATE_MASK",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&TCA_FLOWER_KEY_CT_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -20094,7 +24052,7 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
             id: 99u16,
             name: "key_mpls_opts",
             cname: "TCA_FLOWER_KEY_MPLS_OPTS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_FLOWER_KEY_MPLS_OPTS_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -20150,7 +24108,7 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
             id: 107u16,
             name: "key_cfm",
             cname: "TCA_FLOWER_KEY_CFM",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_FLOWER_KEY_CFM_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -20183,7 +24141,7 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
         },
     ],
 };
-/// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
+/// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses.
 pub struct TcFlowerSet;
 impl AttrSet for TcFlowerSet {
     const SPEC: &'static SetSpec = &TC_FLOWER_SPEC;
@@ -20354,9 +24312,12 @@ impl AttrSet for TcFlowerSet {
                 (read::be16(p, "TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK"))
                     .map(TcFlowerAttr::KeyEncUdpDstPortMask)
             }
-            47u16 => (read::be32(p, "TCA_FLOWER_KEY_FLAGS")).map(TcFlowerAttr::KeyFlags),
+            47u16 => {
+                (read::be32(p, "TCA_FLOWER_KEY_FLAGS").map(TcaFlowerKeyFlags::from))
+                    .map(TcFlowerAttr::KeyFlags)
+            }
             48u16 => {
-                (read::be32(p, "TCA_FLOWER_KEY_FLAGS_MASK"))
+                (read::be32(p, "TCA_FLOWER_KEY_FLAGS_MASK").map(TcaFlowerKeyFlags::from))
                     .map(TcFlowerAttr::KeyFlagsMask)
             }
             49u16 => {
@@ -20468,8 +24429,14 @@ impl AttrSet for TcFlowerSet {
                 (read::u8(p, "TCA_FLOWER_KEY_ENC_IP_TTL_MASK"))
                     .map(TcFlowerAttr::KeyEncIpTtlMask)
             }
-            84u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyEncOpts),
-            85u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyEncOptsMask),
+            84u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptsAttrs::new(p, ctx)))
+                    .map(TcFlowerAttr::KeyEncOpts)
+            }
+            85u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptsAttrs::new(p, ctx)))
+                    .map(TcFlowerAttr::KeyEncOptsMask)
+            }
             86u16 => {
                 (read::u32(p, "TCA_FLOWER_IN_HW_COUNT")).map(TcFlowerAttr::InHwCount)
             }
@@ -20490,10 +24457,12 @@ impl AttrSet for TcFlowerSet {
                     .map(TcFlowerAttr::KeyPortDstMax)
             }
             91u16 => {
-                (read::u16(p, "TCA_FLOWER_KEY_CT_STATE")).map(TcFlowerAttr::KeyCtState)
+                (read::u16(p, "TCA_FLOWER_KEY_CT_STATE").map(TcaFlowerKeyCtFlags::from))
+                    .map(TcFlowerAttr::KeyCtState)
             }
             92u16 => {
-                (read::u16(p, "TCA_FLOWER_KEY_CT_STATE_MASK"))
+                (read::u16(p, "TCA_FLOWER_KEY_CT_STATE_MASK")
+                    .map(TcaFlowerKeyCtFlags::from))
                     .map(TcFlowerAttr::KeyCtStateMask)
             }
             93u16 => {
@@ -20512,7 +24481,10 @@ impl AttrSet for TcFlowerSet {
             }
             97u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCtLabels),
             98u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCtLabelsMask),
-            99u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyMplsOpts),
+            99u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyMplsOptsAttrs::new(p, ctx)))
+                    .map(TcFlowerAttr::KeyMplsOpts)
+            }
             100u16 => (read::u32(p, "TCA_FLOWER_KEY_HASH")).map(TcFlowerAttr::KeyHash),
             101u16 => {
                 (read::u32(p, "TCA_FLOWER_KEY_HASH_MASK")).map(TcFlowerAttr::KeyHashMask)
@@ -20534,7 +24506,10 @@ impl AttrSet for TcFlowerSet {
                     .map(TcFlowerAttr::KeyL2tpv3Sid)
             }
             106u16 => (read::u8(p, "TCA_FLOWER_L2_MISS")).map(TcFlowerAttr::L2Miss),
-            107u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerAttr::KeyCfm),
+            107u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyCfmAttrs::new(p, ctx)))
+                    .map(TcFlowerAttr::KeyCfm)
+            }
             108u16 => (read::be32(p, "TCA_FLOWER_KEY_SPI")).map(TcFlowerAttr::KeySpi),
             109u16 => {
                 (read::be32(p, "TCA_FLOWER_KEY_SPI_MASK")).map(TcFlowerAttr::KeySpiMask)
@@ -20556,11 +24531,11 @@ impl AttrSet for TcFlowerSet {
         }
     }
 }
-/// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
+/// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses.
 ///
 /// A zero-copy view ([`SetView`]): the typed getters are below.
 pub type TcFlowerAttrs<'a> = SetView<'a, TcFlowerSet>;
-/// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses. Tunnel/MPLS option nests are kept as bytes.
+/// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
@@ -20658,9 +24633,9 @@ pub enum TcFlowerAttr<'a> {
     /// `TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK` (be16)
     KeyEncUdpDstPortMask(u16),
     /// `TCA_FLOWER_KEY_FLAGS` (be32)
-    KeyFlags(u32),
+    KeyFlags(TcaFlowerKeyFlags),
     /// `TCA_FLOWER_KEY_FLAGS_MASK` (be32)
-    KeyFlagsMask(u32),
+    KeyFlagsMask(TcaFlowerKeyFlags),
     /// `TCA_FLOWER_KEY_ICMPV4_CODE` (u8)
     KeyIcmpv4Code(u8),
     /// `TCA_FLOWER_KEY_ICMPV4_CODE_MASK` (u8)
@@ -20731,10 +24706,10 @@ pub enum TcFlowerAttr<'a> {
     KeyEncIpTtl(u8),
     /// `TCA_FLOWER_KEY_ENC_IP_TTL_MASK` (u8)
     KeyEncIpTtlMask(u8),
-    /// `TCA_FLOWER_KEY_ENC_OPTS` (bytes)
-    KeyEncOpts(&'a [u8]),
-    /// `TCA_FLOWER_KEY_ENC_OPTS_MASK` (bytes)
-    KeyEncOptsMask(&'a [u8]),
+    /// `TCA_FLOWER_KEY_ENC_OPTS` (nest)
+    KeyEncOpts(TcFlowerKeyEncOptsAttrs<'a>),
+    /// `TCA_FLOWER_KEY_ENC_OPTS_MASK` (nest)
+    KeyEncOptsMask(TcFlowerKeyEncOptsAttrs<'a>),
     /// `TCA_FLOWER_IN_HW_COUNT` (u32)
     InHwCount(u32),
     /// `TCA_FLOWER_KEY_PORT_SRC_MIN` (be16)
@@ -20746,9 +24721,9 @@ pub enum TcFlowerAttr<'a> {
     /// `TCA_FLOWER_KEY_PORT_DST_MAX` (be16)
     KeyPortDstMax(u16),
     /// `TCA_FLOWER_KEY_CT_STATE` (u16)
-    KeyCtState(u16),
+    KeyCtState(TcaFlowerKeyCtFlags),
     /// `TCA_FLOWER_KEY_CT_STATE_MASK` (u16)
-    KeyCtStateMask(u16),
+    KeyCtStateMask(TcaFlowerKeyCtFlags),
     /// `TCA_FLOWER_KEY_CT_ZONE` (u16)
     KeyCtZone(u16),
     /// `TCA_FLOWER_KEY_CT_ZONE_MASK` (u16)
@@ -20761,8 +24736,8 @@ pub enum TcFlowerAttr<'a> {
     KeyCtLabels(&'a [u8]),
     /// `TCA_FLOWER_KEY_CT_LABELS_MASK` (bytes)
     KeyCtLabelsMask(&'a [u8]),
-    /// `TCA_FLOWER_KEY_MPLS_OPTS` (bytes)
-    KeyMplsOpts(&'a [u8]),
+    /// `TCA_FLOWER_KEY_MPLS_OPTS` (nest)
+    KeyMplsOpts(TcFlowerKeyMplsOptsAttrs<'a>),
     /// `TCA_FLOWER_KEY_HASH` (u32)
     KeyHash(u32),
     /// `TCA_FLOWER_KEY_HASH_MASK` (u32)
@@ -20777,8 +24752,8 @@ pub enum TcFlowerAttr<'a> {
     KeyL2tpv3Sid(u32),
     /// `TCA_FLOWER_L2_MISS` (u8) (kernel 6.5)
     L2Miss(u8),
-    /// `TCA_FLOWER_KEY_CFM` (bytes) (kernel 6.5)
-    KeyCfm(&'a [u8]),
+    /// `TCA_FLOWER_KEY_CFM` (nest) (kernel 6.5)
+    KeyCfm(TcFlowerKeyCfmAttrs<'a>),
     /// `TCA_FLOWER_KEY_SPI` (be32) (kernel 6.6)
     KeySpi(u32),
     /// `TCA_FLOWER_KEY_SPI_MASK` (be32) (kernel 6.6)
@@ -21220,20 +25195,26 @@ impl<'a> SetView<'a, TcFlowerSet> {
         }
     }
     /// `TCA_FLOWER_KEY_FLAGS` (be32)
-    pub fn key_flags(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn key_flags(&self) -> Result<Option<TcaFlowerKeyFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(47u16)? {
-            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_FLAGS")).map(Some),
+            Some(p) => {
+                (read::be32(p, "TCA_FLOWER_KEY_FLAGS").map(TcaFlowerKeyFlags::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `TCA_FLOWER_KEY_FLAGS_MASK` (be32)
-    pub fn key_flags_mask(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn key_flags_mask(&self) -> Result<Option<TcaFlowerKeyFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(48u16)? {
-            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_FLAGS_MASK")).map(Some),
+            Some(p) => {
+                (read::be32(p, "TCA_FLOWER_KEY_FLAGS_MASK").map(TcaFlowerKeyFlags::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -21552,21 +25533,29 @@ impl<'a> SetView<'a, TcFlowerSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_FLOWER_KEY_ENC_OPTS` (bytes)
-    pub fn key_enc_opts(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_FLOWER_KEY_ENC_OPTS` (nest)
+    pub fn key_enc_opts(
+        &self,
+    ) -> Result<Option<TcFlowerKeyEncOptsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(84u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptsAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
-    /// `TCA_FLOWER_KEY_ENC_OPTS_MASK` (bytes)
-    pub fn key_enc_opts_mask(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_FLOWER_KEY_ENC_OPTS_MASK` (nest)
+    pub fn key_enc_opts_mask(
+        &self,
+    ) -> Result<Option<TcFlowerKeyEncOptsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(85u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptsAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -21616,20 +25605,27 @@ impl<'a> SetView<'a, TcFlowerSet> {
         }
     }
     /// `TCA_FLOWER_KEY_CT_STATE` (u16)
-    pub fn key_ct_state(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn key_ct_state(&self) -> Result<Option<TcaFlowerKeyCtFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(91u16)? {
-            Some(p) => (read::u16(p, "TCA_FLOWER_KEY_CT_STATE")).map(Some),
+            Some(p) => {
+                (read::u16(p, "TCA_FLOWER_KEY_CT_STATE").map(TcaFlowerKeyCtFlags::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `TCA_FLOWER_KEY_CT_STATE_MASK` (u16)
-    pub fn key_ct_state_mask(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn key_ct_state_mask(&self) -> Result<Option<TcaFlowerKeyCtFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(92u16)? {
-            Some(p) => (read::u16(p, "TCA_FLOWER_KEY_CT_STATE_MASK")).map(Some),
+            Some(p) => {
+                (read::u16(p, "TCA_FLOWER_KEY_CT_STATE_MASK")
+                    .map(TcaFlowerKeyCtFlags::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -21687,12 +25683,16 @@ impl<'a> SetView<'a, TcFlowerSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_FLOWER_KEY_MPLS_OPTS` (bytes)
-    pub fn key_mpls_opts(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_FLOWER_KEY_MPLS_OPTS` (nest)
+    pub fn key_mpls_opts(
+        &self,
+    ) -> Result<Option<TcFlowerKeyMplsOptsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(99u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcFlowerKeyMplsOptsAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -21759,12 +25759,12 @@ impl<'a> SetView<'a, TcFlowerSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_FLOWER_KEY_CFM` (bytes) (kernel 6.5)
-    pub fn key_cfm(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_FLOWER_KEY_CFM` (nest) (kernel 6.5)
+    pub fn key_cfm(&self) -> Result<Option<TcFlowerKeyCfmAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(107u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcFlowerKeyCfmAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -22051,12 +26051,14 @@ impl SetBuilder<'_, TcFlowerSet> {
         self
     }
     /// Appends `TCA_FLOWER_KEY_FLAGS`.
-    pub fn key_flags(&mut self, v: u32) -> &mut Self {
+    pub fn key_flags(&mut self, v: impl Into<TcaFlowerKeyFlags>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 47u16, &v.to_be_bytes());
         self
     }
     /// Appends `TCA_FLOWER_KEY_FLAGS_MASK`.
-    pub fn key_flags_mask(&mut self, v: u32) -> &mut Self {
+    pub fn key_flags_mask(&mut self, v: impl Into<TcaFlowerKeyFlags>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 48u16, &v.to_be_bytes());
         self
     }
@@ -22236,13 +26238,23 @@ impl SetBuilder<'_, TcFlowerSet> {
         self
     }
     /// Appends `TCA_FLOWER_KEY_ENC_OPTS`.
-    pub fn key_enc_opts(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 84u16, v);
+    pub fn key_enc_opts(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyEncOptsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 84u16);
+        f(&mut TcFlowerKeyEncOptsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_FLOWER_KEY_ENC_OPTS_MASK`.
-    pub fn key_enc_opts_mask(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 85u16, v);
+    pub fn key_enc_opts_mask(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyEncOptsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 85u16);
+        f(&mut TcFlowerKeyEncOptsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_FLOWER_IN_HW_COUNT`.
@@ -22271,12 +26283,14 @@ impl SetBuilder<'_, TcFlowerSet> {
         self
     }
     /// Appends `TCA_FLOWER_KEY_CT_STATE`.
-    pub fn key_ct_state(&mut self, v: u16) -> &mut Self {
+    pub fn key_ct_state(&mut self, v: impl Into<TcaFlowerKeyCtFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 91u16, &v.to_ne_bytes());
         self
     }
     /// Appends `TCA_FLOWER_KEY_CT_STATE_MASK`.
-    pub fn key_ct_state_mask(&mut self, v: u16) -> &mut Self {
+    pub fn key_ct_state_mask(&mut self, v: impl Into<TcaFlowerKeyCtFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 92u16, &v.to_ne_bytes());
         self
     }
@@ -22311,8 +26325,13 @@ impl SetBuilder<'_, TcFlowerSet> {
         self
     }
     /// Appends `TCA_FLOWER_KEY_MPLS_OPTS`.
-    pub fn key_mpls_opts(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 99u16, v);
+    pub fn key_mpls_opts(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyMplsOptsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 99u16);
+        f(&mut TcFlowerKeyMplsOptsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_FLOWER_KEY_HASH`.
@@ -22351,8 +26370,13 @@ impl SetBuilder<'_, TcFlowerSet> {
         self
     }
     /// Appends `TCA_FLOWER_KEY_CFM`.
-    pub fn key_cfm(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 107u16, v);
+    pub fn key_cfm(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyCfmBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 107u16);
+        f(&mut TcFlowerKeyCfmBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_FLOWER_KEY_SPI`.
@@ -22436,12 +26460,12 @@ pub static TC_GRED_SPEC: SetSpec = SetSpec {
             id: 6u16,
             name: "vq_list",
             cname: "TCA_GRED_VQ_LIST",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_GRED_VQ_LIST_SPEC),
             multi: false,
         },
     ],
 };
-/// gred options (per-VQ parameters kept as bytes).
+/// gred options (TCA_GRED_PARMS, STAB and MAX_P are per-DP arrays of struct tc_gred_qopt, u8 and u32: kept as bytes).
 pub struct TcGredSet;
 impl AttrSet for TcGredSet {
     const SPEC: &'static SetSpec = &TC_GRED_SPEC;
@@ -22467,7 +26491,10 @@ impl AttrSet for TcGredSet {
             }
             4u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::MaxP),
             5u16 => (read::u32(p, "TCA_GRED_LIMIT")).map(TcGredAttr::Limit),
-            6u16 => (Ok::<_, DecodeError>(p)).map(TcGredAttr::VqList),
+            6u16 => {
+                (Ok::<_, DecodeError>(TcGredVqListAttrs::new(p, ctx)))
+                    .map(TcGredAttr::VqList)
+            }
             id => {
                 Ok(TcGredAttr::Unknown {
                     id,
@@ -22477,11 +26504,11 @@ impl AttrSet for TcGredSet {
         }
     }
 }
-/// gred options (per-VQ parameters kept as bytes).
+/// gred options (TCA_GRED_PARMS, STAB and MAX_P are per-DP arrays of struct tc_gred_qopt, u8 and u32: kept as bytes).
 ///
 /// A zero-copy view ([`SetView`]): the typed getters are below.
 pub type TcGredAttrs<'a> = SetView<'a, TcGredSet>;
-/// gred options (per-VQ parameters kept as bytes).
+/// gred options (TCA_GRED_PARMS, STAB and MAX_P are per-DP arrays of struct tc_gred_qopt, u8 and u32: kept as bytes).
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
@@ -22496,8 +26523,8 @@ pub enum TcGredAttr<'a> {
     MaxP(&'a [u8]),
     /// `TCA_GRED_LIMIT` (u32)
     Limit(u32),
-    /// `TCA_GRED_VQ_LIST` (bytes)
-    VqList(&'a [u8]),
+    /// `TCA_GRED_VQ_LIST` (nest)
+    VqList(TcGredVqListAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -22547,12 +26574,12 @@ impl<'a> SetView<'a, TcGredSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_GRED_VQ_LIST` (bytes)
-    pub fn vq_list(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_GRED_VQ_LIST` (nest)
+    pub fn vq_list(&self) -> Result<Option<TcGredVqListAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(6u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcGredVqListAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -22589,8 +26616,13 @@ impl SetBuilder<'_, TcGredSet> {
         self
     }
     /// Appends `TCA_GRED_VQ_LIST`.
-    pub fn vq_list(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 6u16, v);
+    pub fn vq_list(
+        &mut self,
+        f: impl FnOnce(&mut TcGredVqListBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 6u16);
+        f(&mut TcGredVqListBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
 }
@@ -22610,7 +26642,7 @@ pub static TC_TAPRIO_SPEC: SetSpec = SetSpec {
             id: 2u16,
             name: "sched_entry_list",
             cname: "TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_TAPRIO_SCHED_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -22624,7 +26656,7 @@ pub static TC_TAPRIO_SPEC: SetSpec = SetSpec {
             id: 4u16,
             name: "sched_single_entry",
             cname: "TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_TAPRIO_SCHED_ENTRY_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -22645,7 +26677,7 @@ pub static TC_TAPRIO_SPEC: SetSpec = SetSpec {
             id: 7u16,
             name: "admin_sched",
             cname: "TCA_TAPRIO_ATTR_ADMIN_SCHED",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_TAPRIO_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -22666,7 +26698,7 @@ pub static TC_TAPRIO_SPEC: SetSpec = SetSpec {
             id: 10u16,
             name: "flags",
             cname: "TCA_TAPRIO_ATTR_FLAGS",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&TCA_TAPRIO_ATTR_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -22680,12 +26712,12 @@ pub static TC_TAPRIO_SPEC: SetSpec = SetSpec {
             id: 12u16,
             name: "tc_entry",
             cname: "TCA_TAPRIO_ATTR_TC_ENTRY",
-            kind: Kind::Bytes,
-            multi: false,
+            kind: Kind::Nest(&TC_TAPRIO_TC_ENTRY_SPEC),
+            multi: true,
         },
     ],
 };
-/// taprio options (schedule entry lists kept as bytes).
+/// taprio options. TCA_TAPRIO_ATTR_ADMIN_SCHED (dumps only) nests the admin schedule's base time, entry list and cycle times in this same set.
 pub struct TcTaprioSet;
 impl AttrSet for TcTaprioSet {
     const SPEC: &'static SetSpec = &TC_TAPRIO_SPEC;
@@ -22708,18 +26740,27 @@ impl AttrSet for TcTaprioSet {
                 (read::structure::<TcMqprioQopt>(p, "TCA_TAPRIO_ATTR_PRIOMAP"))
                     .map(TcTaprioAttr::Priomap)
             }
-            2u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::SchedEntryList),
+            2u16 => {
+                (Ok::<_, DecodeError>(TcTaprioSchedAttrs::new(p, ctx)))
+                    .map(TcTaprioAttr::SchedEntryList)
+            }
             3u16 => {
                 (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_BASE_TIME"))
                     .map(TcTaprioAttr::SchedBaseTime)
             }
-            4u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::SchedSingleEntry),
+            4u16 => {
+                (Ok::<_, DecodeError>(TcTaprioSchedEntryAttrs::new(p, ctx)))
+                    .map(TcTaprioAttr::SchedSingleEntry)
+            }
             5u16 => {
                 (read::s32(p, "TCA_TAPRIO_ATTR_SCHED_CLOCKID"))
                     .map(TcTaprioAttr::SchedClockid)
             }
             6u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::Pad),
-            7u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::AdminSched),
+            7u16 => {
+                (Ok::<_, DecodeError>(TcTaprioAttrs::new(p, ctx)))
+                    .map(TcTaprioAttr::AdminSched)
+            }
             8u16 => {
                 (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME"))
                     .map(TcTaprioAttr::SchedCycleTime)
@@ -22728,12 +26769,18 @@ impl AttrSet for TcTaprioSet {
                 (read::s64(p, "TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION"))
                     .map(TcTaprioAttr::SchedCycleTimeExtension)
             }
-            10u16 => (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS")).map(TcTaprioAttr::Flags),
+            10u16 => {
+                (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS").map(TcaTaprioAttrFlags::from))
+                    .map(TcTaprioAttr::Flags)
+            }
             11u16 => {
                 (read::u32(p, "TCA_TAPRIO_ATTR_TXTIME_DELAY"))
                     .map(TcTaprioAttr::TxtimeDelay)
             }
-            12u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioAttr::TcEntry),
+            12u16 => {
+                (Ok::<_, DecodeError>(TcTaprioTcEntryAttrs::new(p, ctx)))
+                    .map(TcTaprioAttr::TcEntry)
+            }
             id => {
                 Ok(TcTaprioAttr::Unknown {
                     id,
@@ -22743,39 +26790,39 @@ impl AttrSet for TcTaprioSet {
         }
     }
 }
-/// taprio options (schedule entry lists kept as bytes).
+/// taprio options. TCA_TAPRIO_ATTR_ADMIN_SCHED (dumps only) nests the admin schedule's base time, entry list and cycle times in this same set.
 ///
 /// A zero-copy view ([`SetView`]): the typed getters are below.
 pub type TcTaprioAttrs<'a> = SetView<'a, TcTaprioSet>;
-/// taprio options (schedule entry lists kept as bytes).
+/// taprio options. TCA_TAPRIO_ATTR_ADMIN_SCHED (dumps only) nests the admin schedule's base time, entry list and cycle times in this same set.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
 pub enum TcTaprioAttr<'a> {
     /// `TCA_TAPRIO_ATTR_PRIOMAP` (struct)
     Priomap(&'a TcMqprioQopt),
-    /// `TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST` (bytes)
-    SchedEntryList(&'a [u8]),
+    /// `TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST` (nest)
+    SchedEntryList(TcTaprioSchedAttrs<'a>),
     /// `TCA_TAPRIO_ATTR_SCHED_BASE_TIME` (s64)
     SchedBaseTime(i64),
-    /// `TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY` (bytes)
-    SchedSingleEntry(&'a [u8]),
+    /// `TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY` (nest)
+    SchedSingleEntry(TcTaprioSchedEntryAttrs<'a>),
     /// `TCA_TAPRIO_ATTR_SCHED_CLOCKID` (s32)
     SchedClockid(i32),
     /// `TCA_TAPRIO_PAD` (bytes)
     Pad(&'a [u8]),
-    /// `TCA_TAPRIO_ATTR_ADMIN_SCHED` (bytes)
-    AdminSched(&'a [u8]),
+    /// `TCA_TAPRIO_ATTR_ADMIN_SCHED` (nest)
+    AdminSched(TcTaprioAttrs<'a>),
     /// `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME` (s64)
     SchedCycleTime(i64),
     /// `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME_EXTENSION` (s64)
     SchedCycleTimeExtension(i64),
     /// `TCA_TAPRIO_ATTR_FLAGS` (u32)
-    Flags(u32),
+    Flags(TcaTaprioAttrFlags),
     /// `TCA_TAPRIO_ATTR_TXTIME_DELAY` (u32)
     TxtimeDelay(u32),
-    /// `TCA_TAPRIO_ATTR_TC_ENTRY` (bytes)
-    TcEntry(&'a [u8]),
+    /// `TCA_TAPRIO_ATTR_TC_ENTRY` (nest)
+    TcEntry(TcTaprioTcEntryAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -22791,12 +26838,14 @@ impl<'a> SetView<'a, TcTaprioSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST` (bytes)
-    pub fn sched_entry_list(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST` (nest)
+    pub fn sched_entry_list(
+        &self,
+    ) -> Result<Option<TcTaprioSchedAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(2u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcTaprioSchedAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -22809,12 +26858,16 @@ impl<'a> SetView<'a, TcTaprioSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY` (bytes)
-    pub fn sched_single_entry(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY` (nest)
+    pub fn sched_single_entry(
+        &self,
+    ) -> Result<Option<TcTaprioSchedEntryAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(4u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcTaprioSchedEntryAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -22836,12 +26889,12 @@ impl<'a> SetView<'a, TcTaprioSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_TAPRIO_ATTR_ADMIN_SCHED` (bytes)
-    pub fn admin_sched(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_TAPRIO_ATTR_ADMIN_SCHED` (nest)
+    pub fn admin_sched(&self) -> Result<Option<TcTaprioAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(7u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcTaprioAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -22866,11 +26919,14 @@ impl<'a> SetView<'a, TcTaprioSet> {
         }
     }
     /// `TCA_TAPRIO_ATTR_FLAGS` (u32)
-    pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn flags(&self) -> Result<Option<TcaTaprioAttrFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(10u16)? {
-            Some(p) => (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS")).map(Some),
+            Some(p) => {
+                (read::u32(p, "TCA_TAPRIO_ATTR_FLAGS").map(TcaTaprioAttrFlags::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -22883,14 +26939,22 @@ impl<'a> SetView<'a, TcTaprioSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_TAPRIO_ATTR_TC_ENTRY` (bytes)
-    pub fn tc_entry(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_TAPRIO_ATTR_TC_ENTRY` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn tc_entry(
+        &self,
+    ) -> impl Iterator<Item = Result<TcTaprioTcEntryAttrs<'a>, DecodeError>> + 'a {
         let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(12u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
-            None => Ok(None),
-        }
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 12u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(TcTaprioTcEntryAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
     }
 }
 #[doc = concat!(
@@ -22905,8 +26969,13 @@ impl SetBuilder<'_, TcTaprioSet> {
         self
     }
     /// Appends `TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST`.
-    pub fn sched_entry_list(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 2u16, v);
+    pub fn sched_entry_list(
+        &mut self,
+        f: impl FnOnce(&mut TcTaprioSchedBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcTaprioSchedBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_TAPRIO_ATTR_SCHED_BASE_TIME`.
@@ -22915,8 +26984,13 @@ impl SetBuilder<'_, TcTaprioSet> {
         self
     }
     /// Appends `TCA_TAPRIO_ATTR_SCHED_SINGLE_ENTRY`.
-    pub fn sched_single_entry(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 4u16, v);
+    pub fn sched_single_entry(
+        &mut self,
+        f: impl FnOnce(&mut TcTaprioSchedEntryBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut TcTaprioSchedEntryBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_TAPRIO_ATTR_SCHED_CLOCKID`.
@@ -22930,8 +27004,13 @@ impl SetBuilder<'_, TcTaprioSet> {
         self
     }
     /// Appends `TCA_TAPRIO_ATTR_ADMIN_SCHED`.
-    pub fn admin_sched(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 7u16, v);
+    pub fn admin_sched(
+        &mut self,
+        f: impl FnOnce(&mut TcTaprioBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 7u16);
+        f(&mut TcTaprioBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_TAPRIO_ATTR_SCHED_CYCLE_TIME`.
@@ -22945,7 +27024,8 @@ impl SetBuilder<'_, TcTaprioSet> {
         self
     }
     /// Appends `TCA_TAPRIO_ATTR_FLAGS`.
-    pub fn flags(&mut self, v: u32) -> &mut Self {
+    pub fn flags(&mut self, v: impl Into<TcaTaprioAttrFlags>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 10u16, &v.to_ne_bytes());
         self
     }
@@ -22955,1279 +27035,13 @@ impl SetBuilder<'_, TcTaprioSet> {
         self
     }
     /// Appends `TCA_TAPRIO_ATTR_TC_ENTRY`.
-    pub fn tc_entry(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 12u16, v);
-        self
-    }
-}
-#[doc = concat!("Attribute table of set `", "cake_stats", "`.")]
-pub static CAKE_STATS_SPEC: SetSpec = SetSpec {
-    name: "cake_stats",
-    prefix: "TCA_CAKE_STATS_",
-    attrs: &[
-        AttrSpec {
-            id: 1u16,
-            name: "pad",
-            cname: "TCA_CAKE_STATS_PAD",
-            kind: Kind::Bytes,
-            multi: false,
-        },
-        AttrSpec {
-            id: 2u16,
-            name: "capacity_estimate64",
-            cname: "TCA_CAKE_STATS_CAPACITY_ESTIMATE64",
-            kind: Kind::Scalar(Scalar::U64, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 3u16,
-            name: "memory_limit",
-            cname: "TCA_CAKE_STATS_MEMORY_LIMIT",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 4u16,
-            name: "memory_used",
-            cname: "TCA_CAKE_STATS_MEMORY_USED",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 5u16,
-            name: "avg_netoff",
-            cname: "TCA_CAKE_STATS_AVG_NETOFF",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 6u16,
-            name: "min_netlen",
-            cname: "TCA_CAKE_STATS_MIN_NETLEN",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 7u16,
-            name: "max_netlen",
-            cname: "TCA_CAKE_STATS_MAX_NETLEN",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 8u16,
-            name: "min_adjlen",
-            cname: "TCA_CAKE_STATS_MIN_ADJLEN",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 9u16,
-            name: "max_adjlen",
-            cname: "TCA_CAKE_STATS_MAX_ADJLEN",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 10u16,
-            name: "tin_stats",
-            cname: "TCA_CAKE_STATS_TIN_STATS",
-            kind: Kind::ArrayNest(&CAKE_TIN_STATS_SPEC),
-            multi: false,
-        },
-        AttrSpec {
-            id: 11u16,
-            name: "deficit",
-            cname: "TCA_CAKE_STATS_DEFICIT",
-            kind: Kind::Scalar(Scalar::S32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 12u16,
-            name: "cobalt_count",
-            cname: "TCA_CAKE_STATS_COBALT_COUNT",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 13u16,
-            name: "dropping",
-            cname: "TCA_CAKE_STATS_DROPPING",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 14u16,
-            name: "drop_next_us",
-            cname: "TCA_CAKE_STATS_DROP_NEXT_US",
-            kind: Kind::Scalar(Scalar::S32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 15u16,
-            name: "p_drop",
-            cname: "TCA_CAKE_STATS_P_DROP",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 16u16,
-            name: "blue_timer_us",
-            cname: "TCA_CAKE_STATS_BLUE_TIMER_US",
-            kind: Kind::Scalar(Scalar::S32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 17u16,
-            name: "active_queues",
-            cname: "TCA_CAKE_STATS_ACTIVE_QUEUES",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-    ],
-};
-/// cake's TCA_STATS_APP: qdisc-wide statistics, per-tin statistics, or (for a class) one flow's.
-pub struct CakeStatsSet;
-impl AttrSet for CakeStatsSet {
-    const SPEC: &'static SetSpec = &CAKE_STATS_SPEC;
-    type Index = nla::Index<18usize>;
-    type Attr<'a> = CakeStatsAttr<'a>;
-    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
-        nla::Index::build(buf)
-    }
-    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
-        ix.get(buf, id)
-    }
-    fn decode<'a>(
-        id: u16,
-        p: &'a [u8],
-        buf: &'a [u8],
-        ctx: Ctx<'a>,
-    ) -> Result<CakeStatsAttr<'a>, DecodeError> {
-        match id {
-            1u16 => (Ok::<_, DecodeError>(p)).map(CakeStatsAttr::Pad),
-            2u16 => {
-                (read::u64(p, "TCA_CAKE_STATS_CAPACITY_ESTIMATE64"))
-                    .map(CakeStatsAttr::CapacityEstimate64)
-            }
-            3u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_MEMORY_LIMIT"))
-                    .map(CakeStatsAttr::MemoryLimit)
-            }
-            4u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_MEMORY_USED"))
-                    .map(CakeStatsAttr::MemoryUsed)
-            }
-            5u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_AVG_NETOFF")).map(CakeStatsAttr::AvgNetoff)
-            }
-            6u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_MIN_NETLEN")).map(CakeStatsAttr::MinNetlen)
-            }
-            7u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_MAX_NETLEN")).map(CakeStatsAttr::MaxNetlen)
-            }
-            8u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_MIN_ADJLEN")).map(CakeStatsAttr::MinAdjlen)
-            }
-            9u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_MAX_ADJLEN")).map(CakeStatsAttr::MaxAdjlen)
-            }
-            10u16 => {
-                (Ok::<
-                    _,
-                    DecodeError,
-                >(Array::new(p, ctx, |p, ctx| Ok(CakeTinStatsAttrs::new(p, ctx)))))
-                    .map(CakeStatsAttr::TinStats)
-            }
-            11u16 => (read::s32(p, "TCA_CAKE_STATS_DEFICIT")).map(CakeStatsAttr::Deficit),
-            12u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_COBALT_COUNT"))
-                    .map(CakeStatsAttr::CobaltCount)
-            }
-            13u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_DROPPING")).map(CakeStatsAttr::Dropping)
-            }
-            14u16 => {
-                (read::s32(p, "TCA_CAKE_STATS_DROP_NEXT_US"))
-                    .map(CakeStatsAttr::DropNextUs)
-            }
-            15u16 => (read::u32(p, "TCA_CAKE_STATS_P_DROP")).map(CakeStatsAttr::PDrop),
-            16u16 => {
-                (read::s32(p, "TCA_CAKE_STATS_BLUE_TIMER_US"))
-                    .map(CakeStatsAttr::BlueTimerUs)
-            }
-            17u16 => {
-                (read::u32(p, "TCA_CAKE_STATS_ACTIVE_QUEUES"))
-                    .map(CakeStatsAttr::ActiveQueues)
-            }
-            id => {
-                Ok(CakeStatsAttr::Unknown {
-                    id,
-                    bytes: p,
-                })
-            }
-        }
-    }
-}
-/// cake's TCA_STATS_APP: qdisc-wide statistics, per-tin statistics, or (for a class) one flow's.
-///
-/// A zero-copy view ([`SetView`]): the typed getters are below.
-pub type CakeStatsAttrs<'a> = SetView<'a, CakeStatsSet>;
-/// cake's TCA_STATS_APP: qdisc-wide statistics, per-tin statistics, or (for a class) one flow's.
-///
-/// One typed attribute; ids this schema does not know come out as `Unknown`.
-#[derive(Debug, Clone)]
-pub enum CakeStatsAttr<'a> {
-    /// `TCA_CAKE_STATS_PAD` (bytes)
-    Pad(&'a [u8]),
-    /// `TCA_CAKE_STATS_CAPACITY_ESTIMATE64` (u64)
-    CapacityEstimate64(u64),
-    /// `TCA_CAKE_STATS_MEMORY_LIMIT` (u32)
-    MemoryLimit(u32),
-    /// `TCA_CAKE_STATS_MEMORY_USED` (u32)
-    MemoryUsed(u32),
-    /// `TCA_CAKE_STATS_AVG_NETOFF` (u32)
-    AvgNetoff(u32),
-    /// `TCA_CAKE_STATS_MIN_NETLEN` (u32)
-    MinNetlen(u32),
-    /// `TCA_CAKE_STATS_MAX_NETLEN` (u32)
-    MaxNetlen(u32),
-    /// `TCA_CAKE_STATS_MIN_ADJLEN` (u32)
-    MinAdjlen(u32),
-    /// `TCA_CAKE_STATS_MAX_ADJLEN` (u32)
-    MaxAdjlen(u32),
-    /// `TCA_CAKE_STATS_TIN_STATS` (array)
-    TinStats(Array<'a, CakeTinStatsAttrs<'a>>),
-    /// `TCA_CAKE_STATS_DEFICIT` (s32)
-    Deficit(i32),
-    /// `TCA_CAKE_STATS_COBALT_COUNT` (u32)
-    CobaltCount(u32),
-    /// `TCA_CAKE_STATS_DROPPING` (u32)
-    Dropping(u32),
-    /// `TCA_CAKE_STATS_DROP_NEXT_US` (s32)
-    DropNextUs(i32),
-    /// `TCA_CAKE_STATS_P_DROP` (u32)
-    PDrop(u32),
-    /// `TCA_CAKE_STATS_BLUE_TIMER_US` (s32)
-    BlueTimerUs(i32),
-    /// `TCA_CAKE_STATS_ACTIVE_QUEUES` (u32) (kernel 7.0)
-    ActiveQueues(u32),
-    /// An attribute id this schema does not define (kept, not dropped).
-    Unknown { id: u16, bytes: &'a [u8] },
-}
-impl<'a> SetView<'a, CakeStatsSet> {
-    /// `TCA_CAKE_STATS_PAD` (bytes)
-    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(1u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_CAPACITY_ESTIMATE64` (u64)
-    pub fn capacity_estimate64(&self) -> Result<Option<u64>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(2u16)? {
-            Some(p) => (read::u64(p, "TCA_CAKE_STATS_CAPACITY_ESTIMATE64")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_MEMORY_LIMIT` (u32)
-    pub fn memory_limit(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(3u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MEMORY_LIMIT")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_MEMORY_USED` (u32)
-    pub fn memory_used(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(4u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MEMORY_USED")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_AVG_NETOFF` (u32)
-    pub fn avg_netoff(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(5u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_AVG_NETOFF")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_MIN_NETLEN` (u32)
-    pub fn min_netlen(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(6u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MIN_NETLEN")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_MAX_NETLEN` (u32)
-    pub fn max_netlen(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(7u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MAX_NETLEN")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_MIN_ADJLEN` (u32)
-    pub fn min_adjlen(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(8u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MIN_ADJLEN")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_MAX_ADJLEN` (u32)
-    pub fn max_adjlen(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(9u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MAX_ADJLEN")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_TIN_STATS` (array)
-    pub fn tin_stats(
-        &self,
-    ) -> Result<Option<Array<'a, CakeTinStatsAttrs<'a>>>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(10u16)? {
-            Some(p) => {
-                (Ok::<
-                    _,
-                    DecodeError,
-                >(Array::new(p, ctx, |p, ctx| Ok(CakeTinStatsAttrs::new(p, ctx)))))
-                    .map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_DEFICIT` (s32)
-    pub fn deficit(&self) -> Result<Option<i32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(11u16)? {
-            Some(p) => (read::s32(p, "TCA_CAKE_STATS_DEFICIT")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_COBALT_COUNT` (u32)
-    pub fn cobalt_count(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(12u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_COBALT_COUNT")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_DROPPING` (u32)
-    pub fn dropping(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(13u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_DROPPING")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_DROP_NEXT_US` (s32)
-    pub fn drop_next_us(&self) -> Result<Option<i32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(14u16)? {
-            Some(p) => (read::s32(p, "TCA_CAKE_STATS_DROP_NEXT_US")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_P_DROP` (u32)
-    pub fn p_drop(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(15u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_P_DROP")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_BLUE_TIMER_US` (s32)
-    pub fn blue_timer_us(&self) -> Result<Option<i32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(16u16)? {
-            Some(p) => (read::s32(p, "TCA_CAKE_STATS_BLUE_TIMER_US")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_STATS_ACTIVE_QUEUES` (u32) (kernel 7.0)
-    pub fn active_queues(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(17u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_STATS_ACTIVE_QUEUES")).map(Some),
-            None => Ok(None),
-        }
-    }
-}
-#[doc = concat!(
-    "Writes attributes of set `", "cake_stats",
-    "` straight into a request buffer ([`SetBuilder`])."
-)]
-pub type CakeStatsBuilder<'b> = SetBuilder<'b, CakeStatsSet>;
-impl SetBuilder<'_, CakeStatsSet> {
-    /// Appends `TCA_CAKE_STATS_PAD`.
-    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 1u16, v);
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_CAPACITY_ESTIMATE64`.
-    pub fn capacity_estimate64(&mut self, v: u64) -> &mut Self {
-        nla::put(self.buf, 2u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_MEMORY_LIMIT`.
-    pub fn memory_limit(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 3u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_MEMORY_USED`.
-    pub fn memory_used(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 4u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_AVG_NETOFF`.
-    pub fn avg_netoff(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 5u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_MIN_NETLEN`.
-    pub fn min_netlen(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 6u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_MAX_NETLEN`.
-    pub fn max_netlen(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 7u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_MIN_ADJLEN`.
-    pub fn min_adjlen(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 8u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_MAX_ADJLEN`.
-    pub fn max_adjlen(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 9u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_TIN_STATS`: one nested element per call of `f`'s `add` (ids 1..n).
-    pub fn tin_stats(
+    pub fn tc_entry(
         &mut self,
-        f: impl FnOnce(&mut CakeStatsTinStatsItems<'_>),
+        f: impl FnOnce(&mut TcTaprioTcEntryBuilder<'_>),
     ) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 10u16);
-        let family = self.ctx.family;
-        f(
-            &mut CakeStatsTinStatsItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
+        let s = nla::begin_nest(self.buf, 12u16);
+        f(&mut TcTaprioTcEntryBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_DEFICIT`.
-    pub fn deficit(&mut self, v: i32) -> &mut Self {
-        nla::put(self.buf, 11u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_COBALT_COUNT`.
-    pub fn cobalt_count(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 12u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_DROPPING`.
-    pub fn dropping(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 13u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_DROP_NEXT_US`.
-    pub fn drop_next_us(&mut self, v: i32) -> &mut Self {
-        nla::put(self.buf, 14u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_P_DROP`.
-    pub fn p_drop(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 15u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_BLUE_TIMER_US`.
-    pub fn blue_timer_us(&mut self, v: i32) -> &mut Self {
-        nla::put(self.buf, 16u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_STATS_ACTIVE_QUEUES`.
-    pub fn active_queues(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 17u16, &v.to_ne_bytes());
-        self
-    }
-}
-#[doc = concat!("Writes the elements of `", "TCA_CAKE_STATS_TIN_STATS", "`.")]
-pub struct CakeStatsTinStatsItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl CakeStatsTinStatsItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut CakeTinStatsBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut CakeTinStatsBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
-#[doc = concat!("Attribute table of set `", "cake_tin_stats", "`.")]
-pub static CAKE_TIN_STATS_SPEC: SetSpec = SetSpec {
-    name: "cake_tin_stats",
-    prefix: "TCA_CAKE_TIN_STATS_",
-    attrs: &[
-        AttrSpec {
-            id: 1u16,
-            name: "pad",
-            cname: "TCA_CAKE_TIN_STATS_PAD",
-            kind: Kind::Bytes,
-            multi: false,
-        },
-        AttrSpec {
-            id: 2u16,
-            name: "sent_packets",
-            cname: "TCA_CAKE_TIN_STATS_SENT_PACKETS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 3u16,
-            name: "sent_bytes64",
-            cname: "TCA_CAKE_TIN_STATS_SENT_BYTES64",
-            kind: Kind::Scalar(Scalar::U64, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 4u16,
-            name: "dropped_packets",
-            cname: "TCA_CAKE_TIN_STATS_DROPPED_PACKETS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 5u16,
-            name: "dropped_bytes64",
-            cname: "TCA_CAKE_TIN_STATS_DROPPED_BYTES64",
-            kind: Kind::Scalar(Scalar::U64, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 6u16,
-            name: "acks_dropped_packets",
-            cname: "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 7u16,
-            name: "acks_dropped_bytes64",
-            cname: "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64",
-            kind: Kind::Scalar(Scalar::U64, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 8u16,
-            name: "ecn_marked_packets",
-            cname: "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 9u16,
-            name: "ecn_marked_bytes64",
-            cname: "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64",
-            kind: Kind::Scalar(Scalar::U64, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 10u16,
-            name: "backlog_packets",
-            cname: "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 11u16,
-            name: "backlog_bytes",
-            cname: "TCA_CAKE_TIN_STATS_BACKLOG_BYTES",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 12u16,
-            name: "threshold_rate64",
-            cname: "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64",
-            kind: Kind::Scalar(Scalar::U64, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 13u16,
-            name: "target_us",
-            cname: "TCA_CAKE_TIN_STATS_TARGET_US",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 14u16,
-            name: "interval_us",
-            cname: "TCA_CAKE_TIN_STATS_INTERVAL_US",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 15u16,
-            name: "way_indirect_hits",
-            cname: "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 16u16,
-            name: "way_misses",
-            cname: "TCA_CAKE_TIN_STATS_WAY_MISSES",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 17u16,
-            name: "way_collisions",
-            cname: "TCA_CAKE_TIN_STATS_WAY_COLLISIONS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 18u16,
-            name: "peak_delay_us",
-            cname: "TCA_CAKE_TIN_STATS_PEAK_DELAY_US",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 19u16,
-            name: "avg_delay_us",
-            cname: "TCA_CAKE_TIN_STATS_AVG_DELAY_US",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 20u16,
-            name: "base_delay_us",
-            cname: "TCA_CAKE_TIN_STATS_BASE_DELAY_US",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 21u16,
-            name: "sparse_flows",
-            cname: "TCA_CAKE_TIN_STATS_SPARSE_FLOWS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 22u16,
-            name: "bulk_flows",
-            cname: "TCA_CAKE_TIN_STATS_BULK_FLOWS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 23u16,
-            name: "unresponsive_flows",
-            cname: "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 24u16,
-            name: "max_skblen",
-            cname: "TCA_CAKE_TIN_STATS_MAX_SKBLEN",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 25u16,
-            name: "flow_quantum",
-            cname: "TCA_CAKE_TIN_STATS_FLOW_QUANTUM",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-    ],
-};
-/// One tin of TCA_CAKE_STATS_TIN_STATS.
-pub struct CakeTinStatsSet;
-impl AttrSet for CakeTinStatsSet {
-    const SPEC: &'static SetSpec = &CAKE_TIN_STATS_SPEC;
-    type Index = nla::Index<26usize>;
-    type Attr<'a> = CakeTinStatsAttr<'a>;
-    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
-        nla::Index::build(buf)
-    }
-    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
-        ix.get(buf, id)
-    }
-    fn decode<'a>(
-        id: u16,
-        p: &'a [u8],
-        buf: &'a [u8],
-        ctx: Ctx<'a>,
-    ) -> Result<CakeTinStatsAttr<'a>, DecodeError> {
-        match id {
-            1u16 => (Ok::<_, DecodeError>(p)).map(CakeTinStatsAttr::Pad),
-            2u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_SENT_PACKETS"))
-                    .map(CakeTinStatsAttr::SentPackets)
-            }
-            3u16 => {
-                (read::u64(p, "TCA_CAKE_TIN_STATS_SENT_BYTES64"))
-                    .map(CakeTinStatsAttr::SentBytes64)
-            }
-            4u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_DROPPED_PACKETS"))
-                    .map(CakeTinStatsAttr::DroppedPackets)
-            }
-            5u16 => {
-                (read::u64(p, "TCA_CAKE_TIN_STATS_DROPPED_BYTES64"))
-                    .map(CakeTinStatsAttr::DroppedBytes64)
-            }
-            6u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS"))
-                    .map(CakeTinStatsAttr::AcksDroppedPackets)
-            }
-            7u16 => {
-                (read::u64(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64"))
-                    .map(CakeTinStatsAttr::AcksDroppedBytes64)
-            }
-            8u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS"))
-                    .map(CakeTinStatsAttr::EcnMarkedPackets)
-            }
-            9u16 => {
-                (read::u64(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64"))
-                    .map(CakeTinStatsAttr::EcnMarkedBytes64)
-            }
-            10u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS"))
-                    .map(CakeTinStatsAttr::BacklogPackets)
-            }
-            11u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_BYTES"))
-                    .map(CakeTinStatsAttr::BacklogBytes)
-            }
-            12u16 => {
-                (read::u64(p, "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64"))
-                    .map(CakeTinStatsAttr::ThresholdRate64)
-            }
-            13u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_TARGET_US"))
-                    .map(CakeTinStatsAttr::TargetUs)
-            }
-            14u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_INTERVAL_US"))
-                    .map(CakeTinStatsAttr::IntervalUs)
-            }
-            15u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS"))
-                    .map(CakeTinStatsAttr::WayIndirectHits)
-            }
-            16u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_MISSES"))
-                    .map(CakeTinStatsAttr::WayMisses)
-            }
-            17u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_COLLISIONS"))
-                    .map(CakeTinStatsAttr::WayCollisions)
-            }
-            18u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_PEAK_DELAY_US"))
-                    .map(CakeTinStatsAttr::PeakDelayUs)
-            }
-            19u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_AVG_DELAY_US"))
-                    .map(CakeTinStatsAttr::AvgDelayUs)
-            }
-            20u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_BASE_DELAY_US"))
-                    .map(CakeTinStatsAttr::BaseDelayUs)
-            }
-            21u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_SPARSE_FLOWS"))
-                    .map(CakeTinStatsAttr::SparseFlows)
-            }
-            22u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_BULK_FLOWS"))
-                    .map(CakeTinStatsAttr::BulkFlows)
-            }
-            23u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS"))
-                    .map(CakeTinStatsAttr::UnresponsiveFlows)
-            }
-            24u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_MAX_SKBLEN"))
-                    .map(CakeTinStatsAttr::MaxSkblen)
-            }
-            25u16 => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_FLOW_QUANTUM"))
-                    .map(CakeTinStatsAttr::FlowQuantum)
-            }
-            id => {
-                Ok(CakeTinStatsAttr::Unknown {
-                    id,
-                    bytes: p,
-                })
-            }
-        }
-    }
-}
-/// One tin of TCA_CAKE_STATS_TIN_STATS.
-///
-/// A zero-copy view ([`SetView`]): the typed getters are below.
-pub type CakeTinStatsAttrs<'a> = SetView<'a, CakeTinStatsSet>;
-/// One tin of TCA_CAKE_STATS_TIN_STATS.
-///
-/// One typed attribute; ids this schema does not know come out as `Unknown`.
-#[derive(Debug, Clone)]
-pub enum CakeTinStatsAttr<'a> {
-    /// `TCA_CAKE_TIN_STATS_PAD` (bytes)
-    Pad(&'a [u8]),
-    /// `TCA_CAKE_TIN_STATS_SENT_PACKETS` (u32)
-    SentPackets(u32),
-    /// `TCA_CAKE_TIN_STATS_SENT_BYTES64` (u64)
-    SentBytes64(u64),
-    /// `TCA_CAKE_TIN_STATS_DROPPED_PACKETS` (u32)
-    DroppedPackets(u32),
-    /// `TCA_CAKE_TIN_STATS_DROPPED_BYTES64` (u64)
-    DroppedBytes64(u64),
-    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS` (u32)
-    AcksDroppedPackets(u32),
-    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64` (u64)
-    AcksDroppedBytes64(u64),
-    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS` (u32)
-    EcnMarkedPackets(u32),
-    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64` (u64)
-    EcnMarkedBytes64(u64),
-    /// `TCA_CAKE_TIN_STATS_BACKLOG_PACKETS` (u32)
-    BacklogPackets(u32),
-    /// `TCA_CAKE_TIN_STATS_BACKLOG_BYTES` (u32)
-    BacklogBytes(u32),
-    /// `TCA_CAKE_TIN_STATS_THRESHOLD_RATE64` (u64)
-    ThresholdRate64(u64),
-    /// `TCA_CAKE_TIN_STATS_TARGET_US` (u32)
-    TargetUs(u32),
-    /// `TCA_CAKE_TIN_STATS_INTERVAL_US` (u32)
-    IntervalUs(u32),
-    /// `TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS` (u32)
-    WayIndirectHits(u32),
-    /// `TCA_CAKE_TIN_STATS_WAY_MISSES` (u32)
-    WayMisses(u32),
-    /// `TCA_CAKE_TIN_STATS_WAY_COLLISIONS` (u32)
-    WayCollisions(u32),
-    /// `TCA_CAKE_TIN_STATS_PEAK_DELAY_US` (u32)
-    PeakDelayUs(u32),
-    /// `TCA_CAKE_TIN_STATS_AVG_DELAY_US` (u32)
-    AvgDelayUs(u32),
-    /// `TCA_CAKE_TIN_STATS_BASE_DELAY_US` (u32)
-    BaseDelayUs(u32),
-    /// `TCA_CAKE_TIN_STATS_SPARSE_FLOWS` (u32)
-    SparseFlows(u32),
-    /// `TCA_CAKE_TIN_STATS_BULK_FLOWS` (u32)
-    BulkFlows(u32),
-    /// `TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS` (u32)
-    UnresponsiveFlows(u32),
-    /// `TCA_CAKE_TIN_STATS_MAX_SKBLEN` (u32)
-    MaxSkblen(u32),
-    /// `TCA_CAKE_TIN_STATS_FLOW_QUANTUM` (u32)
-    FlowQuantum(u32),
-    /// An attribute id this schema does not define (kept, not dropped).
-    Unknown { id: u16, bytes: &'a [u8] },
-}
-impl<'a> SetView<'a, CakeTinStatsSet> {
-    /// `TCA_CAKE_TIN_STATS_PAD` (bytes)
-    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(1u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_SENT_PACKETS` (u32)
-    pub fn sent_packets(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(2u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_SENT_PACKETS")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_SENT_BYTES64` (u64)
-    pub fn sent_bytes64(&self) -> Result<Option<u64>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(3u16)? {
-            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_SENT_BYTES64")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_DROPPED_PACKETS` (u32)
-    pub fn dropped_packets(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(4u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_DROPPED_PACKETS")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_DROPPED_BYTES64` (u64)
-    pub fn dropped_bytes64(&self) -> Result<Option<u64>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(5u16)? {
-            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_DROPPED_BYTES64")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS` (u32)
-    pub fn acks_dropped_packets(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(6u16)? {
-            Some(p) => {
-                (read::u32(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS")).map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64` (u64)
-    pub fn acks_dropped_bytes64(&self) -> Result<Option<u64>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(7u16)? {
-            Some(p) => {
-                (read::u64(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64")).map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS` (u32)
-    pub fn ecn_marked_packets(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(8u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64` (u64)
-    pub fn ecn_marked_bytes64(&self) -> Result<Option<u64>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(9u16)? {
-            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_BACKLOG_PACKETS` (u32)
-    pub fn backlog_packets(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(10u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_BACKLOG_BYTES` (u32)
-    pub fn backlog_bytes(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(11u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_BYTES")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_THRESHOLD_RATE64` (u64)
-    pub fn threshold_rate64(&self) -> Result<Option<u64>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(12u16)? {
-            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_TARGET_US` (u32)
-    pub fn target_us(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(13u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_TARGET_US")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_INTERVAL_US` (u32)
-    pub fn interval_us(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(14u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_INTERVAL_US")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS` (u32)
-    pub fn way_indirect_hits(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(15u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_WAY_MISSES` (u32)
-    pub fn way_misses(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(16u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_MISSES")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_WAY_COLLISIONS` (u32)
-    pub fn way_collisions(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(17u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_COLLISIONS")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_PEAK_DELAY_US` (u32)
-    pub fn peak_delay_us(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(18u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_PEAK_DELAY_US")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_AVG_DELAY_US` (u32)
-    pub fn avg_delay_us(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(19u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_AVG_DELAY_US")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_BASE_DELAY_US` (u32)
-    pub fn base_delay_us(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(20u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BASE_DELAY_US")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_SPARSE_FLOWS` (u32)
-    pub fn sparse_flows(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(21u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_SPARSE_FLOWS")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_BULK_FLOWS` (u32)
-    pub fn bulk_flows(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(22u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BULK_FLOWS")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS` (u32)
-    pub fn unresponsive_flows(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(23u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_MAX_SKBLEN` (u32)
-    pub fn max_skblen(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(24u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_MAX_SKBLEN")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `TCA_CAKE_TIN_STATS_FLOW_QUANTUM` (u32)
-    pub fn flow_quantum(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(25u16)? {
-            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_FLOW_QUANTUM")).map(Some),
-            None => Ok(None),
-        }
-    }
-}
-#[doc = concat!(
-    "Writes attributes of set `", "cake_tin_stats",
-    "` straight into a request buffer ([`SetBuilder`])."
-)]
-pub type CakeTinStatsBuilder<'b> = SetBuilder<'b, CakeTinStatsSet>;
-impl SetBuilder<'_, CakeTinStatsSet> {
-    /// Appends `TCA_CAKE_TIN_STATS_PAD`.
-    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 1u16, v);
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_SENT_PACKETS`.
-    pub fn sent_packets(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 2u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_SENT_BYTES64`.
-    pub fn sent_bytes64(&mut self, v: u64) -> &mut Self {
-        nla::put(self.buf, 3u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_DROPPED_PACKETS`.
-    pub fn dropped_packets(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 4u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_DROPPED_BYTES64`.
-    pub fn dropped_bytes64(&mut self, v: u64) -> &mut Self {
-        nla::put(self.buf, 5u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS`.
-    pub fn acks_dropped_packets(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 6u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64`.
-    pub fn acks_dropped_bytes64(&mut self, v: u64) -> &mut Self {
-        nla::put(self.buf, 7u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS`.
-    pub fn ecn_marked_packets(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 8u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64`.
-    pub fn ecn_marked_bytes64(&mut self, v: u64) -> &mut Self {
-        nla::put(self.buf, 9u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_BACKLOG_PACKETS`.
-    pub fn backlog_packets(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 10u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_BACKLOG_BYTES`.
-    pub fn backlog_bytes(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 11u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_THRESHOLD_RATE64`.
-    pub fn threshold_rate64(&mut self, v: u64) -> &mut Self {
-        nla::put(self.buf, 12u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_TARGET_US`.
-    pub fn target_us(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 13u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_INTERVAL_US`.
-    pub fn interval_us(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 14u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS`.
-    pub fn way_indirect_hits(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 15u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_WAY_MISSES`.
-    pub fn way_misses(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 16u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_WAY_COLLISIONS`.
-    pub fn way_collisions(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 17u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_PEAK_DELAY_US`.
-    pub fn peak_delay_us(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 18u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_AVG_DELAY_US`.
-    pub fn avg_delay_us(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 19u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_BASE_DELAY_US`.
-    pub fn base_delay_us(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 20u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_SPARSE_FLOWS`.
-    pub fn sparse_flows(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 21u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_BULK_FLOWS`.
-    pub fn bulk_flows(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 22u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS`.
-    pub fn unresponsive_flows(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 23u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_MAX_SKBLEN`.
-    pub fn max_skblen(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 24u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `TCA_CAKE_TIN_STATS_FLOW_QUANTUM`.
-    pub fn flow_quantum(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 25u16, &v.to_ne_bytes());
         self
     }
 }
@@ -24276,19 +27090,19 @@ pub static TC_ACT_PEDIT_SPEC: SetSpec = SetSpec {
             id: 5u16,
             name: "keys_ex",
             cname: "TCA_PEDIT_KEYS_EX",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_ACT_PEDIT_SPEC),
             multi: false,
         },
         AttrSpec {
             id: 6u16,
             name: "key_ex",
             cname: "TCA_PEDIT_KEY_EX",
-            kind: Kind::Bytes,
-            multi: false,
+            kind: Kind::Nest(&TC_PEDIT_KEY_EX_SPEC),
+            multi: true,
         },
     ],
 };
-/// pedit action options (extended keys kept as bytes).
+/// pedit action options. TCA_PEDIT_KEYS_EX nests one TCA_PEDIT_KEY_EX (of this set) per key.
 pub struct TcActPeditSet;
 impl AttrSet for TcActPeditSet {
     const SPEC: &'static SetSpec = &TC_ACT_PEDIT_SPEC;
@@ -24325,8 +27139,14 @@ impl AttrSet for TcActPeditSet {
                     >(p, h.nkeys as usize, "TCA_PEDIT_PARMS_EX")))
                     .map(TcActPeditAttr::ParmsEx)
             }
-            5u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::KeysEx),
-            6u16 => (Ok::<_, DecodeError>(p)).map(TcActPeditAttr::KeyEx),
+            5u16 => {
+                (Ok::<_, DecodeError>(TcActPeditAttrs::new(p, ctx)))
+                    .map(TcActPeditAttr::KeysEx)
+            }
+            6u16 => {
+                (Ok::<_, DecodeError>(TcPeditKeyExAttrs::new(p, ctx)))
+                    .map(TcActPeditAttr::KeyEx)
+            }
             id => {
                 Ok(TcActPeditAttr::Unknown {
                     id,
@@ -24336,11 +27156,11 @@ impl AttrSet for TcActPeditSet {
         }
     }
 }
-/// pedit action options (extended keys kept as bytes).
+/// pedit action options. TCA_PEDIT_KEYS_EX nests one TCA_PEDIT_KEY_EX (of this set) per key.
 ///
 /// A zero-copy view ([`SetView`]): the typed getters are below.
 pub type TcActPeditAttrs<'a> = SetView<'a, TcActPeditSet>;
-/// pedit action options (extended keys kept as bytes).
+/// pedit action options. TCA_PEDIT_KEYS_EX nests one TCA_PEDIT_KEY_EX (of this set) per key.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
@@ -24353,10 +27173,10 @@ pub enum TcActPeditAttr<'a> {
     Pad(&'a [u8]),
     /// `TCA_PEDIT_PARMS_EX` (struct)
     ParmsEx((&'a TcPeditSel, &'a [TcPeditKey])),
-    /// `TCA_PEDIT_KEYS_EX` (bytes)
-    KeysEx(&'a [u8]),
-    /// `TCA_PEDIT_KEY_EX` (bytes)
-    KeyEx(&'a [u8]),
+    /// `TCA_PEDIT_KEYS_EX` (nest)
+    KeysEx(TcActPeditAttrs<'a>),
+    /// `TCA_PEDIT_KEY_EX` (nest)
+    KeyEx(TcPeditKeyExAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -24415,23 +27235,31 @@ impl<'a> SetView<'a, TcActPeditSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_PEDIT_KEYS_EX` (bytes)
-    pub fn keys_ex(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_PEDIT_KEYS_EX` (nest)
+    pub fn keys_ex(&self) -> Result<Option<TcActPeditAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(5u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(TcActPeditAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
-    /// `TCA_PEDIT_KEY_EX` (bytes)
-    pub fn key_ex(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_PEDIT_KEY_EX` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn key_ex(
+        &self,
+    ) -> impl Iterator<Item = Result<TcPeditKeyExAttrs<'a>, DecodeError>> + 'a {
         let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(6u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
-            None => Ok(None),
-        }
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 6u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(TcPeditKeyExAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
     }
 }
 #[doc = concat!(
@@ -24467,13 +27295,17 @@ impl SetBuilder<'_, TcActPeditSet> {
         self
     }
     /// Appends `TCA_PEDIT_KEYS_EX`.
-    pub fn keys_ex(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 5u16, v);
+    pub fn keys_ex(&mut self, f: impl FnOnce(&mut TcActPeditBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut TcActPeditBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_PEDIT_KEY_EX`.
-    pub fn key_ex(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 6u16, v);
+    pub fn key_ex(&mut self, f: impl FnOnce(&mut TcPeditKeyExBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 6u16);
+        f(&mut TcPeditKeyExBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
 }
@@ -24587,13 +27419,34 @@ pub static TC_ACT_CT_SPEC: SetSpec = SetSpec {
             kind: Kind::Bytes,
             multi: false,
         },
+        AttrSpec {
+            id: 16u16,
+            name: "helper_name",
+            cname: "TCA_CT_HELPER_NAME",
+            kind: Kind::String,
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "helper_family",
+            cname: "TCA_CT_HELPER_FAMILY",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "helper_proto",
+            cname: "TCA_CT_HELPER_PROTO",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
     ],
 };
 /// ct action options.
 pub struct TcActCtSet;
 impl AttrSet for TcActCtSet {
     const SPEC: &'static SetSpec = &TC_ACT_CT_SPEC;
-    type Index = nla::Index<16usize>;
+    type Index = nla::Index<19usize>;
     type Attr<'a> = TcActCtAttr<'a>;
     fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
         nla::Index::build(buf)
@@ -24623,6 +27476,9 @@ impl AttrSet for TcActCtSet {
             13u16 => (read::be16(p, "TCA_CT_NAT_PORT_MIN")).map(TcActCtAttr::NatPortMin),
             14u16 => (read::be16(p, "TCA_CT_NAT_PORT_MAX")).map(TcActCtAttr::NatPortMax),
             15u16 => (Ok::<_, DecodeError>(p)).map(TcActCtAttr::Pad),
+            16u16 => (read::string(p, "TCA_CT_HELPER_NAME")).map(TcActCtAttr::HelperName),
+            17u16 => (read::u8(p, "TCA_CT_HELPER_FAMILY")).map(TcActCtAttr::HelperFamily),
+            18u16 => (read::u8(p, "TCA_CT_HELPER_PROTO")).map(TcActCtAttr::HelperProto),
             id => {
                 Ok(TcActCtAttr::Unknown {
                     id,
@@ -24671,6 +27527,12 @@ pub enum TcActCtAttr<'a> {
     NatPortMax(u16),
     /// `TCA_CT_PAD` (bytes)
     Pad(&'a [u8]),
+    /// `TCA_CT_HELPER_NAME` (string) (kernel 6.2)
+    HelperName(&'a str),
+    /// `TCA_CT_HELPER_FAMILY` (u8) (kernel 6.2)
+    HelperFamily(u8),
+    /// `TCA_CT_HELPER_PROTO` (u8) (kernel 6.2)
+    HelperProto(u8),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -24810,6 +27672,33 @@ impl<'a> SetView<'a, TcActCtSet> {
             None => Ok(None),
         }
     }
+    /// `TCA_CT_HELPER_NAME` (string) (kernel 6.2)
+    pub fn helper_name(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::string(p, "TCA_CT_HELPER_NAME")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_HELPER_FAMILY` (u8) (kernel 6.2)
+    pub fn helper_family(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::u8(p, "TCA_CT_HELPER_FAMILY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CT_HELPER_PROTO` (u8) (kernel 6.2)
+    pub fn helper_proto(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => (read::u8(p, "TCA_CT_HELPER_PROTO")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 #[doc = concat!(
     "Writes attributes of set `", "tc_act_ct",
@@ -24890,6 +27779,21 @@ impl SetBuilder<'_, TcActCtSet> {
     /// Appends `TCA_CT_PAD`.
     pub fn pad(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 15u16, v);
+        self
+    }
+    /// Appends `TCA_CT_HELPER_NAME`.
+    pub fn helper_name(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 16u16, v);
+        self
+    }
+    /// Appends `TCA_CT_HELPER_FAMILY`.
+    pub fn helper_family(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CT_HELPER_PROTO`.
+    pub fn helper_proto(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 18u16, &v.to_ne_bytes());
         self
     }
 }
@@ -25249,7 +28153,7 @@ pub static TC_ACT_GATE_SPEC: SetSpec = SetSpec {
             id: 5u16,
             name: "entry_list",
             cname: "TCA_GATE_ENTRY_LIST",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&TC_GATE_ENTRY_LIST_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -25289,7 +28193,7 @@ pub static TC_ACT_GATE_SPEC: SetSpec = SetSpec {
         },
     ],
 };
-/// gate action options (the entry list kept as bytes).
+/// gate action options.
 pub struct TcActGateSet;
 impl AttrSet for TcActGateSet {
     const SPEC: &'static SetSpec = &TC_ACT_GATE_SPEC;
@@ -25315,7 +28219,10 @@ impl AttrSet for TcActGateSet {
             }
             3u16 => (Ok::<_, DecodeError>(p)).map(TcActGateAttr::Pad),
             4u16 => (read::s32(p, "TCA_GATE_PRIORITY")).map(TcActGateAttr::Priority),
-            5u16 => (Ok::<_, DecodeError>(p)).map(TcActGateAttr::EntryList),
+            5u16 => {
+                (Ok::<_, DecodeError>(TcGateEntryListAttrs::new(p, ctx)))
+                    .map(TcActGateAttr::EntryList)
+            }
             6u16 => (read::u64(p, "TCA_GATE_BASE_TIME")).map(TcActGateAttr::BaseTime),
             7u16 => (read::u64(p, "TCA_GATE_CYCLE_TIME")).map(TcActGateAttr::CycleTime),
             8u16 => {
@@ -25333,11 +28240,11 @@ impl AttrSet for TcActGateSet {
         }
     }
 }
-/// gate action options (the entry list kept as bytes).
+/// gate action options.
 ///
 /// A zero-copy view ([`SetView`]): the typed getters are below.
 pub type TcActGateAttrs<'a> = SetView<'a, TcActGateSet>;
-/// gate action options (the entry list kept as bytes).
+/// gate action options.
 ///
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
@@ -25350,8 +28257,8 @@ pub enum TcActGateAttr<'a> {
     Pad(&'a [u8]),
     /// `TCA_GATE_PRIORITY` (s32)
     Priority(i32),
-    /// `TCA_GATE_ENTRY_LIST` (bytes)
-    EntryList(&'a [u8]),
+    /// `TCA_GATE_ENTRY_LIST` (nest)
+    EntryList(TcGateEntryListAttrs<'a>),
     /// `TCA_GATE_BASE_TIME` (u64)
     BaseTime(u64),
     /// `TCA_GATE_CYCLE_TIME` (u64)
@@ -25402,12 +28309,14 @@ impl<'a> SetView<'a, TcActGateSet> {
             None => Ok(None),
         }
     }
-    /// `TCA_GATE_ENTRY_LIST` (bytes)
-    pub fn entry_list(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `TCA_GATE_ENTRY_LIST` (nest)
+    pub fn entry_list(&self) -> Result<Option<TcGateEntryListAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(5u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcGateEntryListAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -25484,8 +28393,13 @@ impl SetBuilder<'_, TcActGateSet> {
         self
     }
     /// Appends `TCA_GATE_ENTRY_LIST`.
-    pub fn entry_list(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 5u16, v);
+    pub fn entry_list(
+        &mut self,
+        f: impl FnOnce(&mut TcGateEntryListBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut TcGateEntryListBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `TCA_GATE_BASE_TIME`.
@@ -26100,6 +29014,6562 @@ impl SetBuilder<'_, TcActSimpleSet> {
         self
     }
 }
+#[doc = concat!("Attribute table of set `", "tc_gred_vq_list", "`.")]
+pub static TC_GRED_VQ_LIST_SPEC: SetSpec = SetSpec {
+    name: "tc_gred_vq_list",
+    prefix: "TCA_GRED_VQ_ENTRY_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "entry",
+            cname: "TCA_GRED_VQ_ENTRY",
+            kind: Kind::Nest(&TC_GRED_VQ_SPEC),
+            multi: true,
+        },
+    ],
+};
+/// TCA_GRED_VQ_LIST: one TCA_GRED_VQ_ENTRY per virtual queue.
+pub struct TcGredVqListSet;
+impl AttrSet for TcGredVqListSet {
+    const SPEC: &'static SetSpec = &TC_GRED_VQ_LIST_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcGredVqListAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcGredVqListAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(TcGredVqAttrs::new(p, ctx)))
+                    .map(TcGredVqListAttr::Entry)
+            }
+            id => {
+                Ok(TcGredVqListAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_GRED_VQ_LIST: one TCA_GRED_VQ_ENTRY per virtual queue.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcGredVqListAttrs<'a> = SetView<'a, TcGredVqListSet>;
+/// TCA_GRED_VQ_LIST: one TCA_GRED_VQ_ENTRY per virtual queue.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcGredVqListAttr<'a> {
+    /// `TCA_GRED_VQ_ENTRY` (nest)
+    Entry(TcGredVqAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcGredVqListSet> {
+    /// `TCA_GRED_VQ_ENTRY` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn entry(
+        &self,
+    ) -> impl Iterator<Item = Result<TcGredVqAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(TcGredVqAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_gred_vq_list",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcGredVqListBuilder<'b> = SetBuilder<'b, TcGredVqListSet>;
+impl SetBuilder<'_, TcGredVqListSet> {
+    /// Appends `TCA_GRED_VQ_ENTRY`.
+    pub fn entry(&mut self, f: impl FnOnce(&mut TcGredVqBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut TcGredVqBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_gred_vq", "`.")]
+pub static TC_GRED_VQ_SPEC: SetSpec = SetSpec {
+    name: "tc_gred_vq",
+    prefix: "TCA_GRED_VQ_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pad",
+            cname: "TCA_GRED_VQ_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "dp",
+            cname: "TCA_GRED_VQ_DP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "stat_bytes",
+            cname: "TCA_GRED_VQ_STAT_BYTES",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "stat_packets",
+            cname: "TCA_GRED_VQ_STAT_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "stat_backlog",
+            cname: "TCA_GRED_VQ_STAT_BACKLOG",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "stat_prob_drop",
+            cname: "TCA_GRED_VQ_STAT_PROB_DROP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "stat_prob_mark",
+            cname: "TCA_GRED_VQ_STAT_PROB_MARK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "stat_forced_drop",
+            cname: "TCA_GRED_VQ_STAT_FORCED_DROP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "stat_forced_mark",
+            cname: "TCA_GRED_VQ_STAT_FORCED_MARK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "stat_pdrop",
+            cname: "TCA_GRED_VQ_STAT_PDROP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "stat_other",
+            cname: "TCA_GRED_VQ_STAT_OTHER",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "flags",
+            cname: "TCA_GRED_VQ_FLAGS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// One gred virtual queue (TCA_GRED_VQ_*): its DP, flags and statistics.
+pub struct TcGredVqSet;
+impl AttrSet for TcGredVqSet {
+    const SPEC: &'static SetSpec = &TC_GRED_VQ_SPEC;
+    type Index = nla::Index<13usize>;
+    type Attr<'a> = TcGredVqAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcGredVqAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(TcGredVqAttr::Pad),
+            2u16 => (read::u32(p, "TCA_GRED_VQ_DP")).map(TcGredVqAttr::Dp),
+            3u16 => (read::u64(p, "TCA_GRED_VQ_STAT_BYTES")).map(TcGredVqAttr::StatBytes),
+            4u16 => {
+                (read::u32(p, "TCA_GRED_VQ_STAT_PACKETS")).map(TcGredVqAttr::StatPackets)
+            }
+            5u16 => {
+                (read::u32(p, "TCA_GRED_VQ_STAT_BACKLOG")).map(TcGredVqAttr::StatBacklog)
+            }
+            6u16 => {
+                (read::u32(p, "TCA_GRED_VQ_STAT_PROB_DROP"))
+                    .map(TcGredVqAttr::StatProbDrop)
+            }
+            7u16 => {
+                (read::u32(p, "TCA_GRED_VQ_STAT_PROB_MARK"))
+                    .map(TcGredVqAttr::StatProbMark)
+            }
+            8u16 => {
+                (read::u32(p, "TCA_GRED_VQ_STAT_FORCED_DROP"))
+                    .map(TcGredVqAttr::StatForcedDrop)
+            }
+            9u16 => {
+                (read::u32(p, "TCA_GRED_VQ_STAT_FORCED_MARK"))
+                    .map(TcGredVqAttr::StatForcedMark)
+            }
+            10u16 => {
+                (read::u32(p, "TCA_GRED_VQ_STAT_PDROP")).map(TcGredVqAttr::StatPdrop)
+            }
+            11u16 => {
+                (read::u32(p, "TCA_GRED_VQ_STAT_OTHER")).map(TcGredVqAttr::StatOther)
+            }
+            12u16 => (read::u32(p, "TCA_GRED_VQ_FLAGS")).map(TcGredVqAttr::Flags),
+            id => {
+                Ok(TcGredVqAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// One gred virtual queue (TCA_GRED_VQ_*): its DP, flags and statistics.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcGredVqAttrs<'a> = SetView<'a, TcGredVqSet>;
+/// One gred virtual queue (TCA_GRED_VQ_*): its DP, flags and statistics.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcGredVqAttr<'a> {
+    /// `TCA_GRED_VQ_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_GRED_VQ_DP` (u32)
+    Dp(u32),
+    /// `TCA_GRED_VQ_STAT_BYTES` (u64)
+    StatBytes(u64),
+    /// `TCA_GRED_VQ_STAT_PACKETS` (u32)
+    StatPackets(u32),
+    /// `TCA_GRED_VQ_STAT_BACKLOG` (u32)
+    StatBacklog(u32),
+    /// `TCA_GRED_VQ_STAT_PROB_DROP` (u32)
+    StatProbDrop(u32),
+    /// `TCA_GRED_VQ_STAT_PROB_MARK` (u32)
+    StatProbMark(u32),
+    /// `TCA_GRED_VQ_STAT_FORCED_DROP` (u32)
+    StatForcedDrop(u32),
+    /// `TCA_GRED_VQ_STAT_FORCED_MARK` (u32)
+    StatForcedMark(u32),
+    /// `TCA_GRED_VQ_STAT_PDROP` (u32)
+    StatPdrop(u32),
+    /// `TCA_GRED_VQ_STAT_OTHER` (u32)
+    StatOther(u32),
+    /// `TCA_GRED_VQ_FLAGS` (u32)
+    Flags(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcGredVqSet> {
+    /// `TCA_GRED_VQ_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_DP` (u32)
+    pub fn dp(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_DP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_STAT_BYTES` (u64)
+    pub fn stat_bytes(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u64(p, "TCA_GRED_VQ_STAT_BYTES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_STAT_PACKETS` (u32)
+    pub fn stat_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_STAT_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_STAT_BACKLOG` (u32)
+    pub fn stat_backlog(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_STAT_BACKLOG")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_STAT_PROB_DROP` (u32)
+    pub fn stat_prob_drop(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_STAT_PROB_DROP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_STAT_PROB_MARK` (u32)
+    pub fn stat_prob_mark(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_STAT_PROB_MARK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_STAT_FORCED_DROP` (u32)
+    pub fn stat_forced_drop(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_STAT_FORCED_DROP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_STAT_FORCED_MARK` (u32)
+    pub fn stat_forced_mark(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_STAT_FORCED_MARK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_STAT_PDROP` (u32)
+    pub fn stat_pdrop(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_STAT_PDROP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_STAT_OTHER` (u32)
+    pub fn stat_other(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_STAT_OTHER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GRED_VQ_FLAGS` (u32)
+    pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u32(p, "TCA_GRED_VQ_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_gred_vq",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcGredVqBuilder<'b> = SetBuilder<'b, TcGredVqSet>;
+impl SetBuilder<'_, TcGredVqSet> {
+    /// Appends `TCA_GRED_VQ_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_GRED_VQ_DP`.
+    pub fn dp(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_STAT_BYTES`.
+    pub fn stat_bytes(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_STAT_PACKETS`.
+    pub fn stat_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_STAT_BACKLOG`.
+    pub fn stat_backlog(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_STAT_PROB_DROP`.
+    pub fn stat_prob_drop(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_STAT_PROB_MARK`.
+    pub fn stat_prob_mark(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_STAT_FORCED_DROP`.
+    pub fn stat_forced_drop(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_STAT_FORCED_MARK`.
+    pub fn stat_forced_mark(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_STAT_PDROP`.
+    pub fn stat_pdrop(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_STAT_OTHER`.
+    pub fn stat_other(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GRED_VQ_FLAGS`.
+    pub fn flags(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_cbq", "`.")]
+pub static TC_CBQ_SPEC: SetSpec = SetSpec {
+    name: "tc_cbq",
+    prefix: "TCA_CBQ_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "lssopt",
+            cname: "TCA_CBQ_LSSOPT",
+            kind: Kind::Struct(&TC_CBQ_LSSOPT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "wrropt",
+            cname: "TCA_CBQ_WRROPT",
+            kind: Kind::Struct(&TC_CBQ_WRROPT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "fopt",
+            cname: "TCA_CBQ_FOPT",
+            kind: Kind::Struct(&TC_CBQ_FOPT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ovl_strategy",
+            cname: "TCA_CBQ_OVL_STRATEGY",
+            kind: Kind::Struct(&TC_CBQ_OVL_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "rate",
+            cname: "TCA_CBQ_RATE",
+            kind: Kind::Struct(&TC_RATESPEC_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "rtab",
+            cname: "TCA_CBQ_RTAB",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "police",
+            cname: "TCA_CBQ_POLICE",
+            kind: Kind::Struct(&TC_CBQ_POLICE_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// cbq options (qdisc removed from the kernel in 6.3; the constants remain in older headers).
+pub struct TcCbqSet;
+impl AttrSet for TcCbqSet {
+    const SPEC: &'static SetSpec = &TC_CBQ_SPEC;
+    type Index = nla::Index<8usize>;
+    type Attr<'a> = TcCbqAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcCbqAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcCbqLssopt>(p, "TCA_CBQ_LSSOPT"))
+                    .map(TcCbqAttr::Lssopt)
+            }
+            2u16 => {
+                (read::structure::<TcCbqWrropt>(p, "TCA_CBQ_WRROPT"))
+                    .map(TcCbqAttr::Wrropt)
+            }
+            3u16 => {
+                (read::structure::<TcCbqFopt>(p, "TCA_CBQ_FOPT")).map(TcCbqAttr::Fopt)
+            }
+            4u16 => {
+                (read::structure::<TcCbqOvl>(p, "TCA_CBQ_OVL_STRATEGY"))
+                    .map(TcCbqAttr::OvlStrategy)
+            }
+            5u16 => {
+                (read::structure::<TcRatespec>(p, "TCA_CBQ_RATE")).map(TcCbqAttr::Rate)
+            }
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcCbqAttr::Rtab),
+            7u16 => {
+                (read::structure::<TcCbqPolice>(p, "TCA_CBQ_POLICE"))
+                    .map(TcCbqAttr::Police)
+            }
+            id => Ok(TcCbqAttr::Unknown { id, bytes: p }),
+        }
+    }
+}
+/// cbq options (qdisc removed from the kernel in 6.3; the constants remain in older headers).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcCbqAttrs<'a> = SetView<'a, TcCbqSet>;
+/// cbq options (qdisc removed from the kernel in 6.3; the constants remain in older headers).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcCbqAttr<'a> {
+    /// `TCA_CBQ_LSSOPT` (struct)
+    Lssopt(&'a TcCbqLssopt),
+    /// `TCA_CBQ_WRROPT` (struct)
+    Wrropt(&'a TcCbqWrropt),
+    /// `TCA_CBQ_FOPT` (struct)
+    Fopt(&'a TcCbqFopt),
+    /// `TCA_CBQ_OVL_STRATEGY` (struct)
+    OvlStrategy(&'a TcCbqOvl),
+    /// `TCA_CBQ_RATE` (struct)
+    Rate(&'a TcRatespec),
+    /// `TCA_CBQ_RTAB` (bytes)
+    Rtab(&'a [u8]),
+    /// `TCA_CBQ_POLICE` (struct)
+    Police(&'a TcCbqPolice),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcCbqSet> {
+    /// `TCA_CBQ_LSSOPT` (struct)
+    pub fn lssopt(&self) -> Result<Option<&'a TcCbqLssopt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcCbqLssopt>(p, "TCA_CBQ_LSSOPT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CBQ_WRROPT` (struct)
+    pub fn wrropt(&self) -> Result<Option<&'a TcCbqWrropt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcCbqWrropt>(p, "TCA_CBQ_WRROPT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CBQ_FOPT` (struct)
+    pub fn fopt(&self) -> Result<Option<&'a TcCbqFopt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::structure::<TcCbqFopt>(p, "TCA_CBQ_FOPT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CBQ_OVL_STRATEGY` (struct)
+    pub fn ovl_strategy(&self) -> Result<Option<&'a TcCbqOvl>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::structure::<TcCbqOvl>(p, "TCA_CBQ_OVL_STRATEGY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CBQ_RATE` (struct)
+    pub fn rate(&self) -> Result<Option<&'a TcRatespec>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::structure::<TcRatespec>(p, "TCA_CBQ_RATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CBQ_RTAB` (bytes)
+    pub fn rtab(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CBQ_POLICE` (struct)
+    pub fn police(&self) -> Result<Option<&'a TcCbqPolice>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::structure::<TcCbqPolice>(p, "TCA_CBQ_POLICE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_cbq",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcCbqBuilder<'b> = SetBuilder<'b, TcCbqSet>;
+impl SetBuilder<'_, TcCbqSet> {
+    /// Appends `TCA_CBQ_LSSOPT`.
+    pub fn lssopt(&mut self, v: &TcCbqLssopt) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CBQ_WRROPT`.
+    pub fn wrropt(&mut self, v: &TcCbqWrropt) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CBQ_FOPT`.
+    pub fn fopt(&mut self, v: &TcCbqFopt) -> &mut Self {
+        nla::put(self.buf, 3u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CBQ_OVL_STRATEGY`.
+    pub fn ovl_strategy(&mut self, v: &TcCbqOvl) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CBQ_RATE`.
+    pub fn rate(&mut self, v: &TcRatespec) -> &mut Self {
+        nla::put(self.buf, 5u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_CBQ_RTAB`.
+    pub fn rtab(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+    /// Appends `TCA_CBQ_POLICE`.
+    pub fn police(&mut self, v: &TcCbqPolice) -> &mut Self {
+        nla::put(self.buf, 7u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_dsmark", "`.")]
+pub static TC_DSMARK_SPEC: SetSpec = SetSpec {
+    name: "tc_dsmark",
+    prefix: "TCA_DSMARK_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "indices",
+            cname: "TCA_DSMARK_INDICES",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "default_index",
+            cname: "TCA_DSMARK_DEFAULT_INDEX",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "set_tc_index",
+            cname: "TCA_DSMARK_SET_TC_INDEX",
+            kind: Kind::Flag,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "mask",
+            cname: "TCA_DSMARK_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "value",
+            cname: "TCA_DSMARK_VALUE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// dsmark options (qdisc removed from the kernel in 6.3).
+pub struct TcDsmarkSet;
+impl AttrSet for TcDsmarkSet {
+    const SPEC: &'static SetSpec = &TC_DSMARK_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = TcDsmarkAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcDsmarkAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u16(p, "TCA_DSMARK_INDICES")).map(TcDsmarkAttr::Indices),
+            2u16 => {
+                (read::u16(p, "TCA_DSMARK_DEFAULT_INDEX"))
+                    .map(TcDsmarkAttr::DefaultIndex)
+            }
+            3u16 => {
+                (read::flag(p, "TCA_DSMARK_SET_TC_INDEX")).map(TcDsmarkAttr::SetTcIndex)
+            }
+            4u16 => (read::u8(p, "TCA_DSMARK_MASK")).map(TcDsmarkAttr::Mask),
+            5u16 => (read::u8(p, "TCA_DSMARK_VALUE")).map(TcDsmarkAttr::Value),
+            id => {
+                Ok(TcDsmarkAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// dsmark options (qdisc removed from the kernel in 6.3).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcDsmarkAttrs<'a> = SetView<'a, TcDsmarkSet>;
+/// dsmark options (qdisc removed from the kernel in 6.3).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcDsmarkAttr<'a> {
+    /// `TCA_DSMARK_INDICES` (u16)
+    Indices(u16),
+    /// `TCA_DSMARK_DEFAULT_INDEX` (u16)
+    DefaultIndex(u16),
+    /// `TCA_DSMARK_SET_TC_INDEX` (flag)
+    SetTcIndex(bool),
+    /// `TCA_DSMARK_MASK` (u8)
+    Mask(u8),
+    /// `TCA_DSMARK_VALUE` (u8)
+    Value(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcDsmarkSet> {
+    /// `TCA_DSMARK_INDICES` (u16)
+    pub fn indices(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u16(p, "TCA_DSMARK_INDICES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DSMARK_DEFAULT_INDEX` (u16)
+    pub fn default_index(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u16(p, "TCA_DSMARK_DEFAULT_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DSMARK_SET_TC_INDEX` (flag)
+    pub fn set_tc_index(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(3u16)?.is_some())
+    }
+    /// `TCA_DSMARK_MASK` (u8)
+    pub fn mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u8(p, "TCA_DSMARK_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DSMARK_VALUE` (u8)
+    pub fn value(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u8(p, "TCA_DSMARK_VALUE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_dsmark",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcDsmarkBuilder<'b> = SetBuilder<'b, TcDsmarkSet>;
+impl SetBuilder<'_, TcDsmarkSet> {
+    /// Appends `TCA_DSMARK_INDICES`.
+    pub fn indices(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DSMARK_DEFAULT_INDEX`.
+    pub fn default_index(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DSMARK_SET_TC_INDEX`.
+    pub fn set_tc_index(&mut self) -> &mut Self {
+        nla::put(self.buf, 3u16, &[]);
+        self
+    }
+    /// Appends `TCA_DSMARK_MASK`.
+    pub fn mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DSMARK_VALUE`.
+    pub fn value(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_atm", "`.")]
+pub static TC_ATM_SPEC: SetSpec = SetSpec {
+    name: "tc_atm",
+    prefix: "TCA_ATM_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "fd",
+            cname: "TCA_ATM_FD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "ptr",
+            cname: "TCA_ATM_PTR",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "hdr",
+            cname: "TCA_ATM_HDR",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "excess",
+            cname: "TCA_ATM_EXCESS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "addr",
+            cname: "TCA_ATM_ADDR",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "state",
+            cname: "TCA_ATM_STATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// atm class options (qdisc removed from the kernel in 6.3).
+pub struct TcAtmSet;
+impl AttrSet for TcAtmSet {
+    const SPEC: &'static SetSpec = &TC_ATM_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcAtmAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcAtmAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_ATM_FD")).map(TcAtmAttr::Fd),
+            2u16 => (read::u32(p, "TCA_ATM_PTR")).map(TcAtmAttr::Ptr),
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcAtmAttr::Hdr),
+            4u16 => (read::u32(p, "TCA_ATM_EXCESS")).map(TcAtmAttr::Excess),
+            5u16 => (Ok::<_, DecodeError>(p)).map(TcAtmAttr::Addr),
+            6u16 => (read::u32(p, "TCA_ATM_STATE")).map(TcAtmAttr::State),
+            id => Ok(TcAtmAttr::Unknown { id, bytes: p }),
+        }
+    }
+}
+/// atm class options (qdisc removed from the kernel in 6.3).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcAtmAttrs<'a> = SetView<'a, TcAtmSet>;
+/// atm class options (qdisc removed from the kernel in 6.3).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcAtmAttr<'a> {
+    /// `TCA_ATM_FD` (u32)
+    Fd(u32),
+    /// `TCA_ATM_PTR` (u32)
+    Ptr(u32),
+    /// `TCA_ATM_HDR` (bytes)
+    Hdr(&'a [u8]),
+    /// `TCA_ATM_EXCESS` (u32)
+    Excess(u32),
+    /// `TCA_ATM_ADDR`: struct sockaddr_atmpvc
+    Addr(&'a [u8]),
+    /// `TCA_ATM_STATE` (u32)
+    State(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcAtmSet> {
+    /// `TCA_ATM_FD` (u32)
+    pub fn fd(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_ATM_FD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ATM_PTR` (u32)
+    pub fn ptr(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_ATM_PTR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ATM_HDR` (bytes)
+    pub fn hdr(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ATM_EXCESS` (u32)
+    pub fn excess(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_ATM_EXCESS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ATM_ADDR`: struct sockaddr_atmpvc
+    pub fn addr(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ATM_STATE` (u32)
+    pub fn state(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_ATM_STATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_atm",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcAtmBuilder<'b> = SetBuilder<'b, TcAtmSet>;
+impl SetBuilder<'_, TcAtmSet> {
+    /// Appends `TCA_ATM_FD`.
+    pub fn fd(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ATM_PTR`.
+    pub fn ptr(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ATM_HDR`.
+    pub fn hdr(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `TCA_ATM_EXCESS`.
+    pub fn excess(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ATM_ADDR`.
+    pub fn addr(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 5u16, v);
+        self
+    }
+    /// Appends `TCA_ATM_STATE`.
+    pub fn state(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_netem_loss", "`.")]
+pub static TC_NETEM_LOSS_SPEC: SetSpec = SetSpec {
+    name: "tc_netem_loss",
+    prefix: "NETEM_LOSS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "gi",
+            cname: "NETEM_LOSS_GI",
+            kind: Kind::Struct(&TC_NETEM_GIMODEL_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "ge",
+            cname: "NETEM_LOSS_GE",
+            kind: Kind::Struct(&TC_NETEM_GEMODEL_STRUCT),
+            multi: false,
+        },
+    ],
+};
+/// TCA_NETEM_LOSS: the loss model.
+pub struct TcNetemLossSet;
+impl AttrSet for TcNetemLossSet {
+    const SPEC: &'static SetSpec = &TC_NETEM_LOSS_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = TcNetemLossAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcNetemLossAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcNetemGimodel>(p, "NETEM_LOSS_GI"))
+                    .map(TcNetemLossAttr::Gi)
+            }
+            2u16 => {
+                (read::structure::<TcNetemGemodel>(p, "NETEM_LOSS_GE"))
+                    .map(TcNetemLossAttr::Ge)
+            }
+            id => {
+                Ok(TcNetemLossAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_NETEM_LOSS: the loss model.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcNetemLossAttrs<'a> = SetView<'a, TcNetemLossSet>;
+/// TCA_NETEM_LOSS: the loss model.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcNetemLossAttr<'a> {
+    /// `NETEM_LOSS_GI` (struct)
+    Gi(&'a TcNetemGimodel),
+    /// `NETEM_LOSS_GE` (struct)
+    Ge(&'a TcNetemGemodel),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcNetemLossSet> {
+    /// `NETEM_LOSS_GI` (struct)
+    pub fn gi(&self) -> Result<Option<&'a TcNetemGimodel>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::structure::<TcNetemGimodel>(p, "NETEM_LOSS_GI")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `NETEM_LOSS_GE` (struct)
+    pub fn ge(&self) -> Result<Option<&'a TcNetemGemodel>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::structure::<TcNetemGemodel>(p, "NETEM_LOSS_GE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_netem_loss",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcNetemLossBuilder<'b> = SetBuilder<'b, TcNetemLossSet>;
+impl SetBuilder<'_, TcNetemLossSet> {
+    /// Appends `NETEM_LOSS_GI`.
+    pub fn gi(&mut self, v: &TcNetemGimodel) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `NETEM_LOSS_GE`.
+    pub fn ge(&mut self, v: &TcNetemGemodel) -> &mut Self {
+        nla::put(self.buf, 2u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_cake_stats", "`.")]
+pub static TC_CAKE_STATS_SPEC: SetSpec = SetSpec {
+    name: "tc_cake_stats",
+    prefix: "TCA_CAKE_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pad",
+            cname: "TCA_CAKE_STATS_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "capacity_estimate64",
+            cname: "TCA_CAKE_STATS_CAPACITY_ESTIMATE64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "memory_limit",
+            cname: "TCA_CAKE_STATS_MEMORY_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "memory_used",
+            cname: "TCA_CAKE_STATS_MEMORY_USED",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "avg_netoff",
+            cname: "TCA_CAKE_STATS_AVG_NETOFF",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "min_netlen",
+            cname: "TCA_CAKE_STATS_MIN_NETLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "max_netlen",
+            cname: "TCA_CAKE_STATS_MAX_NETLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "min_adjlen",
+            cname: "TCA_CAKE_STATS_MIN_ADJLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "max_adjlen",
+            cname: "TCA_CAKE_STATS_MAX_ADJLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "tin_stats",
+            cname: "TCA_CAKE_STATS_TIN_STATS",
+            kind: Kind::ArrayNest(&TC_CAKE_TIN_STATS_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "deficit",
+            cname: "TCA_CAKE_STATS_DEFICIT",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "cobalt_count",
+            cname: "TCA_CAKE_STATS_COBALT_COUNT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "dropping",
+            cname: "TCA_CAKE_STATS_DROPPING",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "drop_next_us",
+            cname: "TCA_CAKE_STATS_DROP_NEXT_US",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "p_drop",
+            cname: "TCA_CAKE_STATS_P_DROP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "blue_timer_us",
+            cname: "TCA_CAKE_STATS_BLUE_TIMER_US",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "active_queues",
+            cname: "TCA_CAKE_STATS_ACTIVE_QUEUES",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// cake statistics (TCA_STATS_APP of a cake qdisc).
+pub struct TcCakeStatsSet;
+impl AttrSet for TcCakeStatsSet {
+    const SPEC: &'static SetSpec = &TC_CAKE_STATS_SPEC;
+    type Index = nla::Index<18usize>;
+    type Attr<'a> = TcCakeStatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcCakeStatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(TcCakeStatsAttr::Pad),
+            2u16 => {
+                (read::u64(p, "TCA_CAKE_STATS_CAPACITY_ESTIMATE64"))
+                    .map(TcCakeStatsAttr::CapacityEstimate64)
+            }
+            3u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MEMORY_LIMIT"))
+                    .map(TcCakeStatsAttr::MemoryLimit)
+            }
+            4u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MEMORY_USED"))
+                    .map(TcCakeStatsAttr::MemoryUsed)
+            }
+            5u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_AVG_NETOFF"))
+                    .map(TcCakeStatsAttr::AvgNetoff)
+            }
+            6u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MIN_NETLEN"))
+                    .map(TcCakeStatsAttr::MinNetlen)
+            }
+            7u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MAX_NETLEN"))
+                    .map(TcCakeStatsAttr::MaxNetlen)
+            }
+            8u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MIN_ADJLEN"))
+                    .map(TcCakeStatsAttr::MinAdjlen)
+            }
+            9u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_MAX_ADJLEN"))
+                    .map(TcCakeStatsAttr::MaxAdjlen)
+            }
+            10u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcCakeTinStatsAttrs::new(p, ctx)))))
+                    .map(TcCakeStatsAttr::TinStats)
+            }
+            11u16 => {
+                (read::s32(p, "TCA_CAKE_STATS_DEFICIT")).map(TcCakeStatsAttr::Deficit)
+            }
+            12u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_COBALT_COUNT"))
+                    .map(TcCakeStatsAttr::CobaltCount)
+            }
+            13u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_DROPPING")).map(TcCakeStatsAttr::Dropping)
+            }
+            14u16 => {
+                (read::s32(p, "TCA_CAKE_STATS_DROP_NEXT_US"))
+                    .map(TcCakeStatsAttr::DropNextUs)
+            }
+            15u16 => (read::u32(p, "TCA_CAKE_STATS_P_DROP")).map(TcCakeStatsAttr::PDrop),
+            16u16 => {
+                (read::s32(p, "TCA_CAKE_STATS_BLUE_TIMER_US"))
+                    .map(TcCakeStatsAttr::BlueTimerUs)
+            }
+            17u16 => {
+                (read::u32(p, "TCA_CAKE_STATS_ACTIVE_QUEUES"))
+                    .map(TcCakeStatsAttr::ActiveQueues)
+            }
+            id => {
+                Ok(TcCakeStatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// cake statistics (TCA_STATS_APP of a cake qdisc).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcCakeStatsAttrs<'a> = SetView<'a, TcCakeStatsSet>;
+/// cake statistics (TCA_STATS_APP of a cake qdisc).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcCakeStatsAttr<'a> {
+    /// `TCA_CAKE_STATS_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_CAKE_STATS_CAPACITY_ESTIMATE64` (u64)
+    CapacityEstimate64(u64),
+    /// `TCA_CAKE_STATS_MEMORY_LIMIT` (u32)
+    MemoryLimit(u32),
+    /// `TCA_CAKE_STATS_MEMORY_USED` (u32)
+    MemoryUsed(u32),
+    /// `TCA_CAKE_STATS_AVG_NETOFF` (u32)
+    AvgNetoff(u32),
+    /// `TCA_CAKE_STATS_MIN_NETLEN` (u32)
+    MinNetlen(u32),
+    /// `TCA_CAKE_STATS_MAX_NETLEN` (u32)
+    MaxNetlen(u32),
+    /// `TCA_CAKE_STATS_MIN_ADJLEN` (u32)
+    MinAdjlen(u32),
+    /// `TCA_CAKE_STATS_MAX_ADJLEN` (u32)
+    MaxAdjlen(u32),
+    /// `TCA_CAKE_STATS_TIN_STATS` (array)
+    TinStats(Array<'a, TcCakeTinStatsAttrs<'a>>),
+    /// `TCA_CAKE_STATS_DEFICIT` (s32)
+    Deficit(i32),
+    /// `TCA_CAKE_STATS_COBALT_COUNT` (u32)
+    CobaltCount(u32),
+    /// `TCA_CAKE_STATS_DROPPING` (u32)
+    Dropping(u32),
+    /// `TCA_CAKE_STATS_DROP_NEXT_US` (s32)
+    DropNextUs(i32),
+    /// `TCA_CAKE_STATS_P_DROP` (u32)
+    PDrop(u32),
+    /// `TCA_CAKE_STATS_BLUE_TIMER_US` (s32)
+    BlueTimerUs(i32),
+    /// `TCA_CAKE_STATS_ACTIVE_QUEUES` (u32) (kernel 7.0)
+    ActiveQueues(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcCakeStatsSet> {
+    /// `TCA_CAKE_STATS_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_CAPACITY_ESTIMATE64` (u64)
+    pub fn capacity_estimate64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_STATS_CAPACITY_ESTIMATE64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MEMORY_LIMIT` (u32)
+    pub fn memory_limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MEMORY_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MEMORY_USED` (u32)
+    pub fn memory_used(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MEMORY_USED")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_AVG_NETOFF` (u32)
+    pub fn avg_netoff(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_AVG_NETOFF")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MIN_NETLEN` (u32)
+    pub fn min_netlen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MIN_NETLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MAX_NETLEN` (u32)
+    pub fn max_netlen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MAX_NETLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MIN_ADJLEN` (u32)
+    pub fn min_adjlen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MIN_ADJLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_MAX_ADJLEN` (u32)
+    pub fn max_adjlen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_MAX_ADJLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_TIN_STATS` (array)
+    pub fn tin_stats(
+        &self,
+    ) -> Result<Option<Array<'a, TcCakeTinStatsAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcCakeTinStatsAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_DEFICIT` (s32)
+    pub fn deficit(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::s32(p, "TCA_CAKE_STATS_DEFICIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_COBALT_COUNT` (u32)
+    pub fn cobalt_count(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_COBALT_COUNT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_DROPPING` (u32)
+    pub fn dropping(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_DROPPING")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_DROP_NEXT_US` (s32)
+    pub fn drop_next_us(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::s32(p, "TCA_CAKE_STATS_DROP_NEXT_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_P_DROP` (u32)
+    pub fn p_drop(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_P_DROP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_BLUE_TIMER_US` (s32)
+    pub fn blue_timer_us(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::s32(p, "TCA_CAKE_STATS_BLUE_TIMER_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_STATS_ACTIVE_QUEUES` (u32) (kernel 7.0)
+    pub fn active_queues(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_STATS_ACTIVE_QUEUES")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_cake_stats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcCakeStatsBuilder<'b> = SetBuilder<'b, TcCakeStatsSet>;
+impl SetBuilder<'_, TcCakeStatsSet> {
+    /// Appends `TCA_CAKE_STATS_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_CAPACITY_ESTIMATE64`.
+    pub fn capacity_estimate64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MEMORY_LIMIT`.
+    pub fn memory_limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MEMORY_USED`.
+    pub fn memory_used(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_AVG_NETOFF`.
+    pub fn avg_netoff(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MIN_NETLEN`.
+    pub fn min_netlen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MAX_NETLEN`.
+    pub fn max_netlen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MIN_ADJLEN`.
+    pub fn min_adjlen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_MAX_ADJLEN`.
+    pub fn max_adjlen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_TIN_STATS`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn tin_stats(
+        &mut self,
+        f: impl FnOnce(&mut TcCakeStatsTinStatsItems<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 10u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcCakeStatsTinStatsItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_DEFICIT`.
+    pub fn deficit(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_COBALT_COUNT`.
+    pub fn cobalt_count(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_DROPPING`.
+    pub fn dropping(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_DROP_NEXT_US`.
+    pub fn drop_next_us(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_P_DROP`.
+    pub fn p_drop(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_BLUE_TIMER_US`.
+    pub fn blue_timer_us(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 16u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_STATS_ACTIVE_QUEUES`.
+    pub fn active_queues(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_CAKE_STATS_TIN_STATS", "`.")]
+pub struct TcCakeStatsTinStatsItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcCakeStatsTinStatsItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcCakeTinStatsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcCakeTinStatsBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_cake_tin_stats", "`.")]
+pub static TC_CAKE_TIN_STATS_SPEC: SetSpec = SetSpec {
+    name: "tc_cake_tin_stats",
+    prefix: "TCA_CAKE_TIN_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pad",
+            cname: "TCA_CAKE_TIN_STATS_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "sent_packets",
+            cname: "TCA_CAKE_TIN_STATS_SENT_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "sent_bytes64",
+            cname: "TCA_CAKE_TIN_STATS_SENT_BYTES64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "dropped_packets",
+            cname: "TCA_CAKE_TIN_STATS_DROPPED_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "dropped_bytes64",
+            cname: "TCA_CAKE_TIN_STATS_DROPPED_BYTES64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "acks_dropped_packets",
+            cname: "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "acks_dropped_bytes64",
+            cname: "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "ecn_marked_packets",
+            cname: "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "ecn_marked_bytes64",
+            cname: "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "backlog_packets",
+            cname: "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "backlog_bytes",
+            cname: "TCA_CAKE_TIN_STATS_BACKLOG_BYTES",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "threshold_rate64",
+            cname: "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "target_us",
+            cname: "TCA_CAKE_TIN_STATS_TARGET_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "interval_us",
+            cname: "TCA_CAKE_TIN_STATS_INTERVAL_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "way_indirect_hits",
+            cname: "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "way_misses",
+            cname: "TCA_CAKE_TIN_STATS_WAY_MISSES",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 17u16,
+            name: "way_collisions",
+            cname: "TCA_CAKE_TIN_STATS_WAY_COLLISIONS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 18u16,
+            name: "peak_delay_us",
+            cname: "TCA_CAKE_TIN_STATS_PEAK_DELAY_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 19u16,
+            name: "avg_delay_us",
+            cname: "TCA_CAKE_TIN_STATS_AVG_DELAY_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 20u16,
+            name: "base_delay_us",
+            cname: "TCA_CAKE_TIN_STATS_BASE_DELAY_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 21u16,
+            name: "sparse_flows",
+            cname: "TCA_CAKE_TIN_STATS_SPARSE_FLOWS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 22u16,
+            name: "bulk_flows",
+            cname: "TCA_CAKE_TIN_STATS_BULK_FLOWS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 23u16,
+            name: "unresponsive_flows",
+            cname: "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 24u16,
+            name: "max_skblen",
+            cname: "TCA_CAKE_TIN_STATS_MAX_SKBLEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 25u16,
+            name: "flow_quantum",
+            cname: "TCA_CAKE_TIN_STATS_FLOW_QUANTUM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// One cake tin's statistics (an element of TCA_CAKE_STATS_TIN_STATS).
+pub struct TcCakeTinStatsSet;
+impl AttrSet for TcCakeTinStatsSet {
+    const SPEC: &'static SetSpec = &TC_CAKE_TIN_STATS_SPEC;
+    type Index = nla::Index<26usize>;
+    type Attr<'a> = TcCakeTinStatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcCakeTinStatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(TcCakeTinStatsAttr::Pad),
+            2u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_SENT_PACKETS"))
+                    .map(TcCakeTinStatsAttr::SentPackets)
+            }
+            3u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_SENT_BYTES64"))
+                    .map(TcCakeTinStatsAttr::SentBytes64)
+            }
+            4u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_DROPPED_PACKETS"))
+                    .map(TcCakeTinStatsAttr::DroppedPackets)
+            }
+            5u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_DROPPED_BYTES64"))
+                    .map(TcCakeTinStatsAttr::DroppedBytes64)
+            }
+            6u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS"))
+                    .map(TcCakeTinStatsAttr::AcksDroppedPackets)
+            }
+            7u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64"))
+                    .map(TcCakeTinStatsAttr::AcksDroppedBytes64)
+            }
+            8u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS"))
+                    .map(TcCakeTinStatsAttr::EcnMarkedPackets)
+            }
+            9u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64"))
+                    .map(TcCakeTinStatsAttr::EcnMarkedBytes64)
+            }
+            10u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS"))
+                    .map(TcCakeTinStatsAttr::BacklogPackets)
+            }
+            11u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_BYTES"))
+                    .map(TcCakeTinStatsAttr::BacklogBytes)
+            }
+            12u16 => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64"))
+                    .map(TcCakeTinStatsAttr::ThresholdRate64)
+            }
+            13u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_TARGET_US"))
+                    .map(TcCakeTinStatsAttr::TargetUs)
+            }
+            14u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_INTERVAL_US"))
+                    .map(TcCakeTinStatsAttr::IntervalUs)
+            }
+            15u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS"))
+                    .map(TcCakeTinStatsAttr::WayIndirectHits)
+            }
+            16u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_MISSES"))
+                    .map(TcCakeTinStatsAttr::WayMisses)
+            }
+            17u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_COLLISIONS"))
+                    .map(TcCakeTinStatsAttr::WayCollisions)
+            }
+            18u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_PEAK_DELAY_US"))
+                    .map(TcCakeTinStatsAttr::PeakDelayUs)
+            }
+            19u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_AVG_DELAY_US"))
+                    .map(TcCakeTinStatsAttr::AvgDelayUs)
+            }
+            20u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_BASE_DELAY_US"))
+                    .map(TcCakeTinStatsAttr::BaseDelayUs)
+            }
+            21u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_SPARSE_FLOWS"))
+                    .map(TcCakeTinStatsAttr::SparseFlows)
+            }
+            22u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_BULK_FLOWS"))
+                    .map(TcCakeTinStatsAttr::BulkFlows)
+            }
+            23u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS"))
+                    .map(TcCakeTinStatsAttr::UnresponsiveFlows)
+            }
+            24u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_MAX_SKBLEN"))
+                    .map(TcCakeTinStatsAttr::MaxSkblen)
+            }
+            25u16 => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_FLOW_QUANTUM"))
+                    .map(TcCakeTinStatsAttr::FlowQuantum)
+            }
+            id => {
+                Ok(TcCakeTinStatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// One cake tin's statistics (an element of TCA_CAKE_STATS_TIN_STATS).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcCakeTinStatsAttrs<'a> = SetView<'a, TcCakeTinStatsSet>;
+/// One cake tin's statistics (an element of TCA_CAKE_STATS_TIN_STATS).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcCakeTinStatsAttr<'a> {
+    /// `TCA_CAKE_TIN_STATS_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `TCA_CAKE_TIN_STATS_SENT_PACKETS` (u32)
+    SentPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_SENT_BYTES64` (u64)
+    SentBytes64(u64),
+    /// `TCA_CAKE_TIN_STATS_DROPPED_PACKETS` (u32)
+    DroppedPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_DROPPED_BYTES64` (u64)
+    DroppedBytes64(u64),
+    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS` (u32)
+    AcksDroppedPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64` (u64)
+    AcksDroppedBytes64(u64),
+    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS` (u32)
+    EcnMarkedPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64` (u64)
+    EcnMarkedBytes64(u64),
+    /// `TCA_CAKE_TIN_STATS_BACKLOG_PACKETS` (u32)
+    BacklogPackets(u32),
+    /// `TCA_CAKE_TIN_STATS_BACKLOG_BYTES` (u32)
+    BacklogBytes(u32),
+    /// `TCA_CAKE_TIN_STATS_THRESHOLD_RATE64` (u64)
+    ThresholdRate64(u64),
+    /// `TCA_CAKE_TIN_STATS_TARGET_US` (u32)
+    TargetUs(u32),
+    /// `TCA_CAKE_TIN_STATS_INTERVAL_US` (u32)
+    IntervalUs(u32),
+    /// `TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS` (u32)
+    WayIndirectHits(u32),
+    /// `TCA_CAKE_TIN_STATS_WAY_MISSES` (u32)
+    WayMisses(u32),
+    /// `TCA_CAKE_TIN_STATS_WAY_COLLISIONS` (u32)
+    WayCollisions(u32),
+    /// `TCA_CAKE_TIN_STATS_PEAK_DELAY_US` (u32)
+    PeakDelayUs(u32),
+    /// `TCA_CAKE_TIN_STATS_AVG_DELAY_US` (u32)
+    AvgDelayUs(u32),
+    /// `TCA_CAKE_TIN_STATS_BASE_DELAY_US` (u32)
+    BaseDelayUs(u32),
+    /// `TCA_CAKE_TIN_STATS_SPARSE_FLOWS` (u32)
+    SparseFlows(u32),
+    /// `TCA_CAKE_TIN_STATS_BULK_FLOWS` (u32)
+    BulkFlows(u32),
+    /// `TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS` (u32)
+    UnresponsiveFlows(u32),
+    /// `TCA_CAKE_TIN_STATS_MAX_SKBLEN` (u32)
+    MaxSkblen(u32),
+    /// `TCA_CAKE_TIN_STATS_FLOW_QUANTUM` (u32)
+    FlowQuantum(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcCakeTinStatsSet> {
+    /// `TCA_CAKE_TIN_STATS_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_SENT_PACKETS` (u32)
+    pub fn sent_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_SENT_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_SENT_BYTES64` (u64)
+    pub fn sent_bytes64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_SENT_BYTES64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_DROPPED_PACKETS` (u32)
+    pub fn dropped_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_DROPPED_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_DROPPED_BYTES64` (u64)
+    pub fn dropped_bytes64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_DROPPED_BYTES64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS` (u32)
+    pub fn acks_dropped_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => {
+                (read::u32(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64` (u64)
+    pub fn acks_dropped_bytes64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => {
+                (read::u64(p, "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS` (u32)
+    pub fn ecn_marked_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64` (u64)
+    pub fn ecn_marked_bytes64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_BACKLOG_PACKETS` (u32)
+    pub fn backlog_packets(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_BACKLOG_BYTES` (u32)
+    pub fn backlog_bytes(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BACKLOG_BYTES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_THRESHOLD_RATE64` (u64)
+    pub fn threshold_rate64(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u64(p, "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_TARGET_US` (u32)
+    pub fn target_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_TARGET_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_INTERVAL_US` (u32)
+    pub fn interval_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_INTERVAL_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS` (u32)
+    pub fn way_indirect_hits(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_WAY_MISSES` (u32)
+    pub fn way_misses(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_MISSES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_WAY_COLLISIONS` (u32)
+    pub fn way_collisions(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(17u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_WAY_COLLISIONS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_PEAK_DELAY_US` (u32)
+    pub fn peak_delay_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_PEAK_DELAY_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_AVG_DELAY_US` (u32)
+    pub fn avg_delay_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(19u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_AVG_DELAY_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_BASE_DELAY_US` (u32)
+    pub fn base_delay_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(20u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BASE_DELAY_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_SPARSE_FLOWS` (u32)
+    pub fn sparse_flows(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(21u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_SPARSE_FLOWS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_BULK_FLOWS` (u32)
+    pub fn bulk_flows(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(22u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_BULK_FLOWS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS` (u32)
+    pub fn unresponsive_flows(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(23u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_MAX_SKBLEN` (u32)
+    pub fn max_skblen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(24u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_MAX_SKBLEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_CAKE_TIN_STATS_FLOW_QUANTUM` (u32)
+    pub fn flow_quantum(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(25u16)? {
+            Some(p) => (read::u32(p, "TCA_CAKE_TIN_STATS_FLOW_QUANTUM")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_cake_tin_stats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcCakeTinStatsBuilder<'b> = SetBuilder<'b, TcCakeTinStatsSet>;
+impl SetBuilder<'_, TcCakeTinStatsSet> {
+    /// Appends `TCA_CAKE_TIN_STATS_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_SENT_PACKETS`.
+    pub fn sent_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_SENT_BYTES64`.
+    pub fn sent_bytes64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_DROPPED_PACKETS`.
+    pub fn dropped_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_DROPPED_BYTES64`.
+    pub fn dropped_bytes64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS`.
+    pub fn acks_dropped_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64`.
+    pub fn acks_dropped_bytes64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS`.
+    pub fn ecn_marked_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64`.
+    pub fn ecn_marked_bytes64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_BACKLOG_PACKETS`.
+    pub fn backlog_packets(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_BACKLOG_BYTES`.
+    pub fn backlog_bytes(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_THRESHOLD_RATE64`.
+    pub fn threshold_rate64(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_TARGET_US`.
+    pub fn target_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_INTERVAL_US`.
+    pub fn interval_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS`.
+    pub fn way_indirect_hits(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_WAY_MISSES`.
+    pub fn way_misses(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 16u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_WAY_COLLISIONS`.
+    pub fn way_collisions(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 17u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_PEAK_DELAY_US`.
+    pub fn peak_delay_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 18u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_AVG_DELAY_US`.
+    pub fn avg_delay_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 19u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_BASE_DELAY_US`.
+    pub fn base_delay_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 20u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_SPARSE_FLOWS`.
+    pub fn sparse_flows(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 21u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_BULK_FLOWS`.
+    pub fn bulk_flows(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 22u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS`.
+    pub fn unresponsive_flows(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 23u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_MAX_SKBLEN`.
+    pub fn max_skblen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 24u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_CAKE_TIN_STATS_FLOW_QUANTUM`.
+    pub fn flow_quantum(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 25u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_taprio_sched_entry", "`.")]
+pub static TC_TAPRIO_SCHED_ENTRY_SPEC: SetSpec = SetSpec {
+    name: "tc_taprio_sched_entry",
+    prefix: "TCA_TAPRIO_SCHED_ENTRY_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "index",
+            cname: "TCA_TAPRIO_SCHED_ENTRY_INDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "cmd",
+            cname: "TCA_TAPRIO_SCHED_ENTRY_CMD",
+            kind: Kind::Scalar(Scalar::U8, Some(&TC_TAPRIO_CMD_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "gate_mask",
+            cname: "TCA_TAPRIO_SCHED_ENTRY_GATE_MASK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "interval",
+            cname: "TCA_TAPRIO_SCHED_ENTRY_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// One taprio schedule entry.
+pub struct TcTaprioSchedEntrySet;
+impl AttrSet for TcTaprioSchedEntrySet {
+    const SPEC: &'static SetSpec = &TC_TAPRIO_SCHED_ENTRY_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = TcTaprioSchedEntryAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTaprioSchedEntryAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "TCA_TAPRIO_SCHED_ENTRY_INDEX"))
+                    .map(TcTaprioSchedEntryAttr::Index)
+            }
+            2u16 => {
+                (read::u8(p, "TCA_TAPRIO_SCHED_ENTRY_CMD").map(TcTaprioCmd::from))
+                    .map(TcTaprioSchedEntryAttr::Cmd)
+            }
+            3u16 => {
+                (read::u32(p, "TCA_TAPRIO_SCHED_ENTRY_GATE_MASK"))
+                    .map(TcTaprioSchedEntryAttr::GateMask)
+            }
+            4u16 => {
+                (read::u32(p, "TCA_TAPRIO_SCHED_ENTRY_INTERVAL"))
+                    .map(TcTaprioSchedEntryAttr::Interval)
+            }
+            id => {
+                Ok(TcTaprioSchedEntryAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// One taprio schedule entry.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTaprioSchedEntryAttrs<'a> = SetView<'a, TcTaprioSchedEntrySet>;
+/// One taprio schedule entry.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTaprioSchedEntryAttr<'a> {
+    /// `TCA_TAPRIO_SCHED_ENTRY_INDEX` (u32)
+    Index(u32),
+    /// `TCA_TAPRIO_SCHED_ENTRY_CMD` (u8)
+    Cmd(TcTaprioCmd),
+    /// `TCA_TAPRIO_SCHED_ENTRY_GATE_MASK` (u32)
+    GateMask(u32),
+    /// `TCA_TAPRIO_SCHED_ENTRY_INTERVAL` (u32)
+    Interval(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcTaprioSchedEntrySet> {
+    /// `TCA_TAPRIO_SCHED_ENTRY_INDEX` (u32)
+    pub fn index(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_TAPRIO_SCHED_ENTRY_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_SCHED_ENTRY_CMD` (u8)
+    pub fn cmd(&self) -> Result<Option<TcTaprioCmd>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::u8(p, "TCA_TAPRIO_SCHED_ENTRY_CMD").map(TcTaprioCmd::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_SCHED_ENTRY_GATE_MASK` (u32)
+    pub fn gate_mask(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_TAPRIO_SCHED_ENTRY_GATE_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_SCHED_ENTRY_INTERVAL` (u32)
+    pub fn interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_TAPRIO_SCHED_ENTRY_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_taprio_sched_entry",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcTaprioSchedEntryBuilder<'b> = SetBuilder<'b, TcTaprioSchedEntrySet>;
+impl SetBuilder<'_, TcTaprioSchedEntrySet> {
+    /// Appends `TCA_TAPRIO_SCHED_ENTRY_INDEX`.
+    pub fn index(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_SCHED_ENTRY_CMD`.
+    pub fn cmd(&mut self, v: impl Into<TcTaprioCmd>) -> &mut Self {
+        let v: u8 = v.into().into();
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_SCHED_ENTRY_GATE_MASK`.
+    pub fn gate_mask(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_SCHED_ENTRY_INTERVAL`.
+    pub fn interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_taprio_sched", "`.")]
+pub static TC_TAPRIO_SCHED_SPEC: SetSpec = SetSpec {
+    name: "tc_taprio_sched",
+    prefix: "TCA_TAPRIO_SCHED_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "entry",
+            cname: "TCA_TAPRIO_SCHED_ENTRY",
+            kind: Kind::Nest(&TC_TAPRIO_SCHED_ENTRY_SPEC),
+            multi: true,
+        },
+    ],
+};
+/// TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST: one TCA_TAPRIO_SCHED_ENTRY per entry.
+pub struct TcTaprioSchedSet;
+impl AttrSet for TcTaprioSchedSet {
+    const SPEC: &'static SetSpec = &TC_TAPRIO_SCHED_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcTaprioSchedAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTaprioSchedAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(TcTaprioSchedEntryAttrs::new(p, ctx)))
+                    .map(TcTaprioSchedAttr::Entry)
+            }
+            id => {
+                Ok(TcTaprioSchedAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST: one TCA_TAPRIO_SCHED_ENTRY per entry.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTaprioSchedAttrs<'a> = SetView<'a, TcTaprioSchedSet>;
+/// TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST: one TCA_TAPRIO_SCHED_ENTRY per entry.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTaprioSchedAttr<'a> {
+    /// `TCA_TAPRIO_SCHED_ENTRY` (nest)
+    Entry(TcTaprioSchedEntryAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcTaprioSchedSet> {
+    /// `TCA_TAPRIO_SCHED_ENTRY` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn entry(
+        &self,
+    ) -> impl Iterator<Item = Result<TcTaprioSchedEntryAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(TcTaprioSchedEntryAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_taprio_sched",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcTaprioSchedBuilder<'b> = SetBuilder<'b, TcTaprioSchedSet>;
+impl SetBuilder<'_, TcTaprioSchedSet> {
+    /// Appends `TCA_TAPRIO_SCHED_ENTRY`.
+    pub fn entry(
+        &mut self,
+        f: impl FnOnce(&mut TcTaprioSchedEntryBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut TcTaprioSchedEntryBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_taprio_tc_entry", "`.")]
+pub static TC_TAPRIO_TC_ENTRY_SPEC: SetSpec = SetSpec {
+    name: "tc_taprio_tc_entry",
+    prefix: "TCA_TAPRIO_TC_ENTRY_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "index",
+            cname: "TCA_TAPRIO_TC_ENTRY_INDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "max_sdu",
+            cname: "TCA_TAPRIO_TC_ENTRY_MAX_SDU",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "fp",
+            cname: "TCA_TAPRIO_TC_ENTRY_FP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// TCA_TAPRIO_ATTR_TC_ENTRY: per traffic class settings.
+pub struct TcTaprioTcEntrySet;
+impl AttrSet for TcTaprioTcEntrySet {
+    const SPEC: &'static SetSpec = &TC_TAPRIO_TC_ENTRY_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcTaprioTcEntryAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTaprioTcEntryAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "TCA_TAPRIO_TC_ENTRY_INDEX"))
+                    .map(TcTaprioTcEntryAttr::Index)
+            }
+            2u16 => {
+                (read::u32(p, "TCA_TAPRIO_TC_ENTRY_MAX_SDU"))
+                    .map(TcTaprioTcEntryAttr::MaxSdu)
+            }
+            3u16 => (read::u32(p, "TCA_TAPRIO_TC_ENTRY_FP")).map(TcTaprioTcEntryAttr::Fp),
+            id => {
+                Ok(TcTaprioTcEntryAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_TAPRIO_ATTR_TC_ENTRY: per traffic class settings.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTaprioTcEntryAttrs<'a> = SetView<'a, TcTaprioTcEntrySet>;
+/// TCA_TAPRIO_ATTR_TC_ENTRY: per traffic class settings.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTaprioTcEntryAttr<'a> {
+    /// `TCA_TAPRIO_TC_ENTRY_INDEX` (u32)
+    Index(u32),
+    /// `TCA_TAPRIO_TC_ENTRY_MAX_SDU` (u32)
+    MaxSdu(u32),
+    /// `TCA_TAPRIO_TC_ENTRY_FP` (u32) (kernel 6.4)
+    Fp(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcTaprioTcEntrySet> {
+    /// `TCA_TAPRIO_TC_ENTRY_INDEX` (u32)
+    pub fn index(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_TAPRIO_TC_ENTRY_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_TC_ENTRY_MAX_SDU` (u32)
+    pub fn max_sdu(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_TAPRIO_TC_ENTRY_MAX_SDU")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_TC_ENTRY_FP` (u32) (kernel 6.4)
+    pub fn fp(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_TAPRIO_TC_ENTRY_FP")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_taprio_tc_entry",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcTaprioTcEntryBuilder<'b> = SetBuilder<'b, TcTaprioTcEntrySet>;
+impl SetBuilder<'_, TcTaprioTcEntrySet> {
+    /// Appends `TCA_TAPRIO_TC_ENTRY_INDEX`.
+    pub fn index(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_TC_ENTRY_MAX_SDU`.
+    pub fn max_sdu(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_TC_ENTRY_FP`.
+    pub fn fp(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_rsvp", "`.")]
+pub static TC_RSVP_SPEC: SetSpec = SetSpec {
+    name: "tc_rsvp",
+    prefix: "TCA_RSVP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "classid",
+            cname: "TCA_RSVP_CLASSID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "dst",
+            cname: "TCA_RSVP_DST",
+            kind: Kind::IpAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "src",
+            cname: "TCA_RSVP_SRC",
+            kind: Kind::IpAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "pinfo",
+            cname: "TCA_RSVP_PINFO",
+            kind: Kind::Struct(&TC_RSVP_PINFO_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "police",
+            cname: "TCA_RSVP_POLICE",
+            kind: Kind::Nest(&TC_POLICE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "act",
+            cname: "TCA_RSVP_ACT",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// rsvp / rsvp6 classifier options (removed from the kernel in 6.3).
+pub struct TcRsvpSet;
+impl AttrSet for TcRsvpSet {
+    const SPEC: &'static SetSpec = &TC_RSVP_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = TcRsvpAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcRsvpAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_RSVP_CLASSID")).map(TcRsvpAttr::Classid),
+            2u16 => (read::ipaddr(p, "TCA_RSVP_DST")).map(TcRsvpAttr::Dst),
+            3u16 => (read::ipaddr(p, "TCA_RSVP_SRC")).map(TcRsvpAttr::Src),
+            4u16 => {
+                (read::structure::<TcRsvpPinfo>(p, "TCA_RSVP_PINFO"))
+                    .map(TcRsvpAttr::Pinfo)
+            }
+            5u16 => {
+                (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                    .map(TcRsvpAttr::Police)
+            }
+            6u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcRsvpAttr::Act)
+            }
+            id => {
+                Ok(TcRsvpAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// rsvp / rsvp6 classifier options (removed from the kernel in 6.3).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcRsvpAttrs<'a> = SetView<'a, TcRsvpSet>;
+/// rsvp / rsvp6 classifier options (removed from the kernel in 6.3).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcRsvpAttr<'a> {
+    /// `TCA_RSVP_CLASSID` (u32)
+    Classid(u32),
+    /// `TCA_RSVP_DST` (ipaddr)
+    Dst(std::net::IpAddr),
+    /// `TCA_RSVP_SRC` (ipaddr)
+    Src(std::net::IpAddr),
+    /// `TCA_RSVP_PINFO` (struct)
+    Pinfo(&'a TcRsvpPinfo),
+    /// `TCA_RSVP_POLICE` (nest)
+    Police(TcPoliceAttrs<'a>),
+    /// `TCA_RSVP_ACT` (array)
+    Act(Array<'a, TcActAttrs<'a>>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcRsvpSet> {
+    /// `TCA_RSVP_CLASSID` (u32)
+    pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_RSVP_CLASSID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RSVP_DST` (ipaddr)
+    pub fn dst(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::ipaddr(p, "TCA_RSVP_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RSVP_SRC` (ipaddr)
+    pub fn src(&self) -> Result<Option<std::net::IpAddr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::ipaddr(p, "TCA_RSVP_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RSVP_PINFO` (struct)
+    pub fn pinfo(&self) -> Result<Option<&'a TcRsvpPinfo>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::structure::<TcRsvpPinfo>(p, "TCA_RSVP_PINFO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RSVP_POLICE` (nest)
+    pub fn police(&self) -> Result<Option<TcPoliceAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_RSVP_ACT` (array)
+    pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_rsvp",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcRsvpBuilder<'b> = SetBuilder<'b, TcRsvpSet>;
+impl SetBuilder<'_, TcRsvpSet> {
+    /// Appends `TCA_RSVP_CLASSID`.
+    pub fn classid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_RSVP_DST`.
+    pub fn dst(&mut self, v: std::net::IpAddr) -> &mut Self {
+        match v {
+            std::net::IpAddr::V4(a) => nla::put(self.buf, 2u16, &a.octets()),
+            std::net::IpAddr::V6(a) => nla::put(self.buf, 2u16, &a.octets()),
+        }
+        self
+    }
+    /// Appends `TCA_RSVP_SRC`.
+    pub fn src(&mut self, v: std::net::IpAddr) -> &mut Self {
+        match v {
+            std::net::IpAddr::V4(a) => nla::put(self.buf, 3u16, &a.octets()),
+            std::net::IpAddr::V6(a) => nla::put(self.buf, 3u16, &a.octets()),
+        }
+        self
+    }
+    /// Appends `TCA_RSVP_PINFO`.
+    pub fn pinfo(&mut self, v: &TcRsvpPinfo) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_RSVP_POLICE`.
+    pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_RSVP_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn act(&mut self, f: impl FnOnce(&mut TcRsvpActItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 6u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcRsvpActItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_RSVP_ACT", "`.")]
+pub struct TcRsvpActItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcRsvpActItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_tcindex", "`.")]
+pub static TC_TCINDEX_SPEC: SetSpec = SetSpec {
+    name: "tc_tcindex",
+    prefix: "TCA_TCINDEX_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "hash",
+            cname: "TCA_TCINDEX_HASH",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "mask",
+            cname: "TCA_TCINDEX_MASK",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "shift",
+            cname: "TCA_TCINDEX_SHIFT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "fall_through",
+            cname: "TCA_TCINDEX_FALL_THROUGH",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "classid",
+            cname: "TCA_TCINDEX_CLASSID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "police",
+            cname: "TCA_TCINDEX_POLICE",
+            kind: Kind::Nest(&TC_POLICE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "act",
+            cname: "TCA_TCINDEX_ACT",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// tcindex classifier options (removed from the kernel in 6.3).
+pub struct TcTcindexSet;
+impl AttrSet for TcTcindexSet {
+    const SPEC: &'static SetSpec = &TC_TCINDEX_SPEC;
+    type Index = nla::Index<8usize>;
+    type Attr<'a> = TcTcindexAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTcindexAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_TCINDEX_HASH")).map(TcTcindexAttr::Hash),
+            2u16 => (read::u16(p, "TCA_TCINDEX_MASK")).map(TcTcindexAttr::Mask),
+            3u16 => (read::u32(p, "TCA_TCINDEX_SHIFT")).map(TcTcindexAttr::Shift),
+            4u16 => {
+                (read::u32(p, "TCA_TCINDEX_FALL_THROUGH"))
+                    .map(TcTcindexAttr::FallThrough)
+            }
+            5u16 => (read::u32(p, "TCA_TCINDEX_CLASSID")).map(TcTcindexAttr::Classid),
+            6u16 => {
+                (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx)))
+                    .map(TcTcindexAttr::Police)
+            }
+            7u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcTcindexAttr::Act)
+            }
+            id => {
+                Ok(TcTcindexAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// tcindex classifier options (removed from the kernel in 6.3).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTcindexAttrs<'a> = SetView<'a, TcTcindexSet>;
+/// tcindex classifier options (removed from the kernel in 6.3).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTcindexAttr<'a> {
+    /// `TCA_TCINDEX_HASH` (u32)
+    Hash(u32),
+    /// `TCA_TCINDEX_MASK` (u16)
+    Mask(u16),
+    /// `TCA_TCINDEX_SHIFT` (u32)
+    Shift(u32),
+    /// `TCA_TCINDEX_FALL_THROUGH` (u32)
+    FallThrough(u32),
+    /// `TCA_TCINDEX_CLASSID` (u32)
+    Classid(u32),
+    /// `TCA_TCINDEX_POLICE` (nest)
+    Police(TcPoliceAttrs<'a>),
+    /// `TCA_TCINDEX_ACT` (array)
+    Act(Array<'a, TcActAttrs<'a>>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcTcindexSet> {
+    /// `TCA_TCINDEX_HASH` (u32)
+    pub fn hash(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_TCINDEX_HASH")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TCINDEX_MASK` (u16)
+    pub fn mask(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u16(p, "TCA_TCINDEX_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TCINDEX_SHIFT` (u32)
+    pub fn shift(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_TCINDEX_SHIFT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TCINDEX_FALL_THROUGH` (u32)
+    pub fn fall_through(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_TCINDEX_FALL_THROUGH")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TCINDEX_CLASSID` (u32)
+    pub fn classid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_TCINDEX_CLASSID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TCINDEX_POLICE` (nest)
+    pub fn police(&self) -> Result<Option<TcPoliceAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(TcPoliceAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TCINDEX_ACT` (array)
+    pub fn act(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_tcindex",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcTcindexBuilder<'b> = SetBuilder<'b, TcTcindexSet>;
+impl SetBuilder<'_, TcTcindexSet> {
+    /// Appends `TCA_TCINDEX_HASH`.
+    pub fn hash(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TCINDEX_MASK`.
+    pub fn mask(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TCINDEX_SHIFT`.
+    pub fn shift(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TCINDEX_FALL_THROUGH`.
+    pub fn fall_through(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TCINDEX_CLASSID`.
+    pub fn classid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TCINDEX_POLICE`.
+    pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 6u16);
+        f(&mut TcPoliceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_TCINDEX_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn act(&mut self, f: impl FnOnce(&mut TcTcindexActItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 7u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcTcindexActItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_TCINDEX_ACT", "`.")]
+pub struct TcTcindexActItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcTcindexActItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flower_key_enc_opts", "`.")]
+pub static TC_FLOWER_KEY_ENC_OPTS_SPEC: SetSpec = SetSpec {
+    name: "tc_flower_key_enc_opts",
+    prefix: "TCA_FLOWER_KEY_ENC_OPTS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "geneve",
+            cname: "TCA_FLOWER_KEY_ENC_OPTS_GENEVE",
+            kind: Kind::Nest(&TC_FLOWER_KEY_ENC_OPT_GENEVE_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "vxlan",
+            cname: "TCA_FLOWER_KEY_ENC_OPTS_VXLAN",
+            kind: Kind::Nest(&TC_FLOWER_KEY_ENC_OPT_VXLAN_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "erspan",
+            cname: "TCA_FLOWER_KEY_ENC_OPTS_ERSPAN",
+            kind: Kind::Nest(&TC_FLOWER_KEY_ENC_OPT_ERSPAN_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "gtp",
+            cname: "TCA_FLOWER_KEY_ENC_OPTS_GTP",
+            kind: Kind::Nest(&TC_FLOWER_KEY_ENC_OPT_GTP_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "pfcp",
+            cname: "TCA_FLOWER_KEY_ENC_OPTS_PFCP",
+            kind: Kind::Nest(&TC_FLOWER_KEY_ENC_OPT_PFCP_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// TCA_FLOWER_KEY_ENC_OPTS (and its mask): tunnel options by tunnel type.
+pub struct TcFlowerKeyEncOptsSet;
+impl AttrSet for TcFlowerKeyEncOptsSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_KEY_ENC_OPTS_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = TcFlowerKeyEncOptsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerKeyEncOptsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptGeneveAttrs::new(p, ctx)))
+                    .map(TcFlowerKeyEncOptsAttr::Geneve)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptVxlanAttrs::new(p, ctx)))
+                    .map(TcFlowerKeyEncOptsAttr::Vxlan)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptErspanAttrs::new(p, ctx)))
+                    .map(TcFlowerKeyEncOptsAttr::Erspan)
+            }
+            4u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptGtpAttrs::new(p, ctx)))
+                    .map(TcFlowerKeyEncOptsAttr::Gtp)
+            }
+            5u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptPfcpAttrs::new(p, ctx)))
+                    .map(TcFlowerKeyEncOptsAttr::Pfcp)
+            }
+            id => {
+                Ok(TcFlowerKeyEncOptsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_FLOWER_KEY_ENC_OPTS (and its mask): tunnel options by tunnel type.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerKeyEncOptsAttrs<'a> = SetView<'a, TcFlowerKeyEncOptsSet>;
+/// TCA_FLOWER_KEY_ENC_OPTS (and its mask): tunnel options by tunnel type.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerKeyEncOptsAttr<'a> {
+    /// `TCA_FLOWER_KEY_ENC_OPTS_GENEVE` (nest)
+    Geneve(TcFlowerKeyEncOptGeneveAttrs<'a>),
+    /// `TCA_FLOWER_KEY_ENC_OPTS_VXLAN` (nest)
+    Vxlan(TcFlowerKeyEncOptVxlanAttrs<'a>),
+    /// `TCA_FLOWER_KEY_ENC_OPTS_ERSPAN` (nest)
+    Erspan(TcFlowerKeyEncOptErspanAttrs<'a>),
+    /// `TCA_FLOWER_KEY_ENC_OPTS_GTP` (nest)
+    Gtp(TcFlowerKeyEncOptGtpAttrs<'a>),
+    /// `TCA_FLOWER_KEY_ENC_OPTS_PFCP` (nest) (kernel 6.10)
+    Pfcp(TcFlowerKeyEncOptPfcpAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcFlowerKeyEncOptsSet> {
+    /// `TCA_FLOWER_KEY_ENC_OPTS_GENEVE` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn geneve(
+        &self,
+    ) -> impl Iterator<
+        Item = Result<TcFlowerKeyEncOptGeneveAttrs<'a>, DecodeError>,
+    > + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(TcFlowerKeyEncOptGeneveAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPTS_VXLAN` (nest)
+    pub fn vxlan(&self) -> Result<Option<TcFlowerKeyEncOptVxlanAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptVxlanAttrs::new(p, ctx)))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPTS_ERSPAN` (nest)
+    pub fn erspan(
+        &self,
+    ) -> Result<Option<TcFlowerKeyEncOptErspanAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptErspanAttrs::new(p, ctx)))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPTS_GTP` (nest)
+    pub fn gtp(&self) -> Result<Option<TcFlowerKeyEncOptGtpAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptGtpAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPTS_PFCP` (nest) (kernel 6.10)
+    pub fn pfcp(&self) -> Result<Option<TcFlowerKeyEncOptPfcpAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcFlowerKeyEncOptPfcpAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower_key_enc_opts",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcFlowerKeyEncOptsBuilder<'b> = SetBuilder<'b, TcFlowerKeyEncOptsSet>;
+impl SetBuilder<'_, TcFlowerKeyEncOptsSet> {
+    /// Appends `TCA_FLOWER_KEY_ENC_OPTS_GENEVE`.
+    pub fn geneve(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyEncOptGeneveBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut TcFlowerKeyEncOptGeneveBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPTS_VXLAN`.
+    pub fn vxlan(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyEncOptVxlanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcFlowerKeyEncOptVxlanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPTS_ERSPAN`.
+    pub fn erspan(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyEncOptErspanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut TcFlowerKeyEncOptErspanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPTS_GTP`.
+    pub fn gtp(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyEncOptGtpBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut TcFlowerKeyEncOptGtpBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPTS_PFCP`.
+    pub fn pfcp(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyEncOptPfcpBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut TcFlowerKeyEncOptPfcpBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flower_key_enc_opt_geneve", "`.")]
+pub static TC_FLOWER_KEY_ENC_OPT_GENEVE_SPEC: SetSpec = SetSpec {
+    name: "tc_flower_key_enc_opt_geneve",
+    prefix: "TCA_FLOWER_KEY_ENC_OPT_GENEVE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "class",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "type",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "data",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// One geneve option.
+pub struct TcFlowerKeyEncOptGeneveSet;
+impl AttrSet for TcFlowerKeyEncOptGeneveSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_KEY_ENC_OPT_GENEVE_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcFlowerKeyEncOptGeneveAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerKeyEncOptGeneveAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::be16(p, "TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS"))
+                    .map(TcFlowerKeyEncOptGeneveAttr::Class)
+            }
+            2u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE"))
+                    .map(TcFlowerKeyEncOptGeneveAttr::Type)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcFlowerKeyEncOptGeneveAttr::Data),
+            id => {
+                Ok(TcFlowerKeyEncOptGeneveAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// One geneve option.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerKeyEncOptGeneveAttrs<'a> = SetView<'a, TcFlowerKeyEncOptGeneveSet>;
+/// One geneve option.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerKeyEncOptGeneveAttr<'a> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS` (be16)
+    Class(u16),
+    /// `TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE` (u8)
+    Type(u8),
+    /// `TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA` (bytes)
+    Data(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcFlowerKeyEncOptGeneveSet> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS` (be16)
+    pub fn class(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::be16(p, "TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE` (u8)
+    pub fn type_(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA` (bytes)
+    pub fn data(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower_key_enc_opt_geneve",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcFlowerKeyEncOptGeneveBuilder<'b> = SetBuilder<'b, TcFlowerKeyEncOptGeneveSet>;
+impl SetBuilder<'_, TcFlowerKeyEncOptGeneveSet> {
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS`.
+    pub fn class(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE`.
+    pub fn type_(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA`.
+    pub fn data(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flower_key_enc_opt_vxlan", "`.")]
+pub static TC_FLOWER_KEY_ENC_OPT_VXLAN_SPEC: SetSpec = SetSpec {
+    name: "tc_flower_key_enc_opt_vxlan",
+    prefix: "TCA_FLOWER_KEY_ENC_OPT_VXLAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "gbp",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// vxlan options.
+pub struct TcFlowerKeyEncOptVxlanSet;
+impl AttrSet for TcFlowerKeyEncOptVxlanSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_KEY_ENC_OPT_VXLAN_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcFlowerKeyEncOptVxlanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerKeyEncOptVxlanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP"))
+                    .map(TcFlowerKeyEncOptVxlanAttr::Gbp)
+            }
+            id => {
+                Ok(TcFlowerKeyEncOptVxlanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// vxlan options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerKeyEncOptVxlanAttrs<'a> = SetView<'a, TcFlowerKeyEncOptVxlanSet>;
+/// vxlan options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerKeyEncOptVxlanAttr<'a> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP` (u32)
+    Gbp(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcFlowerKeyEncOptVxlanSet> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP` (u32)
+    pub fn gbp(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower_key_enc_opt_vxlan",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcFlowerKeyEncOptVxlanBuilder<'b> = SetBuilder<'b, TcFlowerKeyEncOptVxlanSet>;
+impl SetBuilder<'_, TcFlowerKeyEncOptVxlanSet> {
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP`.
+    pub fn gbp(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flower_key_enc_opt_erspan", "`.")]
+pub static TC_FLOWER_KEY_ENC_OPT_ERSPAN_SPEC: SetSpec = SetSpec {
+    name: "tc_flower_key_enc_opt_erspan",
+    prefix: "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ver",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "index",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "dir",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "hwid",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// erspan options.
+pub struct TcFlowerKeyEncOptErspanSet;
+impl AttrSet for TcFlowerKeyEncOptErspanSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_KEY_ENC_OPT_ERSPAN_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = TcFlowerKeyEncOptErspanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerKeyEncOptErspanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER"))
+                    .map(TcFlowerKeyEncOptErspanAttr::Ver)
+            }
+            2u16 => {
+                (read::be32(p, "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX"))
+                    .map(TcFlowerKeyEncOptErspanAttr::Index)
+            }
+            3u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR"))
+                    .map(TcFlowerKeyEncOptErspanAttr::Dir)
+            }
+            4u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID"))
+                    .map(TcFlowerKeyEncOptErspanAttr::Hwid)
+            }
+            id => {
+                Ok(TcFlowerKeyEncOptErspanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// erspan options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerKeyEncOptErspanAttrs<'a> = SetView<'a, TcFlowerKeyEncOptErspanSet>;
+/// erspan options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerKeyEncOptErspanAttr<'a> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER` (u8)
+    Ver(u8),
+    /// `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX` (be32)
+    Index(u32),
+    /// `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR` (u8)
+    Dir(u8),
+    /// `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID` (u8)
+    Hwid(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcFlowerKeyEncOptErspanSet> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER` (u8)
+    pub fn ver(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX` (be32)
+    pub fn index(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::be32(p, "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR` (u8)
+    pub fn dir(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID` (u8)
+    pub fn hwid(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower_key_enc_opt_erspan",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcFlowerKeyEncOptErspanBuilder<'b> = SetBuilder<'b, TcFlowerKeyEncOptErspanSet>;
+impl SetBuilder<'_, TcFlowerKeyEncOptErspanSet> {
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER`.
+    pub fn ver(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX`.
+    pub fn index(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR`.
+    pub fn dir(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID`.
+    pub fn hwid(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flower_key_enc_opt_gtp", "`.")]
+pub static TC_FLOWER_KEY_ENC_OPT_GTP_SPEC: SetSpec = SetSpec {
+    name: "tc_flower_key_enc_opt_gtp",
+    prefix: "TCA_FLOWER_KEY_ENC_OPT_GTP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pdu_type",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "qfi",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_GTP_QFI",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// gtp options.
+pub struct TcFlowerKeyEncOptGtpSet;
+impl AttrSet for TcFlowerKeyEncOptGtpSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_KEY_ENC_OPT_GTP_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = TcFlowerKeyEncOptGtpAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerKeyEncOptGtpAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE"))
+                    .map(TcFlowerKeyEncOptGtpAttr::PduType)
+            }
+            2u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_GTP_QFI"))
+                    .map(TcFlowerKeyEncOptGtpAttr::Qfi)
+            }
+            id => {
+                Ok(TcFlowerKeyEncOptGtpAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// gtp options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerKeyEncOptGtpAttrs<'a> = SetView<'a, TcFlowerKeyEncOptGtpSet>;
+/// gtp options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerKeyEncOptGtpAttr<'a> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE` (u8)
+    PduType(u8),
+    /// `TCA_FLOWER_KEY_ENC_OPT_GTP_QFI` (u8)
+    Qfi(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcFlowerKeyEncOptGtpSet> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE` (u8)
+    pub fn pdu_type(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPT_GTP_QFI` (u8)
+    pub fn qfi(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_GTP_QFI")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower_key_enc_opt_gtp",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcFlowerKeyEncOptGtpBuilder<'b> = SetBuilder<'b, TcFlowerKeyEncOptGtpSet>;
+impl SetBuilder<'_, TcFlowerKeyEncOptGtpSet> {
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE`.
+    pub fn pdu_type(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_GTP_QFI`.
+    pub fn qfi(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flower_key_enc_opt_pfcp", "`.")]
+pub static TC_FLOWER_KEY_ENC_OPT_PFCP_SPEC: SetSpec = SetSpec {
+    name: "tc_flower_key_enc_opt_pfcp",
+    prefix: "TCA_FLOWER_KEY_ENC_OPT_PFCP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "type",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "seid",
+            cname: "TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID",
+            kind: Kind::Scalar(Scalar::Be64, None),
+            multi: false,
+        },
+    ],
+};
+/// pfcp options.
+pub struct TcFlowerKeyEncOptPfcpSet;
+impl AttrSet for TcFlowerKeyEncOptPfcpSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_KEY_ENC_OPT_PFCP_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = TcFlowerKeyEncOptPfcpAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerKeyEncOptPfcpAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE"))
+                    .map(TcFlowerKeyEncOptPfcpAttr::Type)
+            }
+            2u16 => {
+                (read::be64(p, "TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID"))
+                    .map(TcFlowerKeyEncOptPfcpAttr::Seid)
+            }
+            id => {
+                Ok(TcFlowerKeyEncOptPfcpAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// pfcp options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerKeyEncOptPfcpAttrs<'a> = SetView<'a, TcFlowerKeyEncOptPfcpSet>;
+/// pfcp options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerKeyEncOptPfcpAttr<'a> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE` (u8) (kernel 6.10)
+    Type(u8),
+    /// `TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID` (be64) (kernel 6.10)
+    Seid(u64),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcFlowerKeyEncOptPfcpSet> {
+    /// `TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE` (u8) (kernel 6.10)
+    pub fn type_(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID` (be64) (kernel 6.10)
+    pub fn seid(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::be64(p, "TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower_key_enc_opt_pfcp",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcFlowerKeyEncOptPfcpBuilder<'b> = SetBuilder<'b, TcFlowerKeyEncOptPfcpSet>;
+impl SetBuilder<'_, TcFlowerKeyEncOptPfcpSet> {
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE`.
+    pub fn type_(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID`.
+    pub fn seid(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_be_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flower_key_mpls_opts", "`.")]
+pub static TC_FLOWER_KEY_MPLS_OPTS_SPEC: SetSpec = SetSpec {
+    name: "tc_flower_key_mpls_opts",
+    prefix: "TCA_FLOWER_KEY_MPLS_OPTS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "lse",
+            cname: "TCA_FLOWER_KEY_MPLS_OPTS_LSE",
+            kind: Kind::Nest(&TC_FLOWER_KEY_MPLS_OPT_LSE_SPEC),
+            multi: true,
+        },
+    ],
+};
+/// TCA_FLOWER_KEY_MPLS_OPTS: one LSE nest per label stack entry.
+pub struct TcFlowerKeyMplsOptsSet;
+impl AttrSet for TcFlowerKeyMplsOptsSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_KEY_MPLS_OPTS_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcFlowerKeyMplsOptsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerKeyMplsOptsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(TcFlowerKeyMplsOptLseAttrs::new(p, ctx)))
+                    .map(TcFlowerKeyMplsOptsAttr::Lse)
+            }
+            id => {
+                Ok(TcFlowerKeyMplsOptsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_FLOWER_KEY_MPLS_OPTS: one LSE nest per label stack entry.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerKeyMplsOptsAttrs<'a> = SetView<'a, TcFlowerKeyMplsOptsSet>;
+/// TCA_FLOWER_KEY_MPLS_OPTS: one LSE nest per label stack entry.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerKeyMplsOptsAttr<'a> {
+    /// `TCA_FLOWER_KEY_MPLS_OPTS_LSE` (nest)
+    Lse(TcFlowerKeyMplsOptLseAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcFlowerKeyMplsOptsSet> {
+    /// `TCA_FLOWER_KEY_MPLS_OPTS_LSE` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn lse(
+        &self,
+    ) -> impl Iterator<Item = Result<TcFlowerKeyMplsOptLseAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(TcFlowerKeyMplsOptLseAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower_key_mpls_opts",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcFlowerKeyMplsOptsBuilder<'b> = SetBuilder<'b, TcFlowerKeyMplsOptsSet>;
+impl SetBuilder<'_, TcFlowerKeyMplsOptsSet> {
+    /// Appends `TCA_FLOWER_KEY_MPLS_OPTS_LSE`.
+    pub fn lse(
+        &mut self,
+        f: impl FnOnce(&mut TcFlowerKeyMplsOptLseBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut TcFlowerKeyMplsOptLseBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flower_key_mpls_opt_lse", "`.")]
+pub static TC_FLOWER_KEY_MPLS_OPT_LSE_SPEC: SetSpec = SetSpec {
+    name: "tc_flower_key_mpls_opt_lse",
+    prefix: "TCA_FLOWER_KEY_MPLS_OPT_LSE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "depth",
+            cname: "TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "ttl",
+            cname: "TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "bos",
+            cname: "TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "tc",
+            cname: "TCA_FLOWER_KEY_MPLS_OPT_LSE_TC",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "label",
+            cname: "TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// One MPLS label stack entry to match.
+pub struct TcFlowerKeyMplsOptLseSet;
+impl AttrSet for TcFlowerKeyMplsOptLseSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_KEY_MPLS_OPT_LSE_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = TcFlowerKeyMplsOptLseAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerKeyMplsOptLseAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH"))
+                    .map(TcFlowerKeyMplsOptLseAttr::Depth)
+            }
+            2u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL"))
+                    .map(TcFlowerKeyMplsOptLseAttr::Ttl)
+            }
+            3u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS"))
+                    .map(TcFlowerKeyMplsOptLseAttr::Bos)
+            }
+            4u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_TC"))
+                    .map(TcFlowerKeyMplsOptLseAttr::Tc)
+            }
+            5u16 => {
+                (read::u32(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL"))
+                    .map(TcFlowerKeyMplsOptLseAttr::Label)
+            }
+            id => {
+                Ok(TcFlowerKeyMplsOptLseAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// One MPLS label stack entry to match.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerKeyMplsOptLseAttrs<'a> = SetView<'a, TcFlowerKeyMplsOptLseSet>;
+/// One MPLS label stack entry to match.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerKeyMplsOptLseAttr<'a> {
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH` (u8)
+    Depth(u8),
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL` (u8)
+    Ttl(u8),
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS` (u8)
+    Bos(u8),
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_TC` (u8)
+    Tc(u8),
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL` (u32)
+    Label(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcFlowerKeyMplsOptLseSet> {
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH` (u8)
+    pub fn depth(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL` (u8)
+    pub fn ttl(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS` (u8)
+    pub fn bos(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_TC` (u8)
+    pub fn tc(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_TC")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL` (u32)
+    pub fn label(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower_key_mpls_opt_lse",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcFlowerKeyMplsOptLseBuilder<'b> = SetBuilder<'b, TcFlowerKeyMplsOptLseSet>;
+impl SetBuilder<'_, TcFlowerKeyMplsOptLseSet> {
+    /// Appends `TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH`.
+    pub fn depth(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL`.
+    pub fn ttl(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS`.
+    pub fn bos(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_MPLS_OPT_LSE_TC`.
+    pub fn tc(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL`.
+    pub fn label(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_ematch_tree", "`.")]
+pub static TC_EMATCH_TREE_SPEC: SetSpec = SetSpec {
+    name: "tc_ematch_tree",
+    prefix: "TCA_EMATCH_TREE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "hdr",
+            cname: "TCA_EMATCH_TREE_HDR",
+            kind: Kind::Struct(&TCF_EMATCH_TREE_HDR_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "list",
+            cname: "TCA_EMATCH_TREE_LIST",
+            kind: Kind::ArrayElem(&Kind::Bytes),
+            multi: false,
+        },
+    ],
+};
+/// An extended match tree (basic, cgroup, flow classifiers). TCA_EMATCH_TREE_LIST holds one attribute per match (ids 1..n), each a struct tcf_ematch_hdr then the match's data.
+pub struct TcEmatchTreeSet;
+impl AttrSet for TcEmatchTreeSet {
+    const SPEC: &'static SetSpec = &TC_EMATCH_TREE_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = TcEmatchTreeAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcEmatchTreeAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::structure::<TcfEmatchTreeHdr>(p, "TCA_EMATCH_TREE_HDR"))
+                    .map(TcEmatchTreeAttr::Hdr)
+            }
+            2u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| Ok::<_, DecodeError>(p))))
+                    .map(TcEmatchTreeAttr::List)
+            }
+            id => {
+                Ok(TcEmatchTreeAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// An extended match tree (basic, cgroup, flow classifiers). TCA_EMATCH_TREE_LIST holds one attribute per match (ids 1..n), each a struct tcf_ematch_hdr then the match's data.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcEmatchTreeAttrs<'a> = SetView<'a, TcEmatchTreeSet>;
+/// An extended match tree (basic, cgroup, flow classifiers). TCA_EMATCH_TREE_LIST holds one attribute per match (ids 1..n), each a struct tcf_ematch_hdr then the match's data.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcEmatchTreeAttr<'a> {
+    /// `TCA_EMATCH_TREE_HDR` (struct)
+    Hdr(&'a TcfEmatchTreeHdr),
+    /// `TCA_EMATCH_TREE_LIST` (array)
+    List(Array<'a, &'a [u8]>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcEmatchTreeSet> {
+    /// `TCA_EMATCH_TREE_HDR` (struct)
+    pub fn hdr(&self) -> Result<Option<&'a TcfEmatchTreeHdr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::structure::<TcfEmatchTreeHdr>(p, "TCA_EMATCH_TREE_HDR")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_EMATCH_TREE_LIST` (array)
+    pub fn list(&self) -> Result<Option<Array<'a, &'a [u8]>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, _ctx| Ok::<_, DecodeError>(p))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_ematch_tree",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcEmatchTreeBuilder<'b> = SetBuilder<'b, TcEmatchTreeSet>;
+impl SetBuilder<'_, TcEmatchTreeSet> {
+    /// Appends `TCA_EMATCH_TREE_HDR`.
+    pub fn hdr(&mut self, v: &TcfEmatchTreeHdr) -> &mut Self {
+        nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_root", "`.")]
+pub static TC_ROOT_SPEC: SetSpec = SetSpec {
+    name: "tc_root",
+    prefix: "TCA_ROOT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "tab",
+            cname: "TCA_ROOT_TAB",
+            kind: Kind::ArrayNest(&TC_ACT_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "flags",
+            cname: "TCA_ROOT_FLAGS",
+            kind: Kind::Bitfield32,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "count",
+            cname: "TCA_ROOT_COUNT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "time_delta",
+            cname: "TCA_ROOT_TIME_DELTA",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "ext_warn_msg",
+            cname: "TCA_ROOT_EXT_WARN_MSG",
+            kind: Kind::String,
+            multi: false,
+        },
+    ],
+};
+/// Action messages (RTM_NEWACTION / DELACTION / GETACTION, after struct tcamsg): TCA_ROOT_TAB lists the actions.
+pub struct TcRootSet;
+impl AttrSet for TcRootSet {
+    const SPEC: &'static SetSpec = &TC_ROOT_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = TcRootAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcRootAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(TcRootAttr::Tab)
+            }
+            2u16 => (read::bitfield32(p, "TCA_ROOT_FLAGS")).map(TcRootAttr::Flags),
+            3u16 => (read::u32(p, "TCA_ROOT_COUNT")).map(TcRootAttr::Count),
+            4u16 => (read::u32(p, "TCA_ROOT_TIME_DELTA")).map(TcRootAttr::TimeDelta),
+            5u16 => {
+                (read::string(p, "TCA_ROOT_EXT_WARN_MSG")).map(TcRootAttr::ExtWarnMsg)
+            }
+            id => {
+                Ok(TcRootAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// Action messages (RTM_NEWACTION / DELACTION / GETACTION, after struct tcamsg): TCA_ROOT_TAB lists the actions.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcRootAttrs<'a> = SetView<'a, TcRootSet>;
+/// Action messages (RTM_NEWACTION / DELACTION / GETACTION, after struct tcamsg): TCA_ROOT_TAB lists the actions.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcRootAttr<'a> {
+    /// `TCA_ROOT_TAB` (array)
+    Tab(Array<'a, TcActAttrs<'a>>),
+    /// `TCA_ROOT_FLAGS` (bitfield32)
+    Flags(Bitfield32),
+    /// `TCA_ROOT_COUNT` (u32)
+    Count(u32),
+    /// `TCA_ROOT_TIME_DELTA` (u32)
+    TimeDelta(u32),
+    /// `TCA_ROOT_EXT_WARN_MSG` (string)
+    ExtWarnMsg(&'a str),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcRootSet> {
+    /// `TCA_ROOT_TAB` (array)
+    pub fn tab(&self) -> Result<Option<Array<'a, TcActAttrs<'a>>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (Ok::<
+                    _,
+                    DecodeError,
+                >(Array::new(p, ctx, |p, ctx| Ok(TcActAttrs::new(p, ctx)))))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ROOT_FLAGS` (bitfield32)
+    pub fn flags(&self) -> Result<Option<Bitfield32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::bitfield32(p, "TCA_ROOT_FLAGS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ROOT_COUNT` (u32)
+    pub fn count(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_ROOT_COUNT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ROOT_TIME_DELTA` (u32)
+    pub fn time_delta(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_ROOT_TIME_DELTA")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_ROOT_EXT_WARN_MSG` (string)
+    pub fn ext_warn_msg(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::string(p, "TCA_ROOT_EXT_WARN_MSG")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_root",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcRootBuilder<'b> = SetBuilder<'b, TcRootSet>;
+impl SetBuilder<'_, TcRootSet> {
+    /// Appends `TCA_ROOT_TAB`: one nested element per call of `f`'s `add` (ids 1..n).
+    pub fn tab(&mut self, f: impl FnOnce(&mut TcRootTabItems<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        let family = self.ctx.family;
+        f(
+            &mut TcRootTabItems {
+                buf: self.buf,
+                next: 1,
+                family,
+            },
+        );
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_ROOT_FLAGS`.
+    pub fn flags(&mut self, v: Bitfield32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_bytes());
+        self
+    }
+    /// Appends `TCA_ROOT_COUNT`.
+    pub fn count(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ROOT_TIME_DELTA`.
+    pub fn time_delta(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_ROOT_EXT_WARN_MSG`.
+    pub fn ext_warn_msg(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 5u16, v);
+        self
+    }
+}
+#[doc = concat!("Writes the elements of `", "TCA_ROOT_TAB", "`.")]
+pub struct TcRootTabItems<'b> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+}
+impl TcRootTabItems<'_> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut TcActBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_gate_entry_list", "`.")]
+pub static TC_GATE_ENTRY_LIST_SPEC: SetSpec = SetSpec {
+    name: "tc_gate_entry_list",
+    prefix: "TCA_GATE_ONE_ENTRY_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "entry",
+            cname: "TCA_GATE_ONE_ENTRY",
+            kind: Kind::Nest(&TC_GATE_ENTRY_SPEC),
+            multi: true,
+        },
+    ],
+};
+/// TCA_GATE_ENTRY_LIST: one TCA_GATE_ONE_ENTRY per entry.
+pub struct TcGateEntryListSet;
+impl AttrSet for TcGateEntryListSet {
+    const SPEC: &'static SetSpec = &TC_GATE_ENTRY_LIST_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcGateEntryListAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcGateEntryListAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(TcGateEntryAttrs::new(p, ctx)))
+                    .map(TcGateEntryListAttr::Entry)
+            }
+            id => {
+                Ok(TcGateEntryListAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_GATE_ENTRY_LIST: one TCA_GATE_ONE_ENTRY per entry.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcGateEntryListAttrs<'a> = SetView<'a, TcGateEntryListSet>;
+/// TCA_GATE_ENTRY_LIST: one TCA_GATE_ONE_ENTRY per entry.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcGateEntryListAttr<'a> {
+    /// `TCA_GATE_ONE_ENTRY` (nest)
+    Entry(TcGateEntryAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcGateEntryListSet> {
+    /// `TCA_GATE_ONE_ENTRY` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn entry(
+        &self,
+    ) -> impl Iterator<Item = Result<TcGateEntryAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(TcGateEntryAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_gate_entry_list",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcGateEntryListBuilder<'b> = SetBuilder<'b, TcGateEntryListSet>;
+impl SetBuilder<'_, TcGateEntryListSet> {
+    /// Appends `TCA_GATE_ONE_ENTRY`.
+    pub fn entry(&mut self, f: impl FnOnce(&mut TcGateEntryBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut TcGateEntryBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_gate_entry", "`.")]
+pub static TC_GATE_ENTRY_SPEC: SetSpec = SetSpec {
+    name: "tc_gate_entry",
+    prefix: "TCA_GATE_ENTRY_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "index",
+            cname: "TCA_GATE_ENTRY_INDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "gate",
+            cname: "TCA_GATE_ENTRY_GATE",
+            kind: Kind::Flag,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "interval",
+            cname: "TCA_GATE_ENTRY_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ipv",
+            cname: "TCA_GATE_ENTRY_IPV",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "max_octets",
+            cname: "TCA_GATE_ENTRY_MAX_OCTETS",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+    ],
+};
+/// One gate entry.
+pub struct TcGateEntrySet;
+impl AttrSet for TcGateEntrySet {
+    const SPEC: &'static SetSpec = &TC_GATE_ENTRY_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = TcGateEntryAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcGateEntryAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_GATE_ENTRY_INDEX")).map(TcGateEntryAttr::Index),
+            2u16 => (read::flag(p, "TCA_GATE_ENTRY_GATE")).map(TcGateEntryAttr::Gate),
+            3u16 => {
+                (read::u32(p, "TCA_GATE_ENTRY_INTERVAL")).map(TcGateEntryAttr::Interval)
+            }
+            4u16 => (read::s32(p, "TCA_GATE_ENTRY_IPV")).map(TcGateEntryAttr::Ipv),
+            5u16 => {
+                (read::s32(p, "TCA_GATE_ENTRY_MAX_OCTETS"))
+                    .map(TcGateEntryAttr::MaxOctets)
+            }
+            id => {
+                Ok(TcGateEntryAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// One gate entry.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcGateEntryAttrs<'a> = SetView<'a, TcGateEntrySet>;
+/// One gate entry.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcGateEntryAttr<'a> {
+    /// `TCA_GATE_ENTRY_INDEX` (u32)
+    Index(u32),
+    /// `TCA_GATE_ENTRY_GATE` (flag)
+    Gate(bool),
+    /// `TCA_GATE_ENTRY_INTERVAL` (u32)
+    Interval(u32),
+    /// `TCA_GATE_ENTRY_IPV` (s32)
+    Ipv(i32),
+    /// `TCA_GATE_ENTRY_MAX_OCTETS` (s32)
+    MaxOctets(i32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcGateEntrySet> {
+    /// `TCA_GATE_ENTRY_INDEX` (u32)
+    pub fn index(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_GATE_ENTRY_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_ENTRY_GATE` (flag)
+    pub fn gate(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(2u16)?.is_some())
+    }
+    /// `TCA_GATE_ENTRY_INTERVAL` (u32)
+    pub fn interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_GATE_ENTRY_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_ENTRY_IPV` (s32)
+    pub fn ipv(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::s32(p, "TCA_GATE_ENTRY_IPV")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_GATE_ENTRY_MAX_OCTETS` (s32)
+    pub fn max_octets(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::s32(p, "TCA_GATE_ENTRY_MAX_OCTETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_gate_entry",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcGateEntryBuilder<'b> = SetBuilder<'b, TcGateEntrySet>;
+impl SetBuilder<'_, TcGateEntrySet> {
+    /// Appends `TCA_GATE_ENTRY_INDEX`.
+    pub fn index(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_ENTRY_GATE`.
+    pub fn gate(&mut self) -> &mut Self {
+        nla::put(self.buf, 2u16, &[]);
+        self
+    }
+    /// Appends `TCA_GATE_ENTRY_INTERVAL`.
+    pub fn interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_ENTRY_IPV`.
+    pub fn ipv(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_GATE_ENTRY_MAX_OCTETS`.
+    pub fn max_octets(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_act_ipt", "`.")]
+pub static TC_ACT_IPT_SPEC: SetSpec = SetSpec {
+    name: "tc_act_ipt",
+    prefix: "TCA_IPT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "table",
+            cname: "TCA_IPT_TABLE",
+            kind: Kind::String,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "hook",
+            cname: "TCA_IPT_HOOK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "index",
+            cname: "TCA_IPT_INDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "cnt",
+            cname: "TCA_IPT_CNT",
+            kind: Kind::Struct(&TC_CNT_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "tm",
+            cname: "TCA_IPT_TM",
+            kind: Kind::Struct(&TCF_T_STRUCT),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "targ",
+            cname: "TCA_IPT_TARG",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "pad",
+            cname: "TCA_IPT_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// ipt / xt action options (the ipt action was removed from the kernel in 6.6; xt uses the same attributes).
+pub struct TcActIptSet;
+impl AttrSet for TcActIptSet {
+    const SPEC: &'static SetSpec = &TC_ACT_IPT_SPEC;
+    type Index = nla::Index<8usize>;
+    type Attr<'a> = TcActIptAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcActIptAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::string(p, "TCA_IPT_TABLE")).map(TcActIptAttr::Table),
+            2u16 => (read::u32(p, "TCA_IPT_HOOK")).map(TcActIptAttr::Hook),
+            3u16 => (read::u32(p, "TCA_IPT_INDEX")).map(TcActIptAttr::Index),
+            4u16 => (read::structure::<TcCnt>(p, "TCA_IPT_CNT")).map(TcActIptAttr::Cnt),
+            5u16 => (read::structure::<TcfT>(p, "TCA_IPT_TM")).map(TcActIptAttr::Tm),
+            6u16 => (Ok::<_, DecodeError>(p)).map(TcActIptAttr::Targ),
+            7u16 => (Ok::<_, DecodeError>(p)).map(TcActIptAttr::Pad),
+            id => {
+                Ok(TcActIptAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// ipt / xt action options (the ipt action was removed from the kernel in 6.6; xt uses the same attributes).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcActIptAttrs<'a> = SetView<'a, TcActIptSet>;
+/// ipt / xt action options (the ipt action was removed from the kernel in 6.6; xt uses the same attributes).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcActIptAttr<'a> {
+    /// `TCA_IPT_TABLE` (string)
+    Table(&'a str),
+    /// `TCA_IPT_HOOK` (u32)
+    Hook(u32),
+    /// `TCA_IPT_INDEX` (u32)
+    Index(u32),
+    /// `TCA_IPT_CNT` (struct)
+    Cnt(&'a TcCnt),
+    /// `TCA_IPT_TM` (struct)
+    Tm(&'a TcfT),
+    /// `TCA_IPT_TARG`: struct xt_entry_target
+    Targ(&'a [u8]),
+    /// `TCA_IPT_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcActIptSet> {
+    /// `TCA_IPT_TABLE` (string)
+    pub fn table(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::string(p, "TCA_IPT_TABLE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IPT_HOOK` (u32)
+    pub fn hook(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_IPT_HOOK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IPT_INDEX` (u32)
+    pub fn index(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_IPT_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IPT_CNT` (struct)
+    pub fn cnt(&self) -> Result<Option<&'a TcCnt>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::structure::<TcCnt>(p, "TCA_IPT_CNT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IPT_TM` (struct)
+    pub fn tm(&self) -> Result<Option<&'a TcfT>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::structure::<TcfT>(p, "TCA_IPT_TM")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IPT_TARG`: struct xt_entry_target
+    pub fn targ(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_IPT_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_act_ipt",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcActIptBuilder<'b> = SetBuilder<'b, TcActIptSet>;
+impl SetBuilder<'_, TcActIptSet> {
+    /// Appends `TCA_IPT_TABLE`.
+    pub fn table(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_IPT_HOOK`.
+    pub fn hook(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_IPT_INDEX`.
+    pub fn index(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_IPT_CNT`.
+    pub fn cnt(&mut self, v: &TcCnt) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_IPT_TM`.
+    pub fn tm(&mut self, v: &TcfT) -> &mut Self {
+        nla::put(self.buf, 5u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_IPT_TARG`.
+    pub fn targ(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+    /// Appends `TCA_IPT_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 7u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_pedit_key_ex", "`.")]
+pub static TC_PEDIT_KEY_EX_SPEC: SetSpec = SetSpec {
+    name: "tc_pedit_key_ex",
+    prefix: "TCA_PEDIT_KEY_EX_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "htype",
+            cname: "TCA_PEDIT_KEY_EX_HTYPE",
+            kind: Kind::Scalar(Scalar::U16, Some(&PEDIT_HEADER_TYPE_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "cmd",
+            cname: "TCA_PEDIT_KEY_EX_CMD",
+            kind: Kind::Scalar(Scalar::U16, Some(&PEDIT_CMD_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// One extended pedit key (TCA_PEDIT_KEY_EX).
+pub struct TcPeditKeyExSet;
+impl AttrSet for TcPeditKeyExSet {
+    const SPEC: &'static SetSpec = &TC_PEDIT_KEY_EX_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = TcPeditKeyExAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcPeditKeyExAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u16(p, "TCA_PEDIT_KEY_EX_HTYPE").map(PeditHeaderType::from))
+                    .map(TcPeditKeyExAttr::Htype)
+            }
+            2u16 => {
+                (read::u16(p, "TCA_PEDIT_KEY_EX_CMD").map(PeditCmd::from))
+                    .map(TcPeditKeyExAttr::Cmd)
+            }
+            id => {
+                Ok(TcPeditKeyExAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// One extended pedit key (TCA_PEDIT_KEY_EX).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcPeditKeyExAttrs<'a> = SetView<'a, TcPeditKeyExSet>;
+/// One extended pedit key (TCA_PEDIT_KEY_EX).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcPeditKeyExAttr<'a> {
+    /// `TCA_PEDIT_KEY_EX_HTYPE` (u16)
+    Htype(PeditHeaderType),
+    /// `TCA_PEDIT_KEY_EX_CMD` (u16)
+    Cmd(PeditCmd),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcPeditKeyExSet> {
+    /// `TCA_PEDIT_KEY_EX_HTYPE` (u16)
+    pub fn htype(&self) -> Result<Option<PeditHeaderType>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::u16(p, "TCA_PEDIT_KEY_EX_HTYPE").map(PeditHeaderType::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_PEDIT_KEY_EX_CMD` (u16)
+    pub fn cmd(&self) -> Result<Option<PeditCmd>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::u16(p, "TCA_PEDIT_KEY_EX_CMD").map(PeditCmd::from)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_pedit_key_ex",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcPeditKeyExBuilder<'b> = SetBuilder<'b, TcPeditKeyExSet>;
+impl SetBuilder<'_, TcPeditKeyExSet> {
+    /// Appends `TCA_PEDIT_KEY_EX_HTYPE`.
+    pub fn htype(&mut self, v: impl Into<PeditHeaderType>) -> &mut Self {
+        let v: u16 = v.into().into();
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_PEDIT_KEY_EX_CMD`.
+    pub fn cmd(&mut self, v: impl Into<PeditCmd>) -> &mut Self {
+        let v: u16 = v.into().into();
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_tunnel_key_enc_opts", "`.")]
+pub static TC_TUNNEL_KEY_ENC_OPTS_SPEC: SetSpec = SetSpec {
+    name: "tc_tunnel_key_enc_opts",
+    prefix: "TCA_TUNNEL_KEY_ENC_OPTS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "geneve",
+            cname: "TCA_TUNNEL_KEY_ENC_OPTS_GENEVE",
+            kind: Kind::Nest(&TC_TUNNEL_KEY_ENC_OPT_GENEVE_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "vxlan",
+            cname: "TCA_TUNNEL_KEY_ENC_OPTS_VXLAN",
+            kind: Kind::Nest(&TC_TUNNEL_KEY_ENC_OPT_VXLAN_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "erspan",
+            cname: "TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN",
+            kind: Kind::Nest(&TC_TUNNEL_KEY_ENC_OPT_ERSPAN_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// TCA_TUNNEL_KEY_ENC_OPTS: tunnel options by tunnel type.
+pub struct TcTunnelKeyEncOptsSet;
+impl AttrSet for TcTunnelKeyEncOptsSet {
+    const SPEC: &'static SetSpec = &TC_TUNNEL_KEY_ENC_OPTS_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcTunnelKeyEncOptsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTunnelKeyEncOptsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(TcTunnelKeyEncOptGeneveAttrs::new(p, ctx)))
+                    .map(TcTunnelKeyEncOptsAttr::Geneve)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(TcTunnelKeyEncOptVxlanAttrs::new(p, ctx)))
+                    .map(TcTunnelKeyEncOptsAttr::Vxlan)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(TcTunnelKeyEncOptErspanAttrs::new(p, ctx)))
+                    .map(TcTunnelKeyEncOptsAttr::Erspan)
+            }
+            id => {
+                Ok(TcTunnelKeyEncOptsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_TUNNEL_KEY_ENC_OPTS: tunnel options by tunnel type.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTunnelKeyEncOptsAttrs<'a> = SetView<'a, TcTunnelKeyEncOptsSet>;
+/// TCA_TUNNEL_KEY_ENC_OPTS: tunnel options by tunnel type.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTunnelKeyEncOptsAttr<'a> {
+    /// `TCA_TUNNEL_KEY_ENC_OPTS_GENEVE` (nest)
+    Geneve(TcTunnelKeyEncOptGeneveAttrs<'a>),
+    /// `TCA_TUNNEL_KEY_ENC_OPTS_VXLAN` (nest)
+    Vxlan(TcTunnelKeyEncOptVxlanAttrs<'a>),
+    /// `TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN` (nest)
+    Erspan(TcTunnelKeyEncOptErspanAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcTunnelKeyEncOptsSet> {
+    /// `TCA_TUNNEL_KEY_ENC_OPTS_GENEVE` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn geneve(
+        &self,
+    ) -> impl Iterator<
+        Item = Result<TcTunnelKeyEncOptGeneveAttrs<'a>, DecodeError>,
+    > + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(TcTunnelKeyEncOptGeneveAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `TCA_TUNNEL_KEY_ENC_OPTS_VXLAN` (nest)
+    pub fn vxlan(&self) -> Result<Option<TcTunnelKeyEncOptVxlanAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcTunnelKeyEncOptVxlanAttrs::new(p, ctx)))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN` (nest)
+    pub fn erspan(
+        &self,
+    ) -> Result<Option<TcTunnelKeyEncOptErspanAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(TcTunnelKeyEncOptErspanAttrs::new(p, ctx)))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_tunnel_key_enc_opts",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcTunnelKeyEncOptsBuilder<'b> = SetBuilder<'b, TcTunnelKeyEncOptsSet>;
+impl SetBuilder<'_, TcTunnelKeyEncOptsSet> {
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPTS_GENEVE`.
+    pub fn geneve(
+        &mut self,
+        f: impl FnOnce(&mut TcTunnelKeyEncOptGeneveBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut TcTunnelKeyEncOptGeneveBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPTS_VXLAN`.
+    pub fn vxlan(
+        &mut self,
+        f: impl FnOnce(&mut TcTunnelKeyEncOptVxlanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut TcTunnelKeyEncOptVxlanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN`.
+    pub fn erspan(
+        &mut self,
+        f: impl FnOnce(&mut TcTunnelKeyEncOptErspanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut TcTunnelKeyEncOptErspanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_tunnel_key_enc_opt_geneve", "`.")]
+pub static TC_TUNNEL_KEY_ENC_OPT_GENEVE_SPEC: SetSpec = SetSpec {
+    name: "tc_tunnel_key_enc_opt_geneve",
+    prefix: "TCA_TUNNEL_KEY_ENC_OPT_GENEVE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "class",
+            cname: "TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "type",
+            cname: "TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "data",
+            cname: "TCA_TUNNEL_KEY_ENC_OPT_GENEVE_DATA",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// One geneve option.
+pub struct TcTunnelKeyEncOptGeneveSet;
+impl AttrSet for TcTunnelKeyEncOptGeneveSet {
+    const SPEC: &'static SetSpec = &TC_TUNNEL_KEY_ENC_OPT_GENEVE_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcTunnelKeyEncOptGeneveAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTunnelKeyEncOptGeneveAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::be16(p, "TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS"))
+                    .map(TcTunnelKeyEncOptGeneveAttr::Class)
+            }
+            2u16 => {
+                (read::u8(p, "TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE"))
+                    .map(TcTunnelKeyEncOptGeneveAttr::Type)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(TcTunnelKeyEncOptGeneveAttr::Data),
+            id => {
+                Ok(TcTunnelKeyEncOptGeneveAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// One geneve option.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTunnelKeyEncOptGeneveAttrs<'a> = SetView<'a, TcTunnelKeyEncOptGeneveSet>;
+/// One geneve option.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTunnelKeyEncOptGeneveAttr<'a> {
+    /// `TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS` (be16)
+    Class(u16),
+    /// `TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE` (u8)
+    Type(u8),
+    /// `TCA_TUNNEL_KEY_ENC_OPT_GENEVE_DATA` (bytes)
+    Data(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcTunnelKeyEncOptGeneveSet> {
+    /// `TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS` (be16)
+    pub fn class(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::be16(p, "TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE` (u8)
+    pub fn type_(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_OPT_GENEVE_DATA` (bytes)
+    pub fn data(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_tunnel_key_enc_opt_geneve",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcTunnelKeyEncOptGeneveBuilder<'b> = SetBuilder<'b, TcTunnelKeyEncOptGeneveSet>;
+impl SetBuilder<'_, TcTunnelKeyEncOptGeneveSet> {
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS`.
+    pub fn class(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE`.
+    pub fn type_(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPT_GENEVE_DATA`.
+    pub fn data(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_tunnel_key_enc_opt_vxlan", "`.")]
+pub static TC_TUNNEL_KEY_ENC_OPT_VXLAN_SPEC: SetSpec = SetSpec {
+    name: "tc_tunnel_key_enc_opt_vxlan",
+    prefix: "TCA_TUNNEL_KEY_ENC_OPT_VXLAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "gbp",
+            cname: "TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// vxlan options.
+pub struct TcTunnelKeyEncOptVxlanSet;
+impl AttrSet for TcTunnelKeyEncOptVxlanSet {
+    const SPEC: &'static SetSpec = &TC_TUNNEL_KEY_ENC_OPT_VXLAN_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = TcTunnelKeyEncOptVxlanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTunnelKeyEncOptVxlanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP"))
+                    .map(TcTunnelKeyEncOptVxlanAttr::Gbp)
+            }
+            id => {
+                Ok(TcTunnelKeyEncOptVxlanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// vxlan options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTunnelKeyEncOptVxlanAttrs<'a> = SetView<'a, TcTunnelKeyEncOptVxlanSet>;
+/// vxlan options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTunnelKeyEncOptVxlanAttr<'a> {
+    /// `TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP` (u32)
+    Gbp(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcTunnelKeyEncOptVxlanSet> {
+    /// `TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP` (u32)
+    pub fn gbp(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_tunnel_key_enc_opt_vxlan",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcTunnelKeyEncOptVxlanBuilder<'b> = SetBuilder<'b, TcTunnelKeyEncOptVxlanSet>;
+impl SetBuilder<'_, TcTunnelKeyEncOptVxlanSet> {
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP`.
+    pub fn gbp(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_tunnel_key_enc_opt_erspan", "`.")]
+pub static TC_TUNNEL_KEY_ENC_OPT_ERSPAN_SPEC: SetSpec = SetSpec {
+    name: "tc_tunnel_key_enc_opt_erspan",
+    prefix: "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ver",
+            cname: "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "index",
+            cname: "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "dir",
+            cname: "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "hwid",
+            cname: "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// erspan options.
+pub struct TcTunnelKeyEncOptErspanSet;
+impl AttrSet for TcTunnelKeyEncOptErspanSet {
+    const SPEC: &'static SetSpec = &TC_TUNNEL_KEY_ENC_OPT_ERSPAN_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = TcTunnelKeyEncOptErspanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTunnelKeyEncOptErspanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER"))
+                    .map(TcTunnelKeyEncOptErspanAttr::Ver)
+            }
+            2u16 => {
+                (read::be32(p, "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX"))
+                    .map(TcTunnelKeyEncOptErspanAttr::Index)
+            }
+            3u16 => {
+                (read::u8(p, "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR"))
+                    .map(TcTunnelKeyEncOptErspanAttr::Dir)
+            }
+            4u16 => {
+                (read::u8(p, "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID"))
+                    .map(TcTunnelKeyEncOptErspanAttr::Hwid)
+            }
+            id => {
+                Ok(TcTunnelKeyEncOptErspanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// erspan options.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTunnelKeyEncOptErspanAttrs<'a> = SetView<'a, TcTunnelKeyEncOptErspanSet>;
+/// erspan options.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTunnelKeyEncOptErspanAttr<'a> {
+    /// `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER` (u8)
+    Ver(u8),
+    /// `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX` (be32)
+    Index(u32),
+    /// `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR` (u8)
+    Dir(u8),
+    /// `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID` (u8)
+    Hwid(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcTunnelKeyEncOptErspanSet> {
+    /// `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER` (u8)
+    pub fn ver(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX` (be32)
+    pub fn index(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::be32(p, "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR` (u8)
+    pub fn dir(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u8(p, "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID` (u8)
+    pub fn hwid(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u8(p, "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_tunnel_key_enc_opt_erspan",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcTunnelKeyEncOptErspanBuilder<'b> = SetBuilder<'b, TcTunnelKeyEncOptErspanSet>;
+impl SetBuilder<'_, TcTunnelKeyEncOptErspanSet> {
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER`.
+    pub fn ver(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX`.
+    pub fn index(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR`.
+    pub fn dir(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID`.
+    pub fn hwid(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_flower_key_cfm", "`.")]
+pub static TC_FLOWER_KEY_CFM_SPEC: SetSpec = SetSpec {
+    name: "tc_flower_key_cfm",
+    prefix: "TCA_FLOWER_KEY_CFM_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "md_level",
+            cname: "TCA_FLOWER_KEY_CFM_MD_LEVEL",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "opcode",
+            cname: "TCA_FLOWER_KEY_CFM_OPCODE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// TCA_FLOWER_KEY_CFM: CFM (802.1ag) match.
+pub struct TcFlowerKeyCfmSet;
+impl AttrSet for TcFlowerKeyCfmSet {
+    const SPEC: &'static SetSpec = &TC_FLOWER_KEY_CFM_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = TcFlowerKeyCfmAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcFlowerKeyCfmAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_CFM_MD_LEVEL"))
+                    .map(TcFlowerKeyCfmAttr::MdLevel)
+            }
+            2u16 => {
+                (read::u8(p, "TCA_FLOWER_KEY_CFM_OPCODE"))
+                    .map(TcFlowerKeyCfmAttr::Opcode)
+            }
+            id => {
+                Ok(TcFlowerKeyCfmAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_FLOWER_KEY_CFM: CFM (802.1ag) match.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcFlowerKeyCfmAttrs<'a> = SetView<'a, TcFlowerKeyCfmSet>;
+/// TCA_FLOWER_KEY_CFM: CFM (802.1ag) match.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcFlowerKeyCfmAttr<'a> {
+    /// `TCA_FLOWER_KEY_CFM_MD_LEVEL` (u8) (kernel 6.5)
+    MdLevel(u8),
+    /// `TCA_FLOWER_KEY_CFM_OPCODE` (u8) (kernel 6.5)
+    Opcode(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcFlowerKeyCfmSet> {
+    /// `TCA_FLOWER_KEY_CFM_MD_LEVEL` (u8) (kernel 6.5)
+    pub fn md_level(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_CFM_MD_LEVEL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_FLOWER_KEY_CFM_OPCODE` (u8) (kernel 6.5)
+    pub fn opcode(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "TCA_FLOWER_KEY_CFM_OPCODE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_flower_key_cfm",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcFlowerKeyCfmBuilder<'b> = SetBuilder<'b, TcFlowerKeyCfmSet>;
+impl SetBuilder<'_, TcFlowerKeyCfmSet> {
+    /// Appends `TCA_FLOWER_KEY_CFM_MD_LEVEL`.
+    pub fn md_level(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_FLOWER_KEY_CFM_OPCODE`.
+    pub fn opcode(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_dualpi2", "`.")]
+pub static TC_DUALPI2_SPEC: SetSpec = SetSpec {
+    name: "tc_dualpi2",
+    prefix: "TCA_DUALPI2_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "limit",
+            cname: "TCA_DUALPI2_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "memory_limit",
+            cname: "TCA_DUALPI2_MEMORY_LIMIT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "target",
+            cname: "TCA_DUALPI2_TARGET",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "tupdate",
+            cname: "TCA_DUALPI2_TUPDATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "alpha",
+            cname: "TCA_DUALPI2_ALPHA",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "beta",
+            cname: "TCA_DUALPI2_BETA",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "step_thresh_pkts",
+            cname: "TCA_DUALPI2_STEP_THRESH_PKTS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "step_thresh_us",
+            cname: "TCA_DUALPI2_STEP_THRESH_US",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "min_qlen_step",
+            cname: "TCA_DUALPI2_MIN_QLEN_STEP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "coupling",
+            cname: "TCA_DUALPI2_COUPLING",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "drop_overload",
+            cname: "TCA_DUALPI2_DROP_OVERLOAD",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "drop_early",
+            cname: "TCA_DUALPI2_DROP_EARLY",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "c_protection",
+            cname: "TCA_DUALPI2_C_PROTECTION",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "ecn_mask",
+            cname: "TCA_DUALPI2_ECN_MASK",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "split_gso",
+            cname: "TCA_DUALPI2_SPLIT_GSO",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "pad",
+            cname: "TCA_DUALPI2_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// dualpi2 options (qdisc added in 6.17).
+pub struct TcDualpi2Set;
+impl AttrSet for TcDualpi2Set {
+    const SPEC: &'static SetSpec = &TC_DUALPI2_SPEC;
+    type Index = nla::Index<17usize>;
+    type Attr<'a> = TcDualpi2Attr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcDualpi2Attr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "TCA_DUALPI2_LIMIT")).map(TcDualpi2Attr::Limit),
+            2u16 => {
+                (read::u32(p, "TCA_DUALPI2_MEMORY_LIMIT"))
+                    .map(TcDualpi2Attr::MemoryLimit)
+            }
+            3u16 => (read::u32(p, "TCA_DUALPI2_TARGET")).map(TcDualpi2Attr::Target),
+            4u16 => (read::u32(p, "TCA_DUALPI2_TUPDATE")).map(TcDualpi2Attr::Tupdate),
+            5u16 => (read::u32(p, "TCA_DUALPI2_ALPHA")).map(TcDualpi2Attr::Alpha),
+            6u16 => (read::u32(p, "TCA_DUALPI2_BETA")).map(TcDualpi2Attr::Beta),
+            7u16 => {
+                (read::u32(p, "TCA_DUALPI2_STEP_THRESH_PKTS"))
+                    .map(TcDualpi2Attr::StepThreshPkts)
+            }
+            8u16 => {
+                (read::u32(p, "TCA_DUALPI2_STEP_THRESH_US"))
+                    .map(TcDualpi2Attr::StepThreshUs)
+            }
+            9u16 => {
+                (read::u32(p, "TCA_DUALPI2_MIN_QLEN_STEP"))
+                    .map(TcDualpi2Attr::MinQlenStep)
+            }
+            10u16 => (read::u8(p, "TCA_DUALPI2_COUPLING")).map(TcDualpi2Attr::Coupling),
+            11u16 => {
+                (read::u8(p, "TCA_DUALPI2_DROP_OVERLOAD"))
+                    .map(TcDualpi2Attr::DropOverload)
+            }
+            12u16 => {
+                (read::u8(p, "TCA_DUALPI2_DROP_EARLY")).map(TcDualpi2Attr::DropEarly)
+            }
+            13u16 => {
+                (read::u8(p, "TCA_DUALPI2_C_PROTECTION")).map(TcDualpi2Attr::CProtection)
+            }
+            14u16 => (read::u8(p, "TCA_DUALPI2_ECN_MASK")).map(TcDualpi2Attr::EcnMask),
+            15u16 => (read::u8(p, "TCA_DUALPI2_SPLIT_GSO")).map(TcDualpi2Attr::SplitGso),
+            16u16 => (Ok::<_, DecodeError>(p)).map(TcDualpi2Attr::Pad),
+            id => {
+                Ok(TcDualpi2Attr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// dualpi2 options (qdisc added in 6.17).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcDualpi2Attrs<'a> = SetView<'a, TcDualpi2Set>;
+/// dualpi2 options (qdisc added in 6.17).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcDualpi2Attr<'a> {
+    /// `TCA_DUALPI2_LIMIT` (u32) (kernel 6.17)
+    Limit(u32),
+    /// `TCA_DUALPI2_MEMORY_LIMIT` (u32) (kernel 6.17)
+    MemoryLimit(u32),
+    /// `TCA_DUALPI2_TARGET` (u32) (kernel 6.17)
+    Target(u32),
+    /// `TCA_DUALPI2_TUPDATE` (u32) (kernel 6.17)
+    Tupdate(u32),
+    /// `TCA_DUALPI2_ALPHA` (u32) (kernel 6.17)
+    Alpha(u32),
+    /// `TCA_DUALPI2_BETA` (u32) (kernel 6.17)
+    Beta(u32),
+    /// `TCA_DUALPI2_STEP_THRESH_PKTS` (u32) (kernel 6.17)
+    StepThreshPkts(u32),
+    /// `TCA_DUALPI2_STEP_THRESH_US` (u32) (kernel 6.17)
+    StepThreshUs(u32),
+    /// `TCA_DUALPI2_MIN_QLEN_STEP` (u32) (kernel 6.17)
+    MinQlenStep(u32),
+    /// `TCA_DUALPI2_COUPLING` (u8) (kernel 6.17)
+    Coupling(u8),
+    /// `TCA_DUALPI2_DROP_OVERLOAD` (u8) (kernel 6.17)
+    DropOverload(u8),
+    /// `TCA_DUALPI2_DROP_EARLY` (u8) (kernel 6.17)
+    DropEarly(u8),
+    /// `TCA_DUALPI2_C_PROTECTION` (u8) (kernel 6.17)
+    CProtection(u8),
+    /// `TCA_DUALPI2_ECN_MASK` (u8) (kernel 6.17)
+    EcnMask(u8),
+    /// `TCA_DUALPI2_SPLIT_GSO` (u8) (kernel 6.17)
+    SplitGso(u8),
+    /// `TCA_DUALPI2_PAD` (bytes) (kernel 6.17)
+    Pad(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcDualpi2Set> {
+    /// `TCA_DUALPI2_LIMIT` (u32) (kernel 6.17)
+    pub fn limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_DUALPI2_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_MEMORY_LIMIT` (u32) (kernel 6.17)
+    pub fn memory_limit(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_DUALPI2_MEMORY_LIMIT")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_TARGET` (u32) (kernel 6.17)
+    pub fn target(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "TCA_DUALPI2_TARGET")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_TUPDATE` (u32) (kernel 6.17)
+    pub fn tupdate(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "TCA_DUALPI2_TUPDATE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_ALPHA` (u32) (kernel 6.17)
+    pub fn alpha(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "TCA_DUALPI2_ALPHA")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_BETA` (u32) (kernel 6.17)
+    pub fn beta(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u32(p, "TCA_DUALPI2_BETA")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_STEP_THRESH_PKTS` (u32) (kernel 6.17)
+    pub fn step_thresh_pkts(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "TCA_DUALPI2_STEP_THRESH_PKTS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_STEP_THRESH_US` (u32) (kernel 6.17)
+    pub fn step_thresh_us(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "TCA_DUALPI2_STEP_THRESH_US")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_MIN_QLEN_STEP` (u32) (kernel 6.17)
+    pub fn min_qlen_step(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "TCA_DUALPI2_MIN_QLEN_STEP")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_COUPLING` (u8) (kernel 6.17)
+    pub fn coupling(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u8(p, "TCA_DUALPI2_COUPLING")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_DROP_OVERLOAD` (u8) (kernel 6.17)
+    pub fn drop_overload(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => (read::u8(p, "TCA_DUALPI2_DROP_OVERLOAD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_DROP_EARLY` (u8) (kernel 6.17)
+    pub fn drop_early(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => (read::u8(p, "TCA_DUALPI2_DROP_EARLY")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_C_PROTECTION` (u8) (kernel 6.17)
+    pub fn c_protection(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u8(p, "TCA_DUALPI2_C_PROTECTION")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_ECN_MASK` (u8) (kernel 6.17)
+    pub fn ecn_mask(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u8(p, "TCA_DUALPI2_ECN_MASK")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_SPLIT_GSO` (u8) (kernel 6.17)
+    pub fn split_gso(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(15u16)? {
+            Some(p) => (read::u8(p, "TCA_DUALPI2_SPLIT_GSO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_DUALPI2_PAD` (bytes) (kernel 6.17)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(16u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_dualpi2",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcDualpi2Builder<'b> = SetBuilder<'b, TcDualpi2Set>;
+impl SetBuilder<'_, TcDualpi2Set> {
+    /// Appends `TCA_DUALPI2_LIMIT`.
+    pub fn limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_MEMORY_LIMIT`.
+    pub fn memory_limit(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_TARGET`.
+    pub fn target(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_TUPDATE`.
+    pub fn tupdate(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_ALPHA`.
+    pub fn alpha(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_BETA`.
+    pub fn beta(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_STEP_THRESH_PKTS`.
+    pub fn step_thresh_pkts(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_STEP_THRESH_US`.
+    pub fn step_thresh_us(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_MIN_QLEN_STEP`.
+    pub fn min_qlen_step(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_COUPLING`.
+    pub fn coupling(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_DROP_OVERLOAD`.
+    pub fn drop_overload(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_DROP_EARLY`.
+    pub fn drop_early(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_C_PROTECTION`.
+    pub fn c_protection(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_ECN_MASK`.
+    pub fn ecn_mask(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_SPLIT_GSO`.
+    pub fn split_gso(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 15u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_DUALPI2_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 16u16, v);
+        self
+    }
+}
 #[doc = concat!("Format table of sub-message `", "tc_options", "`.")]
 pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
     name: "tc_options",
@@ -26324,6 +35794,41 @@ pub static TC_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
             header: None,
             set: Some(&TC_BPF_SPEC),
         },
+        FormatSpec {
+            value: SelValue::Str("cbq"),
+            header: None,
+            set: Some(&TC_CBQ_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("dsmark"),
+            header: None,
+            set: Some(&TC_DSMARK_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("atm"),
+            header: None,
+            set: Some(&TC_ATM_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("rsvp"),
+            header: None,
+            set: Some(&TC_RSVP_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("rsvp6"),
+            header: None,
+            set: Some(&TC_RSVP_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("tcindex"),
+            header: None,
+            set: Some(&TC_TCINDEX_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("dualpi2"),
+            header: None,
+            set: Some(&TC_DUALPI2_SPEC),
+        },
     ],
 };
 /// TCA_OPTIONS, chosen by TCA_KIND: a set, a bare struct, or nothing.
@@ -26417,6 +35922,20 @@ pub enum TcOptions<'a> {
     Flow(TcFlowAttrs<'a>),
     /// `bpf`
     Bpf(TcBpfAttrs<'a>),
+    /// `cbq`
+    Cbq(TcCbqAttrs<'a>),
+    /// `dsmark`
+    Dsmark(TcDsmarkAttrs<'a>),
+    /// `atm`
+    Atm(TcAtmAttrs<'a>),
+    /// `rsvp`
+    Rsvp(TcRsvpAttrs<'a>),
+    /// `rsvp6`
+    Rsvp6(TcRsvpAttrs<'a>),
+    /// `tcindex`
+    Tcindex(TcTcindexAttrs<'a>),
+    /// `dualpi2`
+    Dualpi2(TcDualpi2Attrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -26514,6 +36033,13 @@ impl<'a> TcOptions<'a> {
             Some(b"cgroup") => Ok(Self::Cgroup(TcCgroupAttrs::new(p, ctx))),
             Some(b"flow") => Ok(Self::Flow(TcFlowAttrs::new(p, ctx))),
             Some(b"bpf") => Ok(Self::Bpf(TcBpfAttrs::new(p, ctx))),
+            Some(b"cbq") => Ok(Self::Cbq(TcCbqAttrs::new(p, ctx))),
+            Some(b"dsmark") => Ok(Self::Dsmark(TcDsmarkAttrs::new(p, ctx))),
+            Some(b"atm") => Ok(Self::Atm(TcAtmAttrs::new(p, ctx))),
+            Some(b"rsvp") => Ok(Self::Rsvp(TcRsvpAttrs::new(p, ctx))),
+            Some(b"rsvp6") => Ok(Self::Rsvp6(TcRsvpAttrs::new(p, ctx))),
+            Some(b"tcindex") => Ok(Self::Tcindex(TcTcindexAttrs::new(p, ctx))),
+            Some(b"dualpi2") => Ok(Self::Dualpi2(TcDualpi2Attrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
     }
@@ -26527,6 +36053,16 @@ pub static TC_XSTATS_SUB: SubMessageSpec = SubMessageSpec {
             header: Some(&TC_HTB_XSTATS_STRUCT),
             set: None,
         },
+        FormatSpec {
+            value: SelValue::Str("fq_codel"),
+            header: Some(&TC_FQ_CODEL_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("cbq"),
+            header: Some(&TC_CBQ_XSTATS_STRUCT),
+            set: None,
+        },
     ],
 };
 /// TCA_XSTATS, chosen by TCA_KIND.
@@ -26534,6 +36070,10 @@ pub static TC_XSTATS_SUB: SubMessageSpec = SubMessageSpec {
 pub enum TcXstats<'a> {
     /// `htb`
     Htb(&'a TcHtbXstats),
+    /// `fq_codel`
+    FqCodel(&'a TcFqCodelXstats),
+    /// `cbq`
+    Cbq(&'a TcCbqXstats),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -26551,6 +36091,13 @@ impl<'a> TcXstats<'a> {
             Some(b"htb") => {
                 read::structure::<TcHtbXstats>(p, "tc_xstats htb").map(Self::Htb)
             }
+            Some(b"fq_codel") => {
+                read::structure::<TcFqCodelXstats>(p, "tc_xstats fq_codel")
+                    .map(Self::FqCodel)
+            }
+            Some(b"cbq") => {
+                read::structure::<TcCbqXstats>(p, "tc_xstats cbq").map(Self::Cbq)
+            }
             _ => Ok(Self::Unknown(p)),
         }
     }
@@ -26565,9 +36112,19 @@ pub static TC_STATS_APP_SUB: SubMessageSpec = SubMessageSpec {
             set: None,
         },
         FormatSpec {
+            value: SelValue::Str("fq_codel"),
+            header: Some(&TC_FQ_CODEL_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("cbq"),
+            header: Some(&TC_CBQ_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
             value: SelValue::Str("cake"),
             header: None,
-            set: Some(&CAKE_STATS_SPEC),
+            set: Some(&TC_CAKE_STATS_SPEC),
         },
     ],
 };
@@ -26576,8 +36133,12 @@ pub static TC_STATS_APP_SUB: SubMessageSpec = SubMessageSpec {
 pub enum TcStatsApp<'a> {
     /// `htb`
     Htb(&'a TcHtbXstats),
+    /// `fq_codel`
+    FqCodel(&'a TcFqCodelXstats),
+    /// `cbq`
+    Cbq(&'a TcCbqXstats),
     /// `cake`
-    Cake(CakeStatsAttrs<'a>),
+    Cake(TcCakeStatsAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -26595,7 +36156,14 @@ impl<'a> TcStatsApp<'a> {
             Some(b"htb") => {
                 read::structure::<TcHtbXstats>(p, "tc_stats_app htb").map(Self::Htb)
             }
-            Some(b"cake") => Ok(Self::Cake(CakeStatsAttrs::new(p, ctx))),
+            Some(b"fq_codel") => {
+                read::structure::<TcFqCodelXstats>(p, "tc_stats_app fq_codel")
+                    .map(Self::FqCodel)
+            }
+            Some(b"cbq") => {
+                read::structure::<TcCbqXstats>(p, "tc_stats_app cbq").map(Self::Cbq)
+            }
+            Some(b"cake") => Ok(Self::Cake(TcCakeStatsAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
     }
@@ -26699,6 +36267,16 @@ pub static TC_ACT_OPTIONS_SUB: SubMessageSpec = SubMessageSpec {
             header: None,
             set: Some(&TC_ACT_SIMPLE_SPEC),
         },
+        FormatSpec {
+            value: SelValue::Str("ipt"),
+            header: None,
+            set: Some(&TC_ACT_IPT_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Str("xt"),
+            header: None,
+            set: Some(&TC_ACT_IPT_SPEC),
+        },
     ],
 };
 /// TCA_ACT_OPTIONS, chosen by TCA_ACT_KIND.
@@ -26742,6 +36320,10 @@ pub enum TcActOptions<'a> {
     Skbmod(TcActSkbmodAttrs<'a>),
     /// `simple`
     Simple(TcActSimpleAttrs<'a>),
+    /// `ipt`
+    Ipt(TcActIptAttrs<'a>),
+    /// `xt`
+    Xt(TcActIptAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -26775,6 +36357,8 @@ impl<'a> TcActOptions<'a> {
             Some(b"ife") => Ok(Self::Ife(TcActIfeAttrs::new(p, ctx))),
             Some(b"skbmod") => Ok(Self::Skbmod(TcActSkbmodAttrs::new(p, ctx))),
             Some(b"simple") => Ok(Self::Simple(TcActSimpleAttrs::new(p, ctx))),
+            Some(b"ipt") => Ok(Self::Ipt(TcActIptAttrs::new(p, ctx))),
+            Some(b"xt") => Ok(Self::Xt(TcActIptAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
     }
