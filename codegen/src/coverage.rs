@@ -212,6 +212,59 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "TCA_DEF_UNSPEC",
         "tc_act_simple",
     ),
+    // links, bridge, routes, neighbours: blocks added for full coverage
+    ("linux/if_link.h", "IFLA_INET_UNSPEC", "af_inet"),
+    (
+        "linux/if_link.h",
+        "IN6_ADDR_GEN_MODE_EUI64",
+        "enum:in6_addr_gen_mode",
+    ),
+    (
+        "linux/if_link.h",
+        "MACVLAN_MODE_PRIVATE",
+        "enum:macvlan_mode",
+    ),
+    (
+        "linux/if_link.h",
+        "MACVLAN_MACADDR_ADD",
+        "enum:macvlan_macaddr_mode",
+    ),
+    ("linux/if_link.h", "IPVLAN_MODE_L2", "enum:ipvlan_mode"),
+    ("linux/if_link.h", "VXLAN_DF_UNSET", "enum:vxlan_df"),
+    ("linux/if_link.h", "GENEVE_DF_UNSET", "enum:geneve_df"),
+    ("linux/if_link.h", "GTP_ROLE_GGSN", "enum:gtp_role"),
+    ("linux/if_link.h", "IPOIB_MODE_DATAGRAM", "enum:ipoib_mode"),
+    ("linux/if_link.h", "HSR_PROTOCOL_HSR", "enum:hsr_protocol"),
+    ("linux/if_link.h", "XDP_ATTACHED_NONE", "enum:xdp_attached"),
+    ("linux/if_link.h", "IFLA_EVENT_NONE", "enum:link_event"),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_VLAN_TUNNEL_UNSPEC",
+        "bridge_vlan_tunnel_info",
+    ),
+    ("linux/if_bridge.h", "IFLA_BRIDGE_MST_UNSPEC", "bridge_mst"),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MST_ENTRY_UNSPEC",
+        "bridge_mst_entry",
+    ),
+    (
+        "linux/if_bridge.h",
+        "MDB_RTR_TYPE_DISABLED",
+        "enum:mdb_rtr_type",
+    ),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_QUERIER_UNSPEC",
+        "bridge_querier_state",
+    ),
+    ("linux/rtnetlink.h", "RT_SCOPE_UNIVERSE", "enum:rt_scope"),
+    ("linux/rtnetlink.h", "RT_TABLE_UNSPEC", "enum:rt_table"),
+    (
+        "linux/seg6_iptunnel.h",
+        "SEG6_IPTUN_MODE_INLINE",
+        "enum:seg6_iptun_mode",
+    ),
 ];
 
 /// Header enums the schema does not model yet (issue: complete coverage). They count in the
@@ -241,7 +294,8 @@ pub struct Row {
 }
 
 /// The constants of the C enum whose first constant is `first`: `(name, value)`, aliases
-/// (a value seen before) and `__X`, `X_MAX = ...` bounds dropped; `X_UNSPEC` kept only when
+/// (a value seen before) and bounds (`__X`, `X_MAX = ...`, a trailing `X_MAX`/`X_SIZE` count,
+/// `X_BASE = n`) dropped; `X_UNSPEC` kept only when
 /// `keep_unspec`.
 pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(String, i64)>> {
     // Strip comments and preprocessor lines.
@@ -283,7 +337,8 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
         let mut out = Vec::new();
         let mut known: Vec<(String, i64)> = Vec::new();
         let mut val = -1i64;
-        for it in items {
+        let last = items.len().saturating_sub(1);
+        for (i, it) in items.into_iter().enumerate() {
             let (name, explicit) = match it.split_once('=') {
                 Some((n, v)) => (n.trim(), Some(v.trim())),
                 None => (it, None),
@@ -298,6 +353,17 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
                     })
                     .or_else(|| known.iter().find(|(n, _)| n == v).map(|(_, x)| *x))
                     .or_else(|| {
+                        // `(1 << n)` style bits.
+                        let (a, b) = v
+                            .trim_start_matches('(')
+                            .trim_end_matches(')')
+                            .split_once("<<")?;
+                        Some(
+                            a.trim().trim_end_matches('U').parse::<i64>().ok()?
+                                << b.trim().parse::<i64>().ok()?,
+                        )
+                    })
+                    .or_else(|| {
                         // `X - 1` style bounds.
                         let (a, b) = v.split_once('-')?;
                         Some(
@@ -309,7 +375,12 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
                 None => val + 1,
             };
             known.push((name.to_string(), val));
-            let bound = name.starts_with("__") || (name.ends_with("_MAX") && explicit.is_some());
+            // Bounds, not values: `__X_MAX`, `X_MAX = __X_MAX - 1`, a trailing count
+            // (`HSR_PROTOCOL_MAX`, `BR_MCAST_DIR_SIZE`) and a `_BASE` (`RTM_BASE = 16`).
+            let bound = name.starts_with("__")
+                || (name.ends_with("_MAX") && (explicit.is_some() || i == last))
+                || (name.ends_with("_SIZE") && i == last && explicit.is_none())
+                || (name.ends_with("_BASE") && explicit.is_some());
             let unspec = name.ends_with("_UNSPEC") && !keep_unspec;
             if bound || unspec || out.iter().any(|(_, v)| *v == val) {
                 continue;
