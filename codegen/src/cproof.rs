@@ -24,6 +24,8 @@ pub const HEADERS: &[&str] = &[
     "linux/if_link.h",
     "linux/if_addr.h",
     "linux/if_bridge.h",
+    "linux/mrp_bridge.h",
+    "linux/cfm_bridge.h",
     "linux/if_tunnel.h",
     "linux/veth.h",
     "linux/can/netlink.h",
