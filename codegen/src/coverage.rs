@@ -406,6 +406,53 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "IFLA_BRIDGE_CFM_CC_PEER_STATUS_UNSPEC",
         "bridge_cfm_cc_peer_status",
     ),
+    (
+        "linux/lwtunnel.h",
+        "LWTUNNEL_IP_OPTS_UNSPEC",
+        "encap_ip_opts",
+    ),
+    (
+        "linux/lwtunnel.h",
+        "LWTUNNEL_IP_OPT_GENEVE_UNSPEC",
+        "encap_ip_opt_geneve",
+    ),
+    (
+        "linux/lwtunnel.h",
+        "LWTUNNEL_IP_OPT_VXLAN_UNSPEC",
+        "encap_ip_opt_vxlan",
+    ),
+    (
+        "linux/lwtunnel.h",
+        "LWTUNNEL_IP_OPT_ERSPAN_UNSPEC",
+        "encap_ip_opt_erspan",
+    ),
+    ("linux/lwtunnel.h", "LWT_BPF_PROG_UNSPEC", "encap_bpf_prog"),
+    ("linux/lwtunnel.h", "LWT_BPF_UNSPEC", "encap_bpf"),
+    ("linux/lwtunnel.h", "LWT_XFRM_UNSPEC", "encap_xfrm"),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_BPF_PROG_UNSPEC",
+        "seg6_local_bpf",
+    ),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_CNT_UNSPEC",
+        "seg6_local_counters",
+    ),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_FLV_UNSPEC",
+        "seg6_local_flavors",
+    ),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_FLV_OP_UNSPEC",
+        "enum:seg6_local_flv_op",
+    ),
+    ("linux/neighbour.h", "FDB_NOTIFY_BIT", "enum:fdb_notify"),
+    ("linux/neighbour.h", "NFEA_UNSPEC", "fdb_ext_attrs"),
+    ("linux/rtnetlink.h", "RTM_BASE", "enum:rtm_type"),
+    ("linux/rtnetlink.h", "RTNLGRP_NONE", "enum:rtnlgrp"),
 ];
 
 /// Header enums the schema does not model yet (issue: complete coverage). They count in the
