@@ -453,6 +453,71 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("linux/neighbour.h", "NFEA_UNSPEC", "fdb_ext_attrs"),
     ("linux/rtnetlink.h", "RTM_BASE", "enum:rtm_type"),
     ("linux/rtnetlink.h", "RTNLGRP_NONE", "enum:rtnlgrp"),
+    (
+        "linux/if_link.h",
+        "VNIFILTER_ENTRY_STATS_UNSPEC",
+        "vni_entry_stats",
+    ),
+    (
+        "linux/if_link.h",
+        "VXLAN_VNIFILTER_ENTRY_UNSPEC",
+        "vni_entry",
+    ),
+    ("linux/if_link.h", "VXLAN_VNIFILTER_UNSPEC", "vni"),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_DUMP_UNSPEC",
+        "vlan_dump",
+    ),
+    ("linux/if_bridge.h", "BRIDGE_VLANDB_UNSPEC", "vlan"),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_ENTRY_UNSPEC",
+        "vlandb_entry",
+    ),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_TINFO_UNSPEC",
+        "vlandb_tinfo",
+    ),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_STATS_UNSPEC",
+        "vlandb_stats",
+    ),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_GOPTS_UNSPEC",
+        "vlandb_gopts",
+    ),
+    ("linux/if_bridge.h", "MDBA_UNSPEC", "mdb"),
+    ("linux/if_bridge.h", "MDBA_MDB_UNSPEC", "mdb_mdb"),
+    ("linux/if_bridge.h", "MDBA_MDB_ENTRY_UNSPEC", "mdb_entry"),
+    ("linux/if_bridge.h", "MDBA_MDB_EATTR_UNSPEC", "mdb_eattr"),
+    (
+        "linux/if_bridge.h",
+        "MDBA_MDB_SRCLIST_UNSPEC",
+        "mdb_srclist",
+    ),
+    (
+        "linux/if_bridge.h",
+        "MDBA_MDB_SRCATTR_UNSPEC",
+        "mdb_srcattr",
+    ),
+    ("linux/if_bridge.h", "MDBA_ROUTER_UNSPEC", "mdb_router"),
+    (
+        "linux/if_bridge.h",
+        "MDBA_ROUTER_PATTR_UNSPEC",
+        "mdb_router_pattr",
+    ),
+    (
+        "linux/if_bridge.h",
+        "MDBA_SET_ENTRY_UNSPEC",
+        "mdb_set_entry",
+    ),
+    ("linux/if_bridge.h", "MDBE_ATTR_UNSPEC", "mdbe_attr"),
+    ("linux/rtnetlink.h", "PREFIX_UNSPEC", "prefix"),
+    ("linux/rtnetlink.h", "NDUSEROPT_UNSPEC", "nduseropt"),
 ];
 
 /// Header enums the schema does not model yet (issue: complete coverage). They count in the

@@ -17,6 +17,7 @@ pub const HEADERS: &[&str] = &[
     "stddef.h",
     "stdio.h",
     "linux/types.h",
+    "linux/in.h",
     "linux/netlink.h",
     "linux/rtnetlink.h",
     "linux/if.h",

@@ -2,6 +2,8 @@
 //! Types generated from `schema/`: one module per schema file. See schema/README.md.
 
 #[rustfmt::skip]
+pub mod brvlanmsg;
+#[rustfmt::skip]
 pub mod common;
 #[rustfmt::skip]
 pub mod fibmsg;
@@ -10,27 +12,45 @@ pub mod ifaddrmsg;
 #[rustfmt::skip]
 pub mod ifinfmsg;
 #[rustfmt::skip]
+pub mod mdbmsg;
+#[rustfmt::skip]
 pub mod ndmsg;
+#[rustfmt::skip]
+pub mod nduseroptmsg;
+#[rustfmt::skip]
+pub mod prefixmsg;
 #[rustfmt::skip]
 pub mod rtmsg;
 #[rustfmt::skip]
 pub mod tcmsg;
+#[rustfmt::skip]
+pub mod tunnelmsg;
+pub use self::brvlanmsg::*;
 pub use self::common::*;
 pub use self::fibmsg::*;
 pub use self::ifaddrmsg::*;
 pub use self::ifinfmsg::*;
+pub use self::mdbmsg::*;
 pub use self::ndmsg::*;
+pub use self::nduseroptmsg::*;
+pub use self::prefixmsg::*;
 pub use self::rtmsg::*;
 pub use self::tcmsg::*;
+pub use self::tunnelmsg::*;
 use crate::spec::*;
 /// Every message family of the schema.
 pub static MESSAGES: &[&MessageSpec] = &[
+    &VLAN_MSG,
     &RULE_MSG,
     &ADDR_MSG,
     &LINK_MSG,
+    &MDB_MSG,
     &NEIGH_MSG,
+    &NDUSEROPT_MSG,
+    &PREFIX_MSG,
     &ROUTE_MSG,
     &TC_MSG,
+    &VNI_MSG,
 ];
 /// Every message type of the schema, by value.
 pub static MSG_TYPES: &[(u16, &str)] = &[
@@ -62,13 +82,24 @@ pub static MSG_TYPES: &[(u16, &str)] = &[
     (48u16, "RTM_NEWACTION"),
     (49u16, "RTM_DELACTION"),
     (50u16, "RTM_GETACTION"),
+    (52u16, "RTM_NEWPREFIX"),
     (58u16, "RTM_GETMULTICAST"),
     (62u16, "RTM_GETANYCAST"),
+    (68u16, "RTM_NEWNDUSEROPT"),
+    (84u16, "RTM_NEWMDB"),
+    (85u16, "RTM_DELMDB"),
+    (86u16, "RTM_GETMDB"),
     (100u16, "RTM_NEWCHAIN"),
     (101u16, "RTM_DELCHAIN"),
     (102u16, "RTM_GETCHAIN"),
     (108u16, "RTM_NEWLINKPROP"),
     (109u16, "RTM_DELLINKPROP"),
+    (112u16, "RTM_NEWVLAN"),
+    (113u16, "RTM_DELVLAN"),
+    (114u16, "RTM_GETVLAN"),
+    (120u16, "RTM_NEWTUNNEL"),
+    (121u16, "RTM_DELTUNNEL"),
+    (122u16, "RTM_GETTUNNEL"),
 ];
 /// Every tc plugin of the schema.
 pub static TC_PLUGINS: &[TcPluginSpec] = &[
