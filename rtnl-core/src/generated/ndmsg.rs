@@ -247,6 +247,8 @@ impl NtfExtFlags {
     pub const MANAGED: Self = Self(1u32);
     /// `NTF_EXT_LOCKED`
     pub const LOCKED: Self = Self(2u32);
+    /// `NTF_EXT_EXT_VALIDATED`: validated by a user space control plane: the kernel does not remove or invalidate it
+    pub const EXT_VALIDATED: Self = Self(4u32);
     /// The table of names.
     pub const SPEC: &'static EnumSpec = &NTF_EXT_FLAGS_ENUM;
     /// The raw bits.
@@ -329,7 +331,11 @@ impl serde::Serialize for NtfExtFlags {
 pub static NTF_EXT_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "ntf_ext_flags",
     flags: true,
-    values: &[(1u64, "managed", "NTF_EXT_MANAGED"), (2u64, "locked", "NTF_EXT_LOCKED")],
+    values: &[
+        (1u64, "managed", "NTF_EXT_MANAGED"),
+        (2u64, "locked", "NTF_EXT_LOCKED"),
+        (4u64, "ext_validated", "NTF_EXT_EXT_VALIDATED"),
+    ],
 };
 /// NFEA_ACTIVITY_NOTIFY: FDB activity notification bits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]

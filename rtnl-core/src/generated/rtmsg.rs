@@ -3974,13 +3974,20 @@ pub static ENCAP_SEG6_SPEC: SetSpec = SetSpec {
             kind: Kind::Struct(&SEG6_IPTUNNEL_ENCAP_STRUCT),
             multi: false,
         },
+        AttrSpec {
+            id: 2u16,
+            name: "src",
+            cname: "SEG6_IPTUNNEL_SRC",
+            kind: Kind::Ip6,
+            multi: false,
+        },
     ],
 };
 /// SRv6 encap (LWTUNNEL_ENCAP_SEG6): the mode, then the SRH.
 pub struct EncapSeg6Set;
 impl AttrSet for EncapSeg6Set {
     const SPEC: &'static SetSpec = &ENCAP_SEG6_SPEC;
-    type Index = nla::Index<2usize>;
+    type Index = nla::Index<3usize>;
     type Attr<'a> = EncapSeg6Attr<'a>;
     fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
         nla::Index::build(buf)
@@ -3999,6 +4006,7 @@ impl AttrSet for EncapSeg6Set {
                 (read::structure::<Seg6IptunnelEncap>(p, "SEG6_IPTUNNEL_SRH"))
                     .map(EncapSeg6Attr::Srh)
             }
+            2u16 => (read::ip6(p, "SEG6_IPTUNNEL_SRC")).map(EncapSeg6Attr::Src),
             id => {
                 Ok(EncapSeg6Attr::Unknown {
                     id,
@@ -4019,6 +4027,8 @@ pub type EncapSeg6Attrs<'a> = SetView<'a, EncapSeg6Set>;
 pub enum EncapSeg6Attr<'a> {
     /// `SEG6_IPTUNNEL_SRH` (struct)
     Srh(&'a Seg6IptunnelEncap),
+    /// `SEG6_IPTUNNEL_SRC`: source address of the outer IPv6 header (kernel 7.1)
+    Src(std::net::Ipv6Addr),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -4034,6 +4044,15 @@ impl<'a> SetView<'a, EncapSeg6Set> {
             None => Ok(None),
         }
     }
+    /// `SEG6_IPTUNNEL_SRC`: source address of the outer IPv6 header (kernel 7.1)
+    pub fn src(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::ip6(p, "SEG6_IPTUNNEL_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 #[doc = concat!(
     "Writes attributes of set `", "encap_seg6",
@@ -4044,6 +4063,11 @@ impl SetBuilder<'_, EncapSeg6Set> {
     /// Appends `SEG6_IPTUNNEL_SRH`.
     pub fn srh(&mut self, v: &Seg6IptunnelEncap) -> &mut Self {
         nla::put(self.buf, 1u16, v.as_bytes());
+        self
+    }
+    /// Appends `SEG6_IPTUNNEL_SRC`.
+    pub fn src(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.octets());
         self
     }
 }
