@@ -2461,7 +2461,7 @@ pub static MDB_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
-/// An MDB message: struct br_port_msg then MDBA_* (dumps, notifications). Requests to add or delete carry MDBA_SET_ENTRY_* (set mdb_set_entry) instead.
+/// An MDB message: struct br_port_msg then MDBA_* (dumps, notifications). Dump replies have type RTM_GETMDB, notifications RTM_NEWMDB / RTM_DELMDB. Requests to add or delete carry MDBA_SET_ENTRY_* (set mdb_set_entry) instead.
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
 #[derive(Clone)]
