@@ -22,6 +22,8 @@ pub mod prefixmsg;
 #[rustfmt::skip]
 pub mod rtmsg;
 #[rustfmt::skip]
+pub mod statsmsg;
+#[rustfmt::skip]
 pub mod tcmsg;
 #[rustfmt::skip]
 pub mod tunnelmsg;
@@ -35,6 +37,7 @@ pub use self::ndmsg::*;
 pub use self::nduseroptmsg::*;
 pub use self::prefixmsg::*;
 pub use self::rtmsg::*;
+pub use self::statsmsg::*;
 pub use self::tcmsg::*;
 pub use self::tunnelmsg::*;
 use crate::spec::*;
@@ -49,6 +52,7 @@ pub static MESSAGES: &[&MessageSpec] = &[
     &NDUSEROPT_MSG,
     &PREFIX_MSG,
     &ROUTE_MSG,
+    &STATS_MSG,
     &TC_MSG,
     &VNI_MSG,
 ];
@@ -274,6 +278,9 @@ pub static MSG_TYPES: &[(u16, &str)] = &[
     (84u16, "RTM_NEWMDB"),
     (85u16, "RTM_DELMDB"),
     (86u16, "RTM_GETMDB"),
+    (92u16, "RTM_NEWSTATS"),
+    (94u16, "RTM_GETSTATS"),
+    (95u16, "RTM_SETSTATS"),
     (100u16, "RTM_NEWCHAIN"),
     (101u16, "RTM_DELCHAIN"),
     (102u16, "RTM_GETCHAIN"),
