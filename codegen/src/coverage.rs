@@ -396,6 +396,312 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_UNSPEC",
         "tc_tunnel_key_enc_opt_erspan",
     ),
+    // links, bridge, routes, neighbours: blocks added for full coverage
+    ("linux/if_link.h", "IFLA_INET_UNSPEC", "af_inet"),
+    (
+        "linux/if_link.h",
+        "IN6_ADDR_GEN_MODE_EUI64",
+        "enum:in6_addr_gen_mode",
+    ),
+    (
+        "linux/if_link.h",
+        "MACVLAN_MODE_PRIVATE",
+        "enum:macvlan_mode",
+    ),
+    (
+        "linux/if_link.h",
+        "MACVLAN_MACADDR_ADD",
+        "enum:macvlan_macaddr_mode",
+    ),
+    ("linux/if_link.h", "IPVLAN_MODE_L2", "enum:ipvlan_mode"),
+    ("linux/if_link.h", "VXLAN_DF_UNSET", "enum:vxlan_df"),
+    ("linux/if_link.h", "GENEVE_DF_UNSET", "enum:geneve_df"),
+    ("linux/if_link.h", "GTP_ROLE_GGSN", "enum:gtp_role"),
+    ("linux/if_link.h", "IPOIB_MODE_DATAGRAM", "enum:ipoib_mode"),
+    ("linux/if_link.h", "HSR_PROTOCOL_HSR", "enum:hsr_protocol"),
+    ("linux/if_link.h", "XDP_ATTACHED_NONE", "enum:xdp_attached"),
+    ("linux/if_link.h", "IFLA_EVENT_NONE", "enum:link_event"),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_VLAN_TUNNEL_UNSPEC",
+        "bridge_vlan_tunnel_info",
+    ),
+    ("linux/if_bridge.h", "IFLA_BRIDGE_MST_UNSPEC", "bridge_mst"),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MST_ENTRY_UNSPEC",
+        "bridge_mst_entry",
+    ),
+    (
+        "linux/if_bridge.h",
+        "MDB_RTR_TYPE_DISABLED",
+        "enum:mdb_rtr_type",
+    ),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_QUERIER_UNSPEC",
+        "bridge_querier_state",
+    ),
+    ("linux/rtnetlink.h", "RT_SCOPE_UNIVERSE", "enum:rt_scope"),
+    ("linux/rtnetlink.h", "RT_TABLE_UNSPEC", "enum:rt_table"),
+    (
+        "linux/seg6_iptunnel.h",
+        "SEG6_IPTUN_MODE_INLINE",
+        "enum:seg6_iptun_mode",
+    ),
+    ("linux/if_link.h", "BRIDGE_MODE_UNSPEC", "enum:brport_mode"),
+    (
+        "linux/if_link.h",
+        "MACSEC_VALIDATE_DISABLED",
+        "enum:macsec_validate",
+    ),
+    (
+        "linux/if_link.h",
+        "MACSEC_OFFLOAD_OFF",
+        "enum:macsec_offload",
+    ),
+    (
+        "linux/if_link.h",
+        "IFLA_VF_LINK_STATE_AUTO",
+        "enum:vf_link_state",
+    ),
+    (
+        "linux/if_link.h",
+        "PORT_REQUEST_PREASSOCIATE",
+        "enum:port_request",
+    ),
+    (
+        "linux/if_link.h",
+        "PORT_VDP_RESPONSE_SUCCESS",
+        "enum:port_response",
+    ),
+    (
+        "linux/if_link.h",
+        "IFLA_STATS_GETSET_UNSPEC",
+        "link_stats_getset",
+    ),
+    ("linux/if_link.h", "LINK_XSTATS_TYPE_UNSPEC", "link_xstats"),
+    (
+        "linux/if_tunnel.h",
+        "TUNNEL_ENCAP_NONE",
+        "enum:tunnel_encap_types",
+    ),
+    ("linux/if_bridge.h", "BRIDGE_XSTATS_UNSPEC", "bridge_xstats"),
+    ("linux/if_bridge.h", "BR_MCAST_DIR_RX", "enum:br_mcast_dir"),
+    (
+        "linux/if_bridge.h",
+        "BR_BOOLOPT_NO_LL_LEARN",
+        "enum:br_boolopt",
+    ),
+    ("linux/if_bridge.h", "IFLA_BRIDGE_MRP_UNSPEC", "bridge_mrp"),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_INSTANCE_UNSPEC",
+        "bridge_mrp_instance",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_PORT_STATE_UNSPEC",
+        "bridge_mrp_port_state",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_PORT_ROLE_UNSPEC",
+        "bridge_mrp_port_role",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_RING_STATE_UNSPEC",
+        "bridge_mrp_ring_state",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_RING_ROLE_UNSPEC",
+        "bridge_mrp_ring_role",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_START_TEST_UNSPEC",
+        "bridge_mrp_start_test",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_INFO_UNSPEC",
+        "bridge_mrp_info",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_IN_STATE_UNSPEC",
+        "bridge_mrp_in_state",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_IN_ROLE_UNSPEC",
+        "bridge_mrp_in_role",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_MRP_START_IN_TEST_UNSPEC",
+        "bridge_mrp_start_in_test",
+    ),
+    ("linux/if_bridge.h", "IFLA_BRIDGE_CFM_UNSPEC", "bridge_cfm"),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_CFM_MEP_CREATE_UNSPEC",
+        "bridge_cfm_mep_create",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_CFM_MEP_DELETE_UNSPEC",
+        "bridge_cfm_mep_delete",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_CFM_MEP_CONFIG_UNSPEC",
+        "bridge_cfm_mep_config",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_CFM_CC_CONFIG_UNSPEC",
+        "bridge_cfm_cc_config",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_CFM_CC_PEER_MEP_UNSPEC",
+        "bridge_cfm_cc_peer_mep",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_CFM_CC_RDI_UNSPEC",
+        "bridge_cfm_cc_rdi",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_CFM_CC_CCM_TX_UNSPEC",
+        "bridge_cfm_cc_ccm_tx",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_CFM_MEP_STATUS_UNSPEC",
+        "bridge_cfm_mep_status",
+    ),
+    (
+        "linux/if_bridge.h",
+        "IFLA_BRIDGE_CFM_CC_PEER_STATUS_UNSPEC",
+        "bridge_cfm_cc_peer_status",
+    ),
+    (
+        "linux/lwtunnel.h",
+        "LWTUNNEL_IP_OPTS_UNSPEC",
+        "encap_ip_opts",
+    ),
+    (
+        "linux/lwtunnel.h",
+        "LWTUNNEL_IP_OPT_GENEVE_UNSPEC",
+        "encap_ip_opt_geneve",
+    ),
+    (
+        "linux/lwtunnel.h",
+        "LWTUNNEL_IP_OPT_VXLAN_UNSPEC",
+        "encap_ip_opt_vxlan",
+    ),
+    (
+        "linux/lwtunnel.h",
+        "LWTUNNEL_IP_OPT_ERSPAN_UNSPEC",
+        "encap_ip_opt_erspan",
+    ),
+    ("linux/lwtunnel.h", "LWT_BPF_PROG_UNSPEC", "encap_bpf_prog"),
+    ("linux/lwtunnel.h", "LWT_BPF_UNSPEC", "encap_bpf"),
+    ("linux/lwtunnel.h", "LWT_XFRM_UNSPEC", "encap_xfrm"),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_BPF_PROG_UNSPEC",
+        "seg6_local_bpf",
+    ),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_CNT_UNSPEC",
+        "seg6_local_counters",
+    ),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_FLV_UNSPEC",
+        "seg6_local_flavors",
+    ),
+    (
+        "linux/seg6_local.h",
+        "SEG6_LOCAL_FLV_OP_UNSPEC",
+        "enum:seg6_local_flv_op",
+    ),
+    ("linux/neighbour.h", "FDB_NOTIFY_BIT", "enum:fdb_notify"),
+    ("linux/neighbour.h", "NFEA_UNSPEC", "fdb_ext_attrs"),
+    ("linux/rtnetlink.h", "RTM_BASE", "enum:rtm_type"),
+    ("linux/rtnetlink.h", "RTNLGRP_NONE", "enum:rtnlgrp"),
+    (
+        "linux/if_link.h",
+        "VNIFILTER_ENTRY_STATS_UNSPEC",
+        "vni_entry_stats",
+    ),
+    (
+        "linux/if_link.h",
+        "VXLAN_VNIFILTER_ENTRY_UNSPEC",
+        "vni_entry",
+    ),
+    ("linux/if_link.h", "VXLAN_VNIFILTER_UNSPEC", "vni"),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_DUMP_UNSPEC",
+        "vlan_dump",
+    ),
+    ("linux/if_bridge.h", "BRIDGE_VLANDB_UNSPEC", "vlan"),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_ENTRY_UNSPEC",
+        "vlandb_entry",
+    ),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_TINFO_UNSPEC",
+        "vlandb_tinfo",
+    ),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_STATS_UNSPEC",
+        "vlandb_stats",
+    ),
+    (
+        "linux/if_bridge.h",
+        "BRIDGE_VLANDB_GOPTS_UNSPEC",
+        "vlandb_gopts",
+    ),
+    ("linux/if_bridge.h", "MDBA_UNSPEC", "mdb"),
+    ("linux/if_bridge.h", "MDBA_MDB_UNSPEC", "mdb_mdb"),
+    ("linux/if_bridge.h", "MDBA_MDB_ENTRY_UNSPEC", "mdb_entry"),
+    ("linux/if_bridge.h", "MDBA_MDB_EATTR_UNSPEC", "mdb_eattr"),
+    (
+        "linux/if_bridge.h",
+        "MDBA_MDB_SRCLIST_UNSPEC",
+        "mdb_srclist",
+    ),
+    (
+        "linux/if_bridge.h",
+        "MDBA_MDB_SRCATTR_UNSPEC",
+        "mdb_srcattr",
+    ),
+    ("linux/if_bridge.h", "MDBA_ROUTER_UNSPEC", "mdb_router"),
+    (
+        "linux/if_bridge.h",
+        "MDBA_ROUTER_PATTR_UNSPEC",
+        "mdb_router_pattr",
+    ),
+    (
+        "linux/if_bridge.h",
+        "MDBA_SET_ENTRY_UNSPEC",
+        "mdb_set_entry",
+    ),
+    ("linux/if_bridge.h", "MDBE_ATTR_UNSPEC", "mdbe_attr"),
+    ("linux/rtnetlink.h", "PREFIX_UNSPEC", "prefix"),
+    ("linux/rtnetlink.h", "NDUSEROPT_UNSPEC", "nduseropt"),
 ];
 
 /// Header enums the schema does not model yet (issue: complete coverage). They count in the
@@ -425,7 +731,8 @@ pub struct Row {
 }
 
 /// The constants of the C enum whose first constant is `first`: `(name, value)`, aliases
-/// (a value seen before) and `__X`, `X_MAX = ...` bounds dropped; `X_UNSPEC` kept only when
+/// (a value seen before) and bounds (`__X`, `X_MAX = ...`, a trailing `X_MAX`/`X_SIZE` count,
+/// `X_BASE = n`) dropped; `X_UNSPEC` kept only when
 /// `keep_unspec`.
 pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(String, i64)>> {
     // Strip comments and preprocessor lines.
@@ -477,7 +784,7 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
         let mut out = Vec::new();
         let mut known: Vec<(String, i64)> = Vec::new();
         let mut val = -1i64;
-        let count = items.len();
+        let last = items.len().saturating_sub(1);
         for (i, it) in items.into_iter().enumerate() {
             let (name, explicit) = match it.split_once('=') {
                 Some((n, v)) => (n.trim(), Some(v.trim())),
@@ -487,6 +794,17 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
                 Some(v) => parse_int(v)
                     .or_else(|| known.iter().find(|(n, _)| n == v).map(|(_, x)| *x))
                     .or_else(|| defines.iter().find(|(n, _)| n == v).map(|(_, x)| *x))
+                    .or_else(|| {
+                        // `(1 << n)` style bits.
+                        let (a, b) = v
+                            .trim_start_matches('(')
+                            .trim_end_matches(')')
+                            .split_once("<<")?;
+                        Some(
+                            a.trim().trim_end_matches('U').parse::<i64>().ok()?
+                                << b.trim().parse::<i64>().ok()?,
+                        )
+                    })
                     .or_else(|| {
                         // `X - 1` style bounds.
                         let (a, b) = v.split_once('-')?;
@@ -499,10 +817,12 @@ pub fn header_enum(text: &str, first: &str, keep_unspec: bool) -> Option<Vec<(St
                 None => val + 1,
             };
             known.push((name.to_string(), val));
-            // `__X` and `X_MAX = ...` are bounds, and so is an `X_MAX` that closes the enum
-            // (`CAKE_ACK_MAX`).
+            // Bounds, not values: `__X_MAX`, `X_MAX = __X_MAX - 1`, a trailing count
+            // (`HSR_PROTOCOL_MAX`, `BR_MCAST_DIR_SIZE`) and a `_BASE` (`RTM_BASE = 16`).
             let bound = name.starts_with("__")
-                || (name.ends_with("_MAX") && (explicit.is_some() || i + 1 == count));
+                || (name.ends_with("_MAX") && (explicit.is_some() || i == last))
+                || (name.ends_with("_SIZE") && i == last && explicit.is_none())
+                || (name.ends_with("_BASE") && explicit.is_some());
             let unspec = name.ends_with("_UNSPEC") && !keep_unspec;
             if bound || unspec || out.iter().any(|(_, v)| *v == val) {
                 continue;

@@ -181,6 +181,7 @@ pub fn generate(schema: &Schema) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut mods = Vec::new();
     let mut messages = Vec::new();
+    let mut sets = Vec::new();
     let mut plugins = Vec::new();
     for (stem, path, f) in &schema.files {
         let tokens = file_tokens(&cx, f);
@@ -198,6 +199,7 @@ pub fn generate(schema: &Schema) -> Vec<(String, String)> {
         if let Some(m) = &f.message {
             messages.push(static_ident(&m.name, "MSG"));
         }
+        sets.extend(f.sets.iter().map(|s| static_ident(&s.name, "SPEC")));
         plugins.extend(f.tc_plugins.iter());
     }
     let plugin_items = plugins.iter().map(|p| {
@@ -224,6 +226,9 @@ pub fn generate(schema: &Schema) -> Vec<(String, String)> {
 
         /// Every message family of the schema.
         pub static MESSAGES: &[&MessageSpec] = &[#(&#messages),*];
+        /// Every attribute set of the schema, reachable from a message or not (request-only sets
+        /// such as MDBA_SET_ENTRY, RTM_GETSTATS's IFLA_STATS_GETSET).
+        pub static SETS: &[&SetSpec] = &[#(&#sets),*];
         /// Every message type of the schema, by value.
         pub static MSG_TYPES: &[(u16, &str)] = &[#(#type_items),*];
         /// Every tc plugin of the schema.

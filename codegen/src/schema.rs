@@ -626,6 +626,33 @@ impl Schema {
                 }
             }
             for t in &m.types {
+                // Every message type is a value of enum rtm_type (common.toml), with the same number.
+                match names.enums.get("rtm_type") {
+                    None => err(
+                        path,
+                        format!("{item}, type {}", t.name),
+                        "enum rtm_type (the message types) is not defined".into(),
+                    ),
+                    Some(e) => match e.values.iter().find(|v| {
+                        v.cname.as_deref().unwrap_or(&format!(
+                            "{}{}",
+                            e.prefix,
+                            v.name.to_uppercase()
+                        )) == t.name
+                    }) {
+                        None => err(
+                            path,
+                            format!("{item}, type {}", t.name),
+                            "not a value of enum rtm_type".into(),
+                        ),
+                        Some(v) if v.value != i64::from(t.value) => err(
+                            path,
+                            format!("{item}, type {}", t.name),
+                            format!("value {} but enum rtm_type says {}", t.value, v.value),
+                        ),
+                        Some(_) => {}
+                    },
+                }
                 if let Some(other) = all_types.insert(t.value, t.name.clone())
                     && other != t.name
                 {

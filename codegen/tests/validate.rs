@@ -9,6 +9,12 @@ size = 8
 fields = [ { name = "family", type = "u8" }, { pad = 3 }, { name = "index", type = "s32" } ]
 
 [[enum]]
+name = "rtm_type"
+prefix = "T_"
+type = "u16"
+values = [ { name = "new", value = 1000 }, { name = "del", value = 1001 } ]
+
+[[enum]]
 name = "color"
 type = "u8"
 values = [ { name = "red", value = 1 }, { name = "blue", value = 2 } ]
@@ -223,4 +229,40 @@ fn output_is_deterministic_and_parses() {
         );
         syn::parse_file(src).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
+}
+
+#[test]
+fn message_type_not_in_rtm_type() {
+    expect_err(
+        "",
+        Some((
+            "{ name = \"T_NEW\", value = 1000 }",
+            "{ name = \"T_NEW\", value = 1000 }, { name = \"T_GET\", value = 1002 }",
+        )),
+        "message thing, type T_GET",
+        "not a value of enum rtm_type",
+    );
+}
+
+#[test]
+fn message_type_value_differs_from_rtm_type() {
+    expect_err(
+        "",
+        Some((
+            "{ name = \"T_NEW\", value = 1000 }",
+            "{ name = \"T_NEW\", value = 1001 }",
+        )),
+        "message thing, type T_NEW",
+        "value 1001 but enum rtm_type says 1000",
+    );
+}
+
+#[test]
+fn message_types_need_enum_rtm_type() {
+    expect_err(
+        "",
+        Some(("name = \"rtm_type\"", "name = \"msg_type\"")),
+        "message thing, type T_NEW",
+        "enum rtm_type (the message types) is not defined",
+    );
 }

@@ -2991,6 +2991,1560 @@ pub static NETKIT_PAIRING_ENUM: EnumSpec = EnumSpec {
         (1u64, "single", "NETKIT_DEVICE_SINGLE"),
     ],
 };
+/// IFLA_BRPORT_MODE: hairpin (reflective relay) on a bridge port (the if_link.h enum; BRIDGE_MODE_VEB/VEPA of IFLA_BRIDGE_MODE are bridge_mode).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrportMode {
+    /// `BRIDGE_MODE_UNSPEC` (0)
+    Unspec,
+    /// `BRIDGE_MODE_HAIRPIN` (1)
+    Hairpin,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for BrportMode {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Unspec,
+            1u8 => Self::Hairpin,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrportMode> for u8 {
+    fn from(v: BrportMode) -> Self {
+        match v {
+            BrportMode::Unspec => 0u8,
+            BrportMode::Hairpin => 1u8,
+            BrportMode::Unknown(v) => v,
+        }
+    }
+}
+impl BrportMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BRPORT_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Unspec => Some("unspec"),
+            Self::Hairpin => Some("hairpin"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BRPORT_MODE_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for BrportMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrportMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "brport_mode", "`.")]
+pub static BRPORT_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "brport_mode",
+    flags: false,
+    values: &[
+        (0u64, "unspec", "BRIDGE_MODE_UNSPEC"),
+        (1u64, "hairpin", "BRIDGE_MODE_HAIRPIN"),
+    ],
+};
+/// IFLA_MACSEC_VALIDATION: how received frames are validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MacsecValidate {
+    /// `MACSEC_VALIDATE_DISABLED` (0)
+    Disabled,
+    /// `MACSEC_VALIDATE_CHECK` (1)
+    Check,
+    /// `MACSEC_VALIDATE_STRICT` (2)
+    Strict,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for MacsecValidate {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Disabled,
+            1u8 => Self::Check,
+            2u8 => Self::Strict,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<MacsecValidate> for u8 {
+    fn from(v: MacsecValidate) -> Self {
+        match v {
+            MacsecValidate::Disabled => 0u8,
+            MacsecValidate::Check => 1u8,
+            MacsecValidate::Strict => 2u8,
+            MacsecValidate::Unknown(v) => v,
+        }
+    }
+}
+impl MacsecValidate {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &MACSEC_VALIDATE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Disabled => Some("disabled"),
+            Self::Check => Some("check"),
+            Self::Strict => Some("strict"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        MACSEC_VALIDATE_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for MacsecValidate {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for MacsecValidate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "macsec_validate", "`.")]
+pub static MACSEC_VALIDATE_ENUM: EnumSpec = EnumSpec {
+    name: "macsec_validate",
+    flags: false,
+    values: &[
+        (0u64, "disabled", "MACSEC_VALIDATE_DISABLED"),
+        (1u64, "check", "MACSEC_VALIDATE_CHECK"),
+        (2u64, "strict", "MACSEC_VALIDATE_STRICT"),
+    ],
+};
+/// IFLA_MACSEC_OFFLOAD: where MACsec is offloaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MacsecOffload {
+    /// `MACSEC_OFFLOAD_OFF` (0)
+    Off,
+    /// `MACSEC_OFFLOAD_PHY` (1)
+    Phy,
+    /// `MACSEC_OFFLOAD_MAC` (2)
+    Mac,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for MacsecOffload {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Off,
+            1u8 => Self::Phy,
+            2u8 => Self::Mac,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<MacsecOffload> for u8 {
+    fn from(v: MacsecOffload) -> Self {
+        match v {
+            MacsecOffload::Off => 0u8,
+            MacsecOffload::Phy => 1u8,
+            MacsecOffload::Mac => 2u8,
+            MacsecOffload::Unknown(v) => v,
+        }
+    }
+}
+impl MacsecOffload {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &MACSEC_OFFLOAD_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Off => Some("off"),
+            Self::Phy => Some("phy"),
+            Self::Mac => Some("mac"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        MACSEC_OFFLOAD_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for MacsecOffload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for MacsecOffload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "macsec_offload", "`.")]
+pub static MACSEC_OFFLOAD_ENUM: EnumSpec = EnumSpec {
+    name: "macsec_offload",
+    flags: false,
+    values: &[
+        (0u64, "off", "MACSEC_OFFLOAD_OFF"),
+        (1u64, "phy", "MACSEC_OFFLOAD_PHY"),
+        (2u64, "mac", "MACSEC_OFFLOAD_MAC"),
+    ],
+};
+/// struct ifla_vf_link_state's link_state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VfLinkState {
+    /// `IFLA_VF_LINK_STATE_AUTO` (0): follows the uplink
+    Auto,
+    /// `IFLA_VF_LINK_STATE_ENABLE` (1)
+    Enable,
+    /// `IFLA_VF_LINK_STATE_DISABLE` (2)
+    Disable,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for VfLinkState {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Auto,
+            1u32 => Self::Enable,
+            2u32 => Self::Disable,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<VfLinkState> for u32 {
+    fn from(v: VfLinkState) -> Self {
+        match v {
+            VfLinkState::Auto => 0u32,
+            VfLinkState::Enable => 1u32,
+            VfLinkState::Disable => 2u32,
+            VfLinkState::Unknown(v) => v,
+        }
+    }
+}
+impl VfLinkState {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &VF_LINK_STATE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Auto => Some("auto"),
+            Self::Enable => Some("enable"),
+            Self::Disable => Some("disable"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        VF_LINK_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for VfLinkState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for VfLinkState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "vf_link_state", "`.")]
+pub static VF_LINK_STATE_ENUM: EnumSpec = EnumSpec {
+    name: "vf_link_state",
+    flags: false,
+    values: &[
+        (0u64, "auto", "IFLA_VF_LINK_STATE_AUTO"),
+        (1u64, "enable", "IFLA_VF_LINK_STATE_ENABLE"),
+        (2u64, "disable", "IFLA_VF_LINK_STATE_DISABLE"),
+    ],
+};
+/// IFLA_PORT_REQUEST: 802.1Qbg/Qbh port profile requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PortRequest {
+    /// `PORT_REQUEST_PREASSOCIATE` (0)
+    Preassociate,
+    /// `PORT_REQUEST_PREASSOCIATE_RR` (1)
+    PreassociateRr,
+    /// `PORT_REQUEST_ASSOCIATE` (2)
+    Associate,
+    /// `PORT_REQUEST_DISASSOCIATE` (3)
+    Disassociate,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for PortRequest {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Preassociate,
+            1u8 => Self::PreassociateRr,
+            2u8 => Self::Associate,
+            3u8 => Self::Disassociate,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<PortRequest> for u8 {
+    fn from(v: PortRequest) -> Self {
+        match v {
+            PortRequest::Preassociate => 0u8,
+            PortRequest::PreassociateRr => 1u8,
+            PortRequest::Associate => 2u8,
+            PortRequest::Disassociate => 3u8,
+            PortRequest::Unknown(v) => v,
+        }
+    }
+}
+impl PortRequest {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &PORT_REQUEST_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Preassociate => Some("preassociate"),
+            Self::PreassociateRr => Some("preassociate_rr"),
+            Self::Associate => Some("associate"),
+            Self::Disassociate => Some("disassociate"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        PORT_REQUEST_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for PortRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for PortRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "port_request", "`.")]
+pub static PORT_REQUEST_ENUM: EnumSpec = EnumSpec {
+    name: "port_request",
+    flags: false,
+    values: &[
+        (0u64, "preassociate", "PORT_REQUEST_PREASSOCIATE"),
+        (1u64, "preassociate_rr", "PORT_REQUEST_PREASSOCIATE_RR"),
+        (2u64, "associate", "PORT_REQUEST_ASSOCIATE"),
+        (3u64, "disassociate", "PORT_REQUEST_DISASSOCIATE"),
+    ],
+};
+/// IFLA_PORT_RESPONSE: VDP (802.1Qbg) responses 0..7, port-profile (802.1Qbh) responses from 0x100.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PortResponse {
+    /// `PORT_VDP_RESPONSE_SUCCESS` (0)
+    VdpResponseSuccess,
+    /// `PORT_VDP_RESPONSE_INVALID_FORMAT` (1)
+    VdpResponseInvalidFormat,
+    /// `PORT_VDP_RESPONSE_INSUFFICIENT_RESOURCES` (2)
+    VdpResponseInsufficientResources,
+    /// `PORT_VDP_RESPONSE_UNUSED_VTID` (3)
+    VdpResponseUnusedVtid,
+    /// `PORT_VDP_RESPONSE_VTID_VIOLATION` (4)
+    VdpResponseVtidViolation,
+    /// `PORT_VDP_RESPONSE_VTID_VERSION_VIOALTION` (5): sic: the kernel's spelling
+    VdpResponseVtidVersionVioaltion,
+    /// `PORT_VDP_RESPONSE_OUT_OF_SYNC` (6)
+    VdpResponseOutOfSync,
+    /// `PORT_PROFILE_RESPONSE_SUCCESS` (256)
+    ProfileResponseSuccess,
+    /// `PORT_PROFILE_RESPONSE_INPROGRESS` (257)
+    ProfileResponseInprogress,
+    /// `PORT_PROFILE_RESPONSE_INVALID` (258)
+    ProfileResponseInvalid,
+    /// `PORT_PROFILE_RESPONSE_BADSTATE` (259)
+    ProfileResponseBadstate,
+    /// `PORT_PROFILE_RESPONSE_INSUFFICIENT_RESOURCES` (260)
+    ProfileResponseInsufficientResources,
+    /// `PORT_PROFILE_RESPONSE_ERROR` (261)
+    ProfileResponseError,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for PortResponse {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::VdpResponseSuccess,
+            1u16 => Self::VdpResponseInvalidFormat,
+            2u16 => Self::VdpResponseInsufficientResources,
+            3u16 => Self::VdpResponseUnusedVtid,
+            4u16 => Self::VdpResponseVtidViolation,
+            5u16 => Self::VdpResponseVtidVersionVioaltion,
+            6u16 => Self::VdpResponseOutOfSync,
+            256u16 => Self::ProfileResponseSuccess,
+            257u16 => Self::ProfileResponseInprogress,
+            258u16 => Self::ProfileResponseInvalid,
+            259u16 => Self::ProfileResponseBadstate,
+            260u16 => Self::ProfileResponseInsufficientResources,
+            261u16 => Self::ProfileResponseError,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<PortResponse> for u16 {
+    fn from(v: PortResponse) -> Self {
+        match v {
+            PortResponse::VdpResponseSuccess => 0u16,
+            PortResponse::VdpResponseInvalidFormat => 1u16,
+            PortResponse::VdpResponseInsufficientResources => 2u16,
+            PortResponse::VdpResponseUnusedVtid => 3u16,
+            PortResponse::VdpResponseVtidViolation => 4u16,
+            PortResponse::VdpResponseVtidVersionVioaltion => 5u16,
+            PortResponse::VdpResponseOutOfSync => 6u16,
+            PortResponse::ProfileResponseSuccess => 256u16,
+            PortResponse::ProfileResponseInprogress => 257u16,
+            PortResponse::ProfileResponseInvalid => 258u16,
+            PortResponse::ProfileResponseBadstate => 259u16,
+            PortResponse::ProfileResponseInsufficientResources => 260u16,
+            PortResponse::ProfileResponseError => 261u16,
+            PortResponse::Unknown(v) => v,
+        }
+    }
+}
+impl PortResponse {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &PORT_RESPONSE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::VdpResponseSuccess => Some("vdp_response_success"),
+            Self::VdpResponseInvalidFormat => Some("vdp_response_invalid_format"),
+            Self::VdpResponseInsufficientResources => {
+                Some("vdp_response_insufficient_resources")
+            }
+            Self::VdpResponseUnusedVtid => Some("vdp_response_unused_vtid"),
+            Self::VdpResponseVtidViolation => Some("vdp_response_vtid_violation"),
+            Self::VdpResponseVtidVersionVioaltion => {
+                Some("vdp_response_vtid_version_vioaltion")
+            }
+            Self::VdpResponseOutOfSync => Some("vdp_response_out_of_sync"),
+            Self::ProfileResponseSuccess => Some("profile_response_success"),
+            Self::ProfileResponseInprogress => Some("profile_response_inprogress"),
+            Self::ProfileResponseInvalid => Some("profile_response_invalid"),
+            Self::ProfileResponseBadstate => Some("profile_response_badstate"),
+            Self::ProfileResponseInsufficientResources => {
+                Some("profile_response_insufficient_resources")
+            }
+            Self::ProfileResponseError => Some("profile_response_error"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        PORT_RESPONSE_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for PortResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for PortResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "port_response", "`.")]
+pub static PORT_RESPONSE_ENUM: EnumSpec = EnumSpec {
+    name: "port_response",
+    flags: false,
+    values: &[
+        (0u64, "vdp_response_success", "PORT_VDP_RESPONSE_SUCCESS"),
+        (1u64, "vdp_response_invalid_format", "PORT_VDP_RESPONSE_INVALID_FORMAT"),
+        (
+            2u64,
+            "vdp_response_insufficient_resources",
+            "PORT_VDP_RESPONSE_INSUFFICIENT_RESOURCES",
+        ),
+        (3u64, "vdp_response_unused_vtid", "PORT_VDP_RESPONSE_UNUSED_VTID"),
+        (4u64, "vdp_response_vtid_violation", "PORT_VDP_RESPONSE_VTID_VIOLATION"),
+        (
+            5u64,
+            "vdp_response_vtid_version_vioaltion",
+            "PORT_VDP_RESPONSE_VTID_VERSION_VIOALTION",
+        ),
+        (6u64, "vdp_response_out_of_sync", "PORT_VDP_RESPONSE_OUT_OF_SYNC"),
+        (256u64, "profile_response_success", "PORT_PROFILE_RESPONSE_SUCCESS"),
+        (257u64, "profile_response_inprogress", "PORT_PROFILE_RESPONSE_INPROGRESS"),
+        (258u64, "profile_response_invalid", "PORT_PROFILE_RESPONSE_INVALID"),
+        (259u64, "profile_response_badstate", "PORT_PROFILE_RESPONSE_BADSTATE"),
+        (
+            260u64,
+            "profile_response_insufficient_resources",
+            "PORT_PROFILE_RESPONSE_INSUFFICIENT_RESOURCES",
+        ),
+        (261u64, "profile_response_error", "PORT_PROFILE_RESPONSE_ERROR"),
+    ],
+};
+/// IFLA_GRE_ENCAP_TYPE / IFLA_IPTUN_ENCAP_TYPE: the outer UDP encapsulation of an IP tunnel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TunnelEncapTypes {
+    /// `TUNNEL_ENCAP_NONE` (0)
+    None,
+    /// `TUNNEL_ENCAP_FOU` (1)
+    Fou,
+    /// `TUNNEL_ENCAP_GUE` (2)
+    Gue,
+    /// `TUNNEL_ENCAP_MPLS` (3)
+    Mpls,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u16),
+}
+impl From<u16> for TunnelEncapTypes {
+    fn from(v: u16) -> Self {
+        match v {
+            0u16 => Self::None,
+            1u16 => Self::Fou,
+            2u16 => Self::Gue,
+            3u16 => Self::Mpls,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TunnelEncapTypes> for u16 {
+    fn from(v: TunnelEncapTypes) -> Self {
+        match v {
+            TunnelEncapTypes::None => 0u16,
+            TunnelEncapTypes::Fou => 1u16,
+            TunnelEncapTypes::Gue => 2u16,
+            TunnelEncapTypes::Mpls => 3u16,
+            TunnelEncapTypes::Unknown(v) => v,
+        }
+    }
+}
+impl TunnelEncapTypes {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TUNNEL_ENCAP_TYPES_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("none"),
+            Self::Fou => Some("fou"),
+            Self::Gue => Some("gue"),
+            Self::Mpls => Some("mpls"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TUNNEL_ENCAP_TYPES_ENUM.value_of(s).map(|v| Self::from(v as u16))
+    }
+}
+impl core::fmt::Display for TunnelEncapTypes {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u16::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TunnelEncapTypes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u16::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tunnel_encap_types", "`.")]
+pub static TUNNEL_ENCAP_TYPES_ENUM: EnumSpec = EnumSpec {
+    name: "tunnel_encap_types",
+    flags: false,
+    values: &[
+        (0u64, "none", "TUNNEL_ENCAP_NONE"),
+        (1u64, "fou", "TUNNEL_ENCAP_FOU"),
+        (2u64, "gue", "TUNNEL_ENCAP_GUE"),
+        (3u64, "mpls", "TUNNEL_ENCAP_MPLS"),
+    ],
+};
+/// IFLA_GRE_ENCAP_FLAGS / IFLA_IPTUN_ENCAP_FLAGS.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TunnelEncapFlags(pub u16);
+impl TunnelEncapFlags {
+    /// `TUNNEL_ENCAP_FLAG_CSUM`
+    pub const CSUM: Self = Self(1u16);
+    /// `TUNNEL_ENCAP_FLAG_CSUM6`
+    pub const CSUM6: Self = Self(2u16);
+    /// `TUNNEL_ENCAP_FLAG_REMCSUM`
+    pub const REMCSUM: Self = Self(4u16);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TUNNEL_ENCAP_FLAGS_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u16> for TunnelEncapFlags {
+    fn from(v: u16) -> Self {
+        Self(v)
+    }
+}
+impl From<TunnelEncapFlags> for u16 {
+    fn from(v: TunnelEncapFlags) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for TunnelEncapFlags {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for TunnelEncapFlags {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for TunnelEncapFlags {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for TunnelEncapFlags {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for TunnelEncapFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = TUNNEL_ENCAP_FLAGS_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for TunnelEncapFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(TunnelEncapFlags), self)
+    }
+}
+impl serde::Serialize for TunnelEncapFlags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "tunnel_encap_flags", "`.")]
+pub static TUNNEL_ENCAP_FLAGS_ENUM: EnumSpec = EnumSpec {
+    name: "tunnel_encap_flags",
+    flags: true,
+    values: &[
+        (1u64, "csum", "TUNNEL_ENCAP_FLAG_CSUM"),
+        (2u64, "csum6", "TUNNEL_ENCAP_FLAG_CSUM6"),
+        (4u64, "remcsum", "TUNNEL_ENCAP_FLAG_REMCSUM"),
+    ],
+};
+/// Index of the [rx, tx] pairs of struct br_mcast_stats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrMcastDir {
+    /// `BR_MCAST_DIR_RX` (0)
+    Rx,
+    /// `BR_MCAST_DIR_TX` (1)
+    Tx,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrMcastDir {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Rx,
+            1u32 => Self::Tx,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrMcastDir> for u32 {
+    fn from(v: BrMcastDir) -> Self {
+        match v {
+            BrMcastDir::Rx => 0u32,
+            BrMcastDir::Tx => 1u32,
+            BrMcastDir::Unknown(v) => v,
+        }
+    }
+}
+impl BrMcastDir {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_MCAST_DIR_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Rx => Some("rx"),
+            Self::Tx => Some("tx"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_MCAST_DIR_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrMcastDir {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrMcastDir {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_mcast_dir", "`.")]
+pub static BR_MCAST_DIR_ENUM: EnumSpec = EnumSpec {
+    name: "br_mcast_dir",
+    flags: false,
+    values: &[(0u64, "rx", "BR_MCAST_DIR_RX"), (1u64, "tx", "BR_MCAST_DIR_TX")],
+};
+/// enum br_boolopt_id: bit numbers of IFLA_BR_MULTI_BOOLOPT (struct br_boolopt_multi: optval and optmask, bit per option).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrBoolopt {
+    /// `BR_BOOLOPT_NO_LL_LEARN` (0)
+    NoLlLearn,
+    /// `BR_BOOLOPT_MCAST_VLAN_SNOOPING` (1)
+    McastVlanSnooping,
+    /// `BR_BOOLOPT_MST_ENABLE` (2)
+    MstEnable,
+    /// `BR_BOOLOPT_MDB_OFFLOAD_FAIL_NOTIFICATION` (3)
+    MdbOffloadFailNotification,
+    /// `BR_BOOLOPT_FDB_LOCAL_VLAN_0` (4)
+    FdbLocalVlan0,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrBoolopt {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::NoLlLearn,
+            1u32 => Self::McastVlanSnooping,
+            2u32 => Self::MstEnable,
+            3u32 => Self::MdbOffloadFailNotification,
+            4u32 => Self::FdbLocalVlan0,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrBoolopt> for u32 {
+    fn from(v: BrBoolopt) -> Self {
+        match v {
+            BrBoolopt::NoLlLearn => 0u32,
+            BrBoolopt::McastVlanSnooping => 1u32,
+            BrBoolopt::MstEnable => 2u32,
+            BrBoolopt::MdbOffloadFailNotification => 3u32,
+            BrBoolopt::FdbLocalVlan0 => 4u32,
+            BrBoolopt::Unknown(v) => v,
+        }
+    }
+}
+impl BrBoolopt {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_BOOLOPT_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::NoLlLearn => Some("no_ll_learn"),
+            Self::McastVlanSnooping => Some("mcast_vlan_snooping"),
+            Self::MstEnable => Some("mst_enable"),
+            Self::MdbOffloadFailNotification => Some("mdb_offload_fail_notification"),
+            Self::FdbLocalVlan0 => Some("fdb_local_vlan_0"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_BOOLOPT_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrBoolopt {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrBoolopt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_boolopt", "`.")]
+pub static BR_BOOLOPT_ENUM: EnumSpec = EnumSpec {
+    name: "br_boolopt",
+    flags: false,
+    values: &[
+        (0u64, "no_ll_learn", "BR_BOOLOPT_NO_LL_LEARN"),
+        (1u64, "mcast_vlan_snooping", "BR_BOOLOPT_MCAST_VLAN_SNOOPING"),
+        (2u64, "mst_enable", "BR_BOOLOPT_MST_ENABLE"),
+        (
+            3u64,
+            "mdb_offload_fail_notification",
+            "BR_BOOLOPT_MDB_OFFLOAD_FAIL_NOTIFICATION",
+        ),
+        (4u64, "fdb_local_vlan_0", "BR_BOOLOPT_FDB_LOCAL_VLAN_0"),
+    ],
+};
+/// enum br_mrp_ring_role_type (linux/mrp_bridge.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrMrpRingRole {
+    /// `BR_MRP_RING_ROLE_DISABLED` (0)
+    Disabled,
+    /// `BR_MRP_RING_ROLE_MRC` (1)
+    Mrc,
+    /// `BR_MRP_RING_ROLE_MRM` (2)
+    Mrm,
+    /// `BR_MRP_RING_ROLE_MRA` (3)
+    Mra,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrMrpRingRole {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Disabled,
+            1u32 => Self::Mrc,
+            2u32 => Self::Mrm,
+            3u32 => Self::Mra,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrMrpRingRole> for u32 {
+    fn from(v: BrMrpRingRole) -> Self {
+        match v {
+            BrMrpRingRole::Disabled => 0u32,
+            BrMrpRingRole::Mrc => 1u32,
+            BrMrpRingRole::Mrm => 2u32,
+            BrMrpRingRole::Mra => 3u32,
+            BrMrpRingRole::Unknown(v) => v,
+        }
+    }
+}
+impl BrMrpRingRole {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_MRP_RING_ROLE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Disabled => Some("disabled"),
+            Self::Mrc => Some("mrc"),
+            Self::Mrm => Some("mrm"),
+            Self::Mra => Some("mra"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_MRP_RING_ROLE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrMrpRingRole {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrMrpRingRole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_mrp_ring_role", "`.")]
+pub static BR_MRP_RING_ROLE_ENUM: EnumSpec = EnumSpec {
+    name: "br_mrp_ring_role",
+    flags: false,
+    values: &[
+        (0u64, "disabled", "BR_MRP_RING_ROLE_DISABLED"),
+        (1u64, "mrc", "BR_MRP_RING_ROLE_MRC"),
+        (2u64, "mrm", "BR_MRP_RING_ROLE_MRM"),
+        (3u64, "mra", "BR_MRP_RING_ROLE_MRA"),
+    ],
+};
+/// enum br_mrp_in_role_type (linux/mrp_bridge.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrMrpInRole {
+    /// `BR_MRP_IN_ROLE_DISABLED` (0)
+    Disabled,
+    /// `BR_MRP_IN_ROLE_MIC` (1)
+    Mic,
+    /// `BR_MRP_IN_ROLE_MIM` (2)
+    Mim,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrMrpInRole {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Disabled,
+            1u32 => Self::Mic,
+            2u32 => Self::Mim,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrMrpInRole> for u32 {
+    fn from(v: BrMrpInRole) -> Self {
+        match v {
+            BrMrpInRole::Disabled => 0u32,
+            BrMrpInRole::Mic => 1u32,
+            BrMrpInRole::Mim => 2u32,
+            BrMrpInRole::Unknown(v) => v,
+        }
+    }
+}
+impl BrMrpInRole {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_MRP_IN_ROLE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Disabled => Some("disabled"),
+            Self::Mic => Some("mic"),
+            Self::Mim => Some("mim"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_MRP_IN_ROLE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrMrpInRole {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrMrpInRole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_mrp_in_role", "`.")]
+pub static BR_MRP_IN_ROLE_ENUM: EnumSpec = EnumSpec {
+    name: "br_mrp_in_role",
+    flags: false,
+    values: &[
+        (0u64, "disabled", "BR_MRP_IN_ROLE_DISABLED"),
+        (1u64, "mic", "BR_MRP_IN_ROLE_MIC"),
+        (2u64, "mim", "BR_MRP_IN_ROLE_MIM"),
+    ],
+};
+/// enum br_mrp_ring_state_type (linux/mrp_bridge.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrMrpRingState {
+    /// `BR_MRP_RING_STATE_OPEN` (0)
+    Open,
+    /// `BR_MRP_RING_STATE_CLOSED` (1)
+    Closed,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrMrpRingState {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Open,
+            1u32 => Self::Closed,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrMrpRingState> for u32 {
+    fn from(v: BrMrpRingState) -> Self {
+        match v {
+            BrMrpRingState::Open => 0u32,
+            BrMrpRingState::Closed => 1u32,
+            BrMrpRingState::Unknown(v) => v,
+        }
+    }
+}
+impl BrMrpRingState {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_MRP_RING_STATE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Open => Some("open"),
+            Self::Closed => Some("closed"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_MRP_RING_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrMrpRingState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrMrpRingState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_mrp_ring_state", "`.")]
+pub static BR_MRP_RING_STATE_ENUM: EnumSpec = EnumSpec {
+    name: "br_mrp_ring_state",
+    flags: false,
+    values: &[
+        (0u64, "open", "BR_MRP_RING_STATE_OPEN"),
+        (1u64, "closed", "BR_MRP_RING_STATE_CLOSED"),
+    ],
+};
+/// enum br_mrp_in_state_type (linux/mrp_bridge.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrMrpInState {
+    /// `BR_MRP_IN_STATE_OPEN` (0)
+    Open,
+    /// `BR_MRP_IN_STATE_CLOSED` (1)
+    Closed,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrMrpInState {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Open,
+            1u32 => Self::Closed,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrMrpInState> for u32 {
+    fn from(v: BrMrpInState) -> Self {
+        match v {
+            BrMrpInState::Open => 0u32,
+            BrMrpInState::Closed => 1u32,
+            BrMrpInState::Unknown(v) => v,
+        }
+    }
+}
+impl BrMrpInState {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_MRP_IN_STATE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Open => Some("open"),
+            Self::Closed => Some("closed"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_MRP_IN_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrMrpInState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrMrpInState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_mrp_in_state", "`.")]
+pub static BR_MRP_IN_STATE_ENUM: EnumSpec = EnumSpec {
+    name: "br_mrp_in_state",
+    flags: false,
+    values: &[
+        (0u64, "open", "BR_MRP_IN_STATE_OPEN"),
+        (1u64, "closed", "BR_MRP_IN_STATE_CLOSED"),
+    ],
+};
+/// enum br_mrp_port_state_type (linux/mrp_bridge.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrMrpPortState {
+    /// `BR_MRP_PORT_STATE_DISABLED` (0)
+    Disabled,
+    /// `BR_MRP_PORT_STATE_BLOCKED` (1)
+    Blocked,
+    /// `BR_MRP_PORT_STATE_FORWARDING` (2)
+    Forwarding,
+    /// `BR_MRP_PORT_STATE_NOT_CONNECTED` (3)
+    NotConnected,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrMrpPortState {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Disabled,
+            1u32 => Self::Blocked,
+            2u32 => Self::Forwarding,
+            3u32 => Self::NotConnected,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrMrpPortState> for u32 {
+    fn from(v: BrMrpPortState) -> Self {
+        match v {
+            BrMrpPortState::Disabled => 0u32,
+            BrMrpPortState::Blocked => 1u32,
+            BrMrpPortState::Forwarding => 2u32,
+            BrMrpPortState::NotConnected => 3u32,
+            BrMrpPortState::Unknown(v) => v,
+        }
+    }
+}
+impl BrMrpPortState {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_MRP_PORT_STATE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Disabled => Some("disabled"),
+            Self::Blocked => Some("blocked"),
+            Self::Forwarding => Some("forwarding"),
+            Self::NotConnected => Some("not_connected"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_MRP_PORT_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrMrpPortState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrMrpPortState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_mrp_port_state", "`.")]
+pub static BR_MRP_PORT_STATE_ENUM: EnumSpec = EnumSpec {
+    name: "br_mrp_port_state",
+    flags: false,
+    values: &[
+        (0u64, "disabled", "BR_MRP_PORT_STATE_DISABLED"),
+        (1u64, "blocked", "BR_MRP_PORT_STATE_BLOCKED"),
+        (2u64, "forwarding", "BR_MRP_PORT_STATE_FORWARDING"),
+        (3u64, "not_connected", "BR_MRP_PORT_STATE_NOT_CONNECTED"),
+    ],
+};
+/// enum br_mrp_port_role_type (linux/mrp_bridge.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrMrpPortRole {
+    /// `BR_MRP_PORT_ROLE_PRIMARY` (0)
+    Primary,
+    /// `BR_MRP_PORT_ROLE_SECONDARY` (1)
+    Secondary,
+    /// `BR_MRP_PORT_ROLE_INTER` (2)
+    Inter,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrMrpPortRole {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Primary,
+            1u32 => Self::Secondary,
+            2u32 => Self::Inter,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrMrpPortRole> for u32 {
+    fn from(v: BrMrpPortRole) -> Self {
+        match v {
+            BrMrpPortRole::Primary => 0u32,
+            BrMrpPortRole::Secondary => 1u32,
+            BrMrpPortRole::Inter => 2u32,
+            BrMrpPortRole::Unknown(v) => v,
+        }
+    }
+}
+impl BrMrpPortRole {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_MRP_PORT_ROLE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Primary => Some("primary"),
+            Self::Secondary => Some("secondary"),
+            Self::Inter => Some("inter"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_MRP_PORT_ROLE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrMrpPortRole {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrMrpPortRole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_mrp_port_role", "`.")]
+pub static BR_MRP_PORT_ROLE_ENUM: EnumSpec = EnumSpec {
+    name: "br_mrp_port_role",
+    flags: false,
+    values: &[
+        (0u64, "primary", "BR_MRP_PORT_ROLE_PRIMARY"),
+        (1u64, "secondary", "BR_MRP_PORT_ROLE_SECONDARY"),
+        (2u64, "inter", "BR_MRP_PORT_ROLE_INTER"),
+    ],
+};
+/// enum br_cfm_domain (linux/cfm_bridge.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrCfmDomain {
+    /// `BR_CFM_PORT` (0)
+    Port,
+    /// `BR_CFM_VLAN` (1)
+    Vlan,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrCfmDomain {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Port,
+            1u32 => Self::Vlan,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrCfmDomain> for u32 {
+    fn from(v: BrCfmDomain) -> Self {
+        match v {
+            BrCfmDomain::Port => 0u32,
+            BrCfmDomain::Vlan => 1u32,
+            BrCfmDomain::Unknown(v) => v,
+        }
+    }
+}
+impl BrCfmDomain {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_CFM_DOMAIN_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Port => Some("port"),
+            Self::Vlan => Some("vlan"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_CFM_DOMAIN_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrCfmDomain {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrCfmDomain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_cfm_domain", "`.")]
+pub static BR_CFM_DOMAIN_ENUM: EnumSpec = EnumSpec {
+    name: "br_cfm_domain",
+    flags: false,
+    values: &[(0u64, "port", "BR_CFM_PORT"), (1u64, "vlan", "BR_CFM_VLAN")],
+};
+/// enum br_cfm_mep_direction (linux/cfm_bridge.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrCfmMepDirection {
+    /// `BR_CFM_MEP_DIRECTION_DOWN` (0)
+    Down,
+    /// `BR_CFM_MEP_DIRECTION_UP` (1)
+    Up,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrCfmMepDirection {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Down,
+            1u32 => Self::Up,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrCfmMepDirection> for u32 {
+    fn from(v: BrCfmMepDirection) -> Self {
+        match v {
+            BrCfmMepDirection::Down => 0u32,
+            BrCfmMepDirection::Up => 1u32,
+            BrCfmMepDirection::Unknown(v) => v,
+        }
+    }
+}
+impl BrCfmMepDirection {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_CFM_MEP_DIRECTION_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Down => Some("down"),
+            Self::Up => Some("up"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_CFM_MEP_DIRECTION_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrCfmMepDirection {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrCfmMepDirection {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_cfm_mep_direction", "`.")]
+pub static BR_CFM_MEP_DIRECTION_ENUM: EnumSpec = EnumSpec {
+    name: "br_cfm_mep_direction",
+    flags: false,
+    values: &[
+        (0u64, "down", "BR_CFM_MEP_DIRECTION_DOWN"),
+        (1u64, "up", "BR_CFM_MEP_DIRECTION_UP"),
+    ],
+};
+/// enum br_cfm_ccm_interval (linux/cfm_bridge.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrCfmCcmInterval {
+    /// `BR_CFM_CCM_INTERVAL_NONE` (0)
+    None,
+    /// `BR_CFM_CCM_INTERVAL_3_3_MS` (1)
+    V33Ms,
+    /// `BR_CFM_CCM_INTERVAL_10_MS` (2)
+    V10Ms,
+    /// `BR_CFM_CCM_INTERVAL_100_MS` (3)
+    V100Ms,
+    /// `BR_CFM_CCM_INTERVAL_1_SEC` (4)
+    V1Sec,
+    /// `BR_CFM_CCM_INTERVAL_10_SEC` (5)
+    V10Sec,
+    /// `BR_CFM_CCM_INTERVAL_1_MIN` (6)
+    V1Min,
+    /// `BR_CFM_CCM_INTERVAL_10_MIN` (7)
+    V10Min,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for BrCfmCcmInterval {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::None,
+            1u32 => Self::V33Ms,
+            2u32 => Self::V10Ms,
+            3u32 => Self::V100Ms,
+            4u32 => Self::V1Sec,
+            5u32 => Self::V10Sec,
+            6u32 => Self::V1Min,
+            7u32 => Self::V10Min,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<BrCfmCcmInterval> for u32 {
+    fn from(v: BrCfmCcmInterval) -> Self {
+        match v {
+            BrCfmCcmInterval::None => 0u32,
+            BrCfmCcmInterval::V33Ms => 1u32,
+            BrCfmCcmInterval::V10Ms => 2u32,
+            BrCfmCcmInterval::V100Ms => 3u32,
+            BrCfmCcmInterval::V1Sec => 4u32,
+            BrCfmCcmInterval::V10Sec => 5u32,
+            BrCfmCcmInterval::V1Min => 6u32,
+            BrCfmCcmInterval::V10Min => 7u32,
+            BrCfmCcmInterval::Unknown(v) => v,
+        }
+    }
+}
+impl BrCfmCcmInterval {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &BR_CFM_CCM_INTERVAL_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::None => Some("none"),
+            Self::V33Ms => Some("3_3_ms"),
+            Self::V10Ms => Some("10_ms"),
+            Self::V100Ms => Some("100_ms"),
+            Self::V1Sec => Some("1_sec"),
+            Self::V10Sec => Some("10_sec"),
+            Self::V1Min => Some("1_min"),
+            Self::V10Min => Some("10_min"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        BR_CFM_CCM_INTERVAL_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for BrCfmCcmInterval {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for BrCfmCcmInterval {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "br_cfm_ccm_interval", "`.")]
+pub static BR_CFM_CCM_INTERVAL_ENUM: EnumSpec = EnumSpec {
+    name: "br_cfm_ccm_interval",
+    flags: false,
+    values: &[
+        (0u64, "none", "BR_CFM_CCM_INTERVAL_NONE"),
+        (1u64, "3_3_ms", "BR_CFM_CCM_INTERVAL_3_3_MS"),
+        (2u64, "10_ms", "BR_CFM_CCM_INTERVAL_10_MS"),
+        (3u64, "100_ms", "BR_CFM_CCM_INTERVAL_100_MS"),
+        (4u64, "1_sec", "BR_CFM_CCM_INTERVAL_1_SEC"),
+        (5u64, "10_sec", "BR_CFM_CCM_INTERVAL_10_SEC"),
+        (6u64, "1_min", "BR_CFM_CCM_INTERVAL_1_MIN"),
+        (7u64, "10_min", "BR_CFM_CCM_INTERVAL_10_MIN"),
+    ],
+};
 /// struct ifinfomsg: the fixed header of link messages.
 #[derive(
     Clone,
@@ -5537,12 +7091,13 @@ impl IflaVfLinkState {
         self.vf.set(v);
         self
     }
-    #[doc = concat!("`", "link_state", "`.")]
-    pub fn link_state(&self) -> u32 {
-        self.link_state.get()
+    #[doc = concat!("`", "link_state", "` as [`", stringify!(VfLinkState), "`].")]
+    pub fn link_state(&self) -> VfLinkState {
+        VfLinkState::from(self.link_state.get())
     }
     #[doc = concat!("Sets `", "link_state", "`.")]
-    pub fn set_link_state(&mut self, v: u32) -> &mut Self {
+    pub fn set_link_state(&mut self, v: impl Into<VfLinkState>) -> &mut Self {
+        let v: u32 = v.into().into();
         self.link_state.set(v);
         self
     }
@@ -5577,7 +7132,7 @@ pub static IFLA_VF_LINK_STATE_STRUCT: StructSpec = StructSpec {
             offset: 4usize,
             ty: FieldType::Scalar(Scalar::U32),
             count: 1usize,
-            enumeration: None,
+            enumeration: Some(&VF_LINK_STATE_ENUM),
         },
     ],
 };
@@ -11552,7 +13107,7 @@ pub static LINKINFO_BRPORT_SPEC: SetSpec = SetSpec {
             id: 4u16,
             name: "mode",
             cname: "IFLA_BRPORT_MODE",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&BRPORT_MODE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -11871,7 +13426,10 @@ impl AttrSet for LinkinfoBrportSet {
                 (read::u16(p, "IFLA_BRPORT_PRIORITY")).map(LinkinfoBrportAttr::Priority)
             }
             3u16 => (read::u32(p, "IFLA_BRPORT_COST")).map(LinkinfoBrportAttr::Cost),
-            4u16 => (read::u8(p, "IFLA_BRPORT_MODE")).map(LinkinfoBrportAttr::Mode),
+            4u16 => {
+                (read::u8(p, "IFLA_BRPORT_MODE").map(BrportMode::from))
+                    .map(LinkinfoBrportAttr::Mode)
+            }
             5u16 => (read::u8(p, "IFLA_BRPORT_GUARD")).map(LinkinfoBrportAttr::Guard),
             6u16 => (read::u8(p, "IFLA_BRPORT_PROTECT")).map(LinkinfoBrportAttr::Protect),
             7u16 => {
@@ -12034,7 +13592,7 @@ pub enum LinkinfoBrportAttr<'a> {
     /// `IFLA_BRPORT_COST` (u32)
     Cost(u32),
     /// `IFLA_BRPORT_MODE` (u8)
-    Mode(u8),
+    Mode(BrportMode),
     /// `IFLA_BRPORT_GUARD` (u8)
     Guard(u8),
     /// `IFLA_BRPORT_PROTECT` (u8)
@@ -12149,11 +13707,11 @@ impl<'a> SetView<'a, LinkinfoBrportSet> {
         }
     }
     /// `IFLA_BRPORT_MODE` (u8)
-    pub fn mode(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn mode(&self) -> Result<Option<BrportMode>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(4u16)? {
-            Some(p) => (read::u8(p, "IFLA_BRPORT_MODE")).map(Some),
+            Some(p) => (read::u8(p, "IFLA_BRPORT_MODE").map(BrportMode::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -12552,7 +14110,8 @@ impl SetBuilder<'_, LinkinfoBrportSet> {
         self
     }
     /// Appends `IFLA_BRPORT_MODE`.
-    pub fn mode(&mut self, v: u8) -> &mut Self {
+    pub fn mode(&mut self, v: impl Into<BrportMode>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 4u16, &v.to_ne_bytes());
         self
     }
@@ -16771,14 +18330,14 @@ pub static LINKINFO_GRE_SPEC: SetSpec = SetSpec {
             id: 14u16,
             name: "encap_type",
             cname: "IFLA_GRE_ENCAP_TYPE",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&TUNNEL_ENCAP_TYPES_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 15u16,
             name: "encap_flags",
             cname: "IFLA_GRE_ENCAP_FLAGS",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&TUNNEL_ENCAP_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -16881,10 +18440,12 @@ impl AttrSet for LinkinfoGreSet {
             12u16 => (read::be32(p, "IFLA_GRE_FLOWINFO")).map(LinkinfoGreAttr::Flowinfo),
             13u16 => (read::u32(p, "IFLA_GRE_FLAGS")).map(LinkinfoGreAttr::Flags),
             14u16 => {
-                (read::u16(p, "IFLA_GRE_ENCAP_TYPE")).map(LinkinfoGreAttr::EncapType)
+                (read::u16(p, "IFLA_GRE_ENCAP_TYPE").map(TunnelEncapTypes::from))
+                    .map(LinkinfoGreAttr::EncapType)
             }
             15u16 => {
-                (read::u16(p, "IFLA_GRE_ENCAP_FLAGS")).map(LinkinfoGreAttr::EncapFlags)
+                (read::u16(p, "IFLA_GRE_ENCAP_FLAGS").map(TunnelEncapFlags::from))
+                    .map(LinkinfoGreAttr::EncapFlags)
             }
             16u16 => {
                 (read::be16(p, "IFLA_GRE_ENCAP_SPORT")).map(LinkinfoGreAttr::EncapSport)
@@ -16951,9 +18512,9 @@ pub enum LinkinfoGreAttr<'a> {
     /// `IFLA_GRE_FLAGS` (u32)
     Flags(u32),
     /// `IFLA_GRE_ENCAP_TYPE` (u16)
-    EncapType(u16),
+    EncapType(TunnelEncapTypes),
     /// `IFLA_GRE_ENCAP_FLAGS` (u16)
-    EncapFlags(u16),
+    EncapFlags(TunnelEncapFlags),
     /// `IFLA_GRE_ENCAP_SPORT` (be16)
     EncapSport(u16),
     /// `IFLA_GRE_ENCAP_DPORT` (be16)
@@ -17094,20 +18655,26 @@ impl<'a> SetView<'a, LinkinfoGreSet> {
         }
     }
     /// `IFLA_GRE_ENCAP_TYPE` (u16)
-    pub fn encap_type(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn encap_type(&self) -> Result<Option<TunnelEncapTypes>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(14u16)? {
-            Some(p) => (read::u16(p, "IFLA_GRE_ENCAP_TYPE")).map(Some),
+            Some(p) => {
+                (read::u16(p, "IFLA_GRE_ENCAP_TYPE").map(TunnelEncapTypes::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `IFLA_GRE_ENCAP_FLAGS` (u16)
-    pub fn encap_flags(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn encap_flags(&self) -> Result<Option<TunnelEncapFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(15u16)? {
-            Some(p) => (read::u16(p, "IFLA_GRE_ENCAP_FLAGS")).map(Some),
+            Some(p) => {
+                (read::u16(p, "IFLA_GRE_ENCAP_FLAGS").map(TunnelEncapFlags::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -17266,12 +18833,14 @@ impl SetBuilder<'_, LinkinfoGreSet> {
         self
     }
     /// Appends `IFLA_GRE_ENCAP_TYPE`.
-    pub fn encap_type(&mut self, v: u16) -> &mut Self {
+    pub fn encap_type(&mut self, v: impl Into<TunnelEncapTypes>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 14u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_GRE_ENCAP_FLAGS`.
-    pub fn encap_flags(&mut self, v: u16) -> &mut Self {
+    pub fn encap_flags(&mut self, v: impl Into<TunnelEncapFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 15u16, &v.to_ne_bytes());
         self
     }
@@ -17428,14 +18997,14 @@ pub static LINKINFO_IPTUN_SPEC: SetSpec = SetSpec {
             id: 15u16,
             name: "encap_type",
             cname: "IFLA_IPTUN_ENCAP_TYPE",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&TUNNEL_ENCAP_TYPES_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 16u16,
             name: "encap_flags",
             cname: "IFLA_IPTUN_ENCAP_FLAGS",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&TUNNEL_ENCAP_FLAGS_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -17521,10 +19090,11 @@ impl AttrSet for LinkinfoIptunSet {
                     .map(LinkinfoIptunAttr::V6rdRelayPrefixlen)
             }
             15u16 => {
-                (read::u16(p, "IFLA_IPTUN_ENCAP_TYPE")).map(LinkinfoIptunAttr::EncapType)
+                (read::u16(p, "IFLA_IPTUN_ENCAP_TYPE").map(TunnelEncapTypes::from))
+                    .map(LinkinfoIptunAttr::EncapType)
             }
             16u16 => {
-                (read::u16(p, "IFLA_IPTUN_ENCAP_FLAGS"))
+                (read::u16(p, "IFLA_IPTUN_ENCAP_FLAGS").map(TunnelEncapFlags::from))
                     .map(LinkinfoIptunAttr::EncapFlags)
             }
             17u16 => {
@@ -17587,9 +19157,9 @@ pub enum LinkinfoIptunAttr<'a> {
     /// `IFLA_IPTUN_6RD_RELAY_PREFIXLEN` (u16)
     V6rdRelayPrefixlen(u16),
     /// `IFLA_IPTUN_ENCAP_TYPE` (u16)
-    EncapType(u16),
+    EncapType(TunnelEncapTypes),
     /// `IFLA_IPTUN_ENCAP_FLAGS` (u16)
-    EncapFlags(u16),
+    EncapFlags(TunnelEncapFlags),
     /// `IFLA_IPTUN_ENCAP_SPORT` (be16)
     EncapSport(u16),
     /// `IFLA_IPTUN_ENCAP_DPORT` (be16)
@@ -17729,20 +19299,26 @@ impl<'a> SetView<'a, LinkinfoIptunSet> {
         }
     }
     /// `IFLA_IPTUN_ENCAP_TYPE` (u16)
-    pub fn encap_type(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn encap_type(&self) -> Result<Option<TunnelEncapTypes>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(15u16)? {
-            Some(p) => (read::u16(p, "IFLA_IPTUN_ENCAP_TYPE")).map(Some),
+            Some(p) => {
+                (read::u16(p, "IFLA_IPTUN_ENCAP_TYPE").map(TunnelEncapTypes::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `IFLA_IPTUN_ENCAP_FLAGS` (u16)
-    pub fn encap_flags(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn encap_flags(&self) -> Result<Option<TunnelEncapFlags>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(16u16)? {
-            Some(p) => (read::u16(p, "IFLA_IPTUN_ENCAP_FLAGS")).map(Some),
+            Some(p) => {
+                (read::u16(p, "IFLA_IPTUN_ENCAP_FLAGS").map(TunnelEncapFlags::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -17861,12 +19437,14 @@ impl SetBuilder<'_, LinkinfoIptunSet> {
         self
     }
     /// Appends `IFLA_IPTUN_ENCAP_TYPE`.
-    pub fn encap_type(&mut self, v: u16) -> &mut Self {
+    pub fn encap_type(&mut self, v: impl Into<TunnelEncapTypes>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 15u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_IPTUN_ENCAP_FLAGS`.
-    pub fn encap_flags(&mut self, v: u16) -> &mut Self {
+    pub fn encap_flags(&mut self, v: impl Into<TunnelEncapFlags>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 16u16, &v.to_ne_bytes());
         self
     }
@@ -19026,14 +20604,14 @@ pub static PORT_SELF_SPEC: SetSpec = SetSpec {
             id: 6u16,
             name: "request",
             cname: "IFLA_PORT_REQUEST",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&PORT_REQUEST_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 7u16,
             name: "response",
             cname: "IFLA_PORT_RESPONSE",
-            kind: Kind::Scalar(Scalar::U16, None),
+            kind: Kind::Scalar(Scalar::U16, Some(&PORT_RESPONSE_ENUM)),
             multi: false,
         },
     ],
@@ -19065,8 +20643,14 @@ impl AttrSet for PortSelfSet {
             }
             4u16 => (Ok::<_, DecodeError>(p)).map(PortSelfAttr::InstanceUuid),
             5u16 => (Ok::<_, DecodeError>(p)).map(PortSelfAttr::HostUuid),
-            6u16 => (read::u8(p, "IFLA_PORT_REQUEST")).map(PortSelfAttr::Request),
-            7u16 => (read::u16(p, "IFLA_PORT_RESPONSE")).map(PortSelfAttr::Response),
+            6u16 => {
+                (read::u8(p, "IFLA_PORT_REQUEST").map(PortRequest::from))
+                    .map(PortSelfAttr::Request)
+            }
+            7u16 => {
+                (read::u16(p, "IFLA_PORT_RESPONSE").map(PortResponse::from))
+                    .map(PortSelfAttr::Response)
+            }
             id => {
                 Ok(PortSelfAttr::Unknown {
                     id,
@@ -19096,9 +20680,9 @@ pub enum PortSelfAttr<'a> {
     /// `IFLA_PORT_HOST_UUID` (bytes)
     HostUuid(&'a [u8]),
     /// `IFLA_PORT_REQUEST` (u8)
-    Request(u8),
+    Request(PortRequest),
     /// `IFLA_PORT_RESPONSE` (u16)
-    Response(u16),
+    Response(PortResponse),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -19151,20 +20735,24 @@ impl<'a> SetView<'a, PortSelfSet> {
         }
     }
     /// `IFLA_PORT_REQUEST` (u8)
-    pub fn request(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn request(&self) -> Result<Option<PortRequest>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(6u16)? {
-            Some(p) => (read::u8(p, "IFLA_PORT_REQUEST")).map(Some),
+            Some(p) => {
+                (read::u8(p, "IFLA_PORT_REQUEST").map(PortRequest::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `IFLA_PORT_RESPONSE` (u16)
-    pub fn response(&self) -> Result<Option<u16>, DecodeError> {
+    pub fn response(&self) -> Result<Option<PortResponse>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(7u16)? {
-            Some(p) => (read::u16(p, "IFLA_PORT_RESPONSE")).map(Some),
+            Some(p) => {
+                (read::u16(p, "IFLA_PORT_RESPONSE").map(PortResponse::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -19201,12 +20789,14 @@ impl SetBuilder<'_, PortSelfSet> {
         self
     }
     /// Appends `IFLA_PORT_REQUEST`.
-    pub fn request(&mut self, v: u8) -> &mut Self {
+    pub fn request(&mut self, v: impl Into<PortRequest>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 6u16, &v.to_ne_bytes());
         self
     }
     /// Appends `IFLA_PORT_RESPONSE`.
-    pub fn response(&mut self, v: u16) -> &mut Self {
+    pub fn response(&mut self, v: impl Into<PortResponse>) -> &mut Self {
+        let v: u16 = v.into().into();
         nla::put(self.buf, 7u16, &v.to_ne_bytes());
         self
     }
@@ -19396,7 +20986,7 @@ pub static LINKINFO_MACSEC_SPEC: SetSpec = SetSpec {
             id: 13u16,
             name: "validation",
             cname: "IFLA_MACSEC_VALIDATION",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&MACSEC_VALIDATE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -19410,7 +21000,7 @@ pub static LINKINFO_MACSEC_SPEC: SetSpec = SetSpec {
             id: 15u16,
             name: "offload",
             cname: "IFLA_MACSEC_OFFLOAD",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&MACSEC_OFFLOAD_ENUM)),
             multi: false,
         },
     ],
@@ -19456,12 +21046,13 @@ impl AttrSet for LinkinfoMacsecSet {
                     .map(LinkinfoMacsecAttr::ReplayProtect)
             }
             13u16 => {
-                (read::u8(p, "IFLA_MACSEC_VALIDATION"))
+                (read::u8(p, "IFLA_MACSEC_VALIDATION").map(MacsecValidate::from))
                     .map(LinkinfoMacsecAttr::Validation)
             }
             14u16 => (Ok::<_, DecodeError>(p)).map(LinkinfoMacsecAttr::Pad),
             15u16 => {
-                (read::u8(p, "IFLA_MACSEC_OFFLOAD")).map(LinkinfoMacsecAttr::Offload)
+                (read::u8(p, "IFLA_MACSEC_OFFLOAD").map(MacsecOffload::from))
+                    .map(LinkinfoMacsecAttr::Offload)
             }
             id => {
                 Ok(LinkinfoMacsecAttr::Unknown {
@@ -19506,11 +21097,11 @@ pub enum LinkinfoMacsecAttr<'a> {
     /// `IFLA_MACSEC_REPLAY_PROTECT` (u8)
     ReplayProtect(u8),
     /// `IFLA_MACSEC_VALIDATION` (u8)
-    Validation(u8),
+    Validation(MacsecValidate),
     /// `IFLA_MACSEC_PAD` (bytes)
     Pad(&'a [u8]),
     /// `IFLA_MACSEC_OFFLOAD` (u8)
-    Offload(u8),
+    Offload(MacsecOffload),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -19624,11 +21215,14 @@ impl<'a> SetView<'a, LinkinfoMacsecSet> {
         }
     }
     /// `IFLA_MACSEC_VALIDATION` (u8)
-    pub fn validation(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn validation(&self) -> Result<Option<MacsecValidate>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(13u16)? {
-            Some(p) => (read::u8(p, "IFLA_MACSEC_VALIDATION")).map(Some),
+            Some(p) => {
+                (read::u8(p, "IFLA_MACSEC_VALIDATION").map(MacsecValidate::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -19642,11 +21236,13 @@ impl<'a> SetView<'a, LinkinfoMacsecSet> {
         }
     }
     /// `IFLA_MACSEC_OFFLOAD` (u8)
-    pub fn offload(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn offload(&self) -> Result<Option<MacsecOffload>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(15u16)? {
-            Some(p) => (read::u8(p, "IFLA_MACSEC_OFFLOAD")).map(Some),
+            Some(p) => {
+                (read::u8(p, "IFLA_MACSEC_OFFLOAD").map(MacsecOffload::from)).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -19718,7 +21314,8 @@ impl SetBuilder<'_, LinkinfoMacsecSet> {
         self
     }
     /// Appends `IFLA_MACSEC_VALIDATION`.
-    pub fn validation(&mut self, v: u8) -> &mut Self {
+    pub fn validation(&mut self, v: impl Into<MacsecValidate>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 13u16, &v.to_ne_bytes());
         self
     }
@@ -19728,7 +21325,8 @@ impl SetBuilder<'_, LinkinfoMacsecSet> {
         self
     }
     /// Appends `IFLA_MACSEC_OFFLOAD`.
-    pub fn offload(&mut self, v: u8) -> &mut Self {
+    pub fn offload(&mut self, v: impl Into<MacsecOffload>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 15u16, &v.to_ne_bytes());
         self
     }
@@ -24949,14 +26547,14 @@ pub static AF_SPEC_BRIDGE_SPEC: SetSpec = SetSpec {
             id: 4u16,
             name: "mrp",
             cname: "IFLA_BRIDGE_MRP",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&BRIDGE_MRP_SPEC),
             multi: false,
         },
         AttrSpec {
             id: 5u16,
             name: "cfm",
             cname: "IFLA_BRIDGE_CFM",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&BRIDGE_CFM_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -25003,8 +26601,14 @@ impl AttrSet for AfSpecBridgeSet {
                 (Ok::<_, DecodeError>(BridgeVlanTunnelInfoAttrs::new(p, ctx)))
                     .map(AfSpecBridgeAttr::VlanTunnelInfo)
             }
-            4u16 => (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::Mrp),
-            5u16 => (Ok::<_, DecodeError>(p)).map(AfSpecBridgeAttr::Cfm),
+            4u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpAttrs::new(p, ctx)))
+                    .map(AfSpecBridgeAttr::Mrp)
+            }
+            5u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmAttrs::new(p, ctx)))
+                    .map(AfSpecBridgeAttr::Cfm)
+            }
             6u16 => {
                 (Ok::<_, DecodeError>(BridgeMstAttrs::new(p, ctx)))
                     .map(AfSpecBridgeAttr::Mst)
@@ -25035,10 +26639,10 @@ pub enum AfSpecBridgeAttr<'a> {
     VlanInfo(&'a BridgeVlanInfo),
     /// `IFLA_BRIDGE_VLAN_TUNNEL_INFO` (nest)
     VlanTunnelInfo(BridgeVlanTunnelInfoAttrs<'a>),
-    /// `IFLA_BRIDGE_MRP` (bytes)
-    Mrp(&'a [u8]),
-    /// `IFLA_BRIDGE_CFM` (bytes)
-    Cfm(&'a [u8]),
+    /// `IFLA_BRIDGE_MRP` (nest)
+    Mrp(BridgeMrpAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM` (nest)
+    Cfm(BridgeCfmAttrs<'a>),
     /// `IFLA_BRIDGE_MST` (nest)
     Mst(BridgeMstAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
@@ -25099,21 +26703,21 @@ impl<'a> SetView<'a, AfSpecBridgeSet> {
                 Err(e) => Some(Err(e)),
             })
     }
-    /// `IFLA_BRIDGE_MRP` (bytes)
-    pub fn mrp(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_BRIDGE_MRP` (nest)
+    pub fn mrp(&self) -> Result<Option<BridgeMrpAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(4u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(BridgeMrpAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
-    /// `IFLA_BRIDGE_CFM` (bytes)
-    pub fn cfm(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `IFLA_BRIDGE_CFM` (nest)
+    pub fn cfm(&self) -> Result<Option<BridgeCfmAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(5u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(BridgeCfmAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -25161,13 +26765,17 @@ impl SetBuilder<'_, AfSpecBridgeSet> {
         self
     }
     /// Appends `IFLA_BRIDGE_MRP`.
-    pub fn mrp(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 4u16, v);
+    pub fn mrp(&mut self, f: impl FnOnce(&mut BridgeMrpBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut BridgeMrpBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_BRIDGE_CFM`.
-    pub fn cfm(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 5u16, v);
+    pub fn cfm(&mut self, f: impl FnOnce(&mut BridgeCfmBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut BridgeCfmBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `IFLA_BRIDGE_MST`.
@@ -25961,6 +27569,4597 @@ impl SetBuilder<'_, AfMctpSet> {
     /// Appends `IFLA_MCTP_PHYS_BINDING`.
     pub fn phys_binding(&mut self, v: u8) -> &mut Self {
         nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "link_stats_getset", "`.")]
+pub static LINK_STATS_GETSET_SPEC: SetSpec = SetSpec {
+    name: "link_stats_getset",
+    prefix: "IFLA_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "get_filters",
+            cname: "IFLA_STATS_GET_FILTERS",
+            kind: Kind::Nest(&LINK_STATS_FILTERS_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "set_offload_xstats_l3_stats",
+            cname: "IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// RTM_GETSTATS / RTM_SETSTATS request attributes (IFLA_STATS_GETSET_*), after struct if_stats_msg.
+pub struct LinkStatsGetsetSet;
+impl AttrSet for LinkStatsGetsetSet {
+    const SPEC: &'static SetSpec = &LINK_STATS_GETSET_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = LinkStatsGetsetAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkStatsGetsetAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(LinkStatsFiltersAttrs::new(p, ctx)))
+                    .map(LinkStatsGetsetAttr::GetFilters)
+            }
+            2u16 => {
+                (read::u8(p, "IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS"))
+                    .map(LinkStatsGetsetAttr::SetOffloadXstatsL3Stats)
+            }
+            id => {
+                Ok(LinkStatsGetsetAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// RTM_GETSTATS / RTM_SETSTATS request attributes (IFLA_STATS_GETSET_*), after struct if_stats_msg.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkStatsGetsetAttrs<'a> = SetView<'a, LinkStatsGetsetSet>;
+/// RTM_GETSTATS / RTM_SETSTATS request attributes (IFLA_STATS_GETSET_*), after struct if_stats_msg.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkStatsGetsetAttr<'a> {
+    /// `IFLA_STATS_GET_FILTERS`: per IFLA_STATS_LINK_* group, a u32 filter mask
+    GetFilters(LinkStatsFiltersAttrs<'a>),
+    /// `IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS` (u8)
+    SetOffloadXstatsL3Stats(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, LinkStatsGetsetSet> {
+    /// `IFLA_STATS_GET_FILTERS`: per IFLA_STATS_LINK_* group, a u32 filter mask
+    pub fn get_filters(&self) -> Result<Option<LinkStatsFiltersAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(LinkStatsFiltersAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS` (u8)
+    pub fn set_offload_xstats_l3_stats(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "link_stats_getset",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type LinkStatsGetsetBuilder<'b> = SetBuilder<'b, LinkStatsGetsetSet>;
+impl SetBuilder<'_, LinkStatsGetsetSet> {
+    /// Appends `IFLA_STATS_GET_FILTERS`.
+    pub fn get_filters(
+        &mut self,
+        f: impl FnOnce(&mut LinkStatsFiltersBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut LinkStatsFiltersBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS`.
+    pub fn set_offload_xstats_l3_stats(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "link_stats_filters", "`.")]
+pub static LINK_STATS_FILTERS_SPEC: SetSpec = SetSpec {
+    name: "link_stats_filters",
+    prefix: "IFLA_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "link_64",
+            cname: "IFLA_STATS_LINK_64",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "link_xstats",
+            cname: "IFLA_STATS_LINK_XSTATS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "link_xstats_slave",
+            cname: "IFLA_STATS_LINK_XSTATS_SLAVE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "link_offload_xstats",
+            cname: "IFLA_STATS_LINK_OFFLOAD_XSTATS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "af_spec",
+            cname: "IFLA_STATS_AF_SPEC",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_STATS_GET_FILTERS: a u32 filter mask per IFLA_STATS_* group (the kernel honours IFLA_STATS_LINK_OFFLOAD_XSTATS).
+pub struct LinkStatsFiltersSet;
+impl AttrSet for LinkStatsFiltersSet {
+    const SPEC: &'static SetSpec = &LINK_STATS_FILTERS_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = LinkStatsFiltersAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<LinkStatsFiltersAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_STATS_LINK_64")).map(LinkStatsFiltersAttr::Link64)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_STATS_LINK_XSTATS"))
+                    .map(LinkStatsFiltersAttr::LinkXstats)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_STATS_LINK_XSTATS_SLAVE"))
+                    .map(LinkStatsFiltersAttr::LinkXstatsSlave)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_STATS_LINK_OFFLOAD_XSTATS"))
+                    .map(LinkStatsFiltersAttr::LinkOffloadXstats)
+            }
+            5u16 => {
+                (read::u32(p, "IFLA_STATS_AF_SPEC")).map(LinkStatsFiltersAttr::AfSpec)
+            }
+            id => {
+                Ok(LinkStatsFiltersAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_STATS_GET_FILTERS: a u32 filter mask per IFLA_STATS_* group (the kernel honours IFLA_STATS_LINK_OFFLOAD_XSTATS).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type LinkStatsFiltersAttrs<'a> = SetView<'a, LinkStatsFiltersSet>;
+/// IFLA_STATS_GET_FILTERS: a u32 filter mask per IFLA_STATS_* group (the kernel honours IFLA_STATS_LINK_OFFLOAD_XSTATS).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum LinkStatsFiltersAttr<'a> {
+    /// `IFLA_STATS_LINK_64` (u32)
+    Link64(u32),
+    /// `IFLA_STATS_LINK_XSTATS` (u32)
+    LinkXstats(u32),
+    /// `IFLA_STATS_LINK_XSTATS_SLAVE` (u32)
+    LinkXstatsSlave(u32),
+    /// `IFLA_STATS_LINK_OFFLOAD_XSTATS` (u32)
+    LinkOffloadXstats(u32),
+    /// `IFLA_STATS_AF_SPEC` (u32)
+    AfSpec(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, LinkStatsFiltersSet> {
+    /// `IFLA_STATS_LINK_64` (u32)
+    pub fn link_64(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_STATS_LINK_64")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_STATS_LINK_XSTATS` (u32)
+    pub fn link_xstats(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_STATS_LINK_XSTATS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_STATS_LINK_XSTATS_SLAVE` (u32)
+    pub fn link_xstats_slave(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_STATS_LINK_XSTATS_SLAVE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_STATS_LINK_OFFLOAD_XSTATS` (u32)
+    pub fn link_offload_xstats(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_STATS_LINK_OFFLOAD_XSTATS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_STATS_AF_SPEC` (u32)
+    pub fn af_spec(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "IFLA_STATS_AF_SPEC")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "link_stats_filters",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type LinkStatsFiltersBuilder<'b> = SetBuilder<'b, LinkStatsFiltersSet>;
+impl SetBuilder<'_, LinkStatsFiltersSet> {
+    /// Appends `IFLA_STATS_LINK_64`.
+    pub fn link_64(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_STATS_LINK_XSTATS`.
+    pub fn link_xstats(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_STATS_LINK_XSTATS_SLAVE`.
+    pub fn link_xstats_slave(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_STATS_LINK_OFFLOAD_XSTATS`.
+    pub fn link_offload_xstats(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_STATS_AF_SPEC`.
+    pub fn af_spec(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp", "`.")]
+pub static BRIDGE_MRP_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp",
+    prefix: "IFLA_BRIDGE_MRP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_MRP_INSTANCE",
+            kind: Kind::Nest(&BRIDGE_MRP_INSTANCE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "port_state",
+            cname: "IFLA_BRIDGE_MRP_PORT_STATE",
+            kind: Kind::Nest(&BRIDGE_MRP_PORT_STATE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "port_role",
+            cname: "IFLA_BRIDGE_MRP_PORT_ROLE",
+            kind: Kind::Nest(&BRIDGE_MRP_PORT_ROLE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ring_state",
+            cname: "IFLA_BRIDGE_MRP_RING_STATE",
+            kind: Kind::Nest(&BRIDGE_MRP_RING_STATE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "ring_role",
+            cname: "IFLA_BRIDGE_MRP_RING_ROLE",
+            kind: Kind::Nest(&BRIDGE_MRP_RING_ROLE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "start_test",
+            cname: "IFLA_BRIDGE_MRP_START_TEST",
+            kind: Kind::Nest(&BRIDGE_MRP_START_TEST_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "info",
+            cname: "IFLA_BRIDGE_MRP_INFO",
+            kind: Kind::Nest(&BRIDGE_MRP_INFO_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "in_role",
+            cname: "IFLA_BRIDGE_MRP_IN_ROLE",
+            kind: Kind::Nest(&BRIDGE_MRP_IN_ROLE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "in_state",
+            cname: "IFLA_BRIDGE_MRP_IN_STATE",
+            kind: Kind::Nest(&BRIDGE_MRP_IN_STATE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "start_in_test",
+            cname: "IFLA_BRIDGE_MRP_START_IN_TEST",
+            kind: Kind::Nest(&BRIDGE_MRP_START_IN_TEST_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP: Media Redundancy Protocol (IEC 62439-2) requests, and MRP_INFO in dumps.
+pub struct BridgeMrpSet;
+impl AttrSet for BridgeMrpSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_SPEC;
+    type Index = nla::Index<11usize>;
+    type Attr<'a> = BridgeMrpAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpInstanceAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::Instance)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpPortStateAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::PortState)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpPortRoleAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::PortRole)
+            }
+            4u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpRingStateAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::RingState)
+            }
+            5u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpRingRoleAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::RingRole)
+            }
+            6u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpStartTestAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::StartTest)
+            }
+            7u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpInfoAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::Info)
+            }
+            8u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpInRoleAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::InRole)
+            }
+            9u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpInStateAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::InState)
+            }
+            10u16 => {
+                (Ok::<_, DecodeError>(BridgeMrpStartInTestAttrs::new(p, ctx)))
+                    .map(BridgeMrpAttr::StartInTest)
+            }
+            id => {
+                Ok(BridgeMrpAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP: Media Redundancy Protocol (IEC 62439-2) requests, and MRP_INFO in dumps.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpAttrs<'a> = SetView<'a, BridgeMrpSet>;
+/// IFLA_BRIDGE_MRP: Media Redundancy Protocol (IEC 62439-2) requests, and MRP_INFO in dumps.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_INSTANCE` (nest)
+    Instance(BridgeMrpInstanceAttrs<'a>),
+    /// `IFLA_BRIDGE_MRP_PORT_STATE` (nest)
+    PortState(BridgeMrpPortStateAttrs<'a>),
+    /// `IFLA_BRIDGE_MRP_PORT_ROLE` (nest)
+    PortRole(BridgeMrpPortRoleAttrs<'a>),
+    /// `IFLA_BRIDGE_MRP_RING_STATE` (nest)
+    RingState(BridgeMrpRingStateAttrs<'a>),
+    /// `IFLA_BRIDGE_MRP_RING_ROLE` (nest)
+    RingRole(BridgeMrpRingRoleAttrs<'a>),
+    /// `IFLA_BRIDGE_MRP_START_TEST` (nest)
+    StartTest(BridgeMrpStartTestAttrs<'a>),
+    /// `IFLA_BRIDGE_MRP_INFO` (nest)
+    Info(BridgeMrpInfoAttrs<'a>),
+    /// `IFLA_BRIDGE_MRP_IN_ROLE` (nest)
+    InRole(BridgeMrpInRoleAttrs<'a>),
+    /// `IFLA_BRIDGE_MRP_IN_STATE` (nest)
+    InState(BridgeMrpInStateAttrs<'a>),
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST` (nest)
+    StartInTest(BridgeMrpStartInTestAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpSet> {
+    /// `IFLA_BRIDGE_MRP_INSTANCE` (nest)
+    pub fn instance(&self) -> Result<Option<BridgeMrpInstanceAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeMrpInstanceAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_PORT_STATE` (nest)
+    pub fn port_state(
+        &self,
+    ) -> Result<Option<BridgeMrpPortStateAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeMrpPortStateAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_PORT_ROLE` (nest)
+    pub fn port_role(&self) -> Result<Option<BridgeMrpPortRoleAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeMrpPortRoleAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_RING_STATE` (nest)
+    pub fn ring_state(
+        &self,
+    ) -> Result<Option<BridgeMrpRingStateAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeMrpRingStateAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_RING_ROLE` (nest)
+    pub fn ring_role(&self) -> Result<Option<BridgeMrpRingRoleAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeMrpRingRoleAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_START_TEST` (nest)
+    pub fn start_test(
+        &self,
+    ) -> Result<Option<BridgeMrpStartTestAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeMrpStartTestAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeMrpInfoAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 7u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeMrpInfoAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `IFLA_BRIDGE_MRP_IN_ROLE` (nest)
+    pub fn in_role(&self) -> Result<Option<BridgeMrpInRoleAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeMrpInRoleAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_IN_STATE` (nest)
+    pub fn in_state(&self) -> Result<Option<BridgeMrpInStateAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeMrpInStateAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST` (nest)
+    pub fn start_in_test(
+        &self,
+    ) -> Result<Option<BridgeMrpStartInTestAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeMrpStartInTestAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpBuilder<'b> = SetBuilder<'b, BridgeMrpSet>;
+impl SetBuilder<'_, BridgeMrpSet> {
+    /// Appends `IFLA_BRIDGE_MRP_INSTANCE`.
+    pub fn instance(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMrpInstanceBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut BridgeMrpInstanceBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_PORT_STATE`.
+    pub fn port_state(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMrpPortStateBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut BridgeMrpPortStateBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_PORT_ROLE`.
+    pub fn port_role(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMrpPortRoleBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut BridgeMrpPortRoleBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_RING_STATE`.
+    pub fn ring_state(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMrpRingStateBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut BridgeMrpRingStateBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_RING_ROLE`.
+    pub fn ring_role(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMrpRingRoleBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut BridgeMrpRingRoleBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_START_TEST`.
+    pub fn start_test(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMrpStartTestBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 6u16);
+        f(&mut BridgeMrpStartTestBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO`.
+    pub fn info(&mut self, f: impl FnOnce(&mut BridgeMrpInfoBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 7u16);
+        f(&mut BridgeMrpInfoBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_IN_ROLE`.
+    pub fn in_role(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMrpInRoleBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 8u16);
+        f(&mut BridgeMrpInRoleBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_IN_STATE`.
+    pub fn in_state(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMrpInStateBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 9u16);
+        f(&mut BridgeMrpInStateBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_START_IN_TEST`.
+    pub fn start_in_test(
+        &mut self,
+        f: impl FnOnce(&mut BridgeMrpStartInTestBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 10u16);
+        f(&mut BridgeMrpStartInTestBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_instance", "`.")]
+pub static BRIDGE_MRP_INSTANCE_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_instance",
+    prefix: "IFLA_BRIDGE_MRP_INSTANCE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ring_id",
+            cname: "IFLA_BRIDGE_MRP_INSTANCE_RING_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "p_ifindex",
+            cname: "IFLA_BRIDGE_MRP_INSTANCE_P_IFINDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "s_ifindex",
+            cname: "IFLA_BRIDGE_MRP_INSTANCE_S_IFINDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "prio",
+            cname: "IFLA_BRIDGE_MRP_INSTANCE_PRIO",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_INSTANCE: add or delete an MRP ring.
+pub struct BridgeMrpInstanceSet;
+impl AttrSet for BridgeMrpInstanceSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_INSTANCE_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = BridgeMrpInstanceAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpInstanceAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INSTANCE_RING_ID"))
+                    .map(BridgeMrpInstanceAttr::RingId)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INSTANCE_P_IFINDEX"))
+                    .map(BridgeMrpInstanceAttr::PIfindex)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INSTANCE_S_IFINDEX"))
+                    .map(BridgeMrpInstanceAttr::SIfindex)
+            }
+            4u16 => {
+                (read::u16(p, "IFLA_BRIDGE_MRP_INSTANCE_PRIO"))
+                    .map(BridgeMrpInstanceAttr::Prio)
+            }
+            id => {
+                Ok(BridgeMrpInstanceAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_INSTANCE: add or delete an MRP ring.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpInstanceAttrs<'a> = SetView<'a, BridgeMrpInstanceSet>;
+/// IFLA_BRIDGE_MRP_INSTANCE: add or delete an MRP ring.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpInstanceAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_INSTANCE_RING_ID` (u32)
+    RingId(u32),
+    /// `IFLA_BRIDGE_MRP_INSTANCE_P_IFINDEX` (u32)
+    PIfindex(u32),
+    /// `IFLA_BRIDGE_MRP_INSTANCE_S_IFINDEX` (u32)
+    SIfindex(u32),
+    /// `IFLA_BRIDGE_MRP_INSTANCE_PRIO` (u16)
+    Prio(u16),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpInstanceSet> {
+    /// `IFLA_BRIDGE_MRP_INSTANCE_RING_ID` (u32)
+    pub fn ring_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INSTANCE_RING_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INSTANCE_P_IFINDEX` (u32)
+    pub fn p_ifindex(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INSTANCE_P_IFINDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INSTANCE_S_IFINDEX` (u32)
+    pub fn s_ifindex(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INSTANCE_S_IFINDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INSTANCE_PRIO` (u16)
+    pub fn prio(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u16(p, "IFLA_BRIDGE_MRP_INSTANCE_PRIO")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_instance",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpInstanceBuilder<'b> = SetBuilder<'b, BridgeMrpInstanceSet>;
+impl SetBuilder<'_, BridgeMrpInstanceSet> {
+    /// Appends `IFLA_BRIDGE_MRP_INSTANCE_RING_ID`.
+    pub fn ring_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INSTANCE_P_IFINDEX`.
+    pub fn p_ifindex(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INSTANCE_S_IFINDEX`.
+    pub fn s_ifindex(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INSTANCE_PRIO`.
+    pub fn prio(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_port_state", "`.")]
+pub static BRIDGE_MRP_PORT_STATE_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_port_state",
+    prefix: "IFLA_BRIDGE_MRP_PORT_STATE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "state",
+            cname: "IFLA_BRIDGE_MRP_PORT_STATE_STATE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_PORT_STATE_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_PORT_STATE.
+pub struct BridgeMrpPortStateSet;
+impl AttrSet for BridgeMrpPortStateSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_PORT_STATE_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = BridgeMrpPortStateAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpPortStateAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_PORT_STATE_STATE")
+                    .map(BrMrpPortState::from))
+                    .map(BridgeMrpPortStateAttr::State)
+            }
+            id => {
+                Ok(BridgeMrpPortStateAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_PORT_STATE.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpPortStateAttrs<'a> = SetView<'a, BridgeMrpPortStateSet>;
+/// IFLA_BRIDGE_MRP_PORT_STATE.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpPortStateAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_PORT_STATE_STATE` (u32)
+    State(BrMrpPortState),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpPortStateSet> {
+    /// `IFLA_BRIDGE_MRP_PORT_STATE_STATE` (u32)
+    pub fn state(&self) -> Result<Option<BrMrpPortState>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_PORT_STATE_STATE")
+                    .map(BrMrpPortState::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_port_state",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpPortStateBuilder<'b> = SetBuilder<'b, BridgeMrpPortStateSet>;
+impl SetBuilder<'_, BridgeMrpPortStateSet> {
+    /// Appends `IFLA_BRIDGE_MRP_PORT_STATE_STATE`.
+    pub fn state(&mut self, v: impl Into<BrMrpPortState>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_port_role", "`.")]
+pub static BRIDGE_MRP_PORT_ROLE_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_port_role",
+    prefix: "IFLA_BRIDGE_MRP_PORT_ROLE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "role",
+            cname: "IFLA_BRIDGE_MRP_PORT_ROLE_ROLE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_PORT_ROLE_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_PORT_ROLE.
+pub struct BridgeMrpPortRoleSet;
+impl AttrSet for BridgeMrpPortRoleSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_PORT_ROLE_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = BridgeMrpPortRoleAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpPortRoleAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_PORT_ROLE_ROLE").map(BrMrpPortRole::from))
+                    .map(BridgeMrpPortRoleAttr::Role)
+            }
+            id => {
+                Ok(BridgeMrpPortRoleAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_PORT_ROLE.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpPortRoleAttrs<'a> = SetView<'a, BridgeMrpPortRoleSet>;
+/// IFLA_BRIDGE_MRP_PORT_ROLE.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpPortRoleAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_PORT_ROLE_ROLE` (u32)
+    Role(BrMrpPortRole),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpPortRoleSet> {
+    /// `IFLA_BRIDGE_MRP_PORT_ROLE_ROLE` (u32)
+    pub fn role(&self) -> Result<Option<BrMrpPortRole>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_PORT_ROLE_ROLE").map(BrMrpPortRole::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_port_role",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpPortRoleBuilder<'b> = SetBuilder<'b, BridgeMrpPortRoleSet>;
+impl SetBuilder<'_, BridgeMrpPortRoleSet> {
+    /// Appends `IFLA_BRIDGE_MRP_PORT_ROLE_ROLE`.
+    pub fn role(&mut self, v: impl Into<BrMrpPortRole>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_ring_state", "`.")]
+pub static BRIDGE_MRP_RING_STATE_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_ring_state",
+    prefix: "IFLA_BRIDGE_MRP_RING_STATE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ring_id",
+            cname: "IFLA_BRIDGE_MRP_RING_STATE_RING_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "state",
+            cname: "IFLA_BRIDGE_MRP_RING_STATE_STATE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_RING_STATE_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_RING_STATE.
+pub struct BridgeMrpRingStateSet;
+impl AttrSet for BridgeMrpRingStateSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_RING_STATE_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = BridgeMrpRingStateAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpRingStateAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_RING_STATE_RING_ID"))
+                    .map(BridgeMrpRingStateAttr::RingId)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_RING_STATE_STATE")
+                    .map(BrMrpRingState::from))
+                    .map(BridgeMrpRingStateAttr::State)
+            }
+            id => {
+                Ok(BridgeMrpRingStateAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_RING_STATE.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpRingStateAttrs<'a> = SetView<'a, BridgeMrpRingStateSet>;
+/// IFLA_BRIDGE_MRP_RING_STATE.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpRingStateAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_RING_STATE_RING_ID` (u32)
+    RingId(u32),
+    /// `IFLA_BRIDGE_MRP_RING_STATE_STATE` (u32)
+    State(BrMrpRingState),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpRingStateSet> {
+    /// `IFLA_BRIDGE_MRP_RING_STATE_RING_ID` (u32)
+    pub fn ring_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_RING_STATE_RING_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_RING_STATE_STATE` (u32)
+    pub fn state(&self) -> Result<Option<BrMrpRingState>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_RING_STATE_STATE")
+                    .map(BrMrpRingState::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_ring_state",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpRingStateBuilder<'b> = SetBuilder<'b, BridgeMrpRingStateSet>;
+impl SetBuilder<'_, BridgeMrpRingStateSet> {
+    /// Appends `IFLA_BRIDGE_MRP_RING_STATE_RING_ID`.
+    pub fn ring_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_RING_STATE_STATE`.
+    pub fn state(&mut self, v: impl Into<BrMrpRingState>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_ring_role", "`.")]
+pub static BRIDGE_MRP_RING_ROLE_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_ring_role",
+    prefix: "IFLA_BRIDGE_MRP_RING_ROLE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ring_id",
+            cname: "IFLA_BRIDGE_MRP_RING_ROLE_RING_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "role",
+            cname: "IFLA_BRIDGE_MRP_RING_ROLE_ROLE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_RING_ROLE_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_RING_ROLE.
+pub struct BridgeMrpRingRoleSet;
+impl AttrSet for BridgeMrpRingRoleSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_RING_ROLE_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = BridgeMrpRingRoleAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpRingRoleAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_RING_ROLE_RING_ID"))
+                    .map(BridgeMrpRingRoleAttr::RingId)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_RING_ROLE_ROLE").map(BrMrpRingRole::from))
+                    .map(BridgeMrpRingRoleAttr::Role)
+            }
+            id => {
+                Ok(BridgeMrpRingRoleAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_RING_ROLE.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpRingRoleAttrs<'a> = SetView<'a, BridgeMrpRingRoleSet>;
+/// IFLA_BRIDGE_MRP_RING_ROLE.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpRingRoleAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_RING_ROLE_RING_ID` (u32)
+    RingId(u32),
+    /// `IFLA_BRIDGE_MRP_RING_ROLE_ROLE` (u32)
+    Role(BrMrpRingRole),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpRingRoleSet> {
+    /// `IFLA_BRIDGE_MRP_RING_ROLE_RING_ID` (u32)
+    pub fn ring_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_RING_ROLE_RING_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_RING_ROLE_ROLE` (u32)
+    pub fn role(&self) -> Result<Option<BrMrpRingRole>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_RING_ROLE_ROLE").map(BrMrpRingRole::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_ring_role",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpRingRoleBuilder<'b> = SetBuilder<'b, BridgeMrpRingRoleSet>;
+impl SetBuilder<'_, BridgeMrpRingRoleSet> {
+    /// Appends `IFLA_BRIDGE_MRP_RING_ROLE_RING_ID`.
+    pub fn ring_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_RING_ROLE_ROLE`.
+    pub fn role(&mut self, v: impl Into<BrMrpRingRole>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_start_test", "`.")]
+pub static BRIDGE_MRP_START_TEST_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_start_test",
+    prefix: "IFLA_BRIDGE_MRP_START_TEST_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ring_id",
+            cname: "IFLA_BRIDGE_MRP_START_TEST_RING_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "interval",
+            cname: "IFLA_BRIDGE_MRP_START_TEST_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "max_miss",
+            cname: "IFLA_BRIDGE_MRP_START_TEST_MAX_MISS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "period",
+            cname: "IFLA_BRIDGE_MRP_START_TEST_PERIOD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "monitor",
+            cname: "IFLA_BRIDGE_MRP_START_TEST_MONITOR",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_START_TEST: ring test frames (interval and period in us).
+pub struct BridgeMrpStartTestSet;
+impl AttrSet for BridgeMrpStartTestSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_START_TEST_SPEC;
+    type Index = nla::Index<6usize>;
+    type Attr<'a> = BridgeMrpStartTestAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpStartTestAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_RING_ID"))
+                    .map(BridgeMrpStartTestAttr::RingId)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_INTERVAL"))
+                    .map(BridgeMrpStartTestAttr::Interval)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_MAX_MISS"))
+                    .map(BridgeMrpStartTestAttr::MaxMiss)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_PERIOD"))
+                    .map(BridgeMrpStartTestAttr::Period)
+            }
+            5u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_MONITOR"))
+                    .map(BridgeMrpStartTestAttr::Monitor)
+            }
+            id => {
+                Ok(BridgeMrpStartTestAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_START_TEST: ring test frames (interval and period in us).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpStartTestAttrs<'a> = SetView<'a, BridgeMrpStartTestSet>;
+/// IFLA_BRIDGE_MRP_START_TEST: ring test frames (interval and period in us).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpStartTestAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_START_TEST_RING_ID` (u32)
+    RingId(u32),
+    /// `IFLA_BRIDGE_MRP_START_TEST_INTERVAL` (u32)
+    Interval(u32),
+    /// `IFLA_BRIDGE_MRP_START_TEST_MAX_MISS` (u32)
+    MaxMiss(u32),
+    /// `IFLA_BRIDGE_MRP_START_TEST_PERIOD` (u32)
+    Period(u32),
+    /// `IFLA_BRIDGE_MRP_START_TEST_MONITOR` (u32)
+    Monitor(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpStartTestSet> {
+    /// `IFLA_BRIDGE_MRP_START_TEST_RING_ID` (u32)
+    pub fn ring_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_RING_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_START_TEST_INTERVAL` (u32)
+    pub fn interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_START_TEST_MAX_MISS` (u32)
+    pub fn max_miss(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_MAX_MISS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_START_TEST_PERIOD` (u32)
+    pub fn period(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_PERIOD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_START_TEST_MONITOR` (u32)
+    pub fn monitor(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_START_TEST_MONITOR")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_start_test",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpStartTestBuilder<'b> = SetBuilder<'b, BridgeMrpStartTestSet>;
+impl SetBuilder<'_, BridgeMrpStartTestSet> {
+    /// Appends `IFLA_BRIDGE_MRP_START_TEST_RING_ID`.
+    pub fn ring_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_START_TEST_INTERVAL`.
+    pub fn interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_START_TEST_MAX_MISS`.
+    pub fn max_miss(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_START_TEST_PERIOD`.
+    pub fn period(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_START_TEST_MONITOR`.
+    pub fn monitor(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_info", "`.")]
+pub static BRIDGE_MRP_INFO_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_info",
+    prefix: "IFLA_BRIDGE_MRP_INFO_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ring_id",
+            cname: "IFLA_BRIDGE_MRP_INFO_RING_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "p_ifindex",
+            cname: "IFLA_BRIDGE_MRP_INFO_P_IFINDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "s_ifindex",
+            cname: "IFLA_BRIDGE_MRP_INFO_S_IFINDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "prio",
+            cname: "IFLA_BRIDGE_MRP_INFO_PRIO",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "ring_state",
+            cname: "IFLA_BRIDGE_MRP_INFO_RING_STATE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_RING_STATE_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "ring_role",
+            cname: "IFLA_BRIDGE_MRP_INFO_RING_ROLE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_RING_ROLE_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "test_interval",
+            cname: "IFLA_BRIDGE_MRP_INFO_TEST_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "test_max_miss",
+            cname: "IFLA_BRIDGE_MRP_INFO_TEST_MAX_MISS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "test_monitor",
+            cname: "IFLA_BRIDGE_MRP_INFO_TEST_MONITOR",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "i_ifindex",
+            cname: "IFLA_BRIDGE_MRP_INFO_I_IFINDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "in_state",
+            cname: "IFLA_BRIDGE_MRP_INFO_IN_STATE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_IN_STATE_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "in_role",
+            cname: "IFLA_BRIDGE_MRP_INFO_IN_ROLE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_IN_ROLE_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "in_test_interval",
+            cname: "IFLA_BRIDGE_MRP_INFO_IN_TEST_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "in_test_max_miss",
+            cname: "IFLA_BRIDGE_MRP_INFO_IN_TEST_MAX_MISS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_INFO: one MRP instance, as dumped.
+pub struct BridgeMrpInfoSet;
+impl AttrSet for BridgeMrpInfoSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_INFO_SPEC;
+    type Index = nla::Index<15usize>;
+    type Attr<'a> = BridgeMrpInfoAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpInfoAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_RING_ID"))
+                    .map(BridgeMrpInfoAttr::RingId)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_P_IFINDEX"))
+                    .map(BridgeMrpInfoAttr::PIfindex)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_S_IFINDEX"))
+                    .map(BridgeMrpInfoAttr::SIfindex)
+            }
+            4u16 => {
+                (read::u16(p, "IFLA_BRIDGE_MRP_INFO_PRIO")).map(BridgeMrpInfoAttr::Prio)
+            }
+            5u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_RING_STATE")
+                    .map(BrMrpRingState::from))
+                    .map(BridgeMrpInfoAttr::RingState)
+            }
+            6u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_RING_ROLE").map(BrMrpRingRole::from))
+                    .map(BridgeMrpInfoAttr::RingRole)
+            }
+            7u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_TEST_INTERVAL"))
+                    .map(BridgeMrpInfoAttr::TestInterval)
+            }
+            8u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_TEST_MAX_MISS"))
+                    .map(BridgeMrpInfoAttr::TestMaxMiss)
+            }
+            9u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_TEST_MONITOR"))
+                    .map(BridgeMrpInfoAttr::TestMonitor)
+            }
+            10u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_I_IFINDEX"))
+                    .map(BridgeMrpInfoAttr::IIfindex)
+            }
+            11u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_IN_STATE").map(BrMrpInState::from))
+                    .map(BridgeMrpInfoAttr::InState)
+            }
+            12u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_IN_ROLE").map(BrMrpInRole::from))
+                    .map(BridgeMrpInfoAttr::InRole)
+            }
+            13u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_IN_TEST_INTERVAL"))
+                    .map(BridgeMrpInfoAttr::InTestInterval)
+            }
+            14u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_IN_TEST_MAX_MISS"))
+                    .map(BridgeMrpInfoAttr::InTestMaxMiss)
+            }
+            id => {
+                Ok(BridgeMrpInfoAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_INFO: one MRP instance, as dumped.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpInfoAttrs<'a> = SetView<'a, BridgeMrpInfoSet>;
+/// IFLA_BRIDGE_MRP_INFO: one MRP instance, as dumped.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpInfoAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_INFO_RING_ID` (u32)
+    RingId(u32),
+    /// `IFLA_BRIDGE_MRP_INFO_P_IFINDEX` (u32)
+    PIfindex(u32),
+    /// `IFLA_BRIDGE_MRP_INFO_S_IFINDEX` (u32)
+    SIfindex(u32),
+    /// `IFLA_BRIDGE_MRP_INFO_PRIO` (u16)
+    Prio(u16),
+    /// `IFLA_BRIDGE_MRP_INFO_RING_STATE` (u32)
+    RingState(BrMrpRingState),
+    /// `IFLA_BRIDGE_MRP_INFO_RING_ROLE` (u32)
+    RingRole(BrMrpRingRole),
+    /// `IFLA_BRIDGE_MRP_INFO_TEST_INTERVAL` (u32)
+    TestInterval(u32),
+    /// `IFLA_BRIDGE_MRP_INFO_TEST_MAX_MISS` (u32)
+    TestMaxMiss(u32),
+    /// `IFLA_BRIDGE_MRP_INFO_TEST_MONITOR` (u32)
+    TestMonitor(u32),
+    /// `IFLA_BRIDGE_MRP_INFO_I_IFINDEX` (u32)
+    IIfindex(u32),
+    /// `IFLA_BRIDGE_MRP_INFO_IN_STATE` (u32)
+    InState(BrMrpInState),
+    /// `IFLA_BRIDGE_MRP_INFO_IN_ROLE` (u32)
+    InRole(BrMrpInRole),
+    /// `IFLA_BRIDGE_MRP_INFO_IN_TEST_INTERVAL` (u32)
+    InTestInterval(u32),
+    /// `IFLA_BRIDGE_MRP_INFO_IN_TEST_MAX_MISS` (u32)
+    InTestMaxMiss(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpInfoSet> {
+    /// `IFLA_BRIDGE_MRP_INFO_RING_ID` (u32)
+    pub fn ring_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INFO_RING_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_P_IFINDEX` (u32)
+    pub fn p_ifindex(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INFO_P_IFINDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_S_IFINDEX` (u32)
+    pub fn s_ifindex(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INFO_S_IFINDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_PRIO` (u16)
+    pub fn prio(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u16(p, "IFLA_BRIDGE_MRP_INFO_PRIO")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_RING_STATE` (u32)
+    pub fn ring_state(&self) -> Result<Option<BrMrpRingState>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_RING_STATE")
+                    .map(BrMrpRingState::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_RING_ROLE` (u32)
+    pub fn ring_role(&self) -> Result<Option<BrMrpRingRole>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_RING_ROLE").map(BrMrpRingRole::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_TEST_INTERVAL` (u32)
+    pub fn test_interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INFO_TEST_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_TEST_MAX_MISS` (u32)
+    pub fn test_max_miss(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INFO_TEST_MAX_MISS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_TEST_MONITOR` (u32)
+    pub fn test_monitor(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INFO_TEST_MONITOR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_I_IFINDEX` (u32)
+    pub fn i_ifindex(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(10u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INFO_I_IFINDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_IN_STATE` (u32)
+    pub fn in_state(&self) -> Result<Option<BrMrpInState>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(11u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_IN_STATE").map(BrMrpInState::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_IN_ROLE` (u32)
+    pub fn in_role(&self) -> Result<Option<BrMrpInRole>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(12u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_INFO_IN_ROLE").map(BrMrpInRole::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_IN_TEST_INTERVAL` (u32)
+    pub fn in_test_interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(13u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INFO_IN_TEST_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_INFO_IN_TEST_MAX_MISS` (u32)
+    pub fn in_test_max_miss(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(14u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_INFO_IN_TEST_MAX_MISS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_info",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpInfoBuilder<'b> = SetBuilder<'b, BridgeMrpInfoSet>;
+impl SetBuilder<'_, BridgeMrpInfoSet> {
+    /// Appends `IFLA_BRIDGE_MRP_INFO_RING_ID`.
+    pub fn ring_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_P_IFINDEX`.
+    pub fn p_ifindex(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_S_IFINDEX`.
+    pub fn s_ifindex(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_PRIO`.
+    pub fn prio(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_RING_STATE`.
+    pub fn ring_state(&mut self, v: impl Into<BrMrpRingState>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_RING_ROLE`.
+    pub fn ring_role(&mut self, v: impl Into<BrMrpRingRole>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_TEST_INTERVAL`.
+    pub fn test_interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_TEST_MAX_MISS`.
+    pub fn test_max_miss(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_TEST_MONITOR`.
+    pub fn test_monitor(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_I_IFINDEX`.
+    pub fn i_ifindex(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 10u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_IN_STATE`.
+    pub fn in_state(&mut self, v: impl Into<BrMrpInState>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 11u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_IN_ROLE`.
+    pub fn in_role(&mut self, v: impl Into<BrMrpInRole>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 12u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_IN_TEST_INTERVAL`.
+    pub fn in_test_interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 13u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_INFO_IN_TEST_MAX_MISS`.
+    pub fn in_test_max_miss(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 14u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_in_state", "`.")]
+pub static BRIDGE_MRP_IN_STATE_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_in_state",
+    prefix: "IFLA_BRIDGE_MRP_IN_STATE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "in_id",
+            cname: "IFLA_BRIDGE_MRP_IN_STATE_IN_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "state",
+            cname: "IFLA_BRIDGE_MRP_IN_STATE_STATE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_IN_STATE_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_IN_STATE: interconnection state.
+pub struct BridgeMrpInStateSet;
+impl AttrSet for BridgeMrpInStateSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_IN_STATE_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = BridgeMrpInStateAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpInStateAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_IN_STATE_IN_ID"))
+                    .map(BridgeMrpInStateAttr::InId)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_IN_STATE_STATE").map(BrMrpInState::from))
+                    .map(BridgeMrpInStateAttr::State)
+            }
+            id => {
+                Ok(BridgeMrpInStateAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_IN_STATE: interconnection state.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpInStateAttrs<'a> = SetView<'a, BridgeMrpInStateSet>;
+/// IFLA_BRIDGE_MRP_IN_STATE: interconnection state.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpInStateAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_IN_STATE_IN_ID` (u32)
+    InId(u32),
+    /// `IFLA_BRIDGE_MRP_IN_STATE_STATE` (u32)
+    State(BrMrpInState),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpInStateSet> {
+    /// `IFLA_BRIDGE_MRP_IN_STATE_IN_ID` (u32)
+    pub fn in_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_IN_STATE_IN_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_IN_STATE_STATE` (u32)
+    pub fn state(&self) -> Result<Option<BrMrpInState>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_IN_STATE_STATE").map(BrMrpInState::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_in_state",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpInStateBuilder<'b> = SetBuilder<'b, BridgeMrpInStateSet>;
+impl SetBuilder<'_, BridgeMrpInStateSet> {
+    /// Appends `IFLA_BRIDGE_MRP_IN_STATE_IN_ID`.
+    pub fn in_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_IN_STATE_STATE`.
+    pub fn state(&mut self, v: impl Into<BrMrpInState>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_in_role", "`.")]
+pub static BRIDGE_MRP_IN_ROLE_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_in_role",
+    prefix: "IFLA_BRIDGE_MRP_IN_ROLE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ring_id",
+            cname: "IFLA_BRIDGE_MRP_IN_ROLE_RING_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "in_id",
+            cname: "IFLA_BRIDGE_MRP_IN_ROLE_IN_ID",
+            kind: Kind::Scalar(Scalar::U16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "role",
+            cname: "IFLA_BRIDGE_MRP_IN_ROLE_ROLE",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_MRP_IN_ROLE_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "i_ifindex",
+            cname: "IFLA_BRIDGE_MRP_IN_ROLE_I_IFINDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_IN_ROLE: interconnection role.
+pub struct BridgeMrpInRoleSet;
+impl AttrSet for BridgeMrpInRoleSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_IN_ROLE_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = BridgeMrpInRoleAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpInRoleAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_IN_ROLE_RING_ID"))
+                    .map(BridgeMrpInRoleAttr::RingId)
+            }
+            2u16 => {
+                (read::u16(p, "IFLA_BRIDGE_MRP_IN_ROLE_IN_ID"))
+                    .map(BridgeMrpInRoleAttr::InId)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_IN_ROLE_ROLE").map(BrMrpInRole::from))
+                    .map(BridgeMrpInRoleAttr::Role)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_IN_ROLE_I_IFINDEX"))
+                    .map(BridgeMrpInRoleAttr::IIfindex)
+            }
+            id => {
+                Ok(BridgeMrpInRoleAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_IN_ROLE: interconnection role.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpInRoleAttrs<'a> = SetView<'a, BridgeMrpInRoleSet>;
+/// IFLA_BRIDGE_MRP_IN_ROLE: interconnection role.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpInRoleAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_IN_ROLE_RING_ID` (u32)
+    RingId(u32),
+    /// `IFLA_BRIDGE_MRP_IN_ROLE_IN_ID` (u16)
+    InId(u16),
+    /// `IFLA_BRIDGE_MRP_IN_ROLE_ROLE` (u32)
+    Role(BrMrpInRole),
+    /// `IFLA_BRIDGE_MRP_IN_ROLE_I_IFINDEX` (u32)
+    IIfindex(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpInRoleSet> {
+    /// `IFLA_BRIDGE_MRP_IN_ROLE_RING_ID` (u32)
+    pub fn ring_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_IN_ROLE_RING_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_IN_ROLE_IN_ID` (u16)
+    pub fn in_id(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u16(p, "IFLA_BRIDGE_MRP_IN_ROLE_IN_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_IN_ROLE_ROLE` (u32)
+    pub fn role(&self) -> Result<Option<BrMrpInRole>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_IN_ROLE_ROLE").map(BrMrpInRole::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_IN_ROLE_I_IFINDEX` (u32)
+    pub fn i_ifindex(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_IN_ROLE_I_IFINDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_in_role",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpInRoleBuilder<'b> = SetBuilder<'b, BridgeMrpInRoleSet>;
+impl SetBuilder<'_, BridgeMrpInRoleSet> {
+    /// Appends `IFLA_BRIDGE_MRP_IN_ROLE_RING_ID`.
+    pub fn ring_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_IN_ROLE_IN_ID`.
+    pub fn in_id(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_IN_ROLE_ROLE`.
+    pub fn role(&mut self, v: impl Into<BrMrpInRole>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_IN_ROLE_I_IFINDEX`.
+    pub fn i_ifindex(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_mrp_start_in_test", "`.")]
+pub static BRIDGE_MRP_START_IN_TEST_SPEC: SetSpec = SetSpec {
+    name: "bridge_mrp_start_in_test",
+    prefix: "IFLA_BRIDGE_MRP_START_IN_TEST_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "in_id",
+            cname: "IFLA_BRIDGE_MRP_START_IN_TEST_IN_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "interval",
+            cname: "IFLA_BRIDGE_MRP_START_IN_TEST_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "max_miss",
+            cname: "IFLA_BRIDGE_MRP_START_IN_TEST_MAX_MISS",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "period",
+            cname: "IFLA_BRIDGE_MRP_START_IN_TEST_PERIOD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_MRP_START_IN_TEST: interconnection test frames.
+pub struct BridgeMrpStartInTestSet;
+impl AttrSet for BridgeMrpStartInTestSet {
+    const SPEC: &'static SetSpec = &BRIDGE_MRP_START_IN_TEST_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = BridgeMrpStartInTestAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeMrpStartInTestAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_START_IN_TEST_IN_ID"))
+                    .map(BridgeMrpStartInTestAttr::InId)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_START_IN_TEST_INTERVAL"))
+                    .map(BridgeMrpStartInTestAttr::Interval)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_START_IN_TEST_MAX_MISS"))
+                    .map(BridgeMrpStartInTestAttr::MaxMiss)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_BRIDGE_MRP_START_IN_TEST_PERIOD"))
+                    .map(BridgeMrpStartInTestAttr::Period)
+            }
+            id => {
+                Ok(BridgeMrpStartInTestAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_MRP_START_IN_TEST: interconnection test frames.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeMrpStartInTestAttrs<'a> = SetView<'a, BridgeMrpStartInTestSet>;
+/// IFLA_BRIDGE_MRP_START_IN_TEST: interconnection test frames.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeMrpStartInTestAttr<'a> {
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST_IN_ID` (u32)
+    InId(u32),
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST_INTERVAL` (u32)
+    Interval(u32),
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST_MAX_MISS` (u32)
+    MaxMiss(u32),
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST_PERIOD` (u32)
+    Period(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeMrpStartInTestSet> {
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST_IN_ID` (u32)
+    pub fn in_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_START_IN_TEST_IN_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST_INTERVAL` (u32)
+    pub fn interval(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_START_IN_TEST_INTERVAL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST_MAX_MISS` (u32)
+    pub fn max_miss(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_START_IN_TEST_MAX_MISS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_MRP_START_IN_TEST_PERIOD` (u32)
+    pub fn period(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_MRP_START_IN_TEST_PERIOD")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_mrp_start_in_test",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeMrpStartInTestBuilder<'b> = SetBuilder<'b, BridgeMrpStartInTestSet>;
+impl SetBuilder<'_, BridgeMrpStartInTestSet> {
+    /// Appends `IFLA_BRIDGE_MRP_START_IN_TEST_IN_ID`.
+    pub fn in_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_START_IN_TEST_INTERVAL`.
+    pub fn interval(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_START_IN_TEST_MAX_MISS`.
+    pub fn max_miss(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_MRP_START_IN_TEST_PERIOD`.
+    pub fn period(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm", "`.")]
+pub static BRIDGE_CFM_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm",
+    prefix: "IFLA_BRIDGE_CFM_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "mep_create",
+            cname: "IFLA_BRIDGE_CFM_MEP_CREATE",
+            kind: Kind::Nest(&BRIDGE_CFM_MEP_CREATE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "mep_delete",
+            cname: "IFLA_BRIDGE_CFM_MEP_DELETE",
+            kind: Kind::Nest(&BRIDGE_CFM_MEP_DELETE_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "mep_config",
+            cname: "IFLA_BRIDGE_CFM_MEP_CONFIG",
+            kind: Kind::Nest(&BRIDGE_CFM_MEP_CONFIG_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "cc_config",
+            cname: "IFLA_BRIDGE_CFM_CC_CONFIG",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_CONFIG_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "cc_peer_mep_add",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_MEP_ADD",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_PEER_MEP_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "cc_peer_mep_remove",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_MEP_REMOVE",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_PEER_MEP_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "cc_rdi",
+            cname: "IFLA_BRIDGE_CFM_CC_RDI",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_RDI_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "cc_ccm_tx",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_CCM_TX_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "mep_create_info",
+            cname: "IFLA_BRIDGE_CFM_MEP_CREATE_INFO",
+            kind: Kind::Nest(&BRIDGE_CFM_MEP_CREATE_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 10u16,
+            name: "mep_config_info",
+            cname: "IFLA_BRIDGE_CFM_MEP_CONFIG_INFO",
+            kind: Kind::Nest(&BRIDGE_CFM_MEP_CONFIG_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 11u16,
+            name: "cc_config_info",
+            cname: "IFLA_BRIDGE_CFM_CC_CONFIG_INFO",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_CONFIG_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 12u16,
+            name: "cc_rdi_info",
+            cname: "IFLA_BRIDGE_CFM_CC_RDI_INFO",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_RDI_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 13u16,
+            name: "cc_ccm_tx_info",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX_INFO",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_CCM_TX_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 14u16,
+            name: "cc_peer_mep_info",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_MEP_INFO",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_PEER_MEP_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 15u16,
+            name: "mep_status_info",
+            cname: "IFLA_BRIDGE_CFM_MEP_STATUS_INFO",
+            kind: Kind::Nest(&BRIDGE_CFM_MEP_STATUS_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 16u16,
+            name: "cc_peer_status_info",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_INFO",
+            kind: Kind::Nest(&BRIDGE_CFM_CC_PEER_STATUS_SPEC),
+            multi: true,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM: Connectivity Fault Management (802.1Q CFM) requests; the *_INFO nests come in dumps.
+pub struct BridgeCfmSet;
+impl AttrSet for BridgeCfmSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_SPEC;
+    type Index = nla::Index<17usize>;
+    type Attr<'a> = BridgeCfmAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmMepCreateAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::MepCreate)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmMepDeleteAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::MepDelete)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmMepConfigAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::MepConfig)
+            }
+            4u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcConfigAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcConfig)
+            }
+            5u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcPeerMepAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcPeerMepAdd)
+            }
+            6u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcPeerMepAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcPeerMepRemove)
+            }
+            7u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcRdiAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcRdi)
+            }
+            8u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcCcmTxAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcCcmTx)
+            }
+            9u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmMepCreateAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::MepCreateInfo)
+            }
+            10u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmMepConfigAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::MepConfigInfo)
+            }
+            11u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcConfigAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcConfigInfo)
+            }
+            12u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcRdiAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcRdiInfo)
+            }
+            13u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcCcmTxAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcCcmTxInfo)
+            }
+            14u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcPeerMepAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcPeerMepInfo)
+            }
+            15u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmMepStatusAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::MepStatusInfo)
+            }
+            16u16 => {
+                (Ok::<_, DecodeError>(BridgeCfmCcPeerStatusAttrs::new(p, ctx)))
+                    .map(BridgeCfmAttr::CcPeerStatusInfo)
+            }
+            id => {
+                Ok(BridgeCfmAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM: Connectivity Fault Management (802.1Q CFM) requests; the *_INFO nests come in dumps.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmAttrs<'a> = SetView<'a, BridgeCfmSet>;
+/// IFLA_BRIDGE_CFM: Connectivity Fault Management (802.1Q CFM) requests; the *_INFO nests come in dumps.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE` (nest)
+    MepCreate(BridgeCfmMepCreateAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_MEP_DELETE` (nest)
+    MepDelete(BridgeCfmMepDeleteAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG` (nest)
+    MepConfig(BridgeCfmMepConfigAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG` (nest)
+    CcConfig(BridgeCfmCcConfigAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEP_ADD` (nest)
+    CcPeerMepAdd(BridgeCfmCcPeerMepAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEP_REMOVE` (nest)
+    CcPeerMepRemove(BridgeCfmCcPeerMepAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_RDI` (nest)
+    CcRdi(BridgeCfmCcRdiAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX` (nest)
+    CcCcmTx(BridgeCfmCcCcmTxAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_INFO` (nest)
+    MepCreateInfo(BridgeCfmMepCreateAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_INFO` (nest)
+    MepConfigInfo(BridgeCfmMepConfigAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_INFO` (nest)
+    CcConfigInfo(BridgeCfmCcConfigAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_RDI_INFO` (nest)
+    CcRdiInfo(BridgeCfmCcRdiAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_INFO` (nest)
+    CcCcmTxInfo(BridgeCfmCcCcmTxAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEP_INFO` (nest)
+    CcPeerMepInfo(BridgeCfmCcPeerMepAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_INFO` (nest)
+    MepStatusInfo(BridgeCfmMepStatusAttrs<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_INFO` (nest)
+    CcPeerStatusInfo(BridgeCfmCcPeerStatusAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmSet> {
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE` (nest)
+    pub fn mep_create(
+        &self,
+    ) -> Result<Option<BridgeCfmMepCreateAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeCfmMepCreateAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_DELETE` (nest)
+    pub fn mep_delete(
+        &self,
+    ) -> Result<Option<BridgeCfmMepDeleteAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeCfmMepDeleteAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG` (nest)
+    pub fn mep_config(
+        &self,
+    ) -> Result<Option<BridgeCfmMepConfigAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeCfmMepConfigAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG` (nest)
+    pub fn cc_config(&self) -> Result<Option<BridgeCfmCcConfigAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeCfmCcConfigAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEP_ADD` (nest)
+    pub fn cc_peer_mep_add(
+        &self,
+    ) -> Result<Option<BridgeCfmCcPeerMepAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeCfmCcPeerMepAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEP_REMOVE` (nest)
+    pub fn cc_peer_mep_remove(
+        &self,
+    ) -> Result<Option<BridgeCfmCcPeerMepAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeCfmCcPeerMepAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_RDI` (nest)
+    pub fn cc_rdi(&self) -> Result<Option<BridgeCfmCcRdiAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (Ok::<_, DecodeError>(BridgeCfmCcRdiAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX` (nest)
+    pub fn cc_ccm_tx(&self) -> Result<Option<BridgeCfmCcCcmTxAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(BridgeCfmCcCcmTxAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn mep_create_info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeCfmMepCreateAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 9u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeCfmMepCreateAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn mep_config_info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeCfmMepConfigAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 10u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeCfmMepConfigAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn cc_config_info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeCfmCcConfigAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 11u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeCfmCcConfigAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `IFLA_BRIDGE_CFM_CC_RDI_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn cc_rdi_info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeCfmCcRdiAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 12u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeCfmCcRdiAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn cc_ccm_tx_info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeCfmCcCcmTxAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 13u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeCfmCcCcmTxAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEP_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn cc_peer_mep_info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeCfmCcPeerMepAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 14u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeCfmCcPeerMepAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn mep_status_info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeCfmMepStatusAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 15u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeCfmMepStatusAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_INFO` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn cc_peer_status_info(
+        &self,
+    ) -> impl Iterator<Item = Result<BridgeCfmCcPeerStatusAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 16u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(BridgeCfmCcPeerStatusAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmBuilder<'b> = SetBuilder<'b, BridgeCfmSet>;
+impl SetBuilder<'_, BridgeCfmSet> {
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CREATE`.
+    pub fn mep_create(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmMepCreateBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut BridgeCfmMepCreateBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_DELETE`.
+    pub fn mep_delete(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmMepDeleteBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut BridgeCfmMepDeleteBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CONFIG`.
+    pub fn mep_config(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmMepConfigBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut BridgeCfmMepConfigBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CONFIG`.
+    pub fn cc_config(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcConfigBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut BridgeCfmCcConfigBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_MEP_ADD`.
+    pub fn cc_peer_mep_add(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcPeerMepBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut BridgeCfmCcPeerMepBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_MEP_REMOVE`.
+    pub fn cc_peer_mep_remove(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcPeerMepBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 6u16);
+        f(&mut BridgeCfmCcPeerMepBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_RDI`.
+    pub fn cc_rdi(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcRdiBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 7u16);
+        f(&mut BridgeCfmCcRdiBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX`.
+    pub fn cc_ccm_tx(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcCcmTxBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 8u16);
+        f(&mut BridgeCfmCcCcmTxBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CREATE_INFO`.
+    pub fn mep_create_info(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmMepCreateBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 9u16);
+        f(&mut BridgeCfmMepCreateBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CONFIG_INFO`.
+    pub fn mep_config_info(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmMepConfigBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 10u16);
+        f(&mut BridgeCfmMepConfigBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CONFIG_INFO`.
+    pub fn cc_config_info(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcConfigBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 11u16);
+        f(&mut BridgeCfmCcConfigBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_RDI_INFO`.
+    pub fn cc_rdi_info(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcRdiBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 12u16);
+        f(&mut BridgeCfmCcRdiBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX_INFO`.
+    pub fn cc_ccm_tx_info(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcCcmTxBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 13u16);
+        f(&mut BridgeCfmCcCcmTxBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_MEP_INFO`.
+    pub fn cc_peer_mep_info(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcPeerMepBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 14u16);
+        f(&mut BridgeCfmCcPeerMepBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_STATUS_INFO`.
+    pub fn mep_status_info(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmMepStatusBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 15u16);
+        f(&mut BridgeCfmMepStatusBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_INFO`.
+    pub fn cc_peer_status_info(
+        &mut self,
+        f: impl FnOnce(&mut BridgeCfmCcPeerStatusBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 16u16);
+        f(&mut BridgeCfmCcPeerStatusBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm_mep_create", "`.")]
+pub static BRIDGE_CFM_MEP_CREATE_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm_mep_create",
+    prefix: "IFLA_BRIDGE_CFM_MEP_CREATE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_CFM_MEP_CREATE_INSTANCE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "domain",
+            cname: "IFLA_BRIDGE_CFM_MEP_CREATE_DOMAIN",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_CFM_DOMAIN_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "direction",
+            cname: "IFLA_BRIDGE_CFM_MEP_CREATE_DIRECTION",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_CFM_MEP_DIRECTION_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ifindex",
+            cname: "IFLA_BRIDGE_CFM_MEP_CREATE_IFINDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM_MEP_CREATE (and _INFO): a Maintenance End Point.
+pub struct BridgeCfmMepCreateSet;
+impl AttrSet for BridgeCfmMepCreateSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_MEP_CREATE_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = BridgeCfmMepCreateAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmMepCreateAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CREATE_INSTANCE"))
+                    .map(BridgeCfmMepCreateAttr::Instance)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CREATE_DOMAIN")
+                    .map(BrCfmDomain::from))
+                    .map(BridgeCfmMepCreateAttr::Domain)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CREATE_DIRECTION")
+                    .map(BrCfmMepDirection::from))
+                    .map(BridgeCfmMepCreateAttr::Direction)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CREATE_IFINDEX"))
+                    .map(BridgeCfmMepCreateAttr::Ifindex)
+            }
+            id => {
+                Ok(BridgeCfmMepCreateAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM_MEP_CREATE (and _INFO): a Maintenance End Point.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmMepCreateAttrs<'a> = SetView<'a, BridgeCfmMepCreateSet>;
+/// IFLA_BRIDGE_CFM_MEP_CREATE (and _INFO): a Maintenance End Point.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmMepCreateAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_INSTANCE` (u32)
+    Instance(u32),
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_DOMAIN` (u32)
+    Domain(BrCfmDomain),
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_DIRECTION` (u32)
+    Direction(BrCfmMepDirection),
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_IFINDEX` (u32)
+    Ifindex(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmMepCreateSet> {
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_INSTANCE` (u32)
+    pub fn instance(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CREATE_INSTANCE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_DOMAIN` (u32)
+    pub fn domain(&self) -> Result<Option<BrCfmDomain>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CREATE_DOMAIN")
+                    .map(BrCfmDomain::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_DIRECTION` (u32)
+    pub fn direction(&self) -> Result<Option<BrCfmMepDirection>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CREATE_DIRECTION")
+                    .map(BrCfmMepDirection::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_CREATE_IFINDEX` (u32)
+    pub fn ifindex(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CREATE_IFINDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm_mep_create",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmMepCreateBuilder<'b> = SetBuilder<'b, BridgeCfmMepCreateSet>;
+impl SetBuilder<'_, BridgeCfmMepCreateSet> {
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CREATE_INSTANCE`.
+    pub fn instance(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CREATE_DOMAIN`.
+    pub fn domain(&mut self, v: impl Into<BrCfmDomain>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CREATE_DIRECTION`.
+    pub fn direction(&mut self, v: impl Into<BrCfmMepDirection>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CREATE_IFINDEX`.
+    pub fn ifindex(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm_mep_delete", "`.")]
+pub static BRIDGE_CFM_MEP_DELETE_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm_mep_delete",
+    prefix: "IFLA_BRIDGE_CFM_MEP_DELETE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_CFM_MEP_DELETE_INSTANCE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM_MEP_DELETE.
+pub struct BridgeCfmMepDeleteSet;
+impl AttrSet for BridgeCfmMepDeleteSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_MEP_DELETE_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = BridgeCfmMepDeleteAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmMepDeleteAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_DELETE_INSTANCE"))
+                    .map(BridgeCfmMepDeleteAttr::Instance)
+            }
+            id => {
+                Ok(BridgeCfmMepDeleteAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM_MEP_DELETE.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmMepDeleteAttrs<'a> = SetView<'a, BridgeCfmMepDeleteSet>;
+/// IFLA_BRIDGE_CFM_MEP_DELETE.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmMepDeleteAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_MEP_DELETE_INSTANCE` (u32)
+    Instance(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmMepDeleteSet> {
+    /// `IFLA_BRIDGE_CFM_MEP_DELETE_INSTANCE` (u32)
+    pub fn instance(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_MEP_DELETE_INSTANCE")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm_mep_delete",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmMepDeleteBuilder<'b> = SetBuilder<'b, BridgeCfmMepDeleteSet>;
+impl SetBuilder<'_, BridgeCfmMepDeleteSet> {
+    /// Appends `IFLA_BRIDGE_CFM_MEP_DELETE_INSTANCE`.
+    pub fn instance(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm_mep_config", "`.")]
+pub static BRIDGE_CFM_MEP_CONFIG_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm_mep_config",
+    prefix: "IFLA_BRIDGE_CFM_MEP_CONFIG_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_CFM_MEP_CONFIG_INSTANCE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "unicast_mac",
+            cname: "IFLA_BRIDGE_CFM_MEP_CONFIG_UNICAST_MAC",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "mdlevel",
+            cname: "IFLA_BRIDGE_CFM_MEP_CONFIG_MDLEVEL",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "mepid",
+            cname: "IFLA_BRIDGE_CFM_MEP_CONFIG_MEPID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM_MEP_CONFIG (and _INFO).
+pub struct BridgeCfmMepConfigSet;
+impl AttrSet for BridgeCfmMepConfigSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_MEP_CONFIG_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = BridgeCfmMepConfigAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmMepConfigAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CONFIG_INSTANCE"))
+                    .map(BridgeCfmMepConfigAttr::Instance)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(LlAddr(p))).map(BridgeCfmMepConfigAttr::UnicastMac)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CONFIG_MDLEVEL"))
+                    .map(BridgeCfmMepConfigAttr::Mdlevel)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CONFIG_MEPID"))
+                    .map(BridgeCfmMepConfigAttr::Mepid)
+            }
+            id => {
+                Ok(BridgeCfmMepConfigAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM_MEP_CONFIG (and _INFO).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmMepConfigAttrs<'a> = SetView<'a, BridgeCfmMepConfigSet>;
+/// IFLA_BRIDGE_CFM_MEP_CONFIG (and _INFO).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmMepConfigAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_INSTANCE` (u32)
+    Instance(u32),
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_UNICAST_MAC` (lladdr)
+    UnicastMac(LlAddr<'a>),
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_MDLEVEL` (u32)
+    Mdlevel(u32),
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_MEPID` (u32)
+    Mepid(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmMepConfigSet> {
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_INSTANCE` (u32)
+    pub fn instance(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CONFIG_INSTANCE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_UNICAST_MAC` (lladdr)
+    pub fn unicast_mac(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_MDLEVEL` (u32)
+    pub fn mdlevel(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CONFIG_MDLEVEL")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_CONFIG_MEPID` (u32)
+    pub fn mepid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_MEP_CONFIG_MEPID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm_mep_config",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmMepConfigBuilder<'b> = SetBuilder<'b, BridgeCfmMepConfigSet>;
+impl SetBuilder<'_, BridgeCfmMepConfigSet> {
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CONFIG_INSTANCE`.
+    pub fn instance(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CONFIG_UNICAST_MAC`.
+    pub fn unicast_mac(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CONFIG_MDLEVEL`.
+    pub fn mdlevel(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_CONFIG_MEPID`.
+    pub fn mepid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm_cc_config", "`.")]
+pub static BRIDGE_CFM_CC_CONFIG_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm_cc_config",
+    prefix: "IFLA_BRIDGE_CFM_CC_CONFIG_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_CFM_CC_CONFIG_INSTANCE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "enable",
+            cname: "IFLA_BRIDGE_CFM_CC_CONFIG_ENABLE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "exp_interval",
+            cname: "IFLA_BRIDGE_CFM_CC_CONFIG_EXP_INTERVAL",
+            kind: Kind::Scalar(Scalar::U32, Some(&BR_CFM_CCM_INTERVAL_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "exp_maid",
+            cname: "IFLA_BRIDGE_CFM_CC_CONFIG_EXP_MAID",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM_CC_CONFIG (and _INFO): continuity check.
+pub struct BridgeCfmCcConfigSet;
+impl AttrSet for BridgeCfmCcConfigSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_CC_CONFIG_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = BridgeCfmCcConfigAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmCcConfigAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CONFIG_INSTANCE"))
+                    .map(BridgeCfmCcConfigAttr::Instance)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CONFIG_ENABLE"))
+                    .map(BridgeCfmCcConfigAttr::Enable)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CONFIG_EXP_INTERVAL")
+                    .map(BrCfmCcmInterval::from))
+                    .map(BridgeCfmCcConfigAttr::ExpInterval)
+            }
+            4u16 => (Ok::<_, DecodeError>(p)).map(BridgeCfmCcConfigAttr::ExpMaid),
+            id => {
+                Ok(BridgeCfmCcConfigAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM_CC_CONFIG (and _INFO): continuity check.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmCcConfigAttrs<'a> = SetView<'a, BridgeCfmCcConfigSet>;
+/// IFLA_BRIDGE_CFM_CC_CONFIG (and _INFO): continuity check.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmCcConfigAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_INSTANCE` (u32)
+    Instance(u32),
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_ENABLE` (u32)
+    Enable(u32),
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_EXP_INTERVAL` (u32)
+    ExpInterval(BrCfmCcmInterval),
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_EXP_MAID`: struct br_cfm_maid: 48 bytes
+    ExpMaid(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmCcConfigSet> {
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_INSTANCE` (u32)
+    pub fn instance(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_CONFIG_INSTANCE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_ENABLE` (u32)
+    pub fn enable(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_CONFIG_ENABLE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_EXP_INTERVAL` (u32)
+    pub fn exp_interval(&self) -> Result<Option<BrCfmCcmInterval>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CONFIG_EXP_INTERVAL")
+                    .map(BrCfmCcmInterval::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CONFIG_EXP_MAID`: struct br_cfm_maid: 48 bytes
+    pub fn exp_maid(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm_cc_config",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmCcConfigBuilder<'b> = SetBuilder<'b, BridgeCfmCcConfigSet>;
+impl SetBuilder<'_, BridgeCfmCcConfigSet> {
+    /// Appends `IFLA_BRIDGE_CFM_CC_CONFIG_INSTANCE`.
+    pub fn instance(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CONFIG_ENABLE`.
+    pub fn enable(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CONFIG_EXP_INTERVAL`.
+    pub fn exp_interval(&mut self, v: impl Into<BrCfmCcmInterval>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CONFIG_EXP_MAID`.
+    pub fn exp_maid(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 4u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm_cc_peer_mep", "`.")]
+pub static BRIDGE_CFM_CC_PEER_MEP_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm_cc_peer_mep",
+    prefix: "IFLA_BRIDGE_CFM_CC_PEER_MEP_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_MEP_INSTANCE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "mepid",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_MEPID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM_CC_PEER_MEP_ADD / _REMOVE (and _INFO).
+pub struct BridgeCfmCcPeerMepSet;
+impl AttrSet for BridgeCfmCcPeerMepSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_CC_PEER_MEP_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = BridgeCfmCcPeerMepAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmCcPeerMepAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_MEP_INSTANCE"))
+                    .map(BridgeCfmCcPeerMepAttr::Instance)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_MEPID"))
+                    .map(BridgeCfmCcPeerMepAttr::Mepid)
+            }
+            id => {
+                Ok(BridgeCfmCcPeerMepAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM_CC_PEER_MEP_ADD / _REMOVE (and _INFO).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmCcPeerMepAttrs<'a> = SetView<'a, BridgeCfmCcPeerMepSet>;
+/// IFLA_BRIDGE_CFM_CC_PEER_MEP_ADD / _REMOVE (and _INFO).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmCcPeerMepAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEP_INSTANCE` (u32)
+    Instance(u32),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEPID` (u32)
+    Mepid(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmCcPeerMepSet> {
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEP_INSTANCE` (u32)
+    pub fn instance(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_MEP_INSTANCE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_MEPID` (u32)
+    pub fn mepid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_MEPID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm_cc_peer_mep",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmCcPeerMepBuilder<'b> = SetBuilder<'b, BridgeCfmCcPeerMepSet>;
+impl SetBuilder<'_, BridgeCfmCcPeerMepSet> {
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_MEP_INSTANCE`.
+    pub fn instance(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_MEPID`.
+    pub fn mepid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm_cc_rdi", "`.")]
+pub static BRIDGE_CFM_CC_RDI_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm_cc_rdi",
+    prefix: "IFLA_BRIDGE_CFM_CC_RDI_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_CFM_CC_RDI_INSTANCE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "rdi",
+            cname: "IFLA_BRIDGE_CFM_CC_RDI_RDI",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM_CC_RDI (and _INFO): remote defect indication.
+pub struct BridgeCfmCcRdiSet;
+impl AttrSet for BridgeCfmCcRdiSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_CC_RDI_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = BridgeCfmCcRdiAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmCcRdiAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_RDI_INSTANCE"))
+                    .map(BridgeCfmCcRdiAttr::Instance)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_RDI_RDI")).map(BridgeCfmCcRdiAttr::Rdi)
+            }
+            id => {
+                Ok(BridgeCfmCcRdiAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM_CC_RDI (and _INFO): remote defect indication.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmCcRdiAttrs<'a> = SetView<'a, BridgeCfmCcRdiSet>;
+/// IFLA_BRIDGE_CFM_CC_RDI (and _INFO): remote defect indication.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmCcRdiAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_CC_RDI_INSTANCE` (u32)
+    Instance(u32),
+    /// `IFLA_BRIDGE_CFM_CC_RDI_RDI` (u32)
+    Rdi(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmCcRdiSet> {
+    /// `IFLA_BRIDGE_CFM_CC_RDI_INSTANCE` (u32)
+    pub fn instance(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_RDI_INSTANCE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_RDI_RDI` (u32)
+    pub fn rdi(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_RDI_RDI")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm_cc_rdi",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmCcRdiBuilder<'b> = SetBuilder<'b, BridgeCfmCcRdiSet>;
+impl SetBuilder<'_, BridgeCfmCcRdiSet> {
+    /// Appends `IFLA_BRIDGE_CFM_CC_RDI_INSTANCE`.
+    pub fn instance(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_RDI_RDI`.
+    pub fn rdi(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm_cc_ccm_tx", "`.")]
+pub static BRIDGE_CFM_CC_CCM_TX_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm_cc_ccm_tx",
+    prefix: "IFLA_BRIDGE_CFM_CC_CCM_TX_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX_INSTANCE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "dmac",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX_DMAC",
+            kind: Kind::LlAddr,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "seq_no_update",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX_SEQ_NO_UPDATE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "period",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX_PERIOD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "if_tlv",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "if_tlv_value",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV_VALUE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "port_tlv",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "port_tlv_value",
+            cname: "IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV_VALUE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM_CC_CCM_TX (and _INFO): CCM frame transmission.
+pub struct BridgeCfmCcCcmTxSet;
+impl AttrSet for BridgeCfmCcCcmTxSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_CC_CCM_TX_SPEC;
+    type Index = nla::Index<9usize>;
+    type Attr<'a> = BridgeCfmCcCcmTxAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmCcCcmTxAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_INSTANCE"))
+                    .map(BridgeCfmCcCcmTxAttr::Instance)
+            }
+            2u16 => (Ok::<_, DecodeError>(LlAddr(p))).map(BridgeCfmCcCcmTxAttr::Dmac),
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_SEQ_NO_UPDATE"))
+                    .map(BridgeCfmCcCcmTxAttr::SeqNoUpdate)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_PERIOD"))
+                    .map(BridgeCfmCcCcmTxAttr::Period)
+            }
+            5u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV"))
+                    .map(BridgeCfmCcCcmTxAttr::IfTlv)
+            }
+            6u16 => {
+                (read::u8(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV_VALUE"))
+                    .map(BridgeCfmCcCcmTxAttr::IfTlvValue)
+            }
+            7u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV"))
+                    .map(BridgeCfmCcCcmTxAttr::PortTlv)
+            }
+            8u16 => {
+                (read::u8(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV_VALUE"))
+                    .map(BridgeCfmCcCcmTxAttr::PortTlvValue)
+            }
+            id => {
+                Ok(BridgeCfmCcCcmTxAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM_CC_CCM_TX (and _INFO): CCM frame transmission.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmCcCcmTxAttrs<'a> = SetView<'a, BridgeCfmCcCcmTxSet>;
+/// IFLA_BRIDGE_CFM_CC_CCM_TX (and _INFO): CCM frame transmission.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmCcCcmTxAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_INSTANCE` (u32)
+    Instance(u32),
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_DMAC` (lladdr)
+    Dmac(LlAddr<'a>),
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_SEQ_NO_UPDATE` (u32)
+    SeqNoUpdate(u32),
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_PERIOD` (u32)
+    Period(u32),
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV` (u32)
+    IfTlv(u32),
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV_VALUE` (u8)
+    IfTlvValue(u8),
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV` (u32)
+    PortTlv(u32),
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV_VALUE` (u8)
+    PortTlvValue(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmCcCcmTxSet> {
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_INSTANCE` (u32)
+    pub fn instance(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_INSTANCE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_DMAC` (lladdr)
+    pub fn dmac(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(LlAddr(p))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_SEQ_NO_UPDATE` (u32)
+    pub fn seq_no_update(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_SEQ_NO_UPDATE")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_PERIOD` (u32)
+    pub fn period(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_PERIOD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV` (u32)
+    pub fn if_tlv(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV_VALUE` (u8)
+    pub fn if_tlv_value(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::u8(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV_VALUE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV` (u32)
+    pub fn port_tlv(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV_VALUE` (u8)
+    pub fn port_tlv_value(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => {
+                (read::u8(p, "IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV_VALUE")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm_cc_ccm_tx",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmCcCcmTxBuilder<'b> = SetBuilder<'b, BridgeCfmCcCcmTxSet>;
+impl SetBuilder<'_, BridgeCfmCcCcmTxSet> {
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX_INSTANCE`.
+    pub fn instance(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX_DMAC`.
+    pub fn dmac(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 2u16, v);
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX_SEQ_NO_UPDATE`.
+    pub fn seq_no_update(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX_PERIOD`.
+    pub fn period(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV`.
+    pub fn if_tlv(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX_IF_TLV_VALUE`.
+    pub fn if_tlv_value(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV`.
+    pub fn port_tlv(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_CCM_TX_PORT_TLV_VALUE`.
+    pub fn port_tlv_value(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm_mep_status", "`.")]
+pub static BRIDGE_CFM_MEP_STATUS_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm_mep_status",
+    prefix: "IFLA_BRIDGE_CFM_MEP_STATUS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_CFM_MEP_STATUS_INSTANCE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "opcode_unexp_seen",
+            cname: "IFLA_BRIDGE_CFM_MEP_STATUS_OPCODE_UNEXP_SEEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "version_unexp_seen",
+            cname: "IFLA_BRIDGE_CFM_MEP_STATUS_VERSION_UNEXP_SEEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "rx_level_low_seen",
+            cname: "IFLA_BRIDGE_CFM_MEP_STATUS_RX_LEVEL_LOW_SEEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM_MEP_STATUS_INFO.
+pub struct BridgeCfmMepStatusSet;
+impl AttrSet for BridgeCfmMepStatusSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_MEP_STATUS_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = BridgeCfmMepStatusAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmMepStatusAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_STATUS_INSTANCE"))
+                    .map(BridgeCfmMepStatusAttr::Instance)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_STATUS_OPCODE_UNEXP_SEEN"))
+                    .map(BridgeCfmMepStatusAttr::OpcodeUnexpSeen)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_STATUS_VERSION_UNEXP_SEEN"))
+                    .map(BridgeCfmMepStatusAttr::VersionUnexpSeen)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_STATUS_RX_LEVEL_LOW_SEEN"))
+                    .map(BridgeCfmMepStatusAttr::RxLevelLowSeen)
+            }
+            id => {
+                Ok(BridgeCfmMepStatusAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM_MEP_STATUS_INFO.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmMepStatusAttrs<'a> = SetView<'a, BridgeCfmMepStatusSet>;
+/// IFLA_BRIDGE_CFM_MEP_STATUS_INFO.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmMepStatusAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_INSTANCE` (u32)
+    Instance(u32),
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_OPCODE_UNEXP_SEEN` (u32)
+    OpcodeUnexpSeen(u32),
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_VERSION_UNEXP_SEEN` (u32)
+    VersionUnexpSeen(u32),
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_RX_LEVEL_LOW_SEEN` (u32)
+    RxLevelLowSeen(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmMepStatusSet> {
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_INSTANCE` (u32)
+    pub fn instance(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_MEP_STATUS_INSTANCE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_OPCODE_UNEXP_SEEN` (u32)
+    pub fn opcode_unexp_seen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_STATUS_OPCODE_UNEXP_SEEN")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_VERSION_UNEXP_SEEN` (u32)
+    pub fn version_unexp_seen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_STATUS_VERSION_UNEXP_SEEN")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_MEP_STATUS_RX_LEVEL_LOW_SEEN` (u32)
+    pub fn rx_level_low_seen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_MEP_STATUS_RX_LEVEL_LOW_SEEN")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm_mep_status",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmMepStatusBuilder<'b> = SetBuilder<'b, BridgeCfmMepStatusSet>;
+impl SetBuilder<'_, BridgeCfmMepStatusSet> {
+    /// Appends `IFLA_BRIDGE_CFM_MEP_STATUS_INSTANCE`.
+    pub fn instance(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_STATUS_OPCODE_UNEXP_SEEN`.
+    pub fn opcode_unexp_seen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_STATUS_VERSION_UNEXP_SEEN`.
+    pub fn version_unexp_seen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_MEP_STATUS_RX_LEVEL_LOW_SEEN`.
+    pub fn rx_level_low_seen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "bridge_cfm_cc_peer_status", "`.")]
+pub static BRIDGE_CFM_CC_PEER_STATUS_SPEC: SetSpec = SetSpec {
+    name: "bridge_cfm_cc_peer_status",
+    prefix: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "instance",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_INSTANCE",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "peer_mepid",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_PEER_MEPID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "ccm_defect",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_CCM_DEFECT",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "rdi",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_RDI",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "port_tlv_value",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_PORT_TLV_VALUE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "if_tlv_value",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_IF_TLV_VALUE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "seen",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "tlv_seen",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_TLV_SEEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "seq_unexp_seen",
+            cname: "IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEQ_UNEXP_SEEN",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// IFLA_BRIDGE_CFM_CC_PEER_STATUS_INFO.
+pub struct BridgeCfmCcPeerStatusSet;
+impl AttrSet for BridgeCfmCcPeerStatusSet {
+    const SPEC: &'static SetSpec = &BRIDGE_CFM_CC_PEER_STATUS_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = BridgeCfmCcPeerStatusAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<BridgeCfmCcPeerStatusAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_INSTANCE"))
+                    .map(BridgeCfmCcPeerStatusAttr::Instance)
+            }
+            2u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_PEER_MEPID"))
+                    .map(BridgeCfmCcPeerStatusAttr::PeerMepid)
+            }
+            3u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_CCM_DEFECT"))
+                    .map(BridgeCfmCcPeerStatusAttr::CcmDefect)
+            }
+            4u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_RDI"))
+                    .map(BridgeCfmCcPeerStatusAttr::Rdi)
+            }
+            5u16 => {
+                (read::u8(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_PORT_TLV_VALUE"))
+                    .map(BridgeCfmCcPeerStatusAttr::PortTlvValue)
+            }
+            6u16 => {
+                (read::u8(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_IF_TLV_VALUE"))
+                    .map(BridgeCfmCcPeerStatusAttr::IfTlvValue)
+            }
+            7u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEEN"))
+                    .map(BridgeCfmCcPeerStatusAttr::Seen)
+            }
+            8u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_TLV_SEEN"))
+                    .map(BridgeCfmCcPeerStatusAttr::TlvSeen)
+            }
+            9u16 => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEQ_UNEXP_SEEN"))
+                    .map(BridgeCfmCcPeerStatusAttr::SeqUnexpSeen)
+            }
+            id => {
+                Ok(BridgeCfmCcPeerStatusAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IFLA_BRIDGE_CFM_CC_PEER_STATUS_INFO.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type BridgeCfmCcPeerStatusAttrs<'a> = SetView<'a, BridgeCfmCcPeerStatusSet>;
+/// IFLA_BRIDGE_CFM_CC_PEER_STATUS_INFO.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum BridgeCfmCcPeerStatusAttr<'a> {
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_INSTANCE` (u32)
+    Instance(u32),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_PEER_MEPID` (u32)
+    PeerMepid(u32),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_CCM_DEFECT` (u32)
+    CcmDefect(u32),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_RDI` (u32)
+    Rdi(u32),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_PORT_TLV_VALUE` (u8)
+    PortTlvValue(u8),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_IF_TLV_VALUE` (u8)
+    IfTlvValue(u8),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEEN` (u32)
+    Seen(u32),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_TLV_SEEN` (u32)
+    TlvSeen(u32),
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEQ_UNEXP_SEEN` (u32)
+    SeqUnexpSeen(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, BridgeCfmCcPeerStatusSet> {
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_INSTANCE` (u32)
+    pub fn instance(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_INSTANCE")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_PEER_MEPID` (u32)
+    pub fn peer_mepid(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_PEER_MEPID")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_CCM_DEFECT` (u32)
+    pub fn ccm_defect(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_CCM_DEFECT")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_RDI` (u32)
+    pub fn rdi(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_RDI")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_PORT_TLV_VALUE` (u8)
+    pub fn port_tlv_value(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => {
+                (read::u8(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_PORT_TLV_VALUE")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_IF_TLV_VALUE` (u8)
+    pub fn if_tlv_value(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => {
+                (read::u8(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_IF_TLV_VALUE")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEEN` (u32)
+    pub fn seen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEEN")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_TLV_SEEN` (u32)
+    pub fn tlv_seen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_TLV_SEEN")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEQ_UNEXP_SEEN` (u32)
+    pub fn seq_unexp_seen(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => {
+                (read::u32(p, "IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEQ_UNEXP_SEEN")).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "bridge_cfm_cc_peer_status",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type BridgeCfmCcPeerStatusBuilder<'b> = SetBuilder<'b, BridgeCfmCcPeerStatusSet>;
+impl SetBuilder<'_, BridgeCfmCcPeerStatusSet> {
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_INSTANCE`.
+    pub fn instance(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_PEER_MEPID`.
+    pub fn peer_mepid(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_CCM_DEFECT`.
+    pub fn ccm_defect(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_RDI`.
+    pub fn rdi(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_PORT_TLV_VALUE`.
+    pub fn port_tlv_value(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_IF_TLV_VALUE`.
+    pub fn if_tlv_value(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEEN`.
+    pub fn seen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_TLV_SEEN`.
+    pub fn tlv_seen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IFLA_BRIDGE_CFM_CC_PEER_STATUS_SEQ_UNEXP_SEEN`.
+    pub fn seq_unexp_seen(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
         self
     }
 }

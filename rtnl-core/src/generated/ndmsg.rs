@@ -247,6 +247,8 @@ impl NtfExtFlags {
     pub const MANAGED: Self = Self(1u32);
     /// `NTF_EXT_LOCKED`
     pub const LOCKED: Self = Self(2u32);
+    /// `NTF_EXT_EXT_VALIDATED`: validated by a user space control plane: the kernel does not remove or invalidate it
+    pub const EXT_VALIDATED: Self = Self(4u32);
     /// The table of names.
     pub const SPEC: &'static EnumSpec = &NTF_EXT_FLAGS_ENUM;
     /// The raw bits.
@@ -329,7 +331,106 @@ impl serde::Serialize for NtfExtFlags {
 pub static NTF_EXT_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "ntf_ext_flags",
     flags: true,
-    values: &[(1u64, "managed", "NTF_EXT_MANAGED"), (2u64, "locked", "NTF_EXT_LOCKED")],
+    values: &[
+        (1u64, "managed", "NTF_EXT_MANAGED"),
+        (2u64, "locked", "NTF_EXT_LOCKED"),
+        (4u64, "ext_validated", "NTF_EXT_EXT_VALIDATED"),
+    ],
+};
+/// NFEA_ACTIVITY_NOTIFY: FDB activity notification bits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct FdbNotify(pub u8);
+impl FdbNotify {
+    /// `FDB_NOTIFY_BIT`: notify on activity/expiry of the entry
+    pub const NOTIFY: Self = Self(1u8);
+    /// `FDB_NOTIFY_INACTIVE_BIT`: marked inactive, so that it is notified once
+    pub const INACTIVE: Self = Self(2u8);
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &FDB_NOTIFY_ENUM;
+    /// The raw bits.
+    pub const fn bits(self) -> u8 {
+        self.0
+    }
+    /// True when every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True when no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+impl From<u8> for FdbNotify {
+    fn from(v: u8) -> Self {
+        Self(v)
+    }
+}
+impl From<FdbNotify> for u8 {
+    fn from(v: FdbNotify) -> Self {
+        v.0
+    }
+}
+impl core::ops::BitOr for FdbNotify {
+    type Output = Self;
+    fn bitor(self, o: Self) -> Self {
+        Self(self.0 | o.0)
+    }
+}
+impl core::ops::BitOrAssign for FdbNotify {
+    fn bitor_assign(&mut self, o: Self) {
+        self.0 |= o.0;
+    }
+}
+impl core::ops::BitAnd for FdbNotify {
+    type Output = Self;
+    fn bitand(self, o: Self) -> Self {
+        Self(self.0 & o.0)
+    }
+}
+impl core::ops::Not for FdbNotify {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+impl core::fmt::Display for FdbNotify {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (names, rest) = FDB_NOTIFY_ENUM.flag_names(self.0 as u64);
+        let mut first = true;
+        for n in names {
+            if !first {
+                f.write_str("|")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{:#x}", rest)?;
+        }
+        Ok(())
+    }
+}
+impl core::fmt::Debug for FdbNotify {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}({})", stringify!(FdbNotify), self)
+    }
+}
+impl serde::Serialize for FdbNotify {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+#[doc = concat!("Names and values of `", "fdb_notify", "`.")]
+pub static FDB_NOTIFY_ENUM: EnumSpec = EnumSpec {
+    name: "fdb_notify",
+    flags: true,
+    values: &[
+        (1u64, "notify", "FDB_NOTIFY_BIT"),
+        (2u64, "inactive", "FDB_NOTIFY_INACTIVE_BIT"),
+    ],
 };
 /// struct ndmsg: the fixed header of neighbour messages.
 #[derive(
@@ -1097,6 +1198,113 @@ pub static NDTMSG_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+#[doc = concat!("Attribute table of set `", "fdb_ext_attrs", "`.")]
+pub static FDB_EXT_ATTRS_SPEC: SetSpec = SetSpec {
+    name: "fdb_ext_attrs",
+    prefix: "NFEA_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "activity_notify",
+            cname: "NFEA_ACTIVITY_NOTIFY",
+            kind: Kind::Scalar(Scalar::U8, Some(&FDB_NOTIFY_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "dont_refresh",
+            cname: "NFEA_DONT_REFRESH",
+            kind: Kind::Flag,
+            multi: false,
+        },
+    ],
+};
+/// NDA_FDB_EXT_ATTRS: bridge FDB extensions (NFEA_*).
+pub struct FdbExtAttrsSet;
+impl AttrSet for FdbExtAttrsSet {
+    const SPEC: &'static SetSpec = &FDB_EXT_ATTRS_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = FdbExtAttrsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<FdbExtAttrsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "NFEA_ACTIVITY_NOTIFY").map(FdbNotify::from))
+                    .map(FdbExtAttrsAttr::ActivityNotify)
+            }
+            2u16 => {
+                (read::flag(p, "NFEA_DONT_REFRESH")).map(FdbExtAttrsAttr::DontRefresh)
+            }
+            id => {
+                Ok(FdbExtAttrsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// NDA_FDB_EXT_ATTRS: bridge FDB extensions (NFEA_*).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type FdbExtAttrsAttrs<'a> = SetView<'a, FdbExtAttrsSet>;
+/// NDA_FDB_EXT_ATTRS: bridge FDB extensions (NFEA_*).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum FdbExtAttrsAttr<'a> {
+    /// `NFEA_ACTIVITY_NOTIFY` (u8)
+    ActivityNotify(FdbNotify),
+    /// `NFEA_DONT_REFRESH` (flag)
+    DontRefresh(bool),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, FdbExtAttrsSet> {
+    /// `NFEA_ACTIVITY_NOTIFY` (u8)
+    pub fn activity_notify(&self) -> Result<Option<FdbNotify>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::u8(p, "NFEA_ACTIVITY_NOTIFY").map(FdbNotify::from)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `NFEA_DONT_REFRESH` (flag)
+    pub fn dont_refresh(&self) -> Result<bool, DecodeError> {
+        Ok(self.payload(2u16)?.is_some())
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "fdb_ext_attrs",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type FdbExtAttrsBuilder<'b> = SetBuilder<'b, FdbExtAttrsSet>;
+impl SetBuilder<'_, FdbExtAttrsSet> {
+    /// Appends `NFEA_ACTIVITY_NOTIFY`.
+    pub fn activity_notify(&mut self, v: impl Into<FdbNotify>) -> &mut Self {
+        let v: u8 = v.into().into();
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `NFEA_DONT_REFRESH`.
+    pub fn dont_refresh(&mut self) -> &mut Self {
+        nla::put(self.buf, 2u16, &[]);
+        self
+    }
+}
 #[doc = concat!("Attribute table of set `", "neigh", "`.")]
 pub static NEIGH_SPEC: SetSpec = SetSpec {
     name: "neigh",
@@ -1197,7 +1405,7 @@ pub static NEIGH_SPEC: SetSpec = SetSpec {
             id: 14u16,
             name: "fdb_ext_attrs",
             cname: "NDA_FDB_EXT_ATTRS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&FDB_EXT_ATTRS_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -1260,7 +1468,10 @@ impl AttrSet for NeighSet {
                 (read::u8(p, "NDA_PROTOCOL").map(RtProto::from)).map(NeighAttr::Protocol)
             }
             13u16 => (read::u32(p, "NDA_NH_ID")).map(NeighAttr::NhId),
-            14u16 => (Ok::<_, DecodeError>(p)).map(NeighAttr::FdbExtAttrs),
+            14u16 => {
+                (Ok::<_, DecodeError>(FdbExtAttrsAttrs::new(p, ctx)))
+                    .map(NeighAttr::FdbExtAttrs)
+            }
             15u16 => {
                 (read::u32(p, "NDA_FLAGS_EXT").map(NtfExtFlags::from))
                     .map(NeighAttr::FlagsExt)
@@ -1306,8 +1517,8 @@ pub enum NeighAttr<'a> {
     Protocol(RtProto),
     /// `NDA_NH_ID` (u32)
     NhId(u32),
-    /// `NDA_FDB_EXT_ATTRS` (bytes)
-    FdbExtAttrs(&'a [u8]),
+    /// `NDA_FDB_EXT_ATTRS` (nest)
+    FdbExtAttrs(FdbExtAttrsAttrs<'a>),
     /// `NDA_FLAGS_EXT` (u32)
     FlagsExt(NtfExtFlags),
     /// `NDA_NDM_STATE_MASK` (u16)
@@ -1435,12 +1646,12 @@ impl<'a> SetView<'a, NeighSet> {
             None => Ok(None),
         }
     }
-    /// `NDA_FDB_EXT_ATTRS` (bytes)
-    pub fn fdb_ext_attrs(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `NDA_FDB_EXT_ATTRS` (nest)
+    pub fn fdb_ext_attrs(&self) -> Result<Option<FdbExtAttrsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(14u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(FdbExtAttrsAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -1548,8 +1759,13 @@ impl SetBuilder<'_, NeighSet> {
         self
     }
     /// Appends `NDA_FDB_EXT_ATTRS`.
-    pub fn fdb_ext_attrs(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 14u16, v);
+    pub fn fdb_ext_attrs(
+        &mut self,
+        f: impl FnOnce(&mut FdbExtAttrsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 14u16);
+        f(&mut FdbExtAttrsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `NDA_FLAGS_EXT`.

@@ -1103,6 +1103,93 @@ pub static SEG6_LOCAL_ACTION_ENUM: EnumSpec = EnumSpec {
         (16u64, "end_dt46", "SEG6_LOCAL_ACTION_END_DT46"),
     ],
 };
+/// SRv6 End* flavor operations: bit numbers of SEG6_LOCAL_FLV_OPERATION (a u32 mask, bit per operation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Seg6LocalFlvOp {
+    /// `SEG6_LOCAL_FLV_OP_UNSPEC` (0)
+    Unspec,
+    /// `SEG6_LOCAL_FLV_OP_PSP` (1)
+    Psp,
+    /// `SEG6_LOCAL_FLV_OP_USP` (2)
+    Usp,
+    /// `SEG6_LOCAL_FLV_OP_USD` (3)
+    Usd,
+    /// `SEG6_LOCAL_FLV_OP_NEXT_CSID` (4)
+    NextCsid,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for Seg6LocalFlvOp {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::Unspec,
+            1u32 => Self::Psp,
+            2u32 => Self::Usp,
+            3u32 => Self::Usd,
+            4u32 => Self::NextCsid,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<Seg6LocalFlvOp> for u32 {
+    fn from(v: Seg6LocalFlvOp) -> Self {
+        match v {
+            Seg6LocalFlvOp::Unspec => 0u32,
+            Seg6LocalFlvOp::Psp => 1u32,
+            Seg6LocalFlvOp::Usp => 2u32,
+            Seg6LocalFlvOp::Usd => 3u32,
+            Seg6LocalFlvOp::NextCsid => 4u32,
+            Seg6LocalFlvOp::Unknown(v) => v,
+        }
+    }
+}
+impl Seg6LocalFlvOp {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &SEG6_LOCAL_FLV_OP_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Unspec => Some("unspec"),
+            Self::Psp => Some("psp"),
+            Self::Usp => Some("usp"),
+            Self::Usd => Some("usd"),
+            Self::NextCsid => Some("next_csid"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        SEG6_LOCAL_FLV_OP_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for Seg6LocalFlvOp {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for Seg6LocalFlvOp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "seg6_local_flv_op", "`.")]
+pub static SEG6_LOCAL_FLV_OP_ENUM: EnumSpec = EnumSpec {
+    name: "seg6_local_flv_op",
+    flags: false,
+    values: &[
+        (0u64, "unspec", "SEG6_LOCAL_FLV_OP_UNSPEC"),
+        (1u64, "psp", "SEG6_LOCAL_FLV_OP_PSP"),
+        (2u64, "usp", "SEG6_LOCAL_FLV_OP_USP"),
+        (3u64, "usd", "SEG6_LOCAL_FLV_OP_USD"),
+        (4u64, "next_csid", "SEG6_LOCAL_FLV_OP_NEXT_CSID"),
+    ],
+};
 /// struct rtmsg: the fixed header of route messages.
 #[derive(
     Clone,
@@ -3003,6 +3090,16 @@ impl SetBuilder<'_, RouteSet> {
         nla::end_nest(self.buf, s);
         self
     }
+    /// Appends `RTA_ENCAP` in the `10` format.
+    pub fn encap_xfrm(
+        &mut self,
+        f: impl FnOnce(&mut EncapXfrmBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 22u16);
+        f(&mut EncapXfrmBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `RTA_ENCAP`.
     pub fn encap_raw(&mut self, payload: &[u8]) -> &mut Self {
         nla::put(self.buf, 22u16, payload);
@@ -3711,7 +3808,7 @@ pub static ENCAP_IP_SPEC: SetSpec = SetSpec {
             id: 8u16,
             name: "opts",
             cname: "LWTUNNEL_IP_OPTS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&ENCAP_IP_OPTS_SPEC),
             multi: false,
         },
     ],
@@ -3742,7 +3839,10 @@ impl AttrSet for EncapIpSet {
             5u16 => (read::u8(p, "LWTUNNEL_IP_TOS")).map(EncapIpAttr::Tos),
             6u16 => (read::be16(p, "LWTUNNEL_IP_FLAGS")).map(EncapIpAttr::Flags),
             7u16 => (Ok::<_, DecodeError>(p)).map(EncapIpAttr::Pad),
-            8u16 => (Ok::<_, DecodeError>(p)).map(EncapIpAttr::Opts),
+            8u16 => {
+                (Ok::<_, DecodeError>(EncapIpOptsAttrs::new(p, ctx)))
+                    .map(EncapIpAttr::Opts)
+            }
             id => {
                 Ok(EncapIpAttr::Unknown {
                     id,
@@ -3775,8 +3875,8 @@ pub enum EncapIpAttr<'a> {
     Flags(u16),
     /// `LWTUNNEL_IP_PAD` (bytes)
     Pad(&'a [u8]),
-    /// `LWTUNNEL_IP_OPTS` (bytes)
-    Opts(&'a [u8]),
+    /// `LWTUNNEL_IP_OPTS` (nest)
+    Opts(EncapIpOptsAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -3844,12 +3944,12 @@ impl<'a> SetView<'a, EncapIpSet> {
             None => Ok(None),
         }
     }
-    /// `LWTUNNEL_IP_OPTS` (bytes)
-    pub fn opts(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `LWTUNNEL_IP_OPTS` (nest)
+    pub fn opts(&self) -> Result<Option<EncapIpOptsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(8u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(EncapIpOptsAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -3896,8 +3996,10 @@ impl SetBuilder<'_, EncapIpSet> {
         self
     }
     /// Appends `LWTUNNEL_IP_OPTS`.
-    pub fn opts(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 8u16, v);
+    pub fn opts(&mut self, f: impl FnOnce(&mut EncapIpOptsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 8u16);
+        f(&mut EncapIpOptsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
 }
@@ -3959,7 +4061,7 @@ pub static ENCAP_IP6_SPEC: SetSpec = SetSpec {
             id: 8u16,
             name: "opts",
             cname: "LWTUNNEL_IP6_OPTS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&ENCAP_IP_OPTS_SPEC),
             multi: false,
         },
     ],
@@ -3990,7 +4092,10 @@ impl AttrSet for EncapIp6Set {
             5u16 => (read::u8(p, "LWTUNNEL_IP6_TC")).map(EncapIp6Attr::Tc),
             6u16 => (read::be16(p, "LWTUNNEL_IP6_FLAGS")).map(EncapIp6Attr::Flags),
             7u16 => (Ok::<_, DecodeError>(p)).map(EncapIp6Attr::Pad),
-            8u16 => (Ok::<_, DecodeError>(p)).map(EncapIp6Attr::Opts),
+            8u16 => {
+                (Ok::<_, DecodeError>(EncapIpOptsAttrs::new(p, ctx)))
+                    .map(EncapIp6Attr::Opts)
+            }
             id => {
                 Ok(EncapIp6Attr::Unknown {
                     id,
@@ -4023,8 +4128,8 @@ pub enum EncapIp6Attr<'a> {
     Flags(u16),
     /// `LWTUNNEL_IP6_PAD` (bytes)
     Pad(&'a [u8]),
-    /// `LWTUNNEL_IP6_OPTS` (bytes)
-    Opts(&'a [u8]),
+    /// `LWTUNNEL_IP6_OPTS` (nest)
+    Opts(EncapIpOptsAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -4092,12 +4197,12 @@ impl<'a> SetView<'a, EncapIp6Set> {
             None => Ok(None),
         }
     }
-    /// `LWTUNNEL_IP6_OPTS` (bytes)
-    pub fn opts(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `LWTUNNEL_IP6_OPTS` (nest)
+    pub fn opts(&self) -> Result<Option<EncapIpOptsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(8u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(EncapIpOptsAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -4144,8 +4249,10 @@ impl SetBuilder<'_, EncapIp6Set> {
         self
     }
     /// Appends `LWTUNNEL_IP6_OPTS`.
-    pub fn opts(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 8u16, v);
+    pub fn opts(&mut self, f: impl FnOnce(&mut EncapIpOptsBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 8u16);
+        f(&mut EncapIpOptsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
 }
@@ -4165,13 +4272,20 @@ pub static ENCAP_SEG6_SPEC: SetSpec = SetSpec {
             ),
             multi: false,
         },
+        AttrSpec {
+            id: 2u16,
+            name: "src",
+            cname: "SEG6_IPTUNNEL_SRC",
+            kind: Kind::Ip6,
+            multi: false,
+        },
     ],
 };
 /// SRv6 encap (LWTUNNEL_ENCAP_SEG6): the mode, then the SRH.
 pub struct EncapSeg6Set;
 impl AttrSet for EncapSeg6Set {
     const SPEC: &'static SetSpec = &ENCAP_SEG6_SPEC;
-    type Index = nla::Index<2usize>;
+    type Index = nla::Index<3usize>;
     type Attr<'a> = EncapSeg6Attr<'a>;
     fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
         nla::Index::build(buf)
@@ -4190,6 +4304,7 @@ impl AttrSet for EncapSeg6Set {
                 (read::struct_rest::<Seg6IptunnelSrh, In6Addr>(p, "SEG6_IPTUNNEL_SRH"))
                     .map(EncapSeg6Attr::Srh)
             }
+            2u16 => (read::ip6(p, "SEG6_IPTUNNEL_SRC")).map(EncapSeg6Attr::Src),
             id => {
                 Ok(EncapSeg6Attr::Unknown {
                     id,
@@ -4210,6 +4325,8 @@ pub type EncapSeg6Attrs<'a> = SetView<'a, EncapSeg6Set>;
 pub enum EncapSeg6Attr<'a> {
     /// `SEG6_IPTUNNEL_SRH`: The mode, the routing header, then its segments (all the rest of the payload).
     Srh((&'a Seg6IptunnelSrh, &'a [In6Addr])),
+    /// `SEG6_IPTUNNEL_SRC`: source address of the outer IPv6 header (kernel 7.1)
+    Src(std::net::Ipv6Addr),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -4228,6 +4345,15 @@ impl<'a> SetView<'a, EncapSeg6Set> {
             None => Ok(None),
         }
     }
+    /// `SEG6_IPTUNNEL_SRC`: source address of the outer IPv6 header (kernel 7.1)
+    pub fn src(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::ip6(p, "SEG6_IPTUNNEL_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 #[doc = concat!(
     "Writes attributes of set `", "encap_seg6",
@@ -4243,277 +4369,9 @@ impl SetBuilder<'_, EncapSeg6Set> {
         nla::end_nest(self.buf, s);
         self
     }
-}
-#[doc = concat!("Attribute table of set `", "encap_bpf", "`.")]
-pub static ENCAP_BPF_SPEC: SetSpec = SetSpec {
-    name: "encap_bpf",
-    prefix: "LWT_BPF_",
-    attrs: &[
-        AttrSpec {
-            id: 1u16,
-            name: "in",
-            cname: "LWT_BPF_IN",
-            kind: Kind::Nest(&LWT_BPF_PROG_SPEC),
-            multi: false,
-        },
-        AttrSpec {
-            id: 2u16,
-            name: "out",
-            cname: "LWT_BPF_OUT",
-            kind: Kind::Nest(&LWT_BPF_PROG_SPEC),
-            multi: false,
-        },
-        AttrSpec {
-            id: 3u16,
-            name: "xmit",
-            cname: "LWT_BPF_XMIT",
-            kind: Kind::Nest(&LWT_BPF_PROG_SPEC),
-            multi: false,
-        },
-        AttrSpec {
-            id: 4u16,
-            name: "xmit_headroom",
-            cname: "LWT_BPF_XMIT_HEADROOM",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-    ],
-};
-/// BPF programs as an encap (LWTUNNEL_ENCAP_BPF): one per hook.
-pub struct EncapBpfSet;
-impl AttrSet for EncapBpfSet {
-    const SPEC: &'static SetSpec = &ENCAP_BPF_SPEC;
-    type Index = nla::Index<5usize>;
-    type Attr<'a> = EncapBpfAttr<'a>;
-    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
-        nla::Index::build(buf)
-    }
-    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
-        ix.get(buf, id)
-    }
-    fn decode<'a>(
-        id: u16,
-        p: &'a [u8],
-        buf: &'a [u8],
-        ctx: Ctx<'a>,
-    ) -> Result<EncapBpfAttr<'a>, DecodeError> {
-        match id {
-            1u16 => {
-                (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx)))
-                    .map(EncapBpfAttr::In)
-            }
-            2u16 => {
-                (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx)))
-                    .map(EncapBpfAttr::Out)
-            }
-            3u16 => {
-                (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx)))
-                    .map(EncapBpfAttr::Xmit)
-            }
-            4u16 => {
-                (read::u32(p, "LWT_BPF_XMIT_HEADROOM")).map(EncapBpfAttr::XmitHeadroom)
-            }
-            id => {
-                Ok(EncapBpfAttr::Unknown {
-                    id,
-                    bytes: p,
-                })
-            }
-        }
-    }
-}
-/// BPF programs as an encap (LWTUNNEL_ENCAP_BPF): one per hook.
-///
-/// A zero-copy view ([`SetView`]): the typed getters are below.
-pub type EncapBpfAttrs<'a> = SetView<'a, EncapBpfSet>;
-/// BPF programs as an encap (LWTUNNEL_ENCAP_BPF): one per hook.
-///
-/// One typed attribute; ids this schema does not know come out as `Unknown`.
-#[derive(Debug, Clone)]
-pub enum EncapBpfAttr<'a> {
-    /// `LWT_BPF_IN` (nest)
-    In(LwtBpfProgAttrs<'a>),
-    /// `LWT_BPF_OUT` (nest)
-    Out(LwtBpfProgAttrs<'a>),
-    /// `LWT_BPF_XMIT` (nest)
-    Xmit(LwtBpfProgAttrs<'a>),
-    /// `LWT_BPF_XMIT_HEADROOM` (u32)
-    XmitHeadroom(u32),
-    /// An attribute id this schema does not define (kept, not dropped).
-    Unknown { id: u16, bytes: &'a [u8] },
-}
-impl<'a> SetView<'a, EncapBpfSet> {
-    /// `LWT_BPF_IN` (nest)
-    pub fn in_(&self) -> Result<Option<LwtBpfProgAttrs<'a>>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(1u16)? {
-            Some(p) => (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx))).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `LWT_BPF_OUT` (nest)
-    pub fn out(&self) -> Result<Option<LwtBpfProgAttrs<'a>>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(2u16)? {
-            Some(p) => (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx))).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `LWT_BPF_XMIT` (nest)
-    pub fn xmit(&self) -> Result<Option<LwtBpfProgAttrs<'a>>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(3u16)? {
-            Some(p) => (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx))).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `LWT_BPF_XMIT_HEADROOM` (u32)
-    pub fn xmit_headroom(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(4u16)? {
-            Some(p) => (read::u32(p, "LWT_BPF_XMIT_HEADROOM")).map(Some),
-            None => Ok(None),
-        }
-    }
-}
-#[doc = concat!(
-    "Writes attributes of set `", "encap_bpf",
-    "` straight into a request buffer ([`SetBuilder`])."
-)]
-pub type EncapBpfBuilder<'b> = SetBuilder<'b, EncapBpfSet>;
-impl SetBuilder<'_, EncapBpfSet> {
-    /// Appends `LWT_BPF_IN`.
-    pub fn in_(&mut self, f: impl FnOnce(&mut LwtBpfProgBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 1u16);
-        f(&mut LwtBpfProgBuilder::new(self.buf, self.ctx.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-    /// Appends `LWT_BPF_OUT`.
-    pub fn out(&mut self, f: impl FnOnce(&mut LwtBpfProgBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 2u16);
-        f(&mut LwtBpfProgBuilder::new(self.buf, self.ctx.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-    /// Appends `LWT_BPF_XMIT`.
-    pub fn xmit(&mut self, f: impl FnOnce(&mut LwtBpfProgBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 3u16);
-        f(&mut LwtBpfProgBuilder::new(self.buf, self.ctx.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-    /// Appends `LWT_BPF_XMIT_HEADROOM`.
-    pub fn xmit_headroom(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 4u16, &v.to_ne_bytes());
-        self
-    }
-}
-#[doc = concat!("Attribute table of set `", "lwt_bpf_prog", "`.")]
-pub static LWT_BPF_PROG_SPEC: SetSpec = SetSpec {
-    name: "lwt_bpf_prog",
-    prefix: "LWT_BPF_PROG_",
-    attrs: &[
-        AttrSpec {
-            id: 1u16,
-            name: "fd",
-            cname: "LWT_BPF_PROG_FD",
-            kind: Kind::Scalar(Scalar::U32, None),
-            multi: false,
-        },
-        AttrSpec {
-            id: 2u16,
-            name: "name",
-            cname: "LWT_BPF_PROG_NAME",
-            kind: Kind::String,
-            multi: false,
-        },
-    ],
-};
-/// A BPF program of LWT_BPF_IN/OUT/XMIT or SEG6_LOCAL_BPF: its fd (requests) and name (dumps).
-pub struct LwtBpfProgSet;
-impl AttrSet for LwtBpfProgSet {
-    const SPEC: &'static SetSpec = &LWT_BPF_PROG_SPEC;
-    type Index = nla::Index<3usize>;
-    type Attr<'a> = LwtBpfProgAttr<'a>;
-    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
-        nla::Index::build(buf)
-    }
-    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
-        ix.get(buf, id)
-    }
-    fn decode<'a>(
-        id: u16,
-        p: &'a [u8],
-        buf: &'a [u8],
-        ctx: Ctx<'a>,
-    ) -> Result<LwtBpfProgAttr<'a>, DecodeError> {
-        match id {
-            1u16 => (read::u32(p, "LWT_BPF_PROG_FD")).map(LwtBpfProgAttr::Fd),
-            2u16 => (read::string(p, "LWT_BPF_PROG_NAME")).map(LwtBpfProgAttr::Name),
-            id => {
-                Ok(LwtBpfProgAttr::Unknown {
-                    id,
-                    bytes: p,
-                })
-            }
-        }
-    }
-}
-/// A BPF program of LWT_BPF_IN/OUT/XMIT or SEG6_LOCAL_BPF: its fd (requests) and name (dumps).
-///
-/// A zero-copy view ([`SetView`]): the typed getters are below.
-pub type LwtBpfProgAttrs<'a> = SetView<'a, LwtBpfProgSet>;
-/// A BPF program of LWT_BPF_IN/OUT/XMIT or SEG6_LOCAL_BPF: its fd (requests) and name (dumps).
-///
-/// One typed attribute; ids this schema does not know come out as `Unknown`.
-#[derive(Debug, Clone)]
-pub enum LwtBpfProgAttr<'a> {
-    /// `LWT_BPF_PROG_FD` (u32)
-    Fd(u32),
-    /// `LWT_BPF_PROG_NAME` (string)
-    Name(&'a str),
-    /// An attribute id this schema does not define (kept, not dropped).
-    Unknown { id: u16, bytes: &'a [u8] },
-}
-impl<'a> SetView<'a, LwtBpfProgSet> {
-    /// `LWT_BPF_PROG_FD` (u32)
-    pub fn fd(&self) -> Result<Option<u32>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(1u16)? {
-            Some(p) => (read::u32(p, "LWT_BPF_PROG_FD")).map(Some),
-            None => Ok(None),
-        }
-    }
-    /// `LWT_BPF_PROG_NAME` (string)
-    pub fn name(&self) -> Result<Option<&'a str>, DecodeError> {
-        let (buf, ctx) = (self.buf, self.ctx);
-        let _ = (buf, ctx);
-        match self.payload(2u16)? {
-            Some(p) => (read::string(p, "LWT_BPF_PROG_NAME")).map(Some),
-            None => Ok(None),
-        }
-    }
-}
-#[doc = concat!(
-    "Writes attributes of set `", "lwt_bpf_prog",
-    "` straight into a request buffer ([`SetBuilder`])."
-)]
-pub type LwtBpfProgBuilder<'b> = SetBuilder<'b, LwtBpfProgSet>;
-impl SetBuilder<'_, LwtBpfProgSet> {
-    /// Appends `LWT_BPF_PROG_FD`.
-    pub fn fd(&mut self, v: u32) -> &mut Self {
-        nla::put(self.buf, 1u16, &v.to_ne_bytes());
-        self
-    }
-    /// Appends `LWT_BPF_PROG_NAME`.
-    pub fn name(&mut self, v: &str) -> &mut Self {
-        nla::put_str(self.buf, 2u16, v);
+    /// Appends `SEG6_IPTUNNEL_SRC`.
+    pub fn src(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.octets());
         self
     }
 }
@@ -4575,7 +4433,7 @@ pub static ENCAP_SEG6_LOCAL_SPEC: SetSpec = SetSpec {
             id: 8u16,
             name: "bpf",
             cname: "SEG6_LOCAL_BPF",
-            kind: Kind::Nest(&LWT_BPF_PROG_SPEC),
+            kind: Kind::Nest(&SEG6_LOCAL_BPF_SPEC),
             multi: false,
         },
         AttrSpec {
@@ -4589,14 +4447,14 @@ pub static ENCAP_SEG6_LOCAL_SPEC: SetSpec = SetSpec {
             id: 10u16,
             name: "counters",
             cname: "SEG6_LOCAL_COUNTERS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&SEG6_LOCAL_COUNTERS_SPEC),
             multi: false,
         },
         AttrSpec {
             id: 11u16,
             name: "flavors",
             cname: "SEG6_LOCAL_FLAVORS",
-            kind: Kind::Bytes,
+            kind: Kind::Nest(&SEG6_LOCAL_FLAVORS_SPEC),
             multi: false,
         },
     ],
@@ -4634,14 +4492,20 @@ impl AttrSet for EncapSeg6LocalSet {
             6u16 => (read::u32(p, "SEG6_LOCAL_IIF")).map(EncapSeg6LocalAttr::Iif),
             7u16 => (read::u32(p, "SEG6_LOCAL_OIF")).map(EncapSeg6LocalAttr::Oif),
             8u16 => {
-                (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx)))
+                (Ok::<_, DecodeError>(Seg6LocalBpfAttrs::new(p, ctx)))
                     .map(EncapSeg6LocalAttr::Bpf)
             }
             9u16 => {
                 (read::u32(p, "SEG6_LOCAL_VRFTABLE")).map(EncapSeg6LocalAttr::Vrftable)
             }
-            10u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Counters),
-            11u16 => (Ok::<_, DecodeError>(p)).map(EncapSeg6LocalAttr::Flavors),
+            10u16 => {
+                (Ok::<_, DecodeError>(Seg6LocalCountersAttrs::new(p, ctx)))
+                    .map(EncapSeg6LocalAttr::Counters)
+            }
+            11u16 => {
+                (Ok::<_, DecodeError>(Seg6LocalFlavorsAttrs::new(p, ctx)))
+                    .map(EncapSeg6LocalAttr::Flavors)
+            }
             id => {
                 Ok(EncapSeg6LocalAttr::Unknown {
                     id,
@@ -4675,13 +4539,13 @@ pub enum EncapSeg6LocalAttr<'a> {
     /// `SEG6_LOCAL_OIF` (u32)
     Oif(u32),
     /// `SEG6_LOCAL_BPF` (nest)
-    Bpf(LwtBpfProgAttrs<'a>),
+    Bpf(Seg6LocalBpfAttrs<'a>),
     /// `SEG6_LOCAL_VRFTABLE` (u32)
     Vrftable(u32),
-    /// `SEG6_LOCAL_COUNTERS` (bytes)
-    Counters(&'a [u8]),
-    /// `SEG6_LOCAL_FLAVORS` (bytes)
-    Flavors(&'a [u8]),
+    /// `SEG6_LOCAL_COUNTERS` (nest)
+    Counters(Seg6LocalCountersAttrs<'a>),
+    /// `SEG6_LOCAL_FLAVORS` (nest)
+    Flavors(Seg6LocalFlavorsAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -4754,11 +4618,11 @@ impl<'a> SetView<'a, EncapSeg6LocalSet> {
         }
     }
     /// `SEG6_LOCAL_BPF` (nest)
-    pub fn bpf(&self) -> Result<Option<LwtBpfProgAttrs<'a>>, DecodeError> {
+    pub fn bpf(&self) -> Result<Option<Seg6LocalBpfAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(8u16)? {
-            Some(p) => (Ok::<_, DecodeError>(LwtBpfProgAttrs::new(p, ctx))).map(Some),
+            Some(p) => (Ok::<_, DecodeError>(Seg6LocalBpfAttrs::new(p, ctx))).map(Some),
             None => Ok(None),
         }
     }
@@ -4771,21 +4635,25 @@ impl<'a> SetView<'a, EncapSeg6LocalSet> {
             None => Ok(None),
         }
     }
-    /// `SEG6_LOCAL_COUNTERS` (bytes)
-    pub fn counters(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `SEG6_LOCAL_COUNTERS` (nest)
+    pub fn counters(&self) -> Result<Option<Seg6LocalCountersAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(10u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(Seg6LocalCountersAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
-    /// `SEG6_LOCAL_FLAVORS` (bytes)
-    pub fn flavors(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+    /// `SEG6_LOCAL_FLAVORS` (nest)
+    pub fn flavors(&self) -> Result<Option<Seg6LocalFlavorsAttrs<'a>>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(11u16)? {
-            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            Some(p) => {
+                (Ok::<_, DecodeError>(Seg6LocalFlavorsAttrs::new(p, ctx))).map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -4836,9 +4704,9 @@ impl SetBuilder<'_, EncapSeg6LocalSet> {
         self
     }
     /// Appends `SEG6_LOCAL_BPF`.
-    pub fn bpf(&mut self, f: impl FnOnce(&mut LwtBpfProgBuilder<'_>)) -> &mut Self {
+    pub fn bpf(&mut self, f: impl FnOnce(&mut Seg6LocalBpfBuilder<'_>)) -> &mut Self {
         let s = nla::begin_nest(self.buf, 8u16);
-        f(&mut LwtBpfProgBuilder::new(self.buf, self.ctx.family));
+        f(&mut Seg6LocalBpfBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -4848,13 +4716,1348 @@ impl SetBuilder<'_, EncapSeg6LocalSet> {
         self
     }
     /// Appends `SEG6_LOCAL_COUNTERS`.
-    pub fn counters(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 10u16, v);
+    pub fn counters(
+        &mut self,
+        f: impl FnOnce(&mut Seg6LocalCountersBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 10u16);
+        f(&mut Seg6LocalCountersBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
         self
     }
     /// Appends `SEG6_LOCAL_FLAVORS`.
-    pub fn flavors(&mut self, v: &[u8]) -> &mut Self {
-        nla::put(self.buf, 11u16, v);
+    pub fn flavors(
+        &mut self,
+        f: impl FnOnce(&mut Seg6LocalFlavorsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 11u16);
+        f(&mut Seg6LocalFlavorsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_ip_opts", "`.")]
+pub static ENCAP_IP_OPTS_SPEC: SetSpec = SetSpec {
+    name: "encap_ip_opts",
+    prefix: "LWTUNNEL_IP_OPTS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "geneve",
+            cname: "LWTUNNEL_IP_OPTS_GENEVE",
+            kind: Kind::Nest(&ENCAP_IP_OPT_GENEVE_SPEC),
+            multi: true,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "vxlan",
+            cname: "LWTUNNEL_IP_OPTS_VXLAN",
+            kind: Kind::Nest(&ENCAP_IP_OPT_VXLAN_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "erspan",
+            cname: "LWTUNNEL_IP_OPTS_ERSPAN",
+            kind: Kind::Nest(&ENCAP_IP_OPT_ERSPAN_SPEC),
+            multi: false,
+        },
+    ],
+};
+/// LWTUNNEL_IP_OPTS / LWTUNNEL_IP6_OPTS: tunnel options of one kind (GENEVE options may repeat).
+pub struct EncapIpOptsSet;
+impl AttrSet for EncapIpOptsSet {
+    const SPEC: &'static SetSpec = &ENCAP_IP_OPTS_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = EncapIpOptsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapIpOptsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(EncapIpOptGeneveAttrs::new(p, ctx)))
+                    .map(EncapIpOptsAttr::Geneve)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(EncapIpOptVxlanAttrs::new(p, ctx)))
+                    .map(EncapIpOptsAttr::Vxlan)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(EncapIpOptErspanAttrs::new(p, ctx)))
+                    .map(EncapIpOptsAttr::Erspan)
+            }
+            id => {
+                Ok(EncapIpOptsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// LWTUNNEL_IP_OPTS / LWTUNNEL_IP6_OPTS: tunnel options of one kind (GENEVE options may repeat).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapIpOptsAttrs<'a> = SetView<'a, EncapIpOptsSet>;
+/// LWTUNNEL_IP_OPTS / LWTUNNEL_IP6_OPTS: tunnel options of one kind (GENEVE options may repeat).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapIpOptsAttr<'a> {
+    /// `LWTUNNEL_IP_OPTS_GENEVE` (nest)
+    Geneve(EncapIpOptGeneveAttrs<'a>),
+    /// `LWTUNNEL_IP_OPTS_VXLAN` (nest)
+    Vxlan(EncapIpOptVxlanAttrs<'a>),
+    /// `LWTUNNEL_IP_OPTS_ERSPAN` (nest)
+    Erspan(EncapIpOptErspanAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapIpOptsSet> {
+    /// `LWTUNNEL_IP_OPTS_GENEVE` (nest)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn geneve(
+        &self,
+    ) -> impl Iterator<Item = Result<EncapIpOptGeneveAttrs<'a>, DecodeError>> + 'a {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 1u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(EncapIpOptGeneveAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
+    /// `LWTUNNEL_IP_OPTS_VXLAN` (nest)
+    pub fn vxlan(&self) -> Result<Option<EncapIpOptVxlanAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(EncapIpOptVxlanAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `LWTUNNEL_IP_OPTS_ERSPAN` (nest)
+    pub fn erspan(&self) -> Result<Option<EncapIpOptErspanAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => {
+                (Ok::<_, DecodeError>(EncapIpOptErspanAttrs::new(p, ctx))).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_ip_opts",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapIpOptsBuilder<'b> = SetBuilder<'b, EncapIpOptsSet>;
+impl SetBuilder<'_, EncapIpOptsSet> {
+    /// Appends `LWTUNNEL_IP_OPTS_GENEVE`.
+    pub fn geneve(
+        &mut self,
+        f: impl FnOnce(&mut EncapIpOptGeneveBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut EncapIpOptGeneveBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `LWTUNNEL_IP_OPTS_VXLAN`.
+    pub fn vxlan(
+        &mut self,
+        f: impl FnOnce(&mut EncapIpOptVxlanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut EncapIpOptVxlanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `LWTUNNEL_IP_OPTS_ERSPAN`.
+    pub fn erspan(
+        &mut self,
+        f: impl FnOnce(&mut EncapIpOptErspanBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut EncapIpOptErspanBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_ip_opt_geneve", "`.")]
+pub static ENCAP_IP_OPT_GENEVE_SPEC: SetSpec = SetSpec {
+    name: "encap_ip_opt_geneve",
+    prefix: "LWTUNNEL_IP_OPT_GENEVE_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "class",
+            cname: "LWTUNNEL_IP_OPT_GENEVE_CLASS",
+            kind: Kind::Scalar(Scalar::Be16, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "type",
+            cname: "LWTUNNEL_IP_OPT_GENEVE_TYPE",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "data",
+            cname: "LWTUNNEL_IP_OPT_GENEVE_DATA",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// LWTUNNEL_IP_OPTS_GENEVE: one GENEVE option.
+pub struct EncapIpOptGeneveSet;
+impl AttrSet for EncapIpOptGeneveSet {
+    const SPEC: &'static SetSpec = &ENCAP_IP_OPT_GENEVE_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = EncapIpOptGeneveAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapIpOptGeneveAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::be16(p, "LWTUNNEL_IP_OPT_GENEVE_CLASS"))
+                    .map(EncapIpOptGeneveAttr::Class)
+            }
+            2u16 => {
+                (read::u8(p, "LWTUNNEL_IP_OPT_GENEVE_TYPE"))
+                    .map(EncapIpOptGeneveAttr::Type)
+            }
+            3u16 => (Ok::<_, DecodeError>(p)).map(EncapIpOptGeneveAttr::Data),
+            id => {
+                Ok(EncapIpOptGeneveAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// LWTUNNEL_IP_OPTS_GENEVE: one GENEVE option.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapIpOptGeneveAttrs<'a> = SetView<'a, EncapIpOptGeneveSet>;
+/// LWTUNNEL_IP_OPTS_GENEVE: one GENEVE option.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapIpOptGeneveAttr<'a> {
+    /// `LWTUNNEL_IP_OPT_GENEVE_CLASS` (be16)
+    Class(u16),
+    /// `LWTUNNEL_IP_OPT_GENEVE_TYPE` (u8)
+    Type(u8),
+    /// `LWTUNNEL_IP_OPT_GENEVE_DATA`: a multiple of 4 bytes, at most 124
+    Data(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapIpOptGeneveSet> {
+    /// `LWTUNNEL_IP_OPT_GENEVE_CLASS` (be16)
+    pub fn class(&self) -> Result<Option<u16>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::be16(p, "LWTUNNEL_IP_OPT_GENEVE_CLASS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWTUNNEL_IP_OPT_GENEVE_TYPE` (u8)
+    pub fn type_(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "LWTUNNEL_IP_OPT_GENEVE_TYPE")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWTUNNEL_IP_OPT_GENEVE_DATA`: a multiple of 4 bytes, at most 124
+    pub fn data(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_ip_opt_geneve",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapIpOptGeneveBuilder<'b> = SetBuilder<'b, EncapIpOptGeneveSet>;
+impl SetBuilder<'_, EncapIpOptGeneveSet> {
+    /// Appends `LWTUNNEL_IP_OPT_GENEVE_CLASS`.
+    pub fn class(&mut self, v: u16) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `LWTUNNEL_IP_OPT_GENEVE_TYPE`.
+    pub fn type_(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `LWTUNNEL_IP_OPT_GENEVE_DATA`.
+    pub fn data(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_ip_opt_vxlan", "`.")]
+pub static ENCAP_IP_OPT_VXLAN_SPEC: SetSpec = SetSpec {
+    name: "encap_ip_opt_vxlan",
+    prefix: "LWTUNNEL_IP_OPT_VXLAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "gbp",
+            cname: "LWTUNNEL_IP_OPT_VXLAN_GBP",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// LWTUNNEL_IP_OPTS_VXLAN.
+pub struct EncapIpOptVxlanSet;
+impl AttrSet for EncapIpOptVxlanSet {
+    const SPEC: &'static SetSpec = &ENCAP_IP_OPT_VXLAN_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = EncapIpOptVxlanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapIpOptVxlanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "LWTUNNEL_IP_OPT_VXLAN_GBP")).map(EncapIpOptVxlanAttr::Gbp)
+            }
+            id => {
+                Ok(EncapIpOptVxlanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// LWTUNNEL_IP_OPTS_VXLAN.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapIpOptVxlanAttrs<'a> = SetView<'a, EncapIpOptVxlanSet>;
+/// LWTUNNEL_IP_OPTS_VXLAN.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapIpOptVxlanAttr<'a> {
+    /// `LWTUNNEL_IP_OPT_VXLAN_GBP`: group based policy
+    Gbp(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapIpOptVxlanSet> {
+    /// `LWTUNNEL_IP_OPT_VXLAN_GBP`: group based policy
+    pub fn gbp(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "LWTUNNEL_IP_OPT_VXLAN_GBP")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_ip_opt_vxlan",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapIpOptVxlanBuilder<'b> = SetBuilder<'b, EncapIpOptVxlanSet>;
+impl SetBuilder<'_, EncapIpOptVxlanSet> {
+    /// Appends `LWTUNNEL_IP_OPT_VXLAN_GBP`.
+    pub fn gbp(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_ip_opt_erspan", "`.")]
+pub static ENCAP_IP_OPT_ERSPAN_SPEC: SetSpec = SetSpec {
+    name: "encap_ip_opt_erspan",
+    prefix: "LWTUNNEL_IP_OPT_ERSPAN_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "ver",
+            cname: "LWTUNNEL_IP_OPT_ERSPAN_VER",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "index",
+            cname: "LWTUNNEL_IP_OPT_ERSPAN_INDEX",
+            kind: Kind::Scalar(Scalar::Be32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "dir",
+            cname: "LWTUNNEL_IP_OPT_ERSPAN_DIR",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "hwid",
+            cname: "LWTUNNEL_IP_OPT_ERSPAN_HWID",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// LWTUNNEL_IP_OPTS_ERSPAN.
+pub struct EncapIpOptErspanSet;
+impl AttrSet for EncapIpOptErspanSet {
+    const SPEC: &'static SetSpec = &ENCAP_IP_OPT_ERSPAN_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = EncapIpOptErspanAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapIpOptErspanAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "LWTUNNEL_IP_OPT_ERSPAN_VER"))
+                    .map(EncapIpOptErspanAttr::Ver)
+            }
+            2u16 => {
+                (read::be32(p, "LWTUNNEL_IP_OPT_ERSPAN_INDEX"))
+                    .map(EncapIpOptErspanAttr::Index)
+            }
+            3u16 => {
+                (read::u8(p, "LWTUNNEL_IP_OPT_ERSPAN_DIR"))
+                    .map(EncapIpOptErspanAttr::Dir)
+            }
+            4u16 => {
+                (read::u8(p, "LWTUNNEL_IP_OPT_ERSPAN_HWID"))
+                    .map(EncapIpOptErspanAttr::Hwid)
+            }
+            id => {
+                Ok(EncapIpOptErspanAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// LWTUNNEL_IP_OPTS_ERSPAN.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapIpOptErspanAttrs<'a> = SetView<'a, EncapIpOptErspanSet>;
+/// LWTUNNEL_IP_OPTS_ERSPAN.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapIpOptErspanAttr<'a> {
+    /// `LWTUNNEL_IP_OPT_ERSPAN_VER` (u8)
+    Ver(u8),
+    /// `LWTUNNEL_IP_OPT_ERSPAN_INDEX`: version 1
+    Index(u32),
+    /// `LWTUNNEL_IP_OPT_ERSPAN_DIR`: version 2
+    Dir(u8),
+    /// `LWTUNNEL_IP_OPT_ERSPAN_HWID`: version 2
+    Hwid(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapIpOptErspanSet> {
+    /// `LWTUNNEL_IP_OPT_ERSPAN_VER` (u8)
+    pub fn ver(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u8(p, "LWTUNNEL_IP_OPT_ERSPAN_VER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWTUNNEL_IP_OPT_ERSPAN_INDEX`: version 1
+    pub fn index(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::be32(p, "LWTUNNEL_IP_OPT_ERSPAN_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWTUNNEL_IP_OPT_ERSPAN_DIR`: version 2
+    pub fn dir(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u8(p, "LWTUNNEL_IP_OPT_ERSPAN_DIR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWTUNNEL_IP_OPT_ERSPAN_HWID`: version 2
+    pub fn hwid(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u8(p, "LWTUNNEL_IP_OPT_ERSPAN_HWID")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_ip_opt_erspan",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapIpOptErspanBuilder<'b> = SetBuilder<'b, EncapIpOptErspanSet>;
+impl SetBuilder<'_, EncapIpOptErspanSet> {
+    /// Appends `LWTUNNEL_IP_OPT_ERSPAN_VER`.
+    pub fn ver(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `LWTUNNEL_IP_OPT_ERSPAN_INDEX`.
+    pub fn index(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_be_bytes());
+        self
+    }
+    /// Appends `LWTUNNEL_IP_OPT_ERSPAN_DIR`.
+    pub fn dir(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `LWTUNNEL_IP_OPT_ERSPAN_HWID`.
+    pub fn hwid(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_bpf", "`.")]
+pub static ENCAP_BPF_SPEC: SetSpec = SetSpec {
+    name: "encap_bpf",
+    prefix: "LWT_BPF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "in",
+            cname: "LWT_BPF_IN",
+            kind: Kind::Nest(&ENCAP_BPF_PROG_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "out",
+            cname: "LWT_BPF_OUT",
+            kind: Kind::Nest(&ENCAP_BPF_PROG_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "xmit",
+            cname: "LWT_BPF_XMIT",
+            kind: Kind::Nest(&ENCAP_BPF_PROG_SPEC),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "xmit_headroom",
+            cname: "LWT_BPF_XMIT_HEADROOM",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// BPF encap (LWTUNNEL_ENCAP_BPF): programs per hook.
+pub struct EncapBpfSet;
+impl AttrSet for EncapBpfSet {
+    const SPEC: &'static SetSpec = &ENCAP_BPF_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = EncapBpfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapBpfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (Ok::<_, DecodeError>(EncapBpfProgAttrs::new(p, ctx)))
+                    .map(EncapBpfAttr::In)
+            }
+            2u16 => {
+                (Ok::<_, DecodeError>(EncapBpfProgAttrs::new(p, ctx)))
+                    .map(EncapBpfAttr::Out)
+            }
+            3u16 => {
+                (Ok::<_, DecodeError>(EncapBpfProgAttrs::new(p, ctx)))
+                    .map(EncapBpfAttr::Xmit)
+            }
+            4u16 => {
+                (read::u32(p, "LWT_BPF_XMIT_HEADROOM")).map(EncapBpfAttr::XmitHeadroom)
+            }
+            id => {
+                Ok(EncapBpfAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// BPF encap (LWTUNNEL_ENCAP_BPF): programs per hook.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapBpfAttrs<'a> = SetView<'a, EncapBpfSet>;
+/// BPF encap (LWTUNNEL_ENCAP_BPF): programs per hook.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapBpfAttr<'a> {
+    /// `LWT_BPF_IN` (nest)
+    In(EncapBpfProgAttrs<'a>),
+    /// `LWT_BPF_OUT` (nest)
+    Out(EncapBpfProgAttrs<'a>),
+    /// `LWT_BPF_XMIT` (nest)
+    Xmit(EncapBpfProgAttrs<'a>),
+    /// `LWT_BPF_XMIT_HEADROOM` (u32)
+    XmitHeadroom(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapBpfSet> {
+    /// `LWT_BPF_IN` (nest)
+    pub fn in_(&self) -> Result<Option<EncapBpfProgAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(EncapBpfProgAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWT_BPF_OUT` (nest)
+    pub fn out(&self) -> Result<Option<EncapBpfProgAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (Ok::<_, DecodeError>(EncapBpfProgAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWT_BPF_XMIT` (nest)
+    pub fn xmit(&self) -> Result<Option<EncapBpfProgAttrs<'a>>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(EncapBpfProgAttrs::new(p, ctx))).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWT_BPF_XMIT_HEADROOM` (u32)
+    pub fn xmit_headroom(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "LWT_BPF_XMIT_HEADROOM")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_bpf",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapBpfBuilder<'b> = SetBuilder<'b, EncapBpfSet>;
+impl SetBuilder<'_, EncapBpfSet> {
+    /// Appends `LWT_BPF_IN`.
+    pub fn in_(&mut self, f: impl FnOnce(&mut EncapBpfProgBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 1u16);
+        f(&mut EncapBpfProgBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `LWT_BPF_OUT`.
+    pub fn out(&mut self, f: impl FnOnce(&mut EncapBpfProgBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 2u16);
+        f(&mut EncapBpfProgBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `LWT_BPF_XMIT`.
+    pub fn xmit(&mut self, f: impl FnOnce(&mut EncapBpfProgBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 3u16);
+        f(&mut EncapBpfProgBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `LWT_BPF_XMIT_HEADROOM`.
+    pub fn xmit_headroom(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_bpf_prog", "`.")]
+pub static ENCAP_BPF_PROG_SPEC: SetSpec = SetSpec {
+    name: "encap_bpf_prog",
+    prefix: "LWT_BPF_PROG_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "fd",
+            cname: "LWT_BPF_PROG_FD",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "name",
+            cname: "LWT_BPF_PROG_NAME",
+            kind: Kind::String,
+            multi: false,
+        },
+    ],
+};
+/// LWT_BPF_IN / OUT / XMIT: a program.
+pub struct EncapBpfProgSet;
+impl AttrSet for EncapBpfProgSet {
+    const SPEC: &'static SetSpec = &ENCAP_BPF_PROG_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = EncapBpfProgAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapBpfProgAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "LWT_BPF_PROG_FD")).map(EncapBpfProgAttr::Fd),
+            2u16 => (read::string(p, "LWT_BPF_PROG_NAME")).map(EncapBpfProgAttr::Name),
+            id => {
+                Ok(EncapBpfProgAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// LWT_BPF_IN / OUT / XMIT: a program.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapBpfProgAttrs<'a> = SetView<'a, EncapBpfProgSet>;
+/// LWT_BPF_IN / OUT / XMIT: a program.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapBpfProgAttr<'a> {
+    /// `LWT_BPF_PROG_FD`: program fd in requests
+    Fd(u32),
+    /// `LWT_BPF_PROG_NAME` (string)
+    Name(&'a str),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapBpfProgSet> {
+    /// `LWT_BPF_PROG_FD`: program fd in requests
+    pub fn fd(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "LWT_BPF_PROG_FD")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWT_BPF_PROG_NAME` (string)
+    pub fn name(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::string(p, "LWT_BPF_PROG_NAME")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_bpf_prog",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapBpfProgBuilder<'b> = SetBuilder<'b, EncapBpfProgSet>;
+impl SetBuilder<'_, EncapBpfProgSet> {
+    /// Appends `LWT_BPF_PROG_FD`.
+    pub fn fd(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `LWT_BPF_PROG_NAME`.
+    pub fn name(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 2u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_xfrm", "`.")]
+pub static ENCAP_XFRM_SPEC: SetSpec = SetSpec {
+    name: "encap_xfrm",
+    prefix: "LWT_XFRM_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "if_id",
+            cname: "LWT_XFRM_IF_ID",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "link",
+            cname: "LWT_XFRM_LINK",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+    ],
+};
+/// XFRM encap (LWTUNNEL_ENCAP_XFRM): route into an xfrm interface.
+pub struct EncapXfrmSet;
+impl AttrSet for EncapXfrmSet {
+    const SPEC: &'static SetSpec = &ENCAP_XFRM_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = EncapXfrmAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapXfrmAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "LWT_XFRM_IF_ID")).map(EncapXfrmAttr::IfId),
+            2u16 => (read::u32(p, "LWT_XFRM_LINK")).map(EncapXfrmAttr::Link),
+            id => {
+                Ok(EncapXfrmAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// XFRM encap (LWTUNNEL_ENCAP_XFRM): route into an xfrm interface.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapXfrmAttrs<'a> = SetView<'a, EncapXfrmSet>;
+/// XFRM encap (LWTUNNEL_ENCAP_XFRM): route into an xfrm interface.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapXfrmAttr<'a> {
+    /// `LWT_XFRM_IF_ID` (u32)
+    IfId(u32),
+    /// `LWT_XFRM_LINK` (u32)
+    Link(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapXfrmSet> {
+    /// `LWT_XFRM_IF_ID` (u32)
+    pub fn if_id(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "LWT_XFRM_IF_ID")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `LWT_XFRM_LINK` (u32)
+    pub fn link(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "LWT_XFRM_LINK")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_xfrm",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapXfrmBuilder<'b> = SetBuilder<'b, EncapXfrmSet>;
+impl SetBuilder<'_, EncapXfrmSet> {
+    /// Appends `LWT_XFRM_IF_ID`.
+    pub fn if_id(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `LWT_XFRM_LINK`.
+    pub fn link(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "seg6_local_bpf", "`.")]
+pub static SEG6_LOCAL_BPF_SPEC: SetSpec = SetSpec {
+    name: "seg6_local_bpf",
+    prefix: "SEG6_LOCAL_BPF_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "prog",
+            cname: "SEG6_LOCAL_BPF_PROG",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "prog_name",
+            cname: "SEG6_LOCAL_BPF_PROG_NAME",
+            kind: Kind::String,
+            multi: false,
+        },
+    ],
+};
+/// SEG6_LOCAL_BPF: the End.BPF program.
+pub struct Seg6LocalBpfSet;
+impl AttrSet for Seg6LocalBpfSet {
+    const SPEC: &'static SetSpec = &SEG6_LOCAL_BPF_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = Seg6LocalBpfAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<Seg6LocalBpfAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u32(p, "SEG6_LOCAL_BPF_PROG")).map(Seg6LocalBpfAttr::Prog),
+            2u16 => {
+                (read::string(p, "SEG6_LOCAL_BPF_PROG_NAME"))
+                    .map(Seg6LocalBpfAttr::ProgName)
+            }
+            id => {
+                Ok(Seg6LocalBpfAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// SEG6_LOCAL_BPF: the End.BPF program.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type Seg6LocalBpfAttrs<'a> = SetView<'a, Seg6LocalBpfSet>;
+/// SEG6_LOCAL_BPF: the End.BPF program.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum Seg6LocalBpfAttr<'a> {
+    /// `SEG6_LOCAL_BPF_PROG`: program fd in requests, program id in dumps
+    Prog(u32),
+    /// `SEG6_LOCAL_BPF_PROG_NAME` (string)
+    ProgName(&'a str),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, Seg6LocalBpfSet> {
+    /// `SEG6_LOCAL_BPF_PROG`: program fd in requests, program id in dumps
+    pub fn prog(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "SEG6_LOCAL_BPF_PROG")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `SEG6_LOCAL_BPF_PROG_NAME` (string)
+    pub fn prog_name(&self) -> Result<Option<&'a str>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::string(p, "SEG6_LOCAL_BPF_PROG_NAME")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "seg6_local_bpf",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type Seg6LocalBpfBuilder<'b> = SetBuilder<'b, Seg6LocalBpfSet>;
+impl SetBuilder<'_, Seg6LocalBpfSet> {
+    /// Appends `SEG6_LOCAL_BPF_PROG`.
+    pub fn prog(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `SEG6_LOCAL_BPF_PROG_NAME`.
+    pub fn prog_name(&mut self, v: &str) -> &mut Self {
+        nla::put_str(self.buf, 2u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "seg6_local_counters", "`.")]
+pub static SEG6_LOCAL_COUNTERS_SPEC: SetSpec = SetSpec {
+    name: "seg6_local_counters",
+    prefix: "SEG6_LOCAL_CNT_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pad",
+            cname: "SEG6_LOCAL_CNT_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "packets",
+            cname: "SEG6_LOCAL_CNT_PACKETS",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "bytes",
+            cname: "SEG6_LOCAL_CNT_BYTES",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "errors",
+            cname: "SEG6_LOCAL_CNT_ERRORS",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+    ],
+};
+/// SEG6_LOCAL_COUNTERS: per behaviour counters (present but empty in a request turns them on).
+pub struct Seg6LocalCountersSet;
+impl AttrSet for Seg6LocalCountersSet {
+    const SPEC: &'static SetSpec = &SEG6_LOCAL_COUNTERS_SPEC;
+    type Index = nla::Index<5usize>;
+    type Attr<'a> = Seg6LocalCountersAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<Seg6LocalCountersAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(Seg6LocalCountersAttr::Pad),
+            2u16 => {
+                (read::u64(p, "SEG6_LOCAL_CNT_PACKETS"))
+                    .map(Seg6LocalCountersAttr::Packets)
+            }
+            3u16 => {
+                (read::u64(p, "SEG6_LOCAL_CNT_BYTES")).map(Seg6LocalCountersAttr::Bytes)
+            }
+            4u16 => {
+                (read::u64(p, "SEG6_LOCAL_CNT_ERRORS"))
+                    .map(Seg6LocalCountersAttr::Errors)
+            }
+            id => {
+                Ok(Seg6LocalCountersAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// SEG6_LOCAL_COUNTERS: per behaviour counters (present but empty in a request turns them on).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type Seg6LocalCountersAttrs<'a> = SetView<'a, Seg6LocalCountersSet>;
+/// SEG6_LOCAL_COUNTERS: per behaviour counters (present but empty in a request turns them on).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum Seg6LocalCountersAttr<'a> {
+    /// `SEG6_LOCAL_CNT_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `SEG6_LOCAL_CNT_PACKETS` (u64)
+    Packets(u64),
+    /// `SEG6_LOCAL_CNT_BYTES` (u64)
+    Bytes(u64),
+    /// `SEG6_LOCAL_CNT_ERRORS` (u64)
+    Errors(u64),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, Seg6LocalCountersSet> {
+    /// `SEG6_LOCAL_CNT_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `SEG6_LOCAL_CNT_PACKETS` (u64)
+    pub fn packets(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u64(p, "SEG6_LOCAL_CNT_PACKETS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `SEG6_LOCAL_CNT_BYTES` (u64)
+    pub fn bytes_attr(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u64(p, "SEG6_LOCAL_CNT_BYTES")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `SEG6_LOCAL_CNT_ERRORS` (u64)
+    pub fn errors(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u64(p, "SEG6_LOCAL_CNT_ERRORS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "seg6_local_counters",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type Seg6LocalCountersBuilder<'b> = SetBuilder<'b, Seg6LocalCountersSet>;
+impl SetBuilder<'_, Seg6LocalCountersSet> {
+    /// Appends `SEG6_LOCAL_CNT_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `SEG6_LOCAL_CNT_PACKETS`.
+    pub fn packets(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `SEG6_LOCAL_CNT_BYTES`.
+    pub fn bytes_attr(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `SEG6_LOCAL_CNT_ERRORS`.
+    pub fn errors(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "seg6_local_flavors", "`.")]
+pub static SEG6_LOCAL_FLAVORS_SPEC: SetSpec = SetSpec {
+    name: "seg6_local_flavors",
+    prefix: "SEG6_LOCAL_FLV_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "operation",
+            cname: "SEG6_LOCAL_FLV_OPERATION",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "lcblock_bits",
+            cname: "SEG6_LOCAL_FLV_LCBLOCK_BITS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "lcnode_fn_bits",
+            cname: "SEG6_LOCAL_FLV_LCNODE_FN_BITS",
+            kind: Kind::Scalar(Scalar::U8, None),
+            multi: false,
+        },
+    ],
+};
+/// SEG6_LOCAL_FLAVORS: End* flavors (PSP, USP, USD, NEXT-C-SID).
+pub struct Seg6LocalFlavorsSet;
+impl AttrSet for Seg6LocalFlavorsSet {
+    const SPEC: &'static SetSpec = &SEG6_LOCAL_FLAVORS_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = Seg6LocalFlavorsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<Seg6LocalFlavorsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "SEG6_LOCAL_FLV_OPERATION"))
+                    .map(Seg6LocalFlavorsAttr::Operation)
+            }
+            2u16 => {
+                (read::u8(p, "SEG6_LOCAL_FLV_LCBLOCK_BITS"))
+                    .map(Seg6LocalFlavorsAttr::LcblockBits)
+            }
+            3u16 => {
+                (read::u8(p, "SEG6_LOCAL_FLV_LCNODE_FN_BITS"))
+                    .map(Seg6LocalFlavorsAttr::LcnodeFnBits)
+            }
+            id => {
+                Ok(Seg6LocalFlavorsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// SEG6_LOCAL_FLAVORS: End* flavors (PSP, USP, USD, NEXT-C-SID).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type Seg6LocalFlavorsAttrs<'a> = SetView<'a, Seg6LocalFlavorsSet>;
+/// SEG6_LOCAL_FLAVORS: End* flavors (PSP, USP, USD, NEXT-C-SID).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum Seg6LocalFlavorsAttr<'a> {
+    /// `SEG6_LOCAL_FLV_OPERATION`: bit per enum seg6_local_flv_op
+    Operation(u32),
+    /// `SEG6_LOCAL_FLV_LCBLOCK_BITS` (u8)
+    LcblockBits(u8),
+    /// `SEG6_LOCAL_FLV_LCNODE_FN_BITS` (u8)
+    LcnodeFnBits(u8),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, Seg6LocalFlavorsSet> {
+    /// `SEG6_LOCAL_FLV_OPERATION`: bit per enum seg6_local_flv_op
+    pub fn operation(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "SEG6_LOCAL_FLV_OPERATION")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `SEG6_LOCAL_FLV_LCBLOCK_BITS` (u8)
+    pub fn lcblock_bits(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u8(p, "SEG6_LOCAL_FLV_LCBLOCK_BITS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `SEG6_LOCAL_FLV_LCNODE_FN_BITS` (u8)
+    pub fn lcnode_fn_bits(&self) -> Result<Option<u8>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u8(p, "SEG6_LOCAL_FLV_LCNODE_FN_BITS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "seg6_local_flavors",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type Seg6LocalFlavorsBuilder<'b> = SetBuilder<'b, Seg6LocalFlavorsSet>;
+impl SetBuilder<'_, Seg6LocalFlavorsSet> {
+    /// Appends `SEG6_LOCAL_FLV_OPERATION`.
+    pub fn operation(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `SEG6_LOCAL_FLV_LCBLOCK_BITS`.
+    pub fn lcblock_bits(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `SEG6_LOCAL_FLV_LCNODE_FN_BITS`.
+    pub fn lcnode_fn_bits(&mut self, v: u8) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
         self
     }
 }
@@ -4892,6 +6095,11 @@ pub static LWT_ENCAP_SUB: SubMessageSpec = SubMessageSpec {
             header: None,
             set: Some(&ENCAP_SEG6_LOCAL_SPEC),
         },
+        FormatSpec {
+            value: SelValue::Int(10u64),
+            header: None,
+            set: Some(&ENCAP_XFRM_SPEC),
+        },
     ],
 };
 /// RTA_ENCAP, chosen by RTA_ENCAP_TYPE.
@@ -4909,6 +6117,8 @@ pub enum LwtEncap<'a> {
     Bpf(EncapBpfAttrs<'a>),
     /// `7`
     Seg6Local(EncapSeg6LocalAttrs<'a>),
+    /// `10`
+    Xfrm(EncapXfrmAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -4929,6 +6139,7 @@ impl<'a> LwtEncap<'a> {
             Some(5u64) => Ok(Self::Seg6(EncapSeg6Attrs::new(p, ctx))),
             Some(6u64) => Ok(Self::Bpf(EncapBpfAttrs::new(p, ctx))),
             Some(7u64) => Ok(Self::Seg6Local(EncapSeg6LocalAttrs::new(p, ctx))),
+            Some(10u64) => Ok(Self::Xfrm(EncapXfrmAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
     }
