@@ -60,6 +60,14 @@ family!(/// Neighbours and FDB entries (`RTM_NEWNEIGH`).
     Neighs, NeighMsg, NeighOwned);
 family!(/// Qdiscs, classes and filters (`RTM_NEWQDISC` / `RTM_NEWTCLASS` / `RTM_NEWTFILTER`).
     Tcs, TcMsg, TcOwned);
+family!(/// Bridge multicast database, one message per bridge (dump replies are `RTM_GETMDB`).
+    Mdbs, MdbMsg, MdbOwned);
+family!(/// Bridge VLANs and their options (`RTM_NEWVLAN`).
+    Vlans, VlanMsg, VlanOwned);
+family!(/// VXLAN VNI filter entries (`RTM_NEWTUNNEL`).
+    Vnis, VniMsg, VniOwned);
+family!(/// Link statistics (`RTM_NEWSTATS`).
+    Stats, StatsMsg, StatsOwned);
 
 type Pred<'s, F> = Box<dyn for<'a> Fn(&<F as Family>::View<'a>) -> bool + 's>;
 

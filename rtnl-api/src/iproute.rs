@@ -9,7 +9,7 @@ use rtnl_core::socket::Socket;
 use rtnl_core::{Result, nla};
 
 use crate::args::Args;
-use crate::dump::{Addrs, Dump, Links, Neighs, Routes, Rules, Tcs};
+use crate::dump::{Addrs, Dump, Links, Mdbs, Neighs, Routes, Rules, Stats, Tcs, Vlans, Vnis};
 use crate::request::{self, NoResolve, Resolve};
 
 /// A connection to the kernel's routing subsystem, with pyroute2's methods.
@@ -232,6 +232,117 @@ impl IPRoute {
     /// Filters of an interface under `parent` (0 = the root qdisc; `0xffff_fff1` = ingress/clsact).
     pub fn get_filters(&mut self, ifindex: u32, parent: u32) -> Result<Dump<'_, Tcs>> {
         self.tc_dump(RTM_GETTFILTER, RTM_NEWTFILTER, ifindex, parent)
+    }
+
+    /// The bridge multicast database (`bridge mdb show`): one message per bridge, its
+    /// MDBA_MDB entries (`struct br_mdb_entry` and MDBA_MDB_EATTR_*) and MDBA_ROUTER ports.
+    /// `ifindex` 0 dumps every bridge; otherwise only that bridge's messages are kept.
+    ///
+    /// The kernel answers MDB dumps with messages of type `RTM_GETMDB` (not `RTM_NEWMDB`, which
+    /// notifications use), and leaves the family of their header 0.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// ipr.get_mdb(0)?.for_each(|m| {
+    ///     for entry in m.mdb()?.into_iter().flat_map(|mdb| mdb.entry()) {
+    ///         for info in entry?.info() {
+    ///             let (e, _attrs) = info?;
+    ///             println!("bridge {} port {} vid {}", m.header().ifindex(), e.ifindex(), e.vid());
+    ///         }
+    ///     }
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn get_mdb(&mut self, ifindex: u32) -> Result<Dump<'_, Mdbs>> {
+        let mut hdr = BrPortMsg::zeroed();
+        hdr.set_family(AddressFamily::Bridge);
+        hdr.set_ifindex(ifindex);
+        let mut body = Vec::new();
+        MdbMsg::request(&mut body, &hdr);
+        let d = Dump::new(self, RTM_GETMDB, RTM_GETMDB, body, false);
+        Ok(if ifindex == 0 {
+            d
+        } else {
+            d.filter(move |m| m.header().ifindex() == ifindex)
+        })
+    }
+
+    /// Bridge VLANs (`bridge vlan show`, the VLAN database): `ifindex` 0 for every bridge and
+    /// port; `flags` are BRIDGE_VLANDB_DUMP_FLAGS ([`VlandbDumpf`]: statistics, global options).
+    /// Needs a kernel with `CONFIG_BRIDGE_VLAN_FILTERING`; without it the dump is empty.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_core::generated::VlandbDumpf;
+    /// let n = ipr.get_vlans(0, VlandbDumpf(0))?.count()?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn get_vlans(&mut self, ifindex: u32, flags: VlandbDumpf) -> Result<Dump<'_, Vlans>> {
+        let mut hdr = BrVlanMsg::zeroed();
+        hdr.set_family(AddressFamily::Bridge);
+        hdr.set_ifindex(ifindex);
+        let mut body = Vec::new();
+        VlanMsg::request(&mut body, &hdr);
+        if flags.0 != 0 {
+            // BRIDGE_VLANDB_DUMP_FLAGS (id 1 of the dump-request set `vlan_dump`).
+            rtnl_core::nla::put(&mut body, 1, &flags.0.to_ne_bytes());
+        }
+        Ok(Dump::new(self, RTM_GETVLAN, RTM_NEWVLAN, body, false))
+    }
+
+    /// VXLAN VNI filter entries (`bridge vni show`) of one VXLAN device (`ifindex`, created
+    /// `external vnifilter`) or of every one (0); `stats` asks for per-VNI counters
+    /// (`bridge -s vni show`).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// ipr.get_vnis(0, false)?.for_each(|m| {
+    ///     for e in m.entry() {
+    ///         let e = e?;
+    ///         println!("dev {} vni {:?}-{:?}", m.header().ifindex(), e.start()?, e.end()?);
+    ///     }
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn get_vnis(&mut self, ifindex: u32, stats: bool) -> Result<Dump<'_, Vnis>> {
+        let mut hdr = TunnelMsg::zeroed();
+        hdr.set_family(AddressFamily::Bridge);
+        hdr.set_ifindex(ifindex);
+        if stats {
+            hdr.set_flags(TunnelMsgFlags::STATS);
+        }
+        let mut body = Vec::new();
+        VniMsg::request(&mut body, &hdr);
+        Ok(Dump::new(self, RTM_GETTUNNEL, RTM_NEWTUNNEL, body, false))
+    }
+
+    /// Link statistics (`ip stats show`): `ifindex` 0 for every link; `filter_mask` selects the
+    /// IFLA_STATS_* groups, bit `(IFLA_STATS_x - 1)` each (`1 << 0` is IFLA_STATS_LINK_64,
+    /// `1 << 2` IFLA_STATS_LINK_XSTATS, `1 << 4` IFLA_STATS_AF_SPEC).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// ipr.get_stats(0, 1 << 0)?.for_each(|s| {
+    ///     if let Some(st) = s.link_64()? {
+    ///         println!("{}: {} rx packets", s.header().ifindex(), st.rx_packets());
+    ///     }
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn get_stats(&mut self, ifindex: u32, filter_mask: u32) -> Result<Dump<'_, Stats>> {
+        let mut hdr = IfStatsMsg::zeroed();
+        hdr.set_ifindex(ifindex);
+        hdr.set_filter_mask(filter_mask);
+        let mut body = Vec::new();
+        StatsMsg::request(&mut body, &hdr);
+        if ifindex == 0 {
+            Ok(Dump::new(self, RTM_GETSTATS, RTM_NEWSTATS, body, false))
+        } else {
+            Ok(Dump::new(self, RTM_GETSTATS, RTM_NEWSTATS, body, true))
+        }
     }
 
     /// Interface indexes whose attribute `key` equals `value` (pyroute2's `link_lookup`).

@@ -1,7 +1,7 @@
 //! `rtnl`: an ip(8)-like command line over rtnl-api.
 //!
-//! `rtnl [-j] [--raw] [-4|-6] [-n NETNS] OBJECT show [dev NAME] [table N]` for OBJECT in link,
-//! addr, route, rule, neigh, qdisc, class, filter. Text output follows `ip`/`tc`; `-j` prints
+//! `rtnl [-j] [--raw] [-s] [-4|-6] [-n NETNS] OBJECT show [dev NAME] [table N]` for OBJECT in
+//! link, addr, route, rule, neigh, qdisc, class, filter, and the bridge tool's mdb, vlan, vni. Text output follows `ip`/`tc`; `-j` prints
 //! JSON with `ip -j`'s key names; `--raw` prints every message as header fields plus `attrs` as
 //! `[NAME, value]` pairs, nests nested (pyroute2's shape), so nothing the kernel sent is hidden.
 
@@ -32,6 +32,9 @@ struct Cli {
     /// IPv6 only.
     #[arg(short = '6', global = true)]
     v6: bool,
+    /// Statistics too (`vni`: per-VNI counters, as `bridge -s vni show`).
+    #[arg(short = 's', long = "stats", global = true)]
+    stats: bool,
     /// Run in the named network namespace (ip netns name or path).
     #[arg(short = 'n', long = "netns", global = true)]
     netns: Option<String>,
@@ -57,6 +60,12 @@ enum Object {
     Qdisc,
     Class,
     Filter,
+    /// Bridge multicast database (`bridge mdb`).
+    Mdb,
+    /// Bridge VLAN database (`bridge vlan`).
+    Vlan,
+    /// VXLAN VNI filter (`bridge vni`).
+    Vni,
 }
 
 /// What `show` was asked for.
@@ -168,6 +177,9 @@ fn main() -> ExitCode {
         Object::Qdisc => show::tc(&mut ipr, &args, &mut out, show::TcObject::Qdisc),
         Object::Class => show::tc(&mut ipr, &args, &mut out, show::TcObject::Class),
         Object::Filter => show::tc(&mut ipr, &args, &mut out, show::TcObject::Filter),
+        Object::Mdb => show::mdb(&mut ipr, &args, &mut out),
+        Object::Vlan => show::vlan(&mut ipr, &args, &mut out),
+        Object::Vni => show::vni(&mut ipr, &args, &mut out, cli.stats),
     };
     use std::io::Write;
     let r = r.and_then(|()| {
