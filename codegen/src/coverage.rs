@@ -212,6 +212,59 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "TCA_DEF_UNSPEC",
         "tc_act_simple",
     ),
+    // CAN, MRP and CFM headers (if_bridge.h's and if_link.h's siblings)
+    (
+        "linux/can/netlink.h",
+        "CAN_STATE_ERROR_ACTIVE",
+        "enum:can_state",
+    ),
+    ("linux/can/netlink.h", "IFLA_CAN_TDC_UNSPEC", "can_tdc"),
+    (
+        "linux/can/netlink.h",
+        "IFLA_CAN_CTRLMODE_UNSPEC",
+        "can_ctrlmode_ext",
+    ),
+    (
+        "linux/mrp_bridge.h",
+        "BR_MRP_RING_ROLE_DISABLED",
+        "enum:br_mrp_ring_role",
+    ),
+    (
+        "linux/mrp_bridge.h",
+        "BR_MRP_IN_ROLE_DISABLED",
+        "enum:br_mrp_in_role",
+    ),
+    (
+        "linux/mrp_bridge.h",
+        "BR_MRP_RING_STATE_OPEN",
+        "enum:br_mrp_ring_state",
+    ),
+    (
+        "linux/mrp_bridge.h",
+        "BR_MRP_IN_STATE_OPEN",
+        "enum:br_mrp_in_state",
+    ),
+    (
+        "linux/mrp_bridge.h",
+        "BR_MRP_PORT_STATE_DISABLED",
+        "enum:br_mrp_port_state",
+    ),
+    (
+        "linux/mrp_bridge.h",
+        "BR_MRP_PORT_ROLE_PRIMARY",
+        "enum:br_mrp_port_role",
+    ),
+    ("linux/cfm_bridge.h", "BR_CFM_PORT", "enum:br_cfm_domain"),
+    (
+        "linux/cfm_bridge.h",
+        "BR_CFM_MEP_DIRECTION_DOWN",
+        "enum:br_cfm_mep_direction",
+    ),
+    (
+        "linux/cfm_bridge.h",
+        "BR_CFM_CCM_INTERVAL_NONE",
+        "enum:br_cfm_ccm_interval",
+    ),
     // tc: blocks added for full coverage
     (
         "linux/pkt_sched.h",
@@ -710,6 +763,26 @@ pub const TABLE: &[(&str, &str, &str)] = &[
 pub const NOT_YET: &[(&str, &str)] = &[];
 
 /// Constants left out on purpose, with the reason.
+/// Enum blocks of [`HEADERS`] that are not netlink vocabulary: `(header, first constant,
+/// reason)`. [`unlisted`] skips them.
+pub const EXCLUDED_BLOCKS: &[(&str, &str, &str)] = &[
+    (
+        "linux/mrp_bridge.h",
+        "BR_MRP_TLV_HEADER_END",
+        "TLV types of MRP frames on the wire between switches; netlink never carries them",
+    ),
+    (
+        "linux/mrp_bridge.h",
+        "BR_MRP_SUB_TLV_HEADER_TEST_MGR_NACK",
+        "sub-TLV types of MRP frames on the wire; netlink never carries them",
+    ),
+    (
+        "linux/cfm_bridge.h",
+        "BR_CFM_OPCODE_CCM",
+        "the opcode of CFM frames on the wire; netlink never carries it",
+    ),
+];
+
 pub const EXCLUDED: &[(&str, &str)] = &[
     ("IFLA_TARGET_NETNSID", "alias of IFLA_IF_NETNSID (same id)"),
     ("RTN_MAX", "bound, not a value"),
@@ -956,6 +1029,10 @@ pub const HEADERS: &[&str] = &[
     "linux/tc_act/tc_skbmod.h",
     "linux/tc_act/tc_tunnel_key.h",
     "linux/tc_act/tc_vlan.h",
+    "linux/can/netlink.h",
+    "linux/can/vxcan.h",
+    "linux/mrp_bridge.h",
+    "linux/cfm_bridge.h",
 ];
 
 /// Enum blocks of [`HEADERS`] that [`TABLE`] does not list yet: `(header, first constant, count)`.
@@ -997,7 +1074,7 @@ pub fn unlisted(include: &Path) -> Result<Vec<(&'static str, String, usize)>, St
             if first.is_empty() || !first.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 continue;
             }
-            if TABLE.iter().any(|t| t.1 == first) {
+            if TABLE.iter().any(|t| t.1 == first) || EXCLUDED_BLOCKS.iter().any(|t| t.1 == first) {
                 continue;
             }
             if let Some(consts) = header_enum(&text, &first, false)

@@ -2991,6 +2991,99 @@ pub static NETKIT_PAIRING_ENUM: EnumSpec = EnumSpec {
         (1u64, "single", "NETKIT_DEVICE_SINGLE"),
     ],
 };
+/// IFLA_CAN_STATE: the controller's error state (enum can_state).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CanState {
+    /// `CAN_STATE_ERROR_ACTIVE` (0): RX/TX error count < 96
+    ErrorActive,
+    /// `CAN_STATE_ERROR_WARNING` (1): RX/TX error count < 128
+    ErrorWarning,
+    /// `CAN_STATE_ERROR_PASSIVE` (2): RX/TX error count < 256
+    ErrorPassive,
+    /// `CAN_STATE_BUS_OFF` (3): RX/TX error count >= 256
+    BusOff,
+    /// `CAN_STATE_STOPPED` (4)
+    Stopped,
+    /// `CAN_STATE_SLEEPING` (5)
+    Sleeping,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for CanState {
+    fn from(v: u32) -> Self {
+        match v {
+            0u32 => Self::ErrorActive,
+            1u32 => Self::ErrorWarning,
+            2u32 => Self::ErrorPassive,
+            3u32 => Self::BusOff,
+            4u32 => Self::Stopped,
+            5u32 => Self::Sleeping,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<CanState> for u32 {
+    fn from(v: CanState) -> Self {
+        match v {
+            CanState::ErrorActive => 0u32,
+            CanState::ErrorWarning => 1u32,
+            CanState::ErrorPassive => 2u32,
+            CanState::BusOff => 3u32,
+            CanState::Stopped => 4u32,
+            CanState::Sleeping => 5u32,
+            CanState::Unknown(v) => v,
+        }
+    }
+}
+impl CanState {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &CAN_STATE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::ErrorActive => Some("error_active"),
+            Self::ErrorWarning => Some("error_warning"),
+            Self::ErrorPassive => Some("error_passive"),
+            Self::BusOff => Some("bus_off"),
+            Self::Stopped => Some("stopped"),
+            Self::Sleeping => Some("sleeping"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        CAN_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for CanState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for CanState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "can_state", "`.")]
+pub static CAN_STATE_ENUM: EnumSpec = EnumSpec {
+    name: "can_state",
+    flags: false,
+    values: &[
+        (0u64, "error_active", "CAN_STATE_ERROR_ACTIVE"),
+        (1u64, "error_warning", "CAN_STATE_ERROR_WARNING"),
+        (2u64, "error_passive", "CAN_STATE_ERROR_PASSIVE"),
+        (3u64, "bus_off", "CAN_STATE_BUS_OFF"),
+        (4u64, "stopped", "CAN_STATE_STOPPED"),
+        (5u64, "sleeping", "CAN_STATE_SLEEPING"),
+    ],
+};
 /// IFLA_BRPORT_MODE: hairpin (reflective relay) on a bridge port (the if_link.h enum; BRIDGE_MODE_VEB/VEPA of IFLA_BRIDGE_MODE are bridge_mode).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BrportMode {
@@ -23424,7 +23517,7 @@ pub static LINKINFO_CAN_SPEC: SetSpec = SetSpec {
             id: 4u16,
             name: "state",
             cname: "IFLA_CAN_STATE",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&CAN_STATE_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -23586,7 +23679,10 @@ impl AttrSet for LinkinfoCanSet {
                 (read::structure::<CanClock>(p, "IFLA_CAN_CLOCK"))
                     .map(LinkinfoCanAttr::Clock)
             }
-            4u16 => (read::u32(p, "IFLA_CAN_STATE")).map(LinkinfoCanAttr::State),
+            4u16 => {
+                (read::u32(p, "IFLA_CAN_STATE").map(CanState::from))
+                    .map(LinkinfoCanAttr::State)
+            }
             5u16 => {
                 (read::structure::<CanCtrlmode>(p, "IFLA_CAN_CTRLMODE"))
                     .map(LinkinfoCanAttr::Ctrlmode)
@@ -23668,7 +23764,7 @@ pub enum LinkinfoCanAttr<'a> {
     /// `IFLA_CAN_CLOCK` (struct)
     Clock(&'a CanClock),
     /// `IFLA_CAN_STATE` (u32)
-    State(u32),
+    State(CanState),
     /// `IFLA_CAN_CTRLMODE` (struct)
     Ctrlmode(&'a CanCtrlmode),
     /// `IFLA_CAN_RESTART_MS` (u32)
@@ -23742,11 +23838,11 @@ impl<'a> SetView<'a, LinkinfoCanSet> {
         }
     }
     /// `IFLA_CAN_STATE` (u32)
-    pub fn state(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn state(&self) -> Result<Option<CanState>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(4u16)? {
-            Some(p) => (read::u32(p, "IFLA_CAN_STATE")).map(Some),
+            Some(p) => (read::u32(p, "IFLA_CAN_STATE").map(CanState::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -23956,7 +24052,8 @@ impl SetBuilder<'_, LinkinfoCanSet> {
         self
     }
     /// Appends `IFLA_CAN_STATE`.
-    pub fn state(&mut self, v: u32) -> &mut Self {
+    pub fn state(&mut self, v: impl Into<CanState>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 4u16, &v.to_ne_bytes());
         self
     }
