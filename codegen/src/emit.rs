@@ -887,7 +887,7 @@ fn set_tokens(cx: &Ctx<'_>, set: &Set) -> TokenStream {
                 #dd
                 #[doc = ""]
                 #[doc = "Repeated attribute: every occurrence, in order."]
-                pub fn #m(&self) -> impl Iterator<Item = Result<#vt, DecodeError>> + 'a {
+                pub fn #m(&self) -> impl Iterator<Item = Result<#vt, DecodeError>> + use<'a> {
                     let (buf, ctx) = (self.buf, self.ctx);
                     nla::Attrs::new(buf).filter_map(move |r| match r {
                         Ok(r) if r.id == #id => { let p = r.payload; Some(#expr) }

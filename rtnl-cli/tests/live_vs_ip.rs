@@ -566,3 +566,87 @@ fn raw_output_of_every_object_decodes_every_attribute() {
         }
     }
 }
+
+/// `rtnl mdb|vni|vlan show` against `bridge -j`: MDB entries (the test's own groups: the kernel
+/// may join link-local groups between the two reads), VNI filters exactly, with and without
+/// per-VNI statistics; the VLAN database when the kernel has bridge VLAN filtering.
+#[test]
+fn bridge_mdb_vni_and_vlan_agree_with_bridge() {
+    need_root!("bridge_mdb_vni_and_vlan_agree_with_bridge");
+    let ns = TestNetns::new().unwrap();
+    let n = ns.name();
+    sh(n, "ip link add br0 type bridge mcast_snooping 1");
+    sh(n, "ip link add v0 type veth peer name v1");
+    sh(n, "ip link set v0 master br0");
+    sh(n, "ip link set br0 up");
+    sh(n, "ip link set v0 up");
+    sh(n, "ip link set v1 up");
+    let groups = ["239.1.2.3", "ff0e::42", "01:00:5e:01:02:04"];
+    sh(n, "bridge mdb add dev br0 port v0 grp 239.1.2.3 permanent");
+    sh(n, "bridge mdb add dev br0 port v0 grp ff0e::42 temp");
+    sh(
+        n,
+        "bridge mdb add dev br0 port v0 grp 01:00:5e:01:02:04 permanent",
+    );
+    let pick = |v: Vec<J>| -> Vec<J> {
+        assert_eq!(v.len(), 1, "one object holds every bridge's entries: {v:?}");
+        let mut e: Vec<J> = v[0]["mdb"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| groups.contains(&e["grp"].as_str().unwrap_or("")))
+            .cloned()
+            .collect();
+        e.sort_by_key(|x| x["grp"].to_string());
+        e
+    };
+    let (o, t) = (
+        pick(ours(n, "mdb show")),
+        pick(theirs("bridge", n, "mdb show")),
+    );
+    assert_eq!(o.len(), 3, "{o:?}");
+    assert_eq!(o, t, "rtnl -j mdb show vs bridge -j mdb show");
+
+    sh(
+        n,
+        "ip link add vx0 type vxlan dstport 4789 local 10.0.0.1 external vnifilter",
+    );
+    sh(n, "ip link set vx0 up");
+    sh(n, "bridge vni add dev vx0 vni 100-102");
+    sh(n, "bridge vni add dev vx0 vni 300 remote 10.0.0.9");
+    let o = ours(n, "vni show");
+    assert_eq!(o, theirs("bridge", n, "vni show"), "vni show");
+    assert_eq!(o[0]["vnis"].as_array().map(Vec::len), Some(2), "{o:?}");
+    let o = ours(n, "-s vni show dev vx0");
+    assert_eq!(o, theirs("bridge", n, "-s vni show dev vx0"), "-s vni show");
+    assert!(o[0]["vnis"][0]["stats"].is_object(), "{o:?}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_rtnl"))
+        .args(["-j", "-n", n, "vlan", "show"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() && err.contains("EOPNOTSUPP") {
+        eprintln!(
+            "skip: bridge_mdb_vni_and_vlan_agree_with_bridge: VLAN database: the kernel answers RTM_GETVLAN with EOPNOTSUPP (no CONFIG_BRIDGE_VLAN_FILTERING): {}",
+            err.trim()
+        );
+        return;
+    }
+    assert!(out.status.success(), "rtnl vlan show: {err}");
+    let o: Vec<J> = serde_json::from_slice(&out.stdout).unwrap();
+    let t = theirs("bridge", n, "vlan show");
+    let ids = |v: &[J]| -> BTreeSet<String> {
+        v.iter()
+            .flat_map(|d| {
+                d["vlans"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(move |x| format!("{} {}", d["ifname"], x["vlan"]))
+            })
+            .collect()
+    };
+    assert_eq!(ids(&o), ids(&t), "vlan show");
+}

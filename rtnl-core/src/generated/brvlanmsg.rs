@@ -295,7 +295,7 @@ impl<'a> SetView<'a, VlanSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn entry(
         &self,
-    ) -> impl Iterator<Item = Result<VlandbEntryAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<VlandbEntryAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -312,7 +312,7 @@ impl<'a> SetView<'a, VlanSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn global_options(
         &self,
-    ) -> impl Iterator<Item = Result<VlandbGoptsAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<VlandbGoptsAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {

@@ -10151,7 +10151,9 @@ impl<'a> SetView<'a, LinkSet> {
     /// `IFLA_ALT_IFNAME` (string)
     ///
     ///Repeated attribute: every occurrence, in order.
-    pub fn alt_ifname(&self) -> impl Iterator<Item = Result<&'a str, DecodeError>> + 'a {
+    pub fn alt_ifname(
+        &self,
+    ) -> impl Iterator<Item = Result<&'a str, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -10789,7 +10791,9 @@ impl<'a> SetView<'a, PropListSet> {
     /// `IFLA_ALT_IFNAME` (string)
     ///
     ///Repeated attribute: every occurrence, in order.
-    pub fn alt_ifname(&self) -> impl Iterator<Item = Result<&'a str, DecodeError>> + 'a {
+    pub fn alt_ifname(
+        &self,
+    ) -> impl Iterator<Item = Result<&'a str, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -15985,7 +15989,7 @@ impl<'a> SetView<'a, VlanQosSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn mapping(
         &self,
-    ) -> impl Iterator<Item = Result<&'a IflaVlanQosMapping, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<&'a IflaVlanQosMapping, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -19834,7 +19838,7 @@ impl<'a> SetView<'a, VfinfoListSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn info(
         &self,
-    ) -> impl Iterator<Item = Result<VfInfoAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<VfInfoAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -20628,7 +20632,7 @@ impl<'a> SetView<'a, VfVlanListSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn info(
         &self,
-    ) -> impl Iterator<Item = Result<&'a IflaVfVlanInfo, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<&'a IflaVfVlanInfo, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -20959,7 +20963,7 @@ impl<'a> SetView<'a, VfPortsSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn port(
         &self,
-    ) -> impl Iterator<Item = Result<PortSelfAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<PortSelfAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -22844,7 +22848,7 @@ impl<'a> SetView<'a, BridgeXstatsSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn vlan(
         &self,
-    ) -> impl Iterator<Item = Result<&'a BridgeVlanXstats, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<&'a BridgeVlanXstats, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -26771,7 +26775,7 @@ impl<'a> SetView<'a, AfSpecBridgeSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn vlan_info(
         &self,
-    ) -> impl Iterator<Item = Result<&'a BridgeVlanInfo, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<&'a BridgeVlanInfo, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -26788,7 +26792,9 @@ impl<'a> SetView<'a, AfSpecBridgeSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn vlan_tunnel_info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeVlanTunnelInfoAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<
+        Item = Result<BridgeVlanTunnelInfoAttrs<'a>, DecodeError>,
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -27092,7 +27098,7 @@ impl<'a> SetView<'a, BridgeMstSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn entry(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeMstEntryAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<BridgeMstEntryAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -27540,7 +27546,9 @@ impl<'a> SetView<'a, MacvlanMacaddrListSet> {
     /// `IFLA_MACVLAN_MACADDR` (lladdr)
     ///
     ///Repeated attribute: every occurrence, in order.
-    pub fn macaddr(&self) -> impl Iterator<Item = Result<LlAddr<'a>, DecodeError>> + 'a {
+    pub fn macaddr(
+        &self,
+    ) -> impl Iterator<Item = Result<LlAddr<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -28230,7 +28238,7 @@ impl<'a> SetView<'a, BridgeMrpSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeMrpInfoAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<BridgeMrpInfoAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -30397,7 +30405,9 @@ impl<'a> SetView<'a, BridgeCfmSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn mep_create_info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeCfmMepCreateAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<
+        Item = Result<BridgeCfmMepCreateAttrs<'a>, DecodeError>,
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -30414,7 +30424,9 @@ impl<'a> SetView<'a, BridgeCfmSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn mep_config_info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeCfmMepConfigAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<
+        Item = Result<BridgeCfmMepConfigAttrs<'a>, DecodeError>,
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -30431,7 +30443,9 @@ impl<'a> SetView<'a, BridgeCfmSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn cc_config_info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeCfmCcConfigAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<
+        Item = Result<BridgeCfmCcConfigAttrs<'a>, DecodeError>,
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -30448,7 +30462,7 @@ impl<'a> SetView<'a, BridgeCfmSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn cc_rdi_info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeCfmCcRdiAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<BridgeCfmCcRdiAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -30465,7 +30479,7 @@ impl<'a> SetView<'a, BridgeCfmSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn cc_ccm_tx_info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeCfmCcCcmTxAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<BridgeCfmCcCcmTxAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -30482,7 +30496,9 @@ impl<'a> SetView<'a, BridgeCfmSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn cc_peer_mep_info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeCfmCcPeerMepAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<
+        Item = Result<BridgeCfmCcPeerMepAttrs<'a>, DecodeError>,
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -30499,7 +30515,9 @@ impl<'a> SetView<'a, BridgeCfmSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn mep_status_info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeCfmMepStatusAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<
+        Item = Result<BridgeCfmMepStatusAttrs<'a>, DecodeError>,
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -30516,7 +30534,9 @@ impl<'a> SetView<'a, BridgeCfmSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn cc_peer_status_info(
         &self,
-    ) -> impl Iterator<Item = Result<BridgeCfmCcPeerStatusAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<
+        Item = Result<BridgeCfmCcPeerStatusAttrs<'a>, DecodeError>,
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {

@@ -720,7 +720,7 @@ impl<'a> SetView<'a, MdbMdbSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn entry(
         &self,
-    ) -> impl Iterator<Item = Result<MdbEntryAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<MdbEntryAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -822,7 +822,7 @@ impl<'a> SetView<'a, MdbEntrySet> {
         &self,
     ) -> impl Iterator<
         Item = Result<(&'a BrMdbEntry, MdbEattrAttrs<'a>), DecodeError>,
-    > + 'a {
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -1250,7 +1250,7 @@ impl<'a> SetView<'a, MdbSrclistSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn entry(
         &self,
-    ) -> impl Iterator<Item = Result<MdbSrcattrAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<MdbSrcattrAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -1462,7 +1462,7 @@ impl<'a> SetView<'a, MdbRouterSet> {
         &self,
     ) -> impl Iterator<
         Item = Result<(&'a MdbaRouterPort, MdbRouterPattrAttrs<'a>), DecodeError>,
-    > + 'a {
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -2305,7 +2305,7 @@ impl<'a> SetView<'a, MdbeSrcListSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn entry(
         &self,
-    ) -> impl Iterator<Item = Result<MdbeSrcattrAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<MdbeSrcattrAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {

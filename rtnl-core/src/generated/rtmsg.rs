@@ -4828,7 +4828,7 @@ impl<'a> SetView<'a, EncapIpOptsSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn geneve(
         &self,
-    ) -> impl Iterator<Item = Result<EncapIpOptGeneveAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<EncapIpOptGeneveAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {

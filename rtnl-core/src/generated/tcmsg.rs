@@ -21706,7 +21706,9 @@ impl<'a> SetView<'a, TcEtsSet> {
     /// `TCA_ETS_QUANTA_BAND` (u32)
     ///
     ///Repeated attribute: every occurrence, in order.
-    pub fn quanta_band(&self) -> impl Iterator<Item = Result<u32, DecodeError>> + 'a {
+    pub fn quanta_band(
+        &self,
+    ) -> impl Iterator<Item = Result<u32, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -21730,7 +21732,9 @@ impl<'a> SetView<'a, TcEtsSet> {
     /// `TCA_ETS_PRIOMAP_BAND` (u8)
     ///
     ///Repeated attribute: every occurrence, in order.
-    pub fn priomap_band(&self) -> impl Iterator<Item = Result<u8, DecodeError>> + 'a {
+    pub fn priomap_band(
+        &self,
+    ) -> impl Iterator<Item = Result<u8, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -26944,7 +26948,7 @@ impl<'a> SetView<'a, TcTaprioSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn tc_entry(
         &self,
-    ) -> impl Iterator<Item = Result<TcTaprioTcEntryAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<TcTaprioTcEntryAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -27249,7 +27253,7 @@ impl<'a> SetView<'a, TcActPeditSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn key_ex(
         &self,
-    ) -> impl Iterator<Item = Result<TcPeditKeyExAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<TcPeditKeyExAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -29080,7 +29084,7 @@ impl<'a> SetView<'a, TcGredVqListSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn entry(
         &self,
-    ) -> impl Iterator<Item = Result<TcGredVqAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<TcGredVqAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -31699,7 +31703,9 @@ impl<'a> SetView<'a, TcTaprioSchedSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn entry(
         &self,
-    ) -> impl Iterator<Item = Result<TcTaprioSchedEntryAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<
+        Item = Result<TcTaprioSchedEntryAttrs<'a>, DecodeError>,
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -32503,7 +32509,7 @@ impl<'a> SetView<'a, TcFlowerKeyEncOptsSet> {
         &self,
     ) -> impl Iterator<
         Item = Result<TcFlowerKeyEncOptGeneveAttrs<'a>, DecodeError>,
-    > + 'a {
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -33288,7 +33294,9 @@ impl<'a> SetView<'a, TcFlowerKeyMplsOptsSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn lse(
         &self,
-    ) -> impl Iterator<Item = Result<TcFlowerKeyMplsOptLseAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<
+        Item = Result<TcFlowerKeyMplsOptLseAttrs<'a>, DecodeError>,
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -33906,7 +33914,7 @@ impl<'a> SetView<'a, TcGateEntryListSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn entry(
         &self,
-    ) -> impl Iterator<Item = Result<TcGateEntryAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<TcGateEntryAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
@@ -34544,7 +34552,7 @@ impl<'a> SetView<'a, TcTunnelKeyEncOptsSet> {
         &self,
     ) -> impl Iterator<
         Item = Result<TcTunnelKeyEncOptGeneveAttrs<'a>, DecodeError>,
-    > + 'a {
+    > + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {

@@ -277,7 +277,7 @@ impl<'a> SetView<'a, VniSet> {
     ///Repeated attribute: every occurrence, in order.
     pub fn entry(
         &self,
-    ) -> impl Iterator<Item = Result<VniEntryAttrs<'a>, DecodeError>> + 'a {
+    ) -> impl Iterator<Item = Result<VniEntryAttrs<'a>, DecodeError>> + use<'a> {
         let (buf, ctx) = (self.buf, self.ctx);
         nla::Attrs::new(buf)
             .filter_map(move |r| match r {
