@@ -3,26 +3,15 @@
 //! = struct br_mdb_entry then MDBA_MDB_EATTR_*) with the fields `bridge -j mdb show` prints.
 //! In a fresh namespace; needs root (otherwise prints `skip: ...`).
 
+mod common;
+use common::{ifindex, run};
+
 use rtnl_core::generated::{MdbMsg, MdbState, RTM_GETMDB};
 use rtnl_core::netns::{TestNetns, is_root};
 use rtnl_core::socket::DumpEvent;
 
 /// The groups this test adds (the kernel adds others by itself, e.g. IPv6 solicited-node).
 const OURS: &[&str] = &["239.1.2.3", "ff0e::42"];
-
-fn run(ns: &TestNetns, tool: &str, args: &[&str]) -> String {
-    let out = std::process::Command::new(tool)
-        .args(["-n", ns.name()])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{tool} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 #[test]
 fn mdb_entries_read_back_as_bridge_shows_them() {
@@ -94,12 +83,7 @@ fn mdb_entries_read_back_as_bridge_shows_them() {
         .collect();
     want.sort();
     assert_eq!(want.len(), 2, "{shown}");
-    let ifindex = |dev: &str| -> u32 {
-        let j: serde_json::Value =
-            serde_json::from_str(&run(&ns, "ip", &["-j", "link", "show", dev])).unwrap();
-        j[0]["ifindex"].as_u64().unwrap() as u32
-    };
-    let (br0, v0) = (ifindex("br0"), ifindex("v0"));
+    let (br0, v0) = (ifindex(&ns, "br0"), ifindex(&ns, "v0"));
 
     let mut s = ns.socket().unwrap();
     let mut got = Vec::new();

@@ -4,29 +4,19 @@
 //! between two readings of `ip` taken before and after ours (the bridge runs STP and multicast
 //! snooping, so counters move). In a fresh namespace; needs root (otherwise prints `skip: ...`).
 
+mod common;
+use common::{ifindex, run};
+
 use rtnl_core::generated::{BrMcastStats, BridgeStpXstats, RTM_GETSTATS, RTM_NEWSTATS, StatsMsg};
 use rtnl_core::netns::{TestNetns, is_root};
 use rtnl_core::socket::DumpEvent;
 use serde_json::Value;
 
-fn run(ns: &TestNetns, args: &[&str]) -> String {
-    let out = std::process::Command::new("ip")
-        .args(["-n", ns.name()])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "ip {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// `ip -j stats show dev DEV group GROUP`: the bridge subgroup's `key` object.
 fn ip_suite(ns: &TestNetns, dev: &str, group: &str, key: &str) -> Value {
     let v: Value = serde_json::from_str(&run(
         ns,
+        "ip",
         &["-j", "stats", "show", "dev", dev, "group", group],
     ))
     .unwrap();
@@ -108,6 +98,7 @@ fn bridge_xstats_agree_with_ip_stats() {
     let ns = TestNetns::new().unwrap();
     run(
         &ns,
+        "ip",
         &[
             "link",
             "add",
@@ -124,17 +115,14 @@ fn bridge_xstats_agree_with_ip_stats() {
     );
     run(
         &ns,
+        "ip",
         &["link", "add", "v0", "type", "veth", "peer", "name", "v1"],
     );
-    run(&ns, &["link", "set", "v0", "master", "br0"]);
+    run(&ns, "ip", &["link", "set", "v0", "master", "br0"]);
     for dev in ["br0", "v0", "v1"] {
-        run(&ns, &["link", "set", dev, "up"]);
+        run(&ns, "ip", &["link", "set", dev, "up"]);
     }
-    let ifindex = |dev: &str| -> u32 {
-        let j: Value = serde_json::from_str(&run(&ns, &["-j", "link", "show", dev])).unwrap();
-        j[0]["ifindex"].as_u64().unwrap() as u32
-    };
-    let (br0, v0) = (ifindex("br0"), ifindex("v0"));
+    let (br0, v0) = (ifindex(&ns, "br0"), ifindex(&ns, "v0"));
     // STP sends a BPDU per hello time (1 s here) on the designated port: wait for some, so that
     // the STP counters are not all zero.
     std::thread::sleep(std::time::Duration::from_millis(1500));

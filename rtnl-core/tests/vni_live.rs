@@ -4,24 +4,13 @@
 //! `bridge -j [-s] vni show` prints them. No routes, no LWT encaps. In a fresh namespace; needs
 //! root (otherwise prints `skip: ...`).
 
+mod common;
+use common::run;
+
 use rtnl_core::generated::{RTM_GETTUNNEL, RTM_NEWTUNNEL, VniMsg};
 use rtnl_core::netns::{TestNetns, is_root};
 use rtnl_core::socket::DumpEvent;
 use serde_json::{Value, json};
-
-fn run(ns: &TestNetns, tool: &str, args: &[&str]) -> String {
-    let out = std::process::Command::new(tool)
-        .args(["-n", ns.name()])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{tool} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Our dump, as `bridge -j vni show` writes its `vnis` list.
 fn ours(ns: &TestNetns, stats: bool) -> Vec<Value> {

@@ -1,0 +1,28 @@
+//! Helpers the live tests share: running iproute2 inside a test namespace.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use rtnl_core::netns::TestNetns;
+
+/// Runs `tool -n NS args...` (ip, bridge, tc) and returns its stdout; a failure fails the test
+/// with the tool's stderr.
+pub fn run(ns: &TestNetns, tool: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(tool)
+        .args(["-n", ns.name()])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{tool} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A link's index, as `ip -j link show DEV` reports it.
+pub fn ifindex(ns: &TestNetns, dev: &str) -> u32 {
+    let j: serde_json::Value =
+        serde_json::from_str(&run(ns, "ip", &["-j", "link", "show", dev])).unwrap();
+    j[0]["ifindex"].as_u64().unwrap() as u32
+}
