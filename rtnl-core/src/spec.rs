@@ -534,6 +534,9 @@ struct DynStruct<'a> {
     spec: &'static StructSpec,
     bytes: &'a [u8],
     style: Style,
+    /// A whole attribute payload: bytes beyond the struct (fields a newer kernel appended) are
+    /// kept, as hex under `_extra`, so nothing the kernel sent is hidden.
+    extra: bool,
 }
 
 fn hex(b: &[u8]) -> String {
@@ -668,6 +671,7 @@ impl Serialize for DynValue<'_> {
                 Err(e) => ser_err(s, e),
             },
             Kind::Struct(st) => DynStruct {
+                extra: true,
                 spec: st,
                 bytes: p,
                 style,
@@ -687,6 +691,7 @@ impl Serialize for DynValue<'_> {
             Kind::StructTrailing(head, tail, _) => {
                 let mut seq = s.serialize_seq(None)?;
                 seq.serialize_element(&DynStruct {
+                    extra: false,
                     spec: head,
                     bytes: p,
                     style,
@@ -695,6 +700,7 @@ impl Serialize for DynValue<'_> {
                 let items: Vec<_> = rest
                     .chunks_exact(tail.size.max(1))
                     .map(|c| DynStruct {
+                        extra: false,
                         spec: tail,
                         bytes: c,
                         style,
@@ -746,6 +752,7 @@ impl Serialize for DynValue<'_> {
                             m.insert(
                                 "header",
                                 DynOr::S(DynStruct {
+                                    extra: false,
                                     spec: st,
                                     bytes: h,
                                     style,
@@ -795,6 +802,7 @@ impl Serialize for DynValue<'_> {
                         set: None,
                         ..
                     }) => DynStruct {
+                        extra: false,
                         spec: st,
                         bytes: p,
                         style,
@@ -824,6 +832,7 @@ fn header_then_attrs<S: Serializer>(
     map.serialize_entry(
         "header",
         &DynStruct {
+            extra: false,
             spec: st,
             bytes: p,
             style,
@@ -892,6 +901,7 @@ impl Serialize for DynStruct<'_> {
                 FieldType::Struct(st) => {
                     let items: Vec<_> = (0..f.count)
                         .map(|i| DynStruct {
+                            extra: false,
                             spec: st,
                             bytes: &b[i * st.size..],
                             style: self.style,
@@ -904,6 +914,9 @@ impl Serialize for DynStruct<'_> {
                     }
                 }
             }
+        }
+        if self.extra && self.bytes.len() > self.spec.size {
+            map.serialize_entry("_extra", &hex(&self.bytes[self.spec.size..]))?;
         }
         map.end()
     }
@@ -923,7 +936,12 @@ pub fn struct_view<'a>(
     bytes: &'a [u8],
     style: Style,
 ) -> impl Serialize + 'a {
-    DynStruct { spec, bytes, style }
+    DynStruct {
+        spec,
+        bytes,
+        style,
+        extra: false,
+    }
 }
 
 /// Iterator over `RTA_MULTIPATH`-style arrays: a struct whose first `u16` is the length of the
@@ -1489,7 +1507,20 @@ pub fn encode_struct(
         Value::Map(m) => {
             let start = buf.len();
             buf.resize(start + st.size, 0);
+            let mut extra = Vec::new();
             for (k, fv) in m {
+                if k == "_extra" {
+                    // What a decoded view showed beyond the struct goes back as it came.
+                    extra = match fv {
+                        Value::Bytes(b) => b.clone(),
+                        Value::Str(h) => (0..h.len() / 2)
+                            .map(|i| u8::from_str_radix(h.get(2 * i..2 * i + 2).unwrap_or(""), 16))
+                            .collect::<Result<_, _>>()
+                            .map_err(|_| bad(name, format!("{}._extra: not hex", st.name)))?,
+                        _ => return Err(bad(name, format!("{}._extra: hex bytes", st.name))),
+                    };
+                    continue;
+                }
                 let f =
                     st.fields.iter().find(|f| f.name == k).ok_or_else(|| {
                         bad(name, format!("struct {} has no field {k:?}", st.name))
@@ -1528,6 +1559,7 @@ pub fn encode_struct(
                     FieldType::Pad => {}
                 }
             }
+            buf.extend_from_slice(&extra);
             Ok(())
         }
         _ => Err(bad(name, format!("expected a map of {} fields", st.name))),

@@ -236,3 +236,39 @@ fn unknown_attributes_are_kept() {
         }
     ));
 }
+
+/// A struct payload longer than the struct (fields a newer kernel appended) keeps the rest.
+#[test]
+fn bytes_beyond_a_struct_are_shown_not_dropped() {
+    let mut buf = Vec::new();
+    let mut ci = vec![0u8; RtaCacheinfo::SIZE];
+    ci[0] = 7;
+    ci.extend_from_slice(&[0xde, 0xad, 0xbe, 0xef]);
+    rtnl_core::nla::put(&mut buf, 12, &ci); // RTA_CACHEINFO
+    let view = rtnl_core::spec::DynAttrs {
+        set: &ROUTE_SPEC,
+        buf: &buf,
+        ctx: Ctx::default(),
+        style: rtnl_core::spec::Style::Map,
+    };
+    let json = serde_json::to_value(view).unwrap();
+    assert_eq!(json["cacheinfo"]["clntref"], 7, "{json}");
+    assert_eq!(json["cacheinfo"]["_extra"], "deadbeef", "{json}");
+    // The typed getter reads the struct it knows.
+    assert_eq!(route_view(&buf).cacheinfo().unwrap().unwrap().clntref(), 7);
+    // The by-name encoder takes the shown value back, extra bytes included.
+    let shown = Value::Map(vec![
+        ("clntref".into(), Value::Int(7)),
+        ("_extra".into(), Value::Str("deadbeef".into())),
+    ]);
+    let mut again = Vec::new();
+    rtnl_core::spec::encode_attr(
+        &ROUTE_SPEC,
+        &mut again,
+        Default::default(),
+        "cacheinfo",
+        &shown,
+    )
+    .unwrap();
+    assert_eq!(again, buf);
+}

@@ -8893,6 +8893,1794 @@ pub static TC_GRED_SOPT_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// TCA_STATS_APP of red: early, queue-limit and other drops, ECN marks.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcRedXstats {
+    pub early: ::zerocopy::byteorder::native_endian::U32,
+    pub pdrop: ::zerocopy::byteorder::native_endian::U32,
+    pub other: ::zerocopy::byteorder::native_endian::U32,
+    pub marked: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcRedXstats > () == 16usize);
+impl TcRedXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 16usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_RED_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "early", "`.")]
+    pub fn early(&self) -> u32 {
+        self.early.get()
+    }
+    #[doc = concat!("Sets `", "early", "`.")]
+    pub fn set_early(&mut self, v: u32) -> &mut Self {
+        self.early.set(v);
+        self
+    }
+    #[doc = concat!("`", "pdrop", "`.")]
+    pub fn pdrop(&self) -> u32 {
+        self.pdrop.get()
+    }
+    #[doc = concat!("Sets `", "pdrop", "`.")]
+    pub fn set_pdrop(&mut self, v: u32) -> &mut Self {
+        self.pdrop.set(v);
+        self
+    }
+    #[doc = concat!("`", "other", "`.")]
+    pub fn other(&self) -> u32 {
+        self.other.get()
+    }
+    #[doc = concat!("Sets `", "other", "`.")]
+    pub fn set_other(&mut self, v: u32) -> &mut Self {
+        self.other.set(v);
+        self
+    }
+    #[doc = concat!("`", "marked", "`.")]
+    pub fn marked(&self) -> u32 {
+        self.marked.get()
+    }
+    #[doc = concat!("Sets `", "marked", "`.")]
+    pub fn set_marked(&mut self, v: u32) -> &mut Self {
+        self.marked.set(v);
+        self
+    }
+}
+impl Default for TcRedXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcRedXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_RED_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_red_xstats", "`.")]
+pub static TC_RED_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_red_xstats",
+    size: 16usize,
+    fields: &[
+        FieldSpec {
+            name: "early",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "pdrop",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "other",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "marked",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of sfq class (one flow): its allotment.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSfqXstats {
+    pub allot: ::zerocopy::byteorder::native_endian::I32,
+}
+const _: () = assert!(core::mem::size_of:: < TcSfqXstats > () == 4usize);
+impl TcSfqXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SFQ_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "allot", "`.")]
+    pub fn allot(&self) -> i32 {
+        self.allot.get()
+    }
+    #[doc = concat!("Sets `", "allot", "`.")]
+    pub fn set_allot(&mut self, v: i32) -> &mut Self {
+        self.allot.set(v);
+        self
+    }
+}
+impl Default for TcSfqXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSfqXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SFQ_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_sfq_xstats", "`.")]
+pub static TC_SFQ_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_sfq_xstats",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "allot",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of choke: drops and marks.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcChokeXstats {
+    pub early: ::zerocopy::byteorder::native_endian::U32,
+    pub pdrop: ::zerocopy::byteorder::native_endian::U32,
+    pub other: ::zerocopy::byteorder::native_endian::U32,
+    pub marked: ::zerocopy::byteorder::native_endian::U32,
+    pub matched: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcChokeXstats > () == 20usize);
+impl TcChokeXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 20usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CHOKE_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "early", "`.")]
+    pub fn early(&self) -> u32 {
+        self.early.get()
+    }
+    #[doc = concat!("Sets `", "early", "`.")]
+    pub fn set_early(&mut self, v: u32) -> &mut Self {
+        self.early.set(v);
+        self
+    }
+    #[doc = concat!("`", "pdrop", "`.")]
+    pub fn pdrop(&self) -> u32 {
+        self.pdrop.get()
+    }
+    #[doc = concat!("Sets `", "pdrop", "`.")]
+    pub fn set_pdrop(&mut self, v: u32) -> &mut Self {
+        self.pdrop.set(v);
+        self
+    }
+    #[doc = concat!("`", "other", "`.")]
+    pub fn other(&self) -> u32 {
+        self.other.get()
+    }
+    #[doc = concat!("Sets `", "other", "`.")]
+    pub fn set_other(&mut self, v: u32) -> &mut Self {
+        self.other.set(v);
+        self
+    }
+    #[doc = concat!("`", "marked", "`.")]
+    pub fn marked(&self) -> u32 {
+        self.marked.get()
+    }
+    #[doc = concat!("Sets `", "marked", "`.")]
+    pub fn set_marked(&mut self, v: u32) -> &mut Self {
+        self.marked.set(v);
+        self
+    }
+    #[doc = concat!("`", "matched", "`.")]
+    pub fn matched(&self) -> u32 {
+        self.matched.get()
+    }
+    #[doc = concat!("Sets `", "matched", "`.")]
+    pub fn set_matched(&mut self, v: u32) -> &mut Self {
+        self.matched.set(v);
+        self
+    }
+}
+impl Default for TcChokeXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcChokeXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CHOKE_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_choke_xstats", "`.")]
+pub static TC_CHOKE_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_choke_xstats",
+    size: 20usize,
+    fields: &[
+        FieldSpec {
+            name: "early",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "pdrop",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "other",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "marked",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "matched",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of hfsc class: work done, real-time work, period and level.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcHfscStats {
+    pub work: ::zerocopy::byteorder::native_endian::U64,
+    pub rtwork: ::zerocopy::byteorder::native_endian::U64,
+    pub period: ::zerocopy::byteorder::native_endian::U32,
+    pub level: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcHfscStats > () == 24usize);
+impl TcHfscStats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 24usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_HFSC_STATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "work", "`.")]
+    pub fn work(&self) -> u64 {
+        self.work.get()
+    }
+    #[doc = concat!("Sets `", "work", "`.")]
+    pub fn set_work(&mut self, v: u64) -> &mut Self {
+        self.work.set(v);
+        self
+    }
+    #[doc = concat!("`", "rtwork", "`.")]
+    pub fn rtwork(&self) -> u64 {
+        self.rtwork.get()
+    }
+    #[doc = concat!("Sets `", "rtwork", "`.")]
+    pub fn set_rtwork(&mut self, v: u64) -> &mut Self {
+        self.rtwork.set(v);
+        self
+    }
+    #[doc = concat!("`", "period", "`.")]
+    pub fn period(&self) -> u32 {
+        self.period.get()
+    }
+    #[doc = concat!("Sets `", "period", "`.")]
+    pub fn set_period(&mut self, v: u32) -> &mut Self {
+        self.period.set(v);
+        self
+    }
+    #[doc = concat!("`", "level", "`.")]
+    pub fn level(&self) -> u32 {
+        self.level.get()
+    }
+    #[doc = concat!("Sets `", "level", "`.")]
+    pub fn set_level(&mut self, v: u32) -> &mut Self {
+        self.level.set(v);
+        self
+    }
+}
+impl Default for TcHfscStats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcHfscStats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_HFSC_STATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_hfsc_stats", "`.")]
+pub static TC_HFSC_STATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_hfsc_stats",
+    size: 24usize,
+    fields: &[
+        FieldSpec {
+            name: "work",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "rtwork",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "period",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "level",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of drr class: its deficit.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcDrrStats {
+    pub deficit: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcDrrStats > () == 4usize);
+impl TcDrrStats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 4usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_DRR_STATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "deficit", "`.")]
+    pub fn deficit(&self) -> u32 {
+        self.deficit.get()
+    }
+    #[doc = concat!("Sets `", "deficit", "`.")]
+    pub fn set_deficit(&mut self, v: u32) -> &mut Self {
+        self.deficit.set(v);
+        self
+    }
+}
+impl Default for TcDrrStats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcDrrStats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_DRR_STATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_drr_stats", "`.")]
+pub static TC_DRR_STATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_drr_stats",
+    size: 4usize,
+    fields: &[
+        FieldSpec {
+            name: "deficit",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of sfb: drop and mark counters, bucket probabilities.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcSfbXstats {
+    pub earlydrop: ::zerocopy::byteorder::native_endian::U32,
+    pub penaltydrop: ::zerocopy::byteorder::native_endian::U32,
+    pub bucketdrop: ::zerocopy::byteorder::native_endian::U32,
+    pub queuedrop: ::zerocopy::byteorder::native_endian::U32,
+    pub childdrop: ::zerocopy::byteorder::native_endian::U32,
+    pub marked: ::zerocopy::byteorder::native_endian::U32,
+    pub maxqlen: ::zerocopy::byteorder::native_endian::U32,
+    pub maxprob: ::zerocopy::byteorder::native_endian::U32,
+    pub avgprob: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcSfbXstats > () == 36usize);
+impl TcSfbXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 36usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_SFB_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "earlydrop", "`.")]
+    pub fn earlydrop(&self) -> u32 {
+        self.earlydrop.get()
+    }
+    #[doc = concat!("Sets `", "earlydrop", "`.")]
+    pub fn set_earlydrop(&mut self, v: u32) -> &mut Self {
+        self.earlydrop.set(v);
+        self
+    }
+    #[doc = concat!("`", "penaltydrop", "`.")]
+    pub fn penaltydrop(&self) -> u32 {
+        self.penaltydrop.get()
+    }
+    #[doc = concat!("Sets `", "penaltydrop", "`.")]
+    pub fn set_penaltydrop(&mut self, v: u32) -> &mut Self {
+        self.penaltydrop.set(v);
+        self
+    }
+    #[doc = concat!("`", "bucketdrop", "`.")]
+    pub fn bucketdrop(&self) -> u32 {
+        self.bucketdrop.get()
+    }
+    #[doc = concat!("Sets `", "bucketdrop", "`.")]
+    pub fn set_bucketdrop(&mut self, v: u32) -> &mut Self {
+        self.bucketdrop.set(v);
+        self
+    }
+    #[doc = concat!("`", "queuedrop", "`.")]
+    pub fn queuedrop(&self) -> u32 {
+        self.queuedrop.get()
+    }
+    #[doc = concat!("Sets `", "queuedrop", "`.")]
+    pub fn set_queuedrop(&mut self, v: u32) -> &mut Self {
+        self.queuedrop.set(v);
+        self
+    }
+    #[doc = concat!("`", "childdrop", "`.")]
+    pub fn childdrop(&self) -> u32 {
+        self.childdrop.get()
+    }
+    #[doc = concat!("Sets `", "childdrop", "`.")]
+    pub fn set_childdrop(&mut self, v: u32) -> &mut Self {
+        self.childdrop.set(v);
+        self
+    }
+    #[doc = concat!("`", "marked", "`.")]
+    pub fn marked(&self) -> u32 {
+        self.marked.get()
+    }
+    #[doc = concat!("Sets `", "marked", "`.")]
+    pub fn set_marked(&mut self, v: u32) -> &mut Self {
+        self.marked.set(v);
+        self
+    }
+    #[doc = concat!("`", "maxqlen", "`.")]
+    pub fn maxqlen(&self) -> u32 {
+        self.maxqlen.get()
+    }
+    #[doc = concat!("Sets `", "maxqlen", "`.")]
+    pub fn set_maxqlen(&mut self, v: u32) -> &mut Self {
+        self.maxqlen.set(v);
+        self
+    }
+    #[doc = concat!("`", "maxprob", "`.")]
+    pub fn maxprob(&self) -> u32 {
+        self.maxprob.get()
+    }
+    #[doc = concat!("Sets `", "maxprob", "`.")]
+    pub fn set_maxprob(&mut self, v: u32) -> &mut Self {
+        self.maxprob.set(v);
+        self
+    }
+    #[doc = concat!("`", "avgprob", "`.")]
+    pub fn avgprob(&self) -> u32 {
+        self.avgprob.get()
+    }
+    #[doc = concat!("Sets `", "avgprob", "`.")]
+    pub fn set_avgprob(&mut self, v: u32) -> &mut Self {
+        self.avgprob.set(v);
+        self
+    }
+}
+impl Default for TcSfbXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcSfbXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_SFB_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_sfb_xstats", "`.")]
+pub static TC_SFB_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_sfb_xstats",
+    size: 36usize,
+    fields: &[
+        FieldSpec {
+            name: "earlydrop",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "penaltydrop",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "bucketdrop",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "queuedrop",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "childdrop",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "marked",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "maxqlen",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "maxprob",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "avgprob",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of qfq class: weight and maximum packet length.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcQfqStats {
+    pub weight: ::zerocopy::byteorder::native_endian::U32,
+    pub lmax: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcQfqStats > () == 8usize);
+impl TcQfqStats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 8usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_QFQ_STATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "weight", "`.")]
+    pub fn weight(&self) -> u32 {
+        self.weight.get()
+    }
+    #[doc = concat!("Sets `", "weight", "`.")]
+    pub fn set_weight(&mut self, v: u32) -> &mut Self {
+        self.weight.set(v);
+        self
+    }
+    #[doc = concat!("`", "lmax", "`.")]
+    pub fn lmax(&self) -> u32 {
+        self.lmax.get()
+    }
+    #[doc = concat!("Sets `", "lmax", "`.")]
+    pub fn set_lmax(&mut self, v: u32) -> &mut Self {
+        self.lmax.set(v);
+        self
+    }
+}
+impl Default for TcQfqStats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcQfqStats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_QFQ_STATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_qfq_stats", "`.")]
+pub static TC_QFQ_STATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_qfq_stats",
+    size: 8usize,
+    fields: &[
+        FieldSpec {
+            name: "weight",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "lmax",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of codel: state of the control law, drops and marks.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcCodelXstats {
+    pub maxpacket: ::zerocopy::byteorder::native_endian::U32,
+    pub count: ::zerocopy::byteorder::native_endian::U32,
+    pub lastcount: ::zerocopy::byteorder::native_endian::U32,
+    pub ldelay: ::zerocopy::byteorder::native_endian::U32,
+    pub drop_next: ::zerocopy::byteorder::native_endian::I32,
+    pub drop_overlimit: ::zerocopy::byteorder::native_endian::U32,
+    pub ecn_mark: ::zerocopy::byteorder::native_endian::U32,
+    pub dropping: ::zerocopy::byteorder::native_endian::U32,
+    pub ce_mark: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcCodelXstats > () == 36usize);
+impl TcCodelXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 36usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_CODEL_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "maxpacket", "`.")]
+    pub fn maxpacket(&self) -> u32 {
+        self.maxpacket.get()
+    }
+    #[doc = concat!("Sets `", "maxpacket", "`.")]
+    pub fn set_maxpacket(&mut self, v: u32) -> &mut Self {
+        self.maxpacket.set(v);
+        self
+    }
+    #[doc = concat!("`", "count", "`.")]
+    pub fn count(&self) -> u32 {
+        self.count.get()
+    }
+    #[doc = concat!("Sets `", "count", "`.")]
+    pub fn set_count(&mut self, v: u32) -> &mut Self {
+        self.count.set(v);
+        self
+    }
+    #[doc = concat!("`", "lastcount", "`.")]
+    pub fn lastcount(&self) -> u32 {
+        self.lastcount.get()
+    }
+    #[doc = concat!("Sets `", "lastcount", "`.")]
+    pub fn set_lastcount(&mut self, v: u32) -> &mut Self {
+        self.lastcount.set(v);
+        self
+    }
+    #[doc = concat!("`", "ldelay", "`.")]
+    pub fn ldelay(&self) -> u32 {
+        self.ldelay.get()
+    }
+    #[doc = concat!("Sets `", "ldelay", "`.")]
+    pub fn set_ldelay(&mut self, v: u32) -> &mut Self {
+        self.ldelay.set(v);
+        self
+    }
+    #[doc = concat!("`", "drop_next", "`.")]
+    pub fn drop_next(&self) -> i32 {
+        self.drop_next.get()
+    }
+    #[doc = concat!("Sets `", "drop_next", "`.")]
+    pub fn set_drop_next(&mut self, v: i32) -> &mut Self {
+        self.drop_next.set(v);
+        self
+    }
+    #[doc = concat!("`", "drop_overlimit", "`.")]
+    pub fn drop_overlimit(&self) -> u32 {
+        self.drop_overlimit.get()
+    }
+    #[doc = concat!("Sets `", "drop_overlimit", "`.")]
+    pub fn set_drop_overlimit(&mut self, v: u32) -> &mut Self {
+        self.drop_overlimit.set(v);
+        self
+    }
+    #[doc = concat!("`", "ecn_mark", "`.")]
+    pub fn ecn_mark(&self) -> u32 {
+        self.ecn_mark.get()
+    }
+    #[doc = concat!("Sets `", "ecn_mark", "`.")]
+    pub fn set_ecn_mark(&mut self, v: u32) -> &mut Self {
+        self.ecn_mark.set(v);
+        self
+    }
+    #[doc = concat!("`", "dropping", "`.")]
+    pub fn dropping(&self) -> u32 {
+        self.dropping.get()
+    }
+    #[doc = concat!("Sets `", "dropping", "`.")]
+    pub fn set_dropping(&mut self, v: u32) -> &mut Self {
+        self.dropping.set(v);
+        self
+    }
+    #[doc = concat!("`", "ce_mark", "`.")]
+    pub fn ce_mark(&self) -> u32 {
+        self.ce_mark.get()
+    }
+    #[doc = concat!("Sets `", "ce_mark", "`.")]
+    pub fn set_ce_mark(&mut self, v: u32) -> &mut Self {
+        self.ce_mark.set(v);
+        self
+    }
+}
+impl Default for TcCodelXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcCodelXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_CODEL_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_codel_xstats", "`.")]
+pub static TC_CODEL_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_codel_xstats",
+    size: 36usize,
+    fields: &[
+        FieldSpec {
+            name: "maxpacket",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "count",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "lastcount",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ldelay",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "drop_next",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "drop_overlimit",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ecn_mark",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "dropping",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ce_mark",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of fq: flow and pacing counters (the 6.1 layout; newer kernels append fastpath and per-band counters, shown raw).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcFqQdStats {
+    pub gc_flows: ::zerocopy::byteorder::native_endian::U64,
+    pub highprio_packets: ::zerocopy::byteorder::native_endian::U64,
+    pub tcp_retrans: ::zerocopy::byteorder::native_endian::U64,
+    pub throttled: ::zerocopy::byteorder::native_endian::U64,
+    pub flows_plimit: ::zerocopy::byteorder::native_endian::U64,
+    pub pkts_too_long: ::zerocopy::byteorder::native_endian::U64,
+    pub allocation_errors: ::zerocopy::byteorder::native_endian::U64,
+    pub time_next_delayed_flow: ::zerocopy::byteorder::native_endian::I64,
+    pub flows: ::zerocopy::byteorder::native_endian::U32,
+    pub inactive_flows: ::zerocopy::byteorder::native_endian::U32,
+    pub throttled_flows: ::zerocopy::byteorder::native_endian::U32,
+    pub unthrottle_latency_ns: ::zerocopy::byteorder::native_endian::U32,
+    pub ce_mark: ::zerocopy::byteorder::native_endian::U64,
+    pub horizon_drops: ::zerocopy::byteorder::native_endian::U64,
+    pub horizon_caps: ::zerocopy::byteorder::native_endian::U64,
+}
+const _: () = assert!(core::mem::size_of:: < TcFqQdStats > () == 104usize);
+impl TcFqQdStats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 104usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_FQ_QD_STATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "gc_flows", "`.")]
+    pub fn gc_flows(&self) -> u64 {
+        self.gc_flows.get()
+    }
+    #[doc = concat!("Sets `", "gc_flows", "`.")]
+    pub fn set_gc_flows(&mut self, v: u64) -> &mut Self {
+        self.gc_flows.set(v);
+        self
+    }
+    #[doc = concat!("`", "highprio_packets", "`.")]
+    pub fn highprio_packets(&self) -> u64 {
+        self.highprio_packets.get()
+    }
+    #[doc = concat!("Sets `", "highprio_packets", "`.")]
+    pub fn set_highprio_packets(&mut self, v: u64) -> &mut Self {
+        self.highprio_packets.set(v);
+        self
+    }
+    #[doc = concat!("`", "tcp_retrans", "`.")]
+    pub fn tcp_retrans(&self) -> u64 {
+        self.tcp_retrans.get()
+    }
+    #[doc = concat!("Sets `", "tcp_retrans", "`.")]
+    pub fn set_tcp_retrans(&mut self, v: u64) -> &mut Self {
+        self.tcp_retrans.set(v);
+        self
+    }
+    #[doc = concat!("`", "throttled", "`.")]
+    pub fn throttled(&self) -> u64 {
+        self.throttled.get()
+    }
+    #[doc = concat!("Sets `", "throttled", "`.")]
+    pub fn set_throttled(&mut self, v: u64) -> &mut Self {
+        self.throttled.set(v);
+        self
+    }
+    #[doc = concat!("`", "flows_plimit", "`.")]
+    pub fn flows_plimit(&self) -> u64 {
+        self.flows_plimit.get()
+    }
+    #[doc = concat!("Sets `", "flows_plimit", "`.")]
+    pub fn set_flows_plimit(&mut self, v: u64) -> &mut Self {
+        self.flows_plimit.set(v);
+        self
+    }
+    #[doc = concat!("`", "pkts_too_long", "`.")]
+    pub fn pkts_too_long(&self) -> u64 {
+        self.pkts_too_long.get()
+    }
+    #[doc = concat!("Sets `", "pkts_too_long", "`.")]
+    pub fn set_pkts_too_long(&mut self, v: u64) -> &mut Self {
+        self.pkts_too_long.set(v);
+        self
+    }
+    #[doc = concat!("`", "allocation_errors", "`.")]
+    pub fn allocation_errors(&self) -> u64 {
+        self.allocation_errors.get()
+    }
+    #[doc = concat!("Sets `", "allocation_errors", "`.")]
+    pub fn set_allocation_errors(&mut self, v: u64) -> &mut Self {
+        self.allocation_errors.set(v);
+        self
+    }
+    #[doc = concat!("`", "time_next_delayed_flow", "`.")]
+    pub fn time_next_delayed_flow(&self) -> i64 {
+        self.time_next_delayed_flow.get()
+    }
+    #[doc = concat!("Sets `", "time_next_delayed_flow", "`.")]
+    pub fn set_time_next_delayed_flow(&mut self, v: i64) -> &mut Self {
+        self.time_next_delayed_flow.set(v);
+        self
+    }
+    #[doc = concat!("`", "flows", "`.")]
+    pub fn flows(&self) -> u32 {
+        self.flows.get()
+    }
+    #[doc = concat!("Sets `", "flows", "`.")]
+    pub fn set_flows(&mut self, v: u32) -> &mut Self {
+        self.flows.set(v);
+        self
+    }
+    #[doc = concat!("`", "inactive_flows", "`.")]
+    pub fn inactive_flows(&self) -> u32 {
+        self.inactive_flows.get()
+    }
+    #[doc = concat!("Sets `", "inactive_flows", "`.")]
+    pub fn set_inactive_flows(&mut self, v: u32) -> &mut Self {
+        self.inactive_flows.set(v);
+        self
+    }
+    #[doc = concat!("`", "throttled_flows", "`.")]
+    pub fn throttled_flows(&self) -> u32 {
+        self.throttled_flows.get()
+    }
+    #[doc = concat!("Sets `", "throttled_flows", "`.")]
+    pub fn set_throttled_flows(&mut self, v: u32) -> &mut Self {
+        self.throttled_flows.set(v);
+        self
+    }
+    #[doc = concat!("`", "unthrottle_latency_ns", "`.")]
+    pub fn unthrottle_latency_ns(&self) -> u32 {
+        self.unthrottle_latency_ns.get()
+    }
+    #[doc = concat!("Sets `", "unthrottle_latency_ns", "`.")]
+    pub fn set_unthrottle_latency_ns(&mut self, v: u32) -> &mut Self {
+        self.unthrottle_latency_ns.set(v);
+        self
+    }
+    #[doc = concat!("`", "ce_mark", "`.")]
+    pub fn ce_mark(&self) -> u64 {
+        self.ce_mark.get()
+    }
+    #[doc = concat!("Sets `", "ce_mark", "`.")]
+    pub fn set_ce_mark(&mut self, v: u64) -> &mut Self {
+        self.ce_mark.set(v);
+        self
+    }
+    #[doc = concat!("`", "horizon_drops", "`.")]
+    pub fn horizon_drops(&self) -> u64 {
+        self.horizon_drops.get()
+    }
+    #[doc = concat!("Sets `", "horizon_drops", "`.")]
+    pub fn set_horizon_drops(&mut self, v: u64) -> &mut Self {
+        self.horizon_drops.set(v);
+        self
+    }
+    #[doc = concat!("`", "horizon_caps", "`.")]
+    pub fn horizon_caps(&self) -> u64 {
+        self.horizon_caps.get()
+    }
+    #[doc = concat!("Sets `", "horizon_caps", "`.")]
+    pub fn set_horizon_caps(&mut self, v: u64) -> &mut Self {
+        self.horizon_caps.set(v);
+        self
+    }
+}
+impl Default for TcFqQdStats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcFqQdStats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_FQ_QD_STATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_fq_qd_stats", "`.")]
+pub static TC_FQ_QD_STATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_fq_qd_stats",
+    size: 104usize,
+    fields: &[
+        FieldSpec {
+            name: "gc_flows",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "highprio_packets",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "tcp_retrans",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "throttled",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flows_plimit",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "pkts_too_long",
+            offset: 40usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "allocation_errors",
+            offset: 48usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "time_next_delayed_flow",
+            offset: 56usize,
+            ty: FieldType::Scalar(Scalar::S64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "flows",
+            offset: 64usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "inactive_flows",
+            offset: 68usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "throttled_flows",
+            offset: 72usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "unthrottle_latency_ns",
+            offset: 76usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ce_mark",
+            offset: 80usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "horizon_drops",
+            offset: 88usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "horizon_caps",
+            offset: 96usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of hhf: limit hits and heavy-hitter counts.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcHhfXstats {
+    pub drop_overlimit: ::zerocopy::byteorder::native_endian::U32,
+    pub hh_overlimit: ::zerocopy::byteorder::native_endian::U32,
+    pub hh_tot_count: ::zerocopy::byteorder::native_endian::U32,
+    pub hh_cur_count: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcHhfXstats > () == 16usize);
+impl TcHhfXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 16usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_HHF_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "drop_overlimit", "`.")]
+    pub fn drop_overlimit(&self) -> u32 {
+        self.drop_overlimit.get()
+    }
+    #[doc = concat!("Sets `", "drop_overlimit", "`.")]
+    pub fn set_drop_overlimit(&mut self, v: u32) -> &mut Self {
+        self.drop_overlimit.set(v);
+        self
+    }
+    #[doc = concat!("`", "hh_overlimit", "`.")]
+    pub fn hh_overlimit(&self) -> u32 {
+        self.hh_overlimit.get()
+    }
+    #[doc = concat!("Sets `", "hh_overlimit", "`.")]
+    pub fn set_hh_overlimit(&mut self, v: u32) -> &mut Self {
+        self.hh_overlimit.set(v);
+        self
+    }
+    #[doc = concat!("`", "hh_tot_count", "`.")]
+    pub fn hh_tot_count(&self) -> u32 {
+        self.hh_tot_count.get()
+    }
+    #[doc = concat!("Sets `", "hh_tot_count", "`.")]
+    pub fn set_hh_tot_count(&mut self, v: u32) -> &mut Self {
+        self.hh_tot_count.set(v);
+        self
+    }
+    #[doc = concat!("`", "hh_cur_count", "`.")]
+    pub fn hh_cur_count(&self) -> u32 {
+        self.hh_cur_count.get()
+    }
+    #[doc = concat!("Sets `", "hh_cur_count", "`.")]
+    pub fn set_hh_cur_count(&mut self, v: u32) -> &mut Self {
+        self.hh_cur_count.set(v);
+        self
+    }
+}
+impl Default for TcHhfXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcHhfXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_HHF_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_hhf_xstats", "`.")]
+pub static TC_HHF_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_hhf_xstats",
+    size: 16usize,
+    fields: &[
+        FieldSpec {
+            name: "drop_overlimit",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "hh_overlimit",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "hh_tot_count",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "hh_cur_count",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of pie: drop probability, delay, dequeue rate and counters.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcPieXstats {
+    pub prob: ::zerocopy::byteorder::native_endian::U64,
+    pub delay: ::zerocopy::byteorder::native_endian::U32,
+    pub avg_dq_rate: ::zerocopy::byteorder::native_endian::U32,
+    pub dq_rate_estimating: ::zerocopy::byteorder::native_endian::U32,
+    pub packets_in: ::zerocopy::byteorder::native_endian::U32,
+    pub dropped: ::zerocopy::byteorder::native_endian::U32,
+    pub overlimit: ::zerocopy::byteorder::native_endian::U32,
+    pub maxq: ::zerocopy::byteorder::native_endian::U32,
+    pub ecn_mark: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcPieXstats > () == 40usize);
+impl TcPieXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 40usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_PIE_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "prob", "`.")]
+    pub fn prob(&self) -> u64 {
+        self.prob.get()
+    }
+    #[doc = concat!("Sets `", "prob", "`.")]
+    pub fn set_prob(&mut self, v: u64) -> &mut Self {
+        self.prob.set(v);
+        self
+    }
+    #[doc = concat!("`", "delay", "`.")]
+    pub fn delay(&self) -> u32 {
+        self.delay.get()
+    }
+    #[doc = concat!("Sets `", "delay", "`.")]
+    pub fn set_delay(&mut self, v: u32) -> &mut Self {
+        self.delay.set(v);
+        self
+    }
+    #[doc = concat!("`", "avg_dq_rate", "`.")]
+    pub fn avg_dq_rate(&self) -> u32 {
+        self.avg_dq_rate.get()
+    }
+    #[doc = concat!("Sets `", "avg_dq_rate", "`.")]
+    pub fn set_avg_dq_rate(&mut self, v: u32) -> &mut Self {
+        self.avg_dq_rate.set(v);
+        self
+    }
+    #[doc = concat!("`", "dq_rate_estimating", "`.")]
+    pub fn dq_rate_estimating(&self) -> u32 {
+        self.dq_rate_estimating.get()
+    }
+    #[doc = concat!("Sets `", "dq_rate_estimating", "`.")]
+    pub fn set_dq_rate_estimating(&mut self, v: u32) -> &mut Self {
+        self.dq_rate_estimating.set(v);
+        self
+    }
+    #[doc = concat!("`", "packets_in", "`.")]
+    pub fn packets_in(&self) -> u32 {
+        self.packets_in.get()
+    }
+    #[doc = concat!("Sets `", "packets_in", "`.")]
+    pub fn set_packets_in(&mut self, v: u32) -> &mut Self {
+        self.packets_in.set(v);
+        self
+    }
+    #[doc = concat!("`", "dropped", "`.")]
+    pub fn dropped(&self) -> u32 {
+        self.dropped.get()
+    }
+    #[doc = concat!("Sets `", "dropped", "`.")]
+    pub fn set_dropped(&mut self, v: u32) -> &mut Self {
+        self.dropped.set(v);
+        self
+    }
+    #[doc = concat!("`", "overlimit", "`.")]
+    pub fn overlimit(&self) -> u32 {
+        self.overlimit.get()
+    }
+    #[doc = concat!("Sets `", "overlimit", "`.")]
+    pub fn set_overlimit(&mut self, v: u32) -> &mut Self {
+        self.overlimit.set(v);
+        self
+    }
+    #[doc = concat!("`", "maxq", "`.")]
+    pub fn maxq(&self) -> u32 {
+        self.maxq.get()
+    }
+    #[doc = concat!("Sets `", "maxq", "`.")]
+    pub fn set_maxq(&mut self, v: u32) -> &mut Self {
+        self.maxq.set(v);
+        self
+    }
+    #[doc = concat!("`", "ecn_mark", "`.")]
+    pub fn ecn_mark(&self) -> u32 {
+        self.ecn_mark.get()
+    }
+    #[doc = concat!("Sets `", "ecn_mark", "`.")]
+    pub fn set_ecn_mark(&mut self, v: u32) -> &mut Self {
+        self.ecn_mark.set(v);
+        self
+    }
+}
+impl Default for TcPieXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcPieXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_PIE_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_pie_xstats", "`.")]
+pub static TC_PIE_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_pie_xstats",
+    size: 40usize,
+    fields: &[
+        FieldSpec {
+            name: "prob",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "delay",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "avg_dq_rate",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "dq_rate_estimating",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "packets_in",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "dropped",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "overlimit",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "maxq",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ecn_mark",
+            offset: 36usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of fq_pie: counters and flow lists.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcFqPieXstats {
+    pub packets_in: ::zerocopy::byteorder::native_endian::U32,
+    pub dropped: ::zerocopy::byteorder::native_endian::U32,
+    pub overlimit: ::zerocopy::byteorder::native_endian::U32,
+    pub overmemory: ::zerocopy::byteorder::native_endian::U32,
+    pub ecn_mark: ::zerocopy::byteorder::native_endian::U32,
+    pub new_flow_count: ::zerocopy::byteorder::native_endian::U32,
+    pub new_flows_len: ::zerocopy::byteorder::native_endian::U32,
+    pub old_flows_len: ::zerocopy::byteorder::native_endian::U32,
+    pub memory_usage: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcFqPieXstats > () == 36usize);
+impl TcFqPieXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 36usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_FQ_PIE_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "packets_in", "`.")]
+    pub fn packets_in(&self) -> u32 {
+        self.packets_in.get()
+    }
+    #[doc = concat!("Sets `", "packets_in", "`.")]
+    pub fn set_packets_in(&mut self, v: u32) -> &mut Self {
+        self.packets_in.set(v);
+        self
+    }
+    #[doc = concat!("`", "dropped", "`.")]
+    pub fn dropped(&self) -> u32 {
+        self.dropped.get()
+    }
+    #[doc = concat!("Sets `", "dropped", "`.")]
+    pub fn set_dropped(&mut self, v: u32) -> &mut Self {
+        self.dropped.set(v);
+        self
+    }
+    #[doc = concat!("`", "overlimit", "`.")]
+    pub fn overlimit(&self) -> u32 {
+        self.overlimit.get()
+    }
+    #[doc = concat!("Sets `", "overlimit", "`.")]
+    pub fn set_overlimit(&mut self, v: u32) -> &mut Self {
+        self.overlimit.set(v);
+        self
+    }
+    #[doc = concat!("`", "overmemory", "`.")]
+    pub fn overmemory(&self) -> u32 {
+        self.overmemory.get()
+    }
+    #[doc = concat!("Sets `", "overmemory", "`.")]
+    pub fn set_overmemory(&mut self, v: u32) -> &mut Self {
+        self.overmemory.set(v);
+        self
+    }
+    #[doc = concat!("`", "ecn_mark", "`.")]
+    pub fn ecn_mark(&self) -> u32 {
+        self.ecn_mark.get()
+    }
+    #[doc = concat!("Sets `", "ecn_mark", "`.")]
+    pub fn set_ecn_mark(&mut self, v: u32) -> &mut Self {
+        self.ecn_mark.set(v);
+        self
+    }
+    #[doc = concat!("`", "new_flow_count", "`.")]
+    pub fn new_flow_count(&self) -> u32 {
+        self.new_flow_count.get()
+    }
+    #[doc = concat!("Sets `", "new_flow_count", "`.")]
+    pub fn set_new_flow_count(&mut self, v: u32) -> &mut Self {
+        self.new_flow_count.set(v);
+        self
+    }
+    #[doc = concat!("`", "new_flows_len", "`.")]
+    pub fn new_flows_len(&self) -> u32 {
+        self.new_flows_len.get()
+    }
+    #[doc = concat!("Sets `", "new_flows_len", "`.")]
+    pub fn set_new_flows_len(&mut self, v: u32) -> &mut Self {
+        self.new_flows_len.set(v);
+        self
+    }
+    #[doc = concat!("`", "old_flows_len", "`.")]
+    pub fn old_flows_len(&self) -> u32 {
+        self.old_flows_len.get()
+    }
+    #[doc = concat!("Sets `", "old_flows_len", "`.")]
+    pub fn set_old_flows_len(&mut self, v: u32) -> &mut Self {
+        self.old_flows_len.set(v);
+        self
+    }
+    #[doc = concat!("`", "memory_usage", "`.")]
+    pub fn memory_usage(&self) -> u32 {
+        self.memory_usage.get()
+    }
+    #[doc = concat!("Sets `", "memory_usage", "`.")]
+    pub fn set_memory_usage(&mut self, v: u32) -> &mut Self {
+        self.memory_usage.set(v);
+        self
+    }
+}
+impl Default for TcFqPieXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcFqPieXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_FQ_PIE_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_fq_pie_xstats", "`.")]
+pub static TC_FQ_PIE_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_fq_pie_xstats",
+    size: 36usize,
+    fields: &[
+        FieldSpec {
+            name: "packets_in",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "dropped",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "overlimit",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "overmemory",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ecn_mark",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "new_flow_count",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "new_flows_len",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "old_flows_len",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "memory_usage",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 /// TCA_PEDIT_PARMS head; nkeys struct tc_pedit_key follow.
 #[derive(
     Clone,
@@ -13193,6 +14981,66 @@ impl SetBuilder<'_, TcStats2Set> {
         let s = nla::begin_nest(self.buf, 4u16);
         f(&mut TcCakeStatsBuilder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `red` format.
+    pub fn app_red(&mut self, v: &TcRedXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `sfq` format.
+    pub fn app_sfq(&mut self, v: &TcSfqXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `choke` format.
+    pub fn app_choke(&mut self, v: &TcChokeXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `hfsc` format.
+    pub fn app_hfsc(&mut self, v: &TcHfscStats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `drr` format.
+    pub fn app_drr(&mut self, v: &TcDrrStats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `sfb` format.
+    pub fn app_sfb(&mut self, v: &TcSfbXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `qfq` format.
+    pub fn app_qfq(&mut self, v: &TcQfqStats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `codel` format.
+    pub fn app_codel(&mut self, v: &TcCodelXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `fq` format.
+    pub fn app_fq(&mut self, v: &TcFqQdStats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `hhf` format.
+    pub fn app_hhf(&mut self, v: &TcHhfXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `pie` format.
+    pub fn app_pie(&mut self, v: &TcPieXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `fq_pie` format.
+    pub fn app_fq_pie(&mut self, v: &TcFqPieXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
         self
     }
     /// Appends `TCA_STATS_APP`.
@@ -36134,6 +37982,66 @@ pub static TC_STATS_APP_SUB: SubMessageSpec = SubMessageSpec {
             header: None,
             set: Some(&TC_CAKE_STATS_SPEC),
         },
+        FormatSpec {
+            value: SelValue::Str("red"),
+            header: Some(&TC_RED_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("sfq"),
+            header: Some(&TC_SFQ_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("choke"),
+            header: Some(&TC_CHOKE_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("hfsc"),
+            header: Some(&TC_HFSC_STATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("drr"),
+            header: Some(&TC_DRR_STATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("sfb"),
+            header: Some(&TC_SFB_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("qfq"),
+            header: Some(&TC_QFQ_STATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("codel"),
+            header: Some(&TC_CODEL_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("fq"),
+            header: Some(&TC_FQ_QD_STATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("hhf"),
+            header: Some(&TC_HHF_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("pie"),
+            header: Some(&TC_PIE_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("fq_pie"),
+            header: Some(&TC_FQ_PIE_XSTATS_STRUCT),
+            set: None,
+        },
     ],
 };
 /// TCA_STATS_APP, chosen by the message's top-level TCA_KIND.
@@ -36147,6 +38055,30 @@ pub enum TcStatsApp<'a> {
     Cbq(&'a TcCbqXstats),
     /// `cake`
     Cake(TcCakeStatsAttrs<'a>),
+    /// `red`
+    Red(&'a TcRedXstats),
+    /// `sfq`
+    Sfq(&'a TcSfqXstats),
+    /// `choke`
+    Choke(&'a TcChokeXstats),
+    /// `hfsc`
+    Hfsc(&'a TcHfscStats),
+    /// `drr`
+    Drr(&'a TcDrrStats),
+    /// `sfb`
+    Sfb(&'a TcSfbXstats),
+    /// `qfq`
+    Qfq(&'a TcQfqStats),
+    /// `codel`
+    Codel(&'a TcCodelXstats),
+    /// `fq`
+    Fq(&'a TcFqQdStats),
+    /// `hhf`
+    Hhf(&'a TcHhfXstats),
+    /// `pie`
+    Pie(&'a TcPieXstats),
+    /// `fq_pie`
+    FqPie(&'a TcFqPieXstats),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -36172,6 +38104,45 @@ impl<'a> TcStatsApp<'a> {
                 read::structure::<TcCbqXstats>(p, "tc_stats_app cbq").map(Self::Cbq)
             }
             Some(b"cake") => Ok(Self::Cake(TcCakeStatsAttrs::new(p, ctx))),
+            Some(b"red") => {
+                read::structure::<TcRedXstats>(p, "tc_stats_app red").map(Self::Red)
+            }
+            Some(b"sfq") => {
+                read::structure::<TcSfqXstats>(p, "tc_stats_app sfq").map(Self::Sfq)
+            }
+            Some(b"choke") => {
+                read::structure::<TcChokeXstats>(p, "tc_stats_app choke")
+                    .map(Self::Choke)
+            }
+            Some(b"hfsc") => {
+                read::structure::<TcHfscStats>(p, "tc_stats_app hfsc").map(Self::Hfsc)
+            }
+            Some(b"drr") => {
+                read::structure::<TcDrrStats>(p, "tc_stats_app drr").map(Self::Drr)
+            }
+            Some(b"sfb") => {
+                read::structure::<TcSfbXstats>(p, "tc_stats_app sfb").map(Self::Sfb)
+            }
+            Some(b"qfq") => {
+                read::structure::<TcQfqStats>(p, "tc_stats_app qfq").map(Self::Qfq)
+            }
+            Some(b"codel") => {
+                read::structure::<TcCodelXstats>(p, "tc_stats_app codel")
+                    .map(Self::Codel)
+            }
+            Some(b"fq") => {
+                read::structure::<TcFqQdStats>(p, "tc_stats_app fq").map(Self::Fq)
+            }
+            Some(b"hhf") => {
+                read::structure::<TcHhfXstats>(p, "tc_stats_app hhf").map(Self::Hhf)
+            }
+            Some(b"pie") => {
+                read::structure::<TcPieXstats>(p, "tc_stats_app pie").map(Self::Pie)
+            }
+            Some(b"fq_pie") => {
+                read::structure::<TcFqPieXstats>(p, "tc_stats_app fq_pie")
+                    .map(Self::FqPie)
+            }
             _ => Ok(Self::Unknown(p)),
         }
     }
