@@ -4,7 +4,10 @@
 //! with the constant's name and both values on any mismatch (and gcc names any constant the
 //! headers lack).
 //!
-//! Items marked `since = "X.Y"` (newer than the build machine's headers) are left out here.
+//! Items marked `since = "X.Y"` (newer than the build machine's headers) are left out of that
+//! program: [`checks`] with [`Items::Newer`] lists them, `cargo xtask record-newer` proves them
+//! against a newer copy of the uapi headers and records the header values with their source in
+//! `codegen/tests/parity/newer_headers.tsv`, and a test compares the schema with that record.
 
 use std::fmt::Write as _;
 
@@ -71,25 +74,44 @@ fn c_type(s: &Struct) -> Option<String> {
     }
 }
 
-/// The C source. Each check prints `name<TAB>schema<TAB>header`.
-pub fn c_program(schema: &Schema) -> String {
-    let mut c = String::new();
-    for h in HEADERS {
-        let _ = writeln!(c, "#include <{h}>");
-    }
-    let _ = writeln!(
-        c,
-        "\n#define CHECK(name, ours, theirs) printf(\"%s\\t%lld\\t%lld\\n\", name, (long long)(ours), (long long)(theirs))\n"
-    );
-    let _ = writeln!(c, "int main(void) {{");
-    for (_, path, f) in &schema.files {
-        let _ = writeln!(c, "    /* {path} */");
+/// One check: the name printed, the schema's value, and the C expression giving the header's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// `IFLA_MTU`, `sizeof(struct rtmsg)`, `offsetof(struct rtmsg, rtm_table)`.
+    pub name: String,
+    /// The schema's value.
+    pub ours: i128,
+    /// The C expression.
+    pub expr: String,
+}
+
+/// Which items to check: those the build machine's headers define (`since` unset), or only the
+/// newer ones (`since` set), which are proven against a newer copy of the headers by
+/// `cargo xtask record-newer` and the values it records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Items {
+    /// Items without `since`.
+    Installed,
+    /// Items with `since`.
+    Newer,
+}
+
+/// Every check the schema implies, for `items`.
+pub fn checks(schema: &Schema, items: Items) -> Vec<Check> {
+    let want = |since: &Option<String>| since.is_some() == (items == Items::Newer);
+    let mut out = Vec::new();
+    let mut push = |name: String, ours: i128, expr: String| out.push(Check { name, ours, expr });
+    for (_, _, f) in &schema.files {
         for s in &f.structs {
-            if s.since.is_some() {
+            if !want(&s.since) {
                 continue;
             }
             let Some(ct) = c_type(s) else { continue };
-            let _ = writeln!(c, "    CHECK(\"sizeof({ct})\", {}, sizeof({ct}));", s.size);
+            push(
+                format!("sizeof({ct})"),
+                s.size as i128,
+                format!("sizeof({ct})"),
+            );
             let mut off = 0usize;
             for fl in &s.fields {
                 let width = match (&fl.ty, fl.pad) {
@@ -112,37 +134,62 @@ pub fn c_program(schema: &Schema) -> String {
                         .cname
                         .clone()
                         .unwrap_or_else(|| format!("{}{}", s.cprefix, n));
-                    let _ = writeln!(
-                        c,
-                        "    CHECK(\"offsetof({ct}, {cf})\", {off}, offsetof({ct}, {cf}));"
+                    push(
+                        format!("offsetof({ct}, {cf})"),
+                        off as i128,
+                        format!("offsetof({ct}, {cf})"),
                     );
                 }
                 off += width;
             }
         }
         for e in &f.enums {
-            for v in e.values.iter().filter(|v| v.since.is_none()) {
+            for v in e.values.iter().filter(|v| want(&v.since)) {
                 let cn = v
                     .cname
                     .clone()
                     .unwrap_or_else(|| format!("{}{}", e.prefix, v.name.to_uppercase()));
-                let _ = writeln!(c, "    CHECK(\"{cn}\", {}LL, {cn});", v.value);
+                push(cn.clone(), v.value as i128, cn);
             }
         }
         for s in &f.sets {
-            for a in s.attributes.iter().filter(|a| a.since.is_none()) {
+            for a in s.attributes.iter().filter(|a| want(&a.since)) {
                 let cn = a
                     .cname
                     .clone()
                     .unwrap_or_else(|| format!("{}{}", s.prefix, a.name.to_uppercase()));
-                let _ = writeln!(c, "    CHECK(\"{cn}\", {}, {cn});", a.id);
+                push(cn.clone(), a.id as i128, cn);
             }
         }
-        if let Some(m) = &f.message {
+        if let Some(m) = &f.message
+            && items == Items::Installed
+        {
             for t in &m.types {
-                let _ = writeln!(c, "    CHECK(\"{}\", {}, {});", t.name, t.value, t.name);
+                push(t.name.clone(), t.value as i128, t.name.clone());
             }
         }
+    }
+    out
+}
+
+/// The C source. Each check prints `name<TAB>schema<TAB>header`.
+pub fn c_program(schema: &Schema) -> String {
+    program(&checks(schema, Items::Installed))
+}
+
+/// A C program that prints `name<TAB>schema<TAB>header` for each check.
+pub fn program(checks: &[Check]) -> String {
+    let mut c = String::new();
+    for h in HEADERS {
+        let _ = writeln!(c, "#include <{h}>");
+    }
+    let _ = writeln!(
+        c,
+        "\n#define CHECK(name, ours, theirs) printf(\"%s\\t%lld\\t%lld\\n\", name, (long long)(ours), (long long)(theirs))\n"
+    );
+    let _ = writeln!(c, "int main(void) {{");
+    for k in checks {
+        let _ = writeln!(c, "    CHECK(\"{}\", {}LL, {});", k.name, k.ours, k.expr);
     }
     let _ = writeln!(c, "    return 0;\n}}");
     c

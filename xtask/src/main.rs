@@ -77,10 +77,19 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            match codegen::coverage::report(&schema, Path::new("/usr/include")) {
+            // `--include DIR`: count against another copy of the headers (a newer kernel's
+            // include/uapi), to see what it defines that the schema lacks.
+            let include = args
+                .iter()
+                .position(|a| a == "--include")
+                .and_then(|i| args.get(i + 1))
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| "/usr/include".into());
+            let strict = include == Path::new("/usr/include");
+            match codegen::coverage::report_in(&schema, &include, strict) {
                 Ok(rows) => {
                     print!("{}", codegen::coverage::render(&rows));
-                    if let Ok(rest) = codegen::coverage::unlisted(Path::new("/usr/include")) {
+                    if let Ok(rest) = codegen::coverage::unlisted(&include) {
                         let n: usize = rest.iter().map(|r| r.2).sum();
                         println!(
                             "\nEnums of these headers not listed yet ({} enums, {n} constants):\n",
@@ -142,9 +151,24 @@ fn main() -> ExitCode {
             }
         }
         Some("parity-pyroute2") => parity_pyroute2(&root),
+        Some("record-newer") => match (args.get(1), args.get(2)) {
+            (Some(dir), Some(source)) => match codegen::Schema::load(&schema) {
+                Ok(s) => record_newer(&root, &s, Path::new(dir), source),
+                Err(e) => {
+                    eprint!("{e}");
+                    ExitCode::FAILURE
+                }
+            },
+            _ => {
+                eprintln!(
+                    "usage: cargo xtask record-newer UAPI_DIR SOURCE\n  UAPI_DIR holds linux/*.h newer than /usr/include (iproute2's include/uapi); SOURCE says where it came from (repository, commit, date)"
+                );
+                ExitCode::FAILURE
+            }
+        },
         _ => {
             eprintln!(
-                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | bench [options]>"
+                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | record-newer UAPI_DIR SOURCE | bench [options]>"
             );
             ExitCode::FAILURE
         }
@@ -192,5 +216,113 @@ fn parity_pyroute2(root: &Path) -> ExitCode {
             eprintln!("cannot run python3: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Proves the schema's `since` items against a newer copy of the uapi headers and records the
+/// headers' values, with their source, in `codegen/tests/parity/newer_headers.tsv` (which the
+/// test `newer_items_match_the_recorded_header_values` reads). The C program is the header proof's,
+/// compiled with `-I UAPI_DIR` ahead of /usr/include; an item that copy lacks is recorded as
+/// missing (the test then fails until it is found in a newer source or its `since` is wrong).
+fn record_newer(root: &Path, schema: &codegen::Schema, uapi: &Path, source: &str) -> ExitCode {
+    use codegen::cproof::{Items, checks, program};
+    let all = checks(schema, Items::Newer);
+    let mut keep = all.clone();
+    let mut missing: Vec<String> = Vec::new();
+    let dir = std::env::temp_dir().join(format!("rtnl-newer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (c, exe) = (dir.join("newer.c"), dir.join("newer"));
+    let output = loop {
+        std::fs::write(&c, program(&keep)).expect("write newer.c");
+        let out = Command::new("gcc")
+            .arg("-I")
+            .arg(uapi)
+            .arg("-o")
+            .arg(&exe)
+            .arg(&c)
+            .output();
+        let out = match out {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("record-newer needs gcc: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if out.status.success() {
+            match Command::new(&exe).output() {
+                Ok(o) => break String::from_utf8_lossy(&o.stdout).into_owned(),
+                Err(e) => {
+                    eprintln!("cannot run the proof program: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        // Names the headers lack: drop their checks and compile again.
+        let err = String::from_utf8_lossy(&out.stderr);
+        let lacking: Vec<String> = err
+            .lines()
+            .filter(|l| l.contains("undeclared") || l.contains("has no member"))
+            .filter_map(|l| {
+                let a = l
+                    .find('\u{2018}')
+                    .map(|i| i + 3)
+                    .or_else(|| l.find('\'').map(|i| i + 1))?;
+                let rest = &l[a..];
+                let b = rest.find('\u{2019}').or_else(|| rest.find('\''))?;
+                Some(rest[..b].to_string())
+            })
+            .collect();
+        let before = keep.len();
+        keep.retain(|k| {
+            let gone = lacking.iter().any(|n| k.expr.contains(n.as_str()));
+            if gone {
+                missing.push(k.name.clone());
+            }
+            !gone
+        });
+        if keep.len() == before {
+            eprintln!(
+                "the proof program does not compile against {}:\n{err}",
+                uapi.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut tsv = format!(
+        "# The header value of every schema item newer than the installed 6.1 headers (`since`),\n# from: {source}\n# Written by `cargo xtask record-newer`; read by codegen/tests/c_headers.rs.\n# NAME<TAB>VALUE (`-` where that copy of the headers lacks the item)\n"
+    );
+    let mut bad = Vec::new();
+    for line in output.lines() {
+        let mut it = line.split('\t');
+        if let (Some(n), Some(ours), Some(theirs)) = (it.next(), it.next(), it.next()) {
+            tsv.push_str(&format!("{n}\t{theirs}\n"));
+            if ours != theirs {
+                bad.push(format!("{n}: schema says {ours}, the header says {theirs}"));
+            }
+        }
+    }
+    for m in &missing {
+        tsv.push_str(&format!("{m}\t-\n"));
+    }
+    let out = root.join("codegen/tests/parity/newer_headers.tsv");
+    std::fs::write(&out, tsv).expect("write newer_headers.tsv");
+    println!(
+        "{} newer items: {} recorded, {} not in {}; wrote {}",
+        all.len(),
+        all.len() - missing.len(),
+        missing.len(),
+        uapi.display(),
+        out.strip_prefix(root).unwrap_or(&out).display()
+    );
+    for b in &bad {
+        println!("mismatch: {b}");
+    }
+    for m in &missing {
+        println!("missing: {m}");
+    }
+    if bad.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

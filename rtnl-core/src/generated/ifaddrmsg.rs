@@ -625,7 +625,7 @@ pub enum AddrAttr<'a> {
     TargetNetnsid(i32),
     /// `IFA_PROTO` (u8)
     Proto(IfaProto),
-    /// `IFA_MC_USERS` (u32) (kernel 6.18)
+    /// `IFA_MC_USERS`: Users of a multicast address (RTM_GETMULTICAST dumps). In net-next after iproute2's header sync of 2026-06-28, which lacks it: the release is an estimate; its value is recorded in codegen/tests/parity/newer_by_hand.tsv. (kernel 7.3)
     McUsers(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -730,7 +730,7 @@ impl<'a> SetView<'a, AddrSet> {
             None => Ok(None),
         }
     }
-    /// `IFA_MC_USERS` (u32) (kernel 6.18)
+    /// `IFA_MC_USERS`: Users of a multicast address (RTM_GETMULTICAST dumps). In net-next after iproute2's header sync of 2026-06-28, which lacks it: the release is an estimate; its value is recorded in codegen/tests/parity/newer_by_hand.tsv. (kernel 7.3)
     pub fn mc_users(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);

@@ -2594,7 +2594,7 @@ pub enum RouteAttr<'a> {
     NhId(u32),
     /// `RTA_FLOWLABEL` (be32) (kernel 6.14)
     Flowlabel(u32),
-    /// `RTA_DEL_REASON` (u32) (kernel 6.18)
+    /// `RTA_DEL_REASON`: Why the kernel deleted the route (RTM_DELROUTE notifications only; IPv6 only so far). In net-next after iproute2's header sync of 2026-06-28, which lacks it: the release is an estimate; its value is recorded in codegen/tests/parity/newer_by_hand.tsv. (kernel 7.3)
     DelReason(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -2892,7 +2892,7 @@ impl<'a> SetView<'a, RouteSet> {
             None => Ok(None),
         }
     }
-    /// `RTA_DEL_REASON` (u32) (kernel 6.18)
+    /// `RTA_DEL_REASON`: Why the kernel deleted the route (RTM_DELROUTE notifications only; IPv6 only so far). In net-next after iproute2's header sync of 2026-06-28, which lacks it: the release is an estimate; its value is recorded in codegen/tests/parity/newer_by_hand.tsv. (kernel 7.3)
     pub fn del_reason(&self) -> Result<Option<u32>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
