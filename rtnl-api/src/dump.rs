@@ -68,6 +68,8 @@ family!(/// VXLAN VNI filter entries (`RTM_NEWTUNNEL`).
     Vnis, VniMsg, VniOwned);
 family!(/// Link statistics (`RTM_NEWSTATS`).
     Stats, StatsMsg, StatsOwned);
+family!(/// Neighbour tables (`RTM_NEWNEIGHTBL`).
+    Ntables, NtableMsg, NtableOwned);
 
 type Pred<'s, F> = Box<dyn for<'a> Fn(&<F as Family>::View<'a>) -> bool + 's>;
 

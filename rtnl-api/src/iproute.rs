@@ -9,7 +9,9 @@ use rtnl_core::socket::Socket;
 use rtnl_core::{Result, nla};
 
 use crate::args::Args;
-use crate::dump::{Addrs, Dump, Links, Mdbs, Neighs, Routes, Rules, Stats, Tcs, Vlans, Vnis};
+use crate::dump::{
+    Addrs, Dump, Links, Mdbs, Neighs, Ntables, Routes, Rules, Stats, Tcs, Vlans, Vnis,
+};
 use crate::request::{self, NoResolve, Resolve};
 
 /// A connection to the kernel's routing subsystem, with pyroute2's methods.
@@ -343,6 +345,34 @@ impl IPRoute {
         } else {
             Ok(Dump::new(self, RTM_GETSTATS, RTM_NEWSTATS, body, true))
         }
+    }
+
+    /// Neighbour tables (`ip ntable show`) of one family (2: ARP, 10: ND) or all (0): per table a
+    /// message with its thresholds, NDTA_CONFIG and NDTA_STATS, then one per device with its
+    /// NDTA_PARMS (NDTPA_*).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// ipr.get_neighbour_tables(2)?.for_each(|t| {
+    ///     if let Some(p) = t.parms()? {
+    ///         println!("{:?} ifindex {:?} queue {:?}", t.name()?, p.ifindex()?, p.queue_len()?);
+    ///     }
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn get_neighbour_tables(&mut self, family: u8) -> Result<Dump<'_, Ntables>> {
+        let mut hdr = Ndtmsg::zeroed();
+        hdr.set_family(family);
+        let mut body = Vec::new();
+        NtableMsg::request(&mut body, &hdr);
+        Ok(Dump::new(
+            self,
+            RTM_GETNEIGHTBL,
+            RTM_NEWNEIGHTBL,
+            body,
+            false,
+        ))
     }
 
     /// Interface indexes whose attribute `key` equals `value` (pyroute2's `link_lookup`).

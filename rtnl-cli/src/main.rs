@@ -1,9 +1,10 @@
 //! `rtnl`: an ip(8)-like command line over rtnl-api.
 //!
 //! `rtnl [-j] [--raw] [-s] [-4|-6] [-n NETNS] OBJECT show [dev NAME] [table N]` for OBJECT in
-//! link, addr, route, rule, neigh, qdisc, class, filter, and the bridge tool's mdb, vlan, vni. Text output follows `ip`/`tc`; `-j` prints
-//! JSON with `ip -j`'s key names; `--raw` prints every message as header fields plus `attrs` as
-//! `[NAME, value]` pairs, nests nested (pyroute2's shape), so nothing the kernel sent is hidden.
+//! link, addr, route, rule, neigh, ntable, qdisc, class, filter, and the bridge tool's mdb, vlan
+//! and vni. Text output follows `ip`/`tc`; `-j` prints JSON with `ip -j`'s (`bridge -j`'s) key
+//! names; `--raw` prints every message as header fields plus `attrs` as `[NAME, value]` pairs,
+//! nests nested (pyroute2's shape), so nothing the kernel sent is hidden.
 
 mod show;
 
@@ -66,6 +67,9 @@ enum Object {
     Vlan,
     /// VXLAN VNI filter (`bridge vni`).
     Vni,
+    /// Neighbour tables (`ip ntable`).
+    #[value(alias = "nt")]
+    Ntable,
 }
 
 /// What `show` was asked for.
@@ -180,6 +184,7 @@ fn main() -> ExitCode {
         Object::Mdb => show::mdb(&mut ipr, &args, &mut out),
         Object::Vlan => show::vlan(&mut ipr, &args, &mut out),
         Object::Vni => show::vni(&mut ipr, &args, &mut out, cli.stats),
+        Object::Ntable => show::ntable(&mut ipr, &args, &mut out),
     };
     use std::io::Write;
     let r = r.and_then(|()| {

@@ -1371,3 +1371,70 @@ pub fn vlan(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()> 
         Ok(())
     })
 }
+
+/// `rtnl ntable show [dev NAME]`: neighbour tables (ARP, ND), their thresholds, statistics and
+/// per-device parameters. `-j` prints each message as data with the schema's names (`name`,
+/// `thresh1`, `config`, `stats`, `parms` ...); `--raw` as NDTA_* pairs.
+pub fn ntable(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
+    let ifindex = match &a.dev {
+        Some(d) => Some(dev_index(ipr, d)?),
+        None => None,
+    };
+    let keep = move |t: &NtableMsg<'_>| -> bool {
+        match ifindex {
+            None => true,
+            Some(i) => {
+                t.parms()
+                    .ok()
+                    .flatten()
+                    .and_then(|p| p.ifindex().ok().flatten())
+                    == Some(i)
+            }
+        }
+    };
+    let style = if a.raw { Style::Raw } else { Style::Map };
+    if a.raw || a.json {
+        let mut st = Stream::new(out, a.json && !a.raw)?;
+        ipr.get_neighbour_tables(a.family)?
+            .on_restart(restarted)
+            .filter(move |t| keep(t))
+            .for_each(|t| {
+                if a.raw {
+                    raw_line(st.out, &t.dyn_message(style))
+                } else {
+                    let v = serde_json::to_value(t.dyn_message(style)).map_err(|e| io(e.into()))?;
+                    st.item(&v, |_, _| Ok(()))
+                }
+            })?;
+        return st.end();
+    }
+    let names = names(ipr)?;
+    ipr.get_neighbour_tables(a.family)?
+        .on_restart(restarted)
+        .filter(move |t| keep(t))
+        .for_each(|t| {
+            let fam = match u8::from(t.header().family()) {
+                2 => "inet",
+                10 => "inet6",
+                _ => "unspec",
+            };
+            write!(out, "{fam} {}", t.name()?.unwrap_or("?")).map_err(io)?;
+            if let Some(p) = t.parms()? {
+                let dev = match p.ifindex()? {
+                    Some(i) => names.get(&i).cloned().unwrap_or_else(|| format!("if{i}")),
+                    None => "*".into(),
+                };
+                write!(out, " dev {dev}").map_err(io)?;
+                if let Some(q) = p.queue_len()? {
+                    write!(out, " queue {q}").map_err(io)?;
+                }
+                if let Some(r) = p.reachable_time()? {
+                    write!(out, " reachable {r}").map_err(io)?;
+                }
+            }
+            if let Some(t1) = t.thresh1()? {
+                write!(out, " thresh1 {t1}").map_err(io)?;
+            }
+            writeln!(out).map_err(io)
+        })
+}

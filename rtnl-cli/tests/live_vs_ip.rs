@@ -536,6 +536,8 @@ fn raw_output_of_every_object_decodes_every_attribute() {
         "-6 route show",
         "rule show",
         "neigh show",
+        "ntable show",
+        "mdb show",
         "qdisc show",
         "class show dev v0",
         "filter show dev v0",

@@ -16,6 +16,8 @@ pub mod mdbmsg;
 #[rustfmt::skip]
 pub mod ndmsg;
 #[rustfmt::skip]
+pub mod ndtmsg;
+#[rustfmt::skip]
 pub mod nduseroptmsg;
 #[rustfmt::skip]
 pub mod prefixmsg;
@@ -34,6 +36,7 @@ pub use self::ifaddrmsg::*;
 pub use self::ifinfmsg::*;
 pub use self::mdbmsg::*;
 pub use self::ndmsg::*;
+pub use self::ndtmsg::*;
 pub use self::nduseroptmsg::*;
 pub use self::prefixmsg::*;
 pub use self::rtmsg::*;
@@ -49,6 +52,7 @@ pub static MESSAGES: &[&MessageSpec] = &[
     &LINK_MSG,
     &MDB_MSG,
     &NEIGH_MSG,
+    &NTABLE_MSG,
     &NDUSEROPT_MSG,
     &PREFIX_MSG,
     &ROUTE_MSG,
@@ -314,6 +318,9 @@ pub static MSG_TYPES: &[(u16, &str)] = &[
     (52u16, "RTM_NEWPREFIX"),
     (58u16, "RTM_GETMULTICAST"),
     (62u16, "RTM_GETANYCAST"),
+    (64u16, "RTM_NEWNEIGHTBL"),
+    (66u16, "RTM_GETNEIGHTBL"),
+    (67u16, "RTM_SETNEIGHTBL"),
     (68u16, "RTM_NEWNDUSEROPT"),
     (84u16, "RTM_NEWMDB"),
     (85u16, "RTM_DELMDB"),

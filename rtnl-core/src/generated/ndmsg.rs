@@ -2174,7 +2174,7 @@ pub static NEIGHTBL_PARMS_SPEC: SetSpec = SetSpec {
             id: 15u16,
             name: "locktime",
             cname: "NDTPA_LOCKTIME",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U64, None),
             multi: false,
         },
         AttrSpec {
@@ -2202,7 +2202,7 @@ pub static NEIGHTBL_PARMS_SPEC: SetSpec = SetSpec {
             id: 19u16,
             name: "interval_probe_time_ms",
             cname: "NDTPA_INTERVAL_PROBE_TIME_MS",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U64, None),
             multi: false,
         },
     ],
@@ -2262,7 +2262,7 @@ impl AttrSet for NeightblParmsSet {
                 (read::u64(p, "NDTPA_PROXY_DELAY")).map(NeightblParmsAttr::ProxyDelay)
             }
             14u16 => (read::u32(p, "NDTPA_PROXY_QLEN")).map(NeightblParmsAttr::ProxyQlen),
-            15u16 => (read::u32(p, "NDTPA_LOCKTIME")).map(NeightblParmsAttr::Locktime),
+            15u16 => (read::u64(p, "NDTPA_LOCKTIME")).map(NeightblParmsAttr::Locktime),
             16u16 => {
                 (read::u32(p, "NDTPA_QUEUE_LENBYTES"))
                     .map(NeightblParmsAttr::QueueLenbytes)
@@ -2273,7 +2273,7 @@ impl AttrSet for NeightblParmsSet {
             }
             18u16 => (Ok::<_, DecodeError>(p)).map(NeightblParmsAttr::Pad),
             19u16 => {
-                (read::u32(p, "NDTPA_INTERVAL_PROBE_TIME_MS"))
+                (read::u64(p, "NDTPA_INTERVAL_PROBE_TIME_MS"))
                     .map(NeightblParmsAttr::IntervalProbeTimeMs)
             }
             id => {
@@ -2322,16 +2322,16 @@ pub enum NeightblParmsAttr<'a> {
     ProxyDelay(u64),
     /// `NDTPA_PROXY_QLEN` (u32)
     ProxyQlen(u32),
-    /// `NDTPA_LOCKTIME` (u32)
-    Locktime(u32),
+    /// `NDTPA_LOCKTIME`: milliseconds (nla_put_msecs)
+    Locktime(u64),
     /// `NDTPA_QUEUE_LENBYTES` (u32)
     QueueLenbytes(u32),
     /// `NDTPA_MCAST_REPROBES` (u32)
     McastReprobes(u32),
     /// `NDTPA_PAD` (bytes)
     Pad(&'a [u8]),
-    /// `NDTPA_INTERVAL_PROBE_TIME_MS` (u32)
-    IntervalProbeTimeMs(u32),
+    /// `NDTPA_INTERVAL_PROBE_TIME_MS`: milliseconds (nla_put_msecs)
+    IntervalProbeTimeMs(u64),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -2462,12 +2462,12 @@ impl<'a> SetView<'a, NeightblParmsSet> {
             None => Ok(None),
         }
     }
-    /// `NDTPA_LOCKTIME` (u32)
-    pub fn locktime(&self) -> Result<Option<u32>, DecodeError> {
+    /// `NDTPA_LOCKTIME`: milliseconds (nla_put_msecs)
+    pub fn locktime(&self) -> Result<Option<u64>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(15u16)? {
-            Some(p) => (read::u32(p, "NDTPA_LOCKTIME")).map(Some),
+            Some(p) => (read::u64(p, "NDTPA_LOCKTIME")).map(Some),
             None => Ok(None),
         }
     }
@@ -2498,12 +2498,12 @@ impl<'a> SetView<'a, NeightblParmsSet> {
             None => Ok(None),
         }
     }
-    /// `NDTPA_INTERVAL_PROBE_TIME_MS` (u32)
-    pub fn interval_probe_time_ms(&self) -> Result<Option<u32>, DecodeError> {
+    /// `NDTPA_INTERVAL_PROBE_TIME_MS`: milliseconds (nla_put_msecs)
+    pub fn interval_probe_time_ms(&self) -> Result<Option<u64>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(19u16)? {
-            Some(p) => (read::u32(p, "NDTPA_INTERVAL_PROBE_TIME_MS")).map(Some),
+            Some(p) => (read::u64(p, "NDTPA_INTERVAL_PROBE_TIME_MS")).map(Some),
             None => Ok(None),
         }
     }
@@ -2585,7 +2585,7 @@ impl SetBuilder<'_, NeightblParmsSet> {
         self
     }
     /// Appends `NDTPA_LOCKTIME`.
-    pub fn locktime(&mut self, v: u32) -> &mut Self {
+    pub fn locktime(&mut self, v: u64) -> &mut Self {
         nla::put(self.buf, 15u16, &v.to_ne_bytes());
         self
     }
@@ -2605,7 +2605,7 @@ impl SetBuilder<'_, NeightblParmsSet> {
         self
     }
     /// Appends `NDTPA_INTERVAL_PROBE_TIME_MS`.
-    pub fn interval_probe_time_ms(&mut self, v: u32) -> &mut Self {
+    pub fn interval_probe_time_ms(&mut self, v: u64) -> &mut Self {
         nla::put(self.buf, 19u16, &v.to_ne_bytes());
         self
     }
