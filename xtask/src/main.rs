@@ -89,7 +89,7 @@ fn main() -> ExitCode {
             match codegen::coverage::report_in(&schema, &include, strict) {
                 Ok(rows) => {
                     print!("{}", codegen::coverage::render(&rows));
-                    if let Ok(rest) = codegen::coverage::unlisted(&include) {
+                    if let Ok(rest) = codegen::coverage::unlisted_in(&include, strict) {
                         let n: usize = rest.iter().map(|r| r.2).sum();
                         println!(
                             "\nEnums of these headers not listed yet ({} enums, {n} constants):\n",
