@@ -150,3 +150,25 @@ fn newer_items_match_the_recorded_header_values() {
     assert!(checks.len() > 100, "too few newer items: {}", checks.len());
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// The schema covers every constant of the newer headers newer_headers.tsv was recorded from, and
+/// coverage::TABLE / TABLE_NEWER list every enum block of them: `cargo xtask record-newer` writes
+/// that copy's coverage into the record's header, so this runs without the headers.
+#[test]
+fn newer_headers_are_fully_covered() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parity/newer_headers.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# coverage against this copy: "))
+        .expect("newer_headers.tsv has no coverage line: run `cargo xtask record-newer UAPI_DIR SOURCE`");
+    let (counts, rest) = line.split_once(" constants, ").expect(line);
+    let (covered, defined) = counts.split_once('/').expect(line);
+    let unlisted = rest.strip_suffix(" enum blocks unlisted").expect(line);
+    assert!(defined.parse::<usize>().unwrap() > 1900, "{line}");
+    assert_eq!(
+        (covered, unlisted),
+        (defined, "0"),
+        "coverage against the recorded newer headers is not complete ({line}): see `cargo xtask coverage --include UAPI_DIR`"
+    );
+}

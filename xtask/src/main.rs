@@ -89,7 +89,7 @@ fn main() -> ExitCode {
             match codegen::coverage::report_in(&schema, &include, strict) {
                 Ok(rows) => {
                     print!("{}", codegen::coverage::render(&rows));
-                    if let Ok(rest) = codegen::coverage::unlisted(&include) {
+                    if let Ok(rest) = codegen::coverage::unlisted_in(&include, strict) {
                         let n: usize = rest.iter().map(|r| r.2).sum();
                         println!(
                             "\nEnums of these headers not listed yet ({} enums, {n} constants):\n",
@@ -288,8 +288,24 @@ fn record_newer(root: &Path, schema: &codegen::Schema, uapi: &Path, source: &str
             return ExitCode::FAILURE;
         }
     };
+    // The coverage of the schema against the same copy (what `cargo xtask coverage --include
+    // UAPI_DIR` reports), kept in the record so a test can check it without the headers.
+    let coverage = match (
+        codegen::coverage::report_in(schema, uapi, false),
+        codegen::coverage::unlisted_in(uapi, false),
+    ) {
+        (Ok(rows), Ok(rest)) => {
+            let defined: usize = rows.iter().map(|r| r.defined).sum();
+            let covered: usize = rows.iter().map(|r| r.covered).sum();
+            format!(
+                "{covered}/{defined} constants, {} enum blocks unlisted",
+                rest.len()
+            )
+        }
+        (Err(e), _) | (_, Err(e)) => format!("error: {e}"),
+    };
     let mut tsv = format!(
-        "# The header value of every schema item newer than the installed 6.1 headers (`since`),\n# from: {source}\n# Written by `cargo xtask record-newer`; read by codegen/tests/c_headers.rs.\n# NAME<TAB>VALUE (`-` where that copy of the headers lacks the item)\n"
+        "# The header value of every schema item newer than the installed 6.1 headers (`since`),\n# from: {source}\n# Written by `cargo xtask record-newer`; read by codegen/tests/c_headers.rs.\n# coverage against this copy: {coverage}\n# NAME<TAB>VALUE (`-` where that copy of the headers lacks the item)\n"
     );
     let mut bad = Vec::new();
     for line in output.lines() {
@@ -306,6 +322,7 @@ fn record_newer(root: &Path, schema: &codegen::Schema, uapi: &Path, source: &str
     }
     let out = root.join("codegen/tests/parity/newer_headers.tsv");
     std::fs::write(&out, tsv).expect("write newer_headers.tsv");
+    println!("coverage against {}: {coverage}", uapi.display());
     println!(
         "{} newer items: {} recorded, {} not in {}; wrote {}",
         all.len(),

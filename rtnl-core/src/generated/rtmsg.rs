@@ -1103,6 +1103,171 @@ pub static SEG6_LOCAL_ACTION_ENUM: EnumSpec = EnumSpec {
         (16u64, "end_dt46", "SEG6_LOCAL_ACTION_END_DT46"),
     ],
 };
+/// IP_TUNNEL_*_BIT (if_tunnel.h, 6.10): bit numbers of the kernel's tunnel flags. LWTUNNEL_IP_FLAGS / LWTUNNEL_IP6_FLAGS (be16) set bit n for IP_TUNNEL n (only bits 0-15 fit: vti and pfcp_opt are not available there). IP_TUNNEL_SIT_ISATAP_BIT is an alias of vti.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IpTunnelFlagBit {
+    /// `IP_TUNNEL_CSUM_BIT` (0)
+    Csum,
+    /// `IP_TUNNEL_ROUTING_BIT` (1)
+    Routing,
+    /// `IP_TUNNEL_KEY_BIT` (2)
+    Key,
+    /// `IP_TUNNEL_SEQ_BIT` (3)
+    Seq,
+    /// `IP_TUNNEL_STRICT_BIT` (4)
+    Strict,
+    /// `IP_TUNNEL_REC_BIT` (5)
+    Rec,
+    /// `IP_TUNNEL_VERSION_BIT` (6)
+    Version,
+    /// `IP_TUNNEL_NO_KEY_BIT` (7)
+    NoKey,
+    /// `IP_TUNNEL_DONT_FRAGMENT_BIT` (8)
+    DontFragment,
+    /// `IP_TUNNEL_OAM_BIT` (9)
+    Oam,
+    /// `IP_TUNNEL_CRIT_OPT_BIT` (10)
+    CritOpt,
+    /// `IP_TUNNEL_GENEVE_OPT_BIT` (11)
+    GeneveOpt,
+    /// `IP_TUNNEL_VXLAN_OPT_BIT` (12)
+    VxlanOpt,
+    /// `IP_TUNNEL_NOCACHE_BIT` (13)
+    Nocache,
+    /// `IP_TUNNEL_ERSPAN_OPT_BIT` (14)
+    ErspanOpt,
+    /// `IP_TUNNEL_GTP_OPT_BIT` (15)
+    GtpOpt,
+    /// `IP_TUNNEL_VTI_BIT` (16)
+    Vti,
+    /// `IP_TUNNEL_PFCP_OPT_BIT` (17)
+    PfcpOpt,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for IpTunnelFlagBit {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Csum,
+            1u8 => Self::Routing,
+            2u8 => Self::Key,
+            3u8 => Self::Seq,
+            4u8 => Self::Strict,
+            5u8 => Self::Rec,
+            6u8 => Self::Version,
+            7u8 => Self::NoKey,
+            8u8 => Self::DontFragment,
+            9u8 => Self::Oam,
+            10u8 => Self::CritOpt,
+            11u8 => Self::GeneveOpt,
+            12u8 => Self::VxlanOpt,
+            13u8 => Self::Nocache,
+            14u8 => Self::ErspanOpt,
+            15u8 => Self::GtpOpt,
+            16u8 => Self::Vti,
+            17u8 => Self::PfcpOpt,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<IpTunnelFlagBit> for u8 {
+    fn from(v: IpTunnelFlagBit) -> Self {
+        match v {
+            IpTunnelFlagBit::Csum => 0u8,
+            IpTunnelFlagBit::Routing => 1u8,
+            IpTunnelFlagBit::Key => 2u8,
+            IpTunnelFlagBit::Seq => 3u8,
+            IpTunnelFlagBit::Strict => 4u8,
+            IpTunnelFlagBit::Rec => 5u8,
+            IpTunnelFlagBit::Version => 6u8,
+            IpTunnelFlagBit::NoKey => 7u8,
+            IpTunnelFlagBit::DontFragment => 8u8,
+            IpTunnelFlagBit::Oam => 9u8,
+            IpTunnelFlagBit::CritOpt => 10u8,
+            IpTunnelFlagBit::GeneveOpt => 11u8,
+            IpTunnelFlagBit::VxlanOpt => 12u8,
+            IpTunnelFlagBit::Nocache => 13u8,
+            IpTunnelFlagBit::ErspanOpt => 14u8,
+            IpTunnelFlagBit::GtpOpt => 15u8,
+            IpTunnelFlagBit::Vti => 16u8,
+            IpTunnelFlagBit::PfcpOpt => 17u8,
+            IpTunnelFlagBit::Unknown(v) => v,
+        }
+    }
+}
+impl IpTunnelFlagBit {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &IP_TUNNEL_FLAG_BIT_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Csum => Some("csum"),
+            Self::Routing => Some("routing"),
+            Self::Key => Some("key"),
+            Self::Seq => Some("seq"),
+            Self::Strict => Some("strict"),
+            Self::Rec => Some("rec"),
+            Self::Version => Some("version"),
+            Self::NoKey => Some("no_key"),
+            Self::DontFragment => Some("dont_fragment"),
+            Self::Oam => Some("oam"),
+            Self::CritOpt => Some("crit_opt"),
+            Self::GeneveOpt => Some("geneve_opt"),
+            Self::VxlanOpt => Some("vxlan_opt"),
+            Self::Nocache => Some("nocache"),
+            Self::ErspanOpt => Some("erspan_opt"),
+            Self::GtpOpt => Some("gtp_opt"),
+            Self::Vti => Some("vti"),
+            Self::PfcpOpt => Some("pfcp_opt"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        IP_TUNNEL_FLAG_BIT_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for IpTunnelFlagBit {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for IpTunnelFlagBit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "ip_tunnel_flag_bit", "`.")]
+pub static IP_TUNNEL_FLAG_BIT_ENUM: EnumSpec = EnumSpec {
+    name: "ip_tunnel_flag_bit",
+    flags: false,
+    values: &[
+        (0u64, "csum", "IP_TUNNEL_CSUM_BIT"),
+        (1u64, "routing", "IP_TUNNEL_ROUTING_BIT"),
+        (2u64, "key", "IP_TUNNEL_KEY_BIT"),
+        (3u64, "seq", "IP_TUNNEL_SEQ_BIT"),
+        (4u64, "strict", "IP_TUNNEL_STRICT_BIT"),
+        (5u64, "rec", "IP_TUNNEL_REC_BIT"),
+        (6u64, "version", "IP_TUNNEL_VERSION_BIT"),
+        (7u64, "no_key", "IP_TUNNEL_NO_KEY_BIT"),
+        (8u64, "dont_fragment", "IP_TUNNEL_DONT_FRAGMENT_BIT"),
+        (9u64, "oam", "IP_TUNNEL_OAM_BIT"),
+        (10u64, "crit_opt", "IP_TUNNEL_CRIT_OPT_BIT"),
+        (11u64, "geneve_opt", "IP_TUNNEL_GENEVE_OPT_BIT"),
+        (12u64, "vxlan_opt", "IP_TUNNEL_VXLAN_OPT_BIT"),
+        (13u64, "nocache", "IP_TUNNEL_NOCACHE_BIT"),
+        (14u64, "erspan_opt", "IP_TUNNEL_ERSPAN_OPT_BIT"),
+        (15u64, "gtp_opt", "IP_TUNNEL_GTP_OPT_BIT"),
+        (16u64, "vti", "IP_TUNNEL_VTI_BIT"),
+        (17u64, "pfcp_opt", "IP_TUNNEL_PFCP_OPT_BIT"),
+    ],
+};
 /// SRv6 End* flavor operations: bit numbers of SEG6_LOCAL_FLV_OPERATION (a u32 mask, bit per operation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Seg6LocalFlvOp {
@@ -3871,7 +4036,7 @@ pub enum EncapIpAttr<'a> {
     Ttl(u8),
     /// `LWTUNNEL_IP_TOS` (u8)
     Tos(u8),
-    /// `LWTUNNEL_IP_FLAGS` (be16)
+    /// `LWTUNNEL_IP_FLAGS`: tunnel flags: bit n (host order, after the byte swap) is IP_TUNNEL n (enum ip_tunnel_flag_bit)
     Flags(u16),
     /// `LWTUNNEL_IP_PAD` (bytes)
     Pad(&'a [u8]),
@@ -3926,7 +4091,7 @@ impl<'a> SetView<'a, EncapIpSet> {
             None => Ok(None),
         }
     }
-    /// `LWTUNNEL_IP_FLAGS` (be16)
+    /// `LWTUNNEL_IP_FLAGS`: tunnel flags: bit n (host order, after the byte swap) is IP_TUNNEL n (enum ip_tunnel_flag_bit)
     pub fn flags(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
@@ -4124,7 +4289,7 @@ pub enum EncapIp6Attr<'a> {
     Hoplimit(u8),
     /// `LWTUNNEL_IP6_TC` (u8)
     Tc(u8),
-    /// `LWTUNNEL_IP6_FLAGS` (be16)
+    /// `LWTUNNEL_IP6_FLAGS`: tunnel flags: bit n (host order, after the byte swap) is IP_TUNNEL n (enum ip_tunnel_flag_bit)
     Flags(u16),
     /// `LWTUNNEL_IP6_PAD` (bytes)
     Pad(&'a [u8]),
@@ -4179,7 +4344,7 @@ impl<'a> SetView<'a, EncapIp6Set> {
             None => Ok(None),
         }
     }
-    /// `LWTUNNEL_IP6_FLAGS` (be16)
+    /// `LWTUNNEL_IP6_FLAGS`: tunnel flags: bit n (host order, after the byte swap) is IP_TUNNEL n (enum ip_tunnel_flag_bit)
     pub fn flags(&self) -> Result<Option<u16>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);

@@ -208,6 +208,75 @@ pub static TCA_MIRRED_EACTION_ENUM: EnumSpec = EnumSpec {
         (4u64, "ingress_mirror", "TCA_INGRESS_MIRROR"),
     ],
 };
+/// TCA_MQPRIO_TC_ENTRY_FP / TCA_TAPRIO_TC_ENTRY_FP: the traffic class's frame preemption status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcFp {
+    /// `TC_FP_EXPRESS` (1)
+    Express,
+    /// `TC_FP_PREEMPTIBLE` (2)
+    Preemptible,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u32),
+}
+impl From<u32> for TcFp {
+    fn from(v: u32) -> Self {
+        match v {
+            1u32 => Self::Express,
+            2u32 => Self::Preemptible,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcFp> for u32 {
+    fn from(v: TcFp) -> Self {
+        match v {
+            TcFp::Express => 1u32,
+            TcFp::Preemptible => 2u32,
+            TcFp::Unknown(v) => v,
+        }
+    }
+}
+impl TcFp {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_FP_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Express => Some("express"),
+            Self::Preemptible => Some("preemptible"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_FP_ENUM.value_of(s).map(|v| Self::from(v as u32))
+    }
+}
+impl core::fmt::Display for TcFp {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u32::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcFp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u32::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_fp", "`.")]
+pub static TC_FP_ENUM: EnumSpec = EnumSpec {
+    name: "tc_fp",
+    flags: false,
+    values: &[
+        (1u64, "express", "TC_FP_EXPRESS"),
+        (2u64, "preemptible", "TC_FP_PREEMPTIBLE"),
+    ],
+};
 /// enum tc_link_layer: tc_ratespec.linklayer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TcLinkLayer {
@@ -2091,6 +2160,288 @@ pub static PEDIT_CMD_ENUM: EnumSpec = EnumSpec {
     values: &[
         (0u64, "set", "TCA_PEDIT_KEY_EX_CMD_SET"),
         (1u64, "add", "TCA_PEDIT_KEY_EX_CMD_ADD"),
+    ],
+};
+/// TCA_DUALPI2_DROP_OVERLOAD: on overload, let the queue overflow or drop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcDualpi2DropOverload {
+    /// `TC_DUALPI2_DROP_OVERLOAD_OVERFLOW` (0)
+    Overflow,
+    /// `TC_DUALPI2_DROP_OVERLOAD_DROP` (1)
+    Drop,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for TcDualpi2DropOverload {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Overflow,
+            1u8 => Self::Drop,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcDualpi2DropOverload> for u8 {
+    fn from(v: TcDualpi2DropOverload) -> Self {
+        match v {
+            TcDualpi2DropOverload::Overflow => 0u8,
+            TcDualpi2DropOverload::Drop => 1u8,
+            TcDualpi2DropOverload::Unknown(v) => v,
+        }
+    }
+}
+impl TcDualpi2DropOverload {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_DUALPI2_DROP_OVERLOAD_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Overflow => Some("overflow"),
+            Self::Drop => Some("drop"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_DUALPI2_DROP_OVERLOAD_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for TcDualpi2DropOverload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcDualpi2DropOverload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_dualpi2_drop_overload", "`.")]
+pub static TC_DUALPI2_DROP_OVERLOAD_ENUM: EnumSpec = EnumSpec {
+    name: "tc_dualpi2_drop_overload",
+    flags: false,
+    values: &[
+        (0u64, "overflow", "TC_DUALPI2_DROP_OVERLOAD_OVERFLOW"),
+        (1u64, "drop", "TC_DUALPI2_DROP_OVERLOAD_DROP"),
+    ],
+};
+/// TCA_DUALPI2_DROP_EARLY: drop at dequeue or at enqueue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcDualpi2DropEarly {
+    /// `TC_DUALPI2_DROP_EARLY_DROP_DEQUEUE` (0)
+    DropDequeue,
+    /// `TC_DUALPI2_DROP_EARLY_DROP_ENQUEUE` (1)
+    DropEnqueue,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for TcDualpi2DropEarly {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::DropDequeue,
+            1u8 => Self::DropEnqueue,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcDualpi2DropEarly> for u8 {
+    fn from(v: TcDualpi2DropEarly) -> Self {
+        match v {
+            TcDualpi2DropEarly::DropDequeue => 0u8,
+            TcDualpi2DropEarly::DropEnqueue => 1u8,
+            TcDualpi2DropEarly::Unknown(v) => v,
+        }
+    }
+}
+impl TcDualpi2DropEarly {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_DUALPI2_DROP_EARLY_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::DropDequeue => Some("drop_dequeue"),
+            Self::DropEnqueue => Some("drop_enqueue"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_DUALPI2_DROP_EARLY_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for TcDualpi2DropEarly {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcDualpi2DropEarly {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_dualpi2_drop_early", "`.")]
+pub static TC_DUALPI2_DROP_EARLY_ENUM: EnumSpec = EnumSpec {
+    name: "tc_dualpi2_drop_early",
+    flags: false,
+    values: &[
+        (0u64, "drop_dequeue", "TC_DUALPI2_DROP_EARLY_DROP_DEQUEUE"),
+        (1u64, "drop_enqueue", "TC_DUALPI2_DROP_EARLY_DROP_ENQUEUE"),
+    ],
+};
+/// TCA_DUALPI2_ECN_MASK: which ECN codepoints go to the L-queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcDualpi2EcnMask {
+    /// `TC_DUALPI2_ECN_MASK_L4S_ECT` (1)
+    L4sEct,
+    /// `TC_DUALPI2_ECN_MASK_CLA_ECT` (2)
+    ClaEct,
+    /// `TC_DUALPI2_ECN_MASK_ANY_ECT` (3)
+    AnyEct,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for TcDualpi2EcnMask {
+    fn from(v: u8) -> Self {
+        match v {
+            1u8 => Self::L4sEct,
+            2u8 => Self::ClaEct,
+            3u8 => Self::AnyEct,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcDualpi2EcnMask> for u8 {
+    fn from(v: TcDualpi2EcnMask) -> Self {
+        match v {
+            TcDualpi2EcnMask::L4sEct => 1u8,
+            TcDualpi2EcnMask::ClaEct => 2u8,
+            TcDualpi2EcnMask::AnyEct => 3u8,
+            TcDualpi2EcnMask::Unknown(v) => v,
+        }
+    }
+}
+impl TcDualpi2EcnMask {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_DUALPI2_ECN_MASK_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::L4sEct => Some("l4s_ect"),
+            Self::ClaEct => Some("cla_ect"),
+            Self::AnyEct => Some("any_ect"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_DUALPI2_ECN_MASK_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for TcDualpi2EcnMask {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcDualpi2EcnMask {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_dualpi2_ecn_mask", "`.")]
+pub static TC_DUALPI2_ECN_MASK_ENUM: EnumSpec = EnumSpec {
+    name: "tc_dualpi2_ecn_mask",
+    flags: false,
+    values: &[
+        (1u64, "l4s_ect", "TC_DUALPI2_ECN_MASK_L4S_ECT"),
+        (2u64, "cla_ect", "TC_DUALPI2_ECN_MASK_CLA_ECT"),
+        (3u64, "any_ect", "TC_DUALPI2_ECN_MASK_ANY_ECT"),
+    ],
+};
+/// TCA_DUALPI2_SPLIT_GSO: whether GSO packets are split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcDualpi2SplitGso {
+    /// `TC_DUALPI2_SPLIT_GSO_NO_SPLIT_GSO` (0)
+    NoSplitGso,
+    /// `TC_DUALPI2_SPLIT_GSO_SPLIT_GSO` (1)
+    SplitGso,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for TcDualpi2SplitGso {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::NoSplitGso,
+            1u8 => Self::SplitGso,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcDualpi2SplitGso> for u8 {
+    fn from(v: TcDualpi2SplitGso) -> Self {
+        match v {
+            TcDualpi2SplitGso::NoSplitGso => 0u8,
+            TcDualpi2SplitGso::SplitGso => 1u8,
+            TcDualpi2SplitGso::Unknown(v) => v,
+        }
+    }
+}
+impl TcDualpi2SplitGso {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &TC_DUALPI2_SPLIT_GSO_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::NoSplitGso => Some("no_split_gso"),
+            Self::SplitGso => Some("split_gso"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        TC_DUALPI2_SPLIT_GSO_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for TcDualpi2SplitGso {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for TcDualpi2SplitGso {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "tc_dualpi2_split_gso", "`.")]
+pub static TC_DUALPI2_SPLIT_GSO_ENUM: EnumSpec = EnumSpec {
+    name: "tc_dualpi2_split_gso",
+    flags: false,
+    values: &[
+        (0u64, "no_split_gso", "TC_DUALPI2_SPLIT_GSO_NO_SPLIT_GSO"),
+        (1u64, "split_gso", "TC_DUALPI2_SPLIT_GSO_SPLIT_GSO"),
     ],
 };
 /// TCA_TAPRIO_ATTR_FLAGS (#defines, _BITUL(n), in pkt_sched.h).
@@ -15043,6 +15394,16 @@ impl SetBuilder<'_, TcStats2Set> {
         nla::put(self.buf, 4u16, v.as_bytes());
         self
     }
+    /// Appends `TCA_STATS_APP` in the `taprio` format.
+    pub fn app_taprio(
+        &mut self,
+        f: impl FnOnce(&mut TcTaprioOffloadStatsBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 4u16);
+        f(&mut TcTaprioOffloadStatsBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `TCA_STATS_APP`.
     pub fn app_raw(&mut self, payload: &[u8]) -> &mut Self {
         nla::put(self.buf, 4u16, payload);
@@ -18330,13 +18691,20 @@ pub static TC_FQ_SPEC: SetSpec = SetSpec {
             kind: Kind::Bytes,
             multi: false,
         },
+        AttrSpec {
+            id: 18u16,
+            name: "offload_horizon",
+            cname: "TCA_FQ_OFFLOAD_HORIZON",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
     ],
 };
 /// fq options.
 pub struct TcFqSet;
 impl AttrSet for TcFqSet {
     const SPEC: &'static SetSpec = &TC_FQ_SPEC;
-    type Index = nla::Index<18usize>;
+    type Index = nla::Index<19usize>;
     type Attr<'a> = TcFqAttr<'a>;
     fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
         nla::Index::build(buf)
@@ -18377,6 +18745,9 @@ impl AttrSet for TcFqSet {
             15u16 => (read::u8(p, "TCA_FQ_HORIZON_DROP")).map(TcFqAttr::HorizonDrop),
             16u16 => (Ok::<_, DecodeError>(p)).map(TcFqAttr::Priomap),
             17u16 => (Ok::<_, DecodeError>(p)).map(TcFqAttr::Weights),
+            18u16 => {
+                (read::u32(p, "TCA_FQ_OFFLOAD_HORIZON")).map(TcFqAttr::OffloadHorizon)
+            }
             id => Ok(TcFqAttr::Unknown { id, bytes: p }),
         }
     }
@@ -18424,6 +18795,8 @@ pub enum TcFqAttr<'a> {
     Priomap(&'a [u8]),
     /// `TCA_FQ_WEIGHTS` (bytes) (kernel 6.7)
     Weights(&'a [u8]),
+    /// `TCA_FQ_OFFLOAD_HORIZON`: usec: paced packets due within this horizon are dequeued at once (left to the NIC's offloaded pacing) (kernel 6.13)
+    OffloadHorizon(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -18581,6 +18954,15 @@ impl<'a> SetView<'a, TcFqSet> {
             None => Ok(None),
         }
     }
+    /// `TCA_FQ_OFFLOAD_HORIZON`: usec: paced packets due within this horizon are dequeued at once (left to the NIC's offloaded pacing) (kernel 6.13)
+    pub fn offload_horizon(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(18u16)? {
+            Some(p) => (read::u32(p, "TCA_FQ_OFFLOAD_HORIZON")).map(Some),
+            None => Ok(None),
+        }
+    }
 }
 #[doc = concat!(
     "Writes attributes of set `", "tc_fq",
@@ -18671,6 +19053,11 @@ impl SetBuilder<'_, TcFqSet> {
     /// Appends `TCA_FQ_WEIGHTS`.
     pub fn weights(&mut self, v: &[u8]) -> &mut Self {
         nla::put(self.buf, 17u16, v);
+        self
+    }
+    /// Appends `TCA_FQ_OFFLOAD_HORIZON`.
+    pub fn offload_horizon(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 18u16, &v.to_ne_bytes());
         self
     }
 }
@@ -22243,13 +22630,20 @@ pub static TC_MQPRIO_SPEC: SetSpec = SetSpec {
             kind: Kind::ArrayElem(&Kind::Scalar(Scalar::U64, None)),
             multi: false,
         },
+        AttrSpec {
+            id: 5u16,
+            name: "tc_entry",
+            cname: "TCA_MQPRIO_TC_ENTRY",
+            kind: Kind::Nest(&TC_MQPRIO_TC_ENTRY_SPEC),
+            multi: true,
+        },
     ],
 };
 /// mqprio attributes (after struct tc_mqprio_qopt).
 pub struct TcMqprioSet;
 impl AttrSet for TcMqprioSet {
     const SPEC: &'static SetSpec = &TC_MQPRIO_SPEC;
-    type Index = nla::Index<5usize>;
+    type Index = nla::Index<6usize>;
     type Attr<'a> = TcMqprioAttr<'a>;
     fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
         nla::Index::build(buf)
@@ -22286,6 +22680,10 @@ impl AttrSet for TcMqprioSet {
                 >(Array::new(p, ctx, |p, _ctx| read::u64(p, "TCA_MQPRIO_MAX_RATE64"))))
                     .map(TcMqprioAttr::MaxRate64)
             }
+            5u16 => {
+                (Ok::<_, DecodeError>(TcMqprioTcEntryAttrs::new(p, ctx)))
+                    .map(TcMqprioAttr::TcEntry)
+            }
             id => {
                 Ok(TcMqprioAttr::Unknown {
                     id,
@@ -22312,6 +22710,8 @@ pub enum TcMqprioAttr<'a> {
     MinRate64(Array<'a, u64>),
     /// `TCA_MQPRIO_MAX_RATE64` (array)
     MaxRate64(Array<'a, u64>),
+    /// `TCA_MQPRIO_TC_ENTRY` (nest) (kernel 6.4)
+    TcEntry(TcMqprioTcEntryAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -22368,6 +22768,23 @@ impl<'a> SetView<'a, TcMqprioSet> {
             None => Ok(None),
         }
     }
+    /// `TCA_MQPRIO_TC_ENTRY` (nest) (kernel 6.4)
+    ///
+    ///Repeated attribute: every occurrence, in order.
+    pub fn tc_entry(
+        &self,
+    ) -> impl Iterator<Item = Result<TcMqprioTcEntryAttrs<'a>, DecodeError>> + use<'a> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        nla::Attrs::new(buf)
+            .filter_map(move |r| match r {
+                Ok(r) if r.id == 5u16 => {
+                    let p = r.payload;
+                    Some(Ok::<_, DecodeError>(TcMqprioTcEntryAttrs::new(p, ctx)))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+    }
 }
 #[doc = concat!(
     "Writes attributes of set `", "tc_mqprio",
@@ -22384,6 +22801,127 @@ impl SetBuilder<'_, TcMqprioSet> {
     /// Appends `TCA_MQPRIO_SHAPER`.
     pub fn shaper(&mut self, v: impl Into<TcMqprioShaper>) -> &mut Self {
         let v: u16 = v.into().into();
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_MQPRIO_TC_ENTRY`.
+    pub fn tc_entry(
+        &mut self,
+        f: impl FnOnce(&mut TcMqprioTcEntryBuilder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 5u16);
+        f(&mut TcMqprioTcEntryBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_mqprio_tc_entry", "`.")]
+pub static TC_MQPRIO_TC_ENTRY_SPEC: SetSpec = SetSpec {
+    name: "tc_mqprio_tc_entry",
+    prefix: "TCA_MQPRIO_TC_ENTRY_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "index",
+            cname: "TCA_MQPRIO_TC_ENTRY_INDEX",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "fp",
+            cname: "TCA_MQPRIO_TC_ENTRY_FP",
+            kind: Kind::Scalar(Scalar::U32, Some(&TC_FP_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// TCA_MQPRIO_TC_ENTRY: per traffic class settings (frame preemption).
+pub struct TcMqprioTcEntrySet;
+impl AttrSet for TcMqprioTcEntrySet {
+    const SPEC: &'static SetSpec = &TC_MQPRIO_TC_ENTRY_SPEC;
+    type Index = nla::Index<3usize>;
+    type Attr<'a> = TcMqprioTcEntryAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcMqprioTcEntryAttr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u32(p, "TCA_MQPRIO_TC_ENTRY_INDEX"))
+                    .map(TcMqprioTcEntryAttr::Index)
+            }
+            2u16 => {
+                (read::u32(p, "TCA_MQPRIO_TC_ENTRY_FP").map(TcFp::from))
+                    .map(TcMqprioTcEntryAttr::Fp)
+            }
+            id => {
+                Ok(TcMqprioTcEntryAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_MQPRIO_TC_ENTRY: per traffic class settings (frame preemption).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcMqprioTcEntryAttrs<'a> = SetView<'a, TcMqprioTcEntrySet>;
+/// TCA_MQPRIO_TC_ENTRY: per traffic class settings (frame preemption).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcMqprioTcEntryAttr<'a> {
+    /// `TCA_MQPRIO_TC_ENTRY_INDEX` (u32) (kernel 6.4)
+    Index(u32),
+    /// `TCA_MQPRIO_TC_ENTRY_FP` (u32) (kernel 6.4)
+    Fp(TcFp),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcMqprioTcEntrySet> {
+    /// `TCA_MQPRIO_TC_ENTRY_INDEX` (u32) (kernel 6.4)
+    pub fn index(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u32(p, "TCA_MQPRIO_TC_ENTRY_INDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_MQPRIO_TC_ENTRY_FP` (u32) (kernel 6.4)
+    pub fn fp(&self) -> Result<Option<TcFp>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u32(p, "TCA_MQPRIO_TC_ENTRY_FP").map(TcFp::from)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_mqprio_tc_entry",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcMqprioTcEntryBuilder<'b> = SetBuilder<'b, TcMqprioTcEntrySet>;
+impl SetBuilder<'_, TcMqprioTcEntrySet> {
+    /// Appends `TCA_MQPRIO_TC_ENTRY_INDEX`.
+    pub fn index(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_MQPRIO_TC_ENTRY_FP`.
+    pub fn fp(&mut self, v: impl Into<TcFp>) -> &mut Self {
+        let v: u32 = v.into().into();
         nla::put(self.buf, 2u16, &v.to_ne_bytes());
         self
     }
@@ -33606,7 +34144,7 @@ pub static TC_TAPRIO_TC_ENTRY_SPEC: SetSpec = SetSpec {
             id: 3u16,
             name: "fp",
             cname: "TCA_TAPRIO_TC_ENTRY_FP",
-            kind: Kind::Scalar(Scalar::U32, None),
+            kind: Kind::Scalar(Scalar::U32, Some(&TC_FP_ENUM)),
             multi: false,
         },
     ],
@@ -33638,7 +34176,10 @@ impl AttrSet for TcTaprioTcEntrySet {
                 (read::u32(p, "TCA_TAPRIO_TC_ENTRY_MAX_SDU"))
                     .map(TcTaprioTcEntryAttr::MaxSdu)
             }
-            3u16 => (read::u32(p, "TCA_TAPRIO_TC_ENTRY_FP")).map(TcTaprioTcEntryAttr::Fp),
+            3u16 => {
+                (read::u32(p, "TCA_TAPRIO_TC_ENTRY_FP").map(TcFp::from))
+                    .map(TcTaprioTcEntryAttr::Fp)
+            }
             id => {
                 Ok(TcTaprioTcEntryAttr::Unknown {
                     id,
@@ -33662,7 +34203,7 @@ pub enum TcTaprioTcEntryAttr<'a> {
     /// `TCA_TAPRIO_TC_ENTRY_MAX_SDU` (u32)
     MaxSdu(u32),
     /// `TCA_TAPRIO_TC_ENTRY_FP` (u32) (kernel 6.4)
-    Fp(u32),
+    Fp(TcFp),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -33686,11 +34227,11 @@ impl<'a> SetView<'a, TcTaprioTcEntrySet> {
         }
     }
     /// `TCA_TAPRIO_TC_ENTRY_FP` (u32) (kernel 6.4)
-    pub fn fp(&self) -> Result<Option<u32>, DecodeError> {
+    pub fn fp(&self) -> Result<Option<TcFp>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(3u16)? {
-            Some(p) => (read::u32(p, "TCA_TAPRIO_TC_ENTRY_FP")).map(Some),
+            Some(p) => (read::u32(p, "TCA_TAPRIO_TC_ENTRY_FP").map(TcFp::from)).map(Some),
             None => Ok(None),
         }
     }
@@ -33712,7 +34253,142 @@ impl SetBuilder<'_, TcTaprioTcEntrySet> {
         self
     }
     /// Appends `TCA_TAPRIO_TC_ENTRY_FP`.
-    pub fn fp(&mut self, v: u32) -> &mut Self {
+    pub fn fp(&mut self, v: impl Into<TcFp>) -> &mut Self {
+        let v: u32 = v.into().into();
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "tc_taprio_offload_stats", "`.")]
+pub static TC_TAPRIO_OFFLOAD_STATS_SPEC: SetSpec = SetSpec {
+    name: "tc_taprio_offload_stats",
+    prefix: "TCA_TAPRIO_OFFLOAD_STATS_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "pad",
+            cname: "TCA_TAPRIO_OFFLOAD_STATS_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "window_drops",
+            cname: "TCA_TAPRIO_OFFLOAD_STATS_WINDOW_DROPS",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "tx_overruns",
+            cname: "TCA_TAPRIO_OFFLOAD_STATS_TX_OVERRUNS",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+    ],
+};
+/// TCA_STATS_APP of taprio: counters of the offloaded schedule (a nest, not a struct).
+pub struct TcTaprioOffloadStatsSet;
+impl AttrSet for TcTaprioOffloadStatsSet {
+    const SPEC: &'static SetSpec = &TC_TAPRIO_OFFLOAD_STATS_SPEC;
+    type Index = nla::Index<4usize>;
+    type Attr<'a> = TcTaprioOffloadStatsAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<TcTaprioOffloadStatsAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(TcTaprioOffloadStatsAttr::Pad),
+            2u16 => {
+                (read::u64(p, "TCA_TAPRIO_OFFLOAD_STATS_WINDOW_DROPS"))
+                    .map(TcTaprioOffloadStatsAttr::WindowDrops)
+            }
+            3u16 => {
+                (read::u64(p, "TCA_TAPRIO_OFFLOAD_STATS_TX_OVERRUNS"))
+                    .map(TcTaprioOffloadStatsAttr::TxOverruns)
+            }
+            id => {
+                Ok(TcTaprioOffloadStatsAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// TCA_STATS_APP of taprio: counters of the offloaded schedule (a nest, not a struct).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type TcTaprioOffloadStatsAttrs<'a> = SetView<'a, TcTaprioOffloadStatsSet>;
+/// TCA_STATS_APP of taprio: counters of the offloaded schedule (a nest, not a struct).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum TcTaprioOffloadStatsAttr<'a> {
+    /// `TCA_TAPRIO_OFFLOAD_STATS_PAD` (bytes) (kernel 6.5)
+    Pad(&'a [u8]),
+    /// `TCA_TAPRIO_OFFLOAD_STATS_WINDOW_DROPS` (u64) (kernel 6.5)
+    WindowDrops(u64),
+    /// `TCA_TAPRIO_OFFLOAD_STATS_TX_OVERRUNS` (u64) (kernel 6.5)
+    TxOverruns(u64),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, TcTaprioOffloadStatsSet> {
+    /// `TCA_TAPRIO_OFFLOAD_STATS_PAD` (bytes) (kernel 6.5)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_OFFLOAD_STATS_WINDOW_DROPS` (u64) (kernel 6.5)
+    pub fn window_drops(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u64(p, "TCA_TAPRIO_OFFLOAD_STATS_WINDOW_DROPS")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `TCA_TAPRIO_OFFLOAD_STATS_TX_OVERRUNS` (u64) (kernel 6.5)
+    pub fn tx_overruns(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u64(p, "TCA_TAPRIO_OFFLOAD_STATS_TX_OVERRUNS")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "tc_taprio_offload_stats",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type TcTaprioOffloadStatsBuilder<'b> = SetBuilder<'b, TcTaprioOffloadStatsSet>;
+impl SetBuilder<'_, TcTaprioOffloadStatsSet> {
+    /// Appends `TCA_TAPRIO_OFFLOAD_STATS_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+    /// Appends `TCA_TAPRIO_OFFLOAD_STATS_WINDOW_DROPS`.
+    pub fn window_drops(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `TCA_TAPRIO_OFFLOAD_STATS_TX_OVERRUNS`.
+    pub fn tx_overruns(&mut self, v: u64) -> &mut Self {
         nla::put(self.buf, 3u16, &v.to_ne_bytes());
         self
     }
@@ -37046,14 +37722,14 @@ pub static TC_DUALPI2_SPEC: SetSpec = SetSpec {
             id: 11u16,
             name: "drop_overload",
             cname: "TCA_DUALPI2_DROP_OVERLOAD",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&TC_DUALPI2_DROP_OVERLOAD_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 12u16,
             name: "drop_early",
             cname: "TCA_DUALPI2_DROP_EARLY",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&TC_DUALPI2_DROP_EARLY_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -37067,14 +37743,14 @@ pub static TC_DUALPI2_SPEC: SetSpec = SetSpec {
             id: 14u16,
             name: "ecn_mask",
             cname: "TCA_DUALPI2_ECN_MASK",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&TC_DUALPI2_ECN_MASK_ENUM)),
             multi: false,
         },
         AttrSpec {
             id: 15u16,
             name: "split_gso",
             cname: "TCA_DUALPI2_SPLIT_GSO",
-            kind: Kind::Scalar(Scalar::U8, None),
+            kind: Kind::Scalar(Scalar::U8, Some(&TC_DUALPI2_SPLIT_GSO_ENUM)),
             multi: false,
         },
         AttrSpec {
@@ -37128,17 +37804,25 @@ impl AttrSet for TcDualpi2Set {
             }
             10u16 => (read::u8(p, "TCA_DUALPI2_COUPLING")).map(TcDualpi2Attr::Coupling),
             11u16 => {
-                (read::u8(p, "TCA_DUALPI2_DROP_OVERLOAD"))
+                (read::u8(p, "TCA_DUALPI2_DROP_OVERLOAD")
+                    .map(TcDualpi2DropOverload::from))
                     .map(TcDualpi2Attr::DropOverload)
             }
             12u16 => {
-                (read::u8(p, "TCA_DUALPI2_DROP_EARLY")).map(TcDualpi2Attr::DropEarly)
+                (read::u8(p, "TCA_DUALPI2_DROP_EARLY").map(TcDualpi2DropEarly::from))
+                    .map(TcDualpi2Attr::DropEarly)
             }
             13u16 => {
                 (read::u8(p, "TCA_DUALPI2_C_PROTECTION")).map(TcDualpi2Attr::CProtection)
             }
-            14u16 => (read::u8(p, "TCA_DUALPI2_ECN_MASK")).map(TcDualpi2Attr::EcnMask),
-            15u16 => (read::u8(p, "TCA_DUALPI2_SPLIT_GSO")).map(TcDualpi2Attr::SplitGso),
+            14u16 => {
+                (read::u8(p, "TCA_DUALPI2_ECN_MASK").map(TcDualpi2EcnMask::from))
+                    .map(TcDualpi2Attr::EcnMask)
+            }
+            15u16 => {
+                (read::u8(p, "TCA_DUALPI2_SPLIT_GSO").map(TcDualpi2SplitGso::from))
+                    .map(TcDualpi2Attr::SplitGso)
+            }
             16u16 => (Ok::<_, DecodeError>(p)).map(TcDualpi2Attr::Pad),
             id => {
                 Ok(TcDualpi2Attr::Unknown {
@@ -37179,15 +37863,15 @@ pub enum TcDualpi2Attr<'a> {
     /// `TCA_DUALPI2_COUPLING` (u8) (kernel 6.17)
     Coupling(u8),
     /// `TCA_DUALPI2_DROP_OVERLOAD` (u8) (kernel 6.17)
-    DropOverload(u8),
+    DropOverload(TcDualpi2DropOverload),
     /// `TCA_DUALPI2_DROP_EARLY` (u8) (kernel 6.17)
-    DropEarly(u8),
+    DropEarly(TcDualpi2DropEarly),
     /// `TCA_DUALPI2_C_PROTECTION` (u8) (kernel 6.17)
     CProtection(u8),
     /// `TCA_DUALPI2_ECN_MASK` (u8) (kernel 6.17)
-    EcnMask(u8),
+    EcnMask(TcDualpi2EcnMask),
     /// `TCA_DUALPI2_SPLIT_GSO` (u8) (kernel 6.17)
-    SplitGso(u8),
+    SplitGso(TcDualpi2SplitGso),
     /// `TCA_DUALPI2_PAD` (bytes) (kernel 6.17)
     Pad(&'a [u8]),
     /// An attribute id this schema does not define (kept, not dropped).
@@ -37285,20 +37969,27 @@ impl<'a> SetView<'a, TcDualpi2Set> {
         }
     }
     /// `TCA_DUALPI2_DROP_OVERLOAD` (u8) (kernel 6.17)
-    pub fn drop_overload(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn drop_overload(&self) -> Result<Option<TcDualpi2DropOverload>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(11u16)? {
-            Some(p) => (read::u8(p, "TCA_DUALPI2_DROP_OVERLOAD")).map(Some),
+            Some(p) => {
+                (read::u8(p, "TCA_DUALPI2_DROP_OVERLOAD")
+                    .map(TcDualpi2DropOverload::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `TCA_DUALPI2_DROP_EARLY` (u8) (kernel 6.17)
-    pub fn drop_early(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn drop_early(&self) -> Result<Option<TcDualpi2DropEarly>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(12u16)? {
-            Some(p) => (read::u8(p, "TCA_DUALPI2_DROP_EARLY")).map(Some),
+            Some(p) => {
+                (read::u8(p, "TCA_DUALPI2_DROP_EARLY").map(TcDualpi2DropEarly::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -37312,20 +38003,26 @@ impl<'a> SetView<'a, TcDualpi2Set> {
         }
     }
     /// `TCA_DUALPI2_ECN_MASK` (u8) (kernel 6.17)
-    pub fn ecn_mask(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn ecn_mask(&self) -> Result<Option<TcDualpi2EcnMask>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(14u16)? {
-            Some(p) => (read::u8(p, "TCA_DUALPI2_ECN_MASK")).map(Some),
+            Some(p) => {
+                (read::u8(p, "TCA_DUALPI2_ECN_MASK").map(TcDualpi2EcnMask::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
     /// `TCA_DUALPI2_SPLIT_GSO` (u8) (kernel 6.17)
-    pub fn split_gso(&self) -> Result<Option<u8>, DecodeError> {
+    pub fn split_gso(&self) -> Result<Option<TcDualpi2SplitGso>, DecodeError> {
         let (buf, ctx) = (self.buf, self.ctx);
         let _ = (buf, ctx);
         match self.payload(15u16)? {
-            Some(p) => (read::u8(p, "TCA_DUALPI2_SPLIT_GSO")).map(Some),
+            Some(p) => {
+                (read::u8(p, "TCA_DUALPI2_SPLIT_GSO").map(TcDualpi2SplitGso::from))
+                    .map(Some)
+            }
             None => Ok(None),
         }
     }
@@ -37396,12 +38093,14 @@ impl SetBuilder<'_, TcDualpi2Set> {
         self
     }
     /// Appends `TCA_DUALPI2_DROP_OVERLOAD`.
-    pub fn drop_overload(&mut self, v: u8) -> &mut Self {
+    pub fn drop_overload(&mut self, v: impl Into<TcDualpi2DropOverload>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 11u16, &v.to_ne_bytes());
         self
     }
     /// Appends `TCA_DUALPI2_DROP_EARLY`.
-    pub fn drop_early(&mut self, v: u8) -> &mut Self {
+    pub fn drop_early(&mut self, v: impl Into<TcDualpi2DropEarly>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 12u16, &v.to_ne_bytes());
         self
     }
@@ -37411,12 +38110,14 @@ impl SetBuilder<'_, TcDualpi2Set> {
         self
     }
     /// Appends `TCA_DUALPI2_ECN_MASK`.
-    pub fn ecn_mask(&mut self, v: u8) -> &mut Self {
+    pub fn ecn_mask(&mut self, v: impl Into<TcDualpi2EcnMask>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 14u16, &v.to_ne_bytes());
         self
     }
     /// Appends `TCA_DUALPI2_SPLIT_GSO`.
-    pub fn split_gso(&mut self, v: u8) -> &mut Self {
+    pub fn split_gso(&mut self, v: impl Into<TcDualpi2SplitGso>) -> &mut Self {
+        let v: u8 = v.into().into();
         nla::put(self.buf, 15u16, &v.to_ne_bytes());
         self
     }
@@ -38042,6 +38743,11 @@ pub static TC_STATS_APP_SUB: SubMessageSpec = SubMessageSpec {
             header: Some(&TC_FQ_PIE_XSTATS_STRUCT),
             set: None,
         },
+        FormatSpec {
+            value: SelValue::Str("taprio"),
+            header: None,
+            set: Some(&TC_TAPRIO_OFFLOAD_STATS_SPEC),
+        },
     ],
 };
 /// TCA_STATS_APP, chosen by the message's top-level TCA_KIND.
@@ -38079,6 +38785,8 @@ pub enum TcStatsApp<'a> {
     Pie(&'a TcPieXstats),
     /// `fq_pie`
     FqPie(&'a TcFqPieXstats),
+    /// `taprio`
+    Taprio(TcTaprioOffloadStatsAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
     Unknown(&'a [u8]),
 }
@@ -38143,6 +38851,7 @@ impl<'a> TcStatsApp<'a> {
                 read::structure::<TcFqPieXstats>(p, "tc_stats_app fq_pie")
                     .map(Self::FqPie)
             }
+            Some(b"taprio") => Ok(Self::Taprio(TcTaprioOffloadStatsAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
     }
