@@ -11032,6 +11032,423 @@ pub static TC_FQ_PIE_XSTATS_STRUCT: StructSpec = StructSpec {
         },
     ],
 };
+/// TCA_STATS_APP of netem: packets delayed, dropped, corrupted, duplicated, reordered and ECN-marked by the emulation.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcNetemXstats {
+    pub delayed: ::zerocopy::byteorder::native_endian::U64,
+    pub dropped: ::zerocopy::byteorder::native_endian::U64,
+    pub corrupted: ::zerocopy::byteorder::native_endian::U64,
+    pub duplicated: ::zerocopy::byteorder::native_endian::U64,
+    pub reordered: ::zerocopy::byteorder::native_endian::U64,
+    pub ecn_marked: ::zerocopy::byteorder::native_endian::U64,
+    pub allocation_errors: ::zerocopy::byteorder::native_endian::U64,
+}
+const _: () = assert!(core::mem::size_of:: < TcNetemXstats > () == 56usize);
+impl TcNetemXstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 56usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_NETEM_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "delayed", "`.")]
+    pub fn delayed(&self) -> u64 {
+        self.delayed.get()
+    }
+    #[doc = concat!("Sets `", "delayed", "`.")]
+    pub fn set_delayed(&mut self, v: u64) -> &mut Self {
+        self.delayed.set(v);
+        self
+    }
+    #[doc = concat!("`", "dropped", "`.")]
+    pub fn dropped(&self) -> u64 {
+        self.dropped.get()
+    }
+    #[doc = concat!("Sets `", "dropped", "`.")]
+    pub fn set_dropped(&mut self, v: u64) -> &mut Self {
+        self.dropped.set(v);
+        self
+    }
+    #[doc = concat!("`", "corrupted", "`.")]
+    pub fn corrupted(&self) -> u64 {
+        self.corrupted.get()
+    }
+    #[doc = concat!("Sets `", "corrupted", "`.")]
+    pub fn set_corrupted(&mut self, v: u64) -> &mut Self {
+        self.corrupted.set(v);
+        self
+    }
+    #[doc = concat!("`", "duplicated", "`.")]
+    pub fn duplicated(&self) -> u64 {
+        self.duplicated.get()
+    }
+    #[doc = concat!("Sets `", "duplicated", "`.")]
+    pub fn set_duplicated(&mut self, v: u64) -> &mut Self {
+        self.duplicated.set(v);
+        self
+    }
+    #[doc = concat!("`", "reordered", "`.")]
+    pub fn reordered(&self) -> u64 {
+        self.reordered.get()
+    }
+    #[doc = concat!("Sets `", "reordered", "`.")]
+    pub fn set_reordered(&mut self, v: u64) -> &mut Self {
+        self.reordered.set(v);
+        self
+    }
+    #[doc = concat!("`", "ecn_marked", "`.")]
+    pub fn ecn_marked(&self) -> u64 {
+        self.ecn_marked.get()
+    }
+    #[doc = concat!("Sets `", "ecn_marked", "`.")]
+    pub fn set_ecn_marked(&mut self, v: u64) -> &mut Self {
+        self.ecn_marked.set(v);
+        self
+    }
+    #[doc = concat!("`", "allocation_errors", "`.")]
+    pub fn allocation_errors(&self) -> u64 {
+        self.allocation_errors.get()
+    }
+    #[doc = concat!("Sets `", "allocation_errors", "`.")]
+    pub fn set_allocation_errors(&mut self, v: u64) -> &mut Self {
+        self.allocation_errors.set(v);
+        self
+    }
+}
+impl Default for TcNetemXstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcNetemXstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_NETEM_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_netem_xstats", "`.")]
+pub static TC_NETEM_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_netem_xstats",
+    size: 56usize,
+    fields: &[
+        FieldSpec {
+            name: "delayed",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "dropped",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "corrupted",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "duplicated",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "reordered",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ecn_marked",
+            offset: 40usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "allocation_errors",
+            offset: 48usize,
+            ty: FieldType::Scalar(Scalar::U64),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
+/// TCA_STATS_APP of dualpi2: probability, per-queue delays and counts, marks, credit and memory.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned
+)]
+#[repr(C)]
+pub struct TcDualpi2Xstats {
+    pub prob: ::zerocopy::byteorder::native_endian::U32,
+    pub delay_c: ::zerocopy::byteorder::native_endian::U32,
+    pub delay_l: ::zerocopy::byteorder::native_endian::U32,
+    pub packets_in_c: ::zerocopy::byteorder::native_endian::U32,
+    pub packets_in_l: ::zerocopy::byteorder::native_endian::U32,
+    pub maxq: ::zerocopy::byteorder::native_endian::U32,
+    pub ecn_mark: ::zerocopy::byteorder::native_endian::U32,
+    pub step_marks: ::zerocopy::byteorder::native_endian::U32,
+    pub credit: ::zerocopy::byteorder::native_endian::I32,
+    pub memory_used: ::zerocopy::byteorder::native_endian::U32,
+    pub max_memory_used: ::zerocopy::byteorder::native_endian::U32,
+    pub memory_limit: ::zerocopy::byteorder::native_endian::U32,
+}
+const _: () = assert!(core::mem::size_of:: < TcDualpi2Xstats > () == 48usize);
+impl TcDualpi2Xstats {
+    /// Size in bytes (the C `sizeof`).
+    pub const SIZE: usize = 48usize;
+    /// The field table.
+    pub const SPEC: &'static StructSpec = &TC_DUALPI2_XSTATS_STRUCT;
+    /// All zeros.
+    pub fn zeroed() -> Self {
+        <Self as FromZeros>::new_zeroed()
+    }
+    #[doc = concat!("`", "prob", "`.")]
+    pub fn prob(&self) -> u32 {
+        self.prob.get()
+    }
+    #[doc = concat!("Sets `", "prob", "`.")]
+    pub fn set_prob(&mut self, v: u32) -> &mut Self {
+        self.prob.set(v);
+        self
+    }
+    #[doc = concat!("`", "delay_c", "`.")]
+    pub fn delay_c(&self) -> u32 {
+        self.delay_c.get()
+    }
+    #[doc = concat!("Sets `", "delay_c", "`.")]
+    pub fn set_delay_c(&mut self, v: u32) -> &mut Self {
+        self.delay_c.set(v);
+        self
+    }
+    #[doc = concat!("`", "delay_l", "`.")]
+    pub fn delay_l(&self) -> u32 {
+        self.delay_l.get()
+    }
+    #[doc = concat!("Sets `", "delay_l", "`.")]
+    pub fn set_delay_l(&mut self, v: u32) -> &mut Self {
+        self.delay_l.set(v);
+        self
+    }
+    #[doc = concat!("`", "packets_in_c", "`.")]
+    pub fn packets_in_c(&self) -> u32 {
+        self.packets_in_c.get()
+    }
+    #[doc = concat!("Sets `", "packets_in_c", "`.")]
+    pub fn set_packets_in_c(&mut self, v: u32) -> &mut Self {
+        self.packets_in_c.set(v);
+        self
+    }
+    #[doc = concat!("`", "packets_in_l", "`.")]
+    pub fn packets_in_l(&self) -> u32 {
+        self.packets_in_l.get()
+    }
+    #[doc = concat!("Sets `", "packets_in_l", "`.")]
+    pub fn set_packets_in_l(&mut self, v: u32) -> &mut Self {
+        self.packets_in_l.set(v);
+        self
+    }
+    #[doc = concat!("`", "maxq", "`.")]
+    pub fn maxq(&self) -> u32 {
+        self.maxq.get()
+    }
+    #[doc = concat!("Sets `", "maxq", "`.")]
+    pub fn set_maxq(&mut self, v: u32) -> &mut Self {
+        self.maxq.set(v);
+        self
+    }
+    #[doc = concat!("`", "ecn_mark", "`.")]
+    pub fn ecn_mark(&self) -> u32 {
+        self.ecn_mark.get()
+    }
+    #[doc = concat!("Sets `", "ecn_mark", "`.")]
+    pub fn set_ecn_mark(&mut self, v: u32) -> &mut Self {
+        self.ecn_mark.set(v);
+        self
+    }
+    #[doc = concat!("`", "step_marks", "`.")]
+    pub fn step_marks(&self) -> u32 {
+        self.step_marks.get()
+    }
+    #[doc = concat!("Sets `", "step_marks", "`.")]
+    pub fn set_step_marks(&mut self, v: u32) -> &mut Self {
+        self.step_marks.set(v);
+        self
+    }
+    #[doc = concat!("`", "credit", "`.")]
+    pub fn credit(&self) -> i32 {
+        self.credit.get()
+    }
+    #[doc = concat!("Sets `", "credit", "`.")]
+    pub fn set_credit(&mut self, v: i32) -> &mut Self {
+        self.credit.set(v);
+        self
+    }
+    #[doc = concat!("`", "memory_used", "`.")]
+    pub fn memory_used(&self) -> u32 {
+        self.memory_used.get()
+    }
+    #[doc = concat!("Sets `", "memory_used", "`.")]
+    pub fn set_memory_used(&mut self, v: u32) -> &mut Self {
+        self.memory_used.set(v);
+        self
+    }
+    #[doc = concat!("`", "max_memory_used", "`.")]
+    pub fn max_memory_used(&self) -> u32 {
+        self.max_memory_used.get()
+    }
+    #[doc = concat!("Sets `", "max_memory_used", "`.")]
+    pub fn set_max_memory_used(&mut self, v: u32) -> &mut Self {
+        self.max_memory_used.set(v);
+        self
+    }
+    #[doc = concat!("`", "memory_limit", "`.")]
+    pub fn memory_limit(&self) -> u32 {
+        self.memory_limit.get()
+    }
+    #[doc = concat!("Sets `", "memory_limit", "`.")]
+    pub fn set_memory_limit(&mut self, v: u32) -> &mut Self {
+        self.memory_limit.set(v);
+        self
+    }
+}
+impl Default for TcDualpi2Xstats {
+    fn default() -> Self {
+        Self::zeroed()
+    }
+}
+impl serde::Serialize for TcDualpi2Xstats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &struct_view(&TC_DUALPI2_XSTATS_STRUCT, self.as_bytes(), Style::Map),
+            s,
+        )
+    }
+}
+#[doc = concat!("Field table of `struct ", "tc_dualpi2_xstats", "`.")]
+pub static TC_DUALPI2_XSTATS_STRUCT: StructSpec = StructSpec {
+    name: "tc_dualpi2_xstats",
+    size: 48usize,
+    fields: &[
+        FieldSpec {
+            name: "prob",
+            offset: 0usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "delay_c",
+            offset: 4usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "delay_l",
+            offset: 8usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "packets_in_c",
+            offset: 12usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "packets_in_l",
+            offset: 16usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "maxq",
+            offset: 20usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "ecn_mark",
+            offset: 24usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "step_marks",
+            offset: 28usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "credit",
+            offset: 32usize,
+            ty: FieldType::Scalar(Scalar::S32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "memory_used",
+            offset: 36usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "max_memory_used",
+            offset: 40usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+        FieldSpec {
+            name: "memory_limit",
+            offset: 44usize,
+            ty: FieldType::Scalar(Scalar::U32),
+            count: 1usize,
+            enumeration: None,
+        },
+    ],
+};
 /// TCA_PEDIT_PARMS head; nkeys struct tc_pedit_key follow.
 #[derive(
     Clone,
@@ -15391,6 +15808,16 @@ impl SetBuilder<'_, TcStats2Set> {
     }
     /// Appends `TCA_STATS_APP` in the `fq_pie` format.
     pub fn app_fq_pie(&mut self, v: &TcFqPieXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `netem` format.
+    pub fn app_netem(&mut self, v: &TcNetemXstats) -> &mut Self {
+        nla::put(self.buf, 4u16, v.as_bytes());
+        self
+    }
+    /// Appends `TCA_STATS_APP` in the `dualpi2` format.
+    pub fn app_dualpi2(&mut self, v: &TcDualpi2Xstats) -> &mut Self {
         nla::put(self.buf, 4u16, v.as_bytes());
         self
     }
@@ -38744,6 +39171,16 @@ pub static TC_STATS_APP_SUB: SubMessageSpec = SubMessageSpec {
             set: None,
         },
         FormatSpec {
+            value: SelValue::Str("netem"),
+            header: Some(&TC_NETEM_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
+            value: SelValue::Str("dualpi2"),
+            header: Some(&TC_DUALPI2_XSTATS_STRUCT),
+            set: None,
+        },
+        FormatSpec {
             value: SelValue::Str("taprio"),
             header: None,
             set: Some(&TC_TAPRIO_OFFLOAD_STATS_SPEC),
@@ -38785,6 +39222,10 @@ pub enum TcStatsApp<'a> {
     Pie(&'a TcPieXstats),
     /// `fq_pie`
     FqPie(&'a TcFqPieXstats),
+    /// `netem`
+    Netem(&'a TcNetemXstats),
+    /// `dualpi2`
+    Dualpi2(&'a TcDualpi2Xstats),
     /// `taprio`
     Taprio(TcTaprioOffloadStatsAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
@@ -38850,6 +39291,14 @@ impl<'a> TcStatsApp<'a> {
             Some(b"fq_pie") => {
                 read::structure::<TcFqPieXstats>(p, "tc_stats_app fq_pie")
                     .map(Self::FqPie)
+            }
+            Some(b"netem") => {
+                read::structure::<TcNetemXstats>(p, "tc_stats_app netem")
+                    .map(Self::Netem)
+            }
+            Some(b"dualpi2") => {
+                read::structure::<TcDualpi2Xstats>(p, "tc_stats_app dualpi2")
+                    .map(Self::Dualpi2)
             }
             Some(b"taprio") => Ok(Self::Taprio(TcTaprioOffloadStatsAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
