@@ -1,10 +1,12 @@
 """Extract the attribute ids and types of the kernel's YNL specs for the rtnetlink families.
 
-usage: python3 xtask/parity/ynl_names.py SPEC_DIR OUT.json   (needs PyYAML)
+usage: python3 xtask/parity/ynl_names.py SPEC_DIR OUT.json [--source TEXT]   (needs PyYAML)
 
 SPEC_DIR holds rt-link.yaml, rt-addr.yaml, rt-route.yaml, rt-neigh.yaml, rt-rule.yaml and
-tc.yaml (Documentation/netlink/specs/ of the kernel; the committed data came from the copies
-shipped in the netlink-bindings 0.3.5 crate). For every attribute of every attribute-set it
+tc.yaml, copied unchanged from Documentation/netlink/specs/ of the kernel tree (torvalds/linux).
+--source names where they came from (repository, commit, path) and is written to the output's
+"source" field; the committed codegen/tests/parity/ynl.json says which torvalds/linux commit
+each of the six files was taken at. For every attribute of every attribute-set it
 writes the C constant (name-prefix + name), the numeric id (explicit `value`, else previous + 1,
 starting at 1) and the YNL type; the Rust test `codegen/tests/parity.rs` checks each against our
 schema.
@@ -23,7 +25,15 @@ def cname(prefix, name):
 
 
 def main():
-    spec_dir, out_path = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    source = 'kernel Documentation/netlink/specs (commit not given)'
+    if '--source' in args:
+        i = args.index('--source')
+        source = args[i + 1]
+        del args[i:i + 2]
+    if len(args) != 2:
+        sys.exit(__doc__)
+    spec_dir, out_path = args
     out = []
     for spec in SPECS:
         with open(os.path.join(spec_dir, spec + '.yaml')) as f:
@@ -47,7 +57,7 @@ def main():
                     'byte_order': a.get('byte-order', ''),
                 })
     out.sort(key=lambda r: (r['spec'], r['set'], r['id'], r['cname']))
-    doc = {'source': 'kernel Documentation/netlink/specs as shipped in netlink-bindings 0.3.5', 'generated_by': 'python3 xtask/parity/ynl_names.py', 'attributes': out}
+    doc = {'source': source, 'generated_by': 'python3 xtask/parity/ynl_names.py', 'attributes': out}
     with open(out_path, 'w') as f:
         json.dump(doc, f, indent=1, sort_keys=True)
         f.write('\n')
