@@ -212,6 +212,22 @@ pub const TABLE: &[(&str, &str, &str)] = &[
         "TCA_DEF_UNSPEC",
         "tc_act_simple",
     ),
+    // The other lwtunnel encaps: ILA, RPL, IOAM6
+    ("linux/ila.h", "ILA_ATTR_UNSPEC", "encap_ila"),
+    ("linux/ila.h", "ILA_CSUM_ADJUST_TRANSPORT", "enum:ila_csum"),
+    ("linux/ila.h", "ILA_ATYPE_IID", "enum:ila_atype"),
+    ("linux/ila.h", "ILA_HOOK_ROUTE_OUTPUT", "enum:ila_hook"),
+    ("linux/rpl_iptunnel.h", "RPL_IPTUNNEL_UNSPEC", "encap_rpl"),
+    (
+        "linux/ioam6_iptunnel.h",
+        "IOAM6_IPTUNNEL_UNSPEC",
+        "encap_ioam6",
+    ),
+    (
+        "linux/ioam6_iptunnel.h",
+        "__IOAM6_IPTUNNEL_MODE_MIN",
+        "enum:ioam6_iptunnel_mode",
+    ),
     // CAN, MRP and CFM headers (if_bridge.h's and if_link.h's siblings)
     (
         "linux/can/netlink.h",
@@ -856,6 +872,11 @@ pub const EXCLUDED_BLOCKS: &[(&str, &str, &str)] = &[
         "sub-TLV types of MRP frames on the wire; netlink never carries them",
     ),
     (
+        "linux/ila.h",
+        "ILA_CMD_UNSPEC",
+        "commands of the ILA generic netlink family, not rtnetlink",
+    ),
+    (
         "linux/cfm_bridge.h",
         "BR_CFM_OPCODE_CCM",
         "the opcode of CFM frames on the wire; netlink never carries it",
@@ -1152,6 +1173,9 @@ pub const HEADERS: &[&str] = &[
     "linux/can/vxcan.h",
     "linux/mrp_bridge.h",
     "linux/cfm_bridge.h",
+    "linux/ila.h",
+    "linux/rpl_iptunnel.h",
+    "linux/ioam6_iptunnel.h",
 ];
 
 /// Enum blocks of [`HEADERS`] that [`TABLE`] does not list yet: `(header, first constant, count)`.

@@ -1103,6 +1103,342 @@ pub static SEG6_LOCAL_ACTION_ENUM: EnumSpec = EnumSpec {
         (16u64, "end_dt46", "SEG6_LOCAL_ACTION_END_DT46"),
     ],
 };
+/// ILA_ATTR_CSUM_MODE: how the checksum is kept right after the locator is rewritten.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IlaCsum {
+    /// `ILA_CSUM_ADJUST_TRANSPORT` (0)
+    AdjustTransport,
+    /// `ILA_CSUM_NEUTRAL_MAP` (1)
+    NeutralMap,
+    /// `ILA_CSUM_NO_ACTION` (2)
+    NoAction,
+    /// `ILA_CSUM_NEUTRAL_MAP_AUTO` (3)
+    NeutralMapAuto,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for IlaCsum {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::AdjustTransport,
+            1u8 => Self::NeutralMap,
+            2u8 => Self::NoAction,
+            3u8 => Self::NeutralMapAuto,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<IlaCsum> for u8 {
+    fn from(v: IlaCsum) -> Self {
+        match v {
+            IlaCsum::AdjustTransport => 0u8,
+            IlaCsum::NeutralMap => 1u8,
+            IlaCsum::NoAction => 2u8,
+            IlaCsum::NeutralMapAuto => 3u8,
+            IlaCsum::Unknown(v) => v,
+        }
+    }
+}
+impl IlaCsum {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &ILA_CSUM_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::AdjustTransport => Some("adjust_transport"),
+            Self::NeutralMap => Some("neutral_map"),
+            Self::NoAction => Some("no_action"),
+            Self::NeutralMapAuto => Some("neutral_map_auto"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        ILA_CSUM_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for IlaCsum {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for IlaCsum {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "ila_csum", "`.")]
+pub static ILA_CSUM_ENUM: EnumSpec = EnumSpec {
+    name: "ila_csum",
+    flags: false,
+    values: &[
+        (0u64, "adjust_transport", "ILA_CSUM_ADJUST_TRANSPORT"),
+        (1u64, "neutral_map", "ILA_CSUM_NEUTRAL_MAP"),
+        (2u64, "no_action", "ILA_CSUM_NO_ACTION"),
+        (3u64, "neutral_map_auto", "ILA_CSUM_NEUTRAL_MAP_AUTO"),
+    ],
+};
+/// ILA_ATTR_IDENT_TYPE: the identifier's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IlaAtype {
+    /// `ILA_ATYPE_IID` (0)
+    Iid,
+    /// `ILA_ATYPE_LUID` (1)
+    Luid,
+    /// `ILA_ATYPE_VIRT_V4` (2)
+    VirtV4,
+    /// `ILA_ATYPE_VIRT_UNI_V6` (3)
+    VirtUniV6,
+    /// `ILA_ATYPE_VIRT_MULTI_V6` (4)
+    VirtMultiV6,
+    /// `ILA_ATYPE_NONLOCAL_ADDR` (5)
+    NonlocalAddr,
+    /// `ILA_ATYPE_RSVD_1` (6)
+    Rsvd1,
+    /// `ILA_ATYPE_RSVD_2` (7)
+    Rsvd2,
+    /// `ILA_ATYPE_USE_FORMAT` (32): take the type from the identifier's type field
+    UseFormat,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for IlaAtype {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::Iid,
+            1u8 => Self::Luid,
+            2u8 => Self::VirtV4,
+            3u8 => Self::VirtUniV6,
+            4u8 => Self::VirtMultiV6,
+            5u8 => Self::NonlocalAddr,
+            6u8 => Self::Rsvd1,
+            7u8 => Self::Rsvd2,
+            32u8 => Self::UseFormat,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<IlaAtype> for u8 {
+    fn from(v: IlaAtype) -> Self {
+        match v {
+            IlaAtype::Iid => 0u8,
+            IlaAtype::Luid => 1u8,
+            IlaAtype::VirtV4 => 2u8,
+            IlaAtype::VirtUniV6 => 3u8,
+            IlaAtype::VirtMultiV6 => 4u8,
+            IlaAtype::NonlocalAddr => 5u8,
+            IlaAtype::Rsvd1 => 6u8,
+            IlaAtype::Rsvd2 => 7u8,
+            IlaAtype::UseFormat => 32u8,
+            IlaAtype::Unknown(v) => v,
+        }
+    }
+}
+impl IlaAtype {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &ILA_ATYPE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Iid => Some("iid"),
+            Self::Luid => Some("luid"),
+            Self::VirtV4 => Some("virt_v4"),
+            Self::VirtUniV6 => Some("virt_uni_v6"),
+            Self::VirtMultiV6 => Some("virt_multi_v6"),
+            Self::NonlocalAddr => Some("nonlocal_addr"),
+            Self::Rsvd1 => Some("rsvd_1"),
+            Self::Rsvd2 => Some("rsvd_2"),
+            Self::UseFormat => Some("use_format"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        ILA_ATYPE_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for IlaAtype {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for IlaAtype {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "ila_atype", "`.")]
+pub static ILA_ATYPE_ENUM: EnumSpec = EnumSpec {
+    name: "ila_atype",
+    flags: false,
+    values: &[
+        (0u64, "iid", "ILA_ATYPE_IID"),
+        (1u64, "luid", "ILA_ATYPE_LUID"),
+        (2u64, "virt_v4", "ILA_ATYPE_VIRT_V4"),
+        (3u64, "virt_uni_v6", "ILA_ATYPE_VIRT_UNI_V6"),
+        (4u64, "virt_multi_v6", "ILA_ATYPE_VIRT_MULTI_V6"),
+        (5u64, "nonlocal_addr", "ILA_ATYPE_NONLOCAL_ADDR"),
+        (6u64, "rsvd_1", "ILA_ATYPE_RSVD_1"),
+        (7u64, "rsvd_2", "ILA_ATYPE_RSVD_2"),
+        (32u64, "use_format", "ILA_ATYPE_USE_FORMAT"),
+    ],
+};
+/// ILA_ATTR_HOOK_TYPE: where the translation runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IlaHook {
+    /// `ILA_HOOK_ROUTE_OUTPUT` (0)
+    RouteOutput,
+    /// `ILA_HOOK_ROUTE_INPUT` (1)
+    RouteInput,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for IlaHook {
+    fn from(v: u8) -> Self {
+        match v {
+            0u8 => Self::RouteOutput,
+            1u8 => Self::RouteInput,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<IlaHook> for u8 {
+    fn from(v: IlaHook) -> Self {
+        match v {
+            IlaHook::RouteOutput => 0u8,
+            IlaHook::RouteInput => 1u8,
+            IlaHook::Unknown(v) => v,
+        }
+    }
+}
+impl IlaHook {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &ILA_HOOK_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::RouteOutput => Some("route_output"),
+            Self::RouteInput => Some("route_input"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        ILA_HOOK_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for IlaHook {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for IlaHook {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "ila_hook", "`.")]
+pub static ILA_HOOK_ENUM: EnumSpec = EnumSpec {
+    name: "ila_hook",
+    flags: false,
+    values: &[
+        (0u64, "route_output", "ILA_HOOK_ROUTE_OUTPUT"),
+        (1u64, "route_input", "ILA_HOOK_ROUTE_INPUT"),
+    ],
+};
+/// IOAM6_IPTUNNEL_MODE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ioam6IptunnelMode {
+    /// `IOAM6_IPTUNNEL_MODE_INLINE` (1)
+    Inline,
+    /// `IOAM6_IPTUNNEL_MODE_ENCAP` (2)
+    Encap,
+    /// `IOAM6_IPTUNNEL_MODE_AUTO` (3)
+    Auto,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(u8),
+}
+impl From<u8> for Ioam6IptunnelMode {
+    fn from(v: u8) -> Self {
+        match v {
+            1u8 => Self::Inline,
+            2u8 => Self::Encap,
+            3u8 => Self::Auto,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<Ioam6IptunnelMode> for u8 {
+    fn from(v: Ioam6IptunnelMode) -> Self {
+        match v {
+            Ioam6IptunnelMode::Inline => 1u8,
+            Ioam6IptunnelMode::Encap => 2u8,
+            Ioam6IptunnelMode::Auto => 3u8,
+            Ioam6IptunnelMode::Unknown(v) => v,
+        }
+    }
+}
+impl Ioam6IptunnelMode {
+    /// The table of names.
+    pub const SPEC: &'static EnumSpec = &IOAM6_IPTUNNEL_MODE_ENUM;
+    /// The name iproute2 prints (`None` for unknown values).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::Inline => Some("inline"),
+            Self::Encap => Some("encap"),
+            Self::Auto => Some("auto"),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// The value for a name or kernel constant (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        IOAM6_IPTUNNEL_MODE_ENUM.value_of(s).map(|v| Self::from(v as u8))
+    }
+}
+impl core::fmt::Display for Ioam6IptunnelMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", u8::from(* self)),
+        }
+    }
+}
+impl serde::Serialize for Ioam6IptunnelMode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.name() {
+            Some(n) => s.serialize_str(n),
+            None => s.serialize_i64(u8::from(*self) as i64),
+        }
+    }
+}
+#[doc = concat!("Names and values of `", "ioam6_iptunnel_mode", "`.")]
+pub static IOAM6_IPTUNNEL_MODE_ENUM: EnumSpec = EnumSpec {
+    name: "ioam6_iptunnel_mode",
+    flags: false,
+    values: &[
+        (1u64, "inline", "IOAM6_IPTUNNEL_MODE_INLINE"),
+        (2u64, "encap", "IOAM6_IPTUNNEL_MODE_ENCAP"),
+        (3u64, "auto", "IOAM6_IPTUNNEL_MODE_AUTO"),
+    ],
+};
 /// IP_TUNNEL_*_BIT (if_tunnel.h, 6.10): bit numbers of the kernel's tunnel flags. LWTUNNEL_IP_FLAGS / LWTUNNEL_IP6_FLAGS (be16) set bit n for IP_TUNNEL n (only bits 0-15 fit: vti and pfcp_opt are not available there). IP_TUNNEL_SIT_ISATAP_BIT is an alias of vti.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IpTunnelFlagBit {
@@ -3221,6 +3557,13 @@ impl SetBuilder<'_, RouteSet> {
         nla::end_nest(self.buf, s);
         self
     }
+    /// Appends `RTA_ENCAP` in the `3` format.
+    pub fn encap_ila(&mut self, f: impl FnOnce(&mut EncapIlaBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 22u16);
+        f(&mut EncapIlaBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
     /// Appends `RTA_ENCAP` in the `4` format.
     pub fn encap_ip6(&mut self, f: impl FnOnce(&mut EncapIp6Builder<'_>)) -> &mut Self {
         let s = nla::begin_nest(self.buf, 22u16);
@@ -3252,6 +3595,23 @@ impl SetBuilder<'_, RouteSet> {
     ) -> &mut Self {
         let s = nla::begin_nest(self.buf, 22u16);
         f(&mut EncapSeg6LocalBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `RTA_ENCAP` in the `8` format.
+    pub fn encap_rpl(&mut self, f: impl FnOnce(&mut EncapRplBuilder<'_>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 22u16);
+        f(&mut EncapRplBuilder::new(self.buf, self.ctx.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+    /// Appends `RTA_ENCAP` in the `9` format.
+    pub fn encap_ioam6(
+        &mut self,
+        f: impl FnOnce(&mut EncapIoam6Builder<'_>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, 22u16);
+        f(&mut EncapIoam6Builder::new(self.buf, self.ctx.family));
         nla::end_nest(self.buf, s);
         self
     }
@@ -3808,6 +4168,579 @@ impl SetBuilder<'_, MetricsSet> {
     /// Appends `RTAX_FASTOPEN_NO_COOKIE`.
     pub fn fastopen_no_cookie(&mut self, v: u32) -> &mut Self {
         nla::put(self.buf, 17u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_ila", "`.")]
+pub static ENCAP_ILA_SPEC: SetSpec = SetSpec {
+    name: "encap_ila",
+    prefix: "ILA_ATTR_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "locator",
+            cname: "ILA_ATTR_LOCATOR",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "identifier",
+            cname: "ILA_ATTR_IDENTIFIER",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "locator_match",
+            cname: "ILA_ATTR_LOCATOR_MATCH",
+            kind: Kind::Scalar(Scalar::U64, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "ifindex",
+            cname: "ILA_ATTR_IFINDEX",
+            kind: Kind::Scalar(Scalar::S32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "dir",
+            cname: "ILA_ATTR_DIR",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "pad",
+            cname: "ILA_ATTR_PAD",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 7u16,
+            name: "csum_mode",
+            cname: "ILA_ATTR_CSUM_MODE",
+            kind: Kind::Scalar(Scalar::U8, Some(&ILA_CSUM_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 8u16,
+            name: "ident_type",
+            cname: "ILA_ATTR_IDENT_TYPE",
+            kind: Kind::Scalar(Scalar::U8, Some(&ILA_ATYPE_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 9u16,
+            name: "hook_type",
+            cname: "ILA_ATTR_HOOK_TYPE",
+            kind: Kind::Scalar(Scalar::U8, Some(&ILA_HOOK_ENUM)),
+            multi: false,
+        },
+    ],
+};
+/// ILA encap (LWTUNNEL_ENCAP_ILA, linux/ila.h): identifier-locator addressing.
+pub struct EncapIlaSet;
+impl AttrSet for EncapIlaSet {
+    const SPEC: &'static SetSpec = &ENCAP_ILA_SPEC;
+    type Index = nla::Index<10usize>;
+    type Attr<'a> = EncapIlaAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapIlaAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (read::u64(p, "ILA_ATTR_LOCATOR")).map(EncapIlaAttr::Locator),
+            2u16 => (read::u64(p, "ILA_ATTR_IDENTIFIER")).map(EncapIlaAttr::Identifier),
+            3u16 => {
+                (read::u64(p, "ILA_ATTR_LOCATOR_MATCH")).map(EncapIlaAttr::LocatorMatch)
+            }
+            4u16 => (read::s32(p, "ILA_ATTR_IFINDEX")).map(EncapIlaAttr::Ifindex),
+            5u16 => (read::u32(p, "ILA_ATTR_DIR")).map(EncapIlaAttr::Dir),
+            6u16 => (Ok::<_, DecodeError>(p)).map(EncapIlaAttr::Pad),
+            7u16 => {
+                (read::u8(p, "ILA_ATTR_CSUM_MODE").map(IlaCsum::from))
+                    .map(EncapIlaAttr::CsumMode)
+            }
+            8u16 => {
+                (read::u8(p, "ILA_ATTR_IDENT_TYPE").map(IlaAtype::from))
+                    .map(EncapIlaAttr::IdentType)
+            }
+            9u16 => {
+                (read::u8(p, "ILA_ATTR_HOOK_TYPE").map(IlaHook::from))
+                    .map(EncapIlaAttr::HookType)
+            }
+            id => {
+                Ok(EncapIlaAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// ILA encap (LWTUNNEL_ENCAP_ILA, linux/ila.h): identifier-locator addressing.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapIlaAttrs<'a> = SetView<'a, EncapIlaSet>;
+/// ILA encap (LWTUNNEL_ENCAP_ILA, linux/ila.h): identifier-locator addressing.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapIlaAttr<'a> {
+    /// `ILA_ATTR_LOCATOR` (u64)
+    Locator(u64),
+    /// `ILA_ATTR_IDENTIFIER` (u64)
+    Identifier(u64),
+    /// `ILA_ATTR_LOCATOR_MATCH` (u64)
+    LocatorMatch(u64),
+    /// `ILA_ATTR_IFINDEX` (s32)
+    Ifindex(i32),
+    /// `ILA_ATTR_DIR` (u32)
+    Dir(u32),
+    /// `ILA_ATTR_PAD` (bytes)
+    Pad(&'a [u8]),
+    /// `ILA_ATTR_CSUM_MODE` (u8)
+    CsumMode(IlaCsum),
+    /// `ILA_ATTR_IDENT_TYPE` (u8)
+    IdentType(IlaAtype),
+    /// `ILA_ATTR_HOOK_TYPE` (u8)
+    HookType(IlaHook),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapIlaSet> {
+    /// `ILA_ATTR_LOCATOR` (u64)
+    pub fn locator(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (read::u64(p, "ILA_ATTR_LOCATOR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `ILA_ATTR_IDENTIFIER` (u64)
+    pub fn identifier(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::u64(p, "ILA_ATTR_IDENTIFIER")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `ILA_ATTR_LOCATOR_MATCH` (u64)
+    pub fn locator_match(&self) -> Result<Option<u64>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (read::u64(p, "ILA_ATTR_LOCATOR_MATCH")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `ILA_ATTR_IFINDEX` (s32)
+    pub fn ifindex(&self) -> Result<Option<i32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::s32(p, "ILA_ATTR_IFINDEX")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `ILA_ATTR_DIR` (u32)
+    pub fn dir(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "ILA_ATTR_DIR")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `ILA_ATTR_PAD` (bytes)
+    pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `ILA_ATTR_CSUM_MODE` (u8)
+    pub fn csum_mode(&self) -> Result<Option<IlaCsum>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(7u16)? {
+            Some(p) => (read::u8(p, "ILA_ATTR_CSUM_MODE").map(IlaCsum::from)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `ILA_ATTR_IDENT_TYPE` (u8)
+    pub fn ident_type(&self) -> Result<Option<IlaAtype>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(8u16)? {
+            Some(p) => (read::u8(p, "ILA_ATTR_IDENT_TYPE").map(IlaAtype::from)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `ILA_ATTR_HOOK_TYPE` (u8)
+    pub fn hook_type(&self) -> Result<Option<IlaHook>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(9u16)? {
+            Some(p) => (read::u8(p, "ILA_ATTR_HOOK_TYPE").map(IlaHook::from)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_ila",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapIlaBuilder<'b> = SetBuilder<'b, EncapIlaSet>;
+impl SetBuilder<'_, EncapIlaSet> {
+    /// Appends `ILA_ATTR_LOCATOR`.
+    pub fn locator(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `ILA_ATTR_IDENTIFIER`.
+    pub fn identifier(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `ILA_ATTR_LOCATOR_MATCH`.
+    pub fn locator_match(&mut self, v: u64) -> &mut Self {
+        nla::put(self.buf, 3u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `ILA_ATTR_IFINDEX`.
+    pub fn ifindex(&mut self, v: i32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `ILA_ATTR_DIR`.
+    pub fn dir(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `ILA_ATTR_PAD`.
+    pub fn pad(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 6u16, v);
+        self
+    }
+    /// Appends `ILA_ATTR_CSUM_MODE`.
+    pub fn csum_mode(&mut self, v: impl Into<IlaCsum>) -> &mut Self {
+        let v: u8 = v.into().into();
+        nla::put(self.buf, 7u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `ILA_ATTR_IDENT_TYPE`.
+    pub fn ident_type(&mut self, v: impl Into<IlaAtype>) -> &mut Self {
+        let v: u8 = v.into().into();
+        nla::put(self.buf, 8u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `ILA_ATTR_HOOK_TYPE`.
+    pub fn hook_type(&mut self, v: impl Into<IlaHook>) -> &mut Self {
+        let v: u8 = v.into().into();
+        nla::put(self.buf, 9u16, &v.to_ne_bytes());
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_rpl", "`.")]
+pub static ENCAP_RPL_SPEC: SetSpec = SetSpec {
+    name: "encap_rpl",
+    prefix: "RPL_IPTUNNEL_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "srh",
+            cname: "RPL_IPTUNNEL_SRH",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+    ],
+};
+/// RPL source-routing encap (LWTUNNEL_ENCAP_RPL, linux/rpl_iptunnel.h).
+pub struct EncapRplSet;
+impl AttrSet for EncapRplSet {
+    const SPEC: &'static SetSpec = &ENCAP_RPL_SPEC;
+    type Index = nla::Index<2usize>;
+    type Attr<'a> = EncapRplAttr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapRplAttr<'a>, DecodeError> {
+        match id {
+            1u16 => (Ok::<_, DecodeError>(p)).map(EncapRplAttr::Srh),
+            id => {
+                Ok(EncapRplAttr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// RPL source-routing encap (LWTUNNEL_ENCAP_RPL, linux/rpl_iptunnel.h).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapRplAttrs<'a> = SetView<'a, EncapRplSet>;
+/// RPL source-routing encap (LWTUNNEL_ENCAP_RPL, linux/rpl_iptunnel.h).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapRplAttr<'a> {
+    /// `RPL_IPTUNNEL_SRH`: struct ipv6_rpl_sr_hdr (bitfields whose layout depends on the byte order) and its compressed segments, (hdrlen + 1) * 8 bytes: kept as bytes
+    Srh(&'a [u8]),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapRplSet> {
+    /// `RPL_IPTUNNEL_SRH`: struct ipv6_rpl_sr_hdr (bitfields whose layout depends on the byte order) and its compressed segments, (hdrlen + 1) * 8 bytes: kept as bytes
+    pub fn srh(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_rpl",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapRplBuilder<'b> = SetBuilder<'b, EncapRplSet>;
+impl SetBuilder<'_, EncapRplSet> {
+    /// Appends `RPL_IPTUNNEL_SRH`.
+    pub fn srh(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 1u16, v);
+        self
+    }
+}
+#[doc = concat!("Attribute table of set `", "encap_ioam6", "`.")]
+pub static ENCAP_IOAM6_SPEC: SetSpec = SetSpec {
+    name: "encap_ioam6",
+    prefix: "IOAM6_IPTUNNEL_",
+    attrs: &[
+        AttrSpec {
+            id: 1u16,
+            name: "mode",
+            cname: "IOAM6_IPTUNNEL_MODE",
+            kind: Kind::Scalar(Scalar::U8, Some(&IOAM6_IPTUNNEL_MODE_ENUM)),
+            multi: false,
+        },
+        AttrSpec {
+            id: 2u16,
+            name: "dst",
+            cname: "IOAM6_IPTUNNEL_DST",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+        AttrSpec {
+            id: 3u16,
+            name: "trace",
+            cname: "IOAM6_IPTUNNEL_TRACE",
+            kind: Kind::Bytes,
+            multi: false,
+        },
+        AttrSpec {
+            id: 4u16,
+            name: "freq_k",
+            cname: "IOAM6_IPTUNNEL_FREQ_K",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 5u16,
+            name: "freq_n",
+            cname: "IOAM6_IPTUNNEL_FREQ_N",
+            kind: Kind::Scalar(Scalar::U32, None),
+            multi: false,
+        },
+        AttrSpec {
+            id: 6u16,
+            name: "src",
+            cname: "IOAM6_IPTUNNEL_SRC",
+            kind: Kind::Ip6,
+            multi: false,
+        },
+    ],
+};
+/// IOAM6 encap (LWTUNNEL_ENCAP_IOAM6, linux/ioam6_iptunnel.h): in-situ OAM trace insertion.
+pub struct EncapIoam6Set;
+impl AttrSet for EncapIoam6Set {
+    const SPEC: &'static SetSpec = &ENCAP_IOAM6_SPEC;
+    type Index = nla::Index<7usize>;
+    type Attr<'a> = EncapIoam6Attr<'a>;
+    fn index(buf: &[u8]) -> Result<Self::Index, DecodeError> {
+        nla::Index::build(buf)
+    }
+    fn lookup<'a>(ix: &Self::Index, buf: &'a [u8], id: u16) -> Option<&'a [u8]> {
+        ix.get(buf, id)
+    }
+    fn decode<'a>(
+        id: u16,
+        p: &'a [u8],
+        buf: &'a [u8],
+        ctx: Ctx<'a>,
+    ) -> Result<EncapIoam6Attr<'a>, DecodeError> {
+        match id {
+            1u16 => {
+                (read::u8(p, "IOAM6_IPTUNNEL_MODE").map(Ioam6IptunnelMode::from))
+                    .map(EncapIoam6Attr::Mode)
+            }
+            2u16 => (read::ip6(p, "IOAM6_IPTUNNEL_DST")).map(EncapIoam6Attr::Dst),
+            3u16 => (Ok::<_, DecodeError>(p)).map(EncapIoam6Attr::Trace),
+            4u16 => (read::u32(p, "IOAM6_IPTUNNEL_FREQ_K")).map(EncapIoam6Attr::FreqK),
+            5u16 => (read::u32(p, "IOAM6_IPTUNNEL_FREQ_N")).map(EncapIoam6Attr::FreqN),
+            6u16 => (read::ip6(p, "IOAM6_IPTUNNEL_SRC")).map(EncapIoam6Attr::Src),
+            id => {
+                Ok(EncapIoam6Attr::Unknown {
+                    id,
+                    bytes: p,
+                })
+            }
+        }
+    }
+}
+/// IOAM6 encap (LWTUNNEL_ENCAP_IOAM6, linux/ioam6_iptunnel.h): in-situ OAM trace insertion.
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type EncapIoam6Attrs<'a> = SetView<'a, EncapIoam6Set>;
+/// IOAM6 encap (LWTUNNEL_ENCAP_IOAM6, linux/ioam6_iptunnel.h): in-situ OAM trace insertion.
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum EncapIoam6Attr<'a> {
+    /// `IOAM6_IPTUNNEL_MODE` (u8)
+    Mode(Ioam6IptunnelMode),
+    /// `IOAM6_IPTUNNEL_DST` (ip6)
+    Dst(std::net::Ipv6Addr),
+    /// `IOAM6_IPTUNNEL_TRACE`: struct ioam6_trace_hdr (bitfields whose layout depends on the byte order): kept as bytes
+    Trace(&'a [u8]),
+    /// `IOAM6_IPTUNNEL_FREQ_K`: insert in k of every n packets
+    FreqK(u32),
+    /// `IOAM6_IPTUNNEL_FREQ_N` (u32)
+    FreqN(u32),
+    /// `IOAM6_IPTUNNEL_SRC` (ip6) (kernel 6.12)
+    Src(std::net::Ipv6Addr),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, EncapIoam6Set> {
+    /// `IOAM6_IPTUNNEL_MODE` (u8)
+    pub fn mode(&self) -> Result<Option<Ioam6IptunnelMode>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(1u16)? {
+            Some(p) => {
+                (read::u8(p, "IOAM6_IPTUNNEL_MODE").map(Ioam6IptunnelMode::from))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    /// `IOAM6_IPTUNNEL_DST` (ip6)
+    pub fn dst(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(2u16)? {
+            Some(p) => (read::ip6(p, "IOAM6_IPTUNNEL_DST")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IOAM6_IPTUNNEL_TRACE`: struct ioam6_trace_hdr (bitfields whose layout depends on the byte order): kept as bytes
+    pub fn trace(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(3u16)? {
+            Some(p) => (Ok::<_, DecodeError>(p)).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IOAM6_IPTUNNEL_FREQ_K`: insert in k of every n packets
+    pub fn freq_k(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(4u16)? {
+            Some(p) => (read::u32(p, "IOAM6_IPTUNNEL_FREQ_K")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IOAM6_IPTUNNEL_FREQ_N` (u32)
+    pub fn freq_n(&self) -> Result<Option<u32>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(5u16)? {
+            Some(p) => (read::u32(p, "IOAM6_IPTUNNEL_FREQ_N")).map(Some),
+            None => Ok(None),
+        }
+    }
+    /// `IOAM6_IPTUNNEL_SRC` (ip6) (kernel 6.12)
+    pub fn src(&self) -> Result<Option<std::net::Ipv6Addr>, DecodeError> {
+        let (buf, ctx) = (self.buf, self.ctx);
+        let _ = (buf, ctx);
+        match self.payload(6u16)? {
+            Some(p) => (read::ip6(p, "IOAM6_IPTUNNEL_SRC")).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+#[doc = concat!(
+    "Writes attributes of set `", "encap_ioam6",
+    "` straight into a request buffer ([`SetBuilder`])."
+)]
+pub type EncapIoam6Builder<'b> = SetBuilder<'b, EncapIoam6Set>;
+impl SetBuilder<'_, EncapIoam6Set> {
+    /// Appends `IOAM6_IPTUNNEL_MODE`.
+    pub fn mode(&mut self, v: impl Into<Ioam6IptunnelMode>) -> &mut Self {
+        let v: u8 = v.into().into();
+        nla::put(self.buf, 1u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IOAM6_IPTUNNEL_DST`.
+    pub fn dst(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 2u16, &v.octets());
+        self
+    }
+    /// Appends `IOAM6_IPTUNNEL_TRACE`.
+    pub fn trace(&mut self, v: &[u8]) -> &mut Self {
+        nla::put(self.buf, 3u16, v);
+        self
+    }
+    /// Appends `IOAM6_IPTUNNEL_FREQ_K`.
+    pub fn freq_k(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 4u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IOAM6_IPTUNNEL_FREQ_N`.
+    pub fn freq_n(&mut self, v: u32) -> &mut Self {
+        nla::put(self.buf, 5u16, &v.to_ne_bytes());
+        self
+    }
+    /// Appends `IOAM6_IPTUNNEL_SRC`.
+    pub fn src(&mut self, v: std::net::Ipv6Addr) -> &mut Self {
+        nla::put(self.buf, 6u16, &v.octets());
         self
     }
 }
@@ -6241,6 +7174,11 @@ pub static LWT_ENCAP_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&ENCAP_IP_SPEC),
         },
         FormatSpec {
+            value: SelValue::Int(3u64),
+            header: None,
+            set: Some(&ENCAP_ILA_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Int(4u64),
             header: None,
             set: Some(&ENCAP_IP6_SPEC),
@@ -6261,6 +7199,16 @@ pub static LWT_ENCAP_SUB: SubMessageSpec = SubMessageSpec {
             set: Some(&ENCAP_SEG6_LOCAL_SPEC),
         },
         FormatSpec {
+            value: SelValue::Int(8u64),
+            header: None,
+            set: Some(&ENCAP_RPL_SPEC),
+        },
+        FormatSpec {
+            value: SelValue::Int(9u64),
+            header: None,
+            set: Some(&ENCAP_IOAM6_SPEC),
+        },
+        FormatSpec {
             value: SelValue::Int(10u64),
             header: None,
             set: Some(&ENCAP_XFRM_SPEC),
@@ -6274,6 +7222,8 @@ pub enum LwtEncap<'a> {
     Mpls(EncapMplsAttrs<'a>),
     /// `2`
     Ip(EncapIpAttrs<'a>),
+    /// `3`
+    Ila(EncapIlaAttrs<'a>),
     /// `4`
     Ip6(EncapIp6Attrs<'a>),
     /// `5`
@@ -6282,6 +7232,10 @@ pub enum LwtEncap<'a> {
     Bpf(EncapBpfAttrs<'a>),
     /// `7`
     Seg6Local(EncapSeg6LocalAttrs<'a>),
+    /// `8`
+    Rpl(EncapRplAttrs<'a>),
+    /// `9`
+    Ioam6(EncapIoam6Attrs<'a>),
     /// `10`
     Xfrm(EncapXfrmAttrs<'a>),
     /// A selector value this schema has no format for (or no selector): the raw payload.
@@ -6300,10 +7254,13 @@ impl<'a> LwtEncap<'a> {
         match sel.and_then(|s| s.as_int()) {
             Some(1u64) => Ok(Self::Mpls(EncapMplsAttrs::new(p, ctx))),
             Some(2u64) => Ok(Self::Ip(EncapIpAttrs::new(p, ctx))),
+            Some(3u64) => Ok(Self::Ila(EncapIlaAttrs::new(p, ctx))),
             Some(4u64) => Ok(Self::Ip6(EncapIp6Attrs::new(p, ctx))),
             Some(5u64) => Ok(Self::Seg6(EncapSeg6Attrs::new(p, ctx))),
             Some(6u64) => Ok(Self::Bpf(EncapBpfAttrs::new(p, ctx))),
             Some(7u64) => Ok(Self::Seg6Local(EncapSeg6LocalAttrs::new(p, ctx))),
+            Some(8u64) => Ok(Self::Rpl(EncapRplAttrs::new(p, ctx))),
+            Some(9u64) => Ok(Self::Ioam6(EncapIoam6Attrs::new(p, ctx))),
             Some(10u64) => Ok(Self::Xfrm(EncapXfrmAttrs::new(p, ctx))),
             _ => Ok(Self::Unknown(p)),
         }
