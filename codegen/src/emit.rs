@@ -313,7 +313,7 @@ fn file_tokens(cx: &Ctx<'_>, f: &File) -> TokenStream {
         use crate::types::*;
         use crate::error::{ArgError, DecodeError};
         use crate::nla;
-        use crate::view::{AttrSet, SetBuilder, SetView};
+        use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
         use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
     }];
     for e in &f.enums {
@@ -1244,13 +1244,12 @@ fn message_tokens(cx: &Ctx<'_>, m: &Message) -> TokenStream {
     let owned = format_ident!("{}Owned", base);
     let header = type_ident(&m.header);
     let hspec = static_ident(&m.header, "STRUCT");
-    let view = format_ident!("{}Attrs", camel(&m.attributes));
-    let builder = format_ident!("{}Builder", camel(&m.attributes));
+    let fam = format_ident!("{}Family", base);
+    let set_marker = format_ident!("{}Set", camel(&m.attributes));
     let aspec = static_ident(&m.attributes, "SPEC");
     let spec_name = static_ident(&m.name, "MSG");
     let commands_name = static_ident(&m.name, "COMMANDS");
     let hstruct = cx.names.structs[m.header.as_str()];
-    let hsize = hstruct.size;
     let top = cx.names.sets[m.attributes.as_str()];
     let name = &m.name;
     let d = doc(&if m.doc.is_empty() {
@@ -1343,76 +1342,24 @@ fn message_tokens(cx: &Ctx<'_>, m: &Message) -> TokenStream {
             commands: #commands_name, outer: #outer, family_offset: #family_offset,
         };
 
+        #[doc = concat!("Marker of the `", #name, "` message family (see [`MsgFamily`]).")]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #fam;
+
+        impl MsgFamily for #fam {
+            type Header = #header;
+            type Set = #set_marker;
+            const SPEC: &'static MessageSpec = &#spec_name;
+            const NAME: &'static str = stringify!(#msg);
+            fn family(header: &#header) -> u8 { #family_of }
+        }
+
         #d
         ///
         /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-        #[derive(Clone)]
-        pub struct #msg<'a> { header: &'a #header, attrs: #view<'a>, payload: &'a [u8] }
+        pub type #msg<'a> = Message<'a, #fam>;
 
-        impl<'a> #msg<'a> {
-            /// The family's tables.
-            pub const SPEC: &'static MessageSpec = &#spec_name;
-            /// Parses a netlink message payload (header + attributes).
-            pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-                let header = read::structure::<#header>(payload, concat!("struct ", stringify!(#header)))?;
-                let rest = payload.get(nla::align(#hsize)..).unwrap_or(&[]);
-                Ok(Self { header, attrs: #view::new(rest, #spec_name.ctx(payload)), payload })
-            }
-            /// The fixed header.
-            pub fn header(&self) -> &'a #header { self.header }
-            /// The attributes.
-            pub fn attrs(&self) -> &#view<'a> { &self.attrs }
-            /// The payload bytes (header + attributes).
-            pub fn bytes(&self) -> &'a [u8] { self.payload }
-            /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-            pub fn dyn_message(&self, style: Style) -> DynMessage<'a> { DynMessage { spec: &#spec_name, payload: self.payload, style } }
-            /// An owned copy, for those who keep messages.
-            pub fn to_owned_msg(&self) -> #owned { #owned { bytes: self.payload.to_vec() } }
-            /// Appends the header to a request buffer and returns a builder for the attributes.
-            pub fn request<'b>(buf: &'b mut Vec<u8>, header: &#header) -> #builder<'b> {
-                buf.extend_from_slice(header.as_bytes());
-                nla::pad(buf);
-                let family: u8 = #family_of;
-                #builder::new(buf, family)
-            }
-        }
-
-        impl<'a> core::ops::Deref for #msg<'a> {
-            type Target = #view<'a>;
-            fn deref(&self) -> &#view<'a> { &self.attrs }
-        }
-
-        impl core::fmt::Debug for #msg<'_> {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.debug_struct(stringify!(#msg)).field("header", self.header).field("attrs", &self.attrs).finish()
-            }
-        }
-
-        impl serde::Serialize for #msg<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { self.dyn_message(Style::Map).serialize(s) }
-        }
-
-        #[doc = concat!("An owned `", #name, "` message (its payload bytes); [`", stringify!(#owned), "::view`] gives the zero-copy view.")]
-        #[derive(Clone, PartialEq, Eq)]
-        pub struct #owned { bytes: Vec<u8> }
-
-        impl #owned {
-            /// Takes ownership of a payload; checks that it parses.
-            pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> { #msg::parse(&bytes)?; Ok(Self { bytes }) }
-            /// The zero-copy view.
-            pub fn view(&self) -> #msg<'_> {
-                #msg::parse(&self.bytes).unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-            }
-            /// The payload bytes.
-            pub fn bytes(&self) -> &[u8] { &self.bytes }
-        }
-
-        impl core::fmt::Debug for #owned {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { self.view().fmt(f) }
-        }
-
-        impl serde::Serialize for #owned {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { self.view().serialize(s) }
-        }
+        #[doc = concat!("An owned `", #name, "` message (its payload bytes); `view()` gives the zero-copy [`", stringify!(#msg), "`].")]
+        pub type #owned = OwnedMessage<#fam>;
     }
 }

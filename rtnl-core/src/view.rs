@@ -1,5 +1,6 @@
 //! The two shapes every attribute set shares: a zero-copy view over received attributes
-//! ([`SetView`]) and a writer of attributes into a request ([`SetBuilder`]).
+//! ([`SetView`]) and a writer of attributes into a request ([`SetBuilder`]); and the two every
+//! message family shares: a parsed message ([`Message`]) and a kept copy ([`OwnedMessage`]).
 //!
 //! What differs from set to set — its table, its index size, its typed attributes, its getters
 //! and setters — is generated: each set gets a marker type implementing [`AttrSet`], aliases
@@ -159,5 +160,183 @@ impl<'b, S: AttrSet> SetBuilder<'b, S> {
     pub fn raw(&mut self, id: u16, payload: &[u8]) -> &mut Self {
         nla::put(self.buf, id, payload);
         self
+    }
+}
+
+/// A message family, as the generator describes it: its fixed header, its top attribute set and
+/// its tables. Each `[message]` of the schema gets a marker type implementing this and the
+/// aliases `pub type RouteMsg<'a> = Message<'a, RouteFamily>` and
+/// `pub type RouteOwned = OwnedMessage<RouteFamily>`.
+pub trait MsgFamily: 'static {
+    /// The fixed header (`Rtmsg`, `Ifinfomsg` ...).
+    type Header: zerocopy::FromBytes
+        + zerocopy::IntoBytes
+        + zerocopy::KnownLayout
+        + zerocopy::Immutable
+        + zerocopy::Unaligned
+        + fmt::Debug
+        + 'static;
+    /// The attribute set after the header.
+    type Set: AttrSet;
+    /// The family's tables.
+    const SPEC: &'static crate::spec::MessageSpec;
+    /// The message's type name (`RouteMsg`), for `Debug`.
+    const NAME: &'static str;
+    /// The address family a header carries (0 when it has none): it picks family-dependent
+    /// formats (`af_spec`, address widths) in the request builder.
+    fn family(header: &Self::Header) -> u8;
+}
+
+/// A parsed message: a zero-copy view of its header and attributes. It derefs to its attribute
+/// view, so `msg.ifname()` and `msg.header().index()` both work.
+pub struct Message<'a, F: MsgFamily> {
+    header: &'a F::Header,
+    attrs: SetView<'a, F::Set>,
+    payload: &'a [u8],
+}
+
+impl<'a, F: MsgFamily> Message<'a, F> {
+    /// The family's tables.
+    pub const SPEC: &'static crate::spec::MessageSpec = F::SPEC;
+
+    /// Parses a netlink message payload (header + attributes).
+    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
+        let header = crate::types::read::structure::<F::Header>(payload, F::SPEC.header.name)?;
+        let rest = payload
+            .get(nla::align(core::mem::size_of::<F::Header>())..)
+            .unwrap_or(&[]);
+        Ok(Message {
+            header,
+            attrs: SetView::new(rest, F::SPEC.ctx(payload)),
+            payload,
+        })
+    }
+
+    /// The fixed header.
+    pub fn header(&self) -> &'a F::Header {
+        self.header
+    }
+
+    /// The attributes.
+    pub fn attrs(&self) -> &SetView<'a, F::Set> {
+        &self.attrs
+    }
+
+    /// The payload bytes (header + attributes).
+    pub fn bytes(&self) -> &'a [u8] {
+        self.payload
+    }
+
+    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
+    pub fn dyn_message(&self, style: Style) -> crate::spec::DynMessage<'a> {
+        crate::spec::DynMessage {
+            spec: F::SPEC,
+            payload: self.payload,
+            style,
+        }
+    }
+
+    /// An owned copy, for those who keep messages.
+    pub fn to_owned_msg(&self) -> OwnedMessage<F> {
+        OwnedMessage {
+            bytes: self.payload.to_vec(),
+            _family: PhantomData,
+        }
+    }
+
+    /// Appends the header to a request buffer and returns a builder for the attributes.
+    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &F::Header) -> SetBuilder<'b, F::Set> {
+        buf.extend_from_slice(zerocopy::IntoBytes::as_bytes(header));
+        nla::pad(buf);
+        SetBuilder::new(buf, F::family(header))
+    }
+}
+
+impl<F: MsgFamily> Clone for Message<'_, F> {
+    fn clone(&self) -> Self {
+        Message {
+            header: self.header,
+            attrs: self.attrs.clone(),
+            payload: self.payload,
+        }
+    }
+}
+
+impl<'a, F: MsgFamily> core::ops::Deref for Message<'a, F> {
+    type Target = SetView<'a, F::Set>;
+    fn deref(&self) -> &SetView<'a, F::Set> {
+        &self.attrs
+    }
+}
+
+impl<F: MsgFamily> fmt::Debug for Message<'_, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(F::NAME)
+            .field("header", self.header)
+            .field("attrs", &self.attrs)
+            .finish()
+    }
+}
+
+impl<F: MsgFamily> serde::Serialize for Message<'_, F> {
+    fn serialize<Se: serde::Serializer>(&self, s: Se) -> Result<Se::Ok, Se::Error> {
+        self.dyn_message(Style::Map).serialize(s)
+    }
+}
+
+/// An owned message (its payload bytes); [`OwnedMessage::view`] gives the zero-copy view.
+pub struct OwnedMessage<F: MsgFamily> {
+    bytes: Vec<u8>,
+    _family: PhantomData<F>,
+}
+
+impl<F: MsgFamily> OwnedMessage<F> {
+    /// Takes ownership of a payload; checks that it parses.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
+        Message::<F>::parse(&bytes)?;
+        Ok(OwnedMessage {
+            bytes,
+            _family: PhantomData,
+        })
+    }
+
+    /// The zero-copy view.
+    pub fn view(&self) -> Message<'_, F> {
+        Message::parse(&self.bytes)
+            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
+    }
+
+    /// The payload bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl<F: MsgFamily> Clone for OwnedMessage<F> {
+    fn clone(&self) -> Self {
+        OwnedMessage {
+            bytes: self.bytes.clone(),
+            _family: PhantomData,
+        }
+    }
+}
+
+impl<F: MsgFamily> PartialEq for OwnedMessage<F> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl<F: MsgFamily> Eq for OwnedMessage<F> {}
+
+impl<F: MsgFamily> fmt::Debug for OwnedMessage<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.view().fmt(f)
+    }
+}
+
+impl<F: MsgFamily> serde::Serialize for OwnedMessage<F> {
+    fn serialize<Se: serde::Serializer>(&self, s: Se) -> Result<Se::Ok, Se::Error> {
+        self.view().serialize(s)
     }
 }

@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// BRIDGE_VLANDB_DUMP_FLAGS.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -1672,114 +1672,25 @@ pub static VLAN_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "vlan", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct VlanFamily;
+impl MsgFamily for VlanFamily {
+    type Header = BrVlanMsg;
+    type Set = VlanSet;
+    const SPEC: &'static MessageSpec = &VLAN_MSG;
+    const NAME: &'static str = stringify!(VlanMsg);
+    fn family(header: &BrVlanMsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A bridge VLAN message: struct br_vlan_msg then BRIDGE_VLANDB_* attributes (dump requests: BRIDGE_VLANDB_DUMP_*, set vlan_dump).
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct VlanMsg<'a> {
-    header: &'a BrVlanMsg,
-    attrs: VlanAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> VlanMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &VLAN_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            BrVlanMsg,
-        >(payload, concat!("struct ", stringify!(BrVlanMsg)))?;
-        let rest = payload.get(nla::align(8usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: VlanAttrs::new(rest, VLAN_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a BrVlanMsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &VlanAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &VLAN_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> VlanOwned {
-        VlanOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &BrVlanMsg) -> VlanBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        VlanBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for VlanMsg<'a> {
-    type Target = VlanAttrs<'a>;
-    fn deref(&self) -> &VlanAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for VlanMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(VlanMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for VlanMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type VlanMsg<'a> = Message<'a, VlanFamily>;
 #[doc = concat!(
-    "An owned `", "vlan", "` message (its payload bytes); [`", stringify!(VlanOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "vlan",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(VlanMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct VlanOwned {
-    bytes: Vec<u8>,
-}
-impl VlanOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        VlanMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> VlanMsg<'_> {
-        VlanMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for VlanOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for VlanOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type VlanOwned = OwnedMessage<VlanFamily>;

@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Rule actions (ip rule: lookup, goto, nop, blackhole, unreachable, prohibit).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1434,114 +1434,25 @@ pub static RULE_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "rule", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct RuleFamily;
+impl MsgFamily for RuleFamily {
+    type Header = FibRuleHdr;
+    type Set = RuleSet;
+    const SPEC: &'static MessageSpec = &RULE_MSG;
+    const NAME: &'static str = stringify!(RuleMsg);
+    fn family(header: &FibRuleHdr) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A rule message: struct fib_rule_hdr then FRA_* attributes.
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct RuleMsg<'a> {
-    header: &'a FibRuleHdr,
-    attrs: RuleAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> RuleMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &RULE_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            FibRuleHdr,
-        >(payload, concat!("struct ", stringify!(FibRuleHdr)))?;
-        let rest = payload.get(nla::align(12usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: RuleAttrs::new(rest, RULE_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a FibRuleHdr {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &RuleAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &RULE_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> RuleOwned {
-        RuleOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &FibRuleHdr) -> RuleBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        RuleBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for RuleMsg<'a> {
-    type Target = RuleAttrs<'a>;
-    fn deref(&self) -> &RuleAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for RuleMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(RuleMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for RuleMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type RuleMsg<'a> = Message<'a, RuleFamily>;
 #[doc = concat!(
-    "An owned `", "rule", "` message (its payload bytes); [`", stringify!(RuleOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "rule",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(RuleMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct RuleOwned {
-    bytes: Vec<u8>,
-}
-impl RuleOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        RuleMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> RuleMsg<'_> {
-        RuleMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for RuleOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for RuleOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type RuleOwned = OwnedMessage<RuleFamily>;

@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Address flags (IFA_FLAGS; IFA_F_TEMPORARY is IFA_F_SECONDARY for IPv6).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -885,114 +885,25 @@ pub static ADDR_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "addr", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct AddrFamily;
+impl MsgFamily for AddrFamily {
+    type Header = Ifaddrmsg;
+    type Set = AddrSet;
+    const SPEC: &'static MessageSpec = &ADDR_MSG;
+    const NAME: &'static str = stringify!(AddrMsg);
+    fn family(header: &Ifaddrmsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// An address message: struct ifaddrmsg then IFA_* attributes.
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct AddrMsg<'a> {
-    header: &'a Ifaddrmsg,
-    attrs: AddrAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> AddrMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &ADDR_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            Ifaddrmsg,
-        >(payload, concat!("struct ", stringify!(Ifaddrmsg)))?;
-        let rest = payload.get(nla::align(8usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: AddrAttrs::new(rest, ADDR_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a Ifaddrmsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &AddrAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &ADDR_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> AddrOwned {
-        AddrOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &Ifaddrmsg) -> AddrBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        AddrBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for AddrMsg<'a> {
-    type Target = AddrAttrs<'a>;
-    fn deref(&self) -> &AddrAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for AddrMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(AddrMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for AddrMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type AddrMsg<'a> = Message<'a, AddrFamily>;
 #[doc = concat!(
-    "An owned `", "addr", "` message (its payload bytes); [`", stringify!(AddrOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "addr",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(AddrMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct AddrOwned {
-    bytes: Vec<u8>,
-}
-impl AddrOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        AddrMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> AddrMsg<'_> {
-        AddrMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for AddrOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for AddrOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type AddrOwned = OwnedMessage<AddrFamily>;

@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Interface flags (ifi_flags), as ip prints them upper-cased.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -32872,114 +32872,25 @@ pub static LINK_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "link", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct LinkFamily;
+impl MsgFamily for LinkFamily {
+    type Header = Ifinfomsg;
+    type Set = LinkSet;
+    const SPEC: &'static MessageSpec = &LINK_MSG;
+    const NAME: &'static str = stringify!(LinkMsg);
+    fn family(header: &Ifinfomsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A link message: struct ifinfomsg then IFLA_* attributes.
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct LinkMsg<'a> {
-    header: &'a Ifinfomsg,
-    attrs: LinkAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> LinkMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &LINK_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            Ifinfomsg,
-        >(payload, concat!("struct ", stringify!(Ifinfomsg)))?;
-        let rest = payload.get(nla::align(16usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: LinkAttrs::new(rest, LINK_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a Ifinfomsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &LinkAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &LINK_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> LinkOwned {
-        LinkOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &Ifinfomsg) -> LinkBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        LinkBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for LinkMsg<'a> {
-    type Target = LinkAttrs<'a>;
-    fn deref(&self) -> &LinkAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for LinkMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(LinkMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for LinkMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type LinkMsg<'a> = Message<'a, LinkFamily>;
 #[doc = concat!(
-    "An owned `", "link", "` message (its payload bytes); [`", stringify!(LinkOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "link",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(LinkMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct LinkOwned {
-    bytes: Vec<u8>,
-}
-impl LinkOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        LinkMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> LinkMsg<'_> {
-        LinkMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for LinkOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for LinkOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type LinkOwned = OwnedMessage<LinkFamily>;

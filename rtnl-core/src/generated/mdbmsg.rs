@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// br_mdb_entry.state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2461,114 +2461,25 @@ pub static MDB_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "mdb", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct MdbFamily;
+impl MsgFamily for MdbFamily {
+    type Header = BrPortMsg;
+    type Set = MdbSet;
+    const SPEC: &'static MessageSpec = &MDB_MSG;
+    const NAME: &'static str = stringify!(MdbMsg);
+    fn family(header: &BrPortMsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// An MDB message: struct br_port_msg then MDBA_* (dumps, notifications). Dump replies have type RTM_GETMDB, notifications RTM_NEWMDB / RTM_DELMDB. Requests to add or delete carry MDBA_SET_ENTRY_* (set mdb_set_entry) instead.
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct MdbMsg<'a> {
-    header: &'a BrPortMsg,
-    attrs: MdbAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> MdbMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &MDB_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            BrPortMsg,
-        >(payload, concat!("struct ", stringify!(BrPortMsg)))?;
-        let rest = payload.get(nla::align(8usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: MdbAttrs::new(rest, MDB_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a BrPortMsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &MdbAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &MDB_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> MdbOwned {
-        MdbOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &BrPortMsg) -> MdbBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        MdbBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for MdbMsg<'a> {
-    type Target = MdbAttrs<'a>;
-    fn deref(&self) -> &MdbAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for MdbMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(MdbMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for MdbMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type MdbMsg<'a> = Message<'a, MdbFamily>;
 #[doc = concat!(
-    "An owned `", "mdb", "` message (its payload bytes); [`", stringify!(MdbOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "mdb",
+    "` message (its payload bytes); `view()` gives the zero-copy [`", stringify!(MdbMsg),
+    "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct MdbOwned {
-    bytes: Vec<u8>,
-}
-impl MdbOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        MdbMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> MdbMsg<'_> {
-        MdbMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for MdbOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for MdbOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type MdbOwned = OwnedMessage<MdbFamily>;

@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Neighbour states (ndm_state); NONE is the empty set.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -2679,114 +2679,25 @@ pub static NEIGH_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "neigh", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct NeighFamily;
+impl MsgFamily for NeighFamily {
+    type Header = Ndmsg;
+    type Set = NeighSet;
+    const SPEC: &'static MessageSpec = &NEIGH_MSG;
+    const NAME: &'static str = stringify!(NeighMsg);
+    fn family(header: &Ndmsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A neighbour message: struct ndmsg then NDA_* attributes (family AF_BRIDGE: FDB entries).
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct NeighMsg<'a> {
-    header: &'a Ndmsg,
-    attrs: NeighAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> NeighMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &NEIGH_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            Ndmsg,
-        >(payload, concat!("struct ", stringify!(Ndmsg)))?;
-        let rest = payload.get(nla::align(12usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: NeighAttrs::new(rest, NEIGH_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a Ndmsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &NeighAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &NEIGH_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> NeighOwned {
-        NeighOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &Ndmsg) -> NeighBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        NeighBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for NeighMsg<'a> {
-    type Target = NeighAttrs<'a>;
-    fn deref(&self) -> &NeighAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for NeighMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(NeighMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for NeighMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type NeighMsg<'a> = Message<'a, NeighFamily>;
 #[doc = concat!(
-    "An owned `", "neigh", "` message (its payload bytes); [`", stringify!(NeighOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "neigh",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(NeighMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct NeighOwned {
-    bytes: Vec<u8>,
-}
-impl NeighOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        NeighMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> NeighMsg<'_> {
-        NeighMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for NeighOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for NeighOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type NeighOwned = OwnedMessage<NeighFamily>;

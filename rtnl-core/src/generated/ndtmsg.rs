@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// `RTM_NEWNEIGHTBL` message type.
 pub const RTM_NEWNEIGHTBL: u16 = 64u16;
@@ -43,114 +43,25 @@ pub static NTABLE_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "ntable", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct NtableFamily;
+impl MsgFamily for NtableFamily {
+    type Header = Ndtmsg;
+    type Set = NeightblSet;
+    const SPEC: &'static MessageSpec = &NTABLE_MSG;
+    const NAME: &'static str = stringify!(NtableMsg);
+    fn family(header: &Ndtmsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A neighbour-table message: struct ndtmsg then NDTA_* (NDTA_PARMS carries NDTPA_*).
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct NtableMsg<'a> {
-    header: &'a Ndtmsg,
-    attrs: NeightblAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> NtableMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &NTABLE_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            Ndtmsg,
-        >(payload, concat!("struct ", stringify!(Ndtmsg)))?;
-        let rest = payload.get(nla::align(4usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: NeightblAttrs::new(rest, NTABLE_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a Ndtmsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &NeightblAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &NTABLE_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> NtableOwned {
-        NtableOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &Ndtmsg) -> NeightblBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        NeightblBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for NtableMsg<'a> {
-    type Target = NeightblAttrs<'a>;
-    fn deref(&self) -> &NeightblAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for NtableMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(NtableMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for NtableMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type NtableMsg<'a> = Message<'a, NtableFamily>;
 #[doc = concat!(
-    "An owned `", "ntable", "` message (its payload bytes); [`", stringify!(NtableOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "ntable",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(NtableMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct NtableOwned {
-    bytes: Vec<u8>,
-}
-impl NtableOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        NtableMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> NtableMsg<'_> {
-        NtableMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for NtableOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for NtableOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type NtableOwned = OwnedMessage<NtableFamily>;

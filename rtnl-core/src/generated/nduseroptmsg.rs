@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// struct nduseroptmsg. It is followed by `opts_len` bytes of ND options (RDNSS, DNSSL ...: type, length in 8-byte units, data) and only then by the NDUSEROPT_* attributes; a generic attribute walk over the options sees no valid attributes there.
 #[derive(
@@ -288,117 +288,25 @@ pub static NDUSEROPT_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "nduseropt", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct NduseroptFamily;
+impl MsgFamily for NduseroptFamily {
+    type Header = Nduseroptmsg;
+    type Set = NduseroptSet;
+    const SPEC: &'static MessageSpec = &NDUSEROPT_MSG;
+    const NAME: &'static str = stringify!(NduseroptMsg);
+    fn family(header: &Nduseroptmsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// An ND user option notification (the kernel only sends them).
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct NduseroptMsg<'a> {
-    header: &'a Nduseroptmsg,
-    attrs: NduseroptAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> NduseroptMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &NDUSEROPT_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            Nduseroptmsg,
-        >(payload, concat!("struct ", stringify!(Nduseroptmsg)))?;
-        let rest = payload.get(nla::align(16usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: NduseroptAttrs::new(rest, NDUSEROPT_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a Nduseroptmsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &NduseroptAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &NDUSEROPT_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> NduseroptOwned {
-        NduseroptOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(
-        buf: &'b mut Vec<u8>,
-        header: &Nduseroptmsg,
-    ) -> NduseroptBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        NduseroptBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for NduseroptMsg<'a> {
-    type Target = NduseroptAttrs<'a>;
-    fn deref(&self) -> &NduseroptAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for NduseroptMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(NduseroptMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for NduseroptMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type NduseroptMsg<'a> = Message<'a, NduseroptFamily>;
 #[doc = concat!(
-    "An owned `", "nduseropt", "` message (its payload bytes); [`",
-    stringify!(NduseroptOwned), "::view`] gives the zero-copy view."
+    "An owned `", "nduseropt",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(NduseroptMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct NduseroptOwned {
-    bytes: Vec<u8>,
-}
-impl NduseroptOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        NduseroptMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> NduseroptMsg<'_> {
-        NduseroptMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for NduseroptOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for NduseroptOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type NduseroptOwned = OwnedMessage<NduseroptFamily>;

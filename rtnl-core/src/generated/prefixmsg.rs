@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// struct prefixmsg: the fixed header of prefix messages. `flags`: IF_PREFIX_ONLINK 0x01, IF_PREFIX_AUTOCONF 0x02 (not in the uapi headers).
 #[derive(
@@ -399,114 +399,25 @@ pub static PREFIX_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "prefix", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct PrefixFamily;
+impl MsgFamily for PrefixFamily {
+    type Header = Prefixmsg;
+    type Set = PrefixSet;
+    const SPEC: &'static MessageSpec = &PREFIX_MSG;
+    const NAME: &'static str = stringify!(PrefixMsg);
+    fn family(header: &Prefixmsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A prefix notification: struct prefixmsg then PREFIX_* attributes (the kernel only sends them).
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct PrefixMsg<'a> {
-    header: &'a Prefixmsg,
-    attrs: PrefixAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> PrefixMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &PREFIX_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            Prefixmsg,
-        >(payload, concat!("struct ", stringify!(Prefixmsg)))?;
-        let rest = payload.get(nla::align(12usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: PrefixAttrs::new(rest, PREFIX_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a Prefixmsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &PrefixAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &PREFIX_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> PrefixOwned {
-        PrefixOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &Prefixmsg) -> PrefixBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        PrefixBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for PrefixMsg<'a> {
-    type Target = PrefixAttrs<'a>;
-    fn deref(&self) -> &PrefixAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for PrefixMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(PrefixMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for PrefixMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type PrefixMsg<'a> = Message<'a, PrefixFamily>;
 #[doc = concat!(
-    "An owned `", "prefix", "` message (its payload bytes); [`", stringify!(PrefixOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "prefix",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(PrefixMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct PrefixOwned {
-    bytes: Vec<u8>,
-}
-impl PrefixOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        PrefixMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> PrefixMsg<'_> {
-        PrefixMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for PrefixOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for PrefixOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type PrefixOwned = OwnedMessage<PrefixFamily>;

@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Well-known routing tables (the header byte; RTA_TABLE carries any u32).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -7340,114 +7340,25 @@ pub static ROUTE_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "route", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct RouteFamily;
+impl MsgFamily for RouteFamily {
+    type Header = Rtmsg;
+    type Set = RouteSet;
+    const SPEC: &'static MessageSpec = &ROUTE_MSG;
+    const NAME: &'static str = stringify!(RouteMsg);
+    fn family(header: &Rtmsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A route message: struct rtmsg then RTA_* attributes.
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct RouteMsg<'a> {
-    header: &'a Rtmsg,
-    attrs: RouteAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> RouteMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &ROUTE_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            Rtmsg,
-        >(payload, concat!("struct ", stringify!(Rtmsg)))?;
-        let rest = payload.get(nla::align(12usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: RouteAttrs::new(rest, ROUTE_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a Rtmsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &RouteAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &ROUTE_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> RouteOwned {
-        RouteOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &Rtmsg) -> RouteBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        RouteBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for RouteMsg<'a> {
-    type Target = RouteAttrs<'a>;
-    fn deref(&self) -> &RouteAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for RouteMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(RouteMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for RouteMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type RouteMsg<'a> = Message<'a, RouteFamily>;
 #[doc = concat!(
-    "An owned `", "route", "` message (its payload bytes); [`", stringify!(RouteOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "route",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(RouteMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct RouteOwned {
-    bytes: Vec<u8>,
-}
-impl RouteOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        RouteMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> RouteMsg<'_> {
-        RouteMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for RouteOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for RouteOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type RouteOwned = OwnedMessage<RouteFamily>;

@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// struct if_stats_msg. `filter_mask` selects the groups: bit (IFLA_STATS_x - 1) per IFLA_STATS_* attribute (IFLA_STATS_FILTER_BIT).
 #[derive(
@@ -177,117 +177,25 @@ pub static STATS_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "stats", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct StatsFamily;
+impl MsgFamily for StatsFamily {
+    type Header = IfStatsMsg;
+    type Set = LinkStatsSet;
+    const SPEC: &'static MessageSpec = &STATS_MSG;
+    const NAME: &'static str = stringify!(StatsMsg);
+    fn family(header: &IfStatsMsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A statistics message: struct if_stats_msg then IFLA_STATS_*. RTM_GETSTATS requests may carry IFLA_STATS_GET_FILTERS and RTM_SETSTATS requests IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS (set link_stats_getset) instead.
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct StatsMsg<'a> {
-    header: &'a IfStatsMsg,
-    attrs: LinkStatsAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> StatsMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &STATS_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            IfStatsMsg,
-        >(payload, concat!("struct ", stringify!(IfStatsMsg)))?;
-        let rest = payload.get(nla::align(12usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: LinkStatsAttrs::new(rest, STATS_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a IfStatsMsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &LinkStatsAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &STATS_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> StatsOwned {
-        StatsOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(
-        buf: &'b mut Vec<u8>,
-        header: &IfStatsMsg,
-    ) -> LinkStatsBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        LinkStatsBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for StatsMsg<'a> {
-    type Target = LinkStatsAttrs<'a>;
-    fn deref(&self) -> &LinkStatsAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for StatsMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(StatsMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for StatsMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type StatsMsg<'a> = Message<'a, StatsFamily>;
 #[doc = concat!(
-    "An owned `", "stats", "` message (its payload bytes); [`", stringify!(StatsOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "stats",
+    "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(StatsMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct StatsOwned {
-    bytes: Vec<u8>,
-}
-impl StatsOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        StatsMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> StatsMsg<'_> {
-        StatsMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for StatsOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for StatsOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type StatsOwned = OwnedMessage<StatsFamily>;

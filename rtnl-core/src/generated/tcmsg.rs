@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Action verdicts (iproute2: pass/ok, reclassify, drop/shot, pipe, stolen, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39664,114 +39664,24 @@ pub static TC_MSG: MessageSpec = MessageSpec {
     outer: Some(1u16),
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "tc", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct TcFamily;
+impl MsgFamily for TcFamily {
+    type Header = Tcmsg;
+    type Set = TcSet;
+    const SPEC: &'static MessageSpec = &TC_MSG;
+    const NAME: &'static str = stringify!(TcMsg);
+    fn family(header: &Tcmsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A tc message (qdisc, class, filter, chain): struct tcmsg then TCA_* attributes.
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct TcMsg<'a> {
-    header: &'a Tcmsg,
-    attrs: TcAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> TcMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &TC_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            Tcmsg,
-        >(payload, concat!("struct ", stringify!(Tcmsg)))?;
-        let rest = payload.get(nla::align(20usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: TcAttrs::new(rest, TC_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a Tcmsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &TcAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &TC_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> TcOwned {
-        TcOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &Tcmsg) -> TcBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        TcBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for TcMsg<'a> {
-    type Target = TcAttrs<'a>;
-    fn deref(&self) -> &TcAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for TcMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(TcMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for TcMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type TcMsg<'a> = Message<'a, TcFamily>;
 #[doc = concat!(
-    "An owned `", "tc", "` message (its payload bytes); [`", stringify!(TcOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "tc", "` message (its payload bytes); `view()` gives the zero-copy [`",
+    stringify!(TcMsg), "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct TcOwned {
-    bytes: Vec<u8>,
-}
-impl TcOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        TcMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> TcMsg<'_> {
-        TcMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for TcOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for TcOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type TcOwned = OwnedMessage<TcFamily>;

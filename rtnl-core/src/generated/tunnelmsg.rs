@@ -8,7 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::view::{AttrSet, SetBuilder, SetView};
+use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// tunnel_msg.flags.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -825,114 +825,25 @@ pub static VNI_MSG: MessageSpec = MessageSpec {
     outer: None,
     family_offset: Some(0usize),
 };
+#[doc = concat!("Marker of the `", "vni", "` message family (see [`MsgFamily`]).")]
+#[derive(Debug, Clone, Copy)]
+pub struct VniFamily;
+impl MsgFamily for VniFamily {
+    type Header = TunnelMsg;
+    type Set = VniSet;
+    const SPEC: &'static MessageSpec = &VNI_MSG;
+    const NAME: &'static str = stringify!(VniMsg);
+    fn family(header: &TunnelMsg) -> u8 {
+        u8::from(header.family())
+    }
+}
 /// A VNI filter message: struct tunnel_msg then VXLAN_VNIFILTER_* attributes.
 ///
 /// Derefs to its attribute view, so `msg.ifname()` and `msg.header().index()` both work.
-#[derive(Clone)]
-pub struct VniMsg<'a> {
-    header: &'a TunnelMsg,
-    attrs: VniAttrs<'a>,
-    payload: &'a [u8],
-}
-impl<'a> VniMsg<'a> {
-    /// The family's tables.
-    pub const SPEC: &'static MessageSpec = &VNI_MSG;
-    /// Parses a netlink message payload (header + attributes).
-    pub fn parse(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let header = read::structure::<
-            TunnelMsg,
-        >(payload, concat!("struct ", stringify!(TunnelMsg)))?;
-        let rest = payload.get(nla::align(8usize)..).unwrap_or(&[]);
-        Ok(Self {
-            header,
-            attrs: VniAttrs::new(rest, VNI_MSG.ctx(payload)),
-            payload,
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a TunnelMsg {
-        self.header
-    }
-    /// The attributes.
-    pub fn attrs(&self) -> &VniAttrs<'a> {
-        &self.attrs
-    }
-    /// The payload bytes (header + attributes).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.payload
-    }
-    /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
-    pub fn dyn_message(&self, style: Style) -> DynMessage<'a> {
-        DynMessage {
-            spec: &VNI_MSG,
-            payload: self.payload,
-            style,
-        }
-    }
-    /// An owned copy, for those who keep messages.
-    pub fn to_owned_msg(&self) -> VniOwned {
-        VniOwned {
-            bytes: self.payload.to_vec(),
-        }
-    }
-    /// Appends the header to a request buffer and returns a builder for the attributes.
-    pub fn request<'b>(buf: &'b mut Vec<u8>, header: &TunnelMsg) -> VniBuilder<'b> {
-        buf.extend_from_slice(header.as_bytes());
-        nla::pad(buf);
-        let family: u8 = u8::from(header.family());
-        VniBuilder::new(buf, family)
-    }
-}
-impl<'a> core::ops::Deref for VniMsg<'a> {
-    type Target = VniAttrs<'a>;
-    fn deref(&self) -> &VniAttrs<'a> {
-        &self.attrs
-    }
-}
-impl core::fmt::Debug for VniMsg<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct(stringify!(VniMsg))
-            .field("header", self.header)
-            .field("attrs", &self.attrs)
-            .finish()
-    }
-}
-impl serde::Serialize for VniMsg<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.dyn_message(Style::Map).serialize(s)
-    }
-}
+pub type VniMsg<'a> = Message<'a, VniFamily>;
 #[doc = concat!(
-    "An owned `", "vni", "` message (its payload bytes); [`", stringify!(VniOwned),
-    "::view`] gives the zero-copy view."
+    "An owned `", "vni",
+    "` message (its payload bytes); `view()` gives the zero-copy [`", stringify!(VniMsg),
+    "`]."
 )]
-#[derive(Clone, PartialEq, Eq)]
-pub struct VniOwned {
-    bytes: Vec<u8>,
-}
-impl VniOwned {
-    /// Takes ownership of a payload; checks that it parses.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, DecodeError> {
-        VniMsg::parse(&bytes)?;
-        Ok(Self { bytes })
-    }
-    /// The zero-copy view.
-    pub fn view(&self) -> VniMsg<'_> {
-        VniMsg::parse(&self.bytes)
-            .unwrap_or_else(|_| unreachable!("checked when the owned message was made"))
-    }
-    /// The payload bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-impl core::fmt::Debug for VniOwned {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.view().fmt(f)
-    }
-}
-impl serde::Serialize for VniOwned {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(s)
-    }
-}
+pub type VniOwned = OwnedMessage<VniFamily>;
