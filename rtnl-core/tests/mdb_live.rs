@@ -4,7 +4,7 @@
 //! In a fresh namespace; needs root (otherwise prints `skip: ...`).
 
 mod common;
-use common::{ifindex, run};
+use common::{ifindex, sh};
 
 use rtnl_core::generated::{MdbMsg, MdbState, RTM_GETMDB};
 use rtnl_core::netns::{TestNetns, is_root};
@@ -20,52 +20,18 @@ fn mdb_entries_read_back_as_bridge_shows_them() {
         return;
     }
     let ns = TestNetns::new().unwrap();
-    run(
+    sh(&ns, "ip link add br0 type bridge mcast_snooping 1");
+    sh(&ns, "ip link add v0 type veth peer name v1");
+    sh(&ns, "ip link set v0 master br0");
+    sh(&ns, "ip link set br0 up");
+    sh(&ns, "ip link set v0 up");
+    sh(&ns, "ip link set v1 up");
+    sh(
         &ns,
-        "ip",
-        &[
-            "link",
-            "add",
-            "br0",
-            "type",
-            "bridge",
-            "mcast_snooping",
-            "1",
-        ],
+        "bridge mdb add dev br0 port v0 grp 239.1.2.3 permanent",
     );
-    run(
-        &ns,
-        "ip",
-        &["link", "add", "v0", "type", "veth", "peer", "name", "v1"],
-    );
-    run(&ns, "ip", &["link", "set", "v0", "master", "br0"]);
-    run(&ns, "ip", &["link", "set", "br0", "up"]);
-    run(&ns, "ip", &["link", "set", "v0", "up"]);
-    run(&ns, "ip", &["link", "set", "v1", "up"]);
-    run(
-        &ns,
-        "bridge",
-        &[
-            "mdb",
-            "add",
-            "dev",
-            "br0",
-            "port",
-            "v0",
-            "grp",
-            "239.1.2.3",
-            "permanent",
-        ],
-    );
-    run(
-        &ns,
-        "bridge",
-        &[
-            "mdb", "add", "dev", "br0", "port", "v0", "grp", "ff0e::42", "temp",
-        ],
-    );
-    let shown: serde_json::Value =
-        serde_json::from_str(&run(&ns, "bridge", &["-j", "mdb", "show"])).unwrap();
+    sh(&ns, "bridge mdb add dev br0 port v0 grp ff0e::42 temp");
+    let shown: serde_json::Value = serde_json::from_str(&sh(&ns, "bridge -j mdb show")).unwrap();
     // bridge -j mdb show: [{"mdb": [{"index", "dev", "port", "grp", "state", ...}], "router": ...}]
     let mut want: Vec<(String, String, String)> = shown
         .as_array()

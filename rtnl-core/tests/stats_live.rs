@@ -5,7 +5,7 @@
 //! snooping, so counters move). In a fresh namespace; needs root (otherwise prints `skip: ...`).
 
 mod common;
-use common::{ifindex, run};
+use common::{ifindex, run, sh};
 
 use rtnl_core::generated::{BrMcastStats, BridgeStpXstats, RTM_GETSTATS, RTM_NEWSTATS, StatsMsg};
 use rtnl_core::netns::{TestNetns, is_root};
@@ -96,29 +96,12 @@ fn bridge_xstats_agree_with_ip_stats() {
         return;
     }
     let ns = TestNetns::new().unwrap();
-    run(
+    sh(
         &ns,
-        "ip",
-        &[
-            "link",
-            "add",
-            "br0",
-            "type",
-            "bridge",
-            "stp_state",
-            "1",
-            "mcast_snooping",
-            "1",
-            "hello_time",
-            "100",
-        ],
+        "ip link add br0 type bridge stp_state 1 mcast_snooping 1 hello_time 100",
     );
-    run(
-        &ns,
-        "ip",
-        &["link", "add", "v0", "type", "veth", "peer", "name", "v1"],
-    );
-    run(&ns, "ip", &["link", "set", "v0", "master", "br0"]);
+    sh(&ns, "ip link add v0 type veth peer name v1");
+    sh(&ns, "ip link set v0 master br0");
     for dev in ["br0", "v0", "v1"] {
         run(&ns, "ip", &["link", "set", dev, "up"]);
     }

@@ -5,7 +5,7 @@
 //! root (otherwise prints `skip: ...`).
 
 mod common;
-use common::run;
+use common::{run, sh};
 
 use rtnl_core::generated::{RTM_GETTUNNEL, RTM_NEWTUNNEL, VniMsg};
 use rtnl_core::netns::{TestNetns, is_root};
@@ -69,32 +69,13 @@ fn vni_filter_reads_back_as_bridge_shows_it() {
         return;
     }
     let ns = TestNetns::new().unwrap();
-    run(
+    sh(
         &ns,
-        "ip",
-        &[
-            "link",
-            "add",
-            "vx0",
-            "type",
-            "vxlan",
-            "dstport",
-            "4789",
-            "external",
-            "vnifilter",
-            "local",
-            "10.0.0.1",
-        ],
+        "ip link add vx0 type vxlan dstport 4789 external vnifilter local 10.0.0.1",
     );
-    run(&ns, "ip", &["link", "set", "vx0", "up"]);
-    run(
-        &ns,
-        "bridge",
-        &[
-            "vni", "add", "dev", "vx0", "vni", "200-210", "remote", "10.0.0.2",
-        ],
-    );
-    run(&ns, "bridge", &["vni", "add", "dev", "vx0", "vni", "300"]);
+    sh(&ns, "ip link set vx0 up");
+    sh(&ns, "bridge vni add dev vx0 vni 200-210 remote 10.0.0.2");
+    sh(&ns, "bridge vni add dev vx0 vni 300");
     for stats in [false, true] {
         let args: &[&str] = if stats {
             &["-j", "-s", "vni", "show"]

@@ -26,3 +26,12 @@ pub fn ifindex(ns: &TestNetns, dev: &str) -> u32 {
         serde_json::from_str(&run(ns, "ip", &["-j", "link", "show", dev])).unwrap();
     j[0]["ifindex"].as_u64().unwrap() as u32
 }
+
+/// `sh(ns, "ip link add br0 type bridge")`: [`run`] with the tool and its arguments in one string
+/// (split on white space; for arguments without spaces).
+pub fn sh(ns: &TestNetns, cmd: &str) -> String {
+    let mut words = cmd.split_whitespace();
+    let tool = words.next().expect("a command");
+    let args: Vec<&str> = words.collect();
+    run(ns, tool, &args)
+}
