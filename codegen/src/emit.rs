@@ -313,6 +313,7 @@ fn file_tokens(cx: &Ctx<'_>, f: &File) -> TokenStream {
         use crate::types::*;
         use crate::error::{ArgError, DecodeError};
         use crate::nla;
+        use crate::enums::{enum_plumbing, flags_plumbing};
         use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
         use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
     }];
@@ -377,36 +378,8 @@ fn enum_tokens(e: &Enum) -> TokenStream {
             pub struct #ty(pub #int);
             impl #ty {
                 #(#consts)*
-                /// The table of names.
-                pub const SPEC: &'static EnumSpec = &#spec_name;
-                /// The raw bits.
-                pub const fn bits(self) -> #int { self.0 }
-                /// True when every bit of `other` is set.
-                pub const fn contains(self, other: Self) -> bool { self.0 & other.0 == other.0 }
-                /// True when no bit is set.
-                pub const fn is_empty(self) -> bool { self.0 == 0 }
             }
-            impl From<#int> for #ty { fn from(v: #int) -> Self { Self(v) } }
-            impl From<#ty> for #int { fn from(v: #ty) -> Self { v.0 } }
-            impl core::ops::BitOr for #ty { type Output = Self; fn bitor(self, o: Self) -> Self { Self(self.0 | o.0) } }
-            impl core::ops::BitOrAssign for #ty { fn bitor_assign(&mut self, o: Self) { self.0 |= o.0 } }
-            impl core::ops::BitAnd for #ty { type Output = Self; fn bitand(self, o: Self) -> Self { Self(self.0 & o.0) } }
-            impl core::ops::Not for #ty { type Output = Self; fn not(self) -> Self { Self(!self.0) } }
-            impl core::fmt::Display for #ty {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    let (names, rest) = #spec_name.flag_names(self.0 as u64);
-                    let mut first = true;
-                    for n in names { if !first { f.write_str("|")?; } first = false; f.write_str(n)?; }
-                    if rest != 0 || first { if !first { f.write_str("|")?; } write!(f, "{:#x}", rest)?; }
-                    Ok(())
-                }
-            }
-            impl core::fmt::Debug for #ty {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { write!(f, "{}({})", stringify!(#ty), self) }
-            }
-            impl serde::Serialize for #ty {
-                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.collect_str(self) }
-            }
+            flags_plumbing!(#ty, #int, #spec_name);
             #spec
         };
     }
@@ -451,25 +424,12 @@ fn enum_tokens(e: &Enum) -> TokenStream {
             fn from(v: #ty) -> Self { match v { #(#ty::#variants => #lits,)* #ty::Unknown(v) => v } }
         }
         impl #ty {
-            /// The table of names.
-            pub const SPEC: &'static EnumSpec = &#spec_name;
             /// The name iproute2 prints (`None` for unknown values).
             pub fn name(self) -> Option<&'static str> {
                 match self { #(Self::#variants => Some(#vnames),)* Self::Unknown(_) => None }
             }
-            /// The value for a name or kernel constant (any case).
-            pub fn from_name(s: &str) -> Option<Self> { #spec_name.value_of(s).map(|v| Self::from(v as #int)) }
         }
-        impl core::fmt::Display for #ty {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                match self.name() { Some(n) => f.write_str(n), None => write!(f, "{}", #int::from(*self)) }
-            }
-        }
-        impl serde::Serialize for #ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                match self.name() { Some(n) => s.serialize_str(n), None => s.serialize_i64(#int::from(*self) as i64) }
-            }
-        }
+        enum_plumbing!(#ty, #int, #spec_name);
         #spec
     }
 }

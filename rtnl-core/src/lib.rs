@@ -16,6 +16,7 @@
 //! No function in this crate panics on any input bytes: malformed data is a [`DecodeError`].
 //! Unknown attributes, enum values and sub-message kinds are kept and shown raw, never dropped.
 
+mod enums;
 pub mod error;
 #[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
 pub mod generated;

@@ -155,6 +155,30 @@ impl EnumSpec {
         (names, rest)
     }
 
+    /// Writes a flags value as iproute2-style names joined by `|`, then the bits no name covers
+    /// in hex (`0x0` when nothing is set).
+    pub fn write_flags(&self, f: &mut core::fmt::Formatter<'_>, v: u64) -> core::fmt::Result {
+        let mut rest = v;
+        let mut first = true;
+        for e in self.values {
+            if e.0 != 0 && v & e.0 == e.0 {
+                if !first {
+                    f.write_str("|")?;
+                }
+                first = false;
+                f.write_str(e.1)?;
+                rest &= !e.0;
+            }
+        }
+        if rest != 0 || first {
+            if !first {
+                f.write_str("|")?;
+            }
+            write!(f, "{rest:#x}")?;
+        }
+        Ok(())
+    }
+
     /// Parses a value: a number, a name, or for flags `a,b|c` lists of names.
     pub fn parse(&self, s: &str) -> Option<u64> {
         if let Some(n) = parse_int(s) {

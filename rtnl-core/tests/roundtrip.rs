@@ -272,3 +272,23 @@ fn bytes_beyond_a_struct_are_shown_not_dropped() {
     .unwrap();
     assert_eq!(again, buf);
 }
+
+/// Flags print as iproute2's names joined by `|`, with the bits no name covers in hex; enums by
+/// name, or as the number when the schema does not name the value.
+#[test]
+fn flags_and_enums_print_by_name() {
+    assert_eq!(
+        IfaFlags(0x80 | 0x200).to_string(),
+        "permanent|noprefixroute"
+    );
+    assert_eq!(
+        IfaFlags(0x80 | 0x8000_0000).to_string(),
+        "permanent|0x80000000"
+    );
+    assert_eq!(IfaFlags(0).to_string(), "0x0");
+    assert_eq!(format!("{:?}", IfaFlags(0x80)), "IfaFlags(permanent)");
+    assert_eq!(RtProto::from_name("static"), Some(RtProto::from(4u8)));
+    assert_eq!(RtProto::from(4u8).to_string(), "static");
+    assert_eq!(RtProto::from(77u8).to_string(), "77");
+    assert_eq!(serde_json::to_value(RtProto::from(77u8)).unwrap(), 77);
+}

@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// BRIDGE_VLANDB_DUMP_FLAGS.
@@ -18,84 +19,8 @@ impl VlandbDumpf {
     pub const STATS: Self = Self(1u32);
     /// `BRIDGE_VLANDB_DUMPF_GLOBAL`: global VLAN options only
     pub const GLOBAL: Self = Self(2u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &VLANDB_DUMPF_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for VlandbDumpf {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<VlandbDumpf> for u32 {
-    fn from(v: VlandbDumpf) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for VlandbDumpf {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for VlandbDumpf {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for VlandbDumpf {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for VlandbDumpf {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for VlandbDumpf {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = VLANDB_DUMPF_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for VlandbDumpf {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(VlandbDumpf), self)
-    }
-}
-impl serde::Serialize for VlandbDumpf {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(VlandbDumpf, u32, VLANDB_DUMPF_ENUM);
 #[doc = concat!("Names and values of `", "vlandb_dumpf", "`.")]
 pub static VLANDB_DUMPF_ENUM: EnumSpec = EnumSpec {
     name: "vlandb_dumpf",

@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Address families (linux/socket.h), as used in the family byte of every rtnetlink header.
@@ -95,8 +96,6 @@ impl From<AddressFamily> for u8 {
     }
 }
 impl AddressFamily {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &ADDRESS_FAMILY_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -119,27 +118,8 @@ impl AddressFamily {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        ADDRESS_FAMILY_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for AddressFamily {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for AddressFamily {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(AddressFamily, u8, ADDRESS_FAMILY_ENUM);
 #[doc = concat!("Names and values of `", "address_family", "`.")]
 pub static ADDRESS_FAMILY_ENUM: EnumSpec = EnumSpec {
     name: "address_family",
@@ -484,8 +464,6 @@ impl From<RtmType> for u16 {
     }
 }
 impl RtmType {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &RTM_TYPE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -567,27 +545,8 @@ impl RtmType {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        RTM_TYPE_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for RtmType {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for RtmType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(RtmType, u16, RTM_TYPE_ENUM);
 #[doc = concat!("Names and values of `", "rtm_type", "`.")]
 pub static RTM_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "rtm_type",
@@ -851,8 +810,6 @@ impl From<Rtnlgrp> for u32 {
     }
 }
 impl Rtnlgrp {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &RTNLGRP_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -899,27 +856,8 @@ impl Rtnlgrp {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        RTNLGRP_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for Rtnlgrp {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for Rtnlgrp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(Rtnlgrp, u32, RTNLGRP_ENUM);
 #[doc = concat!("Names and values of `", "rtnlgrp", "`.")]
 pub static RTNLGRP_ENUM: EnumSpec = EnumSpec {
     name: "rtnlgrp",

@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Rule actions (ip rule: lookup, goto, nop, blackhole, unreachable, prohibit).
@@ -67,8 +68,6 @@ impl From<FrAct> for u8 {
     }
 }
 impl FrAct {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &FR_ACT_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -84,27 +83,8 @@ impl FrAct {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        FR_ACT_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for FrAct {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for FrAct {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(FrAct, u8, FR_ACT_ENUM);
 #[doc = concat!("Names and values of `", "fr_act", "`.")]
 pub static FR_ACT_ENUM: EnumSpec = EnumSpec {
     name: "fr_act",
@@ -137,84 +117,8 @@ impl FibRuleFlags {
     pub const OIF_DETACHED: Self = Self(16u32);
     /// `FIB_RULE_FIND_SADDR`
     pub const FIND_SADDR: Self = Self(65536u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &FIB_RULE_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for FibRuleFlags {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<FibRuleFlags> for u32 {
-    fn from(v: FibRuleFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for FibRuleFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for FibRuleFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for FibRuleFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for FibRuleFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for FibRuleFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = FIB_RULE_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for FibRuleFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(FibRuleFlags), self)
-    }
-}
-impl serde::Serialize for FibRuleFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(FibRuleFlags, u32, FIB_RULE_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "fib_rule_flags", "`.")]
 pub static FIB_RULE_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "fib_rule_flags",

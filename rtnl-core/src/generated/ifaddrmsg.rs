@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Address flags (IFA_FLAGS; IFA_F_TEMPORARY is IFA_F_SECONDARY for IPv6).
@@ -38,84 +39,8 @@ impl IfaFlags {
     pub const MCAUTOJOIN: Self = Self(1024u32);
     /// `IFA_F_STABLE_PRIVACY`
     pub const STABLE_PRIVACY: Self = Self(2048u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IFA_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for IfaFlags {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<IfaFlags> for u32 {
-    fn from(v: IfaFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for IfaFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for IfaFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for IfaFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for IfaFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for IfaFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = IFA_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for IfaFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(IfaFlags), self)
-    }
-}
-impl serde::Serialize for IfaFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(IfaFlags, u32, IFA_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "ifa_flags", "`.")]
 pub static IFA_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "ifa_flags",
@@ -172,8 +97,6 @@ impl From<IfaProto> for u8 {
     }
 }
 impl IfaProto {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IFA_PROTO_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -184,27 +107,8 @@ impl IfaProto {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        IFA_PROTO_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for IfaProto {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for IfaProto {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(IfaProto, u8, IFA_PROTO_ENUM);
 #[doc = concat!("Names and values of `", "ifa_proto", "`.")]
 pub static IFA_PROTO_ENUM: EnumSpec = EnumSpec {
     name: "ifa_proto",

@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Interface flags (ifi_flags), as ip prints them upper-cased.
@@ -52,84 +53,8 @@ impl IffFlags {
     pub const DORMANT: Self = Self(131072u32);
     /// `IFF_ECHO`
     pub const ECHO: Self = Self(262144u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IFF_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for IffFlags {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<IffFlags> for u32 {
-    fn from(v: IffFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for IffFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for IffFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for IffFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for IffFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for IffFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = IFF_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for IffFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(IffFlags), self)
-    }
-}
-impl serde::Serialize for IffFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(IffFlags, u32, IFF_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "iff_flags", "`.")]
 pub static IFF_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "iff_flags",
@@ -205,8 +130,6 @@ impl From<IfOper> for u8 {
     }
 }
 impl IfOper {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IF_OPER_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -220,27 +143,8 @@ impl IfOper {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        IF_OPER_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for IfOper {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for IfOper {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(IfOper, u8, IF_OPER_ENUM);
 #[doc = concat!("Names and values of `", "if_oper", "`.")]
 pub static IF_OPER_ENUM: EnumSpec = EnumSpec {
     name: "if_oper",
@@ -288,8 +192,6 @@ impl From<IfLinkMode> for u8 {
     }
 }
 impl IfLinkMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IF_LINK_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -299,27 +201,8 @@ impl IfLinkMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        IF_LINK_MODE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for IfLinkMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for IfLinkMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(IfLinkMode, u8, IF_LINK_MODE_ENUM);
 #[doc = concat!("Names and values of `", "if_link_mode", "`.")]
 pub static IF_LINK_MODE_ENUM: EnumSpec = EnumSpec {
     name: "if_link_mode",
@@ -619,8 +502,6 @@ impl From<Arphrd> for u16 {
     }
 }
 impl Arphrd {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &ARPHRD_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -694,27 +575,8 @@ impl Arphrd {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        ARPHRD_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for Arphrd {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for Arphrd {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(Arphrd, u16, ARPHRD_ENUM);
 #[doc = concat!("Names and values of `", "arphrd", "`.")]
 pub static ARPHRD_ENUM: EnumSpec = EnumSpec {
     name: "arphrd",
@@ -830,8 +692,6 @@ impl From<MacvlanMode> for u32 {
     }
 }
 impl MacvlanMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &MACVLAN_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -843,27 +703,8 @@ impl MacvlanMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        MACVLAN_MODE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for MacvlanMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for MacvlanMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(MacvlanMode, u32, MACVLAN_MODE_ENUM);
 #[doc = concat!("Names and values of `", "macvlan_mode", "`.")]
 pub static MACVLAN_MODE_ENUM: EnumSpec = EnumSpec {
     name: "macvlan_mode",
@@ -913,8 +754,6 @@ impl From<In6AddrGenMode> for u8 {
     }
 }
 impl In6AddrGenMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IN6_ADDR_GEN_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -925,27 +764,8 @@ impl In6AddrGenMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        IN6_ADDR_GEN_MODE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for In6AddrGenMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for In6AddrGenMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(In6AddrGenMode, u8, IN6_ADDR_GEN_MODE_ENUM);
 #[doc = concat!("Names and values of `", "in6_addr_gen_mode", "`.")]
 pub static IN6_ADDR_GEN_MODE_ENUM: EnumSpec = EnumSpec {
     name: "in6_addr_gen_mode",
@@ -977,84 +797,8 @@ impl RtextFilter {
     pub const CFM_STATUS: Self = Self(64u32);
     /// `RTEXT_FILTER_MST`
     pub const MST: Self = Self(128u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &RTEXT_FILTER_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for RtextFilter {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<RtextFilter> for u32 {
-    fn from(v: RtextFilter) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for RtextFilter {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for RtextFilter {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for RtextFilter {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for RtextFilter {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for RtextFilter {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = RTEXT_FILTER_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for RtextFilter {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(RtextFilter), self)
-    }
-}
-impl serde::Serialize for RtextFilter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(RtextFilter, u32, RTEXT_FILTER_ENUM);
 #[doc = concat!("Names and values of `", "rtext_filter", "`.")]
 pub static RTEXT_FILTER_ENUM: EnumSpec = EnumSpec {
     name: "rtext_filter",
@@ -1111,8 +855,6 @@ impl From<BrState> for u8 {
     }
 }
 impl BrState {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_STATE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1124,27 +866,8 @@ impl BrState {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_STATE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for BrState {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrState, u8, BR_STATE_ENUM);
 #[doc = concat!("Names and values of `", "br_state", "`.")]
 pub static BR_STATE_ENUM: EnumSpec = EnumSpec {
     name: "br_state",
@@ -1194,8 +917,6 @@ impl From<MdbRtrType> for u8 {
     }
 }
 impl MdbRtrType {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &MDB_RTR_TYPE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1206,27 +927,8 @@ impl MdbRtrType {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        MDB_RTR_TYPE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for MdbRtrType {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for MdbRtrType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(MdbRtrType, u8, MDB_RTR_TYPE_ENUM);
 #[doc = concat!("Names and values of `", "mdb_rtr_type", "`.")]
 pub static MDB_RTR_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "mdb_rtr_type",
@@ -1246,84 +948,8 @@ impl BridgeFlags {
     pub const MASTER: Self = Self(1u16);
     /// `BRIDGE_FLAGS_SELF`
     pub const SELF: Self = Self(2u16);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BRIDGE_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u16 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u16> for BridgeFlags {
-    fn from(v: u16) -> Self {
-        Self(v)
-    }
-}
-impl From<BridgeFlags> for u16 {
-    fn from(v: BridgeFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for BridgeFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for BridgeFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for BridgeFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for BridgeFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for BridgeFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = BRIDGE_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for BridgeFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(BridgeFlags), self)
-    }
-}
-impl serde::Serialize for BridgeFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(BridgeFlags, u16, BRIDGE_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "bridge_flags", "`.")]
 pub static BRIDGE_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "bridge_flags",
@@ -1366,8 +992,6 @@ impl From<BridgeMode> for u16 {
     }
 }
 impl BridgeMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BRIDGE_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1377,27 +1001,8 @@ impl BridgeMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BRIDGE_MODE_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for BridgeMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BridgeMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BridgeMode, u16, BRIDGE_MODE_ENUM);
 #[doc = concat!("Names and values of `", "bridge_mode", "`.")]
 pub static BRIDGE_MODE_ENUM: EnumSpec = EnumSpec {
     name: "bridge_mode",
@@ -1426,84 +1031,8 @@ impl BridgeVlanInfoFlags {
     pub const BRENTRY: Self = Self(32u16);
     /// `BRIDGE_VLAN_INFO_ONLY_OPTS`
     pub const ONLY_OPTS: Self = Self(64u16);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BRIDGE_VLAN_INFO_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u16 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u16> for BridgeVlanInfoFlags {
-    fn from(v: u16) -> Self {
-        Self(v)
-    }
-}
-impl From<BridgeVlanInfoFlags> for u16 {
-    fn from(v: BridgeVlanInfoFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for BridgeVlanInfoFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for BridgeVlanInfoFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for BridgeVlanInfoFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for BridgeVlanInfoFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for BridgeVlanInfoFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = BRIDGE_VLAN_INFO_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for BridgeVlanInfoFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(BridgeVlanInfoFlags), self)
-    }
-}
-impl serde::Serialize for BridgeVlanInfoFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(BridgeVlanInfoFlags, u16, BRIDGE_VLAN_INFO_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "bridge_vlan_info_flags", "`.")]
 pub static BRIDGE_VLAN_INFO_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "bridge_vlan_info_flags",
@@ -1559,8 +1088,6 @@ impl From<XdpAttached> for u8 {
     }
 }
 impl XdpAttached {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &XDP_ATTACHED_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1572,27 +1099,8 @@ impl XdpAttached {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        XDP_ATTACHED_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for XdpAttached {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for XdpAttached {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(XdpAttached, u8, XDP_ATTACHED_ENUM);
 #[doc = concat!("Names and values of `", "xdp_attached", "`.")]
 pub static XDP_ATTACHED_ENUM: EnumSpec = EnumSpec {
     name: "xdp_attached",
@@ -1619,84 +1127,8 @@ impl XdpFlags {
     pub const HW_MODE: Self = Self(8u32);
     /// `XDP_FLAGS_REPLACE`
     pub const REPLACE: Self = Self(16u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &XDP_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for XdpFlags {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<XdpFlags> for u32 {
-    fn from(v: XdpFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for XdpFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for XdpFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for XdpFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for XdpFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for XdpFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = XDP_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for XdpFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(XdpFlags), self)
-    }
-}
-impl serde::Serialize for XdpFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(XdpFlags, u32, XDP_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "xdp_flags", "`.")]
 pub static XDP_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "xdp_flags",
@@ -1758,8 +1190,6 @@ impl From<LinkEvent> for u32 {
     }
 }
 impl LinkEvent {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &LINK_EVENT_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1773,27 +1203,8 @@ impl LinkEvent {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        LINK_EVENT_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for LinkEvent {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for LinkEvent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(LinkEvent, u32, LINK_EVENT_ENUM);
 #[doc = concat!("Names and values of `", "link_event", "`.")]
 pub static LINK_EVENT_ENUM: EnumSpec = EnumSpec {
     name: "link_event",
@@ -1841,8 +1252,6 @@ impl From<VxlanDf> for u8 {
     }
 }
 impl VxlanDf {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &VXLAN_DF_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1852,27 +1261,8 @@ impl VxlanDf {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        VXLAN_DF_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for VxlanDf {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for VxlanDf {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(VxlanDf, u8, VXLAN_DF_ENUM);
 #[doc = concat!("Names and values of `", "vxlan_df", "`.")]
 pub static VXLAN_DF_ENUM: EnumSpec = EnumSpec {
     name: "vxlan_df",
@@ -1912,8 +1302,6 @@ impl From<VxlanLabelPolicy> for u32 {
     }
 }
 impl VxlanLabelPolicy {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &VXLAN_LABEL_POLICY_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1922,27 +1310,8 @@ impl VxlanLabelPolicy {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        VXLAN_LABEL_POLICY_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for VxlanLabelPolicy {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for VxlanLabelPolicy {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(VxlanLabelPolicy, u32, VXLAN_LABEL_POLICY_ENUM);
 #[doc = concat!("Names and values of `", "vxlan_label_policy", "`.")]
 pub static VXLAN_LABEL_POLICY_ENUM: EnumSpec = EnumSpec {
     name: "vxlan_label_policy",
@@ -1985,8 +1354,6 @@ impl From<GeneveDf> for u8 {
     }
 }
 impl GeneveDf {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &GENEVE_DF_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1996,27 +1363,8 @@ impl GeneveDf {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        GENEVE_DF_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for GeneveDf {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for GeneveDf {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(GeneveDf, u8, GENEVE_DF_ENUM);
 #[doc = concat!("Names and values of `", "geneve_df", "`.")]
 pub static GENEVE_DF_ENUM: EnumSpec = EnumSpec {
     name: "geneve_df",
@@ -2064,8 +1412,6 @@ impl From<MacvlanMacaddrMode> for u32 {
     }
 }
 impl MacvlanMacaddrMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &MACVLAN_MACADDR_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2076,27 +1422,8 @@ impl MacvlanMacaddrMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        MACVLAN_MACADDR_MODE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for MacvlanMacaddrMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for MacvlanMacaddrMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(MacvlanMacaddrMode, u32, MACVLAN_MACADDR_MODE_ENUM);
 #[doc = concat!("Names and values of `", "macvlan_macaddr_mode", "`.")]
 pub static MACVLAN_MACADDR_MODE_ENUM: EnumSpec = EnumSpec {
     name: "macvlan_macaddr_mode",
@@ -2116,84 +1443,8 @@ impl MacvlanFlags {
     pub const NOPROMISC: Self = Self(1u16);
     /// `MACVLAN_FLAG_NODST`
     pub const NODST: Self = Self(2u16);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &MACVLAN_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u16 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u16> for MacvlanFlags {
-    fn from(v: u16) -> Self {
-        Self(v)
-    }
-}
-impl From<MacvlanFlags> for u16 {
-    fn from(v: MacvlanFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for MacvlanFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for MacvlanFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for MacvlanFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for MacvlanFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for MacvlanFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = MACVLAN_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for MacvlanFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(MacvlanFlags), self)
-    }
-}
-impl serde::Serialize for MacvlanFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(MacvlanFlags, u16, MACVLAN_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "macvlan_flags", "`.")]
 pub static MACVLAN_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "macvlan_flags",
@@ -2236,8 +1487,6 @@ impl From<IpvlanMode> for u16 {
     }
 }
 impl IpvlanMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IPVLAN_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2247,27 +1496,8 @@ impl IpvlanMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        IPVLAN_MODE_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for IpvlanMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for IpvlanMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(IpvlanMode, u16, IPVLAN_MODE_ENUM);
 #[doc = concat!("Names and values of `", "ipvlan_mode", "`.")]
 pub static IPVLAN_MODE_ENUM: EnumSpec = EnumSpec {
     name: "ipvlan_mode",
@@ -2286,84 +1516,8 @@ impl IpvlanFlags {
     pub const PRIVATE: Self = Self(1u16);
     /// `IPVLAN_F_VEPA`
     pub const VEPA: Self = Self(2u16);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IPVLAN_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u16 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u16> for IpvlanFlags {
-    fn from(v: u16) -> Self {
-        Self(v)
-    }
-}
-impl From<IpvlanFlags> for u16 {
-    fn from(v: IpvlanFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for IpvlanFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for IpvlanFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for IpvlanFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for IpvlanFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for IpvlanFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = IPVLAN_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for IpvlanFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(IpvlanFlags), self)
-    }
-}
-impl serde::Serialize for IpvlanFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(IpvlanFlags, u16, IPVLAN_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "ipvlan_flags", "`.")]
 pub static IPVLAN_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "ipvlan_flags",
@@ -2399,8 +1553,6 @@ impl From<GtpRole> for u32 {
     }
 }
 impl GtpRole {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &GTP_ROLE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2409,27 +1561,8 @@ impl GtpRole {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        GTP_ROLE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for GtpRole {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for GtpRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(GtpRole, u32, GTP_ROLE_ENUM);
 #[doc = concat!("Names and values of `", "gtp_role", "`.")]
 pub static GTP_ROLE_ENUM: EnumSpec = EnumSpec {
     name: "gtp_role",
@@ -2465,8 +1598,6 @@ impl From<HsrProtocol> for u8 {
     }
 }
 impl HsrProtocol {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &HSR_PROTOCOL_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2475,27 +1606,8 @@ impl HsrProtocol {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        HSR_PROTOCOL_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for HsrProtocol {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for HsrProtocol {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(HsrProtocol, u8, HSR_PROTOCOL_ENUM);
 #[doc = concat!("Names and values of `", "hsr_protocol", "`.")]
 pub static HSR_PROTOCOL_ENUM: EnumSpec = EnumSpec {
     name: "hsr_protocol",
@@ -2531,8 +1643,6 @@ impl From<IpoibMode> for u16 {
     }
 }
 impl IpoibMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IPOIB_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2541,27 +1651,8 @@ impl IpoibMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        IPOIB_MODE_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for IpoibMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for IpoibMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(IpoibMode, u16, IPOIB_MODE_ENUM);
 #[doc = concat!("Names and values of `", "ipoib_mode", "`.")]
 pub static IPOIB_MODE_ENUM: EnumSpec = EnumSpec {
     name: "ipoib_mode",
@@ -2604,8 +1695,6 @@ impl From<BrStpMode> for u32 {
     }
 }
 impl BrStpMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_STP_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2615,27 +1704,8 @@ impl BrStpMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_STP_MODE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrStpMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrStpMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrStpMode, u32, BR_STP_MODE_ENUM);
 #[doc = concat!("Names and values of `", "br_stp_mode", "`.")]
 pub static BR_STP_MODE_ENUM: EnumSpec = EnumSpec {
     name: "br_stp_mode",
@@ -2679,8 +1749,6 @@ impl From<NetkitAction> for u32 {
     }
 }
 impl NetkitAction {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &NETKIT_ACTION_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2690,27 +1758,8 @@ impl NetkitAction {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        NETKIT_ACTION_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for NetkitAction {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for NetkitAction {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(NetkitAction, u32, NETKIT_ACTION_ENUM);
 #[doc = concat!("Names and values of `", "netkit_action", "`.")]
 pub static NETKIT_ACTION_ENUM: EnumSpec = EnumSpec {
     name: "netkit_action",
@@ -2750,8 +1799,6 @@ impl From<NetkitMode> for u32 {
     }
 }
 impl NetkitMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &NETKIT_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2760,27 +1807,8 @@ impl NetkitMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        NETKIT_MODE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for NetkitMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for NetkitMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(NetkitMode, u32, NETKIT_MODE_ENUM);
 #[doc = concat!("Names and values of `", "netkit_mode", "`.")]
 pub static NETKIT_MODE_ENUM: EnumSpec = EnumSpec {
     name: "netkit_mode",
@@ -2816,8 +1844,6 @@ impl From<NetkitScrub> for u32 {
     }
 }
 impl NetkitScrub {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &NETKIT_SCRUB_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2826,27 +1852,8 @@ impl NetkitScrub {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        NETKIT_SCRUB_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for NetkitScrub {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for NetkitScrub {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(NetkitScrub, u32, NETKIT_SCRUB_ENUM);
 #[doc = concat!("Names and values of `", "netkit_scrub", "`.")]
 pub static NETKIT_SCRUB_ENUM: EnumSpec = EnumSpec {
     name: "netkit_scrub",
@@ -2885,8 +1892,6 @@ impl From<OvpnMode> for u8 {
     }
 }
 impl OvpnMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &OVPN_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2895,27 +1900,8 @@ impl OvpnMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        OVPN_MODE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for OvpnMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for OvpnMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(OvpnMode, u8, OVPN_MODE_ENUM);
 #[doc = concat!("Names and values of `", "ovpn_mode", "`.")]
 pub static OVPN_MODE_ENUM: EnumSpec = EnumSpec {
     name: "ovpn_mode",
@@ -2951,8 +1937,6 @@ impl From<NetkitPairing> for u32 {
     }
 }
 impl NetkitPairing {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &NETKIT_PAIRING_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2961,27 +1945,8 @@ impl NetkitPairing {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        NETKIT_PAIRING_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for NetkitPairing {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for NetkitPairing {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(NetkitPairing, u32, NETKIT_PAIRING_ENUM);
 #[doc = concat!("Names and values of `", "netkit_pairing", "`.")]
 pub static NETKIT_PAIRING_ENUM: EnumSpec = EnumSpec {
     name: "netkit_pairing",
@@ -3036,8 +2001,6 @@ impl From<CanState> for u32 {
     }
 }
 impl CanState {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &CAN_STATE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3050,27 +2013,8 @@ impl CanState {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        CAN_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for CanState {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for CanState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(CanState, u32, CAN_STATE_ENUM);
 #[doc = concat!("Names and values of `", "can_state", "`.")]
 pub static CAN_STATE_ENUM: EnumSpec = EnumSpec {
     name: "can_state",
@@ -3113,8 +2057,6 @@ impl From<BrportMode> for u8 {
     }
 }
 impl BrportMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BRPORT_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3123,27 +2065,8 @@ impl BrportMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BRPORT_MODE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for BrportMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrportMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrportMode, u8, BRPORT_MODE_ENUM);
 #[doc = concat!("Names and values of `", "brport_mode", "`.")]
 pub static BRPORT_MODE_ENUM: EnumSpec = EnumSpec {
     name: "brport_mode",
@@ -3186,8 +2109,6 @@ impl From<MacsecValidate> for u8 {
     }
 }
 impl MacsecValidate {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &MACSEC_VALIDATE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3197,27 +2118,8 @@ impl MacsecValidate {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        MACSEC_VALIDATE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for MacsecValidate {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for MacsecValidate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(MacsecValidate, u8, MACSEC_VALIDATE_ENUM);
 #[doc = concat!("Names and values of `", "macsec_validate", "`.")]
 pub static MACSEC_VALIDATE_ENUM: EnumSpec = EnumSpec {
     name: "macsec_validate",
@@ -3261,8 +2163,6 @@ impl From<MacsecOffload> for u8 {
     }
 }
 impl MacsecOffload {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &MACSEC_OFFLOAD_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3272,27 +2172,8 @@ impl MacsecOffload {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        MACSEC_OFFLOAD_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for MacsecOffload {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for MacsecOffload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(MacsecOffload, u8, MACSEC_OFFLOAD_ENUM);
 #[doc = concat!("Names and values of `", "macsec_offload", "`.")]
 pub static MACSEC_OFFLOAD_ENUM: EnumSpec = EnumSpec {
     name: "macsec_offload",
@@ -3336,8 +2217,6 @@ impl From<VfLinkState> for u32 {
     }
 }
 impl VfLinkState {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &VF_LINK_STATE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3347,27 +2226,8 @@ impl VfLinkState {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        VF_LINK_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for VfLinkState {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for VfLinkState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(VfLinkState, u32, VF_LINK_STATE_ENUM);
 #[doc = concat!("Names and values of `", "vf_link_state", "`.")]
 pub static VF_LINK_STATE_ENUM: EnumSpec = EnumSpec {
     name: "vf_link_state",
@@ -3415,8 +2275,6 @@ impl From<PortRequest> for u8 {
     }
 }
 impl PortRequest {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &PORT_REQUEST_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3427,27 +2285,8 @@ impl PortRequest {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        PORT_REQUEST_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for PortRequest {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for PortRequest {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(PortRequest, u8, PORT_REQUEST_ENUM);
 #[doc = concat!("Names and values of `", "port_request", "`.")]
 pub static PORT_REQUEST_ENUM: EnumSpec = EnumSpec {
     name: "port_request",
@@ -3532,8 +2371,6 @@ impl From<PortResponse> for u16 {
     }
 }
 impl PortResponse {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &PORT_RESPONSE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3559,27 +2396,8 @@ impl PortResponse {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        PORT_RESPONSE_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for PortResponse {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for PortResponse {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(PortResponse, u16, PORT_RESPONSE_ENUM);
 #[doc = concat!("Names and values of `", "port_response", "`.")]
 pub static PORT_RESPONSE_ENUM: EnumSpec = EnumSpec {
     name: "port_response",
@@ -3649,8 +2467,6 @@ impl From<TunnelEncapTypes> for u16 {
     }
 }
 impl TunnelEncapTypes {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TUNNEL_ENCAP_TYPES_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3661,27 +2477,8 @@ impl TunnelEncapTypes {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TUNNEL_ENCAP_TYPES_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for TunnelEncapTypes {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TunnelEncapTypes {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TunnelEncapTypes, u16, TUNNEL_ENCAP_TYPES_ENUM);
 #[doc = concat!("Names and values of `", "tunnel_encap_types", "`.")]
 pub static TUNNEL_ENCAP_TYPES_ENUM: EnumSpec = EnumSpec {
     name: "tunnel_encap_types",
@@ -3703,84 +2500,8 @@ impl TunnelEncapFlags {
     pub const CSUM6: Self = Self(2u16);
     /// `TUNNEL_ENCAP_FLAG_REMCSUM`
     pub const REMCSUM: Self = Self(4u16);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TUNNEL_ENCAP_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u16 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u16> for TunnelEncapFlags {
-    fn from(v: u16) -> Self {
-        Self(v)
-    }
-}
-impl From<TunnelEncapFlags> for u16 {
-    fn from(v: TunnelEncapFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for TunnelEncapFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for TunnelEncapFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for TunnelEncapFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for TunnelEncapFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for TunnelEncapFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = TUNNEL_ENCAP_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for TunnelEncapFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(TunnelEncapFlags), self)
-    }
-}
-impl serde::Serialize for TunnelEncapFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(TunnelEncapFlags, u16, TUNNEL_ENCAP_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "tunnel_encap_flags", "`.")]
 pub static TUNNEL_ENCAP_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "tunnel_encap_flags",
@@ -3820,8 +2541,6 @@ impl From<BrMcastDir> for u32 {
     }
 }
 impl BrMcastDir {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_MCAST_DIR_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3830,27 +2549,8 @@ impl BrMcastDir {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_MCAST_DIR_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrMcastDir {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrMcastDir {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrMcastDir, u32, BR_MCAST_DIR_ENUM);
 #[doc = concat!("Names and values of `", "br_mcast_dir", "`.")]
 pub static BR_MCAST_DIR_ENUM: EnumSpec = EnumSpec {
     name: "br_mcast_dir",
@@ -3898,8 +2598,6 @@ impl From<BrBoolopt> for u32 {
     }
 }
 impl BrBoolopt {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_BOOLOPT_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3911,27 +2609,8 @@ impl BrBoolopt {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_BOOLOPT_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrBoolopt {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrBoolopt {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrBoolopt, u32, BR_BOOLOPT_ENUM);
 #[doc = concat!("Names and values of `", "br_boolopt", "`.")]
 pub static BR_BOOLOPT_ENUM: EnumSpec = EnumSpec {
     name: "br_boolopt",
@@ -3985,8 +2664,6 @@ impl From<BrMrpRingRole> for u32 {
     }
 }
 impl BrMrpRingRole {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_MRP_RING_ROLE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -3997,27 +2674,8 @@ impl BrMrpRingRole {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_MRP_RING_ROLE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrMrpRingRole {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrMrpRingRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrMrpRingRole, u32, BR_MRP_RING_ROLE_ENUM);
 #[doc = concat!("Names and values of `", "br_mrp_ring_role", "`.")]
 pub static BR_MRP_RING_ROLE_ENUM: EnumSpec = EnumSpec {
     name: "br_mrp_ring_role",
@@ -4062,8 +2720,6 @@ impl From<BrMrpInRole> for u32 {
     }
 }
 impl BrMrpInRole {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_MRP_IN_ROLE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -4073,27 +2729,8 @@ impl BrMrpInRole {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_MRP_IN_ROLE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrMrpInRole {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrMrpInRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrMrpInRole, u32, BR_MRP_IN_ROLE_ENUM);
 #[doc = concat!("Names and values of `", "br_mrp_in_role", "`.")]
 pub static BR_MRP_IN_ROLE_ENUM: EnumSpec = EnumSpec {
     name: "br_mrp_in_role",
@@ -4133,8 +2770,6 @@ impl From<BrMrpRingState> for u32 {
     }
 }
 impl BrMrpRingState {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_MRP_RING_STATE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -4143,27 +2778,8 @@ impl BrMrpRingState {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_MRP_RING_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrMrpRingState {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrMrpRingState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrMrpRingState, u32, BR_MRP_RING_STATE_ENUM);
 #[doc = concat!("Names and values of `", "br_mrp_ring_state", "`.")]
 pub static BR_MRP_RING_STATE_ENUM: EnumSpec = EnumSpec {
     name: "br_mrp_ring_state",
@@ -4202,8 +2818,6 @@ impl From<BrMrpInState> for u32 {
     }
 }
 impl BrMrpInState {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_MRP_IN_STATE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -4212,27 +2826,8 @@ impl BrMrpInState {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_MRP_IN_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrMrpInState {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrMrpInState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrMrpInState, u32, BR_MRP_IN_STATE_ENUM);
 #[doc = concat!("Names and values of `", "br_mrp_in_state", "`.")]
 pub static BR_MRP_IN_STATE_ENUM: EnumSpec = EnumSpec {
     name: "br_mrp_in_state",
@@ -4279,8 +2874,6 @@ impl From<BrMrpPortState> for u32 {
     }
 }
 impl BrMrpPortState {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_MRP_PORT_STATE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -4291,27 +2884,8 @@ impl BrMrpPortState {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_MRP_PORT_STATE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrMrpPortState {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrMrpPortState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrMrpPortState, u32, BR_MRP_PORT_STATE_ENUM);
 #[doc = concat!("Names and values of `", "br_mrp_port_state", "`.")]
 pub static BR_MRP_PORT_STATE_ENUM: EnumSpec = EnumSpec {
     name: "br_mrp_port_state",
@@ -4356,8 +2930,6 @@ impl From<BrMrpPortRole> for u32 {
     }
 }
 impl BrMrpPortRole {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_MRP_PORT_ROLE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -4367,27 +2939,8 @@ impl BrMrpPortRole {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_MRP_PORT_ROLE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrMrpPortRole {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrMrpPortRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrMrpPortRole, u32, BR_MRP_PORT_ROLE_ENUM);
 #[doc = concat!("Names and values of `", "br_mrp_port_role", "`.")]
 pub static BR_MRP_PORT_ROLE_ENUM: EnumSpec = EnumSpec {
     name: "br_mrp_port_role",
@@ -4427,8 +2980,6 @@ impl From<BrCfmDomain> for u32 {
     }
 }
 impl BrCfmDomain {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_CFM_DOMAIN_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -4437,27 +2988,8 @@ impl BrCfmDomain {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_CFM_DOMAIN_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrCfmDomain {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrCfmDomain {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrCfmDomain, u32, BR_CFM_DOMAIN_ENUM);
 #[doc = concat!("Names and values of `", "br_cfm_domain", "`.")]
 pub static BR_CFM_DOMAIN_ENUM: EnumSpec = EnumSpec {
     name: "br_cfm_domain",
@@ -4493,8 +3025,6 @@ impl From<BrCfmMepDirection> for u32 {
     }
 }
 impl BrCfmMepDirection {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_CFM_MEP_DIRECTION_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -4503,27 +3033,8 @@ impl BrCfmMepDirection {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_CFM_MEP_DIRECTION_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrCfmMepDirection {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrCfmMepDirection {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrCfmMepDirection, u32, BR_CFM_MEP_DIRECTION_ENUM);
 #[doc = concat!("Names and values of `", "br_cfm_mep_direction", "`.")]
 pub static BR_CFM_MEP_DIRECTION_ENUM: EnumSpec = EnumSpec {
     name: "br_cfm_mep_direction",
@@ -4586,8 +3097,6 @@ impl From<BrCfmCcmInterval> for u32 {
     }
 }
 impl BrCfmCcmInterval {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &BR_CFM_CCM_INTERVAL_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -4602,27 +3111,8 @@ impl BrCfmCcmInterval {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        BR_CFM_CCM_INTERVAL_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for BrCfmCcmInterval {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for BrCfmCcmInterval {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(BrCfmCcmInterval, u32, BR_CFM_CCM_INTERVAL_ENUM);
 #[doc = concat!("Names and values of `", "br_cfm_ccm_interval", "`.")]
 pub static BR_CFM_CCM_INTERVAL_ENUM: EnumSpec = EnumSpec {
     name: "br_cfm_ccm_interval",

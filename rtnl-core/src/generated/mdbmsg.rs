@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// br_mdb_entry.state.
@@ -39,8 +40,6 @@ impl From<MdbState> for u8 {
     }
 }
 impl MdbState {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &MDB_STATE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -49,27 +48,8 @@ impl MdbState {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        MDB_STATE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for MdbState {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for MdbState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(MdbState, u8, MDB_STATE_ENUM);
 #[doc = concat!("Names and values of `", "mdb_state", "`.")]
 pub static MDB_STATE_ENUM: EnumSpec = EnumSpec {
     name: "mdb_state",
@@ -90,84 +70,8 @@ impl MdbFlags {
     pub const BLOCKED: Self = Self(8u8);
     /// `MDB_FLAGS_OFFLOAD_FAILED`
     pub const OFFLOAD_FAILED: Self = Self(16u8);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &MDB_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u8 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u8> for MdbFlags {
-    fn from(v: u8) -> Self {
-        Self(v)
-    }
-}
-impl From<MdbFlags> for u8 {
-    fn from(v: MdbFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for MdbFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for MdbFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for MdbFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for MdbFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for MdbFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = MDB_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for MdbFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(MdbFlags), self)
-    }
-}
-impl serde::Serialize for MdbFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(MdbFlags, u8, MDB_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "mdb_flags", "`.")]
 pub static MDB_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "mdb_flags",
@@ -209,8 +113,6 @@ impl From<McastFilterMode> for u8 {
     }
 }
 impl McastFilterMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &MCAST_FILTER_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -219,27 +121,8 @@ impl McastFilterMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        MCAST_FILTER_MODE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for McastFilterMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for McastFilterMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(McastFilterMode, u8, MCAST_FILTER_MODE_ENUM);
 #[doc = concat!("Names and values of `", "mcast_filter_mode", "`.")]
 pub static MCAST_FILTER_MODE_ENUM: EnumSpec = EnumSpec {
     name: "mcast_filter_mode",

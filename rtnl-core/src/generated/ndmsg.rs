@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Neighbour states (ndm_state); NONE is the empty set.
@@ -32,84 +33,8 @@ impl NudState {
     pub const NOARP: Self = Self(64u16);
     /// `NUD_PERMANENT`
     pub const PERMANENT: Self = Self(128u16);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &NUD_STATE_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u16 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u16> for NudState {
-    fn from(v: u16) -> Self {
-        Self(v)
-    }
-}
-impl From<NudState> for u16 {
-    fn from(v: NudState) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for NudState {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for NudState {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for NudState {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for NudState {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for NudState {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = NUD_STATE_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for NudState {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(NudState), self)
-    }
-}
-impl serde::Serialize for NudState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(NudState, u16, NUD_STATE_ENUM);
 #[doc = concat!("Names and values of `", "nud_state", "`.")]
 pub static NUD_STATE_ENUM: EnumSpec = EnumSpec {
     name: "nud_state",
@@ -146,84 +71,8 @@ impl NtfFlags {
     pub const STICKY: Self = Self(64u8);
     /// `NTF_ROUTER`
     pub const ROUTER: Self = Self(128u8);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &NTF_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u8 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u8> for NtfFlags {
-    fn from(v: u8) -> Self {
-        Self(v)
-    }
-}
-impl From<NtfFlags> for u8 {
-    fn from(v: NtfFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for NtfFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for NtfFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for NtfFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for NtfFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for NtfFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = NTF_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for NtfFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(NtfFlags), self)
-    }
-}
-impl serde::Serialize for NtfFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(NtfFlags, u8, NTF_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "ntf_flags", "`.")]
 pub static NTF_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "ntf_flags",
@@ -249,84 +98,8 @@ impl NtfExtFlags {
     pub const LOCKED: Self = Self(2u32);
     /// `NTF_EXT_EXT_VALIDATED`: validated by a user space control plane: the kernel does not remove or invalidate it
     pub const EXT_VALIDATED: Self = Self(4u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &NTF_EXT_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for NtfExtFlags {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<NtfExtFlags> for u32 {
-    fn from(v: NtfExtFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for NtfExtFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for NtfExtFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for NtfExtFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for NtfExtFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for NtfExtFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = NTF_EXT_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for NtfExtFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(NtfExtFlags), self)
-    }
-}
-impl serde::Serialize for NtfExtFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(NtfExtFlags, u32, NTF_EXT_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "ntf_ext_flags", "`.")]
 pub static NTF_EXT_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "ntf_ext_flags",
@@ -345,84 +118,8 @@ impl FdbNotify {
     pub const NOTIFY: Self = Self(1u8);
     /// `FDB_NOTIFY_INACTIVE_BIT`: marked inactive, so that it is notified once
     pub const INACTIVE: Self = Self(2u8);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &FDB_NOTIFY_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u8 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u8> for FdbNotify {
-    fn from(v: u8) -> Self {
-        Self(v)
-    }
-}
-impl From<FdbNotify> for u8 {
-    fn from(v: FdbNotify) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for FdbNotify {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for FdbNotify {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for FdbNotify {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for FdbNotify {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for FdbNotify {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = FDB_NOTIFY_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for FdbNotify {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(FdbNotify), self)
-    }
-}
-impl serde::Serialize for FdbNotify {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(FdbNotify, u8, FDB_NOTIFY_ENUM);
 #[doc = concat!("Names and values of `", "fdb_notify", "`.")]
 pub static FDB_NOTIFY_ENUM: EnumSpec = EnumSpec {
     name: "fdb_notify",

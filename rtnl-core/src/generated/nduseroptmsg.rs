@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// struct nduseroptmsg. It is followed by `opts_len` bytes of ND options (RDNSS, DNSSL ...: type, length in 8-byte units, data) and only then by the NDUSEROPT_* attributes; a generic attribute walk over the options sees no valid attributes there.

@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// struct prefixmsg: the fixed header of prefix messages. `flags`: IF_PREFIX_ONLINK 0x01, IF_PREFIX_AUTOCONF 0x02 (not in the uapi headers).

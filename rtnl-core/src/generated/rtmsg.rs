@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Well-known routing tables (the header byte; RTA_TABLE carries any u32).
@@ -51,8 +52,6 @@ impl From<RtTable> for u8 {
     }
 }
 impl RtTable {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &RT_TABLE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -64,27 +63,8 @@ impl RtTable {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        RT_TABLE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for RtTable {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for RtTable {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(RtTable, u8, RT_TABLE_ENUM);
 #[doc = concat!("Names and values of `", "rt_table", "`.")]
 pub static RT_TABLE_ENUM: EnumSpec = EnumSpec {
     name: "rt_table",
@@ -210,8 +190,6 @@ impl From<RtProto> for u8 {
     }
 }
 impl RtProto {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &RT_PROTO_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -241,27 +219,8 @@ impl RtProto {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        RT_PROTO_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for RtProto {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for RtProto {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(RtProto, u8, RT_PROTO_ENUM);
 #[doc = concat!("Names and values of `", "rt_proto", "`.")]
 pub static RT_PROTO_ENUM: EnumSpec = EnumSpec {
     name: "rt_proto",
@@ -333,8 +292,6 @@ impl From<RtScope> for u8 {
     }
 }
 impl RtScope {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &RT_SCOPE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -346,27 +303,8 @@ impl RtScope {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        RT_SCOPE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for RtScope {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for RtScope {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(RtScope, u8, RT_SCOPE_ENUM);
 #[doc = concat!("Names and values of `", "rt_scope", "`.")]
 pub static RT_SCOPE_ENUM: EnumSpec = EnumSpec {
     name: "rt_scope",
@@ -448,8 +386,6 @@ impl From<RtType> for u8 {
     }
 }
 impl RtType {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &RT_TYPE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -468,27 +404,8 @@ impl RtType {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        RT_TYPE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for RtType {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for RtType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(RtType, u8, RT_TYPE_ENUM);
 #[doc = concat!("Names and values of `", "rt_type", "`.")]
 pub static RT_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "rt_type",
@@ -530,84 +447,8 @@ impl RtmFlags {
     pub const TRAP: Self = Self(32768u32);
     /// `RTM_F_OFFLOAD_FAILED`
     pub const OFFLOAD_FAILED: Self = Self(536870912u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &RTM_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for RtmFlags {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<RtmFlags> for u32 {
-    fn from(v: RtmFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for RtmFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for RtmFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for RtmFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for RtmFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for RtmFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = RTM_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for RtmFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(RtmFlags), self)
-    }
-}
-impl serde::Serialize for RtmFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(RtmFlags, u32, RTM_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "rtm_flags", "`.")]
 pub static RTM_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "rtm_flags",
@@ -642,84 +483,8 @@ impl RtnhFlags {
     pub const UNRESOLVED: Self = Self(32u8);
     /// `RTNH_F_TRAP`
     pub const TRAP: Self = Self(64u8);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &RTNH_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u8 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u8> for RtnhFlags {
-    fn from(v: u8) -> Self {
-        Self(v)
-    }
-}
-impl From<RtnhFlags> for u8 {
-    fn from(v: RtnhFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for RtnhFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for RtnhFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for RtnhFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for RtnhFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for RtnhFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = RTNH_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for RtnhFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(RtnhFlags), self)
-    }
-}
-impl serde::Serialize for RtnhFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(RtnhFlags, u8, RTNH_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "rtnh_flags", "`.")]
 pub static RTNH_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "rtnh_flags",
@@ -799,8 +564,6 @@ impl From<LwtunnelEncapTypes> for u16 {
     }
 }
 impl LwtunnelEncapTypes {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &LWTUNNEL_ENCAP_TYPES_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -818,27 +581,8 @@ impl LwtunnelEncapTypes {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        LWTUNNEL_ENCAP_TYPES_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for LwtunnelEncapTypes {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for LwtunnelEncapTypes {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(LwtunnelEncapTypes, u16, LWTUNNEL_ENCAP_TYPES_ENUM);
 #[doc = concat!("Names and values of `", "lwtunnel_encap_types", "`.")]
 pub static LWTUNNEL_ENCAP_TYPES_ENUM: EnumSpec = EnumSpec {
     name: "lwtunnel_encap_types",
@@ -898,8 +642,6 @@ impl From<Seg6IptunMode> for i32 {
     }
 }
 impl Seg6IptunMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &SEG6_IPTUN_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -911,27 +653,8 @@ impl Seg6IptunMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        SEG6_IPTUN_MODE_ENUM.value_of(s).map(|v| Self::from(v as i32))
-    }
 }
-impl core::fmt::Display for Seg6IptunMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", i32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for Seg6IptunMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(i32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(Seg6IptunMode, i32, SEG6_IPTUN_MODE_ENUM);
 #[doc = concat!("Names and values of `", "seg6_iptun_mode", "`.")]
 pub static SEG6_IPTUN_MODE_ENUM: EnumSpec = EnumSpec {
     name: "seg6_iptun_mode",
@@ -1033,8 +756,6 @@ impl From<Seg6LocalAction> for u32 {
     }
 }
 impl Seg6LocalAction {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &SEG6_LOCAL_ACTION_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1058,27 +779,8 @@ impl Seg6LocalAction {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        SEG6_LOCAL_ACTION_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for Seg6LocalAction {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for Seg6LocalAction {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(Seg6LocalAction, u32, SEG6_LOCAL_ACTION_ENUM);
 #[doc = concat!("Names and values of `", "seg6_local_action", "`.")]
 pub static SEG6_LOCAL_ACTION_ENUM: EnumSpec = EnumSpec {
     name: "seg6_local_action",
@@ -1140,8 +842,6 @@ impl From<IlaCsum> for u8 {
     }
 }
 impl IlaCsum {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &ILA_CSUM_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1152,27 +852,8 @@ impl IlaCsum {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        ILA_CSUM_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for IlaCsum {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for IlaCsum {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(IlaCsum, u8, ILA_CSUM_ENUM);
 #[doc = concat!("Names and values of `", "ila_csum", "`.")]
 pub static ILA_CSUM_ENUM: EnumSpec = EnumSpec {
     name: "ila_csum",
@@ -1241,8 +922,6 @@ impl From<IlaAtype> for u8 {
     }
 }
 impl IlaAtype {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &ILA_ATYPE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1258,27 +937,8 @@ impl IlaAtype {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        ILA_ATYPE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for IlaAtype {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for IlaAtype {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(IlaAtype, u8, ILA_ATYPE_ENUM);
 #[doc = concat!("Names and values of `", "ila_atype", "`.")]
 pub static ILA_ATYPE_ENUM: EnumSpec = EnumSpec {
     name: "ila_atype",
@@ -1324,8 +984,6 @@ impl From<IlaHook> for u8 {
     }
 }
 impl IlaHook {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &ILA_HOOK_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1334,27 +992,8 @@ impl IlaHook {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        ILA_HOOK_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for IlaHook {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for IlaHook {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(IlaHook, u8, ILA_HOOK_ENUM);
 #[doc = concat!("Names and values of `", "ila_hook", "`.")]
 pub static ILA_HOOK_ENUM: EnumSpec = EnumSpec {
     name: "ila_hook",
@@ -1397,8 +1036,6 @@ impl From<Ioam6IptunnelMode> for u8 {
     }
 }
 impl Ioam6IptunnelMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IOAM6_IPTUNNEL_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1408,27 +1045,8 @@ impl Ioam6IptunnelMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        IOAM6_IPTUNNEL_MODE_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for Ioam6IptunnelMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for Ioam6IptunnelMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(Ioam6IptunnelMode, u8, IOAM6_IPTUNNEL_MODE_ENUM);
 #[doc = concat!("Names and values of `", "ioam6_iptunnel_mode", "`.")]
 pub static IOAM6_IPTUNNEL_MODE_ENUM: EnumSpec = EnumSpec {
     name: "ioam6_iptunnel_mode",
@@ -1532,8 +1150,6 @@ impl From<IpTunnelFlagBit> for u8 {
     }
 }
 impl IpTunnelFlagBit {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &IP_TUNNEL_FLAG_BIT_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1558,27 +1174,8 @@ impl IpTunnelFlagBit {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        IP_TUNNEL_FLAG_BIT_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for IpTunnelFlagBit {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for IpTunnelFlagBit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(IpTunnelFlagBit, u8, IP_TUNNEL_FLAG_BIT_ENUM);
 #[doc = concat!("Names and values of `", "ip_tunnel_flag_bit", "`.")]
 pub static IP_TUNNEL_FLAG_BIT_ENUM: EnumSpec = EnumSpec {
     name: "ip_tunnel_flag_bit",
@@ -1645,8 +1242,6 @@ impl From<Seg6LocalFlvOp> for u32 {
     }
 }
 impl Seg6LocalFlvOp {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &SEG6_LOCAL_FLV_OP_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1658,27 +1253,8 @@ impl Seg6LocalFlvOp {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        SEG6_LOCAL_FLV_OP_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for Seg6LocalFlvOp {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for Seg6LocalFlvOp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(Seg6LocalFlvOp, u32, SEG6_LOCAL_FLV_OP_ENUM);
 #[doc = concat!("Names and values of `", "seg6_local_flv_op", "`.")]
 pub static SEG6_LOCAL_FLV_OP_ENUM: EnumSpec = EnumSpec {
     name: "seg6_local_flv_op",

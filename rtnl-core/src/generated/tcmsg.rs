@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// Action verdicts (iproute2: pass/ok, reclassify, drop/shot, pipe, stolen, ...).
@@ -71,8 +72,6 @@ impl From<TcActVerdict> for i32 {
     }
 }
 impl TcActVerdict {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_ACT_VERDICT_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -89,27 +88,8 @@ impl TcActVerdict {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_ACT_VERDICT_ENUM.value_of(s).map(|v| Self::from(v as i32))
-    }
 }
-impl core::fmt::Display for TcActVerdict {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", i32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcActVerdict {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(i32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcActVerdict, i32, TC_ACT_VERDICT_ENUM);
 #[doc = concat!("Names and values of `", "tc_act_verdict", "`.")]
 pub static TC_ACT_VERDICT_ENUM: EnumSpec = EnumSpec {
     name: "tc_act_verdict",
@@ -164,8 +144,6 @@ impl From<TcaMirredEaction> for i32 {
     }
 }
 impl TcaMirredEaction {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCA_MIRRED_EACTION_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -176,27 +154,8 @@ impl TcaMirredEaction {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TCA_MIRRED_EACTION_ENUM.value_of(s).map(|v| Self::from(v as i32))
-    }
 }
-impl core::fmt::Display for TcaMirredEaction {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", i32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcaMirredEaction {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(i32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcaMirredEaction, i32, TCA_MIRRED_EACTION_ENUM);
 #[doc = concat!("Names and values of `", "tca_mirred_eaction", "`.")]
 pub static TCA_MIRRED_EACTION_ENUM: EnumSpec = EnumSpec {
     name: "tca_mirred_eaction",
@@ -237,8 +196,6 @@ impl From<TcFp> for u32 {
     }
 }
 impl TcFp {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_FP_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -247,27 +204,8 @@ impl TcFp {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_FP_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for TcFp {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcFp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcFp, u32, TC_FP_ENUM);
 #[doc = concat!("Names and values of `", "tc_fp", "`.")]
 pub static TC_FP_ENUM: EnumSpec = EnumSpec {
     name: "tc_fp",
@@ -310,8 +248,6 @@ impl From<TcLinkLayer> for u8 {
     }
 }
 impl TcLinkLayer {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_LINK_LAYER_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -321,27 +257,8 @@ impl TcLinkLayer {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_LINK_LAYER_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for TcLinkLayer {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcLinkLayer {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcLinkLayer, u8, TC_LINK_LAYER_ENUM);
 #[doc = concat!("Names and values of `", "tc_link_layer", "`.")]
 pub static TC_LINK_LAYER_ENUM: EnumSpec = EnumSpec {
     name: "tc_link_layer",
@@ -381,8 +298,6 @@ impl From<TcMqprioHwOffload> for u8 {
     }
 }
 impl TcMqprioHwOffload {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_MQPRIO_HW_OFFLOAD_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -391,27 +306,8 @@ impl TcMqprioHwOffload {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_MQPRIO_HW_OFFLOAD_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for TcMqprioHwOffload {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcMqprioHwOffload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcMqprioHwOffload, u8, TC_MQPRIO_HW_OFFLOAD_ENUM);
 #[doc = concat!("Names and values of `", "tc_mqprio_hw_offload", "`.")]
 pub static TC_MQPRIO_HW_OFFLOAD_ENUM: EnumSpec = EnumSpec {
     name: "tc_mqprio_hw_offload",
@@ -450,8 +346,6 @@ impl From<TcMqprioMode> for u16 {
     }
 }
 impl TcMqprioMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_MQPRIO_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -460,27 +354,8 @@ impl TcMqprioMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_MQPRIO_MODE_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for TcMqprioMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcMqprioMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcMqprioMode, u16, TC_MQPRIO_MODE_ENUM);
 #[doc = concat!("Names and values of `", "tc_mqprio_mode", "`.")]
 pub static TC_MQPRIO_MODE_ENUM: EnumSpec = EnumSpec {
     name: "tc_mqprio_mode",
@@ -519,8 +394,6 @@ impl From<TcMqprioShaper> for u16 {
     }
 }
 impl TcMqprioShaper {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_MQPRIO_SHAPER_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -529,27 +402,8 @@ impl TcMqprioShaper {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_MQPRIO_SHAPER_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for TcMqprioShaper {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcMqprioShaper {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcMqprioShaper, u16, TC_MQPRIO_SHAPER_ENUM);
 #[doc = concat!("Names and values of `", "tc_mqprio_shaper", "`.")]
 pub static TC_MQPRIO_SHAPER_ENUM: EnumSpec = EnumSpec {
     name: "tc_mqprio_shaper",
@@ -588,8 +442,6 @@ impl From<TcaFqCodelXstatsType> for u32 {
     }
 }
 impl TcaFqCodelXstatsType {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCA_FQ_CODEL_XSTATS_TYPE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -598,27 +450,8 @@ impl TcaFqCodelXstatsType {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TCA_FQ_CODEL_XSTATS_TYPE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for TcaFqCodelXstatsType {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcaFqCodelXstatsType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcaFqCodelXstatsType, u32, TCA_FQ_CODEL_XSTATS_TYPE_ENUM);
 #[doc = concat!("Names and values of `", "tca_fq_codel_xstats_type", "`.")]
 pub static TCA_FQ_CODEL_XSTATS_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "tca_fq_codel_xstats_type",
@@ -681,8 +514,6 @@ impl From<CakeFlow> for u32 {
     }
 }
 impl CakeFlow {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &CAKE_FLOW_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -697,27 +528,8 @@ impl CakeFlow {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        CAKE_FLOW_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for CakeFlow {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for CakeFlow {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(CakeFlow, u32, CAKE_FLOW_ENUM);
 #[doc = concat!("Names and values of `", "cake_flow", "`.")]
 pub static CAKE_FLOW_ENUM: EnumSpec = EnumSpec {
     name: "cake_flow",
@@ -774,8 +586,6 @@ impl From<CakeDiffserv> for u32 {
     }
 }
 impl CakeDiffserv {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &CAKE_DIFFSERV_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -787,27 +597,8 @@ impl CakeDiffserv {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        CAKE_DIFFSERV_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for CakeDiffserv {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for CakeDiffserv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(CakeDiffserv, u32, CAKE_DIFFSERV_ENUM);
 #[doc = concat!("Names and values of `", "cake_diffserv", "`.")]
 pub static CAKE_DIFFSERV_ENUM: EnumSpec = EnumSpec {
     name: "cake_diffserv",
@@ -853,8 +644,6 @@ impl From<CakeAck> for u32 {
     }
 }
 impl CakeAck {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &CAKE_ACK_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -864,27 +653,8 @@ impl CakeAck {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        CAKE_ACK_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for CakeAck {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for CakeAck {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(CakeAck, u32, CAKE_ACK_ENUM);
 #[doc = concat!("Names and values of `", "cake_ack", "`.")]
 pub static CAKE_ACK_ENUM: EnumSpec = EnumSpec {
     name: "cake_ack",
@@ -928,8 +698,6 @@ impl From<CakeAtm> for u32 {
     }
 }
 impl CakeAtm {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &CAKE_ATM_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -939,27 +707,8 @@ impl CakeAtm {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        CAKE_ATM_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for CakeAtm {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for CakeAtm {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(CakeAtm, u32, CAKE_ATM_ENUM);
 #[doc = concat!("Names and values of `", "cake_atm", "`.")]
 pub static CAKE_ATM_ENUM: EnumSpec = EnumSpec {
     name: "cake_atm",
@@ -1003,8 +752,6 @@ impl From<TcTaprioCmd> for u8 {
     }
 }
 impl TcTaprioCmd {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_TAPRIO_CMD_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1014,27 +761,8 @@ impl TcTaprioCmd {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_TAPRIO_CMD_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for TcTaprioCmd {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcTaprioCmd {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcTaprioCmd, u8, TC_TAPRIO_CMD_ENUM);
 #[doc = concat!("Names and values of `", "tc_taprio_cmd", "`.")]
 pub static TC_TAPRIO_CMD_ENUM: EnumSpec = EnumSpec {
     name: "tc_taprio_cmd",
@@ -1154,8 +882,6 @@ impl From<TcaId> for u32 {
     }
 }
 impl TcaId {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCA_ID_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1184,27 +910,8 @@ impl TcaId {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TCA_ID_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for TcaId {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcaId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcaId, u32, TCA_ID_ENUM);
 #[doc = concat!("Names and values of `", "tca_id", "`.")]
 pub static TCA_ID_ENUM: EnumSpec = EnumSpec {
     name: "tca_id",
@@ -1327,8 +1034,6 @@ impl From<FlowKey> for u32 {
     }
 }
 impl FlowKey {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &FLOW_KEY_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1353,27 +1058,8 @@ impl FlowKey {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        FLOW_KEY_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for FlowKey {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for FlowKey {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(FlowKey, u32, FLOW_KEY_ENUM);
 #[doc = concat!("Names and values of `", "flow_key", "`.")]
 pub static FLOW_KEY_ENUM: EnumSpec = EnumSpec {
     name: "flow_key",
@@ -1428,8 +1114,6 @@ impl From<FlowMode> for u32 {
     }
 }
 impl FlowMode {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &FLOW_MODE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1438,27 +1122,8 @@ impl FlowMode {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        FLOW_MODE_ENUM.value_of(s).map(|v| Self::from(v as u32))
-    }
 }
-impl core::fmt::Display for FlowMode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u32::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for FlowMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u32::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(FlowMode, u32, FLOW_MODE_ENUM);
 #[doc = concat!("Names and values of `", "flow_mode", "`.")]
 pub static FLOW_MODE_ENUM: EnumSpec = EnumSpec {
     name: "flow_mode",
@@ -1481,84 +1146,8 @@ impl TcaFlowerKeyCtFlags {
     pub const INVALID: Self = Self(16u16);
     /// `TCA_FLOWER_KEY_CT_FLAGS_REPLY`
     pub const REPLY: Self = Self(32u16);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCA_FLOWER_KEY_CT_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u16 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u16> for TcaFlowerKeyCtFlags {
-    fn from(v: u16) -> Self {
-        Self(v)
-    }
-}
-impl From<TcaFlowerKeyCtFlags> for u16 {
-    fn from(v: TcaFlowerKeyCtFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for TcaFlowerKeyCtFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for TcaFlowerKeyCtFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for TcaFlowerKeyCtFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for TcaFlowerKeyCtFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for TcaFlowerKeyCtFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = TCA_FLOWER_KEY_CT_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for TcaFlowerKeyCtFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(TcaFlowerKeyCtFlags), self)
-    }
-}
-impl serde::Serialize for TcaFlowerKeyCtFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(TcaFlowerKeyCtFlags, u16, TCA_FLOWER_KEY_CT_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "tca_flower_key_ct_flags", "`.")]
 pub static TCA_FLOWER_KEY_CT_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "tca_flower_key_ct_flags",
@@ -1588,84 +1177,8 @@ impl TcaFlowerKeyFlags {
     pub const TUNNEL_OAM: Self = Self(16u32);
     /// `TCA_FLOWER_KEY_FLAGS_TUNNEL_CRIT_OPT`
     pub const TUNNEL_CRIT_OPT: Self = Self(32u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCA_FLOWER_KEY_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for TcaFlowerKeyFlags {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<TcaFlowerKeyFlags> for u32 {
-    fn from(v: TcaFlowerKeyFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for TcaFlowerKeyFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for TcaFlowerKeyFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for TcaFlowerKeyFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for TcaFlowerKeyFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for TcaFlowerKeyFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = TCA_FLOWER_KEY_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for TcaFlowerKeyFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(TcaFlowerKeyFlags), self)
-    }
-}
-impl serde::Serialize for TcaFlowerKeyFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(TcaFlowerKeyFlags, u32, TCA_FLOWER_KEY_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "tca_flower_key_flags", "`.")]
 pub static TCA_FLOWER_KEY_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "tca_flower_key_flags",
@@ -1712,8 +1225,6 @@ impl From<TcfLayer> for u8 {
     }
 }
 impl TcfLayer {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCF_LAYER_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1723,27 +1234,8 @@ impl TcfLayer {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TCF_LAYER_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for TcfLayer {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcfLayer {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcfLayer, u8, TCF_LAYER_ENUM);
 #[doc = concat!("Names and values of `", "tcf_layer", "`.")]
 pub static TCF_LAYER_ENUM: EnumSpec = EnumSpec {
     name: "tcf_layer",
@@ -1779,8 +1271,6 @@ impl From<TcfEmProg> for u16 {
     }
 }
 impl TcfEmProg {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCF_EM_PROG_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1788,27 +1278,8 @@ impl TcfEmProg {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TCF_EM_PROG_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for TcfEmProg {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcfEmProg {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcfEmProg, u16, TCF_EM_PROG_ENUM);
 #[doc = concat!("Names and values of `", "tcf_em_prog", "`.")]
 pub static TCF_EM_PROG_ENUM: EnumSpec = EnumSpec {
     name: "tcf_em_prog",
@@ -1848,8 +1319,6 @@ impl From<TcfEmOpnd> for u8 {
     }
 }
 impl TcfEmOpnd {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCF_EM_OPND_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -1859,27 +1328,8 @@ impl TcfEmOpnd {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TCF_EM_OPND_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for TcfEmOpnd {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcfEmOpnd {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcfEmOpnd, u8, TCF_EM_OPND_ENUM);
 #[doc = concat!("Names and values of `", "tcf_em_opnd", "`.")]
 pub static TCF_EM_OPND_ENUM: EnumSpec = EnumSpec {
     name: "tcf_em_opnd",
@@ -1908,84 +1358,8 @@ impl TcaCsumUpdateFlags {
     pub const UDPLITE: Self = Self(32u32);
     /// `TCA_CSUM_UPDATE_FLAG_SCTP`
     pub const SCTP: Self = Self(64u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCA_CSUM_UPDATE_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for TcaCsumUpdateFlags {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<TcaCsumUpdateFlags> for u32 {
-    fn from(v: TcaCsumUpdateFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for TcaCsumUpdateFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for TcaCsumUpdateFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for TcaCsumUpdateFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for TcaCsumUpdateFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for TcaCsumUpdateFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = TCA_CSUM_UPDATE_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for TcaCsumUpdateFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(TcaCsumUpdateFlags), self)
-    }
-}
-impl serde::Serialize for TcaCsumUpdateFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(TcaCsumUpdateFlags, u32, TCA_CSUM_UPDATE_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "tca_csum_update_flags", "`.")]
 pub static TCA_CSUM_UPDATE_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "tca_csum_update_flags",
@@ -2045,8 +1419,6 @@ impl From<PeditHeaderType> for u16 {
     }
 }
 impl PeditHeaderType {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &PEDIT_HEADER_TYPE_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2059,27 +1431,8 @@ impl PeditHeaderType {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        PEDIT_HEADER_TYPE_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for PeditHeaderType {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for PeditHeaderType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(PeditHeaderType, u16, PEDIT_HEADER_TYPE_ENUM);
 #[doc = concat!("Names and values of `", "pedit_header_type", "`.")]
 pub static PEDIT_HEADER_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "pedit_header_type",
@@ -2122,8 +1475,6 @@ impl From<PeditCmd> for u16 {
     }
 }
 impl PeditCmd {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &PEDIT_CMD_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2132,27 +1483,8 @@ impl PeditCmd {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        PEDIT_CMD_ENUM.value_of(s).map(|v| Self::from(v as u16))
-    }
 }
-impl core::fmt::Display for PeditCmd {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u16::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for PeditCmd {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u16::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(PeditCmd, u16, PEDIT_CMD_ENUM);
 #[doc = concat!("Names and values of `", "pedit_cmd", "`.")]
 pub static PEDIT_CMD_ENUM: EnumSpec = EnumSpec {
     name: "pedit_cmd",
@@ -2191,8 +1523,6 @@ impl From<TcDualpi2DropOverload> for u8 {
     }
 }
 impl TcDualpi2DropOverload {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_DUALPI2_DROP_OVERLOAD_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2201,27 +1531,8 @@ impl TcDualpi2DropOverload {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_DUALPI2_DROP_OVERLOAD_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for TcDualpi2DropOverload {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcDualpi2DropOverload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcDualpi2DropOverload, u8, TC_DUALPI2_DROP_OVERLOAD_ENUM);
 #[doc = concat!("Names and values of `", "tc_dualpi2_drop_overload", "`.")]
 pub static TC_DUALPI2_DROP_OVERLOAD_ENUM: EnumSpec = EnumSpec {
     name: "tc_dualpi2_drop_overload",
@@ -2260,8 +1571,6 @@ impl From<TcDualpi2DropEarly> for u8 {
     }
 }
 impl TcDualpi2DropEarly {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_DUALPI2_DROP_EARLY_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2270,27 +1579,8 @@ impl TcDualpi2DropEarly {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_DUALPI2_DROP_EARLY_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for TcDualpi2DropEarly {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcDualpi2DropEarly {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcDualpi2DropEarly, u8, TC_DUALPI2_DROP_EARLY_ENUM);
 #[doc = concat!("Names and values of `", "tc_dualpi2_drop_early", "`.")]
 pub static TC_DUALPI2_DROP_EARLY_ENUM: EnumSpec = EnumSpec {
     name: "tc_dualpi2_drop_early",
@@ -2333,8 +1623,6 @@ impl From<TcDualpi2EcnMask> for u8 {
     }
 }
 impl TcDualpi2EcnMask {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_DUALPI2_ECN_MASK_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2344,27 +1632,8 @@ impl TcDualpi2EcnMask {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_DUALPI2_ECN_MASK_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for TcDualpi2EcnMask {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcDualpi2EcnMask {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcDualpi2EcnMask, u8, TC_DUALPI2_ECN_MASK_ENUM);
 #[doc = concat!("Names and values of `", "tc_dualpi2_ecn_mask", "`.")]
 pub static TC_DUALPI2_ECN_MASK_ENUM: EnumSpec = EnumSpec {
     name: "tc_dualpi2_ecn_mask",
@@ -2404,8 +1673,6 @@ impl From<TcDualpi2SplitGso> for u8 {
     }
 }
 impl TcDualpi2SplitGso {
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TC_DUALPI2_SPLIT_GSO_ENUM;
     /// The name iproute2 prints (`None` for unknown values).
     pub fn name(self) -> Option<&'static str> {
         match self {
@@ -2414,27 +1681,8 @@ impl TcDualpi2SplitGso {
             Self::Unknown(_) => None,
         }
     }
-    /// The value for a name or kernel constant (any case).
-    pub fn from_name(s: &str) -> Option<Self> {
-        TC_DUALPI2_SPLIT_GSO_ENUM.value_of(s).map(|v| Self::from(v as u8))
-    }
 }
-impl core::fmt::Display for TcDualpi2SplitGso {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", u8::from(* self)),
-        }
-    }
-}
-impl serde::Serialize for TcDualpi2SplitGso {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.name() {
-            Some(n) => s.serialize_str(n),
-            None => s.serialize_i64(u8::from(*self) as i64),
-        }
-    }
-}
+enum_plumbing!(TcDualpi2SplitGso, u8, TC_DUALPI2_SPLIT_GSO_ENUM);
 #[doc = concat!("Names and values of `", "tc_dualpi2_split_gso", "`.")]
 pub static TC_DUALPI2_SPLIT_GSO_ENUM: EnumSpec = EnumSpec {
     name: "tc_dualpi2_split_gso",
@@ -2452,84 +1700,8 @@ impl TcaTaprioAttrFlags {
     pub const TXTIME_ASSIST: Self = Self(1u32);
     /// `TCA_TAPRIO_ATTR_FLAG_FULL_OFFLOAD`
     pub const FULL_OFFLOAD: Self = Self(2u32);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TCA_TAPRIO_ATTR_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u32> for TcaTaprioAttrFlags {
-    fn from(v: u32) -> Self {
-        Self(v)
-    }
-}
-impl From<TcaTaprioAttrFlags> for u32 {
-    fn from(v: TcaTaprioAttrFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for TcaTaprioAttrFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for TcaTaprioAttrFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for TcaTaprioAttrFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for TcaTaprioAttrFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for TcaTaprioAttrFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = TCA_TAPRIO_ATTR_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for TcaTaprioAttrFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(TcaTaprioAttrFlags), self)
-    }
-}
-impl serde::Serialize for TcaTaprioAttrFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(TcaTaprioAttrFlags, u32, TCA_TAPRIO_ATTR_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "tca_taprio_attr_flags", "`.")]
 pub static TCA_TAPRIO_ATTR_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "tca_taprio_attr_flags",

@@ -8,6 +8,7 @@ use crate::spec::*;
 use crate::types::*;
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
+use crate::enums::{enum_plumbing, flags_plumbing};
 use crate::view::{AttrSet, Message, MsgFamily, OwnedMessage, SetBuilder, SetView};
 use ::zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 /// tunnel_msg.flags.
@@ -16,84 +17,8 @@ pub struct TunnelMsgFlags(pub u8);
 impl TunnelMsgFlags {
     /// `TUNNEL_MSG_FLAG_STATS`: include VNIFILTER_ENTRY_STATS in dumps
     pub const STATS: Self = Self(1u8);
-    /// The table of names.
-    pub const SPEC: &'static EnumSpec = &TUNNEL_MSG_FLAGS_ENUM;
-    /// The raw bits.
-    pub const fn bits(self) -> u8 {
-        self.0
-    }
-    /// True when every bit of `other` is set.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// True when no bit is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
-impl From<u8> for TunnelMsgFlags {
-    fn from(v: u8) -> Self {
-        Self(v)
-    }
-}
-impl From<TunnelMsgFlags> for u8 {
-    fn from(v: TunnelMsgFlags) -> Self {
-        v.0
-    }
-}
-impl core::ops::BitOr for TunnelMsgFlags {
-    type Output = Self;
-    fn bitor(self, o: Self) -> Self {
-        Self(self.0 | o.0)
-    }
-}
-impl core::ops::BitOrAssign for TunnelMsgFlags {
-    fn bitor_assign(&mut self, o: Self) {
-        self.0 |= o.0;
-    }
-}
-impl core::ops::BitAnd for TunnelMsgFlags {
-    type Output = Self;
-    fn bitand(self, o: Self) -> Self {
-        Self(self.0 & o.0)
-    }
-}
-impl core::ops::Not for TunnelMsgFlags {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-impl core::fmt::Display for TunnelMsgFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let (names, rest) = TUNNEL_MSG_FLAGS_ENUM.flag_names(self.0 as u64);
-        let mut first = true;
-        for n in names {
-            if !first {
-                f.write_str("|")?;
-            }
-            first = false;
-            f.write_str(n)?;
-        }
-        if rest != 0 || first {
-            if !first {
-                f.write_str("|")?;
-            }
-            write!(f, "{:#x}", rest)?;
-        }
-        Ok(())
-    }
-}
-impl core::fmt::Debug for TunnelMsgFlags {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}({})", stringify!(TunnelMsgFlags), self)
-    }
-}
-impl serde::Serialize for TunnelMsgFlags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+flags_plumbing!(TunnelMsgFlags, u8, TUNNEL_MSG_FLAGS_ENUM);
 #[doc = concat!("Names and values of `", "tunnel_msg_flags", "`.")]
 pub static TUNNEL_MSG_FLAGS_ENUM: EnumSpec = EnumSpec {
     name: "tunnel_msg_flags",
