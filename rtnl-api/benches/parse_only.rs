@@ -50,7 +50,7 @@ fn batch(ns: &str, lines: &str) {
 }
 
 fn captured() -> Dumps {
-    let ns = rtnl_core::netns::TestNetns::new().unwrap();
+    let ns = rtnl_core::testing::TestNetns::new().unwrap();
     let n = ns.name();
     let mut s = String::from(
         "link add v0 type veth peer name v1\nlink set v0 up\naddr add 10.0.0.1/24 dev v0\n",

@@ -95,7 +95,7 @@ fn floor(table: u32, family: u8) -> Out {
                     o.bytes += m.payload.len() as u64;
                 }
                 proto::Event::Done { .. } => done = true,
-                proto::Event::Error(e) => panic!("{e}"),
+                proto::Event::Error { error, .. } => panic!("{error}"),
                 _ => {}
             }
             Ok(())

@@ -7,13 +7,17 @@
 //! neighbour ifindex/master, tc ifindex/parent) are put in the request; the rest are predicates.
 //!
 //! When the kernel marks a dump interrupted (`NLM_F_DUMP_INTR`: the table changed while it was
-//! being read) the socket redoes it. [`Dump::collect`] and [`Dump::count`] start over cleanly;
-//! a [`Dump::for_each`] caller says how to start over with [`Dump::on_restart`], and without it
-//! gets [`Error::DumpInterrupted`] rather than silently repeated messages.
+//! being read) the socket redoes it, with backoff ([`rtnl_core::proto::RestartPolicy`]). Dumps
+//! are all-or-nothing for the user: [`Dump::collect`], [`Dump::count`] and [`Dump::fold`] start
+//! again from empty on every restart (no duplicates, ever); a [`Dump::for_each`] caller says how
+//! to start over with [`Dump::on_restart`], and without it gets [`Error::DumpInterrupted`]
+//! rather than silently repeated messages. When every attempt is interrupted, the dump fails
+//! with [`Error::DumpInterrupted`] — unless [`Dump::keep_inconsistent`] accepts the last
+//! attempt (complete, but possibly mixing states), as `ip` does with its warning.
 
 use rtnl_core::generated::*;
 use rtnl_core::proto::flags as nlm;
-use rtnl_core::socket::DumpEvent;
+use rtnl_core::socket::{DumpEnd, DumpEvent};
 use rtnl_core::{DecodeError, Error, Result};
 
 use crate::IPRoute;
@@ -83,6 +87,7 @@ pub struct Dump<'s, F: Family> {
     single: bool,
     preds: Vec<Pred<'s, F>>,
     on_restart: Option<Box<dyn FnMut() + 's>>,
+    on_inconsistent: Option<Box<dyn FnMut(u32) + 's>>,
 }
 
 impl<'s, F: Family> Dump<'s, F> {
@@ -101,6 +106,7 @@ impl<'s, F: Family> Dump<'s, F> {
             single,
             preds: Vec::new(),
             on_restart: None,
+            on_inconsistent: None,
         }
     }
 
@@ -110,9 +116,25 @@ impl<'s, F: Family> Dump<'s, F> {
         self
     }
 
-    /// Called when an interrupted dump starts over: the messages seen so far are void.
-    pub fn on_restart(mut self, f: impl FnMut() + 's) -> Self {
-        self.on_restart = Some(Box::new(f));
+    /// Called when an interrupted dump starts over: the messages seen so far are void. Handlers
+    /// add up: each one given is called, in the order given.
+    pub fn on_restart(mut self, mut f: impl FnMut() + 's) -> Self {
+        self.on_restart = Some(match self.on_restart.take() {
+            Some(mut first) => Box::new(move || {
+                first();
+                f()
+            }),
+            None => Box::new(f),
+        });
+        self
+    }
+
+    /// Accepts a dump whose every attempt was interrupted: the last attempt (complete, but
+    /// the kernel says it may mix old and new state) is kept, and `warn` gets the number of
+    /// attempts — where `ip` prints "Dump was interrupted and may be inconsistent.". Without
+    /// it such a dump is [`Error::DumpInterrupted`].
+    pub fn keep_inconsistent(mut self, warn: impl FnMut(u32) + 's) -> Self {
+        self.on_inconsistent = Some(Box::new(warn));
         self
     }
 
@@ -127,6 +149,7 @@ impl<'s, F: Family> Dump<'s, F> {
             single,
             preds,
             mut on_restart,
+            mut on_inconsistent,
         } = self;
         let mut handle = |payload: &[u8], ty: u16| -> Result<()> {
             if ty != reply_type {
@@ -154,7 +177,7 @@ impl<'s, F: Family> Dump<'s, F> {
                 r => r,
             };
         }
-        ipr.sock.dump(
+        let end = ipr.sock.dump_with_end(
             msg_type,
             |b| {
                 b.extend_from_slice(&body);
@@ -170,26 +193,56 @@ impl<'s, F: Family> Dump<'s, F> {
                     None => Err(Error::DumpInterrupted { attempts: 1 }),
                 },
             },
-        )
+        )?;
+        match (end, on_inconsistent.as_mut()) {
+            (DumpEnd::Complete, _) => Ok(()),
+            (DumpEnd::Inconsistent { attempts }, Some(warn)) => {
+                warn(attempts);
+                Ok(())
+            }
+            (DumpEnd::Inconsistent { attempts }, None) => Err(Error::DumpInterrupted { attempts }),
+        }
     }
 
-    /// Owned copies of every matching message (an interrupted dump starts over cleanly).
+    /// Folds every matching message into a state that starts again from `init()` whenever
+    /// the dump restarts, so the result holds exactly one complete attempt.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// let mtus: u64 = ipr.get_links(())?.fold(|| 0, |sum, l| {
+    ///     *sum += u64::from(l.mtu()?.unwrap_or(0));
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn fold<S>(
+        self,
+        init: impl Fn() -> S,
+        mut f: impl FnMut(&mut S, F::View<'_>) -> Result<()>,
+    ) -> Result<S> {
+        let state = std::cell::RefCell::new(init());
+        self.on_restart(|| *state.borrow_mut() = init())
+            .for_each(|v| f(&mut state.borrow_mut(), v))?;
+        Ok(state.into_inner())
+    }
+
+    /// Owned copies of every matching message (an interrupted dump starts over from empty;
+    /// a handler given with [`on_restart`](Self::on_restart) is still called).
     pub fn collect(self) -> Result<Vec<F::Owned>> {
-        let out = std::cell::RefCell::new(Vec::new());
-        self.on_restart(|| out.borrow_mut().clear()).for_each(|v| {
-            out.borrow_mut().push(F::to_owned(&v));
+        self.fold(Vec::new, |out, v| {
+            out.push(F::to_owned(&v));
             Ok(())
-        })?;
-        Ok(out.into_inner())
+        })
     }
 
-    /// The number of matching messages.
+    /// The number of matching messages (of one complete attempt).
     pub fn count(self) -> Result<usize> {
-        let n = std::cell::Cell::new(0usize);
-        self.on_restart(|| n.set(0)).for_each(|_| {
-            n.set(n.get() + 1);
-            Ok(())
-        })?;
-        Ok(n.get())
+        self.fold(
+            || 0,
+            |n, _| {
+                *n += 1;
+                Ok(())
+            },
+        )
     }
 }

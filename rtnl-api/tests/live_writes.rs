@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use rtnl_api::{AddrFilter, IPRoute, LinkFilter, RouteFilter, kw};
-use rtnl_core::netns::TestNetns;
+use rtnl_core::testing::TestNetns;
 use serde_json::Value as J;
 
 fn root() -> bool {

@@ -182,7 +182,7 @@ fn live_route_dump_allocations_do_not_grow_with_the_table() {
         eprintln!("skip: live_route_dump_allocations_do_not_grow_with_the_table: needs root");
         return;
     }
-    let ns = rtnl_core::netns::TestNetns::new().unwrap();
+    let ns = rtnl_core::testing::TestNetns::new().unwrap();
     let sh = |c: &str| {
         let ok = std::process::Command::new("ip")
             .args(["-n", ns.name()])

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use rtnl_core::netns::TestNetns;
+use rtnl_core::testing::TestNetns;
 use serde_json::Value as J;
 
 fn root() -> bool {

@@ -57,6 +57,9 @@ pub struct KernelError {
     pub ext_ack: Option<String>,
     /// Offset of the offending attribute inside the request (`NLMSGERR_ATTR_OFFS`).
     pub bad_attr_offset: Option<u32>,
+    /// That attribute's name, resolved against the request we sent
+    /// (`"IFLA_LINKINFO > IFLA_INFO_DATA > IFLA_VXLAN_ID"`).
+    pub bad_attr: Option<String>,
     /// Message type of the request that failed (`RTM_NEWROUTE` = 24 ...).
     pub request_type: u16,
     /// Sequence number of the request that failed.
@@ -86,8 +89,10 @@ impl fmt::Display for KernelError {
         if let Some(msg) = &self.ext_ack {
             write!(f, ": {msg}")?;
         }
-        if let Some(off) = self.bad_attr_offset {
-            write!(f, " (offending attribute at offset {off})")?;
+        match (&self.bad_attr, self.bad_attr_offset) {
+            (Some(name), Some(off)) => write!(f, " (offending attribute {name} at offset {off})")?,
+            (None, Some(off)) => write!(f, " (offending attribute at offset {off})")?,
+            _ => {}
         }
         Ok(())
     }
@@ -113,8 +118,16 @@ pub enum Error {
     /// No reply arrived within the socket's receive timeout ([`crate::socket::Socket::set_recv_timeout`]).
     #[error("no reply from the kernel within {0:?} (SO_RCVTIMEO)")]
     Timeout(std::time::Duration),
-    /// A dump kept being interrupted (`NLM_F_DUMP_INTR`) by concurrent changes.
-    #[error("dump interrupted by concurrent changes (NLM_F_DUMP_INTR) {attempts} times in a row")]
+    /// Some requests of a batch were refused: each by index, with what the kernel said.
+    #[error(transparent)]
+    Batch(#[from] crate::proto::BatchError),
+    /// A dump kept being interrupted (`NLM_F_DUMP_INTR`) by concurrent changes; its last
+    /// attempt was complete but may mix old and new state, so it was not handed out (a
+    /// `Dump` that accepts that says so with `keep_inconsistent`).
+    #[error(
+        "dump interrupted by concurrent changes (NLM_F_DUMP_INTR) {attempts} times in a row; \
+         the last attempt may be inconsistent"
+    )]
     DumpInterrupted {
         /// How many times the dump was tried.
         attempts: u32,

@@ -8,7 +8,9 @@
 //!   `cargo xtask regen` (never edited by hand).
 //! * [`proto`]: the sans-IO netlink core: requests into bytes, received bytes into events.
 //! * [`socket`]: a blocking NETLINK_ROUTE socket around [`proto`].
-//! * [`netns`]: sockets inside other network namespaces, without fork.
+//! * [`netns`]: sockets inside other network namespaces, without fork (file descriptors only).
+//! * [`locate`]: names the attribute a kernel error's offset points at, in the request we sent.
+//! * `testing` (feature `test-support`): a fresh named namespace per live test.
 //! * [`view`]: the view and builder every attribute set shares (generated code adds the typed
 //!   getters and setters).
 //!
@@ -20,12 +22,15 @@ mod enums;
 pub mod error;
 #[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
 pub mod generated;
+pub mod locate;
 pub mod netns;
 pub mod nla;
 pub mod proto;
 pub mod socket;
 pub mod spec;
 mod sys;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod types;
 pub mod view;
 

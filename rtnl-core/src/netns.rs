@@ -4,19 +4,20 @@
 //! namespace, a short-lived thread enters it (`setns`, or `unshare` for a fresh one), creates the
 //! netlink socket there and hands the descriptor back; the calling thread never changes
 //! namespace. [`create_named`]/[`delete_named`] manage `/run/netns/NAME` the way `ip netns
-//! add/del` do, and [`TestNetns`] gives each test a fresh, named namespace (so `ip -n NAME`
-//! sees the same one) that is deleted when dropped.
+//! add/del` do. This module hands back file descriptors only: the socket layer wraps them, and
+//! a test's fresh namespace is `rtnl_core::testing::TestNetns` (feature `test-support`).
 
 use std::fs::File;
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use rustix::mount::{MountPropagationFlags, UnmountFlags};
 use rustix::thread::LinkNameSpaceType;
 
+use rustix::io::Errno;
+use rustix::net::{AddressFamily, SocketFlags, SocketType};
+
 use crate::error::Error;
-use crate::socket::Socket;
 use crate::sys;
 
 /// True when the process runs as root (what creating namespaces needs). Live tests check this
@@ -45,6 +46,18 @@ fn on_thread<T: Send + 'static>(
         })
 }
 
+/// A `NETLINK_ROUTE` socket (unbound) in the calling thread's namespace. rustix spells the
+/// protocol `NETLINK_ROUTE` (0) as `None`.
+pub fn route_socket() -> Result<OwnedFd, Error> {
+    rustix::net::socket_with(
+        AddressFamily::NETLINK,
+        SocketType::RAW,
+        SocketFlags::CLOEXEC,
+        None,
+    )
+    .map_err(|e: Errno| Error::io("socket(AF_NETLINK, NETLINK_ROUTE)", std::io::Error::from(e)))
+}
+
 /// A `NETLINK_ROUTE` socket created inside the namespace at `path`.
 pub fn socket_in(path: &Path) -> Result<OwnedFd, Error> {
     let ns = File::open(path).map_err(|e| Error::io(format!("open {}", path.display()), e))?;
@@ -52,7 +65,7 @@ pub fn socket_in(path: &Path) -> Result<OwnedFd, Error> {
     on_thread("setns", move || {
         rustix::thread::move_into_link_name_space(ns.as_fd(), Some(LinkNameSpaceType::Network))
             .map_err(|e| Error::io(format!("setns {shown}"), std::io::Error::from(e)))?;
-        crate::socket::open_fd()
+        route_socket()
     })
 }
 
@@ -60,7 +73,7 @@ pub fn socket_in(path: &Path) -> Result<OwnedFd, Error> {
 pub fn socket_in_fresh() -> Result<OwnedFd, Error> {
     on_thread("unshare", || {
         sys::unshare_net().map_err(|e| Error::io("unshare(CLONE_NEWNET)", e))?;
-        crate::socket::open_fd()
+        route_socket()
     })
 }
 
@@ -132,64 +145,4 @@ pub fn delete_named(name: &str) -> Result<(), Error> {
         )
     })?;
     std::fs::remove_file(&path).map_err(|e| Error::io(format!("rm {}", path.display()), e))
-}
-
-/// A fresh named namespace for a test, deleted on drop.
-///
-/// ```no_run
-/// let ns = rtnl_core::netns::TestNetns::new()?;
-/// std::process::Command::new("ip").args(["-n", ns.name(), "link", "set", "lo", "up"]).status().unwrap();
-/// let sock = ns.socket()?;
-/// # Ok::<(), rtnl_core::Error>(())
-/// ```
-#[derive(Debug)]
-pub struct TestNetns {
-    name: String,
-    path: PathBuf,
-}
-
-impl TestNetns {
-    /// Creates `rtnl-test-<pid>-<n>`.
-    pub fn new() -> Result<TestNetns, Error> {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "rtnl-test-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let path = create_named(&name)?;
-        Ok(TestNetns { name, path })
-    }
-
-    /// Its name (for `ip -n NAME`).
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// Its path (`/run/netns/NAME`).
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// A socket inside it, with a receive timeout of [`TestNetns::RECV_TIMEOUT`]: a test whose
-    /// reply never comes fails with [`Error::Timeout`] instead of hanging the suite.
-    pub fn socket(&self) -> Result<Socket, Error> {
-        let mut s = Socket::new_in_netns(&self.path)?;
-        s.set_recv_timeout(Some(Self::RECV_TIMEOUT))?;
-        Ok(s)
-    }
-
-    /// How long a test socket waits for a reply.
-    pub const RECV_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-}
-
-impl Drop for TestNetns {
-    fn drop(&mut self) {
-        if let Err(e) = delete_named(&self.name) {
-            eprintln!(
-                "warning: could not delete test namespace {}: {e}",
-                self.name
-            );
-        }
-    }
 }

@@ -8,17 +8,32 @@
 //!   at the end); the family header and attributes go in between.
 //! * [`messages`] turns a received datagram into [`Event`]s: a message, `NLMSG_DONE`, an ACK, a
 //!   kernel error (errno + extended-ack text + offending attribute offset), an overrun.
-//! * [`Exchange`] follows one request to its end: it filters by sequence number, notices
-//!   `NLM_F_DUMP_INTR`, and says when the answer is complete.
+//! * [`Protocol`] is one socket's state: its port id, sequence numbers, which datagrams are
+//!   believed ([`Protocol::classify`]: only the kernel, and multicast never as a reply),
+//!   exchanges abandoned half-read ([`Protocol::abandon`] / [`Protocol::settle`]) and the
+//!   notifications that arrived while a request waited.
+//! * [`Exchange`] follows one request to its end: it matches sequence number *and* port id,
+//!   notices `NLM_F_DUMP_INTR`, and says when the answer is complete.
+//! * [`DumpRun`] follows a dump through its restarts under a [`RestartPolicy`] (backoff, then
+//!   the last complete attempt marked [`DumpStep::Inconsistent`]).
+//! * [`Batch`] sends many requests in chunks that fit the socket's buffers and tracks the ACK
+//!   or error of each, reporting failures by index ([`BatchError`]).
+//!
+//! The shells only move bytes: send what the core framed, receive a datagram with its sender
+//! address, hand both to the core, sleep when it says so.
 //!
 //! # Contract
 //! No function here panics on any input: a truncated header, a length below 16 or beyond the
 //! buffer is a [`DecodeError`] and iteration stops.
 
+use std::collections::VecDeque;
+use std::ops::Range;
+use std::time::Duration;
+
 use zerocopy::byteorder::native_endian::{U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::error::{DecodeError, Error, KernelError};
+use crate::error::{ArgError, DecodeError, Error, KernelError};
 use crate::nla;
 
 /// `struct nlmsghdr`.
@@ -171,6 +186,10 @@ impl Message<'_> {
     pub fn seq(&self) -> u32 {
         self.header.seq.get()
     }
+    /// Port id (`nlmsg_pid`): in a reply, the port of the socket that asked.
+    pub fn port(&self) -> u32 {
+        self.header.pid.get()
+    }
 }
 
 /// What a received datagram contains, message by message.
@@ -182,6 +201,8 @@ pub enum Event<'a> {
     Done {
         /// Its sequence number.
         seq: u32,
+        /// Its port id (the asking socket's).
+        port: u32,
         /// Its flags (`NLM_F_DUMP_INTR` may be set here).
         flags: u16,
     },
@@ -189,9 +210,16 @@ pub enum Event<'a> {
     Ack {
         /// Sequence number of the acknowledged request.
         seq: u32,
+        /// Port id of the ACK (the asking socket's).
+        port: u32,
     },
     /// `NLMSG_ERROR` with an error, or `NLMSG_DONE` carrying one.
-    Error(KernelError),
+    Error {
+        /// Port id of the error message (the asking socket's).
+        port: u32,
+        /// What the kernel said.
+        error: KernelError,
+    },
     /// `NLMSG_OVERRUN`.
     Overrun,
     /// `NLMSG_NOOP`.
@@ -215,56 +243,90 @@ pub fn messages(buf: &[u8]) -> Messages<'_> {
     }
 }
 
-fn ext_ack(tlvs: &[u8]) -> (Option<String>, Option<u32>) {
-    let mut msg = None;
-    let mut off = None;
-    for a in nla::Attrs::new(tlvs).filter_map(Result::ok) {
+/// The one place a [`KernelError`] is built from what the kernel sent: the errno (negative, as
+/// the kernel sends it) and, when `NLM_F_ACK_TLVS` was set, the extended-ack attributes.
+fn kernel_error(
+    errno: i32,
+    tlvs: Option<&[u8]>,
+    request_type: u16,
+    request_seq: u32,
+) -> KernelError {
+    let mut ext_ack = None;
+    let mut bad_attr_offset = None;
+    for a in nla::Attrs::new(tlvs.unwrap_or(&[])).filter_map(Result::ok) {
         match a.id {
             NLMSGERR_ATTR_MSG => {
-                msg = crate::types::read::string(a.payload, "NLMSGERR_ATTR_MSG")
+                ext_ack = crate::types::read::string(a.payload, "NLMSGERR_ATTR_MSG")
                     .ok()
                     .map(str::to_string)
             }
             NLMSGERR_ATTR_OFFS => {
-                off = crate::types::read::u32(a.payload, "NLMSGERR_ATTR_OFFS").ok()
+                bad_attr_offset = crate::types::read::u32(a.payload, "NLMSGERR_ATTR_OFFS").ok()
             }
             _ => {}
         }
     }
-    (msg, off)
+    KernelError {
+        errno: errno.saturating_neg(),
+        ext_ack,
+        bad_attr_offset,
+        bad_attr: None,
+        request_type,
+        request_seq,
+    }
+}
+
+fn read_errno(p: &[u8]) -> Option<i32> {
+    p.get(..4)
+        .map(|b| i32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 fn parse_error(h: &Nlmsghdr, p: &[u8], at: usize) -> Result<Event<'static>, DecodeError> {
-    let errno = p.get(..4).ok_or(DecodeError::new(
+    let errno = read_errno(p).ok_or(DecodeError::new(
         "struct nlmsgerr",
         at,
         "truncated error code",
     ))?;
-    let errno = i32::from_ne_bytes([errno[0], errno[1], errno[2], errno[3]]);
     let (req, _) = Nlmsghdr::ref_from_prefix(&p[4..])
         .map_err(|_| DecodeError::new("struct nlmsgerr", at, "truncated echoed request header"))?;
+    let port = h.pid.get();
     if errno == 0 {
-        return Ok(Event::Ack { seq: req.seq.get() });
+        return Ok(Event::Ack {
+            seq: req.seq.get(),
+            port,
+        });
     }
     let flags = h.flags.get();
-    let (ext, off) = if flags & flags::ACK_TLVS != 0 {
+    let tlvs = (flags & flags::ACK_TLVS != 0).then(|| {
         // The echoed request is only its header when capped, the whole request otherwise.
         let echoed = if flags & flags::CAPPED != 0 {
             NLMSG_HDRLEN
         } else {
             nla::align(req.len.get() as usize)
         };
-        ext_ack(p.get(4 + echoed..).unwrap_or(&[]))
+        p.get(4 + echoed..).unwrap_or(&[])
+    });
+    let error = kernel_error(errno, tlvs, req.ty.get(), req.seq.get());
+    Ok(Event::Error { port, error })
+}
+
+fn parse_done<'a>(h: &Nlmsghdr, payload: &[u8]) -> Event<'a> {
+    let err = read_errno(payload).unwrap_or(0);
+    if err < 0 {
+        let tlvs = (h.flags.get() & flags::ACK_TLVS != 0).then(|| &payload[4..]);
+        // NLMSG_DONE does not echo the request: the exchange fills in its type.
+        let error = kernel_error(err, tlvs, 0, h.seq.get());
+        Event::Error {
+            port: h.pid.get(),
+            error,
+        }
     } else {
-        (None, None)
-    };
-    Ok(Event::Error(KernelError {
-        errno: errno.saturating_neg(),
-        ext_ack: ext,
-        bad_attr_offset: off,
-        request_type: req.ty.get(),
-        request_seq: req.seq.get(),
-    }))
+        Event::Done {
+            seq: h.seq.get(),
+            port: h.pid.get(),
+            flags: h.flags.get(),
+        }
+    }
 }
 
 impl<'a> Iterator for Messages<'a> {
@@ -299,33 +361,85 @@ impl<'a> Iterator for Messages<'a> {
             NLMSG_NOOP => Ok(Event::Noop),
             NLMSG_OVERRUN => Ok(Event::Overrun),
             NLMSG_ERROR => parse_error(h, payload, at).inspect_err(|_| self.failed = true),
-            NLMSG_DONE => {
-                let err = payload
-                    .get(..4)
-                    .map(|b| i32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
-                    .unwrap_or(0);
-                if err < 0 {
-                    let (ext, off) = if h.flags.get() & flags::ACK_TLVS != 0 {
-                        ext_ack(&payload[4..])
-                    } else {
-                        (None, None)
-                    };
-                    Ok(Event::Error(KernelError {
-                        errno: err.saturating_neg(),
-                        ext_ack: ext,
-                        bad_attr_offset: off,
-                        request_type: 0,
-                        request_seq: h.seq.get(),
-                    }))
-                } else {
-                    Ok(Event::Done {
-                        seq: h.seq.get(),
-                        flags: h.flags.get(),
-                    })
-                }
-            }
+            NLMSG_DONE => Ok(parse_done(h, payload)),
             _ => Ok(Event::Message(Message { header: h, payload })),
         })
+    }
+}
+
+/// Who sent a datagram: the `struct sockaddr_nl` that `recvfrom` fills in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sender {
+    /// The sender's port id: 0 for the kernel.
+    pub port: u32,
+    /// The multicast groups the datagram was sent to: 0 for a unicast reply.
+    pub groups: u32,
+}
+
+impl Sender {
+    /// A unicast datagram from the kernel: what every reply looks like.
+    pub const KERNEL: Sender = Sender { port: 0, groups: 0 };
+}
+
+/// What a received datagram is, judged by its sender ([`Protocol::classify`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A unicast datagram from the kernel: replies to our requests.
+    Reply,
+    /// A multicast notification from the kernel: never part of a request's reply stream.
+    Notification,
+    /// Sent by another socket (port id not 0): never believed, dropped and counted.
+    Foreign,
+}
+
+/// What the core has set aside instead of handing it to a request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Datagrams another socket sent us (sender port id not 0): dropped.
+    pub foreign: u64,
+    /// Messages of a reply datagram that belong to no request in flight (another sequence
+    /// number or port id: stale answers): skipped.
+    pub stray: u64,
+    /// Multicast notifications that arrived while a request was waiting: kept for
+    /// [`Protocol::take_notification`].
+    pub notifications: u64,
+    /// Notifications dropped because the backlog was full (reported as an overrun).
+    pub notifications_lost: u64,
+}
+
+/// How interrupted dumps (`NLM_F_DUMP_INTR`: the table changed while it was read) are redone.
+///
+/// Attempt `n` (counting from 1) that ends interrupted is followed, after
+/// `min(backoff * 2^(n-1), max_backoff)`, by attempt `n + 1`, up to `attempts` in all. When the
+/// last one is interrupted too, the dump ends as [`DumpStep::Inconsistent`]: that last attempt
+/// is complete (every message of it was delivered, once) but the kernel says it may mix states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestartPolicy {
+    /// Attempts in all (at least 1).
+    pub attempts: u32,
+    /// The wait before the second attempt.
+    pub backoff: Duration,
+    /// The longest wait between two attempts.
+    pub max_backoff: Duration,
+}
+
+impl Default for RestartPolicy {
+    fn default() -> Self {
+        RestartPolicy {
+            attempts: 8,
+            backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(50),
+        }
+    }
+}
+
+impl RestartPolicy {
+    /// The wait after attempt `attempt` (1-based) was interrupted.
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let shift = attempt.saturating_sub(1).min(20);
+        self.backoff
+            .saturating_mul(1 << shift)
+            .min(self.max_backoff)
     }
 }
 
@@ -341,32 +455,71 @@ pub enum Status {
 }
 
 /// One request followed to its end: a dump (until `NLMSG_DONE`) or a request with ACK.
-#[derive(Debug, Clone)]
+///
+/// Only messages carrying the request's sequence number *and* the asking socket's port id
+/// belong to it; anything else is counted in [`skipped`](Exchange::skipped). The first error
+/// of the caller's callback stops delivery, but the exchange still reads to the end of the
+/// answer so the socket stays in step; that error is returned then.
+#[derive(Debug)]
 pub struct Exchange {
     seq: u32,
+    port: u32,
     dump: bool,
     request_type: u16,
     interrupted: bool,
-    /// Messages of other sequence numbers that were skipped (stale answers, notifications).
+    finished: bool,
+    failed: Option<Error>,
+    /// Messages that belong to no request in flight (stale answers) that were skipped.
     pub skipped: u64,
 }
 
 impl Exchange {
-    /// Follows the request with sequence number `seq`; `dump` = it was sent with `NLM_F_DUMP`.
+    /// Follows the request with sequence number `seq` sent from port 0 (see
+    /// [`with_port`](Self::with_port)); `dump` = it was sent with `NLM_F_DUMP`.
     pub fn new(seq: u32, dump: bool, request_type: u16) -> Self {
         Exchange {
             seq,
+            port: 0,
             dump,
             request_type,
             interrupted: false,
+            finished: false,
+            failed: None,
             skipped: 0,
         }
     }
 
-    /// Feeds one received datagram; `f` gets every message that belongs to this request.
+    /// The same exchange for a request sent from port `port` (replies carry it in `nlmsg_pid`).
+    pub fn with_port(mut self, port: u32) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// The request's sequence number.
+    pub fn seq(&self) -> u32 {
+        self.seq
+    }
+
+    /// Whether the request is a dump.
+    pub fn is_dump(&self) -> bool {
+        self.dump
+    }
+
+    /// Whether the answer has ended (done, ACK or error): nothing more of it will arrive.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    fn ours(&self, seq: u32, port: u32) -> bool {
+        seq == self.seq && port == self.port
+    }
+
+    /// Feeds one reply datagram (see [`Protocol::classify`]); `f` gets every message that
+    /// belongs to this request.
     ///
-    /// A kernel error ends the exchange with `Err(Error::Kernel)`; an error from `f` is returned
-    /// as is (the caller decides whether to drain the rest).
+    /// A kernel error ends the exchange with `Err(Error::Kernel)`. Malformed framing is
+    /// `Err(Error::Decode)` with the answer unfinished: the caller hands the exchange to
+    /// [`Protocol::abandon`]. An error from `f` is returned when the answer is complete.
     pub fn feed<'a>(
         &mut self,
         buf: &'a [u8],
@@ -374,35 +527,39 @@ impl Exchange {
     ) -> Result<Status, Error> {
         for ev in messages(buf) {
             match ev? {
-                Event::Message(m) => {
-                    if m.seq() != self.seq {
-                        self.skipped += 1;
-                        continue;
-                    }
+                Event::Message(m) if self.ours(m.seq(), m.port()) => {
                     if m.flags() & flags::DUMP_INTR != 0 {
                         self.interrupted = true;
                     }
-                    f(m)?;
-                    if !self.dump && m.flags() & flags::MULTI == 0 {
-                        // A single answer to a `get`; the ACK (if asked for) follows.
+                    if self.failed.is_none()
+                        && let Err(e) = f(m)
+                    {
+                        self.failed = Some(e);
                     }
                 }
-                Event::Done { seq, flags: fl } if seq == self.seq => {
+                Event::Done {
+                    seq,
+                    port,
+                    flags: fl,
+                } if self.ours(seq, port) => {
                     if fl & flags::DUMP_INTR != 0 {
                         self.interrupted = true;
                     }
-                    return Ok(if self.interrupted {
+                    return self.end(if self.interrupted {
                         Status::Interrupted
                     } else {
                         Status::Finished
                     });
                 }
-                Event::Ack { seq } if seq == self.seq => return Ok(Status::Finished),
-                Event::Error(mut e) if e.request_seq == self.seq => {
-                    if e.request_type == 0 {
-                        e.request_type = self.request_type;
+                Event::Ack { seq, port } if self.ours(seq, port) => {
+                    return self.end(Status::Finished);
+                }
+                Event::Error { port, mut error } if self.ours(error.request_seq, port) => {
+                    if error.request_type == 0 {
+                        error.request_type = self.request_type;
                     }
-                    return Err(Error::Kernel(e));
+                    self.finished = true;
+                    return Err(Error::Kernel(error));
                 }
                 Event::Overrun => return Err(Error::NoBufs),
                 _ => self.skipped += 1,
@@ -410,7 +567,516 @@ impl Exchange {
         }
         Ok(Status::Pending)
     }
+
+    fn end(&mut self, st: Status) -> Result<Status, Error> {
+        self.finished = true;
+        match self.failed.take() {
+            Some(e) => Err(e),
+            None => Ok(st),
+        }
+    }
 }
+
+/// The protocol state of one netlink socket: its port id, sequence numbers, which datagrams
+/// are believed, dumps abandoned half-read, and the notifications that arrived while a request
+/// was waiting. Every shell (the blocking [`Socket`](crate::socket::Socket), an async socket,
+/// a batch sender) keeps one and only moves bytes.
+#[derive(Debug)]
+pub struct Protocol {
+    port: u32,
+    seq: u32,
+    restart: RestartPolicy,
+    counters: Counters,
+    unfinished: Option<Exchange>,
+    backlog: VecDeque<Vec<u8>>,
+    backlog_bytes: usize,
+    backlog_overrun: bool,
+}
+
+/// The most notification bytes kept while requests wait (beyond it: an overrun is reported).
+pub const BACKLOG_BYTES: usize = 4 << 20;
+
+impl Protocol {
+    /// The state of a socket bound to port id `port`.
+    pub fn new(port: u32) -> Self {
+        Protocol {
+            port,
+            seq: 0,
+            restart: RestartPolicy::default(),
+            counters: Counters::default(),
+            unfinished: None,
+            backlog: VecDeque::new(),
+            backlog_bytes: 0,
+            backlog_overrun: false,
+        }
+    }
+
+    /// The socket's port id.
+    pub fn port(&self) -> u32 {
+        self.port
+    }
+
+    /// What was set aside so far.
+    pub fn counters(&self) -> Counters {
+        self.counters
+    }
+
+    /// How interrupted dumps are redone.
+    pub fn restart_policy(&self) -> RestartPolicy {
+        self.restart
+    }
+
+    /// Sets how interrupted dumps are redone (`attempts` of at least 1).
+    pub fn set_restart_policy(&mut self, p: RestartPolicy) {
+        self.restart = RestartPolicy {
+            attempts: p.attempts.max(1),
+            ..p
+        };
+    }
+
+    /// The next sequence number (never 0: the kernel's own notifications use 0).
+    pub fn next_seq(&mut self) -> u32 {
+        self.seq = self.seq.wrapping_add(1).max(1);
+        self.seq
+    }
+
+    /// Frames one request into `tx` (cleared first) with a fresh sequence number, and returns
+    /// the exchange that follows its answer.
+    ///
+    /// ```
+    /// use rtnl_core::proto::{Protocol, flags};
+    /// let mut p = Protocol::new(1234);
+    /// let mut tx = Vec::new();
+    /// let ex = p.request(&mut tx, 18, flags::REQUEST | flags::ACK, |b| {
+    ///     b.extend_from_slice(&[0u8; 16]); // struct ifinfomsg
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!((tx.len(), ex.seq()), (32, 1));
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn request(
+        &mut self,
+        tx: &mut Vec<u8>,
+        msg_type: u16,
+        fl: u16,
+        body: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
+    ) -> Result<Exchange, Error> {
+        tx.clear();
+        let seq = self.next_seq();
+        let start = begin_request(tx, msg_type, fl, seq, 0);
+        body(tx)?;
+        finish_request(tx, start);
+        Ok(Exchange::new(seq, fl & flags::DUMP == flags::DUMP, msg_type).with_port(self.port))
+    }
+
+    /// Frames a dump request (`NLM_F_REQUEST | NLM_F_DUMP`) into `tx`; the [`DumpRun`] follows
+    /// it through its restarts.
+    pub fn dump(
+        &mut self,
+        tx: &mut Vec<u8>,
+        msg_type: u16,
+        body: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
+    ) -> Result<DumpRun, Error> {
+        let ex = self.request(tx, msg_type, flags::REQUEST | flags::DUMP, body)?;
+        Ok(DumpRun {
+            ex,
+            attempt: 1,
+            policy: self.restart,
+        })
+    }
+
+    /// Judges a received datagram by its sender. Replies go to the request in flight;
+    /// notifications are kept (see [`take_notification`](Self::take_notification)); anything
+    /// another socket sent is dropped and counted.
+    pub fn classify(&mut self, from: Sender, datagram: &[u8]) -> Origin {
+        if from.port != 0 {
+            self.counters.foreign += 1;
+            return Origin::Foreign;
+        }
+        if from.groups == 0 {
+            return Origin::Reply;
+        }
+        self.keep_notification(datagram);
+        Origin::Notification
+    }
+
+    fn keep_notification(&mut self, datagram: &[u8]) {
+        if self.backlog_bytes + datagram.len() > BACKLOG_BYTES {
+            self.counters.notifications_lost += 1;
+            self.backlog_overrun = true;
+            return;
+        }
+        self.counters.notifications += 1;
+        self.backlog_bytes += datagram.len();
+        self.backlog.push_back(datagram.to_vec());
+    }
+
+    /// A notification kept while a request waited, oldest first. `Err(Error::NoBufs)` comes
+    /// first (once) when some had to be dropped: the listener must resynchronise.
+    pub fn take_notification(&mut self) -> Option<Result<Vec<u8>, Error>> {
+        if std::mem::take(&mut self.backlog_overrun) {
+            return Some(Err(Error::NoBufs));
+        }
+        let d = self.backlog.pop_front()?;
+        self.backlog_bytes -= d.len();
+        Some(Ok(d))
+    }
+
+    /// Counts messages a finished exchange skipped.
+    pub fn count_stray(&mut self, ex: &Exchange) {
+        self.counters.stray += ex.skipped;
+    }
+
+    /// An exchange left before its answer ended (a receive or decode error): the rest of its
+    /// answer is read and thrown away before the next request ([`settle`](Self::settle)), so
+    /// the kernel never answers the next dump with `EBUSY` and no old reply is taken for a new one.
+    pub fn abandon(&mut self, ex: &Exchange) {
+        self.counters.stray += ex.skipped;
+        self.unfinished = Some(Exchange::new(ex.seq, ex.dump, ex.request_type).with_port(ex.port));
+    }
+
+    /// Gives up on an abandoned exchange whose answer never came (a receive timeout).
+    pub fn forget_unsettled(&mut self) {
+        self.unfinished = None;
+    }
+
+    /// The socket's queue overflowed (`ENOBUFS`) while a request waited: notifications were
+    /// lost, and the next reader of notifications is told so.
+    pub fn note_overrun(&mut self) {
+        self.backlog_overrun = true;
+    }
+
+    /// Whether an abandoned exchange still has answer bytes on the way.
+    pub fn is_unsettled(&self) -> bool {
+        self.unfinished.is_some()
+    }
+
+    /// Feeds a reply datagram to the abandoned exchange; true once its answer has ended (or
+    /// cannot be followed further because the datagram does not parse).
+    pub fn settle(&mut self, datagram: &[u8]) -> bool {
+        let Some(ex) = self.unfinished.as_mut() else {
+            return true;
+        };
+        let done = !matches!(ex.feed(datagram, |_| Ok(())), Ok(Status::Pending));
+        if done {
+            self.unfinished = None;
+        }
+        done
+    }
+
+    /// Prepares the complete requests in `tx` to go as one batch: each gets a fresh sequence
+    /// number and `NLM_F_ACK`. A dump among them is refused (its answer would not be an ACK,
+    /// and the kernel runs one dump per socket at a time).
+    pub fn batch(&mut self, tx: &mut [u8], mode: BatchMode) -> Result<Batch, Error> {
+        let mut members = Vec::new();
+        let mut at = 0;
+        let total = tx.len();
+        while at < total {
+            let Ok((h, _)) = Nlmsghdr::mut_from_prefix(&mut tx[at..]) else {
+                return Err(DecodeError::new("batch", at, "truncated request header").into());
+            };
+            let len = h.len.get() as usize;
+            if len < NLMSG_HDRLEN || at + len > total {
+                return Err(DecodeError::new("batch", at, "nlmsg_len out of range").into());
+            }
+            if h.flags.get() & flags::DUMP == flags::DUMP && h.flags.get() & flags::REQUEST != 0 {
+                return Err(ArgError::new(
+                    format!("batch request #{}", members.len()),
+                    format!(
+                        "{} is a dump (NLM_F_DUMP): dumps cannot be batched, use a get_* dump",
+                        crate::msg_type_name(h.ty.get())
+                    ),
+                )
+                .into());
+            }
+            let seq = self.next_seq();
+            h.seq.set(seq);
+            h.flags.set(h.flags.get() | flags::ACK);
+            members.push(Member {
+                start: at,
+                len: nla::align(len).min(total - at),
+                seq,
+                msg_type: h.ty.get(),
+                answered: false,
+            });
+            at += nla::align(len);
+        }
+        Ok(Batch {
+            members,
+            port: self.port,
+            sent: 0,
+            chunk: 0,
+            cursor: 0,
+            unanswered: 0,
+            failures: Vec::new(),
+            mode,
+            stopped: false,
+            skipped: 0,
+        })
+    }
+}
+
+/// What a dump attempt came to ([`DumpRun::feed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DumpStep {
+    /// More datagrams are expected.
+    Pending,
+    /// The dump is complete and consistent.
+    Complete,
+    /// The attempt was interrupted: wait `after`, then [`DumpRun::restart`] and send again.
+    /// Whatever the caller kept from this attempt is void.
+    Restart {
+        /// How long to wait first (the policy's backoff).
+        after: Duration,
+    },
+    /// Every attempt was interrupted; the last one is complete but may be inconsistent.
+    Inconsistent {
+        /// How many attempts were made.
+        attempts: u32,
+    },
+}
+
+/// A dump followed through its restarts ([`Protocol::dump`]).
+#[derive(Debug)]
+pub struct DumpRun {
+    ex: Exchange,
+    attempt: u32,
+    policy: RestartPolicy,
+}
+
+impl DumpRun {
+    /// Feeds one reply datagram; `f` gets each message of the current attempt.
+    pub fn feed<'a>(
+        &mut self,
+        buf: &'a [u8],
+        f: impl FnMut(Message<'a>) -> Result<(), Error>,
+    ) -> Result<DumpStep, Error> {
+        Ok(match self.ex.feed(buf, f)? {
+            Status::Pending => DumpStep::Pending,
+            Status::Finished => DumpStep::Complete,
+            Status::Interrupted if self.attempt < self.policy.attempts => DumpStep::Restart {
+                after: self.policy.delay(self.attempt),
+            },
+            Status::Interrupted => DumpStep::Inconsistent {
+                attempts: self.attempt,
+            },
+        })
+    }
+
+    /// Starts the next attempt: the request framed at the start of `tx` gets a new sequence
+    /// number (send `tx` again afterwards).
+    pub fn restart(&mut self, proto: &mut Protocol, tx: &mut [u8]) {
+        proto.count_stray(&self.ex);
+        let seq = proto.next_seq();
+        set_seq(tx, 0, seq);
+        self.attempt += 1;
+        self.ex = Exchange::new(seq, true, self.ex.request_type).with_port(self.ex.port);
+    }
+
+    /// The attempt in progress (from 1).
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The exchange of the current attempt (for [`Protocol::abandon`]).
+    pub fn exchange(&self) -> &Exchange {
+        &self.ex
+    }
+
+    /// Whether the current attempt's answer has ended.
+    pub fn is_finished(&self) -> bool {
+        self.ex.is_finished()
+    }
+}
+
+/// What to do with the rest of a batch once a member failed. Netlink has no transactions:
+/// members already processed stay applied either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BatchMode {
+    /// Send every member; report every failure.
+    #[default]
+    Continue,
+    /// Send no further chunk once a member failed; the members not sent are reported.
+    StopAtFirstError,
+}
+
+#[derive(Debug, Clone)]
+struct Member {
+    start: usize,
+    len: usize,
+    seq: u32,
+    msg_type: u16,
+    answered: bool,
+}
+
+/// Requests sent together and answered one ACK (or error) each ([`Protocol::batch`]).
+///
+/// The shell sends [`next_chunk`](Self::next_chunk) (a run of whole requests that fits the
+/// socket's buffers), feeds datagrams until [`feed`](Self::feed) says `Finished`, and repeats;
+/// [`finish`](Self::finish) reports every failed member by index.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    members: Vec<Member>,
+    port: u32,
+    sent: usize,
+    chunk: usize,
+    cursor: usize,
+    unanswered: usize,
+    failures: Vec<BatchFailure>,
+    mode: BatchMode,
+    stopped: bool,
+    skipped: u64,
+}
+
+impl Batch {
+    /// How many requests the batch holds.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// The next run of requests to send: at most `max_bytes` (but always at least one
+    /// request) and at most `max_requests`. `None` when all are sent, or when
+    /// [`BatchMode::StopAtFirstError`] stopped the batch.
+    pub fn next_chunk(&mut self, max_bytes: usize, max_requests: usize) -> Option<Range<usize>> {
+        if self.stopped || self.sent >= self.members.len() {
+            return None;
+        }
+        let first = self.sent;
+        let start = self.members[first].start;
+        let mut end = start + self.members[first].len;
+        self.sent += 1;
+        while let Some(m) = self.members.get(self.sent) {
+            if m.start + m.len - start > max_bytes || self.sent - first >= max_requests {
+                break;
+            }
+            end = m.start + m.len;
+            self.sent += 1;
+        }
+        self.chunk = first;
+        self.unanswered += self.sent - first;
+        Some(start..end)
+    }
+
+    /// The member of the chunk in flight with sequence number `seq` (answers come in order, so
+    /// the search starts after the last one answered).
+    fn find(&self, seq: u32) -> Option<usize> {
+        let chunk = self.chunk..self.sent;
+        let from = self.cursor.clamp(chunk.start, chunk.end);
+        (from..chunk.end)
+            .chain(chunk.start..from)
+            .find(|&i| self.members[i].seq == seq && !self.members[i].answered)
+    }
+
+    /// Feeds one reply datagram; `Finished` when every request sent so far is answered.
+    pub fn feed(&mut self, buf: &[u8]) -> Result<Status, Error> {
+        for ev in messages(buf) {
+            let (seq, port, error) = match ev? {
+                Event::Ack { seq, port } => (seq, port, None),
+                Event::Error { port, error } => (error.request_seq, port, Some(error)),
+                Event::Overrun => return Err(Error::NoBufs),
+                _ => {
+                    self.skipped += 1;
+                    continue;
+                }
+            };
+            let found = if port == self.port {
+                self.find(seq)
+            } else {
+                None
+            };
+            let Some(index) = found else {
+                self.skipped += 1;
+                continue;
+            };
+            self.members[index].answered = true;
+            self.unanswered -= 1;
+            self.cursor = index + 1;
+            if let Some(mut error) = error {
+                if error.request_type == 0 {
+                    error.request_type = self.members[index].msg_type;
+                }
+                self.failures.push(BatchFailure { index, error });
+                self.stopped |= self.mode == BatchMode::StopAtFirstError;
+            }
+        }
+        Ok(if self.unanswered == 0 {
+            Status::Finished
+        } else {
+            Status::Pending
+        })
+    }
+
+    /// The bytes of request `index` inside the batch buffer.
+    pub fn request(&self, index: usize) -> Option<Range<usize>> {
+        self.members.get(index).map(|m| m.start..m.start + m.len)
+    }
+
+    /// Every failure, or `Ok` when all requests were applied. `tx` is the batch buffer, used to
+    /// name each failure's offending attribute.
+    pub fn finish(mut self, tx: &[u8]) -> Result<(), Error> {
+        if self.failures.is_empty() {
+            return Ok(());
+        }
+        for f in &mut self.failures {
+            let m = &self.members[f.index];
+            crate::locate::name_bad_attr(&mut f.error, &tx[m.start..m.start + m.len]);
+        }
+        Err(Error::Batch(BatchError {
+            requests: self.members.len(),
+            not_sent: self.members.len() - self.sent,
+            failures: self.failures,
+        }))
+    }
+}
+
+/// One failed member of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchFailure {
+    /// Its position in the batch (from 0).
+    pub index: usize,
+    /// What the kernel said.
+    pub error: KernelError,
+}
+
+/// The members of a batch the kernel refused (and those not sent after a stop).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchError {
+    /// Requests in the batch.
+    pub requests: usize,
+    /// Requests not sent ([`BatchMode::StopAtFirstError`]).
+    pub not_sent: usize,
+    /// Each refusal, in the order the answers came.
+    pub failures: Vec<BatchFailure>,
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of {} batched requests failed",
+            self.failures.len(),
+            self.requests
+        )?;
+        for x in &self.failures {
+            write!(f, "; #{}: {}", x.index, x.error)?;
+        }
+        if self.not_sent > 0 {
+            write!(
+                f,
+                "; {} not sent (stopped at the first error)",
+                self.not_sent
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BatchError {}
 
 #[cfg(test)]
 mod tests {

@@ -19,13 +19,17 @@
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
+use std::time::Duration;
 
 use rustix::io::Errno;
 use rustix::net::netlink::SocketAddrNetlink;
-use rustix::net::{AddressFamily, RecvFlags, SendFlags, SocketFlags, SocketType};
+use rustix::net::{RecvFlags, SendFlags};
 
 use crate::error::Error;
-use crate::proto::{self, Exchange, Message, Status, flags};
+use crate::proto::{
+    self, Batch, BatchMode, Counters, DumpRun, DumpStep, Exchange, Message, Origin, Protocol,
+    RestartPolicy, Sender, Status, flags,
+};
 use crate::sys;
 
 /// What a dump hands to its callback.
@@ -37,39 +41,42 @@ pub enum DumpEvent<'a> {
     Restarted,
 }
 
-/// How many times an interrupted dump is redone before [`Error::DumpInterrupted`].
-pub const DUMP_RETRIES: u32 = 3;
+/// How a dump ended ([`Socket::dump_with_end`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DumpEnd {
+    /// Complete and consistent.
+    Complete,
+    /// Every attempt the [`RestartPolicy`] allows was interrupted; the messages delivered since
+    /// the last [`DumpEvent::Restarted`] are one complete attempt, which may be inconsistent
+    /// (what `ip` prints with "Dump was interrupted and may be inconsistent.").
+    Inconsistent {
+        /// Attempts made.
+        attempts: u32,
+    },
+}
+
+/// How many times an interrupted dump is redone by default before it is reported
+/// inconsistent ([`RestartPolicy::attempts`] counts the first attempt too).
+pub const DUMP_RETRIES: u32 = 7;
 
 /// A blocking rtnetlink socket.
 #[derive(Debug)]
 pub struct Socket {
     fd: OwnedFd,
-    pid: u32,
-    seq: u32,
+    proto: Protocol,
     rx: Vec<u8>,
     tx: Vec<u8>,
-    recv_timeout: Option<std::time::Duration>,
+    recv_timeout: Option<Duration>,
 }
 
 fn io(call: &str, e: Errno) -> Error {
     Error::io(call, std::io::Error::from(e))
 }
 
-/// Opens a `NETLINK_ROUTE` socket (protocol 0: rustix spells NETLINK_ROUTE as `None`) in the calling thread's namespace (used by [`crate::netns`]).
-pub(crate) fn open_fd() -> Result<OwnedFd, Error> {
-    rustix::net::socket_with(
-        AddressFamily::NETLINK,
-        SocketType::RAW,
-        SocketFlags::CLOEXEC,
-        None,
-    )
-    .map_err(|e| io("socket(AF_NETLINK, NETLINK_ROUTE)", e))
-}
-
 impl Socket {
     /// A socket in the calling thread's network namespace.
     pub fn new() -> Result<Socket, Error> {
-        Socket::from_fd(open_fd()?)
+        Socket::from_fd(crate::netns::route_socket()?)
     }
 
     /// A socket in the namespace at `path` (`/run/netns/NAME`, `/proc/PID/ns/net`). The calling
@@ -78,22 +85,25 @@ impl Socket {
         Socket::from_fd(crate::netns::socket_in(path)?)
     }
 
-    /// Wraps an unbound `NETLINK_ROUTE` socket: binds it and turns on extended acks and strict checking.
+    /// Wraps an unbound `NETLINK_ROUTE` socket: binds it and turns on extended acks, capped
+    /// error messages and strict checking.
     pub fn from_fd(fd: OwnedFd) -> Result<Socket, Error> {
         rustix::net::bind(&fd, &SocketAddrNetlink::new(0, 0))
             .map_err(|e| io("bind(AF_NETLINK)", e))?;
         let addr = rustix::net::getsockname(&fd).map_err(|e| io("getsockname", e))?;
-        let pid = SocketAddrNetlink::try_from(addr)
+        let port = SocketAddrNetlink::try_from(addr)
             .map(|a| a.pid())
             .unwrap_or(0);
         sys::set_netlink_opt(fd.as_fd(), sys::NETLINK_EXT_ACK, 1)
             .map_err(|e| Error::io("setsockopt(NETLINK_EXT_ACK)", e))?;
+        // Errors echo only the request's header: a refused 30 KiB request costs 30 KiB of the
+        // receive buffer otherwise. The offending attribute is named from our copy (`locate`).
+        let _ = sys::set_netlink_opt(fd.as_fd(), sys::NETLINK_CAP_ACK, 1);
         // Old kernels lack strict checking: dumps are then filtered in userspace as well.
         let _ = sys::set_netlink_opt(fd.as_fd(), sys::NETLINK_GET_STRICT_CHK, 1);
         let mut s = Socket {
             fd,
-            pid,
-            seq: 0,
+            proto: Protocol::new(port),
             rx: vec![0; 64 * 1024],
             tx: Vec::with_capacity(4096),
             recv_timeout: None,
@@ -105,7 +115,18 @@ impl Socket {
 
     /// The port id the kernel assigned.
     pub fn pid(&self) -> u32 {
-        self.pid
+        self.proto.port()
+    }
+
+    /// What the protocol core set aside: datagrams from other sockets, stale replies,
+    /// notifications kept while a request waited.
+    pub fn counters(&self) -> Counters {
+        self.proto.counters()
+    }
+
+    /// Sets how interrupted dumps are redone (attempts and backoff).
+    pub fn set_restart_policy(&mut self, p: RestartPolicy) {
+        self.proto.set_restart_policy(p);
     }
 
     /// Sets `SO_SNDBUF`.
@@ -123,7 +144,7 @@ impl Socket {
     /// s.set_recv_timeout(Some(std::time::Duration::from_secs(30)))?;
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
-    pub fn set_recv_timeout(&mut self, timeout: Option<std::time::Duration>) -> Result<(), Error> {
+    pub fn set_recv_timeout(&mut self, timeout: Option<Duration>) -> Result<(), Error> {
         rustix::net::sockopt::set_socket_timeout(
             &self.fd,
             rustix::net::sockopt::Timeout::Recv,
@@ -158,28 +179,6 @@ impl Socket {
             .map_err(|e| Error::io("setsockopt(NETLINK_LISTEN_ALL_NSID)", e))
     }
 
-    fn next_seq(&mut self) -> u32 {
-        self.seq = self.seq.wrapping_add(1).max(1);
-        self.seq
-    }
-
-    fn send_request(
-        &mut self,
-        msg_type: u16,
-        fl: u16,
-        body: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
-    ) -> Result<u32, Error> {
-        let seq = self.next_seq();
-        let mut tx = std::mem::take(&mut self.tx);
-        tx.clear();
-        let start = proto::begin_request(&mut tx, msg_type, fl, seq, 0);
-        let r = body(&mut tx);
-        proto::finish_request(&mut tx, start);
-        let r = r.and_then(|()| self.send_raw(&tx));
-        self.tx = tx;
-        r.map(|()| seq)
-    }
-
     /// Sends bytes as they are (one or more complete netlink messages).
     pub fn send_raw(&mut self, bytes: &[u8]) -> Result<(), Error> {
         loop {
@@ -191,66 +190,145 @@ impl Socket {
         }
     }
 
-    /// Receives one datagram into the reusable buffer (grown first if it would not fit).
-    fn recv(&mut self) -> Result<usize, Error> {
+    fn send_tx(&mut self, range: std::ops::Range<usize>) -> Result<(), Error> {
+        let tx = std::mem::take(&mut self.tx);
+        let r = self.send_raw(&tx[range]);
+        self.tx = tx;
+        r
+    }
+
+    fn recv_error(&self, e: Errno) -> Error {
+        match e {
+            Errno::NOBUFS => Error::NoBufs,
+            Errno::AGAIN if self.recv_timeout.is_some() => {
+                Error::Timeout(self.recv_timeout.unwrap_or_default())
+            }
+            e => io("recv", e),
+        }
+    }
+
+    /// Receives one datagram into the reusable buffer (grown first if it would not fit), with
+    /// the address it came from.
+    fn recv(&mut self) -> Result<(usize, Sender), Error> {
         loop {
-            let (_, full) = match rustix::net::recv(
+            let full = match rustix::net::recv(
                 &self.fd,
                 &mut self.rx[..],
                 RecvFlags::PEEK | RecvFlags::TRUNC,
             ) {
-                Ok(r) => r,
+                Ok((_, full)) => full,
                 Err(Errno::INTR) => continue,
-                Err(Errno::NOBUFS) => return Err(Error::NoBufs),
-                Err(Errno::AGAIN) if self.recv_timeout.is_some() => {
-                    return Err(Error::Timeout(self.recv_timeout.unwrap_or_default()));
-                }
-                Err(e) => return Err(io("recv", e)),
+                Err(e) => return Err(self.recv_error(e)),
             };
             if full > self.rx.len() {
                 self.rx.resize(full.next_power_of_two(), 0);
             }
-            return match rustix::net::recv(&self.fd, &mut self.rx[..], RecvFlags::empty()) {
-                Ok((n, _)) => Ok(n),
-                Err(Errno::INTR) => continue,
-                Err(Errno::NOBUFS) => Err(Error::NoBufs),
-                Err(Errno::AGAIN) if self.recv_timeout.is_some() => {
-                    Err(Error::Timeout(self.recv_timeout.unwrap_or_default()))
+            return match rustix::net::recvfrom(&self.fd, &mut self.rx[..], RecvFlags::empty()) {
+                Ok((n, _, addr)) => {
+                    let from = addr
+                        .and_then(|a| SocketAddrNetlink::try_from(a).ok())
+                        .map(|a| Sender {
+                            port: a.pid(),
+                            groups: a.groups(),
+                        })
+                        // No address is no proof of coming from the kernel.
+                        .unwrap_or(Sender {
+                            port: u32::MAX,
+                            groups: 0,
+                        });
+                    Ok((n, from))
                 }
-                Err(e) => Err(io("recv", e)),
+                Err(Errno::INTR) => continue,
+                Err(e) => Err(self.recv_error(e)),
             };
         }
     }
 
+    /// Receives until a unicast datagram from the kernel arrives (notifications are kept by
+    /// the core for [`recv_raw`](Self::recv_raw); other senders are dropped). A queue overflow
+    /// while waiting is noted for the event reader and the wait goes on.
+    fn recv_reply(&mut self) -> Result<usize, Error> {
+        loop {
+            let (n, from) = match self.recv() {
+                Ok(r) => r,
+                Err(Error::NoBufs) => {
+                    self.proto.note_overrun();
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            if self.proto.classify(from, &self.rx[..n]) == Origin::Reply {
+                return Ok(n);
+            }
+        }
+    }
+
+    /// Reads and throws away the rest of an answer a failed call left unread, so the next
+    /// request neither meets `EBUSY` nor takes an old reply for its own.
+    fn settle(&mut self) -> Result<(), Error> {
+        while self.proto.is_unsettled() {
+            match self.recv_reply() {
+                Ok(n) => {
+                    self.proto.settle(&self.rx[..n]);
+                }
+                Err(Error::Timeout(_)) => self.proto.forget_unsettled(),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Follows `ex` to its end, handing its messages to `f`. An error that leaves the answer
+    /// unfinished hands the exchange to the core to settle later.
+    fn follow(
+        &mut self,
+        mut ex: Exchange,
+        mut f: impl FnMut(Message<'_>) -> Result<(), Error>,
+    ) -> Result<Status, Error> {
+        loop {
+            let st = self
+                .recv_reply()
+                .and_then(|n| ex.feed(&self.rx[..n], &mut f));
+            match st {
+                Ok(Status::Pending) => continue,
+                Ok(st) => {
+                    self.proto.count_stray(&ex);
+                    return Ok(st);
+                }
+                Err(mut e) => {
+                    if ex.is_finished() {
+                        self.proto.count_stray(&ex);
+                    } else {
+                        self.proto.abandon(&ex);
+                    }
+                    if let Error::Kernel(k) = &mut e {
+                        crate::locate::name_bad_attr(k, &self.tx);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+    }
+
     /// Sends a request (ACK is always asked for) and waits for its ACK; every reply message
-    /// (a `get`'s answer, an `ECHO`) goes to `on_msg`.
+    /// (a `get`'s answer, an `ECHO`) goes to `on_msg`. An error from `on_msg` is returned
+    /// once the answer has been read to its end.
     pub fn transact(
         &mut self,
         msg_type: u16,
         fl: u16,
         body: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
-        mut on_msg: impl FnMut(Message<'_>) -> Result<(), Error>,
+        on_msg: impl FnMut(Message<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let seq = self.send_request(msg_type, fl | flags::REQUEST | flags::ACK, body)?;
-        let mut ex = Exchange::new(seq, fl & flags::DUMP == flags::DUMP, msg_type);
-        let mut failed: Option<Error> = None;
-        loop {
-            let n = self.recv()?;
-            let st = ex.feed(&self.rx[..n], |m| {
-                if failed.is_none()
-                    && let Err(e) = on_msg(m)
-                {
-                    failed = Some(e);
-                }
-                Ok(())
-            })?;
-            if st != Status::Pending {
-                return match failed {
-                    Some(e) => Err(e),
-                    None => Ok(()),
-                };
-            }
-        }
+        self.settle()?;
+        let ex = self.proto.request(
+            &mut self.tx,
+            msg_type,
+            fl | flags::REQUEST | flags::ACK,
+            body,
+        )?;
+        self.send_tx(0..self.tx.len())?;
+        self.follow(ex, on_msg).map(|_| ())
     }
 
     /// Sends a request and waits for its ACK; a refusal is `Err(Error::Kernel)` naming the request.
@@ -263,105 +341,142 @@ impl Socket {
         self.transact(msg_type, fl, body, |_| Ok(()))
     }
 
-    /// Sends several complete requests in one `send` (each asking for an ACK) and waits for all
-    /// their ACKs; sequence numbers are assigned here. The first refusal is returned after every
-    /// answer has been read.
+    /// Sends several complete requests (each asking for an ACK; sequence numbers are assigned
+    /// here) and waits for every answer. Every refusal is reported, by index, in
+    /// [`Error::Batch`]; the requests go in chunks that fit the socket's buffers.
     pub fn send_batch(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let mut tx = std::mem::take(&mut self.tx);
-        tx.clear();
-        tx.extend_from_slice(bytes);
-        let mut pending = Vec::new();
-        let mut at = 0;
-        while at + proto::NLMSG_HDRLEN <= tx.len() {
-            let len = u32::from_ne_bytes([tx[at], tx[at + 1], tx[at + 2], tx[at + 3]]) as usize;
-            if len < proto::NLMSG_HDRLEN {
-                break;
-            }
-            let seq = self.next_seq();
-            proto::set_seq(&mut tx, at, seq);
-            let fl = u16::from_ne_bytes([tx[at + 6], tx[at + 7]]) | flags::ACK;
-            tx[at + 6..at + 8].copy_from_slice(&fl.to_ne_bytes());
-            pending.push(seq);
-            at += crate::nla::align(len);
+        self.send_batch_with(bytes, BatchMode::Continue)
+    }
+
+    /// [`send_batch`](Self::send_batch), choosing what happens after the first refusal.
+    /// Netlink has no transactions: requests the kernel already applied stay applied.
+    pub fn send_batch_with(&mut self, bytes: &[u8], mode: BatchMode) -> Result<(), Error> {
+        self.settle()?;
+        self.tx.clear();
+        self.tx.extend_from_slice(bytes);
+        let mut batch = self.proto.batch(&mut self.tx, mode)?;
+        let (max_bytes, max_requests) = self.batch_limits();
+        while let Some(chunk) = batch.next_chunk(max_bytes, max_requests) {
+            self.send_tx(chunk)?;
+            self.await_batch(&mut batch)?;
         }
-        let r = self.send_raw(&tx);
-        self.tx = tx;
-        r?;
-        let mut first_err = None;
-        while !pending.is_empty() {
-            let n = self.recv()?;
-            for ev in proto::messages(&self.rx[..n]) {
-                match ev? {
-                    proto::Event::Ack { seq } => pending.retain(|s| *s != seq),
-                    proto::Event::Error(k) => {
-                        pending.retain(|s| *s != k.request_seq);
-                        first_err.get_or_insert(Error::Kernel(k));
-                    }
-                    _ => {}
-                }
+        batch.finish(&self.tx)
+    }
+
+    fn await_batch(&mut self, batch: &mut Batch) -> Result<(), Error> {
+        loop {
+            let n = self.recv_reply()?;
+            if batch.feed(&self.rx[..n])? == Status::Finished {
+                return Ok(());
             }
         }
-        match first_err {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+    }
+
+    /// How much one batch chunk may hold: the kernel refuses a datagram over `sk_sndbuf - 32`
+    /// bytes (`EMSGSIZE`), and drops ACKs that do not fit the receive buffer (each costs about
+    /// 1 KiB of it).
+    fn batch_limits(&self) -> (usize, usize) {
+        let snd = rustix::net::sockopt::socket_send_buffer_size(&self.fd).unwrap_or(32 * 1024);
+        let rcv = rustix::net::sockopt::socket_recv_buffer_size(&self.fd).unwrap_or(256 * 1024);
+        (
+            snd.saturating_sub(64).max(4096),
+            (rcv / 2048).clamp(16, 4096),
+        )
     }
 
     /// Dumps `msg_type` (`NLM_F_REQUEST | NLM_F_DUMP`), streaming each message to `on_event`.
     ///
-    /// An interrupted dump is redone up to [`DUMP_RETRIES`] times (with
-    /// [`DumpEvent::Restarted`] first), then reported as [`Error::DumpInterrupted`]. An error
-    /// from `on_event` stops delivery; the rest of the dump is drained so the socket stays usable.
+    /// An interrupted dump is redone under the socket's [`RestartPolicy`] (with
+    /// [`DumpEvent::Restarted`] first); when every attempt is interrupted the dump fails with
+    /// [`Error::DumpInterrupted`] ([`dump_with_end`](Self::dump_with_end) keeps that last
+    /// attempt instead). An error from `on_event` stops delivery; the rest of the dump is read
+    /// so the socket stays usable.
     pub fn dump(
         &mut self,
         msg_type: u16,
-        body: impl Fn(&mut Vec<u8>) -> Result<(), Error>,
-        mut on_event: impl FnMut(DumpEvent<'_>) -> Result<(), Error>,
+        body: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
+        on_event: impl FnMut(DumpEvent<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let mut attempt = 0;
+        match self.dump_with_end(msg_type, body, on_event)? {
+            DumpEnd::Complete => Ok(()),
+            DumpEnd::Inconsistent { attempts } => Err(Error::DumpInterrupted { attempts }),
+        }
+    }
+
+    /// [`dump`](Self::dump), but a dump whose every attempt was interrupted ends
+    /// `Ok(DumpEnd::Inconsistent)`: the messages since the last [`DumpEvent::Restarted`] are a
+    /// complete attempt that may mix states, as `ip` shows it with a warning.
+    pub fn dump_with_end(
+        &mut self,
+        msg_type: u16,
+        body: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
+        mut on_event: impl FnMut(DumpEvent<'_>) -> Result<(), Error>,
+    ) -> Result<DumpEnd, Error> {
+        self.settle()?;
+        let mut run = self.proto.dump(&mut self.tx, msg_type, body)?;
         loop {
-            attempt += 1;
-            let seq = self.send_request(msg_type, flags::REQUEST | flags::DUMP, &body)?;
-            let mut ex = Exchange::new(seq, true, msg_type);
-            let mut failed: Option<Error> = None;
-            let status = loop {
-                let n = self.recv()?;
-                let st = ex.feed(&self.rx[..n], |m| {
-                    if failed.is_none()
-                        && let Err(e) = on_event(DumpEvent::Message(m))
-                    {
-                        failed = Some(e);
-                    }
-                    Ok(())
-                });
-                match st {
-                    Ok(Status::Pending) => continue,
-                    Ok(st) => break st,
-                    Err(e) => return Err(e),
+            self.send_tx(0..self.tx.len())?;
+            match self.follow_dump(&mut run, &mut on_event)? {
+                DumpStep::Restart { after } => {
+                    on_event(DumpEvent::Restarted)?;
+                    std::thread::sleep(after);
+                    run.restart(&mut self.proto, &mut self.tx);
                 }
-            };
-            if let Some(e) = failed {
-                return Err(e);
+                DumpStep::Inconsistent { attempts } => {
+                    return Ok(DumpEnd::Inconsistent { attempts });
+                }
+                _ => return Ok(DumpEnd::Complete),
             }
-            match status {
-                Status::Interrupted if attempt <= DUMP_RETRIES => on_event(DumpEvent::Restarted)?,
-                Status::Interrupted => return Err(Error::DumpInterrupted { attempts: attempt }),
-                _ => return Ok(()),
+        }
+    }
+
+    fn follow_dump(
+        &mut self,
+        run: &mut DumpRun,
+        on_event: &mut impl FnMut(DumpEvent<'_>) -> Result<(), Error>,
+    ) -> Result<DumpStep, Error> {
+        loop {
+            let step = self
+                .recv_reply()
+                .and_then(|n| run.feed(&self.rx[..n], |m| on_event(DumpEvent::Message(m))));
+            match step {
+                Ok(DumpStep::Pending) => continue,
+                Ok(step) => return Ok(step),
+                Err(e) => {
+                    if !run.is_finished() {
+                        self.proto.abandon(run.exchange());
+                    }
+                    return Err(e);
+                }
             }
         }
     }
 
     /// Receives one datagram (events after [`add_membership`](Self::add_membership)) and hands
-    /// each message to `f`. A queue overflow is [`Error::NoBufs`]: events were lost.
+    /// each message to `f`; notifications that arrived while a request waited come first.
+    /// Datagrams from anyone but the kernel are dropped. A queue overflow is
+    /// [`Error::NoBufs`]: events were lost.
     pub fn recv_raw(
         &mut self,
         mut f: impl FnMut(proto::Event<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let n = self.recv()?;
-        for ev in proto::messages(&self.rx[..n]) {
-            f(ev?)?;
+        if let Some(kept) = self.proto.take_notification() {
+            for ev in proto::messages(&kept?) {
+                f(ev?)?;
+            }
+            return Ok(());
         }
-        Ok(())
+        loop {
+            let (n, from) = self.recv()?;
+            if from.port != 0 {
+                self.proto.classify(from, &self.rx[..n]);
+                continue;
+            }
+            for ev in proto::messages(&self.rx[..n]) {
+                f(ev?)?;
+            }
+            return Ok(());
+        }
     }
 }
 

@@ -13,6 +13,8 @@ pub const NETLINK_ADD_MEMBERSHIP: libc::c_int = 1;
 pub const NETLINK_DROP_MEMBERSHIP: libc::c_int = 2;
 /// `NETLINK_LISTEN_ALL_NSID`.
 pub const NETLINK_LISTEN_ALL_NSID: libc::c_int = 8;
+/// `NETLINK_CAP_ACK`.
+pub const NETLINK_CAP_ACK: libc::c_int = 10;
 /// `NETLINK_EXT_ACK`.
 pub const NETLINK_EXT_ACK: libc::c_int = 11;
 /// `NETLINK_GET_STRICT_CHK`.

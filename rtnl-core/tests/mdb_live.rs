@@ -7,8 +7,9 @@ mod common;
 use common::{ifindex, sh};
 
 use rtnl_core::generated::{MdbMsg, MdbState, RTM_GETMDB};
-use rtnl_core::netns::{TestNetns, is_root};
+use rtnl_core::netns::is_root;
 use rtnl_core::socket::DumpEvent;
+use rtnl_core::testing::TestNetns;
 
 /// The groups this test adds (the kernel adds others by itself, e.g. IPv6 solicited-node).
 const OURS: &[&str] = &["239.1.2.3", "ff0e::42"];

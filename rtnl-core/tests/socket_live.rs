@@ -1,8 +1,8 @@
 //! Live socket tests: each in a fresh named namespace (never the host's). Need root; otherwise
 //! each prints `skip: <test>: needs root`.
 
-use rtnl_core::netns::TestNetns;
 use rtnl_core::socket::DumpEvent;
+use rtnl_core::testing::TestNetns;
 
 fn root() -> bool {
     rustix::process::geteuid().is_root()

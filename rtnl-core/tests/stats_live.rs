@@ -8,8 +8,9 @@ mod common;
 use common::{ifindex, run, sh};
 
 use rtnl_core::generated::{BrMcastStats, BridgeStpXstats, RTM_GETSTATS, RTM_NEWSTATS, StatsMsg};
-use rtnl_core::netns::{TestNetns, is_root};
+use rtnl_core::netns::is_root;
 use rtnl_core::socket::DumpEvent;
+use rtnl_core::testing::TestNetns;
 use serde_json::Value;
 
 /// `ip -j stats show dev DEV group GROUP`: the bridge subgroup's `key` object.

@@ -8,8 +8,9 @@ mod common;
 use common::{run, sh};
 
 use rtnl_core::generated::{RTM_GETTUNNEL, RTM_NEWTUNNEL, VniMsg};
-use rtnl_core::netns::{TestNetns, is_root};
+use rtnl_core::netns::is_root;
 use rtnl_core::socket::DumpEvent;
+use rtnl_core::testing::TestNetns;
 use serde_json::{Value, json};
 
 /// Our dump, as `bridge -j vni show` writes its `vnis` list.

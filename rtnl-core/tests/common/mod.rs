@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
-use rtnl_core::netns::TestNetns;
+use rtnl_core::testing::TestNetns;
 
 /// Runs `tool -n NS args...` (ip, bridge, tc) and returns its stdout; a failure fails the test
 /// with the tool's stderr.
