@@ -87,10 +87,61 @@ pub struct ShowArgs {
     pub json: bool,
     /// `--raw`.
     pub raw: bool,
+    /// The command's last attempt: an interrupted dump is kept (with ip's warning) instead of
+    /// failing the attempt.
+    pub last_attempt: bool,
 }
 
-fn parse_rest(rest: &[String], mut a: ShowArgs) -> Result<ShowArgs, String> {
+/// The selectors `OBJECT show` takes besides its command word (`dev` also as a bare name for
+/// link and addr, as `ip link show eth0`).
+fn selectors(object: Object) -> &'static [&'static str] {
+    match object {
+        Object::Link | Object::Addr => &["dev"],
+        Object::Route => &["dev", "table"],
+        Object::Rule => &["dev", "iif", "table"],
+        Object::Filter => &["dev", "parent", "ingress", "egress", "root"],
+        Object::Neigh
+        | Object::Qdisc
+        | Object::Class
+        | Object::Mdb
+        | Object::Vlan
+        | Object::Vni
+        | Object::Ntable => &["dev"],
+    }
+}
+
+/// Words ip's `link show`/`addr show` read as filters, not device names: rtnl does not filter
+/// on them yet, so they are refused rather than taken for a device.
+const IP_FILTER_WORDS: &[&str] = &[
+    "up",
+    "type",
+    "master",
+    "nomaster",
+    "vrf",
+    "group",
+    "label",
+    "scope",
+    "to",
+    "primary",
+    "secondary",
+    "temporary",
+    "dynamic",
+    "permanent",
+    "tentative",
+    "deprecated",
+    "dadfailed",
+    "nodad",
+    "mngtmpaddr",
+    "noprefixroute",
+    "autojoin",
+    "home",
+    "all",
+    "alias",
+];
+
+fn parse_rest(object: Object, rest: &[String], mut a: ShowArgs) -> Result<ShowArgs, String> {
     let mut it = rest.iter();
+    let takes = selectors(object);
     match it.next().map(String::as_str) {
         None | Some("show" | "list" | "ls" | "lst" | "sh") => {}
         Some(other) => {
@@ -100,11 +151,23 @@ fn parse_rest(rest: &[String], mut a: ShowArgs) -> Result<ShowArgs, String> {
         }
     }
     while let Some(w) = it.next() {
-        match w.as_str() {
-            "dev" => a.dev = Some(it.next().ok_or("dev needs a NAME")?.clone()),
-            "table" | "tab" => {
-                a.table = Some(it.next().ok_or("table needs a number or name")?.clone())
-            }
+        let word = match w.as_str() {
+            "tab" => "table",
+            "iif" => "iif",
+            other => other,
+        };
+        let bare_dev =
+            matches!(object, Object::Link | Object::Addr) && !IP_FILTER_WORDS.contains(&word);
+        if !takes.contains(&word) && !bare_dev {
+            return Err(format!(
+                "{w:?} is not a selector `{} show` takes here (it takes: {})",
+                object_name(object),
+                takes.join(", ")
+            ));
+        }
+        match word {
+            "dev" | "iif" => a.dev = Some(it.next().ok_or("dev needs a NAME")?.clone()),
+            "table" => a.table = Some(it.next().ok_or("table needs a number or name")?.clone()),
             "ingress" => a.parent = Some(0xffff_fff2),
             "egress" => a.parent = Some(0xffff_fff3),
             "root" => a.parent = Some(0xffff_ffff),
@@ -113,10 +176,20 @@ fn parse_rest(rest: &[String], mut a: ShowArgs) -> Result<ShowArgs, String> {
                 a.parent = Some(parse_handle(h).ok_or(format!("{h:?} is not a handle like 1:10"))?);
             }
             other if a.dev.is_none() => a.dev = Some(other.to_string()),
-            other => return Err(format!("unexpected argument {other:?}")),
+            other => {
+                return Err(format!(
+                    "either \"dev\" is duplicate, or {other:?} is a garbage"
+                ));
+            }
         }
     }
     Ok(a)
+}
+
+fn object_name(o: Object) -> String {
+    o.to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
 }
 
 /// `1:10` -> 0x0001_0010, `ffff:` -> 0xffff_0000 (hex, as tc writes them).
@@ -135,8 +208,71 @@ fn parse_handle(h: &str) -> Option<u32> {
     (maj <= 0xffff && min <= 0xffff).then_some((maj << 16) | min)
 }
 
+/// How many times a show command whose dumps keep being interrupted is run.
+const ATTEMPTS: u32 = 8;
+
+/// Runs `OBJECT show` until it reads every dump uninterrupted (or its last attempt, which keeps
+/// what it read and warns as `ip` does), and returns the output: nothing of an interrupted
+/// attempt is ever printed, so a restart can never show an entry twice.
+fn run(
+    ipr: &mut rtnl_api::IPRoute,
+    object: Object,
+    args: &ShowArgs,
+    stats: bool,
+) -> rtnl_core::Result<Vec<u8>> {
+    let policy = rtnl_core::proto::RestartPolicy::default();
+    // One attempt per dump: the whole command is what starts over.
+    ipr.socket()
+        .set_restart_policy(rtnl_core::proto::RestartPolicy {
+            attempts: 1,
+            ..policy
+        });
+    let mut out = Vec::new();
+    for attempt in 1..=ATTEMPTS {
+        let a = ShowArgs {
+            last_attempt: attempt == ATTEMPTS,
+            ..args.clone()
+        };
+        out.clear();
+        match show_object(ipr, object, &a, &mut out, stats) {
+            Err(rtnl_core::Error::DumpInterrupted { .. }) if !a.last_attempt => {
+                std::thread::sleep(policy.delay(attempt));
+            }
+            r => return r.map(|()| out),
+        }
+    }
+    Ok(out)
+}
+
+fn show_object(
+    ipr: &mut rtnl_api::IPRoute,
+    object: Object,
+    args: &ShowArgs,
+    out: &mut Vec<u8>,
+    stats: bool,
+) -> rtnl_core::Result<()> {
+    match object {
+        Object::Link => show::link(ipr, args, out, false),
+        Object::Addr => show::link(ipr, args, out, true),
+        Object::Route => show::route(ipr, args, out),
+        Object::Rule => show::rule(ipr, args, out),
+        Object::Neigh => show::neigh(ipr, args, out),
+        Object::Qdisc => show::tc(ipr, args, out, show::TcObject::Qdisc),
+        Object::Class => show::tc(ipr, args, out, show::TcObject::Class),
+        Object::Filter => show::tc(ipr, args, out, show::TcObject::Filter),
+        Object::Mdb => show::mdb(ipr, args, out),
+        Object::Vlan => show::vlan(ipr, args, out),
+        Object::Vni => show::vni(ipr, args, out, stats),
+        Object::Ntable => show::ntable(ipr, args, out),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.v4 && cli.v6 {
+        eprintln!("rtnl: -4 and -6 exclude each other (give one, or neither for both families)");
+        return ExitCode::FAILURE;
+    }
     let family = if cli.v4 {
         2
     } else if cli.v6 {
@@ -145,6 +281,7 @@ fn main() -> ExitCode {
         0
     };
     let args = match parse_rest(
+        cli.object,
         &cli.rest,
         ShowArgs {
             family,
@@ -156,7 +293,7 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => {
             eprintln!("rtnl: {e}");
-            return ExitCode::from(2);
+            return ExitCode::FAILURE;
         }
     };
     let ipr = match &cli.netns {
@@ -170,25 +307,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let out = std::io::stdout();
-    let mut out = std::io::BufWriter::new(out.lock());
-    let r = match cli.object {
-        Object::Link => show::link(&mut ipr, &args, &mut out, false),
-        Object::Addr => show::link(&mut ipr, &args, &mut out, true),
-        Object::Route => show::route(&mut ipr, &args, &mut out),
-        Object::Rule => show::rule(&mut ipr, &args, &mut out),
-        Object::Neigh => show::neigh(&mut ipr, &args, &mut out),
-        Object::Qdisc => show::tc(&mut ipr, &args, &mut out, show::TcObject::Qdisc),
-        Object::Class => show::tc(&mut ipr, &args, &mut out, show::TcObject::Class),
-        Object::Filter => show::tc(&mut ipr, &args, &mut out, show::TcObject::Filter),
-        Object::Mdb => show::mdb(&mut ipr, &args, &mut out),
-        Object::Vlan => show::vlan(&mut ipr, &args, &mut out),
-        Object::Vni => show::vni(&mut ipr, &args, &mut out, cli.stats),
-        Object::Ntable => show::ntable(&mut ipr, &args, &mut out),
-    };
-    use std::io::Write;
-    let r = r.and_then(|()| {
-        out.flush()
+    let r = run(&mut ipr, cli.object, &args, cli.stats).and_then(|text| {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        out.write_all(&text)
+            .and_then(|()| out.flush())
             .map_err(|e| rtnl_core::Error::io("write stdout", e))
     });
     match r {

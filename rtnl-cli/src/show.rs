@@ -19,9 +19,23 @@ use serde_json::{Map, Value as J, json};
 
 use crate::ShowArgs;
 
-/// Like `ip`: an interrupted dump is redone and the user is told the output may repeat entries.
-fn restarted() {
-    eprintln!("Dump was interrupted and may be inconsistent; restarting it.");
+/// Dumps are all-or-nothing: an interrupted dump fails the whole command with
+/// [`Error::DumpInterrupted`], and `main` runs the command again from empty (nothing printed
+/// yet). On its last attempt the command keeps what it read and warns, as `ip` does.
+trait Attempt {
+    fn attempt(self, a: &ShowArgs) -> Self;
+}
+
+impl<'s, F: rtnl_api::Family> Attempt for rtnl_api::Dump<'s, F> {
+    fn attempt(self, a: &ShowArgs) -> Self {
+        if a.last_attempt {
+            self.keep_inconsistent(|_| {
+                eprintln!("Dump was interrupted and may be inconsistent.");
+            })
+        } else {
+            self
+        }
+    }
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -29,9 +43,9 @@ fn io(e: std::io::Error) -> Error {
 }
 
 /// ifindex -> name, from one links dump.
-fn names(ipr: &mut IPRoute) -> Result<HashMap<u32, String>> {
+fn names(ipr: &mut IPRoute, a: &ShowArgs) -> Result<HashMap<u32, String>> {
     let mut m = HashMap::new();
-    ipr.get_links(())?.on_restart(restarted).for_each(|l| {
+    ipr.get_links(())?.attempt(a).for_each(|l| {
         m.insert(
             l.header().index() as u32,
             l.ifname()?.unwrap_or("").to_string(),
@@ -337,24 +351,24 @@ pub fn link(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, with_addrs: bo
     };
     if a.raw {
         ipr.get_links(filter.clone())?
-            .on_restart(restarted)
+            .attempt(a)
             .for_each(|l| raw_line(out, &l.dyn_message(Style::Raw)))?;
         if with_addrs {
             ipr.get_addr(AddrFilter::new().family(a.family))?
-                .on_restart(restarted)
+                .attempt(a)
                 .for_each(|m| raw_line(out, &m.dyn_message(Style::Raw)))?;
         }
         return Ok(());
     }
-    let names = names(ipr)?;
-    let links = ipr.get_links(filter)?.collect()?;
+    let names = names(ipr, a)?;
+    let links = ipr.get_links(filter)?.attempt(a).collect()?;
     if let (Some(d), true) = (&a.dev, links.is_empty()) {
         return Err(ArgError::new("dev", format!("Device \"{d}\" does not exist.")).into());
     }
     let mut addrs: HashMap<u32, Vec<J>> = HashMap::new();
     if with_addrs {
         ipr.get_addr(AddrFilter::new().family(a.family))?
-            .on_restart(restarted)
+            .attempt(a)
             .for_each(|m| {
                 addrs
                     .entry(m.header().index())
@@ -651,16 +665,18 @@ pub fn route(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
         f.oif = Some(dev_index(ipr, d)?);
     }
     if a.raw {
-        return ipr
+        let r = ipr
             .get_routes(f)?
-            .on_restart(restarted)
+            .attempt(a)
             .for_each(|r| raw_line(out, &r.dyn_message(Style::Raw)));
+        return no_such_table_is_empty(r);
     }
-    let names = names(ipr)?;
+    let names = names(ipr, a)?;
     let want = table;
-    // Routes stream straight to the output: a 100k-route table never sits in memory.
+    // Routes are written as they come, no list of them is kept (the command's output buffer
+    // is printed once the attempt is complete).
     let mut stream = Stream::new(out, a.json)?;
-    ipr.get_routes(f)?.on_restart(restarted).for_each(|r| {
+    let r = ipr.get_routes(f)?.attempt(a).for_each(|r| {
         // The kernel filters by table under strict checking; check again for old kernels.
         let t = r.table()?.unwrap_or(u8::from(r.header().table()) as u32);
         if want.is_some_and(|w| w != t) {
@@ -670,8 +686,18 @@ pub fn route(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
             Some(j) => stream.item(&j, route_text),
             None => Ok(()),
         }
-    })?;
+    });
+    no_such_table_is_empty(r)?;
     stream.end()
+}
+
+/// A table that does not exist (a fresh namespace has no main table) holds no routes: `ip`
+/// prints nothing and succeeds, and so do we.
+fn no_such_table_is_empty(r: Result<()>) -> Result<()> {
+    match r {
+        Err(Error::Kernel(k)) if k.errno == 2 => Ok(()),
+        r => r,
+    }
 }
 
 fn route_text(o: &J, w: &mut dyn Write) -> std::io::Result<()> {
@@ -739,14 +765,20 @@ fn route_text(o: &J, w: &mut dyn Write) -> std::io::Result<()> {
 /// `rule show`.
 pub fn rule(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     let family = if a.family == 0 { 2 } else { a.family };
+    // `dev NAME` (ip's alias of `iif NAME`) keeps the rules whose FRA_IIFNAME is NAME.
+    let dev = a.dev.clone();
+    let rules = ipr
+        .get_rules(family)?
+        .attempt(a)
+        .filter(move |r| match &dev {
+            Some(d) => matches!(r.iifname(), Ok(Some(n)) if n == d),
+            None => true,
+        });
     if a.raw {
-        return ipr
-            .get_rules(family)?
-            .on_restart(restarted)
-            .for_each(|r| raw_line(out, &r.dyn_message(Style::Raw)));
+        return rules.for_each(|r| raw_line(out, &r.dyn_message(Style::Raw)));
     }
     let mut items = Vec::new();
-    ipr.get_rules(family)?.on_restart(restarted).for_each(|r| {
+    rules.for_each(|r| {
         let h = r.header();
         let mut o = Map::new();
         o.insert("priority".into(), json!(r.priority()?.unwrap_or(0)));
@@ -857,12 +889,12 @@ pub fn neigh(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()>
     if a.raw {
         return ipr
             .get_neighbours(f)?
-            .on_restart(restarted)
+            .attempt(a)
             .for_each(|n| raw_line(out, &n.dyn_message(Style::Raw)));
     }
-    let names = names(ipr)?;
+    let names = names(ipr, a)?;
     let mut items = Vec::new();
-    ipr.get_neighbours(f)?.on_restart(restarted).for_each(|n| {
+    ipr.get_neighbours(f)?.attempt(a).for_each(|n| {
         let h = n.header();
         let state = u16::from(h.state());
         if state & 0x40 != 0 && a.dev.is_none() {
@@ -1056,7 +1088,7 @@ pub fn tc(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, obj: TcObject) -
         None if obj == TcObject::Qdisc => 0,
         None => return Err(ArgError::new("dev", "class and filter show need dev NAME").into()),
     };
-    let names = names(ipr)?;
+    let names = names(ipr, a)?;
     let mut items = Vec::new();
     let raw = a.raw;
     let mut raws: Vec<String> = Vec::new();
@@ -1069,17 +1101,11 @@ pub fn tc(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, obj: TcObject) -
         Ok(())
     };
     match obj {
-        TcObject::Qdisc => ipr
-            .get_qdiscs(ifindex)?
-            .on_restart(restarted)
-            .for_each(&mut each)?,
-        TcObject::Class => ipr
-            .get_classes(ifindex)?
-            .on_restart(restarted)
-            .for_each(&mut each)?,
+        TcObject::Qdisc => ipr.get_qdiscs(ifindex)?.attempt(a).for_each(&mut each)?,
+        TcObject::Class => ipr.get_classes(ifindex)?.attempt(a).for_each(&mut each)?,
         TcObject::Filter => {
             ipr.get_filters(ifindex, a.parent.unwrap_or(0))?
-                .on_restart(restarted)
+                .attempt(a)
                 .for_each(&mut each)?;
         }
     }
@@ -1158,13 +1184,13 @@ pub fn mdb(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     if a.raw {
         return ipr
             .get_mdb(ifindex)?
-            .on_restart(restarted)
+            .attempt(a)
             .for_each(|m| raw_line(out, &m.dyn_message(Style::Raw)));
     }
-    let names = names(ipr)?;
+    let names = names(ipr, a)?;
     let name = |i: u32| names.get(&i).cloned().unwrap_or_else(|| format!("if{i}"));
     let mut entries = Vec::new();
-    ipr.get_mdb(ifindex)?.on_restart(restarted).for_each(|m| {
+    ipr.get_mdb(ifindex)?.attempt(a).for_each(|m| {
         let br = m.header().ifindex();
         let Some(mdb) = m.mdb()? else {
             return Ok(());
@@ -1235,57 +1261,55 @@ pub fn vni(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, stats: bool) ->
     if a.raw {
         return ipr
             .get_vnis(ifindex, stats)?
-            .on_restart(restarted)
+            .attempt(a)
             .for_each(|m| raw_line(out, &m.dyn_message(Style::Raw)));
     }
-    let names = names(ipr)?;
+    let names = names(ipr, a)?;
     let mut devs: Vec<(u32, Vec<J>)> = Vec::new();
-    ipr.get_vnis(ifindex, stats)?
-        .on_restart(restarted)
-        .for_each(|m| {
-            let dev = m.header().ifindex();
-            let mut vnis = Vec::new();
-            for e in m.entry() {
-                let e = e?;
-                let mut o = Map::new();
-                let start = e.start()?.unwrap_or(0);
-                o.insert("vni".into(), json!(start));
-                if let Some(end) = e.end()?.filter(|end| *end != start) {
-                    o.insert("vniEnd".into(), json!(end));
-                }
-                let group: Option<std::net::IpAddr> = match (e.group()?, e.group6()?) {
-                    (Some(g), _) => Some(g.into()),
-                    (_, Some(g)) => Some(g.into()),
-                    _ => None,
-                };
-                if let Some(g) = group {
-                    let key = if g.is_multicast() { "group" } else { "remote" };
-                    o.insert(key.into(), json!(g.to_string()));
-                }
-                if let Some(st) = e.stats()? {
-                    o.insert(
-                        "stats".into(),
-                        json!({
-                            "rx_bytes": st.rx_bytes()?.unwrap_or(0),
-                            "rx_pkts": st.rx_pkts()?.unwrap_or(0),
-                            "rx_drops": st.rx_drops()?.unwrap_or(0),
-                            "rx_errors": st.rx_errors()?.unwrap_or(0),
-                            "tx_bytes": st.tx_bytes()?.unwrap_or(0),
-                            "tx_pkts": st.tx_pkts()?.unwrap_or(0),
-                            "tx_drops": st.tx_drops()?.unwrap_or(0),
-                            "tx_errors": st.tx_errors()?.unwrap_or(0),
-                        }),
-                    );
-                }
-                vnis.push(J::Object(o));
+    ipr.get_vnis(ifindex, stats)?.attempt(a).for_each(|m| {
+        let dev = m.header().ifindex();
+        let mut vnis = Vec::new();
+        for e in m.entry() {
+            let e = e?;
+            let mut o = Map::new();
+            let start = e.start()?.unwrap_or(0);
+            o.insert("vni".into(), json!(start));
+            if let Some(end) = e.end()?.filter(|end| *end != start) {
+                o.insert("vniEnd".into(), json!(end));
             }
-            // A device's VNIs may come in several messages: keep them under one object, as bridge does.
-            match devs.iter_mut().find(|(d, _)| *d == dev) {
-                Some((_, v)) => v.extend(vnis),
-                None => devs.push((dev, vnis)),
+            let group: Option<std::net::IpAddr> = match (e.group()?, e.group6()?) {
+                (Some(g), _) => Some(g.into()),
+                (_, Some(g)) => Some(g.into()),
+                _ => None,
+            };
+            if let Some(g) = group {
+                let key = if g.is_multicast() { "group" } else { "remote" };
+                o.insert(key.into(), json!(g.to_string()));
             }
-            Ok(())
-        })?;
+            if let Some(st) = e.stats()? {
+                o.insert(
+                    "stats".into(),
+                    json!({
+                        "rx_bytes": st.rx_bytes()?.unwrap_or(0),
+                        "rx_pkts": st.rx_pkts()?.unwrap_or(0),
+                        "rx_drops": st.rx_drops()?.unwrap_or(0),
+                        "rx_errors": st.rx_errors()?.unwrap_or(0),
+                        "tx_bytes": st.tx_bytes()?.unwrap_or(0),
+                        "tx_pkts": st.tx_pkts()?.unwrap_or(0),
+                        "tx_drops": st.tx_drops()?.unwrap_or(0),
+                        "tx_errors": st.tx_errors()?.unwrap_or(0),
+                    }),
+                );
+            }
+            vnis.push(J::Object(o));
+        }
+        // A device's VNIs may come in several messages: keep them under one object, as bridge does.
+        match devs.iter_mut().find(|(d, _)| *d == dev) {
+            Some((_, v)) => v.extend(vnis),
+            None => devs.push((dev, vnis)),
+        }
+        Ok(())
+    })?;
     let items: Vec<J> = devs
         .into_iter()
         .map(|(d, vnis)| {
@@ -1317,15 +1341,20 @@ pub fn vlan(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()> 
         None => 0,
     };
     if a.raw {
-        return ipr
+        let r = ipr
             .get_vlans(ifindex, VlandbDumpf(0))?
-            .on_restart(restarted)
+            .attempt(a)
             .for_each(|m| raw_line(out, &m.dyn_message(Style::Raw)));
+        return match r {
+            Err(Error::Kernel(k)) if k.errno == 95 => Ok(()),
+            r => r,
+        };
     }
-    let names = names(ipr)?;
+    let names = names(ipr, a)?;
     let mut devs: Vec<(u32, Vec<J>)> = Vec::new();
-    ipr.get_vlans(ifindex, VlandbDumpf(0))?
-        .on_restart(restarted)
+    let r = ipr
+        .get_vlans(ifindex, VlandbDumpf(0))?
+        .attempt(a)
         .for_each(|m| {
             let dev = m.header().ifindex();
             let mut vlans = Vec::new();
@@ -1354,7 +1383,12 @@ pub fn vlan(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()> 
                 None => devs.push((dev, vlans)),
             }
             Ok(())
-        })?;
+        });
+    match r {
+        // No bridge VLAN database on this kernel: nothing to list, as `bridge vlan show`.
+        Err(Error::Kernel(k)) if k.errno == 95 => {}
+        r => r?,
+    }
     let items: Vec<J> = devs
         .into_iter()
         .map(|(d, vlans)| {
@@ -1396,7 +1430,7 @@ pub fn ntable(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()
     if a.raw || a.json {
         let mut st = Stream::new(out, a.json && !a.raw)?;
         ipr.get_neighbour_tables(a.family)?
-            .on_restart(restarted)
+            .attempt(a)
             .filter(move |t| keep(t))
             .for_each(|t| {
                 if a.raw {
@@ -1408,9 +1442,9 @@ pub fn ntable(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write) -> Result<()
             })?;
         return st.end();
     }
-    let names = names(ipr)?;
+    let names = names(ipr, a)?;
     ipr.get_neighbour_tables(a.family)?
-        .on_restart(restarted)
+        .attempt(a)
         .filter(move |t| keep(t))
         .for_each(|t| {
             let fam = match u8::from(t.header().family()) {

@@ -1230,4 +1230,254 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.errno(), Some(95));
     }
+
+    fn ack_from(port: u32, seq: u32, errno: i32) -> Vec<u8> {
+        let mut p = errno.to_ne_bytes().to_vec();
+        p.extend(msg(24, flags::REQUEST, seq, &[]));
+        let mut b = Vec::new();
+        let s = begin_request(&mut b, NLMSG_ERROR, 0, seq, port);
+        b.extend_from_slice(&p);
+        finish_request(&mut b, s);
+        b
+    }
+
+    fn from_port(ty: u16, fl: u16, seq: u32, port: u32) -> Vec<u8> {
+        let mut b = Vec::new();
+        let s = begin_request(&mut b, ty, fl, seq, port);
+        if ty == NLMSG_DONE {
+            b.extend_from_slice(&0i32.to_ne_bytes());
+        } else {
+            b.extend_from_slice(&[7; 12]);
+        }
+        finish_request(&mut b, s);
+        b
+    }
+
+    #[test]
+    fn a_restart_mid_dump_starts_a_new_attempt_with_a_new_sequence_number() {
+        let mut p = Protocol::new(77);
+        let mut tx = Vec::new();
+        let mut run = p
+            .dump(&mut tx, 26, |b| Ok(b.extend_from_slice(&[0; 12])))
+            .unwrap();
+        let first = [
+            from_port(24, flags::MULTI, 1, 77),
+            from_port(24, flags::MULTI | flags::DUMP_INTR, 1, 77),
+            from_port(NLMSG_DONE, flags::MULTI | flags::DUMP_INTR, 1, 77),
+        ]
+        .concat();
+        let mut n = 0;
+        let step = run.feed(&first, |_| Ok(n += 1)).unwrap();
+        assert_eq!(
+            step,
+            DumpStep::Restart {
+                after: Duration::from_millis(1)
+            }
+        );
+        run.restart(&mut p, &mut tx);
+        assert_eq!(
+            u32::from_ne_bytes(tx[8..12].try_into().unwrap()),
+            2,
+            "new seq in the request"
+        );
+        // A late message of the first attempt is not part of the second.
+        let second = [
+            from_port(24, flags::MULTI, 1, 77),
+            from_port(24, flags::MULTI, 2, 77),
+            from_port(NLMSG_DONE, flags::MULTI, 2, 77),
+        ]
+        .concat();
+        let mut m = 0;
+        assert_eq!(
+            run.feed(&second, |_| Ok(m += 1)).unwrap(),
+            DumpStep::Complete
+        );
+        assert_eq!((n, m, run.attempt()), (2, 1, 2));
+    }
+
+    #[test]
+    fn a_dump_interrupted_on_every_attempt_ends_inconsistent() {
+        let mut p = Protocol::new(5);
+        p.set_restart_policy(RestartPolicy {
+            attempts: 3,
+            ..RestartPolicy::default()
+        });
+        let mut tx = Vec::new();
+        let mut run = p.dump(&mut tx, 26, |_| Ok(())).unwrap();
+        for attempt in 1..=3u32 {
+            let seq = attempt;
+            let buf = from_port(NLMSG_DONE, flags::MULTI | flags::DUMP_INTR, seq, 5);
+            let step = run.feed(&buf, |_| Ok(())).unwrap();
+            if attempt < 3 {
+                assert!(matches!(step, DumpStep::Restart { .. }), "{step:?}");
+                run.restart(&mut p, &mut tx);
+            } else {
+                assert_eq!(step, DumpStep::Inconsistent { attempts: 3 });
+            }
+        }
+        assert_eq!(
+            RestartPolicy::default().delay(30),
+            Duration::from_millis(50)
+        );
+    }
+
+    #[test]
+    fn notifications_never_enter_a_reply_stream() {
+        let mut p = Protocol::new(9);
+        let mut tx = Vec::new();
+        let mut ex = p
+            .request(&mut tx, 26, flags::REQUEST | flags::DUMP, |_| Ok(()))
+            .unwrap();
+        // A multicast notification that happens to carry our sequence number and port.
+        let note = from_port(24, 0, 1, 9);
+        assert_eq!(
+            p.classify(
+                Sender {
+                    port: 0,
+                    groups: 1 << 6
+                },
+                &note
+            ),
+            Origin::Notification
+        );
+        // Only replies are fed to the exchange; the notification waits for the event reader.
+        let reply = [
+            from_port(24, flags::MULTI, 1, 9),
+            from_port(NLMSG_DONE, flags::MULTI, 1, 9),
+        ]
+        .concat();
+        assert_eq!(p.classify(Sender::KERNEL, &reply), Origin::Reply);
+        let mut n = 0;
+        assert_eq!(ex.feed(&reply, |_| Ok(n += 1)).unwrap(), Status::Finished);
+        assert_eq!(n, 1);
+        assert_eq!(p.take_notification().unwrap().unwrap(), note);
+        assert!(p.take_notification().is_none());
+        assert_eq!(p.counters().notifications, 1);
+    }
+
+    #[test]
+    fn datagrams_from_other_sockets_are_dropped_and_counted() {
+        let mut p = Protocol::new(9);
+        let forged = ack_from(9, 1, 0);
+        assert_eq!(
+            p.classify(
+                Sender {
+                    port: 4242,
+                    groups: 0
+                },
+                &forged
+            ),
+            Origin::Foreign
+        );
+        assert_eq!(p.counters().foreign, 1);
+    }
+
+    #[test]
+    fn a_reply_for_another_port_is_skipped() {
+        let mut p = Protocol::new(9);
+        let mut tx = Vec::new();
+        let mut ex = p
+            .request(&mut tx, 24, flags::REQUEST | flags::ACK, |_| Ok(()))
+            .unwrap();
+        // An ACK with our sequence number but another socket's port id, then ours (EEXIST).
+        let buf = [ack_from(10, 1, 0), ack_from(9, 1, -17)].concat();
+        let err = ex.feed(&buf, |_| Ok(())).unwrap_err();
+        assert_eq!(err.errno(), Some(17));
+        assert_eq!(ex.skipped, 1);
+    }
+
+    #[test]
+    fn a_batch_reports_its_failing_middle_member_by_index() {
+        let mut p = Protocol::new(3);
+        let mut tx = [
+            msg(24, flags::REQUEST, 0, &[0; 12]),
+            msg(24, flags::REQUEST, 0, &[0; 12]),
+            msg(24, flags::REQUEST, 0, &[0; 12]),
+        ]
+        .concat();
+        let mut b = p.batch(&mut tx, BatchMode::Continue).unwrap();
+        assert_eq!(b.len(), 3);
+        let flags_of = |tx: &[u8], at: usize| u16::from_ne_bytes([tx[at + 6], tx[at + 7]]);
+        assert_ne!(
+            flags_of(&tx, 0) & flags::ACK,
+            0,
+            "every member asks for an ACK"
+        );
+        // Two requests fit a chunk of 64 bytes.
+        assert_eq!(b.next_chunk(64, 100), Some(0..56));
+        let answers = [ack_from(3, 1, 0), ack_from(3, 2, -22)].concat();
+        assert_eq!(b.feed(&answers).unwrap(), Status::Finished);
+        assert_eq!(b.next_chunk(64, 100), Some(56..84));
+        assert_eq!(b.feed(&ack_from(3, 3, 0)).unwrap(), Status::Finished);
+        assert_eq!(b.next_chunk(64, 100), None);
+        let Err(Error::Batch(e)) = b.finish(&tx) else {
+            panic!("the failure is reported")
+        };
+        assert_eq!((e.requests, e.not_sent, e.failures.len()), (3, 0, 1));
+        assert_eq!((e.failures[0].index, e.failures[0].error.errno), (1, 22));
+        assert!(
+            e.to_string().contains("#1: RTM_NEWROUTE failed: EINVAL"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_batch_can_stop_at_its_first_error() {
+        let mut p = Protocol::new(3);
+        let mut tx = [
+            msg(24, flags::REQUEST, 0, &[0; 12]),
+            msg(24, flags::REQUEST, 0, &[0; 12]),
+        ]
+        .concat();
+        let mut b = p.batch(&mut tx, BatchMode::StopAtFirstError).unwrap();
+        assert_eq!(b.next_chunk(28, 100), Some(0..28));
+        assert_eq!(b.feed(&ack_from(3, 1, -17)).unwrap(), Status::Finished);
+        assert_eq!(b.next_chunk(28, 100), None);
+        let Err(Error::Batch(e)) = b.finish(&tx) else {
+            panic!()
+        };
+        assert_eq!(e.not_sent, 1);
+    }
+
+    #[test]
+    fn a_dump_in_a_batch_is_refused() {
+        let mut p = Protocol::new(3);
+        let mut tx = msg(26, flags::REQUEST | flags::DUMP, 0, &[0; 12]);
+        let err = p.batch(&mut tx, BatchMode::Continue).unwrap_err();
+        assert!(err.to_string().contains("batch request #0"), "{err}");
+    }
+
+    #[test]
+    fn an_abandoned_dump_is_settled_before_the_next_request() {
+        let mut p = Protocol::new(4);
+        let mut tx = Vec::new();
+        let run = p.dump(&mut tx, 26, |_| Ok(())).unwrap();
+        p.abandon(run.exchange());
+        assert!(p.is_unsettled());
+        assert!(!p.settle(&from_port(24, flags::MULTI, 1, 4)));
+        assert!(p.settle(&from_port(NLMSG_DONE, flags::MULTI, 1, 4)));
+        assert!(!p.is_unsettled());
+    }
+
+    #[test]
+    fn a_callback_error_is_returned_once_the_answer_is_complete() {
+        let mut ex = Exchange::new(1, true, 26);
+        let buf = [
+            msg(24, flags::MULTI, 1, &[0; 12]),
+            msg(24, flags::MULTI, 1, &[0; 12]),
+        ]
+        .concat();
+        let mut calls = 0;
+        let st = ex.feed(&buf, |_| {
+            calls += 1;
+            Err(Error::NoBufs)
+        });
+        assert_eq!(
+            (st.unwrap(), calls, ex.is_finished()),
+            (Status::Pending, 1, false)
+        );
+        let done = msg(NLMSG_DONE, flags::MULTI, 1, &0i32.to_ne_bytes());
+        assert!(matches!(ex.feed(&done, |_| Ok(())), Err(Error::NoBufs)));
+        assert!(ex.is_finished());
+    }
 }
