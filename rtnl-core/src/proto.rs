@@ -1258,7 +1258,10 @@ mod tests {
         let mut p = Protocol::new(77);
         let mut tx = Vec::new();
         let mut run = p
-            .dump(&mut tx, 26, |b| Ok(b.extend_from_slice(&[0; 12])))
+            .dump(&mut tx, 26, |b| {
+                b.extend_from_slice(&[0; 12]);
+                Ok(())
+            })
             .unwrap();
         let first = [
             from_port(24, flags::MULTI, 1, 77),
@@ -1267,7 +1270,12 @@ mod tests {
         ]
         .concat();
         let mut n = 0;
-        let step = run.feed(&first, |_| Ok(n += 1)).unwrap();
+        let step = run
+            .feed(&first, |_| {
+                n += 1;
+                Ok(())
+            })
+            .unwrap();
         assert_eq!(
             step,
             DumpStep::Restart {
@@ -1289,7 +1297,11 @@ mod tests {
         .concat();
         let mut m = 0;
         assert_eq!(
-            run.feed(&second, |_| Ok(m += 1)).unwrap(),
+            run.feed(&second, |_| {
+                m += 1;
+                Ok(())
+            })
+            .unwrap(),
             DumpStep::Complete
         );
         assert_eq!((n, m, run.attempt()), (2, 1, 2));
@@ -1348,7 +1360,14 @@ mod tests {
         .concat();
         assert_eq!(p.classify(Sender::KERNEL, &reply), Origin::Reply);
         let mut n = 0;
-        assert_eq!(ex.feed(&reply, |_| Ok(n += 1)).unwrap(), Status::Finished);
+        assert_eq!(
+            ex.feed(&reply, |_| {
+                n += 1;
+                Ok(())
+            })
+            .unwrap(),
+            Status::Finished
+        );
         assert_eq!(n, 1);
         assert_eq!(p.take_notification().unwrap().unwrap(), note);
         assert!(p.take_notification().is_none());
