@@ -525,9 +525,19 @@ impl IPBatch {
         self.buf.clear();
     }
 
-    /// Sends the whole batch in one `send` (each message asks for an ACK) and checks every ACK.
+    /// Sends the batch, pipelined: as many requests per `send` as the socket's buffers take,
+    /// each asking for an ACK. Every request is sent and every refusal is reported by index in
+    /// [`Error::Batch`](rtnl_core::Error::Batch); netlink has no transactions, so the requests
+    /// the kernel accepted stay applied.
     pub fn send(&self, ipr: &mut IPRoute) -> Result<()> {
         ipr.sock.send_batch(&self.buf)
+    }
+
+    /// [`send`](Self::send), but nothing more is sent after the chunk in which a request was
+    /// refused: the report counts the requests not sent.
+    pub fn send_stop_at_first_error(&self, ipr: &mut IPRoute) -> Result<()> {
+        ipr.sock
+            .send_batch_with(&self.buf, rtnl_core::proto::BatchMode::StopAtFirstError)
     }
 }
 
