@@ -394,11 +394,13 @@ impl IPRoute {
     ) -> Result<Vec<u32>> {
         let value = value.into();
         let mut out = Vec::new();
-        let collect = |out: &mut Vec<u32>, d: Dump<'_, Links>| {
-            d.on_restart(|| {}).for_each(|l| {
-                out.push(l.header().index() as u32);
+        // All-or-nothing: a restarted dump starts the list again from empty.
+        let collect = |out: &mut Vec<u32>, d: Dump<'_, Links>| -> Result<()> {
+            *out = d.fold(Vec::new, |v, l| {
+                v.push(l.header().index() as u32);
                 Ok(())
-            })
+            })?;
+            Ok(())
         };
         match key {
             "ifname" => {
@@ -454,10 +456,9 @@ fn trim(p: &[u8]) -> &[u8] {
 impl Resolve for IPRoute {
     fn ifindex(&mut self, name: &str) -> Result<u32> {
         let found = self.link_lookup("ifname", name)?;
-        found
-            .first()
-            .copied()
-            .ok_or_else(|| rtnl_core::ArgError::new(name, "no such interface").into())
+        found.first().copied().ok_or_else(|| {
+            rtnl_core::ArgError::new(name, format!("no such interface {name:?}")).into()
+        })
     }
 }
 

@@ -29,7 +29,9 @@ impl Resolve for NoResolve {
     fn ifindex(&mut self, name: &str) -> Result<u32> {
         Err(ArgError::new(
             name,
-            "interface names cannot be resolved here (IPBatch): pass an index",
+            format!(
+                "interface names cannot be resolved here (IPBatch): pass an index for {name:?}"
+            ),
         )
         .into())
     }
@@ -38,9 +40,18 @@ impl Resolve for NoResolve {
 /// An interface given by index (`5`, `"5"`) or by name (`"eth0"`).
 fn ifindex_arg(k: &str, v: &Value, r: &mut dyn Resolve) -> Result<u32> {
     match v {
-        Value::Str(s) if rtnl_core::spec::parse_int(s).is_none() => r.ifindex(s),
+        Value::Str(s) if rtnl_core::spec::parse_int(s).is_none() => resolve(k, s, r),
         v => Ok(int_as(k, v, None)?),
     }
+}
+
+/// Resolves the interface name `name` given as keyword `k`; a failure names both
+/// (`bad argument "master": no such interface "nosuch"`).
+fn resolve(k: &str, name: &str, r: &mut dyn Resolve) -> Result<u32> {
+    r.ifindex(name).map_err(|e| match e {
+        rtnl_core::Error::Arg(a) => ArgError::new(k, a.reason).into(),
+        e => e,
+    })
 }
 
 fn command(spec: &MessageSpec, cmd: &str) -> Result<&'static Command> {
@@ -249,7 +260,7 @@ pub fn addr(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
             hdr.set_index(int_as("index", &v, None)?);
         }
         (None, Some(v)) => {
-            hdr.set_index(r.ifindex(str_arg("ifname", &v)?)?);
+            hdr.set_index(resolve("ifname", str_arg("ifname", &v)?, r)?);
         }
         (None, None) => {}
     }

@@ -117,3 +117,22 @@ fn a_dump_left_by_an_error_leaves_the_socket_usable() {
         assert_eq!(n, 2000, "the next dump is whole (no EBUSY, no stale reply)");
     }
 }
+
+#[test]
+fn errors_name_the_keyword_and_its_value() {
+    need_root!("errors_name_the_keyword_and_its_value");
+    let (_ns, mut ipr) = setup();
+    let err = ipr
+        .link("set", kw! { ifname: "v0", master: "nosuch" })
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"master\"") && err.contains("\"nosuch\""),
+        "{err}"
+    );
+    let err = ipr
+        .route("add", kw! { dst: "10.5.0.0/16", oif: "eth9" })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("\"oif\"") && err.contains("\"eth9\""), "{err}");
+}
