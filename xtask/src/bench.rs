@@ -10,8 +10,10 @@
 //! timed as whole processes (their start-up included, as a user sees them).
 //!
 //! Needs root (namespaces). Options: `--routes N` (100000), `--v6 N` (20000), `--runs N` (5),
-//! `--no-pyroute2`, `--debug` (dev profile, for the smoke test), `--rss-scale a,b,c` (rtnl's peak
-//! RSS at several route counts), `--out FILE` (also write the report there).
+//! `--no-pyroute2`, `--debug` (dev profile), `--prebuilt DIR` (take `examples/bench_dump` and
+//! `rtnl` from DIR instead of building them: the smoke test uses what `cargo test` built),
+//! `--rss-scale a,b,c` (rtnl's peak RSS at several route counts), `--out FILE` (also write the
+//! report there).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -25,6 +27,7 @@ struct Opts {
     runs: usize,
     pyroute2: bool,
     debug: bool,
+    prebuilt: Option<PathBuf>,
     rss_scale: Vec<usize>,
     out: Option<PathBuf>,
 }
@@ -36,6 +39,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
         runs: 5,
         pyroute2: true,
         debug: false,
+        prebuilt: None,
         rss_scale: vec![],
         out: None,
     };
@@ -52,6 +56,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--runs" => o.runs = val("--runs")?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--no-pyroute2" => o.pyroute2 = false,
             "--debug" => o.debug = true,
+            "--prebuilt" => o.prebuilt = Some(PathBuf::from(val("--prebuilt")?)),
             "--out" => o.out = Some(PathBuf::from(val("--out")?)),
             "--rss-scale" => {
                 o.rss_scale = val("--rss-scale")?
@@ -380,7 +385,10 @@ pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
     if !rustix_is_root() {
         return Err("cargo xtask bench needs root (it creates a network namespace)".into());
     }
-    let bin = build(root, o.debug)?;
+    let bin = match &o.prebuilt {
+        Some(dir) => dir.clone(),
+        None => build(root, o.debug)?,
+    };
     let ex = bin.join("examples/bench_dump").display().to_string();
     let cli = bin.join("rtnl").display().to_string();
     let mut runners = vec![
@@ -502,6 +510,8 @@ fn rustix_is_root() -> bool {
 #[cfg(test)]
 mod tests {
     /// The harness end to end with a tiny route count, so it cannot rot (timings not checked).
+    /// It runs the binaries `cargo test --workspace` built next to this test (the bench_dump
+    /// example and `rtnl`, in the same target directory), so it builds nothing itself.
     #[test]
     fn bench_smoke() {
         if !super::rustix_is_root() {
@@ -511,6 +521,16 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .parent()
             .unwrap();
+        // target/debug/deps/xtask-HASH -> target/debug
+        let exe = std::env::current_exe().unwrap();
+        let bin = exe.parent().and_then(|d| d.parent()).unwrap().to_path_buf();
+        if !bin.join("examples/bench_dump").exists() || !bin.join("rtnl").exists() {
+            eprintln!(
+                "skip: bench_smoke: {} lacks examples/bench_dump or rtnl (run cargo test --workspace)",
+                bin.display()
+            );
+            return;
+        }
         let args: Vec<String> = [
             "--routes",
             "300",
@@ -519,7 +539,8 @@ mod tests {
             "--runs",
             "1",
             "--no-pyroute2",
-            "--debug",
+            "--prebuilt",
+            bin.to_str().unwrap(),
         ]
         .iter()
         .map(|s| s.to_string())
