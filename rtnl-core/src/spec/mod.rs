@@ -42,6 +42,7 @@ pub use select::{Ctx, SelectorBytes, SelectorPayload};
 pub use tables::{
     AttrSpec, Command, EnumSpec, FieldSpec, FieldType, FormatSpec, Kind, MessageSpec, Scalar,
     SelValue, Selector, SetSpec, StructSpec, SubMessageSpec, TcPluginSpec, message_for_type,
+    msg_type_name,
 };
 pub use value::{Value, parse_int};
 

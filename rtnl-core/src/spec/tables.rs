@@ -391,6 +391,21 @@ impl MessageSpec {
 /// `"2001:db8::1"` rather than as its 16 bytes.
 pub(super) const IN6_ADDR: &str = "in6_addr";
 
+/// The name of an rtnetlink or netlink control message type (`24` -> `"RTM_NEWROUTE"`).
+pub fn msg_type_name(ty: u16) -> &'static str {
+    match ty {
+        1 => "NLMSG_NOOP",
+        2 => "NLMSG_ERROR",
+        3 => "NLMSG_DONE",
+        4 => "NLMSG_OVERRUN",
+        _ => crate::generated::MSG_TYPES
+            .iter()
+            .find(|(v, _)| *v == ty)
+            .map(|(_, n)| *n)
+            .unwrap_or("RTM_?"),
+    }
+}
+
 /// The message family for a message type, from the generated tables.
 pub fn message_for_type(ty: u16) -> Option<&'static MessageSpec> {
     crate::generated::MESSAGES
