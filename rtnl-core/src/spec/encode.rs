@@ -10,7 +10,8 @@ use std::net::IpAddr;
 
 use super::select::SelectorPayload;
 use super::tables::{
-    AttrSpec, EnumSpec, FieldType, FormatSpec, IN6_ADDR, Kind, Selector, SetSpec, StructSpec,
+    AttrSpec, EnumSpec, FieldType, FormatSpec, IN6_ADDR, Kind, Scalar, Selector, SetSpec,
+    StructSpec, SubMessageSpec,
 };
 use super::value::Value;
 use crate::error::ArgError;
@@ -93,6 +94,7 @@ fn encode_one(
     Ok(())
 }
 
+/// Appends the payload of one attribute of kind `kind` (its header is the caller's).
 fn encode_payload(
     kind: &Kind,
     buf: &mut Vec<u8>,
@@ -101,228 +103,324 @@ fn encode_payload(
     v: &Value,
 ) -> Result<(), ArgError> {
     match kind {
-        Kind::Scalar(sc, e) => {
-            let i = v.as_int(*e).ok_or_else(|| {
-                bad(
-                    name,
-                    format!("expected an integer{}, got {v:?}", enum_hint(*e)),
-                )
-            })?;
-            let b = sc
-                .bytes(i)
-                .ok_or_else(|| bad(name, format!("{i} does not fit in {sc:?}")))?;
-            buf.extend_from_slice(&b);
+        Kind::Scalar(sc, e) => encode_scalar(*sc, *e, buf, name, v),
+        Kind::Flag => Ok(()),
+        Kind::String => encode_string(buf, name, v),
+        Kind::Bytes => encode_bytes(buf, name, v),
+        Kind::Ip4 | Kind::Ip6 | Kind::IpAddr => encode_ip(kind, buf, name, v),
+        Kind::LlAddr => encode_lladdr(buf, name, v),
+        Kind::Mpls => encode_mpls(buf, name, v),
+        Kind::Bitfield32 => encode_bitfield32(buf, name, v),
+        Kind::Struct(st) => encode_struct(st, buf, name, v),
+        Kind::StructTrailing(head, tail, count) => {
+            encode_struct_trailing(head, tail, *count, buf, name, v)
         }
-        Kind::Flag => {}
-        Kind::String => match v {
-            Value::Str(s) => {
-                buf.extend_from_slice(s.as_bytes());
-                buf.push(0);
-            }
-            _ => return Err(bad(name, "expected a string")),
-        },
-        Kind::Bytes => match v {
-            Value::Bytes(b) => buf.extend_from_slice(b),
-            Value::Str(s) => buf.extend_from_slice(s.as_bytes()),
-            _ => return Err(bad(name, "expected bytes")),
-        },
-        Kind::Ip4 | Kind::Ip6 | Kind::IpAddr => {
-            let ip = match v {
-                Value::Ip(ip) => *ip,
-                Value::Str(s) => s
-                    .parse()
-                    .map_err(|_| bad(name, format!("{s:?} is not an IP address")))?,
-                _ => return Err(bad(name, "expected an IP address")),
-            };
-            match (kind, ip) {
-                (Kind::Ip4 | Kind::IpAddr, IpAddr::V4(a)) => buf.extend_from_slice(&a.octets()),
-                (Kind::Ip6 | Kind::IpAddr, IpAddr::V6(a)) => buf.extend_from_slice(&a.octets()),
-                _ => return Err(bad(name, format!("{ip} is of the wrong address family"))),
-            }
-        }
-        Kind::LlAddr => match v {
-            Value::Bytes(b) => buf.extend_from_slice(b),
-            Value::Str(s) => buf.extend_from_slice(
-                &types::parse_lladdr(s)
-                    .ok_or_else(|| bad(name, format!("{s:?} is not a link-layer address")))?,
-            ),
-            _ => {
-                return Err(bad(
-                    name,
-                    "expected a link-layer address like 02:00:00:00:00:01",
-                ));
-            }
-        },
-        Kind::Mpls => {
-            let labels: Vec<u32> = match v {
-                Value::Int(i) => vec![*i as u32],
-                Value::Str(s) => s
-                    .split('/')
-                    .map(|p| {
-                        p.trim()
-                            .parse()
-                            .map_err(|_| bad(name, format!("{p:?} is not an MPLS label")))
-                    })
-                    .collect::<Result<_, _>>()?,
-                Value::List(l) => l
-                    .iter()
-                    .map(|x| {
-                        x.as_int(None)
-                            .map(|i| i as u32)
-                            .ok_or_else(|| bad(name, "labels are integers"))
-                    })
-                    .collect::<Result<_, _>>()?,
-                _ => return Err(bad(name, "expected MPLS labels like 100/200")),
-            };
-            buf.extend_from_slice(&types::encode_mpls(&labels));
-        }
-        Kind::Bitfield32 => {
-            let (value, selector) = match v {
-                Value::Int(i) => (*i as u32, *i as u32),
-                Value::List(l) if l.len() == 2 => (
-                    l[0].as_int(None)
-                        .ok_or_else(|| bad(name, "value is an integer"))?
-                        as u32,
-                    l[1].as_int(None)
-                        .ok_or_else(|| bad(name, "selector is an integer"))?
-                        as u32,
-                ),
-                Value::Map(m) => {
-                    let get = |k: &str| {
-                        m.iter()
-                            .find(|(n, _)| n == k)
-                            .and_then(|(_, v)| v.as_int(None))
-                    };
-                    (
-                        get("value").unwrap_or(0) as u32,
-                        get("selector").unwrap_or(0) as u32,
-                    )
-                }
-                _ => return Err(bad(name, "expected {value, selector}")),
-            };
-            buf.extend_from_slice(&types::Bitfield32 { value, selector }.to_bytes());
-        }
-        Kind::Struct(st) => encode_struct(st, buf, name, v)?,
-        Kind::StructTrailing(head, tail, count) => match v {
-            Value::Bytes(b) => buf.extend_from_slice(b),
-            Value::List(l) if l.len() == 2 => {
-                let Value::List(items) = &l[1] else {
-                    return Err(bad(name, "second element: list of entries"));
-                };
-                let mut h = l[0].clone();
-                if let (Value::Map(m), Some(count)) = (&mut h, count) {
-                    m.retain(|(k, _)| k != count);
-                    m.push((count.to_string(), Value::Int(items.len() as i128)));
-                }
-                encode_struct(head, buf, name, &h)?;
-                for it in items {
-                    encode_struct(tail, buf, name, it)?;
-                }
-            }
-            _ => return Err(bad(name, "expected [header, [entries]] or bytes")),
-        },
-        Kind::Nest(set) => encode_map(set, buf, ctx.family, name, v)?,
+        Kind::Nest(set) => encode_map(set, buf, ctx.family, name, v),
         Kind::HeaderNest(st, set) => {
             let Value::Map(m) = v else {
                 return Err(bad(name, "expected a map"));
             };
+            encode_header_then_set(st, set, buf, ctx.family, name, m)
+        }
+        Kind::ArrayNest(set) => encode_array_nest(set, buf, ctx.family, name, v),
+        Kind::ArrayElem(k) => encode_array_elem(k, buf, ctx, name, v),
+        Kind::Multipath(st, set) => encode_multipath(st, set, buf, ctx.family, name, v),
+        Kind::SubMessage(sm, sel) => encode_sub_message(sm, *sel, buf, ctx, name, v),
+    }
+}
+
+/// An integer, a numeric string, or (with an enum) one of its names.
+fn encode_scalar(
+    sc: Scalar,
+    e: Option<&EnumSpec>,
+    buf: &mut Vec<u8>,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
+    let i = v.as_int(e).ok_or_else(|| {
+        bad(
+            name,
+            format!("expected an integer{}, got {v:?}", enum_hint(e)),
+        )
+    })?;
+    let b = sc
+        .bytes(i)
+        .ok_or_else(|| bad(name, format!("{i} does not fit in {sc:?}")))?;
+    buf.extend_from_slice(&b);
+    Ok(())
+}
+
+/// Text, NUL-terminated.
+fn encode_string(buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError> {
+    match v {
+        Value::Str(s) => {
+            buf.extend_from_slice(s.as_bytes());
+            buf.push(0);
+            Ok(())
+        }
+        _ => Err(bad(name, "expected a string")),
+    }
+}
+
+/// Bytes as given (a string's UTF-8 bytes, without NUL).
+fn encode_bytes(buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError> {
+    match v {
+        Value::Bytes(b) => buf.extend_from_slice(b),
+        Value::Str(s) => buf.extend_from_slice(s.as_bytes()),
+        _ => return Err(bad(name, "expected bytes")),
+    }
+    Ok(())
+}
+
+/// An address of the family `kind` allows (`IpAddr` takes either).
+fn encode_ip(kind: &Kind, buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError> {
+    let ip = match v {
+        Value::Ip(ip) => *ip,
+        Value::Str(s) => s
+            .parse()
+            .map_err(|_| bad(name, format!("{s:?} is not an IP address")))?,
+        _ => return Err(bad(name, "expected an IP address")),
+    };
+    match (kind, ip) {
+        (Kind::Ip4 | Kind::IpAddr, IpAddr::V4(a)) => buf.extend_from_slice(&a.octets()),
+        (Kind::Ip6 | Kind::IpAddr, IpAddr::V6(a)) => buf.extend_from_slice(&a.octets()),
+        _ => return Err(bad(name, format!("{ip} is of the wrong address family"))),
+    }
+    Ok(())
+}
+
+/// A link-layer address: `02:00:00:00:00:01`, or raw bytes.
+fn encode_lladdr(buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError> {
+    match v {
+        Value::Bytes(b) => buf.extend_from_slice(b),
+        Value::Str(s) => buf.extend_from_slice(
+            &types::parse_lladdr(s)
+                .ok_or_else(|| bad(name, format!("{s:?} is not a link-layer address")))?,
+        ),
+        _ => {
+            return Err(bad(
+                name,
+                "expected a link-layer address like 02:00:00:00:00:01",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An MPLS label stack: one label, `"100/200"`, or a list of labels.
+fn encode_mpls(buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError> {
+    let labels: Vec<u32> = match v {
+        Value::Int(i) => vec![*i as u32],
+        Value::Str(s) => s
+            .split('/')
+            .map(|p| {
+                p.trim()
+                    .parse()
+                    .map_err(|_| bad(name, format!("{p:?} is not an MPLS label")))
+            })
+            .collect::<Result<_, _>>()?,
+        Value::List(l) => l
+            .iter()
+            .map(|x| {
+                x.as_int(None)
+                    .map(|i| i as u32)
+                    .ok_or_else(|| bad(name, "labels are integers"))
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err(bad(name, "expected MPLS labels like 100/200")),
+    };
+    buf.extend_from_slice(&types::encode_mpls(&labels));
+    Ok(())
+}
+
+/// `nla_bitfield32`: an integer (value and selector alike), `[value, selector]`, or a map.
+fn encode_bitfield32(buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError> {
+    let (value, selector) = match v {
+        Value::Int(i) => (*i as u32, *i as u32),
+        Value::List(l) if l.len() == 2 => (
+            l[0].as_int(None)
+                .ok_or_else(|| bad(name, "value is an integer"))? as u32,
+            l[1].as_int(None)
+                .ok_or_else(|| bad(name, "selector is an integer"))? as u32,
+        ),
+        Value::Map(m) => {
+            let get = |k: &str| {
+                m.iter()
+                    .find(|(n, _)| n == k)
+                    .and_then(|(_, v)| v.as_int(None))
+            };
+            (
+                get("value").unwrap_or(0) as u32,
+                get("selector").unwrap_or(0) as u32,
+            )
+        }
+        _ => return Err(bad(name, "expected {value, selector}")),
+    };
+    buf.extend_from_slice(&types::Bitfield32 { value, selector }.to_bytes());
+    Ok(())
+}
+
+/// A struct, then trailing structs: `[header, [entries]]` (the count field, if the schema names
+/// one, is set from the entries), or raw bytes.
+fn encode_struct_trailing(
+    head: &StructSpec,
+    tail: &StructSpec,
+    count: Option<&str>,
+    buf: &mut Vec<u8>,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
+    match v {
+        Value::Bytes(b) => buf.extend_from_slice(b),
+        Value::List(l) if l.len() == 2 => {
+            let Value::List(items) = &l[1] else {
+                return Err(bad(name, "second element: list of entries"));
+            };
+            let mut h = l[0].clone();
+            if let (Value::Map(m), Some(count)) = (&mut h, count) {
+                m.retain(|(k, _)| k != count);
+                m.push((count.to_string(), Value::Int(items.len() as i128)));
+            }
+            encode_struct(head, buf, name, &h)?;
+            for it in items {
+                encode_struct(tail, buf, name, it)?;
+            }
+        }
+        _ => return Err(bad(name, "expected [header, [entries]] or bytes")),
+    }
+    Ok(())
+}
+
+/// An indexed array of nests: a list of maps, as nests 1..n.
+fn encode_array_nest(
+    set: &SetSpec,
+    buf: &mut Vec<u8>,
+    family: u8,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
+    let Value::List(items) = v else {
+        return Err(bad(name, "expected a list"));
+    };
+    for (i, it) in items.iter().enumerate() {
+        let s = nla::begin_nest(buf, (i + 1) as u16);
+        encode_map(set, buf, family, name, it)?;
+        nla::end_nest(buf, s);
+    }
+    Ok(())
+}
+
+/// An indexed array of values: a list, as attributes 1..n of kind `k`.
+fn encode_array_elem(
+    k: &Kind,
+    buf: &mut Vec<u8>,
+    ctx: EncodeCtx,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
+    let Value::List(items) = v else {
+        return Err(bad(name, "expected a list"));
+    };
+    for (i, it) in items.iter().enumerate() {
+        let s = nla::begin_nest_raw(buf, (i + 1) as u16);
+        encode_payload(k, buf, ctx, name, it)?;
+        nla::end_nest(buf, s);
+    }
+    Ok(())
+}
+
+/// `RTA_MULTIPATH`: a list of hop maps, each the struct's fields and the attributes that follow
+/// it; the struct's first `u16` is set to the hop's length.
+fn encode_multipath(
+    st: &StructSpec,
+    set: &SetSpec,
+    buf: &mut Vec<u8>,
+    family: u8,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
+    let Value::List(hops) = v else {
+        return Err(bad(name, "expected a list of hops"));
+    };
+    for hop in hops {
+        let Value::Map(m) = hop else {
+            return Err(bad(name, "each hop is a map"));
+        };
+        let (hdr, attrs) = split_fields(st, m);
+        let s = buf.len();
+        encode_struct(st, buf, name, &hdr)?;
+        encode_map(set, buf, family, name, &attrs)?;
+        let len = (buf.len() - s) as u16;
+        buf[s..s + 2].copy_from_slice(&len.to_ne_bytes());
+        nla::pad(buf);
+    }
+    Ok(())
+}
+
+/// A sub-message in the format its selector picks (raw bytes are always accepted).
+fn encode_sub_message(
+    sm: &SubMessageSpec,
+    sel: Selector,
+    buf: &mut Vec<u8>,
+    ctx: EncodeCtx,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
+    // Sibling selectors are resolved by scanning the set's bytes written so far.
+    let fmt = match sel {
+        Selector::Sibling(id) => nla::Attrs::new(buf.get(ctx.start..).unwrap_or(&[]))
+            .filter_map(Result::ok)
+            .find(|a| a.id == id)
+            .and_then(|a| sm.select(a.payload)),
+        Selector::Family => sm.pick(SelectorPayload::Int(ctx.family as u64)),
+        Selector::Outer => None,
+    };
+    match (fmt, v) {
+        (_, Value::Bytes(b)) => buf.extend_from_slice(b),
+        (None, _) => {
+            return Err(bad(
+                name,
+                format!(
+                    "cannot tell the format of {}: set its selector first, or pass bytes",
+                    sm.name
+                ),
+            ));
+        }
+        (
+            Some(FormatSpec {
+                header: None,
+                set: Some(set),
+                ..
+            }),
+            v,
+        ) => encode_map(set, buf, ctx.family, name, v)?,
+        (
+            Some(FormatSpec {
+                header: Some(st),
+                set: None,
+                ..
+            }),
+            v,
+        ) => encode_struct(st, buf, name, v)?,
+        (
+            Some(FormatSpec {
+                header: Some(st),
+                set: Some(set),
+                ..
+            }),
+            Value::Map(m),
+        ) => {
             encode_header_then_set(st, set, buf, ctx.family, name, m)?;
         }
-        Kind::ArrayNest(set) => {
-            let Value::List(items) = v else {
-                return Err(bad(name, "expected a list"));
-            };
-            for (i, it) in items.iter().enumerate() {
-                let s = nla::begin_nest(buf, (i + 1) as u16);
-                encode_map(set, buf, ctx.family, name, it)?;
-                nla::end_nest(buf, s);
-            }
-        }
-        Kind::ArrayElem(k) => {
-            let Value::List(items) = v else {
-                return Err(bad(name, "expected a list"));
-            };
-            for (i, it) in items.iter().enumerate() {
-                let s = nla::begin_nest_raw(buf, (i + 1) as u16);
-                encode_payload(k, buf, ctx, name, it)?;
-                nla::end_nest(buf, s);
-            }
-        }
-        Kind::Multipath(st, set) => {
-            let Value::List(hops) = v else {
-                return Err(bad(name, "expected a list of hops"));
-            };
-            for hop in hops {
-                let Value::Map(m) = hop else {
-                    return Err(bad(name, "each hop is a map"));
-                };
-                let (hdr, attrs) = split_fields(st, m);
-                let s = buf.len();
-                encode_struct(st, buf, name, &hdr)?;
-                encode_map(set, buf, ctx.family, name, &attrs)?;
-                let len = (buf.len() - s) as u16;
-                buf[s..s + 2].copy_from_slice(&len.to_ne_bytes());
-                nla::pad(buf);
-            }
-        }
-        Kind::SubMessage(sm, sel) => {
-            // Sibling selectors are resolved by scanning the set's bytes written so far.
-            let fmt = match sel {
-                Selector::Sibling(id) => nla::Attrs::new(buf.get(ctx.start..).unwrap_or(&[]))
-                    .filter_map(Result::ok)
-                    .find(|a| a.id == *id)
-                    .and_then(|a| sm.select(a.payload)),
-                Selector::Family => sm.pick(SelectorPayload::Int(ctx.family as u64)),
-                Selector::Outer => None,
-            };
-            match (fmt, v) {
-                (_, Value::Bytes(b)) => buf.extend_from_slice(b),
-                (None, _) => {
-                    return Err(bad(
-                        name,
-                        format!(
-                            "cannot tell the format of {}: set its selector first, or pass bytes",
-                            sm.name
-                        ),
-                    ));
-                }
-                (
-                    Some(FormatSpec {
-                        header: None,
-                        set: Some(set),
-                        ..
-                    }),
-                    v,
-                ) => encode_map(set, buf, ctx.family, name, v)?,
-                (
-                    Some(FormatSpec {
-                        header: Some(st),
-                        set: None,
-                        ..
-                    }),
-                    v,
-                ) => encode_struct(st, buf, name, v)?,
-                (
-                    Some(FormatSpec {
-                        header: Some(st),
-                        set: Some(set),
-                        ..
-                    }),
-                    Value::Map(m),
-                ) => {
-                    encode_header_then_set(st, set, buf, ctx.family, name, m)?;
-                }
-                (
-                    Some(FormatSpec {
-                        header: None,
-                        set: None,
-                        ..
-                    }),
-                    _,
-                ) => {}
-                _ => return Err(bad(name, "expected a map")),
-            }
-        }
+        (
+            Some(FormatSpec {
+                header: None,
+                set: None,
+                ..
+            }),
+            _,
+        ) => {}
+        _ => return Err(bad(name, "expected a map")),
     }
     Ok(())
 }
