@@ -15,8 +15,8 @@ use serde::{Serialize, Serializer};
 use super::iter::MultipathIter;
 use super::select::Ctx;
 use super::tables::{
-    AttrSpec, EnumSpec, FieldType, FormatSpec, IN6_ADDR, Kind, MessageSpec, Scalar, SetSpec,
-    StructSpec,
+    AttrSpec, EnumSpec, FieldType, FormatSpec, IN6_ADDR, Kind, MessageSpec, Scalar, Selector,
+    SetSpec, StructSpec, SubMessageSpec,
 };
 use crate::error::DecodeError;
 use crate::nla;
@@ -200,146 +200,171 @@ impl Serialize for DynValue<'_> {
                 style,
             }
             .serialize(s),
-            Kind::StructTrailing(head, tail, _)
-                if p.len() < head.size || (p.len() - head.size) % tail.size.max(1) != 0 =>
-            {
-                s.serialize_str(&format!(
-                    "<{} + {}[]: {} bytes are not a header and whole entries: {}>",
-                    head.name,
-                    tail.name,
-                    p.len(),
-                    hex(p)
-                ))
-            }
-            Kind::StructTrailing(head, tail, _) => {
-                let mut seq = s.serialize_seq(None)?;
-                seq.serialize_element(&DynStruct {
-                    extra: false,
-                    spec: head,
-                    bytes: p,
-                    style,
-                })?;
-                let rest = p.get(head.size..).unwrap_or(&[]);
-                let items: Vec<_> = rest
-                    .chunks_exact(tail.size.max(1))
-                    .map(|c| DynStruct {
-                        extra: false,
-                        spec: tail,
-                        bytes: c,
-                        style,
-                    })
-                    .collect();
-                seq.serialize_element(&items)?;
-                seq.end()
-            }
-            Kind::Nest(set) => DynAttrs {
-                set,
-                buf: p,
+            Kind::StructTrailing(head, tail, _) => ser_struct_trailing(s, head, tail, p, style),
+            Kind::Nest(set) => self.attrs(set, p).serialize(s),
+            Kind::HeaderNest(st, set) => header_then_attrs(s, st, set, p, self.ctx, style),
+            Kind::ArrayNest(set) => self.ser_array_nest(s, set),
+            Kind::ArrayElem(kind) => self.ser_array_elem(s, kind),
+            Kind::Multipath(st, set) => self.ser_multipath(s, st, set),
+            Kind::SubMessage(sm, sel) => self.ser_sub_message(s, sm, *sel),
+        }
+    }
+}
+
+impl<'a> DynValue<'a> {
+    /// The attributes in `buf` as a set of this value's context and style.
+    fn attrs(&self, set: &'static SetSpec, buf: &'a [u8]) -> DynAttrs<'a> {
+        DynAttrs {
+            set,
+            buf,
+            ctx: self.ctx,
+            style: self.style,
+        }
+    }
+
+    /// An indexed array of nests: a list of attribute maps.
+    fn ser_array_nest<S: Serializer>(
+        &self,
+        s: S,
+        set: &'static SetSpec,
+    ) -> Result<S::Ok, S::Error> {
+        let items: Vec<_> = nla::Attrs::new(self.payload)
+            .filter_map(Result::ok)
+            .map(|a| self.attrs(set, a.payload))
+            .collect();
+        items.serialize(s)
+    }
+
+    /// An indexed array of values: a list.
+    fn ser_array_elem<S: Serializer>(&self, s: S, kind: &'static Kind) -> Result<S::Ok, S::Error> {
+        let p = self.payload;
+        let items: Vec<_> = nla::Attrs::new(p)
+            .filter_map(Result::ok)
+            .map(|a| DynValue {
+                kind,
+                payload: a.payload,
+                siblings: p,
                 ctx: self.ctx,
+                style: self.style,
+                what: self.what,
+            })
+            .collect();
+        items.serialize(s)
+    }
+
+    /// `RTA_MULTIPATH`: a list of `{header, attrs}` hops; a malformed hop ends the list with an
+    /// error string.
+    fn ser_multipath<S: Serializer>(
+        &self,
+        s: S,
+        st: &'static StructSpec,
+        set: &'static SetSpec,
+    ) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for hop in MultipathIter::new(self.payload, st.size) {
+            match hop {
+                Ok((h, attrs)) => {
+                    let mut m = std::collections::BTreeMap::new();
+                    m.insert(
+                        "header",
+                        DynOr::S(DynStruct {
+                            extra: false,
+                            spec: st,
+                            bytes: h,
+                            style: self.style,
+                        }),
+                    );
+                    m.insert("attrs", DynOr::A(self.attrs(set, attrs)));
+                    seq.serialize_element(&m)?;
+                }
+                Err(e) => seq.serialize_element(&format!("<{e}>"))?,
+            }
+        }
+        seq.end()
+    }
+
+    /// A sub-message in the format its selector picks; hex when none (an unknown kind) or when
+    /// the format is empty.
+    fn ser_sub_message<S: Serializer>(
+        &self,
+        s: S,
+        sm: &'static SubMessageSpec,
+        sel: Selector,
+    ) -> Result<S::Ok, S::Error> {
+        let (p, style) = (self.payload, self.style);
+        let fmt = self
+            .ctx
+            .selector_payload(sel, self.siblings)
+            .and_then(|v| sm.pick(v));
+        match fmt {
+            None => s.serialize_str(&hex(p)),
+            Some(FormatSpec {
+                header: None,
+                set: None,
+                ..
+            }) => s.serialize_str(&hex(p)),
+            Some(FormatSpec {
+                header: None,
+                set: Some(set),
+                ..
+            }) => self.attrs(set, p).serialize(s),
+            Some(FormatSpec {
+                header: Some(st),
+                set: None,
+                ..
+            }) => DynStruct {
+                extra: false,
+                spec: st,
+                bytes: p,
                 style,
             }
             .serialize(s),
-            Kind::HeaderNest(st, set) => header_then_attrs(s, st, set, p, self.ctx, style),
-            Kind::ArrayNest(set) => {
-                let items: Vec<_> = nla::Attrs::new(p)
-                    .filter_map(Result::ok)
-                    .map(|a| DynAttrs {
-                        set,
-                        buf: a.payload,
-                        ctx: self.ctx,
-                        style,
-                    })
-                    .collect();
-                items.serialize(s)
-            }
-            Kind::ArrayElem(kind) => {
-                let items: Vec<_> = nla::Attrs::new(p)
-                    .filter_map(Result::ok)
-                    .map(|a| DynValue {
-                        kind,
-                        payload: a.payload,
-                        siblings: p,
-                        ctx: self.ctx,
-                        style,
-                        what,
-                    })
-                    .collect();
-                items.serialize(s)
-            }
-            Kind::Multipath(st, set) => {
-                let mut seq = s.serialize_seq(None)?;
-                for hop in MultipathIter::new(p, st.size) {
-                    match hop {
-                        Ok((h, attrs)) => {
-                            let mut m = std::collections::BTreeMap::new();
-                            m.insert(
-                                "header",
-                                DynOr::S(DynStruct {
-                                    extra: false,
-                                    spec: st,
-                                    bytes: h,
-                                    style,
-                                }),
-                            );
-                            m.insert(
-                                "attrs",
-                                DynOr::A(DynAttrs {
-                                    set,
-                                    buf: attrs,
-                                    ctx: self.ctx,
-                                    style,
-                                }),
-                            );
-                            seq.serialize_element(&m)?;
-                        }
-                        Err(e) => seq.serialize_element(&format!("<{e}>"))?,
-                    }
-                }
-                seq.end()
-            }
-            Kind::SubMessage(sm, sel) => {
-                let fmt = self
-                    .ctx
-                    .selector_payload(*sel, self.siblings)
-                    .and_then(|v| sm.pick(v));
-                match fmt {
-                    None => s.serialize_str(&hex(p)),
-                    Some(FormatSpec {
-                        header: None,
-                        set: None,
-                        ..
-                    }) => s.serialize_str(&hex(p)),
-                    Some(FormatSpec {
-                        header: None,
-                        set: Some(set),
-                        ..
-                    }) => DynAttrs {
-                        set,
-                        buf: p,
-                        ctx: self.ctx,
-                        style,
-                    }
-                    .serialize(s),
-                    Some(FormatSpec {
-                        header: Some(st),
-                        set: None,
-                        ..
-                    }) => DynStruct {
-                        extra: false,
-                        spec: st,
-                        bytes: p,
-                        style,
-                    }
-                    .serialize(s),
-                    Some(FormatSpec {
-                        header: Some(st),
-                        set: Some(set),
-                        ..
-                    }) => header_then_attrs(s, st, set, p, self.ctx, style),
-                }
-            }
+            Some(FormatSpec {
+                header: Some(st),
+                set: Some(set),
+                ..
+            }) => header_then_attrs(s, st, set, p, self.ctx, style),
         }
     }
+}
+
+/// A struct followed by as many entries as fill the payload: `[header, [entries]]`, or an
+/// error string with the bytes in hex when they are not a header and whole entries.
+fn ser_struct_trailing<S: Serializer>(
+    s: S,
+    head: &'static StructSpec,
+    tail: &'static StructSpec,
+    p: &[u8],
+    style: Style,
+) -> Result<S::Ok, S::Error> {
+    if p.len() < head.size || !(p.len() - head.size).is_multiple_of(tail.size.max(1)) {
+        return s.serialize_str(&format!(
+            "<{} + {}[]: {} bytes are not a header and whole entries: {}>",
+            head.name,
+            tail.name,
+            p.len(),
+            hex(p)
+        ));
+    }
+    let mut seq = s.serialize_seq(None)?;
+    seq.serialize_element(&DynStruct {
+        extra: false,
+        spec: head,
+        bytes: p,
+        style,
+    })?;
+    let rest = p.get(head.size..).unwrap_or(&[]);
+    let items: Vec<_> = rest
+        .chunks_exact(tail.size.max(1))
+        .map(|c| DynStruct {
+            extra: false,
+            spec: tail,
+            bytes: c,
+            style,
+        })
+        .collect();
+    seq.serialize_element(&items)?;
+    seq.end()
 }
 
 /// A struct followed by attributes (`VETH_INFO_PEER`, netem's options): `{header, attrs}`.
