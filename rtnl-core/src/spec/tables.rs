@@ -223,9 +223,9 @@ pub struct StructSpec {
 pub enum Selector {
     /// A sibling attribute of the same set, by id.
     Sibling(u16),
-    /// The message's top-level selector attribute (carried in [`Ctx::outer`]).
+    /// The message's top-level selector attribute (carried in [`Ctx::outer`](super::Ctx::outer)).
     Outer,
-    /// The fixed header's family (carried in [`Ctx::family`]).
+    /// The fixed header's family (carried in [`Ctx::family`](super::Ctx::family)).
     Family,
 }
 
