@@ -562,6 +562,14 @@ pub fn encode_struct(
                     FieldType::Struct(inner) => {
                         let mut tmp = Vec::new();
                         encode_struct(inner, &mut tmp, name, fv)?;
+                        if tmp.len() != inner.size {
+                            // Only `_extra` makes it longer, and only the outermost struct has
+                            // room after it.
+                            return Err(bad(
+                                name,
+                                format!("{}.{k}: _extra fits only the outermost struct", st.name),
+                            ));
+                        }
                         buf[at..at + tmp.len()].copy_from_slice(&tmp);
                     }
                     FieldType::Pad => {}
@@ -577,7 +585,8 @@ pub fn encode_struct(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::tests::TOP;
+    use crate::spec::FieldSpec;
+    use crate::spec::tests::{HDR, TOP};
 
     #[test]
     fn bad_keywords_name_the_argument() {
@@ -615,5 +624,42 @@ mod tests {
         .unwrap_err();
         assert!(e.to_string().contains("selector"), "{e}");
         assert!(buf.is_empty(), "a failed attribute leaves no bytes behind");
+    }
+
+    static PAIR: StructSpec = StructSpec {
+        name: "pair",
+        size: 10,
+        fields: &[
+            FieldSpec {
+                name: "tag",
+                offset: 0,
+                ty: FieldType::Scalar(Scalar::U16),
+                count: 1,
+                enumeration: None,
+            },
+            FieldSpec {
+                name: "hdr",
+                offset: 2,
+                ty: FieldType::Struct(&HDR),
+                count: 1,
+                enumeration: None,
+            },
+        ],
+    };
+
+    #[test]
+    fn nested_structs_fill_their_field_and_no_more() {
+        let mut buf = Vec::new();
+        let v = Value::map([
+            ("tag", Value::from(1u16)),
+            ("hdr", Value::map([("port", 80u16)])),
+        ]);
+        encode_struct(&PAIR, &mut buf, "pair", &v).unwrap();
+        assert_eq!(buf.len(), 10);
+        assert_eq!(&buf[6..8], &[0, 80]);
+        // Bytes beyond a nested struct have nowhere to go: an error, not a panic.
+        let v = Value::map([("hdr", Value::map([("_extra", "0000")]))]);
+        let e = encode_struct(&PAIR, &mut Vec::new(), "pair", &v).unwrap_err();
+        assert!(e.to_string().contains("_extra"), "{e}");
     }
 }

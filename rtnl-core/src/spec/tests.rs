@@ -11,7 +11,7 @@ static COLOR: EnumSpec = EnumSpec {
     flags: false,
     values: &[(1, "red", "C_RED"), (2, "blue", "C_BLUE")],
 };
-static HDR: StructSpec = StructSpec {
+pub(super) static HDR: StructSpec = StructSpec {
     name: "hdr",
     size: 8,
     fields: &[
