@@ -4,8 +4,10 @@
 //!
 //! The views never panic on any bytes: a malformed attribute shows as an `"error"` entry or a
 //! `"<...>"` string naming the problem, an unknown one as `UNKNOWN_<id>` with its bytes in hex.
-//! They borrow the bytes and allocate per attribute only what serde needs (hex text, error
-//! text, the list of a repeated attribute); they never copy a message.
+//! They borrow the bytes and never copy a message. What they allocate is small and only where
+//! serde needs an owned value: hex and error text, an unknown attribute's `UNKNOWN_<id>` name,
+//! and the element list of an array or a repeated attribute. Paths that must not allocate per
+//! message (dump loops) read the generated views instead.
 
 use std::fmt::Write as _;
 
