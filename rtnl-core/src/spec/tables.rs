@@ -1,9 +1,10 @@
 //! The schema as static tables: the types `cargo xtask regen` fills in (one static per schema
-//! item) and their lookups by id and by name.
+//! item), their lookups by id and by name, and the names of message types.
 //!
-//! Static data only: nothing here reads message bytes beyond a fixed-width scalar, encodes,
-//! allocates on a lookup, or does I/O. Choosing a sub-message format from received bytes is
-//! `select`'s job; turning keywords into bytes is `encode`'s; showing bytes is `json`'s.
+//! Static data and lookups over it, nothing more: no I/O, and nothing that walks attributes or
+//! messages (a [`Scalar`] reads and writes its own few bytes). Choosing a sub-message format from
+//! received bytes is `select`'s job; turning keywords into attributes is `encode`'s; showing
+//! bytes is `json`'s.
 
 use super::value::parse_int;
 

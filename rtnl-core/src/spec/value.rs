@@ -116,5 +116,20 @@ pub fn parse_int(s: &str) -> Option<i128> {
     } else {
         return None;
     };
-    Some(if neg { -v } else { v })
+    if neg { v.checked_neg() } else { Some(v) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_int_takes_decimal_and_hex_and_never_overflows() {
+        assert_eq!(parse_int(" 42 "), Some(42));
+        assert_eq!(parse_int("-0x10"), Some(-16));
+        assert_eq!(parse_int("4x"), None);
+        assert_eq!(parse_int(""), None);
+        // from_str_radix takes a sign of its own: i128::MIN negated does not fit.
+        assert_eq!(parse_int("-0x-80000000000000000000000000000000"), None);
+    }
 }
