@@ -333,7 +333,36 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     let is_get = c.msg_type == RTM_GETROUTE;
     let mut a = args.clone();
     let mut hdr = Rtmsg::zeroed();
-    // Destination and family.
+    let family = route_prefixes(&mut a, &mut hdr)?;
+    route_table(&mut a, &mut hdr, is_get)?;
+    route_header_defaults(&mut a, &mut hdr, is_del, is_get)?;
+    for key in ["oif", "iif"] {
+        if let Some(v) = a.get(key).cloned() {
+            let idx = ifindex_arg(key, &v, r)?;
+            a.set(key, idx);
+        }
+    }
+    route_multipath(&mut a, r)?;
+    // encap={type, ...}: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.
+    let encap = a.take("encap");
+    RouteMsg::request(buf, &hdr);
+    let ctx = EncodeCtx {
+        start: buf.len(),
+        family,
+    };
+    for (k, v) in &a.0 {
+        put_kw(&ROUTE_SPEC, buf, ctx, k, v)?;
+    }
+    if let Some(e) = encap {
+        put_route_encap(buf, ctx, e)?;
+    }
+    Ok(*c)
+}
+
+/// `family`, `dst` (`"default"` is no dst), `dst_len`, `src`, `src_len`, `tos` into the header;
+/// addresses given as text become [`Value::Ip`]; the family (default AF_INET) is the first
+/// address's unless given. Returns the family.
+fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
     let mut family: Option<u8> = match a.take("family") {
         Some(v) => Some(int_as("family", &v, Some(AddressFamily::SPEC))?),
         None => None,
@@ -381,6 +410,12 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     if let Some(v) = a.take("tos") {
         hdr.set_tos(int_as("tos", &v, None)?);
     }
+    Ok(family)
+}
+
+/// `table`: any u32 (a name from rt_table too); the header byte is the table when
+/// `0 < table < 255`, else 254 (0 for `get`), and RTA_TABLE stays in the keywords.
+fn route_table(a: &mut Args, hdr: &mut Rtmsg, is_get: bool) -> Result<()> {
     let table: Option<u32> = match a.get("table") {
         Some(v) => Some(int_as("table", v, Some(RtTable::SPEC))?),
         None => None,
@@ -395,6 +430,12 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     if is_get {
         hdr.set_table(0);
     }
+    Ok(())
+}
+
+/// `proto`/`protocol`, `type`, `scope`, `flags` into the header, with the defaults `route`'s
+/// doc describes (the scope from the type, and from whether the route has a gateway).
+fn route_header_defaults(a: &mut Args, hdr: &mut Rtmsg, is_del: bool, is_get: bool) -> Result<()> {
     let has_gw = a.get("gateway").is_some()
         || a.get("multipath").is_some()
         || a.get("via").is_some()
@@ -426,70 +467,63 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     if let Some(v) = a.take("flags") {
         hdr.set_flags(int_as::<u32>("flags", &v, Some(RtmFlags::SPEC))?);
     }
-    for key in ["oif", "iif"] {
-        if let Some(v) = a.get(key).cloned() {
-            let idx = ifindex_arg(key, &v, r)?;
-            a.set(key, idx);
-        }
-    }
-    if let Some(Value::List(hops)) = a.get("multipath").cloned() {
-        let mut out = Vec::new();
-        for hop in hops {
-            let Value::Map(m) = hop else {
-                return Err(ArgError::new("multipath", "each hop is a map").into());
-            };
-            let mut h = Vec::new();
-            for (k, v) in m {
-                match k.as_str() {
-                    "oif" | "ifindex" => h.push((
-                        "ifindex".to_string(),
-                        Value::Int(ifindex_arg("multipath.oif", &v, r)? as i128),
-                    )),
-                    "gateway" => {
-                        let (ip, _) = prefix_arg("multipath.gateway", &v)?;
-                        h.push((k, Value::Ip(ip)));
-                    }
-                    _ => h.push((k, v)),
-                }
-            }
-            out.push(Value::Map(h));
-        }
-        a.set("multipath", Value::List(out));
-    }
-    // encap={type, ...}: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.
-    let encap = a.take("encap");
-    RouteMsg::request(buf, &hdr);
-    let ctx = EncodeCtx {
-        start: buf.len(),
-        family,
+    Ok(())
+}
+
+/// `multipath`: each hop's `oif` (or `ifindex`, a name or an index) becomes `ifindex`, its
+/// `gateway` an address; the other hop keywords pass through.
+fn route_multipath(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
+    let Some(Value::List(hops)) = a.get("multipath").cloned() else {
+        return Ok(());
     };
-    for (k, v) in &a.0 {
-        put_kw(&ROUTE_SPEC, buf, ctx, k, v)?;
-    }
-    if let Some(e) = encap {
-        let Value::Map(mut m) = e else {
-            return Err(ArgError::new(
-                "encap",
-                "expected a map like {type: \"mpls\", labels: \"100\"}",
-            )
-            .into());
+    let mut out = Vec::new();
+    for hop in hops {
+        let Value::Map(m) = hop else {
+            return Err(ArgError::new("multipath", "each hop is a map").into());
         };
-        let i = m
-            .iter()
-            .position(|(k, _)| k == "type")
-            .ok_or_else(|| ArgError::new("encap", "needs type"))?;
-        let ty = m.remove(i).1;
-        let ty_num = int_arg("encap.type", &ty, Some(LwtunnelEncapTypes::SPEC))?;
-        // pyroute2 spells MPLS labels `labels`; the attribute is MPLS_IPTUNNEL_DST.
-        for (k, _) in m.iter_mut() {
-            if k == "labels" {
-                *k = "dst".into();
+        let mut h = Vec::new();
+        for (k, v) in m {
+            match k.as_str() {
+                "oif" | "ifindex" => h.push((
+                    "ifindex".to_string(),
+                    Value::Int(ifindex_arg("multipath.oif", &v, r)? as i128),
+                )),
+                "gateway" => {
+                    let (ip, _) = prefix_arg("multipath.gateway", &v)?;
+                    h.push((k, Value::Ip(ip)));
+                }
+                _ => h.push((k, v)),
             }
         }
-        put_kw(&ROUTE_SPEC, buf, ctx, "encap_type", &Value::Int(ty_num))?;
-        put_kw(&ROUTE_SPEC, buf, ctx, "encap", &Value::Map(m))?;
+        out.push(Value::Map(h));
     }
-    Ok(*c)
+    a.set("multipath", Value::List(out));
+    Ok(())
+}
+
+/// `encap={type, ...}`: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.
+fn put_route_encap(buf: &mut Vec<u8>, ctx: EncodeCtx, e: Value) -> Result<()> {
+    let Value::Map(mut m) = e else {
+        return Err(ArgError::new(
+            "encap",
+            "expected a map like {type: \"mpls\", labels: \"100\"}",
+        )
+        .into());
+    };
+    let i = m
+        .iter()
+        .position(|(k, _)| k == "type")
+        .ok_or_else(|| ArgError::new("encap", "needs type"))?;
+    let ty = m.remove(i).1;
+    let ty_num = int_arg("encap.type", &ty, Some(LwtunnelEncapTypes::SPEC))?;
+    // pyroute2 spells MPLS labels `labels`; the attribute is MPLS_IPTUNNEL_DST.
+    for (k, _) in m.iter_mut() {
+        if k == "labels" {
+            *k = "dst".into();
+        }
+    }
+    put_kw(&ROUTE_SPEC, buf, ctx, "encap_type", &Value::Int(ty_num))?;
+    put_kw(&ROUTE_SPEC, buf, ctx, "encap", &Value::Map(m))
 }
 
 /// `rule(cmd, ...)`: RTM_NEWRULE / RTM_DELRULE.

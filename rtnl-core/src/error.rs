@@ -81,7 +81,7 @@ impl fmt::Display for KernelError {
         write!(
             f,
             "{} failed: {} ({}, errno {})",
-            crate::msg_type_name(self.request_type),
+            crate::spec::msg_type_name(self.request_type),
             self.errno_name(),
             desc,
             self.errno

@@ -35,21 +35,7 @@ pub mod types;
 pub mod view;
 
 pub use error::{ArgError, DecodeError, Error, KernelError};
+pub use spec::msg_type_name;
 
 /// Result alias of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// The name of an rtnetlink or netlink control message type (`24` -> `"RTM_NEWROUTE"`).
-pub fn msg_type_name(ty: u16) -> &'static str {
-    match ty {
-        1 => "NLMSG_NOOP",
-        2 => "NLMSG_ERROR",
-        3 => "NLMSG_DONE",
-        4 => "NLMSG_OVERRUN",
-        _ => generated::MSG_TYPES
-            .iter()
-            .find(|(v, _)| *v == ty)
-            .map(|(_, n)| *n)
-            .unwrap_or("RTM_?"),
-    }
-}

@@ -1,13 +1,18 @@
-//! Developer tasks: `cargo xtask <task>`.
+//! Developer tasks: `cargo xtask <task>`, one function per task.
 //!
 //! * `regen [--check]`: regenerate `rtnl-core/src/generated/` from `schema/` (or, with
 //!   `--check`, fail naming every stale file).
 //! * `check-schema`: load and validate the schema, print every problem.
-//! * `coverage`: per header enum, the constants the headers define and the schema covers.
+//! * `coverage [--include DIR]`: per header enum, the constants the headers define and the
+//!   schema covers.
+//! * `record-newer UAPI_DIR SOURCE`: prove the schema's `since` items against newer headers and
+//!   record their values in `codegen/tests/parity/newer_headers.tsv`.
 //! * `golden`: regenerate the pyroute2 golden fixtures (needs `pip install pyroute2`).
 //! * `parity-pyroute2`: re-extract pyroute2's attribute vocabulary into
 //!   `codegen/tests/parity/pyroute2.json` (needs python3 and `pip install pyroute2`).
 //! * `bench [--routes N] [--v6 N] [--runs N] ...`: the dump benchmark (root; see `bench.rs`).
+//!
+//! `RTNL_SCHEMA_DIR` points the schema tasks at another schema directory.
 
 mod bench;
 
@@ -27,145 +32,15 @@ fn main() -> ExitCode {
     let schema = std::env::var_os("RTNL_SCHEMA_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("schema"));
-    let out = root.join("rtnl-core/src/generated");
+    let rest = args.get(1..).unwrap_or(&[]);
     match args.first().map(String::as_str) {
-        Some("regen") => {
-            let check = args.iter().any(|a| a == "--check");
-            let files = match codegen::generate_dir(&schema, &out) {
-                Ok(f) => f,
-                Err(e) => {
-                    eprint!("{e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let stale = codegen::stale_files(&files);
-            if check {
-                if stale.is_empty() {
-                    println!("generated code is up to date ({} files)", files.len());
-                    return ExitCode::SUCCESS;
-                }
-                for p in &stale {
-                    eprintln!(
-                        "stale: {} — run `cargo xtask regen`",
-                        p.strip_prefix(&root).unwrap_or(p).display()
-                    );
-                }
-                return ExitCode::FAILURE;
-            }
-            // Remove generated modules whose schema file is gone.
-            if let Ok(rd) = std::fs::read_dir(&out) {
-                for e in rd.flatten() {
-                    if !files.iter().any(|(p, _)| *p == e.path()) {
-                        let _ = std::fs::remove_file(e.path());
-                    }
-                }
-            }
-            std::fs::create_dir_all(&out).expect("create rtnl-core/src/generated");
-            for (p, c) in &files {
-                if stale.contains(p) {
-                    std::fs::write(p, c).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
-                    println!("wrote {}", p.strip_prefix(&root).unwrap_or(p).display());
-                }
-            }
-            ExitCode::SUCCESS
-        }
-        Some("coverage") => {
-            let schema = match codegen::Schema::load(&schema) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprint!("{e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            // `--include DIR`: count against another copy of the headers (a newer kernel's
-            // include/uapi), to see what it defines that the schema lacks.
-            let include = args
-                .iter()
-                .position(|a| a == "--include")
-                .and_then(|i| args.get(i + 1))
-                .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| "/usr/include".into());
-            let strict = include == Path::new("/usr/include");
-            match codegen::coverage::report_in(&schema, &include, strict) {
-                Ok(rows) => {
-                    print!("{}", codegen::coverage::render(&rows));
-                    if let Ok(rest) = codegen::coverage::unlisted_in(&include, strict) {
-                        let n: usize = rest.iter().map(|r| r.2).sum();
-                        println!(
-                            "\nEnums of these headers not listed yet ({} enums, {n} constants):\n",
-                            rest.len()
-                        );
-                        for (h, first, count) in rest {
-                            println!("- {h}: {first} ({count})");
-                        }
-                    }
-                    if rows.iter().any(|r| !r.missing.is_empty()) {
-                        ExitCode::FAILURE
-                    } else {
-                        ExitCode::SUCCESS
-                    }
-                }
-                Err(e) => {
-                    eprintln!("coverage: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Some("check-schema") => match codegen::Schema::load(&schema) {
-            Ok(s) => {
-                println!("schema OK: {} files", s.files.len());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprint!("{e}");
-                ExitCode::FAILURE
-            }
-        },
-        Some("bench") => match bench::main(&root, &args[1..]) {
-            Ok(report) => {
-                print!("{report}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("bench: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Some("golden") => {
-            let status = Command::new("python3")
-                .arg(root.join("xtask/golden/pyroute2_golden.py"))
-                .arg(root.join("rtnl-api/tests/golden/pyroute2.json"))
-                .status();
-            match status {
-                Ok(s) if s.success() => ExitCode::SUCCESS,
-                Ok(s) => {
-                    eprintln!(
-                        "pyroute2_golden.py failed ({s}); is pyroute2 installed? pip install 'pyroute2>=0.9,<0.10'"
-                    );
-                    ExitCode::FAILURE
-                }
-                Err(e) => {
-                    eprintln!("cannot run python3: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Some("parity-pyroute2") => parity_pyroute2(&root),
-        Some("record-newer") => match (args.get(1), args.get(2)) {
-            (Some(dir), Some(source)) => match codegen::Schema::load(&schema) {
-                Ok(s) => record_newer(&root, &s, Path::new(dir), source),
-                Err(e) => {
-                    eprint!("{e}");
-                    ExitCode::FAILURE
-                }
-            },
-            _ => {
-                eprintln!(
-                    "usage: cargo xtask record-newer UAPI_DIR SOURCE\n  UAPI_DIR holds linux/*.h newer than /usr/include (iproute2's include/uapi); SOURCE says where it came from (repository, commit, date)"
-                );
-                ExitCode::FAILURE
-            }
-        },
+        Some("regen") => cmd_regen(&root, &schema, rest),
+        Some("check-schema") => cmd_check_schema(&schema),
+        Some("coverage") => cmd_coverage(&schema, rest),
+        Some("record-newer") => cmd_record_newer(&root, &schema, rest),
+        Some("golden") => cmd_golden(&root),
+        Some("parity-pyroute2") => cmd_parity_pyroute2(&root),
+        Some("bench") => cmd_bench(&root, rest),
         _ => {
             eprintln!(
                 "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | record-newer UAPI_DIR SOURCE | bench [options]>"
@@ -175,8 +50,165 @@ fn main() -> ExitCode {
     }
 }
 
-/// Run `xtask/parity/pyroute2_names.py` and rewrite `codegen/tests/parity/pyroute2.json`.
-fn parity_pyroute2(root: &Path) -> ExitCode {
+/// Loads and validates the schema, printing every problem when it fails.
+fn load_schema(schema: &Path) -> Result<codegen::Schema, ExitCode> {
+    codegen::Schema::load(schema).map_err(|e| {
+        eprint!("{e}");
+        ExitCode::FAILURE
+    })
+}
+
+/// `regen [--check]`: writes the generated files whose bytes changed (and removes those whose
+/// schema file is gone), or with `--check` names every stale file and fails.
+fn cmd_regen(root: &Path, schema: &Path, args: &[String]) -> ExitCode {
+    let out = root.join("rtnl-core/src/generated");
+    let check = args.iter().any(|a| a == "--check");
+    let files = match codegen::generate_dir(schema, &out) {
+        Ok(f) => f,
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let stale = codegen::stale_files(&files);
+    if check {
+        if stale.is_empty() {
+            println!("generated code is up to date ({} files)", files.len());
+            return ExitCode::SUCCESS;
+        }
+        for p in &stale {
+            eprintln!(
+                "stale: {} — run `cargo xtask regen`",
+                p.strip_prefix(root).unwrap_or(p).display()
+            );
+        }
+        return ExitCode::FAILURE;
+    }
+    // Remove generated modules whose schema file is gone.
+    if let Ok(rd) = std::fs::read_dir(&out) {
+        for e in rd.flatten() {
+            if !files.iter().any(|(p, _)| *p == e.path()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    std::fs::create_dir_all(&out).expect("create rtnl-core/src/generated");
+    for (p, c) in &files {
+        if stale.contains(p) {
+            std::fs::write(p, c).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
+            println!("wrote {}", p.strip_prefix(root).unwrap_or(p).display());
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `check-schema`: load and validate, print every problem.
+fn cmd_check_schema(schema: &Path) -> ExitCode {
+    match load_schema(schema) {
+        Ok(s) => {
+            println!("schema OK: {} files", s.files.len());
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+/// `coverage [--include DIR]`: the header constants the schema covers, per enum, and the enums
+/// of the listed headers not listed yet; fails when a listed enum misses a constant.
+fn cmd_coverage(schema: &Path, args: &[String]) -> ExitCode {
+    let schema = match load_schema(schema) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    // `--include DIR`: count against another copy of the headers (a newer kernel's
+    // include/uapi), to see what it defines that the schema lacks.
+    let include = args
+        .iter()
+        .position(|a| a == "--include")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "/usr/include".into());
+    let strict = include == Path::new("/usr/include");
+    match codegen::coverage::report_in(&schema, &include, strict) {
+        Ok(rows) => {
+            print!("{}", codegen::coverage::render(&rows));
+            if let Ok(rest) = codegen::coverage::unlisted_in(&include, strict) {
+                let n: usize = rest.iter().map(|r| r.2).sum();
+                println!(
+                    "\nEnums of these headers not listed yet ({} enums, {n} constants):\n",
+                    rest.len()
+                );
+                for (h, first, count) in rest {
+                    println!("- {h}: {first} ({count})");
+                }
+            }
+            if rows.iter().any(|r| !r.missing.is_empty()) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("coverage: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `record-newer UAPI_DIR SOURCE`: see [`record_newer`].
+fn cmd_record_newer(root: &Path, schema: &Path, args: &[String]) -> ExitCode {
+    match (args.first(), args.get(1)) {
+        (Some(dir), Some(source)) => match load_schema(schema) {
+            Ok(s) => record_newer(root, &s, Path::new(dir), source),
+            Err(code) => code,
+        },
+        _ => {
+            eprintln!(
+                "usage: cargo xtask record-newer UAPI_DIR SOURCE\n  UAPI_DIR holds linux/*.h newer than /usr/include (iproute2's include/uapi); SOURCE says where it came from (repository, commit, date)"
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `golden`: run `xtask/golden/pyroute2_golden.py` to rewrite
+/// `rtnl-api/tests/golden/pyroute2.json`.
+fn cmd_golden(root: &Path) -> ExitCode {
+    let status = Command::new("python3")
+        .arg(root.join("xtask/golden/pyroute2_golden.py"))
+        .arg(root.join("rtnl-api/tests/golden/pyroute2.json"))
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(s) => {
+            eprintln!(
+                "pyroute2_golden.py failed ({s}); is pyroute2 installed? pip install 'pyroute2>=0.9,<0.10'"
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("cannot run python3: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `bench [options]`: the benchmark table (see `bench.rs`).
+fn cmd_bench(root: &Path, args: &[String]) -> ExitCode {
+    match bench::main(root, args) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `parity-pyroute2`: run `xtask/parity/pyroute2_names.py` and rewrite `codegen/tests/parity/pyroute2.json`.
+fn cmd_parity_pyroute2(root: &Path) -> ExitCode {
     const INSTALL: &str = "pip install 'pyroute2>=0.9,<0.10'";
     let probe = Command::new("python3")
         .args(["-c", "import pyroute2; print(pyroute2.__version__)"])
