@@ -85,7 +85,20 @@ fn encode_one(
         }
     }
     let start = nla::begin_nest_raw(buf, spec.id);
-    let r = encode_payload(&spec.kind, buf, ctx, name, v);
+    let r = encode_payload(&spec.kind, buf, ctx, name, v).and_then(|()| {
+        // nla_len is 16 bits: a longer attribute would be cut, and the kernel would read the
+        // rest of its payload as further attributes.
+        let len = buf.len() - start;
+        if len > MAX_ATTR_LEN {
+            return Err(bad(
+                name,
+                format!(
+                    "{len} bytes: more than the {MAX_ATTR_LEN} an attribute (or nest) can hold"
+                ),
+            ));
+        }
+        Ok(())
+    });
     if r.is_err() {
         buf.truncate(start);
         return r;
@@ -93,6 +106,9 @@ fn encode_one(
     nla::end_nest(buf, start);
     Ok(())
 }
+
+/// The longest attribute, header included: `nla_len` is a `u16`.
+pub const MAX_ATTR_LEN: usize = u16::MAX as usize;
 
 /// Appends the payload of one attribute of kind `kind` (its header is the caller's).
 fn encode_payload(
@@ -153,6 +169,10 @@ fn encode_scalar(
 /// Text, NUL-terminated.
 fn encode_string(buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError> {
     match v {
+        Value::Str(s) if s.contains('\0') => Err(bad(
+            name,
+            format!("{s:?} contains a NUL byte: the kernel would read only what comes before it"),
+        )),
         Value::Str(s) => {
             buf.extend_from_slice(s.as_bytes());
             buf.push(0);
@@ -342,7 +362,7 @@ fn encode_multipath(
     let Value::List(hops) = v else {
         return Err(bad(name, "expected a list of hops"));
     };
-    for hop in hops {
+    for (i, hop) in hops.iter().enumerate() {
         let Value::Map(m) = hop else {
             return Err(bad(name, "each hop is a map"));
         };
@@ -350,7 +370,15 @@ fn encode_multipath(
         let s = buf.len();
         encode_struct(st, buf, name, &hdr)?;
         encode_map(set, buf, family, name, &attrs)?;
-        let len = (buf.len() - s) as u16;
+        let len = u16::try_from(buf.len() - s).map_err(|_| {
+            bad(
+                name,
+                format!(
+                    "hop #{i} is {} bytes: more than the 65 535 its length field (rtnh_len) holds",
+                    buf.len() - s
+                ),
+            )
+        })?;
         buf[s..s + 2].copy_from_slice(&len.to_ne_bytes());
         nla::pad(buf);
     }
@@ -661,5 +689,39 @@ mod tests {
         let v = Value::map([("hdr", Value::map([("_extra", "0000")]))]);
         let e = encode_struct(&PAIR, &mut Vec::new(), "pair", &v).unwrap_err();
         assert!(e.to_string().contains("_extra"), "{e}");
+    }
+
+    #[test]
+    fn what_the_kernel_would_misread_is_refused_naming_the_keyword() {
+        use crate::generated::{LINK_SPEC, ROUTE_SPEC};
+        let mut buf = Vec::new();
+        let ctx = EncodeCtx::default();
+        let err = encode_attr(&LINK_SPEC, &mut buf, ctx, "ifname", &"v0\0x".into()).unwrap_err();
+        assert_eq!(err.name, "ifname");
+        assert!(err.reason.contains("NUL"), "{err}");
+        let long = "x".repeat(70_000);
+        let err =
+            encode_attr(&LINK_SPEC, &mut buf, ctx, "ifalias", &long.as_str().into()).unwrap_err();
+        assert_eq!(err.name, "ifalias");
+        assert!(err.reason.contains("65535"), "{err}");
+        // A nest over 65 535 bytes: many multipath hops.
+        let hop = Value::Map(vec![("gateway".into(), "10.0.0.1".into())]);
+        let hops = Value::List(vec![hop; 5000]);
+        let err = encode_attr(
+            &ROUTE_SPEC,
+            &mut buf,
+            EncodeCtx {
+                start: 0,
+                family: 2,
+            },
+            "multipath",
+            &hops,
+        )
+        .unwrap_err();
+        assert_eq!(err.name, "multipath");
+        assert!(
+            buf.is_empty(),
+            "nothing of a refused attribute stays in the buffer"
+        );
     }
 }
