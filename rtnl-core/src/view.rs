@@ -50,11 +50,13 @@ impl<'a, S: AttrSet> SetView<'a, S> {
     /// The table of this set.
     pub const SPEC: &'static SetSpec = S::SPEC;
 
-    /// A view over `buf` (this set's attributes), with the context inherited from the message.
+    /// A view over `buf` (this set's attributes), with the context of the set it is nested in
+    /// (or of its message). A view nested deeper than [`MAX_NESTING`](crate::spec::MAX_NESTING)
+    /// levels decodes nothing: its getters and iterator give a `DecodeError`.
     pub fn new(buf: &'a [u8], ctx: Ctx<'a>) -> Self {
         SetView {
             buf,
-            ctx,
+            ctx: ctx.nested(),
             index: OnceCell::new(),
             _set: PhantomData,
         }
@@ -72,6 +74,9 @@ impl<'a, S: AttrSet> SetView<'a, S> {
 
     /// The payload of the first attribute `id` (via the one-pass index).
     pub fn payload(&self, id: u16) -> Result<Option<&'a [u8]>, DecodeError> {
+        if self.ctx.too_deep() {
+            return Err(Ctx::TOO_DEEP);
+        }
         match self.index.get_or_init(|| S::index(self.buf)) {
             Ok(ix) => Ok(S::lookup(ix, self.buf, id)),
             Err(e) => Err(e.clone()),
@@ -86,10 +91,16 @@ impl<'a, S: AttrSet> SetView<'a, S> {
     /// Every attribute, typed, in order; ids the schema does not know come out as `Unknown`.
     pub fn attrs_iter(&self) -> impl Iterator<Item = Result<S::Attr<'a>, DecodeError>> + 'a {
         let (buf, ctx) = (self.buf, self.ctx);
-        nla::Attrs::new(buf).map(move |r| {
+        // Too deep: one error instead of the attributes.
+        let deep = ctx.too_deep().then_some(Err(Ctx::TOO_DEEP));
+        let attrs = (!ctx.too_deep())
+            .then(|| nla::Attrs::new(buf))
+            .into_iter()
+            .flatten();
+        deep.into_iter().chain(attrs.map(move |r| {
             let r = r?;
             S::decode(r.id, r.payload, buf, ctx)
-        })
+        }))
     }
 
     /// The table-driven view (JSON maps or pyroute2-style pairs).

@@ -185,7 +185,7 @@ fn af_spec_is_chosen_by_the_header_family() {
         &buf,
         Ctx {
             family: 0,
-            outer: &[],
+            ..Ctx::default()
         },
     );
     let Some(LinkAfSpec::Unspec(u)) = unspec.af_spec().unwrap() else {
@@ -199,7 +199,7 @@ fn af_spec_is_chosen_by_the_header_family() {
         &buf,
         Ctx {
             family: 7,
-            outer: &[],
+            ..Ctx::default()
         },
     );
     assert!(
@@ -210,7 +210,7 @@ fn af_spec_is_chosen_by_the_header_family() {
         &buf,
         Ctx {
             family: 99,
-            outer: &[],
+            ..Ctx::default()
         },
     );
     assert!(

@@ -78,6 +78,9 @@ fn unknown_name(id: u16) -> String {
 
 impl Serialize for DynAttrs<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.ctx.too_deep() {
+            return ser_err(s, Ctx::TOO_DEEP);
+        }
         match self.style {
             Style::Raw => {
                 let mut seq = s.serialize_seq(None)?;
@@ -219,7 +222,7 @@ impl<'a> DynValue<'a> {
         DynAttrs {
             set,
             buf,
-            ctx: self.ctx,
+            ctx: self.ctx.nested(),
             style: self.style,
         }
     }
@@ -394,7 +397,7 @@ fn header_then_attrs<S: Serializer>(
         &DynAttrs {
             set,
             buf: rest,
-            ctx,
+            ctx: ctx.nested(),
             style,
         },
     )?;
@@ -511,7 +514,7 @@ impl DynMessage<'_> {
                 .payload
                 .get(nla::align(self.spec.header.size)..)
                 .unwrap_or(&[]),
-            ctx: self.spec.ctx(self.payload),
+            ctx: self.spec.ctx(self.payload).nested(),
             style: self.style,
         }
     }

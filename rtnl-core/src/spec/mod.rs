@@ -38,7 +38,7 @@ mod value;
 pub use encode::{EncodeCtx, encode_attr, encode_map, encode_struct};
 pub use iter::{Array, Multipath, MultipathIter};
 pub use json::{DynAttrs, DynMessage, Style, struct_view};
-pub use select::{Ctx, SelectorBytes, SelectorPayload};
+pub use select::{Ctx, MAX_NESTING, SelectorBytes, SelectorPayload};
 pub use tables::{
     AttrSpec, Command, EnumSpec, FieldSpec, FieldType, FormatSpec, Kind, MessageSpec, Scalar,
     SelValue, Selector, SetSpec, StructSpec, SubMessageSpec, TcPluginSpec, message_for_type,

@@ -10,16 +10,41 @@ use super::tables::{FormatSpec, MessageSpec, SelValue, Selector, SubMessageSpec}
 use crate::nla;
 
 /// What nested views inherit from their message: the header's family and the payload of the
-/// top-level selector attribute (`TCA_KIND`), for sub-messages chosen by them.
+/// top-level selector attribute (`TCA_KIND`), for sub-messages chosen by them; and how deep
+/// the view is nested, so that no input can make decoding recurse without bound.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ctx<'a> {
     /// The header's address family.
     pub family: u8,
     /// The payload of the message's outer selector attribute (empty if none).
     pub outer: &'a [u8],
+    /// Nesting level of the set this context belongs to (a message's own attributes: 1).
+    pub depth: u8,
 }
 
+/// The deepest set nesting decoded, shown or printed: the kernel's own `NL_MAX_NESTING_DEPTH`
+/// (16) doubled. A set nested deeper is a [`DecodeError`](crate::DecodeError), never a
+/// recursion that could overflow the stack (`nested attributes nested deeper than 32 levels`).
+pub const MAX_NESTING: u8 = 32;
+
 impl<'a> Ctx<'a> {
+    /// The context of a set nested one level below this one.
+    pub fn nested(self) -> Ctx<'a> {
+        Ctx {
+            depth: self.depth.saturating_add(1),
+            ..self
+        }
+    }
+
+    /// Whether a set with this context is nested deeper than [`MAX_NESTING`].
+    pub fn too_deep(&self) -> bool {
+        self.depth > MAX_NESTING
+    }
+
+    /// The error a set nested too deep reports.
+    pub const TOO_DEEP: crate::DecodeError =
+        crate::DecodeError::new("nested attributes", 0, "nested deeper than 32 levels");
+
     /// The selector value for a sub-message attribute found in `siblings` (the set's buffer).
     pub fn selector_payload(
         &self,
@@ -47,7 +72,11 @@ impl MessageSpec {
             .and_then(|o| payload.get(o))
             .copied()
             .unwrap_or(0);
-        let mut ctx = Ctx { family, outer: &[] };
+        let mut ctx = Ctx {
+            family,
+            outer: &[],
+            depth: 0,
+        };
         if let (Some(id), Some(attrs)) = (self.outer, payload.get(nla::align(self.header.size)..))
             && let Some(Ok(a)) = nla::Attrs::new(attrs).find(|a| matches!(a, Ok(a) if a.id == id))
         {
