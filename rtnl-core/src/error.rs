@@ -100,6 +100,50 @@ impl fmt::Display for KernelError {
 
 impl std::error::Error for KernelError {}
 
+/// One failed member of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchFailure {
+    /// Its position in the batch (from 0).
+    pub index: usize,
+    /// What the kernel said.
+    pub error: KernelError,
+}
+
+/// The members of a batch the kernel refused (and those not sent after a stop).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchError {
+    /// Requests in the batch.
+    pub requests: usize,
+    /// Requests not sent (`BatchMode::StopAtFirstError`).
+    pub not_sent: usize,
+    /// Each refusal, in the order the answers came.
+    pub failures: Vec<BatchFailure>,
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of {} batched requests failed",
+            self.failures.len(),
+            self.requests
+        )?;
+        for x in &self.failures {
+            write!(f, "; #{}: {}", x.index, x.error)?;
+        }
+        if self.not_sent > 0 {
+            write!(
+                f,
+                "; {} not sent (stopped at the first error)",
+                self.not_sent
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BatchError {}
+
 /// Everything an rtnetlink operation can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -120,7 +164,7 @@ pub enum Error {
     Timeout(std::time::Duration),
     /// Some requests of a batch were refused: each by index, with what the kernel said.
     #[error(transparent)]
-    Batch(#[from] crate::proto::BatchError),
+    Batch(#[from] BatchError),
     /// A dump kept being interrupted (`NLM_F_DUMP_INTR`) by concurrent changes; its last
     /// attempt was complete but may mix old and new state, so it was not handed out (a
     /// `Dump` that accepts that says so with `keep_inconsistent`).

@@ -34,7 +34,7 @@ pub mod testing;
 pub mod types;
 pub mod view;
 
-pub use error::{ArgError, DecodeError, Error, KernelError};
+pub use error::{ArgError, BatchError, BatchFailure, DecodeError, Error, KernelError};
 pub use spec::msg_type_name;
 
 /// Result alias of this crate.

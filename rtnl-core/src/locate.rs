@@ -12,8 +12,10 @@
 
 use crate::error::KernelError;
 use crate::nla;
-use crate::proto::NLMSG_HDRLEN;
 use crate::spec::{Ctx, Kind, SetSpec, message_for_type};
+
+/// `sizeof(struct nlmsghdr)`.
+const NLMSG_HDRLEN: usize = 16;
 
 /// The deepest nest followed.
 pub const MAX_DEPTH: usize = 32;

@@ -33,7 +33,7 @@ use std::time::Duration;
 use zerocopy::byteorder::native_endian::{U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::error::{ArgError, DecodeError, Error, KernelError};
+use crate::error::{ArgError, BatchError, BatchFailure, DecodeError, Error, KernelError};
 use crate::nla;
 
 /// `struct nlmsghdr`.
@@ -1033,50 +1033,6 @@ impl Batch {
         }))
     }
 }
-
-/// One failed member of a batch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BatchFailure {
-    /// Its position in the batch (from 0).
-    pub index: usize,
-    /// What the kernel said.
-    pub error: KernelError,
-}
-
-/// The members of a batch the kernel refused (and those not sent after a stop).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BatchError {
-    /// Requests in the batch.
-    pub requests: usize,
-    /// Requests not sent ([`BatchMode::StopAtFirstError`]).
-    pub not_sent: usize,
-    /// Each refusal, in the order the answers came.
-    pub failures: Vec<BatchFailure>,
-}
-
-impl std::fmt::Display for BatchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} of {} batched requests failed",
-            self.failures.len(),
-            self.requests
-        )?;
-        for x in &self.failures {
-            write!(f, "; #{}: {}", x.index, x.error)?;
-        }
-        if self.not_sent > 0 {
-            write!(
-                f,
-                "; {} not sent (stopped at the first error)",
-                self.not_sent
-            )?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for BatchError {}
 
 #[cfg(test)]
 mod tests {
