@@ -212,4 +212,5 @@ fn kernel_errors_name_the_offending_attribute() {
         "{err}"
     );
     assert!(err.to_string().contains("IFLA_VXLAN_ID"), "{err}");
+    println!("{err}");
 }
