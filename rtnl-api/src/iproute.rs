@@ -29,14 +29,14 @@ use crate::request::{self, NoResolve, Resolve};
 /// ```
 pub struct IPRoute {
     pub(crate) sock: Socket,
+    /// Multicast groups joined with [`bind`](Self::bind) (what a resync dumps).
+    pub(crate) groups: Vec<u32>,
 }
 
 impl IPRoute {
     /// A socket in the calling thread's network namespace.
     pub fn new() -> Result<Self> {
-        Ok(IPRoute {
-            sock: Socket::new()?,
-        })
+        Ok(IPRoute::from_socket(Socket::new()?))
     }
 
     /// A socket in the named namespace (`ip netns` name, or a path like `/proc/PID/ns/net`).
@@ -46,14 +46,15 @@ impl IPRoute {
         } else {
             Path::new("/run/netns").join(name)
         };
-        Ok(IPRoute {
-            sock: Socket::new_in_netns(&path)?,
-        })
+        Ok(IPRoute::from_socket(Socket::new_in_netns(&path)?))
     }
 
     /// Wraps an open socket.
     pub fn from_socket(sock: Socket) -> Self {
-        IPRoute { sock }
+        IPRoute {
+            sock,
+            groups: Vec::new(),
+        }
     }
 
     /// The socket (for raw requests, buffer sizes, multicast groups).

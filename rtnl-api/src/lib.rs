@@ -26,6 +26,7 @@
 
 pub mod args;
 pub mod dump;
+pub mod events;
 mod iproute;
 pub mod request;
 

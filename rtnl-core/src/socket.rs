@@ -66,6 +66,8 @@ pub struct Socket {
     proto: Protocol,
     rx: Vec<u8>,
     tx: Vec<u8>,
+    /// The size of a datagram peeked but not read yet.
+    peeked: Option<usize>,
     recv_timeout: Option<Duration>,
 }
 
@@ -106,6 +108,7 @@ impl Socket {
             proto: Protocol::new(port),
             rx: vec![0; 64 * 1024],
             tx: Vec::with_capacity(4096),
+            peeked: None,
             recv_timeout: None,
         };
         s.set_sndbuf(32 * 1024)?;
@@ -210,20 +213,35 @@ impl Socket {
     /// Receives one datagram into the reusable buffer (grown first if it would not fit), with
     /// the address it came from.
     fn recv(&mut self) -> Result<(usize, Sender), Error> {
+        self.recv_with(RecvFlags::empty())
+    }
+
+    fn recv_with(&mut self, flags: RecvFlags) -> Result<(usize, Sender), Error> {
         loop {
-            let full = match rustix::net::recv(
-                &self.fd,
-                &mut self.rx[..],
-                RecvFlags::PEEK | RecvFlags::TRUNC,
-            ) {
-                Ok((_, full)) => full,
-                Err(Errno::INTR) => continue,
-                Err(e) => return Err(self.recv_error(e)),
+            // The size of the next datagram: peeked, unless the last peek already told it and the
+            // read after it failed. (A pending error such as ENOBUFS is reported by the read that
+            // follows a peek, and a peek can make the kernel set it again when a dump cannot
+            // continue: reading without a second peek guarantees progress.)
+            let full = match self.peeked.take() {
+                Some(full) => full,
+                None => match rustix::net::recv(
+                    &self.fd,
+                    &mut self.rx[..],
+                    RecvFlags::PEEK | RecvFlags::TRUNC | flags,
+                ) {
+                    Ok((_, full)) => full,
+                    Err(Errno::INTR) => continue,
+                    Err(e) => return Err(self.recv_error(e)),
+                },
             };
             if full > self.rx.len() {
                 self.rx.resize(full.next_power_of_two(), 0);
             }
-            return match rustix::net::recvfrom(&self.fd, &mut self.rx[..], RecvFlags::empty()) {
+            let got = rustix::net::recvfrom(&self.fd, &mut self.rx[..], flags);
+            if got.is_err() {
+                self.peeked = Some(full);
+            }
+            return match got {
                 Ok((n, _, addr)) => {
                     let from = addr
                         .and_then(|a| SocketAddrNetlink::try_from(a).ok())
@@ -452,6 +470,39 @@ impl Socket {
         }
     }
 
+    /// Like [`recv_raw`](Self::recv_raw), without waiting: `Ok(false)` when nothing is queued.
+    pub fn try_recv_raw(
+        &mut self,
+        mut f: impl FnMut(proto::Event<'_>) -> Result<(), Error>,
+    ) -> Result<bool, Error> {
+        if let Some(kept) = self.proto.take_notification() {
+            for ev in proto::messages(&kept?) {
+                f(ev?)?;
+            }
+            return Ok(true);
+        }
+        loop {
+            let (n, from) = match self.recv_with(RecvFlags::DONTWAIT) {
+                Ok(r) => r,
+                Err(Error::Timeout(_)) => return Ok(false),
+                Err(Error::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::WouldBlock =>
+                {
+                    return Ok(false);
+                }
+                Err(e) => return Err(e),
+            };
+            if from.port != 0 {
+                self.proto.classify(from, &self.rx[..n]); // counted and dropped
+                continue;
+            }
+            for ev in proto::messages(&self.rx[..n]) {
+                f(ev?)?;
+            }
+            return Ok(true);
+        }
+    }
+
     /// Receives one datagram (events after [`add_membership`](Self::add_membership)) and hands
     /// each message to `f`; notifications that arrived while a request waited come first.
     /// Datagrams from anyone but the kernel are dropped. A queue overflow is
@@ -469,7 +520,7 @@ impl Socket {
         loop {
             let (n, from) = self.recv()?;
             if from.port != 0 {
-                self.proto.classify(from, &self.rx[..n]);
+                self.proto.classify(from, &self.rx[..n]); // counted and dropped
                 continue;
             }
             for ev in proto::messages(&self.rx[..n]) {
