@@ -21,7 +21,7 @@
 //! ipr.bind(&["link", "ipv4_route"])?;
 //! ipr.events().resync(true).for_each(|ev| {
 //!     match ev {
-//!         Event::Message { change, msg: Msg::Link(l) } => {
+//!         Event::Message { change, msg: Msg::Link(l), .. } => {
 //!             println!("{change:?} link {:?}", l.ifname()?)
 //!         }
 //!         Event::Overrun => eprintln!("events were lost; the current state follows"),
@@ -167,6 +167,11 @@ pub enum Event<'a> {
         change: Change,
         /// The message, typed.
         msg: Msg<'a>,
+        /// The namespace id of its origin, when the socket listens to all namespaces
+        /// (`IPRoute::options().all_ns(true)`) and the kernel attached one.
+        nsid: Option<i32>,
+        /// The tag the `IPRoute` was opened with (`IPRoute::options().target(..)`).
+        target: Option<&'a str>,
     },
     /// The socket's queue overflowed: notifications were lost. With resync on, the current
     /// state follows, then [`Event::Resynced`]; without it, resynchronise yourself.
@@ -336,10 +341,12 @@ impl Events<'_> {
     pub fn poll(self, mut f: impl FnMut(Event<'_>) -> Result<ControlFlow<()>>) -> Result<usize> {
         let mut n = 0;
         let mut flow = ControlFlow::Continue(());
+        let IPRoute { sock, target, .. } = self.ipr;
+        let target = target.as_deref();
         while flow.is_continue() {
-            let got = self.ipr.sock.try_recv_raw(|ev| {
+            let got = sock.try_recv_raw(|nsid, ev| {
                 if flow.is_continue()
-                    && let Some(e) = to_event(ev)?
+                    && let Some(e) = to_event(ev, nsid, target)?
                 {
                     n += 1;
                     flow = f(e)?;
@@ -357,7 +364,11 @@ impl Events<'_> {
     }
 }
 
-fn to_event(ev: Raw<'_>) -> Result<Option<Event<'_>>> {
+fn to_event<'a>(
+    ev: Raw<'a>,
+    nsid: Option<i32>,
+    target: Option<&'a str>,
+) -> Result<Option<Event<'a>>> {
     Ok(match ev {
         Raw::Message(m) => {
             let change = if m.msg_type() % 4 == 1 && m.msg_type() >= 16 {
@@ -368,6 +379,8 @@ fn to_event(ev: Raw<'_>) -> Result<Option<Event<'_>>> {
             Some(Event::Message {
                 change,
                 msg: Msg::parse(m.msg_type(), m.payload)?,
+                nsid,
+                target,
             })
         }
         Raw::Overrun => Some(Event::Overrun),
@@ -381,9 +394,11 @@ fn read_one(
     f: &mut impl FnMut(Event<'_>) -> Result<ControlFlow<()>>,
 ) -> Result<ControlFlow<()>> {
     let mut flow = ControlFlow::Continue(());
-    ipr.sock.recv_raw(|ev| {
+    let IPRoute { sock, target, .. } = ipr;
+    let target = target.as_deref();
+    sock.recv_raw_nsid(|nsid, ev| {
         if flow.is_continue()
-            && let Some(e) = to_event(ev)?
+            && let Some(e) = to_event(ev, nsid, target)?
         {
             flow = f(e)?;
         }
@@ -417,6 +432,8 @@ fn resync_all(
             let flow = f(Event::Message {
                 change: Change::Current,
                 msg,
+                nsid: None,
+                target: ipr.target.as_deref(),
             })?;
             if flow.is_break() {
                 return Ok(flow);

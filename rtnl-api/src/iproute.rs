@@ -27,10 +27,17 @@ use crate::request::{self, NoResolve, Resolve};
 /// })?;
 /// # Ok::<(), rtnl_core::Error>(())
 /// ```
+#[derive(Debug)]
 pub struct IPRoute {
     pub(crate) sock: Socket,
     /// Multicast groups joined with [`bind`](Self::bind) (what a resync dumps).
     pub(crate) groups: Vec<u32>,
+    /// The tag events carry (`options().target(..)`).
+    pub(crate) target: Option<String>,
+    /// Write commands ask for an echo (`options().nlm_echo(true)`).
+    pub(crate) echo: bool,
+    /// What the kernel echoed for the last write command.
+    pub(crate) echoed: Vec<crate::events::OwnedMsg>,
 }
 
 impl IPRoute {
@@ -54,6 +61,9 @@ impl IPRoute {
         IPRoute {
             sock,
             groups: Vec::new(),
+            target: None,
+            echo: false,
+            echoed: Vec::new(),
         }
     }
 
@@ -68,10 +78,33 @@ impl IPRoute {
     ) -> Result<()> {
         let mut body = Vec::with_capacity(256);
         let c = build(&mut body, self)?;
-        self.sock.request(c.msg_type, c.flags, |b| {
-            b.extend_from_slice(&body);
-            Ok(())
-        })
+        if !self.echo {
+            return self.sock.request(c.msg_type, c.flags, |b| {
+                b.extend_from_slice(&body);
+                Ok(())
+            });
+        }
+        let mut echoed = Vec::new();
+        let r = self.sock.transact(
+            c.msg_type,
+            c.flags | rtnl_core::proto::flags::ECHO,
+            |b| {
+                b.extend_from_slice(&body);
+                Ok(())
+            },
+            |m| {
+                echoed.push(crate::events::Msg::parse(m.msg_type(), m.payload)?.to_owned());
+                Ok(())
+            },
+        );
+        self.echoed = echoed;
+        r
+    }
+
+    /// What the kernel echoed for the last write command, when the `IPRoute` was opened with
+    /// `options().nlm_echo(true)` (the created or changed object, as the kernel holds it).
+    pub fn echoed(&self) -> &[crate::events::OwnedMsg] {
+        &self.echoed
     }
 
     /// `link(cmd, kw)`: add, set, del ... links. See [`request::link`] for the keywords.

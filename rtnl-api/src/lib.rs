@@ -28,6 +28,7 @@ pub mod args;
 pub mod dump;
 pub mod events;
 mod iproute;
+pub mod options;
 pub mod request;
 
 pub use args::{Args, Value};

@@ -36,6 +36,7 @@ fn link_events_tell_new_from_del() {
             if let Event::Message {
                 change,
                 msg: Msg::Link(l),
+                ..
             } = ev
             {
                 seen.push((change, l.ifname()?.unwrap_or("").to_string()));
@@ -86,6 +87,7 @@ fn an_overflow_is_reported_and_the_resync_covers_every_change() {
                 Event::Message {
                     change,
                     msg: Msg::Route(r),
+                    ..
                 } => {
                     if let Some(d) = r.dst()? {
                         got.insert(d.to_string());

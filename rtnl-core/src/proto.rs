@@ -374,11 +374,27 @@ pub struct Sender {
     pub port: u32,
     /// The multicast groups the datagram was sent to: 0 for a unicast reply.
     pub groups: u32,
+    /// The namespace id of the notification's origin, when the socket listens to all
+    /// namespaces (`NETLINK_LISTEN_ALL_NSID`) and the kernel attached one.
+    pub nsid: Option<i32>,
 }
 
 impl Sender {
     /// A unicast datagram from the kernel: what every reply looks like.
-    pub const KERNEL: Sender = Sender { port: 0, groups: 0 };
+    pub const KERNEL: Sender = Sender {
+        port: 0,
+        groups: 0,
+        nsid: None,
+    };
+}
+
+/// A notification kept while a request waited ([`Protocol::take_notification`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// The origin's namespace id (see [`Sender::nsid`]).
+    pub nsid: Option<i32>,
+    /// The datagram.
+    pub bytes: Vec<u8>,
 }
 
 /// What a received datagram is, judged by its sender ([`Protocol::classify`]).
@@ -465,6 +481,7 @@ pub struct Exchange {
     seq: u32,
     port: u32,
     dump: bool,
+    echo: bool,
     request_type: u16,
     interrupted: bool,
     finished: bool,
@@ -481,6 +498,7 @@ impl Exchange {
             seq,
             port: 0,
             dump,
+            echo: false,
             request_type,
             interrupted: false,
             finished: false,
@@ -588,7 +606,7 @@ pub struct Protocol {
     restart: RestartPolicy,
     counters: Counters,
     unfinished: Option<Exchange>,
-    backlog: VecDeque<Vec<u8>>,
+    backlog: VecDeque<Notification>,
     backlog_bytes: usize,
     backlog_overrun: bool,
 }
@@ -666,7 +684,10 @@ impl Protocol {
         let start = begin_request(tx, msg_type, fl, seq, 0);
         body(tx)?;
         finish_request(tx, start);
-        Ok(Exchange::new(seq, fl & flags::DUMP == flags::DUMP, msg_type).with_port(self.port))
+        let mut ex =
+            Exchange::new(seq, fl & flags::DUMP == flags::DUMP, msg_type).with_port(self.port);
+        ex.echo = fl & flags::ECHO != 0;
+        Ok(ex)
     }
 
     /// Frames a dump request (`NLM_F_REQUEST | NLM_F_DUMP`) into `tx`; the [`DumpRun`] follows
@@ -696,11 +717,28 @@ impl Protocol {
         if from.groups == 0 {
             return Origin::Reply;
         }
-        self.keep_notification(datagram);
+        self.keep_notification(from.nsid, datagram);
         Origin::Notification
     }
 
-    fn keep_notification(&mut self, datagram: &[u8]) {
+    /// [`classify`](Self::classify) while `ex` waits: when `ex` asked for an echo
+    /// (`NLM_F_ECHO`), the kernel sends the echo as a copy of its notification, addressed to
+    /// the group; a multicast datagram whose first message carries `ex`'s sequence number and
+    /// port id is that echo (the kernel leaves the asking socket out of the multicast itself),
+    /// and so a reply.
+    pub fn classify_for(&mut self, ex: &Exchange, from: Sender, datagram: &[u8]) -> Origin {
+        if ex.echo
+            && from.port == 0
+            && from.groups != 0
+            && let Some(Ok(Event::Message(m))) = messages(datagram).next()
+            && ex.ours(m.seq(), m.port())
+        {
+            return Origin::Reply;
+        }
+        self.classify(from, datagram)
+    }
+
+    fn keep_notification(&mut self, nsid: Option<i32>, datagram: &[u8]) {
         if self.backlog_bytes + datagram.len() > BACKLOG_BYTES {
             self.counters.notifications_lost += 1;
             self.backlog_overrun = true;
@@ -708,17 +746,20 @@ impl Protocol {
         }
         self.counters.notifications += 1;
         self.backlog_bytes += datagram.len();
-        self.backlog.push_back(datagram.to_vec());
+        self.backlog.push_back(Notification {
+            nsid,
+            bytes: datagram.to_vec(),
+        });
     }
 
     /// A notification kept while a request waited, oldest first. `Err(Error::NoBufs)` comes
     /// first (once) when some had to be dropped: the listener must resynchronise.
-    pub fn take_notification(&mut self) -> Option<Result<Vec<u8>, Error>> {
+    pub fn take_notification(&mut self) -> Option<Result<Notification, Error>> {
         if std::mem::take(&mut self.backlog_overrun) {
             return Some(Err(Error::NoBufs));
         }
         let d = self.backlog.pop_front()?;
-        self.backlog_bytes -= d.len();
+        self.backlog_bytes -= d.bytes.len();
         Some(Ok(d))
     }
 
@@ -1325,7 +1366,7 @@ mod tests {
             Status::Finished
         );
         assert_eq!(n, 1);
-        assert_eq!(p.take_notification().unwrap().unwrap(), note);
+        assert_eq!(p.take_notification().unwrap().unwrap().bytes, note);
         assert!(p.take_notification().is_none());
         assert_eq!(p.counters().notifications, 1);
     }

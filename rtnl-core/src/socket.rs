@@ -55,6 +55,41 @@ pub enum DumpEnd {
     },
 }
 
+/// How a socket is set up ([`Socket::from_fd_with`]): pyroute2's socket options that mean
+/// something in Rust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SocketConfig {
+    /// Port id to bind (`port`/`pid`; 0: the kernel picks one).
+    pub port: u32,
+    /// `SO_SNDBUF` (`sndbuf`).
+    pub sndbuf: usize,
+    /// `SO_RCVBUF` (`rcvbuf`; the kernel doubles it).
+    pub rcvbuf: usize,
+    /// The first size of the reusable receive buffer (`rcvsize`; it grows as datagrams need).
+    pub rcvsize: usize,
+    /// `NETLINK_EXT_ACK` (`ext_ack`): errors carry the kernel's text.
+    pub ext_ack: bool,
+    /// `NETLINK_GET_STRICT_CHK` (`strict_check`): dump filters are applied by the kernel.
+    pub strict_check: bool,
+    /// `NETLINK_LISTEN_ALL_NSID` (`all_ns`): events of every namespace with an id here.
+    pub all_ns: bool,
+}
+
+impl Default for SocketConfig {
+    fn default() -> Self {
+        SocketConfig {
+            port: 0,
+            sndbuf: 32 * 1024,
+            rcvbuf: 1024 * 1024,
+            rcvsize: 64 * 1024,
+            ext_ack: true,
+            strict_check: true,
+            all_ns: false,
+        }
+    }
+}
+
 /// How many times an interrupted dump is redone by default before it is reported
 /// inconsistent ([`RestartPolicy::attempts`] counts the first attempt too).
 pub const DUMP_RETRIES: u32 = 7;
@@ -68,6 +103,8 @@ pub struct Socket {
     tx: Vec<u8>,
     /// The size of a datagram peeked but not read yet.
     peeked: Option<usize>,
+    /// `NETLINK_LISTEN_ALL_NSID` is on: datagrams are read with their namespace id.
+    all_ns: bool,
     recv_timeout: Option<Duration>,
 }
 
@@ -88,31 +125,56 @@ impl Socket {
     }
 
     /// Wraps an unbound `NETLINK_ROUTE` socket: binds it and turns on extended acks, capped
-    /// error messages and strict checking.
+    /// error messages and strict checking ([`SocketConfig::default`]).
     pub fn from_fd(fd: OwnedFd) -> Result<Socket, Error> {
-        rustix::net::bind(&fd, &SocketAddrNetlink::new(0, 0))
-            .map_err(|e| io("bind(AF_NETLINK)", e))?;
+        Socket::from_fd_with(fd, &SocketConfig::default())
+    }
+
+    /// A socket in `ns` (a name, path, descriptor or pid), configured by `cfg`.
+    pub fn new_in(ns: &crate::netns::Netns, cfg: &SocketConfig) -> Result<Socket, Error> {
+        Socket::from_fd_with(crate::netns::socket_in_netns(ns)?, cfg)
+    }
+
+    /// Wraps a `NETLINK_ROUTE` socket configured by `cfg`. A socket already bound (one a
+    /// caller hands over) keeps its address; an unbound one is bound to `cfg.port`.
+    pub fn from_fd_with(fd: OwnedFd, cfg: &SocketConfig) -> Result<Socket, Error> {
+        let bound = rustix::net::getsockname(&fd)
+            .ok()
+            .and_then(|a| SocketAddrNetlink::try_from(a).ok())
+            .is_some_and(|a| a.pid() != 0);
+        if !bound {
+            rustix::net::bind(&fd, &SocketAddrNetlink::new(cfg.port, 0))
+                .map_err(|e| io("bind(AF_NETLINK)", e))?;
+        }
         let addr = rustix::net::getsockname(&fd).map_err(|e| io("getsockname", e))?;
         let port = SocketAddrNetlink::try_from(addr)
             .map(|a| a.pid())
             .unwrap_or(0);
-        sys::set_netlink_opt(fd.as_fd(), sys::NETLINK_EXT_ACK, 1)
+        sys::set_netlink_opt(fd.as_fd(), sys::NETLINK_EXT_ACK, cfg.ext_ack as i32)
             .map_err(|e| Error::io("setsockopt(NETLINK_EXT_ACK)", e))?;
         // Errors echo only the request's header: a refused 30 KiB request costs 30 KiB of the
         // receive buffer otherwise. The offending attribute is named from our copy (`locate`).
         let _ = sys::set_netlink_opt(fd.as_fd(), sys::NETLINK_CAP_ACK, 1);
         // Old kernels lack strict checking: dumps are then filtered in userspace as well.
-        let _ = sys::set_netlink_opt(fd.as_fd(), sys::NETLINK_GET_STRICT_CHK, 1);
+        let _ = sys::set_netlink_opt(
+            fd.as_fd(),
+            sys::NETLINK_GET_STRICT_CHK,
+            cfg.strict_check as i32,
+        );
         let mut s = Socket {
             fd,
             proto: Protocol::new(port),
-            rx: vec![0; 64 * 1024],
+            rx: vec![0; cfg.rcvsize.max(4096)],
             tx: Vec::with_capacity(4096),
             peeked: None,
+            all_ns: false,
             recv_timeout: None,
         };
-        s.set_sndbuf(32 * 1024)?;
-        s.set_rcvbuf(1024 * 1024)?;
+        s.set_sndbuf(cfg.sndbuf)?;
+        s.set_rcvbuf(cfg.rcvbuf)?;
+        if cfg.all_ns {
+            s.set_listen_all_nsid(true)?;
+        }
         Ok(s)
     }
 
@@ -179,7 +241,9 @@ impl Socket {
     /// Receives events of every namespace that has an id here (`NETLINK_LISTEN_ALL_NSID`).
     pub fn set_listen_all_nsid(&mut self, on: bool) -> Result<(), Error> {
         sys::set_netlink_opt(self.fd.as_fd(), sys::NETLINK_LISTEN_ALL_NSID, on as i32)
-            .map_err(|e| Error::io("setsockopt(NETLINK_LISTEN_ALL_NSID)", e))
+            .map_err(|e| Error::io("setsockopt(NETLINK_LISTEN_ALL_NSID)", e))?;
+        self.all_ns = on;
+        Ok(())
     }
 
     /// Sends bytes as they are (one or more complete netlink messages).
@@ -237,25 +301,42 @@ impl Socket {
             if full > self.rx.len() {
                 self.rx.resize(full.next_power_of_two(), 0);
             }
-            let got = rustix::net::recvfrom(&self.fd, &mut self.rx[..], flags);
-            if got.is_err() {
-                self.peeked = Some(full);
-            }
-            return match got {
-                Ok((n, _, addr)) => {
+            let got = if self.all_ns {
+                sys::recvmsg_nsid(self.fd.as_fd(), &mut self.rx[..], flags.bits() as i32)
+                    .map(|r| {
+                        (
+                            r.len,
+                            Sender {
+                                port: r.port,
+                                groups: r.groups,
+                                nsid: r.nsid,
+                            },
+                        )
+                    })
+                    .map_err(|e| Errno::from_raw_os_error(e.raw_os_error().unwrap_or(0)))
+            } else {
+                rustix::net::recvfrom(&self.fd, &mut self.rx[..], flags).map(|(n, _, addr)| {
                     let from = addr
                         .and_then(|a| SocketAddrNetlink::try_from(a).ok())
                         .map(|a| Sender {
                             port: a.pid(),
                             groups: a.groups(),
+                            nsid: None,
                         })
                         // No address is no proof of coming from the kernel.
                         .unwrap_or(Sender {
                             port: u32::MAX,
                             groups: 0,
+                            nsid: None,
                         });
-                    Ok((n, from))
-                }
+                    (n, from)
+                })
+            };
+            if got.is_err() {
+                self.peeked = Some(full);
+            }
+            return match got {
+                Ok(r) => Ok(r),
                 Err(Errno::INTR) => continue,
                 Err(e) => Err(self.recv_error(e)),
             };
@@ -266,6 +347,11 @@ impl Socket {
     /// the core for [`recv_raw`](Self::recv_raw); other senders are dropped). A queue overflow
     /// while waiting is noted for the event reader and the wait goes on.
     fn recv_reply(&mut self) -> Result<usize, Error> {
+        self.recv_reply_for(None)
+    }
+
+    /// [`recv_reply`](Self::recv_reply) while `ex` waits (its echo counts as a reply).
+    fn recv_reply_for(&mut self, ex: Option<&Exchange>) -> Result<usize, Error> {
         loop {
             let (n, from) = match self.recv() {
                 Ok(r) => r,
@@ -275,7 +361,11 @@ impl Socket {
                 }
                 Err(e) => return Err(e),
             };
-            if self.proto.classify(from, &self.rx[..n]) == Origin::Reply {
+            let origin = match ex {
+                Some(ex) => self.proto.classify_for(ex, from, &self.rx[..n]),
+                None => self.proto.classify(from, &self.rx[..n]),
+            };
+            if origin == Origin::Reply {
                 return Ok(n);
             }
         }
@@ -305,7 +395,7 @@ impl Socket {
     ) -> Result<Status, Error> {
         loop {
             let st = self
-                .recv_reply()
+                .recv_reply_for(Some(&ex))
                 .and_then(|n| ex.feed(&self.rx[..n], &mut f));
             match st {
                 Ok(Status::Pending) => continue,
@@ -470,14 +560,16 @@ impl Socket {
         }
     }
 
-    /// Like [`recv_raw`](Self::recv_raw), without waiting: `Ok(false)` when nothing is queued.
+    /// Like [`recv_raw_nsid`](Self::recv_raw_nsid), without waiting: `Ok(false)` when
+    /// nothing is queued.
     pub fn try_recv_raw(
         &mut self,
-        mut f: impl FnMut(proto::Event<'_>) -> Result<(), Error>,
+        mut f: impl FnMut(Option<i32>, proto::Event<'_>) -> Result<(), Error>,
     ) -> Result<bool, Error> {
         if let Some(kept) = self.proto.take_notification() {
-            for ev in proto::messages(&kept?) {
-                f(ev?)?;
+            let kept = kept?;
+            for ev in proto::messages(&kept.bytes) {
+                f(kept.nsid, ev?)?;
             }
             return Ok(true);
         }
@@ -497,7 +589,7 @@ impl Socket {
                 continue;
             }
             for ev in proto::messages(&self.rx[..n]) {
-                f(ev?)?;
+                f(from.nsid, ev?)?;
             }
             return Ok(true);
         }
@@ -511,9 +603,19 @@ impl Socket {
         &mut self,
         mut f: impl FnMut(proto::Event<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
+        self.recv_raw_nsid(|_, ev| f(ev))
+    }
+
+    /// [`recv_raw`](Self::recv_raw), with the namespace id of each message's origin when the
+    /// socket listens to all namespaces ([`set_listen_all_nsid`](Self::set_listen_all_nsid)).
+    pub fn recv_raw_nsid(
+        &mut self,
+        mut f: impl FnMut(Option<i32>, proto::Event<'_>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         if let Some(kept) = self.proto.take_notification() {
-            for ev in proto::messages(&kept?) {
-                f(ev?)?;
+            let kept = kept?;
+            for ev in proto::messages(&kept.bytes) {
+                f(kept.nsid, ev?)?;
             }
             return Ok(());
         }
@@ -524,7 +626,7 @@ impl Socket {
                 continue;
             }
             for ev in proto::messages(&self.rx[..n]) {
-                f(ev?)?;
+                f(from.nsid, ev?)?;
             }
             return Ok(());
         }
