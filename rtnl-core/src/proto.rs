@@ -1343,7 +1343,8 @@ mod tests {
             p.classify(
                 Sender {
                     port: 0,
-                    groups: 1 << 6
+                    groups: 1 << 6,
+                    nsid: None,
                 },
                 &note
             ),
@@ -1379,7 +1380,8 @@ mod tests {
             p.classify(
                 Sender {
                     port: 4242,
-                    groups: 0
+                    groups: 0,
+                    nsid: None,
                 },
                 &forged
             ),
