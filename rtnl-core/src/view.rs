@@ -738,6 +738,15 @@ pub mod table {
         }
     }
 
+    /// Checks at compile time that `T` is `size` bytes (the C `sizeof`):
+    /// `const _: () = size_is::<Rtmsg>(12);`.
+    pub const fn size_is<T>(size: usize) {
+        assert!(
+            size_of::<T>() == size,
+            "struct size differs from the schema's"
+        );
+    }
+
     /// A field of a struct's table.
     pub const fn field(
         name: &'static str,

@@ -38,23 +38,26 @@ impl Emitter<'_> {
             let (vt, expr) = match (f.header, f.set) {
                 (None, Some(n)) => {
                     let vt = self.set_named(n, "Attrs");
-                    (Some(quote!(#vt<'a>)), quote!(Self::#v(decode::nest(at)?)))
+                    (
+                        Some(quote!(#vt<'a>)),
+                        quote!(decode::nest(at).map(Self::#v)),
+                    )
                 }
                 (Some(s), None) => {
                     let st = self.struct_ty(s);
                     (
                         Some(quote!(&'a #st)),
-                        quote!(Self::#v(at.read(read::structure)?)),
+                        quote!(at.read(read::structure).map(Self::#v)),
                     )
                 }
                 (Some(s), Some(n)) => {
                     let (st, vt) = (self.struct_ty(s), self.set_named(n, "Attrs"));
                     (
                         Some(quote!(&'a #st, #vt<'a>)),
-                        quote!({ let (h, v) = decode::header_nest(at)?; Self::#v(h, v) }),
+                        quote!(decode::header_nest(at).map(|(h, v)| Self::#v(h, v))),
                     )
                 }
-                (None, None) => (None, quote!(Self::#v)),
+                (None, None) => (None, quote!(Ok(Self::#v))),
             };
             variants.push(match vt {
                 Some(vt) => quote! { #fdoc #v(#vt) },
@@ -119,10 +122,10 @@ impl Emitter<'_> {
             impl<'a> SubMessage<'a> for #ty<'a> {
                 fn decode(sel: Option<SelectorPayload<'a>>, p: &'a [u8], #ctx: Ctx<'a>) -> Result<Self, DecodeError> {
                     #at
-                    Ok(match #key {
+                    match #key {
                         #(#arms,)*
-                        _ => Self::Unknown(p),
-                    })
+                        _ => Ok(Self::Unknown(p)),
+                    }
                 }
             }
         }

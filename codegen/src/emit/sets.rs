@@ -226,7 +226,7 @@ impl Emitter<'_> {
         let decode_body = match arms.is_empty() {
             true => quote! { Ok(#attr_enum::Unknown { id, bytes: at.payload }) },
             false => {
-                quote! { Ok(match id { #(#arms,)* id => #attr_enum::Unknown { id, bytes: at.payload } }) }
+                quote! { match id { #(#arms,)* id => Ok(#attr_enum::Unknown { id, bytes: at.payload }) } }
             }
         };
         let spec_doc = doc(&format!("Attribute table of set `{}`.", set.name));
@@ -298,9 +298,9 @@ impl Emitter<'_> {
         let dd = doc(&text);
         let dec = Self::decoder(&a.ty);
         let arm = match &dec {
-            Dec::Flag => quote! { #id => #attr_enum::#v(true) },
-            Dec::Read(r) => quote! { #id => #attr_enum::#v(at.read(#r)?) },
-            Dec::With(d) => quote! { #id => #attr_enum::#v(#d(at)?) },
+            Dec::Flag => quote! { #id => Ok(#attr_enum::#v(true)) },
+            Dec::Read(r) => quote! { #id => at.read(#r).map(#attr_enum::#v) },
+            Dec::With(d) => quote! { #id => #d(at).map(#attr_enum::#v) },
         };
         let variant = quote! { #dd #v(#vt) };
         let getter = match (a.multi, dec) {

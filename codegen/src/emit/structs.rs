@@ -102,10 +102,11 @@ impl Emitter<'_> {
         let sname = &s.name;
         quote! {
             #d
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+            #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
             #[repr(C)]
             pub struct #ty { #(#fields,)* }
-            const _: () = assert!(size_of::<#ty>() == #size);
+            const _: () = size_is::<#ty>(#size);
             impl #ty {
                 /// Size in bytes (the C `sizeof`).
                 pub const SIZE: usize = #size;

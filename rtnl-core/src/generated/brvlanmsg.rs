@@ -25,18 +25,8 @@ pub static VLANDB_DUMPF_ENUM: EnumSpec = EnumSpec {
     ],
 };
 /// struct br_vlan_msg: the fixed header of bridge VLAN messages (family AF_BRIDGE).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct BrVlanMsg {
     pub family: u8,
@@ -44,7 +34,7 @@ pub struct BrVlanMsg {
     pub reserved2: ::zerocopy::byteorder::native_endian::U16,
     pub ifindex: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < BrVlanMsg > () == 8);
+const _: () = size_is::<BrVlanMsg>(8);
 impl BrVlanMsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -136,18 +126,16 @@ impl AttrSet for VlanSet {
     type Index = nla::Index<3>;
     type Attr<'a> = VlanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VlanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VlanAttr::Entry(decode::nest(at)?),
-                2 => VlanAttr::GlobalOptions(decode::nest(at)?),
-                id => {
-                    VlanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(VlanAttr::Entry),
+            2 => decode::nest(at).map(VlanAttr::GlobalOptions),
+            id => {
+                Ok(VlanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Bridge VLAN attributes (BRIDGE_VLANDB_*), after struct br_vlan_msg.
@@ -219,17 +207,15 @@ impl AttrSet for VlanDumpSet {
     type Index = nla::Index<2>;
     type Attr<'a> = VlanDumpAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VlanDumpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VlanDumpAttr::Flags(at.read(decode::typed(read::u32))?),
-                id => {
-                    VlanDumpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u32)).map(VlanDumpAttr::Flags),
+            id => {
+                Ok(VlanDumpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// RTM_GETVLAN dump request attributes (BRIDGE_VLANDB_DUMP_*), after struct br_vlan_msg.
@@ -324,26 +310,24 @@ impl AttrSet for VlandbEntrySet {
     type Index = nla::Index<11>;
     type Attr<'a> = VlandbEntryAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VlandbEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VlandbEntryAttr::Info(at.read(read::structure)?),
-                2 => VlandbEntryAttr::Range(at.read(read::u16)?),
-                3 => VlandbEntryAttr::State(at.read(decode::typed(read::u8))?),
-                4 => VlandbEntryAttr::TunnelInfo(decode::nest(at)?),
-                5 => VlandbEntryAttr::Stats(decode::nest(at)?),
-                6 => VlandbEntryAttr::McastRouter(at.read(decode::typed(read::u8))?),
-                7 => VlandbEntryAttr::McastNGroups(at.read(read::u32)?),
-                8 => VlandbEntryAttr::McastMaxGroups(at.read(read::u32)?),
-                9 => VlandbEntryAttr::NeighSuppress(at.read(read::u8)?),
-                10 => VlandbEntryAttr::NeighForwardGrat(at.read(read::u8)?),
-                id => {
-                    VlandbEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(VlandbEntryAttr::Info),
+            2 => at.read(read::u16).map(VlandbEntryAttr::Range),
+            3 => at.read(decode::typed(read::u8)).map(VlandbEntryAttr::State),
+            4 => decode::nest(at).map(VlandbEntryAttr::TunnelInfo),
+            5 => decode::nest(at).map(VlandbEntryAttr::Stats),
+            6 => at.read(decode::typed(read::u8)).map(VlandbEntryAttr::McastRouter),
+            7 => at.read(read::u32).map(VlandbEntryAttr::McastNGroups),
+            8 => at.read(read::u32).map(VlandbEntryAttr::McastMaxGroups),
+            9 => at.read(read::u8).map(VlandbEntryAttr::NeighSuppress),
+            10 => at.read(read::u8).map(VlandbEntryAttr::NeighForwardGrat),
+            id => {
+                Ok(VlandbEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// BRIDGE_VLANDB_ENTRY: one VLAN (or range) of a port.
@@ -483,18 +467,16 @@ impl AttrSet for VlandbTinfoSet {
     type Index = nla::Index<3>;
     type Attr<'a> = VlandbTinfoAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VlandbTinfoAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VlandbTinfoAttr::Id(at.read(read::u32)?),
-                2 => VlandbTinfoAttr::Cmd(at.read(read::u32)?),
-                id => {
-                    VlandbTinfoAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(VlandbTinfoAttr::Id),
+            2 => at.read(read::u32).map(VlandbTinfoAttr::Cmd),
+            id => {
+                Ok(VlandbTinfoAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// BRIDGE_VLANDB_ENTRY_TUNNEL_INFO: the VLAN's tunnel id.
@@ -574,21 +556,19 @@ impl AttrSet for VlandbStatsSet {
     type Index = nla::Index<6>;
     type Attr<'a> = VlandbStatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VlandbStatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VlandbStatsAttr::RxBytes(at.read(read::u64)?),
-                2 => VlandbStatsAttr::RxPackets(at.read(read::u64)?),
-                3 => VlandbStatsAttr::TxBytes(at.read(read::u64)?),
-                4 => VlandbStatsAttr::TxPackets(at.read(read::u64)?),
-                5 => VlandbStatsAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    VlandbStatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u64).map(VlandbStatsAttr::RxBytes),
+            2 => at.read(read::u64).map(VlandbStatsAttr::RxPackets),
+            3 => at.read(read::u64).map(VlandbStatsAttr::TxBytes),
+            4 => at.read(read::u64).map(VlandbStatsAttr::TxPackets),
+            5 => at.read(decode::bytes).map(VlandbStatsAttr::Pad),
+            id => {
+                Ok(VlandbStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// BRIDGE_VLANDB_ENTRY_STATS.
@@ -761,34 +741,32 @@ impl AttrSet for VlandbGoptsSet {
     type Index = nla::Index<19>;
     type Attr<'a> = VlandbGoptsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VlandbGoptsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VlandbGoptsAttr::Id(at.read(read::u16)?),
-                2 => VlandbGoptsAttr::Range(at.read(read::u16)?),
-                3 => VlandbGoptsAttr::McastSnooping(at.read(read::u8)?),
-                4 => VlandbGoptsAttr::McastIgmpVersion(at.read(read::u8)?),
-                5 => VlandbGoptsAttr::McastMldVersion(at.read(read::u8)?),
-                6 => VlandbGoptsAttr::McastLastMemberCnt(at.read(read::u32)?),
-                7 => VlandbGoptsAttr::McastStartupQueryCnt(at.read(read::u32)?),
-                8 => VlandbGoptsAttr::McastLastMemberIntvl(at.read(read::u64)?),
-                9 => VlandbGoptsAttr::Pad(at.read(decode::bytes)?),
-                10 => VlandbGoptsAttr::McastMembershipIntvl(at.read(read::u64)?),
-                11 => VlandbGoptsAttr::McastQuerierIntvl(at.read(read::u64)?),
-                12 => VlandbGoptsAttr::McastQueryIntvl(at.read(read::u64)?),
-                13 => VlandbGoptsAttr::McastQueryResponseIntvl(at.read(read::u64)?),
-                14 => VlandbGoptsAttr::McastStartupQueryIntvl(at.read(read::u64)?),
-                15 => VlandbGoptsAttr::McastQuerier(at.read(read::u8)?),
-                16 => VlandbGoptsAttr::McastRouterPorts(decode::nest(at)?),
-                17 => VlandbGoptsAttr::McastQuerierState(decode::nest(at)?),
-                18 => VlandbGoptsAttr::Msti(at.read(read::u16)?),
-                id => {
-                    VlandbGoptsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u16).map(VlandbGoptsAttr::Id),
+            2 => at.read(read::u16).map(VlandbGoptsAttr::Range),
+            3 => at.read(read::u8).map(VlandbGoptsAttr::McastSnooping),
+            4 => at.read(read::u8).map(VlandbGoptsAttr::McastIgmpVersion),
+            5 => at.read(read::u8).map(VlandbGoptsAttr::McastMldVersion),
+            6 => at.read(read::u32).map(VlandbGoptsAttr::McastLastMemberCnt),
+            7 => at.read(read::u32).map(VlandbGoptsAttr::McastStartupQueryCnt),
+            8 => at.read(read::u64).map(VlandbGoptsAttr::McastLastMemberIntvl),
+            9 => at.read(decode::bytes).map(VlandbGoptsAttr::Pad),
+            10 => at.read(read::u64).map(VlandbGoptsAttr::McastMembershipIntvl),
+            11 => at.read(read::u64).map(VlandbGoptsAttr::McastQuerierIntvl),
+            12 => at.read(read::u64).map(VlandbGoptsAttr::McastQueryIntvl),
+            13 => at.read(read::u64).map(VlandbGoptsAttr::McastQueryResponseIntvl),
+            14 => at.read(read::u64).map(VlandbGoptsAttr::McastStartupQueryIntvl),
+            15 => at.read(read::u8).map(VlandbGoptsAttr::McastQuerier),
+            16 => decode::nest(at).map(VlandbGoptsAttr::McastRouterPorts),
+            17 => decode::nest(at).map(VlandbGoptsAttr::McastQuerierState),
+            18 => at.read(read::u16).map(VlandbGoptsAttr::Msti),
+            id => {
+                Ok(VlandbGoptsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// BRIDGE_VLANDB_GLOBAL_OPTIONS: per-VLAN options of the bridge itself (intervals in centiseconds).

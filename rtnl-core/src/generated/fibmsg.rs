@@ -110,18 +110,8 @@ pub static FIB_RULE_FLAGS_ENUM: EnumSpec = EnumSpec {
     ],
 };
 /// struct fib_rule_hdr: the fixed header of rule messages.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct FibRuleHdr {
     pub family: u8,
@@ -134,7 +124,7 @@ pub struct FibRuleHdr {
     pub action: u8,
     pub flags: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < FibRuleHdr > () == 12);
+const _: () = size_is::<FibRuleHdr>(12);
 impl FibRuleHdr {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -256,24 +246,14 @@ pub static FIB_RULE_HDR_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// FRA_UID_RANGE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct FibRuleUidRange {
     pub start: ::zerocopy::byteorder::native_endian::U32,
     pub end: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < FibRuleUidRange > () == 8);
+const _: () = size_is::<FibRuleUidRange>(8);
 impl FibRuleUidRange {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -325,24 +305,14 @@ pub static FIB_RULE_UID_RANGE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// FRA_SPORT_RANGE / FRA_DPORT_RANGE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct FibRulePortRange {
     pub start: ::zerocopy::byteorder::native_endian::U16,
     pub end: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < FibRulePortRange > () == 4);
+const _: () = size_is::<FibRulePortRange>(4);
 impl FibRulePortRange {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -467,46 +437,44 @@ impl AttrSet for RuleSet {
     type Index = nla::Index<31>;
     type Attr<'a> = RuleAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<RuleAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => RuleAttr::Dst(at.read(read::ipaddr)?),
-                2 => RuleAttr::Src(at.read(read::ipaddr)?),
-                3 => RuleAttr::Iifname(at.read(read::string)?),
-                4 => RuleAttr::Goto(at.read(read::u32)?),
-                5 => RuleAttr::Unused2(at.read(decode::bytes)?),
-                6 => RuleAttr::Priority(at.read(read::u32)?),
-                7 => RuleAttr::Unused3(at.read(decode::bytes)?),
-                8 => RuleAttr::Unused4(at.read(decode::bytes)?),
-                9 => RuleAttr::Unused5(at.read(decode::bytes)?),
-                10 => RuleAttr::Fwmark(at.read(read::u32)?),
-                11 => RuleAttr::Flow(at.read(read::u32)?),
-                12 => RuleAttr::TunId(at.read(read::be64)?),
-                13 => RuleAttr::SuppressIfgroup(at.read(read::u32)?),
-                14 => RuleAttr::SuppressPrefixlen(at.read(read::u32)?),
-                15 => RuleAttr::Table(at.read(read::u32)?),
-                16 => RuleAttr::Fwmask(at.read(read::u32)?),
-                17 => RuleAttr::Oifname(at.read(read::string)?),
-                18 => RuleAttr::Pad(at.read(decode::bytes)?),
-                19 => RuleAttr::L3mdev(at.read(read::u8)?),
-                20 => RuleAttr::UidRange(at.read(read::structure)?),
-                21 => RuleAttr::Protocol(at.read(decode::typed(read::u8))?),
-                22 => RuleAttr::IpProto(at.read(read::u8)?),
-                23 => RuleAttr::SportRange(at.read(read::structure)?),
-                24 => RuleAttr::DportRange(at.read(read::structure)?),
-                25 => RuleAttr::Dscp(at.read(read::u8)?),
-                26 => RuleAttr::Flowlabel(at.read(read::be32)?),
-                27 => RuleAttr::FlowlabelMask(at.read(read::be32)?),
-                28 => RuleAttr::SportMask(at.read(read::u16)?),
-                29 => RuleAttr::DportMask(at.read(read::u16)?),
-                30 => RuleAttr::DscpMask(at.read(read::u8)?),
-                id => {
-                    RuleAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ipaddr).map(RuleAttr::Dst),
+            2 => at.read(read::ipaddr).map(RuleAttr::Src),
+            3 => at.read(read::string).map(RuleAttr::Iifname),
+            4 => at.read(read::u32).map(RuleAttr::Goto),
+            5 => at.read(decode::bytes).map(RuleAttr::Unused2),
+            6 => at.read(read::u32).map(RuleAttr::Priority),
+            7 => at.read(decode::bytes).map(RuleAttr::Unused3),
+            8 => at.read(decode::bytes).map(RuleAttr::Unused4),
+            9 => at.read(decode::bytes).map(RuleAttr::Unused5),
+            10 => at.read(read::u32).map(RuleAttr::Fwmark),
+            11 => at.read(read::u32).map(RuleAttr::Flow),
+            12 => at.read(read::be64).map(RuleAttr::TunId),
+            13 => at.read(read::u32).map(RuleAttr::SuppressIfgroup),
+            14 => at.read(read::u32).map(RuleAttr::SuppressPrefixlen),
+            15 => at.read(read::u32).map(RuleAttr::Table),
+            16 => at.read(read::u32).map(RuleAttr::Fwmask),
+            17 => at.read(read::string).map(RuleAttr::Oifname),
+            18 => at.read(decode::bytes).map(RuleAttr::Pad),
+            19 => at.read(read::u8).map(RuleAttr::L3mdev),
+            20 => at.read(read::structure).map(RuleAttr::UidRange),
+            21 => at.read(decode::typed(read::u8)).map(RuleAttr::Protocol),
+            22 => at.read(read::u8).map(RuleAttr::IpProto),
+            23 => at.read(read::structure).map(RuleAttr::SportRange),
+            24 => at.read(read::structure).map(RuleAttr::DportRange),
+            25 => at.read(read::u8).map(RuleAttr::Dscp),
+            26 => at.read(read::be32).map(RuleAttr::Flowlabel),
+            27 => at.read(read::be32).map(RuleAttr::FlowlabelMask),
+            28 => at.read(read::u16).map(RuleAttr::SportMask),
+            29 => at.read(read::u16).map(RuleAttr::DportMask),
+            30 => at.read(read::u8).map(RuleAttr::DscpMask),
+            id => {
+                Ok(RuleAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Rule attributes (FRA_*). FRA_UNUSED* are placeholders the kernel never sends.

@@ -103,18 +103,8 @@ pub static IFA_PROTO_ENUM: EnumSpec = EnumSpec {
     ],
 };
 /// struct ifaddrmsg: the fixed header of address messages (ifa_flags holds the low 8 IFA_F_* bits; IFA_FLAGS all 32).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Ifaddrmsg {
     pub family: u8,
@@ -123,7 +113,7 @@ pub struct Ifaddrmsg {
     pub scope: u8,
     pub index: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < Ifaddrmsg > () == 8);
+const _: () = size_is::<Ifaddrmsg>(8);
 impl Ifaddrmsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -205,18 +195,8 @@ pub static IFADDRMSG_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFA_CACHEINFO: lifetimes in seconds (0xffffffff = forever) and timestamps.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IfaCacheinfo {
     pub prefered: ::zerocopy::byteorder::native_endian::U32,
@@ -224,7 +204,7 @@ pub struct IfaCacheinfo {
     pub cstamp: ::zerocopy::byteorder::native_endian::U32,
     pub tstamp: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IfaCacheinfo > () == 16);
+const _: () = size_is::<IfaCacheinfo>(16);
 impl IfaCacheinfo {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -326,28 +306,26 @@ impl AttrSet for AddrSet {
     type Index = nla::Index<13>;
     type Attr<'a> = AddrAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<AddrAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => AddrAttr::Address(at.read(read::ipaddr)?),
-                2 => AddrAttr::Local(at.read(read::ipaddr)?),
-                3 => AddrAttr::Label(at.read(read::string)?),
-                4 => AddrAttr::Broadcast(at.read(read::ip4)?),
-                5 => AddrAttr::Anycast(at.read(read::ipaddr)?),
-                6 => AddrAttr::Cacheinfo(at.read(read::structure)?),
-                7 => AddrAttr::Multicast(at.read(read::ipaddr)?),
-                8 => AddrAttr::Flags(at.read(decode::typed(read::u32))?),
-                9 => AddrAttr::RtPriority(at.read(read::u32)?),
-                10 => AddrAttr::TargetNetnsid(at.read(read::s32)?),
-                11 => AddrAttr::Proto(at.read(decode::typed(read::u8))?),
-                12 => AddrAttr::McUsers(at.read(read::u32)?),
-                id => {
-                    AddrAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ipaddr).map(AddrAttr::Address),
+            2 => at.read(read::ipaddr).map(AddrAttr::Local),
+            3 => at.read(read::string).map(AddrAttr::Label),
+            4 => at.read(read::ip4).map(AddrAttr::Broadcast),
+            5 => at.read(read::ipaddr).map(AddrAttr::Anycast),
+            6 => at.read(read::structure).map(AddrAttr::Cacheinfo),
+            7 => at.read(read::ipaddr).map(AddrAttr::Multicast),
+            8 => at.read(decode::typed(read::u32)).map(AddrAttr::Flags),
+            9 => at.read(read::u32).map(AddrAttr::RtPriority),
+            10 => at.read(read::s32).map(AddrAttr::TargetNetnsid),
+            11 => at.read(decode::typed(read::u8)).map(AddrAttr::Proto),
+            12 => at.read(read::u32).map(AddrAttr::McUsers),
+            id => {
+                Ok(AddrAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Address attributes (IFA_*).

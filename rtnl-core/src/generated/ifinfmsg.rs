@@ -2534,18 +2534,8 @@ pub static BR_CFM_CCM_INTERVAL_ENUM: EnumSpec = EnumSpec {
     ],
 };
 /// struct ifinfomsg: the fixed header of link messages.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Ifinfomsg {
     pub family: u8,
@@ -2555,7 +2545,7 @@ pub struct Ifinfomsg {
     pub flags: ::zerocopy::byteorder::native_endian::U32,
     pub change: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < Ifinfomsg > () == 16);
+const _: () = size_is::<Ifinfomsg>(16);
 impl Ifinfomsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -2638,18 +2628,8 @@ pub static IFINFOMSG_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_STATS: 32-bit interface counters.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct RtnlLinkStats {
     pub rx_packets: ::zerocopy::byteorder::native_endian::U32,
@@ -2677,7 +2657,7 @@ pub struct RtnlLinkStats {
     pub tx_compressed: ::zerocopy::byteorder::native_endian::U32,
     pub rx_nohandler: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < RtnlLinkStats > () == 96);
+const _: () = size_is::<RtnlLinkStats>(96);
 impl RtnlLinkStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 96;
@@ -2949,18 +2929,8 @@ pub static RTNL_LINK_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_STATS64: 64-bit interface counters.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct RtnlLinkStats64 {
     pub rx_packets: ::zerocopy::byteorder::native_endian::U64,
@@ -2989,7 +2959,7 @@ pub struct RtnlLinkStats64 {
     pub rx_nohandler: ::zerocopy::byteorder::native_endian::U64,
     pub rx_otherhost_dropped: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < RtnlLinkStats64 > () == 200);
+const _: () = size_is::<RtnlLinkStats64>(200);
 impl RtnlLinkStats64 {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 200;
@@ -3271,18 +3241,8 @@ pub static RTNL_LINK_STATS64_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_MAP: device mapping (28 bytes of fields, 32 with the trailing padding C adds).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct RtnlLinkIfmap {
     pub mem_start: ::zerocopy::byteorder::native_endian::U64,
@@ -3293,7 +3253,7 @@ pub struct RtnlLinkIfmap {
     pub port: u8,
     _pad6: [u8; 4],
 }
-const _: () = assert!(size_of:: < RtnlLinkIfmap > () == 32);
+const _: () = size_is::<RtnlLinkIfmap>(32);
 impl RtnlLinkIfmap {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 32;
@@ -3386,18 +3346,8 @@ pub static RTNL_LINK_IFMAP_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_INET6_CACHEINFO.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaCacheinfo {
     pub max_reasm_len: ::zerocopy::byteorder::native_endian::U32,
@@ -3405,7 +3355,7 @@ pub struct IflaCacheinfo {
     pub reachable_time: ::zerocopy::byteorder::native_endian::U32,
     pub retrans_time: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaCacheinfo > () == 16);
+const _: () = size_is::<IflaCacheinfo>(16);
 impl IflaCacheinfo {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -3477,24 +3427,14 @@ pub static IFLA_CACHEINFO_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// A bridge id: priority and MAC.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaBridgeId {
     pub prio: [u8; 2],
     pub addr: [u8; 6],
 }
-const _: () = assert!(size_of:: < IflaBridgeId > () == 8);
+const _: () = size_is::<IflaBridgeId>(8);
 impl IflaBridgeId {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -3528,24 +3468,14 @@ pub static IFLA_BRIDGE_ID_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VXLAN_PORT_RANGE (network order).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVxlanPortRange {
     pub low: ::zerocopy::byteorder::network_endian::U16,
     pub high: ::zerocopy::byteorder::network_endian::U16,
 }
-const _: () = assert!(size_of:: < IflaVxlanPortRange > () == 4);
+const _: () = size_is::<IflaVxlanPortRange>(4);
 impl IflaVxlanPortRange {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -3597,24 +3527,14 @@ pub static IFLA_VXLAN_PORT_RANGE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_GENEVE_PORT_RANGE: UDP source port range (network order).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaGenevePortRange {
     pub low: ::zerocopy::byteorder::network_endian::U16,
     pub high: ::zerocopy::byteorder::network_endian::U16,
 }
-const _: () = assert!(size_of:: < IflaGenevePortRange > () == 4);
+const _: () = size_is::<IflaGenevePortRange>(4);
 impl IflaGenevePortRange {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -3666,24 +3586,14 @@ pub static IFLA_GENEVE_PORT_RANGE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_BRIDGE_VLAN_INFO.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct BridgeVlanInfo {
     pub flags: ::zerocopy::byteorder::native_endian::U16,
     pub vid: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < BridgeVlanInfo > () == 4);
+const _: () = size_is::<BridgeVlanInfo>(4);
 impl BridgeVlanInfo {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -3741,24 +3651,14 @@ pub static BRIDGE_VLAN_INFO_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VLAN_FLAGS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVlanFlags {
     pub flags: ::zerocopy::byteorder::native_endian::U32,
     pub mask: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaVlanFlags > () == 8);
+const _: () = size_is::<IflaVlanFlags>(8);
 impl IflaVlanFlags {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -3810,24 +3710,14 @@ pub static IFLA_VLAN_FLAGS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// One IFLA_VLAN_QOS_MAPPING.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVlanQosMapping {
     pub from: ::zerocopy::byteorder::native_endian::U32,
     pub to: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaVlanQosMapping > () == 8);
+const _: () = size_is::<IflaVlanQosMapping>(8);
 impl IflaVlanQosMapping {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -3879,24 +3769,14 @@ pub static IFLA_VLAN_QOS_MAPPING_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_MAC.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfMac {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
     pub mac: [u8; 32],
 }
-const _: () = assert!(size_of:: < IflaVfMac > () == 36);
+const _: () = size_is::<IflaVfMac>(36);
 impl IflaVfMac {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 36;
@@ -3939,23 +3819,13 @@ pub static IFLA_VF_MAC_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_BROADCAST.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfBroadcast {
     pub broadcast: [u8; 32],
 }
-const _: () = assert!(size_of:: < IflaVfBroadcast > () == 32);
+const _: () = size_is::<IflaVfBroadcast>(32);
 impl IflaVfBroadcast {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 32;
@@ -3986,25 +3856,15 @@ pub static IFLA_VF_BROADCAST_STRUCT: StructSpec = StructSpec {
     fields: &[field("broadcast", 0, FieldType::Scalar(Scalar::U8), 32, None)],
 };
 /// IFLA_VF_VLAN.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfVlan {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
     pub vlan: ::zerocopy::byteorder::native_endian::U32,
     pub qos: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaVfVlan > () == 12);
+const _: () = size_is::<IflaVfVlan>(12);
 impl IflaVfVlan {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -4066,18 +3926,8 @@ pub static IFLA_VF_VLAN_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_VLAN_INFO (14 bytes of fields, 16 with trailing padding).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfVlanInfo {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
@@ -4086,7 +3936,7 @@ pub struct IflaVfVlanInfo {
     pub vlan_proto: ::zerocopy::byteorder::network_endian::U16,
     _pad4: [u8; 2],
 }
-const _: () = assert!(size_of:: < IflaVfVlanInfo > () == 16);
+const _: () = size_is::<IflaVfVlanInfo>(16);
 impl IflaVfVlanInfo {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -4159,24 +4009,14 @@ pub static IFLA_VF_VLAN_INFO_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_TX_RATE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfTxRate {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
     pub rate: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaVfTxRate > () == 8);
+const _: () = size_is::<IflaVfTxRate>(8);
 impl IflaVfTxRate {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -4228,25 +4068,15 @@ pub static IFLA_VF_TX_RATE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_RATE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfRate {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
     pub min_tx_rate: ::zerocopy::byteorder::native_endian::U32,
     pub max_tx_rate: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaVfRate > () == 12);
+const _: () = size_is::<IflaVfRate>(12);
 impl IflaVfRate {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -4308,24 +4138,14 @@ pub static IFLA_VF_RATE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_SPOOFCHK.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfSpoofchk {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
     pub setting: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaVfSpoofchk > () == 8);
+const _: () = size_is::<IflaVfSpoofchk>(8);
 impl IflaVfSpoofchk {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -4377,25 +4197,15 @@ pub static IFLA_VF_SPOOFCHK_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_IB_NODE_GUID / IFLA_VF_IB_PORT_GUID (C aligns guid to 8).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfGuid {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
     _pad1: [u8; 4],
     pub guid: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < IflaVfGuid > () == 16);
+const _: () = size_is::<IflaVfGuid>(16);
 impl IflaVfGuid {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -4448,24 +4258,14 @@ pub static IFLA_VF_GUID_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_LINK_STATE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfLinkState {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
     pub link_state: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaVfLinkState > () == 8);
+const _: () = size_is::<IflaVfLinkState>(8);
 impl IflaVfLinkState {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -4523,24 +4323,14 @@ pub static IFLA_VF_LINK_STATE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_RSS_QUERY_EN.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfRssQueryEn {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
     pub setting: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaVfRssQueryEn > () == 8);
+const _: () = size_is::<IflaVfRssQueryEn>(8);
 impl IflaVfRssQueryEn {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -4592,24 +4382,14 @@ pub static IFLA_VF_RSS_QUERY_EN_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_VF_TRUST.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaVfTrust {
     pub vf: ::zerocopy::byteorder::native_endian::U32,
     pub setting: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaVfTrust > () == 8);
+const _: () = size_is::<IflaVfTrust>(8);
 impl IflaVfTrust {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -4661,24 +4441,14 @@ pub static IFLA_VF_TRUST_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_RMNET_FLAGS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaRmnetFlags {
     pub flags: ::zerocopy::byteorder::native_endian::U32,
     pub mask: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IflaRmnetFlags > () == 8);
+const _: () = size_is::<IflaRmnetFlags>(8);
 impl IflaRmnetFlags {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -4730,18 +4500,8 @@ pub static IFLA_RMNET_FLAGS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_PORT_VSI_TYPE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IflaPortVsi {
     pub vsi_mgr_id: u8,
@@ -4749,7 +4509,7 @@ pub struct IflaPortVsi {
     pub vsi_type_version: u8,
     pub pad: [u8; 3],
 }
-const _: () = assert!(size_of:: < IflaPortVsi > () == 8);
+const _: () = size_is::<IflaPortVsi>(8);
 impl IflaPortVsi {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -4803,18 +4563,8 @@ pub static IFLA_PORT_VSI_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// BRIDGE_XSTATS_VLAN: per-VLAN counters.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct BridgeVlanXstats {
     pub rx_bytes: ::zerocopy::byteorder::native_endian::U64,
@@ -4825,7 +4575,7 @@ pub struct BridgeVlanXstats {
     pub flags: ::zerocopy::byteorder::native_endian::U16,
     pub pad2: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < BridgeVlanXstats > () == 40);
+const _: () = size_is::<BridgeVlanXstats>(40);
 impl BridgeVlanXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 40;
@@ -4933,18 +4683,8 @@ pub static BRIDGE_VLAN_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// BRIDGE_XSTATS_MCAST: IGMP/MLD counters, each [rx, tx] (BR_MCAST_DIR_RX, BR_MCAST_DIR_TX) unless noted.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct BrMcastStats {
     pub igmp_v1queries: [::zerocopy::byteorder::native_endian::U64; 2],
@@ -4964,7 +4704,7 @@ pub struct BrMcastStats {
     pub mcast_bytes: [::zerocopy::byteorder::native_endian::U64; 2],
     pub mcast_packets: [::zerocopy::byteorder::native_endian::U64; 2],
 }
-const _: () = assert!(size_of:: < BrMcastStats > () == 240);
+const _: () = size_is::<BrMcastStats>(240);
 impl BrMcastStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 240;
@@ -5030,18 +4770,8 @@ pub static BR_MCAST_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// BRIDGE_XSTATS_STP: a port's STP counters.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct BridgeStpXstats {
     pub transition_blk: ::zerocopy::byteorder::native_endian::U64,
@@ -5051,7 +4781,7 @@ pub struct BridgeStpXstats {
     pub rx_tcn: ::zerocopy::byteorder::native_endian::U64,
     pub tx_tcn: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < BridgeStpXstats > () == 48);
+const _: () = size_is::<BridgeStpXstats>(48);
 impl BridgeStpXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 48;
@@ -5143,18 +4873,8 @@ pub static BRIDGE_STP_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// MPLS_STATS_LINK: a link's MPLS counters (linux/mpls.h).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct MplsLinkStats {
     pub rx_packets: ::zerocopy::byteorder::native_endian::U64,
@@ -5167,7 +4887,7 @@ pub struct MplsLinkStats {
     pub tx_dropped: ::zerocopy::byteorder::native_endian::U64,
     pub rx_noroute: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < MplsLinkStats > () == 72);
+const _: () = size_is::<MplsLinkStats>(72);
 impl MplsLinkStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 72;
@@ -5289,18 +5009,8 @@ pub static MPLS_LINK_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_CAN_BITTIMING.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct CanBittiming {
     pub bitrate: ::zerocopy::byteorder::native_endian::U32,
@@ -5312,7 +5022,7 @@ pub struct CanBittiming {
     pub sjw: ::zerocopy::byteorder::native_endian::U32,
     pub brp: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < CanBittiming > () == 32);
+const _: () = size_is::<CanBittiming>(32);
 impl CanBittiming {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 32;
@@ -5424,18 +5134,8 @@ pub static CAN_BITTIMING_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_CAN_BITTIMING_CONST.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct CanBittimingConst {
     pub name: [u8; 16],
@@ -5448,7 +5148,7 @@ pub struct CanBittimingConst {
     pub brp_max: ::zerocopy::byteorder::native_endian::U32,
     pub brp_inc: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < CanBittimingConst > () == 48);
+const _: () = size_is::<CanBittimingConst>(48);
 impl CanBittimingConst {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 48;
@@ -5561,23 +5261,13 @@ pub static CAN_BITTIMING_CONST_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_CAN_CLOCK.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct CanClock {
     pub freq: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < CanClock > () == 4);
+const _: () = size_is::<CanClock>(4);
 impl CanClock {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -5617,24 +5307,14 @@ pub static CAN_CLOCK_STRUCT: StructSpec = StructSpec {
     fields: &[field("freq", 0, FieldType::Scalar(Scalar::U32), 1, None)],
 };
 /// IFLA_CAN_BERR_COUNTER.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct CanBerrCounter {
     pub txerr: ::zerocopy::byteorder::native_endian::U16,
     pub rxerr: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < CanBerrCounter > () == 4);
+const _: () = size_is::<CanBerrCounter>(4);
 impl CanBerrCounter {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -5686,24 +5366,14 @@ pub static CAN_BERR_COUNTER_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// IFLA_CAN_CTRLMODE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct CanCtrlmode {
     pub mask: ::zerocopy::byteorder::native_endian::U32,
     pub flags: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < CanCtrlmode > () == 8);
+const _: () = size_is::<CanCtrlmode>(8);
 impl CanCtrlmode {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -5907,85 +5577,83 @@ impl AttrSet for LinkSet {
     type Index = nla::Index<70>;
     type Attr<'a> = LinkAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkAttr::Address(at.read(decode::lladdr)?),
-                2 => LinkAttr::Broadcast(at.read(decode::lladdr)?),
-                3 => LinkAttr::Ifname(at.read(read::string)?),
-                4 => LinkAttr::Mtu(at.read(read::u32)?),
-                5 => LinkAttr::Link(at.read(read::u32)?),
-                6 => LinkAttr::Qdisc(at.read(read::string)?),
-                7 => LinkAttr::Stats(at.read(read::structure)?),
-                8 => LinkAttr::Cost(at.read(read::string)?),
-                9 => LinkAttr::Priority(at.read(read::u32)?),
-                10 => LinkAttr::Master(at.read(read::u32)?),
-                11 => LinkAttr::Wireless(at.read(decode::bytes)?),
-                12 => LinkAttr::Protinfo(decode::by_family(at)?),
-                13 => LinkAttr::Txqlen(at.read(read::u32)?),
-                14 => LinkAttr::Map(at.read(read::structure)?),
-                15 => LinkAttr::Weight(at.read(read::u32)?),
-                16 => LinkAttr::Operstate(at.read(decode::typed(read::u8))?),
-                17 => LinkAttr::Linkmode(at.read(decode::typed(read::u8))?),
-                18 => LinkAttr::Linkinfo(decode::nest(at)?),
-                19 => LinkAttr::NetNsPid(at.read(read::u32)?),
-                20 => LinkAttr::Ifalias(at.read(read::string)?),
-                21 => LinkAttr::NumVf(at.read(read::u32)?),
-                22 => LinkAttr::VfinfoList(decode::nest(at)?),
-                23 => LinkAttr::Stats64(at.read(read::structure)?),
-                24 => LinkAttr::VfPorts(decode::nest(at)?),
-                25 => LinkAttr::PortSelf(decode::nest(at)?),
-                26 => LinkAttr::AfSpec(decode::by_family(at)?),
-                27 => LinkAttr::Group(at.read(read::u32)?),
-                28 => LinkAttr::NetNsFd(at.read(read::u32)?),
-                29 => LinkAttr::ExtMask(at.read(decode::typed(read::u32))?),
-                30 => LinkAttr::Promiscuity(at.read(read::u32)?),
-                31 => LinkAttr::NumTxQueues(at.read(read::u32)?),
-                32 => LinkAttr::NumRxQueues(at.read(read::u32)?),
-                33 => LinkAttr::Carrier(at.read(read::u8)?),
-                34 => LinkAttr::PhysPortId(at.read(decode::bytes)?),
-                35 => LinkAttr::CarrierChanges(at.read(read::u32)?),
-                36 => LinkAttr::PhysSwitchId(at.read(decode::bytes)?),
-                37 => LinkAttr::LinkNetnsid(at.read(read::s32)?),
-                38 => LinkAttr::PhysPortName(at.read(read::string)?),
-                39 => LinkAttr::ProtoDown(at.read(read::u8)?),
-                40 => LinkAttr::GsoMaxSegs(at.read(read::u32)?),
-                41 => LinkAttr::GsoMaxSize(at.read(read::u32)?),
-                42 => LinkAttr::Pad(at.read(decode::bytes)?),
-                43 => LinkAttr::Xdp(decode::nest(at)?),
-                44 => LinkAttr::Event(at.read(decode::typed(read::u32))?),
-                45 => LinkAttr::NewNetnsid(at.read(read::s32)?),
-                46 => LinkAttr::IfNetnsid(at.read(read::s32)?),
-                47 => LinkAttr::CarrierUpCount(at.read(read::u32)?),
-                48 => LinkAttr::CarrierDownCount(at.read(read::u32)?),
-                49 => LinkAttr::NewIfindex(at.read(read::s32)?),
-                50 => LinkAttr::MinMtu(at.read(read::u32)?),
-                51 => LinkAttr::MaxMtu(at.read(read::u32)?),
-                52 => LinkAttr::PropList(decode::nest(at)?),
-                53 => LinkAttr::AltIfname(at.read(read::string)?),
-                54 => LinkAttr::PermAddress(at.read(decode::lladdr)?),
-                55 => LinkAttr::ProtoDownReason(decode::nest(at)?),
-                56 => LinkAttr::ParentDevName(at.read(read::string)?),
-                57 => LinkAttr::ParentDevBusName(at.read(read::string)?),
-                58 => LinkAttr::GroMaxSize(at.read(read::u32)?),
-                59 => LinkAttr::TsoMaxSize(at.read(read::u32)?),
-                60 => LinkAttr::TsoMaxSegs(at.read(read::u32)?),
-                61 => LinkAttr::Allmulti(at.read(read::u32)?),
-                62 => LinkAttr::DevlinkPort(at.read(decode::bytes)?),
-                63 => LinkAttr::GsoIpv4MaxSize(at.read(read::u32)?),
-                64 => LinkAttr::GroIpv4MaxSize(at.read(read::u32)?),
-                65 => LinkAttr::DpllPin(at.read(decode::bytes)?),
-                66 => LinkAttr::MaxPacingOffloadHorizon(at.read(read::u32)?),
-                67 => LinkAttr::NetnsImmutable(at.read(read::u8)?),
-                68 => LinkAttr::Headroom(at.read(read::u16)?),
-                69 => LinkAttr::Tailroom(at.read(read::u16)?),
-                id => {
-                    LinkAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::lladdr).map(LinkAttr::Address),
+            2 => at.read(decode::lladdr).map(LinkAttr::Broadcast),
+            3 => at.read(read::string).map(LinkAttr::Ifname),
+            4 => at.read(read::u32).map(LinkAttr::Mtu),
+            5 => at.read(read::u32).map(LinkAttr::Link),
+            6 => at.read(read::string).map(LinkAttr::Qdisc),
+            7 => at.read(read::structure).map(LinkAttr::Stats),
+            8 => at.read(read::string).map(LinkAttr::Cost),
+            9 => at.read(read::u32).map(LinkAttr::Priority),
+            10 => at.read(read::u32).map(LinkAttr::Master),
+            11 => at.read(decode::bytes).map(LinkAttr::Wireless),
+            12 => decode::by_family(at).map(LinkAttr::Protinfo),
+            13 => at.read(read::u32).map(LinkAttr::Txqlen),
+            14 => at.read(read::structure).map(LinkAttr::Map),
+            15 => at.read(read::u32).map(LinkAttr::Weight),
+            16 => at.read(decode::typed(read::u8)).map(LinkAttr::Operstate),
+            17 => at.read(decode::typed(read::u8)).map(LinkAttr::Linkmode),
+            18 => decode::nest(at).map(LinkAttr::Linkinfo),
+            19 => at.read(read::u32).map(LinkAttr::NetNsPid),
+            20 => at.read(read::string).map(LinkAttr::Ifalias),
+            21 => at.read(read::u32).map(LinkAttr::NumVf),
+            22 => decode::nest(at).map(LinkAttr::VfinfoList),
+            23 => at.read(read::structure).map(LinkAttr::Stats64),
+            24 => decode::nest(at).map(LinkAttr::VfPorts),
+            25 => decode::nest(at).map(LinkAttr::PortSelf),
+            26 => decode::by_family(at).map(LinkAttr::AfSpec),
+            27 => at.read(read::u32).map(LinkAttr::Group),
+            28 => at.read(read::u32).map(LinkAttr::NetNsFd),
+            29 => at.read(decode::typed(read::u32)).map(LinkAttr::ExtMask),
+            30 => at.read(read::u32).map(LinkAttr::Promiscuity),
+            31 => at.read(read::u32).map(LinkAttr::NumTxQueues),
+            32 => at.read(read::u32).map(LinkAttr::NumRxQueues),
+            33 => at.read(read::u8).map(LinkAttr::Carrier),
+            34 => at.read(decode::bytes).map(LinkAttr::PhysPortId),
+            35 => at.read(read::u32).map(LinkAttr::CarrierChanges),
+            36 => at.read(decode::bytes).map(LinkAttr::PhysSwitchId),
+            37 => at.read(read::s32).map(LinkAttr::LinkNetnsid),
+            38 => at.read(read::string).map(LinkAttr::PhysPortName),
+            39 => at.read(read::u8).map(LinkAttr::ProtoDown),
+            40 => at.read(read::u32).map(LinkAttr::GsoMaxSegs),
+            41 => at.read(read::u32).map(LinkAttr::GsoMaxSize),
+            42 => at.read(decode::bytes).map(LinkAttr::Pad),
+            43 => decode::nest(at).map(LinkAttr::Xdp),
+            44 => at.read(decode::typed(read::u32)).map(LinkAttr::Event),
+            45 => at.read(read::s32).map(LinkAttr::NewNetnsid),
+            46 => at.read(read::s32).map(LinkAttr::IfNetnsid),
+            47 => at.read(read::u32).map(LinkAttr::CarrierUpCount),
+            48 => at.read(read::u32).map(LinkAttr::CarrierDownCount),
+            49 => at.read(read::s32).map(LinkAttr::NewIfindex),
+            50 => at.read(read::u32).map(LinkAttr::MinMtu),
+            51 => at.read(read::u32).map(LinkAttr::MaxMtu),
+            52 => decode::nest(at).map(LinkAttr::PropList),
+            53 => at.read(read::string).map(LinkAttr::AltIfname),
+            54 => at.read(decode::lladdr).map(LinkAttr::PermAddress),
+            55 => decode::nest(at).map(LinkAttr::ProtoDownReason),
+            56 => at.read(read::string).map(LinkAttr::ParentDevName),
+            57 => at.read(read::string).map(LinkAttr::ParentDevBusName),
+            58 => at.read(read::u32).map(LinkAttr::GroMaxSize),
+            59 => at.read(read::u32).map(LinkAttr::TsoMaxSize),
+            60 => at.read(read::u32).map(LinkAttr::TsoMaxSegs),
+            61 => at.read(read::u32).map(LinkAttr::Allmulti),
+            62 => at.read(decode::bytes).map(LinkAttr::DevlinkPort),
+            63 => at.read(read::u32).map(LinkAttr::GsoIpv4MaxSize),
+            64 => at.read(read::u32).map(LinkAttr::GroIpv4MaxSize),
+            65 => at.read(decode::bytes).map(LinkAttr::DpllPin),
+            66 => at.read(read::u32).map(LinkAttr::MaxPacingOffloadHorizon),
+            67 => at.read(read::u8).map(LinkAttr::NetnsImmutable),
+            68 => at.read(read::u16).map(LinkAttr::Headroom),
+            69 => at.read(read::u16).map(LinkAttr::Tailroom),
+            id => {
+                Ok(LinkAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Link attributes (IFLA_*).
@@ -6749,17 +6417,15 @@ impl AttrSet for PropListSet {
     type Index = nla::Index<54>;
     type Attr<'a> = PropListAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<PropListAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                53 => PropListAttr::AltIfname(at.read(read::string)?),
-                id => {
-                    PropListAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            53 => at.read(read::string).map(PropListAttr::AltIfname),
+            id => {
+                Ok(PropListAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_PROP_LIST: alternative names.
@@ -6810,18 +6476,16 @@ impl AttrSet for ProtoDownReasonSet {
     type Index = nla::Index<3>;
     type Attr<'a> = ProtoDownReasonAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<ProtoDownReasonAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => ProtoDownReasonAttr::Mask(at.read(read::u32)?),
-                2 => ProtoDownReasonAttr::Value(at.read(read::u32)?),
-                id => {
-                    ProtoDownReasonAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(ProtoDownReasonAttr::Mask),
+            2 => at.read(read::u32).map(ProtoDownReasonAttr::Value),
+            id => {
+                Ok(ProtoDownReasonAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_PROTO_DOWN_REASON.
@@ -6894,24 +6558,22 @@ impl AttrSet for LinkXdpSet {
     type Index = nla::Index<9>;
     type Attr<'a> = LinkXdpAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkXdpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkXdpAttr::Fd(at.read(read::s32)?),
-                2 => LinkXdpAttr::Attached(at.read(decode::typed(read::u8))?),
-                3 => LinkXdpAttr::Flags(at.read(decode::typed(read::u32))?),
-                4 => LinkXdpAttr::ProgId(at.read(read::u32)?),
-                5 => LinkXdpAttr::DrvProgId(at.read(read::u32)?),
-                6 => LinkXdpAttr::SkbProgId(at.read(read::u32)?),
-                7 => LinkXdpAttr::HwProgId(at.read(read::u32)?),
-                8 => LinkXdpAttr::ExpectedFd(at.read(read::s32)?),
-                id => {
-                    LinkXdpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::s32).map(LinkXdpAttr::Fd),
+            2 => at.read(decode::typed(read::u8)).map(LinkXdpAttr::Attached),
+            3 => at.read(decode::typed(read::u32)).map(LinkXdpAttr::Flags),
+            4 => at.read(read::u32).map(LinkXdpAttr::ProgId),
+            5 => at.read(read::u32).map(LinkXdpAttr::DrvProgId),
+            6 => at.read(read::u32).map(LinkXdpAttr::SkbProgId),
+            7 => at.read(read::u32).map(LinkXdpAttr::HwProgId),
+            8 => at.read(read::s32).map(LinkXdpAttr::ExpectedFd),
+            id => {
+                Ok(LinkXdpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_XDP.
@@ -7041,21 +6703,19 @@ impl AttrSet for LinkinfoSet {
     type Index = nla::Index<6>;
     type Attr<'a> = LinkinfoAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoAttr::Kind(at.read(read::string)?),
-                2 => LinkinfoAttr::Data(decode::by_sibling::<_, 1>(at)?),
-                3 => LinkinfoAttr::Xstats(at.read(decode::bytes)?),
-                4 => LinkinfoAttr::SlaveKind(at.read(read::string)?),
-                5 => LinkinfoAttr::SlaveData(decode::by_sibling::<_, 4>(at)?),
-                id => {
-                    LinkinfoAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::string).map(LinkinfoAttr::Kind),
+            2 => decode::by_sibling::<_, 1>(at).map(LinkinfoAttr::Data),
+            3 => at.read(decode::bytes).map(LinkinfoAttr::Xstats),
+            4 => at.read(read::string).map(LinkinfoAttr::SlaveKind),
+            5 => decode::by_sibling::<_, 4>(at).map(LinkinfoAttr::SlaveData),
+            id => {
+                Ok(LinkinfoAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_LINKINFO: the link kind and its own attributes.
@@ -7638,66 +7298,64 @@ impl AttrSet for LinkinfoBridgeSet {
     type Index = nla::Index<51>;
     type Attr<'a> = LinkinfoBridgeAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoBridgeAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoBridgeAttr::ForwardDelay(at.read(read::u32)?),
-                2 => LinkinfoBridgeAttr::HelloTime(at.read(read::u32)?),
-                3 => LinkinfoBridgeAttr::MaxAge(at.read(read::u32)?),
-                4 => LinkinfoBridgeAttr::AgeingTime(at.read(read::u32)?),
-                5 => LinkinfoBridgeAttr::StpState(at.read(read::u32)?),
-                6 => LinkinfoBridgeAttr::Priority(at.read(read::u16)?),
-                7 => LinkinfoBridgeAttr::VlanFiltering(at.read(read::u8)?),
-                8 => LinkinfoBridgeAttr::VlanProtocol(at.read(read::be16)?),
-                9 => LinkinfoBridgeAttr::GroupFwdMask(at.read(read::u16)?),
-                10 => LinkinfoBridgeAttr::RootId(at.read(read::structure)?),
-                11 => LinkinfoBridgeAttr::BridgeId(at.read(read::structure)?),
-                12 => LinkinfoBridgeAttr::RootPort(at.read(read::u16)?),
-                13 => LinkinfoBridgeAttr::RootPathCost(at.read(read::u32)?),
-                14 => LinkinfoBridgeAttr::TopologyChange(at.read(read::u8)?),
-                15 => LinkinfoBridgeAttr::TopologyChangeDetected(at.read(read::u8)?),
-                16 => LinkinfoBridgeAttr::HelloTimer(at.read(read::u64)?),
-                17 => LinkinfoBridgeAttr::TcnTimer(at.read(read::u64)?),
-                18 => LinkinfoBridgeAttr::TopologyChangeTimer(at.read(read::u64)?),
-                19 => LinkinfoBridgeAttr::GcTimer(at.read(read::u64)?),
-                20 => LinkinfoBridgeAttr::GroupAddr(at.read(decode::lladdr)?),
-                21 => LinkinfoBridgeAttr::FdbFlush(true),
-                22 => LinkinfoBridgeAttr::McastRouter(at.read(decode::typed(read::u8))?),
-                23 => LinkinfoBridgeAttr::McastSnooping(at.read(read::u8)?),
-                24 => LinkinfoBridgeAttr::McastQueryUseIfaddr(at.read(read::u8)?),
-                25 => LinkinfoBridgeAttr::McastQuerier(at.read(read::u8)?),
-                26 => LinkinfoBridgeAttr::McastHashElasticity(at.read(read::u32)?),
-                27 => LinkinfoBridgeAttr::McastHashMax(at.read(read::u32)?),
-                28 => LinkinfoBridgeAttr::McastLastMemberCnt(at.read(read::u32)?),
-                29 => LinkinfoBridgeAttr::McastStartupQueryCnt(at.read(read::u32)?),
-                30 => LinkinfoBridgeAttr::McastLastMemberIntvl(at.read(read::u64)?),
-                31 => LinkinfoBridgeAttr::McastMembershipIntvl(at.read(read::u64)?),
-                32 => LinkinfoBridgeAttr::McastQuerierIntvl(at.read(read::u64)?),
-                33 => LinkinfoBridgeAttr::McastQueryIntvl(at.read(read::u64)?),
-                34 => LinkinfoBridgeAttr::McastQueryResponseIntvl(at.read(read::u64)?),
-                35 => LinkinfoBridgeAttr::McastStartupQueryIntvl(at.read(read::u64)?),
-                36 => LinkinfoBridgeAttr::NfCallIptables(at.read(read::u8)?),
-                37 => LinkinfoBridgeAttr::NfCallIp6tables(at.read(read::u8)?),
-                38 => LinkinfoBridgeAttr::NfCallArptables(at.read(read::u8)?),
-                39 => LinkinfoBridgeAttr::VlanDefaultPvid(at.read(read::u16)?),
-                40 => LinkinfoBridgeAttr::Pad(at.read(decode::bytes)?),
-                41 => LinkinfoBridgeAttr::VlanStatsEnabled(at.read(read::u8)?),
-                42 => LinkinfoBridgeAttr::McastStatsEnabled(at.read(read::u8)?),
-                43 => LinkinfoBridgeAttr::McastIgmpVersion(at.read(read::u8)?),
-                44 => LinkinfoBridgeAttr::McastMldVersion(at.read(read::u8)?),
-                45 => LinkinfoBridgeAttr::VlanStatsPerPort(at.read(read::u8)?),
-                46 => LinkinfoBridgeAttr::MultiBoolopt(at.read(read::bitfield32)?),
-                47 => LinkinfoBridgeAttr::McastQuerierState(decode::nest(at)?),
-                48 => LinkinfoBridgeAttr::FdbNLearned(at.read(read::u32)?),
-                49 => LinkinfoBridgeAttr::FdbMaxLearned(at.read(read::u32)?),
-                50 => LinkinfoBridgeAttr::StpMode(at.read(decode::typed(read::u32))?),
-                id => {
-                    LinkinfoBridgeAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoBridgeAttr::ForwardDelay),
+            2 => at.read(read::u32).map(LinkinfoBridgeAttr::HelloTime),
+            3 => at.read(read::u32).map(LinkinfoBridgeAttr::MaxAge),
+            4 => at.read(read::u32).map(LinkinfoBridgeAttr::AgeingTime),
+            5 => at.read(read::u32).map(LinkinfoBridgeAttr::StpState),
+            6 => at.read(read::u16).map(LinkinfoBridgeAttr::Priority),
+            7 => at.read(read::u8).map(LinkinfoBridgeAttr::VlanFiltering),
+            8 => at.read(read::be16).map(LinkinfoBridgeAttr::VlanProtocol),
+            9 => at.read(read::u16).map(LinkinfoBridgeAttr::GroupFwdMask),
+            10 => at.read(read::structure).map(LinkinfoBridgeAttr::RootId),
+            11 => at.read(read::structure).map(LinkinfoBridgeAttr::BridgeId),
+            12 => at.read(read::u16).map(LinkinfoBridgeAttr::RootPort),
+            13 => at.read(read::u32).map(LinkinfoBridgeAttr::RootPathCost),
+            14 => at.read(read::u8).map(LinkinfoBridgeAttr::TopologyChange),
+            15 => at.read(read::u8).map(LinkinfoBridgeAttr::TopologyChangeDetected),
+            16 => at.read(read::u64).map(LinkinfoBridgeAttr::HelloTimer),
+            17 => at.read(read::u64).map(LinkinfoBridgeAttr::TcnTimer),
+            18 => at.read(read::u64).map(LinkinfoBridgeAttr::TopologyChangeTimer),
+            19 => at.read(read::u64).map(LinkinfoBridgeAttr::GcTimer),
+            20 => at.read(decode::lladdr).map(LinkinfoBridgeAttr::GroupAddr),
+            21 => Ok(LinkinfoBridgeAttr::FdbFlush(true)),
+            22 => at.read(decode::typed(read::u8)).map(LinkinfoBridgeAttr::McastRouter),
+            23 => at.read(read::u8).map(LinkinfoBridgeAttr::McastSnooping),
+            24 => at.read(read::u8).map(LinkinfoBridgeAttr::McastQueryUseIfaddr),
+            25 => at.read(read::u8).map(LinkinfoBridgeAttr::McastQuerier),
+            26 => at.read(read::u32).map(LinkinfoBridgeAttr::McastHashElasticity),
+            27 => at.read(read::u32).map(LinkinfoBridgeAttr::McastHashMax),
+            28 => at.read(read::u32).map(LinkinfoBridgeAttr::McastLastMemberCnt),
+            29 => at.read(read::u32).map(LinkinfoBridgeAttr::McastStartupQueryCnt),
+            30 => at.read(read::u64).map(LinkinfoBridgeAttr::McastLastMemberIntvl),
+            31 => at.read(read::u64).map(LinkinfoBridgeAttr::McastMembershipIntvl),
+            32 => at.read(read::u64).map(LinkinfoBridgeAttr::McastQuerierIntvl),
+            33 => at.read(read::u64).map(LinkinfoBridgeAttr::McastQueryIntvl),
+            34 => at.read(read::u64).map(LinkinfoBridgeAttr::McastQueryResponseIntvl),
+            35 => at.read(read::u64).map(LinkinfoBridgeAttr::McastStartupQueryIntvl),
+            36 => at.read(read::u8).map(LinkinfoBridgeAttr::NfCallIptables),
+            37 => at.read(read::u8).map(LinkinfoBridgeAttr::NfCallIp6tables),
+            38 => at.read(read::u8).map(LinkinfoBridgeAttr::NfCallArptables),
+            39 => at.read(read::u16).map(LinkinfoBridgeAttr::VlanDefaultPvid),
+            40 => at.read(decode::bytes).map(LinkinfoBridgeAttr::Pad),
+            41 => at.read(read::u8).map(LinkinfoBridgeAttr::VlanStatsEnabled),
+            42 => at.read(read::u8).map(LinkinfoBridgeAttr::McastStatsEnabled),
+            43 => at.read(read::u8).map(LinkinfoBridgeAttr::McastIgmpVersion),
+            44 => at.read(read::u8).map(LinkinfoBridgeAttr::McastMldVersion),
+            45 => at.read(read::u8).map(LinkinfoBridgeAttr::VlanStatsPerPort),
+            46 => at.read(read::bitfield32).map(LinkinfoBridgeAttr::MultiBoolopt),
+            47 => decode::nest(at).map(LinkinfoBridgeAttr::McastQuerierState),
+            48 => at.read(read::u32).map(LinkinfoBridgeAttr::FdbNLearned),
+            49 => at.read(read::u32).map(LinkinfoBridgeAttr::FdbMaxLearned),
+            50 => at.read(decode::typed(read::u32)).map(LinkinfoBridgeAttr::StpMode),
+            id => {
+                Ok(LinkinfoBridgeAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Bridge options (IFLA_INFO_DATA of kind bridge).
@@ -8432,65 +8090,61 @@ impl AttrSet for LinkinfoBrportSet {
     type Index = nla::Index<46>;
     type Attr<'a> = LinkinfoBrportAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoBrportAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoBrportAttr::State(at.read(decode::typed(read::u8))?),
-                2 => LinkinfoBrportAttr::Priority(at.read(read::u16)?),
-                3 => LinkinfoBrportAttr::Cost(at.read(read::u32)?),
-                4 => LinkinfoBrportAttr::Mode(at.read(decode::typed(read::u8))?),
-                5 => LinkinfoBrportAttr::Guard(at.read(read::u8)?),
-                6 => LinkinfoBrportAttr::Protect(at.read(read::u8)?),
-                7 => LinkinfoBrportAttr::FastLeave(at.read(read::u8)?),
-                8 => LinkinfoBrportAttr::Learning(at.read(read::u8)?),
-                9 => LinkinfoBrportAttr::UnicastFlood(at.read(read::u8)?),
-                10 => LinkinfoBrportAttr::Proxyarp(at.read(read::u8)?),
-                11 => LinkinfoBrportAttr::LearningSync(at.read(read::u8)?),
-                12 => LinkinfoBrportAttr::ProxyarpWifi(at.read(read::u8)?),
-                13 => LinkinfoBrportAttr::RootId(at.read(read::structure)?),
-                14 => LinkinfoBrportAttr::BridgeId(at.read(read::structure)?),
-                15 => LinkinfoBrportAttr::DesignatedPort(at.read(read::u16)?),
-                16 => LinkinfoBrportAttr::DesignatedCost(at.read(read::u16)?),
-                17 => LinkinfoBrportAttr::Id(at.read(read::u16)?),
-                18 => LinkinfoBrportAttr::No(at.read(read::u16)?),
-                19 => LinkinfoBrportAttr::TopologyChangeAck(at.read(read::u8)?),
-                20 => LinkinfoBrportAttr::ConfigPending(at.read(read::u8)?),
-                21 => LinkinfoBrportAttr::MessageAgeTimer(at.read(read::u64)?),
-                22 => LinkinfoBrportAttr::ForwardDelayTimer(at.read(read::u64)?),
-                23 => LinkinfoBrportAttr::HoldTimer(at.read(read::u64)?),
-                24 => LinkinfoBrportAttr::Flush(true),
-                25 => {
-                    LinkinfoBrportAttr::MulticastRouter(
-                        at.read(decode::typed(read::u8))?,
-                    )
-                }
-                26 => LinkinfoBrportAttr::Pad(at.read(decode::bytes)?),
-                27 => LinkinfoBrportAttr::McastFlood(at.read(read::u8)?),
-                28 => LinkinfoBrportAttr::McastToUcast(at.read(read::u8)?),
-                29 => LinkinfoBrportAttr::VlanTunnel(at.read(read::u8)?),
-                30 => LinkinfoBrportAttr::BcastFlood(at.read(read::u8)?),
-                31 => LinkinfoBrportAttr::GroupFwdMask(at.read(read::u16)?),
-                32 => LinkinfoBrportAttr::NeighSuppress(at.read(read::u8)?),
-                33 => LinkinfoBrportAttr::Isolated(at.read(read::u8)?),
-                34 => LinkinfoBrportAttr::BackupPort(at.read(read::u32)?),
-                35 => LinkinfoBrportAttr::MrpRingOpen(at.read(read::u8)?),
-                36 => LinkinfoBrportAttr::MrpInOpen(at.read(read::u8)?),
-                37 => LinkinfoBrportAttr::McastEhtHostsLimit(at.read(read::u32)?),
-                38 => LinkinfoBrportAttr::McastEhtHostsCnt(at.read(read::u32)?),
-                39 => LinkinfoBrportAttr::Locked(at.read(read::u8)?),
-                40 => LinkinfoBrportAttr::Mab(at.read(read::u8)?),
-                41 => LinkinfoBrportAttr::McastNGroups(at.read(read::u32)?),
-                42 => LinkinfoBrportAttr::McastMaxGroups(at.read(read::u32)?),
-                43 => LinkinfoBrportAttr::NeighVlanSuppress(at.read(read::u8)?),
-                44 => LinkinfoBrportAttr::BackupNhid(at.read(read::u32)?),
-                45 => LinkinfoBrportAttr::NeighForwardGrat(at.read(read::u8)?),
-                id => {
-                    LinkinfoBrportAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u8)).map(LinkinfoBrportAttr::State),
+            2 => at.read(read::u16).map(LinkinfoBrportAttr::Priority),
+            3 => at.read(read::u32).map(LinkinfoBrportAttr::Cost),
+            4 => at.read(decode::typed(read::u8)).map(LinkinfoBrportAttr::Mode),
+            5 => at.read(read::u8).map(LinkinfoBrportAttr::Guard),
+            6 => at.read(read::u8).map(LinkinfoBrportAttr::Protect),
+            7 => at.read(read::u8).map(LinkinfoBrportAttr::FastLeave),
+            8 => at.read(read::u8).map(LinkinfoBrportAttr::Learning),
+            9 => at.read(read::u8).map(LinkinfoBrportAttr::UnicastFlood),
+            10 => at.read(read::u8).map(LinkinfoBrportAttr::Proxyarp),
+            11 => at.read(read::u8).map(LinkinfoBrportAttr::LearningSync),
+            12 => at.read(read::u8).map(LinkinfoBrportAttr::ProxyarpWifi),
+            13 => at.read(read::structure).map(LinkinfoBrportAttr::RootId),
+            14 => at.read(read::structure).map(LinkinfoBrportAttr::BridgeId),
+            15 => at.read(read::u16).map(LinkinfoBrportAttr::DesignatedPort),
+            16 => at.read(read::u16).map(LinkinfoBrportAttr::DesignatedCost),
+            17 => at.read(read::u16).map(LinkinfoBrportAttr::Id),
+            18 => at.read(read::u16).map(LinkinfoBrportAttr::No),
+            19 => at.read(read::u8).map(LinkinfoBrportAttr::TopologyChangeAck),
+            20 => at.read(read::u8).map(LinkinfoBrportAttr::ConfigPending),
+            21 => at.read(read::u64).map(LinkinfoBrportAttr::MessageAgeTimer),
+            22 => at.read(read::u64).map(LinkinfoBrportAttr::ForwardDelayTimer),
+            23 => at.read(read::u64).map(LinkinfoBrportAttr::HoldTimer),
+            24 => Ok(LinkinfoBrportAttr::Flush(true)),
+            25 => {
+                at.read(decode::typed(read::u8)).map(LinkinfoBrportAttr::MulticastRouter)
+            }
+            26 => at.read(decode::bytes).map(LinkinfoBrportAttr::Pad),
+            27 => at.read(read::u8).map(LinkinfoBrportAttr::McastFlood),
+            28 => at.read(read::u8).map(LinkinfoBrportAttr::McastToUcast),
+            29 => at.read(read::u8).map(LinkinfoBrportAttr::VlanTunnel),
+            30 => at.read(read::u8).map(LinkinfoBrportAttr::BcastFlood),
+            31 => at.read(read::u16).map(LinkinfoBrportAttr::GroupFwdMask),
+            32 => at.read(read::u8).map(LinkinfoBrportAttr::NeighSuppress),
+            33 => at.read(read::u8).map(LinkinfoBrportAttr::Isolated),
+            34 => at.read(read::u32).map(LinkinfoBrportAttr::BackupPort),
+            35 => at.read(read::u8).map(LinkinfoBrportAttr::MrpRingOpen),
+            36 => at.read(read::u8).map(LinkinfoBrportAttr::MrpInOpen),
+            37 => at.read(read::u32).map(LinkinfoBrportAttr::McastEhtHostsLimit),
+            38 => at.read(read::u32).map(LinkinfoBrportAttr::McastEhtHostsCnt),
+            39 => at.read(read::u8).map(LinkinfoBrportAttr::Locked),
+            40 => at.read(read::u8).map(LinkinfoBrportAttr::Mab),
+            41 => at.read(read::u32).map(LinkinfoBrportAttr::McastNGroups),
+            42 => at.read(read::u32).map(LinkinfoBrportAttr::McastMaxGroups),
+            43 => at.read(read::u8).map(LinkinfoBrportAttr::NeighVlanSuppress),
+            44 => at.read(read::u32).map(LinkinfoBrportAttr::BackupNhid),
+            45 => at.read(read::u8).map(LinkinfoBrportAttr::NeighForwardGrat),
+            id => {
+                Ok(LinkinfoBrportAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Bridge port options (IFLA_INFO_SLAVE_DATA of a bridge port; IFLA_PROTINFO for AF_BRIDGE).
@@ -8981,17 +8635,15 @@ impl AttrSet for LinkinfoVethSet {
     type Index = nla::Index<2>;
     type Attr<'a> = LinkinfoVethAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoVethAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoVethAttr::Peer(decode::header_nest(at)?),
-                id => {
-                    LinkinfoVethAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::header_nest(at).map(LinkinfoVethAttr::Peer),
+            id => {
+                Ok(LinkinfoVethAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// veth options: the peer, as a link message (ifinfomsg + IFLA_*).
@@ -9109,50 +8761,48 @@ impl AttrSet for LinkinfoVxlanSet {
     type Index = nla::Index<35>;
     type Attr<'a> = LinkinfoVxlanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoVxlanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoVxlanAttr::Id(at.read(read::u32)?),
-                2 => LinkinfoVxlanAttr::Group(at.read(read::ip4)?),
-                3 => LinkinfoVxlanAttr::Link(at.read(read::u32)?),
-                4 => LinkinfoVxlanAttr::Local(at.read(read::ip4)?),
-                5 => LinkinfoVxlanAttr::Ttl(at.read(read::u8)?),
-                6 => LinkinfoVxlanAttr::Tos(at.read(read::u8)?),
-                7 => LinkinfoVxlanAttr::Learning(at.read(read::u8)?),
-                8 => LinkinfoVxlanAttr::Ageing(at.read(read::u32)?),
-                9 => LinkinfoVxlanAttr::Limit(at.read(read::u32)?),
-                10 => LinkinfoVxlanAttr::PortRange(at.read(read::structure)?),
-                11 => LinkinfoVxlanAttr::Proxy(at.read(read::u8)?),
-                12 => LinkinfoVxlanAttr::Rsc(at.read(read::u8)?),
-                13 => LinkinfoVxlanAttr::L2miss(at.read(read::u8)?),
-                14 => LinkinfoVxlanAttr::L3miss(at.read(read::u8)?),
-                15 => LinkinfoVxlanAttr::Port(at.read(read::be16)?),
-                16 => LinkinfoVxlanAttr::Group6(at.read(read::ip6)?),
-                17 => LinkinfoVxlanAttr::Local6(at.read(read::ip6)?),
-                18 => LinkinfoVxlanAttr::UdpCsum(at.read(read::u8)?),
-                19 => LinkinfoVxlanAttr::UdpZeroCsum6Tx(at.read(read::u8)?),
-                20 => LinkinfoVxlanAttr::UdpZeroCsum6Rx(at.read(read::u8)?),
-                21 => LinkinfoVxlanAttr::RemcsumTx(at.read(read::u8)?),
-                22 => LinkinfoVxlanAttr::RemcsumRx(at.read(read::u8)?),
-                23 => LinkinfoVxlanAttr::Gbp(true),
-                24 => LinkinfoVxlanAttr::RemcsumNopartial(true),
-                25 => LinkinfoVxlanAttr::CollectMetadata(at.read(read::u8)?),
-                26 => LinkinfoVxlanAttr::Label(at.read(read::be32)?),
-                27 => LinkinfoVxlanAttr::Gpe(true),
-                28 => LinkinfoVxlanAttr::TtlInherit(at.read(read::u8)?),
-                29 => LinkinfoVxlanAttr::Df(at.read(decode::typed(read::u8))?),
-                30 => LinkinfoVxlanAttr::Vnifilter(at.read(read::u8)?),
-                31 => LinkinfoVxlanAttr::Localbypass(at.read(read::u8)?),
-                32 => LinkinfoVxlanAttr::LabelPolicy(at.read(decode::typed(read::u32))?),
-                33 => LinkinfoVxlanAttr::ReservedBits(at.read(decode::bytes)?),
-                34 => LinkinfoVxlanAttr::McRoute(at.read(read::u8)?),
-                id => {
-                    LinkinfoVxlanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoVxlanAttr::Id),
+            2 => at.read(read::ip4).map(LinkinfoVxlanAttr::Group),
+            3 => at.read(read::u32).map(LinkinfoVxlanAttr::Link),
+            4 => at.read(read::ip4).map(LinkinfoVxlanAttr::Local),
+            5 => at.read(read::u8).map(LinkinfoVxlanAttr::Ttl),
+            6 => at.read(read::u8).map(LinkinfoVxlanAttr::Tos),
+            7 => at.read(read::u8).map(LinkinfoVxlanAttr::Learning),
+            8 => at.read(read::u32).map(LinkinfoVxlanAttr::Ageing),
+            9 => at.read(read::u32).map(LinkinfoVxlanAttr::Limit),
+            10 => at.read(read::structure).map(LinkinfoVxlanAttr::PortRange),
+            11 => at.read(read::u8).map(LinkinfoVxlanAttr::Proxy),
+            12 => at.read(read::u8).map(LinkinfoVxlanAttr::Rsc),
+            13 => at.read(read::u8).map(LinkinfoVxlanAttr::L2miss),
+            14 => at.read(read::u8).map(LinkinfoVxlanAttr::L3miss),
+            15 => at.read(read::be16).map(LinkinfoVxlanAttr::Port),
+            16 => at.read(read::ip6).map(LinkinfoVxlanAttr::Group6),
+            17 => at.read(read::ip6).map(LinkinfoVxlanAttr::Local6),
+            18 => at.read(read::u8).map(LinkinfoVxlanAttr::UdpCsum),
+            19 => at.read(read::u8).map(LinkinfoVxlanAttr::UdpZeroCsum6Tx),
+            20 => at.read(read::u8).map(LinkinfoVxlanAttr::UdpZeroCsum6Rx),
+            21 => at.read(read::u8).map(LinkinfoVxlanAttr::RemcsumTx),
+            22 => at.read(read::u8).map(LinkinfoVxlanAttr::RemcsumRx),
+            23 => Ok(LinkinfoVxlanAttr::Gbp(true)),
+            24 => Ok(LinkinfoVxlanAttr::RemcsumNopartial(true)),
+            25 => at.read(read::u8).map(LinkinfoVxlanAttr::CollectMetadata),
+            26 => at.read(read::be32).map(LinkinfoVxlanAttr::Label),
+            27 => Ok(LinkinfoVxlanAttr::Gpe(true)),
+            28 => at.read(read::u8).map(LinkinfoVxlanAttr::TtlInherit),
+            29 => at.read(decode::typed(read::u8)).map(LinkinfoVxlanAttr::Df),
+            30 => at.read(read::u8).map(LinkinfoVxlanAttr::Vnifilter),
+            31 => at.read(read::u8).map(LinkinfoVxlanAttr::Localbypass),
+            32 => at.read(decode::typed(read::u32)).map(LinkinfoVxlanAttr::LabelPolicy),
+            33 => at.read(decode::bytes).map(LinkinfoVxlanAttr::ReservedBits),
+            34 => at.read(read::u8).map(LinkinfoVxlanAttr::McRoute),
+            id => {
+                Ok(LinkinfoVxlanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// VXLAN options (IFLA_INFO_DATA of kind vxlan).
@@ -9571,25 +9221,23 @@ impl AttrSet for LinkinfoMacvlanSet {
     type Index = nla::Index<10>;
     type Attr<'a> = LinkinfoMacvlanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoMacvlanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoMacvlanAttr::Mode(at.read(decode::typed(read::u32))?),
-                2 => LinkinfoMacvlanAttr::Flags(at.read(decode::typed(read::u16))?),
-                3 => LinkinfoMacvlanAttr::MacaddrMode(at.read(decode::typed(read::u32))?),
-                4 => LinkinfoMacvlanAttr::Macaddr(at.read(decode::lladdr)?),
-                5 => LinkinfoMacvlanAttr::MacaddrData(decode::nest(at)?),
-                6 => LinkinfoMacvlanAttr::MacaddrCount(at.read(read::u32)?),
-                7 => LinkinfoMacvlanAttr::BcQueueLen(at.read(read::u32)?),
-                8 => LinkinfoMacvlanAttr::BcQueueLenUsed(at.read(read::u32)?),
-                9 => LinkinfoMacvlanAttr::BcCutoff(at.read(read::s32)?),
-                id => {
-                    LinkinfoMacvlanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u32)).map(LinkinfoMacvlanAttr::Mode),
+            2 => at.read(decode::typed(read::u16)).map(LinkinfoMacvlanAttr::Flags),
+            3 => at.read(decode::typed(read::u32)).map(LinkinfoMacvlanAttr::MacaddrMode),
+            4 => at.read(decode::lladdr).map(LinkinfoMacvlanAttr::Macaddr),
+            5 => decode::nest(at).map(LinkinfoMacvlanAttr::MacaddrData),
+            6 => at.read(read::u32).map(LinkinfoMacvlanAttr::MacaddrCount),
+            7 => at.read(read::u32).map(LinkinfoMacvlanAttr::BcQueueLen),
+            8 => at.read(read::u32).map(LinkinfoMacvlanAttr::BcQueueLenUsed),
+            9 => at.read(read::s32).map(LinkinfoMacvlanAttr::BcCutoff),
+            id => {
+                Ok(LinkinfoMacvlanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// macvlan/macvtap options.
@@ -9724,21 +9372,19 @@ impl AttrSet for LinkinfoVlanSet {
     type Index = nla::Index<6>;
     type Attr<'a> = LinkinfoVlanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoVlanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoVlanAttr::Id(at.read(read::u16)?),
-                2 => LinkinfoVlanAttr::Flags(at.read(read::structure)?),
-                3 => LinkinfoVlanAttr::EgressQos(decode::nest(at)?),
-                4 => LinkinfoVlanAttr::IngressQos(decode::nest(at)?),
-                5 => LinkinfoVlanAttr::Protocol(at.read(read::be16)?),
-                id => {
-                    LinkinfoVlanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u16).map(LinkinfoVlanAttr::Id),
+            2 => at.read(read::structure).map(LinkinfoVlanAttr::Flags),
+            3 => decode::nest(at).map(LinkinfoVlanAttr::EgressQos),
+            4 => decode::nest(at).map(LinkinfoVlanAttr::IngressQos),
+            5 => at.read(read::be16).map(LinkinfoVlanAttr::Protocol),
+            id => {
+                Ok(LinkinfoVlanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// 802.1Q/802.1ad VLAN options.
@@ -9829,17 +9475,15 @@ impl AttrSet for VlanQosSet {
     type Index = nla::Index<2>;
     type Attr<'a> = VlanQosAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VlanQosAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VlanQosAttr::Mapping(at.read(read::structure)?),
-                id => {
-                    VlanQosAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(VlanQosAttr::Mapping),
+            id => {
+                Ok(VlanQosAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// VLAN priority mappings.
@@ -10027,50 +9671,48 @@ impl AttrSet for LinkinfoBondSet {
     type Index = nla::Index<35>;
     type Attr<'a> = LinkinfoBondAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoBondAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoBondAttr::Mode(at.read(read::u8)?),
-                2 => LinkinfoBondAttr::ActiveSlave(at.read(read::u32)?),
-                3 => LinkinfoBondAttr::Miimon(at.read(read::u32)?),
-                4 => LinkinfoBondAttr::Updelay(at.read(read::u32)?),
-                5 => LinkinfoBondAttr::Downdelay(at.read(read::u32)?),
-                6 => LinkinfoBondAttr::UseCarrier(at.read(read::u8)?),
-                7 => LinkinfoBondAttr::ArpInterval(at.read(read::u32)?),
-                8 => LinkinfoBondAttr::ArpIpTarget(decode::elems(at)?),
-                9 => LinkinfoBondAttr::ArpValidate(at.read(read::u32)?),
-                10 => LinkinfoBondAttr::ArpAllTargets(at.read(read::u32)?),
-                11 => LinkinfoBondAttr::Primary(at.read(read::u32)?),
-                12 => LinkinfoBondAttr::PrimaryReselect(at.read(read::u8)?),
-                13 => LinkinfoBondAttr::FailOverMac(at.read(read::u8)?),
-                14 => LinkinfoBondAttr::XmitHashPolicy(at.read(read::u8)?),
-                15 => LinkinfoBondAttr::ResendIgmp(at.read(read::u32)?),
-                16 => LinkinfoBondAttr::NumPeerNotif(at.read(read::u8)?),
-                17 => LinkinfoBondAttr::AllSlavesActive(at.read(read::u8)?),
-                18 => LinkinfoBondAttr::MinLinks(at.read(read::u32)?),
-                19 => LinkinfoBondAttr::LpInterval(at.read(read::u32)?),
-                20 => LinkinfoBondAttr::PacketsPerSlave(at.read(read::u32)?),
-                21 => LinkinfoBondAttr::AdLacpRate(at.read(read::u8)?),
-                22 => LinkinfoBondAttr::AdSelect(at.read(read::u8)?),
-                23 => LinkinfoBondAttr::AdInfo(decode::nest(at)?),
-                24 => LinkinfoBondAttr::AdActorSysPrio(at.read(read::u16)?),
-                25 => LinkinfoBondAttr::AdUserPortKey(at.read(read::u16)?),
-                26 => LinkinfoBondAttr::AdActorSystem(at.read(decode::lladdr)?),
-                27 => LinkinfoBondAttr::TlbDynamicLb(at.read(read::u8)?),
-                28 => LinkinfoBondAttr::PeerNotifDelay(at.read(read::u32)?),
-                29 => LinkinfoBondAttr::AdLacpActive(at.read(read::u8)?),
-                30 => LinkinfoBondAttr::MissedMax(at.read(read::u8)?),
-                31 => LinkinfoBondAttr::NsIp6Target(decode::elems(at)?),
-                32 => LinkinfoBondAttr::CoupledControl(at.read(read::u8)?),
-                33 => LinkinfoBondAttr::BroadcastNeigh(at.read(read::u8)?),
-                34 => LinkinfoBondAttr::LacpStrict(at.read(read::u8)?),
-                id => {
-                    LinkinfoBondAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(LinkinfoBondAttr::Mode),
+            2 => at.read(read::u32).map(LinkinfoBondAttr::ActiveSlave),
+            3 => at.read(read::u32).map(LinkinfoBondAttr::Miimon),
+            4 => at.read(read::u32).map(LinkinfoBondAttr::Updelay),
+            5 => at.read(read::u32).map(LinkinfoBondAttr::Downdelay),
+            6 => at.read(read::u8).map(LinkinfoBondAttr::UseCarrier),
+            7 => at.read(read::u32).map(LinkinfoBondAttr::ArpInterval),
+            8 => decode::elems(at).map(LinkinfoBondAttr::ArpIpTarget),
+            9 => at.read(read::u32).map(LinkinfoBondAttr::ArpValidate),
+            10 => at.read(read::u32).map(LinkinfoBondAttr::ArpAllTargets),
+            11 => at.read(read::u32).map(LinkinfoBondAttr::Primary),
+            12 => at.read(read::u8).map(LinkinfoBondAttr::PrimaryReselect),
+            13 => at.read(read::u8).map(LinkinfoBondAttr::FailOverMac),
+            14 => at.read(read::u8).map(LinkinfoBondAttr::XmitHashPolicy),
+            15 => at.read(read::u32).map(LinkinfoBondAttr::ResendIgmp),
+            16 => at.read(read::u8).map(LinkinfoBondAttr::NumPeerNotif),
+            17 => at.read(read::u8).map(LinkinfoBondAttr::AllSlavesActive),
+            18 => at.read(read::u32).map(LinkinfoBondAttr::MinLinks),
+            19 => at.read(read::u32).map(LinkinfoBondAttr::LpInterval),
+            20 => at.read(read::u32).map(LinkinfoBondAttr::PacketsPerSlave),
+            21 => at.read(read::u8).map(LinkinfoBondAttr::AdLacpRate),
+            22 => at.read(read::u8).map(LinkinfoBondAttr::AdSelect),
+            23 => decode::nest(at).map(LinkinfoBondAttr::AdInfo),
+            24 => at.read(read::u16).map(LinkinfoBondAttr::AdActorSysPrio),
+            25 => at.read(read::u16).map(LinkinfoBondAttr::AdUserPortKey),
+            26 => at.read(decode::lladdr).map(LinkinfoBondAttr::AdActorSystem),
+            27 => at.read(read::u8).map(LinkinfoBondAttr::TlbDynamicLb),
+            28 => at.read(read::u32).map(LinkinfoBondAttr::PeerNotifDelay),
+            29 => at.read(read::u8).map(LinkinfoBondAttr::AdLacpActive),
+            30 => at.read(read::u8).map(LinkinfoBondAttr::MissedMax),
+            31 => decode::elems(at).map(LinkinfoBondAttr::NsIp6Target),
+            32 => at.read(read::u8).map(LinkinfoBondAttr::CoupledControl),
+            33 => at.read(read::u8).map(LinkinfoBondAttr::BroadcastNeigh),
+            34 => at.read(read::u8).map(LinkinfoBondAttr::LacpStrict),
+            id => {
+                Ok(LinkinfoBondAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Bonding options.
@@ -10462,21 +10104,19 @@ impl AttrSet for BondAdInfoSet {
     type Index = nla::Index<6>;
     type Attr<'a> = BondAdInfoAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BondAdInfoAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BondAdInfoAttr::Aggregator(at.read(read::u16)?),
-                2 => BondAdInfoAttr::NumPorts(at.read(read::u16)?),
-                3 => BondAdInfoAttr::ActorKey(at.read(read::u16)?),
-                4 => BondAdInfoAttr::PartnerKey(at.read(read::u16)?),
-                5 => BondAdInfoAttr::PartnerMac(at.read(decode::lladdr)?),
-                id => {
-                    BondAdInfoAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u16).map(BondAdInfoAttr::Aggregator),
+            2 => at.read(read::u16).map(BondAdInfoAttr::NumPorts),
+            3 => at.read(read::u16).map(BondAdInfoAttr::ActorKey),
+            4 => at.read(read::u16).map(BondAdInfoAttr::PartnerKey),
+            5 => at.read(decode::lladdr).map(BondAdInfoAttr::PartnerMac),
+            id => {
+                Ok(BondAdInfoAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// 802.3ad aggregator state.
@@ -10616,28 +10256,26 @@ impl AttrSet for LinkinfoBondSlaveSet {
         id: u16,
         at: At<'a>,
     ) -> Result<LinkinfoBondSlaveAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoBondSlaveAttr::State(at.read(read::u8)?),
-                2 => LinkinfoBondSlaveAttr::MiiStatus(at.read(read::u8)?),
-                3 => LinkinfoBondSlaveAttr::LinkFailureCount(at.read(read::u32)?),
-                4 => LinkinfoBondSlaveAttr::PermHwaddr(at.read(decode::lladdr)?),
-                5 => LinkinfoBondSlaveAttr::QueueId(at.read(read::u16)?),
-                6 => LinkinfoBondSlaveAttr::AdAggregatorId(at.read(read::u16)?),
-                7 => LinkinfoBondSlaveAttr::AdActorOperPortState(at.read(read::u8)?),
-                8 => LinkinfoBondSlaveAttr::AdPartnerOperPortState(at.read(read::u16)?),
-                9 => LinkinfoBondSlaveAttr::Prio(at.read(read::s32)?),
-                10 => LinkinfoBondSlaveAttr::ActorPortPrio(at.read(read::u16)?),
-                11 => LinkinfoBondSlaveAttr::AdChurnActorState(at.read(read::u8)?),
-                12 => LinkinfoBondSlaveAttr::AdChurnPartnerState(at.read(read::u8)?),
-                id => {
-                    LinkinfoBondSlaveAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(LinkinfoBondSlaveAttr::State),
+            2 => at.read(read::u8).map(LinkinfoBondSlaveAttr::MiiStatus),
+            3 => at.read(read::u32).map(LinkinfoBondSlaveAttr::LinkFailureCount),
+            4 => at.read(decode::lladdr).map(LinkinfoBondSlaveAttr::PermHwaddr),
+            5 => at.read(read::u16).map(LinkinfoBondSlaveAttr::QueueId),
+            6 => at.read(read::u16).map(LinkinfoBondSlaveAttr::AdAggregatorId),
+            7 => at.read(read::u8).map(LinkinfoBondSlaveAttr::AdActorOperPortState),
+            8 => at.read(read::u16).map(LinkinfoBondSlaveAttr::AdPartnerOperPortState),
+            9 => at.read(read::s32).map(LinkinfoBondSlaveAttr::Prio),
+            10 => at.read(read::u16).map(LinkinfoBondSlaveAttr::ActorPortPrio),
+            11 => at.read(read::u8).map(LinkinfoBondSlaveAttr::AdChurnActorState),
+            12 => at.read(read::u8).map(LinkinfoBondSlaveAttr::AdChurnPartnerState),
+            id => {
+                Ok(LinkinfoBondSlaveAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Bond port options (IFLA_INFO_SLAVE_DATA of kind bond).
@@ -10835,34 +10473,32 @@ impl AttrSet for LinkinfoGeneveSet {
     type Index = nla::Index<19>;
     type Attr<'a> = LinkinfoGeneveAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoGeneveAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoGeneveAttr::Id(at.read(read::u32)?),
-                2 => LinkinfoGeneveAttr::Remote(at.read(read::ip4)?),
-                3 => LinkinfoGeneveAttr::Ttl(at.read(read::u8)?),
-                4 => LinkinfoGeneveAttr::Tos(at.read(read::u8)?),
-                5 => LinkinfoGeneveAttr::Port(at.read(read::be16)?),
-                6 => LinkinfoGeneveAttr::CollectMetadata(true),
-                7 => LinkinfoGeneveAttr::Remote6(at.read(read::ip6)?),
-                8 => LinkinfoGeneveAttr::UdpCsum(at.read(read::u8)?),
-                9 => LinkinfoGeneveAttr::UdpZeroCsum6Tx(at.read(read::u8)?),
-                10 => LinkinfoGeneveAttr::UdpZeroCsum6Rx(at.read(read::u8)?),
-                11 => LinkinfoGeneveAttr::Label(at.read(read::be32)?),
-                12 => LinkinfoGeneveAttr::TtlInherit(at.read(read::u8)?),
-                13 => LinkinfoGeneveAttr::Df(at.read(decode::typed(read::u8))?),
-                14 => LinkinfoGeneveAttr::InnerProtoInherit(true),
-                15 => LinkinfoGeneveAttr::PortRange(at.read(read::structure)?),
-                16 => LinkinfoGeneveAttr::GroHint(true),
-                17 => LinkinfoGeneveAttr::Local(at.read(read::ip4)?),
-                18 => LinkinfoGeneveAttr::Local6(at.read(read::ip6)?),
-                id => {
-                    LinkinfoGeneveAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoGeneveAttr::Id),
+            2 => at.read(read::ip4).map(LinkinfoGeneveAttr::Remote),
+            3 => at.read(read::u8).map(LinkinfoGeneveAttr::Ttl),
+            4 => at.read(read::u8).map(LinkinfoGeneveAttr::Tos),
+            5 => at.read(read::be16).map(LinkinfoGeneveAttr::Port),
+            6 => Ok(LinkinfoGeneveAttr::CollectMetadata(true)),
+            7 => at.read(read::ip6).map(LinkinfoGeneveAttr::Remote6),
+            8 => at.read(read::u8).map(LinkinfoGeneveAttr::UdpCsum),
+            9 => at.read(read::u8).map(LinkinfoGeneveAttr::UdpZeroCsum6Tx),
+            10 => at.read(read::u8).map(LinkinfoGeneveAttr::UdpZeroCsum6Rx),
+            11 => at.read(read::be32).map(LinkinfoGeneveAttr::Label),
+            12 => at.read(read::u8).map(LinkinfoGeneveAttr::TtlInherit),
+            13 => at.read(decode::typed(read::u8)).map(LinkinfoGeneveAttr::Df),
+            14 => Ok(LinkinfoGeneveAttr::InnerProtoInherit(true)),
+            15 => at.read(read::structure).map(LinkinfoGeneveAttr::PortRange),
+            16 => Ok(LinkinfoGeneveAttr::GroHint(true)),
+            17 => at.read(read::ip4).map(LinkinfoGeneveAttr::Local),
+            18 => at.read(read::ip6).map(LinkinfoGeneveAttr::Local6),
+            id => {
+                Ok(LinkinfoGeneveAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// GENEVE options.
@@ -11089,18 +10725,16 @@ impl AttrSet for LinkinfoIpvlanSet {
     type Index = nla::Index<3>;
     type Attr<'a> = LinkinfoIpvlanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoIpvlanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoIpvlanAttr::Mode(at.read(decode::typed(read::u16))?),
-                2 => LinkinfoIpvlanAttr::Flags(at.read(decode::typed(read::u16))?),
-                id => {
-                    LinkinfoIpvlanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u16)).map(LinkinfoIpvlanAttr::Mode),
+            2 => at.read(decode::typed(read::u16)).map(LinkinfoIpvlanAttr::Flags),
+            id => {
+                Ok(LinkinfoIpvlanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ipvlan/ipvtap options.
@@ -11154,17 +10788,15 @@ impl AttrSet for LinkinfoVrfSet {
     type Index = nla::Index<2>;
     type Attr<'a> = LinkinfoVrfAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoVrfAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoVrfAttr::Table(at.read(read::u32)?),
-                id => {
-                    LinkinfoVrfAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoVrfAttr::Table),
+            id => {
+                Ok(LinkinfoVrfAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// VRF options.
@@ -11208,17 +10840,15 @@ impl AttrSet for LinkinfoVrfPortSet {
     type Index = nla::Index<2>;
     type Attr<'a> = LinkinfoVrfPortAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoVrfPortAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoVrfPortAttr::Table(at.read(read::u32)?),
-                id => {
-                    LinkinfoVrfPortAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoVrfPortAttr::Table),
+            id => {
+                Ok(LinkinfoVrfPortAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// VRF port options (IFLA_INFO_SLAVE_DATA of kind vrf).
@@ -11312,40 +10942,38 @@ impl AttrSet for LinkinfoGreSet {
     type Index = nla::Index<25>;
     type Attr<'a> = LinkinfoGreAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoGreAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoGreAttr::Link(at.read(read::u32)?),
-                2 => LinkinfoGreAttr::Iflags(at.read(read::be16)?),
-                3 => LinkinfoGreAttr::Oflags(at.read(read::be16)?),
-                4 => LinkinfoGreAttr::Ikey(at.read(read::be32)?),
-                5 => LinkinfoGreAttr::Okey(at.read(read::be32)?),
-                6 => LinkinfoGreAttr::Local(at.read(read::ipaddr)?),
-                7 => LinkinfoGreAttr::Remote(at.read(read::ipaddr)?),
-                8 => LinkinfoGreAttr::Ttl(at.read(read::u8)?),
-                9 => LinkinfoGreAttr::Tos(at.read(read::u8)?),
-                10 => LinkinfoGreAttr::Pmtudisc(at.read(read::u8)?),
-                11 => LinkinfoGreAttr::EncapLimit(at.read(read::u8)?),
-                12 => LinkinfoGreAttr::Flowinfo(at.read(read::be32)?),
-                13 => LinkinfoGreAttr::Flags(at.read(read::u32)?),
-                14 => LinkinfoGreAttr::EncapType(at.read(decode::typed(read::u16))?),
-                15 => LinkinfoGreAttr::EncapFlags(at.read(decode::typed(read::u16))?),
-                16 => LinkinfoGreAttr::EncapSport(at.read(read::be16)?),
-                17 => LinkinfoGreAttr::EncapDport(at.read(read::be16)?),
-                18 => LinkinfoGreAttr::CollectMetadata(true),
-                19 => LinkinfoGreAttr::IgnoreDf(at.read(read::u8)?),
-                20 => LinkinfoGreAttr::Fwmark(at.read(read::u32)?),
-                21 => LinkinfoGreAttr::ErspanIndex(at.read(read::u32)?),
-                22 => LinkinfoGreAttr::ErspanVer(at.read(read::u8)?),
-                23 => LinkinfoGreAttr::ErspanDir(at.read(read::u8)?),
-                24 => LinkinfoGreAttr::ErspanHwid(at.read(read::u16)?),
-                id => {
-                    LinkinfoGreAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoGreAttr::Link),
+            2 => at.read(read::be16).map(LinkinfoGreAttr::Iflags),
+            3 => at.read(read::be16).map(LinkinfoGreAttr::Oflags),
+            4 => at.read(read::be32).map(LinkinfoGreAttr::Ikey),
+            5 => at.read(read::be32).map(LinkinfoGreAttr::Okey),
+            6 => at.read(read::ipaddr).map(LinkinfoGreAttr::Local),
+            7 => at.read(read::ipaddr).map(LinkinfoGreAttr::Remote),
+            8 => at.read(read::u8).map(LinkinfoGreAttr::Ttl),
+            9 => at.read(read::u8).map(LinkinfoGreAttr::Tos),
+            10 => at.read(read::u8).map(LinkinfoGreAttr::Pmtudisc),
+            11 => at.read(read::u8).map(LinkinfoGreAttr::EncapLimit),
+            12 => at.read(read::be32).map(LinkinfoGreAttr::Flowinfo),
+            13 => at.read(read::u32).map(LinkinfoGreAttr::Flags),
+            14 => at.read(decode::typed(read::u16)).map(LinkinfoGreAttr::EncapType),
+            15 => at.read(decode::typed(read::u16)).map(LinkinfoGreAttr::EncapFlags),
+            16 => at.read(read::be16).map(LinkinfoGreAttr::EncapSport),
+            17 => at.read(read::be16).map(LinkinfoGreAttr::EncapDport),
+            18 => Ok(LinkinfoGreAttr::CollectMetadata(true)),
+            19 => at.read(read::u8).map(LinkinfoGreAttr::IgnoreDf),
+            20 => at.read(read::u32).map(LinkinfoGreAttr::Fwmark),
+            21 => at.read(read::u32).map(LinkinfoGreAttr::ErspanIndex),
+            22 => at.read(read::u8).map(LinkinfoGreAttr::ErspanVer),
+            23 => at.read(read::u8).map(LinkinfoGreAttr::ErspanDir),
+            24 => at.read(read::u16).map(LinkinfoGreAttr::ErspanHwid),
+            id => {
+                Ok(LinkinfoGreAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// GRE family options (gre, gretap, ip6gre, ip6gretap, erspan, ip6erspan).
@@ -11670,36 +11298,34 @@ impl AttrSet for LinkinfoIptunSet {
     type Index = nla::Index<21>;
     type Attr<'a> = LinkinfoIptunAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoIptunAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoIptunAttr::Link(at.read(read::u32)?),
-                2 => LinkinfoIptunAttr::Local(at.read(read::ipaddr)?),
-                3 => LinkinfoIptunAttr::Remote(at.read(read::ipaddr)?),
-                4 => LinkinfoIptunAttr::Ttl(at.read(read::u8)?),
-                5 => LinkinfoIptunAttr::Tos(at.read(read::u8)?),
-                6 => LinkinfoIptunAttr::EncapLimit(at.read(read::u8)?),
-                7 => LinkinfoIptunAttr::Flowinfo(at.read(read::be32)?),
-                8 => LinkinfoIptunAttr::Flags(at.read(decode::bytes)?),
-                9 => LinkinfoIptunAttr::Proto(at.read(read::u8)?),
-                10 => LinkinfoIptunAttr::Pmtudisc(at.read(read::u8)?),
-                11 => LinkinfoIptunAttr::V6rdPrefix(at.read(read::ip6)?),
-                12 => LinkinfoIptunAttr::V6rdRelayPrefix(at.read(read::ip4)?),
-                13 => LinkinfoIptunAttr::V6rdPrefixlen(at.read(read::u16)?),
-                14 => LinkinfoIptunAttr::V6rdRelayPrefixlen(at.read(read::u16)?),
-                15 => LinkinfoIptunAttr::EncapType(at.read(decode::typed(read::u16))?),
-                16 => LinkinfoIptunAttr::EncapFlags(at.read(decode::typed(read::u16))?),
-                17 => LinkinfoIptunAttr::EncapSport(at.read(read::be16)?),
-                18 => LinkinfoIptunAttr::EncapDport(at.read(read::be16)?),
-                19 => LinkinfoIptunAttr::CollectMetadata(true),
-                20 => LinkinfoIptunAttr::Fwmark(at.read(read::u32)?),
-                id => {
-                    LinkinfoIptunAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoIptunAttr::Link),
+            2 => at.read(read::ipaddr).map(LinkinfoIptunAttr::Local),
+            3 => at.read(read::ipaddr).map(LinkinfoIptunAttr::Remote),
+            4 => at.read(read::u8).map(LinkinfoIptunAttr::Ttl),
+            5 => at.read(read::u8).map(LinkinfoIptunAttr::Tos),
+            6 => at.read(read::u8).map(LinkinfoIptunAttr::EncapLimit),
+            7 => at.read(read::be32).map(LinkinfoIptunAttr::Flowinfo),
+            8 => at.read(decode::bytes).map(LinkinfoIptunAttr::Flags),
+            9 => at.read(read::u8).map(LinkinfoIptunAttr::Proto),
+            10 => at.read(read::u8).map(LinkinfoIptunAttr::Pmtudisc),
+            11 => at.read(read::ip6).map(LinkinfoIptunAttr::V6rdPrefix),
+            12 => at.read(read::ip4).map(LinkinfoIptunAttr::V6rdRelayPrefix),
+            13 => at.read(read::u16).map(LinkinfoIptunAttr::V6rdPrefixlen),
+            14 => at.read(read::u16).map(LinkinfoIptunAttr::V6rdRelayPrefixlen),
+            15 => at.read(decode::typed(read::u16)).map(LinkinfoIptunAttr::EncapType),
+            16 => at.read(decode::typed(read::u16)).map(LinkinfoIptunAttr::EncapFlags),
+            17 => at.read(read::be16).map(LinkinfoIptunAttr::EncapSport),
+            18 => at.read(read::be16).map(LinkinfoIptunAttr::EncapDport),
+            19 => Ok(LinkinfoIptunAttr::CollectMetadata(true)),
+            20 => at.read(read::u32).map(LinkinfoIptunAttr::Fwmark),
+            id => {
+                Ok(LinkinfoIptunAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IP-in-IP family options (ipip, sit, ip6tnl). IFLA_IPTUN_FLAGS is be16 for sit and u32 for ip6tnl: kept as bytes.
@@ -11940,22 +11566,20 @@ impl AttrSet for LinkinfoVtiSet {
     type Index = nla::Index<7>;
     type Attr<'a> = LinkinfoVtiAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoVtiAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoVtiAttr::Link(at.read(read::u32)?),
-                2 => LinkinfoVtiAttr::Ikey(at.read(read::be32)?),
-                3 => LinkinfoVtiAttr::Okey(at.read(read::be32)?),
-                4 => LinkinfoVtiAttr::Local(at.read(read::ipaddr)?),
-                5 => LinkinfoVtiAttr::Remote(at.read(read::ipaddr)?),
-                6 => LinkinfoVtiAttr::Fwmark(at.read(read::u32)?),
-                id => {
-                    LinkinfoVtiAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoVtiAttr::Link),
+            2 => at.read(read::be32).map(LinkinfoVtiAttr::Ikey),
+            3 => at.read(read::be32).map(LinkinfoVtiAttr::Okey),
+            4 => at.read(read::ipaddr).map(LinkinfoVtiAttr::Local),
+            5 => at.read(read::ipaddr).map(LinkinfoVtiAttr::Remote),
+            6 => at.read(read::u32).map(LinkinfoVtiAttr::Fwmark),
+            id => {
+                Ok(LinkinfoVtiAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// vti/vti6 options.
@@ -12049,17 +11673,15 @@ impl AttrSet for VfinfoListSet {
     type Index = nla::Index<2>;
     type Attr<'a> = VfinfoListAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VfinfoListAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VfinfoListAttr::Info(decode::nest(at)?),
-                id => {
-                    VfinfoListAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(VfinfoListAttr::Info),
+            id => {
+                Ok(VfinfoListAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_VFINFO_LIST: one IFLA_VF_INFO nest per SR-IOV VF.
@@ -12146,29 +11768,27 @@ impl AttrSet for VfInfoSet {
     type Index = nla::Index<14>;
     type Attr<'a> = VfInfoAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VfInfoAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VfInfoAttr::Mac(at.read(read::structure)?),
-                2 => VfInfoAttr::Vlan(at.read(read::structure)?),
-                3 => VfInfoAttr::TxRate(at.read(read::structure)?),
-                4 => VfInfoAttr::Spoofchk(at.read(read::structure)?),
-                5 => VfInfoAttr::LinkState(at.read(read::structure)?),
-                6 => VfInfoAttr::Rate(at.read(read::structure)?),
-                7 => VfInfoAttr::RssQueryEn(at.read(read::structure)?),
-                8 => VfInfoAttr::Stats(decode::nest(at)?),
-                9 => VfInfoAttr::Trust(at.read(read::structure)?),
-                10 => VfInfoAttr::IbNodeGuid(at.read(read::structure)?),
-                11 => VfInfoAttr::IbPortGuid(at.read(read::structure)?),
-                12 => VfInfoAttr::VlanList(decode::nest(at)?),
-                13 => VfInfoAttr::Broadcast(at.read(read::structure)?),
-                id => {
-                    VfInfoAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(VfInfoAttr::Mac),
+            2 => at.read(read::structure).map(VfInfoAttr::Vlan),
+            3 => at.read(read::structure).map(VfInfoAttr::TxRate),
+            4 => at.read(read::structure).map(VfInfoAttr::Spoofchk),
+            5 => at.read(read::structure).map(VfInfoAttr::LinkState),
+            6 => at.read(read::structure).map(VfInfoAttr::Rate),
+            7 => at.read(read::structure).map(VfInfoAttr::RssQueryEn),
+            8 => decode::nest(at).map(VfInfoAttr::Stats),
+            9 => at.read(read::structure).map(VfInfoAttr::Trust),
+            10 => at.read(read::structure).map(VfInfoAttr::IbNodeGuid),
+            11 => at.read(read::structure).map(VfInfoAttr::IbPortGuid),
+            12 => decode::nest(at).map(VfInfoAttr::VlanList),
+            13 => at.read(read::structure).map(VfInfoAttr::Broadcast),
+            id => {
+                Ok(VfInfoAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One SR-IOV VF (IFLA_VF_*).
@@ -12365,25 +11985,23 @@ impl AttrSet for VfStatsSet {
     type Index = nla::Index<9>;
     type Attr<'a> = VfStatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VfStatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                0 => VfStatsAttr::RxPackets(at.read(read::u64)?),
-                1 => VfStatsAttr::TxPackets(at.read(read::u64)?),
-                2 => VfStatsAttr::RxBytes(at.read(read::u64)?),
-                3 => VfStatsAttr::TxBytes(at.read(read::u64)?),
-                4 => VfStatsAttr::Broadcast(at.read(read::u64)?),
-                5 => VfStatsAttr::Multicast(at.read(read::u64)?),
-                6 => VfStatsAttr::Pad(at.read(decode::bytes)?),
-                7 => VfStatsAttr::RxDropped(at.read(read::u64)?),
-                8 => VfStatsAttr::TxDropped(at.read(read::u64)?),
-                id => {
-                    VfStatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            0 => at.read(read::u64).map(VfStatsAttr::RxPackets),
+            1 => at.read(read::u64).map(VfStatsAttr::TxPackets),
+            2 => at.read(read::u64).map(VfStatsAttr::RxBytes),
+            3 => at.read(read::u64).map(VfStatsAttr::TxBytes),
+            4 => at.read(read::u64).map(VfStatsAttr::Broadcast),
+            5 => at.read(read::u64).map(VfStatsAttr::Multicast),
+            6 => at.read(decode::bytes).map(VfStatsAttr::Pad),
+            7 => at.read(read::u64).map(VfStatsAttr::RxDropped),
+            8 => at.read(read::u64).map(VfStatsAttr::TxDropped),
+            id => {
+                Ok(VfStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_VF_STATS.
@@ -12509,17 +12127,15 @@ impl AttrSet for VfVlanListSet {
     type Index = nla::Index<2>;
     type Attr<'a> = VfVlanListAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VfVlanListAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VfVlanListAttr::Info(at.read(read::structure)?),
-                id => {
-                    VfVlanListAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(VfVlanListAttr::Info),
+            id => {
+                Ok(VfVlanListAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_VF_VLAN_LIST.
@@ -12585,23 +12201,21 @@ impl AttrSet for PortSelfSet {
     type Index = nla::Index<8>;
     type Attr<'a> = PortSelfAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<PortSelfAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => PortSelfAttr::Vf(at.read(read::u32)?),
-                2 => PortSelfAttr::Profile(at.read(read::string)?),
-                3 => PortSelfAttr::VsiType(at.read(read::structure)?),
-                4 => PortSelfAttr::InstanceUuid(at.read(decode::bytes)?),
-                5 => PortSelfAttr::HostUuid(at.read(decode::bytes)?),
-                6 => PortSelfAttr::Request(at.read(decode::typed(read::u8))?),
-                7 => PortSelfAttr::Response(at.read(decode::typed(read::u16))?),
-                id => {
-                    PortSelfAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(PortSelfAttr::Vf),
+            2 => at.read(read::string).map(PortSelfAttr::Profile),
+            3 => at.read(read::structure).map(PortSelfAttr::VsiType),
+            4 => at.read(decode::bytes).map(PortSelfAttr::InstanceUuid),
+            5 => at.read(decode::bytes).map(PortSelfAttr::HostUuid),
+            6 => at.read(decode::typed(read::u8)).map(PortSelfAttr::Request),
+            7 => at.read(decode::typed(read::u16)).map(PortSelfAttr::Response),
+            id => {
+                Ok(PortSelfAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_PORT_SELF and each IFLA_VF_PORT: 802.1Qbg/bh port profile.
@@ -12705,17 +12319,15 @@ impl AttrSet for VfPortsSet {
     type Index = nla::Index<2>;
     type Attr<'a> = VfPortsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VfPortsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VfPortsAttr::Port(decode::nest(at)?),
-                id => {
-                    VfPortsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(VfPortsAttr::Port),
+            id => {
+                Ok(VfPortsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_VF_PORTS: one IFLA_VF_PORT per VF.
@@ -12804,31 +12416,29 @@ impl AttrSet for LinkinfoMacsecSet {
     type Index = nla::Index<16>;
     type Attr<'a> = LinkinfoMacsecAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoMacsecAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoMacsecAttr::Sci(at.read(read::be64)?),
-                2 => LinkinfoMacsecAttr::Port(at.read(read::be16)?),
-                3 => LinkinfoMacsecAttr::IcvLen(at.read(read::u8)?),
-                4 => LinkinfoMacsecAttr::CipherSuite(at.read(read::u64)?),
-                5 => LinkinfoMacsecAttr::Window(at.read(read::u32)?),
-                6 => LinkinfoMacsecAttr::EncodingSa(at.read(read::u8)?),
-                7 => LinkinfoMacsecAttr::Encrypt(at.read(read::u8)?),
-                8 => LinkinfoMacsecAttr::Protect(at.read(read::u8)?),
-                9 => LinkinfoMacsecAttr::IncSci(at.read(read::u8)?),
-                10 => LinkinfoMacsecAttr::Es(at.read(read::u8)?),
-                11 => LinkinfoMacsecAttr::Scb(at.read(read::u8)?),
-                12 => LinkinfoMacsecAttr::ReplayProtect(at.read(read::u8)?),
-                13 => LinkinfoMacsecAttr::Validation(at.read(decode::typed(read::u8))?),
-                14 => LinkinfoMacsecAttr::Pad(at.read(decode::bytes)?),
-                15 => LinkinfoMacsecAttr::Offload(at.read(decode::typed(read::u8))?),
-                id => {
-                    LinkinfoMacsecAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::be64).map(LinkinfoMacsecAttr::Sci),
+            2 => at.read(read::be16).map(LinkinfoMacsecAttr::Port),
+            3 => at.read(read::u8).map(LinkinfoMacsecAttr::IcvLen),
+            4 => at.read(read::u64).map(LinkinfoMacsecAttr::CipherSuite),
+            5 => at.read(read::u32).map(LinkinfoMacsecAttr::Window),
+            6 => at.read(read::u8).map(LinkinfoMacsecAttr::EncodingSa),
+            7 => at.read(read::u8).map(LinkinfoMacsecAttr::Encrypt),
+            8 => at.read(read::u8).map(LinkinfoMacsecAttr::Protect),
+            9 => at.read(read::u8).map(LinkinfoMacsecAttr::IncSci),
+            10 => at.read(read::u8).map(LinkinfoMacsecAttr::Es),
+            11 => at.read(read::u8).map(LinkinfoMacsecAttr::Scb),
+            12 => at.read(read::u8).map(LinkinfoMacsecAttr::ReplayProtect),
+            13 => at.read(decode::typed(read::u8)).map(LinkinfoMacsecAttr::Validation),
+            14 => at.read(decode::bytes).map(LinkinfoMacsecAttr::Pad),
+            15 => at.read(decode::typed(read::u8)).map(LinkinfoMacsecAttr::Offload),
+            id => {
+                Ok(LinkinfoMacsecAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MACsec options.
@@ -13016,19 +12626,17 @@ impl AttrSet for LinkinfoXfrmSet {
     type Index = nla::Index<4>;
     type Attr<'a> = LinkinfoXfrmAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoXfrmAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoXfrmAttr::Link(at.read(read::u32)?),
-                2 => LinkinfoXfrmAttr::IfId(at.read(read::u32)?),
-                3 => LinkinfoXfrmAttr::CollectMetadata(true),
-                id => {
-                    LinkinfoXfrmAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoXfrmAttr::Link),
+            2 => at.read(read::u32).map(LinkinfoXfrmAttr::IfId),
+            3 => Ok(LinkinfoXfrmAttr::CollectMetadata(true)),
+            id => {
+                Ok(LinkinfoXfrmAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// xfrm interface options.
@@ -13121,24 +12729,22 @@ impl AttrSet for LinkinfoGtpSet {
     type Index = nla::Index<9>;
     type Attr<'a> = LinkinfoGtpAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoGtpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoGtpAttr::Fd0(at.read(read::u32)?),
-                2 => LinkinfoGtpAttr::Fd1(at.read(read::u32)?),
-                3 => LinkinfoGtpAttr::PdpHashsize(at.read(read::u32)?),
-                4 => LinkinfoGtpAttr::Role(at.read(decode::typed(read::u32))?),
-                5 => LinkinfoGtpAttr::CreateSockets(at.read(read::u8)?),
-                6 => LinkinfoGtpAttr::RestartCount(at.read(read::u8)?),
-                7 => LinkinfoGtpAttr::Local(at.read(read::ip4)?),
-                8 => LinkinfoGtpAttr::Local6(at.read(read::ip6)?),
-                id => {
-                    LinkinfoGtpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoGtpAttr::Fd0),
+            2 => at.read(read::u32).map(LinkinfoGtpAttr::Fd1),
+            3 => at.read(read::u32).map(LinkinfoGtpAttr::PdpHashsize),
+            4 => at.read(decode::typed(read::u32)).map(LinkinfoGtpAttr::Role),
+            5 => at.read(read::u8).map(LinkinfoGtpAttr::CreateSockets),
+            6 => at.read(read::u8).map(LinkinfoGtpAttr::RestartCount),
+            7 => at.read(read::ip4).map(LinkinfoGtpAttr::Local),
+            8 => at.read(read::ip6).map(LinkinfoGtpAttr::Local6),
+            id => {
+                Ok(LinkinfoGtpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// GTP options.
@@ -13262,20 +12868,18 @@ impl AttrSet for LinkinfoBareudpSet {
     type Index = nla::Index<5>;
     type Attr<'a> = LinkinfoBareudpAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoBareudpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoBareudpAttr::Port(at.read(read::be16)?),
-                2 => LinkinfoBareudpAttr::Ethertype(at.read(read::be16)?),
-                3 => LinkinfoBareudpAttr::SrcportMin(at.read(read::u16)?),
-                4 => LinkinfoBareudpAttr::MultiprotoMode(true),
-                id => {
-                    LinkinfoBareudpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::be16).map(LinkinfoBareudpAttr::Port),
+            2 => at.read(read::be16).map(LinkinfoBareudpAttr::Ethertype),
+            3 => at.read(read::u16).map(LinkinfoBareudpAttr::SrcportMin),
+            4 => Ok(LinkinfoBareudpAttr::MultiprotoMode(true)),
+            id => {
+                Ok(LinkinfoBareudpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// bareudp options.
@@ -13368,24 +12972,22 @@ impl AttrSet for LinkinfoHsrSet {
     type Index = nla::Index<9>;
     type Attr<'a> = LinkinfoHsrAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoHsrAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoHsrAttr::Slave1(at.read(read::u32)?),
-                2 => LinkinfoHsrAttr::Slave2(at.read(read::u32)?),
-                3 => LinkinfoHsrAttr::MulticastSpec(at.read(read::u8)?),
-                4 => LinkinfoHsrAttr::SupervisionAddr(at.read(decode::lladdr)?),
-                5 => LinkinfoHsrAttr::SeqNr(at.read(read::u16)?),
-                6 => LinkinfoHsrAttr::Version(at.read(read::u8)?),
-                7 => LinkinfoHsrAttr::Protocol(at.read(decode::typed(read::u8))?),
-                8 => LinkinfoHsrAttr::Interlink(at.read(read::u32)?),
-                id => {
-                    LinkinfoHsrAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoHsrAttr::Slave1),
+            2 => at.read(read::u32).map(LinkinfoHsrAttr::Slave2),
+            3 => at.read(read::u8).map(LinkinfoHsrAttr::MulticastSpec),
+            4 => at.read(decode::lladdr).map(LinkinfoHsrAttr::SupervisionAddr),
+            5 => at.read(read::u16).map(LinkinfoHsrAttr::SeqNr),
+            6 => at.read(read::u8).map(LinkinfoHsrAttr::Version),
+            7 => at.read(decode::typed(read::u8)).map(LinkinfoHsrAttr::Protocol),
+            8 => at.read(read::u32).map(LinkinfoHsrAttr::Interlink),
+            id => {
+                Ok(LinkinfoHsrAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// HSR/PRP options.
@@ -13499,17 +13101,15 @@ impl AttrSet for LinkinfoPppSet {
     type Index = nla::Index<2>;
     type Attr<'a> = LinkinfoPppAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoPppAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoPppAttr::DevFd(at.read(read::s32)?),
-                id => {
-                    LinkinfoPppAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::s32).map(LinkinfoPppAttr::DevFd),
+            id => {
+                Ok(LinkinfoPppAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ppp options.
@@ -13556,18 +13156,16 @@ impl AttrSet for LinkinfoRmnetSet {
     type Index = nla::Index<3>;
     type Attr<'a> = LinkinfoRmnetAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoRmnetAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoRmnetAttr::MuxId(at.read(read::u16)?),
-                2 => LinkinfoRmnetAttr::Flags(at.read(read::structure)?),
-                id => {
-                    LinkinfoRmnetAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u16).map(LinkinfoRmnetAttr::MuxId),
+            2 => at.read(read::structure).map(LinkinfoRmnetAttr::Flags),
+            id => {
+                Ok(LinkinfoRmnetAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// rmnet options.
@@ -13642,21 +13240,19 @@ impl AttrSet for LinkStatsSet {
     type Index = nla::Index<6>;
     type Attr<'a> = LinkStatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkStatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkStatsAttr::Link64(at.read(read::structure)?),
-                2 => LinkStatsAttr::LinkXstats(decode::nest(at)?),
-                3 => LinkStatsAttr::LinkXstatsSlave(decode::nest(at)?),
-                4 => LinkStatsAttr::LinkOffloadXstats(decode::nest(at)?),
-                5 => LinkStatsAttr::AfSpec(decode::nest(at)?),
-                id => {
-                    LinkStatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(LinkStatsAttr::Link64),
+            2 => decode::nest(at).map(LinkStatsAttr::LinkXstats),
+            3 => decode::nest(at).map(LinkStatsAttr::LinkXstatsSlave),
+            4 => decode::nest(at).map(LinkStatsAttr::LinkOffloadXstats),
+            5 => decode::nest(at).map(LinkStatsAttr::AfSpec),
+            id => {
+                Ok(LinkStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// RTM_NEWSTATS attributes (IFLA_STATS_*), after struct if_stats_msg.
@@ -13754,18 +13350,16 @@ impl AttrSet for LinkXstatsSet {
     type Index = nla::Index<3>;
     type Attr<'a> = LinkXstatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkXstatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkXstatsAttr::Bridge(decode::nest(at)?),
-                2 => LinkXstatsAttr::Bond(decode::nest(at)?),
-                id => {
-                    LinkXstatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(LinkXstatsAttr::Bridge),
+            2 => decode::nest(at).map(LinkXstatsAttr::Bond),
+            id => {
+                Ok(LinkXstatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_STATS_LINK_XSTATS(_SLAVE): extended statistics of the link's kind (or its port's), one nest per kind.
@@ -13824,20 +13418,18 @@ impl AttrSet for BridgeXstatsSet {
     type Index = nla::Index<5>;
     type Attr<'a> = BridgeXstatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeXstatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeXstatsAttr::Vlan(at.read(read::structure)?),
-                2 => BridgeXstatsAttr::Mcast(at.read(read::structure)?),
-                3 => BridgeXstatsAttr::Pad(at.read(decode::bytes)?),
-                4 => BridgeXstatsAttr::Stp(at.read(read::structure)?),
-                id => {
-                    BridgeXstatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(BridgeXstatsAttr::Vlan),
+            2 => at.read(read::structure).map(BridgeXstatsAttr::Mcast),
+            3 => at.read(decode::bytes).map(BridgeXstatsAttr::Pad),
+            4 => at.read(read::structure).map(BridgeXstatsAttr::Stp),
+            id => {
+                Ok(BridgeXstatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// LINK_XSTATS_TYPE_BRIDGE: a bridge's (or bridge port's) extended statistics.
@@ -13915,17 +13507,15 @@ impl AttrSet for BondXstatsSet {
     type Index = nla::Index<2>;
     type Attr<'a> = BondXstatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BondXstatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BondXstatsAttr::Lacp(decode::nest(at)?),
-                id => {
-                    BondXstatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(BondXstatsAttr::Lacp),
+            id => {
+                Ok(BondXstatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// LINK_XSTATS_TYPE_BOND: a bond's (or bond port's) extended statistics.
@@ -14005,26 +13595,24 @@ impl AttrSet for Bond3adStatsSet {
     type Index = nla::Index<10>;
     type Attr<'a> = Bond3adStatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<Bond3adStatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                0 => Bond3adStatsAttr::LacpduRx(at.read(read::u64)?),
-                1 => Bond3adStatsAttr::LacpduTx(at.read(read::u64)?),
-                2 => Bond3adStatsAttr::LacpduUnknownRx(at.read(read::u64)?),
-                3 => Bond3adStatsAttr::LacpduIllegalRx(at.read(read::u64)?),
-                4 => Bond3adStatsAttr::MarkerRx(at.read(read::u64)?),
-                5 => Bond3adStatsAttr::MarkerTx(at.read(read::u64)?),
-                6 => Bond3adStatsAttr::MarkerRespRx(at.read(read::u64)?),
-                7 => Bond3adStatsAttr::MarkerRespTx(at.read(read::u64)?),
-                8 => Bond3adStatsAttr::MarkerUnknownRx(at.read(read::u64)?),
-                9 => Bond3adStatsAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    Bond3adStatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            0 => at.read(read::u64).map(Bond3adStatsAttr::LacpduRx),
+            1 => at.read(read::u64).map(Bond3adStatsAttr::LacpduTx),
+            2 => at.read(read::u64).map(Bond3adStatsAttr::LacpduUnknownRx),
+            3 => at.read(read::u64).map(Bond3adStatsAttr::LacpduIllegalRx),
+            4 => at.read(read::u64).map(Bond3adStatsAttr::MarkerRx),
+            5 => at.read(read::u64).map(Bond3adStatsAttr::MarkerTx),
+            6 => at.read(read::u64).map(Bond3adStatsAttr::MarkerRespRx),
+            7 => at.read(read::u64).map(Bond3adStatsAttr::MarkerRespTx),
+            8 => at.read(read::u64).map(Bond3adStatsAttr::MarkerUnknownRx),
+            9 => at.read(decode::bytes).map(Bond3adStatsAttr::Pad),
+            id => {
+                Ok(Bond3adStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// BOND_XSTATS_3AD: 802.3ad (LACP) counters; the ids start at 0.
@@ -14158,17 +13746,15 @@ impl AttrSet for StatsAfSpecSet {
     type Index = nla::Index<29>;
     type Attr<'a> = StatsAfSpecAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<StatsAfSpecAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                28 => StatsAfSpecAttr::Mpls(decode::nest(at)?),
-                id => {
-                    StatsAfSpecAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            28 => decode::nest(at).map(StatsAfSpecAttr::Mpls),
+            id => {
+                Ok(StatsAfSpecAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_STATS_AF_SPEC: per-family statistics, the attribute id is the family (only AF_MPLS fills it).
@@ -14212,17 +13798,15 @@ impl AttrSet for MplsStatsSet {
     type Index = nla::Index<2>;
     type Attr<'a> = MplsStatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MplsStatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MplsStatsAttr::Link(at.read(read::structure)?),
-                id => {
-                    MplsStatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(MplsStatsAttr::Link),
+            id => {
+                Ok(MplsStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// AF_MPLS in IFLA_STATS_AF_SPEC.
@@ -14329,38 +13913,36 @@ impl AttrSet for LinkinfoCanSet {
     type Index = nla::Index<23>;
     type Attr<'a> = LinkinfoCanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoCanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoCanAttr::Bittiming(at.read(read::structure)?),
-                2 => LinkinfoCanAttr::BittimingConst(at.read(read::structure)?),
-                3 => LinkinfoCanAttr::Clock(at.read(read::structure)?),
-                4 => LinkinfoCanAttr::State(at.read(decode::typed(read::u32))?),
-                5 => LinkinfoCanAttr::Ctrlmode(at.read(read::structure)?),
-                6 => LinkinfoCanAttr::RestartMs(at.read(read::u32)?),
-                7 => LinkinfoCanAttr::Restart(at.read(read::u32)?),
-                8 => LinkinfoCanAttr::BerrCounter(at.read(read::structure)?),
-                9 => LinkinfoCanAttr::DataBittiming(at.read(read::structure)?),
-                10 => LinkinfoCanAttr::DataBittimingConst(at.read(read::structure)?),
-                11 => LinkinfoCanAttr::Termination(at.read(read::u16)?),
-                12 => LinkinfoCanAttr::TerminationConst(at.read(decode::bytes)?),
-                13 => LinkinfoCanAttr::BitrateConst(at.read(decode::bytes)?),
-                14 => LinkinfoCanAttr::DataBitrateConst(at.read(decode::bytes)?),
-                15 => LinkinfoCanAttr::BitrateMax(at.read(read::u32)?),
-                16 => LinkinfoCanAttr::Tdc(decode::nest(at)?),
-                17 => LinkinfoCanAttr::CtrlmodeExt(decode::nest(at)?),
-                18 => LinkinfoCanAttr::XlDataBittiming(at.read(read::structure)?),
-                19 => LinkinfoCanAttr::XlDataBittimingConst(at.read(read::structure)?),
-                20 => LinkinfoCanAttr::XlDataBitrateConst(at.read(decode::bytes)?),
-                21 => LinkinfoCanAttr::XlTdc(decode::nest(at)?),
-                22 => LinkinfoCanAttr::XlPwm(decode::nest(at)?),
-                id => {
-                    LinkinfoCanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(LinkinfoCanAttr::Bittiming),
+            2 => at.read(read::structure).map(LinkinfoCanAttr::BittimingConst),
+            3 => at.read(read::structure).map(LinkinfoCanAttr::Clock),
+            4 => at.read(decode::typed(read::u32)).map(LinkinfoCanAttr::State),
+            5 => at.read(read::structure).map(LinkinfoCanAttr::Ctrlmode),
+            6 => at.read(read::u32).map(LinkinfoCanAttr::RestartMs),
+            7 => at.read(read::u32).map(LinkinfoCanAttr::Restart),
+            8 => at.read(read::structure).map(LinkinfoCanAttr::BerrCounter),
+            9 => at.read(read::structure).map(LinkinfoCanAttr::DataBittiming),
+            10 => at.read(read::structure).map(LinkinfoCanAttr::DataBittimingConst),
+            11 => at.read(read::u16).map(LinkinfoCanAttr::Termination),
+            12 => at.read(decode::bytes).map(LinkinfoCanAttr::TerminationConst),
+            13 => at.read(decode::bytes).map(LinkinfoCanAttr::BitrateConst),
+            14 => at.read(decode::bytes).map(LinkinfoCanAttr::DataBitrateConst),
+            15 => at.read(read::u32).map(LinkinfoCanAttr::BitrateMax),
+            16 => decode::nest(at).map(LinkinfoCanAttr::Tdc),
+            17 => decode::nest(at).map(LinkinfoCanAttr::CtrlmodeExt),
+            18 => at.read(read::structure).map(LinkinfoCanAttr::XlDataBittiming),
+            19 => at.read(read::structure).map(LinkinfoCanAttr::XlDataBittimingConst),
+            20 => at.read(decode::bytes).map(LinkinfoCanAttr::XlDataBitrateConst),
+            21 => decode::nest(at).map(LinkinfoCanAttr::XlTdc),
+            22 => decode::nest(at).map(LinkinfoCanAttr::XlPwm),
+            id => {
+                Ok(LinkinfoCanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// CAN device options (linux/can/netlink.h).
@@ -14631,25 +14213,23 @@ impl AttrSet for CanTdcSet {
     type Index = nla::Index<10>;
     type Attr<'a> = CanTdcAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<CanTdcAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => CanTdcAttr::TdcvMin(at.read(read::u32)?),
-                2 => CanTdcAttr::TdcvMax(at.read(read::u32)?),
-                3 => CanTdcAttr::TdcoMin(at.read(read::u32)?),
-                4 => CanTdcAttr::TdcoMax(at.read(read::u32)?),
-                5 => CanTdcAttr::TdcfMin(at.read(read::u32)?),
-                6 => CanTdcAttr::TdcfMax(at.read(read::u32)?),
-                7 => CanTdcAttr::Tdcv(at.read(read::u32)?),
-                8 => CanTdcAttr::Tdco(at.read(read::u32)?),
-                9 => CanTdcAttr::Tdcf(at.read(read::u32)?),
-                id => {
-                    CanTdcAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(CanTdcAttr::TdcvMin),
+            2 => at.read(read::u32).map(CanTdcAttr::TdcvMax),
+            3 => at.read(read::u32).map(CanTdcAttr::TdcoMin),
+            4 => at.read(read::u32).map(CanTdcAttr::TdcoMax),
+            5 => at.read(read::u32).map(CanTdcAttr::TdcfMin),
+            6 => at.read(read::u32).map(CanTdcAttr::TdcfMax),
+            7 => at.read(read::u32).map(CanTdcAttr::Tdcv),
+            8 => at.read(read::u32).map(CanTdcAttr::Tdco),
+            9 => at.read(read::u32).map(CanTdcAttr::Tdcf),
+            id => {
+                Ok(CanTdcAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_CAN_TDC / IFLA_CAN_XL_TDC: transmitter delay compensation (limits, then the values in use).
@@ -14780,17 +14360,15 @@ impl AttrSet for CanCtrlmodeExtSet {
     type Index = nla::Index<2>;
     type Attr<'a> = CanCtrlmodeExtAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<CanCtrlmodeExtAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => CanCtrlmodeExtAttr::Supported(at.read(read::u32)?),
-                id => {
-                    CanCtrlmodeExtAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(CanCtrlmodeExtAttr::Supported),
+            id => {
+                Ok(CanCtrlmodeExtAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_CAN_CTRLMODE_EXT: controller modes, extended.
@@ -14844,25 +14422,23 @@ impl AttrSet for CanPwmSet {
     type Index = nla::Index<10>;
     type Attr<'a> = CanPwmAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<CanPwmAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => CanPwmAttr::PwmsMin(at.read(read::u32)?),
-                2 => CanPwmAttr::PwmsMax(at.read(read::u32)?),
-                3 => CanPwmAttr::PwmlMin(at.read(read::u32)?),
-                4 => CanPwmAttr::PwmlMax(at.read(read::u32)?),
-                5 => CanPwmAttr::PwmoMin(at.read(read::u32)?),
-                6 => CanPwmAttr::PwmoMax(at.read(read::u32)?),
-                7 => CanPwmAttr::Pwms(at.read(read::u32)?),
-                8 => CanPwmAttr::Pwml(at.read(read::u32)?),
-                9 => CanPwmAttr::Pwmo(at.read(read::u32)?),
-                id => {
-                    CanPwmAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(CanPwmAttr::PwmsMin),
+            2 => at.read(read::u32).map(CanPwmAttr::PwmsMax),
+            3 => at.read(read::u32).map(CanPwmAttr::PwmlMin),
+            4 => at.read(read::u32).map(CanPwmAttr::PwmlMax),
+            5 => at.read(read::u32).map(CanPwmAttr::PwmoMin),
+            6 => at.read(read::u32).map(CanPwmAttr::PwmoMax),
+            7 => at.read(read::u32).map(CanPwmAttr::Pwms),
+            8 => at.read(read::u32).map(CanPwmAttr::Pwml),
+            9 => at.read(read::u32).map(CanPwmAttr::Pwmo),
+            id => {
+                Ok(CanPwmAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_CAN_XL_PWM: pulse-width modulation (limits, then the values in use).
@@ -14995,19 +14571,17 @@ impl AttrSet for LinkinfoIpoibSet {
     type Index = nla::Index<4>;
     type Attr<'a> = LinkinfoIpoibAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoIpoibAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoIpoibAttr::Pkey(at.read(read::u16)?),
-                2 => LinkinfoIpoibAttr::Mode(at.read(decode::typed(read::u16))?),
-                3 => LinkinfoIpoibAttr::Umcast(at.read(read::u16)?),
-                id => {
-                    LinkinfoIpoibAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u16).map(LinkinfoIpoibAttr::Pkey),
+            2 => at.read(decode::typed(read::u16)).map(LinkinfoIpoibAttr::Mode),
+            3 => at.read(read::u16).map(LinkinfoIpoibAttr::Umcast),
+            id => {
+                Ok(LinkinfoIpoibAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IPoIB options.
@@ -15071,17 +14645,15 @@ impl AttrSet for LinkinfoDsaSet {
     type Index = nla::Index<2>;
     type Attr<'a> = LinkinfoDsaAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoDsaAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoDsaAttr::Master(at.read(read::u32)?),
-                id => {
-                    LinkinfoDsaAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoDsaAttr::Master),
+            id => {
+                Ok(LinkinfoDsaAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// DSA user port options.
@@ -15132,17 +14704,15 @@ impl AttrSet for LinkinfoVxcanSet {
     type Index = nla::Index<2>;
     type Attr<'a> = LinkinfoVxcanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoVxcanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoVxcanAttr::Peer(decode::header_nest(at)?),
-                id => {
-                    LinkinfoVxcanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::header_nest(at).map(LinkinfoVxcanAttr::Peer),
+            id => {
+                Ok(LinkinfoVxcanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// vxcan options: the peer, as a link message.
@@ -15236,26 +14806,24 @@ impl AttrSet for LinkinfoNetkitSet {
     type Index = nla::Index<11>;
     type Attr<'a> = LinkinfoNetkitAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoNetkitAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoNetkitAttr::PeerInfo(decode::header_nest(at)?),
-                2 => LinkinfoNetkitAttr::Primary(at.read(read::u8)?),
-                3 => LinkinfoNetkitAttr::Policy(at.read(decode::typed(read::u32))?),
-                4 => LinkinfoNetkitAttr::PeerPolicy(at.read(decode::typed(read::u32))?),
-                5 => LinkinfoNetkitAttr::Mode(at.read(decode::typed(read::u32))?),
-                6 => LinkinfoNetkitAttr::Scrub(at.read(decode::typed(read::u32))?),
-                7 => LinkinfoNetkitAttr::PeerScrub(at.read(decode::typed(read::u32))?),
-                8 => LinkinfoNetkitAttr::Headroom(at.read(read::u16)?),
-                9 => LinkinfoNetkitAttr::Tailroom(at.read(read::u16)?),
-                10 => LinkinfoNetkitAttr::Pairing(at.read(decode::typed(read::u32))?),
-                id => {
-                    LinkinfoNetkitAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::header_nest(at).map(LinkinfoNetkitAttr::PeerInfo),
+            2 => at.read(read::u8).map(LinkinfoNetkitAttr::Primary),
+            3 => at.read(decode::typed(read::u32)).map(LinkinfoNetkitAttr::Policy),
+            4 => at.read(decode::typed(read::u32)).map(LinkinfoNetkitAttr::PeerPolicy),
+            5 => at.read(decode::typed(read::u32)).map(LinkinfoNetkitAttr::Mode),
+            6 => at.read(decode::typed(read::u32)).map(LinkinfoNetkitAttr::Scrub),
+            7 => at.read(decode::typed(read::u32)).map(LinkinfoNetkitAttr::PeerScrub),
+            8 => at.read(read::u16).map(LinkinfoNetkitAttr::Headroom),
+            9 => at.read(read::u16).map(LinkinfoNetkitAttr::Tailroom),
+            10 => at.read(decode::typed(read::u32)).map(LinkinfoNetkitAttr::Pairing),
+            id => {
+                Ok(LinkinfoNetkitAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// netkit options (kernel 6.7).
@@ -15402,17 +14970,15 @@ impl AttrSet for LinkinfoOvpnSet {
     type Index = nla::Index<2>;
     type Attr<'a> = LinkinfoOvpnAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoOvpnAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoOvpnAttr::Mode(at.read(decode::typed(read::u8))?),
-                id => {
-                    LinkinfoOvpnAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u8)).map(LinkinfoOvpnAttr::Mode),
+            id => {
+                Ok(LinkinfoOvpnAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ovpn options.
@@ -15471,25 +15037,23 @@ impl AttrSet for LinkinfoTunSet {
     type Index = nla::Index<10>;
     type Attr<'a> = LinkinfoTunAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkinfoTunAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkinfoTunAttr::Owner(at.read(read::u32)?),
-                2 => LinkinfoTunAttr::Group(at.read(read::u32)?),
-                3 => LinkinfoTunAttr::Type(at.read(read::u8)?),
-                4 => LinkinfoTunAttr::Pi(at.read(read::u8)?),
-                5 => LinkinfoTunAttr::VnetHdr(at.read(read::u8)?),
-                6 => LinkinfoTunAttr::Persist(at.read(read::u8)?),
-                7 => LinkinfoTunAttr::MultiQueue(at.read(read::u8)?),
-                8 => LinkinfoTunAttr::NumQueues(at.read(read::u32)?),
-                9 => LinkinfoTunAttr::NumDisabledQueues(at.read(read::u32)?),
-                id => {
-                    LinkinfoTunAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkinfoTunAttr::Owner),
+            2 => at.read(read::u32).map(LinkinfoTunAttr::Group),
+            3 => at.read(read::u8).map(LinkinfoTunAttr::Type),
+            4 => at.read(read::u8).map(LinkinfoTunAttr::Pi),
+            5 => at.read(read::u8).map(LinkinfoTunAttr::VnetHdr),
+            6 => at.read(read::u8).map(LinkinfoTunAttr::Persist),
+            7 => at.read(read::u8).map(LinkinfoTunAttr::MultiQueue),
+            8 => at.read(read::u32).map(LinkinfoTunAttr::NumQueues),
+            9 => at.read(read::u32).map(LinkinfoTunAttr::NumDisabledQueues),
+            id => {
+                Ok(LinkinfoTunAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// tun/tap options (read-only: tun devices are made through /dev/net/tun).
@@ -15625,19 +15189,17 @@ impl AttrSet for LinkOffloadXstatsSet {
         id: u16,
         at: At<'a>,
     ) -> Result<LinkOffloadXstatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkOffloadXstatsAttr::CpuHit(at.read(decode::bytes)?),
-                2 => LinkOffloadXstatsAttr::HwSInfo(decode::nests(at)?),
-                3 => LinkOffloadXstatsAttr::L3Stats(at.read(decode::bytes)?),
-                id => {
-                    LinkOffloadXstatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(LinkOffloadXstatsAttr::CpuHit),
+            2 => decode::nests(at).map(LinkOffloadXstatsAttr::HwSInfo),
+            3 => at.read(decode::bytes).map(LinkOffloadXstatsAttr::L3Stats),
+            id => {
+                Ok(LinkOffloadXstatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_STATS_LINK_OFFLOAD_XSTATS.
@@ -15745,18 +15307,16 @@ impl AttrSet for HwSInfoOneSet {
     type Index = nla::Index<3>;
     type Attr<'a> = HwSInfoOneAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<HwSInfoOneAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => HwSInfoOneAttr::Request(at.read(read::u8)?),
-                2 => HwSInfoOneAttr::Used(at.read(read::u8)?),
-                id => {
-                    HwSInfoOneAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(HwSInfoOneAttr::Request),
+            2 => at.read(read::u8).map(HwSInfoOneAttr::Used),
+            id => {
+                Ok(HwSInfoOneAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One hardware stats entry.
@@ -15814,19 +15374,17 @@ impl AttrSet for AfSpecUnspecSet {
     type Index = nla::Index<46>;
     type Attr<'a> = AfSpecUnspecAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<AfSpecUnspecAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                2 => AfSpecUnspecAttr::Inet(decode::nest(at)?),
-                10 => AfSpecUnspecAttr::Inet6(decode::nest(at)?),
-                45 => AfSpecUnspecAttr::Mctp(decode::nest(at)?),
-                id => {
-                    AfSpecUnspecAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            2 => decode::nest(at).map(AfSpecUnspecAttr::Inet),
+            10 => decode::nest(at).map(AfSpecUnspecAttr::Inet6),
+            45 => decode::nest(at).map(AfSpecUnspecAttr::Mctp),
+            id => {
+                Ok(AfSpecUnspecAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_AF_SPEC of AF_UNSPEC link messages: one nest per address family, the attribute id is the family.
@@ -15890,17 +15448,15 @@ impl AttrSet for AfInetSet {
     type Index = nla::Index<2>;
     type Attr<'a> = AfInetAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<AfInetAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => AfInetAttr::Conf(at.read(decode::bytes)?),
-                id => {
-                    AfInetAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(AfInetAttr::Conf),
+            id => {
+                Ok(AfInetAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// AF_INET link data.
@@ -15964,25 +15520,23 @@ impl AttrSet for AfInet6Set {
     type Index = nla::Index<10>;
     type Attr<'a> = AfInet6Attr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<AfInet6Attr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => AfInet6Attr::Flags(at.read(read::u32)?),
-                2 => AfInet6Attr::Conf(at.read(decode::bytes)?),
-                3 => AfInet6Attr::Stats(at.read(decode::bytes)?),
-                4 => AfInet6Attr::Mcast(at.read(decode::bytes)?),
-                5 => AfInet6Attr::Cacheinfo(at.read(read::structure)?),
-                6 => AfInet6Attr::Icmp6stats(at.read(decode::bytes)?),
-                7 => AfInet6Attr::Token(at.read(read::ip6)?),
-                8 => AfInet6Attr::AddrGenMode(at.read(decode::typed(read::u8))?),
-                9 => AfInet6Attr::RaMtu(at.read(read::u32)?),
-                id => {
-                    AfInet6Attr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(AfInet6Attr::Flags),
+            2 => at.read(decode::bytes).map(AfInet6Attr::Conf),
+            3 => at.read(decode::bytes).map(AfInet6Attr::Stats),
+            4 => at.read(decode::bytes).map(AfInet6Attr::Mcast),
+            5 => at.read(read::structure).map(AfInet6Attr::Cacheinfo),
+            6 => at.read(decode::bytes).map(AfInet6Attr::Icmp6stats),
+            7 => at.read(read::ip6).map(AfInet6Attr::Token),
+            8 => at.read(decode::typed(read::u8)).map(AfInet6Attr::AddrGenMode),
+            9 => at.read(read::u32).map(AfInet6Attr::RaMtu),
+            id => {
+                Ok(AfInet6Attr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// AF_INET6 link data (IFLA_INET6_*).
@@ -16134,23 +15688,21 @@ impl AttrSet for AfSpecBridgeSet {
     type Index = nla::Index<7>;
     type Attr<'a> = AfSpecBridgeAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<AfSpecBridgeAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                0 => AfSpecBridgeAttr::Flags(at.read(decode::typed(read::u16))?),
-                1 => AfSpecBridgeAttr::Mode(at.read(decode::typed(read::u16))?),
-                2 => AfSpecBridgeAttr::VlanInfo(at.read(read::structure)?),
-                3 => AfSpecBridgeAttr::VlanTunnelInfo(decode::nest(at)?),
-                4 => AfSpecBridgeAttr::Mrp(decode::nest(at)?),
-                5 => AfSpecBridgeAttr::Cfm(decode::nest(at)?),
-                6 => AfSpecBridgeAttr::Mst(decode::nest(at)?),
-                id => {
-                    AfSpecBridgeAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            0 => at.read(decode::typed(read::u16)).map(AfSpecBridgeAttr::Flags),
+            1 => at.read(decode::typed(read::u16)).map(AfSpecBridgeAttr::Mode),
+            2 => at.read(read::structure).map(AfSpecBridgeAttr::VlanInfo),
+            3 => decode::nest(at).map(AfSpecBridgeAttr::VlanTunnelInfo),
+            4 => decode::nest(at).map(AfSpecBridgeAttr::Mrp),
+            5 => decode::nest(at).map(AfSpecBridgeAttr::Cfm),
+            6 => decode::nest(at).map(AfSpecBridgeAttr::Mst),
+            id => {
+                Ok(AfSpecBridgeAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_AF_SPEC of AF_BRIDGE link messages (bridge VLANs).
@@ -16279,19 +15831,17 @@ impl AttrSet for BridgeVlanTunnelInfoSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeVlanTunnelInfoAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeVlanTunnelInfoAttr::Id(at.read(read::u32)?),
-                2 => BridgeVlanTunnelInfoAttr::Vid(at.read(read::u16)?),
-                3 => BridgeVlanTunnelInfoAttr::Flags(at.read(decode::typed(read::u16))?),
-                id => {
-                    BridgeVlanTunnelInfoAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeVlanTunnelInfoAttr::Id),
+            2 => at.read(read::u16).map(BridgeVlanTunnelInfoAttr::Vid),
+            3 => at.read(decode::typed(read::u16)).map(BridgeVlanTunnelInfoAttr::Flags),
+            id => {
+                Ok(BridgeVlanTunnelInfoAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_VLAN_TUNNEL_INFO: a VLAN (or range) mapped to a tunnel id.
@@ -16357,17 +15907,15 @@ impl AttrSet for BridgeMstSet {
     type Index = nla::Index<2>;
     type Attr<'a> = BridgeMstAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeMstAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMstAttr::Entry(decode::nest(at)?),
-                id => {
-                    BridgeMstAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(BridgeMstAttr::Entry),
+            id => {
+                Ok(BridgeMstAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MST: per-MSTI port states.
@@ -16426,18 +15974,16 @@ impl AttrSet for BridgeMstEntrySet {
     type Index = nla::Index<3>;
     type Attr<'a> = BridgeMstEntryAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeMstEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMstEntryAttr::Msti(at.read(read::u16)?),
-                2 => BridgeMstEntryAttr::State(at.read(decode::typed(read::u8))?),
-                id => {
-                    BridgeMstEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u16).map(BridgeMstEntryAttr::Msti),
+            2 => at.read(decode::typed(read::u8)).map(BridgeMstEntryAttr::State),
+            id => {
+                Ok(BridgeMstEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MST_ENTRY.
@@ -16517,23 +16063,21 @@ impl AttrSet for BridgeQuerierStateSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeQuerierStateAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeQuerierStateAttr::IpAddress(at.read(read::ip4)?),
-                2 => BridgeQuerierStateAttr::IpPort(at.read(read::u32)?),
-                3 => BridgeQuerierStateAttr::IpOtherTimer(at.read(read::u64)?),
-                4 => BridgeQuerierStateAttr::Pad(at.read(decode::bytes)?),
-                5 => BridgeQuerierStateAttr::Ipv6Address(at.read(read::ip6)?),
-                6 => BridgeQuerierStateAttr::Ipv6Port(at.read(read::u32)?),
-                7 => BridgeQuerierStateAttr::Ipv6OtherTimer(at.read(read::u64)?),
-                id => {
-                    BridgeQuerierStateAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ip4).map(BridgeQuerierStateAttr::IpAddress),
+            2 => at.read(read::u32).map(BridgeQuerierStateAttr::IpPort),
+            3 => at.read(read::u64).map(BridgeQuerierStateAttr::IpOtherTimer),
+            4 => at.read(decode::bytes).map(BridgeQuerierStateAttr::Pad),
+            5 => at.read(read::ip6).map(BridgeQuerierStateAttr::Ipv6Address),
+            6 => at.read(read::u32).map(BridgeQuerierStateAttr::Ipv6Port),
+            7 => at.read(read::u64).map(BridgeQuerierStateAttr::Ipv6OtherTimer),
+            id => {
+                Ok(BridgeQuerierStateAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BR_MCAST_QUERIER_STATE: the selected IGMP/MLD querier.
@@ -16640,17 +16184,15 @@ impl AttrSet for MacvlanMacaddrListSet {
         id: u16,
         at: At<'a>,
     ) -> Result<MacvlanMacaddrListAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                4 => MacvlanMacaddrListAttr::Macaddr(at.read(decode::lladdr)?),
-                id => {
-                    MacvlanMacaddrListAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            4 => at.read(decode::lladdr).map(MacvlanMacaddrListAttr::Macaddr),
+            id => {
+                Ok(MacvlanMacaddrListAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_MACVLAN_MACADDR_DATA: the source-mode MAC list, IFLA_MACVLAN_MACADDR entries of the IFLA_MACVLAN_ id space.
@@ -16701,18 +16243,16 @@ impl AttrSet for AfMctpSet {
     type Index = nla::Index<3>;
     type Attr<'a> = AfMctpAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<AfMctpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => AfMctpAttr::Net(at.read(read::u32)?),
-                2 => AfMctpAttr::PhysBinding(at.read(read::u8)?),
-                id => {
-                    AfMctpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(AfMctpAttr::Net),
+            2 => at.read(read::u8).map(AfMctpAttr::PhysBinding),
+            id => {
+                Ok(AfMctpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// AF_MCTP link data.
@@ -16779,18 +16319,16 @@ impl AttrSet for LinkStatsGetsetSet {
     type Index = nla::Index<3>;
     type Attr<'a> = LinkStatsGetsetAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkStatsGetsetAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkStatsGetsetAttr::GetFilters(decode::nest(at)?),
-                2 => LinkStatsGetsetAttr::SetOffloadXstatsL3Stats(at.read(read::u8)?),
-                id => {
-                    LinkStatsGetsetAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(LinkStatsGetsetAttr::GetFilters),
+            2 => at.read(read::u8).map(LinkStatsGetsetAttr::SetOffloadXstatsL3Stats),
+            id => {
+                Ok(LinkStatsGetsetAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// RTM_GETSTATS / RTM_SETSTATS request attributes (IFLA_STATS_GETSET_*), after struct if_stats_msg.
@@ -16868,21 +16406,19 @@ impl AttrSet for LinkStatsFiltersSet {
     type Index = nla::Index<6>;
     type Attr<'a> = LinkStatsFiltersAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<LinkStatsFiltersAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => LinkStatsFiltersAttr::Link64(at.read(read::u32)?),
-                2 => LinkStatsFiltersAttr::LinkXstats(at.read(read::u32)?),
-                3 => LinkStatsFiltersAttr::LinkXstatsSlave(at.read(read::u32)?),
-                4 => LinkStatsFiltersAttr::LinkOffloadXstats(at.read(read::u32)?),
-                5 => LinkStatsFiltersAttr::AfSpec(at.read(read::u32)?),
-                id => {
-                    LinkStatsFiltersAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(LinkStatsFiltersAttr::Link64),
+            2 => at.read(read::u32).map(LinkStatsFiltersAttr::LinkXstats),
+            3 => at.read(read::u32).map(LinkStatsFiltersAttr::LinkXstatsSlave),
+            4 => at.read(read::u32).map(LinkStatsFiltersAttr::LinkOffloadXstats),
+            5 => at.read(read::u32).map(LinkStatsFiltersAttr::AfSpec),
+            id => {
+                Ok(LinkStatsFiltersAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_STATS_GET_FILTERS: a u32 filter mask per IFLA_STATS_* group (the kernel honours IFLA_STATS_LINK_OFFLOAD_XSTATS).
@@ -17022,26 +16558,24 @@ impl AttrSet for BridgeMrpSet {
     type Index = nla::Index<11>;
     type Attr<'a> = BridgeMrpAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeMrpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpAttr::Instance(decode::nest(at)?),
-                2 => BridgeMrpAttr::PortState(decode::nest(at)?),
-                3 => BridgeMrpAttr::PortRole(decode::nest(at)?),
-                4 => BridgeMrpAttr::RingState(decode::nest(at)?),
-                5 => BridgeMrpAttr::RingRole(decode::nest(at)?),
-                6 => BridgeMrpAttr::StartTest(decode::nest(at)?),
-                7 => BridgeMrpAttr::Info(decode::nest(at)?),
-                8 => BridgeMrpAttr::InRole(decode::nest(at)?),
-                9 => BridgeMrpAttr::InState(decode::nest(at)?),
-                10 => BridgeMrpAttr::StartInTest(decode::nest(at)?),
-                id => {
-                    BridgeMrpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(BridgeMrpAttr::Instance),
+            2 => decode::nest(at).map(BridgeMrpAttr::PortState),
+            3 => decode::nest(at).map(BridgeMrpAttr::PortRole),
+            4 => decode::nest(at).map(BridgeMrpAttr::RingState),
+            5 => decode::nest(at).map(BridgeMrpAttr::RingRole),
+            6 => decode::nest(at).map(BridgeMrpAttr::StartTest),
+            7 => decode::nest(at).map(BridgeMrpAttr::Info),
+            8 => decode::nest(at).map(BridgeMrpAttr::InRole),
+            9 => decode::nest(at).map(BridgeMrpAttr::InState),
+            10 => decode::nest(at).map(BridgeMrpAttr::StartInTest),
+            id => {
+                Ok(BridgeMrpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP: Media Redundancy Protocol (IEC 62439-2) requests, and MRP_INFO in dumps.
@@ -17237,20 +16771,18 @@ impl AttrSet for BridgeMrpInstanceSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeMrpInstanceAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpInstanceAttr::RingId(at.read(read::u32)?),
-                2 => BridgeMrpInstanceAttr::PIfindex(at.read(read::u32)?),
-                3 => BridgeMrpInstanceAttr::SIfindex(at.read(read::u32)?),
-                4 => BridgeMrpInstanceAttr::Prio(at.read(read::u16)?),
-                id => {
-                    BridgeMrpInstanceAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeMrpInstanceAttr::RingId),
+            2 => at.read(read::u32).map(BridgeMrpInstanceAttr::PIfindex),
+            3 => at.read(read::u32).map(BridgeMrpInstanceAttr::SIfindex),
+            4 => at.read(read::u16).map(BridgeMrpInstanceAttr::Prio),
+            id => {
+                Ok(BridgeMrpInstanceAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_INSTANCE: add or delete an MRP ring.
@@ -17334,17 +16866,15 @@ impl AttrSet for BridgeMrpPortStateSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeMrpPortStateAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpPortStateAttr::State(at.read(decode::typed(read::u32))?),
-                id => {
-                    BridgeMrpPortStateAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u32)).map(BridgeMrpPortStateAttr::State),
+            id => {
+                Ok(BridgeMrpPortStateAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_PORT_STATE.
@@ -17398,17 +16928,15 @@ impl AttrSet for BridgeMrpPortRoleSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeMrpPortRoleAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpPortRoleAttr::Role(at.read(decode::typed(read::u32))?),
-                id => {
-                    BridgeMrpPortRoleAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u32)).map(BridgeMrpPortRoleAttr::Role),
+            id => {
+                Ok(BridgeMrpPortRoleAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_PORT_ROLE.
@@ -17468,18 +16996,16 @@ impl AttrSet for BridgeMrpRingStateSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeMrpRingStateAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpRingStateAttr::RingId(at.read(read::u32)?),
-                2 => BridgeMrpRingStateAttr::State(at.read(decode::typed(read::u32))?),
-                id => {
-                    BridgeMrpRingStateAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeMrpRingStateAttr::RingId),
+            2 => at.read(decode::typed(read::u32)).map(BridgeMrpRingStateAttr::State),
+            id => {
+                Ok(BridgeMrpRingStateAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_RING_STATE.
@@ -17549,18 +17075,16 @@ impl AttrSet for BridgeMrpRingRoleSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeMrpRingRoleAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpRingRoleAttr::RingId(at.read(read::u32)?),
-                2 => BridgeMrpRingRoleAttr::Role(at.read(decode::typed(read::u32))?),
-                id => {
-                    BridgeMrpRingRoleAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeMrpRingRoleAttr::RingId),
+            2 => at.read(decode::typed(read::u32)).map(BridgeMrpRingRoleAttr::Role),
+            id => {
+                Ok(BridgeMrpRingRoleAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_RING_ROLE.
@@ -17648,21 +17172,19 @@ impl AttrSet for BridgeMrpStartTestSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeMrpStartTestAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpStartTestAttr::RingId(at.read(read::u32)?),
-                2 => BridgeMrpStartTestAttr::Interval(at.read(read::u32)?),
-                3 => BridgeMrpStartTestAttr::MaxMiss(at.read(read::u32)?),
-                4 => BridgeMrpStartTestAttr::Period(at.read(read::u32)?),
-                5 => BridgeMrpStartTestAttr::Monitor(at.read(read::u32)?),
-                id => {
-                    BridgeMrpStartTestAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeMrpStartTestAttr::RingId),
+            2 => at.read(read::u32).map(BridgeMrpStartTestAttr::Interval),
+            3 => at.read(read::u32).map(BridgeMrpStartTestAttr::MaxMiss),
+            4 => at.read(read::u32).map(BridgeMrpStartTestAttr::Period),
+            5 => at.read(read::u32).map(BridgeMrpStartTestAttr::Monitor),
+            id => {
+                Ok(BridgeMrpStartTestAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_START_TEST: ring test frames (interval and period in us).
@@ -17826,30 +17348,28 @@ impl AttrSet for BridgeMrpInfoSet {
     type Index = nla::Index<15>;
     type Attr<'a> = BridgeMrpInfoAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeMrpInfoAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpInfoAttr::RingId(at.read(read::u32)?),
-                2 => BridgeMrpInfoAttr::PIfindex(at.read(read::u32)?),
-                3 => BridgeMrpInfoAttr::SIfindex(at.read(read::u32)?),
-                4 => BridgeMrpInfoAttr::Prio(at.read(read::u16)?),
-                5 => BridgeMrpInfoAttr::RingState(at.read(decode::typed(read::u32))?),
-                6 => BridgeMrpInfoAttr::RingRole(at.read(decode::typed(read::u32))?),
-                7 => BridgeMrpInfoAttr::TestInterval(at.read(read::u32)?),
-                8 => BridgeMrpInfoAttr::TestMaxMiss(at.read(read::u32)?),
-                9 => BridgeMrpInfoAttr::TestMonitor(at.read(read::u32)?),
-                10 => BridgeMrpInfoAttr::IIfindex(at.read(read::u32)?),
-                11 => BridgeMrpInfoAttr::InState(at.read(decode::typed(read::u32))?),
-                12 => BridgeMrpInfoAttr::InRole(at.read(decode::typed(read::u32))?),
-                13 => BridgeMrpInfoAttr::InTestInterval(at.read(read::u32)?),
-                14 => BridgeMrpInfoAttr::InTestMaxMiss(at.read(read::u32)?),
-                id => {
-                    BridgeMrpInfoAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeMrpInfoAttr::RingId),
+            2 => at.read(read::u32).map(BridgeMrpInfoAttr::PIfindex),
+            3 => at.read(read::u32).map(BridgeMrpInfoAttr::SIfindex),
+            4 => at.read(read::u16).map(BridgeMrpInfoAttr::Prio),
+            5 => at.read(decode::typed(read::u32)).map(BridgeMrpInfoAttr::RingState),
+            6 => at.read(decode::typed(read::u32)).map(BridgeMrpInfoAttr::RingRole),
+            7 => at.read(read::u32).map(BridgeMrpInfoAttr::TestInterval),
+            8 => at.read(read::u32).map(BridgeMrpInfoAttr::TestMaxMiss),
+            9 => at.read(read::u32).map(BridgeMrpInfoAttr::TestMonitor),
+            10 => at.read(read::u32).map(BridgeMrpInfoAttr::IIfindex),
+            11 => at.read(decode::typed(read::u32)).map(BridgeMrpInfoAttr::InState),
+            12 => at.read(decode::typed(read::u32)).map(BridgeMrpInfoAttr::InRole),
+            13 => at.read(read::u32).map(BridgeMrpInfoAttr::InTestInterval),
+            14 => at.read(read::u32).map(BridgeMrpInfoAttr::InTestMaxMiss),
+            id => {
+                Ok(BridgeMrpInfoAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_INFO: one MRP instance, as dumped.
@@ -18036,18 +17556,16 @@ impl AttrSet for BridgeMrpInStateSet {
     type Index = nla::Index<3>;
     type Attr<'a> = BridgeMrpInStateAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeMrpInStateAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpInStateAttr::InId(at.read(read::u32)?),
-                2 => BridgeMrpInStateAttr::State(at.read(decode::typed(read::u32))?),
-                id => {
-                    BridgeMrpInStateAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeMrpInStateAttr::InId),
+            2 => at.read(decode::typed(read::u32)).map(BridgeMrpInStateAttr::State),
+            id => {
+                Ok(BridgeMrpInStateAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_IN_STATE: interconnection state.
@@ -18126,20 +17644,18 @@ impl AttrSet for BridgeMrpInRoleSet {
     type Index = nla::Index<5>;
     type Attr<'a> = BridgeMrpInRoleAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeMrpInRoleAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpInRoleAttr::RingId(at.read(read::u32)?),
-                2 => BridgeMrpInRoleAttr::InId(at.read(read::u16)?),
-                3 => BridgeMrpInRoleAttr::Role(at.read(decode::typed(read::u32))?),
-                4 => BridgeMrpInRoleAttr::IIfindex(at.read(read::u32)?),
-                id => {
-                    BridgeMrpInRoleAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeMrpInRoleAttr::RingId),
+            2 => at.read(read::u16).map(BridgeMrpInRoleAttr::InId),
+            3 => at.read(decode::typed(read::u32)).map(BridgeMrpInRoleAttr::Role),
+            4 => at.read(read::u32).map(BridgeMrpInRoleAttr::IIfindex),
+            id => {
+                Ok(BridgeMrpInRoleAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_IN_ROLE: interconnection role.
@@ -18241,20 +17757,18 @@ impl AttrSet for BridgeMrpStartInTestSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeMrpStartInTestAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeMrpStartInTestAttr::InId(at.read(read::u32)?),
-                2 => BridgeMrpStartInTestAttr::Interval(at.read(read::u32)?),
-                3 => BridgeMrpStartInTestAttr::MaxMiss(at.read(read::u32)?),
-                4 => BridgeMrpStartInTestAttr::Period(at.read(read::u32)?),
-                id => {
-                    BridgeMrpStartInTestAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeMrpStartInTestAttr::InId),
+            2 => at.read(read::u32).map(BridgeMrpStartInTestAttr::Interval),
+            3 => at.read(read::u32).map(BridgeMrpStartInTestAttr::MaxMiss),
+            4 => at.read(read::u32).map(BridgeMrpStartInTestAttr::Period),
+            id => {
+                Ok(BridgeMrpStartInTestAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_MRP_START_IN_TEST: interconnection test frames.
@@ -18420,32 +17934,30 @@ impl AttrSet for BridgeCfmSet {
     type Index = nla::Index<17>;
     type Attr<'a> = BridgeCfmAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeCfmAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmAttr::MepCreate(decode::nest(at)?),
-                2 => BridgeCfmAttr::MepDelete(decode::nest(at)?),
-                3 => BridgeCfmAttr::MepConfig(decode::nest(at)?),
-                4 => BridgeCfmAttr::CcConfig(decode::nest(at)?),
-                5 => BridgeCfmAttr::CcPeerMepAdd(decode::nest(at)?),
-                6 => BridgeCfmAttr::CcPeerMepRemove(decode::nest(at)?),
-                7 => BridgeCfmAttr::CcRdi(decode::nest(at)?),
-                8 => BridgeCfmAttr::CcCcmTx(decode::nest(at)?),
-                9 => BridgeCfmAttr::MepCreateInfo(decode::nest(at)?),
-                10 => BridgeCfmAttr::MepConfigInfo(decode::nest(at)?),
-                11 => BridgeCfmAttr::CcConfigInfo(decode::nest(at)?),
-                12 => BridgeCfmAttr::CcRdiInfo(decode::nest(at)?),
-                13 => BridgeCfmAttr::CcCcmTxInfo(decode::nest(at)?),
-                14 => BridgeCfmAttr::CcPeerMepInfo(decode::nest(at)?),
-                15 => BridgeCfmAttr::MepStatusInfo(decode::nest(at)?),
-                16 => BridgeCfmAttr::CcPeerStatusInfo(decode::nest(at)?),
-                id => {
-                    BridgeCfmAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(BridgeCfmAttr::MepCreate),
+            2 => decode::nest(at).map(BridgeCfmAttr::MepDelete),
+            3 => decode::nest(at).map(BridgeCfmAttr::MepConfig),
+            4 => decode::nest(at).map(BridgeCfmAttr::CcConfig),
+            5 => decode::nest(at).map(BridgeCfmAttr::CcPeerMepAdd),
+            6 => decode::nest(at).map(BridgeCfmAttr::CcPeerMepRemove),
+            7 => decode::nest(at).map(BridgeCfmAttr::CcRdi),
+            8 => decode::nest(at).map(BridgeCfmAttr::CcCcmTx),
+            9 => decode::nest(at).map(BridgeCfmAttr::MepCreateInfo),
+            10 => decode::nest(at).map(BridgeCfmAttr::MepConfigInfo),
+            11 => decode::nest(at).map(BridgeCfmAttr::CcConfigInfo),
+            12 => decode::nest(at).map(BridgeCfmAttr::CcRdiInfo),
+            13 => decode::nest(at).map(BridgeCfmAttr::CcCcmTxInfo),
+            14 => decode::nest(at).map(BridgeCfmAttr::CcPeerMepInfo),
+            15 => decode::nest(at).map(BridgeCfmAttr::MepStatusInfo),
+            16 => decode::nest(at).map(BridgeCfmAttr::CcPeerStatusInfo),
+            id => {
+                Ok(BridgeCfmAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM: Connectivity Fault Management (802.1Q CFM) requests; the *_INFO nests come in dumps.
@@ -18769,22 +18281,18 @@ impl AttrSet for BridgeCfmMepCreateSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeCfmMepCreateAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmMepCreateAttr::Instance(at.read(read::u32)?),
-                2 => BridgeCfmMepCreateAttr::Domain(at.read(decode::typed(read::u32))?),
-                3 => {
-                    BridgeCfmMepCreateAttr::Direction(at.read(decode::typed(read::u32))?)
-                }
-                4 => BridgeCfmMepCreateAttr::Ifindex(at.read(read::u32)?),
-                id => {
-                    BridgeCfmMepCreateAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeCfmMepCreateAttr::Instance),
+            2 => at.read(decode::typed(read::u32)).map(BridgeCfmMepCreateAttr::Domain),
+            3 => at.read(decode::typed(read::u32)).map(BridgeCfmMepCreateAttr::Direction),
+            4 => at.read(read::u32).map(BridgeCfmMepCreateAttr::Ifindex),
+            id => {
+                Ok(BridgeCfmMepCreateAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM_MEP_CREATE (and _INFO): a Maintenance End Point.
@@ -18868,17 +18376,15 @@ impl AttrSet for BridgeCfmMepDeleteSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeCfmMepDeleteAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmMepDeleteAttr::Instance(at.read(read::u32)?),
-                id => {
-                    BridgeCfmMepDeleteAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeCfmMepDeleteAttr::Instance),
+            id => {
+                Ok(BridgeCfmMepDeleteAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM_MEP_DELETE.
@@ -18945,20 +18451,18 @@ impl AttrSet for BridgeCfmMepConfigSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeCfmMepConfigAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmMepConfigAttr::Instance(at.read(read::u32)?),
-                2 => BridgeCfmMepConfigAttr::UnicastMac(at.read(decode::lladdr)?),
-                3 => BridgeCfmMepConfigAttr::Mdlevel(at.read(read::u32)?),
-                4 => BridgeCfmMepConfigAttr::Mepid(at.read(read::u32)?),
-                id => {
-                    BridgeCfmMepConfigAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeCfmMepConfigAttr::Instance),
+            2 => at.read(decode::lladdr).map(BridgeCfmMepConfigAttr::UnicastMac),
+            3 => at.read(read::u32).map(BridgeCfmMepConfigAttr::Mdlevel),
+            4 => at.read(read::u32).map(BridgeCfmMepConfigAttr::Mepid),
+            id => {
+                Ok(BridgeCfmMepConfigAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM_MEP_CONFIG (and _INFO).
@@ -19055,24 +18559,20 @@ impl AttrSet for BridgeCfmCcConfigSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeCfmCcConfigAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmCcConfigAttr::Instance(at.read(read::u32)?),
-                2 => BridgeCfmCcConfigAttr::Enable(at.read(read::u32)?),
-                3 => {
-                    BridgeCfmCcConfigAttr::ExpInterval(
-                        at.read(decode::typed(read::u32))?,
-                    )
-                }
-                4 => BridgeCfmCcConfigAttr::ExpMaid(at.read(decode::bytes)?),
-                id => {
-                    BridgeCfmCcConfigAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeCfmCcConfigAttr::Instance),
+            2 => at.read(read::u32).map(BridgeCfmCcConfigAttr::Enable),
+            3 => {
+                at.read(decode::typed(read::u32)).map(BridgeCfmCcConfigAttr::ExpInterval)
+            }
+            4 => at.read(decode::bytes).map(BridgeCfmCcConfigAttr::ExpMaid),
+            id => {
+                Ok(BridgeCfmCcConfigAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM_CC_CONFIG (and _INFO): continuity check.
@@ -19162,18 +18662,16 @@ impl AttrSet for BridgeCfmCcPeerMepSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeCfmCcPeerMepAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmCcPeerMepAttr::Instance(at.read(read::u32)?),
-                2 => BridgeCfmCcPeerMepAttr::Mepid(at.read(read::u32)?),
-                id => {
-                    BridgeCfmCcPeerMepAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeCfmCcPeerMepAttr::Instance),
+            2 => at.read(read::u32).map(BridgeCfmCcPeerMepAttr::Mepid),
+            id => {
+                Ok(BridgeCfmCcPeerMepAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM_CC_PEER_MEP_ADD / _REMOVE (and _INFO).
@@ -19235,18 +18733,16 @@ impl AttrSet for BridgeCfmCcRdiSet {
     type Index = nla::Index<3>;
     type Attr<'a> = BridgeCfmCcRdiAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeCfmCcRdiAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmCcRdiAttr::Instance(at.read(read::u32)?),
-                2 => BridgeCfmCcRdiAttr::Rdi(at.read(read::u32)?),
-                id => {
-                    BridgeCfmCcRdiAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeCfmCcRdiAttr::Instance),
+            2 => at.read(read::u32).map(BridgeCfmCcRdiAttr::Rdi),
+            id => {
+                Ok(BridgeCfmCcRdiAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM_CC_RDI (and _INFO): remote defect indication.
@@ -19344,24 +18840,22 @@ impl AttrSet for BridgeCfmCcCcmTxSet {
     type Index = nla::Index<9>;
     type Attr<'a> = BridgeCfmCcCcmTxAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<BridgeCfmCcCcmTxAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmCcCcmTxAttr::Instance(at.read(read::u32)?),
-                2 => BridgeCfmCcCcmTxAttr::Dmac(at.read(decode::lladdr)?),
-                3 => BridgeCfmCcCcmTxAttr::SeqNoUpdate(at.read(read::u32)?),
-                4 => BridgeCfmCcCcmTxAttr::Period(at.read(read::u32)?),
-                5 => BridgeCfmCcCcmTxAttr::IfTlv(at.read(read::u32)?),
-                6 => BridgeCfmCcCcmTxAttr::IfTlvValue(at.read(read::u8)?),
-                7 => BridgeCfmCcCcmTxAttr::PortTlv(at.read(read::u32)?),
-                8 => BridgeCfmCcCcmTxAttr::PortTlvValue(at.read(read::u8)?),
-                id => {
-                    BridgeCfmCcCcmTxAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeCfmCcCcmTxAttr::Instance),
+            2 => at.read(decode::lladdr).map(BridgeCfmCcCcmTxAttr::Dmac),
+            3 => at.read(read::u32).map(BridgeCfmCcCcmTxAttr::SeqNoUpdate),
+            4 => at.read(read::u32).map(BridgeCfmCcCcmTxAttr::Period),
+            5 => at.read(read::u32).map(BridgeCfmCcCcmTxAttr::IfTlv),
+            6 => at.read(read::u8).map(BridgeCfmCcCcmTxAttr::IfTlvValue),
+            7 => at.read(read::u32).map(BridgeCfmCcCcmTxAttr::PortTlv),
+            8 => at.read(read::u8).map(BridgeCfmCcCcmTxAttr::PortTlvValue),
+            id => {
+                Ok(BridgeCfmCcCcmTxAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM_CC_CCM_TX (and _INFO): CCM frame transmission.
@@ -19503,20 +18997,18 @@ impl AttrSet for BridgeCfmMepStatusSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeCfmMepStatusAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmMepStatusAttr::Instance(at.read(read::u32)?),
-                2 => BridgeCfmMepStatusAttr::OpcodeUnexpSeen(at.read(read::u32)?),
-                3 => BridgeCfmMepStatusAttr::VersionUnexpSeen(at.read(read::u32)?),
-                4 => BridgeCfmMepStatusAttr::RxLevelLowSeen(at.read(read::u32)?),
-                id => {
-                    BridgeCfmMepStatusAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeCfmMepStatusAttr::Instance),
+            2 => at.read(read::u32).map(BridgeCfmMepStatusAttr::OpcodeUnexpSeen),
+            3 => at.read(read::u32).map(BridgeCfmMepStatusAttr::VersionUnexpSeen),
+            4 => at.read(read::u32).map(BridgeCfmMepStatusAttr::RxLevelLowSeen),
+            id => {
+                Ok(BridgeCfmMepStatusAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM_MEP_STATUS_INFO.
@@ -19648,25 +19140,23 @@ impl AttrSet for BridgeCfmCcPeerStatusSet {
         id: u16,
         at: At<'a>,
     ) -> Result<BridgeCfmCcPeerStatusAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => BridgeCfmCcPeerStatusAttr::Instance(at.read(read::u32)?),
-                2 => BridgeCfmCcPeerStatusAttr::PeerMepid(at.read(read::u32)?),
-                3 => BridgeCfmCcPeerStatusAttr::CcmDefect(at.read(read::u32)?),
-                4 => BridgeCfmCcPeerStatusAttr::Rdi(at.read(read::u32)?),
-                5 => BridgeCfmCcPeerStatusAttr::PortTlvValue(at.read(read::u8)?),
-                6 => BridgeCfmCcPeerStatusAttr::IfTlvValue(at.read(read::u8)?),
-                7 => BridgeCfmCcPeerStatusAttr::Seen(at.read(read::u32)?),
-                8 => BridgeCfmCcPeerStatusAttr::TlvSeen(at.read(read::u32)?),
-                9 => BridgeCfmCcPeerStatusAttr::SeqUnexpSeen(at.read(read::u32)?),
-                id => {
-                    BridgeCfmCcPeerStatusAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(BridgeCfmCcPeerStatusAttr::Instance),
+            2 => at.read(read::u32).map(BridgeCfmCcPeerStatusAttr::PeerMepid),
+            3 => at.read(read::u32).map(BridgeCfmCcPeerStatusAttr::CcmDefect),
+            4 => at.read(read::u32).map(BridgeCfmCcPeerStatusAttr::Rdi),
+            5 => at.read(read::u8).map(BridgeCfmCcPeerStatusAttr::PortTlvValue),
+            6 => at.read(read::u8).map(BridgeCfmCcPeerStatusAttr::IfTlvValue),
+            7 => at.read(read::u32).map(BridgeCfmCcPeerStatusAttr::Seen),
+            8 => at.read(read::u32).map(BridgeCfmCcPeerStatusAttr::TlvSeen),
+            9 => at.read(read::u32).map(BridgeCfmCcPeerStatusAttr::SeqUnexpSeen),
+            id => {
+                Ok(BridgeCfmCcPeerStatusAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IFLA_BRIDGE_CFM_CC_PEER_STATUS_INFO.
@@ -19926,53 +19416,51 @@ impl<'a> SubMessage<'a> for LinkinfoData<'a> {
         ctx: Ctx<'a>,
     ) -> Result<Self, DecodeError> {
         let at = At { payload: p, set: &[], ctx };
-        Ok(
-            match sel.and_then(|s| s.as_str_bytes()) {
-                Some(b"bridge") => Self::Bridge(decode::nest(at)?),
-                Some(b"veth") => Self::Veth(decode::nest(at)?),
-                Some(b"vxlan") => Self::Vxlan(decode::nest(at)?),
-                Some(b"macvlan") => Self::Macvlan(decode::nest(at)?),
-                Some(b"macvtap") => Self::Macvtap(decode::nest(at)?),
-                Some(b"vlan") => Self::Vlan(decode::nest(at)?),
-                Some(b"bond") => Self::Bond(decode::nest(at)?),
-                Some(b"geneve") => Self::Geneve(decode::nest(at)?),
-                Some(b"ipvlan") => Self::Ipvlan(decode::nest(at)?),
-                Some(b"ipvtap") => Self::Ipvtap(decode::nest(at)?),
-                Some(b"vrf") => Self::Vrf(decode::nest(at)?),
-                Some(b"gre") => Self::Gre(decode::nest(at)?),
-                Some(b"gretap") => Self::Gretap(decode::nest(at)?),
-                Some(b"ip6gre") => Self::Ip6gre(decode::nest(at)?),
-                Some(b"ip6gretap") => Self::Ip6gretap(decode::nest(at)?),
-                Some(b"erspan") => Self::Erspan(decode::nest(at)?),
-                Some(b"ip6erspan") => Self::Ip6erspan(decode::nest(at)?),
-                Some(b"ipip") => Self::Ipip(decode::nest(at)?),
-                Some(b"sit") => Self::Sit(decode::nest(at)?),
-                Some(b"ip6tnl") => Self::Ip6tnl(decode::nest(at)?),
-                Some(b"vti") => Self::Vti(decode::nest(at)?),
-                Some(b"vti6") => Self::Vti6(decode::nest(at)?),
-                Some(b"macsec") => Self::Macsec(decode::nest(at)?),
-                Some(b"xfrm") => Self::Xfrm(decode::nest(at)?),
-                Some(b"gtp") => Self::Gtp(decode::nest(at)?),
-                Some(b"bareudp") => Self::Bareudp(decode::nest(at)?),
-                Some(b"hsr") => Self::Hsr(decode::nest(at)?),
-                Some(b"ppp") => Self::Ppp(decode::nest(at)?),
-                Some(b"rmnet") => Self::Rmnet(decode::nest(at)?),
-                Some(b"can") => Self::Can(decode::nest(at)?),
-                Some(b"vxcan") => Self::Vxcan(decode::nest(at)?),
-                Some(b"ipoib") => Self::Ipoib(decode::nest(at)?),
-                Some(b"dsa") => Self::Dsa(decode::nest(at)?),
-                Some(b"netkit") => Self::Netkit(decode::nest(at)?),
-                Some(b"tun") => Self::Tun(decode::nest(at)?),
-                Some(b"ovpn") => Self::Ovpn(decode::nest(at)?),
-                Some(b"vcan") => Self::Vcan,
-                Some(b"ifb") => Self::Ifb,
-                Some(b"dummy") => Self::Dummy,
-                Some(b"nlmon") => Self::Nlmon,
-                Some(b"wireguard") => Self::Wireguard,
-                Some(b"team") => Self::Team,
-                _ => Self::Unknown(p),
-            },
-        )
+        match sel.and_then(|s| s.as_str_bytes()) {
+            Some(b"bridge") => decode::nest(at).map(Self::Bridge),
+            Some(b"veth") => decode::nest(at).map(Self::Veth),
+            Some(b"vxlan") => decode::nest(at).map(Self::Vxlan),
+            Some(b"macvlan") => decode::nest(at).map(Self::Macvlan),
+            Some(b"macvtap") => decode::nest(at).map(Self::Macvtap),
+            Some(b"vlan") => decode::nest(at).map(Self::Vlan),
+            Some(b"bond") => decode::nest(at).map(Self::Bond),
+            Some(b"geneve") => decode::nest(at).map(Self::Geneve),
+            Some(b"ipvlan") => decode::nest(at).map(Self::Ipvlan),
+            Some(b"ipvtap") => decode::nest(at).map(Self::Ipvtap),
+            Some(b"vrf") => decode::nest(at).map(Self::Vrf),
+            Some(b"gre") => decode::nest(at).map(Self::Gre),
+            Some(b"gretap") => decode::nest(at).map(Self::Gretap),
+            Some(b"ip6gre") => decode::nest(at).map(Self::Ip6gre),
+            Some(b"ip6gretap") => decode::nest(at).map(Self::Ip6gretap),
+            Some(b"erspan") => decode::nest(at).map(Self::Erspan),
+            Some(b"ip6erspan") => decode::nest(at).map(Self::Ip6erspan),
+            Some(b"ipip") => decode::nest(at).map(Self::Ipip),
+            Some(b"sit") => decode::nest(at).map(Self::Sit),
+            Some(b"ip6tnl") => decode::nest(at).map(Self::Ip6tnl),
+            Some(b"vti") => decode::nest(at).map(Self::Vti),
+            Some(b"vti6") => decode::nest(at).map(Self::Vti6),
+            Some(b"macsec") => decode::nest(at).map(Self::Macsec),
+            Some(b"xfrm") => decode::nest(at).map(Self::Xfrm),
+            Some(b"gtp") => decode::nest(at).map(Self::Gtp),
+            Some(b"bareudp") => decode::nest(at).map(Self::Bareudp),
+            Some(b"hsr") => decode::nest(at).map(Self::Hsr),
+            Some(b"ppp") => decode::nest(at).map(Self::Ppp),
+            Some(b"rmnet") => decode::nest(at).map(Self::Rmnet),
+            Some(b"can") => decode::nest(at).map(Self::Can),
+            Some(b"vxcan") => decode::nest(at).map(Self::Vxcan),
+            Some(b"ipoib") => decode::nest(at).map(Self::Ipoib),
+            Some(b"dsa") => decode::nest(at).map(Self::Dsa),
+            Some(b"netkit") => decode::nest(at).map(Self::Netkit),
+            Some(b"tun") => decode::nest(at).map(Self::Tun),
+            Some(b"ovpn") => decode::nest(at).map(Self::Ovpn),
+            Some(b"vcan") => Ok(Self::Vcan),
+            Some(b"ifb") => Ok(Self::Ifb),
+            Some(b"dummy") => Ok(Self::Dummy),
+            Some(b"nlmon") => Ok(Self::Nlmon),
+            Some(b"wireguard") => Ok(Self::Wireguard),
+            Some(b"team") => Ok(Self::Team),
+            _ => Ok(Self::Unknown(p)),
+        }
     }
 }
 /// Format table of sub-message `linkinfo_slave_data`.
@@ -20007,14 +19495,12 @@ impl<'a> SubMessage<'a> for LinkinfoSlaveData<'a> {
         ctx: Ctx<'a>,
     ) -> Result<Self, DecodeError> {
         let at = At { payload: p, set: &[], ctx };
-        Ok(
-            match sel.and_then(|s| s.as_str_bytes()) {
-                Some(b"bridge") => Self::Bridge(decode::nest(at)?),
-                Some(b"bond") => Self::Bond(decode::nest(at)?),
-                Some(b"vrf") => Self::Vrf(decode::nest(at)?),
-                _ => Self::Unknown(p),
-            },
-        )
+        match sel.and_then(|s| s.as_str_bytes()) {
+            Some(b"bridge") => decode::nest(at).map(Self::Bridge),
+            Some(b"bond") => decode::nest(at).map(Self::Bond),
+            Some(b"vrf") => decode::nest(at).map(Self::Vrf),
+            _ => Ok(Self::Unknown(p)),
+        }
     }
 }
 /// Format table of sub-message `link_af_spec`.
@@ -20046,13 +19532,11 @@ impl<'a> SubMessage<'a> for LinkAfSpec<'a> {
         ctx: Ctx<'a>,
     ) -> Result<Self, DecodeError> {
         let at = At { payload: p, set: &[], ctx };
-        Ok(
-            match sel.and_then(|s| s.as_int()) {
-                Some(0) => Self::Unspec(decode::nest(at)?),
-                Some(7) => Self::Bridge(decode::nest(at)?),
-                _ => Self::Unknown(p),
-            },
-        )
+        match sel.and_then(|s| s.as_int()) {
+            Some(0) => decode::nest(at).map(Self::Unspec),
+            Some(7) => decode::nest(at).map(Self::Bridge),
+            _ => Ok(Self::Unknown(p)),
+        }
     }
 }
 /// Format table of sub-message `link_protinfo`.
@@ -20084,13 +19568,11 @@ impl<'a> SubMessage<'a> for LinkProtinfo<'a> {
         ctx: Ctx<'a>,
     ) -> Result<Self, DecodeError> {
         let at = At { payload: p, set: &[], ctx };
-        Ok(
-            match sel.and_then(|s| s.as_int()) {
-                Some(7) => Self::Bridge(decode::nest(at)?),
-                Some(10) => Self::Inet6(decode::nest(at)?),
-                _ => Self::Unknown(p),
-            },
-        )
+        match sel.and_then(|s| s.as_int()) {
+            Some(7) => decode::nest(at).map(Self::Bridge),
+            Some(10) => decode::nest(at).map(Self::Inet6),
+            _ => Ok(Self::Unknown(p)),
+        }
     }
 }
 /// `RTM_NEWLINK` message type.

@@ -104,25 +104,15 @@ pub static MCAST_FILTER_MODE_ENUM: EnumSpec = EnumSpec {
     values: &[(0, "exclude", "MCAST_EXCLUDE"), (1, "include", "MCAST_INCLUDE")],
 };
 /// struct br_port_msg: the fixed header of MDB messages (family AF_BRIDGE, the bridge's ifindex).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct BrPortMsg {
     pub family: u8,
     _pad1: [u8; 3],
     pub ifindex: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < BrPortMsg > () == 8);
+const _: () = size_is::<BrPortMsg>(8);
 impl BrPortMsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -175,18 +165,8 @@ pub static BR_PORT_MSG_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// struct br_mdb_entry: one group on one port. `addr` is the union of an IPv4 address (first 4 bytes), an IPv6 address or a MAC (first 6 bytes); `proto` (ETH_P_IP, ETH_P_IPV6, or 0 for a MAC) says which.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct BrMdbEntry {
     pub ifindex: ::zerocopy::byteorder::native_endian::U32,
@@ -197,7 +177,7 @@ pub struct BrMdbEntry {
     pub proto: ::zerocopy::byteorder::network_endian::U16,
     _pad6: [u8; 2],
 }
-const _: () = assert!(size_of:: < BrMdbEntry > () == 28);
+const _: () = size_is::<BrMdbEntry>(28);
 impl BrMdbEntry {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 28;
@@ -281,23 +261,13 @@ pub static BR_MDB_ENTRY_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// The u32 ifindex that starts each MDBA_ROUTER_PORT nest (nla_put_nohdr), before its MDBA_ROUTER_PATTR_* attributes.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct MdbaRouterPort {
     pub ifindex: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < MdbaRouterPort > () == 4);
+const _: () = size_is::<MdbaRouterPort>(4);
 impl MdbaRouterPort {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -352,18 +322,16 @@ impl AttrSet for MdbSet {
     type Index = nla::Index<3>;
     type Attr<'a> = MdbAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbAttr::Mdb(decode::nest(at)?),
-                2 => MdbAttr::Router(decode::nest(at)?),
-                id => {
-                    MdbAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(MdbAttr::Mdb),
+            2 => decode::nest(at).map(MdbAttr::Router),
+            id => {
+                Ok(MdbAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDB dumps and notifications (MDBA_*), after struct br_port_msg.
@@ -417,17 +385,15 @@ impl AttrSet for MdbMdbSet {
     type Index = nla::Index<2>;
     type Attr<'a> = MdbMdbAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbMdbAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbMdbAttr::Entry(decode::nest(at)?),
-                id => {
-                    MdbMdbAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(MdbMdbAttr::Entry),
+            id => {
+                Ok(MdbMdbAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBA_MDB: the groups.
@@ -482,17 +448,15 @@ impl AttrSet for MdbEntrySet {
     type Index = nla::Index<2>;
     type Attr<'a> = MdbEntryAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbEntryAttr::Info(decode::header_nest(at)?),
-                id => {
-                    MdbEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::header_nest(at).map(MdbEntryAttr::Info),
+            id => {
+                Ok(MdbEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBA_MDB_ENTRY: one group, one MDBA_MDB_ENTRY_INFO per port.
@@ -567,26 +531,24 @@ impl AttrSet for MdbEattrSet {
     type Index = nla::Index<11>;
     type Attr<'a> = MdbEattrAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbEattrAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbEattrAttr::Timer(at.read(read::u32)?),
-                2 => MdbEattrAttr::SrcList(decode::nest(at)?),
-                3 => MdbEattrAttr::GroupMode(at.read(decode::typed(read::u8))?),
-                4 => MdbEattrAttr::Source(at.read(read::ipaddr)?),
-                5 => MdbEattrAttr::Rtprot(at.read(decode::typed(read::u8))?),
-                6 => MdbEattrAttr::Dst(at.read(read::ipaddr)?),
-                7 => MdbEattrAttr::DstPort(at.read(read::u16)?),
-                8 => MdbEattrAttr::Vni(at.read(read::u32)?),
-                9 => MdbEattrAttr::Ifindex(at.read(read::u32)?),
-                10 => MdbEattrAttr::SrcVni(at.read(read::u32)?),
-                id => {
-                    MdbEattrAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(MdbEattrAttr::Timer),
+            2 => decode::nest(at).map(MdbEattrAttr::SrcList),
+            3 => at.read(decode::typed(read::u8)).map(MdbEattrAttr::GroupMode),
+            4 => at.read(read::ipaddr).map(MdbEattrAttr::Source),
+            5 => at.read(decode::typed(read::u8)).map(MdbEattrAttr::Rtprot),
+            6 => at.read(read::ipaddr).map(MdbEattrAttr::Dst),
+            7 => at.read(read::u16).map(MdbEattrAttr::DstPort),
+            8 => at.read(read::u32).map(MdbEattrAttr::Vni),
+            9 => at.read(read::u32).map(MdbEattrAttr::Ifindex),
+            10 => at.read(read::u32).map(MdbEattrAttr::SrcVni),
+            id => {
+                Ok(MdbEattrAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBA_MDB_EATTR_*: after the br_mdb_entry of MDBA_MDB_ENTRY_INFO.
@@ -720,17 +682,15 @@ impl AttrSet for MdbSrclistSet {
     type Index = nla::Index<2>;
     type Attr<'a> = MdbSrclistAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbSrclistAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbSrclistAttr::Entry(decode::nest(at)?),
-                id => {
-                    MdbSrclistAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(MdbSrclistAttr::Entry),
+            id => {
+                Ok(MdbSrclistAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBA_MDB_EATTR_SRC_LIST: the group's sources.
@@ -781,18 +741,16 @@ impl AttrSet for MdbSrcattrSet {
     type Index = nla::Index<3>;
     type Attr<'a> = MdbSrcattrAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbSrcattrAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbSrcattrAttr::Address(at.read(read::ipaddr)?),
-                2 => MdbSrcattrAttr::Timer(at.read(read::u32)?),
-                id => {
-                    MdbSrcattrAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ipaddr).map(MdbSrcattrAttr::Address),
+            2 => at.read(read::u32).map(MdbSrcattrAttr::Timer),
+            id => {
+                Ok(MdbSrcattrAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBA_MDB_SRCLIST_ENTRY: one source.
@@ -853,17 +811,15 @@ impl AttrSet for MdbRouterSet {
     type Index = nla::Index<2>;
     type Attr<'a> = MdbRouterAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbRouterAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbRouterAttr::Port(decode::header_nest(at)?),
-                id => {
-                    MdbRouterAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::header_nest(at).map(MdbRouterAttr::Port),
+            id => {
+                Ok(MdbRouterAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBA_ROUTER (and BRIDGE_VLANDB_GOPTS_MCAST_ROUTER_PORTS): multicast router ports.
@@ -938,21 +894,19 @@ impl AttrSet for MdbRouterPattrSet {
     type Index = nla::Index<6>;
     type Attr<'a> = MdbRouterPattrAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbRouterPattrAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbRouterPattrAttr::Timer(at.read(read::u32)?),
-                2 => MdbRouterPattrAttr::Type(at.read(decode::typed(read::u8))?),
-                3 => MdbRouterPattrAttr::InetTimer(at.read(read::u32)?),
-                4 => MdbRouterPattrAttr::Inet6Timer(at.read(read::u32)?),
-                5 => MdbRouterPattrAttr::Vid(at.read(read::u16)?),
-                id => {
-                    MdbRouterPattrAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(MdbRouterPattrAttr::Timer),
+            2 => at.read(decode::typed(read::u8)).map(MdbRouterPattrAttr::Type),
+            3 => at.read(read::u32).map(MdbRouterPattrAttr::InetTimer),
+            4 => at.read(read::u32).map(MdbRouterPattrAttr::Inet6Timer),
+            5 => at.read(read::u16).map(MdbRouterPattrAttr::Vid),
+            id => {
+                Ok(MdbRouterPattrAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBA_ROUTER_PATTR_*: after the ifindex of MDBA_ROUTER_PORT.
@@ -1039,18 +993,16 @@ impl AttrSet for MdbSetEntrySet {
     type Index = nla::Index<3>;
     type Attr<'a> = MdbSetEntryAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbSetEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbSetEntryAttr::Entry(at.read(read::structure)?),
-                2 => MdbSetEntryAttr::Attrs(decode::nest(at)?),
-                id => {
-                    MdbSetEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(MdbSetEntryAttr::Entry),
+            2 => decode::nest(at).map(MdbSetEntryAttr::Attrs),
+            id => {
+                Ok(MdbSetEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// RTM_NEWMDB / RTM_DELMDB request attributes (MDBA_SET_ENTRY_*), after struct br_port_msg.
@@ -1107,18 +1059,16 @@ impl AttrSet for MdbGetEntrySet {
     type Index = nla::Index<3>;
     type Attr<'a> = MdbGetEntryAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbGetEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbGetEntryAttr::Entry(at.read(read::structure)?),
-                2 => MdbGetEntryAttr::Attrs(decode::nest(at)?),
-                id => {
-                    MdbGetEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(MdbGetEntryAttr::Entry),
+            2 => decode::nest(at).map(MdbGetEntryAttr::Attrs),
+            id => {
+                Ok(MdbGetEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// RTM_GETMDB request attributes for a single entry (MDBA_GET_ENTRY_*), after struct br_port_msg.
@@ -1193,26 +1143,24 @@ impl AttrSet for MdbeAttrSet {
     type Index = nla::Index<11>;
     type Attr<'a> = MdbeAttrAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbeAttrAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbeAttrAttr::Source(at.read(read::ipaddr)?),
-                2 => MdbeAttrAttr::SrcList(decode::nest(at)?),
-                3 => MdbeAttrAttr::GroupMode(at.read(decode::typed(read::u8))?),
-                4 => MdbeAttrAttr::Rtprot(at.read(decode::typed(read::u8))?),
-                5 => MdbeAttrAttr::Dst(at.read(read::ipaddr)?),
-                6 => MdbeAttrAttr::DstPort(at.read(read::u16)?),
-                7 => MdbeAttrAttr::Vni(at.read(read::u32)?),
-                8 => MdbeAttrAttr::Ifindex(at.read(read::u32)?),
-                9 => MdbeAttrAttr::SrcVni(at.read(read::u32)?),
-                10 => MdbeAttrAttr::StateMask(at.read(read::u8)?),
-                id => {
-                    MdbeAttrAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ipaddr).map(MdbeAttrAttr::Source),
+            2 => decode::nest(at).map(MdbeAttrAttr::SrcList),
+            3 => at.read(decode::typed(read::u8)).map(MdbeAttrAttr::GroupMode),
+            4 => at.read(decode::typed(read::u8)).map(MdbeAttrAttr::Rtprot),
+            5 => at.read(read::ipaddr).map(MdbeAttrAttr::Dst),
+            6 => at.read(read::u16).map(MdbeAttrAttr::DstPort),
+            7 => at.read(read::u32).map(MdbeAttrAttr::Vni),
+            8 => at.read(read::u32).map(MdbeAttrAttr::Ifindex),
+            9 => at.read(read::u32).map(MdbeAttrAttr::SrcVni),
+            10 => at.read(read::u8).map(MdbeAttrAttr::StateMask),
+            id => {
+                Ok(MdbeAttrAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBA_SET_ENTRY_ATTRS / MDBA_GET_ENTRY_ATTRS: entry attributes of requests (MDBE_ATTR_*).
@@ -1349,17 +1297,15 @@ impl AttrSet for MdbeSrcListSet {
     type Index = nla::Index<2>;
     type Attr<'a> = MdbeSrcListAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbeSrcListAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbeSrcListAttr::Entry(decode::nest(at)?),
-                id => {
-                    MdbeSrcListAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(MdbeSrcListAttr::Entry),
+            id => {
+                Ok(MdbeSrcListAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBE_ATTR_SRC_LIST: the sources of a request.
@@ -1407,17 +1353,15 @@ impl AttrSet for MdbeSrcattrSet {
     type Index = nla::Index<2>;
     type Attr<'a> = MdbeSrcattrAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MdbeSrcattrAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MdbeSrcattrAttr::Address(at.read(read::ipaddr)?),
-                id => {
-                    MdbeSrcattrAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ipaddr).map(MdbeSrcattrAttr::Address),
+            id => {
+                Ok(MdbeSrcattrAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MDBE_SRC_LIST_ENTRY: one source of a request.

@@ -124,18 +124,8 @@ pub static FDB_NOTIFY_ENUM: EnumSpec = EnumSpec {
     ],
 };
 /// struct ndmsg: the fixed header of neighbour messages.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Ndmsg {
     pub family: u8,
@@ -145,7 +135,7 @@ pub struct Ndmsg {
     pub flags: u8,
     pub type_: u8,
 }
-const _: () = assert!(size_of:: < Ndmsg > () == 12);
+const _: () = size_is::<Ndmsg>(12);
 impl Ndmsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -228,18 +218,8 @@ pub static NDMSG_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// NDA_CACHEINFO: ages in jiffies-derived units.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct NdaCacheinfo {
     pub confirmed: ::zerocopy::byteorder::native_endian::U32,
@@ -247,7 +227,7 @@ pub struct NdaCacheinfo {
     pub updated: ::zerocopy::byteorder::native_endian::U32,
     pub refcnt: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < NdaCacheinfo > () == 16);
+const _: () = size_is::<NdaCacheinfo>(16);
 impl NdaCacheinfo {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -319,18 +299,8 @@ pub static NDA_CACHEINFO_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// NDTA_CONFIG.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct NdtConfig {
     pub key_len: ::zerocopy::byteorder::native_endian::U16,
@@ -343,7 +313,7 @@ pub struct NdtConfig {
     pub hash_chain_gc: ::zerocopy::byteorder::native_endian::U32,
     pub proxy_qlen: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < NdtConfig > () == 32);
+const _: () = size_is::<NdtConfig>(32);
 impl NdtConfig {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 32;
@@ -465,18 +435,8 @@ pub static NDT_CONFIG_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// NDTA_STATS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct NdtStats {
     pub allocs: ::zerocopy::byteorder::native_endian::U64,
@@ -491,7 +451,7 @@ pub struct NdtStats {
     pub forced_gc_runs: ::zerocopy::byteorder::native_endian::U64,
     pub table_fulls: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < NdtStats > () == 88);
+const _: () = size_is::<NdtStats>(88);
 impl NdtStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 88;
@@ -633,24 +593,14 @@ pub static NDT_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// struct ndtmsg: the header of neighbour-table messages.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Ndtmsg {
     pub family: u8,
     _pad1: [u8; 3],
 }
-const _: () = assert!(size_of:: < Ndtmsg > () == 4);
+const _: () = size_is::<Ndtmsg>(4);
 impl Ndtmsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -713,18 +663,16 @@ impl AttrSet for FdbExtAttrsSet {
     type Index = nla::Index<3>;
     type Attr<'a> = FdbExtAttrsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<FdbExtAttrsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => FdbExtAttrsAttr::ActivityNotify(at.read(decode::typed(read::u8))?),
-                2 => FdbExtAttrsAttr::DontRefresh(true),
-                id => {
-                    FdbExtAttrsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u8)).map(FdbExtAttrsAttr::ActivityNotify),
+            2 => Ok(FdbExtAttrsAttr::DontRefresh(true)),
+            id => {
+                Ok(FdbExtAttrsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// NDA_FDB_EXT_ATTRS: bridge FDB extensions (NFEA_*).
@@ -811,33 +759,31 @@ impl AttrSet for NeighSet {
     type Index = nla::Index<18>;
     type Attr<'a> = NeighAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<NeighAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => NeighAttr::Dst(at.read(read::ipaddr)?),
-                2 => NeighAttr::Lladdr(at.read(decode::lladdr)?),
-                3 => NeighAttr::Cacheinfo(at.read(read::structure)?),
-                4 => NeighAttr::Probes(at.read(read::u32)?),
-                5 => NeighAttr::Vlan(at.read(read::u16)?),
-                6 => NeighAttr::Port(at.read(read::be16)?),
-                7 => NeighAttr::Vni(at.read(read::u32)?),
-                8 => NeighAttr::Ifindex(at.read(read::u32)?),
-                9 => NeighAttr::Master(at.read(read::u32)?),
-                10 => NeighAttr::LinkNetnsid(at.read(read::s32)?),
-                11 => NeighAttr::SrcVni(at.read(read::u32)?),
-                12 => NeighAttr::Protocol(at.read(decode::typed(read::u8))?),
-                13 => NeighAttr::NhId(at.read(read::u32)?),
-                14 => NeighAttr::FdbExtAttrs(decode::nest(at)?),
-                15 => NeighAttr::FlagsExt(at.read(decode::typed(read::u32))?),
-                16 => NeighAttr::NdmStateMask(at.read(read::u16)?),
-                17 => NeighAttr::NdmFlagsMask(at.read(read::u8)?),
-                id => {
-                    NeighAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ipaddr).map(NeighAttr::Dst),
+            2 => at.read(decode::lladdr).map(NeighAttr::Lladdr),
+            3 => at.read(read::structure).map(NeighAttr::Cacheinfo),
+            4 => at.read(read::u32).map(NeighAttr::Probes),
+            5 => at.read(read::u16).map(NeighAttr::Vlan),
+            6 => at.read(read::be16).map(NeighAttr::Port),
+            7 => at.read(read::u32).map(NeighAttr::Vni),
+            8 => at.read(read::u32).map(NeighAttr::Ifindex),
+            9 => at.read(read::u32).map(NeighAttr::Master),
+            10 => at.read(read::s32).map(NeighAttr::LinkNetnsid),
+            11 => at.read(read::u32).map(NeighAttr::SrcVni),
+            12 => at.read(decode::typed(read::u8)).map(NeighAttr::Protocol),
+            13 => at.read(read::u32).map(NeighAttr::NhId),
+            14 => decode::nest(at).map(NeighAttr::FdbExtAttrs),
+            15 => at.read(decode::typed(read::u32)).map(NeighAttr::FlagsExt),
+            16 => at.read(read::u16).map(NeighAttr::NdmStateMask),
+            17 => at.read(read::u8).map(NeighAttr::NdmFlagsMask),
+            id => {
+                Ok(NeighAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Neighbour attributes (NDA_*).
@@ -1054,25 +1000,23 @@ impl AttrSet for NeightblSet {
     type Index = nla::Index<10>;
     type Attr<'a> = NeightblAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<NeightblAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => NeightblAttr::Name(at.read(read::string)?),
-                2 => NeightblAttr::Thresh1(at.read(read::u32)?),
-                3 => NeightblAttr::Thresh2(at.read(read::u32)?),
-                4 => NeightblAttr::Thresh3(at.read(read::u32)?),
-                5 => NeightblAttr::Config(at.read(read::structure)?),
-                6 => NeightblAttr::Parms(decode::nest(at)?),
-                7 => NeightblAttr::Stats(at.read(read::structure)?),
-                8 => NeightblAttr::GcInterval(at.read(read::u64)?),
-                9 => NeightblAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    NeightblAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::string).map(NeightblAttr::Name),
+            2 => at.read(read::u32).map(NeightblAttr::Thresh1),
+            3 => at.read(read::u32).map(NeightblAttr::Thresh2),
+            4 => at.read(read::u32).map(NeightblAttr::Thresh3),
+            5 => at.read(read::structure).map(NeightblAttr::Config),
+            6 => decode::nest(at).map(NeightblAttr::Parms),
+            7 => at.read(read::structure).map(NeightblAttr::Stats),
+            8 => at.read(read::u64).map(NeightblAttr::GcInterval),
+            9 => at.read(decode::bytes).map(NeightblAttr::Pad),
+            id => {
+                Ok(NeightblAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Neighbour table attributes (NDTA_*), after struct ndtmsg.
@@ -1251,35 +1195,33 @@ impl AttrSet for NeightblParmsSet {
     type Index = nla::Index<20>;
     type Attr<'a> = NeightblParmsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<NeightblParmsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => NeightblParmsAttr::Ifindex(at.read(read::u32)?),
-                2 => NeightblParmsAttr::Refcnt(at.read(read::u32)?),
-                3 => NeightblParmsAttr::ReachableTime(at.read(read::u64)?),
-                4 => NeightblParmsAttr::BaseReachableTime(at.read(read::u64)?),
-                5 => NeightblParmsAttr::RetransTime(at.read(read::u64)?),
-                6 => NeightblParmsAttr::GcStaletime(at.read(read::u64)?),
-                7 => NeightblParmsAttr::DelayProbeTime(at.read(read::u64)?),
-                8 => NeightblParmsAttr::QueueLen(at.read(read::u32)?),
-                9 => NeightblParmsAttr::AppProbes(at.read(read::u32)?),
-                10 => NeightblParmsAttr::UcastProbes(at.read(read::u32)?),
-                11 => NeightblParmsAttr::McastProbes(at.read(read::u32)?),
-                12 => NeightblParmsAttr::AnycastDelay(at.read(read::u64)?),
-                13 => NeightblParmsAttr::ProxyDelay(at.read(read::u64)?),
-                14 => NeightblParmsAttr::ProxyQlen(at.read(read::u32)?),
-                15 => NeightblParmsAttr::Locktime(at.read(read::u64)?),
-                16 => NeightblParmsAttr::QueueLenbytes(at.read(read::u32)?),
-                17 => NeightblParmsAttr::McastReprobes(at.read(read::u32)?),
-                18 => NeightblParmsAttr::Pad(at.read(decode::bytes)?),
-                19 => NeightblParmsAttr::IntervalProbeTimeMs(at.read(read::u64)?),
-                id => {
-                    NeightblParmsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(NeightblParmsAttr::Ifindex),
+            2 => at.read(read::u32).map(NeightblParmsAttr::Refcnt),
+            3 => at.read(read::u64).map(NeightblParmsAttr::ReachableTime),
+            4 => at.read(read::u64).map(NeightblParmsAttr::BaseReachableTime),
+            5 => at.read(read::u64).map(NeightblParmsAttr::RetransTime),
+            6 => at.read(read::u64).map(NeightblParmsAttr::GcStaletime),
+            7 => at.read(read::u64).map(NeightblParmsAttr::DelayProbeTime),
+            8 => at.read(read::u32).map(NeightblParmsAttr::QueueLen),
+            9 => at.read(read::u32).map(NeightblParmsAttr::AppProbes),
+            10 => at.read(read::u32).map(NeightblParmsAttr::UcastProbes),
+            11 => at.read(read::u32).map(NeightblParmsAttr::McastProbes),
+            12 => at.read(read::u64).map(NeightblParmsAttr::AnycastDelay),
+            13 => at.read(read::u64).map(NeightblParmsAttr::ProxyDelay),
+            14 => at.read(read::u32).map(NeightblParmsAttr::ProxyQlen),
+            15 => at.read(read::u64).map(NeightblParmsAttr::Locktime),
+            16 => at.read(read::u32).map(NeightblParmsAttr::QueueLenbytes),
+            17 => at.read(read::u32).map(NeightblParmsAttr::McastReprobes),
+            18 => at.read(decode::bytes).map(NeightblParmsAttr::Pad),
+            19 => at.read(read::u64).map(NeightblParmsAttr::IntervalProbeTimeMs),
+            id => {
+                Ok(NeightblParmsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// NDTA_PARMS: per-interface neighbour parameters (NDTPA_*).

@@ -6,18 +6,8 @@
 
 use super::prelude::*;
 /// struct nduseroptmsg. It is followed by `opts_len` bytes of ND options (RDNSS, DNSSL ...: type, length in 8-byte units, data) and only then by the NDUSEROPT_* attributes; a generic attribute walk over the options sees no valid attributes there.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Nduseroptmsg {
     pub family: u8,
@@ -29,7 +19,7 @@ pub struct Nduseroptmsg {
     pub pad2: ::zerocopy::byteorder::native_endian::U16,
     pub pad3: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < Nduseroptmsg > () == 16);
+const _: () = size_is::<Nduseroptmsg>(16);
 impl Nduseroptmsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -153,17 +143,15 @@ impl AttrSet for NduseroptSet {
     type Index = nla::Index<2>;
     type Attr<'a> = NduseroptAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<NduseroptAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => NduseroptAttr::Srcaddr(at.read(read::ip6)?),
-                id => {
-                    NduseroptAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ip6).map(NduseroptAttr::Srcaddr),
+            id => {
+                Ok(NduseroptAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ND user option attributes (NDUSEROPT_*), after the options.

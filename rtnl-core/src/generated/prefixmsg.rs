@@ -6,18 +6,8 @@
 
 use super::prelude::*;
 /// struct prefixmsg: the fixed header of prefix messages. `flags`: IF_PREFIX_ONLINK 0x01, IF_PREFIX_AUTOCONF 0x02 (not in the uapi headers).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Prefixmsg {
     pub family: u8,
@@ -30,7 +20,7 @@ pub struct Prefixmsg {
     pub flags: u8,
     pub pad3: u8,
 }
-const _: () = assert!(size_of:: < Prefixmsg > () == 12);
+const _: () = size_is::<Prefixmsg>(12);
 impl Prefixmsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -142,24 +132,14 @@ pub static PREFIXMSG_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// PREFIX_CACHEINFO: lifetimes in seconds.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct PrefixCacheinfo {
     pub preferred_time: ::zerocopy::byteorder::native_endian::U32,
     pub valid_time: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < PrefixCacheinfo > () == 8);
+const _: () = size_is::<PrefixCacheinfo>(8);
 impl PrefixCacheinfo {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -226,18 +206,16 @@ impl AttrSet for PrefixSet {
     type Index = nla::Index<3>;
     type Attr<'a> = PrefixAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<PrefixAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => PrefixAttr::Address(at.read(read::ip6)?),
-                2 => PrefixAttr::Cacheinfo(at.read(read::structure)?),
-                id => {
-                    PrefixAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ip6).map(PrefixAttr::Address),
+            2 => at.read(read::structure).map(PrefixAttr::Cacheinfo),
+            id => {
+                Ok(PrefixAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Prefix attributes (PREFIX_*), after struct prefixmsg.

@@ -1039,18 +1039,8 @@ pub static SEG6_LOCAL_FLV_OP_ENUM: EnumSpec = EnumSpec {
     ],
 };
 /// struct rtmsg: the fixed header of route messages.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Rtmsg {
     pub family: u8,
@@ -1063,7 +1053,7 @@ pub struct Rtmsg {
     pub type_: u8,
     pub flags: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < Rtmsg > () == 12);
+const _: () = size_is::<Rtmsg>(12);
 impl Rtmsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -1185,18 +1175,8 @@ pub static RTMSG_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// One RTA_MULTIPATH entry; its attributes (RTA_GATEWAY ...) follow it.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Rtnexthop {
     pub len: ::zerocopy::byteorder::native_endian::U16,
@@ -1204,7 +1184,7 @@ pub struct Rtnexthop {
     pub hops: u8,
     pub ifindex: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < Rtnexthop > () == 8);
+const _: () = size_is::<Rtnexthop>(8);
 impl Rtnexthop {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -1276,18 +1256,8 @@ pub static RTNEXTHOP_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// RTA_CACHEINFO.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct RtaCacheinfo {
     pub clntref: ::zerocopy::byteorder::native_endian::U32,
@@ -1299,7 +1269,7 @@ pub struct RtaCacheinfo {
     pub ts: ::zerocopy::byteorder::native_endian::U32,
     pub tsage: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < RtaCacheinfo > () == 32);
+const _: () = size_is::<RtaCacheinfo>(32);
 impl RtaCacheinfo {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 32;
@@ -1411,25 +1381,15 @@ pub static RTA_CACHEINFO_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// RTA_MFC_STATS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct RtaMfcStats {
     pub packets: ::zerocopy::byteorder::native_endian::U64,
     pub bytes: ::zerocopy::byteorder::native_endian::U64,
     pub wrong_if: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < RtaMfcStats > () == 24);
+const _: () = size_is::<RtaMfcStats>(24);
 impl RtaMfcStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -1491,23 +1451,13 @@ pub static RTA_MFC_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// The head of RTA_VIA; the address (of that family) follows it.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Rtvia {
     pub family: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < Rtvia > () == 2);
+const _: () = size_is::<Rtvia>(2);
 impl Rtvia {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 2;
@@ -1547,23 +1497,13 @@ pub static RTVIA_STRUCT: StructSpec = StructSpec {
     fields: &[field("family", 0, FieldType::Scalar(Scalar::U16), 1, None)],
 };
 /// The head of SEG6_IPTUNNEL_SRH; struct ipv6_sr_hdr and its segments follow it.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Seg6IptunnelEncap {
     pub mode: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < Seg6IptunnelEncap > () == 4);
+const _: () = size_is::<Seg6IptunnelEncap>(4);
 impl Seg6IptunnelEncap {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -1605,24 +1545,14 @@ pub static SEG6_IPTUNNEL_ENCAP_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// SEG6_IPTUNNEL_SRH up to the segments: `struct seg6_iptunnel_encap` (the mode) and the fixed part of its `struct ipv6_sr_hdr`. C declares both with flexible arrays, so no C type is this prefix; its two parts are proven separately.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Seg6IptunnelSrh {
     pub mode: ::zerocopy::byteorder::native_endian::I32,
     pub srh: Ipv6SrHdr,
 }
-const _: () = assert!(size_of:: < Seg6IptunnelSrh > () == 12);
+const _: () = size_is::<Seg6IptunnelSrh>(12);
 impl Seg6IptunnelSrh {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -1665,18 +1595,8 @@ pub static SEG6_IPTUNNEL_SRH_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// The IPv6 segment routing header (linux/seg6.h) before its segments. `hdrlen` counts the 8-byte units after the first 8 bytes; `first_segment` is the index of the last segment, so there are `first_segment + 1` segments. TLVs after the segments (an HMAC) are not modelled: such a header does not decode as whole segments and is shown raw.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Ipv6SrHdr {
     pub nexthdr: u8,
@@ -1687,7 +1607,7 @@ pub struct Ipv6SrHdr {
     pub flags: u8,
     pub tag: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < Ipv6SrHdr > () == 8);
+const _: () = size_is::<Ipv6SrHdr>(8);
 impl Ipv6SrHdr {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -1789,23 +1709,13 @@ pub static IPV6_SR_HDR_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// An IPv6 address inside a struct (`struct in6_addr`): the 16 bytes in network order (`Ipv6Addr::from(a.addr8)`).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct In6Addr {
     pub addr8: [u8; 16],
 }
-const _: () = assert!(size_of:: < In6Addr > () == 16);
+const _: () = size_is::<In6Addr>(16);
 impl In6Addr {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -1896,48 +1806,46 @@ impl AttrSet for RouteSet {
     type Index = nla::Index<33>;
     type Attr<'a> = RouteAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<RouteAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => RouteAttr::Dst(at.read(read::ipaddr)?),
-                2 => RouteAttr::Src(at.read(read::ipaddr)?),
-                3 => RouteAttr::Iif(at.read(read::u32)?),
-                4 => RouteAttr::Oif(at.read(read::u32)?),
-                5 => RouteAttr::Gateway(at.read(read::ipaddr)?),
-                6 => RouteAttr::Priority(at.read(read::u32)?),
-                7 => RouteAttr::Prefsrc(at.read(read::ipaddr)?),
-                8 => RouteAttr::Metrics(decode::nest(at)?),
-                9 => RouteAttr::Multipath(decode::multipath(at)?),
-                10 => RouteAttr::Protoinfo(at.read(read::u32)?),
-                11 => RouteAttr::Flow(at.read(read::u32)?),
-                12 => RouteAttr::Cacheinfo(at.read(read::structure)?),
-                13 => RouteAttr::Session(at.read(decode::bytes)?),
-                14 => RouteAttr::MpAlgo(at.read(read::u32)?),
-                15 => RouteAttr::Table(at.read(read::u32)?),
-                16 => RouteAttr::Mark(at.read(read::u32)?),
-                17 => RouteAttr::MfcStats(at.read(read::structure)?),
-                18 => RouteAttr::Via(at.read(decode::bytes)?),
-                19 => RouteAttr::Newdst(at.read(read::mpls)?),
-                20 => RouteAttr::Pref(at.read(read::u8)?),
-                21 => RouteAttr::EncapType(at.read(decode::typed(read::u16))?),
-                22 => RouteAttr::Encap(decode::by_sibling::<_, 21>(at)?),
-                23 => RouteAttr::Expires(at.read(read::u64)?),
-                24 => RouteAttr::Pad(at.read(decode::bytes)?),
-                25 => RouteAttr::Uid(at.read(read::u32)?),
-                26 => RouteAttr::TtlPropagate(at.read(read::u8)?),
-                27 => RouteAttr::IpProto(at.read(read::u8)?),
-                28 => RouteAttr::Sport(at.read(read::be16)?),
-                29 => RouteAttr::Dport(at.read(read::be16)?),
-                30 => RouteAttr::NhId(at.read(read::u32)?),
-                31 => RouteAttr::Flowlabel(at.read(read::be32)?),
-                32 => RouteAttr::DelReason(at.read(read::u32)?),
-                id => {
-                    RouteAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::ipaddr).map(RouteAttr::Dst),
+            2 => at.read(read::ipaddr).map(RouteAttr::Src),
+            3 => at.read(read::u32).map(RouteAttr::Iif),
+            4 => at.read(read::u32).map(RouteAttr::Oif),
+            5 => at.read(read::ipaddr).map(RouteAttr::Gateway),
+            6 => at.read(read::u32).map(RouteAttr::Priority),
+            7 => at.read(read::ipaddr).map(RouteAttr::Prefsrc),
+            8 => decode::nest(at).map(RouteAttr::Metrics),
+            9 => decode::multipath(at).map(RouteAttr::Multipath),
+            10 => at.read(read::u32).map(RouteAttr::Protoinfo),
+            11 => at.read(read::u32).map(RouteAttr::Flow),
+            12 => at.read(read::structure).map(RouteAttr::Cacheinfo),
+            13 => at.read(decode::bytes).map(RouteAttr::Session),
+            14 => at.read(read::u32).map(RouteAttr::MpAlgo),
+            15 => at.read(read::u32).map(RouteAttr::Table),
+            16 => at.read(read::u32).map(RouteAttr::Mark),
+            17 => at.read(read::structure).map(RouteAttr::MfcStats),
+            18 => at.read(decode::bytes).map(RouteAttr::Via),
+            19 => at.read(read::mpls).map(RouteAttr::Newdst),
+            20 => at.read(read::u8).map(RouteAttr::Pref),
+            21 => at.read(decode::typed(read::u16)).map(RouteAttr::EncapType),
+            22 => decode::by_sibling::<_, 21>(at).map(RouteAttr::Encap),
+            23 => at.read(read::u64).map(RouteAttr::Expires),
+            24 => at.read(decode::bytes).map(RouteAttr::Pad),
+            25 => at.read(read::u32).map(RouteAttr::Uid),
+            26 => at.read(read::u8).map(RouteAttr::TtlPropagate),
+            27 => at.read(read::u8).map(RouteAttr::IpProto),
+            28 => at.read(read::be16).map(RouteAttr::Sport),
+            29 => at.read(read::be16).map(RouteAttr::Dport),
+            30 => at.read(read::u32).map(RouteAttr::NhId),
+            31 => at.read(read::be32).map(RouteAttr::Flowlabel),
+            32 => at.read(read::u32).map(RouteAttr::DelReason),
+            id => {
+                Ok(RouteAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Route attributes (RTA_*). RTA_VIA is struct rtvia followed by the address.
@@ -2404,33 +2312,31 @@ impl AttrSet for MetricsSet {
     type Index = nla::Index<18>;
     type Attr<'a> = MetricsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<MetricsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => MetricsAttr::Lock(at.read(read::u32)?),
-                2 => MetricsAttr::Mtu(at.read(read::u32)?),
-                3 => MetricsAttr::Window(at.read(read::u32)?),
-                4 => MetricsAttr::Rtt(at.read(read::u32)?),
-                5 => MetricsAttr::Rttvar(at.read(read::u32)?),
-                6 => MetricsAttr::Ssthresh(at.read(read::u32)?),
-                7 => MetricsAttr::Cwnd(at.read(read::u32)?),
-                8 => MetricsAttr::Advmss(at.read(read::u32)?),
-                9 => MetricsAttr::Reordering(at.read(read::u32)?),
-                10 => MetricsAttr::Hoplimit(at.read(read::u32)?),
-                11 => MetricsAttr::Initcwnd(at.read(read::u32)?),
-                12 => MetricsAttr::Features(at.read(read::u32)?),
-                13 => MetricsAttr::RtoMin(at.read(read::u32)?),
-                14 => MetricsAttr::Initrwnd(at.read(read::u32)?),
-                15 => MetricsAttr::Quickack(at.read(read::u32)?),
-                16 => MetricsAttr::CcAlgo(at.read(read::string)?),
-                17 => MetricsAttr::FastopenNoCookie(at.read(read::u32)?),
-                id => {
-                    MetricsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(MetricsAttr::Lock),
+            2 => at.read(read::u32).map(MetricsAttr::Mtu),
+            3 => at.read(read::u32).map(MetricsAttr::Window),
+            4 => at.read(read::u32).map(MetricsAttr::Rtt),
+            5 => at.read(read::u32).map(MetricsAttr::Rttvar),
+            6 => at.read(read::u32).map(MetricsAttr::Ssthresh),
+            7 => at.read(read::u32).map(MetricsAttr::Cwnd),
+            8 => at.read(read::u32).map(MetricsAttr::Advmss),
+            9 => at.read(read::u32).map(MetricsAttr::Reordering),
+            10 => at.read(read::u32).map(MetricsAttr::Hoplimit),
+            11 => at.read(read::u32).map(MetricsAttr::Initcwnd),
+            12 => at.read(read::u32).map(MetricsAttr::Features),
+            13 => at.read(read::u32).map(MetricsAttr::RtoMin),
+            14 => at.read(read::u32).map(MetricsAttr::Initrwnd),
+            15 => at.read(read::u32).map(MetricsAttr::Quickack),
+            16 => at.read(read::string).map(MetricsAttr::CcAlgo),
+            17 => at.read(read::u32).map(MetricsAttr::FastopenNoCookie),
+            id => {
+                Ok(MetricsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// RTA_METRICS: per-route TCP and path metrics (RTAX_*). RTAX_CC_ALGO is a string.
@@ -2664,25 +2570,23 @@ impl AttrSet for EncapIlaSet {
     type Index = nla::Index<10>;
     type Attr<'a> = EncapIlaAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapIlaAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapIlaAttr::Locator(at.read(read::u64)?),
-                2 => EncapIlaAttr::Identifier(at.read(read::u64)?),
-                3 => EncapIlaAttr::LocatorMatch(at.read(read::u64)?),
-                4 => EncapIlaAttr::Ifindex(at.read(read::s32)?),
-                5 => EncapIlaAttr::Dir(at.read(read::u32)?),
-                6 => EncapIlaAttr::Pad(at.read(decode::bytes)?),
-                7 => EncapIlaAttr::CsumMode(at.read(decode::typed(read::u8))?),
-                8 => EncapIlaAttr::IdentType(at.read(decode::typed(read::u8))?),
-                9 => EncapIlaAttr::HookType(at.read(decode::typed(read::u8))?),
-                id => {
-                    EncapIlaAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u64).map(EncapIlaAttr::Locator),
+            2 => at.read(read::u64).map(EncapIlaAttr::Identifier),
+            3 => at.read(read::u64).map(EncapIlaAttr::LocatorMatch),
+            4 => at.read(read::s32).map(EncapIlaAttr::Ifindex),
+            5 => at.read(read::u32).map(EncapIlaAttr::Dir),
+            6 => at.read(decode::bytes).map(EncapIlaAttr::Pad),
+            7 => at.read(decode::typed(read::u8)).map(EncapIlaAttr::CsumMode),
+            8 => at.read(decode::typed(read::u8)).map(EncapIlaAttr::IdentType),
+            9 => at.read(decode::typed(read::u8)).map(EncapIlaAttr::HookType),
+            id => {
+                Ok(EncapIlaAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ILA encap (LWTUNNEL_ENCAP_ILA, linux/ila.h): identifier-locator addressing.
@@ -2806,17 +2710,15 @@ impl AttrSet for EncapRplSet {
     type Index = nla::Index<2>;
     type Attr<'a> = EncapRplAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapRplAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapRplAttr::Srh(at.read(decode::bytes)?),
-                id => {
-                    EncapRplAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(EncapRplAttr::Srh),
+            id => {
+                Ok(EncapRplAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// RPL source-routing encap (LWTUNNEL_ENCAP_RPL, linux/rpl_iptunnel.h).
@@ -2872,22 +2774,20 @@ impl AttrSet for EncapIoam6Set {
     type Index = nla::Index<7>;
     type Attr<'a> = EncapIoam6Attr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapIoam6Attr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapIoam6Attr::Mode(at.read(decode::typed(read::u8))?),
-                2 => EncapIoam6Attr::Dst(at.read(read::ip6)?),
-                3 => EncapIoam6Attr::Trace(at.read(decode::bytes)?),
-                4 => EncapIoam6Attr::FreqK(at.read(read::u32)?),
-                5 => EncapIoam6Attr::FreqN(at.read(read::u32)?),
-                6 => EncapIoam6Attr::Src(at.read(read::ip6)?),
-                id => {
-                    EncapIoam6Attr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u8)).map(EncapIoam6Attr::Mode),
+            2 => at.read(read::ip6).map(EncapIoam6Attr::Dst),
+            3 => at.read(decode::bytes).map(EncapIoam6Attr::Trace),
+            4 => at.read(read::u32).map(EncapIoam6Attr::FreqK),
+            5 => at.read(read::u32).map(EncapIoam6Attr::FreqN),
+            6 => at.read(read::ip6).map(EncapIoam6Attr::Src),
+            id => {
+                Ok(EncapIoam6Attr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IOAM6 encap (LWTUNNEL_ENCAP_IOAM6, linux/ioam6_iptunnel.h): in-situ OAM trace insertion.
@@ -2984,18 +2884,16 @@ impl AttrSet for EncapMplsSet {
     type Index = nla::Index<3>;
     type Attr<'a> = EncapMplsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapMplsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapMplsAttr::Dst(at.read(read::mpls)?),
-                2 => EncapMplsAttr::Ttl(at.read(read::u8)?),
-                id => {
-                    EncapMplsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::mpls).map(EncapMplsAttr::Dst),
+            2 => at.read(read::u8).map(EncapMplsAttr::Ttl),
+            id => {
+                Ok(EncapMplsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// MPLS encap (LWTUNNEL_ENCAP_MPLS).
@@ -3058,24 +2956,22 @@ impl AttrSet for EncapIpSet {
     type Index = nla::Index<9>;
     type Attr<'a> = EncapIpAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapIpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapIpAttr::Id(at.read(read::be64)?),
-                2 => EncapIpAttr::Dst(at.read(read::ip4)?),
-                3 => EncapIpAttr::Src(at.read(read::ip4)?),
-                4 => EncapIpAttr::Ttl(at.read(read::u8)?),
-                5 => EncapIpAttr::Tos(at.read(read::u8)?),
-                6 => EncapIpAttr::Flags(at.read(read::be16)?),
-                7 => EncapIpAttr::Pad(at.read(decode::bytes)?),
-                8 => EncapIpAttr::Opts(decode::nest(at)?),
-                id => {
-                    EncapIpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::be64).map(EncapIpAttr::Id),
+            2 => at.read(read::ip4).map(EncapIpAttr::Dst),
+            3 => at.read(read::ip4).map(EncapIpAttr::Src),
+            4 => at.read(read::u8).map(EncapIpAttr::Ttl),
+            5 => at.read(read::u8).map(EncapIpAttr::Tos),
+            6 => at.read(read::be16).map(EncapIpAttr::Flags),
+            7 => at.read(decode::bytes).map(EncapIpAttr::Pad),
+            8 => decode::nest(at).map(EncapIpAttr::Opts),
+            id => {
+                Ok(EncapIpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IPv4 tunnel metadata encap (LWTUNNEL_ENCAP_IP).
@@ -3198,24 +3094,22 @@ impl AttrSet for EncapIp6Set {
     type Index = nla::Index<9>;
     type Attr<'a> = EncapIp6Attr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapIp6Attr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapIp6Attr::Id(at.read(read::be64)?),
-                2 => EncapIp6Attr::Dst(at.read(read::ip6)?),
-                3 => EncapIp6Attr::Src(at.read(read::ip6)?),
-                4 => EncapIp6Attr::Hoplimit(at.read(read::u8)?),
-                5 => EncapIp6Attr::Tc(at.read(read::u8)?),
-                6 => EncapIp6Attr::Flags(at.read(read::be16)?),
-                7 => EncapIp6Attr::Pad(at.read(decode::bytes)?),
-                8 => EncapIp6Attr::Opts(decode::nest(at)?),
-                id => {
-                    EncapIp6Attr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::be64).map(EncapIp6Attr::Id),
+            2 => at.read(read::ip6).map(EncapIp6Attr::Dst),
+            3 => at.read(read::ip6).map(EncapIp6Attr::Src),
+            4 => at.read(read::u8).map(EncapIp6Attr::Hoplimit),
+            5 => at.read(read::u8).map(EncapIp6Attr::Tc),
+            6 => at.read(read::be16).map(EncapIp6Attr::Flags),
+            7 => at.read(decode::bytes).map(EncapIp6Attr::Pad),
+            8 => decode::nest(at).map(EncapIp6Attr::Opts),
+            id => {
+                Ok(EncapIp6Attr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// IPv6 tunnel metadata encap (LWTUNNEL_ENCAP_IP6).
@@ -3337,18 +3231,16 @@ impl AttrSet for EncapSeg6Set {
     type Index = nla::Index<3>;
     type Attr<'a> = EncapSeg6Attr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapSeg6Attr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapSeg6Attr::Srh(at.read(read::struct_rest)?),
-                2 => EncapSeg6Attr::Src(at.read(read::ip6)?),
-                id => {
-                    EncapSeg6Attr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::struct_rest).map(EncapSeg6Attr::Srh),
+            2 => at.read(read::ip6).map(EncapSeg6Attr::Src),
+            id => {
+                Ok(EncapSeg6Attr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// SRv6 encap (LWTUNNEL_ENCAP_SEG6): the mode, then the SRH.
@@ -3431,27 +3323,25 @@ impl AttrSet for EncapSeg6LocalSet {
     type Index = nla::Index<12>;
     type Attr<'a> = EncapSeg6LocalAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapSeg6LocalAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapSeg6LocalAttr::Action(at.read(decode::typed(read::u32))?),
-                2 => EncapSeg6LocalAttr::Srh(at.read(read::struct_rest)?),
-                3 => EncapSeg6LocalAttr::Table(at.read(read::u32)?),
-                4 => EncapSeg6LocalAttr::Nh4(at.read(read::ip4)?),
-                5 => EncapSeg6LocalAttr::Nh6(at.read(read::ip6)?),
-                6 => EncapSeg6LocalAttr::Iif(at.read(read::u32)?),
-                7 => EncapSeg6LocalAttr::Oif(at.read(read::u32)?),
-                8 => EncapSeg6LocalAttr::Bpf(decode::nest(at)?),
-                9 => EncapSeg6LocalAttr::Vrftable(at.read(read::u32)?),
-                10 => EncapSeg6LocalAttr::Counters(decode::nest(at)?),
-                11 => EncapSeg6LocalAttr::Flavors(decode::nest(at)?),
-                id => {
-                    EncapSeg6LocalAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u32)).map(EncapSeg6LocalAttr::Action),
+            2 => at.read(read::struct_rest).map(EncapSeg6LocalAttr::Srh),
+            3 => at.read(read::u32).map(EncapSeg6LocalAttr::Table),
+            4 => at.read(read::ip4).map(EncapSeg6LocalAttr::Nh4),
+            5 => at.read(read::ip6).map(EncapSeg6LocalAttr::Nh6),
+            6 => at.read(read::u32).map(EncapSeg6LocalAttr::Iif),
+            7 => at.read(read::u32).map(EncapSeg6LocalAttr::Oif),
+            8 => decode::nest(at).map(EncapSeg6LocalAttr::Bpf),
+            9 => at.read(read::u32).map(EncapSeg6LocalAttr::Vrftable),
+            10 => decode::nest(at).map(EncapSeg6LocalAttr::Counters),
+            11 => decode::nest(at).map(EncapSeg6LocalAttr::Flavors),
+            id => {
+                Ok(EncapSeg6LocalAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// SRv6 local behaviours (LWTUNNEL_ENCAP_SEG6_LOCAL).
@@ -3615,19 +3505,17 @@ impl AttrSet for EncapIpOptsSet {
     type Index = nla::Index<4>;
     type Attr<'a> = EncapIpOptsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapIpOptsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapIpOptsAttr::Geneve(decode::nest(at)?),
-                2 => EncapIpOptsAttr::Vxlan(decode::nest(at)?),
-                3 => EncapIpOptsAttr::Erspan(decode::nest(at)?),
-                id => {
-                    EncapIpOptsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(EncapIpOptsAttr::Geneve),
+            2 => decode::nest(at).map(EncapIpOptsAttr::Vxlan),
+            3 => decode::nest(at).map(EncapIpOptsAttr::Erspan),
+            id => {
+                Ok(EncapIpOptsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// LWTUNNEL_IP_OPTS / LWTUNNEL_IP6_OPTS: tunnel options of one kind (GENEVE options may repeat).
@@ -3713,19 +3601,17 @@ impl AttrSet for EncapIpOptGeneveSet {
     type Index = nla::Index<4>;
     type Attr<'a> = EncapIpOptGeneveAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapIpOptGeneveAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapIpOptGeneveAttr::Class(at.read(read::be16)?),
-                2 => EncapIpOptGeneveAttr::Type(at.read(read::u8)?),
-                3 => EncapIpOptGeneveAttr::Data(at.read(decode::bytes)?),
-                id => {
-                    EncapIpOptGeneveAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::be16).map(EncapIpOptGeneveAttr::Class),
+            2 => at.read(read::u8).map(EncapIpOptGeneveAttr::Type),
+            3 => at.read(decode::bytes).map(EncapIpOptGeneveAttr::Data),
+            id => {
+                Ok(EncapIpOptGeneveAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// LWTUNNEL_IP_OPTS_GENEVE: one GENEVE option.
@@ -3791,17 +3677,15 @@ impl AttrSet for EncapIpOptVxlanSet {
     type Index = nla::Index<2>;
     type Attr<'a> = EncapIpOptVxlanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapIpOptVxlanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapIpOptVxlanAttr::Gbp(at.read(read::u32)?),
-                id => {
-                    EncapIpOptVxlanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(EncapIpOptVxlanAttr::Gbp),
+            id => {
+                Ok(EncapIpOptVxlanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// LWTUNNEL_IP_OPTS_VXLAN.
@@ -3855,20 +3739,18 @@ impl AttrSet for EncapIpOptErspanSet {
     type Index = nla::Index<5>;
     type Attr<'a> = EncapIpOptErspanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapIpOptErspanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapIpOptErspanAttr::Ver(at.read(read::u8)?),
-                2 => EncapIpOptErspanAttr::Index(at.read(read::be32)?),
-                3 => EncapIpOptErspanAttr::Dir(at.read(read::u8)?),
-                4 => EncapIpOptErspanAttr::Hwid(at.read(read::u8)?),
-                id => {
-                    EncapIpOptErspanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(EncapIpOptErspanAttr::Ver),
+            2 => at.read(read::be32).map(EncapIpOptErspanAttr::Index),
+            3 => at.read(read::u8).map(EncapIpOptErspanAttr::Dir),
+            4 => at.read(read::u8).map(EncapIpOptErspanAttr::Hwid),
+            id => {
+                Ok(EncapIpOptErspanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// LWTUNNEL_IP_OPTS_ERSPAN.
@@ -3952,20 +3834,18 @@ impl AttrSet for EncapBpfSet {
     type Index = nla::Index<5>;
     type Attr<'a> = EncapBpfAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapBpfAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapBpfAttr::In(decode::nest(at)?),
-                2 => EncapBpfAttr::Out(decode::nest(at)?),
-                3 => EncapBpfAttr::Xmit(decode::nest(at)?),
-                4 => EncapBpfAttr::XmitHeadroom(at.read(read::u32)?),
-                id => {
-                    EncapBpfAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(EncapBpfAttr::In),
+            2 => decode::nest(at).map(EncapBpfAttr::Out),
+            3 => decode::nest(at).map(EncapBpfAttr::Xmit),
+            4 => at.read(read::u32).map(EncapBpfAttr::XmitHeadroom),
+            id => {
+                Ok(EncapBpfAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// BPF encap (LWTUNNEL_ENCAP_BPF): programs per hook.
@@ -4042,18 +3922,16 @@ impl AttrSet for EncapBpfProgSet {
     type Index = nla::Index<3>;
     type Attr<'a> = EncapBpfProgAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapBpfProgAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapBpfProgAttr::Fd(at.read(read::u32)?),
-                2 => EncapBpfProgAttr::Name(at.read(read::string)?),
-                id => {
-                    EncapBpfProgAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(EncapBpfProgAttr::Fd),
+            2 => at.read(read::string).map(EncapBpfProgAttr::Name),
+            id => {
+                Ok(EncapBpfProgAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// LWT_BPF_IN / OUT / XMIT: a program.
@@ -4110,18 +3988,16 @@ impl AttrSet for EncapXfrmSet {
     type Index = nla::Index<3>;
     type Attr<'a> = EncapXfrmAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<EncapXfrmAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => EncapXfrmAttr::IfId(at.read(read::u32)?),
-                2 => EncapXfrmAttr::Link(at.read(read::u32)?),
-                id => {
-                    EncapXfrmAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(EncapXfrmAttr::IfId),
+            2 => at.read(read::u32).map(EncapXfrmAttr::Link),
+            id => {
+                Ok(EncapXfrmAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// XFRM encap (LWTUNNEL_ENCAP_XFRM): route into an xfrm interface.
@@ -4178,18 +4054,16 @@ impl AttrSet for Seg6LocalBpfSet {
     type Index = nla::Index<3>;
     type Attr<'a> = Seg6LocalBpfAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<Seg6LocalBpfAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => Seg6LocalBpfAttr::Prog(at.read(read::u32)?),
-                2 => Seg6LocalBpfAttr::ProgName(at.read(read::string)?),
-                id => {
-                    Seg6LocalBpfAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(Seg6LocalBpfAttr::Prog),
+            2 => at.read(read::string).map(Seg6LocalBpfAttr::ProgName),
+            id => {
+                Ok(Seg6LocalBpfAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// SEG6_LOCAL_BPF: the End.BPF program.
@@ -4251,20 +4125,18 @@ impl AttrSet for Seg6LocalCountersSet {
         id: u16,
         at: At<'a>,
     ) -> Result<Seg6LocalCountersAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => Seg6LocalCountersAttr::Pad(at.read(decode::bytes)?),
-                2 => Seg6LocalCountersAttr::Packets(at.read(read::u64)?),
-                3 => Seg6LocalCountersAttr::Bytes(at.read(read::u64)?),
-                4 => Seg6LocalCountersAttr::Errors(at.read(read::u64)?),
-                id => {
-                    Seg6LocalCountersAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(Seg6LocalCountersAttr::Pad),
+            2 => at.read(read::u64).map(Seg6LocalCountersAttr::Packets),
+            3 => at.read(read::u64).map(Seg6LocalCountersAttr::Bytes),
+            4 => at.read(read::u64).map(Seg6LocalCountersAttr::Errors),
+            id => {
+                Ok(Seg6LocalCountersAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// SEG6_LOCAL_COUNTERS: per behaviour counters (present but empty in a request turns them on).
@@ -4357,19 +4229,17 @@ impl AttrSet for Seg6LocalFlavorsSet {
     type Index = nla::Index<4>;
     type Attr<'a> = Seg6LocalFlavorsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<Seg6LocalFlavorsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => Seg6LocalFlavorsAttr::Operation(at.read(read::u32)?),
-                2 => Seg6LocalFlavorsAttr::LcblockBits(at.read(read::u8)?),
-                3 => Seg6LocalFlavorsAttr::LcnodeFnBits(at.read(read::u8)?),
-                id => {
-                    Seg6LocalFlavorsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(Seg6LocalFlavorsAttr::Operation),
+            2 => at.read(read::u8).map(Seg6LocalFlavorsAttr::LcblockBits),
+            3 => at.read(read::u8).map(Seg6LocalFlavorsAttr::LcnodeFnBits),
+            id => {
+                Ok(Seg6LocalFlavorsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// SEG6_LOCAL_FLAVORS: End* flavors (PSP, USP, USD, NEXT-C-SID).
@@ -4473,21 +4343,19 @@ impl<'a> SubMessage<'a> for LwtEncap<'a> {
         ctx: Ctx<'a>,
     ) -> Result<Self, DecodeError> {
         let at = At { payload: p, set: &[], ctx };
-        Ok(
-            match sel.and_then(|s| s.as_int()) {
-                Some(1) => Self::Mpls(decode::nest(at)?),
-                Some(2) => Self::Ip(decode::nest(at)?),
-                Some(3) => Self::Ila(decode::nest(at)?),
-                Some(4) => Self::Ip6(decode::nest(at)?),
-                Some(5) => Self::Seg6(decode::nest(at)?),
-                Some(6) => Self::Bpf(decode::nest(at)?),
-                Some(7) => Self::Seg6Local(decode::nest(at)?),
-                Some(8) => Self::Rpl(decode::nest(at)?),
-                Some(9) => Self::Ioam6(decode::nest(at)?),
-                Some(10) => Self::Xfrm(decode::nest(at)?),
-                _ => Self::Unknown(p),
-            },
-        )
+        match sel.and_then(|s| s.as_int()) {
+            Some(1) => decode::nest(at).map(Self::Mpls),
+            Some(2) => decode::nest(at).map(Self::Ip),
+            Some(3) => decode::nest(at).map(Self::Ila),
+            Some(4) => decode::nest(at).map(Self::Ip6),
+            Some(5) => decode::nest(at).map(Self::Seg6),
+            Some(6) => decode::nest(at).map(Self::Bpf),
+            Some(7) => decode::nest(at).map(Self::Seg6Local),
+            Some(8) => decode::nest(at).map(Self::Rpl),
+            Some(9) => decode::nest(at).map(Self::Ioam6),
+            Some(10) => decode::nest(at).map(Self::Xfrm),
+            _ => Ok(Self::Unknown(p)),
+        }
     }
 }
 /// `RTM_NEWROUTE` message type.

@@ -6,18 +6,8 @@
 
 use super::prelude::*;
 /// struct if_stats_msg. `filter_mask` selects the groups: bit (IFLA_STATS_x - 1) per IFLA_STATS_* attribute (IFLA_STATS_FILTER_BIT).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IfStatsMsg {
     pub family: u8,
@@ -26,7 +16,7 @@ pub struct IfStatsMsg {
     pub ifindex: ::zerocopy::byteorder::native_endian::U32,
     pub filter_mask: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < IfStatsMsg > () == 12);
+const _: () = size_is::<IfStatsMsg>(12);
 impl IfStatsMsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;

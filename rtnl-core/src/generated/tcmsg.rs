@@ -1385,18 +1385,8 @@ pub static TCA_TAPRIO_ATTR_FLAGS_ENUM: EnumSpec = EnumSpec {
     ],
 };
 /// struct tcmsg: the fixed header of tc messages. For filters, info holds the priority (high 16 bits) and the protocol (low 16 bits, network order).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Tcmsg {
     pub family: u8,
@@ -1406,7 +1396,7 @@ pub struct Tcmsg {
     pub parent: ::zerocopy::byteorder::native_endian::U32,
     pub info: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < Tcmsg > () == 20);
+const _: () = size_is::<Tcmsg>(20);
 impl Tcmsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -1489,18 +1479,8 @@ pub static TCMSG_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS (legacy statistics; 36 bytes of fields, 40 with trailing padding).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcStats {
     pub bytes: ::zerocopy::byteorder::native_endian::U64,
@@ -1513,7 +1493,7 @@ pub struct TcStats {
     pub backlog: ::zerocopy::byteorder::native_endian::U32,
     _pad8: [u8; 4],
 }
-const _: () = assert!(size_of:: < TcStats > () == 40);
+const _: () = size_is::<TcStats>(40);
 impl TcStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 40;
@@ -1626,24 +1606,14 @@ pub static TC_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_RATE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcEstimator {
     pub interval: i8,
     pub ewma_log: u8,
 }
-const _: () = assert!(size_of:: < TcEstimator > () == 2);
+const _: () = size_is::<TcEstimator>(2);
 impl TcEstimator {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 2;
@@ -1695,18 +1665,8 @@ pub static TC_ESTIMATOR_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// A rate (bytes/s, 32-bit; TCA_*_RATE64 carries larger ones). Its 16-bit fields are u16/s16 (the kernel tc.yaml types them u8).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcRatespec {
     pub cell_log: u8,
@@ -1716,7 +1676,7 @@ pub struct TcRatespec {
     pub mpu: ::zerocopy::byteorder::native_endian::U16,
     pub rate: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcRatespec > () == 12);
+const _: () = size_is::<TcRatespec>(12);
 impl TcRatespec {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -1814,25 +1774,15 @@ pub static TC_RATESPEC_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_BASIC (12 bytes of fields, 16 as the kernel sends it).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct GnetStatsBasic {
     pub bytes: ::zerocopy::byteorder::native_endian::U64,
     pub packets: ::zerocopy::byteorder::native_endian::U32,
     _pad2: [u8; 4],
 }
-const _: () = assert!(size_of:: < GnetStatsBasic > () == 16);
+const _: () = size_is::<GnetStatsBasic>(16);
 impl GnetStatsBasic {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -1885,24 +1835,14 @@ pub static GNET_STATS_BASIC_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_RATE_EST.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct GnetStatsRateEst {
     pub bps: ::zerocopy::byteorder::native_endian::U32,
     pub pps: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < GnetStatsRateEst > () == 8);
+const _: () = size_is::<GnetStatsRateEst>(8);
 impl GnetStatsRateEst {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -1954,24 +1894,14 @@ pub static GNET_STATS_RATE_EST_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_RATE_EST64.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct GnetStatsRateEst64 {
     pub bps: ::zerocopy::byteorder::native_endian::U64,
     pub pps: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < GnetStatsRateEst64 > () == 16);
+const _: () = size_is::<GnetStatsRateEst64>(16);
 impl GnetStatsRateEst64 {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -2023,18 +1953,8 @@ pub static GNET_STATS_RATE_EST64_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_QUEUE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct GnetStatsQueue {
     pub qlen: ::zerocopy::byteorder::native_endian::U32,
@@ -2043,7 +1963,7 @@ pub struct GnetStatsQueue {
     pub requeues: ::zerocopy::byteorder::native_endian::U32,
     pub overlimits: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < GnetStatsQueue > () == 20);
+const _: () = size_is::<GnetStatsQueue>(20);
 impl GnetStatsQueue {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -2125,18 +2045,8 @@ pub static GNET_STATS_QUEUE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_HTB_PARMS: an htb class.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcHtbOpt {
     pub rate: TcRatespec,
@@ -2147,7 +2057,7 @@ pub struct TcHtbOpt {
     pub level: ::zerocopy::byteorder::native_endian::U32,
     pub prio: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcHtbOpt > () == 44);
+const _: () = size_is::<TcHtbOpt>(44);
 impl TcHtbOpt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 44;
@@ -2231,18 +2141,8 @@ pub static TC_HTB_OPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_HTB_INIT: an htb qdisc.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcHtbGlob {
     pub version: ::zerocopy::byteorder::native_endian::U32,
@@ -2251,7 +2151,7 @@ pub struct TcHtbGlob {
     pub debug: ::zerocopy::byteorder::native_endian::U32,
     pub direct_pkts: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcHtbGlob > () == 20);
+const _: () = size_is::<TcHtbGlob>(20);
 impl TcHtbGlob {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -2333,18 +2233,8 @@ pub static TC_HTB_GLOB_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// htb class statistics (TCA_STATS_APP / TCA_XSTATS).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcHtbXstats {
     pub lends: ::zerocopy::byteorder::native_endian::U32,
@@ -2353,7 +2243,7 @@ pub struct TcHtbXstats {
     pub tokens: ::zerocopy::byteorder::native_endian::I32,
     pub ctokens: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcHtbXstats > () == 20);
+const _: () = size_is::<TcHtbXstats>(20);
 impl TcHtbXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -2435,18 +2325,8 @@ pub static TC_HTB_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_TBF_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcTbfQopt {
     pub rate: TcRatespec,
@@ -2455,7 +2335,7 @@ pub struct TcTbfQopt {
     pub buffer: ::zerocopy::byteorder::native_endian::U32,
     pub mtu: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcTbfQopt > () == 36);
+const _: () = size_is::<TcTbfQopt>(36);
 impl TcTbfQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 36;
@@ -2519,23 +2399,13 @@ pub static TC_TBF_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// pfifo/bfifo/pfifo_head_drop options (TCA_OPTIONS is this struct).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcFifoQopt {
     pub limit: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcFifoQopt > () == 4);
+const _: () = size_is::<TcFifoQopt>(4);
 impl TcFifoQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -2575,24 +2445,14 @@ pub static TC_FIFO_QOPT_STRUCT: StructSpec = StructSpec {
     fields: &[field("limit", 0, FieldType::Scalar(Scalar::U32), 1, None)],
 };
 /// prio and pfifo_fast options (TCA_OPTIONS is this struct).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcPrioQopt {
     pub bands: ::zerocopy::byteorder::native_endian::I32,
     pub priomap: [u8; 16],
 }
-const _: () = assert!(size_of:: < TcPrioQopt > () == 20);
+const _: () = size_is::<TcPrioQopt>(20);
 impl TcPrioQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -2635,18 +2495,8 @@ pub static TC_PRIO_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STAB_BASE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSizespec {
     pub cell_log: u8,
@@ -2658,7 +2508,7 @@ pub struct TcSizespec {
     pub mtu: ::zerocopy::byteorder::native_endian::U32,
     pub tsize: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcSizespec > () == 24);
+const _: () = size_is::<TcSizespec>(24);
 impl TcSizespec {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -2770,18 +2620,8 @@ pub static TC_SIZESPEC_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_U32_SEL head; nkeys struct tc_u32_key follow.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcU32Sel {
     pub flags: u8,
@@ -2794,7 +2634,7 @@ pub struct TcU32Sel {
     pub hoff: ::zerocopy::byteorder::native_endian::I16,
     pub hmask: ::zerocopy::byteorder::network_endian::U32,
 }
-const _: () = assert!(size_of:: < TcU32Sel > () == 16);
+const _: () = size_is::<TcU32Sel>(16);
 impl TcU32Sel {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -2912,18 +2752,8 @@ pub static TC_U32_SEL_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// One u32 match key (mask and value in network order).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcU32Key {
     pub mask: ::zerocopy::byteorder::network_endian::U32,
@@ -2931,7 +2761,7 @@ pub struct TcU32Key {
     pub off: ::zerocopy::byteorder::native_endian::I32,
     pub offmask: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcU32Key > () == 16);
+const _: () = size_is::<TcU32Key>(16);
 impl TcU32Key {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -3003,25 +2833,15 @@ pub static TC_U32_KEY_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_U32_MARK.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcU32Mark {
     pub val: ::zerocopy::byteorder::native_endian::U32,
     pub mask: ::zerocopy::byteorder::native_endian::U32,
     pub success: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcU32Mark > () == 12);
+const _: () = size_is::<TcU32Mark>(12);
 impl TcU32Mark {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -3083,24 +2903,14 @@ pub static TC_U32_MARK_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_U32_PCNT head; one u64 hit counter per key follows.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcU32Pcnt {
     pub rcnt: ::zerocopy::byteorder::native_endian::U64,
     pub rhit: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < TcU32Pcnt > () == 16);
+const _: () = size_is::<TcU32Pcnt>(16);
 impl TcU32Pcnt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -3152,18 +2962,8 @@ pub static TC_U32_PCNT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// Action timestamps (TCA_*_TM).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcfT {
     pub install: ::zerocopy::byteorder::native_endian::U64,
@@ -3171,7 +2971,7 @@ pub struct TcfT {
     pub expires: ::zerocopy::byteorder::native_endian::U64,
     pub firstuse: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < TcfT > () == 32);
+const _: () = size_is::<TcfT>(32);
 impl TcfT {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 32;
@@ -3243,18 +3043,8 @@ pub static TCF_T_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_MIRRED_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcMirred {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -3265,7 +3055,7 @@ pub struct TcMirred {
     pub eaction: ::zerocopy::byteorder::native_endian::I32,
     pub ifindex: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcMirred > () == 28);
+const _: () = size_is::<TcMirred>(28);
 impl TcMirred {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 28;
@@ -3379,18 +3169,8 @@ pub static TC_MIRRED_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_GACT_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcGact {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -3399,7 +3179,7 @@ pub struct TcGact {
     pub refcnt: ::zerocopy::byteorder::native_endian::I32,
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcGact > () == 20);
+const _: () = size_is::<TcGact>(20);
 impl TcGact {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -3487,25 +3267,15 @@ pub static TC_GACT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_GACT_PROB.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcGactP {
     pub ptype: ::zerocopy::byteorder::native_endian::U16,
     pub pval: ::zerocopy::byteorder::native_endian::U16,
     pub paction: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcGactP > () == 8);
+const _: () = size_is::<TcGactP>(8);
 impl TcGactP {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -3573,18 +3343,8 @@ pub static TC_GACT_P_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// netem options: this struct, then TCA_NETEM_* attributes.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNetemQopt {
     pub latency: ::zerocopy::byteorder::native_endian::U32,
@@ -3594,7 +3354,7 @@ pub struct TcNetemQopt {
     pub duplicate: ::zerocopy::byteorder::native_endian::U32,
     pub jitter: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcNetemQopt > () == 24);
+const _: () = size_is::<TcNetemQopt>(24);
 impl TcNetemQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -3686,25 +3446,15 @@ pub static TC_NETEM_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_NETEM_CORR.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNetemCorr {
     pub delay_corr: ::zerocopy::byteorder::native_endian::U32,
     pub loss_corr: ::zerocopy::byteorder::native_endian::U32,
     pub dup_corr: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcNetemCorr > () == 12);
+const _: () = size_is::<TcNetemCorr>(12);
 impl TcNetemCorr {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -3766,24 +3516,14 @@ pub static TC_NETEM_CORR_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_NETEM_REORDER.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNetemReorder {
     pub probability: ::zerocopy::byteorder::native_endian::U32,
     pub correlation: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcNetemReorder > () == 8);
+const _: () = size_is::<TcNetemReorder>(8);
 impl TcNetemReorder {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -3835,24 +3575,14 @@ pub static TC_NETEM_REORDER_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_NETEM_CORRUPT.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNetemCorrupt {
     pub probability: ::zerocopy::byteorder::native_endian::U32,
     pub correlation: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcNetemCorrupt > () == 8);
+const _: () = size_is::<TcNetemCorrupt>(8);
 impl TcNetemCorrupt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -3904,18 +3634,8 @@ pub static TC_NETEM_CORRUPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_NETEM_RATE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNetemRate {
     pub rate: ::zerocopy::byteorder::native_endian::U32,
@@ -3923,7 +3643,7 @@ pub struct TcNetemRate {
     pub cell_size: ::zerocopy::byteorder::native_endian::U32,
     pub cell_overhead: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcNetemRate > () == 16);
+const _: () = size_is::<TcNetemRate>(16);
 impl TcNetemRate {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -3995,18 +3715,8 @@ pub static TC_NETEM_RATE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_NETEM_SLOT.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNetemSlot {
     pub min_delay: ::zerocopy::byteorder::native_endian::I64,
@@ -4016,7 +3726,7 @@ pub struct TcNetemSlot {
     pub dist_delay: ::zerocopy::byteorder::native_endian::I64,
     pub dist_jitter: ::zerocopy::byteorder::native_endian::I64,
 }
-const _: () = assert!(size_of:: < TcNetemSlot > () == 40);
+const _: () = size_is::<TcNetemSlot>(40);
 impl TcNetemSlot {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 40;
@@ -4108,18 +3818,8 @@ pub static TC_NETEM_SLOT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// sfq options (v0).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSfqQopt {
     pub quantum: ::zerocopy::byteorder::native_endian::U32,
@@ -4128,7 +3828,7 @@ pub struct TcSfqQopt {
     pub divisor: ::zerocopy::byteorder::native_endian::U32,
     pub flows: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcSfqQopt > () == 20);
+const _: () = size_is::<TcSfqQopt>(20);
 impl TcSfqQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -4210,18 +3910,8 @@ pub static TC_SFQ_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// SFQ RED statistics.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSfqredStats {
     pub prob_drop: ::zerocopy::byteorder::native_endian::U32,
@@ -4231,7 +3921,7 @@ pub struct TcSfqredStats {
     pub prob_mark_head: ::zerocopy::byteorder::native_endian::U32,
     pub forced_mark_head: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcSfqredStats > () == 24);
+const _: () = size_is::<TcSfqredStats>(24);
 impl TcSfqredStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -4323,18 +4013,8 @@ pub static TC_SFQRED_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// sfq options as the kernel dumps them (TCA_OPTIONS is this struct).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSfqQoptV1 {
     pub v0: TcSfqQopt,
@@ -4350,7 +4030,7 @@ pub struct TcSfqQoptV1 {
     pub max_p: ::zerocopy::byteorder::native_endian::U32,
     pub stats: TcSfqredStats,
 }
-const _: () = assert!(size_of:: < TcSfqQoptV1 > () == 72);
+const _: () = size_is::<TcSfqQoptV1>(72);
 impl TcSfqQoptV1 {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 72;
@@ -4484,18 +4164,8 @@ pub static TC_SFQ_QOPT_V1_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_RED_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcRedQopt {
     pub limit: ::zerocopy::byteorder::native_endian::U32,
@@ -4506,7 +4176,7 @@ pub struct TcRedQopt {
     pub scell_log: u8,
     pub flags: u8,
 }
-const _: () = assert!(size_of:: < TcRedQopt > () == 16);
+const _: () = size_is::<TcRedQopt>(16);
 impl TcRedQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -4608,25 +4278,15 @@ pub static TC_RED_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// An hfsc service curve.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcServiceCurve {
     pub m1: ::zerocopy::byteorder::native_endian::U32,
     pub d: ::zerocopy::byteorder::native_endian::U32,
     pub m2: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcServiceCurve > () == 12);
+const _: () = size_is::<TcServiceCurve>(12);
 impl TcServiceCurve {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -4688,18 +4348,8 @@ pub static TC_SERVICE_CURVE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_POLICE_TBF.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcPolice {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -4713,7 +4363,7 @@ pub struct TcPolice {
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
     pub capab: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcPolice > () == 56);
+const _: () = size_is::<TcPolice>(56);
 impl TcPolice {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 56;
@@ -4833,18 +4483,8 @@ pub static TC_POLICE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_SKBEDIT_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSkbedit {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -4853,7 +4493,7 @@ pub struct TcSkbedit {
     pub refcnt: ::zerocopy::byteorder::native_endian::I32,
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcSkbedit > () == 20);
+const _: () = size_is::<TcSkbedit>(20);
 impl TcSkbedit {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -4941,18 +4581,8 @@ pub static TC_SKBEDIT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_VLAN_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcVlan {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -4962,7 +4592,7 @@ pub struct TcVlan {
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
     pub v_action: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcVlan > () == 24);
+const _: () = size_is::<TcVlan>(24);
 impl TcVlan {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -5060,18 +4690,8 @@ pub static TC_VLAN_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_CSUM_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCsum {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -5081,7 +4701,7 @@ pub struct TcCsum {
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
     pub update_flags: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcCsum > () == 24);
+const _: () = size_is::<TcCsum>(24);
 impl TcCsum {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -5185,18 +4805,8 @@ pub static TC_CSUM_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_TUNNEL_KEY_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcTunnelKey {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -5206,7 +4816,7 @@ pub struct TcTunnelKey {
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
     pub t_action: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcTunnelKey > () == 24);
+const _: () = size_is::<TcTunnelKey>(24);
 impl TcTunnelKey {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -5304,18 +4914,8 @@ pub static TC_TUNNEL_KEY_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_ACT_BPF_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcActBpf {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -5324,7 +4924,7 @@ pub struct TcActBpf {
     pub refcnt: ::zerocopy::byteorder::native_endian::I32,
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcActBpf > () == 20);
+const _: () = size_is::<TcActBpf>(20);
 impl TcActBpf {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -5412,18 +5012,8 @@ pub static TC_ACT_BPF_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_SAMPLE_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSample {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -5432,7 +5022,7 @@ pub struct TcSample {
     pub refcnt: ::zerocopy::byteorder::native_endian::I32,
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcSample > () == 20);
+const _: () = size_is::<TcSample>(20);
 impl TcSample {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -5520,18 +5110,8 @@ pub static TC_SAMPLE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_CONNMARK_PARMS (22 bytes of fields, 24 with trailing padding).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcConnmark {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -5542,7 +5122,7 @@ pub struct TcConnmark {
     pub zone: ::zerocopy::byteorder::native_endian::U16,
     _pad6: [u8; 2],
 }
-const _: () = assert!(size_of:: < TcConnmark > () == 24);
+const _: () = size_is::<TcConnmark>(24);
 impl TcConnmark {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -5641,18 +5221,8 @@ pub static TC_CONNMARK_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_NAT_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNat {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -5665,7 +5235,7 @@ pub struct TcNat {
     pub mask: ::zerocopy::byteorder::network_endian::U32,
     pub flags: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcNat > () == 36);
+const _: () = size_is::<TcNat>(36);
 impl TcNat {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 36;
@@ -5793,18 +5363,8 @@ pub static TC_NAT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_MPLS_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcMpls {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -5814,7 +5374,7 @@ pub struct TcMpls {
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
     pub m_action: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcMpls > () == 24);
+const _: () = size_is::<TcMpls>(24);
 impl TcMpls {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -5912,24 +5472,14 @@ pub static TC_MPLS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// multiq options (TCA_OPTIONS is this struct).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcMultiqQopt {
     pub bands: ::zerocopy::byteorder::native_endian::U16,
     pub max_bands: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < TcMultiqQopt > () == 4);
+const _: () = size_is::<TcMultiqQopt>(4);
 impl TcMultiqQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -5981,18 +5531,8 @@ pub static TC_MULTIQ_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// mqprio options: this struct, then TCA_MQPRIO_* attributes.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcMqprioQopt {
     pub num_tc: u8,
@@ -6001,7 +5541,7 @@ pub struct TcMqprioQopt {
     pub count: [::zerocopy::byteorder::native_endian::U16; 16],
     pub offset: [::zerocopy::byteorder::native_endian::U16; 16],
 }
-const _: () = assert!(size_of:: < TcMqprioQopt > () == 82);
+const _: () = size_is::<TcMqprioQopt>(82);
 impl TcMqprioQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 82;
@@ -6062,18 +5602,8 @@ pub static TC_MQPRIO_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_SFB_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSfbQopt {
     pub rehash_interval: ::zerocopy::byteorder::native_endian::U32,
@@ -6086,7 +5616,7 @@ pub struct TcSfbQopt {
     pub penalty_rate: ::zerocopy::byteorder::native_endian::U32,
     pub penalty_burst: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcSfbQopt > () == 36);
+const _: () = size_is::<TcSfbQopt>(36);
 impl TcSfbQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 36;
@@ -6208,25 +5738,15 @@ pub static TC_SFB_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_ETF_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcEtfQopt {
     pub delta: ::zerocopy::byteorder::native_endian::I32,
     pub clockid: ::zerocopy::byteorder::native_endian::I32,
     pub flags: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcEtfQopt > () == 12);
+const _: () = size_is::<TcEtfQopt>(12);
 impl TcEtfQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -6288,18 +5808,8 @@ pub static TC_ETF_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_CBS_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCbsQopt {
     pub offload: u8,
@@ -6309,7 +5819,7 @@ pub struct TcCbsQopt {
     pub idleslope: ::zerocopy::byteorder::native_endian::I32,
     pub sendslope: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcCbsQopt > () == 20);
+const _: () = size_is::<TcCbsQopt>(20);
 impl TcCbsQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -6392,23 +5902,13 @@ pub static TC_CBS_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// skbprio options (TCA_OPTIONS is this struct).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSkbprioQopt {
     pub limit: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcSkbprioQopt > () == 4);
+const _: () = size_is::<TcSkbprioQopt>(4);
 impl TcSkbprioQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -6448,24 +5948,14 @@ pub static TC_SKBPRIO_QOPT_STRUCT: StructSpec = StructSpec {
     fields: &[field("limit", 0, FieldType::Scalar(Scalar::U32), 1, None)],
 };
 /// plug options (TCA_OPTIONS is this struct).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcPlugQopt {
     pub action: ::zerocopy::byteorder::native_endian::I32,
     pub limit: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcPlugQopt > () == 8);
+const _: () = size_is::<TcPlugQopt>(8);
 impl TcPlugQopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -6517,18 +6007,8 @@ pub static TC_PLUG_QOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_GRED_DPS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcGredSopt {
     pub dps: ::zerocopy::byteorder::native_endian::U32,
@@ -6537,7 +6017,7 @@ pub struct TcGredSopt {
     pub flags: u8,
     pub pad1: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < TcGredSopt > () == 12);
+const _: () = size_is::<TcGredSopt>(12);
 impl TcGredSopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -6619,18 +6099,8 @@ pub static TC_GRED_SOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of red: early, queue-limit and other drops, ECN marks.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcRedXstats {
     pub early: ::zerocopy::byteorder::native_endian::U32,
@@ -6638,7 +6108,7 @@ pub struct TcRedXstats {
     pub other: ::zerocopy::byteorder::native_endian::U32,
     pub marked: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcRedXstats > () == 16);
+const _: () = size_is::<TcRedXstats>(16);
 impl TcRedXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -6710,23 +6180,13 @@ pub static TC_RED_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of sfq class (one flow): its allotment.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSfqXstats {
     pub allot: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcSfqXstats > () == 4);
+const _: () = size_is::<TcSfqXstats>(4);
 impl TcSfqXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -6766,18 +6226,8 @@ pub static TC_SFQ_XSTATS_STRUCT: StructSpec = StructSpec {
     fields: &[field("allot", 0, FieldType::Scalar(Scalar::S32), 1, None)],
 };
 /// TCA_STATS_APP of choke: drops and marks.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcChokeXstats {
     pub early: ::zerocopy::byteorder::native_endian::U32,
@@ -6786,7 +6236,7 @@ pub struct TcChokeXstats {
     pub marked: ::zerocopy::byteorder::native_endian::U32,
     pub matched: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcChokeXstats > () == 20);
+const _: () = size_is::<TcChokeXstats>(20);
 impl TcChokeXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -6868,18 +6318,8 @@ pub static TC_CHOKE_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of hfsc class: work done, real-time work, period and level.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcHfscStats {
     pub work: ::zerocopy::byteorder::native_endian::U64,
@@ -6887,7 +6327,7 @@ pub struct TcHfscStats {
     pub period: ::zerocopy::byteorder::native_endian::U32,
     pub level: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcHfscStats > () == 24);
+const _: () = size_is::<TcHfscStats>(24);
 impl TcHfscStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -6959,23 +6399,13 @@ pub static TC_HFSC_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of drr class: its deficit.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcDrrStats {
     pub deficit: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcDrrStats > () == 4);
+const _: () = size_is::<TcDrrStats>(4);
 impl TcDrrStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -7015,18 +6445,8 @@ pub static TC_DRR_STATS_STRUCT: StructSpec = StructSpec {
     fields: &[field("deficit", 0, FieldType::Scalar(Scalar::U32), 1, None)],
 };
 /// TCA_STATS_APP of sfb: drop and mark counters, bucket probabilities.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSfbXstats {
     pub earlydrop: ::zerocopy::byteorder::native_endian::U32,
@@ -7039,7 +6459,7 @@ pub struct TcSfbXstats {
     pub maxprob: ::zerocopy::byteorder::native_endian::U32,
     pub avgprob: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcSfbXstats > () == 36);
+const _: () = size_is::<TcSfbXstats>(36);
 impl TcSfbXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 36;
@@ -7161,24 +6581,14 @@ pub static TC_SFB_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of qfq class: weight and maximum packet length.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcQfqStats {
     pub weight: ::zerocopy::byteorder::native_endian::U32,
     pub lmax: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcQfqStats > () == 8);
+const _: () = size_is::<TcQfqStats>(8);
 impl TcQfqStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -7230,18 +6640,8 @@ pub static TC_QFQ_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of codel: state of the control law, drops and marks.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCodelXstats {
     pub maxpacket: ::zerocopy::byteorder::native_endian::U32,
@@ -7254,7 +6654,7 @@ pub struct TcCodelXstats {
     pub dropping: ::zerocopy::byteorder::native_endian::U32,
     pub ce_mark: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcCodelXstats > () == 36);
+const _: () = size_is::<TcCodelXstats>(36);
 impl TcCodelXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 36;
@@ -7376,18 +6776,8 @@ pub static TC_CODEL_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of fq: flow and pacing counters (the 6.1 layout; newer kernels append fastpath and per-band counters, shown raw).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcFqQdStats {
     pub gc_flows: ::zerocopy::byteorder::native_endian::U64,
@@ -7406,7 +6796,7 @@ pub struct TcFqQdStats {
     pub horizon_drops: ::zerocopy::byteorder::native_endian::U64,
     pub horizon_caps: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < TcFqQdStats > () == 104);
+const _: () = size_is::<TcFqQdStats>(104);
 impl TcFqQdStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 104;
@@ -7588,18 +6978,8 @@ pub static TC_FQ_QD_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of hhf: limit hits and heavy-hitter counts.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcHhfXstats {
     pub drop_overlimit: ::zerocopy::byteorder::native_endian::U32,
@@ -7607,7 +6987,7 @@ pub struct TcHhfXstats {
     pub hh_tot_count: ::zerocopy::byteorder::native_endian::U32,
     pub hh_cur_count: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcHhfXstats > () == 16);
+const _: () = size_is::<TcHhfXstats>(16);
 impl TcHhfXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -7679,18 +7059,8 @@ pub static TC_HHF_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of pie: drop probability, delay, dequeue rate and counters.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcPieXstats {
     pub prob: ::zerocopy::byteorder::native_endian::U64,
@@ -7703,7 +7073,7 @@ pub struct TcPieXstats {
     pub maxq: ::zerocopy::byteorder::native_endian::U32,
     pub ecn_mark: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcPieXstats > () == 40);
+const _: () = size_is::<TcPieXstats>(40);
 impl TcPieXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 40;
@@ -7825,18 +7195,8 @@ pub static TC_PIE_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of fq_pie: counters and flow lists.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcFqPieXstats {
     pub packets_in: ::zerocopy::byteorder::native_endian::U32,
@@ -7849,7 +7209,7 @@ pub struct TcFqPieXstats {
     pub old_flows_len: ::zerocopy::byteorder::native_endian::U32,
     pub memory_usage: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcFqPieXstats > () == 36);
+const _: () = size_is::<TcFqPieXstats>(36);
 impl TcFqPieXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 36;
@@ -7971,18 +7331,8 @@ pub static TC_FQ_PIE_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of netem: packets delayed, dropped, corrupted, duplicated, reordered and ECN-marked by the emulation.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNetemXstats {
     pub delayed: ::zerocopy::byteorder::native_endian::U64,
@@ -7993,7 +7343,7 @@ pub struct TcNetemXstats {
     pub ecn_marked: ::zerocopy::byteorder::native_endian::U64,
     pub allocation_errors: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < TcNetemXstats > () == 56);
+const _: () = size_is::<TcNetemXstats>(56);
 impl TcNetemXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 56;
@@ -8095,18 +7445,8 @@ pub static TC_NETEM_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_STATS_APP of dualpi2: probability, per-queue delays and counts, marks, credit and memory.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcDualpi2Xstats {
     pub prob: ::zerocopy::byteorder::native_endian::U32,
@@ -8122,7 +7462,7 @@ pub struct TcDualpi2Xstats {
     pub max_memory_used: ::zerocopy::byteorder::native_endian::U32,
     pub memory_limit: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcDualpi2Xstats > () == 48);
+const _: () = size_is::<TcDualpi2Xstats>(48);
 impl TcDualpi2Xstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 48;
@@ -8274,18 +7614,8 @@ pub static TC_DUALPI2_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_PEDIT_PARMS head; nkeys struct tc_pedit_key follow.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcPeditSel {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -8297,7 +7627,7 @@ pub struct TcPeditSel {
     pub flags: u8,
     _pad7: [u8; 2],
 }
-const _: () = assert!(size_of:: < TcPeditSel > () == 24);
+const _: () = size_is::<TcPeditSel>(24);
 impl TcPeditSel {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -8411,18 +7741,8 @@ pub static TC_PEDIT_SEL_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// One pedit key.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcPeditKey {
     pub mask: ::zerocopy::byteorder::native_endian::U32,
@@ -8432,7 +7752,7 @@ pub struct TcPeditKey {
     pub offmask: ::zerocopy::byteorder::native_endian::U32,
     pub shift: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcPeditKey > () == 24);
+const _: () = size_is::<TcPeditKey>(24);
 impl TcPeditKey {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -8524,18 +7844,8 @@ pub static TC_PEDIT_KEY_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_CT_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCt {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -8544,7 +7854,7 @@ pub struct TcCt {
     pub refcnt: ::zerocopy::byteorder::native_endian::I32,
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcCt > () == 20);
+const _: () = size_is::<TcCt>(20);
 impl TcCt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -8632,18 +7942,8 @@ pub static TC_CT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// tc_ctinfo (generic action fields).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCtinfo {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -8652,7 +7952,7 @@ pub struct TcCtinfo {
     pub refcnt: ::zerocopy::byteorder::native_endian::I32,
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcCtinfo > () == 20);
+const _: () = size_is::<TcCtinfo>(20);
 impl TcCtinfo {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -8740,18 +8040,8 @@ pub static TC_CTINFO_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_GATE_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcGate {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -8760,7 +8050,7 @@ pub struct TcGate {
     pub refcnt: ::zerocopy::byteorder::native_endian::I32,
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcGate > () == 20);
+const _: () = size_is::<TcGate>(20);
 impl TcGate {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -8848,18 +8138,8 @@ pub static TC_GATE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_DEF_PARMS (simple action).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcDefact {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -8868,7 +8148,7 @@ pub struct TcDefact {
     pub refcnt: ::zerocopy::byteorder::native_endian::I32,
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcDefact > () == 20);
+const _: () = size_is::<TcDefact>(20);
 impl TcDefact {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -8956,18 +8236,8 @@ pub static TC_DEFACT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_IFE_PARMS.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcIfe {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -8978,7 +8248,7 @@ pub struct TcIfe {
     pub flags: ::zerocopy::byteorder::native_endian::U16,
     _pad6: [u8; 2],
 }
-const _: () = assert!(size_of:: < TcIfe > () == 24);
+const _: () = size_is::<TcIfe>(24);
 impl TcIfe {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -9077,18 +8347,8 @@ pub static TC_IFE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_SKBMOD_PARMS (C aligns flags to 8).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcSkbmod {
     pub index: ::zerocopy::byteorder::native_endian::U32,
@@ -9099,7 +8359,7 @@ pub struct TcSkbmod {
     _pad5: [u8; 4],
     pub flags: ::zerocopy::byteorder::native_endian::U64,
 }
-const _: () = assert!(size_of:: < TcSkbmod > () == 32);
+const _: () = size_is::<TcSkbmod>(32);
 impl TcSkbmod {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 32;
@@ -9198,18 +8458,8 @@ pub static TC_SKBMOD_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_CBQ_LSSOPT (cbq was removed in 6.3; the header keeps it).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCbqLssopt {
     pub change: u8,
@@ -9221,7 +8471,7 @@ pub struct TcCbqLssopt {
     pub offtime: ::zerocopy::byteorder::native_endian::U32,
     pub avpkt: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcCbqLssopt > () == 20);
+const _: () = size_is::<TcCbqLssopt>(20);
 impl TcCbqLssopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -9333,18 +8583,8 @@ pub static TC_CBQ_LSSOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_CBQ_WRROPT.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCbqWrropt {
     pub flags: u8,
@@ -9354,7 +8594,7 @@ pub struct TcCbqWrropt {
     pub allot: ::zerocopy::byteorder::native_endian::U32,
     pub weight: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcCbqWrropt > () == 12);
+const _: () = size_is::<TcCbqWrropt>(12);
 impl TcCbqWrropt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -9446,18 +8686,8 @@ pub static TC_CBQ_WRROPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_CBQ_OVL_STRATEGY.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCbqOvl {
     pub strategy: u8,
@@ -9465,7 +8695,7 @@ pub struct TcCbqOvl {
     pub pad: ::zerocopy::byteorder::native_endian::U16,
     pub penalty: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcCbqOvl > () == 8);
+const _: () = size_is::<TcCbqOvl>(8);
 impl TcCbqOvl {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -9537,25 +8767,15 @@ pub static TC_CBQ_OVL_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_CBQ_POLICE.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCbqPolice {
     pub police: u8,
     pub res1: u8,
     pub res2: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < TcCbqPolice > () == 4);
+const _: () = size_is::<TcCbqPolice>(4);
 impl TcCbqPolice {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -9617,25 +8837,15 @@ pub static TC_CBQ_POLICE_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_CBQ_FOPT.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCbqFopt {
     pub split: ::zerocopy::byteorder::native_endian::U32,
     pub defmap: ::zerocopy::byteorder::native_endian::U32,
     pub defchange: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcCbqFopt > () == 12);
+const _: () = size_is::<TcCbqFopt>(12);
 impl TcCbqFopt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -9697,18 +8907,8 @@ pub static TC_CBQ_FOPT_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// cbq class statistics (TCA_STATS_APP / TCA_XSTATS).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCbqXstats {
     pub borrows: ::zerocopy::byteorder::native_endian::U32,
@@ -9716,7 +8916,7 @@ pub struct TcCbqXstats {
     pub avgidle: ::zerocopy::byteorder::native_endian::I32,
     pub undertime: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcCbqXstats > () == 16);
+const _: () = size_is::<TcCbqXstats>(16);
 impl TcCbqXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -9788,18 +8988,8 @@ pub static TC_CBQ_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// NETEM_LOSS_GI: state transition probabilities of the 4-state model.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNetemGimodel {
     pub p13: ::zerocopy::byteorder::native_endian::U32,
@@ -9808,7 +8998,7 @@ pub struct TcNetemGimodel {
     pub p14: ::zerocopy::byteorder::native_endian::U32,
     pub p23: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcNetemGimodel > () == 20);
+const _: () = size_is::<TcNetemGimodel>(20);
 impl TcNetemGimodel {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 20;
@@ -9890,18 +9080,8 @@ pub static TC_NETEM_GIMODEL_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// NETEM_LOSS_GE: Gilbert-Elliot model.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcNetemGemodel {
     pub p: ::zerocopy::byteorder::native_endian::U32,
@@ -9909,7 +9089,7 @@ pub struct TcNetemGemodel {
     pub h: ::zerocopy::byteorder::native_endian::U32,
     pub k1: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcNetemGemodel > () == 16);
+const _: () = size_is::<TcNetemGemodel>(16);
 impl TcNetemGemodel {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 16;
@@ -9981,18 +9161,8 @@ pub static TC_NETEM_GEMODEL_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// fq_codel qdisc statistics.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcFqCodelQdStats {
     pub maxpacket: ::zerocopy::byteorder::native_endian::U32,
@@ -10005,7 +9175,7 @@ pub struct TcFqCodelQdStats {
     pub memory_usage: ::zerocopy::byteorder::native_endian::U32,
     pub drop_overmemory: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TcFqCodelQdStats > () == 36);
+const _: () = size_is::<TcFqCodelQdStats>(36);
 impl TcFqCodelQdStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 36;
@@ -10127,18 +9297,8 @@ pub static TC_FQ_CODEL_QD_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// fq_codel class statistics (the union member when type is class).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcFqCodelClStats {
     pub deficit: ::zerocopy::byteorder::native_endian::I32,
@@ -10148,7 +9308,7 @@ pub struct TcFqCodelClStats {
     pub dropping: ::zerocopy::byteorder::native_endian::U32,
     pub drop_next: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcFqCodelClStats > () == 24);
+const _: () = size_is::<TcFqCodelClStats>(24);
 impl TcFqCodelClStats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 24;
@@ -10240,24 +9400,14 @@ pub static TC_FQ_CODEL_CL_STATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// fq_codel statistics (TCA_STATS_APP / TCA_XSTATS): type, then a union; typed here as the qdisc member, whose first 24 bytes are a tc_fq_codel_cl_stats when type is class.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcFqCodelXstats {
     pub type_: ::zerocopy::byteorder::native_endian::U32,
     pub qdisc_stats: TcFqCodelQdStats,
 }
-const _: () = assert!(size_of:: < TcFqCodelXstats > () == 40);
+const _: () = size_is::<TcFqCodelXstats>(40);
 impl TcFqCodelXstats {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 40;
@@ -10306,25 +9456,15 @@ pub static TC_FQ_CODEL_XSTATS_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// An rsvp generalized port identifier.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcRsvpGpi {
     pub key: ::zerocopy::byteorder::native_endian::U32,
     pub mask: ::zerocopy::byteorder::native_endian::U32,
     pub offset: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcRsvpGpi > () == 12);
+const _: () = size_is::<TcRsvpGpi>(12);
 impl TcRsvpGpi {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 12;
@@ -10386,18 +9526,8 @@ pub static TC_RSVP_GPI_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_RSVP_PINFO.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcRsvpPinfo {
     pub dpi: TcRsvpGpi,
@@ -10407,7 +9537,7 @@ pub struct TcRsvpPinfo {
     pub tunnelhdr: u8,
     pub pad: u8,
 }
-const _: () = assert!(size_of:: < TcRsvpPinfo > () == 28);
+const _: () = size_is::<TcRsvpPinfo>(28);
 impl TcRsvpPinfo {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 28;
@@ -10481,24 +9611,14 @@ pub static TC_RSVP_PINFO_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_EMATCH_TREE_HDR.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcfEmatchTreeHdr {
     pub nmatches: ::zerocopy::byteorder::native_endian::U16,
     pub progid: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < TcfEmatchTreeHdr > () == 4);
+const _: () = size_is::<TcfEmatchTreeHdr>(4);
 impl TcfEmatchTreeHdr {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -10550,18 +9670,8 @@ pub static TCF_EMATCH_TREE_HDR_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// The head of each ematch in TCA_EMATCH_TREE_LIST (its data follows).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcfEmatchHdr {
     pub matchid: ::zerocopy::byteorder::native_endian::U16,
@@ -10569,7 +9679,7 @@ pub struct TcfEmatchHdr {
     pub flags: ::zerocopy::byteorder::native_endian::U16,
     pub pad: ::zerocopy::byteorder::native_endian::U16,
 }
-const _: () = assert!(size_of:: < TcfEmatchHdr > () == 8);
+const _: () = size_is::<TcfEmatchHdr>(8);
 impl TcfEmatchHdr {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -10641,24 +9751,14 @@ pub static TCF_EMATCH_HDR_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// struct tcamsg: the fixed header of action messages (RTM_*ACTION), followed by TCA_ROOT_* attributes.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct Tcamsg {
     pub family: u8,
     _pad1: [u8; 3],
 }
-const _: () = assert!(size_of:: < Tcamsg > () == 4);
+const _: () = size_is::<Tcamsg>(4);
 impl Tcamsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 4;
@@ -10701,24 +9801,14 @@ pub static TCAMSG_STRUCT: StructSpec = StructSpec {
     ],
 };
 /// TCA_IPT_CNT.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TcCnt {
     pub refcnt: ::zerocopy::byteorder::native_endian::I32,
     pub bindcnt: ::zerocopy::byteorder::native_endian::I32,
 }
-const _: () = assert!(size_of:: < TcCnt > () == 8);
+const _: () = size_is::<TcCnt>(8);
 impl TcCnt {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -10809,32 +9899,30 @@ impl AttrSet for TcSet {
     type Index = nla::Index<17>;
     type Attr<'a> = TcAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcAttr::Kind(at.read(read::string)?),
-                2 => TcAttr::Options(decode::by_sibling::<_, 1>(at)?),
-                3 => TcAttr::Stats(at.read(read::structure)?),
-                4 => TcAttr::Xstats(decode::by_sibling::<_, 1>(at)?),
-                5 => TcAttr::Rate(at.read(read::structure)?),
-                6 => TcAttr::Fcnt(at.read(read::u32)?),
-                7 => TcAttr::Stats2(decode::nest(at)?),
-                8 => TcAttr::Stab(decode::nest(at)?),
-                9 => TcAttr::Pad(at.read(decode::bytes)?),
-                10 => TcAttr::DumpInvisible(true),
-                11 => TcAttr::Chain(at.read(read::u32)?),
-                12 => TcAttr::HwOffload(at.read(read::u8)?),
-                13 => TcAttr::IngressBlock(at.read(read::u32)?),
-                14 => TcAttr::EgressBlock(at.read(read::u32)?),
-                15 => TcAttr::DumpFlags(at.read(read::bitfield32)?),
-                16 => TcAttr::ExtWarnMsg(at.read(read::string)?),
-                id => {
-                    TcAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::string).map(TcAttr::Kind),
+            2 => decode::by_sibling::<_, 1>(at).map(TcAttr::Options),
+            3 => at.read(read::structure).map(TcAttr::Stats),
+            4 => decode::by_sibling::<_, 1>(at).map(TcAttr::Xstats),
+            5 => at.read(read::structure).map(TcAttr::Rate),
+            6 => at.read(read::u32).map(TcAttr::Fcnt),
+            7 => decode::nest(at).map(TcAttr::Stats2),
+            8 => decode::nest(at).map(TcAttr::Stab),
+            9 => at.read(decode::bytes).map(TcAttr::Pad),
+            10 => Ok(TcAttr::DumpInvisible(true)),
+            11 => at.read(read::u32).map(TcAttr::Chain),
+            12 => at.read(read::u8).map(TcAttr::HwOffload),
+            13 => at.read(read::u32).map(TcAttr::IngressBlock),
+            14 => at.read(read::u32).map(TcAttr::EgressBlock),
+            15 => at.read(read::bitfield32).map(TcAttr::DumpFlags),
+            16 => at.read(read::string).map(TcAttr::ExtWarnMsg),
+            id => {
+                Ok(TcAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Top-level tc attributes (TCA_*).
@@ -11307,24 +10395,22 @@ impl AttrSet for TcStats2Set {
     type Index = nla::Index<9>;
     type Attr<'a> = TcStats2Attr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcStats2Attr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcStats2Attr::Basic(at.read(read::structure)?),
-                2 => TcStats2Attr::RateEst(at.read(read::structure)?),
-                3 => TcStats2Attr::Queue(at.read(read::structure)?),
-                4 => TcStats2Attr::App(decode::by_outer(at)?),
-                5 => TcStats2Attr::RateEst64(at.read(read::structure)?),
-                6 => TcStats2Attr::Pad(at.read(decode::bytes)?),
-                7 => TcStats2Attr::BasicHw(at.read(read::structure)?),
-                8 => TcStats2Attr::Pkt64(at.read(read::u64)?),
-                id => {
-                    TcStats2Attr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcStats2Attr::Basic),
+            2 => at.read(read::structure).map(TcStats2Attr::RateEst),
+            3 => at.read(read::structure).map(TcStats2Attr::Queue),
+            4 => decode::by_outer(at).map(TcStats2Attr::App),
+            5 => at.read(read::structure).map(TcStats2Attr::RateEst64),
+            6 => at.read(decode::bytes).map(TcStats2Attr::Pad),
+            7 => at.read(read::structure).map(TcStats2Attr::BasicHw),
+            8 => at.read(read::u64).map(TcStats2Attr::Pkt64),
+            id => {
+                Ok(TcStats2Attr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_STATS2 (TCA_STATS_*); TCA_STATS_APP is the kind's own statistics, chosen by the top-level TCA_KIND.
@@ -11523,18 +10609,16 @@ impl AttrSet for TcStabSet {
     type Index = nla::Index<3>;
     type Attr<'a> = TcStabAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcStabAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcStabAttr::Base(at.read(read::structure)?),
-                2 => TcStabAttr::Data(at.read(decode::bytes)?),
-                id => {
-                    TcStabAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcStabAttr::Base),
+            2 => at.read(decode::bytes).map(TcStabAttr::Data),
+            id => {
+                Ok(TcStabAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_STAB: size table.
@@ -11598,25 +10682,23 @@ impl AttrSet for TcHtbSet {
     type Index = nla::Index<10>;
     type Attr<'a> = TcHtbAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcHtbAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcHtbAttr::Parms(at.read(read::structure)?),
-                2 => TcHtbAttr::Init(at.read(read::structure)?),
-                3 => TcHtbAttr::Ctab(at.read(decode::bytes)?),
-                4 => TcHtbAttr::Rtab(at.read(decode::bytes)?),
-                5 => TcHtbAttr::DirectQlen(at.read(read::u32)?),
-                6 => TcHtbAttr::Rate64(at.read(read::u64)?),
-                7 => TcHtbAttr::Ceil64(at.read(read::u64)?),
-                8 => TcHtbAttr::Pad(at.read(decode::bytes)?),
-                9 => TcHtbAttr::Offload(true),
-                id => {
-                    TcHtbAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcHtbAttr::Parms),
+            2 => at.read(read::structure).map(TcHtbAttr::Init),
+            3 => at.read(decode::bytes).map(TcHtbAttr::Ctab),
+            4 => at.read(decode::bytes).map(TcHtbAttr::Rtab),
+            5 => at.read(read::u32).map(TcHtbAttr::DirectQlen),
+            6 => at.read(read::u64).map(TcHtbAttr::Rate64),
+            7 => at.read(read::u64).map(TcHtbAttr::Ceil64),
+            8 => at.read(decode::bytes).map(TcHtbAttr::Pad),
+            9 => Ok(TcHtbAttr::Offload(true)),
+            id => {
+                Ok(TcHtbAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// htb options, qdisc (TCA_HTB_INIT, DIRECT_QLEN) and class (TCA_HTB_PARMS, RATE64, CEIL64).
@@ -11749,24 +10831,22 @@ impl AttrSet for TcTbfSet {
     type Index = nla::Index<9>;
     type Attr<'a> = TcTbfAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcTbfAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTbfAttr::Parms(at.read(read::structure)?),
-                2 => TcTbfAttr::Rtab(at.read(decode::bytes)?),
-                3 => TcTbfAttr::Ptab(at.read(decode::bytes)?),
-                4 => TcTbfAttr::Rate64(at.read(read::u64)?),
-                5 => TcTbfAttr::Prate64(at.read(read::u64)?),
-                6 => TcTbfAttr::Burst(at.read(read::u32)?),
-                7 => TcTbfAttr::Pburst(at.read(read::u32)?),
-                8 => TcTbfAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcTbfAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcTbfAttr::Parms),
+            2 => at.read(decode::bytes).map(TcTbfAttr::Rtab),
+            3 => at.read(decode::bytes).map(TcTbfAttr::Ptab),
+            4 => at.read(read::u64).map(TcTbfAttr::Rate64),
+            5 => at.read(read::u64).map(TcTbfAttr::Prate64),
+            6 => at.read(read::u32).map(TcTbfAttr::Burst),
+            7 => at.read(read::u32).map(TcTbfAttr::Pburst),
+            8 => at.read(decode::bytes).map(TcTbfAttr::Pad),
+            id => {
+                Ok(TcTbfAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// tbf options.
@@ -11898,28 +10978,26 @@ impl AttrSet for TcU32Set {
     type Index = nla::Index<13>;
     type Attr<'a> = TcU32Attr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcU32Attr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcU32Attr::Classid(at.read(read::u32)?),
-                2 => TcU32Attr::Hash(at.read(read::u32)?),
-                3 => TcU32Attr::Link(at.read(read::u32)?),
-                4 => TcU32Attr::Divisor(at.read(read::u32)?),
-                5 => TcU32Attr::Sel(at.read(decode::counted)?),
-                6 => TcU32Attr::Police(decode::nest(at)?),
-                7 => TcU32Attr::Act(decode::nests(at)?),
-                8 => TcU32Attr::Indev(at.read(read::string)?),
-                9 => TcU32Attr::Pcnt(at.read(read::structure)?),
-                10 => TcU32Attr::Mark(at.read(read::structure)?),
-                11 => TcU32Attr::Flags(at.read(read::u32)?),
-                12 => TcU32Attr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcU32Attr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcU32Attr::Classid),
+            2 => at.read(read::u32).map(TcU32Attr::Hash),
+            3 => at.read(read::u32).map(TcU32Attr::Link),
+            4 => at.read(read::u32).map(TcU32Attr::Divisor),
+            5 => at.read(decode::counted).map(TcU32Attr::Sel),
+            6 => decode::nest(at).map(TcU32Attr::Police),
+            7 => decode::nests(at).map(TcU32Attr::Act),
+            8 => at.read(read::string).map(TcU32Attr::Indev),
+            9 => at.read(read::structure).map(TcU32Attr::Pcnt),
+            10 => at.read(read::structure).map(TcU32Attr::Mark),
+            11 => at.read(read::u32).map(TcU32Attr::Flags),
+            12 => at.read(decode::bytes).map(TcU32Attr::Pad),
+            id => {
+                Ok(TcU32Attr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// u32 classifier options.
@@ -12111,27 +11189,25 @@ impl AttrSet for TcBpfSet {
     type Index = nla::Index<12>;
     type Attr<'a> = TcBpfAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcBpfAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcBpfAttr::Act(decode::nests(at)?),
-                2 => TcBpfAttr::Police(decode::nest(at)?),
-                3 => TcBpfAttr::Classid(at.read(read::u32)?),
-                4 => TcBpfAttr::OpsLen(at.read(read::u16)?),
-                5 => TcBpfAttr::Ops(at.read(decode::bytes)?),
-                6 => TcBpfAttr::Fd(at.read(read::u32)?),
-                7 => TcBpfAttr::Name(at.read(read::string)?),
-                8 => TcBpfAttr::Flags(at.read(read::u32)?),
-                9 => TcBpfAttr::FlagsGen(at.read(read::u32)?),
-                10 => TcBpfAttr::Tag(at.read(decode::bytes)?),
-                11 => TcBpfAttr::Id(at.read(read::u32)?),
-                id => {
-                    TcBpfAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nests(at).map(TcBpfAttr::Act),
+            2 => decode::nest(at).map(TcBpfAttr::Police),
+            3 => at.read(read::u32).map(TcBpfAttr::Classid),
+            4 => at.read(read::u16).map(TcBpfAttr::OpsLen),
+            5 => at.read(decode::bytes).map(TcBpfAttr::Ops),
+            6 => at.read(read::u32).map(TcBpfAttr::Fd),
+            7 => at.read(read::string).map(TcBpfAttr::Name),
+            8 => at.read(read::u32).map(TcBpfAttr::Flags),
+            9 => at.read(read::u32).map(TcBpfAttr::FlagsGen),
+            10 => at.read(decode::bytes).map(TcBpfAttr::Tag),
+            11 => at.read(read::u32).map(TcBpfAttr::Id),
+            id => {
+                Ok(TcBpfAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// bpf classifier options.
@@ -12317,26 +11393,24 @@ impl AttrSet for TcActSet {
     type Index = nla::Index<11>;
     type Attr<'a> = TcActAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActAttr::Kind(at.read(read::string)?),
-                2 => TcActAttr::Options(decode::by_sibling::<_, 1>(at)?),
-                3 => TcActAttr::Index(at.read(read::u32)?),
-                4 => TcActAttr::Stats(decode::nest(at)?),
-                5 => TcActAttr::Pad(at.read(decode::bytes)?),
-                6 => TcActAttr::Cookie(at.read(decode::bytes)?),
-                7 => TcActAttr::Flags(at.read(read::bitfield32)?),
-                8 => TcActAttr::HwStats(at.read(read::bitfield32)?),
-                9 => TcActAttr::UsedHwStats(at.read(read::bitfield32)?),
-                10 => TcActAttr::InHwCount(at.read(read::u32)?),
-                id => {
-                    TcActAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::string).map(TcActAttr::Kind),
+            2 => decode::by_sibling::<_, 1>(at).map(TcActAttr::Options),
+            3 => at.read(read::u32).map(TcActAttr::Index),
+            4 => decode::nest(at).map(TcActAttr::Stats),
+            5 => at.read(decode::bytes).map(TcActAttr::Pad),
+            6 => at.read(decode::bytes).map(TcActAttr::Cookie),
+            7 => at.read(read::bitfield32).map(TcActAttr::Flags),
+            8 => at.read(read::bitfield32).map(TcActAttr::HwStats),
+            9 => at.read(read::bitfield32).map(TcActAttr::UsedHwStats),
+            10 => at.read(read::u32).map(TcActAttr::InHwCount),
+            id => {
+                Ok(TcActAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One action (TCA_ACT_*), an element of a classifier's action list.
@@ -12616,20 +11690,18 @@ impl AttrSet for TcActMirredSet {
     type Index = nla::Index<5>;
     type Attr<'a> = TcActMirredAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActMirredAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActMirredAttr::Tm(at.read(read::structure)?),
-                2 => TcActMirredAttr::Parms(at.read(read::structure)?),
-                3 => TcActMirredAttr::Pad(at.read(decode::bytes)?),
-                4 => TcActMirredAttr::Blockid(at.read(read::u32)?),
-                id => {
-                    TcActMirredAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActMirredAttr::Tm),
+            2 => at.read(read::structure).map(TcActMirredAttr::Parms),
+            3 => at.read(decode::bytes).map(TcActMirredAttr::Pad),
+            4 => at.read(read::u32).map(TcActMirredAttr::Blockid),
+            id => {
+                Ok(TcActMirredAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// mirred action options.
@@ -12708,20 +11780,18 @@ impl AttrSet for TcActGactSet {
     type Index = nla::Index<5>;
     type Attr<'a> = TcActGactAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActGactAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActGactAttr::Tm(at.read(read::structure)?),
-                2 => TcActGactAttr::Parms(at.read(read::structure)?),
-                3 => TcActGactAttr::Prob(at.read(read::structure)?),
-                4 => TcActGactAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcActGactAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActGactAttr::Tm),
+            2 => at.read(read::structure).map(TcActGactAttr::Parms),
+            3 => at.read(read::structure).map(TcActGactAttr::Prob),
+            4 => at.read(decode::bytes).map(TcActGactAttr::Pad),
+            id => {
+                Ok(TcActGactAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// gact action options.
@@ -12810,30 +11880,28 @@ impl AttrSet for TcNetemSet {
     type Index = nla::Index<15>;
     type Attr<'a> = TcNetemAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcNetemAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcNetemAttr::Corr(at.read(read::structure)?),
-                2 => TcNetemAttr::DelayDist(at.read(decode::bytes)?),
-                3 => TcNetemAttr::Reorder(at.read(read::structure)?),
-                4 => TcNetemAttr::Corrupt(at.read(read::structure)?),
-                5 => TcNetemAttr::Loss(decode::nest(at)?),
-                6 => TcNetemAttr::Rate(at.read(read::structure)?),
-                7 => TcNetemAttr::Ecn(at.read(read::u32)?),
-                8 => TcNetemAttr::Rate64(at.read(read::u64)?),
-                9 => TcNetemAttr::Pad(at.read(decode::bytes)?),
-                10 => TcNetemAttr::Latency64(at.read(read::s64)?),
-                11 => TcNetemAttr::Jitter64(at.read(read::s64)?),
-                12 => TcNetemAttr::Slot(at.read(read::structure)?),
-                13 => TcNetemAttr::SlotDist(at.read(decode::bytes)?),
-                14 => TcNetemAttr::PrngSeed(at.read(read::u64)?),
-                id => {
-                    TcNetemAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcNetemAttr::Corr),
+            2 => at.read(decode::bytes).map(TcNetemAttr::DelayDist),
+            3 => at.read(read::structure).map(TcNetemAttr::Reorder),
+            4 => at.read(read::structure).map(TcNetemAttr::Corrupt),
+            5 => decode::nest(at).map(TcNetemAttr::Loss),
+            6 => at.read(read::structure).map(TcNetemAttr::Rate),
+            7 => at.read(read::u32).map(TcNetemAttr::Ecn),
+            8 => at.read(read::u64).map(TcNetemAttr::Rate64),
+            9 => at.read(decode::bytes).map(TcNetemAttr::Pad),
+            10 => at.read(read::s64).map(TcNetemAttr::Latency64),
+            11 => at.read(read::s64).map(TcNetemAttr::Jitter64),
+            12 => at.read(read::structure).map(TcNetemAttr::Slot),
+            13 => at.read(decode::bytes).map(TcNetemAttr::SlotDist),
+            14 => at.read(read::u64).map(TcNetemAttr::PrngSeed),
+            id => {
+                Ok(TcNetemAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// netem attributes (after struct tc_netem_qopt).
@@ -13044,27 +12112,25 @@ impl AttrSet for TcFqCodelSet {
     type Index = nla::Index<12>;
     type Attr<'a> = TcFqCodelAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcFqCodelAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFqCodelAttr::Target(at.read(read::u32)?),
-                2 => TcFqCodelAttr::Limit(at.read(read::u32)?),
-                3 => TcFqCodelAttr::Interval(at.read(read::u32)?),
-                4 => TcFqCodelAttr::Ecn(at.read(read::u32)?),
-                5 => TcFqCodelAttr::Flows(at.read(read::u32)?),
-                6 => TcFqCodelAttr::Quantum(at.read(read::u32)?),
-                7 => TcFqCodelAttr::CeThreshold(at.read(read::u32)?),
-                8 => TcFqCodelAttr::DropBatchSize(at.read(read::u32)?),
-                9 => TcFqCodelAttr::MemoryLimit(at.read(read::u32)?),
-                10 => TcFqCodelAttr::CeThresholdSelector(at.read(read::u8)?),
-                11 => TcFqCodelAttr::CeThresholdMask(at.read(read::u8)?),
-                id => {
-                    TcFqCodelAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcFqCodelAttr::Target),
+            2 => at.read(read::u32).map(TcFqCodelAttr::Limit),
+            3 => at.read(read::u32).map(TcFqCodelAttr::Interval),
+            4 => at.read(read::u32).map(TcFqCodelAttr::Ecn),
+            5 => at.read(read::u32).map(TcFqCodelAttr::Flows),
+            6 => at.read(read::u32).map(TcFqCodelAttr::Quantum),
+            7 => at.read(read::u32).map(TcFqCodelAttr::CeThreshold),
+            8 => at.read(read::u32).map(TcFqCodelAttr::DropBatchSize),
+            9 => at.read(read::u32).map(TcFqCodelAttr::MemoryLimit),
+            10 => at.read(read::u8).map(TcFqCodelAttr::CeThresholdSelector),
+            11 => at.read(read::u8).map(TcFqCodelAttr::CeThresholdMask),
+            id => {
+                Ok(TcFqCodelAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// fq_codel options.
@@ -13219,21 +12285,19 @@ impl AttrSet for TcCodelSet {
     type Index = nla::Index<6>;
     type Attr<'a> = TcCodelAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcCodelAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcCodelAttr::Target(at.read(read::u32)?),
-                2 => TcCodelAttr::Limit(at.read(read::u32)?),
-                3 => TcCodelAttr::Interval(at.read(read::u32)?),
-                4 => TcCodelAttr::Ecn(at.read(read::u32)?),
-                5 => TcCodelAttr::CeThreshold(at.read(read::u32)?),
-                id => {
-                    TcCodelAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcCodelAttr::Target),
+            2 => at.read(read::u32).map(TcCodelAttr::Limit),
+            3 => at.read(read::u32).map(TcCodelAttr::Interval),
+            4 => at.read(read::u32).map(TcCodelAttr::Ecn),
+            5 => at.read(read::u32).map(TcCodelAttr::CeThreshold),
+            id => {
+                Ok(TcCodelAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// codel options.
@@ -13366,34 +12430,32 @@ impl AttrSet for TcFqSet {
     type Index = nla::Index<19>;
     type Attr<'a> = TcFqAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcFqAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFqAttr::Plimit(at.read(read::u32)?),
-                2 => TcFqAttr::FlowPlimit(at.read(read::u32)?),
-                3 => TcFqAttr::Quantum(at.read(read::u32)?),
-                4 => TcFqAttr::InitialQuantum(at.read(read::u32)?),
-                5 => TcFqAttr::RateEnable(at.read(read::u32)?),
-                6 => TcFqAttr::FlowDefaultRate(at.read(read::u32)?),
-                7 => TcFqAttr::FlowMaxRate(at.read(read::u32)?),
-                8 => TcFqAttr::BucketsLog(at.read(read::u32)?),
-                9 => TcFqAttr::FlowRefillDelay(at.read(read::u32)?),
-                10 => TcFqAttr::OrphanMask(at.read(read::u32)?),
-                11 => TcFqAttr::LowRateThreshold(at.read(read::u32)?),
-                12 => TcFqAttr::CeThreshold(at.read(read::u32)?),
-                13 => TcFqAttr::TimerSlack(at.read(read::u32)?),
-                14 => TcFqAttr::Horizon(at.read(read::u32)?),
-                15 => TcFqAttr::HorizonDrop(at.read(read::u8)?),
-                16 => TcFqAttr::Priomap(at.read(decode::bytes)?),
-                17 => TcFqAttr::Weights(at.read(decode::bytes)?),
-                18 => TcFqAttr::OffloadHorizon(at.read(read::u32)?),
-                id => {
-                    TcFqAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcFqAttr::Plimit),
+            2 => at.read(read::u32).map(TcFqAttr::FlowPlimit),
+            3 => at.read(read::u32).map(TcFqAttr::Quantum),
+            4 => at.read(read::u32).map(TcFqAttr::InitialQuantum),
+            5 => at.read(read::u32).map(TcFqAttr::RateEnable),
+            6 => at.read(read::u32).map(TcFqAttr::FlowDefaultRate),
+            7 => at.read(read::u32).map(TcFqAttr::FlowMaxRate),
+            8 => at.read(read::u32).map(TcFqAttr::BucketsLog),
+            9 => at.read(read::u32).map(TcFqAttr::FlowRefillDelay),
+            10 => at.read(read::u32).map(TcFqAttr::OrphanMask),
+            11 => at.read(read::u32).map(TcFqAttr::LowRateThreshold),
+            12 => at.read(read::u32).map(TcFqAttr::CeThreshold),
+            13 => at.read(read::u32).map(TcFqAttr::TimerSlack),
+            14 => at.read(read::u32).map(TcFqAttr::Horizon),
+            15 => at.read(read::u8).map(TcFqAttr::HorizonDrop),
+            16 => at.read(decode::bytes).map(TcFqAttr::Priomap),
+            17 => at.read(decode::bytes).map(TcFqAttr::Weights),
+            18 => at.read(read::u32).map(TcFqAttr::OffloadHorizon),
+            id => {
+                Ok(TcFqAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// fq options.
@@ -13619,22 +12681,20 @@ impl AttrSet for TcRedSet {
     type Index = nla::Index<7>;
     type Attr<'a> = TcRedAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcRedAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcRedAttr::Parms(at.read(read::structure)?),
-                2 => TcRedAttr::Stab(at.read(decode::bytes)?),
-                3 => TcRedAttr::MaxP(at.read(read::u32)?),
-                4 => TcRedAttr::Flags(at.read(read::bitfield32)?),
-                5 => TcRedAttr::EarlyDropBlock(at.read(read::u32)?),
-                6 => TcRedAttr::MarkBlock(at.read(read::u32)?),
-                id => {
-                    TcRedAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcRedAttr::Parms),
+            2 => at.read(decode::bytes).map(TcRedAttr::Stab),
+            3 => at.read(read::u32).map(TcRedAttr::MaxP),
+            4 => at.read(read::bitfield32).map(TcRedAttr::Flags),
+            5 => at.read(read::u32).map(TcRedAttr::EarlyDropBlock),
+            6 => at.read(read::u32).map(TcRedAttr::MarkBlock),
+            id => {
+                Ok(TcRedAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// red options.
@@ -13728,17 +12788,15 @@ impl AttrSet for TcDrrSet {
     type Index = nla::Index<2>;
     type Attr<'a> = TcDrrAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcDrrAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcDrrAttr::Quantum(at.read(read::u32)?),
-                id => {
-                    TcDrrAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcDrrAttr::Quantum),
+            id => {
+                Ok(TcDrrAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// drr class options.
@@ -13786,19 +12844,17 @@ impl AttrSet for TcHfscSet {
     type Index = nla::Index<4>;
     type Attr<'a> = TcHfscAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcHfscAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcHfscAttr::Rsc(at.read(read::structure)?),
-                2 => TcHfscAttr::Fsc(at.read(read::structure)?),
-                3 => TcHfscAttr::Usc(at.read(read::structure)?),
-                id => {
-                    TcHfscAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcHfscAttr::Rsc),
+            2 => at.read(read::structure).map(TcHfscAttr::Fsc),
+            3 => at.read(read::structure).map(TcHfscAttr::Usc),
+            id => {
+                Ok(TcHfscAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// hfsc class options (service curves).
@@ -13876,24 +12932,22 @@ impl AttrSet for TcPieSet {
     type Index = nla::Index<9>;
     type Attr<'a> = TcPieAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcPieAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcPieAttr::Target(at.read(read::u32)?),
-                2 => TcPieAttr::Limit(at.read(read::u32)?),
-                3 => TcPieAttr::Tupdate(at.read(read::u32)?),
-                4 => TcPieAttr::Alpha(at.read(read::u32)?),
-                5 => TcPieAttr::Beta(at.read(read::u32)?),
-                6 => TcPieAttr::Ecn(at.read(read::u32)?),
-                7 => TcPieAttr::Bytemode(at.read(read::u32)?),
-                8 => TcPieAttr::DqRateEstimator(at.read(read::u32)?),
-                id => {
-                    TcPieAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcPieAttr::Target),
+            2 => at.read(read::u32).map(TcPieAttr::Limit),
+            3 => at.read(read::u32).map(TcPieAttr::Tupdate),
+            4 => at.read(read::u32).map(TcPieAttr::Alpha),
+            5 => at.read(read::u32).map(TcPieAttr::Beta),
+            6 => at.read(read::u32).map(TcPieAttr::Ecn),
+            7 => at.read(read::u32).map(TcPieAttr::Bytemode),
+            8 => at.read(read::u32).map(TcPieAttr::DqRateEstimator),
+            id => {
+                Ok(TcPieAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// pie options.
@@ -14013,21 +13067,19 @@ impl AttrSet for TcMatchallSet {
     type Index = nla::Index<6>;
     type Attr<'a> = TcMatchallAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcMatchallAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcMatchallAttr::Classid(at.read(read::u32)?),
-                2 => TcMatchallAttr::Act(decode::nests(at)?),
-                3 => TcMatchallAttr::Flags(at.read(read::u32)?),
-                4 => TcMatchallAttr::Pcnt(at.read(read::u64)?),
-                5 => TcMatchallAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcMatchallAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcMatchallAttr::Classid),
+            2 => decode::nests(at).map(TcMatchallAttr::Act),
+            3 => at.read(read::u32).map(TcMatchallAttr::Flags),
+            4 => at.read(read::u64).map(TcMatchallAttr::Pcnt),
+            5 => at.read(decode::bytes).map(TcMatchallAttr::Pad),
+            id => {
+                Ok(TcMatchallAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// matchall classifier options.
@@ -14143,21 +13195,19 @@ impl AttrSet for TcFwSet {
     type Index = nla::Index<6>;
     type Attr<'a> = TcFwAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcFwAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFwAttr::Classid(at.read(read::u32)?),
-                2 => TcFwAttr::Police(decode::nest(at)?),
-                3 => TcFwAttr::Indev(at.read(read::string)?),
-                4 => TcFwAttr::Act(decode::nests(at)?),
-                5 => TcFwAttr::Mask(at.read(read::u32)?),
-                id => {
-                    TcFwAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcFwAttr::Classid),
+            2 => decode::nest(at).map(TcFwAttr::Police),
+            3 => at.read(read::string).map(TcFwAttr::Indev),
+            4 => decode::nests(at).map(TcFwAttr::Act),
+            5 => at.read(read::u32).map(TcFwAttr::Mask),
+            id => {
+                Ok(TcFwAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// fw classifier options.
@@ -14279,27 +13329,25 @@ impl AttrSet for TcPoliceSet {
     type Index = nla::Index<12>;
     type Attr<'a> = TcPoliceAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcPoliceAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcPoliceAttr::Tbf(at.read(read::structure)?),
-                2 => TcPoliceAttr::Rate(at.read(decode::bytes)?),
-                3 => TcPoliceAttr::Peakrate(at.read(decode::bytes)?),
-                4 => TcPoliceAttr::Avrate(at.read(read::u32)?),
-                5 => TcPoliceAttr::Result(at.read(read::u32)?),
-                6 => TcPoliceAttr::Tm(at.read(read::structure)?),
-                7 => TcPoliceAttr::Pad(at.read(decode::bytes)?),
-                8 => TcPoliceAttr::Rate64(at.read(read::u64)?),
-                9 => TcPoliceAttr::Peakrate64(at.read(read::u64)?),
-                10 => TcPoliceAttr::Pktrate64(at.read(read::u64)?),
-                11 => TcPoliceAttr::Pktburst64(at.read(read::u64)?),
-                id => {
-                    TcPoliceAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcPoliceAttr::Tbf),
+            2 => at.read(decode::bytes).map(TcPoliceAttr::Rate),
+            3 => at.read(decode::bytes).map(TcPoliceAttr::Peakrate),
+            4 => at.read(read::u32).map(TcPoliceAttr::Avrate),
+            5 => at.read(read::u32).map(TcPoliceAttr::Result),
+            6 => at.read(read::structure).map(TcPoliceAttr::Tm),
+            7 => at.read(decode::bytes).map(TcPoliceAttr::Pad),
+            8 => at.read(read::u64).map(TcPoliceAttr::Rate64),
+            9 => at.read(read::u64).map(TcPoliceAttr::Peakrate64),
+            10 => at.read(read::u64).map(TcPoliceAttr::Pktrate64),
+            11 => at.read(read::u64).map(TcPoliceAttr::Pktburst64),
+            id => {
+                Ok(TcPoliceAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// police (TCA_POLICE_*), an action, or a classifier police nest.
@@ -14464,26 +13512,24 @@ impl AttrSet for TcActSkbeditSet {
     type Index = nla::Index<11>;
     type Attr<'a> = TcActSkbeditAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActSkbeditAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActSkbeditAttr::Tm(at.read(read::structure)?),
-                2 => TcActSkbeditAttr::Parms(at.read(read::structure)?),
-                3 => TcActSkbeditAttr::Priority(at.read(read::u32)?),
-                4 => TcActSkbeditAttr::QueueMapping(at.read(read::u16)?),
-                5 => TcActSkbeditAttr::Mark(at.read(read::u32)?),
-                6 => TcActSkbeditAttr::Pad(at.read(decode::bytes)?),
-                7 => TcActSkbeditAttr::Ptype(at.read(read::u16)?),
-                8 => TcActSkbeditAttr::Mask(at.read(read::u32)?),
-                9 => TcActSkbeditAttr::Flags(at.read(read::u64)?),
-                10 => TcActSkbeditAttr::QueueMappingMax(at.read(read::u16)?),
-                id => {
-                    TcActSkbeditAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActSkbeditAttr::Tm),
+            2 => at.read(read::structure).map(TcActSkbeditAttr::Parms),
+            3 => at.read(read::u32).map(TcActSkbeditAttr::Priority),
+            4 => at.read(read::u16).map(TcActSkbeditAttr::QueueMapping),
+            5 => at.read(read::u32).map(TcActSkbeditAttr::Mark),
+            6 => at.read(decode::bytes).map(TcActSkbeditAttr::Pad),
+            7 => at.read(read::u16).map(TcActSkbeditAttr::Ptype),
+            8 => at.read(read::u32).map(TcActSkbeditAttr::Mask),
+            9 => at.read(read::u64).map(TcActSkbeditAttr::Flags),
+            10 => at.read(read::u16).map(TcActSkbeditAttr::QueueMappingMax),
+            id => {
+                Ok(TcActSkbeditAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// skbedit action options.
@@ -14641,24 +13687,22 @@ impl AttrSet for TcActVlanSet {
     type Index = nla::Index<9>;
     type Attr<'a> = TcActVlanAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActVlanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActVlanAttr::Tm(at.read(read::structure)?),
-                2 => TcActVlanAttr::Parms(at.read(read::structure)?),
-                3 => TcActVlanAttr::PushVlanId(at.read(read::u16)?),
-                4 => TcActVlanAttr::PushVlanProtocol(at.read(read::be16)?),
-                5 => TcActVlanAttr::Pad(at.read(decode::bytes)?),
-                6 => TcActVlanAttr::PushVlanPriority(at.read(read::u8)?),
-                7 => TcActVlanAttr::PushEthDst(at.read(decode::lladdr)?),
-                8 => TcActVlanAttr::PushEthSrc(at.read(decode::lladdr)?),
-                id => {
-                    TcActVlanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActVlanAttr::Tm),
+            2 => at.read(read::structure).map(TcActVlanAttr::Parms),
+            3 => at.read(read::u16).map(TcActVlanAttr::PushVlanId),
+            4 => at.read(read::be16).map(TcActVlanAttr::PushVlanProtocol),
+            5 => at.read(decode::bytes).map(TcActVlanAttr::Pad),
+            6 => at.read(read::u8).map(TcActVlanAttr::PushVlanPriority),
+            7 => at.read(decode::lladdr).map(TcActVlanAttr::PushEthDst),
+            8 => at.read(decode::lladdr).map(TcActVlanAttr::PushEthSrc),
+            id => {
+                Ok(TcActVlanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// vlan action options.
@@ -14776,19 +13820,17 @@ impl AttrSet for TcActCsumSet {
     type Index = nla::Index<4>;
     type Attr<'a> = TcActCsumAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActCsumAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActCsumAttr::Parms(at.read(read::structure)?),
-                2 => TcActCsumAttr::Tm(at.read(read::structure)?),
-                3 => TcActCsumAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcActCsumAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActCsumAttr::Parms),
+            2 => at.read(read::structure).map(TcActCsumAttr::Tm),
+            3 => at.read(decode::bytes).map(TcActCsumAttr::Pad),
+            id => {
+                Ok(TcActCsumAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// csum action options.
@@ -14882,30 +13924,28 @@ impl AttrSet for TcActTunnelKeySet {
     type Index = nla::Index<15>;
     type Attr<'a> = TcActTunnelKeyAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActTunnelKeyAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActTunnelKeyAttr::Tm(at.read(read::structure)?),
-                2 => TcActTunnelKeyAttr::Parms(at.read(read::structure)?),
-                3 => TcActTunnelKeyAttr::EncIpv4Src(at.read(read::ip4)?),
-                4 => TcActTunnelKeyAttr::EncIpv4Dst(at.read(read::ip4)?),
-                5 => TcActTunnelKeyAttr::EncIpv6Src(at.read(read::ip6)?),
-                6 => TcActTunnelKeyAttr::EncIpv6Dst(at.read(read::ip6)?),
-                7 => TcActTunnelKeyAttr::EncKeyId(at.read(read::be32)?),
-                8 => TcActTunnelKeyAttr::Pad(at.read(decode::bytes)?),
-                9 => TcActTunnelKeyAttr::EncDstPort(at.read(read::be16)?),
-                10 => TcActTunnelKeyAttr::NoCsum(at.read(read::u8)?),
-                11 => TcActTunnelKeyAttr::EncOpts(decode::nest(at)?),
-                12 => TcActTunnelKeyAttr::EncTos(at.read(read::u8)?),
-                13 => TcActTunnelKeyAttr::EncTtl(at.read(read::u8)?),
-                14 => TcActTunnelKeyAttr::NoFrag(true),
-                id => {
-                    TcActTunnelKeyAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActTunnelKeyAttr::Tm),
+            2 => at.read(read::structure).map(TcActTunnelKeyAttr::Parms),
+            3 => at.read(read::ip4).map(TcActTunnelKeyAttr::EncIpv4Src),
+            4 => at.read(read::ip4).map(TcActTunnelKeyAttr::EncIpv4Dst),
+            5 => at.read(read::ip6).map(TcActTunnelKeyAttr::EncIpv6Src),
+            6 => at.read(read::ip6).map(TcActTunnelKeyAttr::EncIpv6Dst),
+            7 => at.read(read::be32).map(TcActTunnelKeyAttr::EncKeyId),
+            8 => at.read(decode::bytes).map(TcActTunnelKeyAttr::Pad),
+            9 => at.read(read::be16).map(TcActTunnelKeyAttr::EncDstPort),
+            10 => at.read(read::u8).map(TcActTunnelKeyAttr::NoCsum),
+            11 => decode::nest(at).map(TcActTunnelKeyAttr::EncOpts),
+            12 => at.read(read::u8).map(TcActTunnelKeyAttr::EncTos),
+            13 => at.read(read::u8).map(TcActTunnelKeyAttr::EncTtl),
+            14 => Ok(TcActTunnelKeyAttr::NoFrag(true)),
+            id => {
+                Ok(TcActTunnelKeyAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// tunnel_key action options.
@@ -15092,25 +14132,23 @@ impl AttrSet for TcActBpfSet {
     type Index = nla::Index<10>;
     type Attr<'a> = TcActBpfAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActBpfAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActBpfAttr::Tm(at.read(read::structure)?),
-                2 => TcActBpfAttr::Parms(at.read(read::structure)?),
-                3 => TcActBpfAttr::OpsLen(at.read(read::u16)?),
-                4 => TcActBpfAttr::Ops(at.read(decode::bytes)?),
-                5 => TcActBpfAttr::Fd(at.read(read::u32)?),
-                6 => TcActBpfAttr::Name(at.read(read::string)?),
-                7 => TcActBpfAttr::Pad(at.read(decode::bytes)?),
-                8 => TcActBpfAttr::Tag(at.read(decode::bytes)?),
-                9 => TcActBpfAttr::Id(at.read(read::u32)?),
-                id => {
-                    TcActBpfAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActBpfAttr::Tm),
+            2 => at.read(read::structure).map(TcActBpfAttr::Parms),
+            3 => at.read(read::u16).map(TcActBpfAttr::OpsLen),
+            4 => at.read(decode::bytes).map(TcActBpfAttr::Ops),
+            5 => at.read(read::u32).map(TcActBpfAttr::Fd),
+            6 => at.read(read::string).map(TcActBpfAttr::Name),
+            7 => at.read(decode::bytes).map(TcActBpfAttr::Pad),
+            8 => at.read(decode::bytes).map(TcActBpfAttr::Tag),
+            9 => at.read(read::u32).map(TcActBpfAttr::Id),
+            id => {
+                Ok(TcActBpfAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// bpf action options.
@@ -15246,22 +14284,20 @@ impl AttrSet for TcActSampleSet {
     type Index = nla::Index<7>;
     type Attr<'a> = TcActSampleAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActSampleAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActSampleAttr::Tm(at.read(read::structure)?),
-                2 => TcActSampleAttr::Parms(at.read(read::structure)?),
-                3 => TcActSampleAttr::Rate(at.read(read::u32)?),
-                4 => TcActSampleAttr::TruncSize(at.read(read::u32)?),
-                5 => TcActSampleAttr::PsampleGroup(at.read(read::u32)?),
-                6 => TcActSampleAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcActSampleAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActSampleAttr::Tm),
+            2 => at.read(read::structure).map(TcActSampleAttr::Parms),
+            3 => at.read(read::u32).map(TcActSampleAttr::Rate),
+            4 => at.read(read::u32).map(TcActSampleAttr::TruncSize),
+            5 => at.read(read::u32).map(TcActSampleAttr::PsampleGroup),
+            6 => at.read(decode::bytes).map(TcActSampleAttr::Pad),
+            id => {
+                Ok(TcActSampleAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// sample action options.
@@ -15359,19 +14395,17 @@ impl AttrSet for TcActConnmarkSet {
     type Index = nla::Index<4>;
     type Attr<'a> = TcActConnmarkAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActConnmarkAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActConnmarkAttr::Parms(at.read(read::structure)?),
-                2 => TcActConnmarkAttr::Tm(at.read(read::structure)?),
-                3 => TcActConnmarkAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcActConnmarkAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActConnmarkAttr::Parms),
+            2 => at.read(read::structure).map(TcActConnmarkAttr::Tm),
+            3 => at.read(decode::bytes).map(TcActConnmarkAttr::Pad),
+            id => {
+                Ok(TcActConnmarkAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// connmark action options.
@@ -15439,19 +14473,17 @@ impl AttrSet for TcActNatSet {
     type Index = nla::Index<4>;
     type Attr<'a> = TcActNatAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActNatAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActNatAttr::Parms(at.read(read::structure)?),
-                2 => TcActNatAttr::Tm(at.read(read::structure)?),
-                3 => TcActNatAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcActNatAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActNatAttr::Parms),
+            2 => at.read(read::structure).map(TcActNatAttr::Tm),
+            3 => at.read(decode::bytes).map(TcActNatAttr::Pad),
+            id => {
+                Ok(TcActNatAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// nat action options.
@@ -15524,24 +14556,22 @@ impl AttrSet for TcActMplsSet {
     type Index = nla::Index<9>;
     type Attr<'a> = TcActMplsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActMplsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActMplsAttr::Tm(at.read(read::structure)?),
-                2 => TcActMplsAttr::Parms(at.read(read::structure)?),
-                3 => TcActMplsAttr::Pad(at.read(decode::bytes)?),
-                4 => TcActMplsAttr::Proto(at.read(read::be16)?),
-                5 => TcActMplsAttr::Label(at.read(read::u32)?),
-                6 => TcActMplsAttr::Tc(at.read(read::u8)?),
-                7 => TcActMplsAttr::Ttl(at.read(read::u8)?),
-                8 => TcActMplsAttr::Bos(at.read(read::u8)?),
-                id => {
-                    TcActMplsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActMplsAttr::Tm),
+            2 => at.read(read::structure).map(TcActMplsAttr::Parms),
+            3 => at.read(decode::bytes).map(TcActMplsAttr::Pad),
+            4 => at.read(read::be16).map(TcActMplsAttr::Proto),
+            5 => at.read(read::u32).map(TcActMplsAttr::Label),
+            6 => at.read(read::u8).map(TcActMplsAttr::Tc),
+            7 => at.read(read::u8).map(TcActMplsAttr::Ttl),
+            8 => at.read(read::u8).map(TcActMplsAttr::Bos),
+            id => {
+                Ok(TcActMplsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// mpls action options.
@@ -15681,21 +14711,19 @@ impl AttrSet for TcMqprioSet {
     type Index = nla::Index<6>;
     type Attr<'a> = TcMqprioAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcMqprioAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcMqprioAttr::Mode(at.read(decode::typed(read::u16))?),
-                2 => TcMqprioAttr::Shaper(at.read(decode::typed(read::u16))?),
-                3 => TcMqprioAttr::MinRate64(decode::elems(at)?),
-                4 => TcMqprioAttr::MaxRate64(decode::elems(at)?),
-                5 => TcMqprioAttr::TcEntry(decode::nest(at)?),
-                id => {
-                    TcMqprioAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u16)).map(TcMqprioAttr::Mode),
+            2 => at.read(decode::typed(read::u16)).map(TcMqprioAttr::Shaper),
+            3 => decode::elems(at).map(TcMqprioAttr::MinRate64),
+            4 => decode::elems(at).map(TcMqprioAttr::MaxRate64),
+            5 => decode::nest(at).map(TcMqprioAttr::TcEntry),
+            id => {
+                Ok(TcMqprioAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// mqprio attributes (after struct tc_mqprio_qopt).
@@ -15786,18 +14814,16 @@ impl AttrSet for TcMqprioTcEntrySet {
     type Index = nla::Index<3>;
     type Attr<'a> = TcMqprioTcEntryAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcMqprioTcEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcMqprioTcEntryAttr::Index(at.read(read::u32)?),
-                2 => TcMqprioTcEntryAttr::Fp(at.read(decode::typed(read::u32))?),
-                id => {
-                    TcMqprioTcEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcMqprioTcEntryAttr::Index),
+            2 => at.read(decode::typed(read::u32)).map(TcMqprioTcEntryAttr::Fp),
+            id => {
+                Ok(TcMqprioTcEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_MQPRIO_TC_ENTRY: per traffic class settings (frame preemption).
@@ -15855,19 +14881,17 @@ impl AttrSet for TcChokeSet {
     type Index = nla::Index<4>;
     type Attr<'a> = TcChokeAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcChokeAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcChokeAttr::Parms(at.read(read::structure)?),
-                2 => TcChokeAttr::Stab(at.read(decode::bytes)?),
-                3 => TcChokeAttr::MaxP(at.read(read::u32)?),
-                id => {
-                    TcChokeAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcChokeAttr::Parms),
+            2 => at.read(decode::bytes).map(TcChokeAttr::Stab),
+            3 => at.read(read::u32).map(TcChokeAttr::MaxP),
+            id => {
+                Ok(TcChokeAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// choke options.
@@ -15931,17 +14955,15 @@ impl AttrSet for TcSfbSet {
     type Index = nla::Index<2>;
     type Attr<'a> = TcSfbAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcSfbAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcSfbAttr::Parms(at.read(read::structure)?),
-                id => {
-                    TcSfbAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcSfbAttr::Parms),
+            id => {
+                Ok(TcSfbAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// sfb options.
@@ -16018,23 +15040,21 @@ impl AttrSet for TcHhfSet {
     type Index = nla::Index<8>;
     type Attr<'a> = TcHhfAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcHhfAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcHhfAttr::BacklogLimit(at.read(read::u32)?),
-                2 => TcHhfAttr::Quantum(at.read(read::u32)?),
-                3 => TcHhfAttr::HhFlowsLimit(at.read(read::u32)?),
-                4 => TcHhfAttr::ResetTimeout(at.read(read::u32)?),
-                5 => TcHhfAttr::AdmitBytes(at.read(read::u32)?),
-                6 => TcHhfAttr::EvictTimeout(at.read(read::u32)?),
-                7 => TcHhfAttr::NonHhWeight(at.read(read::u32)?),
-                id => {
-                    TcHhfAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcHhfAttr::BacklogLimit),
+            2 => at.read(read::u32).map(TcHhfAttr::Quantum),
+            3 => at.read(read::u32).map(TcHhfAttr::HhFlowsLimit),
+            4 => at.read(read::u32).map(TcHhfAttr::ResetTimeout),
+            5 => at.read(read::u32).map(TcHhfAttr::AdmitBytes),
+            6 => at.read(read::u32).map(TcHhfAttr::EvictTimeout),
+            7 => at.read(read::u32).map(TcHhfAttr::NonHhWeight),
+            id => {
+                Ok(TcHhfAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// hhf options.
@@ -16161,28 +15181,26 @@ impl AttrSet for TcFqPieSet {
     type Index = nla::Index<13>;
     type Attr<'a> = TcFqPieAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcFqPieAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFqPieAttr::Limit(at.read(read::u32)?),
-                2 => TcFqPieAttr::Flows(at.read(read::u32)?),
-                3 => TcFqPieAttr::Target(at.read(read::u32)?),
-                4 => TcFqPieAttr::Tupdate(at.read(read::u32)?),
-                5 => TcFqPieAttr::Alpha(at.read(read::u32)?),
-                6 => TcFqPieAttr::Beta(at.read(read::u32)?),
-                7 => TcFqPieAttr::Quantum(at.read(read::u32)?),
-                8 => TcFqPieAttr::MemoryLimit(at.read(read::u32)?),
-                9 => TcFqPieAttr::EcnProb(at.read(read::u32)?),
-                10 => TcFqPieAttr::Ecn(at.read(read::u32)?),
-                11 => TcFqPieAttr::Bytemode(at.read(read::u32)?),
-                12 => TcFqPieAttr::DqRateEstimator(at.read(read::u32)?),
-                id => {
-                    TcFqPieAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcFqPieAttr::Limit),
+            2 => at.read(read::u32).map(TcFqPieAttr::Flows),
+            3 => at.read(read::u32).map(TcFqPieAttr::Target),
+            4 => at.read(read::u32).map(TcFqPieAttr::Tupdate),
+            5 => at.read(read::u32).map(TcFqPieAttr::Alpha),
+            6 => at.read(read::u32).map(TcFqPieAttr::Beta),
+            7 => at.read(read::u32).map(TcFqPieAttr::Quantum),
+            8 => at.read(read::u32).map(TcFqPieAttr::MemoryLimit),
+            9 => at.read(read::u32).map(TcFqPieAttr::EcnProb),
+            10 => at.read(read::u32).map(TcFqPieAttr::Ecn),
+            11 => at.read(read::u32).map(TcFqPieAttr::Bytemode),
+            12 => at.read(read::u32).map(TcFqPieAttr::DqRateEstimator),
+            id => {
+                Ok(TcFqPieAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// fq_pie options.
@@ -16336,17 +15354,15 @@ impl AttrSet for TcEtfSet {
     type Index = nla::Index<2>;
     type Attr<'a> = TcEtfAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcEtfAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcEtfAttr::Parms(at.read(read::structure)?),
-                id => {
-                    TcEtfAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcEtfAttr::Parms),
+            id => {
+                Ok(TcEtfAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// etf options.
@@ -16390,17 +15406,15 @@ impl AttrSet for TcCbsSet {
     type Index = nla::Index<2>;
     type Attr<'a> = TcCbsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcCbsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcCbsAttr::Parms(at.read(read::structure)?),
-                id => {
-                    TcCbsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcCbsAttr::Parms),
+            id => {
+                Ok(TcCbsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// cbs options.
@@ -16447,18 +15461,16 @@ impl AttrSet for TcQfqSet {
     type Index = nla::Index<3>;
     type Attr<'a> = TcQfqAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcQfqAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcQfqAttr::Weight(at.read(read::u32)?),
-                2 => TcQfqAttr::Lmax(at.read(read::u32)?),
-                id => {
-                    TcQfqAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcQfqAttr::Weight),
+            2 => at.read(read::u32).map(TcQfqAttr::Lmax),
+            id => {
+                Ok(TcQfqAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// qfq class options.
@@ -16519,22 +15531,20 @@ impl AttrSet for TcEtsSet {
     type Index = nla::Index<7>;
     type Attr<'a> = TcEtsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcEtsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcEtsAttr::Nbands(at.read(read::u8)?),
-                2 => TcEtsAttr::Nstrict(at.read(read::u8)?),
-                3 => TcEtsAttr::Quanta(decode::nest(at)?),
-                4 => TcEtsAttr::QuantaBand(at.read(read::u32)?),
-                5 => TcEtsAttr::Priomap(decode::nest(at)?),
-                6 => TcEtsAttr::PriomapBand(at.read(read::u8)?),
-                id => {
-                    TcEtsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(TcEtsAttr::Nbands),
+            2 => at.read(read::u8).map(TcEtsAttr::Nstrict),
+            3 => decode::nest(at).map(TcEtsAttr::Quanta),
+            4 => at.read(read::u32).map(TcEtsAttr::QuantaBand),
+            5 => decode::nest(at).map(TcEtsAttr::Priomap),
+            6 => at.read(read::u8).map(TcEtsAttr::PriomapBand),
+            id => {
+                Ok(TcEtsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ets options (QUANTA and PRIOMAP nest repeated QUANTA_BAND / PRIOMAP_BAND attributes of this set).
@@ -16670,34 +15680,32 @@ impl AttrSet for TcCakeSet {
     type Index = nla::Index<19>;
     type Attr<'a> = TcCakeAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcCakeAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcCakeAttr::Pad(at.read(decode::bytes)?),
-                2 => TcCakeAttr::BaseRate64(at.read(read::u64)?),
-                3 => TcCakeAttr::DiffservMode(at.read(decode::typed(read::u32))?),
-                4 => TcCakeAttr::Atm(at.read(decode::typed(read::u32))?),
-                5 => TcCakeAttr::FlowMode(at.read(decode::typed(read::u32))?),
-                6 => TcCakeAttr::Overhead(at.read(read::s32)?),
-                7 => TcCakeAttr::Rtt(at.read(read::u32)?),
-                8 => TcCakeAttr::Target(at.read(read::u32)?),
-                9 => TcCakeAttr::Autorate(at.read(read::u32)?),
-                10 => TcCakeAttr::Memory(at.read(read::u32)?),
-                11 => TcCakeAttr::Nat(at.read(read::u32)?),
-                12 => TcCakeAttr::Raw(at.read(read::u32)?),
-                13 => TcCakeAttr::Wash(at.read(read::u32)?),
-                14 => TcCakeAttr::Mpu(at.read(read::u32)?),
-                15 => TcCakeAttr::Ingress(at.read(read::u32)?),
-                16 => TcCakeAttr::AckFilter(at.read(decode::typed(read::u32))?),
-                17 => TcCakeAttr::SplitGso(at.read(read::u32)?),
-                18 => TcCakeAttr::Fwmark(at.read(read::u32)?),
-                id => {
-                    TcCakeAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(TcCakeAttr::Pad),
+            2 => at.read(read::u64).map(TcCakeAttr::BaseRate64),
+            3 => at.read(decode::typed(read::u32)).map(TcCakeAttr::DiffservMode),
+            4 => at.read(decode::typed(read::u32)).map(TcCakeAttr::Atm),
+            5 => at.read(decode::typed(read::u32)).map(TcCakeAttr::FlowMode),
+            6 => at.read(read::s32).map(TcCakeAttr::Overhead),
+            7 => at.read(read::u32).map(TcCakeAttr::Rtt),
+            8 => at.read(read::u32).map(TcCakeAttr::Target),
+            9 => at.read(read::u32).map(TcCakeAttr::Autorate),
+            10 => at.read(read::u32).map(TcCakeAttr::Memory),
+            11 => at.read(read::u32).map(TcCakeAttr::Nat),
+            12 => at.read(read::u32).map(TcCakeAttr::Raw),
+            13 => at.read(read::u32).map(TcCakeAttr::Wash),
+            14 => at.read(read::u32).map(TcCakeAttr::Mpu),
+            15 => at.read(read::u32).map(TcCakeAttr::Ingress),
+            16 => at.read(decode::typed(read::u32)).map(TcCakeAttr::AckFilter),
+            17 => at.read(read::u32).map(TcCakeAttr::SplitGso),
+            18 => at.read(read::u32).map(TcCakeAttr::Fwmark),
+            id => {
+                Ok(TcCakeAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// cake options.
@@ -16918,22 +15926,20 @@ impl AttrSet for TcBasicSet {
     type Index = nla::Index<7>;
     type Attr<'a> = TcBasicAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcBasicAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcBasicAttr::Classid(at.read(read::u32)?),
-                2 => TcBasicAttr::Ematches(decode::nest(at)?),
-                3 => TcBasicAttr::Act(decode::nests(at)?),
-                4 => TcBasicAttr::Police(decode::nest(at)?),
-                5 => TcBasicAttr::Pcnt(at.read(decode::bytes)?),
-                6 => TcBasicAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcBasicAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcBasicAttr::Classid),
+            2 => decode::nest(at).map(TcBasicAttr::Ematches),
+            3 => decode::nests(at).map(TcBasicAttr::Act),
+            4 => decode::nest(at).map(TcBasicAttr::Police),
+            5 => at.read(decode::bytes).map(TcBasicAttr::Pcnt),
+            6 => at.read(decode::bytes).map(TcBasicAttr::Pad),
+            id => {
+                Ok(TcBasicAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// basic classifier options.
@@ -17063,22 +16069,20 @@ impl AttrSet for TcRoute4Set {
     type Index = nla::Index<7>;
     type Attr<'a> = TcRoute4Attr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcRoute4Attr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcRoute4Attr::Classid(at.read(read::u32)?),
-                2 => TcRoute4Attr::To(at.read(read::u32)?),
-                3 => TcRoute4Attr::From(at.read(read::u32)?),
-                4 => TcRoute4Attr::Iif(at.read(read::u32)?),
-                5 => TcRoute4Attr::Police(decode::nest(at)?),
-                6 => TcRoute4Attr::Act(decode::nests(at)?),
-                id => {
-                    TcRoute4Attr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcRoute4Attr::Classid),
+            2 => at.read(read::u32).map(TcRoute4Attr::To),
+            3 => at.read(read::u32).map(TcRoute4Attr::From),
+            4 => at.read(read::u32).map(TcRoute4Attr::Iif),
+            5 => decode::nest(at).map(TcRoute4Attr::Police),
+            6 => decode::nests(at).map(TcRoute4Attr::Act),
+            id => {
+                Ok(TcRoute4Attr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// route classifier options (realms).
@@ -17202,19 +16206,17 @@ impl AttrSet for TcCgroupSet {
     type Index = nla::Index<4>;
     type Attr<'a> = TcCgroupAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcCgroupAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcCgroupAttr::Act(decode::nests(at)?),
-                2 => TcCgroupAttr::Police(decode::nest(at)?),
-                3 => TcCgroupAttr::Ematches(decode::nest(at)?),
-                id => {
-                    TcCgroupAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nests(at).map(TcCgroupAttr::Act),
+            2 => decode::nest(at).map(TcCgroupAttr::Police),
+            3 => decode::nest(at).map(TcCgroupAttr::Ematches),
+            id => {
+                Ok(TcCgroupAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// cgroup classifier options.
@@ -17325,28 +16327,26 @@ impl AttrSet for TcFlowSet {
     type Index = nla::Index<13>;
     type Attr<'a> = TcFlowAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcFlowAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowAttr::Keys(at.read(read::u32)?),
-                2 => TcFlowAttr::Mode(at.read(decode::typed(read::u32))?),
-                3 => TcFlowAttr::Baseclass(at.read(read::u32)?),
-                4 => TcFlowAttr::Rshift(at.read(read::u32)?),
-                5 => TcFlowAttr::Addend(at.read(read::u32)?),
-                6 => TcFlowAttr::Mask(at.read(read::u32)?),
-                7 => TcFlowAttr::Xor(at.read(read::u32)?),
-                8 => TcFlowAttr::Divisor(at.read(read::u32)?),
-                9 => TcFlowAttr::Act(decode::nests(at)?),
-                10 => TcFlowAttr::Police(decode::nest(at)?),
-                11 => TcFlowAttr::Ematches(decode::nest(at)?),
-                12 => TcFlowAttr::Perturb(at.read(read::u32)?),
-                id => {
-                    TcFlowAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcFlowAttr::Keys),
+            2 => at.read(decode::typed(read::u32)).map(TcFlowAttr::Mode),
+            3 => at.read(read::u32).map(TcFlowAttr::Baseclass),
+            4 => at.read(read::u32).map(TcFlowAttr::Rshift),
+            5 => at.read(read::u32).map(TcFlowAttr::Addend),
+            6 => at.read(read::u32).map(TcFlowAttr::Mask),
+            7 => at.read(read::u32).map(TcFlowAttr::Xor),
+            8 => at.read(read::u32).map(TcFlowAttr::Divisor),
+            9 => decode::nests(at).map(TcFlowAttr::Act),
+            10 => decode::nest(at).map(TcFlowAttr::Police),
+            11 => decode::nest(at).map(TcFlowAttr::Ematches),
+            12 => at.read(read::u32).map(TcFlowAttr::Perturb),
+            id => {
+                Ok(TcFlowAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// flow classifier options.
@@ -17991,127 +16991,125 @@ impl AttrSet for TcFlowerSet {
     type Index = nla::Index<112>;
     type Attr<'a> = TcFlowerAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcFlowerAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerAttr::Classid(at.read(read::u32)?),
-                2 => TcFlowerAttr::Indev(at.read(read::string)?),
-                3 => TcFlowerAttr::Act(decode::nests(at)?),
-                4 => TcFlowerAttr::KeyEthDst(at.read(decode::lladdr)?),
-                5 => TcFlowerAttr::KeyEthDstMask(at.read(decode::lladdr)?),
-                6 => TcFlowerAttr::KeyEthSrc(at.read(decode::lladdr)?),
-                7 => TcFlowerAttr::KeyEthSrcMask(at.read(decode::lladdr)?),
-                8 => TcFlowerAttr::KeyEthType(at.read(read::be16)?),
-                9 => TcFlowerAttr::KeyIpProto(at.read(read::u8)?),
-                10 => TcFlowerAttr::KeyIpv4Src(at.read(read::ip4)?),
-                11 => TcFlowerAttr::KeyIpv4SrcMask(at.read(read::ip4)?),
-                12 => TcFlowerAttr::KeyIpv4Dst(at.read(read::ip4)?),
-                13 => TcFlowerAttr::KeyIpv4DstMask(at.read(read::ip4)?),
-                14 => TcFlowerAttr::KeyIpv6Src(at.read(read::ip6)?),
-                15 => TcFlowerAttr::KeyIpv6SrcMask(at.read(read::ip6)?),
-                16 => TcFlowerAttr::KeyIpv6Dst(at.read(read::ip6)?),
-                17 => TcFlowerAttr::KeyIpv6DstMask(at.read(read::ip6)?),
-                18 => TcFlowerAttr::KeyTcpSrc(at.read(read::be16)?),
-                19 => TcFlowerAttr::KeyTcpDst(at.read(read::be16)?),
-                20 => TcFlowerAttr::KeyUdpSrc(at.read(read::be16)?),
-                21 => TcFlowerAttr::KeyUdpDst(at.read(read::be16)?),
-                22 => TcFlowerAttr::Flags(at.read(read::u32)?),
-                23 => TcFlowerAttr::KeyVlanId(at.read(read::be16)?),
-                24 => TcFlowerAttr::KeyVlanPrio(at.read(read::u8)?),
-                25 => TcFlowerAttr::KeyVlanEthType(at.read(read::be16)?),
-                26 => TcFlowerAttr::KeyEncKeyId(at.read(read::be32)?),
-                27 => TcFlowerAttr::KeyEncIpv4Src(at.read(read::ip4)?),
-                28 => TcFlowerAttr::KeyEncIpv4SrcMask(at.read(read::ip4)?),
-                29 => TcFlowerAttr::KeyEncIpv4Dst(at.read(read::ip4)?),
-                30 => TcFlowerAttr::KeyEncIpv4DstMask(at.read(read::ip4)?),
-                31 => TcFlowerAttr::KeyEncIpv6Src(at.read(read::ip6)?),
-                32 => TcFlowerAttr::KeyEncIpv6SrcMask(at.read(read::ip6)?),
-                33 => TcFlowerAttr::KeyEncIpv6Dst(at.read(read::ip6)?),
-                34 => TcFlowerAttr::KeyEncIpv6DstMask(at.read(read::ip6)?),
-                35 => TcFlowerAttr::KeyTcpSrcMask(at.read(read::be16)?),
-                36 => TcFlowerAttr::KeyTcpDstMask(at.read(read::be16)?),
-                37 => TcFlowerAttr::KeyUdpSrcMask(at.read(read::be16)?),
-                38 => TcFlowerAttr::KeyUdpDstMask(at.read(read::be16)?),
-                39 => TcFlowerAttr::KeySctpSrcMask(at.read(read::be16)?),
-                40 => TcFlowerAttr::KeySctpDstMask(at.read(read::be16)?),
-                41 => TcFlowerAttr::KeySctpSrc(at.read(read::be16)?),
-                42 => TcFlowerAttr::KeySctpDst(at.read(read::be16)?),
-                43 => TcFlowerAttr::KeyEncUdpSrcPort(at.read(read::be16)?),
-                44 => TcFlowerAttr::KeyEncUdpSrcPortMask(at.read(read::be16)?),
-                45 => TcFlowerAttr::KeyEncUdpDstPort(at.read(read::be16)?),
-                46 => TcFlowerAttr::KeyEncUdpDstPortMask(at.read(read::be16)?),
-                47 => TcFlowerAttr::KeyFlags(at.read(decode::typed(read::be32))?),
-                48 => TcFlowerAttr::KeyFlagsMask(at.read(decode::typed(read::be32))?),
-                49 => TcFlowerAttr::KeyIcmpv4Code(at.read(read::u8)?),
-                50 => TcFlowerAttr::KeyIcmpv4CodeMask(at.read(read::u8)?),
-                51 => TcFlowerAttr::KeyIcmpv4Type(at.read(read::u8)?),
-                52 => TcFlowerAttr::KeyIcmpv4TypeMask(at.read(read::u8)?),
-                53 => TcFlowerAttr::KeyIcmpv6Code(at.read(read::u8)?),
-                54 => TcFlowerAttr::KeyIcmpv6CodeMask(at.read(read::u8)?),
-                55 => TcFlowerAttr::KeyIcmpv6Type(at.read(read::u8)?),
-                56 => TcFlowerAttr::KeyIcmpv6TypeMask(at.read(read::u8)?),
-                57 => TcFlowerAttr::KeyArpSip(at.read(read::ip4)?),
-                58 => TcFlowerAttr::KeyArpSipMask(at.read(read::ip4)?),
-                59 => TcFlowerAttr::KeyArpTip(at.read(read::ip4)?),
-                60 => TcFlowerAttr::KeyArpTipMask(at.read(read::ip4)?),
-                61 => TcFlowerAttr::KeyArpOp(at.read(read::u8)?),
-                62 => TcFlowerAttr::KeyArpOpMask(at.read(read::u8)?),
-                63 => TcFlowerAttr::KeyArpSha(at.read(decode::lladdr)?),
-                64 => TcFlowerAttr::KeyArpShaMask(at.read(decode::lladdr)?),
-                65 => TcFlowerAttr::KeyArpTha(at.read(decode::lladdr)?),
-                66 => TcFlowerAttr::KeyArpThaMask(at.read(decode::lladdr)?),
-                67 => TcFlowerAttr::KeyMplsTtl(at.read(read::u8)?),
-                68 => TcFlowerAttr::KeyMplsBos(at.read(read::u8)?),
-                69 => TcFlowerAttr::KeyMplsTc(at.read(read::u8)?),
-                70 => TcFlowerAttr::KeyMplsLabel(at.read(read::be32)?),
-                71 => TcFlowerAttr::KeyTcpFlags(at.read(read::be16)?),
-                72 => TcFlowerAttr::KeyTcpFlagsMask(at.read(read::be16)?),
-                73 => TcFlowerAttr::KeyIpTos(at.read(read::u8)?),
-                74 => TcFlowerAttr::KeyIpTosMask(at.read(read::u8)?),
-                75 => TcFlowerAttr::KeyIpTtl(at.read(read::u8)?),
-                76 => TcFlowerAttr::KeyIpTtlMask(at.read(read::u8)?),
-                77 => TcFlowerAttr::KeyCvlanId(at.read(read::be16)?),
-                78 => TcFlowerAttr::KeyCvlanPrio(at.read(read::u8)?),
-                79 => TcFlowerAttr::KeyCvlanEthType(at.read(read::be16)?),
-                80 => TcFlowerAttr::KeyEncIpTos(at.read(read::u8)?),
-                81 => TcFlowerAttr::KeyEncIpTosMask(at.read(read::u8)?),
-                82 => TcFlowerAttr::KeyEncIpTtl(at.read(read::u8)?),
-                83 => TcFlowerAttr::KeyEncIpTtlMask(at.read(read::u8)?),
-                84 => TcFlowerAttr::KeyEncOpts(decode::nest(at)?),
-                85 => TcFlowerAttr::KeyEncOptsMask(decode::nest(at)?),
-                86 => TcFlowerAttr::InHwCount(at.read(read::u32)?),
-                87 => TcFlowerAttr::KeyPortSrcMin(at.read(read::be16)?),
-                88 => TcFlowerAttr::KeyPortSrcMax(at.read(read::be16)?),
-                89 => TcFlowerAttr::KeyPortDstMin(at.read(read::be16)?),
-                90 => TcFlowerAttr::KeyPortDstMax(at.read(read::be16)?),
-                91 => TcFlowerAttr::KeyCtState(at.read(decode::typed(read::u16))?),
-                92 => TcFlowerAttr::KeyCtStateMask(at.read(decode::typed(read::u16))?),
-                93 => TcFlowerAttr::KeyCtZone(at.read(read::u16)?),
-                94 => TcFlowerAttr::KeyCtZoneMask(at.read(read::u16)?),
-                95 => TcFlowerAttr::KeyCtMark(at.read(read::u32)?),
-                96 => TcFlowerAttr::KeyCtMarkMask(at.read(read::u32)?),
-                97 => TcFlowerAttr::KeyCtLabels(at.read(decode::bytes)?),
-                98 => TcFlowerAttr::KeyCtLabelsMask(at.read(decode::bytes)?),
-                99 => TcFlowerAttr::KeyMplsOpts(decode::nest(at)?),
-                100 => TcFlowerAttr::KeyHash(at.read(read::u32)?),
-                101 => TcFlowerAttr::KeyHashMask(at.read(read::u32)?),
-                102 => TcFlowerAttr::KeyNumOfVlans(at.read(read::u8)?),
-                103 => TcFlowerAttr::KeyPppoeSid(at.read(read::be16)?),
-                104 => TcFlowerAttr::KeyPppProto(at.read(read::be16)?),
-                105 => TcFlowerAttr::KeyL2tpv3Sid(at.read(read::be32)?),
-                106 => TcFlowerAttr::L2Miss(at.read(read::u8)?),
-                107 => TcFlowerAttr::KeyCfm(decode::nest(at)?),
-                108 => TcFlowerAttr::KeySpi(at.read(read::be32)?),
-                109 => TcFlowerAttr::KeySpiMask(at.read(read::be32)?),
-                110 => TcFlowerAttr::KeyEncFlags(at.read(read::be32)?),
-                111 => TcFlowerAttr::KeyEncFlagsMask(at.read(read::be32)?),
-                id => {
-                    TcFlowerAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcFlowerAttr::Classid),
+            2 => at.read(read::string).map(TcFlowerAttr::Indev),
+            3 => decode::nests(at).map(TcFlowerAttr::Act),
+            4 => at.read(decode::lladdr).map(TcFlowerAttr::KeyEthDst),
+            5 => at.read(decode::lladdr).map(TcFlowerAttr::KeyEthDstMask),
+            6 => at.read(decode::lladdr).map(TcFlowerAttr::KeyEthSrc),
+            7 => at.read(decode::lladdr).map(TcFlowerAttr::KeyEthSrcMask),
+            8 => at.read(read::be16).map(TcFlowerAttr::KeyEthType),
+            9 => at.read(read::u8).map(TcFlowerAttr::KeyIpProto),
+            10 => at.read(read::ip4).map(TcFlowerAttr::KeyIpv4Src),
+            11 => at.read(read::ip4).map(TcFlowerAttr::KeyIpv4SrcMask),
+            12 => at.read(read::ip4).map(TcFlowerAttr::KeyIpv4Dst),
+            13 => at.read(read::ip4).map(TcFlowerAttr::KeyIpv4DstMask),
+            14 => at.read(read::ip6).map(TcFlowerAttr::KeyIpv6Src),
+            15 => at.read(read::ip6).map(TcFlowerAttr::KeyIpv6SrcMask),
+            16 => at.read(read::ip6).map(TcFlowerAttr::KeyIpv6Dst),
+            17 => at.read(read::ip6).map(TcFlowerAttr::KeyIpv6DstMask),
+            18 => at.read(read::be16).map(TcFlowerAttr::KeyTcpSrc),
+            19 => at.read(read::be16).map(TcFlowerAttr::KeyTcpDst),
+            20 => at.read(read::be16).map(TcFlowerAttr::KeyUdpSrc),
+            21 => at.read(read::be16).map(TcFlowerAttr::KeyUdpDst),
+            22 => at.read(read::u32).map(TcFlowerAttr::Flags),
+            23 => at.read(read::be16).map(TcFlowerAttr::KeyVlanId),
+            24 => at.read(read::u8).map(TcFlowerAttr::KeyVlanPrio),
+            25 => at.read(read::be16).map(TcFlowerAttr::KeyVlanEthType),
+            26 => at.read(read::be32).map(TcFlowerAttr::KeyEncKeyId),
+            27 => at.read(read::ip4).map(TcFlowerAttr::KeyEncIpv4Src),
+            28 => at.read(read::ip4).map(TcFlowerAttr::KeyEncIpv4SrcMask),
+            29 => at.read(read::ip4).map(TcFlowerAttr::KeyEncIpv4Dst),
+            30 => at.read(read::ip4).map(TcFlowerAttr::KeyEncIpv4DstMask),
+            31 => at.read(read::ip6).map(TcFlowerAttr::KeyEncIpv6Src),
+            32 => at.read(read::ip6).map(TcFlowerAttr::KeyEncIpv6SrcMask),
+            33 => at.read(read::ip6).map(TcFlowerAttr::KeyEncIpv6Dst),
+            34 => at.read(read::ip6).map(TcFlowerAttr::KeyEncIpv6DstMask),
+            35 => at.read(read::be16).map(TcFlowerAttr::KeyTcpSrcMask),
+            36 => at.read(read::be16).map(TcFlowerAttr::KeyTcpDstMask),
+            37 => at.read(read::be16).map(TcFlowerAttr::KeyUdpSrcMask),
+            38 => at.read(read::be16).map(TcFlowerAttr::KeyUdpDstMask),
+            39 => at.read(read::be16).map(TcFlowerAttr::KeySctpSrcMask),
+            40 => at.read(read::be16).map(TcFlowerAttr::KeySctpDstMask),
+            41 => at.read(read::be16).map(TcFlowerAttr::KeySctpSrc),
+            42 => at.read(read::be16).map(TcFlowerAttr::KeySctpDst),
+            43 => at.read(read::be16).map(TcFlowerAttr::KeyEncUdpSrcPort),
+            44 => at.read(read::be16).map(TcFlowerAttr::KeyEncUdpSrcPortMask),
+            45 => at.read(read::be16).map(TcFlowerAttr::KeyEncUdpDstPort),
+            46 => at.read(read::be16).map(TcFlowerAttr::KeyEncUdpDstPortMask),
+            47 => at.read(decode::typed(read::be32)).map(TcFlowerAttr::KeyFlags),
+            48 => at.read(decode::typed(read::be32)).map(TcFlowerAttr::KeyFlagsMask),
+            49 => at.read(read::u8).map(TcFlowerAttr::KeyIcmpv4Code),
+            50 => at.read(read::u8).map(TcFlowerAttr::KeyIcmpv4CodeMask),
+            51 => at.read(read::u8).map(TcFlowerAttr::KeyIcmpv4Type),
+            52 => at.read(read::u8).map(TcFlowerAttr::KeyIcmpv4TypeMask),
+            53 => at.read(read::u8).map(TcFlowerAttr::KeyIcmpv6Code),
+            54 => at.read(read::u8).map(TcFlowerAttr::KeyIcmpv6CodeMask),
+            55 => at.read(read::u8).map(TcFlowerAttr::KeyIcmpv6Type),
+            56 => at.read(read::u8).map(TcFlowerAttr::KeyIcmpv6TypeMask),
+            57 => at.read(read::ip4).map(TcFlowerAttr::KeyArpSip),
+            58 => at.read(read::ip4).map(TcFlowerAttr::KeyArpSipMask),
+            59 => at.read(read::ip4).map(TcFlowerAttr::KeyArpTip),
+            60 => at.read(read::ip4).map(TcFlowerAttr::KeyArpTipMask),
+            61 => at.read(read::u8).map(TcFlowerAttr::KeyArpOp),
+            62 => at.read(read::u8).map(TcFlowerAttr::KeyArpOpMask),
+            63 => at.read(decode::lladdr).map(TcFlowerAttr::KeyArpSha),
+            64 => at.read(decode::lladdr).map(TcFlowerAttr::KeyArpShaMask),
+            65 => at.read(decode::lladdr).map(TcFlowerAttr::KeyArpTha),
+            66 => at.read(decode::lladdr).map(TcFlowerAttr::KeyArpThaMask),
+            67 => at.read(read::u8).map(TcFlowerAttr::KeyMplsTtl),
+            68 => at.read(read::u8).map(TcFlowerAttr::KeyMplsBos),
+            69 => at.read(read::u8).map(TcFlowerAttr::KeyMplsTc),
+            70 => at.read(read::be32).map(TcFlowerAttr::KeyMplsLabel),
+            71 => at.read(read::be16).map(TcFlowerAttr::KeyTcpFlags),
+            72 => at.read(read::be16).map(TcFlowerAttr::KeyTcpFlagsMask),
+            73 => at.read(read::u8).map(TcFlowerAttr::KeyIpTos),
+            74 => at.read(read::u8).map(TcFlowerAttr::KeyIpTosMask),
+            75 => at.read(read::u8).map(TcFlowerAttr::KeyIpTtl),
+            76 => at.read(read::u8).map(TcFlowerAttr::KeyIpTtlMask),
+            77 => at.read(read::be16).map(TcFlowerAttr::KeyCvlanId),
+            78 => at.read(read::u8).map(TcFlowerAttr::KeyCvlanPrio),
+            79 => at.read(read::be16).map(TcFlowerAttr::KeyCvlanEthType),
+            80 => at.read(read::u8).map(TcFlowerAttr::KeyEncIpTos),
+            81 => at.read(read::u8).map(TcFlowerAttr::KeyEncIpTosMask),
+            82 => at.read(read::u8).map(TcFlowerAttr::KeyEncIpTtl),
+            83 => at.read(read::u8).map(TcFlowerAttr::KeyEncIpTtlMask),
+            84 => decode::nest(at).map(TcFlowerAttr::KeyEncOpts),
+            85 => decode::nest(at).map(TcFlowerAttr::KeyEncOptsMask),
+            86 => at.read(read::u32).map(TcFlowerAttr::InHwCount),
+            87 => at.read(read::be16).map(TcFlowerAttr::KeyPortSrcMin),
+            88 => at.read(read::be16).map(TcFlowerAttr::KeyPortSrcMax),
+            89 => at.read(read::be16).map(TcFlowerAttr::KeyPortDstMin),
+            90 => at.read(read::be16).map(TcFlowerAttr::KeyPortDstMax),
+            91 => at.read(decode::typed(read::u16)).map(TcFlowerAttr::KeyCtState),
+            92 => at.read(decode::typed(read::u16)).map(TcFlowerAttr::KeyCtStateMask),
+            93 => at.read(read::u16).map(TcFlowerAttr::KeyCtZone),
+            94 => at.read(read::u16).map(TcFlowerAttr::KeyCtZoneMask),
+            95 => at.read(read::u32).map(TcFlowerAttr::KeyCtMark),
+            96 => at.read(read::u32).map(TcFlowerAttr::KeyCtMarkMask),
+            97 => at.read(decode::bytes).map(TcFlowerAttr::KeyCtLabels),
+            98 => at.read(decode::bytes).map(TcFlowerAttr::KeyCtLabelsMask),
+            99 => decode::nest(at).map(TcFlowerAttr::KeyMplsOpts),
+            100 => at.read(read::u32).map(TcFlowerAttr::KeyHash),
+            101 => at.read(read::u32).map(TcFlowerAttr::KeyHashMask),
+            102 => at.read(read::u8).map(TcFlowerAttr::KeyNumOfVlans),
+            103 => at.read(read::be16).map(TcFlowerAttr::KeyPppoeSid),
+            104 => at.read(read::be16).map(TcFlowerAttr::KeyPppProto),
+            105 => at.read(read::be32).map(TcFlowerAttr::KeyL2tpv3Sid),
+            106 => at.read(read::u8).map(TcFlowerAttr::L2Miss),
+            107 => decode::nest(at).map(TcFlowerAttr::KeyCfm),
+            108 => at.read(read::be32).map(TcFlowerAttr::KeySpi),
+            109 => at.read(read::be32).map(TcFlowerAttr::KeySpiMask),
+            110 => at.read(read::be32).map(TcFlowerAttr::KeyEncFlags),
+            111 => at.read(read::be32).map(TcFlowerAttr::KeyEncFlagsMask),
+            id => {
+                Ok(TcFlowerAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// flower classifier options (TCA_FLOWER_*); payload types as the header annotates them, IPv4 keys shown as addresses.
@@ -19306,22 +18304,20 @@ impl AttrSet for TcGredSet {
     type Index = nla::Index<7>;
     type Attr<'a> = TcGredAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcGredAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcGredAttr::Parms(at.read(decode::bytes)?),
-                2 => TcGredAttr::Stab(at.read(decode::bytes)?),
-                3 => TcGredAttr::Dps(at.read(read::structure)?),
-                4 => TcGredAttr::MaxP(at.read(decode::bytes)?),
-                5 => TcGredAttr::Limit(at.read(read::u32)?),
-                6 => TcGredAttr::VqList(decode::nest(at)?),
-                id => {
-                    TcGredAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(TcGredAttr::Parms),
+            2 => at.read(decode::bytes).map(TcGredAttr::Stab),
+            3 => at.read(read::structure).map(TcGredAttr::Dps),
+            4 => at.read(decode::bytes).map(TcGredAttr::MaxP),
+            5 => at.read(read::u32).map(TcGredAttr::Limit),
+            6 => decode::nest(at).map(TcGredAttr::VqList),
+            id => {
+                Ok(TcGredAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// gred options (TCA_GRED_PARMS, STAB and MAX_P are per-DP arrays of struct tc_gred_qopt, u8 and u32: kept as bytes).
@@ -19486,28 +18482,26 @@ impl AttrSet for TcTaprioSet {
     type Index = nla::Index<13>;
     type Attr<'a> = TcTaprioAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcTaprioAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTaprioAttr::Priomap(at.read(read::structure)?),
-                2 => TcTaprioAttr::SchedEntryList(decode::nest(at)?),
-                3 => TcTaprioAttr::SchedBaseTime(at.read(read::s64)?),
-                4 => TcTaprioAttr::SchedSingleEntry(decode::nest(at)?),
-                5 => TcTaprioAttr::SchedClockid(at.read(read::s32)?),
-                6 => TcTaprioAttr::Pad(at.read(decode::bytes)?),
-                7 => TcTaprioAttr::AdminSched(decode::nest(at)?),
-                8 => TcTaprioAttr::SchedCycleTime(at.read(read::s64)?),
-                9 => TcTaprioAttr::SchedCycleTimeExtension(at.read(read::s64)?),
-                10 => TcTaprioAttr::Flags(at.read(decode::typed(read::u32))?),
-                11 => TcTaprioAttr::TxtimeDelay(at.read(read::u32)?),
-                12 => TcTaprioAttr::TcEntry(decode::nest(at)?),
-                id => {
-                    TcTaprioAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcTaprioAttr::Priomap),
+            2 => decode::nest(at).map(TcTaprioAttr::SchedEntryList),
+            3 => at.read(read::s64).map(TcTaprioAttr::SchedBaseTime),
+            4 => decode::nest(at).map(TcTaprioAttr::SchedSingleEntry),
+            5 => at.read(read::s32).map(TcTaprioAttr::SchedClockid),
+            6 => at.read(decode::bytes).map(TcTaprioAttr::Pad),
+            7 => decode::nest(at).map(TcTaprioAttr::AdminSched),
+            8 => at.read(read::s64).map(TcTaprioAttr::SchedCycleTime),
+            9 => at.read(read::s64).map(TcTaprioAttr::SchedCycleTimeExtension),
+            10 => at.read(decode::typed(read::u32)).map(TcTaprioAttr::Flags),
+            11 => at.read(read::u32).map(TcTaprioAttr::TxtimeDelay),
+            12 => decode::nest(at).map(TcTaprioAttr::TcEntry),
+            id => {
+                Ok(TcTaprioAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// taprio options. TCA_TAPRIO_ATTR_ADMIN_SCHED (dumps only) nests the admin schedule's base time, entry list and cycle times in this same set.
@@ -19706,22 +18700,20 @@ impl AttrSet for TcActPeditSet {
     type Index = nla::Index<7>;
     type Attr<'a> = TcActPeditAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActPeditAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActPeditAttr::Tm(at.read(read::structure)?),
-                2 => TcActPeditAttr::Parms(at.read(decode::counted)?),
-                3 => TcActPeditAttr::Pad(at.read(decode::bytes)?),
-                4 => TcActPeditAttr::ParmsEx(at.read(decode::counted)?),
-                5 => TcActPeditAttr::KeysEx(decode::nest(at)?),
-                6 => TcActPeditAttr::KeyEx(decode::nest(at)?),
-                id => {
-                    TcActPeditAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActPeditAttr::Tm),
+            2 => at.read(decode::counted).map(TcActPeditAttr::Parms),
+            3 => at.read(decode::bytes).map(TcActPeditAttr::Pad),
+            4 => at.read(decode::counted).map(TcActPeditAttr::ParmsEx),
+            5 => decode::nest(at).map(TcActPeditAttr::KeysEx),
+            6 => decode::nest(at).map(TcActPeditAttr::KeyEx),
+            id => {
+                Ok(TcActPeditAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// pedit action options. TCA_PEDIT_KEYS_EX nests one TCA_PEDIT_KEY_EX (of this set) per key.
@@ -19857,34 +18849,32 @@ impl AttrSet for TcActCtSet {
     type Index = nla::Index<19>;
     type Attr<'a> = TcActCtAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActCtAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActCtAttr::Parms(at.read(read::structure)?),
-                2 => TcActCtAttr::Tm(at.read(read::structure)?),
-                3 => TcActCtAttr::Action(at.read(read::u16)?),
-                4 => TcActCtAttr::Zone(at.read(read::u16)?),
-                5 => TcActCtAttr::Mark(at.read(read::u32)?),
-                6 => TcActCtAttr::MarkMask(at.read(read::u32)?),
-                7 => TcActCtAttr::Labels(at.read(decode::bytes)?),
-                8 => TcActCtAttr::LabelsMask(at.read(decode::bytes)?),
-                9 => TcActCtAttr::NatIpv4Min(at.read(read::ip4)?),
-                10 => TcActCtAttr::NatIpv4Max(at.read(read::ip4)?),
-                11 => TcActCtAttr::NatIpv6Min(at.read(read::ip6)?),
-                12 => TcActCtAttr::NatIpv6Max(at.read(read::ip6)?),
-                13 => TcActCtAttr::NatPortMin(at.read(read::be16)?),
-                14 => TcActCtAttr::NatPortMax(at.read(read::be16)?),
-                15 => TcActCtAttr::Pad(at.read(decode::bytes)?),
-                16 => TcActCtAttr::HelperName(at.read(read::string)?),
-                17 => TcActCtAttr::HelperFamily(at.read(read::u8)?),
-                18 => TcActCtAttr::HelperProto(at.read(read::u8)?),
-                id => {
-                    TcActCtAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActCtAttr::Parms),
+            2 => at.read(read::structure).map(TcActCtAttr::Tm),
+            3 => at.read(read::u16).map(TcActCtAttr::Action),
+            4 => at.read(read::u16).map(TcActCtAttr::Zone),
+            5 => at.read(read::u32).map(TcActCtAttr::Mark),
+            6 => at.read(read::u32).map(TcActCtAttr::MarkMask),
+            7 => at.read(decode::bytes).map(TcActCtAttr::Labels),
+            8 => at.read(decode::bytes).map(TcActCtAttr::LabelsMask),
+            9 => at.read(read::ip4).map(TcActCtAttr::NatIpv4Min),
+            10 => at.read(read::ip4).map(TcActCtAttr::NatIpv4Max),
+            11 => at.read(read::ip6).map(TcActCtAttr::NatIpv6Min),
+            12 => at.read(read::ip6).map(TcActCtAttr::NatIpv6Max),
+            13 => at.read(read::be16).map(TcActCtAttr::NatPortMin),
+            14 => at.read(read::be16).map(TcActCtAttr::NatPortMax),
+            15 => at.read(decode::bytes).map(TcActCtAttr::Pad),
+            16 => at.read(read::string).map(TcActCtAttr::HelperName),
+            17 => at.read(read::u8).map(TcActCtAttr::HelperFamily),
+            18 => at.read(read::u8).map(TcActCtAttr::HelperProto),
+            id => {
+                Ok(TcActCtAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ct action options.
@@ -20139,26 +19129,24 @@ impl AttrSet for TcActCtinfoSet {
     type Index = nla::Index<11>;
     type Attr<'a> = TcActCtinfoAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActCtinfoAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActCtinfoAttr::Pad(at.read(decode::bytes)?),
-                2 => TcActCtinfoAttr::Tm(at.read(read::structure)?),
-                3 => TcActCtinfoAttr::Act(at.read(read::structure)?),
-                4 => TcActCtinfoAttr::Zone(at.read(read::u16)?),
-                5 => TcActCtinfoAttr::ParmsDscpMask(at.read(read::u32)?),
-                6 => TcActCtinfoAttr::ParmsDscpStatemask(at.read(read::u32)?),
-                7 => TcActCtinfoAttr::ParmsCpmarkMask(at.read(read::u32)?),
-                8 => TcActCtinfoAttr::StatsDscpSet(at.read(read::u64)?),
-                9 => TcActCtinfoAttr::StatsDscpError(at.read(read::u64)?),
-                10 => TcActCtinfoAttr::StatsCpmarkSet(at.read(read::u64)?),
-                id => {
-                    TcActCtinfoAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(TcActCtinfoAttr::Pad),
+            2 => at.read(read::structure).map(TcActCtinfoAttr::Tm),
+            3 => at.read(read::structure).map(TcActCtinfoAttr::Act),
+            4 => at.read(read::u16).map(TcActCtinfoAttr::Zone),
+            5 => at.read(read::u32).map(TcActCtinfoAttr::ParmsDscpMask),
+            6 => at.read(read::u32).map(TcActCtinfoAttr::ParmsDscpStatemask),
+            7 => at.read(read::u32).map(TcActCtinfoAttr::ParmsCpmarkMask),
+            8 => at.read(read::u64).map(TcActCtinfoAttr::StatsDscpSet),
+            9 => at.read(read::u64).map(TcActCtinfoAttr::StatsDscpError),
+            10 => at.read(read::u64).map(TcActCtinfoAttr::StatsCpmarkSet),
+            id => {
+                Ok(TcActCtinfoAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ctinfo action options.
@@ -20313,26 +19301,24 @@ impl AttrSet for TcActGateSet {
     type Index = nla::Index<11>;
     type Attr<'a> = TcActGateAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActGateAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActGateAttr::Tm(at.read(read::structure)?),
-                2 => TcActGateAttr::Parms(at.read(read::structure)?),
-                3 => TcActGateAttr::Pad(at.read(decode::bytes)?),
-                4 => TcActGateAttr::Priority(at.read(read::s32)?),
-                5 => TcActGateAttr::EntryList(decode::nest(at)?),
-                6 => TcActGateAttr::BaseTime(at.read(read::u64)?),
-                7 => TcActGateAttr::CycleTime(at.read(read::u64)?),
-                8 => TcActGateAttr::CycleTimeExt(at.read(read::u64)?),
-                9 => TcActGateAttr::Flags(at.read(read::u32)?),
-                10 => TcActGateAttr::Clockid(at.read(read::s32)?),
-                id => {
-                    TcActGateAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActGateAttr::Tm),
+            2 => at.read(read::structure).map(TcActGateAttr::Parms),
+            3 => at.read(decode::bytes).map(TcActGateAttr::Pad),
+            4 => at.read(read::s32).map(TcActGateAttr::Priority),
+            5 => decode::nest(at).map(TcActGateAttr::EntryList),
+            6 => at.read(read::u64).map(TcActGateAttr::BaseTime),
+            7 => at.read(read::u64).map(TcActGateAttr::CycleTime),
+            8 => at.read(read::u64).map(TcActGateAttr::CycleTimeExt),
+            9 => at.read(read::u32).map(TcActGateAttr::Flags),
+            10 => at.read(read::s32).map(TcActGateAttr::Clockid),
+            id => {
+                Ok(TcActGateAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// gate action options.
@@ -20477,23 +19463,21 @@ impl AttrSet for TcActIfeSet {
     type Index = nla::Index<8>;
     type Attr<'a> = TcActIfeAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActIfeAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActIfeAttr::Parms(at.read(read::structure)?),
-                2 => TcActIfeAttr::Tm(at.read(read::structure)?),
-                3 => TcActIfeAttr::Dmac(at.read(decode::lladdr)?),
-                4 => TcActIfeAttr::Smac(at.read(decode::lladdr)?),
-                5 => TcActIfeAttr::Type(at.read(read::u16)?),
-                6 => TcActIfeAttr::Metalst(at.read(decode::bytes)?),
-                7 => TcActIfeAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcActIfeAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActIfeAttr::Parms),
+            2 => at.read(read::structure).map(TcActIfeAttr::Tm),
+            3 => at.read(decode::lladdr).map(TcActIfeAttr::Dmac),
+            4 => at.read(decode::lladdr).map(TcActIfeAttr::Smac),
+            5 => at.read(read::u16).map(TcActIfeAttr::Type),
+            6 => at.read(decode::bytes).map(TcActIfeAttr::Metalst),
+            7 => at.read(decode::bytes).map(TcActIfeAttr::Pad),
+            id => {
+                Ok(TcActIfeAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ife action options (the metadata list kept as bytes).
@@ -20604,22 +19588,20 @@ impl AttrSet for TcActSkbmodSet {
     type Index = nla::Index<7>;
     type Attr<'a> = TcActSkbmodAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActSkbmodAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActSkbmodAttr::Tm(at.read(read::structure)?),
-                2 => TcActSkbmodAttr::Parms(at.read(read::structure)?),
-                3 => TcActSkbmodAttr::Dmac(at.read(decode::lladdr)?),
-                4 => TcActSkbmodAttr::Smac(at.read(decode::lladdr)?),
-                5 => TcActSkbmodAttr::Etype(at.read(read::u16)?),
-                6 => TcActSkbmodAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcActSkbmodAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActSkbmodAttr::Tm),
+            2 => at.read(read::structure).map(TcActSkbmodAttr::Parms),
+            3 => at.read(decode::lladdr).map(TcActSkbmodAttr::Dmac),
+            4 => at.read(decode::lladdr).map(TcActSkbmodAttr::Smac),
+            5 => at.read(read::u16).map(TcActSkbmodAttr::Etype),
+            6 => at.read(decode::bytes).map(TcActSkbmodAttr::Pad),
+            id => {
+                Ok(TcActSkbmodAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// skbmod action options.
@@ -20718,20 +19700,18 @@ impl AttrSet for TcActSimpleSet {
     type Index = nla::Index<5>;
     type Attr<'a> = TcActSimpleAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActSimpleAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActSimpleAttr::Tm(at.read(read::structure)?),
-                2 => TcActSimpleAttr::Parms(at.read(read::structure)?),
-                3 => TcActSimpleAttr::Data(at.read(read::string)?),
-                4 => TcActSimpleAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcActSimpleAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcActSimpleAttr::Tm),
+            2 => at.read(read::structure).map(TcActSimpleAttr::Parms),
+            3 => at.read(read::string).map(TcActSimpleAttr::Data),
+            4 => at.read(decode::bytes).map(TcActSimpleAttr::Pad),
+            id => {
+                Ok(TcActSimpleAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// simple action options (linux/tc_act/tc_defact.h).
@@ -20805,17 +19785,15 @@ impl AttrSet for TcGredVqListSet {
     type Index = nla::Index<2>;
     type Attr<'a> = TcGredVqListAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcGredVqListAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcGredVqListAttr::Entry(decode::nest(at)?),
-                id => {
-                    TcGredVqListAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(TcGredVqListAttr::Entry),
+            id => {
+                Ok(TcGredVqListAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_GRED_VQ_LIST: one TCA_GRED_VQ_ENTRY per virtual queue.
@@ -20916,28 +19894,26 @@ impl AttrSet for TcGredVqSet {
     type Index = nla::Index<13>;
     type Attr<'a> = TcGredVqAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcGredVqAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcGredVqAttr::Pad(at.read(decode::bytes)?),
-                2 => TcGredVqAttr::Dp(at.read(read::u32)?),
-                3 => TcGredVqAttr::StatBytes(at.read(read::u64)?),
-                4 => TcGredVqAttr::StatPackets(at.read(read::u32)?),
-                5 => TcGredVqAttr::StatBacklog(at.read(read::u32)?),
-                6 => TcGredVqAttr::StatProbDrop(at.read(read::u32)?),
-                7 => TcGredVqAttr::StatProbMark(at.read(read::u32)?),
-                8 => TcGredVqAttr::StatForcedDrop(at.read(read::u32)?),
-                9 => TcGredVqAttr::StatForcedMark(at.read(read::u32)?),
-                10 => TcGredVqAttr::StatPdrop(at.read(read::u32)?),
-                11 => TcGredVqAttr::StatOther(at.read(read::u32)?),
-                12 => TcGredVqAttr::Flags(at.read(read::u32)?),
-                id => {
-                    TcGredVqAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(TcGredVqAttr::Pad),
+            2 => at.read(read::u32).map(TcGredVqAttr::Dp),
+            3 => at.read(read::u64).map(TcGredVqAttr::StatBytes),
+            4 => at.read(read::u32).map(TcGredVqAttr::StatPackets),
+            5 => at.read(read::u32).map(TcGredVqAttr::StatBacklog),
+            6 => at.read(read::u32).map(TcGredVqAttr::StatProbDrop),
+            7 => at.read(read::u32).map(TcGredVqAttr::StatProbMark),
+            8 => at.read(read::u32).map(TcGredVqAttr::StatForcedDrop),
+            9 => at.read(read::u32).map(TcGredVqAttr::StatForcedMark),
+            10 => at.read(read::u32).map(TcGredVqAttr::StatPdrop),
+            11 => at.read(read::u32).map(TcGredVqAttr::StatOther),
+            12 => at.read(read::u32).map(TcGredVqAttr::Flags),
+            id => {
+                Ok(TcGredVqAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One gred virtual queue (TCA_GRED_VQ_*): its DP, flags and statistics.
@@ -21104,23 +20080,21 @@ impl AttrSet for TcCbqSet {
     type Index = nla::Index<8>;
     type Attr<'a> = TcCbqAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcCbqAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcCbqAttr::Lssopt(at.read(read::structure)?),
-                2 => TcCbqAttr::Wrropt(at.read(read::structure)?),
-                3 => TcCbqAttr::Fopt(at.read(read::structure)?),
-                4 => TcCbqAttr::OvlStrategy(at.read(read::structure)?),
-                5 => TcCbqAttr::Rate(at.read(read::structure)?),
-                6 => TcCbqAttr::Rtab(at.read(decode::bytes)?),
-                7 => TcCbqAttr::Police(at.read(read::structure)?),
-                id => {
-                    TcCbqAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcCbqAttr::Lssopt),
+            2 => at.read(read::structure).map(TcCbqAttr::Wrropt),
+            3 => at.read(read::structure).map(TcCbqAttr::Fopt),
+            4 => at.read(read::structure).map(TcCbqAttr::OvlStrategy),
+            5 => at.read(read::structure).map(TcCbqAttr::Rate),
+            6 => at.read(decode::bytes).map(TcCbqAttr::Rtab),
+            7 => at.read(read::structure).map(TcCbqAttr::Police),
+            id => {
+                Ok(TcCbqAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// cbq options (qdisc removed from the kernel in 6.3; the constants remain in older headers).
@@ -21235,21 +20209,19 @@ impl AttrSet for TcDsmarkSet {
     type Index = nla::Index<6>;
     type Attr<'a> = TcDsmarkAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcDsmarkAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcDsmarkAttr::Indices(at.read(read::u16)?),
-                2 => TcDsmarkAttr::DefaultIndex(at.read(read::u16)?),
-                3 => TcDsmarkAttr::SetTcIndex(true),
-                4 => TcDsmarkAttr::Mask(at.read(read::u8)?),
-                5 => TcDsmarkAttr::Value(at.read(read::u8)?),
-                id => {
-                    TcDsmarkAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u16).map(TcDsmarkAttr::Indices),
+            2 => at.read(read::u16).map(TcDsmarkAttr::DefaultIndex),
+            3 => Ok(TcDsmarkAttr::SetTcIndex(true)),
+            4 => at.read(read::u8).map(TcDsmarkAttr::Mask),
+            5 => at.read(read::u8).map(TcDsmarkAttr::Value),
+            id => {
+                Ok(TcDsmarkAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// dsmark options (qdisc removed from the kernel in 6.3).
@@ -21340,22 +20312,20 @@ impl AttrSet for TcAtmSet {
     type Index = nla::Index<7>;
     type Attr<'a> = TcAtmAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcAtmAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcAtmAttr::Fd(at.read(read::u32)?),
-                2 => TcAtmAttr::Ptr(at.read(read::u32)?),
-                3 => TcAtmAttr::Hdr(at.read(decode::bytes)?),
-                4 => TcAtmAttr::Excess(at.read(read::u32)?),
-                5 => TcAtmAttr::Addr(at.read(decode::bytes)?),
-                6 => TcAtmAttr::State(at.read(read::u32)?),
-                id => {
-                    TcAtmAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcAtmAttr::Fd),
+            2 => at.read(read::u32).map(TcAtmAttr::Ptr),
+            3 => at.read(decode::bytes).map(TcAtmAttr::Hdr),
+            4 => at.read(read::u32).map(TcAtmAttr::Excess),
+            5 => at.read(decode::bytes).map(TcAtmAttr::Addr),
+            6 => at.read(read::u32).map(TcAtmAttr::State),
+            id => {
+                Ok(TcAtmAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// atm class options (qdisc removed from the kernel in 6.3).
@@ -21452,18 +20422,16 @@ impl AttrSet for TcNetemLossSet {
     type Index = nla::Index<3>;
     type Attr<'a> = TcNetemLossAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcNetemLossAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcNetemLossAttr::Gi(at.read(read::structure)?),
-                2 => TcNetemLossAttr::Ge(at.read(read::structure)?),
-                id => {
-                    TcNetemLossAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcNetemLossAttr::Gi),
+            2 => at.read(read::structure).map(TcNetemLossAttr::Ge),
+            id => {
+                Ok(TcNetemLossAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_NETEM_LOSS: the loss model.
@@ -21600,33 +20568,31 @@ impl AttrSet for TcCakeStatsSet {
     type Index = nla::Index<18>;
     type Attr<'a> = TcCakeStatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcCakeStatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcCakeStatsAttr::Pad(at.read(decode::bytes)?),
-                2 => TcCakeStatsAttr::CapacityEstimate64(at.read(read::u64)?),
-                3 => TcCakeStatsAttr::MemoryLimit(at.read(read::u32)?),
-                4 => TcCakeStatsAttr::MemoryUsed(at.read(read::u32)?),
-                5 => TcCakeStatsAttr::AvgNetoff(at.read(read::u32)?),
-                6 => TcCakeStatsAttr::MinNetlen(at.read(read::u32)?),
-                7 => TcCakeStatsAttr::MaxNetlen(at.read(read::u32)?),
-                8 => TcCakeStatsAttr::MinAdjlen(at.read(read::u32)?),
-                9 => TcCakeStatsAttr::MaxAdjlen(at.read(read::u32)?),
-                10 => TcCakeStatsAttr::TinStats(decode::nests(at)?),
-                11 => TcCakeStatsAttr::Deficit(at.read(read::s32)?),
-                12 => TcCakeStatsAttr::CobaltCount(at.read(read::u32)?),
-                13 => TcCakeStatsAttr::Dropping(at.read(read::u32)?),
-                14 => TcCakeStatsAttr::DropNextUs(at.read(read::s32)?),
-                15 => TcCakeStatsAttr::PDrop(at.read(read::u32)?),
-                16 => TcCakeStatsAttr::BlueTimerUs(at.read(read::s32)?),
-                17 => TcCakeStatsAttr::ActiveQueues(at.read(read::u32)?),
-                id => {
-                    TcCakeStatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(TcCakeStatsAttr::Pad),
+            2 => at.read(read::u64).map(TcCakeStatsAttr::CapacityEstimate64),
+            3 => at.read(read::u32).map(TcCakeStatsAttr::MemoryLimit),
+            4 => at.read(read::u32).map(TcCakeStatsAttr::MemoryUsed),
+            5 => at.read(read::u32).map(TcCakeStatsAttr::AvgNetoff),
+            6 => at.read(read::u32).map(TcCakeStatsAttr::MinNetlen),
+            7 => at.read(read::u32).map(TcCakeStatsAttr::MaxNetlen),
+            8 => at.read(read::u32).map(TcCakeStatsAttr::MinAdjlen),
+            9 => at.read(read::u32).map(TcCakeStatsAttr::MaxAdjlen),
+            10 => decode::nests(at).map(TcCakeStatsAttr::TinStats),
+            11 => at.read(read::s32).map(TcCakeStatsAttr::Deficit),
+            12 => at.read(read::u32).map(TcCakeStatsAttr::CobaltCount),
+            13 => at.read(read::u32).map(TcCakeStatsAttr::Dropping),
+            14 => at.read(read::s32).map(TcCakeStatsAttr::DropNextUs),
+            15 => at.read(read::u32).map(TcCakeStatsAttr::PDrop),
+            16 => at.read(read::s32).map(TcCakeStatsAttr::BlueTimerUs),
+            17 => at.read(read::u32).map(TcCakeStatsAttr::ActiveQueues),
+            id => {
+                Ok(TcCakeStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// cake statistics (TCA_STATS_APP of a cake qdisc).
@@ -22007,41 +20973,39 @@ impl AttrSet for TcCakeTinStatsSet {
     type Index = nla::Index<26>;
     type Attr<'a> = TcCakeTinStatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcCakeTinStatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcCakeTinStatsAttr::Pad(at.read(decode::bytes)?),
-                2 => TcCakeTinStatsAttr::SentPackets(at.read(read::u32)?),
-                3 => TcCakeTinStatsAttr::SentBytes64(at.read(read::u64)?),
-                4 => TcCakeTinStatsAttr::DroppedPackets(at.read(read::u32)?),
-                5 => TcCakeTinStatsAttr::DroppedBytes64(at.read(read::u64)?),
-                6 => TcCakeTinStatsAttr::AcksDroppedPackets(at.read(read::u32)?),
-                7 => TcCakeTinStatsAttr::AcksDroppedBytes64(at.read(read::u64)?),
-                8 => TcCakeTinStatsAttr::EcnMarkedPackets(at.read(read::u32)?),
-                9 => TcCakeTinStatsAttr::EcnMarkedBytes64(at.read(read::u64)?),
-                10 => TcCakeTinStatsAttr::BacklogPackets(at.read(read::u32)?),
-                11 => TcCakeTinStatsAttr::BacklogBytes(at.read(read::u32)?),
-                12 => TcCakeTinStatsAttr::ThresholdRate64(at.read(read::u64)?),
-                13 => TcCakeTinStatsAttr::TargetUs(at.read(read::u32)?),
-                14 => TcCakeTinStatsAttr::IntervalUs(at.read(read::u32)?),
-                15 => TcCakeTinStatsAttr::WayIndirectHits(at.read(read::u32)?),
-                16 => TcCakeTinStatsAttr::WayMisses(at.read(read::u32)?),
-                17 => TcCakeTinStatsAttr::WayCollisions(at.read(read::u32)?),
-                18 => TcCakeTinStatsAttr::PeakDelayUs(at.read(read::u32)?),
-                19 => TcCakeTinStatsAttr::AvgDelayUs(at.read(read::u32)?),
-                20 => TcCakeTinStatsAttr::BaseDelayUs(at.read(read::u32)?),
-                21 => TcCakeTinStatsAttr::SparseFlows(at.read(read::u32)?),
-                22 => TcCakeTinStatsAttr::BulkFlows(at.read(read::u32)?),
-                23 => TcCakeTinStatsAttr::UnresponsiveFlows(at.read(read::u32)?),
-                24 => TcCakeTinStatsAttr::MaxSkblen(at.read(read::u32)?),
-                25 => TcCakeTinStatsAttr::FlowQuantum(at.read(read::u32)?),
-                id => {
-                    TcCakeTinStatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(TcCakeTinStatsAttr::Pad),
+            2 => at.read(read::u32).map(TcCakeTinStatsAttr::SentPackets),
+            3 => at.read(read::u64).map(TcCakeTinStatsAttr::SentBytes64),
+            4 => at.read(read::u32).map(TcCakeTinStatsAttr::DroppedPackets),
+            5 => at.read(read::u64).map(TcCakeTinStatsAttr::DroppedBytes64),
+            6 => at.read(read::u32).map(TcCakeTinStatsAttr::AcksDroppedPackets),
+            7 => at.read(read::u64).map(TcCakeTinStatsAttr::AcksDroppedBytes64),
+            8 => at.read(read::u32).map(TcCakeTinStatsAttr::EcnMarkedPackets),
+            9 => at.read(read::u64).map(TcCakeTinStatsAttr::EcnMarkedBytes64),
+            10 => at.read(read::u32).map(TcCakeTinStatsAttr::BacklogPackets),
+            11 => at.read(read::u32).map(TcCakeTinStatsAttr::BacklogBytes),
+            12 => at.read(read::u64).map(TcCakeTinStatsAttr::ThresholdRate64),
+            13 => at.read(read::u32).map(TcCakeTinStatsAttr::TargetUs),
+            14 => at.read(read::u32).map(TcCakeTinStatsAttr::IntervalUs),
+            15 => at.read(read::u32).map(TcCakeTinStatsAttr::WayIndirectHits),
+            16 => at.read(read::u32).map(TcCakeTinStatsAttr::WayMisses),
+            17 => at.read(read::u32).map(TcCakeTinStatsAttr::WayCollisions),
+            18 => at.read(read::u32).map(TcCakeTinStatsAttr::PeakDelayUs),
+            19 => at.read(read::u32).map(TcCakeTinStatsAttr::AvgDelayUs),
+            20 => at.read(read::u32).map(TcCakeTinStatsAttr::BaseDelayUs),
+            21 => at.read(read::u32).map(TcCakeTinStatsAttr::SparseFlows),
+            22 => at.read(read::u32).map(TcCakeTinStatsAttr::BulkFlows),
+            23 => at.read(read::u32).map(TcCakeTinStatsAttr::UnresponsiveFlows),
+            24 => at.read(read::u32).map(TcCakeTinStatsAttr::MaxSkblen),
+            25 => at.read(read::u32).map(TcCakeTinStatsAttr::FlowQuantum),
+            id => {
+                Ok(TcCakeTinStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One cake tin's statistics (an element of TCA_CAKE_STATS_TIN_STATS).
@@ -22353,20 +21317,18 @@ impl AttrSet for TcTaprioSchedEntrySet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcTaprioSchedEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTaprioSchedEntryAttr::Index(at.read(read::u32)?),
-                2 => TcTaprioSchedEntryAttr::Cmd(at.read(decode::typed(read::u8))?),
-                3 => TcTaprioSchedEntryAttr::GateMask(at.read(read::u32)?),
-                4 => TcTaprioSchedEntryAttr::Interval(at.read(read::u32)?),
-                id => {
-                    TcTaprioSchedEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcTaprioSchedEntryAttr::Index),
+            2 => at.read(decode::typed(read::u8)).map(TcTaprioSchedEntryAttr::Cmd),
+            3 => at.read(read::u32).map(TcTaprioSchedEntryAttr::GateMask),
+            4 => at.read(read::u32).map(TcTaprioSchedEntryAttr::Interval),
+            id => {
+                Ok(TcTaprioSchedEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One taprio schedule entry.
@@ -22447,17 +21409,15 @@ impl AttrSet for TcTaprioSchedSet {
     type Index = nla::Index<2>;
     type Attr<'a> = TcTaprioSchedAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcTaprioSchedAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTaprioSchedAttr::Entry(decode::nest(at)?),
-                id => {
-                    TcTaprioSchedAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(TcTaprioSchedAttr::Entry),
+            id => {
+                Ok(TcTaprioSchedAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_TAPRIO_ATTR_SCHED_ENTRY_LIST: one TCA_TAPRIO_SCHED_ENTRY per entry.
@@ -22524,19 +21484,17 @@ impl AttrSet for TcTaprioTcEntrySet {
     type Index = nla::Index<4>;
     type Attr<'a> = TcTaprioTcEntryAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcTaprioTcEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTaprioTcEntryAttr::Index(at.read(read::u32)?),
-                2 => TcTaprioTcEntryAttr::MaxSdu(at.read(read::u32)?),
-                3 => TcTaprioTcEntryAttr::Fp(at.read(decode::typed(read::u32))?),
-                id => {
-                    TcTaprioTcEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcTaprioTcEntryAttr::Index),
+            2 => at.read(read::u32).map(TcTaprioTcEntryAttr::MaxSdu),
+            3 => at.read(decode::typed(read::u32)).map(TcTaprioTcEntryAttr::Fp),
+            id => {
+                Ok(TcTaprioTcEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_TAPRIO_ATTR_TC_ENTRY: per traffic class settings.
@@ -22617,19 +21575,17 @@ impl AttrSet for TcTaprioOffloadStatsSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcTaprioOffloadStatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTaprioOffloadStatsAttr::Pad(at.read(decode::bytes)?),
-                2 => TcTaprioOffloadStatsAttr::WindowDrops(at.read(read::u64)?),
-                3 => TcTaprioOffloadStatsAttr::TxOverruns(at.read(read::u64)?),
-                id => {
-                    TcTaprioOffloadStatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::bytes).map(TcTaprioOffloadStatsAttr::Pad),
+            2 => at.read(read::u64).map(TcTaprioOffloadStatsAttr::WindowDrops),
+            3 => at.read(read::u64).map(TcTaprioOffloadStatsAttr::TxOverruns),
+            id => {
+                Ok(TcTaprioOffloadStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_STATS_APP of taprio: counters of the offloaded schedule (a nest, not a struct).
@@ -22700,22 +21656,20 @@ impl AttrSet for TcRsvpSet {
     type Index = nla::Index<7>;
     type Attr<'a> = TcRsvpAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcRsvpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcRsvpAttr::Classid(at.read(read::u32)?),
-                2 => TcRsvpAttr::Dst(at.read(read::ipaddr)?),
-                3 => TcRsvpAttr::Src(at.read(read::ipaddr)?),
-                4 => TcRsvpAttr::Pinfo(at.read(read::structure)?),
-                5 => TcRsvpAttr::Police(decode::nest(at)?),
-                6 => TcRsvpAttr::Act(decode::nests(at)?),
-                id => {
-                    TcRsvpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcRsvpAttr::Classid),
+            2 => at.read(read::ipaddr).map(TcRsvpAttr::Dst),
+            3 => at.read(read::ipaddr).map(TcRsvpAttr::Src),
+            4 => at.read(read::structure).map(TcRsvpAttr::Pinfo),
+            5 => decode::nest(at).map(TcRsvpAttr::Police),
+            6 => decode::nests(at).map(TcRsvpAttr::Act),
+            id => {
+                Ok(TcRsvpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// rsvp / rsvp6 classifier options (removed from the kernel in 6.3).
@@ -22848,23 +21802,21 @@ impl AttrSet for TcTcindexSet {
     type Index = nla::Index<8>;
     type Attr<'a> = TcTcindexAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcTcindexAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTcindexAttr::Hash(at.read(read::u32)?),
-                2 => TcTcindexAttr::Mask(at.read(read::u16)?),
-                3 => TcTcindexAttr::Shift(at.read(read::u32)?),
-                4 => TcTcindexAttr::FallThrough(at.read(read::u32)?),
-                5 => TcTcindexAttr::Classid(at.read(read::u32)?),
-                6 => TcTcindexAttr::Police(decode::nest(at)?),
-                7 => TcTcindexAttr::Act(decode::nests(at)?),
-                id => {
-                    TcTcindexAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcTcindexAttr::Hash),
+            2 => at.read(read::u16).map(TcTcindexAttr::Mask),
+            3 => at.read(read::u32).map(TcTcindexAttr::Shift),
+            4 => at.read(read::u32).map(TcTcindexAttr::FallThrough),
+            5 => at.read(read::u32).map(TcTcindexAttr::Classid),
+            6 => decode::nest(at).map(TcTcindexAttr::Police),
+            7 => decode::nests(at).map(TcTcindexAttr::Act),
+            id => {
+                Ok(TcTcindexAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// tcindex classifier options (removed from the kernel in 6.3).
@@ -23028,21 +21980,19 @@ impl AttrSet for TcFlowerKeyEncOptsSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcFlowerKeyEncOptsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerKeyEncOptsAttr::Geneve(decode::nest(at)?),
-                2 => TcFlowerKeyEncOptsAttr::Vxlan(decode::nest(at)?),
-                3 => TcFlowerKeyEncOptsAttr::Erspan(decode::nest(at)?),
-                4 => TcFlowerKeyEncOptsAttr::Gtp(decode::nest(at)?),
-                5 => TcFlowerKeyEncOptsAttr::Pfcp(decode::nest(at)?),
-                id => {
-                    TcFlowerKeyEncOptsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(TcFlowerKeyEncOptsAttr::Geneve),
+            2 => decode::nest(at).map(TcFlowerKeyEncOptsAttr::Vxlan),
+            3 => decode::nest(at).map(TcFlowerKeyEncOptsAttr::Erspan),
+            4 => decode::nest(at).map(TcFlowerKeyEncOptsAttr::Gtp),
+            5 => decode::nest(at).map(TcFlowerKeyEncOptsAttr::Pfcp),
+            id => {
+                Ok(TcFlowerKeyEncOptsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_FLOWER_KEY_ENC_OPTS (and its mask): tunnel options by tunnel type.
@@ -23166,19 +22116,17 @@ impl AttrSet for TcFlowerKeyEncOptGeneveSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcFlowerKeyEncOptGeneveAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerKeyEncOptGeneveAttr::Class(at.read(read::be16)?),
-                2 => TcFlowerKeyEncOptGeneveAttr::Type(at.read(read::u8)?),
-                3 => TcFlowerKeyEncOptGeneveAttr::Data(at.read(decode::bytes)?),
-                id => {
-                    TcFlowerKeyEncOptGeneveAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::be16).map(TcFlowerKeyEncOptGeneveAttr::Class),
+            2 => at.read(read::u8).map(TcFlowerKeyEncOptGeneveAttr::Type),
+            3 => at.read(decode::bytes).map(TcFlowerKeyEncOptGeneveAttr::Data),
+            id => {
+                Ok(TcFlowerKeyEncOptGeneveAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One geneve option.
@@ -23252,17 +22200,15 @@ impl AttrSet for TcFlowerKeyEncOptVxlanSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcFlowerKeyEncOptVxlanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerKeyEncOptVxlanAttr::Gbp(at.read(read::u32)?),
-                id => {
-                    TcFlowerKeyEncOptVxlanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcFlowerKeyEncOptVxlanAttr::Gbp),
+            id => {
+                Ok(TcFlowerKeyEncOptVxlanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// vxlan options.
@@ -23334,20 +22280,18 @@ impl AttrSet for TcFlowerKeyEncOptErspanSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcFlowerKeyEncOptErspanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerKeyEncOptErspanAttr::Ver(at.read(read::u8)?),
-                2 => TcFlowerKeyEncOptErspanAttr::Index(at.read(read::be32)?),
-                3 => TcFlowerKeyEncOptErspanAttr::Dir(at.read(read::u8)?),
-                4 => TcFlowerKeyEncOptErspanAttr::Hwid(at.read(read::u8)?),
-                id => {
-                    TcFlowerKeyEncOptErspanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(TcFlowerKeyEncOptErspanAttr::Ver),
+            2 => at.read(read::be32).map(TcFlowerKeyEncOptErspanAttr::Index),
+            3 => at.read(read::u8).map(TcFlowerKeyEncOptErspanAttr::Dir),
+            4 => at.read(read::u8).map(TcFlowerKeyEncOptErspanAttr::Hwid),
+            id => {
+                Ok(TcFlowerKeyEncOptErspanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// erspan options.
@@ -23432,18 +22376,16 @@ impl AttrSet for TcFlowerKeyEncOptGtpSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcFlowerKeyEncOptGtpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerKeyEncOptGtpAttr::PduType(at.read(read::u8)?),
-                2 => TcFlowerKeyEncOptGtpAttr::Qfi(at.read(read::u8)?),
-                id => {
-                    TcFlowerKeyEncOptGtpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(TcFlowerKeyEncOptGtpAttr::PduType),
+            2 => at.read(read::u8).map(TcFlowerKeyEncOptGtpAttr::Qfi),
+            id => {
+                Ok(TcFlowerKeyEncOptGtpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// gtp options.
@@ -23513,18 +22455,16 @@ impl AttrSet for TcFlowerKeyEncOptPfcpSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcFlowerKeyEncOptPfcpAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerKeyEncOptPfcpAttr::Type(at.read(read::u8)?),
-                2 => TcFlowerKeyEncOptPfcpAttr::Seid(at.read(read::be64)?),
-                id => {
-                    TcFlowerKeyEncOptPfcpAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(TcFlowerKeyEncOptPfcpAttr::Type),
+            2 => at.read(read::be64).map(TcFlowerKeyEncOptPfcpAttr::Seid),
+            id => {
+                Ok(TcFlowerKeyEncOptPfcpAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// pfcp options.
@@ -23588,17 +22528,15 @@ impl AttrSet for TcFlowerKeyMplsOptsSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcFlowerKeyMplsOptsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerKeyMplsOptsAttr::Lse(decode::nest(at)?),
-                id => {
-                    TcFlowerKeyMplsOptsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(TcFlowerKeyMplsOptsAttr::Lse),
+            id => {
+                Ok(TcFlowerKeyMplsOptsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_FLOWER_KEY_MPLS_OPTS: one LSE nest per label stack entry.
@@ -23680,21 +22618,19 @@ impl AttrSet for TcFlowerKeyMplsOptLseSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcFlowerKeyMplsOptLseAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerKeyMplsOptLseAttr::Depth(at.read(read::u8)?),
-                2 => TcFlowerKeyMplsOptLseAttr::Ttl(at.read(read::u8)?),
-                3 => TcFlowerKeyMplsOptLseAttr::Bos(at.read(read::u8)?),
-                4 => TcFlowerKeyMplsOptLseAttr::Tc(at.read(read::u8)?),
-                5 => TcFlowerKeyMplsOptLseAttr::Label(at.read(read::u32)?),
-                id => {
-                    TcFlowerKeyMplsOptLseAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(TcFlowerKeyMplsOptLseAttr::Depth),
+            2 => at.read(read::u8).map(TcFlowerKeyMplsOptLseAttr::Ttl),
+            3 => at.read(read::u8).map(TcFlowerKeyMplsOptLseAttr::Bos),
+            4 => at.read(read::u8).map(TcFlowerKeyMplsOptLseAttr::Tc),
+            5 => at.read(read::u32).map(TcFlowerKeyMplsOptLseAttr::Label),
+            id => {
+                Ok(TcFlowerKeyMplsOptLseAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One MPLS label stack entry to match.
@@ -23781,18 +22717,16 @@ impl AttrSet for TcEmatchTreeSet {
     type Index = nla::Index<3>;
     type Attr<'a> = TcEmatchTreeAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcEmatchTreeAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcEmatchTreeAttr::Hdr(at.read(read::structure)?),
-                2 => TcEmatchTreeAttr::List(decode::elems(at)?),
-                id => {
-                    TcEmatchTreeAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::structure).map(TcEmatchTreeAttr::Hdr),
+            2 => decode::elems(at).map(TcEmatchTreeAttr::List),
+            id => {
+                Ok(TcEmatchTreeAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// An extended match tree (basic, cgroup, flow classifiers). TCA_EMATCH_TREE_LIST holds one attribute per match (ids 1..n), each a struct tcf_ematch_hdr then the match's data.
@@ -23848,21 +22782,19 @@ impl AttrSet for TcRootSet {
     type Index = nla::Index<6>;
     type Attr<'a> = TcRootAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcRootAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcRootAttr::Tab(decode::nests(at)?),
-                2 => TcRootAttr::Flags(at.read(read::bitfield32)?),
-                3 => TcRootAttr::Count(at.read(read::u32)?),
-                4 => TcRootAttr::TimeDelta(at.read(read::u32)?),
-                5 => TcRootAttr::ExtWarnMsg(at.read(read::string)?),
-                id => {
-                    TcRootAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nests(at).map(TcRootAttr::Tab),
+            2 => at.read(read::bitfield32).map(TcRootAttr::Flags),
+            3 => at.read(read::u32).map(TcRootAttr::Count),
+            4 => at.read(read::u32).map(TcRootAttr::TimeDelta),
+            5 => at.read(read::string).map(TcRootAttr::ExtWarnMsg),
+            id => {
+                Ok(TcRootAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// Action messages (RTM_NEWACTION / DELACTION / GETACTION, after struct tcamsg): TCA_ROOT_TAB lists the actions.
@@ -23972,17 +22904,15 @@ impl AttrSet for TcGateEntryListSet {
     type Index = nla::Index<2>;
     type Attr<'a> = TcGateEntryListAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcGateEntryListAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcGateEntryListAttr::Entry(decode::nest(at)?),
-                id => {
-                    TcGateEntryListAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(TcGateEntryListAttr::Entry),
+            id => {
+                Ok(TcGateEntryListAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_GATE_ENTRY_LIST: one TCA_GATE_ONE_ENTRY per entry.
@@ -24041,21 +22971,19 @@ impl AttrSet for TcGateEntrySet {
     type Index = nla::Index<6>;
     type Attr<'a> = TcGateEntryAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcGateEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcGateEntryAttr::Index(at.read(read::u32)?),
-                2 => TcGateEntryAttr::Gate(true),
-                3 => TcGateEntryAttr::Interval(at.read(read::u32)?),
-                4 => TcGateEntryAttr::Ipv(at.read(read::s32)?),
-                5 => TcGateEntryAttr::MaxOctets(at.read(read::s32)?),
-                id => {
-                    TcGateEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcGateEntryAttr::Index),
+            2 => Ok(TcGateEntryAttr::Gate(true)),
+            3 => at.read(read::u32).map(TcGateEntryAttr::Interval),
+            4 => at.read(read::s32).map(TcGateEntryAttr::Ipv),
+            5 => at.read(read::s32).map(TcGateEntryAttr::MaxOctets),
+            id => {
+                Ok(TcGateEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One gate entry.
@@ -24147,23 +23075,21 @@ impl AttrSet for TcActIptSet {
     type Index = nla::Index<8>;
     type Attr<'a> = TcActIptAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcActIptAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcActIptAttr::Table(at.read(read::string)?),
-                2 => TcActIptAttr::Hook(at.read(read::u32)?),
-                3 => TcActIptAttr::Index(at.read(read::u32)?),
-                4 => TcActIptAttr::Cnt(at.read(read::structure)?),
-                5 => TcActIptAttr::Tm(at.read(read::structure)?),
-                6 => TcActIptAttr::Targ(at.read(decode::bytes)?),
-                7 => TcActIptAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcActIptAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::string).map(TcActIptAttr::Table),
+            2 => at.read(read::u32).map(TcActIptAttr::Hook),
+            3 => at.read(read::u32).map(TcActIptAttr::Index),
+            4 => at.read(read::structure).map(TcActIptAttr::Cnt),
+            5 => at.read(read::structure).map(TcActIptAttr::Tm),
+            6 => at.read(decode::bytes).map(TcActIptAttr::Targ),
+            7 => at.read(decode::bytes).map(TcActIptAttr::Pad),
+            id => {
+                Ok(TcActIptAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// ipt / xt action options (the ipt action was removed from the kernel in 6.6; xt uses the same attributes).
@@ -24280,18 +23206,16 @@ impl AttrSet for TcPeditKeyExSet {
     type Index = nla::Index<3>;
     type Attr<'a> = TcPeditKeyExAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcPeditKeyExAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcPeditKeyExAttr::Htype(at.read(decode::typed(read::u16))?),
-                2 => TcPeditKeyExAttr::Cmd(at.read(decode::typed(read::u16))?),
-                id => {
-                    TcPeditKeyExAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(decode::typed(read::u16)).map(TcPeditKeyExAttr::Htype),
+            2 => at.read(decode::typed(read::u16)).map(TcPeditKeyExAttr::Cmd),
+            id => {
+                Ok(TcPeditKeyExAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One extended pedit key (TCA_PEDIT_KEY_EX).
@@ -24367,19 +23291,17 @@ impl AttrSet for TcTunnelKeyEncOptsSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcTunnelKeyEncOptsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTunnelKeyEncOptsAttr::Geneve(decode::nest(at)?),
-                2 => TcTunnelKeyEncOptsAttr::Vxlan(decode::nest(at)?),
-                3 => TcTunnelKeyEncOptsAttr::Erspan(decode::nest(at)?),
-                id => {
-                    TcTunnelKeyEncOptsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(TcTunnelKeyEncOptsAttr::Geneve),
+            2 => decode::nest(at).map(TcTunnelKeyEncOptsAttr::Vxlan),
+            3 => decode::nest(at).map(TcTunnelKeyEncOptsAttr::Erspan),
+            id => {
+                Ok(TcTunnelKeyEncOptsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_TUNNEL_KEY_ENC_OPTS: tunnel options by tunnel type.
@@ -24477,19 +23399,17 @@ impl AttrSet for TcTunnelKeyEncOptGeneveSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcTunnelKeyEncOptGeneveAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTunnelKeyEncOptGeneveAttr::Class(at.read(read::be16)?),
-                2 => TcTunnelKeyEncOptGeneveAttr::Type(at.read(read::u8)?),
-                3 => TcTunnelKeyEncOptGeneveAttr::Data(at.read(decode::bytes)?),
-                id => {
-                    TcTunnelKeyEncOptGeneveAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::be16).map(TcTunnelKeyEncOptGeneveAttr::Class),
+            2 => at.read(read::u8).map(TcTunnelKeyEncOptGeneveAttr::Type),
+            3 => at.read(decode::bytes).map(TcTunnelKeyEncOptGeneveAttr::Data),
+            id => {
+                Ok(TcTunnelKeyEncOptGeneveAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// One geneve option.
@@ -24563,17 +23483,15 @@ impl AttrSet for TcTunnelKeyEncOptVxlanSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcTunnelKeyEncOptVxlanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTunnelKeyEncOptVxlanAttr::Gbp(at.read(read::u32)?),
-                id => {
-                    TcTunnelKeyEncOptVxlanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcTunnelKeyEncOptVxlanAttr::Gbp),
+            id => {
+                Ok(TcTunnelKeyEncOptVxlanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// vxlan options.
@@ -24645,20 +23563,18 @@ impl AttrSet for TcTunnelKeyEncOptErspanSet {
         id: u16,
         at: At<'a>,
     ) -> Result<TcTunnelKeyEncOptErspanAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcTunnelKeyEncOptErspanAttr::Ver(at.read(read::u8)?),
-                2 => TcTunnelKeyEncOptErspanAttr::Index(at.read(read::be32)?),
-                3 => TcTunnelKeyEncOptErspanAttr::Dir(at.read(read::u8)?),
-                4 => TcTunnelKeyEncOptErspanAttr::Hwid(at.read(read::u8)?),
-                id => {
-                    TcTunnelKeyEncOptErspanAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(TcTunnelKeyEncOptErspanAttr::Ver),
+            2 => at.read(read::be32).map(TcTunnelKeyEncOptErspanAttr::Index),
+            3 => at.read(read::u8).map(TcTunnelKeyEncOptErspanAttr::Dir),
+            4 => at.read(read::u8).map(TcTunnelKeyEncOptErspanAttr::Hwid),
+            id => {
+                Ok(TcTunnelKeyEncOptErspanAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// erspan options.
@@ -24740,18 +23656,16 @@ impl AttrSet for TcFlowerKeyCfmSet {
     type Index = nla::Index<3>;
     type Attr<'a> = TcFlowerKeyCfmAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcFlowerKeyCfmAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcFlowerKeyCfmAttr::MdLevel(at.read(read::u8)?),
-                2 => TcFlowerKeyCfmAttr::Opcode(at.read(read::u8)?),
-                id => {
-                    TcFlowerKeyCfmAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u8).map(TcFlowerKeyCfmAttr::MdLevel),
+            2 => at.read(read::u8).map(TcFlowerKeyCfmAttr::Opcode),
+            id => {
+                Ok(TcFlowerKeyCfmAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// TCA_FLOWER_KEY_CFM: CFM (802.1ag) match.
@@ -24867,32 +23781,30 @@ impl AttrSet for TcDualpi2Set {
     type Index = nla::Index<17>;
     type Attr<'a> = TcDualpi2Attr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<TcDualpi2Attr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => TcDualpi2Attr::Limit(at.read(read::u32)?),
-                2 => TcDualpi2Attr::MemoryLimit(at.read(read::u32)?),
-                3 => TcDualpi2Attr::Target(at.read(read::u32)?),
-                4 => TcDualpi2Attr::Tupdate(at.read(read::u32)?),
-                5 => TcDualpi2Attr::Alpha(at.read(read::u32)?),
-                6 => TcDualpi2Attr::Beta(at.read(read::u32)?),
-                7 => TcDualpi2Attr::StepThreshPkts(at.read(read::u32)?),
-                8 => TcDualpi2Attr::StepThreshUs(at.read(read::u32)?),
-                9 => TcDualpi2Attr::MinQlenStep(at.read(read::u32)?),
-                10 => TcDualpi2Attr::Coupling(at.read(read::u8)?),
-                11 => TcDualpi2Attr::DropOverload(at.read(decode::typed(read::u8))?),
-                12 => TcDualpi2Attr::DropEarly(at.read(decode::typed(read::u8))?),
-                13 => TcDualpi2Attr::CProtection(at.read(read::u8)?),
-                14 => TcDualpi2Attr::EcnMask(at.read(decode::typed(read::u8))?),
-                15 => TcDualpi2Attr::SplitGso(at.read(decode::typed(read::u8))?),
-                16 => TcDualpi2Attr::Pad(at.read(decode::bytes)?),
-                id => {
-                    TcDualpi2Attr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(TcDualpi2Attr::Limit),
+            2 => at.read(read::u32).map(TcDualpi2Attr::MemoryLimit),
+            3 => at.read(read::u32).map(TcDualpi2Attr::Target),
+            4 => at.read(read::u32).map(TcDualpi2Attr::Tupdate),
+            5 => at.read(read::u32).map(TcDualpi2Attr::Alpha),
+            6 => at.read(read::u32).map(TcDualpi2Attr::Beta),
+            7 => at.read(read::u32).map(TcDualpi2Attr::StepThreshPkts),
+            8 => at.read(read::u32).map(TcDualpi2Attr::StepThreshUs),
+            9 => at.read(read::u32).map(TcDualpi2Attr::MinQlenStep),
+            10 => at.read(read::u8).map(TcDualpi2Attr::Coupling),
+            11 => at.read(decode::typed(read::u8)).map(TcDualpi2Attr::DropOverload),
+            12 => at.read(decode::typed(read::u8)).map(TcDualpi2Attr::DropEarly),
+            13 => at.read(read::u8).map(TcDualpi2Attr::CProtection),
+            14 => at.read(decode::typed(read::u8)).map(TcDualpi2Attr::EcnMask),
+            15 => at.read(decode::typed(read::u8)).map(TcDualpi2Attr::SplitGso),
+            16 => at.read(decode::bytes).map(TcDualpi2Attr::Pad),
+            id => {
+                Ok(TcDualpi2Attr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// dualpi2 options (qdisc added in 6.17).
@@ -25257,70 +24169,60 @@ impl<'a> SubMessage<'a> for TcOptions<'a> {
         ctx: Ctx<'a>,
     ) -> Result<Self, DecodeError> {
         let at = At { payload: p, set: &[], ctx };
-        Ok(
-            match sel.and_then(|s| s.as_str_bytes()) {
-                Some(b"htb") => Self::Htb(decode::nest(at)?),
-                Some(b"tbf") => Self::Tbf(decode::nest(at)?),
-                Some(b"pfifo") => Self::Pfifo(at.read(read::structure)?),
-                Some(b"bfifo") => Self::Bfifo(at.read(read::structure)?),
-                Some(b"pfifo_head_drop") => {
-                    Self::PfifoHeadDrop(at.read(read::structure)?)
-                }
-                Some(b"pfifo_fast") => Self::PfifoFast(at.read(read::structure)?),
-                Some(b"prio") => Self::Prio(at.read(read::structure)?),
-                Some(b"ingress") => Self::Ingress,
-                Some(b"clsact") => Self::Clsact,
-                Some(b"mq") => Self::Mq,
-                Some(b"noqueue") => Self::Noqueue,
-                Some(b"netem") => {
-                    let (h, v) = decode::header_nest(at)?;
-                    Self::Netem(h, v)
-                }
-                Some(b"sfq") => Self::Sfq(at.read(read::structure)?),
-                Some(b"fq_codel") => Self::FqCodel(decode::nest(at)?),
-                Some(b"codel") => Self::Codel(decode::nest(at)?),
-                Some(b"fq") => Self::Fq(decode::nest(at)?),
-                Some(b"red") => Self::Red(decode::nest(at)?),
-                Some(b"drr") => Self::Drr(decode::nest(at)?),
-                Some(b"hfsc") => Self::Hfsc(decode::nest(at)?),
-                Some(b"pie") => Self::Pie(decode::nest(at)?),
-                Some(b"multiq") => Self::Multiq(at.read(read::structure)?),
-                Some(b"mqprio") => {
-                    let (h, v) = decode::header_nest(at)?;
-                    Self::Mqprio(h, v)
-                }
-                Some(b"choke") => Self::Choke(decode::nest(at)?),
-                Some(b"sfb") => Self::Sfb(decode::nest(at)?),
-                Some(b"hhf") => Self::Hhf(decode::nest(at)?),
-                Some(b"fq_pie") => Self::FqPie(decode::nest(at)?),
-                Some(b"etf") => Self::Etf(decode::nest(at)?),
-                Some(b"cbs") => Self::Cbs(decode::nest(at)?),
-                Some(b"qfq") => Self::Qfq(decode::nest(at)?),
-                Some(b"ets") => Self::Ets(decode::nest(at)?),
-                Some(b"cake") => Self::Cake(decode::nest(at)?),
-                Some(b"skbprio") => Self::Skbprio(at.read(read::structure)?),
-                Some(b"plug") => Self::Plug(at.read(read::structure)?),
-                Some(b"gred") => Self::Gred(decode::nest(at)?),
-                Some(b"taprio") => Self::Taprio(decode::nest(at)?),
-                Some(b"u32") => Self::U32(decode::nest(at)?),
-                Some(b"matchall") => Self::Matchall(decode::nest(at)?),
-                Some(b"fw") => Self::Fw(decode::nest(at)?),
-                Some(b"basic") => Self::Basic(decode::nest(at)?),
-                Some(b"flower") => Self::Flower(decode::nest(at)?),
-                Some(b"route") => Self::Route(decode::nest(at)?),
-                Some(b"cgroup") => Self::Cgroup(decode::nest(at)?),
-                Some(b"flow") => Self::Flow(decode::nest(at)?),
-                Some(b"bpf") => Self::Bpf(decode::nest(at)?),
-                Some(b"cbq") => Self::Cbq(decode::nest(at)?),
-                Some(b"dsmark") => Self::Dsmark(decode::nest(at)?),
-                Some(b"atm") => Self::Atm(decode::nest(at)?),
-                Some(b"rsvp") => Self::Rsvp(decode::nest(at)?),
-                Some(b"rsvp6") => Self::Rsvp6(decode::nest(at)?),
-                Some(b"tcindex") => Self::Tcindex(decode::nest(at)?),
-                Some(b"dualpi2") => Self::Dualpi2(decode::nest(at)?),
-                _ => Self::Unknown(p),
-            },
-        )
+        match sel.and_then(|s| s.as_str_bytes()) {
+            Some(b"htb") => decode::nest(at).map(Self::Htb),
+            Some(b"tbf") => decode::nest(at).map(Self::Tbf),
+            Some(b"pfifo") => at.read(read::structure).map(Self::Pfifo),
+            Some(b"bfifo") => at.read(read::structure).map(Self::Bfifo),
+            Some(b"pfifo_head_drop") => at.read(read::structure).map(Self::PfifoHeadDrop),
+            Some(b"pfifo_fast") => at.read(read::structure).map(Self::PfifoFast),
+            Some(b"prio") => at.read(read::structure).map(Self::Prio),
+            Some(b"ingress") => Ok(Self::Ingress),
+            Some(b"clsact") => Ok(Self::Clsact),
+            Some(b"mq") => Ok(Self::Mq),
+            Some(b"noqueue") => Ok(Self::Noqueue),
+            Some(b"netem") => decode::header_nest(at).map(|(h, v)| Self::Netem(h, v)),
+            Some(b"sfq") => at.read(read::structure).map(Self::Sfq),
+            Some(b"fq_codel") => decode::nest(at).map(Self::FqCodel),
+            Some(b"codel") => decode::nest(at).map(Self::Codel),
+            Some(b"fq") => decode::nest(at).map(Self::Fq),
+            Some(b"red") => decode::nest(at).map(Self::Red),
+            Some(b"drr") => decode::nest(at).map(Self::Drr),
+            Some(b"hfsc") => decode::nest(at).map(Self::Hfsc),
+            Some(b"pie") => decode::nest(at).map(Self::Pie),
+            Some(b"multiq") => at.read(read::structure).map(Self::Multiq),
+            Some(b"mqprio") => decode::header_nest(at).map(|(h, v)| Self::Mqprio(h, v)),
+            Some(b"choke") => decode::nest(at).map(Self::Choke),
+            Some(b"sfb") => decode::nest(at).map(Self::Sfb),
+            Some(b"hhf") => decode::nest(at).map(Self::Hhf),
+            Some(b"fq_pie") => decode::nest(at).map(Self::FqPie),
+            Some(b"etf") => decode::nest(at).map(Self::Etf),
+            Some(b"cbs") => decode::nest(at).map(Self::Cbs),
+            Some(b"qfq") => decode::nest(at).map(Self::Qfq),
+            Some(b"ets") => decode::nest(at).map(Self::Ets),
+            Some(b"cake") => decode::nest(at).map(Self::Cake),
+            Some(b"skbprio") => at.read(read::structure).map(Self::Skbprio),
+            Some(b"plug") => at.read(read::structure).map(Self::Plug),
+            Some(b"gred") => decode::nest(at).map(Self::Gred),
+            Some(b"taprio") => decode::nest(at).map(Self::Taprio),
+            Some(b"u32") => decode::nest(at).map(Self::U32),
+            Some(b"matchall") => decode::nest(at).map(Self::Matchall),
+            Some(b"fw") => decode::nest(at).map(Self::Fw),
+            Some(b"basic") => decode::nest(at).map(Self::Basic),
+            Some(b"flower") => decode::nest(at).map(Self::Flower),
+            Some(b"route") => decode::nest(at).map(Self::Route),
+            Some(b"cgroup") => decode::nest(at).map(Self::Cgroup),
+            Some(b"flow") => decode::nest(at).map(Self::Flow),
+            Some(b"bpf") => decode::nest(at).map(Self::Bpf),
+            Some(b"cbq") => decode::nest(at).map(Self::Cbq),
+            Some(b"dsmark") => decode::nest(at).map(Self::Dsmark),
+            Some(b"atm") => decode::nest(at).map(Self::Atm),
+            Some(b"rsvp") => decode::nest(at).map(Self::Rsvp),
+            Some(b"rsvp6") => decode::nest(at).map(Self::Rsvp6),
+            Some(b"tcindex") => decode::nest(at).map(Self::Tcindex),
+            Some(b"dualpi2") => decode::nest(at).map(Self::Dualpi2),
+            _ => Ok(Self::Unknown(p)),
+        }
     }
 }
 /// Format table of sub-message `tc_xstats`.
@@ -25355,14 +24257,12 @@ impl<'a> SubMessage<'a> for TcXstats<'a> {
         ctx: Ctx<'a>,
     ) -> Result<Self, DecodeError> {
         let at = At { payload: p, set: &[], ctx };
-        Ok(
-            match sel.and_then(|s| s.as_str_bytes()) {
-                Some(b"htb") => Self::Htb(at.read(read::structure)?),
-                Some(b"fq_codel") => Self::FqCodel(at.read(read::structure)?),
-                Some(b"cbq") => Self::Cbq(at.read(read::structure)?),
-                _ => Self::Unknown(p),
-            },
-        )
+        match sel.and_then(|s| s.as_str_bytes()) {
+            Some(b"htb") => at.read(read::structure).map(Self::Htb),
+            Some(b"fq_codel") => at.read(read::structure).map(Self::FqCodel),
+            Some(b"cbq") => at.read(read::structure).map(Self::Cbq),
+            _ => Ok(Self::Unknown(p)),
+        }
     }
 }
 /// Format table of sub-message `tc_stats_app`.
@@ -25445,30 +24345,28 @@ impl<'a> SubMessage<'a> for TcStatsApp<'a> {
         ctx: Ctx<'a>,
     ) -> Result<Self, DecodeError> {
         let at = At { payload: p, set: &[], ctx };
-        Ok(
-            match sel.and_then(|s| s.as_str_bytes()) {
-                Some(b"htb") => Self::Htb(at.read(read::structure)?),
-                Some(b"fq_codel") => Self::FqCodel(at.read(read::structure)?),
-                Some(b"cbq") => Self::Cbq(at.read(read::structure)?),
-                Some(b"cake") => Self::Cake(decode::nest(at)?),
-                Some(b"red") => Self::Red(at.read(read::structure)?),
-                Some(b"sfq") => Self::Sfq(at.read(read::structure)?),
-                Some(b"choke") => Self::Choke(at.read(read::structure)?),
-                Some(b"hfsc") => Self::Hfsc(at.read(read::structure)?),
-                Some(b"drr") => Self::Drr(at.read(read::structure)?),
-                Some(b"sfb") => Self::Sfb(at.read(read::structure)?),
-                Some(b"qfq") => Self::Qfq(at.read(read::structure)?),
-                Some(b"codel") => Self::Codel(at.read(read::structure)?),
-                Some(b"fq") => Self::Fq(at.read(read::structure)?),
-                Some(b"hhf") => Self::Hhf(at.read(read::structure)?),
-                Some(b"pie") => Self::Pie(at.read(read::structure)?),
-                Some(b"fq_pie") => Self::FqPie(at.read(read::structure)?),
-                Some(b"netem") => Self::Netem(at.read(read::structure)?),
-                Some(b"dualpi2") => Self::Dualpi2(at.read(read::structure)?),
-                Some(b"taprio") => Self::Taprio(decode::nest(at)?),
-                _ => Self::Unknown(p),
-            },
-        )
+        match sel.and_then(|s| s.as_str_bytes()) {
+            Some(b"htb") => at.read(read::structure).map(Self::Htb),
+            Some(b"fq_codel") => at.read(read::structure).map(Self::FqCodel),
+            Some(b"cbq") => at.read(read::structure).map(Self::Cbq),
+            Some(b"cake") => decode::nest(at).map(Self::Cake),
+            Some(b"red") => at.read(read::structure).map(Self::Red),
+            Some(b"sfq") => at.read(read::structure).map(Self::Sfq),
+            Some(b"choke") => at.read(read::structure).map(Self::Choke),
+            Some(b"hfsc") => at.read(read::structure).map(Self::Hfsc),
+            Some(b"drr") => at.read(read::structure).map(Self::Drr),
+            Some(b"sfb") => at.read(read::structure).map(Self::Sfb),
+            Some(b"qfq") => at.read(read::structure).map(Self::Qfq),
+            Some(b"codel") => at.read(read::structure).map(Self::Codel),
+            Some(b"fq") => at.read(read::structure).map(Self::Fq),
+            Some(b"hhf") => at.read(read::structure).map(Self::Hhf),
+            Some(b"pie") => at.read(read::structure).map(Self::Pie),
+            Some(b"fq_pie") => at.read(read::structure).map(Self::FqPie),
+            Some(b"netem") => at.read(read::structure).map(Self::Netem),
+            Some(b"dualpi2") => at.read(read::structure).map(Self::Dualpi2),
+            Some(b"taprio") => decode::nest(at).map(Self::Taprio),
+            _ => Ok(Self::Unknown(p)),
+        }
     }
 }
 /// Format table of sub-message `tc_act_options`.
@@ -25557,32 +24455,30 @@ impl<'a> SubMessage<'a> for TcActOptions<'a> {
         ctx: Ctx<'a>,
     ) -> Result<Self, DecodeError> {
         let at = At { payload: p, set: &[], ctx };
-        Ok(
-            match sel.and_then(|s| s.as_str_bytes()) {
-                Some(b"mirred") => Self::Mirred(decode::nest(at)?),
-                Some(b"gact") => Self::Gact(decode::nest(at)?),
-                Some(b"police") => Self::Police(decode::nest(at)?),
-                Some(b"skbedit") => Self::Skbedit(decode::nest(at)?),
-                Some(b"vlan") => Self::Vlan(decode::nest(at)?),
-                Some(b"csum") => Self::Csum(decode::nest(at)?),
-                Some(b"tunnel_key") => Self::TunnelKey(decode::nest(at)?),
-                Some(b"bpf") => Self::Bpf(decode::nest(at)?),
-                Some(b"sample") => Self::Sample(decode::nest(at)?),
-                Some(b"connmark") => Self::Connmark(decode::nest(at)?),
-                Some(b"nat") => Self::Nat(decode::nest(at)?),
-                Some(b"mpls") => Self::Mpls(decode::nest(at)?),
-                Some(b"pedit") => Self::Pedit(decode::nest(at)?),
-                Some(b"ct") => Self::Ct(decode::nest(at)?),
-                Some(b"ctinfo") => Self::Ctinfo(decode::nest(at)?),
-                Some(b"gate") => Self::Gate(decode::nest(at)?),
-                Some(b"ife") => Self::Ife(decode::nest(at)?),
-                Some(b"skbmod") => Self::Skbmod(decode::nest(at)?),
-                Some(b"simple") => Self::Simple(decode::nest(at)?),
-                Some(b"ipt") => Self::Ipt(decode::nest(at)?),
-                Some(b"xt") => Self::Xt(decode::nest(at)?),
-                _ => Self::Unknown(p),
-            },
-        )
+        match sel.and_then(|s| s.as_str_bytes()) {
+            Some(b"mirred") => decode::nest(at).map(Self::Mirred),
+            Some(b"gact") => decode::nest(at).map(Self::Gact),
+            Some(b"police") => decode::nest(at).map(Self::Police),
+            Some(b"skbedit") => decode::nest(at).map(Self::Skbedit),
+            Some(b"vlan") => decode::nest(at).map(Self::Vlan),
+            Some(b"csum") => decode::nest(at).map(Self::Csum),
+            Some(b"tunnel_key") => decode::nest(at).map(Self::TunnelKey),
+            Some(b"bpf") => decode::nest(at).map(Self::Bpf),
+            Some(b"sample") => decode::nest(at).map(Self::Sample),
+            Some(b"connmark") => decode::nest(at).map(Self::Connmark),
+            Some(b"nat") => decode::nest(at).map(Self::Nat),
+            Some(b"mpls") => decode::nest(at).map(Self::Mpls),
+            Some(b"pedit") => decode::nest(at).map(Self::Pedit),
+            Some(b"ct") => decode::nest(at).map(Self::Ct),
+            Some(b"ctinfo") => decode::nest(at).map(Self::Ctinfo),
+            Some(b"gate") => decode::nest(at).map(Self::Gate),
+            Some(b"ife") => decode::nest(at).map(Self::Ife),
+            Some(b"skbmod") => decode::nest(at).map(Self::Skbmod),
+            Some(b"simple") => decode::nest(at).map(Self::Simple),
+            Some(b"ipt") => decode::nest(at).map(Self::Ipt),
+            Some(b"xt") => decode::nest(at).map(Self::Xt),
+            _ => Ok(Self::Unknown(p)),
+        }
     }
 }
 /// `RTM_NEWQDISC` message type.

@@ -20,18 +20,8 @@ pub static TUNNEL_MSG_FLAGS_ENUM: EnumSpec = EnumSpec {
     values: &[(1, "stats", "TUNNEL_MSG_FLAG_STATS")],
 };
 /// struct tunnel_msg: the fixed header of tunnel messages (family AF_BRIDGE, the VXLAN device's ifindex).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct TunnelMsg {
     pub family: u8,
@@ -39,7 +29,7 @@ pub struct TunnelMsg {
     pub reserved2: ::zerocopy::byteorder::native_endian::U16,
     pub ifindex: ::zerocopy::byteorder::native_endian::U32,
 }
-const _: () = assert!(size_of:: < TunnelMsg > () == 8);
+const _: () = size_is::<TunnelMsg>(8);
 impl TunnelMsg {
     /// Size in bytes (the C `sizeof`).
     pub const SIZE: usize = 8;
@@ -129,17 +119,15 @@ impl AttrSet for VniSet {
     type Index = nla::Index<2>;
     type Attr<'a> = VniAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VniAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VniAttr::Entry(decode::nest(at)?),
-                id => {
-                    VniAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => decode::nest(at).map(VniAttr::Entry),
+            id => {
+                Ok(VniAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// VNI filter attributes (VXLAN_VNIFILTER_*), after struct tunnel_msg.
@@ -198,21 +186,19 @@ impl AttrSet for VniEntrySet {
     type Index = nla::Index<6>;
     type Attr<'a> = VniEntryAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VniEntryAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VniEntryAttr::Start(at.read(read::u32)?),
-                2 => VniEntryAttr::End(at.read(read::u32)?),
-                3 => VniEntryAttr::Group(at.read(read::ip4)?),
-                4 => VniEntryAttr::Group6(at.read(read::ip6)?),
-                5 => VniEntryAttr::Stats(decode::nest(at)?),
-                id => {
-                    VniEntryAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u32).map(VniEntryAttr::Start),
+            2 => at.read(read::u32).map(VniEntryAttr::End),
+            3 => at.read(read::ip4).map(VniEntryAttr::Group),
+            4 => at.read(read::ip6).map(VniEntryAttr::Group6),
+            5 => decode::nest(at).map(VniEntryAttr::Stats),
+            id => {
+                Ok(VniEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// VXLAN_VNIFILTER_ENTRY: one VNI (or range), with its multicast group.
@@ -346,25 +332,23 @@ impl AttrSet for VniEntryStatsSet {
     type Index = nla::Index<10>;
     type Attr<'a> = VniEntryStatsAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<VniEntryStatsAttr<'a>, DecodeError> {
-        Ok(
-            match id {
-                1 => VniEntryStatsAttr::RxBytes(at.read(read::u64)?),
-                2 => VniEntryStatsAttr::RxPkts(at.read(read::u64)?),
-                3 => VniEntryStatsAttr::RxDrops(at.read(read::u64)?),
-                4 => VniEntryStatsAttr::RxErrors(at.read(read::u64)?),
-                5 => VniEntryStatsAttr::TxBytes(at.read(read::u64)?),
-                6 => VniEntryStatsAttr::TxPkts(at.read(read::u64)?),
-                7 => VniEntryStatsAttr::TxDrops(at.read(read::u64)?),
-                8 => VniEntryStatsAttr::TxErrors(at.read(read::u64)?),
-                9 => VniEntryStatsAttr::Pad(at.read(decode::bytes)?),
-                id => {
-                    VniEntryStatsAttr::Unknown {
-                        id,
-                        bytes: at.payload,
-                    }
-                }
-            },
-        )
+        match id {
+            1 => at.read(read::u64).map(VniEntryStatsAttr::RxBytes),
+            2 => at.read(read::u64).map(VniEntryStatsAttr::RxPkts),
+            3 => at.read(read::u64).map(VniEntryStatsAttr::RxDrops),
+            4 => at.read(read::u64).map(VniEntryStatsAttr::RxErrors),
+            5 => at.read(read::u64).map(VniEntryStatsAttr::TxBytes),
+            6 => at.read(read::u64).map(VniEntryStatsAttr::TxPkts),
+            7 => at.read(read::u64).map(VniEntryStatsAttr::TxDrops),
+            8 => at.read(read::u64).map(VniEntryStatsAttr::TxErrors),
+            9 => at.read(decode::bytes).map(VniEntryStatsAttr::Pad),
+            id => {
+                Ok(VniEntryStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
     }
 }
 /// VXLAN_VNIFILTER_ENTRY_STATS: per-VNI counters.
