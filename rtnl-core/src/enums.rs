@@ -2,7 +2,8 @@
 //! values (variants or bit constants, the `From` conversions that carry them, its name table)
 //! and one macro call for the rest — `flags_plumbing!` for bit sets (`IfaFlags`: `bits`,
 //! `contains`, `|`, `&`, `!`, `Display` as `permanent|noprefixroute`), `enum_plumbing!` for
-//! value enums (`RtProto`: `SPEC`, `from_name`, `Display` and JSON by iproute2's name).
+//! value enums (`RtProto`: `SPEC`, `name` and `from_name` through the name table, `Display` and
+//! JSON by iproute2's name).
 
 /// The plumbing of a bit-flag newtype `$ty($int)` whose names are in the static `$spec`.
 macro_rules! flags_plumbing {
