@@ -167,7 +167,14 @@ pub struct StructDef {
     pub size: usize,
     pub fields: Vec<FieldDef>,
     /// The field that counts the entries trailing this struct (a `count-field` of an attribute).
-    pub count_field: Option<usize>,
+    pub count_field: Option<CountField>,
+}
+
+/// An integer field of a struct that counts the entries after it (`tc_u32_sel.nkeys`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountField {
+    pub name: String,
+    pub ty: Scalar,
 }
 
 /// A struct field at its offset.

@@ -140,12 +140,7 @@ impl Emitter<'_> {
                 quote!(Kind::StructTrailing(&#s, &#t, None))
             }
             AttrType::StructCounted(s, t) => {
-                let cf = self.m.structs[s.0].count_field.map(|i| {
-                    match &self.m.structs[s.0].fields[i].kind {
-                        FieldKind::Value { name, .. } => name.clone(),
-                        FieldKind::Pad(_) => String::new(),
-                    }
-                });
+                let cf = self.m.structs[s.0].count_field.as_ref().map(|f| &f.name);
                 let (s, t) = (ss(s), ss(t));
                 quote!(Kind::StructTrailing(&#s, &#t, Some(#cf)))
             }

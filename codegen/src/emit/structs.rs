@@ -83,20 +83,13 @@ impl Emitter<'_> {
                 accessors.push(self.field_accessors(name, *sc, names));
             }
         }
-        let counted = s.count_field.map(|i| match &s.fields[i].kind {
-            FieldKind::Value {
-                name,
-                ty: FieldType::Scalar(sc),
-                ..
-            } => {
-                let f = snake_ident(name);
-                let get = match sc.size() {
-                    1 => quote!(self.#f),
-                    _ => quote!(self.#f.get()),
-                };
-                quote! { impl Counted for #ty { fn count(&self) -> usize { #get as usize } } }
-            }
-            _ => quote! {},
+        let counted = s.count_field.as_ref().map(|cf| {
+            let f = snake_ident(&cf.name);
+            let get = match cf.ty.size() {
+                1 => quote!(self.#f),
+                _ => quote!(self.#f.get()),
+            };
+            quote! { impl Counted for #ty { fn count(&self) -> usize { #get as usize } } }
         });
         let spec_doc = doc(&format!("Field table of `struct {}`.", s.name));
         let sname = &s.name;

@@ -251,21 +251,34 @@ impl<'s> Validator<'s, '_> {
                 let Some(h) = head.and_then(|h| structs.get_mut(h.0)) else {
                     return AttrType::Struct(head_id);
                 };
-                let pos = h.fields.iter().position(
-                    |f| matches!(&f.kind, ir::FieldKind::Value { name, .. } if name == cf),
-                );
-                match (pos, h.count_field) {
-                    (None, _) => {
-                        let reason =
-                            format!("count-field {cf:?} is not a field of struct {}", h.name);
-                        self.err(path, item, reason);
-                    }
-                    (Some(p), Some(q)) if p != q => {
+                let field = h.fields.iter().find_map(|f| match &f.kind {
+                    ir::FieldKind::Value {
+                        name, ty, count, ..
+                    } if name == cf => Some((ty, *count)),
+                    _ => None,
+                });
+                let found = match field {
+                    None => Err(format!(
+                        "count-field {cf:?} is not a field of struct {}",
+                        h.name
+                    )),
+                    Some((ir::FieldType::Scalar(ty), 1)) => Ok(ir::CountField {
+                        name: cf.clone(),
+                        ty: *ty,
+                    }),
+                    Some(_) => Err(format!(
+                        "count-field {cf:?} is not an integer field of struct {}",
+                        h.name
+                    )),
+                };
+                match (found, &h.count_field) {
+                    (Err(reason), _) => self.err(path, item, reason),
+                    (Ok(f), Some(g)) if f != *g => {
                         let reason =
                             format!("struct {} is counted by two different fields", h.name);
                         self.err(path, item, reason);
                     }
-                    (Some(p), _) => h.count_field = Some(p),
+                    (Ok(f), _) => h.count_field = Some(f),
                 }
                 AttrType::StructCounted(head_id, tr)
             }
@@ -296,11 +309,13 @@ impl<'s> Validator<'s, '_> {
                 match elem {
                     Some(e) => AttrType::ArrayElem(Box::new(e)),
                     None => {
-                        self.err(
-                            path,
-                            item,
-                            format!("elem {t:?} is not a scalar or a simple value type"),
-                        );
+                        let reason = match Scalar::parse(t) {
+                            Some(s) if s.is_be() => {
+                                format!("elem {t:?}: big-endian array elements are not supported")
+                            }
+                            _ => format!("elem {t:?} is not a scalar or a simple value type"),
+                        };
+                        self.err(path, item, reason);
                         AttrType::Bytes
                     }
                 }
