@@ -38,6 +38,8 @@ const RESERVED_METHODS: &[&str] = &[
     "has",
     "put",
     "put_parts",
+    "put_array",
+    "put_hops",
     "nest",
     "header_nest",
 ];

@@ -327,6 +327,83 @@ impl<'b, S: AttrSet> SetBuilder<'b, S> {
     }
 }
 
+impl<S: AttrSet> SetBuilder<'_, S> {
+    /// Appends indexed array `id`: `f` adds the elements (nests of set `T`, ids 1..n).
+    pub fn put_array<T: AttrSet>(
+        &mut self,
+        id: u16,
+        f: impl FnOnce(&mut ArrayItems<'_, T>),
+    ) -> &mut Self {
+        let s = nla::begin_nest(self.buf, id);
+        let family = self.ctx.family;
+        f(&mut ArrayItems {
+            buf: self.buf,
+            next: 1,
+            family,
+            _set: PhantomData,
+        });
+        nla::end_nest(self.buf, s);
+        self
+    }
+
+    /// Appends multipath attribute `id`: `f` adds the entries (struct `H`, then set `T`).
+    pub fn put_hops<H, T: AttrSet>(
+        &mut self,
+        id: u16,
+        f: impl FnOnce(&mut Hops<'_, H, T>),
+    ) -> &mut Self {
+        let s = nla::begin_nest_raw(self.buf, id);
+        let family = self.ctx.family;
+        f(&mut Hops {
+            buf: self.buf,
+            family,
+            _p: PhantomData,
+        });
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+
+/// Writes the elements of an indexed array of nests of set `S` (ids 1..n).
+pub struct ArrayItems<'b, S: AttrSet> {
+    buf: &'b mut Vec<u8>,
+    next: u16,
+    family: u8,
+    _set: PhantomData<S>,
+}
+
+impl<S: AttrSet> ArrayItems<'_, S> {
+    /// Appends the next element.
+    pub fn add(&mut self, f: impl FnOnce(&mut SetBuilder<'_, S>)) -> &mut Self {
+        let s = nla::begin_nest(self.buf, self.next);
+        self.next += 1;
+        f(&mut SetBuilder::new(self.buf, self.family));
+        nla::end_nest(self.buf, s);
+        self
+    }
+}
+
+/// Writes multipath entries (`RTA_MULTIPATH`): each a struct `H` whose first two bytes are the
+/// entry's length, then attributes of set `S`.
+pub struct Hops<'b, H, S: AttrSet> {
+    buf: &'b mut Vec<u8>,
+    family: u8,
+    _p: PhantomData<(H, S)>,
+}
+
+impl<H: zerocopy::IntoBytes + zerocopy::Immutable, S: AttrSet> Hops<'_, H, S> {
+    /// Appends one entry; its length field is patched when `f` returns.
+    pub fn hop(&mut self, head: &H, f: impl FnOnce(&mut SetBuilder<'_, S>)) -> &mut Self {
+        let s = self.buf.len();
+        self.buf.extend_from_slice(head.as_bytes());
+        f(&mut SetBuilder::new(self.buf, self.family));
+        let len = ((self.buf.len() - s) as u16).to_ne_bytes();
+        self.buf[s..s + 2].copy_from_slice(&len);
+        nla::pad(self.buf);
+        self
+    }
+}
+
 /// What a typed setter can write as an attribute payload.
 pub trait Payload {
     /// Appends attribute `id` with this payload to `buf`.

@@ -396,6 +396,7 @@ impl Emitter<'_> {
         }
     }
 
+    /// An indexed array of nests: its setter, and the alias of the writer `f` gets.
     fn array_setter(
         &self,
         base: &str,
@@ -404,30 +405,19 @@ impl Emitter<'_> {
         extra: &mut Vec<TokenStream>,
     ) -> Vec<TokenStream> {
         let (id, m, c) = (lit(u64::from(a.id)), method_ident(&a.name), &a.cname);
-        let nb = self.set_named(n, "Builder");
+        let marker = self.set_named(n, "Set");
+        let items = format_ident!("{}{}Items", base, camel(&a.name));
+        let items_doc = doc(&format!("Writes the elements of `{c}` ([`ArrayItems`])."));
+        extra.push(quote! { #items_doc pub type #items<'b> = ArrayItems<'b, #marker>; });
         let dd = doc(&format!(
             "Appends `{c}`: one nested element per call of `f`'s `add` (ids 1..n)."
         ));
-        let items = format_ident!("{}{}Items", base, camel(&a.name));
-        let items_doc = doc(&format!("Writes the elements of `{c}`."));
-        extra.push(quote! {
-            #items_doc
-            pub struct #items<'b> { buf: &'b mut Vec<u8>, next: u16, family: u8 }
-            impl #items<'_> {
-                /// Appends the next element.
-                pub fn add(&mut self, f: impl FnOnce(&mut #nb<'_>)) -> &mut Self {
-                    let s = nla::begin_nest(self.buf, self.next); self.next += 1;
-                    f(&mut #nb::new(self.buf, self.family)); nla::end_nest(self.buf, s); self
-                }
-            }
-        });
         vec![
-            quote! { #dd pub fn #m(&mut self, f: impl FnOnce(&mut #items<'_>)) -> &mut Self {
-            let s = nla::begin_nest(self.buf, #id); let family = self.ctx.family;
-            f(&mut #items { buf: self.buf, next: 1, family }); nla::end_nest(self.buf, s); self } },
+            quote! { #dd pub fn #m(&mut self, f: impl FnOnce(&mut #items<'_>)) -> &mut Self { self.put_array(#id, f) } },
         ]
     }
 
+    /// Multipath entries: the setter, and the alias of the writer `f` gets.
     fn multipath_setter(
         &self,
         base: &str,
@@ -437,31 +427,15 @@ impl Emitter<'_> {
         extra: &mut Vec<TokenStream>,
     ) -> Vec<TokenStream> {
         let (id, m, c) = (lit(u64::from(a.id)), method_ident(&a.name), &a.cname);
-        let (st, nb) = (self.struct_ty(s), self.set_named(n, "Builder"));
+        let (st, marker) = (self.struct_ty(s), self.set_named(n, "Set"));
         let hops = format_ident!("{}{}Hops", base, camel(&a.name));
-        let (sd, hops_doc) = (
-            doc(&format!("Appends `{c}`.")),
-            doc(&format!(
-                "Writes the entries of `{c}`: a struct, then its attributes."
-            )),
-        );
-        extra.push(quote! {
-            #hops_doc
-            pub struct #hops<'b> { buf: &'b mut Vec<u8>, family: u8 }
-            impl #hops<'_> {
-                /// Appends one entry; its length field is patched when `f` returns.
-                pub fn hop(&mut self, head: &#st, f: impl FnOnce(&mut #nb<'_>)) -> &mut Self {
-                    let s = self.buf.len(); self.buf.extend_from_slice(head.as_bytes());
-                    f(&mut #nb::new(self.buf, self.family));
-                    let len = ((self.buf.len() - s) as u16).to_ne_bytes();
-                    self.buf[s..s + 2].copy_from_slice(&len); nla::pad(self.buf); self
-                }
-            }
-        });
+        let hops_doc = doc(&format!(
+            "Writes the entries of `{c}`: a struct, then its attributes ([`Hops`])."
+        ));
+        extra.push(quote! { #hops_doc pub type #hops<'b> = Hops<'b, #st, #marker>; });
+        let sd = doc(&format!("Appends `{c}`."));
         vec![
-            quote! { #sd pub fn #m(&mut self, f: impl FnOnce(&mut #hops<'_>)) -> &mut Self {
-            let s = nla::begin_nest_raw(self.buf, #id); let family = self.ctx.family;
-            f(&mut #hops { buf: self.buf, family }); nla::end_nest(self.buf, s); self } },
+            quote! { #sd pub fn #m(&mut self, f: impl FnOnce(&mut #hops<'_>)) -> &mut Self { self.put_hops(#id, f) } },
         ]
     }
 

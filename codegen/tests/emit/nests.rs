@@ -374,30 +374,11 @@ impl SetBuilder<'_, OuterSet> {
     }
     /// Appends `O_ITEMS`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn items(&mut self, f: impl FnOnce(&mut OuterItemsItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 3);
-        let family = self.ctx.family;
-        f(
-            &mut OuterItemsItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(3, f)
     }
     /// Appends `O_HOPS`.
     pub fn hops(&mut self, f: impl FnOnce(&mut OuterHopsHops<'_>)) -> &mut Self {
-        let s = nla::begin_nest_raw(self.buf, 5);
-        let family = self.ctx.family;
-        f(
-            &mut OuterHopsHops {
-                buf: self.buf,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_hops(5, f)
     }
     /// Appends `O_SEL`.
     pub fn sel(&mut self, head: &Sel, entries: &[Key]) -> &mut Self {
@@ -412,43 +393,10 @@ impl SetBuilder<'_, OuterSet> {
         self.raw(8, v.as_bytes())
     }
 }
-/// Writes the elements of `O_ITEMS`.
-pub struct OuterItemsItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl OuterItemsItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut InnerBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut InnerBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
-/// Writes the entries of `O_HOPS`: a struct, then its attributes.
-pub struct OuterHopsHops<'b> {
-    buf: &'b mut Vec<u8>,
-    family: u8,
-}
-impl OuterHopsHops<'_> {
-    /// Appends one entry; its length field is patched when `f` returns.
-    pub fn hop(
-        &mut self,
-        head: &Hop,
-        f: impl FnOnce(&mut InnerBuilder<'_>),
-    ) -> &mut Self {
-        let s = self.buf.len();
-        self.buf.extend_from_slice(head.as_bytes());
-        f(&mut InnerBuilder::new(self.buf, self.family));
-        let len = ((self.buf.len() - s) as u16).to_ne_bytes();
-        self.buf[s..s + 2].copy_from_slice(&len);
-        nla::pad(self.buf);
-        self
-    }
-}
+/// Writes the elements of `O_ITEMS` ([`ArrayItems`]).
+pub type OuterItemsItems<'b> = ArrayItems<'b, InnerSet>;
+/// Writes the entries of `O_HOPS`: a struct, then its attributes ([`Hops`]).
+pub type OuterHopsHops<'b> = Hops<'b, Hop, InnerSet>;
 /// Attribute table of set `inner`.
 pub static INNER_SPEC: SetSpec = SetSpec {
     name: "inner",

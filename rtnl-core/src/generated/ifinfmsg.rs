@@ -15248,39 +15248,15 @@ impl SetBuilder<'_, LinkOffloadXstatsSet> {
         &mut self,
         f: impl FnOnce(&mut LinkOffloadXstatsHwSInfoItems<'_>),
     ) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 2);
-        let family = self.ctx.family;
-        f(
-            &mut LinkOffloadXstatsHwSInfoItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(2, f)
     }
     /// Appends `IFLA_OFFLOAD_XSTATS_L3_STATS`.
     pub fn l3_stats(&mut self, v: &[u8]) -> &mut Self {
         self.put(3, v)
     }
 }
-/// Writes the elements of `IFLA_OFFLOAD_XSTATS_HW_S_INFO`.
-pub struct LinkOffloadXstatsHwSInfoItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl LinkOffloadXstatsHwSInfoItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut HwSInfoOneBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut HwSInfoOneBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `IFLA_OFFLOAD_XSTATS_HW_S_INFO` ([`ArrayItems`]).
+pub type LinkOffloadXstatsHwSInfoItems<'b> = ArrayItems<'b, HwSInfoOneSet>;
 /// Attribute table of set `hw_s_info_one`.
 pub static HW_S_INFO_ONE_SPEC: SetSpec = SetSpec {
     name: "hw_s_info_one",

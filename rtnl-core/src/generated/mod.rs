@@ -373,8 +373,8 @@ mod prelude {
     pub(crate) use crate::types::*;
     pub(crate) use crate::view::table::*;
     pub(crate) use crate::view::{
-        At, AttrSet, Counted, Message, MsgFamily, OwnedMessage, SetBuilder, SetView,
-        SubMessage, decode,
+        ArrayItems, At, AttrSet, Counted, Hops, Message, MsgFamily, OwnedMessage,
+        SetBuilder, SetView, SubMessage, decode,
     };
     pub(crate) use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
     pub(crate) use zerocopy::{

@@ -2096,16 +2096,7 @@ impl SetBuilder<'_, RouteSet> {
         &mut self,
         f: impl FnOnce(&mut RouteMultipathHops<'_>),
     ) -> &mut Self {
-        let s = nla::begin_nest_raw(self.buf, 9);
-        let family = self.ctx.family;
-        f(
-            &mut RouteMultipathHops {
-                buf: self.buf,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_hops(9, f)
     }
     /// Appends `RTA_PROTOINFO`.
     pub fn protoinfo(&mut self, v: u32) -> &mut Self {
@@ -2255,27 +2246,8 @@ impl SetBuilder<'_, RouteSet> {
         self.put(32, v)
     }
 }
-/// Writes the entries of `RTA_MULTIPATH`: a struct, then its attributes.
-pub struct RouteMultipathHops<'b> {
-    buf: &'b mut Vec<u8>,
-    family: u8,
-}
-impl RouteMultipathHops<'_> {
-    /// Appends one entry; its length field is patched when `f` returns.
-    pub fn hop(
-        &mut self,
-        head: &Rtnexthop,
-        f: impl FnOnce(&mut RouteBuilder<'_>),
-    ) -> &mut Self {
-        let s = self.buf.len();
-        self.buf.extend_from_slice(head.as_bytes());
-        f(&mut RouteBuilder::new(self.buf, self.family));
-        let len = ((self.buf.len() - s) as u16).to_ne_bytes();
-        self.buf[s..s + 2].copy_from_slice(&len);
-        nla::pad(self.buf);
-        self
-    }
-}
+/// Writes the entries of `RTA_MULTIPATH`: a struct, then its attributes ([`Hops`]).
+pub type RouteMultipathHops<'b> = Hops<'b, Rtnexthop, RouteSet>;
 /// Attribute table of set `metrics`.
 pub static METRICS_SPEC: SetSpec = SetSpec {
     name: "metrics",

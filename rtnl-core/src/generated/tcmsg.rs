@@ -11115,17 +11115,7 @@ impl SetBuilder<'_, TcU32Set> {
     }
     /// Appends `TCA_U32_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcU32ActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 7);
-        let family = self.ctx.family;
-        f(
-            &mut TcU32ActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(7, f)
     }
     /// Appends `TCA_U32_INDEV`.
     pub fn indev(&mut self, v: &str) -> &mut Self {
@@ -11148,22 +11138,8 @@ impl SetBuilder<'_, TcU32Set> {
         self.put(12, v)
     }
 }
-/// Writes the elements of `TCA_U32_ACT`.
-pub struct TcU32ActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcU32ActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_U32_ACT` ([`ArrayItems`]).
+pub type TcU32ActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_bpf`.
 pub static TC_BPF_SPEC: SetSpec = SetSpec {
     name: "tc_bpf",
@@ -11295,17 +11271,7 @@ pub type TcBpfBuilder<'b> = SetBuilder<'b, TcBpfSet>;
 impl SetBuilder<'_, TcBpfSet> {
     /// Appends `TCA_BPF_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcBpfActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 1);
-        let family = self.ctx.family;
-        f(
-            &mut TcBpfActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(1, f)
     }
     /// Appends `TCA_BPF_POLICE`.
     pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
@@ -11348,22 +11314,8 @@ impl SetBuilder<'_, TcBpfSet> {
         self.put(11, v)
     }
 }
-/// Writes the elements of `TCA_BPF_ACT`.
-pub struct TcBpfActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcBpfActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_BPF_ACT` ([`ArrayItems`]).
+pub type TcBpfActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_act`.
 pub static TC_ACT_SPEC: SetSpec = SetSpec {
     name: "tc_act",
@@ -13135,17 +13087,7 @@ impl SetBuilder<'_, TcMatchallSet> {
     }
     /// Appends `TCA_MATCHALL_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcMatchallActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 2);
-        let family = self.ctx.family;
-        f(
-            &mut TcMatchallActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(2, f)
     }
     /// Appends `TCA_MATCHALL_FLAGS`.
     pub fn flags(&mut self, v: u32) -> &mut Self {
@@ -13160,22 +13102,8 @@ impl SetBuilder<'_, TcMatchallSet> {
         self.put(5, v)
     }
 }
-/// Writes the elements of `TCA_MATCHALL_ACT`.
-pub struct TcMatchallActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcMatchallActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_MATCHALL_ACT` ([`ArrayItems`]).
+pub type TcMatchallActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_fw`.
 pub static TC_FW_SPEC: SetSpec = SetSpec {
     name: "tc_fw",
@@ -13271,39 +13199,15 @@ impl SetBuilder<'_, TcFwSet> {
     }
     /// Appends `TCA_FW_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcFwActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 4);
-        let family = self.ctx.family;
-        f(
-            &mut TcFwActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(4, f)
     }
     /// Appends `TCA_FW_MASK`.
     pub fn mask(&mut self, v: u32) -> &mut Self {
         self.put(5, v)
     }
 }
-/// Writes the elements of `TCA_FW_ACT`.
-pub struct TcFwActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcFwActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_FW_ACT` ([`ArrayItems`]).
+pub type TcFwActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_police`.
 pub static TC_POLICE_SPEC: SetSpec = SetSpec {
     name: "tc_police",
@@ -16008,17 +15912,7 @@ impl SetBuilder<'_, TcBasicSet> {
     }
     /// Appends `TCA_BASIC_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcBasicActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 3);
-        let family = self.ctx.family;
-        f(
-            &mut TcBasicActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(3, f)
     }
     /// Appends `TCA_BASIC_POLICE`.
     pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
@@ -16033,22 +15927,8 @@ impl SetBuilder<'_, TcBasicSet> {
         self.put(6, v)
     }
 }
-/// Writes the elements of `TCA_BASIC_ACT`.
-pub struct TcBasicActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcBasicActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_BASIC_ACT` ([`ArrayItems`]).
+pub type TcBasicActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_route4`.
 pub static TC_ROUTE4_SPEC: SetSpec = SetSpec {
     name: "tc_route4",
@@ -16160,35 +16040,11 @@ impl SetBuilder<'_, TcRoute4Set> {
     }
     /// Appends `TCA_ROUTE4_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcRoute4ActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 6);
-        let family = self.ctx.family;
-        f(
-            &mut TcRoute4ActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(6, f)
     }
 }
-/// Writes the elements of `TCA_ROUTE4_ACT`.
-pub struct TcRoute4ActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcRoute4ActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_ROUTE4_ACT` ([`ArrayItems`]).
+pub type TcRoute4ActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_cgroup`.
 pub static TC_CGROUP_SPEC: SetSpec = SetSpec {
     name: "tc_cgroup",
@@ -16256,17 +16112,7 @@ pub type TcCgroupBuilder<'b> = SetBuilder<'b, TcCgroupSet>;
 impl SetBuilder<'_, TcCgroupSet> {
     /// Appends `TCA_CGROUP_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcCgroupActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 1);
-        let family = self.ctx.family;
-        f(
-            &mut TcCgroupActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(1, f)
     }
     /// Appends `TCA_CGROUP_POLICE`.
     pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
@@ -16280,22 +16126,8 @@ impl SetBuilder<'_, TcCgroupSet> {
         self.nest(3, f)
     }
 }
-/// Writes the elements of `TCA_CGROUP_ACT`.
-pub struct TcCgroupActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcCgroupActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_CGROUP_ACT` ([`ArrayItems`]).
+pub type TcCgroupActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_flow`.
 pub static TC_FLOW_SPEC: SetSpec = SetSpec {
     name: "tc_flow",
@@ -16472,17 +16304,7 @@ impl SetBuilder<'_, TcFlowSet> {
     }
     /// Appends `TCA_FLOW_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcFlowActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 9);
-        let family = self.ctx.family;
-        f(
-            &mut TcFlowActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(9, f)
     }
     /// Appends `TCA_FLOW_POLICE`.
     pub fn police(&mut self, f: impl FnOnce(&mut TcPoliceBuilder<'_>)) -> &mut Self {
@@ -16500,22 +16322,8 @@ impl SetBuilder<'_, TcFlowSet> {
         self.put(12, v)
     }
 }
-/// Writes the elements of `TCA_FLOW_ACT`.
-pub struct TcFlowActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcFlowActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_FLOW_ACT` ([`ArrayItems`]).
+pub type TcFlowActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_flower`.
 pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
     name: "tc_flower",
@@ -17811,17 +17619,7 @@ impl SetBuilder<'_, TcFlowerSet> {
     }
     /// Appends `TCA_FLOWER_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcFlowerActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 3);
-        let family = self.ctx.family;
-        f(
-            &mut TcFlowerActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(3, f)
     }
     /// Appends `TCA_FLOWER_KEY_ETH_DST`.
     pub fn key_eth_dst(&mut self, v: &[u8]) -> &mut Self {
@@ -18268,22 +18066,8 @@ impl SetBuilder<'_, TcFlowerSet> {
         self.put(111, v.to_be_bytes())
     }
 }
-/// Writes the elements of `TCA_FLOWER_ACT`.
-pub struct TcFlowerActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcFlowerActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_FLOWER_ACT` ([`ArrayItems`]).
+pub type TcFlowerActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_gred`.
 pub static TC_GRED_SPEC: SetSpec = SetSpec {
     name: "tc_gred",
@@ -20757,17 +20541,7 @@ impl SetBuilder<'_, TcCakeStatsSet> {
         &mut self,
         f: impl FnOnce(&mut TcCakeStatsTinStatsItems<'_>),
     ) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 10);
-        let family = self.ctx.family;
-        f(
-            &mut TcCakeStatsTinStatsItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(10, f)
     }
     /// Appends `TCA_CAKE_STATS_DEFICIT`.
     pub fn deficit(&mut self, v: i32) -> &mut Self {
@@ -20798,22 +20572,8 @@ impl SetBuilder<'_, TcCakeStatsSet> {
         self.put(17, v)
     }
 }
-/// Writes the elements of `TCA_CAKE_STATS_TIN_STATS`.
-pub struct TcCakeStatsTinStatsItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcCakeStatsTinStatsItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcCakeTinStatsBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcCakeTinStatsBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_CAKE_STATS_TIN_STATS` ([`ArrayItems`]).
+pub type TcCakeStatsTinStatsItems<'b> = ArrayItems<'b, TcCakeTinStatsSet>;
 /// Attribute table of set `tc_cake_tin_stats`.
 pub static TC_CAKE_TIN_STATS_SPEC: SetSpec = SetSpec {
     name: "tc_cake_tin_stats",
@@ -21747,35 +21507,11 @@ impl SetBuilder<'_, TcRsvpSet> {
     }
     /// Appends `TCA_RSVP_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcRsvpActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 6);
-        let family = self.ctx.family;
-        f(
-            &mut TcRsvpActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(6, f)
     }
 }
-/// Writes the elements of `TCA_RSVP_ACT`.
-pub struct TcRsvpActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcRsvpActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_RSVP_ACT` ([`ArrayItems`]).
+pub type TcRsvpActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_tcindex`.
 pub static TC_TCINDEX_SPEC: SetSpec = SetSpec {
     name: "tc_tcindex",
@@ -21904,35 +21640,11 @@ impl SetBuilder<'_, TcTcindexSet> {
     }
     /// Appends `TCA_TCINDEX_ACT`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn act(&mut self, f: impl FnOnce(&mut TcTcindexActItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 7);
-        let family = self.ctx.family;
-        f(
-            &mut TcTcindexActItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(7, f)
     }
 }
-/// Writes the elements of `TCA_TCINDEX_ACT`.
-pub struct TcTcindexActItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcTcindexActItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_TCINDEX_ACT` ([`ArrayItems`]).
+pub type TcTcindexActItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_flower_key_enc_opts`.
 pub static TC_FLOWER_KEY_ENC_OPTS_SPEC: SetSpec = SetSpec {
     name: "tc_flower_key_enc_opts",
@@ -22846,17 +22558,7 @@ pub type TcRootBuilder<'b> = SetBuilder<'b, TcRootSet>;
 impl SetBuilder<'_, TcRootSet> {
     /// Appends `TCA_ROOT_TAB`: one nested element per call of `f`'s `add` (ids 1..n).
     pub fn tab(&mut self, f: impl FnOnce(&mut TcRootTabItems<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, 1);
-        let family = self.ctx.family;
-        f(
-            &mut TcRootTabItems {
-                buf: self.buf,
-                next: 1,
-                family,
-            },
-        );
-        nla::end_nest(self.buf, s);
-        self
+        self.put_array(1, f)
     }
     /// Appends `TCA_ROOT_FLAGS`.
     pub fn flags(&mut self, v: Bitfield32) -> &mut Self {
@@ -22875,22 +22577,8 @@ impl SetBuilder<'_, TcRootSet> {
         self.put(5, v)
     }
 }
-/// Writes the elements of `TCA_ROOT_TAB`.
-pub struct TcRootTabItems<'b> {
-    buf: &'b mut Vec<u8>,
-    next: u16,
-    family: u8,
-}
-impl TcRootTabItems<'_> {
-    /// Appends the next element.
-    pub fn add(&mut self, f: impl FnOnce(&mut TcActBuilder<'_>)) -> &mut Self {
-        let s = nla::begin_nest(self.buf, self.next);
-        self.next += 1;
-        f(&mut TcActBuilder::new(self.buf, self.family));
-        nla::end_nest(self.buf, s);
-        self
-    }
-}
+/// Writes the elements of `TCA_ROOT_TAB` ([`ArrayItems`]).
+pub type TcRootTabItems<'b> = ArrayItems<'b, TcActSet>;
 /// Attribute table of set `tc_gate_entry_list`.
 pub static TC_GATE_ENTRY_LIST_SPEC: SetSpec = SetSpec {
     name: "tc_gate_entry_list",
