@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::*;
 use crate::names::{camel, ident, static_ident, type_ident, upper_ident};
-use crate::schema::{NLM_FLAGS, Schema};
+use crate::schema::Schema;
 
 /// Generates `(file name, contents)` for every module and `mod.rs`.
 pub fn generate(schema: &Schema) -> Vec<(String, String)> {

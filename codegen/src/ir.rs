@@ -359,3 +359,21 @@ pub struct CommandDef {
     /// `NLM_F_` names without the prefix.
     pub flags: Vec<String>,
 }
+
+/// `NLM_F_` flag names accepted in command tables, and their values.
+pub const NLM_FLAGS: &[(&str, u16)] = &[
+    ("REQUEST", 0x01),
+    ("MULTI", 0x02),
+    ("ACK", 0x04),
+    ("ECHO", 0x08),
+    ("ROOT", 0x100),
+    ("MATCH", 0x200),
+    ("ATOMIC", 0x400),
+    ("DUMP", 0x300),
+    ("REPLACE", 0x100),
+    ("EXCL", 0x200),
+    ("CREATE", 0x400),
+    ("APPEND", 0x800),
+    ("NONREC", 0x100),
+    ("BULK", 0x200),
+];

@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::reachable;
 use super::{Files, Validator};
+use crate::ir::NLM_FLAGS;
 use crate::ir::{self, AttrType, EnumId, Model, SetId, StructId, SubId};
 use crate::model::*;
 use crate::names::camel;
-use crate::schema::{NLM_FLAGS, reachable};
 
 impl<'s> Validator<'s, '_> {
     pub(super) fn subs(&mut self, files: &Files, model: &Model) -> Vec<ir::SubDef> {

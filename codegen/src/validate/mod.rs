@@ -1,17 +1,20 @@
 //! Validation: the parsed schema files in, the resolved [`Model`] out, or every problem found
 //! (file, item, reason). One pass per item kind — names, structs, enums, attribute sets,
 //! sub-messages, messages, tc plugins — each resolving references to ids as it checks them.
+//! The error types and the name tables over the parsed files live here too (`schema`, which
+//! loads the files and calls [`validate`], re-exports them); nothing here imports `schema` or
+//! `emit`.
 
 mod messages;
 mod sets;
 mod structs;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
 
 use crate::ir::{self, EnumId, Model, SetId, StructId, SubId};
 use crate::model::*;
 use crate::names::camel;
-use crate::schema::{Names, SchemaError, SchemaErrors};
 
 /// `(file stem, display path, contents)`, as [`crate::Schema`] holds them.
 pub type Files = [(String, String, File)];
@@ -179,4 +182,126 @@ fn module_files(files: &Files) -> Vec<ir::ModFile> {
             message: f.message.as_ref().map(|_| take(&mut msg, 1).start),
         })
         .collect()
+}
+
+/// A schema problem: which file, which item, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    /// The file (`schema/rtmsg.toml`).
+    pub file: String,
+    /// The item (`attribute-set route, attribute dst`).
+    pub item: String,
+    /// The reason.
+    pub reason: String,
+}
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.item, self.reason)
+    }
+}
+
+/// Several schema problems (all that were found, not only the first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaErrors(pub Vec<SchemaError>);
+
+impl fmt::Display for SchemaErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for e in &self.0 {
+            writeln!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SchemaErrors {}
+
+/// Name tables over all files.
+pub struct Names<'s> {
+    pub structs: HashMap<&'s str, &'s Struct>,
+    pub enums: HashMap<&'s str, &'s Enum>,
+    pub sets: HashMap<&'s str, &'s Set>,
+    pub subs: HashMap<&'s str, &'s SubMessage>,
+}
+
+impl<'s> Names<'s> {
+    /// The tables of `files` (the first definition of a name wins).
+    pub fn of(files: &'s Files) -> Self {
+        let mut n = Names {
+            structs: HashMap::new(),
+            enums: HashMap::new(),
+            sets: HashMap::new(),
+            subs: HashMap::new(),
+        };
+        for (_, _, f) in files {
+            for s in &f.structs {
+                n.structs.entry(&s.name).or_insert(s);
+            }
+            for e in &f.enums {
+                n.enums.entry(&e.name).or_insert(e);
+            }
+            for s in &f.sets {
+                n.sets.entry(&s.name).or_insert(s);
+            }
+            for s in &f.sub_messages {
+                n.subs.entry(&s.name).or_insert(s);
+            }
+        }
+        n
+    }
+}
+
+/// Size of a struct, computed from its fields (None when a field's type is unknown or cyclic).
+pub fn struct_size<'s>(
+    s: &'s Struct,
+    names: &Names<'s>,
+    memo: &mut BTreeMap<&'s str, Option<usize>>,
+    depth: usize,
+) -> Option<usize> {
+    if depth > 16 {
+        return None;
+    }
+    if let Some(v) = memo.get(s.name.as_str()) {
+        return *v;
+    }
+    let mut total = 0;
+    for f in &s.fields {
+        total += match (&f.ty, f.pad) {
+            (_, Some(p)) => p,
+            (Some(t), None) => {
+                let w = match ir::Scalar::parse(t).map(ir::Scalar::size) {
+                    Some(w) => w,
+                    None => struct_size(names.structs.get(t.as_str())?, names, memo, depth + 1)?,
+                };
+                w * f.count.unwrap_or(1)
+            }
+            _ => return None,
+        };
+    }
+    memo.insert(&s.name, Some(total));
+    Some(total)
+}
+
+/// The names of all sets reachable from `top` (itself included) through nests, arrays,
+/// multipath and sub-message formats.
+pub fn reachable<'s>(names: &Names<'s>, top: &'s Set) -> BTreeSet<&'s str> {
+    let mut out = BTreeSet::new();
+    let mut todo = vec![top];
+    while let Some(s) = todo.pop() {
+        if !out.insert(s.name.as_str()) {
+            continue;
+        }
+        for a in &s.attributes {
+            let mut next: Vec<&str> = a.nest.iter().map(String::as_str).collect();
+            if let Some(sm) = a.sub_message.as_deref().and_then(|n| names.subs.get(n)) {
+                next.extend(sm.formats.iter().filter_map(|f| f.nest.as_deref()));
+            }
+            for n in next {
+                if let Some(set) = names.sets.get(n) {
+                    todo.push(set);
+                }
+            }
+        }
+    }
+    out
 }

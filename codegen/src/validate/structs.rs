@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::struct_size;
 use super::{Files, Validator};
 use crate::ir::{self, EnumId, Scalar, StructId};
-use crate::schema::struct_size;
 
 impl<'s> Validator<'s, '_> {
     pub(super) fn structs(&mut self, files: &Files) -> Vec<ir::StructDef> {
