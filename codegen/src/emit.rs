@@ -55,11 +55,13 @@ struct Emitter<'m> {
     m: &'m Model,
 }
 
-/// How an attribute's payload becomes its value: a reader of the payload alone
-/// (`read::ipaddr`), or a decoder that also sees the set and the context (`decode::nest`).
+/// How an attribute's payload becomes its value.
 enum Dec {
+    /// A reader of the payload alone (`read::ipaddr`).
     Read(TokenStream),
+    /// A decoder that also sees the set and the context (`decode::nest`).
     With(TokenStream),
+    /// A flag: its presence is the value.
     Flag,
 }
 
