@@ -146,7 +146,6 @@ impl Emitter<'_> {
             /// What every generated module uses.
             mod prelude {
                 pub(crate) use super::*;
-                pub(crate) use super::nlm_f;
                 pub(crate) use crate::enums::{enum_plumbing, flags_plumbing};
                 pub(crate) use crate::error::DecodeError;
                 pub(crate) use crate::nla;
