@@ -1,9 +1,11 @@
 //! codegen: the rtnl schema (`schema/*.toml`) in, Rust source out.
 //!
-//! [`Schema::load`] parses and validates every file (errors name file, item and reason);
-//! [`generate`] turns a valid schema into one module per file plus `mod.rs`, built with `quote`
-//! and formatted with `prettyplease`, deterministic byte for byte. The only I/O is reading the
-//! schema; writing files is `xtask`'s job.
+//! [`Schema::load`] parses every file ([`model`]: the TOML as serde data) and validates it
+//! ([`validate`]: errors name file, item and reason), resolving it into [`ir::Model`] (typed
+//! attribute kinds, references as ids, selectors resolved); [`generate`] ([`emit`]) turns the
+//! model into one module per file plus `mod.rs`, built with `quote` and formatted with
+//! `prettyplease`, deterministic byte for byte. [`names`] is how schema names become Rust
+//! names, shared by both. The only I/O is reading the schema; writing files is `xtask`'s job.
 //!
 //! ```no_run
 //! let schema = codegen::Schema::load(std::path::Path::new("schema")).unwrap();
@@ -15,8 +17,11 @@
 pub mod coverage;
 pub mod cproof;
 pub mod emit;
+pub mod ir;
 pub mod model;
+pub mod names;
 pub mod schema;
+pub mod validate;
 
 pub use emit::generate;
 pub use schema::{Schema, SchemaError, SchemaErrors};

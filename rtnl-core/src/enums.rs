@@ -2,7 +2,8 @@
 //! values (variants or bit constants, the `From` conversions that carry them, its name table)
 //! and one macro call for the rest — `flags_plumbing!` for bit sets (`IfaFlags`: `bits`,
 //! `contains`, `|`, `&`, `!`, `Display` as `permanent|noprefixroute`), `enum_plumbing!` for
-//! value enums (`RtProto`: `SPEC`, `from_name`, `Display` and JSON by iproute2's name).
+//! value enums (`RtProto`: `SPEC`, `name` and `from_name` through the name table, `Display` and
+//! JSON by iproute2's name).
 
 /// The plumbing of a bit-flag newtype `$ty($int)` whose names are in the static `$spec`.
 macro_rules! flags_plumbing {
@@ -75,13 +76,20 @@ macro_rules! flags_plumbing {
 }
 pub(crate) use flags_plumbing;
 
-/// The plumbing of a value enum `$ty` (with `name()` and `From<$int>` generated) whose names are
+/// The plumbing of a value enum `$ty` (with `From<$int>` both ways generated) whose names are
 /// in the static `$spec`.
 macro_rules! enum_plumbing {
     ($ty:ident, $int:ty, $spec:ident) => {
         impl $ty {
             /// The table of names.
             pub const SPEC: &'static EnumSpec = &$spec;
+            /// The name iproute2 prints (`None` for unknown values).
+            pub fn name(self) -> Option<&'static str> {
+                match self {
+                    Self::Unknown(_) => None,
+                    v => $spec.name_of(<$int>::from(v) as u64),
+                }
+            }
             /// The value for a name or kernel constant (any case).
             pub fn from_name(s: &str) -> Option<Self> {
                 $spec.value_of(s).map(|v| Self::from(v as $int))

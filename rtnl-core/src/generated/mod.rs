@@ -43,7 +43,7 @@ pub use self::rtmsg::*;
 pub use self::statsmsg::*;
 pub use self::tcmsg::*;
 pub use self::tunnelmsg::*;
-use crate::spec::*;
+use crate::spec::{MessageSpec, SetSpec};
 /// Every message family of the schema.
 pub static MESSAGES: &[&MessageSpec] = &[
     &VLAN_MSG,
@@ -292,159 +292,91 @@ pub static SETS: &[&SetSpec] = &[
 ];
 /// Every message type of the schema, by value.
 pub static MSG_TYPES: &[(u16, &str)] = &[
-    (16u16, "RTM_NEWLINK"),
-    (17u16, "RTM_DELLINK"),
-    (18u16, "RTM_GETLINK"),
-    (19u16, "RTM_SETLINK"),
-    (20u16, "RTM_NEWADDR"),
-    (21u16, "RTM_DELADDR"),
-    (22u16, "RTM_GETADDR"),
-    (24u16, "RTM_NEWROUTE"),
-    (25u16, "RTM_DELROUTE"),
-    (26u16, "RTM_GETROUTE"),
-    (28u16, "RTM_NEWNEIGH"),
-    (29u16, "RTM_DELNEIGH"),
-    (30u16, "RTM_GETNEIGH"),
-    (32u16, "RTM_NEWRULE"),
-    (33u16, "RTM_DELRULE"),
-    (34u16, "RTM_GETRULE"),
-    (36u16, "RTM_NEWQDISC"),
-    (37u16, "RTM_DELQDISC"),
-    (38u16, "RTM_GETQDISC"),
-    (40u16, "RTM_NEWTCLASS"),
-    (41u16, "RTM_DELTCLASS"),
-    (42u16, "RTM_GETTCLASS"),
-    (44u16, "RTM_NEWTFILTER"),
-    (45u16, "RTM_DELTFILTER"),
-    (46u16, "RTM_GETTFILTER"),
-    (48u16, "RTM_NEWACTION"),
-    (49u16, "RTM_DELACTION"),
-    (50u16, "RTM_GETACTION"),
-    (52u16, "RTM_NEWPREFIX"),
-    (58u16, "RTM_GETMULTICAST"),
-    (62u16, "RTM_GETANYCAST"),
-    (64u16, "RTM_NEWNEIGHTBL"),
-    (66u16, "RTM_GETNEIGHTBL"),
-    (67u16, "RTM_SETNEIGHTBL"),
-    (68u16, "RTM_NEWNDUSEROPT"),
-    (84u16, "RTM_NEWMDB"),
-    (85u16, "RTM_DELMDB"),
-    (86u16, "RTM_GETMDB"),
-    (92u16, "RTM_NEWSTATS"),
-    (94u16, "RTM_GETSTATS"),
-    (95u16, "RTM_SETSTATS"),
-    (100u16, "RTM_NEWCHAIN"),
-    (101u16, "RTM_DELCHAIN"),
-    (102u16, "RTM_GETCHAIN"),
-    (108u16, "RTM_NEWLINKPROP"),
-    (109u16, "RTM_DELLINKPROP"),
-    (112u16, "RTM_NEWVLAN"),
-    (113u16, "RTM_DELVLAN"),
-    (114u16, "RTM_GETVLAN"),
-    (120u16, "RTM_NEWTUNNEL"),
-    (121u16, "RTM_DELTUNNEL"),
-    (122u16, "RTM_GETTUNNEL"),
+    (16, "RTM_NEWLINK"),
+    (17, "RTM_DELLINK"),
+    (18, "RTM_GETLINK"),
+    (19, "RTM_SETLINK"),
+    (20, "RTM_NEWADDR"),
+    (21, "RTM_DELADDR"),
+    (22, "RTM_GETADDR"),
+    (24, "RTM_NEWROUTE"),
+    (25, "RTM_DELROUTE"),
+    (26, "RTM_GETROUTE"),
+    (28, "RTM_NEWNEIGH"),
+    (29, "RTM_DELNEIGH"),
+    (30, "RTM_GETNEIGH"),
+    (32, "RTM_NEWRULE"),
+    (33, "RTM_DELRULE"),
+    (34, "RTM_GETRULE"),
+    (36, "RTM_NEWQDISC"),
+    (37, "RTM_DELQDISC"),
+    (38, "RTM_GETQDISC"),
+    (40, "RTM_NEWTCLASS"),
+    (41, "RTM_DELTCLASS"),
+    (42, "RTM_GETTCLASS"),
+    (44, "RTM_NEWTFILTER"),
+    (45, "RTM_DELTFILTER"),
+    (46, "RTM_GETTFILTER"),
+    (48, "RTM_NEWACTION"),
+    (49, "RTM_DELACTION"),
+    (50, "RTM_GETACTION"),
+    (52, "RTM_NEWPREFIX"),
+    (58, "RTM_GETMULTICAST"),
+    (62, "RTM_GETANYCAST"),
+    (64, "RTM_NEWNEIGHTBL"),
+    (66, "RTM_GETNEIGHTBL"),
+    (67, "RTM_SETNEIGHTBL"),
+    (68, "RTM_NEWNDUSEROPT"),
+    (84, "RTM_NEWMDB"),
+    (85, "RTM_DELMDB"),
+    (86, "RTM_GETMDB"),
+    (92, "RTM_NEWSTATS"),
+    (94, "RTM_GETSTATS"),
+    (95, "RTM_SETSTATS"),
+    (100, "RTM_NEWCHAIN"),
+    (101, "RTM_DELCHAIN"),
+    (102, "RTM_GETCHAIN"),
+    (108, "RTM_NEWLINKPROP"),
+    (109, "RTM_DELLINKPROP"),
+    (112, "RTM_NEWVLAN"),
+    (113, "RTM_DELVLAN"),
+    (114, "RTM_GETVLAN"),
+    (120, "RTM_NEWTUNNEL"),
+    (121, "RTM_DELTUNNEL"),
+    (122, "RTM_GETTUNNEL"),
 ];
-/// Every tc plugin of the schema.
-pub static TC_PLUGINS: &[TcPluginSpec] = &[
-    TcPluginSpec {
-        kind: "htb",
-        objects: &["qdisc", "class"],
-        options: Some("htb"),
-        default_parent: Some("root"),
-        rates: &["rate", "ceil"],
-        sizes: &["burst", "cburst", "quantum"],
-        times: &[],
-        handles: &["default"],
-    },
-    TcPluginSpec {
-        kind: "tbf",
-        objects: &["qdisc"],
-        options: Some("tbf"),
-        default_parent: Some("root"),
-        rates: &["rate", "peakrate"],
-        sizes: &["burst", "mtu", "limit"],
-        times: &["latency"],
-        handles: &[],
-    },
-    TcPluginSpec {
-        kind: "pfifo",
-        objects: &["qdisc"],
-        options: Some("pfifo"),
-        default_parent: Some("root"),
-        rates: &[],
-        sizes: &[],
-        times: &[],
-        handles: &[],
-    },
-    TcPluginSpec {
-        kind: "bfifo",
-        objects: &["qdisc"],
-        options: Some("bfifo"),
-        default_parent: Some("root"),
-        rates: &[],
-        sizes: &["limit"],
-        times: &[],
-        handles: &[],
-    },
-    TcPluginSpec {
-        kind: "pfifo_fast",
-        objects: &["qdisc"],
-        options: Some("pfifo_fast"),
-        default_parent: Some("root"),
-        rates: &[],
-        sizes: &[],
-        times: &[],
-        handles: &[],
-    },
-    TcPluginSpec {
-        kind: "ingress",
-        objects: &["qdisc"],
-        options: Some("ingress"),
-        default_parent: Some("ingress"),
-        rates: &[],
-        sizes: &[],
-        times: &[],
-        handles: &[],
-    },
-    TcPluginSpec {
-        kind: "clsact",
-        objects: &["qdisc"],
-        options: Some("clsact"),
-        default_parent: Some("ingress"),
-        rates: &[],
-        sizes: &[],
-        times: &[],
-        handles: &[],
-    },
-    TcPluginSpec {
-        kind: "mq",
-        objects: &["qdisc"],
-        options: Some("mq"),
-        default_parent: Some("root"),
-        rates: &[],
-        sizes: &[],
-        times: &[],
-        handles: &[],
-    },
-    TcPluginSpec {
-        kind: "u32",
-        objects: &["filter"],
-        options: Some("u32"),
-        default_parent: None,
-        rates: &[],
-        sizes: &[],
-        times: &[],
-        handles: &["classid", "flowid", "link", "hash"],
-    },
-    TcPluginSpec {
-        kind: "bpf",
-        objects: &["filter"],
-        options: Some("bpf"),
-        default_parent: None,
-        rates: &[],
-        sizes: &[],
-        times: &[],
-        handles: &["classid", "flowid"],
-    },
-];
+/// The `NLM_F_*` request flags the command tables name.
+pub(crate) mod nlm_f {
+    /// `NLM_F_REQUEST`
+    pub const REQUEST: u16 = 0x1;
+    /// `NLM_F_ACK`
+    pub const ACK: u16 = 0x4;
+    /// `NLM_F_DUMP`
+    pub const DUMP: u16 = 0x300;
+    /// `NLM_F_REPLACE`
+    pub const REPLACE: u16 = 0x100;
+    /// `NLM_F_EXCL`
+    pub const EXCL: u16 = 0x200;
+    /// `NLM_F_CREATE`
+    pub const CREATE: u16 = 0x400;
+    /// `NLM_F_APPEND`
+    pub const APPEND: u16 = 0x800;
+}
+/// What every generated module uses.
+mod prelude {
+    pub(crate) use super::*;
+    pub(crate) use crate::enums::{enum_plumbing, flags_plumbing};
+    pub(crate) use crate::error::DecodeError;
+    pub(crate) use crate::nla;
+    pub(crate) use crate::spec::*;
+    pub(crate) use crate::types::*;
+    pub(crate) use crate::view::table::*;
+    pub(crate) use crate::view::{
+        ArrayItems, At, AttrSet, Counted, Hops, Message, MsgFamily, OwnedMessage,
+        SetBuilder, SetView, SubMessage, decode,
+    };
+    pub(crate) use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    pub(crate) use zerocopy::{
+        FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned,
+    };
+}
