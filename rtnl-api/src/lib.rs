@@ -38,7 +38,7 @@
 //! None is on by default.
 //! * `tracing`: requests, answers, dump restarts and batches logged through the `tracing`
 //!   crate (debug and trace level).
-//! * `test-support`: [`testing::TestNetns`], a fresh network namespace per test, deleted on drop
+//! * `test-support`: `testing::TestNetns`, a fresh network namespace per test, deleted on drop
 //!   (what this project's own live tests use).
 
 pub mod args;
