@@ -15,26 +15,20 @@ fn main() -> rtnl_api::Result<()> {
     ipr.link("add", kw! { ifname: "v0", kind: "veth", peer: "v1" })?;
     ipr.link("set", kw! { ifname: "v0", state: "up", mtu: 1400 })?;
     ipr.addr("add", kw! { ifname: "v0", address: "10.0.0.1/24" })?;
-    ipr.route(
-        "add",
-        kw! { dst: "10.9.0.0/16", gateway: "10.0.0.2", table: 10000 },
-    )?;
+    let route = kw! { dst: "10.9.0.0/16", gateway: "10.0.0.2", table: 10000 };
+    ipr.route("add", route.clone())?;
 
     // Streams zero-copy views straight from the receive buffer; the table filter runs in the kernel.
-    ipr.get_routes(RouteFilter::new().table(10000))?
-        .for_each(|r| {
-            let (dst, len, gw) = (r.dst()?, r.header().dst_len(), r.gateway()?);
-            println!("{dst:?}/{len} via {gw:?} dev {:?}", r.oif()?);
-            Ok(())
-        })?;
+    let routes = ipr.get_routes(RouteFilter::new().table(10000))?;
+    routes.for_each(|r| {
+        let (dst, len, gw) = (r.dst()?, r.header().dst_len(), r.gateway()?);
+        println!("{dst:?}/{len} via {gw:?} dev {:?}", r.oif()?);
+        Ok(())
+    })?;
 
     // Errors say what the kernel said:
     // "RTM_NEWROUTE failed: EEXIST (File exists, errno 17)"
-    let err = ipr.route(
-        "add",
-        kw! { dst: "10.9.0.0/16", gateway: "10.0.0.2", table: 10000 },
-    );
-    let err = err.unwrap_err();
+    let err = ipr.route("add", route).unwrap_err();
     assert_eq!(err.errno(), Some(17));
     println!("{err}");
     Ok(())
