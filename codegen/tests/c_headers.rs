@@ -57,7 +57,7 @@ fn every_header_constant_is_covered_or_excluded_with_a_reason() {
     let schema = codegen::Schema::load(&root.join("schema")).unwrap_or_else(|e| panic!("{e}"));
     let rows = codegen::coverage::report(&schema, Path::new("/usr/include")).unwrap();
     let table = codegen::coverage::render(&rows);
-    println!("{table}");
+    let details = report("coverage.md", &table);
     let missing: Vec<_> = rows
         .iter()
         .flat_map(|r| r.missing.iter().map(move |m| format!("{}: {m}", r.item)))
@@ -84,10 +84,32 @@ fn every_header_constant_is_covered_or_excluded_with_a_reason() {
     );
     let defined: usize = rows.iter().map(|r| r.defined).sum();
     println!(
-        "{} header enums, {defined} constants, all covered; {} blocks excluded as not netlink",
+        "{} header enums, {defined} constants, all covered; {} blocks excluded as not netlink; {details}",
         rows.len(),
         codegen::coverage::EXCLUDED_BLOCKS.len()
     );
+}
+
+/// Keeps the test run readable: a long table goes to `<target dir>/rtnl-reports/NAME` (and to
+/// stdout as well with `RTNL_VERBOSE=1`); returns a note saying where it went.
+fn report(name: &str, text: &str) -> String {
+    if std::env::var_os("RTNL_VERBOSE").is_some_and(|v| v == "1") {
+        println!("{text}");
+    }
+    // <target dir>/<profile>/deps/TEST-HASH -> <target dir>/rtnl-reports/NAME
+    let exe = std::env::current_exe().ok();
+    let dir = exe
+        .as_deref()
+        .and_then(|e| Some(e.parent()?.parent()?.parent()?.join("rtnl-reports")));
+    let written = dir.and_then(|d| {
+        std::fs::create_dir_all(&d).ok()?;
+        std::fs::write(d.join(name), text).ok()?;
+        Some(d.join(name))
+    });
+    match written {
+        Some(p) => format!("details in {} (RTNL_VERBOSE=1 prints them)", p.display()),
+        None => "RTNL_VERBOSE=1 prints the details".to_string(),
+    }
 }
 
 /// `NAME<TAB>VALUE[<TAB>SOURCE]` lines of a record (comments start with `#`); `-` is "absent".

@@ -325,12 +325,14 @@ fn pyroute2_names_resolve_to_the_same_ids() {
         rep.positions,
         rep.excepted
     );
+    let mut details = String::new();
     for (path, n) in &rep.unfollowed {
-        println!("  by C name ({n}): {path}");
+        details += &format!("by C name ({n}): {path}\n");
     }
     for s in &rep.spelt {
-        println!("  spelt pyroute2's way: {s}");
+        details += &format!("spelt pyroute2's way: {s}\n");
     }
+    println!("  {}", report("parity-pyroute2.txt", &details));
     assert!(
         rep.problems.is_empty(),
         "{} problems (fix the schema, or add to pyroute2_exceptions.txt with the reason):\n{}",
@@ -526,4 +528,26 @@ fn ynl_attributes_exist_with_compatible_types() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// Keeps the test run readable: a long table goes to `<target dir>/rtnl-reports/NAME` (and to
+/// stdout as well with `RTNL_VERBOSE=1`); returns a note saying where it went.
+fn report(name: &str, text: &str) -> String {
+    if std::env::var_os("RTNL_VERBOSE").is_some_and(|v| v == "1") {
+        println!("{text}");
+    }
+    // <target dir>/<profile>/deps/TEST-HASH -> <target dir>/rtnl-reports/NAME
+    let exe = std::env::current_exe().ok();
+    let dir = exe
+        .as_deref()
+        .and_then(|e| Some(e.parent()?.parent()?.parent()?.join("rtnl-reports")));
+    let written = dir.and_then(|d| {
+        std::fs::create_dir_all(&d).ok()?;
+        std::fs::write(d.join(name), text).ok()?;
+        Some(d.join(name))
+    });
+    match written {
+        Some(p) => format!("details in {} (RTNL_VERBOSE=1 prints them)", p.display()),
+        None => "RTNL_VERBOSE=1 prints the details".to_string(),
+    }
 }

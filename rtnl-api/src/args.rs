@@ -12,12 +12,18 @@ pub use rtnl_core::spec::Value;
 /// Ordered keyword arguments.
 ///
 /// ```
-/// use rtnl_api::{kw, Args};
+/// use rtnl_api::{kw, Args, Value};
 /// let a: Args = kw! { ifname: "br0", kind: "bridge", mtu: 1400 };
 /// assert_eq!(a.keys().collect::<Vec<_>>(), ["ifname", "kind", "mtu"]);
+/// // The same, from pairs (a JSON object, a config file ...):
+/// let b: Args = [("ifname", Value::from("br0")), ("kind", "bridge".into()), ("mtu", 1400.into())]
+///     .into_iter()
+///     .collect();
+/// assert_eq!(a, b);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Args(pub Vec<(String, Value)>);
+// The field is private to the crate so its representation can change without a major release.
+pub struct Args(pub(crate) Vec<(String, Value)>);
 
 /// Builds [`Args`] from `key: value` pairs; values are anything `Into<Value>` (integers,
 /// strings, addresses, bools, nested `kw!{}` maps, `Vec<Value>` lists).
@@ -31,7 +37,7 @@ pub struct Args(pub Vec<(String, Value)>);
 macro_rules! kw {
     () => { $crate::Args::new() };
     ($($k:ident : $v:expr),+ $(,)?) => {
-        $crate::Args(vec![$((stringify!($k).to_string(), $crate::Value::from($v))),+])
+        $crate::Args::new()$(.with(stringify!($k), $crate::Value::from($v)))+
     };
 }
 
@@ -78,6 +84,11 @@ impl Args {
         self.0.is_empty()
     }
 
+    /// The arguments, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// The value of `k`.
     pub fn get(&self, k: &str) -> Option<&Value> {
         self.0.iter().find(|(n, _)| n == k).map(|(_, v)| v)
@@ -96,6 +107,21 @@ impl Args {
             .iter()
             .position(|(n, _)| keys.contains(&n.as_str()))?;
         Some(self.0.remove(i))
+    }
+}
+
+impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Args {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(it: I) -> Self {
+        Args(it.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    }
+}
+
+impl IntoIterator for Args {
+    type Item = (String, Value);
+    type IntoIter = std::vec::IntoIter<(String, Value)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 

@@ -192,6 +192,7 @@ impl<'s, F: Family> Dump<'s, F> {
                     }
                     None => Err(Error::DumpInterrupted { attempts: 1 }),
                 },
+                _ => Ok(()),
             },
         )?;
         match (end, on_inconsistent.as_mut()) {
@@ -201,6 +202,7 @@ impl<'s, F: Family> Dump<'s, F> {
                 Ok(())
             }
             (DumpEnd::Inconsistent { attempts }, None) => Err(Error::DumpInterrupted { attempts }),
+            _ => Ok(()),
         }
     }
 

@@ -18,11 +18,28 @@
 //!     println!("{} {} mtu {:?}", l.header().index(), l.ifname()?.unwrap_or("?"), l.mtu()?);
 //!     Ok(())
 //! })?;
-//! # Ok::<(), rtnl_core::Error>(())
+//! # Ok::<(), rtnl_api::Error>(())
 //! ```
 //!
 //! Errors carry what the kernel said: `RTM_NEWROUTE failed: EEXIST (File exists, errno 17)`,
 //! with the extended-ack text when the kernel gives one.
+//!
+//! # One dependency
+//!
+//! This crate re-exports everything of [`rtnl_core`] a program needs, so `rtnl-api` is the only
+//! dependency to declare: the socket ([`Socket`], [`socket`]), the sans-IO core and its events
+//! ([`proto`], [`Event`], [`RestartPolicy`], [`BatchMode`]), namespaces ([`netns`]), the
+//! generated views, builders, enums and flags ([`generated`]), the schema tables and keyword
+//! values ([`spec`], [`Value`]), attribute helpers ([`nla`], [`types`]) and the errors
+//! ([`Error`], [`KernelError`], [`ArgError`], [`DecodeError`], [`BatchError`]).
+//!
+//! # Features
+//!
+//! None is on by default.
+//! * `tracing`: requests, answers, dump restarts and batches logged through the `tracing`
+//!   crate (debug and trace level).
+//! * `test-support`: `testing::TestNetns`, a fresh network namespace per test, deleted on drop
+//!   (what this project's own live tests use).
 
 pub mod args;
 pub mod dump;
@@ -34,5 +51,14 @@ pub mod request;
 pub use args::{Args, Value};
 pub use dump::{Dump, Family};
 pub use iproute::{AddrFilter, IPBatch, IPRoute, LinkFilter, NeighFilter, RouteFilter};
-pub use rtnl_core::generated;
-pub use rtnl_core::{Error, Result};
+
+// rtnl-core, re-exported so that a program depends on rtnl-api alone.
+pub use rtnl_core::netns::Netns;
+pub use rtnl_core::proto::{BatchMode, Counters, RestartPolicy};
+pub use rtnl_core::socket::{DumpEnd, DumpEvent, Socket, SocketConfig};
+#[cfg(feature = "test-support")]
+pub use rtnl_core::testing;
+pub use rtnl_core::{
+    ArgError, BatchError, BatchFailure, DecodeError, Error, KernelError, Result, msg_type_name,
+};
+pub use rtnl_core::{generated, locate, netns, nla, proto, socket, spec, types, view};

@@ -146,6 +146,7 @@ impl std::error::Error for BatchError {}
 
 /// Everything an rtnetlink operation can fail with.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The kernel answered with an error.
     #[error(transparent)]
@@ -205,47 +206,53 @@ impl Error {
     }
 }
 
-/// Symbolic name of an errno (Linux numbering).
+/// Symbolic name of an errno (Linux numbering): `17` -> `"EEXIST"`, `"E?"` for a number Linux
+/// does not define.
+///
+/// The numbers come from the `libc` crate's constants and the names are those constants'
+/// identifiers, so the table cannot drift from the platform; aliases (`EWOULDBLOCK`,
+/// `EDEADLOCK`, `ENOTSUP`) give way to the names `strerrorname_np` reports.
 pub fn errno_name(errno: i32) -> &'static str {
-    match errno {
-        1 => "EPERM",
-        2 => "ENOENT",
-        3 => "ESRCH",
-        4 => "EINTR",
-        5 => "EIO",
-        6 => "ENXIO",
-        7 => "E2BIG",
-        9 => "EBADF",
-        11 => "EAGAIN",
-        12 => "ENOMEM",
-        13 => "EACCES",
-        14 => "EFAULT",
-        16 => "EBUSY",
-        17 => "EEXIST",
-        18 => "EXDEV",
-        19 => "ENODEV",
-        20 => "ENOTDIR",
-        22 => "EINVAL",
-        23 => "ENFILE",
-        24 => "EMFILE",
-        28 => "ENOSPC",
-        34 => "ERANGE",
-        61 => "ENODATA",
-        71 => "EPROTO",
-        75 => "EOVERFLOW",
-        90 => "EMSGSIZE",
-        93 => "EPROTONOSUPPORT",
-        95 => "EOPNOTSUPP",
-        97 => "EAFNOSUPPORT",
-        98 => "EADDRINUSE",
-        99 => "EADDRNOTAVAIL",
-        100 => "ENETDOWN",
-        101 => "ENETUNREACH",
-        105 => "ENOBUFS",
-        110 => "ETIMEDOUT",
-        113 => "EHOSTUNREACH",
-        114 => "EALREADY",
-        115 => "EINPROGRESS",
-        _ => "E?",
+    macro_rules! names {
+        ($($e:ident),* $(,)?) => {
+            match errno {
+                $(libc::$e => stringify!($e),)*
+                // Kernel-internal (include/linux/errno.h), yet some netlink paths return it.
+                524 => "ENOTSUPP",
+                _ => "E?",
+            }
+        };
+    }
+    names! {
+        EPERM, ENOENT, ESRCH, EINTR, EIO, ENXIO, E2BIG, ENOEXEC, EBADF, ECHILD, EAGAIN, ENOMEM,
+        EACCES, EFAULT, ENOTBLK, EBUSY, EEXIST, EXDEV, ENODEV, ENOTDIR, EISDIR, EINVAL, ENFILE,
+        EMFILE, ENOTTY, ETXTBSY, EFBIG, ENOSPC, ESPIPE, EROFS, EMLINK, EPIPE, EDOM, ERANGE,
+        EDEADLK, ENAMETOOLONG, ENOLCK, ENOSYS, ENOTEMPTY, ELOOP, ENOMSG, EIDRM, ECHRNG, EL2NSYNC,
+        EL3HLT, EL3RST, ELNRNG, EUNATCH, ENOCSI, EL2HLT, EBADE, EBADR, EXFULL, ENOANO, EBADRQC,
+        EBADSLT, EBFONT, ENOSTR, ENODATA, ETIME, ENOSR, ENONET, ENOPKG, EREMOTE, ENOLINK, EADV,
+        ESRMNT, ECOMM, EPROTO, EMULTIHOP, EDOTDOT, EBADMSG, EOVERFLOW, ENOTUNIQ, EBADFD, EREMCHG,
+        ELIBACC, ELIBBAD, ELIBSCN, ELIBMAX, ELIBEXEC, EILSEQ, ERESTART, ESTRPIPE, EUSERS, ENOTSOCK,
+        EDESTADDRREQ, EMSGSIZE, EPROTOTYPE, ENOPROTOOPT, EPROTONOSUPPORT, ESOCKTNOSUPPORT,
+        EOPNOTSUPP, EPFNOSUPPORT, EAFNOSUPPORT, EADDRINUSE, EADDRNOTAVAIL, ENETDOWN, ENETUNREACH,
+        ENETRESET, ECONNABORTED, ECONNRESET, ENOBUFS, EISCONN, ENOTCONN, ESHUTDOWN, ETOOMANYREFS,
+        ETIMEDOUT, ECONNREFUSED, EHOSTDOWN, EHOSTUNREACH, EALREADY, EINPROGRESS, ESTALE, EUCLEAN,
+        ENOTNAM, ENAVAIL, EISNAM, EREMOTEIO, EDQUOT, ENOMEDIUM, EMEDIUMTYPE, ECANCELED, ENOKEY,
+        EKEYEXPIRED, EKEYREVOKED, EKEYREJECTED, EOWNERDEAD, ENOTRECOVERABLE, ERFKILL, EHWPOISON,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::errno_name;
+
+    #[test]
+    fn errno_names() {
+        assert_eq!(errno_name(17), "EEXIST");
+        assert_eq!(errno_name(libc::EOPNOTSUPP), "EOPNOTSUPP");
+        assert_eq!(errno_name(0), "E?");
+        // Linux numbers its errnos 1..=133 without a gap but 41 and 58 (unused): all are named.
+        for e in (1..=133).filter(|e| ![41, 58].contains(e)) {
+            assert_ne!(errno_name(e), "E?", "errno {e}");
+        }
     }
 }

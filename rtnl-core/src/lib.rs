@@ -11,6 +11,8 @@
 //! * [`netns`]: sockets inside other network namespaces, without fork (file descriptors only).
 //! * [`locate`]: names the attribute a kernel error's offset points at, in the request we sent.
 //! * `testing` (feature `test-support`): a fresh named namespace per live test.
+//! * feature `tracing`: requests, answers, dump restarts and batches logged at debug/trace level
+//!   through the `tracing` crate (off by default; no default features).
 //! * [`view`]: the view and builder every attribute set shares (generated code adds the typed
 //!   getters and setters).
 //!
@@ -28,9 +30,11 @@ pub mod nla;
 pub mod proto;
 pub mod socket;
 pub mod spec;
+#[allow(unsafe_code)] // the crate's only unsafe: setsockopt calls rustix does not wrap
 mod sys;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod trace;
 pub mod types;
 pub mod view;
 

@@ -194,6 +194,7 @@ impl Message<'_> {
 
 /// What a received datagram contains, message by message.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Event<'a> {
     /// A message.
     Message(Message<'a>),
@@ -399,6 +400,7 @@ pub struct Notification {
 
 /// What a received datagram is, judged by its sender ([`Protocol::classify`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Origin {
     /// A unicast datagram from the kernel: replies to our requests.
     Reply,
@@ -461,6 +463,7 @@ impl RestartPolicy {
 
 /// Where an [`Exchange`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Status {
     /// More datagrams are expected.
     Pending,
@@ -859,6 +862,7 @@ impl Protocol {
 
 /// What a dump attempt came to ([`DumpRun::feed`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DumpStep {
     /// More datagrams are expected.
     Pending,
@@ -933,6 +937,7 @@ impl DumpRun {
 /// What to do with the rest of a batch once a member failed. Netlink has no transactions:
 /// members already processed stay applied either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum BatchMode {
     /// Send every member; report every failure.
     #[default]

@@ -31,9 +31,11 @@ use crate::proto::{
     RestartPolicy, Sender, Status, flags,
 };
 use crate::sys;
+use crate::trace;
 
 /// What a dump hands to its callback.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum DumpEvent<'a> {
     /// One message of the dump (a view into the receive buffer).
     Message(Message<'a>),
@@ -43,6 +45,7 @@ pub enum DumpEvent<'a> {
 
 /// How a dump ended ([`Socket::dump_with_end`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DumpEnd {
     /// Complete and consistent.
     Complete,
@@ -336,7 +339,10 @@ impl Socket {
                 self.peeked = Some(full);
             }
             return match got {
-                Ok(r) => Ok(r),
+                Ok(r) => {
+                    trace::trace!(bytes = r.0, "datagram received");
+                    Ok(r)
+                }
                 Err(Errno::INTR) => continue,
                 Err(e) => Err(self.recv_error(e)),
             };
@@ -356,6 +362,7 @@ impl Socket {
             let (n, from) = match self.recv() {
                 Ok(r) => r,
                 Err(Error::NoBufs) => {
+                    trace::debug!("receive queue overflowed (ENOBUFS) while awaiting a reply");
                     self.proto.note_overrun();
                     continue;
                 }
@@ -400,10 +407,12 @@ impl Socket {
             match st {
                 Ok(Status::Pending) => continue,
                 Ok(st) => {
+                    trace::debug!(seq = ex.seq(), status = ?st, "answered");
                     self.proto.count_stray(&ex);
                     return Ok(st);
                 }
                 Err(mut e) => {
+                    trace::debug!(seq = ex.seq(), error = %e, "failed");
                     if ex.is_finished() {
                         self.proto.count_stray(&ex);
                     } else {
@@ -435,6 +444,12 @@ impl Socket {
             fl | flags::REQUEST | flags::ACK,
             body,
         )?;
+        trace::debug!(
+            request = crate::spec::msg_type_name(msg_type),
+            seq = ex.seq(),
+            bytes = self.tx.len(),
+            "request"
+        );
         self.send_tx(0..self.tx.len())?;
         self.follow(ex, on_msg).map(|_| ())
     }
@@ -464,7 +479,9 @@ impl Socket {
         self.tx.extend_from_slice(bytes);
         let mut batch = self.proto.batch(&mut self.tx, mode)?;
         let (max_bytes, max_requests) = self.batch_limits();
+        trace::debug!(requests = batch.len(), bytes = bytes.len(), ?mode, "batch");
         while let Some(chunk) = batch.next_chunk(max_bytes, max_requests) {
+            trace::trace!(bytes = chunk.len(), "batch chunk");
             self.send_tx(chunk)?;
             self.await_batch(&mut batch)?;
         }
@@ -522,15 +539,29 @@ impl Socket {
     ) -> Result<DumpEnd, Error> {
         self.settle()?;
         let mut run = self.proto.dump(&mut self.tx, msg_type, body)?;
+        trace::debug!(
+            dump = crate::spec::msg_type_name(msg_type),
+            seq = run.exchange().seq(),
+            "dump"
+        );
         loop {
             self.send_tx(0..self.tx.len())?;
             match self.follow_dump(&mut run, &mut on_event)? {
                 DumpStep::Restart { after } => {
+                    trace::debug!(
+                        attempt = run.attempt(),
+                        ?after,
+                        "dump interrupted (NLM_F_DUMP_INTR): restarting"
+                    );
                     on_event(DumpEvent::Restarted)?;
                     std::thread::sleep(after);
                     run.restart(&mut self.proto, &mut self.tx);
                 }
                 DumpStep::Inconsistent { attempts } => {
+                    trace::debug!(
+                        attempts,
+                        "dump interrupted on every attempt: may be inconsistent"
+                    );
                     return Ok(DumpEnd::Inconsistent { attempts });
                 }
                 _ => return Ok(DumpEnd::Complete),

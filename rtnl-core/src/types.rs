@@ -11,9 +11,14 @@ use crate::error::DecodeError;
 
 /// A link-layer address of any length (a MAC is 6 bytes), printed as `aa:bb:cc:dd:ee:ff`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct LlAddr<'a>(pub &'a [u8]);
+pub struct LlAddr<'a>(pub(crate) &'a [u8]);
 
 impl<'a> LlAddr<'a> {
+    /// An address over `bytes`.
+    pub const fn new(bytes: &'a [u8]) -> Self {
+        LlAddr(bytes)
+    }
+
     /// The address bytes.
     pub fn as_bytes(&self) -> &'a [u8] {
         self.0
@@ -99,9 +104,19 @@ impl MplsLabel {
 
 /// An MPLS label stack, as found in `RTA_NEWDST` and `MPLS_IPTUNNEL_DST`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct MplsLabels<'a>(pub &'a [u8]);
+pub struct MplsLabels<'a>(pub(crate) &'a [u8]);
 
-impl MplsLabels<'_> {
+impl<'a> MplsLabels<'a> {
+    /// A label stack over `bytes` (4 bytes per entry, network order).
+    pub const fn new(bytes: &'a [u8]) -> Self {
+        MplsLabels(bytes)
+    }
+
+    /// The stack's bytes.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.0
+    }
+
     /// The entries (a trailing partial entry is ignored: the getter already checked the length).
     pub fn iter(&self) -> impl Iterator<Item = MplsLabel> + '_ {
         self.0

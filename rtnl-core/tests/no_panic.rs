@@ -82,7 +82,13 @@ fn exercise(payload: &[u8]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    // No failure persistence: proptest looks for a lib.rs beside integration tests, prints a
+    // warning per test when there is none, and a failure prints its seed anyway.
+    #![proptest_config(ProptestConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_bytes(buf in prop::collection::vec(any::<u8>(), 0..512)) {

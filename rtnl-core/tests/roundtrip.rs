@@ -13,6 +13,9 @@ fn route_view(buf: &[u8]) -> RouteAttrs<'_> {
 }
 
 proptest! {
+    // No failure persistence: proptest looks for a lib.rs beside integration tests, prints a
+    // warning per test when there is none, and a failure prints its seed anyway.
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
     #[test]
     fn route_scalars_and_addresses(table in any::<u32>(), prio in any::<u32>(), pref in any::<u8>(), sport in any::<u16>(),
                                    expires in any::<u64>(), v4 in any::<u32>(), v6 in any::<u128>(), labels in prop::collection::vec(0u32..(1 << 20), 1..4)) {
