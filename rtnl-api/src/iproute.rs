@@ -27,6 +27,19 @@ use crate::request::{self, NoResolve, Resolve};
 /// })?;
 /// # Ok::<(), rtnl_core::Error>(())
 /// ```
+///
+/// # Sharing
+///
+/// An `IPRoute` is `Send` (move it to another thread) but its commands take `&mut self`: one
+/// request is answered at a time, and a dump's views borrow its receive buffer. To share one
+/// between threads, put it in a `Mutex` (requests are then serialised, as the kernel serialises
+/// them on one socket anyway); for parallel work, open one `IPRoute` per thread — sockets are
+/// cheap, and each has its own sequence numbers and buffers.
+///
+/// ```
+/// fn assert_send<T: Send>() {}
+/// assert_send::<rtnl_api::IPRoute>();
+/// ```
 #[derive(Debug)]
 pub struct IPRoute {
     pub(crate) sock: Socket,
