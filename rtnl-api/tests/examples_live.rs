@@ -178,3 +178,28 @@ fn readme_shows_the_example() {
         "README.md's library example differs from rtnl-api/examples/readme.rs; paste:\n{code}"
     );
 }
+
+#[test]
+fn example_watch_links() {
+    let Some(path) = example("example_watch_links", "watch_links") else {
+        return;
+    };
+    let ns = TestNetns::new().unwrap();
+    let child = Command::new(&path)
+        .args([ns.name(), "1"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Let it join the group, then make a change for it to see.
+    std::thread::sleep(Duration::from_millis(300));
+    tool(&ns, "ip", "link add br0 type bridge");
+    tool(&ns, "ip", "link del br0");
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(": br0 mtu 1500") && stdout.contains("new link"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("deleted link"), "{stdout}");
+}
