@@ -17,7 +17,7 @@ use rtnl_core::spec::Style;
 use rtnl_core::{ArgError, Error, Result};
 use serde_json::{Map, Value as J, json};
 
-use crate::ShowArgs;
+use rtnl_cli::ShowArgs;
 
 /// Like `ip`: an interrupted dump is redone and the user is told the output may repeat entries.
 fn restarted() {
