@@ -84,7 +84,7 @@ fn main() {
     writeln!(out, "];").unwrap();
     writeln!(out, "/// How many typed getters the walk calls.").unwrap();
     let total: usize = sets.iter().map(|(_, g)| g.len()).sum();
-    writeln!(out, "pub const GETTERS: usize = {total};").unwrap();
+    writeln!(out, "pub static GETTERS: usize = {total};").unwrap();
     writeln!(out, "/// Their tables, in the same order.").unwrap();
     writeln!(
         out,

@@ -8,8 +8,11 @@
 //! * `parity-pyroute2`: re-extract pyroute2's attribute vocabulary into
 //!   `codegen/tests/parity/pyroute2.json` (needs python3 and `pip install pyroute2`).
 //! * `bench [--routes N] [--v6 N] [--runs N] ...`: the dump benchmark (root; see `bench.rs`).
+//! * `fuzz-corpus [--clean] [DIR]`: capture the fuzz seed corpus from a namespace (root; see
+//!   `fuzz.rs` and fuzz/README.md).
 
 mod bench;
+mod fuzz;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -151,6 +154,7 @@ fn main() -> ExitCode {
             }
         }
         Some("parity-pyroute2") => parity_pyroute2(&root),
+        Some("fuzz-corpus") => fuzz::corpus(&root, &args[1..]),
         Some("record-newer") => match (args.get(1), args.get(2)) {
             (Some(dir), Some(source)) => match codegen::Schema::load(&schema) {
                 Ok(s) => record_newer(&root, &s, Path::new(dir), source),
@@ -168,7 +172,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | record-newer UAPI_DIR SOURCE | bench [options]>"
+                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | record-newer UAPI_DIR SOURCE | bench [options] | fuzz-corpus [--clean] [DIR]>"
             );
             ExitCode::FAILURE
         }

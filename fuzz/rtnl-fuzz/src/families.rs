@@ -25,7 +25,7 @@ pub const MAX_DEPTH: u32 = 24;
 
 /// The families, by selector (names as in `MessageSpec::name`; a test checks that this is every
 /// family of `generated::MESSAGES`).
-pub static FAMILIES: &[(&str, fn(&[u8]))] = &[
+pub static FAMILIES: &[(&str, crate::Target)] = &[
     ("link", walk_family::<LinkFamily>),
     ("addr", walk_family::<AddrFamily>),
     ("route", walk_family::<RouteFamily>),

@@ -29,8 +29,11 @@ pub mod getters {
     include!(concat!(env!("OUT_DIR"), "/getters.rs"));
 }
 
+/// A fuzz target's body.
+pub type Target = fn(&[u8]);
+
 /// The targets by name (the directory names under `fuzz/corpus/` and `fuzz/fuzz_targets/`).
-pub static TARGETS: &[(&str, fn(&[u8]))] = &[
+pub static TARGETS: &[(&str, Target)] = &[
     ("messages", messages::fuzz),
     ("families", families::fuzz),
     ("dyn_serde", dyn_serde::fuzz),
