@@ -17,7 +17,7 @@ use rtnl_core::spec::Style;
 use rtnl_core::{ArgError, Error, Result};
 use serde_json::{Map, Value as J, json};
 
-use crate::ShowArgs;
+use rtnl_cli::ShowArgs;
 
 /// Dumps are all-or-nothing: an interrupted dump fails the whole command with
 /// [`Error::DumpInterrupted`], and `main` runs the command again from empty (nothing printed

@@ -11,10 +11,13 @@
 //! * `parity-pyroute2`: re-extract pyroute2's attribute vocabulary into
 //!   `codegen/tests/parity/pyroute2.json` (needs python3 and `pip install pyroute2`).
 //! * `bench [--routes N] [--v6 N] [--runs N] ...`: the dump benchmark (root; see `bench.rs`).
+//! * `fuzz-corpus [--clean] [DIR]`: capture the fuzz seed corpus from a namespace (root; see
+//!   `fuzz.rs` and fuzz/README.md).
 //!
 //! `RTNL_SCHEMA_DIR` points the schema tasks at another schema directory.
 
 mod bench;
+mod fuzz;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -41,9 +44,10 @@ fn main() -> ExitCode {
         Some("golden") => cmd_golden(&root),
         Some("parity-pyroute2") => cmd_parity_pyroute2(&root),
         Some("bench") => cmd_bench(&root, rest),
+        Some("fuzz-corpus") => fuzz::corpus(&root, rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | record-newer UAPI_DIR SOURCE | bench [options]>"
+                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | record-newer UAPI_DIR SOURCE | bench [options] | fuzz-corpus [--clean] [DIR]>"
             );
             ExitCode::FAILURE
         }

@@ -1,0 +1,264 @@
+//! The `rtnl` command line's argument parsing, as a library so that tests and the fuzzer
+//! (fuzz/, target `cli_args`) reach it without spawning the binary. `src/main.rs` runs what
+//! [`parse`] returns.
+
+use clap::{Parser, ValueEnum};
+
+/// rtnl: links, addresses, routes, rules, neighbours and traffic control over rtnetlink.
+#[derive(Parser, Debug)]
+#[command(
+    name = "rtnl",
+    version,
+    about,
+    after_help = "Examples:\n  rtnl addr show\n  rtnl -j route show table 100\n  rtnl -n blue link show dev veth0\n  rtnl --raw route show"
+)]
+pub struct Cli {
+    /// JSON output with ip -j's key names.
+    #[arg(short = 'j', long = "json", global = true)]
+    pub json: bool,
+    /// Every message raw: header fields and [NAME, value] attribute pairs.
+    #[arg(long, global = true)]
+    pub raw: bool,
+    /// IPv4 only.
+    #[arg(short = '4', global = true)]
+    pub v4: bool,
+    /// IPv6 only.
+    #[arg(short = '6', global = true)]
+    pub v6: bool,
+    /// Statistics too (`vni`: per-VNI counters, as `bridge -s vni show`).
+    #[arg(short = 's', long = "stats", global = true)]
+    pub stats: bool,
+    /// Run in the named network namespace (ip netns name or path).
+    #[arg(short = 'n', long = "netns", global = true)]
+    pub netns: Option<String>,
+    /// The object.
+    pub object: Object,
+    /// The command (only `show`/`list` for now) and its arguments: `dev NAME`, `table N`.
+    #[arg(trailing_var_arg = true)]
+    pub rest: Vec<String>,
+}
+
+/// The object a command line names (variant docs are clap's help text, so few have one).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Object {
+    #[value(alias = "l")]
+    Link,
+    #[value(alias = "a", alias = "address")]
+    Addr,
+    #[value(alias = "r")]
+    Route,
+    #[value(alias = "ru")]
+    Rule,
+    #[value(alias = "n", alias = "neighbour", alias = "neighbor")]
+    Neigh,
+    Qdisc,
+    Class,
+    Filter,
+    /// Bridge multicast database (`bridge mdb`).
+    Mdb,
+    /// Bridge VLAN database (`bridge vlan`).
+    Vlan,
+    /// VXLAN VNI filter (`bridge vni`).
+    Vni,
+    /// Neighbour tables (`ip ntable`).
+    #[value(alias = "nt")]
+    Ntable,
+}
+
+/// What `show` was asked for.
+#[derive(Debug, Default, Clone)]
+pub struct ShowArgs {
+    /// `dev NAME`.
+    pub dev: Option<String>,
+    /// `table N|main|local|all`.
+    pub table: Option<String>,
+    /// `parent H:M`, `ingress`, `egress` (tc filters).
+    pub parent: Option<u32>,
+    /// 0, 2 or 10.
+    pub family: u8,
+    /// `-j`.
+    pub json: bool,
+    /// `--raw`.
+    pub raw: bool,
+    /// The command's last attempt: an interrupted dump is kept (with ip's warning) instead of
+    /// failing the attempt.
+    pub last_attempt: bool,
+}
+
+/// The selectors `OBJECT show` takes besides its command word (`dev` also as a bare name for
+/// link and addr, as `ip link show eth0`).
+fn selectors(object: Object) -> &'static [&'static str] {
+    match object {
+        Object::Link | Object::Addr => &["dev"],
+        Object::Route => &["dev", "table"],
+        Object::Rule => &["dev", "iif", "table"],
+        Object::Filter => &["dev", "parent", "ingress", "egress", "root"],
+        Object::Neigh
+        | Object::Qdisc
+        | Object::Class
+        | Object::Mdb
+        | Object::Vlan
+        | Object::Vni
+        | Object::Ntable => &["dev"],
+    }
+}
+
+/// Words ip's `link show`/`addr show` read as filters, not device names: rtnl does not filter
+/// on them yet, so they are refused rather than taken for a device.
+const IP_FILTER_WORDS: &[&str] = &[
+    "up",
+    "type",
+    "master",
+    "nomaster",
+    "vrf",
+    "group",
+    "label",
+    "scope",
+    "to",
+    "primary",
+    "secondary",
+    "temporary",
+    "dynamic",
+    "permanent",
+    "tentative",
+    "deprecated",
+    "dadfailed",
+    "nodad",
+    "mngtmpaddr",
+    "noprefixroute",
+    "autojoin",
+    "home",
+    "all",
+    "alias",
+];
+
+/// The words after OBJECT: the command (only `show` and its spellings) and its arguments, each
+/// checked against the selectors `OBJECT show` takes.
+pub fn parse_rest(object: Object, rest: &[String], mut a: ShowArgs) -> Result<ShowArgs, String> {
+    let mut it = rest.iter();
+    let takes = selectors(object);
+    match it.next().map(String::as_str) {
+        None | Some("show" | "list" | "ls" | "lst" | "sh") => {}
+        Some(other) => {
+            return Err(format!(
+                "command {other:?} is not supported yet: only `show`"
+            ));
+        }
+    }
+    while let Some(w) = it.next() {
+        let word = match w.as_str() {
+            "tab" => "table",
+            "iif" => "iif",
+            other => other,
+        };
+        let bare_dev =
+            matches!(object, Object::Link | Object::Addr) && !IP_FILTER_WORDS.contains(&word);
+        if !takes.contains(&word) && !bare_dev {
+            return Err(format!(
+                "{w:?} is not a selector `{} show` takes here (it takes: {})",
+                object_name(object),
+                takes.join(", ")
+            ));
+        }
+        match word {
+            "dev" | "iif" => a.dev = Some(it.next().ok_or("dev needs a NAME")?.clone()),
+            "table" => a.table = Some(it.next().ok_or("table needs a number or name")?.clone()),
+            "ingress" => a.parent = Some(0xffff_fff2),
+            "egress" => a.parent = Some(0xffff_fff3),
+            "root" => a.parent = Some(0xffff_ffff),
+            "parent" => {
+                let h = it.next().ok_or("parent needs a handle like 1:")?;
+                a.parent = Some(parse_handle(h).ok_or(format!("{h:?} is not a handle like 1:10"))?);
+            }
+            other if a.dev.is_none() => a.dev = Some(other.to_string()),
+            other => {
+                return Err(format!(
+                    "either \"dev\" is duplicate, or {other:?} is a garbage"
+                ));
+            }
+        }
+    }
+    Ok(a)
+}
+
+fn object_name(o: Object) -> String {
+    o.to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
+/// A tc handle: `1:10` -> 0x0001_0010, `ffff:` -> 0xffff_0000 (hex, as tc writes them).
+pub fn parse_handle(h: &str) -> Option<u32> {
+    let (maj, min) = h.split_once(':')?;
+    let maj = if maj.is_empty() {
+        0
+    } else {
+        u32::from_str_radix(maj, 16).ok()?
+    };
+    let min = if min.is_empty() {
+        0
+    } else {
+        u32::from_str_radix(min, 16).ok()?
+    };
+    (maj <= 0xffff && min <= 0xffff).then_some((maj << 16) | min)
+}
+
+/// A parsed command line: what to show, where.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    /// The object.
+    pub object: Object,
+    /// `show`'s arguments and the output options.
+    pub args: ShowArgs,
+    /// `-n NETNS`.
+    pub netns: Option<String>,
+    /// `-s`.
+    pub stats: bool,
+}
+
+/// Why a command line was refused.
+#[derive(Debug)]
+pub enum ParseError {
+    /// clap's error (also `--help` and `--version`, which clap prints and exits with).
+    Clap(clap::Error),
+    /// The words after OBJECT, or `-4` with `-6` (exit code 1, as ip's bad arguments).
+    Args(String),
+}
+
+/// Parses a whole command line (`argv[0]` first).
+pub fn parse<I, T>(argv: I) -> Result<Invocation, ParseError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(argv).map_err(ParseError::Clap)?;
+    if cli.v4 && cli.v6 {
+        return Err(ParseError::Args(
+            "-4 and -6 exclude each other (give one, or neither for both families)".into(),
+        ));
+    }
+    let family = if cli.v4 {
+        2
+    } else if cli.v6 {
+        10
+    } else {
+        0
+    };
+    let args = parse_rest(
+        cli.object,
+        &cli.rest,
+        ShowArgs {
+            family,
+            json: cli.json,
+            raw: cli.raw,
+            ..Default::default()
+        },
+    )
+    .map_err(ParseError::Args)?;
+    Ok(Invocation {
+        object: cli.object,
+        args,
+        netns: cli.netns,
+        stats: cli.stats,
+    })
+}
