@@ -28,6 +28,9 @@ pub struct Cli {
     /// Statistics too (`vni`: per-VNI counters, as `bridge -s vni show`).
     #[arg(short = 's', long = "stats", global = true)]
     pub stats: bool,
+    /// A timestamp line before each event (`monitor`).
+    #[arg(short = 't', long = "timestamp", global = true)]
+    pub timestamp: bool,
     /// Run in the named network namespace (ip netns name or path).
     #[arg(short = 'n', long = "netns", global = true)]
     pub netns: Option<String>,
@@ -63,6 +66,11 @@ pub enum Object {
     /// Neighbour tables (`ip ntable`).
     #[value(alias = "nt")]
     Ntable,
+    /// Events as they happen (`ip monitor`).
+    #[value(alias = "mon")]
+    Monitor,
+    /// Named network namespaces (`ip netns`).
+    Netns,
 }
 
 /// What `show` was asked for.
@@ -100,6 +108,8 @@ fn selectors(object: Object) -> &'static [&'static str] {
         | Object::Vlan
         | Object::Vni
         | Object::Ntable => &["dev"],
+        // Their words are their own (monitor objects, netns commands).
+        Object::Monitor | Object::Netns => &[],
     }
 }
 
@@ -214,6 +224,10 @@ pub struct Invocation {
     pub netns: Option<String>,
     /// `-s`.
     pub stats: bool,
+    /// `-t`.
+    pub timestamp: bool,
+    /// The words after OBJECT, as given (what `monitor` and `netns` read).
+    pub words: Vec<String>,
 }
 
 /// Why a command line was refused.
@@ -244,21 +258,33 @@ where
     } else {
         0
     };
-    let args = parse_rest(
-        cli.object,
-        &cli.rest,
-        ShowArgs {
+    let own_words = matches!(cli.object, Object::Monitor | Object::Netns);
+    let args = if own_words {
+        Ok(ShowArgs {
             family,
             json: cli.json,
             raw: cli.raw,
             ..Default::default()
-        },
-    )
+        })
+    } else {
+        parse_rest(
+            cli.object,
+            &cli.rest,
+            ShowArgs {
+                family,
+                json: cli.json,
+                raw: cli.raw,
+                ..Default::default()
+            },
+        )
+    }
     .map_err(ParseError::Args)?;
     Ok(Invocation {
         object: cli.object,
         args,
         netns: cli.netns,
         stats: cli.stats,
+        timestamp: cli.timestamp,
+        words: cli.rest,
     })
 }

@@ -6,6 +6,8 @@
 //! names; `--raw` prints every message as header fields plus `attrs` as `[NAME, value]` pairs,
 //! nests nested (pyroute2's shape), so nothing the kernel sent is hidden.
 
+mod monitor;
+mod netns_cmd;
 mod show;
 
 use std::process::ExitCode;
@@ -68,6 +70,40 @@ fn show_object(
         Object::Vlan => show::vlan(ipr, args, out),
         Object::Vni => show::vni(ipr, args, out, stats),
         Object::Ntable => show::ntable(ipr, args, out),
+        Object::Monitor | Object::Netns => Ok(()), // handled before any dump
+    }
+}
+
+/// `rtnl netns ...`: its output, or `exec`'s command's exit code.
+fn netns_command(words: &[String]) -> ExitCode {
+    let mut out = Vec::new();
+    let r = netns_cmd::run(words, &mut out);
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(&out);
+    match r {
+        Ok(Some(code)) => ExitCode::from(code.clamp(0, 255) as u8),
+        Ok(None) => ExitCode::SUCCESS,
+        Err(e) => report(Err(e)),
+    }
+}
+
+/// The exit code of a result, with the error on stderr (as ip: 1 for a bad argument, 2 for a
+/// kernel refusal).
+fn report(r: rtnl_core::Result<()>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(rtnl_core::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("rtnl: {e}");
+            match e {
+                rtnl_core::Error::Kernel(_) => ExitCode::from(2),
+                _ => ExitCode::FAILURE,
+            }
+        }
     }
 }
 
@@ -81,6 +117,23 @@ fn main() -> ExitCode {
         }
     };
     let args: ShowArgs = cli.args;
+    match cli.object {
+        Object::Netns => return netns_command(&cli.words),
+        Object::Monitor => {
+            let look = monitor::Look {
+                json: args.json,
+                timestamps: cli.timestamp,
+            };
+            let mut out = std::io::stdout().lock();
+            return report(monitor::run(
+                cli.netns.as_deref(),
+                &cli.words,
+                look,
+                &mut out,
+            ));
+        }
+        _ => {}
+    }
     let ipr = match &cli.netns {
         Some(ns) => rtnl_api::IPRoute::in_netns(ns),
         None => rtnl_api::IPRoute::new(),
@@ -99,16 +152,5 @@ fn main() -> ExitCode {
             .and_then(|()| out.flush())
             .map_err(|e| rtnl_core::Error::io("write stdout", e))
     });
-    match r {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(rtnl_core::Error::Io { source, .. })
-            if source.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("rtnl: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    report(r)
 }

@@ -178,7 +178,7 @@ fn link_type(t: u16) -> String {
     }
 }
 
-fn link_json(l: &LinkMsg<'_>, names: &HashMap<u32, String>) -> Result<Map<String, J>> {
+pub(crate) fn link_json(l: &LinkMsg<'_>, names: &HashMap<u32, String>) -> Result<Map<String, J>> {
     let h = l.header();
     let mut o = Map::new();
     o.insert("ifindex".into(), json!(h.index()));
@@ -266,7 +266,7 @@ fn link_json(l: &LinkMsg<'_>, names: &HashMap<u32, String>) -> Result<Map<String
     Ok(o)
 }
 
-fn addr_json(a: &AddrMsg<'_>) -> Result<J> {
+pub(crate) fn addr_json(a: &AddrMsg<'_>) -> Result<J> {
     let h = a.header();
     let mut o = Map::new();
     let fam = h.family();
@@ -399,11 +399,11 @@ pub fn link(ipr: &mut IPRoute, a: &ShowArgs, out: &mut dyn Write, with_addrs: bo
     emit(out, a, &items, |it, w| link_text(it, w, with_addrs))
 }
 
-fn s<'a>(o: &'a J, k: &str) -> Option<&'a str> {
+pub(crate) fn s<'a>(o: &'a J, k: &str) -> Option<&'a str> {
     o.get(k).and_then(J::as_str)
 }
 
-fn link_text(o: &J, w: &mut dyn Write, with_addrs: bool) -> std::io::Result<()> {
+pub(crate) fn link_text(o: &J, w: &mut dyn Write, with_addrs: bool) -> std::io::Result<()> {
     let flags: Vec<&str> = o["flags"]
         .as_array()
         .map(|a| a.iter().filter_map(J::as_str).collect())
@@ -539,7 +539,7 @@ fn proto_name(p: u8) -> String {
         .unwrap_or_else(|| p.to_string())
 }
 
-fn route_json(
+pub(crate) fn route_json(
     r: &RouteMsg<'_>,
     names: &HashMap<u32, String>,
     show_table: bool,
@@ -700,7 +700,7 @@ fn no_such_table_is_empty(r: Result<()>) -> Result<()> {
     }
 }
 
-fn route_text(o: &J, w: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn route_text(o: &J, w: &mut dyn Write) -> std::io::Result<()> {
     if let Some(t) = s(o, "type") {
         write!(w, "{t} ")?;
     }

@@ -312,6 +312,21 @@ pub fn socket_in_netns(ns: &Netns) -> Result<OwnedFd, Error> {
     })
 }
 
+/// Moves the *calling thread* into `ns` (what a single-threaded program does before it spawns
+/// a command that must run there, as `ip netns exec`). Threads and sockets made afterwards
+/// belong to `ns`; library code prefers [`run_in`], which leaves the caller where it is.
+pub fn enter(ns: &Netns) -> Result<(), Error> {
+    let fd = ns.open()?;
+    rustix::thread::move_into_link_name_space(fd.as_fd(), Some(LinkNameSpaceType::Network)).map_err(
+        |e| {
+            Error::io(
+                format!("setns {}", ns.path().display()),
+                std::io::Error::from(e),
+            )
+        },
+    )
+}
+
 /// Runs `f` on a short-lived thread inside `ns` and returns what it returns: the calling
 /// thread never changes namespace, and no process is forked. Sockets `f` opens stay in `ns`.
 ///
