@@ -124,7 +124,8 @@ fn main() -> ExitCode {
                 json: args.json,
                 timestamps: cli.timestamp,
             };
-            let mut out = std::io::stdout().lock();
+            // One write a event (flushed after each, as ip does), not one per line.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             return report(monitor::run(
                 cli.netns.as_deref(),
                 &cli.words,

@@ -13,7 +13,8 @@
 //! `--no-pyroute2`, `--debug` (dev profile), `--prebuilt DIR` (take `examples/bench_dump` and
 //! `rtnl` from DIR instead of building them: the smoke test uses what `cargo test` built),
 //! `--rss-scale a,b,c` (rtnl's peak RSS at several route counts), `--out FILE` (also write the
-//! report there).
+//! report there), `--events N` (instead: route events per second, `rtnl monitor` against `ip
+//! monitor`, while N routes are added and flushed; `bench_events.rs`).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -28,6 +29,7 @@ struct Opts {
     pyroute2: bool,
     debug: bool,
     prebuilt: Option<PathBuf>,
+    events: Option<usize>,
     rss_scale: Vec<usize>,
     out: Option<PathBuf>,
 }
@@ -40,6 +42,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
         pyroute2: true,
         debug: false,
         prebuilt: None,
+        events: None,
         rss_scale: vec![],
         out: None,
     };
@@ -57,6 +60,13 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--no-pyroute2" => o.pyroute2 = false,
             "--debug" => o.debug = true,
             "--prebuilt" => o.prebuilt = Some(PathBuf::from(val("--prebuilt")?)),
+            "--events" => {
+                o.events = Some(
+                    val("--events")?
+                        .parse()
+                        .map_err(|e| format!("--events: {e}"))?,
+                )
+            }
             "--out" => o.out = Some(PathBuf::from(val("--out")?)),
             "--rss-scale" => {
                 o.rss_scale = val("--rss-scale")?
@@ -73,7 +83,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
     Ok(o)
 }
 
-fn run(cmd: &mut Command) -> Result<String, String> {
+pub(crate) fn run(cmd: &mut Command) -> Result<String, String> {
     let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
     if !out.status.success() {
         return Err(format!(
@@ -84,10 +94,10 @@ fn run(cmd: &mut Command) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-struct Netns(String);
+pub(crate) struct Netns(pub(crate) String);
 
 impl Netns {
-    fn new() -> Result<Netns, String> {
+    pub(crate) fn new() -> Result<Netns, String> {
         let name = format!("rtnl-bench-{}", std::process::id());
         run(Command::new("ip").args(["netns", "add", &name]))?;
         let ns = Netns(name);
@@ -127,7 +137,7 @@ impl Netns {
         }
     }
 
-    fn load_v4(&self, n: usize) -> Result<(), String> {
+    pub(crate) fn load_v4(&self, n: usize) -> Result<(), String> {
         run(Command::new("ip").args(["-n", &self.0, "route", "flush", "table", "100"])).ok();
         let mut s = String::with_capacity(n * 48);
         for i in 0..n {
@@ -391,6 +401,14 @@ pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
     };
     let ex = bin.join("examples/bench_dump").display().to_string();
     let cli = bin.join("rtnl").display().to_string();
+    if let Some(routes) = o.events {
+        let ns = Netns::new()?;
+        let report = crate::bench_events::run(&ns, &cli, routes)?;
+        if let Some(p) = &o.out {
+            std::fs::write(p, &report).map_err(|e| format!("write {}: {e}", p.display()))?;
+        }
+        return Ok(report);
+    }
     let mut runners = vec![
         Runner {
             name: "floor",
