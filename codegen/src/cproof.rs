@@ -23,6 +23,8 @@ pub const HEADERS: &[&str] = &[
     "linux/in.h",
     "linux/netlink.h",
     "linux/rtnetlink.h",
+    "linux/net_namespace.h",
+    "linux/netconf.h",
     "linux/if.h",
     "linux/if_arp.h",
     "linux/if_link.h",

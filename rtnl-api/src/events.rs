@@ -77,7 +77,11 @@ pub enum Msg<'a> {
     Prefix(PrefixMsg<'a>),
     /// `RTM_NEWNDUSEROPT`.
     NdUserOpt(NduseroptMsg<'a>),
-    /// Anything else (`RTM_NEWNSID`, `RTM_NEWNETCONF` ...): its type and payload.
+    /// `RTM_NEWNSID` / `RTM_DELNSID`: a namespace got or lost an id here.
+    Nsid(NsidMsg<'a>),
+    /// `RTM_NEWNETCONF` / `RTM_DELNETCONF`: a device's IP configuration.
+    Netconf(NetconfMsg<'a>),
+    /// Anything else: its type and payload.
     Other {
         /// The message type.
         msg_type: u16,
@@ -99,6 +103,8 @@ impl<'a> Msg<'a> {
             84 | 85 => Msg::Mdb(MdbMsg::parse(payload)?),
             52 => Msg::Prefix(PrefixMsg::parse(payload)?),
             68 => Msg::NdUserOpt(NduseroptMsg::parse(payload)?),
+            88 | 89 => Msg::Nsid(NsidMsg::parse(payload)?),
+            80 | 81 => Msg::Netconf(NetconfMsg::parse(payload)?),
             _ => Msg::Other { msg_type, payload },
         })
     }
@@ -115,6 +121,8 @@ impl<'a> Msg<'a> {
             Msg::Mdb(m) => OwnedMsg::Mdb(m.to_owned_msg()),
             Msg::Prefix(m) => OwnedMsg::Prefix(m.to_owned_msg()),
             Msg::NdUserOpt(m) => OwnedMsg::NdUserOpt(m.to_owned_msg()),
+            Msg::Nsid(m) => OwnedMsg::Nsid(m.to_owned_msg()),
+            Msg::Netconf(m) => OwnedMsg::Netconf(m.to_owned_msg()),
             Msg::Other { msg_type, payload } => OwnedMsg::Other {
                 msg_type: *msg_type,
                 payload: payload.to_vec(),
@@ -146,6 +154,10 @@ pub enum OwnedMsg {
     Prefix(PrefixOwned),
     /// An ND user option.
     NdUserOpt(NduseroptOwned),
+    /// A namespace id.
+    Nsid(NsidOwned),
+    /// A device's IP configuration.
+    Netconf(NetconfOwned),
     /// Another message type.
     Other {
         /// The message type.

@@ -144,3 +144,34 @@ fn poll_reads_what_is_queued_without_waiting() {
         .unwrap();
     assert!(n >= 1, "the new bridge's notification was queued");
 }
+
+#[test]
+fn nsid_events_are_typed() {
+    need_root!("nsid_events_are_typed");
+    let a = TestNetns::new().unwrap();
+    let b = TestNetns::new().unwrap();
+    let mut listener = IPRoute::from_socket(a.socket().unwrap());
+    listener.bind(&["nsid"]).unwrap();
+    let st = std::process::Command::new("ip")
+        .args(["-n", a.name(), "netns", "set", b.name(), "9"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let mut ids = Vec::new();
+    listener
+        .events()
+        .idle_timeout(Duration::from_millis(300))
+        .for_each(|ev| {
+            if let Event::Message {
+                change: Change::New,
+                msg: Msg::Nsid(n),
+                ..
+            } = ev
+            {
+                ids.push(n.nsid()?);
+            }
+            Ok(ControlFlow::Continue(()))
+        })
+        .unwrap();
+    assert_eq!(ids, [Some(9)]);
+}

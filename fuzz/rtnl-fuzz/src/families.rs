@@ -39,6 +39,8 @@ pub static FAMILIES: &[(&str, crate::Target)] = &[
     ("stats", walk_family::<StatsFamily>),
     ("vlan", walk_family::<VlanFamily>),
     ("vni", walk_family::<VniFamily>),
+    ("nsid", walk_family::<NsidFamily>),
+    ("netconf", walk_family::<NetconfFamily>),
 ];
 
 /// The selector byte of family `name`.

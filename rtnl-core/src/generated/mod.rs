@@ -20,6 +20,10 @@ pub mod ndtmsg;
 #[rustfmt::skip]
 pub mod nduseroptmsg;
 #[rustfmt::skip]
+pub mod netconfmsg;
+#[rustfmt::skip]
+pub mod nsidmsg;
+#[rustfmt::skip]
 pub mod prefixmsg;
 #[rustfmt::skip]
 pub mod rtmsg;
@@ -38,6 +42,8 @@ pub use self::mdbmsg::*;
 pub use self::ndmsg::*;
 pub use self::ndtmsg::*;
 pub use self::nduseroptmsg::*;
+pub use self::netconfmsg::*;
+pub use self::nsidmsg::*;
 pub use self::prefixmsg::*;
 pub use self::rtmsg::*;
 pub use self::statsmsg::*;
@@ -54,6 +60,8 @@ pub static MESSAGES: &[&MessageSpec] = &[
     &NEIGH_MSG,
     &NTABLE_MSG,
     &NDUSEROPT_MSG,
+    &NETCONF_MSG,
+    &NSID_MSG,
     &PREFIX_MSG,
     &ROUTE_MSG,
     &STATS_MSG,
@@ -176,6 +184,8 @@ pub static SETS: &[&SetSpec] = &[
     &NEIGHTBL_SPEC,
     &NEIGHTBL_PARMS_SPEC,
     &NDUSEROPT_SPEC,
+    &NETCONF_SPEC,
+    &NSID_SPEC,
     &PREFIX_SPEC,
     &ROUTE_SPEC,
     &METRICS_SPEC,
@@ -327,9 +337,15 @@ pub static MSG_TYPES: &[(u16, &str)] = &[
     (66, "RTM_GETNEIGHTBL"),
     (67, "RTM_SETNEIGHTBL"),
     (68, "RTM_NEWNDUSEROPT"),
+    (80, "RTM_NEWNETCONF"),
+    (81, "RTM_DELNETCONF"),
+    (82, "RTM_GETNETCONF"),
     (84, "RTM_NEWMDB"),
     (85, "RTM_DELMDB"),
     (86, "RTM_GETMDB"),
+    (88, "RTM_NEWNSID"),
+    (89, "RTM_DELNSID"),
+    (90, "RTM_GETNSID"),
     (92, "RTM_NEWSTATS"),
     (94, "RTM_GETSTATS"),
     (95, "RTM_SETSTATS"),
