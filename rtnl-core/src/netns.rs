@@ -79,29 +79,40 @@ pub fn socket_in_fresh() -> Result<OwnedFd, Error> {
 
 /// Creates the named namespace `/run/netns/NAME` as `ip netns add NAME` does.
 pub fn create_named(name: &str) -> Result<PathBuf, Error> {
+    name_with(name, |target| {
+        let target = target.to_path_buf();
+        on_thread("unshare", move || {
+            sys::unshare_net().map_err(|e| Error::io("unshare(CLONE_NEWNET)", e))?;
+            bind("/proc/thread-self/ns/net", &target)
+        })
+    })
+}
+
+/// Makes `/run/netns/NAME` (a new, empty file under the shared run directory) and lets
+/// `mount` bind a namespace on it; the file is removed again if that fails.
+fn name_with(name: &str, mount: impl FnOnce(&Path) -> Result<(), Error>) -> Result<PathBuf, Error> {
     check_name(name)?;
-    let dir = shared_run_dir()?;
-    let path = dir.join(name);
+    let path = shared_run_dir()?.join(name);
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| Error::io(format!("create {}", path.display()), e))?;
-    let target = path.clone();
-    let r = on_thread("unshare", move || {
-        sys::unshare_net().map_err(|e| Error::io("unshare(CLONE_NEWNET)", e))?;
-        rustix::mount::mount_bind("/proc/thread-self/ns/net", &target).map_err(|e| {
-            Error::io(
-                format!("mount --bind ns/net {}", target.display()),
-                std::io::Error::from(e),
-            )
-        })
-    });
-    if let Err(e) = r {
+    if let Err(e) = mount(&path) {
         let _ = std::fs::remove_file(&path);
         return Err(e);
     }
     Ok(path)
+}
+
+/// `mount --bind SOURCE TARGET`.
+fn bind(source: &str, target: &Path) -> Result<(), Error> {
+    rustix::mount::mount_bind(source, target).map_err(|e| {
+        Error::io(
+            format!("mount --bind {source} {}", target.display()),
+            std::io::Error::from(e),
+        )
+    })
 }
 
 /// Makes `/run/netns` a shared mount point (as iproute2 does), creating it if needed.
@@ -167,23 +178,7 @@ pub fn list() -> Result<Vec<String>, Error> {
 /// pyroute2's `netns.attach` (`ip netns attach NAME PID`): names the namespace process `pid`
 /// is in, by bind-mounting `/proc/PID/ns/net` on `/run/netns/NAME`.
 pub fn attach(name: &str, pid: u32) -> Result<PathBuf, Error> {
-    check_name(name)?;
-    let dir = shared_run_dir()?;
-    let path = dir.join(name);
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| Error::io(format!("create {}", path.display()), e))?;
-    let source = format!("/proc/{pid}/ns/net");
-    if let Err(e) = rustix::mount::mount_bind(source.as_str(), &path) {
-        let _ = std::fs::remove_file(&path);
-        return Err(Error::io(
-            format!("mount --bind {source} {}", path.display()),
-            std::io::Error::from(e),
-        ));
-    }
-    Ok(path)
+    name_with(name, |target| bind(&format!("/proc/{pid}/ns/net"), target))
 }
 
 fn check_name(name: &str) -> Result<(), Error> {
