@@ -757,3 +757,11 @@ impl From<()> for NeighFilter {
         Self::default()
     }
 }
+
+/// The socket's descriptor, for `poll`/`epoll`/`mio`: readable when events (or replies) wait;
+/// then [`Events::poll`](crate::events::Events::poll) reads them without blocking.
+impl std::os::fd::AsFd for IPRoute {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.sock.as_fd()
+    }
+}
