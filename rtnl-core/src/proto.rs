@@ -368,6 +368,19 @@ impl<'a> Iterator for Messages<'a> {
     }
 }
 
+/// The sequence number of the request a reply datagram answers: its first message's (for an
+/// ACK or error, the echoed request's). A shell with many requests in flight uses it only to
+/// find the [`Exchange`] to feed; the exchange still judges every message itself (sequence
+/// number *and* port id). `None` when the datagram does not parse or carries no request's answer.
+pub fn reply_seq(datagram: &[u8]) -> Option<u32> {
+    match messages(datagram).next()? {
+        Ok(Event::Message(m)) => Some(m.seq()),
+        Ok(Event::Done { seq, .. } | Event::Ack { seq, .. }) => Some(seq),
+        Ok(Event::Error { error, .. }) => Some(error.request_seq),
+        _ => None,
+    }
+}
+
 /// Who sent a datagram: the `struct sockaddr_nl` that `recvfrom` fills in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Sender {
@@ -769,6 +782,12 @@ impl Protocol {
     /// Counts messages a finished exchange skipped.
     pub fn count_stray(&mut self, ex: &Exchange) {
         self.counters.stray += ex.skipped;
+    }
+
+    /// Counts the messages of a reply datagram that no request in flight claims (the late
+    /// answer of a request whose waiter went away) as stray.
+    pub fn count_unclaimed(&mut self, datagram: &[u8]) {
+        self.counters.stray += messages(datagram).count() as u64;
     }
 
     /// An exchange left before its answer ended (a receive or decode error): the rest of its
