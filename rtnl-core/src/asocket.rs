@@ -95,12 +95,12 @@ pub struct Chunk {
 impl Chunk {
     /// The messages of the request, as views into the kept datagram.
     pub fn messages(&self) -> impl Iterator<Item = Message<'_>> + '_ {
-        self.msgs.iter().filter_map(|r| {
-            match proto::messages(self.bytes.get(r.clone())?).next() {
+        self.msgs.iter().filter_map(
+            |r| match proto::messages(self.bytes.get(r.clone())?).next() {
                 Some(Ok(Event::Message(m))) => Some(m),
                 _ => None,
-            }
-        })
+            },
+        )
     }
 
     /// How many messages of the request it holds.
@@ -722,7 +722,9 @@ impl State {
                 d.restart_at = Some(Instant::now() + after);
                 return;
             }
-            Ok(DumpStep::Inconsistent { attempts }) => Ok(Item::End(DumpEnd::Inconsistent { attempts })),
+            Ok(DumpStep::Inconsistent { attempts }) => {
+                Ok(Item::End(DumpEnd::Inconsistent { attempts }))
+            }
             Ok(_) => Ok(Item::End(DumpEnd::Complete)),
             Err(mut e) => {
                 if !d.run.is_finished() {

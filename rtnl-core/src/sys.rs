@@ -127,8 +127,6 @@ pub fn async_fd(
     // that descriptor. The `AsyncFd` takes the `Socket` by value; `asocket` never swaps it out
     // through `get_mut`, so the descriptor stays open and the same until the `AsyncFd` drops
     // (which deregisters before the `Socket`, and so the descriptor, is dropped).
-    unsafe {
-        tokio::io::unix::AsyncFd::register_with_interest(sock, tokio::io::Interest::READABLE)
-    }
-    .map_err(|e| e.into_parts().1)
+    unsafe { tokio::io::unix::AsyncFd::register_with_interest(sock, tokio::io::Interest::READABLE) }
+        .map_err(|e| e.into_parts().1)
 }
