@@ -8,6 +8,8 @@
 //!
 //! * `floor`: a raw recv loop that only walks message headers: the kernel's cost.
 //! * `rtnl`: `IPRoute::get_routes` with the table filter in the kernel, typed getters.
+//! * `async`: `AsyncIPRoute::get_routes` on a current-thread tokio runtime (the async shell:
+//!   a driver task reads, the dump's task parses views of each datagram), typed getters.
 //! * `nlpr`: netlink-packet-route + netlink-sys (sync), parsed into its types.
 
 use std::net::IpAddr;
@@ -63,6 +65,36 @@ fn rtnl(table: u32, family: u8) -> Out {
         })
         .expect("dump");
     o
+}
+
+fn rtnl_async(table: u32, family: u8) -> Out {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let ipr = rtnl_api::AsyncIPRoute::new().expect("socket");
+        let mut o = Out {
+            routes: 0,
+            bytes: 0,
+            sum: 0,
+        };
+        ipr.get_routes(rtnl_api::RouteFilter::new().family(family).table(table))
+            .on_restart(|| panic!("dump interrupted"))
+            .for_each(|r| {
+                o.routes += 1;
+                o.bytes += r.bytes().len() as u64;
+                mix(&mut o.sum, r.dst()?.map(ip_bits).unwrap_or(0));
+                mix(&mut o.sum, r.gateway()?.map(ip_bits).unwrap_or(0));
+                mix(&mut o.sum, r.oif()?.unwrap_or(0) as u64);
+                mix(&mut o.sum, r.table()?.unwrap_or(0) as u64);
+                mix(&mut o.sum, r.priority()?.unwrap_or(0) as u64);
+                Ok(())
+            })
+            .await
+            .expect("dump");
+        o
+    })
 }
 
 fn floor(table: u32, family: u8) -> Out {
@@ -191,8 +223,9 @@ fn main() {
         "rtnl" => rtnl(table, family),
         "floor" => floor(table, family),
         "nlpr" => nlpr(table, family),
+        "async" => rtnl_async(table, family),
         other => {
-            eprintln!("unknown implementation {other:?}: floor, rtnl or nlpr");
+            eprintln!("unknown implementation {other:?}: floor, rtnl, async or nlpr");
             std::process::exit(2);
         }
     };
