@@ -420,8 +420,9 @@ fn range_of(datagram: &[u8], m: &Message<'_>) -> Range<usize> {
     start..start + proto::NLMSG_HDRLEN + m.payload.len()
 }
 
-/// How many datagrams are read per wake-up before commands get a turn.
-const READ_BUDGET: usize = 64;
+/// How many datagrams are read per wake-up before the driver yields (to commands, and to the
+/// tasks waiting for what it read).
+const READ_BUDGET: usize = 8;
 
 impl Driver {
     async fn run(mut self) {
@@ -431,6 +432,7 @@ impl Driver {
                 return;
             }
             let restart_at = st.dump.as_ref().and_then(|d| d.restart_at);
+            let mut busy = false;
             tokio::select! {
                 cmd = st.cmds.recv(), if !st.closed => match cmd {
                     Some(c) => st.command(fd.get_mut(), c),
@@ -438,6 +440,7 @@ impl Driver {
                 },
                 ready = fd.readable_mut() => match ready {
                     Ok(mut guard) => {
+                        busy = true;
                         for _ in 0..READ_BUDGET {
                             let got = guard.try_io(|s| {
                                 match s.get_mut().recv_with(RecvFlags::DONTWAIT) {
@@ -450,7 +453,10 @@ impl Driver {
                                 }
                             });
                             match got {
-                                Err(_would_block) => break,
+                                Err(_would_block) => {
+                                    busy = false;
+                                    break;
+                                }
                                 Ok(Ok(Ok((n, from)))) => {
                                     st.datagram(guard.get_inner_mut(), n, from)
                                 }
@@ -479,6 +485,11 @@ impl Driver {
                 },
                 _ = tokio::time::sleep_until(restart_at.unwrap_or_else(Instant::now)),
                     if restart_at.is_some() => st.restart_dump(fd.get_mut()),
+            }
+            if busy {
+                // More datagrams are queued: let the tasks they went to run first, so that a
+                // dump's chunks are parsed as they come instead of piling up in memory.
+                tokio::task::yield_now().await;
             }
         }
     }
