@@ -367,7 +367,7 @@ impl<F: Family> AsyncDump<F> {
         loop {
             match &mut self.src {
                 Source::Dump(d) => {
-                    let item = d.next().await?;
+                    let item = d.next().await.inspect_err(|_| self.done = true)?;
                     if item.is_none() {
                         self.done = true;
                         if let Some(DumpEnd::Inconsistent { attempts }) = d.end()
@@ -457,7 +457,10 @@ impl<F: Family> AsyncDump<F> {
                     }
                 }
                 Ok(Some(_)) => {}
-                Err(e) => return Some(Err(e)),
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
             }
         }
     }

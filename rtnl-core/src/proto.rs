@@ -1124,6 +1124,23 @@ mod tests {
     }
 
     #[test]
+    fn reply_seq_names_the_request_a_datagram_answers() {
+        // A message and DONE carry it in their header; an ACK or error in the echoed request
+        // (whose outer header may say anything: the kernel copies the request's, we check).
+        assert_eq!(reply_seq(&msg(24, flags::MULTI, 7, &[1; 12])), Some(7));
+        assert_eq!(
+            reply_seq(&msg(NLMSG_DONE, flags::MULTI, 8, &0i32.to_ne_bytes())),
+            Some(8)
+        );
+        let mut ack = error(0, 24, 9, &[]);
+        ack[8..12].copy_from_slice(&99u32.to_ne_bytes());
+        assert_eq!(reply_seq(&ack), Some(9));
+        assert_eq!(reply_seq(&error(-17, 24, 10, &[])), Some(10));
+        assert_eq!(reply_seq(&[0u8; 7]), None);
+        assert_eq!(reply_seq(&msg(NLMSG_NOOP, 0, 3, &[])), None);
+    }
+
+    #[test]
     fn multi_part_dump_split_across_reads() {
         let mut ex = Exchange::new(7, true, 26);
         let mut first = msg(24, flags::MULTI, 7, &[1; 12]);
