@@ -112,6 +112,7 @@ impl AsyncIPRoute {
     }
 
     /// Moves an opened [`IPRoute`] (its socket, joined groups and target) onto the runtime.
+    /// `nlm_echo` is not carried over: the async commands do not hand back echoes (yet).
     pub fn from_iproute(ipr: IPRoute) -> Result<Self> {
         Ok(AsyncIPRoute {
             sock: AsyncSocket::from_socket(ipr.sock)?,

@@ -38,7 +38,7 @@
 //! None is on by default.
 //! * `tracing`: requests, answers, dump restarts and batches logged through the `tracing`
 //!   crate (debug and trace level).
-//! * `tokio`: [`AsyncIPRoute`] (module `aio`): the same commands as futures, many requests in
+//! * `tokio`: `AsyncIPRoute` (module `aio`): the same commands as futures, many requests in
 //!   flight on one socket, dumps read with `next().await`, an async event stream; built on
 //!   rtnl-core's async shell (`asocket`) around the same protocol core.
 //! * `test-support`: `testing::TestNetns`, a fresh network namespace per test, deleted on drop
