@@ -575,3 +575,46 @@ impl AsyncEvents {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kw;
+
+    /// The two-pass build (names learnt, looked up, then used) gives the bytes a build with the
+    /// index gives, and an unknown name is the blocking API's error.
+    #[test]
+    fn names_are_learnt_then_resolved_into_the_same_request() {
+        let args = kw! { dst: "10.1.0.0/24", oif: "v0", gateway: "10.0.0.2" };
+        let mut names = Names::default();
+        let mut first = Vec::new();
+        request::route(&mut first, "add", &args, &mut names).unwrap();
+        assert_eq!(names.asked, ["v0"]);
+        names.known.insert("v0".into(), Some(7));
+        let mut second = Vec::new();
+        request::route(&mut second, "add", &args, &mut names).unwrap();
+        let mut by_index = Vec::new();
+        let direct = kw! { dst: "10.1.0.0/24", oif: 7, gateway: "10.0.0.2" };
+        request::route(
+            &mut by_index,
+            "add",
+            &direct,
+            &mut crate::request::NoResolve,
+        )
+        .unwrap();
+        assert_eq!(second, by_index);
+
+        names.known.insert("v9".into(), None);
+        let err = request::route(
+            &mut Vec::new(),
+            "add",
+            &kw! { dst: "10.1.0.0/24", oif: "v9" },
+            &mut names,
+        )
+        .expect_err("unknown name");
+        assert!(
+            err.to_string().contains("no such interface \"v9\""),
+            "{err}"
+        );
+    }
+}

@@ -428,7 +428,13 @@ impl Driver {
     async fn run(mut self) {
         let Driver { fd, st } = &mut self;
         loop {
-            if st.closed && st.waiting.is_empty() && st.dump.is_none() {
+            // Every handle is gone and nothing waits: a dump still queued (behind an abandoned
+            // one being settled) keeps the driver alive, since its reader holds no handle.
+            if st.closed
+                && st.waiting.is_empty()
+                && st.dump.is_none()
+                && st.queued.iter().all(|q| q.out.is_closed())
+            {
                 return;
             }
             let restart_at = st.dump.as_ref().and_then(|d| d.restart_at);
