@@ -581,6 +581,21 @@ mod tests {
     use super::*;
     use crate::kw;
 
+    /// Handles, dumps, event readers and every command's future can move between threads
+    /// (`tokio::spawn` on a multi-thread runtime); checked at compile time.
+    #[allow(dead_code)]
+    fn futures_are_send(ipr: AsyncIPRoute, mut ev: AsyncEvents) {
+        fn send<T: Send>(_: T) {}
+        fn shared<T: Send + Sync + Clone>(_: &T) {}
+        shared(&ipr);
+        send(ipr.link("add", kw! { ifname: "x" }));
+        send(ipr.get_routes(()).next());
+        send(ipr.get_links(()).for_each(|_| Ok(())));
+        send(ipr.get_rules(2).collect());
+        send(ipr.bind(&["link"]));
+        send(ev.next(|_| Ok(())));
+    }
+
     /// The two-pass build (names learnt, looked up, then used) gives the bytes a build with the
     /// index gives, and an unknown name is the blocking API's error.
     #[test]
