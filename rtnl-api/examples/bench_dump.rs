@@ -8,7 +8,11 @@
 //!
 //! * `floor`: a raw recv loop that only walks message headers: the kernel's cost.
 //! * `rtnl`: `IPRoute::get_routes` with the table filter in the kernel, typed getters.
+//! * `async`: `AsyncIPRoute::get_routes` on a current-thread tokio runtime (the async shell:
+//!   a driver task reads, the dump's task parses views of each datagram), typed getters.
 //! * `nlpr`: netlink-packet-route + netlink-sys (sync), parsed into its types.
+//! * `rtnetlink`: the `rtnetlink` crate (tokio, current-thread runtime, strict checking on so
+//!   the table filter is the kernel's), owned `RouteMessage`s from its stream.
 
 use std::net::IpAddr;
 use std::time::Instant;
@@ -63,6 +67,82 @@ fn rtnl(table: u32, family: u8) -> Out {
         })
         .expect("dump");
     o
+}
+
+fn rtnl_async(table: u32, family: u8) -> Out {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let ipr = rtnl_api::AsyncIPRoute::new().expect("socket");
+        let mut o = Out {
+            routes: 0,
+            bytes: 0,
+            sum: 0,
+        };
+        ipr.get_routes(rtnl_api::RouteFilter::new().family(family).table(table))
+            .on_restart(|| panic!("dump interrupted"))
+            .for_each(|r| {
+                o.routes += 1;
+                o.bytes += r.bytes().len() as u64;
+                mix(&mut o.sum, r.dst()?.map(ip_bits).unwrap_or(0));
+                mix(&mut o.sum, r.gateway()?.map(ip_bits).unwrap_or(0));
+                mix(&mut o.sum, r.oif()?.unwrap_or(0) as u64);
+                mix(&mut o.sum, r.table()?.unwrap_or(0) as u64);
+                mix(&mut o.sum, r.priority()?.unwrap_or(0) as u64);
+                Ok(())
+            })
+            .await
+            .expect("dump");
+        o
+    })
+}
+
+fn rtnetlink_dump(table: u32, family: u8) -> Out {
+    use futures_util::TryStreamExt;
+    use netlink_packet_route::route::{RouteAddress, RouteAttribute, RouteMessage};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let (conn, handle, _) = rtnetlink::new_connection_with_strict_check().expect("socket");
+        tokio::spawn(conn);
+        let mut msg = RouteMessage::default();
+        msg.header.address_family = family.into();
+        msg.attributes.push(RouteAttribute::Table(table));
+        let addr = |a: &RouteAddress| match a {
+            RouteAddress::Inet(v) => u32::from(*v) as u64,
+            RouteAddress::Inet6(v) => ip_bits(IpAddr::V6(*v)),
+            _ => 0,
+        };
+        let mut o = Out {
+            routes: 0,
+            bytes: 0,
+            sum: 0,
+        };
+        let mut routes = std::pin::pin!(handle.route().get(msg).execute());
+        while let Some(r) = routes.try_next().await.expect("dump") {
+            o.routes += 1;
+            o.bytes += netlink_packet_core::Emitable::buffer_len(&r) as u64;
+            let (mut dst, mut gw, mut oif, mut tbl, mut prio) = (0, 0, 0, r.header.table as u64, 0);
+            for a in &r.attributes {
+                match a {
+                    RouteAttribute::Destination(d) => dst = addr(d),
+                    RouteAttribute::Gateway(g) => gw = addr(g),
+                    RouteAttribute::Oif(i) => oif = *i as u64,
+                    RouteAttribute::Table(t) => tbl = *t as u64,
+                    RouteAttribute::Priority(p) => prio = *p as u64,
+                    _ => {}
+                }
+            }
+            for v in [dst, gw, oif, tbl, prio] {
+                mix(&mut o.sum, v);
+            }
+        }
+        o
+    })
 }
 
 fn floor(table: u32, family: u8) -> Out {
@@ -191,8 +271,10 @@ fn main() {
         "rtnl" => rtnl(table, family),
         "floor" => floor(table, family),
         "nlpr" => nlpr(table, family),
+        "async" => rtnl_async(table, family),
+        "rtnetlink" => rtnetlink_dump(table, family),
         other => {
-            eprintln!("unknown implementation {other:?}: floor, rtnl or nlpr");
+            eprintln!("unknown implementation {other:?}: floor, rtnl, async, nlpr or rtnetlink");
             std::process::exit(2);
         }
     };

@@ -376,7 +376,7 @@ impl Events<'_> {
     }
 }
 
-fn to_event<'a>(
+pub(crate) fn to_event<'a>(
     ev: Raw<'a>,
     nsid: Option<i32>,
     target: Option<&'a str>,

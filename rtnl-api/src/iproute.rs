@@ -152,68 +152,20 @@ impl IPRoute {
     /// Links; `ifname`/`index` filters are a single kernel `get`, `kind`/`master` go to the
     /// kernel's dump filter.
     pub fn get_links(&mut self, f: impl Into<LinkFilter>) -> Result<Dump<'_, Links>> {
-        let f = f.into();
-        let mut hdr = Ifinfomsg::zeroed();
-        hdr.set_family(f.family);
-        let mut body = Vec::new();
-        let single = f.ifname.is_some() || f.index.is_some();
-        if let Some(i) = f.index {
-            hdr.set_index(i as i32);
-        }
-        {
-            let mut b = LinkMsg::request(&mut body, &hdr);
-            if let Some(n) = &f.ifname {
-                b.ifname(n);
-            }
-            if !single {
-                if let Some(m) = f.master {
-                    b.master(m);
-                }
-                if let Some(k) = &f.kind {
-                    b.linkinfo(|li| {
-                        li.kind(k);
-                    });
-                }
-            }
-        }
+        let (body, single) = links_query(&f.into());
         Ok(Dump::new(self, RTM_GETLINK, RTM_NEWLINK, body, single))
     }
 
     /// Addresses; `family` and `index` go to the kernel.
     pub fn get_addr(&mut self, f: impl Into<AddrFilter>) -> Result<Dump<'_, Addrs>> {
-        let f = f.into();
-        let mut hdr = Ifaddrmsg::zeroed();
-        hdr.set_family(f.family);
-        if let Some(i) = f.index {
-            hdr.set_index(i);
-        }
-        let mut body = Vec::new();
-        AddrMsg::request(&mut body, &hdr);
+        let body = addr_query(&f.into());
         Ok(Dump::new(self, RTM_GETADDR, RTM_NEWADDR, body, false))
     }
 
     /// Routes; `family`, `table`, `oif`, `protocol` and `type` go to the kernel.
     pub fn get_routes(&mut self, f: impl Into<RouteFilter>) -> Result<Dump<'_, Routes>> {
         let f = f.into();
-        let mut hdr = Rtmsg::zeroed();
-        hdr.set_family(f.family);
-        if let Some(p) = f.protocol {
-            hdr.set_protocol(p);
-        }
-        if let Some(t) = f.rtype {
-            hdr.set_type(t);
-        }
-        let mut body = Vec::new();
-        {
-            let mut b = RouteMsg::request(&mut body, &hdr);
-            if let Some(t) = f.table {
-                b.table(t);
-            }
-            if let Some(o) = f.oif {
-                b.oif(o);
-            }
-        }
-        let d = Dump::new(self, RTM_GETROUTE, RTM_NEWROUTE, body, false);
+        let d = Dump::new(self, RTM_GETROUTE, RTM_NEWROUTE, routes_query(&f), false);
         Ok(match f.default_only {
             true => d.filter(|r: &RouteMsg<'_>| r.header().dst_len() == 0),
             false => d,
@@ -234,11 +186,13 @@ impl IPRoute {
 
     /// Policy rules of `family` (0 = all).
     pub fn get_rules(&mut self, family: u8) -> Result<Dump<'_, Rules>> {
-        let mut hdr = FibRuleHdr::zeroed();
-        hdr.set_family(family);
-        let mut body = Vec::new();
-        RuleMsg::request(&mut body, &hdr);
-        Ok(Dump::new(self, RTM_GETRULE, RTM_NEWRULE, body, false))
+        Ok(Dump::new(
+            self,
+            RTM_GETRULE,
+            RTM_NEWRULE,
+            rules_query(family),
+            false,
+        ))
     }
 
     /// Neighbours (and FDB entries with family 7, AF_BRIDGE); `ifindex`/`master` go to the kernel.
@@ -490,6 +444,81 @@ impl IPRoute {
         out.dedup();
         Ok(out)
     }
+}
+
+// The requests of the dumps (family header + kernel-side filters), shared by `IPRoute` and
+// `AsyncIPRoute`: built once, whatever the shell.
+
+/// A link dump's body, and whether it is a single `get` (by name or index).
+pub(crate) fn links_query(f: &LinkFilter) -> (Vec<u8>, bool) {
+    let mut hdr = Ifinfomsg::zeroed();
+    hdr.set_family(f.family);
+    let mut body = Vec::new();
+    let single = f.ifname.is_some() || f.index.is_some();
+    if let Some(i) = f.index {
+        hdr.set_index(i as i32);
+    }
+    {
+        let mut b = LinkMsg::request(&mut body, &hdr);
+        if let Some(n) = &f.ifname {
+            b.ifname(n);
+        }
+        if !single {
+            if let Some(m) = f.master {
+                b.master(m);
+            }
+            if let Some(k) = &f.kind {
+                b.linkinfo(|li| {
+                    li.kind(k);
+                });
+            }
+        }
+    }
+    (body, single)
+}
+
+/// An address dump's body.
+pub(crate) fn addr_query(f: &AddrFilter) -> Vec<u8> {
+    let mut hdr = Ifaddrmsg::zeroed();
+    hdr.set_family(f.family);
+    if let Some(i) = f.index {
+        hdr.set_index(i);
+    }
+    let mut body = Vec::new();
+    AddrMsg::request(&mut body, &hdr);
+    body
+}
+
+/// A route dump's body (`default_only` is a userspace filter, not part of it).
+pub(crate) fn routes_query(f: &RouteFilter) -> Vec<u8> {
+    let mut hdr = Rtmsg::zeroed();
+    hdr.set_family(f.family);
+    if let Some(p) = f.protocol {
+        hdr.set_protocol(p);
+    }
+    if let Some(t) = f.rtype {
+        hdr.set_type(t);
+    }
+    let mut body = Vec::new();
+    {
+        let mut b = RouteMsg::request(&mut body, &hdr);
+        if let Some(t) = f.table {
+            b.table(t);
+        }
+        if let Some(o) = f.oif {
+            b.oif(o);
+        }
+    }
+    body
+}
+
+/// A rule dump's body.
+pub(crate) fn rules_query(family: u8) -> Vec<u8> {
+    let mut hdr = FibRuleHdr::zeroed();
+    hdr.set_family(family);
+    let mut body = Vec::new();
+    RuleMsg::request(&mut body, &hdr);
+    body
 }
 
 fn trim(p: &[u8]) -> &[u8] {

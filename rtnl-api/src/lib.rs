@@ -38,9 +38,14 @@
 //! None is on by default.
 //! * `tracing`: requests, answers, dump restarts and batches logged through the `tracing`
 //!   crate (debug and trace level).
+//! * `tokio`: `AsyncIPRoute` (module `aio`): the same commands as futures, many requests in
+//!   flight on one socket, dumps read with `next().await`, an async event stream; built on
+//!   rtnl-core's async shell (`asocket`) around the same protocol core.
 //! * `test-support`: `testing::TestNetns`, a fresh network namespace per test, deleted on drop
 //!   (what this project's own live tests use).
 
+#[cfg(feature = "tokio")]
+pub mod aio;
 pub mod args;
 pub mod dump;
 pub mod events;
@@ -48,11 +53,15 @@ mod iproute;
 pub mod options;
 pub mod request;
 
+#[cfg(feature = "tokio")]
+pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute};
 pub use args::{Args, Value};
 pub use dump::{Dump, Family};
 pub use iproute::{AddrFilter, IPBatch, IPRoute, LinkFilter, NeighFilter, RouteFilter};
 
 // rtnl-core, re-exported so that a program depends on rtnl-api alone.
+#[cfg(feature = "tokio")]
+pub use rtnl_core::asocket;
 pub use rtnl_core::netns::Netns;
 pub use rtnl_core::proto::{BatchMode, Counters, RestartPolicy};
 pub use rtnl_core::socket::{DumpEnd, DumpEvent, Socket, SocketConfig};

@@ -158,6 +158,19 @@ impl Options {
     }
 }
 
+#[cfg(feature = "tokio")]
+impl Options {
+    /// [`open`](Self::open), then moves the socket onto the tokio runtime (feature `tokio`):
+    /// the same options for [`AsyncIPRoute`](crate::AsyncIPRoute). Opening (which may enter
+    /// or create a namespace) runs on a blocking thread.
+    pub async fn open_async(self) -> Result<crate::AsyncIPRoute> {
+        let ipr = tokio::task::spawn_blocking(move || self.open())
+            .await
+            .map_err(|e| rtnl_core::Error::io("spawn_blocking", std::io::Error::other(e)))??;
+        crate::AsyncIPRoute::from_iproute(ipr)
+    }
+}
+
 /// `O_CREAT` / `O_EXCL` for a named namespace.
 fn prepare_netns(ns: &Netns, create: bool, exclusive: bool) -> Result<()> {
     let exists = ns.exists();

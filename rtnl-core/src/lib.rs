@@ -8,6 +8,8 @@
 //!   `cargo xtask regen` (never edited by hand).
 //! * [`proto`]: the sans-IO netlink core: requests into bytes, received bytes into events.
 //! * [`socket`]: a blocking NETLINK_ROUTE socket around [`proto`].
+//! * `asocket` (feature `tokio`): the async shell around the same [`proto`]: one driver task
+//!   owns the socket and routes answers by sequence number to many requests in flight.
 //! * [`netns`]: sockets inside other network namespaces, without fork (file descriptors only).
 //! * [`locate`]: names the attribute a kernel error's offset points at, in the request we sent.
 //! * `testing` (feature `test-support`): a fresh named namespace per live test.
@@ -20,6 +22,8 @@
 //! No function in this crate panics on any input bytes: malformed data is a [`DecodeError`].
 //! Unknown attributes, enum values and sub-message kinds are kept and shown raw, never dropped.
 
+#[cfg(feature = "tokio")]
+pub mod asocket;
 mod enums;
 pub mod error;
 #[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`

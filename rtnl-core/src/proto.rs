@@ -368,6 +368,19 @@ impl<'a> Iterator for Messages<'a> {
     }
 }
 
+/// The sequence number of the request a reply datagram answers: its first message's (for an
+/// ACK or error, the echoed request's). A shell with many requests in flight uses it only to
+/// find the [`Exchange`] to feed; the exchange still judges every message itself (sequence
+/// number *and* port id). `None` when the datagram does not parse or carries no request's answer.
+pub fn reply_seq(datagram: &[u8]) -> Option<u32> {
+    match messages(datagram).next()? {
+        Ok(Event::Message(m)) => Some(m.seq()),
+        Ok(Event::Done { seq, .. } | Event::Ack { seq, .. }) => Some(seq),
+        Ok(Event::Error { error, .. }) => Some(error.request_seq),
+        _ => None,
+    }
+}
+
 /// Who sent a datagram: the `struct sockaddr_nl` that `recvfrom` fills in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Sender {
@@ -771,6 +784,12 @@ impl Protocol {
         self.counters.stray += ex.skipped;
     }
 
+    /// Counts the messages of a reply datagram that no request in flight claims (the late
+    /// answer of a request whose waiter went away) as stray.
+    pub fn count_unclaimed(&mut self, datagram: &[u8]) {
+        self.counters.stray += messages(datagram).count() as u64;
+    }
+
     /// An exchange left before its answer ended (a receive or decode error): the rest of its
     /// answer is read and thrown away before the next request ([`settle`](Self::settle)), so
     /// the kernel never answers the next dump with `EBUSY` and no old reply is taken for a new one.
@@ -1102,6 +1121,23 @@ mod tests {
             flags::CAPPED | flags::ACK_TLVS
         };
         msg(NLMSG_ERROR, fl, seq, &p)
+    }
+
+    #[test]
+    fn reply_seq_names_the_request_a_datagram_answers() {
+        // A message and DONE carry it in their header; an ACK or error in the echoed request
+        // (whose outer header may say anything: the kernel copies the request's, we check).
+        assert_eq!(reply_seq(&msg(24, flags::MULTI, 7, &[1; 12])), Some(7));
+        assert_eq!(
+            reply_seq(&msg(NLMSG_DONE, flags::MULTI, 8, &0i32.to_ne_bytes())),
+            Some(8)
+        );
+        let mut ack = error(0, 24, 9, &[]);
+        ack[8..12].copy_from_slice(&99u32.to_ne_bytes());
+        assert_eq!(reply_seq(&ack), Some(9));
+        assert_eq!(reply_seq(&error(-17, 24, 10, &[])), Some(10));
+        assert_eq!(reply_seq(&[0u8; 7]), None);
+        assert_eq!(reply_seq(&msg(NLMSG_NOOP, 0, 3, &[])), None);
     }
 
     #[test]

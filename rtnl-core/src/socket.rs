@@ -17,7 +17,7 @@
 //! # Ok::<(), rtnl_core::Error>(())
 //! ```
 
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::path::Path;
 use std::time::Duration;
 
@@ -101,8 +101,8 @@ pub const DUMP_RETRIES: u32 = 7;
 #[derive(Debug)]
 pub struct Socket {
     fd: OwnedFd,
-    proto: Protocol,
-    rx: Vec<u8>,
+    pub(crate) proto: Protocol,
+    pub(crate) rx: Vec<u8>,
     tx: Vec<u8>,
     /// The size of a datagram peeked but not read yet.
     peeked: Option<usize>,
@@ -283,7 +283,7 @@ impl Socket {
         self.recv_with(RecvFlags::empty())
     }
 
-    fn recv_with(&mut self, flags: RecvFlags) -> Result<(usize, Sender), Error> {
+    pub(crate) fn recv_with(&mut self, flags: RecvFlags) -> Result<(usize, Sender), Error> {
         loop {
             // The size of the next datagram: peeked, unless the last peek already told it and the
             // read after it failed. (A pending error such as ENOBUFS is reported by the read that
@@ -667,5 +667,12 @@ impl Socket {
 impl AsFd for Socket {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()
+    }
+}
+
+// The async shell (`asocket`) registers the socket with tokio's reactor, which takes a raw fd.
+impl AsRawFd for Socket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
     }
 }

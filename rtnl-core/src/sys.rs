@@ -116,3 +116,17 @@ pub fn recvmsg_nsid(
         nsid,
     })
 }
+
+/// Registers the socket with tokio's reactor (readable interest) for the async shell.
+#[cfg(feature = "tokio")]
+pub fn async_fd(
+    sock: crate::socket::Socket,
+) -> io::Result<tokio::io::unix::AsyncFd<crate::socket::Socket>> {
+    // SAFETY: `Socket` owns its descriptor (a private `OwnedFd` set once in its constructor,
+    // never replaced or closed before the `Socket` drops), and its `as_raw_fd` always returns
+    // that descriptor. The `AsyncFd` takes the `Socket` by value; `asocket` never swaps it out
+    // through `get_mut`, so the descriptor stays open and the same until the `AsyncFd` drops
+    // (which deregisters before the `Socket`, and so the descriptor, is dropped).
+    unsafe { tokio::io::unix::AsyncFd::register_with_interest(sock, tokio::io::Interest::READABLE) }
+        .map_err(|e| e.into_parts().1)
+}

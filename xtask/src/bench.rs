@@ -2,7 +2,8 @@
 //!
 //! Builds a fresh network namespace (`rtnl-bench-<pid>`), loads N IPv4 /32 routes via a gateway
 //! into table 100 with `ip -batch` (then M IPv6 routes for a second run), and times each
-//! implementation on the same dump: the raw recv floor, rtnl, netlink-packet-route, pyroute2
+//! implementation on the same dump: the raw recv floor, rtnl, rtnl async (AsyncIPRoute on a
+//! current-thread tokio runtime), netlink-packet-route, the `rtnetlink` crate (tokio), pyroute2
 //! (installed with pip into `target/bench-venv`), `ip route show`, `ip -j route show` and the
 //! `rtnl` CLI. Each gets a warm-up and `--runs` counted runs, interleaved round by round; the
 //! table shows the median, the spread (min..max), routes/s, peak RSS and the ratios to rtnl and to
@@ -421,9 +422,19 @@ pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
             cmd: vec![ex.clone(), "rtnl".into()],
         },
         Runner {
+            name: "rtnl async (tokio)",
+            kind: "lib",
+            cmd: vec![ex.clone(), "async".into()],
+        },
+        Runner {
             name: "netlink-packet-route",
             kind: "lib",
             cmd: vec![ex.clone(), "nlpr".into()],
+        },
+        Runner {
+            name: "rtnetlink (tokio)",
+            kind: "lib",
+            cmd: vec![ex.clone(), "rtnetlink".into()],
         },
     ];
     if o.pyroute2 {
@@ -569,6 +580,7 @@ mod tests {
             "30 IPv6 routes",
             "| floor |",
             "| rtnl |",
+            "| rtnl async (tokio) |",
             "| netlink-packet-route |",
             "| ip route show |",
             "| rtnl CLI |",
