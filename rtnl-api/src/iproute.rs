@@ -50,7 +50,7 @@ pub struct IPRoute {
     /// Write commands ask for an echo (`options().nlm_echo(true)`).
     pub(crate) echo: bool,
     /// What the kernel echoed for the last write command.
-    pub(crate) echoed: Vec<crate::events::OwnedMsg>,
+    pub(crate) echoed: Vec<crate::msg::OwnedMsg>,
 }
 
 impl IPRoute {
@@ -106,7 +106,7 @@ impl IPRoute {
                 Ok(())
             },
             |m| {
-                echoed.push(crate::events::Msg::parse(m.msg_type(), m.payload)?.to_owned());
+                echoed.push(crate::msg::Msg::parse(m.msg_type(), m.payload)?.to_owned());
                 Ok(())
             },
         );
@@ -116,7 +116,7 @@ impl IPRoute {
 
     /// What the kernel echoed for the last write command, when the `IPRoute` was opened with
     /// `options().nlm_echo(true)` (the created or changed object, as the kernel holds it).
-    pub fn echoed(&self) -> &[crate::events::OwnedMsg] {
+    pub fn echoed(&self) -> &[crate::msg::OwnedMsg] {
         &self.echoed
     }
 
@@ -788,7 +788,7 @@ impl From<()> for NeighFilter {
 }
 
 /// The socket's descriptor, for `poll`/`epoll`/`mio`: readable when events (or replies) wait;
-/// then [`Events::poll`](crate::events::Events::poll) reads them without blocking.
+/// then `Events::poll` (see `rtnl_api::events`) reads them without blocking.
 impl std::os::fd::AsFd for IPRoute {
     fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
         self.sock.as_fd()

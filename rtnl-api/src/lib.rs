@@ -50,6 +50,7 @@ pub mod args;
 pub mod dump;
 pub mod events;
 mod iproute;
+pub mod msg;
 pub mod options;
 pub mod request;
 

@@ -664,6 +664,9 @@ impl Socket {
     }
 }
 
+#[cfg(feature = "tokio")]
+impl sys::OwnsFd for Socket {}
+
 impl AsFd for Socket {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()

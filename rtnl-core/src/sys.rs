@@ -117,16 +117,19 @@ pub fn recvmsg_nsid(
     })
 }
 
-/// Registers the socket with tokio's reactor (readable interest) for the async shell.
+/// A value that owns its descriptor for its whole life: the descriptor `as_raw_fd` returns is
+/// open from construction to drop and never replaced. Implemented by `socket::Socket` only
+/// (the trait is crate-private), which keeps one private `OwnedFd` set in its constructor.
 #[cfg(feature = "tokio")]
-pub fn async_fd(
-    sock: crate::socket::Socket,
-) -> io::Result<tokio::io::unix::AsyncFd<crate::socket::Socket>> {
-    // SAFETY: `Socket` owns its descriptor (a private `OwnedFd` set once in its constructor,
-    // never replaced or closed before the `Socket` drops), and its `as_raw_fd` always returns
-    // that descriptor. The `AsyncFd` takes the `Socket` by value; `asocket` never swaps it out
-    // through `get_mut`, so the descriptor stays open and the same until the `AsyncFd` drops
-    // (which deregisters before the `Socket`, and so the descriptor, is dropped).
-    unsafe { tokio::io::unix::AsyncFd::register_with_interest(sock, tokio::io::Interest::READABLE) }
+pub(crate) trait OwnsFd: AsRawFd {}
+
+/// Registers `io` with tokio's reactor (readable interest) for the async shell.
+#[cfg(feature = "tokio")]
+pub(crate) fn async_fd<T: OwnsFd>(io: T) -> io::Result<tokio::io::unix::AsyncFd<T>> {
+    // SAFETY: `T: OwnsFd` owns its descriptor from construction to drop and never replaces it
+    // (the trait's contract, kept by its one implementor, `Socket`). The `AsyncFd` takes `io`
+    // by value and the async shell never swaps it out through `get_mut`, so the descriptor stays
+    // open and the same until the `AsyncFd` drops, which deregisters before `io` is dropped.
+    unsafe { tokio::io::unix::AsyncFd::register_with_interest(io, tokio::io::Interest::READABLE) }
         .map_err(|e| e.into_parts().1)
 }

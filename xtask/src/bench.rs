@@ -18,7 +18,6 @@
 //! monitor`, while N routes are added and flushed; `bench_events.rs`).
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -84,94 +83,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
     Ok(o)
 }
 
-pub(crate) fn run(cmd: &mut Command) -> Result<String, String> {
-    let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "{cmd:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-pub(crate) struct Netns(pub(crate) String);
-
-impl Netns {
-    pub(crate) fn new() -> Result<Netns, String> {
-        let name = format!("rtnl-bench-{}", std::process::id());
-        run(Command::new("ip").args(["netns", "add", &name]))?;
-        let ns = Netns(name);
-        for c in [
-            "link set lo up",
-            "link add v0 type veth peer name v1",
-            "link set v0 up",
-            "link set v1 up",
-            "addr add 10.0.0.1/24 dev v0",
-            "-6 addr add 2001:db8::1/64 dev v0 nodad",
-        ] {
-            run(Command::new("ip")
-                .arg("-n")
-                .arg(&ns.0)
-                .args(c.split_whitespace()))?;
-        }
-        Ok(ns)
-    }
-
-    fn batch(&self, lines: &str) -> Result<(), String> {
-        let mut child = Command::new("ip")
-            .args(["-n", &self.0, "-batch", "-"])
-            .stdin(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("ip -batch: {e}"))?;
-        child
-            .stdin
-            .take()
-            .ok_or("stdin")?
-            .write_all(lines.as_bytes())
-            .map_err(|e| format!("ip -batch: {e}"))?;
-        let st = child.wait().map_err(|e| format!("ip -batch: {e}"))?;
-        if st.success() {
-            Ok(())
-        } else {
-            Err(format!("ip -batch failed: {st}"))
-        }
-    }
-
-    pub(crate) fn load_v4(&self, n: usize) -> Result<(), String> {
-        run(Command::new("ip").args(["-n", &self.0, "route", "flush", "table", "100"])).ok();
-        let mut s = String::with_capacity(n * 48);
-        for i in 0..n {
-            let _ = writeln!(
-                s,
-                "route add 10.{}.{}.{}/32 via 10.0.0.2 table 100",
-                1 + (i >> 16) % 250,
-                (i >> 8) & 255,
-                i & 255
-            );
-        }
-        self.batch(&s)
-    }
-
-    fn load_v6(&self, n: usize) -> Result<(), String> {
-        let mut s = String::with_capacity(n * 56);
-        for i in 0..n {
-            let _ = writeln!(
-                s,
-                "route add 2001:db8:{:x}:{:x}::1/128 via 2001:db8::2 table 100",
-                1 + (i >> 16),
-                i & 0xffff
-            );
-        }
-        self.batch(&s)
-    }
-}
-
-impl Drop for Netns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
-    }
-}
+use crate::benchns::{Netns, run};
 
 #[derive(Debug, Clone, Default)]
 struct Sample {

@@ -62,13 +62,13 @@ fn watch(cmd: &str, args: &[&str]) -> Result<Watch, String> {
 }
 
 /// Runs the events comparison with `routes` routes; returns the report.
-pub fn run(ns: &crate::bench::Netns, rtnl: &str, routes: usize) -> Result<String, String> {
+pub fn run(ns: &crate::benchns::Netns, rtnl: &str, routes: usize) -> Result<String, String> {
     let mut ours = watch(rtnl, &["-n", &ns.0, "monitor", "route"])?;
     let mut theirs = watch("ip", &["-n", &ns.0, "monitor", "route"])?;
     std::thread::sleep(Duration::from_millis(500));
     let start = Instant::now();
     ns.load_v4(routes)?;
-    crate::bench::run(Command::new("ip").args(["-n", &ns.0, "route", "flush", "table", "100"]))?;
+    crate::benchns::run(Command::new("ip").args(["-n", &ns.0, "route", "flush", "table", "100"]))?;
     let changed = start.elapsed();
     // Wait until neither monitor has printed anything for a second.
     let mut before = (usize::MAX, usize::MAX);

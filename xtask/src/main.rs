@@ -18,6 +18,7 @@
 
 mod bench;
 mod bench_events;
+mod benchns;
 mod fuzz;
 
 use std::path::{Path, PathBuf};
