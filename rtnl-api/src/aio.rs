@@ -431,6 +431,25 @@ impl<F: Family> AsyncDump<F> {
         Ok(())
     }
 
+    /// The dump as a `futures::Stream` of owned messages (what `StreamExt` combinators and
+    /// `while let Some(x) = s.next().await` loops take).
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::aio::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use futures_util::StreamExt;
+    /// let links: Vec<_> = ipr.get_links(()).into_stream().collect().await;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<F::Owned>> + Send
+    where
+        F::Owned: Send,
+    {
+        futures_util::stream::unfold(self, |mut d| async move {
+            let item = d.next().await?;
+            Some((item, d))
+        })
+    }
+
     /// The next matching message, owned; `None` at the end of the dump.
     pub async fn next(&mut self) -> Option<Result<F::Owned>> {
         loop {

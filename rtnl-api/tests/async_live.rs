@@ -232,3 +232,36 @@ fn the_event_stream_sees_a_link_another_socket_creates() {
         assert!(seen);
     });
 }
+
+#[test]
+fn a_dump_is_a_futures_stream() {
+    need_root!("a_dump_is_a_futures_stream");
+    let ns = setup(300);
+    runtime().block_on(async {
+        use futures_util::StreamExt;
+        let ipr = open(&ns).await;
+        let routes: Vec<_> = ipr
+            .get_routes(RouteFilter::new().table(100))
+            .into_stream()
+            .collect()
+            .await;
+        assert_eq!(routes.len(), 300);
+        assert!(routes.iter().all(Result::is_ok));
+        // Stream combinators work on it like on any other.
+        let first_two = ipr
+            .get_routes(RouteFilter::new().table(100))
+            .into_stream()
+            .take(2)
+            .count()
+            .await;
+        assert_eq!(first_two, 2);
+        // The socket is still in step after the stream above was dropped part-way.
+        assert_eq!(
+            ipr.get_routes(RouteFilter::new().table(100))
+                .count()
+                .await
+                .unwrap(),
+            300
+        );
+    });
+}
