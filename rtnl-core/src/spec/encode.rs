@@ -319,15 +319,9 @@ fn encode_array_nest(
     name: &str,
     v: &Value,
 ) -> Result<(), ArgError> {
-    let Value::List(items) = v else {
-        return Err(bad(name, "expected a list"));
-    };
-    for (i, it) in items.iter().enumerate() {
-        let s = nla::begin_nest(buf, (i + 1) as u16);
-        encode_map(set, buf, family, name, it)?;
-        nla::end_nest(buf, s);
-    }
-    Ok(())
+    encode_indexed(buf, name, v, |buf, it| {
+        encode_map(set, buf, family, name, it)
+    })
 }
 
 /// An indexed array of values: a list, as attributes 1..n of kind `k`.
@@ -338,12 +332,24 @@ fn encode_array_elem(
     name: &str,
     v: &Value,
 ) -> Result<(), ArgError> {
+    encode_indexed(buf, name, v, |buf, it| {
+        encode_payload(k, buf, ctx, name, it)
+    })
+}
+
+/// A list as attributes 1..n, each item's payload written by `item`.
+fn encode_indexed(
+    buf: &mut Vec<u8>,
+    name: &str,
+    v: &Value,
+    mut item: impl FnMut(&mut Vec<u8>, &Value) -> Result<(), ArgError>,
+) -> Result<(), ArgError> {
     let Value::List(items) = v else {
         return Err(bad(name, "expected a list"));
     };
     for (i, it) in items.iter().enumerate() {
         let s = nla::begin_nest_raw(buf, (i + 1) as u16);
-        encode_payload(k, buf, ctx, name, it)?;
+        item(buf, it)?;
         nla::end_nest(buf, s);
     }
     Ok(())
