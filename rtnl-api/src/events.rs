@@ -214,7 +214,9 @@ impl Events<'_> {
     /// Hands every event to `f` until `f` breaks, the idle timeout passes, or an error.
     pub fn for_each(self, mut f: impl FnMut(Event<'_>) -> Result<ControlFlow<()>>) -> Result<()> {
         let Events { ipr, resync, idle } = self;
-        ipr.sock.set_recv_timeout(idle)?;
+        // The idle timeout replaces the socket's receive timeout while events are read.
+        let before = ipr.sock.recv_timeout();
+        ipr.sock.set_recv_timeout(idle.or(before))?;
         let r = loop {
             match read_one(ipr, &mut f) {
                 Ok(ControlFlow::Continue(())) => continue,
@@ -233,7 +235,7 @@ impl Events<'_> {
                 Err(e) => break Err(e),
             }
         };
-        ipr.sock.set_recv_timeout(None)?;
+        ipr.sock.set_recv_timeout(before)?;
         r
     }
 

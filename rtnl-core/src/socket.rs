@@ -223,6 +223,11 @@ impl Socket {
         Ok(())
     }
 
+    /// The receive timeout set with [`set_recv_timeout`](Self::set_recv_timeout).
+    pub fn recv_timeout(&self) -> Option<Duration> {
+        self.recv_timeout
+    }
+
     /// Sets `SO_RCVBUF` (the kernel doubles it; it bounds how many events can queue).
     pub fn set_rcvbuf(&mut self, bytes: usize) -> Result<(), Error> {
         rustix::net::sockopt::set_socket_recv_buffer_size(&self.fd, bytes)
