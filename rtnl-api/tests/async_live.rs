@@ -3,21 +3,13 @@
 //! own answer, and the event stream sees another socket's change. Each test owns a fresh
 //! namespace; without root each prints a skip.
 
+use rtnl_core::testing::skip_unless_root;
 use std::time::Duration;
 
 use rtnl_api::events::{Change, Event, Msg};
 use rtnl_api::{AsyncIPRoute, IPBatch, IPRoute, Netns, RouteFilter, kw};
 use rtnl_core::Error;
 use rtnl_core::testing::TestNetns;
-
-macro_rules! need_root {
-    ($n:expr) => {
-        if !rtnl_core::netns::is_root() {
-            eprintln!("skip: {}: needs root", $n);
-            return;
-        }
-    };
-}
 
 /// No test may hang the suite: every await is bounded.
 const LIMIT: Duration = Duration::from_secs(60);
@@ -59,7 +51,9 @@ async fn open(ns: &TestNetns) -> AsyncIPRoute {
 
 #[test]
 fn a_dump_dropped_mid_stream_leaves_the_socket_usable() {
-    need_root!("a_dump_dropped_mid_stream_leaves_the_socket_usable");
+    if skip_unless_root("a_dump_dropped_mid_stream_leaves_the_socket_usable") {
+        return;
+    }
     let ns = setup(2000);
     runtime().block_on(async {
         let ipr = open(&ns).await;
@@ -121,7 +115,9 @@ fn a_dump_dropped_mid_stream_leaves_the_socket_usable() {
 
 #[test]
 fn many_requests_in_flight_on_one_socket_get_their_own_answers() {
-    need_root!("many_requests_in_flight_on_one_socket_get_their_own_answers");
+    if skip_unless_root("many_requests_in_flight_on_one_socket_get_their_own_answers") {
+        return;
+    }
     let ns = setup(0);
     runtime().block_on(async {
         let ipr = open(&ns).await;
@@ -195,7 +191,9 @@ fn many_requests_in_flight_on_one_socket_get_their_own_answers() {
 
 #[test]
 fn the_event_stream_sees_a_link_another_socket_creates() {
-    need_root!("the_event_stream_sees_a_link_another_socket_creates");
+    if skip_unless_root("the_event_stream_sees_a_link_another_socket_creates") {
+        return;
+    }
     let ns = setup(0);
     runtime().block_on(async {
         let ipr = open(&ns).await;
@@ -235,7 +233,9 @@ fn the_event_stream_sees_a_link_another_socket_creates() {
 
 #[test]
 fn a_dump_is_a_futures_stream() {
-    need_root!("a_dump_is_a_futures_stream");
+    if skip_unless_root("a_dump_is_a_futures_stream") {
+        return;
+    }
     let ns = setup(300);
     runtime().block_on(async {
         use futures_util::StreamExt;

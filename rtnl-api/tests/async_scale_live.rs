@@ -3,6 +3,7 @@
 //! descriptor is left open. Its own test binary, so that no other test opens descriptors
 //! meanwhile. Needs root.
 
+use rtnl_core::testing::skip_unless_root;
 use std::time::{Duration, Instant};
 
 use rtnl_api::{AsyncIPRoute, Netns, RouteFilter, kw};
@@ -46,8 +47,7 @@ async fn one(i: u32) -> rtnl_api::Result<()> {
 
 #[test]
 fn two_hundred_namespaces_driven_concurrently_from_one_runtime() {
-    if !rtnl_core::netns::is_root() {
-        eprintln!("skip: two_hundred_namespaces_driven_concurrently_from_one_runtime: needs root");
+    if skip_unless_root("two_hundred_namespaces_driven_concurrently_from_one_runtime") {
         return;
     }
     let before = fds(); // before the runtime (its epoll and wakeup descriptors) exists

@@ -5,15 +5,7 @@
 use rtnl_api::{IPBatch, IPRoute, RouteFilter, kw};
 use rtnl_core::Error;
 use rtnl_core::testing::TestNetns;
-
-macro_rules! need_root {
-    ($n:expr) => {
-        if !rtnl_core::netns::is_root() {
-            eprintln!("skip: {}: needs root", $n);
-            return;
-        }
-    };
-}
+use rtnl_core::testing::skip_unless_root;
 
 fn setup() -> (TestNetns, IPRoute) {
     let ns = TestNetns::new().unwrap();
@@ -28,7 +20,9 @@ fn setup() -> (TestNetns, IPRoute) {
 
 #[test]
 fn a_batch_over_the_send_buffer_is_split_and_its_failures_named_by_index() {
-    need_root!("a_batch_over_the_send_buffer_is_split_and_its_failures_named_by_index");
+    if skip_unless_root("a_batch_over_the_send_buffer_is_split_and_its_failures_named_by_index") {
+        return;
+    }
     let (_ns, mut ipr) = setup();
     let mut b = IPBatch::new();
     let n = 3000u32;
@@ -68,7 +62,9 @@ fn a_batch_over_the_send_buffer_is_split_and_its_failures_named_by_index() {
 
 #[test]
 fn a_batch_can_stop_at_its_first_error() {
-    need_root!("a_batch_can_stop_at_its_first_error");
+    if skip_unless_root("a_batch_can_stop_at_its_first_error") {
+        return;
+    }
     let (_ns, mut ipr) = setup();
     let mut b = IPBatch::new();
     b.route(
@@ -90,7 +86,9 @@ fn a_batch_can_stop_at_its_first_error() {
 
 #[test]
 fn a_dump_left_by_an_error_leaves_the_socket_usable() {
-    need_root!("a_dump_left_by_an_error_leaves_the_socket_usable");
+    if skip_unless_root("a_dump_left_by_an_error_leaves_the_socket_usable") {
+        return;
+    }
     let (_ns, mut ipr) = setup();
     let mut b = IPBatch::new();
     for i in 0..2000u32 {
@@ -120,7 +118,9 @@ fn a_dump_left_by_an_error_leaves_the_socket_usable() {
 
 #[test]
 fn errors_name_the_keyword_and_its_value() {
-    need_root!("errors_name_the_keyword_and_its_value");
+    if skip_unless_root("errors_name_the_keyword_and_its_value") {
+        return;
+    }
     let (_ns, mut ipr) = setup();
     let err = ipr
         .link("set", kw! { ifname: "v0", master: "nosuch" })

@@ -1,6 +1,7 @@
 //! Events, live: typed notifications with new/del told apart, and an overflow that is never
 //! silent (issue: events). Each test owns a fresh namespace; without root each prints a skip.
 
+use rtnl_core::testing::skip_unless_root;
 use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::time::Duration;
@@ -9,18 +10,11 @@ use rtnl_api::events::{Change, Event, Msg};
 use rtnl_api::{IPBatch, IPRoute, kw};
 use rtnl_core::testing::TestNetns;
 
-macro_rules! need_root {
-    ($n:expr) => {
-        if !rtnl_core::netns::is_root() {
-            eprintln!("skip: {}: needs root", $n);
-            return;
-        }
-    };
-}
-
 #[test]
 fn link_events_tell_new_from_del() {
-    need_root!("link_events_tell_new_from_del");
+    if skip_unless_root("link_events_tell_new_from_del") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let mut listener = IPRoute::from_socket(ns.socket().unwrap());
     listener.bind(&["link"]).unwrap();
@@ -51,7 +45,9 @@ fn link_events_tell_new_from_del() {
 
 #[test]
 fn an_overflow_is_reported_and_the_resync_covers_every_change() {
-    need_root!("an_overflow_is_reported_and_the_resync_covers_every_change");
+    if skip_unless_root("an_overflow_is_reported_and_the_resync_covers_every_change") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let mut ipr = IPRoute::from_socket(ns.socket().unwrap());
     ipr.link("add", kw! { ifname: "v0", kind: "veth", peer: "v1" })
@@ -124,7 +120,9 @@ fn an_overflow_is_reported_and_the_resync_covers_every_change() {
 
 #[test]
 fn poll_reads_what_is_queued_without_waiting() {
-    need_root!("poll_reads_what_is_queued_without_waiting");
+    if skip_unless_root("poll_reads_what_is_queued_without_waiting") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let mut listener = IPRoute::from_socket(ns.socket().unwrap());
     listener.bind(&["RTMGRP_LINK"]).unwrap();
@@ -147,7 +145,9 @@ fn poll_reads_what_is_queued_without_waiting() {
 
 #[test]
 fn nsid_events_are_typed() {
-    need_root!("nsid_events_are_typed");
+    if skip_unless_root("nsid_events_are_typed") {
+        return;
+    }
     let a = TestNetns::new().unwrap();
     let b = TestNetns::new().unwrap();
     let mut listener = IPRoute::from_socket(a.socket().unwrap());

@@ -2,24 +2,12 @@
 //! with `ip -j` (what rtnl writes must look to `ip` like what `ip` writes). Need root; otherwise
 //! each prints `skip: <test>: needs root`.
 
+use rtnl_core::testing::skip_unless_root;
 use std::process::Command;
 
 use rtnl_api::{AddrFilter, IPRoute, LinkFilter, RouteFilter, kw};
 use rtnl_core::testing::TestNetns;
 use serde_json::Value as J;
-
-fn root() -> bool {
-    rtnl_core::netns::is_root()
-}
-
-macro_rules! need_root {
-    ($n:expr) => {
-        if !root() {
-            eprintln!("skip: {}: needs root", $n);
-            return;
-        }
-    };
-}
 
 fn ip_json(ns: &str, args: &str) -> Vec<J> {
     let out = Command::new("ip")
@@ -47,7 +35,9 @@ fn setup() -> (TestNetns, IPRoute) {
 
 #[test]
 fn link_add_set_del() {
-    need_root!("link_add_set_del");
+    if skip_unless_root("link_add_set_del") {
+        return;
+    }
     let (ns, mut ipr) = setup();
     let n = ns.name();
     ipr.link("add", kw! { ifname: "br0", kind: "bridge" })
@@ -129,7 +119,9 @@ fn link_add_set_del() {
 
 #[test]
 fn addr_add_del_v4_v6() {
-    need_root!("addr_add_del_v4_v6");
+    if skip_unless_root("addr_add_del_v4_v6") {
+        return;
+    }
     let (ns, mut ipr) = setup();
     let n = ns.name();
     ipr.link("add", kw! { ifname: "v0", kind: "veth", peer: "v1" })
@@ -187,7 +179,9 @@ fn addr_add_del_v4_v6() {
 
 #[test]
 fn route_add_del_tables_priority_and_errors() {
-    need_root!("route_add_del_tables_priority_and_errors");
+    if skip_unless_root("route_add_del_tables_priority_and_errors") {
+        return;
+    }
     let (ns, mut ipr) = setup();
     let n = ns.name();
     ipr.link("add", kw! { ifname: "v0", kind: "veth", peer: "v1" })

@@ -3,6 +3,7 @@
 //! echo, targets and namespace ids on events. Each test owns its namespaces; without root each
 //! prints a skip.
 
+use rtnl_core::testing::skip_unless_root;
 use std::ops::ControlFlow;
 use std::time::Duration;
 
@@ -11,18 +12,11 @@ use rtnl_api::{IPRoute, kw};
 use rtnl_core::netns::{self, Netns};
 use rtnl_core::testing::TestNetns;
 
-macro_rules! need_root {
-    ($n:expr) => {
-        if !rtnl_core::netns::is_root() {
-            eprintln!("skip: {}: needs root", $n);
-            return;
-        }
-    };
-}
-
 #[test]
 fn create_list_remove_and_the_open_flags() {
-    need_root!("create_list_remove_and_the_open_flags");
+    if skip_unless_root("create_list_remove_and_the_open_flags") {
+        return;
+    }
     let name = format!("rtnl-opt-{}", std::process::id());
     assert!(!netns::list().unwrap().contains(&name));
     let mut ipr = IPRoute::options()
@@ -53,7 +47,9 @@ fn create_list_remove_and_the_open_flags() {
 
 #[test]
 fn attach_pid_to_ns_ns_pids_and_run_in() {
-    need_root!("attach_pid_to_ns_ns_pids_and_run_in");
+    if skip_unless_root("attach_pid_to_ns_ns_pids_and_run_in") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let mut child = std::process::Command::new("ip")
         .args(["netns", "exec", ns.name(), "sleep", "10"])
@@ -99,7 +95,9 @@ fn attach_pid_to_ns_ns_pids_and_run_in() {
 
 #[test]
 fn echo_target_and_nsid() {
-    need_root!("echo_target_and_nsid");
+    if skip_unless_root("echo_target_and_nsid") {
+        return;
+    }
     let a = TestNetns::new().unwrap();
     let b = TestNetns::new().unwrap();
     // B is known in A as nsid 7.

@@ -5,6 +5,7 @@
 
 use rtnl_api::{IPRoute, kw};
 use rtnl_core::testing::TestNetns;
+use rtnl_core::testing::skip_unless_root;
 
 fn fds() -> usize {
     std::fs::read_dir("/proc/self/fd").unwrap().count()
@@ -12,8 +13,7 @@ fn fds() -> usize {
 
 #[test]
 fn namespaces_at_scale_leave_no_descriptor_open() {
-    if !rtnl_core::netns::is_root() {
-        eprintln!("skip: namespaces_at_scale_leave_no_descriptor_open: needs root");
+    if skip_unless_root("namespaces_at_scale_leave_no_descriptor_open") {
         return;
     }
     let before = fds();

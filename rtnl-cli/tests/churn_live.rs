@@ -2,6 +2,7 @@
 //! while another socket adds and removes addresses as fast as it can must print each address
 //! once, every time, and succeed. Needs root; otherwise prints a skip.
 
+use rtnl_core::testing::skip_unless_root;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,8 +13,7 @@ use serde_json::Value as J;
 
 #[test]
 fn addr_show_under_churn_never_prints_an_address_twice() {
-    if !rtnl_core::netns::is_root() {
-        eprintln!("skip: addr_show_under_churn_never_prints_an_address_twice: needs root");
+    if skip_unless_root("addr_show_under_churn_never_prints_an_address_twice") {
         return;
     }
     let ns = TestNetns::new().unwrap();

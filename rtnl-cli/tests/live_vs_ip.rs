@@ -5,24 +5,12 @@
 //!
 //! Needs root; otherwise each test prints `skip: <test>: needs root` and returns.
 
+use rtnl_core::testing::skip_unless_root;
 use std::collections::BTreeSet;
 use std::process::Command;
 
 use rtnl_core::testing::TestNetns;
 use serde_json::Value as J;
-
-fn root() -> bool {
-    rustix::process::geteuid().is_root()
-}
-
-macro_rules! need_root {
-    ($name:expr) => {
-        if !root() {
-            eprintln!("skip: {}: needs root", $name);
-            return;
-        }
-    };
-}
 
 fn sh(ns: &str, cmd: &str) {
     let mut parts: Vec<&str> = cmd.split_whitespace().collect();
@@ -176,7 +164,9 @@ fn build_links(ns: &str) {
 
 #[test]
 fn links_and_addresses_agree_with_ip() {
-    need_root!("links_and_addresses_agree_with_ip");
+    if skip_unless_root("links_and_addresses_agree_with_ip") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let n = ns.name();
     build_links(n);
@@ -230,7 +220,9 @@ fn links_and_addresses_agree_with_ip() {
 
 #[test]
 fn routes_agree_with_ip() {
-    need_root!("routes_agree_with_ip");
+    if skip_unless_root("routes_agree_with_ip") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let n = ns.name();
     build_links(n);
@@ -294,7 +286,9 @@ fn routes_agree_with_ip() {
 
 #[test]
 fn rules_and_neighbours_agree_with_ip() {
-    need_root!("rules_and_neighbours_agree_with_ip");
+    if skip_unless_root("rules_and_neighbours_agree_with_ip") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let n = ns.name();
     build_links(n);
@@ -335,7 +329,9 @@ fn rules_and_neighbours_agree_with_ip() {
 
 #[test]
 fn tc_agrees_with_tc() {
-    need_root!("tc_agrees_with_tc");
+    if skip_unless_root("tc_agrees_with_tc") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let n = ns.name();
     build_links(n);
@@ -421,7 +417,9 @@ fn tc_agrees_with_tc() {
 
 #[test]
 fn raw_output_keeps_every_attribute() {
-    need_root!("raw_output_keeps_every_attribute");
+    if skip_unless_root("raw_output_keeps_every_attribute") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let n = ns.name();
     build_links(n);
@@ -455,7 +453,9 @@ fn raw_output_keeps_every_attribute() {
 
 #[test]
 fn raw_output_of_every_object_decodes_every_attribute() {
-    need_root!("raw_output_of_every_object_decodes_every_attribute");
+    if skip_unless_root("raw_output_of_every_object_decodes_every_attribute") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let n = ns.name();
     build_links(n);
@@ -574,7 +574,9 @@ fn raw_output_of_every_object_decodes_every_attribute() {
 /// per-VNI statistics; the VLAN database when the kernel has bridge VLAN filtering.
 #[test]
 fn bridge_mdb_vni_and_vlan_agree_with_bridge() {
-    need_root!("bridge_mdb_vni_and_vlan_agree_with_bridge");
+    if skip_unless_root("bridge_mdb_vni_and_vlan_agree_with_bridge") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let n = ns.name();
     sh(n, "ip link add br0 type bridge mcast_snooping 1");

@@ -2,6 +2,7 @@
 //! (issue: events): rtnl reports every one of the 100 000 events, or says on stderr that the
 //! kernel dropped some and resyncs — never a silent loss. Needs root; otherwise prints a skip.
 
+use rtnl_core::testing::skip_unless_root;
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -11,8 +12,7 @@ use rtnl_core::testing::TestNetns;
 
 #[test]
 fn monitor_route_never_loses_events_silently() {
-    if !rtnl_core::netns::is_root() {
-        eprintln!("skip: monitor_route_never_loses_events_silently: needs root");
+    if skip_unless_root("monitor_route_never_loses_events_silently") {
         return;
     }
     let ns = TestNetns::new().unwrap();

@@ -12,6 +12,16 @@ use crate::socket::Socket;
 
 pub use crate::netns::is_root;
 
+/// True, after printing `skip: TEST: needs root`, when the process is not root: a live test
+/// starts with `if skip_unless_root("my_test") { return; }`, so a skip is never silent.
+pub fn skip_unless_root(test: &str) -> bool {
+    if is_root() {
+        return false;
+    }
+    eprintln!("skip: {test}: needs root");
+    true
+}
+
 /// A fresh named namespace for a test, deleted on drop.
 ///
 /// ```no_run

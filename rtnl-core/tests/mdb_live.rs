@@ -5,9 +5,9 @@
 
 mod common;
 use common::{ifindex, sh};
+use rtnl_core::testing::skip_unless_root;
 
 use rtnl_core::generated::{MdbMsg, MdbState, RTM_GETMDB};
-use rtnl_core::netns::is_root;
 use rtnl_core::socket::DumpEvent;
 use rtnl_core::testing::TestNetns;
 
@@ -16,8 +16,7 @@ const OURS: &[&str] = &["239.1.2.3", "ff0e::42"];
 
 #[test]
 fn mdb_entries_read_back_as_bridge_shows_them() {
-    if !is_root() {
-        eprintln!("skip: mdb_entries_read_back_as_bridge_shows_them: needs root");
+    if skip_unless_root("mdb_entries_read_back_as_bridge_shows_them") {
         return;
     }
     let ns = TestNetns::new().unwrap();

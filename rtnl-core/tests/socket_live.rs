@@ -3,19 +3,7 @@
 
 use rtnl_core::socket::DumpEvent;
 use rtnl_core::testing::TestNetns;
-
-fn root() -> bool {
-    rustix::process::geteuid().is_root()
-}
-
-macro_rules! need_root {
-    ($n:expr) => {
-        if !root() {
-            eprintln!("skip: {}: needs root", $n);
-            return;
-        }
-    };
-}
+use rtnl_core::testing::skip_unless_root;
 
 const RTM_NEWLINK: u16 = 16;
 const RTM_DELLINK: u16 = 17;
@@ -31,7 +19,9 @@ fn ifinfomsg(index: i32, flags: u32, change: u32) -> Vec<u8> {
 
 #[test]
 fn dump_links_of_a_fresh_namespace() {
-    need_root!("dump_links_of_a_fresh_namespace");
+    if skip_unless_root("dump_links_of_a_fresh_namespace") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     std::process::Command::new("ip")
         .args([
@@ -75,7 +65,9 @@ fn dump_links_of_a_fresh_namespace() {
 
 #[test]
 fn ack_and_kernel_errors() {
-    need_root!("ack_and_kernel_errors");
+    if skip_unless_root("ack_and_kernel_errors") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let mut s = ns.socket().unwrap();
     // lo up: an ACK.
@@ -126,7 +118,9 @@ fn ack_and_kernel_errors() {
 
 #[test]
 fn calling_thread_keeps_its_namespace() {
-    need_root!("calling_thread_keeps_its_namespace");
+    if skip_unless_root("calling_thread_keeps_its_namespace") {
+        return;
+    }
     let before = std::fs::read_link("/proc/thread-self/ns/net").unwrap();
     let ns = TestNetns::new().unwrap();
     let _s = ns.socket().unwrap();
@@ -144,7 +138,9 @@ fn calling_thread_keeps_its_namespace() {
 
 #[test]
 fn large_dumps_are_never_truncated() {
-    need_root!("large_dumps_are_never_truncated");
+    if skip_unless_root("large_dumps_are_never_truncated") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let mut batch = String::new();
     for i in 0..300 {

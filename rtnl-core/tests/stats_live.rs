@@ -6,9 +6,9 @@
 
 mod common;
 use common::{ifindex, run, sh};
+use rtnl_core::testing::skip_unless_root;
 
 use rtnl_core::generated::{BrMcastStats, BridgeStpXstats, RTM_GETSTATS, RTM_NEWSTATS, StatsMsg};
-use rtnl_core::netns::is_root;
 use rtnl_core::socket::DumpEvent;
 use rtnl_core::testing::TestNetns;
 use serde_json::Value;
@@ -92,8 +92,7 @@ fn between(what: &str, ours: &[(&str, u64)], before: &Value, after: &Value) {
 
 #[test]
 fn bridge_xstats_agree_with_ip_stats() {
-    if !is_root() {
-        eprintln!("skip: bridge_xstats_agree_with_ip_stats: needs root");
+    if skip_unless_root("bridge_xstats_agree_with_ip_stats") {
         return;
     }
     let ns = TestNetns::new().unwrap();

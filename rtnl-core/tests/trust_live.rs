@@ -8,17 +8,9 @@ use rtnl_core::nla;
 use rtnl_core::proto::{self, flags};
 use rtnl_core::socket::{DumpEvent, Socket};
 use rtnl_core::testing::TestNetns;
+use rtnl_core::testing::skip_unless_root;
 use rustix::net::SendFlags;
 use rustix::net::netlink::SocketAddrNetlink;
-
-macro_rules! need_root {
-    ($n:expr) => {
-        if !rtnl_core::netns::is_root() {
-            eprintln!("skip: {}: needs root", $n);
-            return;
-        }
-    };
-}
 
 const RTM_NEWLINK: u16 = 16;
 const RTM_NEWROUTE: u16 = 24;
@@ -54,7 +46,9 @@ fn forge(from: &Socket, to: u32, bytes: &[u8]) {
 
 #[test]
 fn a_forged_ack_from_another_socket_cannot_make_a_failing_request_succeed() {
-    need_root!("a_forged_ack_from_another_socket_cannot_make_a_failing_request_succeed");
+    if skip_unless_root("a_forged_ack_from_another_socket_cannot_make_a_failing_request_succeed") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let mut victim = ns.socket().unwrap();
     let forger = ns.socket().unwrap();
@@ -81,7 +75,9 @@ fn a_forged_ack_from_another_socket_cannot_make_a_failing_request_succeed() {
 
 #[test]
 fn a_forged_dump_reply_from_another_socket_is_dropped() {
-    need_root!("a_forged_dump_reply_from_another_socket_is_dropped");
+    if skip_unless_root("a_forged_dump_reply_from_another_socket_is_dropped") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     common::sh(&ns, "ip link add v0 type veth peer name v1");
     common::sh(&ns, "ip link set v0 up");
@@ -128,7 +124,9 @@ fn a_forged_dump_reply_from_another_socket_is_dropped() {
 
 #[test]
 fn a_notification_with_our_sequence_number_is_not_part_of_our_dump() {
-    need_root!("a_notification_with_our_sequence_number_is_not_part_of_our_dump");
+    if skip_unless_root("a_notification_with_our_sequence_number_is_not_part_of_our_dump") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     common::sh(&ns, "ip link add v0 type veth peer name v1");
     common::sh(&ns, "ip link set v0 up");
@@ -180,7 +178,9 @@ fn a_notification_with_our_sequence_number_is_not_part_of_our_dump() {
 
 #[test]
 fn kernel_errors_name_the_offending_attribute() {
-    need_root!("kernel_errors_name_the_offending_attribute");
+    if skip_unless_root("kernel_errors_name_the_offending_attribute") {
+        return;
+    }
     let ns = TestNetns::new().unwrap();
     let mut s = ns.socket().unwrap();
     // A VXLAN whose IFLA_VXLAN_ID is 2 bytes long: the policy wants a u32.

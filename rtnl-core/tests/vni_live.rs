@@ -6,9 +6,9 @@
 
 mod common;
 use common::{run, sh};
+use rtnl_core::testing::skip_unless_root;
 
 use rtnl_core::generated::{RTM_GETTUNNEL, RTM_NEWTUNNEL, VniMsg};
-use rtnl_core::netns::is_root;
 use rtnl_core::socket::DumpEvent;
 use rtnl_core::testing::TestNetns;
 use serde_json::{Value, json};
@@ -65,8 +65,7 @@ fn ours(ns: &TestNetns, stats: bool) -> Vec<Value> {
 
 #[test]
 fn vni_filter_reads_back_as_bridge_shows_it() {
-    if !is_root() {
-        eprintln!("skip: vni_filter_reads_back_as_bridge_shows_it: needs root");
+    if skip_unless_root("vni_filter_reads_back_as_bridge_shows_it") {
         return;
     }
     let ns = TestNetns::new().unwrap();
