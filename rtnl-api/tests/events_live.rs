@@ -126,6 +126,9 @@ fn poll_reads_what_is_queued_without_waiting() {
     let ns = TestNetns::new().unwrap();
     let mut listener = IPRoute::from_socket(ns.socket().unwrap());
     listener.bind(&["RTMGRP_LINK"]).unwrap();
+    // Groups above 32 (no legacy bitmask bit) join through NETLINK_ADD_MEMBERSHIP too.
+    listener.bind(&["RTNLGRP_TUNNEL", "stats"]).unwrap();
+    assert_eq!(listener.groups(), [1, 35, 36]);
     assert_eq!(
         listener
             .events()
