@@ -1,0 +1,221 @@
+//! `route`: RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE keyword requests.
+
+use rtnl_core::generated::*;
+use rtnl_core::spec::{Command, EncodeCtx};
+use rtnl_core::{ArgError, Result};
+
+use super::*;
+use crate::args::{Args, Value, family_of, int_arg, int_as, prefix_arg};
+
+/// `route(cmd, ...)`: RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE.
+///
+/// `dst` (`"10.0.0.0/24"`, `"default"`), `src`, `gateway`, `oif` (index or name), `table` (any
+/// u32: the header byte is `table` when `0 < table < 255`, else 254, and RTA_TABLE is sent
+/// whenever a table is given — pyroute2's encoding), `priority`, `metrics` (a map of RTAX_*),
+/// `multipath` (a list of hop maps: `gateway`, `oif`, `hops`, `flags`, ...), `encap`
+/// (`{type: "mpls", labels: "100/200"}`), header keywords `proto`/`protocol`, `scope`, `type`,
+/// `tos`, `flags`, `family`; everything else an `RTA_*` attribute by name, in order.
+///
+/// Defaults: for `add`/`replace`/... proto static, type unicast, and scope universe — or link
+/// when the route has no gateway, no multipath and no via (iproute2's rule; pyroute2 leaves
+/// universe, which makes later routes via this one fail with "Nexthop has invalid gateway").
+/// For `del`, scope nowhere (iproute2: "any scope"; pyroute2 sends 0 and fails on scope-link
+/// routes) and proto/type 0 (any).
+pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> Result<Command> {
+    let c = command(&ROUTE_MSG, cmd)?;
+    let is_del = c.msg_type == RTM_DELROUTE;
+    let is_get = c.msg_type == RTM_GETROUTE;
+    let mut a = args.clone();
+    let mut hdr = Rtmsg::zeroed();
+    let family = route_prefixes(&mut a, &mut hdr)?;
+    route_table(&mut a, &mut hdr, is_get)?;
+    route_header_defaults(&mut a, &mut hdr, is_del, is_get)?;
+    for key in ["oif", "iif"] {
+        if let Some(v) = a.get(key).cloned() {
+            let idx = ifindex_arg(key, &v, r)?;
+            a.set(key, idx);
+        }
+    }
+    route_multipath(&mut a, r)?;
+    // encap={type, ...}: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.
+    let encap = a.take("encap");
+    RouteMsg::request(buf, &hdr);
+    let ctx = EncodeCtx {
+        start: buf.len(),
+        family,
+    };
+    for (k, v) in &a.0 {
+        put_kw(&ROUTE_SPEC, buf, ctx, k, v)?;
+    }
+    if let Some(e) = encap {
+        put_route_encap(buf, ctx, e)?;
+    }
+    Ok(*c)
+}
+
+/// `family`, `dst` (`"default"` is no dst), `dst_len`, `src`, `src_len`, `tos` into the header;
+/// addresses given as text become [`Value::Ip`]; the family (default AF_INET) is the first
+/// address's unless given. Returns the family.
+fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
+    let mut family: Option<u8> = match a.take("family") {
+        Some(v) => Some(int_as("family", &v, Some(AddressFamily::SPEC))?),
+        None => None,
+    };
+    let mut dst: Option<(IpAddr, u8)> = None;
+    if let Some(v) = a.get("dst").cloned() {
+        if matches!(&v, Value::Str(s) if s == "default") {
+            a.take("dst");
+        } else {
+            let (ip, len) = prefix_arg("dst", &v)?;
+            let max = if ip.is_ipv4() { 32 } else { 128 };
+            dst = Some((ip, len.unwrap_or(max)));
+            family.get_or_insert(family_of(&ip));
+            a.set("dst", Value::Ip(ip));
+        }
+    }
+    if let Some(v) = a.take("dst_len") {
+        let l = int_as::<u8>("dst_len", &v, None)?;
+        dst = dst.map(|(ip, _)| (ip, l));
+        hdr.set_dst_len(l);
+    }
+    if let Some(v) = a.get("src").cloned() {
+        let (ip, len) = prefix_arg("src", &v)?;
+        hdr.set_src_len(len.unwrap_or(if ip.is_ipv4() { 32 } else { 128 }));
+        a.set("src", Value::Ip(ip));
+        family.get_or_insert(family_of(&ip));
+    }
+    for key in ["gateway", "prefsrc"] {
+        if let Some(Value::Str(s)) = a.get(key).cloned() {
+            let ip: IpAddr = s
+                .parse()
+                .map_err(|_| ArgError::new(key, format!("{s:?} is not an IP address")))?;
+            family.get_or_insert(family_of(&ip));
+            a.set(key, Value::Ip(ip));
+        }
+    }
+    let family = family.unwrap_or(2);
+    hdr.set_family(family);
+    if let Some((_, len)) = dst {
+        hdr.set_dst_len(len);
+    }
+    if let Some(v) = a.take("src_len") {
+        hdr.set_src_len(int_as("src_len", &v, None)?);
+    }
+    if let Some(v) = a.take("tos") {
+        hdr.set_tos(int_as("tos", &v, None)?);
+    }
+    Ok(family)
+}
+
+/// `table`: any u32 (a name from rt_table too); the header byte is the table when
+/// `0 < table < 255`, else 254 (0 for `get`), and RTA_TABLE stays in the keywords.
+fn route_table(a: &mut Args, hdr: &mut Rtmsg, is_get: bool) -> Result<()> {
+    let table: Option<u32> = match a.get("table") {
+        Some(v) => Some(int_as("table", v, Some(RtTable::SPEC))?),
+        None => None,
+    };
+    if let Some(t) = table {
+        a.set("table", t);
+    }
+    hdr.set_table(match table {
+        Some(t) if t > 0 && t < 255 => t as u8,
+        _ => 254,
+    });
+    if is_get {
+        hdr.set_table(0);
+    }
+    Ok(())
+}
+
+/// `proto`/`protocol`, `type`, `scope`, `flags` into the header, with the defaults `route`'s
+/// doc describes (the scope from the type, and from whether the route has a gateway).
+fn route_header_defaults(a: &mut Args, hdr: &mut Rtmsg, is_del: bool, is_get: bool) -> Result<()> {
+    let has_gw = a.get("gateway").is_some()
+        || a.get("multipath").is_some()
+        || a.get("via").is_some()
+        || a.get("nh_id").is_some();
+    let proto = match a.take_any(&["proto", "protocol"]) {
+        Some((k, v)) => int_as::<u8>(&k, &v, Some(RtProto::SPEC))?,
+        None if is_del || is_get => 0,
+        None => 4,
+    };
+    hdr.set_protocol(proto);
+    let rtype = match a.take("type") {
+        Some(v) => int_as::<u8>("type", &v, Some(RtType::SPEC))?,
+        None if is_del || is_get => 0,
+        None => 1,
+    };
+    hdr.set_type(rtype);
+    let scope = match a.take("scope") {
+        Some(v) => int_as::<u8>("scope", &v, Some(RtScope::SPEC))?,
+        None if is_get => 0,
+        None if is_del => 255,
+        None => match RtType::from(rtype) {
+            RtType::Local | RtType::Nat => 254,
+            RtType::Broadcast | RtType::Multicast | RtType::Anycast => 253,
+            RtType::Unicast | RtType::Unspec if !has_gw && a.get("oif").is_some() => 253,
+            _ => 0,
+        },
+    };
+    hdr.set_scope(scope);
+    if let Some(v) = a.take("flags") {
+        hdr.set_flags(int_as::<u32>("flags", &v, Some(RtmFlags::SPEC))?);
+    }
+    Ok(())
+}
+
+/// `multipath`: each hop's `oif` (or `ifindex`, a name or an index) becomes `ifindex`, its
+/// `gateway` an address; the other hop keywords pass through.
+fn route_multipath(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
+    let Some(Value::List(hops)) = a.get("multipath").cloned() else {
+        return Ok(());
+    };
+    let mut out = Vec::new();
+    for hop in hops {
+        let Value::Map(m) = hop else {
+            return Err(ArgError::new("multipath", "each hop is a map").into());
+        };
+        let mut h = Vec::new();
+        for (k, v) in m {
+            match k.as_str() {
+                "oif" | "ifindex" => h.push((
+                    "ifindex".to_string(),
+                    Value::Int(ifindex_arg("multipath.oif", &v, r)? as i128),
+                )),
+                "gateway" => {
+                    let (ip, _) = prefix_arg("multipath.gateway", &v)?;
+                    h.push((k, Value::Ip(ip)));
+                }
+                _ => h.push((k, v)),
+            }
+        }
+        out.push(Value::Map(h));
+    }
+    a.set("multipath", Value::List(out));
+    Ok(())
+}
+
+/// `encap={type, ...}`: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.
+fn put_route_encap(buf: &mut Vec<u8>, ctx: EncodeCtx, e: Value) -> Result<()> {
+    let Value::Map(mut m) = e else {
+        return Err(ArgError::new(
+            "encap",
+            "expected a map like {type: \"mpls\", labels: \"100\"}",
+        )
+        .into());
+    };
+    let i = m
+        .iter()
+        .position(|(k, _)| k == "type")
+        .ok_or_else(|| ArgError::new("encap", "needs type"))?;
+    let ty = m.remove(i).1;
+    let ty_num = int_arg("encap.type", &ty, Some(LwtunnelEncapTypes::SPEC))?;
+    // pyroute2 spells MPLS labels `labels`; the attribute is MPLS_IPTUNNEL_DST.
+    for (k, _) in m.iter_mut() {
+        if k == "labels" {
+            *k = "dst".into();
+        }
+    }
+    put_kw(&ROUTE_SPEC, buf, ctx, "encap_type", &Value::Int(ty_num))?;
+    put_kw(&ROUTE_SPEC, buf, ctx, "encap", &Value::Map(m))
+}
