@@ -28,7 +28,7 @@
 //!
 //! This crate re-exports everything of [`rtnl_core`] a program needs, so `rtnl-api` is the only
 //! dependency to declare: the socket ([`Socket`], [`socket`]), the sans-IO core and its events
-//! ([`proto`], [`Event`], [`RestartPolicy`], [`BatchMode`]), namespaces ([`netns`]), the
+//! ([`proto`], [`Event`](proto::Event), [`RestartPolicy`], [`BatchMode`]), namespaces ([`netns`]), the
 //! generated views, builders, enums and flags ([`generated`]), the schema tables and keyword
 //! values ([`spec`], [`Value`]), attribute helpers ([`nla`], [`types`]) and the errors
 //! ([`Error`], [`KernelError`], [`ArgError`], [`DecodeError`], [`BatchError`]).
