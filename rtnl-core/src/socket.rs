@@ -485,7 +485,7 @@ impl Socket {
         let mut batch = self.proto.batch(&mut self.tx, mode)?;
         let (max_bytes, max_requests) = self.batch_limits();
         trace::debug!(requests = batch.len(), bytes = bytes.len(), ?mode, "batch");
-        while let Some(chunk) = batch.next_chunk(max_bytes, max_requests) {
+        while let Some(chunk) = batch.next_chunk(&mut self.tx, max_bytes, max_requests) {
             trace::trace!(bytes = chunk.len(), "batch chunk");
             self.send_tx(chunk)?;
             self.await_batch(&mut batch)?;

@@ -15,7 +15,9 @@
 //! `rtnl` from DIR instead of building them: the smoke test uses what `cargo test` built),
 //! `--rss-scale a,b,c` (rtnl's peak RSS at several route counts), `--out FILE` (also write the
 //! report there), `--events N` (instead: route events per second, `rtnl monitor` against `ip
-//! monitor`, while N routes are added and flushed; `bench_events.rs`).
+//! monitor`, while N routes are added and flushed; `bench_events.rs`), `--writes N` (instead:
+//! adding N routes, rtnl's pipelined IPBatch against `ip -batch` and pyroute2 one call per route,
+//! `--py-writes N` of those; `bench_writes.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,8 @@ struct Opts {
     debug: bool,
     prebuilt: Option<PathBuf>,
     events: Option<usize>,
+    writes: Option<usize>,
+    py_writes: usize,
     rss_scale: Vec<usize>,
     out: Option<PathBuf>,
 }
@@ -43,6 +47,8 @@ fn parse(args: &[String]) -> Result<Opts, String> {
         debug: false,
         prebuilt: None,
         events: None,
+        writes: None,
+        py_writes: 5_000,
         rss_scale: vec![],
         out: None,
     };
@@ -66,6 +72,18 @@ fn parse(args: &[String]) -> Result<Opts, String> {
                         .parse()
                         .map_err(|e| format!("--events: {e}"))?,
                 )
+            }
+            "--writes" => {
+                o.writes = Some(
+                    val("--writes")?
+                        .parse()
+                        .map_err(|e| format!("--writes: {e}"))?,
+                )
+            }
+            "--py-writes" => {
+                o.py_writes = val("--py-writes")?
+                    .parse()
+                    .map_err(|e| format!("--py-writes: {e}"))?
             }
             "--out" => o.out = Some(PathBuf::from(val("--out")?)),
             "--rss-scale" => {
@@ -271,6 +289,7 @@ fn build(root: &Path, debug: bool) -> Result<PathBuf, String> {
     // Target filters (`--example`) apply to every selected package: build the two separately.
     for args in [
         &["-p", "rtnl-api", "--example", "bench_dump"][..],
+        &["-p", "rtnl-api", "--example", "bench_batch"][..],
         &["-p", "rtnl-cli", "--bin", "rtnl"][..],
     ] {
         let mut c = Command::new(env!("CARGO"));
@@ -317,6 +336,27 @@ pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
     if let Some(routes) = o.events {
         let ns = Netns::new()?;
         let report = crate::bench_events::run(&ns, &cli, routes)?;
+        if let Some(p) = &o.out {
+            std::fs::write(p, &report).map_err(|e| format!("write {}: {e}", p.display()))?;
+        }
+        return Ok(report);
+    }
+    if let Some(routes) = o.writes {
+        let py = if o.pyroute2 {
+            Some(pyroute2_python(root)?)
+        } else {
+            None
+        };
+        let ns = Netns::new()?;
+        let report = crate::bench_writes::run_writes(
+            &ns,
+            &bin,
+            py.as_deref(),
+            root,
+            routes,
+            o.py_writes,
+            o.runs,
+        )?;
         if let Some(p) = &o.out {
             std::fs::write(p, &report).map_err(|e| format!("write {}: {e}", p.display()))?;
         }
@@ -496,6 +536,47 @@ mod tests {
             "| netlink-packet-route |",
             "| ip route show |",
             "| rtnl CLI |",
+        ] {
+            assert!(report.contains(want), "{want} missing from:\n{report}");
+        }
+    }
+
+    /// The write benchmark's smoke run: 200 routes each way, checked by counting the table.
+    #[test]
+    fn bench_writes_smoke() {
+        if !super::rustix_is_root() {
+            eprintln!("skip: bench_writes_smoke: needs root");
+            return;
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
+        let exe = std::env::current_exe().unwrap();
+        let bin = exe.parent().and_then(|d| d.parent()).unwrap().to_path_buf();
+        if !bin.join("examples/bench_batch").exists() {
+            eprintln!(
+                "skip: bench_writes_smoke: {} lacks examples/bench_batch (run cargo test --workspace)",
+                bin.display()
+            );
+            return;
+        }
+        let args: Vec<String> = [
+            "--writes",
+            "200",
+            "--runs",
+            "1",
+            "--no-pyroute2",
+            "--prebuilt",
+            bin.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let report = super::main(root, &args).unwrap();
+        for want in [
+            "Adding 200 IPv4 routes",
+            "| ip -batch |",
+            "| rtnl IPBatch (pipelined) |",
         ] {
             assert!(report.contains(want), "{want} missing from:\n{report}");
         }

@@ -18,6 +18,7 @@
 
 mod bench;
 mod bench_events;
+mod bench_writes;
 mod benchns;
 mod fuzz;
 
