@@ -27,7 +27,7 @@ pub const TC_UNITS: &[&str] = &[
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
-pub const TC_ROUTINES: &[&str] = &["u32_sel", "tbf_limit", "mirred", "gact"];
+pub const TC_ROUTINES: &[&str] = &["u32_sel", "tbf_limit", "mirred", "gact", "nest_compat"];
 
 /// What a path may end on.
 #[derive(PartialEq)]

@@ -71,10 +71,12 @@ impl Psched {
         (usec as f64 * self.tick_in_usec) as u32
     }
 
-    /// `tc_calc_xmittime`: the ticks it takes to send `size` bytes at `rate` bytes/s.
+    /// `tc_calc_xmittime`: the ticks it takes to send `size` bytes at `rate` bytes/s. As in
+    /// tc, the time is cut to whole microseconds before it becomes ticks (`time2tick` takes an
+    /// `unsigned int`): 8 bytes at 5mbit are 12 us, 187 ticks, not 200.
     pub fn xmittime(&self, rate: u64, size: u32) -> u32 {
         let usec = TIME_UNITS_PER_SEC * (size as f64 / rate as f64);
-        (usec * self.tick_in_usec) as u32
+        self.time2tick(usec.min(u32::MAX as f64) as u32)
     }
 }
 
@@ -425,6 +427,8 @@ mod tests {
         assert_eq!(p.xmittime(250_000, 1600), 100_000);
         // tbf latency 400ms -> 6 250 000 ticks.
         assert_eq!(p.time2tick(400_000), 6_250_000);
+        // 8 bytes at 5mbit: 12.8 us, cut to 12 (tc's rate table for 5mbit starts 187).
+        assert_eq!(p.xmittime(625_000, 8), 187);
         let ns = Psched::parse("000003e8 00000040 3b9aca00 3b9aca00").unwrap();
         assert_eq!(ns.tick_in_usec, 1000.0);
     }

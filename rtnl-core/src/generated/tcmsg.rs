@@ -24727,7 +24727,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
         fixed: &[],
         ratespecs: &[],
         order: &[],
-        routine: None,
+        routine: Some((
+            "nest_compat",
+            "tc sends prio's options as a compat nest (addattr_nest_compat): the struct, then an empty TCA_OPTIONS nest for attributes, which the kernel reads with nla_parse_nested_compat",
+        )),
         doc: "tc/q_prio.c: always sends bands and the priomap (default 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1).",
     },
     TcPluginSpec {
@@ -25085,15 +25088,6 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 required: false,
             },
             TcParamSpec {
-                key: "ht",
-                aliases: &[],
-                object: None,
-                to: Some("hash"),
-                unit: TcUnit::Handle,
-                default: None,
-                required: false,
-            },
-            TcParamSpec {
                 key: "indev",
                 aliases: &[],
                 object: None,
@@ -25108,7 +25102,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
         order: &[],
         routine: Some((
             "u32_sel",
-            "the selector is one struct assembled from many `match` clauses (offsets, masks, merging of keys at one offset), and pyroute2's keys strings",
+            "the selector is one struct assembled from many `match` clauses (offsets, masks, merging of keys at one offset) and pyroute2's keys strings; `ht` and the filter handle are u32's own htid:hash:node form",
         )),
         doc: "tc/f_u32.c. match/keys build TCA_U32_SEL (struct tc_u32_sel and its keys); classid/flowid also makes the selector terminal.",
     },
