@@ -122,7 +122,13 @@ pub fn tc(
     // tc parses a kind's options for deletes too (`tc qdisc del ... htb` sends htb's init).
     let del = [RTM_DELQDISC, RTM_DELTCLASS, RTM_DELTFILTER].contains(&c.msg_type);
     if let (Some(p), true) = (p, new || del) {
-        if let Some(opts) = options(p, object, &mut a, env, r)? {
+        // A delete that names only the kind sends what tc would (htb's defaults), or, where
+        // the kind cannot go without keywords (tbf's rate), no options at all.
+        let opts = match options(p, object, &mut a, env, r) {
+            Err(_) if del && a.is_empty() => None,
+            o => o?,
+        };
+        if let Some(opts) = opts {
             encode_attr(&TC_SPEC, buf, ctx, "options", &opts)?;
         }
     }

@@ -51,15 +51,36 @@ impl IPRoute {
         let mut body = Vec::new();
         let c = tc(&mut body, cmd, kind, index, &handle, &args, self, &env)?;
         if ![RTM_GETQDISC, RTM_GETTCLASS, RTM_GETTFILTER].contains(&c.msg_type) {
-            self.send(|b, _| {
+            return match self.send(|b, _| {
                 b.extend_from_slice(&body);
                 Ok(c)
-            })?;
-            return Ok(Vec::new());
+            }) {
+                Ok(()) => Ok(Vec::new()),
+                Err(e) => Err(name_the_kind(e, kind)),
+            };
         }
-        let single = c.flags & rtnl_core::proto::flags::DUMP != rtnl_core::proto::flags::DUMP;
-        let d: Dump<'_, crate::dump::Tcs> =
-            Dump::new(self, c.msg_type, reply_type(c.msg_type), body, single);
+        let reply = reply_type(c.msg_type);
+        if c.flags & rtnl_core::proto::flags::DUMP != rtnl_core::proto::flags::DUMP {
+            // A tc get is answered only to NLM_F_ECHO (the kernel "notifies" the asker, as tc
+            // asks): the schema's get commands carry it.
+            let mut out = Vec::new();
+            self.sock.transact(
+                c.msg_type,
+                c.flags,
+                |b| {
+                    b.extend_from_slice(&body);
+                    Ok(())
+                },
+                |m| {
+                    if m.msg_type() == reply {
+                        out.push(TcMsg::parse(m.payload)?.to_owned_msg());
+                    }
+                    Ok(())
+                },
+            )?;
+            return Ok(out);
+        }
+        let d: Dump<'_, crate::dump::Tcs> = Dump::new(self, c.msg_type, reply, body, false);
         if c.msg_type == RTM_GETQDISC && index != 0 {
             // The kernel dumps every device's qdiscs: keep this one's.
             return d
@@ -86,6 +107,21 @@ impl IPBatch {
             link_mbit: link_speed(index),
         };
         self.push(|b| tc(b, cmd, kind, index, &handle, &args, &mut NoResolve, &env))
+    }
+}
+
+/// A kind the kernel does not know (no module: ENOENT, "Specified qdisc kind is unknown")
+/// names the kind in the error.
+fn name_the_kind(e: rtnl_core::Error, kind: &str) -> rtnl_core::Error {
+    match e {
+        rtnl_core::Error::Kernel(mut k) if k.errno == 2 && !kind.is_empty() => {
+            let why = k.ext_ack.take().unwrap_or_else(|| "not found".into());
+            k.ext_ack = Some(format!(
+                "{why} (kind {kind:?}: is its module built and loaded?)"
+            ));
+            rtnl_core::Error::Kernel(k)
+        }
+        e => e,
     }
 }
 

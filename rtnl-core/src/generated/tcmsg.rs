@@ -24234,7 +24234,7 @@ pub static TC_COMMANDS: &[Command] = &[
     Command {
         name: "get",
         msg_type: RTM_GETQDISC,
-        flags: nlm_f::REQUEST,
+        flags: nlm_f::REQUEST | nlm_f::ECHO,
     },
     Command {
         name: "add-class",
@@ -24259,7 +24259,7 @@ pub static TC_COMMANDS: &[Command] = &[
     Command {
         name: "get-class",
         msg_type: RTM_GETTCLASS,
-        flags: nlm_f::REQUEST,
+        flags: nlm_f::REQUEST | nlm_f::ECHO,
     },
     Command {
         name: "add-filter",
@@ -24284,7 +24284,7 @@ pub static TC_COMMANDS: &[Command] = &[
     Command {
         name: "get-filter",
         msg_type: RTM_GETTFILTER,
-        flags: nlm_f::REQUEST,
+        flags: nlm_f::REQUEST | nlm_f::ECHO,
     },
     Command {
         name: "dump",
