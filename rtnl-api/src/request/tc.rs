@@ -587,18 +587,23 @@ fn tbf_limit(b: &mut Build) -> Result<(), ArgError> {
 fn u32_sel(b: &mut Build, a: &mut Args) -> Result<()> {
     let mut sel = Sel::default();
     let mut any = false;
-    for (k, add) in [
-        ("match", Sel::add_match as fn(&mut Sel, &str, &str) -> _),
-        ("keys", Sel::add_key),
-    ] {
+    for k in ["match", "keys"] {
         let Some(v) = a.take(k) else { continue };
         any = true;
         let items = match v {
             Value::List(l) => l,
             v => vec![v],
         };
-        for it in &items {
-            add(&mut sel, k, str_arg(k, it)?)?;
+        let texts = items
+            .iter()
+            .map(|it| str_arg(k, it))
+            .collect::<Result<Vec<_>, _>>()?;
+        if k == "keys" {
+            sel.add_keys(k, &texts)?;
+        } else {
+            for t in texts {
+                sel.add_match(k, t)?;
+            }
         }
     }
     if b.tree.iter().any(|(k, _)| k == "classid" || k == "act") {

@@ -169,31 +169,84 @@ impl Sel {
         }
     }
 
-    /// pyroute2's key string `"VAL/MASK+OFF"` (hex value and mask, decimal offset; `-OFF`
-    /// too), appended as it is (pyroute2 does not merge keys).
-    pub fn add_key(&mut self, k: &str, text: &str) -> Result<(), ArgError> {
-        let bad = || ArgError::new(k, format!("{text:?} is not a u32 key \"0xVAL/0xMASK+OFF\""));
-        let (val, rest) = text.split_once('/').ok_or_else(bad)?;
-        let (mask, off, neg) = match rest.split_once('+') {
-            Some((m, o)) => (m, o, false),
-            None => {
-                let (m, o) = rest.split_once('-').ok_or_else(bad)?;
-                (m, o, true)
+    /// pyroute2's `keys` strings, as pyroute2 0.9 reads them (cls_u32.py): `"VAL/MASK+OFF"`
+    /// (numbers as Python's `int(x, 0)`: `0x..` hex or decimal) puts the bytes MASK covers at
+    /// byte OFF onwards (`"0x50/0xffff+20"` is bytes 20..22 = 0x0050); the bytes of all keys
+    /// are then regrouped into 4-byte keys from the first covered byte. `0/0+OFF` is a
+    /// match-all key at OFF.
+    pub fn add_keys(&mut self, k: &str, keys: &[&str]) -> Result<(), ArgError> {
+        let mut bytes = [(0u8, 0u8); 256];
+        for text in keys {
+            let bad = |why: &str| {
+                ArgError::new(
+                    k,
+                    format!("{text:?} is not a u32 key \"VAL/MASK+OFF\": {why}"),
+                )
+            };
+            let key = text.split('@').next().unwrap_or("");
+            let (key, off) = key.split_once('+').unwrap_or((key, "0"));
+            let (val, mask) = key.split_once('/').ok_or_else(|| bad("no /MASK"))?;
+            let num =
+                |s: &str| parse_u32(s.trim()).ok_or_else(|| bad(&format!("{s:?} is not a number")));
+            let mut off = num(off)? as usize;
+            // pyroute2's "little trick": each leading 00 of a hex mask moves the key one byte
+            // on (`/0x00ff+8` is `/0xff+9`).
+            let mask = match mask.trim().strip_prefix("0x") {
+                Some(mut m) => {
+                    while let Some(rest) = m.strip_prefix("00") {
+                        off += 1;
+                        m = rest;
+                    }
+                    u32::from_str_radix(if m.is_empty() { "0" } else { m }, 16)
+                        .map_err(|_| bad(&format!("{m:?} is not a hex mask")))?
+                }
+                None => num(mask)?,
+            };
+            let val = num(val)?;
+            if val == 0 && mask == 0 {
+                self.keys.push(Key {
+                    val: 0,
+                    mask: 0,
+                    off: off as i32,
+                    offmask: 0,
+                });
             }
-        };
-        let hex = |s: &str| u32::from_str_radix(s.trim().trim_start_matches("0x"), 16).ok();
-        let (val, mask) = (hex(val).ok_or_else(bad)?, hex(mask).ok_or_else(bad)?);
-        let off: i32 = off.trim().parse().map_err(|_| bad())?;
-        let off = if neg { -off } else { off };
-        if self.keys.len() >= 128 {
+            for (i, m) in mask.to_be_bytes().into_iter().enumerate() {
+                if m > 0 {
+                    let slot = bytes.get_mut(off).ok_or_else(|| bad("beyond byte 255"))?;
+                    *slot = ((val >> (24 - 8 * i)) as u8 & m, m);
+                    off += 1;
+                }
+            }
+        }
+        let mut cur: Option<(Key, i32)> = None;
+        for (off, (v, m)) in bytes.iter().enumerate() {
+            if *m > 0 && cur.is_none() {
+                cur = Some((
+                    Key {
+                        val: 0,
+                        mask: 0,
+                        off: off as i32,
+                        offmask: 0,
+                    },
+                    24,
+                ));
+            }
+            if let Some((key, bits)) = cur.as_mut() {
+                key.mask |= u32::from(*m) << *bits;
+                key.val |= u32::from(*v) << *bits;
+                *bits -= 8;
+                if *bits < 0 || off == 255 {
+                    self.keys.push(*key);
+                    cur = None;
+                }
+            }
+        }
+        if self.keys.len() > 128 {
             return Err(ArgError::new(k, "more than 128 keys"));
         }
-        self.keys.push(Key {
-            val: val & mask,
-            mask,
-            off,
-            offmask: 0,
-        });
+        // pyroute2 always marks its selector terminal.
+        self.flags |= TC_U32_TERMINAL;
         Ok(())
     }
 
@@ -332,18 +385,35 @@ mod tests {
     #[test]
     fn pyroute2_keys() {
         let mut s = Sel::default();
-        s.add_key("keys", "0x0a000001/0xffffffff+16").unwrap();
-        s.add_key("keys", "0x50/0xffff+20").unwrap();
+        s.add_keys("keys", &["0x0a000001/0xffffffff+16", "0x50/0xffff+20"])
+            .unwrap();
+        let k = |val, mask, off| Key {
+            val,
+            mask,
+            off,
+            offmask: 0,
+        };
+        assert_eq!(s.keys[0], k(0x0a00_0001, 0xffff_ffff, 16));
+        // pyroute2's bytes 20..22, as it sends them.
+        assert_eq!(s.keys[1], k(0x0050_0000, 0xffff_0000, 20));
+        // The example of its docstring.
+        let mut s = Sel::default();
+        let keys = [
+            "0x0006/0x00ff+8",
+            "0x0000/0xffc0+2",
+            "0x5/0xf+0",
+            "0x10/0xff+33",
+        ];
+        s.add_keys("keys", &keys).unwrap();
         assert_eq!(
-            s.keys[1],
-            Key {
-                val: 0x50,
-                mask: 0xffff,
-                off: 20,
-                offmask: 0
-            }
+            s.keys,
+            [
+                k(0x0500_0000, 0x0f00_ffc0, 0),
+                k(0x0600_0000, 0xff00_0000, 9),
+                k(0x1000_0000, 0xff00_0000, 33)
+            ]
         );
-        assert!(s.add_key("keys", "nope").is_err());
+        assert!(Sel::default().add_keys("keys", &["nope"]).is_err());
     }
 
     #[test]

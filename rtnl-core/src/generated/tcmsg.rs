@@ -25062,7 +25062,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
         params: &[
             TcParamSpec {
                 key: "classid",
-                aliases: &["flowid"],
+                aliases: &["flowid", "target"],
                 object: None,
                 to: Some("classid"),
                 unit: TcUnit::Handle,
