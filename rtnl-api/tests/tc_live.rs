@@ -496,7 +496,7 @@ fn u32_filter() {
     )
     .unwrap();
     check(&mut ipr, "50", "ffff", 20, "1:30");
-    // A new rule (the next node) takes pyroute2's keys.
+    // A new rule (the next node) takes pyroute2's keys (bytes 20..22 = 0x0016, as pyroute2 reads them).
     ipr.tc(
         "add-filter",
         "u32",
@@ -510,7 +510,7 @@ fn u32_filter() {
     let rules = u32_rules(&ns, "1:");
     assert_eq!(
         rules[1]["options"]["match"],
-        json!({ "value": "16", "mask": "ffff", "offmask": "", "off": 20 }),
+        json!({ "value": "160000", "mask": "ffff0000", "offmask": "", "off": 20 }),
         "{rules:?}"
     );
     ipr.tc("del-filter", "u32", v0, "800::801", base()).unwrap();
