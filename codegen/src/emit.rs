@@ -9,6 +9,7 @@
 mod messages;
 mod sets;
 mod structs;
+mod tc;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -19,7 +20,9 @@ use crate::schema::Schema;
 
 /// Generates `(file name, contents)` for every module and `mod.rs`.
 pub fn generate(schema: &Schema) -> Vec<(String, String)> {
-    generate_model(&schema.model)
+    let mut out = generate_model(&schema.model);
+    tc::append_plugins(&schema.files, &mut out);
+    out
 }
 
 /// Generates `(file name, contents)` for every module of `model` and `mod.rs`.

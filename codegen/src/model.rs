@@ -210,7 +210,7 @@ pub struct Command {
     pub doc: String,
 }
 
-/// A tc plugin.
+/// A tc plugin: what tc's per-kind C code knows, as data (schema/README.md "tc plugins").
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TcPlugin {
@@ -221,13 +221,76 @@ pub struct TcPlugin {
     #[serde(default)]
     pub default_parent: Option<String>,
     #[serde(default)]
-    pub rates: Vec<String>,
+    pub default_handle: Option<String>,
     #[serde(default)]
-    pub sizes: Vec<String>,
+    pub params: Vec<TcParam>,
     #[serde(default)]
-    pub times: Vec<String>,
+    pub fixed: Vec<TcFixed>,
     #[serde(default)]
-    pub handles: Vec<String>,
+    pub ratespecs: Vec<TcRatespec>,
+    #[serde(default)]
+    pub order: Vec<String>,
+    #[serde(default)]
+    pub routine: Option<String>,
+    #[serde(default)]
+    pub why: String,
     #[serde(default)]
     pub doc: String,
+}
+
+/// One keyword of a tc plugin.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TcParam {
+    pub key: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub object: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub default: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// A constant a tc plugin always sends.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TcFixed {
+    #[serde(default)]
+    pub object: Option<String>,
+    pub to: String,
+    pub value: i64,
+}
+
+/// A rate and what tc computes from it (tc_ratespec, rate64, rate table, burst ticks).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TcRatespec {
+    pub key: String,
+    #[serde(default)]
+    pub object: Option<String>,
+    pub ratespec: String,
+    #[serde(default)]
+    pub rate64: Option<String>,
+    #[serde(default)]
+    pub table: Option<String>,
+    #[serde(default)]
+    pub burst: Option<String>,
+    #[serde(default)]
+    pub burst_attr: Option<String>,
+    #[serde(default)]
+    pub buffer: Option<String>,
+    #[serde(default)]
+    pub burst_default: Option<String>,
+    #[serde(default)]
+    pub xmit_rate: Option<String>,
+    #[serde(default)]
+    pub default: Option<String>,
+    #[serde(default)]
+    pub required: bool,
 }

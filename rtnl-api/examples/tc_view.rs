@@ -6,9 +6,9 @@
 //! sudo cargo run -p rtnl-api --example tc_view -- blue  # the namespace `ip netns add blue` made
 //! ```
 //!
-//! Read-only, and so is rtnl's tc support today: qdiscs, classes and filters are dumped and
-//! decoded (39 qdisc kinds, 12 classifiers, 21 actions), but there is no `tc(...)` command to
-//! add or change them yet. Set one up with `tc` meanwhile.
+//! Read-only: qdiscs, classes and filters are dumped and decoded (39 qdisc kinds, 12
+//! classifiers, 21 actions). To add or change them, see `IPRoute::tc` and the `tc_shaper`
+//! example.
 
 use std::collections::BTreeMap;
 

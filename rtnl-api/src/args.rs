@@ -37,7 +37,8 @@ pub struct Args(pub(crate) Vec<(String, Value)>);
 macro_rules! kw {
     () => { $crate::Args::new() };
     ($($k:ident : $v:expr),+ $(,)?) => {
-        $crate::Args::new()$(.with(stringify!($k), $crate::Value::from($v)))+
+        // `r#match` is the keyword `match`.
+        $crate::Args::new()$(.with(stringify!($k).trim_start_matches("r#"), $crate::Value::from($v)))+
     };
 }
 

@@ -85,7 +85,7 @@ impl IPRoute {
         &mut self.sock
     }
 
-    fn send(
+    pub(crate) fn send(
         &mut self,
         build: impl FnOnce(&mut Vec<u8>, &mut Self) -> Result<rtnl_core::spec::Command>,
     ) -> Result<()> {
@@ -222,9 +222,12 @@ impl IPRoute {
         Ok(Dump::new(self, get, new, body, false))
     }
 
-    /// Qdiscs, of every interface (`ifindex` 0) or one.
+    /// Qdiscs, of every interface (`ifindex` 0) or one. The kernel dumps every device's
+    /// qdiscs whatever the request's ifindex (as `tc` does, the others are dropped here).
     pub fn get_qdiscs(&mut self, ifindex: u32) -> Result<Dump<'_, Tcs>> {
-        self.tc_dump(RTM_GETQDISC, RTM_NEWQDISC, ifindex, 0)
+        Ok(self
+            .tc_dump(RTM_GETQDISC, RTM_NEWQDISC, ifindex, 0)?
+            .filter(move |q| ifindex == 0 || q.header().ifindex.get() as u32 == ifindex))
     }
 
     /// Classes of an interface.
@@ -560,7 +563,7 @@ impl IPBatch {
         Self::default()
     }
 
-    fn push(
+    pub(crate) fn push(
         &mut self,
         f: impl FnOnce(&mut Vec<u8>) -> Result<rtnl_core::spec::Command>,
     ) -> Result<()> {

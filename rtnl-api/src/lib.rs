@@ -53,6 +53,7 @@ mod iproute;
 pub mod msg;
 pub mod options;
 pub mod request;
+pub mod tc;
 
 #[cfg(feature = "tokio")]
 pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute};

@@ -144,6 +144,51 @@ fn example_tc_view() {
 }
 
 #[test]
+fn example_tc_shaper() {
+    let Some(ex) = example("example_tc_shaper", "tc_shaper") else {
+        return;
+    };
+    let ns = TestNetns::new().unwrap();
+    let out = run(&ex, &ns);
+    has(&out, "qdisc htb 1: dev v0 parent root");
+    has(
+        &out,
+        "class htb 1:10 parent 1:1 prio 1 rate 30000000bit ceil 100000000bit",
+    );
+    has(
+        &out,
+        "class htb 1:20 parent 1:1 prio 2 rate 20000000bit ceil 50000000bit",
+    );
+    has(&out, "filter u32 pref 1 handle 0x80000800 flowid 1:10");
+    has(&out, "filter u32 pref 2 handle 0x80100800 flowid 1:20");
+    // What tc sees (tc 6.1 prints htb classes as text even with -j).
+    let q: serde_json::Value =
+        serde_json::from_str(&tool(&ns, "tc", "-j qdisc show dev v0")).unwrap();
+    assert_eq!(q[0]["kind"], "htb", "{q}");
+    assert_eq!(q[0]["handle"], "1:", "{q}");
+    assert_eq!(q[0]["options"]["default"], "0x30", "{q}");
+    let classes = tool(&ns, "tc", "class show dev v0");
+    has(&classes, "class htb 1:1 root rate 100Mbit ceil 100Mbit");
+    has(
+        &classes,
+        "class htb 1:10 parent 1:1 prio 1 rate 30Mbit ceil 100Mbit",
+    );
+    has(
+        &classes,
+        "class htb 1:20 parent 1:1 prio 2 rate 20Mbit ceil 50Mbit",
+    );
+    has(
+        &classes,
+        "class htb 1:30 parent 1:1 prio 3 rate 10Mbit ceil 100Mbit",
+    );
+    let filters = tool(&ns, "tc", "filter show dev v0");
+    has(&filters, "*flowid 1:10");
+    has(&filters, "match 00000016/0000ffff at 20");
+    has(&filters, "*flowid 1:20");
+    has(&filters, "match 0a000000/ffffff00 at 16");
+}
+
+#[test]
 fn example_batch_routes() {
     let Some(ex) = example("example_batch_routes", "batch_routes") else {
         return;

@@ -244,40 +244,6 @@ impl<'s> Validator<'s, '_> {
         }
         out
     }
-
-    /// tc plugins: only checked (the API layer reads them from the schema's data, not from
-    /// generated code).
-    pub(super) fn plugins(&mut self, files: &Files) {
-        let formats: BTreeSet<String> = files
-            .iter()
-            .flat_map(|(_, _, f)| f.sub_messages.iter())
-            .flat_map(|s| s.formats.iter())
-            .filter_map(|f| f.value.as_str().map(str::to_string))
-            .collect();
-        for (_, path, f) in files {
-            for p in &f.tc_plugins {
-                let item = format!("tc-plugin {}", p.kind);
-                for o in &p.object {
-                    if !["qdisc", "class", "filter", "action"].contains(&o.as_str()) {
-                        self.err(
-                            path,
-                            &item,
-                            format!("object {o:?} is not qdisc, class, filter or action"),
-                        );
-                    }
-                }
-                if let Some(o) = &p.options
-                    && !formats.contains(o)
-                {
-                    self.err(
-                        path,
-                        &item,
-                        format!("options {o:?} is not a format value of any sub-message"),
-                    );
-                }
-            }
-        }
-    }
 }
 
 /// A format's variant name: its `name`, a string value camel-cased, or an integer named by the

@@ -8,6 +8,7 @@
 mod messages;
 mod sets;
 mod structs;
+mod tc;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -36,7 +37,7 @@ pub fn validate<'s>(files: &'s Files, names: &Names<'s>) -> Result<Model, Schema
     model.sets = v.sets(files, &mut model.structs);
     model.subs = v.subs(files, &model);
     model.messages = v.messages(files, &model);
-    v.plugins(files);
+    v.tc_plugins(files);
     if !v.errs.is_empty() {
         return Err(SchemaErrors(v.errs));
     }

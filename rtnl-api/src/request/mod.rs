@@ -112,6 +112,8 @@ mod addr;
 mod link;
 mod route;
 mod rule;
+pub mod tc;
+mod tc_u32;
 
 pub use addr::addr;
 pub use link::link;

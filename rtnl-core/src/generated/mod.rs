@@ -367,6 +367,8 @@ pub(crate) mod nlm_f {
     pub const REQUEST: u16 = 0x1;
     /// `NLM_F_ACK`
     pub const ACK: u16 = 0x4;
+    /// `NLM_F_ECHO`
+    pub const ECHO: u16 = 0x8;
     /// `NLM_F_DUMP`
     pub const DUMP: u16 = 0x300;
     /// `NLM_F_REPLACE`

@@ -344,8 +344,14 @@ fn encode_indexed(
     v: &Value,
     mut item: impl FnMut(&mut Vec<u8>, &Value) -> Result<(), ArgError>,
 ) -> Result<(), ArgError> {
-    let Value::List(items) = v else {
-        return Err(bad(name, "expected a list"));
+    let items = match v {
+        Value::List(items) => items,
+        // Already encoded (a tc action list with tc's NLA_F_NESTED bits): as it is.
+        Value::Bytes(b) => {
+            buf.extend_from_slice(b);
+            return Ok(());
+        }
+        _ => return Err(bad(name, "expected a list")),
     };
     for (i, it) in items.iter().enumerate() {
         let s = nla::begin_nest_raw(buf, (i + 1) as u16);

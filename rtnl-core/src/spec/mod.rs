@@ -41,8 +41,8 @@ pub use json::{DynAttrs, DynMessage, Style, struct_view};
 pub use select::{Ctx, MAX_NESTING, SelectorBytes, SelectorPayload};
 pub use tables::{
     AttrSpec, Command, EnumSpec, FieldSpec, FieldType, FormatSpec, Kind, MessageSpec, Scalar,
-    SelValue, Selector, SetSpec, StructSpec, SubMessageSpec, TcPluginSpec, message_for_type,
-    msg_type_name,
+    SelValue, Selector, SetSpec, StructSpec, SubMessageSpec, TcParamSpec, TcPluginSpec,
+    TcRatespecSpec, TcUnit, message_for_type, msg_type_name,
 };
 pub use value::{Value, parse_int};
 

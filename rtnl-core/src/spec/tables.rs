@@ -415,25 +415,157 @@ pub fn message_for_type(ty: u16) -> Option<&'static MessageSpec> {
         .find(|m| m.types.iter().any(|t| t.0 == ty))
 }
 
-/// What the API layer needs to know about a tc plugin.
+/// What tc's per-kind C code knows about one qdisc, class, classifier or action kind, as data
+/// (the `[[tc-plugin]]` entries of schema/tcmsg.toml): one generic encoder in rtnl-api reads it.
 #[derive(Debug)]
 pub struct TcPluginSpec {
     /// `TCA_KIND` (`"htb"`).
     pub kind: &'static str,
     /// Objects it applies to (`qdisc`, `class`, `filter`, `action`).
     pub objects: &'static [&'static str],
-    /// Its `TCA_OPTIONS` format (a value of the `tc_options` sub-message).
+    /// Its `TCA_OPTIONS` format (a format value of `tc_options` or `tc_act_options`).
     pub options: Option<&'static str>,
     /// Default parent (`"root"`, `"ingress"`).
     pub default_parent: Option<&'static str>,
-    /// Keys that take rates (`"1mbit"`).
-    pub rates: &'static [&'static str],
-    /// Keys that take sizes (`"10k"`).
-    pub sizes: &'static [&'static str],
-    /// Keys that take times (`"10ms"`).
-    pub times: &'static [&'static str],
-    /// Keys that take handles (`"1:10"`).
-    pub handles: &'static [&'static str],
+    /// Default handle of a qdisc (`"ffff:"` for ingress and clsact).
+    pub default_handle: Option<&'static str>,
+    /// Its keywords.
+    pub params: &'static [TcParamSpec],
+    /// Constants always sent: `(object or "", path, value)`.
+    pub fixed: &'static [(&'static str, &'static str, i64)],
+    /// Rates and what tc computes from them.
+    pub ratespecs: &'static [TcRatespecSpec],
+    /// The order tc sends the option attributes in (empty: keyword order).
+    pub order: &'static [&'static str],
+    /// The named routine for what is not data (`"u32_sel"`), and why it is code.
+    pub routine: Option<(&'static str, &'static str)>,
+    /// What it is, where tc parses it.
+    pub doc: &'static str,
+}
+
+impl TcPluginSpec {
+    /// Whether it applies to `object` (`qdisc`, `class`, `filter`, `action`).
+    pub fn applies_to(&self, object: &str) -> bool {
+        self.objects.contains(&object)
+    }
+
+    /// The keyword `key` (or an alias) for `object`.
+    pub fn param(&self, object: &str, key: &str) -> Option<&'static TcParamSpec> {
+        let params: &'static [TcParamSpec] = self.params;
+        params
+            .iter()
+            .find(|p| p.for_object(object) && (p.key == key || p.aliases.contains(&key)))
+    }
+
+    /// Every keyword that `object` takes (params, rates and their bursts), for error messages.
+    pub fn keywords(&self, object: &str) -> Vec<&'static str> {
+        let params: &'static [TcParamSpec] = self.params;
+        let rates: &'static [TcRatespecSpec] = self.ratespecs;
+        let mut out: Vec<&'static str> = Vec::new();
+        for p in params.iter().filter(|p| p.for_object(object)) {
+            out.push(p.key);
+            out.extend(p.aliases);
+        }
+        for r in rates
+            .iter()
+            .filter(|r| r.object.is_none_or(|o| o == object))
+        {
+            out.push(r.key);
+            if let Some(b) = r.burst
+                && !out.contains(&b)
+            {
+                out.push(b);
+            }
+        }
+        out
+    }
+}
+
+/// How a tc keyword's value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcUnit {
+    /// An integer (decimal, or `0x` hex).
+    Int,
+    /// An integer tc reads in base 16 (htb's `default 10` is 0x10).
+    Hex,
+    /// A size in bytes (`"32kbit"`, `"1500b"`, `"64k"`).
+    Size,
+    /// A time in microseconds (`"400ms"`).
+    Time,
+    /// A time sent in psched ticks (netem's delay).
+    Ticks,
+    /// A rate in bytes/s (`"5mbit"`).
+    Rate,
+    /// A tc handle (`"1:10"`).
+    Handle,
+    /// Present or not (a flag attribute, or 1 in a struct field).
+    Flag,
+    /// Text.
+    String,
+    /// `ethernet`, `atm`, `adsl`.
+    Linklayer,
+    /// A list of integers (prio's priomap).
+    List,
+    /// A percentage sent as a share of 2^32 - 1 (netem's loss).
+    Percent,
+    /// An interface, by index or name.
+    Ifindex,
+}
+
+/// One keyword of a tc plugin.
+#[derive(Debug)]
+pub struct TcParamSpec {
+    /// The keyword (`"r2q"`).
+    pub key: &'static str,
+    /// Other spellings (`flowid` for `classid`).
+    pub aliases: &'static [&'static str],
+    /// The object it is for (None: all of the plugin's).
+    pub object: Option<&'static str>,
+    /// Where it goes in TCA_OPTIONS (`"init.rate2quantum"`); None: read by a computation.
+    pub to: Option<&'static str>,
+    /// How its value is read.
+    pub unit: TcUnit,
+    /// The value tc uses when it is not given.
+    pub default: Option<&'static str>,
+    /// Whether it must be given.
+    pub required: bool,
+}
+
+impl TcParamSpec {
+    /// Whether it applies to `object`.
+    pub fn for_object(&self, object: &str) -> bool {
+        self.object.is_none_or(|o| o == object)
+    }
+}
+
+/// A rate keyword and what tc computes from it: the `tc_ratespec`, the 64-bit rate attribute
+/// above 32 bits, the rate table (`tc_calc_rtable`) and the burst in ticks (`tc_calc_xmittime`).
+#[derive(Debug)]
+pub struct TcRatespecSpec {
+    /// The keyword (`"rate"`).
+    pub key: &'static str,
+    /// The object it is for (None: all).
+    pub object: Option<&'static str>,
+    /// The `tc_ratespec` it fills (`"parms.rate"`).
+    pub ratespec: &'static str,
+    /// The 64-bit rate attribute, sent when the rate is 2^32 bytes/s or more.
+    pub rate64: Option<&'static str>,
+    /// The rate table attribute (`"rtab"`).
+    pub table: Option<&'static str>,
+    /// The burst keyword (`"burst"`).
+    pub burst: Option<&'static str>,
+    /// The attribute that carries the burst in bytes (tbf's `TCA_TBF_BURST`).
+    pub burst_attr: Option<&'static str>,
+    /// Where the burst goes as transmit ticks (`"parms.buffer"`).
+    pub buffer: Option<&'static str>,
+    /// Without a burst: `"rate/hz+mtu"` (htb) or `"required"` (tbf).
+    pub burst_default: Option<&'static str>,
+    /// The rate the ticks are computed at: `"rate64"` (htb) or `"ratespec"` (tbf: the 32-bit one).
+    pub xmit_rate: &'static str,
+    /// The keyword whose rate it takes when not given (htb's ceil: `"rate"`).
+    pub default: Option<&'static str>,
+    /// Whether it must be given.
+    pub required: bool,
 }
 
 #[cfg(test)]

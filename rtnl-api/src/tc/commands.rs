@@ -1,0 +1,146 @@
+//! `tc(cmd, kind, index, handle, kw)` on [`IPRoute`] and [`IPBatch`]: the request is
+//! `request::tc`'s; here it is sent (writes wait for the ACK; `get*` and `dump*` return the
+//! kernel's answer as owned messages) or compiled into a batch.
+
+use rtnl_core::Result;
+use rtnl_core::generated::*;
+
+use crate::args::{Args, Value};
+use crate::request::NoResolve;
+use crate::request::tc::{TcEnv, tc};
+use crate::tc::units::Psched;
+use crate::{Dump, IPBatch, IPRoute};
+
+/// The reply type of a get or dump request type.
+fn reply_type(get: u16) -> u16 {
+    get - 2
+}
+
+impl IPRoute {
+    /// `tc(cmd, kind, index, handle, kw)`, pyroute2's words: qdiscs (add, del, change,
+    /// replace, get, dump), classes (add-class ... dump-class), filters (add-filter ...
+    /// dump-filter). Writes return an empty list; `get*` and `dump*` return what the kernel
+    /// answered. See [`request::tc::tc`](crate::request::tc::tc) for the keywords.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// let idx = 2;
+    /// ipr.tc("add", "htb", idx, "1:", kw! { default: "10" })?;
+    /// ipr.tc("add-class", "htb", idx, "1:10", kw! { parent: "1:", rate: "5mbit", ceil: "10mbit" })?;
+    /// ipr.tc("add-filter", "u32", idx, 0, kw! {
+    ///     parent: "1:", prio: 1, protocol: "ip",
+    ///     r#match: vec![rtnl_api::Value::from("ip dport 80 0xffff")], flowid: "1:10",
+    /// })?;
+    /// let classes = ipr.tc("dump-class", "", idx, 0, kw! {})?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn tc(
+        &mut self,
+        cmd: &str,
+        kind: &str,
+        index: u32,
+        handle: impl Into<Value>,
+        args: Args,
+    ) -> Result<Vec<TcOwned>> {
+        let handle = handle.into();
+        let env = TcEnv {
+            clock: Psched::read(),
+            link_mbit: link_speed(index),
+        };
+        let mut body = Vec::new();
+        let c = tc(&mut body, cmd, kind, index, &handle, &args, self, &env)?;
+        if ![RTM_GETQDISC, RTM_GETTCLASS, RTM_GETTFILTER].contains(&c.msg_type) {
+            return match self.send(|b, _| {
+                b.extend_from_slice(&body);
+                Ok(c)
+            }) {
+                Ok(()) => Ok(Vec::new()),
+                Err(e) => Err(name_the_kind(e, kind)),
+            };
+        }
+        let reply = reply_type(c.msg_type);
+        if c.flags & rtnl_core::proto::flags::DUMP != rtnl_core::proto::flags::DUMP {
+            // A tc get is answered only to NLM_F_ECHO (the kernel "notifies" the asker, as tc
+            // asks): the schema's get commands carry it.
+            let mut out = Vec::new();
+            self.sock.transact(
+                c.msg_type,
+                c.flags,
+                |b| {
+                    b.extend_from_slice(&body);
+                    Ok(())
+                },
+                |m| {
+                    if m.msg_type() == reply {
+                        out.push(TcMsg::parse(m.payload)?.to_owned_msg());
+                    }
+                    Ok(())
+                },
+            )?;
+            return Ok(out);
+        }
+        let d: Dump<'_, crate::dump::Tcs> = Dump::new(self, c.msg_type, reply, body, false);
+        if c.msg_type == RTM_GETQDISC && index != 0 {
+            // The kernel dumps every device's qdiscs: keep this one's.
+            return d
+                .filter(move |q| q.header().ifindex.get() as u32 == index)
+                .collect();
+        }
+        d.collect()
+    }
+}
+
+impl IPBatch {
+    /// Appends a `tc` request (names cannot be resolved: pass indexes).
+    pub fn tc(
+        &mut self,
+        cmd: &str,
+        kind: &str,
+        index: u32,
+        handle: impl Into<Value>,
+        args: Args,
+    ) -> Result<()> {
+        let handle = handle.into();
+        let env = TcEnv {
+            clock: Psched::read(),
+            link_mbit: link_speed(index),
+        };
+        self.push(|b| tc(b, cmd, kind, index, &handle, &args, &mut NoResolve, &env))
+    }
+}
+
+/// A kind the kernel does not know (no module: ENOENT, "Specified qdisc kind is unknown")
+/// names the kind in the error.
+fn name_the_kind(e: rtnl_core::Error, kind: &str) -> rtnl_core::Error {
+    match e {
+        rtnl_core::Error::Kernel(mut k) if k.errno == 2 && !kind.is_empty() => {
+            let why = k.ext_ack.take().unwrap_or_else(|| "not found".into());
+            k.ext_ack = Some(format!(
+                "{why} (kind {kind:?}: is its module built and loaded?)"
+            ));
+            rtnl_core::Error::Kernel(k)
+        }
+        e => e,
+    }
+}
+
+/// The link speed of interface `index` in Mbit/s, from sysfs, as tc reads it for `"10%"`
+/// (None when sysfs does not say: virtual devices report none).
+fn link_speed(index: u32) -> Option<u64> {
+    let dir = std::fs::read_dir("/sys/class/net").ok()?;
+    for e in dir.flatten() {
+        let p = e.path();
+        let idx = std::fs::read_to_string(p.join("ifindex")).ok()?;
+        if idx.trim().parse::<u32>().ok() == Some(index) {
+            let s = std::fs::read_to_string(p.join("speed")).ok()?;
+            return s
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|s| *s > 0)
+                .map(|s| s as u64);
+        }
+    }
+    None
+}
