@@ -12,6 +12,7 @@ use crate::args::Args;
 use crate::dump::{
     Addrs, Dump, Links, Mdbs, Neighs, Ntables, Routes, Rules, Stats, Tcs, Vlans, Vnis,
 };
+use crate::reply::Reply;
 use crate::request::{self, NoResolve, Resolve};
 
 /// A connection to the kernel's routing subsystem, with pyroute2's methods.
@@ -85,35 +86,6 @@ impl IPRoute {
         &mut self.sock
     }
 
-    fn send(
-        &mut self,
-        build: impl FnOnce(&mut Vec<u8>, &mut Self) -> Result<rtnl_core::spec::Command>,
-    ) -> Result<()> {
-        let mut body = Vec::with_capacity(256);
-        let c = build(&mut body, self)?;
-        if !self.echo {
-            return self.sock.request(c.msg_type, c.flags, |b| {
-                b.extend_from_slice(&body);
-                Ok(())
-            });
-        }
-        let mut echoed = Vec::new();
-        let r = self.sock.transact(
-            c.msg_type,
-            c.flags | rtnl_core::proto::flags::ECHO,
-            |b| {
-                b.extend_from_slice(&body);
-                Ok(())
-            },
-            |m| {
-                echoed.push(crate::msg::Msg::parse(m.msg_type(), m.payload)?.to_owned());
-                Ok(())
-            },
-        );
-        self.echoed = echoed;
-        r
-    }
-
     /// What the kernel echoed for the last write command, when the `IPRoute` was opened with
     /// `options().nlm_echo(true)` (the created or changed object, as the kernel holds it).
     pub fn echoed(&self) -> &[crate::msg::OwnedMsg] {
@@ -130,23 +102,38 @@ impl IPRoute {
     /// ipr.link("del", kw! { ifname: "v0" })?;
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
-    pub fn link(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::link(b, cmd, &args, r))
+    ///
+    /// Returns a [`Reply`]: for `get` the link, with echo on what the kernel echoed, for
+    /// `dump` the streaming [`Dump`] of [`get_links`](Self::get_links).
+    pub fn link(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
+        self.command(|b, r| request::link(b, cmd, &args, r))
     }
 
-    /// `addr(cmd, kw)`: add, del, replace addresses. See [`request::addr`].
-    pub fn addr(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::addr(b, cmd, &args, r))
+    /// `addr(cmd, kw)`: add, del, replace addresses, `dump`. See [`request::addr`].
+    pub fn addr(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Addrs>> {
+        self.command(|b, r| request::addr(b, cmd, &args, r))
     }
 
-    /// `route(cmd, kw)`: add, del, replace, change, append routes. See [`request::route`].
-    pub fn route(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::route(b, cmd, &args, r))
+    /// `route(cmd, kw)`: add, del, replace, change, append routes; `get` answers the route
+    /// the kernel resolves (with the lookup options of [`request::route`]); `dump`/`show`
+    /// stream.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// if let Some(r) = ipr.route("get", kw! { dst: "10.1.0.1" })?.into_first()? {
+    ///     let r = r.view();
+    ///     println!("via {:?} dev {:?} src {:?}", r.gateway()?, r.oif()?, r.prefsrc()?);
+    /// }
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn route(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Routes>> {
+        self.command(|b, r| request::route(b, cmd, &args, r))
     }
 
-    /// `rule(cmd, kw)`: add, del policy rules. See [`request::rule`].
-    pub fn rule(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::rule(b, cmd, &args, r))
+    /// `rule(cmd, kw)`: add, del policy rules, `dump`. See [`request::rule`].
+    pub fn rule(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Rules>> {
+        self.command(|b, r| request::rule(b, cmd, &args, r))
     }
 
     /// Links; `ifname`/`index` filters are a single kernel `get`, `kind`/`master` go to the
@@ -560,7 +547,7 @@ impl IPBatch {
         Self::default()
     }
 
-    fn push(
+    pub(crate) fn push(
         &mut self,
         f: impl FnOnce(&mut Vec<u8>) -> Result<rtnl_core::spec::Command>,
     ) -> Result<()> {

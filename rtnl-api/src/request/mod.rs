@@ -113,7 +113,21 @@ mod link;
 mod route;
 mod rule;
 
+mod brport;
+mod fdb;
+mod neigh;
+mod nsid;
+mod stats;
+mod vlan;
+
 pub use addr::addr;
 pub use link::link;
 pub use route::route;
 pub use rule::rule;
+
+pub use brport::brport;
+pub use fdb::fdb;
+pub use neigh::neigh;
+pub use nsid::nsid;
+pub use stats::{STATS_FILTER_DEFAULT, stats};
+pub use vlan::{vlan_filter, vlandb};
