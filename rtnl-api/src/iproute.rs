@@ -115,7 +115,7 @@ impl IPRoute {
     }
 
     /// `route(cmd, kw)`: add, del, replace, change, append routes; `get` answers the route
-    /// the kernel resolves (with the lookup options of [`request::route`]); `dump`/`show`
+    /// the kernel resolves (lookup keys and `fibmatch` in [`request::route_get`]); `dump`/`show`
     /// stream.
     ///
     /// ```no_run
@@ -128,7 +128,10 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn route(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Routes>> {
-        self.command(|b, r| request::route(b, cmd, &args, r))
+        match cmd {
+            "get" => self.command(|b, r| request::route_get(b, &args, r)),
+            _ => self.command(|b, r| request::route(b, cmd, &args, r)),
+        }
     }
 
     /// `rule(cmd, kw)`: add, del policy rules, `dump`. See [`request::rule`].
@@ -571,7 +574,10 @@ impl IPBatch {
 
     /// Appends a `route` request.
     pub fn route(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.push(|b| request::route(b, cmd, &args, &mut NoResolve))
+        match cmd {
+            "get" => self.push(|b| request::route_get(b, &args, &mut NoResolve)),
+            _ => self.push(|b| request::route(b, cmd, &args, &mut NoResolve)),
+        }
     }
 
     /// Appends a `rule` request.

@@ -117,6 +117,7 @@ mod brport;
 mod fdb;
 mod neigh;
 mod nsid;
+mod route_get;
 mod stats;
 mod vlan;
 
@@ -129,5 +130,6 @@ pub use brport::brport;
 pub use fdb::fdb;
 pub use neigh::neigh;
 pub use nsid::nsid;
+pub use route_get::route_get;
 pub use stats::{STATS_FILTER_DEFAULT, stats};
 pub use vlan::{vlan_filter, vlandb};
