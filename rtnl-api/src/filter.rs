@@ -28,7 +28,8 @@ pub(crate) fn encode(
     let mut out = Vec::new();
     for (k, v) in args.iter() {
         let mut buf = Vec::new();
-        crate::request::put_kw(set, &mut buf, EncodeCtx { start: 0, family }, k, v)?;
+        let v = crate::commands::strip_prefix(v);
+        crate::request::put_kw(set, &mut buf, EncodeCtx { start: 0, family }, k, &v)?;
         let a = rtnl_core::nla::Attrs::new(&buf)
             .next()
             .transpose()?

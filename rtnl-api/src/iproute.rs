@@ -106,11 +106,17 @@ impl IPRoute {
     /// Returns a [`Reply`]: for `get` the link, with echo on what the kernel echoed, for
     /// `dump` the streaming [`Dump`] of [`get_links`](Self::get_links).
     pub fn link(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
+        if let "dump" | "show" = cmd {
+            return self.link_dump(&args);
+        }
         self.command(|b, r| request::link(b, cmd, &args, r))
     }
 
     /// `addr(cmd, kw)`: add, del, replace addresses, `dump`. See [`request::addr`].
     pub fn addr(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Addrs>> {
+        if let "dump" | "show" = cmd {
+            return self.addr_dump(&args);
+        }
         self.command(|b, r| request::addr(b, cmd, &args, r))
     }
 
@@ -130,12 +136,16 @@ impl IPRoute {
     pub fn route(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Routes>> {
         match cmd {
             "get" => self.command(|b, r| request::route_get(b, &args, r)),
+            "dump" | "show" => self.route_dump(&args),
             _ => self.command(|b, r| request::route(b, cmd, &args, r)),
         }
     }
 
     /// `rule(cmd, kw)`: add, del policy rules, `dump`. See [`request::rule`].
     pub fn rule(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Rules>> {
+        if let "dump" | "show" = cmd {
+            return self.rule_dump(&args);
+        }
         self.command(|b, r| request::rule(b, cmd, &args, r))
     }
 

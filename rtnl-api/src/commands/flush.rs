@@ -65,23 +65,26 @@ impl IPRoute {
             t => t,
         };
         let mut batch = Vec::new();
-        let n = self.get_routes(f)?.fold(
+        let n = match self.get_routes(f)?.fold(
             || 0,
             |n, r| {
                 *n += 1;
                 push_del(&mut batch, RTM_DELROUTE, r.bytes());
                 Ok(())
             },
-        );
+        ) {
+            // A table that does not exist (IPv6 says so) has nothing to flush.
+            Err(rtnl_core::Error::Kernel(k)) if k.errno == 2 => return Ok(0),
+            n => n?,
+        };
         // An interrupted dump starts over: keep only the last attempt's deletes.
-        let n = n?;
         let keep = last_n(&batch, n);
         self.send_deletes(keep)?;
         Ok(n)
     }
 
-    /// Removes the policy rules of `family` (0 = every family) except the permanent ones
-    /// (the priority-0 `local` rule), as `ip rule flush` does; the number removed. (pyroute2
+    /// Removes the policy rules of `family` (0 = every family) except the priority-0 `local`
+    /// rule, as `ip rule flush` does; the number removed. (pyroute2
     /// removes every rule, the `local` one too, which leaves the host unable to route.)
     ///
     /// ```no_run
@@ -94,8 +97,9 @@ impl IPRoute {
         let mut n = 0;
         for r in self.get_rules(family)?.collect()? {
             let v = r.view();
-            // FIB_RULE_PERMANENT
-            if v.header().flags().0 & 1 != 0 {
+            // iproute2 flushes the rules with a priority: the local rule (priority 0, which
+            // the kernel does not let go) has none.
+            if v.priority()?.is_none() {
                 continue;
             }
             push_del(&mut batch, RTM_DELRULE, v.bytes());

@@ -13,11 +13,13 @@ use crate::dump::{Dump, Family};
 use crate::reply::Reply;
 
 mod bridge;
+mod dumps;
 mod flush;
 mod neigh;
 mod nsid;
 mod stats;
 
+pub(crate) use dumps::strip_prefix;
 pub use nsid::NetnsInfo;
 
 impl IPRoute {

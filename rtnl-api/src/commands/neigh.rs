@@ -21,7 +21,8 @@ impl IPRoute {
     ///
     /// `get` answers the entry ([`Reply::Done`]), `dump` streams ([`Reply::Dump`]): `ifindex`,
     /// `master` and `family` go to the kernel, any other NDA_* keyword (`dst`, `lladdr` ...)
-    /// filters in userspace.
+    /// filters in userspace. The kernel echoes no neighbour write (`nlm_echo`): their
+    /// notifications do not carry the request's header.
     ///
     /// ```no_run
     /// # let mut ipr = rtnl_api::IPRoute::new()?;

@@ -23,9 +23,9 @@ const RTM_F_FIB_MATCH: u32 = 0x2000;
 /// | --- | --- |
 /// | `dst` | the address to look up (required; a prefix length other than the full one is refused by the kernel) |
 /// | `src`, `iif`, `oif` (index or name), `mark`/`fwmark`, `uid`, `ipproto`, `sport`, `dport`, `flowlabel` | lookup keys |
-/// | `tos`, `family` | header fields |
+/// | `tos`, `family`, `dst_len`, `src_len` | header fields (the lengths default to the full length, the only one the kernel takes) |
 /// | `fibmatch` | `true`: the FIB entry that matched (`ip route get fibmatch`), RTM_F_FIB_MATCH |
-/// | `lookup_table` | default `true`, as `ip route get` sends it: the answer's table is the table the lookup used (RTM_F_LOOKUP_TABLE); `false` to leave it off |
+/// | `lookup_table` | default `true` for IPv4, as `ip route get` sends it (IPv6 refuses it): the answer's table is the table the lookup used (RTM_F_LOOKUP_TABLE); `false` to leave it off |
 /// | `flags` | more RTM_F_* bits |
 ///
 /// pyroute2 0.9 puts RT_TABLE_MAIN in the header's table, which a strict-checking kernel
@@ -48,7 +48,7 @@ pub fn route_get(buf: &mut Vec<u8>, args: &Args, r: &mut dyn Resolve) -> Result<
     let c = command(&ROUTE_MSG, "get")?;
     let mut a = args.clone();
     let mut hdr = Rtmsg::zeroed();
-    let mut flags = RTM_F_LOOKUP_TABLE;
+    let mut flags = 0;
     let mut family = None;
     let mut attrs: Vec<(&str, Value)> = Vec::new();
     for key in ["dst", "src"] {
@@ -65,10 +65,22 @@ pub fn route_get(buf: &mut Vec<u8>, args: &Args, r: &mut dyn Resolve) -> Result<
             attrs.push((key, Value::Ip(ip)));
         }
     }
+    // Explicit lengths (pyroute2's `dst_len`/`src_len`): the kernel wants the full length.
+    if let Some(v) = a.take("dst_len") {
+        hdr.set_dst_len(int_as("dst_len", &v, None)?);
+    }
+    if let Some(v) = a.take("src_len") {
+        hdr.set_src_len(int_as("src_len", &v, None)?);
+    }
     if let Some(v) = a.take("family") {
         family = Some(int_as("family", &v, Some(AddressFamily::SPEC))?);
     }
-    hdr.set_family(family.unwrap_or(2));
+    let family = family.unwrap_or(2);
+    hdr.set_family(family);
+    // iproute2 asks IPv4 lookups for their table; IPv6 refuses the flag ("Invalid flags").
+    if family == 2 {
+        flags |= RTM_F_LOOKUP_TABLE;
+    }
     if let Some(v) = a.take("tos") {
         hdr.set_tos(int_as("tos", &v, None)?);
     }
