@@ -107,7 +107,7 @@ impl IPRoute {
     /// `dump` the streaming [`Dump`] of [`get_links`](Self::get_links).
     pub fn link(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
         if let "dump" | "show" = cmd {
-            return self.link_dump(&args);
+            return self.link_dump_cmd(&args);
         }
         self.command(|b, r| request::link(b, cmd, &args, r))
     }
@@ -115,7 +115,7 @@ impl IPRoute {
     /// `addr(cmd, kw)`: add, del, replace addresses, `dump`. See [`request::addr`].
     pub fn addr(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Addrs>> {
         if let "dump" | "show" = cmd {
-            return self.addr_dump(&args);
+            return self.addr_dump_cmd(&args);
         }
         self.command(|b, r| request::addr(b, cmd, &args, r))
     }
@@ -136,7 +136,7 @@ impl IPRoute {
     pub fn route(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Routes>> {
         match cmd {
             "get" => self.command(|b, r| request::route_get(b, &args, r)),
-            "dump" | "show" => self.route_dump(&args),
+            "dump" | "show" => self.route_dump_cmd(&args),
             _ => self.command(|b, r| request::route(b, cmd, &args, r)),
         }
     }
@@ -144,7 +144,7 @@ impl IPRoute {
     /// `rule(cmd, kw)`: add, del policy rules, `dump`. See [`request::rule`].
     pub fn rule(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Rules>> {
         if let "dump" | "show" = cmd {
-            return self.rule_dump(&args);
+            return self.rule_dump_cmd(&args);
         }
         self.command(|b, r| request::rule(b, cmd, &args, r))
     }

@@ -24,7 +24,7 @@ fn family(a: &mut Args) -> Result<u8> {
 impl IPRoute {
     /// `link("dump", kw)`: `family`, `kind`, `master` (by index or name) go to the kernel;
     /// `index` and every IFLA_* keyword (`ifname`, `mtu`, `address` ...) filter in userspace.
-    pub(crate) fn link_dump(&mut self, args: &Args) -> Result<Reply<'_, Links>> {
+    pub(crate) fn link_dump_cmd(&mut self, args: &Args) -> Result<Reply<'_, Links>> {
         let mut a = args.clone();
         let mut f = LinkFilter::new().family(family(&mut a)?);
         if let Some(v) = a.take("kind") {
@@ -49,7 +49,7 @@ impl IPRoute {
 
     /// `addr("dump", kw)`: `family` and `index` (or `ifname`) go to the kernel; every IFA_*
     /// keyword (`address`, `local`, `label` ...) filters in userspace.
-    pub(crate) fn addr_dump(&mut self, args: &Args) -> Result<Reply<'_, Addrs>> {
+    pub(crate) fn addr_dump_cmd(&mut self, args: &Args) -> Result<Reply<'_, Addrs>> {
         let mut a = args.clone();
         let mut f = AddrFilter::new().family(family(&mut a)?);
         if let Some((k, v)) = a.take_any(&["index", "ifindex", "ifname"]) {
@@ -62,7 +62,7 @@ impl IPRoute {
 
     /// `route("dump", kw)`: `family`, `table`, `oif`, `proto`/`protocol` and `type` go to the
     /// kernel; every RTA_* keyword (`dst`, `gateway`, `priority` ...) filters in userspace.
-    pub(crate) fn route_dump(&mut self, args: &Args) -> Result<Reply<'_, Routes>> {
+    pub(crate) fn route_dump_cmd(&mut self, args: &Args) -> Result<Reply<'_, Routes>> {
         let mut a = args.clone();
         let mut f = RouteFilter::new().family(family(&mut a)?);
         if let Some(v) = a.take("table") {
@@ -90,7 +90,7 @@ impl IPRoute {
 
     /// `rule("dump", kw)`: `family` goes to the kernel; every FRA_* keyword (`priority`,
     /// `table`, `fwmark` ...) filters in userspace.
-    pub(crate) fn rule_dump(&mut self, args: &Args) -> Result<Reply<'_, Rules>> {
+    pub(crate) fn rule_dump_cmd(&mut self, args: &Args) -> Result<Reply<'_, Rules>> {
         let mut a = args.clone();
         let fam = family(&mut a)?;
         if a.get("action").is_some() {

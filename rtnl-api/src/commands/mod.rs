@@ -17,10 +17,12 @@ mod dumps;
 mod flush;
 mod neigh;
 mod nsid;
+mod save;
 mod stats;
 
 pub(crate) use dumps::strip_prefix;
 pub use nsid::NetnsInfo;
+pub use save::ROUTE_DUMP_MAGIC;
 
 impl IPRoute {
     /// Runs a command word: `build` writes the body and names the message type and flags.
