@@ -60,7 +60,7 @@ pub mod request;
 #[cfg(feature = "tokio")]
 pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute};
 pub use args::{Args, Value};
-pub use commands::{NetnsInfo, ROUTE_DUMP_MAGIC};
+pub use commands::{NetnsInfo, Object, ROUTE_DUMP_MAGIC};
 pub use dump::{Dump, Family};
 pub use iproute::{AddrFilter, IPBatch, IPRoute, LinkFilter, NeighFilter, RouteFilter};
 pub use reply::Reply;

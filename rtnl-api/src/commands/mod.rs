@@ -14,6 +14,7 @@ use crate::reply::Reply;
 
 mod bridge;
 mod dumps;
+mod ensure;
 mod flush;
 mod neigh;
 mod nsid;
@@ -21,6 +22,7 @@ mod save;
 mod stats;
 
 pub(crate) use dumps::strip_prefix;
+pub use ensure::Object;
 pub use nsid::NetnsInfo;
 pub use save::ROUTE_DUMP_MAGIC;
 
