@@ -378,7 +378,8 @@ impl IPRoute {
 
     /// Interface indexes whose attribute `key` equals `value` (pyroute2's `link_lookup`).
     ///
-    /// `ifname` and `index` are answered by the kernel; any other attribute of the link set
+    /// `ifname`, `index` and `altname` (an alternative name, kept in IFLA_PROP_LIST: asked
+    /// for with IFLA_ALT_IFNAME) are answered by the kernel; any other attribute of the link set
     /// (`address`, `mtu`, `master`, `operstate` ...) is compared on the encoded bytes.
     ///
     /// ```no_run
@@ -412,6 +413,11 @@ impl IPRoute {
             "index" => {
                 let i = crate::args::int_as::<u32>("index", &value, None)?;
                 let d = self.get_links(LinkFilter::new().index(i))?;
+                collect(&mut out, d)?;
+            }
+            "altname" | "alt_ifname" => {
+                let name = crate::args::str_arg(key, &value)?.to_string();
+                let d = self.link_by_altname(&name);
                 collect(&mut out, d)?;
             }
             _ => {

@@ -159,3 +159,48 @@ fn poll_times_out_and_finds() {
         .unwrap();
     assert!(none.is_empty());
 }
+
+#[test]
+fn link_lookup_by_altname() {
+    if skip_unless_root("link_lookup_by_altname") {
+        return;
+    }
+    let ns = TestNetns::new().unwrap();
+    let mut ipr = IPRoute::from_socket(ns.socket().unwrap());
+    ipr.link("add", kw! { ifname: "v0", kind: "veth", peer: "v1" })
+        .unwrap();
+    let st = std::process::Command::new("ip")
+        .args([
+            "-n",
+            ns.name(),
+            "link",
+            "property",
+            "add",
+            "dev",
+            "v0",
+            "altname",
+            "uplink-long-name",
+        ])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let v0 = ipr.link_lookup("ifname", "v0").unwrap();
+    assert_eq!(v0.len(), 1);
+    assert_eq!(ipr.link_lookup("altname", "uplink-long-name").unwrap(), v0);
+    assert!(ipr.link_lookup("altname", "nosuch").unwrap().is_empty());
+    // The altname is nested in IFLA_PROP_LIST of the link's dump.
+    let l = ipr
+        .get_links(LinkFilter::new().index(v0[0]))
+        .unwrap()
+        .collect()
+        .unwrap();
+    let names: Vec<String> = l[0]
+        .view()
+        .prop_list()
+        .unwrap()
+        .unwrap()
+        .alt_ifname()
+        .map(|n| n.unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["uplink-long-name"]);
+}

@@ -16,6 +16,7 @@ mod bridge;
 mod dumps;
 mod ensure;
 mod flush;
+mod lookup;
 mod neigh;
 mod nsid;
 mod save;
