@@ -6,7 +6,7 @@ use rtnl_core::Result;
 use rtnl_core::spec::{EncodeCtx, SetSpec};
 
 use crate::args::Args;
-use crate::dump::Family;
+use crate::dump::{Dump, Family};
 use crate::reply::Reply;
 
 /// Splits `args` into the keywords in `kernel` (for the request) and the rest.
@@ -42,12 +42,20 @@ pub(crate) fn encode(
 /// Keeps, in a dump, only messages whose attributes equal every one of `want`.
 pub(crate) fn apply<F: Family>(reply: Reply<'_, F>, want: Vec<(u16, Vec<u8>)>) -> Reply<'_, F> {
     match reply {
-        Reply::Dump(d) if !want.is_empty() => Reply::Dump(d.filter(move |v| {
-            want.iter()
-                .all(|(id, p)| F::attr(v, *id).is_some_and(|got| trim(got) == p.as_slice()))
-        })),
+        Reply::Dump(d) => Reply::Dump(apply_dump(d, want)),
         r => r,
     }
+}
+
+/// [`apply`] on a dump.
+pub(crate) fn apply_dump<F: Family>(d: Dump<'_, F>, want: Vec<(u16, Vec<u8>)>) -> Dump<'_, F> {
+    if want.is_empty() {
+        return d;
+    }
+    d.filter(move |v| {
+        want.iter()
+            .all(|(id, p)| F::attr(v, *id).is_some_and(|got| trim(got) == p.as_slice()))
+    })
 }
 
 /// A payload without trailing NULs (strings compare with or without their terminator).
@@ -58,3 +66,31 @@ pub(crate) fn trim(p: &[u8]) -> &[u8] {
     }
     p
 }
+
+macro_rules! keyword_filters {
+    ($($filter:ident: $set:literal),* $(,)?) => {$(
+        impl crate::iproute::$filter {
+            #[doc = concat!("Adds a keyword filter: `k` names a ", $set, " attribute (or a \
+                key the kernel filters by); the dump keeps messages whose attribute equals `v`.")]
+            pub fn attr(mut self, k: &str, v: impl Into<crate::args::Value>) -> Self {
+                self.attrs.set(k, v);
+                self
+            }
+        }
+
+        /// Keyword filters, pyroute2 style (`get_routes(table=100, dst="10.1.0.0/24")`): the
+        /// keys the kernel filters by go to the kernel, the others are compared in userspace.
+        impl From<Args> for crate::iproute::$filter {
+            fn from(attrs: Args) -> Self {
+                Self { attrs, ..Self::default() }
+            }
+        }
+    )*};
+}
+
+keyword_filters!(
+    LinkFilter: "IFLA_*",
+    AddrFilter: "IFA_*",
+    RouteFilter: "RTA_*",
+    NeighFilter: "NDA_*",
+);

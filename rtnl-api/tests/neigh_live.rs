@@ -209,6 +209,14 @@ fn neigh_filter() {
         .count()
         .unwrap();
     assert_eq!(n, 2);
+    // get_neighbours takes the same keyword filters.
+    let n = ipr
+        .get_neighbours(kw! { ifindex: v0, dst: "10.0.0.22" })
+        .unwrap()
+        .count()
+        .unwrap();
+    assert_eq!(n, 1);
+    assert!(ipr.get_ntables(2).unwrap().count().unwrap() > 0);
     // A keyword that is no NDA_* attribute is an error naming it.
     let e = ipr.neigh("dump", kw! { nosuch: 1 }).unwrap_err();
     assert!(e.to_string().contains("nosuch"), "{e}");

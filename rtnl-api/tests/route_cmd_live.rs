@@ -365,3 +365,72 @@ fn flush_addr_and_rules() {
         "priority 0: local"
     );
 }
+
+#[test]
+fn get_helpers_take_keyword_filters() {
+    if skip_unless_root("get_helpers_take_keyword_filters") {
+        return;
+    }
+    let (_ns, mut ipr) = setup();
+    ipr.link("set", kw! { ifname: "v1", mtu: 1400 }).unwrap();
+    for (i, gw) in ["10.0.0.2", "10.0.0.3", "10.0.0.2"].iter().enumerate() {
+        let dst = format!("10.{}.0.0/16", 50 + i);
+        ipr.route("add", kw! { dst: dst.as_str(), gateway: *gw, table: 300 })
+            .unwrap();
+    }
+    // table to the kernel, gateway in userspace.
+    let n = ipr
+        .get_routes(kw! { table: 300, gateway: "10.0.0.2" })
+        .unwrap()
+        .count()
+        .unwrap();
+    assert_eq!(n, 2);
+    let n = ipr
+        .get_routes(RouteFilter::new().table(300).attr("dst", "10.51.0.0/16"))
+        .unwrap()
+        .count()
+        .unwrap();
+    assert_eq!(n, 1);
+    // A predicate on top (pyroute2's match=).
+    let n = ipr
+        .get_routes(kw! { table: 300 })
+        .unwrap()
+        .filter(|r| r.gateway().ok().flatten() == addr("10.0.0.3"))
+        .count()
+        .unwrap();
+    assert_eq!(n, 1);
+    // Links by any attribute, addresses by label.
+    let by_mtu = ipr
+        .get_links(rtnl_api::LinkFilter::new().attr("mtu", 1400))
+        .unwrap()
+        .collect()
+        .unwrap();
+    assert_eq!(by_mtu.len(), 1);
+    assert_eq!(by_mtu[0].view().ifname().unwrap(), Some("v1"));
+    let n = ipr
+        .get_addr(kw! { label: "v0", family: 2 })
+        .unwrap()
+        .count()
+        .unwrap();
+    assert_eq!(n, 1);
+    let n = ipr
+        .get_addr(AddrFilter::new().attr("address", "10.0.0.1"))
+        .unwrap()
+        .count()
+        .unwrap();
+    assert_eq!(n, 1);
+    // Families as an enum (a u8 still works).
+    let v4 = ipr
+        .get_rules(rtnl_api::generated::AddressFamily::Inet)
+        .unwrap()
+        .count()
+        .unwrap();
+    assert_eq!(v4, ipr.get_rules(2).unwrap().count().unwrap());
+    // A keyword that names no attribute is an error naming it.
+    let e = ipr
+        .get_routes(kw! { nosuch: 1 })
+        .map(drop)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("nosuch"), "{e}");
+}

@@ -92,7 +92,7 @@ impl IPRoute {
     /// let n = ipr.flush_rules(2)?;
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
-    pub fn flush_rules(&mut self, family: u8) -> Result<usize> {
+    pub fn flush_rules(&mut self, family: impl Into<AddressFamily>) -> Result<usize> {
         let mut batch = Vec::new();
         let mut n = 0;
         for r in self.get_rules(family)?.collect()? {
