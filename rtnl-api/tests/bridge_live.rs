@@ -73,10 +73,10 @@ fn brport_set_and_dump() {
     ipr.brport("dump", kw! {})
         .unwrap()
         .for_each(|l| {
-            if l.header().index() as u32 == v1 {
-                if let Some(LinkProtinfo::Bridge(p)) = l.protinfo()? {
-                    seen = Some((p.cost()?, p.learning()?, p.unicast_flood()?));
-                }
+            if l.header().index() as u32 == v1
+                && let Some(LinkProtinfo::Bridge(p)) = l.protinfo()?
+            {
+                seen = Some((p.cost()?, p.learning()?, p.unicast_flood()?));
             }
             Ok(())
         })

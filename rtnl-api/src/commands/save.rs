@@ -127,10 +127,10 @@ impl IPRoute {
         }
         let mut routes = Vec::new();
         for ev in proto::messages(&data[4..]) {
-            if let Event::Message(m) = ev? {
-                if m.msg_type() == RTM_NEWROUTE {
-                    routes.push((m.flags(), m.payload));
-                }
+            if let Event::Message(m) = ev?
+                && m.msg_type() == RTM_NEWROUTE
+            {
+                routes.push((m.flags(), m.payload));
             }
         }
         let mut n = 0;

@@ -90,15 +90,15 @@ pub fn route_get(buf: &mut Vec<u8>, args: &Args, r: &mut dyn Resolve) -> Result<
             v => Ok(int_as::<u8>(k, v, None)? != 0),
         }
     };
-    if let Some(v) = a.take("fibmatch") {
-        if on("fibmatch", &v)? {
-            flags |= RTM_F_FIB_MATCH;
-        }
+    if let Some(v) = a.take("fibmatch")
+        && on("fibmatch", &v)?
+    {
+        flags |= RTM_F_FIB_MATCH;
     }
-    if let Some(v) = a.take("lookup_table") {
-        if !on("lookup_table", &v)? {
-            flags &= !RTM_F_LOOKUP_TABLE;
-        }
+    if let Some(v) = a.take("lookup_table")
+        && !on("lookup_table", &v)?
+    {
+        flags &= !RTM_F_LOOKUP_TABLE;
     }
     if let Some(v) = a.take("flags") {
         flags |= int_as::<u32>("flags", &v, Some(RtmFlags::SPEC))?;

@@ -94,7 +94,11 @@ pub fn vlan_filter(
     Ok(*c)
 }
 
-fn each(v: &Value, f: &mut dyn FnMut(&[(String, Value)]) -> Result<()>) -> Result<()> {
+/// A map of keyword values (`vlan_info: {vid, pvid}`).
+type Map = [(String, Value)];
+
+/// Calls `f` with `v` (a map) or with each map of `v` (a list of maps).
+fn each(v: &Value, f: &mut dyn FnMut(&Map) -> Result<()>) -> Result<()> {
     match v {
         Value::Map(m) => f(m),
         Value::List(items) => items.iter().try_for_each(|i| each(i, f)),
