@@ -32,6 +32,10 @@ pub trait Family {
     fn parse(payload: &[u8]) -> Result<Self::View<'_>, DecodeError>;
     /// An owned copy of a view.
     fn to_owned(v: &Self::View<'_>) -> Self::Owned;
+    /// The view of an owned copy.
+    fn view(o: &Self::Owned) -> Self::View<'_>;
+    /// The payload of attribute `id` (top level) of a view, if present.
+    fn attr<'v>(v: &'v Self::View<'_>, id: u16) -> Option<&'v [u8]>;
 }
 
 macro_rules! family {
@@ -47,6 +51,12 @@ macro_rules! family {
             }
             fn to_owned(v: &$view<'_>) -> $owned {
                 v.to_owned_msg()
+            }
+            fn view(o: &$owned) -> $view<'_> {
+                o.view()
+            }
+            fn attr<'v>(v: &'v $view<'_>, id: u16) -> Option<&'v [u8]> {
+                v.payload(id).ok().flatten()
             }
         }
     };
@@ -74,6 +84,8 @@ family!(/// Link statistics (`RTM_NEWSTATS`).
     Stats, StatsMsg, StatsOwned);
 family!(/// Neighbour tables (`RTM_NEWNEIGHTBL`).
     Ntables, NtableMsg, NtableOwned);
+family!(/// Namespace ids (`RTM_NEWNSID`).
+    Nsids, NsidMsg, NsidOwned);
 
 type Pred<'s, F> = Box<dyn for<'a> Fn(&<F as Family>::View<'a>) -> bool + 's>;
 

@@ -12,6 +12,7 @@ use crate::args::Args;
 use crate::dump::{
     Addrs, Dump, Links, Mdbs, Neighs, Ntables, Routes, Rules, Stats, Tcs, Vlans, Vnis,
 };
+use crate::reply::Reply;
 use crate::request::{self, NoResolve, Resolve};
 
 /// A connection to the kernel's routing subsystem, with pyroute2's methods.
@@ -130,41 +131,93 @@ impl IPRoute {
     /// ipr.link("del", kw! { ifname: "v0" })?;
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
-    pub fn link(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::link(b, cmd, &args, r))
+    ///
+    /// Returns a [`Reply`]: for `get` the link, with echo on what the kernel echoed, for
+    /// `dump` the streaming [`Dump`] of [`get_links`](Self::get_links).
+    pub fn link(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
+        if let "dump" | "show" = cmd {
+            return self.link_dump_cmd(&args);
+        }
+        self.command(|b, r| request::link(b, cmd, &args, r))
     }
 
-    /// `addr(cmd, kw)`: add, del, replace addresses. See [`request::addr`].
-    pub fn addr(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::addr(b, cmd, &args, r))
+    /// `addr(cmd, kw)`: add, del, replace addresses, `dump`. See [`request::addr`].
+    pub fn addr(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Addrs>> {
+        if let "dump" | "show" = cmd {
+            return self.addr_dump_cmd(&args);
+        }
+        self.command(|b, r| request::addr(b, cmd, &args, r))
     }
 
-    /// `route(cmd, kw)`: add, del, replace, change, append routes. See [`request::route`].
-    pub fn route(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::route(b, cmd, &args, r))
+    /// `route(cmd, kw)`: add, del, replace, change, append routes; `get` answers the route
+    /// the kernel resolves (lookup keys and `fibmatch` in [`request::route_get`]); `dump`/`show`
+    /// stream.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// if let Some(r) = ipr.route("get", kw! { dst: "10.1.0.1" })?.into_first()? {
+    ///     let r = r.view();
+    ///     println!("via {:?} dev {:?} src {:?}", r.gateway()?, r.oif()?, r.prefsrc()?);
+    /// }
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn route(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Routes>> {
+        match cmd {
+            "get" => self.command(|b, r| request::route_get(b, &args, r)),
+            "dump" | "show" => self.route_dump_cmd(&args),
+            _ => self.command(|b, r| request::route(b, cmd, &args, r)),
+        }
     }
 
-    /// `rule(cmd, kw)`: add, del policy rules. See [`request::rule`].
-    pub fn rule(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::rule(b, cmd, &args, r))
+    /// `rule(cmd, kw)`: add, del policy rules, `dump`. See [`request::rule`].
+    pub fn rule(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Rules>> {
+        if let "dump" | "show" = cmd {
+            return self.rule_dump_cmd(&args);
+        }
+        self.command(|b, r| request::rule(b, cmd, &args, r))
     }
 
     /// Links; `ifname`/`index` filters are a single kernel `get`, `kind`/`master` go to the
     /// kernel's dump filter.
+    ///
+    /// Keyword filters ([`LinkFilter::attr`], or a `kw!{}` map given as the filter) narrow it
+    /// further: any IFLA_* attribute, compared in userspace.
     pub fn get_links(&mut self, f: impl Into<LinkFilter>) -> Result<Dump<'_, Links>> {
-        let (body, single) = links_query(&f.into());
+        let mut f = f.into();
+        if !f.attrs.is_empty() {
+            let attrs = std::mem::take(&mut f.attrs);
+            return self.link_dump(f, &attrs);
+        }
+        let (body, single) = links_query(&f);
         Ok(Dump::new(self, RTM_GETLINK, RTM_NEWLINK, body, single))
     }
 
     /// Addresses; `family` and `index` go to the kernel.
+    ///
+    /// Keyword filters ([`AddrFilter::attr`], or a `kw!{}` map): `index`/`ifname` and
+    /// `family` to the kernel, any IFA_* attribute (`address`, `label` ...) in userspace.
     pub fn get_addr(&mut self, f: impl Into<AddrFilter>) -> Result<Dump<'_, Addrs>> {
-        let body = addr_query(&f.into());
+        let mut f = f.into();
+        if !f.attrs.is_empty() {
+            let attrs = std::mem::take(&mut f.attrs);
+            return self.addr_dump(f, &attrs);
+        }
+        let body = addr_query(&f);
         Ok(Dump::new(self, RTM_GETADDR, RTM_NEWADDR, body, false))
     }
 
     /// Routes; `family`, `table`, `oif`, `protocol` and `type` go to the kernel.
+    ///
+    /// Keyword filters ([`RouteFilter::attr`], or a `kw!{}` map): `table`, `oif`, `proto`,
+    /// `type`, `family` to the kernel, any RTA_* attribute (`dst`, `gateway`, `priority` ...)
+    /// in userspace.
     pub fn get_routes(&mut self, f: impl Into<RouteFilter>) -> Result<Dump<'_, Routes>> {
-        let f = f.into();
+        let mut f = f.into();
+        if !f.attrs.is_empty() {
+            let attrs = std::mem::take(&mut f.attrs);
+            return self.route_dump_with(f, &attrs);
+        }
         let d = Dump::new(self, RTM_GETROUTE, RTM_NEWROUTE, routes_query(&f), false);
         Ok(match f.default_only {
             true => d.filter(|r: &RouteMsg<'_>| r.header().dst_len() == 0),
@@ -175,7 +228,7 @@ impl IPRoute {
     /// Default routes (dst_len 0) of `family` (0 = all) in `table` (None = all tables).
     pub fn get_default_routes(
         &mut self,
-        family: u8,
+        family: impl Into<AddressFamily>,
         table: Option<u32>,
     ) -> Result<Dump<'_, Routes>> {
         let mut f = RouteFilter::new().family(family);
@@ -184,33 +237,25 @@ impl IPRoute {
         self.get_routes(f)
     }
 
-    /// Policy rules of `family` (0 = all).
-    pub fn get_rules(&mut self, family: u8) -> Result<Dump<'_, Rules>> {
+    /// Policy rules of `family` (`AddressFamily::Unspec` or 0 = all; a `u8` still works).
+    pub fn get_rules(&mut self, family: impl Into<AddressFamily>) -> Result<Dump<'_, Rules>> {
         Ok(Dump::new(
             self,
             RTM_GETRULE,
             RTM_NEWRULE,
-            rules_query(family),
+            rules_query(family.into().into()),
             false,
         ))
     }
 
     /// Neighbours (and FDB entries with family 7, AF_BRIDGE); `ifindex`/`master` go to the kernel.
+    ///
+    /// Keyword filters ([`NeighFilter::attr`], or a `kw!{}` map): any NDA_* attribute (`dst`,
+    /// `lladdr`, `vlan` ...), compared in userspace.
     pub fn get_neighbours(&mut self, f: impl Into<NeighFilter>) -> Result<Dump<'_, Neighs>> {
-        let f = f.into();
-        let mut hdr = Ndmsg::zeroed();
-        hdr.set_family(f.family);
-        let mut body = Vec::new();
-        {
-            let mut b = NeighMsg::request(&mut body, &hdr);
-            if let Some(i) = f.ifindex {
-                b.ifindex(i);
-            }
-            if let Some(m) = f.master {
-                b.master(m);
-            }
-        }
-        Ok(Dump::new(self, RTM_GETNEIGH, RTM_NEWNEIGH, body, false))
+        let mut f = f.into();
+        let attrs = std::mem::take(&mut f.attrs);
+        self.neigh_dump(f, &attrs)
     }
 
     fn tc_dump(&mut self, get: u16, new: u16, ifindex: u32, parent: u32) -> Result<Dump<'_, Tcs>> {
@@ -365,9 +410,12 @@ impl IPRoute {
     /// })?;
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
-    pub fn get_neighbour_tables(&mut self, family: u8) -> Result<Dump<'_, Ntables>> {
+    pub fn get_neighbour_tables(
+        &mut self,
+        family: impl Into<AddressFamily>,
+    ) -> Result<Dump<'_, Ntables>> {
         let mut hdr = Ndtmsg::zeroed();
-        hdr.set_family(family);
+        hdr.set_family(family.into());
         let mut body = Vec::new();
         NtableMsg::request(&mut body, &hdr);
         Ok(Dump::new(
@@ -381,7 +429,8 @@ impl IPRoute {
 
     /// Interface indexes whose attribute `key` equals `value` (pyroute2's `link_lookup`).
     ///
-    /// `ifname` and `index` are answered by the kernel; any other attribute of the link set
+    /// `ifname`, `index` and `altname` (an alternative name, kept in IFLA_PROP_LIST: asked
+    /// for with IFLA_ALT_IFNAME) are answered by the kernel; any other attribute of the link set
     /// (`address`, `mtu`, `master`, `operstate` ...) is compared on the encoded bytes.
     ///
     /// ```no_run
@@ -415,6 +464,11 @@ impl IPRoute {
             "index" => {
                 let i = crate::args::int_as::<u32>("index", &value, None)?;
                 let d = self.get_links(LinkFilter::new().index(i))?;
+                collect(&mut out, d)?;
+            }
+            "altname" | "alt_ifname" => {
+                let name = crate::args::str_arg(key, &value)?.to_string();
+                let d = self.link_by_altname(&name);
                 collect(&mut out, d)?;
             }
             _ => {
@@ -515,6 +569,23 @@ pub(crate) fn routes_query(f: &RouteFilter) -> Vec<u8> {
     body
 }
 
+/// A neighbour dump's body (NDA_IFINDEX / NDA_MASTER: what strict checking filters by).
+pub(crate) fn neigh_query(f: &NeighFilter) -> Vec<u8> {
+    let mut hdr = Ndmsg::zeroed();
+    hdr.set_family(f.family);
+    let mut body = Vec::new();
+    {
+        let mut b = NeighMsg::request(&mut body, &hdr);
+        if let Some(i) = f.ifindex {
+            b.ifindex(i);
+        }
+        if let Some(m) = f.master {
+            b.master(m);
+        }
+    }
+    body
+}
+
 /// A rule dump's body.
 pub(crate) fn rules_query(family: u8) -> Vec<u8> {
     let mut hdr = FibRuleHdr::zeroed();
@@ -587,7 +658,10 @@ impl IPBatch {
 
     /// Appends a `route` request.
     pub fn route(&mut self, cmd: &str, args: Args) -> Result<()> {
-        self.push(|b| request::route(b, cmd, &args, &mut NoResolve))
+        match cmd {
+            "get" => self.push(|b| request::route_get(b, &args, &mut NoResolve)),
+            _ => self.push(|b| request::route(b, cmd, &args, &mut NoResolve)),
+        }
     }
 
     /// Appends a `rule` request.
@@ -634,6 +708,8 @@ pub struct LinkFilter {
     pub kind: Option<String>,
     /// Only ports of this master (kernel filter).
     pub master: Option<u32>,
+    /// Keyword filters: IFLA_* attributes by name, compared in userspace.
+    pub attrs: Args,
 }
 
 impl LinkFilter {
@@ -662,8 +738,8 @@ impl LinkFilter {
         self
     }
     /// Header family.
-    pub fn family(mut self, family: u8) -> Self {
-        self.family = family;
+    pub fn family(mut self, family: impl Into<AddressFamily>) -> Self {
+        self.family = family.into().into();
         self
     }
 }
@@ -681,6 +757,8 @@ pub struct AddrFilter {
     pub family: u8,
     /// Only this interface.
     pub index: Option<u32>,
+    /// Keyword filters: IFA_* attributes by name, compared in userspace.
+    pub attrs: Args,
 }
 
 impl AddrFilter {
@@ -689,8 +767,8 @@ impl AddrFilter {
         Self::default()
     }
     /// Only `family`.
-    pub fn family(mut self, family: u8) -> Self {
-        self.family = family;
+    pub fn family(mut self, family: impl Into<AddressFamily>) -> Self {
+        self.family = family.into().into();
         self
     }
     /// Only interface `index`.
@@ -721,6 +799,8 @@ pub struct RouteFilter {
     pub rtype: Option<u8>,
     /// Only default routes (dst_len 0).
     pub default_only: bool,
+    /// Keyword filters: RTA_* attributes by name, compared in userspace.
+    pub attrs: Args,
 }
 
 impl RouteFilter {
@@ -729,8 +809,8 @@ impl RouteFilter {
         Self::default()
     }
     /// Only `family`.
-    pub fn family(mut self, family: u8) -> Self {
-        self.family = family;
+    pub fn family(mut self, family: impl Into<AddressFamily>) -> Self {
+        self.family = family.into().into();
         self
     }
     /// Only `table`.
@@ -765,6 +845,8 @@ pub struct NeighFilter {
     pub ifindex: Option<u32>,
     /// Only ports of this master (kernel filter).
     pub master: Option<u32>,
+    /// Keyword filters: NDA_* attributes by name, compared in userspace.
+    pub attrs: Args,
 }
 
 impl NeighFilter {
@@ -773,8 +855,8 @@ impl NeighFilter {
         Self::default()
     }
     /// Only `family`.
-    pub fn family(mut self, family: u8) -> Self {
-        self.family = family;
+    pub fn family(mut self, family: impl Into<AddressFamily>) -> Self {
+        self.family = family.into().into();
         self
     }
     /// Only interface `ifindex`.

@@ -47,19 +47,24 @@
 #[cfg(feature = "tokio")]
 pub mod aio;
 pub mod args;
+mod commands;
 pub mod dump;
 pub mod events;
+mod filter;
 mod iproute;
 pub mod msg;
 pub mod options;
+pub mod reply;
 pub mod request;
 pub mod tc;
 
 #[cfg(feature = "tokio")]
 pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute};
 pub use args::{Args, Value};
+pub use commands::{NetnsInfo, Object, ROUTE_DUMP_MAGIC};
 pub use dump::{Dump, Family};
 pub use iproute::{AddrFilter, IPBatch, IPRoute, LinkFilter, NeighFilter, RouteFilter};
+pub use reply::Reply;
 
 // rtnl-core, re-exported so that a program depends on rtnl-api alone.
 #[cfg(feature = "tokio")]

@@ -34,6 +34,15 @@ const DEVIATIONS: &[(&str, usize, u8, u8, &str)] = &[
         0xff,
         "rtm_scope: as route_del_v4_gateway",
     ),
+    // ipcmd: neigh/fdb/brport/vlan/stats/nsid
+    (
+        "ipcmd_vlandb_set",
+        20,
+        0x00,
+        0x05,
+        "br_vlan_msg ifindex: pyroute2 0.9 drops `index` (its header field is `ifindex`), so the \
+         kernel would refuse the request (no such device); `bridge vlan set dev X` sends it",
+    ),
 ];
 
 fn fixtures() -> Vec<(String, String, Vec<u8>)> {
@@ -120,6 +129,11 @@ impl P<'_> {
                 }
                 Value::Map(m)
             }
+            b'T' | b'F' => {
+                let t = self.s[self.i] == b'T';
+                self.i += if t { 4 } else { 5 };
+                Value::Bool(t)
+            }
             _ => {
                 let st = self.i;
                 while self.s[self.i].is_ascii_digit() || self.s[self.i] == b'-' {
@@ -142,10 +156,21 @@ fn parse_call(call: &str) -> (String, String, Args) {
         s: call.as_bytes(),
         i: 0,
     };
-    let method = p.ident();
+    let mut method = p.ident();
     p.eat(b'(');
-    let Value::Str(cmd) = p.value() else {
-        panic!("first argument is the command")
+    // ipcmd: `get_netnsid(...)` / `set_netnsid(...)` are nsid("get") / nsid("set").
+    let cmd = match method.as_str() {
+        "get_netnsid" | "set_netnsid" => {
+            let c = method[..3].to_string();
+            method = "nsid".into();
+            c
+        }
+        _ => {
+            let Value::Str(cmd) = p.value() else {
+                panic!("first argument is the command")
+            };
+            cmd
+        }
     };
     let mut args = Args::new();
     loop {
@@ -171,6 +196,14 @@ fn ours(method: &str, cmd: &str, args: Args) -> Vec<u8> {
         "addr" => b.addr(cmd, args),
         "route" => b.route(cmd, args),
         "rule" => b.rule(cmd, args),
+        // ipcmd: neigh/fdb/brport/vlan/stats/nsid
+        "neigh" => b.neigh(cmd, args),
+        "fdb" => b.fdb(cmd, args),
+        "brport" => b.brport(cmd, args),
+        "vlan_filter" => b.vlan_filter(cmd, args),
+        "vlandb" => b.vlandb(cmd, args),
+        "stats" => b.stats(cmd, args),
+        "nsid" => b.nsid(cmd, args),
         m => panic!("no golden support for {m}"),
     }
     .unwrap_or_else(|e| panic!("{method}({cmd}): {e}"));

@@ -115,7 +115,23 @@ mod rule;
 pub mod tc;
 mod tc_u32;
 
+mod brport;
+mod fdb;
+mod neigh;
+mod nsid;
+mod route_get;
+mod stats;
+mod vlan;
+
 pub use addr::addr;
 pub use link::link;
 pub use route::route;
 pub use rule::rule;
+
+pub use brport::brport;
+pub use fdb::fdb;
+pub use neigh::neigh;
+pub use nsid::nsid;
+pub use route_get::route_get;
+pub use stats::{STATS_FILTER_DEFAULT, stats};
+pub use vlan::{vlan_filter, vlandb};

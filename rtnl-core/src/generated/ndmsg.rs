@@ -1448,7 +1448,7 @@ pub static NEIGH_COMMANDS: &[Command] = &[
     Command {
         name: "set",
         msg_type: RTM_NEWNEIGH,
-        flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::REPLACE,
+        flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::REPLACE | nlm_f::CREATE,
     },
     Command {
         name: "replace",
@@ -1483,7 +1483,7 @@ pub static NEIGH_COMMANDS: &[Command] = &[
     Command {
         name: "get",
         msg_type: RTM_GETNEIGH,
-        flags: nlm_f::REQUEST,
+        flags: nlm_f::REQUEST | nlm_f::ACK,
     },
     Command {
         name: "dump",

@@ -162,7 +162,23 @@ pub const RTM_DELNSID: u16 = 89;
 /// `RTM_GETNSID` message type.
 pub const RTM_GETNSID: u16 = 90;
 /// pyroute2's command words for `nsid` messages.
-pub static NSID_COMMANDS: &[Command] = &[];
+pub static NSID_COMMANDS: &[Command] = &[
+    Command {
+        name: "get",
+        msg_type: RTM_GETNSID,
+        flags: nlm_f::REQUEST,
+    },
+    Command {
+        name: "set",
+        msg_type: RTM_NEWNSID,
+        flags: nlm_f::REQUEST | nlm_f::ACK,
+    },
+    Command {
+        name: "dump",
+        msg_type: RTM_GETNSID,
+        flags: nlm_f::REQUEST | nlm_f::DUMP,
+    },
+];
 /// The `nsid` message family.
 pub static NSID_MSG: MessageSpec = MessageSpec {
     name: "nsid",

@@ -4381,7 +4381,7 @@ pub static ROUTE_COMMANDS: &[Command] = &[
     Command {
         name: "get",
         msg_type: RTM_GETROUTE,
-        flags: nlm_f::REQUEST,
+        flags: nlm_f::REQUEST | nlm_f::ACK,
     },
     Command {
         name: "show",

@@ -108,7 +108,7 @@ pub static STATS_COMMANDS: &[Command] = &[
     Command {
         name: "get",
         msg_type: RTM_GETSTATS,
-        flags: nlm_f::REQUEST,
+        flags: nlm_f::REQUEST | nlm_f::ACK,
     },
     Command {
         name: "dump",

@@ -1,0 +1,76 @@
+//! `brport`, `vlan_filter` and `vlandb` on [`IPRoute`] and [`IPBatch`].
+
+use rtnl_core::Result;
+
+use crate::args::Args;
+use crate::dump::{Links, Vlans};
+use crate::reply::Reply;
+use crate::request::{self, NoResolve};
+use crate::{IPBatch, IPRoute};
+
+impl IPRoute {
+    /// `brport(cmd, kw)`: bridge port options (`bridge link`). `set` sends IFLA_BRPORT_*
+    /// options of the port `index`/`ifname`; `dump`/`show` lists AF_BRIDGE links, whose
+    /// `protinfo` holds the options. Keywords in [`request::brport`].
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.brport("set", kw! { ifname: "v0", cost: 200, learning: false })?;
+    /// ipr.brport("dump", kw! {})?.for_each(|p| {
+    ///     println!("{:?} {:?}", p.ifname()?, p.header().index());
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn brport(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
+        self.command(|b, r| request::brport(b, cmd, &args, r))
+    }
+
+    /// `vlan_filter(cmd, kw)`: `add`/`del` VLANs of a bridge port (`bridge vlan add/del`);
+    /// keywords (`index`, `vlan_info` with `vid` as a number or `"100-199"`, `pvid`,
+    /// `untagged`, `vlan_tunnel_info`) in [`request::vlan_filter`].
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.vlan_filter("add", kw! { ifname: "v0", vlan_info: kw! { vid: 200, pvid: true } })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn vlan_filter(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
+        self.command(|b, r| request::vlan_filter(b, cmd, &args, r))
+    }
+
+    /// `vlandb(cmd, kw)`: the bridge VLAN database (`bridge vlan set` / `bridge vlan show`):
+    /// `set` per-VLAN options, `dump` entries; keywords in [`request::vlandb`].
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.vlandb("dump", kw! { dump_flags: "stats" })?.for_each(|v| {
+    ///     println!("port {}", v.header().ifindex());
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn vlandb(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Vlans>> {
+        self.command(|b, r| request::vlandb(b, cmd, &args, r))
+    }
+}
+
+impl IPBatch {
+    /// Appends a `brport` request ([`request::brport`]).
+    pub fn brport(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::brport(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// Appends a `vlan_filter` request ([`request::vlan_filter`]).
+    pub fn vlan_filter(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::vlan_filter(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// Appends a `vlandb` request ([`request::vlandb`]).
+    pub fn vlandb(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::vlandb(b, cmd, &args, &mut NoResolve))
+    }
+}

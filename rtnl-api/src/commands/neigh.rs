@@ -1,0 +1,94 @@
+//! `neigh` and `fdb` on [`IPRoute`] and [`IPBatch`].
+
+use rtnl_core::Result;
+
+use rtnl_core::generated::NEIGH_SPEC;
+
+use crate::args::Args;
+use crate::dump::Neighs;
+use crate::filter;
+use crate::reply::Reply;
+use crate::request::{self, NoResolve};
+use crate::{IPBatch, IPRoute};
+
+/// What the kernel filters neighbour dumps by (NDA_IFINDEX, NDA_MASTER, the family); other
+/// keywords (`dst`, `lladdr`, `vlan` ...) are compared in userspace.
+const DUMP_KEYS: &[&str] = &["ifindex", "index", "ifname", "family", "master"];
+
+impl IPRoute {
+    /// `neigh(cmd, kw)`: ARP/ND entries (`ip neigh`). Commands: `add`, `set`/`replace`,
+    /// `change`, `append`, `del`, `get`, `dump`; keywords in [`request::neigh`].
+    ///
+    /// `get` answers the entry ([`Reply::Done`]), `dump` streams ([`Reply::Dump`]): `ifindex`,
+    /// `master` and `family` go to the kernel, any other NDA_* keyword (`dst`, `lladdr` ...)
+    /// filters in userspace. The kernel echoes no neighbour write (`nlm_echo`): their
+    /// notifications do not carry the request's header.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.neigh("add", kw! { ifname: "v0", dst: "10.0.0.9", lladdr: "02:00:00:00:00:09" })?;
+    /// let n = ipr.neigh("get", kw! { ifname: "v0", dst: "10.0.0.9" })?.into_first()?;
+    /// println!("{:?}", n.map(|n| n.view().header().state()));
+    /// ipr.neigh("dump", kw! { ifname: "v0" })?.for_each(|n| {
+    ///     println!("{:?} {:?}", n.dst()?, n.lladdr()?);
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn neigh(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Neighs>> {
+        if cmd != "dump" {
+            return self.command(|b, r| request::neigh(b, cmd, &args, r));
+        }
+        let (kernel, user) = filter::split(&args, DUMP_KEYS);
+        let want = filter::encode(&NEIGH_SPEC, 0, &user)?;
+        let reply = self.command(|b, r| request::neigh(b, cmd, &kernel, r))?;
+        Ok(filter::apply(reply, want))
+    }
+
+    /// `fdb(cmd, kw)`: bridge FDB entries (`bridge fdb`), neighbour messages of family
+    /// AF_BRIDGE with pyroute2's defaults (state NOARP|PERMANENT, flag NTF_SELF); commands
+    /// `add`, `append`, `del`, `dump`; keywords in [`request::fdb`].
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.fdb("add", kw! { ifname: "v0", lladdr: "02:00:00:00:00:09", master: "br0" })?;
+    /// ipr.fdb("dump", kw! { ifname: "v0" })?.for_each(|e| {
+    ///     println!("{:?} vlan {:?}", e.lladdr()?, e.vlan()?);
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn fdb(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Neighs>> {
+        if cmd != "dump" {
+            return self.command(|b, r| request::fdb(b, cmd, &args, r));
+        }
+        let (kernel, user) = filter::split(&args, DUMP_KEYS);
+        let want = filter::encode(&NEIGH_SPEC, 7, &user)?;
+        let reply = self.command(|b, r| request::fdb(b, cmd, &kernel, r))?;
+        Ok(filter::apply(reply, want))
+    }
+}
+
+impl IPRoute {
+    /// pyroute2's name for [`get_neighbour_tables`](Self::get_neighbour_tables).
+    pub fn get_ntables(
+        &mut self,
+        family: impl Into<rtnl_core::generated::AddressFamily>,
+    ) -> Result<crate::Dump<'_, crate::dump::Ntables>> {
+        self.get_neighbour_tables(family)
+    }
+}
+
+impl IPBatch {
+    /// Appends a `neigh` request ([`request::neigh`]).
+    pub fn neigh(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::neigh(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// Appends an `fdb` request ([`request::fdb`]).
+    pub fn fdb(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::fdb(b, cmd, &args, &mut NoResolve))
+    }
+}
