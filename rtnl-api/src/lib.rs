@@ -51,6 +51,7 @@ pub mod dump;
 pub mod events;
 mod iproute;
 pub mod msg;
+pub mod names;
 pub mod options;
 pub mod request;
 
