@@ -135,6 +135,7 @@ pub(crate) fn put_kw(
 }
 
 mod addr;
+mod encap;
 mod link;
 mod route;
 mod rule;

@@ -5,7 +5,8 @@ use rtnl_core::spec::{Command, EncodeCtx};
 use rtnl_core::{ArgError, Result};
 
 use super::*;
-use crate::args::{Args, Value, family_of, int_arg, int_as, prefix_arg};
+use crate::args::{Args, Value, family_of, int_as, prefix_arg, prefixlen_arg};
+use crate::names::NameTable;
 
 /// `route(cmd, ...)`: RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE.
 ///
@@ -37,6 +38,7 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
         }
     }
     route_multipath(&mut a, r)?;
+    route_values(&mut a, family)?;
     // encap={type, ...}: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.
     let encap = a.take("encap");
     RouteMsg::request(buf, &hdr);
@@ -63,10 +65,23 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
     };
     let mut dst: Option<(IpAddr, u8)> = None;
     if let Some(v) = a.get("dst").cloned() {
-        if matches!(&v, Value::Str(s) if s == "default") {
+        let any = match &v {
+            Value::Str(s) => match s.trim() {
+                "" | "default" => Some(None),
+                "0" | "0.0.0.0" | "0.0.0.0/0" => Some(Some(2)),
+                "::" | "::/0" => Some(Some(10)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(f) = any {
+            // pyroute2's set_dst: no RTA_DST, only the family.
             a.take("dst");
+            if let Some(f) = f {
+                family.get_or_insert(f);
+            }
         } else {
-            let (ip, len) = prefix_arg("dst", &v)?;
+            let (ip, len) = dst_arg("dst", &v)?;
             let max = if ip.is_ipv4() { 32 } else { 128 };
             dst = Some((ip, len.unwrap_or(max)));
             family.get_or_insert(family_of(&ip));
@@ -79,7 +94,7 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
         hdr.set_dst_len(l);
     }
     if let Some(v) = a.get("src").cloned() {
-        let (ip, len) = prefix_arg("src", &v)?;
+        let (ip, len) = dst_arg("src", &v)?;
         hdr.set_src_len(len.unwrap_or(if ip.is_ipv4() { 32 } else { 128 }));
         a.set("src", Value::Ip(ip));
         family.get_or_insert(family_of(&ip));
@@ -107,11 +122,23 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
     Ok(family)
 }
 
+/// A prefix whose length may be a dotted mask: `"10.0.0.0/255.255.255.0"`.
+fn dst_arg(k: &str, v: &Value) -> Result<(IpAddr, Option<u8>)> {
+    if let Value::Str(s) = v
+        && let Some((ip, mask)) = s.split_once('/')
+        && mask.contains(['.', ':'])
+    {
+        let (ip, _) = prefix_arg(k, &Value::from(ip))?;
+        return Ok((ip, Some(prefixlen_arg(k, &Value::from(mask))?)));
+    }
+    Ok(prefix_arg(k, v)?)
+}
+
 /// `table`: any u32 (a name from rt_table too); the header byte is the table when
 /// `0 < table < 255`, else 254 (0 for `get`), and RTA_TABLE stays in the keywords.
 fn route_table(a: &mut Args, hdr: &mut Rtmsg, is_get: bool) -> Result<()> {
     let table: Option<u32> = match a.get("table") {
-        Some(v) => Some(int_as("table", v, Some(RtTable::SPEC))?),
+        Some(v) => Some(table_arg("table", v)?),
         None => None,
     };
     if let Some(t) = table {
@@ -135,7 +162,7 @@ fn route_header_defaults(a: &mut Args, hdr: &mut Rtmsg, is_del: bool, is_get: bo
         || a.get("via").is_some()
         || a.get("nh_id").is_some();
     let proto = match a.take_any(&["proto", "protocol"]) {
-        Some((k, v)) => int_as::<u8>(&k, &v, Some(RtProto::SPEC))?,
+        Some((k, v)) => named_u8(&k, &v, RtProto::SPEC, NameTable::Protos)?,
         None if is_del || is_get => 0,
         None => 4,
     };
@@ -147,7 +174,7 @@ fn route_header_defaults(a: &mut Args, hdr: &mut Rtmsg, is_del: bool, is_get: bo
     };
     hdr.set_type(rtype);
     let scope = match a.take("scope") {
-        Some(v) => int_as::<u8>("scope", &v, Some(RtScope::SPEC))?,
+        Some(v) => super::addr::scope_arg("scope", &v)?,
         None if is_get => 0,
         None if is_del => 255,
         None => match RtType::from(rtype) {
@@ -159,7 +186,89 @@ fn route_header_defaults(a: &mut Args, hdr: &mut Rtmsg, is_del: bool, is_get: bo
     };
     hdr.set_scope(scope);
     if let Some(v) = a.take("flags") {
-        hdr.set_flags(int_as::<u32>("flags", &v, Some(RtmFlags::SPEC))?);
+        hdr.set_flags(route_flags("flags", &v)?);
+    }
+    Ok(())
+}
+
+/// Route flags: a number, or names (a list, or `"a,b"`) of RTNH_F_* (`onlink`, `pervasive`:
+/// pyroute2's `names2flags`) or RTM_F_* (`notify`, `lookup_table`).
+fn route_flags(k: &str, v: &Value) -> Result<u32> {
+    let items: Vec<Value> = match v {
+        Value::List(l) => l.clone(),
+        Value::Str(s) if rtnl_core::spec::parse_int(s).is_none() => {
+            s.split(',').map(|p| Value::from(p.trim())).collect()
+        }
+        v => return Ok(int_as(k, v, None)?),
+    };
+    let mut f = 0u32;
+    for it in &items {
+        f |= match it {
+            Value::Str(s) => RtnhFlags::SPEC
+                .parse(s)
+                .or_else(|| RtmFlags::SPEC.parse(s))
+                .ok_or_else(|| {
+                    ArgError::new(
+                        k,
+                        format!("{s:?} is not a route flag (onlink, pervasive, dead, notify, ...)"),
+                    )
+                })? as u32,
+            v => int_as::<u32>(k, v, None)?,
+        };
+    }
+    Ok(f)
+}
+
+/// A table: a number, `main`/`local`/`default`, or a name of iproute2's `rt_tables`.
+pub(crate) fn table_arg(k: &str, v: &Value) -> Result<u32> {
+    match v {
+        Value::Str(s) => Ok(crate::names::lookup(
+            k,
+            s,
+            Some(RtTable::SPEC),
+            NameTable::Tables,
+        )?),
+        v => Ok(int_as(k, v, None)?),
+    }
+}
+
+/// A one-byte header value by number, kernel name, or a name of iproute2's file `table`.
+fn named_u8(
+    k: &str,
+    v: &Value,
+    builtin: &rtnl_core::spec::EnumSpec,
+    table: NameTable,
+) -> Result<u8> {
+    let n = match v {
+        Value::Str(s) => crate::names::lookup(k, s, Some(builtin), table)?,
+        v => int_as(k, v, None)?,
+    };
+    u8::try_from(n).map_err(|_| ArgError::new(k, format!("{n} is out of range")).into())
+}
+
+/// `via` (RTA_VIA), `realms` (RTA_FLOW by number, name or `"from/to"`), `metrics` by name (RTAX_*,
+/// `cc_algo` as text, `None`-like empty entries dropped), and IPv6's `priority=0` as 1024 (the
+/// kernel's IP6_RT_PRIO_USER, pyroute2's set_priority).
+fn route_values(a: &mut Args, family: u8) -> Result<()> {
+    if let Some(v) = a.get("via").cloned() {
+        a.set("via", via_arg("via", &v)?);
+    }
+    if let Some((k, v)) = a.take_any(&["realms", "flow"]) {
+        let realm =
+            |t: &str| -> Result<u32> { Ok(crate::names::lookup(&k, t, None, NameTable::Realms)?) };
+        let n = match &v {
+            Value::Str(s) => match s.split_once('/') {
+                Some((from, to)) => (realm(from)? << 16) | realm(to)?,
+                None => realm(s)?,
+            },
+            v => int_as(&k, v, None)?,
+        };
+        a.0.push(("flow".into(), Value::Int(n.into())));
+    }
+    if family == 10
+        && matches!(a.get("priority"), Some(v) if int_as::<u32>("priority", v, None)? == 0)
+    {
+        a.set("priority", 1024u32);
     }
     Ok(())
 }
@@ -186,6 +295,13 @@ fn route_multipath(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
                     let (ip, _) = prefix_arg("multipath.gateway", &v)?;
                     h.push((k, Value::Ip(ip)));
                 }
+                "flags" => h.push((k, Value::Int(route_flags("multipath.flags", &v)?.into()))),
+                "via" => h.push((k, via_arg("multipath.via", &v)?)),
+                "encap" => {
+                    let (ty, e) = super::encap::encap_value("multipath.encap", &v)?;
+                    h.push(("encap_type".into(), Value::Int(ty)));
+                    h.push(("encap".into(), e));
+                }
                 _ => h.push((k, v)),
             }
         }
@@ -197,25 +313,43 @@ fn route_multipath(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
 
 /// `encap={type, ...}`: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.
 fn put_route_encap(buf: &mut Vec<u8>, ctx: EncodeCtx, e: Value) -> Result<()> {
-    let Value::Map(mut m) = e else {
-        return Err(ArgError::new(
-            "encap",
-            "expected a map like {type: \"mpls\", labels: \"100\"}",
-        )
-        .into());
-    };
-    let i = m
-        .iter()
-        .position(|(k, _)| k == "type")
-        .ok_or_else(|| ArgError::new("encap", "needs type"))?;
-    let ty = m.remove(i).1;
-    let ty_num = int_arg("encap.type", &ty, Some(LwtunnelEncapTypes::SPEC))?;
-    // pyroute2 spells MPLS labels `labels`; the attribute is MPLS_IPTUNNEL_DST.
-    for (k, _) in m.iter_mut() {
-        if k == "labels" {
-            *k = "dst".into();
+    let (ty, v) = super::encap::encap_value("encap", &e)?;
+    put_kw(&ROUTE_SPEC, buf, ctx, "encap_type", &Value::Int(ty))?;
+    put_kw(&ROUTE_SPEC, buf, ctx, "encap", &v)
+}
+
+/// `via`: RTA_VIA, struct rtvia (the family) then the address: `"inet6/fe80::1"`, an address of
+/// any family (`via="2001:db8::1"` on an IPv4 route), or `{family, addr}`.
+fn via_arg(k: &str, v: &Value) -> Result<Value> {
+    let (fam, addr) = match v {
+        Value::Bytes(_) => return Ok(v.clone()),
+        Value::Map(m) => {
+            let get = |n: &str| m.iter().find(|(x, _)| x == n).map(|(_, v)| v);
+            let addr = get("addr").ok_or_else(|| ArgError::new(k, "needs addr"))?;
+            let (ip, _) = prefix_arg(k, addr)?;
+            let fam = match get("family") {
+                Some(f) => int_as::<u16>(k, f, Some(AddressFamily::SPEC))?,
+                None => family_of(&ip).into(),
+            };
+            (fam, ip)
         }
+        Value::Str(s) => {
+            let text = s
+                .strip_prefix("inet6/")
+                .or_else(|| s.strip_prefix("inet/"))
+                .unwrap_or(s);
+            let (ip, _) = prefix_arg(k, &Value::from(text))?;
+            (family_of(&ip).into(), ip)
+        }
+        v => {
+            let (ip, _) = prefix_arg(k, v)?;
+            (family_of(&ip).into(), ip)
+        }
+    };
+    let mut b = fam.to_ne_bytes().to_vec();
+    match addr {
+        IpAddr::V4(a) => b.extend_from_slice(&a.octets()),
+        IpAddr::V6(a) => b.extend_from_slice(&a.octets()),
     }
-    put_kw(&ROUTE_SPEC, buf, ctx, "encap_type", &Value::Int(ty_num))?;
-    put_kw(&ROUTE_SPEC, buf, ctx, "encap", &Value::Map(m))
+    Ok(Value::Bytes(b))
 }
