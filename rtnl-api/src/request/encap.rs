@@ -23,7 +23,12 @@ pub(crate) fn encap_value(k: &str, e: &Value) -> Result<(i128, Value)> {
     };
     let get = |n: &str| m.iter().find(|(x, _)| x == n).map(|(_, v)| v);
     let ty = get("type").ok_or_else(|| ArgError::new(k, "needs type"))?;
-    let ty = int_arg(&format!("{k}.type"), ty, Some(LwtunnelEncapTypes::SPEC))?;
+    // pyroute2 spells LWTUNNEL_ENCAP_SEG6_LOCAL "seg6local".
+    let ty = match ty {
+        Value::Str(s) if s == "seg6local" => Value::from("seg6_local"),
+        v => v.clone(),
+    };
+    let ty = int_arg(&format!("{k}.type"), &ty, Some(LwtunnelEncapTypes::SPEC))?;
     let rest: Vec<(String, Value)> = m.iter().filter(|(x, _)| x != "type").cloned().collect();
     let v = match ty {
         1 => Value::Map(
@@ -148,6 +153,8 @@ fn bpf_encap(k: &str, rest: &[(String, Value)]) -> Result<Value> {
 /// `bpf: {fd, name}`).
 fn seg6local(k: &str, rest: &[(String, Value)]) -> Result<Value> {
     let mut out = Vec::new();
+    // End.B6.Encaps pushes a new outer header: no empty first slot (iproute2, pyroute2).
+    let mut inline = true;
     for (x, v) in rest {
         let key = format!("{k}.{x}");
         match x.as_str() {
@@ -160,6 +167,7 @@ fn seg6local(k: &str, rest: &[(String, Value)]) -> Result<Value> {
                         })? as i128,
                     v => int_arg(&key, v, None)?,
                 };
+                inline = n != 10;
                 out.push(("action".into(), Value::Int(n)));
             }
             "vrf_table" => out.push(("vrftable".into(), v.clone())),
@@ -170,7 +178,7 @@ fn seg6local(k: &str, rest: &[(String, Value)]) -> Result<Value> {
                 let get = |n: &str| m.iter().find(|(x, _)| x == n).map(|(_, v)| v);
                 let segs = segs_arg(&key, get("segs"))?;
                 let hmac = hmac_arg(&key, get("hmac"))?;
-                out.push(("srh".into(), Value::Bytes(srh_bytes(&segs, true, hmac))));
+                out.push(("srh".into(), Value::Bytes(srh_bytes(&segs, inline, hmac))));
             }
             "bpf" => {
                 let Value::Map(m) = v else {

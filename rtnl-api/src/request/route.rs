@@ -180,6 +180,8 @@ fn route_header_defaults(a: &mut Args, hdr: &mut Rtmsg, is_del: bool, is_get: bo
         None => match RtType::from(rtype) {
             RtType::Local | RtType::Nat => 254,
             RtType::Broadcast | RtType::Multicast | RtType::Anycast => 253,
+            // iproute2: IPv6 routes stay universe; IPv4 ones without a gateway are link.
+            _ if hdr.family == 10 => 0,
             RtType::Unicast | RtType::Unspec if !has_gw && a.get("oif").is_some() => 253,
             _ => 0,
         },
@@ -314,8 +316,24 @@ fn route_multipath(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
 /// `encap={type, ...}`: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.
 fn put_route_encap(buf: &mut Vec<u8>, ctx: EncodeCtx, e: Value) -> Result<()> {
     let (ty, v) = super::encap::encap_value("encap", &e)?;
-    put_kw(&ROUTE_SPEC, buf, ctx, "encap_type", &Value::Int(ty))?;
-    put_kw(&ROUTE_SPEC, buf, ctx, "encap", &v)
+    // RTA_ENCAP, then RTA_ENCAP_TYPE: iproute2's order, and pyroute2's for every type but MPLS
+    // (which it sends type first; the kernel reads both in any order). The encoder picks
+    // RTA_ENCAP's format from a sibling already written, so the pair is built aside.
+    let mut tmp = Vec::new();
+    let tctx = EncodeCtx {
+        start: 0,
+        family: ctx.family,
+    };
+    put_kw(&ROUTE_SPEC, &mut tmp, tctx, "encap_type", &Value::Int(ty))?;
+    let split = tmp.len();
+    put_kw(&ROUTE_SPEC, &mut tmp, tctx, "encap", &v)?;
+    if ty == 1 {
+        buf.extend_from_slice(&tmp);
+    } else {
+        buf.extend_from_slice(&tmp[split..]);
+        buf.extend_from_slice(&tmp[..split]);
+    }
+    Ok(())
 }
 
 /// `via`: RTA_VIA, struct rtvia (the family) then the address: `"inet6/fe80::1"`, an address of
