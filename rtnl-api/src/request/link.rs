@@ -265,3 +265,54 @@ fn k_static(k: &str) -> &'static str {
         })
         .unwrap_or("\0no such kind")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kw;
+
+    #[test]
+    fn compiled_requests_refuse_namespace_names_but_take_fds() {
+        let mut b = Vec::new();
+        let e = link(
+            &mut b,
+            "add",
+            &kw! { ifname: "v0", kind: "veth", peer: kw! { ifname: "v1", net_ns_fd: "blue" } },
+            &mut NoResolve,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("peer.net_ns_fd") && e.contains("blue"), "{e}");
+        link(
+            &mut b,
+            "add",
+            &kw! { ifname: "v0", kind: "veth", peer: kw! { ifname: "v1", net_ns_fd: 7 } },
+            &mut NoResolve,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn flag_lists_set_and_clear_and_fill_change() {
+        let (f, m) = flag_list(
+            "flags",
+            &Value::List(vec!["IFF_UP".into(), "!IFF_NOARP".into(), "promisc".into()]),
+            IffFlags::SPEC,
+        )
+        .unwrap();
+        let (up, noarp, promisc) = (
+            IffFlags::UP.bits(),
+            IffFlags::NOARP.bits(),
+            IffFlags::PROMISC.bits(),
+        );
+        assert_eq!((f, m), (up | promisc, up | noarp | promisc));
+        assert!(
+            flag_list(
+                "flags",
+                &Value::List(vec!["IFF_NOPE".into()]),
+                IffFlags::SPEC
+            )
+            .is_err()
+        );
+    }
+}

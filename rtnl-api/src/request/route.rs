@@ -10,18 +10,49 @@ use crate::names::NameTable;
 
 /// `route(cmd, ...)`: RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE.
 ///
-/// `dst` (`"10.0.0.0/24"`, `"default"`), `src`, `gateway`, `oif` (index or name), `table` (any
-/// u32: the header byte is `table` when `0 < table < 255`, else 254, and RTA_TABLE is sent
-/// whenever a table is given — pyroute2's encoding), `priority`, `metrics` (a map of RTAX_*),
-/// `multipath` (a list of hop maps: `gateway`, `oif`, `hops`, `flags`, ...), `encap`
-/// (`{type: "mpls", labels: "100/200"}`), header keywords `proto`/`protocol`, `scope`, `type`,
-/// `tos`, `flags`, `family`; everything else an `RTA_*` attribute by name, in order.
+/// | keyword | meaning |
+/// | --- | --- |
+/// | `dst` | `"10.0.0.0/24"`, `"10.0.0.0/255.255.255.0"`, a bare address (/32, /128), or `"default"`, `"0.0.0.0/0"`, `"::/0"` (no RTA_DST; the latter two set the family) |
+/// | `src`, `dst_len`, `src_len`, `tos`, `family` | the header and RTA_SRC |
+/// | `gateway`, `prefsrc` | addresses (they set the family when nothing else does) |
+/// | `via` | RTA_VIA, a next hop of another family: `"inet6/fe80::1"`, an address, or `{family, addr}` |
+/// | `oif`, `iif` | an index or an interface name |
+/// | `table` | any u32, `main`/`local`/`default`, or a name of iproute2's `rt_tables`: the header byte is the table when `0 < table < 255`, else 254, and RTA_TABLE is sent whenever a table is given (pyroute2's encoding) |
+/// | `proto` / `protocol`, `scope` | numbers, the kernel's names, or names of iproute2's `rt_protos` / `rt_scopes` |
+/// | `type` | `unicast`, `blackhole`, `unreachable`, `prohibit`, `local` ... |
+/// | `realms` / `flow` | RTA_FLOW: a number, a name of `rt_realms`, or `"from/to"` |
+/// | `priority` | RTA_PRIORITY; for IPv6, 0 is sent as 1024 (IP6_RT_PRIO_USER, as pyroute2 does) |
+/// | `flags` | a number, or RTNH_F_/RTM_F_ names: `["onlink"]`, `"onlink,pervasive"` |
+/// | `metrics` | a map of RTAX_* by name: `{mtu: 1400, cc_algo: "cubic", hoplimit: 5}` |
+/// | `multipath` | a list of hop maps: `gateway`, `oif` (or `ifindex`: index or name), `hops`, `flags`, `via`, `newdst`, and its own `encap` |
+/// | `encap` | `{type: "mpls", labels: "100/200"}`, `{type: "seg6", mode: "encap", segs: ["2001:db8::5"] or "a,b", hmac: 7}`, `{type: "seg6local", action: "End.DT6", table: 10}` (every action pyroute2 knows: End, End.X `nh6`, End.T `table`, End.DX2 `oif`, End.DX6 `nh6`, End.DX4 `nh4`, End.DT6 `table`, End.DT4/End.DT46 `vrf_table`, End.B6/End.B6.Encaps `srh: {segs, hmac}`, End.BPF `bpf: {fd, name}`), `{type: "bpf", in: {fd, name}, out: ..., xmit: {fd, name, headroom}}` |
+///
+/// Everything else is an `RTA_*` attribute by name, in order. Segment lists are written last
+/// first, as iproute2 writes them (pyroute2 writes them as given: with several segments it
+/// sends packets to the last one first).
 ///
 /// Defaults: for `add`/`replace`/... proto static, type unicast, and scope universe — or link
-/// when the route has no gateway, no multipath and no via (iproute2's rule; pyroute2 leaves
+/// when an IPv4 route has no gateway, no multipath and no via (iproute2's rule; pyroute2 leaves
 /// universe, which makes later routes via this one fail with "Nexthop has invalid gateway").
 /// For `del`, scope nowhere (iproute2: "any scope"; pyroute2 sends 0 and fails on scope-link
 /// routes) and proto/type 0 (any).
+///
+/// ```
+/// use rtnl_api::{IPBatch, kw};
+/// let mut b = IPBatch::new();
+/// b.route("add", kw! { dst: "10.1.0.0/255.255.255.0", gateway: "10.0.0.1", table: 300 })?;
+/// b.route("add", kw! { dst: "default", gateway: "10.0.0.1", oif: 2, flags: vec!["onlink"] })?;
+/// b.route("add", kw! { dst: "10.2.0.0/24", type: "blackhole", proto: "boot" })?;
+/// b.route("add", kw! { dst: "10.3.0.0/24", metrics: kw! { mtu: 1400, cc_algo: "cubic" }, gateway: "10.0.0.1" })?;
+/// b.route("add", kw! { dst: "10.4.0.0/24", multipath: vec![
+///     kw! { gateway: "10.0.0.1", oif: 2, encap: kw! { type: "mpls", labels: "100/200" } },
+///     kw! { gateway: "10.0.0.2", oif: 3, hops: 2 },
+/// ] })?;
+/// b.route("add", kw! { dst: "10.5.0.0/24", oif: 2, encap: kw! { type: "seg6", mode: "encap", segs: "2001:db8::5,2001:db8::6" } })?;
+/// b.route("add", kw! { dst: "2001:db8:3::/64", oif: 2, encap: kw! { type: "seg6local", action: "End.DX6", nh6: "2001:db8::9" } })?;
+/// b.route("add", kw! { dst: "10.6.0.0/24", oif: 2, via: "inet6/fe80::1" })?;
+/// # Ok::<(), rtnl_core::Error>(())
+/// ```
 pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> Result<Command> {
     let c = command(&ROUTE_MSG, cmd)?;
     let is_del = c.msg_type == RTM_DELROUTE;
@@ -370,4 +401,71 @@ fn via_arg(k: &str, v: &Value) -> Result<Value> {
         IpAddr::V6(a) => b.extend_from_slice(&a.octets()),
     }
     Ok(Value::Bytes(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kw;
+
+    fn body(args: Args) -> Vec<u8> {
+        let mut b = Vec::new();
+        route(&mut b, "add", &args, &mut NoResolve).unwrap();
+        b
+    }
+
+    #[test]
+    fn realms_by_number_name_and_pair() {
+        // RTA_FLOW (11): "from/to" is from << 16 | to.
+        let b = body(kw! { dst: "10.0.0.0/24", gateway: "10.0.0.1", realms: "2/3" });
+        assert!(
+            b.windows(8).any(|w| w == [8, 0, 11, 0, 3, 0, 2, 0]),
+            "{b:?}"
+        );
+        let b = body(kw! { dst: "10.0.0.0/24", gateway: "10.0.0.1", realms: 5 });
+        assert!(
+            b.windows(8).any(|w| w == [8, 0, 11, 0, 5, 0, 0, 0]),
+            "{b:?}"
+        );
+        let e = route(
+            &mut Vec::new(),
+            "add",
+            &kw! { dst: "10.0.0.0/24", realms: "no-such-realm" },
+            &mut NoResolve,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("realms") && e.contains("rt_realms"), "{e}");
+    }
+
+    #[test]
+    fn ipv6_routes_stay_universe_and_metric_0_is_1024() {
+        let b = body(kw! { dst: "2001:db8::/64", oif: 2, priority: 0 });
+        assert_eq!(b[6], 0, "scope universe");
+        assert!(b.windows(8).any(|w| w == [8, 0, 6, 0, 0, 4, 0, 0]), "{b:?}");
+        let b = body(kw! { dst: "10.0.0.0/24", oif: 2 });
+        assert_eq!(b[6], 253, "an IPv4 route with only a device is scope link");
+    }
+
+    #[test]
+    fn unknown_flags_and_actions_are_named() {
+        let e = route(
+            &mut Vec::new(),
+            "add",
+            &kw! { dst: "10.0.0.0/24", flags: vec!["sideways"] },
+            &mut NoResolve,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("flags") && e.contains("sideways"), "{e}");
+        let e = route(
+            &mut Vec::new(),
+            "add",
+            &kw! { dst: "2001:db8::/64", encap: kw! { type: "seg6local", action: "End.Nope" } },
+            &mut NoResolve,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("encap.action") && e.contains("End.DT6"), "{e}");
+    }
 }
