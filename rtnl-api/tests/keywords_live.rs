@@ -387,3 +387,95 @@ fn rule_keywords() {
     assert_eq!(r["srclen"], 8, "{r}");
     assert_eq!(r["table"], "10000", "{r}");
 }
+
+/// Clears NLA_F_NESTED on the attribute reached by `path` (attribute types, outermost first)
+/// among the attributes in `b[start..]`.
+fn clear_nested(b: &mut [u8], start: usize, path: &[u16]) {
+    let mut off = start;
+    let end = b.len();
+    while off + 4 <= end {
+        let len = u16::from_ne_bytes([b[off], b[off + 1]]) as usize;
+        let ty = u16::from_ne_bytes([b[off + 2], b[off + 3]]);
+        if ty & 0x3fff == path[0] {
+            if path.len() == 1 {
+                assert_eq!(ty & 0x8000, 0x8000, "{path:?} is sent with NLA_F_NESTED");
+                b[off + 3] &= 0x7f;
+            } else {
+                let (head, _) = b.split_at_mut(off + len);
+                clear_nested(head, off + 4, &path[1..]);
+            }
+            return;
+        }
+        off += (len + 3) & !3;
+    }
+    panic!("{path:?} not found");
+}
+
+#[test]
+fn mdb_entry_attrs_need_nla_f_nested_and_get_it() {
+    if skip_unless_root("mdb_entry_attrs_need_nla_f_nested_and_get_it") {
+        return;
+    }
+    use rtnl_core::generated::MDB_SET_ENTRY_SPEC;
+    use rtnl_core::spec::{EncodeCtx, Value, encode_attr};
+    let (ns, _ipr) = setup();
+    let n = ns.name();
+    ip(n, "link add br0 type bridge mcast_igmp_version 3");
+    ip(n, "link add v0 type veth peer name v1");
+    ip(n, "link set v0 master br0");
+    ip(n, "link set br0 up");
+    ip(n, "link set v0 up");
+    let (br, port) = (index_of(n, "br0"), index_of(n, "v0"));
+    let body = |group: u8| {
+        // struct br_port_msg, then MDBA_SET_ENTRY (struct br_mdb_entry) and its attributes.
+        let mut b = vec![7, 0, 0, 0];
+        b.extend_from_slice(&br.to_ne_bytes());
+        let mut entry = port.to_ne_bytes().to_vec();
+        entry.extend_from_slice(&[1, 0, 0, 0, 239, 1, 1, group]);
+        entry.extend_from_slice(&[0; 12]);
+        entry.extend_from_slice(&[0x08, 0x00, 0, 0]);
+        let ctx = EncodeCtx {
+            start: b.len(),
+            family: 7,
+        };
+        encode_attr(
+            &MDB_SET_ENTRY_SPEC,
+            &mut b,
+            ctx,
+            "entry",
+            &Value::Bytes(entry),
+        )
+        .unwrap();
+        let src = Value::map([("address", "10.0.0.9")]);
+        let attrs = Value::map([
+            ("group_mode", Value::from("include")),
+            ("src_list", Value::map([("entry", Value::List(vec![src]))])),
+        ]);
+        encode_attr(&MDB_SET_ENTRY_SPEC, &mut b, ctx, "attrs", &attrs).unwrap();
+        b
+    };
+    let mut sock = ns.socket().unwrap();
+    let mut send = |b: &[u8]| {
+        sock.request(84, 0x0605, |buf| {
+            buf.extend_from_slice(b);
+            Ok(())
+        })
+    };
+    // MDBA_SET_ENTRY_ATTRS (2), MDBE_ATTR_SRC_LIST (2 in it), MDBE_SRC_LIST_ENTRY (1 in that).
+    for (i, path) in [&[2u16][..], &[2, 2], &[2, 2, 1]].into_iter().enumerate() {
+        let mut b = body(1 + i as u8);
+        clear_nested(&mut b, 8, path);
+        let e = send(&b).unwrap_err().to_string();
+        assert!(e.contains("NLA_F_NESTED"), "{path:?}: {e}");
+    }
+    send(&body(9)).unwrap();
+    let out = Command::new("bridge")
+        .args(["-n", n, "-j", "mdb", "show"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("239.1.1.9") && text.contains("10.0.0.9"),
+        "{text}"
+    );
+}
