@@ -195,6 +195,15 @@ fn link_keywords() {
         !flags.contains(&"NOARP".into()) && !flags.contains(&"UP".into()),
         "{v0}"
     );
+    // kind options at top level; vxlan_link by name.
+    ipr.link(
+        "add",
+        kw! { ifname: "vx0", kind: "vxlan", vxlan_id: 42, vxlan_link: "v0", vxlan_port: 4789 },
+    )
+    .unwrap();
+    let vx = &ip_json(n, "link show dev vx0")[0];
+    assert_eq!(vx["linkinfo"]["info_data"]["id"], 42, "{vx}");
+    assert_eq!(vx["linkinfo"]["info_data"]["link"], "v0", "{vx}");
     ipr.link("set", kw! { ifname: "v1", address: "02-00-00-00-00-bb" })
         .unwrap();
     assert_eq!(
