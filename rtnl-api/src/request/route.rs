@@ -448,6 +448,29 @@ mod tests {
     }
 
     #[test]
+    fn hops_carry_their_own_newdst_via_and_named_flags() {
+        let b = body(kw! { dst: "10.0.0.0/24", multipath: vec![
+            kw! { gateway: "10.0.0.1", oif: 2, newdst: "100/200", flags: vec!["onlink"] },
+            kw! { oif: 3, via: "inet6/fe80::1" },
+        ] });
+        // RTA_NEWDST (19) in the first hop: two labels, bottom of stack on the second.
+        let labels = [0x00, 0x06, 0x40, 0x00, 0x00, 0x0c, 0x81, 0x00];
+        assert!(
+            b.windows(12)
+                .any(|w| w[..4] == [12, 0, 19, 0] && w[4..] == labels),
+            "{b:?}"
+        );
+        // rtnh_flags of the first hop: RTNH_F_ONLINK.
+        assert!(
+            b.windows(8)
+                .any(|w| w == [8 + 8 + 12, 0, 4, 0, 2, 0, 0, 0]),
+            "{b:?}"
+        );
+        // RTA_VIA (18) in the second: AF_INET6, then the address.
+        assert!(b.windows(6).any(|w| w == [22, 0, 18, 0, 10, 0]), "{b:?}");
+    }
+
+    #[test]
     fn unknown_flags_and_actions_are_named() {
         let e = route(
             &mut Vec::new(),
