@@ -488,3 +488,38 @@ fn mdb_entry_attrs_need_nla_f_nested_and_get_it() {
         "{text}"
     );
 }
+
+#[test]
+fn async_peer_in_a_namespace_by_name() {
+    if skip_unless_root("async_peer_in_a_namespace_by_name") {
+        return;
+    }
+    let ns = TestNetns::new().unwrap();
+    let other = TestNetns::new().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let ipr = rtnl_api::AsyncIPRoute::in_netns(rtnl_api::Netns::Path(ns.path().to_path_buf()))
+            .await
+            .unwrap();
+        ipr.link(
+            "add",
+            kw! { ifname: "v0", kind: "veth", peer: kw! { ifname: "p0", net_ns_fd: other.name() } },
+        )
+        .await
+        .unwrap();
+        let e = ipr
+            .link(
+                "add",
+                kw! { ifname: "v1", kind: "veth", peer: kw! { ifname: "p1", net_ns_fd: "no-such-ns" } },
+            )
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/run/netns/no-such-ns"), "{e}");
+    });
+    assert_eq!(ip_json(other.name(), "link show dev p0").len(), 1);
+    assert_eq!(ip_json(ns.name(), "link show dev v0").len(), 1);
+}

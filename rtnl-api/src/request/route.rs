@@ -462,8 +462,7 @@ mod tests {
         );
         // rtnh_flags of the first hop: RTNH_F_ONLINK.
         assert!(
-            b.windows(8)
-                .any(|w| w == [8 + 8 + 12, 0, 4, 0, 2, 0, 0, 0]),
+            b.windows(8).any(|w| w == [8 + 8 + 12, 0, 4, 0, 2, 0, 0, 0]),
             "{b:?}"
         );
         // RTA_VIA (18) in the second: AF_INET6, then the address.
