@@ -1,6 +1,7 @@
 //! Names from iproute2's tables (`/etc/iproute2/rt_tables` ...), as `ip` reads them.
 //!
-//! `table="vpn"`, `proto="bird"`, `scope="site"`, `group="lab"`, `realms="cosmos"`: pyroute2 and
+//! `table="vpn"`, `proto="bird"`, `scope="site"`, `group="lab"`, `realms="cosmos"`,
+//! `tos="AF11"`: pyroute2 and
 //! iproute2 both accept the names an administrator gave numbers to. Each table is a text file
 //! of `NUMBER NAME` lines (`#` comments, decimal or `0x` numbers), looked up the way iproute2
 //! does: `/etc/iproute2/FILE`, or when that file is missing the distribution's copy in
@@ -32,6 +33,8 @@ pub enum NameTable {
     Tables,
     /// `rt_realms`: route realms (`realms`).
     Realms,
+    /// `rt_dsfield`: TOS / DS field values (`tos`).
+    Dsfield,
 }
 
 impl NameTable {
@@ -43,11 +46,12 @@ impl NameTable {
             NameTable::Scopes => "rt_scopes",
             NameTable::Tables => "rt_tables",
             NameTable::Realms => "rt_realms",
+            NameTable::Dsfield => "rt_dsfield",
         }
     }
 
     fn slot(self) -> &'static OnceLock<Vec<(u32, String)>> {
-        static SLOTS: [OnceLock<Vec<(u32, String)>>; 5] = [const { OnceLock::new() }; 5];
+        static SLOTS: [OnceLock<Vec<(u32, String)>>; 6] = [const { OnceLock::new() }; 6];
         &SLOTS[self as usize]
     }
 

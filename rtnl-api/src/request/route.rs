@@ -13,7 +13,8 @@ use crate::names::NameTable;
 /// | keyword | meaning |
 /// | --- | --- |
 /// | `dst` | `"10.0.0.0/24"`, `"10.0.0.0/255.255.255.0"`, a bare address (/32, /128), or `"default"`, `"0.0.0.0/0"`, `"::/0"` (no RTA_DST; the latter two set the family) |
-/// | `src`, `dst_len`, `src_len`, `tos`, `family` | the header and RTA_SRC |
+/// | `src`, `dst_len`, `src_len`, `family` | the header and RTA_SRC |
+/// | `tos` | a number or a name of iproute2's `rt_dsfield` (`"AF11"`) |
 /// | `gateway`, `prefsrc` | addresses (they set the family when nothing else does) |
 /// | `via` | RTA_VIA, a next hop of another family: `"inet6/fe80::1"`, an address, or `{family, addr}` |
 /// | `oif`, `iif` | an index or an interface name |
@@ -148,7 +149,13 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
         hdr.set_src_len(int_as("src_len", &v, None)?);
     }
     if let Some(v) = a.take("tos") {
-        hdr.set_tos(int_as("tos", &v, None)?);
+        hdr.set_tos(match &v {
+            Value::Str(s) => {
+                u8::try_from(crate::names::lookup("tos", s, None, NameTable::Dsfield)?)
+                    .map_err(|_| ArgError::new("tos", format!("{s:?} is out of range")))?
+            }
+            v => int_as("tos", v, None)?,
+        });
     }
     Ok(family)
 }
@@ -436,6 +443,23 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("realms") && e.contains("rt_realms"), "{e}");
+    }
+
+    #[test]
+    fn tos_by_name_where_iproute2_names_it() {
+        if crate::names::NameTable::Dsfield.entries().is_empty() {
+            println!("skip: tos_by_name_where_iproute2_names_it: no rt_dsfield file here");
+            return;
+        }
+        let want = crate::names::NameTable::Dsfield
+            .entries()
+            .iter()
+            .find(|e| e.1 == "AF11")
+            .map(|e| e.0 as u8)
+            .expect("iproute2's rt_dsfield names AF11");
+        assert_eq!(want, 0x28);
+        let b = body(kw! { dst: "10.0.0.0/24", gateway: "10.0.0.1", tos: "AF11" });
+        assert_eq!(b[3], want);
     }
 
     #[test]
