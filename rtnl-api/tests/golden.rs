@@ -463,3 +463,18 @@ fn requests_match_iproute2() {
         failures.join("\n\n")
     );
 }
+
+#[test]
+fn every_iproute2_deviation_names_a_fixture() {
+    let names: Vec<String> = ip_fixtures().into_iter().map(|f| f.0).collect();
+    let listed = IP_DEVIATIONS
+        .iter()
+        .map(|d| d.0)
+        .chain(IP_EXTRA_ATTRS.iter().map(|d| d.0));
+    for f in listed {
+        assert!(
+            names.iter().any(|n| n == f),
+            "deviation for missing fixture {f}"
+        );
+    }
+}
