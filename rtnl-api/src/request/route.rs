@@ -293,7 +293,9 @@ fn route_values(a: &mut Args, family: u8) -> Result<()> {
     if let Some(v) = a.get("via").cloned() {
         a.set("via", via_arg("via", &v)?);
     }
-    if let Some((k, v)) = a.take_any(&["realms", "flow"]) {
+    let at = a.keys().position(|k| k == "realms" || k == "flow");
+    if let Some(i) = at {
+        let (k, v) = a.0[i].clone();
         let realm =
             |t: &str| -> Result<u32> { Ok(crate::names::lookup(&k, t, None, NameTable::Realms)?) };
         let n = match &v {
@@ -303,7 +305,8 @@ fn route_values(a: &mut Args, family: u8) -> Result<()> {
             },
             v => int_as(&k, v, None)?,
         };
-        a.0.push(("flow".into(), Value::Int(n.into())));
+        // In the keyword's place: pyroute2 sends attributes in the caller's order.
+        a.0[i] = ("flow".into(), Value::Int(n.into()));
     }
     if family == 10
         && matches!(a.get("priority"), Some(v) if int_as::<u32>("priority", v, None)? == 0)
