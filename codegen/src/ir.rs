@@ -252,6 +252,8 @@ pub struct AttrDef {
     pub since: Option<String>,
     /// Repeated: every occurrence counts.
     pub multi: bool,
+    /// Sent with NLA_F_NESTED in `nla_type`.
+    pub nested: bool,
     pub ty: AttrType,
 }
 

@@ -129,6 +129,9 @@ pub struct Attr {
     pub doc: String,
     #[serde(default)]
     pub multi: bool,
+    /// Sent with NLA_F_NESTED (the kernel's policy requires it, or pyroute2 sets it).
+    #[serde(default)]
+    pub nested: bool,
     #[serde(default, rename = "enum")]
     pub enumeration: Option<String>,
     #[serde(default)]

@@ -266,3 +266,32 @@ fn message_types_need_enum_rtm_type() {
         "enum rtm_type (the message types) is not defined",
     );
 }
+
+#[test]
+fn nested_flag_only_on_nesting_types() {
+    expect_err(
+        "",
+        Some((
+            "{ id = 4, name = \"color\", type = \"u8\", enum = \"color\" }",
+            "{ id = 4, name = \"color\", type = \"u8\", enum = \"color\", nested = true }",
+        )),
+        "attribute color",
+        "nested = true on a u8",
+    );
+    // On a sub-message (or nest, array, multipath) it is fine, and the table says so.
+    let s = load(
+        "",
+        Some((
+            "selector = \"kind\" }",
+            "selector = \"kind\", nested = true }",
+        )),
+    )
+    .unwrap();
+    let out = codegen::generate(&s);
+    let text: String = out.iter().map(|(_, c)| c.as_str()).collect();
+    assert!(text.contains(".nested()"), "the spec table marks it");
+    assert!(
+        text.contains("3 | crate::nla::NLA_F_NESTED"),
+        "the typed setter sets it"
+    );
+}

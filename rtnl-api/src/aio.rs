@@ -142,7 +142,10 @@ impl AsyncIPRoute {
             c = build(&mut body, &mut names);
         }
         let c = c?;
-        self.sock.request(c.msg_type, c.flags, body).await
+        // `names` (and the namespace files it holds) lives until the request is answered.
+        let r = self.sock.request(c.msg_type, c.flags, body).await;
+        drop(names);
+        r
     }
 
     /// The index of the interface called `name`, if there is one.
@@ -255,6 +258,8 @@ impl AsyncIPRoute {
 struct Names {
     asked: Vec<String>,
     known: HashMap<String, Option<u32>>,
+    /// Namespace files a request names by fd (`net_ns_fd="ns1"`), open until it is sent.
+    held: Vec<std::fs::File>,
 }
 
 impl Resolve for Names {
@@ -267,6 +272,14 @@ impl Resolve for Names {
                 Ok(0) // a placeholder: this build is thrown away
             }
         }
+    }
+
+    fn netns_fd(&mut self, k: &str, ns: &str) -> Result<i32> {
+        use std::os::fd::AsRawFd;
+        let f = request::open_netns(k, ns)?;
+        let fd = f.as_raw_fd();
+        self.held.push(f);
+        Ok(fd)
     }
 }
 

@@ -25,21 +25,90 @@ pub use rtnl_core::spec::Value;
 // The field is private to the crate so its representation can change without a major release.
 pub struct Args(pub(crate) Vec<(String, Value)>);
 
-/// Builds [`Args`] from `key: value` pairs; values are anything `Into<Value>` (integers,
-/// strings, addresses, bools, nested `kw!{}` maps, `Vec<Value>` lists).
+/// Builds [`Args`] from `key: value` pairs; values are anything [`KwValue`] takes (integers,
+/// strings, addresses, bools, nested `kw!{}` maps, lists: `Vec<Value>`, `Vec<Args>`,
+/// `Vec<&str>`). Keys are identifiers or Rust keywords (`type`, as pyroute2 spells it).
 ///
 /// ```
 /// use rtnl_api::kw;
 /// let a = kw! { dst: "10.0.0.0/24", gateway: "10.0.0.1", metrics: kw! { mtu: 1400 } };
 /// assert_eq!(a.len(), 3);
+/// let r = kw! { dst: "10.1.0.0/24", type: "blackhole" };
+/// assert_eq!(r.keys().collect::<Vec<_>>(), ["dst", "type"]);
+/// let m = kw! { multipath: vec![kw! { gateway: "10.0.0.1" }, kw! { gateway: "10.0.0.2" }] };
+/// let f = kw! { flags: vec!["IFF_UP", "!IFF_NOARP"] };
+/// # let _ = (m, f);
 /// ```
 #[macro_export]
 macro_rules! kw {
     () => { $crate::Args::new() };
-    ($($k:ident : $v:expr),+ $(,)?) => {
-        // `r#match` is the keyword `match`.
-        $crate::Args::new()$(.with(stringify!($k).trim_start_matches("r#"), $crate::Value::from($v)))+
+    ($($k:tt : $v:expr),+ $(,)?) => {
+        // Keywords are token trees, so Rust keywords work as they are (`type`, `match`);
+        // `r#match` is `match` too.
+        $crate::Args::new()$(.with(stringify!($k).trim_start_matches("r#"), $crate::args::KwValue::kw_value($v)))+
     };
+}
+
+/// What a [`kw!`](crate::kw) value may be: everything `Value` converts from, plus lists of
+/// maps (`Vec<Args>`: multipath hops) and of strings (`Vec<&str>`: flag names, alt names).
+pub trait KwValue {
+    /// The value.
+    fn kw_value(self) -> Value;
+}
+
+macro_rules! kw_value_via_from {
+    ($($t:ty),*) => {$(impl KwValue for $t { fn kw_value(self) -> Value { Value::from(self) } })*};
+}
+kw_value_via_from!(
+    u8,
+    u16,
+    u32,
+    u64,
+    i8,
+    i16,
+    i32,
+    i64,
+    usize,
+    &str,
+    String,
+    IpAddr,
+    std::net::Ipv4Addr,
+    std::net::Ipv6Addr,
+    bool,
+    Vec<u8>,
+    Vec<Value>,
+    Value,
+    Args
+);
+
+impl KwValue for &String {
+    fn kw_value(self) -> Value {
+        Value::Str(self.clone())
+    }
+}
+
+impl KwValue for Vec<Args> {
+    fn kw_value(self) -> Value {
+        Value::List(self.into_iter().map(Value::from).collect())
+    }
+}
+
+impl KwValue for Vec<&str> {
+    fn kw_value(self) -> Value {
+        Value::List(self.into_iter().map(Value::from).collect())
+    }
+}
+
+impl KwValue for Vec<String> {
+    fn kw_value(self) -> Value {
+        Value::List(self.into_iter().map(Value::from).collect())
+    }
+}
+
+impl<const N: usize> KwValue for [&str; N] {
+    fn kw_value(self) -> Value {
+        Value::List(self.into_iter().map(Value::from).collect())
+    }
 }
 
 impl From<Args> for Value {
@@ -216,6 +285,88 @@ pub(crate) fn family_of(ip: &IpAddr) -> u8 {
     if ip.is_ipv4() { 2 } else { 10 }
 }
 
+/// A MAC in any of the forms pyroute2 and iproute2 take, as colon text: `02:00:00:00:00:01`,
+/// `02-00-00-00-00-01`, Cisco's `0200.0000.0001`; bytes pass through.
+pub(crate) fn mac_arg(k: &str, v: &Value) -> Result<Value, ArgError> {
+    let Value::Str(s) = v else {
+        return Ok(v.clone());
+    };
+    let s = s.trim().to_ascii_lowercase();
+    let cisco: Vec<&str> = s.split('.').collect();
+    let text = if cisco.len() == 3 && cisco.iter().all(|g| g.len() == 4) {
+        cisco
+            .iter()
+            .flat_map(|g| [&g[..2], &g[2..]])
+            .collect::<Vec<_>>()
+            .join(":")
+    } else {
+        s.replace('-', ":")
+    };
+    match rtnl_core::types::parse_lladdr(&text) {
+        Some(_) => Ok(Value::Str(text)),
+        None => Err(ArgError::new(
+            k,
+            format!("{s:?} is not a MAC (aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff)"),
+        )),
+    }
+}
+
+/// A prefix length given as a number or a mask (`24`, `"24"`, `"255.255.255.0"`, an IPv6
+/// mask); a mask with holes (`255.0.255.0`) is refused, as iproute2 refuses it.
+pub(crate) fn prefixlen_arg(k: &str, v: &Value) -> Result<u8, ArgError> {
+    let mask = match v {
+        Value::Str(s) if s.contains('.') || s.contains(':') => {
+            s.trim().parse::<IpAddr>().map_err(|_| {
+                ArgError::new(k, format!("{s:?} is neither a prefix length nor a mask"))
+            })?
+        }
+        Value::Ip(ip) => *ip,
+        v => return int_as(k, v, None),
+    };
+    let (bits, width) = match mask {
+        IpAddr::V4(a) => (u128::from(u32::from(a)) << 96, 32),
+        IpAddr::V6(a) => (u128::from(a), 128),
+    };
+    let len = bits.leading_ones();
+    if bits.checked_shl(len).unwrap_or(0) != 0 || len > width {
+        return Err(ArgError::new(
+            k,
+            format!("{mask} is not a contiguous netmask"),
+        ));
+    }
+    Ok(len as u8)
+}
+
+/// A range `"80:120"`, `"80-120"`, `[80, 120]`, `{start, end}` or one number (start = end).
+pub(crate) fn range_arg(k: &str, v: &Value) -> Result<(u32, u32), ArgError> {
+    let one = |x: &Value| int_as::<u32>(k, x, None);
+    let (a, b) = match v {
+        Value::Str(s) if s.contains([':', '-']) => {
+            let (a, b) = s.split_once([':', '-']).unwrap_or((s, s));
+            (one(&Value::from(a))?, one(&Value::from(b))?)
+        }
+        Value::List(l) if l.len() == 2 => (one(&l[0])?, one(&l[1])?),
+        Value::Map(m) => {
+            let get = |n: &str| m.iter().find(|(x, _)| x == n).map(|(_, v)| v);
+            match (get("start"), get("end")) {
+                (Some(a), Some(b)) => (one(a)?, one(b)?),
+                _ => return Err(ArgError::new(k, "a range map has start and end")),
+            }
+        }
+        v => {
+            let n = one(v)?;
+            (n, n)
+        }
+    };
+    if a > b {
+        return Err(ArgError::new(
+            k,
+            format!("range {a}-{b}: start is after end"),
+        ));
+    }
+    Ok((a, b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +384,45 @@ mod tests {
                 .contains("dst")
         );
         assert!(prefix_arg("dst", &"nope".into()).is_err());
+    }
+
+    #[test]
+    fn macs_masks_and_ranges_in_every_spelling() {
+        for m in ["02:AB:00:00:00:01", "02-ab-00-00-00-01", "02ab.0000.0001"] {
+            assert_eq!(
+                mac_arg("address", &m.into()).unwrap(),
+                Value::from("02:ab:00:00:00:01"),
+                "{m}"
+            );
+        }
+        assert!(mac_arg("address", &"02ab.0000".into()).is_err());
+        assert_eq!(prefixlen_arg("mask", &"255.255.255.0".into()).unwrap(), 24);
+        assert_eq!(
+            prefixlen_arg("mask", &"255.255.255.255".into()).unwrap(),
+            32
+        );
+        assert_eq!(prefixlen_arg("mask", &"0.0.0.0".into()).unwrap(), 0);
+        assert_eq!(prefixlen_arg("mask", &"ffff:ffff::".into()).unwrap(), 32);
+        assert_eq!(prefixlen_arg("mask", &"24".into()).unwrap(), 24);
+        assert!(prefixlen_arg("mask", &"255.0.255.0".into()).is_err());
+        assert_eq!(range_arg("sport", &"80:120".into()).unwrap(), (80, 120));
+        assert_eq!(range_arg("sport", &"80-120".into()).unwrap(), (80, 120));
+        assert_eq!(range_arg("sport", &80.into()).unwrap(), (80, 80));
+        assert!(range_arg("sport", &"120-80".into()).is_err());
+    }
+
+    #[test]
+    fn kw_takes_keywords_and_lists() {
+        let a = crate::kw! { type: "unicast", hops: vec![crate::kw! { a: 1 }], f: vec!["x"] };
+        assert_eq!(a.keys().collect::<Vec<_>>(), ["type", "hops", "f"]);
+        assert_eq!(
+            a.get("hops"),
+            Some(&Value::List(vec![Value::Map(vec![(
+                "a".into(),
+                Value::Int(1)
+            )])]))
+        );
+        assert_eq!(a.get("f"), Some(&Value::List(vec![Value::from("x")])));
     }
 
     #[test]

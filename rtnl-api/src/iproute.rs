@@ -52,6 +52,8 @@ pub struct IPRoute {
     pub(crate) echo: bool,
     /// What the kernel echoed for the last write command.
     pub(crate) echoed: Vec<crate::msg::OwnedMsg>,
+    /// Files a request refers to by fd (`net_ns_fd="ns1"`), open until it is sent.
+    pub(crate) held: Vec<std::fs::File>,
 }
 
 impl IPRoute {
@@ -78,6 +80,7 @@ impl IPRoute {
             target: None,
             echo: false,
             echoed: Vec::new(),
+            held: Vec::new(),
         }
     }
 
@@ -91,7 +94,10 @@ impl IPRoute {
         build: impl FnOnce(&mut Vec<u8>, &mut Self) -> Result<rtnl_core::spec::Command>,
     ) -> Result<()> {
         let mut body = Vec::with_capacity(256);
-        let c = build(&mut body, self)?;
+        let c = build(&mut body, self);
+        // Files the request names by fd stay open until it has been sent (or refused).
+        let _held = std::mem::take(&mut self.held);
+        let c = c?;
         if !self.echo {
             return self.sock.request(c.msg_type, c.flags, |b| {
                 b.extend_from_slice(&body);
@@ -609,6 +615,14 @@ impl Resolve for IPRoute {
         found.first().copied().ok_or_else(|| {
             rtnl_core::ArgError::new(name, format!("no such interface {name:?}")).into()
         })
+    }
+
+    fn netns_fd(&mut self, k: &str, ns: &str) -> Result<i32> {
+        use std::os::fd::AsRawFd;
+        let f = request::open_netns(k, ns)?;
+        let fd = f.as_raw_fd();
+        self.held.push(f);
+        Ok(fd)
     }
 }
 

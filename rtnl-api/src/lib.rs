@@ -53,6 +53,7 @@ pub mod events;
 mod filter;
 mod iproute;
 pub mod msg;
+pub mod names;
 pub mod options;
 pub mod reply;
 pub mod request;

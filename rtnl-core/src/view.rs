@@ -815,6 +815,7 @@ pub mod table {
             cname,
             kind,
             multi: false,
+            nested: false,
         }
     }
 

@@ -204,9 +204,13 @@ impl Emitter<'_> {
                 &a.cname,
                 self.kind_tokens(&a.ty),
             );
-            match a.multi {
+            let spec = match a.multi {
                 true => quote! { multi(#id, #name, #c, #kind) },
                 false => quote! { attr(#id, #name, #c, #kind) },
+            };
+            match a.nested {
+                true => quote! { #spec.nested() },
+                false => spec,
             }
         });
         let (mut getters, mut variants, mut arms, mut setters, mut extra) =
@@ -328,7 +332,7 @@ impl Emitter<'_> {
     /// The typed setters of one attribute (several for a sub-message: one per format), and the
     /// helper writers arrays and multipath need (into `extra`).
     fn setters(&self, base: &str, a: &AttrDef, extra: &mut Vec<TokenStream>) -> Vec<TokenStream> {
-        let id = lit(u64::from(a.id));
+        let id = wire_id(a);
         let m = method_ident(&a.name);
         let c = &a.cname;
         let sd = doc(&format!("Appends `{c}`."));
@@ -404,7 +408,7 @@ impl Emitter<'_> {
         n: SetId,
         extra: &mut Vec<TokenStream>,
     ) -> Vec<TokenStream> {
-        let (id, m, c) = (lit(u64::from(a.id)), method_ident(&a.name), &a.cname);
+        let (id, m, c) = (wire_id(a), method_ident(&a.name), &a.cname);
         let marker = self.set_named(n, "Set");
         let items = format_ident!("{}{}Items", base, camel(&a.name));
         let items_doc = doc(&format!("Writes the elements of `{c}` ([`ArrayItems`])."));
@@ -426,7 +430,7 @@ impl Emitter<'_> {
         n: SetId,
         extra: &mut Vec<TokenStream>,
     ) -> Vec<TokenStream> {
-        let (id, m, c) = (lit(u64::from(a.id)), method_ident(&a.name), &a.cname);
+        let (id, m, c) = (wire_id(a), method_ident(&a.name), &a.cname);
         let (st, marker) = (self.struct_ty(s), self.set_named(n, "Set"));
         let hops = format_ident!("{}{}Hops", base, camel(&a.name));
         let hops_doc = doc(&format!(
@@ -441,7 +445,7 @@ impl Emitter<'_> {
 
     /// One setter per format of a sub-message (`data_vxlan`), and `data_raw`.
     fn sub_setters(&self, a: &AttrDef, sm: SubId) -> Vec<TokenStream> {
-        let (id, m, c) = (lit(u64::from(a.id)), method_ident(&a.name), &a.cname);
+        let (id, m, c) = (wire_id(a), method_ident(&a.name), &a.cname);
         let stem = m.to_string().trim_end_matches('_').to_string();
         let mut out = Vec::new();
         for fm in &self.m.subs[sm.0].formats {
@@ -469,5 +473,15 @@ impl Emitter<'_> {
         let sd = doc(&format!("Appends `{c}`."));
         out.push(quote! { #sd pub fn #raw_m(&mut self, payload: &[u8]) -> &mut Self { self.raw(#id, payload) } });
         out
+    }
+}
+
+/// The `nla_type` a typed setter writes: the id, with NLA_F_NESTED when the schema says
+/// `nested = true` (only nesting types may).
+fn wire_id(a: &AttrDef) -> TokenStream {
+    let id = lit(u64::from(a.id));
+    match a.nested {
+        true => quote! { #id | crate::nla::NLA_F_NESTED },
+        false => quote! { #id },
     }
 }

@@ -25,7 +25,10 @@ const VALUE_TYPES: &[&str] = &[
     "sub-message",
 ];
 
-/// The keys each type word accepts besides id, name, type, doc, multi, since, cname.
+/// The type words whose payload is attributes: the only ones `nested = true` (NLA_F_NESTED) fits.
+const NESTING_TYPES: &[&str] = &["nest", "array", "multipath", "sub-message"];
+
+/// The keys each type word accepts besides id, name, type, doc, multi, nested, since, cname.
 fn allowed_keys(ty: &str) -> &'static [&'static str] {
     match ty {
         _ if Scalar::parse(ty).is_some() => &["enum", "flags"],
@@ -83,6 +86,16 @@ impl<'s> Validator<'s, '_> {
                         );
                     }
                     let ty = self.attr_type(path, &item, s, a, structs, &mut outer_needs);
+                    if a.nested && !NESTING_TYPES.contains(&a.ty.as_str()) {
+                        self.err(
+                            path,
+                            &item,
+                            format!(
+                                "nested = true on a {} (only {NESTING_TYPES:?} carry attributes)",
+                                a.ty
+                            ),
+                        );
+                    }
                     attrs.push(ir::AttrDef {
                         id: a.id,
                         name: a.name.clone(),
@@ -94,6 +107,7 @@ impl<'s> Validator<'s, '_> {
                         type_word: a.ty.clone(),
                         since: a.since.clone(),
                         multi: a.multi,
+                        nested: a.nested,
                         ty,
                     });
                 }

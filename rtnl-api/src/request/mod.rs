@@ -19,6 +19,32 @@ use crate::args::{Value, int_as};
 pub trait Resolve {
     /// The index of the interface called `name`.
     fn ifindex(&mut self, name: &str) -> Result<u32>;
+
+    /// An open file descriptor of the network namespace `ns` (a name under `/run/netns`, or a
+    /// path), kept open until the request is sent. The default refuses: compiled bytes
+    /// ([`IPBatch`](crate::IPBatch)) cannot hold a file open, so they take an fd number.
+    fn netns_fd(&mut self, k: &str, ns: &str) -> Result<i32> {
+        Err(ArgError::new(
+            k,
+            format!("namespace {ns:?} cannot be opened here (IPBatch): pass an open fd"),
+        )
+        .into())
+    }
+}
+
+/// Opens a namespace given as a name (`/run/netns/NAME`) or a path (anything with a `/`).
+pub(crate) fn open_netns(k: &str, ns: &str) -> Result<std::fs::File> {
+    let path = match ns.contains('/') {
+        true => std::path::PathBuf::from(ns),
+        false => std::path::Path::new("/run/netns").join(ns),
+    };
+    std::fs::File::open(&path).map_err(|e| {
+        ArgError::new(
+            k,
+            format!("cannot open network namespace {}: {e}", path.display()),
+        )
+        .into()
+    })
 }
 
 /// A resolver that refuses: for request compilation without a kernel.
@@ -109,6 +135,7 @@ pub(crate) fn put_kw(
 }
 
 mod addr;
+mod encap;
 mod link;
 mod route;
 mod rule;

@@ -5441,11 +5441,12 @@ pub static LINK_SPEC: SetSpec = SetSpec {
         attr(10, "master", "IFLA_MASTER", Kind::Scalar(Scalar::U32, None)),
         attr(11, "wireless", "IFLA_WIRELESS", Kind::Bytes),
         attr(
-            12,
-            "protinfo",
-            "IFLA_PROTINFO",
-            Kind::SubMessage(&LINK_PROTINFO_SUB, Selector::Family),
-        ),
+                12,
+                "protinfo",
+                "IFLA_PROTINFO",
+                Kind::SubMessage(&LINK_PROTINFO_SUB, Selector::Family),
+            )
+            .nested(),
         attr(13, "txqlen", "IFLA_TXQLEN", Kind::Scalar(Scalar::U32, None)),
         attr(14, "map", "IFLA_MAP", Kind::Struct(&RTNL_LINK_IFMAP_STRUCT)),
         attr(15, "weight", "IFLA_WEIGHT", Kind::Scalar(Scalar::U32, None)),
@@ -5501,7 +5502,7 @@ pub static LINK_SPEC: SetSpec = SetSpec {
         attr(40, "gso_max_segs", "IFLA_GSO_MAX_SEGS", Kind::Scalar(Scalar::U32, None)),
         attr(41, "gso_max_size", "IFLA_GSO_MAX_SIZE", Kind::Scalar(Scalar::U32, None)),
         attr(42, "pad", "IFLA_PAD", Kind::Bytes),
-        attr(43, "xdp", "IFLA_XDP", Kind::Nest(&LINK_XDP_SPEC)),
+        attr(43, "xdp", "IFLA_XDP", Kind::Nest(&LINK_XDP_SPEC)).nested(),
         attr(
             44,
             "event",
@@ -5525,15 +5526,16 @@ pub static LINK_SPEC: SetSpec = SetSpec {
         attr(49, "new_ifindex", "IFLA_NEW_IFINDEX", Kind::Scalar(Scalar::S32, None)),
         attr(50, "min_mtu", "IFLA_MIN_MTU", Kind::Scalar(Scalar::U32, None)),
         attr(51, "max_mtu", "IFLA_MAX_MTU", Kind::Scalar(Scalar::U32, None)),
-        attr(52, "prop_list", "IFLA_PROP_LIST", Kind::Nest(&PROP_LIST_SPEC)),
+        attr(52, "prop_list", "IFLA_PROP_LIST", Kind::Nest(&PROP_LIST_SPEC)).nested(),
         multi(53, "alt_ifname", "IFLA_ALT_IFNAME", Kind::String),
         attr(54, "perm_address", "IFLA_PERM_ADDRESS", Kind::LlAddr),
         attr(
-            55,
-            "proto_down_reason",
-            "IFLA_PROTO_DOWN_REASON",
-            Kind::Nest(&PROTO_DOWN_REASON_SPEC),
-        ),
+                55,
+                "proto_down_reason",
+                "IFLA_PROTO_DOWN_REASON",
+                Kind::Nest(&PROTO_DOWN_REASON_SPEC),
+            )
+            .nested(),
         attr(56, "parent_dev_name", "IFLA_PARENT_DEV_NAME", Kind::String),
         attr(57, "parent_dev_bus_name", "IFLA_PARENT_DEV_BUS_NAME", Kind::String),
         attr(58, "gro_max_size", "IFLA_GRO_MAX_SIZE", Kind::Scalar(Scalar::U32, None)),
@@ -5687,7 +5689,7 @@ pub enum LinkAttr<'a> {
     Master(u32),
     /// `IFLA_WIRELESS` (bytes)
     Wireless(&'a [u8]),
-    /// `IFLA_PROTINFO` (sub-message)
+    /// `IFLA_PROTINFO`: NLA_F_NESTED: without it the bridge reads IFLA_PROTINFO as the old one-byte port state (EINVAL)
     Protinfo(LinkProtinfo<'a>),
     /// `IFLA_TXQLEN` (u32)
     Txqlen(u32),
@@ -5749,7 +5751,7 @@ pub enum LinkAttr<'a> {
     GsoMaxSize(u32),
     /// `IFLA_PAD` (bytes)
     Pad(&'a [u8]),
-    /// `IFLA_XDP` (nest)
+    /// `IFLA_XDP`: NLA_F_NESTED as pyroute2 sends it (the kernel takes either)
     Xdp(LinkXdpAttrs<'a>),
     /// `IFLA_EVENT` (u32)
     Event(LinkEvent),
@@ -5767,13 +5769,13 @@ pub enum LinkAttr<'a> {
     MinMtu(u32),
     /// `IFLA_MAX_MTU` (u32)
     MaxMtu(u32),
-    /// `IFLA_PROP_LIST` (nest)
+    /// `IFLA_PROP_LIST`: NLA_F_NESTED: the kernel's policy refuses IFLA_PROP_LIST without it ("NLA_F_NESTED is missing")
     PropList(PropListAttrs<'a>),
     /// `IFLA_ALT_IFNAME` (string)
     AltIfname(&'a str),
     /// `IFLA_PERM_ADDRESS` (lladdr)
     PermAddress(LlAddr<'a>),
-    /// `IFLA_PROTO_DOWN_REASON` (nest)
+    /// `IFLA_PROTO_DOWN_REASON`: NLA_F_NESTED as pyroute2 sends it (the kernel takes either)
     ProtoDownReason(ProtoDownReasonAttrs<'a>),
     /// `IFLA_PARENT_DEV_NAME` (string)
     ParentDevName(&'a str),
@@ -5851,7 +5853,7 @@ impl<'a> SetView<'a, LinkSet> {
     pub fn wireless(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         self.get(11, decode::bytes)
     }
-    /// `IFLA_PROTINFO` (sub-message)
+    /// `IFLA_PROTINFO`: NLA_F_NESTED: without it the bridge reads IFLA_PROTINFO as the old one-byte port state (EINVAL)
     pub fn protinfo(&self) -> Result<Option<LinkProtinfo<'a>>, DecodeError> {
         self.get_with(12, decode::by_family)
     }
@@ -5975,7 +5977,7 @@ impl<'a> SetView<'a, LinkSet> {
     pub fn pad(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         self.get(42, decode::bytes)
     }
-    /// `IFLA_XDP` (nest)
+    /// `IFLA_XDP`: NLA_F_NESTED as pyroute2 sends it (the kernel takes either)
     pub fn xdp(&self) -> Result<Option<LinkXdpAttrs<'a>>, DecodeError> {
         self.get_with(43, decode::nest)
     }
@@ -6011,7 +6013,7 @@ impl<'a> SetView<'a, LinkSet> {
     pub fn max_mtu(&self) -> Result<Option<u32>, DecodeError> {
         self.get(51, read::u32)
     }
-    /// `IFLA_PROP_LIST` (nest)
+    /// `IFLA_PROP_LIST`: NLA_F_NESTED: the kernel's policy refuses IFLA_PROP_LIST without it ("NLA_F_NESTED is missing")
     pub fn prop_list(&self) -> Result<Option<PropListAttrs<'a>>, DecodeError> {
         self.get_with(52, decode::nest)
     }
@@ -6027,7 +6029,7 @@ impl<'a> SetView<'a, LinkSet> {
     pub fn perm_address(&self) -> Result<Option<LlAddr<'a>>, DecodeError> {
         self.get(54, decode::lladdr)
     }
-    /// `IFLA_PROTO_DOWN_REASON` (nest)
+    /// `IFLA_PROTO_DOWN_REASON`: NLA_F_NESTED as pyroute2 sends it (the kernel takes either)
     pub fn proto_down_reason(
         &self,
     ) -> Result<Option<ProtoDownReasonAttrs<'a>>, DecodeError> {
@@ -6142,18 +6144,18 @@ impl SetBuilder<'_, LinkSet> {
         &mut self,
         f: impl FnOnce(&mut LinkinfoBrportBuilder<'_>),
     ) -> &mut Self {
-        self.nest(12, f)
+        self.nest(12 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `IFLA_PROTINFO` in the `10` format.
     pub fn protinfo_inet6(
         &mut self,
         f: impl FnOnce(&mut AfInet6Builder<'_>),
     ) -> &mut Self {
-        self.nest(12, f)
+        self.nest(12 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `IFLA_PROTINFO`.
     pub fn protinfo_raw(&mut self, payload: &[u8]) -> &mut Self {
-        self.raw(12, payload)
+        self.raw(12 | crate::nla::NLA_F_NESTED, payload)
     }
     /// Appends `IFLA_TXQLEN`.
     pub fn txqlen(&mut self, v: u32) -> &mut Self {
@@ -6294,7 +6296,7 @@ impl SetBuilder<'_, LinkSet> {
     }
     /// Appends `IFLA_XDP`.
     pub fn xdp(&mut self, f: impl FnOnce(&mut LinkXdpBuilder<'_>)) -> &mut Self {
-        self.nest(43, f)
+        self.nest(43 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `IFLA_EVENT`.
     pub fn event(&mut self, v: impl Into<LinkEvent>) -> &mut Self {
@@ -6330,7 +6332,7 @@ impl SetBuilder<'_, LinkSet> {
     }
     /// Appends `IFLA_PROP_LIST`.
     pub fn prop_list(&mut self, f: impl FnOnce(&mut PropListBuilder<'_>)) -> &mut Self {
-        self.nest(52, f)
+        self.nest(52 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `IFLA_ALT_IFNAME`.
     pub fn alt_ifname(&mut self, v: &str) -> &mut Self {
@@ -6345,7 +6347,7 @@ impl SetBuilder<'_, LinkSet> {
         &mut self,
         f: impl FnOnce(&mut ProtoDownReasonBuilder<'_>),
     ) -> &mut Self {
-        self.nest(55, f)
+        self.nest(55 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `IFLA_PARENT_DEV_NAME`.
     pub fn parent_dev_name(&mut self, v: &str) -> &mut Self {

@@ -983,7 +983,7 @@ pub static MDB_SET_ENTRY_SPEC: SetSpec = SetSpec {
     prefix: "MDBA_SET_ENTRY_",
     attrs: &[
         attr(1, "entry", "MDBA_SET_ENTRY", Kind::Struct(&BR_MDB_ENTRY_STRUCT)),
-        attr(2, "attrs", "MDBA_SET_ENTRY_ATTRS", Kind::Nest(&MDBE_ATTR_SPEC)),
+        attr(2, "attrs", "MDBA_SET_ENTRY_ATTRS", Kind::Nest(&MDBE_ATTR_SPEC)).nested(),
     ],
 };
 /// RTM_NEWMDB / RTM_DELMDB request attributes (MDBA_SET_ENTRY_*), after struct br_port_msg.
@@ -1016,7 +1016,7 @@ pub type MdbSetEntryAttrs<'a> = SetView<'a, MdbSetEntrySet>;
 pub enum MdbSetEntryAttr<'a> {
     /// `MDBA_SET_ENTRY` (struct)
     Entry(&'a BrMdbEntry),
-    /// `MDBA_SET_ENTRY_ATTRS` (nest)
+    /// `MDBA_SET_ENTRY_ATTRS`: NLA_F_NESTED: the kernel refuses MDBA_SET_ENTRY_ATTRS without it
     Attrs(MdbeAttrAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -1026,7 +1026,7 @@ impl<'a> SetView<'a, MdbSetEntrySet> {
     pub fn entry(&self) -> Result<Option<&'a BrMdbEntry>, DecodeError> {
         self.get(1, read::structure)
     }
-    /// `MDBA_SET_ENTRY_ATTRS` (nest)
+    /// `MDBA_SET_ENTRY_ATTRS`: NLA_F_NESTED: the kernel refuses MDBA_SET_ENTRY_ATTRS without it
     pub fn attrs_attr(&self) -> Result<Option<MdbeAttrAttrs<'a>>, DecodeError> {
         self.get_with(2, decode::nest)
     }
@@ -1040,7 +1040,7 @@ impl SetBuilder<'_, MdbSetEntrySet> {
     }
     /// Appends `MDBA_SET_ENTRY_ATTRS`.
     pub fn attrs_attr(&mut self, f: impl FnOnce(&mut MdbeAttrBuilder<'_>)) -> &mut Self {
-        self.nest(2, f)
+        self.nest(2 | crate::nla::NLA_F_NESTED, f)
     }
 }
 /// Attribute table of set `mdb_get_entry`.
@@ -1049,7 +1049,7 @@ pub static MDB_GET_ENTRY_SPEC: SetSpec = SetSpec {
     prefix: "MDBA_GET_ENTRY_",
     attrs: &[
         attr(1, "entry", "MDBA_GET_ENTRY", Kind::Struct(&BR_MDB_ENTRY_STRUCT)),
-        attr(2, "attrs", "MDBA_GET_ENTRY_ATTRS", Kind::Nest(&MDBE_ATTR_SPEC)),
+        attr(2, "attrs", "MDBA_GET_ENTRY_ATTRS", Kind::Nest(&MDBE_ATTR_SPEC)).nested(),
     ],
 };
 /// RTM_GETMDB request attributes for a single entry (MDBA_GET_ENTRY_*), after struct br_port_msg.
@@ -1082,7 +1082,7 @@ pub type MdbGetEntryAttrs<'a> = SetView<'a, MdbGetEntrySet>;
 pub enum MdbGetEntryAttr<'a> {
     /// `MDBA_GET_ENTRY` (struct) (kernel 6.7)
     Entry(&'a BrMdbEntry),
-    /// `MDBA_GET_ENTRY_ATTRS` (nest) (kernel 6.7)
+    /// `MDBA_GET_ENTRY_ATTRS`: NLA_F_NESTED, as MDBA_SET_ENTRY_ATTRS (the same strict policy) (kernel 6.7)
     Attrs(MdbeAttrAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -1092,7 +1092,7 @@ impl<'a> SetView<'a, MdbGetEntrySet> {
     pub fn entry(&self) -> Result<Option<&'a BrMdbEntry>, DecodeError> {
         self.get(1, read::structure)
     }
-    /// `MDBA_GET_ENTRY_ATTRS` (nest) (kernel 6.7)
+    /// `MDBA_GET_ENTRY_ATTRS`: NLA_F_NESTED, as MDBA_SET_ENTRY_ATTRS (the same strict policy) (kernel 6.7)
     pub fn attrs_attr(&self) -> Result<Option<MdbeAttrAttrs<'a>>, DecodeError> {
         self.get_with(2, decode::nest)
     }
@@ -1106,7 +1106,7 @@ impl SetBuilder<'_, MdbGetEntrySet> {
     }
     /// Appends `MDBA_GET_ENTRY_ATTRS`.
     pub fn attrs_attr(&mut self, f: impl FnOnce(&mut MdbeAttrBuilder<'_>)) -> &mut Self {
-        self.nest(2, f)
+        self.nest(2 | crate::nla::NLA_F_NESTED, f)
     }
 }
 /// Attribute table of set `mdbe_attr`.
@@ -1115,7 +1115,8 @@ pub static MDBE_ATTR_SPEC: SetSpec = SetSpec {
     prefix: "MDBE_ATTR_",
     attrs: &[
         attr(1, "source", "MDBE_ATTR_SOURCE", Kind::IpAddr),
-        attr(2, "src_list", "MDBE_ATTR_SRC_LIST", Kind::Nest(&MDBE_SRC_LIST_SPEC)),
+        attr(2, "src_list", "MDBE_ATTR_SRC_LIST", Kind::Nest(&MDBE_SRC_LIST_SPEC))
+            .nested(),
         attr(
             3,
             "group_mode",
@@ -1174,7 +1175,7 @@ pub type MdbeAttrAttrs<'a> = SetView<'a, MdbeAttrSet>;
 pub enum MdbeAttrAttr<'a> {
     /// `MDBE_ATTR_SOURCE` (ipaddr)
     Source(IpAddr),
-    /// `MDBE_ATTR_SRC_LIST` (nest) (kernel 6.2)
+    /// `MDBE_ATTR_SRC_LIST`: NLA_F_NESTED: refused without it (kernel 6.2)
     SrcList(MdbeSrcListAttrs<'a>),
     /// `MDBE_ATTR_GROUP_MODE` (u8) (kernel 6.2)
     GroupMode(McastFilterMode),
@@ -1200,7 +1201,7 @@ impl<'a> SetView<'a, MdbeAttrSet> {
     pub fn source(&self) -> Result<Option<IpAddr>, DecodeError> {
         self.get(1, read::ipaddr)
     }
-    /// `MDBE_ATTR_SRC_LIST` (nest) (kernel 6.2)
+    /// `MDBE_ATTR_SRC_LIST`: NLA_F_NESTED: refused without it (kernel 6.2)
     pub fn src_list(&self) -> Result<Option<MdbeSrcListAttrs<'a>>, DecodeError> {
         self.get_with(2, decode::nest)
     }
@@ -1249,7 +1250,7 @@ impl SetBuilder<'_, MdbeAttrSet> {
         &mut self,
         f: impl FnOnce(&mut MdbeSrcListBuilder<'_>),
     ) -> &mut Self {
-        self.nest(2, f)
+        self.nest(2 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `MDBE_ATTR_GROUP_MODE`.
     pub fn group_mode(&mut self, v: impl Into<McastFilterMode>) -> &mut Self {
@@ -1288,7 +1289,9 @@ impl SetBuilder<'_, MdbeAttrSet> {
 pub static MDBE_SRC_LIST_SPEC: SetSpec = SetSpec {
     name: "mdbe_src_list",
     prefix: "MDBE_SRC_LIST_",
-    attrs: &[multi(1, "entry", "MDBE_SRC_LIST_ENTRY", Kind::Nest(&MDBE_SRCATTR_SPEC))],
+    attrs: &[
+        multi(1, "entry", "MDBE_SRC_LIST_ENTRY", Kind::Nest(&MDBE_SRCATTR_SPEC)).nested(),
+    ],
 };
 /// MDBE_ATTR_SRC_LIST: the sources of a request.
 pub struct MdbeSrcListSet;
@@ -1317,13 +1320,13 @@ pub type MdbeSrcListAttrs<'a> = SetView<'a, MdbeSrcListSet>;
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
 pub enum MdbeSrcListAttr<'a> {
-    /// `MDBE_SRC_LIST_ENTRY` (nest) (kernel 6.2)
+    /// `MDBE_SRC_LIST_ENTRY`: NLA_F_NESTED: refused without it (kernel 6.2)
     Entry(MdbeSrcattrAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
 impl<'a> SetView<'a, MdbeSrcListSet> {
-    /// `MDBE_SRC_LIST_ENTRY` (nest) (kernel 6.2)
+    /// `MDBE_SRC_LIST_ENTRY`: NLA_F_NESTED: refused without it (kernel 6.2)
     ///
     /// Repeated attribute: every occurrence, in order.
     pub fn entry(
@@ -1337,7 +1340,7 @@ pub type MdbeSrcListBuilder<'b> = SetBuilder<'b, MdbeSrcListSet>;
 impl SetBuilder<'_, MdbeSrcListSet> {
     /// Appends `MDBE_SRC_LIST_ENTRY`.
     pub fn entry(&mut self, f: impl FnOnce(&mut MdbeSrcattrBuilder<'_>)) -> &mut Self {
-        self.nest(1, f)
+        self.nest(1 | crate::nla::NLA_F_NESTED, f)
     }
 }
 /// Attribute table of set `mdbe_srcattr`.

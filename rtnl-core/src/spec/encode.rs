@@ -84,7 +84,11 @@ fn encode_one(
             _ => return Err(bad(name, "a flag takes true or false")),
         }
     }
-    let start = nla::begin_nest_raw(buf, spec.id);
+    let ty = match spec.nested {
+        true => spec.id | nla::NLA_F_NESTED,
+        false => spec.id,
+    };
+    let start = nla::begin_nest_raw(buf, ty);
     let r = encode_payload(&spec.kind, buf, ctx, name, v).and_then(|()| {
         // nla_len is 16 bits: a longer attribute would be cut, and the kernel would read the
         // rest of its payload as further attributes.

@@ -318,6 +318,19 @@ pub struct AttrSpec {
     pub kind: Kind,
     /// May repeat.
     pub multi: bool,
+    /// Sent with `NLA_F_NESTED` (schema `nested = true`): the kernel's policy requires it
+    /// (IFLA_PROP_LIST), or reads the payload differently without it.
+    pub nested: bool,
+}
+
+impl AttrSpec {
+    /// The same attribute, sent with `NLA_F_NESTED` (schema `nested = true`).
+    pub const fn nested(self) -> AttrSpec {
+        AttrSpec {
+            nested: true,
+            ..self
+        }
+    }
 }
 
 /// An attribute set.

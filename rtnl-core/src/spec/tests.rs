@@ -62,6 +62,7 @@ static INNER: SetSpec = SetSpec {
             cname: "IN_X",
             kind: Kind::Scalar(Scalar::U32, None),
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 2,
@@ -69,6 +70,7 @@ static INNER: SetSpec = SetSpec {
             cname: "IN_NAME",
             kind: Kind::String,
             multi: false,
+            nested: false,
         },
     ],
 };
@@ -97,6 +99,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_DST",
             kind: Kind::IpAddr,
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 2,
@@ -104,6 +107,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_COLOR",
             kind: Kind::Scalar(Scalar::U8, Some(&COLOR)),
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 3,
@@ -111,6 +115,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_INNER",
             kind: Kind::Nest(&INNER),
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 4,
@@ -118,6 +123,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_KIND",
             kind: Kind::String,
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 5,
@@ -125,6 +131,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_DATA",
             kind: Kind::SubMessage(&BY_KIND, Selector::Sibling(4)),
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 6,
@@ -132,6 +139,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_ALIAS",
             kind: Kind::String,
             multi: true,
+            nested: false,
         },
         AttrSpec {
             id: 7,
@@ -139,6 +147,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_HOPS",
             kind: Kind::Multipath(&HDR, &INNER),
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 8,
@@ -146,6 +155,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_MAC",
             kind: Kind::LlAddr,
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 9,
@@ -153,6 +163,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_LABELS",
             kind: Kind::Mpls,
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 10,
@@ -160,6 +171,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_ON",
             kind: Kind::Flag,
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 11,
@@ -167,6 +179,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_PORT",
             kind: Kind::Scalar(Scalar::Be16, None),
             multi: false,
+            nested: false,
         },
         AttrSpec {
             id: 12,
@@ -174,6 +187,7 @@ pub(super) static TOP: SetSpec = SetSpec {
             cname: "T_LIST",
             kind: Kind::ArrayElem(&Kind::Scalar(Scalar::U32, None)),
             multi: false,
+            nested: false,
         },
     ],
 };
