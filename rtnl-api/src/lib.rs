@@ -1,10 +1,14 @@
 //! rtnl-api: pyroute2's `IPRoute` for Rust.
 //!
-//! [`IPRoute`] speaks rtnetlink with pyroute2's vocabulary: `link`, `addr`, `route`, `rule`
-//! commands with keyword arguments ([`kw!`]), and streaming dumps (`get_links`, `get_addr`,
-//! `get_routes`, `get_rules`, `get_neighbours`, `get_qdiscs`, `get_classes`, `get_filters`,
+//! [`IPRoute`] speaks rtnetlink with pyroute2's vocabulary: `link`, `addr`, `route`, `rule`,
+//! `neigh`, `fdb`, `brport`, `vlan_filter`, `vlandb`, `stats`, `nsid` commands with keyword
+//! arguments ([`kw!`]), each answering a [`Reply`] (a `get`'s answer or an echo as owned typed
+//! messages, a `dump` as a stream); streaming dumps (`get_links`, `get_addr`, `get_routes`,
+//! `get_rules`, `get_neighbours`, `get_qdiscs`, `get_classes`, `get_filters`,
 //! `get_default_routes`, `link_lookup`) that hand out zero-copy typed views generated from the
-//! schema. [`IPBatch`] compiles the same requests to bytes without sending them.
+//! schema; and the helpers `flush_addr`/`flush_routes`/`flush_rules`, `ensure`/`poll`,
+//! `route_dumps`/`route_loads`, `get_netnsid`/`set_netnsid`/`get_netns_info`. [`IPBatch`]
+//! compiles the same requests to bytes without sending them.
 //!
 //! ```no_run
 //! use rtnl_api::{IPRoute, LinkFilter, kw};

@@ -27,6 +27,9 @@
 //! # Ok::<(), rtnl_api::Error>(())
 //! ```
 //!
+//! To keep a write's outcome without its messages (to `match` on it, say), drop the reply:
+//! `let r = ipr.link("add", kw!{...}).map(drop);`.
+//!
 //! Every message goes through the sans-IO core (`rtnl_core::proto`) by way of the socket's
 //! `transact` and `dump`: sequence matching, ACKs and errors exist once.
 

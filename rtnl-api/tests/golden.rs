@@ -57,6 +57,22 @@ const DEVIATIONS: &[(&str, usize, u8, u8, &str)] = &[
         0xfd,
         "rtm_scope: as route_add_v4_oif",
     ),
+    (
+        "ipcmd_route_get",
+        20,
+        0xfe,
+        0x00,
+        "rtm_table: a strict-checking kernel refuses a table in a route get (\"Invalid values in \
+         header for route get request\"); `ip route get` sends 0",
+    ),
+    (
+        "ipcmd_route_get",
+        25,
+        0x00,
+        0x10,
+        "rtm_flags: RTM_F_LOOKUP_TABLE, as `ip route get` sends it for IPv4 (the answer names the \
+         table the lookup used)",
+    ),
 ];
 
 fn fixtures() -> Vec<(String, String, Vec<u8>)> {

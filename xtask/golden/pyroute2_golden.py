@@ -158,6 +158,8 @@ REQUESTS = [
     ("ipcmd_stats_dump", "ipb.stats('dump')", ""),
     ("ipcmd_nsid_set", "ipb.set_netnsid(nsid=5, pid=1)", "RTM_NEWNSID"),
     ("ipcmd_nsid_get", "ipb.get_netnsid(pid=1)", "RTM_GETNSID, REQUEST only"),
+    ("ipcmd_route_get", "ipb.route('get', dst='10.1.0.1')",
+     "rtnl deviates: no rtm_table (strict checking refuses it), RTM_F_LOOKUP_TABLE as ip"),
     # --- ipkw: keyword semantics ---------------------------------------
     # pyroute2's keyword vocabulary (issue 8 item 3): every call here is one
     # keyword form; rtnl-api/tests/golden.rs replays it through rtnl.  Forms
