@@ -6,11 +6,15 @@
 //! -batch` file the benchmark gives `ip`), and prints one JSON line: implementation, routes,
 //! seconds (compiling the batch and sending it, as a user's program would), peak RSS.
 //!
-//! The process is timed as a whole by the benchmark too, start-up included, as `ip -batch` is.
+//! `bench_batch flush NETNS` removes every route of table 100 with
+//! [`IPRoute::flush_routes`] (one dump, then one pipelined batch of deletes), as `ip route flush
+//! table 100` does, and prints the same kind of line.
+//!
+//! The process is timed as a whole by the benchmark too, start-up included, as `ip` is.
 
 use std::time::Instant;
 
-use rtnl_api::{IPBatch, IPRoute, Result, kw};
+use rtnl_api::{IPBatch, IPRoute, Result, RouteFilter, kw};
 
 fn peak_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -49,12 +53,25 @@ fn add(netns: &str, routes: u32) -> Result<()> {
     Ok(())
 }
 
+fn flush(netns: &str) -> Result<()> {
+    let mut ipr = IPRoute::in_netns(netns)?;
+    let t = Instant::now();
+    let routes = ipr.flush_routes(RouteFilter::new().table(100))?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{{\"impl\":\"rtnl flush\",\"routes\":{routes},\"secs\":{secs:.6},\"maxrss_kb\":{}}}",
+        peak_rss_kb()
+    );
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["add", netns, n] => add(netns, n.parse().expect("N: a number")),
+        ["flush", netns] => flush(netns),
         _ => {
-            eprintln!("usage: bench_batch add NETNS N");
+            eprintln!("usage: bench_batch add NETNS N | bench_batch flush NETNS");
             std::process::exit(2);
         }
     }
