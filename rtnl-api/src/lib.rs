@@ -43,6 +43,12 @@
 //!   rtnl-core's async shell (`asocket`) around the same protocol core.
 //! * `test-support`: `testing::TestNetns`, a fresh network namespace per test, deleted on drop
 //!   (what this project's own live tests use).
+//! * `serde` (rtnl-core's `serde` too): views, [`msg::Msg`] and owned messages
+//!   ([`msg::OwnedMsg`], `generated::LinkOwned` ...) implement `Serialize` (JSON output);
+//!   owned messages, [`Args`] and [`Value`] implement `Deserialize`, so a JSON request file can
+//!   drive the keyword API (`examples/json_requests.rs`: `[{"object": "link", "cmd": "add",
+//!   "args": {"ifname": "br0", "kind": "bridge"}}, ...]`). Off by default: a library that
+//!   never prints JSON does not compile serde.
 
 #[cfg(feature = "tokio")]
 pub mod aio;
