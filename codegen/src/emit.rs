@@ -7,6 +7,7 @@
 //! shared reader or decoder (`self.get(1, read::ipaddr)`).
 
 mod messages;
+mod requests;
 mod sets;
 mod structs;
 
@@ -20,6 +21,11 @@ use crate::schema::Schema;
 /// Generates `(file name, contents)` for every module and `mod.rs`.
 pub fn generate(schema: &Schema) -> Vec<(String, String)> {
     generate_model(&schema.model)
+}
+
+/// rtnl-api's `typed/generated.rs`: the typed requests' setters (see `emit/requests.rs`).
+pub fn generate_requests(schema: &Schema) -> String {
+    Emitter { m: &schema.model }.requests_rs()
 }
 
 /// Generates `(file name, contents)` for every module of `model` and `mod.rs`.

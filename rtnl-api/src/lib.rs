@@ -4,7 +4,9 @@
 //! commands with keyword arguments ([`kw!`]), and streaming dumps (`get_links`, `get_addr`,
 //! `get_routes`, `get_rules`, `get_neighbours`, `get_qdiscs`, `get_classes`, `get_filters`,
 //! `get_default_routes`, `link_lookup`) that hand out zero-copy typed views generated from the
-//! schema. [`IPBatch`] compiles the same requests to bytes without sending them.
+//! schema. [`IPBatch`] compiles the same requests to bytes without sending them. [`typed`] is
+//! the compile-checked form of the same commands (`ipr.link_add(Link::veth("v0").peer("v1"))`):
+//! setters generated from the schema, the same bytes as the keyword form.
 //!
 //! ```no_run
 //! use rtnl_api::{IPRoute, LinkFilter, kw};
@@ -59,6 +61,7 @@ mod iproute;
 pub mod msg;
 pub mod options;
 pub mod request;
+pub mod typed;
 
 #[cfg(feature = "tokio")]
 pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute};

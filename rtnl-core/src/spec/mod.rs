@@ -6,7 +6,7 @@
 //!
 //! * encode pyroute2-style keyword arguments: [`encode_attr`] (`set("mtu", 1400)`,
 //!   `set("IFLA_MTU", 1400)`, `set("linkinfo", {"kind": "bridge"})`) from a [`Value`];
-//! * show any message as data (feature `serde`): [`DynAttrs`] implements `serde::Serialize` as a map
+//! * show any message as data (feature `serde`): `DynAttrs` implements `serde::Serialize` as a map
 //!   (`{"dst": "10.0.0.0", ...}`, for JSON) or as pyroute2's `[[NAME, value], ...]` pairs.
 //!
 //! Typed getters do not use these tables (they are generated code); this path is for the generic
@@ -26,8 +26,8 @@
 //! * `value`: [`Value`], a keyword argument as pyroute2 users write it, and [`parse_int`];
 //! * `encode`: keywords into attribute bytes ([`encode_attr`], [`encode_map`],
 //!   [`encode_struct`]);
-//! * `json` (feature `serde`): serde views over received bytes ([`DynAttrs`], [`DynMessage`],
-//!   [`struct_view`]);
+//! * `json` (feature `serde`): serde views over received bytes (`DynAttrs`, `DynMessage`,
+//!   `struct_view`);
 //! * `shown`: the way back, a message as the views show it into bytes
 //!   ([`encode_shown_message`], [`shown_to_value`]);
 //! * `value_serde` (feature `serde`): [`Value`] to and from JSON (and any serde format), in
