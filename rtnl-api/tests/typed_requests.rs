@@ -3,8 +3,10 @@
 
 use std::net::IpAddr;
 
-use rtnl_api::generated::{AddressFamily, FrAct, IffFlags, RtProto, RtScope, RtType};
-use rtnl_api::typed::{Addr, Link, Route, Rule};
+use rtnl_api::generated::{AddressFamily, FrAct, IffFlags, MacvlanMode, RtProto, RtScope, RtType};
+use rtnl_api::typed::{
+    Addr, BridgeOptions, Link, MacvlanOptions, Metrics, Route, Rule, VxlanOptions,
+};
 use rtnl_api::{Args, IPBatch, IPRoute, kw};
 
 fn ip(s: &str) -> IpAddr {
@@ -100,6 +102,60 @@ fn link_commands() {
         |b| {
             b.link("add", kw! { ifname: "x", family: 7, group: 3 })
                 .unwrap()
+        },
+    );
+}
+
+#[test]
+fn link_kind_options() {
+    same(
+        "link add vxlan",
+        |b| {
+            b.link_add(
+                Link::named("vx0")
+                    .options(VxlanOptions::new().id(42).port(4789).learning(0))
+                    .mtu(1450),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.link(
+                "add",
+                kw! { ifname: "vx0", kind: "vxlan", vxlan_id: 42, vxlan_port: 4789, vxlan_learning: 0, mtu: 1450 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "link add bridge options",
+        |b| {
+            b.link_add(Link::named("br0").options(BridgeOptions::new().stp_state(1).priority(100)))
+                .unwrap()
+        },
+        |b| {
+            b.link(
+                "add",
+                kw! { ifname: "br0", kind: "bridge", br_stp_state: 1, br_priority: 100 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "link add macvlan",
+        |b| {
+            b.link_add(
+                Link::named("mv0")
+                    .link(2)
+                    .options(MacvlanOptions::new().mode(MacvlanMode::Bridge)),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.link(
+                "add",
+                kw! { ifname: "mv0", link: 2, kind: "macvlan", macvlan_mode: "bridge" },
+            )
+            .unwrap()
         },
     );
 }
@@ -219,6 +275,21 @@ fn route_commands() {
         },
     );
     same(
+        "route add metrics",
+        |b| {
+            b.route_add(
+                Route::to(ip("10.3.0.0"), 16)
+                    .gateway(ip("10.0.0.1"))
+                    .metrics(Metrics::new().mtu(1400).hoplimit(9)),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.route("add", kw! { dst: "10.3.0.0/16", gateway: "10.0.0.1", metrics: kw! { mtu: 1400, hoplimit: 9 } })
+                .unwrap()
+        },
+    );
+    same(
         "route del",
         |b| {
             b.route_del(Route::to(ip("10.1.0.0"), 24).table(100))
@@ -330,6 +401,12 @@ fn typed_requests_live() {
     let ns = rtnl_core::testing::TestNetns::new().unwrap();
     let mut ipr = IPRoute::in_netns(ns.name()).unwrap();
     ipr.link_add(Link::veth("v0").peer("v1").mtu(1400)).unwrap();
+    ipr.link_add(
+        Link::named("vx0")
+            .options(VxlanOptions::new().id(42).port(4789))
+            .mtu(1450),
+    )
+    .unwrap();
     let v0 = ipr.link_lookup("ifname", "v0").unwrap()[0];
     ipr.link_set(Link::new().index(v0).up()).unwrap();
     ipr.addr_add(Addr::on(v0).address(ip("10.5.0.1")).prefixlen(24))
@@ -356,6 +433,11 @@ fn typed_requests_live() {
         assert!(out.status.success(), "ip {args}: {out:?}");
         serde_json::from_slice(&out.stdout).unwrap()
     };
+    let vx = &ip_j("-d link show vx0")[0];
+    assert_eq!(vx["mtu"], 1450, "{vx}");
+    assert_eq!(vx["linkinfo"]["info_kind"], "vxlan", "{vx}");
+    assert_eq!(vx["linkinfo"]["info_data"]["id"], 42, "{vx}");
+    assert_eq!(vx["linkinfo"]["info_data"]["port"], 4789, "{vx}");
     let link = &ip_j("link show v0")[0];
     assert_eq!(link["mtu"], 1400, "{link}");
     assert!(

@@ -6,7 +6,10 @@
 //! regen`): `mtu(u32)`, `ifname(&str)`, `gateway(IpAddr)`, `scope(RtScope)` ... A misspelt
 //! attribute or a value of the wrong type does not compile, and rustdoc lists every option.
 //! Header fields and pyroute2's conveniences are written here by hand (`index`, `up`, `kind`,
-//! `peer`, `dst_len`, `proto`, `src_prefix` ...).
+//! `peer`, `dst_len`, `proto`, `src_prefix` ...). Nests have their own generated types: a
+//! route's [`Metrics`], and one options type per link kind ([`VxlanOptions`],
+//! [`BridgeOptions`] ...: `IFLA_INFO_DATA`) for [`Link::options`]. Multipath hops and encaps
+//! have no typed form yet: use the keyword form for them.
 //!
 //! A typed request records the same keywords a `kw!` request holds, in call order, and is sent
 //! through the same keyword encoder (with the same pyroute2 defaults), so both forms produce
@@ -44,16 +47,13 @@ use rtnl_core::generated::{AddressFamily, FrAct, IffFlags, RtProto, RtScope, RtT
 use crate::args::{Args, Value};
 use crate::iproute::{IPBatch, IPRoute};
 
-#[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
-mod generated;
-
 /// What every typed request shares: its keywords, in order.
 macro_rules! request_type {
     ($(#[$doc:meta])* $ty:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct $ty {
-            args: Args,
+            args: $crate::args::Args,
         }
 
         impl $ty {
@@ -63,28 +63,46 @@ macro_rules! request_type {
             }
 
             /// Sets keyword `k` (replacing an earlier value in place).
-            fn kw(mut self, k: &'static str, v: impl Into<Value>) -> Self {
+            #[allow(dead_code)] // types without generated setters
+            fn kw(mut self, k: &'static str, v: impl Into<$crate::args::Value>) -> Self {
                 self.args.set(k, v);
                 self
             }
 
             /// The keyword form of this request: what a `kw!` request with the same fields holds.
-            pub fn args(&self) -> &Args {
+            pub fn args(&self) -> &$crate::args::Args {
                 &self.args
             }
 
             /// The keyword form, by value.
-            pub fn into_args(self) -> Args {
-                self.args
+            pub fn into_args(self) -> $crate::args::Args {
+                self.into()
             }
         }
 
-        impl From<$ty> for Args {
-            fn from(r: $ty) -> Args {
-                r.args
+        impl From<$ty> for $crate::args::Args {
+            fn from(r: $ty) -> $crate::args::Args {
+                let mut a = r.args;
+                // `linkinfo` (a kind with options) goes last, where the keyword form puts it.
+                if let Some(info) = a.take("linkinfo") {
+                    a.set("linkinfo", info);
+                }
+                a
             }
         }
     };
+}
+
+#[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
+mod generated;
+
+pub use generated::*;
+
+/// A link kind's options (`IFLA_INFO_DATA`): generated per kind (`VxlanOptions`,
+/// `BridgeOptions` ...), given to [`Link::options`].
+pub trait KindOptions: Into<Args> {
+    /// The kind (`IFLA_INFO_KIND`).
+    const KIND: &'static str;
 }
 
 request_type! {
@@ -149,6 +167,23 @@ impl Link {
     /// `IFLA_LINKINFO`.
     pub fn kind(self, kind: &str) -> Self {
         self.kw("kind", kind)
+    }
+
+    /// A kind with its options (`IFLA_LINKINFO`: `IFLA_INFO_KIND` and `IFLA_INFO_DATA`), sent
+    /// last; replaces [`kind`](Self::kind).
+    ///
+    /// ```
+    /// use rtnl_api::typed::{Link, VxlanOptions};
+    /// let l = Link::named("vx0").options(VxlanOptions::new().id(42).port(4789));
+    /// assert_eq!(l.into_args().keys().collect::<Vec<_>>(), ["ifname", "linkinfo"]);
+    /// ```
+    pub fn options<O: KindOptions>(mut self, options: O) -> Self {
+        self.args.take("kind");
+        let info = Value::map([
+            ("kind", Value::from(O::KIND)),
+            ("data", Value::from(options.into())),
+        ]);
+        self.kw("linkinfo", info)
     }
 
     /// The veth peer's name (`VETH_INFO_PEER`).
