@@ -7,6 +7,7 @@
 //! shared reader or decoder (`self.get(1, read::ipaddr)`).
 
 mod messages;
+mod requests;
 mod sets;
 mod structs;
 mod tc;
@@ -23,6 +24,11 @@ pub fn generate(schema: &Schema) -> Vec<(String, String)> {
     let mut out = generate_model(&schema.model);
     tc::append_plugins(&schema.files, &mut out);
     out
+}
+
+/// rtnl-api's `typed/generated.rs`: the typed requests' setters (see `emit/requests.rs`).
+pub fn generate_requests(schema: &Schema) -> String {
+    Emitter { m: &schema.model }.requests_rs()
 }
 
 /// Generates `(file name, contents)` for every module of `model` and `mod.rs`.

@@ -195,6 +195,33 @@ impl IntoIterator for Args {
     }
 }
 
+/// Serialized as a map, in order (feature `serde`).
+#[cfg(feature = "serde")]
+impl serde::Serialize for Args {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// Read from a map (a JSON object ...), in the document's order, so a request file can drive
+/// the keyword API (feature `serde`):
+///
+/// ```
+/// let a: rtnl_api::Args = serde_json::from_str(r#"{"ifname": "br0", "mtu": 1400}"#).unwrap();
+/// assert_eq!(a, rtnl_api::kw! { ifname: "br0", mtu: 1400 });
+/// ```
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Args {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Args, D::Error> {
+        match <Value as serde::Deserialize>::deserialize(d)? {
+            Value::Map(pairs) => Ok(Args(pairs)),
+            other => Err(serde::de::Error::custom(format!(
+                "keyword arguments are a map of name to value, got {other:?}"
+            ))),
+        }
+    }
+}
+
 /// An integer argument (numbers, numeric strings, or a name resolved by `names`).
 pub(crate) fn int_arg(
     k: &str,

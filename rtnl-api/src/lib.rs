@@ -8,7 +8,9 @@
 //! `get_default_routes`, `link_lookup`) that hand out zero-copy typed views generated from the
 //! schema; and the helpers `flush_addr`/`flush_routes`/`flush_rules`, `ensure`/`poll`,
 //! `route_dumps`/`route_loads`, `get_netnsid`/`set_netnsid`/`get_netns_info`. [`IPBatch`]
-//! compiles the same requests to bytes without sending them.
+//! compiles the same requests to bytes without sending them. [`typed`] is the compile-checked
+//! form of the same commands (`ipr.link_add(Link::veth("v0").peer("v1"))`): setters generated
+//! from the schema, the same bytes as the keyword form.
 //!
 //! ```no_run
 //! use rtnl_api::{IPRoute, LinkFilter, kw};
@@ -47,6 +49,12 @@
 //!   rtnl-core's async shell (`asocket`) around the same protocol core.
 //! * `test-support`: `testing::TestNetns`, a fresh network namespace per test, deleted on drop
 //!   (what this project's own live tests use).
+//! * `serde` (rtnl-core's `serde` too): views, [`msg::Msg`] and owned messages
+//!   ([`msg::OwnedMsg`], `generated::LinkOwned` ...) implement `Serialize` (JSON output);
+//!   owned messages, [`Args`] and [`Value`] implement `Deserialize`, so a JSON request file can
+//!   drive the keyword API (`examples/json_requests.rs`: `[{"object": "link", "cmd": "add",
+//!   "args": {"ifname": "br0", "kind": "bridge"}}, ...]`). Off by default: a library that
+//!   never prints JSON does not compile serde.
 
 #[cfg(feature = "tokio")]
 pub mod aio;
@@ -62,6 +70,7 @@ pub mod options;
 pub mod reply;
 pub mod request;
 pub mod tc;
+pub mod typed;
 
 #[cfg(feature = "tokio")]
 pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute};

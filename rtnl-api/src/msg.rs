@@ -9,7 +9,14 @@ use rtnl_core::DecodeError;
 use rtnl_core::generated::*;
 
 /// A notification's message, typed by family; families without a schema come raw.
+///
+/// With feature `serde` it serializes like [`OwnedMsg`].
 #[derive(Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 // The views carry their one-pass attribute index inline; boxing them would allocate per event.
 #[allow(clippy::large_enum_variant)]
@@ -87,7 +94,16 @@ impl<'a> Msg<'a> {
 }
 
 /// A kept copy of a [`Msg`].
+///
+/// With feature `serde` it serializes as `{"link": {<header fields>, "attrs": {...}}}` (the
+/// family in snake case, then the message as its view shows it) and deserializes from the same
+/// shape, encoding the fields and attributes back through the schema's tables.
 #[derive(Debug, Clone)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum OwnedMsg {

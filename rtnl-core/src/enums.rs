@@ -67,6 +67,7 @@ macro_rules! flags_plumbing {
                 write!(f, "{}({})", stringify!($ty), self)
             }
         }
+        #[cfg(feature = "serde")]
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)
@@ -103,6 +104,7 @@ macro_rules! enum_plumbing {
                 }
             }
         }
+        #[cfg(feature = "serde")]
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self.name() {

@@ -15,6 +15,11 @@
 //! * `testing` (feature `test-support`): a fresh named namespace per live test.
 //! * feature `tracing`: requests, answers, dump restarts and batches logged at debug/trace level
 //!   through the `tracing` crate (off by default; no default features).
+//! * feature `serde`: `serde::Serialize` for every view ([`view::SetView`], [`view::Message`],
+//!   [`view::OwnedMessage`]), generated struct, enum and flag type, and the table-driven JSON
+//!   views (`spec::DynAttrs`, `spec::DynMessage`); `Deserialize` for [`spec::Value`] and for
+//!   owned messages (encoded back through [`spec::encode_shown_message`]). Without it the
+//!   crate has no serde dependency at all.
 //! * [`view`]: the view and builder every attribute set shares (generated code adds the typed
 //!   getters and setters).
 //!

@@ -43,6 +43,7 @@ impl fmt::Debug for LlAddr<'_> {
     }
 }
 
+#[cfg(feature = "serde")]
 impl serde::Serialize for LlAddr<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -71,7 +72,8 @@ pub fn parse_lladdr(s: &str) -> Option<Vec<u8>> {
 }
 
 /// One MPLS label stack entry (`struct mpls_label`, network order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MplsLabel {
     /// The 20-bit label.
     pub label: u32,
@@ -144,6 +146,7 @@ impl fmt::Debug for MplsLabels<'_> {
     }
 }
 
+#[cfg(feature = "serde")]
 impl serde::Serialize for MplsLabels<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
@@ -166,7 +169,8 @@ pub fn encode_mpls(labels: &[u32]) -> Vec<u8> {
 }
 
 /// `struct nla_bitfield32`: which bits of `selector` are valid, and their values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Bitfield32 {
     /// The bit values.
     pub value: u32,

@@ -21,7 +21,9 @@ use core::marker::PhantomData;
 
 use crate::error::{ArgError, DecodeError};
 use crate::nla;
-use crate::spec::{Ctx, DynAttrs, EncodeCtx, SetSpec, Style, Value, encode_attr};
+use crate::spec::{Ctx, EncodeCtx, SetSpec, Value, encode_attr};
+#[cfg(feature = "serde")]
+use crate::spec::{DynAttrs, Style};
 
 /// An attribute set, as the generator describes it.
 pub trait AttrSet: 'static {
@@ -226,6 +228,7 @@ impl<'a, S: AttrSet> SetView<'a, S> {
     }
 
     /// The table-driven view (JSON maps or pyroute2-style pairs).
+    #[cfg(feature = "serde")]
     pub fn dyn_attrs(&self, style: Style) -> DynAttrs<'a> {
         DynAttrs {
             set: S::SPEC,
@@ -253,6 +256,7 @@ impl<S: AttrSet> fmt::Debug for SetView<'_, S> {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<S: AttrSet> serde::Serialize for SetView<'_, S> {
     fn serialize<Ser: serde::Serializer>(&self, s: Ser) -> Result<Ser::Ok, Ser::Error> {
         self.dyn_attrs(Style::Map).serialize(s)
@@ -679,6 +683,7 @@ impl<'a, F: MsgFamily> Message<'a, F> {
     }
 
     /// The whole message as data in a [`Style`] (JSON map, or pyroute2-style pairs).
+    #[cfg(feature = "serde")]
     pub fn dyn_message(&self, style: Style) -> crate::spec::DynMessage<'a> {
         crate::spec::DynMessage {
             spec: F::SPEC,
@@ -729,6 +734,7 @@ impl<F: MsgFamily> fmt::Debug for Message<'_, F> {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<F: MsgFamily> serde::Serialize for Message<'_, F> {
     fn serialize<Se: serde::Serializer>(&self, s: Se) -> Result<Se::Ok, Se::Error> {
         self.dyn_message(Style::Map).serialize(s)
@@ -786,9 +792,24 @@ impl<F: MsgFamily> fmt::Debug for OwnedMessage<F> {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<F: MsgFamily> serde::Serialize for OwnedMessage<F> {
     fn serialize<Se: serde::Serializer>(&self, s: Se) -> Result<Se::Ok, Se::Error> {
         self.view().serialize(s)
+    }
+}
+
+/// Reads the shape [`Serialize`](serde::Serialize) writes (header fields, then `"attrs"` in map
+/// style) and encodes it back through the schema's tables
+/// ([`encode_shown_message`](crate::spec::encode_shown_message)); what cannot be encoded is an
+/// error naming the attribute.
+#[cfg(feature = "serde")]
+impl<'de, F: MsgFamily> serde::Deserialize<'de> for OwnedMessage<F> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let v = <Value as serde::Deserialize>::deserialize(d)?;
+        let bytes = crate::spec::encode_shown_message(F::SPEC, &v).map_err(D::Error::custom)?;
+        OwnedMessage::from_bytes(bytes).map_err(D::Error::custom)
     }
 }
 

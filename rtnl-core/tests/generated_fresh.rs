@@ -22,3 +22,18 @@ fn generated_code_matches_schema() {
         "generated/ holds files no schema produces: run `cargo xtask regen`"
     );
 }
+
+/// rtnl-api's typed request setters come from the same schema.
+#[test]
+fn typed_request_setters_match_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let schema = codegen::Schema::load(&root.join("schema"))
+        .unwrap_or_else(|e| panic!("schema does not load:\n{e}"));
+    let want = codegen::generate_requests(&schema);
+    let path = root.join("rtnl-api/src/typed/generated.rs");
+    assert!(
+        std::fs::read_to_string(&path).ok().as_deref() == Some(want.as_str()),
+        "{} is stale: run `cargo xtask regen`",
+        path.display()
+    );
+}

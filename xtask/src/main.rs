@@ -1,6 +1,6 @@
 //! Developer tasks: `cargo xtask <task>`, one function per task.
 //!
-//! * `regen [--check]`: regenerate `rtnl-core/src/generated/` from `schema/` (or, with
+//! * `regen [--check]`: regenerate `rtnl-core/src/generated/` and `rtnl-api/src/typed/generated.rs` from `schema/` (or, with
 //!   `--check`, fail naming every stale file).
 //! * `check-schema`: load and validate the schema, print every problem.
 //! * `coverage [--include DIR]`: per header enum, the constants the headers define and the
@@ -70,17 +70,26 @@ fn load_schema(schema: &Path) -> Result<codegen::Schema, ExitCode> {
 fn cmd_regen(root: &Path, schema: &Path, args: &[String]) -> ExitCode {
     let out = root.join("rtnl-core/src/generated");
     let check = args.iter().any(|a| a == "--check");
-    let files = match codegen::generate_dir(schema, &out) {
+    let mut files = match codegen::generate_dir(schema, &out) {
         Ok(f) => f,
         Err(e) => {
             eprint!("{e}");
             return ExitCode::FAILURE;
         }
     };
-    let stale = codegen::stale_files(&files);
+    // rtnl-api's typed requests take their setters from the same schema.
+    let typed = match load_schema(schema) {
+        Ok(s) => codegen::generate_requests(&s),
+        Err(code) => return code,
+    };
+    let typed_path = root.join("rtnl-api/src/typed/generated.rs");
+    let mut stale = codegen::stale_files(&files);
+    if std::fs::read_to_string(&typed_path).ok().as_deref() != Some(typed.as_str()) {
+        stale.push(typed_path.clone());
+    }
     if check {
         if stale.is_empty() {
-            println!("generated code is up to date ({} files)", files.len());
+            println!("generated code is up to date ({} files)", files.len() + 1);
             return ExitCode::SUCCESS;
         }
         for p in &stale {
@@ -100,6 +109,7 @@ fn cmd_regen(root: &Path, schema: &Path, args: &[String]) -> ExitCode {
         }
     }
     std::fs::create_dir_all(&out).expect("create rtnl-core/src/generated");
+    files.push((typed_path, typed));
     for (p, c) in &files {
         if stale.contains(p) {
             std::fs::write(p, c).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));

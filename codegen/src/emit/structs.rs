@@ -110,6 +110,7 @@ impl Emitter<'_> {
                 #(#accessors)*
             }
             impl Default for #ty { fn default() -> Self { Self::zeroed() } }
+            #[cfg(feature = "serde")]
             impl serde::Serialize for #ty {
                 fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                     serde::Serialize::serialize(&struct_view(&#spec_name, self.as_bytes(), Style::Map), s)

@@ -174,6 +174,7 @@ impl Default for Ifaddrmsg {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Ifaddrmsg {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(
@@ -256,6 +257,7 @@ impl Default for IfaCacheinfo {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for IfaCacheinfo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(

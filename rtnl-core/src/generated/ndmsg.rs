@@ -196,6 +196,7 @@ impl Default for Ndmsg {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Ndmsg {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(
@@ -279,6 +280,7 @@ impl Default for NdaCacheinfo {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for NdaCacheinfo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(
@@ -410,6 +412,7 @@ impl Default for NdtConfig {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for NdtConfig {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(
@@ -566,6 +569,7 @@ impl Default for NdtStats {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for NdtStats {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(
@@ -625,6 +629,7 @@ impl Default for Ndtmsg {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Ndtmsg {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(

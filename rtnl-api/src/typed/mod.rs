@@ -1,0 +1,366 @@
+//! Typed requests: the compile-checked form of `link`, `addr`, `route` and `rule`, beside the
+//! keyword form.
+//!
+//! [`Link`], [`Addr`], [`Route`] and [`Rule`] have one setter per attribute of the family's set
+//! that takes a plain value, generated from the schema (`generated.rs`, by `cargo xtask
+//! regen`): `mtu(u32)`, `ifname(&str)`, `gateway(IpAddr)`, `scope(RtScope)` ... A misspelt
+//! attribute or a value of the wrong type does not compile, and rustdoc lists every option.
+//! Header fields and pyroute2's conveniences are written here by hand (`index`, `up`, `kind`,
+//! `peer`, `dst_len`, `proto`, `src_prefix` ...). Nests have their own generated types: a
+//! route's [`Metrics`], and one options type per link kind ([`VxlanOptions`],
+//! [`BridgeOptions`] ...: `IFLA_INFO_DATA`) for [`Link::options`]. Multipath hops and encaps
+//! have no typed form yet: use the keyword form for them.
+//!
+//! A typed request records the same keywords a `kw!` request holds, in call order, and is sent
+//! through the same keyword encoder (with the same pyroute2 defaults), so both forms produce
+//! identical bytes: `tests/typed_requests.rs` checks each command. Setting an attribute twice
+//! keeps the last value at the first position.
+//!
+//! ```
+//! use rtnl_api::IPBatch;
+//! use rtnl_api::typed::{Link, Route};
+//! use rtnl_api::generated::RtProto;
+//!
+//! let mut b = IPBatch::new();
+//! b.link_add(Link::veth("v0").peer("v1").mtu(1400))?;
+//! b.route_add(Route::to("10.1.0.0".parse().unwrap(), 24).gateway("10.0.0.1".parse().unwrap())
+//!     .proto(RtProto::Boot).table(100))?;
+//! assert!(!b.bytes().is_empty());
+//! # Ok::<(), rtnl_api::Error>(())
+//! ```
+//!
+//! ```compile_fail
+//! // A misspelt attribute does not compile.
+//! let l = rtnl_api::typed::Link::named("v0").mtuu(1400);
+//! ```
+//!
+//! ```compile_fail
+//! // Nor does a value of the wrong type.
+//! let l = rtnl_api::typed::Link::named("v0").mtu("1400");
+//! ```
+
+use std::net::IpAddr;
+
+use rtnl_core::Result;
+use rtnl_core::generated::{AddressFamily, FrAct, IffFlags, RtProto, RtScope, RtType};
+
+use crate::args::{Args, Value};
+use crate::iproute::{IPBatch, IPRoute};
+
+/// What every typed request shares: its keywords, in order.
+macro_rules! request_type {
+    ($(#[$doc:meta])* $ty:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $ty {
+            args: $crate::args::Args,
+        }
+
+        impl $ty {
+            /// An empty request (every field the keyword form's default).
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            /// Sets keyword `k` (replacing an earlier value in place).
+            #[allow(dead_code)] // types without generated setters
+            fn kw(mut self, k: &'static str, v: impl Into<$crate::args::Value>) -> Self {
+                self.args.set(k, v);
+                self
+            }
+
+            /// The keyword form of this request: what a `kw!` request with the same fields holds.
+            pub fn args(&self) -> &$crate::args::Args {
+                &self.args
+            }
+
+            /// The keyword form, by value.
+            pub fn into_args(self) -> $crate::args::Args {
+                self.into()
+            }
+        }
+
+        impl From<$ty> for $crate::args::Args {
+            fn from(r: $ty) -> $crate::args::Args {
+                let mut a = r.args;
+                // `linkinfo` (a kind with options) goes last, where the keyword form puts it.
+                if let Some(info) = a.take("linkinfo") {
+                    a.set("linkinfo", info);
+                }
+                a
+            }
+        }
+    };
+}
+
+#[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
+mod generated;
+
+pub use generated::*;
+
+/// A link kind's options (`IFLA_INFO_DATA`): generated per kind (`VxlanOptions`,
+/// `BridgeOptions` ...), given to [`Link::options`].
+pub trait KindOptions: Into<Args> {
+    /// The kind (`IFLA_INFO_KIND`).
+    const KIND: &'static str;
+}
+
+request_type! {
+    /// A typed `link` request (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK).
+    ///
+    /// ```
+    /// use rtnl_api::typed::Link;
+    /// use rtnl_api::kw;
+    /// assert_eq!(Link::bridge("br0").mtu(1400).into_args(),
+    ///            kw! { ifname: "br0", kind: "bridge", mtu: 1400 });
+    /// ```
+    Link
+}
+
+request_type! {
+    /// A typed `addr` request (RTM_NEWADDR / RTM_DELADDR).
+    ///
+    /// ```
+    /// use rtnl_api::typed::Addr;
+    /// use rtnl_api::kw;
+    /// assert_eq!(Addr::on(3).address("10.0.0.1".parse().unwrap()).prefixlen(24).into_args(),
+    ///            kw! { index: 3, address: "10.0.0.1".parse::<std::net::IpAddr>().unwrap(), prefixlen: 24 });
+    /// ```
+    Addr
+}
+
+request_type! {
+    /// A typed `route` request (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE), with `route`'s
+    /// defaults (proto static, type unicast, scope from the gateway; see
+    /// [`request::route`](crate::request::route)).
+    Route
+}
+
+request_type! {
+    /// A typed `rule` request (RTM_NEWRULE / RTM_DELRULE); action `to_tbl` when a table is
+    /// given, as `ip rule` does.
+    Rule
+}
+
+impl Link {
+    /// A link called `ifname`.
+    pub fn named(ifname: &str) -> Self {
+        Self::new().ifname(ifname)
+    }
+
+    /// A bridge called `ifname` (`kind: "bridge"`).
+    pub fn bridge(ifname: &str) -> Self {
+        Self::named(ifname).kind("bridge")
+    }
+
+    /// A veth pair's first end called `ifname`; name the other with [`peer`](Self::peer).
+    pub fn veth(ifname: &str) -> Self {
+        Self::named(ifname).kind("veth")
+    }
+
+    /// The link with index `index` (the header's `ifi_index`).
+    pub fn index(self, index: u32) -> Self {
+        self.kw("index", index)
+    }
+
+    /// The link kind (`IFLA_INFO_KIND`: `"bridge"`, `"veth"`, `"vxlan"` ...); sent last, inside
+    /// `IFLA_LINKINFO`.
+    pub fn kind(self, kind: &str) -> Self {
+        self.kw("kind", kind)
+    }
+
+    /// A kind with its options (`IFLA_LINKINFO`: `IFLA_INFO_KIND` and `IFLA_INFO_DATA`), sent
+    /// last; replaces [`kind`](Self::kind).
+    ///
+    /// ```
+    /// use rtnl_api::typed::{Link, VxlanOptions};
+    /// let l = Link::named("vx0").options(VxlanOptions::new().id(42).port(4789));
+    /// assert_eq!(l.into_args().keys().collect::<Vec<_>>(), ["ifname", "linkinfo"]);
+    /// ```
+    pub fn options<O: KindOptions>(mut self, options: O) -> Self {
+        self.args.take("kind");
+        let info = Value::map([
+            ("kind", Value::from(O::KIND)),
+            ("data", Value::from(options.into())),
+        ]);
+        self.kw("linkinfo", info)
+    }
+
+    /// The veth peer's name (`VETH_INFO_PEER`).
+    pub fn peer(self, ifname: &str) -> Self {
+        self.kw("peer", ifname)
+    }
+
+    /// `state: "up"`: sets IFF_UP in `ifi_flags` and `ifi_change`.
+    pub fn up(self) -> Self {
+        self.kw("state", "up")
+    }
+
+    /// `state: "down"`: clears IFF_UP, and says so in `ifi_change`.
+    pub fn down(self) -> Self {
+        self.kw("state", "down")
+    }
+
+    /// The header's `ifi_flags`.
+    pub fn flags(self, flags: IffFlags) -> Self {
+        self.kw("flags", flags.0)
+    }
+
+    /// The header's `ifi_change` (which flags to change).
+    pub fn change(self, change: IffFlags) -> Self {
+        self.kw("change", change.0)
+    }
+
+    /// The header's family (`AF_BRIDGE` for bridge port settings).
+    pub fn family(self, family: AddressFamily) -> Self {
+        self.kw("family", u8::from(family))
+    }
+}
+
+impl Addr {
+    /// An address on the link with index `index`.
+    pub fn on(index: u32) -> Self {
+        Self::new().index(index)
+    }
+
+    /// The link's index (the header's `ifa_index`).
+    pub fn index(self, index: u32) -> Self {
+        self.kw("index", index)
+    }
+
+    /// The prefix length (the header's `ifa_prefixlen`; default /32 or /128).
+    pub fn prefixlen(self, len: u8) -> Self {
+        self.kw("prefixlen", len)
+    }
+
+    /// The header's scope.
+    pub fn scope(self, scope: RtScope) -> Self {
+        self.kw("scope", u8::from(scope))
+    }
+
+    /// The header's family (default: the address's).
+    pub fn family(self, family: AddressFamily) -> Self {
+        self.kw("family", u8::from(family))
+    }
+}
+
+impl Route {
+    /// A route to `dst`/`len`.
+    pub fn to(dst: IpAddr, len: u8) -> Self {
+        Self::new().dst(dst).dst_len(len)
+    }
+
+    /// The destination prefix length (the header's `rtm_dst_len`; default the full address).
+    pub fn dst_len(self, len: u8) -> Self {
+        self.kw("dst_len", len)
+    }
+
+    /// The source prefix length (the header's `rtm_src_len`).
+    pub fn src_len(self, len: u8) -> Self {
+        self.kw("src_len", len)
+    }
+
+    /// The header's protocol (default `static` for adds).
+    pub fn proto(self, proto: RtProto) -> Self {
+        self.kw("proto", u8::from(proto))
+    }
+
+    /// The header's scope (default universe, or link without a gateway).
+    pub fn scope(self, scope: RtScope) -> Self {
+        self.kw("scope", u8::from(scope))
+    }
+
+    /// The header's route type (default unicast for adds).
+    pub fn route_type(self, rtype: RtType) -> Self {
+        self.kw("type", u8::from(rtype))
+    }
+
+    /// The header's TOS.
+    pub fn tos(self, tos: u8) -> Self {
+        self.kw("tos", tos)
+    }
+
+    /// The header's family (default: the first address's, else AF_INET).
+    pub fn family(self, family: AddressFamily) -> Self {
+        self.kw("family", u8::from(family))
+    }
+}
+
+impl Rule {
+    /// Traffic from `src`/`len` (FRA_SRC and the header's `src_len`).
+    pub fn src_prefix(self, src: IpAddr, len: u8) -> Self {
+        self.kw("src", format!("{src}/{len}"))
+    }
+
+    /// Traffic to `dst`/`len` (FRA_DST and the header's `dst_len`).
+    pub fn dst_prefix(self, dst: IpAddr, len: u8) -> Self {
+        self.kw("dst", format!("{dst}/{len}"))
+    }
+
+    /// The header's action (default `to_tbl` when a table is given).
+    pub fn action(self, action: FrAct) -> Self {
+        self.kw("action", u8::from(action))
+    }
+
+    /// The header's TOS.
+    pub fn tos(self, tos: u8) -> Self {
+        self.kw("tos", tos)
+    }
+
+    /// The header's family (default: the first address's, else AF_INET).
+    pub fn family(self, family: AddressFamily) -> Self {
+        self.kw("family", u8::from(family))
+    }
+}
+
+/// `link_add(Link)` ... on `IPRoute` and `IPBatch`: each the keyword command with the typed
+/// request's keywords.
+macro_rules! typed_commands {
+    ($target:ty) => {
+        impl $target {
+            /// `link("add", ...)`, typed.
+            pub fn link_add(&mut self, req: Link) -> Result<()> {
+                self.link("add", req.into_args())
+            }
+            /// `link("set", ...)`, typed.
+            pub fn link_set(&mut self, req: Link) -> Result<()> {
+                self.link("set", req.into_args())
+            }
+            /// `link("del", ...)`, typed.
+            pub fn link_del(&mut self, req: Link) -> Result<()> {
+                self.link("del", req.into_args())
+            }
+            /// `addr("add", ...)`, typed.
+            pub fn addr_add(&mut self, req: Addr) -> Result<()> {
+                self.addr("add", req.into_args())
+            }
+            /// `addr("del", ...)`, typed.
+            pub fn addr_del(&mut self, req: Addr) -> Result<()> {
+                self.addr("del", req.into_args())
+            }
+            /// `route("add", ...)`, typed.
+            pub fn route_add(&mut self, req: Route) -> Result<()> {
+                self.route("add", req.into_args())
+            }
+            /// `route("replace", ...)`, typed.
+            pub fn route_replace(&mut self, req: Route) -> Result<()> {
+                self.route("replace", req.into_args())
+            }
+            /// `route("del", ...)`, typed.
+            pub fn route_del(&mut self, req: Route) -> Result<()> {
+                self.route("del", req.into_args())
+            }
+            /// `rule("add", ...)`, typed.
+            pub fn rule_add(&mut self, req: Rule) -> Result<()> {
+                self.rule("add", req.into_args())
+            }
+            /// `rule("del", ...)`, typed.
+            pub fn rule_del(&mut self, req: Rule) -> Result<()> {
+                self.rule("del", req.into_args())
+            }
+        }
+    };
+}
+
+typed_commands!(IPRoute);
+typed_commands!(IPBatch);
