@@ -645,7 +645,7 @@ fn verdict(k: &str, v: &Value) -> Result<i128, ArgError> {
         },
         v => v.clone(),
     };
-    int_arg(k, &alias, Some(&TcActVerdict::SPEC))
+    int_arg(k, &alias, Some(TcActVerdict::SPEC))
 }
 
 /// `mirred`: `direction` (egress, ingress) and `action` (redirect, mirror) pick eaction and
