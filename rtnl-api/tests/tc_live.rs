@@ -612,3 +612,31 @@ fn missing_module_names_the_kind() {
         }
     }
 }
+
+#[test]
+fn percent_rate_needs_this_namespaces_sysfs() {
+    if skip_unless_root("percent_rate_needs_this_namespaces_sysfs") {
+        return;
+    }
+    let (_ns, mut ipr, v0) = setup();
+    ipr.tc("add", "htb", v0, "1:", kw! {}).unwrap();
+    // The test's sysfs shows the host's devices, not this namespace's v0: rtnl does not read
+    // another device's speed, and says why before sending anything.
+    let e = ipr
+        .tc(
+            "add-class",
+            "htb",
+            v0,
+            "1:10",
+            kw! { parent: "1:", rate: "10%" },
+        )
+        .unwrap_err();
+    match e {
+        rtnl_api::Error::Arg(a) => {
+            assert_eq!(a.name, "rate");
+            assert!(a.reason.contains("link speed"), "{a}");
+        }
+        e => panic!("not an ArgError: {e}"),
+    }
+    assert!(ipr.tc("dump-class", "", v0, 0, kw! {}).unwrap().is_empty());
+}
