@@ -520,7 +520,7 @@ fn options(
     }
     // A qdisc or class with a set format always sends its nest (perhaps empty); classifiers
     // and struct formats send options only when there are some (tc's `if (argc == 0)`).
-    let always = has_set && object != "filter";
+    let always = has_set && object != "filter" && !p.omit_empty.contains(&object);
     Ok((always || !b.tree.is_empty()).then_some(Value::Map(b.tree)))
 }
 
