@@ -390,6 +390,42 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
             zero.clone(),
             kw! { limit: 50 },
         ),
+        (
+            "tc qdisc add dev lo root netem rate 1mbit",
+            "add",
+            "netem",
+            zero.clone(),
+            kw! { rate: "1mbit" },
+        ),
+        (
+            "tc qdisc add dev lo root netem delay 10ms duplicate 1% limit 2000",
+            "add",
+            "netem",
+            zero.clone(),
+            kw! { delay: "10ms", duplicate: "1%", limit: 2000 },
+        ),
+        (
+            "tc filter add dev lo parent ffff: protocol ip prio 7 u32 match ip src 10.1.0.0/16 action mirred ingress redirect dev lo",
+            "add-filter",
+            "u32",
+            zero.clone(),
+            kw! { parent: "ffff:", protocol: "ip", prio: 7, r#match: "ip src 10.1.0.0/16",
+            action: kw! { kind: "mirred", direction: "ingress", action: "redirect", dev: 1 } },
+        ),
+        (
+            "tc filter add dev lo parent ffff: protocol ip prio 8 u32 match ip tos 0x10 0xff action gact pass",
+            "add-filter",
+            "u32",
+            zero.clone(),
+            kw! { parent: "ffff:", protocol: "ip", prio: 8, r#match: "ip tos 0x10 0xff", action: kw! { kind: "gact", action: "pass" } },
+        ),
+        (
+            "tc filter add dev lo parent 1: protocol ipv6 prio 9 u32 match u32 0 0 classid 1:10 skip_hw",
+            "add-filter",
+            "u32",
+            zero.clone(),
+            kw! { parent: "1:", protocol: "ipv6", prio: 9, r#match: "u32 0 0 at 0", classid: "1:10", skip_hw: true },
+        ),
     ]
 }
 

@@ -667,8 +667,8 @@ fn mirred(b: &mut Build, a: &mut Args) -> Result<(), ArgError> {
     let (eaction, stolen) = match (dir.as_str(), act.as_str()) {
         ("egress", "redirect") => (1, true),
         ("egress", "mirror") => (2, false),
-        ("ingress", "redirect") => (4, true),
-        ("ingress", "mirror") => (3, false),
+        ("ingress", "redirect") => (3, true),
+        ("ingress", "mirror") => (4, false),
         _ => {
             return Err(ArgError::new(
                 "action",
