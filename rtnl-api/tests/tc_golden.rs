@@ -426,6 +426,21 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
             zero.clone(),
             kw! { parent: "1:", protocol: "ipv6", prio: 9, r#match: "u32 0 0 at 0", classid: "1:10", skip_hw: true },
         ),
+        (
+            "tc qdisc add dev lo root fq limit 10000 flow_limit 100 quantum 3028 initial_quantum 15140 maxrate 1gbit refill_delay 40ms orphan_mask 1023 ce_threshold 2ms",
+            "add",
+            "fq",
+            zero.clone(),
+            kw! { limit: 10000, flow_limit: 100, quantum: 3028, initial_quantum: 15140, maxrate: "1gbit",
+            refill_delay: "40ms", orphan_mask: 1023, ce_threshold: "2ms" },
+        ),
+        (
+            "tc qdisc add dev lo root pie limit 1000 target 15ms tupdate 15ms alpha 2 beta 20 ecn",
+            "add",
+            "pie",
+            zero.clone(),
+            kw! { limit: 1000, target: "15ms", tupdate: "15ms", alpha: 2, beta: 20, ecn: true },
+        ),
     ]
 }
 
