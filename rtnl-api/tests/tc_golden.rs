@@ -561,3 +561,14 @@ fn bad_input_is_an_arg_error_before_anything_is_sent() {
     let e = err("frobnicate", "htb", 0.into(), kw! {});
     assert_eq!(e.name, "command");
 }
+
+#[test]
+fn a_delete_with_bad_keywords_is_still_refused() {
+    // `del` naming only a kind that needs keywords sends no options; a bad keyword still fails.
+    let mut b = IPBatch::new();
+    b.tc("del", "tbf", 1, 0, kw! {}).unwrap();
+    let e = IPBatch::new()
+        .tc("del", "tbf", 1, 0, kw! { rate: "fast" })
+        .unwrap_err();
+    assert!(e.to_string().contains("rate"), "{e}");
+}
