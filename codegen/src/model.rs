@@ -234,6 +234,8 @@ pub struct TcPlugin {
     #[serde(default)]
     pub order: Vec<String>,
     #[serde(default)]
+    pub omit_empty: Vec<String>,
+    #[serde(default)]
     pub routine: Option<String>,
     #[serde(default)]
     pub why: String,

@@ -41,10 +41,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     for (i, r) in requests.into_iter().enumerate() {
         let shown = serde_json::to_string(&r.args)?;
         let done = match r.object.as_str() {
-            "link" => ipr.link(&r.cmd, r.args),
-            "addr" => ipr.addr(&r.cmd, r.args),
-            "route" => ipr.route(&r.cmd, r.args),
-            "rule" => ipr.rule(&r.cmd, r.args),
+            // A write's reply is empty (or the echo); only whether it failed matters here.
+            "link" => ipr.link(&r.cmd, r.args).map(drop),
+            "addr" => ipr.addr(&r.cmd, r.args).map(drop),
+            "route" => ipr.route(&r.cmd, r.args).map(drop),
+            "rule" => ipr.rule(&r.cmd, r.args).map(drop),
+            "neigh" => ipr.neigh(&r.cmd, r.args).map(drop),
+            "fdb" => ipr.fdb(&r.cmd, r.args).map(drop),
             other => return Err(format!("{file}: request {i}: no object {other:?}").into()),
         };
         done.map_err(|e| format!("{file}: request {i} ({} {}): {e}", r.object, r.cmd))?;

@@ -327,6 +327,120 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
             zero.clone(),
             kw! { parent: "1:" },
         ),
+        (
+            "tc qdisc add dev lo root codel limit 1000 target 5ms interval 100ms ecn",
+            "add",
+            "codel",
+            zero.clone(),
+            kw! { limit: 1000, target: "5ms", interval: "100ms", ecn: true },
+        ),
+        (
+            "tc qdisc add dev lo root hhf limit 1000 quantum 1514 hh_limit 2048 reset_timeout 40ms admit_bytes 131072 evict_timeout 1s non_hh_weight 2",
+            "add",
+            "hhf",
+            zero.clone(),
+            kw! { limit: 1000, quantum: 1514, hh_limit: 2048, reset_timeout: "40ms", admit_bytes: 131072, evict_timeout: "1s", non_hh_weight: 2 },
+        ),
+        (
+            "tc qdisc add dev lo root handle 2: drr",
+            "add",
+            "drr",
+            h("2:"),
+            kw! {},
+        ),
+        (
+            "tc class add dev lo parent 2: classid 2:1 drr quantum 1500",
+            "add-class",
+            "drr",
+            h("2:1"),
+            kw! { parent: "2:", quantum: 1500 },
+        ),
+        (
+            "tc class add dev lo parent 2: classid 2:2 drr",
+            "add-class",
+            "drr",
+            h("2:2"),
+            kw! { parent: "2:" },
+        ),
+        (
+            "tc qdisc add dev lo root handle 3: qfq",
+            "add",
+            "qfq",
+            h("3:"),
+            kw! {},
+        ),
+        (
+            "tc class add dev lo parent 3: classid 3:1 qfq weight 10 maxpkt 1500",
+            "add-class",
+            "qfq",
+            h("3:1"),
+            kw! { parent: "3:", weight: 10, maxpkt: 1500 },
+        ),
+        (
+            "tc qdisc add dev lo root handle 4: multiq",
+            "add",
+            "multiq",
+            h("4:"),
+            kw! {},
+        ),
+        (
+            "tc qdisc add dev lo root pfifo_head_drop limit 50",
+            "add",
+            "pfifo_head_drop",
+            zero.clone(),
+            kw! { limit: 50 },
+        ),
+        (
+            "tc qdisc add dev lo root netem rate 1mbit",
+            "add",
+            "netem",
+            zero.clone(),
+            kw! { rate: "1mbit" },
+        ),
+        (
+            "tc qdisc add dev lo root netem delay 10ms duplicate 1% limit 2000",
+            "add",
+            "netem",
+            zero.clone(),
+            kw! { delay: "10ms", duplicate: "1%", limit: 2000 },
+        ),
+        (
+            "tc filter add dev lo parent ffff: protocol ip prio 7 u32 match ip src 10.1.0.0/16 action mirred ingress redirect dev lo",
+            "add-filter",
+            "u32",
+            zero.clone(),
+            kw! { parent: "ffff:", protocol: "ip", prio: 7, r#match: "ip src 10.1.0.0/16",
+            action: kw! { kind: "mirred", direction: "ingress", action: "redirect", dev: 1 } },
+        ),
+        (
+            "tc filter add dev lo parent ffff: protocol ip prio 8 u32 match ip tos 0x10 0xff action gact pass",
+            "add-filter",
+            "u32",
+            zero.clone(),
+            kw! { parent: "ffff:", protocol: "ip", prio: 8, r#match: "ip tos 0x10 0xff", action: kw! { kind: "gact", action: "pass" } },
+        ),
+        (
+            "tc filter add dev lo parent 1: protocol ipv6 prio 9 u32 match u32 0 0 classid 1:10 skip_hw",
+            "add-filter",
+            "u32",
+            zero.clone(),
+            kw! { parent: "1:", protocol: "ipv6", prio: 9, r#match: "u32 0 0 at 0", classid: "1:10", skip_hw: true },
+        ),
+        (
+            "tc qdisc add dev lo root fq limit 10000 flow_limit 100 quantum 3028 initial_quantum 15140 maxrate 1gbit refill_delay 40ms orphan_mask 1023 ce_threshold 2ms",
+            "add",
+            "fq",
+            zero.clone(),
+            kw! { limit: 10000, flow_limit: 100, quantum: 3028, initial_quantum: 15140, maxrate: "1gbit",
+            refill_delay: "40ms", orphan_mask: 1023, ce_threshold: "2ms" },
+        ),
+        (
+            "tc qdisc add dev lo root pie limit 1000 target 15ms tupdate 15ms alpha 2 beta 20 ecn",
+            "add",
+            "pie",
+            zero.clone(),
+            kw! { limit: 1000, target: "15ms", tupdate: "15ms", alpha: 2, beta: 20, ecn: true },
+        ),
     ]
 }
 
@@ -446,4 +560,15 @@ fn bad_input_is_an_arg_error_before_anything_is_sent() {
     assert_eq!(e.name, "parent");
     let e = err("frobnicate", "htb", 0.into(), kw! {});
     assert_eq!(e.name, "command");
+}
+
+#[test]
+fn a_delete_with_bad_keywords_is_still_refused() {
+    // `del` naming only a kind that needs keywords sends no options; a bad keyword still fails.
+    let mut b = IPBatch::new();
+    b.tc("del", "tbf", 1, 0, kw! {}).unwrap();
+    let e = IPBatch::new()
+        .tc("del", "tbf", 1, 0, kw! { rate: "fast" })
+        .unwrap_err();
+    assert!(e.to_string().contains("rate"), "{e}");
 }

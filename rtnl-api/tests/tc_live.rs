@@ -417,6 +417,26 @@ fn htb_class() {
     )
     .unwrap();
     check(&mut ipr, "7Mbit", "1Gbit", 0);
+    // Above 2^32 - 1 bytes/s the rate goes in TCA_HTB_RATE64 / CEIL64 (tc_ratespec saturates).
+    ipr.tc(
+        "replace-class",
+        "htb",
+        v0,
+        "1:10",
+        kw! { parent: "1:", rate: "40gbit", ceil: "100gbit" },
+    )
+    .unwrap();
+    let text = tc_text(&ns, "class show dev v0");
+    assert!(text.contains("rate 40Gbit ceil 100Gbit"), "{text}");
+    let ours = ipr
+        .tc("get-class", "", v0, "1:10", kw! { parent: "1:" })
+        .unwrap();
+    let Some(TcOptions::Htb(o)) = ours[0].view().options().unwrap() else {
+        panic!("htb")
+    };
+    assert_eq!(o.rate64().unwrap(), Some(5_000_000_000));
+    assert_eq!(o.ceil64().unwrap(), Some(12_500_000_000));
+    assert_eq!(o.parms().unwrap().unwrap().rate.rate(), u32::MAX);
     assert_eq!(ipr.tc("dump-class", "", v0, 0, kw! {}).unwrap().len(), 1);
     ipr.tc("del-class", "", v0, "1:10", kw! { parent: "1:" })
         .unwrap();
@@ -611,4 +631,32 @@ fn missing_module_names_the_kind() {
             );
         }
     }
+}
+
+#[test]
+fn percent_rate_needs_this_namespaces_sysfs() {
+    if skip_unless_root("percent_rate_needs_this_namespaces_sysfs") {
+        return;
+    }
+    let (_ns, mut ipr, v0) = setup();
+    ipr.tc("add", "htb", v0, "1:", kw! {}).unwrap();
+    // The test's sysfs shows the host's devices, not this namespace's v0: rtnl does not read
+    // another device's speed, and says why before sending anything.
+    let e = ipr
+        .tc(
+            "add-class",
+            "htb",
+            v0,
+            "1:10",
+            kw! { parent: "1:", rate: "10%" },
+        )
+        .unwrap_err();
+    match e {
+        rtnl_api::Error::Arg(a) => {
+            assert_eq!(a.name, "rate");
+            assert!(a.reason.contains("link speed"), "{a}");
+        }
+        e => panic!("not an ArgError: {e}"),
+    }
+    assert!(ipr.tc("dump-class", "", v0, 0, kw! {}).unwrap().is_empty());
 }

@@ -93,6 +93,7 @@ fn plugin(p: &TcPlugin) -> TokenStream {
     });
     let rates = p.ratespecs.iter().map(ratespec);
     let order = strs(&p.order);
+    let omit_empty = strs(&p.omit_empty);
     let routine = match &p.routine {
         Some(r) => {
             let why = &p.why;
@@ -104,7 +105,7 @@ fn plugin(p: &TcPlugin) -> TokenStream {
     quote! {
         TcPluginSpec { kind: #kind, objects: #objects, options: #options,
             default_parent: #parent, default_handle: #handle, params: &[#(#params),*],
-            fixed: &[#(#fixed),*], ratespecs: &[#(#rates),*], order: #order,
+            fixed: &[#(#fixed),*], ratespecs: &[#(#rates),*], order: #order, omit_empty: #omit_empty,
             routine: #routine, doc: #d }
     }
 }

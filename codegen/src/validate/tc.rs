@@ -155,6 +155,14 @@ impl Validator<'_, '_> {
                 ));
             }
         }
+        for o in &p.omit_empty {
+            if !p.object.contains(o) {
+                errs.push(format!(
+                    "omit-empty: object {o:?} is not one of {:?}",
+                    p.object
+                ));
+            }
+        }
         for a in &p.order {
             if let Err(e) = self.path(&fmt, a, End::Attr) {
                 errs.push(format!("order {a:?}: {e}"));

@@ -78,8 +78,8 @@ pub fn plugin(kind: &str, object: &str) -> Result<&'static TcPluginSpec, ArgErro
 /// replace-filter, get-filter, dump-filter. `kind` (`""`: none) names the plugin; `handle` is a
 /// [`TcHandle`] form (`"1:10"`, `"ffff:"`, an integer; u32 filters take u32's `800::1`).
 /// Header keywords: `parent` (default: the kind's, `root` for qdiscs), and for filters `prio`
-/// (`pref`) and `protocol` (default `all`); every other keyword is the kind's (see the
-/// `[[tc-plugin]]` entries of schema/tcmsg.toml).
+/// (`pref`) and `protocol` (default `all` when creating, as tc); every other keyword is the
+/// kind's (see the `[[tc-plugin]]` entries of schema/tcmsg.toml).
 #[allow(clippy::too_many_arguments)]
 pub fn tc(
     buf: &mut Vec<u8>,
@@ -124,8 +124,9 @@ pub fn tc(
     if let (Some(p), true) = (p, new || del) {
         // A delete that names only the kind sends what tc would (htb's defaults), or, where
         // the kind cannot go without keywords (tbf's rate), no options at all.
+        let bare = a.is_empty();
         let opts = match options(p, object, &mut a, env, r) {
-            Err(_) if del && a.is_empty() => None,
+            Err(_) if del && bare => None,
             o => o?,
         };
         if let Some(opts) = opts {
@@ -520,7 +521,7 @@ fn options(
     }
     // A qdisc or class with a set format always sends its nest (perhaps empty); classifiers
     // and struct formats send options only when there are some (tc's `if (argc == 0)`).
-    let always = has_set && object != "filter";
+    let always = has_set && object != "filter" && !p.omit_empty.contains(&object);
     Ok((always || !b.tree.is_empty()).then_some(Value::Map(b.tree)))
 }
 
@@ -667,8 +668,8 @@ fn mirred(b: &mut Build, a: &mut Args) -> Result<(), ArgError> {
     let (eaction, stolen) = match (dir.as_str(), act.as_str()) {
         ("egress", "redirect") => (1, true),
         ("egress", "mirror") => (2, false),
-        ("ingress", "redirect") => (4, true),
-        ("ingress", "mirror") => (3, false),
+        ("ingress", "redirect") => (3, true),
+        ("ingress", "mirror") => (4, false),
         _ => {
             return Err(ArgError::new(
                 "action",

@@ -44,9 +44,14 @@ impl IPRoute {
         args: Args,
     ) -> Result<Vec<TcOwned>> {
         let handle = handle.into();
+        let link_mbit = if wants_speed(&args) {
+            self.link_speed(index)?
+        } else {
+            None
+        };
         let env = TcEnv {
             clock: Psched::read(),
-            link_mbit: link_speed(index),
+            link_mbit,
         };
         let mut body = Vec::new();
         let c = tc(&mut body, cmd, kind, index, &handle, &args, self, &env)?;
@@ -102,9 +107,10 @@ impl IPBatch {
         args: Args,
     ) -> Result<()> {
         let handle = handle.into();
+        // No kernel to ask which device `index` is: a rate in % of the link speed is refused.
         let env = TcEnv {
             clock: Psched::read(),
-            link_mbit: link_speed(index),
+            link_mbit: None,
         };
         self.push(|b| tc(b, cmd, kind, index, &handle, &args, &mut NoResolve, &env))
     }
@@ -125,22 +131,37 @@ fn name_the_kind(e: rtnl_core::Error, kind: &str) -> rtnl_core::Error {
     }
 }
 
-/// The link speed of interface `index` in Mbit/s, from sysfs, as tc reads it for `"10%"`
-/// (None when sysfs does not say: virtual devices report none).
-fn link_speed(index: u32) -> Option<u64> {
-    let dir = std::fs::read_dir("/sys/class/net").ok()?;
-    for e in dir.flatten() {
-        let p = e.path();
-        let idx = std::fs::read_to_string(p.join("ifindex")).ok()?;
-        if idx.trim().parse::<u32>().ok() == Some(index) {
-            let s = std::fs::read_to_string(p.join("speed")).ok()?;
-            return s
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|s| *s > 0)
-                .map(|s| s as u64);
-        }
+/// Whether a keyword is given in % (of the link speed, for a rate).
+fn wants_speed(args: &Args) -> bool {
+    args.iter()
+        .any(|(_, v)| matches!(v, Value::Str(s) if s.trim_end().ends_with('%')))
+}
+
+impl IPRoute {
+    /// The speed of link `index` in Mbit/s, as tc reads it (/sys/class/net/DEV/speed), when
+    /// sysfs shows this socket's device: the name the kernel gives for `index` must have that
+    /// index in sysfs too (sysfs shows the namespace it was mounted in, which need not be the
+    /// socket's). None when unknown (virtual devices often report none).
+    fn link_speed(&mut self, index: u32) -> rtnl_core::Result<Option<u64>> {
+        let links = self
+            .get_links(crate::LinkFilter::new().index(index))?
+            .collect()?;
+        let Some(name) = links
+            .first()
+            .and_then(|l| l.view().ifname().ok().flatten().map(str::to_string))
+        else {
+            return Ok(None);
+        };
+        let dir = std::path::Path::new("/sys/class/net").join(&name);
+        let same = std::fs::read_to_string(dir.join("ifindex"))
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok())
+            == Some(index);
+        Ok(same
+            .then(|| std::fs::read_to_string(dir.join("speed")).ok())
+            .flatten()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .filter(|s| *s > 0)
+            .map(|s| s as u64))
     }
-    None
 }

@@ -46,6 +46,8 @@ use rtnl_core::generated::{AddressFamily, FrAct, IffFlags, RtProto, RtScope, RtT
 
 use crate::args::{Args, Value};
 use crate::iproute::{IPBatch, IPRoute};
+use crate::dump::{Addrs, Links, Routes, Rules};
+use crate::reply::Reply;
 
 /// What every typed request shares: its keywords, in order.
 macro_rules! request_type {
@@ -314,53 +316,54 @@ impl Rule {
 }
 
 /// `link_add(Link)` ... on `IPRoute` and `IPBatch`: each the keyword command with the typed
-/// request's keywords.
+/// request's keywords, answering what the keyword command answers (on `IPRoute` a [`Reply`]:
+/// with echo on, what the kernel echoed).
 macro_rules! typed_commands {
-    ($target:ty) => {
+    ($target:ty => $link:ty, $addr:ty, $route:ty, $rule:ty) => {
         impl $target {
             /// `link("add", ...)`, typed.
-            pub fn link_add(&mut self, req: Link) -> Result<()> {
+            pub fn link_add(&mut self, req: Link) -> Result<$link> {
                 self.link("add", req.into_args())
             }
             /// `link("set", ...)`, typed.
-            pub fn link_set(&mut self, req: Link) -> Result<()> {
+            pub fn link_set(&mut self, req: Link) -> Result<$link> {
                 self.link("set", req.into_args())
             }
             /// `link("del", ...)`, typed.
-            pub fn link_del(&mut self, req: Link) -> Result<()> {
+            pub fn link_del(&mut self, req: Link) -> Result<$link> {
                 self.link("del", req.into_args())
             }
             /// `addr("add", ...)`, typed.
-            pub fn addr_add(&mut self, req: Addr) -> Result<()> {
+            pub fn addr_add(&mut self, req: Addr) -> Result<$addr> {
                 self.addr("add", req.into_args())
             }
             /// `addr("del", ...)`, typed.
-            pub fn addr_del(&mut self, req: Addr) -> Result<()> {
+            pub fn addr_del(&mut self, req: Addr) -> Result<$addr> {
                 self.addr("del", req.into_args())
             }
             /// `route("add", ...)`, typed.
-            pub fn route_add(&mut self, req: Route) -> Result<()> {
+            pub fn route_add(&mut self, req: Route) -> Result<$route> {
                 self.route("add", req.into_args())
             }
             /// `route("replace", ...)`, typed.
-            pub fn route_replace(&mut self, req: Route) -> Result<()> {
+            pub fn route_replace(&mut self, req: Route) -> Result<$route> {
                 self.route("replace", req.into_args())
             }
             /// `route("del", ...)`, typed.
-            pub fn route_del(&mut self, req: Route) -> Result<()> {
+            pub fn route_del(&mut self, req: Route) -> Result<$route> {
                 self.route("del", req.into_args())
             }
             /// `rule("add", ...)`, typed.
-            pub fn rule_add(&mut self, req: Rule) -> Result<()> {
+            pub fn rule_add(&mut self, req: Rule) -> Result<$rule> {
                 self.rule("add", req.into_args())
             }
             /// `rule("del", ...)`, typed.
-            pub fn rule_del(&mut self, req: Rule) -> Result<()> {
+            pub fn rule_del(&mut self, req: Rule) -> Result<$rule> {
                 self.rule("del", req.into_args())
             }
         }
     };
 }
 
-typed_commands!(IPRoute);
-typed_commands!(IPBatch);
+typed_commands!(IPRoute => Reply<'_, Links>, Reply<'_, Addrs>, Reply<'_, Routes>, Reply<'_, Rules>);
+typed_commands!(IPBatch => (), (), (), ());

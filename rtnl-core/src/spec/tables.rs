@@ -450,6 +450,8 @@ pub struct TcPluginSpec {
     pub ratespecs: &'static [TcRatespecSpec],
     /// The order tc sends the option attributes in (empty: keyword order).
     pub order: &'static [&'static str],
+    /// Objects for which tc sends no TCA_OPTIONS when no option is given (drr's qdisc).
+    pub omit_empty: &'static [&'static str],
     /// The named routine for what is not data (`"u32_sel"`), and why it is code.
     pub routine: Option<(&'static str, &'static str)>,
     /// What it is, where tc parses it.
