@@ -5,9 +5,9 @@ use std::net::IpAddr;
 
 use rtnl_api::generated::{AddressFamily, FrAct, IffFlags, MacvlanMode, RtProto, RtScope, RtType};
 use rtnl_api::typed::{
-    Addr, BridgeOptions, Link, MacvlanOptions, Metrics, Route, Rule, VxlanOptions,
+    Addr, BridgeOptions, Link, MacvlanOptions, Metrics, Nexthop, Route, Rule, VxlanOptions,
 };
-use rtnl_api::{Args, IPBatch, IPRoute, kw};
+use rtnl_api::{Args, IPBatch, IPRoute, Value, kw};
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
@@ -287,6 +287,26 @@ fn route_commands() {
         |b| {
             b.route("add", kw! { dst: "10.3.0.0/16", gateway: "10.0.0.1", metrics: kw! { mtu: 1400, hoplimit: 9 } })
                 .unwrap()
+        },
+    );
+    same(
+        "route add multipath",
+        |b| {
+            b.route_add(Route::to(ip("10.4.0.0"), 16).multipath([
+                Nexthop::via(ip("10.0.0.1")).oif(2),
+                Nexthop::via(ip("10.0.0.2")).oif(3).hops(1),
+            ]))
+            .unwrap()
+        },
+        |b| {
+            b.route(
+                "add",
+                kw! { dst: "10.4.0.0/16", multipath: vec![
+                    Value::from(kw! { gateway: "10.0.0.1", oif: 2 }),
+                    Value::from(kw! { gateway: "10.0.0.2", oif: 3, hops: 1 }),
+                ] },
+            )
+            .unwrap()
         },
     );
     same(
