@@ -410,6 +410,14 @@ fn typed_is_its_keyword_form() {
     let a: Args = Link::veth("v0").peer("v1").mtu(1400).mtu(1500).into();
     // A second value replaces the first in place.
     assert_eq!(a, kw! { ifname: "v0", kind: "veth", peer: "v1", mtu: 1500 });
+    // A kind and a kind with options replace each other: one IFLA_LINKINFO, never two.
+    let a: Args = Link::named("x")
+        .options(VxlanOptions::new().id(1))
+        .kind("bridge")
+        .into();
+    assert_eq!(a, kw! { ifname: "x", kind: "bridge" });
+    let a: Args = Link::bridge("x").options(VxlanOptions::new().id(1)).into();
+    assert_eq!(a.keys().collect::<Vec<_>>(), ["ifname", "linkinfo"]);
 }
 
 #[test]

@@ -175,8 +175,9 @@ impl Link {
     }
 
     /// The link kind (`IFLA_INFO_KIND`: `"bridge"`, `"veth"`, `"vxlan"` ...); sent last, inside
-    /// `IFLA_LINKINFO`.
-    pub fn kind(self, kind: &str) -> Self {
+    /// `IFLA_LINKINFO`; replaces [`options`](Self::options).
+    pub fn kind(mut self, kind: &str) -> Self {
+        self.args.take("linkinfo");
         self.kw("kind", kind)
     }
 
