@@ -5,9 +5,9 @@ use std::net::IpAddr;
 
 use rtnl_api::generated::{AddressFamily, FrAct, IffFlags, MacvlanMode, RtProto, RtScope, RtType};
 use rtnl_api::typed::{
-    Addr, BridgeOptions, Link, MacvlanOptions, Metrics, Route, Rule, VxlanOptions,
+    Addr, BridgeOptions, Link, MacvlanOptions, Metrics, Nexthop, Route, Rule, VxlanOptions,
 };
-use rtnl_api::{Args, IPBatch, IPRoute, kw};
+use rtnl_api::{Args, IPBatch, IPRoute, Value, kw};
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
@@ -290,6 +290,26 @@ fn route_commands() {
         },
     );
     same(
+        "route add multipath",
+        |b| {
+            b.route_add(Route::to(ip("10.4.0.0"), 16).multipath([
+                Nexthop::via(ip("10.0.0.1")).oif(2),
+                Nexthop::via(ip("10.0.0.2")).oif(3).hops(1),
+            ]))
+            .unwrap()
+        },
+        |b| {
+            b.route(
+                "add",
+                kw! { dst: "10.4.0.0/16", multipath: vec![
+                    Value::from(kw! { gateway: "10.0.0.1", oif: 2 }),
+                    Value::from(kw! { gateway: "10.0.0.2", oif: 3, hops: 1 }),
+                ] },
+            )
+            .unwrap()
+        },
+    );
+    same(
         "route del",
         |b| {
             b.route_del(Route::to(ip("10.1.0.0"), 24).table(100))
@@ -390,6 +410,14 @@ fn typed_is_its_keyword_form() {
     let a: Args = Link::veth("v0").peer("v1").mtu(1400).mtu(1500).into();
     // A second value replaces the first in place.
     assert_eq!(a, kw! { ifname: "v0", kind: "veth", peer: "v1", mtu: 1500 });
+    // A kind and a kind with options replace each other: one IFLA_LINKINFO, never two.
+    let a: Args = Link::named("x")
+        .options(VxlanOptions::new().id(1))
+        .kind("bridge")
+        .into();
+    assert_eq!(a, kw! { ifname: "x", kind: "bridge" });
+    let a: Args = Link::bridge("x").options(VxlanOptions::new().id(1)).into();
+    assert_eq!(a.keys().collect::<Vec<_>>(), ["ifname", "linkinfo"]);
 }
 
 #[test]

@@ -67,6 +67,7 @@ impl Default for Hop {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Hop {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(
@@ -129,6 +130,7 @@ impl Default for Sel {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Sel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(
@@ -194,6 +196,7 @@ impl Default for Key {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Key {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(
@@ -234,6 +237,7 @@ impl Default for Pair {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Pair {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(

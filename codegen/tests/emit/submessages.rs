@@ -136,6 +136,7 @@ impl Default for Qhdr {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Qhdr {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(
@@ -185,6 +186,7 @@ impl Default for Qopt {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Qopt {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(

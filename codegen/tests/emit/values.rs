@@ -187,6 +187,7 @@ impl Default for Demohdr {
         Self::zeroed()
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for Demohdr {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(

@@ -8,8 +8,8 @@
 //! Header fields and pyroute2's conveniences are written here by hand (`index`, `up`, `kind`,
 //! `peer`, `dst_len`, `proto`, `src_prefix` ...). Nests have their own generated types: a
 //! route's [`Metrics`], and one options type per link kind ([`VxlanOptions`],
-//! [`BridgeOptions`] ...: `IFLA_INFO_DATA`) for [`Link::options`]. Multipath hops and encaps
-//! have no typed form yet: use the keyword form for them.
+//! [`BridgeOptions`] ...: `IFLA_INFO_DATA`) for [`Link::options`]; multipath hops are
+//! [`Nexthop`]s. Encaps have no typed form yet: use the keyword form for them.
 //!
 //! A typed request records the same keywords a `kw!` request holds, in call order, and is sent
 //! through the same keyword encoder (with the same pyroute2 defaults), so both forms produce
@@ -139,6 +139,17 @@ request_type! {
 }
 
 request_type! {
+    /// One next hop of [`Route::multipath`] (`struct rtnexthop` and its attributes).
+    ///
+    /// ```
+    /// use rtnl_api::typed::Nexthop;
+    /// let h = Nexthop::via("10.0.0.1".parse().unwrap()).oif(2).hops(1);
+    /// assert_eq!(h.args().keys().collect::<Vec<_>>(), ["gateway", "oif", "hops"]);
+    /// ```
+    Nexthop
+}
+
+request_type! {
     /// A typed `rule` request (RTM_NEWRULE / RTM_DELRULE); action `to_tbl` when a table is
     /// given, as `ip rule` does.
     Rule
@@ -166,8 +177,9 @@ impl Link {
     }
 
     /// The link kind (`IFLA_INFO_KIND`: `"bridge"`, `"veth"`, `"vxlan"` ...); sent last, inside
-    /// `IFLA_LINKINFO`.
-    pub fn kind(self, kind: &str) -> Self {
+    /// `IFLA_LINKINFO`; replaces [`options`](Self::options).
+    pub fn kind(mut self, kind: &str) -> Self {
+        self.args.take("linkinfo");
         self.kw("kind", kind)
     }
 
@@ -285,6 +297,37 @@ impl Route {
     /// The header's family (default: the first address's, else AF_INET).
     pub fn family(self, family: AddressFamily) -> Self {
         self.kw("family", u8::from(family))
+    }
+
+    /// Multipath next hops (`RTA_MULTIPATH`); the route then has no scope-link default.
+    pub fn multipath(self, hops: impl IntoIterator<Item = Nexthop>) -> Self {
+        let hops: Vec<Value> = hops
+            .into_iter()
+            .map(|h| Value::from(Args::from(h)))
+            .collect();
+        self.kw("multipath", hops)
+    }
+}
+
+impl Nexthop {
+    /// A hop through gateway `gateway` (`RTA_GATEWAY`).
+    pub fn via(gateway: IpAddr) -> Self {
+        Self::new().kw("gateway", gateway)
+    }
+
+    /// The hop's interface index (`rtnh_ifindex`).
+    pub fn oif(self, index: u32) -> Self {
+        self.kw("oif", index)
+    }
+
+    /// `rtnh_hops`: the hop's weight minus one.
+    pub fn hops(self, hops: u8) -> Self {
+        self.kw("hops", hops)
+    }
+
+    /// `rtnh_flags` (`RTNH_F_*`).
+    pub fn flags(self, flags: u8) -> Self {
+        self.kw("flags", flags)
     }
 }
 
