@@ -321,6 +321,29 @@ fn pyroute2_python(root: &Path) -> Result<PathBuf, String> {
     Ok(py)
 }
 
+/// `--events N` and `--writes N`: the benchmarks that replace the dump table; `None` when
+/// neither was asked for.
+fn other_benchmark(root: &Path, o: &Opts, bin: &Path, cli: &str) -> Result<Option<String>, String> {
+    let report = if let Some(routes) = o.events {
+        let ns = Netns::new()?;
+        crate::bench_events::run(&ns, cli, routes)?
+    } else if let Some(routes) = o.writes {
+        let py = if o.pyroute2 {
+            Some(pyroute2_python(root)?)
+        } else {
+            None
+        };
+        let ns = Netns::new()?;
+        crate::bench_writes::run_writes(&ns, bin, py.as_deref(), root, routes, o.py_writes, o.runs)?
+    } else {
+        return Ok(None);
+    };
+    if let Some(p) = &o.out {
+        std::fs::write(p, &report).map_err(|e| format!("write {}: {e}", p.display()))?;
+    }
+    Ok(Some(report))
+}
+
 /// Runs the benchmark; returns the report.
 pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
     let o = parse(args)?;
@@ -333,33 +356,7 @@ pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
     };
     let ex = bin.join("examples/bench_dump").display().to_string();
     let cli = bin.join("rtnl").display().to_string();
-    if let Some(routes) = o.events {
-        let ns = Netns::new()?;
-        let report = crate::bench_events::run(&ns, &cli, routes)?;
-        if let Some(p) = &o.out {
-            std::fs::write(p, &report).map_err(|e| format!("write {}: {e}", p.display()))?;
-        }
-        return Ok(report);
-    }
-    if let Some(routes) = o.writes {
-        let py = if o.pyroute2 {
-            Some(pyroute2_python(root)?)
-        } else {
-            None
-        };
-        let ns = Netns::new()?;
-        let report = crate::bench_writes::run_writes(
-            &ns,
-            &bin,
-            py.as_deref(),
-            root,
-            routes,
-            o.py_writes,
-            o.runs,
-        )?;
-        if let Some(p) = &o.out {
-            std::fs::write(p, &report).map_err(|e| format!("write {}: {e}", p.display()))?;
-        }
+    if let Some(report) = other_benchmark(root, &o, &bin, &cli)? {
         return Ok(report);
     }
     let mut runners = vec![

@@ -21,7 +21,10 @@ pub(crate) struct Netns(pub(crate) String);
 
 impl Netns {
     pub(crate) fn new() -> Result<Netns, String> {
-        let name = format!("rtnl-bench-{}", std::process::id());
+        // A counter too: the smoke tests run in one process, in parallel.
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("rtnl-bench-{}-{n}", std::process::id());
         run(Command::new("ip").args(["netns", "add", &name]))?;
         let ns = Netns(name);
         for c in [
