@@ -8,7 +8,9 @@
 
 mod monitor;
 mod netns_cmd;
+mod print;
 mod show;
+mod show_old;
 
 use std::process::ExitCode;
 
@@ -18,9 +20,56 @@ use rtnl_cli::{Object, ParseError, ShowArgs};
 const ATTEMPTS: u32 = 8;
 
 /// Runs `OBJECT show` until it reads every dump uninterrupted (or its last attempt, which keeps
-/// what it read and warns as `ip` does), and returns the output: nothing of an interrupted
-/// attempt is ever printed, so a restart can never show an entry twice.
+/// what it read and warns as `ip` does), printing through one [`print::Printer`] on stdout:
+/// what an interrupted attempt buffered is dropped, so a restart never shows an entry twice;
+/// once output went out (more than a buffer's worth), the dump is kept as `ip` keeps it.
 fn run(
+    ipr: &mut rtnl_api::IPRoute,
+    object: Object,
+    args: &ShowArgs,
+    stats: bool,
+) -> rtnl_core::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    let mut p = print::Printer::new(&mut stdout, args.json, args.pretty);
+    p.set_oneline(args.oneline);
+    let policy = rtnl_core::proto::RestartPolicy::default();
+    ipr.socket()
+        .set_restart_policy(rtnl_core::proto::RestartPolicy {
+            attempts: 1,
+            ..policy
+        });
+    for attempt in 1..=ATTEMPTS {
+        let a = ShowArgs {
+            last_attempt: attempt == ATTEMPTS,
+            ..args.clone()
+        };
+        p.reset();
+        let r = match show::object(ipr, object, &a, &mut p) {
+            Some(r) => r,
+            None => {
+                let mut out = Vec::new();
+                let r = show_object(ipr, object, &a, &mut out, stats);
+                p.raw().extend_from_slice(&out);
+                r
+            }
+        };
+        match r {
+            Err(rtnl_core::Error::DumpInterrupted { .. }) if !a.last_attempt && !p.spilled() => {
+                std::thread::sleep(policy.delay(attempt));
+            }
+            r => {
+                let done = p
+                    .finish()
+                    .map_err(|e| rtnl_core::Error::io("write stdout", e));
+                return r.and(done);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[allow(dead_code)]
+fn run_old(
     ipr: &mut rtnl_api::IPRoute,
     object: Object,
     args: &ShowArgs,
@@ -57,6 +106,7 @@ fn show_object(
     out: &mut Vec<u8>,
     stats: bool,
 ) -> rtnl_core::Result<()> {
+    use show_old as show;
     match object {
         Object::Link => show::link(ipr, args, out, false),
         Object::Addr => show::link(ipr, args, out, true),
@@ -146,12 +196,5 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let r = run(&mut ipr, cli.object, &args, cli.stats).and_then(|text| {
-        use std::io::Write;
-        let mut out = std::io::stdout().lock();
-        out.write_all(&text)
-            .and_then(|()| out.flush())
-            .map_err(|e| rtnl_core::Error::io("write stdout", e))
-    });
-    report(r)
+    report(run(&mut ipr, cli.object, &args, cli.stats))
 }

@@ -15,7 +15,7 @@ use rtnl_api::{IPRoute, Result};
 use rtnl_core::spec::Style;
 use serde_json::{Value as J, json};
 
-use crate::show;
+use crate::show_old as show;
 
 /// The multicast groups of each `ip monitor` object word.
 fn groups(word: &str) -> Option<&'static [&'static str]> {
