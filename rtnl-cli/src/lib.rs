@@ -79,6 +79,11 @@ pub enum Object {
     Qdisc,
     Class,
     Filter,
+    /// Bridge forwarding database (`bridge fdb`).
+    Fdb,
+    /// Bridge ports (`bridge link`).
+    #[value(alias = "bridge-link")]
+    Brlink,
     /// Bridge multicast database (`bridge mdb`).
     Mdb,
     /// Bridge VLAN database (`bridge vlan`).
@@ -136,6 +141,8 @@ pub struct ShowArgs {
     pub proto: Option<String>,
     /// `via ADDR` (routes).
     pub via: Option<String>,
+    /// `nud STATE` (neighbours).
+    pub nud: Option<String>,
     /// `--raw`.
     pub raw: bool,
     /// The command's last attempt: an interrupted dump is kept (with ip's warning) instead of
@@ -152,13 +159,15 @@ fn selectors(object: Object) -> &'static [&'static str] {
         Object::Route => &["dev", "oif", "table", "proto", "scope", "type", "via"],
         Object::Rule => &["dev", "iif", "table"],
         Object::Filter => &["dev", "parent", "ingress", "egress", "root"],
-        Object::Neigh
-        | Object::Qdisc
+        Object::Neigh => &["dev", "nud"],
+        Object::Fdb => &["dev", "br"],
+        Object::Qdisc
         | Object::Class
         | Object::Mdb
         | Object::Vlan
         | Object::Vni
-        | Object::Ntable => &["dev"],
+        | Object::Ntable
+        | Object::Brlink => &["dev"],
         // Their words are their own (monitor objects, netns commands).
         Object::Monitor | Object::Netns => &[],
     }
@@ -234,6 +243,8 @@ pub fn parse_rest(object: Object, rest: &[String], mut a: ShowArgs) -> Result<Sh
             "scope" => a.scope = Some(it.next().ok_or("scope needs a SCOPE")?.clone()),
             "proto" => a.proto = Some(it.next().ok_or("proto needs a PROTOCOL")?.clone()),
             "via" => a.via = Some(it.next().ok_or("via needs an ADDRESS")?.clone()),
+            "nud" => a.nud = Some(it.next().ok_or("nud needs a STATE")?.clone()),
+            "br" => a.master = Some(it.next().ok_or("br needs a BRIDGE")?.clone()),
             "table" => a.table = Some(it.next().ok_or("table needs a number or name")?.clone()),
             "ingress" => a.parent = Some(0xffff_fff2),
             "egress" => a.parent = Some(0xffff_fff3),

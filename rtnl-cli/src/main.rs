@@ -10,7 +10,6 @@ mod monitor;
 mod netns_cmd;
 mod print;
 mod show;
-mod show_old;
 
 use std::process::ExitCode;
 
@@ -23,12 +22,7 @@ const ATTEMPTS: u32 = 8;
 /// what it read and warns as `ip` does), printing through one [`print::Printer`] on stdout:
 /// what an interrupted attempt buffered is dropped, so a restart never shows an entry twice;
 /// once output went out (more than a buffer's worth), the dump is kept as `ip` keeps it.
-fn run(
-    ipr: &mut rtnl_api::IPRoute,
-    object: Object,
-    args: &ShowArgs,
-    stats: bool,
-) -> rtnl_core::Result<()> {
+fn run(ipr: &mut rtnl_api::IPRoute, object: Object, args: &ShowArgs) -> rtnl_core::Result<()> {
     let mut stdout = std::io::stdout().lock();
     let mut p = print::Printer::new(&mut stdout, args.json, args.pretty);
     p.set_oneline(args.oneline);
@@ -44,15 +38,7 @@ fn run(
             ..args.clone()
         };
         p.reset();
-        let r = match show::object(ipr, object, &a, &mut p) {
-            Some(r) => r,
-            None => {
-                let mut out = Vec::new();
-                let r = show_object(ipr, object, &a, &mut out, stats);
-                p.raw().extend_from_slice(&out);
-                r
-            }
-        };
+        let r = show::object(ipr, object, &a, &mut p);
         match r {
             Err(rtnl_core::Error::DumpInterrupted { .. }) if !a.last_attempt && !p.spilled() => {
                 std::thread::sleep(policy.delay(attempt));
@@ -66,62 +52,6 @@ fn run(
         }
     }
     Ok(())
-}
-
-#[allow(dead_code)]
-fn run_old(
-    ipr: &mut rtnl_api::IPRoute,
-    object: Object,
-    args: &ShowArgs,
-    stats: bool,
-) -> rtnl_core::Result<Vec<u8>> {
-    let policy = rtnl_core::proto::RestartPolicy::default();
-    // One attempt per dump: the whole command is what starts over.
-    ipr.socket()
-        .set_restart_policy(rtnl_core::proto::RestartPolicy {
-            attempts: 1,
-            ..policy
-        });
-    let mut out = Vec::new();
-    for attempt in 1..=ATTEMPTS {
-        let a = ShowArgs {
-            last_attempt: attempt == ATTEMPTS,
-            ..args.clone()
-        };
-        out.clear();
-        match show_object(ipr, object, &a, &mut out, stats) {
-            Err(rtnl_core::Error::DumpInterrupted { .. }) if !a.last_attempt => {
-                std::thread::sleep(policy.delay(attempt));
-            }
-            r => return r.map(|()| out),
-        }
-    }
-    Ok(out)
-}
-
-fn show_object(
-    ipr: &mut rtnl_api::IPRoute,
-    object: Object,
-    args: &ShowArgs,
-    out: &mut Vec<u8>,
-    stats: bool,
-) -> rtnl_core::Result<()> {
-    use show_old as show;
-    match object {
-        Object::Link => show::link(ipr, args, out, false),
-        Object::Addr => show::link(ipr, args, out, true),
-        Object::Route => show::route(ipr, args, out),
-        Object::Rule => show::rule(ipr, args, out),
-        Object::Neigh => show::neigh(ipr, args, out),
-        Object::Qdisc => show::tc(ipr, args, out, show::TcObject::Qdisc),
-        Object::Class => show::tc(ipr, args, out, show::TcObject::Class),
-        Object::Filter => show::tc(ipr, args, out, show::TcObject::Filter),
-        Object::Mdb => show::mdb(ipr, args, out),
-        Object::Vlan => show::vlan(ipr, args, out),
-        Object::Vni => show::vni(ipr, args, out, stats),
-        Object::Ntable => show::ntable(ipr, args, out),
-        Object::Monitor | Object::Netns => Ok(()), // handled before any dump
-    }
 }
 
 /// `rtnl netns ...`: its output, or `exec`'s command's exit code.
@@ -196,5 +126,5 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    report(run(&mut ipr, cli.object, &args, cli.stats))
+    report(run(&mut ipr, cli.object, &args))
 }

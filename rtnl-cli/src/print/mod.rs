@@ -57,8 +57,16 @@ macro_rules! displayed {
 }
 displayed!(IpAddr, Ipv4Addr, Ipv6Addr, fmt::Arguments<'_>);
 
+impl Value for bool {
+    fn text(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
+    }
+    fn number(&self) -> bool {
+        true // bare in JSON
+    }
+}
+
 /// A number shown as `0x..` (text and JSON string), as ip shows marks and tc its `default`.
-#[allow(dead_code)] // tc's handles and defaults, ported next
 #[derive(Clone, Copy)]
 pub struct Hex(pub u64);
 
@@ -79,6 +87,8 @@ pub struct Printer<'o> {
     sep: u8,
     depth: usize,
     spilled: bool,
+    /// The key the next object or array opened without one gets ([`Printer::key_next`]).
+    next_key: Option<&'static str>,
 }
 
 impl<'o> Printer<'o> {
@@ -93,6 +103,7 @@ impl<'o> Printer<'o> {
             sep: 0,
             depth: 0,
             spilled: false,
+            next_key: None,
         }
     }
 
@@ -116,6 +127,7 @@ impl<'o> Printer<'o> {
         self.buf.clear();
         self.sep = 0;
         self.depth = 0;
+        self.next_key = None;
     }
 
     /// Between two objects: hands the buffer to the sink once it holds [`SPILL`] bytes.
@@ -201,6 +213,10 @@ impl<'o> Printer<'o> {
     }
 
     fn begin(&mut self, key: &str, c: u8) {
+        let key = match self.next_key.take() {
+            Some(k) if key.is_empty() => k,
+            _ => key,
+        };
         if key.is_empty() {
             self.eor();
         } else {
@@ -221,6 +237,12 @@ impl<'o> Printer<'o> {
     }
 
     // --- the calls a show makes -----------------------------------------------------------
+
+    /// Gives the next object or array opened without a key this key (a printer that opens
+    /// its own object, placed under a field of the caller's: monitor's `"data"`).
+    pub fn key_next(&mut self, key: &'static str) {
+        self.next_key = Some(key);
+    }
 
     /// Opens a JSON object (`key` empty: an array element or the top level); nothing in text.
     pub fn open_object(&mut self, key: &str) {
@@ -346,6 +368,16 @@ impl<'o> Printer<'o> {
             }
             None => self.buf.extend_from_slice(fmt.as_bytes()),
         }
+    }
+
+    /// A value serde renders (the schema's table-driven view, for objects without a printer of
+    /// their own), as a JSON field; nothing in text.
+    pub fn json_serde(&mut self, key: &str, v: &impl serde::Serialize) -> io::Result<()> {
+        if self.json {
+            self.name(key);
+            serde_json::to_writer(&mut self.buf, v)?;
+        }
+        Ok(())
     }
 
     /// Raw bytes straight into the buffer (`--raw`'s serde lines).

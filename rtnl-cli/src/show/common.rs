@@ -125,6 +125,14 @@ impl Names {
         }
     }
 
+    /// Text only: `index` as ip prints it, its name or `ifN`.
+    pub fn text(&self, p: &mut Printer<'_>, fmt: &str, index: u32) {
+        match self.get(index) {
+            Some(n) => p.text(fmt, n),
+            None => p.text(fmt, format_args!("if{index}")),
+        }
+    }
+
     /// Prints `index` as ip does: its name, or `ifN` when it is unknown.
     pub fn print(&self, p: &mut Printer<'_>, key: &str, fmt: &str, index: u32) {
         match self.get(index) {

@@ -58,7 +58,7 @@ pub struct LinkLook {
 }
 
 /// `<A,B,C>` in text, `"flags":[...]` in JSON; NO-CARRIER first and M-DOWN last, as ip.
-fn print_flags(p: &mut Printer<'_>, flags: u32, mdown: bool) {
+pub fn print_flags(p: &mut Printer<'_>, flags: u32, mdown: bool) {
     p.open_array("flags");
     p.lit("<");
     let mut first = true;
@@ -520,7 +520,6 @@ const IFA_FLAGS: &[(u32, &str)] = &[
 /// One address, as `ip addr show` prints it under its link (or `-br`'s `ADDR/LEN `).
 pub fn print_addr(p: &mut Printer<'_>, m: &AddrMsg<'_>, brief: bool) -> Result<()> {
     let h = m.header();
-    let fam = u8::from(h.family());
     let local = m.local()?;
     let address = m.address()?;
     p.open_object("");
@@ -529,9 +528,20 @@ pub fn print_addr(p: &mut Printer<'_>, m: &AddrMsg<'_>, brief: bool) -> Result<(
             p.print("local", "{}", l);
         }
         p.print("prefixlen", "/{} ", u8::from(h.prefixlen()));
-        p.close_object();
-        return Ok(());
+    } else {
+        print_addr_fields(p, m)?;
     }
+    p.close_object();
+    Ok(())
+}
+
+/// An address's fields (the caller opens and closes the object): `    inet ADDR/LEN ... LABEL`
+/// and its lifetimes line.
+pub fn print_addr_fields(p: &mut Printer<'_>, m: &AddrMsg<'_>) -> Result<()> {
+    let h = m.header();
+    let fam = u8::from(h.family());
+    let local = m.local()?;
+    let address = m.address()?;
     p.print("family", "    {} ", family_name(fam));
     if let Some(l) = local.or(address) {
         p.print("local", "{}", l);
@@ -574,7 +584,6 @@ pub fn print_addr(p: &mut Printer<'_>, m: &AddrMsg<'_>, brief: bool) -> Result<(
         p.lit(" preferred_lft ");
         lifetime(p, "preferred_life_time", ci.prefered());
     }
-    p.close_object();
     Ok(())
 }
 

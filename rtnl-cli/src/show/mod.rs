@@ -3,9 +3,14 @@
 //! map or string per message). One file per object; [`common`] holds what they share.
 //! `--raw` prints the generated table-driven view of every message instead.
 
+pub mod bridge;
 pub mod common;
 pub mod link;
+pub mod neigh;
+pub mod ntable;
 pub mod route;
+pub mod rule;
+pub mod tc;
 
 use rtnl_api::IPRoute;
 use rtnl_core::Result;
@@ -21,17 +26,23 @@ pub fn raw_line(p: &mut Printer<'_>, v: &impl serde::Serialize) -> Result<()> {
     Ok(())
 }
 
-/// Runs `OBJECT show` into `p`; false when this module does not show `object`.
-pub fn object(
-    ipr: &mut IPRoute,
-    object: Object,
-    a: &ShowArgs,
-    p: &mut Printer<'_>,
-) -> Option<Result<()>> {
-    Some(match object {
+/// Runs `OBJECT show` into `p` (monitor and netns have their own modules: nothing here).
+pub fn object(ipr: &mut IPRoute, object: Object, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
+    match object {
         Object::Link => link::show_link(ipr, a, p),
         Object::Addr => link::show_addr(ipr, a, p),
         Object::Route => route::show(ipr, a, p),
-        _ => return None,
-    })
+        Object::Rule => rule::show(ipr, a, p),
+        Object::Neigh => neigh::show(ipr, a, p),
+        Object::Fdb => neigh::show_fdb(ipr, a, p),
+        Object::Qdisc => tc::show(ipr, a, p, tc::TcObject::Qdisc),
+        Object::Class => tc::show(ipr, a, p, tc::TcObject::Class),
+        Object::Filter => tc::show(ipr, a, p, tc::TcObject::Filter),
+        Object::Mdb => bridge::mdb(ipr, a, p),
+        Object::Vlan => bridge::vlan(ipr, a, p),
+        Object::Vni => bridge::vni(ipr, a, p),
+        Object::Brlink => bridge::brlink(ipr, a, p),
+        Object::Ntable => ntable::show(ipr, a, p),
+        Object::Monitor | Object::Netns => Ok(()),
+    }
 }
