@@ -290,7 +290,7 @@ pub fn brlink(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()
         }
         p.lit(": ");
         let flags = u32::from(h.flags());
-        super::link::print_flags(p, flags, false);
+        super::link::print_flags(p, flags, super::link::mdown(&l, &names)?);
         p.lit(" ");
         if let Some(m) = l.mtu()? {
             p.print("mtu", "mtu {} ", m);

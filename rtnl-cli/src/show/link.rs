@@ -55,6 +55,8 @@ pub struct LinkLook {
     pub human: bool,
     /// `addr show -4/-6`: no link-layer line.
     pub no_ll: bool,
+    /// `-d`.
+    pub details: bool,
 }
 
 /// `<A,B,C>` in text, `"flags":[...]` in JSON; NO-CARRIER first and M-DOWN last, as ip.
@@ -153,7 +155,7 @@ fn digits(mut v: u64) -> usize {
 }
 
 /// Whether the link `l` names with IFLA_LINK is down (ip's `M-DOWN`).
-fn mdown(l: &LinkMsg<'_>, names: &Names) -> Result<bool> {
+pub fn mdown(l: &LinkMsg<'_>, names: &Names) -> Result<bool> {
     Ok(match (l.link()?, l.link_netnsid()?) {
         (Some(link), None) => names.flags(link).is_some_and(|f| f & 1 == 0),
         _ => false,
@@ -224,11 +226,64 @@ pub fn print_link(
         if let Some(n) = l.link_netnsid()? {
             p.print("link_netnsid", " link-netnsid {}", n);
         }
+        if look.details {
+            details(p, l)?;
+        }
     }
     if look.stats > 0
         && let Some(s) = l.stats64()?
     {
         stats64(p, s, l.carrier_changes()?, look);
+    }
+    Ok(())
+}
+
+/// `-d`: promiscuity, MTU bounds, the kind, address generation, queues and offload sizes, as
+/// ip prints them (a kind's own options are not printed yet).
+fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>) -> Result<()> {
+    if let Some(v) = l.promiscuity()? {
+        p.print("promiscuity", " promiscuity {} ", v);
+    }
+    if let Some(v) = l.allmulti()? {
+        p.print("allmulti", " allmulti {} ", v);
+    }
+    if let Some(v) = l.min_mtu()? {
+        p.print("min_mtu", "minmtu {} ", v);
+    }
+    if let Some(v) = l.max_mtu()? {
+        p.print("max_mtu", "maxmtu {} ", v);
+    }
+    if let Some(k) = l.linkinfo()?.map(|i| i.kind()).transpose()?.flatten() {
+        p.open_object("linkinfo");
+        p.sl();
+        p.print("info_kind", "    {} ", k);
+        p.close_object();
+    }
+    let mode = match l.af_spec()? {
+        Some(LinkAfSpec::Unspec(u)) => u.inet6()?.map(|i| i.addr_gen_mode()).transpose()?.flatten(),
+        _ => None,
+    };
+    if let Some(m) = mode {
+        match u8::from(m) {
+            0 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "eui64"),
+            1 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "none"),
+            2 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "stable_secret"),
+            3 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "random"),
+            n => p.print("inet6_addr_gen_mode", "addrgenmode {} ", n),
+        }
+    }
+    for (k, t, v) in [
+        ("num_tx_queues", "numtxqueues {} ", l.num_tx_queues()?),
+        ("num_rx_queues", "numrxqueues {} ", l.num_rx_queues()?),
+        ("gso_max_size", "gso_max_size {} ", l.gso_max_size()?),
+        ("gso_max_segs", "gso_max_segs {} ", l.gso_max_segs()?),
+        ("tso_max_size", "tso_max_size {} ", l.tso_max_size()?),
+        ("tso_max_segs", "tso_max_segs {} ", l.tso_max_segs()?),
+        ("gro_max_size", "gro_max_size {} ", l.gro_max_size()?),
+    ] {
+        if let Some(v) = v {
+            p.print(k, t, v);
+        }
     }
     Ok(())
 }
@@ -458,6 +513,15 @@ fn keep_link(l: &LinkMsg<'_>, a: &ShowArgs, master: Option<u32>, kind: Option<&s
     true
 }
 
+/// A link `up` leaves out: ip 6.1 still prints an empty object for it under `-j` (it opens
+/// the object before it filters), and so do we, to print the same.
+fn skipped(p: &mut Printer<'_>, a: &ShowArgs) {
+    if a.up {
+        p.open_object("");
+        p.close_object();
+    }
+}
+
 /// `link show [dev NAME] [up] [type KIND] [master NAME]`.
 pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
     let f = link_filter(ipr, a, false)?;
@@ -472,12 +536,14 @@ pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         stats: a.stats,
         human: a.human,
         no_ll: false,
+        details: a.details,
     };
     let (master, kind) = (f.master, f.kind.clone());
     let mut seen = 0usize;
     p.start();
     each(ipr.get_links(f)?, a, p, |p, l| {
         if !keep_link(&l, a, master, kind.as_deref()) {
+            skipped(p, a);
             return Ok(());
         }
         seen += 1;
@@ -642,49 +708,50 @@ pub fn show_addr(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
     };
     addrs.sort_by_key(|m| m.view().header().index());
     let label = a.label.as_deref();
-    let keep = |m: &AddrMsg<'_>| -> bool {
+    // `scope`, and `label` against the address's label (IPv6 addresses have none: the
+    // device's name stands for it, as in ip).
+    let keep = |m: &AddrMsg<'_>, ifname: &str| -> bool {
         let h = m.header();
         if scope.is_some_and(|s| s != u8::from(h.scope())) {
             return false;
         }
-        match (label, u8::from(h.family())) {
-            (Some(pat), 2) => m
-                .label()
-                .ok()
-                .flatten()
-                .is_some_and(|l| label_matches(pat, l)),
-            _ => true,
-        }
+        label.is_none_or(|pat| label_matches(pat, m.label().ok().flatten().unwrap_or(ifname)))
     };
     let look = LinkLook {
         for_addr: true,
         stats: a.stats,
         human: a.human,
         no_ll: a.family == 2 || a.family == 10,
+        details: a.details,
     };
     let (master, kind) = (f.master, f.kind.clone());
     let mut seen = 0usize;
     p.start();
     each(ipr.get_links(f)?, a, p, |p, l| {
         if !keep_link(&l, a, master, kind.as_deref()) {
+            skipped(p, a);
             return Ok(());
         }
         seen += 1;
         let i = l.header().index() as u32;
         let from = addrs.partition_point(|m| m.view().header().index() < i);
         let to = addrs.partition_point(|m| m.view().header().index() <= i);
-        let matched = addrs[from..to].iter().filter(|m| keep(&m.view())).count();
-        // As ip: with -4/-6 a link without such addresses is left out; with `scope` one whose
-        // addresses all fail it; with `label` one whose name does not match (and no link record
-        // is printed).
+        let ifname = l.ifname()?.unwrap_or("");
+        let matched = addrs[from..to]
+            .iter()
+            .filter(|m| keep(&m.view(), ifname))
+            .count();
+        // As ip: with -4/-6 a link without such addresses is left out; with `scope` or `label`
+        // one whose addresses all fail it (with `label` no link record is printed, and a link
+        // without addresses is an empty record).
         if (look.no_ll && matched == 0)
-            || (scope.is_some() && from != to && matched == 0)
-            || label.is_some_and(|pat| !label_matches(pat, l.ifname().ok().flatten().unwrap_or("")))
+            || ((scope.is_some() || label.is_some()) && from != to && matched == 0)
         {
             return Ok(());
         }
-        // -o (text): no link record, each address on its own line after `N: NAME`.
-        let oneline = a.oneline && !a.brief && !p.is_json();
+        // -o: no link record, each address on its own line after `N: NAME` (in -j: `index`
+        // and `dev` in each address).
+        let oneline = a.oneline && !a.brief;
         if a.brief {
             print_brief_head(p, &l, &names)?;
         } else if oneline || label.is_some() {
@@ -692,26 +759,37 @@ pub fn show_addr(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         } else {
             print_link(p, &l, &names, look)?;
         }
-        p.open_array("addr_info");
+        // -0: links only, not even an empty address list.
+        if a.family != 17 {
+            p.open_array("addr_info");
+        }
         let mut first = true;
         for m in &addrs[from..to] {
             let m = m.view();
-            if !keep(&m) {
+            if !keep(&m, ifname) {
+                // ip 6.1 opens an address's object before it applies `scope` and `label`:
+                // an empty `{}` in -j, and so here.
+                p.open_object("");
+                p.close_object();
                 continue;
             }
             if oneline {
-                p.text("{}: ", i);
-                p.text("{}", l.ifname()?.unwrap_or(""));
+                p.open_object("");
+                p.print("index", "{}: ", i);
+                p.print("dev", "{}", ifname);
+                print_addr_fields(p, &m)?;
+                p.close_object();
+                p.nl();
+                continue;
             } else if !(a.brief || label.is_some() && first) {
                 p.sl();
             }
             first = false;
             print_addr(p, &m, a.brief)?;
-            if oneline {
-                p.nl();
-            }
         }
-        p.close_array();
+        if a.family != 17 {
+            p.close_array();
+        }
         if !(oneline || label.is_some() && first) {
             p.nl();
         }
