@@ -304,6 +304,9 @@ fn pyroute2_python(root: &Path) -> Result<PathBuf, String> {
 
 /// Runs the benchmark; returns the report.
 pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
+    if let Some(("--cli", rest)) = args.split_first().map(|(a, r)| (a.as_str(), r)) {
+        return crate::bench_cli::main(root, rest); // the CLI benchmark: bench_cli.rs
+    }
     let o = parse(args)?;
     if !rustix_is_root() {
         return Err("cargo xtask bench needs root (it creates a network namespace)".into());

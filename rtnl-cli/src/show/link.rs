@@ -288,70 +288,74 @@ fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>) -> Result<()> {
     Ok(())
 }
 
+/// `-s -j`: `stats64: {rx: {...}, tx: {...}}` with ip's keys (`-s -s`: the error counters).
+fn stats64_json(p: &mut Printer<'_>, s: &RtnlLinkStats64, carrier: Option<u32>, two: bool) {
+    p.open_object("stats64");
+    p.open_object("rx");
+    for (k, v) in [
+        ("bytes", s.rx_bytes()),
+        ("packets", s.rx_packets()),
+        ("errors", s.rx_errors()),
+        ("dropped", s.rx_dropped()),
+        ("over_errors", s.rx_over_errors()),
+        ("multicast", s.multicast()),
+    ] {
+        p.json(k, v);
+    }
+    if s.rx_compressed() != 0 {
+        p.json("compressed", s.rx_compressed());
+    }
+    if two {
+        for (k, v) in [
+            ("length_errors", s.rx_length_errors()),
+            ("crc_errors", s.rx_crc_errors()),
+            ("frame_errors", s.rx_frame_errors()),
+            ("fifo_errors", s.rx_fifo_errors()),
+            ("missed_errors", s.rx_missed_errors()),
+        ] {
+            p.json(k, v);
+        }
+        if s.rx_nohandler() != 0 {
+            p.json("nohandler", s.rx_nohandler());
+        }
+    }
+    p.close_object();
+    p.open_object("tx");
+    for (k, v) in [
+        ("bytes", s.tx_bytes()),
+        ("packets", s.tx_packets()),
+        ("errors", s.tx_errors()),
+        ("dropped", s.tx_dropped()),
+        ("carrier_errors", s.tx_carrier_errors()),
+        ("collisions", s.collisions()),
+    ] {
+        p.json(k, v);
+    }
+    if s.tx_compressed() != 0 {
+        p.json("compressed", s.tx_compressed());
+    }
+    if two {
+        for (k, v) in [
+            ("aborted_errors", s.tx_aborted_errors()),
+            ("fifo_errors", s.tx_fifo_errors()),
+            ("window_errors", s.tx_window_errors()),
+            ("heartbeat_errors", s.tx_heartbeat_errors()),
+        ] {
+            p.json(k, v);
+        }
+        if let Some(c) = carrier {
+            p.json("carrier_changes", c);
+        }
+    }
+    p.close_object();
+    p.close_object();
+}
+
 /// `-s`: the counters block (`-s -s`: and the error counters), as ip lays them out.
 fn stats64(p: &mut Printer<'_>, s: &RtnlLinkStats64, carrier: Option<u32>, look: LinkLook) {
     let two = look.stats > 1;
     if p.is_json() {
-        p.open_object("stats64");
-        p.open_object("rx");
-        for (k, v) in [
-            ("bytes", s.rx_bytes()),
-            ("packets", s.rx_packets()),
-            ("errors", s.rx_errors()),
-            ("dropped", s.rx_dropped()),
-            ("over_errors", s.rx_over_errors()),
-            ("multicast", s.multicast()),
-        ] {
-            p.json(k, v);
-        }
-        if s.rx_compressed() != 0 {
-            p.json("compressed", s.rx_compressed());
-        }
-        if two {
-            for (k, v) in [
-                ("length_errors", s.rx_length_errors()),
-                ("crc_errors", s.rx_crc_errors()),
-                ("frame_errors", s.rx_frame_errors()),
-                ("fifo_errors", s.rx_fifo_errors()),
-                ("missed_errors", s.rx_missed_errors()),
-            ] {
-                p.json(k, v);
-            }
-            if s.rx_nohandler() != 0 {
-                p.json("nohandler", s.rx_nohandler());
-            }
-        }
-        p.close_object();
-        p.open_object("tx");
-        for (k, v) in [
-            ("bytes", s.tx_bytes()),
-            ("packets", s.tx_packets()),
-            ("errors", s.tx_errors()),
-            ("dropped", s.tx_dropped()),
-            ("carrier_errors", s.tx_carrier_errors()),
-            ("collisions", s.collisions()),
-        ] {
-            p.json(k, v);
-        }
-        if s.tx_compressed() != 0 {
-            p.json("compressed", s.tx_compressed());
-        }
-        if two {
-            for (k, v) in [
-                ("aborted_errors", s.tx_aborted_errors()),
-                ("fifo_errors", s.tx_fifo_errors()),
-                ("window_errors", s.tx_window_errors()),
-                ("heartbeat_errors", s.tx_heartbeat_errors()),
-            ] {
-                p.json(k, v);
-            }
-            if let Some(c) = carrier {
-                p.json("carrier_changes", c);
-            }
-        }
-        p.close_object();
-        p.close_object();
-        return;
+        return stats64_json(p, s, carrier, two);
     }
     let rx = [
         s.rx_bytes(),
