@@ -173,8 +173,9 @@ fn selectors(object: Object) -> &'static [&'static str] {
     }
 }
 
-/// Words ip's `link show`/`addr show` read as filters, not device names: rtnl does not filter
-/// on them yet, so they are refused rather than taken for a device.
+/// Words ip's `link show`/`addr show` read as filters, never device names: those rtnl filters
+/// on (`up`, `type`, `master`, `label`, `scope`) are selectors; the others are refused rather
+/// than taken for a device.
 const IP_FILTER_WORDS: &[&str] = &[
     "up",
     "type",
@@ -412,4 +413,53 @@ where
         out.push(mapped.map(Into::into).unwrap_or(a));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Invocation {
+        parse(std::iter::once("rtnl").chain(line.split_whitespace()))
+            .unwrap_or_else(|e| panic!("{line}: {e:?}"))
+    }
+
+    #[test]
+    fn ip_style_options() {
+        let a = args("-br -h -s -s -d -o -p -j -0 link show").args;
+        assert!(a.brief && a.human && a.details && a.oneline && a.pretty && a.json);
+        assert_eq!((a.stats, a.family), (2, 17));
+        let a = args("-brief -human -details -oneline -statistics link show").args;
+        assert!(a.brief && a.human && a.details && a.oneline);
+        assert_eq!(a.stats, 1);
+        // A word after the object is the command's, never rtnl's option (ip too takes
+        // `link show -br` for a device named -br).
+        assert_eq!(args("link show -br").args.dev.as_deref(), Some("-br"));
+        let i = args("-n blue -br addr show");
+        assert_eq!(i.netns.as_deref(), Some("blue"));
+    }
+
+    #[test]
+    fn selectors_are_never_device_names() {
+        let a = args("addr show up").args;
+        assert!(a.up && a.dev.is_none());
+        let a = args("link show type bridge master br0 up").args;
+        assert_eq!(a.kind.as_deref(), Some("bridge"));
+        assert_eq!(a.master.as_deref(), Some("br0"));
+        let a = args("addr show label v0:* scope link").args;
+        assert_eq!(
+            (a.label.as_deref(), a.scope.as_deref()),
+            (Some("v0:*"), Some("link"))
+        );
+        let a = args("route show proto kernel scope link via 10.0.0.2 dev v0 type unicast").args;
+        assert_eq!(a.proto.as_deref(), Some("kernel"));
+        assert_eq!(a.via.as_deref(), Some("10.0.0.2"));
+        assert_eq!(a.rtype.as_deref(), Some("unicast"));
+        assert_eq!(a.dev.as_deref(), Some("v0"));
+        // A bare name is still a device for link and addr, as in ip.
+        assert_eq!(args("link show eth9").args.dev.as_deref(), Some("eth9"));
+        // Filters rtnl does not apply are refused, not taken for a device.
+        assert!(parse(["rtnl", "addr", "show", "dynamic"]).is_err());
+        assert!(parse(["rtnl", "route", "show", "up"]).is_err());
+    }
 }
