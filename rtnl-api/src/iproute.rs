@@ -463,6 +463,9 @@ pub(crate) fn links_query(f: &LinkFilter) -> (Vec<u8>, bool) {
         if let Some(n) = &f.ifname {
             b.ifname(n);
         }
+        if let Some(m) = f.ext_mask {
+            b.ext_mask(RtextFilter(m));
+        }
         if !single {
             if let Some(m) = f.master {
                 b.master(m);
@@ -631,6 +634,9 @@ pub struct LinkFilter {
     pub kind: Option<String>,
     /// Only ports of this master (kernel filter).
     pub master: Option<u32>,
+    /// IFLA_EXT_MASK (`RTEXT_FILTER_*`): what the kernel adds to or leaves out of each link
+    /// (`SKIP_STATS`: no counters, smaller messages and a faster dump).
+    pub ext_mask: Option<u32>,
 }
 
 impl LinkFilter {
@@ -661,6 +667,11 @@ impl LinkFilter {
     /// Header family.
     pub fn family(mut self, family: u8) -> Self {
         self.family = family;
+        self
+    }
+    /// IFLA_EXT_MASK, e.g. `RtextFilter::SKIP_STATS.0` when no counter is read.
+    pub fn ext_mask(mut self, mask: u32) -> Self {
+        self.ext_mask = Some(mask);
         self
     }
 }

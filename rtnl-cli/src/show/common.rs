@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use rtnl_api::generated::*;
-use rtnl_api::{Dump, Family, IPRoute};
+use rtnl_api::{Dump, Family, IPRoute, LinkFilter};
 use rtnl_core::{ArgError, Error, Result};
 
 use crate::print::Printer;
@@ -61,22 +61,32 @@ impl Names {
         let mut n = Names::default();
         let mut sink = std::io::sink();
         let mut p = Printer::new(&mut sink, false, false);
-        each(ipr.get_links(())?, a, &mut p, |_, l| {
-            let h = l.header();
-            n.by_index.push((
-                h.index() as u32,
-                l.ifname()?.unwrap_or("").into(),
-                u32::from(h.flags()),
-            ));
-            n.txqlen.push(l.txqlen()?.unwrap_or(0));
-            Ok(())
-        })?;
-        if n.by_index.windows(2).any(|w| w[0].0 > w[1].0) {
-            let mut both: Vec<_> = n.by_index.drain(..).zip(n.txqlen.drain(..)).collect();
-            both.sort_unstable_by_key(|e| e.0.0);
-            (n.by_index, n.txqlen) = both.into_iter().unzip();
-        }
+        // Names only: the kernel leaves the counters out.
+        let f = LinkFilter::new().ext_mask(RtextFilter::SKIP_STATS.0);
+        each(ipr.get_links(f)?, a, &mut p, |_, l| n.learn(&l))?;
+        n.sorted();
         Ok(n)
+    }
+
+    /// Learns one link's name (call [`Names::sorted`] once every link is learnt).
+    pub fn learn(&mut self, l: &LinkMsg<'_>) -> Result<()> {
+        let h = l.header();
+        self.by_index.push((
+            h.index() as u32,
+            l.ifname()?.unwrap_or("").into(),
+            u32::from(h.flags()),
+        ));
+        self.txqlen.push(l.txqlen()?.unwrap_or(0));
+        Ok(())
+    }
+
+    /// Orders what [`Names::learn`] learnt by index, for lookups.
+    pub fn sorted(&mut self) {
+        if self.by_index.windows(2).any(|w| w[0].0 > w[1].0) {
+            let mut both: Vec<_> = self.by_index.drain(..).zip(self.txqlen.drain(..)).collect();
+            both.sort_unstable_by_key(|e| e.0.0);
+            (self.by_index, self.txqlen) = both.into_iter().unzip();
+        }
     }
 
     /// The name of `index`, if known.

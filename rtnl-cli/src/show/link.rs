@@ -484,6 +484,11 @@ fn link_filter(ipr: &mut IPRoute, a: &ShowArgs, for_addr: bool) -> Result<LinkFi
         Some(d) => LinkFilter::new().ifname(d),
         None => LinkFilter::new(),
     };
+    if a.stats == 0 && !a.raw && !(for_addr && a.family == 10) {
+        // No counter is printed: the kernel leaves them out (smaller messages, a faster dump;
+        // IPv6's own link dump takes no such attribute).
+        f.ext_mask = Some(RtextFilter::SKIP_STATS.0);
+    }
     if for_addr && a.family == 10 {
         // ip asks IPv6's own link dump (addrconf's reduced record: no qdisc, group, master).
         f.family = 10;
@@ -534,7 +539,6 @@ pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
             super::raw_line(p, &l.dyn_message(Style::Raw))
         });
     }
-    let names = Names::load(ipr, a)?;
     let look = LinkLook {
         for_addr: false,
         stats: a.stats,
@@ -543,12 +547,34 @@ pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         details: a.details,
     };
     let (master, kind) = (f.master, f.kind.clone());
+    let filtered = f.ifname.is_some() || f.kind.is_some() || f.master.is_some();
+    // One dump, as ip does it: the messages' bytes are kept in one buffer (no allocation per
+    // link) while the names are learnt, since a link may name a peer dumped after it; then
+    // each is printed from its bytes. A filtered dump lacks other links' names: those come
+    // from a dump of their own.
+    let mut arena: Vec<u8> = Vec::with_capacity(64 * 1024);
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut names = Names::default();
+    let mut sink = std::io::sink();
+    let mut quiet = Printer::new(&mut sink, false, false);
+    each(ipr.get_links(f)?, a, &mut quiet, |_, l| {
+        names.learn(&l)?;
+        let b = l.bytes();
+        spans.push((arena.len(), b.len()));
+        arena.extend_from_slice(b);
+        Ok(())
+    })?;
+    names.sorted();
+    if filtered {
+        names = Names::load(ipr, a)?;
+    }
     let mut seen = 0usize;
     p.start();
-    each(ipr.get_links(f)?, a, p, |p, l| {
+    for (at, len) in spans {
+        let l = LinkMsg::parse(&arena[at..at + len])?;
         if !keep_link(&l, a, master, kind.as_deref()) {
             skipped(p, a);
-            return Ok(());
+            continue;
         }
         seen += 1;
         if a.brief {
@@ -563,8 +589,8 @@ pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         }
         p.nl();
         p.close_object();
-        Ok(())
-    })?;
+        p.maybe_spill().map_err(super::common::io)?;
+    }
     if let (Some(d), 0) = (&a.dev, seen) {
         return Err(ArgError::new("dev", format!("Device \"{d}\" does not exist.")).into());
     }
