@@ -1,10 +1,13 @@
 //! `rtnl`: an ip(8)-like command line over rtnl-api.
 //!
-//! `rtnl [-j] [--raw] [-s] [-4|-6] [-n NETNS] OBJECT show [dev NAME] [table N]` for OBJECT in
-//! link, addr, route, rule, neigh, ntable, qdisc, class, filter, and the bridge tool's mdb, vlan
-//! and vni. Text output follows `ip`/`tc`; `-j` prints JSON with `ip -j`'s (`bridge -j`'s) key
-//! names; `--raw` prints every message as header fields plus `attrs` as `[NAME, value]` pairs,
-//! nests nested (pyroute2's shape), so nothing the kernel sent is hidden.
+//! `rtnl [-j [-p]] [-s [-s]] [-d] [-br] [-o] [-h] [-4|-6|-0] [--raw] [-n NETNS] OBJECT show
+//! [SELECTORS]` for OBJECT in link, addr, route, rule, neigh, ntable, qdisc, class, filter, and
+//! the bridge tool's fdb, brlink (`bridge link`), mdb, vlan and vni; selectors as ip's (`dev`,
+//! `up`, `type`, `master`, `label`, `scope`, `proto`, `via`, `table`, `nud`, `br`). Text and
+//! `-j` print what `ip`/`tc`/`bridge` print, byte for byte, straight from the zero-copy views
+//! through one printer (`print/`, objects in `show/`); `--raw` prints every message as header
+//! fields plus `attrs` as `[NAME, value]` pairs, nests nested (pyroute2's shape), so nothing the
+//! kernel sent is hidden.
 
 mod monitor;
 mod netns_cmd;
