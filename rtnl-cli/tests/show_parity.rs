@@ -201,6 +201,7 @@ fn route_show_selectors_match_ip() {
         "2001:db8:5::/64 via 2001:db8::2 dev v0 metric 7",
     );
     both_ip(n, "-d route show", "unicast 10.9.0.0/16");
+    both_ip(n, "-o route show", "10.50.0.0/16 \\\tnexthop via 10.0.0.2");
     same(n, "ip", "-j -p route show", "-j -p route show");
 }
 

@@ -124,7 +124,8 @@ pub fn print_route(
         for hop in hops {
             let (hdr, attrs) = hop?;
             p.open_object("");
-            p.lit("\n\tnexthop ");
+            p.sl();
+            p.lit("\tnexthop ");
             if let Some(g) = attrs.gateway()? {
                 p.print("gateway", "via {} ", g);
             }
