@@ -137,6 +137,11 @@ fn addr_show_selectors_and_formats_match_ip() {
     sh(n, "ip addr add 10.3.0.1/24 brd + dev v2");
     sh(n, "ip -6 addr add 2001:db8::1/64 dev v0 nodad");
     sh(n, "ip -6 addr add fe80::99/64 dev v2 nodad");
+    sh(n, "ip addr add 10.0.0.7/24 dev v0 noprefixroute");
+    sh(
+        n,
+        "ip -6 addr add 2001:db8:7::1/64 dev v0 nodad noprefixroute",
+    );
     both_ip(n, "addr show", "inet 10.0.0.1/24 scope global v0");
     // `up` is a selector, never a device name.
     both_ip(n, "addr show up", "v0@v1");
@@ -145,6 +150,13 @@ fn addr_show_selectors_and_formats_match_ip() {
     both_ip(n, "addr show scope link", "fe80::99/64");
     both_ip(n, "-4 addr show", "brd 10.3.0.255");
     both_ip(n, "-6 addr show", "2001:db8::1/64 scope global nodad");
+    // ip's flag order (secondary, nodad, ..., noprefixroute).
+    both_ip(
+        n,
+        "addr show dev v0",
+        "scope global secondary noprefixroute v0",
+    );
+    both_ip(n, "-6 addr show dev v0", "scope global nodad noprefixroute");
     both_ip(n, "-br addr show", "10.0.0.1/24 10.0.0.2/24");
     both_ip(n, "-o addr show", "\\       valid_lft");
     both_ip(n, "addr show type bridge", "br0");

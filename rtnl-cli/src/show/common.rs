@@ -64,29 +64,31 @@ impl Names {
         // Names only: the kernel leaves the counters out.
         let f = LinkFilter::new().ext_mask(RtextFilter::SKIP_STATS.0);
         each(ipr.get_links(f)?, a, &mut p, |_, l| n.learn(&l))?;
-        n.sorted();
         Ok(n)
     }
 
-    /// Learns one link's name (call [`Names::sorted`] once every link is learnt).
+    /// Learns one link's name, flags and queue length (kept in index order; links come in
+    /// index order, so this appends).
     pub fn learn(&mut self, l: &LinkMsg<'_>) -> Result<()> {
         let h = l.header();
-        self.by_index.push((
-            h.index() as u32,
+        let index = h.index() as u32;
+        let entry = (
+            index,
             l.ifname()?.unwrap_or("").into(),
             u32::from(h.flags()),
-        ));
-        self.txqlen.push(l.txqlen()?.unwrap_or(0));
-        Ok(())
-    }
-
-    /// Orders what [`Names::learn`] learnt by index, for lookups.
-    pub fn sorted(&mut self) {
-        if self.by_index.windows(2).any(|w| w[0].0 > w[1].0) {
-            let mut both: Vec<_> = self.by_index.drain(..).zip(self.txqlen.drain(..)).collect();
-            both.sort_unstable_by_key(|e| e.0.0);
-            (self.by_index, self.txqlen) = both.into_iter().unzip();
+        );
+        let q = l.txqlen()?.unwrap_or(0);
+        match self.by_index.binary_search_by_key(&index, |e| e.0) {
+            Ok(i) => {
+                self.by_index[i] = entry;
+                self.txqlen[i] = q;
+            }
+            Err(i) => {
+                self.by_index.insert(i, entry);
+                self.txqlen.insert(i, q);
+            }
         }
+        Ok(())
     }
 
     /// The name of `index`, if known.

@@ -531,6 +531,53 @@ fn skipped(p: &mut Printer<'_>, a: &ShowArgs) {
     }
 }
 
+/// Links waiting to be printed until the links they name are known (their bytes, in order).
+#[derive(Default)]
+struct Waiting {
+    bytes: Vec<u8>,
+    spans: std::collections::VecDeque<(usize, usize)>,
+}
+
+impl Waiting {
+    fn push(&mut self, l: &LinkMsg<'_>) {
+        let b = l.bytes();
+        self.spans.push_back((self.bytes.len(), b.len()));
+        self.bytes.extend_from_slice(b);
+    }
+
+    /// Prints the waiting links, in order, up to the first that names an unknown link (all of
+    /// them with `all`: the dump is over, what is unknown stays unknown).
+    fn drain(
+        &mut self,
+        p: &mut Printer<'_>,
+        names: &Names,
+        all: bool,
+        print: &mut impl FnMut(&mut Printer<'_>, &LinkMsg<'_>, &Names) -> Result<()>,
+    ) -> Result<()> {
+        while let Some(&(at, len)) = self.spans.front() {
+            let l = LinkMsg::parse(&self.bytes[at..at + len])?;
+            if !all && !names_known(&l, names)? {
+                break;
+            }
+            print(p, &l, names)?;
+            self.spans.pop_front();
+        }
+        if self.spans.is_empty() {
+            self.bytes.clear();
+        }
+        Ok(())
+    }
+}
+
+/// Whether every link `l` names (its peer, its master) is known.
+fn names_known(l: &LinkMsg<'_>, names: &Names) -> Result<bool> {
+    let peer = match (l.link()?, l.link_netnsid()?) {
+        (Some(i), None) => names.get(i).is_some(),
+        _ => true,
+    };
+    Ok(peer && l.master()?.is_none_or(|m| names.get(m).is_some()))
+}
+
 /// `link show [dev NAME] [up] [type KIND] [master NAME]`.
 pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
     let f = link_filter(ipr, a, false)?;
@@ -548,49 +595,46 @@ pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
     };
     let (master, kind) = (f.master, f.kind.clone());
     let filtered = f.ifname.is_some() || f.kind.is_some() || f.master.is_some();
-    // One dump, as ip does it: the messages' bytes are kept in one buffer (no allocation per
-    // link) while the names are learnt, since a link may name a peer dumped after it; then
-    // each is printed from its bytes. A filtered dump lacks other links' names: those come
-    // from a dump of their own.
-    let mut arena: Vec<u8> = Vec::with_capacity(64 * 1024);
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut names = Names::default();
-    let mut sink = std::io::sink();
-    let mut quiet = Printer::new(&mut sink, false, false);
-    each(ipr.get_links(f)?, a, &mut quiet, |_, l| {
-        names.learn(&l)?;
-        let b = l.bytes();
-        spans.push((arena.len(), b.len()));
-        arena.extend_from_slice(b);
-        Ok(())
-    })?;
-    names.sorted();
-    if filtered {
-        names = Names::load(ipr, a)?;
-    }
+    // One dump, as ip does it, printed as it comes: a link that names a link not dumped yet
+    // (a veth's peer, a port's master) waits, its bytes kept in one reused buffer, until that
+    // name is known; links wait only for each other, so the buffer stays small. A filtered
+    // dump lacks other links' names: those come from a dump of their own first.
+    let mut names = if filtered {
+        Names::load(ipr, a)?
+    } else {
+        Names::default()
+    };
+    let mut waiting = Waiting::default();
     let mut seen = 0usize;
-    p.start();
-    for (at, len) in spans {
-        let l = LinkMsg::parse(&arena[at..at + len])?;
-        if !keep_link(&l, a, master, kind.as_deref()) {
+    let mut one = |p: &mut Printer<'_>, l: &LinkMsg<'_>, names: &Names| -> Result<()> {
+        if !keep_link(l, a, master, kind.as_deref()) {
             skipped(p, a);
-            continue;
+            return Ok(());
         }
         seen += 1;
         if a.brief {
-            print_brief_head(p, &l, &names)?;
+            print_brief_head(p, l, names)?;
             if let Some(ad) = l.address()? {
                 p.print("address", "{} ", format_args!("{ad}"));
             }
-            print_flags(p, u32::from(l.header().flags()), mdown(&l, &names)?);
+            print_flags(p, u32::from(l.header().flags()), mdown(l, names)?);
             p.lit(" ");
         } else {
-            print_link(p, &l, &names, look)?;
+            print_link(p, l, names, look)?;
         }
         p.nl();
         p.close_object();
-        p.maybe_spill().map_err(super::common::io)?;
-    }
+        Ok(())
+    };
+    p.start();
+    each(ipr.get_links(f)?, a, p, |p, l| {
+        if !filtered {
+            names.learn(&l)?;
+        }
+        waiting.push(&l);
+        waiting.drain(p, &names, false, &mut one)
+    })?;
+    waiting.drain(p, &names, true, &mut one)?;
     if let (Some(d), 0) = (&a.dev, seen) {
         return Err(ArgError::new("dev", format!("Device \"{d}\" does not exist.")).into());
     }
@@ -599,15 +643,17 @@ pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
 }
 
 /// ip's address flags, in its order.
+/// IFA_F_PERMANENT's place is where ip prints `dynamic` (when the flag is absent).
 const IFA_FLAGS: &[(u32, &str)] = &[
     (0x1, "secondary"),
-    (0x20, "deprecated"),
-    (0x40, "tentative"),
-    (0x8, "dadfailed"),
-    (0x100, "mngtmpaddr"),
     (0x2, "nodad"),
     (0x4, "optimistic"),
+    (0x8, "dadfailed"),
     (0x10, "home"),
+    (0x20, "deprecated"),
+    (0x40, "tentative"),
+    (0x80, "dynamic"),
+    (0x100, "mngtmpaddr"),
     (0x200, "noprefixroute"),
     (0x400, "autojoin"),
     (0x800, "stable-privacy"),
@@ -656,11 +702,12 @@ pub fn print_addr_fields(p: &mut Printer<'_>, m: &AddrMsg<'_>) -> Result<()> {
         .flags()?
         .map(u32::from)
         .unwrap_or(u8::from(h.flags()) as u32);
-    if flags & 0x80 == 0 {
-        p.flag("dynamic", "dynamic ");
-    }
     for (bit, name) in IFA_FLAGS {
-        if flags & bit != 0 {
+        if *bit == 0x80 {
+            if flags & 0x80 == 0 {
+                p.flag("dynamic", "dynamic ");
+            }
+        } else if flags & bit != 0 {
             let name = if *bit == 1 && fam == 10 {
                 "temporary"
             } else {
