@@ -805,3 +805,20 @@ impl std::os::fd::AsFd for IPRoute {
         self.sock.as_fd()
     }
 }
+
+#[cfg(test)]
+mod link_query_tests {
+    use super::*;
+
+    /// IFLA_EXT_MASK goes into a link dump's request only when asked for, as a u32 attribute.
+    #[test]
+    fn ext_mask_is_sent_when_asked() {
+        let (plain, _) = links_query(&LinkFilter::new());
+        assert_eq!(plain.len(), Ifinfomsg::SIZE, "no attribute: {plain:?}");
+        let (body, single) = links_query(&LinkFilter::new().ext_mask(RtextFilter::SKIP_STATS.0));
+        assert!(!single);
+        let attr = &body[Ifinfomsg::SIZE..];
+        // len 8, type 29 (IFLA_EXT_MASK), value 8 (RTEXT_FILTER_SKIP_STATS).
+        assert_eq!(attr, [8, 0, 29, 0, 8, 0, 0, 0]);
+    }
+}
