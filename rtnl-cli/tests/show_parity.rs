@@ -106,6 +106,7 @@ fn link_show_selectors_and_formats_match_ip() {
     both_ip(n, "link show up", "LOWER_UP");
     both_ip(n, "link show dev v2", "v2@v3");
     both_ip(n, "-d link show dev lo", "lo");
+    both_ip(n, "-d link show dev v0", "\n    veth ");
     both_ip(n, "-br link show", "UNKNOWN");
     both_ip(n, "-o link show", "\\    link/ether");
     both_ip(n, "-s link show dev lo", "RX:  bytes");
