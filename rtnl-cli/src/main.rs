@@ -1,13 +1,17 @@
 //! `rtnl`: an ip(8)-like command line over rtnl-api.
 //!
-//! `rtnl [-j] [--raw] [-s] [-4|-6] [-n NETNS] OBJECT show [dev NAME] [table N]` for OBJECT in
-//! link, addr, route, rule, neigh, ntable, qdisc, class, filter, and the bridge tool's mdb, vlan
-//! and vni. Text output follows `ip`/`tc`; `-j` prints JSON with `ip -j`'s (`bridge -j`'s) key
-//! names; `--raw` prints every message as header fields plus `attrs` as `[NAME, value]` pairs,
-//! nests nested (pyroute2's shape), so nothing the kernel sent is hidden.
+//! `rtnl [-j [-p]] [-s [-s]] [-d] [-br] [-o] [-h] [-4|-6|-0] [--raw] [-n NETNS] OBJECT show
+//! [SELECTORS]` for OBJECT in link, addr, route, rule, neigh, ntable, qdisc, class, filter, and
+//! the bridge tool's fdb, brlink (`bridge link`), mdb, vlan and vni; selectors as ip's (`dev`,
+//! `up`, `type`, `master`, `label`, `scope`, `proto`, `via`, `table`, `nud`, `br`). Text and
+//! `-j` print what `ip`/`tc`/`bridge` print, byte for byte, straight from the zero-copy views
+//! through one printer (`print/`, objects in `show/`); `--raw` prints every message as header
+//! fields plus `attrs` as `[NAME, value]` pairs, nests nested (pyroute2's shape), so nothing the
+//! kernel sent is hidden.
 
 mod monitor;
 mod netns_cmd;
+mod print;
 mod show;
 
 use std::process::ExitCode;
@@ -18,60 +22,39 @@ use rtnl_cli::{Object, ParseError, ShowArgs};
 const ATTEMPTS: u32 = 8;
 
 /// Runs `OBJECT show` until it reads every dump uninterrupted (or its last attempt, which keeps
-/// what it read and warns as `ip` does), and returns the output: nothing of an interrupted
-/// attempt is ever printed, so a restart can never show an entry twice.
-fn run(
-    ipr: &mut rtnl_api::IPRoute,
-    object: Object,
-    args: &ShowArgs,
-    stats: bool,
-) -> rtnl_core::Result<Vec<u8>> {
+/// what it read and warns as `ip` does), printing through one [`print::Printer`] on stdout:
+/// what an interrupted attempt buffered is dropped, so a restart never shows an entry twice;
+/// once output went out (more than a buffer's worth), the dump is kept as `ip` keeps it.
+fn run(ipr: &mut rtnl_api::IPRoute, object: Object, args: &ShowArgs) -> rtnl_core::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    let mut p = print::Printer::new(&mut stdout, args.json, args.pretty);
+    p.set_oneline(args.oneline);
     let policy = rtnl_core::proto::RestartPolicy::default();
-    // One attempt per dump: the whole command is what starts over.
     ipr.socket()
         .set_restart_policy(rtnl_core::proto::RestartPolicy {
             attempts: 1,
             ..policy
         });
-    let mut out = Vec::new();
     for attempt in 1..=ATTEMPTS {
         let a = ShowArgs {
             last_attempt: attempt == ATTEMPTS,
             ..args.clone()
         };
-        out.clear();
-        match show_object(ipr, object, &a, &mut out, stats) {
-            Err(rtnl_core::Error::DumpInterrupted { .. }) if !a.last_attempt => {
+        p.reset();
+        let r = show::object(ipr, object, &a, &mut p);
+        match r {
+            Err(rtnl_core::Error::DumpInterrupted { .. }) if !a.last_attempt && !p.spilled() => {
                 std::thread::sleep(policy.delay(attempt));
             }
-            r => return r.map(|()| out),
+            r => {
+                let done = p
+                    .finish()
+                    .map_err(|e| rtnl_core::Error::io("write stdout", e));
+                return r.and(done);
+            }
         }
     }
-    Ok(out)
-}
-
-fn show_object(
-    ipr: &mut rtnl_api::IPRoute,
-    object: Object,
-    args: &ShowArgs,
-    out: &mut Vec<u8>,
-    stats: bool,
-) -> rtnl_core::Result<()> {
-    match object {
-        Object::Link => show::link(ipr, args, out, false),
-        Object::Addr => show::link(ipr, args, out, true),
-        Object::Route => show::route(ipr, args, out),
-        Object::Rule => show::rule(ipr, args, out),
-        Object::Neigh => show::neigh(ipr, args, out),
-        Object::Qdisc => show::tc(ipr, args, out, show::TcObject::Qdisc),
-        Object::Class => show::tc(ipr, args, out, show::TcObject::Class),
-        Object::Filter => show::tc(ipr, args, out, show::TcObject::Filter),
-        Object::Mdb => show::mdb(ipr, args, out),
-        Object::Vlan => show::vlan(ipr, args, out),
-        Object::Vni => show::vni(ipr, args, out, stats),
-        Object::Ntable => show::ntable(ipr, args, out),
-        Object::Monitor | Object::Netns => Ok(()), // handled before any dump
-    }
+    Ok(())
 }
 
 /// `rtnl netns ...`: its output, or `exec`'s command's exit code.
@@ -135,8 +118,11 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
+    // `-n NETNS`: this one-threaded process moves into the namespace itself, as ip does (no
+    // helper thread to start and wait for: on a busy machine that hand-off alone costs ms).
     let ipr = match &cli.netns {
-        Some(ns) => rtnl_api::IPRoute::in_netns(ns),
+        Some(ns) => rtnl_core::netns::enter(&rtnl_api::Netns::from(ns.as_str()))
+            .and_then(|()| rtnl_api::IPRoute::new()),
         None => rtnl_api::IPRoute::new(),
     };
     let mut ipr = match ipr {
@@ -146,12 +132,5 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let r = run(&mut ipr, cli.object, &args, cli.stats).and_then(|text| {
-        use std::io::Write;
-        let mut out = std::io::stdout().lock();
-        out.write_all(&text)
-            .and_then(|()| out.flush())
-            .map_err(|e| rtnl_core::Error::io("write stdout", e))
-    });
-    report(r)
+    report(run(&mut ipr, cli.object, &args))
 }

@@ -6,16 +6,19 @@
 //! on stderr says so, the current state of the watched objects follows (each line marked
 //! `[current]`), then a line saying the resync is done.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::ops::ControlFlow;
 
 use rtnl_api::events::{Change, Event, Msg};
 use rtnl_api::{IPRoute, Result};
+use rtnl_cli::ShowArgs;
 use rtnl_core::spec::Style;
-use serde_json::{Value as J, json};
 
-use crate::show;
+use crate::print::Printer;
+use crate::show::common::Names;
+use crate::show::link::{self, LinkLook};
+use crate::show::route::{self, RouteLook};
+use crate::show::{neigh, rule};
 
 /// The multicast groups of each `ip monitor` object word.
 fn groups(word: &str) -> Option<&'static [&'static str]> {
@@ -78,22 +81,21 @@ pub fn run(netns: Option<&str>, words: &[String], style: Look, out: &mut dyn Wri
         opts = opts.netns(ns);
     }
     let mut ipr = opts.open()?;
-    let mut names = link_names(&mut ipr)?;
+    let mut names = Names::load(
+        &mut ipr,
+        &ShowArgs {
+            last_attempt: true,
+            ..Default::default()
+        },
+    )?;
+    // One printer for the whole run: its buffer is reused, and each event is written and
+    // flushed on its own, as ip does.
+    let mut p = Printer::new(out, style.json, false);
     ipr.events().resync(true).for_each(|ev| {
-        print_event(ev, &mut names, labels, &style, out)?;
-        out.flush()
-            .map_err(|e| rtnl_core::Error::io("write stdout", e))?;
+        print_event(ev, &mut names, labels, &style, &mut p)?;
+        p.finish().map_err(io)?;
+        p.reset();
         Ok(ControlFlow::Continue(()))
-    })
-}
-
-fn link_names(ipr: &mut IPRoute) -> Result<HashMap<u32, String>> {
-    ipr.get_links(())?.fold(HashMap::new, |m, l| {
-        m.insert(
-            l.header().index() as u32,
-            l.ifname()?.unwrap_or("").to_string(),
-        );
-        Ok(())
     })
 }
 
@@ -103,10 +105,10 @@ fn io(e: std::io::Error) -> rtnl_core::Error {
 
 fn print_event(
     ev: Event<'_>,
-    names: &mut HashMap<u32, String>,
+    names: &mut Names,
     labels: bool,
     style: &Look,
-    out: &mut dyn Write,
+    p: &mut Printer<'_>,
 ) -> Result<()> {
     let (change, msg, nsid) = match ev {
         Event::Message {
@@ -125,104 +127,154 @@ fn print_event(
         _ => return Ok(()),
     };
     if let Msg::Link(l) = &msg {
-        let i = l.header().index() as u32;
+        let h = l.header();
+        let i = h.index() as u32;
         match change {
-            Change::Del => names.remove(&i),
-            _ => names.insert(i, l.ifname()?.unwrap_or("").to_string()),
+            Change::Del => names.remove(i),
+            _ => names.insert(i, l.ifname()?.unwrap_or(""), u32::from(h.flags())),
         };
     }
-    let (label, obj) = describe(&msg, names)?;
+    let label = label_of(&msg);
     if style.json {
-        let mut o = json!({ "event": match change { Change::New => "new", Change::Del => "deleted", _ => "current" }, "object": label.trim_matches(['[', ']']).to_ascii_lowercase() });
+        p.open_object("");
+        let event = match change {
+            Change::New => "new",
+            Change::Del => "deleted",
+            _ => "current",
+        };
+        p.json("event", event);
+        p.json("object", label_word(label));
         if let Some(n) = nsid {
-            o["nsid"] = json!(n);
+            p.json("nsid", n);
         }
-        o["data"] = obj;
-        serde_json::to_writer(&mut *out, &o).map_err(|e| io(e.into()))?;
-        return writeln!(out).map_err(io);
+        p.key_next("data");
+    } else {
+        if style.timestamps {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            p.text("Timestamp: {}", now.as_secs());
+            p.text(".{} s\n", format_args!("{:06}", now.subsec_micros()));
+        }
+        if let Some(n) = nsid {
+            p.text("[nsid {}]", n);
+        }
+        if labels {
+            p.lit(label);
+        }
+        match change {
+            Change::Del => p.lit("Deleted "),
+            Change::Current => p.lit("[current] "),
+            _ => {}
+        }
     }
-    if style.timestamps {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "Timestamp: {}.{:06} s",
-            now.as_secs(),
-            now.subsec_micros()
-        )
-        .map_err(io)?;
+    print_msg(&msg, names, p)?;
+    if style.json {
+        p.close_object();
+        p.raw().push(b'\n');
     }
-    if let Some(n) = nsid {
-        write!(out, "[nsid {n}]").map_err(io)?;
-    }
-    if labels {
-        write!(out, "{label}").map_err(io)?;
-    }
-    match change {
-        Change::Del => write!(out, "Deleted ").map_err(io)?,
-        Change::Current => write!(out, "[current] ").map_err(io)?,
-        _ => {}
-    }
-    match &msg {
-        Msg::Link(_) => show::link_text(&obj, out, false).map_err(io),
-        Msg::Route(_) => show::route_text(&obj, out).map_err(io),
-        Msg::Addr(_) => addr_text(&obj, out).map_err(io),
-        _ => writeln!(out, "{obj}").map_err(io),
+    Ok(())
+}
+
+/// The label `ip monitor` prints before an event of several kinds.
+fn label_of(msg: &Msg<'_>) -> &'static str {
+    match msg {
+        Msg::Link(_) => "[LINK]",
+        Msg::Addr(_) => "[ADDR]",
+        Msg::Route(_) => "[ROUTE]",
+        Msg::Rule(_) => "[RULE]",
+        Msg::Neigh(_) => "[NEIGH]",
+        Msg::Tc(_) => "[TC]",
+        Msg::Mdb(_) => "[MDB]",
+        _ => "[OTHER]",
     }
 }
 
-/// The label `ip monitor` prints before an event of several kinds, and the object as JSON.
-fn describe(msg: &Msg<'_>, names: &HashMap<u32, String>) -> Result<(&'static str, J)> {
-    Ok(match msg {
-        Msg::Link(l) => ("[LINK]", J::Object(show::link_json(l, names)?)),
+/// `[ROUTE]` -> `route`, the JSON `object` field.
+fn label_word(label: &str) -> &'static str {
+    match label {
+        "[LINK]" => "link",
+        "[ADDR]" => "addr",
+        "[ROUTE]" => "route",
+        "[RULE]" => "rule",
+        "[NEIGH]" => "neigh",
+        "[TC]" => "tc",
+        "[MDB]" => "mdb",
+        _ => "other",
+    }
+}
+
+/// One event's object, through the show printers (links, addresses as `ip monitor address`
+/// prints them, routes, rules, neighbours); the others as the schema's table-driven view.
+fn print_msg(msg: &Msg<'_>, names: &Names, p: &mut Printer<'_>) -> Result<()> {
+    let serde = |p: &mut Printer<'_>, v: &dyn erased::Ser| -> Result<()> {
+        if p.is_json() { v.json(p) } else { v.text(p) }
+    };
+    match msg {
+        Msg::Link(l) => {
+            link::print_link(p, l, names, LinkLook::default())?;
+            p.nl();
+            p.close_object();
+        }
         Msg::Addr(a) => {
-            let mut o = show::addr_json(a)?;
             let i = a.header().index();
-            o["ifindex"] = json!(i);
-            o["dev"] = json!(names.get(&i).cloned().unwrap_or_else(|| format!("if{i}")));
-            ("[ADDR]", o)
+            p.open_object("");
+            p.print("ifindex", "{}: ", i);
+            names.print(p, "dev", "{}", i);
+            link::print_addr_fields(p, a)?;
+            p.nl();
+            p.close_object();
         }
-        Msg::Route(r) => (
-            "[ROUTE]",
-            show::route_json(r, names, true)?.unwrap_or(J::Null),
-        ),
-        Msg::Rule(m) => (
-            "[RULE]",
-            serde_json::to_value(m.dyn_message(Style::Map)).unwrap_or(J::Null),
-        ),
-        Msg::Neigh(m) => (
-            "[NEIGH]",
-            serde_json::to_value(m.dyn_message(Style::Map)).unwrap_or(J::Null),
-        ),
-        Msg::Tc(m) => (
-            "[TC]",
-            serde_json::to_value(m.dyn_message(Style::Map)).unwrap_or(J::Null),
-        ),
-        Msg::Mdb(m) => (
-            "[MDB]",
-            serde_json::to_value(m.dyn_message(Style::Map)).unwrap_or(J::Null),
-        ),
-        Msg::Other { msg_type, payload } => (
-            "[OTHER]",
-            json!({ "type": rtnl_core::msg_type_name(*msg_type), "bytes": payload.len() }),
-        ),
-        _ => ("[OTHER]", J::Null),
-    })
+        Msg::Route(r) => {
+            let look = RouteLook {
+                show_table: true,
+                ..Default::default()
+            };
+            if !route::print_route(p, r, names, look)? {
+                p.null("", "");
+                p.nl();
+            }
+        }
+        Msg::Rule(r) => rule::print_rule(p, r)?,
+        Msg::Neigh(n) => neigh::print_neigh(p, n, names, false)?,
+        Msg::Tc(m) => serde(p, &m.dyn_message(Style::Map))?,
+        Msg::Mdb(m) => serde(p, &m.dyn_message(Style::Map))?,
+        Msg::Other { msg_type, payload } => {
+            p.open_object("");
+            p.print("type", "{}", rtnl_core::msg_type_name(*msg_type));
+            p.print("bytes", " ({} bytes)", payload.len());
+            p.nl();
+            p.close_object();
+        }
+        _ => {
+            p.null("", "");
+            p.nl();
+        }
+    }
+    Ok(())
 }
 
-/// `3: v0    inet 10.0.0.1/24 scope global v0`, as `ip monitor address` prints an address.
-fn addr_text(o: &J, w: &mut dyn Write) -> std::io::Result<()> {
-    let s = |k| show::s(o, k).unwrap_or("");
-    writeln!(
-        w,
-        "{}: {}    {} {}/{} scope {} {}",
-        o["ifindex"],
-        s("dev"),
-        s("family"),
-        s("local"),
-        o["prefixlen"],
-        s("scope"),
-        show::s(o, "label").unwrap_or(s("dev"))
-    )
+/// Serializable views printed as JSON in both modes (one line of text).
+mod erased {
+    use crate::print::Printer;
+
+    /// A serde value the monitor prints whole.
+    pub trait Ser {
+        /// As a JSON field value.
+        fn json(&self, p: &mut Printer<'_>) -> rtnl_core::Result<()>;
+        /// As a text line (its JSON).
+        fn text(&self, p: &mut Printer<'_>) -> rtnl_core::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Ser for T {
+        fn json(&self, p: &mut Printer<'_>) -> rtnl_core::Result<()> {
+            p.json_serde("", self).map_err(super::io)
+        }
+        fn text(&self, p: &mut Printer<'_>) -> rtnl_core::Result<()> {
+            let buf = p.raw();
+            serde_json::to_writer(&mut *buf, self).map_err(|e| super::io(e.into()))?;
+            buf.push(b'\n');
+            Ok(())
+        }
+    }
 }

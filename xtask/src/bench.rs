@@ -346,6 +346,9 @@ fn other_benchmark(root: &Path, o: &Opts, bin: &Path, cli: &str) -> Result<Optio
 
 /// Runs the benchmark; returns the report.
 pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
+    if let Some(("--cli", rest)) = args.split_first().map(|(a, r)| (a.as_str(), r)) {
+        return crate::bench_cli::main(root, rest); // the CLI benchmark: bench_cli.rs
+    }
     let o = parse(args)?;
     if !rustix_is_root() {
         return Err("cargo xtask bench needs root (it creates a network namespace)".into());

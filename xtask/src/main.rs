@@ -17,6 +17,7 @@
 //! `RTNL_SCHEMA_DIR` points the schema tasks at another schema directory.
 
 mod bench;
+mod bench_cli;
 mod bench_events;
 mod bench_writes;
 mod benchns;

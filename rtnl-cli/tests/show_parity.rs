@@ -1,0 +1,349 @@
+//! Show parity, byte for byte: the same command run by `ip`/`tc`/`bridge` and by `rtnl` on the
+//! same fresh namespace must print the same text (and, with `-j`, the same JSON value) and exit
+//! the same way. Each test builds its own namespace; IPv6 is switched off in it unless the test
+//! needs it, so no autoconfiguration traffic moves a counter between the two reads.
+//!
+//! Needs root; otherwise each test prints `skip: <test>: needs root` and returns.
+
+use std::process::Command;
+
+use rtnl_core::testing::{TestNetns, skip_unless_root};
+
+/// A command's stdout, stderr and exit code.
+fn run(prog: &str, ns: &str, args: &str) -> (String, String, i32) {
+    let out = Command::new(prog)
+        .arg("-n")
+        .arg(ns)
+        .args(args.split_whitespace())
+        .output()
+        .unwrap_or_else(|e| panic!("{prog}: {e}"));
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn sh(ns: &str, cmd: &str) {
+    let mut parts = cmd.split_whitespace();
+    let prog = parts.next().unwrap();
+    let rest: Vec<&str> = parts.collect();
+    let (_, err, code) = run(prog, ns, &rest.join(" "));
+    assert_eq!(code, 0, "{cmd}: {err}");
+}
+
+/// A fresh namespace with loopback up and, unless `v6`, IPv6 off.
+fn netns(v6: bool) -> TestNetns {
+    let ns = TestNetns::new().unwrap();
+    sh(ns.name(), "ip link set lo up");
+    if !v6 {
+        let st = Command::new("ip")
+            .args(["netns", "exec", ns.name(), "sysctl", "-qw"])
+            .args([
+                "net.ipv6.conf.all.disable_ipv6=1",
+                "net.ipv6.conf.default.disable_ipv6=1",
+                "net.ipv6.conf.lo.disable_ipv6=1",
+            ])
+            .status()
+            .unwrap();
+        assert!(st.success(), "sysctl disable_ipv6");
+    }
+    ns
+}
+
+/// `prog ARGS` and `rtnl OURS` print the same bytes and exit alike; with `-j` in the
+/// arguments the JSON values must be equal too (parsed), and non-trivial. Returns the output.
+fn same(ns: &str, prog: &str, args: &str, ours: &str) -> String {
+    let (t_out, t_err, t_code) = run(prog, ns, args);
+    let (o_out, o_err, o_code) = run(env!("CARGO_BIN_EXE_rtnl"), ns, ours);
+    assert_eq!(
+        o_code, t_code,
+        "`{prog} {args}` exits {t_code} ({t_err}), `rtnl {ours}` exits {o_code} ({o_err})"
+    );
+    if args.split_whitespace().any(|w| w == "-j") {
+        let t: serde_json::Value = serde_json::from_str(&t_out)
+            .unwrap_or_else(|e| panic!("{prog} {args}: not JSON ({e}): {t_out}"));
+        let o: serde_json::Value = serde_json::from_str(&o_out)
+            .unwrap_or_else(|e| panic!("rtnl {ours}: not JSON ({e}): {o_out}"));
+        assert_eq!(o, t, "`rtnl {ours}` vs `{prog} {args}`");
+    }
+    assert_eq!(
+        o_out, t_out,
+        "`rtnl {ours}` (left) vs `{prog} {args}` (right), byte for byte"
+    );
+    t_out
+}
+
+/// `ip ARGS` and `rtnl ARGS`, text and `-j`; the text must hold `want`.
+fn both_ip(ns: &str, args: &str, want: &str) {
+    let text = same(ns, "ip", args, args);
+    assert!(text.contains(want), "`ip {args}` lacks {want:?}:\n{text}");
+    let j = format!("-j {args}");
+    same(ns, "ip", &j, &j);
+}
+
+fn veths(ns: &str) {
+    sh(ns, "ip link add v0 type veth peer name v1");
+    sh(ns, "ip link add br0 type bridge");
+    sh(ns, "ip link set v1 master br0");
+    sh(ns, "ip link set v0 up");
+    sh(ns, "ip link set v1 up");
+    sh(ns, "ip link set br0 up");
+    sh(ns, "ip link add v2 type veth peer name v3");
+}
+
+#[test]
+fn link_show_selectors_and_formats_match_ip() {
+    if skip_unless_root("link_show_selectors_and_formats_match_ip") {
+        return;
+    }
+    let ns = netns(false);
+    let n = ns.name();
+    veths(n);
+    both_ip(n, "link show", "v0@v1");
+    both_ip(n, "link show type bridge", "br0");
+    both_ip(n, "link show master br0", "v1@v0");
+    both_ip(n, "link show up", "LOWER_UP");
+    both_ip(n, "link show dev v2", "v2@v3");
+    both_ip(n, "-d link show dev lo", "lo");
+    both_ip(n, "-d link show dev v0", "\n    veth ");
+    both_ip(n, "-br link show", "UNKNOWN");
+    both_ip(n, "-o link show", "\\    link/ether");
+    both_ip(n, "-s link show dev lo", "RX:  bytes");
+    both_ip(n, "-s -s link show dev lo", "TX errors:");
+    both_ip(n, "-0 addr show dev lo", "link/loopback");
+    same(n, "ip", "-j -p link show", "-j -p link show");
+    // -h: human units once the counters pass 1000.
+    let st = Command::new("ip")
+        .args(["netns", "exec", n, "bash", "-c"])
+        .arg("for i in 1 2 3 4 5; do head -c 1000 /dev/zero > /dev/udp/127.0.0.1/9; done")
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "udp to lo: {st:?}");
+    both_ip(n, "-s -h link show dev lo", "k ");
+    // The kind selector is the link's kind, not a prefix of it.
+    both_ip(n, "link show type veth", "v3@v2");
+}
+
+#[test]
+fn addr_show_selectors_and_formats_match_ip() {
+    if skip_unless_root("addr_show_selectors_and_formats_match_ip") {
+        return;
+    }
+    let ns = netns(true);
+    let n = ns.name();
+    veths(n);
+    sh(n, "ip addr add 10.0.0.1/24 dev v0");
+    sh(n, "ip addr add 10.0.0.2/24 dev v0 label v0:x");
+    sh(n, "ip addr add 10.3.0.1/24 brd + dev v2");
+    sh(n, "ip -6 addr add 2001:db8::1/64 dev v0 nodad");
+    sh(n, "ip -6 addr add fe80::99/64 dev v2 nodad");
+    sh(n, "ip addr add 10.0.0.7/24 dev v0 noprefixroute");
+    sh(
+        n,
+        "ip -6 addr add 2001:db8:7::1/64 dev v0 nodad noprefixroute",
+    );
+    both_ip(n, "addr show", "inet 10.0.0.1/24 scope global v0");
+    // `up` is a selector, never a device name.
+    both_ip(n, "addr show up", "v0@v1");
+    both_ip(n, "addr show dev v0", "secondary v0:x");
+    both_ip(n, "addr show label v0:*", "v0:x");
+    both_ip(n, "addr show scope link", "fe80::99/64");
+    both_ip(n, "-4 addr show", "brd 10.3.0.255");
+    both_ip(n, "-6 addr show", "2001:db8::1/64 scope global nodad");
+    // ip's flag order (secondary, nodad, ..., noprefixroute).
+    both_ip(
+        n,
+        "addr show dev v0",
+        "scope global secondary noprefixroute v0",
+    );
+    both_ip(n, "-6 addr show dev v0", "scope global nodad noprefixroute");
+    both_ip(n, "-br addr show", "10.0.0.1/24 10.0.0.2/24");
+    both_ip(n, "-o addr show", "\\       valid_lft");
+    both_ip(n, "addr show type bridge", "br0");
+    same(n, "ip", "-j -p addr show dev v0", "-j -p addr show dev v0");
+}
+
+#[test]
+fn route_show_selectors_match_ip() {
+    if skip_unless_root("route_show_selectors_match_ip") {
+        return;
+    }
+    let ns = netns(true);
+    let n = ns.name();
+    veths(n);
+    sh(n, "ip addr add 10.0.0.1/24 dev v0");
+    sh(n, "ip link set v2 up");
+    sh(n, "ip addr add 10.1.0.1/24 dev v2");
+    sh(n, "ip -6 addr add 2001:db8::1/64 dev v0 nodad");
+    sh(n, "ip route add 10.9.0.0/16 via 10.0.0.2 metric 5");
+    sh(
+        n,
+        "ip route add 10.60.0.0/16 via 10.0.0.2 mtu 1400 advmss 1300 proto static",
+    );
+    sh(
+        n,
+        "ip route add 10.50.0.0/16 nexthop via 10.0.0.2 dev v0 nexthop via 10.1.0.2 dev v2 weight 3",
+    );
+    sh(n, "ip route add blackhole 10.70.0.0/16 table 100");
+    sh(n, "ip route add 10.80.0.0/16 dev v2 scope link table 100");
+    sh(
+        n,
+        "ip -6 route add 2001:db8:5::/64 via 2001:db8::2 metric 7",
+    );
+    both_ip(n, "route show", "nexthop via 10.1.0.2 dev v2 weight 3");
+    both_ip(
+        n,
+        "route show proto kernel",
+        "10.0.0.0/24 dev v0 scope link",
+    );
+    both_ip(n, "route show proto static", "mtu 1400 advmss 1300");
+    both_ip(
+        n,
+        "route show scope link",
+        "10.1.0.0/24 dev v2 proto kernel src",
+    );
+    both_ip(n, "route show via 10.0.0.2", "10.9.0.0/16 dev v0 metric 5");
+    both_ip(n, "route show dev v2", "10.1.0.0/24 proto kernel");
+    both_ip(n, "route show table 100", "blackhole 10.70.0.0/16");
+    both_ip(n, "route show table all", "local ::1 dev lo table local");
+    both_ip(n, "route show table all type blackhole", "blackhole");
+    both_ip(
+        n,
+        "-6 route show",
+        "2001:db8:5::/64 via 2001:db8::2 dev v0 metric 7",
+    );
+    both_ip(n, "-d route show", "unicast 10.9.0.0/16");
+    both_ip(n, "-o route show", "10.50.0.0/16 \\\tnexthop via 10.0.0.2");
+    same(n, "ip", "-j -p route show", "-j -p route show");
+}
+
+#[test]
+fn a_namespace_without_routes_prints_nothing_and_succeeds() {
+    if skip_unless_root("a_namespace_without_routes_prints_nothing_and_succeeds") {
+        return;
+    }
+    let ns = TestNetns::new().unwrap();
+    let n = ns.name();
+    // No loopback address: the main table does not exist yet.
+    assert_eq!(same(n, "ip", "route show", "route show"), "");
+    assert_eq!(same(n, "ip", "-j route show", "-j route show"), "[]\n");
+    assert_eq!(
+        same(n, "ip", "-j -p route show", "-j -p route show"),
+        "[ ]\n"
+    );
+    assert_eq!(same(n, "ip", "-6 route show", "-6 route show"), "");
+}
+
+#[test]
+fn rule_and_neigh_show_match_ip() {
+    if skip_unless_root("rule_and_neigh_show_match_ip") {
+        return;
+    }
+    let ns = netns(false);
+    let n = ns.name();
+    veths(n);
+    sh(n, "ip addr add 10.0.0.1/24 dev v0");
+    sh(n, "ip rule add from 10.5.0.0/16 table 100 pref 100");
+    sh(n, "ip rule add fwmark 0x10/0xff lookup 200 pref 200");
+    sh(n, "ip rule add not iif v0 goto 32766 pref 300");
+    sh(n, "ip neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0");
+    sh(
+        n,
+        "ip neigh add 10.0.0.10 dev v0 nud noarp lladdr 02:00:00:00:00:0a",
+    );
+    both_ip(n, "rule show", "not from all iif v0 goto 32766");
+    both_ip(
+        n,
+        "neigh show",
+        "10.0.0.9 dev v0 lladdr 02:00:00:00:00:09 PERMANENT",
+    );
+    both_ip(n, "neigh show dev v0", "10.0.0.9 lladdr");
+    both_ip(n, "neigh show nud noarp", "10.0.0.10");
+}
+
+#[test]
+fn tc_show_matches_tc() {
+    if skip_unless_root("tc_show_matches_tc") {
+        return;
+    }
+    let ns = netns(false);
+    let n = ns.name();
+    veths(n);
+    sh(n, "tc qdisc add dev v0 root handle 1: htb default 20");
+    sh(
+        n,
+        "tc class add dev v0 parent 1: classid 1:10 htb rate 1mbit",
+    );
+    sh(
+        n,
+        "tc filter add dev v0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.0/24 flowid 1:10",
+    );
+    sh(
+        n,
+        "tc filter add dev v0 parent 1: protocol ip prio 2 u32 match ip src 10.9.9.0/24 match ip dport 80 0xffff flowid 1:10",
+    );
+    sh(n, "tc qdisc add dev v2 root pfifo limit 50");
+    sh(
+        n,
+        "tc qdisc add dev v3 root tbf rate 1mbit burst 32kb latency 400ms",
+    );
+    sh(n, "tc qdisc add dev br0 clsact");
+    let both = |args: &str, want: &str| {
+        let text = same(n, "tc", args, args);
+        assert!(text.contains(want), "`tc {args}` lacks {want:?}:\n{text}");
+        let j = format!("-j {args}");
+        same(n, "tc", &j, &j);
+    };
+    both("qdisc show", "r2q 10 default 0x20 direct_packets_stat 0");
+    // Only that device's qdiscs.
+    both("qdisc show dev v0", "qdisc htb 1: root refcnt");
+    both("qdisc show dev v2", "limit 50p");
+    both("qdisc show dev v3", "rate 1Mbit burst 32Kb");
+    both("-s qdisc show dev v0", " Sent 0 bytes 0 pkt");
+    both("-s qdisc show", "backlog 0b 0p requeues 0");
+    both(
+        "filter show dev v0",
+        "*flowid 1:10 not_in_hw \n  match 0a090900/ffffff00 at 12\n  match 00000050/0000ffff at 20",
+    );
+    // tc 6.1 prints htb classes as text even under -j: text only.
+    let text = same(n, "tc", "class show dev v0", "class show dev v0");
+    assert!(
+        text.contains("rate 1Mbit ceil 1Mbit burst 1600b cburst 1600b"),
+        "{text}"
+    );
+    same(n, "tc", "-s class show dev v0", "-s class show dev v0");
+}
+
+#[test]
+fn fdb_and_bridge_link_show_match_bridge() {
+    if skip_unless_root("fdb_and_bridge_link_show_match_bridge") {
+        return;
+    }
+    let ns = netns(false);
+    let n = ns.name();
+    veths(n);
+    sh(n, "ip link set v3 master br0");
+    sh(n, "bridge fdb add 02:00:00:00:00:42 dev v1 master static");
+    for (theirs, ours, want) in [
+        (
+            "fdb show",
+            "fdb show",
+            "02:00:00:00:00:42 dev v1 master br0 static",
+        ),
+        ("fdb show dev v1", "fdb show dev v1", "master br0 permanent"),
+        ("fdb show br br0", "fdb show br br0", "dev v1 master br0"),
+        (
+            "link show",
+            "brlink show",
+            "master br0 state disabled priority 32 cost 2",
+        ),
+    ] {
+        let text = same(n, "bridge", theirs, ours);
+        assert!(
+            text.contains(want),
+            "`bridge {theirs}` lacks {want:?}:\n{text}"
+        );
+        same(n, "bridge", &format!("-j {theirs}"), &format!("-j {ours}"));
+    }
+}
