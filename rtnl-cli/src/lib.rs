@@ -4,6 +4,8 @@
 
 use clap::{Parser, ValueEnum};
 
+pub mod write;
+
 /// rtnl: links, addresses, routes, rules, neighbours and traffic control over rtnetlink.
 #[derive(Parser, Debug)]
 #[command(
@@ -11,7 +13,7 @@ use clap::{Parser, ValueEnum};
     version,
     about,
     disable_help_flag = true,
-    after_help = "Examples:\n  rtnl addr show\n  rtnl -j route show table 100\n  rtnl -n blue link show dev veth0\n  rtnl --raw route show"
+    after_help = "Examples:\n  rtnl addr show\n  rtnl -j route show table 100\n  rtnl -n blue link show dev veth0\n  rtnl --raw route show\n  rtnl link add br0 type bridge stp_state 1\n  rtnl addr add 10.0.0.1/24 dev veth0\n  rtnl route add 10.1.0.0/24 via 10.0.0.2 metric 10\n  rtnl rule add from 10.1.0.0/16 table 100 pref 100\n  rtnl -force -batch routes.txt\n  rtnl route help"
 )]
 pub struct Cli {
     /// Help (`-h` is ip's `-human`).
@@ -56,9 +58,17 @@ pub struct Cli {
     /// Run in the named network namespace (ip netns name or path).
     #[arg(short = 'n', long = "netns", global = true)]
     pub netns: Option<String>,
+    /// `-batch FILE` (or `-` for stdin): run the commands of FILE, one a line, as `ip -batch`
+    /// (read before the object: see write/batch.rs).
+    #[arg(long = "batch", value_name = "FILE")]
+    pub batch: Option<String>,
+    /// `-force`: with `-batch`, go on after a failed line (exit status 1 at the end).
+    #[arg(long = "force")]
+    pub force: bool,
     /// The object.
     pub object: Object,
-    /// The command (only `show`/`list` for now) and its arguments: `dev NAME`, `table N`.
+    /// The command and its arguments, in ip's words: `show [dev NAME] [table N]`, and for
+    /// link, addr, route and rule `add|set|del|replace|change|append|flush|help ...`.
     #[arg(trailing_var_arg = true)]
     pub rest: Vec<String>,
 }
@@ -346,7 +356,20 @@ where
         human: cli.human,
         ..Default::default()
     };
-    let own_words = matches!(cli.object, Object::Monitor | Object::Netns);
+    let mut cli = cli;
+    if let Some(show) = cli
+        .rest
+        .first()
+        .and_then(|w| write::show_command(cli.object, w))
+    {
+        cli.rest[0] = show.to_string();
+    }
+    let own_words = matches!(cli.object, Object::Monitor | Object::Netns)
+        || write::write_command(cli.object, &cli.rest).is_some()
+        || cli
+            .rest
+            .first()
+            .is_some_and(|w| write::is_unknown_command(cli.object, w));
     let args = if own_words {
         Ok(base)
     } else {

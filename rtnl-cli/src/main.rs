@@ -90,8 +90,33 @@ fn report(r: rtnl_core::Result<()>) -> ExitCode {
     }
 }
 
+/// `link|addr|route|rule` write commands, help and unknown command words (write/): their
+/// exit status, or `None` for a show.
+fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
+    use rtnl_cli::write;
+    let first = cli.words.first()?;
+    if write::write_command(cli.object, &cli.words).is_some() {
+        return Some(write::run(
+            cli.netns.as_deref(),
+            cli.args.family,
+            cli.object,
+            &cli.words,
+        ));
+    }
+    if write::is_unknown_command(cli.object, first) {
+        eprintln!("{}", write::unknown_command(cli.object, first).msg);
+        return Some(255);
+    }
+    None
+}
+
 fn main() -> ExitCode {
-    let cli = match rtnl_cli::parse(std::env::args_os()) {
+    // ip's front: `-batch FILE`, `-force`, object abbreviations (write/batch.rs).
+    let argv = match rtnl_cli::write::batch::front(std::env::args_os().collect()) {
+        rtnl_cli::write::batch::Front::Done(code) => return ExitCode::from(code),
+        rtnl_cli::write::batch::Front::Args(a) => a,
+    };
+    let cli = match rtnl_cli::parse(argv) {
         Ok(c) => c,
         Err(ParseError::Clap(e)) => e.exit(),
         Err(ParseError::Args(e)) => {
@@ -99,6 +124,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(code) = write_command(&cli) {
+        return ExitCode::from(code);
+    }
     let args: ShowArgs = cli.args;
     match cli.object {
         Object::Netns => return netns_command(&cli.words),

@@ -11,16 +11,22 @@
 //! * `parity-pyroute2`: re-extract pyroute2's attribute vocabulary into
 //!   `codegen/tests/parity/pyroute2.json` (needs python3 and `pip install pyroute2`).
 //! * `bench [--routes N] [--v6 N] [--runs N] ...`: the dump benchmark (root; see `bench.rs`).
+//! * `bench --cli-batch [--lines N] [--runs N]`: `rtnl -batch` against `ip -batch` on N
+//!   `route add` lines (root; see `bench_cli_batch.rs`).
 //! * `fuzz-corpus [--clean] [DIR]`: capture the fuzz seed corpus from a namespace (root; see
 //!   `fuzz.rs` and fuzz/README.md).
+//!
+//! * `completions DIR`, `man DIR`: `rtnl`'s shell completions and man page (`cli_docs.rs`).
 //!
 //! `RTNL_SCHEMA_DIR` points the schema tasks at another schema directory.
 
 mod bench;
 mod bench_cli;
+mod bench_cli_batch;
 mod bench_events;
 mod bench_writes;
 mod benchns;
+mod cli_docs;
 mod fuzz;
 
 use std::path::{Path, PathBuf};
@@ -49,9 +55,10 @@ fn main() -> ExitCode {
         Some("parity-pyroute2") => cmd_parity_pyroute2(&root),
         Some("bench") => cmd_bench(&root, rest),
         Some("fuzz-corpus") => fuzz::corpus(&root, rest),
+        Some(w @ ("completions" | "man")) => cli_docs::cmd(&root, w, rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | record-newer UAPI_DIR SOURCE | bench [options] | fuzz-corpus [--clean] [DIR]>"
+                "usage: cargo xtask <regen [--check] | check-schema | coverage | golden | parity-pyroute2 | record-newer UAPI_DIR SOURCE | bench [options] | fuzz-corpus [--clean] [DIR] | completions DIR | man DIR>"
             );
             ExitCode::FAILURE
         }
@@ -213,7 +220,12 @@ fn cmd_golden(root: &Path) -> ExitCode {
 
 /// `bench [options]`: the benchmark table (see `bench.rs`).
 fn cmd_bench(root: &Path, args: &[String]) -> ExitCode {
-    match bench::main(root, args) {
+    let cli_batch = args.first().is_some_and(|a| a == "--cli-batch");
+    match if cli_batch {
+        bench_cli_batch::main(root, &args[1..])
+    } else {
+        bench::main(root, args)
+    } {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS

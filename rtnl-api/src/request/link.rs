@@ -22,7 +22,7 @@ use crate::args::{Args, Value, int_as, mac_arg, str_arg};
 /// | `altname` | IFLA_ALT_IFNAME (a name or a list); with `property_add` / `property_del`, IFLA_PROP_LIST (sent with NLA_F_NESTED, as the kernel requires) |
 /// | `master`, `link`, `vxlan_link` | an index or an interface name |
 /// | `group` | a number or a name from iproute2's `group` file ([`crate::names`]) |
-/// | `kind` | IFLA_LINKINFO, always last; the kind's options go beside it at top level, pyroute2 spelled (`vxlan_id`, `br_stp_state`) or by our names |
+/// | `kind` | IFLA_LINKINFO, always last; the kind's options go beside it at top level, pyroute2 spelled (`vxlan_id`, `br_stp_state`) or by our names; `kind="bridge_slave"` (`bond_slave` ...) takes the port's options (`brport_cost` ...) into IFLA_INFO_SLAVE_DATA, as `ip link set dev X type bridge_slave cost 5` sends them |
 /// | `peer` | the veth peer: a name, or a map of link keywords; its `net_ns_fd` is a namespace name (`/run/netns/NAME`), a path, or an fd |
 ///
 /// Everything else is an `IFLA_*` attribute by name (`mtu`, `ifname`, `txqlen` ...), in order.
@@ -44,8 +44,24 @@ pub fn link(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
     link_values(&mut a, cmd, r)?;
     let kind = a.take("kind");
     let peer = a.take("peer");
-    let data_set = match &kind {
-        Some(k) => {
+    // `kind="bridge_slave"` (iproute2's spelling): the options are the port's
+    // (IFLA_INFO_SLAVE_DATA in the master kind's format), and the kind is sent as given.
+    let slave_of = match &kind {
+        Some(k) => str_arg("kind", k)?
+            .strip_suffix("_slave")
+            .map(str::to_string),
+        None => None,
+    };
+    let data_set = match (&kind, &slave_of) {
+        (_, Some(master)) => LinkinfoSlaveData::SPEC
+            .formats
+            .iter()
+            .find(|f| {
+                f.value
+                    == rtnl_core::spec::SelValue::Str(k_static_in(LinkinfoSlaveData::SPEC, master))
+            })
+            .and_then(|f| f.set),
+        (Some(k), None) => {
             let k = str_arg("kind", k)?;
             LinkinfoData::SPEC
                 .formats
@@ -53,7 +69,7 @@ pub fn link(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
                 .find(|f| f.value == rtnl_core::spec::SelValue::Str(k_static(k)))
                 .and_then(|f| f.set)
         }
-        None => None,
+        (None, None) => None,
     };
     // Split the remaining keywords: link attributes vs. the kind's data.
     let mut link_kw = Vec::new();
@@ -104,7 +120,15 @@ pub fn link(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
                 })?;
                 data.push((at.name.to_string(), v));
             }
-            info.push(("data".into(), Value::Map(data)));
+            if slave_of.is_some() {
+                // The slave data's format follows IFLA_INFO_SLAVE_KIND, which iproute2 does
+                // not send: encode it here in the master kind's set.
+                let mut bytes = Vec::new();
+                rtnl_core::spec::encode_map(set, &mut bytes, 0, "slave_data", &Value::Map(data))?;
+                info.push(("slave_data".into(), Value::Bytes(bytes)));
+            } else {
+                info.push(("data".into(), Value::Map(data)));
+            }
         }
         put_kw(&LINK_SPEC, buf, ctx, "linkinfo", &Value::Map(info))?;
     } else if !data_kw.is_empty() {
@@ -256,8 +280,12 @@ fn peer_arg(p: Value, r: &mut dyn Resolve) -> Result<Value> {
 
 /// The static name of a kind string (for comparing with the schema's format table).
 fn k_static(k: &str) -> &'static str {
-    LinkinfoData::SPEC
-        .formats
+    k_static_in(LinkinfoData::SPEC, k)
+}
+
+/// [`k_static`] in another kind-selected format table.
+fn k_static_in(spec: &'static rtnl_core::spec::SubMessageSpec, k: &str) -> &'static str {
+    spec.formats
         .iter()
         .find_map(|f| match f.value {
             rtnl_core::spec::SelValue::Str(s) if s == k => Some(s),

@@ -91,6 +91,10 @@ pub fn rule(buf: &mut Vec<u8>, cmd: &str, args: &Args, _r: &mut dyn Resolve) -> 
     if let Some(v) = a.take("tos") {
         hdr.set_tos(int_as("tos", &v, None)?);
     }
+    // The header's flags (`FIB_RULE_INVERT` = 2 is ip's `not`).
+    if let Some(v) = a.take("flags") {
+        hdr.set_flags(int_as::<u32>("flags", &v, None)?);
+    }
     RuleMsg::request(buf, &hdr);
     let ctx = EncodeCtx {
         start: buf.len(),

@@ -19653,7 +19653,7 @@ pub static LINK_COMMANDS: &[Command] = &[
     Command {
         name: "property_add",
         msg_type: RTM_NEWLINKPROP,
-        flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::CREATE | nlm_f::APPEND,
+        flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::EXCL | nlm_f::CREATE | nlm_f::APPEND,
     },
     Command {
         name: "property_del",

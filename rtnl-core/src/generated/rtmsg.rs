@@ -1791,11 +1791,12 @@ pub static ROUTE_SPEC: SetSpec = SetSpec {
             Kind::Scalar(Scalar::U16, Some(&LWTUNNEL_ENCAP_TYPES_ENUM)),
         ),
         attr(
-            22,
-            "encap",
-            "RTA_ENCAP",
-            Kind::SubMessage(&LWT_ENCAP_SUB, Selector::Sibling(21)),
-        ),
+                22,
+                "encap",
+                "RTA_ENCAP",
+                Kind::SubMessage(&LWT_ENCAP_SUB, Selector::Sibling(21)),
+            )
+            .nested(),
         attr(23, "expires", "RTA_EXPIRES", Kind::Scalar(Scalar::U64, None)),
         attr(24, "pad", "RTA_PAD", Kind::Bytes),
         attr(25, "uid", "RTA_UID", Kind::Scalar(Scalar::U32, None)),
@@ -1908,7 +1909,7 @@ pub enum RouteAttr<'a> {
     Pref(u8),
     /// `RTA_ENCAP_TYPE` (u16)
     EncapType(LwtunnelEncapTypes),
-    /// `RTA_ENCAP` (sub-message)
+    /// `RTA_ENCAP`: NLA_F_NESTED as iproute2 sends it (the kernel takes either; pyroute2 0.9 leaves it out)
     Encap(LwtEncap<'a>),
     /// `RTA_EXPIRES` (u64)
     Expires(u64),
@@ -2020,7 +2021,7 @@ impl<'a> SetView<'a, RouteSet> {
     pub fn encap_type(&self) -> Result<Option<LwtunnelEncapTypes>, DecodeError> {
         self.get(21, decode::typed(read::u16))
     }
-    /// `RTA_ENCAP` (sub-message)
+    /// `RTA_ENCAP`: NLA_F_NESTED as iproute2 sends it (the kernel takes either; pyroute2 0.9 leaves it out)
     pub fn encap(&self) -> Result<Option<LwtEncap<'a>>, DecodeError> {
         self.get_with(22, decode::by_sibling::<_, 21>)
     }
@@ -2160,59 +2161,59 @@ impl SetBuilder<'_, RouteSet> {
         &mut self,
         f: impl FnOnce(&mut EncapMplsBuilder<'_>),
     ) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP` in the `2` format.
     pub fn encap_ip(&mut self, f: impl FnOnce(&mut EncapIpBuilder<'_>)) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP` in the `3` format.
     pub fn encap_ila(&mut self, f: impl FnOnce(&mut EncapIlaBuilder<'_>)) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP` in the `4` format.
     pub fn encap_ip6(&mut self, f: impl FnOnce(&mut EncapIp6Builder<'_>)) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP` in the `5` format.
     pub fn encap_seg6(
         &mut self,
         f: impl FnOnce(&mut EncapSeg6Builder<'_>),
     ) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP` in the `6` format.
     pub fn encap_bpf(&mut self, f: impl FnOnce(&mut EncapBpfBuilder<'_>)) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP` in the `7` format.
     pub fn encap_seg6_local(
         &mut self,
         f: impl FnOnce(&mut EncapSeg6LocalBuilder<'_>),
     ) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP` in the `8` format.
     pub fn encap_rpl(&mut self, f: impl FnOnce(&mut EncapRplBuilder<'_>)) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP` in the `9` format.
     pub fn encap_ioam6(
         &mut self,
         f: impl FnOnce(&mut EncapIoam6Builder<'_>),
     ) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP` in the `10` format.
     pub fn encap_xfrm(
         &mut self,
         f: impl FnOnce(&mut EncapXfrmBuilder<'_>),
     ) -> &mut Self {
-        self.nest(22, f)
+        self.nest(22 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `RTA_ENCAP`.
     pub fn encap_raw(&mut self, payload: &[u8]) -> &mut Self {
-        self.raw(22, payload)
+        self.raw(22 | crate::nla::NLA_F_NESTED, payload)
     }
     /// Appends `RTA_EXPIRES`.
     pub fn expires(&mut self, v: u64) -> &mut Self {
@@ -4371,6 +4372,11 @@ pub static ROUTE_COMMANDS: &[Command] = &[
         name: "append",
         msg_type: RTM_NEWROUTE,
         flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::CREATE | nlm_f::APPEND,
+    },
+    Command {
+        name: "prepend",
+        msg_type: RTM_NEWROUTE,
+        flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::CREATE,
     },
     Command {
         name: "del",

@@ -1,0 +1,111 @@
+//! `OBJECT help`: each object's usage, in the grammar ip's usage texts use (`{ a | b }`,
+//! `[ OPTION ]`, upper-case placeholders), written for what rtnl takes. Printed on stderr with
+//! exit status 255, as ip's `usage()` does.
+
+/// `rtnl link help`.
+pub const LINK: &str = r#"Usage: rtnl link add [ link DEV ] [ name ] NAME
+                     [ txqueuelen PACKETS ] [ address LLADDR ] [ broadcast LLADDR ]
+                     [ mtu MTU ] [ index IDX ] [ numtxqueues QUEUES ] [ numrxqueues QUEUES ]
+                     [ netns PID ] [ alias NAME ]
+                     type TYPE [ ARGS ]
+
+       rtnl link delete { DEVICE | dev DEVICE } [ type TYPE ] [ ARGS ]
+
+       rtnl link { set | change } { DEVICE | dev DEVICE }
+                     [ { up | down } ]
+                     [ type TYPE ARGS ]
+                     [ arp { on | off } ] [ dynamic { on | off } ]
+                     [ multicast { on | off } ] [ allmulticast { on | off } ]
+                     [ promisc { on | off } ] [ trailers { on | off } ]
+                     [ carrier { on | off } ] [ protodown { on | off } ]
+                     [ txqueuelen PACKETS ] [ name NEWNAME ]
+                     [ address LLADDR ] [ broadcast LLADDR ] [ mtu MTU ]
+                     [ netns PID ] [ link-netnsid ID ] [ alias NAME ]
+                     [ master DEVICE ] [ nomaster ] [ group GROUP ]
+                     [ mode { default | dormant } ] [ state OPERSTATE ]
+                     [ addrgenmode { eui64 | none | stable_secret | random } ]
+
+       rtnl link replace ...   (as add, replacing an existing device)
+
+       rtnl link property { add | del } dev DEVICE altname NAME [ altname NAME ... ]
+
+       rtnl link { show | list } [ DEVICE | dev DEVICE ]
+
+       rtnl link help
+
+TYPE := { bridge | bond | veth | vxlan | geneve | macvlan | macvtap | ipvlan | ipvtap |
+          vlan | vrf | gre | gretap | erspan | ip6gre | ip6gretap | ip6erspan | ipip |
+          sit | ip6tnl | vti | vti6 | xfrm | ifb | dummy | nlmon | vcan | vxcan |
+          wireguard | team | ... every kind rtnl's schema has }
+ARGS := the kind's options in ip's words (veth: peer [ name ] NAME; vxlan: id VNI
+        [ group | remote ADDR ] [ local ADDR ] [ dev DEV ] [ dstport PORT ] ...;
+        bridge: stp_state, forward_delay, priority, vlan_filtering, mcast_* ...;
+        bond: mode, miimon, updelay, ...; vlan: [ protocol PROTO ] id ID; ...),
+        or with type bridge_slave | bond_slave the port's options (cost, priority,
+        state, learning, flood, guard, hairpin, isolated, ...; queue_id, prio)
+"#;
+
+/// `rtnl address help`.
+pub const ADDR: &str = r#"Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ]
+                                                      [ CONFFLAG-LIST ]
+       rtnl address del IFADDR dev IFNAME
+       rtnl address flush dev IFNAME [ scope SCOPE-ID ] [ to PREFIX ]
+       rtnl address { show | list } [ dev IFNAME ]
+       rtnl address help
+
+IFADDR := PREFIX | ADDR peer PREFIX
+          [ broadcast ADDR | broadcast + | broadcast - ]
+          [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ] [ proto PROTO ]
+SCOPE-ID := [ host | link | global | NUMBER ]
+CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
+CONFFLAG  := [ home | nodad | optimistic | mngtmpaddr | noprefixroute | autojoin ]
+LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
+LFT := forever | SECONDS
+"#;
+
+/// `rtnl route help`.
+pub const ROUTE: &str = r#"Usage: rtnl route { add | del | change | append | replace | prepend } ROUTE
+       rtnl route flush [ table TABLE_ID ] [ dev DEVICE ] [ proto RTPROTO ]
+       rtnl route { show | list } [ table TABLE_ID ] [ dev DEVICE ]
+       rtnl route help
+
+ROUTE := NODE_SPEC [ INFO_SPEC ]
+NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]
+             [ table TABLE_ID ] [ proto RTPROTO ]
+             [ scope SCOPE ] [ metric METRIC ]
+INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...
+NH := [ encap ENCAPTYPE ENCAPHDR ] [ via ADDRESS ]
+      [ dev STRING ] [ weight NUMBER ] NHFLAGS
+OPTIONS := FLAGS [ mtu NUMBER ] [ advmss NUMBER ] [ congctl [ lock ] ALGO ]
+           [ rtt TIME ] [ rttvar TIME ] [ reordering NUMBER ]
+           [ window NUMBER ] [ cwnd NUMBER ] [ initcwnd NUMBER ]
+           [ ssthresh NUMBER ] [ src ADDRESS ]
+           [ rto_min TIME ] [ hoplimit NUMBER ] [ initrwnd NUMBER ]
+           [ features FEATURES ] [ quickack BOOL ] [ pref PREF ]
+           [ fastopen_no_cookie BOOL ]    (each metric may be preceded by lock)
+TYPE := { unicast | local | broadcast | multicast | throw |
+          unreachable | prohibit | blackhole | nat }
+TABLE_ID := [ local | main | default | all | NUMBER ]
+SCOPE := [ host | link | global | NUMBER ]
+NHFLAGS := [ onlink ]
+RTPROTO := [ kernel | boot | static | ra | dhcp | bgp | ospf | NUMBER ]
+PREF := [ low | medium | high ]
+ENCAPTYPE := [ mpls ]
+ENCAPHDR := [ MPLSLABEL ]
+"#;
+
+/// `rtnl rule help`.
+pub const RULE: &str = r#"Usage: rtnl rule { add | del } SELECTOR ACTION
+       rtnl rule flush
+       rtnl rule { show | list }
+       rtnl rule help
+SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ]
+            [ fwmark FWMARK[/MASK] ]
+            [ iif STRING ] [ oif STRING ] [ pref NUMBER ] [ l3mdev ]
+            [ ipproto PROTOCOL ] [ protocol PROTO ]
+ACTION := [ table TABLE_ID ]
+          [ goto NUMBER ]
+          SUPPRESSOR
+SUPPRESSOR := [ suppress_prefixlength NUMBER ]
+TABLE_ID := [ local | main | default | NUMBER ]
+"#;

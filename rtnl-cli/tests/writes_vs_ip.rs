@@ -1,0 +1,641 @@
+//! Live proof that `rtnl` writes as `ip` writes: every command of [`CMDS`] runs with `ip` in one
+//! fresh namespace and with `rtnl` (the same words) in another, each under `strace`. Then:
+//!
+//! * every command exits with the same status in both (0, 1, 2 or 255);
+//! * every write request (RTM_NEW*/DEL* LINK, ADDR, ROUTE, RULE, LINKPROP) has the same bytes,
+//!   after [`canon`]: sequence numbers and port ids zeroed, top-level attributes (and those
+//!   inside IFLA_LINKINFO, its data and RTA_METRICS) sorted, since the kernel reads them by
+//!   type, not by position; a table given in the header or in RTA_TABLE/FRA_TABLE compared as
+//!   one value; IFA_FLAGS folded into the header's flags; IFLA_INFO_KIND and IFLA_IFALIAS
+//!   without their NUL (ip sends strlen bytes, rtnl-api a C string; the kernel reads both);
+//! * the final state read with `ip -d -j` (links, addresses, routes of every table, rules of
+//!   both families) is the same, ignoring what differs between any two namespaces (ifindex
+//!   aside, MAC addresses and what derives from them, timers, lifetimes).
+//!
+//! Kinds this kernel lacks (dummy, vlan, bond, vrf, gre, ipip, sit, geneve, wireguard) are
+//! refused by both with the same status: their requests are checked by bytes only. Flushes are
+//! checked by state only (ip resends each dumped message; rtnl sends a keyword delete).
+//!
+//! Needs root and strace; otherwise it prints `skip: ...` and returns.
+
+use std::process::Command;
+
+use rtnl_core::testing::{TestNetns, skip_unless_root};
+use serde_json::Value as J;
+
+/// The commands, in order. A `#` marks those compared by state and status only.
+const CMDS: &[&str] = &[
+    "link add v0 type veth peer name v1",
+    "link add v0 type veth peer name v1",
+    "link add v2 type veth peer v3",
+    "link set v0 up",
+    "link set dev v1 up",
+    "link set v0 mtu 1400",
+    "link set v0 mtu 99999",
+    "link set v0 mtu abc",
+    "link set nosuch up",
+    "link set v2 address 02:00:00:00:00:02",
+    "link set v2 address zz",
+    "link set v2 txqueuelen 500",
+    "link set v2 alias hello",
+    "link set v3 name v3x",
+    "link set dev v3x name v3",
+    "link set v2 arp off",
+    "link set v2 multicast off",
+    "link set v2 promisc on",
+    "link set v2 allmulticast on",
+    "link set v1 group 5",
+    "link set v3 up down",
+    "link add br0 type bridge",
+    "link add br1 type bridge stp_state 1 forward_delay 400 hello_time 300 max_age 2500 priority 100 ageing_time 12000",
+    "link set br0 type bridge vlan_filtering 0 mcast_snooping 0 group_fwd_mask 0x8",
+    "link set v2 master br0",
+    "link set v3 master br1",
+    "link set v2 type bridge_slave cost 9 priority 5 learning off flood off",
+    "link set v2 type bridge_slave guard on hairpin on",
+    "link set v3 nomaster",
+    "link add vx0 type vxlan id 42 dstport 4789 dev v0",
+    "link add vx1 type vxlan id 43 group 239.1.1.1 dev v0 ttl 5 nolearning",
+    "link add vx2 type vxlan vni 44 local 10.0.0.1 remote 10.0.0.9 dstport 8472 ageing 100 maxaddress 50",
+    "link add mv0 link v0 type macvlan mode bridge",
+    "link add mvt0 link v0 type macvtap mode vepa",
+    "link add ifb0 type ifb",
+    "link add d0 type dummy",
+    "link add vl0 link v0 type vlan id 5",
+    "link add b0 type bond mode 802.3ad miimon 100",
+    "link add vr0 type vrf table 10",
+    "link add g0 type gre remote 10.0.0.2 local 10.0.0.1 ttl 64",
+    "link add g1 type gretap key 5 remote 10.0.0.2",
+    "link add i0 type ipip remote 10.0.0.2",
+    "link add s0 type sit remote 1.2.3.4",
+    "link add ge0 type geneve id 5 remote 10.0.0.9",
+    "link add w0 type wireguard",
+    "link add x0 type nosuchkind",
+    "link add b1 type bond mode active-backup miimon 50 updelay 100 downdelay 100 xmit_hash_policy layer3+4 lacp_rate fast min_links 1",
+    "link add b2 type bond mode balance-alb arp_interval 100 arp_validate all primary_reselect better fail_over_mac active ad_select count",
+    "link add mv1 link v0 type macvlan mode private nopromisc",
+    "link add mv2 link v0 type macvlan mode passthru nopromisc",
+    "link add vl1 link v0 type vlan protocol 802.1ad id 100",
+    "link add ipv0 link v0 type ipvlan mode l3 private",
+    "link add vti0 type vti remote 10.0.0.2 local 10.0.0.1 ikey 5 okey 6",
+    "link add xf0 type xfrm dev v0 if_id 7",
+    "link add vx5 type vxlan id 50 external gbp dstport 4790",
+    "link add vx5 type vxlan external gbp dstport 4790",
+    "link add vx7 type vxlan dstport 4789",
+    "link add vx8 type vxlan id 8 group 239.1.1.8 dstport 4789",
+    "link add vx6 type vxlan id 51 local 10.0.0.1 nolearning noproxy l2miss l3miss udpcsum dstport 4789",
+    "link add ge1 type geneve id 9 remote 10.0.0.9 dstport 6081 ttl 9 tos 4",
+    "link add br5 type bridge mcast_snooping 1 mcast_querier 1 mcast_hash_max 1024 mcast_last_member_count 3 mcast_query_interval 12000 nf_call_iptables 1 vlan_default_pvid 5",
+    "link add g5 type gre remote 10.0.0.2 key 9 nopmtudisc",
+    "link add g6 type erspan remote 10.0.0.2 local 10.0.0.1",
+    "link add g7 type erspan remote 10.0.0.2 erspan_ver 2",
+    "link add vti1 type vti remote 10.0.0.2",
+    "link add vti2 type vti6 remote 2001:db8::1",
+    "link add i5 type ipip remote 10.0.0.2 local 10.0.0.1 dev v0 ttl 10 tos 1",
+    "link add br6 type bridge vlan_protocol 802.1ad group_address 01:80:c2:00:00:0e",
+    "link set v1 type bond_slave queue_id 1",
+    "link set v2 type bridge_slave state 3 mcast_flood off bcast_flood off neigh_suppress on isolated on",
+    "link add v9 numtxqueues 4 numrxqueues 4 type veth peer name v10 mtu 1400",
+    "link add v11 address 02:00:00:00:00:11 type veth peer name v12 address 02:00:00:00:00:12",
+    "link add v13 txqueuelen 100 mtu 1300 type veth",
+    "link set v13 state dormant mode dormant",
+    "link set v13 addrgenmode none",
+    "link add nameless",
+    "link property add dev v0 altname vzero",
+    "link property add dev v0 altname vzero",
+    "link property del dev v0 altname vzero",
+    "link del ifb0",
+    "link del nosuch",
+    "link delete dev mvt0",
+    "link foo",
+    "link set",
+    "l s v1 mtu 1300",
+    "addr add 10.0.0.1/24 dev v0",
+    "addr add 10.0.0.1/24 dev v0",
+    "address add 10.0.0.2/24 dev v0 label v0:1",
+    "a add 10.0.0.300/24 dev v0",
+    "addr add 10.0.1.1/24 brd + dev v0",
+    "addr add 10.0.2.1 peer 10.0.2.2/32 dev v0",
+    "addr add 2001:db8::1/64 dev v0 nodad",
+    "addr add 2001:db8:1::1/64 dev v0 noprefixroute nodad",
+    "addr add 10.0.3.1/24 dev v0 valid_lft 1000 preferred_lft 500",
+    "addr add 10.0.4.1/24 dev v0 scope link",
+    "addr add 10.0.5.1/24 dev v0 metric 50",
+    "addr replace 10.0.0.1/24 dev v0",
+    "addr del 10.0.0.2/24 dev v0",
+    "addr del 10.9.9.9/24 dev v0",
+    "addr add 10.0.6.1/24 dev nosuch",
+    "addr add 10.0.7.1/24",
+    "addr add 10.0.8.1/24 dev v1",
+    "addr add 10.0.9.1/24 dev v1",
+    "# addr flush dev v1",
+    "route add 10.1.0.0/24 dev v0",
+    "route add 10.1.0.0/24 dev v0",
+    "route add 10.2.0.0/24 via 10.0.0.9",
+    "route add 10.3.0.0/24 via 10.0.0.9 metric 10 proto static",
+    "route add 10.4.0.0/24 via 10.0.0.9 table 100",
+    "route add 10.5.0.0/24 dev v0 table 1000",
+    "route add blackhole 10.6.0.0/24",
+    "route add unreachable 10.7.0.0/24 table 100",
+    "route add prohibit 10.8.0.0/24",
+    "route add 10.9.0.0/24 via 192.168.99.1",
+    "route add 10.10.0.0/24 via 192.168.99.1 dev v0 onlink",
+    "route add 10.11.0.0/24 dev v0 src 10.0.0.1 mtu 1300 advmss 1200",
+    "route add 10.12.0.0/24 dev v0 mtu lock 1300 window 65535 initcwnd 10",
+    "route add 10.13.0.0/24 nexthop via 10.0.0.9 weight 2 nexthop via 10.0.1.9 weight 3",
+    "route add 2001:db8:5::/64 via 2001:db8::9 pref high",
+    "route add 2001:db8:6::/64 dev v0 metric 100",
+    "route replace 10.2.0.0/24 via 10.0.0.8",
+    "route change 10.3.0.0/24 via 10.0.0.7 metric 10 proto static",
+    "route append 10.14.0.0/24 via 10.0.0.9",
+    "route prepend 10.21.0.0/24 via 10.0.0.9",
+    "route prepend 10.21.0.0/24 via 10.0.0.8",
+    "route append 10.14.0.0/24 via 10.0.0.8",
+    "route del 10.14.0.0/24 via 10.0.0.8",
+    "route del 10.99.0.0/24",
+    "route add 10.300.0.0/24 dev v0",
+    "route add 10.15.0.0/24 dev nosuch",
+    "r a 10.17.0.0/24 dev v0",
+    "route add 10.18.0.0/24 encap mpls 100 dev v0",
+    "route add default via 10.0.0.254",
+    "route add 10.19.0.0/24 dev v0 table 200",
+    "# route flush table 200",
+    "route apend 10.20.0.0/24 dev v0",
+    "rule add from 10.0.0.0/8 table 100",
+    "rule add to 192.168.0.0/16 lookup main pref 200",
+    "rule add fwmark 0x10/0xff table 101 pref 300",
+    "rule add iif v0 table 102 pref 400",
+    "rule add blackhole pref 500",
+    "rule add from 10.1.0.0/16 prohibit pref 600",
+    "rule add not from 10.2.0.0/16 table 103 pref 700",
+    "rule add pref 800 table 104 oif v1",
+    "rule add tos 0x10 table 105 pref 900",
+    "rule add from 2001:db8::/32 table 106 pref 1000",
+    "-6 rule add from 2001:db8::/32 table 106 pref 1000",
+    "-6 route add 2001:db8:7::/64 dev v0",
+    "rule del pref 500",
+    "rule del pref 12345",
+    "rule add from 10.0.0.300/8 table 1",
+    "ru add from 10.3.0.0/16 table 107 pref 1100",
+    "# route flush dev v0",
+    "# -6 route flush table main",
+    "# addr flush dev v0 scope link",
+    "# rule flush",
+    "# -6 rule flush",
+    "link help",
+    "foo bar",
+];
+
+/// Runs `prog -n NS WORDS...` under strace; returns the exit status and the write requests.
+fn run(prog: &str, ns: &str, words: &str, trace: &std::path::Path) -> (i32, Vec<Vec<u8>>) {
+    let status = Command::new("strace")
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "trace=sendmsg,sendto",
+            "-e",
+            "write=all",
+            "-o",
+        ])
+        .arg(trace)
+        .arg(prog)
+        .arg("-n")
+        .arg(ns)
+        .args(words.split_whitespace())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    let text = std::fs::read_to_string(trace).unwrap_or_default();
+    (status.code().unwrap_or(-1), requests(&text))
+}
+
+/// The netlink write requests in an strace `-e write=all` dump.
+fn requests(text: &str) -> Vec<Vec<u8>> {
+    let mut sends: Vec<Vec<u8>> = Vec::new();
+    for line in text.lines() {
+        if let Some(hex) = line.trim_start().strip_prefix("| ") {
+            let Some(cur) = sends.last_mut() else {
+                continue;
+            };
+            // " | 00000  28 00 ...  ascii |": offset, then up to 16 bytes.
+            let body = hex.get(7..7 + 49).unwrap_or("");
+            for b in body.split_whitespace() {
+                if let Ok(v) = u8::from_str_radix(b, 16) {
+                    cur.push(v);
+                }
+            }
+        } else if line.contains("sendmsg(") || line.contains("sendto(") {
+            sends.push(Vec::new());
+        }
+    }
+    let mut out = Vec::new();
+    for s in sends {
+        let mut p = &s[..];
+        while p.len() >= 16 {
+            let len = u32::from_ne_bytes(p[0..4].try_into().unwrap()) as usize;
+            if len < 16 || len > p.len() {
+                break;
+            }
+            let ty = u16::from_ne_bytes([p[4], p[5]]);
+            // ip's start-up probe (an empty RTM_NEWLINK) is not a write.
+            let probe = ty == 16 && len == 32 && p[16..32].iter().all(|b| *b == 0);
+            if !probe && matches!(ty, 16 | 17 | 19 | 20 | 21 | 24 | 25 | 32 | 33 | 108 | 109) {
+                out.push(canon(&p[..len]));
+            }
+            p = &p[(len + 3) & !3..];
+        }
+    }
+    out
+}
+
+/// Attributes of a payload: (type without NLA_F_ flags, flags, payload).
+fn attrs(mut p: &[u8]) -> Vec<(u16, u16, Vec<u8>)> {
+    let mut v = Vec::new();
+    while p.len() >= 4 {
+        let len = u16::from_ne_bytes([p[0], p[1]]) as usize;
+        let ty = u16::from_ne_bytes([p[2], p[3]]);
+        if len < 4 || len > p.len() {
+            break;
+        }
+        v.push((ty & 0x3fff, ty & 0xc000, p[4..len].to_vec()));
+        p = &p[((len + 3) & !3).min(p.len())..];
+    }
+    v
+}
+
+fn emit(list: &[(u16, u16, Vec<u8>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (t, f, p) in list {
+        out.extend_from_slice(&((p.len() + 4) as u16).to_ne_bytes());
+        out.extend_from_slice(&(t | f).to_ne_bytes());
+        out.extend_from_slice(p);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+    }
+    out
+}
+
+fn trim_nul(p: &mut Vec<u8>) {
+    while p.last() == Some(&0) {
+        p.pop();
+    }
+}
+
+/// A request in the form both sides are compared in (see the module doc).
+fn canon(m: &[u8]) -> Vec<u8> {
+    let ty = u16::from_ne_bytes([m[4], m[5]]);
+    let flags = u16::from_ne_bytes([m[6], m[7]]);
+    let fixed = match ty {
+        16 | 17 | 19 | 108 | 109 => 16,
+        20 | 21 => 8,
+        _ => 12,
+    };
+    let mut hdr = m[16..16 + fixed].to_vec();
+    let mut a = attrs(&m[16 + fixed..]);
+    match ty {
+        20 | 21 => {
+            // IFA_FLAGS (8) and the header's flags byte are one value to the kernel.
+            if let Some(i) = a.iter().position(|x| x.0 == 8) {
+                let v = u32::from_ne_bytes(a[i].2[..4].try_into().unwrap());
+                a.remove(i);
+                hdr[2] = 0;
+                a.push((8, 0, v.to_ne_bytes().to_vec()));
+            } else if hdr[2] != 0 {
+                a.push((8, 0, (hdr[2] as u32).to_ne_bytes().to_vec()));
+                hdr[2] = 0;
+            }
+        }
+        24 | 25 | 32 | 33 => {
+            // The table: header byte, or RTA_TABLE/FRA_TABLE (15) when given.
+            let table = match a.iter().position(|x| x.0 == 15) {
+                Some(i) => u32::from_ne_bytes(a.remove(i).2[..4].try_into().unwrap()),
+                None => hdr[4] as u32,
+            };
+            hdr[4] = 0;
+            if table != 0 {
+                a.push((15, 0, table.to_ne_bytes().to_vec()));
+            }
+            if ty == 24 || ty == 25 {
+                for x in a.iter_mut().filter(|x| x.0 == 8) {
+                    let mut inner = attrs(&x.2);
+                    inner.sort();
+                    x.2 = emit(&inner);
+                }
+            }
+        }
+        _ => {
+            for x in a.iter_mut() {
+                match x.0 {
+                    20 => trim_nul(&mut x.2),
+                    18 => {
+                        let mut li = attrs(&x.2);
+                        for y in li.iter_mut() {
+                            match y.0 {
+                                1 => trim_nul(&mut y.2),
+                                2 | 5 if !y.2.is_empty() => {
+                                    let mut d = attrs(&y.2);
+                                    d.sort();
+                                    y.2 = emit(&d);
+                                }
+                                _ => {}
+                            }
+                        }
+                        li.sort();
+                        x.2 = emit(&li);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    a.sort();
+    let mut out = Vec::new();
+    out.extend_from_slice(&ty.to_ne_bytes());
+    out.extend_from_slice(&flags.to_ne_bytes());
+    out.extend_from_slice(&hdr);
+    out.extend_from_slice(&emit(&a));
+    out
+}
+
+fn ip_json(ns: &str, args: &[&str]) -> J {
+    let out = Command::new("ip")
+        .args(["-n", ns, "-d", "-j"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "ip {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.trim().is_empty() {
+        return J::Array(vec![]);
+    }
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("ip {args:?}: {e}: {text}"))
+}
+
+/// Keys that differ between any two namespaces holding the same configuration.
+const VOLATILE: &[&str] = &[
+    "ifindex",
+    "address",
+    "broadcast",
+    "permaddr",
+    "bridge_id",
+    "root_id",
+    "designated_root",
+    "designated_bridge",
+    "hello_timer",
+    "tcn_timer",
+    "topology_change_timer",
+    "gc_timer",
+    "message_age_timer",
+    "forward_delay_timer",
+    "hold_timer",
+    "valid_life_time",
+    "preferred_life_time",
+    "link_netnsid",
+    "inet6_addr_gen_mode",
+];
+
+fn scrub(v: &mut J) {
+    match v {
+        J::Object(m) => {
+            m.retain(|k, _| !VOLATILE.contains(&k.as_str()));
+            for x in m.values_mut() {
+                scrub(x);
+            }
+        }
+        J::Array(a) => {
+            // Link-local IPv6 addresses and routes derive from the random MACs.
+            a.retain(|x| {
+                let s = |k: &str| x.get(k).and_then(J::as_str).unwrap_or("");
+                !s("local").starts_with("fe80") && !s("dst").starts_with("fe80:")
+            });
+            for x in a.iter_mut() {
+                scrub(x);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn state(ns: &str) -> Vec<(String, J)> {
+    let reads: &[&[&str]] = &[
+        &["link", "show"],
+        &["addr", "show"],
+        &["route", "show", "table", "all"],
+        &["-6", "route", "show", "table", "all"],
+        &["rule", "show"],
+        &["-6", "rule", "show"],
+    ];
+    reads
+        .iter()
+        .map(|r| {
+            let mut j = ip_json(ns, r);
+            scrub(&mut j);
+            (r.join(" "), j)
+        })
+        .collect()
+}
+
+fn have_strace() -> bool {
+    Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn writes_match_ip() {
+    if skip_unless_root("writes_match_ip") {
+        return;
+    }
+    if !have_strace() {
+        eprintln!("skip: writes_match_ip: needs strace");
+        return;
+    }
+    let rtnl = env!("CARGO_BIN_EXE_rtnl");
+    let a = TestNetns::new().unwrap();
+    let b = TestNetns::new().unwrap();
+    let dir = std::env::temp_dir().join(format!("rtnl-writes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut problems = Vec::new();
+    let mut compared_bytes = 0;
+    for (i, line) in CMDS.iter().enumerate() {
+        let (bytes_too, words) = match line.strip_prefix("# ") {
+            Some(w) => (false, w),
+            None => (true, *line),
+        };
+        let (st_ip, req_ip) = run("ip", a.name(), words, &dir.join(format!("{i}.ip")));
+        let (st_rt, req_rt) = run(rtnl, b.name(), words, &dir.join(format!("{i}.rtnl")));
+        if st_ip != st_rt {
+            problems.push(format!(
+                "#{i} `{words}`: exit status ip {st_ip}, rtnl {st_rt}"
+            ));
+        }
+        if bytes_too && req_ip != req_rt {
+            problems.push(format!(
+                "#{i} `{words}`: requests differ\n  ip:   {:02x?}\n  rtnl: {:02x?}",
+                req_ip, req_rt
+            ));
+        }
+        compared_bytes += usize::from(bytes_too && !req_ip.is_empty());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    for ((what, ja), (_, jb)) in state(a.name()).into_iter().zip(state(b.name())) {
+        if ja != jb {
+            problems.push(format!(
+                "state `ip {what}` differs:\n  ip:   {ja}\n  rtnl: {jb}"
+            ));
+        }
+    }
+    eprintln!(
+        "writes_match_ip: {} commands, {compared_bytes} with write requests compared by bytes",
+        CMDS.len()
+    );
+    assert!(CMDS.len() >= 80);
+    assert!(
+        compared_bytes >= 60,
+        "too few requests compared: {compared_bytes}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn canon_sorts_and_folds() {
+    // Same route, table in the header vs. in RTA_TABLE, attributes in another order.
+    let mk = |table_hdr: u8, attrs: &[(u16, Vec<u8>)]| {
+        let mut body = vec![2, 24, 0, 0, table_hdr, 3, 253, 1, 0, 0, 0, 0];
+        body.extend(emit(
+            &attrs
+                .iter()
+                .map(|(t, p)| (*t, 0, p.clone()))
+                .collect::<Vec<_>>(),
+        ));
+        let mut m = ((16 + body.len()) as u32).to_ne_bytes().to_vec();
+        m.extend_from_slice(&24u16.to_ne_bytes());
+        m.extend_from_slice(&0x0605u16.to_ne_bytes());
+        m.extend_from_slice(&[9; 8]);
+        m.extend(body);
+        canon(&m)
+    };
+    let dst = (1, vec![10, 1, 0, 0]);
+    let oif = (4, 3u32.to_ne_bytes().to_vec());
+    let t100 = (15, 100u32.to_ne_bytes().to_vec());
+    assert_eq!(
+        mk(100, &[dst.clone(), oif.clone()]),
+        mk(254, &[oif.clone(), dst.clone(), t100])
+    );
+    assert_ne!(mk(100, &[dst.clone(), oif.clone()]), mk(101, &[dst, oif]));
+}
+
+/// A batch with comments, blank lines, quotes and failing lines.
+const BATCH: &str = "# set-up\n\
+link add v0 type veth peer name v1\n\
+link set v0 up\n\
+\n\
+addr add 10.0.0.1/24 dev v0   # trailing comment\n\
+route add 10.1.0.0/24 via 10.0.0.9\n\
+route add 10.1.0.0/24 via 10.0.0.9\n\
+route add 10.2.0.0/24 dev \"v0\" metric 7\n\
+route add 10.3.0.0/24 dev v1\n\
+rule add from 10.0.0.0/8 table 100 pref 100\n\
+  addr add 10.0.1.1/24 dev v1\n\
+link set v1 mtu 1300\n\
+route add 10.4.0.0/24 dev v0\n\
+route add 10.300.0.0/24 dev v0\n\
+route add 10.5.0.0/24 dev v0\n";
+
+/// Runs `prog [-force] -batch FILE` in `ns`: (status, the `Command failed` lines).
+fn batch(prog: &str, ns: &str, force: bool, file: &std::path::Path) -> (i32, Vec<String>) {
+    let mut c = Command::new(prog);
+    c.args(["-n", ns]);
+    if force {
+        c.arg("-force");
+    }
+    let out = c.arg("-batch").arg(file).output().unwrap();
+    let failed = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with("Command failed"))
+        .map(str::to_string)
+        .collect();
+    (out.status.code().unwrap_or(-1), failed)
+}
+
+#[test]
+fn batch_matches_ip() {
+    if skip_unless_root("batch_matches_ip") {
+        return;
+    }
+    let rtnl = env!("CARGO_BIN_EXE_rtnl");
+    let file = std::env::temp_dir().join(format!("rtnl-batch-{}.txt", std::process::id()));
+    std::fs::write(&file, BATCH).unwrap();
+    for force in [true, false] {
+        let (a, b) = (TestNetns::new().unwrap(), TestNetns::new().unwrap());
+        let ip = batch("ip", a.name(), force, &file);
+        let rt = batch(rtnl, b.name(), force, &file);
+        assert_eq!(ip.0, 1, "ip -batch fails on the refused lines");
+        assert_eq!(ip, rt, "force {force}: status and failed lines");
+        let f = file.display();
+        let want: Vec<String> = if force {
+            // Line 14's bad prefix ends ip itself (exit(1)), -force or not.
+            [7, 9]
+                .iter()
+                .map(|n| format!("Command failed {f}:{n}"))
+                .collect()
+        } else {
+            vec![format!("Command failed {f}:7")]
+        };
+        assert_eq!(rt.1, want);
+        // Without -force the lines pipelined after the refused one were applied too (see
+        // write/batch.rs): the state is compared with -force only.
+        if force {
+            for ((what, ja), (_, jb)) in state(a.name()).into_iter().zip(state(b.name())) {
+                assert_eq!(ja, jb, "force {force}: `ip {what}` differs");
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&file);
+}
+
+/// Runs the rtnl binary (no namespace, nothing written): (status, stderr).
+fn rtnl_says(words: &str) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rtnl"))
+        .args(words.split_whitespace())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn help_and_typos_as_ip_with_a_hint() {
+    for (obj, first) in [
+        ("link", "Usage: rtnl link add"),
+        ("address", "Usage: rtnl address"),
+        ("route", "Usage: rtnl route"),
+        ("rule", "Usage: rtnl rule"),
+    ] {
+        let (st, err) = rtnl_says(&format!("{obj} help"));
+        assert_eq!(st, 255, "{obj} help exits as ip's usage()");
+        assert!(err.starts_with(first), "{obj}: {err}");
+    }
+    let (st, err) = rtnl_says("route apend 10.0.0.0/24 dev lo");
+    assert_eq!(st, 255);
+    assert!(err.contains("did you mean \"append\"?"), "{err}");
+    let (st, err) = rtnl_says("help");
+    assert_eq!(st, 255, "ip help exits 255");
+    assert!(err.contains("Usage: rtnl"), "{err}");
+    let (st, err) = rtnl_says("roue show");
+    assert_eq!(st, 1);
+    assert!(
+        err.contains("Object \"roue\" is unknown") && err.contains("\"route\"?"),
+        "{err}"
+    );
+}
