@@ -23,7 +23,8 @@ fn family(a: &mut Args) -> Result<u8> {
 
 impl IPRoute {
     /// `link("dump", kw)`: `family`, `kind`, `master` (by index or name) go to the kernel;
-    /// `index` and every IFLA_* keyword (`ifname`, `mtu`, `address` ...) filter in userspace.
+    /// `index`, `altname` (any of the link's alternative names) and every IFLA_* keyword
+    /// (`ifname`, `mtu`, `address` ...) filter in userspace.
     pub(crate) fn link_dump_cmd(&mut self, args: &Args) -> Result<Reply<'_, Links>> {
         Ok(Reply::Dump(self.link_dump(LinkFilter::new(), args)?))
     }
@@ -45,11 +46,23 @@ impl IPRoute {
             Some(v) => Some(int_as::<i32>("index", &v, None)?),
             None => None,
         };
+        // An alternative name lives inside IFLA_PROP_LIST: compared against each one there.
+        let altname = match a.take_any(&["altname", "alt_ifname"]) {
+            Some((k, v)) => Some(crate::args::str_arg(&k, &v)?.to_string()),
+            None => None,
+        };
         let want = filter::encode(&LINK_SPEC, f.family, &a)?;
         let (body, _) = crate::iproute::links_query(&f);
         let d: Dump<'_, Links> = Dump::new(self, RTM_GETLINK, RTM_NEWLINK, body, false);
         let d = match index {
             Some(i) => d.filter(move |l| l.header().index() == i),
+            None => d,
+        };
+        let d = match altname {
+            Some(name) => d.filter(move |l| {
+                matches!(l.prop_list(), Ok(Some(p))
+                    if p.alt_ifname().any(|n| n.is_ok_and(|n| n == name)))
+            }),
             None => d,
         };
         Ok(filter::apply_dump(d, want))
