@@ -20,7 +20,8 @@ impl IPRoute {
     /// Removes every address the filter matches (`ip addr flush`); the number removed.
     ///
     /// Each delete carries the address's header, IFA_ADDRESS and IFA_LOCAL. They go as one
-    /// pipelined batch; a refusal fails with [`Error::Batch`](rtnl_core::Error::Batch),
+    /// pipelined batch, secondaries before primaries (a primary's delete takes its
+    /// secondaries along); a refusal fails with [`Error::Batch`](rtnl_core::Error::Batch),
     /// naming each refused delete (the others stay done).
     ///
     /// ```no_run
@@ -32,7 +33,11 @@ impl IPRoute {
     pub fn flush_addr(&mut self, f: impl Into<AddrFilter>) -> Result<usize> {
         let mut batch = Vec::new();
         let mut n = 0;
-        for a in self.get_addr(f)?.collect()? {
+        let mut addrs = self.get_addr(f)?.collect()?;
+        // Secondaries first: deleting an IPv4 primary takes its secondaries with it (without
+        // promote_secondaries), and their own deletes would then fail EADDRNOTAVAIL.
+        addrs.sort_by_key(|a| a.view().header().flags() & 1 == 0); // IFA_F_SECONDARY
+        for a in addrs {
             let v = a.view();
             let mut body = v.bytes()[..core::mem::size_of::<Ifaddrmsg>()].to_vec();
             for id in [1u16, 2] {
