@@ -98,13 +98,29 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn flush_rules(&mut self, family: impl Into<AddressFamily>) -> Result<usize> {
+        self.flush_rules_where(family, |_| true)
+    }
+
+    /// [`flush_rules`](Self::flush_rules) of the rules `keep` selects only (pyroute2's
+    /// `flush_rules(family=..., priority=lambda x: 100 < x < 500)`); the number removed.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// let n = ipr.flush_rules_where(2, |r| matches!(r.priority(), Ok(Some(101..=499))))?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn flush_rules_where(
+        &mut self,
+        family: impl Into<AddressFamily>,
+        keep: impl Fn(&RuleMsg<'_>) -> bool,
+    ) -> Result<usize> {
         let mut batch = Vec::new();
         let mut n = 0;
         for r in self.get_rules(family)?.collect()? {
             let v = r.view();
             // iproute2 flushes the rules with a priority: the local rule (priority 0, which
             // the kernel does not let go) has none.
-            if v.priority()?.is_none() {
+            if v.priority()?.is_none() || !keep(&v) {
                 continue;
             }
             push_del(&mut batch, RTM_DELRULE, v.bytes());
