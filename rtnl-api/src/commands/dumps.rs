@@ -90,7 +90,8 @@ impl IPRoute {
     }
 
     /// `route("dump", kw)`: `family`, `table`, `oif`, `proto`/`protocol` and `type` go to the
-    /// kernel; every RTA_* keyword (`dst`, `gateway`, `priority` ...) filters in userspace.
+    /// kernel; `dst_len`, `src_len` (header fields) and every RTA_* keyword (`dst`, `gateway`,
+    /// `priority` ...) filter in userspace.
     pub(crate) fn route_dump_cmd(&mut self, args: &Args) -> Result<Reply<'_, Routes>> {
         Ok(Reply::Dump(self.route_dump_with(RouteFilter::new(), args)?))
     }
@@ -118,6 +119,13 @@ impl IPRoute {
         if let Some(v) = a.take("type") {
             f.rtype = Some(int_as("type", &v, Some(RtType::SPEC))?);
         }
+        // Header fields pyroute2 filters on too: the prefix lengths, compared in userspace.
+        let mut lens = [None, None];
+        for (i, k) in ["dst_len", "src_len"].into_iter().enumerate() {
+            if let Some(v) = a.take(k) {
+                lens[i] = Some(int_as::<u8>(k, &v, None)?);
+            }
+        }
         let want = filter::encode(&ROUTE_SPEC, f.family, &a)?;
         let d = Dump::new(
             self,
@@ -129,6 +137,13 @@ impl IPRoute {
         let d = match f.default_only {
             true => d.filter(|r: &RouteMsg<'_>| r.header().dst_len() == 0),
             false => d,
+        };
+        let d = match lens {
+            [None, None] => d,
+            [dst, src] => d.filter(move |r: &RouteMsg<'_>| {
+                dst.is_none_or(|l| r.header().dst_len() == l)
+                    && src.is_none_or(|l| r.header().src_len() == l)
+            }),
         };
         Ok(filter::apply_dump(d, want))
     }
