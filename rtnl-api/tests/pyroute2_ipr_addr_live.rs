@@ -16,6 +16,7 @@
 //! | test_addr_flush | ported: `addr_flush` (found: `flush_addr` deleted the primary first, which takes the three secondaries of the same /24 along, so their deletes failed EADDRNOTAVAIL; now secondaries go first) |
 //! | test_fail_no_such_device | ported: `fail_no_such_device` (ENODEV) |
 //! | test_symbolic_flags | ported: `symbolic_flags` (IFA_F_PERMANENT among the header flags' names) |
+//! | test_stress.py::test_mass_ipv6 | ported: `mass_ipv6` (0x800 IPv6 /48 addresses, pyroute2's default PYROUTE2_SLIMIT; the dump counts at least that many; a dump interrupted by a change is started over by rtnl itself, where pyroute2 retries by hand) |
 //! | the `local` vs `netns` matrix | each test here runs in a fresh namespace only |
 
 use std::net::{IpAddr, Ipv4Addr};
@@ -262,4 +263,26 @@ fn symbolic_flags() {
         .map(|(_, _, c)| *c)
         .collect();
     assert!(names.contains(&"IFA_F_PERMANENT"), "{names:?}");
+}
+
+#[test]
+fn mass_ipv6() {
+    if skip_unless_root("mass_ipv6") {
+        return;
+    }
+    let (_ns, mut ipr, index) = setup();
+    let limit = 0x800;
+    for i in 0..limit {
+        ipr.addr(
+            "add",
+            kw! { index: index, family: 10, address: format!("2001:db8:1::{i:x}"), prefixlen: 48 },
+        )
+        .unwrap();
+    }
+    let n = ipr
+        .addr("dump", kw! { family: 10 })
+        .unwrap()
+        .count()
+        .unwrap();
+    assert!(n >= limit, "{n} < {limit}");
 }

@@ -17,7 +17,25 @@
 //! | test_link.py::test_remove_link | ported: `remove_link` |
 //! | test_link.py::test_brport_basic | ported: `brport_basic`, the port a veth instead of a dummy (bridge_live.rs's `brport_set_and_dump` covers other options; this one checks pyroute2's three: cost, proxyarp, unicast_flood; found: `brport("dump", index=...)` put the index in the header and the kernel refused it with EINVAL; now the dump keeps that port in userspace) |
 //! | test_link_create.py::test_create_ipvlan[l2, l3, l3s] | skipped: the kernel lacks ipvlan (and dummy, its master); `create_ipvlan` prints the skip with the kernel's answer |
+//! | test_ipbatch.py::test_link_add | ported: `ipbatch_link_add` (a veth; the compiled bytes go out through `IPBatch::send`, pyroute2's `sendto`) |
+//! | test_match.py::test_match_callable | ported: `match_callable` (`match=` is a `Dump::filter` closure) |
+//! | test_compile.py::test_compile_call[link get, link dump, route dump] | ported: `compile_call` (`ipr.compile()` is `IPBatch`: type and flags of the compiled header, then the same command on `IPRoute` answers RTM_NEWLINK/RTM_NEWROUTE) |
+//! | test_compile.py::test_compile_context_manager[same three] | ported by `compile_call` (the context manager is the same compile mode; IPBatch has no mode to leave) |
 //! | test_link.py's `local` vs `netns` matrix | each test here runs in a fresh namespace only (the project never writes to the host's) |
+//!
+//! The rest of tests/test_linux/test_ipr, for the record: test_addr.py in
+//! pyroute2_ipr_addr_live.rs, test_route.py and test_config.py in pyroute2_ipr_route_live.rs
+//! (and route_cmd_live.rs), test_rule.py in pyroute2_ipr_rule_live.rs, test_stress.py in
+//! pyroute2_ipr_addr_live.rs; test_neigh.py and test_fdb.py in neigh_live.rs; test_vlan.py and
+//! test_vlan_filter.py in bridge_live.rs (802.1Q links skipped: no 802.1Q here). Skipped, not
+//! IPRoute commands rtnl has: test_basic.py (Python object life: context manager, close,
+//! fileno, the policy map: rtnl's socket is a Rust value, its message tables are generated),
+//! test_callbacks.py (`register_callback`: rtnl hands out events through `events`, no
+//! callbacks), test_link_custom_kind.py (registering Python modules as link kinds: kinds are
+//! schema, not plugins), test_netns.py (pyroute2's netns module: flags, libc ids; its
+//! get_netns_info in stats_nsid_live.rs), test_probe.py (pyroute2's `probe` command, an
+//! ICMP/ARP prober: not an rtnetlink message), test_ntables.py (disabled upstream, `_test_`;
+//! `get_neighbour_tables` in neigh_live.rs).
 
 use rtnl_api::generated::{IffFlags, LinkProtinfo};
 use rtnl_api::{IPRoute, kw};
@@ -281,4 +299,92 @@ fn create_ipvlan() {
             assert_eq!(l[0].view().link().unwrap(), Some(index));
         }
     }
+}
+
+#[test]
+fn ipbatch_link_add() {
+    if skip_unless_root("ipbatch_link_add") {
+        return;
+    }
+    let ns = TestNetns::new().unwrap();
+    let mut ipr = IPRoute::from_socket(ns.socket().unwrap());
+    let mut b = rtnl_api::IPBatch::new();
+    b.link("add", kw! { ifname: "b0", kind: "veth", peer: "b1" })
+        .unwrap();
+    assert!(!b.bytes().is_empty());
+    assert!(ipr.link_lookup("ifname", "b0").unwrap().is_empty());
+    b.send(&mut ipr).unwrap();
+    assert_eq!(ipr.link_lookup("ifname", "b0").unwrap().len(), 1);
+    b.reset();
+    assert!(b.bytes().is_empty());
+}
+
+#[test]
+fn match_callable() {
+    if skip_unless_root("match_callable") {
+        return;
+    }
+    let (_ns, mut ipr, _) = setup();
+    let n = ipr.get_links(()).unwrap().filter(|_| true).count().unwrap();
+    assert!(n > 0);
+}
+
+#[test]
+fn compile_call() {
+    if skip_unless_root("compile_call") {
+        return;
+    }
+    let (_ns, mut ipr, _) = setup();
+    const REQUEST: u16 = 1;
+    const DUMP: u16 = 0x300;
+    let header = |b: &rtnl_api::IPBatch| {
+        let h = b.bytes();
+        (
+            u16::from_ne_bytes([h[4], h[5]]),
+            u16::from_ne_bytes([h[6], h[7]]),
+        )
+    };
+    // link get index=1
+    let mut b = rtnl_api::IPBatch::new();
+    b.link("get", kw! { index: 1 }).unwrap();
+    let (t, f) = header(&b);
+    assert_eq!(t, 18, "RTM_GETLINK");
+    assert_eq!(f & (REQUEST | DUMP), REQUEST);
+    let got = ipr
+        .link("get", kw! { index: 1 })
+        .unwrap()
+        .into_vec()
+        .unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].view().header().index(), 1);
+    // link dump, route dump: every answer is the NEW message of its family.
+    let mut b = rtnl_api::IPBatch::new();
+    b.link("dump", kw! {}).unwrap();
+    assert_eq!(header(&b), (18, REQUEST | DUMP));
+    let mut b = rtnl_api::IPBatch::new();
+    b.route("dump", kw! {}).unwrap();
+    assert_eq!(header(&b), (26, REQUEST | DUMP));
+    // The dumps' answers parse as RTM_NEWLINK / RTM_NEWROUTE messages (a Dump reads only its
+    // family's NEW type): every link has a name, every route a table.
+    let mut links = 0;
+    ipr.link("dump", kw! {})
+        .unwrap()
+        .for_each(|l| {
+            assert!(l.ifname()?.is_some());
+            links += 1;
+            Ok(())
+        })
+        .unwrap();
+    assert!(links >= 3, "lo, v0, v1: {links}");
+    ipr.link("set", kw! { index: 1, state: "up" }).unwrap();
+    let mut routes = 0;
+    ipr.route("dump", kw! {})
+        .unwrap()
+        .for_each(|r| {
+            assert!(r.table()?.is_some());
+            routes += 1;
+            Ok(())
+        })
+        .unwrap();
+    assert!(routes > 0, "the local table has lo's routes");
 }

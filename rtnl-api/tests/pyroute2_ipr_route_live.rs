@@ -22,6 +22,7 @@
 //! | test_route_replace_existing | ported: `route_replace_existing` |
 //! | test_route_replace_not_existing | ported: `route_replace_not_existing` |
 //! | (route("dump", dst_len=24)) | found while porting: a dump filter on `dst_len`/`src_len` was refused as "not a route attribute" (pyroute2 filters header fields too); now compared in userspace, used by every test here |
+//! | test_config.py::test_echo_route[True, False] | ported: `echo_route` (an `IPRoute` opened with `nlm_echo`: the route's answer holds dst, dst_len, gateway, oif; without echo the answer is empty, where pyroute2 gives a message whose fields are all None) |
 //! | test_route_with_rt_file | ported as far as the tests may go: `route_with_rt_table_name`; pyroute2 writes a fake rt_tables naming 254 `my_table`, rtnl reads iproute2's real files and tests never write the host's /etc, so the name `main` goes through the keyword (the real file), and pyroute2's fake `254 my_table` file is given to `names::lookup_in`, looked up both ways |
 
 use std::net::IpAddr;
@@ -421,4 +422,32 @@ fn same_bytes_as_pyroute2_spellings() {
         bytes(kw! { dst: NET, multipath: vec![kw! { hops: 20, oif: 3, attrs: vec![raw] }] }),
         bytes(kw! { dst: NET, multipath: vec![kw! { hops: 20, oif: 3, gateway: "10.1.0.2" }] })
     );
+}
+
+#[test]
+fn echo_route() {
+    if skip_unless_root("echo_route") {
+        return;
+    }
+    let (ns, mut ipr, index) = setup();
+    for echo in [true, false] {
+        let mut e = IPRoute::options()
+            .netns(ns.name())
+            .nlm_echo(echo)
+            .open()
+            .unwrap();
+        let spec = kw! { dst: "10.1.0.7", dst_len: 32, gateway: "10.1.0.2", oif: index };
+        let got = e.route("add", spec).unwrap().into_vec().unwrap();
+        if echo {
+            assert_eq!(got.len(), 1, "one route echoed");
+            let r = got[0].view();
+            assert_eq!(r.dst().unwrap(), ip("10.1.0.7"));
+            assert_eq!(r.header().dst_len(), 32);
+            assert_eq!(r.gateway().unwrap(), ip("10.1.0.2"));
+            assert_eq!(r.oif().unwrap(), Some(index));
+        } else {
+            assert!(got.is_empty(), "no echo asked, none given: {got:?}");
+        }
+        ipr.route("del", kw! { dst: "10.1.0.7/32" }).unwrap();
+    }
 }
