@@ -11,7 +11,7 @@
 //! | test_route_proto[static-boot, 4-3, boot-4, 3-static] | ported: `route_proto` (all four pairs; the route is added with `route("add")`, not NDB) |
 //! | test_route_oif_as_iterable | ported: `route_oif_as_iterable` (found: `oif=[index]` was refused, "expected an integer"; now the first of a list is taken, as pyroute2 does) |
 //! | test_route_mpls_via[AF_INET, AF_INET6] | skipped: no MPLS on this kernel; `route_mpls` sends pyroute2's AF_INET request and prints the skip with the kernel's answer (found on the way: `newdst={label, bos}` was refused, only `"32"`-style labels were taken; now maps and lists of maps are too, `same_bytes_as_pyroute2_spellings` proves it without root) |
-//! | test_route_mpls_swap_newdst[dict, list] | skipped: no MPLS (`route_mpls`); also rtnl's `dst` takes no MPLS label (`dst={label: 0x20, bos: 1}` with `family=28` is refused: "expected an address"), not fixed here |
+//! | test_route_mpls_swap_newdst[dict, list] | skipped: no MPLS (`route_mpls`); found on the way: `dst={label: 0x20, bos: 1}` with `family=28` was refused ("expected an address"), and an AF_MPLS route got scope link, which the kernel refuses for MPLS; now `dst` is a label stack in AF_MPLS, dst_len 20, scope universe: `mpls_requests_as_pyroute2` checks both requests against pyroute2 0.9.7's bytes |
 //! | test_route_multipath[normal, raw] | ported: `route_multipath` (both hop spellings; found: the raw hop's `attrs: [["RTA_GATEWAY", ...]]` was refused; now spread among the hop's keywords) |
 //! | test_route_onlink[RTNH_F_ONLINK, ['onlink']] | ported: `route_onlink` (both spellings) |
 //! | test_route_onlink_multipath[RTNH_F_ONLINK, ['onlink']] | ported: `route_onlink_multipath` (both spellings; hops on `lo`, index 1, as pyroute2's) |
@@ -450,4 +450,32 @@ fn echo_route() {
         }
         ipr.route("del", kw! { dst: "10.1.0.7/32" }).unwrap();
     }
+}
+
+/// pyroute2 0.9.7's bytes for its MPLS tests' requests (`IPBatch().route("add", ...)`), the
+/// sequence number and port id left out: rtnl encodes them the same.
+#[test]
+fn mpls_requests_as_pyroute2() {
+    let same = |a: Args, hex: &str| {
+        let mut b = rtnl_api::IPBatch::new();
+        b.route("add", a).unwrap();
+        let want: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect();
+        let got = b.bytes();
+        assert_eq!(got.len(), want.len(), "{got:02x?}");
+        assert_eq!(got[..8], want[..8], "{got:02x?}");
+        assert_eq!(got[16..], want[16..], "{got:02x?}");
+    };
+    // test_route_mpls_swap_newdst: dst and newdst labels.
+    same(
+        kw! { family: 28, oif: 3, dst: kw! { label: 0x20, bos: 1 }, newdst: kw! { label: 0x21, bos: 1 } },
+        "3400000018000506ff0000004f5d00001c140000fe04000100000000080004000300000008000100000201000800130000021100",
+    );
+    // test_route_mpls_via's newdst alone.
+    same(
+        kw! { family: 28, oif: 3, newdst: kw! { label: 0x21, bos: 1 } },
+        "2c00000018000506ff0000004f5d00001c140000fe0400010000000008000400030000000800130000021100",
+    );
 }

@@ -12,7 +12,7 @@ use crate::names::NameTable;
 ///
 /// | keyword | meaning |
 /// | --- | --- |
-/// | `dst` | `"10.0.0.0/24"`, `"10.0.0.0/255.255.255.0"`, a bare address (/32, /128), or `"default"`, `"0.0.0.0/0"`, `"::/0"` (no RTA_DST; the latter two set the family) |
+/// | `dst` | with `family=28` (AF_MPLS) a label (`16`, `{label: 16, bos: 1}`); else `"10.0.0.0/24"`, `"10.0.0.0/255.255.255.0"`, a bare address (/32, /128), or `"default"`, `"0.0.0.0/0"`, `"::/0"` (no RTA_DST; the latter two set the family) |
 /// | `src`, `dst_len`, `src_len`, `family` | the header and RTA_SRC |
 /// | `tos` | a number or a name of iproute2's `rt_dsfield` (`"AF11"`) |
 /// | `gateway`, `prefsrc` | addresses (they set the family when nothing else does) |
@@ -104,7 +104,11 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
         None => None,
     };
     let mut dst: Option<(IpAddr, u8)> = None;
-    if let Some(v) = a.get("dst").cloned() {
+    if family == Some(28) {
+        // AF_MPLS: `dst` is a label (RTA_DST a label stack), the header's dst_len 20
+        // (pyroute2's set_family; the kernel requires it).
+        hdr.set_dst_len(20);
+    } else if let Some(v) = a.get("dst").cloned() {
         let any = match &v {
             Value::Str(s) => match s.trim() {
                 "" | "default" => Some(None),
@@ -222,6 +226,8 @@ fn route_header_defaults(a: &mut Args, hdr: &mut Rtmsg, is_del: bool, is_get: bo
     let scope = match a.take("scope") {
         Some(v) => super::addr::scope_arg("scope", &v)?,
         None if is_get => 0,
+        // AF_MPLS routes are universe only: the kernel refuses any other scope, in a delete too.
+        None if hdr.family == 28 => 0,
         None if is_del => 255,
         None => match RtType::from(rtype) {
             RtType::Local | RtType::Nat => 254,

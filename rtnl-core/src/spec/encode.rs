@@ -127,6 +127,8 @@ fn encode_payload(
         Kind::Flag => Ok(()),
         Kind::String => encode_string(buf, name, v),
         Kind::Bytes => encode_bytes(buf, name, v),
+        // In AF_MPLS (28) messages an address (RTA_DST) is a label stack.
+        Kind::IpAddr if ctx.family == 28 => encode_mpls(buf, name, v),
         Kind::Ip4 | Kind::Ip6 | Kind::IpAddr => encode_ip(kind, buf, name, v),
         Kind::LlAddr => encode_lladdr(buf, name, v),
         Kind::Mpls => encode_mpls(buf, name, v),
