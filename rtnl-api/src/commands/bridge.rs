@@ -1,6 +1,7 @@
 //! `brport`, `vlan_filter` and `vlandb` on [`IPRoute`] and [`IPBatch`].
 
 use rtnl_core::Result;
+use rtnl_core::generated::LinkMsg;
 
 use crate::args::Args;
 use crate::dump::{Links, Vlans};
@@ -23,7 +24,23 @@ impl IPRoute {
     /// })?;
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
+    ///
+    /// A `dump` with `index`/`ifname` lists that port only: the kernel refuses a bridge link
+    /// dump whose header names a link (EINVAL "Invalid values in header for bridge link dump
+    /// request"), so the dump asks for every port and keeps the one named.
     pub fn brport(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
+        if matches!(cmd, "dump" | "show") {
+            let mut a = args.clone();
+            if let Some((k, v)) = a.take_any(&["index", "ifname"]) {
+                let i = request::ifindex_arg(&k, &v, self)? as i32;
+                return Ok(match self.command(|b, r| request::brport(b, cmd, &a, r))? {
+                    Reply::Dump(d) => {
+                        Reply::Dump(d.filter(move |l: &LinkMsg<'_>| l.header().index() == i))
+                    }
+                    done => done,
+                });
+            }
+        }
         self.command(|b, r| request::brport(b, cmd, &args, r))
     }
 

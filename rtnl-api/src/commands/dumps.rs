@@ -23,7 +23,8 @@ fn family(a: &mut Args) -> Result<u8> {
 
 impl IPRoute {
     /// `link("dump", kw)`: `family`, `kind`, `master` (by index or name) go to the kernel;
-    /// `index` and every IFLA_* keyword (`ifname`, `mtu`, `address` ...) filter in userspace.
+    /// `index`, `altname` (any of the link's alternative names) and every IFLA_* keyword
+    /// (`ifname`, `mtu`, `address` ...) filter in userspace.
     pub(crate) fn link_dump_cmd(&mut self, args: &Args) -> Result<Reply<'_, Links>> {
         Ok(Reply::Dump(self.link_dump(LinkFilter::new(), args)?))
     }
@@ -45,11 +46,23 @@ impl IPRoute {
             Some(v) => Some(int_as::<i32>("index", &v, None)?),
             None => None,
         };
+        // An alternative name lives inside IFLA_PROP_LIST: compared against each one there.
+        let altname = match a.take_any(&["altname", "alt_ifname"]) {
+            Some((k, v)) => Some(crate::args::str_arg(&k, &v)?.to_string()),
+            None => None,
+        };
         let want = filter::encode(&LINK_SPEC, f.family, &a)?;
         let (body, _) = crate::iproute::links_query(&f);
         let d: Dump<'_, Links> = Dump::new(self, RTM_GETLINK, RTM_NEWLINK, body, false);
         let d = match index {
             Some(i) => d.filter(move |l| l.header().index() == i),
+            None => d,
+        };
+        let d = match altname {
+            Some(name) => d.filter(move |l| {
+                matches!(l.prop_list(), Ok(Some(p))
+                    if p.alt_ifname().any(|n| n.is_ok_and(|n| n == name)))
+            }),
             None => d,
         };
         Ok(filter::apply_dump(d, want))
@@ -77,7 +90,8 @@ impl IPRoute {
     }
 
     /// `route("dump", kw)`: `family`, `table`, `oif`, `proto`/`protocol` and `type` go to the
-    /// kernel; every RTA_* keyword (`dst`, `gateway`, `priority` ...) filters in userspace.
+    /// kernel; `dst_len`, `src_len` (header fields) and every RTA_* keyword (`dst`, `gateway`,
+    /// `priority` ...) filter in userspace.
     pub(crate) fn route_dump_cmd(&mut self, args: &Args) -> Result<Reply<'_, Routes>> {
         Ok(Reply::Dump(self.route_dump_with(RouteFilter::new(), args)?))
     }
@@ -105,6 +119,13 @@ impl IPRoute {
         if let Some(v) = a.take("type") {
             f.rtype = Some(int_as("type", &v, Some(RtType::SPEC))?);
         }
+        // Header fields pyroute2 filters on too: the prefix lengths, compared in userspace.
+        let mut lens = [None, None];
+        for (i, k) in ["dst_len", "src_len"].into_iter().enumerate() {
+            if let Some(v) = a.take(k) {
+                lens[i] = Some(int_as::<u8>(k, &v, None)?);
+            }
+        }
         let want = filter::encode(&ROUTE_SPEC, f.family, &a)?;
         let d = Dump::new(
             self,
@@ -116,6 +137,13 @@ impl IPRoute {
         let d = match f.default_only {
             true => d.filter(|r: &RouteMsg<'_>| r.header().dst_len() == 0),
             false => d,
+        };
+        let d = match lens {
+            [None, None] => d,
+            [dst, src] => d.filter(move |r: &RouteMsg<'_>| {
+                dst.is_none_or(|l| r.header().dst_len() == l)
+                    && src.is_none_or(|l| r.header().src_len() == l)
+            }),
         };
         Ok(filter::apply_dump(d, want))
     }

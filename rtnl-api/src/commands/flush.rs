@@ -20,7 +20,8 @@ impl IPRoute {
     /// Removes every address the filter matches (`ip addr flush`); the number removed.
     ///
     /// Each delete carries the address's header, IFA_ADDRESS and IFA_LOCAL. They go as one
-    /// pipelined batch; a refusal fails with [`Error::Batch`](rtnl_core::Error::Batch),
+    /// pipelined batch, secondaries before primaries (a primary's delete takes its
+    /// secondaries along); a refusal fails with [`Error::Batch`](rtnl_core::Error::Batch),
     /// naming each refused delete (the others stay done).
     ///
     /// ```no_run
@@ -32,7 +33,11 @@ impl IPRoute {
     pub fn flush_addr(&mut self, f: impl Into<AddrFilter>) -> Result<usize> {
         let mut batch = Vec::new();
         let mut n = 0;
-        for a in self.get_addr(f)?.collect()? {
+        let mut addrs = self.get_addr(f)?.collect()?;
+        // Secondaries first: deleting an IPv4 primary takes its secondaries with it (without
+        // promote_secondaries), and their own deletes would then fail EADDRNOTAVAIL.
+        addrs.sort_by_key(|a| a.view().header().flags() & 1 == 0); // IFA_F_SECONDARY
+        for a in addrs {
             let v = a.view();
             let mut body = v.bytes()[..core::mem::size_of::<Ifaddrmsg>()].to_vec();
             for id in [1u16, 2] {
@@ -93,13 +98,29 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn flush_rules(&mut self, family: impl Into<AddressFamily>) -> Result<usize> {
+        self.flush_rules_where(family, |_| true)
+    }
+
+    /// [`flush_rules`](Self::flush_rules) of the rules `keep` selects only (pyroute2's
+    /// `flush_rules(family=..., priority=lambda x: 100 < x < 500)`); the number removed.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// let n = ipr.flush_rules_where(2, |r| matches!(r.priority(), Ok(Some(101..=499))))?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn flush_rules_where(
+        &mut self,
+        family: impl Into<AddressFamily>,
+        keep: impl Fn(&RuleMsg<'_>) -> bool,
+    ) -> Result<usize> {
         let mut batch = Vec::new();
         let mut n = 0;
         for r in self.get_rules(family)?.collect()? {
             let v = r.view();
             // iproute2 flushes the rules with a priority: the local rule (priority 0, which
             // the kernel does not let go) has none.
-            if v.priority()?.is_none() {
+            if v.priority()?.is_none() || !keep(&v) {
                 continue;
             }
             push_del(&mut batch, RTM_DELRULE, v.bytes());

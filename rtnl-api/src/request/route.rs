@@ -12,12 +12,12 @@ use crate::names::NameTable;
 ///
 /// | keyword | meaning |
 /// | --- | --- |
-/// | `dst` | `"10.0.0.0/24"`, `"10.0.0.0/255.255.255.0"`, a bare address (/32, /128), or `"default"`, `"0.0.0.0/0"`, `"::/0"` (no RTA_DST; the latter two set the family) |
+/// | `dst` | with `family=28` (AF_MPLS) a label (`16`, `{label: 16, bos: 1}`); else `"10.0.0.0/24"`, `"10.0.0.0/255.255.255.0"`, a bare address (/32, /128), or `"default"`, `"0.0.0.0/0"`, `"::/0"` (no RTA_DST; the latter two set the family) |
 /// | `src`, `dst_len`, `src_len`, `family` | the header and RTA_SRC |
 /// | `tos` | a number or a name of iproute2's `rt_dsfield` (`"AF11"`) |
 /// | `gateway`, `prefsrc` | addresses (they set the family when nothing else does) |
 /// | `via` | RTA_VIA, a next hop of another family: `"inet6/fe80::1"`, an address, or `{family, addr}` |
-/// | `oif`, `iif` | an index or an interface name |
+/// | `oif`, `iif` | an index or an interface name (of a list, the first, as pyroute2 takes it) |
 /// | `table` | any u32, `main`/`local`/`default`, or a name of iproute2's `rt_tables`: the header byte is the table when `0 < table < 255`, else 254, and RTA_TABLE is sent whenever a table is given (pyroute2's encoding) |
 /// | `proto` / `protocol`, `scope` | numbers, the kernel's names, or names of iproute2's `rt_protos` / `rt_scopes` |
 /// | `type` | `unicast`, `blackhole`, `unreachable`, `prohibit`, `local` ... |
@@ -25,7 +25,7 @@ use crate::names::NameTable;
 /// | `priority` | RTA_PRIORITY; for IPv6, 0 is sent as 1024 (IP6_RT_PRIO_USER, as pyroute2 does) |
 /// | `flags` | a number, or RTNH_F_/RTM_F_ names: `["onlink"]`, `"onlink,pervasive"` |
 /// | `metrics` | a map of RTAX_* by name: `{mtu: 1400, cc_algo: "cubic", hoplimit: 5}` |
-/// | `multipath` | a list of hop maps: `gateway`, `oif` (or `ifindex`: index or name), `hops`, `flags`, `via`, `newdst`, and its own `encap` |
+/// | `multipath` | a list of hop maps: `gateway`, `oif` (or `ifindex`: index or name), `hops`, `flags`, `via`, `newdst`, and its own `encap`; pyroute2's raw `attrs: [["RTA_GATEWAY", "10.0.0.1"]]` pairs too |
 /// | `encap` | `{type: "mpls", labels: "100/200"}`, `{type: "seg6", mode: "encap", segs: ["2001:db8::5"] or "a,b", hmac: 7}`, `{type: "seg6local", action: "End.DT6", table: 10}` (every action pyroute2 knows: End, End.X `nh6`, End.T `table`, End.DX2 `oif`, End.DX6 `nh6`, End.DX4 `nh4`, End.DT6 `table`, End.DT4/End.DT46 `vrf_table`, End.B6/End.B6.Encaps `srh: {segs, hmac}`, End.BPF `bpf: {fd, name}`), `{type: "bpf", in: {fd, name}, out: ..., xmit: {fd, name, headroom}}` |
 ///
 /// Everything else is an `RTA_*` attribute by name, in order. Segment lists are written last
@@ -65,6 +65,14 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     route_header_defaults(&mut a, &mut hdr, is_del, is_get)?;
     for key in ["oif", "iif"] {
         if let Some(v) = a.get(key).cloned() {
+            // pyroute2 takes the first of a list or tuple (`oif=(index,)`).
+            let v = match v {
+                Value::List(l) => l
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| ArgError::new(key, "an empty list"))?,
+                v => v,
+            };
             let idx = ifindex_arg(key, &v, r)?;
             a.set(key, idx);
         }
@@ -96,7 +104,11 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
         None => None,
     };
     let mut dst: Option<(IpAddr, u8)> = None;
-    if let Some(v) = a.get("dst").cloned() {
+    if family == Some(28) {
+        // AF_MPLS: `dst` is a label (RTA_DST a label stack), the header's dst_len 20
+        // (pyroute2's set_family; the kernel requires it).
+        hdr.set_dst_len(20);
+    } else if let Some(v) = a.get("dst").cloned() {
         let any = match &v {
             Value::Str(s) => match s.trim() {
                 "" | "default" => Some(None),
@@ -214,6 +226,8 @@ fn route_header_defaults(a: &mut Args, hdr: &mut Rtmsg, is_del: bool, is_get: bo
     let scope = match a.take("scope") {
         Some(v) => super::addr::scope_arg("scope", &v)?,
         None if is_get => 0,
+        // AF_MPLS routes are universe only: the kernel refuses any other scope, in a delete too.
+        None if hdr.family == 28 => 0,
         None if is_del => 255,
         None => match RtType::from(rtype) {
             RtType::Local | RtType::Nat => 254,
@@ -328,7 +342,7 @@ fn route_multipath(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
             return Err(ArgError::new("multipath", "each hop is a map").into());
         };
         let mut h = Vec::new();
-        for (k, v) in m {
+        for (k, v) in hop_pairs(m)? {
             match k.as_str() {
                 "oif" | "ifindex" => h.push((
                     "ifindex".to_string(),
@@ -352,6 +366,45 @@ fn route_multipath(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
     }
     a.set("multipath", Value::List(out));
     Ok(())
+}
+
+/// A hop's keywords, pyroute2's raw `attrs: [["RTA_GATEWAY", "10.0.0.1"], ...]` spread out
+/// among them (`RTA_GATEWAY` as `gateway`).
+fn hop_pairs(m: Vec<(String, Value)>) -> Result<Vec<(String, Value)>> {
+    let mut out = Vec::new();
+    for (k, v) in m {
+        let Value::List(attrs) = v else {
+            out.push((k, v));
+            continue;
+        };
+        if k != "attrs" {
+            out.push((k, Value::List(attrs)));
+            continue;
+        }
+        for pair in attrs {
+            match pair {
+                Value::List(kv) if kv.len() == 2 => match (&kv[0], &kv[1]) {
+                    (Value::Str(n), v) => {
+                        let name = n.strip_prefix("RTA_").map(str::to_lowercase);
+                        out.push((name.unwrap_or_else(|| n.clone()), v.clone()));
+                    }
+                    _ => {
+                        return Err(
+                            ArgError::new("multipath.attrs", "a pair's name is a string").into(),
+                        );
+                    }
+                },
+                _ => {
+                    return Err(ArgError::new(
+                        "multipath.attrs",
+                        "each entry is a [name, value] pair",
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `encap={type, ...}`: RTA_ENCAP_TYPE, then RTA_ENCAP in that type's format.

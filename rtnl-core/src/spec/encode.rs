@@ -127,6 +127,8 @@ fn encode_payload(
         Kind::Flag => Ok(()),
         Kind::String => encode_string(buf, name, v),
         Kind::Bytes => encode_bytes(buf, name, v),
+        // In AF_MPLS (28) messages an address (RTA_DST) is a label stack.
+        Kind::IpAddr if ctx.family == 28 => encode_mpls(buf, name, v),
         Kind::Ip4 | Kind::Ip6 | Kind::IpAddr => encode_ip(kind, buf, name, v),
         Kind::LlAddr => encode_lladdr(buf, name, v),
         Kind::Mpls => encode_mpls(buf, name, v),
@@ -231,10 +233,21 @@ fn encode_lladdr(buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgErro
     Ok(())
 }
 
-/// An MPLS label stack: one label, `"100/200"`, or a list of labels.
+/// An MPLS label stack: one label, `"100/200"`, a `{label, bos}` map (pyroute2's), or a list
+/// of labels or maps. The bottom-of-stack bit is the last label's, whatever a map says.
 fn encode_mpls(buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError> {
+    let label = |x: &Value| match x {
+        Value::Map(m) => m
+            .iter()
+            .find(|(k, _)| k == "label")
+            .and_then(|(_, v)| v.as_int(None)),
+        x => x.as_int(None),
+    };
     let labels: Vec<u32> = match v {
         Value::Int(i) => vec![*i as u32],
+        Value::Map(_) => {
+            vec![label(v).ok_or_else(|| bad(name, "a map's label is an integer"))? as u32]
+        }
         Value::Str(s) => s
             .split('/')
             .map(|p| {
@@ -246,9 +259,9 @@ fn encode_mpls(buf: &mut Vec<u8>, name: &str, v: &Value) -> Result<(), ArgError>
         Value::List(l) => l
             .iter()
             .map(|x| {
-                x.as_int(None)
+                label(x)
                     .map(|i| i as u32)
-                    .ok_or_else(|| bad(name, "labels are integers"))
+                    .ok_or_else(|| bad(name, "labels are integers or {label} maps"))
             })
             .collect::<Result<_, _>>()?,
         _ => return Err(bad(name, "expected MPLS labels like 100/200")),
