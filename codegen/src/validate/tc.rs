@@ -24,6 +24,8 @@ pub const TC_UNITS: &[&str] = &[
     "list",
     "percent",
     "ifindex",
+    "verdict",
+    "ethertype",
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
