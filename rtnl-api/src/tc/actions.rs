@@ -99,7 +99,8 @@ impl IPRoute {
         }
         let dump = c.flags & rtnl_core::proto::flags::DUMP == rtnl_core::proto::flags::DUMP;
         let keep = |m: rtnl_core::proto::Message<'_>, out: &mut Vec<TcActionMsg>| {
-            if m.msg_type() == RTM_NEWACTION {
+            // A get is answered with RTM_NEWACTION, a dump with RTM_GETACTION messages.
+            if m.msg_type() == RTM_NEWACTION || m.msg_type() == RTM_GETACTION {
                 out.push(TcActionMsg {
                     msg_type: m.msg_type(),
                     payload: m.payload.to_vec(),
