@@ -29,7 +29,14 @@ pub const TC_UNITS: &[&str] = &[
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
-pub const TC_ROUTINES: &[&str] = &["u32_sel", "tbf_limit", "mirred", "gact", "nest_compat"];
+pub const TC_ROUTINES: &[&str] = &[
+    "u32_sel",
+    "tbf_limit",
+    "mirred",
+    "gact",
+    "nest_compat",
+    "police",
+];
 
 /// What a path may end on.
 #[derive(PartialEq)]

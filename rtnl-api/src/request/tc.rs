@@ -506,6 +506,7 @@ fn options(
         Some("u32_sel") => u32_sel(&mut b, a)?,
         Some("mirred") => mirred(&mut b, a)?,
         Some("gact") => gact(&mut b, a)?,
+        Some("police") => police(&mut b, a)?,
         _ => {}
     }
     if !p.order.is_empty() {
@@ -837,4 +838,34 @@ fn cookie_arg(v: &Value) -> Result<Vec<u8>, ArgError> {
         ));
     }
     Ok(b)
+}
+
+/// `police`: tc's `conform-exceed EXCEED[/CONFORM]` (or `exceed`, `conform`): the exceed
+/// verdict (default reclassify) into tc_police.action, the conform one into
+/// TCA_POLICE_RESULT; mtu into tc_police.mtu as well as into the rate tables (tc/m_police.c).
+fn police(b: &mut Build, a: &mut Args) -> Result<(), ArgError> {
+    let (mut exceed, mut conform) = (None, None);
+    if let Some((k, v)) = a.take_any(&["conform-exceed", "conform_exceed"]) {
+        let s = str_arg(&k, &v)?;
+        let (e, c) = match s.split_once('/') {
+            Some((e, c)) => (e, Some(c)),
+            None => (s, None),
+        };
+        exceed = Some(verdict(&k, &Value::Str(e.into()))?);
+        conform = c.map(|c| verdict(&k, &Value::Str(c.into()))).transpose()?;
+    }
+    if let Some(v) = a.take("exceed") {
+        exceed = Some(verdict("exceed", &v)?);
+    }
+    if let Some(v) = a.take("conform") {
+        conform = Some(verdict("conform", &v)?);
+    }
+    set_path(&mut b.tree, "tbf.action", Value::Int(exceed.unwrap_or(1)));
+    if let Some(c) = conform {
+        set_path(&mut b.tree, "result", Value::Int(c));
+    }
+    if let Some(m) = b.input("mtu") {
+        set_path(&mut b.tree, "tbf.mtu", Value::Int(m.into()));
+    }
+    Ok(())
 }
