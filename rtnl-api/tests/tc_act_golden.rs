@@ -139,6 +139,25 @@ fn ours(tc: &str) -> Ours {
             "police",
             kw! { rate: "1mbit", burst: "10k", mtu: "2kb", peakrate: "2mbit" },
         ),
+        "tc actions add action csum ip4h tcp udp" => {
+            Action("add", "csum", kw! { update: "ip4h tcp udp" })
+        }
+        "tc actions add action nat ingress 10.0.0.1/32 192.168.0.1" => Action(
+            "add",
+            "nat",
+            kw! { direction: "ingress", old: "10.0.0.1/32", new: "192.168.0.1" },
+        ),
+        "tc actions add action skbmod set dmac 00:11:22:33:44:55" => {
+            Action("add", "skbmod", kw! { dmac: "00:11:22:33:44:55" })
+        }
+        "tc actions add action ct zone 5 commit mark 1/0xff" => {
+            Action("add", "ct", kw! { zone: 5, commit: true, mark: "1/0xff" })
+        }
+        "tc actions add action ct commit nat src addr 10.0.0.1 port 1000" => Action(
+            "add",
+            "ct",
+            kw! { commit: true, nat: "src addr 10.0.0.1 port 1000" },
+        ),
         _ => Todo,
     }
 }
@@ -175,7 +194,7 @@ fn every_action_command_matches_tc_byte_for_byte() {
         done.push(cmd);
     }
     println!("matched {} commands; not done: {todo:#?}", done.len());
-    assert!(done.len() >= 28, "{done:#?}");
+    assert!(done.len() >= 33, "{done:#?}");
 }
 
 #[test]

@@ -36,6 +36,10 @@ pub const TC_ROUTINES: &[&str] = &[
     "gact",
     "nest_compat",
     "police",
+    "csum",
+    "nat",
+    "skbmod",
+    "ct",
 ];
 
 /// What a path may end on.

@@ -507,7 +507,15 @@ fn options(
         Some("mirred") => mirred(&mut b, a)?,
         Some("gact") => gact(&mut b, a)?,
         Some("police") => police(&mut b, a)?,
-        _ => {}
+        Some(r) => {
+            let given: Vec<&str> = b.tree.iter().map(|(k, _)| k.as_str()).collect();
+            if let Some(placed) = super::tc_act_kinds::run(r, a, &given) {
+                for (path, v) in placed? {
+                    set_path(&mut b.tree, path, v);
+                }
+            }
+        }
+        None => {}
     }
     if !p.order.is_empty() {
         b.tree

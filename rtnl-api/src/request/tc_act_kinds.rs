@@ -1,0 +1,204 @@
+//! The routines of action kinds whose keywords are not one value in one place (csum's list
+//! of headers, nat's address/prefix, skbmod's flags from what is given, ct's mark/mask and
+//! action flags): each returns where its values go, in tc's order, and
+//! [`request::tc`](super::tc)'s encoder places them. Named by their `[[tc-plugin]]` entry's
+//! `routine` (schema/tcmsg.toml, `# --- actions (tcact)`), which says why each needs code.
+
+use std::net::Ipv4Addr;
+
+use rtnl_core::ArgError;
+
+use crate::args::{Args, Value, int_as, str_arg};
+
+/// Where a value goes in the options tree (`attr` or `attr.field`).
+pub(crate) type Placed = Vec<(&'static str, Value)>;
+
+/// Runs routine `name` if it is one of these; None if not.
+pub(crate) fn run(name: &str, a: &mut Args, given: &[&str]) -> Option<Result<Placed, ArgError>> {
+    Some(match name {
+        "csum" => csum(a),
+        "nat" => nat(a),
+        "skbmod" => Ok(skbmod(given)),
+        "ct" => ct(a),
+        _ => return None,
+    })
+}
+
+/// The words of a keyword: a string of words or a list of strings.
+fn words(k: &str, v: &Value) -> Result<Vec<String>, ArgError> {
+    match v {
+        Value::Str(s) => Ok(s.split_whitespace().map(str::to_string).collect()),
+        Value::List(l) => l
+            .iter()
+            .map(|x| str_arg(k, x).map(str::to_string))
+            .collect(),
+        other => Err(ArgError::new(
+            k,
+            format!("words like \"ip4h tcp\", got {other:?}"),
+        )),
+    }
+}
+
+/// `csum`: `update` (tc's words: iph/ip4h/ipv4h, icmp, igmp, tcp, udp, udplite, sctp) into
+/// tc_csum.update_flags.
+fn csum(a: &mut Args) -> Result<Placed, ArgError> {
+    let Some(v) = a.take("update") else {
+        return Err(ArgError::new(
+            "update",
+            "csum needs the headers to update (ip4h, icmp, igmp, tcp, udp, udplite, sctp)",
+        ));
+    };
+    let mut flags = 0u32;
+    for w in words("update", &v)? {
+        flags |= match w.as_str() {
+            "iph" | "ip4h" | "ipv4h" => 1,
+            "icmp" => 2,
+            "igmp" => 4,
+            "tcp" => 8,
+            "udp" => 16,
+            "udplite" => 32,
+            "sctp" => 64,
+            "and" => 0,
+            _ => {
+                return Err(ArgError::new(
+                    "update",
+                    format!("{w:?}: one of ip4h, icmp, igmp, tcp, udp, udplite, sctp"),
+                ));
+            }
+        };
+    }
+    Ok(vec![("parms.update_flags", Value::Int(flags.into()))])
+}
+
+/// An IPv4 address and prefix (`10.0.0.0/24`, `default`/`any`: 0/0).
+fn ip4_prefix(k: &str, v: &Value) -> Result<(u32, u32), ArgError> {
+    let s = str_arg(k, v)?;
+    if s == "default" || s == "any" {
+        return Ok((0, 0));
+    }
+    let (a, len) = match s.split_once('/') {
+        Some((a, l)) => (a, int_as::<u8>(k, &Value::Str(l.into()), None)?),
+        None => (s, 32),
+    };
+    let a: Ipv4Addr = a
+        .parse()
+        .map_err(|_| ArgError::new(k, format!("{s:?} is not an IPv4 address[/prefix]")))?;
+    if len > 32 {
+        return Err(ArgError::new(k, format!("{s:?}: prefix over 32")));
+    }
+    let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+    Ok((u32::from(a), mask))
+}
+
+/// `nat`: `direction` ingress (default) or egress, `old` address/prefix, `new` address
+/// (tc/m_nat.c: `nat ingress OLD NEW`).
+fn nat(a: &mut Args) -> Result<Placed, ArgError> {
+    let egress = match a.take("direction") {
+        None => false,
+        Some(v) => match str_arg("direction", &v)? {
+            "ingress" => false,
+            "egress" => true,
+            d => {
+                return Err(ArgError::new(
+                    "direction",
+                    format!("{d:?}: ingress or egress"),
+                ));
+            }
+        },
+    };
+    let (Some(old), Some(new)) = (a.take("old"), a.take("new")) else {
+        return Err(ArgError::new(
+            "old",
+            "nat needs old (address/prefix) and new",
+        ));
+    };
+    let (old, mask) = ip4_prefix("old", &old)?;
+    let (new, _) = ip4_prefix("new", &new)?;
+    Ok(vec![
+        ("parms.old_addr", Value::Int(old.into())),
+        ("parms.new_addr", Value::Int(new.into())),
+        ("parms.mask", Value::Int(mask.into())),
+        ("parms.flags", Value::Int(u32::from(egress).into())),
+    ])
+}
+
+/// `skbmod`: tc_skbmod.flags from the fields given (dmac 1, smac 2, etype 4, swapmac 8).
+fn skbmod(given: &[&str]) -> Placed {
+    let mut flags = 0u64;
+    for (k, bit) in [("dmac", 1), ("smac", 2), ("etype", 4), ("swapmac", 8)] {
+        if given.contains(&k) {
+            flags |= bit;
+        }
+    }
+    vec![("parms.flags", Value::Int(flags.into()))]
+}
+
+/// `ct`: `mark` as tc writes it (`1/0xff`) and the action flags (commit, force, clear, and
+/// `nat`: `"src addr A[-B] port P[-Q]"` or `"dst ..."`), as tc/m_ct.c sends them.
+fn ct(a: &mut Args) -> Result<Placed, ArgError> {
+    let mut out: Placed = Vec::new();
+    if let Some(v) = a.take("mark") {
+        let s = match &v {
+            Value::Int(i) => i.to_string(),
+            v => str_arg("mark", v)?.to_string(),
+        };
+        let (m, mask) = match s.split_once('/') {
+            Some((m, k)) => (m.to_string(), Some(k.to_string())),
+            None => (s.clone(), None),
+        };
+        let m: u32 = int_as("mark", &Value::Str(m), None)?;
+        out.push(("mark", Value::Int(m.into())));
+        if let Some(k) = mask {
+            let k: u32 = int_as("mark", &Value::Str(k), None)?;
+            out.push(("mark_mask", Value::Int(k.into())));
+        }
+    }
+    let mut action = 0u16;
+    for (k, bit) in [("commit", 1u16), ("force", 2), ("clear", 4)] {
+        if let Some(v) = a.take(k)
+            && !matches!(v, Value::Bool(false) | Value::Int(0))
+        {
+            action |= bit;
+        }
+    }
+    if let Some(v) = a.take("nat") {
+        action |= 8;
+        let w = words("nat", &v)?;
+        let mut it = w.iter().map(String::as_str);
+        match it.next() {
+            Some("src") => action |= 16,
+            Some("dst") => action |= 32,
+            _ => {
+                return Err(ArgError::new(
+                    "nat",
+                    "nat: \"src|dst addr A[-B] [port P[-Q]]\"",
+                ));
+            }
+        }
+        while let Some(k) = it.next() {
+            let r = it
+                .next()
+                .ok_or_else(|| ArgError::new("nat", format!("{k} needs a value")))?;
+            let (lo, hi) = r.split_once('-').unwrap_or((r, r));
+            match k {
+                "addr" => {
+                    for (at, x) in [("nat_ipv4_min", lo), ("nat_ipv4_max", hi)] {
+                        let ip: Ipv4Addr = x.parse().map_err(|_| {
+                            ArgError::new("nat", format!("{x:?} is not an IPv4 address"))
+                        })?;
+                        out.push((at, Value::Str(ip.to_string())));
+                    }
+                }
+                "port" => {
+                    for (at, x) in [("nat_port_min", lo), ("nat_port_max", hi)] {
+                        let p: u16 = int_as("nat", &Value::Str(x.into()), None)?;
+                        out.push((at, Value::Int(p.into())));
+                    }
+                }
+                _ => return Err(ArgError::new("nat", format!("{k:?}: addr or port"))),
+            }
+        }
+    }
+    out.push(("action", Value::Int(action.into())));
+    Ok(out)
+}
