@@ -158,6 +158,28 @@ fn ours(tc: &str) -> Ours {
             "ct",
             kw! { commit: true, nat: "src addr 10.0.0.1 port 1000" },
         ),
+        "tc actions add action pedit munge offset 12 u32 set 0x0a000001" => Action(
+            "add",
+            "pedit",
+            kw! { munge: "offset 12 u32 set 0x0a000001" },
+        ),
+        "tc actions add action pedit munge ip src set 10.0.0.1" => {
+            Action("add", "pedit", kw! { munge: "ip src set 10.0.0.1" })
+        }
+        "tc actions add action pedit munge offset 13 u8 set 5 munge offset 14 u16 set 0x1234 pipe index 14" => {
+            Action(
+                "add",
+                "pedit",
+                kw! { munge: vec!["offset 13 u8 set 5", "offset 14 u16 set 0x1234"], verdict: "pipe", index: 14 },
+            )
+        }
+        "tc actions add action pedit munge ip dst set 10.0.0.2 munge ip ttl set 10 munge ip tos set 4" => {
+            Action(
+                "add",
+                "pedit",
+                kw! { munge: vec!["ip dst set 10.0.0.2", "ip ttl set 10", "ip tos set 4"] },
+            )
+        }
         _ => Todo,
     }
 }
@@ -194,7 +216,7 @@ fn every_action_command_matches_tc_byte_for_byte() {
         done.push(cmd);
     }
     println!("matched {} commands; not done: {todo:#?}", done.len());
-    assert!(done.len() >= 33, "{done:#?}");
+    assert!(done.len() >= 37, "{done:#?}");
 }
 
 #[test]
@@ -220,6 +242,33 @@ fn bad_action_input_is_an_arg_error() {
     let e = err("add", "vlan", kw! { op: "sideways" });
     assert!(e.reason.contains("v_action"), "{e}");
     assert_eq!(err("add", "sample", kw! { rate: 1 }).name, "group");
+    assert_eq!(err("add", "police", kw! { rate: "1mbit" }).name, "burst");
+    assert_eq!(
+        err(
+            "add",
+            "police",
+            kw! { rate: "1mbit", burst: "10k", peakrate: "2mbit" }
+        )
+        .name,
+        "mtu"
+    );
+    assert_eq!(
+        err("add", "pedit", kw! { munge: "offset 15 u16 set 1" }).name,
+        "munge"
+    );
+    assert_eq!(
+        err("add", "pedit", kw! { munge: "ip src set 10.0.0" }).name,
+        "munge"
+    );
+    assert_eq!(
+        err("add", "nat", kw! { old: "10.0.0.1/33", new: "10.0.0.2" }).name,
+        "old"
+    );
+    assert_eq!(
+        err("add", "csum", kw! { update: "ip4h tcpp" }).name,
+        "update"
+    );
+    assert_eq!(err("add", "ct", kw! { mark: "1/x" }).name, "mark");
     let e = err("add", "skbedit", kw! { colour: "red" });
     assert!(e.name.contains("colour"), "{e}");
 }

@@ -40,6 +40,7 @@ pub const TC_ROUTINES: &[&str] = &[
     "nat",
     "skbmod",
     "ct",
+    "pedit",
 ];
 
 /// What a path may end on.

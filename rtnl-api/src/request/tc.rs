@@ -508,8 +508,7 @@ fn options(
         Some("gact") => gact(&mut b, a)?,
         Some("police") => police(&mut b, a)?,
         Some(r) => {
-            let given: Vec<&str> = b.tree.iter().map(|(k, _)| k.as_str()).collect();
-            if let Some(placed) = super::tc_act_kinds::run(r, a, &given) {
+            if let Some(placed) = super::tc_act_kinds::run(r, a, &b.tree) {
                 for (path, v) in placed? {
                     set_path(&mut b.tree, path, v);
                 }

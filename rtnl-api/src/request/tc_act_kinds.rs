@@ -14,11 +14,17 @@ use crate::args::{Args, Value, int_as, str_arg};
 pub(crate) type Placed = Vec<(&'static str, Value)>;
 
 /// Runs routine `name` if it is one of these; None if not.
-pub(crate) fn run(name: &str, a: &mut Args, given: &[&str]) -> Option<Result<Placed, ArgError>> {
+pub(crate) fn run(
+    name: &str,
+    a: &mut Args,
+    tree: &[(String, Value)],
+) -> Option<Result<Placed, ArgError>> {
+    let given: Vec<&str> = tree.iter().map(|(k, _)| k.as_str()).collect();
     Some(match name {
+        "pedit" => pedit(a, tree),
         "csum" => csum(a),
         "nat" => nat(a),
-        "skbmod" => Ok(skbmod(given)),
+        "skbmod" => Ok(skbmod(&given)),
         "ct" => ct(a),
         _ => return None,
     })
@@ -201,4 +207,91 @@ fn ct(a: &mut Args) -> Result<Placed, ArgError> {
     }
     out.push(("action", Value::Int(action.into())));
     Ok(out)
+}
+
+/// `pedit` (legacy keys, tc/m_pedit.c): `munge`, one clause or a list, each
+/// `"offset N u8|u16|u32 set V"` or `"ip src|dst|tos|dsfield|ttl|protocol set V"`; each
+/// becomes a tc_pedit_key over the 32-bit word holding the field (mask keeps the other
+/// bytes), after tc_pedit_sel (whose nkeys counts them).
+fn pedit(a: &mut Args, tree: &[(String, Value)]) -> Result<Placed, ArgError> {
+    let Some(v) = a.take("munge") else {
+        return Err(ArgError::new("munge", "pedit needs munge clauses"));
+    };
+    let clauses = match v {
+        Value::List(l) => l,
+        v => vec![v],
+    };
+    let mut keys = Vec::new();
+    for c in &clauses {
+        let w = words("munge", c)?;
+        let w: Vec<&str> = w.iter().map(String::as_str).collect();
+        let (off, width, val) = match w.as_slice() {
+            ["offset", off, ty, "set", val] => {
+                let off: u32 = int_as("munge", &Value::Str((*off).into()), None)?;
+                let width = match *ty {
+                    "u8" => 1,
+                    "u16" => 2,
+                    "u32" => 4,
+                    t => return Err(ArgError::new("munge", format!("{t:?}: u8, u16 or u32"))),
+                };
+                let val: u32 = int_as("munge", &Value::Str((*val).into()), None)?;
+                (off, width, val)
+            }
+            ["ip", field, "set", val] => {
+                let (off, width) = match *field {
+                    "src" => (12, 4),
+                    "dst" => (16, 4),
+                    "tos" | "dsfield" => (1, 1),
+                    "ttl" => (8, 1),
+                    "protocol" => (9, 1),
+                    f => {
+                        return Err(ArgError::new(
+                            "munge",
+                            format!("ip {f:?}: src, dst, tos, dsfield, ttl or protocol"),
+                        ));
+                    }
+                };
+                let val = if width == 4 {
+                    let ip: Ipv4Addr = val.parse().map_err(|_| {
+                        ArgError::new("munge", format!("{val:?} is not an IPv4 address"))
+                    })?;
+                    u32::from(ip)
+                } else {
+                    int_as("munge", &Value::Str((*val).into()), None)?
+                };
+                (off, width, val)
+            }
+            _ => {
+                return Err(ArgError::new(
+                    "munge",
+                    format!("{c:?}: \"offset N u8|u16|u32 set V\" or \"ip FIELD set V\""),
+                ));
+            }
+        };
+        let ind = (off & 3) as usize;
+        if ind + width > 4 || (width < 4 && val >> (8 * width) != 0) {
+            return Err(ArgError::new(
+                "munge",
+                format!("{c:?}: the value must fit the field and the field one 32-bit word"),
+            ));
+        }
+        // Network byte order within the aligned word.
+        let (mut mask, mut bytes) = ([0xffu8; 4], [0u8; 4]);
+        let be = val.to_be_bytes();
+        for j in 0..width {
+            mask[ind + j] = 0;
+            bytes[ind + j] = be[4 - width + j];
+        }
+        keys.push(Value::map([
+            ("mask", Value::Int(u32::from_ne_bytes(mask).into())),
+            ("val", Value::Int(u32::from_ne_bytes(bytes).into())),
+            ("off", Value::Int((off & !3).into())),
+        ]));
+    }
+    let head = tree
+        .iter()
+        .find(|(k, _)| k == "parms")
+        .map(|(_, v)| v.clone())
+        .unwrap_or(Value::Map(Vec::new()));
+    Ok(vec![("parms", Value::List(vec![head, Value::List(keys)]))])
 }
