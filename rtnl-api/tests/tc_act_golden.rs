@@ -180,6 +180,11 @@ fn ours(tc: &str) -> Ours {
                 kw! { munge: vec!["ip dst set 10.0.0.2", "ip ttl set 10", "ip tos set 4"] },
             )
         }
+        "tc actions add action ife encode allow mark dst 00:11:22:33:44:55" => Action(
+            "add",
+            "ife",
+            kw! { op: "encode", allow: "mark", dst: "00:11:22:33:44:55" },
+        ),
         _ => Todo,
     }
 }
@@ -216,7 +221,7 @@ fn every_action_command_matches_tc_byte_for_byte() {
         done.push(cmd);
     }
     println!("matched {} commands; not done: {todo:#?}", done.len());
-    assert!(done.len() >= 37, "{done:#?}");
+    assert!(done.len() >= 38, "{done:#?}");
 }
 
 #[test]

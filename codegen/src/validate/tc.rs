@@ -41,6 +41,7 @@ pub const TC_ROUTINES: &[&str] = &[
     "skbmod",
     "ct",
     "pedit",
+    "ife",
 ];
 
 /// What a path may end on.

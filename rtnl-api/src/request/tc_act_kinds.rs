@@ -22,6 +22,7 @@ pub(crate) fn run(
     let given: Vec<&str> = tree.iter().map(|(k, _)| k.as_str()).collect();
     Some(match name {
         "pedit" => pedit(a, tree),
+        "ife" => ife(a),
         "csum" => csum(a),
         "nat" => nat(a),
         "skbmod" => Ok(skbmod(&given)),
@@ -294,4 +295,37 @@ fn pedit(a: &mut Args, tree: &[(String, Value)]) -> Result<Placed, ArgError> {
         .map(|(_, v)| v.clone())
         .unwrap_or(Value::Map(Vec::new()));
     Ok(vec![("parms", Value::List(vec![head, Value::List(keys)]))])
+}
+
+/// `ife`: `op` encode or decode (tc_ife.flags), and `allow` (mark, prio, tcindex: the
+/// metadata to carry, each an empty TCA_IFE_META_* attribute in TCA_IFE_METALST).
+fn ife(a: &mut Args) -> Result<Placed, ArgError> {
+    let flags = match a.take("op") {
+        Some(v) => match str_arg("op", &v)? {
+            "encode" => 1,
+            "decode" => 0,
+            o => return Err(ArgError::new("op", format!("{o:?}: encode or decode"))),
+        },
+        None => return Err(ArgError::new("op", "ife needs op encode or decode")),
+    };
+    let mut out: Placed = vec![("parms.flags", Value::Int(flags))];
+    if let Some(v) = a.take("allow") {
+        let mut lst = Vec::new();
+        for w in words("allow", &v)? {
+            let id = match w.as_str() {
+                "mark" => 1u8,
+                "prio" => 2,
+                "tcindex" => 3,
+                m => {
+                    return Err(ArgError::new(
+                        "allow",
+                        format!("{m:?}: mark, prio or tcindex"),
+                    ));
+                }
+            };
+            lst.extend_from_slice(&[4, 0, id, 0]);
+        }
+        out.push(("metalst", Value::Bytes(lst)));
+    }
+    Ok(out)
 }
