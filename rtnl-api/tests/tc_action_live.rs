@@ -173,6 +173,20 @@ fn other_kinds_where_the_kernel_has_them() {
         ("connmark", kw! { zone: 5, index: 34 }),
         ("sample", kw! { rate: 100, group: 5, index: 35 }),
         ("mpls", kw! { op: "pop", protocol: "ip", index: 36 }),
+        (
+            "police",
+            kw! { rate: "1mbit", burst: "10k", conform_exceed: "drop/pipe", index: 37 },
+        ),
+        ("csum", kw! { update: "ip4h tcp", index: 38 }),
+        (
+            "nat",
+            kw! { old: "10.0.0.0/24", new: "10.1.0.0", index: 39 },
+        ),
+        ("skbmod", kw! { dmac: "00:11:22:33:44:55", index: 40 }),
+        ("ct", kw! { zone: 5, commit: true, index: 41 }),
+        ("pedit", kw! { munge: "ip ttl set 10", index: 42 }),
+        ("ife", kw! { op: "encode", allow: "mark", index: 43 }),
+        ("tunnel_key", kw! { op: "release", index: 44 }),
     ];
     let mut tested = 0;
     for (kind, args) in kinds {
@@ -258,4 +272,37 @@ fn chains_add_get_del() {
         e.to_string().contains("ENOENT") || e.to_string().contains("EINVAL"),
         "{e}"
     );
+}
+
+/// An action in a filter's list takes `index` and `cookie` as a shared one does: the filter's
+/// mirred shows in `tc actions list` under its index, with its cookie.
+#[test]
+fn filter_action_list_index_and_cookie() {
+    let name = "filter_action_list_index_and_cookie";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let lo = ipr.link_lookup("ifname", "lo").unwrap()[0];
+    ipr.tc("add", "clsact", lo, 0, kw! {}).unwrap();
+    let act: Value = kw! {
+        kind: "mirred", direction: "egress", action: "mirror", dev: lo,
+        index: 40, cookie: "aabbccdd",
+    }
+    .into();
+    ipr.tc(
+        "add-filter",
+        "u32",
+        lo,
+        0,
+        kw! {
+            parent: "ffff:fff2", prio: 10, protocol: "ip",
+            r#match: vec![Value::from("ip dst 10.0.0.1/32")], action: act,
+        },
+    )
+    .unwrap();
+    assert_eq!(tc_indexes(&ns, "mirred"), [40]);
+    let j = tc_json(&ns, "actions get action mirred index 40");
+    assert_eq!(first_action(&j)["cookie"], "aabbccdd", "{j}");
+    assert_eq!(our_indexes(&mut ipr, "mirred"), [40]);
 }
