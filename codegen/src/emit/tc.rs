@@ -46,6 +46,8 @@ fn unit(u: Option<&str>) -> TokenStream {
         "list" => quote! { List },
         "percent" => quote! { Percent },
         "ifindex" => quote! { Ifindex },
+        "verdict" => quote! { Verdict },
+        "ethertype" => quote! { Ethertype },
         _ => quote! { Int },
     };
     quote! { TcUnit::#v }

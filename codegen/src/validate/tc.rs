@@ -24,10 +24,25 @@ pub const TC_UNITS: &[&str] = &[
     "list",
     "percent",
     "ifindex",
+    "verdict",
+    "ethertype",
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
-pub const TC_ROUTINES: &[&str] = &["u32_sel", "tbf_limit", "mirred", "gact", "nest_compat"];
+pub const TC_ROUTINES: &[&str] = &[
+    "u32_sel",
+    "tbf_limit",
+    "mirred",
+    "gact",
+    "nest_compat",
+    "police",
+    "csum",
+    "nat",
+    "skbmod",
+    "ct",
+    "pedit",
+    "ife",
+];
 
 /// What a path may end on.
 #[derive(PartialEq)]

@@ -140,6 +140,8 @@ mod link;
 mod route;
 mod rule;
 pub mod tc;
+pub mod tc_act;
+mod tc_act_kinds;
 mod tc_u32;
 
 mod brport;

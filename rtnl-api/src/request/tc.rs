@@ -316,6 +316,8 @@ fn convert(
             int((u32::MAX as f64 * p / 100.0).round() as u64)
         }
         TcUnit::Ifindex => int(ifindex_arg(k, v, r)?.into()),
+        TcUnit::Verdict => Some(Value::Int(verdict(k, v)?)),
+        TcUnit::Ethertype => int(protocol(v)?.into()),
     })
 }
 
@@ -504,7 +506,15 @@ fn options(
         Some("u32_sel") => u32_sel(&mut b, a)?,
         Some("mirred") => mirred(&mut b, a)?,
         Some("gact") => gact(&mut b, a)?,
-        _ => {}
+        Some("police") => police(&mut b, a)?,
+        Some(r) => {
+            if let Some(placed) = super::tc_act_kinds::run(r, a, &b.tree) {
+                for (path, v) in placed? {
+                    set_path(&mut b.tree, path, v);
+                }
+            }
+        }
+        None => {}
     }
     if !p.order.is_empty() {
         b.tree
@@ -636,12 +646,31 @@ fn u32_sel(b: &mut Build, a: &mut Args) -> Result<()> {
 
 /// A verdict by tc's or the kernel's name (`pass`/`ok`, `drop`/`shot`, `pipe`, `reclassify`,
 /// `stolen`, `continue`/`unspec`, `trap`) or number.
-fn verdict(k: &str, v: &Value) -> Result<i128, ArgError> {
+pub(crate) fn verdict(k: &str, v: &Value) -> Result<i128, ArgError> {
+    if let Value::Str(s) = v {
+        let w: Vec<&str> = s.split_whitespace().collect();
+        let (base, n) = match w.as_slice() {
+            ["goto", "chain", n] => (0x2000_0000, *n),
+            ["jump", n] => (0x1000_0000, *n),
+            _ => (0, ""),
+        };
+        if base != 0 {
+            let n: u32 = int_as(k, &Value::Str(n.into()), None)?;
+            if n > 0x0fff_ffff {
+                return Err(ArgError::new(
+                    k,
+                    format!("{s:?}: the number is out of range"),
+                ));
+            }
+            return Ok(base | i128::from(n));
+        }
+    }
     let alias = match v {
         Value::Str(s) => match s.as_str() {
             "pass" => Value::Str("ok".into()),
             "drop" => Value::Str("shot".into()),
-            "continue" => Value::Str("unspec".into()),
+            // TC_ACT_UNSPEC is -1, which the enum's unsigned names cannot give.
+            "continue" | "unspec" => return Ok(-1),
             _ => v.clone(),
         },
         v => v.clone(),
@@ -707,12 +736,42 @@ fn gact(b: &mut Build, a: &mut Args) -> Result<(), ArgError> {
         }
     };
     set_path(&mut b.tree, "parms.action", Value::Int(v));
+    // `random: "determ drop 10"` / `"netrand pass 50"`: tc's `random TYPE VERDICT VAL`.
+    if let Some(r) = a.take("random") {
+        let s = str_arg("random", &r)?;
+        let bad = || {
+            ArgError::new(
+                "random",
+                format!("{s:?}: expected \"determ|netrand VERDICT VALUE\""),
+            )
+        };
+        let w: Vec<&str> = s.split_whitespace().collect();
+        let [t, act, val] = w.as_slice() else {
+            return Err(bad());
+        };
+        let ptype = match *t {
+            "netrand" => 1,
+            "determ" => 2,
+            _ => return Err(bad()),
+        };
+        let paction = verdict("random", &Value::Str((*act).into()))?;
+        let pval: u16 = int_as("random", &Value::Str((*val).into()), None)?;
+        set_path(
+            &mut b.tree,
+            "prob",
+            Value::map([
+                ("ptype", Value::Int(ptype)),
+                ("pval", Value::Int(pval.into())),
+                ("paction", Value::Int(paction)),
+            ]),
+        );
+    }
     Ok(())
 }
 
 /// A filter's action list: one map or a list of maps, each `{kind: "mirred", ...}`, into the
 /// classifier's TCA_*_ACT array (TCA_ACT_KIND, TCA_ACT_OPTIONS).
-fn actions(k: &str, v: &Value, env: &TcEnv, r: &mut dyn Resolve) -> Result<Value> {
+pub(crate) fn actions(k: &str, v: &Value, env: &TcEnv, r: &mut dyn Resolve) -> Result<Value> {
     let items = match v {
         Value::List(l) => l.clone(),
         v => vec![v.clone()],
@@ -733,6 +792,7 @@ fn actions(k: &str, v: &Value, env: &TcEnv, r: &mut dyn Resolve) -> Result<Value
         };
         let p =
             plugin(&kind, "action").map_err(|e| ArgError::new(format!("{k}.kind"), e.reason))?;
+        let cookie = a.take("cookie").map(|c| cookie_arg(&c)).transpose()?;
         let opts = options(p, "action", &mut a, env, r)?;
         if let Some((extra, _)) = a.iter().next() {
             return Err(ArgError::new(
@@ -754,7 +814,65 @@ fn actions(k: &str, v: &Value, env: &TcEnv, r: &mut dyn Resolve) -> Result<Value
             encode_attr(&TC_ACT_SPEC, &mut out, ctx, "options", &o)?;
             out[at + 3] |= 0x80; // NLA_F_NESTED (bit 15 of nla_type)
         }
+        if let Some(c) = cookie {
+            encode_attr(&TC_ACT_SPEC, &mut out, ctx, "cookie", &Value::Bytes(c))?;
+        }
         rtnl_core::nla::end_nest(&mut out, start);
     }
     Ok(Value::Bytes(out))
+}
+
+/// An action's `cookie`: bytes, or hex as tc takes it (`"0102aabb"`), at most 16 bytes.
+fn cookie_arg(v: &Value) -> Result<Vec<u8>, ArgError> {
+    let b = match v {
+        Value::Bytes(b) => b.clone(),
+        Value::Str(s) if s.len() % 2 == 0 => (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(s.get(i..i + 2).unwrap_or("x"), 16))
+            .collect::<Result<_, _>>()
+            .map_err(|_| ArgError::new("cookie", format!("{s:?} is not hex")))?,
+        other => {
+            return Err(ArgError::new(
+                "cookie",
+                format!("hex bytes like \"0102aabb\", got {other:?}"),
+            ));
+        }
+    };
+    if b.is_empty() || b.len() > 16 {
+        return Err(ArgError::new(
+            "cookie",
+            "1 to 16 bytes (TC_COOKIE_MAX_SIZE)",
+        ));
+    }
+    Ok(b)
+}
+
+/// `police`: tc's `conform-exceed EXCEED[/CONFORM]` (or `exceed`, `conform`): the exceed
+/// verdict (default reclassify) into tc_police.action, the conform one into
+/// TCA_POLICE_RESULT; mtu into tc_police.mtu as well as into the rate tables (tc/m_police.c).
+fn police(b: &mut Build, a: &mut Args) -> Result<(), ArgError> {
+    let (mut exceed, mut conform) = (None, None);
+    if let Some((k, v)) = a.take_any(&["conform-exceed", "conform_exceed"]) {
+        let s = str_arg(&k, &v)?;
+        let (e, c) = match s.split_once('/') {
+            Some((e, c)) => (e, Some(c)),
+            None => (s, None),
+        };
+        exceed = Some(verdict(&k, &Value::Str(e.into()))?);
+        conform = c.map(|c| verdict(&k, &Value::Str(c.into()))).transpose()?;
+    }
+    if let Some(v) = a.take("exceed") {
+        exceed = Some(verdict("exceed", &v)?);
+    }
+    if let Some(v) = a.take("conform") {
+        conform = Some(verdict("conform", &v)?);
+    }
+    set_path(&mut b.tree, "tbf.action", Value::Int(exceed.unwrap_or(1)));
+    if let Some(c) = conform {
+        set_path(&mut b.tree, "result", Value::Int(c));
+    }
+    if let Some(m) = b.input("mtu") {
+        set_path(&mut b.tree, "tbf.mtu", Value::Int(m.into()));
+    }
+    Ok(())
 }

@@ -55,7 +55,7 @@ impl IPRoute {
         };
         let mut body = Vec::new();
         let c = tc(&mut body, cmd, kind, index, &handle, &args, self, &env)?;
-        if ![RTM_GETQDISC, RTM_GETTCLASS, RTM_GETTFILTER].contains(&c.msg_type) {
+        if ![RTM_GETQDISC, RTM_GETTCLASS, RTM_GETTFILTER, RTM_GETCHAIN].contains(&c.msg_type) {
             return match self.send(|b, _| {
                 b.extend_from_slice(&body);
                 Ok(c)
@@ -77,7 +77,8 @@ impl IPRoute {
                     Ok(())
                 },
                 |m| {
-                    if m.msg_type() == reply {
+                    // A chain get is answered with RTM_GETCHAIN itself (tc_ctl_chain).
+                    if m.msg_type() == reply || m.msg_type() == RTM_GETCHAIN {
                         out.push(TcMsg::parse(m.payload)?.to_owned_msg());
                     }
                     Ok(())

@@ -1,8 +1,10 @@
 //! Traffic control: tc's units and handles, and the `tc` command on [`IPRoute`](crate::IPRoute)
 //! and [`IPBatch`](crate::IPBatch) (the request encoder is [`request::tc`](crate::request::tc)).
 
+mod actions;
 mod commands;
 mod handle;
 pub mod units;
 
+pub use actions::TcActionMsg;
 pub use handle::TcHandle;

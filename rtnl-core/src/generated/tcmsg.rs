@@ -1384,6 +1384,150 @@ pub static TCA_TAPRIO_ATTR_FLAGS_ENUM: EnumSpec = EnumSpec {
         (2, "full_offload", "TCA_TAPRIO_ATTR_FLAG_FULL_OFFLOAD"),
     ],
 };
+/// tc_vlan.v_action: what the vlan action does (tc/m_vlan.c: pop, push, modify, pop_eth, push_eth).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcaVlanAct {
+    /// `TCA_VLAN_ACT_POP` (1)
+    Pop,
+    /// `TCA_VLAN_ACT_PUSH` (2)
+    Push,
+    /// `TCA_VLAN_ACT_MODIFY` (3)
+    Modify,
+    /// `TCA_VLAN_ACT_POP_ETH` (4)
+    PopEth,
+    /// `TCA_VLAN_ACT_PUSH_ETH` (5)
+    PushEth,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(i32),
+}
+impl From<i32> for TcaVlanAct {
+    fn from(v: i32) -> Self {
+        match v {
+            1 => Self::Pop,
+            2 => Self::Push,
+            3 => Self::Modify,
+            4 => Self::PopEth,
+            5 => Self::PushEth,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcaVlanAct> for i32 {
+    fn from(v: TcaVlanAct) -> Self {
+        match v {
+            TcaVlanAct::Pop => 1,
+            TcaVlanAct::Push => 2,
+            TcaVlanAct::Modify => 3,
+            TcaVlanAct::PopEth => 4,
+            TcaVlanAct::PushEth => 5,
+            TcaVlanAct::Unknown(v) => v,
+        }
+    }
+}
+enum_plumbing!(TcaVlanAct, i32, TCA_VLAN_ACT_ENUM);
+/// Names and values of `tca_vlan_act`.
+pub static TCA_VLAN_ACT_ENUM: EnumSpec = EnumSpec {
+    name: "tca_vlan_act",
+    flags: false,
+    values: &[
+        (1, "pop", "TCA_VLAN_ACT_POP"),
+        (2, "push", "TCA_VLAN_ACT_PUSH"),
+        (3, "modify", "TCA_VLAN_ACT_MODIFY"),
+        (4, "pop_eth", "TCA_VLAN_ACT_POP_ETH"),
+        (5, "push_eth", "TCA_VLAN_ACT_PUSH_ETH"),
+    ],
+};
+/// tc_mpls.m_action (tc/m_mpls.c: pop, push, modify, dec_ttl, mac_push).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcaMplsAct {
+    /// `TCA_MPLS_ACT_POP` (1)
+    Pop,
+    /// `TCA_MPLS_ACT_PUSH` (2)
+    Push,
+    /// `TCA_MPLS_ACT_MODIFY` (3)
+    Modify,
+    /// `TCA_MPLS_ACT_DEC_TTL` (4)
+    DecTtl,
+    /// `TCA_MPLS_ACT_MAC_PUSH` (5)
+    MacPush,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(i32),
+}
+impl From<i32> for TcaMplsAct {
+    fn from(v: i32) -> Self {
+        match v {
+            1 => Self::Pop,
+            2 => Self::Push,
+            3 => Self::Modify,
+            4 => Self::DecTtl,
+            5 => Self::MacPush,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcaMplsAct> for i32 {
+    fn from(v: TcaMplsAct) -> Self {
+        match v {
+            TcaMplsAct::Pop => 1,
+            TcaMplsAct::Push => 2,
+            TcaMplsAct::Modify => 3,
+            TcaMplsAct::DecTtl => 4,
+            TcaMplsAct::MacPush => 5,
+            TcaMplsAct::Unknown(v) => v,
+        }
+    }
+}
+enum_plumbing!(TcaMplsAct, i32, TCA_MPLS_ACT_ENUM);
+/// Names and values of `tca_mpls_act`.
+pub static TCA_MPLS_ACT_ENUM: EnumSpec = EnumSpec {
+    name: "tca_mpls_act",
+    flags: false,
+    values: &[
+        (1, "pop", "TCA_MPLS_ACT_POP"),
+        (2, "push", "TCA_MPLS_ACT_PUSH"),
+        (3, "modify", "TCA_MPLS_ACT_MODIFY"),
+        (4, "dec_ttl", "TCA_MPLS_ACT_DEC_TTL"),
+        (5, "mac_push", "TCA_MPLS_ACT_MAC_PUSH"),
+    ],
+};
+/// tc_tunnel_key.t_action: set, or release (tc spells it unset).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcaTunnelKeyAct {
+    /// `TCA_TUNNEL_KEY_ACT_SET` (1)
+    Set,
+    /// `TCA_TUNNEL_KEY_ACT_RELEASE` (2)
+    Release,
+    /// A value this schema does not name (kept, never rejected).
+    Unknown(i32),
+}
+impl From<i32> for TcaTunnelKeyAct {
+    fn from(v: i32) -> Self {
+        match v {
+            1 => Self::Set,
+            2 => Self::Release,
+            v => Self::Unknown(v),
+        }
+    }
+}
+impl From<TcaTunnelKeyAct> for i32 {
+    fn from(v: TcaTunnelKeyAct) -> Self {
+        match v {
+            TcaTunnelKeyAct::Set => 1,
+            TcaTunnelKeyAct::Release => 2,
+            TcaTunnelKeyAct::Unknown(v) => v,
+        }
+    }
+}
+enum_plumbing!(TcaTunnelKeyAct, i32, TCA_TUNNEL_KEY_ACT_ENUM);
+/// Names and values of `tca_tunnel_key_act`.
+pub static TCA_TUNNEL_KEY_ACT_ENUM: EnumSpec = EnumSpec {
+    name: "tca_tunnel_key_act",
+    flags: false,
+    values: &[
+        (1, "set", "TCA_TUNNEL_KEY_ACT_SET"),
+        (2, "release", "TCA_TUNNEL_KEY_ACT_RELEASE"),
+    ],
+};
 /// struct tcmsg: the fixed header of tc messages. For filters, info holds the priority (high 16 bits) and the protocol (low 16 bits, network order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
@@ -4683,13 +4827,13 @@ impl TcVlan {
         self.bindcnt.set(v);
         self
     }
-    /// `v_action`.
-    pub fn v_action(&self) -> i32 {
-        self.v_action.get()
+    /// `v_action` as [`TcaVlanAct`].
+    pub fn v_action(&self) -> TcaVlanAct {
+        TcaVlanAct::from(self.v_action.get())
     }
     /// Sets `v_action`.
-    pub fn set_v_action(&mut self, v: i32) -> &mut Self {
-        self.v_action.set(v);
+    pub fn set_v_action(&mut self, v: impl Into<TcaVlanAct>) -> &mut Self {
+        self.v_action.set(v.into().into());
         self
     }
 }
@@ -4723,7 +4867,13 @@ pub static TC_VLAN_STRUCT: StructSpec = StructSpec {
         ),
         field("refcnt", 12, FieldType::Scalar(Scalar::S32), 1, None),
         field("bindcnt", 16, FieldType::Scalar(Scalar::S32), 1, None),
-        field("v_action", 20, FieldType::Scalar(Scalar::S32), 1, None),
+        field(
+            "v_action",
+            20,
+            FieldType::Scalar(Scalar::S32),
+            1,
+            Some(&TCA_VLAN_ACT_ENUM),
+        ),
     ],
 };
 /// TCA_CSUM_PARMS.
@@ -4909,13 +5059,13 @@ impl TcTunnelKey {
         self.bindcnt.set(v);
         self
     }
-    /// `t_action`.
-    pub fn t_action(&self) -> i32 {
-        self.t_action.get()
+    /// `t_action` as [`TcaTunnelKeyAct`].
+    pub fn t_action(&self) -> TcaTunnelKeyAct {
+        TcaTunnelKeyAct::from(self.t_action.get())
     }
     /// Sets `t_action`.
-    pub fn set_t_action(&mut self, v: i32) -> &mut Self {
-        self.t_action.set(v);
+    pub fn set_t_action(&mut self, v: impl Into<TcaTunnelKeyAct>) -> &mut Self {
+        self.t_action.set(v.into().into());
         self
     }
 }
@@ -4949,7 +5099,13 @@ pub static TC_TUNNEL_KEY_STRUCT: StructSpec = StructSpec {
         ),
         field("refcnt", 12, FieldType::Scalar(Scalar::S32), 1, None),
         field("bindcnt", 16, FieldType::Scalar(Scalar::S32), 1, None),
-        field("t_action", 20, FieldType::Scalar(Scalar::S32), 1, None),
+        field(
+            "t_action",
+            20,
+            FieldType::Scalar(Scalar::S32),
+            1,
+            Some(&TCA_TUNNEL_KEY_ACT_ENUM),
+        ),
     ],
 };
 /// TCA_ACT_BPF_PARMS.
@@ -5472,13 +5628,13 @@ impl TcMpls {
         self.bindcnt.set(v);
         self
     }
-    /// `m_action`.
-    pub fn m_action(&self) -> i32 {
-        self.m_action.get()
+    /// `m_action` as [`TcaMplsAct`].
+    pub fn m_action(&self) -> TcaMplsAct {
+        TcaMplsAct::from(self.m_action.get())
     }
     /// Sets `m_action`.
-    pub fn set_m_action(&mut self, v: i32) -> &mut Self {
-        self.m_action.set(v);
+    pub fn set_m_action(&mut self, v: impl Into<TcaMplsAct>) -> &mut Self {
+        self.m_action.set(v.into().into());
         self
     }
 }
@@ -5512,7 +5668,13 @@ pub static TC_MPLS_STRUCT: StructSpec = StructSpec {
         ),
         field("refcnt", 12, FieldType::Scalar(Scalar::S32), 1, None),
         field("bindcnt", 16, FieldType::Scalar(Scalar::S32), 1, None),
-        field("m_action", 20, FieldType::Scalar(Scalar::S32), 1, None),
+        field(
+            "m_action",
+            20,
+            FieldType::Scalar(Scalar::S32),
+            1,
+            Some(&TCA_MPLS_ACT_ENUM),
+        ),
     ],
 };
 /// multiq options (TCA_OPTIONS is this struct).
@@ -24407,6 +24569,11 @@ pub static TC_COMMANDS: &[Command] = &[
         msg_type: RTM_GETCHAIN,
         flags: nlm_f::REQUEST | nlm_f::DUMP,
     },
+    Command {
+        name: "get-chain",
+        msg_type: RTM_GETCHAIN,
+        flags: nlm_f::REQUEST | nlm_f::ECHO,
+    },
 ];
 /// The `tc` message family.
 pub static TC_MSG: MessageSpec = MessageSpec {
@@ -25768,5 +25935,842 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
             "the verdict word is the action's own name (`action drop`), not a keyword",
         )),
         doc: "tc/m_gact.c: the verdict (pass, drop, pipe, reclassify ...).",
+    },
+    TcPluginSpec {
+        kind: "skbedit",
+        objects: &["action"],
+        options: Some("skbedit"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+            },
+            TcParamSpec {
+                key: "queue_mapping",
+                aliases: &[],
+                object: None,
+                to: Some("queue_mapping"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "priority",
+                aliases: &[],
+                object: None,
+                to: Some("priority"),
+                unit: TcUnit::Handle,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "mark",
+                aliases: &[],
+                object: None,
+                to: Some("mark"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "ptype",
+                aliases: &[],
+                object: None,
+                to: Some("ptype"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "mask",
+                aliases: &[],
+                object: None,
+                to: Some("mask"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["parms", "queue_mapping", "priority", "mark", "ptype", "mask"],
+        omit_empty: &[],
+        routine: None,
+        doc: "tc/m_skbedit.c: queue_mapping, priority (a handle), mark, ptype (0 host, 1 broadcast, 2 multicast, 3 otherhost), mask.",
+    },
+    TcPluginSpec {
+        kind: "vlan",
+        objects: &["action"],
+        options: Some("vlan"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+            },
+            TcParamSpec {
+                key: "op",
+                aliases: &["v_action"],
+                object: None,
+                to: Some("parms.v_action"),
+                unit: TcUnit::String,
+                default: None,
+                required: true,
+            },
+            TcParamSpec {
+                key: "id",
+                aliases: &[],
+                object: None,
+                to: Some("push_vlan_id"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "protocol",
+                aliases: &[],
+                object: None,
+                to: Some("push_vlan_protocol"),
+                unit: TcUnit::Ethertype,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "priority",
+                aliases: &[],
+                object: None,
+                to: Some("push_vlan_priority"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["parms", "push_vlan_id", "push_vlan_protocol", "push_vlan_priority"],
+        omit_empty: &[],
+        routine: None,
+        doc: "tc/m_vlan.c: `op` pop, push, modify (v_action); push/modify take id, protocol, priority.",
+    },
+    TcPluginSpec {
+        kind: "connmark",
+        objects: &["action"],
+        options: Some("connmark"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+            },
+            TcParamSpec {
+                key: "zone",
+                aliases: &[],
+                object: None,
+                to: Some("parms.zone"),
+                unit: TcUnit::Int,
+                default: Some("0"),
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[],
+        omit_empty: &[],
+        routine: None,
+        doc: "tc/m_connmark.c: the conntrack zone.",
+    },
+    TcPluginSpec {
+        kind: "sample",
+        objects: &["action"],
+        options: Some("sample"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+            },
+            TcParamSpec {
+                key: "rate",
+                aliases: &[],
+                object: None,
+                to: Some("rate"),
+                unit: TcUnit::Int,
+                default: None,
+                required: true,
+            },
+            TcParamSpec {
+                key: "group",
+                aliases: &[],
+                object: None,
+                to: Some("psample_group"),
+                unit: TcUnit::Int,
+                default: None,
+                required: true,
+            },
+            TcParamSpec {
+                key: "trunc",
+                aliases: &[],
+                object: None,
+                to: Some("trunc_size"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["parms", "rate", "psample_group", "trunc_size"],
+        omit_empty: &[],
+        routine: None,
+        doc: "tc/m_sample.c: rate (1 in N packets), group (psample group), trunc (bytes).",
+    },
+    TcPluginSpec {
+        kind: "mpls",
+        objects: &["action"],
+        options: Some("mpls"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+            },
+            TcParamSpec {
+                key: "op",
+                aliases: &["m_action"],
+                object: None,
+                to: Some("parms.m_action"),
+                unit: TcUnit::String,
+                default: None,
+                required: true,
+            },
+            TcParamSpec {
+                key: "protocol",
+                aliases: &[],
+                object: None,
+                to: Some("proto"),
+                unit: TcUnit::Ethertype,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "label",
+                aliases: &[],
+                object: None,
+                to: Some("label"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "tc",
+                aliases: &[],
+                object: None,
+                to: Some("tc"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "ttl",
+                aliases: &[],
+                object: None,
+                to: Some("ttl"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "bos",
+                aliases: &[],
+                object: None,
+                to: Some("bos"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["parms", "proto", "label", "tc", "ttl", "bos"],
+        omit_empty: &[],
+        routine: None,
+        doc: "tc/m_mpls.c: `op` pop, push, modify, dec_ttl (m_action); protocol (pop), label, tc, ttl, bos.",
+    },
+    TcPluginSpec {
+        kind: "tunnel_key",
+        objects: &["action"],
+        options: Some("tunnel_key"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+            },
+            TcParamSpec {
+                key: "op",
+                aliases: &["t_action"],
+                object: None,
+                to: Some("parms.t_action"),
+                unit: TcUnit::String,
+                default: None,
+                required: true,
+            },
+            TcParamSpec {
+                key: "src_ip",
+                aliases: &[],
+                object: None,
+                to: Some("enc_ipv4_src"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "dst_ip",
+                aliases: &[],
+                object: None,
+                to: Some("enc_ipv4_dst"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "id",
+                aliases: &[],
+                object: None,
+                to: Some("enc_key_id"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "dst_port",
+                aliases: &[],
+                object: None,
+                to: Some("enc_dst_port"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "tos",
+                aliases: &[],
+                object: None,
+                to: Some("enc_tos"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "ttl",
+                aliases: &[],
+                object: None,
+                to: Some("enc_ttl"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "nocsum",
+                aliases: &[],
+                object: None,
+                to: Some("no_csum"),
+                unit: TcUnit::Int,
+                default: Some("0"),
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[
+            "enc_ipv4_src",
+            "enc_ipv4_dst",
+            "enc_key_id",
+            "enc_dst_port",
+            "enc_tos",
+            "enc_ttl",
+            "no_csum",
+            "parms",
+        ],
+        omit_empty: &[],
+        routine: None,
+        doc: "tc/m_tunnel_key.c (IPv4 endpoints): `op` set or release (tc's unset); src_ip, dst_ip, id, dst_port, tos, ttl; no_csum always sent (tc's nocsum: 1).",
+    },
+    TcPluginSpec {
+        kind: "police",
+        objects: &["action"],
+        options: Some("police"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("tbf.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "mtu",
+                aliases: &["minburst"],
+                object: None,
+                to: None,
+                unit: TcUnit::Size,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "mpu",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Size,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "overhead",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "linklayer",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Linklayer,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "avrate",
+                aliases: &[],
+                object: None,
+                to: Some("avrate"),
+                unit: TcUnit::Rate,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[
+            TcRatespecSpec {
+                key: "rate",
+                object: None,
+                ratespec: "tbf.rate",
+                rate64: Some("rate64"),
+                table: Some("rate"),
+                burst: Some("burst"),
+                burst_attr: None,
+                buffer: Some("tbf.burst"),
+                burst_default: Some("required"),
+                xmit_rate: "rate64",
+                default: None,
+                required: true,
+            },
+            TcRatespecSpec {
+                key: "peakrate",
+                object: None,
+                ratespec: "tbf.peakrate",
+                rate64: Some("peakrate64"),
+                table: Some("peakrate"),
+                burst: Some("mtu"),
+                burst_attr: None,
+                buffer: None,
+                burst_default: Some("required"),
+                xmit_rate: "rate64",
+                default: None,
+                required: false,
+            },
+        ],
+        order: &["tbf", "rate", "peakrate", "avrate", "result", "rate64", "peakrate64"],
+        omit_empty: &[],
+        routine: Some((
+            "police",
+            "conform-exceed is two verdicts in one word, and mtu goes both into the rate tables and into tc_police.mtu",
+        )),
+        doc: "tc/m_police.c: rate and burst (required), mtu, peakrate (needs mtu), avrate; the exceed verdict (default reclassify) and the conform one, tc's `conform-exceed EXCEED[/CONFORM]`.",
+    },
+    TcPluginSpec {
+        kind: "csum",
+        objects: &["action"],
+        options: Some("csum"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pass"),
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[],
+        omit_empty: &[],
+        routine: Some((
+            "csum",
+            "the headers are a list of tc's words OR-ed into one flags field",
+        )),
+        doc: "tc/m_csum.c: `update` the headers whose checksums to fix (ip4h, icmp, igmp, tcp, udp, udplite, sctp); verdict default pass.",
+    },
+    TcPluginSpec {
+        kind: "nat",
+        objects: &["action"],
+        options: Some("nat"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pass"),
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[],
+        omit_empty: &[],
+        routine: Some((
+            "nat",
+            "old is an address and a prefix that become two fields (address, mask), and the direction a flag",
+        )),
+        doc: "tc/m_nat.c: stateless NAT, `direction` ingress (default) or egress, `old` address/prefix, `new` address; verdict default pass.",
+    },
+    TcPluginSpec {
+        kind: "skbmod",
+        objects: &["action"],
+        options: Some("skbmod"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+            },
+            TcParamSpec {
+                key: "dmac",
+                aliases: &[],
+                object: None,
+                to: Some("dmac"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "smac",
+                aliases: &[],
+                object: None,
+                to: Some("smac"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "etype",
+                aliases: &[],
+                object: None,
+                to: Some("etype"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["parms", "dmac", "smac", "etype"],
+        omit_empty: &[],
+        routine: Some(("skbmod", "tc_skbmod.flags says which fields are given")),
+        doc: "tc/m_skbmod.c: set dmac, smac, etype; swapmac.",
+    },
+    TcPluginSpec {
+        kind: "ct",
+        objects: &["action"],
+        options: Some("ct"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+            },
+            TcParamSpec {
+                key: "zone",
+                aliases: &[],
+                object: None,
+                to: Some("zone"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[
+            "zone",
+            "mark",
+            "mark_mask",
+            "nat_ipv4_min",
+            "nat_ipv4_max",
+            "nat_port_min",
+            "nat_port_max",
+            "action",
+            "parms",
+        ],
+        omit_empty: &[],
+        routine: Some((
+            "ct",
+            "mark/mask is one word for two attributes; commit, force, clear and nat are bits of one action attribute, and nat's words fill address and port ranges",
+        )),
+        doc: "tc/m_ct.c: zone, mark (`1/0xff`), commit, force, clear, nat (`src|dst addr A[-B] port P[-Q]`).",
+    },
+    TcPluginSpec {
+        kind: "pedit",
+        objects: &["action"],
+        options: Some("pedit"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pass"),
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[],
+        omit_empty: &[],
+        routine: Some((
+            "pedit",
+            "each munge clause is a key (mask, value, aligned offset) computed from an offset and a width, after a header that counts them",
+        )),
+        doc: "tc/m_pedit.c, legacy keys (not `ex`): `munge` clauses `offset N u8|u16|u32 set V`, `ip src|dst|tos|dsfield|ttl|protocol set V`; verdict default pass.",
+    },
+    TcPluginSpec {
+        kind: "ife",
+        objects: &["action"],
+        options: Some("ife"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+            },
+            TcParamSpec {
+                key: "dst",
+                aliases: &[],
+                object: None,
+                to: Some("dmac"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "src",
+                aliases: &[],
+                object: None,
+                to: Some("smac"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "type",
+                aliases: &[],
+                object: None,
+                to: Some("type"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["parms", "dmac", "smac", "type", "metalst"],
+        omit_empty: &[],
+        routine: Some((
+            "ife",
+            "the operation is a flag of tc_ife and the allowed metadata a list of empty attributes kept as bytes",
+        )),
+        doc: "tc/m_ife.c: `op` encode or decode, dst, src (MACs), type (ethertype), allow (mark, prio, tcindex).",
     },
 ];

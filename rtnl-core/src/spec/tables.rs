@@ -525,6 +525,10 @@ pub enum TcUnit {
     Percent,
     /// An interface, by index or name.
     Ifindex,
+    /// An action's control verb (`pass`, `drop`, `pipe`, `goto chain 3`).
+    Verdict,
+    /// An ethertype by name (`ip`, `802.1q`) or number.
+    Ethertype,
 }
 
 /// One keyword of a tc plugin.

@@ -1,0 +1,153 @@
+//! `tc_action(cmd, kind, kw)` on [`IPRoute`] and [`IPBatch`]: shared tc actions
+//! (RTM_*ACTION). The request is [`request::tc_act`](crate::request::tc_act)'s; writes wait
+//! for the ACK, `get` and `dump` return the kernel's answers as [`TcActionMsg`]s.
+
+use rtnl_core::Result;
+use rtnl_core::generated::*;
+use rtnl_core::socket::DumpEvent;
+use rtnl_core::spec::Ctx;
+
+use crate::args::Args;
+use crate::request::NoResolve;
+use crate::request::tc::TcEnv;
+use crate::request::tc_act::tc_action;
+use crate::tc::units::Psched;
+use crate::{IPBatch, IPRoute};
+
+/// One action message the kernel answered (RTM_NEWACTION): struct tcamsg, then TCA_ROOT_*.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcActionMsg {
+    /// The netlink message type.
+    pub msg_type: u16,
+    /// The payload: struct tcamsg, then the attributes.
+    pub payload: Vec<u8>,
+}
+
+impl TcActionMsg {
+    /// The TCA_ROOT_* attributes (`tab()` lists the actions).
+    pub fn attrs(&self) -> TcRootAttrs<'_> {
+        TcRootAttrs::new(
+            self.payload.get(Tcamsg::SIZE..).unwrap_or_default(),
+            Ctx::default(),
+        )
+    }
+
+    /// `(kind, index)` of each action listed, the index read from the options' parms (or
+    /// TCA_ACT_INDEX where the kernel sends it).
+    pub fn actions(&self) -> Vec<(String, u32)> {
+        let mut out = Vec::new();
+        let Some(Ok(tab)) = self.attrs().tab().transpose() else {
+            return out;
+        };
+        for a in tab.flatten() {
+            let kind = a
+                .kind()
+                .ok()
+                .flatten()
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            let index = a.index().ok().flatten().or_else(|| parms_index(&a));
+            out.push((kind, index.unwrap_or(0)));
+        }
+        out
+    }
+}
+
+/// The index in an action's parms struct (its first field in every tc_* action struct).
+fn parms_index(a: &TcActAttrs<'_>) -> Option<u32> {
+    macro_rules! idx {
+        ($o:expr, $($v:ident => $f:ident),*) => {
+            match $o {
+                $(TcActOptions::$v(x) => x.$f().ok().flatten().map(|p| p.index()),)*
+                _ => None,
+            }
+        };
+    }
+    let o = a.options().ok().flatten()?;
+    idx!(o, Mirred => parms, Gact => parms, Police => tbf, Skbedit => parms, Vlan => parms,
+        Csum => parms, TunnelKey => parms, Sample => parms, Connmark => parms, Nat => parms,
+        Mpls => parms)
+}
+
+impl IPRoute {
+    /// `tc_action(cmd, kind, kw)`: tc's `actions` command: add, replace (change), del, get,
+    /// flush, dump (list). See [`request::tc_act::tc_action`](crate::request::tc_act::tc_action)
+    /// for the keywords. Writes return an empty list.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.tc_action("add", "gact", kw! { action: "drop", index: 5 })?;
+    /// let all = ipr.tc_action("dump", "gact", kw! {})?;
+    /// ipr.tc_action("del", "gact", kw! { index: 5 })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn tc_action(&mut self, cmd: &str, kind: &str, args: Args) -> Result<Vec<TcActionMsg>> {
+        let env = TcEnv {
+            clock: Psched::read(),
+            link_mbit: None,
+        };
+        let mut body = Vec::new();
+        let c = tc_action(&mut body, cmd, kind, &args, self, &env)?;
+        let mut out = Vec::new();
+        if c.msg_type != RTM_GETACTION {
+            self.send(|b, _| {
+                b.extend_from_slice(&body);
+                Ok(c)
+            })?;
+            return Ok(out);
+        }
+        let dump = c.flags & rtnl_core::proto::flags::DUMP == rtnl_core::proto::flags::DUMP;
+        let keep = |m: rtnl_core::proto::Message<'_>, out: &mut Vec<TcActionMsg>| {
+            // A get is answered with RTM_NEWACTION, a dump with RTM_GETACTION messages.
+            if m.msg_type() == RTM_NEWACTION || m.msg_type() == RTM_GETACTION {
+                out.push(TcActionMsg {
+                    msg_type: m.msg_type(),
+                    payload: m.payload.to_vec(),
+                });
+            }
+        };
+        if dump {
+            self.sock.dump(
+                c.msg_type,
+                |b| {
+                    b.extend_from_slice(&body);
+                    Ok(())
+                },
+                |e| {
+                    match e {
+                        DumpEvent::Message(m) => keep(m, &mut out),
+                        DumpEvent::Restarted => out.clear(),
+                        _ => {}
+                    }
+                    Ok(())
+                },
+            )?;
+        } else {
+            self.sock.transact(
+                c.msg_type,
+                c.flags,
+                |b| {
+                    b.extend_from_slice(&body);
+                    Ok(())
+                },
+                |m| {
+                    keep(m, &mut out);
+                    Ok(())
+                },
+            )?;
+        }
+        Ok(out)
+    }
+}
+
+impl IPBatch {
+    /// Appends a `tc_action` request (add, replace, del, flush).
+    pub fn tc_action(&mut self, cmd: &str, kind: &str, args: Args) -> Result<()> {
+        let env = TcEnv {
+            clock: Psched::read(),
+            link_mbit: None,
+        };
+        self.push(|b| tc_action(b, cmd, kind, &args, &mut NoResolve, &env))
+    }
+}

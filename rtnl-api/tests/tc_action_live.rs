@@ -1,0 +1,308 @@
+//! tc actions and chains on this kernel, each test in a fresh namespace: shared actions added,
+//! read back, deleted and flushed through `IPRoute::tc_action`, checked against what
+//! `tc -j actions list` shows; chains added, got and deleted through `IPRoute::tc`. Kinds this
+//! kernel lacks (the add fails with ENOENT: no module) print `skip: <test>: <reason>`. Need
+//! root; otherwise each prints `skip: <test>: needs root`.
+
+use std::process::Command;
+
+use rtnl_api::{Args, IPBatch, IPRoute, Value, kw};
+use rtnl_core::testing::{TestNetns, skip_unless_root};
+use serde_json::Value as J;
+
+fn setup() -> (TestNetns, IPRoute) {
+    let ns = TestNetns::new().unwrap();
+    let ipr = IPRoute::from_socket(ns.socket().unwrap());
+    (ns, ipr)
+}
+
+/// `tc -j ARGS` in the namespace, as JSON (null for no output).
+fn tc_json(ns: &TestNetns, args: &str) -> J {
+    let out = Command::new("tc")
+        .args(["-j", "-n", ns.name()])
+        .args(args.split_whitespace())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "tc {args}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or(J::Null)
+}
+
+/// The indexes tc lists for action `kind`.
+fn tc_indexes(ns: &TestNetns, kind: &str) -> Vec<u64> {
+    let j = tc_json(ns, &format!("actions list action {kind}"));
+    let mut out = Vec::new();
+    for tab in j.as_array().into_iter().flatten() {
+        for a in tab["actions"].as_array().into_iter().flatten() {
+            out.push(a["index"].as_u64().unwrap());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The first action of tc's JSON (after its `{"total acts": N}` element).
+fn first_action(j: &J) -> &J {
+    j.as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|t| t["actions"].as_array().and_then(|a| a.first()))
+        .unwrap_or_else(|| panic!("no action in {j}"))
+}
+
+/// Our dump's indexes for `kind`.
+fn our_indexes(ipr: &mut IPRoute, kind: &str) -> Vec<u64> {
+    let mut out: Vec<u64> = ipr
+        .tc_action("dump", kind, kw! {})
+        .unwrap()
+        .iter()
+        .flat_map(|m| m.actions())
+        .map(|(k, i)| {
+            assert_eq!(k, kind);
+            u64::from(i)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn mirred_add_get_dump_del_flush() {
+    let name = "mirred_add_get_dump_del_flush";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let lo = ipr.link_lookup("ifname", "lo").unwrap()[0];
+    ipr.tc_action(
+        "add",
+        "mirred",
+        kw! { direction: "egress", action: "redirect", dev: lo, index: 9 },
+    )
+    .unwrap();
+    ipr.tc_action(
+        "add",
+        "mirred",
+        kw! { direction: "ingress", action: "mirror", dev: "lo", index: 10, cookie: "0102aabb" },
+    )
+    .unwrap();
+    assert_eq!(tc_indexes(&ns, "mirred"), [9, 10]);
+    assert_eq!(our_indexes(&mut ipr, "mirred"), [9, 10]);
+    let j = tc_json(&ns, "actions get action mirred index 10");
+    let a = first_action(&j);
+    assert_eq!(a["mirred_action"], "mirror", "{j}");
+    assert_eq!(a["direction"], "ingress", "{j}");
+    assert_eq!(a["cookie"], "0102aabb", "{j}");
+    // The same index again is EEXIST (add is CREATE|EXCL); replace changes it in place.
+    let e = ipr
+        .tc_action(
+            "add",
+            "mirred",
+            kw! { direction: "egress", action: "redirect", dev: lo, index: 9 },
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("EEXIST"), "{e}");
+    ipr.tc_action(
+        "replace",
+        "mirred",
+        kw! { direction: "egress", action: "mirror", dev: lo, index: 9 },
+    )
+    .unwrap();
+    let j = tc_json(&ns, "actions get action mirred index 9");
+    assert_eq!(first_action(&j)["mirred_action"], "mirror", "{j}");
+    // get answers the one action.
+    let got = ipr.tc_action("get", "mirred", kw! { index: 9 }).unwrap();
+    let acts: Vec<_> = got.iter().flat_map(|m| m.actions()).collect();
+    assert_eq!(acts, [("mirred".to_string(), 9)]);
+    ipr.tc_action("del", "mirred", kw! { index: 9 }).unwrap();
+    assert_eq!(tc_indexes(&ns, "mirred"), [10]);
+    let e = ipr
+        .tc_action("get", "mirred", kw! { index: 9 })
+        .unwrap_err();
+    assert!(e.to_string().contains("ENOENT"), "{e}");
+    ipr.tc_action("flush", "mirred", kw! {}).unwrap();
+    assert_eq!(tc_indexes(&ns, "mirred"), Vec::<u64>::new());
+    assert_eq!(our_indexes(&mut ipr, "mirred"), Vec::<u64>::new());
+}
+
+#[test]
+fn batch_adds_a_list_of_actions() {
+    let name = "batch_adds_a_list_of_actions";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let lo = ipr.link_lookup("ifname", "lo").unwrap()[0];
+    let m = |i: u32| -> Value {
+        kw! { kind: "mirred", direction: "egress", action: "mirror", dev: lo, index: i }.into()
+    };
+    let mut b = IPBatch::new();
+    b.tc_action("add", "", kw! { actions: Value::List(vec![m(21), m(22)]) })
+        .unwrap();
+    b.tc_action(
+        "add",
+        "mirred",
+        kw! { direction: "egress", action: "redirect", dev: lo, index: 23 },
+    )
+    .unwrap();
+    b.send(&mut ipr).unwrap();
+    assert_eq!(tc_indexes(&ns, "mirred"), [21, 22, 23]);
+}
+
+/// Every other action kind: added (and read back by index) where the kernel has it.
+#[test]
+fn other_kinds_where_the_kernel_has_them() {
+    let name = "other_kinds_where_the_kernel_has_them";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let kinds: Vec<(&str, Args)> = vec![
+        (
+            "gact",
+            kw! { action: "drop", random: "determ pass 10", index: 31 },
+        ),
+        ("skbedit", kw! { mark: 5, priority: "1:2", index: 32 }),
+        (
+            "vlan",
+            kw! { op: "push", id: 100, protocol: "802.1q", index: 33 },
+        ),
+        ("connmark", kw! { zone: 5, index: 34 }),
+        ("sample", kw! { rate: 100, group: 5, index: 35 }),
+        ("mpls", kw! { op: "pop", protocol: "ip", index: 36 }),
+        (
+            "police",
+            kw! { rate: "1mbit", burst: "10k", conform_exceed: "drop/pipe", index: 37 },
+        ),
+        ("csum", kw! { update: "ip4h tcp", index: 38 }),
+        (
+            "nat",
+            kw! { old: "10.0.0.0/24", new: "10.1.0.0", index: 39 },
+        ),
+        ("skbmod", kw! { dmac: "00:11:22:33:44:55", index: 40 }),
+        ("ct", kw! { zone: 5, commit: true, index: 41 }),
+        ("pedit", kw! { munge: "ip ttl set 10", index: 42 }),
+        ("ife", kw! { op: "encode", allow: "mark", index: 43 }),
+        ("tunnel_key", kw! { op: "release", index: 44 }),
+    ];
+    let mut tested = 0;
+    for (kind, args) in kinds {
+        match ipr.tc_action("add", kind, args) {
+            Err(rtnl_api::Error::Kernel(k)) if k.errno == 2 => {
+                eprintln!("skip: {name}: {kind}: this kernel has no act_{kind} ({k})");
+                continue;
+            }
+            r => r.unwrap_or_else(|e| panic!("{kind}: {e}")),
+        };
+        let ours = our_indexes(&mut ipr, kind);
+        assert_eq!(tc_indexes(&ns, kind), ours, "{kind}");
+        assert_eq!(ours.len(), 1, "{kind}");
+        ipr.tc_action("flush", kind, kw! {}).unwrap();
+        assert!(tc_indexes(&ns, kind).is_empty(), "{kind}");
+        tested += 1;
+    }
+    eprintln!("{name}: {tested} kinds tested live");
+}
+
+#[test]
+fn chains_add_get_del() {
+    let name = "chains_add_get_del";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let lo = ipr.link_lookup("ifname", "lo").unwrap()[0];
+    ipr.tc("add", "clsact", lo, 0, kw! {}).unwrap();
+    ipr.tc(
+        "add-chain",
+        "",
+        lo,
+        0,
+        kw! { parent: "ffff:fff2", chain: 5 },
+    )
+    .unwrap();
+    let j = tc_json(&ns, "chain show dev lo ingress");
+    let chains: Vec<_> = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["chain"].as_u64().unwrap())
+        .collect();
+    assert_eq!(chains, [5], "{j}");
+    let got = ipr
+        .tc(
+            "get-chain",
+            "",
+            lo,
+            0,
+            kw! { parent: "ffff:fff2", chain: 5 },
+        )
+        .unwrap();
+    assert_eq!(got.len(), 1);
+    let dump = ipr
+        .tc("dump-chain", "", lo, 0, kw! { parent: "ffff:fff2" })
+        .unwrap();
+    assert_eq!(dump.len(), 1);
+    ipr.tc(
+        "del-chain",
+        "",
+        lo,
+        0,
+        kw! { parent: "ffff:fff2", chain: 5 },
+    )
+    .unwrap();
+    assert!(
+        tc_json(&ns, "chain show dev lo ingress")
+            .as_array()
+            .is_none_or(|a| a.is_empty())
+    );
+    let e = ipr
+        .tc(
+            "get-chain",
+            "",
+            lo,
+            0,
+            kw! { parent: "ffff:fff2", chain: 5 },
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("ENOENT") || e.to_string().contains("EINVAL"),
+        "{e}"
+    );
+}
+
+/// An action in a filter's list takes `index` and `cookie` as a shared one does: the filter's
+/// mirred shows in `tc actions list` under its index, with its cookie.
+#[test]
+fn filter_action_list_index_and_cookie() {
+    let name = "filter_action_list_index_and_cookie";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let lo = ipr.link_lookup("ifname", "lo").unwrap()[0];
+    ipr.tc("add", "clsact", lo, 0, kw! {}).unwrap();
+    let act: Value = kw! {
+        kind: "mirred", direction: "egress", action: "mirror", dev: lo,
+        index: 40, cookie: "aabbccdd",
+    }
+    .into();
+    ipr.tc(
+        "add-filter",
+        "u32",
+        lo,
+        0,
+        kw! {
+            parent: "ffff:fff2", prio: 10, protocol: "ip",
+            r#match: vec![Value::from("ip dst 10.0.0.1/32")], action: act,
+        },
+    )
+    .unwrap();
+    assert_eq!(tc_indexes(&ns, "mirred"), [40]);
+    let j = tc_json(&ns, "actions get action mirred index 40");
+    assert_eq!(first_action(&j)["cookie"], "aabbccdd", "{j}");
+    assert_eq!(our_indexes(&mut ipr, "mirred"), [40]);
+}
