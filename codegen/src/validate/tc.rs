@@ -27,7 +27,20 @@ pub const TC_UNITS: &[&str] = &[
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
-pub const TC_ROUTINES: &[&str] = &["u32_sel", "tbf_limit", "mirred", "gact", "nest_compat"];
+pub const TC_ROUTINES: &[&str] = &[
+    "u32_sel",
+    "tbf_limit",
+    "mirred",
+    "gact",
+    "nest_compat",
+    // filters (tcfilt)
+    "skip_flags",
+    "route4",
+    "flow",
+    "bpf",
+    "ematch",
+    "flower",
+];
 
 /// What a path may end on.
 #[derive(PartialEq)]

@@ -141,6 +141,11 @@ mod route;
 mod rule;
 pub mod tc;
 mod tc_u32;
+// The classifiers other than u32 (tcfilt).
+mod tc_ematch;
+mod tc_filter;
+mod tc_filter_util;
+mod tc_flower;
 
 mod brport;
 mod fdb;

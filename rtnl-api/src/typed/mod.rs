@@ -45,8 +45,8 @@ use rtnl_core::Result;
 use rtnl_core::generated::{AddressFamily, FrAct, IffFlags, RtProto, RtScope, RtType};
 
 use crate::args::{Args, Value};
-use crate::iproute::{IPBatch, IPRoute};
 use crate::dump::{Addrs, Links, Routes, Rules};
+use crate::iproute::{IPBatch, IPRoute};
 use crate::reply::Reply;
 
 /// What every typed request shares: its keywords, in order.
