@@ -1,7 +1,7 @@
 //! basic's extended matches (tc/em_cmp.c, em_meta.c, em_u32.c): tc's `match` expression
 //! (`cmp(u8 at 9 layer network eq 6) and not meta(priority eq 5) or u32(u16 0x50 0xffff at
 //! 22)`), or a list of maps (`{kind: "cmp", align: "u8", at: 9, layer: "network", op: "eq",
-//! value: 6}`, `relation: "or"`, `not: true`), into TCA_BASIC_EMATCHES: the tree header, then
+//! value: 6}`, `relation: "or"`, `not: true`; pyroute2's `offset`, `opnd`, `inverse` too), into TCA_BASIC_EMATCHES: the tree header, then
 //! one attribute per match (struct tcf_ematch_hdr and the match's data). Parenthesized
 //! groups (containers) are not supported.
 
@@ -75,9 +75,9 @@ fn cmp(args: &[&str]) -> Result<Vec<u8>, ArgError> {
         match *w {
             "layer" => {
                 layer = match *it.next().ok_or_else(usage)? {
-                    "link" => 0,
-                    "network" => 1,
-                    "transport" => 2,
+                    "link" | "eth" => 0,
+                    "network" | "ip" => 1,
+                    "transport" | "tcp" => 2,
                     l => num(K, l, 2)? as u8,
                 }
             }
@@ -283,10 +283,20 @@ fn parse(s: &str) -> Result<Vec<Match>, ArgError> {
 
 /// A structured match (a map) as tc's text.
 fn from_map(m: &[(String, Value)]) -> Result<(String, Option<String>), ArgError> {
+    // pyroute2's names (offset, opnd, inverse) are accepted beside tc's (at, op, not).
     let get = |k: &str| -> Result<Option<String>, ArgError> {
+        let alias = match k {
+            "at" => "offset",
+            "op" => "opnd",
+            "not" => "inverse",
+            k => k,
+        };
         m.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| text(&format!("{K}.{k}"), v))
+            .find(|(n, _)| n == k || n == alias)
+            .map(|(_, v)| match v {
+                Value::Bool(b) => Ok(b.to_string()),
+                v => text(&format!("{K}.{k}"), v),
+            })
             .transpose()
     };
     let need = |k: &str| get(k)?.ok_or_else(|| err(format!("a {{kind: ...}} match needs {k}")));
@@ -331,7 +341,8 @@ fn from_map(m: &[(String, Value)]) -> Result<(String, Option<String>), ArgError>
     } else {
         ""
     };
-    Ok((format!("{not}{kind}({inner})"), get("relation")?))
+    let rel = get("relation")?.map(|r| r.to_ascii_lowercase());
+    Ok((format!("{not}{kind}({inner})"), rel))
 }
 
 /// The match keyword as one expression.

@@ -196,8 +196,12 @@ fn bpf(tree: &mut Tree, inputs: &[(&str, Value)]) -> Result<(), ArgError> {
         }
         None => {}
     }
+    // `da` (tc) / `direct_action` (pyroute2) sets TCA_BPF_FLAG_ACT_DIRECT in `flags`.
     if input(inputs, "da").is_some() {
-        tree.push(("flags".into(), Value::Int(1)));
+        match tree.iter_mut().find(|(k, _)| k == "flags") {
+            Some((_, Value::Int(f))) => *f |= 1,
+            _ => tree.push(("flags".into(), Value::Int(1))),
+        }
     }
     skip_flags(tree, inputs, "flags_gen")
 }

@@ -25993,6 +25993,15 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 required: false,
             },
             TcParamSpec {
+                key: "flags",
+                aliases: &[],
+                object: None,
+                to: Some("flags"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
                 key: "bytecode",
                 aliases: &[],
                 object: None,
@@ -26031,7 +26040,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
         ],
         fixed: &[],
         ratespecs: &[],
-        order: &["classid", "act", "ops_len", "ops", "fd", "name", "flags", "flags_gen"],
+        order: &["act", "classid", "ops_len", "ops", "fd", "name", "flags", "flags_gen"],
         omit_empty: &[],
         routine: Some((
             "bpf",
