@@ -205,3 +205,69 @@ fn every_filter_command_matches_tc_byte_for_byte() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n\n"));
 }
+
+#[test]
+fn bad_filter_input_is_an_arg_error_naming_the_keyword() {
+    let err = |kind: &str, a: Args| -> rtnl_api::ArgError {
+        match IPBatch::new().tc("add-filter", kind, 1, 0, a).unwrap_err() {
+            rtnl_api::Error::Arg(e) => e,
+            e => panic!("{kind}: not an ArgError: {e}"),
+        }
+    };
+    // An unknown flower key lists the keys flower has.
+    let e = err("flower", kw! { dst_ip: "10.0.0.1", dst_prot: 80 });
+    assert_eq!(e.name, "dst_prot");
+    for k in [
+        "dst_port",
+        "src_ip",
+        "ct_state",
+        "vlan_id",
+        "enc_key_id",
+        "tcp_flags",
+    ] {
+        assert!(e.reason.contains(k), "{e}");
+    }
+    let e = err("flower", kw! { dst_port: 80 });
+    assert!(e.name == "dst_port" && e.reason.contains("ip_proto"), "{e}");
+    let e = err("flower", kw! { dst_ip: "10.0.0.300/24" });
+    assert_eq!(e.name, "dst_ip");
+    let e = err("flower", kw! { ct_state: "+trk+bogus" });
+    assert!(
+        e.reason.contains("bogus") && e.reason.contains("est"),
+        "{e}"
+    );
+    let e = err("flower", kw! { skip_hw: true, skip_sw: true });
+    assert!(e.reason.contains("exclusive"), "{e}");
+    let e = err("flower", kw! { ip_proto: "tcp", src_port: "2000-1000" });
+    assert_eq!(e.name, "src_port");
+    // bpf: a count that does not match, neither bytecode nor fd, both.
+    let e = err("bpf", kw! { bytecode: "2,6 0 0 0," });
+    assert!(e.name == "bytecode" && e.reason.contains("2"), "{e}");
+    let e = err("bpf", kw! { bytecode: "1,6 0 x 0," });
+    assert_eq!(e.name, "bytecode");
+    let e = err("bpf", kw! { classid: "1:1" });
+    assert_eq!(e.name, "bytecode");
+    let e = err("bpf", kw! { fd: 3, bytecode: "1,6 0 0 0," });
+    assert_eq!(e.name, "bytecode");
+    // basic: unknown ematch, meta name, missing operator, dangling relation, groups.
+    for (m, needle) in [
+        ("nbyte(\"x\" at 0)", "cmp, meta or u32"),
+        ("meta(colour eq 1)", "priority"),
+        ("cmp(u8 at 9 layer network 6)", "eq|gt|lt"),
+        ("cmp(u8 at 9 eq 6) and", "ends with"),
+        ("(cmp(u8 at 9 eq 6))", "parentheses"),
+        ("u32(u16 0x50 0xffff at 23)", "crosses"),
+    ] {
+        let e = err("basic", kw! { r#match: m });
+        assert!(e.name == "match" && e.reason.contains(needle), "{m}: {e}");
+    }
+    // flow: unknown key, map mode with two keys; route: from and fromif.
+    let e = err("flow", kw! { keys: "src,colour" });
+    assert!(e.reason.contains("proto-dst"), "{e}");
+    let e = err("flow", kw! { mode: "map", keys: "src,dst" });
+    assert!(e.reason.contains("one key"), "{e}");
+    let e = err("route", kw! { from: 1, fromif: 1 });
+    assert_eq!(e.name, "fromif");
+    let e = err("matchall", kw! { colour: 1 });
+    assert!(e.name == "colour" && e.reason.contains("skip_hw"), "{e}");
+}
