@@ -28,8 +28,8 @@ fn drop_action() -> Value {
     kw! { kind: "gact", action: "drop" }.into()
 }
 
-/// Our request for each captured command: `(tc command, kind, handle, keywords)`; all are
-/// add-filter.
+/// Our request for each captured command: `(tc command, kind, handle, keywords)`; add-filter
+/// unless the kind says `del-filter KIND`.
 fn ours() -> Vec<(&'static str, &'static str, Value, Args)> {
     let zero = Value::Int(0);
     vec![
@@ -175,6 +175,61 @@ fn ours() -> Vec<(&'static str, &'static str, Value, Args)> {
             zero.clone(),
             kw! { parent: "1:", protocol: "ip", prio: 21, chain: 3, classid: "1:10" },
         ),
+        (
+            "tc filter add dev lo parent ffff: protocol ip prio 22 flower indev lo src_ip 192.168.1.1 dst_ip 10.0.0.0/8 ip_proto sctp src_port 5000 dst_port 6000-7000 classid 1:2",
+            "flower",
+            zero.clone(),
+            kw! { parent: "ffff:", protocol: "ip", prio: 22, indev: "lo", src_ip: "192.168.1.1",
+            dst_ip: "10.0.0.0/8", ip_proto: "sctp", src_port: 5000, dst_port: "6000-7000",
+            classid: "1:2" },
+        ),
+        (
+            "tc filter add dev lo parent ffff: protocol ip prio 23 flower ip_proto 3a enc_src_ip 2001:db8::1 enc_dst_ip 2001:db8::/64 enc_tos 0x10/0xff enc_ttl 64 skip_sw",
+            "flower",
+            zero.clone(),
+            kw! { parent: "ffff:", protocol: "ip", prio: 23, ip_proto: 58,
+            enc_src_ip: "2001:db8::1", enc_dst_ip: "2001:db8::/64", enc_tos: "0x10/0xff",
+            enc_ttl: 64, skip_sw: true },
+        ),
+        (
+            "tc filter add dev lo parent 1: protocol ip prio 24 flow hash keys nfct-src,mark,rxhash perturb 10 divisor 256 baseclass 1:1",
+            "flow",
+            zero.clone(),
+            kw! { parent: "1:", protocol: "ip", prio: 24, keys: "nfct-src,mark,rxhash",
+            perturb: 10, divisor: 256, baseclass: "1:1" },
+        ),
+        (
+            "tc filter add dev lo parent 1: prio 25 basic match 'not cmp(u32 at 0 layer link mask 0xff00 trans lt 10) and meta(rt_iif shift 2 gt 1)' classid 1:10",
+            "basic",
+            zero.clone(),
+            kw! { parent: "1:", prio: 25,
+            r#match: "not cmp(u32 at 0 layer link mask 0xff00 trans lt 10) and meta(rt_iif shift 2 gt 1)",
+            classid: "1:10" },
+        ),
+        (
+            "tc filter add dev lo parent 1: protocol ip prio 26 route to 1 from 2 classid 1:5",
+            "route",
+            zero.clone(),
+            kw! { parent: "1:", protocol: "ip", prio: 26, to: 1, from: 2, classid: "1:5" },
+        ),
+        (
+            "tc filter del dev lo parent ffff: protocol ip prio 12 flower",
+            "del-filter flower",
+            zero.clone(),
+            kw! { parent: "ffff:", protocol: "ip", prio: 12 },
+        ),
+        (
+            "tc filter del dev lo parent 1: protocol ip prio 18 basic",
+            "del-filter basic",
+            zero.clone(),
+            kw! { parent: "1:", protocol: "ip", prio: 18 },
+        ),
+        (
+            "tc filter del dev lo parent 1: protocol ip prio 10 bpf",
+            "del-filter bpf",
+            zero.clone(),
+            kw! { parent: "1:", protocol: "ip", prio: 10 },
+        ),
     ]
 }
 
@@ -194,7 +249,9 @@ fn every_filter_command_matches_tc_byte_for_byte() {
     for ((cmd, want), (ocmd, kind, handle, args)) in caps.iter().zip(ours) {
         assert_eq!(cmd, ocmd, "the tables are in the same order");
         let mut b = IPBatch::new();
-        if let Err(e) = b.tc("add-filter", kind, 1, handle, args) {
+        // `kind` is the kind, or "del-filter KIND" for a delete.
+        let (cmd, kind) = kind.split_once(' ').unwrap_or(("add-filter", kind));
+        if let Err(e) = b.tc(cmd, kind, 1, handle, args) {
             bad.push(format!("{cmd}: {e}"));
             continue;
         }

@@ -54,7 +54,6 @@ const KEYS: &[(&str, K)] = &[
     ("enc_key_id", K::Num("key_enc_key_id", 32)),
     ("enc_src_ip", K::Ip("key_enc_ipv4_src", "key_enc_ipv6_src")),
     ("enc_dst_ip", K::Ip("key_enc_ipv4_dst", "key_enc_ipv6_dst")),
-    ("enc_src_port", K::Num("key_enc_udp_src_port", 16)),
     ("enc_dst_port", K::Num("key_enc_udp_dst_port", 16)),
     ("enc_tos", K::Masked("key_enc_ip_tos", 8)),
     ("enc_ttl", K::Masked("key_enc_ip_ttl", 8)),
@@ -223,7 +222,9 @@ fn key(k: &str, kind: K, s: &str, proto: &mut Option<u8>, out: &mut Tree) -> Res
                 "sctp" => 132,
                 "icmp" => 1,
                 "icmpv6" => 58,
-                s => num(k, s, 255)? as u8,
+                // tc reads a numeric ip_proto in base 16 (f_flower.c: "3a" is 58); an
+                // integer keyword value is taken as is (flower() writes it as 0x..).
+                s => num(k, &format!("0x{}", s.trim_start_matches("0x")), 255)? as u8,
             };
             *proto = Some(p);
             push(out, "key_ip_proto", Value::Int(p.into()));
@@ -301,6 +302,7 @@ pub(crate) fn flower(
         let v = a.take(n).expect("listed");
         let s = match (kind, &v) {
             (K::Skip(_), Value::Bool(b)) => b.to_string(),
+            (K::Proto, Value::Int(i)) => format!("0x{i:x}"),
             _ => text(n, &v)?,
         };
         let mut out = Vec::new();
