@@ -54,8 +54,8 @@ fn ours() -> Vec<(&'static str, &'static str, Value, Args)> {
         (
             "tc filter add dev lo parent 1: protocol ip prio 4 handle 6/0xff fw classid 1:20",
             "fw",
-            Value::Int(6),
-            kw! { parent: "1:", protocol: "ip", prio: 4, mask: "0xff", classid: "1:20" },
+            Value::from("6/0xff"),
+            kw! { parent: "1:", protocol: "ip", prio: 4, classid: "1:20" },
         ),
         (
             "tc filter add dev lo parent 1: protocol ip prio 5 route to 10 classid 1:10",
@@ -325,6 +325,10 @@ fn bad_filter_input_is_an_arg_error_naming_the_keyword() {
     assert!(e.reason.contains("one key"), "{e}");
     let e = err("route", kw! { from: 1, fromif: 1 });
     assert_eq!(e.name, "fromif");
+    let e = IPBatch::new()
+        .tc("add-filter", "fw", 1, "6/0xff", kw! { mask: 0xf })
+        .unwrap_err();
+    assert!(e.to_string().contains("not both"), "{e}");
     let e = err("matchall", kw! { colour: 1 });
     assert!(e.name == "colour" && e.reason.contains("skip_hw"), "{e}");
 }

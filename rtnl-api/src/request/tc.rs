@@ -217,6 +217,7 @@ fn header(
             _ => 0,
         },
         Value::Str(s) if u32_filter => u32_handle("handle", s)?,
+        Value::Str(s) if p.is_some_and(|p| p.kind == "fw") => super::tc_filter::fw_handle(s, a)?,
         v => TcHandle::from_value("handle", v)?.0,
     };
     hdr.set_handle(h);

@@ -8,7 +8,7 @@
 
 use rtnl_core::{ArgError, Result};
 
-use super::tc_filter_util::{FilterCtx, Tree, input, skip_bits};
+use super::tc_filter_util::{FilterCtx, Tree, input, num, skip_bits};
 use crate::args::{Args, Value, str_arg};
 
 /// Runs the filter routine `name`; false when `name` is not one of this module's.
@@ -204,4 +204,25 @@ fn bpf(tree: &mut Tree, inputs: &[(&str, Value)]) -> Result<(), ArgError> {
         }
     }
     skip_flags(tree, inputs, "flags_gen")
+}
+
+/// fw's handle as tc reads it: the fwmark, a number (`5`, `0x10`), optionally `/MASK`; the
+/// mask becomes the `mask` keyword (TCA_FW_MASK) unless one is given.
+pub(crate) fn fw_handle(s: &str, a: &mut Args) -> Result<u32, ArgError> {
+    let (h, m) = match s.split_once('/') {
+        Some((h, m)) => (h, Some(m)),
+        None => (s, None),
+    };
+    let h = num("handle", h, u32::MAX.into())? as u32;
+    if let Some(m) = m {
+        let m = num("handle", m, u32::MAX.into())?;
+        if a.get("mask").is_some() {
+            return Err(ArgError::new(
+                "mask",
+                "fw takes the mask in the handle (MARK/MASK) or as mask, not both",
+            ));
+        }
+        a.set("mask", Value::Int(m.into()));
+    }
+    Ok(h)
 }
