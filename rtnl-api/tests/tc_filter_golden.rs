@@ -230,6 +230,20 @@ fn ours() -> Vec<(&'static str, &'static str, Value, Args)> {
             zero.clone(),
             kw! { parent: "1:", protocol: "ip", prio: 10 },
         ),
+        (
+            "tc filter add dev lo parent ffff: protocol ip prio 27 flower ip_proto icmp type 8 code 0 classid 1:1",
+            "flower",
+            zero.clone(),
+            kw! { parent: "ffff:", protocol: "ip", prio: 27, ip_proto: "icmp", r#type: 8, code: 0,
+            classid: "1:1" },
+        ),
+        (
+            "tc filter add dev lo parent ffff: protocol ipv6 prio 28 flower ip_proto icmpv6 type 128 classid 1:1",
+            "flower",
+            zero.clone(),
+            kw! { parent: "ffff:", protocol: "ipv6", prio: 28, ip_proto: "icmpv6", r#type: 128,
+            classid: "1:1" },
+        ),
     ]
 }
 

@@ -31,6 +31,8 @@ enum K {
     CtState,
     /// A flag keyword (skip_hw, skip_sw).
     Skip(u32),
+    /// ICMP `type` or `code` (a number; tc sends the mask 0xff): icmpv4 or icmpv6 by ip_proto.
+    Icmp(&'static str),
 }
 
 /// Every key flower takes here, by tc's name.
@@ -60,6 +62,8 @@ const KEYS: &[(&str, K)] = &[
     ("ip_tos", K::Masked("key_ip_tos", 8)),
     ("ip_ttl", K::Masked("key_ip_ttl", 8)),
     ("tcp_flags", K::Masked("key_tcp_flags", 12)),
+    ("type", K::Icmp("type")),
+    ("code", K::Icmp("code")),
     ("skip_hw", K::Skip(1)),
     ("skip_sw", K::Skip(2)),
 ];
@@ -255,6 +259,22 @@ fn key(k: &str, kind: K, s: &str, proto: &mut Option<u8>, out: &mut Tree) -> Res
             }
         }
         K::CtState => ct_state(k, s, out)?,
+        K::Icmp(field) => {
+            let v = match proto {
+                Some(1) => "icmpv4",
+                Some(58) => "icmpv6",
+                _ => {
+                    return Err(ArgError::new(
+                        k,
+                        "an ICMP type or code needs ip_proto icmp or icmpv6 before it",
+                    )
+                    .into());
+                }
+            };
+            let attr = format!("key_{v}_{field}");
+            push(out, &attr, Value::Int(num(k, s, 255)?.into()));
+            push(out, &format!("{attr}_mask"), Value::Int(0xff));
+        }
         K::Skip(bit) => {
             return Ok(match s {
                 "true" | "1" => bit,
