@@ -346,3 +346,28 @@ fn bad_filter_input_is_an_arg_error_naming_the_keyword() {
     let e = err("matchall", kw! { colour: 1 });
     assert!(e.name == "colour" && e.reason.contains("skip_hw"), "{e}");
 }
+
+#[test]
+fn every_captured_filter_decodes_as_its_kind() {
+    use rtnl_api::generated::{TcMsg, TcOptions};
+    for (cmd, m) in captures() {
+        let msg = TcMsg::parse(&m[16..]).unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        let opts = msg.options().unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        let kind = ["matchall", "fw", "route", "flow", "bpf", "flower", "basic"]
+            .into_iter()
+            .find(|k| cmd.split_whitespace().any(|w| w == *k))
+            .unwrap();
+        let ok = match (&opts, kind) {
+            (None, _) => cmd.contains(" del "),
+            (Some(TcOptions::Matchall(_)), "matchall") => true,
+            (Some(TcOptions::Fw(_)), "fw") => true,
+            (Some(TcOptions::Route(r)), "route") => r.classid().unwrap().is_some(),
+            (Some(TcOptions::Flow(f)), "flow") => f.keys().unwrap().is_some(),
+            (Some(TcOptions::Bpf(_)), "bpf") => true,
+            (Some(TcOptions::Flower(f)), "flower") => f.flags().unwrap().is_some(),
+            (Some(TcOptions::Basic(b)), "basic") => b.ematches().unwrap().is_some(),
+            _ => false,
+        };
+        assert!(ok, "{cmd}: decoded as {opts:?}");
+    }
+}
