@@ -225,7 +225,11 @@ fn show(m: &[u8]) -> String {
 
 #[test]
 fn pyroute2_tc_requests() {
-    let fx = fixtures();
+    // The other classifiers' fixtures (filter_* but u32) are tc_filter_pyroute2.rs's.
+    let fx: Vec<_> = fixtures()
+        .into_iter()
+        .filter(|f| !f.0.starts_with("filter_") || f.0.starts_with("filter_u32"))
+        .collect();
     let ours = ours();
     assert_eq!(fx.len(), ours.len());
     let mut report = Vec::new();

@@ -49,6 +49,22 @@ REQUESTS = [
      "ipb.tc('add-filter', 'u32', 1, parent=0xffff0000, prio=3, protocol=0x0003, keys=['0x0/0x0+0'], target=0x10010, "
      "action={'kind': 'gact', 'action': 'drop'})"),
     ("filter_u32_del", "ipb.tc('del-filter', 'u32', 1, parent=0x10000, prio=1, protocol=0x0800, target=0x10010)"),
+    # --- filters (tcfilt): the classifiers other than u32 that pyroute2 has
+    ("filter_matchall", "ipb.tc('add-filter', 'matchall', 1, parent=0xffff0000, prio=2, protocol=0x0003, classid=0x10010)"),
+    ("filter_matchall_gact",
+     "ipb.tc('add-filter', 'matchall', 1, parent=0xffff0000, prio=2, protocol=0x0800, action={'kind': 'gact', 'action': 'drop'})"),
+    ("filter_fw", "ipb.tc('add-filter', 'fw', 1, 5, parent=0x10000, prio=3, protocol=0x0800, classid=0x10010)"),
+    ("filter_bpf_fd",
+     "ipb.tc('add-filter', 'bpf', 1, parent=0xffff0000, prio=4, protocol=0x0003, fd=7, name='prog', direct_action=True)"),
+    ("filter_bpf_fd_classid",
+     "ipb.tc('add-filter', 'bpf', 1, parent=0x10000, prio=5, protocol=0x0800, fd=7, name='prog', classid=0x10010, flags=1)"),
+    ("filter_basic_cmp",
+     "ipb.tc('add-filter', 'basic', 1, parent=0x10000, prio=6, protocol=0x0800, classid=0x10010, "
+     "match=[{'kind': 'cmp', 'align': 'u8', 'offset': 9, 'layer': 'network', 'opnd': 'eq', 'value': 6}])"),
+    ("filter_basic_cmp_or",
+     "ipb.tc('add-filter', 'basic', 1, parent=0x10000, prio=7, protocol=0x0800, classid=0x10010, "
+     "match=[{'kind': 'cmp', 'align': 'u16', 'offset': 2, 'layer': 'transport', 'opnd': 'gt', 'value': 1023, 'relation': 'or'}, "
+     "{'kind': 'cmp', 'align': 'u8', 'offset': 9, 'layer': 'network', 'opnd': 'eq', 'value': 17, 'inverse': True}])"),
 ]
 
 

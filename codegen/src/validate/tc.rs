@@ -42,6 +42,13 @@ pub const TC_ROUTINES: &[&str] = &[
     "ct",
     "pedit",
     "ife",
+    // filters (tcfilt)
+    "skip_flags",
+    "route4",
+    "flow",
+    "bpf",
+    "ematch",
+    "flower",
 ];
 
 /// What a path may end on.

@@ -143,6 +143,11 @@ pub mod tc;
 pub mod tc_act;
 mod tc_act_kinds;
 mod tc_u32;
+// The classifiers other than u32 (tcfilt).
+mod tc_ematch;
+mod tc_filter;
+mod tc_filter_util;
+mod tc_flower;
 
 mod brport;
 mod fdb;

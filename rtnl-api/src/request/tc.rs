@@ -16,6 +16,7 @@ use rtnl_core::spec::{
 };
 use rtnl_core::{ArgError, Result};
 
+use super::tc_filter_util::FilterCtx;
 use super::tc_u32::{Sel, TC_U32_TERMINAL, u32_handle};
 use super::*;
 use crate::args::{Args, Value, int_arg, int_as, str_arg};
@@ -107,17 +108,20 @@ pub fn tc(
     let dump = [RTM_GETQDISC, RTM_GETTCLASS, RTM_GETTFILTER].contains(&c.msg_type)
         && c.flags & rtnl_core::proto::flags::DUMP == rtnl_core::proto::flags::DUMP;
     let create = new && c.flags & rtnl_core::proto::flags::CREATE != 0;
+    let order: Vec<String> = a.keys().map(str::to_string).collect();
     let hdr = header(object, p, index, handle, &mut a, dump, create)?;
+    let at = buf.len();
     TcMsg::request(buf, &hdr);
     let ctx = EncodeCtx {
         start: buf.len(),
         family: 0,
     };
-    if !kind.is_empty() {
-        put_kw(&TC_SPEC, buf, ctx, "kind", &Value::Str(kind.into()))?;
-    }
+    // tc sends the chain before the kind (tc_filter.c).
     if let Some(v) = a.take("chain") {
         put_kw(&TC_SPEC, buf, ctx, "chain", &v)?;
+    }
+    if !kind.is_empty() {
+        put_kw(&TC_SPEC, buf, ctx, "kind", &Value::Str(kind.into()))?;
     }
     // tc parses a kind's options for deletes too (`tc qdisc del ... htb` sends htb's init).
     let del = [RTM_DELQDISC, RTM_DELTCLASS, RTM_DELTFILTER].contains(&c.msg_type);
@@ -125,12 +129,21 @@ pub fn tc(
         // A delete that names only the kind sends what tc would (htb's defaults), or, where
         // the kind cannot go without keywords (tbf's rate), no options at all.
         let bare = a.is_empty();
-        let opts = match options(p, object, &mut a, env, r) {
+        let mut fctx = FilterCtx {
+            proto: u16::from_be(hdr.info() as u16),
+            order,
+            handle: None,
+        };
+        let opts = match options(p, object, &mut a, env, r, &mut fctx) {
             Err(_) if del && bare => None,
             o => o?,
         };
         if let Some(opts) = opts {
             encode_attr(&TC_SPEC, buf, ctx, "options", &opts)?;
+        }
+        // A handle the filter's routine computed (route), where the caller gave none.
+        if let (Some(h), Value::Int(0)) = (fctx.handle, handle) {
+            buf[at + 8..at + 12].copy_from_slice(&h.to_ne_bytes());
         }
     }
     if let Some((k, _)) = a.iter().next() {
@@ -204,6 +217,7 @@ fn header(
             _ => 0,
         },
         Value::Str(s) if u32_filter => u32_handle("handle", s)?,
+        Value::Str(s) if p.is_some_and(|p| p.kind == "fw") => super::tc_filter::fw_handle(s, a)?,
         v => TcHandle::from_value("handle", v)?.0,
     };
     hdr.set_handle(h);
@@ -479,6 +493,7 @@ fn options(
     a: &mut Args,
     env: &TcEnv,
     r: &mut dyn Resolve,
+    fctx: &mut FilterCtx,
 ) -> Result<Option<Value>> {
     let mut b = Build {
         p,
@@ -512,6 +527,8 @@ fn options(
                 for (path, v) in placed? {
                     set_path(&mut b.tree, path, v);
                 }
+            } else {
+                super::tc_filter::run(r, &mut b.tree, &b.inputs, a, fctx)?;
             }
         }
         None => {}
@@ -793,7 +810,7 @@ pub(crate) fn actions(k: &str, v: &Value, env: &TcEnv, r: &mut dyn Resolve) -> R
         let p =
             plugin(&kind, "action").map_err(|e| ArgError::new(format!("{k}.kind"), e.reason))?;
         let cookie = a.take("cookie").map(|c| cookie_arg(&c)).transpose()?;
-        let opts = options(p, "action", &mut a, env, r)?;
+        let opts = options(p, "action", &mut a, env, r, &mut FilterCtx::default())?;
         if let Some((extra, _)) = a.iter().next() {
             return Err(ArgError::new(
                 format!("{k}.{extra}"),

@@ -16638,7 +16638,7 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
             23,
             "key_vlan_id",
             "TCA_FLOWER_KEY_VLAN_ID",
-            Kind::Scalar(Scalar::Be16, None),
+            Kind::Scalar(Scalar::U16, None),
         ),
         attr(
             24,
@@ -16867,7 +16867,7 @@ pub static TC_FLOWER_SPEC: SetSpec = SetSpec {
             77,
             "key_cvlan_id",
             "TCA_FLOWER_KEY_CVLAN_ID",
-            Kind::Scalar(Scalar::Be16, None),
+            Kind::Scalar(Scalar::U16, None),
         ),
         attr(
             78,
@@ -17075,7 +17075,7 @@ impl AttrSet for TcFlowerSet {
             20 => at.read(read::be16).map(TcFlowerAttr::KeyUdpSrc),
             21 => at.read(read::be16).map(TcFlowerAttr::KeyUdpDst),
             22 => at.read(read::u32).map(TcFlowerAttr::Flags),
-            23 => at.read(read::be16).map(TcFlowerAttr::KeyVlanId),
+            23 => at.read(read::u16).map(TcFlowerAttr::KeyVlanId),
             24 => at.read(read::u8).map(TcFlowerAttr::KeyVlanPrio),
             25 => at.read(read::be16).map(TcFlowerAttr::KeyVlanEthType),
             26 => at.read(read::be32).map(TcFlowerAttr::KeyEncKeyId),
@@ -17129,7 +17129,7 @@ impl AttrSet for TcFlowerSet {
             74 => at.read(read::u8).map(TcFlowerAttr::KeyIpTosMask),
             75 => at.read(read::u8).map(TcFlowerAttr::KeyIpTtl),
             76 => at.read(read::u8).map(TcFlowerAttr::KeyIpTtlMask),
-            77 => at.read(read::be16).map(TcFlowerAttr::KeyCvlanId),
+            77 => at.read(read::u16).map(TcFlowerAttr::KeyCvlanId),
             78 => at.read(read::u8).map(TcFlowerAttr::KeyCvlanPrio),
             79 => at.read(read::be16).map(TcFlowerAttr::KeyCvlanEthType),
             80 => at.read(read::u8).map(TcFlowerAttr::KeyEncIpTos),
@@ -17226,7 +17226,7 @@ pub enum TcFlowerAttr<'a> {
     KeyUdpDst(u16),
     /// `TCA_FLOWER_FLAGS` (u32)
     Flags(u32),
-    /// `TCA_FLOWER_KEY_VLAN_ID` (be16)
+    /// `TCA_FLOWER_KEY_VLAN_ID`: host order: the header says be16, but the kernel reads nla_get_u16 and tc sends it so
     KeyVlanId(u16),
     /// `TCA_FLOWER_KEY_VLAN_PRIO` (u8)
     KeyVlanPrio(u8),
@@ -17334,7 +17334,7 @@ pub enum TcFlowerAttr<'a> {
     KeyIpTtl(u8),
     /// `TCA_FLOWER_KEY_IP_TTL_MASK` (u8)
     KeyIpTtlMask(u8),
-    /// `TCA_FLOWER_KEY_CVLAN_ID` (be16)
+    /// `TCA_FLOWER_KEY_CVLAN_ID`: host order, as key_vlan_id
     KeyCvlanId(u16),
     /// `TCA_FLOWER_KEY_CVLAN_PRIO` (u8)
     KeyCvlanPrio(u8),
@@ -17496,9 +17496,9 @@ impl<'a> SetView<'a, TcFlowerSet> {
     pub fn flags(&self) -> Result<Option<u32>, DecodeError> {
         self.get(22, read::u32)
     }
-    /// `TCA_FLOWER_KEY_VLAN_ID` (be16)
+    /// `TCA_FLOWER_KEY_VLAN_ID`: host order: the header says be16, but the kernel reads nla_get_u16 and tc sends it so
     pub fn key_vlan_id(&self) -> Result<Option<u16>, DecodeError> {
-        self.get(23, read::be16)
+        self.get(23, read::u16)
     }
     /// `TCA_FLOWER_KEY_VLAN_PRIO` (u8)
     pub fn key_vlan_prio(&self) -> Result<Option<u8>, DecodeError> {
@@ -17712,9 +17712,9 @@ impl<'a> SetView<'a, TcFlowerSet> {
     pub fn key_ip_ttl_mask(&self) -> Result<Option<u8>, DecodeError> {
         self.get(76, read::u8)
     }
-    /// `TCA_FLOWER_KEY_CVLAN_ID` (be16)
+    /// `TCA_FLOWER_KEY_CVLAN_ID`: host order, as key_vlan_id
     pub fn key_cvlan_id(&self) -> Result<Option<u16>, DecodeError> {
-        self.get(77, read::be16)
+        self.get(77, read::u16)
     }
     /// `TCA_FLOWER_KEY_CVLAN_PRIO` (u8)
     pub fn key_cvlan_prio(&self) -> Result<Option<u8>, DecodeError> {
@@ -17952,7 +17952,7 @@ impl SetBuilder<'_, TcFlowerSet> {
     }
     /// Appends `TCA_FLOWER_KEY_VLAN_ID`.
     pub fn key_vlan_id(&mut self, v: u16) -> &mut Self {
-        self.put(23, v.to_be_bytes())
+        self.put(23, v)
     }
     /// Appends `TCA_FLOWER_KEY_VLAN_PRIO`.
     pub fn key_vlan_prio(&mut self, v: u8) -> &mut Self {
@@ -18168,7 +18168,7 @@ impl SetBuilder<'_, TcFlowerSet> {
     }
     /// Appends `TCA_FLOWER_KEY_CVLAN_ID`.
     pub fn key_cvlan_id(&mut self, v: u16) -> &mut Self {
-        self.put(77, v.to_be_bytes())
+        self.put(77, v)
     }
     /// Appends `TCA_FLOWER_KEY_CVLAN_PRIO`.
     pub fn key_cvlan_prio(&mut self, v: u8) -> &mut Self {
@@ -25823,57 +25823,6 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
         doc: "tc/f_u32.c. match/keys build TCA_U32_SEL (struct tc_u32_sel and its keys); classid/flowid also makes the selector terminal.",
     },
     TcPluginSpec {
-        kind: "bpf",
-        objects: &["filter"],
-        options: Some("bpf"),
-        default_parent: None,
-        default_handle: None,
-        params: &[
-            TcParamSpec {
-                key: "classid",
-                aliases: &["flowid"],
-                object: None,
-                to: Some("classid"),
-                unit: TcUnit::Handle,
-                default: None,
-                required: false,
-            },
-            TcParamSpec {
-                key: "fd",
-                aliases: &[],
-                object: None,
-                to: Some("fd"),
-                unit: TcUnit::Int,
-                default: None,
-                required: false,
-            },
-            TcParamSpec {
-                key: "name",
-                aliases: &[],
-                object: None,
-                to: Some("name"),
-                unit: TcUnit::String,
-                default: None,
-                required: false,
-            },
-            TcParamSpec {
-                key: "flags",
-                aliases: &[],
-                object: None,
-                to: Some("flags"),
-                unit: TcUnit::Int,
-                default: None,
-                required: false,
-            },
-        ],
-        fixed: &[],
-        ratespecs: &[],
-        order: &[],
-        omit_empty: &[],
-        routine: None,
-        doc: "tc/f_bpf.c (a pinned or loaded program by fd).",
-    },
-    TcPluginSpec {
         kind: "mirred",
         objects: &["action"],
         options: Some("mirred"),
@@ -26772,5 +26721,398 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
             "the operation is a flag of tc_ife and the allowed metadata a list of empty attributes kept as bytes",
         )),
         doc: "tc/m_ife.c: `op` encode or decode, dst, src (MACs), type (ethertype), allow (mark, prio, tcindex).",
+    },
+    TcPluginSpec {
+        kind: "matchall",
+        objects: &["filter"],
+        options: Some("matchall"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "classid",
+                aliases: &["flowid"],
+                object: None,
+                to: Some("classid"),
+                unit: TcUnit::Handle,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "skip_hw",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "skip_sw",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[],
+        omit_empty: &[],
+        routine: Some((
+            "skip_flags",
+            "skip_hw and skip_sw are two keywords for two bits of one attribute, sent last as tc does",
+        )),
+        doc: "tc/f_matchall.c: classid, actions, skip_hw/skip_sw (TCA_MATCHALL_FLAGS, sent after the rest).",
+    },
+    TcPluginSpec {
+        kind: "fw",
+        objects: &["filter"],
+        options: Some("fw"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "mask",
+                aliases: &[],
+                object: None,
+                to: Some("mask"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "classid",
+                aliases: &["flowid"],
+                object: None,
+                to: Some("classid"),
+                unit: TcUnit::Handle,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "indev",
+                aliases: &[],
+                object: None,
+                to: Some("indev"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["mask"],
+        omit_empty: &[],
+        routine: None,
+        doc: "tc/f_fw.c: the filter handle is the fwmark (`5`, `0x10`), or tc's `MARK/MASK` (request::tc reads it so for fw, the mask becoming the `mask` keyword); the mask goes first.",
+    },
+    TcPluginSpec {
+        kind: "route",
+        objects: &["filter"],
+        options: Some("route"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "to",
+                aliases: &[],
+                object: None,
+                to: Some("to"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "from",
+                aliases: &[],
+                object: None,
+                to: Some("from"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "fromif",
+                aliases: &[],
+                object: None,
+                to: Some("iif"),
+                unit: TcUnit::Ifindex,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "classid",
+                aliases: &["flowid"],
+                object: None,
+                to: Some("classid"),
+                unit: TcUnit::Handle,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[],
+        omit_empty: &[],
+        routine: Some((
+            "route4",
+            "tc derives the filter handle from to/from/fromif, and from and fromif exclude each other",
+        )),
+        doc: "tc/f_route.c: realms `to`, `from` (numbers), or the input interface `fromif`; the filter handle is computed from them as tc does (to in the low 16 bits, from or fromif|0x8000 in the high 16, 0xffff/0x8000 when absent).",
+    },
+    TcPluginSpec {
+        kind: "flow",
+        objects: &["filter"],
+        options: Some("flow"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "keys",
+                aliases: &["key"],
+                object: None,
+                to: Some("keys"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "mode",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "divisor",
+                aliases: &[],
+                object: None,
+                to: Some("divisor"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "baseclass",
+                aliases: &[],
+                object: None,
+                to: Some("baseclass"),
+                unit: TcUnit::Handle,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "rshift",
+                aliases: &[],
+                object: None,
+                to: Some("rshift"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "addend",
+                aliases: &[],
+                object: None,
+                to: Some("addend"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "and",
+                aliases: &[],
+                object: None,
+                to: Some("mask"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "xor",
+                aliases: &[],
+                object: None,
+                to: Some("xor"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "perturb",
+                aliases: &[],
+                object: None,
+                to: Some("perturb"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[],
+        omit_empty: &[],
+        routine: Some((
+            "flow",
+            "keys is a list of names folded into one bit mask, map mode takes one key, and the mode goes after the keyword-order attributes",
+        )),
+        doc: "tc/f_flow.c: `mode` hash (default) or map, `keys` (\"src,dst,proto-dst\", map mode: exactly one) as the mask of 1 << FLOW_KEY_*; TCA_FLOW_MODE is sent last.",
+    },
+    TcPluginSpec {
+        kind: "bpf",
+        objects: &["filter"],
+        options: Some("bpf"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "classid",
+                aliases: &["flowid"],
+                object: None,
+                to: Some("classid"),
+                unit: TcUnit::Handle,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "fd",
+                aliases: &[],
+                object: None,
+                to: Some("fd"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "name",
+                aliases: &[],
+                object: None,
+                to: Some("name"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "flags",
+                aliases: &[],
+                object: None,
+                to: Some("flags"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "bytecode",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "da",
+                aliases: &["direct_action"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "skip_hw",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "skip_sw",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["act", "classid", "ops_len", "ops", "fd", "name", "flags", "flags_gen"],
+        omit_empty: &[],
+        routine: Some((
+            "bpf",
+            "the bytecode is a count and a list of 4-number instructions packed into struct sock_filter; da and skip_* are bits of two flag attributes",
+        )),
+        doc: "tc/f_bpf.c: classic bytecode (`bytecode \"N,op jt jf k,...\"`, as `tc ... bpf bytecode` and bpf_asm -c write it) into ops_len/ops, or a loaded program's `fd` with its `name`; `da` (direct-action) sets TCA_BPF_FLAGS, skip_hw/skip_sw TCA_BPF_FLAGS_GEN.",
+    },
+    TcPluginSpec {
+        kind: "basic",
+        objects: &["filter"],
+        options: Some("basic"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "classid",
+                aliases: &["flowid"],
+                object: None,
+                to: Some("classid"),
+                unit: TcUnit::Handle,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["ematches"],
+        omit_empty: &[],
+        routine: Some((
+            "ematch",
+            "an ematch expression is a small language (matches, and/or/not) built into a tree of typed structs",
+        )),
+        doc: "tc/f_basic.c with tc/em_*.c: `match` is an ematch expression as tc writes it (`cmp(u8 at 9 layer network eq 6) and not meta(priority eq 5) or u32(u16 0x50 0xffff at 22)`), or a list of maps ({kind: cmp, ...}); the tree goes first.",
+    },
+    TcPluginSpec {
+        kind: "flower",
+        objects: &["filter"],
+        options: Some("flower"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "classid",
+                aliases: &["flowid"],
+                object: None,
+                to: Some("classid"),
+                unit: TcUnit::Handle,
+                default: None,
+                required: false,
+            },
+            TcParamSpec {
+                key: "indev",
+                aliases: &[],
+                object: None,
+                to: Some("indev"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[],
+        omit_empty: &[],
+        routine: Some((
+            "flower",
+            "a key is a value and a mask from one word (10.0.0.0/24, 7/0xff, +trk+est), the port attribute depends on ip_proto, and the filter's protocol is sent as a key",
+        )),
+        doc: "tc/f_flower.c: keys by tc's names (the routine's table lists them: src_ip/dst_ip with a prefix, ip_proto, src_port/dst_port and ranges, vlan_*, src_mac/dst_mac, ct_*, enc_*, ip_tos/ip_ttl, tcp_flags ...), each with its mask where tc sends one; TCA_FLOWER_FLAGS (skip_hw/skip_sw) and the filter protocol as KEY_ETH_TYPE go last.",
     },
 ];
