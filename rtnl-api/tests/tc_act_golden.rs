@@ -1,6 +1,6 @@
 //! Golden bytes for tc actions and chains: `IPBatch::tc_action` / `IPBatch::tc` requests
 //! against what `tc` (iproute2 6.1) sends for the same command, byte for byte (captured with
-//! strace by golden/tc_act_capture.sh from golden/tc_act_commands.txt; nlmsg_seq zeroed, dev
+//! strace by golden/tc_capture.sh from golden/tc_act_commands.txt; nlmsg_seq zeroed, dev
 //! lo is ifindex 1; actions this kernel lacks are captured all the same: tc sends before the
 //! kernel refuses). Offline: needs neither root nor tc.
 

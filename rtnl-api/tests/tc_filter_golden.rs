@@ -1,6 +1,6 @@
 //! Golden bytes for the classifiers other than u32 (matchall, fw, route, flow, bpf, flower,
 //! basic): `IPBatch::tc` against what `tc` (iproute2 6.1) sends for the same command, byte for
-//! byte (captured with strace by golden/tc_filter_capture.sh from golden/tc_filter_commands.txt;
+//! byte (captured with strace by golden/tc_capture.sh from golden/tc_filter_commands.txt;
 //! nlmsg_seq zeroed, dev lo is ifindex 1). The kernel here lacks most of these classifiers;
 //! tc has sent its request before the kernel refuses it. Offline: needs neither root nor tc.
 

@@ -1,9 +1,14 @@
 #!/bin/sh
-# Regenerates tc_requests.txt: the exact bytes `tc` (iproute2) sends for each command below,
+# Regenerates a tc capture file: the exact bytes `tc` (iproute2) sends for each command of a
+# commands file (tc_commands.txt unless one is named),
 # captured with strace in a throwaway network namespace (as root). The kernel may refuse a
 # request (this machine lacks netem, cake, flower, ...): tc has sent it by then, which is all
-# we need. nlmsg_seq is zeroed. Run from this directory: sh tc_capture.sh > tc_requests.txt
+# we need. nlmsg_seq is zeroed. Run from this directory, one commands file per capture file:
+#   sh tc_capture.sh > tc_requests.txt
+#   sh tc_capture.sh tc_act_commands.txt > tc_act_requests.txt
+#   sh tc_capture.sh tc_filter_commands.txt > tc_filter_requests.txt
 set -e
+COMMANDS=${1:-tc_commands.txt}
 NS=rtnl-tc-capture-$$
 ip netns add "$NS"
 trap 'ip netns del "$NS"' EXIT
@@ -12,7 +17,7 @@ ip netns exec "$NS" tc qdisc add dev lo root handle 1: htb default 10 2>/dev/nul
 ip netns exec "$NS" tc qdisc add dev lo ingress 2>/dev/null || true
 echo "# tc requests captured with strace from $(tc -V 2>&1 | head -1); dev lo is ifindex 1."
 echo "# Each block: '> the command', then one hex line per netlink message it sent."
-grep -v '^#' tc_commands.txt | grep . | while IFS= read -r cmd; do
+grep -v '^#' "$COMMANDS" | grep . | while IFS= read -r cmd; do
   echo "> $cmd"
   # shellcheck disable=SC2086
   eval "ip netns exec $NS strace -f -e trace=sendmsg -e write=all $cmd" 2>&1 >/dev/null | python3 -c '
