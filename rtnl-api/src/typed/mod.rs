@@ -1,5 +1,6 @@
-//! Typed requests: the compile-checked form of `link`, `addr`, `route` and `rule`, beside the
-//! keyword form.
+//! Typed requests: the compile-checked form of every keyword command (`link`, `addr`,
+//! `route`, `rule`, `neigh`, `fdb`, `brport`, `vlan_filter`, `vlandb`, `stats`, `nsid`, and
+//! `route("get")`), beside the keyword form.
 //!
 //! [`Link`], [`Addr`], [`Route`] and [`Rule`] have one setter per attribute of the family's set
 //! that takes a plain value, generated from the schema (`generated.rs`, by `cargo xtask
@@ -10,6 +11,11 @@
 //! route's [`Metrics`], and one options type per link kind ([`VxlanOptions`],
 //! [`BridgeOptions`] ...: `IFLA_INFO_DATA`) for [`Link::options`]; multipath hops are
 //! [`Nexthop`]s. Encaps have no typed form yet: use the keyword form for them.
+//!
+//! The other commands (`commands.rs`): [`Neigh`], [`Fdb`], [`Brport`], [`VlanFilter`] (with
+//! [`VlanInfo`], [`VlanTunnel`]), [`Vlandb`], [`Stats`], [`Nsid`] and [`RouteGet`], sent by
+//! `neigh_add` ... `fdb_add`, `brport_set`, `vlan_filter_add`, `vlandb_set`, `stats_get`,
+//! `nsid_get`/`nsid_set`, `route_get` on [`IPRoute`] and [`IPBatch`].
 //!
 //! A typed request records the same keywords a `kw!` request holds, in call order, and is sent
 //! through the same keyword encoder (with the same pyroute2 defaults), so both forms produce
@@ -66,7 +72,11 @@ macro_rules! request_type {
 
             /// Sets keyword `k` (replacing an earlier value in place).
             #[allow(dead_code)] // types without generated setters
-            fn kw(mut self, k: &'static str, v: impl Into<$crate::args::Value>) -> Self {
+            pub(in crate::typed) fn kw(
+                mut self,
+                k: &'static str,
+                v: impl Into<$crate::args::Value>,
+            ) -> Self {
                 self.args.set(k, v);
                 self
             }
@@ -95,9 +105,11 @@ macro_rules! request_type {
     };
 }
 
+mod commands;
 #[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
 mod generated;
 
+pub use commands::*;
 pub use generated::*;
 
 /// A link kind's options (`IFLA_INFO_DATA`): generated per kind (`VxlanOptions`,
