@@ -674,6 +674,10 @@ fn fdb_commands() {
 
 #[test]
 fn bridge_commands() {
+    // IFLA_BRPORT_FLUSH is a flag: an empty attribute, last in the nests.
+    let mut b = IPBatch::new();
+    b.brport_set(Brport::on(5).flush()).unwrap();
+    assert!(b.bytes().ends_with(&[4, 0, 24, 0]), "{:?}", b.bytes());
     same(
         "brport set",
         |b| {

@@ -17,6 +17,20 @@
 //! `neigh_add` ... `fdb_add`, `brport_set`, `vlan_filter_add`, `vlandb_set`, `stats_get`,
 //! `nsid_get`/`nsid_set`, `route_get` on [`IPRoute`] and [`IPBatch`].
 //!
+//! ```no_run
+//! use rtnl_api::typed::{Fdb, Neigh, RouteGet, VlanFilter, VlanInfo};
+//!
+//! let mut ipr = rtnl_api::IPRoute::new()?;
+//! let v0 = ipr.link_lookup("ifname", "v0")?[0];
+//! ipr.neigh_add(Neigh::on(v0).dst("10.0.0.9".parse().unwrap()).lladdr(&[2, 0, 0, 0, 0, 9]))?;
+//! ipr.fdb_add(Fdb::on(v0).lladdr(&[2, 0, 0, 0, 0, 10]).vlan(200))?;
+//! ipr.vlan_filter_add(VlanFilter::on(v0).vlan(VlanInfo::vid(200).pvid()))?;
+//! if let Some(r) = ipr.route_get(RouteGet::to("10.0.0.9".parse().unwrap()))?.into_first()? {
+//!     println!("dev {:?}", r.view().oif()?);
+//! }
+//! # Ok::<(), rtnl_api::Error>(())
+//! ```
+//!
 //! A typed request records the same keywords a `kw!` request holds, in call order, and is sent
 //! through the same keyword encoder (with the same pyroute2 defaults), so both forms produce
 //! identical bytes: `tests/typed_requests.rs` checks each command. Setting an attribute twice
