@@ -943,3 +943,62 @@ fn typed_commands_live() {
         .expect("an nsid answer");
     assert_eq!(me.view().nsid().unwrap(), Some(9));
 }
+
+/// The remaining command words of link, addr and route: each typed method sends its word.
+#[test]
+fn link_addr_route_other_words() {
+    let link = || Link::new().index(5).mtu(1500);
+    let lkw = || kw! { index: 5, mtu: 1500 };
+    for (word, typed) in [
+        (
+            "change",
+            IPBatch::link_change as fn(&mut IPBatch, Link) -> _,
+        ),
+        ("replace", IPBatch::link_replace),
+        ("update", IPBatch::link_update),
+    ] {
+        same(
+            word,
+            |b| typed(b, link()).unwrap(),
+            |b| b.link(word, lkw()).unwrap(),
+        );
+    }
+    same(
+        "link get",
+        |b| b.link_get(Link::new().index(5)).unwrap(),
+        |b| b.link("get", kw! { index: 5 }).unwrap(),
+    );
+    let addr = || Addr::on(5).address(ip("10.0.0.1")).prefixlen(24);
+    let akw = || kw! { index: 5, address: "10.0.0.1", prefixlen: 24 };
+    for (word, typed) in [
+        (
+            "replace",
+            IPBatch::addr_replace as fn(&mut IPBatch, Addr) -> _,
+        ),
+        ("change", IPBatch::addr_change),
+    ] {
+        same(
+            word,
+            |b| typed(b, addr()).unwrap(),
+            |b| b.addr(word, akw()).unwrap(),
+        );
+    }
+    let route = || Route::to(ip("10.1.0.0"), 24).gateway(ip("10.0.0.254"));
+    let rkw = || kw! { dst: "10.1.0.0/24", gateway: "10.0.0.254" };
+    for (word, typed) in [
+        ("set", IPBatch::route_set as fn(&mut IPBatch, Route) -> _),
+        ("change", IPBatch::route_change),
+        ("append", IPBatch::route_append),
+        ("prepend", IPBatch::route_prepend),
+    ] {
+        same(
+            word,
+            |b| typed(b, route()).unwrap(),
+            |b| b.route(word, rkw()).unwrap(),
+        );
+    }
+    differ(
+        |b| b.route_append(route()).unwrap(),
+        |b| b.route_prepend(route()).unwrap(),
+    );
+}

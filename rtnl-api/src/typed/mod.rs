@@ -398,13 +398,37 @@ macro_rules! typed_commands {
             pub fn link_set(&mut self, req: Link) -> Result<$link> {
                 self.link("set", req.into_args())
             }
+            /// `link("change", ...)`, typed.
+            pub fn link_change(&mut self, req: Link) -> Result<$link> {
+                self.link("change", req.into_args())
+            }
+            /// `link("replace", ...)`, typed.
+            pub fn link_replace(&mut self, req: Link) -> Result<$link> {
+                self.link("replace", req.into_args())
+            }
+            /// `link("update", ...)`, typed.
+            pub fn link_update(&mut self, req: Link) -> Result<$link> {
+                self.link("update", req.into_args())
+            }
             /// `link("del", ...)`, typed.
             pub fn link_del(&mut self, req: Link) -> Result<$link> {
                 self.link("del", req.into_args())
             }
+            /// `link("get", ...)`, typed.
+            pub fn link_get(&mut self, req: Link) -> Result<$link> {
+                self.link("get", req.into_args())
+            }
             /// `addr("add", ...)`, typed.
             pub fn addr_add(&mut self, req: Addr) -> Result<$addr> {
                 self.addr("add", req.into_args())
+            }
+            /// `addr("replace", ...)`, typed.
+            pub fn addr_replace(&mut self, req: Addr) -> Result<$addr> {
+                self.addr("replace", req.into_args())
+            }
+            /// `addr("change", ...)`, typed.
+            pub fn addr_change(&mut self, req: Addr) -> Result<$addr> {
+                self.addr("change", req.into_args())
             }
             /// `addr("del", ...)`, typed.
             pub fn addr_del(&mut self, req: Addr) -> Result<$addr> {
@@ -417,6 +441,22 @@ macro_rules! typed_commands {
             /// `route("replace", ...)`, typed.
             pub fn route_replace(&mut self, req: Route) -> Result<$route> {
                 self.route("replace", req.into_args())
+            }
+            /// `route("set", ...)`, typed.
+            pub fn route_set(&mut self, req: Route) -> Result<$route> {
+                self.route("set", req.into_args())
+            }
+            /// `route("change", ...)`, typed.
+            pub fn route_change(&mut self, req: Route) -> Result<$route> {
+                self.route("change", req.into_args())
+            }
+            /// `route("append", ...)`, typed.
+            pub fn route_append(&mut self, req: Route) -> Result<$route> {
+                self.route("append", req.into_args())
+            }
+            /// `route("prepend", ...)`, typed.
+            pub fn route_prepend(&mut self, req: Route) -> Result<$route> {
+                self.route("prepend", req.into_args())
             }
             /// `route("del", ...)`, typed.
             pub fn route_del(&mut self, req: Route) -> Result<$route> {
