@@ -1002,3 +1002,49 @@ fn link_addr_route_other_words() {
         |b| b.route_prepend(route()).unwrap(),
     );
 }
+
+/// Typed `brport_set` and `fdb_add`/`fdb_del` on a real bridge port, checked with ip and bridge.
+#[test]
+fn typed_bridge_live() {
+    if !rtnl_core::netns::is_root() {
+        eprintln!("skip: typed_bridge_live: needs root");
+        return;
+    }
+    let ns = rtnl_core::testing::TestNetns::new().unwrap();
+    let mut ipr = IPRoute::in_netns(ns.name()).unwrap();
+    ipr.link_add(Link::bridge("br0")).unwrap();
+    ipr.link_add(Link::veth("v0").peer("v1")).unwrap();
+    let br = ipr.link_lookup("ifname", "br0").unwrap()[0];
+    let v1 = ipr.link_lookup("ifname", "v1").unwrap()[0];
+    ipr.link_set(Link::new().index(v1).master(br)).unwrap();
+    ipr.brport_set(Brport::on(v1).cost(250).priority(9).learning(0))
+        .unwrap();
+    let json = |tool: &str, args: &str| -> serde_json::Value {
+        let out = std::process::Command::new(tool)
+            .args(["-j", "-n", ns.name()])
+            .args(args.split_whitespace())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{tool} {args}: {out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let d = &json("ip", "-d link show dev v1")[0]["linkinfo"]["info_slave_data"];
+    assert_eq!(d["cost"], 250, "{d}");
+    assert_eq!(d["priority"], 9, "{d}");
+    assert_eq!(d["learning"], false, "{d}");
+    let mac = [2u8, 0, 0, 0, 0, 0x42];
+    let has = |fdb: &serde_json::Value| {
+        fdb.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["mac"] == "02:00:00:00:00:42")
+    };
+    ipr.fdb_add(Fdb::on(v1).lladdr(&mac).flags(NtfFlags::MASTER))
+        .unwrap();
+    let fdb = json("bridge", "fdb show dev v1");
+    assert!(has(&fdb), "{fdb}");
+    ipr.fdb_del(Fdb::on(v1).lladdr(&mac).flags(NtfFlags::MASTER))
+        .unwrap();
+    let fdb = json("bridge", "fdb show dev v1");
+    assert!(!has(&fdb), "{fdb}");
+}
