@@ -53,8 +53,12 @@ pub fn brport(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) ->
                 family: 0,
             };
             for (k, v) in &a.0 {
+                // `true`/`false` are 1/0, except for a flag (IFLA_BRPORT_FLUSH), which takes them.
+                let flag = LINKINFO_BRPORT_SPEC
+                    .by_name(k)
+                    .is_some_and(|s| matches!(s.kind, rtnl_core::spec::Kind::Flag));
                 let v = match v {
-                    Value::Bool(b) => Value::Int(*b as i128),
+                    Value::Bool(b) if !flag => Value::Int(*b as i128),
                     v => v.clone(),
                 };
                 encode_attr(&LINKINFO_BRPORT_SPEC, buf, ctx, k, &v).map_err(|e| {

@@ -1,5 +1,6 @@
-//! Typed requests: the compile-checked form of `link`, `addr`, `route` and `rule`, beside the
-//! keyword form.
+//! Typed requests: the compile-checked form of every keyword command (`link`, `addr`,
+//! `route`, `rule`, `neigh`, `fdb`, `brport`, `vlan_filter`, `vlandb`, `stats`, `nsid`, and
+//! `route("get")`), beside the keyword form.
 //!
 //! [`Link`], [`Addr`], [`Route`] and [`Rule`] have one setter per attribute of the family's set
 //! that takes a plain value, generated from the schema (`generated.rs`, by `cargo xtask
@@ -10,6 +11,25 @@
 //! route's [`Metrics`], and one options type per link kind ([`VxlanOptions`],
 //! [`BridgeOptions`] ...: `IFLA_INFO_DATA`) for [`Link::options`]; multipath hops are
 //! [`Nexthop`]s. Encaps have no typed form yet: use the keyword form for them.
+//!
+//! The other commands (`commands.rs`): [`Neigh`], [`Fdb`], [`Brport`], [`VlanFilter`] (with
+//! [`VlanInfo`], [`VlanTunnel`]), [`Vlandb`], [`Stats`], [`Nsid`] and [`RouteGet`], sent by
+//! `neigh_add` ... `fdb_add`, `brport_set`, `vlan_filter_add`, `vlandb_set`, `stats_get`,
+//! `nsid_get`/`nsid_set`, `route_get` on [`IPRoute`] and [`IPBatch`].
+//!
+//! ```no_run
+//! use rtnl_api::typed::{Fdb, Neigh, RouteGet, VlanFilter, VlanInfo};
+//!
+//! let mut ipr = rtnl_api::IPRoute::new()?;
+//! let v0 = ipr.link_lookup("ifname", "v0")?[0];
+//! ipr.neigh_add(Neigh::on(v0).dst("10.0.0.9".parse().unwrap()).lladdr(&[2, 0, 0, 0, 0, 9]))?;
+//! ipr.fdb_add(Fdb::on(v0).lladdr(&[2, 0, 0, 0, 0, 10]).vlan(200))?;
+//! ipr.vlan_filter_add(VlanFilter::on(v0).vlan(VlanInfo::vid(200).pvid()))?;
+//! if let Some(r) = ipr.route_get(RouteGet::to("10.0.0.9".parse().unwrap()))?.into_first()? {
+//!     println!("dev {:?}", r.view().oif()?);
+//! }
+//! # Ok::<(), rtnl_api::Error>(())
+//! ```
 //!
 //! A typed request records the same keywords a `kw!` request holds, in call order, and is sent
 //! through the same keyword encoder (with the same pyroute2 defaults), so both forms produce
@@ -66,7 +86,11 @@ macro_rules! request_type {
 
             /// Sets keyword `k` (replacing an earlier value in place).
             #[allow(dead_code)] // types without generated setters
-            fn kw(mut self, k: &'static str, v: impl Into<$crate::args::Value>) -> Self {
+            pub(in crate::typed) fn kw(
+                mut self,
+                k: &'static str,
+                v: impl Into<$crate::args::Value>,
+            ) -> Self {
                 self.args.set(k, v);
                 self
             }
@@ -95,9 +119,11 @@ macro_rules! request_type {
     };
 }
 
+mod commands;
 #[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
 mod generated;
 
+pub use commands::*;
 pub use generated::*;
 
 /// A link kind's options (`IFLA_INFO_DATA`): generated per kind (`VxlanOptions`,
@@ -372,13 +398,37 @@ macro_rules! typed_commands {
             pub fn link_set(&mut self, req: Link) -> Result<$link> {
                 self.link("set", req.into_args())
             }
+            /// `link("change", ...)`, typed.
+            pub fn link_change(&mut self, req: Link) -> Result<$link> {
+                self.link("change", req.into_args())
+            }
+            /// `link("replace", ...)`, typed.
+            pub fn link_replace(&mut self, req: Link) -> Result<$link> {
+                self.link("replace", req.into_args())
+            }
+            /// `link("update", ...)`, typed.
+            pub fn link_update(&mut self, req: Link) -> Result<$link> {
+                self.link("update", req.into_args())
+            }
             /// `link("del", ...)`, typed.
             pub fn link_del(&mut self, req: Link) -> Result<$link> {
                 self.link("del", req.into_args())
             }
+            /// `link("get", ...)`, typed.
+            pub fn link_get(&mut self, req: Link) -> Result<$link> {
+                self.link("get", req.into_args())
+            }
             /// `addr("add", ...)`, typed.
             pub fn addr_add(&mut self, req: Addr) -> Result<$addr> {
                 self.addr("add", req.into_args())
+            }
+            /// `addr("replace", ...)`, typed.
+            pub fn addr_replace(&mut self, req: Addr) -> Result<$addr> {
+                self.addr("replace", req.into_args())
+            }
+            /// `addr("change", ...)`, typed.
+            pub fn addr_change(&mut self, req: Addr) -> Result<$addr> {
+                self.addr("change", req.into_args())
             }
             /// `addr("del", ...)`, typed.
             pub fn addr_del(&mut self, req: Addr) -> Result<$addr> {
@@ -391,6 +441,22 @@ macro_rules! typed_commands {
             /// `route("replace", ...)`, typed.
             pub fn route_replace(&mut self, req: Route) -> Result<$route> {
                 self.route("replace", req.into_args())
+            }
+            /// `route("set", ...)`, typed.
+            pub fn route_set(&mut self, req: Route) -> Result<$route> {
+                self.route("set", req.into_args())
+            }
+            /// `route("change", ...)`, typed.
+            pub fn route_change(&mut self, req: Route) -> Result<$route> {
+                self.route("change", req.into_args())
+            }
+            /// `route("append", ...)`, typed.
+            pub fn route_append(&mut self, req: Route) -> Result<$route> {
+                self.route("append", req.into_args())
+            }
+            /// `route("prepend", ...)`, typed.
+            pub fn route_prepend(&mut self, req: Route) -> Result<$route> {
+                self.route("prepend", req.into_args())
             }
             /// `route("del", ...)`, typed.
             pub fn route_del(&mut self, req: Route) -> Result<$route> {
