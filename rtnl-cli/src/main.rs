@@ -95,6 +95,9 @@ fn report(r: rtnl_core::Result<()>) -> ExitCode {
 fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
     use rtnl_cli::write;
     let first = cli.words.first()?;
+    if write::write_command(cli.object, &cli.words) == Some("get") {
+        return Some(get_command(cli));
+    }
     if write::write_command(cli.object, &cli.words).is_some() {
         return Some(write::run(
             cli.netns.as_deref(),
@@ -108,6 +111,30 @@ fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
         return Some(255);
     }
     None
+}
+
+/// `neigh get` / `route get`: parsed by write/, printed by show/; ip's exit status.
+fn get_command(cli: &rtnl_cli::Invocation) -> u8 {
+    use rtnl_cli::write::{self, Call, Failure};
+    let r = write::open(cli.netns.as_deref()).and_then(|mut ipr| {
+        let call = write::parse(cli.object, cli.args.family, &cli.words, &mut ipr)?;
+        let mut out = std::io::stdout().lock();
+        let mut p = print::Printer::new(&mut out, cli.args.json, cli.args.pretty);
+        let r = match call {
+            Call::NeighGet(kw) => show::neigh::get(&mut ipr, kw, &cli.args, &mut p),
+            other => return write::execute(&mut ipr, other),
+        };
+        let done = p.finish();
+        r.map_err(|e| Failure::from_error(&e))?;
+        done.map_err(|e| Failure::arg(e.to_string()))
+    });
+    match r {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("{}", f.msg);
+            f.code
+        }
+    }
 }
 
 fn main() -> ExitCode {

@@ -2,7 +2,7 @@
 //! fresh namespace and with `rtnl` (the same words) in another, each under `strace`. Then:
 //!
 //! * every command exits with the same status in both (0, 1, 2 or 255);
-//! * every write request (RTM_NEW*/DEL* LINK, ADDR, ROUTE, RULE, LINKPROP) has the same bytes,
+//! * every write request (RTM_NEW*/DEL* LINK, ADDR, ROUTE, NEIGH, RULE, LINKPROP) has the same bytes,
 //!   after [`canon`]: sequence numbers and port ids zeroed, top-level attributes (and those
 //!   inside IFLA_LINKINFO, its data and RTA_METRICS) sorted, since the kernel reads them by
 //!   type, not by position; a table given in the header or in RTA_TABLE/FRA_TABLE compared as
@@ -177,6 +177,50 @@ const CMDS: &[&str] = &[
     "rule del pref 12345",
     "rule add from 10.0.0.300/8 table 1",
     "ru add from 10.3.0.0/16 table 107 pref 1100",
+    "neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0",
+    "neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0",
+    "neigh add 10.0.0.10 lladdr 02:00:00:00:00:0a dev v0 nud reachable router",
+    "neigh add 10.0.0.11 lladdr 02:00:00:00:00:0b dev v0 nud stale",
+    "neigh add 10.0.0.12 lladdr 02:00:00:00:00:0c dev v0 nud noarp",
+    "neigh add 10.0.0.13 dev v0 lladdr 02:00:00:00:00:0d protocol static",
+    "neigh add 10.0.0.14 dev v0 lladdr 02:00:00:00:00:0e extern_learn",
+    "neigh add 10.0.0.15 dev v0 managed",
+    "neigh add 10.0.0.16 dev v0 use",
+    "neigh add 10.0.0.17 dev v0 lladdr null",
+    "neigh add to 10.0.0.18 dev v1 lladdr 2:0:0:0:0:12 nud 0x2",
+    "neigh add 2001:db8::9 lladdr 02:00:00:00:00:19 dev v0 nud permanent",
+    "-6 neigh add 2001:db8::a lladdr 02:00:00:00:00:1a dev v0",
+    "-6 neigh add 10.0.0.20 dev v0",
+    "neigh add proxy 10.0.0.50 dev v0",
+    "neigh add proxy 2001:db8::50 dev v0",
+    "neigh replace 10.0.0.9 lladdr 02:00:00:00:00:99 dev v0",
+    "neigh replace 10.0.0.21 lladdr 02:00:00:00:00:21 dev v0 nud perm",
+    "neigh change 10.0.0.11 lladdr 02:00:00:00:00:bb dev v0 nud reachable",
+    "neigh change 10.0.0.22 lladdr 02:00:00:00:00:22 dev v0",
+    "neigh chg 10.0.0.12 dev v0 lladdr 02:00:00:00:00:cc nud noarp",
+    "neigh del 10.0.0.13 dev v0",
+    "neigh del 10.0.0.99 dev v0",
+    "neigh delete proxy 2001:db8::50 dev v0",
+    "neigh add 10.0.0.23 dev nosuch",
+    "neigh add 10.0.0.24",
+    "neigh add 10.0.0.25 lladdr zz dev v0",
+    "neigh add 10.0.0.26 dev v0 nud bogus",
+    "neigh add 10.0.0.300 dev v0",
+    "neigh add 10.0.0.27 to 10.0.0.28 dev v0",
+    "neigh add 10.0.0.29 dev v0 lladdr 02:00:00:00:00:29 lladdr 02:00:00:00:00:30",
+    "neigh add 10.0.0.31 dev v0 protocol bogus",
+    "neigh get 10.0.0.9 dev v0",
+    "neigh get 10.0.0.98 dev v0",
+    "neigh get proxy 10.0.0.50 dev v0",
+    "neigh get 10.0.0.9",
+    "neigh get 10.0.0.9 dev nosuch",
+    "# neigh flush dev v1",
+    "# neigh flush 10.0.0.10/31",
+    "# neigh flush dev v0 nud noarp",
+    "neigh flush",
+    "neigh flush dev nosuch",
+    "neigh frob",
+    "n a 10.0.0.32 dev v0 lladdr 02:00:00:00:00:32",
     "# route flush dev v0",
     "# -6 route flush table main",
     "# addr flush dev v0 scope link",
@@ -241,7 +285,12 @@ fn requests(text: &str) -> Vec<Vec<u8>> {
             let ty = u16::from_ne_bytes([p[4], p[5]]);
             // ip's start-up probe (an empty RTM_NEWLINK) is not a write.
             let probe = ty == 16 && len == 32 && p[16..32].iter().all(|b| *b == 0);
-            if !probe && matches!(ty, 16 | 17 | 19 | 20 | 21 | 24 | 25 | 32 | 33 | 108 | 109) {
+            if !probe
+                && matches!(
+                    ty,
+                    16 | 17 | 19 | 20 | 21 | 24 | 25 | 28 | 29 | 32 | 33 | 108 | 109
+                )
+            {
                 out.push(canon(&p[..len]));
             }
             p = &p[(len + 3) & !3..];
@@ -410,10 +459,13 @@ fn scrub(v: &mut J) {
             }
         }
         J::Array(a) => {
-            // Link-local IPv6 addresses and routes derive from the random MACs.
+            // Link-local IPv6 addresses and routes, and solicited-node neighbours, derive
+            // from the random MACs.
             a.retain(|x| {
                 let s = |k: &str| x.get(k).and_then(J::as_str).unwrap_or("");
-                !s("local").starts_with("fe80") && !s("dst").starts_with("fe80:")
+                !s("local").starts_with("fe80")
+                    && !s("dst").starts_with("fe80:")
+                    && !s("dst").starts_with("ff02::1:ff")
             });
             for x in a.iter_mut() {
                 scrub(x);
@@ -431,12 +483,18 @@ fn state(ns: &str) -> Vec<(String, J)> {
         &["-6", "route", "show", "table", "all"],
         &["rule", "show"],
         &["-6", "rule", "show"],
+        &["neigh", "show", "nud", "all"],
+        &["neigh", "show", "proxy"],
     ];
     reads
         .iter()
         .map(|r| {
             let mut j = ip_json(ns, r);
             scrub(&mut j);
+            // Neighbours come in hash order.
+            if let (Some("neigh"), J::Array(a)) = (r.first().copied(), &mut j) {
+                a.sort_by_key(|x| x.to_string());
+            }
             (r.join(" "), j)
         })
         .collect()

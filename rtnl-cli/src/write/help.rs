@@ -109,3 +109,18 @@ ACTION := [ table TABLE_ID ]
 SUPPRESSOR := [ suppress_prefixlength NUMBER ]
 TABLE_ID := [ local | main | default | NUMBER ]
 "#;
+
+/// `rtnl neigh help`.
+pub const NEIGH: &str = r#"Usage: rtnl neigh { add | del | change | replace }
+                { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }
+                [ dev DEV ] [ router ] [ use ] [ managed ] [ extern_learn ]
+                [ protocol PROTO ]
+
+       rtnl neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+                [ unused ]
+
+       rtnl neigh get { ADDR | proxy ADDR } dev DEV
+
+STATE := { delay | failed | incomplete | noarp | none |
+           permanent | probe | reachable | stale }
+"#;

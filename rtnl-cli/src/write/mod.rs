@@ -12,6 +12,7 @@ pub mod batch;
 pub mod help;
 pub mod kinds;
 pub mod link;
+pub mod neigh;
 pub mod route;
 pub mod rule;
 
@@ -201,6 +202,12 @@ pub enum Call {
     Route(&'static str, Args),
     /// `IPRoute::rule(cmd, args)`.
     Rule(&'static str, Args),
+    /// `IPRoute::neigh(cmd, args)`.
+    Neigh(&'static str, Args),
+    /// `neigh get`: the entry, printed by the caller (main.rs).
+    NeighGet(Args),
+    /// `neigh flush`: delete every entry the selectors match.
+    NeighFlush(neigh::FlushSel),
     /// `addr flush`: delete every address the selectors match.
     AddrFlush(addr::FlushSel),
     /// `route flush`: delete every route the selectors match.
@@ -273,7 +280,21 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("flush", Some("flush")),
         ("help", Some("help")),
     ];
+    const NEIGH: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("change", Some("change")),
+        ("chg", Some("change")),
+        ("replace", Some("replace")),
+        ("delete", Some("delete")),
+        ("get", Some("get")),
+        ("show", None),
+        ("lst", None),
+        ("list", None),
+        ("flush", Some("flush")),
+        ("help", Some("help")),
+    ];
     match object {
+        Object::Neigh => NEIGH,
         Object::Link => LINK,
         Object::Addr => ADDR,
         Object::Route => ROUTE,
@@ -325,6 +346,7 @@ pub fn parse(
         Object::Addr => addr::parse(cmd, family, &mut w, names),
         Object::Route => route::parse(cmd, family, &mut w, names),
         Object::Rule => rule::parse(cmd, family, &mut w, names),
+        Object::Neigh => neigh::parse(cmd, family, &mut w, names),
         _ => Err(unknown_command(object, cmd)),
     }
 }
@@ -348,6 +370,7 @@ pub fn object_word(o: Object) -> &'static str {
         Object::Addr => "address",
         Object::Route => "route",
         Object::Rule => "rule",
+        Object::Neigh => "neigh",
         _ => "",
     }
 }
@@ -385,6 +408,9 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
         Call::Addr(c, a) => ipr.addr(c, a).map(drop),
         Call::Route(c, a) => ipr.route(c, a).map(drop),
         Call::Rule(c, a) => ipr.rule(c, a).map(drop),
+        Call::Neigh(c, a) => ipr.neigh(c, a).map(drop),
+        Call::NeighGet(a) => ipr.neigh("get", a).map(drop),
+        Call::NeighFlush(sel) => return neigh::flush(ipr, &sel),
         Call::AddrFlush(sel) => return addr::flush(ipr, &sel),
         Call::RouteFlush(sel) => return route::flush(ipr, &sel),
         Call::RuleFlush(family) => return rule::flush(ipr, family),
