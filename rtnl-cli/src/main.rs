@@ -122,6 +122,7 @@ fn get_command(cli: &rtnl_cli::Invocation) -> u8 {
         let mut p = print::Printer::new(&mut out, cli.args.json, cli.args.pretty);
         let r = match call {
             Call::NeighGet(kw) => show::neigh::get(&mut ipr, kw, &cli.args, &mut p),
+            Call::RouteGet(kw) => show::route::get(&mut ipr, kw, &cli.args, &mut p),
             other => return write::execute(&mut ipr, other),
         };
         let done = p.finish();

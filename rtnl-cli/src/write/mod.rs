@@ -14,6 +14,7 @@ pub mod kinds;
 pub mod link;
 pub mod neigh;
 pub mod route;
+pub mod route_get;
 pub mod rule;
 
 use rtnl_api::{Args, IPRoute, Value};
@@ -208,6 +209,12 @@ pub enum Call {
     NeighGet(Args),
     /// `neigh flush`: delete every entry the selectors match.
     NeighFlush(neigh::FlushSel),
+    /// `route get`: the answer, printed by the caller (main.rs).
+    RouteGet(Args),
+    /// `route save`: the routes in ip's binary format on stdout.
+    RouteSave(route_get::SaveSel),
+    /// `route restore`: the routes `route save` wrote, from stdin.
+    RouteRestore,
     /// `addr flush`: delete every address the selectors match.
     AddrFlush(addr::FlushSel),
     /// `route flush`: delete every route the selectors match.
@@ -262,10 +269,10 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("list", None),
         ("show", None),
         ("lst", None),
-        ("get", None),
+        ("get", Some("get")),
         ("flush", Some("flush")),
-        ("save", None),
-        ("restore", None),
+        ("save", Some("save")),
+        ("restore", Some("restore")),
         ("showdump", None),
         ("help", Some("help")),
     ];
@@ -344,6 +351,9 @@ pub fn parse(
     match object {
         Object::Link => link::parse(cmd, &mut w, names),
         Object::Addr => addr::parse(cmd, family, &mut w, names),
+        Object::Route if matches!(cmd, "get" | "save" | "restore") => {
+            route_get::parse(cmd, family, &mut w, names)
+        }
         Object::Route => route::parse(cmd, family, &mut w, names),
         Object::Rule => rule::parse(cmd, family, &mut w, names),
         Object::Neigh => neigh::parse(cmd, family, &mut w, names),
@@ -411,6 +421,9 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
         Call::Neigh(c, a) => ipr.neigh(c, a).map(drop),
         Call::NeighGet(a) => ipr.neigh("get", a).map(drop),
         Call::NeighFlush(sel) => return neigh::flush(ipr, &sel),
+        Call::RouteGet(a) => ipr.route("get", a).map(drop),
+        Call::RouteSave(sel) => return route_get::save(ipr, &sel),
+        Call::RouteRestore => return route_get::restore(ipr),
         Call::AddrFlush(sel) => return addr::flush(ipr, &sel),
         Call::RouteFlush(sel) => return route::flush(ipr, &sel),
         Call::RuleFlush(family) => return rule::flush(ipr, family),
