@@ -124,3 +124,40 @@ pub const NEIGH: &str = r#"Usage: rtnl neigh { add | del | change | replace }
 STATE := { delay | failed | incomplete | noarp | none |
            permanent | probe | reachable | stale }
 "#;
+
+/// `rtnl fdb help`.
+pub const FDB: &str = r#"Usage: rtnl fdb { add | append | del | replace } ADDR dev DEV
+              [ self ] [ master ] [ use ] [ router ] [ extern_learn ]
+              [ sticky ] [ local | static | dynamic ] [ vlan VID ]
+              { [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }
+              [ src_vni VNI ]
+       rtnl fdb [ show [ br BRDEV ] [ brport DEV ] ]
+"#;
+
+/// `rtnl vlan help`.
+pub const VLAN: &str = r#"Usage: rtnl vlan { add | del } vid VLAN_ID dev DEV [ pvid ] [ untagged ]
+                                                   [ self ] [ master ]
+       rtnl vlan { show } [ dev DEV ]
+"#;
+
+/// `rtnl brlink help`.
+pub const BRLINK: &str = r#"Usage: rtnl brlink set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
+                               [ guard {on | off} ]
+                               [ hairpin {on | off} ]
+                               [ fastleave {on | off} ]
+                               [ root_block {on | off} ]
+                               [ learning {on | off} ]
+                               [ learning_sync {on | off} ]
+                               [ flood {on | off} ]
+                               [ mcast_flood {on | off} ]
+                               [ bcast_flood {on | off} ]
+                               [ mcast_to_unicast {on | off} ]
+                               [ neigh_suppress {on | off} ]
+                               [ vlan_tunnel {on | off} ]
+                               [ isolated {on | off} ]
+                               [ locked {on | off} ]
+                               [ hwmode {vepa | veb} ]
+                               [ backup_port DEVICE ] [ nobackup_port ]
+                               [ self ] [ master ]
+       rtnl brlink show [dev DEV]
+"#;

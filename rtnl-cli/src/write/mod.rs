@@ -9,6 +9,7 @@
 
 pub mod addr;
 pub mod batch;
+pub mod bridge;
 pub mod help;
 pub mod kinds;
 pub mod link;
@@ -215,6 +216,12 @@ pub enum Call {
     RouteSave(route_get::SaveSel),
     /// `route restore`: the routes `route save` wrote, from stdin.
     RouteRestore,
+    /// bridge's `fdb add|append|replace|del`: `IPRoute::neigh(cmd, args)` (AF_BRIDGE).
+    Fdb(&'static str, Args),
+    /// bridge's `vlan add|del`: `IPRoute::vlan_filter(cmd, args)`.
+    Vlan(&'static str, Args),
+    /// bridge's `link set`: an AF_BRIDGE RTM_SETLINK ([`bridge::brlink_set`]).
+    Brlink(Args),
     /// `addr flush`: delete every address the selectors match.
     AddrFlush(addr::FlushSel),
     /// `route flush`: delete every route the selectors match.
@@ -300,7 +307,37 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("flush", Some("flush")),
         ("help", Some("help")),
     ];
+    const FDB: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("append", Some("append")),
+        ("replace", Some("replace")),
+        ("delete", Some("delete")),
+        ("show", None),
+        ("lst", None),
+        ("list", None),
+        ("help", Some("help")),
+    ];
+    const VLAN: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("delete", Some("delete")),
+        ("show", None),
+        ("lst", None),
+        ("list", None),
+        ("tunnelshow", None),
+        ("help", Some("help")),
+    ];
+    const BRLINK: &[(&str, Option<&str>)] = &[
+        ("set", Some("set")),
+        ("change", Some("set")),
+        ("show", None),
+        ("lst", None),
+        ("list", None),
+        ("help", Some("help")),
+    ];
     match object {
+        Object::Fdb => FDB,
+        Object::Vlan => VLAN,
+        Object::Brlink => BRLINK,
         Object::Neigh => NEIGH,
         Object::Link => LINK,
         Object::Addr => ADDR,
@@ -357,6 +394,7 @@ pub fn parse(
         Object::Route => route::parse(cmd, family, &mut w, names),
         Object::Rule => rule::parse(cmd, family, &mut w, names),
         Object::Neigh => neigh::parse(cmd, family, &mut w, names),
+        Object::Fdb | Object::Vlan | Object::Brlink => bridge::parse(object, cmd, &mut w, names),
         _ => Err(unknown_command(object, cmd)),
     }
 }
@@ -366,7 +404,11 @@ pub fn parse(
 pub fn unknown_command(object: Object, word: &str) -> Failure {
     let name = object_word(object);
     let all: Vec<&str> = commands(object).iter().map(|(w, _)| *w).collect();
-    let mut msg = format!("Command \"{word}\" is unknown, try \"ip {name} help\".");
+    let tool = match object {
+        Object::Fdb | Object::Vlan | Object::Brlink => "bridge",
+        _ => "ip",
+    };
+    let mut msg = format!("Command \"{word}\" is unknown, try \"{tool} {name} help\".");
     if let Some(s) = nearest(word, &all) {
         msg.push_str(&format!(" (did you mean \"{s}\"?)"));
     }
@@ -381,6 +423,9 @@ pub fn object_word(o: Object) -> &'static str {
         Object::Route => "route",
         Object::Rule => "rule",
         Object::Neigh => "neigh",
+        Object::Fdb => "fdb",
+        Object::Vlan => "vlan",
+        Object::Brlink => "link",
         _ => "",
     }
 }
@@ -422,6 +467,21 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
         Call::NeighGet(a) => ipr.neigh("get", a).map(drop),
         Call::NeighFlush(sel) => return neigh::flush(ipr, &sel),
         Call::RouteGet(a) => ipr.route("get", a).map(drop),
+        Call::Fdb(c, a) => {
+            return ipr
+                .neigh(c, a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::Vlan(c, a) => {
+            return ipr
+                .vlan_filter(c, a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::Brlink(a) => {
+            return bridge::brlink_set(ipr, &a).map_err(|e| bridge::kernel_failure(&e));
+        }
         Call::RouteSave(sel) => return route_get::save(ipr, &sel),
         Call::RouteRestore => return route_get::restore(ipr),
         Call::AddrFlush(sel) => return addr::flush(ipr, &sel),
