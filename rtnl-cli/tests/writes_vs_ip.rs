@@ -307,6 +307,38 @@ const CMDS: &[&str] = &[
     "bridge link set dev nosuch cost 5",
     "bridge link frob",
     "bridge link change dev v2 cost 11",
+    "tc qdisc add dev v0 root handle 1: htb default 20",
+    "tc qdisc add dev v0 root handle 1: htb default 20",
+    "tc class add dev v0 parent 1: classid 1:10 htb rate 5mbit ceil 10mbit",
+    "tc class add dev v0 parent 1: classid 1:20 htb rate 1mbit burst 15k prio 2",
+    "tc class add dev v0 parent 1:10 classid 1:11 htb rate 1mbit ceil 5mbit cburst 3k quantum 1500",
+    "tc class add dev v0 parent 1: classid 1:30 htb",
+    "tc class add dev v0 parent 1: classid 1:40 htb rate abc",
+    "tc class add dev v0 parent 1: classid 1:50 htb rate 1mbit bogus 5",
+    "tc filter add dev v0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.0/24 flowid 1:10",
+    "tc filter add dev v0 parent 1: protocol ip prio 2 u32 match ip dport 80 0xffff match ip protocol 6 0xff flowid 1:20",
+    "tc filter add dev v0 parent 1: protocol ip pref 3 u32 match ip src 192.168.0.0/16 classid 1:11",
+    "tc qdisc add dev v0 parent 1:11 handle 10: pfifo limit 100",
+    "tc qdisc add dev v0 parent 1:20 handle 20: bfifo limit 10kb",
+    "tc qdisc add dev v1 root handle 5: tbf rate 1mbit burst 32kbit latency 400ms",
+    "tc qdisc add dev v1 root handle 6: tbf rate 1mbit burst 32kbit latency 400ms",
+    "tc qdisc replace dev v1 root handle 5: tbf rate 2mbit burst 64kbit limit 30000",
+    "tc qdisc add dev v1 ingress",
+    "tc qdisc del dev v1 ingress",
+    "tc qdisc del dev v1 ingress",
+    "tc qdisc add dev v1 clsact",
+    "tc filter add dev v1 ingress protocol ip prio 10 u32 match ip dst 10.9.0.0/16 classid 1:1",
+    "tc filter add dev v1 egress protocol all pref 11 u32 match u32 0 0",
+    "tc class change dev v0 parent 1: classid 1:10 htb rate 6mbit ceil 10mbit",
+    "tc filter del dev v0 parent 1: prio 2",
+    "tc qdisc change dev v0 parent 1:11 handle 10: pfifo limit 200",
+    "tc qdisc add dev nosuch root pfifo",
+    "tc qdisc add dev v0 root handle zz: htb",
+    "tc qdisc add dev v0 parent zz htb",
+    "tc class del dev v0 classid 1:20",
+    "tc class del dev v0 classid 1:99",
+    "tc qdisc frob",
+    "tc qdisc del dev v0 root",
     "# route flush dev v0",
     "# -6 route flush table main",
     "# addr flush dev v0 scope link",
@@ -375,7 +407,26 @@ fn requests(text: &str) -> Vec<Vec<u8>> {
             if !probe
                 && matches!(
                     ty,
-                    16 | 17 | 19 | 20 | 21 | 24 | 25 | 26 | 28 | 29 | 30 | 32 | 33 | 108 | 109
+                    16 | 17
+                        | 19
+                        | 20
+                        | 21
+                        | 24
+                        | 25
+                        | 26
+                        | 28
+                        | 29
+                        | 30
+                        | 32
+                        | 33
+                        | 36
+                        | 37
+                        | 40
+                        | 41
+                        | 44
+                        | 45
+                        | 108
+                        | 109
                 )
             {
                 out.push(canon(&p[..len]));
@@ -430,6 +481,7 @@ fn canon(m: &[u8]) -> Vec<u8> {
     }
     let fixed = match ty {
         16 | 17 | 19 | 108 | 109 => 16,
+        36..=46 => 20,
         20 | 21 => 8,
         _ => 12,
     };
@@ -577,11 +629,20 @@ fn state(ns: &str) -> Vec<(String, J)> {
         &["neigh", "show", "nud", "all"],
         &["neigh", "show", "proxy"],
     ];
-    let bridge_reads: &[&[&str]] = &[&["fdb", "show"], &["link", "show"], &["vlan", "show"]];
-    let bridge = bridge_reads.iter().map(|r| {
-        let out = Command::new("bridge")
+    let bridge_reads: &[(&str, &[&str])] = &[
+        ("bridge", &["fdb", "show"]),
+        ("bridge", &["link", "show"]),
+        ("bridge", &["vlan", "show"]),
+        ("tc", &["qdisc", "show"]),
+        ("tc", &["class", "show", "dev", "v0"]),
+        ("tc", &["filter", "show", "dev", "v0", "parent", "1:"]),
+        ("tc", &["filter", "show", "dev", "v1", "ingress"]),
+        ("tc", &["filter", "show", "dev", "v1", "egress"]),
+    ];
+    let bridge = bridge_reads.iter().map(|(tool, r)| {
+        let out = Command::new(tool)
             .args(["-n", ns, "-d", "-j"])
-            .args(*r)
+            .args(r.iter())
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
@@ -599,7 +660,7 @@ fn state(ns: &str) -> Vec<(String, J)> {
             }
             a.sort_by_key(|x| x.to_string());
         }
-        (format!("bridge {}", r.join(" ")), j)
+        (format!("{tool} {}", r.join(" ")), j)
     });
     reads
         .iter()
@@ -645,11 +706,12 @@ fn writes_match_ip() {
             None => (true, *line),
         };
         // `bridge OBJ ...` runs bridge against `rtnl OBJ ...` (bridge's `link` is `brlink`).
-        let (tool, ours) = match words.strip_prefix("bridge ") {
-            Some(w) => ("bridge", w.replacen("link ", "brlink ", 1)),
-            None => ("ip", words.to_string()),
+        let (tool, ours) = match (words.strip_prefix("bridge "), words.strip_prefix("tc ")) {
+            (Some(w), _) => ("bridge", w.replacen("link ", "brlink ", 1)),
+            (_, Some(w)) => ("tc", w.to_string()),
+            _ => ("ip", words.to_string()),
         };
-        let words = if tool == "bridge" { &words[7..] } else { words };
+        let words = words.strip_prefix(tool).map_or(words, str::trim_start);
         let (st_ip, req_ip, out_ip) = run(tool, a.name(), words, &dir.join(format!("{i}.ip")));
         let (st_rt, req_rt, out_rt) = run(rtnl, b.name(), &ours, &dir.join(format!("{i}.rtnl")));
         // `get` prints its answer: the same text (or JSON) as ip's.

@@ -161,3 +161,18 @@ pub const BRLINK: &str = r#"Usage: rtnl brlink set dev DEV [ cost COST ] [ prior
                                [ self ] [ master ]
        rtnl brlink show [dev DEV]
 "#;
+
+/// `rtnl qdisc|class|filter help`.
+pub const TC: &str = r#"Usage: rtnl qdisc [ add | del | replace | change ] dev STRING
+       [ handle QHANDLE ] [ root | ingress | clsact | parent CLASSID ]
+       [ QDISC_KIND [ help | OPTIONS ] ]
+       rtnl class [ add | del | change | replace ] dev STRING
+       [ classid CLASSID ] [ root | parent CLASSID ]
+       [ QDISC_KIND [ help | OPTIONS ] ]
+       rtnl filter [ add | del | change | replace ] dev STRING
+       [ pref PRIO ] [ protocol PROTO ] [ chain CHAIN_INDEX ]
+       [ root | ingress | egress | parent CLASSID ] [ handle FILTERID ]
+       [ FILTER_KIND [ help | OPTIONS ] ]
+QDISC_KIND := { htb | tbf | pfifo | bfifo | ingress | clsact | ... }
+FILTER_KIND := { u32 | fw | route | basic | matchall | flower | ... }
+"#;

@@ -17,6 +17,7 @@ pub mod neigh;
 pub mod route;
 pub mod route_get;
 pub mod rule;
+pub mod tc;
 
 use rtnl_api::{Args, IPRoute, Value};
 
@@ -222,6 +223,8 @@ pub enum Call {
     Vlan(&'static str, Args),
     /// bridge's `link set`: an AF_BRIDGE RTM_SETLINK ([`bridge::brlink_set`]).
     Brlink(Args),
+    /// tc's `qdisc|class|filter add|del|change|replace`: `IPRoute::tc`.
+    Tc(tc::TcCall),
     /// `addr flush`: delete every address the selectors match.
     AddrFlush(addr::FlushSel),
     /// `route flush`: delete every route the selectors match.
@@ -334,7 +337,29 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("list", None),
         ("help", Some("help")),
     ];
+    const QDISC: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("change", Some("change")),
+        ("replace", Some("replace")),
+        ("delete", Some("del")),
+        ("show", None),
+        ("list", None),
+        ("lst", None),
+        ("help", Some("help")),
+    ];
+    const FILTER: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("change", Some("change")),
+        ("replace", Some("replace")),
+        ("delete", Some("del")),
+        ("show", None),
+        ("list", None),
+        ("lst", None),
+        ("help", Some("help")),
+    ];
     match object {
+        Object::Qdisc | Object::Class => QDISC,
+        Object::Filter => FILTER,
         Object::Fdb => FDB,
         Object::Vlan => VLAN,
         Object::Brlink => BRLINK,
@@ -395,6 +420,7 @@ pub fn parse(
         Object::Rule => rule::parse(cmd, family, &mut w, names),
         Object::Neigh => neigh::parse(cmd, family, &mut w, names),
         Object::Fdb | Object::Vlan | Object::Brlink => bridge::parse(object, cmd, &mut w, names),
+        Object::Qdisc | Object::Class | Object::Filter => tc::parse(object, cmd, &mut w, names),
         _ => Err(unknown_command(object, cmd)),
     }
 }
@@ -406,6 +432,7 @@ pub fn unknown_command(object: Object, word: &str) -> Failure {
     let all: Vec<&str> = commands(object).iter().map(|(w, _)| *w).collect();
     let tool = match object {
         Object::Fdb | Object::Vlan | Object::Brlink => "bridge",
+        Object::Qdisc | Object::Class | Object::Filter => "tc",
         _ => "ip",
     };
     let mut msg = format!("Command \"{word}\" is unknown, try \"{tool} {name} help\".");
@@ -426,6 +453,9 @@ pub fn object_word(o: Object) -> &'static str {
         Object::Fdb => "fdb",
         Object::Vlan => "vlan",
         Object::Brlink => "link",
+        Object::Qdisc => "qdisc",
+        Object::Class => "class",
+        Object::Filter => "filter",
         _ => "",
     }
 }
@@ -479,6 +509,7 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
                 .map(drop)
                 .map_err(|e| bridge::kernel_failure(&e));
         }
+        Call::Tc(c) => return tc::execute(ipr, c),
         Call::Brlink(a) => {
             return bridge::brlink_set(ipr, &a).map_err(|e| bridge::kernel_failure(&e));
         }
