@@ -869,6 +869,12 @@ fn help_and_typos_as_ip_with_a_hint() {
         ("address", "Usage: rtnl address"),
         ("route", "Usage: rtnl route"),
         ("rule", "Usage: rtnl rule"),
+        ("neigh", "Usage: rtnl neigh"),
+        ("fdb", "Usage: rtnl fdb"),
+        ("vlan", "Usage: rtnl vlan"),
+        ("brlink", "Usage: rtnl brlink set"),
+        ("qdisc", "Usage: rtnl qdisc"),
+        ("filter", "Usage: rtnl qdisc"),
     ] {
         let (st, err) = rtnl_says(&format!("{obj} help"));
         assert_eq!(st, 255, "{obj} help exits as ip's usage()");

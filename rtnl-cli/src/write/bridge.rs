@@ -445,3 +445,28 @@ pub fn kernel_failure(e: &rtnl_core::Error) -> Failure {
         f => f,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atoi_as_c() {
+        assert_eq!(atoi("12"), 12);
+        assert_eq!(atoi("12abc"), 12);
+        assert_eq!(atoi("x"), 0);
+        assert_eq!(atoi("-3"), -3);
+    }
+
+    #[test]
+    fn on_off_is_bridges() {
+        assert_eq!(on_off("learning", "on").unwrap(), Value::Int(1));
+        let f = on_off("learning", "maybe").unwrap_err();
+        assert_eq!(f.code, 234);
+        assert!(
+            f.msg.contains("must be one of \"off\", \"on\""),
+            "{}",
+            f.msg
+        );
+    }
+}

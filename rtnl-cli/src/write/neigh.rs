@@ -354,3 +354,28 @@ pub fn flush(ipr: &mut IPRoute, sel: &FlushSel) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nud_words_as_ip() {
+        assert_eq!(nud("perm"), Some(0x80));
+        assert_eq!(nud("reach"), Some(0x02));
+        assert_eq!(nud("noarp"), Some(0x40));
+        assert_eq!(nud("noa"), None); // strcmp, not a prefix
+        assert_eq!(nud("0x4"), Some(0x04));
+        assert_eq!(nud("3"), None); // not a single bit
+        assert_eq!(nud("0x100"), None);
+    }
+
+    #[test]
+    fn prefixes_contain() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert!(inside(ip("10.0.0.11"), ip("10.0.0.10"), 31));
+        assert!(!inside(ip("10.0.0.12"), ip("10.0.0.10"), 31));
+        assert!(inside(ip("2001:db8::1"), ip("2001:db8::"), 32));
+        assert!(!inside(ip("10.0.0.1"), ip("2001:db8::"), 0));
+    }
+}

@@ -259,3 +259,20 @@ pub fn execute(ipr: &mut IPRoute, c: TcCall) -> Result<(), Failure> {
     });
     r.map_err(|e| Failure::from_error(&e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_as_tc() {
+        assert_eq!(classid("root"), Some(TC_H_ROOT));
+        assert_eq!(classid("1:10"), Some(0x0001_0010));
+        assert_eq!(classid("1:"), Some(0x0001_0000));
+        assert_eq!(classid("zz"), None);
+        assert_eq!(qdisc_handle("1:"), Some(0x0001_0000));
+        assert_eq!(qdisc_handle("ffff"), Some(0xffff_0000));
+        assert_eq!(qdisc_handle("10000:"), None);
+        assert_eq!(qdisc_handle("zz:"), None);
+    }
+}
