@@ -90,8 +90,8 @@ fn report(r: rtnl_core::Result<()>) -> ExitCode {
     }
 }
 
-/// `link|addr|route|rule` write commands, help and unknown command words (write/): their
-/// exit status, or `None` for a show.
+/// Write commands (ip's, bridge's and tc's objects), help and unknown command words
+/// (write/): their exit status, or `None` for a show.
 fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
     use rtnl_cli::write;
     let first = cli.words.first()?;

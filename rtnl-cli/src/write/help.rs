@@ -67,6 +67,11 @@ LFT := forever | SECONDS
 pub const ROUTE: &str = r#"Usage: rtnl route { add | del | change | append | replace | prepend } ROUTE
        rtnl route flush [ table TABLE_ID ] [ dev DEVICE ] [ proto RTPROTO ]
        rtnl route { show | list } [ table TABLE_ID ] [ dev DEVICE ]
+       rtnl route get [ fibmatch ] ADDRESS [ from ADDRESS ] [ iif STRING ]
+                      [ oif STRING ] [ mark MARK ] [ tos TOS ] [ uid NUMBER ]
+                      [ ipproto PROTOCOL ] [ sport NUMBER ] [ dport NUMBER ]
+       rtnl route save [ table TABLE_ID ] [ dev DEVICE ] [ proto RTPROTO ] > FILE
+       rtnl route restore < FILE
        rtnl route help
 
 ROUTE := NODE_SPEC [ INFO_SPEC ]
