@@ -999,6 +999,19 @@ fn route_save_restore_match_ip() {
     for ((what, jc), (_, jd)) in state(c.name()).into_iter().zip(state(d.name())) {
         assert_eq!(jc, jd, "after restore: `ip {what}` differs");
     }
+    // Refusals: not a dump (ip's magic check), a save selector that is no prefix.
+    let garbage = dir.join("garbage");
+    std::fs::write(&garbage, "garbage\n").unwrap();
+    for (words, input) in [
+        ("route restore", Some(garbage.as_path())),
+        ("route save bogus", None),
+        ("route save table nosuchtable", None),
+    ] {
+        let st_ip = run_io("ip", c.name(), words, input).0;
+        let st_rt = run_io(rtnl, d.name(), words, input).0;
+        assert_ne!(st_ip, 0, "`{words}`");
+        assert_eq!(st_ip, st_rt, "`{words}`: exit status");
+    }
     // What was restored is what was saved: the IPv4 routes of every table (IPv6 multicast
     // and link-local routes come and go with the links' timing).
     let v4 = |ns: &str| {

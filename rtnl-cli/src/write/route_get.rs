@@ -181,7 +181,14 @@ fn save_sel(family: u8, w: &mut Words<'_>, names: &mut dyn Names) -> Result<Call
             }
             "dev" | "oif" => sel.oif = Some(names.need(w.arg()?)?),
             _ if matches(word, "protocol") => sel.protocol = Some(proto(w.arg()?)?),
-            _ => return Err(Failure::invarg("unknown save selector", word)),
+            _ => {
+                // ip reads any other word as a `to` prefix; rtnl saves whole tables only.
+                let v = if word == "to" { w.arg()? } else { word };
+                super::addr::prefix(v)?;
+                return Err(Failure::arg(format!(
+                    "rtnl route save: selecting by prefix (\"{v}\") is not supported"
+                )));
+            }
         }
     }
     // `table all` without -4/-6 saves both families, as ip; else IPv4 unless -6.
@@ -216,6 +223,16 @@ pub fn restore(ipr: &mut IPRoute) -> Result<(), Failure> {
     std::io::stdin()
         .read_to_end(&mut data)
         .map_err(|e| Failure::arg(format!("Cannot read route dump: {e}")))?;
+    // ip's check and words: the 4-byte magic first.
+    let magic = data
+        .get(..4)
+        .map_or(0, |m| u32::from_ne_bytes([m[0], m[1], m[2], m[3]]));
+    if magic != rtnl_api::ROUTE_DUMP_MAGIC {
+        let elems = usize::from(data.len() >= 4);
+        return Err(Failure::arg(format!(
+            "Magic mismatch ({elems} elems, {magic:x} magic)"
+        )));
+    }
     ipr.route_loads(&data)
         .map(drop)
         .map_err(|e| Failure::from_error(&e))
