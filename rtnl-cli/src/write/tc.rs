@@ -208,6 +208,11 @@ fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<
             matches_.push(Value::from(clause.join(" ")));
             continue;
         }
+        // tbf's other names of its burst.
+        let word = match (kind, word) {
+            ("tbf", "buffer" | "maxburst") => "burst",
+            _ => word,
+        };
         let unit = plugin.and_then(|p| {
             p.params
                 .iter()
@@ -233,16 +238,23 @@ fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<
     Ok(kw)
 }
 
-/// Runs one tc request. A `change` goes with tc's flags (none but REQUEST|ACK): rtnl-api's
-/// `change` is pyroute2's (NLM_F_REPLACE), so its body is encoded by `request::tc` and sent
-/// here.
+/// NLM_F_CREATE.
+const NLM_F_CREATE: u16 = 0x400;
+
+/// Runs one tc request. Where tc's flags are not rtnl-api's (pyroute2's), the body is encoded
+/// by `request::tc` and sent here with tc's: `change` has none but REQUEST|ACK (rtnl-api:
+/// NLM_F_REPLACE), `filter replace` NLM_F_CREATE alone (rtnl-api: REPLACE|CREATE).
 pub fn execute(ipr: &mut IPRoute, c: TcCall) -> Result<(), Failure> {
-    if !c.cmd.starts_with("change") {
-        return ipr
-            .tc(&c.cmd, &c.kind, c.ifindex, c.handle, c.kw)
-            .map(drop)
-            .map_err(|e| Failure::from_error(&e));
-    }
+    let flags = match c.cmd.as_str() {
+        "change" | "change-class" | "change-filter" => 0,
+        "replace-filter" => NLM_F_CREATE,
+        _ => {
+            return ipr
+                .tc(&c.cmd, &c.kind, c.ifindex, c.handle, c.kw)
+                .map(drop)
+                .map_err(|e| Failure::from_error(&e));
+        }
+    };
     let env = rtnl_api::request::tc::TcEnv {
         clock: rtnl_api::tc::units::Psched::read(),
         link_mbit: None,
@@ -252,7 +264,7 @@ pub fn execute(ipr: &mut IPRoute, c: TcCall) -> Result<(), Failure> {
         &mut body, &c.cmd, &c.kind, c.ifindex, &c.handle, &c.kw, ipr, &env,
     )
     .and_then(|cmd| {
-        ipr.socket().request(cmd.msg_type, 0, |b| {
+        ipr.socket().request(cmd.msg_type, flags, |b| {
             b.extend_from_slice(&body);
             Ok(())
         })
