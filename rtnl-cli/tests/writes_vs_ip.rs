@@ -1043,3 +1043,40 @@ fn route_save_restore_match_ip() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn batch_gets_print_as_ip() {
+    if skip_unless_root("batch_gets_print_as_ip") {
+        return;
+    }
+    let rtnl = env!("CARGO_BIN_EXE_rtnl");
+    let ns = TestNetns::new().unwrap();
+    routes_setup(ns.name(), true);
+    let file = std::env::temp_dir().join(format!("rtnl-gets-{}.txt", std::process::id()));
+    std::fs::write(
+        &file,
+        "route get 10.1.0.5\nneigh add 10.0.0.9 dev v0 lladdr 02:00:00:00:00:09\n\
+         neigh get 10.0.0.9 dev v0\nroute get fibmatch 10.3.0.1\nroute get 10.0.0.1\n",
+    )
+    .unwrap();
+    let out = |prog: &str| {
+        let o = Command::new(prog)
+            .args(["-n", ns.name(), "-batch"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let ip = out("ip");
+    // The neigh add of ip's run makes rtnl's fail: compare ip's run with a fresh start.
+    let _ = Command::new("ip")
+        .args(["-n", ns.name(), "neigh", "del", "10.0.0.9", "dev", "v0"])
+        .status();
+    let rt = out(rtnl);
+    let _ = std::fs::remove_file(&file);
+    assert!(ip.1.contains("cache"), "{ip:?}");
+    assert_eq!(ip, rt, "status and what the get lines printed");
+}

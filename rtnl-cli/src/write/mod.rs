@@ -485,8 +485,22 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Prints a `get` answer ([`Call::NeighGet`], [`Call::RouteGet`]): the printers live with
+/// the show code in the binary, which registers one here so `-batch` lines print it too.
+pub type GetPrinter = fn(&mut IPRoute, Call) -> Result<(), Failure>;
+
+static GET_PRINTER: std::sync::OnceLock<GetPrinter> = std::sync::OnceLock::new();
+
+/// Registers the printer of `get` answers (once; later calls are ignored).
+pub fn set_get_printer(f: GetPrinter) {
+    let _ = GET_PRINTER.set(f);
+}
+
 /// Runs one parsed command.
 pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
+    if let (Call::NeighGet(_) | Call::RouteGet(_), Some(print)) = (&call, GET_PRINTER.get()) {
+        return print(ipr, call);
+    }
     let r = match call {
         // Writes: the reply is empty (no echo asked); only failure matters.
         Call::Link(c, a) => ipr.link(c, a).map(drop),
