@@ -248,6 +248,29 @@ const CMDS: &[&str] = &[
     // Resolving entries change state on the kernel's timers: not compared at the end.
     "neigh del 10.0.0.15 dev v0",
     "neigh del 10.0.0.16 dev v0",
+    "# route flush dev v0",
+    "# -6 route flush table main",
+    "# addr flush dev v0 scope link",
+    "# rule flush",
+    "# -6 rule flush",
+    "link help",
+    "foo bar",
+];
+
+/// What [`BRIDGE_TC_CMDS`] runs on, made with ip in both namespaces.
+const BRIDGE_TC_SETUP: &[&str] = &[
+    "link add v0 type veth peer name v1",
+    "link set v0 up",
+    "link set v1 up",
+    "link add v2 type veth peer v3",
+    "link add br0 type bridge",
+    "link set v2 master br0",
+    "link add vx0 type vxlan id 42 dstport 4789 dev v0",
+    "addr add 10.0.0.1/24 dev v0",
+];
+
+/// bridge's and tc's commands, against `rtnl` (compared as [`CMDS`]).
+const BRIDGE_TC_CMDS: &[&str] = &[
     "bridge fdb add 02:00:00:00:01:01 dev v2",
     "bridge fdb add 02:00:00:00:01:01 dev v2",
     "bridge fdb add 02:00:00:00:01:02 dev v2 master",
@@ -285,6 +308,14 @@ const CMDS: &[&str] = &[
     "bridge vlan del dev v2 vid 5 master",
     "bridge vlan delete dev v2 vid 30-40",
     "bridge vlan frob",
+    "bridge vlan set dev v2 vid 5 state 3",
+    "bridge vlan set dev v2 vid 5-7 state forwarding mcast_router 2",
+    "bridge vlan set dev v2 vid 8 mcast_router 1 state blocking",
+    "bridge vlan set dev v2 vid 5 state bogus",
+    "bridge vlan set dev v2 vid 5 mcast_router x",
+    "bridge vlan set dev v2 vid 9-8 state 3",
+    "bridge vlan set dev v2",
+    "bridge vlan set dev nosuch vid 5",
     "bridge link set dev v2 cost 5 priority 3 learning off flood off",
     "bridge link set dev v2 hairpin on guard on fastleave on root_block off",
     "bridge link set dev v2 mcast_flood off bcast_flood off mcast_to_unicast on",
@@ -356,13 +387,12 @@ const CMDS: &[&str] = &[
     "tc qdisc add dev v0 parent 1:60 handle 60: pfifo",
     "tc qdisc add dev v0 parent 1:60 handle 61: bfifo",
     "tc qdisc del dev v0 root",
-    "# route flush dev v0",
-    "# -6 route flush table main",
-    "# addr flush dev v0 scope link",
-    "# rule flush",
-    "# -6 rule flush",
-    "link help",
-    "foo bar",
+];
+
+/// The request types compared: RTM_NEW/DEL/SETLINK, ADDR, ROUTE (and GETROUTE), NEIGH (and
+/// GETNEIGH), RULE, QDISC, TCLASS, TFILTER, NEWVLAN, NEW/DELLINKPROP.
+const COMPARED: &[u16] = &[
+    16, 17, 19, 20, 21, 24, 25, 26, 28, 29, 30, 32, 33, 36, 37, 40, 41, 44, 45, 112, 108, 109,
 ];
 
 /// Runs `prog -n NS WORDS...` under strace; returns the exit status, the write requests and
@@ -421,31 +451,7 @@ fn requests(text: &str) -> Vec<Vec<u8>> {
             let ty = u16::from_ne_bytes([p[4], p[5]]);
             // ip's start-up probe (an empty RTM_NEWLINK) is not a write.
             let probe = ty == 16 && len == 32 && p[16..32].iter().all(|b| *b == 0);
-            if !probe
-                && matches!(
-                    ty,
-                    16 | 17
-                        | 19
-                        | 20
-                        | 21
-                        | 24
-                        | 25
-                        | 26
-                        | 28
-                        | 29
-                        | 30
-                        | 32
-                        | 33
-                        | 36
-                        | 37
-                        | 40
-                        | 41
-                        | 44
-                        | 45
-                        | 108
-                        | 109
-                )
-            {
+            if !probe && COMPARED.contains(&ty) {
                 out.push(canon(&p[..len]));
             }
             p = &p[(len + 3) & !3..];
@@ -499,6 +505,7 @@ fn canon(m: &[u8]) -> Vec<u8> {
     let fixed = match ty {
         16 | 17 | 19 | 108 | 109 => 16,
         36..=46 => 20,
+        112 => 8,
         20 | 21 => 8,
         _ => 12,
     };
@@ -701,23 +708,29 @@ fn have_strace() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn writes_match_ip() {
-    if skip_unless_root("writes_match_ip") {
-        return;
-    }
-    if !have_strace() {
-        eprintln!("skip: writes_match_ip: needs strace");
-        return;
-    }
+/// Runs `cmds` with ip/bridge/tc in one fresh namespace and with rtnl in another (after
+/// `setup`, made with ip in both) and compares them: status, request bytes, what `get`
+/// printed, and the final state. Returns (requests compared by bytes, problems).
+fn compare(setup: &[&str], cmds: &[&str]) -> (usize, Vec<String>) {
     let rtnl = env!("CARGO_BIN_EXE_rtnl");
     let a = TestNetns::new().unwrap();
     let b = TestNetns::new().unwrap();
-    let dir = std::env::temp_dir().join(format!("rtnl-writes-{}", std::process::id()));
+    for ns in [a.name(), b.name()] {
+        for c in setup {
+            let st = Command::new("ip")
+                .args(["-n", ns])
+                .args(c.split_whitespace())
+                .status()
+                .unwrap();
+            assert!(st.success(), "setup: ip {c}");
+        }
+    }
+    let dir =
+        std::env::temp_dir().join(format!("rtnl-writes-{}-{}", std::process::id(), cmds.len()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut problems = Vec::new();
     let mut compared_bytes = 0;
-    for (i, line) in CMDS.iter().enumerate() {
+    for (i, line) in cmds.iter().enumerate() {
         let (bytes_too, words) = match line.strip_prefix("# ") {
             Some(w) => (false, w),
             None => (true, *line),
@@ -758,11 +771,45 @@ fn writes_match_ip() {
             ));
         }
     }
+    (compared_bytes, problems)
+}
+
+#[test]
+fn writes_match_ip() {
+    if skip_unless_root("writes_match_ip") {
+        return;
+    }
+    if !have_strace() {
+        eprintln!("skip: writes_match_ip: needs strace");
+        return;
+    }
+    let (compared_bytes, problems) = compare(&[], CMDS);
     eprintln!(
         "writes_match_ip: {} commands, {compared_bytes} with write requests compared by bytes",
         CMDS.len()
     );
     assert!(CMDS.len() >= 80);
+    assert!(
+        compared_bytes >= 60,
+        "too few requests compared: {compared_bytes}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn bridge_and_tc_writes_match() {
+    if skip_unless_root("bridge_and_tc_writes_match") {
+        return;
+    }
+    if !have_strace() {
+        eprintln!("skip: bridge_and_tc_writes_match: needs strace");
+        return;
+    }
+    let (compared_bytes, problems) = compare(BRIDGE_TC_SETUP, BRIDGE_TC_CMDS);
+    eprintln!(
+        "bridge_and_tc_writes_match: {} commands, {compared_bytes} compared by bytes",
+        BRIDGE_TC_CMDS.len()
+    );
     assert!(
         compared_bytes >= 60,
         "too few requests compared: {compared_bytes}"

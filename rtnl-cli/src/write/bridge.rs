@@ -1,6 +1,7 @@
 //! bridge's write commands: `fdb add|append|replace|delete` (bridge/fdb.c `fdb_modify`, sent
 //! through `IPRoute::neigh` with family AF_BRIDGE and bridge's own state and flags), `vlan
-//! add|delete` (bridge/vlan.c `vlan_modify`, through `IPRoute::vlan_filter`) and `link set`
+//! add|delete` (bridge/vlan.c `vlan_modify`, through `IPRoute::vlan_filter`), `vlan set`
+//! (`vlan_option_set`, through `IPRoute::vlandb`) and `link set`
 //! (bridge/link.c `brlink_modify`: an AF_BRIDGE RTM_SETLINK with IFLA_PROTINFO and
 //! IFLA_AF_SPEC, encoded by `rtnl_api::request::link`).
 //!
@@ -191,8 +192,83 @@ fn fdb(cmd: &'static str, w: &mut Words<'_>, names: &mut dyn Names) -> Result<Ca
     Ok(Call::Fdb(api, a))
 }
 
+/// `vlan set dev DEV vid N[-M] [state S] [mcast_router N]`: per-VLAN options (RTM_NEWVLAN,
+/// `IPRoute::vlandb("set")`), in the order given, as bridge adds them.
+fn vlan_set(w: &mut Words<'_>, names: &mut dyn Names) -> Result<Call, Failure> {
+    let mut index: Option<u32> = None;
+    let mut vid: Option<(i64, Option<i64>)> = None;
+    let mut opts: Vec<(&'static str, Value)> = Vec::new();
+    while let Some(word) = w.next() {
+        match word {
+            "dev" => {
+                let d = w.arg()?;
+                index = Some(
+                    names
+                        .index(d)?
+                        .ok_or_else(|| fail(format!("Cannot find network device \"{d}\"")))?,
+                );
+            }
+            "vid" => {
+                let v = w.arg()?;
+                vid = Some(match v.split_once('-') {
+                    Some((a, b)) => (atoi(a), Some(atoi(b))),
+                    None => (atoi(v), None),
+                });
+            }
+            "state" => {
+                let v = w.arg()?;
+                let s = match v.parse::<u8>() {
+                    Ok(n) => n as i128,
+                    Err(_) => PORT_STATES
+                        .iter()
+                        .position(|n| n.eq_ignore_ascii_case(v))
+                        .ok_or_else(|| fail("Error: invalid STP state"))?
+                        as i128,
+                };
+                opts.push(("state", Value::Int(s)));
+            }
+            "mcast_router" => {
+                let v = w.arg()?;
+                opts.push(("mcast_router", super::uint(v, 255, "invalid mcast_router")?));
+            }
+            _ => {
+                if matches(word, "help") {
+                    w.arg()?;
+                }
+            }
+        }
+    }
+    let (Some(index), Some((lo, hi))) = (index, vid) else {
+        return Err(fail("Device and VLAN ID are required arguments."));
+    };
+    let lo16 = lo as u16;
+    if lo16 >= 4096 {
+        return Err(fail(format!("Invalid VLAN ID \"{lo16}\"")));
+    }
+    let vid = match hi {
+        Some(hi) => {
+            let hi16 = hi as u16;
+            if hi == -1 || hi16 >= 4096 || lo16 >= hi16 {
+                return Err(fail(format!("Invalid VLAN range \"{lo16}-{hi16}\"")));
+            }
+            Value::from(format!("{lo16}-{hi16}"))
+        }
+        None => Value::Int(lo16 as i128),
+    };
+    let mut a = Args::new()
+        .with("index", Value::Int(index as i128))
+        .with("vid", vid);
+    for (k, v) in opts {
+        a = a.with(k, v);
+    }
+    Ok(Call::VlanDb(a))
+}
+
 /// `vlan add|delete dev DEV vid N[-M] [pvid] [untagged] [self] [master]`.
 fn vlan(cmd: &'static str, w: &mut Words<'_>, names: &mut dyn Names) -> Result<Call, Failure> {
+    if cmd == "set" {
+        return vlan_set(w, names);
+    }
     let mut dev: Option<&str> = None;
     let mut vid: Option<i64> = None;
     let mut vid_end: Option<i64> = None;

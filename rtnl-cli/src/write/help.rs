@@ -142,6 +142,8 @@ pub const FDB: &str = r#"Usage: rtnl fdb { add | append | del | replace } ADDR d
 /// `rtnl vlan help`.
 pub const VLAN: &str = r#"Usage: rtnl vlan { add | del } vid VLAN_ID dev DEV [ pvid ] [ untagged ]
                                                    [ self ] [ master ]
+       rtnl vlan set vid VLAN_ID dev DEV [ state STP_STATE ]
+                                        [ mcast_router MULTICAST_ROUTER ]
        rtnl vlan { show } [ dev DEV ]
 "#;
 

@@ -221,6 +221,8 @@ pub enum Call {
     Fdb(&'static str, Args),
     /// bridge's `vlan add|del`: `IPRoute::vlan_filter(cmd, args)`.
     Vlan(&'static str, Args),
+    /// bridge's `vlan set`: `IPRoute::vlandb("set", args)`.
+    VlanDb(Args),
     /// bridge's `link set`: an AF_BRIDGE RTM_SETLINK ([`bridge::brlink_set`]).
     Brlink(Args),
     /// tc's `qdisc|class|filter add|del|change|replace`: `IPRoute::tc`.
@@ -327,6 +329,8 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("lst", None),
         ("list", None),
         ("tunnelshow", None),
+        ("global", None),
+        ("set", Some("set")),
         ("help", Some("help")),
     ];
     const BRLINK: &[(&str, Option<&str>)] = &[
@@ -524,6 +528,12 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
                 .map_err(|e| bridge::kernel_failure(&e));
         }
         Call::Tc(c) => return tc::execute(ipr, c),
+        Call::VlanDb(a) => {
+            return ipr
+                .vlandb("set", a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
         Call::Brlink(a) => {
             return bridge::brlink_set(ipr, &a).map_err(|e| bridge::kernel_failure(&e));
         }
