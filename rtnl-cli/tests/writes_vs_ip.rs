@@ -1,6 +1,8 @@
-//! Live proof that `rtnl` writes as `ip` writes: every command of [`CMDS`] runs with `ip` in one
-//! fresh namespace and with `rtnl` (the same words) in another, each under `strace` (a
-//! `bridge OBJ ...` line runs `bridge` against `rtnl OBJ ...`, bridge's `link` being `brlink`).
+//! Live proof that `rtnl` writes as `ip` writes: every command of [`CMDS`] (and, in a test of
+//! its own, of [`BRIDGE_TC_CMDS`] after [`BRIDGE_TC_SETUP`]) runs with `ip` in one fresh
+//! namespace and with `rtnl` (the same words) in another, each under `strace` (a
+//! `bridge OBJ ...` or `tc OBJ ...` line runs that tool against `rtnl OBJ ...`, bridge's `link`
+//! being `brlink`).
 //! Then:
 //!
 //! * every command exits with the same status in both (0, 1, 2 or 255);
