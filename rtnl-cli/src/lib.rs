@@ -68,7 +68,9 @@ pub struct Cli {
     /// The object.
     pub object: Object,
     /// The command and its arguments, in ip's words: `show [dev NAME] [table N]`, and for
-    /// link, addr, route and rule `add|set|del|replace|change|append|flush|help ...`.
+    /// link, addr, route, rule and neigh `add|set|del|replace|change|append|flush|get|help ...`
+    /// (route also `save|restore`); fdb, vlan and brlink in bridge's words, qdisc, class and
+    /// filter in tc's.
     #[arg(trailing_var_arg = true)]
     pub rest: Vec<String>,
 }

@@ -90,11 +90,14 @@ fn report(r: rtnl_core::Result<()>) -> ExitCode {
     }
 }
 
-/// `link|addr|route|rule` write commands, help and unknown command words (write/): their
-/// exit status, or `None` for a show.
+/// Write commands (ip's, bridge's and tc's objects), help and unknown command words
+/// (write/): their exit status, or `None` for a show.
 fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
     use rtnl_cli::write;
     let first = cli.words.first()?;
+    if write::write_command(cli.object, &cli.words) == Some("get") {
+        return Some(get_command(cli));
+    }
     if write::write_command(cli.object, &cli.words).is_some() {
         return Some(write::run(
             cli.netns.as_deref(),
@@ -110,7 +113,44 @@ fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
     None
 }
 
+/// Prints a `neigh get` / `route get` answer with `args`' look.
+fn print_get(
+    ipr: &mut rtnl_api::IPRoute,
+    call: rtnl_cli::write::Call,
+    args: &ShowArgs,
+) -> Result<(), rtnl_cli::write::Failure> {
+    use rtnl_cli::write::{self, Call, Failure};
+    let mut out = std::io::stdout().lock();
+    let mut p = print::Printer::new(&mut out, args.json, args.pretty);
+    let r = match call {
+        Call::NeighGet(kw) => show::neigh::get(ipr, kw, args, &mut p),
+        Call::RouteGet(kw) => show::route::get(ipr, kw, args, &mut p),
+        other => return write::execute(ipr, other),
+    };
+    let done = p.finish();
+    r.map_err(|e| Failure::from_error(&e))?;
+    done.map_err(|e| Failure::arg(e.to_string()))
+}
+
+/// `neigh get` / `route get`: parsed by write/, printed by show/; ip's exit status.
+fn get_command(cli: &rtnl_cli::Invocation) -> u8 {
+    use rtnl_cli::write;
+    let r = write::open(cli.netns.as_deref()).and_then(|mut ipr| {
+        let call = write::parse(cli.object, cli.args.family, &cli.words, &mut ipr)?;
+        print_get(&mut ipr, call, &cli.args)
+    });
+    match r {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("{}", f.msg);
+            f.code
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    // `get` lines of a batch print as ip prints them (text).
+    rtnl_cli::write::set_get_printer(|ipr, call| print_get(ipr, call, &ShowArgs::default()));
     // ip's front: `-batch FILE`, `-force`, object abbreviations (write/batch.rs).
     let argv = match rtnl_cli::write::batch::front(std::env::args_os().collect()) {
         rtnl_cli::write::batch::Front::Done(code) => return ExitCode::from(code),

@@ -1,16 +1,23 @@
-//! Live proof that `rtnl` writes as `ip` writes: every command of [`CMDS`] runs with `ip` in one
-//! fresh namespace and with `rtnl` (the same words) in another, each under `strace`. Then:
+//! Live proof that `rtnl` writes as `ip` writes: every command of [`CMDS`] (and, in a test of
+//! its own, of [`BRIDGE_TC_CMDS`] after [`BRIDGE_TC_SETUP`]) runs with `ip` in one fresh
+//! namespace and with `rtnl` (the same words) in another, each under `strace` (a
+//! `bridge OBJ ...` or `tc OBJ ...` line runs that tool against `rtnl OBJ ...`, bridge's `link`
+//! being `brlink`).
+//! Then:
 //!
 //! * every command exits with the same status in both (0, 1, 2 or 255);
-//! * every write request (RTM_NEW*/DEL* LINK, ADDR, ROUTE, RULE, LINKPROP) has the same bytes,
+//! * every write request (RTM_NEW*/DEL* LINK, ADDR, ROUTE, NEIGH, RULE, LINKPROP) and every
+//!   `get` lookup (RTM_GETROUTE, RTM_GETNEIGH; its printed answer too) has the same bytes,
 //!   after [`canon`]: sequence numbers and port ids zeroed, top-level attributes (and those
 //!   inside IFLA_LINKINFO, its data and RTA_METRICS) sorted, since the kernel reads them by
 //!   type, not by position; a table given in the header or in RTA_TABLE/FRA_TABLE compared as
 //!   one value; IFA_FLAGS folded into the header's flags; IFLA_INFO_KIND and IFLA_IFALIAS
 //!   without their NUL (ip sends strlen bytes, rtnl-api a C string; the kernel reads both);
+//!   a lookup's NLM_F_ACK dropped (rtnl-api asks for an ack after the answer, ip does not);
 //! * the final state read with `ip -d -j` (links, addresses, routes of every table, rules of
-//!   both families) is the same, ignoring what differs between any two namespaces (ifindex
-//!   aside, MAC addresses and what derives from them, timers, lifetimes).
+//!   both families, neighbours) and `bridge -d -j` (fdb, link, vlan) is the same, ignoring
+//!   what differs between any two namespaces (ifindex aside, MAC addresses and what derives
+//!   from them, timers, lifetimes).
 //!
 //! Kinds this kernel lacks (dummy, vlan, bond, vrf, gre, ipip, sit, geneve, wireguard) are
 //! refused by both with the same status: their requests are checked by bytes only. Flushes are
@@ -161,6 +168,25 @@ const CMDS: &[&str] = &[
     "route add 10.19.0.0/24 dev v0 table 200",
     "# route flush table 200",
     "route apend 10.20.0.0/24 dev v0",
+    "route get 10.2.0.5",
+    "route get 10.4.0.5",
+    "route get 10.0.0.5 from 10.0.0.1",
+    "route get 10.0.0.5 mark 5 oif v0",
+    "route get 10.0.0.1",
+    "route get fibmatch 10.4.0.5",
+    "route get fibmatch 10.1.0.7",
+    "route get to 10.13.0.1 uid 7 ipproto tcp sport 5 dport 80",
+    "route get 10.0.0.5/24",
+    "route get 2001:db8:5::1",
+    "-6 route get 2001:db8::5 oif v0",
+    "-j route get 10.2.0.5",
+    "route get 10.0.0.5 iif v0",
+    "route get 10.0.0.300",
+    "route get",
+    "route get 10.0.0.5 table 100",
+    "route get 10.0.0.5 oif nosuch",
+    "route get 10.0.0.5 mark x",
+    "r g 10.3.0.9",
     "rule add from 10.0.0.0/8 table 100",
     "rule add to 192.168.0.0/16 lookup main pref 200",
     "rule add fwmark 0x10/0xff table 101 pref 300",
@@ -177,6 +203,53 @@ const CMDS: &[&str] = &[
     "rule del pref 12345",
     "rule add from 10.0.0.300/8 table 1",
     "ru add from 10.3.0.0/16 table 107 pref 1100",
+    "neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0",
+    "neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0",
+    "neigh add 10.0.0.10 lladdr 02:00:00:00:00:0a dev v0 nud reachable router",
+    "neigh add 10.0.0.11 lladdr 02:00:00:00:00:0b dev v0 nud stale",
+    "neigh add 10.0.0.12 lladdr 02:00:00:00:00:0c dev v0 nud noarp",
+    "neigh add 10.0.0.13 dev v0 lladdr 02:00:00:00:00:0d protocol static",
+    "neigh add 10.0.0.14 dev v0 lladdr 02:00:00:00:00:0e extern_learn",
+    "neigh add 10.0.0.15 dev v0 managed",
+    "neigh add 10.0.0.16 dev v0 use",
+    "neigh add 10.0.0.17 dev v0 lladdr null",
+    "neigh add to 10.0.0.18 dev v1 lladdr 2:0:0:0:0:12 nud 0x2",
+    "neigh add 2001:db8::9 lladdr 02:00:00:00:00:19 dev v0 nud permanent",
+    "-6 neigh add 2001:db8::a lladdr 02:00:00:00:00:1a dev v0",
+    "-6 neigh add 10.0.0.20 dev v0",
+    "neigh add proxy 10.0.0.50 dev v0",
+    "neigh add proxy 2001:db8::50 dev v0",
+    "neigh replace 10.0.0.9 lladdr 02:00:00:00:00:99 dev v0",
+    "neigh replace 10.0.0.21 lladdr 02:00:00:00:00:21 dev v0 nud perm",
+    "neigh change 10.0.0.11 lladdr 02:00:00:00:00:bb dev v0 nud reachable",
+    "neigh change 10.0.0.22 lladdr 02:00:00:00:00:22 dev v0",
+    "neigh chg 10.0.0.12 dev v0 lladdr 02:00:00:00:00:cc nud noarp",
+    "neigh del 10.0.0.13 dev v0",
+    "neigh del 10.0.0.99 dev v0",
+    "neigh delete proxy 2001:db8::50 dev v0",
+    "neigh add 10.0.0.23 dev nosuch",
+    "neigh add 10.0.0.24",
+    "neigh add 10.0.0.25 lladdr zz dev v0",
+    "neigh add 10.0.0.26 dev v0 nud bogus",
+    "neigh add 10.0.0.300 dev v0",
+    "neigh add 10.0.0.27 to 10.0.0.28 dev v0",
+    "neigh add 10.0.0.29 dev v0 lladdr 02:00:00:00:00:29 lladdr 02:00:00:00:00:30",
+    "neigh add 10.0.0.31 dev v0 protocol bogus",
+    "neigh get 10.0.0.9 dev v0",
+    "neigh get 10.0.0.98 dev v0",
+    "neigh get proxy 10.0.0.50 dev v0",
+    "neigh get 10.0.0.9",
+    "neigh get 10.0.0.9 dev nosuch",
+    "# neigh flush dev v1",
+    "# neigh flush 10.0.0.10/31",
+    "# neigh flush dev v0 nud noarp",
+    "neigh flush",
+    "neigh flush dev nosuch",
+    "neigh frob",
+    "n a 10.0.0.32 dev v0 lladdr 02:00:00:00:00:32",
+    // Resolving entries change state on the kernel's timers: not compared at the end.
+    "neigh del 10.0.0.15 dev v0",
+    "neigh del 10.0.0.16 dev v0",
     "# route flush dev v0",
     "# -6 route flush table main",
     "# addr flush dev v0 scope link",
@@ -186,9 +259,148 @@ const CMDS: &[&str] = &[
     "foo bar",
 ];
 
-/// Runs `prog -n NS WORDS...` under strace; returns the exit status and the write requests.
-fn run(prog: &str, ns: &str, words: &str, trace: &std::path::Path) -> (i32, Vec<Vec<u8>>) {
-    let status = Command::new("strace")
+/// What [`BRIDGE_TC_CMDS`] runs on, made with ip in both namespaces.
+const BRIDGE_TC_SETUP: &[&str] = &[
+    "link add v0 type veth peer name v1",
+    "link set v0 up",
+    "link set v1 up",
+    "link add v2 type veth peer v3",
+    "link add br0 type bridge",
+    "link set v2 master br0",
+    "link add vx0 type vxlan id 42 dstport 4789 dev v0",
+    "addr add 10.0.0.1/24 dev v0",
+];
+
+/// bridge's and tc's commands, against `rtnl` (compared as [`CMDS`]).
+const BRIDGE_TC_CMDS: &[&str] = &[
+    "bridge fdb add 02:00:00:00:01:01 dev v2",
+    "bridge fdb add 02:00:00:00:01:01 dev v2",
+    "bridge fdb add 02:00:00:00:01:02 dev v2 master",
+    "bridge fdb add 02:00:00:00:01:03 dev v2 master static",
+    "bridge fdb add 02:00:00:00:01:04 dev v2 master dynamic",
+    "bridge fdb add 02:00:00:00:01:05 dev v2 master permanent sticky",
+    "bridge fdb add 02:00:00:00:01:06 dev v2 master vlan 5",
+    "bridge fdb add 02:00:00:00:01:07 dev v2 self local",
+    "bridge fdb append 00:00:00:00:00:00 dev vx0 dst 10.0.0.9",
+    "bridge fdb append 00:00:00:00:00:00 dev vx0 dst 10.0.0.10 port 4790 vni 42",
+    "bridge fdb add 02:00:00:00:01:08 dev vx0 dst 10.0.0.11 self permanent src_vni 7",
+    "bridge fdb replace 02:00:00:00:01:02 dev v2 master static",
+    "bridge fdb replace 02:00:00:00:01:09 dev v2 master",
+    "bridge fdb del 02:00:00:00:01:01 dev v2",
+    "bridge fdb delete 02:00:00:00:01:01 dev v2",
+    "bridge fdb del 02:00:00:00:01:09 dev v2 master",
+    "bridge fdb add 02:00:00:00:01:0a dev nosuch",
+    "bridge fdb add zz dev v2",
+    "bridge fdb add 02:00:00:00:01:0b",
+    "bridge fdb add 02:00:00:00:01:0c dev v2 vlan 5 vlan 6",
+    "bridge fdb add 02:00:00:00:01:0d dev v2 port x",
+    "bridge fdb add 02:00:00:00:01:0e dev vx0 vni 99999999",
+    "bridge fdb add 02:00:00:00:01:0f dev vx0 dst 10.0.0.300",
+    "bridge fdb add 02:00:00:00:01:10 dev v2 bogus",
+    "bridge fdb frob",
+    "bridge fdb a 02:00:00:00:01:11 dev v2 m",
+    "bridge vlan add dev v2 vid 5",
+    "bridge vlan add dev v2 vid 10-20 untagged master",
+    "bridge vlan add dev br0 vid 7 pvid untagged self",
+    "bridge vlan add dev v2 vid 10-20 pvid",
+    "bridge vlan add dev v2 vid 20-10",
+    "bridge vlan add dev v2 vid 5000",
+    "bridge vlan add dev nosuch vid 5",
+    "bridge vlan add dev v2",
+    "bridge vlan del dev v2 vid 5 master",
+    "bridge vlan delete dev v2 vid 30-40",
+    "bridge vlan frob",
+    "bridge vlan set dev v2 vid 5 state 3",
+    "bridge vlan set dev v2 vid 5-7 state forwarding mcast_router 2",
+    "bridge vlan set dev v2 vid 8 mcast_router 1 state blocking",
+    "bridge vlan set dev v2 vid 5 state bogus",
+    "bridge vlan set dev v2 vid 5 mcast_router x",
+    "bridge vlan set dev v2 vid 9-8 state 3",
+    "bridge vlan set dev v2",
+    "bridge vlan set dev nosuch vid 5",
+    "bridge link set dev v2 cost 5 priority 3 learning off flood off",
+    "bridge link set dev v2 hairpin on guard on fastleave on root_block off",
+    "bridge link set dev v2 mcast_flood off bcast_flood off mcast_to_unicast on",
+    "bridge link set dev v2 neigh_suppress on isolated on vlan_tunnel off",
+    "bridge link set dev v2 learning_sync off",
+    "bridge link set dev v2 state 3",
+    "bridge link set dev v2 state blocking",
+    "bridge link set dev v2 backup_port v0",
+    "bridge link set dev v2 nobackup_port",
+    "bridge link set dev v2 cost x priority 7",
+    "bridge link set dev v2 hwmode vepa",
+    "bridge link set dev v2 self learning on",
+    "bridge link set dev v2 master flood on",
+    "bridge link set dev v2 learning maybe",
+    "bridge link set dev v2 state bogus",
+    "bridge link set dev v2 hwmode foo",
+    "bridge link set dev v2 backup_port nosuch",
+    "bridge link set dev v2 bogus",
+    "bridge link set cost 5",
+    "bridge link set dev nosuch cost 5",
+    "bridge link frob",
+    "bridge link change dev v2 cost 11",
+    "tc qdisc add dev v0 root handle 1: htb default 20",
+    "tc qdisc add dev v0 root handle 1: htb default 20",
+    "tc class add dev v0 parent 1: classid 1:10 htb rate 5mbit ceil 10mbit",
+    "tc class add dev v0 parent 1: classid 1:20 htb rate 1mbit burst 15k prio 2",
+    "tc class add dev v0 parent 1:10 classid 1:11 htb rate 1mbit ceil 5mbit cburst 3k quantum 1500",
+    "tc class add dev v0 parent 1: classid 1:30 htb",
+    "tc class add dev v0 parent 1: classid 1:40 htb rate abc",
+    "tc class add dev v0 parent 1: classid 1:50 htb rate 1mbit bogus 5",
+    "tc filter add dev v0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.0/24 flowid 1:10",
+    "tc filter add dev v0 parent 1: protocol ip prio 2 u32 match ip dport 80 0xffff match ip protocol 6 0xff flowid 1:20",
+    "tc filter add dev v0 parent 1: protocol ip pref 3 u32 match ip src 192.168.0.0/16 classid 1:11",
+    "tc qdisc add dev v0 parent 1:11 handle 10: pfifo limit 100",
+    "tc qdisc add dev v0 parent 1:20 handle 20: bfifo limit 10kb",
+    "tc qdisc add dev v1 root handle 5: tbf rate 1mbit burst 32kbit latency 400ms",
+    "tc qdisc add dev v1 root handle 6: tbf rate 1mbit burst 32kbit latency 400ms",
+    "tc qdisc replace dev v1 root handle 5: tbf rate 2mbit burst 64kbit limit 30000",
+    "tc qdisc add dev v1 ingress",
+    "tc qdisc del dev v1 ingress",
+    "tc qdisc del dev v1 ingress",
+    "tc qdisc add dev v1 clsact",
+    "tc filter add dev v1 ingress protocol ip prio 10 u32 match ip dst 10.9.0.0/16 classid 1:1",
+    "tc filter add dev v1 egress protocol all pref 11 u32 match u32 0 0",
+    "tc class change dev v0 parent 1: classid 1:10 htb rate 6mbit ceil 10mbit",
+    "tc filter del dev v0 parent 1: prio 2",
+    "tc qdisc change dev v0 parent 1:11 handle 10: pfifo limit 200",
+    "tc qdisc add dev nosuch root pfifo",
+    "tc qdisc add dev v0 root handle zz: htb",
+    "tc qdisc add dev v0 parent zz htb",
+    "tc class del dev v0 classid 1:20",
+    "tc class del dev v0 classid 1:99",
+    "tc qdisc frob",
+    "tc qdisc add dev v1 parent 5: handle 7: pfifo_head_drop limit 40",
+    "tc qdisc replace dev v1 root handle 5: tbf rate 1mbit buffer 10k limit 3000",
+    "tc qdisc replace dev v1 root handle 5: tbf rate 1mbit maxburst 10k latency 50ms peakrate 2mbit mtu 1600",
+    "tc qdisc add dev v0 parent 1:10 handle 11: htb r2q 5 direct_qlen 100",
+    "tc class add dev v0 parent 1: classid 1:60 htb rate 1kbit ceil 2kbit mtu 9000 mpu 64 overhead 4 linklayer ethernet",
+    "tc filter add dev v0 parent 1: protocol ip prio 5 u32 match ip tos 0x10 0xff match ip sport 22 0xffff classid 1:10",
+    "tc filter add dev v0 parent 1: protocol ip prio 6 handle 5 fw classid 1:10",
+    "tc filter add dev v0 parent 1: protocol ip prio 7 route to 5 classid 1:10",
+    "tc filter add dev v0 parent 1: protocol ip prio 8 basic classid 1:10",
+    "tc filter add dev v0 parent 1: protocol ip prio 9 matchall classid 1:10",
+    "tc filter replace dev v0 parent 1: protocol ip prio 1 handle 800::800 u32 match ip dst 10.0.1.0/24 flowid 1:20",
+    "tc filter change dev v0 parent 1: protocol ip prio 1 handle 800::800 u32 match ip dst 10.0.2.0/24 flowid 1:10",
+    "tc filter add dev v0 parent 1: protocol ip prio 12 u32 divisor 256",
+    "tc filter add dev v0 parent 1: protocol 802.1q prio 13 u32 match u16 0x0800 0xffff at 2 flowid 1:10",
+    "tc filter add dev v0 parent 1: prio 14 protocol ip chain 0 u32 match ip dst 1.2.3.4 flowid 1:10",
+    "tc qdisc add dev v0 parent 1:60 handle 60: pfifo",
+    "tc qdisc add dev v0 parent 1:60 handle 61: bfifo",
+    "tc qdisc del dev v0 root",
+];
+
+/// The request types compared: RTM_NEW/DEL/SETLINK, ADDR, ROUTE (and GETROUTE), NEIGH (and
+/// GETNEIGH), RULE, QDISC, TCLASS, TFILTER, NEWVLAN, NEW/DELLINKPROP.
+const COMPARED: &[u16] = &[
+    16, 17, 19, 20, 21, 24, 25, 26, 28, 29, 30, 32, 33, 36, 37, 40, 41, 44, 45, 112, 108, 109,
+];
+
+/// Runs `prog -n NS WORDS...` under strace; returns the exit status, the write requests and
+/// what it printed.
+fn run(prog: &str, ns: &str, words: &str, trace: &std::path::Path) -> (i32, Vec<Vec<u8>>, String) {
+    let out = Command::new("strace")
         .args([
             "-f",
             "-qq",
@@ -203,12 +415,12 @@ fn run(prog: &str, ns: &str, words: &str, trace: &std::path::Path) -> (i32, Vec<
         .arg("-n")
         .arg(ns)
         .args(words.split_whitespace())
-        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .status()
+        .output()
         .unwrap();
     let text = std::fs::read_to_string(trace).unwrap_or_default();
-    (status.code().unwrap_or(-1), requests(&text))
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out.status.code().unwrap_or(-1), requests(&text), printed)
 }
 
 /// The netlink write requests in an strace `-e write=all` dump.
@@ -241,7 +453,7 @@ fn requests(text: &str) -> Vec<Vec<u8>> {
             let ty = u16::from_ne_bytes([p[4], p[5]]);
             // ip's start-up probe (an empty RTM_NEWLINK) is not a write.
             let probe = ty == 16 && len == 32 && p[16..32].iter().all(|b| *b == 0);
-            if !probe && matches!(ty, 16 | 17 | 19 | 20 | 21 | 24 | 25 | 32 | 33 | 108 | 109) {
+            if !probe && COMPARED.contains(&ty) {
                 out.push(canon(&p[..len]));
             }
             p = &p[(len + 3) & !3..];
@@ -287,9 +499,15 @@ fn trim_nul(p: &mut Vec<u8>) {
 /// A request in the form both sides are compared in (see the module doc).
 fn canon(m: &[u8]) -> Vec<u8> {
     let ty = u16::from_ne_bytes([m[4], m[5]]);
-    let flags = u16::from_ne_bytes([m[6], m[7]]);
+    let mut flags = u16::from_ne_bytes([m[6], m[7]]);
+    if matches!(ty, 26 | 30) {
+        // A lookup's NLM_F_ACK: rtnl-api asks for an ack after the answer, ip does not.
+        flags &= !4;
+    }
     let fixed = match ty {
         16 | 17 | 19 | 108 | 109 => 16,
+        36..=46 => 20,
+        112 => 8,
         20 | 21 => 8,
         _ => 12,
     };
@@ -410,10 +628,13 @@ fn scrub(v: &mut J) {
             }
         }
         J::Array(a) => {
-            // Link-local IPv6 addresses and routes derive from the random MACs.
+            // Link-local IPv6 addresses and routes derive from the random MACs; the kernel
+            // makes link-local multicast neighbours (ff02::) as its own timers go.
             a.retain(|x| {
                 let s = |k: &str| x.get(k).and_then(J::as_str).unwrap_or("");
-                !s("local").starts_with("fe80") && !s("dst").starts_with("fe80:")
+                !s("local").starts_with("fe80")
+                    && !s("dst").starts_with("fe80:")
+                    && !s("dst").starts_with("ff02::")
             });
             for x in a.iter_mut() {
                 scrub(x);
@@ -431,14 +652,54 @@ fn state(ns: &str) -> Vec<(String, J)> {
         &["-6", "route", "show", "table", "all"],
         &["rule", "show"],
         &["-6", "rule", "show"],
+        &["neigh", "show", "nud", "all"],
+        &["neigh", "show", "proxy"],
     ];
+    let bridge_reads: &[(&str, &[&str])] = &[
+        ("bridge", &["fdb", "show"]),
+        ("bridge", &["link", "show"]),
+        ("bridge", &["vlan", "show"]),
+        ("tc", &["qdisc", "show"]),
+        ("tc", &["class", "show", "dev", "v0"]),
+        ("tc", &["filter", "show", "dev", "v0", "parent", "1:"]),
+        ("tc", &["filter", "show", "dev", "v1", "ingress"]),
+        ("tc", &["filter", "show", "dev", "v1", "egress"]),
+    ];
+    let bridge = bridge_reads.iter().map(|(tool, r)| {
+        let out = Command::new(tool)
+            .args(["-n", ns, "-d", "-j"])
+            .args(r.iter())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut j: J = serde_json::from_str(text.trim()).unwrap_or(J::Array(vec![]));
+        scrub(&mut j);
+        // Entries come in hash order; learned and per-device local entries carry the
+        // random MACs (only the configured 02:00:00:00:01:xx ones are compared).
+        if let J::Array(a) = &mut j {
+            if r[0] == "fdb" {
+                a.retain(|x| {
+                    x.get("mac").and_then(J::as_str).is_some_and(|m| {
+                        m.starts_with("02:00:00:00:01:") || m == "00:00:00:00:00:00"
+                    })
+                });
+            }
+            a.sort_by_key(|x| x.to_string());
+        }
+        (format!("{tool} {}", r.join(" ")), j)
+    });
     reads
         .iter()
         .map(|r| {
             let mut j = ip_json(ns, r);
             scrub(&mut j);
+            // Neighbours come in hash order.
+            if let (Some("neigh"), J::Array(a)) = (r.first().copied(), &mut j) {
+                a.sort_by_key(|x| x.to_string());
+            }
             (r.join(" "), j)
         })
+        .chain(bridge)
         .collect()
 }
 
@@ -449,29 +710,48 @@ fn have_strace() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn writes_match_ip() {
-    if skip_unless_root("writes_match_ip") {
-        return;
-    }
-    if !have_strace() {
-        eprintln!("skip: writes_match_ip: needs strace");
-        return;
-    }
+/// Runs `cmds` with ip/bridge/tc in one fresh namespace and with rtnl in another (after
+/// `setup`, made with ip in both) and compares them: status, request bytes, what `get`
+/// printed, and the final state. Returns (requests compared by bytes, problems).
+fn compare(setup: &[&str], cmds: &[&str]) -> (usize, Vec<String>) {
     let rtnl = env!("CARGO_BIN_EXE_rtnl");
     let a = TestNetns::new().unwrap();
     let b = TestNetns::new().unwrap();
-    let dir = std::env::temp_dir().join(format!("rtnl-writes-{}", std::process::id()));
+    for ns in [a.name(), b.name()] {
+        for c in setup {
+            let st = Command::new("ip")
+                .args(["-n", ns])
+                .args(c.split_whitespace())
+                .status()
+                .unwrap();
+            assert!(st.success(), "setup: ip {c}");
+        }
+    }
+    let dir =
+        std::env::temp_dir().join(format!("rtnl-writes-{}-{}", std::process::id(), cmds.len()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut problems = Vec::new();
     let mut compared_bytes = 0;
-    for (i, line) in CMDS.iter().enumerate() {
+    for (i, line) in cmds.iter().enumerate() {
         let (bytes_too, words) = match line.strip_prefix("# ") {
             Some(w) => (false, w),
             None => (true, *line),
         };
-        let (st_ip, req_ip) = run("ip", a.name(), words, &dir.join(format!("{i}.ip")));
-        let (st_rt, req_rt) = run(rtnl, b.name(), words, &dir.join(format!("{i}.rtnl")));
+        // `bridge OBJ ...` runs bridge against `rtnl OBJ ...` (bridge's `link` is `brlink`).
+        let (tool, ours) = match (words.strip_prefix("bridge "), words.strip_prefix("tc ")) {
+            (Some(w), _) => ("bridge", w.replacen("link ", "brlink ", 1)),
+            (_, Some(w)) => ("tc", w.to_string()),
+            _ => ("ip", words.to_string()),
+        };
+        let words = words.strip_prefix(tool).map_or(words, str::trim_start);
+        let (st_ip, req_ip, out_ip) = run(tool, a.name(), words, &dir.join(format!("{i}.ip")));
+        let (st_rt, req_rt, out_rt) = run(rtnl, b.name(), &ours, &dir.join(format!("{i}.rtnl")));
+        // `get` prints its answer: the same text (or JSON) as ip's.
+        if words.contains(" get") && out_ip != out_rt {
+            problems.push(format!(
+                "#{i} `{words}`: printed\n  ip:   {out_ip:?}\n  rtnl: {out_rt:?}"
+            ));
+        }
         if st_ip != st_rt {
             problems.push(format!(
                 "#{i} `{words}`: exit status ip {st_ip}, rtnl {st_rt}"
@@ -493,11 +773,45 @@ fn writes_match_ip() {
             ));
         }
     }
+    (compared_bytes, problems)
+}
+
+#[test]
+fn writes_match_ip() {
+    if skip_unless_root("writes_match_ip") {
+        return;
+    }
+    if !have_strace() {
+        eprintln!("skip: writes_match_ip: needs strace");
+        return;
+    }
+    let (compared_bytes, problems) = compare(&[], CMDS);
     eprintln!(
         "writes_match_ip: {} commands, {compared_bytes} with write requests compared by bytes",
         CMDS.len()
     );
     assert!(CMDS.len() >= 80);
+    assert!(
+        compared_bytes >= 60,
+        "too few requests compared: {compared_bytes}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn bridge_and_tc_writes_match() {
+    if skip_unless_root("bridge_and_tc_writes_match") {
+        return;
+    }
+    if !have_strace() {
+        eprintln!("skip: bridge_and_tc_writes_match: needs strace");
+        return;
+    }
+    let (compared_bytes, problems) = compare(BRIDGE_TC_SETUP, BRIDGE_TC_CMDS);
+    eprintln!(
+        "bridge_and_tc_writes_match: {} commands, {compared_bytes} compared by bytes",
+        BRIDGE_TC_CMDS.len()
+    );
     assert!(
         compared_bytes >= 60,
         "too few requests compared: {compared_bytes}"
@@ -621,6 +935,12 @@ fn help_and_typos_as_ip_with_a_hint() {
         ("address", "Usage: rtnl address"),
         ("route", "Usage: rtnl route"),
         ("rule", "Usage: rtnl rule"),
+        ("neigh", "Usage: rtnl neigh"),
+        ("fdb", "Usage: rtnl fdb"),
+        ("vlan", "Usage: rtnl vlan"),
+        ("brlink", "Usage: rtnl brlink set"),
+        ("qdisc", "Usage: rtnl qdisc"),
+        ("filter", "Usage: rtnl qdisc"),
     ] {
         let (st, err) = rtnl_says(&format!("{obj} help"));
         assert_eq!(st, 255, "{obj} help exits as ip's usage()");
@@ -638,4 +958,174 @@ fn help_and_typos_as_ip_with_a_hint() {
         err.contains("Object \"roue\" is unknown") && err.contains("\"route\"?"),
         "{err}"
     );
+}
+
+/// The same links, addresses and routes in a fresh namespace (set up with ip).
+fn routes_setup(ns: &str, with_routes: bool) {
+    let mut cmds = vec![
+        "link add v0 type veth peer name v1",
+        "link set v0 up",
+        "link set v1 up",
+        "addr add 10.0.0.1/24 dev v0",
+        "addr add 2001:db8::1/64 dev v0 nodad",
+    ];
+    if with_routes {
+        cmds.extend([
+            "route add 10.1.0.0/24 via 10.0.0.9",
+            "route add 10.2.0.0/24 dev v0 metric 7 proto static",
+            "route add 10.3.0.0/24 via 10.0.0.9 table 100",
+            "route add blackhole 10.4.0.0/24",
+            "route add 2001:db8:1::/64 via 2001:db8::9",
+        ]);
+    }
+    for c in cmds {
+        let st = Command::new("ip")
+            .args(["-n", ns])
+            .args(c.split_whitespace())
+            .status()
+            .unwrap();
+        assert!(st.success(), "ip {c}");
+    }
+}
+
+/// Runs `prog -n NS WORDS`, stdin from `input` (a file: ip route restore wants it seekable):
+/// (status, stdout).
+fn run_io(prog: &str, ns: &str, words: &str, input: Option<&std::path::Path>) -> (i32, Vec<u8>) {
+    let mut c = Command::new(prog);
+    c.args(["-n", ns]).args(words.split_whitespace());
+    if let Some(f) = input {
+        c.stdin(std::fs::File::open(f).unwrap());
+    }
+    let out = c.output().unwrap();
+    (out.status.code().unwrap_or(-1), out.stdout)
+}
+
+/// A route dump with each message's sequence number and port id zeroed (they name the
+/// request, not the routes).
+fn dump_canon(d: &[u8]) -> Vec<u8> {
+    let mut out = d.get(..4).unwrap_or_default().to_vec();
+    let mut p = d.get(4..).unwrap_or_default();
+    while p.len() >= 16 {
+        let len = u32::from_ne_bytes(p[0..4].try_into().unwrap()) as usize;
+        if len < 16 || len > p.len() {
+            break;
+        }
+        let mut m = p[..len].to_vec();
+        m[8..16].fill(0);
+        out.extend(m);
+        p = &p[((len + 3) & !3).min(p.len())..];
+    }
+    out
+}
+
+#[test]
+fn route_save_restore_match_ip() {
+    if skip_unless_root("route_save_restore_match_ip") {
+        return;
+    }
+    let rtnl = env!("CARGO_BIN_EXE_rtnl");
+    let (a, b) = (TestNetns::new().unwrap(), TestNetns::new().unwrap());
+    routes_setup(a.name(), true);
+    routes_setup(b.name(), true);
+    let dir = std::env::temp_dir().join(format!("rtnl-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut saved = Vec::new();
+    for words in [
+        "route save",
+        "-6 route save",
+        "route save table 100",
+        "route save table all",
+    ] {
+        let (st_ip, out_ip) = run_io("ip", a.name(), words, None);
+        let (st_rt, out_rt) = run_io(rtnl, b.name(), words, None);
+        assert_eq!((st_ip, st_rt), (0, 0), "`{words}`");
+        assert!(out_ip.len() > 4, "`{words}`: ip saved nothing");
+        assert_eq!(
+            dump_canon(&out_ip),
+            dump_canon(&out_rt),
+            "`{words}`: saved bytes"
+        );
+        let f = dir.join(format!("{}.dump", saved.len()));
+        std::fs::write(&f, &out_ip).unwrap();
+        saved.push((words, f));
+    }
+    // Restore ip's dumps into two fresh namespaces: ip in one, rtnl in the other.
+    let (c, d) = (TestNetns::new().unwrap(), TestNetns::new().unwrap());
+    routes_setup(c.name(), false);
+    routes_setup(d.name(), false);
+    for (words, f) in &saved {
+        let r = words.replace("save", "restore");
+        let r = r
+            .trim_end_matches(" table 100")
+            .trim_end_matches(" table all");
+        let (st_ip, _) = run_io("ip", c.name(), r, Some(f));
+        let (st_rt, _) = run_io(rtnl, d.name(), r, Some(f));
+        assert_eq!(st_ip, st_rt, "`{r}` of `{words}`");
+    }
+    for ((what, jc), (_, jd)) in state(c.name()).into_iter().zip(state(d.name())) {
+        assert_eq!(jc, jd, "after restore: `ip {what}` differs");
+    }
+    // Refusals: not a dump (ip's magic check), a save selector that is no prefix.
+    let garbage = dir.join("garbage");
+    std::fs::write(&garbage, "garbage\n").unwrap();
+    for (words, input) in [
+        ("route restore", Some(garbage.as_path())),
+        ("route save bogus", None),
+        ("route save table nosuchtable", None),
+    ] {
+        let st_ip = run_io("ip", c.name(), words, input).0;
+        let st_rt = run_io(rtnl, d.name(), words, input).0;
+        assert_ne!(st_ip, 0, "`{words}`");
+        assert_eq!(st_ip, st_rt, "`{words}`: exit status");
+    }
+    // What was restored is what was saved: the IPv4 routes of every table (IPv6 multicast
+    // and link-local routes come and go with the links' timing).
+    let v4 = |ns: &str| {
+        let mut j = ip_json(ns, &["-4", "route", "show", "table", "all"]);
+        scrub(&mut j);
+        j
+    };
+    assert_eq!(
+        v4(a.name()),
+        v4(d.name()),
+        "restored routes differ from the saved ones"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn batch_gets_print_as_ip() {
+    if skip_unless_root("batch_gets_print_as_ip") {
+        return;
+    }
+    let rtnl = env!("CARGO_BIN_EXE_rtnl");
+    let ns = TestNetns::new().unwrap();
+    routes_setup(ns.name(), true);
+    let file = std::env::temp_dir().join(format!("rtnl-gets-{}.txt", std::process::id()));
+    std::fs::write(
+        &file,
+        "route get 10.1.0.5\nneigh add 10.0.0.9 dev v0 lladdr 02:00:00:00:00:09\n\
+         neigh get 10.0.0.9 dev v0\nroute get fibmatch 10.3.0.1\nroute get 10.0.0.1\n",
+    )
+    .unwrap();
+    let out = |prog: &str| {
+        let o = Command::new(prog)
+            .args(["-n", ns.name(), "-batch"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let ip = out("ip");
+    // The neigh add of ip's run makes rtnl's fail: compare ip's run with a fresh start.
+    let _ = Command::new("ip")
+        .args(["-n", ns.name(), "neigh", "del", "10.0.0.9", "dev", "v0"])
+        .status();
+    let rt = out(rtnl);
+    let _ = std::fs::remove_file(&file);
+    assert!(ip.1.contains("cache"), "{ip:?}");
+    assert_eq!(ip, rt, "status and what the get lines printed");
 }

@@ -7,7 +7,7 @@ use rtnl_api::{IPRoute, NeighFilter};
 use rtnl_core::spec::Style;
 use rtnl_core::{ArgError, Result};
 
-use super::common::{Names, dev_index, each};
+use super::common::{Names, dev_index, each, print_proto};
 use crate::print::Printer;
 use rtnl_cli::ShowArgs;
 
@@ -52,17 +52,32 @@ pub fn print_neigh(
     if let Some(l) = n.lladdr()? {
         p.print("lladdr", "lladdr {} ", format_args!("{l}"));
     }
-    if u8::from(h.flags()) & 0x80 != 0 {
-        p.null("router", "router ");
-    }
-    let state = u16::from(h.state());
-    p.open_array("state");
-    for (bit, name) in NUD {
-        if state & bit != 0 {
-            p.print("", "{} ", name);
+    let flags = u8::from(h.flags());
+    for (bit, name, text) in [
+        (0x80, "router", "router "),
+        (0x08, "proxy", "proxy "),
+        (0x10, "extern_learn", "extern_learn "),
+    ] {
+        if flags & bit != 0 {
+            p.null(name, text);
         }
     }
-    p.close_array();
+    if n.flags_ext()?.is_some_and(|f| u32::from(f) & 1 != 0) {
+        p.null("managed", "managed ");
+    }
+    let state = u16::from(h.state());
+    if state != 0 {
+        p.open_array("state");
+        for (bit, name) in NUD {
+            if state & bit != 0 {
+                p.print("", "{} ", name);
+            }
+        }
+        p.close_array();
+    }
+    if let Some(pr) = n.protocol()? {
+        print_proto(p, "protocol", "proto {} ", u8::from(pr));
+    }
     p.nl();
     p.close_object();
     Ok(())
@@ -98,6 +113,17 @@ pub fn show(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> 
         }
         Ok(())
     })?;
+    p.end_all();
+    Ok(())
+}
+
+/// `neigh get`: asks the kernel for one entry (`kw` from write/neigh.rs) and prints it as
+/// `ip neigh get` does.
+pub fn get(ipr: &mut IPRoute, kw: rtnl_api::Args, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
+    let names = Names::load(ipr, a)?;
+    p.start();
+    ipr.neigh("get", kw)?
+        .for_each(|n| print_neigh(p, &n, &names, false))?;
     p.end_all();
     Ok(())
 }

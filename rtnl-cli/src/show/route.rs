@@ -85,7 +85,10 @@ pub fn print_route(
         None => p.print("dst", "{} ", format_args!("0/{len}")),
     }
     if let Some(s) = r.src()? {
-        p.print("from", "from {} ", format_args!("{s}/{}", h.src_len()));
+        match h.src_len() {
+            l if l == max => p.print("from", "from {} ", s),
+            l => p.print("from", "from {} ", format_args!("{s}/{l}")),
+        }
     }
     if !look.no_via
         && let Some(g) = r.gateway()?
@@ -147,6 +150,129 @@ pub fn print_route(
     p.nl();
     p.close_object();
     Ok(true)
+}
+
+/// RTCF_* cache flags, in the order ip prints them.
+const RTCF: [(u32, &str); 14] = [
+    (0x8000_0000, "local"),
+    (0x4000_0000, "reject"),
+    (0x2000_0000, "mc"),
+    (0x1000_0000, "brd"),
+    (0x0800_0000, "dst-nat"),
+    (0x0080_0000, "src-nat"),
+    (0x0040_0000, "masq"),
+    (0x0002_0000, "dst-direct"),
+    (0x0400_0000, "src-direct"),
+    (0x0004_0000, "redirected"),
+    (0x0100_0000, "redirect"),
+    (0x0020_0000, "fastroute"),
+    (0x0001_0000, "notify"),
+    (0x0008_0000, "proxy"),
+];
+
+/// A `route get` answer that is a resolved (RTM_F_CLONED) route, as ip prints it: the
+/// address, `from`, `via`, `dev`, `table`, `src`, `mark`, `uid`, then `cache <FLAGS>` on a
+/// line of its own (IPv4).
+fn print_resolved(p: &mut Printer<'_>, r: &RouteMsg<'_>, names: &Names) -> Result<()> {
+    let h = r.header();
+    let rflags = u32::from(h.flags());
+    let fam = u8::from(h.family());
+    let max = if fam == 10 { 128 } else { 32 };
+    p.open_object("");
+    let ty = u8::from(h.type_());
+    if ty != 1 {
+        match RtType::from(ty).name() {
+            Some(n) => p.print("type", "{} ", n),
+            None => p.print("type", "{} ", format_args!("{ty}")),
+        }
+    }
+    let with_len = |a: IpAddr, len: u8| -> String {
+        if len == max {
+            a.to_string()
+        } else {
+            format!("{a}/{len}")
+        }
+    };
+    match r.dst()? {
+        Some(d) => p.print("dst", "{} ", with_len(d, h.dst_len()).as_str()),
+        None => p.print("dst", "{} ", "default"),
+    }
+    if let Some(s) = r.src()? {
+        p.print("from", "from {} ", with_len(s, h.src_len()).as_str());
+    }
+    if let Some(g) = r.gateway()? {
+        p.print("gateway", "via {} ", g);
+    }
+    if let Some(i) = r.oif()? {
+        names.print(p, "dev", "dev {} ", i);
+    }
+    let table = r.table()?.unwrap_or(u8::from(h.table()) as u32);
+    if table != 254 {
+        print_table(p, "table", "table {} ", table);
+    }
+    if let Some(s) = r.prefsrc()? {
+        p.print("prefsrc", "src {} ", s);
+    }
+    if let Some(m) = r.priority()? {
+        p.print("metric", "metric {} ", m);
+    }
+    flags(p, rflags & 0xff);
+    if let Some(m) = r.mark()?.filter(|m| *m != 0) {
+        p.print("mark", "mark {} ", m);
+    }
+    if let Some(u) = r.uid()? {
+        p.print("uid", "uid {} ", u);
+    }
+    if fam == 2 {
+        p.sl();
+        p.open_array("cache");
+        p.lit("    cache ");
+        let mut f = rflags & !0xffff;
+        if f != 0 {
+            p.lit("<");
+            for (bit, name) in RTCF {
+                if f & bit != 0 {
+                    f &= !bit;
+                    p.print("", "{}", name);
+                    if f != 0 {
+                        p.lit(",");
+                    }
+                }
+            }
+            if f != 0 {
+                p.print("", "{}", format_args!("{f:x}"));
+            }
+            p.lit("> ");
+        }
+        p.close_array();
+    }
+    if let Some(m) = r.metrics()? {
+        metrics(p, &m)?;
+    }
+    p.nl();
+    p.close_object();
+    Ok(())
+}
+
+/// `route get`: asks the kernel (`kw` from write/route_get.rs) and prints the answer as
+/// `ip route get` does (a `fibmatch` answer as a `route show` line with its table).
+pub fn get(ipr: &mut IPRoute, kw: rtnl_api::Args, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
+    let names = Names::load(ipr, a)?;
+    p.start();
+    ipr.route("get", kw)?.for_each(|r| {
+        if u32::from(r.header().flags()) & 0x200 != 0 {
+            print_resolved(p, &r, &names)
+        } else {
+            let look = RouteLook {
+                show_table: true,
+                details: a.details,
+                ..Default::default()
+            };
+            print_route(p, &r, &names, look).map(drop)
+        }
+    })?;
+    p.end_all();
+    Ok(())
 }
 
 /// RTA_METRICS: `"metrics":[{...}]`, and ` mtu 1400` ... in text.

@@ -328,6 +328,7 @@ fn batch_line(
         Call::Route(c, a) => p.batch.route(c, a),
         Call::Addr(c, a) => p.batch.addr(c, a),
         Call::Rule(c, a) => p.batch.rule(c, a),
+        Call::Neigh(c, a) => p.batch.neigh(c, a),
         other => return Ok(Some(other)),
     };
     r.map_err(|e| Failure::from_error(&e))?;
@@ -341,6 +342,13 @@ fn object_of(name: &str) -> Option<Object> {
         "addr" => Object::Addr,
         "route" => Object::Route,
         "rule" => Object::Rule,
+        "neigh" => Object::Neigh,
+        "fdb" => Object::Fdb,
+        "vlan" => Object::Vlan,
+        "brlink" | "bridge-link" => Object::Brlink,
+        "qdisc" => Object::Qdisc,
+        "class" => Object::Class,
+        "filter" => Object::Filter,
         _ => return None,
     })
 }

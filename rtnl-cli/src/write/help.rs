@@ -67,6 +67,11 @@ LFT := forever | SECONDS
 pub const ROUTE: &str = r#"Usage: rtnl route { add | del | change | append | replace | prepend } ROUTE
        rtnl route flush [ table TABLE_ID ] [ dev DEVICE ] [ proto RTPROTO ]
        rtnl route { show | list } [ table TABLE_ID ] [ dev DEVICE ]
+       rtnl route get [ fibmatch ] ADDRESS [ from ADDRESS ] [ iif STRING ]
+                      [ oif STRING ] [ mark MARK ] [ tos TOS ] [ uid NUMBER ]
+                      [ ipproto PROTOCOL ] [ sport NUMBER ] [ dport NUMBER ]
+       rtnl route save [ table TABLE_ID ] [ dev DEVICE ] [ proto RTPROTO ] > FILE
+       rtnl route restore < FILE
        rtnl route help
 
 ROUTE := NODE_SPEC [ INFO_SPEC ]
@@ -108,4 +113,73 @@ ACTION := [ table TABLE_ID ]
           SUPPRESSOR
 SUPPRESSOR := [ suppress_prefixlength NUMBER ]
 TABLE_ID := [ local | main | default | NUMBER ]
+"#;
+
+/// `rtnl neigh help`.
+pub const NEIGH: &str = r#"Usage: rtnl neigh { add | del | change | replace }
+                { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }
+                [ dev DEV ] [ router ] [ use ] [ managed ] [ extern_learn ]
+                [ protocol PROTO ]
+
+       rtnl neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+                [ unused ]
+
+       rtnl neigh get { ADDR | proxy ADDR } dev DEV
+
+STATE := { delay | failed | incomplete | noarp | none |
+           permanent | probe | reachable | stale }
+"#;
+
+/// `rtnl fdb help`.
+pub const FDB: &str = r#"Usage: rtnl fdb { add | append | del | replace } ADDR dev DEV
+              [ self ] [ master ] [ use ] [ router ] [ extern_learn ]
+              [ sticky ] [ local | static | dynamic ] [ vlan VID ]
+              { [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }
+              [ src_vni VNI ]
+       rtnl fdb [ show [ br BRDEV ] [ brport DEV ] ]
+"#;
+
+/// `rtnl vlan help`.
+pub const VLAN: &str = r#"Usage: rtnl vlan { add | del } vid VLAN_ID dev DEV [ pvid ] [ untagged ]
+                                                   [ self ] [ master ]
+       rtnl vlan set vid VLAN_ID dev DEV [ state STP_STATE ]
+                                        [ mcast_router MULTICAST_ROUTER ]
+       rtnl vlan { show } [ dev DEV ]
+"#;
+
+/// `rtnl brlink help`.
+pub const BRLINK: &str = r#"Usage: rtnl brlink set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
+                               [ guard {on | off} ]
+                               [ hairpin {on | off} ]
+                               [ fastleave {on | off} ]
+                               [ root_block {on | off} ]
+                               [ learning {on | off} ]
+                               [ learning_sync {on | off} ]
+                               [ flood {on | off} ]
+                               [ mcast_flood {on | off} ]
+                               [ bcast_flood {on | off} ]
+                               [ mcast_to_unicast {on | off} ]
+                               [ neigh_suppress {on | off} ]
+                               [ vlan_tunnel {on | off} ]
+                               [ isolated {on | off} ]
+                               [ locked {on | off} ]
+                               [ hwmode {vepa | veb} ]
+                               [ backup_port DEVICE ] [ nobackup_port ]
+                               [ self ] [ master ]
+       rtnl brlink show [dev DEV]
+"#;
+
+/// `rtnl qdisc|class|filter help`.
+pub const TC: &str = r#"Usage: rtnl qdisc [ add | del | replace | change ] dev STRING
+       [ handle QHANDLE ] [ root | ingress | clsact | parent CLASSID ]
+       [ QDISC_KIND [ help | OPTIONS ] ]
+       rtnl class [ add | del | change | replace ] dev STRING
+       [ classid CLASSID ] [ root | parent CLASSID ]
+       [ QDISC_KIND [ help | OPTIONS ] ]
+       rtnl filter [ add | del | change | replace ] dev STRING
+       [ pref PRIO ] [ protocol PROTO ] [ chain CHAIN_INDEX ]
+       [ root | ingress | egress | parent CLASSID ] [ handle FILTERID ]
+       [ FILTER_KIND [ help | OPTIONS ] ]
+QDISC_KIND := { htb | tbf | pfifo | bfifo | ingress | clsact | ... }
+FILTER_KIND := { u32 | fw | route | basic | matchall | flower | ... }
 "#;

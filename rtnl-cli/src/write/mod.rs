@@ -9,11 +9,15 @@
 
 pub mod addr;
 pub mod batch;
+pub mod bridge;
 pub mod help;
 pub mod kinds;
 pub mod link;
+pub mod neigh;
 pub mod route;
+pub mod route_get;
 pub mod rule;
+pub mod tc;
 
 use rtnl_api::{Args, IPRoute, Value};
 
@@ -201,6 +205,28 @@ pub enum Call {
     Route(&'static str, Args),
     /// `IPRoute::rule(cmd, args)`.
     Rule(&'static str, Args),
+    /// `IPRoute::neigh(cmd, args)`.
+    Neigh(&'static str, Args),
+    /// `neigh get`: the entry, printed by the caller (main.rs).
+    NeighGet(Args),
+    /// `neigh flush`: delete every entry the selectors match.
+    NeighFlush(neigh::FlushSel),
+    /// `route get`: the answer, printed by the caller (main.rs).
+    RouteGet(Args),
+    /// `route save`: the routes in ip's binary format on stdout.
+    RouteSave(route_get::SaveSel),
+    /// `route restore`: the routes `route save` wrote, from stdin.
+    RouteRestore,
+    /// bridge's `fdb add|append|replace|del`: `IPRoute::neigh(cmd, args)` (AF_BRIDGE).
+    Fdb(&'static str, Args),
+    /// bridge's `vlan add|del`: `IPRoute::vlan_filter(cmd, args)`.
+    Vlan(&'static str, Args),
+    /// bridge's `vlan set`: `IPRoute::vlandb("set", args)`.
+    VlanDb(Args),
+    /// bridge's `link set`: an AF_BRIDGE RTM_SETLINK ([`bridge::brlink_set`]).
+    Brlink(Args),
+    /// tc's `qdisc|class|filter add|del|change|replace`: `IPRoute::tc`.
+    Tc(tc::TcCall),
     /// `addr flush`: delete every address the selectors match.
     AddrFlush(addr::FlushSel),
     /// `route flush`: delete every route the selectors match.
@@ -255,10 +281,10 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("list", None),
         ("show", None),
         ("lst", None),
-        ("get", None),
+        ("get", Some("get")),
         ("flush", Some("flush")),
-        ("save", None),
-        ("restore", None),
+        ("save", Some("save")),
+        ("restore", Some("restore")),
         ("showdump", None),
         ("help", Some("help")),
     ];
@@ -273,7 +299,75 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("flush", Some("flush")),
         ("help", Some("help")),
     ];
+    const NEIGH: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("change", Some("change")),
+        ("chg", Some("change")),
+        ("replace", Some("replace")),
+        ("delete", Some("delete")),
+        ("get", Some("get")),
+        ("show", None),
+        ("lst", None),
+        ("list", None),
+        ("flush", Some("flush")),
+        ("help", Some("help")),
+    ];
+    const FDB: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("append", Some("append")),
+        ("replace", Some("replace")),
+        ("delete", Some("delete")),
+        ("show", None),
+        ("lst", None),
+        ("list", None),
+        ("help", Some("help")),
+    ];
+    const VLAN: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("delete", Some("delete")),
+        ("show", None),
+        ("lst", None),
+        ("list", None),
+        ("tunnelshow", None),
+        ("global", None),
+        ("set", Some("set")),
+        ("help", Some("help")),
+    ];
+    const BRLINK: &[(&str, Option<&str>)] = &[
+        ("set", Some("set")),
+        ("change", Some("set")),
+        ("show", None),
+        ("lst", None),
+        ("list", None),
+        ("help", Some("help")),
+    ];
+    const QDISC: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("change", Some("change")),
+        ("replace", Some("replace")),
+        ("delete", Some("del")),
+        ("show", None),
+        ("list", None),
+        ("lst", None),
+        ("help", Some("help")),
+    ];
+    const FILTER: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("change", Some("change")),
+        ("replace", Some("replace")),
+        ("delete", Some("del")),
+        ("show", None),
+        ("list", None),
+        ("lst", None),
+        ("help", Some("help")),
+    ];
     match object {
+        Object::Qdisc | Object::Class => QDISC,
+        Object::Filter => FILTER,
+        Object::Fdb => FDB,
+        Object::Vlan => VLAN,
+        Object::Brlink => BRLINK,
+        Object::Neigh => NEIGH,
         Object::Link => LINK,
         Object::Addr => ADDR,
         Object::Route => ROUTE,
@@ -323,8 +417,14 @@ pub fn parse(
     match object {
         Object::Link => link::parse(cmd, &mut w, names),
         Object::Addr => addr::parse(cmd, family, &mut w, names),
+        Object::Route if matches!(cmd, "get" | "save" | "restore") => {
+            route_get::parse(cmd, family, &mut w, names)
+        }
         Object::Route => route::parse(cmd, family, &mut w, names),
         Object::Rule => rule::parse(cmd, family, &mut w, names),
+        Object::Neigh => neigh::parse(cmd, family, &mut w, names),
+        Object::Fdb | Object::Vlan | Object::Brlink => bridge::parse(object, cmd, &mut w, names),
+        Object::Qdisc | Object::Class | Object::Filter => tc::parse(object, cmd, &mut w, names),
         _ => Err(unknown_command(object, cmd)),
     }
 }
@@ -334,7 +434,12 @@ pub fn parse(
 pub fn unknown_command(object: Object, word: &str) -> Failure {
     let name = object_word(object);
     let all: Vec<&str> = commands(object).iter().map(|(w, _)| *w).collect();
-    let mut msg = format!("Command \"{word}\" is unknown, try \"ip {name} help\".");
+    let tool = match object {
+        Object::Fdb | Object::Vlan | Object::Brlink => "bridge",
+        Object::Qdisc | Object::Class | Object::Filter => "tc",
+        _ => "ip",
+    };
+    let mut msg = format!("Command \"{word}\" is unknown, try \"{tool} {name} help\".");
     if let Some(s) = nearest(word, &all) {
         msg.push_str(&format!(" (did you mean \"{s}\"?)"));
     }
@@ -348,6 +453,13 @@ pub fn object_word(o: Object) -> &'static str {
         Object::Addr => "address",
         Object::Route => "route",
         Object::Rule => "rule",
+        Object::Neigh => "neigh",
+        Object::Fdb => "fdb",
+        Object::Vlan => "vlan",
+        Object::Brlink => "link",
+        Object::Qdisc => "qdisc",
+        Object::Class => "class",
+        Object::Filter => "filter",
         _ => "",
     }
 }
@@ -377,14 +489,56 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Prints a `get` answer ([`Call::NeighGet`], [`Call::RouteGet`]): the printers live with
+/// the show code in the binary, which registers one here so `-batch` lines print it too.
+pub type GetPrinter = fn(&mut IPRoute, Call) -> Result<(), Failure>;
+
+static GET_PRINTER: std::sync::OnceLock<GetPrinter> = std::sync::OnceLock::new();
+
+/// Registers the printer of `get` answers (once; later calls are ignored).
+pub fn set_get_printer(f: GetPrinter) {
+    let _ = GET_PRINTER.set(f);
+}
+
 /// Runs one parsed command.
 pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
+    if let (Call::NeighGet(_) | Call::RouteGet(_), Some(print)) = (&call, GET_PRINTER.get()) {
+        return print(ipr, call);
+    }
     let r = match call {
         // Writes: the reply is empty (no echo asked); only failure matters.
         Call::Link(c, a) => ipr.link(c, a).map(drop),
         Call::Addr(c, a) => ipr.addr(c, a).map(drop),
         Call::Route(c, a) => ipr.route(c, a).map(drop),
         Call::Rule(c, a) => ipr.rule(c, a).map(drop),
+        Call::Neigh(c, a) => ipr.neigh(c, a).map(drop),
+        Call::NeighGet(a) => ipr.neigh("get", a).map(drop),
+        Call::NeighFlush(sel) => return neigh::flush(ipr, &sel),
+        Call::RouteGet(a) => ipr.route("get", a).map(drop),
+        Call::Fdb(c, a) => {
+            return ipr
+                .neigh(c, a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::Vlan(c, a) => {
+            return ipr
+                .vlan_filter(c, a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::Tc(c) => return tc::execute(ipr, c),
+        Call::VlanDb(a) => {
+            return ipr
+                .vlandb("set", a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::Brlink(a) => {
+            return bridge::brlink_set(ipr, &a).map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::RouteSave(sel) => return route_get::save(ipr, &sel),
+        Call::RouteRestore => return route_get::restore(ipr),
         Call::AddrFlush(sel) => return addr::flush(ipr, &sel),
         Call::RouteFlush(sel) => return route::flush(ipr, &sel),
         Call::RuleFlush(family) => return rule::flush(ipr, family),

@@ -1,0 +1,290 @@
+//! tc's write commands: `qdisc|class|filter add|delete|change|replace|link` in tc's words
+//! (tc/tc_qdisc.c, tc_class.c, tc_filter.c for the header words: `dev`, `root`, `ingress`,
+//! `clsact`, `egress`, `parent`, `handle`, `classid`, `prio`, `protocol`, `chain`), the
+//! kind's own words passed on as `IPRoute::tc` keywords (`htb default 20`, `rate 5mbit`,
+//! u32's `match ip dst 10.0.0.0/24 flowid 1:10`), which rtnl-api checks and encodes.
+
+use rtnl_api::{Args, IPRoute, Value};
+use rtnl_core::spec::TcUnit;
+
+use super::{Call, Failure, Names, Words, matches};
+use crate::Object;
+
+/// TC_H_ROOT, TC_H_INGRESS (= TC_H_CLSACT) and the clsact minors.
+const TC_H_ROOT: u32 = 0xffff_ffff;
+const TC_H_INGRESS: u32 = 0xffff_fff1;
+const TC_H_MIN_INGRESS: u32 = 0xfff2;
+const TC_H_MIN_EGRESS: u32 = 0xfff3;
+
+/// One tc request: `IPRoute::tc(cmd, kind, ifindex, handle, kw)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TcCall {
+    /// rtnl-api's command (`add`, `add-class`, `del-filter` ...).
+    pub cmd: String,
+    /// The kind (`""`: none).
+    pub kind: String,
+    /// The device.
+    pub ifindex: u32,
+    /// The handle (`Value::Int(0)`: none).
+    pub handle: Value,
+    /// The header and kind keywords.
+    pub kw: Args,
+}
+
+/// tc's `get_tc_classid`: `root`, `none`, `MAJ:MIN` or `MAJ:` (hex).
+fn classid(s: &str) -> Option<u32> {
+    match s {
+        "root" => Some(TC_H_ROOT),
+        "none" => Some(0),
+        _ => crate::parse_handle(s).or_else(|| {
+            let v = u32::from_str_radix(s, 16).ok()?;
+            (v <= 0xffff).then_some(v)
+        }),
+    }
+}
+
+/// tc's `get_qdisc_handle`: `MAJ[:]` (hex), `none`.
+fn qdisc_handle(s: &str) -> Option<u32> {
+    if s == "none" {
+        return Some(0);
+    }
+    let maj = s.split(':').next()?;
+    let v = u32::from_str_radix(maj, 16).ok()?;
+    (v < 0x10000).then_some(v << 16)
+}
+
+/// Parses `qdisc|class|filter COMMAND ...`.
+pub fn parse(
+    object: Object,
+    cmd: &'static str,
+    w: &mut Words<'_>,
+    names: &mut dyn Names,
+) -> Result<Call, Failure> {
+    if cmd == "help" {
+        return Ok(Call::Usage(super::help::TC));
+    }
+    let obj = match object {
+        Object::Class => "class",
+        Object::Filter => "filter",
+        _ => "qdisc",
+    };
+    let mut dev: Option<&str> = None;
+    let mut parent: Option<u32> = None;
+    let mut handle = Value::Int(0);
+    let mut kind: Option<&str> = None;
+    let mut kw = Args::new();
+    while let Some(word) = w.next() {
+        match word {
+            "dev" => {
+                let v = w.arg()?;
+                if dev.is_some() {
+                    return Err(Failure::fatal(format!(
+                        "Error: duplicate \"dev\": \"{v}\" is the second value."
+                    )));
+                }
+                dev = Some(v);
+            }
+            "root" => set_parent(&mut parent, TC_H_ROOT)?,
+            "ingress" | "clsact" if obj == "qdisc" => {
+                set_parent(&mut parent, TC_H_INGRESS)?;
+                kind = Some(word);
+                break;
+            }
+            "ingress" | "egress" if obj == "filter" => {
+                let min = if word == "ingress" {
+                    TC_H_MIN_INGRESS
+                } else {
+                    TC_H_MIN_EGRESS
+                };
+                set_parent(&mut parent, (TC_H_INGRESS & 0xffff_0000) | min)?;
+            }
+            "parent" => {
+                let v = w.arg()?;
+                if parent.is_some() {
+                    return Err(Failure::fatal(format!(
+                        "Error: duplicate \"parent\": \"{v}\" is the second value."
+                    )));
+                }
+                parent = Some(classid(v).ok_or_else(|| Failure::invarg("invalid parent ID", v))?);
+            }
+            "handle" if obj == "qdisc" => {
+                let v = w.arg()?;
+                handle = Value::Int(
+                    qdisc_handle(v).ok_or_else(|| Failure::invarg("invalid qdisc ID", v))? as i128,
+                );
+            }
+            "classid" if obj == "class" => {
+                let v = w.arg()?;
+                handle = Value::Int(
+                    classid(v).ok_or_else(|| Failure::invarg("invalid class ID", v))? as i128,
+                );
+            }
+            "handle" if obj == "filter" => handle = Value::from(w.arg()?),
+            _ if obj == "filter" && (matches(word, "preference") || matches(word, "priority")) => {
+                let v = w.arg()?;
+                kw = kw.with("prio", super::uint(v, 0xffff, "invalid priority value")?);
+            }
+            _ if obj == "filter" && matches(word, "protocol") => {
+                kw = kw.with("protocol", Value::from(w.arg()?));
+            }
+            "chain" if obj == "filter" => {
+                let v = w.arg()?;
+                kw = kw.with(
+                    "chain",
+                    super::uint(v, u32::MAX as u64, "invalid chain index value")?,
+                );
+            }
+            _ if matches(word, "help") => return Ok(Call::Usage(super::help::TC)),
+            _ => {
+                kind = Some(word);
+                break;
+            }
+        }
+    }
+    if let Some(p) = parent {
+        kw = kw.with("parent", Value::Int(p as i128));
+    } else if obj == "qdisc" {
+        kw = kw.with("parent", Value::Int(0));
+    }
+    let kind = kind.unwrap_or("");
+    if !kind.is_empty() {
+        kw = kind_words(kind, obj, w, kw)?;
+    } else if let Some(x) = w.next() {
+        return Err(Failure::arg(format!(
+            "Garbage instead of arguments \"{x} ...\". Try \"tc {obj} help\"."
+        )));
+    }
+    let ifindex = match dev {
+        Some(d) => names.need(d)?,
+        None => 0,
+    };
+    let api = match (cmd, obj) {
+        (c, "qdisc") => c.to_string(),
+        (c, o) => format!("{c}-{o}"),
+    };
+    Ok(Call::Tc(TcCall {
+        cmd: api,
+        kind: kind.to_string(),
+        ifindex,
+        handle,
+        kw,
+    }))
+}
+
+/// A second `root`/`parent`: tc's complaint.
+fn set_parent(parent: &mut Option<u32>, v: u32) -> Result<(), Failure> {
+    if parent.is_some() {
+        return Err(Failure::arg("Error: \"root\" is duplicate parent ID"));
+    }
+    *parent = Some(v);
+    Ok(())
+}
+
+/// Words of u32 that end a `match` clause.
+const U32_WORDS: &[&str] = &[
+    "match", "classid", "flowid", "target", "link", "divisor", "ht", "hashkey", "sample", "offset",
+    "indev", "order", "action", "police", "skip_hw", "skip_sw", "help",
+];
+
+/// The kind's words as its keywords: `KEY VALUE` pairs (flags alone), u32's `match` clauses
+/// as a list; a word the kind does not have is tc's `What is "X"?` (exit 1).
+fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
+    let plugin = rtnl_api::request::tc::plugin(kind, obj).ok();
+    let mut matches_: Vec<Value> = Vec::new();
+    while let Some(word) = w.next() {
+        if kind == "u32" && word == "match" {
+            let mut clause: Vec<&str> = Vec::new();
+            while let Some(n) = w.peek() {
+                if U32_WORDS.contains(&n) {
+                    break;
+                }
+                clause.push(n);
+                w.next();
+            }
+            // tc reads `u32|u16|u8 VALUE MASK` without `at` as offset 0; rtnl-api wants it said.
+            if matches!(clause.first(), Some(&("u32" | "u16" | "u8"))) && !clause.contains(&"at") {
+                clause.extend(["at", "0"]);
+            }
+            matches_.push(Value::from(clause.join(" ")));
+            continue;
+        }
+        // tbf's other names of its burst.
+        let word = match (kind, word) {
+            ("tbf", "buffer" | "maxburst") => "burst",
+            _ => word,
+        };
+        let unit = plugin.and_then(|p| {
+            p.params
+                .iter()
+                .find(|q| q.key == word || q.aliases.contains(&word))
+                .map(|q| q.unit)
+                .or_else(|| {
+                    p.ratespecs
+                        .iter()
+                        .any(|r| r.key == word || r.burst == Some(word))
+                        .then_some(TcUnit::Rate)
+                })
+        });
+        match unit {
+            Some(TcUnit::Flag) => kw = kw.with(word, Value::Bool(true)),
+            Some(_) => kw = kw.with(word, Value::from(w.arg()?)),
+            None if plugin.is_none() => kw = kw.with(word, Value::from(w.arg()?)),
+            None => return Err(Failure::arg(format!("What is \"{word}\"?"))),
+        }
+    }
+    if !matches_.is_empty() {
+        kw = kw.with("match", Value::List(matches_));
+    }
+    Ok(kw)
+}
+
+/// NLM_F_CREATE.
+const NLM_F_CREATE: u16 = 0x400;
+
+/// Runs one tc request. Where tc's flags are not rtnl-api's (pyroute2's), the body is encoded
+/// by `request::tc` and sent here with tc's: `change` has none but REQUEST|ACK (rtnl-api:
+/// NLM_F_REPLACE), `filter replace` NLM_F_CREATE alone (rtnl-api: REPLACE|CREATE).
+pub fn execute(ipr: &mut IPRoute, c: TcCall) -> Result<(), Failure> {
+    let flags = match c.cmd.as_str() {
+        "change" | "change-class" | "change-filter" => 0,
+        "replace-filter" => NLM_F_CREATE,
+        _ => {
+            return ipr
+                .tc(&c.cmd, &c.kind, c.ifindex, c.handle, c.kw)
+                .map(drop)
+                .map_err(|e| Failure::from_error(&e));
+        }
+    };
+    let env = rtnl_api::request::tc::TcEnv {
+        clock: rtnl_api::tc::units::Psched::read(),
+        link_mbit: None,
+    };
+    let mut body = Vec::new();
+    let r = rtnl_api::request::tc::tc(
+        &mut body, &c.cmd, &c.kind, c.ifindex, &c.handle, &c.kw, ipr, &env,
+    )
+    .and_then(|cmd| {
+        ipr.socket().request(cmd.msg_type, flags, |b| {
+            b.extend_from_slice(&body);
+            Ok(())
+        })
+    });
+    r.map_err(|e| Failure::from_error(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_as_tc() {
+        assert_eq!(classid("root"), Some(TC_H_ROOT));
+        assert_eq!(classid("1:10"), Some(0x0001_0010));
+        assert_eq!(classid("1:"), Some(0x0001_0000));
+        assert_eq!(classid("zz"), None);
+        assert_eq!(qdisc_handle("1:"), Some(0x0001_0000));
+        assert_eq!(qdisc_handle("ffff"), Some(0xffff_0000));
+        assert_eq!(qdisc_handle("10000:"), None);
+        assert_eq!(qdisc_handle("zz:"), None);
+    }
+}
