@@ -93,4 +93,5 @@ keyword_filters!(
     AddrFilter: "IFA_*",
     RouteFilter: "RTA_*",
     NeighFilter: "NDA_*",
+    RuleFilter: "FRA_*",
 );

@@ -243,15 +243,26 @@ impl IPRoute {
         self.get_routes(f)
     }
 
-    /// Policy rules of `family` (`AddressFamily::Unspec` or 0 = all; a `u8` still works).
-    pub fn get_rules(&mut self, family: impl Into<AddressFamily>) -> Result<Dump<'_, Rules>> {
-        Ok(Dump::new(
-            self,
-            RTM_GETRULE,
-            RTM_NEWRULE,
-            rules_query(family.into().into()),
-            false,
-        ))
+    /// Policy rules: a family (`AddressFamily::Inet`, or a `u8`: 0 = all), or a
+    /// [`RuleFilter`] whose family goes to the kernel and whose keyword filters (`priority`,
+    /// `table`, `src`, `iifname` ... any FRA_* attribute) are compared in userspace.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::{RuleFilter, kw};
+    /// let n = ipr.get_rules(RuleFilter::new().family(2).attr("priority", 100))?.count()?;
+    /// let m = ipr.get_rules(kw! { family: 2, table: 100 })?.count()?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn get_rules(&mut self, f: impl Into<RuleFilter>) -> Result<Dump<'_, Rules>> {
+        let mut f = f.into();
+        let mut a = std::mem::take(&mut f.attrs);
+        if let Some(v) = a.take("family") {
+            f.family = crate::args::int_as("family", &v, Some(AddressFamily::SPEC))?;
+        }
+        let want = crate::filter::encode(&RULE_SPEC, f.family, &a)?;
+        let d = Dump::new(self, RTM_GETRULE, RTM_NEWRULE, rules_query(f.family), false);
+        Ok(crate::filter::apply_dump(d, want))
     }
 
     /// Neighbours (and FDB entries with family 7, AF_BRIDGE); `ifindex`/`master` go to the kernel.
@@ -806,6 +817,46 @@ impl AddrFilter {
 impl From<()> for AddrFilter {
     fn from(_: ()) -> Self {
         Self::default()
+    }
+}
+
+/// Which policy rules to dump.
+#[derive(Debug, Clone, Default)]
+pub struct RuleFilter {
+    /// 0 = all, 2 = IPv4, 10 = IPv6 (kernel filter).
+    pub family: u8,
+    /// Keyword filters: FRA_* attributes by name (`priority`, `table` ...), compared in
+    /// userspace.
+    pub attrs: Args,
+}
+
+impl RuleFilter {
+    /// Every rule.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Only `family`.
+    pub fn family(mut self, family: impl Into<AddressFamily>) -> Self {
+        self.family = family.into().into();
+        self
+    }
+}
+
+impl From<()> for RuleFilter {
+    fn from(_: ()) -> Self {
+        Self::default()
+    }
+}
+
+impl From<u8> for RuleFilter {
+    fn from(family: u8) -> Self {
+        Self::new().family(family)
+    }
+}
+
+impl From<AddressFamily> for RuleFilter {
+    fn from(family: AddressFamily) -> Self {
+        Self::new().family(family)
     }
 }
 

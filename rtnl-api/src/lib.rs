@@ -77,7 +77,7 @@ pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute};
 pub use args::{Args, Value};
 pub use commands::{NetnsInfo, Object, ROUTE_DUMP_MAGIC};
 pub use dump::{Dump, Family};
-pub use iproute::{AddrFilter, IPBatch, IPRoute, LinkFilter, NeighFilter, RouteFilter};
+pub use iproute::{AddrFilter, IPBatch, IPRoute, LinkFilter, NeighFilter, RouteFilter, RuleFilter};
 pub use reply::Reply;
 
 // rtnl-core, re-exported so that a program depends on rtnl-api alone.

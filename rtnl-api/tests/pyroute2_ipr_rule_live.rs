@@ -106,3 +106,47 @@ fn bad_table() {
     );
     assert_eq!(ipr.get_rules(0).unwrap().count().unwrap(), init);
 }
+
+/// Not a pyroute2 test: `get_rules` takes one filter type, as the other `get_*` dumps do: the
+/// family to the kernel, keywords (`priority`, `table`, any FRA_* attribute) in userspace, and
+/// a `kw!` map as the filter, pyroute2's `get_rules(priority=100)`.
+#[test]
+fn get_rules_filters_by_keyword() {
+    if skip_unless_root("get_rules_filters_by_keyword") {
+        return;
+    }
+    let ns = TestNetns::new().unwrap();
+    let mut ipr = IPRoute::from_socket(ns.socket().unwrap());
+    ipr.rule("add", kw! { table: 100, priority: 100 }).unwrap();
+    ipr.rule("add", kw! { table: 101, priority: 200 }).unwrap();
+    ipr.rule("add", kw! { family: 10, table: 100, priority: 100 })
+        .unwrap();
+    let f = rtnl_api::RuleFilter::new()
+        .family(AF_INET)
+        .attr("priority", 100);
+    let got: Vec<(u32, u32)> = ipr
+        .get_rules(f)
+        .unwrap()
+        .collect()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let r = r.view();
+            (r.priority().unwrap().unwrap(), r.table().unwrap().unwrap())
+        })
+        .collect();
+    assert_eq!(got, [(100, 100)]);
+    assert_eq!(
+        ipr.get_rules(kw! { table: 100 }).unwrap().count().unwrap(),
+        2
+    );
+    assert_eq!(
+        ipr.get_rules(kw! { family: AF_INET, table: 101 })
+            .unwrap()
+            .count()
+            .unwrap(),
+        1
+    );
+    let e = ipr.get_rules(kw! { nosuch: 1 }).map(drop).unwrap_err();
+    assert!(e.to_string().contains("nosuch"), "{e}");
+}

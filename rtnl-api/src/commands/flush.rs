@@ -116,7 +116,7 @@ impl IPRoute {
     ) -> Result<usize> {
         let mut batch = Vec::new();
         let mut n = 0;
-        for r in self.get_rules(family)?.collect()? {
+        for r in self.get_rules(family.into())?.collect()? {
             let v = r.view();
             // iproute2 flushes the rules with a priority: the local rule (priority 0, which
             // the kernel does not let go) has none.
