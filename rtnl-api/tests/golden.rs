@@ -44,6 +44,30 @@ const DEVIATIONS: &[(&str, usize, u8, u8, &str)] = &[
          kernel would refuse the request (no such device); `bridge vlan set dev X` sends it",
     ),
     (
+        "cmd_link_get",
+        6,
+        0x05,
+        0x01,
+        "nlmsg_flags: no NLM_F_ACK on a link get, as `ip link show dev X` sends it (the answer \
+         ends the exchange; an ACK would follow it for nothing)",
+    ),
+    (
+        "cmd_route_dump",
+        20,
+        0xfe,
+        0x00,
+        "rtm_table: 0 (every table) as `ip route show table all`; a dump's table byte is a \
+         filter only under strict checking, where pyroute2's 254 would hide the other tables",
+    ),
+    (
+        "cmd_rule_dump",
+        7,
+        0x05,
+        0x03,
+        "nlmsg_flags: NLM_F_DUMP (ROOT|MATCH) as ip sends it; pyroute2's ROOT|ATOMIC is a dump \
+         to the kernel too (any of the bits)",
+    ),
+    (
         "kw_link_property_add",
         7,
         0x0c,

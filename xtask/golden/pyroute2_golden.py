@@ -313,6 +313,26 @@ REQUESTS = [
     ("kw_rule_action_const",
      "ipb.rule('add', action='FR_ACT_PROHIBIT', priority=1000)", ""),
 
+    # --- command words not covered above: one fixture each ------------
+    ("cmd_link_update", "ipb.link('update', index=5, mtu=1400)", "RTM_SETLINK"),
+    ("cmd_link_remove", "ipb.link('remove', index=5)", "an alias of del"),
+    ("cmd_link_delete", "ipb.link('delete', index=5)", "an alias of del"),
+    ("cmd_link_get", "ipb.link('get', index=5)", ""),
+    ("cmd_link_dump", "ipb.link('dump')", ""),
+    ("cmd_addr_replace",
+     "ipb.addr('replace', index=5, address='10.0.0.2', prefixlen=24)", ""),
+    ("cmd_addr_dump", "ipb.addr('dump')", ""),
+    ("cmd_route_replace",
+     "ipb.route('replace', dst='10.1.0.0/24', gateway='10.0.0.1')", ""),
+    ("cmd_route_set", "ipb.route('set', dst='10.1.0.0/24', gateway='10.0.0.1')",
+     "set is replace"),
+    ("cmd_route_change",
+     "ipb.route('change', dst='10.1.0.0/24', gateway='10.0.0.1')", ""),
+    ("cmd_route_append",
+     "ipb.route('append', dst='10.1.0.0/24', gateway='10.0.0.1')", ""),
+    ("cmd_route_dump", "ipb.route('dump')", ""),
+    ("cmd_rule_del", "ipb.rule('del', table=100, priority=100)", ""),
+    ("cmd_rule_dump", "ipb.rule('dump')", ""),
 ]
 
 

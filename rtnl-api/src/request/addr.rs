@@ -59,11 +59,14 @@ pub fn addr(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
     let family = match (a.take("family"), ip) {
         (Some(v), _) => int_as::<u8>("family", &v, Some(AddressFamily::SPEC))?,
         (None, Some(ip)) => family_of(&ip),
+        // A dump asks for every family, as pyroute2's and ip's do.
+        (None, None) if cmd == "dump" => 0,
         (None, None) => 2,
     };
     hdr.set_family(family);
     let prefixlen = match a.take_any(&["prefixlen", "mask"]) {
         Some((k, v)) => prefixlen_arg(&k, &v)?,
+        None if cmd == "dump" => 0,
         None => len.unwrap_or(if family == 10 { 128 } else { 32 }),
     };
     hdr.set_prefixlen(prefixlen);

@@ -60,7 +60,7 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
     let is_get = c.msg_type == RTM_GETROUTE;
     let mut a = args.clone();
     let mut hdr = Rtmsg::zeroed();
-    let family = route_prefixes(&mut a, &mut hdr)?;
+    let family = route_prefixes(&mut a, &mut hdr, cmd == "dump")?;
     route_table(&mut a, &mut hdr, is_get)?;
     route_header_defaults(&mut a, &mut hdr, is_del, is_get)?;
     for key in ["oif", "iif"] {
@@ -98,7 +98,7 @@ pub fn route(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> 
 /// `family`, `dst` (`"default"` is no dst), `dst_len`, `src`, `src_len`, `tos` into the header;
 /// addresses given as text become [`Value::Ip`]; the family (default AF_INET) is the first
 /// address's unless given. Returns the family.
-fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
+fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg, dump: bool) -> Result<u8> {
     let mut family: Option<u8> = match a.take("family") {
         Some(v) => Some(int_as("family", &v, Some(AddressFamily::SPEC))?),
         None => None,
@@ -152,7 +152,8 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg) -> Result<u8> {
             a.set(key, Value::Ip(ip));
         }
     }
-    let family = family.unwrap_or(2);
+    // A dump asks for every family, as pyroute2's and ip's do.
+    let family = family.unwrap_or(if dump { 0 } else { 2 });
     hdr.set_family(family);
     if let Some((_, len)) = dst {
         hdr.set_dst_len(len);

@@ -60,7 +60,8 @@ pub fn rule(buf: &mut Vec<u8>, cmd: &str, args: &Args, _r: &mut dyn Resolve) -> 
             };
         }
     }
-    let family = family.unwrap_or(2);
+    // A dump asks for every family, as pyroute2's and ip's do.
+    let family = family.unwrap_or(if cmd == "dump" { 0 } else { 2 });
     hdr.set_family(family);
     let table: Option<u32> = match a.get("table") {
         Some(v) => Some(super::route::table_arg("table", v)?),

@@ -4356,7 +4356,7 @@ pub static ROUTE_COMMANDS: &[Command] = &[
     Command {
         name: "set",
         msg_type: RTM_NEWROUTE,
-        flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::REPLACE,
+        flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::REPLACE | nlm_f::CREATE,
     },
     Command {
         name: "replace",
