@@ -94,4 +94,5 @@ keyword_filters!(
     RouteFilter: "RTA_*",
     NeighFilter: "NDA_*",
     RuleFilter: "FRA_*",
+    NtableFilter: "NDTA_*",
 );

@@ -343,10 +343,10 @@ impl IPRoute {
     /// ```no_run
     /// # let mut ipr = rtnl_api::IPRoute::new()?;
     /// use rtnl_core::generated::VlandbDumpf;
-    /// let n = ipr.get_vlans(0, VlandbDumpf(0))?.count()?;
+    /// let n = ipr.get_vlandb(0, VlandbDumpf(0))?.count()?;
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
-    pub fn get_vlans(&mut self, ifindex: u32, flags: VlandbDumpf) -> Result<Dump<'_, Vlans>> {
+    pub fn get_vlandb(&mut self, ifindex: u32, flags: VlandbDumpf) -> Result<Dump<'_, Vlans>> {
         let mut hdr = BrVlanMsg::zeroed();
         hdr.set_family(AddressFamily::Bridge);
         hdr.set_ifindex(ifindex);
@@ -427,6 +427,60 @@ impl IPRoute {
     /// })?;
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
+    /// pyroute2's `get_vlans(**kw)`: the bridge ports' VLANs as links of family AF_BRIDGE with
+    /// IFLA_EXT_MASK = RTEXT_FILTER_BRVLAN (each port's IFLA_AF_SPEC carries its
+    /// IFLA_BRIDGE_VLAN_INFO), narrowed by the same filters as [`get_links`](Self::get_links):
+    /// `master` to the kernel, any IFLA_* keyword in userspace. [`get_vlandb`](Self::get_vlandb)
+    /// is the newer per-VLAN dump (`bridge vlan show`).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.get_vlans(kw! { ifname: "v1" })?.for_each(|port| {
+    ///     println!("{:?}", port.af_spec()?);
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn get_vlans(&mut self, f: impl Into<LinkFilter>) -> Result<Dump<'_, Links>> {
+        let mut f = f.into();
+        f.family = u8::from(AddressFamily::Bridge);
+        f.ext_mask = Some(f.ext_mask.unwrap_or(0) | RtextFilter::BRVLAN.0);
+        // A single `get` of one port answers without its VLANs: always dump, and narrow the
+        // name or index in userspace.
+        if let Some(n) = f.ifname.take() {
+            f.attrs.set("ifname", n);
+        }
+        if let Some(i) = f.index.take() {
+            return Ok(self
+                .get_vlans(f)?
+                .filter(move |l| l.header().index() as u32 == i));
+        }
+        let attrs = std::mem::take(&mut f.attrs);
+        self.link_dump(f, &attrs)
+    }
+
+    /// Neighbour tables with keyword filters (pyroute2's `get_ntables`, plus filters): the
+    /// family to the kernel, NDTA_* keywords (`name`: `"arp_cache"`, `"ndisc_cache"` ...) in
+    /// userspace.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// let arp = ipr.get_ntables(kw! { name: "arp_cache" })?.count()?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn get_ntables(&mut self, f: impl Into<NtableFilter>) -> Result<Dump<'_, Ntables>> {
+        let mut f = f.into();
+        let mut a = std::mem::take(&mut f.attrs);
+        if let Some(v) = a.take("family") {
+            f.family = crate::args::int_as("family", &v, Some(AddressFamily::SPEC))?;
+        }
+        let want = crate::filter::encode(&NEIGHTBL_SPEC, f.family, &a)?;
+        let d = self.get_neighbour_tables(f.family)?;
+        Ok(crate::filter::apply_dump(d, want))
+    }
+
     pub fn get_neighbour_tables(
         &mut self,
         family: impl Into<AddressFamily>,
@@ -817,6 +871,45 @@ impl AddrFilter {
 impl From<()> for AddrFilter {
     fn from(_: ()) -> Self {
         Self::default()
+    }
+}
+
+/// Which neighbour tables to dump.
+#[derive(Debug, Clone, Default)]
+pub struct NtableFilter {
+    /// 0 = all, 2 = IPv4 (arp_cache), 10 = IPv6 (ndisc_cache) (kernel filter).
+    pub family: u8,
+    /// Keyword filters: NDTA_* attributes by name (`name` ...), compared in userspace.
+    pub attrs: Args,
+}
+
+impl NtableFilter {
+    /// Every table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Only `family`.
+    pub fn family(mut self, family: impl Into<AddressFamily>) -> Self {
+        self.family = family.into().into();
+        self
+    }
+}
+
+impl From<()> for NtableFilter {
+    fn from(_: ()) -> Self {
+        Self::default()
+    }
+}
+
+impl From<u8> for NtableFilter {
+    fn from(family: u8) -> Self {
+        Self::new().family(family)
+    }
+}
+
+impl From<AddressFamily> for NtableFilter {
+    fn from(family: AddressFamily) -> Self {
+        Self::new().family(family)
     }
 }
 

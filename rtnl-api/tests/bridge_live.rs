@@ -152,3 +152,49 @@ fn vlan_filter_on_this_kernel() {
         }
     }
 }
+
+/// pyroute2's `get_vlans(**kw)`: the bridge's ports as AF_BRIDGE links (RTEXT_FILTER_BRVLAN),
+/// narrowed by keyword (`ifname`, `master`) or index; the same ports `bridge -j link show`
+/// lists.
+#[test]
+fn get_vlans_lists_bridge_ports_by_keyword() {
+    if skip_unless_root("get_vlans_lists_bridge_ports_by_keyword") {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let ports = |ipr: &mut IPRoute, f: rtnl_api::LinkFilter| -> Vec<String> {
+        let mut v = Vec::new();
+        ipr.get_vlans(f)
+            .unwrap()
+            .for_each(|l| {
+                assert_eq!(
+                    l.header().family(),
+                    rtnl_api::generated::AddressFamily::Bridge
+                );
+                v.push(l.ifname()?.unwrap_or("").to_string());
+                Ok(())
+            })
+            .unwrap();
+        v
+    };
+    let bridge: Vec<String> = json("bridge", ns.name(), "link show")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["ifname"].as_str().unwrap().to_string())
+        .collect();
+    // The kernel answers for the bridge itself too (its own VLANs, with BRVLAN asked; pyroute2
+    // hands it out the same); `bridge link show` leaves the master out.
+    let all = ports(&mut ipr, rtnl_api::LinkFilter::new());
+    let mut expect = bridge.clone();
+    expect.insert(0, "br0".to_string());
+    assert_eq!(all, expect, "get_vlans: the bridge, then what bridge link show lists");
+    assert!(all.contains(&"v1".to_string()), "{all:?}");
+    assert_eq!(ports(&mut ipr, kw! { ifname: "v1" }.into()), ["v1"]);
+    let v1 = ipr.link_lookup("ifname", "v1").unwrap()[0];
+    assert_eq!(
+        ports(&mut ipr, rtnl_api::LinkFilter::new().index(v1)),
+        ["v1"]
+    );
+    assert!(ports(&mut ipr, kw! { ifname: "v0" }.into()).is_empty());
+}

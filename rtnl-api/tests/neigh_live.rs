@@ -217,6 +217,22 @@ fn neigh_filter() {
         .unwrap();
     assert_eq!(n, 1);
     assert!(ipr.get_ntables(2).unwrap().count().unwrap() > 0);
+    // get_ntables too: NDTA_NAME in userspace, the family in the kernel.
+    let mut names = Vec::new();
+    ipr.get_ntables(kw! { name: "arp_cache" })
+        .unwrap()
+        .for_each(|t| {
+            names.push(t.name()?.map(str::to_string));
+            Ok(())
+        })
+        .unwrap();
+    assert!(!names.is_empty());
+    assert!(
+        names.iter().all(|n| n.as_deref() == Some("arp_cache")),
+        "{names:?}"
+    );
+    let all = ipr.get_ntables(()).unwrap().count().unwrap();
+    assert!(all > names.len(), "ndisc_cache too: {all}");
     // A keyword that is no NDA_* attribute is an error naming it.
     let e = ipr.neigh("dump", kw! { nosuch: 1 }).unwrap_err();
     assert!(e.to_string().contains("nosuch"), "{e}");

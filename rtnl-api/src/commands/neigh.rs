@@ -71,16 +71,6 @@ impl IPRoute {
     }
 }
 
-impl IPRoute {
-    /// pyroute2's name for [`get_neighbour_tables`](Self::get_neighbour_tables).
-    pub fn get_ntables(
-        &mut self,
-        family: impl Into<rtnl_core::generated::AddressFamily>,
-    ) -> Result<crate::Dump<'_, crate::dump::Ntables>> {
-        self.get_neighbour_tables(family)
-    }
-}
-
 impl IPBatch {
     /// Appends a `neigh` request ([`request::neigh`]).
     pub fn neigh(&mut self, cmd: &str, args: Args) -> Result<()> {

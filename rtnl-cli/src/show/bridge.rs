@@ -199,14 +199,14 @@ pub fn vni(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
 pub fn vlan(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
     let ifindex = ifindex_of(ipr, a)?;
     let r = if a.raw {
-        each(ipr.get_vlans(ifindex, VlandbDumpf(0))?, a, p, |p, m| {
+        each(ipr.get_vlandb(ifindex, VlandbDumpf(0))?, a, p, |p, m| {
             super::raw_line(p, &m.dyn_message(Style::Raw))
         })
     } else {
         let names = Names::load(ipr, a)?;
         let mut per = PerDev { open: None };
         p.start();
-        let r = each(ipr.get_vlans(ifindex, VlandbDumpf(0))?, a, p, |p, m| {
+        let r = each(ipr.get_vlandb(ifindex, VlandbDumpf(0))?, a, p, |p, m| {
             let dev = m.header().ifindex();
             per.enter(p, &names, dev, "vlans");
             for e in m.entry() {
