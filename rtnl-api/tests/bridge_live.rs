@@ -188,7 +188,10 @@ fn get_vlans_lists_bridge_ports_by_keyword() {
     let all = ports(&mut ipr, rtnl_api::LinkFilter::new());
     let mut expect = bridge.clone();
     expect.insert(0, "br0".to_string());
-    assert_eq!(all, expect, "get_vlans: the bridge, then what bridge link show lists");
+    assert_eq!(
+        all, expect,
+        "get_vlans: the bridge, then what bridge link show lists"
+    );
     assert!(all.contains(&"v1".to_string()), "{all:?}");
     assert_eq!(ports(&mut ipr, kw! { ifname: "v1" }.into()), ["v1"]);
     let v1 = ipr.link_lookup("ifname", "v1").unwrap()[0];
