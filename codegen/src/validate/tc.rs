@@ -26,6 +26,7 @@ pub const TC_UNITS: &[&str] = &[
     "ifindex",
     "verdict",
     "ethertype",
+    "clockid",
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
@@ -133,6 +134,11 @@ impl Validator<'_, '_> {
                 && let Err(e) = self.path(&fmt, to, End::Any)
             {
                 errs.push(format!("{what}: to {to:?}: {e}"));
+            }
+            for x in &k.sets {
+                if let Err(e) = self.path(&fmt, &x.to, End::Any) {
+                    errs.push(format!("{what}: sets {:?}: {e}", x.to));
+                }
             }
         }
         for x in &p.fixed {
