@@ -25,6 +25,10 @@ fn captures() -> Vec<(String, Vec<u8>)> {
     out
 }
 
+fn list(items: &[&str]) -> Value {
+    Value::List(items.iter().map(|s| Value::from(*s)).collect())
+}
+
 /// Our request for each captured command: `(tc command, cmd, kind, handle, keywords)`.
 fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
     let zero = Value::Int(0);
@@ -96,6 +100,116 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
             "etf",
             kw! { clockid: "CLOCK_TAI", delta: 200000, offload: true, deadline_mode: true, skip_sock_check: true },
         ),
+        q(
+            "tc qdisc add dev lo root ets bands 3",
+            "ets",
+            kw! { bands: 3 },
+        ),
+        q(
+            "tc qdisc add dev lo root ets bands 4 strict 2 quanta 1500 3000 priomap 0 1 2 3",
+            "ets",
+            kw! { bands: 4, strict: 2, quanta: "1500 3000", priomap: "0 1 2 3" },
+        ),
+        q(
+            "tc qdisc add dev lo root ets quanta 1000 2000 3000",
+            "ets",
+            kw! { quanta: list(&["1000", "2000", "3000"]) },
+        ),
+        (
+            "tc class change dev lo classid 1:3 ets quantum 4000",
+            "change-class",
+            "ets",
+            Value::from("1:3"),
+            kw! { quantum: 4000 },
+        ),
+        (
+            "tc qdisc add dev lo root handle 1: hfsc default 10",
+            "add",
+            "hfsc",
+            Value::from("1:"),
+            kw! { default: "10" },
+        ),
+        (
+            "tc qdisc add dev lo root handle 1: hfsc",
+            "add",
+            "hfsc",
+            Value::from("1:"),
+            kw! {},
+        ),
+        (
+            "tc class add dev lo parent 1: classid 1:10 hfsc sc rate 1mbit ul rate 2mbit",
+            "add-class",
+            "hfsc",
+            Value::from("1:10"),
+            kw! { parent: "1:", sc: "rate 1mbit", ul: "rate 2mbit" },
+        ),
+        (
+            "tc class add dev lo parent 1: classid 1:10 hfsc rt m1 2mbit d 10ms m2 1mbit ls m2 500kbit",
+            "add-class",
+            "hfsc",
+            Value::from("1:10"),
+            kw! { parent: "1:", rt: "m1 2mbit d 10ms m2 1mbit", ls: "m2 500kbit" },
+        ),
+        (
+            "tc class add dev lo parent 1: classid 1:10 hfsc ls umax 1500b dmax 10ms rate 1mbit",
+            "add-class",
+            "hfsc",
+            Value::from("1:10"),
+            kw! { parent: "1:", ls: "umax 1500b dmax 10ms rate 1mbit" },
+        ),
+        q("tc qdisc add dev lo root cake", "cake", kw! {}),
+        q(
+            "tc qdisc add dev lo root cake bandwidth 100mbit rtt 50ms diffserv4 triple-isolate nat wash ack-filter overhead 18 mpu 64 memlimit 32mb",
+            "cake",
+            kw! { bandwidth: "100mbit", rtt: "50ms", diffserv4: true, triple_isolate: true, nat: true, wash: true, ack_filter: true, overhead: 18, mpu: 64, memlimit: "32mb" },
+        ),
+        q(
+            "tc qdisc add dev lo root cake unlimited besteffort flows nonat nowash no-ack-filter ingress atm split-gso raw",
+            "cake",
+            kw! { unlimited: true, besteffort: true, flows: true, nonat: true, nowash: true, no_ack_filter: true, ingress: true, atm: true, split_gso: true, raw: true },
+        ),
+        q(
+            "tc qdisc add dev lo root cake bandwidth 10mbit ptm dual-srchost ack-filter-aggressive fwmark 0xff",
+            "cake",
+            kw! { bandwidth: "10mbit", ptm: true, dual_srchost: true, ack_filter_aggressive: true, fwmark: 0xff },
+        ),
+        q(
+            "tc qdisc add dev lo root red limit 400000 min 30000 max 90000 avpkt 1000 burst 55 bandwidth 10mbit probability 0.02",
+            "red",
+            kw! { limit: 400000, min: 30000, max: 90000, avpkt: 1000, burst: 55, bandwidth: "10mbit", probability: "0.02" },
+        ),
+        q(
+            "tc qdisc add dev lo root red limit 400000 min 30000 max 90000 avpkt 1000 burst 55 bandwidth 10mbit ecn adaptive harddrop",
+            "red",
+            kw! { limit: 400000, min: 30000, max: 90000, avpkt: 1000, burst: 55, bandwidth: "10mbit", ecn: true, adaptive: true, harddrop: true },
+        ),
+        q(
+            "tc qdisc add dev lo root choke limit 1000 bandwidth 10mbit avpkt 1000 min 100 max 300 burst 200",
+            "choke",
+            kw! { limit: 1000, bandwidth: "10mbit", avpkt: 1000, min: 100, max: 300, burst: 200 },
+        ),
+        q(
+            "tc qdisc add dev lo root cake internet besteffort ingress",
+            "cake",
+            kw! { internet: true, besteffort: true, ingress: true },
+        ),
+        q(
+            "tc qdisc add dev lo root red limit 60000 avpkt 1500 ecn",
+            "red",
+            kw! { limit: 60000, avpkt: 1500, ecn: true },
+        ),
+        q(
+            "tc qdisc add dev lo root choke limit 500 bandwidth 1mbit ecn",
+            "choke",
+            kw! { limit: 500, bandwidth: "1mbit", ecn: true },
+        ),
+        (
+            "tc class add dev lo parent 1: classid 1:20 hfsc ls rate 3mbit ul m1 0 d 0 m2 5mbit",
+            "add-class",
+            "hfsc",
+            Value::from("1:20"),
+            kw! { parent: "1:", ls: "rate 3mbit", ul: "m1 0 d 0 m2 5mbit" },
+        ),
     ]
 }
 
@@ -136,4 +250,49 @@ fn every_tc_command_matches_tc_byte_for_byte() {
             show(want)
         );
     }
+}
+
+#[test]
+fn bad_input_of_these_kinds_is_an_arg_error_before_anything_is_sent() {
+    let err = |cmd: &str, kind: &str, h: Value, a: Args| -> rtnl_api::ArgError {
+        match IPBatch::new().tc(cmd, kind, 1, h, a).unwrap_err() {
+            rtnl_api::Error::Arg(e) => e,
+            e => panic!("{cmd} {kind}: not an ArgError: {e}"),
+        }
+    };
+    let zero = || Value::Int(0);
+    let e = err("add", "etf", zero(), kw! { clockid: "CLOCK_SUNDIAL" });
+    assert_eq!(e.name, "clockid");
+    let e = err("add", "etf", zero(), kw! { delta: 5 });
+    assert_eq!(e.name, "clockid");
+    let e = err("add", "red", zero(), kw! { limit: 1000 });
+    assert_eq!(e.name, "avpkt");
+    let e = err(
+        "add",
+        "red",
+        zero(),
+        kw! { limit: 1000, avpkt: 1000, probability: "2" },
+    );
+    assert_eq!(e.name, "probability");
+    let e = err("add", "choke", zero(), kw! { limit: 1000 });
+    assert_eq!(e.name, "bandwidth");
+    let e = err("add", "ets", zero(), kw! { bands: 2, quanta: "1 2 3" });
+    assert_eq!(e.name, "quanta");
+    let e = err("add", "ets", zero(), kw! { bands: 2, priomap: "0 5" });
+    assert_eq!(e.name, "priomap");
+    let e = err("add", "ets", zero(), kw! {});
+    assert_eq!(e.name, "bands");
+    let e = err("add-class", "hfsc", "1:10".into(), kw! { parent: "1:" });
+    assert_eq!(e.name, "sc");
+    let e = err(
+        "add-class",
+        "hfsc",
+        "1:10".into(),
+        kw! { parent: "1:", rt: "m1 1mbit m2" },
+    );
+    assert_eq!(e.name, "rt");
+    let e = err("add", "cake", zero(), kw! { diffserv5: true });
+    assert!(e.reason.contains("diffserv4"), "{e}");
+    let e = err("add", "plug", zero(), kw! { limit: "lots" });
+    assert_eq!(e.name, "limit");
 }

@@ -31,6 +31,10 @@ pub const TC_UNITS: &[&str] = &[
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
 pub const TC_ROUTINES: &[&str] = &[
+    "cake_rtt",
+    "hfsc",
+    "ets",
+    "red",
     "u32_sel",
     "tbf_limit",
     "mirred",

@@ -576,9 +576,19 @@ fn options(
         Some("gact") => gact(&mut b, a)?,
         Some("police") => police(&mut b, a)?,
         Some(r) => {
+            let qenv = super::tc_qdisc::QdiscEnv {
+                kind: p.kind,
+                object,
+                clock: &env.clock,
+                link_mbit: env.link_mbit,
+            };
             if let Some(placed) = super::tc_act_kinds::run(r, a, &b.tree) {
                 for (path, v) in placed? {
                     set_path(&mut b.tree, path, v);
+                }
+            } else if super::tc_qdisc::run(r, &mut b.tree, &b.inputs, &qenv)? {
+                if r == "hfsc" && object == "qdisc" {
+                    return Ok(Some(super::tc_qdisc::hfsc_qdisc(&b.inputs)));
                 }
             } else {
                 super::tc_filter::run(r, &mut b.tree, &b.inputs, a, fctx)?;

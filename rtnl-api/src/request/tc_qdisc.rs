@@ -1,0 +1,415 @@
+//! The routines of the qdiscs whose `[[tc-plugin]]` entries cannot say everything as data
+//! (schema/tcmsg.toml): `cake_rtt` (target from rtt), `hfsc` (service curves from words),
+//! `ets` (the band count and the quanta/priomap nests), `red` (red's and choke's Wlog, Plog,
+//! Scell_log and idle-damping table, as iproute2's tc_red.c computes them).
+//!
+//! A routine works on the options tree the generic encoder built from the entry's params
+//! (`(attribute, value)` in tc's order) and the values of the params without `to` (`inputs`).
+
+use rtnl_core::ArgError;
+
+use super::tc_filter_util::{Tree, input};
+use crate::args::{Value, int_arg, str_arg};
+use crate::tc::units::{self, Psched};
+
+/// What the qdisc routines need from the machine.
+pub(crate) struct QdiscEnv<'e> {
+    /// The kind (`red` or `choke` share a routine).
+    pub kind: &'e str,
+    /// `qdisc` or `class`.
+    pub object: &'e str,
+    /// The psched clock (red's idle damping).
+    pub clock: &'e Psched,
+    /// The device's speed, for rates given in percent.
+    pub link_mbit: Option<u64>,
+}
+
+/// Runs the qdisc routine `name` over `tree`; false when `name` is not one of this module's.
+pub(crate) fn run(
+    name: &str,
+    tree: &mut Tree,
+    inputs: &[(&str, Value)],
+    env: &QdiscEnv,
+) -> Result<bool, ArgError> {
+    match name {
+        "cake_rtt" => cake_rtt(tree, inputs),
+        "hfsc" if env.object == "class" => hfsc_class(tree, inputs, env)?,
+        "hfsc" => {}
+        "ets" if env.object == "qdisc" => ets(tree, inputs)?,
+        "ets" => {}
+        "red" => red(tree, inputs, env)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Sets the top-level attribute `k` of `tree` (replacing it, or appended).
+fn put(tree: &mut Tree, k: &str, v: Value) {
+    match tree.iter_mut().find(|(n, _)| n == k) {
+        Some(slot) => slot.1 = v,
+        None => tree.push((k.to_string(), v)),
+    }
+}
+
+/// A converted integer input.
+fn int(inputs: &[(&str, Value)], k: &str) -> Option<i128> {
+    match input(inputs, k) {
+        Some(Value::Int(i)) => Some(*i),
+        _ => None,
+    }
+}
+
+/// `cake_rtt`: tc sends the rtt and a target of rtt / 20 (at least 1); the rtt presets
+/// (`lan`, `internet` ...) set both as data.
+fn cake_rtt(tree: &mut Tree, inputs: &[(&str, Value)]) {
+    if let Some(rtt) = int(inputs, "rtt") {
+        put(tree, "rtt", Value::Int(rtt));
+        put(tree, "target", Value::Int((rtt / 20).max(1)));
+    }
+}
+
+/// hfsc's qdisc options: `struct tc_hfsc_qopt` (the default class, u16), not the class's
+/// attribute set, so the bytes are built here.
+pub(crate) fn hfsc_qdisc(inputs: &[(&str, Value)]) -> Value {
+    let defcls = int(inputs, "default").unwrap_or(0) as u16;
+    Value::Bytes(defcls.to_ne_bytes().to_vec())
+}
+
+/// `hfsc` class: `sc` (real-time and link-sharing), `rt`, `ls`, `ul`, each a curve in tc's
+/// words, `m1 RATE d TIME m2 RATE` or `umax SIZE dmax TIME rate RATE` (or `rate RATE`).
+fn hfsc_class(tree: &mut Tree, inputs: &[(&str, Value)], env: &QdiscEnv) -> Result<(), ArgError> {
+    let mut any = false;
+    for (k, attrs) in [
+        ("sc", &["rsc", "fsc"][..]),
+        ("rt", &["rsc"][..]),
+        ("ls", &["fsc"][..]),
+        ("ul", &["usc"][..]),
+    ] {
+        if let Some(v) = input(inputs, k) {
+            let sc = service_curve(k, str_arg(k, v)?, env.link_mbit)?;
+            for a in attrs {
+                put(tree, a, sc.clone());
+            }
+            any = true;
+        }
+    }
+    if !any {
+        return Err(ArgError::new(
+            "sc",
+            "an hfsc class needs a service curve: sc, rt, ls or ul (\"rate 1mbit\", \"m1 2mbit d 10ms m2 1mbit\")",
+        ));
+    }
+    tree.sort_by_key(|(k, _)| ["rsc", "fsc", "usc"].iter().position(|o| o == k));
+    Ok(())
+}
+
+/// One service curve (tc's hfsc_get_sc1/hfsc_get_sc2): `{m1, d, m2}` in bytes/s and
+/// microseconds.
+fn service_curve(k: &str, s: &str, link_mbit: Option<u64>) -> Result<Value, ArgError> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if !words.len().is_multiple_of(2) || words.is_empty() {
+        return Err(ArgError::new(
+            k,
+            format!("{s:?}: expected `m1 RATE d TIME m2 RATE` or `umax SIZE dmax TIME rate RATE`"),
+        ));
+    }
+    let (mut m1, mut d, mut m2, mut umax, mut dmax, mut rate) =
+        (None, None, None, None, None, None);
+    for pair in words.chunks(2) {
+        let v = Value::Str(pair[1].into());
+        match pair[0] {
+            // tc takes a zero m1 (a curve that starts flat); units::rate refuses 0.
+            "m1" if pair[1].trim_start_matches('0').is_empty() => m1 = Some(0),
+            "m1" => m1 = Some(units::rate(k, &v, link_mbit)?),
+            "d" => d = Some(units::time(k, &v)?),
+            "m2" => m2 = Some(units::rate(k, &v, link_mbit)?),
+            "umax" => umax = Some(units::size(k, &v)?),
+            "dmax" => dmax = Some(units::time(k, &v)?),
+            "rate" => rate = Some(units::rate(k, &v, link_mbit)?),
+            w => {
+                return Err(ArgError::new(
+                    k,
+                    format!("{w:?} is not part of a service curve (m1, d, m2, umax, dmax, rate)"),
+                ));
+            }
+        }
+    }
+    let curve = |m1: u64, d: u64, m2: u64| {
+        Value::map([
+            ("m1", Value::Int(m1.into())),
+            ("d", Value::Int(d.into())),
+            ("m2", Value::Int(m2.into())),
+        ])
+    };
+    if let Some(m2) = m2 {
+        if umax.is_some() || dmax.is_some() || rate.is_some() {
+            return Err(ArgError::new(k, "m1/d/m2 and umax/dmax/rate do not mix"));
+        }
+        if m1.is_some_and(|m| m > 0) && d.is_none() {
+            return Err(ArgError::new(k, "m1 needs d"));
+        }
+        return Ok(curve(m1.unwrap_or(0), d.unwrap_or(0).into(), m2));
+    }
+    let rate = rate.ok_or_else(|| ArgError::new(k, format!("{s:?}: a curve needs m2 or rate")))?;
+    if m1.is_some() || d.is_some() {
+        return Err(ArgError::new(k, "m1/d/m2 and umax/dmax/rate do not mix"));
+    }
+    let (umax, dmax) = (u64::from(umax.unwrap_or(0)), u64::from(dmax.unwrap_or(0)));
+    if umax != 0 && dmax == 0 {
+        return Err(ArgError::new(k, "umax needs dmax"));
+    }
+    if rate == 0 {
+        return Err(ArgError::new(k, "rate must be more than 0"));
+    }
+    let usec = 1_000_000f64;
+    if dmax != 0 && (umax as f64 * usec / dmax as f64).ceil() > rate as f64 {
+        let m1 = (umax as f64 * usec / dmax as f64).ceil() as u64;
+        Ok(curve(m1, dmax, rate))
+    } else {
+        let d = (dmax as f64 - umax as f64 * usec / rate as f64)
+            .ceil()
+            .max(0.0) as u64;
+        Ok(curve(0, d, rate))
+    }
+}
+
+/// `ets` qdisc: the band count (given, or strict + quanta), then strict, then the quanta and
+/// priomap as nests of repeated attributes (tc/q_ets.c).
+fn ets(tree: &mut Tree, inputs: &[(&str, Value)]) -> Result<(), ArgError> {
+    let list = |k: &str| -> Result<Vec<i128>, ArgError> {
+        match input(inputs, k) {
+            None => Ok(Vec::new()),
+            Some(Value::List(l)) => l.iter().map(|v| int_arg(k, v, None)).collect(),
+            Some(v) => Err(ArgError::new(k, format!("expected a list, got {v:?}"))),
+        }
+    };
+    let (quanta, priomap) = (list("quanta")?, list("priomap")?);
+    let strict = int(inputs, "strict").unwrap_or(0);
+    let bands = match int(inputs, "bands").unwrap_or(0) {
+        0 => strict + quanta.len() as i128,
+        n => n,
+    };
+    if !(1..=16).contains(&bands) {
+        return Err(ArgError::new(
+            "bands",
+            format!("ets needs 1 to 16 bands (bands, or strict + quanta), got {bands}"),
+        ));
+    }
+    if strict + quanta.len() as i128 > bands {
+        return Err(ArgError::new(
+            "quanta",
+            format!(
+                "strict {strict} + {} quanta is more than {bands} bands",
+                quanta.len()
+            ),
+        ));
+    }
+    if quanta.contains(&0) {
+        return Err(ArgError::new("quanta", "a quantum of 0"));
+    }
+    if let Some(p) = priomap.iter().find(|p| **p >= bands || **p < 0) {
+        return Err(ArgError::new(
+            "priomap",
+            format!("band {p} is not one of the {bands} bands"),
+        ));
+    }
+    if priomap.len() > 16 {
+        return Err(ArgError::new("priomap", "at most 16 priorities"));
+    }
+    tree.clear();
+    tree.push(("nbands".into(), Value::Int(bands)));
+    if strict > 0 {
+        tree.push(("nstrict".into(), Value::Int(strict)));
+    }
+    let nest = |attr: &str, l: &[i128]| {
+        Value::Map(
+            l.iter()
+                .map(|v| (attr.to_string(), Value::Int(*v)))
+                .collect(),
+        )
+    };
+    if !quanta.is_empty() {
+        tree.push(("quanta".into(), nest("quanta_band", &quanta)));
+    }
+    if !priomap.is_empty() {
+        tree.push(("priomap".into(), nest("priomap_band", &priomap)));
+    }
+    Ok(())
+}
+
+/// `red` (red and choke): the thresholds' defaults, then tc_red_eval_ewma (Wlog),
+/// tc_red_eval_P (Plog), tc_red_eval_idle_damping (Scell_log and the 256-byte table), and
+/// max_P = probability * 2^32; red also sends its flags as a bitfield.
+fn red(tree: &mut Tree, inputs: &[(&str, Value)], env: &QdiscEnv) -> Result<(), ArgError> {
+    let choke = env.kind == "choke";
+    let get = |k: &str| int(inputs, k).map(|i| i.clamp(0, u32::MAX.into()) as u64);
+    let limit = get("limit").unwrap_or(0);
+    let avpkt = get("avpkt").unwrap_or(if choke { 1000 } else { 0 });
+    if limit == 0 {
+        return Err(ArgError::new("limit", format!("{} needs limit", env.kind)));
+    }
+    if avpkt == 0 {
+        return Err(ArgError::new("avpkt", "red needs avpkt"));
+    }
+    let rate = match get("bandwidth") {
+        Some(r) if r > 0 => r,
+        _ if choke => return Err(ArgError::new("bandwidth", "choke needs bandwidth")),
+        _ => 10_000_000 / 8,
+    };
+    let probability = match input(inputs, "probability") {
+        None => 0.02,
+        Some(v) => {
+            let s = match v {
+                Value::Str(s) => s.clone(),
+                Value::Int(i) => i.to_string(),
+                v => format!("{v:?}"),
+            };
+            s.parse::<f64>()
+                .ok()
+                .filter(|p| (0.0..=1.0).contains(p))
+                .ok_or_else(|| {
+                    ArgError::new("probability", format!("{s:?} is not a probability (0..1)"))
+                })?
+        }
+    };
+    let mut max = get("max").unwrap_or(0);
+    let mut min = get("min").unwrap_or(0);
+    if max == 0 {
+        max = if choke {
+            limit / 4
+        } else if min != 0 {
+            min * 3
+        } else {
+            limit / 4
+        };
+    }
+    if min == 0 {
+        min = max / 3;
+    }
+    let burst = get("burst").unwrap_or(match choke {
+        true => (2 * min + max) / 3,
+        false => (2 * min + max) / (3 * avpkt),
+    });
+    if choke && (max > limit || min >= max) {
+        return Err(ArgError::new("max", "choke needs min < max <= limit"));
+    }
+    let scale = if choke { avpkt } else { 1 };
+    let wlog = eval_ewma(min * scale, burst, avpkt)
+        .filter(|w| *w < 10)
+        .ok_or_else(|| {
+            ArgError::new(
+                "burst",
+                format!("burst {burst} is too small (or too large) for min and avpkt"),
+            )
+        })?;
+    let plog = eval_p(min * scale, max * scale, probability)
+        .ok_or_else(|| ArgError::new("probability", "no Plog fits min, max and probability"))?;
+    let (scell, stab) = idle_damping(wlog, avpkt, rate, env.clock)
+        .ok_or_else(|| ArgError::new("bandwidth", "no Scell_log fits bandwidth and avpkt"))?;
+    let mut flags = 0;
+    for (k, bit) in [("ecn", 1), ("harddrop", 2), ("adaptive", 4), ("nodrop", 8)] {
+        if input(inputs, k).is_some() {
+            flags |= bit;
+        }
+    }
+    let parms = Value::map([
+        ("limit", Value::Int(limit.into())),
+        ("qth_min", Value::Int(min.into())),
+        ("qth_max", Value::Int(max.into())),
+        ("wlog", Value::Int(wlog.into())),
+        ("plog", Value::Int(plog.into())),
+        ("scell_log", Value::Int(scell.into())),
+        ("flags", Value::Int(if choke { flags & 1 } else { 0 })),
+    ]);
+    tree.clear();
+    tree.push(("parms".into(), parms));
+    tree.push(("stab".into(), Value::Bytes(stab)));
+    let max_p = (probability * 2f64.powi(32)).min(u32::MAX as f64) as u32;
+    tree.push(("max_p".into(), Value::Int(max_p.into())));
+    if !choke {
+        tree.push((
+            "flags".into(),
+            Value::List(vec![Value::Int(flags), Value::Int(0xf)]),
+        ));
+    }
+    Ok(())
+}
+
+/// tc_red_eval_ewma: the smallest Wlog with `burst + 1 - qmin/avpkt <= (1 - (1-W)^burst) / W`.
+fn eval_ewma(qmin: u64, burst: u64, avpkt: u64) -> Option<u8> {
+    let a = burst as f64 + 1.0 - qmin as f64 / avpkt as f64;
+    if a < 1.0 {
+        return None;
+    }
+    let mut w = 0.5f64;
+    for wlog in 1..32u8 {
+        if a <= (1.0 - (1.0 - w).powf(burst as f64)) / w {
+            return Some(wlog);
+        }
+        w /= 2.0;
+    }
+    None
+}
+
+/// tc_red_eval_P: Plog = log2 of `(qmax - qmin) / prob`, as tc counts it.
+fn eval_p(qmin: u64, qmax: u64, prob: f64) -> Option<u8> {
+    if qmax == qmin {
+        return Some(0);
+    }
+    if qmax < qmin {
+        return None;
+    }
+    let mut p = prob / (qmax - qmin) as f64;
+    for i in 0..32u8 {
+        if p > 1.0 {
+            return Some(i);
+        }
+        p *= 2.0;
+    }
+    None
+}
+
+/// tc_red_eval_idle_damping: Scell_log and the 256-byte table of `-log(1-W) * t / xmit_time`.
+fn idle_damping(wlog: u8, avpkt: u64, rate: u64, clock: &Psched) -> Option<(u8, Vec<u8>)> {
+    let xmit = f64::from(clock.xmittime(rate, avpkt.min(u32::MAX.into()) as u32));
+    let lw = -(1.0 - 1.0 / f64::from(1u32 << wlog)).ln() / xmit;
+    let maxtime = 31.0 / lw;
+    let clog = (0..32u8).find(|c| maxtime / f64::from(1u32 << c) < 512.0)?;
+    let mut t = vec![0u8; 256];
+    for (i, b) in t.iter_mut().enumerate().take(255).skip(1) {
+        // tc stores the double in a u8 (a C conversion: truncation, then the cap at 31).
+        let v = (((i as u64) << clog) as f64 * lw) as u64;
+        *b = v.min(31) as u8;
+    }
+    t[255] = 31;
+    Some((clog, t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn red_math_as_tc() {
+        // tc qdisc add ... red limit 400000 min 30000 max 90000 avpkt 1000 burst 55
+        // bandwidth 10mbit: Wlog 5, Plog 22 (captured from tc).
+        assert_eq!(eval_ewma(30000, 55, 1000), Some(5));
+        assert_eq!(eval_p(30000, 90000, 0.02), Some(22));
+        assert_eq!(eval_ewma(30000, 10, 1000), None);
+    }
+
+    #[test]
+    fn hfsc_curves() {
+        let sc = service_curve("sc", "umax 1500b dmax 10ms rate 1mbit", None).unwrap();
+        assert_eq!(
+            sc,
+            Value::map([
+                ("m1", Value::Int(150000)),
+                ("d", Value::Int(10000)),
+                ("m2", Value::Int(125000)),
+            ])
+        );
+        assert!(service_curve("rt", "m1 2mbit m2", None).is_err());
+        assert!(service_curve("rt", "speed 2mbit", None).is_err());
+    }
+}
