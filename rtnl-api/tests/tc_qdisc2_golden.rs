@@ -296,3 +296,24 @@ fn bad_input_of_these_kinds_is_an_arg_error_before_anything_is_sent() {
     let e = err("add", "plug", zero(), kw! { limit: "lots" });
     assert_eq!(e.name, "limit");
 }
+
+#[test]
+fn a_handle_out_of_range_is_an_arg_error() {
+    for (cmd, kind, h) in [
+        ("add-class", "htb", Value::from("1:10000")),
+        ("add-class", "htb", Value::from("10000:1")),
+        ("add", "pfifo", Value::Int(1 << 32)),
+        ("add", "pfifo", Value::Int(-1)),
+        ("add", "pfifo", Value::from("1:5")),
+    ] {
+        let a = if cmd == "add-class" {
+            kw! { parent: "1:", rate: "1mbit" }
+        } else {
+            kw! {}
+        };
+        match IPBatch::new().tc(cmd, kind, 1, h.clone(), a) {
+            Err(rtnl_api::Error::Arg(e)) => assert_eq!(e.name, "handle", "{h:?}: {e}"),
+            other => panic!("{cmd} {kind} {h:?}: not refused: {other:?}"),
+        }
+    }
+}

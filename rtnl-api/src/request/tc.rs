@@ -224,6 +224,17 @@ fn header(
         Value::Str(s) if p.is_some_and(|p| p.kind == "fw") => super::tc_filter::fw_handle(s, a)?,
         v => TcHandle::from_value("handle", v)?.0,
     };
+    if object == "qdisc" && h & 0xffff != 0 {
+        // The kernel refuses it too ("Invalid minor handle"); tc's qdisc handles are `maj:`.
+        return Err(ArgError::new(
+            "handle",
+            format!(
+                "{}: a qdisc handle has no minor (write {:x}:)",
+                TcHandle(h),
+                h >> 16
+            ),
+        ));
+    }
     hdr.set_handle(h);
     let parent = match (a.take("parent"), object, p.and_then(|p| p.default_parent)) {
         (Some(v), _, _) => TcHandle::from_value("parent", &v)?.0,
