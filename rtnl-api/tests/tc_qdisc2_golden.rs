@@ -210,6 +210,32 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
             Value::from("1:20"),
             kw! { parent: "1:", ls: "rate 3mbit", ul: "m1 0 d 0 m2 5mbit" },
         ),
+        q("tc qdisc add dev lo root mqprio", "mqprio", kw! {}),
+        q(
+            "tc qdisc add dev lo root mqprio num_tc 3 map 0 1 2 queues 2@0 1@2 1@3 hw 1 mode channel shaper dcb",
+            "mqprio",
+            kw! { num_tc: 3, map: list(&["0", "1", "2"]), queues: list(&["2@0", "1@2", "1@3"]), hw: 1, mode: "channel", shaper: "dcb" },
+        ),
+        q(
+            "tc qdisc add dev lo root taprio num_tc 3 map 2 2 1 0 2 2 2 2 2 2 2 2 2 2 2 2 queues 1@0 1@1 2@2 base-time 1528743495910289987 sched-entry S 01 300000 sched-entry S 06 300000 sched-entry S 04 400000 clockid CLOCK_TAI",
+            "taprio",
+            kw! { num_tc: 3, map: "2 2 1 0 2 2 2 2 2 2 2 2 2 2 2 2", queues: list(&["1@0", "1@1", "2@2"]), base_time: 1528743495910289987i64, sched_entry: list(&["S 01 300000", "S 06 300000", "S 04 400000"]), clockid: "CLOCK_TAI" },
+        ),
+        q(
+            "tc qdisc add dev lo root taprio num_tc 2 map 0 1 queues 1@0 1@1 base-time 0 cycle-time 1000000 cycle-time-extension 100 sched-entry S 3 1000000 clockid CLOCK_TAI",
+            "taprio",
+            kw! { num_tc: 2, map: "0 1", queues: list(&["1@0", "1@1"]), base_time: 0, cycle_time: 1000000, cycle_time_extension: 100, sched_entry: list(&["S 3 1000000"]), clockid: "CLOCK_TAI" },
+        ),
+        q(
+            "tc qdisc add dev lo root mqprio num_tc 2 map 0 0 0 0 1 1 1 1 queues 1@0 1@1 hw 0",
+            "mqprio",
+            kw! { num_tc: 2, map: "0 0 0 0 1 1 1 1", queues: list(&["1@0", "1@1"]), hw: 0 },
+        ),
+        q(
+            "tc qdisc add dev lo root taprio num_tc 2 map 0 1 queues 1@0 1@1 base-time 1000 sched-entry S 01 300000 sched-entry S 02 300000 clockid CLOCK_TAI",
+            "taprio",
+            kw! { num_tc: 2, map: "0 1", queues: list(&["1@0", "1@1"]), base_time: 1000, sched_entry: list(&["S 01 300000", "S 02 300000"]), clockid: "CLOCK_TAI" },
+        ),
     ]
 }
 
@@ -295,6 +321,29 @@ fn bad_input_of_these_kinds_is_an_arg_error_before_anything_is_sent() {
     assert!(e.reason.contains("diffserv4"), "{e}");
     let e = err("add", "plug", zero(), kw! { limit: "lots" });
     assert_eq!(e.name, "limit");
+    let e = err(
+        "add",
+        "mqprio",
+        zero(),
+        kw! { num_tc: 2, queues: list(&["1-0"]) },
+    );
+    assert_eq!(e.name, "queues");
+    let e = err(
+        "add",
+        "mqprio",
+        zero(),
+        kw! { num_tc: 1, queues: list(&["1@0", "1@1"]) },
+    );
+    assert_eq!(e.name, "queues");
+    let e = err("add", "mqprio", zero(), kw! { mode: "turbo" });
+    assert!(e.reason.contains("channel"), "{e}");
+    let e = err(
+        "add",
+        "taprio",
+        zero(),
+        kw! { clockid: "CLOCK_TAI", sched_entry: list(&["X 01 300000"]) },
+    );
+    assert_eq!(e.name, "sched_entry");
 }
 
 #[test]

@@ -35,6 +35,7 @@ pub const TC_ROUTINES: &[&str] = &[
     "hfsc",
     "ets",
     "red",
+    "mqprio",
     "u32_sel",
     "tbf_limit",
     "mirred",

@@ -1,7 +1,8 @@
 //! The routines of the qdiscs whose `[[tc-plugin]]` entries cannot say everything as data
 //! (schema/tcmsg.toml): `cake_rtt` (target from rtt), `hfsc` (service curves from words),
 //! `ets` (the band count and the quanta/priomap nests), `red` (red's and choke's Wlog, Plog,
-//! Scell_log and idle-damping table, as iproute2's tc_red.c computes them).
+//! Scell_log and idle-damping table, as iproute2's tc_red.c computes them), `mqprio` (mqprio's
+//! and taprio's struct tc_mqprio_qopt from num_tc/map/queues, and taprio's schedule).
 //!
 //! A routine works on the options tree the generic encoder built from the entry's params
 //! (`(attribute, value)` in tc's order) and the values of the params without `to` (`inputs`).
@@ -38,6 +39,7 @@ pub(crate) fn run(
         "ets" if env.object == "qdisc" => ets(tree, inputs)?,
         "ets" => {}
         "red" => red(tree, inputs, env)?,
+        "mqprio" => mqprio(tree, inputs, env.kind)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -332,6 +334,161 @@ fn red(tree: &mut Tree, inputs: &[(&str, Value)], env: &QdiscEnv) -> Result<(), 
             Value::List(vec![Value::Int(flags), Value::Int(0xf)]),
         ));
     }
+    Ok(())
+}
+
+/// The words of a list keyword (`["1@0", "1@1"]`, or numbers).
+fn words(inputs: &[(&str, Value)], k: &str) -> Result<Vec<String>, ArgError> {
+    match input(inputs, k) {
+        None => Ok(Vec::new()),
+        Some(Value::List(l)) => l
+            .iter()
+            .map(|v| match v {
+                Value::Str(s) => Ok(s.clone()),
+                Value::Int(i) => Ok(i.to_string()),
+                v => Err(ArgError::new(k, format!("{v:?} is not a word"))),
+            })
+            .collect(),
+        Some(Value::Str(s)) => Ok(vec![s.clone()]),
+        Some(v) => Err(ArgError::new(k, format!("expected a list, got {v:?}"))),
+    }
+}
+
+/// `mqprio` (mqprio and taprio): struct tc_mqprio_qopt from num_tc, map (the rest of the 16
+/// priorities 0), queues (`count@offset` per traffic class) and hw, as tc/q_mqprio.c and
+/// tc/q_taprio.c build it (mqprio's defaults: 8 classes, tc's priority map, hw 1; taprio's:
+/// zeros); then mqprio's mode/shaper or taprio's clock, times and schedule entries.
+fn mqprio(tree: &mut Tree, inputs: &[(&str, Value)], kind: &str) -> Result<(), ArgError> {
+    let taprio = kind == "taprio";
+    let num = |k: &str, max: i128| -> Result<Option<i128>, ArgError> {
+        match int(inputs, k) {
+            Some(v) if !(0..=max).contains(&v) => {
+                Err(ArgError::new(k, format!("{v} is out of range (0..={max})")))
+            }
+            v => Ok(v),
+        }
+    };
+    let num_tc = num("num_tc", 16)?.unwrap_or(if taprio { 0 } else { 8 });
+    let mut map: Vec<i128> = if taprio || input(inputs, "map").is_some() {
+        vec![0; 16]
+    } else {
+        vec![0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 1, 1, 3, 3, 3, 3]
+    };
+    for (i, w) in words(inputs, "map")?.iter().enumerate() {
+        let v: i128 = w
+            .parse()
+            .ok()
+            .filter(|v| (0..16).contains(v))
+            .ok_or_else(|| ArgError::new("map", format!("{w:?} is not a traffic class (0..15)")))?;
+        *map.get_mut(i)
+            .ok_or_else(|| ArgError::new("map", "at most 16 priorities"))? = v;
+    }
+    let (mut count, mut offset) = (vec![0i128; 16], vec![0i128; 16]);
+    let queues = words(inputs, "queues")?;
+    if queues.len() as i128 > num_tc {
+        return Err(ArgError::new(
+            "queues",
+            format!("{} queue ranges for {num_tc} traffic classes", queues.len()),
+        ));
+    }
+    for (i, q) in queues.iter().enumerate() {
+        let (c, o) = q
+            .split_once('@')
+            .and_then(|(c, o)| Some((c.parse::<u16>().ok()?, o.parse::<u16>().ok()?)))
+            .ok_or_else(|| ArgError::new("queues", format!("{q:?} is not COUNT@OFFSET")))?;
+        (count[i], offset[i]) = (c.into(), o.into());
+    }
+    let ints = |l: Vec<i128>| Value::List(l.into_iter().map(Value::Int).collect());
+    let qopt = Value::map([
+        ("num_tc", Value::Int(num_tc)),
+        ("prio_tc_map", ints(map)),
+        (
+            "hw",
+            Value::Int(num("hw", 255)?.unwrap_or(if taprio { 0 } else { 1 })),
+        ),
+        ("count", ints(count)),
+        ("offset", ints(offset)),
+    ]);
+    let Value::Map(fields) = qopt else {
+        unreachable!("Value::map makes a map")
+    };
+    if !taprio {
+        let mut out: Tree = fields;
+        for (k, names) in [
+            ("mode", &["dcb", "channel"]),
+            ("shaper", &["dcb", "bw_rate"]),
+        ] {
+            if let Some(v) = input(inputs, k) {
+                let w = str_arg(k, v)?;
+                let i = names.iter().position(|n| *n == w).ok_or_else(|| {
+                    ArgError::new(k, format!("{w:?} is not one of {}", names.join(", ")))
+                })?;
+                // tc sends the shaper only when it is not the default (dcb).
+                if k == "mode" || i != 0 {
+                    out.push((k.to_string(), Value::Int(i as i128)));
+                }
+            }
+        }
+        *tree = out;
+        return Ok(());
+    }
+    taprio_sched(tree, inputs, Value::Map(fields))
+}
+
+/// taprio after its struct: the clock, flags and txtime delay, the base and cycle times, and
+/// the schedule entries (`"S 01 300000"`: set-gates/H hold/R release, gate mask in hex,
+/// interval in ns), in tc's order.
+fn taprio_sched(tree: &mut Tree, inputs: &[(&str, Value)], qopt: Value) -> Result<(), ArgError> {
+    let clock = tree.iter().find(|(k, _)| k == "sched_clockid").cloned();
+    let mut out: Tree = clock.into_iter().collect();
+    out.push(("priomap".into(), qopt));
+    for (k, attr) in [("flags", "flags"), ("txtime_delay", "txtime_delay")] {
+        if let Some(v) = int(inputs, k) {
+            out.push((attr.into(), Value::Int(v)));
+        }
+    }
+    for (k, attr) in [
+        ("base_time", "sched_base_time"),
+        ("cycle_time", "sched_cycle_time"),
+        ("cycle_time_extension", "sched_cycle_time_extension"),
+    ] {
+        if let Some(v) = int(inputs, k).filter(|v| *v != 0) {
+            out.push((attr.into(), Value::Int(v)));
+        }
+    }
+    let mut entries: Tree = Vec::new();
+    for e in words(inputs, "sched_entry")? {
+        let w: Vec<&str> = e.split_whitespace().collect();
+        let bad = || {
+            ArgError::new(
+                "sched_entry",
+                format!("{e:?} is not `S|H|R GATEMASK INTERVAL`"),
+            )
+        };
+        let [cmd, mask, interval] = w[..] else {
+            return Err(bad());
+        };
+        let cmd = match cmd {
+            "S" => 0,
+            "H" => 1,
+            "R" => 2,
+            _ => return Err(bad()),
+        };
+        let mask = u32::from_str_radix(mask.trim_start_matches("0x"), 16).map_err(|_| bad())?;
+        let interval: u32 = interval.parse().map_err(|_| bad())?;
+        entries.push((
+            "entry".into(),
+            Value::map([
+                ("cmd", Value::Int(cmd)),
+                ("gate_mask", Value::Int(mask.into())),
+                ("interval", Value::Int(interval.into())),
+            ]),
+        ));
+    }
+    if !entries.is_empty() {
+        out.push(("sched_entry_list".into(), Value::Map(entries)));
+    }
+    *tree = out;
     Ok(())
 }
 
