@@ -236,6 +236,16 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
             "taprio",
             kw! { num_tc: 2, map: "0 1", queues: list(&["1@0", "1@1"]), base_time: 1000, sched_entry: list(&["S 01 300000", "S 02 300000"]), clockid: "CLOCK_TAI" },
         ),
+        q(
+            "tc qdisc add dev lo root gred setup vqs 4 default 0",
+            "gred",
+            kw! { setup: true, vqs: 4, default: 0 },
+        ),
+        q(
+            "tc qdisc add dev lo root gred setup vqs 8 default 3 grio limit 100k ecn harddrop",
+            "gred",
+            kw! { setup: true, vqs: 8, default: 3, grio: true, limit: "100k", ecn: true, harddrop: true },
+        ),
     ]
 }
 
