@@ -312,6 +312,7 @@ routine = "magic"
 params = [
   { key = "r2q", to = "init.nosuch" },
   { key = "x", unit = "furlong" },
+  { key = "y", unit = "flag", sets = [{ to = "init.nowhere", value = 1 }] },
 ]
 ratespecs = [ { key = "rate", ratespec = "init.version" } ]
 "#,
@@ -323,6 +324,7 @@ ratespecs = [ { key = "rate", ratespec = "init.version" } ]
             "unit \"furlong\"",
             "not a tc_ratespec",
             "routine \"magic\"",
+            "param \"y\": sets \"init.nowhere\"",
         ] {
             assert!(all.contains(want), "{want:?} not in:\n{all}");
         }
