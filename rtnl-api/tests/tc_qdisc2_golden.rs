@@ -246,6 +246,23 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
             "gred",
             kw! { setup: true, vqs: 8, default: 3, grio: true, limit: "100k", ecn: true, harddrop: true },
         ),
+        q(
+            "tc qdisc add dev lo root tbf rate 1mbit buffer 32kbit latency 400ms",
+            "tbf",
+            kw! { rate: "1mbit", buffer: "32kbit", latency: "400ms" },
+        ),
+        q(
+            "tc qdisc add dev lo root tbf rate 2mbit maxburst 10k limit 3000 mpu 64 overhead 4 linklayer atm",
+            "tbf",
+            kw! { rate: "2mbit", maxburst: "10k", limit: 3000, mpu: 64, overhead: 4, linklayer: "atm" },
+        ),
+        (
+            "tc class add dev lo parent 1: classid 1:30 htb rate 2mbit buffer 10k ceil 4mbit cbuffer 20k",
+            "add-class",
+            "htb",
+            Value::from("1:30"),
+            kw! { parent: "1:", rate: "2mbit", buffer: "10k", ceil: "4mbit", cbuffer: "20k" },
+        ),
     ]
 }
 
