@@ -263,6 +263,11 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
             Value::from("1:30"),
             kw! { parent: "1:", rate: "2mbit", buffer: "10k", ceil: "4mbit", cbuffer: "20k" },
         ),
+        q(
+            "tc qdisc add dev lo root sfb increment 0.001 decrement 0.0001 limit 50",
+            "sfb",
+            kw! { increment: "0.001", decrement: "0.0001", limit: 50 },
+        ),
     ]
 }
 
@@ -346,6 +351,8 @@ fn bad_input_of_these_kinds_is_an_arg_error_before_anything_is_sent() {
     assert_eq!(e.name, "rt");
     let e = err("add", "cake", zero(), kw! { diffserv5: true });
     assert!(e.reason.contains("diffserv4"), "{e}");
+    let e = err("add", "sfb", zero(), kw! { increment: "1.5" });
+    assert_eq!(e.name, "increment");
     let e = err("add", "plug", zero(), kw! { limit: "lots" });
     assert_eq!(e.name, "limit");
     let e = err(

@@ -49,6 +49,7 @@ fn unit(u: Option<&str>) -> TokenStream {
         "verdict" => quote! { Verdict },
         "ethertype" => quote! { Ethertype },
         "clockid" => quote! { Clockid },
+        "fraction16" => quote! { Fraction16 },
         _ => quote! { Int },
     };
     quote! { TcUnit::#v }

@@ -27,6 +27,7 @@ pub const TC_UNITS: &[&str] = &[
     "verdict",
     "ethertype",
     "clockid",
+    "fraction16",
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.

@@ -385,6 +385,16 @@ fn convert(
         TcUnit::Verdict => Some(Value::Int(verdict(k, v)?)),
         TcUnit::Ethertype => int(protocol(v)?.into()),
         TcUnit::Clockid => Some(Value::Int(clockid(k, v)?)),
+        TcUnit::Fraction16 => {
+            let p = match v {
+                Value::Str(s) => s.trim().parse::<f64>().ok(),
+                Value::Int(i) => Some(*i as f64),
+                _ => None,
+            }
+            .filter(|p| (0.0..=1.0).contains(p))
+            .ok_or_else(|| ArgError::new(k, format!("{v:?} is not a probability (0..1)")))?;
+            int((p * 65535.0 + 0.5) as u64)
+        }
     })
 }
 

@@ -534,6 +534,8 @@ pub enum TcUnit {
     /// A clock by name (`CLOCK_TAI`, `CLOCK_REALTIME`, `CLOCK_MONOTONIC`, `CLOCK_BOOTTIME`) or
     /// number (etf's and taprio's clockid).
     Clockid,
+    /// A probability from 0 to 1 sent in 65535ths, rounded (sfb's increment and decrement).
+    Fraction16,
 }
 
 /// One keyword of a tc plugin.
