@@ -236,6 +236,8 @@ pub struct TcPlugin {
     #[serde(default)]
     pub omit_empty: Vec<String>,
     #[serde(default)]
+    pub nested_options: bool,
+    #[serde(default)]
     pub routine: Option<String>,
     #[serde(default)]
     pub why: String,
@@ -260,6 +262,19 @@ pub struct TcParam {
     pub default: Option<String>,
     #[serde(default)]
     pub required: bool,
+    #[serde(default)]
+    pub sets: Vec<TcSet>,
+}
+
+/// A constant a tc keyword writes when given (cake's `diffserv4` sets diffserv_mode 1).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TcSet {
+    pub to: String,
+    pub value: i64,
+    /// OR the value into what is there (a bit of a flags field) instead of replacing it.
+    #[serde(default)]
+    pub bits: bool,
 }
 
 /// A constant a tc plugin always sends.

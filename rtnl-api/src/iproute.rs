@@ -275,7 +275,13 @@ impl IPRoute {
         self.neigh_dump(f, &attrs)
     }
 
-    fn tc_dump(&mut self, get: u16, new: u16, ifindex: u32, parent: u32) -> Result<Dump<'_, Tcs>> {
+    pub(crate) fn tc_dump(
+        &mut self,
+        get: u16,
+        new: u16,
+        ifindex: u32,
+        parent: u32,
+    ) -> Result<Dump<'_, Tcs>> {
         let mut hdr = Tcmsg::zeroed();
         hdr.set_ifindex(ifindex as i32);
         hdr.set_parent(parent);

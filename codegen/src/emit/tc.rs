@@ -48,6 +48,8 @@ fn unit(u: Option<&str>) -> TokenStream {
         "ifindex" => quote! { Ifindex },
         "verdict" => quote! { Verdict },
         "ethertype" => quote! { Ethertype },
+        "clockid" => quote! { Clockid },
+        "fraction16" => quote! { Fraction16 },
         _ => quote! { Int },
     };
     quote! { TcUnit::#v }
@@ -59,9 +61,13 @@ fn param(p: &TcParam) -> TokenStream {
     let (object, to, default) = (opt(&p.object), opt(&p.to), opt(&p.default));
     let unit = unit(p.unit.as_deref());
     let required = p.required;
+    let sets = p.sets.iter().map(|x| {
+        let (to, v, bits) = (&x.to, x.value, x.bits);
+        quote! { (#to, #v, #bits) }
+    });
     quote! {
         TcParamSpec { key: #key, aliases: #aliases, object: #object, to: #to, unit: #unit,
-            default: #default, required: #required }
+            default: #default, required: #required, sets: &[#(#sets),*] }
     }
 }
 
@@ -96,6 +102,7 @@ fn plugin(p: &TcPlugin) -> TokenStream {
     let rates = p.ratespecs.iter().map(ratespec);
     let order = strs(&p.order);
     let omit_empty = strs(&p.omit_empty);
+    let nested_options = p.nested_options;
     let routine = match &p.routine {
         Some(r) => {
             let why = &p.why;
@@ -108,6 +115,7 @@ fn plugin(p: &TcPlugin) -> TokenStream {
         TcPluginSpec { kind: #kind, objects: #objects, options: #options,
             default_parent: #parent, default_handle: #handle, params: &[#(#params),*],
             fixed: &[#(#fixed),*], ratespecs: &[#(#rates),*], order: #order, omit_empty: #omit_empty,
+            nested_options: #nested_options,
             routine: #routine, doc: #d }
     }
 }

@@ -26,10 +26,17 @@ pub const TC_UNITS: &[&str] = &[
     "ifindex",
     "verdict",
     "ethertype",
+    "clockid",
+    "fraction16",
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
 pub const TC_ROUTINES: &[&str] = &[
+    "cake_rtt",
+    "hfsc",
+    "ets",
+    "red",
+    "mqprio",
     "u32_sel",
     "tbf_limit",
     "mirred",
@@ -133,6 +140,11 @@ impl Validator<'_, '_> {
                 && let Err(e) = self.path(&fmt, to, End::Any)
             {
                 errs.push(format!("{what}: to {to:?}: {e}"));
+            }
+            for x in &k.sets {
+                if let Err(e) = self.path(&fmt, &x.to, End::Any) {
+                    errs.push(format!("{what}: sets {:?}: {e}", x.to));
+                }
             }
         }
         for x in &p.fixed {
@@ -301,6 +313,7 @@ routine = "magic"
 params = [
   { key = "r2q", to = "init.nosuch" },
   { key = "x", unit = "furlong" },
+  { key = "y", unit = "flag", sets = [{ to = "init.nowhere", value = 1 }] },
 ]
 ratespecs = [ { key = "rate", ratespec = "init.version" } ]
 "#,
@@ -312,6 +325,7 @@ ratespecs = [ { key = "rate", ratespec = "init.version" } ]
             "unit \"furlong\"",
             "not a tc_ratespec",
             "routine \"magic\"",
+            "param \"y\": sets \"init.nowhere\"",
         ] {
             assert!(all.contains(want), "{want:?} not in:\n{all}");
         }

@@ -148,6 +148,7 @@ mod tc_ematch;
 mod tc_filter;
 mod tc_filter_util;
 mod tc_flower;
+mod tc_qdisc;
 
 mod brport;
 mod fdb;

@@ -139,7 +139,11 @@ pub fn tc(
             o => o?,
         };
         if let Some(opts) = opts {
+            let o = buf.len();
             encode_attr(&TC_SPEC, buf, ctx, "options", &opts)?;
+            if p.nested_options {
+                buf[o + 3] |= 0x80; // NLA_F_NESTED (bit 15 of nla_type), as tc's addattr_nest
+            }
         }
         // A handle the filter's routine computed (route), where the caller gave none.
         if let (Some(h), Value::Int(0)) = (fctx.handle, handle) {
@@ -220,6 +224,17 @@ fn header(
         Value::Str(s) if p.is_some_and(|p| p.kind == "fw") => super::tc_filter::fw_handle(s, a)?,
         v => TcHandle::from_value("handle", v)?.0,
     };
+    if object == "qdisc" && h & 0xffff != 0 {
+        // The kernel refuses it too ("Invalid minor handle"); tc's qdisc handles are `maj:`.
+        return Err(ArgError::new(
+            "handle",
+            format!(
+                "{}: a qdisc handle has no minor (write {:x}:)",
+                TcHandle(h),
+                h >> 16
+            ),
+        ));
+    }
     hdr.set_handle(h);
     let parent = match (a.take("parent"), object, p.and_then(|p| p.default_parent)) {
         (Some(v), _, _) => TcHandle::from_value("parent", &v)?.0,
@@ -270,6 +285,43 @@ fn set_path(tree: &mut Vec<(String, Value)>, path: &str, v: Value) {
             }
         }
     }
+}
+
+/// The integer at `path` in `tree` (0 when absent).
+fn get_path(tree: &[(String, Value)], path: &str) -> i128 {
+    let (head, rest) = path
+        .split_once('.')
+        .map_or((path, None), |(h, r)| (h, Some(r)));
+    match (tree.iter().find(|(k, _)| k == head).map(|x| &x.1), rest) {
+        (Some(Value::Int(i)), None) => *i,
+        (Some(Value::Map(m)), Some(rest)) => get_path(m, rest),
+        _ => 0,
+    }
+}
+
+/// A clock by name (what tc's `get_clockid` knows) or number.
+fn clockid(k: &str, v: &Value) -> Result<i128, ArgError> {
+    const CLOCKS: &[(&str, i128)] = &[
+        ("REALTIME", 0),
+        ("MONOTONIC", 1),
+        ("BOOTTIME", 7),
+        ("TAI", 11),
+    ];
+    if let Value::Str(s) = v {
+        let name = s.trim_start_matches("CLOCK_");
+        if let Some((_, n)) = CLOCKS.iter().find(|(c, _)| c.eq_ignore_ascii_case(name)) {
+            return Ok(*n);
+        }
+        if s.parse::<i32>().is_err() {
+            return Err(ArgError::new(
+                k,
+                format!(
+                    "{s:?} is not a clock (CLOCK_TAI, CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME or a number)"
+                ),
+            ));
+        }
+    }
+    int_arg(k, v, None)
 }
 
 /// A keyword's value in its unit; None for a flag that is off.
@@ -332,6 +384,17 @@ fn convert(
         TcUnit::Ifindex => int(ifindex_arg(k, v, r)?.into()),
         TcUnit::Verdict => Some(Value::Int(verdict(k, v)?)),
         TcUnit::Ethertype => int(protocol(v)?.into()),
+        TcUnit::Clockid => Some(Value::Int(clockid(k, v)?)),
+        TcUnit::Fraction16 => {
+            let p = match v {
+                Value::Str(s) => s.trim().parse::<f64>().ok(),
+                Value::Int(i) => Some(*i as f64),
+                _ => None,
+            }
+            .filter(|p| (0.0..=1.0).contains(p))
+            .ok_or_else(|| ArgError::new(k, format!("{v:?} is not a probability (0..1)")))?;
+            int((p * 65535.0 + 0.5) as u64)
+        }
     })
 }
 
@@ -366,6 +429,14 @@ impl Build<'_> {
         }
     }
 
+    /// The constants a given keyword writes (`sets`): replacing, or ORed into a flags field.
+    fn sets(&mut self, par: &'static TcParamSpec) {
+        for (path, v, bits) in par.sets {
+            let old = if *bits { get_path(&self.tree, path) } else { 0 };
+            set_path(&mut self.tree, path, Value::Int(old | i128::from(*v)));
+        }
+    }
+
     /// The keywords, in the caller's order, then the defaults of those not given.
     fn params(&mut self, a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
         let keys: Vec<String> = a.keys().map(str::to_string).collect();
@@ -374,6 +445,9 @@ impl Build<'_> {
             if let Some(par) = self.p.param(self.object, &k) {
                 let v = a.take(&k).expect("key listed");
                 let v = convert(par.unit, &k, &v, self.env, r)?;
+                if v.is_some() {
+                    self.sets(par);
+                }
                 self.place(par, v);
                 given.push(par.key);
             } else if self.object == "filter" && (k == "action" || k == "actions") {
@@ -523,9 +597,19 @@ fn options(
         Some("gact") => gact(&mut b, a)?,
         Some("police") => police(&mut b, a)?,
         Some(r) => {
+            let qenv = super::tc_qdisc::QdiscEnv {
+                kind: p.kind,
+                object,
+                clock: &env.clock,
+                link_mbit: env.link_mbit,
+            };
             if let Some(placed) = super::tc_act_kinds::run(r, a, &b.tree) {
                 for (path, v) in placed? {
                     set_path(&mut b.tree, path, v);
+                }
+            } else if super::tc_qdisc::run(r, &mut b.tree, &b.inputs, &qenv)? {
+                if r == "hfsc" && object == "qdisc" {
+                    return Ok(Some(super::tc_qdisc::hfsc_qdisc(&b.inputs)));
                 }
             } else {
                 super::tc_filter::run(r, &mut b.tree, &b.inputs, a, fctx)?;

@@ -2,12 +2,13 @@
 //! `request::tc`'s; here it is sent (writes wait for the ACK; `get*` and `dump*` return the
 //! kernel's answer as owned messages) or compiled into a batch.
 
-use rtnl_core::Result;
 use rtnl_core::generated::*;
+use rtnl_core::{ArgError, Result};
 
 use crate::args::{Args, Value};
 use crate::request::NoResolve;
 use crate::request::tc::{TcEnv, tc};
+use crate::tc::TcHandle;
 use crate::tc::units::Psched;
 use crate::{Dump, IPBatch, IPRoute};
 
@@ -44,6 +45,7 @@ impl IPRoute {
         args: Args,
     ) -> Result<Vec<TcOwned>> {
         let handle = handle.into();
+        self.refuse_class_under_classless(cmd, index, &handle, &args)?;
         let link_mbit = if wants_speed(&args) {
             self.link_speed(index)?
         } else {
@@ -98,7 +100,9 @@ impl IPRoute {
 }
 
 impl IPBatch {
-    /// Appends a `tc` request (names cannot be resolved: pass indexes).
+    /// Appends a `tc` request (names cannot be resolved: pass indexes). A batch cannot ask
+    /// the kernel which qdisc a class goes under, so a class under a classless qdisc is left
+    /// to the kernel to refuse (`IPRoute::tc` refuses it before sending).
     pub fn tc(
         &mut self,
         cmd: &str,
@@ -129,6 +133,61 @@ fn name_the_kind(e: rtnl_core::Error, kind: &str) -> rtnl_core::Error {
             rtnl_core::Error::Kernel(k)
         }
         e => e,
+    }
+}
+
+impl IPRoute {
+    /// A class added (changed, replaced) under a classless qdisc (pfifo, tbf, fq_codel ...) is
+    /// refused before anything is sent, naming the parent's kind: the qdisc whose handle is
+    /// the class's major is looked up on the device. No such qdisc, or a kind the schema does
+    /// not know, is left to the kernel. (`IPBatch` cannot ask, so it does not check.)
+    fn refuse_class_under_classless(
+        &mut self,
+        cmd: &str,
+        index: u32,
+        handle: &Value,
+        args: &Args,
+    ) -> Result<()> {
+        if !matches!(cmd, "add-class" | "change-class" | "replace-class") || index == 0 {
+            return Ok(());
+        }
+        let (k, h) = match args.get("parent") {
+            Some(p) => ("parent", TcHandle::from_value("parent", p)?),
+            None => ("handle", TcHandle::from_value("handle", handle)?),
+        };
+        let major = h.0 & 0xffff_0000;
+        if major == 0 || major == 0xffff_0000 {
+            return Ok(());
+        }
+        let qdiscs = self.get_qdiscs(index)?.collect()?;
+        let Some(q) = qdiscs
+            .iter()
+            .find(|q| q.view().header().handle.get() == major)
+        else {
+            return Ok(());
+        };
+        let kind = q.view().kind()?.unwrap_or("").to_string();
+        let plugins: &'static [rtnl_core::spec::TcPluginSpec] = TC_PLUGINS;
+        if plugins
+            .iter()
+            .any(|p| p.kind == kind && !p.applies_to("class"))
+        {
+            let classful: Vec<&str> = plugins
+                .iter()
+                .filter(|p| p.applies_to("class") && p.applies_to("qdisc"))
+                .map(|p| p.kind)
+                .collect();
+            return Err(ArgError::new(
+                k,
+                format!(
+                    "{:x}: is a {kind} qdisc, which takes no classes (classful kinds: {})",
+                    major >> 16,
+                    classful.join(", ")
+                ),
+            )
+            .into());
+        }
+        Ok(())
     }
 }
 

@@ -4,7 +4,9 @@
 mod actions;
 mod commands;
 mod handle;
+mod select;
 pub mod units;
 
 pub use actions::TcActionMsg;
 pub use handle::TcHandle;
+pub use select::TcSelect;

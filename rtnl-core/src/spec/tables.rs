@@ -452,6 +452,8 @@ pub struct TcPluginSpec {
     pub order: &'static [&'static str],
     /// Objects for which tc sends no TCA_OPTIONS when no option is given (drr's qdisc).
     pub omit_empty: &'static [&'static str],
+    /// Whether tc sends TCA_OPTIONS with NLA_F_NESTED (`addattr_nest`: fq_pie, ets, taprio).
+    pub nested_options: bool,
     /// The named routine for what is not data (`"u32_sel"`), and why it is code.
     pub routine: Option<(&'static str, &'static str)>,
     /// What it is, where tc parses it.
@@ -529,6 +531,11 @@ pub enum TcUnit {
     Verdict,
     /// An ethertype by name (`ip`, `802.1q`) or number.
     Ethertype,
+    /// A clock by name (`CLOCK_TAI`, `CLOCK_REALTIME`, `CLOCK_MONOTONIC`, `CLOCK_BOOTTIME`) or
+    /// number (etf's and taprio's clockid).
+    Clockid,
+    /// A probability from 0 to 1 sent in 65535ths, rounded (sfb's increment and decrement).
+    Fraction16,
 }
 
 /// One keyword of a tc plugin.
@@ -548,6 +555,9 @@ pub struct TcParamSpec {
     pub default: Option<&'static str>,
     /// Whether it must be given.
     pub required: bool,
+    /// Constants it writes when given: `(path, value, bits)`; bits ORs the value into what is
+    /// there (a flags field) instead of replacing it.
+    pub sets: &'static [(&'static str, i64, bool)],
 }
 
 impl TcParamSpec {
