@@ -4,24 +4,13 @@
 //! lo is ifindex 1; actions this kernel lacks are captured all the same: tc sends before the
 //! kernel refuses). Offline: needs neither root nor tc.
 
+mod common;
+
 use rtnl_api::{Args, IPBatch, Value, kw};
 
 /// `(command, the one message tc sent)` in file order.
 fn captures() -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    for line in include_str!("golden/tc_act_requests.txt").lines() {
-        if let Some(cmd) = line.strip_prefix("> ") {
-            out.push((cmd.to_string(), Vec::new()));
-        } else if !line.starts_with('#') && !line.is_empty() {
-            let m = out.last_mut().expect("a command first");
-            assert!(m.1.is_empty(), "{}: one message expected", m.0);
-            m.1 = (0..line.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&line[i..i + 2], 16).unwrap())
-                .collect();
-        }
-    }
-    out
+    common::captures(include_str!("golden/tc_act_requests.txt"))
 }
 
 /// How we say a captured command.

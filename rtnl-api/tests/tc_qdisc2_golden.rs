@@ -1,28 +1,17 @@
 //! Golden bytes for the qdiscs (and their classes) added after tc_golden.rs: fq_pie, skbprio,
 //! sfb, cbs, plug, etf, ... — `IPBatch::tc` against what `tc` (iproute2 6.1) sends for the same
-//! command, byte for byte (captured with strace by golden/tc_qdisc2_capture.sh from
+//! command, byte for byte (captured with strace by golden/tc_capture.sh from
 //! golden/tc_qdisc2_commands.txt; nlmsg_seq zeroed, dev lo is ifindex 1). The kernel here lacks
 //! most of these qdiscs; tc has sent its request before the kernel refuses it. Offline: needs
 //! neither root nor tc.
+
+mod common;
 
 use rtnl_api::{Args, IPBatch, Value, kw};
 
 /// `(command, the one message tc sent)` in file order.
 fn captures() -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    for line in include_str!("golden/tc_qdisc2_requests.txt").lines() {
-        if let Some(cmd) = line.strip_prefix("> ") {
-            out.push((cmd.to_string(), Vec::new()));
-        } else if !line.starts_with('#') && !line.is_empty() {
-            let m = out.last_mut().expect("a command first");
-            assert!(m.1.is_empty(), "{}: one message expected", m.0);
-            m.1 = (0..line.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&line[i..i + 2], 16).unwrap())
-                .collect();
-        }
-    }
-    out
+    common::captures(include_str!("golden/tc_qdisc2_requests.txt"))
 }
 
 fn list(items: &[&str]) -> Value {

@@ -7,6 +7,7 @@
 #   sh tc_capture.sh > tc_requests.txt
 #   sh tc_capture.sh tc_act_commands.txt > tc_act_requests.txt
 #   sh tc_capture.sh tc_filter_commands.txt > tc_filter_requests.txt
+#   sh tc_capture.sh tc_qdisc2_commands.txt > tc_qdisc2_requests.txt
 set -e
 COMMANDS=${1:-tc_commands.txt}
 NS=rtnl-tc-capture-$$
