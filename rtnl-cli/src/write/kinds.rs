@@ -697,7 +697,7 @@ fn value(o: &Opt, w: &mut Words<'_>, names: &mut dyn Names) -> Result<Value, Fai
             let s = w.arg()?;
             Value::Ip(s.parse().map_err(|_| Failure::address(s))?)
         }
-        T::Mac => super::link::lladdr(w.arg()?)?,
+        T::Mac => super::lladdr(w.arg()?)?,
         T::Dev => Value::Int(names.need(w.arg()?)? as i128),
         T::Enum(list) => {
             let s = w.arg()?;
@@ -734,7 +734,7 @@ fn veth(kind: &str, a: Args, w: &mut Words<'_>, names: &mut dyn Names) -> Result
                 ));
             }
             _ if matches(word, "address") => {
-                peer.push(("address".into(), super::link::lladdr(w.arg()?)?));
+                peer.push(("address".into(), super::lladdr(w.arg()?)?));
             }
             _ if matches(word, "txqueuelen") => {
                 let s = w.arg()?;

@@ -9,7 +9,7 @@
 use rtnl_api::{Args, Value};
 
 use super::kinds;
-use super::{Call, Failure, Names, Words, int, matches, on_off};
+use super::{Call, Failure, Names, Words, int, lladdr, matches, on_off};
 
 /// The header flags a word changes (`up`, `arp off` ...): (flags, change).
 #[derive(Default)]
@@ -232,17 +232,6 @@ fn int_value(v: &str, why: &str) -> Result<Value, Failure> {
         .filter(|i| i32::try_from(*i).is_ok())
         .map(Value::Int)
         .ok_or_else(|| Failure::invarg(why, v))
-}
-
-/// A link-layer address (`aa:bb:cc:dd:ee:ff`), checked as ip's `ll_addr_a2n` checks it.
-pub(crate) fn lladdr(v: &str) -> Result<Value, Failure> {
-    let ok = v
-        .split(':')
-        .all(|b| !b.is_empty() && b.len() <= 2 && u8::from_str_radix(b, 16).is_ok());
-    if !ok {
-        return Err(Failure::arg(format!("\"{v}\" is invalid lladdr.")));
-    }
-    Ok(Value::from(v))
 }
 
 /// Parses `link COMMAND ...`.

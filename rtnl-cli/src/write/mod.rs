@@ -571,6 +571,17 @@ pub fn uint(s: &str, max: u64, why: &str) -> Result<Value, Failure> {
     }
 }
 
+/// A link-layer address (`aa:bb:cc:dd:ee:ff`), checked as ip's `ll_addr_a2n` checks it.
+pub(crate) fn lladdr(v: &str) -> Result<Value, Failure> {
+    let ok = v
+        .split(':')
+        .all(|b| !b.is_empty() && b.len() <= 2 && u8::from_str_radix(b, 16).is_ok());
+    if !ok {
+        return Err(Failure::arg(format!("\"{v}\" is invalid lladdr.")));
+    }
+    Ok(Value::from(v))
+}
+
 /// `on`/`off` as 1/0, or ip's `on_off()` complaint (exit 1).
 pub fn on_off(key: &str, s: &str) -> Result<Value, Failure> {
     match s {

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use rtnl_api::{Args, IPRoute, Value};
 
 use super::addr::prefix;
-use super::link::lladdr;
+use super::lladdr;
 use super::route::proto;
 use super::{Call, Failure, Names, Words, int, matches};
 
