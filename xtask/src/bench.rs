@@ -101,7 +101,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
     Ok(o)
 }
 
-use crate::benchns::{Netns, run};
+use crate::benchns::{Netns, median, run};
 
 #[derive(Debug, Clone, Default)]
 struct Sample {
@@ -133,16 +133,6 @@ struct Runner {
     name: &'static str,
     kind: &'static str,
     cmd: Vec<String>,
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
 }
 
 fn time_cmd(cmd: &[String]) -> Result<f64, String> {
@@ -350,7 +340,7 @@ pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
         return crate::bench_cli::main(root, rest); // the CLI benchmark: bench_cli.rs
     }
     let o = parse(args)?;
-    if !rustix_is_root() {
+    if !crate::benchns::is_root() {
         return Err("cargo xtask bench needs root (it creates a network namespace)".into());
     }
     let bin = match &o.prebuilt {
@@ -477,17 +467,6 @@ pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
     Ok(report)
 }
 
-fn rustix_is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(2) == Some("0"))
-        })
-        .unwrap_or(false)
-}
-
 #[cfg(test)]
 mod tests {
     /// The harness end to end with a tiny route count, so it cannot rot (timings not checked).
@@ -495,7 +474,7 @@ mod tests {
     /// example and `rtnl`, in the same target directory), so it builds nothing itself.
     #[test]
     fn bench_smoke() {
-        if !super::rustix_is_root() {
+        if !crate::benchns::is_root() {
             eprintln!("skip: bench_smoke: needs root");
             return;
         }
@@ -544,7 +523,7 @@ mod tests {
     /// The write benchmark's smoke run: 200 routes each way, checked by counting the table.
     #[test]
     fn bench_writes_smoke() {
-        if !super::rustix_is_root() {
+        if !crate::benchns::is_root() {
             eprintln!("skip: bench_writes_smoke: needs root");
             return;
         }

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::benchns::{Netns, run};
+use crate::benchns::{Netns, median, run};
 
 struct Opts {
     routes: usize,
@@ -130,16 +130,6 @@ fn cpu_per_run(prog: &str, ns: &str, words: &str, n: usize) -> Result<f64, Strin
         time_once(prog, ns, words)?;
     }
     Ok((children_cpu() - before) / n as f64)
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
 }
 
 /// rtnl's output must be ip's, byte for byte, before it is timed.
@@ -287,13 +277,7 @@ mod tests {
     /// the `rtnl` that `cargo test --workspace` built beside this test, and builds nothing.
     #[test]
     fn bench_cli_smoke() {
-        let root_uid = std::fs::read_to_string("/proc/self/status")
-            .map(|s| {
-                s.lines()
-                    .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(2) == Some("0"))
-            })
-            .unwrap_or(false);
-        if !root_uid {
+        if !crate::benchns::is_root() {
             eprintln!("skip: bench_cli_smoke: needs root");
             return;
         }

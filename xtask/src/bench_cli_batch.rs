@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::benchns::run;
+use crate::benchns::{median, run};
 
 /// A fresh namespace for one run, deleted on drop.
 struct Ns(String);
@@ -62,11 +62,6 @@ fn build(root: &Path) -> Result<PathBuf, String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
     Ok(target.join("release/rtnl"))
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// Times one batch run in a fresh namespace; returns seconds and the routes it left.

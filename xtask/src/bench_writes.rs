@@ -54,8 +54,7 @@ fn expect(ns: &Netns, who: &str, n: usize) -> Result<(), String> {
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
+    crate::benchns::median(&mut v)
 }
 
 /// Runs the write benchmark; returns its report (markdown).

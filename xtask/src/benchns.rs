@@ -1,10 +1,34 @@
 //! The benchmarks' namespace: a fresh named namespace with a veth pair and addresses, routes
 //! loaded with `ip -batch`, removed on drop; and running a command for its output. Shared by
-//! the dump benchmark (`bench.rs`) and the events benchmark (`bench_events.rs`).
+//! the dump benchmark (`bench.rs`) and the events benchmark (`bench_events.rs`); `median` and
+//! `is_root` for every benchmark.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
+
+/// The median of `v` (sorted in place; the mean of the middle two for an even count).
+pub(crate) fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Whether this process runs as root (effective uid 0): the benchmarks make namespaces.
+pub(crate) fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(2) == Some("0"))
+        })
+        .unwrap_or(false)
+}
 
 pub(crate) fn run(cmd: &mut Command) -> Result<String, String> {
     let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
