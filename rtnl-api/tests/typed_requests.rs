@@ -968,6 +968,31 @@ fn link_addr_route_other_words() {
         |b| b.link_get(Link::new().index(5)).unwrap(),
         |b| b.link("get", kw! { index: 5 }).unwrap(),
     );
+    same(
+        "link property_add",
+        |b| {
+            b.link_property_add(Link::new().index(5).altnames(&["uplink", "wan"]))
+                .unwrap()
+        },
+        |b| {
+            b.link(
+                "property_add",
+                kw! { index: 5, altname: vec!["uplink", "wan"] },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "link property_del",
+        |b| {
+            b.link_property_del(Link::new().index(5).altnames(&["uplink"]))
+                .unwrap()
+        },
+        |b| {
+            b.link("property_del", kw! { index: 5, altname: vec!["uplink"] })
+                .unwrap()
+        },
+    );
     let addr = || Addr::on(5).address(ip("10.0.0.1")).prefixlen(24);
     let akw = || kw! { index: 5, address: "10.0.0.1", prefixlen: 24 };
     for (word, typed) in [

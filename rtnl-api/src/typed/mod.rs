@@ -202,6 +202,21 @@ impl Link {
         self.kw("index", index)
     }
 
+    /// Alternative names (`altname`): with [`IPRoute::link_property_add`] /
+    /// [`IPRoute::link_property_del`], IFLA_PROP_LIST of IFLA_ALT_IFNAME (NLA_F_NESTED, as the
+    /// kernel requires); in a `get`, the name to look the link up by.
+    ///
+    /// ```
+    /// use rtnl_api::typed::Link;
+    /// let mut b = rtnl_api::IPBatch::new();
+    /// b.link_property_add(Link::new().index(5).altnames(&["uplink", "wan"]))?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn altnames(self, names: &[&str]) -> Self {
+        let v: Vec<Value> = names.iter().map(|n| Value::from(*n)).collect();
+        self.kw("altname", Value::List(v))
+    }
+
     /// The link kind (`IFLA_INFO_KIND`: `"bridge"`, `"veth"`, `"vxlan"` ...); sent last, inside
     /// `IFLA_LINKINFO`; replaces [`options`](Self::options).
     pub fn kind(mut self, kind: &str) -> Self {
@@ -409,6 +424,14 @@ macro_rules! typed_commands {
             /// `link("update", ...)`, typed.
             pub fn link_update(&mut self, req: Link) -> Result<$link> {
                 self.link("update", req.into_args())
+            }
+            /// `link("property_add", ...)`, typed: adds [`Link::altnames`].
+            pub fn link_property_add(&mut self, req: Link) -> Result<$link> {
+                self.link("property_add", req.into_args())
+            }
+            /// `link("property_del", ...)`, typed: removes [`Link::altnames`].
+            pub fn link_property_del(&mut self, req: Link) -> Result<$link> {
+                self.link("property_del", req.into_args())
             }
             /// `link("del", ...)`, typed.
             pub fn link_del(&mut self, req: Link) -> Result<$link> {
