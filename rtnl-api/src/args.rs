@@ -268,6 +268,19 @@ pub(crate) fn str_arg<'v>(k: &str, v: &'v Value) -> Result<&'v str, ArgError> {
     }
 }
 
+/// A prefix whose length may also be a dotted mask (`"10.0.0.0/255.255.255.0"`, as pyroute2
+/// takes `dst` and `address`), else as [`prefix_arg`] reads it.
+pub(crate) fn prefix_or_mask_arg(k: &str, v: &Value) -> Result<(IpAddr, Option<u8>), ArgError> {
+    if let Value::Str(s) = v
+        && let Some((ip, mask)) = s.split_once('/')
+        && mask.contains(['.', ':'])
+    {
+        let (ip, _) = prefix_arg(k, &Value::from(ip))?;
+        return Ok((ip, Some(prefixlen_arg(k, &Value::from(mask))?)));
+    }
+    prefix_arg(k, v)
+}
+
 /// An address with an optional prefix length: `"10.0.0.0/24"`, `"2001:db8::1"`, an `IpAddr`.
 pub(crate) fn prefix_arg(k: &str, v: &Value) -> Result<(IpAddr, Option<u8>), ArgError> {
     match v {

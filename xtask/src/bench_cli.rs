@@ -200,27 +200,6 @@ fn measure(
     Ok(())
 }
 
-/// The benchmark's namespace, `rtnl-bench-cli-<pid>` (its own name: the dump benchmark's smoke
-/// test may hold `rtnl-bench-<pid>` at the same time), with the dump benchmark's veth pair and
-/// address, so `Netns::load_v4`'s routes via 10.0.0.2 resolve; removed on drop.
-fn netns() -> Result<Netns, String> {
-    let name = format!("rtnl-bench-cli-{}", std::process::id());
-    run(Command::new("ip").args(["netns", "add", &name]))?;
-    let ns = Netns(name);
-    for c in [
-        "link set lo up",
-        "link add v0 type veth peer name v1",
-        "link set v0 up",
-        "link set v1 up",
-        "addr add 10.0.0.1/24 dev v0",
-    ] {
-        run(Command::new("ip")
-            .args(["-n", &ns.0])
-            .args(c.split_whitespace()))?;
-    }
-    Ok(ns)
-}
-
 /// Runs the CLI benchmark; returns the report.
 pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
     let o = parse(args)?;
@@ -229,7 +208,7 @@ pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
         None => build(root)?,
     };
     let cli = cli.display().to_string();
-    let ns = netns()?;
+    let ns = Netns::new()?;
     let mut report = String::new();
     let _ = writeln!(
         report,

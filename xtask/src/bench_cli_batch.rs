@@ -9,43 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::benchns::{median, run};
+use crate::benchns::{Netns, median, run};
 
 /// A fresh namespace for one run, deleted on drop.
-struct Ns(String);
-
-impl Ns {
-    fn new(tag: &str) -> Result<Ns, String> {
-        let name = format!("rtnl-bench-batch-{}-{tag}", std::process::id());
-        run(Command::new("ip").args(["netns", "add", &name]))?;
-        let ns = Ns(name);
-        for c in [
-            "link set lo up",
-            "link add v0 type veth peer name v1",
-            "link set v0 up",
-            "link set v1 up",
-            "addr add 10.0.0.1/24 dev v0",
-        ] {
-            run(Command::new("ip")
-                .arg("-n")
-                .arg(&ns.0)
-                .args(c.split_whitespace()))?;
-        }
-        Ok(ns)
-    }
-
-    fn routes(&self) -> Result<usize, String> {
-        let out = run(Command::new("ip").args(["-n", &self.0, "route", "show", "table", "100"]))?;
-        Ok(out.lines().count())
-    }
-}
-
-impl Drop for Ns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
-    }
-}
-
 fn build(root: &Path) -> Result<PathBuf, String> {
     let mut c = Command::new(env!("CARGO"));
     c.current_dir(root).args([
@@ -65,8 +31,8 @@ fn build(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// Times one batch run in a fresh namespace; returns seconds and the routes it left.
-fn one(prog: &str, file: &Path, tag: &str) -> Result<(f64, usize), String> {
-    let ns = Ns::new(tag)?;
+fn one(prog: &str, file: &Path) -> Result<(f64, usize), String> {
+    let ns = Netns::new()?;
     let t = Instant::now();
     let st = Command::new(prog)
         .args(["-n", &ns.0, "-batch"])
@@ -77,7 +43,7 @@ fn one(prog: &str, file: &Path, tag: &str) -> Result<(f64, usize), String> {
     if !st.success() {
         return Err(format!("{prog} -batch failed: {st}"));
     }
-    Ok((secs, ns.routes()?))
+    Ok((secs, ns.routes_in(100)?))
 }
 
 /// Runs the benchmark and returns its report.
@@ -114,9 +80,9 @@ pub fn main(root: &Path, args: &[String]) -> Result<String, String> {
     std::fs::write(&file, &s).map_err(|e| format!("write {}: {e}", file.display()))?;
     let (mut t_ip, mut t_rtnl) = (Vec::new(), Vec::new());
     let mut report = String::new();
-    for r in 0..runs {
-        let (a, na) = one("ip", &file, &format!("ip{r}"))?;
-        let (b, nb) = one(&rtnl, &file, &format!("rtnl{r}"))?;
+    for _ in 0..runs {
+        let (a, na) = one("ip", &file)?;
+        let (b, nb) = one(&rtnl, &file)?;
         if na != lines || nb != lines {
             let _ = std::fs::remove_file(&file);
             return Err(format!(

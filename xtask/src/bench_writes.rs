@@ -27,14 +27,6 @@ fn dst(i: usize) -> String {
     format!("{}/32", std::net::Ipv4Addr::from(n))
 }
 
-fn count(ns: &Netns) -> Result<usize, String> {
-    Ok(
-        run(Command::new("ip").args(["-n", &ns.0, "route", "show", "table", "100"]))?
-            .lines()
-            .count(),
-    )
-}
-
 fn timed(cmd: &mut Command) -> Result<f64, String> {
     let t = std::time::Instant::now();
     run(cmd)?;
@@ -46,7 +38,7 @@ fn flush(ns: &Netns) -> Result<f64, String> {
 }
 
 fn expect(ns: &Netns, who: &str, n: usize) -> Result<(), String> {
-    let got = count(ns)?;
+    let got = ns.routes_in(100)?;
     if got != n {
         return Err(format!("{who}: table 100 holds {got} routes, expected {n}"));
     }

@@ -67,6 +67,16 @@ impl Netns {
         Ok(ns)
     }
 
+    /// How many routes table `table` holds (`ip route show table N`, a line each).
+    pub(crate) fn routes_in(&self, table: u32) -> Result<usize, String> {
+        let t = table.to_string();
+        Ok(
+            run(Command::new("ip").args(["-n", &self.0, "route", "show", "table", &t]))?
+                .lines()
+                .count(),
+        )
+    }
+
     pub(crate) fn batch(&self, lines: &str) -> Result<(), String> {
         let mut child = Command::new("ip")
             .args(["-n", &self.0, "-batch", "-"])

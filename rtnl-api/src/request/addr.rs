@@ -7,7 +7,7 @@ use rtnl_core::spec::{Command, EncodeCtx};
 use rtnl_core::{ArgError, Result};
 
 use super::*;
-use crate::args::{Args, Value, family_of, int_as, prefix_arg, prefixlen_arg, str_arg};
+use crate::args::{Args, Value, family_of, int_as, prefix_or_mask_arg, prefixlen_arg, str_arg};
 
 /// `addr(cmd, ...)`: RTM_NEWADDR / RTM_DELADDR.
 ///
@@ -46,11 +46,11 @@ pub fn addr(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
     }
     let address = a
         .get("address")
-        .map(|v| addr_with_len("address", v))
+        .map(|v| prefix_or_mask_arg("address", v))
         .transpose()?;
     let local = a
         .get("local")
-        .map(|v| addr_with_len("local", v))
+        .map(|v| prefix_or_mask_arg("local", v))
         .transpose()?;
     let (ip, len) = match address.or(local) {
         Some((ip, len)) => (Some(ip), len),
@@ -106,18 +106,6 @@ pub fn addr(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> R
         put_kw(&ADDR_SPEC, buf, ctx, k, v)?;
     }
     Ok(*c)
-}
-
-/// An address, with the prefix it may carry as a length or a dotted mask.
-fn addr_with_len(k: &str, v: &Value) -> Result<(IpAddr, Option<u8>)> {
-    if let Value::Str(s) = v
-        && let Some((ip, mask)) = s.split_once('/')
-        && mask.contains(['.', ':'])
-    {
-        let (ip, _) = prefix_arg(k, &Value::from(ip))?;
-        return Ok((ip, Some(prefixlen_arg(k, &Value::from(mask))?)));
-    }
-    Ok(prefix_arg(k, v)?)
 }
 
 /// `broadcast=true`: the address with every host bit set (IPv4); `false` sends none. IPv6 has

@@ -5,7 +5,7 @@ use rtnl_core::spec::{Command, EncodeCtx};
 use rtnl_core::{ArgError, Result};
 
 use super::*;
-use crate::args::{Args, Value, family_of, int_as, prefix_arg, prefixlen_arg};
+use crate::args::{Args, Value, family_of, int_as, prefix_arg, prefix_or_mask_arg};
 use crate::names::NameTable;
 
 /// `route(cmd, ...)`: RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE.
@@ -125,7 +125,7 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg, dump: bool) -> Result<u8> {
                 family.get_or_insert(f);
             }
         } else {
-            let (ip, len) = dst_arg("dst", &v)?;
+            let (ip, len) = prefix_or_mask_arg("dst", &v)?;
             let max = if ip.is_ipv4() { 32 } else { 128 };
             dst = Some((ip, len.unwrap_or(max)));
             family.get_or_insert(family_of(&ip));
@@ -138,7 +138,7 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg, dump: bool) -> Result<u8> {
         hdr.set_dst_len(l);
     }
     if let Some(v) = a.get("src").cloned() {
-        let (ip, len) = dst_arg("src", &v)?;
+        let (ip, len) = prefix_or_mask_arg("src", &v)?;
         hdr.set_src_len(len.unwrap_or(if ip.is_ipv4() { 32 } else { 128 }));
         a.set("src", Value::Ip(ip));
         family.get_or_insert(family_of(&ip));
@@ -171,18 +171,6 @@ fn route_prefixes(a: &mut Args, hdr: &mut Rtmsg, dump: bool) -> Result<u8> {
         });
     }
     Ok(family)
-}
-
-/// A prefix whose length may be a dotted mask: `"10.0.0.0/255.255.255.0"`.
-fn dst_arg(k: &str, v: &Value) -> Result<(IpAddr, Option<u8>)> {
-    if let Value::Str(s) = v
-        && let Some((ip, mask)) = s.split_once('/')
-        && mask.contains(['.', ':'])
-    {
-        let (ip, _) = prefix_arg(k, &Value::from(ip))?;
-        return Ok((ip, Some(prefixlen_arg(k, &Value::from(mask))?)));
-    }
-    Ok(prefix_arg(k, v)?)
 }
 
 /// `table`: any u32 (a name from rt_table too); the header byte is the table when
