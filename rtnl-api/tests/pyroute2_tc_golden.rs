@@ -6,6 +6,8 @@
 //! bytes); each such fixture is listed in [`DEVIATIONS`] with what differs, and the test checks
 //! that everything else is equal.
 
+mod common;
+
 use rtnl_api::generated::TcMsg;
 use rtnl_api::{Args, IPBatch, Value, kw};
 
@@ -216,13 +218,6 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
     ]
 }
 
-fn show(m: &[u8]) -> String {
-    m.chunks(16)
-        .map(|c| c.iter().map(|b| format!("{b:02x}")).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn pyroute2_tc_requests() {
     // The other classifiers' fixtures (filter_* but u32) are tc_filter_pyroute2.rs's.
@@ -242,8 +237,8 @@ fn pyroute2_tc_requests() {
         match DEVIATIONS.iter().find(|d| d.0 == name) {
             None if got != want.as_slice() => report.push(format!(
                 "{name}: {call}\nours:\n{}\npyroute2:\n{}",
-                show(got),
-                show(want)
+                common::show(got),
+                common::show(want)
             )),
             None => {}
             Some((_, paths, why)) => {

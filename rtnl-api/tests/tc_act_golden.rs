@@ -178,13 +178,6 @@ fn ours(tc: &str) -> Ours {
     }
 }
 
-fn show(m: &[u8]) -> String {
-    m.chunks(16)
-        .map(|c| c.iter().map(|b| format!("{b:02x}")).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn every_action_command_matches_tc_byte_for_byte() {
     let mut done = Vec::new();
@@ -204,8 +197,8 @@ fn every_action_command_matches_tc_byte_for_byte() {
         assert!(
             got == want,
             "{cmd}\nours:\n{}\ntc:\n{}",
-            show(&got),
-            show(&want)
+            common::show(&got),
+            common::show(&want)
         );
         done.push(cmd);
     }

@@ -236,13 +236,6 @@ fn ours() -> Vec<(&'static str, &'static str, Value, Args)> {
     ]
 }
 
-fn show(m: &[u8]) -> String {
-    m.chunks(16)
-        .map(|c| c.iter().map(|b| format!("{b:02x}")).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn every_filter_command_matches_tc_byte_for_byte() {
     let caps = captures();
@@ -260,7 +253,11 @@ fn every_filter_command_matches_tc_byte_for_byte() {
         }
         let got = b.bytes().to_vec();
         if got != *want {
-            bad.push(format!("{cmd}\nours:\n{}\ntc:\n{}", show(&got), show(want)));
+            bad.push(format!(
+                "{cmd}\nours:\n{}\ntc:\n{}",
+                common::show(&got),
+                common::show(want)
+            ));
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n\n"));

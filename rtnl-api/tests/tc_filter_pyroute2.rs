@@ -3,6 +3,8 @@
 //! golden/pyroute2_tc.json (xtask/golden/pyroute2_tc_golden.py, block "filters (tcfilt)"),
 //! replayed through `IPBatch::tc` with pyroute2's keywords. Offline.
 
+mod common;
+
 use rtnl_api::{Args, IPBatch, Value, kw};
 
 fn fixtures() -> Vec<(String, String, Vec<u8>)> {
@@ -91,13 +93,6 @@ fn ours() -> Vec<(&'static str, &'static str, Value, Args)> {
     ]
 }
 
-fn show(m: &[u8]) -> String {
-    m.chunks(16)
-        .map(|c| c.iter().map(|b| format!("{b:02x}")).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn pyroute2_filter_requests() {
     let fx = fixtures();
@@ -128,8 +123,8 @@ fn pyroute2_filter_requests() {
         if got != want.as_slice() {
             report.push(format!(
                 "{name}: {call}\nours:\n{}\npyroute2:\n{}",
-                show(got),
-                show(want)
+                common::show(got),
+                common::show(want)
             ));
         }
     }

@@ -433,14 +433,6 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
     ]
 }
 
-/// A message as `field: hex` lines past the header, for a readable diff.
-fn show(m: &[u8]) -> String {
-    m.chunks(16)
-        .map(|c| c.iter().map(|b| format!("{b:02x}")).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn every_tc_command_matches_tc_byte_for_byte() {
     let caps = captures();
@@ -466,8 +458,8 @@ fn every_tc_command_matches_tc_byte_for_byte() {
         assert!(
             got == *want,
             "{cmd}\nours:\n{}\ntc:\n{}",
-            show(&got),
-            show(want)
+            common::show(&got),
+            common::show(want)
         );
     }
 }

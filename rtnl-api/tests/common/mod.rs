@@ -1,4 +1,7 @@
-//! What the tc golden tests share: reading a capture file of `tc_capture.sh`.
+//! What the tc golden tests share: reading a capture file of `tc_capture.sh`, and showing a
+//! message for a readable diff. (Each test file includes the module; not all use every item.)
+
+#![allow(dead_code)]
 
 /// `(command, the one message tc sent)` in file order, from a capture file: `> command` lines,
 /// each followed by one hex line (comments and blank lines skipped).
@@ -17,4 +20,12 @@ pub fn captures(text: &str) -> Vec<(String, Vec<u8>)> {
         }
     }
     out
+}
+
+/// A message as lines of 16 hex bytes, for a readable diff.
+pub fn show(m: &[u8]) -> String {
+    m.chunks(16)
+        .map(|c| c.iter().map(|b| format!("{b:02x}")).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
