@@ -31,7 +31,8 @@ const VLAN_FILTER: &[Command] = &[
 /// Keywords:
 /// * `index` (or `ifname`): the port (or the bridge itself, with `vlan_flags: "self"`);
 /// * `vlan_info`: a map `{vid, pvid, untagged, flags}` or a list of them; `vid` is a number or
-///   a range `"100-199"` (sent as two IFLA_BRIDGE_VLAN_INFO, RANGE_BEGIN and RANGE_END);
+///   a range `"100-199"` (sent as two IFLA_BRIDGE_VLAN_INFO, RANGE_BEGIN and RANGE_END, each
+///   with the entry's other flags, as bridge sends them; a range cannot be the pvid);
 ///   `pvid: true` sets PVID|UNTAGGED (pyroute2), `untagged: true` UNTAGGED; `flags` are
 ///   BRIDGE_VLAN_INFO_* by name (`master`, `pvid`, `untagged`, `brentry` ...) or number;
 /// * `vlan_tunnel_info`: `{vid, id}`, each a number or a range of the same length;
@@ -159,10 +160,19 @@ fn vlan_info(buf: &mut Vec<u8>, m: &[(String, Value)]) -> Result<()> {
         flags |= BridgeVlanInfoFlags::UNTAGGED.0;
     }
     match hi {
-        // pyroute2 sends a range with the range flags only.
+        // A range is two entries, each with the entry's flags and its range bit, as `bridge
+        // vlan add vid 100-199 untagged` sends them (pyroute2 keeps the range bits only, which
+        // loses `untagged`: the kernel applies an entry's flags to every VLAN of the range).
+        Some(_) if flags & BridgeVlanInfoFlags::PVID.0 != 0 => {
+            return Err(ArgError::new(
+                "vlan_info.pvid",
+                "a VLAN range cannot be the pvid (as bridge)",
+            )
+            .into());
+        }
         Some(hi) => {
-            put_info(buf, BridgeVlanInfoFlags::RANGE_BEGIN.0, lo);
-            put_info(buf, BridgeVlanInfoFlags::RANGE_END.0, hi);
+            put_info(buf, flags | BridgeVlanInfoFlags::RANGE_BEGIN.0, lo);
+            put_info(buf, flags | BridgeVlanInfoFlags::RANGE_END.0, hi);
         }
         None => put_info(buf, flags, lo),
     }
@@ -264,4 +274,56 @@ pub fn vlandb(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) ->
     }
     nla::end_nest(buf, entry);
     Ok(*c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kw;
+
+    /// The IFLA_BRIDGE_VLAN_INFO entries of a request: (flags, vid).
+    fn infos(b: &[u8]) -> Vec<(u16, u16)> {
+        let mut out = Vec::new();
+        let mut walk = |p: &[u8]| {
+            let mut at = 0;
+            while at + 4 <= p.len() {
+                let len = u16::from_ne_bytes([p[at], p[at + 1]]) as usize;
+                let ty = u16::from_ne_bytes([p[at + 2], p[at + 3]]) & 0x3fff;
+                if ty == 2 && len == 8 {
+                    let f = u16::from_ne_bytes([p[at + 4], p[at + 5]]);
+                    let v = u16::from_ne_bytes([p[at + 6], p[at + 7]]);
+                    out.push((f, v));
+                }
+                at += (len + 3) & !3;
+            }
+        };
+        // ifinfomsg (16 bytes), then IFLA_AF_SPEC's payload holds the entries.
+        let mut at = 16;
+        while at + 4 <= b.len() {
+            let len = u16::from_ne_bytes([b[at], b[at + 1]]) as usize;
+            walk(&b[at + 4..at + len]);
+            at += (len + 3) & !3;
+        }
+        out
+    }
+
+    #[test]
+    fn a_range_keeps_its_flags_on_both_ends_as_bridge_sends_it() {
+        let mut b = Vec::new();
+        let a = kw! { index: 5, vlan_info: kw! { vid: "100-199", untagged: true } };
+        vlan_filter(&mut b, "add", &a, &mut super::super::NoResolve).unwrap();
+        let u = BridgeVlanInfoFlags::UNTAGGED.0;
+        assert_eq!(
+            infos(&b),
+            [
+                (u | BridgeVlanInfoFlags::RANGE_BEGIN.0, 100),
+                (u | BridgeVlanInfoFlags::RANGE_END.0, 199)
+            ]
+        );
+        let a = kw! { index: 5, vlan_info: kw! { vid: "100-199", pvid: true } };
+        let e = vlan_filter(&mut Vec::new(), "add", &a, &mut super::super::NoResolve)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("pvid"), "{e}");
+    }
 }

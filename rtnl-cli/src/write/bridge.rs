@@ -25,9 +25,6 @@ const NUD_PERMANENT: u16 = 0x80;
 /// IFLA_BRIDGE_FLAGS bits.
 const BRIDGE_FLAGS_MASTER: u16 = 1;
 const BRIDGE_FLAGS_SELF: u16 = 2;
-/// BRIDGE_VLAN_INFO_RANGE_BEGIN / _END.
-const RANGE_BEGIN: u16 = 0x08;
-const RANGE_END: u16 = 0x10;
 
 /// C's `atoi`: the leading decimal digits (with a sign), 0 when there are none.
 pub fn atoi(s: &str) -> i64 {
@@ -314,7 +311,8 @@ fn vlan(cmd: &'static str, w: &mut Words<'_>, names: &mut dyn Names) -> Result<C
             ("flags", Value::Int(f as i128)),
         ])
     };
-    // A range as bridge sends it: two entries, each with the flags and its range bit.
+    // A range goes to rtnl-api as "LO-HI" (two entries there, each with the flags and its
+    // range bit, as bridge sends them); bridge's own refusals come first, in its words.
     let info = match vid_end {
         Some(end) => {
             let e16 = end as u16;
@@ -324,9 +322,9 @@ fn vlan(cmd: &'static str, w: &mut Words<'_>, names: &mut dyn Names) -> Result<C
             if vflags & 2 != 0 {
                 return Err(fail("pvid cannot be configured for a vlan range"));
             }
-            Value::List(vec![
-                one(vid16, vflags | RANGE_BEGIN),
-                one(e16, vflags | RANGE_END),
+            Value::map([
+                ("vid", Value::from(format!("{vid16}-{e16}"))),
+                ("flags", Value::Int(vflags as i128)),
             ])
         }
         None => one(vid16, vflags),
