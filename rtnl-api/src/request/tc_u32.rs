@@ -111,7 +111,7 @@ impl Sel {
 
     /// One `match` clause, in iproute2's words: `ip src 10.0.0.0/24`, `ip dport 80 0xffff`,
     /// `ip protocol 6 0xff`, `ip tos 0x10 0xff`, `u32 V M at O`, `u16 V M at O`, `u8 V M at O`
-    /// (`at nexthdr+O` for an offset from the next header).
+    /// (`at nexthdr+O` for an offset from the next header; no `at` is offset 0, as tc).
     pub fn add_match(&mut self, k: &str, text: &str) -> Result<(), ArgError> {
         let w: Vec<&str> = text.split_whitespace().collect();
         let bad = |why: &str| ArgError::new(k, format!("{text:?}: {why}"));
@@ -131,6 +131,8 @@ impl Sel {
                         .map_err(|_| bad("the offset after `at` is not a number"))?;
                     Ok((off, offmask))
                 }
+                // tc's parse_u32: without `at`, the offset is 0.
+                (None, _) => Ok((0, 0)),
                 _ => Err(bad("expected `at OFFSET`")),
             }
         };
@@ -379,7 +381,18 @@ mod tests {
         assert!(s.add_match("match", "ip dport 81 0xffff").is_err());
         assert!(s.add_match("match", "ip dport 70000 0xffff").is_err());
         assert!(s.add_match("match", "tcp dport 80 0xffff").is_err());
-        assert!(s.add_match("match", "u32 1 1").is_err());
+        // A malformed offset is refused (`u32 1 1` alone is tc's offset 0: next test).
+        assert!(s.add_match("match", "u32 1 1 at").is_err());
+        assert!(s.add_match("match", "u32 1 1 at x").is_err());
+    }
+
+    #[test]
+    fn a_u32_match_without_at_is_at_offset_0_as_tc_reads_it() {
+        let (mut a, mut b) = (Sel::default(), Sel::default());
+        a.add_match("match", "u32 0x1 0xff").unwrap();
+        b.add_match("match", "u32 0x1 0xff at 0").unwrap();
+        assert_eq!(a.keys, b.keys);
+        assert!(a.add_match("match", "u16 1 0xffff after 4").is_err());
     }
 
     #[test]

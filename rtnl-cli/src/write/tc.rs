@@ -201,10 +201,6 @@ fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<
                 clause.push(n);
                 w.next();
             }
-            // tc reads `u32|u16|u8 VALUE MASK` without `at` as offset 0; rtnl-api wants it said.
-            if matches!(clause.first(), Some(&("u32" | "u16" | "u8"))) && !clause.contains(&"at") {
-                clause.extend(["at", "0"]);
-            }
             matches_.push(Value::from(clause.join(" ")));
             continue;
         }
