@@ -58,9 +58,15 @@ fn run(ipr: &mut rtnl_api::IPRoute, object: Object, args: &ShowArgs) -> rtnl_cor
 }
 
 /// `rtnl netns ...`: its output, or `exec`'s command's exit code.
-fn netns_command(words: &[String]) -> ExitCode {
+/// `-n NETNS netns ...` runs in NETNS, as `ip -n NETNS netns ...` does.
+fn netns_command(netns: Option<&str>, words: &[String], args: &ShowArgs) -> ExitCode {
+    if let Some(ns) = netns
+        && let Err(e) = rtnl_core::netns::enter(&rtnl_api::Netns::from(ns))
+    {
+        return report(Err(e));
+    }
     let mut out = Vec::new();
-    let r = netns_cmd::run(words, &mut out);
+    let r = netns_cmd::run(words, args.json, args.pretty, &mut out);
     use std::io::Write;
     let _ = std::io::stdout().write_all(&out);
     match r {
@@ -169,7 +175,11 @@ fn main() -> ExitCode {
     }
     let args: ShowArgs = cli.args;
     match cli.object {
-        Object::Netns => return netns_command(&cli.words),
+        Object::Netns => return netns_command(cli.netns.as_deref(), &cli.words, &args),
+        Object::Monitor if cli.words.first().is_some_and(|w| w == "help") => {
+            eprint!("{}", monitor::USAGE);
+            return ExitCode::from(255);
+        }
         Object::Monitor => {
             let look = monitor::Look {
                 json: args.json,

@@ -37,6 +37,11 @@ fn groups(word: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// `rtnl monitor help`: the usage, printed on stderr with status 255 as `ip monitor help` does.
+pub const USAGE: &str = "Usage: rtnl monitor [ all | OBJECTS ] [ label ] [ all-nsid ]
+OBJECTS :=  address | link | neigh | netconf | nsid | prefix | qdisc | route | rule | mdb
+";
+
 const ALL: &[&str] = &["link", "address", "route", "rule", "neigh", "qdisc", "nsid"];
 
 /// How monitor output looks.
