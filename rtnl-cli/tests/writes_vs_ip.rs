@@ -164,6 +164,18 @@ const CMDS: &[&str] = &[
     "route add 10.15.0.0/24 dev nosuch",
     "r a 10.17.0.0/24 dev v0",
     "route add 10.18.0.0/24 encap mpls 100 dev v0",
+    "route add 10.22.0.0/16 encap ip id 5 dst 10.0.0.9 ttl 3 tos 4 key csum dev v0",
+    "route add 10.23.0.0/16 encap ip dst 10.0.0.9 id 7 src 10.0.0.1 dev v0",
+    "route add 2001:db8:19::/64 encap ip6 id 5 dst 2001:db8:1::1 hoplimit 3 tc 4 seq dev v0",
+    "route add 10.24.0.0/16 encap mpls 100/200 ttl 5 dev v0",
+    "route add 10.25.0.0/24 nexthop via 10.0.0.9 encap mpls 300 nexthop via 10.0.1.9 encap ip id 3 dst 10.0.0.5",
+    "route add 2001:db8:20::/64 encap seg6 mode encap segs 2001:db8::1,2001:db8::2 dev v0",
+    "route add 2001:db8:21::/64 encap seg6 mode inline segs 2001:db8::1 hmac 7 dev v0",
+    "route add 2001:db8:22::/64 encap seg6local action End.DT6 table 100 dev v0",
+    "route add 2001:db8:23::/64 encap seg6local action End.X nh6 2001:db8::5 dev v0",
+    "route add 10.26.0.0/16 encap ip id x dst 10.0.0.9 dev v0",
+    "route add 10.26.0.0/16 encap foo 5 dev v0",
+    "route add 10.26.0.0/16 encap ip id 5 dst 10.0.0.300 dev v0",
     "route add default via 10.0.0.254",
     "route add 10.19.0.0/24 dev v0 table 200",
     "# route flush table 200",
@@ -496,6 +508,25 @@ fn trim_nul(p: &mut Vec<u8>) {
     }
 }
 
+/// RTA_MULTIPATH's hops (struct rtnexthop + attributes each) with each hop's attributes
+/// sorted (ip sends a hop's RTA_ENCAP before RTA_ENCAP_TYPE, rtnl-api after: the kernel reads
+/// them by type) and RTA_ENCAP's padding zeroed.
+fn canon_hops(mut p: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while p.len() >= 8 {
+        let len = (u16::from_ne_bytes([p[0], p[1]]) as usize).clamp(8, p.len());
+        let mut a = attrs(&p[8..len]);
+        for x in a.iter_mut().filter(|x| x.0 == 22) {
+            x.2 = emit(&attrs(&x.2));
+        }
+        a.sort();
+        out.extend_from_slice(&p[..8]);
+        out.extend_from_slice(&emit(&a));
+        p = &p[((len + 3) & !3).min(p.len())..];
+    }
+    out
+}
+
 /// A request in the form both sides are compared in (see the module doc).
 fn canon(m: &[u8]) -> Vec<u8> {
     let ty = u16::from_ne_bytes([m[4], m[5]]);
@@ -537,10 +568,18 @@ fn canon(m: &[u8]) -> Vec<u8> {
                 a.push((15, 0, table.to_ne_bytes().to_vec()));
             }
             if ty == 24 || ty == 25 {
-                for x in a.iter_mut().filter(|x| x.0 == 8) {
-                    let mut inner = attrs(&x.2);
-                    inner.sort();
-                    x.2 = emit(&inner);
+                for x in a.iter_mut() {
+                    match x.0 {
+                        8 => {
+                            let mut inner = attrs(&x.2);
+                            inner.sort();
+                            x.2 = emit(&inner);
+                        }
+                        9 => x.2 = canon_hops(&x.2),
+                        // RTA_ENCAP: ip leaves its u8 attributes' padding uninitialised.
+                        22 => x.2 = emit(&attrs(&x.2)),
+                        _ => {}
+                    }
                 }
             }
         }

@@ -5,6 +5,7 @@
 
 pub mod bridge;
 pub mod common;
+pub mod encap;
 pub mod link;
 pub mod neigh;
 pub mod ntable;

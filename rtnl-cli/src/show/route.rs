@@ -90,6 +90,7 @@ pub fn print_route(
             l => p.print("from", "from {} ", format_args!("{s}/{l}")),
         }
     }
+    super::encap::print(p, r.attrs(), names)?;
     if !look.no_via
         && let Some(g) = r.gateway()?
     {
@@ -129,6 +130,7 @@ pub fn print_route(
             p.open_object("");
             p.sl();
             p.lit("\tnexthop ");
+            super::encap::print(p, &attrs, names)?;
             if let Some(g) = attrs.gateway()? {
                 p.print("gateway", "via {} ", g);
             }

@@ -95,8 +95,16 @@ SCOPE := [ host | link | global | NUMBER ]
 NHFLAGS := [ onlink ]
 RTPROTO := [ kernel | boot | static | ra | dhcp | bgp | ospf | NUMBER ]
 PREF := [ low | medium | high ]
-ENCAPTYPE := [ mpls ]
-ENCAPHDR := [ MPLSLABEL ]
+ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local ]
+ENCAPHDR := [ MPLSLABEL [ ttl TTL ] |
+             id TUNNELID dst REMOTE_IP [ src SRC ] [ tos TOS | tc TC ] [ ttl TTL | hoplimit HL ]
+             [ key ] [ csum ] [ seq ] |
+             mode [ encap | inline | l2encap ] segs ADDR1,ADDRi,ADDRn [ hmac HMACKEYID ] |
+             action SEG6_ACTION [ SEG6_ACTION_PARAM ] ]
+SEG6_ACTION := { End | End.X | End.T | End.DX2 | End.DX6 | End.DX4 | End.DT6 | End.DT4 |
+                 End.DT46 | End.B6 | End.B6.Encaps | End.BM | End.S | End.AS | End.AM | End.BPF }
+SEG6_ACTION_PARAM := { table TABLE | vrftable TABLE | nh4 ADDR | nh6 ADDR | iif DEV |
+                       oif DEV | srh segs ADDR1,ADDRi,ADDRn [ hmac HMACKEYID ] }
 "#;
 
 /// `rtnl rule help`.

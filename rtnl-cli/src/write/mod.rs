@@ -10,6 +10,7 @@
 pub mod addr;
 pub mod batch;
 pub mod bridge;
+mod encap;
 pub mod help;
 pub mod kinds;
 pub mod link;

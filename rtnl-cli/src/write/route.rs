@@ -266,20 +266,7 @@ fn route_word(
             };
             r.a.push(("pref".into(), Value::Int(v)));
         }
-        "encap" => {
-            let ty = w.arg()?;
-            if ty != "mpls" {
-                return Err(Failure::invarg("\"encap type\" value is invalid\n", ty));
-            }
-            let labels = w.arg()?;
-            r.a.push((
-                "encap".into(),
-                Value::map([
-                    ("type", Value::from("mpls")),
-                    ("labels", Value::from(labels)),
-                ]),
-            ));
-        }
+        "encap" => r.a.push(("encap".into(), super::encap::encap(w, names)?)),
         "congctl" => {
             let mut s = w.arg()?;
             if s == "lock" {
@@ -354,6 +341,7 @@ fn nexthops(w: &mut Words<'_>, names: &mut dyn Names) -> Result<Vec<Value>, Fail
                 cur.push(("hops".into(), Value::Int(v - 1)));
             }
             "onlink" => cur.push(("flags".into(), Value::Int(4))),
+            "encap" => cur.push(("encap".into(), super::encap::encap(w, names)?)),
             other => {
                 return Err(Failure::invarg("unknown nexthop argument", other));
             }
