@@ -86,6 +86,8 @@ family!(/// Neighbour tables (`RTM_NEWNEIGHTBL`).
     Ntables, NtableMsg, NtableOwned);
 family!(/// Namespace ids (`RTM_NEWNSID`).
     Nsids, NsidMsg, NsidOwned);
+family!(/// Per-device IP configuration (`RTM_NEWNETCONF`).
+    Netconfs, NetconfMsg, NetconfOwned);
 
 type Pred<'s, F> = Box<dyn for<'a> Fn(&<F as Family>::View<'a>) -> bool + 's>;
 

@@ -105,6 +105,8 @@ pub enum Object {
     /// Neighbour tables (`ip ntable`).
     #[value(alias = "nt")]
     Ntable,
+    /// Per-device IP configuration (`ip netconf`).
+    Netconf,
     /// Events as they happen (`ip monitor`).
     #[value(alias = "mon")]
     Monitor,
@@ -179,6 +181,7 @@ fn selectors(object: Object) -> &'static [&'static str] {
         | Object::Vlan
         | Object::Vni
         | Object::Ntable
+        | Object::Netconf
         | Object::Brlink => &["dev"],
         // Their words are their own (monitor objects, netns commands).
         Object::Monitor | Object::Netns => &[],

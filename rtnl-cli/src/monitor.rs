@@ -75,12 +75,18 @@ pub fn run(netns: Option<&str>, words: &[String], style: Look, out: &mut dyn Wri
         objects.extend(ALL);
     }
     let labels = objects.len() > 1;
-    let wanted: Vec<&str> = objects
+    let mut wanted: Vec<&str> = objects
         .iter()
         .filter_map(|o| groups(o))
         .flatten()
         .copied()
         .collect();
+    // Link events keep the interface names current (a route or netconf event of a device made
+    // after the start names it, as ip's lookup on a miss does); printed only when asked for.
+    let print_links = wanted.contains(&"link");
+    if !print_links {
+        wanted.push("link");
+    }
     let mut opts = IPRoute::options().groups(&wanted).all_ns(all_nsid);
     if let Some(ns) = netns {
         opts = opts.netns(ns);
@@ -96,12 +102,53 @@ pub fn run(netns: Option<&str>, words: &[String], style: Look, out: &mut dyn Wri
     // One printer for the whole run: its buffer is reused, and each event is written and
     // flushed on its own, as ip does.
     let mut p = Printer::new(out, style.json, false);
+    // A second socket in the same namespace names a device an event mentions before its link
+    // event arrives (a netconf event of a new device comes first), as ip's lookup on a miss.
+    let mut lookup = None;
     ipr.events().resync(true).for_each(|ev| {
-        print_event(ev, &mut names, labels, &style, &mut p)?;
+        if let Event::Message {
+            msg: Msg::Netconf(m),
+            ..
+        } = &ev
+            && let Some(i) = m.ifindex()?.filter(|i| *i > 0)
+            && names.get(i as u32).is_none()
+        {
+            learn(&mut lookup, netns, &mut names, i as u32)?;
+        }
+        print_event(ev, &mut names, labels, print_links, &style, &mut p)?;
         p.finish().map_err(io)?;
         p.reset();
         Ok(ControlFlow::Continue(()))
     })
+}
+
+/// Looks up link `index` on `lookup` (opened on first use in `netns`) into `names`.
+fn learn(
+    lookup: &mut Option<IPRoute>,
+    netns: Option<&str>,
+    names: &mut Names,
+    index: u32,
+) -> Result<()> {
+    if lookup.is_none() {
+        let mut opts = IPRoute::options();
+        if let Some(ns) = netns {
+            opts = opts.netns(ns);
+        }
+        *lookup = Some(opts.open()?);
+    }
+    if let Some(ipr) = lookup.as_mut() {
+        ipr.get_links(rtnl_api::LinkFilter::new().index(index))?
+            .for_each(|l| {
+                let h = l.header();
+                names.insert(
+                    h.index() as u32,
+                    l.ifname()?.unwrap_or(""),
+                    u32::from(h.flags()),
+                );
+                Ok(())
+            })?;
+    }
+    Ok(())
 }
 
 fn io(e: std::io::Error) -> rtnl_core::Error {
@@ -112,6 +159,7 @@ fn print_event(
     ev: Event<'_>,
     names: &mut Names,
     labels: bool,
+    print_links: bool,
     style: &Look,
     p: &mut Printer<'_>,
 ) -> Result<()> {
@@ -138,6 +186,9 @@ fn print_event(
             Change::Del => names.remove(i),
             _ => names.insert(i, l.ifname()?.unwrap_or(""), u32::from(h.flags())),
         };
+        if !print_links {
+            return Ok(());
+        }
     }
     let label = label_of(&msg);
     if style.json {
@@ -191,6 +242,7 @@ fn label_of(msg: &Msg<'_>) -> &'static str {
         Msg::Neigh(_) => "[NEIGH]",
         Msg::Tc(_) => "[TC]",
         Msg::Mdb(_) => "[MDB]",
+        Msg::Netconf(_) => "[NETCONF]",
         _ => "[OTHER]",
     }
 }
@@ -205,6 +257,7 @@ fn label_word(label: &str) -> &'static str {
         "[NEIGH]" => "neigh",
         "[TC]" => "tc",
         "[MDB]" => "mdb",
+        "[NETCONF]" => "netconf",
         _ => "other",
     }
 }
@@ -244,6 +297,7 @@ fn print_msg(msg: &Msg<'_>, names: &Names, p: &mut Printer<'_>) -> Result<()> {
         Msg::Neigh(n) => neigh::print_neigh(p, n, names, false)?,
         Msg::Tc(m) => serde(p, &m.dyn_message(Style::Map))?,
         Msg::Mdb(m) => serde(p, &m.dyn_message(Style::Map))?,
+        Msg::Netconf(m) => crate::show::netconf::print_netconf(p, m, names)?,
         Msg::Other { msg_type, payload } => {
             p.open_object("");
             p.print("type", "{}", rtnl_core::msg_type_name(*msg_type));

@@ -104,3 +104,54 @@ fn monitor_route_never_loses_events_silently() {
         assert!(resynced, "an overrun is followed by a resync: {err}");
     }
 }
+
+/// `rtnl monitor netconf` beside `ip monitor netconf`: a sysctl change and a new (then
+/// deleted) veth pair print the same lines, the new devices named although their netconf
+/// events come before their link events.
+#[test]
+fn monitor_netconf_prints_as_ip() {
+    if skip_unless_root("monitor_netconf_prints_as_ip") {
+        return;
+    }
+    let ns = TestNetns::new().unwrap();
+    let sh = |args: &str| {
+        let st = Command::new("ip")
+            .args(["-n", ns.name()])
+            .args(args.split_whitespace())
+            .status()
+            .unwrap();
+        assert!(st.success(), "ip {args}");
+    };
+    sh("link add v0 type veth peer name v1");
+    let spawn = |cmd: &str| {
+        Command::new(cmd)
+            .args(["-n", ns.name(), "monitor", "netconf"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let ours = spawn(env!("CARGO_BIN_EXE_rtnl"));
+    let theirs = spawn("ip");
+    std::thread::sleep(Duration::from_millis(400));
+    let st = Command::new("ip")
+        .args(["netns", "exec", ns.name(), "sysctl", "-qw"])
+        .arg("net.ipv4.conf.v0.forwarding=1")
+        .status()
+        .unwrap();
+    assert!(st.success());
+    sh("link add d0 type veth peer name d1");
+    sh("link del d0");
+    std::thread::sleep(Duration::from_millis(600));
+    let read = |mut c: std::process::Child| {
+        c.kill().unwrap();
+        let mut s = String::new();
+        c.stdout.take().unwrap().read_to_string(&mut s).unwrap();
+        c.wait().unwrap();
+        s
+    };
+    let (ours, theirs) = (read(ours), read(theirs));
+    assert!(theirs.contains("inet v0 forwarding on"), "{theirs}");
+    assert!(theirs.contains("inet6 d1 forwarding off"), "{theirs}");
+    assert!(theirs.contains("Deleted inet d0"), "{theirs}");
+    assert_eq!(ours, theirs);
+}

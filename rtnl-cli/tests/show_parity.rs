@@ -297,6 +297,32 @@ fn route_encap_prints_as_ip() {
 }
 
 #[test]
+fn netconf_show_matches_ip() {
+    if skip_unless_root("netconf_show_matches_ip") {
+        return;
+    }
+    let ns = netns(true);
+    let n = ns.name();
+    veths(n);
+    let st = Command::new("ip")
+        .args(["netns", "exec", n, "sysctl", "-qw"])
+        .args([
+            "net.ipv4.conf.v0.forwarding=1",
+            "net.ipv4.conf.v2.rp_filter=2",
+        ])
+        .status()
+        .unwrap();
+    assert!(st.success(), "sysctl");
+    both_ip(n, "netconf show", "inet v0 forwarding on rp_filter off");
+    both_ip(n, "netconf show dev v2", "rp_filter loose");
+    // With a family, ip 6.1 prints text even under -j: text only.
+    let text = same(n, "ip", "-6 netconf show dev v0", "-6 netconf show dev v0");
+    assert!(text.starts_with("inet6 v0 forwarding off"), "{text}");
+    let text = same(n, "ip", "-4 netconf", "-4 netconf");
+    assert!(text.contains("inet all forwarding"), "{text}");
+}
+
+#[test]
 fn a_namespace_without_routes_prints_nothing_and_succeeds() {
     if skip_unless_root("a_namespace_without_routes_prints_nothing_and_succeeds") {
         return;

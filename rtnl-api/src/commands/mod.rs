@@ -18,6 +18,7 @@ mod ensure;
 mod flush;
 mod lookup;
 mod neigh;
+mod netconf;
 mod nsid;
 mod save;
 mod stats;

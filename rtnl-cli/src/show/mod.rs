@@ -8,6 +8,7 @@ pub mod common;
 pub mod encap;
 pub mod link;
 pub mod neigh;
+pub mod netconf;
 pub mod ntable;
 pub mod route;
 pub mod rule;
@@ -44,6 +45,7 @@ pub fn object(ipr: &mut IPRoute, object: Object, a: &ShowArgs, p: &mut Printer<'
         Object::Vni => bridge::vni(ipr, a, p),
         Object::Brlink => bridge::brlink(ipr, a, p),
         Object::Ntable => ntable::show(ipr, a, p),
+        Object::Netconf => netconf::show(ipr, a, p),
         Object::Monitor | Object::Netns => Ok(()),
     }
 }

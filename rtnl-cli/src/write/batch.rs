@@ -40,6 +40,7 @@ const OBJECTS: &[(&str, &str)] = &[
     ("link", "link"),
     ("monitor", "monitor"),
     ("netns", "netns"),
+    ("netconf", "netconf"),
 ];
 
 /// Other objects rtnl knows by their full name only (tc's and bridge's).
