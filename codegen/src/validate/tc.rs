@@ -28,11 +28,13 @@ pub const TC_UNITS: &[&str] = &[
     "ethertype",
     "clockid",
     "fraction16",
+    "words",
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
 pub const TC_ROUTINES: &[&str] = &[
-    "cake_rtt",
+    "cake",
+    "gred",
     "hfsc",
     "ets",
     "red",
@@ -144,6 +146,9 @@ impl Validator<'_, '_> {
             for x in &k.sets {
                 if let Err(e) = self.path(&fmt, &x.to, End::Any) {
                     errs.push(format!("{what}: sets {:?}: {e}", x.to));
+                }
+                if x.bits && x.add {
+                    errs.push(format!("{what}: sets {:?}: bits or add, not both", x.to));
                 }
             }
         }
