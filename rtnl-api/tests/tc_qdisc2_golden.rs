@@ -1,9 +1,11 @@
 //! Golden bytes for the qdiscs (and their classes) added after tc_golden.rs: fq_pie, skbprio,
 //! sfb, cbs, plug, etf, ... — `IPBatch::tc` against what `tc` (iproute2 6.1) sends for the same
 //! command, byte for byte (captured with strace by golden/tc_capture.sh from
-//! golden/tc_qdisc2_commands.txt; nlmsg_seq zeroed, dev lo is ifindex 1). The kernel here lacks
-//! most of these qdiscs; tc has sent its request before the kernel refuses it. Offline: needs
-//! neither root nor tc.
+//! golden/tc_qdisc2_commands.txt; nlmsg_seq zeroed, dev lo is ifindex 1). Frame preemption,
+//! taprio's max-sdu and hold/release entries are newer than that tc: their commands
+//! (golden/tc_qdisc2_fp_commands.txt) were captured from a tc built from iproute2 7.1. The
+//! kernel here lacks most of these qdiscs; tc has sent its request before the kernel refuses
+//! it. Offline: needs neither root nor tc.
 
 mod common;
 
@@ -423,10 +425,55 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
     ]
 }
 
+/// Our requests for the commands of golden/tc_qdisc2_fp_commands.txt (frame preemption,
+/// taprio's max-sdu, hold/release entries), captured from a tc built from iproute2 7.1.
+fn ours_fp() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
+    let q = |cmd: &'static str, kind: &'static str, a: Args| (cmd, "add", kind, Value::Int(0), a);
+    vec![
+        q(
+            "tc qdisc add dev lo root mqprio num_tc 2 map 0 0 0 0 1 1 1 1 queues 1@0 1@1 fp E P",
+            "mqprio",
+            kw! { num_tc: 2, map: "0 0 0 0 1 1 1 1", queues: "1@0 1@1", fp: "E P" },
+        ),
+        q(
+            "tc qdisc add dev lo root mqprio num_tc 3 map 0 1 2 queues 1@0 1@1 1@2 hw 1 mode channel shaper bw_rlimit fp P E P max_rate 1gbit 2gbit 3gbit",
+            "mqprio",
+            kw! { num_tc: 3, map: "0 1 2", queues: "1@0 1@1 1@2", hw: 1, mode: "channel", shaper: "bw_rlimit", fp: list(&["P", "E", "P"]), max_rate: "1gbit 2gbit 3gbit" },
+        ),
+        q(
+            "tc qdisc add dev lo root taprio num_tc 2 map 0 1 queues 1@0 1@1 max-sdu 1500 300 sched-entry S 03 300000 clockid CLOCK_TAI",
+            "taprio",
+            kw! { num_tc: 2, map: "0 1", queues: "1@0 1@1", max_sdu: "1500 300", sched_entry: list(&["S 03 300000"]), clockid: "CLOCK_TAI" },
+        ),
+        q(
+            "tc qdisc add dev lo root taprio num_tc 3 map 0 1 2 queues 1@0 1@1 1@2 fp E P P max-sdu 0 1000 sched-entry S 07 300000 clockid CLOCK_TAI",
+            "taprio",
+            kw! { num_tc: 3, map: "0 1 2", queues: "1@0 1@1 1@2", fp: "E P P", max_sdu: list(&["0", "1000"]), sched_entry: list(&["S 07 300000"]), clockid: "CLOCK_TAI" },
+        ),
+        q(
+            "tc qdisc add dev lo root taprio num_tc 2 map 0 1 queues 1@0 1@1 base-time 0 sched-entry H 01 300000 sched-entry R 02 300000 clockid CLOCK_TAI",
+            "taprio",
+            kw! { num_tc: 2, map: "0 1", queues: "1@0 1@1", base_time: 0, sched_entry: list(&["H 01 300000", "R 02 300000"]), clockid: "CLOCK_TAI" },
+        ),
+    ]
+}
+
 #[test]
 fn every_tc_command_matches_tc_byte_for_byte() {
-    let caps = captures();
-    let ours = ours();
+    matches_tc(captures(), ours());
+}
+
+#[test]
+fn frame_preemption_and_max_sdu_match_a_newer_tc_byte_for_byte() {
+    let caps = common::captures(include_str!("golden/tc_qdisc2_fp_requests.txt"));
+    matches_tc(caps, ours_fp());
+}
+
+/// Each of `ours` built with IPBatch::tc equals the captured message of the same command.
+fn matches_tc(
+    caps: Vec<(String, Vec<u8>)>,
+    ours: Vec<(&'static str, &'static str, &'static str, Value, Args)>,
+) {
     assert_eq!(
         caps.len(),
         ours.len(),
