@@ -77,8 +77,9 @@ const CAKE_PRESETS: &[&str] = &[
 ];
 
 /// `cake`: tc sends the rtt (when not 0) and a target of rtt / 20 (at least 1); the rtt
-/// presets (`lan`, `internet` ...) set both as data, and tc takes one of them, not also `rtt`.
-/// tc leaves out mpu, memlimit and fwmark when they are 0; mpu is 0 to 256.
+/// presets (`lan`, `internet` ...) set both as data. tc refuses two presets; `rtt` with a
+/// preset is refused too (tc keeps whichever of its words comes last, which keywords cannot
+/// say). tc leaves out mpu, memlimit and fwmark when they are 0; mpu is 0 to 256.
 fn cake(tree: &mut Tree, inputs: &[(&str, Value)]) -> Result<(), ArgError> {
     let mut presets = CAKE_PRESETS.iter().filter(|p| input(inputs, p).is_some());
     if let (Some(a), Some(b)) = (presets.next(), presets.next()) {
