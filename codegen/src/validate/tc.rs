@@ -319,6 +319,7 @@ params = [
   { key = "r2q", to = "init.nosuch" },
   { key = "x", unit = "furlong" },
   { key = "y", unit = "flag", sets = [{ to = "init.nowhere", value = 1 }] },
+  { key = "z", unit = "flag", sets = [{ to = "init.debug", value = 1, bits = true, add = true }] },
 ]
 ratespecs = [ { key = "rate", ratespec = "init.version" } ]
 "#,
@@ -331,6 +332,7 @@ ratespecs = [ { key = "rate", ratespec = "init.version" } ]
             "not a tc_ratespec",
             "routine \"magic\"",
             "param \"y\": sets \"init.nowhere\"",
+            "param \"z\": sets \"init.debug\": bits or add, not both",
         ] {
             assert!(all.contains(want), "{want:?} not in:\n{all}");
         }
