@@ -275,6 +275,9 @@ pub struct TcSet {
     /// OR the value into what is there (a bit of a flags field) instead of replacing it.
     #[serde(default)]
     pub bits: bool,
+    /// Add the value to what is there (cake's overhead compounds: `overhead += 38`).
+    #[serde(default)]
+    pub add: bool,
 }
 
 /// A constant a tc plugin always sends.

@@ -50,6 +50,7 @@ fn unit(u: Option<&str>) -> TokenStream {
         "ethertype" => quote! { Ethertype },
         "clockid" => quote! { Clockid },
         "fraction16" => quote! { Fraction16 },
+        "words" => quote! { Words },
         _ => quote! { Int },
     };
     quote! { TcUnit::#v }
@@ -62,8 +63,13 @@ fn param(p: &TcParam) -> TokenStream {
     let unit = unit(p.unit.as_deref());
     let required = p.required;
     let sets = p.sets.iter().map(|x| {
-        let (to, v, bits) = (&x.to, x.value, x.bits);
-        quote! { (#to, #v, #bits) }
+        let (to, v) = (&x.to, x.value);
+        let op = match (x.bits, x.add) {
+            (true, _) => quote! { TcSetOp::Or },
+            (false, true) => quote! { TcSetOp::Add },
+            (false, false) => quote! { TcSetOp::Replace },
+        };
+        quote! { (#to, #v, #op) }
     });
     quote! {
         TcParamSpec { key: #key, aliases: #aliases, object: #object, to: #to, unit: #unit,

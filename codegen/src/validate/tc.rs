@@ -28,11 +28,13 @@ pub const TC_UNITS: &[&str] = &[
     "ethertype",
     "clockid",
     "fraction16",
+    "words",
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
 pub const TC_ROUTINES: &[&str] = &[
-    "cake_rtt",
+    "cake",
+    "gred",
     "hfsc",
     "ets",
     "red",
@@ -144,6 +146,9 @@ impl Validator<'_, '_> {
             for x in &k.sets {
                 if let Err(e) = self.path(&fmt, &x.to, End::Any) {
                     errs.push(format!("{what}: sets {:?}: {e}", x.to));
+                }
+                if x.bits && x.add {
+                    errs.push(format!("{what}: sets {:?}: bits or add, not both", x.to));
                 }
             }
         }
@@ -314,6 +319,7 @@ params = [
   { key = "r2q", to = "init.nosuch" },
   { key = "x", unit = "furlong" },
   { key = "y", unit = "flag", sets = [{ to = "init.nowhere", value = 1 }] },
+  { key = "z", unit = "flag", sets = [{ to = "init.debug", value = 1, bits = true, add = true }] },
 ]
 ratespecs = [ { key = "rate", ratespec = "init.version" } ]
 "#,
@@ -326,6 +332,7 @@ ratespecs = [ { key = "rate", ratespec = "init.version" } ]
             "not a tc_ratespec",
             "routine \"magic\"",
             "param \"y\": sets \"init.nowhere\"",
+            "param \"z\": sets \"init.debug\": bits or add, not both",
         ] {
             assert!(all.contains(want), "{want:?} not in:\n{all}");
         }

@@ -12,7 +12,7 @@
 use rtnl_core::generated::*;
 use rtnl_core::spec::{
     Command, EncodeCtx, SelValue, SubMessageSpec, TcParamSpec, TcPluginSpec, TcRatespecSpec,
-    TcUnit, encode_attr,
+    TcSetOp, TcUnit, encode_attr,
 };
 use rtnl_core::{ArgError, Result};
 
@@ -385,6 +385,13 @@ fn convert(
         TcUnit::Verdict => Some(Value::Int(verdict(k, v)?)),
         TcUnit::Ethertype => int(protocol(v)?.into()),
         TcUnit::Clockid => Some(Value::Int(clockid(k, v)?)),
+        TcUnit::Words => match v {
+            Value::Str(s) => Some(Value::List(
+                s.split_whitespace().map(|w| Value::Str(w.into())).collect(),
+            )),
+            Value::List(l) => Some(Value::List(l.clone())),
+            other => return Err(ArgError::new(k, format!("expected words, got {other:?}")).into()),
+        },
         TcUnit::Fraction16 => {
             let p = match v {
                 Value::Str(s) => s.trim().parse::<f64>().ok(),
@@ -429,11 +436,17 @@ impl Build<'_> {
         }
     }
 
-    /// The constants a given keyword writes (`sets`): replacing, or ORed into a flags field.
+    /// The constants a given keyword writes (`sets`): replacing, ORed into a flags field, or
+    /// added (cake's overhead compounds).
     fn sets(&mut self, par: &'static TcParamSpec) {
-        for (path, v, bits) in par.sets {
-            let old = if *bits { get_path(&self.tree, path) } else { 0 };
-            set_path(&mut self.tree, path, Value::Int(old | i128::from(*v)));
+        for (path, v, op) in par.sets {
+            let (old, v) = (get_path(&self.tree, path), i128::from(*v));
+            let new = match op {
+                TcSetOp::Replace => v,
+                TcSetOp::Or => old | v,
+                TcSetOp::Add => old + v,
+            };
+            set_path(&mut self.tree, path, Value::Int(new));
         }
     }
 

@@ -1,8 +1,10 @@
 //! The routines of the qdiscs whose `[[tc-plugin]]` entries cannot say everything as data
-//! (schema/tcmsg.toml): `cake_rtt` (target from rtt), `hfsc` (service curves from words),
-//! `ets` (the band count and the quanta/priomap nests), `red` (red's and choke's Wlog, Plog,
-//! Scell_log and idle-damping table, as iproute2's tc_red.c computes them), `mqprio` (mqprio's
-//! and taprio's struct tc_mqprio_qopt from num_tc/map/queues, and taprio's schedule).
+//! (schema/tcmsg.toml): `cake` (target from rtt, what tc leaves out), `hfsc` (service curves
+//! from words), `ets` (the band count and the quanta/priomap nests), `red` (red's and choke's
+//! Wlog, Plog, Scell_log and idle-damping table, as iproute2's tc_red.c computes them), `gred`
+//! (the setup form's checks, or one virtual queue with red's math), `mqprio` (mqprio's and
+//! taprio's struct tc_mqprio_qopt from num_tc/map/queues, mqprio's shaper rates, the per-class
+//! frame preemption and max SDU, and taprio's schedule).
 //!
 //! A routine works on the options tree the generic encoder built from the entry's params
 //! (`(attribute, value)` in tc's order) and the values of the params without `to` (`inputs`).
@@ -33,12 +35,13 @@ pub(crate) fn run(
     env: &QdiscEnv,
 ) -> Result<bool, ArgError> {
     match name {
-        "cake_rtt" => cake_rtt(tree, inputs),
+        "cake" => cake(tree, inputs)?,
         "hfsc" if env.object == "class" => hfsc_class(tree, inputs, env)?,
         "hfsc" => {}
         "ets" if env.object == "qdisc" => ets(tree, inputs)?,
         "ets" => {}
         "red" => red(tree, inputs, env)?,
+        "gred" => gred(tree, inputs, env)?,
         "mqprio" => mqprio(tree, inputs, env.kind)?,
         _ => return Ok(false),
     }
@@ -61,13 +64,54 @@ fn int(inputs: &[(&str, Value)], k: &str) -> Option<i128> {
     }
 }
 
-/// `cake_rtt`: tc sends the rtt and a target of rtt / 20 (at least 1); the rtt presets
-/// (`lan`, `internet` ...) set both as data.
-fn cake_rtt(tree: &mut Tree, inputs: &[(&str, Value)]) {
+/// cake's rtt presets (each sets rtt and target as data).
+const CAKE_PRESETS: &[&str] = &[
+    "datacentre",
+    "lan",
+    "metro",
+    "regional",
+    "internet",
+    "oceanic",
+    "satellite",
+    "interplanetary",
+];
+
+/// `cake`: tc sends the rtt (when not 0) and a target of rtt / 20 (at least 1); the rtt
+/// presets (`lan`, `internet` ...) set both as data. tc refuses two presets; `rtt` with a
+/// preset is refused too (tc keeps whichever of its words comes last, which keywords cannot
+/// say). tc leaves out mpu, memlimit and fwmark when they are 0; mpu is 0 to 256.
+fn cake(tree: &mut Tree, inputs: &[(&str, Value)]) -> Result<(), ArgError> {
+    let mut presets = CAKE_PRESETS.iter().filter(|p| input(inputs, p).is_some());
+    if let (Some(a), Some(b)) = (presets.next(), presets.next()) {
+        return Err(ArgError::new(
+            *b,
+            format!("{a} and {b} are both rtt presets; cake takes one"),
+        ));
+    }
     if let Some(rtt) = int(inputs, "rtt") {
-        put(tree, "rtt", Value::Int(rtt));
+        if let Some(p) = CAKE_PRESETS.iter().find(|p| input(inputs, p).is_some()) {
+            return Err(ArgError::new(
+                "rtt",
+                format!("rtt and the preset {p} both set the rtt; give one"),
+            ));
+        }
+        if rtt != 0 {
+            put(tree, "rtt", Value::Int(rtt));
+        }
         put(tree, "target", Value::Int((rtt / 20).max(1)));
     }
+    if let Some((_, Value::Int(mpu))) = tree.iter().find(|(k, _)| k == "mpu")
+        && !(0..=256).contains(mpu)
+    {
+        return Err(ArgError::new(
+            "mpu",
+            format!("{mpu}: cake's mpu is 0 to 256"),
+        ));
+    }
+    tree.retain(|(k, v)| {
+        !(["mpu", "memory", "fwmark"].contains(&k.as_str()) && matches!(v, Value::Int(0)))
+    });
+    Ok(())
 }
 
 /// hfsc's qdisc options: `struct tc_hfsc_qopt` (the default class, u16), not the class's
@@ -258,22 +302,7 @@ fn red(tree: &mut Tree, inputs: &[(&str, Value)], env: &QdiscEnv) -> Result<(), 
         _ if choke => return Err(ArgError::new("bandwidth", "choke needs bandwidth")),
         _ => 10_000_000 / 8,
     };
-    let probability = match input(inputs, "probability") {
-        None => 0.02,
-        Some(v) => {
-            let s = match v {
-                Value::Str(s) => s.clone(),
-                Value::Int(i) => i.to_string(),
-                v => format!("{v:?}"),
-            };
-            s.parse::<f64>()
-                .ok()
-                .filter(|p| (0.0..=1.0).contains(p))
-                .ok_or_else(|| {
-                    ArgError::new("probability", format!("{s:?} is not a probability (0..1)"))
-                })?
-        }
-    };
+    let probability = probability(inputs)?;
     let mut max = get("max").unwrap_or(0);
     let mut min = get("min").unwrap_or(0);
     if max == 0 {
@@ -337,6 +366,153 @@ fn red(tree: &mut Tree, inputs: &[(&str, Value)], env: &QdiscEnv) -> Result<(), 
     Ok(())
 }
 
+/// red's `probability` (0 to 1; 0.02 when not given).
+fn probability(inputs: &[(&str, Value)]) -> Result<f64, ArgError> {
+    let Some(v) = input(inputs, "probability") else {
+        return Ok(0.02);
+    };
+    let s = match v {
+        Value::Str(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        v => format!("{v:?}"),
+    };
+    s.parse::<f64>()
+        .ok()
+        .filter(|p| (0.0..=1.0).contains(p))
+        .ok_or_else(|| ArgError::new("probability", format!("{s:?} is not a probability (0..1)")))
+}
+
+/// The field `f` of the struct attribute `attr` in `tree`, if set.
+fn field(tree: &Tree, attr: &str, f: &str) -> Option<i128> {
+    match tree.iter().find(|(k, _)| k == attr) {
+        Some((_, Value::Map(m))) => m.iter().find(|(k, _)| k == f).and_then(|(_, v)| match v {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some((*b).into()),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// gred's virtual queues (MAX_DPs).
+const GRED_MAX_DPS: i128 = 16;
+
+/// The keywords of gred's per-queue form only.
+const GRED_QUEUE_WORDS: &[&str] = &[
+    "vq",
+    "min",
+    "max",
+    "avpkt",
+    "burst",
+    "probability",
+    "bandwidth",
+    "prio",
+];
+
+/// `gred` (tc/q_gred.c): the setup form (given `setup`, `vqs`, `default` or `grio`) needs vqs
+/// (1 to 16) and a default below it, and is sent as the entry's data placed it. Otherwise one
+/// virtual queue: red's thresholds and math for it as struct tc_gred_qopt, the idle-damping
+/// table, max_P, and a VQ list entry with its DP and flags (ecn, harddrop).
+fn gred(tree: &mut Tree, inputs: &[(&str, Value)], env: &QdiscEnv) -> Result<(), ArgError> {
+    let setup = input(inputs, "setup").is_some()
+        || ["dps", "def_dp", "grio"]
+            .iter()
+            .any(|f| field(tree, "dps", f).is_some());
+    if setup {
+        if let Some(k) = GRED_QUEUE_WORDS.iter().find(|k| input(inputs, k).is_some()) {
+            return Err(ArgError::new(
+                *k,
+                "gred's setup (vqs, default, grio, limit, ecn, harddrop) does not take a virtual queue's parameters; send them in a request of their own",
+            ));
+        }
+        let vqs = field(tree, "dps", "dps").unwrap_or(0);
+        if !(1..=GRED_MAX_DPS).contains(&vqs) {
+            return Err(ArgError::new(
+                "vqs",
+                format!("gred's setup needs vqs, 1 to {GRED_MAX_DPS}"),
+            ));
+        }
+        match field(tree, "dps", "def_dp") {
+            Some(d) if (0..vqs).contains(&d) => return Ok(()),
+            Some(d) => {
+                return Err(ArgError::new(
+                    "default",
+                    format!("{d} is not one of the {vqs} virtual queues"),
+                ));
+            }
+            None => return Err(ArgError::new("default", "gred's setup needs default")),
+        }
+    }
+    let get = |k: &str| int(inputs, k).map(|i| i.clamp(0, u32::MAX.into()) as u64);
+    let dp = int(inputs, "vq").ok_or_else(|| {
+        ArgError::new(
+            "vq",
+            "gred needs setup (vqs, default) or a virtual queue's vq, limit, min, max and avpkt",
+        )
+    })?;
+    if !(0..GRED_MAX_DPS).contains(&dp) {
+        return Err(ArgError::new(
+            "vq",
+            format!("{dp}: gred has virtual queues 0 to 15"),
+        ));
+    }
+    let limit = match tree.iter().find(|(k, _)| k == "limit") {
+        Some((_, Value::Int(l))) => *l as u64,
+        _ => 0,
+    };
+    let (min, max, avpkt) = (
+        get("min").unwrap_or(0),
+        get("max").unwrap_or(0),
+        get("avpkt").unwrap_or(0),
+    );
+    for (k, v) in [
+        ("limit", limit),
+        ("min", min),
+        ("max", max),
+        ("avpkt", avpkt),
+    ] {
+        if v == 0 {
+            return Err(ArgError::new(k, format!("a gred virtual queue needs {k}")));
+        }
+    }
+    let prio = int(inputs, "prio").unwrap_or(0);
+    let prio = u8::try_from(prio)
+        .map_err(|_| ArgError::new("prio", format!("{prio}: a prio is 0 to 255")))?;
+    let burst = get("burst").unwrap_or((2 * min + max) / (3 * avpkt));
+    let rate = get("bandwidth")
+        .filter(|r| *r > 0)
+        .unwrap_or(10_000_000 / 8);
+    let probability = probability(inputs)?;
+    let wlog = eval_ewma(min, burst, avpkt).ok_or_else(|| {
+        ArgError::new(
+            "burst",
+            format!("burst {burst} is too small for min and avpkt"),
+        )
+    })?;
+    let plog = eval_p(min, max, probability)
+        .ok_or_else(|| ArgError::new("probability", "no Plog fits min, max and probability"))?;
+    let (scell, stab) = idle_damping(wlog, avpkt, rate, env.clock)
+        .ok_or_else(|| ArgError::new("bandwidth", "no Scell_log fits bandwidth and avpkt"))?;
+    let flags = field(tree, "dps", "flags").unwrap_or(0);
+    // struct tc_gred_qopt: limit, qth_min, qth_max, DP, six counters, Wlog, Plog, Scell_log,
+    // prio, packets, bytesin.
+    let mut parms = Vec::with_capacity(52);
+    for v in [limit, min, max, dp as u64, 0, 0, 0, 0, 0, 0] {
+        parms.extend_from_slice(&(v as u32).to_ne_bytes());
+    }
+    parms.extend_from_slice(&[wlog, plog, scell, prio]);
+    parms.extend_from_slice(&[0; 8]);
+    let max_p = (probability * 2f64.powi(32)).min(u32::MAX as f64) as u32;
+    let vq = Value::map([("dp", Value::Int(dp)), ("flags", Value::Int(flags))]);
+    tree.clear();
+    tree.push(("parms".into(), Value::Bytes(parms)));
+    tree.push(("stab".into(), Value::Bytes(stab)));
+    // max_p is bytes in the schema (a dump's is an array, one per virtual queue).
+    tree.push(("max_p".into(), Value::Bytes(max_p.to_ne_bytes().to_vec())));
+    tree.push(("vq_list".into(), Value::Map(vec![("entry".into(), vq)])));
+    Ok(())
+}
+
 /// The words of a list keyword (`["1@0", "1@1"]`, or numbers).
 fn words(inputs: &[(&str, Value)], k: &str) -> Result<Vec<String>, ArgError> {
     match input(inputs, k) {
@@ -357,7 +533,8 @@ fn words(inputs: &[(&str, Value)], k: &str) -> Result<Vec<String>, ArgError> {
 /// `mqprio` (mqprio and taprio): struct tc_mqprio_qopt from num_tc, map (the rest of the 16
 /// priorities 0), queues (`count@offset` per traffic class) and hw, as tc/q_mqprio.c and
 /// tc/q_taprio.c build it (mqprio's defaults: 8 classes, tc's priority map, hw 1; taprio's:
-/// zeros); then mqprio's mode/shaper or taprio's clock, times and schedule entries.
+/// zeros); then mqprio's mode, shaper, frame preemption and rates, or taprio's clock, times,
+/// per-class entries and schedule.
 fn mqprio(tree: &mut Tree, inputs: &[(&str, Value)], kind: &str) -> Result<(), ArgError> {
     let taprio = kind == "taprio";
     let num = |k: &str, max: i128| -> Result<Option<i128>, ArgError> {
@@ -398,56 +575,143 @@ fn mqprio(tree: &mut Tree, inputs: &[(&str, Value)], kind: &str) -> Result<(), A
             .ok_or_else(|| ArgError::new("queues", format!("{q:?} is not COUNT@OFFSET")))?;
         (count[i], offset[i]) = (c.into(), o.into());
     }
+    let hw = num("hw", 255)?.unwrap_or(if taprio { 0 } else { 1 });
     let ints = |l: Vec<i128>| Value::List(l.into_iter().map(Value::Int).collect());
-    let qopt = Value::map([
-        ("num_tc", Value::Int(num_tc)),
-        ("prio_tc_map", ints(map)),
-        (
-            "hw",
-            Value::Int(num("hw", 255)?.unwrap_or(if taprio { 0 } else { 1 })),
-        ),
-        ("count", ints(count)),
-        ("offset", ints(offset)),
-    ]);
-    let Value::Map(fields) = qopt else {
-        unreachable!("Value::map makes a map")
-    };
-    if !taprio {
-        let mut out: Tree = fields;
-        for (k, names) in [
-            ("mode", &["dcb", "channel"]),
-            ("shaper", &["dcb", "bw_rate"]),
-        ] {
-            if let Some(v) = input(inputs, k) {
-                let w = str_arg(k, v)?;
-                let i = names.iter().position(|n| *n == w).ok_or_else(|| {
-                    ArgError::new(k, format!("{w:?} is not one of {}", names.join(", ")))
-                })?;
-                // tc sends the shaper only when it is not the default (dcb).
-                if k == "mode" || i != 0 {
-                    out.push((k.to_string(), Value::Int(i as i128)));
-                }
-            }
-        }
-        *tree = out;
-        return Ok(());
+    let qopt: Tree = vec![
+        ("num_tc".into(), Value::Int(num_tc)),
+        ("prio_tc_map".into(), ints(map)),
+        ("hw".into(), Value::Int(hw)),
+        ("count".into(), ints(count)),
+        ("offset".into(), ints(offset)),
+    ];
+    let entries = tc_entries(inputs, taprio)?;
+    if taprio {
+        return taprio_sched(tree, inputs, (num_tc > 0).then_some(qopt), entries);
     }
-    taprio_sched(tree, inputs, Value::Map(fields))
+    *tree = qopt;
+    mqprio_attrs(tree, inputs, hw != 0)?;
+    tree.extend(entries);
+    mqprio_rates(tree, inputs)
 }
 
-/// taprio after its struct: the clock, flags and txtime delay, the base and cycle times, and
-/// the schedule entries (`"S 01 300000"`: set-gates/H hold/R release, gate mask in hex,
-/// interval in ns), in tc's order.
-fn taprio_sched(tree: &mut Tree, inputs: &[(&str, Value)], qopt: Value) -> Result<(), ArgError> {
-    let clock = tree.iter().find(|(k, _)| k == "sched_clockid").cloned();
-    let mut out: Tree = clock.into_iter().collect();
-    out.push(("priomap".into(), qopt));
-    for (k, attr) in [("flags", "flags"), ("txtime_delay", "txtime_delay")] {
-        if let Some(v) = int(inputs, k) {
-            out.push((attr.into(), Value::Int(v)));
+/// mqprio's mode and shaper (each sent when not dcb, tc's default; only with hw offload).
+fn mqprio_attrs(tree: &mut Tree, inputs: &[(&str, Value)], hw: bool) -> Result<(), ArgError> {
+    for (k, names) in [
+        ("mode", &["dcb", "channel"][..]),
+        ("shaper", &["dcb", "bw_rlimit", "bw_rate"][..]),
+    ] {
+        let Some(v) = input(inputs, k) else { continue };
+        if !hw {
+            return Err(ArgError::new(k, format!("tc takes {k} only with hw 1")));
+        }
+        let w = str_arg(k, v)?;
+        let i = names
+            .iter()
+            .position(|n| *n == w)
+            .ok_or_else(|| ArgError::new(k, format!("{w:?} is not one of {}", names.join(", "))))?;
+        // bw_rate is the kernel's name of tc's bw_rlimit.
+        let i = i.min(1);
+        if i != 0 {
+            tree.push((k.to_string(), Value::Int(i as i128)));
         }
     }
+    Ok(())
+}
+
+/// mqprio's min_rate and max_rate (shaper bw_rlimit): one rate per traffic class, sent as a
+/// nest of all 16 (the rest 0), each element of the nest's own type, as tc sends them.
+fn mqprio_rates(tree: &mut Tree, inputs: &[(&str, Value)]) -> Result<(), ArgError> {
+    let bw = tree.iter().any(|(k, _)| k == "shaper");
+    for (k, attr, id) in [("min_rate", "min_rate64", 3), ("max_rate", "max_rate64", 4)] {
+        let rates = words(inputs, k)?;
+        if input(inputs, k).is_none() {
+            continue;
+        }
+        if !bw {
+            return Err(ArgError::new(k, format!("{k} needs shaper bw_rlimit")));
+        }
+        if rates.len() > 16 {
+            return Err(ArgError::new(k, "at most 16 rates (one per traffic class)"));
+        }
+        let mut nest = Vec::with_capacity(16 * 12);
+        for i in 0..16 {
+            let r = match rates.get(i) {
+                Some(w) => units::rate(k, &Value::Str(w.clone()), None)?,
+                None => 0,
+            };
+            rtnl_core::nla::put(&mut nest, id, &r.to_ne_bytes());
+        }
+        tree.push((attr.into(), Value::Bytes(nest)));
+    }
+    Ok(())
+}
+
+/// The per-traffic-class entries (TCA_MQPRIO_TC_ENTRY / TCA_TAPRIO_ATTR_TC_ENTRY): the class
+/// index, taprio's max_sdu and the frame preemption (`E` express, `P` preemptible), one entry
+/// per class up to the longer list, as tc/q_mqprio.c and q_taprio.c send them.
+fn tc_entries(inputs: &[(&str, Value)], taprio: bool) -> Result<Tree, ArgError> {
+    let fp = words(inputs, "fp")?
+        .iter()
+        .map(|w| match w.as_str() {
+            "E" => Ok(1),
+            "P" => Ok(2),
+            w => Err(ArgError::new(
+                "fp",
+                format!("{w:?} is not E (express) or P (preemptible)"),
+            )),
+        })
+        .collect::<Result<Vec<i128>, _>>()?;
+    let sdu = match taprio {
+        true => words(inputs, "max_sdu")?
+            .iter()
+            .map(|w| {
+                w.parse::<u32>()
+                    .map(i128::from)
+                    .map_err(|_| ArgError::new("max_sdu", format!("{w:?} is not a size in bytes")))
+            })
+            .collect::<Result<Vec<i128>, _>>()?,
+        false => Vec::new(),
+    };
+    if fp.len().max(sdu.len()) > 16 {
+        return Err(ArgError::new(
+            if fp.len() > 16 { "fp" } else { "max_sdu" },
+            "at most 16 traffic classes",
+        ));
+    }
+    Ok((0..fp.len().max(sdu.len()))
+        .map(|i| {
+            let mut e: Tree = vec![("index".into(), Value::Int(i as i128))];
+            if let Some(s) = sdu.get(i) {
+                e.push(("max_sdu".into(), Value::Int(*s)));
+            }
+            if let Some(f) = fp.get(i) {
+                e.push(("fp".into(), Value::Int(*f)));
+            }
+            ("tc_entry".to_string(), Value::Map(e))
+        })
+        .collect())
+}
+
+/// taprio after its struct, in tc's order: the clock, flags, the struct (when num_tc is
+/// given), txtime delay, the base and cycle times, the per-class entries, and the schedule
+/// (`"S 01 300000"`: set-gates/H hold/R release, gate mask in hex, interval in ns), sent even
+/// when empty.
+fn taprio_sched(
+    tree: &mut Tree,
+    inputs: &[(&str, Value)],
+    qopt: Option<Tree>,
+    tc_entries: Tree,
+) -> Result<(), ArgError> {
+    let clock = tree.iter().find(|(k, _)| k == "sched_clockid").cloned();
+    let mut out: Tree = clock.into_iter().collect();
+    if let Some(v) = int(inputs, "flags").filter(|v| *v != 0) {
+        out.push(("flags".into(), Value::Int(v)));
+    }
+    if let Some(q) = qopt {
+        out.push(("priomap".into(), Value::Map(q)));
+    }
     for (k, attr) in [
+        ("txtime_delay", "txtime_delay"),
         ("base_time", "sched_base_time"),
         ("cycle_time", "sched_cycle_time"),
         ("cycle_time_extension", "sched_cycle_time_extension"),
@@ -456,6 +720,7 @@ fn taprio_sched(tree: &mut Tree, inputs: &[(&str, Value)], qopt: Value) -> Resul
             out.push((attr.into(), Value::Int(v)));
         }
     }
+    out.extend(tc_entries);
     let mut entries: Tree = Vec::new();
     for e in words(inputs, "sched_entry")? {
         let w: Vec<&str> = e.split_whitespace().collect();
@@ -485,9 +750,7 @@ fn taprio_sched(tree: &mut Tree, inputs: &[(&str, Value)], qopt: Value) -> Resul
             ]),
         ));
     }
-    if !entries.is_empty() {
-        out.push(("sched_entry_list".into(), Value::Map(entries)));
-    }
+    out.push(("sched_entry_list".into(), Value::Map(entries)));
     *tree = out;
     Ok(())
 }

@@ -8,6 +8,8 @@
 #   sh tc_capture.sh tc_act_commands.txt > tc_act_requests.txt
 #   sh tc_capture.sh tc_filter_commands.txt > tc_filter_requests.txt
 #   sh tc_capture.sh tc_qdisc2_commands.txt > tc_qdisc2_requests.txt
+# and, with a tc from iproute2 7.1 first in PATH (this machine's 6.1 lacks fp and max-sdu):
+#   PATH=/path/to/iproute2/tc:$PATH sh tc_capture.sh tc_qdisc2_fp_commands.txt > tc_qdisc2_fp_requests.txt
 set -e
 COMMANDS=${1:-tc_commands.txt}
 NS=rtnl-tc-capture-$$

@@ -14847,18 +14847,21 @@ pub static TC_MQPRIO_SPEC: SetSpec = SetSpec {
             Kind::Scalar(Scalar::U16, Some(&TC_MQPRIO_SHAPER_ENUM)),
         ),
         attr(
-            3,
-            "min_rate64",
-            "TCA_MQPRIO_MIN_RATE64",
-            Kind::ArrayElem(&Kind::Scalar(Scalar::U64, None)),
-        ),
+                3,
+                "min_rate64",
+                "TCA_MQPRIO_MIN_RATE64",
+                Kind::ArrayElem(&Kind::Scalar(Scalar::U64, None)),
+            )
+            .nested(),
         attr(
-            4,
-            "max_rate64",
-            "TCA_MQPRIO_MAX_RATE64",
-            Kind::ArrayElem(&Kind::Scalar(Scalar::U64, None)),
-        ),
-        multi(5, "tc_entry", "TCA_MQPRIO_TC_ENTRY", Kind::Nest(&TC_MQPRIO_TC_ENTRY_SPEC)),
+                4,
+                "max_rate64",
+                "TCA_MQPRIO_MAX_RATE64",
+                Kind::ArrayElem(&Kind::Scalar(Scalar::U64, None)),
+            )
+            .nested(),
+        multi(5, "tc_entry", "TCA_MQPRIO_TC_ENTRY", Kind::Nest(&TC_MQPRIO_TC_ENTRY_SPEC))
+            .nested(),
     ],
 };
 /// mqprio attributes (after struct tc_mqprio_qopt).
@@ -14896,11 +14899,11 @@ pub enum TcMqprioAttr<'a> {
     Mode(TcMqprioMode),
     /// `TCA_MQPRIO_SHAPER` (u16)
     Shaper(TcMqprioShaper),
-    /// `TCA_MQPRIO_MIN_RATE64` (array)
+    /// `TCA_MQPRIO_MIN_RATE64`: NLA_F_NESTED as tc sends it; tc gives each of the 16 rates the type TCA_MQPRIO_MIN_RATE64 (the kernel reads them in order)
     MinRate64(Array<'a, u64>),
-    /// `TCA_MQPRIO_MAX_RATE64` (array)
+    /// `TCA_MQPRIO_MAX_RATE64`: as min_rate64
     MaxRate64(Array<'a, u64>),
-    /// `TCA_MQPRIO_TC_ENTRY` (nest) (kernel 6.4)
+    /// `TCA_MQPRIO_TC_ENTRY`: NLA_F_NESTED as tc sends it (the kernel's policy requires it) (kernel 6.4)
     TcEntry(TcMqprioTcEntryAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -14914,15 +14917,15 @@ impl<'a> SetView<'a, TcMqprioSet> {
     pub fn shaper(&self) -> Result<Option<TcMqprioShaper>, DecodeError> {
         self.get(2, decode::typed(read::u16))
     }
-    /// `TCA_MQPRIO_MIN_RATE64` (array)
+    /// `TCA_MQPRIO_MIN_RATE64`: NLA_F_NESTED as tc sends it; tc gives each of the 16 rates the type TCA_MQPRIO_MIN_RATE64 (the kernel reads them in order)
     pub fn min_rate64(&self) -> Result<Option<Array<'a, u64>>, DecodeError> {
         self.get_with(3, decode::elems)
     }
-    /// `TCA_MQPRIO_MAX_RATE64` (array)
+    /// `TCA_MQPRIO_MAX_RATE64`: as min_rate64
     pub fn max_rate64(&self) -> Result<Option<Array<'a, u64>>, DecodeError> {
         self.get_with(4, decode::elems)
     }
-    /// `TCA_MQPRIO_TC_ENTRY` (nest) (kernel 6.4)
+    /// `TCA_MQPRIO_TC_ENTRY`: NLA_F_NESTED as tc sends it (the kernel's policy requires it) (kernel 6.4)
     ///
     /// Repeated attribute: every occurrence, in order.
     pub fn tc_entry(
@@ -14947,7 +14950,7 @@ impl SetBuilder<'_, TcMqprioSet> {
         &mut self,
         f: impl FnOnce(&mut TcMqprioTcEntryBuilder<'_>),
     ) -> &mut Self {
-        self.nest(5, f)
+        self.nest(5 | crate::nla::NLA_F_NESTED, f)
     }
 }
 /// Attribute table of set `tc_mqprio_tc_entry`.
@@ -18506,11 +18509,12 @@ pub static TC_TAPRIO_SPEC: SetSpec = SetSpec {
             Kind::Scalar(Scalar::U32, None),
         ),
         multi(
-            12,
-            "tc_entry",
-            "TCA_TAPRIO_ATTR_TC_ENTRY",
-            Kind::Nest(&TC_TAPRIO_TC_ENTRY_SPEC),
-        ),
+                12,
+                "tc_entry",
+                "TCA_TAPRIO_ATTR_TC_ENTRY",
+                Kind::Nest(&TC_TAPRIO_TC_ENTRY_SPEC),
+            )
+            .nested(),
     ],
 };
 /// taprio options. TCA_TAPRIO_ATTR_ADMIN_SCHED (dumps only) nests the admin schedule's base time, entry list and cycle times in this same set.
@@ -18573,7 +18577,7 @@ pub enum TcTaprioAttr<'a> {
     Flags(TcaTaprioAttrFlags),
     /// `TCA_TAPRIO_ATTR_TXTIME_DELAY` (u32)
     TxtimeDelay(u32),
-    /// `TCA_TAPRIO_ATTR_TC_ENTRY` (nest)
+    /// `TCA_TAPRIO_ATTR_TC_ENTRY`: NLA_F_NESTED as tc sends it
     TcEntry(TcTaprioTcEntryAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -18627,7 +18631,7 @@ impl<'a> SetView<'a, TcTaprioSet> {
     pub fn txtime_delay(&self) -> Result<Option<u32>, DecodeError> {
         self.get(11, read::u32)
     }
-    /// `TCA_TAPRIO_ATTR_TC_ENTRY` (nest)
+    /// `TCA_TAPRIO_ATTR_TC_ENTRY`: NLA_F_NESTED as tc sends it
     ///
     /// Repeated attribute: every occurrence, in order.
     pub fn tc_entry(
@@ -18697,7 +18701,7 @@ impl SetBuilder<'_, TcTaprioSet> {
         &mut self,
         f: impl FnOnce(&mut TcTaprioTcEntryBuilder<'_>),
     ) -> &mut Self {
-        self.nest(12, f)
+        self.nest(12 | crate::nla::NLA_F_NESTED, f)
     }
 }
 /// Attribute table of set `tc_act_pedit`.
@@ -26262,7 +26266,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("action", 0i64, false)],
+                sets: &[("action", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "release",
@@ -26272,7 +26276,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("action", 1i64, false)],
+                sets: &[("action", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "release_indefinite",
@@ -26282,7 +26286,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("action", 2i64, false)],
+                sets: &[("action", 2i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "limit",
@@ -26292,7 +26296,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Size,
                 default: None,
                 required: false,
-                sets: &[("action", 3i64, false)],
+                sets: &[("action", 3i64, TcSetOp::Replace)],
             },
         ],
         fixed: &[],
@@ -26338,7 +26342,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("parms.flags", 1i64, true)],
+                sets: &[("parms.flags", 1i64, TcSetOp::Or)],
             },
             TcParamSpec {
                 key: "offload",
@@ -26348,7 +26352,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("parms.flags", 2i64, true)],
+                sets: &[("parms.flags", 2i64, TcSetOp::Or)],
             },
             TcParamSpec {
                 key: "skip_sock_check",
@@ -26358,7 +26362,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("parms.flags", 4i64, true)],
+                sets: &[("parms.flags", 4i64, TcSetOp::Or)],
             },
         ],
         fixed: &[("", "parms.flags", 0i64)],
@@ -26384,7 +26388,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Rate,
                 default: None,
                 required: false,
-                sets: &[("autorate", 0i64, false)],
+                sets: &[("autorate", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "unlimited",
@@ -26394,7 +26398,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("base_rate64", 0i64, false), ("autorate", 0i64, false)],
+                sets: &[
+                    ("base_rate64", 0i64, TcSetOp::Replace),
+                    ("autorate", 0i64, TcSetOp::Replace),
+                ],
             },
             TcParamSpec {
                 key: "autorate_ingress",
@@ -26404,7 +26411,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("autorate", 1i64, false)],
+                sets: &[("autorate", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "rtt",
@@ -26424,7 +26431,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("rtt", 100i64, false), ("target", 5i64, false)],
+                sets: &[
+                    ("rtt", 100i64, TcSetOp::Replace),
+                    ("target", 5i64, TcSetOp::Replace),
+                ],
             },
             TcParamSpec {
                 key: "lan",
@@ -26434,7 +26444,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("rtt", 1000i64, false), ("target", 50i64, false)],
+                sets: &[
+                    ("rtt", 1000i64, TcSetOp::Replace),
+                    ("target", 50i64, TcSetOp::Replace),
+                ],
             },
             TcParamSpec {
                 key: "metro",
@@ -26444,7 +26457,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("rtt", 10000i64, false), ("target", 500i64, false)],
+                sets: &[
+                    ("rtt", 10000i64, TcSetOp::Replace),
+                    ("target", 500i64, TcSetOp::Replace),
+                ],
             },
             TcParamSpec {
                 key: "regional",
@@ -26454,7 +26470,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("rtt", 30000i64, false), ("target", 1500i64, false)],
+                sets: &[
+                    ("rtt", 30000i64, TcSetOp::Replace),
+                    ("target", 1500i64, TcSetOp::Replace),
+                ],
             },
             TcParamSpec {
                 key: "internet",
@@ -26464,7 +26483,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("rtt", 100000i64, false), ("target", 5000i64, false)],
+                sets: &[
+                    ("rtt", 100000i64, TcSetOp::Replace),
+                    ("target", 5000i64, TcSetOp::Replace),
+                ],
             },
             TcParamSpec {
                 key: "oceanic",
@@ -26474,7 +26496,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("rtt", 300000i64, false), ("target", 15000i64, false)],
+                sets: &[
+                    ("rtt", 300000i64, TcSetOp::Replace),
+                    ("target", 15000i64, TcSetOp::Replace),
+                ],
             },
             TcParamSpec {
                 key: "satellite",
@@ -26484,7 +26509,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("rtt", 1000000i64, false), ("target", 50000i64, false)],
+                sets: &[
+                    ("rtt", 1000000i64, TcSetOp::Replace),
+                    ("target", 50000i64, TcSetOp::Replace),
+                ],
             },
             TcParamSpec {
                 key: "interplanetary",
@@ -26494,7 +26522,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("rtt", 1000000000i64, false), ("target", 50000000i64, false)],
+                sets: &[
+                    ("rtt", 1000000000i64, TcSetOp::Replace),
+                    ("target", 50000000i64, TcSetOp::Replace),
+                ],
             },
             TcParamSpec {
                 key: "diffserv3",
@@ -26504,7 +26535,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("diffserv_mode", 0i64, false)],
+                sets: &[("diffserv_mode", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "diffserv4",
@@ -26514,7 +26545,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("diffserv_mode", 1i64, false)],
+                sets: &[("diffserv_mode", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "diffserv",
@@ -26524,7 +26555,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("diffserv_mode", 1i64, false)],
+                sets: &[("diffserv_mode", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "diffserv8",
@@ -26534,7 +26565,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("diffserv_mode", 2i64, false)],
+                sets: &[("diffserv_mode", 2i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "besteffort",
@@ -26544,7 +26575,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("diffserv_mode", 3i64, false)],
+                sets: &[("diffserv_mode", 3i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "precedence",
@@ -26554,7 +26585,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("diffserv_mode", 4i64, false)],
+                sets: &[("diffserv_mode", 4i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "flowblind",
@@ -26564,7 +26595,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("flow_mode", 0i64, false)],
+                sets: &[("flow_mode", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "srchost",
@@ -26574,7 +26605,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("flow_mode", 1i64, false)],
+                sets: &[("flow_mode", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "dsthost",
@@ -26584,7 +26615,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("flow_mode", 2i64, false)],
+                sets: &[("flow_mode", 2i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "hosts",
@@ -26594,7 +26625,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("flow_mode", 3i64, false)],
+                sets: &[("flow_mode", 3i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "flows",
@@ -26604,7 +26635,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("flow_mode", 4i64, false)],
+                sets: &[("flow_mode", 4i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "dual_srchost",
@@ -26614,7 +26645,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("flow_mode", 5i64, false)],
+                sets: &[("flow_mode", 5i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "dual_dsthost",
@@ -26624,7 +26655,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("flow_mode", 6i64, false)],
+                sets: &[("flow_mode", 6i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "triple_isolate",
@@ -26634,7 +26665,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("flow_mode", 7i64, false)],
+                sets: &[("flow_mode", 7i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "nat",
@@ -26644,7 +26675,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("nat", 1i64, false)],
+                sets: &[("nat", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "nonat",
@@ -26654,7 +26685,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("nat", 0i64, false)],
+                sets: &[("nat", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "wash",
@@ -26664,7 +26695,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("wash", 1i64, false)],
+                sets: &[("wash", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "nowash",
@@ -26674,7 +26705,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("wash", 0i64, false)],
+                sets: &[("wash", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "split_gso",
@@ -26684,7 +26715,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("split_gso", 1i64, false)],
+                sets: &[("split_gso", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "no_split_gso",
@@ -26694,7 +26725,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("split_gso", 0i64, false)],
+                sets: &[("split_gso", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "noatm",
@@ -26704,7 +26735,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("atm", 0i64, false)],
+                sets: &[("atm", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "atm",
@@ -26714,7 +26745,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("atm", 1i64, false)],
+                sets: &[("atm", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "ptm",
@@ -26724,7 +26755,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("atm", 2i64, false)],
+                sets: &[("atm", 2i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "raw",
@@ -26735,9 +26766,9 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[
-                    ("atm", 0i64, false),
-                    ("overhead", 0i64, false),
-                    ("raw", 0i64, false),
+                    ("atm", 0i64, TcSetOp::Replace),
+                    ("overhead", 0i64, TcSetOp::Replace),
+                    ("raw", 0i64, TcSetOp::Replace),
                 ],
             },
             TcParamSpec {
@@ -26748,7 +26779,187 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("atm", 1i64, false), ("overhead", 48i64, false)],
+                sets: &[
+                    ("atm", 1i64, TcSetOp::Replace),
+                    ("overhead", 48i64, TcSetOp::Replace),
+                ],
+            },
+            TcParamSpec {
+                key: "ipoa_vcmux",
+                aliases: &["ipoa-vcmux"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 1i64, TcSetOp::Replace),
+                    ("overhead", 8i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "ipoa_llcsnap",
+                aliases: &["ipoa-llcsnap"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 1i64, TcSetOp::Replace),
+                    ("overhead", 16i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "bridged_vcmux",
+                aliases: &["bridged-vcmux"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 1i64, TcSetOp::Replace),
+                    ("overhead", 24i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "bridged_llcsnap",
+                aliases: &["bridged-llcsnap"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 1i64, TcSetOp::Replace),
+                    ("overhead", 32i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "pppoa_vcmux",
+                aliases: &["pppoa-vcmux"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 1i64, TcSetOp::Replace),
+                    ("overhead", 10i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "pppoa_llc",
+                aliases: &["pppoa-llc"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 1i64, TcSetOp::Replace),
+                    ("overhead", 14i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "pppoe_vcmux",
+                aliases: &["pppoe-vcmux"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 1i64, TcSetOp::Replace),
+                    ("overhead", 32i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "pppoe_llcsnap",
+                aliases: &["pppoe-llcsnap"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 1i64, TcSetOp::Replace),
+                    ("overhead", 40i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "pppoe_ptm",
+                aliases: &["pppoe-ptm"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 2i64, TcSetOp::Replace),
+                    ("overhead", 30i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "bridged_ptm",
+                aliases: &["bridged-ptm"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 2i64, TcSetOp::Replace),
+                    ("overhead", 22i64, TcSetOp::Add),
+                ],
+            },
+            TcParamSpec {
+                key: "ethernet",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("overhead", 38i64, TcSetOp::Add),
+                    ("mpu", 84i64, TcSetOp::Replace),
+                ],
+            },
+            TcParamSpec {
+                key: "ether_vlan",
+                aliases: &["ether-vlan"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[("overhead", 4i64, TcSetOp::Add)],
+            },
+            TcParamSpec {
+                key: "docsis",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[
+                    ("atm", 0i64, TcSetOp::Replace),
+                    ("overhead", 18i64, TcSetOp::Add),
+                    ("mpu", 64i64, TcSetOp::Replace),
+                ],
+            },
+            TcParamSpec {
+                key: "via_ethernet",
+                aliases: &["via-ethernet"],
+                object: None,
+                to: None,
+                unit: TcUnit::Flag,
+                default: None,
+                required: false,
+                sets: &[],
             },
             TcParamSpec {
                 key: "overhead",
@@ -26778,7 +26989,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("ingress", 1i64, false)],
+                sets: &[("ingress", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "egress",
@@ -26788,7 +26999,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("ingress", 0i64, false)],
+                sets: &[("ingress", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "no_ack_filter",
@@ -26798,7 +27009,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("ack_filter", 0i64, false)],
+                sets: &[("ack_filter", 0i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "ack_filter",
@@ -26808,7 +27019,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("ack_filter", 1i64, false)],
+                sets: &[("ack_filter", 1i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "ack_filter_aggressive",
@@ -26818,7 +27029,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("ack_filter", 2i64, false)],
+                sets: &[("ack_filter", 2i64, TcSetOp::Replace)],
             },
             TcParamSpec {
                 key: "memlimit",
@@ -26865,10 +27076,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
         omit_empty: &[],
         nested_options: false,
         routine: Some((
-            "cake_rtt",
-            "tc computes cake's target from rtt: rtt / 20, at least 1",
+            "cake",
+            "tc computes cake's target from rtt (rtt / 20, at least 1), takes one rtt preset at most, and leaves out mpu, memlimit and fwmark when they are 0",
         )),
-        doc: "tc/q_cake.c: its words pick values (diffserv4 sets diffserv_mode 1, ...); rtt presets set rtt and target. Not yet: the overhead compounds that add to overhead (ipoa-vcmux, pppoe-ptm, ethernet, docsis, ether-vlan ...).",
+        doc: "tc/q_cake.c: its words pick values (diffserv4 sets diffserv_mode 1, ...); rtt presets set rtt and target; the overhead compounds (ipoa-vcmux, pppoe-ptm, ethernet, docsis, ether-vlan ...) add to the overhead and pick the ATM mode, so `overhead 10 ether-vlan` is 14 and `ether-vlan overhead 10` is 10, in keyword order as tc reads its words.",
     },
     TcPluginSpec {
         kind: "hfsc",
@@ -27268,7 +27479,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 aliases: &[],
                 object: None,
                 to: None,
-                unit: TcUnit::List,
+                unit: TcUnit::Words,
                 default: None,
                 required: false,
                 sets: &[],
@@ -27303,6 +27514,36 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 required: false,
                 sets: &[],
             },
+            TcParamSpec {
+                key: "min_rate",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Words,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "max_rate",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Words,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "fp",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Words,
+                default: None,
+                required: false,
+                sets: &[],
+            },
         ],
         fixed: &[],
         ratespecs: &[],
@@ -27313,7 +27554,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
             "mqprio",
             "the struct's arrays come from per-class words (COUNT@OFFSET), with tc's defaults for what is not given (8 classes, its priority map, hw 1)",
         )),
-        doc: "tc/q_mqprio.c: num_tc, map (a list of classes per priority), queues (a list of COUNT@OFFSET), hw, mode (dcb, channel), shaper (dcb, bw_rate). Not yet: min_rate/max_rate, fp.",
+        doc: "tc/q_mqprio.c: num_tc, map (a list of classes per priority), queues (a list of COUNT@OFFSET), hw, mode (dcb, channel), shaper (dcb, bw_rlimit), min_rate/max_rate (a list of rates per traffic class, with shaper bw_rlimit), fp (a list of E or P per traffic class: frame preemption, iproute2 6.4).",
     },
     TcPluginSpec {
         kind: "taprio",
@@ -27347,7 +27588,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 aliases: &[],
                 object: None,
                 to: None,
-                unit: TcUnit::List,
+                unit: TcUnit::Words,
                 default: None,
                 required: false,
                 sets: &[],
@@ -27422,6 +27663,26 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 required: false,
                 sets: &[],
             },
+            TcParamSpec {
+                key: "max_sdu",
+                aliases: &["max-sdu"],
+                object: None,
+                to: None,
+                unit: TcUnit::Words,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "fp",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Words,
+                default: None,
+                required: false,
+                sets: &[],
+            },
         ],
         fixed: &[],
         ratespecs: &[],
@@ -27432,7 +27693,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
             "mqprio",
             "the struct's arrays come from per-class words (COUNT@OFFSET) and the schedule from one entry per sched-entry word triple",
         )),
-        doc: "tc/q_taprio.c: num_tc/map/queues as mqprio; clockid; base-time, cycle-time, cycle-time-extension (ns); sched-entry a list of \"S|H|R GATEMASK INTERVAL\"; flags, txtime-delay. Not yet: max-sdu, fp.",
+        doc: "tc/q_taprio.c: num_tc/map/queues as mqprio; clockid; base-time, cycle-time, cycle-time-extension (ns); sched-entry a list of \"S|H|R GATEMASK INTERVAL\"; flags, txtime-delay; max-sdu (a list of sizes per traffic class, iproute2 6.2) and fp (a list of E or P per traffic class, iproute2 6.4) as TCA_TAPRIO_ATTR_TC_ENTRY nests.",
     },
     TcPluginSpec {
         kind: "gred",
@@ -27458,7 +27719,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 to: Some("dps.dps"),
                 unit: TcUnit::Int,
                 default: None,
-                required: true,
+                required: false,
                 sets: &[],
             },
             TcParamSpec {
@@ -27468,7 +27729,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 to: Some("dps.def_dp"),
                 unit: TcUnit::Int,
                 default: None,
-                required: true,
+                required: false,
                 sets: &[],
             },
             TcParamSpec {
@@ -27499,7 +27760,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("dps.flags", 1i64, true)],
+                sets: &[("dps.flags", 1i64, TcSetOp::Or)],
             },
             TcParamSpec {
                 key: "harddrop",
@@ -27509,16 +27770,99 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
-                sets: &[("dps.flags", 2i64, true)],
+                sets: &[("dps.flags", 2i64, TcSetOp::Or)],
+            },
+            TcParamSpec {
+                key: "vq",
+                aliases: &["DP"],
+                object: None,
+                to: None,
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "min",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Size,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "max",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Size,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "avpkt",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Size,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "burst",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "probability",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "bandwidth",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Rate,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "prio",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
             },
         ],
         fixed: &[],
         ratespecs: &[],
-        order: &["dps", "limit"],
+        order: &["dps", "limit", "parms", "stab", "max_p", "vq_list"],
         omit_empty: &[],
         nested_options: false,
-        routine: None,
-        doc: "tc/q_gred.c setup form (`gred setup vqs 4 default 0 [grio] [limit SIZE] [ecn] [harddrop]`): the virtual queues, the default one, flags. Not yet: the per-queue form (`vq N min .. max ..`, red's math per queue).",
+        routine: Some((
+            "gred",
+            "the per-queue form computes red's Wlog, Plog, Scell_log and idle-damping table for the queue (tc_red.c) and sends the queue as struct tc_gred_qopt plus a VQ list entry; which form a request is depends on its keywords",
+        )),
+        doc: "tc/q_gred.c. The setup form (`setup vqs 4 default 0 [grio] [limit SIZE] [ecn] [harddrop]`, given `setup` or `vqs`): the virtual queues, the default one, flags. Otherwise the per-queue form (`vq N limit SIZE min SIZE max SIZE avpkt SIZE [burst N] [probability P] [bandwidth RATE] [prio N] [ecn] [harddrop]`, tc's `change ... gred vq 1 ...`): red's thresholds for one virtual queue, its flags in a VQ list.",
     },
     TcPluginSpec {
         kind: "u32",

@@ -536,6 +536,9 @@ pub enum TcUnit {
     Clockid,
     /// A probability from 0 to 1 sent in 65535ths, rounded (sfb's increment and decrement).
     Fraction16,
+    /// A list of words kept as given: a string split at whitespace, or a list (mqprio's
+    /// `min_rate 1mbit 2mbit`, `fp E P`), read by a routine.
+    Words,
 }
 
 /// One keyword of a tc plugin.
@@ -555,9 +558,19 @@ pub struct TcParamSpec {
     pub default: Option<&'static str>,
     /// Whether it must be given.
     pub required: bool,
-    /// Constants it writes when given: `(path, value, bits)`; bits ORs the value into what is
-    /// there (a flags field) instead of replacing it.
-    pub sets: &'static [(&'static str, i64, bool)],
+    /// Constants it writes when given: `(path, value, how)`.
+    pub sets: &'static [(&'static str, i64, TcSetOp)],
+}
+
+/// How a tc keyword's constant (`sets`) meets what is already at its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcSetOp {
+    /// Replaces it (cake's `diffserv4` sets diffserv_mode 1).
+    Replace,
+    /// ORs into it (a bit of a flags field: etf's `offload`).
+    Or,
+    /// Adds to it (cake's `ethernet` adds 38 to the overhead, as tc's `overhead += 38`).
+    Add,
 }
 
 impl TcParamSpec {
