@@ -81,7 +81,8 @@ macro_rules! request_type {
         impl $ty {
             /// An empty request (every field the keyword form's default).
             pub fn new() -> Self {
-                Self::default()
+                // Not `Self::default()`: a setter may be called `default` (htb's).
+                <Self as Default>::default()
             }
 
             /// Sets keyword `k` (replacing an earlier value in place).
@@ -120,6 +121,7 @@ macro_rules! request_type {
 }
 
 mod commands;
+pub mod tc;
 #[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
 mod generated;
 

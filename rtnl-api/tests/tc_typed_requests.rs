@@ -1,0 +1,683 @@
+//! The typed tc form (`rtnl_api::typed::tc`) and the keyword form (`tc(cmd, kind, index,
+//! handle, kw)`, `tc_action`) compile to the same bytes, kind by kind (`IPBatch`, no root
+//! needed); where `tc` itself was captured for the same command (golden/*_requests.txt, dev
+//! lo is ifindex 1), the typed bytes are also tc's. And the typed form drives a real kernel.
+
+mod common;
+
+use rtnl_api::tc::TcHandle;
+use rtnl_api::typed::tc::{
+    Cake, Chain, Class, Filter, FqCodel, Gact, Htb, Matchall, Mirred, Netem, Police, Qdisc, Tbf,
+    U32, U32Match,
+};
+use rtnl_api::{IPBatch, Value, kw};
+
+/// Every captured tc command and its one message.
+fn captures() -> Vec<(String, Vec<u8>)> {
+    [
+        include_str!("golden/tc_requests.txt"),
+        include_str!("golden/tc_qdisc2_requests.txt"),
+        include_str!("golden/tc_filter_requests.txt"),
+        include_str!("golden/tc_act_requests.txt"),
+    ]
+    .into_iter()
+    .flat_map(common::captures)
+    .collect()
+}
+
+/// The typed request and the keyword request give the same bytes; and tc's, when `tc` was
+/// captured saying `what`.
+fn same(what: &str, typed: impl FnOnce(&mut IPBatch), keyword: impl FnOnce(&mut IPBatch)) {
+    let (mut t, mut k) = (IPBatch::new(), IPBatch::new());
+    typed(&mut t);
+    keyword(&mut k);
+    assert!(!k.bytes().is_empty(), "{what}");
+    assert!(
+        t.bytes() == k.bytes(),
+        "{what}: typed and keyword bytes differ\ntyped:\n{}\nkeyword:\n{}",
+        common::show(t.bytes()),
+        common::show(k.bytes())
+    );
+    // A `what` that says a tc command names a captured one (a typo would skip the check).
+    let cap = captures().into_iter().find(|(c, _)| c == what);
+    assert_eq!(
+        cap.is_some(),
+        what.starts_with("tc "),
+        "{what}: not a captured tc command"
+    );
+    if let Some((_, want)) = cap {
+        assert!(
+            t.bytes() == want.as_slice(),
+            "{what}: typed bytes are not tc's\ntyped:\n{}\ntc:\n{}",
+            common::show(t.bytes()),
+            common::show(&want)
+        );
+    }
+}
+
+fn list(items: &[&str]) -> Value {
+    Value::List(items.iter().map(|s| Value::from(*s)).collect())
+}
+
+#[test]
+fn htb_qdisc_and_class() {
+    same(
+        "tc qdisc add dev lo root handle 1: htb default 10 r2q 5 direct_qlen 100",
+        |b| {
+            b.qdisc_add(
+                Qdisc::on(1)
+                    .handle("1:")
+                    .kind(Htb::qdisc().default(0x10).r2q(5).direct_qlen(100)),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add",
+                "htb",
+                1,
+                "1:",
+                kw! { default: "10", r2q: 5, direct_qlen: 100 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc class add dev lo parent 1: classid 1:10 htb rate 5mbit ceil 10mbit",
+        |b| {
+            b.class_add(
+                Class::on(1)
+                    .handle("1:10")
+                    .parent("1:")
+                    .kind(Htb::class().rate("5mbit").ceil("10mbit")),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-class",
+                "htb",
+                1,
+                "1:10",
+                kw! { parent: "1:", rate: "5mbit", ceil: "10mbit" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc class add dev lo parent 1: classid 1:20 htb rate 1mbit burst 15k prio 2 quantum 1500 mtu 9000 mpu 64 overhead 4 linklayer atm",
+        |b| {
+            b.class_add(
+                Class::on(1).handle(TcHandle(0x10020)).parent("1:").kind(
+                    Htb::class()
+                        .rate("1mbit")
+                        .burst("15k")
+                        .prio(2)
+                        .quantum(1500)
+                        .mtu(9000u32)
+                        .mpu(64u32)
+                        .overhead(4)
+                        .linklayer("atm"),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-class",
+                "htb",
+                1,
+                "1:20",
+                kw! { parent: "1:", rate: "1mbit", burst: "15k", prio: 2, quantum: 1500, mtu: 9000,
+                mpu: 64, overhead: 4, linklayer: "atm" },
+            )
+            .unwrap()
+        },
+    );
+    // A rate as bytes/s (pyroute2's integer) is the same rate as tc's word.
+    same(
+        "class change, rate in bytes/s",
+        |b| {
+            b.class_change(
+                Class::on(1)
+                    .handle("1:10")
+                    .parent("1:")
+                    .kind(Htb::class().rate(750_000u64)),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "change-class",
+                "htb",
+                1,
+                "1:10",
+                kw! { parent: "1:", rate: "6mbit" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc qdisc del dev lo root handle 1: htb",
+        |b| {
+            b.qdisc_del(Qdisc::on(1).handle("1:").kind(Htb::qdisc()))
+                .unwrap()
+        },
+        |b| b.tc("del", "htb", 1, "1:", kw! {}).unwrap(),
+    );
+}
+
+#[test]
+fn tbf_netem_fq_codel_cake() {
+    same(
+        "tc qdisc add dev lo root tbf rate 1mbit burst 32kbit latency 400ms",
+        |b| {
+            b.qdisc_add(
+                Qdisc::on(1).kind(Tbf::qdisc().rate("1mbit").burst("32kbit").latency("400ms")),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add",
+                "tbf",
+                1,
+                0,
+                kw! { rate: "1mbit", burst: "32kbit", latency: "400ms" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc qdisc add dev lo root tbf rate 10mbit burst 10kb limit 3000 peakrate 20mbit mtu 1540",
+        |b| {
+            b.qdisc_add(
+                Qdisc::on(1).kind(
+                    Tbf::qdisc()
+                        .rate("10mbit")
+                        .burst("10kb")
+                        .limit(3000u32)
+                        .peakrate("20mbit")
+                        .mtu(1540u32),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add",
+                "tbf",
+                1,
+                0,
+                kw! { rate: "10mbit", burst: "10kb", limit: 3000, peakrate: "20mbit", mtu: 1540 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc qdisc add dev lo root netem delay 100ms 10ms loss 1% corrupt 0.1%",
+        |b| {
+            b.qdisc_add(
+                Qdisc::on(1).kind(
+                    Netem::qdisc()
+                        .delay("100ms")
+                        .jitter("10ms")
+                        .loss("1%")
+                        .corrupt("0.1%"),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add",
+                "netem",
+                1,
+                0,
+                kw! { delay: "100ms", jitter: "10ms", loss: "1%", corrupt: "0.1%" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc qdisc add dev lo root netem delay 10ms duplicate 1% limit 2000",
+        |b| {
+            b.qdisc_add(
+                Qdisc::on(1).kind(Netem::qdisc().delay(10_000u32).duplicate("1%").limit(2000)),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add",
+                "netem",
+                1,
+                0,
+                kw! { delay: "10ms", duplicate: "1%", limit: 2000 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc qdisc add dev lo root fq_codel limit 1000 target 5ms interval 100ms ecn ce_threshold 2ms",
+        |b| {
+            b.qdisc_add(
+                Qdisc::on(1).kind(
+                    FqCodel::qdisc()
+                        .limit(1000)
+                        .target("5ms")
+                        .interval("100ms")
+                        .ecn()
+                        .ce_threshold("2ms"),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add",
+                "fq_codel",
+                1,
+                0,
+                kw! { limit: 1000, target: "5ms", interval: "100ms", ecn: true, ce_threshold: "2ms" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc qdisc add dev lo root cake bandwidth 100mbit rtt 50ms diffserv4 triple-isolate nat wash ack-filter overhead 18 mpu 64 memlimit 32mb",
+        |b| {
+            b.qdisc_add(
+                Qdisc::on(1).kind(
+                    Cake::qdisc()
+                        .bandwidth("100mbit")
+                        .rtt("50ms")
+                        .diffserv4()
+                        .triple_isolate()
+                        .nat()
+                        .wash()
+                        .ack_filter()
+                        .overhead(18)
+                        .mpu(64)
+                        .memlimit("32mb"),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add",
+                "cake",
+                1,
+                0,
+                kw! { bandwidth: "100mbit", rtt: "50ms", diffserv4: true, triple_isolate: true,
+                nat: true, wash: true, ack_filter: true, overhead: 18, mpu: 64, memlimit: "32mb" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc qdisc add dev lo root cake bandwidth 10mbit ptm dual-srchost ack-filter-aggressive fwmark 0xff",
+        |b| {
+            b.qdisc_add(
+                Qdisc::on(1).kind(
+                    Cake::qdisc()
+                        .bandwidth("10mbit")
+                        .ptm()
+                        .dual_srchost()
+                        .ack_filter_aggressive()
+                        .fwmark(0xff),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add",
+                "cake",
+                1,
+                0,
+                kw! { bandwidth: "10mbit", ptm: true, dual_srchost: true, ack_filter_aggressive: true, fwmark: 0xff },
+            )
+            .unwrap()
+        },
+    );
+}
+
+#[test]
+fn u32_filters_with_matches_and_actions() {
+    same(
+        "tc filter add dev lo parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.1/32 match ip dport 80 0xffff flowid 1:10",
+        |b| {
+            b.filter_add(
+                Filter::on(1).parent("1:").protocol("ip").prio(1).kind(
+                    U32::filter()
+                        .match_(U32Match::ip_dst("10.0.0.1".parse().unwrap(), 32))
+                        .match_("ip dport 80 0xffff")
+                        .classid("1:10"),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "u32",
+                1,
+                0,
+                kw! { parent: "1:", protocol: "ip", prio: 1,
+                r#match: list(&["ip dst 10.0.0.1/32", "ip dport 80 0xffff"]), classid: "1:10" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc filter add dev lo parent ffff: protocol ip prio 4 u32 match u32 0x0a000001 0xffffffff at 16 action mirred egress mirror dev lo",
+        |b| {
+            b.filter_add(
+                Filter::on(1)
+                    .parent("ffff:")
+                    .protocol("ip")
+                    .prio(4)
+                    .kind(U32::filter().match_(U32Match::u32(0x0a00_0001, 0xffff_ffff, 16)))
+                    .action(Mirred::action().egress_mirror().dev(1u32)),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "u32",
+                1,
+                0,
+                kw! { parent: "ffff:", protocol: "ip", prio: 4, r#match: "u32 0x0a000001 0xffffffff at 16",
+                      action: kw! { kind: "mirred", direction: "egress", action: "mirror", dev: 1 } },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc filter add dev lo parent ffff: protocol ip prio 6 u32 match u8 6 0xff at 9 action gact drop",
+        |b| {
+            b.filter_add(
+                Filter::on(1)
+                    .parent("ffff:")
+                    .protocol("ip")
+                    .prio(6)
+                    // An action given before the kind still goes after its keywords.
+                    .action(Gact::action().action("drop"))
+                    .kind(U32::filter().match_("u8 6 0xff at 9")),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "u32",
+                1,
+                0,
+                kw! { parent: "ffff:", protocol: "ip", prio: 6, r#match: "u8 6 0xff at 9",
+                action: kw! { kind: "gact", action: "drop" } },
+            )
+            .unwrap()
+        },
+    );
+}
+
+#[test]
+fn matchall_with_actions_and_chains() {
+    same(
+        "tc filter add dev lo parent ffff: prio 2 matchall skip_hw action gact drop",
+        |b| {
+            b.filter_add(
+                Filter::on(1)
+                    .parent("ffff:")
+                    .prio(2)
+                    .kind(Matchall::filter().skip_hw())
+                    .action(Gact::action().action("drop")),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "matchall",
+                1,
+                0,
+                kw! { parent: "ffff:", prio: 2, skip_hw: true,
+                action: vec![Value::from(kw! { kind: "gact", action: "drop" })] },
+            )
+            .unwrap()
+        },
+    );
+    // Two actions: mirror to dev 3, then redirect to dev 4 (a list, in call order).
+    same(
+        "matchall with mirred actions",
+        |b| {
+            b.filter_add(
+                Filter::on(1)
+                    .parent("ffff:")
+                    .protocol("all")
+                    .prio(5)
+                    .kind(Matchall::filter().classid("1:1"))
+                    .action(Mirred::action().ingress_mirror().dev(3u32))
+                    .action(Mirred::action().egress_redirect().dev(4u32).index(9)),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "matchall",
+                1,
+                0,
+                kw! { parent: "ffff:", protocol: "all", prio: 5, classid: "1:1", action: vec![
+                    Value::from(kw! { kind: "mirred", direction: "ingress", action: "mirror", dev: 3 }),
+                    Value::from(kw! { kind: "mirred", direction: "egress", action: "redirect", dev: 4, index: 9 }),
+                ] },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc filter add dev lo parent 1: protocol ip prio 21 chain 3 matchall classid 1:10",
+        |b| {
+            b.filter_add(
+                Filter::on(1)
+                    .parent("1:")
+                    .protocol("ip")
+                    .prio(21)
+                    .chain(3)
+                    .kind(Matchall::filter().classid("1:10")),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "matchall",
+                1,
+                0,
+                kw! { parent: "1:", protocol: "ip", prio: 21, chain: 3, classid: "1:10" },
+            )
+            .unwrap()
+        },
+    );
+    for (cmd, word) in [
+        ("tc chain add dev lo ingress chain 5", "add-chain"),
+        ("tc chain del dev lo ingress chain 5", "del-chain"),
+        ("tc chain get dev lo ingress chain 5", "get-chain"),
+    ] {
+        same(
+            cmd,
+            |b| {
+                let c = Chain::on(1).parent("ffff:fff2").chain(5);
+                match word {
+                    "add-chain" => b.chain_add(c),
+                    "del-chain" => b.chain_del(c),
+                    _ => b.chain_get(c),
+                }
+                .unwrap()
+            },
+            |b| {
+                b.tc(word, "", 1, 0, kw! { parent: "ffff:fff2", chain: 5 })
+                    .unwrap()
+            },
+        );
+    }
+}
+
+#[test]
+fn shared_actions() {
+    same(
+        "tc actions add action gact pass index 6 cookie 0102aabb",
+        |b| {
+            b.action_add(
+                Gact::action()
+                    .action("pass")
+                    .index(6)
+                    .cookie(&[1, 2, 0xaa, 0xbb]),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc_action(
+                "add",
+                "gact",
+                kw! { action: "pass", index: 6, cookie: "0102aabb" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc actions add action gact pipe random determ drop 10 index 7",
+        |b| {
+            b.action_add(
+                Gact::action()
+                    .action("pipe")
+                    .random("determ drop 10")
+                    .index(7),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc_action(
+                "add",
+                "gact",
+                kw! { action: "pipe", random: "determ drop 10", index: 7 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc actions add action gact goto chain 3 index 8",
+        |b| {
+            b.action_add(Gact::action().action("goto chain 3").index(8))
+                .unwrap()
+        },
+        |b| {
+            b.tc_action("add", "gact", kw! { action: "goto chain 3", index: 8 })
+                .unwrap()
+        },
+    );
+    same(
+        "tc actions add action mirred egress redirect dev lo index 9",
+        |b| {
+            b.action_add(Mirred::action().egress_redirect().dev(1u32).index(9))
+                .unwrap()
+        },
+        |b| {
+            b.tc_action(
+                "add",
+                "mirred",
+                kw! { direction: "egress", action: "redirect", dev: 1, index: 9 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc actions add action police rate 1mbit burst 10k conform-exceed drop/pipe index 13",
+        |b| {
+            b.action_add(
+                Police::action()
+                    .rate("1mbit")
+                    .burst("10k")
+                    .conform_exceed("drop/pipe")
+                    .index(13),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc_action(
+                "add",
+                "police",
+                kw! { rate: "1mbit", burst: "10k", conform_exceed: "drop/pipe", index: 13 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc actions replace action gact continue index 5",
+        |b| {
+            b.action_replace(Gact::action().action("continue").index(5))
+                .unwrap()
+        },
+        |b| {
+            b.tc_action("replace", "gact", kw! { action: "continue", index: 5 })
+                .unwrap()
+        },
+    );
+    same(
+        "tc actions del action gact index 5",
+        |b| b.action_del(Gact::action().index(5)).unwrap(),
+        |b| b.tc_action("del", "gact", kw! { index: 5 }).unwrap(),
+    );
+    same(
+        "tc actions get action gact index 5",
+        |b| b.action_get(Gact::action().index(5)).unwrap(),
+        |b| b.tc_action("get", "gact", kw! { index: 5 }).unwrap(),
+    );
+}
+
+/// The typed form reports the keyword form's errors (it is the keyword form).
+#[test]
+fn typed_errors_are_the_keyword_errors() {
+    let err = |typed: &dyn Fn(&mut IPBatch) -> rtnl_api::Result<()>,
+               keyword: &dyn Fn(&mut IPBatch) -> rtnl_api::Result<()>| {
+        let t = typed(&mut IPBatch::new()).unwrap_err().to_string();
+        let k = keyword(&mut IPBatch::new()).unwrap_err().to_string();
+        assert_eq!(t, k);
+        t
+    };
+    let e = err(
+        &|b| b.class_add(Class::on(1).handle("1:10").kind(Htb::class().ceil("1mbit"))),
+        &|b| b.tc("add-class", "htb", 1, "1:10", kw! { ceil: "1mbit" }),
+    );
+    assert!(e.contains("rate"), "{e}");
+    let e = err(
+        &|b| b.qdisc_add(Qdisc::on(1).kind(Tbf::qdisc().rate("0bit").burst(1500u32).limit(100u32))),
+        &|b| {
+            b.tc(
+                "add",
+                "tbf",
+                1,
+                0,
+                kw! { rate: "0bit", burst: 1500, limit: 100 },
+            )
+        },
+    );
+    assert!(e.contains("rate"), "{e}");
+    let e = err(
+        &|b| b.filter_add(Filter::on(1).kind(U32::filter().match_("ip dport eighty 0xffff"))),
+        &|b| {
+            b.tc(
+                "add-filter",
+                "u32",
+                1,
+                0,
+                kw! { r#match: "ip dport eighty 0xffff" },
+            )
+        },
+    );
+    assert!(e.contains("eighty"), "{e}");
+}
