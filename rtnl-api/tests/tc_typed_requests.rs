@@ -681,3 +681,92 @@ fn typed_errors_are_the_keyword_errors() {
     );
     assert!(e.contains("eighty"), "{e}");
 }
+
+/// The typed form drives a real kernel: htb qdisc and class, a u32 filter with a mirred
+/// action, a chain, a shared mirred action, and the deletes, checked with `tc -j`.
+#[test]
+fn typed_tc_live() {
+    if !rtnl_core::netns::is_root() {
+        eprintln!("skip: typed_tc_live: needs root");
+        return;
+    }
+    let ns = rtnl_core::testing::TestNetns::new().unwrap();
+    let mut ipr = rtnl_api::IPRoute::in_netns(ns.name()).unwrap();
+    ipr.link_add(rtnl_api::typed::Link::veth("v0").peer("v1"))
+        .unwrap();
+    let v0 = ipr.link_lookup("ifname", "v0").unwrap()[0];
+    let v1 = ipr.link_lookup("ifname", "v1").unwrap()[0];
+    // `tc -j` where tc has JSON output (6.1 has none for htb classes: then `tc` alone).
+    let tc = |args: &str| -> String {
+        let out = std::process::Command::new("tc")
+            .args(["-n", ns.name()])
+            .args(args.split_whitespace())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "tc {args}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ipr.qdisc_add(
+        Qdisc::on(v0)
+            .handle("1:")
+            .kind(Htb::qdisc().default(0x10).r2q(5)),
+    )
+    .unwrap();
+    ipr.class_add(
+        Class::on(v0)
+            .handle("1:10")
+            .parent("1:")
+            .kind(Htb::class().rate("5mbit").ceil("10mbit").prio(2)),
+    )
+    .unwrap();
+    ipr.filter_add(
+        Filter::on(v0)
+            .parent("1:")
+            .prio(1)
+            .protocol("ip")
+            .kind(U32::filter().match_(U32Match::ip_dport(80)).classid("1:10"))
+            .action(Mirred::action().egress_mirror().dev(v1)),
+    )
+    .unwrap();
+    let q = tc("-j qdisc show dev v0");
+    assert!(
+        q.contains(r#""kind":"htb""#) && q.contains(r#""r2q":5"#),
+        "{q}"
+    );
+    assert!(q.contains(r#""default":"0x10""#), "{q}");
+    let c = tc("class show dev v0");
+    assert!(
+        c.contains("class htb 1:10 root prio 2 rate 5Mbit ceil 10Mbit"),
+        "{c}"
+    );
+    let f = tc("-j filter show dev v0");
+    assert!(f.contains(r#""flowid":"1:10""#), "{f}");
+    assert!(
+        f.contains(r#""kind":"mirred""#) && f.contains(r#""mirred_action":"mirror""#),
+        "{f}"
+    );
+    // What the typed get answers is the class itself.
+    let got = ipr
+        .class_get(Class::on(v0).handle("1:10").parent("1:"))
+        .unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].view().header().handle.get(), 0x0001_0010);
+    // A chain on the qdisc's block, then gone again.
+    ipr.chain_add(Chain::on(v0).parent("1:").chain(5)).unwrap();
+    assert!(tc("-j chain show dev v0 parent 1:").contains(r#""chain":5"#));
+    ipr.chain_del(Chain::on(v0).parent("1:").chain(5)).unwrap();
+    assert!(!tc("-j chain show dev v0 parent 1:").contains(r#""chain":5"#));
+    // A shared action, asked for, then deleted.
+    ipr.action_add(Mirred::action().egress_redirect().dev(v1).index(9))
+        .unwrap();
+    let a = ipr.action_get(Mirred::action().index(9)).unwrap();
+    assert_eq!(a.len(), 1, "{a:?}");
+    ipr.action_del(Mirred::action().index(9)).unwrap();
+    assert!(ipr.action_get(Mirred::action().index(9)).is_err());
+    ipr.filter_del(Filter::on(v0).parent("1:").prio(1).protocol("ip"))
+        .unwrap();
+    assert!(!tc("-j filter show dev v0").contains("flowid"));
+    ipr.qdisc_del(Qdisc::on(v0).handle("1:").kind(Htb::qdisc()))
+        .unwrap();
+    assert!(!tc("-j qdisc show dev v0").contains("htb"));
+}
