@@ -7,8 +7,8 @@ mod common;
 
 use rtnl_api::tc::TcHandle;
 use rtnl_api::typed::tc::{
-    Cake, Chain, Class, Filter, FqCodel, Gact, Htb, Matchall, Mirred, Netem, Police, Qdisc, Tbf,
-    U32, U32Match,
+    Basic, Cake, Chain, Class, Csum, Ct, Filter, Flower, FqCodel, Gact, Htb, Ife, Matchall, Mirred,
+    Nat, Netem, Pedit, Police, Qdisc, Tbf, U32, U32Match,
 };
 use rtnl_api::{IPBatch, Value, kw};
 
@@ -637,6 +637,240 @@ fn shared_actions() {
         |b| b.action_get(Gact::action().index(5)).unwrap(),
         |b| b.tc_action("get", "gact", kw! { index: 5 }).unwrap(),
     );
+}
+
+/// The words a plugin's routine reads (schema `words`) have setters too: flower's keys,
+/// basic's ematch, csum, nat, ct, pedit, ife.
+#[test]
+fn routine_words() {
+    same(
+        "tc filter add dev lo parent ffff: protocol ip prio 12 flower dst_ip 10.0.0.0/24 ip_proto tcp dst_port 80 classid 1:10",
+        |b| {
+            b.filter_add(
+                Filter::on(1).parent("ffff:").protocol("ip").prio(12).kind(
+                    Flower::filter()
+                        .dst_ip("10.0.0.0/24")
+                        .ip_proto("tcp")
+                        .dst_port(80u32)
+                        .classid("1:10"),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "flower",
+                1,
+                0,
+                kw! { parent: "ffff:", protocol: "ip", prio: 12, dst_ip: "10.0.0.0/24",
+                ip_proto: "tcp", dst_port: 80, classid: "1:10" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc filter add dev lo parent ffff: protocol ipv6 prio 13 flower skip_hw src_ip 2001:db8::/32 ip_proto udp src_port 1000-2000 action gact drop",
+        |b| {
+            b.filter_add(
+                Filter::on(1)
+                    .parent("ffff:")
+                    .protocol("ipv6")
+                    .prio(13)
+                    .kind(
+                        Flower::filter()
+                            .skip_hw()
+                            .src_ip("2001:db8::/32")
+                            .ip_proto("udp")
+                            .src_port("1000-2000"),
+                    )
+                    .action(Gact::action().action("drop")),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "flower",
+                1,
+                0,
+                kw! { parent: "ffff:", protocol: "ipv6", prio: 13, skip_hw: true,
+                src_ip: "2001:db8::/32", ip_proto: "udp", src_port: "1000-2000",
+                action: kw! { kind: "gact", action: "drop" } },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc filter add dev lo parent ffff: protocol ip prio 15 flower ct_state +trk+est-new ct_zone 5 ct_mark 7/0xff ip_tos 0x10/0xfc ip_ttl 64 classid 1:1",
+        |b| {
+            b.filter_add(
+                Filter::on(1).parent("ffff:").protocol("ip").prio(15).kind(
+                    Flower::filter()
+                        .ct_state("+trk+est-new")
+                        .ct_zone(5u32)
+                        .ct_mark("7/0xff")
+                        .ip_tos("0x10/0xfc")
+                        .ip_ttl(64u32)
+                        .classid("1:1"),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "flower",
+                1,
+                0,
+                kw! { parent: "ffff:", protocol: "ip", prio: 15, ct_state: "+trk+est-new",
+                ct_zone: 5, ct_mark: "7/0xff", ip_tos: "0x10/0xfc", ip_ttl: 64, classid: "1:1" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc filter add dev lo parent 1: protocol ip prio 18 basic match 'cmp(u8 at 9 layer network eq 6)' classid 1:10",
+        |b| {
+            b.filter_add(
+                Filter::on(1).parent("1:").protocol("ip").prio(18).kind(
+                    Basic::filter()
+                        .match_("cmp(u8 at 9 layer network eq 6)")
+                        .classid("1:10"),
+                ),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc(
+                "add-filter",
+                "basic",
+                1,
+                0,
+                kw! { parent: "1:", protocol: "ip", prio: 18,
+                r#match: "cmp(u8 at 9 layer network eq 6)", classid: "1:10" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc actions add action csum ip4h tcp udp",
+        |b| b.action_add(Csum::action().update("ip4h tcp udp")).unwrap(),
+        |b| {
+            b.tc_action("add", "csum", kw! { update: "ip4h tcp udp" })
+                .unwrap()
+        },
+    );
+    same(
+        "tc actions add action nat ingress 10.0.0.1/32 192.168.0.1",
+        |b| {
+            b.action_add(
+                Nat::action()
+                    .direction("ingress")
+                    .old("10.0.0.1/32")
+                    .new_("192.168.0.1"),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc_action(
+                "add",
+                "nat",
+                kw! { direction: "ingress", old: "10.0.0.1/32", new: "192.168.0.1" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc actions add action ct zone 5 commit mark 1/0xff",
+        |b| {
+            b.action_add(Ct::action().zone(5).commit().mark("1/0xff"))
+                .unwrap()
+        },
+        |b| {
+            b.tc_action("add", "ct", kw! { zone: 5, commit: true, mark: "1/0xff" })
+                .unwrap()
+        },
+    );
+    same(
+        "tc actions add action ct commit nat src addr 10.0.0.1 port 1000",
+        |b| {
+            b.action_add(Ct::action().commit().nat("src addr 10.0.0.1 port 1000"))
+                .unwrap()
+        },
+        |b| {
+            b.tc_action(
+                "add",
+                "ct",
+                kw! { commit: true, nat: "src addr 10.0.0.1 port 1000" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc actions add action pedit munge offset 13 u8 set 5 munge offset 14 u16 set 0x1234 pipe index 14",
+        |b| {
+            b.action_add(
+                Pedit::action()
+                    .munge("offset 13 u8 set 5")
+                    .munge("offset 14 u16 set 0x1234")
+                    .verdict("pipe")
+                    .index(14),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc_action(
+                "add",
+                "pedit",
+                kw! { munge: vec!["offset 13 u8 set 5", "offset 14 u16 set 0x1234"], verdict: "pipe", index: 14 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "tc actions add action ife encode allow mark dst 00:11:22:33:44:55",
+        |b| {
+            b.action_add(
+                Ife::action()
+                    .op("encode")
+                    .allow("mark")
+                    .dst("00:11:22:33:44:55"),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.tc_action(
+                "add",
+                "ife",
+                kw! { op: "encode", allow: "mark", dst: "00:11:22:33:44:55" },
+            )
+            .unwrap()
+        },
+    );
+}
+
+/// Every key flower's encoder takes (the list its error gives) has a setter on
+/// `FlowerFilter`: the schema's `words` for flower follow the encoder's key table.
+#[test]
+fn every_flower_key_has_a_typed_setter() {
+    let e = IPBatch::new()
+        .tc("add-filter", "flower", 1, 0, kw! { bogus: 1 })
+        .unwrap_err()
+        .to_string();
+    let keys = e.split("its keys: ").nth(1).expect(&e);
+    let generated = include_str!("../src/typed/tc/generated.rs");
+    let at = generated.find("impl FlowerFilter {").unwrap();
+    let block = &generated[at..at + generated[at..].find("\n}\n").unwrap()];
+    let mut n = 0;
+    for k in keys.split(", ").map(str::trim).filter(|k| *k != "action") {
+        assert!(
+            block.contains(&format!("self.kw(\"{k}\"")),
+            "flower key {k:?} has no FlowerFilter setter: add it to flower's `words` in schema/tcmsg.toml"
+        );
+        n += 1;
+    }
+    assert!(n > 20, "{keys}");
 }
 
 /// The typed form reports the keyword form's errors (it is the keyword form).

@@ -9,18 +9,31 @@
 //! `u32` (`hex`), nothing (`flag`), a `&str` (`string`), or rtnl-api's `Word` (a tc word such
 //! as `"5mbit"`, `"400ms"`, `"1:10"`, or a number in the unit's base) for the other units. It
 //! records the keyword and its value; rtnl-api sends the options through the same keyword
-//! encoder as `kw!`, so both forms give the same bytes. Keywords a routine reads (u32's
-//! `match`, mirred's `direction`) are written by hand in rtnl-api (`typed/tc/routines.rs`).
+//! encoder as `kw!`, so both forms give the same bytes. The keywords a plugin's routine reads
+//! itself (its `words`: u32's `match`, mirred's `direction`, flower's keys) get setters the
+//! same way; a `multi` word's setter adds one more clause (taking anything `Display`, such as
+//! rtnl-api's `U32Match`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc, format_tokens};
-use crate::model::{File, TcParam, TcPlugin, TcRatespec};
+use crate::model::{File, TcParam, TcPlugin, TcRatespec, TcWord};
 use crate::names::{camel, snake_ident};
 
-/// Method names every options type already has (`request_type!`'s).
+/// Method names every options type already has (`request_type!`'s): a keyword spelt so
+/// gets a `_` after it, as a Rust keyword does (nat's `new` is `new_`).
 const HAND_WRITTEN: &[&str] = &["new", "kw", "args", "into_args"];
+
+/// A keyword's setter name: [`snake_ident`], with `_` after a name taken.
+fn setter_ident(key: &str) -> proc_macro2::Ident {
+    let f = snake_ident(key);
+    if HAND_WRITTEN.contains(&f.to_string().as_str()) {
+        format_ident!("{f}_")
+    } else {
+        f
+    }
+}
 
 /// The whole `typed/tc/generated.rs` of rtnl-api.
 pub(super) fn tc_requests_rs(files: &[(String, String, File)]) -> String {
@@ -29,6 +42,7 @@ pub(super) fn tc_requests_rs(files: &[(String, String, File)]) -> String {
         .flat_map(|(_, _, f)| &f.tc_plugins)
         .map(kind_tokens);
     let tokens = quote! {
+        use crate::args::Value;
         use super::word::{ActionKind, ClassKind, FilterKind, QdiscKind, Word};
         #(#kinds)*
     };
@@ -91,6 +105,11 @@ fn object_tokens(p: &TcPlugin, object: &str) -> TokenStream {
     for rs in p.ratespecs.iter().filter(|x| for_object(&x.object)) {
         setters.extend(ratespec_setters(p, rs, object, &mut names));
     }
+    for w in p.words.iter().filter(|x| for_object(&x.object)) {
+        if let Some(t) = word_setter(w, &mut names) {
+            setters.push(t);
+        }
+    }
     if object == "action" && !names.iter().any(|n| n == "cookie") {
         setters.push(quote! {
             /// `cookie`: up to 16 bytes the kernel keeps with the action (TCA_ACT_COOKIE).
@@ -139,6 +158,7 @@ fn unit_doc(unit: &str) -> &'static str {
         "ethertype" => "an ethertype: `\"ip\"`, `\"802.1q\"` or a number",
         "clockid" => "a clock: `\"CLOCK_TAI\"` ... or a number",
         "fraction16" => "a probability 0..1, as a word (`\"0.0005\"`) or 0/1",
+        "word" => "a number, or a word",
         _ => "an integer",
     }
 }
@@ -146,8 +166,8 @@ fn unit_doc(unit: &str) -> &'static str {
 /// One param's setter (none for a name taken, or one the hand-written part has).
 fn param_setter(par: &TcParam, names: &mut Vec<String>) -> Option<TokenStream> {
     let key = &par.key;
-    let f = snake_ident(key);
-    if HAND_WRITTEN.contains(&f.to_string().as_str()) || names.contains(key) {
+    let f = setter_ident(key);
+    if names.contains(key) {
         return None;
     }
     names.push(key.clone());
@@ -199,7 +219,7 @@ fn ratespec_setters(
     let key = &rs.key;
     if !names.contains(key) {
         names.push(key.clone());
-        let f = snake_ident(key);
+        let f = setter_ident(key);
         let mut text = format!(
             "`{key}`: {}. Sent as `{}` (a tc_ratespec){}{}.",
             unit_doc("rate"),
@@ -229,7 +249,7 @@ fn ratespec_setters(
         && !names.contains(b)
     {
         names.push(b.clone());
-        let f = snake_ident(b);
+        let f = setter_ident(b);
         let d = doc(&format!(
             "`{b}`: the burst of `{key}`, {}.",
             unit_doc("size")
@@ -240,4 +260,51 @@ fn ratespec_setters(
         });
     }
     out
+}
+
+/// A routine word's setter: as a param's, but a `multi` word adds one clause to a list.
+fn word_setter(w: &TcWord, names: &mut Vec<String>) -> Option<TokenStream> {
+    let key = &w.key;
+    let f = setter_ident(key);
+    if names.contains(key) {
+        return None;
+    }
+    names.push(key.clone());
+    let unit = w.unit.as_deref().unwrap_or("int");
+    let what = if w.doc.is_empty() {
+        unit_doc(unit).to_string()
+    } else {
+        w.doc.clone()
+    };
+    let d = doc(&format!(
+        "`{key}`: {what}.{} Read by the kind's routine.",
+        if w.multi {
+            " Each call adds one, after those before."
+        } else {
+            ""
+        }
+    ));
+    Some(match (unit, w.multi) {
+        (_, true) => quote! {
+            #d
+            pub fn #f(self, v: impl std::fmt::Display) -> Self {
+                let mut list = match self.args().get(#key) {
+                    Some(Value::List(l)) => l.clone(),
+                    _ => Vec::new(),
+                };
+                list.push(Value::Str(v.to_string()));
+                self.kw(#key, Value::List(list))
+            }
+        },
+        ("flag", false) => quote! { #d pub fn #f(self) -> Self { self.kw(#key, true) } },
+        ("int", false) => {
+            quote! { #d pub fn #f(self, v: impl Into<i64>) -> Self { self.kw(#key, v.into()) } }
+        }
+        ("hex", false) => quote! { #d pub fn #f(self, v: u32) -> Self { self.kw(#key, v) } },
+        ("string", false) => quote! { #d pub fn #f(self, v: &str) -> Self { self.kw(#key, v) } },
+        _ => quote! {
+            #d
+            pub fn #f(self, v: impl Into<Word>) -> Self { self.kw(#key, Into::<Word>::into(v)) }
+        },
+    })
 }

@@ -6,6 +6,7 @@
 
 #![allow(unused_imports)]
 
+use crate::args::Value;
 use super::word::{ActionKind, ClassKind, FilterKind, QdiscKind, Word};
 /// tc kind `htb` (qdisc, class): tc/q_htb.c. A class needs a rate; ceil defaults to rate, burst/cburst to rate/HZ + mtu.
 ///
@@ -1724,6 +1725,36 @@ impl U32Filter {
     pub fn indev(self, v: &str) -> Self {
         self.kw("indev", v)
     }
+    /// `match`: one match clause in tc's words: `ip src|dst PREFIX`, `ip sport|dport|protocol|tos V M`, `u32|u16|u8 V M at O` (no `at`: offset 0). Each call adds one, after those before. Read by the kind's routine.
+    pub fn match_(self, v: impl std::fmt::Display) -> Self {
+        let mut list = match self.args().get("match") {
+            Some(Value::List(l)) => l.clone(),
+            _ => Vec::new(),
+        };
+        list.push(Value::Str(v.to_string()));
+        self.kw("match", Value::List(list))
+    }
+    /// `keys`: one of pyroute2's key strings, `VAL/MASK+OFF`. Each call adds one, after those before. Read by the kind's routine.
+    pub fn keys(self, v: impl std::fmt::Display) -> Self {
+        let mut list = match self.args().get("keys") {
+            Some(Value::List(l)) => l.clone(),
+            _ => Vec::new(),
+        };
+        list.push(Value::Str(v.to_string()));
+        self.kw("keys", Value::List(list))
+    }
+    /// `ht`: the hash table the filter goes into (`1:`, `800:`). Read by the kind's routine.
+    pub fn ht(self, v: &str) -> Self {
+        self.kw("ht", v)
+    }
+    /// `skip_hw`: not in hardware (TCA_U32_FLAGS). Read by the kind's routine.
+    pub fn skip_hw(self) -> Self {
+        self.kw("skip_hw", true)
+    }
+    /// `skip_sw`: only in hardware (TCA_U32_FLAGS). Read by the kind's routine.
+    pub fn skip_sw(self) -> Self {
+        self.kw("skip_sw", true)
+    }
 }
 /// tc kind `mirred` (action): tc/m_mirred.c: `egress redirect dev X` and the like; the verdict follows (redirect: stolen, mirror: pipe) unless given.
 ///
@@ -1753,6 +1784,18 @@ impl MirredAction {
     pub fn index(self, v: impl Into<i64>) -> Self {
         self.kw("index", v.into())
     }
+    /// `direction`: `egress` (default) or `ingress`: where the packet goes on `dev`. Read by the kind's routine.
+    pub fn direction(self, v: &str) -> Self {
+        self.kw("direction", v)
+    }
+    /// `action`: `redirect` or `mirror` (required). Read by the kind's routine.
+    pub fn action(self, v: &str) -> Self {
+        self.kw("action", v)
+    }
+    /// `verdict`: what happens next (default: stolen for a redirect, pipe for a mirror). Read by the kind's routine.
+    pub fn verdict(self, v: impl Into<Word>) -> Self {
+        self.kw("verdict", Into::<Word>::into(v))
+    }
     /// `cookie`: up to 16 bytes the kernel keeps with the action (TCA_ACT_COOKIE).
     pub fn cookie(self, v: &[u8]) -> Self {
         self.kw("cookie", v.to_vec())
@@ -1781,6 +1824,14 @@ impl GactAction {
     /// `index`: an integer. Goes to `parms.index`.
     pub fn index(self, v: impl Into<i64>) -> Self {
         self.kw("index", v.into())
+    }
+    /// `action`: the verdict (required). Read by the kind's routine.
+    pub fn action(self, v: impl Into<Word>) -> Self {
+        self.kw("action", Into::<Word>::into(v))
+    }
+    /// `random`: tc's `random TYPE VERDICT VALUE` as one string: `determ drop 10`, `netrand pass 50`. Read by the kind's routine.
+    pub fn random(self, v: &str) -> Self {
+        self.kw("random", v)
     }
     /// `cookie`: up to 16 bytes the kernel keeps with the action (TCA_ACT_COOKIE).
     pub fn cookie(self, v: &[u8]) -> Self {
@@ -2149,6 +2200,18 @@ impl PoliceAction {
     pub fn peakrate(self, v: impl Into<Word>) -> Self {
         self.kw("peakrate", Into::<Word>::into(v))
     }
+    /// `conform_exceed`: `EXCEED[/CONFORM]` verdicts in one word (`drop`, `drop/pipe`; tc's `conform-exceed`). Read by the kind's routine.
+    pub fn conform_exceed(self, v: &str) -> Self {
+        self.kw("conform_exceed", v)
+    }
+    /// `exceed`: the verdict for traffic over the rate (default reclassify). Read by the kind's routine.
+    pub fn exceed(self, v: impl Into<Word>) -> Self {
+        self.kw("exceed", Into::<Word>::into(v))
+    }
+    /// `conform`: the verdict for traffic within the rate (TCA_POLICE_RESULT). Read by the kind's routine.
+    pub fn conform(self, v: impl Into<Word>) -> Self {
+        self.kw("conform", Into::<Word>::into(v))
+    }
     /// `cookie`: up to 16 bytes the kernel keeps with the action (TCA_ACT_COOKIE).
     pub fn cookie(self, v: &[u8]) -> Self {
         self.kw("cookie", v.to_vec())
@@ -2182,6 +2245,10 @@ impl CsumAction {
     pub fn verdict(self, v: impl Into<Word>) -> Self {
         self.kw("verdict", Into::<Word>::into(v))
     }
+    /// `update`: the headers whose checksum to update, tc's words: `ip4h icmp igmp tcp udp udplite sctp` (required). Read by the kind's routine.
+    pub fn update(self, v: &str) -> Self {
+        self.kw("update", v)
+    }
     /// `cookie`: up to 16 bytes the kernel keeps with the action (TCA_ACT_COOKIE).
     pub fn cookie(self, v: &[u8]) -> Self {
         self.kw("cookie", v.to_vec())
@@ -2214,6 +2281,18 @@ impl NatAction {
     /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"`. Default `pass`. Goes to `parms.action`.
     pub fn verdict(self, v: impl Into<Word>) -> Self {
         self.kw("verdict", Into::<Word>::into(v))
+    }
+    /// `direction`: `ingress` (default) or `egress`. Read by the kind's routine.
+    pub fn direction(self, v: &str) -> Self {
+        self.kw("direction", v)
+    }
+    /// `old`: the address or prefix to rewrite (`10.0.0.0/24`; required). Read by the kind's routine.
+    pub fn old(self, v: &str) -> Self {
+        self.kw("old", v)
+    }
+    /// `new`: the address it becomes (required). Read by the kind's routine.
+    pub fn new_(self, v: &str) -> Self {
+        self.kw("new", v)
     }
     /// `cookie`: up to 16 bytes the kernel keeps with the action (TCA_ACT_COOKIE).
     pub fn cookie(self, v: &[u8]) -> Self {
@@ -2297,6 +2376,26 @@ impl CtAction {
     pub fn zone(self, v: impl Into<i64>) -> Self {
         self.kw("zone", v.into())
     }
+    /// `mark`: `MARK[/MASK]`: the conntrack mark to set. Read by the kind's routine.
+    pub fn mark(self, v: &str) -> Self {
+        self.kw("mark", v)
+    }
+    /// `commit`: commit the connection. Read by the kind's routine.
+    pub fn commit(self) -> Self {
+        self.kw("commit", true)
+    }
+    /// `force`: with commit: a new connection in the other direction. Read by the kind's routine.
+    pub fn force(self) -> Self {
+        self.kw("force", true)
+    }
+    /// `clear`: clear the packet's conntrack state. Read by the kind's routine.
+    pub fn clear(self) -> Self {
+        self.kw("clear", true)
+    }
+    /// `nat`: `src|dst addr A[-B] [port P[-Q]]`. Read by the kind's routine.
+    pub fn nat(self, v: &str) -> Self {
+        self.kw("nat", v)
+    }
     /// `cookie`: up to 16 bytes the kernel keeps with the action (TCA_ACT_COOKIE).
     pub fn cookie(self, v: &[u8]) -> Self {
         self.kw("cookie", v.to_vec())
@@ -2329,6 +2428,15 @@ impl PeditAction {
     /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"`. Default `pass`. Goes to `parms.action`.
     pub fn verdict(self, v: impl Into<Word>) -> Self {
         self.kw("verdict", Into::<Word>::into(v))
+    }
+    /// `munge`: one clause: `offset N u8|u16|u32 set V` or `ip src|dst|tos|dsfield|ttl|protocol set V` (required). Each call adds one, after those before. Read by the kind's routine.
+    pub fn munge(self, v: impl std::fmt::Display) -> Self {
+        let mut list = match self.args().get("munge") {
+            Some(Value::List(l)) => l.clone(),
+            _ => Vec::new(),
+        };
+        list.push(Value::Str(v.to_string()));
+        self.kw("munge", Value::List(list))
     }
     /// `cookie`: up to 16 bytes the kernel keeps with the action (TCA_ACT_COOKIE).
     pub fn cookie(self, v: &[u8]) -> Self {
@@ -2374,6 +2482,14 @@ impl IfeAction {
     /// `type`: an integer. Goes to `type`.
     pub fn type_(self, v: impl Into<i64>) -> Self {
         self.kw("type", v.into())
+    }
+    /// `op`: `encode` or `decode` (required). Read by the kind's routine.
+    pub fn op(self, v: &str) -> Self {
+        self.kw("op", v)
+    }
+    /// `allow`: the metadata to carry: `mark`, `prio`, `tcindex`, as words. Read by the kind's routine.
+    pub fn allow(self, v: &str) -> Self {
+        self.kw("allow", v)
     }
     /// `cookie`: up to 16 bytes the kernel keeps with the action (TCA_ACT_COOKIE).
     pub fn cookie(self, v: &[u8]) -> Self {
@@ -2617,6 +2733,10 @@ impl BasicFilter {
     pub fn classid(self, v: impl Into<Word>) -> Self {
         self.kw("classid", Into::<Word>::into(v))
     }
+    /// `match`: the ematch expression, tc's words: `cmp(u16 at 2 layer network eq 0x50) and not meta(...)`. Read by the kind's routine.
+    pub fn match_(self, v: &str) -> Self {
+        self.kw("match", v)
+    }
 }
 /// tc kind `flower` (filter): tc/f_flower.c: keys by tc's names (the routine's table lists them: src_ip/dst_ip with a prefix, ip_proto, src_port/dst_port and ranges, vlan_*, src_mac/dst_mac, ct_*, enc_*, ip_tos/ip_ttl, tcp_flags ...), each with its mask where tc sends one; TCA_FLOWER_FLAGS (skip_hw/skip_sw) and the filter protocol as KEY_ETH_TYPE go last.
 ///
@@ -2645,5 +2765,121 @@ impl FlowerFilter {
     /// `indev`: a string. Goes to `indev`.
     pub fn indev(self, v: &str) -> Self {
         self.kw("indev", v)
+    }
+    /// `src_ip`: source address or prefix. Read by the kind's routine.
+    pub fn src_ip(self, v: &str) -> Self {
+        self.kw("src_ip", v)
+    }
+    /// `dst_ip`: destination address or prefix. Read by the kind's routine.
+    pub fn dst_ip(self, v: &str) -> Self {
+        self.kw("dst_ip", v)
+    }
+    /// `ip_proto`: `tcp`, `udp`, `sctp`, `icmp`, `icmpv6` or a number (a port key needs it). Read by the kind's routine.
+    pub fn ip_proto(self, v: impl Into<Word>) -> Self {
+        self.kw("ip_proto", Into::<Word>::into(v))
+    }
+    /// `src_port`: a port or a range `1000-2000`. Read by the kind's routine.
+    pub fn src_port(self, v: impl Into<Word>) -> Self {
+        self.kw("src_port", Into::<Word>::into(v))
+    }
+    /// `dst_port`: a port or a range `1000-2000`. Read by the kind's routine.
+    pub fn dst_port(self, v: impl Into<Word>) -> Self {
+        self.kw("dst_port", Into::<Word>::into(v))
+    }
+    /// `vlan_id`: an integer. Read by the kind's routine.
+    pub fn vlan_id(self, v: impl Into<i64>) -> Self {
+        self.kw("vlan_id", v.into())
+    }
+    /// `vlan_prio`: an integer. Read by the kind's routine.
+    pub fn vlan_prio(self, v: impl Into<i64>) -> Self {
+        self.kw("vlan_prio", v.into())
+    }
+    /// `vlan_ethtype`: an ethertype: `"ip"`, `"802.1q"` or a number. Read by the kind's routine.
+    pub fn vlan_ethtype(self, v: impl Into<Word>) -> Self {
+        self.kw("vlan_ethtype", Into::<Word>::into(v))
+    }
+    /// `cvlan_id`: an integer. Read by the kind's routine.
+    pub fn cvlan_id(self, v: impl Into<i64>) -> Self {
+        self.kw("cvlan_id", v.into())
+    }
+    /// `cvlan_prio`: an integer. Read by the kind's routine.
+    pub fn cvlan_prio(self, v: impl Into<i64>) -> Self {
+        self.kw("cvlan_prio", v.into())
+    }
+    /// `cvlan_ethtype`: an ethertype: `"ip"`, `"802.1q"` or a number. Read by the kind's routine.
+    pub fn cvlan_ethtype(self, v: impl Into<Word>) -> Self {
+        self.kw("cvlan_ethtype", Into::<Word>::into(v))
+    }
+    /// `dst_mac`: a MAC address, with an optional `/mask` or `/len`. Read by the kind's routine.
+    pub fn dst_mac(self, v: &str) -> Self {
+        self.kw("dst_mac", v)
+    }
+    /// `src_mac`: a MAC address, with an optional `/mask` or `/len`. Read by the kind's routine.
+    pub fn src_mac(self, v: &str) -> Self {
+        self.kw("src_mac", v)
+    }
+    /// `ct_state`: conntrack state: `+trk+est-new` .... Read by the kind's routine.
+    pub fn ct_state(self, v: &str) -> Self {
+        self.kw("ct_state", v)
+    }
+    /// `ct_zone`: a number with an optional `/mask`. Read by the kind's routine.
+    pub fn ct_zone(self, v: impl Into<Word>) -> Self {
+        self.kw("ct_zone", Into::<Word>::into(v))
+    }
+    /// `ct_mark`: a number with an optional `/mask`. Read by the kind's routine.
+    pub fn ct_mark(self, v: impl Into<Word>) -> Self {
+        self.kw("ct_mark", Into::<Word>::into(v))
+    }
+    /// `enc_key_id`: an integer. Read by the kind's routine.
+    pub fn enc_key_id(self, v: impl Into<i64>) -> Self {
+        self.kw("enc_key_id", v.into())
+    }
+    /// `enc_src_ip`: tunnel source address or prefix. Read by the kind's routine.
+    pub fn enc_src_ip(self, v: &str) -> Self {
+        self.kw("enc_src_ip", v)
+    }
+    /// `enc_dst_ip`: tunnel destination address or prefix. Read by the kind's routine.
+    pub fn enc_dst_ip(self, v: &str) -> Self {
+        self.kw("enc_dst_ip", v)
+    }
+    /// `enc_dst_port`: an integer. Read by the kind's routine.
+    pub fn enc_dst_port(self, v: impl Into<i64>) -> Self {
+        self.kw("enc_dst_port", v.into())
+    }
+    /// `enc_tos`: a number with an optional `/mask`. Read by the kind's routine.
+    pub fn enc_tos(self, v: impl Into<Word>) -> Self {
+        self.kw("enc_tos", Into::<Word>::into(v))
+    }
+    /// `enc_ttl`: a number with an optional `/mask`. Read by the kind's routine.
+    pub fn enc_ttl(self, v: impl Into<Word>) -> Self {
+        self.kw("enc_ttl", Into::<Word>::into(v))
+    }
+    /// `ip_tos`: a number with an optional `/mask`. Read by the kind's routine.
+    pub fn ip_tos(self, v: impl Into<Word>) -> Self {
+        self.kw("ip_tos", Into::<Word>::into(v))
+    }
+    /// `ip_ttl`: a number with an optional `/mask`. Read by the kind's routine.
+    pub fn ip_ttl(self, v: impl Into<Word>) -> Self {
+        self.kw("ip_ttl", Into::<Word>::into(v))
+    }
+    /// `tcp_flags`: a number with an optional `/mask`. Read by the kind's routine.
+    pub fn tcp_flags(self, v: impl Into<Word>) -> Self {
+        self.kw("tcp_flags", Into::<Word>::into(v))
+    }
+    /// `type`: ICMP type. Read by the kind's routine.
+    pub fn type_(self, v: impl Into<Word>) -> Self {
+        self.kw("type", Into::<Word>::into(v))
+    }
+    /// `code`: ICMP code. Read by the kind's routine.
+    pub fn code(self, v: impl Into<Word>) -> Self {
+        self.kw("code", Into::<Word>::into(v))
+    }
+    /// `skip_hw`: not in hardware. Read by the kind's routine.
+    pub fn skip_hw(self) -> Self {
+        self.kw("skip_hw", true)
+    }
+    /// `skip_sw`: only in hardware. Read by the kind's routine.
+    pub fn skip_sw(self) -> Self {
+        self.kw("skip_sw", true)
     }
 }

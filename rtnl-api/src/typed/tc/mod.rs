@@ -8,9 +8,10 @@
 //! [`U32Filter`], `Mirred::action()` a [`MirredAction`] ... Their setters are the plugin's
 //! keywords for that object, taking what the keyword form takes in the keyword's unit: a
 //! [`Word`] (`"5mbit"`, `"400ms"`, `"1:10"`, or a number in the unit's base) for rates, sizes,
-//! times, handles and verdicts, an integer, a `&str`, or nothing for a flag. The words a
-//! routine reads (u32's `match`, mirred's `direction` and `action`, gact's verdict, police's
-//! `conform-exceed`) are written by hand (`routines.rs`).
+//! times, handles and verdicts, an integer, a `&str`, or nothing for a flag; the keywords a
+//! plugin's routine reads (its schema `words`: u32's `match`, mirred's `direction` and
+//! `action`, flower's keys, pedit's `munge`) too, a repeated one (`match_`) adding a clause
+//! per call. By hand (`routines.rs`): [`U32Match`], and mirred's `egress_redirect()` ...
 //!
 //! A typed request holds the same keywords a `kw!` request holds, in call order (the kind's
 //! after the header's, a filter's actions last), and is sent through the same keyword encoder

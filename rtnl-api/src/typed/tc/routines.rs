@@ -1,20 +1,22 @@
-//! Setters of the keywords that a tc plugin's routine reads rather than its params (the
-//! schema lists params; a routine's words are its code's): u32's `match`, `ht` and skip
-//! flags, mirred's `direction` and `action`, gact's verdict and `random`, police's
-//! `conform-exceed`. Each records the keyword the keyword form takes, so both forms give the
-//! same bytes.
+//! Conveniences beside the generated setters: [`U32Match`], a u32 `match` clause built from
+//! typed values (given to the generated `U32Filter::match_`), and mirred's direction and
+//! action in one call (`egress_redirect()` ...). Each records the keywords the keyword form
+//! takes, so both forms give the same bytes.
 
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use super::generated::{GactAction, MirredAction, PoliceAction, U32Filter};
-use super::word::Word;
-use crate::args::Value;
+use super::generated::MirredAction;
 
-/// One u32 `match` clause: tc's words (`"ip dport 80 0xffff"`), or built here.
+/// One u32 `match` clause built from typed values, for the generated `U32Filter::match_`
+/// (which takes tc's words as well: `"ip dport 80 0xffff"`).
 ///
 /// ```
-/// use rtnl_api::typed::tc::U32Match;
+/// use rtnl_api::typed::tc::{U32, U32Match};
+/// use rtnl_api::{Value, kw};
+/// let f = U32::filter().match_("ip protocol 6 0xff").match_(U32Match::ip_dport(80));
+/// assert_eq!(f.into_args(), kw! { r#match: vec![Value::from("ip protocol 6 0xff"),
+///                                               Value::from("ip dport 80 0xffff")] });
 /// assert_eq!(U32Match::ip_dport(80).to_string(), "ip dport 80 0xffff");
 /// assert_eq!(U32Match::ip_dst("10.0.0.0".parse().unwrap(), 24).to_string(), "ip dst 10.0.0.0/24");
 /// assert_eq!(U32Match::u32(0x0800_0000, 0xffff_0000, 12).to_string(),
@@ -82,54 +84,7 @@ impl fmt::Display for U32Match {
     }
 }
 
-impl U32Filter {
-    /// One `match` clause (tc's `match ...`), after those given before: its words
-    /// (`"ip dport 80 0xffff"`, `"u32 0x1 0xff at 8"`) or a [`U32Match`]. The clauses become
-    /// TCA_U32_SEL (see [`request::tc`](crate::request::tc)).
-    ///
-    /// ```
-    /// use rtnl_api::typed::tc::{U32, U32Match};
-    /// use rtnl_api::{kw, Value};
-    /// let f = U32::filter().match_("ip protocol 6 0xff").match_(U32Match::ip_dport(80));
-    /// assert_eq!(f.into_args(), kw! { r#match: vec![Value::from("ip protocol 6 0xff"),
-    ///                                               Value::from("ip dport 80 0xffff")] });
-    /// ```
-    pub fn match_(self, m: impl Into<U32Match>) -> Self {
-        let mut list = match self.args().get("match") {
-            Some(Value::List(l)) => l.clone(),
-            _ => Vec::new(),
-        };
-        list.push(Value::Str(m.into().0));
-        self.kw("match", Value::List(list))
-    }
-
-    /// `ht`: the hash table the filter goes into (`"1:"`, `"800:"`; u32 handles).
-    pub fn ht(self, ht: &str) -> Self {
-        self.kw("ht", ht)
-    }
-
-    /// `skip_hw`: not in hardware (TCA_U32_FLAGS).
-    pub fn skip_hw(self) -> Self {
-        self.kw("skip_hw", true)
-    }
-
-    /// `skip_sw`: only in hardware (TCA_U32_FLAGS).
-    pub fn skip_sw(self) -> Self {
-        self.kw("skip_sw", true)
-    }
-}
-
 impl MirredAction {
-    /// `direction`: `"egress"` (default) or `"ingress"`: where the packet goes on `dev`.
-    pub fn direction(self, direction: &str) -> Self {
-        self.kw("direction", direction)
-    }
-
-    /// `action`: `"redirect"` or `"mirror"` (required).
-    pub fn action(self, action: &str) -> Self {
-        self.kw("action", action)
-    }
-
     /// `egress redirect`: the packet leaves by `dev` instead (verdict stolen).
     pub fn egress_redirect(self) -> Self {
         self.direction("egress").action("redirect")
@@ -148,42 +103,5 @@ impl MirredAction {
     /// `ingress mirror`: a copy is received on `dev` (verdict pipe).
     pub fn ingress_mirror(self) -> Self {
         self.direction("ingress").action("mirror")
-    }
-
-    /// `verdict`: what happens next (default: stolen for a redirect, pipe for a mirror).
-    pub fn verdict(self, v: impl Into<Word>) -> Self {
-        self.kw("verdict", Into::<Word>::into(v))
-    }
-}
-
-impl GactAction {
-    /// `action`: the verdict (`"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`,
-    /// `"goto chain N"`, `"jump N"`, or its number); required.
-    pub fn action(self, v: impl Into<Word>) -> Self {
-        self.kw("action", Into::<Word>::into(v))
-    }
-
-    /// `random`: tc's `random TYPE VERDICT VALUE` as one string (`"determ drop 10"`,
-    /// `"netrand pass 50"`).
-    pub fn random(self, r: &str) -> Self {
-        self.kw("random", r)
-    }
-}
-
-impl PoliceAction {
-    /// `conform-exceed`: `"EXCEED[/CONFORM]"` verdicts (`"drop"`, `"drop/pipe"`); exceed
-    /// defaults to reclassify.
-    pub fn conform_exceed(self, v: &str) -> Self {
-        self.kw("conform_exceed", v)
-    }
-
-    /// `exceed`: the verdict for traffic over the rate (default reclassify).
-    pub fn exceed(self, v: impl Into<Word>) -> Self {
-        self.kw("exceed", Into::<Word>::into(v))
-    }
-
-    /// `conform`: the verdict for traffic within the rate (TCA_POLICE_RESULT).
-    pub fn conform(self, v: impl Into<Word>) -> Self {
-        self.kw("conform", Into::<Word>::into(v))
     }
 }
