@@ -61,7 +61,7 @@ fn kind_tokens(p: &TcPlugin) -> TokenStream {
     let ctors = objects.iter().map(|o| {
         let f = format_ident!("{o}");
         let oty = format_ident!("{}{}", camel(kind), camel(o));
-        let d = doc(&format!("The options of a `{kind}` {o}."));
+        let d = doc(&format!("The options of a {o} of kind `{kind}`."));
         quote! { #d pub fn #f() -> #oty { #oty::new() } }
     });
     let d = doc(&format!(
@@ -117,13 +117,13 @@ fn object_tokens(p: &TcPlugin, object: &str) -> TokenStream {
         });
     }
     let d = doc(&format!(
-        "The options of a `{kind}` {object} (`{}::{object}()`), for `{}`: one setter per keyword of the kind's `[[tc-plugin]]` entry.",
+        "The options of a {object} of kind `{kind}` (`{}::{object}()`), for {}: one setter per keyword of the kind's `[[tc-plugin]]` entry.",
         camel(kind),
         match object {
-            "qdisc" => "Qdisc::kind",
-            "class" => "Class::kind",
-            "filter" => "Filter::kind",
-            _ => "Filter::action and the action commands",
+            "qdisc" => "[`Qdisc::kind`](super::Qdisc::kind)",
+            "class" => "[`Class::kind`](super::Class::kind)",
+            "filter" => "[`Filter::kind`](super::Filter::kind)",
+            _ => "[`Filter::action`](super::Filter::action) and `action_add` ...",
         }
     ));
     quote! {

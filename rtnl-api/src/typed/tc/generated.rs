@@ -14,18 +14,18 @@ use super::word::{ActionKind, ClassKind, FilterKind, QdiscKind, Word};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Htb;
 impl Htb {
-    /// The options of a `htb` qdisc.
+    /// The options of a qdisc of kind `htb`.
     pub fn qdisc() -> HtbQdisc {
         HtbQdisc::new()
     }
-    /// The options of a `htb` class.
+    /// The options of a class of kind `htb`.
     pub fn class() -> HtbClass {
         HtbClass::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `htb` qdisc (`Htb::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `htb` (`Htb::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     HtbQdisc
 }
 impl QdiscKind for HtbQdisc {
@@ -55,7 +55,7 @@ impl HtbQdisc {
 }
 request_type! {
     #[doc =
-    " The options of a `htb` class (`Htb::class()`), for `Class::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a class of kind `htb` (`Htb::class()`), for [`Class::kind`](super::Class::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     HtbClass
 }
 impl ClassKind for HtbClass {
@@ -109,14 +109,14 @@ impl HtbClass {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Tbf;
 impl Tbf {
-    /// The options of a `tbf` qdisc.
+    /// The options of a qdisc of kind `tbf`.
     pub fn qdisc() -> TbfQdisc {
         TbfQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `tbf` qdisc (`Tbf::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `tbf` (`Tbf::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     TbfQdisc
 }
 impl QdiscKind for TbfQdisc {
@@ -166,14 +166,14 @@ impl TbfQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Pfifo;
 impl Pfifo {
-    /// The options of a `pfifo` qdisc.
+    /// The options of a qdisc of kind `pfifo`.
     pub fn qdisc() -> PfifoQdisc {
         PfifoQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `pfifo` qdisc (`Pfifo::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `pfifo` (`Pfifo::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     PfifoQdisc
 }
 impl QdiscKind for PfifoQdisc {
@@ -191,14 +191,14 @@ impl PfifoQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Bfifo;
 impl Bfifo {
-    /// The options of a `bfifo` qdisc.
+    /// The options of a qdisc of kind `bfifo`.
     pub fn qdisc() -> BfifoQdisc {
         BfifoQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `bfifo` qdisc (`Bfifo::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `bfifo` (`Bfifo::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     BfifoQdisc
 }
 impl QdiscKind for BfifoQdisc {
@@ -216,14 +216,14 @@ impl BfifoQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PfifoHeadDrop;
 impl PfifoHeadDrop {
-    /// The options of a `pfifo_head_drop` qdisc.
+    /// The options of a qdisc of kind `pfifo_head_drop`.
     pub fn qdisc() -> PfifoHeadDropQdisc {
         PfifoHeadDropQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `pfifo_head_drop` qdisc (`PfifoHeadDrop::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `pfifo_head_drop` (`PfifoHeadDrop::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     PfifoHeadDropQdisc
 }
 impl QdiscKind for PfifoHeadDropQdisc {
@@ -241,14 +241,14 @@ impl PfifoHeadDropQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PfifoFast;
 impl PfifoFast {
-    /// The options of a `pfifo_fast` qdisc.
+    /// The options of a qdisc of kind `pfifo_fast`.
     pub fn qdisc() -> PfifoFastQdisc {
         PfifoFastQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `pfifo_fast` qdisc (`PfifoFast::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `pfifo_fast` (`PfifoFast::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     PfifoFastQdisc
 }
 impl QdiscKind for PfifoFastQdisc {
@@ -261,14 +261,14 @@ impl PfifoFastQdisc {}
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Prio;
 impl Prio {
-    /// The options of a `prio` qdisc.
+    /// The options of a qdisc of kind `prio`.
     pub fn qdisc() -> PrioQdisc {
         PrioQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `prio` qdisc (`Prio::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `prio` (`Prio::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     PrioQdisc
 }
 impl QdiscKind for PrioQdisc {
@@ -290,14 +290,14 @@ impl PrioQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ingress;
 impl Ingress {
-    /// The options of a `ingress` qdisc.
+    /// The options of a qdisc of kind `ingress`.
     pub fn qdisc() -> IngressQdisc {
         IngressQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `ingress` qdisc (`Ingress::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `ingress` (`Ingress::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     IngressQdisc
 }
 impl QdiscKind for IngressQdisc {
@@ -310,14 +310,14 @@ impl IngressQdisc {}
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Clsact;
 impl Clsact {
-    /// The options of a `clsact` qdisc.
+    /// The options of a qdisc of kind `clsact`.
     pub fn qdisc() -> ClsactQdisc {
         ClsactQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `clsact` qdisc (`Clsact::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `clsact` (`Clsact::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     ClsactQdisc
 }
 impl QdiscKind for ClsactQdisc {
@@ -330,14 +330,14 @@ impl ClsactQdisc {}
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mq;
 impl Mq {
-    /// The options of a `mq` qdisc.
+    /// The options of a qdisc of kind `mq`.
     pub fn qdisc() -> MqQdisc {
         MqQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `mq` qdisc (`Mq::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `mq` (`Mq::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     MqQdisc
 }
 impl QdiscKind for MqQdisc {
@@ -350,14 +350,14 @@ impl MqQdisc {}
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Noqueue;
 impl Noqueue {
-    /// The options of a `noqueue` qdisc.
+    /// The options of a qdisc of kind `noqueue`.
     pub fn qdisc() -> NoqueueQdisc {
         NoqueueQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `noqueue` qdisc (`Noqueue::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `noqueue` (`Noqueue::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     NoqueueQdisc
 }
 impl QdiscKind for NoqueueQdisc {
@@ -370,14 +370,14 @@ impl NoqueueQdisc {}
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sfq;
 impl Sfq {
-    /// The options of a `sfq` qdisc.
+    /// The options of a qdisc of kind `sfq`.
     pub fn qdisc() -> SfqQdisc {
         SfqQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `sfq` qdisc (`Sfq::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `sfq` (`Sfq::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     SfqQdisc
 }
 impl QdiscKind for SfqQdisc {
@@ -419,14 +419,14 @@ impl SfqQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FqCodel;
 impl FqCodel {
-    /// The options of a `fq_codel` qdisc.
+    /// The options of a qdisc of kind `fq_codel`.
     pub fn qdisc() -> FqCodelQdisc {
         FqCodelQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `fq_codel` qdisc (`FqCodel::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `fq_codel` (`FqCodel::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     FqCodelQdisc
 }
 impl QdiscKind for FqCodelQdisc {
@@ -476,14 +476,14 @@ impl FqCodelQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Codel;
 impl Codel {
-    /// The options of a `codel` qdisc.
+    /// The options of a qdisc of kind `codel`.
     pub fn qdisc() -> CodelQdisc {
         CodelQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `codel` qdisc (`Codel::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `codel` (`Codel::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     CodelQdisc
 }
 impl QdiscKind for CodelQdisc {
@@ -517,14 +517,14 @@ impl CodelQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hhf;
 impl Hhf {
-    /// The options of a `hhf` qdisc.
+    /// The options of a qdisc of kind `hhf`.
     pub fn qdisc() -> HhfQdisc {
         HhfQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `hhf` qdisc (`Hhf::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `hhf` (`Hhf::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     HhfQdisc
 }
 impl QdiscKind for HhfQdisc {
@@ -566,18 +566,18 @@ impl HhfQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Drr;
 impl Drr {
-    /// The options of a `drr` qdisc.
+    /// The options of a qdisc of kind `drr`.
     pub fn qdisc() -> DrrQdisc {
         DrrQdisc::new()
     }
-    /// The options of a `drr` class.
+    /// The options of a class of kind `drr`.
     pub fn class() -> DrrClass {
         DrrClass::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `drr` qdisc (`Drr::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `drr` (`Drr::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     DrrQdisc
 }
 impl QdiscKind for DrrQdisc {
@@ -586,7 +586,7 @@ impl QdiscKind for DrrQdisc {
 impl DrrQdisc {}
 request_type! {
     #[doc =
-    " The options of a `drr` class (`Drr::class()`), for `Class::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a class of kind `drr` (`Drr::class()`), for [`Class::kind`](super::Class::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     DrrClass
 }
 impl ClassKind for DrrClass {
@@ -604,18 +604,18 @@ impl DrrClass {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Qfq;
 impl Qfq {
-    /// The options of a `qfq` qdisc.
+    /// The options of a qdisc of kind `qfq`.
     pub fn qdisc() -> QfqQdisc {
         QfqQdisc::new()
     }
-    /// The options of a `qfq` class.
+    /// The options of a class of kind `qfq`.
     pub fn class() -> QfqClass {
         QfqClass::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `qfq` qdisc (`Qfq::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `qfq` (`Qfq::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     QfqQdisc
 }
 impl QdiscKind for QfqQdisc {
@@ -624,7 +624,7 @@ impl QdiscKind for QfqQdisc {
 impl QfqQdisc {}
 request_type! {
     #[doc =
-    " The options of a `qfq` class (`Qfq::class()`), for `Class::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a class of kind `qfq` (`Qfq::class()`), for [`Class::kind`](super::Class::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     QfqClass
 }
 impl ClassKind for QfqClass {
@@ -646,14 +646,14 @@ impl QfqClass {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Multiq;
 impl Multiq {
-    /// The options of a `multiq` qdisc.
+    /// The options of a qdisc of kind `multiq`.
     pub fn qdisc() -> MultiqQdisc {
         MultiqQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `multiq` qdisc (`Multiq::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `multiq` (`Multiq::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     MultiqQdisc
 }
 impl QdiscKind for MultiqQdisc {
@@ -666,14 +666,14 @@ impl MultiqQdisc {}
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Fq;
 impl Fq {
-    /// The options of a `fq` qdisc.
+    /// The options of a qdisc of kind `fq`.
     pub fn qdisc() -> FqQdisc {
         FqQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `fq` qdisc (`Fq::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `fq` (`Fq::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     FqQdisc
 }
 impl QdiscKind for FqQdisc {
@@ -731,14 +731,14 @@ impl FqQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Pie;
 impl Pie {
-    /// The options of a `pie` qdisc.
+    /// The options of a qdisc of kind `pie`.
     pub fn qdisc() -> PieQdisc {
         PieQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `pie` qdisc (`Pie::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `pie` (`Pie::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     PieQdisc
 }
 impl QdiscKind for PieQdisc {
@@ -784,14 +784,14 @@ impl PieQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Netem;
 impl Netem {
-    /// The options of a `netem` qdisc.
+    /// The options of a qdisc of kind `netem`.
     pub fn qdisc() -> NetemQdisc {
         NetemQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `netem` qdisc (`Netem::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `netem` (`Netem::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     NetemQdisc
 }
 impl QdiscKind for NetemQdisc {
@@ -837,14 +837,14 @@ impl NetemQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FqPie;
 impl FqPie {
-    /// The options of a `fq_pie` qdisc.
+    /// The options of a qdisc of kind `fq_pie`.
     pub fn qdisc() -> FqPieQdisc {
         FqPieQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `fq_pie` qdisc (`FqPie::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `fq_pie` (`FqPie::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     FqPieQdisc
 }
 impl QdiscKind for FqPieQdisc {
@@ -906,14 +906,14 @@ impl FqPieQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Skbprio;
 impl Skbprio {
-    /// The options of a `skbprio` qdisc.
+    /// The options of a qdisc of kind `skbprio`.
     pub fn qdisc() -> SkbprioQdisc {
         SkbprioQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `skbprio` qdisc (`Skbprio::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `skbprio` (`Skbprio::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     SkbprioQdisc
 }
 impl QdiscKind for SkbprioQdisc {
@@ -931,14 +931,14 @@ impl SkbprioQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sfb;
 impl Sfb {
-    /// The options of a `sfb` qdisc.
+    /// The options of a qdisc of kind `sfb`.
     pub fn qdisc() -> SfbQdisc {
         SfbQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `sfb` qdisc (`Sfb::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `sfb` (`Sfb::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     SfbQdisc
 }
 impl QdiscKind for SfbQdisc {
@@ -988,14 +988,14 @@ impl SfbQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Cbs;
 impl Cbs {
-    /// The options of a `cbs` qdisc.
+    /// The options of a qdisc of kind `cbs`.
     pub fn qdisc() -> CbsQdisc {
         CbsQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `cbs` qdisc (`Cbs::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `cbs` (`Cbs::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     CbsQdisc
 }
 impl QdiscKind for CbsQdisc {
@@ -1029,14 +1029,14 @@ impl CbsQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Plug;
 impl Plug {
-    /// The options of a `plug` qdisc.
+    /// The options of a qdisc of kind `plug`.
     pub fn qdisc() -> PlugQdisc {
         PlugQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `plug` qdisc (`Plug::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `plug` (`Plug::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     PlugQdisc
 }
 impl QdiscKind for PlugQdisc {
@@ -1066,14 +1066,14 @@ impl PlugQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Etf;
 impl Etf {
-    /// The options of a `etf` qdisc.
+    /// The options of a qdisc of kind `etf`.
     pub fn qdisc() -> EtfQdisc {
         EtfQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `etf` qdisc (`Etf::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `etf` (`Etf::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     EtfQdisc
 }
 impl QdiscKind for EtfQdisc {
@@ -1107,14 +1107,14 @@ impl EtfQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Cake;
 impl Cake {
-    /// The options of a `cake` qdisc.
+    /// The options of a qdisc of kind `cake`.
     pub fn qdisc() -> CakeQdisc {
         CakeQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `cake` qdisc (`Cake::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `cake` (`Cake::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     CakeQdisc
 }
 impl QdiscKind for CakeQdisc {
@@ -1312,18 +1312,18 @@ impl CakeQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hfsc;
 impl Hfsc {
-    /// The options of a `hfsc` qdisc.
+    /// The options of a qdisc of kind `hfsc`.
     pub fn qdisc() -> HfscQdisc {
         HfscQdisc::new()
     }
-    /// The options of a `hfsc` class.
+    /// The options of a class of kind `hfsc`.
     pub fn class() -> HfscClass {
         HfscClass::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `hfsc` qdisc (`Hfsc::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `hfsc` (`Hfsc::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     HfscQdisc
 }
 impl QdiscKind for HfscQdisc {
@@ -1337,7 +1337,7 @@ impl HfscQdisc {
 }
 request_type! {
     #[doc =
-    " The options of a `hfsc` class (`Hfsc::class()`), for `Class::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a class of kind `hfsc` (`Hfsc::class()`), for [`Class::kind`](super::Class::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     HfscClass
 }
 impl ClassKind for HfscClass {
@@ -1367,18 +1367,18 @@ impl HfscClass {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ets;
 impl Ets {
-    /// The options of a `ets` qdisc.
+    /// The options of a qdisc of kind `ets`.
     pub fn qdisc() -> EtsQdisc {
         EtsQdisc::new()
     }
-    /// The options of a `ets` class.
+    /// The options of a class of kind `ets`.
     pub fn class() -> EtsClass {
         EtsClass::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `ets` qdisc (`Ets::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `ets` (`Ets::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     EtsQdisc
 }
 impl QdiscKind for EtsQdisc {
@@ -1404,7 +1404,7 @@ impl EtsQdisc {
 }
 request_type! {
     #[doc =
-    " The options of a `ets` class (`Ets::class()`), for `Class::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a class of kind `ets` (`Ets::class()`), for [`Class::kind`](super::Class::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     EtsClass
 }
 impl ClassKind for EtsClass {
@@ -1422,14 +1422,14 @@ impl EtsClass {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Red;
 impl Red {
-    /// The options of a `red` qdisc.
+    /// The options of a qdisc of kind `red`.
     pub fn qdisc() -> RedQdisc {
         RedQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `red` qdisc (`Red::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `red` (`Red::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     RedQdisc
 }
 impl QdiscKind for RedQdisc {
@@ -1487,14 +1487,14 @@ impl RedQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Choke;
 impl Choke {
-    /// The options of a `choke` qdisc.
+    /// The options of a qdisc of kind `choke`.
     pub fn qdisc() -> ChokeQdisc {
         ChokeQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `choke` qdisc (`Choke::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `choke` (`Choke::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     ChokeQdisc
 }
 impl QdiscKind for ChokeQdisc {
@@ -1540,14 +1540,14 @@ impl ChokeQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mqprio;
 impl Mqprio {
-    /// The options of a `mqprio` qdisc.
+    /// The options of a qdisc of kind `mqprio`.
     pub fn qdisc() -> MqprioQdisc {
         MqprioQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `mqprio` qdisc (`Mqprio::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `mqprio` (`Mqprio::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     MqprioQdisc
 }
 impl QdiscKind for MqprioQdisc {
@@ -1585,14 +1585,14 @@ impl MqprioQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Taprio;
 impl Taprio {
-    /// The options of a `taprio` qdisc.
+    /// The options of a qdisc of kind `taprio`.
     pub fn qdisc() -> TaprioQdisc {
         TaprioQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `taprio` qdisc (`Taprio::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `taprio` (`Taprio::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     TaprioQdisc
 }
 impl QdiscKind for TaprioQdisc {
@@ -1646,14 +1646,14 @@ impl TaprioQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Gred;
 impl Gred {
-    /// The options of a `gred` qdisc.
+    /// The options of a qdisc of kind `gred`.
     pub fn qdisc() -> GredQdisc {
         GredQdisc::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `gred` qdisc (`Gred::qdisc()`), for `Qdisc::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a qdisc of kind `gred` (`Gred::qdisc()`), for [`Qdisc::kind`](super::Qdisc::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     GredQdisc
 }
 impl QdiscKind for GredQdisc {
@@ -1695,14 +1695,14 @@ impl GredQdisc {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct U32;
 impl U32 {
-    /// The options of a `u32` filter.
+    /// The options of a filter of kind `u32`.
     pub fn filter() -> U32Filter {
         U32Filter::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `u32` filter (`U32::filter()`), for `Filter::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a filter of kind `u32` (`U32::filter()`), for [`Filter::kind`](super::Filter::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     U32Filter
 }
 impl FilterKind for U32Filter {
@@ -1762,14 +1762,14 @@ impl U32Filter {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mirred;
 impl Mirred {
-    /// The options of a `mirred` action.
+    /// The options of a action of kind `mirred`.
     pub fn action() -> MirredAction {
         MirredAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `mirred` action (`Mirred::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `mirred` (`Mirred::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     MirredAction
 }
 impl ActionKind for MirredAction {
@@ -1807,14 +1807,14 @@ impl MirredAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Gact;
 impl Gact {
-    /// The options of a `gact` action.
+    /// The options of a action of kind `gact`.
     pub fn action() -> GactAction {
         GactAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `gact` action (`Gact::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `gact` (`Gact::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     GactAction
 }
 impl ActionKind for GactAction {
@@ -1844,14 +1844,14 @@ impl GactAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Skbedit;
 impl Skbedit {
-    /// The options of a `skbedit` action.
+    /// The options of a action of kind `skbedit`.
     pub fn action() -> SkbeditAction {
         SkbeditAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `skbedit` action (`Skbedit::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `skbedit` (`Skbedit::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     SkbeditAction
 }
 impl ActionKind for SkbeditAction {
@@ -1897,14 +1897,14 @@ impl SkbeditAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vlan;
 impl Vlan {
-    /// The options of a `vlan` action.
+    /// The options of a action of kind `vlan`.
     pub fn action() -> VlanAction {
         VlanAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `vlan` action (`Vlan::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `vlan` (`Vlan::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     VlanAction
 }
 impl ActionKind for VlanAction {
@@ -1946,14 +1946,14 @@ impl VlanAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Connmark;
 impl Connmark {
-    /// The options of a `connmark` action.
+    /// The options of a action of kind `connmark`.
     pub fn action() -> ConnmarkAction {
         ConnmarkAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `connmark` action (`Connmark::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `connmark` (`Connmark::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     ConnmarkAction
 }
 impl ActionKind for ConnmarkAction {
@@ -1983,14 +1983,14 @@ impl ConnmarkAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sample;
 impl Sample {
-    /// The options of a `sample` action.
+    /// The options of a action of kind `sample`.
     pub fn action() -> SampleAction {
         SampleAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `sample` action (`Sample::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `sample` (`Sample::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     SampleAction
 }
 impl ActionKind for SampleAction {
@@ -2028,14 +2028,14 @@ impl SampleAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mpls;
 impl Mpls {
-    /// The options of a `mpls` action.
+    /// The options of a action of kind `mpls`.
     pub fn action() -> MplsAction {
         MplsAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `mpls` action (`Mpls::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `mpls` (`Mpls::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     MplsAction
 }
 impl ActionKind for MplsAction {
@@ -2085,14 +2085,14 @@ impl MplsAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TunnelKey;
 impl TunnelKey {
-    /// The options of a `tunnel_key` action.
+    /// The options of a action of kind `tunnel_key`.
     pub fn action() -> TunnelKeyAction {
         TunnelKeyAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `tunnel_key` action (`TunnelKey::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `tunnel_key` (`TunnelKey::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     TunnelKeyAction
 }
 impl ActionKind for TunnelKeyAction {
@@ -2150,14 +2150,14 @@ impl TunnelKeyAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Police;
 impl Police {
-    /// The options of a `police` action.
+    /// The options of a action of kind `police`.
     pub fn action() -> PoliceAction {
         PoliceAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `police` action (`Police::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `police` (`Police::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     PoliceAction
 }
 impl ActionKind for PoliceAction {
@@ -2223,14 +2223,14 @@ impl PoliceAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Csum;
 impl Csum {
-    /// The options of a `csum` action.
+    /// The options of a action of kind `csum`.
     pub fn action() -> CsumAction {
         CsumAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `csum` action (`Csum::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `csum` (`Csum::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     CsumAction
 }
 impl ActionKind for CsumAction {
@@ -2260,14 +2260,14 @@ impl CsumAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Nat;
 impl Nat {
-    /// The options of a `nat` action.
+    /// The options of a action of kind `nat`.
     pub fn action() -> NatAction {
         NatAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `nat` action (`Nat::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `nat` (`Nat::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     NatAction
 }
 impl ActionKind for NatAction {
@@ -2305,14 +2305,14 @@ impl NatAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Skbmod;
 impl Skbmod {
-    /// The options of a `skbmod` action.
+    /// The options of a action of kind `skbmod`.
     pub fn action() -> SkbmodAction {
         SkbmodAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `skbmod` action (`Skbmod::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `skbmod` (`Skbmod::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     SkbmodAction
 }
 impl ActionKind for SkbmodAction {
@@ -2350,14 +2350,14 @@ impl SkbmodAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ct;
 impl Ct {
-    /// The options of a `ct` action.
+    /// The options of a action of kind `ct`.
     pub fn action() -> CtAction {
         CtAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `ct` action (`Ct::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `ct` (`Ct::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     CtAction
 }
 impl ActionKind for CtAction {
@@ -2407,14 +2407,14 @@ impl CtAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Pedit;
 impl Pedit {
-    /// The options of a `pedit` action.
+    /// The options of a action of kind `pedit`.
     pub fn action() -> PeditAction {
         PeditAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `pedit` action (`Pedit::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `pedit` (`Pedit::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     PeditAction
 }
 impl ActionKind for PeditAction {
@@ -2449,14 +2449,14 @@ impl PeditAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ife;
 impl Ife {
-    /// The options of a `ife` action.
+    /// The options of a action of kind `ife`.
     pub fn action() -> IfeAction {
         IfeAction::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `ife` action (`Ife::action()`), for `Filter::action and the action commands`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a action of kind `ife` (`Ife::action()`), for [`Filter::action`](super::Filter::action) and `action_add` ...: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     IfeAction
 }
 impl ActionKind for IfeAction {
@@ -2502,14 +2502,14 @@ impl IfeAction {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Matchall;
 impl Matchall {
-    /// The options of a `matchall` filter.
+    /// The options of a filter of kind `matchall`.
     pub fn filter() -> MatchallFilter {
         MatchallFilter::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `matchall` filter (`Matchall::filter()`), for `Filter::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a filter of kind `matchall` (`Matchall::filter()`), for [`Filter::kind`](super::Filter::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     MatchallFilter
 }
 impl FilterKind for MatchallFilter {
@@ -2535,14 +2535,14 @@ impl MatchallFilter {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Fw;
 impl Fw {
-    /// The options of a `fw` filter.
+    /// The options of a filter of kind `fw`.
     pub fn filter() -> FwFilter {
         FwFilter::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `fw` filter (`Fw::filter()`), for `Filter::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a filter of kind `fw` (`Fw::filter()`), for [`Filter::kind`](super::Filter::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     FwFilter
 }
 impl FilterKind for FwFilter {
@@ -2568,14 +2568,14 @@ impl FwFilter {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Route;
 impl Route {
-    /// The options of a `route` filter.
+    /// The options of a filter of kind `route`.
     pub fn filter() -> RouteFilter {
         RouteFilter::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `route` filter (`Route::filter()`), for `Filter::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a filter of kind `route` (`Route::filter()`), for [`Filter::kind`](super::Filter::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     RouteFilter
 }
 impl FilterKind for RouteFilter {
@@ -2605,14 +2605,14 @@ impl RouteFilter {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Flow;
 impl Flow {
-    /// The options of a `flow` filter.
+    /// The options of a filter of kind `flow`.
     pub fn filter() -> FlowFilter {
         FlowFilter::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `flow` filter (`Flow::filter()`), for `Filter::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a filter of kind `flow` (`Flow::filter()`), for [`Filter::kind`](super::Filter::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     FlowFilter
 }
 impl FilterKind for FlowFilter {
@@ -2662,14 +2662,14 @@ impl FlowFilter {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Bpf;
 impl Bpf {
-    /// The options of a `bpf` filter.
+    /// The options of a filter of kind `bpf`.
     pub fn filter() -> BpfFilter {
         BpfFilter::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `bpf` filter (`Bpf::filter()`), for `Filter::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a filter of kind `bpf` (`Bpf::filter()`), for [`Filter::kind`](super::Filter::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     BpfFilter
 }
 impl FilterKind for BpfFilter {
@@ -2715,14 +2715,14 @@ impl BpfFilter {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Basic;
 impl Basic {
-    /// The options of a `basic` filter.
+    /// The options of a filter of kind `basic`.
     pub fn filter() -> BasicFilter {
         BasicFilter::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `basic` filter (`Basic::filter()`), for `Filter::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a filter of kind `basic` (`Basic::filter()`), for [`Filter::kind`](super::Filter::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     BasicFilter
 }
 impl FilterKind for BasicFilter {
@@ -2744,14 +2744,14 @@ impl BasicFilter {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Flower;
 impl Flower {
-    /// The options of a `flower` filter.
+    /// The options of a filter of kind `flower`.
     pub fn filter() -> FlowerFilter {
         FlowerFilter::new()
     }
 }
 request_type! {
     #[doc =
-    " The options of a `flower` filter (`Flower::filter()`), for `Filter::kind`: one setter per keyword of the kind's `[[tc-plugin]]` entry."]
+    " The options of a filter of kind `flower` (`Flower::filter()`), for [`Filter::kind`](super::Filter::kind): one setter per keyword of the kind's `[[tc-plugin]]` entry."]
     FlowerFilter
 }
 impl FilterKind for FlowerFilter {
