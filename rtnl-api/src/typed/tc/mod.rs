@@ -16,7 +16,7 @@
 //! A typed request holds the same keywords a `kw!` request holds, in call order (the kind's
 //! after the header's, a filter's actions last), and is sent through the same keyword encoder
 //! ([`request::tc`](crate::request::tc)), so both forms produce identical bytes:
-//! `tests/tc_typed_requests.rs` checks each kind. It is sent by `qdisc_add` ..., `class_add`
+//! `tests/tc_typed_requests.rs` checks kind by kind, and against tc's own bytes. It is sent by `qdisc_add` ..., `class_add`
 //! ..., `filter_add` ..., `chain_add` ... and `action_add` ... on [`IPRoute`] and [`IPBatch`].
 //!
 //! ```
@@ -52,6 +52,11 @@
 //! ```compile_fail
 //! // Nor does a keyword of another object (a class's rate on the qdisc).
 //! let q = rtnl_api::typed::tc::Htb::qdisc().rate("5mbit");
+//! ```
+//!
+//! ```compile_fail
+//! // Nor a value of the wrong type (r2q is an integer).
+//! let q = rtnl_api::typed::tc::Htb::qdisc().r2q("10");
 //! ```
 //!
 //! ```compile_fail
