@@ -639,6 +639,44 @@ fn shared_actions() {
     );
 }
 
+/// The dumps and flushes: the keyword form's words.
+#[test]
+fn dumps_and_flushes() {
+    same(
+        "qdisc dump",
+        |b| b.qdisc_dump(Qdisc::on(0)).unwrap(),
+        |b| b.tc("dump", "", 0, 0, kw! {}).unwrap(),
+    );
+    same(
+        "class dump",
+        |b| b.class_dump(Class::on(2)).unwrap(),
+        |b| b.tc("dump-class", "", 2, 0, kw! {}).unwrap(),
+    );
+    same(
+        "filter dump",
+        |b| b.filter_dump(Filter::on(2).parent("1:")).unwrap(),
+        |b| b.tc("dump-filter", "", 2, 0, kw! { parent: "1:" }).unwrap(),
+    );
+    same(
+        "chain dump",
+        |b| b.chain_dump(Chain::on(1).parent("ffff:fff2")).unwrap(),
+        |b| {
+            b.tc("dump-chain", "", 1, 0, kw! { parent: "ffff:fff2" })
+                .unwrap()
+        },
+    );
+    same(
+        "tc actions flush action gact",
+        |b| b.action_flush(Gact::action()).unwrap(),
+        |b| b.tc_action("flush", "gact", kw! {}).unwrap(),
+    );
+    same(
+        "tc actions list action gact",
+        |b| b.action_dump(Gact::action()).unwrap(),
+        |b| b.tc_action("dump", "gact", kw! {}).unwrap(),
+    );
+}
+
 /// The words a plugin's routine reads (schema `words`) have setters too: flower's keys,
 /// basic's ematch, csum, nat, ct, pedit, ife.
 #[test]
@@ -985,6 +1023,13 @@ fn typed_tc_live() {
         .unwrap();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].view().header().handle.get(), 0x0001_0010);
+    // The dumps: this device's qdiscs (htb), its one class.
+    let qs = ipr.qdisc_dump(Qdisc::on(v0)).unwrap();
+    assert!(
+        qs.iter().any(|q| q.view().kind().unwrap() == Some("htb")),
+        "{qs:?}"
+    );
+    assert_eq!(ipr.class_dump(Class::on(v0)).unwrap().len(), 1);
     // A chain on the qdisc's block, then gone again.
     ipr.chain_add(Chain::on(v0).parent("1:").chain(5)).unwrap();
     assert!(tc("-j chain show dev v0 parent 1:").contains(r#""chain":5"#));

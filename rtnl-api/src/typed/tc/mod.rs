@@ -16,8 +16,10 @@
 //! A typed request holds the same keywords a `kw!` request holds, in call order (the kind's
 //! after the header's, a filter's actions last), and is sent through the same keyword encoder
 //! ([`request::tc`](crate::request::tc)), so both forms produce identical bytes:
-//! `tests/tc_typed_requests.rs` checks kind by kind, and against tc's own bytes. It is sent by `qdisc_add` ..., `class_add`
-//! ..., `filter_add` ..., `chain_add` ... and `action_add` ... on [`IPRoute`] and [`IPBatch`].
+//! `tests/tc_typed_requests.rs` checks kind by kind, and against tc's own bytes. It is sent
+//! by `qdisc_add`, `_change`, `_replace`, `_del`, `_get`, `_dump`, the same for `class_` and
+//! `filter_`, `chain_add`, `_del`, `_get`, `_dump`, and `action_add`, `_replace`, `_del`,
+//! `_get`, `_flush`, `_dump` on [`IPRoute`] and [`IPBatch`].
 //!
 //! ```
 //! use rtnl_api::typed::tc::{Class, Filter, Htb, Mirred, Qdisc, U32, U32Match};
@@ -254,19 +256,23 @@ macro_rules! tc_commands {
             qdisc_replace Qdisc "replace" "Adds or replaces a qdisc (`tc qdisc replace`).",
             qdisc_del Qdisc "del" "Deletes a qdisc (`tc qdisc del`).",
             qdisc_get Qdisc "get" "Asks for one qdisc (`tc qdisc get`).",
+            qdisc_dump Qdisc "dump" "Asks for the qdiscs of the device (every device's with index 0; `tc qdisc show`).",
             class_add Class "add-class" "Adds a class (`tc class add`).",
             class_change Class "change-class" "Changes a class (`tc class change`).",
             class_replace Class "replace-class" "Adds or replaces a class (`tc class replace`).",
             class_del Class "del-class" "Deletes a class (`tc class del`).",
             class_get Class "get-class" "Asks for one class (`tc class get`).",
+            class_dump Class "dump-class" "Asks for the classes of the device (`tc class show`).",
             filter_add Filter "add-filter" "Adds a filter (`tc filter add`).",
             filter_change Filter "change-filter" "Changes a filter (`tc filter change`).",
             filter_replace Filter "replace-filter" "Adds or replaces a filter (`tc filter replace`).",
             filter_del Filter "del-filter" "Deletes a filter (`tc filter del`).",
             filter_get Filter "get-filter" "Asks for one filter (`tc filter get`).",
+            filter_dump Filter "dump-filter" "Asks for the filters under `parent` (`tc filter show`).",
             chain_add Chain "add-chain" "Adds a chain (`tc chain add`).",
             chain_del Chain "del-chain" "Deletes a chain (`tc chain del`).",
-            chain_get Chain "get-chain" "Asks for one chain (`tc chain get`)."
+            chain_get Chain "get-chain" "Asks for one chain (`tc chain get`).",
+            chain_dump Chain "dump-chain" "Asks for the chains under `parent` (`tc chain show`)."
         );
         impl $target {
             /// Adds a shared action (`tc actions add`): `Gact::action().action("drop").index(8)`.
@@ -285,6 +291,14 @@ macro_rules! tc_commands {
             /// Asks for one shared action, named by its kind and `index` (`tc actions get`).
             pub fn action_get<A: ActionKind>(&mut self, action: A) -> Result<$act> {
                 self.tc_action("get", A::KIND, action.into())
+            }
+            /// Deletes every shared action of the kind (`Gact::action()`; `tc actions flush`).
+            pub fn action_flush<A: ActionKind>(&mut self, action: A) -> Result<$act> {
+                self.tc_action("flush", A::KIND, action.into())
+            }
+            /// Asks for every shared action of the kind (`tc actions list`).
+            pub fn action_dump<A: ActionKind>(&mut self, action: A) -> Result<$act> {
+                self.tc_action("dump", A::KIND, action.into())
             }
         }
     };
