@@ -11,6 +11,7 @@ mod requests;
 mod sets;
 mod structs;
 mod tc;
+mod tc_requests;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -29,6 +30,11 @@ pub fn generate(schema: &Schema) -> Vec<(String, String)> {
 /// rtnl-api's `typed/generated.rs`: the typed requests' setters (see `emit/requests.rs`).
 pub fn generate_requests(schema: &Schema) -> String {
     Emitter { m: &schema.model }.requests_rs()
+}
+
+/// rtnl-api's `typed/tc/generated.rs`: the typed tc kinds (see `emit/tc_requests.rs`).
+pub fn generate_tc_requests(schema: &Schema) -> String {
+    tc_requests::tc_requests_rs(&schema.files)
 }
 
 /// Generates `(file name, contents)` for every module of `model` and `mod.rs`.

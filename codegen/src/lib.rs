@@ -23,7 +23,7 @@ pub mod names;
 pub mod schema;
 pub mod validate;
 
-pub use emit::{generate, generate_requests};
+pub use emit::{generate, generate_requests, generate_tc_requests};
 pub use schema::{Schema, SchemaError, SchemaErrors};
 
 use std::path::{Path, PathBuf};

@@ -231,6 +231,10 @@ pub struct TcPlugin {
     pub fixed: Vec<TcFixed>,
     #[serde(default)]
     pub ratespecs: Vec<TcRatespec>,
+    /// Keywords the plugin's routine reads itself (u32's `match`, mirred's `direction`): not
+    /// placed by the generic encoder, listed for the typed form's setters.
+    #[serde(default)]
+    pub words: Vec<TcWord>,
     #[serde(default)]
     pub order: Vec<String>,
     #[serde(default)]
@@ -264,6 +268,23 @@ pub struct TcParam {
     pub required: bool,
     #[serde(default)]
     pub sets: Vec<TcSet>,
+}
+
+/// A keyword a tc plugin's routine reads (see [`TcPlugin::words`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TcWord {
+    pub key: String,
+    #[serde(default)]
+    pub object: Option<String>,
+    /// How its value reads (a [`TcParam`] unit); the routine converts it.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Given once per clause, kept as a list (u32's `match`, pedit's `munge`).
+    #[serde(default)]
+    pub multi: bool,
+    #[serde(default)]
+    pub doc: String,
 }
 
 /// A constant a tc keyword writes when given (cake's `diffserv4` sets diffserv_mode 1).

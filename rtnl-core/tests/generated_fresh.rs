@@ -37,3 +37,18 @@ fn typed_request_setters_match_schema() {
         path.display()
     );
 }
+
+/// So do its typed tc kinds.
+#[test]
+fn typed_tc_kinds_match_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let schema = codegen::Schema::load(&root.join("schema"))
+        .unwrap_or_else(|e| panic!("schema does not load:\n{e}"));
+    let want = codegen::generate_tc_requests(&schema);
+    let path = root.join("rtnl-api/src/typed/tc/generated.rs");
+    assert!(
+        std::fs::read_to_string(&path).ok().as_deref() == Some(want.as_str()),
+        "{} is stale: run `cargo xtask regen`",
+        path.display()
+    );
+}

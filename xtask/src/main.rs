@@ -1,6 +1,6 @@
 //! Developer tasks: `cargo xtask <task>`, one function per task.
 //!
-//! * `regen [--check]`: regenerate `rtnl-core/src/generated/` and `rtnl-api/src/typed/generated.rs` from `schema/` (or, with
+//! * `regen [--check]`: regenerate `rtnl-core/src/generated/`, `rtnl-api/src/typed/generated.rs` and `typed/tc/generated.rs` from `schema/` (or, with
 //!   `--check`, fail naming every stale file).
 //! * `check-schema`: load and validate the schema, print every problem.
 //! * `coverage [--include DIR]`: per header enum, the constants the headers define and the
@@ -86,18 +86,24 @@ fn cmd_regen(root: &Path, schema: &Path, args: &[String]) -> ExitCode {
         }
     };
     // rtnl-api's typed requests take their setters from the same schema.
-    let typed = match load_schema(schema) {
-        Ok(s) => codegen::generate_requests(&s),
+    let (typed, typed_tc) = match load_schema(schema) {
+        Ok(s) => (
+            codegen::generate_requests(&s),
+            codegen::generate_tc_requests(&s),
+        ),
         Err(code) => return code,
     };
     let typed_path = root.join("rtnl-api/src/typed/generated.rs");
+    let typed_tc_path = root.join("rtnl-api/src/typed/tc/generated.rs");
     let mut stale = codegen::stale_files(&files);
-    if std::fs::read_to_string(&typed_path).ok().as_deref() != Some(typed.as_str()) {
-        stale.push(typed_path.clone());
+    for (p, c) in [(&typed_path, &typed), (&typed_tc_path, &typed_tc)] {
+        if std::fs::read_to_string(p).ok().as_deref() != Some(c.as_str()) {
+            stale.push(p.clone());
+        }
     }
     if check {
         if stale.is_empty() {
-            println!("generated code is up to date ({} files)", files.len() + 1);
+            println!("generated code is up to date ({} files)", files.len() + 2);
             return ExitCode::SUCCESS;
         }
         for p in &stale {
@@ -118,6 +124,7 @@ fn cmd_regen(root: &Path, schema: &Path, args: &[String]) -> ExitCode {
     }
     std::fs::create_dir_all(&out).expect("create rtnl-core/src/generated");
     files.push((typed_path, typed));
+    files.push((typed_tc_path, typed_tc));
     for (p, c) in &files {
         if stale.contains(p) {
             std::fs::write(p, c).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));

@@ -152,6 +152,27 @@ impl Validator<'_, '_> {
                 }
             }
         }
+        for w in &p.words {
+            let what = format!("word {:?}", w.key);
+            obj_ok(&w.object, &mut errs, &what);
+            if p.routine.is_none() {
+                errs.push(format!(
+                    "{what}: words are read by a routine, and there is none"
+                ));
+            }
+            if !keys.insert((w.object.clone(), w.key.clone()))
+                || (w.object.is_some() && keys.contains(&(None, w.key.clone())))
+            {
+                errs.push(format!("{what}: keyword {:?} given twice", w.key));
+            }
+            // `word`: a number or a word of its own syntax, which only the routine reads.
+            let unit = w.unit.as_deref().unwrap_or("int");
+            if !TC_UNITS.contains(&unit) && unit != "word" {
+                errs.push(format!(
+                    "{what}: unit {unit:?} is not `word` or one of {TC_UNITS:?}"
+                ));
+            }
+        }
         for x in &p.fixed {
             obj_ok(&x.object, &mut errs, "fixed");
             if let Err(e) = self.path(&fmt, &x.to, End::Any) {
@@ -335,6 +356,25 @@ ratespecs = [ { key = "rate", ratespec = "init.version" } ]
             "param \"z\": sets \"init.debug\": bits or add, not both",
         ] {
             assert!(all.contains(want), "{want:?} not in:\n{all}");
+        }
+        let words = errors_with(
+            r#"
+[[tc-plugin]]
+kind = "pfifo2"
+object = ["qdisc"]
+options = "pfifo"
+params = [ { key = "limit", to = "limit" } ]
+words = [ { key = "limit" }, { key = "colour", unit = "paint", object = "class" } ]
+"#,
+        )
+        .join("\n");
+        for want in [
+            "tc-plugin pfifo2: word \"limit\": words are read by a routine, and there is none",
+            "word \"limit\": keyword \"limit\" given twice",
+            "word \"colour\": unit \"paint\"",
+            "word \"colour\": object \"class\" is not one of",
+        ] {
+            assert!(words.contains(want), "{want:?} not in:\n{words}");
         }
         let dup = errors_with("\n[[tc-plugin]]\nkind = \"htb\"\nobject = [\"qdisc\"]\n");
         assert!(

@@ -17,6 +17,11 @@
 //! `neigh_add` ... `fdb_add`, `brport_set`, `vlan_filter_add`, `vlandb_set`, `stats_get`,
 //! `nsid_get`/`nsid_set`, `route_get` on [`IPRoute`] and [`IPBatch`].
 //!
+//! Traffic control is [`tc`]: [`tc::Qdisc`], [`tc::Class`], [`tc::Filter`] and [`tc::Chain`]
+//! with one generated options type per tc plugin and object (`tc::Htb::qdisc()`,
+//! `tc::U32::filter()`, `tc::Mirred::action()` ...), sent by `qdisc_add`, `class_add`,
+//! `filter_add`, `chain_add`, `action_add` ...
+//!
 //! ```no_run
 //! use rtnl_api::typed::{Fdb, Neigh, RouteGet, VlanFilter, VlanInfo};
 //!
@@ -81,7 +86,8 @@ macro_rules! request_type {
         impl $ty {
             /// An empty request (every field the keyword form's default).
             pub fn new() -> Self {
-                Self::default()
+                // Not `Self::default()`: a setter may be called `default` (htb's).
+                <Self as Default>::default()
             }
 
             /// Sets keyword `k` (replacing an earlier value in place).
@@ -120,6 +126,7 @@ macro_rules! request_type {
 }
 
 mod commands;
+pub mod tc;
 #[rustfmt::skip] // prettyplease's output, checked by `cargo xtask regen --check`
 mod generated;
 
