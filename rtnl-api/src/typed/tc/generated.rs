@@ -1101,7 +1101,7 @@ impl EtfQdisc {
         self.kw("skip_sock_check", true)
     }
 }
-/// tc kind `cake` (qdisc): tc/q_cake.c: its words pick values (diffserv4 sets diffserv_mode 1, ...); rtt presets set rtt and target. Not yet: the overhead compounds that add to overhead (ipoa-vcmux, pppoe-ptm, ethernet, docsis, ether-vlan ...).
+/// tc kind `cake` (qdisc): tc/q_cake.c: its words pick values (diffserv4 sets diffserv_mode 1, ...); rtt presets set rtt and target; the overhead compounds (ipoa-vcmux, pppoe-ptm, ethernet, docsis, ether-vlan ...) add to the overhead and pick the ATM mode, so `overhead 10 ether-vlan` is 14 and `ether-vlan overhead 10` is 10, in keyword order as tc reads its words.
 ///
 /// Its options: [`CakeQdisc`] from [`Cake::qdisc`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -1268,6 +1268,62 @@ impl CakeQdisc {
     /// `conservative`: a flag. Sets atm = 1, overhead = 48.
     pub fn conservative(self) -> Self {
         self.kw("conservative", true)
+    }
+    /// `ipoa_vcmux`: a flag (tc also says ipoa-vcmux). Sets atm = 1, overhead = 8.
+    pub fn ipoa_vcmux(self) -> Self {
+        self.kw("ipoa_vcmux", true)
+    }
+    /// `ipoa_llcsnap`: a flag (tc also says ipoa-llcsnap). Sets atm = 1, overhead = 16.
+    pub fn ipoa_llcsnap(self) -> Self {
+        self.kw("ipoa_llcsnap", true)
+    }
+    /// `bridged_vcmux`: a flag (tc also says bridged-vcmux). Sets atm = 1, overhead = 24.
+    pub fn bridged_vcmux(self) -> Self {
+        self.kw("bridged_vcmux", true)
+    }
+    /// `bridged_llcsnap`: a flag (tc also says bridged-llcsnap). Sets atm = 1, overhead = 32.
+    pub fn bridged_llcsnap(self) -> Self {
+        self.kw("bridged_llcsnap", true)
+    }
+    /// `pppoa_vcmux`: a flag (tc also says pppoa-vcmux). Sets atm = 1, overhead = 10.
+    pub fn pppoa_vcmux(self) -> Self {
+        self.kw("pppoa_vcmux", true)
+    }
+    /// `pppoa_llc`: a flag (tc also says pppoa-llc). Sets atm = 1, overhead = 14.
+    pub fn pppoa_llc(self) -> Self {
+        self.kw("pppoa_llc", true)
+    }
+    /// `pppoe_vcmux`: a flag (tc also says pppoe-vcmux). Sets atm = 1, overhead = 32.
+    pub fn pppoe_vcmux(self) -> Self {
+        self.kw("pppoe_vcmux", true)
+    }
+    /// `pppoe_llcsnap`: a flag (tc also says pppoe-llcsnap). Sets atm = 1, overhead = 40.
+    pub fn pppoe_llcsnap(self) -> Self {
+        self.kw("pppoe_llcsnap", true)
+    }
+    /// `pppoe_ptm`: a flag (tc also says pppoe-ptm). Sets atm = 2, overhead = 30.
+    pub fn pppoe_ptm(self) -> Self {
+        self.kw("pppoe_ptm", true)
+    }
+    /// `bridged_ptm`: a flag (tc also says bridged-ptm). Sets atm = 2, overhead = 22.
+    pub fn bridged_ptm(self) -> Self {
+        self.kw("bridged_ptm", true)
+    }
+    /// `ethernet`: a flag. Sets overhead = 38, mpu = 84.
+    pub fn ethernet(self) -> Self {
+        self.kw("ethernet", true)
+    }
+    /// `ether_vlan`: a flag (tc also says ether-vlan). Sets overhead = 4.
+    pub fn ether_vlan(self) -> Self {
+        self.kw("ether_vlan", true)
+    }
+    /// `docsis`: a flag. Sets atm = 0, overhead = 18, mpu = 64.
+    pub fn docsis(self) -> Self {
+        self.kw("docsis", true)
+    }
+    /// `via_ethernet`: a flag (tc also says via-ethernet).
+    pub fn via_ethernet(self) -> Self {
+        self.kw("via_ethernet", true)
     }
     /// `overhead`: an integer. Goes to `overhead`.
     pub fn overhead(self, v: impl Into<i64>) -> Self {
@@ -1534,7 +1590,7 @@ impl ChokeQdisc {
         self.kw("ecn", true)
     }
 }
-/// tc kind `mqprio` (qdisc): tc/q_mqprio.c: num_tc, map (a list of classes per priority), queues (a list of COUNT@OFFSET), hw, mode (dcb, channel), shaper (dcb, bw_rate). Not yet: min_rate/max_rate, fp.
+/// tc kind `mqprio` (qdisc): tc/q_mqprio.c: num_tc, map (a list of classes per priority), queues (a list of COUNT@OFFSET), hw, mode (dcb, channel), shaper (dcb, bw_rlimit), min_rate/max_rate (a list of rates per traffic class, with shaper bw_rlimit), fp (a list of E or P per traffic class: frame preemption, iproute2 6.4).
 ///
 /// Its options: [`MqprioQdisc`] from [`Mqprio::qdisc`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -1562,7 +1618,7 @@ impl MqprioQdisc {
     pub fn map(self, v: impl Into<Word>) -> Self {
         self.kw("map", Into::<Word>::into(v))
     }
-    /// `queues`: a list of numbers (`&[u32]`, or words: `"1 2 2 2"`).
+    /// `queues`: an integer.
     pub fn queues(self, v: impl Into<Word>) -> Self {
         self.kw("queues", Into::<Word>::into(v))
     }
@@ -1578,8 +1634,20 @@ impl MqprioQdisc {
     pub fn shaper(self, v: &str) -> Self {
         self.kw("shaper", v)
     }
+    /// `min_rate`: an integer.
+    pub fn min_rate(self, v: impl Into<Word>) -> Self {
+        self.kw("min_rate", Into::<Word>::into(v))
+    }
+    /// `max_rate`: an integer.
+    pub fn max_rate(self, v: impl Into<Word>) -> Self {
+        self.kw("max_rate", Into::<Word>::into(v))
+    }
+    /// `fp`: an integer.
+    pub fn fp(self, v: impl Into<Word>) -> Self {
+        self.kw("fp", Into::<Word>::into(v))
+    }
 }
-/// tc kind `taprio` (qdisc): tc/q_taprio.c: num_tc/map/queues as mqprio; clockid; base-time, cycle-time, cycle-time-extension (ns); sched-entry a list of "S|H|R GATEMASK INTERVAL"; flags, txtime-delay. Not yet: max-sdu, fp.
+/// tc kind `taprio` (qdisc): tc/q_taprio.c: num_tc/map/queues as mqprio; clockid; base-time, cycle-time, cycle-time-extension (ns); sched-entry a list of "S|H|R GATEMASK INTERVAL"; flags, txtime-delay; max-sdu (a list of sizes per traffic class, iproute2 6.2) and fp (a list of E or P per traffic class, iproute2 6.4) as TCA_TAPRIO_ATTR_TC_ENTRY nests.
 ///
 /// Its options: [`TaprioQdisc`] from [`Taprio::qdisc`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -1607,7 +1675,7 @@ impl TaprioQdisc {
     pub fn map(self, v: impl Into<Word>) -> Self {
         self.kw("map", Into::<Word>::into(v))
     }
-    /// `queues`: a list of numbers (`&[u32]`, or words: `"1 2 2 2"`).
+    /// `queues`: an integer.
     pub fn queues(self, v: impl Into<Word>) -> Self {
         self.kw("queues", Into::<Word>::into(v))
     }
@@ -1639,8 +1707,16 @@ impl TaprioQdisc {
     pub fn txtime_delay(self, v: impl Into<i64>) -> Self {
         self.kw("txtime_delay", v.into())
     }
+    /// `max_sdu`: an integer (tc also says max-sdu).
+    pub fn max_sdu(self, v: impl Into<Word>) -> Self {
+        self.kw("max_sdu", Into::<Word>::into(v))
+    }
+    /// `fp`: an integer.
+    pub fn fp(self, v: impl Into<Word>) -> Self {
+        self.kw("fp", Into::<Word>::into(v))
+    }
 }
-/// tc kind `gred` (qdisc): tc/q_gred.c setup form (`gred setup vqs 4 default 0 [grio] [limit SIZE] [ecn] [harddrop]`): the virtual queues, the default one, flags. Not yet: the per-queue form (`vq N min .. max ..`, red's math per queue).
+/// tc kind `gred` (qdisc): tc/q_gred.c. The setup form (`setup vqs 4 default 0 [grio] [limit SIZE] [ecn] [harddrop]`, given `setup` or `vqs`): the virtual queues, the default one, flags. Otherwise the per-queue form (`vq N limit SIZE min SIZE max SIZE avpkt SIZE [burst N] [probability P] [bandwidth RATE] [prio N] [ecn] [harddrop]`, tc's `change ... gred vq 1 ...`): red's thresholds for one virtual queue, its flags in a VQ list.
 ///
 /// Its options: [`GredQdisc`] from [`Gred::qdisc`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -1664,11 +1740,11 @@ impl GredQdisc {
     pub fn setup(self) -> Self {
         self.kw("setup", true)
     }
-    /// `vqs`: an integer (tc also says DPs). Required. Goes to `dps.dps`.
+    /// `vqs`: an integer (tc also says DPs). Goes to `dps.dps`.
     pub fn vqs(self, v: impl Into<i64>) -> Self {
         self.kw("vqs", v.into())
     }
-    /// `default`: an integer. Required. Goes to `dps.def_dp`.
+    /// `default`: an integer. Goes to `dps.def_dp`.
     pub fn default(self, v: impl Into<i64>) -> Self {
         self.kw("default", v.into())
     }
@@ -1687,6 +1763,38 @@ impl GredQdisc {
     /// `harddrop`: a flag. Sets dps.flags |= 2.
     pub fn harddrop(self) -> Self {
         self.kw("harddrop", true)
+    }
+    /// `vq`: an integer (tc also says DP).
+    pub fn vq(self, v: impl Into<i64>) -> Self {
+        self.kw("vq", v.into())
+    }
+    /// `min`: a size: bytes, or a word like `"32kbit"`, `"1500b"`, `"64k"`.
+    pub fn min(self, v: impl Into<Word>) -> Self {
+        self.kw("min", Into::<Word>::into(v))
+    }
+    /// `max`: a size: bytes, or a word like `"32kbit"`, `"1500b"`, `"64k"`.
+    pub fn max(self, v: impl Into<Word>) -> Self {
+        self.kw("max", Into::<Word>::into(v))
+    }
+    /// `avpkt`: a size: bytes, or a word like `"32kbit"`, `"1500b"`, `"64k"`.
+    pub fn avpkt(self, v: impl Into<Word>) -> Self {
+        self.kw("avpkt", Into::<Word>::into(v))
+    }
+    /// `burst`: an integer.
+    pub fn burst(self, v: impl Into<i64>) -> Self {
+        self.kw("burst", v.into())
+    }
+    /// `probability`: a string.
+    pub fn probability(self, v: &str) -> Self {
+        self.kw("probability", v)
+    }
+    /// `bandwidth`: a rate: bytes/s, or a word like `"5mbit"`, `"100kbps"`, `"10%"` (of the link speed).
+    pub fn bandwidth(self, v: impl Into<Word>) -> Self {
+        self.kw("bandwidth", Into::<Word>::into(v))
+    }
+    /// `prio`: an integer.
+    pub fn prio(self, v: impl Into<i64>) -> Self {
+        self.kw("prio", v.into())
     }
 }
 /// tc kind `u32` (filter): tc/f_u32.c. match/keys build TCA_U32_SEL (struct tc_u32_sel and its keys); classid/flowid also makes the selector terminal.
