@@ -50,6 +50,7 @@ fn unit(u: Option<&str>) -> TokenStream {
         "ethertype" => quote! { Ethertype },
         "clockid" => quote! { Clockid },
         "fraction16" => quote! { Fraction16 },
+        "strings" => quote! { Strings },
         _ => quote! { Int },
     };
     quote! { TcUnit::#v }

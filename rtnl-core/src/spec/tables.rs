@@ -536,6 +536,9 @@ pub enum TcUnit {
     Clockid,
     /// A probability from 0 to 1 sent in 65535ths, rounded (sfb's increment and decrement).
     Fraction16,
+    /// One text or a list of texts (gate's sched-entry clauses, each several words), kept as a
+    /// list of strings for the kind's routine.
+    Strings,
 }
 
 /// One keyword of a tc plugin.
