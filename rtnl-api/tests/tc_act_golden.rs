@@ -270,3 +270,134 @@ fn bad_action_input_is_an_arg_error() {
     let e = err("add", "skbedit", kw! { colour: "red" });
     assert!(e.name.contains("colour"), "{e}");
 }
+
+/// The capture of `cmd` (its bytes).
+fn capture(cmd: &str) -> Vec<u8> {
+    captures()
+        .into_iter()
+        .find(|(c, _)| c == cmd)
+        .unwrap_or_else(|| panic!("no capture of {cmd}"))
+        .1
+}
+
+/// Keywords as tc spells them (with dashes, which `kw!` cannot write).
+fn dashed(kv: Vec<(&str, Value)>) -> Args {
+    kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+fn action_bytes(kind: &str, a: Args) -> Vec<u8> {
+    let mut b = IPBatch::new();
+    b.tc_action("add", kind, a)
+        .unwrap_or_else(|e| panic!("{kind}: {e}"));
+    b.bytes().to_vec()
+}
+
+/// gate's other spellings give the captured bytes: tc's dashed words, a time with a unit,
+/// a close entry without its wildcards; bpf's bytecode read from a file (tc's bytecode-file).
+#[test]
+fn gate_and_bpf_other_spellings_give_the_same_bytes() {
+    let gate = capture(
+        "tc actions add action gate base-time 0 sched-entry open 200000000 -1 -1 sched-entry close 100000000 -1 -1",
+    );
+    // tc's dashed words (what the CLI passes on).
+    let ours = action_bytes(
+        "gate",
+        dashed(vec![
+            ("base-time", Value::Int(0)),
+            (
+                "sched-entry",
+                Value::List(vec!["open 200ms".into(), "CLOSE 0.1s 7 1500".into()]),
+            ),
+            ("verdict", Value::from("pipe")),
+        ]),
+    );
+    assert!(
+        ours == gate,
+        "{}\n{}",
+        common::show(&ours),
+        common::show(&gate)
+    );
+    let bpf = capture("tc actions add action bpf bytecode '1,6 0 0 0,'");
+    let path = std::env::temp_dir().join(format!("tc_act_golden_{}.bpf", std::process::id()));
+    std::fs::write(&path, "1,6 0 0 0,\n").unwrap();
+    let ours = action_bytes(
+        "bpf",
+        dashed(vec![("bytecode-file", Value::from(path.to_str().unwrap()))]),
+    );
+    std::fs::remove_file(&path).unwrap();
+    assert!(
+        ours == bpf,
+        "{}\n{}",
+        common::show(&ours),
+        common::show(&bpf)
+    );
+}
+
+/// gate's and bpf's bad words are ArgErrors naming the keyword; an unknown gate word is named
+/// and gate's words are listed.
+#[test]
+fn gate_and_bpf_keyword_errors() {
+    let err = |kind: &str, a: Args| -> rtnl_api::ArgError {
+        match IPBatch::new().tc_action("add", kind, a).unwrap_err() {
+            rtnl_api::Error::Arg(e) => e,
+            e => panic!("{kind}: not an ArgError: {e}"),
+        }
+    };
+    let e = err(
+        "gate",
+        dashed(vec![
+            ("sched_entry", Value::from("open 10")),
+            ("sched-entri", Value::from("close 10")),
+        ]),
+    );
+    assert_eq!(e.name, "actions.sched-entri", "{e}");
+    for w in [
+        "sched_entry",
+        "sched-entry",
+        "base_time",
+        "cycle_time",
+        "cycle_time_ext",
+        "clockid",
+        "priority",
+        "index",
+        "verdict",
+    ] {
+        assert!(e.reason.contains(w), "{w:?} not listed: {e}");
+    }
+    let e = err("gate", kw! {});
+    assert_eq!(e.name, "sched_entry", "{e}");
+    for bad in [
+        "ajar 10",
+        "open",
+        "open 10 1 2 3",
+        "open ten",
+        "open 10 x",
+        "open -5",
+    ] {
+        let e = err("gate", kw! { sched_entry: bad });
+        assert_eq!(e.name, "sched_entry", "{bad}: {e}");
+    }
+    assert_eq!(
+        err(
+            "gate",
+            kw! { sched_entry: "open 10", clockid: "CLOCK_NOON" }
+        )
+        .name,
+        "clockid"
+    );
+    assert_eq!(err("bpf", kw! {}).name, "bytecode");
+    assert_eq!(err("bpf", kw! { bytecode: "1,6 0 0 0,", fd: 3 }).name, "fd");
+    assert_eq!(err("bpf", kw! { bytecode: "2,6 0 0 0," }).name, "bytecode");
+    let e = err(
+        "bpf",
+        kw! { bytecode_file: "/nonexistent/tc_act_golden.bpf" },
+    );
+    assert_eq!(e.name, "bytecode_file", "{e}");
+    assert!(e.reason.contains("/nonexistent/tc_act_golden.bpf"), "{e}");
+    // The bpf classifier's words are not the action's, and the other way round.
+    assert!(
+        err("bpf", kw! { bytecode: "1,6 0 0 0,", da: true })
+            .name
+            .contains("da")
+    );
+}

@@ -383,3 +383,82 @@ fn get_actions_where_by_kind_and_index() {
     assert_eq!(selected(&mut ipr, &sel().kind("mirred").index(10)), []);
     assert_eq!(tc_indexes(&ns, "mirred"), [9, 11]);
 }
+
+/// Adds action `kind`; false (after a printed skip with the kernel's answer) where this
+/// kernel has no module for it.
+fn add_or_skip(ipr: &mut IPRoute, test: &str, kind: &str, args: Args) -> bool {
+    match ipr.tc_action("add", kind, args) {
+        Err(rtnl_api::Error::Kernel(k)) if k.errno == 2 => {
+            eprintln!("skip: {test}: this kernel has no act_{kind} ({k})");
+            false
+        }
+        r => {
+            r.unwrap_or_else(|e| panic!("{kind}: {e}"));
+            true
+        }
+    }
+}
+
+/// The gate action where the kernel has it: its schedule as tc shows it (open entry with
+/// its interval and wildcards, the closed one), and read back through `get_actions_where`.
+#[test]
+fn gate_action_where_the_kernel_has_it() {
+    let name = "gate_action_where_the_kernel_has_it";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let args = kw! {
+        sched_entry: vec!["open 200ms -1 -1", "close 100000000"],
+        clockid: "CLOCK_TAI", index: 45,
+    };
+    if !add_or_skip(&mut ipr, name, "gate", args) {
+        return;
+    }
+    let j = tc_json(&ns, "actions get action gate index 45");
+    let a = first_action(&j);
+    let sched = a["schedule"].as_array().unwrap_or_else(|| panic!("{j}"));
+    assert_eq!(sched.len(), 2, "{j}");
+    assert_eq!(sched[0]["gate_state"], "open", "{j}");
+    assert_eq!(sched[0]["interval"], 200_000_000, "{j}");
+    assert_eq!(sched[1]["gate_state"], "close", "{j}");
+    assert_eq!(sched[1]["interval"], 100_000_000, "{j}");
+    let ours = ipr
+        .get_actions_where(&TcActionSelect::new().kind("gate").index(45))
+        .unwrap();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    let Some(rtnl_api::generated::TcActOptions::Gate(g)) = ours[0].attrs().options().unwrap()
+    else {
+        panic!("no gate options: {ours:?}");
+    };
+    assert_eq!(g.clockid().unwrap(), Some(11));
+    ipr.tc_action("del", "gate", kw! { index: 45 }).unwrap();
+    assert!(tc_indexes(&ns, "gate").is_empty());
+}
+
+/// The bpf action where the kernel has it: classic bytecode (one `ret #0`), listed by tc
+/// and read back with its ops through `get_actions_where`.
+#[test]
+fn bpf_action_where_the_kernel_has_it() {
+    let name = "bpf_action_where_the_kernel_has_it";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let args = kw! { bytecode: "1,6 0 0 0,", index: 46 };
+    if !add_or_skip(&mut ipr, name, "bpf", args) {
+        return;
+    }
+    assert_eq!(tc_indexes(&ns, "bpf"), [46]);
+    let ours = ipr
+        .get_actions_where(&TcActionSelect::new().kind("bpf"))
+        .unwrap();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    assert_eq!(ours[0].index, 46);
+    let Some(rtnl_api::generated::TcActOptions::Bpf(b)) = ours[0].attrs().options().unwrap() else {
+        panic!("no bpf options: {ours:?}");
+    };
+    assert_eq!(b.ops_len().unwrap(), Some(1));
+    ipr.tc_action("flush", "bpf", kw! {}).unwrap();
+    assert!(tc_indexes(&ns, "bpf").is_empty());
+}
