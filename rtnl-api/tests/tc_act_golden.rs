@@ -317,6 +317,15 @@ fn gate_and_bpf_other_spellings_give_the_same_bytes() {
         common::show(&ours),
         common::show(&gate)
     );
+    // A base time with a unit is its nanoseconds (TCA_GATE_BASE_TIME, sent as it is not 0).
+    let entries = || Value::List(vec!["open 200000000".into(), "close 100000000".into()]);
+    let in_ns = action_bytes(
+        "gate",
+        kw! { base_time: 1_500_000_000, sched_entry: entries() },
+    );
+    let with_unit = action_bytes("gate", kw! { base_time: "1.5s", sched_entry: entries() });
+    assert_eq!(in_ns, with_unit);
+    assert_eq!(in_ns.len(), gate.len() + 12);
     let bpf = capture("tc actions add action bpf bytecode '1,6 0 0 0,'");
     let path = std::env::temp_dir().join(format!("tc_act_golden_{}.bpf", std::process::id()));
     std::fs::write(&path, "1,6 0 0 0,\n").unwrap();

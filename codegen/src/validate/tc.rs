@@ -32,6 +32,7 @@ pub const TC_UNITS: &[&str] = &[
     "clockid",
     "fraction16",
     "strings",
+    "ns",
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.

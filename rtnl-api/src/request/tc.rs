@@ -409,6 +409,7 @@ fn convert(
             .ok_or_else(|| ArgError::new(k, format!("{v:?} is not a probability (0..1)")))?;
             int((p * 65535.0 + 0.5) as u64)
         }
+        TcUnit::Ns => Some(Value::Int(units::time_ns(k, v)?.into())),
         TcUnit::Strings => Some(Value::List(match v {
             Value::Str(_) => vec![v.clone()],
             Value::List(l) => {

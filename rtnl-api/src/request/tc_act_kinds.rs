@@ -11,6 +11,7 @@ use rtnl_core::ArgError;
 
 use super::tc_filter_util::input;
 use crate::args::{Args, Value, int_as, str_arg};
+use crate::tc::units::time_ns;
 
 /// Where a value goes in the options tree (`attr` or `attr.field`).
 pub(crate) type Placed = Vec<(&'static str, Value)>;
@@ -337,36 +338,6 @@ fn ife(a: &mut Args) -> Result<Placed, ArgError> {
     Ok(out)
 }
 
-/// A time in nanoseconds as tc's get_time64 reads it: a number, alone (ns) or with a unit
-/// (`s`/`sec`, `ms`/`msec`, `us`/`usec`, `ns`/`nsec`, plural too).
-fn nanoseconds(k: &str, w: &str) -> Result<i64, ArgError> {
-    let bad = || {
-        ArgError::new(
-            k,
-            format!("{w:?} is not a time in ns (a number, or with s, ms, us, ns)"),
-        )
-    };
-    let at = w
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-        .unwrap_or(w.len());
-    let (num, unit) = w.split_at(at);
-    if unit.is_empty() {
-        return num.parse::<i64>().map_err(|_| bad());
-    }
-    let scale = match unit.trim_end_matches('s') {
-        "" | "sec" => 1e9,
-        "m" | "msec" => 1e6,
-        "u" | "usec" => 1e3,
-        "n" | "nsec" => 1.0,
-        _ => return Err(bad()),
-    };
-    let v = num.parse::<f64>().map_err(|_| bad())? * scale;
-    if !v.is_finite() || v.abs() > i64::MAX as f64 {
-        return Err(bad());
-    }
-    Ok(v as i64)
-}
-
 /// One of gate's `sched_entry` clauses (tc/m_gate.c): `open|close INTERVAL [IPV MAX_OCTETS]`
 /// into a TCA_GATE_ONE_ENTRY nest: the gate flag when open, the interval, ipv and
 /// max_octets (-1, the wildcard, unless given; always -1 for a closed entry).
@@ -388,7 +359,7 @@ fn gate_entry(text: &str) -> Result<Value, ArgError> {
         "close" => false,
         _ => return Err(usage()),
     };
-    let interval = u32::try_from(nanoseconds(K, interval)?)
+    let interval = u32::try_from(time_ns(K, &Value::Str(interval.into()))?)
         .map_err(|_| ArgError::new(K, format!("{text:?}: the interval is 0..{} ns", u32::MAX)))?;
     let num = |i: usize| -> Result<i32, ArgError> {
         match rest.get(i) {

@@ -536,6 +536,8 @@ pub enum TcUnit {
     Clockid,
     /// A probability from 0 to 1 sent in 65535ths, rounded (sfb's increment and decrement).
     Fraction16,
+    /// A time in nanoseconds: an integer, or a number with s, ms, us, ns (gate's base-time).
+    Ns,
     /// One text or a list of texts (gate's sched-entry clauses, each several words), kept as a
     /// list of strings for the kind's routine.
     Strings,
