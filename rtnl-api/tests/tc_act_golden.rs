@@ -403,6 +403,15 @@ fn gate_and_bpf_keyword_errors() {
     );
     assert_eq!(e.name, "bytecode_file", "{e}");
     assert!(e.reason.contains("/nonexistent/tc_act_golden.bpf"), "{e}");
+    // del/get/flush/dump name any kind the schema decodes (ctinfo has no plugin to build it).
+    IPBatch::new().tc_action("flush", "ctinfo", kw! {}).unwrap();
+    let e = IPBatch::new()
+        .tc_action("flush", "ctinfoo", kw! {})
+        .unwrap_err();
+    assert!(
+        matches!(&e, rtnl_api::Error::Arg(a) if a.name == "kind" && a.reason.contains("ctinfo")),
+        "{e}"
+    );
     // The bpf classifier's words are not the action's, and the other way round.
     assert!(
         err("bpf", kw! { bytecode: "1,6 0 0 0,", da: true })

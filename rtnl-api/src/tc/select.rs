@@ -162,17 +162,21 @@ impl IPRoute {
     /// Shared actions that `sel` selects, in the kernel's order. The kernel lists actions one
     /// kind at a time (RTM_GETACTION naming the kind in TCA_ACT_TAB), so a kind and an index
     /// ask the kernel for that one action (none when it answers ENOENT), a kind alone is one
-    /// dump, and no kind is one dump per action kind the schema knows (a kind this kernel
+    /// dump, and no kind is one dump per action kind the schema decodes (a kind this kernel
     /// lacks lists nothing). An index without a kind is compared here.
     pub fn get_actions_where(&mut self, sel: &TcActionSelect) -> Result<Vec<TcAction>> {
         let kinds: Vec<String> = match &sel.kind {
             Some(k) => vec![k.clone()],
             None => {
-                let plugins: &'static [rtnl_core::spec::TcPluginSpec] = TC_PLUGINS;
-                plugins
+                // Every kind the schema decodes (TCA_ACT_OPTIONS formats), not only those
+                // it can build.
+                let formats: &'static [rtnl_core::spec::FormatSpec] = TC_ACT_OPTIONS_SUB.formats;
+                formats
                     .iter()
-                    .filter(|p| p.applies_to("action"))
-                    .map(|p| p.kind.to_string())
+                    .filter_map(|f| match f.value {
+                        rtnl_core::spec::SelValue::Str(k) => Some(k.to_string()),
+                        _ => None,
+                    })
                     .collect()
             }
         };
