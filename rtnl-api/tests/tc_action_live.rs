@@ -1,11 +1,13 @@
 //! tc actions and chains on this kernel, each test in a fresh namespace: shared actions added,
 //! read back, deleted and flushed through `IPRoute::tc_action`, checked against what
-//! `tc -j actions list` shows; chains added, got and deleted through `IPRoute::tc`. Kinds this
+//! `tc -j actions list` shows; `get_actions_where` by kind and index against the same list;
+//! chains added, got and deleted through `IPRoute::tc`. Kinds this
 //! kernel lacks (the add fails with ENOENT: no module) print `skip: <test>: <reason>`. Need
 //! root; otherwise each prints `skip: <test>: needs root`.
 
 use std::process::Command;
 
+use rtnl_api::tc::TcActionSelect;
 use rtnl_api::{Args, IPBatch, IPRoute, Value, kw};
 use rtnl_core::testing::{TestNetns, skip_unless_root};
 use serde_json::Value as J;
@@ -305,4 +307,158 @@ fn filter_action_list_index_and_cookie() {
     let j = tc_json(&ns, "actions get action mirred index 40");
     assert_eq!(first_action(&j)["cookie"], "aabbccdd", "{j}");
     assert_eq!(our_indexes(&mut ipr, "mirred"), [40]);
+}
+
+/// `(kind, index)` of what `get_actions_where(sel)` lists, sorted.
+fn selected(ipr: &mut IPRoute, sel: &TcActionSelect) -> Vec<(String, u32)> {
+    let mut v: Vec<_> = ipr
+        .get_actions_where(sel)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.kind, a.index))
+        .collect();
+    v.sort();
+    v
+}
+
+/// `get_actions_where`: by kind (one dump), kind and index (the kernel's get; none for an
+/// index it lacks), index alone and no selection (one dump per action kind), checked against
+/// `tc actions list`; a second kind where the kernel has one (gact: else a printed skip with
+/// the kernel's answer).
+#[test]
+fn get_actions_where_by_kind_and_index() {
+    let name = "get_actions_where_by_kind_and_index";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let lo = ipr.link_lookup("ifname", "lo").unwrap()[0];
+    for i in [9u32, 10, 11] {
+        ipr.tc_action(
+            "add",
+            "mirred",
+            kw! { direction: "egress", action: "mirror", dev: lo, index: i },
+        )
+        .unwrap();
+    }
+    let m = |i: u32| ("mirred".to_string(), i);
+    let sel = TcActionSelect::new;
+    assert_eq!(tc_indexes(&ns, "mirred"), [9, 10, 11]);
+    assert_eq!(
+        selected(&mut ipr, &sel().kind("mirred")),
+        [m(9), m(10), m(11)]
+    );
+    let one = ipr
+        .get_actions_where(&sel().kind("mirred").index(10))
+        .unwrap();
+    assert_eq!(one.len(), 1, "{one:?}");
+    assert_eq!((one[0].kind.as_str(), one[0].index), ("mirred", 10));
+    let opts = one[0].attrs().options().unwrap().unwrap();
+    let rtnl_api::generated::TcActOptions::Mirred(mirred) = opts else {
+        panic!("not mirred options: {opts:?}");
+    };
+    assert_eq!(mirred.parms().unwrap().unwrap().ifindex(), lo);
+    assert_eq!(selected(&mut ipr, &sel().kind("mirred").index(99)), []);
+    assert_eq!(selected(&mut ipr, &sel().index(11)), [m(11)]);
+    // gact, where this kernel has it: index 9 is then two actions of two kinds.
+    let gact = ipr.tc_action("add", "gact", kw! { action: "drop", index: 9 });
+    let mut all = vec![m(9), m(10), m(11)];
+    match gact {
+        Err(rtnl_api::Error::Kernel(k)) if k.errno == 2 => {
+            eprintln!("skip: {name}: gact part: this kernel has no act_gact ({k})");
+            assert_eq!(selected(&mut ipr, &sel().kind("gact")), []);
+        }
+        r => {
+            r.unwrap();
+            assert_eq!(tc_indexes(&ns, "gact"), [9]);
+            assert_eq!(
+                selected(&mut ipr, &sel().index(9)),
+                [("gact".to_string(), 9), m(9)]
+            );
+            all.insert(0, ("gact".to_string(), 9));
+        }
+    }
+    assert_eq!(selected(&mut ipr, &sel()), all);
+    ipr.tc_action("del", "mirred", kw! { index: 10 }).unwrap();
+    assert_eq!(selected(&mut ipr, &sel().kind("mirred").index(10)), []);
+    assert_eq!(tc_indexes(&ns, "mirred"), [9, 11]);
+}
+
+/// Adds action `kind`; false (after a printed skip with the kernel's answer) where this
+/// kernel has no module for it.
+fn add_or_skip(ipr: &mut IPRoute, test: &str, kind: &str, args: Args) -> bool {
+    match ipr.tc_action("add", kind, args) {
+        Err(rtnl_api::Error::Kernel(k)) if k.errno == 2 => {
+            eprintln!("skip: {test}: this kernel has no act_{kind} ({k})");
+            false
+        }
+        r => {
+            r.unwrap_or_else(|e| panic!("{kind}: {e}"));
+            true
+        }
+    }
+}
+
+/// The gate action where the kernel has it: its schedule as tc shows it (open entry with
+/// its interval and wildcards, the closed one), and read back through `get_actions_where`.
+#[test]
+fn gate_action_where_the_kernel_has_it() {
+    let name = "gate_action_where_the_kernel_has_it";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let args = kw! {
+        sched_entry: vec!["open 200ms -1 -1", "close 100000000"],
+        clockid: "CLOCK_TAI", index: 45,
+    };
+    if !add_or_skip(&mut ipr, name, "gate", args) {
+        return;
+    }
+    let j = tc_json(&ns, "actions get action gate index 45");
+    let a = first_action(&j);
+    let sched = a["schedule"].as_array().unwrap_or_else(|| panic!("{j}"));
+    assert_eq!(sched.len(), 2, "{j}");
+    assert_eq!(sched[0]["gate_state"], "open", "{j}");
+    assert_eq!(sched[0]["interval"], 200_000_000, "{j}");
+    assert_eq!(sched[1]["gate_state"], "close", "{j}");
+    assert_eq!(sched[1]["interval"], 100_000_000, "{j}");
+    let ours = ipr
+        .get_actions_where(&TcActionSelect::new().kind("gate").index(45))
+        .unwrap();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    let Some(rtnl_api::generated::TcActOptions::Gate(g)) = ours[0].attrs().options().unwrap()
+    else {
+        panic!("no gate options: {ours:?}");
+    };
+    assert_eq!(g.clockid().unwrap(), Some(11));
+    ipr.tc_action("del", "gate", kw! { index: 45 }).unwrap();
+    assert!(tc_indexes(&ns, "gate").is_empty());
+}
+
+/// The bpf action where the kernel has it: classic bytecode (one `ret #0`), listed by tc
+/// and read back with its ops through `get_actions_where`.
+#[test]
+fn bpf_action_where_the_kernel_has_it() {
+    let name = "bpf_action_where_the_kernel_has_it";
+    if skip_unless_root(name) {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let args = kw! { bytecode: "1,6 0 0 0,", index: 46 };
+    if !add_or_skip(&mut ipr, name, "bpf", args) {
+        return;
+    }
+    assert_eq!(tc_indexes(&ns, "bpf"), [46]);
+    let ours = ipr
+        .get_actions_where(&TcActionSelect::new().kind("bpf"))
+        .unwrap();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    assert_eq!(ours[0].index, 46);
+    let Some(rtnl_api::generated::TcActOptions::Bpf(b)) = ours[0].attrs().options().unwrap() else {
+        panic!("no bpf options: {ours:?}");
+    };
+    assert_eq!(b.ops_len().unwrap(), Some(1));
+    ipr.tc_action("flush", "bpf", kw! {}).unwrap();
+    assert!(tc_indexes(&ns, "bpf").is_empty());
 }

@@ -51,6 +51,8 @@ fn unit(u: Option<&str>) -> TokenStream {
         "clockid" => quote! { Clockid },
         "fraction16" => quote! { Fraction16 },
         "words" => quote! { Words },
+        "strings" => quote! { Strings },
+        "ns" => quote! { Ns },
         _ => quote! { Int },
     };
     quote! { TcUnit::#v }

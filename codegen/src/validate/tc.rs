@@ -2,7 +2,10 @@
 //! the options format, each keyword's unit and target path (an attribute of the options set,
 //! then struct fields), rate specs (a `tc_ratespec` field, attributes for rate64, table and
 //! burst), the attribute order, and a routine that is one the encoder has, with its reason.
-//! Errors name the file, `tc-plugin KIND` and the reason.
+//! Entries are keyed by (kind, object): an action and a classifier may share a kind name
+//! (`bpf`), each in its own entry, as tc's m_bpf.c and f_bpf.c are two plugins.
+//! Errors name the file, `tc-plugin KIND` (`tc-plugin KIND (OBJECTS)` where entries share the
+//! kind) and the reason.
 
 use std::collections::BTreeSet;
 
@@ -29,6 +32,8 @@ pub const TC_UNITS: &[&str] = &[
     "clockid",
     "fraction16",
     "words",
+    "strings",
+    "ns",
 ];
 
 /// The routines the encoder has (rtnl-api request::tc), for what is not data.
@@ -51,6 +56,8 @@ pub const TC_ROUTINES: &[&str] = &[
     "ct",
     "pedit",
     "ife",
+    "gate",
+    "act_bpf",
     // filters (tcfilt)
     "skip_flags",
     "route4",
@@ -77,12 +84,22 @@ struct Fmt<'s> {
 impl Validator<'_, '_> {
     /// Checks every tc plugin.
     pub(super) fn tc_plugins(&mut self, files: &Files) {
+        let all = || files.iter().flat_map(|(_, _, f)| &f.tc_plugins);
         let mut seen = BTreeSet::new();
         for (_, path, f) in files {
             for p in &f.tc_plugins {
-                let item = format!("tc-plugin {}", p.kind);
-                if !seen.insert(p.kind.clone()) {
-                    self.err(path, &item, "duplicate kind");
+                let item = match all().filter(|o| o.kind == p.kind).count() {
+                    1 => format!("tc-plugin {}", p.kind),
+                    _ => format!("tc-plugin {} ({})", p.kind, p.object.join("/")),
+                };
+                for o in &p.object {
+                    if !seen.insert((p.kind.clone(), o.clone())) {
+                        self.err(
+                            path,
+                            &item,
+                            format!("duplicate kind: another entry of kind {:?} is for {o:?} too (entries are keyed by kind and object)", p.kind),
+                        );
+                    }
                 }
                 for reason in self.plugin_errors(p) {
                     self.err(path, &item, reason);
@@ -100,7 +117,14 @@ impl Validator<'_, '_> {
                 ));
             }
         }
-        let sub = if p.object.iter().any(|o| o == "action") {
+        let action = p.object.iter().any(|o| o == "action");
+        if action && p.object.len() > 1 {
+            errs.push(format!(
+                "objects {:?}: an action's options are a tc_act_options format, a qdisc's, class's or filter's a tc_options one: give the action its own entry of the same kind",
+                p.object
+            ));
+        }
+        let sub = if action {
             "tc_act_options"
         } else {
             "tc_options"
@@ -378,8 +402,32 @@ words = [ { key = "limit" }, { key = "colour", unit = "paint", object = "class" 
         }
         let dup = errors_with("\n[[tc-plugin]]\nkind = \"htb\"\nobject = [\"qdisc\"]\n");
         assert!(
-            dup.join("\n").contains("tc-plugin htb: duplicate kind"),
+            dup.join("\n")
+                .contains("tc-plugin htb (qdisc): duplicate kind: another entry of kind \"htb\" is for \"qdisc\" too"),
             "{dup:?}"
+        );
+    }
+
+    /// An action and a classifier share a kind name (bpf) in two entries; a second action
+    /// entry of that kind is a duplicate, and one entry cannot be both.
+    #[test]
+    fn entries_are_keyed_by_kind_and_object() {
+        let dup = errors_with(
+            "\n[[tc-plugin]]\nkind = \"bpf\"\nobject = [\"action\"]\noptions = \"bpf\"\n",
+        );
+        let all = dup.join("\n");
+        assert!(
+            all.contains("schema/tcmsg.toml: tc-plugin bpf (action): duplicate kind"),
+            "{all}"
+        );
+        assert!(!all.contains("(filter): duplicate"), "{all}");
+        let both = errors_with(
+            "\n[[tc-plugin]]\nkind = \"bpf2\"\nobject = [\"filter\", \"action\"]\noptions = \"bpf\"\n",
+        );
+        assert!(
+            both.join("\n")
+                .contains("tc-plugin bpf2: objects [\"filter\", \"action\"]: an action's options"),
+            "{both:?}"
         );
     }
 }

@@ -43,33 +43,47 @@ pub fn object_of(cmd: &str) -> &'static str {
     }
 }
 
-/// The plugin of `kind`, or an error listing the kinds `object` has.
+/// The plugin of `kind` for `object`, or an error listing the kinds `object` has. Entries are
+/// keyed by kind and object: the action `bpf` (tc/m_bpf.c) and the classifier `bpf`
+/// (tc/f_bpf.c) are two entries of one kind name.
 pub fn plugin(kind: &str, object: &str) -> Result<&'static TcPluginSpec, ArgError> {
     let all: &'static [TcPluginSpec] = TC_PLUGINS;
-    match all.iter().find(|p| p.kind == kind) {
-        Some(p) if p.applies_to(object) || object == "chain" => Ok(p),
-        Some(p) => Err(ArgError::new(
+    let mut same_kind = all.iter().filter(|p| p.kind == kind).peekable();
+    if same_kind.peek().is_none() {
+        let kinds: Vec<_> = all
+            .iter()
+            .filter(|p| p.applies_to(object))
+            .map(|p| p.kind)
+            .collect();
+        return Err(ArgError::new(
             "kind",
             format!(
-                "{kind} is a {} kind, not a {object} kind",
-                p.objects.join("/")
+                "unknown {object} kind {kind:?}; one of {}",
+                kinds.join(", ")
             ),
-        )),
-        None => {
-            let kinds: Vec<_> = all
-                .iter()
-                .filter(|p| p.applies_to(object))
-                .map(|p| p.kind)
-                .collect();
-            Err(ArgError::new(
-                "kind",
-                format!(
-                    "unknown {object} kind {kind:?}; one of {}",
-                    kinds.join(", ")
-                ),
-            ))
-        }
+        ));
     }
+    let mut objects: Vec<&str> = Vec::new();
+    let mut first = None;
+    for p in same_kind {
+        // A chain's kind is its template's, a filter kind (the filter entry where a kind has
+        // several).
+        if p.applies_to(object) || (object == "chain" && p.applies_to("filter")) {
+            return Ok(p);
+        }
+        first = first.or(Some(p));
+        objects.extend(p.objects.iter().copied());
+    }
+    if let (Some(p), "chain") = (first, object) {
+        return Ok(p);
+    }
+    Err(ArgError::new(
+        "kind",
+        format!(
+            "{kind} is a {} kind, not a {object} kind",
+            objects.join("/")
+        ),
+    ))
 }
 
 /// `tc(cmd, kind, index, handle, kw)`: one tc request, pyroute2's words.
@@ -402,6 +416,21 @@ fn convert(
             .ok_or_else(|| ArgError::new(k, format!("{v:?} is not a probability (0..1)")))?;
             int((p * 65535.0 + 0.5) as u64)
         }
+        TcUnit::Ns => Some(Value::Int(units::time_ns(k, v)?.into())),
+        TcUnit::Strings => Some(Value::List(match v {
+            Value::Str(_) => vec![v.clone()],
+            Value::List(l) => {
+                for x in l {
+                    str_arg(k, x)?;
+                }
+                l.clone()
+            }
+            other => {
+                return Err(
+                    ArgError::new(k, format!("a text or a list of texts, got {other:?}")).into(),
+                );
+            }
+        })),
     })
 }
 
@@ -616,7 +645,7 @@ fn options(
                 clock: &env.clock,
                 link_mbit: env.link_mbit,
             };
-            if let Some(placed) = super::tc_act_kinds::run(r, a, &b.tree) {
+            if let Some(placed) = super::tc_act_kinds::run(r, a, &b.tree, &b.inputs) {
                 for (path, v) in placed? {
                     set_path(&mut b.tree, path, v);
                 }
@@ -911,7 +940,11 @@ pub(crate) fn actions(k: &str, v: &Value, env: &TcEnv, r: &mut dyn Resolve) -> R
         if let Some((extra, _)) = a.iter().next() {
             return Err(ArgError::new(
                 format!("{k}.{extra}"),
-                format!("{kind} has no keyword {extra:?}; it takes kind, direction, action, verdict, {}", p.keywords("action").join(", ")),
+                format!(
+                    "{kind} has no keyword {extra:?}; it takes kind, cookie, {}{}",
+                    routine_words(p),
+                    p.keywords("action").join(", ")
+                ),
             )
             .into());
         }
@@ -934,6 +967,15 @@ pub(crate) fn actions(k: &str, v: &Value, env: &TcEnv, r: &mut dyn Resolve) -> R
         rtnl_core::nla::end_nest(&mut out, start);
     }
     Ok(Value::Bytes(out))
+}
+
+/// The keywords the routines of mirred and gact read (the other kinds list theirs as params).
+fn routine_words(p: &TcPluginSpec) -> &'static str {
+    match p.routine.map(|r| r.0) {
+        Some("mirred") => "direction, action, verdict, ",
+        Some("gact") => "action, verdict, random, ",
+        _ => "",
+    }
 }
 
 /// An action's `cookie`: bytes, or hex as tc takes it (`"0102aabb"`), at most 16 bytes.

@@ -6,7 +6,7 @@
 //! action list, the same code that builds a filter's `action` list.
 
 use rtnl_core::generated::*;
-use rtnl_core::spec::{Command, EncodeCtx, encode_attr};
+use rtnl_core::spec::{Command, EncodeCtx, FormatSpec, SelValue, encode_attr};
 use rtnl_core::{ArgError, Result};
 
 use super::Resolve;
@@ -61,6 +61,24 @@ pub const TC_ACTION_COMMANDS: &[Command] = &[
         flags: REQUEST | DUMP,
     },
 ];
+
+/// A kind that del, get, flush and dump may name: one the schema can build (a plugin) or
+/// decode (a TCA_ACT_OPTIONS format: ctinfo, simple, xt ...).
+fn known_kind(kind: &str) -> Result<(), ArgError> {
+    let formats: &'static [FormatSpec] = TC_ACT_OPTIONS_SUB.formats;
+    let decoded = |f: &FormatSpec| match f.value {
+        SelValue::Str(k) => Some(k),
+        _ => None,
+    };
+    if plugin(kind, "action").is_ok() || formats.iter().any(|f| decoded(f) == Some(kind)) {
+        return Ok(());
+    }
+    let kinds: Vec<&str> = formats.iter().filter_map(decoded).collect();
+    Err(ArgError::new(
+        "kind",
+        format!("unknown action kind {kind:?}; one of {}", kinds.join(", ")),
+    ))
+}
 
 /// `tc_action(cmd, kind, kw)`: one `tc actions` request.
 ///
@@ -117,7 +135,7 @@ pub fn tc_action(
             if kind.is_empty() {
                 return Err(ArgError::new("kind", format!("{cmd:?} needs the action kind")).into());
             }
-            plugin(kind, "action")?;
+            known_kind(kind)?;
             let one = rtnl_core::nla::begin_nest_raw(buf, 1);
             let ctx = EncodeCtx {
                 start: buf.len(),

@@ -1,6 +1,7 @@
 //! The routines of action kinds whose keywords are not one value in one place (csum's list
 //! of headers, nat's address/prefix, skbmod's flags from what is given, ct's mark/mask and
-//! action flags): each returns where its values go, in tc's order, and
+//! action flags, gate's schedule, the bpf action's bytecode): each returns where its values
+//! go, in tc's order, and
 //! [`request::tc`](super::tc)'s encoder places them. Named by their `[[tc-plugin]]` entry's
 //! `routine` (schema/tcmsg.toml, `# --- actions (tcact)`), which says why each needs code.
 
@@ -8,19 +9,26 @@ use std::net::Ipv4Addr;
 
 use rtnl_core::ArgError;
 
+use super::tc_filter_util::input;
 use crate::args::{Args, Value, int_as, str_arg};
+use crate::tc::units::time_ns;
 
 /// Where a value goes in the options tree (`attr` or `attr.field`).
 pub(crate) type Placed = Vec<(&'static str, Value)>;
 
 /// Runs routine `name` if it is one of these; None if not.
+///
+/// `inputs`: the converted values of the entry's params without `to`.
 pub(crate) fn run(
     name: &str,
     a: &mut Args,
     tree: &[(String, Value)],
+    inputs: &[(&str, Value)],
 ) -> Option<Result<Placed, ArgError>> {
     let given: Vec<&str> = tree.iter().map(|(k, _)| k.as_str()).collect();
     Some(match name {
+        "gate" => gate(inputs, tree),
+        "act_bpf" => act_bpf(inputs, &given),
         "pedit" => pedit(a, tree),
         "ife" => ife(a),
         "csum" => csum(a),
@@ -328,4 +336,130 @@ fn ife(a: &mut Args) -> Result<Placed, ArgError> {
         out.push(("metalst", Value::Bytes(lst)));
     }
     Ok(out)
+}
+
+/// One of gate's `sched_entry` clauses (tc/m_gate.c): `open|close INTERVAL [IPV MAX_OCTETS]`
+/// into a TCA_GATE_ONE_ENTRY nest: the gate flag when open, the interval, ipv and
+/// max_octets (-1, the wildcard, unless given; always -1 for a closed entry).
+fn gate_entry(text: &str) -> Result<Value, ArgError> {
+    const K: &str = "sched_entry";
+    let w: Vec<&str> = text.split_whitespace().collect();
+    let usage = || {
+        ArgError::new(
+            K,
+            format!("{text:?}: expected \"open|close INTERVAL [INTERNAL_PRIO MAX_OCTETS]\""),
+        )
+    };
+    let (state, interval, rest) = match w.as_slice() {
+        [s, i, rest @ ..] if rest.len() <= 2 => (*s, *i, rest),
+        _ => return Err(usage()),
+    };
+    let open = match state.to_ascii_lowercase().as_str() {
+        "open" => true,
+        "close" => false,
+        _ => return Err(usage()),
+    };
+    let interval = u32::try_from(time_ns(K, &Value::Str(interval.into()))?)
+        .map_err(|_| ArgError::new(K, format!("{text:?}: the interval is 0..{} ns", u32::MAX)))?;
+    let num = |i: usize| -> Result<i32, ArgError> {
+        match rest.get(i) {
+            None => Ok(-1),
+            Some(x) => int_as(K, &Value::Str((*x).into()), None),
+        }
+    };
+    let (ipv, max_octets) = (num(0)?, num(1)?);
+    let (ipv, max_octets) = if open { (ipv, max_octets) } else { (-1, -1) };
+    let mut e = Vec::new();
+    if open {
+        e.push(("gate".to_string(), Value::Bool(true)));
+    }
+    e.push(("interval".to_string(), Value::Int(interval.into())));
+    e.push(("ipv".to_string(), Value::Int(ipv.into())));
+    e.push(("max_octets".to_string(), Value::Int(max_octets.into())));
+    Ok(Value::Map(e))
+}
+
+/// `gate` (tc/m_gate.c): the schedule (`sched_entry`, one clause or a list) into
+/// TCA_GATE_ENTRY_LIST, and priority, flags and the times, each sent only when tc would
+/// (priority not -1, the others not 0).
+fn gate(inputs: &[(&str, Value)], tree: &[(String, Value)]) -> Result<Placed, ArgError> {
+    let mut out: Placed = Vec::new();
+    let int = |k: &str| match input(inputs, k) {
+        Some(Value::Int(i)) => Some(*i),
+        _ => None,
+    };
+    if let Some(p) = int("priority").filter(|p| *p != -1) {
+        i32::try_from(p).map_err(|_| ArgError::new("priority", format!("{p}: out of range")))?;
+        out.push(("priority", Value::Int(p)));
+    }
+    for (k, at) in [
+        ("flags", "flags"),
+        ("base_time", "base_time"),
+        ("cycle_time", "cycle_time"),
+        ("cycle_time_ext", "cycle_time_ext"),
+    ] {
+        if let Some(v) = int(k).filter(|v| *v != 0) {
+            out.push((at, Value::Int(v)));
+        }
+    }
+    let mut entries = Vec::new();
+    if let Some(Value::List(l)) = input(inputs, "sched_entry") {
+        for x in l {
+            entries.push(gate_entry(str_arg("sched_entry", x)?)?);
+        }
+    }
+    let indexed = tree.iter().any(|(k, v)| {
+        k == "parms" && matches!(v, Value::Map(m) if m.iter().any(|(f, x)| f == "index" && *x != Value::Int(0)))
+    });
+    if entries.is_empty() && !indexed {
+        return Err(ArgError::new(
+            "sched_entry",
+            "gate needs at least one sched_entry (\"open|close INTERVAL [INTERNAL_PRIO MAX_OCTETS]\"), or index naming an existing gate action",
+        ));
+    }
+    out.push((
+        "entry_list",
+        Value::Map(vec![("entry".to_string(), Value::List(entries))]),
+    ));
+    Ok(out)
+}
+
+/// The bpf action (tc/m_bpf.c): classic `bytecode` (or `bytecode_file`, a file holding that
+/// text, as tc's bytecode-file) into ops_len and ops; or `fd` (with `name`) of a loaded
+/// program. Exactly one of the three.
+fn act_bpf(inputs: &[(&str, Value)], given: &[&str]) -> Result<Placed, ArgError> {
+    let code = input(inputs, "bytecode");
+    let file = input(inputs, "bytecode_file");
+    let fd = given.contains(&"fd");
+    let text = match (code, file, fd) {
+        (Some(c), None, false) => str_arg("bytecode", c)?.to_string(),
+        (None, Some(f), false) => {
+            let path = str_arg("bytecode_file", f)?;
+            std::fs::read_to_string(path)
+                .map_err(|e| ArgError::new("bytecode_file", format!("{path}: {e}")))?
+        }
+        (None, None, true) => return Ok(Vec::new()),
+        (None, None, false) => {
+            return Err(ArgError::new(
+                "bytecode",
+                "bpf needs bytecode, bytecode_file, or fd (a loaded program) with name",
+            ));
+        }
+        _ => {
+            return Err(ArgError::new(
+                if fd { "fd" } else { "bytecode_file" },
+                "bpf takes one of bytecode, bytecode_file and fd",
+            ));
+        }
+    };
+    let k = if code.is_some() {
+        "bytecode"
+    } else {
+        "bytecode_file"
+    };
+    let ops = super::tc_filter::bpf_bytecode(k, text.trim())?;
+    Ok(vec![
+        ("ops_len", Value::Int((ops.len() / 8) as i128)),
+        ("ops", Value::Bytes(ops)),
+    ])
 }

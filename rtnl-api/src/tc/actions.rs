@@ -35,21 +35,43 @@ impl TcActionMsg {
     /// `(kind, index)` of each action listed, the index read from the options' parms (or
     /// TCA_ACT_INDEX where the kernel sends it).
     pub fn actions(&self) -> Vec<(String, u32)> {
+        self.each().into_iter().map(|a| (a.kind, a.index)).collect()
+    }
+
+    /// Each action listed, as an owned [`TcAction`].
+    pub fn each(&self) -> Vec<TcAction> {
         let mut out = Vec::new();
         let Some(Ok(tab)) = self.attrs().tab().transpose() else {
             return out;
         };
         for a in tab.flatten() {
-            let kind = a
-                .kind()
-                .ok()
-                .flatten()
-                .map(|k| k.to_string())
-                .unwrap_or_default();
+            let kind = a.kind().ok().flatten().unwrap_or_default().to_string();
             let index = a.index().ok().flatten().or_else(|| parms_index(&a));
-            out.push((kind, index.unwrap_or(0)));
+            out.push(TcAction {
+                kind,
+                index: index.unwrap_or(0),
+                payload: a.bytes().to_vec(),
+            });
         }
         out
+    }
+}
+
+/// One shared action as the kernel listed it (an entry of a dump's TCA_ROOT_TAB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcAction {
+    /// Its kind (`"mirred"`).
+    pub kind: String,
+    /// Its index (TCA_ACT_INDEX, or its options' parms.index).
+    pub index: u32,
+    /// Its TCA_ACT_* attributes (kind, options, stats, cookie ...).
+    pub payload: Vec<u8>,
+}
+
+impl TcAction {
+    /// The TCA_ACT_* attributes (`options()` are the kind's, decoded by kind).
+    pub fn attrs(&self) -> TcActAttrs<'_> {
+        TcActAttrs::new(&self.payload, Ctx::default())
     }
 }
 
@@ -66,7 +88,7 @@ fn parms_index(a: &TcActAttrs<'_>) -> Option<u32> {
     let o = a.options().ok().flatten()?;
     idx!(o, Mirred => parms, Gact => parms, Police => tbf, Skbedit => parms, Vlan => parms,
         Csum => parms, TunnelKey => parms, Sample => parms, Connmark => parms, Nat => parms,
-        Mpls => parms)
+        Mpls => parms, Bpf => parms, Gate => parms, Ct => parms, Ife => parms, Skbmod => parms)
 }
 
 impl IPRoute {

@@ -168,10 +168,7 @@ impl IPRoute {
         };
         let kind = q.view().kind()?.unwrap_or("").to_string();
         let plugins: &'static [rtnl_core::spec::TcPluginSpec] = TC_PLUGINS;
-        if plugins
-            .iter()
-            .any(|p| p.kind == kind && !p.applies_to("class"))
-        {
+        if crate::request::tc::plugin(&kind, "qdisc").is_ok_and(|p| !p.applies_to("class")) {
             let classful: Vec<&str> = plugins
                 .iter()
                 .filter(|p| p.applies_to("class") && p.applies_to("qdisc"))

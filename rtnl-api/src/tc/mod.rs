@@ -7,6 +7,6 @@ mod handle;
 mod select;
 pub mod units;
 
-pub use actions::TcActionMsg;
+pub use actions::{TcAction, TcActionMsg};
 pub use handle::TcHandle;
-pub use select::TcSelect;
+pub use select::{TcActionSelect, TcSelect};

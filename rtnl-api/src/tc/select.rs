@@ -1,12 +1,13 @@
 //! Which qdiscs, classes and filters a `get_*_where` dump keeps: by device, parent, handle and
-//! kind ([`TcSelect`]), on [`IPRoute`].
+//! kind ([`TcSelect`]); which shared actions `get_actions_where` lists: by kind and index
+//! ([`TcActionSelect`]); on [`IPRoute`].
 
 use rtnl_core::Result;
 use rtnl_core::generated::*;
 
 use crate::args::Value;
 use crate::dump::Tcs;
-use crate::tc::TcHandle;
+use crate::tc::{TcAction, TcHandle};
 use crate::{Dump, IPRoute};
 
 /// A selection of tc objects: every field left out matches all. Handles are tc's words
@@ -115,5 +116,85 @@ impl IPRoute {
     /// has none; `"ingress"` for ingress/clsact), on its device.
     pub fn get_filters_where(&mut self, sel: &TcSelect) -> Result<Dump<'_, Tcs>> {
         sel.dump(self, RTM_GETTFILTER, RTM_NEWTFILTER, true)
+    }
+}
+
+/// A selection of shared tc actions (what `tc actions list` lists): by kind and index; a field
+/// left out matches all.
+///
+/// ```no_run
+/// # let mut ipr = rtnl_api::IPRoute::new()?;
+/// use rtnl_api::tc::TcActionSelect;
+/// let mirreds = ipr.get_actions_where(&TcActionSelect::new().kind("mirred"))?;
+/// let nine = ipr.get_actions_where(&TcActionSelect::new().kind("mirred").index(9))?;
+/// for a in ipr.get_actions_where(&TcActionSelect::new())? {
+///     println!("{} {}", a.kind, a.index);
+/// }
+/// # let _ = (mirreds, nine);
+/// # Ok::<(), rtnl_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct TcActionSelect {
+    kind: Option<String>,
+    index: Option<u32>,
+}
+
+impl TcActionSelect {
+    /// Every action of every kind.
+    pub fn new() -> TcActionSelect {
+        TcActionSelect::default()
+    }
+
+    /// Only actions of this kind (`"mirred"`, `"gact"`).
+    pub fn kind(mut self, kind: &str) -> TcActionSelect {
+        self.kind = Some(kind.to_string());
+        self
+    }
+
+    /// Only the action with this index.
+    pub fn index(mut self, index: u32) -> TcActionSelect {
+        self.index = Some(index);
+        self
+    }
+}
+
+impl IPRoute {
+    /// Shared actions that `sel` selects, in the kernel's order. The kernel lists actions one
+    /// kind at a time (RTM_GETACTION naming the kind in TCA_ACT_TAB), so a kind and an index
+    /// ask the kernel for that one action (none when it answers ENOENT), a kind alone is one
+    /// dump, and no kind is one dump per action kind the schema decodes (a kind this kernel
+    /// lacks lists nothing). An index without a kind is compared here.
+    pub fn get_actions_where(&mut self, sel: &TcActionSelect) -> Result<Vec<TcAction>> {
+        let kinds: Vec<String> = match &sel.kind {
+            Some(k) => vec![k.clone()],
+            None => {
+                // Every kind the schema decodes (TCA_ACT_OPTIONS formats), not only those
+                // it can build.
+                let formats: &'static [rtnl_core::spec::FormatSpec] = TC_ACT_OPTIONS_SUB.formats;
+                formats
+                    .iter()
+                    .filter_map(|f| match f.value {
+                        rtnl_core::spec::SelValue::Str(k) => Some(k.to_string()),
+                        _ => None,
+                    })
+                    .collect()
+            }
+        };
+        let mut out = Vec::new();
+        for kind in &kinds {
+            let msgs = match (sel.index, &sel.kind) {
+                (Some(i), Some(_)) => match self.tc_action("get", kind, crate::kw! { index: i }) {
+                    Err(e) if e.errno() == Some(2) => Vec::new(),
+                    r => r?,
+                },
+                _ => self.tc_action("dump", kind, crate::kw! {})?,
+            };
+            out.extend(
+                msgs.iter()
+                    .flat_map(|m| m.each())
+                    .filter(|a| sel.index.is_none_or(|i| a.index == i)),
+            );
+        }
+        Ok(out)
     }
 }

@@ -273,6 +273,47 @@ pub fn time(k: &str, v: &Value) -> Result<u32, ArgError> {
     }
 }
 
+/// A time in nanoseconds as tc's `get_time64` reads it (gate's and taprio's times and
+/// intervals): an integer or a bare number is nanoseconds; or a number with `s`, `ms`, `us`,
+/// `ns` (also `sec`, `msec`, `usec`, `nsec`, plural too): `"200ms"`, `"0.5s"`.
+pub fn time_ns(k: &str, v: &Value) -> Result<i64, ArgError> {
+    let s = match v {
+        Value::Int(i) => {
+            return i64::try_from(*i)
+                .map_err(|_| ArgError::new(k, format!("{i} ns is out of range")));
+        }
+        Value::Str(s) => s.trim(),
+        other => {
+            return Err(ArgError::new(
+                k,
+                format!("expected a time like \"200ms\" or ns, got {other:?}"),
+            ));
+        }
+    };
+    let bad = || {
+        ArgError::new(
+            k,
+            format!("{s:?} is not a time in ns (a number, or with s, ms, us, ns)"),
+        )
+    };
+    if let Some(i) = rtnl_core::spec::parse_int(s) {
+        return i64::try_from(i).map_err(|_| bad());
+    }
+    let (n, rest) = number_prefix(s).ok_or_else(bad)?;
+    let scale = match rest.to_ascii_lowercase().as_str() {
+        "" | "ns" | "nsec" | "nsecs" => 1.0,
+        "us" | "usec" | "usecs" => 1e3,
+        "ms" | "msec" | "msecs" => 1e6,
+        "s" | "sec" | "secs" => 1e9,
+        _ => return Err(bad()),
+    };
+    let t = n * scale;
+    if !t.is_finite() || t.abs() > i64::MAX as f64 {
+        return Err(ArgError::new(k, format!("{s:?} is out of range")));
+    }
+    Ok(t as i64)
+}
+
 /// `enum link_layer` of tc_core.h, as `linklayer` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkLayer {
@@ -414,6 +455,21 @@ mod tests {
         assert_eq!(t("1.5ms"), 1500);
         assert_eq!(t("250"), 250);
         assert!(time("latency", &"1h".into()).is_err());
+    }
+
+    #[test]
+    fn nanosecond_times_as_tc_reads_them() {
+        let t = |s: &str| time_ns("base_time", &s.into()).unwrap();
+        assert_eq!(t("200000000"), 200_000_000);
+        assert_eq!(t("200ms"), 200_000_000);
+        assert_eq!(t("0.1s"), 100_000_000);
+        assert_eq!(t("5us"), 5_000);
+        assert_eq!(t("7nsec"), 7);
+        assert_eq!(t("0x10"), 16);
+        assert_eq!(time_ns("k", &Value::Int(-3)).unwrap(), -3);
+        for bad in ["", "ms", "10 parsecs", "1e30s"] {
+            assert_eq!(time_ns("k", &bad.into()).unwrap_err().name, "k", "{bad:?}");
+        }
     }
 
     #[test]

@@ -19319,11 +19319,12 @@ pub static TC_ACT_GATE_SPEC: SetSpec = SetSpec {
         attr(3, "pad", "TCA_GATE_PAD", Kind::Bytes),
         attr(4, "priority", "TCA_GATE_PRIORITY", Kind::Scalar(Scalar::S32, None)),
         attr(
-            5,
-            "entry_list",
-            "TCA_GATE_ENTRY_LIST",
-            Kind::Nest(&TC_GATE_ENTRY_LIST_SPEC),
-        ),
+                5,
+                "entry_list",
+                "TCA_GATE_ENTRY_LIST",
+                Kind::Nest(&TC_GATE_ENTRY_LIST_SPEC),
+            )
+            .nested(),
         attr(6, "base_time", "TCA_GATE_BASE_TIME", Kind::Scalar(Scalar::U64, None)),
         attr(7, "cycle_time", "TCA_GATE_CYCLE_TIME", Kind::Scalar(Scalar::U64, None)),
         attr(
@@ -19380,7 +19381,7 @@ pub enum TcActGateAttr<'a> {
     Pad(&'a [u8]),
     /// `TCA_GATE_PRIORITY` (s32)
     Priority(i32),
-    /// `TCA_GATE_ENTRY_LIST` (nest)
+    /// `TCA_GATE_ENTRY_LIST`: NLA_F_NESTED as tc sends it (m_gate.c: addattr_nest)
     EntryList(TcGateEntryListAttrs<'a>),
     /// `TCA_GATE_BASE_TIME` (u64)
     BaseTime(u64),
@@ -19412,7 +19413,7 @@ impl<'a> SetView<'a, TcActGateSet> {
     pub fn priority(&self) -> Result<Option<i32>, DecodeError> {
         self.get(4, read::s32)
     }
-    /// `TCA_GATE_ENTRY_LIST` (nest)
+    /// `TCA_GATE_ENTRY_LIST`: NLA_F_NESTED as tc sends it (m_gate.c: addattr_nest)
     pub fn entry_list(&self) -> Result<Option<TcGateEntryListAttrs<'a>>, DecodeError> {
         self.get_with(5, decode::nest)
     }
@@ -19461,7 +19462,7 @@ impl SetBuilder<'_, TcActGateSet> {
         &mut self,
         f: impl FnOnce(&mut TcGateEntryListBuilder<'_>),
     ) -> &mut Self {
-        self.nest(5, f)
+        self.nest(5 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `TCA_GATE_BASE_TIME`.
     pub fn base_time(&mut self, v: u64) -> &mut Self {
@@ -22841,7 +22842,9 @@ pub type TcRootTabItems<'b> = ArrayItems<'b, TcActSet>;
 pub static TC_GATE_ENTRY_LIST_SPEC: SetSpec = SetSpec {
     name: "tc_gate_entry_list",
     prefix: "TCA_GATE_ONE_ENTRY_",
-    attrs: &[multi(1, "entry", "TCA_GATE_ONE_ENTRY", Kind::Nest(&TC_GATE_ENTRY_SPEC))],
+    attrs: &[
+        multi(1, "entry", "TCA_GATE_ONE_ENTRY", Kind::Nest(&TC_GATE_ENTRY_SPEC)).nested(),
+    ],
 };
 /// TCA_GATE_ENTRY_LIST: one TCA_GATE_ONE_ENTRY per entry.
 pub struct TcGateEntryListSet;
@@ -22870,13 +22873,13 @@ pub type TcGateEntryListAttrs<'a> = SetView<'a, TcGateEntryListSet>;
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
 pub enum TcGateEntryListAttr<'a> {
-    /// `TCA_GATE_ONE_ENTRY` (nest)
+    /// `TCA_GATE_ONE_ENTRY`: NLA_F_NESTED as tc sends it (m_gate.c: addattr_nest)
     Entry(TcGateEntryAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
 impl<'a> SetView<'a, TcGateEntryListSet> {
-    /// `TCA_GATE_ONE_ENTRY` (nest)
+    /// `TCA_GATE_ONE_ENTRY`: NLA_F_NESTED as tc sends it (m_gate.c: addattr_nest)
     ///
     /// Repeated attribute: every occurrence, in order.
     pub fn entry(
@@ -22890,7 +22893,7 @@ pub type TcGateEntryListBuilder<'b> = SetBuilder<'b, TcGateEntryListSet>;
 impl SetBuilder<'_, TcGateEntryListSet> {
     /// Appends `TCA_GATE_ONE_ENTRY`.
     pub fn entry(&mut self, f: impl FnOnce(&mut TcGateEntryBuilder<'_>)) -> &mut Self {
-        self.nest(1, f)
+        self.nest(1 | crate::nla::NLA_F_NESTED, f)
     }
 }
 /// Attribute table of set `tc_gate_entry`.
@@ -28904,6 +28907,203 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
             "the operation is a flag of tc_ife and the allowed metadata a list of empty attributes kept as bytes",
         )),
         doc: "tc/m_ife.c: `op` encode or decode, dst, src (MACs), type (ethertype), allow (mark, prio, tcindex).",
+    },
+    TcPluginSpec {
+        kind: "gate",
+        objects: &["action"],
+        options: Some("gate"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "priority",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "flags",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "base_time",
+                aliases: &["base-time"],
+                object: None,
+                to: None,
+                unit: TcUnit::Ns,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "cycle_time",
+                aliases: &["cycle-time"],
+                object: None,
+                to: None,
+                unit: TcUnit::Ns,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "cycle_time_ext",
+                aliases: &["cycle-time-ext"],
+                object: None,
+                to: None,
+                unit: TcUnit::Ns,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "clockid",
+                aliases: &[],
+                object: None,
+                to: Some("clockid"),
+                unit: TcUnit::Clockid,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "sched_entry",
+                aliases: &["sched-entry"],
+                object: None,
+                to: None,
+                unit: TcUnit::Strings,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &[
+            "parms",
+            "priority",
+            "flags",
+            "base_time",
+            "cycle_time",
+            "cycle_time_ext",
+            "clockid",
+            "entry_list",
+        ],
+        omit_empty: &[],
+        nested_options: false,
+        routine: Some((
+            "gate",
+            "each sched-entry is several words that become one nest of the entry list, and tc leaves out the times that are 0",
+        )),
+        doc: "tc/m_gate.c: `sched_entry` (tc's sched-entry; one, or a list), each `open|close INTERVAL [IPV MAX_OCTETS]` (ns, or a time with s, ms, us; ipv and max_octets default to -1, the wildcard, and are -1 for a closed entry); base_time, cycle_time, cycle_time_ext (unit ns; sent when not 0), clockid, priority (sent when not -1), flags (sent when not 0); verdict default pipe. At least one entry unless `index` names an existing action.",
+    },
+    TcPluginSpec {
+        kind: "bpf",
+        objects: &["action"],
+        options: Some("bpf"),
+        default_parent: None,
+        default_handle: None,
+        params: &[
+            TcParamSpec {
+                key: "index",
+                aliases: &[],
+                object: None,
+                to: Some("parms.index"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "verdict",
+                aliases: &[],
+                object: None,
+                to: Some("parms.action"),
+                unit: TcUnit::Verdict,
+                default: Some("pipe"),
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "fd",
+                aliases: &[],
+                object: None,
+                to: Some("fd"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "name",
+                aliases: &[],
+                object: None,
+                to: Some("name"),
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "bytecode",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+            TcParamSpec {
+                key: "bytecode_file",
+                aliases: &["bytecode-file"],
+                object: None,
+                to: None,
+                unit: TcUnit::String,
+                default: None,
+                required: false,
+                sets: &[],
+            },
+        ],
+        fixed: &[],
+        ratespecs: &[],
+        order: &["ops_len", "ops", "fd", "name", "parms"],
+        omit_empty: &[],
+        nested_options: false,
+        routine: Some((
+            "act_bpf",
+            "the bytecode is a count and a list of 4-number instructions packed into struct sock_filter, given as text or read from a file",
+        )),
+        doc: "tc/m_bpf.c (the action; the classifier of the same kind is the filter entry below): classic `bytecode` (\"N,op jt jf k,...\", as bpf_asm -c writes it) or `bytecode_file` (tc's bytecode-file: a file holding that text), or a loaded program's `fd` with its `name`; verdict default pipe.",
     },
     TcPluginSpec {
         kind: "matchall",

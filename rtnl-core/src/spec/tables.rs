@@ -539,6 +539,11 @@ pub enum TcUnit {
     /// A list of words kept as given: a string split at whitespace, or a list (mqprio's
     /// `min_rate 1mbit 2mbit`, `fp E P`), read by a routine.
     Words,
+    /// A time in nanoseconds: an integer, or a number with s, ms, us, ns (gate's base-time).
+    Ns,
+    /// One text or a list of texts (gate's sched-entry clauses, each several words), kept as a
+    /// list of strings for the kind's routine.
+    Strings,
 }
 
 /// One keyword of a tc plugin.
