@@ -451,12 +451,12 @@ fn u32_ours() -> Vec<(&'static str, &'static str, Value, Args)> {
             kw! { parent: "1:", protocol: "ipv6", prio: 57, r#match: "ip6 dst ::/0", classid: "1:10" },
         ),
         (
-            "tc filter add dev lo parent 1: protocol ip prio 58 u32 classid 1:10 match mark 3 0x3 sample ip dst 10.0.0.1/32 divisor 16 ht 2: match ip dst 10.0.0.1/32",
+            "tc filter add dev lo parent 1: protocol ip prio 58 u32 classid 1:10 match mark 3 0x3 sample ip dst 10.0.0.17/32 divisor 16 ht 2: match ip dst 10.0.0.17/32",
             "u32",
             zero(),
             kw! { parent: "1:", protocol: "ip", prio: 58, classid: "1:10",
-            r#match: vec!["mark 3 0x3", "ip dst 10.0.0.1/32"],
-            sample: "ip dst 10.0.0.1/32 divisor 16", ht: "2:" },
+            r#match: vec!["mark 3 0x3", "ip dst 10.0.0.17/32"],
+            sample: "ip dst 10.0.0.17/32 divisor 16", ht: "2:" },
         ),
     ]
 }

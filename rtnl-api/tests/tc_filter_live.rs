@@ -253,8 +253,8 @@ fn u32_selector_words() {
             0.into(),
             base(5, "ip")
                 .with("ht", "1:")
-                .with("sample", "ip src 10.0.0.5/32 divisor 16")
-                .with("match", "ip src 10.0.0.5/32")
+                .with("sample", "ip src 10.0.0.21/32 divisor 16")
+                .with("match", "ip src 10.0.0.21/32")
                 .with("classid", "1:10"),
         ),
         (
@@ -294,7 +294,7 @@ fn u32_selector_words() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     for want in [
-        // The node in 1:'s bucket 5 (10.0.0.5 folded, modulo 16).
+        // The node in 1:'s bucket 5 (10.0.0.21 folded, modulo 16).
         "fh 1:5:800 ",
         "fh 800::9 order 9 ",
         "match 00000000/00003fff at 4\n  match 00000050/0000ffff at nexthdr+0\n",
