@@ -396,6 +396,8 @@ const BRIDGE_TC_CMDS: &[&str] = &[
     "tc filter add dev v0 parent 1: protocol ip prio 19 u32 match ip6 dst 2001:db8::/130 flowid 1:10",
     "tc filter add dev v0 parent 1: protocol ip prio 19 u32 match ip bogus 1 2 flowid 1:10",
     "tc filter add dev v0 parent 1: protocol ip prio 19 u32 match ip src 10.0.0.1 colour 1",
+    "tc filter add dev v0 parent 1: protocol ip prio 19 u32 match",
+    "tc filter add dev v0 parent 1: protocol ip prio 19 u32 ht 2: sample ip src 10.0.0.5/32 divisor 16",
     "tc filter add dev v0 parent 1: protocol ip prio 19 u32 match ip src 10.0.0.1 police rate 1mbit burst 10k drop",
     "tc qdisc add dev v0 parent 1:60 handle 60: pfifo",
     "tc qdisc add dev v0 parent 1:60 handle 61: bfifo",

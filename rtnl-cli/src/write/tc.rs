@@ -240,6 +240,7 @@ fn u32_clause<'a>(w: &mut Words<'a>) -> Vec<&'a str> {
 /// classid/flowid, link, divisor, ht, order, indev with their value; skip_hw, skip_sw.
 fn u32_words(w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
     let mut matches_: Vec<Value> = Vec::new();
+    let incomplete = || Failure::fatal("Command line is not complete. Try option \"help\"");
     while let Some(word) = w.next() {
         let key = [
             "match", "offset", "hashkey", "classid", "divisor", "order", "police",
@@ -247,6 +248,10 @@ fn u32_words(w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
         .into_iter()
         .find(|k| matches(word, k))
         .unwrap_or(word);
+        // tc's NEXT_ARG() after each of these words.
+        if ["match", "sample", "offset", "hashkey", "police"].contains(&key) && w.peek().is_none() {
+            return Err(incomplete());
+        }
         match key {
             "match" => {
                 if matches_.is_empty() {
@@ -259,6 +264,10 @@ fn u32_words(w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
                 if key == "sample" && w.peek() == Some("divisor") {
                     w.next();
                     clause.extend(["divisor", w.arg()?]);
+                    // tc reads on after a sample's divisor (another NEXT_ARG()).
+                    if w.peek().is_none() {
+                        return Err(incomplete());
+                    }
                 }
                 kw = kw.with(key, Value::from(clause.join(" ")));
             }
