@@ -1,6 +1,7 @@
 //! The `u32_sel` routine of the u32 classifier (iproute2 tc/f_u32.c): `match` clauses in
-//! iproute2's words and pyroute2's `keys` strings into `struct tc_u32_sel` and its keys, and
-//! u32's own `htid:hash:node` handles.
+//! iproute2's words (every selector tc has) and pyroute2's `keys` strings, `offset` and
+//! `hashkey` into `struct tc_u32_sel` and its keys; `match mark`; a `sample`'s bucket; u32's own
+//! `htid:hash:node` handles.
 //!
 //! Plain data in, a [`Value`] for the schema encoder out: no I/O, nothing sent.
 
