@@ -1,4 +1,5 @@
-//! Filter kinds other than u32 on this kernel: bpf (cls_bpf is built) added through
+//! u32's selector words (read back with `tc filter show`), and the filter kinds other than
+//! u32 on this kernel: bpf (cls_bpf is built) added through
 //! `IPRoute::tc` with classic bytecode, read back with rtnl's own get and with `tc -j`, then
 //! deleted; the kinds this kernel lacks (flower, matchall, basic, fw, route, flow: BRIEF §7)
 //! are probed: the kernel must refuse them naming the kind (ENOENT), and each prints
@@ -221,4 +222,90 @@ fn flow_probe() {
         "flow",
         kw! { keys: "src,dst", divisor: 1024, baseclass: "1:1" },
     );
+}
+
+/// u32's selector words the kernel takes: a hash table, a node linking to it through
+/// `offset`/`hashkey`, a `sample`d node in one of its buckets, `ip6`, `tcp`, `mark`,
+/// `ether` and `ip nofrag` matches, `order` (no `police`: this kernel lacks act_police; its
+/// bytes are in tc_filter_golden); read back with `tc -j` (the keys as tc prints them) and
+/// deleted.
+#[test]
+fn u32_selector_words() {
+    if skip_unless_root("u32_selector_words") {
+        return;
+    }
+    let (ns, mut ipr, v0) = setup();
+    ipr.tc("add", "htb", v0, "1:", kw! {}).unwrap();
+    let base = |prio: u32, proto: &str| kw! { parent: "1:", protocol: proto, prio: prio };
+    let list = |l: &[&str]| rtnl_api::Value::List(l.iter().map(|s| (*s).into()).collect());
+    let adds: Vec<(rtnl_api::Value, rtnl_api::Args)> = vec![
+        ("1:".into(), base(5, "ip").with("divisor", 16)),
+        (
+            0.into(),
+            base(5, "ip")
+                .with("ht", "800::")
+                .with("match", "ip protocol 6 0xff")
+                .with("offset", "at 0 mask 0f00 shift 6 eat")
+                .with("hashkey", "mask 0x000000ff at 20")
+                .with("link", "1:"),
+        ),
+        (
+            0.into(),
+            base(5, "ip")
+                .with("ht", "1:")
+                .with("sample", "ip src 10.0.0.21/32 divisor 16")
+                .with("match", "ip src 10.0.0.21/32")
+                .with("classid", "1:10"),
+        ),
+        (
+            "800::9".into(),
+            base(5, "ip")
+                .with("order", 9)
+                .with(
+                    "match",
+                    list(&["ip nofrag", "tcp dst 80 0xffff", "mark 0x10 0xff"]),
+                )
+                .with("classid", "1:10"),
+        ),
+        (
+            0.into(),
+            base(6, "ipv6")
+                .with(
+                    "match",
+                    list(&["ip6 dst 2001:db8::/32", "ip6 protocol 17 0xff"]),
+                )
+                .with("flowid", "1:10"),
+        ),
+        (
+            0.into(),
+            base(7, "all")
+                .with("match", "ether src 02:00:00:00:00:01")
+                .with("classid", "1:10"),
+        ),
+    ];
+    for (handle, args) in adds {
+        if let Err(e) = ipr.tc("add-filter", "u32", v0, handle, args.clone()) {
+            panic!("u32 {args:?}: {e}");
+        }
+    }
+    let out = Command::new("tc")
+        .args(["-n", ns.name(), "filter", "show", "dev", "v0"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        // The node in 1:'s bucket 5 (10.0.0.21 folded, modulo 16).
+        "fh 1:5:800 ",
+        "fh 800::9 order 9 ",
+        "match 00000000/00003fff at 4\n  match 00000050/0000ffff at nexthdr+0\n",
+        "link 1: ",
+        "match 00060000/00ff0000 at 8\n    offset 0f00>>6 at 0  eat \n    hash mask 000000ff at 20",
+        "match 20010db8/ffffffff at 24\n  match 00001100/0000ff00 at 4\n",
+        "match 02000000/ffffffff at -8\n  match 00010000/ffff0000 at -4\n",
+    ] {
+        assert!(text.contains(want), "{want:?} not in {text}");
+    }
+    ipr.tc("del-filter", "", v0, 0, kw! { parent: "1:" })
+        .unwrap();
+    assert!(filters(&ns, "").is_empty());
 }

@@ -17,7 +17,7 @@ use rtnl_core::spec::{
 use rtnl_core::{ArgError, Result};
 
 use super::tc_filter_util::FilterCtx;
-use super::tc_u32::{Sel, TC_U32_TERMINAL, u32_handle};
+use super::tc_u32::{self, Sel, TC_U32_TERMINAL, u32_handle};
 use super::*;
 use crate::args::{Args, Value, int_arg, int_as, str_arg};
 use crate::tc::TcHandle;
@@ -147,6 +147,8 @@ pub fn tc(
             proto: u16::from_be(hdr.info() as u16),
             order,
             handle: None,
+            header_handle: (!matches!(handle, Value::Int(0))).then(|| hdr.handle()),
+            set_handle: None,
         };
         let opts = match options(p, object, &mut a, env, r, &mut fctx) {
             Err(_) if del && bare => None,
@@ -161,6 +163,10 @@ pub fn tc(
         }
         // A handle the filter's routine computed (route), where the caller gave none.
         if let (Some(h), Value::Int(0)) = (fctx.handle, handle) {
+            buf[at + 8..at + 12].copy_from_slice(&h.to_ne_bytes());
+        }
+        // A handle the routine decided (u32's `order`).
+        if let Some(h) = fctx.set_handle {
             buf[at + 8..at + 12].copy_from_slice(&h.to_ne_bytes());
         }
     }
@@ -496,6 +502,10 @@ impl Build<'_> {
                 let v = a.take(&k).expect("key listed");
                 let acts = actions(&k, &v, self.env, r)?;
                 set_path(&mut self.tree, "act", acts);
+            } else if self.object == "filter" && k == "police" {
+                let v = a.take(&k).expect("key listed");
+                let p = police_nest(&k, &v, self.env, r)?;
+                set_path(&mut self.tree, "police", p);
             }
         }
         let params: &'static [TcParamSpec] = self.p.params;
@@ -634,7 +644,7 @@ fn options(
     }
     match p.routine.map(|r| r.0) {
         Some("tbf_limit") => tbf_limit(&mut b)?,
-        Some("u32_sel") => u32_sel(&mut b, a)?,
+        Some("u32_sel") => u32_sel(&mut b, a, fctx)?,
         Some("mirred") => mirred(&mut b, a)?,
         Some("gact") => gact(&mut b, a)?,
         Some("police") => police(&mut b, a)?,
@@ -736,37 +746,64 @@ fn tbf_limit(b: &mut Build) -> Result<(), ArgError> {
     }
 }
 
-/// `u32_sel`: `match` clauses / pyroute2 `keys` into TCA_U32_SEL, `ht` into TCA_U32_HASH,
-/// `skip_hw`/`skip_sw` into TCA_U32_FLAGS, after the keyword-order attributes (tc/f_u32.c).
-fn u32_sel(b: &mut Build, a: &mut Args) -> Result<()> {
+/// `u32_sel` (tc/f_u32.c): `match` clauses / pyroute2 `keys`, `offset` and `hashkey` into
+/// TCA_U32_SEL; `match mark` into TCA_U32_MARK; `ht` and `sample` into TCA_U32_HASH; `link`
+/// (a table, u32's handle form); `order` into the filter handle; `skip_hw`/`skip_sw` into
+/// TCA_U32_FLAGS. tc writes classid, link, divisor, indev, mark, action and police as it
+/// reads them, then hash, sel and flags: the same order here.
+fn u32_sel(b: &mut Build, a: &mut Args, fctx: &mut FilterCtx) -> Result<()> {
     let mut sel = Sel::default();
-    let mut any = false;
-    for k in ["match", "keys"] {
-        let Some(v) = a.take(k) else { continue };
-        any = true;
-        let items = match v {
-            Value::List(l) => l,
-            v => vec![v],
-        };
-        let texts = items
-            .iter()
-            .map(|it| str_arg(k, it))
-            .collect::<Result<Vec<_>, _>>()?;
-        if k == "keys" {
-            sel.add_keys(k, &texts)?;
-        } else {
-            for t in texts {
-                sel.add_match(k, t)?;
-            }
+    let texts = |k: &str, v: &Value| -> Result<Vec<String>, ArgError> {
+        match v {
+            Value::List(l) => l.iter().map(|it| Ok(str_arg(k, it)?.to_string())).collect(),
+            v => Ok(vec![str_arg(k, v)?.to_string()]),
         }
+    };
+    let mut any = false;
+    for k in ["match", "keys", "offset", "hashkey"] {
+        let Some(v) = a.take(k) else { continue };
+        let t = texts(k, &v)?;
+        match k {
+            "keys" => sel.add_keys(k, &t.iter().map(String::as_str).collect::<Vec<_>>())?,
+            "match" => t.iter().try_for_each(|t| sel.add_match(k, t))?,
+            "offset" => t.iter().try_for_each(|t| sel.add_offset(k, t))?,
+            _ => t.iter().try_for_each(|t| sel.add_hashkey(k, t))?,
+        }
+        any |= matches!(k, "match" | "keys");
     }
-    if b.tree.iter().any(|(k, _)| k == "classid" || k == "act") {
+    if b.tree
+        .iter()
+        .any(|(k, _)| matches!(k.as_str(), "classid" | "act" | "police"))
+    {
         sel.flags |= TC_U32_TERMINAL;
     }
-    if let Some(v) = a.take("ht") {
-        let h = u32_handle("ht", str_arg("ht", &v)?)?;
-        set_path(&mut b.tree, "hash", Value::Int((h & 0xffff_f000).into()));
+    if let Some(v) = a.take("link") {
+        let h = match &v {
+            Value::Str(s) => u32_handle("link", s)?,
+            v => int_as("link", v, None)?,
+        };
+        if h & 0xfff != 0 {
+            return Err(ArgError::new(
+                "link",
+                format!("{v:?}: a link is a hash table (800:), not a node"),
+            )
+            .into());
+        }
+        set_path(&mut b.tree, "link", Value::Int(h.into()));
     }
+    if let Some(Value::Int(d)) = b.tree.iter().find(|(k, _)| k == "divisor").map(|x| &x.1) {
+        tc_u32::divisor_arg("divisor", &d.to_string())?;
+    }
+    if let Some(Value::Str(dev)) = b.tree.iter().find(|(k, _)| k == "indev").map(|x| &x.1)
+        && (dev.is_empty() || dev.len() > 15)
+    {
+        return Err(ArgError::new("indev", format!("{dev:?} is not a device name")).into());
+    }
+    if let Some(m) = sel.mark_value() {
+        set_path(&mut b.tree, "mark", m);
+    }
+    b.tree.sort_by_key(|(k, _)| tc_u32::rank(k, &fctx.order));
+    u32_hash(b, a, fctx)?;
     if any {
         set_path(&mut b.tree, "sel", sel.value());
     }
@@ -783,6 +820,52 @@ fn u32_sel(b: &mut Build, a: &mut Args) -> Result<()> {
     }
     if flags != 0 {
         set_path(&mut b.tree, "flags", Value::Int(flags.into()));
+    }
+    Ok(())
+}
+
+/// u32's `ht` (the table a node goes in, perhaps with its bucket), `sample` (the bucket, from
+/// a sample packet's key) and `order` (the node id, ORed into the filter handle).
+fn u32_hash(b: &mut Build, a: &mut Args, fctx: &mut FilterCtx) -> Result<()> {
+    let ht = match a.take("ht") {
+        Some(Value::Str(s)) => Some(u32_handle("ht", &s)?),
+        Some(v) => Some(int_as::<u32>("ht", &v, None)?),
+        None => None,
+    };
+    if let Some(h) = ht
+        && h & 0xfff != 0
+        && fctx.header_handle.is_some()
+    {
+        return Err(ArgError::new(
+            "ht",
+            format!("{h:#x}: with a handle, ht is a hash table (800:), not a node"),
+        )
+        .into());
+    }
+    let bucket = match a.take("sample") {
+        Some(v) => Some(tc_u32::sample("sample", str_arg("sample", &v)?)?),
+        None => None,
+    };
+    let htid = ht.unwrap_or(0) & 0xfff0_0000 | bucket.unwrap_or(ht.unwrap_or(0) & 0xff000);
+    if htid != 0 {
+        set_path(&mut b.tree, "hash", Value::Int(htid.into()));
+    }
+    if let Some(v) = a.take("order") {
+        let order: u32 = int_as("order", &v, None)?;
+        if order > 0xfff {
+            return Err(ArgError::new("order", format!("{order}: a node id is 12 bits")).into());
+        }
+        let h = fctx.header_handle.unwrap_or(0);
+        if h & 0xfff != 0 && order != h & 0xfff {
+            return Err(ArgError::new(
+                "order",
+                format!("{order} contradicts the handle's node {}", h & 0xfff),
+            )
+            .into());
+        }
+        if order != 0 {
+            fctx.set_handle = Some(h | order);
+        }
     }
     Ok(())
 }
@@ -976,6 +1059,33 @@ fn routine_words(p: &TcPluginSpec) -> &'static str {
         Some("gact") => "action, verdict, random, ",
         _ => "",
     }
+}
+
+/// A filter's own `police` (TCA_*_POLICE): the keywords of the police action (`rate`,
+/// `burst`, `conform_exceed` ...) as a map, encoded as that action's options (tc's
+/// `parse_police` writes the same attributes as `action police`).
+fn police_nest(k: &str, v: &Value, env: &TcEnv, r: &mut dyn Resolve) -> Result<Value> {
+    let Value::Map(m) = v else {
+        return Err(ArgError::new(
+            k,
+            format!("police is a map like {{rate: \"1mbit\", burst: \"10k\"}}, got {v:?}"),
+        )
+        .into());
+    };
+    let mut a: Args = m.iter().cloned().collect();
+    let p = plugin("police", "action")?;
+    let opts = options(p, "action", &mut a, env, r, &mut FilterCtx::default())?;
+    if let Some((extra, _)) = a.iter().next() {
+        return Err(ArgError::new(
+            format!("{k}.{extra}"),
+            format!(
+                "police has no keyword {extra:?}; it takes conform_exceed, exceed, conform, {}",
+                p.keywords("action").join(", ")
+            ),
+        )
+        .into());
+    }
+    Ok(opts.unwrap_or(Value::Map(Vec::new())))
 }
 
 /// An action's `cookie`: bytes, or hex as tc takes it (`"0102aabb"`), at most 16 bytes.

@@ -14,6 +14,10 @@ pub(crate) struct FilterCtx {
     pub order: Vec<String>,
     /// A filter handle the routine computed (route), used when the caller gave none.
     pub handle: Option<u32>,
+    /// The handle the caller gave (in the kind's form), if any.
+    pub header_handle: Option<u32>,
+    /// A filter handle the routine decided, replacing the caller's (u32's `order`).
+    pub set_handle: Option<u32>,
 }
 
 /// The options tree: `(attribute, value)` in send order.

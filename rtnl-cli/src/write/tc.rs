@@ -180,30 +180,20 @@ fn set_parent(parent: &mut Option<u32>, v: u32) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Words of u32 that end a `match` clause.
+/// Words of u32 that end a clause (`match`, `sample`, `offset`, `hashkey`, `police`).
 const U32_WORDS: &[&str] = &[
     "match", "classid", "flowid", "target", "link", "divisor", "ht", "hashkey", "sample", "offset",
     "indev", "order", "action", "police", "skip_hw", "skip_sw", "help",
 ];
 
-/// The kind's words as its keywords: `KEY VALUE` pairs (flags alone), u32's `match` clauses
-/// as a list; a word the kind does not have is tc's `What is "X"?` (exit 1).
+/// The kind's words as its keywords: `KEY VALUE` pairs (flags alone), u32's own (see
+/// [`u32_words`]); a word the kind does not have is tc's `What is "X"?` (exit 1).
 fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
+    if kind == "u32" && obj == "filter" {
+        return u32_words(w, kw);
+    }
     let plugin = rtnl_api::request::tc::plugin(kind, obj).ok();
-    let mut matches_: Vec<Value> = Vec::new();
     while let Some(word) = w.next() {
-        if kind == "u32" && word == "match" {
-            let mut clause: Vec<&str> = Vec::new();
-            while let Some(n) = w.peek() {
-                if U32_WORDS.contains(&n) {
-                    break;
-                }
-                clause.push(n);
-                w.next();
-            }
-            matches_.push(Value::from(clause.join(" ")));
-            continue;
-        }
         // tbf's other names of its burst.
         let word = match (kind, word) {
             ("tbf", "buffer" | "maxburst") => "burst",
@@ -228,10 +218,104 @@ fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<
             None => return Err(Failure::arg(format!("What is \"{word}\"?"))),
         }
     }
+    Ok(kw)
+}
+
+/// The words up to the next u32 word.
+fn u32_clause<'a>(w: &mut Words<'a>) -> Vec<&'a str> {
+    let mut clause = Vec::new();
+    while let Some(n) = w.peek() {
+        if U32_WORDS.contains(&n) {
+            break;
+        }
+        clause.push(n);
+        w.next();
+    }
+    clause
+}
+
+/// u32's words (tc/f_u32.c `u32_parse_opt`) as rtnl-api's u32 keywords: `match` clauses as
+/// one list (where the first was: a `match mark` is written there), `sample` (with its own
+/// `divisor N`), `offset`, `hashkey` as their words, `police` as a map of its words;
+/// classid/flowid, link, divisor, ht, order, indev with their value; skip_hw, skip_sw.
+fn u32_words(w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
+    let mut matches_: Vec<Value> = Vec::new();
+    let incomplete = || Failure::fatal("Command line is not complete. Try option \"help\"");
+    while let Some(word) = w.next() {
+        let key = [
+            "match", "offset", "hashkey", "classid", "divisor", "order", "police",
+        ]
+        .into_iter()
+        .find(|k| matches(word, k))
+        .unwrap_or(word);
+        // tc's NEXT_ARG() after each of these words.
+        if ["match", "sample", "offset", "hashkey", "police"].contains(&key) && w.peek().is_none() {
+            return Err(incomplete());
+        }
+        match key {
+            "match" => {
+                if matches_.is_empty() {
+                    kw.set("match", Value::List(Vec::new()));
+                }
+                matches_.push(Value::from(u32_clause(w).join(" ")));
+            }
+            "sample" | "offset" | "hashkey" => {
+                let mut clause = u32_clause(w);
+                if key == "sample" && w.peek() == Some("divisor") {
+                    w.next();
+                    clause.extend(["divisor", w.arg()?]);
+                    // tc reads on after a sample's divisor (another NEXT_ARG()).
+                    if w.peek().is_none() {
+                        return Err(incomplete());
+                    }
+                }
+                kw = kw.with(key, Value::from(clause.join(" ")));
+            }
+            "police" => kw = kw.with(key, police_words(&u32_clause(w))?),
+            "classid" | "flowid" | "link" | "divisor" | "ht" | "order" | "indev" => {
+                kw = kw.with(key, Value::from(w.arg()?));
+            }
+            "skip_hw" | "skip_sw" => kw = kw.with(key, Value::Bool(true)),
+            _ => return Err(Failure::arg(format!("What is \"{word}\"?"))),
+        }
+    }
     if !matches_.is_empty() {
-        kw = kw.with("match", Value::List(matches_));
+        kw.set("match", Value::List(matches_));
     }
     Ok(kw)
+}
+
+/// A filter's `police` words (tc/m_police.c) as the police action's keywords: `KEY VALUE`
+/// pairs, `conform-exceed X[/Y]`, and a bare verdict (`drop`, `pass`, `goto chain N` ...) as
+/// the exceed one.
+fn police_words(words: &[&str]) -> Result<Value, Failure> {
+    const VERDICTS: &[&str] = &[
+        "reclassify",
+        "drop",
+        "shot",
+        "continue",
+        "pass",
+        "ok",
+        "pipe",
+    ];
+    let mut m = Args::new();
+    let mut it = words.iter().copied();
+    while let Some(word) = it.next() {
+        let mut val = || {
+            it.next()
+                .ok_or_else(|| Failure::fatal("Command line is not complete. Try option \"help\""))
+        };
+        m = match word {
+            "goto" => {
+                let (c, n) = (val()?, val()?);
+                m.with("exceed", format!("goto {c} {n}"))
+            }
+            _ if VERDICTS.iter().any(|v| matches(word, v)) => m.with("exceed", word),
+            "conform-exceed" => m.with("conform_exceed", val()?),
+            _ => m.with(word, val()?),
+        };
+    }
+    Ok(Value::from(m))
 }
 
 /// NLM_F_CREATE.

@@ -27885,16 +27885,6 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 sets: &[],
             },
             TcParamSpec {
-                key: "link",
-                aliases: &[],
-                object: None,
-                to: Some("link"),
-                unit: TcUnit::Handle,
-                default: None,
-                required: false,
-                sets: &[],
-            },
-            TcParamSpec {
                 key: "divisor",
                 aliases: &[],
                 object: None,
@@ -27922,9 +27912,9 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
         nested_options: false,
         routine: Some((
             "u32_sel",
-            "the selector is one struct assembled from many `match` clauses (offsets, masks, merging of keys at one offset) and pyroute2's keys strings; `ht` and the filter handle are u32's own htid:hash:node form",
+            "the selector is one struct assembled from many `match` clauses (offsets, masks, merging of keys at one offset) and pyroute2's keys strings; `ht`, `link` and the filter handle are u32's own htid:hash:node form, `sample` hashes a key into a bucket, `order` goes into the handle",
         )),
-        doc: "tc/f_u32.c. match/keys build TCA_U32_SEL (struct tc_u32_sel and its keys); classid/flowid also makes the selector terminal.",
+        doc: "tc/f_u32.c. match (tc's selector words, a list)/keys (pyroute2's), offset and hashkey build TCA_U32_SEL (struct tc_u32_sel and its keys); match mark is TCA_U32_MARK; ht, sample, link (u32 handles), order, police (a map of the police action's keywords), action, skip_hw, skip_sw; classid/flowid, action or police make the selector terminal.",
     },
     TcPluginSpec {
         kind: "mirred",
