@@ -253,6 +253,26 @@ pub enum Call {
 /// bridge's `vni` words, compared whole (`strcmp`), not as prefixes.
 const VNI: &[&str] = &["add", "delete", "show", "lst", "list", "help"];
 
+/// bridge's `mdb` words (prefixes, in bridge's order).
+const MDB: &[(&str, Option<&str>)] = &[
+    ("add", Some("add")),
+    ("delete", Some("delete")),
+    ("show", None),
+    ("lst", None),
+    ("list", None),
+    ("help", Some("help")),
+];
+
+/// ip's `ntable` words (prefixes, in ip's order).
+const NTABLE: &[(&str, Option<&str>)] = &[
+    ("change", Some("change")),
+    ("chg", Some("change")),
+    ("show", None),
+    ("lst", None),
+    ("list", None),
+    ("help", Some("help")),
+];
+
 /// Each object's command words in the order ip tests them (`(word, command)`; the command is
 /// `None` for show and the words show.rs serves), so prefixes resolve as ip resolves them.
 fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
@@ -334,22 +354,6 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("replace", Some("replace")),
         ("delete", Some("delete")),
         ("get", Some("get")),
-        ("show", None),
-        ("lst", None),
-        ("list", None),
-        ("help", Some("help")),
-    ];
-    const MDB: &[(&str, Option<&str>)] = &[
-        ("add", Some("add")),
-        ("delete", Some("delete")),
-        ("show", None),
-        ("lst", None),
-        ("list", None),
-        ("help", Some("help")),
-    ];
-    const NTABLE: &[(&str, Option<&str>)] = &[
-        ("change", Some("change")),
-        ("chg", Some("change")),
         ("show", None),
         ("lst", None),
         ("list", None),
