@@ -332,9 +332,11 @@ impl IPRoute {
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
     pub fn get_mdb(&mut self, ifindex: u32) -> Result<Dump<'_, Mdbs>> {
+        // The kernel refuses a dump whose header names a bridge (EINVAL "Filtering by device
+        // index is not supported for mdb dump request"): every bridge is dumped, the one
+        // asked for kept.
         let mut hdr = BrPortMsg::zeroed();
         hdr.set_family(AddressFamily::Bridge);
-        hdr.set_ifindex(ifindex);
         let mut body = Vec::new();
         MdbMsg::request(&mut body, &hdr);
         let d = Dump::new(self, RTM_GETMDB, RTM_GETMDB, body, false);

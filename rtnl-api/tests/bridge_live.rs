@@ -1,5 +1,6 @@
-//! Live tests of `brport`, `vlan_filter` and `vlandb`, each in a fresh namespace, checked
-//! against `ip -j -d link` / `bridge -j`. pyroute2's tests (0.9, tests/test_linux/test_ipr/):
+//! Live tests of `brport`, `vlan_filter`, `vlandb`, `mdb`, `vni`, `fdb("bulk_del")` and
+//! `ntable`, each in a fresh namespace, checked against `ip -j -d link` / `bridge -j` / `ip -j
+//! ntable`. pyroute2's tests (0.9, tests/test_linux/test_ipr/):
 //!
 //! | pyroute2 test | here |
 //! | --- | --- |
@@ -200,4 +201,115 @@ fn get_vlans_lists_bridge_ports_by_keyword() {
         ["v1"]
     );
     assert!(ports(&mut ipr, kw! { ifname: "v0" }.into()).is_empty());
+}
+
+/// `ip`/`bridge` in the namespace, which must succeed.
+fn sh(ns: &str, cmd: &str) {
+    let mut w = cmd.split_whitespace();
+    let tool = w.next().unwrap();
+    let st = Command::new(tool)
+        .args(["-n", ns])
+        .args(w)
+        .status()
+        .unwrap();
+    assert!(st.success(), "{cmd}");
+}
+
+#[test]
+fn mdb_vni_bulk_fdb_and_ntable_by_keywords() {
+    if skip_unless_root("mdb_vni_bulk_fdb_and_ntable_by_keywords") {
+        return;
+    }
+    let (ns, mut ipr) = setup();
+    let n = ns.name();
+    sh(n, "ip link set br0 type bridge mcast_igmp_version 3");
+    // mdb: by names, a source list in INCLUDE mode (nested as the kernel requires).
+    ipr.mdb(
+        "add",
+        kw! {
+            ifname: "br0", port: "v1", group: "239.1.1.1", state: "permanent",
+            group_mode: "include", src_list: "10.0.0.1,10.0.0.2", rtprot: "static",
+        },
+    )
+    .unwrap();
+    ipr.mdb(
+        "add",
+        kw! { ifname: "br0", port: "v1", group: "01:00:5e:01:01:05", state: 1 },
+    )
+    .unwrap();
+    let mdb = json("bridge", n, "-d mdb show");
+    let text = mdb.to_string();
+    assert!(
+        text.contains("\"grp\":\"239.1.1.1\"") && text.contains("10.0.0.2"),
+        "{text}"
+    );
+    assert!(text.contains("01:00:5e:01:01:05"), "{text}");
+    ipr.mdb(
+        "del",
+        kw! { ifname: "br0", port: "v1", group: "01:00:5e:01:01:05" },
+    )
+    .unwrap();
+    assert!(
+        !json("bridge", n, "mdb show")
+            .to_string()
+            .contains("01:00:5e")
+    );
+    // vni: a range and a remote on a VNI-filtering VXLAN device.
+    sh(
+        n,
+        "ip link add vx0 type vxlan external vnifilter dstport 4789",
+    );
+    ipr.vni("add", kw! { ifname: "vx0", vni: "100-102" })
+        .unwrap();
+    ipr.vni("add", kw! { ifname: "vx0", vni: 7, group: "10.0.0.9" })
+        .unwrap();
+    let v = json("bridge", n, "vni show dev vx0");
+    assert_eq!(v[0]["vnis"][0]["vni"], 7, "{v}");
+    assert_eq!(v[0]["vnis"][0]["remote"], "10.0.0.9", "{v}");
+    assert_eq!(v[0]["vnis"][1]["vniEnd"], 102, "{v}");
+    ipr.vni("del", kw! { ifname: "vx0", vni: 7 }).unwrap();
+    assert!(
+        !json("bridge", n, "vni show")
+            .to_string()
+            .contains("10.0.0.9")
+    );
+    // fdb bulk delete: the static entries on the port go, the permanent one stays.
+    for (mac, state) in [
+        ("02:00:00:00:01:01", "static"),
+        ("02:00:00:00:01:02", "permanent"),
+    ] {
+        sh(n, &format!("bridge fdb add {mac} dev v1 master {state}"));
+    }
+    ipr.fdb(
+        "bulk_del",
+        kw! { ifname: "br0", brport: "v1", state: "noarp", ndm_state_mask: 0xc0 },
+    )
+    .unwrap();
+    let fdb = json("bridge", n, "fdb show br br0").to_string();
+    assert!(!fdb.contains("02:00:00:00:01:01"), "{fdb}");
+    assert!(fdb.contains("02:00:00:00:01:02"), "{fdb}");
+    // ntable: a device's neighbour parameters (ms), family by name.
+    ipr.ntable(
+        "set",
+        kw! { family: "inet", name: "arp_cache", ifname: "v0", queue_len: 7, retrans_time: 700 },
+    )
+    .unwrap();
+    let t = json("ip", n, "ntable show dev v0");
+    let arp = t
+        .as_array()
+        .and_then(|l| l.iter().find(|x| x["name"] == "arp_cache"))
+        .cloned()
+        .unwrap_or(J::Null);
+    assert_eq!(
+        (&arp["queue"], &arp["retrans"]),
+        (&J::from(7), &J::from(700)),
+        "{t}"
+    );
+    let e = ipr
+        .ntable(
+            "set",
+            kw! { name: "nosuch_cache", ifname: "v0", queue_len: 7 },
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("ENOENT"), "{e}");
 }

@@ -131,6 +131,16 @@ fn print_get(
     let r = match call {
         Call::NeighGet(kw) => show::neigh::get(ipr, kw, args, &mut p),
         Call::RouteGet(kw) => show::route::get(ipr, kw, args, &mut p),
+        Call::FdbGet(kw, dynamic) => {
+            let r = show::neigh::fdb_get(ipr, kw, dynamic, args, &mut p);
+            let done = p.finish();
+            // bridge's `fdb get` returns -2 for a kernel refusal: exit status 254.
+            r.map_err(|e| Failure {
+                code: 254,
+                ..Failure::from_error(&e)
+            })?;
+            return done.map_err(|e| Failure::arg(e.to_string()));
+        }
         other => return write::execute(ipr, other),
     };
     let done = p.finish();
@@ -138,7 +148,7 @@ fn print_get(
     done.map_err(|e| Failure::arg(e.to_string()))
 }
 
-/// `neigh get` / `route get`: parsed by write/, printed by show/; ip's exit status.
+/// `neigh get` / `route get` / `fdb get`: parsed by write/, printed by show/; ip's exit status.
 fn get_command(cli: &rtnl_cli::Invocation) -> u8 {
     use rtnl_cli::write;
     let r = write::open(cli.netns.as_deref()).and_then(|mut ipr| {

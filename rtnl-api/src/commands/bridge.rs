@@ -1,10 +1,10 @@
-//! `brport`, `vlan_filter` and `vlandb` on [`IPRoute`] and [`IPBatch`].
+//! `brport`, `vlan_filter`, `vlandb`, `mdb` and `vni` on [`IPRoute`] and [`IPBatch`].
 
 use rtnl_core::Result;
 use rtnl_core::generated::LinkMsg;
 
 use crate::args::Args;
-use crate::dump::{Links, Vlans};
+use crate::dump::{Links, Mdbs, Vlans, Vnis};
 use crate::reply::Reply;
 use crate::request::{self, NoResolve};
 use crate::{IPBatch, IPRoute};
@@ -73,6 +73,34 @@ impl IPRoute {
     pub fn vlandb(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Vlans>> {
         self.command(|b, r| request::vlandb(b, cmd, &args, r))
     }
+
+    /// `mdb(cmd, kw)`: `add`, `replace` or `del` a bridge multicast group entry (`bridge mdb
+    /// add/del`); keywords in [`request::mdb`]. The entries are listed by
+    /// [`get_mdb`](IPRoute::get_mdb).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.mdb("add", kw! { ifname: "br0", port: "v0", group: "239.1.1.1", state: "permanent" })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn mdb(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Mdbs>> {
+        self.command(|b, r| request::mdb(b, cmd, &args, r))
+    }
+
+    /// `vni(cmd, kw)`: `add` or `del` VNIs of a VXLAN device's filter (`bridge vni add/del`;
+    /// the device made with `external vnifilter`); keywords in [`request::vni`]. The filter
+    /// is listed by [`get_vnis`](IPRoute::get_vnis).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.vni("add", kw! { ifname: "vx0", vni: "100-110", group: "239.1.1.1" })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn vni(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Vnis>> {
+        self.command(|b, r| request::vni(b, cmd, &args, r))
+    }
 }
 
 impl IPBatch {
@@ -89,5 +117,15 @@ impl IPBatch {
     /// Appends a `vlandb` request ([`request::vlandb`]).
     pub fn vlandb(&mut self, cmd: &str, args: Args) -> Result<()> {
         self.push(|b| request::vlandb(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// Appends an `mdb` request ([`request::mdb`]).
+    pub fn mdb(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::mdb(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// Appends a `vni` request ([`request::vni`]).
+    pub fn vni(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::vni(b, cmd, &args, &mut NoResolve))
     }
 }

@@ -1,11 +1,11 @@
-//! `neigh` and `fdb` on [`IPRoute`] and [`IPBatch`].
+//! `neigh`, `fdb` and `ntable` on [`IPRoute`] and [`IPBatch`].
 
 use rtnl_core::Result;
 
 use rtnl_core::generated::NEIGH_SPEC;
 
 use crate::args::Args;
-use crate::dump::Neighs;
+use crate::dump::{Neighs, Ntables};
 use crate::filter;
 use crate::reply::Reply;
 use crate::request::{self, NoResolve};
@@ -69,6 +69,20 @@ impl IPRoute {
         let reply = self.command(|b, r| request::fdb(b, cmd, &kernel, r))?;
         Ok(filter::apply(reply, want))
     }
+
+    /// `ntable(cmd, kw)`: set a neighbour table's thresholds or a device's neighbour
+    /// parameters (`ip ntable change`); commands `set`, `change`; keywords in
+    /// [`request::ntable`]. The tables are listed by [`get_ntables`](IPRoute::get_ntables).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.ntable("set", kw! { name: "arp_cache", ifname: "v0", base_reachable_time: 60000 })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn ntable(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Ntables>> {
+        self.command(|b, r| request::ntable(b, cmd, &args, r))
+    }
 }
 
 impl IPBatch {
@@ -80,5 +94,10 @@ impl IPBatch {
     /// Appends an `fdb` request ([`request::fdb`]).
     pub fn fdb(&mut self, cmd: &str, args: Args) -> Result<()> {
         self.push(|b| request::fdb(b, cmd, &args, &mut NoResolve))
+    }
+
+    /// Appends an `ntable` request ([`request::ntable`]).
+    pub fn ntable(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::ntable(b, cmd, &args, &mut NoResolve))
     }
 }

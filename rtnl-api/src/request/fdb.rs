@@ -18,6 +18,12 @@ use crate::args::{Args, Value};
 /// default: `bridge fdb add ... permanent`); the flags include NTF_SELF unless NTF_SELF or
 /// NTF_MASTER is given (`bridge fdb add ... self`). `nud` is an alias of `state`.
 ///
+/// `bulk_del` (RTM_DELNEIGH with NLM_F_BULK, `bridge fdb flush`) deletes every entry of the
+/// device `ifindex` that matches: `state` and `flags` under `ndm_state_mask` /
+/// `ndm_flags_mask` (NDA_NDM_STATE_MASK, NDA_NDM_FLAGS_MASK), `vlan`, and `brport` (a port of
+/// the bridge, NDA_IFINDEX); the flags include NTF_SELF unless NTF_SELF or NTF_MASTER is given,
+/// as bridge sends them.
+///
 /// Keywords: those of [`neigh`](super::neigh): `ifindex` (or `ifname`), `lladdr`, `dst` (the
 /// remote of a VXLAN entry), `vlan`, `port`, `vni`, `src_vni`, `master` (NDA_MASTER), `state`,
 /// `flags` ...
@@ -61,10 +67,36 @@ pub fn fdb(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> Re
         }
         a.set("flags", Value::Int(flags.into()));
     }
+    if cmd == "bulk_del" {
+        bulk_del_defaults(&mut a, r)?;
+    }
     if cmd == "dump" {
         super::neigh::neigh_dump(buf, &a, r)?;
     } else {
         neigh_body(buf, &a, r, cmd == "get")?;
     }
     Ok(*c)
+}
+
+/// `bulk_del`: NTF_SELF unless `self` or `master` is asked (bridge's default), `brport` as
+/// NDA_IFINDEX.
+fn bulk_del_defaults(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
+    let mut flags = match a.get("flags") {
+        Some(v) => flags_arg("flags", v, NtfFlags::SPEC)? as u8,
+        None => 0,
+    };
+    if flags & (NtfFlags::SELF.0 | NtfFlags::MASTER.0) == 0 {
+        flags |= NtfFlags::SELF.0;
+    }
+    a.set("flags", Value::Int(flags.into()));
+    if a.get("state").is_none() {
+        a.set("state", 0);
+    }
+    if let Some(v) = a.take("brport") {
+        a.set(
+            "NDA_IFINDEX",
+            Value::Int(ifindex_arg("brport", &v, r)?.into()),
+        );
+    }
+    Ok(())
 }

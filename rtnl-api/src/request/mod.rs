@@ -152,11 +152,14 @@ mod tc_qdisc;
 
 mod brport;
 mod fdb;
+mod mdb;
 mod neigh;
 mod nsid;
+mod ntable;
 mod route_get;
 mod stats;
 mod vlan;
+mod vni;
 
 pub use addr::addr;
 pub use link::link;
@@ -165,8 +168,11 @@ pub use rule::rule;
 
 pub use brport::brport;
 pub use fdb::fdb;
+pub use mdb::mdb;
 pub use neigh::neigh;
 pub use nsid::nsid;
+pub use ntable::ntable;
 pub use route_get::route_get;
 pub use stats::{STATS_FILTER_DEFAULT, stats};
 pub use vlan::{vlan_filter, vlandb};
+pub use vni::vni;

@@ -188,6 +188,29 @@ pub fn print_fdb(p: &mut Printer<'_>, n: &NeighMsg<'_>, names: &Names, no_dev: b
     Ok(())
 }
 
+/// `fdb get`: asks the kernel for one FDB entry (`kw` from write/bridge.rs) and prints it as
+/// `bridge fdb get` does (with `dynamic`, only when it is not permanent).
+pub fn fdb_get(
+    ipr: &mut IPRoute,
+    kw: rtnl_api::Args,
+    dynamic: bool,
+    a: &ShowArgs,
+    p: &mut Printer<'_>,
+) -> Result<()> {
+    // Nothing is printed (not even `-j`'s brackets) when the kernel refuses, as bridge.
+    let answer = ipr.fdb("get", kw)?.into_vec()?;
+    let names = Names::load(ipr, a)?;
+    p.start();
+    for n in &answer {
+        let n = n.view();
+        if !(dynamic && u16::from(n.header().state()) & 0x80 != 0) {
+            print_fdb(p, &n, &names, false)?;
+        }
+    }
+    p.end_all();
+    Ok(())
+}
+
 /// `fdb show [dev PORT] [br BRIDGE]`: the bridge forwarding database (AF_BRIDGE neighbours).
 pub fn show_fdb(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
     let mut f = NeighFilter::new().family(7);

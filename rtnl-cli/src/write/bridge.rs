@@ -51,7 +51,7 @@ fn fail(msg: impl Into<String>) -> Failure {
     }
 }
 
-/// Parses `fdb|vlan|link COMMAND ...` of bridge.
+/// Parses `fdb|vlan|link|mdb|vni COMMAND ...` of bridge.
 pub fn parse(
     object: crate::Object,
     cmd: &'static str,
@@ -63,6 +63,8 @@ pub fn parse(
         (crate::Object::Vlan, "help") => Ok(Call::Usage(super::help::VLAN)),
         (crate::Object::Brlink, "help") => Ok(Call::Usage(super::help::BRLINK)),
         (crate::Object::Fdb, _) => fdb(cmd, w, names),
+        (crate::Object::Mdb, _) => super::mdb::mdb(cmd, w, names),
+        (crate::Object::Vni, _) => super::mdb::vni(cmd, w, names),
         (crate::Object::Vlan, _) => vlan(cmd, w, names),
         _ => brlink(w, names),
     }
@@ -70,6 +72,11 @@ pub fn parse(
 
 /// `fdb add|append|replace|delete LLADDR dev DEV [self] [master] [vlan N] [dst IP] ...`.
 fn fdb(cmd: &'static str, w: &mut Words<'_>, names: &mut dyn Names) -> Result<Call, Failure> {
+    match cmd {
+        "get" => return fdb_get(w, names),
+        "flush" => return fdb_flush(w, names),
+        _ => {}
+    }
     let mut state = NUD_NOARP;
     let mut flags = 0u8;
     let mut dev: Option<&str> = None;
@@ -187,6 +194,216 @@ fn fdb(cmd: &'static str, w: &mut Words<'_>, names: &mut dyn Names) -> Result<Ca
         _ => "del",
     };
     Ok(Call::Fdb(api, a))
+}
+
+/// `sscanf(addr, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx")` as bridge's `fdb get` reads a MAC: six
+/// hex numbers (each cut to a byte), anything after the sixth ignored.
+fn sscanf_mac(s: &str) -> Option<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    for i in 0..6 {
+        if i > 0 {
+            rest = rest.strip_prefix(':')?;
+        }
+        let t = rest.trim_start();
+        let t = t
+            .strip_prefix("0x")
+            .or_else(|| t.strip_prefix("0X"))
+            .unwrap_or(t);
+        let n = t.chars().take_while(char::is_ascii_hexdigit).count();
+        if n == 0 {
+            return None;
+        }
+        let v = t[..n].chars().fold(0u8, |acc, c| {
+            acc.wrapping_mul(16)
+                .wrapping_add(c.to_digit(16).unwrap_or(0) as u8)
+        });
+        out.push(format!("{v:02x}"));
+        rest = &t[n..];
+    }
+    Some(out.join(":"))
+}
+
+/// `fdb get [to] LLADDR [br BRIDGE] {brport|dev} DEV [vlan VID] [vni VNI] [self] [master]
+/// [dynamic]` (bridge/fdb.c `fdb_get`): an RTM_GETNEIGH of family AF_BRIDGE, printed by the
+/// caller as bridge prints the entry. A kernel refusal exits 254 there (bridge returns -2).
+fn fdb_get(w: &mut Words<'_>, names: &mut dyn Names) -> Result<Call, Failure> {
+    let (mut dev, mut br, mut addr) = (None, None, None);
+    let mut vni: Option<u64> = None;
+    let mut flags = 0u8;
+    let mut vlan: i16 = -1;
+    let mut dynamic = false;
+    while let Some(word) = w.next() {
+        match word {
+            "brport" | "dev" => dev = Some(w.arg()?),
+            "br" => br = Some(w.arg()?),
+            "vni" => {
+                let v = w.arg()?;
+                let n = strtoul(v)
+                    .filter(|n| n >> 24 == 0)
+                    .ok_or_else(|| Failure::invarg("invalid VNI\n", v))?;
+                vni = Some(n);
+            }
+            "self" => flags |= NTF_SELF,
+            _ if matches(word, "master") => flags |= NTF_MASTER,
+            _ if matches(word, "vlan") => {
+                if vlan >= 0 {
+                    return Err(Failure::duparg("vlan", word));
+                }
+                vlan = atoi(w.arg()?) as i16;
+            }
+            _ if matches(word, "dynamic") => dynamic = true,
+            _ => {
+                let v = if word == "to" { w.arg()? } else { word };
+                if matches(v, "help") {
+                    return Ok(Call::Usage(super::help::FDB));
+                }
+                if addr.is_some() {
+                    return Err(Failure::duparg("to", v));
+                }
+                addr = Some(v);
+            }
+        }
+    }
+    let (true, Some(addr)) = (dev.is_some() || br.is_some(), addr) else {
+        return Err(fail("Device or master and address are required arguments."));
+    };
+    let mac = sscanf_mac(addr).ok_or_else(|| fail(format!("Invalid mac address {addr}")))?;
+    let mut a = Args::new()
+        .with("family", Value::Int(7))
+        .with("flags", Value::Int(flags.into()))
+        .with("lladdr", Value::from(mac));
+    if vlan >= 0 {
+        a = a.with("vlan", Value::Int(vlan.into()));
+    }
+    if let Some(n) = vni {
+        a = a.with("vni", Value::Int(n.into()));
+    }
+    if let Some(d) = dev {
+        let i = names
+            .index(d)?
+            .ok_or_else(|| fail(format!("Cannot find device \"{d}\"")))?;
+        a = a.with("ifindex", Value::Int(i.into()));
+    }
+    if let Some(b) = br {
+        let i = names
+            .index(b)?
+            .ok_or_else(|| fail(format!("Cannot find bridge device \"{b}\"")))?;
+        a = a.with("master", Value::Int(i.into()));
+    }
+    Ok(Call::FdbGet(a, dynamic))
+}
+
+/// `fdb flush dev DEV [brport PORT] [vlan VID] [self] [master] [[no]permanent] [[no]static]
+/// [[no]dynamic] [[no]added_by_user] [[no]extern_learn] [[no]sticky] [[no]offloaded]`
+/// (bridge/fdb.c `fdb_flush`): one RTM_DELNEIGH with NLM_F_BULK (`IPRoute::fdb("bulk_del")`),
+/// the state and flags with the masks that say which bits matter.
+fn fdb_flush(w: &mut Words<'_>, names: &mut dyn Names) -> Result<Call, Failure> {
+    let (mut dev, mut port) = (None, None);
+    let (mut state, mut state_mask, mut flags, mut flags_mask) = (0u16, 0u16, 0u8, 0u8);
+    let mut vid: i16 = -1;
+    const NTF_OFFLOADED: u8 = 0x20;
+    while let Some(word) = w.next() {
+        let (no, base) = match word.strip_prefix("no") {
+            Some(b) if !b.is_empty() => (true, b),
+            _ => (false, word),
+        };
+        let flag = match base {
+            "added_by_user" => NTF_USE,
+            "extern_learn" => NTF_EXT_LEARNED,
+            "sticky" => NTF_STICKY,
+            "offloaded" => NTF_OFFLOADED,
+            _ => 0,
+        };
+        match (word, no, base) {
+            ("dev", ..) => dev = Some(w.arg()?),
+            ("master", ..) => flags |= NTF_MASTER,
+            ("self", ..) => flags |= NTF_SELF,
+            (_, false, "permanent") => {
+                state |= NUD_PERMANENT;
+                state_mask |= NUD_PERMANENT;
+            }
+            (_, true, "permanent") => {
+                state &= !NUD_PERMANENT;
+                state_mask |= NUD_PERMANENT;
+            }
+            (_, false, "static") => {
+                state |= NUD_NOARP;
+                state_mask |= NUD_NOARP | NUD_PERMANENT;
+            }
+            (_, true, "static") => {
+                state &= !NUD_NOARP;
+                state_mask |= NUD_NOARP;
+            }
+            (_, false, "dynamic") => {
+                state &= !NUD_NOARP | NUD_PERMANENT;
+                state_mask |= NUD_NOARP | NUD_PERMANENT;
+            }
+            (_, true, "dynamic") => {
+                state |= NUD_NOARP;
+                state_mask |= NUD_NOARP;
+            }
+            _ if flag != 0 => {
+                if no {
+                    flags &= !flag;
+                } else {
+                    flags |= flag;
+                }
+                flags_mask |= flag;
+            }
+            ("brport", ..) => {
+                if port.is_some() {
+                    return Err(Failure::duparg("brport", word));
+                }
+                port = Some(w.arg()?);
+            }
+            ("vlan", ..) => {
+                if vid >= 0 {
+                    return Err(Failure::duparg("vlan", word));
+                }
+                vid = atoi(w.arg()?) as i16;
+            }
+            ("help", ..) => {
+                w.arg()?;
+            }
+            _ => {}
+        }
+    }
+    let Some(d) = dev else {
+        return Err(fail("Device is a required argument."));
+    };
+    let ifindex = names
+        .index(d)?
+        .ok_or_else(|| fail(format!("Cannot find bridge device \"{d}\"")))?;
+    let port = match port {
+        Some(p) => Some(
+            names
+                .index(p)?
+                .ok_or_else(|| fail(format!("Cannot find bridge port device \"{p}\"")))?,
+        ),
+        None => None,
+    };
+    if vid >= 4096 {
+        return Err(fail(format!("Invalid VLAN ID \"{vid}\"")));
+    }
+    let mut a = Args::new()
+        .with("ifindex", Value::Int(ifindex.into()))
+        .with("state", Value::Int(state.into()))
+        .with("flags", Value::Int(flags.into()));
+    // bridge's `short port_ifidx`: an index is sent as it fits 16 bits.
+    if let Some(p) = port.map(|p| p as u16 as i16).filter(|p| *p > -1) {
+        a = a.with("brport", Value::Int(p.into()));
+    }
+    if vid > -1 {
+        a = a.with("vlan", Value::Int(vid.into()));
+    }
+    if flags_mask != 0 {
+        a = a.with("ndm_flags_mask", Value::Int(flags_mask.into()));
+    }
+    if state_mask != 0 {
+        a = a.with("ndm_state_mask", Value::Int(state_mask.into()));
+    }
+    Ok(Call::FdbFlush(a))
 }
 
 /// `vlan set dev DEV vid N[-M] [state S] [mcast_router N]`: per-VLAN options (RTM_NEWVLAN,

@@ -145,6 +145,42 @@ pub const FDB: &str = r#"Usage: rtnl fdb { add | append | del | replace } ADDR d
               { [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }
               [ src_vni VNI ]
        rtnl fdb [ show [ br BRDEV ] [ brport DEV ] ]
+       rtnl fdb get [ to ] LLADDR [ br BRDEV ] { brport | dev } DEV
+              [ vlan VID ] [ vni VNI ] [ self ] [ master ] [ dynamic ]
+       rtnl fdb flush dev DEV [ brport DEV ] [ vlan VID ]
+              [ self ] [ master ] [ [no]permanent | [no]static | [no]dynamic ]
+              [ [no]added_by_user ] [ [no]extern_learn ] [ [no]sticky ]
+              [ [no]offloaded ]
+"#;
+
+/// `rtnl mdb help`.
+pub const MDB: &str = r#"Usage: rtnl mdb { add | del } dev DEV port PORT grp GROUP [ src SOURCE ]
+              [ permanent | temp ] [ vid VID ] [ filter_mode { include | exclude } ]
+              [ source_list SOURCE_LIST ] [ proto PROTO ] [ dst IPADDR ]
+              [ dst_port DST_PORT ] [ vni VNI ] [ src_vni SRC_VNI ] [ via DEV ]
+       rtnl mdb { show } [ dev DEV ]
+SOURCE_LIST := SOURCE[,SOURCE...]
+"#;
+
+/// `rtnl vni help`.
+pub const VNI: &str = r#"Usage: rtnl vni { add | delete } vni VNI
+              [ { group | remote } IP_ADDRESS ]
+              [ dev DEV ]
+       rtnl vni { show } [ dev DEV ]
+
+Where:	VNI	:= 0-16777215 (or a range VNI-VNI, or a list VNI,VNI...)
+"#;
+
+/// `rtnl ntable help`.
+pub const NTABLE: &str = r#"Usage: rtnl ntable change name NAME [ dev DEV ]
+          [ thresh1 VAL ] [ thresh2 VAL ] [ thresh3 VAL ] [ gc_int MSEC ]
+          [ PARMS ]
+       rtnl ntable show [ dev DEV ]
+PARMS := [ base_reachable MSEC ] [ retrans MSEC ] [ gc_stale MSEC ]
+         [ delay_probe MSEC ] [ queue LEN ]
+         [ app_probes VAL ] [ ucast_probes VAL ] [ mcast_probes VAL ]
+         [ anycast_delay MSEC ] [ proxy_delay MSEC ] [ proxy_queue LEN ]
+         [ locktime MSEC ]
 "#;
 
 /// `rtnl vlan help`.

@@ -14,7 +14,9 @@ mod encap;
 pub mod help;
 pub mod kinds;
 pub mod link;
+pub mod mdb;
 pub mod neigh;
+pub mod ntable;
 pub mod route;
 pub mod route_get;
 pub mod rule;
@@ -220,6 +222,17 @@ pub enum Call {
     RouteRestore,
     /// bridge's `fdb add|append|replace|del`: `IPRoute::neigh(cmd, args)` (AF_BRIDGE).
     Fdb(&'static str, Args),
+    /// bridge's `fdb get`: the entry, printed by the caller (main.rs); `true` for `dynamic`
+    /// (a permanent entry is not printed).
+    FdbGet(Args, bool),
+    /// bridge's `fdb flush`: `IPRoute::fdb("bulk_del", args)` (NLM_F_BULK).
+    FdbFlush(Args),
+    /// bridge's `mdb add|del`: `IPRoute::mdb(cmd, args)`.
+    Mdb(&'static str, Args),
+    /// bridge's `vni add|delete`: `IPRoute::vni(cmd, args)`.
+    Vni(&'static str, Args),
+    /// `ntable change`: `IPRoute::ntable("change", args)`.
+    Ntable(Args),
     /// bridge's `vlan add|del`: `IPRoute::vlan_filter(cmd, args)`.
     Vlan(&'static str, Args),
     /// bridge's `vlan set`: `IPRoute::vlandb("set", args)`.
@@ -237,6 +250,29 @@ pub enum Call {
     /// `OBJECT help`: ip's usage text (printed on stderr, exit 255 as ip's `usage()`).
     Usage(&'static str),
 }
+
+/// bridge's `vni` words, compared whole (`strcmp`), not as prefixes.
+const VNI: &[&str] = &["add", "delete", "show", "lst", "list", "help"];
+
+/// bridge's `mdb` words (prefixes, in bridge's order).
+const MDB: &[(&str, Option<&str>)] = &[
+    ("add", Some("add")),
+    ("delete", Some("delete")),
+    ("show", None),
+    ("lst", None),
+    ("list", None),
+    ("help", Some("help")),
+];
+
+/// ip's `ntable` words (prefixes, in ip's order).
+const NTABLE: &[(&str, Option<&str>)] = &[
+    ("change", Some("change")),
+    ("chg", Some("change")),
+    ("show", None),
+    ("lst", None),
+    ("list", None),
+    ("help", Some("help")),
+];
 
 /// Each object's command words in the order ip tests them (`(word, command)`; the command is
 /// `None` for show and the words show.rs serves), so prefixes resolve as ip resolves them.
@@ -318,6 +354,7 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("append", Some("append")),
         ("replace", Some("replace")),
         ("delete", Some("delete")),
+        ("get", Some("get")),
         ("show", None),
         ("lst", None),
         ("list", None),
@@ -366,6 +403,8 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         Object::Qdisc | Object::Class => QDISC,
         Object::Filter => FILTER,
         Object::Fdb => FDB,
+        Object::Mdb => MDB,
+        Object::Ntable => NTABLE,
         Object::Vlan => VLAN,
         Object::Brlink => BRLINK,
         Object::Neigh => NEIGH,
@@ -381,6 +420,15 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
 /// module runs, `None` for `show` and the rest (show.rs's, or unknown).
 pub fn write_command(object: Object, words: &[String]) -> Option<&'static str> {
     let w = words.first()?.as_str();
+    // Words bridge compares whole (`strcmp`): fdb's `flush`, every word of `vni`.
+    match (object, w) {
+        (Object::Fdb, "flush") => return Some("flush"),
+        (Object::Vni, "add") => return Some("add"),
+        (Object::Vni, "delete") => return Some("delete"),
+        (Object::Vni, "help") => return Some("help"),
+        (Object::Vni, _) => return None,
+        _ => {}
+    }
     commands(object)
         .iter()
         .find(|(full, _)| matches(w, full))
@@ -399,6 +447,9 @@ pub fn show_command(object: Object, word: &str) -> Option<&'static str> {
 
 /// True when `word` is none of the object's command words (ip: `Command "X" is unknown`).
 pub fn is_unknown_command(object: Object, word: &str) -> bool {
+    if object == Object::Vni {
+        return !VNI.contains(&word);
+    }
     let c = commands(object);
     !c.is_empty() && !c.iter().any(|(full, _)| matches(word, full))
 }
@@ -424,7 +475,10 @@ pub fn parse(
         Object::Route => route::parse(cmd, family, &mut w, names),
         Object::Rule => rule::parse(cmd, family, &mut w, names),
         Object::Neigh => neigh::parse(cmd, family, &mut w, names),
-        Object::Fdb | Object::Vlan | Object::Brlink => bridge::parse(object, cmd, &mut w, names),
+        Object::Fdb | Object::Vlan | Object::Brlink | Object::Mdb | Object::Vni => {
+            bridge::parse(object, cmd, &mut w, names)
+        }
+        Object::Ntable => ntable::parse(cmd, family, &mut w, names),
         Object::Qdisc | Object::Class | Object::Filter => tc::parse(object, cmd, &mut w, names),
         _ => Err(unknown_command(object, cmd)),
     }
@@ -434,9 +488,12 @@ pub fn parse(
 /// word when one is close.
 pub fn unknown_command(object: Object, word: &str) -> Failure {
     let name = object_word(object);
-    let all: Vec<&str> = commands(object).iter().map(|(w, _)| *w).collect();
+    let mut all: Vec<&str> = commands(object).iter().map(|(w, _)| *w).collect();
+    if object == Object::Vni {
+        all = VNI.to_vec();
+    }
     let tool = match object {
-        Object::Fdb | Object::Vlan | Object::Brlink => "bridge",
+        Object::Fdb | Object::Vlan | Object::Brlink | Object::Mdb | Object::Vni => "bridge",
         Object::Qdisc | Object::Class | Object::Filter => "tc",
         _ => "ip",
     };
@@ -458,6 +515,9 @@ pub fn object_word(o: Object) -> &'static str {
         Object::Fdb => "fdb",
         Object::Vlan => "vlan",
         Object::Brlink => "link",
+        Object::Mdb => "mdb",
+        Object::Vni => "vni",
+        Object::Ntable => "ntable",
         Object::Qdisc => "qdisc",
         Object::Class => "class",
         Object::Filter => "filter",
@@ -503,7 +563,9 @@ pub fn set_get_printer(f: GetPrinter) {
 
 /// Runs one parsed command.
 pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
-    if let (Call::NeighGet(_) | Call::RouteGet(_), Some(print)) = (&call, GET_PRINTER.get()) {
+    if let (Call::NeighGet(_) | Call::RouteGet(_) | Call::FdbGet(..), Some(print)) =
+        (&call, GET_PRINTER.get())
+    {
         return print(ipr, call);
     }
     let r = match call {
@@ -522,6 +584,31 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
                 .map(drop)
                 .map_err(|e| bridge::kernel_failure(&e));
         }
+        Call::FdbGet(a, _) => {
+            return ipr
+                .fdb("get", a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::FdbFlush(a) => {
+            return ipr
+                .fdb("bulk_del", a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::Mdb(c, a) => {
+            return ipr
+                .mdb(c, a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::Vni(c, a) => {
+            return ipr
+                .vni(c, a)
+                .map(drop)
+                .map_err(|e| bridge::kernel_failure(&e));
+        }
+        Call::Ntable(a) => ipr.ntable("change", a).map(drop),
         Call::Vlan(c, a) => {
             return ipr
                 .vlan_filter(c, a)

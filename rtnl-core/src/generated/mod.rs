@@ -379,6 +379,8 @@ pub(crate) mod nlm_f {
     pub const CREATE: u16 = 0x400;
     /// `NLM_F_APPEND`
     pub const APPEND: u16 = 0x800;
+    /// `NLM_F_BULK`
+    pub const BULK: u16 = 0x200;
 }
 /// What every generated module uses.
 mod prelude {

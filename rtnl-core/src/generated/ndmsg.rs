@@ -1486,6 +1486,11 @@ pub static NEIGH_COMMANDS: &[Command] = &[
         flags: nlm_f::REQUEST | nlm_f::ACK,
     },
     Command {
+        name: "bulk_del",
+        msg_type: RTM_DELNEIGH,
+        flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::BULK,
+    },
+    Command {
         name: "get",
         msg_type: RTM_GETNEIGH,
         flags: nlm_f::REQUEST | nlm_f::ACK,

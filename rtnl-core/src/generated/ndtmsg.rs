@@ -23,6 +23,11 @@ pub static NTABLE_COMMANDS: &[Command] = &[
         msg_type: RTM_SETNEIGHTBL,
         flags: nlm_f::REQUEST | nlm_f::ACK,
     },
+    Command {
+        name: "change",
+        msg_type: RTM_SETNEIGHTBL,
+        flags: nlm_f::REQUEST | nlm_f::ACK | nlm_f::REPLACE,
+    },
 ];
 /// The `ntable` message family.
 pub static NTABLE_MSG: MessageSpec = MessageSpec {

@@ -111,7 +111,9 @@ pub static TUNNEL_MSG_STRUCT: StructSpec = StructSpec {
 pub static VNI_SPEC: SetSpec = SetSpec {
     name: "vni",
     prefix: "VXLAN_VNIFILTER_",
-    attrs: &[multi(1, "entry", "VXLAN_VNIFILTER_ENTRY", Kind::Nest(&VNI_ENTRY_SPEC))],
+    attrs: &[
+        multi(1, "entry", "VXLAN_VNIFILTER_ENTRY", Kind::Nest(&VNI_ENTRY_SPEC)).nested(),
+    ],
 };
 /// VNI filter attributes (VXLAN_VNIFILTER_*), after struct tunnel_msg.
 pub struct VniSet;
@@ -140,13 +142,13 @@ pub type VniAttrs<'a> = SetView<'a, VniSet>;
 /// One typed attribute; ids this schema does not know come out as `Unknown`.
 #[derive(Debug, Clone)]
 pub enum VniAttr<'a> {
-    /// `VXLAN_VNIFILTER_ENTRY` (nest)
+    /// `VXLAN_VNIFILTER_ENTRY`: NLA_F_NESTED, as bridge sends it
     Entry(VniEntryAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
 impl<'a> SetView<'a, VniSet> {
-    /// `VXLAN_VNIFILTER_ENTRY` (nest)
+    /// `VXLAN_VNIFILTER_ENTRY`: NLA_F_NESTED, as bridge sends it
     ///
     /// Repeated attribute: every occurrence, in order.
     pub fn entry(
@@ -160,7 +162,7 @@ pub type VniBuilder<'b> = SetBuilder<'b, VniSet>;
 impl SetBuilder<'_, VniSet> {
     /// Appends `VXLAN_VNIFILTER_ENTRY`.
     pub fn entry(&mut self, f: impl FnOnce(&mut VniEntryBuilder<'_>)) -> &mut Self {
-        self.nest(1, f)
+        self.nest(1 | crate::nla::NLA_F_NESTED, f)
     }
 }
 /// Attribute table of set `vni_entry`.

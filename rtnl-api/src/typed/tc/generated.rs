@@ -1797,7 +1797,7 @@ impl GredQdisc {
         self.kw("prio", v.into())
     }
 }
-/// tc kind `u32` (filter: tc/f_u32.c. match/keys build TCA_U32_SEL (struct tc_u32_sel and its keys); classid/flowid also makes the selector terminal.)
+/// tc kind `u32` (filter: tc/f_u32.c. match (tc's selector words, a list)/keys (pyroute2's), offset and hashkey build TCA_U32_SEL (struct tc_u32_sel and its keys); match mark is TCA_U32_MARK; ht, sample, link (u32 handles), order, police (a map of the police action's keywords), action, skip_hw, skip_sw; classid/flowid, action or police make the selector terminal.)
 ///
 /// Its options: [`U32Filter`] from [`U32::filter`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -1820,10 +1820,6 @@ impl U32Filter {
     /// `classid`: a handle: `"1:10"`, `"ffff:"`, a number or a `TcHandle` (tc also says flowid, target). Goes to `classid`.
     pub fn classid(self, v: impl Into<Word>) -> Self {
         self.kw("classid", Into::<Word>::into(v))
-    }
-    /// `link`: a handle: `"1:10"`, `"ffff:"`, a number or a `TcHandle`. Goes to `link`.
-    pub fn link(self, v: impl Into<Word>) -> Self {
-        self.kw("link", Into::<Word>::into(v))
     }
     /// `divisor`: an integer. Goes to `divisor`.
     pub fn divisor(self, v: impl Into<i64>) -> Self {
