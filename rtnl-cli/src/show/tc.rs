@@ -74,7 +74,7 @@ fn print_rate(p: &mut Printer<'_>, key: &str, fmt: &str, bytes: u64) {
 }
 
 /// A size as tc prints it (`1600b`, `32Kb`, `2Mb`); JSON gets bytes.
-fn print_size(p: &mut Printer<'_>, key: &str, fmt: &str, sz: u32) {
+pub(super) fn print_size(p: &mut Printer<'_>, key: &str, fmt: &str, sz: u32) {
     if p.is_json() {
         return p.json(key, sz);
     }

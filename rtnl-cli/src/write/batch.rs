@@ -49,6 +49,9 @@ const EXACT: &[&str] = &[
     "qdisc",
     "class",
     "filter",
+    "action",
+    "actions",
+    "chain",
     "fdb",
     "brlink",
     "bridge-link",
@@ -349,6 +352,8 @@ fn object_of(name: &str) -> Option<Object> {
         "qdisc" => Object::Qdisc,
         "class" => Object::Class,
         "filter" => Object::Filter,
+        "action" | "actions" => Object::Action,
+        "chain" => Object::Chain,
         _ => return None,
     })
 }

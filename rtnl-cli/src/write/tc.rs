@@ -1,4 +1,6 @@
-//! tc's write commands: `qdisc|class|filter add|delete|change|replace|link` in tc's words
+//! tc's write commands: `qdisc|class|filter add|delete|change|replace|link` and
+//! `chain add|delete|get|show` (tc_filter.c's `do_chain`: a filter's header words, a kind
+//! naming the chain's template) in tc's words
 //! (tc/tc_qdisc.c, tc_class.c, tc_filter.c for the header words: `dev`, `root`, `ingress`,
 //! `clsact`, `egress`, `parent`, `handle`, `classid`, `prio`, `protocol`, `chain`), the
 //! kind's own words passed on as `IPRoute::tc` keywords (`htb default 20`, `rate 5mbit`,
@@ -60,14 +62,25 @@ pub fn parse(
     w: &mut Words<'_>,
     names: &mut dyn Names,
 ) -> Result<Call, Failure> {
-    if cmd == "help" {
-        return Ok(Call::Usage(super::help::TC));
-    }
     let obj = match object {
         Object::Class => "class",
         Object::Filter => "filter",
+        Object::Chain => "chain",
         _ => "qdisc",
     };
+    if cmd == "help" && obj == "chain" {
+        // tc's chain_usage() returns 0.
+        return Err(Failure {
+            code: 0,
+            msg: super::help::CHAIN.trim_end().to_string(),
+            exits: false,
+        });
+    }
+    if cmd == "help" {
+        return Ok(Call::Usage(super::help::TC));
+    }
+    // A chain's header words are a filter's (tc_filter_modify serves both).
+    let filterish = matches!(obj, "filter" | "chain");
     let mut dev: Option<&str> = None;
     let mut parent: Option<u32> = None;
     let mut handle = Value::Int(0);
@@ -90,7 +103,7 @@ pub fn parse(
                 kind = Some(word);
                 break;
             }
-            "ingress" | "egress" if obj == "filter" => {
+            "ingress" | "egress" if filterish => {
                 let min = if word == "ingress" {
                     TC_H_MIN_INGRESS
                 } else {
@@ -120,14 +133,14 @@ pub fn parse(
                 );
             }
             "handle" if obj == "filter" => handle = Value::from(w.arg()?),
-            _ if obj == "filter" && (matches(word, "preference") || matches(word, "priority")) => {
+            _ if filterish && (matches(word, "preference") || matches(word, "priority")) => {
                 let v = w.arg()?;
                 kw = kw.with("prio", super::uint(v, 0xffff, "invalid priority value")?);
             }
-            _ if obj == "filter" && matches(word, "protocol") => {
+            _ if filterish && matches(word, "protocol") => {
                 kw = kw.with("protocol", Value::from(w.arg()?));
             }
-            "chain" if obj == "filter" => {
+            "chain" if filterish => {
                 let v = w.arg()?;
                 kw = kw.with(
                     "chain",
@@ -148,7 +161,7 @@ pub fn parse(
     }
     let kind = kind.unwrap_or("");
     if !kind.is_empty() {
-        kw = kind_words(kind, obj, w, kw)?;
+        kw = kind_words(kind, obj, w, kw, names)?;
     } else if let Some(x) = w.next() {
         return Err(Failure::arg(format!(
             "Garbage instead of arguments \"{x} ...\". Try \"tc {obj} help\"."
@@ -162,13 +175,18 @@ pub fn parse(
         (c, "qdisc") => c.to_string(),
         (c, o) => format!("{c}-{o}"),
     };
-    Ok(Call::Tc(TcCall {
+    let call = TcCall {
         cmd: api,
         kind: kind.to_string(),
         ifindex,
         handle,
         kw,
-    }))
+    };
+    Ok(if obj == "chain" {
+        Call::Chain(call)
+    } else {
+        Call::Tc(call)
+    })
 }
 
 /// A second `root`/`parent`: tc's complaint.
@@ -187,11 +205,30 @@ const U32_WORDS: &[&str] = &[
 ];
 
 /// The kind's words as its keywords: `KEY VALUE` pairs (flags alone), u32's `match` clauses
-/// as a list; a word the kind does not have is tc's `What is "X"?` (exit 1).
-fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
+/// as a list, a filter's `action ...` list through the actions' reader
+/// ([`action_list`](super::tc_action::action_list)); a word the kind does not have is tc's
+/// `What is "X"?` (exit 1).
+fn kind_words(
+    kind: &str,
+    obj: &str,
+    w: &mut Words<'_>,
+    mut kw: Args,
+    names: &mut dyn Names,
+) -> Result<Args, Failure> {
     let plugin = rtnl_api::request::tc::plugin(kind, obj).ok();
     let mut matches_: Vec<Value> = Vec::new();
+    let mut acts: Vec<Value> = Vec::new();
     while let Some(word) = w.next() {
+        if word == "action" && obj == "filter" {
+            // tc's parse_action: up to flowid/classid; a refusal is the filter's (exit 1).
+            let more = super::tc_action::action_list(w, &["flowid", "classid"], names)
+                .map_err(|f| Failure::arg(f.msg))?;
+            if more.is_empty() {
+                return Err(Failure::arg("Illegal \"action\""));
+            }
+            acts.extend(more);
+            continue;
+        }
         if kind == "u32" && word == "match" {
             let mut clause: Vec<&str> = Vec::new();
             while let Some(n) = w.peek() {
@@ -231,6 +268,9 @@ fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<
     if !matches_.is_empty() {
         kw = kw.with("match", Value::List(matches_));
     }
+    if !acts.is_empty() {
+        kw = kw.with("action", Value::List(acts));
+    }
     Ok(kw)
 }
 
@@ -239,11 +279,13 @@ const NLM_F_CREATE: u16 = 0x400;
 
 /// Runs one tc request. Where tc's flags are not rtnl-api's (pyroute2's), the body is encoded
 /// by `request::tc` and sent here with tc's: `change` has none but REQUEST|ACK (rtnl-api:
-/// NLM_F_REPLACE), `filter replace` NLM_F_CREATE alone (rtnl-api: REPLACE|CREATE).
+/// NLM_F_REPLACE), `class replace` and `filter replace` NLM_F_CREATE alone (rtnl-api:
+/// REPLACE|CREATE; tc_class.c and tc_filter.c send no NLM_F_REPLACE). `qdisc replace` is
+/// CREATE|REPLACE in both.
 pub fn execute(ipr: &mut IPRoute, c: TcCall) -> Result<(), Failure> {
     let flags = match c.cmd.as_str() {
         "change" | "change-class" | "change-filter" => 0,
-        "replace-filter" => NLM_F_CREATE,
+        "replace-filter" | "replace-class" => NLM_F_CREATE,
         _ => {
             return ipr
                 .tc(&c.cmd, &c.kind, c.ifindex, c.handle, c.kw)
