@@ -391,10 +391,76 @@ const BRIDGE_TC_CMDS: &[&str] = &[
     "tc qdisc del dev v0 root",
 ];
 
+/// What [`ACTION_CHAIN_CMDS`] runs on, made with ip in both namespaces.
+const ACTION_CHAIN_SETUP: &[&str] = &[
+    "link add v0 type veth peer name v1",
+    "link set v0 up",
+    "link set v1 up",
+];
+
+/// tc's `actions` and `chain` commands against `rtnl actions` / `rtnl chain` (compared as
+/// [`CMDS`]; what `get`, `actions ls` and `chain show` print too). gact and police are
+/// modules this kernel lacks: both tools are refused alike, and their requests compared.
+const ACTION_CHAIN_CMDS: &[&str] = &[
+    "tc actions add action mirred egress redirect dev v1 index 3",
+    "tc actions add action mirred egress redirect dev v1 index 3",
+    "tc actions add action mirred egress mirror dev v1 index 4 cookie 0102aabb",
+    "tc actions add action mirred ingress redirect dev v1 index 6 pipe",
+    "tc action add action mirred egress mirror dev v1",
+    "tc actions add mirred egress mirror dev v1 index 10 action mirred ingress mirror dev v1 index 11",
+    "tc actions replace action mirred egress mirror dev v1 index 3",
+    "tc actions change action mirred egress redirect dev v1 index 3",
+    "tc actions add action mirred egress redirect dev nosuch index 7",
+    "tc actions add action mirred egress dev v1 index 7",
+    // tc sends a mirred with only an index (the kernel refuses it); rtnl refuses it first.
+    "# tc actions add action mirred index 7",
+    "tc actions add",
+    "tc actions add action gact drop index 5",
+    "tc actions add action pass index 8",
+    "tc actions add action gact goto chain 3 index 9",
+    "tc actions add action police rate 1mbit burst 10k conform-exceed drop/pipe index 1",
+    "tc actions add action foo",
+    "tc actions get action mirred index 3",
+    "tc actions get action mirred index 99",
+    "tc actions get action mirred",
+    "tc actions get action gact index 5",
+    "tc -s actions get action police index 1",
+    "tc actions ls action mirred",
+    "tc -j actions ls action mirred",
+    "tc actions list action gact",
+    "tc actions ls",
+    "tc actions del action mirred index 4",
+    "tc actions del action mirred index 4",
+    "tc actions delete action mirred",
+    "tc actions flush action gact",
+    "tc actions frob",
+    "tc qdisc add dev v0 clsact",
+    "tc filter add dev v0 ingress protocol ip prio 1 u32 match ip src 10.0.0.0/8 action mirred egress redirect dev v1",
+    "tc filter add dev v0 ingress protocol ip prio 2 u32 match ip dst 10.1.0.0/16 action mirred egress mirror dev v1 index 20 cookie 01 flowid 1:1",
+    "tc filter add dev v0 ingress protocol ip prio 3 u32 match ip dst 10.2.0.0/16 action mirred egress bogus dev v1",
+    "tc chain add dev v0 ingress chain 1",
+    "tc chain add dev v0 ingress chain 1",
+    "tc chain add dev v0 egress chain 2",
+    "tc chain add dev v1 ingress chain 1",
+    "tc chain add dev nosuch ingress chain 1",
+    "tc chain add dev v0 ingress chain x",
+    "tc chain add dev v0 ingress chain 3 u32",
+    "tc chain get dev v0 ingress chain 1",
+    "tc chain get dev v0 ingress chain 9",
+    "tc chain show dev v0 ingress",
+    "tc -j chain show dev v0 egress",
+    "tc chain del dev v0 ingress chain 1",
+    "tc chain del dev v0 ingress chain 1",
+    "tc chain frob",
+    "tc actions flush action mirred",
+];
+
 /// The request types compared: RTM_NEW/DEL/SETLINK, ADDR, ROUTE (and GETROUTE), NEIGH (and
-/// GETNEIGH), RULE, QDISC, TCLASS, TFILTER, NEWVLAN, NEW/DELLINKPROP.
+/// GETNEIGH), RULE, QDISC, TCLASS, TFILTER, ACTION (and GETACTION), CHAIN (and GETCHAIN),
+/// NEWVLAN, NEW/DELLINKPROP.
 const COMPARED: &[u16] = &[
-    16, 17, 19, 20, 21, 24, 25, 26, 28, 29, 30, 32, 33, 36, 37, 40, 41, 44, 45, 112, 108, 109,
+    16, 17, 19, 20, 21, 24, 25, 26, 28, 29, 30, 32, 33, 36, 37, 40, 41, 44, 45, 48, 49, 50, 100,
+    101, 102, 112, 108, 109,
 ];
 
 /// Runs `prog -n NS WORDS...` under strace; returns the exit status, the write requests and
@@ -500,13 +566,14 @@ fn trim_nul(p: &mut Vec<u8>) {
 fn canon(m: &[u8]) -> Vec<u8> {
     let ty = u16::from_ne_bytes([m[4], m[5]]);
     let mut flags = u16::from_ne_bytes([m[6], m[7]]);
-    if matches!(ty, 26 | 30) {
+    if matches!(ty, 26 | 30 | 50 | 102) {
         // A lookup's NLM_F_ACK: rtnl-api asks for an ack after the answer, ip does not.
         flags &= !4;
     }
     let fixed = match ty {
         16 | 17 | 19 | 108 | 109 => 16,
-        36..=46 => 20,
+        36..=46 | 100..=102 => 20,
+        48..=50 => 4,
         112 => 8,
         20 | 21 => 8,
         _ => 12,
@@ -664,6 +731,9 @@ fn state(ns: &str) -> Vec<(String, J)> {
         ("tc", &["filter", "show", "dev", "v0", "parent", "1:"]),
         ("tc", &["filter", "show", "dev", "v1", "ingress"]),
         ("tc", &["filter", "show", "dev", "v1", "egress"]),
+        ("tc", &["actions", "ls", "action", "mirred"]),
+        ("tc", &["chain", "show", "dev", "v0", "ingress"]),
+        ("tc", &["chain", "show", "dev", "v0", "egress"]),
     ];
     let bridge = bridge_reads.iter().map(|(tool, r)| {
         let out = Command::new(tool)
@@ -746,8 +816,11 @@ fn compare(setup: &[&str], cmds: &[&str]) -> (usize, Vec<String>) {
         let words = words.strip_prefix(tool).map_or(words, str::trim_start);
         let (st_ip, req_ip, out_ip) = run(tool, a.name(), words, &dir.join(format!("{i}.ip")));
         let (st_rt, req_rt, out_rt) = run(rtnl, b.name(), &ours, &dir.join(format!("{i}.rtnl")));
-        // `get` prints its answer: the same text (or JSON) as ip's.
-        if words.contains(" get") && out_ip != out_rt {
+        // `get` (and tc's `actions ls`, `chain show`) prints its answer: the same text (or
+        // JSON) as ip's.
+        let prints =
+            words.contains(" get") || words.contains("actions ls") || words.contains("chain show");
+        if prints && out_ip != out_rt {
             problems.push(format!(
                 "#{i} `{words}`: printed\n  ip:   {out_ip:?}\n  rtnl: {out_rt:?}"
             ));
@@ -814,6 +887,27 @@ fn bridge_and_tc_writes_match() {
     );
     assert!(
         compared_bytes >= 60,
+        "too few requests compared: {compared_bytes}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn actions_and_chains_match_tc() {
+    if skip_unless_root("actions_and_chains_match_tc") {
+        return;
+    }
+    if !have_strace() {
+        eprintln!("skip: actions_and_chains_match_tc: needs strace");
+        return;
+    }
+    let (compared_bytes, problems) = compare(ACTION_CHAIN_SETUP, ACTION_CHAIN_CMDS);
+    eprintln!(
+        "actions_and_chains_match_tc: {} commands, {compared_bytes} compared by bytes",
+        ACTION_CHAIN_CMDS.len()
+    );
+    assert!(
+        compared_bytes >= 25,
         "too few requests compared: {compared_bytes}"
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -941,11 +1035,20 @@ fn help_and_typos_as_ip_with_a_hint() {
         ("brlink", "Usage: rtnl brlink set"),
         ("qdisc", "Usage: rtnl qdisc"),
         ("filter", "Usage: rtnl qdisc"),
+        ("actions", "Usage: rtnl actions"),
+        ("action", "Usage: rtnl actions"),
     ] {
         let (st, err) = rtnl_says(&format!("{obj} help"));
         assert_eq!(st, 255, "{obj} help exits as ip's usage()");
         assert!(err.starts_with(first), "{obj}: {err}");
     }
+    // tc's chain_usage() returns 0.
+    let (st, err) = rtnl_says("chain help");
+    assert_eq!(st, 0, "chain help exits as tc's: {err}");
+    assert!(err.starts_with("Usage: rtnl chain"), "{err}");
+    let (st, err) = rtnl_says("actions frob");
+    assert_eq!(st, 255);
+    assert!(err.contains("try \"tc actions help\""), "{err}");
     let (st, err) = rtnl_says("route apend 10.0.0.0/24 dev lo");
     assert_eq!(st, 255);
     assert!(err.contains("did you mean \"append\"?"), "{err}");

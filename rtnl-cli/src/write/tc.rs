@@ -217,16 +217,22 @@ fn kind_words(
 ) -> Result<Args, Failure> {
     let plugin = rtnl_api::request::tc::plugin(kind, obj).ok();
     let mut matches_: Vec<Value> = Vec::new();
-    let mut acts: Vec<Value> = Vec::new();
     while let Some(word) = w.next() {
         if word == "action" && obj == "filter" {
-            // tc's parse_action: up to flowid/classid; a refusal is the filter's (exit 1).
+            // tc's parse_action: up to flowid/classid, in the words' place among the kind's
+            // (tc writes the list where it reads it). A refusal is the filter's: exit 1, or
+            // 255 where tc exits at once.
             let more = super::tc_action::action_list(w, &["flowid", "classid"], names)
-                .map_err(|f| Failure::arg(f.msg))?;
+                .map_err(|f| if f.exits { f } else { Failure::arg(f.msg) })?;
             if more.is_empty() {
                 return Err(Failure::arg("Illegal \"action\""));
             }
+            let mut acts = match kw.get("action") {
+                Some(Value::List(l)) => l.clone(),
+                _ => Vec::new(),
+            };
             acts.extend(more);
+            kw.set("action", Value::List(acts));
             continue;
         }
         if kind == "u32" && word == "match" {
@@ -267,9 +273,6 @@ fn kind_words(
     }
     if !matches_.is_empty() {
         kw = kw.with("match", Value::List(matches_));
-    }
-    if !acts.is_empty() {
-        kw = kw.with("action", Value::List(acts));
     }
     Ok(kw)
 }

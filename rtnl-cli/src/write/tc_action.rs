@@ -49,7 +49,7 @@ fn verdict(first: &str, w: &mut Words<'_>) -> Result<Value, Failure> {
         "goto" => {
             let c = w.arg()?;
             if c != "chain" {
-                return Err(Failure::fatal(format!("Bad action type goto {c}")));
+                return Err(bad(format!("Bad action type goto {c}")));
             }
             format!("goto chain {}", w.arg()?)
         }
@@ -58,10 +58,23 @@ fn verdict(first: &str, w: &mut Words<'_>) -> Result<Value, Failure> {
     }))
 }
 
+/// A refusal where tc's parser returns -1 (exit 255 for `actions`, 1 inside a filter), as
+/// opposed to [`Failure::fatal`]'s, where tc exits at once (255 everywhere).
+fn bad(msg: impl Into<String>) -> Failure {
+    Failure {
+        code: 255,
+        msg: msg.into(),
+        exits: false,
+    }
+}
+
 /// `index N` (tc's `get_u32`).
 fn index(w: &mut Words<'_>) -> Result<Value, Failure> {
     let v = w.arg()?;
-    super::uint(v, u64::from(u32::MAX), "Illegal \"index\"")
+    match super::int(v) {
+        Some(i) if (0..=i128::from(u32::MAX)).contains(&i) => Ok(Value::Int(i)),
+        _ => Err(bad("Illegal \"index\"")),
+    }
 }
 
 /// Reads actions in tc's words until a word of `stop` (a filter's `flowid`/`classid`) or the
@@ -117,7 +130,7 @@ pub fn action_list(
         out.push(Value::Map(m));
     }
     if expecting {
-        return Err(Failure::fatal("bad action empty 1"));
+        return Err(bad("bad action empty 1"));
     }
     Ok(out)
 }
@@ -127,7 +140,7 @@ fn gact(w: &mut Words<'_>, m: &mut Vec<(String, Value)>) -> Result<(), Failure> 
     if !m.iter().any(|(k, _)| k == "action") {
         let v = w.arg()?;
         if !is_verdict(v) {
-            return Err(Failure::fatal(format!("Bad action type {v}")));
+            return Err(bad(format!("Bad action type {v}")));
         }
         m.push(("action".into(), verdict(v, w)?));
     }
@@ -145,13 +158,14 @@ fn gact(w: &mut Words<'_>, m: &mut Vec<(String, Value)>) -> Result<(), Failure> 
     Ok(())
 }
 
-/// mirred (tc/m_mirred.c): `{egress|ingress} {mirror|redirect} [index N] dev DEV [VERDICT]`.
+/// mirred (tc/m_mirred.c): `{egress|ingress} {mirror|redirect} [index N] dev DEV [VERDICT]`
+/// (a verdict after a mirror only; after a redirect it is the next action, gact's).
 fn mirred(
     w: &mut Words<'_>,
     m: &mut Vec<(String, Value)>,
     names: &mut dyn Names,
 ) -> Result<(), Failure> {
-    let (mut dir, mut act, mut dev) = (false, false, false);
+    let (mut dir, mut act, mut dev, mut mirror) = (false, false, false, false);
     while let Some(x) = w.peek() {
         match x {
             "egress" | "ingress" if !dir => {
@@ -160,6 +174,7 @@ fn mirred(
             }
             "mirror" | "redirect" if !act => {
                 act = true;
+                mirror = x == "mirror";
                 m.push(("action".into(), Value::from(x)));
             }
             "dev" if !dev => {
@@ -167,7 +182,7 @@ fn mirred(
                 let d = w.arg()?;
                 let i = names
                     .index(d)?
-                    .ok_or_else(|| Failure::fatal(format!("Cannot find device \"{d}\"")))?;
+                    .ok_or_else(|| bad(format!("Cannot find device \"{d}\"")))?;
                 m.push(("dev".into(), Value::Int(i.into())));
                 dev = true;
                 continue;
@@ -177,7 +192,7 @@ fn mirred(
                 m.push(("index".into(), index(w)?));
                 continue;
             }
-            _ if dev && is_verdict(x) => {
+            _ if dev && mirror && is_verdict(x) => {
                 w.next();
                 m.push(("verdict".into(), verdict(x, w)?));
                 continue;
@@ -187,7 +202,7 @@ fn mirred(
         w.next();
     }
     if !dir {
-        return Err(Failure::fatal(format!(
+        return Err(bad(format!(
             "was expecting egress or ingress ({})",
             w.peek().unwrap_or("")
         )));
@@ -204,8 +219,7 @@ fn mirred(
 /// verdict (police's exceed[/conform] verdict as `conform-exceed`), and a first word that
 /// is the kind's operation (`vlan pop`, `tunnel_key set`, `mpls push`) when it has one.
 fn generic(kind: &str, w: &mut Words<'_>, m: &mut Vec<(String, Value)>) -> Result<(), Failure> {
-    let p =
-        plugin(kind, "action").map_err(|_| Failure::fatal(format!("Bad action type {kind}")))?;
+    let p = plugin(kind, "action").map_err(|_| bad(format!("Bad action type {kind}")))?;
     let has = |k: &str| p.params.iter().any(|q| q.key == k);
     if has("op")
         && let Some(x) = w.peek()
