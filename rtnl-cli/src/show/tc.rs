@@ -105,15 +105,23 @@ fn print_time(p: &mut Printer<'_>, key: &str, fmt: &str, us: f64) {
 }
 
 /// The options of a qdisc or class, as tc's plugins print them (kinds tc shows no options
-/// for, and kinds not known here, print an empty `options` object).
+/// for, and kinds not known here, print an empty `options` object). A class's options are
+/// fields of the class itself in JSON, as newer tc's print_class prints them (tc 6.1 prints
+/// classes as text only).
 fn options(p: &mut Printer<'_>, t: &TcMsg<'_>, obj: TcObject, tick: f64) -> Result<()> {
-    p.open_object("options");
+    let nest = obj != TcObject::Class;
+    if nest {
+        p.open_object("options");
+    }
     match t.options()? {
         Some(TcOptions::Htb(h)) if obj == TcObject::Class => {
             if let Some(o) = h.parms()? {
                 let rate = h.rate64()?.unwrap_or(u64::from(o.rate.rate()));
                 let ceil = h.ceil64()?.unwrap_or(u64::from(o.ceil.rate()));
-                p.print("prio", "prio {} ", o.prio());
+                // An inner class (level > 0) has no priority of its own (q_htb.c).
+                if o.level() == 0 {
+                    p.print("prio", "prio {} ", o.prio());
+                }
                 print_rate(p, "rate", "rate {} ", rate);
                 print_rate(p, "ceil", "ceil {} ", ceil);
                 print_size(p, "burst", "burst {} ", xmitsize(rate, o.buffer(), tick));
@@ -164,7 +172,9 @@ fn options(p: &mut Printer<'_>, t: &TcMsg<'_>, obj: TcObject, tick: f64) -> Resu
         }
         _ => {}
     }
-    p.close_object();
+    if nest {
+        p.close_object();
+    }
     Ok(())
 }
 
@@ -337,6 +347,11 @@ fn print_tc(
     if obj == TcObject::Qdisc && h.info() != 1 {
         p.print("refcnt", "refcnt {} ", h.info());
     }
+    if obj == TcObject::Class && h.info() != 0 {
+        // The class's leaf qdisc: `leaf 10: `, JSON "0x10" (tc's print_0xhex).
+        p.text("leaf {}: ", format_args!("{:x}", h.info() >> 16));
+        p.json("leaf", Hex((h.info() >> 16).into()));
+    }
     if obj == TcObject::Filter {
         let info = h.info();
         print_protocol(p, u16::from_be((info & 0xffff) as u16));
@@ -356,8 +371,13 @@ fn print_tc(
     } else {
         options(p, t, obj, tick)?;
     }
-    if stats_level > 0 && obj != TcObject::Filter {
+    if stats_level > 0 && obj == TcObject::Qdisc {
         stats(p, t)?;
+    } else if stats_level > 0 && obj == TcObject::Class {
+        // Newer tc's print_class: the statistics under "stats".
+        p.open_object("stats");
+        stats(p, t)?;
+        p.close_object();
     }
     p.nl();
     p.close_object();

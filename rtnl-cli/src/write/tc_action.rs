@@ -166,6 +166,7 @@ fn mirred(
     names: &mut dyn Names,
 ) -> Result<(), Failure> {
     let (mut dir, mut act, mut dev, mut mirror) = (false, false, false, false);
+    let has_index = |m: &Vec<(String, Value)>| m.iter().any(|(k, _)| k == "index");
     while let Some(x) = w.peek() {
         match x {
             "egress" | "ingress" if !dir => {
@@ -177,7 +178,7 @@ fn mirred(
                 mirror = x == "mirror";
                 m.push(("action".into(), Value::from(x)));
             }
-            "dev" if !dev => {
+            "dev" if act => {
                 w.next();
                 let d = w.arg()?;
                 let i = names
@@ -185,16 +186,11 @@ fn mirred(
                     .ok_or_else(|| bad(format!("Cannot find device \"{d}\"")))?;
                 m.push(("dev".into(), Value::Int(i.into())));
                 dev = true;
-                continue;
+                break;
             }
-            _ if matches(x, "index") => {
+            _ if matches(x, "index") && !has_index(m) => {
                 w.next();
                 m.push(("index".into(), index(w)?));
-                continue;
-            }
-            _ if dev && mirror && is_verdict(x) => {
-                w.next();
-                m.push(("verdict".into(), verdict(x, w)?));
                 continue;
             }
             _ => break,
@@ -211,6 +207,18 @@ fn mirred(
         return Err(Failure::fatal(
             "mirred: need mirror or redirect and dev DEV",
         ));
+    }
+    // After the device: a mirror's verdict, then the index (unless given before).
+    if mirror && let Some(x) = w.peek().filter(|x| is_verdict(x)) {
+        w.next();
+        m.push(("verdict".into(), verdict(x, w)?));
+    }
+    if w.peek().is_some_and(|x| matches(x, "index")) {
+        if has_index(m) {
+            return Err(bad("mirred: Illegal double index"));
+        }
+        w.next();
+        m.push(("index".into(), index(w)?));
     }
     Ok(())
 }
