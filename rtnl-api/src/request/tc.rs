@@ -43,6 +43,16 @@ pub fn object_of(cmd: &str) -> &'static str {
     }
 }
 
+/// Whether `word` is a keyword the kind's routine reads besides its plugin's params (flower's
+/// keys): `Some(true)` for a flag, `Some(false)` for one taking a value, `None` otherwise. A
+/// command line reader (tc's words) needs to know which words take a value.
+pub fn routine_keyword(kind: &str, word: &str) -> Option<bool> {
+    match kind {
+        "flower" => super::tc_flower::key_flag(word),
+        _ => None,
+    }
+}
+
 /// The plugin of `kind`, or an error listing the kinds `object` has.
 pub fn plugin(kind: &str, object: &str) -> Result<&'static TcPluginSpec, ArgError> {
     let all: &'static [TcPluginSpec] = TC_PLUGINS;
@@ -125,7 +135,10 @@ pub fn tc(
     }
     // tc parses a kind's options for deletes too (`tc qdisc del ... htb` sends htb's init).
     let del = [RTM_DELQDISC, RTM_DELTCLASS, RTM_DELTFILTER].contains(&c.msg_type);
-    if let (Some(p), true) = (p, new || del) {
+    // A chain's template (`add-chain` with a kind) is a filter's options, without a handle.
+    let template = c.msg_type == RTM_NEWCHAIN;
+    let object = if template { "filter" } else { object };
+    if let (Some(p), true) = (p, new || del || template) {
         // A delete that names only the kind sends what tc would (htb's defaults), or, where
         // the kind cannot go without keywords (tbf's rate), no options at all.
         let bare = a.is_empty();
@@ -244,7 +257,8 @@ fn header(
         _ => 0,
     };
     hdr.set_parent(parent);
-    if object == "filter" {
+    // A chain's header is a filter's (tc_filter.c serves both), but nothing is defaulted.
+    if object == "filter" || object == "chain" {
         let prio: u16 = match a.take_any(&["prio", "pref", "priority"]) {
             Some((k, v)) => int_as(&k, &v, None)?,
             None => 0,
@@ -253,7 +267,7 @@ fn header(
         // or get without one leaves it 0 (any).
         let proto = match a.take("protocol") {
             Some(v) => protocol(&v)?,
-            None if create => 0x0003,
+            None if create && object == "filter" => 0x0003,
             None => 0,
         };
         hdr.set_info(u32::from(prio) << 16 | u32::from(proto.to_be()));

@@ -264,6 +264,10 @@ fn kind_words(
                         .then_some(TcUnit::Rate)
                 })
         });
+        let unit = unit.or_else(|| {
+            rtnl_api::request::tc::routine_keyword(kind, word)
+                .map(|flag| if flag { TcUnit::Flag } else { TcUnit::Size })
+        });
         match unit {
             Some(TcUnit::Flag) => kw = kw.with(word, Value::Bool(true)),
             Some(_) => kw = kw.with(word, Value::from(w.arg()?)),
