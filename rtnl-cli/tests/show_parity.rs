@@ -397,6 +397,13 @@ fn actions_and_chains_show_match_tc() {
         "chain get dev v0 ingress chain 1",
         "chain parent ffff: chain 1 \n",
     );
+    // A filter's actions, printed bound (tc_print_action), and clsact's parent words.
+    both(
+        "filter show dev v0 egress",
+        "terminal flowid not_in_hw \n  match 0a000000/ff000000 at 16\n\taction order 1: mirred (Egress Redirect to device v1) stolen\n\tindex 1 ref 1 bind 1\n",
+    );
+    // No parent: tc asks for the root's filters, and clsact's are not among them.
+    same(n, "tc", "filter show dev v0", "filter show dev v0");
     // Nothing of a kind this kernel lacks: both print nothing and succeed.
     same(n, "tc", "actions ls action gact", "actions ls action gact");
     same(

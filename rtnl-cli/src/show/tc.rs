@@ -263,7 +263,13 @@ impl Value for U32Handle {
 }
 
 /// u32's options: handle, order, divisor or key, flowid, hw flags, match keys.
-fn u32_options(p: &mut Printer<'_>, u: &TcU32Attrs<'_>, handle: u32) -> Result<()> {
+fn u32_options(
+    p: &mut Printer<'_>,
+    u: &TcU32Attrs<'_>,
+    handle: u32,
+    names: &Names,
+    stats: bool,
+) -> Result<()> {
     p.print("fh", "fh {} ", U32Handle(handle));
     if handle & 0xfff != 0 {
         p.print("order", "order {} ", handle & 0xfff);
@@ -279,6 +285,8 @@ fn u32_options(p: &mut Printer<'_>, u: &TcU32Attrs<'_>, handle: u32) -> Result<(
         let terminal = sel.is_some_and(|(s, _)| s.flags & 1 != 0);
         p.text("{}", if terminal { "*" } else { "" });
         print_handle(p, "flowid", "flowid {} ", c);
+    } else if sel.is_some_and(|(s, _)| s.flags & 1 != 0) {
+        p.lit("terminal flowid ");
     }
     if let Some(l) = u.link()? {
         p.print("link", "link {} ", format_args!("{:x}:", l >> 20));
@@ -309,6 +317,10 @@ fn u32_options(p: &mut Printer<'_>, u: &TcU32Attrs<'_>, handle: u32) -> Result<(
             p.close_object();
         }
     }
+    // TCA_U32_ACT: the filter's actions, as tc_print_action prints bound ones.
+    if let Some(a) = u.raw_attrs().flatten().find(|a| a.id == 7) {
+        super::tc_action::bound_actions(p, a.payload, names, stats)?;
+    }
     Ok(())
 }
 
@@ -318,9 +330,9 @@ fn print_tc(
     t: &TcMsg<'_>,
     obj: TcObject,
     names: &Names,
-    look: (bool, u8, f64),
+    look: (bool, u8, f64, Option<u32>),
 ) -> Result<()> {
-    let (no_dev, stats_level, tick) = look;
+    let (no_dev, stats_level, tick, asked_parent) = look;
     let h = t.header();
     let kind = t.kind()?.unwrap_or("");
     let parent = h.parent();
@@ -339,7 +351,16 @@ fn print_tc(
     if !no_dev {
         names.print(p, "dev", "dev {} ", h.ifindex() as u32);
     }
-    if parent == 0xffff_ffff {
+    if obj == TcObject::Filter {
+        // tc_filter.c: the parent asked for is not repeated; clsact's are words.
+        match parent {
+            _ if asked_parent == Some(parent) => {}
+            0xffff_ffff => p.flag("root", "root "),
+            0xffff_fff2 => p.flag("ingress", "ingress "),
+            0xffff_fff3 => p.flag("egress", "egress "),
+            _ => print_handle(p, "parent", "parent {} ", parent),
+        }
+    } else if parent == 0xffff_ffff {
         p.flag("root", "root ");
     } else if obj != TcObject::Qdisc || parent != 0 {
         print_handle(p, "parent", "parent {} ", parent);
@@ -363,7 +384,7 @@ fn print_tc(
         if h.handle() != 0 {
             p.open_object("options");
             match t.options()? {
-                Some(TcOptions::U32(u)) => u32_options(p, &u, h.handle())?,
+                Some(TcOptions::U32(u)) => u32_options(p, &u, h.handle(), names, stats_level > 0)?,
                 _ => print_handle(p, "fh", "fh {} ", h.handle()),
             }
             p.close_object();
@@ -408,7 +429,7 @@ pub fn show(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>, obj: TcObject)
             super::raw_line(p, &t.dyn_message(Style::Raw))
         });
     }
-    let look = (a.dev.is_some(), a.stats, tick_in_usec());
+    let look = (a.dev.is_some(), a.stats, tick_in_usec(), a.parent);
     p.start();
     each(dump, a, p, |p, t| print_tc(p, &t, obj, &names, look))?;
     p.end_all();

@@ -189,8 +189,14 @@ fn hw_stats(p: &mut Printer<'_>, key: &str, b: rtnl_core::types::Bitfield32) {
     p.sl();
 }
 
-/// tc's `tc_print_one_action` (not bound to a filter: a shared action's own printout).
-fn one_action(p: &mut Printer<'_>, a: &TcActAttrs<'_>, names: &Names, stats: bool) -> Result<()> {
+/// tc's `tc_print_one_action`; `bind` for a filter's action (no skip_hw/skip_sw/in_hw).
+fn one_action(
+    p: &mut Printer<'_>,
+    a: &TcActAttrs<'_>,
+    names: &Names,
+    stats: bool,
+    bind: bool,
+) -> Result<()> {
     let Some(kind) = a.kind()? else {
         eprintln!("NULL Action!");
         return Ok(());
@@ -215,7 +221,7 @@ fn one_action(p: &mut Printer<'_>, a: &TcActAttrs<'_>, names: &Names, stats: boo
         let (mut skip_hw, mut newline) = (false, false);
         if let Some(f) = flags {
             for (bit, key) in [(1u32, "no_percpu"), (2, "skip_hw"), (4, "skip_sw")] {
-                if f.selector & bit != 0 {
+                if f.selector & bit != 0 && (bit == 1 || !bind) {
                     newline = true;
                     let on = f.value & bit != 0;
                     p.json(key, on);
@@ -225,7 +231,7 @@ fn one_action(p: &mut Printer<'_>, a: &TcActAttrs<'_>, names: &Names, stats: boo
                 }
             }
         }
-        if let (Some(n), false) = (in_hw, skip_hw) {
+        if let (Some(n), false) = (in_hw, skip_hw || bind) {
             newline = true;
             if n != 0 {
                 p.flag("in_hw", "\tin_hw");
@@ -255,8 +261,6 @@ fn print_msg(p: &mut Printer<'_>, m: &TcActionMsg, names: &Names, stats: bool) -
     p.print("total acts", "total acts {}", attrs.count()?.unwrap_or(0));
     p.sl();
     p.close_object();
-    // TCA_ROOT_TAB's nests, by their type (the order), as tc's parse_rtattr_nested keeps
-    // them: sorted, the last of a duplicate winning.
     let Some(tab) = rtnl_core::nla::Attrs::new(root)
         .flatten()
         .find(|a| a.id == 1)
@@ -264,6 +268,31 @@ fn print_msg(p: &mut Printer<'_>, m: &TcActionMsg, names: &Names, stats: bool) -
     else {
         return Ok(());
     };
+    p.open_object("");
+    action_tab(p, tab, names, stats, false)?;
+    p.close_object();
+    Ok(())
+}
+
+/// A filter's action list (TCA_*_ACT), as tc's `tc_print_action` prints it.
+pub(super) fn bound_actions(
+    p: &mut Printer<'_>,
+    tab: &[u8],
+    names: &Names,
+    stats: bool,
+) -> Result<()> {
+    action_tab(p, tab, names, stats, true)
+}
+
+/// tc's `tc_dump_action`: the nests of an action table by their type (the order), as tc's
+/// parse_rtattr_nested keeps them: sorted, the last of a duplicate winning.
+fn action_tab(
+    p: &mut Printer<'_>,
+    tab: &[u8],
+    names: &Names,
+    stats: bool,
+    bind: bool,
+) -> Result<()> {
     let mut acts: Vec<(u16, &[u8])> = rtnl_core::nla::Attrs::new(tab)
         .flatten()
         .map(|a| (a.id, a.payload))
@@ -272,17 +301,21 @@ fn print_msg(p: &mut Printer<'_>, m: &TcActionMsg, names: &Names, stats: bool) -
     acts.reverse();
     acts.dedup_by_key(|a| a.0);
     acts.reverse();
-    p.open_object("");
     p.open_array("actions");
     for (order, bytes) in acts {
         p.open_object("");
         p.sl();
         p.print("order", "\taction order {}: ", u32::from(order));
-        one_action(p, &TcActAttrs::new(bytes, Ctx::default()), names, stats)?;
+        one_action(
+            p,
+            &TcActAttrs::new(bytes, Ctx::default()),
+            names,
+            stats,
+            bind,
+        )?;
         p.close_object();
     }
     p.close_array();
-    p.close_object();
     Ok(())
 }
 
