@@ -8,7 +8,7 @@ use rtnl_api::generated::*;
 use rtnl_core::spec::Style;
 use rtnl_core::{ArgError, Result};
 
-use super::common::{Names, dev_index, each};
+use super::common::{Names, dev_index, each, print_size};
 use crate::print::{Hex, Printer, Value};
 use rtnl_cli::ShowArgs;
 
@@ -71,22 +71,6 @@ fn print_rate(p: &mut Printer<'_>, key: &str, fmt: &str, bytes: u64) {
         i += 1;
     }
     p.text(fmt, format_args!("{r}{}bit", units[i]));
-}
-
-/// A size as tc prints it (`1600b`, `32Kb`, `2Mb`); JSON gets bytes.
-pub(super) fn print_size(p: &mut Printer<'_>, key: &str, fmt: &str, sz: u32) {
-    if p.is_json() {
-        return p.json(key, sz);
-    }
-    let t = f64::from(sz);
-    let (m, k) = ((t / 1048576.0).round(), (t / 1024.0).round());
-    if sz >= 1024 * 1024 && (1048576.0 * m - t).abs() < 1024.0 {
-        p.text(fmt, format_args!("{m}Mb"));
-    } else if sz >= 1024 && (1024.0 * k - t).abs() < 16.0 {
-        p.text(fmt, format_args!("{k}Kb"));
-    } else {
-        p.text(fmt, format_args!("{sz}b"));
-    }
 }
 
 /// A time in microseconds as tc prints it (`400ms`, `1.5s`, `20us`); JSON gets the number.

@@ -167,7 +167,7 @@ fn stats2(p: &mut Printer<'_>, s: &TcStats2Attrs<'_>) -> Result<()> {
         }
         p.lit("\t");
         p.lit("backlog ");
-        super::tc::print_size(p, "backlog", "{}", q.backlog());
+        super::common::print_size(p, "backlog", "{}", q.backlog());
         p.print("qlen", " {}p", q.qlen());
         p.text(" requeues {}", q.requeues());
     }

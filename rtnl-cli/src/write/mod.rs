@@ -243,6 +243,30 @@ pub enum Call {
     Usage(&'static str),
 }
 
+/// tc's `actions` command words (m_action.c's `do_action`, in its order).
+const TC_ACTION: &[(&str, Option<&str>)] = &[
+    ("add", Some("add")),
+    ("change", Some("change")),
+    ("replace", Some("replace")),
+    ("delete", Some("del")),
+    ("get", Some("get")),
+    ("list", Some("dump")),
+    ("show", Some("dump")),
+    ("lst", Some("dump")),
+    ("flush", Some("flush")),
+    ("help", Some("help")),
+];
+/// tc's `chain` command words (tc_filter.c's `do_chain`).
+const TC_CHAIN: &[(&str, Option<&str>)] = &[
+    ("add", Some("add")),
+    ("delete", Some("del")),
+    ("get", Some("get")),
+    ("list", Some("dump")),
+    ("show", Some("dump")),
+    ("lst", Some("dump")),
+    ("help", Some("help")),
+];
+
 /// Each object's command words in the order ip tests them (`(word, command)`; the command is
 /// `None` for show and the words show.rs serves), so prefixes resolve as ip resolves them.
 fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
@@ -367,30 +391,9 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("lst", None),
         ("help", Some("help")),
     ];
-    const ACTION: &[(&str, Option<&str>)] = &[
-        ("add", Some("add")),
-        ("change", Some("change")),
-        ("replace", Some("replace")),
-        ("delete", Some("del")),
-        ("get", Some("get")),
-        ("list", Some("dump")),
-        ("show", Some("dump")),
-        ("lst", Some("dump")),
-        ("flush", Some("flush")),
-        ("help", Some("help")),
-    ];
-    const CHAIN: &[(&str, Option<&str>)] = &[
-        ("add", Some("add")),
-        ("delete", Some("del")),
-        ("get", Some("get")),
-        ("list", Some("dump")),
-        ("show", Some("dump")),
-        ("lst", Some("dump")),
-        ("help", Some("help")),
-    ];
     match object {
-        Object::Action => ACTION,
-        Object::Chain => CHAIN,
+        Object::Action => TC_ACTION,
+        Object::Chain => TC_CHAIN,
         Object::Qdisc | Object::Class => QDISC,
         Object::Filter => FILTER,
         Object::Fdb => FDB,
