@@ -112,6 +112,9 @@ pub fn tc(
             );
         }
         "" => None,
+        // A chain's template of a kind the schema lacks goes as its name alone (tc sends it
+        // so): the kernel says whether it has that classifier.
+        k if object == "chain" => plugin(k, object).ok(),
         k => Some(plugin(k, object)?),
     };
     let mut a = args.clone();

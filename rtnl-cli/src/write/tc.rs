@@ -142,6 +142,11 @@ pub fn parse(
             }
             "chain" if filterish => {
                 let v = w.arg()?;
+                if kw.get("chain").is_some() {
+                    return Err(Failure::fatal(format!(
+                        "Error: duplicate \"chain\": \"{v}\" is the second value."
+                    )));
+                }
                 kw = kw.with(
                     "chain",
                     super::uint(v, u32::MAX as u64, "invalid chain index value")?,
