@@ -1029,6 +1029,48 @@ fn batch_matches_ip() {
     let _ = std::fs::remove_file(&file);
 }
 
+/// tc's batch lines: actions and chains among qdiscs and filters, a refused line (3), a help
+/// that is no failure (5).
+const TC_BATCH: &str = "qdisc add dev v0 clsact\n\
+actions add action mirred egress redirect dev v1 index 3\n\
+actions add action mirred egress redirect dev v1 index 3\n\
+chain add dev v0 ingress chain 2\n\
+chain help\n\
+filter add dev v0 ingress protocol ip prio 1 u32 match ip dst 10.0.0.0/8 action mirred egress mirror dev v1\n\
+actions ls action mirred\n";
+
+#[test]
+fn tc_batch_matches_tc() {
+    if skip_unless_root("tc_batch_matches_tc") {
+        return;
+    }
+    let rtnl = env!("CARGO_BIN_EXE_rtnl");
+    let file = std::env::temp_dir().join(format!("rtnl-tc-batch-{}.txt", std::process::id()));
+    std::fs::write(&file, TC_BATCH).unwrap();
+    for force in [true, false] {
+        let (a, b) = (TestNetns::new().unwrap(), TestNetns::new().unwrap());
+        for ns in [a.name(), b.name()] {
+            for c in ACTION_CHAIN_SETUP {
+                let st = Command::new("ip")
+                    .args(["-n", ns])
+                    .args(c.split_whitespace())
+                    .status()
+                    .unwrap();
+                assert!(st.success(), "setup: ip {c}");
+            }
+        }
+        let tc = batch("tc", a.name(), force, &file);
+        let rt = batch(rtnl, b.name(), force, &file);
+        assert_eq!(tc.0, 1, "tc -batch fails on the refused line");
+        assert_eq!(tc, rt, "force {force}: status and failed lines");
+        assert_eq!(rt.1, vec![format!("Command failed {}:3", file.display())]);
+        for ((what, ja), (_, jb)) in state(a.name()).into_iter().zip(state(b.name())) {
+            assert_eq!(ja, jb, "force {force}: `{what}` differs");
+        }
+    }
+    let _ = std::fs::remove_file(&file);
+}
+
 /// Runs the rtnl binary (no namespace, nothing written): (status, stderr).
 fn rtnl_says(words: &str) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_rtnl"))

@@ -286,6 +286,10 @@ pub fn run_batch(file: &str, netns: Option<&str>, family: u8, force: bool) -> u8
                     // ip exit()s on these, batch or not.
                     return f.code;
                 }
+                if f.code == 0 {
+                    // A message that is no failure (tc's `chain help`, `bad action KIND`).
+                    continue;
+                }
                 eprintln!("Command failed {name}:{lineno}");
                 Err(())
             }
