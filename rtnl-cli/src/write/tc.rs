@@ -337,4 +337,77 @@ mod tests {
         assert_eq!(qdisc_handle("10000:"), None);
         assert_eq!(qdisc_handle("zz:"), None);
     }
+
+    struct Fake;
+
+    impl Names for Fake {
+        fn index(&mut self, name: &str) -> Result<Option<u32>, Failure> {
+            Ok(match name {
+                "v0" => Some(3),
+                "v1" => Some(4),
+                _ => None,
+            })
+        }
+    }
+
+    fn chain(line: &str, cmd: &'static str) -> Result<Call, Failure> {
+        let w: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        parse(Object::Chain, cmd, &mut Words::new(&w), &mut Fake)
+    }
+
+    #[test]
+    fn chain_words_as_tc() {
+        let Ok(Call::Chain(c)) = chain(
+            "dev v0 ingress chain 2 protocol ip flower dst_mac 00:11:22:33:44:55",
+            "add",
+        ) else {
+            panic!("not a chain call");
+        };
+        assert_eq!(
+            (c.cmd.as_str(), c.kind.as_str(), c.ifindex),
+            ("add-chain", "flower", 3)
+        );
+        assert_eq!(c.kw.get("chain"), Some(&Value::Int(2)));
+        assert_eq!(c.kw.get("parent"), Some(&Value::Int(0xffff_fff2)));
+        assert_eq!(c.kw.get("dst_mac"), Some(&Value::from("00:11:22:33:44:55")));
+        assert!(
+            matches!(chain("dev v0 egress", "dump"), Ok(Call::Chain(c)) if c.cmd == "dump-chain")
+        );
+        // tc's duparg and invarg exit 255; chain help is tc's usage, exit 0.
+        assert_eq!(
+            chain("dev v0 chain 1 chain 2", "add").unwrap_err().code,
+            255
+        );
+        assert_eq!(chain("dev v0 chain x", "add").unwrap_err().code, 255);
+        assert_eq!(chain("dev nosuch chain 1", "add").unwrap_err().code, 1);
+        assert_eq!(chain("", "help").unwrap_err().code, 0);
+    }
+
+    #[test]
+    fn filter_actions_in_their_place() {
+        let w: Vec<String> = "dev v0 ingress prio 1 protocol ip u32 match ip dst 10.0.0.0/8 action mirred egress redirect dev v1 flowid 1:1"
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let Ok(Call::Tc(c)) = parse(Object::Filter, "add", &mut Words::new(&w), &mut Fake) else {
+            panic!("not a tc call");
+        };
+        let keys: Vec<&str> = c.kw.keys().collect();
+        assert_eq!(
+            keys,
+            ["prio", "protocol", "parent", "action", "flowid", "match"]
+        );
+        // A bad action inside a filter is the filter's refusal (exit 1).
+        let w: Vec<String> =
+            "dev v0 u32 match ip dst 10.0.0.0/8 action mirred egress redirect dev nosuch"
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+        assert_eq!(
+            parse(Object::Filter, "add", &mut Words::new(&w), &mut Fake)
+                .unwrap_err()
+                .code,
+            1
+        );
+    }
 }
