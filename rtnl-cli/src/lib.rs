@@ -70,7 +70,7 @@ pub struct Cli {
     /// The command and its arguments, in ip's words: `show [dev NAME] [table N]`, and for
     /// link, addr, route, rule and neigh `add|set|del|replace|change|append|flush|get|help ...`
     /// (route also `save|restore`); fdb, vlan and brlink in bridge's words, qdisc, class and
-    /// filter in tc's.
+    /// filter, actions and chain in tc's.
     #[arg(trailing_var_arg = true)]
     pub rest: Vec<String>,
 }
@@ -91,6 +91,11 @@ pub enum Object {
     Qdisc,
     Class,
     Filter,
+    /// Shared tc actions (`tc actions`).
+    #[value(alias = "actions")]
+    Action,
+    /// tc filter chains (`tc chain`).
+    Chain,
     /// Bridge forwarding database (`bridge fdb`).
     Fdb,
     /// Bridge ports (`bridge link`).
@@ -183,8 +188,9 @@ fn selectors(object: Object) -> &'static [&'static str] {
         | Object::Ntable
         | Object::Netconf
         | Object::Brlink => &["dev"],
-        // Their words are their own (monitor objects, netns commands).
-        Object::Monitor | Object::Netns => &[],
+        // Their words are their own (monitor objects, netns commands, tc's actions and
+        // chains: write/).
+        Object::Monitor | Object::Netns | Object::Action | Object::Chain => &[],
     }
 }
 

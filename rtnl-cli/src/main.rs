@@ -101,7 +101,7 @@ fn report(r: rtnl_core::Result<()>) -> ExitCode {
 fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
     use rtnl_cli::write;
     let first = cli.words.first()?;
-    if write::write_command(cli.object, &cli.words) == Some("get") {
+    if write::prints(cli.object, &cli.words) {
         return Some(get_command(cli));
     }
     if write::write_command(cli.object, &cli.words).is_some() {
@@ -119,7 +119,8 @@ fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
     None
 }
 
-/// Prints a `neigh get` / `route get` answer with `args`' look.
+/// Prints a `neigh get` / `route get` / `actions get|list` / `chain get|show` answer with
+/// `args`' look.
 fn print_get(
     ipr: &mut rtnl_api::IPRoute,
     call: rtnl_cli::write::Call,
@@ -139,6 +140,18 @@ fn print_get(
                 code: 254,
                 ..Failure::from_error(&e)
             })?;
+            return done.map_err(|e| Failure::arg(e.to_string()));
+        }
+        Call::Action(c) if c.cmd == "get" || c.cmd == "dump" => {
+            let r = show::tc_action::actions(ipr, c, args, &mut p);
+            let done = p.finish();
+            r?;
+            return done.map_err(|e| Failure::arg(e.to_string()));
+        }
+        Call::Chain(c) if c.cmd == "get-chain" || c.cmd == "dump-chain" => {
+            let r = show::tc_action::chains(ipr, c, args, &mut p);
+            let done = p.finish();
+            r?;
             return done.map_err(|e| Failure::arg(e.to_string()));
         }
         other => return write::execute(ipr, other),

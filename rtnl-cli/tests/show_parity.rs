@@ -508,3 +508,126 @@ fn mdb_and_vni_show_match_bridge() {
         same(n, "bridge", &format!("-j {args}"), &format!("-j {args}"));
     }
 }
+
+#[test]
+fn actions_and_chains_show_match_tc() {
+    if skip_unless_root("actions_and_chains_show_match_tc") {
+        return;
+    }
+    let ns = netns(false);
+    let n = ns.name();
+    veths(n);
+    sh(
+        n,
+        "tc actions add action mirred egress redirect dev v1 index 3",
+    );
+    sh(
+        n,
+        "tc actions add action mirred egress mirror dev v1 index 4 cookie 0102",
+    );
+    sh(
+        n,
+        "tc actions add action mirred ingress mirror dev v1 pass index 5",
+    );
+    sh(n, "tc qdisc add dev v0 clsact");
+    sh(n, "tc chain add dev v0 ingress chain 1");
+    sh(n, "tc chain add dev v0 ingress chain 7");
+    sh(
+        n,
+        "tc filter add dev v0 egress protocol ip prio 1 u32 match ip dst 10.0.0.0/8 action mirred egress redirect dev v1",
+    );
+    let both = |args: &str, want: &str| {
+        let text = same(n, "tc", args, args);
+        assert!(text.contains(want), "`tc {args}` lacks {want:?}:\n{text}");
+        let j = format!("-j {args}");
+        same(n, "tc", &j, &j);
+    };
+    both(
+        "actions ls action mirred",
+        "\taction order 1: mirred (Egress Redirect to device v1) stolen\n\tindex 3 ref 1 bind 0\n",
+    );
+    both("actions list action mirred", "\tcookie 0102\n");
+    // The redirect bound to the filter: bind 1.
+    both("actions show action mirred", "ref 1 bind 1");
+    both(
+        "actions get action mirred index 5",
+        "(Ingress Mirror to device v1) pass",
+    );
+    both("chain show dev v0 ingress", "chain parent ffff: chain 7 \n");
+    both(
+        "chain get dev v0 ingress chain 1",
+        "chain parent ffff: chain 1 \n",
+    );
+    // A filter's actions, printed bound (tc_print_action), and clsact's parent words.
+    both(
+        "filter show dev v0 egress",
+        "terminal flowid not_in_hw \n  match 0a000000/ff000000 at 16\n\taction order 1: mirred (Egress Redirect to device v1) stolen\n\tindex 1 ref 1 bind 1\n",
+    );
+    // No parent: tc asks for the root's filters, and clsact's are not among them.
+    same(n, "tc", "filter show dev v0", "filter show dev v0");
+    // Nothing of a kind this kernel lacks: both print nothing and succeed.
+    same(n, "tc", "actions ls action gact", "actions ls action gact");
+    same(
+        n,
+        "tc",
+        "-j actions ls action gact",
+        "-j actions ls action gact",
+    );
+}
+
+#[test]
+fn class_json_has_newer_tcs_shape() {
+    if skip_unless_root("class_json_has_newer_tcs_shape") {
+        return;
+    }
+    let ns = netns(false);
+    let n = ns.name();
+    veths(n);
+    sh(n, "tc qdisc add dev v0 root handle 1: htb default 20");
+    sh(
+        n,
+        "tc class add dev v0 parent 1: classid 1:10 htb rate 1mbit",
+    );
+    sh(
+        n,
+        "tc class add dev v0 parent 1:10 classid 1:20 htb rate 2mbit ceil 4mbit prio 3",
+    );
+    sh(n, "tc qdisc add dev v0 parent 1:20 handle 20: pfifo");
+    // The text is tc 6.1's, byte for byte (the leaf qdisc included).
+    let text = same(n, "tc", "class show dev v0", "class show dev v0");
+    assert!(
+        text.contains("class htb 1:20 parent 1:10 leaf 20: prio 3 rate 2Mbit ceil 4Mbit"),
+        "{text}"
+    );
+    // tc 6.1 prints text under -j; newer tc's print_class prints this (its print_* keys).
+    let (out, err, code) = run(env!("CARGO_BIN_EXE_rtnl"), n, "-j class show dev v0");
+    assert_eq!(code, 0, "{err}");
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(
+        j,
+        serde_json::json!([
+            {"class": "htb", "handle": "1:10", "root": true, "rate": 125000, "ceil": 125000,
+             "burst": 1600, "cburst": 1600},
+            {"class": "htb", "handle": "1:20", "parent": "1:10", "leaf": "0x20", "prio": 3,
+             "rate": 250000, "ceil": 500000, "burst": 1600, "cburst": 1600},
+        ]),
+        "{out}"
+    );
+    let (out, _, _) = run(env!("CARGO_BIN_EXE_rtnl"), n, "-j -s class show dev v0");
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let s = &j[1]["stats"];
+    for k in [
+        "bytes",
+        "packets",
+        "drops",
+        "overlimits",
+        "requeues",
+        "backlog",
+        "qlen",
+        "lended",
+        "tokens",
+        "ctokens",
+    ] {
+        assert!(s[k].is_u64() || s[k].is_i64(), "stats lacks {k}: {out}");
+    }
+}

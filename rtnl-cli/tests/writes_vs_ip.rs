@@ -377,6 +377,9 @@ const BRIDGE_TC_CMDS: &[&str] = &[
     "tc filter add dev v1 ingress protocol ip prio 10 u32 match ip dst 10.9.0.0/16 classid 1:1",
     "tc filter add dev v1 egress protocol all pref 11 u32 match u32 0 0",
     "tc class change dev v0 parent 1: classid 1:10 htb rate 6mbit ceil 10mbit",
+    "tc class replace dev v0 parent 1: classid 1:10 htb rate 7mbit ceil 10mbit",
+    "tc class replace dev v0 parent 1: classid 1:70 htb rate 1mbit",
+    "tc qdisc change dev v0 root handle 1: htb default 30",
     "tc filter del dev v0 parent 1: prio 2",
     "tc qdisc change dev v0 parent 1:11 handle 10: pfifo limit 200",
     "tc qdisc add dev nosuch root pfifo",
@@ -536,12 +539,92 @@ const MCAST_READS: &[(&str, &[&str])] = &[
     ("ip", &["ntable", "show", "dev", "v1"]),
 ];
 
+/// What [`ACTION_CHAIN_CMDS`] runs on, made with ip in both namespaces.
+const ACTION_CHAIN_SETUP: &[&str] = &[
+    "link add v0 type veth peer name v1",
+    "link set v0 up",
+    "link set v1 up",
+];
+
+/// tc's `actions` and `chain` commands against `rtnl actions` / `rtnl chain` (compared as
+/// [`CMDS`]; what `get`, `actions ls` and `chain show` print too). gact and police are
+/// modules this kernel lacks: both tools are refused alike, and their requests compared.
+const ACTION_CHAIN_CMDS: &[&str] = &[
+    "tc actions add action mirred egress redirect dev v1 index 3",
+    "tc actions add action mirred egress redirect dev v1 index 3",
+    "tc actions add action mirred egress mirror dev v1 index 4 cookie 0102aabb",
+    "tc actions add action mirred ingress redirect dev v1 index 6 pipe",
+    "tc action add action mirred egress mirror dev v1",
+    "tc actions add action mirred ingress mirror dev v1 pass index 12",
+    "tc actions add action mirred egress mirror index 13 dev v1 index 14",
+    "tc actions add mirred egress mirror dev v1 index 10 action mirred ingress mirror dev v1 index 11",
+    "tc actions replace action mirred egress mirror dev v1 index 3",
+    "tc actions change action mirred egress redirect dev v1 index 3",
+    "tc actions add action mirred egress redirect dev nosuch index 7",
+    "tc actions add action mirred egress dev v1 index 7",
+    // tc sends a mirred with only an index (the kernel refuses it); rtnl refuses it first.
+    "# tc actions add action mirred index 7",
+    "tc actions add",
+    "tc actions add action gact drop index 5",
+    "tc actions add action pass index 8",
+    "tc actions add action gact goto chain 3 index 9",
+    "tc actions add action police rate 1mbit burst 10k conform-exceed drop/pipe index 1",
+    "tc actions add action foo",
+    "tc actions add action mirred egress redirect dev v1 index 15 cookie zz",
+    "tc actions add action gact drop random determ pass 10 index 16",
+    "tc actions add action drop random netrand pipe 50",
+    "tc actions add action gact jump 2 index 17",
+    "tc actions add action police rate 1mbit burst 10k drop index 2",
+    "tc actions add action gact bogus",
+    "tc actions get action mirred index 3",
+    "tc actions get action mirred index 99",
+    "tc actions get action mirred",
+    "tc actions get action gact index 5",
+    "tc -s actions get action police index 1",
+    "tc actions ls action mirred",
+    "tc -j actions ls action mirred",
+    "tc actions list action gact",
+    "tc actions ls",
+    "tc actions del action mirred index 4",
+    "tc actions del action mirred index 4",
+    "tc actions delete action mirred",
+    "tc actions flush action gact",
+    "tc actions frob",
+    "tc qdisc add dev v0 clsact",
+    "tc filter add dev v0 ingress protocol ip prio 1 u32 match ip src 10.0.0.0/8 action mirred egress redirect dev v1",
+    "tc filter add dev v0 ingress protocol ip prio 2 u32 match ip dst 10.1.0.0/16 action mirred egress mirror dev v1 index 20 cookie 01 flowid 1:1",
+    "tc filter add dev v0 ingress protocol ip prio 3 u32 match ip dst 10.2.0.0/16 action mirred egress bogus dev v1",
+    "tc filter add dev v0 ingress protocol ip prio 4 flower dst_ip 10.3.0.0/16 ip_proto tcp dst_port 80 skip_hw action mirred egress redirect dev v1",
+    "tc filter add dev v0 ingress protocol ip prio 5 u32 match ip dst 10.4.0.0/16 action drop",
+    "tc filter add dev v0 egress protocol ip prio 6 u32 match ip dst 10.5.0.0/16 action mirred egress mirror dev v1 pipe action mirred egress redirect dev v1 flowid 1:5",
+    "tc chain add dev v0 ingress chain 1",
+    "tc chain add dev v0 ingress chain 1",
+    "tc chain add dev v0 egress chain 2",
+    "tc chain add dev v1 ingress chain 1",
+    "tc chain add dev nosuch ingress chain 1",
+    "tc chain add dev v0 ingress chain x",
+    "tc chain add dev v0 ingress chain 3 u32",
+    "tc chain add dev v0 ingress chain 4 protocol ip flower dst_mac 00:11:22:33:44:55",
+    "tc chain add dev v0 ingress chain 5 protocol ip flower dst_ip 10.0.0.0/8 ip_proto tcp",
+    "tc chain add dev v0 ingress chain 6 prio 3 protocol ipv6 u32",
+    "tc chain add dev v0 ingress chain 8 bogus",
+    "tc chain add dev v0 ingress chain 9 chain 10",
+    "tc chain get dev v0 ingress chain 1",
+    "tc chain get dev v0 ingress chain 9",
+    "tc chain show dev v0 ingress",
+    "tc -j chain show dev v0 egress",
+    "tc chain del dev v0 ingress chain 1",
+    "tc chain del dev v0 ingress chain 1",
+    "tc chain frob",
+    "tc actions flush action mirred",
+];
+
 /// The request types compared: RTM_NEW/DEL/SETLINK, ADDR, ROUTE (and GETROUTE), NEIGH (and
-/// GETNEIGH), RULE, QDISC, TCLASS, TFILTER, NEWVLAN, NEW/DELLINKPROP, SETNEIGHTBL,
-/// NEW/DELMDB, NEW/DELTUNNEL.
+/// GETNEIGH), RULE, QDISC, TCLASS, TFILTER, ACTION (and GETACTION), CHAIN (and GETCHAIN),
+/// NEWVLAN, NEW/DELLINKPROP, SETNEIGHTBL, NEW/DELMDB, NEW/DELTUNNEL.
 const COMPARED: &[u16] = &[
-    16, 17, 19, 20, 21, 24, 25, 26, 28, 29, 30, 32, 33, 36, 37, 40, 41, 44, 45, 112, 108, 109, 67,
-    84, 85, 120, 121,
+    16, 17, 19, 20, 21, 24, 25, 26, 28, 29, 30, 32, 33, 36, 37, 40, 41, 44, 45, 48, 49, 50, 67, 84,
+    85, 100, 101, 102, 108, 109, 112, 120, 121,
 ];
 
 /// Runs `prog -n NS WORDS...` under strace; returns the exit status, the write requests and
@@ -666,15 +749,15 @@ fn canon_hops(mut p: &[u8]) -> Vec<u8> {
 fn canon(m: &[u8]) -> Vec<u8> {
     let ty = u16::from_ne_bytes([m[4], m[5]]);
     let mut flags = u16::from_ne_bytes([m[6], m[7]]);
-    if matches!(ty, 26 | 30) {
+    if matches!(ty, 26 | 30 | 50 | 102) {
         // A lookup's NLM_F_ACK: rtnl-api asks for an ack after the answer, ip does not.
         flags &= !4;
     }
     let fixed = match ty {
         16 | 17 | 19 | 108 | 109 => 16,
-        36..=46 => 20,
+        36..=46 | 100..=102 => 20,
         112 | 84 | 85 | 120 | 121 => 8,
-        67 => 4,
+        48..=50 | 67 => 4,
         20 | 21 => 8,
         _ => 12,
     };
@@ -847,6 +930,9 @@ fn state_with(ns: &str, extra: &[(&str, &[&str])]) -> Vec<(String, J)> {
         ("tc", &["filter", "show", "dev", "v0", "parent", "1:"]),
         ("tc", &["filter", "show", "dev", "v1", "ingress"]),
         ("tc", &["filter", "show", "dev", "v1", "egress"]),
+        ("tc", &["actions", "ls", "action", "mirred"]),
+        ("tc", &["chain", "show", "dev", "v0", "ingress"]),
+        ("tc", &["chain", "show", "dev", "v0", "egress"]),
     ];
     let bridge = bridge_reads.iter().chain(extra).map(|(tool, r)| {
         let out = Command::new(tool)
@@ -945,8 +1031,11 @@ fn compare_with(setup: &[&str], cmds: &[&str], extra: &[(&str, &[&str])]) -> (us
         let words = words.strip_prefix(tool).map_or(words, str::trim_start);
         let (st_ip, req_ip, out_ip) = run(tool, a.name(), words, &dir.join(format!("{i}.ip")));
         let (st_rt, req_rt, out_rt) = run(rtnl, b.name(), &ours, &dir.join(format!("{i}.rtnl")));
-        // `get` prints its answer: the same text (or JSON) as ip's.
-        if words.contains(" get") && out_ip != out_rt {
+        // `get` (and tc's `actions ls`, `chain show`) prints its answer: the same text (or
+        // JSON) as ip's.
+        let prints =
+            words.contains(" get") || words.contains("actions ls") || words.contains("chain show");
+        if prints && out_ip != out_rt {
             problems.push(format!(
                 "#{i} `{words}`: printed\n  ip:   {out_ip:?}\n  rtnl: {out_rt:?}"
             ));
@@ -1035,6 +1124,27 @@ fn ntable_mdb_vni_fdb_writes_match() {
     );
     assert!(
         compared_bytes >= 50,
+        "too few requests compared: {compared_bytes}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn actions_and_chains_match_tc() {
+    if skip_unless_root("actions_and_chains_match_tc") {
+        return;
+    }
+    if !have_strace() {
+        eprintln!("skip: actions_and_chains_match_tc: needs strace");
+        return;
+    }
+    let (compared_bytes, problems) = compare(ACTION_CHAIN_SETUP, ACTION_CHAIN_CMDS);
+    eprintln!(
+        "actions_and_chains_match_tc: {} commands, {compared_bytes} compared by bytes",
+        ACTION_CHAIN_CMDS.len()
+    );
+    assert!(
+        compared_bytes >= 25,
         "too few requests compared: {compared_bytes}"
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -1220,6 +1330,48 @@ fn batch_matches_ip() {
     let _ = std::fs::remove_file(&file);
 }
 
+/// tc's batch lines: actions and chains among qdiscs and filters, a refused line (3), a help
+/// that is no failure (5).
+const TC_BATCH: &str = "qdisc add dev v0 clsact\n\
+actions add action mirred egress redirect dev v1 index 3\n\
+actions add action mirred egress redirect dev v1 index 3\n\
+chain add dev v0 ingress chain 2\n\
+chain help\n\
+filter add dev v0 ingress protocol ip prio 1 u32 match ip dst 10.0.0.0/8 action mirred egress mirror dev v1\n\
+actions ls action mirred\n";
+
+#[test]
+fn tc_batch_matches_tc() {
+    if skip_unless_root("tc_batch_matches_tc") {
+        return;
+    }
+    let rtnl = env!("CARGO_BIN_EXE_rtnl");
+    let file = std::env::temp_dir().join(format!("rtnl-tc-batch-{}.txt", std::process::id()));
+    std::fs::write(&file, TC_BATCH).unwrap();
+    for force in [true, false] {
+        let (a, b) = (TestNetns::new().unwrap(), TestNetns::new().unwrap());
+        for ns in [a.name(), b.name()] {
+            for c in ACTION_CHAIN_SETUP {
+                let st = Command::new("ip")
+                    .args(["-n", ns])
+                    .args(c.split_whitespace())
+                    .status()
+                    .unwrap();
+                assert!(st.success(), "setup: ip {c}");
+            }
+        }
+        let tc = batch("tc", a.name(), force, &file);
+        let rt = batch(rtnl, b.name(), force, &file);
+        assert_eq!(tc.0, 1, "tc -batch fails on the refused line");
+        assert_eq!(tc, rt, "force {force}: status and failed lines");
+        assert_eq!(rt.1, vec![format!("Command failed {}:3", file.display())]);
+        for ((what, ja), (_, jb)) in state(a.name()).into_iter().zip(state(b.name())) {
+            assert_eq!(ja, jb, "force {force}: `{what}` differs");
+        }
+    }
+    let _ = std::fs::remove_file(&file);
+}
+
 /// Runs the rtnl binary (no namespace, nothing written): (status, stderr).
 fn rtnl_says(words: &str) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_rtnl"))
@@ -1248,11 +1400,20 @@ fn help_and_typos_as_ip_with_a_hint() {
         ("ntable", "Usage: rtnl ntable change"),
         ("qdisc", "Usage: rtnl qdisc"),
         ("filter", "Usage: rtnl qdisc"),
+        ("actions", "Usage: rtnl actions"),
+        ("action", "Usage: rtnl actions"),
     ] {
         let (st, err) = rtnl_says(&format!("{obj} help"));
         assert_eq!(st, 255, "{obj} help exits as ip's usage()");
         assert!(err.starts_with(first), "{obj}: {err}");
     }
+    // tc's chain_usage() returns 0.
+    let (st, err) = rtnl_says("chain help");
+    assert_eq!(st, 0, "chain help exits as tc's: {err}");
+    assert!(err.starts_with("Usage: rtnl chain"), "{err}");
+    let (st, err) = rtnl_says("actions frob");
+    assert_eq!(st, 255);
+    assert!(err.contains("try \"tc actions help\""), "{err}");
     let (st, err) = rtnl_says("route apend 10.0.0.0/24 dev lo");
     assert_eq!(st, 255);
     assert!(err.contains("did you mean \"append\"?"), "{err}");

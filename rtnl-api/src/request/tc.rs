@@ -43,6 +43,16 @@ pub fn object_of(cmd: &str) -> &'static str {
     }
 }
 
+/// Whether `word` is a keyword the kind's routine reads besides its plugin's params (flower's
+/// keys): `Some(true)` for a flag, `Some(false)` for one taking a value, `None` otherwise. A
+/// command line reader (tc's words) needs to know which words take a value.
+pub fn routine_keyword(kind: &str, word: &str) -> Option<bool> {
+    match kind {
+        "flower" => super::tc_flower::key_flag(word),
+        _ => None,
+    }
+}
+
 /// The plugin of `kind` for `object`, or an error listing the kinds `object` has. Entries are
 /// keyed by kind and object: the action `bpf` (tc/m_bpf.c) and the classifier `bpf`
 /// (tc/f_bpf.c) are two entries of one kind name.
@@ -116,6 +126,9 @@ pub fn tc(
             );
         }
         "" => None,
+        // A chain's template of a kind the schema lacks goes as its name alone (tc sends it
+        // so): the kernel says whether it has that classifier.
+        k if object == "chain" => plugin(k, object).ok(),
         k => Some(plugin(k, object)?),
     };
     let mut a = args.clone();
@@ -139,7 +152,10 @@ pub fn tc(
     }
     // tc parses a kind's options for deletes too (`tc qdisc del ... htb` sends htb's init).
     let del = [RTM_DELQDISC, RTM_DELTCLASS, RTM_DELTFILTER].contains(&c.msg_type);
-    if let (Some(p), true) = (p, new || del) {
+    // A chain's template (`add-chain` with a kind) is a filter's options, without a handle.
+    let template = c.msg_type == RTM_NEWCHAIN;
+    let object = if template { "filter" } else { object };
+    if let (Some(p), true) = (p, new || del || template) {
         // A delete that names only the kind sends what tc would (htb's defaults), or, where
         // the kind cannot go without keywords (tbf's rate), no options at all.
         let bare = a.is_empty();
@@ -264,7 +280,8 @@ fn header(
         _ => 0,
     };
     hdr.set_parent(parent);
-    if object == "filter" {
+    // A chain's header is a filter's (tc_filter.c serves both), but nothing is defaulted.
+    if object == "filter" || object == "chain" {
         let prio: u16 = match a.take_any(&["prio", "pref", "priority"]) {
             Some((k, v)) => int_as(&k, &v, None)?,
             None => 0,
@@ -273,7 +290,7 @@ fn header(
         // or get without one leaves it 0 (any).
         let proto = match a.take("protocol") {
             Some(v) => protocol(&v)?,
-            None if create => 0x0003,
+            None if create && object == "filter" => 0x0003,
             None => 0,
         };
         hdr.set_info(u32::from(prio) << 16 | u32::from(proto.to_be()));

@@ -89,6 +89,14 @@ const ETH: &[(&str, u16)] = &[
     ("mpls_mc", 0x8848),
 ];
 
+/// Whether `word` is one of flower's keys: `Some(true)` for a flag (skip_hw, skip_sw),
+/// `Some(false)` for a key taking a value.
+pub(crate) fn key_flag(word: &str) -> Option<bool> {
+    KEYS.iter()
+        .find(|(n, _)| *n == word)
+        .map(|(_, k)| matches!(k, K::Skip(_)))
+}
+
 /// Every key name, for errors.
 pub(crate) fn key_names() -> String {
     let names: Vec<_> = KEYS.iter().map(|k| k.0).collect();

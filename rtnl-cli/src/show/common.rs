@@ -296,3 +296,19 @@ pub fn human(v: u64) -> Option<String> {
     };
     Some(format!("{x:.prec$}{unit}"))
 }
+
+/// A size as tc prints it (`1600b`, `32Kb`, `2Mb`); JSON gets bytes.
+pub fn print_size(p: &mut Printer<'_>, key: &str, fmt: &str, sz: u32) {
+    if p.is_json() {
+        return p.json(key, sz);
+    }
+    let t = f64::from(sz);
+    let (m, k) = ((t / 1048576.0).round(), (t / 1024.0).round());
+    if sz >= 1024 * 1024 && (1048576.0 * m - t).abs() < 1024.0 {
+        p.text(fmt, format_args!("{m}Mb"));
+    } else if sz >= 1024 && (1024.0 * k - t).abs() < 16.0 {
+        p.text(fmt, format_args!("{k}Kb"));
+    } else {
+        p.text(fmt, format_args!("{sz}b"));
+    }
+}

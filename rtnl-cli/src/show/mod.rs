@@ -13,6 +13,7 @@ pub mod ntable;
 pub mod route;
 pub mod rule;
 pub mod tc;
+pub mod tc_action;
 
 use rtnl_api::IPRoute;
 use rtnl_core::Result;
@@ -46,6 +47,7 @@ pub fn object(ipr: &mut IPRoute, object: Object, a: &ShowArgs, p: &mut Printer<'
         Object::Brlink => bridge::brlink(ipr, a, p),
         Object::Ntable => ntable::show(ipr, a, p),
         Object::Netconf => netconf::show(ipr, a, p),
-        Object::Monitor | Object::Netns => Ok(()),
+        // Their shows are write/'s commands (`actions list`, `chain show`).
+        Object::Monitor | Object::Netns | Object::Action | Object::Chain => Ok(()),
     }
 }

@@ -8,7 +8,7 @@ use rtnl_api::generated::*;
 use rtnl_core::spec::Style;
 use rtnl_core::{ArgError, Result};
 
-use super::common::{Names, dev_index, each};
+use super::common::{Names, dev_index, each, print_size};
 use crate::print::{Hex, Printer, Value};
 use rtnl_cli::ShowArgs;
 
@@ -73,22 +73,6 @@ fn print_rate(p: &mut Printer<'_>, key: &str, fmt: &str, bytes: u64) {
     p.text(fmt, format_args!("{r}{}bit", units[i]));
 }
 
-/// A size as tc prints it (`1600b`, `32Kb`, `2Mb`); JSON gets bytes.
-fn print_size(p: &mut Printer<'_>, key: &str, fmt: &str, sz: u32) {
-    if p.is_json() {
-        return p.json(key, sz);
-    }
-    let t = f64::from(sz);
-    let (m, k) = ((t / 1048576.0).round(), (t / 1024.0).round());
-    if sz >= 1024 * 1024 && (1048576.0 * m - t).abs() < 1024.0 {
-        p.text(fmt, format_args!("{m}Mb"));
-    } else if sz >= 1024 && (1024.0 * k - t).abs() < 16.0 {
-        p.text(fmt, format_args!("{k}Kb"));
-    } else {
-        p.text(fmt, format_args!("{sz}b"));
-    }
-}
-
 /// A time in microseconds as tc prints it (`400ms`, `1.5s`, `20us`); JSON gets the number.
 fn print_time(p: &mut Printer<'_>, key: &str, fmt: &str, us: f64) {
     if p.is_json() {
@@ -105,15 +89,23 @@ fn print_time(p: &mut Printer<'_>, key: &str, fmt: &str, us: f64) {
 }
 
 /// The options of a qdisc or class, as tc's plugins print them (kinds tc shows no options
-/// for, and kinds not known here, print an empty `options` object).
+/// for, and kinds not known here, print an empty `options` object). A class's options are
+/// fields of the class itself in JSON, as newer tc's print_class prints them (tc 6.1 prints
+/// classes as text only).
 fn options(p: &mut Printer<'_>, t: &TcMsg<'_>, obj: TcObject, tick: f64) -> Result<()> {
-    p.open_object("options");
+    let nest = obj != TcObject::Class;
+    if nest {
+        p.open_object("options");
+    }
     match t.options()? {
         Some(TcOptions::Htb(h)) if obj == TcObject::Class => {
             if let Some(o) = h.parms()? {
                 let rate = h.rate64()?.unwrap_or(u64::from(o.rate.rate()));
                 let ceil = h.ceil64()?.unwrap_or(u64::from(o.ceil.rate()));
-                p.print("prio", "prio {} ", o.prio());
+                // An inner class (level > 0) has no priority of its own (q_htb.c).
+                if o.level() == 0 {
+                    p.print("prio", "prio {} ", o.prio());
+                }
                 print_rate(p, "rate", "rate {} ", rate);
                 print_rate(p, "ceil", "ceil {} ", ceil);
                 print_size(p, "burst", "burst {} ", xmitsize(rate, o.buffer(), tick));
@@ -164,7 +156,9 @@ fn options(p: &mut Printer<'_>, t: &TcMsg<'_>, obj: TcObject, tick: f64) -> Resu
         }
         _ => {}
     }
-    p.close_object();
+    if nest {
+        p.close_object();
+    }
     Ok(())
 }
 
@@ -253,7 +247,13 @@ impl Value for U32Handle {
 }
 
 /// u32's options: handle, order, divisor or key, flowid, hw flags, match keys.
-fn u32_options(p: &mut Printer<'_>, u: &TcU32Attrs<'_>, handle: u32) -> Result<()> {
+fn u32_options(
+    p: &mut Printer<'_>,
+    u: &TcU32Attrs<'_>,
+    handle: u32,
+    names: &Names,
+    stats: bool,
+) -> Result<()> {
     p.print("fh", "fh {} ", U32Handle(handle));
     if handle & 0xfff != 0 {
         p.print("order", "order {} ", handle & 0xfff);
@@ -269,6 +269,8 @@ fn u32_options(p: &mut Printer<'_>, u: &TcU32Attrs<'_>, handle: u32) -> Result<(
         let terminal = sel.is_some_and(|(s, _)| s.flags & 1 != 0);
         p.text("{}", if terminal { "*" } else { "" });
         print_handle(p, "flowid", "flowid {} ", c);
+    } else if sel.is_some_and(|(s, _)| s.flags & 1 != 0) {
+        p.lit("terminal flowid ");
     }
     if let Some(l) = u.link()? {
         p.print("link", "link {} ", format_args!("{:x}:", l >> 20));
@@ -299,6 +301,10 @@ fn u32_options(p: &mut Printer<'_>, u: &TcU32Attrs<'_>, handle: u32) -> Result<(
             p.close_object();
         }
     }
+    // TCA_U32_ACT: the filter's actions, as tc_print_action prints bound ones.
+    if let Some(a) = u.raw_attrs().flatten().find(|a| a.id == 7) {
+        super::tc_action::bound_actions(p, a.payload, names, stats)?;
+    }
     Ok(())
 }
 
@@ -308,9 +314,9 @@ fn print_tc(
     t: &TcMsg<'_>,
     obj: TcObject,
     names: &Names,
-    look: (bool, u8, f64),
+    look: (bool, u8, f64, Option<u32>),
 ) -> Result<()> {
-    let (no_dev, stats_level, tick) = look;
+    let (no_dev, stats_level, tick, asked_parent) = look;
     let h = t.header();
     let kind = t.kind()?.unwrap_or("");
     let parent = h.parent();
@@ -329,13 +335,27 @@ fn print_tc(
     if !no_dev {
         names.print(p, "dev", "dev {} ", h.ifindex() as u32);
     }
-    if parent == 0xffff_ffff {
+    if obj == TcObject::Filter {
+        // tc_filter.c: the parent asked for is not repeated; clsact's are words.
+        match parent {
+            _ if asked_parent == Some(parent) => {}
+            0xffff_ffff => p.flag("root", "root "),
+            0xffff_fff2 => p.flag("ingress", "ingress "),
+            0xffff_fff3 => p.flag("egress", "egress "),
+            _ => print_handle(p, "parent", "parent {} ", parent),
+        }
+    } else if parent == 0xffff_ffff {
         p.flag("root", "root ");
     } else if obj != TcObject::Qdisc || parent != 0 {
         print_handle(p, "parent", "parent {} ", parent);
     }
     if obj == TcObject::Qdisc && h.info() != 1 {
         p.print("refcnt", "refcnt {} ", h.info());
+    }
+    if obj == TcObject::Class && h.info() != 0 {
+        // The class's leaf qdisc: `leaf 10: `, JSON "0x10" (tc's print_0xhex).
+        p.text("leaf {}: ", format_args!("{:x}", h.info() >> 16));
+        p.json("leaf", Hex((h.info() >> 16).into()));
     }
     if obj == TcObject::Filter {
         let info = h.info();
@@ -348,7 +368,7 @@ fn print_tc(
         if h.handle() != 0 {
             p.open_object("options");
             match t.options()? {
-                Some(TcOptions::U32(u)) => u32_options(p, &u, h.handle())?,
+                Some(TcOptions::U32(u)) => u32_options(p, &u, h.handle(), names, stats_level > 0)?,
                 _ => print_handle(p, "fh", "fh {} ", h.handle()),
             }
             p.close_object();
@@ -356,8 +376,13 @@ fn print_tc(
     } else {
         options(p, t, obj, tick)?;
     }
-    if stats_level > 0 && obj != TcObject::Filter {
+    if stats_level > 0 && obj == TcObject::Qdisc {
         stats(p, t)?;
+    } else if stats_level > 0 && obj == TcObject::Class {
+        // Newer tc's print_class: the statistics under "stats".
+        p.open_object("stats");
+        stats(p, t)?;
+        p.close_object();
     }
     p.nl();
     p.close_object();
@@ -388,7 +413,7 @@ pub fn show(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>, obj: TcObject)
             super::raw_line(p, &t.dyn_message(Style::Raw))
         });
     }
-    let look = (a.dev.is_some(), a.stats, tick_in_usec());
+    let look = (a.dev.is_some(), a.stats, tick_in_usec(), a.parent);
     p.start();
     each(dump, a, p, |p, t| print_tc(p, &t, obj, &names, look))?;
     p.end_all();

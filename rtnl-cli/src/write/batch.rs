@@ -50,6 +50,9 @@ const EXACT: &[&str] = &[
     "qdisc",
     "class",
     "filter",
+    "action",
+    "actions",
+    "chain",
     "fdb",
     "brlink",
     "bridge-link",
@@ -284,6 +287,10 @@ pub fn run_batch(file: &str, netns: Option<&str>, family: u8, force: bool) -> u8
                     // ip exit()s on these, batch or not.
                     return f.code;
                 }
+                if f.code == 0 {
+                    // A message that is no failure (tc's `chain help`, `bad action KIND`).
+                    continue;
+                }
                 eprintln!("Command failed {name}:{lineno}");
                 Err(())
             }
@@ -353,6 +360,8 @@ fn object_of(name: &str) -> Option<Object> {
         "qdisc" => Object::Qdisc,
         "class" => Object::Class,
         "filter" => Object::Filter,
+        "action" | "actions" => Object::Action,
+        "chain" => Object::Chain,
         _ => return None,
     })
 }

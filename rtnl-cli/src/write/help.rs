@@ -227,3 +227,28 @@ pub const TC: &str = r#"Usage: rtnl qdisc [ add | del | replace | change ] dev S
 QDISC_KIND := { htb | tbf | pfifo | bfifo | ingress | clsact | ... }
 FILTER_KIND := { u32 | fw | route | basic | matchall | flower | ... }
 "#;
+
+/// `rtnl actions help` (tc's `act_usage`; exit 255 as tc).
+pub const ACTION: &str = r#"Usage: rtnl actions <ACTSPECOP>*
+Where:  ACTSPECOP := ACR | GD | FL
+        ACR := add | change | replace <ACTSPEC>*
+        GD := get | delete | <ACTISPEC>*
+        FL := ls | list | flush | <ACTNAMESPEC>
+        ACTNAMESPEC :=  action <ACTNAME>
+        ACTISPEC := <ACTNAMESPEC> <INDEXSPEC>
+        ACTSPEC := action <ACTDETAIL> [ INDEXSPEC ] [ cookie HEX ]
+        INDEXSPEC := index <32 bit indexvalue>
+        ACTDETAIL := <ACTNAME> <ACTPARAMS>
+                ACTNAME is mirred, gact (or a bare verdict: drop, pass, pipe,
+                reclassify, continue, trap, goto chain N, jump N), police, skbedit,
+                vlan, csum, tunnel_key, sample, connmark, nat, mpls ...
+                Each action has its own parameters (ACTPARAMS): mirred
+                { egress | ingress } { mirror | redirect } dev DEV [ VERDICT ];
+                police rate RATE burst SIZE [ conform-exceed EXCEED[/CONFORM] ]
+"#;
+
+/// `rtnl chain help` (tc's `chain_usage`; exit 0 as tc).
+pub const CHAIN: &str = r#"Usage: rtnl chain [ add | del | get | show ] [ dev STRING ]
+       [ root | ingress | egress | parent CLASSID ] [ chain CHAIN_INDEX ]
+       [ FILTER_KIND [ OPTIONS ] ]   (add: the chain's template)
+"#;

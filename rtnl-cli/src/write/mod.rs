@@ -21,6 +21,7 @@ pub mod route;
 pub mod route_get;
 pub mod rule;
 pub mod tc;
+pub mod tc_action;
 
 use rtnl_api::{Args, IPRoute, Value};
 
@@ -241,6 +242,11 @@ pub enum Call {
     Brlink(Args),
     /// tc's `qdisc|class|filter add|del|change|replace`: `IPRoute::tc`.
     Tc(tc::TcCall),
+    /// tc's `actions add|change|replace|delete|flush` (and `get`/`list`, printed by the
+    /// caller): `IPRoute::tc_action`.
+    Action(tc_action::ActionCall),
+    /// tc's `chain add|delete` (and `get`/`show`, printed by the caller): `IPRoute::tc`.
+    Chain(tc::TcCall),
     /// `addr flush`: delete every address the selectors match.
     AddrFlush(addr::FlushSel),
     /// `route flush`: delete every route the selectors match.
@@ -271,6 +277,30 @@ const NTABLE: &[(&str, Option<&str>)] = &[
     ("show", None),
     ("lst", None),
     ("list", None),
+    ("help", Some("help")),
+];
+
+/// tc's `actions` command words (m_action.c's `do_action`, in its order).
+const TC_ACTION: &[(&str, Option<&str>)] = &[
+    ("add", Some("add")),
+    ("change", Some("change")),
+    ("replace", Some("replace")),
+    ("delete", Some("del")),
+    ("get", Some("get")),
+    ("list", Some("dump")),
+    ("show", Some("dump")),
+    ("lst", Some("dump")),
+    ("flush", Some("flush")),
+    ("help", Some("help")),
+];
+/// tc's `chain` command words (tc_filter.c's `do_chain`).
+const TC_CHAIN: &[(&str, Option<&str>)] = &[
+    ("add", Some("add")),
+    ("delete", Some("del")),
+    ("get", Some("get")),
+    ("list", Some("dump")),
+    ("show", Some("dump")),
+    ("lst", Some("dump")),
     ("help", Some("help")),
 ];
 
@@ -400,6 +430,8 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("help", Some("help")),
     ];
     match object {
+        Object::Action => TC_ACTION,
+        Object::Chain => TC_CHAIN,
         Object::Qdisc | Object::Class => QDISC,
         Object::Filter => FILTER,
         Object::Fdb => FDB,
@@ -479,7 +511,10 @@ pub fn parse(
             bridge::parse(object, cmd, &mut w, names)
         }
         Object::Ntable => ntable::parse(cmd, family, &mut w, names),
-        Object::Qdisc | Object::Class | Object::Filter => tc::parse(object, cmd, &mut w, names),
+        Object::Qdisc | Object::Class | Object::Filter | Object::Chain => {
+            tc::parse(object, cmd, &mut w, names)
+        }
+        Object::Action => tc_action::parse(cmd, &mut w, names),
         _ => Err(unknown_command(object, cmd)),
     }
 }
@@ -494,7 +529,7 @@ pub fn unknown_command(object: Object, word: &str) -> Failure {
     }
     let tool = match object {
         Object::Fdb | Object::Vlan | Object::Brlink | Object::Mdb | Object::Vni => "bridge",
-        Object::Qdisc | Object::Class | Object::Filter => "tc",
+        Object::Qdisc | Object::Class | Object::Filter | Object::Action | Object::Chain => "tc",
         _ => "ip",
     };
     let mut msg = format!("Command \"{word}\" is unknown, try \"{tool} {name} help\".");
@@ -521,6 +556,8 @@ pub fn object_word(o: Object) -> &'static str {
         Object::Qdisc => "qdisc",
         Object::Class => "class",
         Object::Filter => "filter",
+        Object::Action => "actions",
+        Object::Chain => "chain",
         _ => "",
     }
 }
@@ -561,11 +598,30 @@ pub fn set_get_printer(f: GetPrinter) {
     let _ = GET_PRINTER.set(f);
 }
 
+impl Call {
+    /// Whether the command prints the kernel's answer (`neigh get`, `route get`, tc's
+    /// `actions get|list`, `chain get|show`): the caller's printer runs it.
+    pub fn prints(&self) -> bool {
+        match self {
+            Call::NeighGet(_) | Call::RouteGet(_) | Call::FdbGet(..) => true,
+            Call::Action(a) => matches!(a.cmd, "get" | "dump"),
+            Call::Chain(c) => matches!(c.cmd.as_str(), "get-chain" | "dump-chain"),
+            _ => false,
+        }
+    }
+}
+
+/// Whether `OBJECT COMMAND` prints an answer (see [`Call::prints`]), from its words.
+pub fn prints(object: Object, words: &[String]) -> bool {
+    matches!(
+        (object, write_command(object, words)),
+        (_, Some("get")) | (Object::Action | Object::Chain, Some("dump"))
+    )
+}
+
 /// Runs one parsed command.
 pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
-    if let (Call::NeighGet(_) | Call::RouteGet(_) | Call::FdbGet(..), Some(print)) =
-        (&call, GET_PRINTER.get())
-    {
+    if let (true, Some(print)) = (call.prints(), GET_PRINTER.get()) {
         return print(ipr, call);
     }
     let r = match call {
@@ -615,7 +671,8 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
                 .map(drop)
                 .map_err(|e| bridge::kernel_failure(&e));
         }
-        Call::Tc(c) => return tc::execute(ipr, c),
+        Call::Tc(c) | Call::Chain(c) => return tc::execute(ipr, c),
+        Call::Action(c) => return tc_action::execute(ipr, c),
         Call::VlanDb(a) => {
             return ipr
                 .vlandb("set", a)

@@ -1,4 +1,6 @@
-//! tc's write commands: `qdisc|class|filter add|delete|change|replace|link` in tc's words
+//! tc's write commands: `qdisc|class|filter add|delete|change|replace|link` and
+//! `chain add|delete|get|show` (tc_filter.c's `do_chain`: a filter's header words, a kind
+//! naming the chain's template) in tc's words
 //! (tc/tc_qdisc.c, tc_class.c, tc_filter.c for the header words: `dev`, `root`, `ingress`,
 //! `clsact`, `egress`, `parent`, `handle`, `classid`, `prio`, `protocol`, `chain`), the
 //! kind's own words passed on as `IPRoute::tc` keywords (`htb default 20`, `rate 5mbit`,
@@ -60,14 +62,25 @@ pub fn parse(
     w: &mut Words<'_>,
     names: &mut dyn Names,
 ) -> Result<Call, Failure> {
-    if cmd == "help" {
-        return Ok(Call::Usage(super::help::TC));
-    }
     let obj = match object {
         Object::Class => "class",
         Object::Filter => "filter",
+        Object::Chain => "chain",
         _ => "qdisc",
     };
+    if cmd == "help" && obj == "chain" {
+        // tc's chain_usage() returns 0.
+        return Err(Failure {
+            code: 0,
+            msg: super::help::CHAIN.trim_end().to_string(),
+            exits: false,
+        });
+    }
+    if cmd == "help" {
+        return Ok(Call::Usage(super::help::TC));
+    }
+    // A chain's header words are a filter's (tc_filter_modify serves both).
+    let filterish = matches!(obj, "filter" | "chain");
     let mut dev: Option<&str> = None;
     let mut parent: Option<u32> = None;
     let mut handle = Value::Int(0);
@@ -90,7 +103,7 @@ pub fn parse(
                 kind = Some(word);
                 break;
             }
-            "ingress" | "egress" if obj == "filter" => {
+            "ingress" | "egress" if filterish => {
                 let min = if word == "ingress" {
                     TC_H_MIN_INGRESS
                 } else {
@@ -120,15 +133,20 @@ pub fn parse(
                 );
             }
             "handle" if obj == "filter" => handle = Value::from(w.arg()?),
-            _ if obj == "filter" && (matches(word, "preference") || matches(word, "priority")) => {
+            _ if filterish && (matches(word, "preference") || matches(word, "priority")) => {
                 let v = w.arg()?;
                 kw = kw.with("prio", super::uint(v, 0xffff, "invalid priority value")?);
             }
-            _ if obj == "filter" && matches(word, "protocol") => {
+            _ if filterish && matches(word, "protocol") => {
                 kw = kw.with("protocol", Value::from(w.arg()?));
             }
-            "chain" if obj == "filter" => {
+            "chain" if filterish => {
                 let v = w.arg()?;
+                if kw.get("chain").is_some() {
+                    return Err(Failure::fatal(format!(
+                        "Error: duplicate \"chain\": \"{v}\" is the second value."
+                    )));
+                }
                 kw = kw.with(
                     "chain",
                     super::uint(v, u32::MAX as u64, "invalid chain index value")?,
@@ -148,7 +166,7 @@ pub fn parse(
     }
     let kind = kind.unwrap_or("");
     if !kind.is_empty() {
-        kw = kind_words(kind, obj, w, kw)?;
+        kw = kind_words(kind, obj, w, kw, names)?;
     } else if let Some(x) = w.next() {
         return Err(Failure::arg(format!(
             "Garbage instead of arguments \"{x} ...\". Try \"tc {obj} help\"."
@@ -162,13 +180,18 @@ pub fn parse(
         (c, "qdisc") => c.to_string(),
         (c, o) => format!("{c}-{o}"),
     };
-    Ok(Call::Tc(TcCall {
+    let call = TcCall {
         cmd: api,
         kind: kind.to_string(),
         ifindex,
         handle,
         kw,
-    }))
+    };
+    Ok(if obj == "chain" {
+        Call::Chain(call)
+    } else {
+        Call::Tc(call)
+    })
 }
 
 /// A second `root`/`parent`: tc's complaint.
@@ -187,13 +210,25 @@ const U32_WORDS: &[&str] = &[
 ];
 
 /// The kind's words as its keywords: `KEY VALUE` pairs (flags alone), u32's own (see
-/// [`u32_words`]); a word the kind does not have is tc's `What is "X"?` (exit 1).
-fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
+/// [`u32_words`]), a filter's `action ...` list through the actions' reader
+/// ([`action_list`](super::tc_action::action_list)); a word the kind does not have is tc's
+/// `What is "X"?` (exit 1).
+fn kind_words(
+    kind: &str,
+    obj: &str,
+    w: &mut Words<'_>,
+    mut kw: Args,
+    names: &mut dyn Names,
+) -> Result<Args, Failure> {
     if kind == "u32" && obj == "filter" {
-        return u32_words(w, kw);
+        return u32_words(w, kw, names);
     }
     let plugin = rtnl_api::request::tc::plugin(kind, obj).ok();
     while let Some(word) = w.next() {
+        if word == "action" && obj == "filter" {
+            filter_actions(w, &mut kw, names)?;
+            continue;
+        }
         // tbf's other names of its burst.
         let word = match (kind, word) {
             ("tbf", "buffer" | "maxburst") => "burst",
@@ -210,6 +245,10 @@ fn kind_words(kind: &str, obj: &str, w: &mut Words<'_>, mut kw: Args) -> Result<
                         .any(|r| r.key == word || r.burst == Some(word))
                         .then_some(TcUnit::Rate)
                 })
+        });
+        let unit = unit.or_else(|| {
+            rtnl_api::request::tc::routine_keyword(kind, word)
+                .map(|flag| if flag { TcUnit::Flag } else { TcUnit::Size })
         });
         match unit {
             Some(TcUnit::Flag) => kw = kw.with(word, Value::Bool(true)),
@@ -234,11 +273,30 @@ fn u32_clause<'a>(w: &mut Words<'a>) -> Vec<&'a str> {
     clause
 }
 
+/// A filter's `action ...` list (tc's parse_action, up to flowid/classid), appended to the
+/// `action` keyword in the words' place. A refusal is the filter's: exit 1, or 255 where tc
+/// exits at once.
+fn filter_actions(w: &mut Words<'_>, kw: &mut Args, names: &mut dyn Names) -> Result<(), Failure> {
+    let more = super::tc_action::action_list(w, &["flowid", "classid"], names)
+        .map_err(|f| if f.exits { f } else { Failure::arg(f.msg) })?;
+    if more.is_empty() {
+        return Err(Failure::arg("Illegal \"action\""));
+    }
+    let mut acts = match kw.get("action") {
+        Some(Value::List(l)) => l.clone(),
+        _ => Vec::new(),
+    };
+    acts.extend(more);
+    kw.set("action", Value::List(acts));
+    Ok(())
+}
+
 /// u32's words (tc/f_u32.c `u32_parse_opt`) as rtnl-api's u32 keywords: `match` clauses as
 /// one list (where the first was: a `match mark` is written there), `sample` (with its own
 /// `divisor N`), `offset`, `hashkey` as their words, `police` as a map of its words;
-/// classid/flowid, link, divisor, ht, order, indev with their value; skip_hw, skip_sw.
-fn u32_words(w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
+/// classid/flowid, link, divisor, ht, order, indev with their value; skip_hw, skip_sw; an
+/// `action ...` list.
+fn u32_words(w: &mut Words<'_>, mut kw: Args, names: &mut dyn Names) -> Result<Args, Failure> {
     let mut matches_: Vec<Value> = Vec::new();
     let incomplete = || Failure::fatal("Command line is not complete. Try option \"help\"");
     while let Some(word) = w.next() {
@@ -276,6 +334,7 @@ fn u32_words(w: &mut Words<'_>, mut kw: Args) -> Result<Args, Failure> {
                 kw = kw.with(key, Value::from(w.arg()?));
             }
             "skip_hw" | "skip_sw" => kw = kw.with(key, Value::Bool(true)),
+            "action" => filter_actions(w, &mut kw, names)?,
             _ => return Err(Failure::arg(format!("What is \"{word}\"?"))),
         }
     }
@@ -323,11 +382,13 @@ const NLM_F_CREATE: u16 = 0x400;
 
 /// Runs one tc request. Where tc's flags are not rtnl-api's (pyroute2's), the body is encoded
 /// by `request::tc` and sent here with tc's: `change` has none but REQUEST|ACK (rtnl-api:
-/// NLM_F_REPLACE), `filter replace` NLM_F_CREATE alone (rtnl-api: REPLACE|CREATE).
+/// NLM_F_REPLACE), `class replace` and `filter replace` NLM_F_CREATE alone (rtnl-api:
+/// REPLACE|CREATE; tc_class.c and tc_filter.c send no NLM_F_REPLACE). `qdisc replace` is
+/// CREATE|REPLACE in both.
 pub fn execute(ipr: &mut IPRoute, c: TcCall) -> Result<(), Failure> {
     let flags = match c.cmd.as_str() {
         "change" | "change-class" | "change-filter" => 0,
-        "replace-filter" => NLM_F_CREATE,
+        "replace-filter" | "replace-class" => NLM_F_CREATE,
         _ => {
             return ipr
                 .tc(&c.cmd, &c.kind, c.ifindex, c.handle, c.kw)
@@ -366,5 +427,78 @@ mod tests {
         assert_eq!(qdisc_handle("ffff"), Some(0xffff_0000));
         assert_eq!(qdisc_handle("10000:"), None);
         assert_eq!(qdisc_handle("zz:"), None);
+    }
+
+    struct Fake;
+
+    impl Names for Fake {
+        fn index(&mut self, name: &str) -> Result<Option<u32>, Failure> {
+            Ok(match name {
+                "v0" => Some(3),
+                "v1" => Some(4),
+                _ => None,
+            })
+        }
+    }
+
+    fn chain(line: &str, cmd: &'static str) -> Result<Call, Failure> {
+        let w: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        parse(Object::Chain, cmd, &mut Words::new(&w), &mut Fake)
+    }
+
+    #[test]
+    fn chain_words_as_tc() {
+        let Ok(Call::Chain(c)) = chain(
+            "dev v0 ingress chain 2 protocol ip flower dst_mac 00:11:22:33:44:55",
+            "add",
+        ) else {
+            panic!("not a chain call");
+        };
+        assert_eq!(
+            (c.cmd.as_str(), c.kind.as_str(), c.ifindex),
+            ("add-chain", "flower", 3)
+        );
+        assert_eq!(c.kw.get("chain"), Some(&Value::Int(2)));
+        assert_eq!(c.kw.get("parent"), Some(&Value::Int(0xffff_fff2)));
+        assert_eq!(c.kw.get("dst_mac"), Some(&Value::from("00:11:22:33:44:55")));
+        assert!(
+            matches!(chain("dev v0 egress", "dump"), Ok(Call::Chain(c)) if c.cmd == "dump-chain")
+        );
+        // tc's duparg and invarg exit 255; chain help is tc's usage, exit 0.
+        assert_eq!(
+            chain("dev v0 chain 1 chain 2", "add").unwrap_err().code,
+            255
+        );
+        assert_eq!(chain("dev v0 chain x", "add").unwrap_err().code, 255);
+        assert_eq!(chain("dev nosuch chain 1", "add").unwrap_err().code, 1);
+        assert_eq!(chain("", "help").unwrap_err().code, 0);
+    }
+
+    #[test]
+    fn filter_actions_in_their_place() {
+        let w: Vec<String> = "dev v0 ingress prio 1 protocol ip u32 match ip dst 10.0.0.0/8 action mirred egress redirect dev v1 flowid 1:1"
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let Ok(Call::Tc(c)) = parse(Object::Filter, "add", &mut Words::new(&w), &mut Fake) else {
+            panic!("not a tc call");
+        };
+        let keys: Vec<&str> = c.kw.keys().collect();
+        assert_eq!(
+            keys,
+            ["prio", "protocol", "parent", "match", "action", "flowid"]
+        );
+        // A bad action inside a filter is the filter's refusal (exit 1).
+        let w: Vec<String> =
+            "dev v0 u32 match ip dst 10.0.0.0/8 action mirred egress redirect dev nosuch"
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+        assert_eq!(
+            parse(Object::Filter, "add", &mut Words::new(&w), &mut Fake)
+                .unwrap_err()
+                .code,
+            1
+        );
     }
 }
