@@ -213,9 +213,9 @@ pub fn print_link(
     }
     if !look.no_ll {
         p.sl();
-        link_type(p, "    link/{}", u16::from(h.type_()));
+        link_type(p, "    link/{} ", u16::from(h.type_()));
         if let Some(a) = l.address()? {
-            p.print("address", " {}", format_args!("{a}"));
+            p.print("address", "{}", format_args!("{a}"));
         }
         if let Some(b) = l.broadcast()? {
             let fmt = if flags & 0x10 != 0 {
@@ -229,7 +229,7 @@ pub fn print_link(
             p.print("link_netnsid", " link-netnsid {}", n);
         }
         if look.details {
-            details(p, l)?;
+            details(p, l, names, look.for_addr)?;
         }
     }
     if look.stats > 0
@@ -240,9 +240,9 @@ pub fn print_link(
     Ok(())
 }
 
-/// `-d`: promiscuity, MTU bounds, the kind, address generation, queues and offload sizes, as
-/// ip prints them (a kind's own options are not printed yet).
-fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>) -> Result<()> {
+/// `-d`: promiscuity, MTU bounds, the kind and its options (show/linkinfo.rs), address
+/// generation (`link show` only, as ip), queues and offload sizes, as ip prints them.
+fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>, names: &Names, for_addr: bool) -> Result<()> {
     if let Some(v) = l.promiscuity()? {
         p.print("promiscuity", " promiscuity {} ", v);
     }
@@ -255,13 +255,11 @@ fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>) -> Result<()> {
     if let Some(v) = l.max_mtu()? {
         p.print("max_mtu", "maxmtu {} ", v);
     }
-    if let Some(k) = l.linkinfo()?.map(|i| i.kind()).transpose()?.flatten() {
-        p.open_object("linkinfo");
-        p.sl();
-        p.print("info_kind", "    {} ", k);
-        p.close_object();
+    if let Some(info) = l.linkinfo()? {
+        super::linkinfo::print_linkinfo(p, &info, names)?;
     }
     let mode = match l.af_spec()? {
+        _ if for_addr => None,
         Some(LinkAfSpec::Unspec(u)) => u.inet6()?.map(|i| i.addr_gen_mode()).transpose()?.flatten(),
         _ => None,
     };
@@ -271,7 +269,11 @@ fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>) -> Result<()> {
             1 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "none"),
             2 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "stable_secret"),
             3 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "random"),
-            n => p.print("inet6_addr_gen_mode", "addrgenmode {} ", n),
+            n => p.print(
+                "inet6_addr_gen_mode",
+                "addrgenmode {} ",
+                format_args!("{n:#04x}"),
+            ),
         }
     }
     for (k, t, v) in [

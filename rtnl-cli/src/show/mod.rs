@@ -6,6 +6,7 @@
 pub mod bridge;
 pub mod common;
 pub mod link;
+pub mod linkinfo;
 pub mod neigh;
 pub mod ntable;
 pub mod route;
