@@ -1170,6 +1170,50 @@ fn route_save_selectors_match_ip() {
 }
 
 #[test]
+fn batch_json_gets_and_shows_print_as_ip() {
+    if skip_unless_root("batch_json_gets_and_shows_print_as_ip") {
+        return;
+    }
+    let rtnl = env!("CARGO_BIN_EXE_rtnl");
+    let ns = TestNetns::new().unwrap();
+    routes_setup(ns.name(), true);
+    let file = std::env::temp_dir().join(format!("rtnl-jgets-{}.txt", std::process::id()));
+    // (ip 6.1 keeps `link show`'s state for a later `addr show` of the same batch: addresses
+    // are shown first; lo's, which no IPv6 autoconfiguration changes between the two runs.)
+    std::fs::write(
+        &file,
+        "addr show dev lo\nroute get 10.0.0.1\nlink show dev lo\nroute get 10.1.0.5\n\
+         route add 10.7.0.0/24 via 10.0.0.9\nroute show\nroute get fibmatch 10.7.0.1\n\
+         neigh show\nlink\n",
+    )
+    .unwrap();
+    for opts in ["-j", "-j -p", "-d", "-d -j", ""] {
+        let out = |prog: &str| {
+            let _ = Command::new("ip")
+                .args(["-n", ns.name(), "route", "del", "10.7.0.0/24"])
+                .output();
+            let o = Command::new(prog)
+                .args(["-n", ns.name()])
+                .args(opts.split_whitespace())
+                .arg("-batch")
+                .arg(&file)
+                .output()
+                .unwrap();
+            (
+                o.status.code(),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
+            )
+        };
+        let ip = out("ip");
+        let rt = out(rtnl);
+        assert_eq!(ip.0, Some(0), "`ip {opts} -batch`: {ip:?}");
+        assert!(ip.1.contains("10.7.0.0/24"), "`ip {opts} -batch`: {ip:?}");
+        assert_eq!(ip, rt, "`{opts} -batch`: status and what was printed");
+    }
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
 fn batch_gets_print_as_ip() {
     if skip_unless_root("batch_gets_print_as_ip") {
         return;
