@@ -172,10 +172,13 @@ fn link_show_details_print_each_kind_as_ip() {
                 "link add vx2 type vxlan id 8 remote 2001:db8::1 local 2001:db8::2 dstport 4790 \
                  ttl inherit df set flowlabel 0x123 udp6zerocsumtx remcsumtx remcsumrx",
                 "link add vx3 type vxlan dstport 4791 external",
+                // A vxlan dumped before the link its `dev` names.
+                "link add vA index 500 type veth peer name vB index 501",
+                "link add vx5 index 100 type vxlan id 77 dev vA dstport 4793",
                 "link add vx4 type vxlan id 9 group ff05::1 dev v0 tos 0x10 df inherit \
                  srcport 1000 2000 dstport 4792",
             ],
-            "\n    vxlan id 42 remote 10.0.0.2 srcport 0 0 dstport 4789 ttl auto ageing 300 udpcsum",
+            "\n    vxlan id 77 dev vA srcport 0 0 dstport 4793 ttl auto ageing 300 udpcsum",
         ),
         (
             "macvlan",

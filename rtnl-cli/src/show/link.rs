@@ -540,6 +540,8 @@ fn skipped(p: &mut Printer<'_>, a: &ShowArgs) {
 struct Waiting {
     bytes: Vec<u8>,
     spans: std::collections::VecDeque<(usize, usize)>,
+    /// `-d`: the kind's options name links too (a vxlan's `dev`, a port's `backup_port`).
+    details: bool,
 }
 
 impl Waiting {
@@ -560,7 +562,7 @@ impl Waiting {
     ) -> Result<()> {
         while let Some(&(at, len)) = self.spans.front() {
             let l = LinkMsg::parse(&self.bytes[at..at + len])?;
-            if !all && !names_known(&l, names)? {
+            if !all && !names_known(&l, names, self.details)? {
                 break;
             }
             print(p, &l, names)?;
@@ -573,13 +575,21 @@ impl Waiting {
     }
 }
 
-/// Whether every link `l` names (its peer, its master) is known.
-fn names_known(l: &LinkMsg<'_>, names: &Names) -> Result<bool> {
+/// Whether every link `l` names (its peer, its master; with `details` those its kind's
+/// options name) is known.
+fn names_known(l: &LinkMsg<'_>, names: &Names, details: bool) -> Result<bool> {
     let peer = match (l.link()?, l.link_netnsid()?) {
         (Some(i), None) => names.get(i).is_some(),
         _ => true,
     };
-    Ok(peer && l.master()?.is_none_or(|m| names.get(m).is_some()))
+    if !peer || l.master()?.is_some_and(|m| names.get(m).is_none()) {
+        return Ok(false);
+    }
+    if details && let Some(info) = l.linkinfo()? {
+        let named = super::linkinfo::named_links(&info)?;
+        return Ok(named.iter().flatten().all(|i| names.get(*i).is_some()));
+    }
+    Ok(true)
 }
 
 /// `link show [dev NAME] [up] [type KIND] [master NAME]`.
@@ -608,7 +618,10 @@ pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
     } else {
         Names::default()
     };
-    let mut waiting = Waiting::default();
+    let mut waiting = Waiting {
+        details: a.details,
+        ..Waiting::default()
+    };
     let mut seen = 0usize;
     let mut one = |p: &mut Printer<'_>, l: &LinkMsg<'_>, names: &Names| -> Result<()> {
         if !keep_link(l, a, master, kind.as_deref()) {

@@ -102,6 +102,20 @@ pub fn print_linkinfo(p: &mut Printer<'_>, info: &LinkinfoAttrs<'_>, names: &Nam
     Ok(())
 }
 
+/// The links a kind's options name by index (a vxlan's `dev`, a bridge port's
+/// `backup_port`): `link show` holds a link back until their names are known.
+pub fn named_links(info: &LinkinfoAttrs<'_>) -> Result<[Option<u32>; 2]> {
+    let dev = match info.data()? {
+        Some(LinkinfoData::Vxlan(v)) => v.link()?.filter(|l| *l != 0),
+        _ => None,
+    };
+    let backup = match info.slave_data()? {
+        Some(LinkinfoSlaveData::Bridge(b)) => b.backup_port()?,
+        _ => None,
+    };
+    Ok([dev, backup])
+}
+
 /// The kinds whose options this printer knows (ip opens `info_data` for them even when the
 /// kernel sent none).
 fn has_print_opt(kind: &str) -> bool {
