@@ -220,6 +220,8 @@ fn link_show_details_print_each_kind_as_ip() {
         "-j -p -d link show",
         "-o -d link show",
         "-d link show type bridge",
+        "-s -d link show",
+        "-s -s -j -d link show",
         "-d addr show",
         "-j -d addr show",
     ] {
