@@ -155,7 +155,10 @@ fn link_show_details_print_each_kind_as_ip() {
         n,
         "ip link set v1 type bridge_slave cost 7 hairpin on group_fwd_mask 0x4001",
     );
+    sh(n, "ip link set v0 alias uplink-A");
+    sh(n, "ip link property add dev v0 altname v0-alt");
     let mut want = vec![
+        "\n    alias uplink-A\n    altname v0-alt\n",
         "\n    veth \n    bridge_slave state disabled priority 32 cost 7 hairpin on guard off",
         "group_fwd_mask 0x4001 group_fwd_mask_str stp,lldp vlan_tunnel off",
         "\n    bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 1",
@@ -222,8 +225,13 @@ fn link_show_details_print_each_kind_as_ip() {
         "-d link show type bridge",
         "-s -d link show",
         "-s -s -j -d link show",
+        "-s link show dev v0",
         "-d addr show",
         "-j -d addr show",
+        "-s addr show",
+        "-s -j addr show",
+        "addr show dev v0",
+        "-6 -d addr show",
     ] {
         same(n, "ip", args, args);
     }

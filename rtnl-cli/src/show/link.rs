@@ -232,6 +232,31 @@ pub fn print_link(
             details(p, l, names, look.for_addr)?;
         }
     }
+    if (!look.for_addr || look.details)
+        && let Some(a) = l.ifalias()?
+    {
+        p.sl();
+        p.lit("    ");
+        p.print("ifalias", "alias {}", a);
+    }
+    if !look.for_addr {
+        print_stats(p, l, look)?;
+    }
+    if let Some(props) = l.prop_list()? {
+        p.open_array("altnames");
+        for name in props.alt_ifname() {
+            p.sl();
+            p.lit("    altname ");
+            p.print("", "{}", name?);
+        }
+        p.close_array();
+    }
+    Ok(())
+}
+
+/// `-s`: the link's counters (`link show`: after its alias; `addr show`: after its
+/// addresses, as ip prints them).
+pub fn print_stats(p: &mut Printer<'_>, l: &LinkMsg<'_>, look: LinkLook) -> Result<()> {
     if look.stats > 0
         && let Some(s) = l.stats64()?
     {
@@ -814,7 +839,8 @@ pub fn show_addr(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         for_addr: true,
         stats: a.stats,
         human: a.human,
-        no_ll: a.family == 2 || a.family == 10,
+        // ip prints the link-layer line under -4/-6 only with -d.
+        no_ll: (a.family == 2 || a.family == 10) && !a.details,
         details: a.details,
     };
     let (master, kind) = (f.master, f.kind.clone());
@@ -837,7 +863,7 @@ pub fn show_addr(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         // As ip: with -4/-6 a link without such addresses is left out; with `scope` or `label`
         // one whose addresses all fail it (with `label` no link record is printed, and a link
         // without addresses is an empty record).
-        if (look.no_ll && matched == 0)
+        if ((a.family == 2 || a.family == 10) && matched == 0)
             || ((scope.is_some() || label.is_some()) && from != to && matched == 0)
         {
             return Ok(());
@@ -882,6 +908,9 @@ pub fn show_addr(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         }
         if a.family != 17 {
             p.close_array();
+        }
+        if !(a.brief || oneline || label.is_some()) {
+            print_stats(p, &l, look)?;
         }
         if !(oneline || label.is_some() && first) {
             p.nl();
