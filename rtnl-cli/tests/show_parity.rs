@@ -155,10 +155,20 @@ fn link_show_details_print_each_kind_as_ip() {
         n,
         "ip link set v1 type bridge_slave cost 7 hairpin on group_fwd_mask 0x4001",
     );
+    // A veth whose peer lives in another named namespace: `link-netns NAME` (JSON: the id).
+    let other = TestNetns::new().unwrap();
+    sh(
+        n,
+        &format!(
+            "ip link add x0 type veth peer name x1 netns {}",
+            other.name()
+        ),
+    );
     sh(n, "ip link set v0 alias uplink-A");
     sh(n, "ip link property add dev v0 altname v0-alt");
     let mut want = vec![
         "\n    alias uplink-A\n    altname v0-alt\n",
+        " link-netns rtnl-test-",
         "\n    veth \n    bridge_slave state disabled priority 32 cost 7 hairpin on guard off",
         "group_fwd_mask 0x4001 group_fwd_mask_str stp,lldp vlan_tunnel off",
         "\n    bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 1",

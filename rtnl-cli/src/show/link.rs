@@ -226,7 +226,15 @@ pub fn print_link(
             p.print("broadcast", fmt, format_args!("{b}"));
         }
         if let Some(n) = l.link_netnsid()? {
-            p.print("link_netnsid", " link-netnsid {}", n);
+            // JSON: the id; text: the namespace's name when it has one, as ip.
+            p.json("link_netnsid", n);
+            if !p.is_json() {
+                match names.netns_name(n) {
+                    Some(name) => p.text(" link-netns {}", name),
+                    None if n >= 0 => p.text(" link-netnsid {}", n),
+                    None => p.lit(" link-netnsid unknown"),
+                }
+            }
         }
         if look.details {
             details(p, l, names, look.for_addr)?;

@@ -248,7 +248,15 @@ pub fn run_batch(file: &str, netns: Option<&str>, look: &ShowArgs, force: bool) 
             return 1;
         }
     };
-    let mut ipr = match super::open(netns) {
+    // `-n NETNS`: this one-threaded process moves into the namespace itself (as a show does
+    // in main.rs), so what a show line opens besides this socket (the names of other
+    // namespaces, for `link-netns NAME`) is opened there too.
+    let entered = match netns {
+        Some(ns) => rtnl_core::netns::enter(&rtnl_api::Netns::from(ns))
+            .map_err(|e| Failure::arg(format!("Cannot open netlink socket: {e}"))),
+        None => Ok(()),
+    };
+    let mut ipr = match entered.and_then(|()| super::open(None)) {
         Ok(i) => i,
         Err(f) => {
             eprintln!("{}", f.msg);
