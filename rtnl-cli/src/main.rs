@@ -129,7 +129,11 @@ fn batch_show(
         *w = show.to_string();
     }
     let args = rtnl_cli::parse_rest(object, &words, look.clone()).map_err(Failure::arg)?;
-    run(ipr, object, &args).map_err(|e| Failure::from_error(&e))
+    run(ipr, object, &args).map_err(|e| match e {
+        // A show's refusals carry ip's own words (`Device "X" does not exist.`).
+        rtnl_core::Error::Arg(a) => Failure::arg(a.reason),
+        e => Failure::from_error(&e),
+    })
 }
 
 /// Prints a `neigh get` / `route get` answer with `args`' look.

@@ -1210,6 +1210,19 @@ fn batch_json_gets_and_shows_print_as_ip() {
         assert!(ip.1.contains("10.7.0.0/24"), "`ip {opts} -batch`: {ip:?}");
         assert_eq!(ip, rt, "`{opts} -batch`: status and what was printed");
     }
+    // A refused show line: ip's message and line, the batch going on under -force.
+    std::fs::write(&file, "link show dev nosuch0\nlink show dev lo\n").unwrap();
+    let all = |prog: &str| {
+        let o = Command::new(prog)
+            .args(["-n", ns.name(), "-force", "-batch"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        (o.status.code(), o.stdout, o.stderr)
+    };
+    let (ip, rt) = (all("ip"), all(rtnl));
+    assert_eq!(ip.0, Some(1), "ip -force -batch: {ip:?}");
+    assert_eq!(ip, rt, "a refused show line: status, stdout, stderr");
     let _ = std::fs::remove_file(&file);
 }
 
