@@ -119,14 +119,40 @@ fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
     None
 }
 
-/// Prints a `neigh get` / `route get` / `actions get|list` / `chain get|show` answer with
-/// `args`' look.
+/// A batch's show line (`link show dev lo`): read as a command line's words would be, printed
+/// with the batch's look.
+fn batch_show(
+    ipr: &mut rtnl_api::IPRoute,
+    object: Object,
+    words: &[String],
+    look: &ShowArgs,
+) -> Result<(), rtnl_cli::write::Failure> {
+    use rtnl_cli::write::Failure;
+    let mut words = words.to_vec();
+    if let Some(w) = words.first_mut()
+        && let Some(show) = rtnl_cli::write::show_command(object, w)
+    {
+        *w = show.to_string();
+    }
+    let args = rtnl_cli::parse_rest(object, &words, look.clone()).map_err(Failure::arg)?;
+    run(ipr, object, &args).map_err(|e| match e {
+        // A show's refusals carry ip's own words (`Device "X" does not exist.`).
+        rtnl_core::Error::Arg(a) => Failure::arg(a.reason),
+        e => Failure::from_error(&e),
+    })
+}
+
+/// Prints a `neigh get` / `route get` / `fdb get` / `actions get|list` / `chain get|show`
+/// answer, or a batch's show line, with `args`' look.
 fn print_get(
     ipr: &mut rtnl_api::IPRoute,
     call: rtnl_cli::write::Call,
     args: &ShowArgs,
 ) -> Result<(), rtnl_cli::write::Failure> {
     use rtnl_cli::write::{self, Call, Failure};
+    if let Call::Show(object, words) = &call {
+        return batch_show(ipr, *object, words, args);
+    }
     let mut out = std::io::stdout().lock();
     let mut p = print::Printer::new(&mut out, args.json, args.pretty);
     let r = match call {
@@ -178,8 +204,8 @@ fn get_command(cli: &rtnl_cli::Invocation) -> u8 {
 }
 
 fn main() -> ExitCode {
-    // `get` lines of a batch print as ip prints them (text).
-    rtnl_cli::write::set_get_printer(|ipr, call| print_get(ipr, call, &ShowArgs::default()));
+    // `get` and show lines of a batch print as ip prints them (with the batch's -j, -p, -d).
+    rtnl_cli::write::set_get_printer(print_get);
     // ip's front: `-batch FILE`, `-force`, object abbreviations (write/batch.rs).
     let argv = match rtnl_cli::write::batch::front(std::env::args_os().collect()) {
         rtnl_cli::write::batch::Front::Done(code) => return ExitCode::from(code),

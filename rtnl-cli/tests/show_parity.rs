@@ -125,6 +125,128 @@ fn link_show_selectors_and_formats_match_ip() {
     both_ip(n, "link show type veth", "v3@v2");
 }
 
+/// `ip -n NS WORDS`, true when it succeeded; otherwise the skip line names the kind.
+fn try_kind(test: &str, ns: &str, kind: &str, cmd: &str) -> bool {
+    let (_, err, code) = run("ip", ns, cmd);
+    if code != 0 {
+        println!("skip: {test}: {kind}: `ip {cmd}` failed: {}", err.trim());
+    }
+    code == 0
+}
+
+#[test]
+fn link_show_details_print_each_kind_as_ip() {
+    let test = "link_show_details_print_each_kind_as_ip";
+    if skip_unless_root(test) {
+        return;
+    }
+    // IPv6 on: vxlan over IPv6 needs it (-d prints no counter it could move).
+    let ns = netns(true);
+    let n = ns.name();
+    // Bridges stay down: their timers (gc_timer, a port's forward_delay_timer) then stand
+    // still between ip's read and ours.
+    sh(n, "ip link add v0 type veth peer name v1");
+    sh(
+        n,
+        "ip link add br0 type bridge stp_state 1 group_fwd_mask 0x8",
+    );
+    sh(n, "ip link set v1 master br0");
+    sh(
+        n,
+        "ip link set v1 type bridge_slave cost 7 hairpin on group_fwd_mask 0x4001",
+    );
+    // A veth whose peer lives in another named namespace: `link-netns NAME` (JSON: the id).
+    let other = TestNetns::new().unwrap();
+    sh(
+        n,
+        &format!(
+            "ip link add x0 type veth peer name x1 netns {}",
+            other.name()
+        ),
+    );
+    sh(n, "ip link set v0 alias uplink-A");
+    sh(n, "ip link property add dev v0 altname v0-alt");
+    let mut want = vec![
+        "\n    alias uplink-A\n    altname v0-alt\n",
+        " link-netns rtnl-test-",
+        "\n    veth \n    bridge_slave state disabled priority 32 cost 7 hairpin on guard off",
+        "group_fwd_mask 0x4001 group_fwd_mask_str stp,lldp vlan_tunnel off",
+        "\n    bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 1",
+        "hello_timer    0.00 tcn_timer    0.00",
+        "group_fwd_mask 0x8 group_address 01:80:c2:00:00:00 mcast_snooping 1",
+    ];
+    let kinds: &[(&str, &[&str], &str)] = &[
+        (
+            "vxlan",
+            &[
+                "link add vx0 type vxlan id 42 remote 10.0.0.2 dstport 4789",
+                "link add vx1 type vxlan id 7 group 239.1.1.1 dev v0 dstport 0 nolearning ttl 5 \
+                 tos inherit local 10.0.0.1 ageing 0 maxaddr 10 noudpcsum l2miss proxy gbp",
+                "link add vx2 type vxlan id 8 remote 2001:db8::1 local 2001:db8::2 dstport 4790 \
+                 ttl inherit df set flowlabel 0x123 udp6zerocsumtx remcsumtx remcsumrx",
+                "link add vx3 type vxlan dstport 4791 external",
+                // A vxlan dumped before the link its `dev` names.
+                "link add vA index 500 type veth peer name vB index 501",
+                "link add vx5 index 100 type vxlan id 77 dev vA dstport 4793",
+                "link add vx4 type vxlan id 9 group ff05::1 dev v0 tos 0x10 df inherit \
+                 srcport 1000 2000 dstport 4792",
+            ],
+            "\n    vxlan id 77 dev vA srcport 0 0 dstport 4793 ttl auto ageing 300 udpcsum",
+        ),
+        (
+            "macvlan",
+            &[
+                "link add mv0 link v0 type macvlan mode bridge",
+                "link add mv1 link v0 type macvlan mode source macaddr add 02:00:00:00:00:01",
+            ],
+            "\n    macvlan mode bridge bcqueuelen 1000 usedbcqueuelen 1000 addrgenmode",
+        ),
+        (
+            "macvtap",
+            &[
+                "link add v2 type veth peer name v3",
+                "link add mt0 link v2 type macvtap mode passthru",
+            ],
+            "\n    macvtap mode passthru",
+        ),
+        ("ifb", &["link add ifb0 type ifb"], "\n    ifb addrgenmode"),
+        (
+            "tun",
+            &[
+                "tuntap add tap0 mode tap",
+                "tuntap add tun1 mode tun user 0 group 0 multi_queue",
+            ],
+            "\n    tun type tap pi off vnet_hdr off persist on addrgenmode",
+        ),
+    ];
+    for (kind, cmds, line) in kinds {
+        if cmds.iter().all(|c| try_kind(test, n, kind, c)) {
+            want.push(line);
+        }
+    }
+    let text = same(n, "ip", "-d link show", "-d link show");
+    for w in &want {
+        assert!(text.contains(w), "`ip -d link show` lacks {w:?}:\n{text}");
+    }
+    for args in [
+        "-j -d link show",
+        "-j -p -d link show",
+        "-o -d link show",
+        "-d link show type bridge",
+        "-s -d link show",
+        "-s -s -j -d link show",
+        "-s link show dev v0",
+        "-d addr show",
+        "-j -d addr show",
+        "-s addr show",
+        "-s -j addr show",
+        "addr show dev v0",
+        "-6 -d addr show",
+    ] {
+        same(n, "ip", args, args);
+    }
+}
+
 #[test]
 fn addr_show_selectors_and_formats_match_ip() {
     if skip_unless_root("addr_show_selectors_and_formats_match_ip") {

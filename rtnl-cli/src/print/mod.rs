@@ -76,6 +76,21 @@ impl Value for Hex {
     }
 }
 
+/// A number as C's `%#x` writes it (ip's `print_0xhex`): `0x2a`, but `0` for zero; a string
+/// in JSON too.
+#[derive(Clone, Copy)]
+pub struct CHex(pub u64);
+
+impl Value for CHex {
+    fn text(&self, out: &mut Vec<u8>) {
+        if self.0 == 0 {
+            out.push(b'0');
+        } else {
+            let _ = write!(out, "{:#x}", self.0);
+        }
+    }
+}
+
 /// The printer: text or JSON into one reusable buffer, spilled to a sink.
 pub struct Printer<'o> {
     buf: Vec<u8>,

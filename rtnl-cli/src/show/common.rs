@@ -73,6 +73,9 @@ pub fn collect<'s, F: Family>(
 pub struct Names {
     by_index: Vec<(u32, Box<str>, u32)>,
     txqlen: Vec<u32>,
+    /// nsid -> the `/run/netns` name of that namespace, read once, when a link first names an
+    /// nsid (a veth whose peer is in another namespace).
+    netns: std::cell::OnceCell<Vec<(i32, String)>>,
 }
 
 impl Names {
@@ -155,6 +158,24 @@ impl Names {
             self.by_index.remove(i);
             self.txqlen.remove(i);
         }
+    }
+
+    /// The name (`ip netns add NAME`) of the namespace this one knows as `nsid`, as ip's
+    /// `get_name_from_nsid` finds it: each `/run/netns` entry asked for its id here, once.
+    pub fn netns_name(&self, nsid: i32) -> Option<&str> {
+        let map = self.netns.get_or_init(|| {
+            let info = IPRoute::new().and_then(|mut ipr| ipr.get_netns_info());
+            info.unwrap_or_default()
+                .into_iter()
+                .filter_map(|i| {
+                    let name = i.path.file_name()?.to_str()?.to_string();
+                    Some((i.nsid?, name))
+                })
+                .collect()
+        });
+        map.iter()
+            .find(|(id, _)| *id == nsid)
+            .map(|(_, n)| n.as_str())
     }
 
     /// Text only: `index` as ip prints it, its name or `ifN`.

@@ -213,9 +213,9 @@ pub fn print_link(
     }
     if !look.no_ll {
         p.sl();
-        link_type(p, "    link/{}", u16::from(h.type_()));
+        link_type(p, "    link/{} ", u16::from(h.type_()));
         if let Some(a) = l.address()? {
-            p.print("address", " {}", format_args!("{a}"));
+            p.print("address", "{}", format_args!("{a}"));
         }
         if let Some(b) = l.broadcast()? {
             let fmt = if flags & 0x10 != 0 {
@@ -226,12 +226,45 @@ pub fn print_link(
             p.print("broadcast", fmt, format_args!("{b}"));
         }
         if let Some(n) = l.link_netnsid()? {
-            p.print("link_netnsid", " link-netnsid {}", n);
+            // JSON: the id; text: the namespace's name when it has one, as ip.
+            p.json("link_netnsid", n);
+            if !p.is_json() {
+                match names.netns_name(n) {
+                    Some(name) => p.text(" link-netns {}", name),
+                    None if n >= 0 => p.text(" link-netnsid {}", n),
+                    None => p.lit(" link-netnsid unknown"),
+                }
+            }
         }
         if look.details {
-            details(p, l)?;
+            details(p, l, names, look.for_addr)?;
         }
     }
+    if (!look.for_addr || look.details)
+        && let Some(a) = l.ifalias()?
+    {
+        p.sl();
+        p.lit("    ");
+        p.print("ifalias", "alias {}", a);
+    }
+    if !look.for_addr {
+        print_stats(p, l, look)?;
+    }
+    if let Some(props) = l.prop_list()? {
+        p.open_array("altnames");
+        for name in props.alt_ifname() {
+            p.sl();
+            p.lit("    altname ");
+            p.print("", "{}", name?);
+        }
+        p.close_array();
+    }
+    Ok(())
+}
+
+/// `-s`: the link's counters (`link show`: after its alias; `addr show`: after its
+/// addresses, as ip prints them).
+pub fn print_stats(p: &mut Printer<'_>, l: &LinkMsg<'_>, look: LinkLook) -> Result<()> {
     if look.stats > 0
         && let Some(s) = l.stats64()?
     {
@@ -240,9 +273,9 @@ pub fn print_link(
     Ok(())
 }
 
-/// `-d`: promiscuity, MTU bounds, the kind, address generation, queues and offload sizes, as
-/// ip prints them (a kind's own options are not printed yet).
-fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>) -> Result<()> {
+/// `-d`: promiscuity, MTU bounds, the kind and its options (show/linkinfo.rs), address
+/// generation (`link show` only, as ip), queues and offload sizes, as ip prints them.
+fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>, names: &Names, for_addr: bool) -> Result<()> {
     if let Some(v) = l.promiscuity()? {
         p.print("promiscuity", " promiscuity {} ", v);
     }
@@ -255,13 +288,11 @@ fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>) -> Result<()> {
     if let Some(v) = l.max_mtu()? {
         p.print("max_mtu", "maxmtu {} ", v);
     }
-    if let Some(k) = l.linkinfo()?.map(|i| i.kind()).transpose()?.flatten() {
-        p.open_object("linkinfo");
-        p.sl();
-        p.print("info_kind", "    {} ", k);
-        p.close_object();
+    if let Some(info) = l.linkinfo()? {
+        super::linkinfo::print_linkinfo(p, &info, names)?;
     }
     let mode = match l.af_spec()? {
+        _ if for_addr => None,
         Some(LinkAfSpec::Unspec(u)) => u.inet6()?.map(|i| i.addr_gen_mode()).transpose()?.flatten(),
         _ => None,
     };
@@ -271,7 +302,11 @@ fn details(p: &mut Printer<'_>, l: &LinkMsg<'_>) -> Result<()> {
             1 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "none"),
             2 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "stable_secret"),
             3 => p.print("inet6_addr_gen_mode", "addrgenmode {} ", "random"),
-            n => p.print("inet6_addr_gen_mode", "addrgenmode {} ", n),
+            n => p.print(
+                "inet6_addr_gen_mode",
+                "addrgenmode {} ",
+                format_args!("{n:#04x}"),
+            ),
         }
     }
     for (k, t, v) in [
@@ -538,6 +573,8 @@ fn skipped(p: &mut Printer<'_>, a: &ShowArgs) {
 struct Waiting {
     bytes: Vec<u8>,
     spans: std::collections::VecDeque<(usize, usize)>,
+    /// `-d`: the kind's options name links too (a vxlan's `dev`, a port's `backup_port`).
+    details: bool,
 }
 
 impl Waiting {
@@ -558,7 +595,7 @@ impl Waiting {
     ) -> Result<()> {
         while let Some(&(at, len)) = self.spans.front() {
             let l = LinkMsg::parse(&self.bytes[at..at + len])?;
-            if !all && !names_known(&l, names)? {
+            if !all && !names_known(&l, names, self.details)? {
                 break;
             }
             print(p, &l, names)?;
@@ -571,13 +608,21 @@ impl Waiting {
     }
 }
 
-/// Whether every link `l` names (its peer, its master) is known.
-fn names_known(l: &LinkMsg<'_>, names: &Names) -> Result<bool> {
+/// Whether every link `l` names (its peer, its master; with `details` those its kind's
+/// options name) is known.
+fn names_known(l: &LinkMsg<'_>, names: &Names, details: bool) -> Result<bool> {
     let peer = match (l.link()?, l.link_netnsid()?) {
         (Some(i), None) => names.get(i).is_some(),
         _ => true,
     };
-    Ok(peer && l.master()?.is_none_or(|m| names.get(m).is_some()))
+    if !peer || l.master()?.is_some_and(|m| names.get(m).is_none()) {
+        return Ok(false);
+    }
+    if details && let Some(info) = l.linkinfo()? {
+        let named = super::linkinfo::named_links(&info)?;
+        return Ok(named.iter().flatten().all(|i| names.get(*i).is_some()));
+    }
+    Ok(true)
 }
 
 /// `link show [dev NAME] [up] [type KIND] [master NAME]`.
@@ -606,7 +651,10 @@ pub fn show_link(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
     } else {
         Names::default()
     };
-    let mut waiting = Waiting::default();
+    let mut waiting = Waiting {
+        details: a.details,
+        ..Waiting::default()
+    };
     let mut seen = 0usize;
     let mut one = |p: &mut Printer<'_>, l: &LinkMsg<'_>, names: &Names| -> Result<()> {
         if !keep_link(l, a, master, kind.as_deref()) {
@@ -799,7 +847,8 @@ pub fn show_addr(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         for_addr: true,
         stats: a.stats,
         human: a.human,
-        no_ll: a.family == 2 || a.family == 10,
+        // ip prints the link-layer line under -4/-6 only with -d.
+        no_ll: (a.family == 2 || a.family == 10) && !a.details,
         details: a.details,
     };
     let (master, kind) = (f.master, f.kind.clone());
@@ -822,7 +871,7 @@ pub fn show_addr(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         // As ip: with -4/-6 a link without such addresses is left out; with `scope` or `label`
         // one whose addresses all fail it (with `label` no link record is printed, and a link
         // without addresses is an empty record).
-        if (look.no_ll && matched == 0)
+        if ((a.family == 2 || a.family == 10) && matched == 0)
             || ((scope.is_some() || label.is_some()) && from != to && matched == 0)
         {
             return Ok(());
@@ -867,6 +916,9 @@ pub fn show_addr(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result
         }
         if a.family != 17 {
             p.close_array();
+        }
+        if !(a.brief || oneline || label.is_some()) {
+            print_stats(p, &l, look)?;
         }
         if !(oneline || label.is_some() && first) {
             p.nl();

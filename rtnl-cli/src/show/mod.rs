@@ -7,6 +7,7 @@ pub mod bridge;
 pub mod common;
 pub mod encap;
 pub mod link;
+pub mod linkinfo;
 pub mod neigh;
 pub mod netconf;
 pub mod ntable;

@@ -102,7 +102,7 @@ pub fn print_route(
         names.print(p, "dev", "dev {} ", i);
     }
     let table = r.table()?.unwrap_or(u8::from(h.table()) as u32);
-    if look.show_table && table != 254 {
+    if look.show_table && (table != 254 || look.details) {
         print_table(p, "table", "table {} ", table);
     }
     let proto = u8::from(h.protocol());
@@ -175,14 +175,19 @@ const RTCF: [(u32, &str); 14] = [
 /// A `route get` answer that is a resolved (RTM_F_CLONED) route, as ip prints it: the
 /// address, `from`, `via`, `dev`, `table`, `src`, `mark`, `uid`, then `cache <FLAGS>` on a
 /// line of its own (IPv4).
-fn print_resolved(p: &mut Printer<'_>, r: &RouteMsg<'_>, names: &Names) -> Result<()> {
+fn print_resolved(
+    p: &mut Printer<'_>,
+    r: &RouteMsg<'_>,
+    names: &Names,
+    details: bool,
+) -> Result<()> {
     let h = r.header();
     let rflags = u32::from(h.flags());
     let fam = u8::from(h.family());
     let max = if fam == 10 { 128 } else { 32 };
     p.open_object("");
     let ty = u8::from(h.type_());
-    if ty != 1 {
+    if ty != 1 || details {
         match RtType::from(ty).name() {
             Some(n) => p.print("type", "{} ", n),
             None => p.print("type", "{} ", format_args!("{ty}")),
@@ -209,7 +214,7 @@ fn print_resolved(p: &mut Printer<'_>, r: &RouteMsg<'_>, names: &Names) -> Resul
         names.print(p, "dev", "dev {} ", i);
     }
     let table = r.table()?.unwrap_or(u8::from(h.table()) as u32);
-    if table != 254 {
+    if table != 254 || details {
         print_table(p, "table", "table {} ", table);
     }
     if let Some(s) = r.prefsrc()? {
@@ -263,7 +268,7 @@ pub fn get(ipr: &mut IPRoute, kw: rtnl_api::Args, a: &ShowArgs, p: &mut Printer<
     p.start();
     ipr.route("get", kw)?.for_each(|r| {
         if u32::from(r.header().flags()) & 0x200 != 0 {
-            print_resolved(p, &r, &names)
+            print_resolved(p, &r, &names, a.details)
         } else {
             let look = RouteLook {
                 show_table: true,

@@ -17,8 +17,8 @@ use std::io::Read;
 
 use rtnl_api::{IPBatch, IPRoute};
 
-use super::{Call, Failure, Names, execute, nearest, parse};
-use crate::Object;
+use super::{Call, Failure, Names, execute_with, nearest, parse};
+use crate::{Object, ShowArgs};
 
 /// What the front of the command line decided.
 #[derive(Debug)]
@@ -127,7 +127,19 @@ pub fn front(argv: Vec<std::ffi::OsString>) -> Front {
         i += 1;
     }
     if let Some(file) = batch {
-        return Front::Done(run_batch(&file, netns.as_deref(), family, force));
+        // The output options (`-j`, `-p`, `-d`, `-s` ...) as a show reads them: the look of
+        // what the batch's get and show lines print.
+        let look = crate::parse(
+            out.iter()
+                .cloned()
+                .chain([std::ffi::OsString::from("link")]),
+        )
+        .map(|i| i.args)
+        .unwrap_or(ShowArgs {
+            family,
+            ..Default::default()
+        });
+        return Front::Done(run_batch(&file, netns.as_deref(), &look, force));
     }
     if let Some(w) = words.get(i) {
         if super::matches(w, "help") {
@@ -220,8 +232,13 @@ struct Pending {
     lines: Vec<usize>,
 }
 
-/// Runs a batch file and returns ip's exit status (1 when any line failed).
-pub fn run_batch(file: &str, netns: Option<&str>, family: u8, force: bool) -> u8 {
+/// Runs a batch file and returns ip's exit status (1 when any line failed); `look` holds the
+/// family (`-4`/`-6`) and how get and show lines print.
+pub fn run_batch(file: &str, netns: Option<&str>, look: &ShowArgs, force: bool) -> u8 {
+    let family = match look.family {
+        17 => 0,
+        f => f,
+    };
     let text = if file == "-" {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map(|_| s)
@@ -235,7 +252,15 @@ pub fn run_batch(file: &str, netns: Option<&str>, family: u8, force: bool) -> u8
             return 1;
         }
     };
-    let mut ipr = match super::open(netns) {
+    // `-n NETNS`: this one-threaded process moves into the namespace itself (as a show does
+    // in main.rs), so what a show line opens besides this socket (the names of other
+    // namespaces, for `link-netns NAME`) is opened there too.
+    let entered = match netns {
+        Some(ns) => rtnl_core::netns::enter(&rtnl_api::Netns::from(ns))
+            .map_err(|e| Failure::arg(format!("Cannot open netlink socket: {e}"))),
+        None => Ok(()),
+    };
+    let mut ipr = match entered.and_then(|()| super::open(None)) {
         Ok(i) => i,
         Err(f) => {
             eprintln!("{}", f.msg);
@@ -271,7 +296,7 @@ pub fn run_batch(file: &str, netns: Option<&str>, family: u8, force: bool) -> u8
                     return 1;
                 }
                 names.clear();
-                let r = execute(&mut ipr, call).map_err(|f| {
+                let r = execute_with(&mut ipr, call, look).map_err(|f| {
                     eprintln!("{}", f.msg);
                     eprintln!("Command failed {name}:{lineno}");
                 });
@@ -323,6 +348,14 @@ fn batch_line(
             words[0]
         )));
     };
+    let rest = &words[1..];
+    if super::write_command(object, rest).is_none()
+        && rest
+            .first()
+            .is_none_or(|w| super::show_command(object, w).is_some())
+    {
+        return Ok(Some(Call::Show(object, rest.to_vec())));
+    }
     let call = {
         let mut cache = Cache {
             ipr,

@@ -70,10 +70,15 @@ pub const ROUTE: &str = r#"Usage: rtnl route { add | del | change | append | rep
        rtnl route get [ fibmatch ] ADDRESS [ from ADDRESS ] [ iif STRING ]
                       [ oif STRING ] [ mark MARK ] [ tos TOS ] [ uid NUMBER ]
                       [ ipproto PROTOCOL ] [ sport NUMBER ] [ dport NUMBER ]
-       rtnl route save [ table TABLE_ID ] [ dev DEVICE ] [ proto RTPROTO ] > FILE
+       rtnl route save SELECTOR > FILE
        rtnl route restore < FILE
        rtnl route help
 
+SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]
+            [ table TABLE_ID ] [ dev DEVICE ] [ iif DEVICE ] [ via ADDRESS ]
+            [ src ADDRESS ] [ from [ root | match | exact ] PREFIX ]
+            [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ]
+            [ metric METRIC ] [ tos TOS ]
 ROUTE := NODE_SPEC [ INFO_SPEC ]
 NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]
              [ table TABLE_ID ] [ proto RTPROTO ]

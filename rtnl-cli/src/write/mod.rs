@@ -253,6 +253,9 @@ pub enum Call {
     RouteFlush(route::FlushSel),
     /// `rule flush`: delete every rule but the one at priority 0.
     RuleFlush(u8),
+    /// A `-batch` line that shows (`link show dev lo`): the object and its words from the
+    /// command on, printed by the caller's registered printer ([`set_get_printer`]).
+    Show(Object, Vec<String>),
     /// `OBJECT help`: ip's usage text (printed on stderr, exit 255 as ip's `usage()`).
     Usage(&'static str),
 }
@@ -587,13 +590,15 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Prints a `get` answer ([`Call::NeighGet`], [`Call::RouteGet`]): the printers live with
-/// the show code in the binary, which registers one here so `-batch` lines print it too.
-pub type GetPrinter = fn(&mut IPRoute, Call) -> Result<(), Failure>;
+/// Prints a `get` answer ([`Call::NeighGet`], [`Call::RouteGet`]) or a batch's show line
+/// ([`Call::Show`]) with the given look (`-j`, `-p`, `-d` ...): the printers live with the show
+/// code in the binary, which registers one here so `-batch` lines print too.
+pub type GetPrinter = fn(&mut IPRoute, Call, &crate::ShowArgs) -> Result<(), Failure>;
 
 static GET_PRINTER: std::sync::OnceLock<GetPrinter> = std::sync::OnceLock::new();
 
-/// Registers the printer of `get` answers (once; later calls are ignored).
+/// Registers the printer of `get` answers and batch show lines (once; later calls are
+/// ignored).
 pub fn set_get_printer(f: GetPrinter) {
     let _ = GET_PRINTER.set(f);
 }
@@ -603,7 +608,7 @@ impl Call {
     /// `actions get|list`, `chain get|show`): the caller's printer runs it.
     pub fn prints(&self) -> bool {
         match self {
-            Call::NeighGet(_) | Call::RouteGet(_) | Call::FdbGet(..) => true,
+            Call::NeighGet(_) | Call::RouteGet(_) | Call::FdbGet(..) | Call::Show(..) => true,
             Call::Action(a) => matches!(a.cmd, "get" | "dump"),
             Call::Chain(c) => matches!(c.cmd.as_str(), "get-chain" | "dump-chain"),
             _ => false,
@@ -621,8 +626,13 @@ pub fn prints(object: Object, words: &[String]) -> bool {
 
 /// Runs one parsed command.
 pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
+    execute_with(ipr, call, &crate::ShowArgs::default())
+}
+
+/// Runs one parsed command; what it prints (a `get`, a batch's show line) has `look`.
+pub fn execute_with(ipr: &mut IPRoute, call: Call, look: &crate::ShowArgs) -> Result<(), Failure> {
     if let (true, Some(print)) = (call.prints(), GET_PRINTER.get()) {
-        return print(ipr, call);
+        return print(ipr, call, look);
     }
     let r = match call {
         // Writes: the reply is empty (no echo asked); only failure matters.
@@ -688,6 +698,12 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
         Call::RouteFlush(sel) => return route::flush(ipr, &sel),
         Call::RuleFlush(family) => return rule::flush(ipr, family),
         Call::Usage(text) => return Err(Failure::fatal(text.trim_end())),
+        Call::Show(object, _) => {
+            return Err(Failure::arg(format!(
+                "{} show: no printer in this program",
+                object_word(object)
+            )));
+        }
     };
     r.map_err(|e| Failure::from_error(&e))
 }
