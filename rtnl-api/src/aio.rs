@@ -8,10 +8,16 @@
 //! [`rtnl_core::asocket`]'s driver task (see there for the design and for cancellation).
 //!
 //! # What it must never do
-//! Build a request or follow an answer differently from [`IPRoute`](crate::IPRoute): requests
-//! come from [`crate::request`] (keywords, pyroute2's defaults) and the same dump queries;
-//! answers are followed by [`rtnl_core::proto`] through the async socket. Only the waiting is
-//! async.
+//! Build a request or follow an answer differently from [`IPRoute`](crate::IPRoute): command
+//! words and dumps are the same plans and queries (`rtnl-api/src/query.rs`: request and reply
+//! type, body, single `get` or dump, the predicates of keyword filters), their bodies come from
+//! [`crate::request`] (keywords, pyroute2's defaults); answers are followed by
+//! [`rtnl_core::proto`] through the async socket. Only the waiting is async.
+//!
+//! # Replies
+//! Every command word answers an [`AsyncReply`], as [`Reply`](crate::Reply) for the blocking
+//! handle: `Done` with the kernel's messages once the request was answered (a `get`'s object;
+//! nothing for a plain write), or `Dump` with an [`AsyncDump`] for `dump`/`show`.
 //!
 //! # Dumps
 //! An [`AsyncDump`] hands out owned messages ([`AsyncDump::next`]: one copy per message, to
@@ -27,7 +33,9 @@
 //! Interface names in keyword arguments (`ifname`, `master`, `oif` ...) are resolved with a
 //! `RTM_GETLINK` on the same socket before the request is built: the request builders are
 //! synchronous, so the request is built once to learn the names it needs, the names are looked
-//! up, and it is built again with them.
+//! up, and it is built again with them. A dump whose filter names an interface
+//! (`get_neighbours(kw! { ifname: "v0" })`) is built the same way on its first read; an unknown
+//! name is that read's error, the blocking dump's.
 //!
 //! ```no_run
 //! use rtnl_api::{AsyncIPRoute, RouteFilter, kw};
