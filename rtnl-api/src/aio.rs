@@ -627,7 +627,7 @@ impl<F: Family> AsyncDump<F> {
                 }
                 Source::Failed(e) => {
                     self.done = true;
-                    return Err(e.take().unwrap_or(Error::DumpInterrupted { attempts: 0 }));
+                    return e.take().map_or(Ok(None), Err);
                 }
             }
         }

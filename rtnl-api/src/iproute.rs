@@ -354,20 +354,6 @@ impl IPRoute {
         Ok(self.dump_of(query::stats(ifindex, filter_mask)))
     }
 
-    /// Neighbour tables (`ip ntable show`) of one family (2: ARP, 10: ND) or all (0): per table a
-    /// message with its thresholds, NDTA_CONFIG and NDTA_STATS, then one per device with its
-    /// NDTA_PARMS (NDTPA_*).
-    ///
-    /// ```no_run
-    /// # let mut ipr = rtnl_api::IPRoute::new()?;
-    /// ipr.get_neighbour_tables(2)?.for_each(|t| {
-    ///     if let Some(p) = t.parms()? {
-    ///         println!("{:?} ifindex {:?} queue {:?}", t.name()?, p.ifindex()?, p.queue_len()?);
-    ///     }
-    ///     Ok(())
-    /// })?;
-    /// # Ok::<(), rtnl_core::Error>(())
-    /// ```
     /// pyroute2's `get_vlans(**kw)`: the bridge ports' VLANs as links of family AF_BRIDGE with
     /// IFLA_EXT_MASK = RTEXT_FILTER_BRVLAN (each port's IFLA_AF_SPEC carries its
     /// IFLA_BRIDGE_VLAN_INFO), narrowed by the same filters as [`get_links`](Self::get_links):
@@ -405,6 +391,20 @@ impl IPRoute {
         Ok(self.dump_of(q))
     }
 
+    /// Neighbour tables (`ip ntable show`) of one family (2: ARP, 10: ND) or all (0): per table a
+    /// message with its thresholds, NDTA_CONFIG and NDTA_STATS, then one per device with its
+    /// NDTA_PARMS (NDTPA_*).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// ipr.get_neighbour_tables(2)?.for_each(|t| {
+    ///     if let Some(p) = t.parms()? {
+    ///         println!("{:?} ifindex {:?} queue {:?}", t.name()?, p.ifindex()?, p.queue_len()?);
+    ///     }
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
     pub fn get_neighbour_tables(
         &mut self,
         family: impl Into<AddressFamily>,

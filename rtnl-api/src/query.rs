@@ -490,4 +490,61 @@ mod tests {
         // len 8, type 29 (IFLA_EXT_MASK), value 8 (RTEXT_FILTER_SKIP_STATS).
         assert_eq!(attr, [8, 0, 29, 0, 8, 0, 0, 0]);
     }
+
+    /// Resolves every name to one index, and remembers the names asked for.
+    struct Fixed(u32, Vec<String>);
+
+    impl Resolve for Fixed {
+        fn ifindex(&mut self, name: &str) -> Result<u32> {
+            self.1.push(name.to_string());
+            Ok(self.0)
+        }
+    }
+
+    /// A keyword filter splits into the kernel's part (in the body, names resolved through the
+    /// caller's `Resolve`) and userspace predicates; a command word's dump is the same query.
+    #[test]
+    fn keyword_filters_split_into_body_and_predicates() {
+        let mut r = Fixed(7, Vec::new());
+        let f = crate::kw! { ifname: "v0", family: 2, lladdr: "02:00:00:00:00:01" };
+        let q = neighbours(f.into(), &mut r).unwrap();
+        assert_eq!(r.1, ["v0"]);
+        assert_eq!(
+            (q.msg_type, q.reply_type, q.single),
+            (RTM_GETNEIGH, RTM_NEWNEIGH, false)
+        );
+        let kernel = NeighFilter::new().family(2).ifindex(7);
+        assert_eq!(q.body, neigh_query(&kernel));
+        assert_eq!(q.preds.len(), 1, "lladdr is compared in userspace");
+
+        let q = links(crate::kw! { master: "br0", mtu: 1500 }.into(), &mut r).unwrap();
+        assert_eq!(r.1, ["v0", "br0"]);
+        assert_eq!(q.body, links_query(&LinkFilter::new().master(7)).0);
+        assert_eq!(q.preds.len(), 1);
+        // Without keywords an ifname is a single `get`, with no predicate.
+        let q = links(LinkFilter::new().ifname("v0"), &mut r).unwrap();
+        assert!(q.single && q.preds.is_empty());
+
+        let Plan::Dump(w) = crate::commands::words::route(
+            "dump",
+            &crate::kw! { table: 100, oif: "v0", dst: "10.0.0.0/24" },
+            &mut r,
+        )
+        .unwrap() else {
+            panic!("route dump is a dump")
+        };
+        let q = routes(
+            crate::kw! { table: 100, oif: "v0", dst: "10.0.0.0/24" }.into(),
+            &mut r,
+        )
+        .unwrap();
+        assert_eq!(w.body, q.body);
+        assert_eq!(w.body, routes_query(&RouteFilter::new().table(100).oif(7)));
+        assert_eq!((w.preds.len(), q.preds.len()), (1, 1));
+        // A bad keyword names itself.
+        let e = rules(crate::kw! { action: 1 }.into())
+            .map(drop)
+            .unwrap_err();
+        assert!(e.to_string().contains("action"), "{e}");
+    }
 }
