@@ -8,10 +8,16 @@
 //! [`rtnl_core::asocket`]'s driver task (see there for the design and for cancellation).
 //!
 //! # What it must never do
-//! Build a request or follow an answer differently from [`IPRoute`](crate::IPRoute): requests
-//! come from [`crate::request`] (keywords, pyroute2's defaults) and the same dump queries;
-//! answers are followed by [`rtnl_core::proto`] through the async socket. Only the waiting is
-//! async.
+//! Build a request or follow an answer differently from [`IPRoute`](crate::IPRoute): command
+//! words and dumps are the same plans and queries (`rtnl-api/src/query.rs`: request and reply
+//! type, body, single `get` or dump, the predicates of keyword filters), their bodies come from
+//! [`crate::request`] (keywords, pyroute2's defaults); answers are followed by
+//! [`rtnl_core::proto`] through the async socket. Only the waiting is async.
+//!
+//! # Replies
+//! Every command word answers an [`AsyncReply`], as [`Reply`](crate::Reply) for the blocking
+//! handle: `Done` with the kernel's messages once the request was answered (a `get`'s object;
+//! nothing for a plain write), or `Dump` with an [`AsyncDump`] for `dump`/`show`.
 //!
 //! # Dumps
 //! An [`AsyncDump`] hands out owned messages ([`AsyncDump::next`]: one copy per message, to
@@ -27,7 +33,9 @@
 //! Interface names in keyword arguments (`ifname`, `master`, `oif` ...) are resolved with a
 //! `RTM_GETLINK` on the same socket before the request is built: the request builders are
 //! synchronous, so the request is built once to learn the names it needs, the names are looked
-//! up, and it is built again with them.
+//! up, and it is built again with them. A dump whose filter names an interface
+//! (`get_neighbours(kw! { ifname: "v0" })`) is built the same way on its first read; an unknown
+//! name is that read's error, the blocking dump's.
 //!
 //! ```no_run
 //! use rtnl_api::{AsyncIPRoute, RouteFilter, kw};
@@ -52,16 +60,17 @@ use rtnl_core::generated::*;
 use rtnl_core::netns::Netns;
 use rtnl_core::proto::flags as nlm;
 use rtnl_core::socket::{DumpEnd, SocketConfig};
-use rtnl_core::spec::Command;
 use rtnl_core::{ArgError, Error, Result};
 
 use crate::args::Args;
-use crate::dump::{Addrs, Family, Links, Routes, Rules};
-use crate::events::{self, Event};
-use crate::iproute::{
-    AddrFilter, IPRoute, LinkFilter, RouteFilter, addr_query, links_query, routes_query,
-    rules_query,
+use crate::commands::words;
+use crate::dump::{
+    Addrs, Family, Links, Mdbs, Neighs, Netconfs, Nsids, Ntables, Routes, Rules, Stats, Vlans, Vnis,
 };
+use crate::events::{self, Event};
+use crate::filter::{AddrFilter, LinkFilter, NeighFilter, NtableFilter, RouteFilter, RuleFilter};
+use crate::iproute::IPRoute;
+use crate::query::{self, Plan, Pred, Query};
 use crate::request::{self, Resolve};
 
 /// pyroute2's `AsyncIPRoute`: the commands of [`IPRoute`] as futures over one async socket.
@@ -125,109 +134,261 @@ impl AsyncIPRoute {
         &self.sock
     }
 
-    /// Builds a write command with `build` (names resolved on this socket first) and sends it.
-    async fn send(
+    /// Runs a command word's plan (names resolved on this socket first): a request is sent and
+    /// answered now ([`AsyncReply::Done`]), a dump is started ([`AsyncReply::Dump`]).
+    async fn run<F: Family + 'static>(
         &self,
-        build: impl Fn(&mut Vec<u8>, &mut dyn Resolve) -> Result<Command>,
-    ) -> Result<()> {
-        let mut names = Names::default();
-        let mut body = Vec::with_capacity(256);
-        let mut c = build(&mut body, &mut names);
-        if !names.asked.is_empty() {
-            for name in std::mem::take(&mut names.asked) {
-                let index = self.ifindex(&name).await?;
-                names.known.insert(name, index);
-            }
-            body.clear();
-            c = build(&mut body, &mut names);
-        }
-        let c = c?;
+        plan: impl Fn(&mut dyn Resolve) -> Result<Plan<F>> + Sync,
+    ) -> Result<AsyncReply<F>> {
+        let (plan, names) = resolved(&self.sock, &plan).await;
+        let (c, body) = match plan? {
+            Plan::Dump(q) => return Ok(AsyncReply::Dump(AsyncDump::from_query(&self.sock, q))),
+            Plan::Send { command, body } => (command, body),
+        };
         // `names` (and the namespace files it holds) lives until the request is answered.
-        let r = self.sock.request(c.msg_type, c.flags, body).await;
+        let chunks = self.sock.transact(c.msg_type, c.flags, body).await;
         drop(names);
-        r
+        let mut out = Vec::new();
+        for chunk in &chunks? {
+            for m in chunk.messages() {
+                out.push(F::to_owned(&F::parse(m.payload)?));
+            }
+        }
+        Ok(AsyncReply::Done(out))
     }
 
-    /// The index of the interface called `name`, if there is one.
-    async fn ifindex(&self, name: &str) -> Result<Option<u32>> {
-        let found = self
-            .get_links(LinkFilter::new().ifname(name))
-            .fold(Vec::new, |v, l| {
-                v.push(l.header().index() as u32);
-                Ok(())
-            })
-            .await?;
-        Ok(found.first().copied())
+    /// The dump `build` makes: started now when it names no interface, otherwise on its first
+    /// read, once the names are looked up on this socket. A bad filter is the first read's error.
+    fn dump<F: Family + 'static>(
+        &self,
+        build: impl Fn(&mut dyn Resolve) -> Result<Query<F>> + Send + Sync + 'static,
+    ) -> AsyncDump<F> {
+        let mut names = Names::default();
+        let first = build(&mut names);
+        if !names.asked.is_empty() {
+            return AsyncDump::with_source(Source::Names {
+                sock: self.sock.clone(),
+                build: Box::new(build),
+            });
+        }
+        match first {
+            Ok(q) => AsyncDump::from_query(&self.sock, q),
+            Err(e) => AsyncDump::with_source(Source::Failed(Some(e))),
+        }
     }
 
-    /// `link(cmd, kw)`: add, set, del ... links. See [`request::link`] for the keywords.
-    pub async fn link(&self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::link(b, cmd, &args, r)).await
+    /// `link(cmd, kw)`: add, set, del ... links (keywords in [`request::link`]); `get` answers
+    /// the link, `dump`/`show` streams with [`get_links`](Self::get_links)' keyword filters.
+    /// As [`IPRoute::link`].
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use rtnl_api::kw;
+    /// ipr.link("add", kw! { ifname: "v0", kind: "veth", peer: "v1" }).await?;
+    /// let v0 = ipr.link("get", kw! { ifname: "v0" }).await?.into_first().await?;
+    /// let veths = ipr.link("dump", kw! { kind: "veth" }).await?.count().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn link(&self, cmd: &str, args: Args) -> Result<AsyncReply<Links>> {
+        self.run(|r| words::link(cmd, &args, r)).await
     }
 
-    /// `addr(cmd, kw)`: add, del, replace addresses. See [`request::addr`].
-    pub async fn addr(&self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::addr(b, cmd, &args, r)).await
+    /// `addr(cmd, kw)`: add, del, replace addresses, `dump` ([`request::addr`]).
+    pub async fn addr(&self, cmd: &str, args: Args) -> Result<AsyncReply<Addrs>> {
+        self.run(|r| words::addr(cmd, &args, r)).await
     }
 
-    /// `route(cmd, kw)`: add, del, replace, change, append routes. See [`request::route`].
-    pub async fn route(&self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::route(b, cmd, &args, r)).await
+    /// `route(cmd, kw)`: add, del, replace, change, append routes; `get` answers the route the
+    /// kernel resolves ([`request::route_get`]); `dump`/`show` stream. As [`IPRoute::route`].
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use rtnl_api::kw;
+    /// if let Some(r) = ipr.route("get", kw! { dst: "10.1.0.1" }).await?.into_first().await? {
+    ///     println!("dev {:?} via {:?}", r.view().oif()?, r.view().gateway()?);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn route(&self, cmd: &str, args: Args) -> Result<AsyncReply<Routes>> {
+        self.run(|r| words::route(cmd, &args, r)).await
     }
 
-    /// `rule(cmd, kw)`: add, del policy rules. See [`request::rule`].
-    pub async fn rule(&self, cmd: &str, args: Args) -> Result<()> {
-        self.send(|b, r| request::rule(b, cmd, &args, r)).await
+    /// `rule(cmd, kw)`: add, del policy rules, `dump` ([`request::rule`]).
+    pub async fn rule(&self, cmd: &str, args: Args) -> Result<AsyncReply<Rules>> {
+        self.run(|r| words::rule(cmd, &args, r)).await
+    }
+
+    /// `neigh(cmd, kw)`: ARP/ND entries (`ip neigh`): `add`, `set`/`replace`, `change`,
+    /// `append`, `del`, `get`, `dump`; keywords in [`request::neigh`]. As [`IPRoute::neigh`].
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use rtnl_api::kw;
+    /// ipr.neigh("add", kw! { ifname: "v0", dst: "10.0.0.9", lladdr: "02:00:00:00:00:09" })
+    ///     .await?;
+    /// ipr.neigh("dump", kw! { ifname: "v0" }).await?.for_each(|n| {
+    ///     println!("{:?} {:?}", n.dst()?, n.lladdr()?);
+    ///     Ok(())
+    /// }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn neigh(&self, cmd: &str, args: Args) -> Result<AsyncReply<Neighs>> {
+        self.run(|r| words::neigh(cmd, &args, r)).await
+    }
+
+    /// `fdb(cmd, kw)`: bridge FDB entries (`bridge fdb`), as [`IPRoute::fdb`].
+    pub async fn fdb(&self, cmd: &str, args: Args) -> Result<AsyncReply<Neighs>> {
+        self.run(|r| words::fdb(cmd, &args, r)).await
+    }
+
+    /// `brport(cmd, kw)`: bridge port options (`bridge link`), as [`IPRoute::brport`].
+    pub async fn brport(&self, cmd: &str, args: Args) -> Result<AsyncReply<Links>> {
+        self.run(|r| words::brport(cmd, &args, r)).await
+    }
+
+    /// `vlan_filter(cmd, kw)`: VLANs of a bridge port, as [`IPRoute::vlan_filter`].
+    pub async fn vlan_filter(&self, cmd: &str, args: Args) -> Result<AsyncReply<Links>> {
+        self.run(|r| words::vlan_filter(cmd, &args, r)).await
+    }
+
+    /// `vlandb(cmd, kw)`: the bridge VLAN database, as [`IPRoute::vlandb`].
+    pub async fn vlandb(&self, cmd: &str, args: Args) -> Result<AsyncReply<Vlans>> {
+        self.run(|r| words::vlandb(cmd, &args, r)).await
+    }
+
+    /// `stats(cmd, kw)`: link statistics (`get` one link, `dump` all), as [`IPRoute::stats`].
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use rtnl_api::kw;
+    /// let lo = ipr.stats("get", kw! { ifname: "lo", filter_mask: 1 }).await?.into_first().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn stats(&self, cmd: &str, args: Args) -> Result<AsyncReply<Stats>> {
+        self.run(|r| words::stats(cmd, &args, r)).await
+    }
+
+    /// `nsid(cmd, kw)`: `get`, `set`, `dump` namespace ids, as [`IPRoute::nsid`].
+    pub async fn nsid(&self, cmd: &str, args: Args) -> Result<AsyncReply<Nsids>> {
+        self.run(|r| words::nsid(cmd, &args, r)).await
+    }
+
+    /// `ntable(cmd, kw)`: a neighbour table's or a device's neighbour parameters, as
+    /// [`IPRoute::ntable`].
+    pub async fn ntable(&self, cmd: &str, args: Args) -> Result<AsyncReply<Ntables>> {
+        self.run(|r| words::ntable(cmd, &args, r)).await
+    }
+
+    /// `mdb(cmd, kw)`: bridge multicast entries, as [`IPRoute::mdb`].
+    pub async fn mdb(&self, cmd: &str, args: Args) -> Result<AsyncReply<Mdbs>> {
+        self.run(|r| words::mdb(cmd, &args, r)).await
+    }
+
+    /// `vni(cmd, kw)`: a VXLAN device's VNI filter, as [`IPRoute::vni`].
+    pub async fn vni(&self, cmd: &str, args: Args) -> Result<AsyncReply<Vnis>> {
+        self.run(|r| words::vni(cmd, &args, r)).await
     }
 
     /// Links; `ifname`/`index` filters are a single kernel `get`, `kind`/`master` go to the
-    /// kernel's dump filter (the same requests as [`IPRoute::get_links`]).
+    /// kernel's dump filter, keyword filters as [`IPRoute::get_links`] (the same query).
     pub fn get_links(&self, f: impl Into<LinkFilter>) -> AsyncDump<Links> {
-        let (body, single) = links_query(&f.into());
-        AsyncDump::new(&self.sock, RTM_GETLINK, RTM_NEWLINK, body, single)
+        let f = f.into();
+        self.dump(move |r| query::links(f.clone(), r))
     }
 
-    /// Addresses; `family` and `index` go to the kernel.
+    /// Addresses; `family` and `index` go to the kernel, keyword filters as
+    /// [`IPRoute::get_addr`].
     pub fn get_addr(&self, f: impl Into<AddrFilter>) -> AsyncDump<Addrs> {
-        AsyncDump::new(
-            &self.sock,
-            RTM_GETADDR,
-            RTM_NEWADDR,
-            addr_query(&f.into()),
-            false,
-        )
+        let f = f.into();
+        self.dump(move |r| query::addrs(f.clone(), r))
     }
 
-    /// Routes; `family`, `table`, `oif`, `protocol` and `type` go to the kernel.
+    /// Routes; `family`, `table`, `oif`, `protocol` and `type` go to the kernel, keyword
+    /// filters as [`IPRoute::get_routes`].
     pub fn get_routes(&self, f: impl Into<RouteFilter>) -> AsyncDump<Routes> {
         let f = f.into();
-        let d = AsyncDump::new(
-            &self.sock,
-            RTM_GETROUTE,
-            RTM_NEWROUTE,
-            routes_query(&f),
-            false,
-        );
-        match f.default_only {
-            true => d.filter(|r: &RouteMsg<'_>| r.header().dst_len() == 0),
-            false => d,
-        }
+        self.dump(move |r| query::routes(f.clone(), r))
     }
 
-    /// Policy rules of `family` (0 = all).
-    pub fn get_rules(&self, family: u8) -> AsyncDump<Rules> {
-        AsyncDump::new(
-            &self.sock,
-            RTM_GETRULE,
-            RTM_NEWRULE,
-            rules_query(family),
-            false,
-        )
+    /// Default routes (dst_len 0) of `family` (0 = all) in `table` (None = all tables).
+    pub fn get_default_routes(
+        &self,
+        family: impl Into<AddressFamily>,
+        table: Option<u32>,
+    ) -> AsyncDump<Routes> {
+        let mut f = RouteFilter::new().family(family);
+        f.table = table;
+        f.default_only = true;
+        self.get_routes(f)
+    }
+
+    /// Policy rules: a family (0 = all) or a [`RuleFilter`], as [`IPRoute::get_rules`].
+    pub fn get_rules(&self, f: impl Into<RuleFilter>) -> AsyncDump<Rules> {
+        let f = f.into();
+        self.dump(move |_| query::rules(f.clone()))
+    }
+
+    /// Neighbours (FDB entries with family 7): `ifindex`/`ifname`, `master`, `family` go to the
+    /// kernel, NDA_* keywords filter in userspace, as [`IPRoute::get_neighbours`].
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use rtnl_api::kw;
+    /// let on_v0 = ipr.get_neighbours(kw! { ifname: "v0", family: 2 }).collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn get_neighbours(&self, f: impl Into<NeighFilter>) -> AsyncDump<Neighs> {
+        let f = f.into();
+        self.dump(move |r| query::neighbours(f.clone(), r))
+    }
+
+    /// The bridge multicast database of bridge `ifindex` (0: every bridge), as
+    /// [`IPRoute::get_mdb`].
+    pub fn get_mdb(&self, ifindex: u32) -> AsyncDump<Mdbs> {
+        AsyncDump::from_query(&self.sock, query::mdb(ifindex))
+    }
+
+    /// Bridge VLANs (the VLAN database) of `ifindex` (0: all), as [`IPRoute::get_vlandb`].
+    pub fn get_vlandb(&self, ifindex: u32, flags: VlandbDumpf) -> AsyncDump<Vlans> {
+        AsyncDump::from_query(&self.sock, query::vlandb(ifindex, flags))
+    }
+
+    /// VXLAN VNI filter entries of `ifindex` (0: all), as [`IPRoute::get_vnis`].
+    pub fn get_vnis(&self, ifindex: u32, stats: bool) -> AsyncDump<Vnis> {
+        AsyncDump::from_query(&self.sock, query::vnis(ifindex, stats))
+    }
+
+    /// Link statistics of `ifindex` (0: every link), groups `filter_mask`, as
+    /// [`IPRoute::get_stats`].
+    pub fn get_stats(&self, ifindex: u32, filter_mask: u32) -> AsyncDump<Stats> {
+        AsyncDump::from_query(&self.sock, query::stats(ifindex, filter_mask))
+    }
+
+    /// Per-device IP configuration of one family (0: all), as [`IPRoute::get_netconf`].
+    pub fn get_netconf(&self, family: impl Into<AddressFamily>) -> AsyncDump<Netconfs> {
+        AsyncDump::from_query(&self.sock, query::netconf(family.into().into()))
+    }
+
+    /// Neighbour tables of one family (0: all).
+    pub fn get_neighbour_tables(&self, family: impl Into<AddressFamily>) -> AsyncDump<Ntables> {
+        AsyncDump::from_query(&self.sock, query::neighbour_tables(family.into().into()))
+    }
+
+    /// Neighbour tables with keyword filters, as [`IPRoute::get_ntables`].
+    pub fn get_ntables(&self, f: impl Into<NtableFilter>) -> AsyncDump<Ntables> {
+        let f = f.into();
+        self.dump(move |_| query::ntables(f.clone()))
+    }
+
+    /// Bridge ports' VLANs (pyroute2's `get_vlans`), as [`IPRoute::get_vlans`].
+    pub fn get_vlans(&self, f: impl Into<LinkFilter>) -> AsyncDump<Links> {
+        let f = f.into();
+        self.dump(move |r| query::vlans(f.clone(), r))
     }
 
     /// The indexes of the links called `ifname`.
     pub async fn link_lookup(&self, ifname: &str) -> Result<Vec<u32>> {
-        Ok(self.ifindex(ifname).await?.into_iter().collect())
+        Ok(ifindex(&self.sock, ifname).await?.into_iter().collect())
     }
 
     /// Joins multicast groups by name (empty: [`events::DEFAULT_GROUPS`]), as
@@ -283,10 +444,65 @@ impl Resolve for Names {
     }
 }
 
-type Pred<F> = Box<dyn for<'a> Fn(&<F as Family>::View<'a>) -> bool + Send + Sync>;
+/// Builds `build` with the interface names it asks for looked up on `sock`: a first build
+/// learns the names, they are looked up, and a second build uses them (only when the first
+/// asked for any). The [`Names`] hold the namespace files the request names; keep them until
+/// it is answered.
+async fn resolved<T>(
+    sock: &AsyncSocket,
+    build: &(dyn Fn(&mut dyn Resolve) -> Result<T> + Sync),
+) -> (Result<T>, Names) {
+    let mut names = Names::default();
+    let first = build(&mut names);
+    if names.asked.is_empty() {
+        return (first, names);
+    }
+    drop(first);
+    names.held.clear();
+    for name in std::mem::take(&mut names.asked) {
+        match ifindex(sock, &name).await {
+            Ok(index) => names.known.insert(name, index),
+            Err(e) => return (Err(e), names),
+        };
+    }
+    (build(&mut names), names)
+}
 
-enum Source {
+/// The index of the interface called `name`, if there is one (a single RTM_GETLINK).
+async fn ifindex(sock: &AsyncSocket, name: &str) -> Result<Option<u32>> {
+    let q = query::links(LinkFilter::new().ifname(name), &mut request::NoResolve)?;
+    for chunk in get(sock, q.msg_type, q.body).await? {
+        for m in chunk.messages() {
+            if m.msg_type() == q.reply_type {
+                return Ok(Some(LinkMsg::parse(m.payload)?.header().index() as u32));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The answer of a single `get`; a get for something that does not exist (ENODEV, ENOENT,
+/// ESRCH) is an empty answer, as for the blocking [`Dump`](crate::Dump).
+async fn get(sock: &AsyncSocket, msg_type: u16, body: Vec<u8>) -> Result<VecDeque<Chunk>> {
+    match sock.transact(msg_type, nlm::REQUEST | nlm::ACK, body).await {
+        Ok(chunks) => Ok(chunks.into()),
+        Err(Error::Kernel(k)) if matches!(k.errno, 19 | 2 | 3) => Ok(VecDeque::new()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A dump's query waiting for the names it filters by.
+type Build<F> = Box<dyn Fn(&mut dyn Resolve) -> Result<Query<F>> + Send + Sync>;
+
+enum Source<F: Family> {
     Dump(asocket::AsyncDump),
+    /// A query naming interfaces: built on the first read, once its names are looked up.
+    Names {
+        sock: AsyncSocket,
+        build: Build<F>,
+    },
+    /// A query that could not be built: its error is the first read's.
+    Failed(Option<Error>),
     /// A single `get`, not sent yet.
     Get {
         sock: AsyncSocket,
@@ -301,7 +517,7 @@ enum Source {
 ///
 /// The dump request goes when the `AsyncDump` is made (a `get`: on the first read).
 pub struct AsyncDump<F: Family> {
-    src: Source,
+    src: Source<F>,
     reply_type: u16,
     preds: Vec<Pred<F>>,
     on_restart: Option<Box<dyn FnMut() + Send>>,
@@ -323,25 +539,27 @@ impl<F: Family> std::fmt::Debug for AsyncDump<F> {
 }
 
 impl<F: Family> AsyncDump<F> {
-    fn new(
-        sock: &AsyncSocket,
-        msg_type: u16,
-        reply_type: u16,
-        body: Vec<u8>,
-        single: bool,
-    ) -> Self {
-        let src = if single {
-            Source::Get {
+    /// The async shell of a [`Query`]: a dump is requested at once, a `get` on the first read.
+    pub(crate) fn from_query(sock: &AsyncSocket, q: Query<F>) -> Self {
+        let src = match q.single {
+            true => Source::Get {
                 sock: sock.clone(),
-                msg_type,
-                body,
-            }
-        } else {
-            Source::Dump(sock.dump(msg_type, body))
+                msg_type: q.msg_type,
+                body: q.body,
+            },
+            false => Source::Dump(sock.dump(q.msg_type, q.body)),
         };
         AsyncDump {
+            reply_type: q.reply_type,
+            preds: q.preds,
+            ..Self::with_source(src)
+        }
+    }
+
+    fn with_source(src: Source<F>) -> Self {
+        AsyncDump {
             src,
-            reply_type,
+            reply_type: 0,
             preds: Vec::new(),
             on_restart: None,
             keep_inconsistent: false,
@@ -397,23 +615,40 @@ impl<F: Family> AsyncDump<F> {
                     msg_type,
                     body,
                 } => {
-                    let r = sock
-                        .transact(*msg_type, nlm::REQUEST | nlm::ACK, std::mem::take(body))
-                        .await;
-                    self.src = Source::Got(match r {
-                        Ok(chunks) => chunks.into(),
-                        // A get for something that does not exist is an empty answer.
-                        Err(Error::Kernel(k)) if matches!(k.errno, 19 | 2 | 3) => VecDeque::new(),
-                        Err(e) => {
-                            self.done = true;
-                            return Err(e);
-                        }
-                    });
+                    let r = get(sock, *msg_type, std::mem::take(body)).await;
+                    self.src = Source::Got(r.inspect_err(|_| self.done = true)?);
                 }
                 Source::Got(q) => {
                     let c = q.pop_front();
                     self.done = c.is_none();
                     return Ok(c.map(DumpItem::Messages));
+                }
+                Source::Names { sock, build } => {
+                    let q = match resolved(sock, &**build).await.0 {
+                        Ok(q) => q,
+                        Err(e) => {
+                            self.done = true;
+                            return Err(e);
+                        }
+                    };
+                    let sock = sock.clone();
+                    // The query's predicates first, then those given with `filter`.
+                    let mut preds = q.preds;
+                    preds.append(&mut self.preds);
+                    let d = AsyncDump::from_query(
+                        &sock,
+                        Query {
+                            preds: Vec::new(),
+                            ..q
+                        },
+                    );
+                    self.src = d.src;
+                    self.reply_type = d.reply_type;
+                    self.preds = preds;
+                }
+                Source::Failed(e) => {
+                    self.done = true;
+                    return e.take().map_or(Ok(None), Err);
                 }
             }
         }
@@ -559,6 +794,89 @@ impl<F: Family> AsyncDump<F> {
     }
 }
 
+/// What an async command word answered, as [`Reply`](crate::Reply) for the blocking one:
+/// owned messages already received, or a dump ready to stream.
+///
+/// A request (write or `get`) was sent and answered before the command's future completed
+/// ([`Done`](Self::Done): a `get`'s answer, nothing for a plain write); a `dump`/`show` word is
+/// an [`AsyncDump`] with the same filters as the blocking dump. `ipr.link("add", ..).await?;`
+/// drops the reply.
+///
+/// ```no_run
+/// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+/// use rtnl_api::{AsyncReply, kw};
+/// let r = ipr.route("get", kw! { dst: "10.1.0.1" }).await?;
+/// assert!(matches!(r, AsyncReply::Done(_)));
+/// let route = r.into_first().await?;
+/// let n = ipr.neigh("dump", kw! { ifname: "v0" }).await?.count().await?;
+/// # Ok(()) }
+/// ```
+pub enum AsyncReply<F: Family> {
+    /// Answered: the messages the kernel sent back, oldest first; empty for a plain write.
+    Done(Vec<F::Owned>),
+    /// A dump: stream it.
+    Dump(AsyncDump<F>),
+}
+
+impl<F: Family> AsyncReply<F> {
+    /// Owned copies of every message (a dump is run and collected).
+    pub async fn into_vec(self) -> Result<Vec<F::Owned>> {
+        match self {
+            AsyncReply::Done(v) => Ok(v),
+            AsyncReply::Dump(d) => d.collect().await,
+        }
+    }
+
+    /// The first message, if any (a dump is run to its end).
+    pub async fn into_first(self) -> Result<Option<F::Owned>> {
+        Ok(self.into_vec().await?.into_iter().next())
+    }
+
+    /// Each message as a zero-copy view (a dump streams).
+    pub async fn for_each(self, mut f: impl FnMut(F::View<'_>) -> Result<()>) -> Result<()> {
+        match self {
+            AsyncReply::Done(v) => v.iter().try_for_each(|o| f(F::view(o))),
+            AsyncReply::Dump(d) => d.for_each(f).await,
+        }
+    }
+
+    /// The number of messages (a dump is run).
+    pub async fn count(self) -> Result<usize> {
+        match self {
+            AsyncReply::Done(v) => Ok(v.len()),
+            AsyncReply::Dump(d) => d.count().await,
+        }
+    }
+
+    /// The messages already answered (empty for a dump not yet run).
+    pub fn messages(&self) -> &[F::Owned] {
+        match self {
+            AsyncReply::Done(v) => v,
+            AsyncReply::Dump(_) => &[],
+        }
+    }
+
+    /// The dump, for its filters and restart handlers; `None` for an answered command.
+    pub fn into_dump(self) -> Option<AsyncDump<F>> {
+        match self {
+            AsyncReply::Done(_) => None,
+            AsyncReply::Dump(d) => Some(d),
+        }
+    }
+}
+
+impl<F: Family> std::fmt::Debug for AsyncReply<F>
+where
+    F::Owned: std::fmt::Debug,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AsyncReply::Done(v) => f.debug_tuple("Done").field(v).finish(),
+            AsyncReply::Dump(_) => f.write_str("Dump(..)"),
+        }
+    }
+}
+
 /// The notifications of an [`AsyncIPRoute`]'s joined groups ([`AsyncIPRoute::events`]).
 ///
 /// An overflow (the kernel's queue or the core's backlog) is [`Event::Overrun`]: events were
@@ -624,6 +942,9 @@ mod tests {
         send(ipr.get_routes(()).next());
         send(ipr.get_links(()).for_each(|_| Ok(())));
         send(ipr.get_rules(2).collect());
+        send(ipr.neigh("dump", kw! { ifname: "v0" }));
+        send(ipr.get_neighbours(kw! { ifname: "v0" }).next());
+        send(ipr.route("get", kw! { dst: "10.0.0.1" }));
         send(ipr.bind(&["link"]));
         send(ev.next(|_| Ok(())));
     }

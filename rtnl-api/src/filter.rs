@@ -8,9 +8,7 @@ use rtnl_core::spec::{EncodeCtx, SetSpec};
 
 use rtnl_core::generated::AddressFamily;
 
-use crate::args::Args;
-use crate::dump::{Dump, Family};
-use crate::reply::Reply;
+use crate::args::{Args, Value};
 
 /// Splits `args` into the keywords in `kernel` (for the request) and the rest.
 pub(crate) fn split(args: &Args, kernel: &[&str]) -> (Args, Args) {
@@ -31,7 +29,7 @@ pub(crate) fn encode(
     let mut out = Vec::new();
     for (k, v) in args.iter() {
         let mut buf = Vec::new();
-        let v = crate::commands::strip_prefix(v);
+        let v = strip_prefix(v);
         crate::request::put_kw(set, &mut buf, EncodeCtx { start: 0, family }, k, &v)?;
         let a = rtnl_core::nla::Attrs::new(&buf)
             .next()
@@ -42,25 +40,6 @@ pub(crate) fn encode(
     Ok(out)
 }
 
-/// Keeps, in a dump, only messages whose attributes equal every one of `want`.
-pub(crate) fn apply<F: Family>(reply: Reply<'_, F>, want: Vec<(u16, Vec<u8>)>) -> Reply<'_, F> {
-    match reply {
-        Reply::Dump(d) => Reply::Dump(apply_dump(d, want)),
-        r => r,
-    }
-}
-
-/// [`apply`] on a dump.
-pub(crate) fn apply_dump<F: Family>(d: Dump<'_, F>, want: Vec<(u16, Vec<u8>)>) -> Dump<'_, F> {
-    if want.is_empty() {
-        return d;
-    }
-    d.filter(move |v| {
-        want.iter()
-            .all(|(id, p)| F::attr(v, *id).is_some_and(|got| trim(got) == p.as_slice()))
-    })
-}
-
 /// A payload without trailing NULs (strings compare with or without their terminator).
 pub(crate) fn trim(p: &[u8]) -> &[u8] {
     let mut p = p;
@@ -68,6 +47,19 @@ pub(crate) fn trim(p: &[u8]) -> &[u8] {
         p = rest;
     }
     p
+}
+
+/// A prefix given as text (`"10.0.0.0/24"`) compares as its address.
+pub(crate) fn strip_prefix(v: &Value) -> Value {
+    match v {
+        Value::Str(s) => match s.split_once('/') {
+            Some((a, _)) if a.parse::<std::net::IpAddr>().is_ok() => {
+                Value::Ip(a.parse().unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into()))
+            }
+            _ => v.clone(),
+        },
+        v => v.clone(),
+    }
 }
 
 macro_rules! keyword_filters {

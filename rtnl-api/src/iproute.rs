@@ -9,12 +9,14 @@ use rtnl_core::socket::Socket;
 use rtnl_core::{Result, nla};
 
 use crate::args::Args;
+use crate::commands::words;
 use crate::dump::{
     Addrs, Dump, Links, Mdbs, Neighs, Ntables, Routes, Rules, Stats, Tcs, Vlans, Vnis,
 };
 pub use crate::filter::{
     AddrFilter, LinkFilter, NeighFilter, NtableFilter, RouteFilter, RuleFilter,
 };
+use crate::query;
 use crate::reply::Reply;
 use crate::request::{self, NoResolve, Resolve};
 
@@ -144,18 +146,14 @@ impl IPRoute {
     /// Returns a [`Reply`]: for `get` the link, with echo on what the kernel echoed, for
     /// `dump` the streaming [`Dump`] of [`get_links`](Self::get_links).
     pub fn link(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
-        if let "dump" | "show" = cmd {
-            return self.link_dump_cmd(&args);
-        }
-        self.command(|b, r| request::link(b, cmd, &args, r))
+        let plan = words::link(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// `addr(cmd, kw)`: add, del, replace addresses, `dump`. See [`request::addr`].
     pub fn addr(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Addrs>> {
-        if let "dump" | "show" = cmd {
-            return self.addr_dump_cmd(&args);
-        }
-        self.command(|b, r| request::addr(b, cmd, &args, r))
+        let plan = words::addr(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// `route(cmd, kw)`: add, del, replace, change, append routes; `get` answers the route
@@ -172,19 +170,14 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn route(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Routes>> {
-        match cmd {
-            "get" => self.command(|b, r| request::route_get(b, &args, r)),
-            "dump" | "show" => self.route_dump_cmd(&args),
-            _ => self.command(|b, r| request::route(b, cmd, &args, r)),
-        }
+        let plan = words::route(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// `rule(cmd, kw)`: add, del policy rules, `dump`. See [`request::rule`].
     pub fn rule(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Rules>> {
-        if let "dump" | "show" = cmd {
-            return self.rule_dump_cmd(&args);
-        }
-        self.command(|b, r| request::rule(b, cmd, &args, r))
+        let plan = words::rule(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// Links; `ifname`/`index` filters are a single kernel `get`, `kind`/`master` go to the
@@ -193,13 +186,8 @@ impl IPRoute {
     /// Keyword filters ([`LinkFilter::attr`], or a `kw!{}` map given as the filter) narrow it
     /// further: any IFLA_* attribute, compared in userspace.
     pub fn get_links(&mut self, f: impl Into<LinkFilter>) -> Result<Dump<'_, Links>> {
-        let mut f = f.into();
-        if !f.attrs.is_empty() {
-            let attrs = std::mem::take(&mut f.attrs);
-            return self.link_dump(f, &attrs);
-        }
-        let (body, single) = links_query(&f);
-        Ok(Dump::new(self, RTM_GETLINK, RTM_NEWLINK, body, single))
+        let q = query::links(f.into(), self)?;
+        Ok(self.dump_of(q))
     }
 
     /// Addresses; `family` and `index` go to the kernel.
@@ -207,13 +195,8 @@ impl IPRoute {
     /// Keyword filters ([`AddrFilter::attr`], or a `kw!{}` map): `index`/`ifname` and
     /// `family` to the kernel, any IFA_* attribute (`address`, `label` ...) in userspace.
     pub fn get_addr(&mut self, f: impl Into<AddrFilter>) -> Result<Dump<'_, Addrs>> {
-        let mut f = f.into();
-        if !f.attrs.is_empty() {
-            let attrs = std::mem::take(&mut f.attrs);
-            return self.addr_dump(f, &attrs);
-        }
-        let body = addr_query(&f);
-        Ok(Dump::new(self, RTM_GETADDR, RTM_NEWADDR, body, false))
+        let q = query::addrs(f.into(), self)?;
+        Ok(self.dump_of(q))
     }
 
     /// Routes; `family`, `table`, `oif`, `protocol` and `type` go to the kernel.
@@ -222,16 +205,8 @@ impl IPRoute {
     /// `type`, `family` to the kernel, any RTA_* attribute (`dst`, `gateway`, `priority` ...)
     /// in userspace.
     pub fn get_routes(&mut self, f: impl Into<RouteFilter>) -> Result<Dump<'_, Routes>> {
-        let mut f = f.into();
-        if !f.attrs.is_empty() {
-            let attrs = std::mem::take(&mut f.attrs);
-            return self.route_dump_with(f, &attrs);
-        }
-        let d = Dump::new(self, RTM_GETROUTE, RTM_NEWROUTE, routes_query(&f), false);
-        Ok(match f.default_only {
-            true => d.filter(|r: &RouteMsg<'_>| r.header().dst_len() == 0),
-            false => d,
-        })
+        let q = query::routes(f.into(), self)?;
+        Ok(self.dump_of(q))
     }
 
     /// Default routes (dst_len 0) of `family` (0 = all) in `table` (None = all tables).
@@ -258,14 +233,8 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn get_rules(&mut self, f: impl Into<RuleFilter>) -> Result<Dump<'_, Rules>> {
-        let mut f = f.into();
-        let mut a = std::mem::take(&mut f.attrs);
-        if let Some(v) = a.take("family") {
-            f.family = crate::args::int_as("family", &v, Some(AddressFamily::SPEC))?;
-        }
-        let want = crate::filter::encode(&RULE_SPEC, f.family, &a)?;
-        let d = Dump::new(self, RTM_GETRULE, RTM_NEWRULE, rules_query(f.family), false);
-        Ok(crate::filter::apply_dump(d, want))
+        let q = query::rules(f.into())?;
+        Ok(self.dump_of(q))
     }
 
     /// Neighbours (and FDB entries with family 7, AF_BRIDGE); `ifindex`/`master` go to the kernel.
@@ -273,9 +242,8 @@ impl IPRoute {
     /// Keyword filters ([`NeighFilter::attr`], or a `kw!{}` map): any NDA_* attribute (`dst`,
     /// `lladdr`, `vlan` ...), compared in userspace.
     pub fn get_neighbours(&mut self, f: impl Into<NeighFilter>) -> Result<Dump<'_, Neighs>> {
-        let mut f = f.into();
-        let attrs = std::mem::take(&mut f.attrs);
-        self.neigh_dump(f, &attrs)
+        let q = query::neighbours(f.into(), self)?;
+        Ok(self.dump_of(q))
     }
 
     pub(crate) fn tc_dump(
@@ -332,19 +300,7 @@ impl IPRoute {
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
     pub fn get_mdb(&mut self, ifindex: u32) -> Result<Dump<'_, Mdbs>> {
-        // The kernel refuses a dump whose header names a bridge (EINVAL "Filtering by device
-        // index is not supported for mdb dump request"): every bridge is dumped, the one
-        // asked for kept.
-        let mut hdr = BrPortMsg::zeroed();
-        hdr.set_family(AddressFamily::Bridge);
-        let mut body = Vec::new();
-        MdbMsg::request(&mut body, &hdr);
-        let d = Dump::new(self, RTM_GETMDB, RTM_GETMDB, body, false);
-        Ok(if ifindex == 0 {
-            d
-        } else {
-            d.filter(move |m| m.header().ifindex() == ifindex)
-        })
+        Ok(self.dump_of(query::mdb(ifindex)))
     }
 
     /// Bridge VLANs (`bridge vlan show`, the VLAN database): `ifindex` 0 for every bridge and
@@ -358,16 +314,7 @@ impl IPRoute {
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
     pub fn get_vlandb(&mut self, ifindex: u32, flags: VlandbDumpf) -> Result<Dump<'_, Vlans>> {
-        let mut hdr = BrVlanMsg::zeroed();
-        hdr.set_family(AddressFamily::Bridge);
-        hdr.set_ifindex(ifindex);
-        let mut body = Vec::new();
-        VlanMsg::request(&mut body, &hdr);
-        if flags.0 != 0 {
-            // BRIDGE_VLANDB_DUMP_FLAGS (id 1 of the dump-request set `vlan_dump`).
-            rtnl_core::nla::put(&mut body, 1, &flags.0.to_ne_bytes());
-        }
-        Ok(Dump::new(self, RTM_GETVLAN, RTM_NEWVLAN, body, false))
+        Ok(self.dump_of(query::vlandb(ifindex, flags)))
     }
 
     /// VXLAN VNI filter entries (`bridge vni show`) of one VXLAN device (`ifindex`, created
@@ -386,15 +333,7 @@ impl IPRoute {
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
     pub fn get_vnis(&mut self, ifindex: u32, stats: bool) -> Result<Dump<'_, Vnis>> {
-        let mut hdr = TunnelMsg::zeroed();
-        hdr.set_family(AddressFamily::Bridge);
-        hdr.set_ifindex(ifindex);
-        if stats {
-            hdr.set_flags(TunnelMsgFlags::STATS);
-        }
-        let mut body = Vec::new();
-        VniMsg::request(&mut body, &hdr);
-        Ok(Dump::new(self, RTM_GETTUNNEL, RTM_NEWTUNNEL, body, false))
+        Ok(self.dump_of(query::vnis(ifindex, stats)))
     }
 
     /// Link statistics (`ip stats show`): `ifindex` 0 for every link; `filter_mask` selects the
@@ -412,32 +351,9 @@ impl IPRoute {
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
     pub fn get_stats(&mut self, ifindex: u32, filter_mask: u32) -> Result<Dump<'_, Stats>> {
-        let mut hdr = IfStatsMsg::zeroed();
-        hdr.set_ifindex(ifindex);
-        hdr.set_filter_mask(filter_mask);
-        let mut body = Vec::new();
-        StatsMsg::request(&mut body, &hdr);
-        if ifindex == 0 {
-            Ok(Dump::new(self, RTM_GETSTATS, RTM_NEWSTATS, body, false))
-        } else {
-            Ok(Dump::new(self, RTM_GETSTATS, RTM_NEWSTATS, body, true))
-        }
+        Ok(self.dump_of(query::stats(ifindex, filter_mask)))
     }
 
-    /// Neighbour tables (`ip ntable show`) of one family (2: ARP, 10: ND) or all (0): per table a
-    /// message with its thresholds, NDTA_CONFIG and NDTA_STATS, then one per device with its
-    /// NDTA_PARMS (NDTPA_*).
-    ///
-    /// ```no_run
-    /// # let mut ipr = rtnl_api::IPRoute::new()?;
-    /// ipr.get_neighbour_tables(2)?.for_each(|t| {
-    ///     if let Some(p) = t.parms()? {
-    ///         println!("{:?} ifindex {:?} queue {:?}", t.name()?, p.ifindex()?, p.queue_len()?);
-    ///     }
-    ///     Ok(())
-    /// })?;
-    /// # Ok::<(), rtnl_core::Error>(())
-    /// ```
     /// pyroute2's `get_vlans(**kw)`: the bridge ports' VLANs as links of family AF_BRIDGE with
     /// IFLA_EXT_MASK = RTEXT_FILTER_BRVLAN (each port's IFLA_AF_SPEC carries its
     /// IFLA_BRIDGE_VLAN_INFO), narrowed by the same filters as [`get_links`](Self::get_links):
@@ -454,21 +370,10 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn get_vlans(&mut self, f: impl Into<LinkFilter>) -> Result<Dump<'_, Links>> {
-        let mut f = f.into();
-        f.family = u8::from(AddressFamily::Bridge);
-        f.ext_mask = Some(f.ext_mask.unwrap_or(0) | RtextFilter::BRVLAN.0);
-        // A single `get` of one port answers without its VLANs: always dump, and narrow the
-        // name or index in userspace.
-        if let Some(n) = f.ifname.take() {
-            f.attrs.set("ifname", n);
-        }
-        if let Some(i) = f.index.take() {
-            return Ok(self
-                .get_vlans(f)?
-                .filter(move |l| l.header().index() as u32 == i));
-        }
-        let attrs = std::mem::take(&mut f.attrs);
-        self.link_dump(f, &attrs)
+        // A single `get` of one port answers without its VLANs: always a dump, the name or
+        // index narrowed in userspace.
+        let q = query::vlans(f.into(), self)?;
+        Ok(self.dump_of(q))
     }
 
     /// Neighbour tables with keyword filters (pyroute2's `get_ntables`, plus filters): the
@@ -482,31 +387,29 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn get_ntables(&mut self, f: impl Into<NtableFilter>) -> Result<Dump<'_, Ntables>> {
-        let mut f = f.into();
-        let mut a = std::mem::take(&mut f.attrs);
-        if let Some(v) = a.take("family") {
-            f.family = crate::args::int_as("family", &v, Some(AddressFamily::SPEC))?;
-        }
-        let want = crate::filter::encode(&NEIGHTBL_SPEC, f.family, &a)?;
-        let d = self.get_neighbour_tables(f.family)?;
-        Ok(crate::filter::apply_dump(d, want))
+        let q = query::ntables(f.into())?;
+        Ok(self.dump_of(q))
     }
 
+    /// Neighbour tables (`ip ntable show`) of one family (2: ARP, 10: ND) or all (0): per table a
+    /// message with its thresholds, NDTA_CONFIG and NDTA_STATS, then one per device with its
+    /// NDTA_PARMS (NDTPA_*).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// ipr.get_neighbour_tables(2)?.for_each(|t| {
+    ///     if let Some(p) = t.parms()? {
+    ///         println!("{:?} ifindex {:?} queue {:?}", t.name()?, p.ifindex()?, p.queue_len()?);
+    ///     }
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
     pub fn get_neighbour_tables(
         &mut self,
         family: impl Into<AddressFamily>,
     ) -> Result<Dump<'_, Ntables>> {
-        let mut hdr = Ndtmsg::zeroed();
-        hdr.set_family(family.into());
-        let mut body = Vec::new();
-        NtableMsg::request(&mut body, &hdr);
-        Ok(Dump::new(
-            self,
-            RTM_GETNEIGHTBL,
-            RTM_NEWNEIGHTBL,
-            body,
-            false,
-        ))
+        Ok(self.dump_of(query::neighbour_tables(family.into().into())))
     }
 
     /// Interface indexes whose attribute `key` equals `value` (pyroute2's `link_lookup`).
@@ -550,7 +453,7 @@ impl IPRoute {
             }
             "altname" | "alt_ifname" => {
                 let name = crate::args::str_arg(key, &value)?.to_string();
-                let d = self.link_by_altname(&name);
+                let d = self.dump_of(query::link_by_altname(&name));
                 collect(&mut out, d)?;
             }
             _ => {
@@ -583,101 +486,6 @@ impl IPRoute {
         out.dedup();
         Ok(out)
     }
-}
-
-// The requests of the dumps (family header + kernel-side filters), shared by `IPRoute` and
-// `AsyncIPRoute`: built once, whatever the shell.
-
-/// A link dump's body, and whether it is a single `get` (by name or index).
-pub(crate) fn links_query(f: &LinkFilter) -> (Vec<u8>, bool) {
-    let mut hdr = Ifinfomsg::zeroed();
-    hdr.set_family(f.family);
-    let mut body = Vec::new();
-    let single = f.ifname.is_some() || f.index.is_some();
-    if let Some(i) = f.index {
-        hdr.set_index(i as i32);
-    }
-    {
-        let mut b = LinkMsg::request(&mut body, &hdr);
-        if let Some(n) = &f.ifname {
-            b.ifname(n);
-        }
-        if let Some(m) = f.ext_mask {
-            b.ext_mask(RtextFilter(m));
-        }
-        if !single {
-            if let Some(m) = f.master {
-                b.master(m);
-            }
-            if let Some(k) = &f.kind {
-                b.linkinfo(|li| {
-                    li.kind(k);
-                });
-            }
-        }
-    }
-    (body, single)
-}
-
-/// An address dump's body.
-pub(crate) fn addr_query(f: &AddrFilter) -> Vec<u8> {
-    let mut hdr = Ifaddrmsg::zeroed();
-    hdr.set_family(f.family);
-    if let Some(i) = f.index {
-        hdr.set_index(i);
-    }
-    let mut body = Vec::new();
-    AddrMsg::request(&mut body, &hdr);
-    body
-}
-
-/// A route dump's body (`default_only` is a userspace filter, not part of it).
-pub(crate) fn routes_query(f: &RouteFilter) -> Vec<u8> {
-    let mut hdr = Rtmsg::zeroed();
-    hdr.set_family(f.family);
-    if let Some(p) = f.protocol {
-        hdr.set_protocol(p);
-    }
-    if let Some(t) = f.rtype {
-        hdr.set_type(t);
-    }
-    let mut body = Vec::new();
-    {
-        let mut b = RouteMsg::request(&mut body, &hdr);
-        if let Some(t) = f.table {
-            b.table(t);
-        }
-        if let Some(o) = f.oif {
-            b.oif(o);
-        }
-    }
-    body
-}
-
-/// A neighbour dump's body (NDA_IFINDEX / NDA_MASTER: what strict checking filters by).
-pub(crate) fn neigh_query(f: &NeighFilter) -> Vec<u8> {
-    let mut hdr = Ndmsg::zeroed();
-    hdr.set_family(f.family);
-    let mut body = Vec::new();
-    {
-        let mut b = NeighMsg::request(&mut body, &hdr);
-        if let Some(i) = f.ifindex {
-            b.ifindex(i);
-        }
-        if let Some(m) = f.master {
-            b.master(m);
-        }
-    }
-    body
-}
-
-/// A rule dump's body.
-pub(crate) fn rules_query(family: u8) -> Vec<u8> {
-    let mut hdr = FibRuleHdr::zeroed();
-    hdr.set_family(family);
-    let mut body = Vec::new();
-    RuleMsg::request(&mut body, &hdr);
-    body
 }
 
 fn trim(p: &[u8]) -> &[u8] {
@@ -793,22 +601,5 @@ impl IPBatch {
 impl std::os::fd::AsFd for IPRoute {
     fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
         self.sock.as_fd()
-    }
-}
-
-#[cfg(test)]
-mod link_query_tests {
-    use super::*;
-
-    /// IFLA_EXT_MASK goes into a link dump's request only when asked for, as a u32 attribute.
-    #[test]
-    fn ext_mask_is_sent_when_asked() {
-        let (plain, _) = links_query(&LinkFilter::new());
-        assert_eq!(plain.len(), Ifinfomsg::SIZE, "no attribute: {plain:?}");
-        let (body, single) = links_query(&LinkFilter::new().ext_mask(RtextFilter::SKIP_STATS.0));
-        assert!(!single);
-        let attr = &body[Ifinfomsg::SIZE..];
-        // len 8, type 29 (IFLA_EXT_MASK), value 8 (RTEXT_FILTER_SKIP_STATS).
-        assert_eq!(attr, [8, 0, 29, 0, 8, 0, 0, 0]);
     }
 }

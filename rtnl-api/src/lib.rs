@@ -67,13 +67,14 @@ mod iproute;
 pub mod msg;
 pub mod names;
 pub mod options;
+mod query;
 pub mod reply;
 pub mod request;
 pub mod tc;
 pub mod typed;
 
 #[cfg(feature = "tokio")]
-pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute};
+pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute, AsyncReply};
 pub use args::{Args, Value};
 pub use commands::{NetnsInfo, Object, ROUTE_DUMP_MAGIC};
 pub use dump::{Dump, Family};

@@ -1,12 +1,13 @@
 //! `brport`, `vlan_filter`, `vlandb`, `mdb` and `vni` on [`IPRoute`] and [`IPBatch`].
 
 use rtnl_core::Result;
-use rtnl_core::generated::LinkMsg;
 
 use crate::args::Args;
 use crate::dump::{Links, Mdbs, Vlans, Vnis};
 use crate::reply::Reply;
 use crate::request::{self, NoResolve};
+
+use super::words;
 use crate::{IPBatch, IPRoute};
 
 impl IPRoute {
@@ -29,19 +30,8 @@ impl IPRoute {
     /// dump whose header names a link (EINVAL "Invalid values in header for bridge link dump
     /// request"), so the dump asks for every port and keeps the one named.
     pub fn brport(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
-        if matches!(cmd, "dump" | "show") {
-            let mut a = args.clone();
-            if let Some((k, v)) = a.take_any(&["index", "ifname"]) {
-                let i = request::ifindex_arg(&k, &v, self)? as i32;
-                return Ok(match self.command(|b, r| request::brport(b, cmd, &a, r))? {
-                    Reply::Dump(d) => {
-                        Reply::Dump(d.filter(move |l: &LinkMsg<'_>| l.header().index() == i))
-                    }
-                    done => done,
-                });
-            }
-        }
-        self.command(|b, r| request::brport(b, cmd, &args, r))
+        let plan = words::brport(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// `vlan_filter(cmd, kw)`: `add`/`del` VLANs of a bridge port (`bridge vlan add/del`);
@@ -55,7 +45,8 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn vlan_filter(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Links>> {
-        self.command(|b, r| request::vlan_filter(b, cmd, &args, r))
+        let plan = words::vlan_filter(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// `vlandb(cmd, kw)`: the bridge VLAN database (`bridge vlan set` / `bridge vlan show`):
@@ -71,7 +62,8 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn vlandb(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Vlans>> {
-        self.command(|b, r| request::vlandb(b, cmd, &args, r))
+        let plan = words::vlandb(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// `mdb(cmd, kw)`: `add`, `replace` or `del` a bridge multicast group entry (`bridge mdb
@@ -85,7 +77,8 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn mdb(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Mdbs>> {
-        self.command(|b, r| request::mdb(b, cmd, &args, r))
+        let plan = words::mdb(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// `vni(cmd, kw)`: `add` or `del` VNIs of a VXLAN device's filter (`bridge vni add/del`;
@@ -99,7 +92,8 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn vni(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Vnis>> {
-        self.command(|b, r| request::vni(b, cmd, &args, r))
+        let plan = words::vni(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 }
 

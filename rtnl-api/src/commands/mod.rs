@@ -1,49 +1,42 @@
 //! `impl IPRoute` and `impl IPBatch` blocks for the commands beyond link/addr/route/rule, one
 //! file per area: neighbours and FDB (`neigh`), bridge ports and VLANs (`bridge`), link
-//! statistics (`stats`), namespace ids (`nsid`), flushes (`flush`). Each command builds its
-//! body with a [`request`](crate::request) function and runs through [`IPRoute::command`],
-//! the one path from a command word to a [`Reply`].
+//! statistics (`stats`), namespace ids (`nsid`), flushes (`flush`). Each command word is a
+//! [`Plan`] made in [`words`] (shared with the async handle) and run by [`IPRoute::run`], the
+//! one blocking path from a command word to a [`Reply`].
 
 use rtnl_core::Result;
 use rtnl_core::proto::flags as nlm;
-use rtnl_core::spec::Command;
 
 use crate::IPRoute;
 use crate::dump::{Dump, Family};
+use crate::query::{Plan, Query};
 use crate::reply::Reply;
 
 mod bridge;
-mod dumps;
 mod ensure;
 mod flush;
-mod lookup;
 mod neigh;
 mod netconf;
 mod nsid;
 mod save;
 mod stats;
+pub(crate) mod words;
 
-pub(crate) use dumps::strip_prefix;
 pub use ensure::Object;
 pub use nsid::NetnsInfo;
 pub use save::ROUTE_DUMP_MAGIC;
 
 impl IPRoute {
-    /// Runs a command word: `build` writes the body and names the message type and flags.
-    /// A DUMP request becomes a [`Reply::Dump`] (not sent yet); anything else is sent now
-    /// (with NLM_F_ECHO on writes when the `IPRoute` was opened with `nlm_echo`) and its
-    /// answer comes back as owned messages of family `F`.
-    pub(crate) fn command<F: Family>(
-        &mut self,
-        build: impl FnOnce(&mut Vec<u8>, &mut Self) -> Result<Command>,
-    ) -> Result<Reply<'_, F>> {
-        let mut body = Vec::with_capacity(256);
-        let c = build(&mut body, self)?;
-        if c.flags & nlm::DUMP == nlm::DUMP {
-            // Every rtnetlink family answers RTM_GETx dumps with RTM_NEWx (GET & !3).
-            let d = Dump::new(self, c.msg_type, c.msg_type & !3, body, false);
-            return Ok(Reply::Dump(d));
-        }
+    /// Runs a command word's [`Plan`]: a dump becomes a [`Reply::Dump`] (not sent yet);
+    /// anything else is sent now (with NLM_F_ECHO on writes when the `IPRoute` was opened with
+    /// `nlm_echo`) and its answer comes back as owned messages of family `F`.
+    pub(crate) fn run_plan<F: Family + 'static>(&mut self, plan: Plan<F>) -> Result<Reply<'_, F>> {
+        let (c, body) = match plan {
+            Plan::Dump(q) => return Ok(Reply::Dump(self.dump_of(q))),
+            Plan::Send { command, body } => (command, body),
+        };
+        // Files the request names by fd stay open until it has been answered.
+        let _held = std::mem::take(&mut self.held);
         let echo = self.echo && c.msg_type & 3 != 2;
         let flags = if echo { c.flags | nlm::ECHO } else { c.flags };
         let mut out = Vec::new();
@@ -68,5 +61,14 @@ impl IPRoute {
         }
         r?;
         Ok(Reply::Done(out))
+    }
+
+    /// The blocking shell of a [`Query`]: a [`Dump`] on this socket.
+    pub(crate) fn dump_of<F: Family + 'static>(&mut self, q: Query<F>) -> Dump<'_, F> {
+        let mut d = Dump::new(self, q.msg_type, q.reply_type, q.body, q.single);
+        for p in q.preds {
+            d = d.filter(p);
+        }
+        d
     }
 }

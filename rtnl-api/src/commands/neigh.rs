@@ -2,18 +2,13 @@
 
 use rtnl_core::Result;
 
-use rtnl_core::generated::NEIGH_SPEC;
-
 use crate::args::Args;
 use crate::dump::{Neighs, Ntables};
-use crate::filter;
 use crate::reply::Reply;
 use crate::request::{self, NoResolve};
-use crate::{IPBatch, IPRoute};
 
-/// What the kernel filters neighbour dumps by (NDA_IFINDEX, NDA_MASTER, the family); other
-/// keywords (`dst`, `lladdr`, `vlan` ...) are compared in userspace.
-const DUMP_KEYS: &[&str] = &["ifindex", "index", "ifname", "family", "master"];
+use super::words;
+use crate::{IPBatch, IPRoute};
 
 impl IPRoute {
     /// `neigh(cmd, kw)`: ARP/ND entries (`ip neigh`). Commands: `add`, `set`/`replace`,
@@ -37,13 +32,8 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn neigh(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Neighs>> {
-        if cmd != "dump" {
-            return self.command(|b, r| request::neigh(b, cmd, &args, r));
-        }
-        let (kernel, user) = filter::split(&args, DUMP_KEYS);
-        let want = filter::encode(&NEIGH_SPEC, 0, &user)?;
-        let reply = self.command(|b, r| request::neigh(b, cmd, &kernel, r))?;
-        Ok(filter::apply(reply, want))
+        let plan = words::neigh(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// `fdb(cmd, kw)`: bridge FDB entries (`bridge fdb`), neighbour messages of family
@@ -61,13 +51,8 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn fdb(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Neighs>> {
-        if cmd != "dump" {
-            return self.command(|b, r| request::fdb(b, cmd, &args, r));
-        }
-        let (kernel, user) = filter::split(&args, DUMP_KEYS);
-        let want = filter::encode(&NEIGH_SPEC, 7, &user)?;
-        let reply = self.command(|b, r| request::fdb(b, cmd, &kernel, r))?;
-        Ok(filter::apply(reply, want))
+        let plan = words::fdb(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// `ntable(cmd, kw)`: set a neighbour table's thresholds or a device's neighbour
@@ -81,7 +66,8 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn ntable(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Ntables>> {
-        self.command(|b, r| request::ntable(b, cmd, &args, r))
+        let plan = words::ntable(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `get_netconf`: per-device IP configuration (RTM_GETNETCONF, `ip netconf show`).
 
 use rtnl_core::Result;
-use rtnl_core::generated::*;
+use rtnl_core::generated::AddressFamily;
 
 use crate::IPRoute;
 use crate::dump::{Dump, Netconfs};
@@ -22,10 +22,6 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn get_netconf(&mut self, family: impl Into<AddressFamily>) -> Result<Dump<'_, Netconfs>> {
-        let mut hdr = Netconfmsg::zeroed();
-        hdr.set_family(family.into());
-        let mut body = Vec::new();
-        NetconfMsg::request(&mut body, &hdr);
-        Ok(Dump::new(self, RTM_GETNETCONF, RTM_NEWNETCONF, body, false))
+        Ok(self.dump_of(crate::query::netconf(family.into().into())))
     }
 }

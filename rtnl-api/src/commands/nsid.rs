@@ -10,6 +10,8 @@ use crate::args::{Args, Value};
 use crate::dump::Nsids;
 use crate::reply::Reply;
 use crate::request::{self, NoResolve};
+
+use super::words;
 use crate::{IPBatch, IPRoute};
 
 /// A named network namespace (`/run/netns/NAME`), the id this namespace knows it by, and the
@@ -27,7 +29,8 @@ pub struct NetnsInfo {
 impl IPRoute {
     /// `nsid(cmd, kw)`: `get`, `set`, `dump` namespace ids; keywords in [`request::nsid`].
     pub fn nsid(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Nsids>> {
-        self.command(|b, r| request::nsid(b, cmd, &args, r))
+        let plan = words::nsid(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 
     /// The id of a namespace given by `pid`, `fd` or `nsid` (`target_nsid`: as seen from

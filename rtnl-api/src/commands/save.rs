@@ -11,7 +11,8 @@ use rtnl_core::socket::DumpEvent;
 use rtnl_core::{ArgError, Error, Result};
 
 use crate::IPRoute;
-use crate::iproute::{RouteFilter, routes_query};
+use crate::iproute::RouteFilter;
+use crate::query::routes_query;
 
 /// `IPROUTE2_DUMP_MAGIC` (iproute2's ip/iproute.c `route_dump_magic`).
 pub const ROUTE_DUMP_MAGIC: u32 = 0x4531_1224;

@@ -6,6 +6,8 @@ use crate::args::Args;
 use crate::dump::Stats;
 use crate::reply::Reply;
 use crate::request::{self, NoResolve};
+
+use super::words;
 use crate::{IPBatch, IPRoute};
 
 impl IPRoute {
@@ -23,7 +25,8 @@ impl IPRoute {
     /// # Ok::<(), rtnl_api::Error>(())
     /// ```
     pub fn stats(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Stats>> {
-        self.command(|b, r| request::stats(b, cmd, &args, r))
+        let plan = words::stats(cmd, &args, self)?;
+        self.run_plan(plan)
     }
 }
 
