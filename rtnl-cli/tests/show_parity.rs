@@ -32,10 +32,22 @@ fn sh(ns: &str, cmd: &str) {
     assert_eq!(code, 0, "{cmd}: {err}");
 }
 
-/// A fresh namespace with loopback up and, unless `v6`, IPv6 off.
+/// A fresh namespace with loopback up and, unless `v6`, IPv6 off; with IPv6, addresses skip
+/// duplicate address detection, so none turns from `tentative` between two reads.
 fn netns(v6: bool) -> TestNetns {
     let ns = TestNetns::new().unwrap();
     sh(ns.name(), "ip link set lo up");
+    if v6 {
+        let st = Command::new("ip")
+            .args(["netns", "exec", ns.name(), "sysctl", "-qw"])
+            .args([
+                "net.ipv6.conf.all.accept_dad=0",
+                "net.ipv6.conf.default.accept_dad=0",
+            ])
+            .status()
+            .unwrap();
+        assert!(st.success(), "sysctl accept_dad");
+    }
     if !v6 {
         let st = Command::new("ip")
             .args(["netns", "exec", ns.name(), "sysctl", "-qw"])
@@ -90,6 +102,34 @@ fn veths(ns: &str) {
     sh(ns, "ip link set v1 up");
     sh(ns, "ip link set br0 up");
     sh(ns, "ip link add v2 type veth peer name v3");
+    settle(ns);
+}
+
+/// Waits until the namespace stops changing (a bridge gets its carrier and its link-local
+/// address a moment after its port comes up): two reads of links, addresses and routes
+/// 150 ms apart agree, or 5 s pass. Two tools read one after the other; both must see one state.
+fn settle(ns: &str) {
+    let read = || {
+        [
+            "link show",
+            "addr show",
+            "route show table all",
+            "-6 route show table all",
+        ]
+        .iter()
+        .map(|a| run("ip", ns, &format!("-j {a}")).0)
+        .collect::<Vec<_>>()
+    };
+    let mut last = read();
+    for _ in 0..33 {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let now = read();
+        let carrier = !now[0].contains("NO-CARRIER") || !now[0].contains("\"br0\"");
+        if now == last && carrier {
+            return;
+        }
+        last = now;
+    }
 }
 
 #[test]
