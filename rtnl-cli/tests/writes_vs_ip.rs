@@ -973,8 +973,10 @@ fn state_with(ns: &str, extra: &[(&str, &[&str])]) -> Vec<(String, J)> {
         .map(|r| {
             let mut j = ip_json(ns, r);
             scrub(&mut j);
-            // Neighbours come in hash order.
-            if let (Some("neigh"), J::Array(a)) = (r.first().copied(), &mut j) {
+            // Neighbours come in hash order; the kernel's own IPv6 routes (fe80::/64, ff00::/8
+            // per device) in the order the devices came up: both compared as sets.
+            let unordered = r.contains(&"neigh") || r.contains(&"route");
+            if let (true, J::Array(a)) = (unordered, &mut j) {
                 a.sort_by_key(|x| x.to_string());
             }
             (r.join(" "), j)
