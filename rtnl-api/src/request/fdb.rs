@@ -58,14 +58,7 @@ pub fn fdb(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> Re
             state |= NudState::PERMANENT.0;
         }
         a.set("state", Value::Int(state.into()));
-        let mut flags = match a.get("flags") {
-            Some(v) => flags_arg("flags", v, NtfFlags::SPEC)? as u8,
-            None => 0,
-        };
-        if flags & (NtfFlags::SELF.0 | NtfFlags::MASTER.0) == 0 {
-            flags |= NtfFlags::SELF.0;
-        }
-        a.set("flags", Value::Int(flags.into()));
+        self_unless_master(&mut a)?;
     }
     if cmd == "bulk_del" {
         bulk_del_defaults(&mut a, r)?;
@@ -78,9 +71,9 @@ pub fn fdb(buf: &mut Vec<u8>, cmd: &str, args: &Args, r: &mut dyn Resolve) -> Re
     Ok(*c)
 }
 
-/// `bulk_del`: NTF_SELF unless `self` or `master` is asked (bridge's default), `brport` as
-/// NDA_IFINDEX.
-fn bulk_del_defaults(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
+/// The flags with NTF_SELF added unless `self` or `master` is asked (bridge's and pyroute2's
+/// default: the entry is the port's own).
+fn self_unless_master(a: &mut Args) -> Result<()> {
     let mut flags = match a.get("flags") {
         Some(v) => flags_arg("flags", v, NtfFlags::SPEC)? as u8,
         None => 0,
@@ -89,6 +82,13 @@ fn bulk_del_defaults(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
         flags |= NtfFlags::SELF.0;
     }
     a.set("flags", Value::Int(flags.into()));
+    Ok(())
+}
+
+/// `bulk_del`: NTF_SELF unless `self` or `master` is asked (bridge's default), `brport` as
+/// NDA_IFINDEX.
+fn bulk_del_defaults(a: &mut Args, r: &mut dyn Resolve) -> Result<()> {
+    self_unless_master(a)?;
     if a.get("state").is_none() {
         a.set("state", 0);
     }

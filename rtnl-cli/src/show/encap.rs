@@ -65,6 +65,29 @@ fn tunnel_flags(p: &mut Printer<'_>, flags: Option<u16>) {
     }
 }
 
+/// An ip or ip6 encap (LWTUNNEL_IP_* / LWTUNNEL_IP6_*: the same fields but the names of the
+/// hop limit and traffic class): id, src, dst, `$ttl`, `$tos`, the flags.
+macro_rules! ip_tunnel {
+    ($p:expr, $m:expr, $ttl:ident, $tos:ident) => {{
+        if let Some(id) = $m.id()? {
+            $p.print("id", "id {} ", id);
+        }
+        if let Some(a) = $m.src()? {
+            $p.print("src", "src {} ", a);
+        }
+        if let Some(a) = $m.dst()? {
+            $p.print("dst", "dst {} ", a);
+        }
+        if let Some(t) = $m.$ttl()? {
+            $p.print(stringify!($ttl), concat!(stringify!($ttl), " {} "), t);
+        }
+        if let Some(t) = $m.$tos()? {
+            $p.print(stringify!($tos), concat!(stringify!($tos), " {} "), t);
+        }
+        tunnel_flags($p, $m.flags()?);
+    }};
+}
+
 /// Segments as ip's `print_srh` lists them: `segs N [ A B ]`, the first segment first.
 fn segs(p: &mut Printer<'_>, hdr: &Ipv6SrHdr, list: &[In6Addr]) {
     let n = usize::from(hdr.first_segment) + 1;
@@ -93,42 +116,8 @@ pub fn print(p: &mut Printer<'_>, attrs: &RouteAttrs<'_>, names: &Names) -> Resu
                 p.print("ttl", "ttl {} ", t);
             }
         }
-        LwtEncap::Ip(m) => {
-            if let Some(id) = m.id()? {
-                p.print("id", "id {} ", id);
-            }
-            if let Some(a) = m.src()? {
-                p.print("src", "src {} ", a);
-            }
-            if let Some(a) = m.dst()? {
-                p.print("dst", "dst {} ", a);
-            }
-            if let Some(t) = m.ttl()? {
-                p.print("ttl", "ttl {} ", t);
-            }
-            if let Some(t) = m.tos()? {
-                p.print("tos", "tos {} ", t);
-            }
-            tunnel_flags(p, m.flags()?);
-        }
-        LwtEncap::Ip6(m) => {
-            if let Some(id) = m.id()? {
-                p.print("id", "id {} ", id);
-            }
-            if let Some(a) = m.src()? {
-                p.print("src", "src {} ", a);
-            }
-            if let Some(a) = m.dst()? {
-                p.print("dst", "dst {} ", a);
-            }
-            if let Some(t) = m.hoplimit()? {
-                p.print("hoplimit", "hoplimit {} ", t);
-            }
-            if let Some(t) = m.tc()? {
-                p.print("tc", "tc {} ", t);
-            }
-            tunnel_flags(p, m.flags()?);
-        }
+        LwtEncap::Ip(m) => ip_tunnel!(p, m, ttl, tos),
+        LwtEncap::Ip6(m) => ip_tunnel!(p, m, hoplimit, tc),
         LwtEncap::Seg6(m) => {
             if let Some((hdr, list)) = m.srh()? {
                 let mode = match hdr.mode.get() {

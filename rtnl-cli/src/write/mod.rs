@@ -780,7 +780,7 @@ pub fn run(netns: Option<&str>, family: u8, object: Object, words: &[String]) ->
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -817,7 +817,7 @@ mod tests {
     }
 
     /// Names without a kernel: `v0` is 3, `v1` 4, nothing else exists.
-    struct Fake;
+    pub(crate) struct Fake;
 
     impl Names for Fake {
         fn index(&mut self, name: &str) -> Result<Option<u32>, Failure> {

@@ -429,17 +429,7 @@ mod tests {
         assert_eq!(qdisc_handle("zz:"), None);
     }
 
-    struct Fake;
-
-    impl Names for Fake {
-        fn index(&mut self, name: &str) -> Result<Option<u32>, Failure> {
-            Ok(match name {
-                "v0" => Some(3),
-                "v1" => Some(4),
-                _ => None,
-            })
-        }
-    }
+    use crate::write::tests::Fake;
 
     fn chain(line: &str, cmd: &'static str) -> Result<Call, Failure> {
         let w: Vec<String> = line.split_whitespace().map(str::to_string).collect();
