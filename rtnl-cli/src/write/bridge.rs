@@ -70,6 +70,23 @@ pub fn parse(
     }
 }
 
+/// bridge's fdb address word (`[to] ADDR`) into `addr`, or `help`'s usage.
+fn address_word<'a>(
+    word: &'a str,
+    w: &mut Words<'a>,
+    addr: &mut Option<&'a str>,
+) -> Result<Option<Call>, Failure> {
+    let v = if word == "to" { w.arg()? } else { word };
+    if matches(v, "help") {
+        return Ok(Some(Call::Usage(super::help::FDB)));
+    }
+    if addr.is_some() {
+        return Err(Failure::duparg("to", v));
+    }
+    *addr = Some(v);
+    Ok(None)
+}
+
 /// `fdb add|append|replace|delete LLADDR dev DEV [self] [master] [vlan N] [dst IP] ...`.
 fn fdb(cmd: &'static str, w: &mut Words<'_>, names: &mut dyn Names) -> Result<Call, Failure> {
     match cmd {
@@ -141,14 +158,9 @@ fn fdb(cmd: &'static str, w: &mut Words<'_>, names: &mut dyn Names) -> Result<Ca
             _ if matches(word, "extern_learn") => flags |= NTF_EXT_LEARNED,
             _ if matches(word, "sticky") => flags |= NTF_STICKY,
             _ => {
-                let v = if word == "to" { w.arg()? } else { word };
-                if matches(v, "help") {
-                    return Ok(Call::Usage(super::help::FDB));
+                if let Some(usage) = address_word(word, w, &mut addr)? {
+                    return Ok(usage);
                 }
-                if addr.is_some() {
-                    return Err(Failure::duparg("to", v));
-                }
-                addr = Some(v);
             }
         }
     }
@@ -254,14 +266,9 @@ fn fdb_get(w: &mut Words<'_>, names: &mut dyn Names) -> Result<Call, Failure> {
             }
             _ if matches(word, "dynamic") => dynamic = true,
             _ => {
-                let v = if word == "to" { w.arg()? } else { word };
-                if matches(v, "help") {
-                    return Ok(Call::Usage(super::help::FDB));
+                if let Some(usage) = address_word(word, w, &mut addr)? {
+                    return Ok(usage);
                 }
-                if addr.is_some() {
-                    return Err(Failure::duparg("to", v));
-                }
-                addr = Some(v);
             }
         }
     }
