@@ -1131,6 +1131,17 @@ mod tests {
         send(ipr.get_neighbours(kw! { ifname: "v0" }).next());
         send(ipr.route("get", kw! { dst: "10.0.0.1" }));
         send(ipr.bind(&["link"]));
+        send(ipr.tc(
+            "add-class",
+            "htb",
+            1,
+            "1:10",
+            kw! { parent: "1:", rate: "10%" },
+        ));
+        send(ipr.tc_action("dump", "mirred", kw! {}));
+        send(ipr.get_actions_where(&TcActionSelect::new()));
+        send(ipr.get_filters_where(&TcSelect::new()).collect());
+        send(ipr.qdisc_add(crate::typed::tc::Qdisc::on(1)));
         send(ev.next(|_| Ok(())));
     }
 

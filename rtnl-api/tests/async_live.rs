@@ -877,6 +877,15 @@ fn async_tc_refusals_read_as_blocking() {
         assert!(a.to_string().contains("pfifo qdisc, which takes no classes"), "{a}");
         assert_eq!(a.to_string(), b.to_string());
         assert!(ipr.get_classes(v0).collect().await.unwrap().is_empty());
+        // The typed form goes the same way: refused the same.
+        use rtnl_api::typed::tc::{Class, Htb, Pfifo, Qdisc};
+        let typed = || Class::on(v0).handle("1:10").parent("1:").kind(Htb::class().rate("1mbit"));
+        let t = ipr.class_add(typed()).await.unwrap_err();
+        assert_eq!(t.to_string(), b.to_string());
+        assert_eq!(t.to_string(), blocking.class_add(typed()).unwrap_err().to_string());
+        let q = ipr.qdisc_get(Qdisc::on(v0).handle("1:").kind(Pfifo::qdisc())).await.unwrap();
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].view().kind().unwrap(), Some("pfifo"));
         // A kind whose module this kernel lacks (sfq, BRIEF §7): the kernel's ENOENT, naming
         // the kind, the same text. Where sfq is built, both add it.
         ipr.tc("del", "", v0, 0, kw! {}).await.unwrap();
@@ -939,6 +948,10 @@ fn async_shared_mirred_action_add_get_dump_del() {
             .unwrap();
         let acts: Vec<_> = got.iter().flat_map(|m| m.actions()).collect();
         assert_eq!(acts, [("mirred".to_string(), 9)]);
+        use rtnl_api::typed::tc::Mirred;
+        let typed = ipr.action_get(Mirred::action().index(9)).await.unwrap();
+        assert_eq!(typed.len(), 1);
+        assert_eq!(typed[0].actions(), acts);
         let idx = |v: &[rtnl_api::tc::TcActionMsg]| {
             let mut i: Vec<_> = v.iter().flat_map(|m| m.actions()).collect();
             i.sort();

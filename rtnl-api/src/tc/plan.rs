@@ -308,3 +308,58 @@ impl TcActionSelect {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kw;
+
+    /// Only a class word under a qdisc asks for the qdiscs first, only a % rate for the link;
+    /// the request of a get is echo-answered, of a dump a query of the object's reply type.
+    #[test]
+    fn preflight_questions_and_request_shapes() {
+        let h = Value::from("1:10");
+        let p = TcPreflight::new("add-class", 3, &h, &kw! { parent: "1:", rate: "1mbit" }).unwrap();
+        let q = p.parent_query().expect("asks for the parent qdisc");
+        assert_eq!(
+            (q.msg_type, q.reply_type, q.single),
+            (RTM_GETQDISC, RTM_NEWQDISC, false)
+        );
+        assert!(p.link_query().is_none());
+        let p = TcPreflight::new("add", 3, &Value::from("1:"), &kw! { rate: "10%" }).unwrap();
+        assert!(p.parent_query().is_none());
+        assert!(p.link_query().is_some_and(|q| q.single));
+        // A root class (major 0) or a bad parent: no question, the parent is the ArgError.
+        let p = TcPreflight::new("add-class", 3, &Value::from("0:1"), &kw! {}).unwrap();
+        assert!(p.parent_query().is_none() && p.check_parent(&[]).is_ok());
+        let e = TcPreflight::new("add-class", 3, &h, &kw! { parent: "x:y" }).unwrap_err();
+        assert!(e.to_string().contains("parent"), "{e}");
+
+        let r = |cmd, h: &str| {
+            tc_request(
+                cmd,
+                "htb",
+                3,
+                &Value::from(h),
+                &kw! {},
+                &mut NoResolve,
+                None,
+            )
+        };
+        let Ok(TcRequest::Dump(q)) = r("dump-class", "0") else {
+            panic!("a dump")
+        };
+        assert_eq!((q.msg_type, q.reply_type), (RTM_GETTCLASS, RTM_NEWTCLASS));
+        let Ok(TcRequest::Get { command, .. }) = r("get", "1:") else {
+            panic!("a get")
+        };
+        assert_eq!(
+            command.flags & nlm::ECHO,
+            nlm::ECHO,
+            "answered to NLM_F_ECHO"
+        );
+        assert!(keeps_get_answer(&command, RTM_NEWQDISC));
+        assert!(!keeps_get_answer(&command, RTM_NEWTCLASS));
+        assert!(matches!(r("del", "1:"), Ok(TcRequest::Write { .. })));
+    }
+}
