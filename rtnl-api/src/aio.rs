@@ -62,16 +62,22 @@ use rtnl_core::proto::flags as nlm;
 use rtnl_core::socket::{DumpEnd, SocketConfig};
 use rtnl_core::{ArgError, Error, Result};
 
-use crate::args::Args;
+use crate::args::{Args, Value};
 use crate::commands::words;
 use crate::dump::{
-    Addrs, Family, Links, Mdbs, Neighs, Netconfs, Nsids, Ntables, Routes, Rules, Stats, Vlans, Vnis,
+    Addrs, Family, Links, Mdbs, Neighs, Netconfs, Nsids, Ntables, Routes, Rules, Stats, Tcs, Vlans,
+    Vnis,
 };
 use crate::events::{self, Event};
 use crate::filter::{AddrFilter, LinkFilter, NeighFilter, NtableFilter, RouteFilter, RuleFilter};
 use crate::iproute::IPRoute;
 use crate::query::{self, Plan, Pred, Query};
 use crate::request::{self, Resolve};
+use crate::tc::plan::{
+    self as tc_plan, TcActionRequest, TcPreflight, TcRequest, action_answer, keeps_get_answer,
+    name_the_kind, tc_request,
+};
+use crate::tc::{TcAction, TcActionMsg, TcActionSelect, TcSelect};
 
 /// pyroute2's `AsyncIPRoute`: the commands of [`IPRoute`] as futures over one async socket.
 ///
@@ -411,6 +417,185 @@ impl AsyncIPRoute {
             sock: self.sock.clone(),
             target: self.target.clone(),
         }
+    }
+}
+
+/// tc: the same pre-flight questions, decisions and requests as [`IPRoute::tc`]
+/// (`rtnl-api/src/tc/plan.rs`); the questions are queries awaited on this socket.
+impl AsyncIPRoute {
+    /// `tc(cmd, kind, index, handle, kw)`, as [`IPRoute::tc`]: qdiscs (add, del, change,
+    /// replace, get, dump), classes (add-class ... dump-class), filters (add-filter ...
+    /// dump-filter), chains. A class under a classless qdisc is refused before anything is
+    /// sent (the parent qdisc is looked up first), a rate in % reads the link's speed. Writes
+    /// answer an empty list; `get*` and `dump*` what the kernel answered.
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use rtnl_api::kw;
+    /// let idx = 2;
+    /// ipr.tc("add", "htb", idx, "1:", kw! { default: "10" }).await?;
+    /// ipr.tc("add-class", "htb", idx, "1:10", kw! { parent: "1:", rate: "5mbit" }).await?;
+    /// let classes = ipr.tc("dump-class", "", idx, 0, kw! {}).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn tc(
+        &self,
+        cmd: &str,
+        kind: &str,
+        index: u32,
+        handle: impl Into<Value>,
+        args: Args,
+    ) -> Result<Vec<TcOwned>> {
+        let handle = handle.into();
+        let pre = TcPreflight::new(cmd, index, &handle, &args)?;
+        if let Some(q) = pre.parent_query() {
+            let qdiscs = AsyncDump::from_query(&self.sock, q).collect().await?;
+            pre.check_parent(&qdiscs)?;
+        }
+        let link_mbit = match pre.link_query() {
+            Some(q) => pre.speed(&AsyncDump::from_query(&self.sock, q).collect().await?),
+            None => None,
+        };
+        let build =
+            |r: &mut dyn Resolve| tc_request(cmd, kind, index, &handle, &args, r, link_mbit);
+        let (req, names) = resolved(&self.sock, &build).await;
+        let (command, body) = match req? {
+            TcRequest::Dump(q) => return AsyncDump::from_query(&self.sock, q).collect().await,
+            TcRequest::Write { command, body } => {
+                let r = self
+                    .sock
+                    .request(command.msg_type, command.flags, body)
+                    .await;
+                drop(names);
+                return r.map(|()| Vec::new()).map_err(|e| name_the_kind(e, kind));
+            }
+            TcRequest::Get { command, body } => (command, body),
+        };
+        let mut out = Vec::new();
+        for chunk in self
+            .sock
+            .transact(command.msg_type, command.flags, body)
+            .await?
+        {
+            for m in chunk.messages() {
+                if keeps_get_answer(&command, m.msg_type()) {
+                    out.push(TcMsg::parse(m.payload)?.to_owned_msg());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `tc_action(cmd, kind, kw)`: shared tc actions (add, replace, del, get, flush, dump), as
+    /// [`IPRoute::tc_action`]. Writes answer an empty list.
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use rtnl_api::kw;
+    /// ipr.tc_action("add", "mirred", kw! { action: "egress redirect", ifindex: 2, index: 9 })
+    ///     .await?;
+    /// let all = ipr.tc_action("dump", "mirred", kw! {}).await?;
+    /// ipr.tc_action("del", "mirred", kw! { index: 9 }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn tc_action(&self, cmd: &str, kind: &str, args: Args) -> Result<Vec<TcActionMsg>> {
+        let build = |r: &mut dyn Resolve| TcActionRequest::new(cmd, kind, &args, r);
+        let (req, names) = resolved(&self.sock, &build).await;
+        let req = req?;
+        let (write, dump) = (req.is_write(), req.is_dump());
+        let (c, body) = (req.command, req.body);
+        let mut out = Vec::new();
+        if write {
+            let r = self.sock.request(c.msg_type, c.flags, body).await;
+            drop(names);
+            return r.map(|()| out);
+        }
+        if !dump {
+            for chunk in self.sock.transact(c.msg_type, c.flags, body).await? {
+                out.extend(chunk.messages().filter_map(|m| action_answer(&m)));
+            }
+            return Ok(out);
+        }
+        let mut d = self.sock.dump(c.msg_type, body);
+        while let Some(item) = d.next().await? {
+            match item {
+                DumpItem::Messages(c) => out.extend(c.messages().filter_map(|m| action_answer(&m))),
+                DumpItem::Restarted => out.clear(),
+                _ => {}
+            }
+        }
+        match d.end() {
+            Some(DumpEnd::Inconsistent { attempts }) => Err(Error::DumpInterrupted { attempts }),
+            _ => Ok(out),
+        }
+    }
+
+    /// Qdiscs of every interface (`ifindex` 0) or one, as [`IPRoute::get_qdiscs`].
+    pub fn get_qdiscs(&self, ifindex: u32) -> AsyncDump<Tcs> {
+        AsyncDump::from_query(&self.sock, tc_plan::qdiscs(ifindex))
+    }
+
+    /// Classes of an interface, as [`IPRoute::get_classes`].
+    pub fn get_classes(&self, ifindex: u32) -> AsyncDump<Tcs> {
+        AsyncDump::from_query(&self.sock, tc_plan::classes(ifindex))
+    }
+
+    /// Filters of an interface under `parent` (0 = the root qdisc; `0xffff_fff1` =
+    /// ingress/clsact), as [`IPRoute::get_filters`].
+    pub fn get_filters(&self, ifindex: u32, parent: u32) -> AsyncDump<Tcs> {
+        AsyncDump::from_query(&self.sock, tc_plan::filters(ifindex, parent))
+    }
+
+    fn tc_where(&self, q: Result<Query<Tcs>>) -> AsyncDump<Tcs> {
+        match q {
+            Ok(q) => AsyncDump::from_query(&self.sock, q),
+            Err(e) => AsyncDump::with_source(Source::Failed(Some(e))),
+        }
+    }
+
+    /// Qdiscs that `sel` selects, as [`IPRoute::get_qdiscs_where`]; a bad handle is the first
+    /// read's error.
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use rtnl_api::tc::TcSelect;
+    /// let htb = ipr.get_qdiscs_where(&TcSelect::new().index(2).kind("htb")).collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn get_qdiscs_where(&self, sel: &TcSelect) -> AsyncDump<Tcs> {
+        self.tc_where(sel.query(RTM_GETQDISC, RTM_NEWQDISC, false))
+    }
+
+    /// Classes that `sel` selects (it needs the device's index), as
+    /// [`IPRoute::get_classes_where`].
+    pub fn get_classes_where(&self, sel: &TcSelect) -> AsyncDump<Tcs> {
+        self.tc_where(sel.query(RTM_GETTCLASS, RTM_NEWTCLASS, false))
+    }
+
+    /// Filters that `sel` selects, as [`IPRoute::get_filters_where`].
+    pub fn get_filters_where(&self, sel: &TcSelect) -> AsyncDump<Tcs> {
+        self.tc_where(sel.query(RTM_GETTFILTER, RTM_NEWTFILTER, true))
+    }
+
+    /// Shared actions that `sel` selects, in the kernel's order, as
+    /// [`IPRoute::get_actions_where`] (the same `tc_action` words).
+    ///
+    /// ```no_run
+    /// # async fn f(ipr: rtnl_api::AsyncIPRoute) -> rtnl_api::Result<()> {
+    /// use rtnl_api::tc::TcActionSelect;
+    /// let mirreds = ipr.get_actions_where(&TcActionSelect::new().kind("mirred")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_actions_where(&self, sel: &TcActionSelect) -> Result<Vec<TcAction>> {
+        let mut out = Vec::new();
+        for (cmd, kind, args) in sel.words() {
+            let msgs = match self.tc_action(cmd, &kind, args).await {
+                Err(e) if cmd == "get" && e.errno() == Some(2) => Vec::new(),
+                r => r?,
+            };
+            out.extend(sel.keep(&msgs));
+        }
+        Ok(out)
     }
 }
 
@@ -946,6 +1131,17 @@ mod tests {
         send(ipr.get_neighbours(kw! { ifname: "v0" }).next());
         send(ipr.route("get", kw! { dst: "10.0.0.1" }));
         send(ipr.bind(&["link"]));
+        send(ipr.tc(
+            "add-class",
+            "htb",
+            1,
+            "1:10",
+            kw! { parent: "1:", rate: "10%" },
+        ));
+        send(ipr.tc_action("dump", "mirred", kw! {}));
+        send(ipr.get_actions_where(&TcActionSelect::new()));
+        send(ipr.get_filters_where(&TcSelect::new()).collect());
+        send(ipr.qdisc_add(crate::typed::tc::Qdisc::on(1)));
         send(ev.next(|_| Ok(())));
     }
 

@@ -246,37 +246,20 @@ impl IPRoute {
         Ok(self.dump_of(q))
     }
 
-    pub(crate) fn tc_dump(
-        &mut self,
-        get: u16,
-        new: u16,
-        ifindex: u32,
-        parent: u32,
-    ) -> Result<Dump<'_, Tcs>> {
-        let mut hdr = Tcmsg::zeroed();
-        hdr.set_ifindex(ifindex as i32);
-        hdr.set_parent(parent);
-        let mut body = Vec::new();
-        TcMsg::request(&mut body, &hdr);
-        Ok(Dump::new(self, get, new, body, false))
-    }
-
     /// Qdiscs, of every interface (`ifindex` 0) or one. The kernel dumps every device's
     /// qdiscs whatever the request's ifindex (as `tc` does, the others are dropped here).
     pub fn get_qdiscs(&mut self, ifindex: u32) -> Result<Dump<'_, Tcs>> {
-        Ok(self
-            .tc_dump(RTM_GETQDISC, RTM_NEWQDISC, ifindex, 0)?
-            .filter(move |q| ifindex == 0 || q.header().ifindex.get() as u32 == ifindex))
+        Ok(self.dump_of(crate::tc::plan::qdiscs(ifindex)))
     }
 
     /// Classes of an interface.
     pub fn get_classes(&mut self, ifindex: u32) -> Result<Dump<'_, Tcs>> {
-        self.tc_dump(RTM_GETTCLASS, RTM_NEWTCLASS, ifindex, 0)
+        Ok(self.dump_of(crate::tc::plan::classes(ifindex)))
     }
 
     /// Filters of an interface under `parent` (0 = the root qdisc; `0xffff_fff1` = ingress/clsact).
     pub fn get_filters(&mut self, ifindex: u32, parent: u32) -> Result<Dump<'_, Tcs>> {
-        self.tc_dump(RTM_GETTFILTER, RTM_NEWTFILTER, ifindex, parent)
+        Ok(self.dump_of(crate::tc::plan::filters(ifindex, parent)))
     }
 
     /// The bridge multicast database (`bridge mdb show`): one message per bridge, its

@@ -716,3 +716,289 @@ fn async_mdb_and_netconf_agree_with_blocking() {
         assert_eq!(a, bl);
     });
 }
+
+/// A tc object's identity and its TCA_OPTIONS bytes (`with_options`; filters' options carry
+/// their actions' counters and times, which move between two dumps).
+fn tc_key(
+    t: &rtnl_api::generated::TcOwned,
+    with_options: bool,
+) -> (i32, u32, u32, String, Vec<u8>) {
+    use rtnl_api::Family;
+    let v = t.view();
+    let h = v.header();
+    let opts = match with_options {
+        true => rtnl_api::dump::Tcs::attr(&v, 2)
+            .unwrap_or_default()
+            .to_vec(),
+        false => Vec::new(),
+    };
+    let kind = v.kind().unwrap().unwrap_or_default().to_string();
+    (h.ifindex.get(), h.parent.get(), h.handle.get(), kind, opts)
+}
+
+fn tc_keys(
+    v: &[rtnl_api::generated::TcOwned],
+    with_options: bool,
+) -> Vec<(i32, u32, u32, String, Vec<u8>)> {
+    let mut k: Vec<_> = v.iter().map(|t| tc_key(t, with_options)).collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn async_tc_agrees_with_blocking() {
+    if skip_unless_root("async_tc_agrees_with_blocking") {
+        return;
+    }
+    use rtnl_api::tc::TcSelect;
+    let ns = setup(0);
+    let mut blocking = IPRoute::from_socket(ns.socket().unwrap());
+    let v0 = blocking.link_lookup("ifname", "v0").unwrap()[0];
+    runtime().block_on(async {
+        let ipr = open(&ns).await;
+        // htb qdisc, class, and a u32 filter with a mirred action, all added async (the
+        // action's `dev` is a name: resolved on the async socket).
+        ipr.tc("add", "htb", v0, "1:", kw! { default: "10" })
+            .await
+            .unwrap();
+        ipr.tc(
+            "add-class",
+            "htb",
+            v0,
+            "1:10",
+            kw! { parent: "1:", rate: "5mbit", ceil: "10mbit" },
+        )
+        .await
+        .unwrap();
+        let mirred: rtnl_api::Value =
+            kw! { kind: "mirred", direction: "egress", action: "mirror", dev: "v1" }.into();
+        ipr.tc(
+            "add-filter",
+            "u32",
+            v0,
+            0,
+            kw! { parent: "1:", protocol: "ip", prio: 1, r#match: "ip dport 80 0xffff",
+            flowid: "1:10", action: mirred },
+        )
+        .await
+        .unwrap();
+        // Read back by async and blocking dumps: equal.
+        let a = ipr.get_qdiscs(v0).collect().await.unwrap();
+        let b = blocking.get_qdiscs(v0).unwrap().collect().unwrap();
+        assert_eq!(tc_keys(&a, true), tc_keys(&b, true));
+        assert!(
+            tc_keys(&a, false)
+                .iter()
+                .any(|k| k.3 == "htb" && k.2 == 0x10000)
+        );
+        let a = ipr.tc("dump", "", v0, 0, kw! {}).await.unwrap();
+        assert_eq!(tc_keys(&a, true), tc_keys(&b, true));
+        let a = ipr.get_classes(v0).collect().await.unwrap();
+        let b = blocking.tc("dump-class", "", v0, 0, kw! {}).unwrap();
+        assert_eq!(tc_keys(&a, true), tc_keys(&b, true));
+        assert_eq!(a.len(), 1);
+        let a = ipr
+            .tc("get-class", "htb", v0, "1:10", kw! { parent: "1:" })
+            .await
+            .unwrap();
+        let b = blocking
+            .tc("get-class", "htb", v0, "1:10", kw! { parent: "1:" })
+            .unwrap();
+        assert_eq!((a.len(), tc_keys(&a, true)), (1, tc_keys(&b, true)));
+        let sel = TcSelect::new().index(v0).parent("1:").kind("u32");
+        let a = ipr.get_filters_where(&sel).collect().await.unwrap();
+        let b = blocking.get_filters_where(&sel).unwrap().collect().unwrap();
+        assert_eq!(tc_keys(&a, false), tc_keys(&b, false));
+        let rule = a
+            .iter()
+            .find(|f| f.view().header().handle.get() == 0x8000_0800)
+            .expect("the rule");
+        let Some(rtnl_api::generated::TcOptions::U32(u)) = rule.view().options().unwrap() else {
+            panic!("u32 options")
+        };
+        let acts: Vec<_> = u.act().unwrap().unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(acts[0].kind().unwrap(), Some("mirred"));
+        let a = ipr.get_filters(v0, 0x10000).collect().await.unwrap();
+        assert_eq!(tc_keys(&a, false), tc_keys(&b, false));
+        let sel = TcSelect::new().index(v0).kind("htb");
+        let a = ipr.get_qdiscs_where(&sel).collect().await.unwrap();
+        let b = blocking.get_qdiscs_where(&sel).unwrap().collect().unwrap();
+        assert_eq!((a.len(), tc_keys(&a, true)), (1, tc_keys(&b, true)));
+        let sel = TcSelect::new().index(v0).handle("1:10");
+        let a = ipr.get_classes_where(&sel).collect().await.unwrap();
+        let b = blocking.get_classes_where(&sel).unwrap().collect().unwrap();
+        assert_eq!((a.len(), tc_keys(&a, true)), (1, tc_keys(&b, true)));
+        // A bad handle in a selection is the first read's error, the blocking call's.
+        let bad = TcSelect::new().index(v0).handle("x:y");
+        let e = ipr.get_classes_where(&bad).collect().await.unwrap_err();
+        let be = blocking.get_classes_where(&bad).map(drop).unwrap_err();
+        assert_eq!(e.to_string(), be.to_string());
+        // Deleted async, gone for both.
+        ipr.tc(
+            "del-filter",
+            "u32",
+            v0,
+            "800::800",
+            kw! { parent: "1:", protocol: "ip", prio: 1 },
+        )
+        .await
+        .unwrap();
+        ipr.tc("del", "", v0, 0, kw! {}).await.unwrap();
+        assert!(ipr.get_classes(v0).collect().await.unwrap().is_empty());
+        assert!(
+            blocking
+                .get_classes(v0)
+                .unwrap()
+                .collect()
+                .unwrap()
+                .is_empty()
+        );
+    });
+}
+
+#[test]
+fn async_tc_refusals_read_as_blocking() {
+    if skip_unless_root("async_tc_refusals_read_as_blocking") {
+        return;
+    }
+    let ns = setup(0);
+    let mut blocking = IPRoute::from_socket(ns.socket().unwrap());
+    let v0 = blocking.link_lookup("ifname", "v0").unwrap()[0];
+    runtime().block_on(async {
+        let ipr = open(&ns).await;
+        ipr.tc("add", "pfifo", v0, "1:", kw! { limit: 10 })
+            .await
+            .unwrap();
+        // A class under a classless qdisc: refused before sending, the same words.
+        let args = || kw! { parent: "1:", rate: "1mbit" };
+        let a = ipr.tc("add-class", "htb", v0, "1:10", args()).await.unwrap_err();
+        let b = blocking.tc("add-class", "htb", v0, "1:10", args()).unwrap_err();
+        assert!(matches!(a, Error::Arg(_)), "{a}");
+        assert!(a.to_string().contains("pfifo qdisc, which takes no classes"), "{a}");
+        assert_eq!(a.to_string(), b.to_string());
+        assert!(ipr.get_classes(v0).collect().await.unwrap().is_empty());
+        // The typed form goes the same way: refused the same.
+        use rtnl_api::typed::tc::{Class, Htb, Pfifo, Qdisc};
+        let typed = || Class::on(v0).handle("1:10").parent("1:").kind(Htb::class().rate("1mbit"));
+        let t = ipr.class_add(typed()).await.unwrap_err();
+        assert_eq!(t.to_string(), b.to_string());
+        assert_eq!(t.to_string(), blocking.class_add(typed()).unwrap_err().to_string());
+        let q = ipr.qdisc_get(Qdisc::on(v0).handle("1:").kind(Pfifo::qdisc())).await.unwrap();
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].view().kind().unwrap(), Some("pfifo"));
+        // A kind whose module this kernel lacks (sfq, BRIEF §7): the kernel's ENOENT, naming
+        // the kind, the same text. Where sfq is built, both add it.
+        ipr.tc("del", "", v0, 0, kw! {}).await.unwrap();
+        let a = ipr.tc("add", "sfq", v0, "1:", kw! {}).await;
+        match a {
+            Err(a) => {
+                let b = blocking.tc("add", "sfq", v0, "1:", kw! {}).unwrap_err();
+                assert_eq!(a.errno(), Some(2), "{a}");
+                assert!(a.to_string().contains("(kind \"sfq\": is its module built and loaded?)"), "{a}");
+                assert_eq!(a.to_string(), b.to_string());
+            }
+            Ok(_) => {
+                blocking.tc("replace", "sfq", v0, "1:", kw! {}).unwrap();
+                println!("skip: async_tc_refusals_read_as_blocking: sfq is built here, no missing module to compare");
+            }
+        }
+        // A get of nothing: the kernel's error, the same.
+        let a = ipr.tc("get-class", "htb", v0, "1:99", kw! { parent: "1:" }).await.unwrap_err();
+        let b = blocking.tc("get-class", "htb", v0, "1:99", kw! { parent: "1:" }).unwrap_err();
+        assert_eq!((a.errno(), a.to_string()), (b.errno(), b.to_string()));
+    });
+}
+
+#[test]
+fn async_shared_mirred_action_add_get_dump_del() {
+    if skip_unless_root("async_shared_mirred_action_add_get_dump_del") {
+        return;
+    }
+    use rtnl_api::tc::TcActionSelect;
+    let ns = setup(0);
+    let mut blocking = IPRoute::from_socket(ns.socket().unwrap());
+    runtime().block_on(async {
+        let ipr = open(&ns).await;
+        ipr.tc_action(
+            "add",
+            "mirred",
+            kw! { direction: "egress", action: "redirect", dev: "v1", index: 9 },
+        )
+        .await
+        .unwrap();
+        ipr.tc_action(
+            "add",
+            "mirred",
+            kw! { direction: "ingress", action: "mirror", dev: "lo", index: 10 },
+        )
+        .await
+        .unwrap();
+        let e = ipr
+            .tc_action(
+                "add",
+                "mirred",
+                kw! { direction: "egress", action: "redirect", dev: "v1", index: 9 },
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("EEXIST"), "{e}");
+        let got = ipr
+            .tc_action("get", "mirred", kw! { index: 9 })
+            .await
+            .unwrap();
+        let acts: Vec<_> = got.iter().flat_map(|m| m.actions()).collect();
+        assert_eq!(acts, [("mirred".to_string(), 9)]);
+        use rtnl_api::typed::tc::Mirred;
+        let typed = ipr.action_get(Mirred::action().index(9)).await.unwrap();
+        assert_eq!(typed.len(), 1);
+        assert_eq!(typed[0].actions(), acts);
+        let idx = |v: &[rtnl_api::tc::TcActionMsg]| {
+            let mut i: Vec<_> = v.iter().flat_map(|m| m.actions()).collect();
+            i.sort();
+            i
+        };
+        let a = ipr.tc_action("dump", "mirred", kw! {}).await.unwrap();
+        let b = blocking.tc_action("dump", "mirred", kw! {}).unwrap();
+        assert_eq!(idx(&a), idx(&b));
+        assert_eq!(
+            idx(&a),
+            [("mirred".to_string(), 9), ("mirred".to_string(), 10)]
+        );
+        let key = |v: Vec<rtnl_api::tc::TcAction>| -> Vec<(String, u32)> {
+            v.into_iter().map(|a| (a.kind, a.index)).collect()
+        };
+        for sel in [
+            TcActionSelect::new(),
+            TcActionSelect::new().kind("mirred"),
+            TcActionSelect::new().kind("mirred").index(10),
+            TcActionSelect::new().kind("mirred").index(11),
+            TcActionSelect::new().index(9),
+        ] {
+            let a = key(ipr.get_actions_where(&sel).await.unwrap());
+            let b = key(blocking.get_actions_where(&sel).unwrap());
+            assert_eq!(a, b, "{sel:?}");
+        }
+        assert_eq!(
+            key(ipr
+                .get_actions_where(&TcActionSelect::new().index(10))
+                .await
+                .unwrap()),
+            [("mirred".to_string(), 10)]
+        );
+        ipr.tc_action("del", "mirred", kw! { index: 9 })
+            .await
+            .unwrap();
+        let e = ipr
+            .tc_action("get", "mirred", kw! { index: 9 })
+            .await
+            .unwrap_err();
+        let be = blocking
+            .tc_action("get", "mirred", kw! { index: 9 })
+            .unwrap_err();
+        assert!(e.to_string().contains("ENOENT"), "{e}");
+        assert_eq!(e.to_string(), be.to_string());
+        ipr.tc_action("flush", "mirred", kw! {}).await.unwrap();
+        assert!(idx(&blocking.tc_action("dump", "mirred", kw! {}).unwrap()).is_empty());
+        assert!(idx(&ipr.tc_action("dump", "mirred", kw! {}).await.unwrap()).is_empty());
+    });
+}

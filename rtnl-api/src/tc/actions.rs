@@ -11,6 +11,7 @@ use crate::args::Args;
 use crate::request::NoResolve;
 use crate::request::tc::TcEnv;
 use crate::request::tc_act::tc_action;
+use crate::tc::plan::{TcActionRequest, action_answer};
 use crate::tc::units::Psched;
 use crate::{IPBatch, IPRoute};
 
@@ -105,59 +106,34 @@ impl IPRoute {
     /// # Ok::<(), rtnl_core::Error>(())
     /// ```
     pub fn tc_action(&mut self, cmd: &str, kind: &str, args: Args) -> Result<Vec<TcActionMsg>> {
-        let env = TcEnv {
-            clock: Psched::read(),
-            link_mbit: None,
-        };
-        let mut body = Vec::new();
-        let c = tc_action(&mut body, cmd, kind, &args, self, &env)?;
+        let req = TcActionRequest::new(cmd, kind, &args, self)?;
+        let (c, body) = (req.command, &req.body);
         let mut out = Vec::new();
-        if c.msg_type != RTM_GETACTION {
+        if req.is_write() {
             self.send(|b, _| {
-                b.extend_from_slice(&body);
+                b.extend_from_slice(body);
                 Ok(c)
             })?;
             return Ok(out);
         }
-        let dump = c.flags & rtnl_core::proto::flags::DUMP == rtnl_core::proto::flags::DUMP;
-        let keep = |m: rtnl_core::proto::Message<'_>, out: &mut Vec<TcActionMsg>| {
-            // A get is answered with RTM_NEWACTION, a dump with RTM_GETACTION messages.
-            if m.msg_type() == RTM_NEWACTION || m.msg_type() == RTM_GETACTION {
-                out.push(TcActionMsg {
-                    msg_type: m.msg_type(),
-                    payload: m.payload.to_vec(),
-                });
-            }
+        let put = |b: &mut Vec<u8>| {
+            b.extend_from_slice(body);
+            Ok(())
         };
-        if dump {
-            self.sock.dump(
-                c.msg_type,
-                |b| {
-                    b.extend_from_slice(&body);
-                    Ok(())
-                },
-                |e| {
-                    match e {
-                        DumpEvent::Message(m) => keep(m, &mut out),
-                        DumpEvent::Restarted => out.clear(),
-                        _ => {}
-                    }
-                    Ok(())
-                },
-            )?;
+        if req.is_dump() {
+            self.sock.dump(c.msg_type, put, |e| {
+                match e {
+                    DumpEvent::Message(m) => out.extend(action_answer(&m)),
+                    DumpEvent::Restarted => out.clear(),
+                    _ => {}
+                }
+                Ok(())
+            })?;
         } else {
-            self.sock.transact(
-                c.msg_type,
-                c.flags,
-                |b| {
-                    b.extend_from_slice(&body);
-                    Ok(())
-                },
-                |m| {
-                    keep(m, &mut out);
-                    Ok(())
-                },
-            )?;
+            self.sock.transact(c.msg_type, c.flags, put, |m| {
+                out.extend(action_answer(&m));
+                Ok(())
+            })?;
         }
         Ok(out)
     }

@@ -4,6 +4,7 @@
 mod actions;
 mod commands;
 mod handle;
+pub(crate) mod plan;
 mod select;
 pub mod units;
 

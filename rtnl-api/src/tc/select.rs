@@ -7,6 +7,8 @@ use rtnl_core::generated::*;
 
 use crate::args::Value;
 use crate::dump::Tcs;
+use crate::query::Query;
+use crate::tc::plan::tc_query;
 use crate::tc::{TcAction, TcHandle};
 use crate::{Dump, IPRoute};
 
@@ -71,13 +73,7 @@ impl TcSelect {
 
     /// The dump of `get`, kept to what this selects; `parent` also goes into the request
     /// (where the kernel reads it: a filter dump's qdisc or class).
-    fn dump<'s>(
-        &self,
-        ipr: &'s mut IPRoute,
-        get: u16,
-        new: u16,
-        parent_in_request: bool,
-    ) -> Result<Dump<'s, Tcs>> {
+    pub(crate) fn query(&self, get: u16, new: u16, parent_in_request: bool) -> Result<Query<Tcs>> {
         let (mut parent, handle) = self.handles()?;
         let mut req_parent = 0;
         if parent_in_request {
@@ -88,7 +84,7 @@ impl TcSelect {
             parent = None;
         }
         let (index, kind) = (self.index, self.kind.clone());
-        Ok(ipr.tc_dump(get, new, index, req_parent)?.filter(move |m| {
+        Ok(tc_query(get, new, index, req_parent).filter(move |m| {
             let h = m.header();
             (index == 0 || h.ifindex.get() as u32 == index)
                 && parent.is_none_or(|p| h.parent.get() == p)
@@ -103,19 +99,19 @@ impl TcSelect {
 impl IPRoute {
     /// Qdiscs that `sel` selects (by device, parent, handle, kind).
     pub fn get_qdiscs_where(&mut self, sel: &TcSelect) -> Result<Dump<'_, Tcs>> {
-        sel.dump(self, RTM_GETQDISC, RTM_NEWQDISC, false)
+        Ok(self.dump_of(sel.query(RTM_GETQDISC, RTM_NEWQDISC, false)?))
     }
 
     /// Classes that `sel` selects; the kernel dumps classes of one device, so `sel` needs its
     /// index.
     pub fn get_classes_where(&mut self, sel: &TcSelect) -> Result<Dump<'_, Tcs>> {
-        sel.dump(self, RTM_GETTCLASS, RTM_NEWTCLASS, false)
+        Ok(self.dump_of(sel.query(RTM_GETTCLASS, RTM_NEWTCLASS, false)?))
     }
 
     /// Filters that `sel` selects: those attached to `sel`'s parent (the root qdisc when it
     /// has none; `"ingress"` for ingress/clsact), on its device.
     pub fn get_filters_where(&mut self, sel: &TcSelect) -> Result<Dump<'_, Tcs>> {
-        sel.dump(self, RTM_GETTFILTER, RTM_NEWTFILTER, true)
+        Ok(self.dump_of(sel.query(RTM_GETTFILTER, RTM_NEWTFILTER, true)?))
     }
 }
 
@@ -135,8 +131,8 @@ impl IPRoute {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct TcActionSelect {
-    kind: Option<String>,
-    index: Option<u32>,
+    pub(super) kind: Option<String>,
+    pub(super) index: Option<u32>,
 }
 
 impl TcActionSelect {
@@ -165,35 +161,13 @@ impl IPRoute {
     /// dump, and no kind is one dump per action kind the schema decodes (a kind this kernel
     /// lacks lists nothing). An index without a kind is compared here.
     pub fn get_actions_where(&mut self, sel: &TcActionSelect) -> Result<Vec<TcAction>> {
-        let kinds: Vec<String> = match &sel.kind {
-            Some(k) => vec![k.clone()],
-            None => {
-                // Every kind the schema decodes (TCA_ACT_OPTIONS formats), not only those
-                // it can build.
-                let formats: &'static [rtnl_core::spec::FormatSpec] = TC_ACT_OPTIONS_SUB.formats;
-                formats
-                    .iter()
-                    .filter_map(|f| match f.value {
-                        rtnl_core::spec::SelValue::Str(k) => Some(k.to_string()),
-                        _ => None,
-                    })
-                    .collect()
-            }
-        };
         let mut out = Vec::new();
-        for kind in &kinds {
-            let msgs = match (sel.index, &sel.kind) {
-                (Some(i), Some(_)) => match self.tc_action("get", kind, crate::kw! { index: i }) {
-                    Err(e) if e.errno() == Some(2) => Vec::new(),
-                    r => r?,
-                },
-                _ => self.tc_action("dump", kind, crate::kw! {})?,
+        for (cmd, kind, args) in sel.words() {
+            let msgs = match self.tc_action(cmd, &kind, args) {
+                Err(e) if cmd == "get" && e.errno() == Some(2) => Vec::new(),
+                r => r?,
             };
-            out.extend(
-                msgs.iter()
-                    .flat_map(|m| m.each())
-                    .filter(|a| sel.index.is_none_or(|i| a.index == i)),
-            );
+            out.extend(sel.keep(&msgs));
         }
         Ok(out)
     }

@@ -19,7 +19,8 @@
 //! `tests/tc_typed_requests.rs` checks kind by kind, and against tc's own bytes. It is sent
 //! by `qdisc_add`, `_change`, `_replace`, `_del`, `_get`, `_dump`, the same for `class_` and
 //! `filter_`, `chain_add`, `_del`, `_get`, `_dump`, and `action_add`, `_replace`, `_del`,
-//! `_get`, `_flush`, `_dump` on [`IPRoute`] and [`IPBatch`].
+//! `_get`, `_flush`, `_dump` on [`IPRoute`], [`IPBatch`] and (feature `tokio`) `AsyncIPRoute`
+//! (as futures, through `AsyncIPRoute::tc`).
 //!
 //! ```
 //! use rtnl_api::typed::tc::{Class, Filter, Htb, Mirred, Qdisc, U32, U32Match};
@@ -246,11 +247,11 @@ impl Chain {
     }
 }
 
-/// `qdisc_add(Qdisc)` ... on `IPRoute` and `IPBatch`: each the `tc` command word with the
+/// `qdisc_add(Qdisc)` ... on `IPRoute`, `IPBatch` and `AsyncIPRoute`: each the `tc` command word with the
 /// typed request's keywords, answering what `tc` answers (on `IPRoute`, a get's messages).
 macro_rules! tc_commands {
-    ($target:ty => $tc:ty, $act:ty) => {
-        tc_commands!(@one $target, $tc,
+    ($mode:ident $target:ty => $tc:ty, $act:ty) => {
+        tc_commands!(@one $mode $target, $tc,
             qdisc_add Qdisc "add" "Adds a qdisc (`tc qdisc add`).",
             qdisc_change Qdisc "change" "Changes a qdisc (`tc qdisc change`).",
             qdisc_replace Qdisc "replace" "Adds or replaces a qdisc (`tc qdisc replace`).",
@@ -275,47 +276,58 @@ macro_rules! tc_commands {
             chain_dump Chain "dump-chain" "Asks for the chains under `parent` (`tc chain show`)."
         );
         impl $target {
-            /// Adds a shared action (`tc actions add`): `Gact::action().action("drop").index(8)`.
-            pub fn action_add<A: ActionKind>(&mut self, action: A) -> Result<$act> {
-                self.tc_action("add", A::KIND, action.into())
-            }
-            /// Adds or replaces a shared action (`tc actions replace`).
-            pub fn action_replace<A: ActionKind>(&mut self, action: A) -> Result<$act> {
-                self.tc_action("replace", A::KIND, action.into())
-            }
-            /// Deletes a shared action, named by its kind and `index`
-            /// (`Gact::action().index(8)`; `tc actions del`).
-            pub fn action_del<A: ActionKind>(&mut self, action: A) -> Result<$act> {
-                self.tc_action("del", A::KIND, action.into())
-            }
-            /// Asks for one shared action, named by its kind and `index` (`tc actions get`).
-            pub fn action_get<A: ActionKind>(&mut self, action: A) -> Result<$act> {
-                self.tc_action("get", A::KIND, action.into())
-            }
-            /// Deletes every shared action of the kind (`Gact::action()`; `tc actions flush`).
-            pub fn action_flush<A: ActionKind>(&mut self, action: A) -> Result<$act> {
-                self.tc_action("flush", A::KIND, action.into())
-            }
-            /// Asks for every shared action of the kind (`tc actions list`).
-            pub fn action_dump<A: ActionKind>(&mut self, action: A) -> Result<$act> {
-                self.tc_action("dump", A::KIND, action.into())
-            }
+            tc_commands!(@act $mode $act, action_add "add"
+                "Adds a shared action (`tc actions add`): `Gact::action().action(\"drop\").index(8)`.");
+            tc_commands!(@act $mode $act, action_replace "replace"
+                "Adds or replaces a shared action (`tc actions replace`).");
+            tc_commands!(@act $mode $act, action_del "del"
+                "Deletes a shared action, named by its kind and `index` (`Gact::action().index(8)`; `tc actions del`).");
+            tc_commands!(@act $mode $act, action_get "get"
+                "Asks for one shared action, named by its kind and `index` (`tc actions get`).");
+            tc_commands!(@act $mode $act, action_flush "flush"
+                "Deletes every shared action of the kind (`Gact::action()`; `tc actions flush`).");
+            tc_commands!(@act $mode $act, action_dump "dump"
+                "Asks for every shared action of the kind (`tc actions list`).");
         }
     };
-    (@one $target:ty, $tc:ty, $($f:ident $req:ident $cmd:literal $doc:literal),*) => {
+    (@act sync $act:ty, $f:ident $cmd:literal $doc:literal) => {
+        #[doc = $doc]
+        pub fn $f<A: ActionKind>(&mut self, action: A) -> Result<$act> {
+            self.tc_action($cmd, A::KIND, action.into())
+        }
+    };
+    (@act async $act:ty, $f:ident $cmd:literal $doc:literal) => {
+        #[doc = $doc]
+        pub async fn $f<A: ActionKind>(&self, action: A) -> Result<$act> {
+            self.tc_action($cmd, A::KIND, action.into()).await
+        }
+    };
+    (@one $mode:ident $target:ty, $tc:ty, $($f:ident $req:ident $cmd:literal $doc:literal),*) => {
         impl $target {
-            $(
-                #[doc = $doc]
-                #[doc = ""]
-                #[doc = concat!("`tc(\"", $cmd, "\", ...)` with the request's kind, device, handle and keywords.")]
-                pub fn $f(&mut self, req: $req) -> Result<$tc> {
-                    let (kind, index, handle, args) = req.into_parts();
-                    self.tc($cmd, kind, index, handle, args)
-                }
-            )*
+            $(tc_commands!(@fn $mode $tc, $f $req $cmd $doc);)*
+        }
+    };
+    (@fn sync $tc:ty, $f:ident $req:ident $cmd:literal $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = concat!("`tc(\"", $cmd, "\", ...)` with the request's kind, device, handle and keywords.")]
+        pub fn $f(&mut self, req: $req) -> Result<$tc> {
+            let (kind, index, handle, args) = req.into_parts();
+            self.tc($cmd, kind, index, handle, args)
+        }
+    };
+    (@fn async $tc:ty, $f:ident $req:ident $cmd:literal $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = concat!("`tc(\"", $cmd, "\", ...)` with the request's kind, device, handle and keywords.")]
+        pub async fn $f(&self, req: $req) -> Result<$tc> {
+            let (kind, index, handle, args) = req.into_parts();
+            self.tc($cmd, kind, index, handle, args).await
         }
     };
 }
 
-tc_commands!(IPRoute => Vec<TcOwned>, Vec<TcActionMsg>);
-tc_commands!(IPBatch => (), ());
+tc_commands!(sync IPRoute => Vec<TcOwned>, Vec<TcActionMsg>);
+tc_commands!(sync IPBatch => (), ());
+#[cfg(feature = "tokio")]
+tc_commands!(async crate::aio::AsyncIPRoute => Vec<TcOwned>, Vec<TcActionMsg>);
