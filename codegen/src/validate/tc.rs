@@ -142,13 +142,8 @@ impl Validator<'_, '_> {
                 set: None,
             },
         };
-        let obj_ok = |o: &Option<String>, errs: &mut Vec<String>, what: &str| {
-            if let Some(o) = o
-                && !p.object.contains(o)
-            {
-                errs.push(format!("{what}: object {o:?} is not one of {:?}", p.object));
-            }
-        };
+        let obj_ok =
+            |o: &Option<String>, errs: &mut Vec<String>, what: &str| object_ok(p, o, errs, what);
         let mut keys = BTreeSet::new();
         for k in &p.params {
             let what = format!("param {:?}", k.key);
@@ -203,19 +198,46 @@ impl Validator<'_, '_> {
                 errs.push(format!("fixed {:?}: {e}", x.to));
             }
         }
+        self.ratespec_errors(p, &fmt, &mut errs);
+        for o in &p.omit_empty {
+            if !p.object.contains(o) {
+                errs.push(format!(
+                    "omit-empty: object {o:?} is not one of {:?}",
+                    p.object
+                ));
+            }
+        }
+        for a in &p.order {
+            if let Err(e) = self.path(&fmt, a, End::Attr) {
+                errs.push(format!("order {a:?}: {e}"));
+            }
+        }
+        match (&p.routine, p.why.is_empty()) {
+            (Some(r), _) if !TC_ROUTINES.contains(&r.as_str()) => {
+                errs.push(format!("routine {r:?} is not one of {TC_ROUTINES:?}"))
+            }
+            (Some(_), true) => errs.push("a routine needs its `why`".into()),
+            (None, false) => errs.push("`why` without a routine".into()),
+            _ => {}
+        }
+        errs
+    }
+
+    /// The errors of `p`'s rate specs (their struct paths, attributes and defaults).
+    fn ratespec_errors(&self, p: &TcPlugin, fmt: &Fmt<'_>, errs: &mut Vec<String>) {
         for r in &p.ratespecs {
             let what = format!("ratespec {:?}", r.key);
-            obj_ok(&r.object, &mut errs, &what);
-            if let Err(e) = self.path(&fmt, &r.ratespec, End::Ratespec) {
+            object_ok(p, &r.object, errs, &what);
+            if let Err(e) = self.path(fmt, &r.ratespec, End::Ratespec) {
                 errs.push(format!("{what}: ratespec {:?}: {e}", r.ratespec));
             }
             for a in [&r.rate64, &r.table, &r.burst_attr].into_iter().flatten() {
-                if let Err(e) = self.path(&fmt, a, End::Attr) {
+                if let Err(e) = self.path(fmt, a, End::Attr) {
                     errs.push(format!("{what}: {a:?}: {e}"));
                 }
             }
             if let Some(b) = &r.buffer
-                && let Err(e) = self.path(&fmt, b, End::Any)
+                && let Err(e) = self.path(fmt, b, End::Any)
             {
                 errs.push(format!("{what}: buffer {b:?}: {e}"));
             }
@@ -239,28 +261,6 @@ impl Validator<'_, '_> {
                 ));
             }
         }
-        for o in &p.omit_empty {
-            if !p.object.contains(o) {
-                errs.push(format!(
-                    "omit-empty: object {o:?} is not one of {:?}",
-                    p.object
-                ));
-            }
-        }
-        for a in &p.order {
-            if let Err(e) = self.path(&fmt, a, End::Attr) {
-                errs.push(format!("order {a:?}: {e}"));
-            }
-        }
-        match (&p.routine, p.why.is_empty()) {
-            (Some(r), _) if !TC_ROUTINES.contains(&r.as_str()) => {
-                errs.push(format!("routine {r:?} is not one of {TC_ROUTINES:?}"))
-            }
-            (Some(_), true) => errs.push("a routine needs its `why`".into()),
-            (None, false) => errs.push("`why` without a routine".into()),
-            _ => {}
-        }
-        errs
     }
 
     fn format(&self, sub: &str, value: &str) -> Option<Fmt<'_>> {
@@ -315,6 +315,15 @@ impl Validator<'_, '_> {
             return Err("not a tc_ratespec".into());
         }
         Ok(())
+    }
+}
+
+/// An entry's `object = "..."` must be one of the plugin's objects.
+fn object_ok(p: &TcPlugin, o: &Option<String>, errs: &mut Vec<String>, what: &str) {
+    if let Some(o) = o
+        && !p.object.contains(o)
+    {
+        errs.push(format!("{what}: object {o:?} is not one of {:?}", p.object));
     }
 }
 
