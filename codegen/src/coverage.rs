@@ -119,6 +119,22 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("linux/fib_rules.h", "FRA_UNSPEC", "rule"),
     ("linux/fib_rules.h", "FR_ACT_UNSPEC", "enum:fr_act"),
+    ("linux/nexthop.h", "NHA_UNSPEC", "nexthop"),
+    (
+        "linux/nexthop.h",
+        "NHA_RES_GROUP_UNSPEC",
+        "nexthop_res_group",
+    ),
+    (
+        "linux/nexthop.h",
+        "NHA_RES_BUCKET_UNSPEC",
+        "nexthop_res_bucket",
+    ),
+    (
+        "linux/nexthop.h",
+        "NEXTHOP_GRP_TYPE_MPATH",
+        "enum:nexthop_grp_type",
+    ),
     ("linux/neighbour.h", "NDA_UNSPEC", "neigh"),
     ("linux/neighbour.h", "NDTA_UNSPEC", "neightbl"),
     ("linux/neighbour.h", "NDTPA_UNSPEC", "neightbl_parms"),

@@ -88,6 +88,8 @@ family!(/// Namespace ids (`RTM_NEWNSID`).
     Nsids, NsidMsg, NsidOwned);
 family!(/// Per-device IP configuration (`RTM_NEWNETCONF`).
     Netconfs, NetconfMsg, NetconfOwned);
+family!(/// Nexthop objects (`RTM_NEWNEXTHOP`).
+    Nexthops, NexthopMsg, NexthopOwned);
 
 type Pred<'s, F> = Box<dyn for<'a> Fn(&<F as Family>::View<'a>) -> bool + 's>;
 

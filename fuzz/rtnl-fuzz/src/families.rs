@@ -41,6 +41,7 @@ pub static FAMILIES: &[(&str, crate::Target)] = &[
     ("vni", walk_family::<VniFamily>),
     ("nsid", walk_family::<NsidFamily>),
     ("netconf", walk_family::<NetconfFamily>),
+    ("nexthop", walk_family::<NexthopFamily>),
 ];
 
 /// The selector byte of family `name`.

@@ -22,6 +22,8 @@ pub mod nduseroptmsg;
 #[rustfmt::skip]
 pub mod netconfmsg;
 #[rustfmt::skip]
+pub mod nhmsg;
+#[rustfmt::skip]
 pub mod nsidmsg;
 #[rustfmt::skip]
 pub mod prefixmsg;
@@ -43,6 +45,7 @@ pub use self::ndmsg::*;
 pub use self::ndtmsg::*;
 pub use self::nduseroptmsg::*;
 pub use self::netconfmsg::*;
+pub use self::nhmsg::*;
 pub use self::nsidmsg::*;
 pub use self::prefixmsg::*;
 pub use self::rtmsg::*;
@@ -61,6 +64,7 @@ pub static MESSAGES: &[&MessageSpec] = &[
     &NTABLE_MSG,
     &NDUSEROPT_MSG,
     &NETCONF_MSG,
+    &NEXTHOP_MSG,
     &NSID_MSG,
     &PREFIX_MSG,
     &ROUTE_MSG,
@@ -185,6 +189,9 @@ pub static SETS: &[&SetSpec] = &[
     &NEIGHTBL_PARMS_SPEC,
     &NDUSEROPT_SPEC,
     &NETCONF_SPEC,
+    &NEXTHOP_SPEC,
+    &NEXTHOP_RES_GROUP_SPEC,
+    &NEXTHOP_RES_BUCKET_SPEC,
     &NSID_SPEC,
     &PREFIX_SPEC,
     &ROUTE_SPEC,
@@ -352,6 +359,9 @@ pub static MSG_TYPES: &[(u16, &str)] = &[
     (100, "RTM_NEWCHAIN"),
     (101, "RTM_DELCHAIN"),
     (102, "RTM_GETCHAIN"),
+    (104, "RTM_NEWNEXTHOP"),
+    (105, "RTM_DELNEXTHOP"),
+    (106, "RTM_GETNEXTHOP"),
     (108, "RTM_NEWLINKPROP"),
     (109, "RTM_DELLINKPROP"),
     (112, "RTM_NEWVLAN"),
