@@ -19,12 +19,14 @@ mod flush;
 mod lookup;
 mod neigh;
 mod netconf;
+mod nexthop;
 mod nsid;
 mod save;
 mod stats;
 
 pub(crate) use dumps::strip_prefix;
 pub use ensure::Object;
+pub use nexthop::NexthopFilter;
 pub use nsid::NetnsInfo;
 pub use save::ROUTE_DUMP_MAGIC;
 

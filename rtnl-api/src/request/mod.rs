@@ -137,6 +137,7 @@ pub(crate) fn put_kw(
 mod addr;
 mod encap;
 mod link;
+mod nexthop;
 mod route;
 mod rule;
 pub mod tc;
@@ -160,6 +161,7 @@ mod vlan;
 
 pub use addr::addr;
 pub use link::link;
+pub use nexthop::nexthop;
 pub use route::route;
 pub use rule::rule;
 

@@ -286,8 +286,10 @@ pub static NEXTHOP_SPEC: SetSpec = SetSpec {
         attr(9, "groups", "NHA_GROUPS", Kind::Flag),
         attr(10, "master", "NHA_MASTER", Kind::Scalar(Scalar::U32, None)),
         attr(11, "fdb", "NHA_FDB", Kind::Flag),
-        attr(12, "res_group", "NHA_RES_GROUP", Kind::Nest(&NEXTHOP_RES_GROUP_SPEC)),
-        attr(13, "res_bucket", "NHA_RES_BUCKET", Kind::Nest(&NEXTHOP_RES_BUCKET_SPEC)),
+        attr(12, "res_group", "NHA_RES_GROUP", Kind::Nest(&NEXTHOP_RES_GROUP_SPEC))
+            .nested(),
+        attr(13, "res_bucket", "NHA_RES_BUCKET", Kind::Nest(&NEXTHOP_RES_BUCKET_SPEC))
+            .nested(),
     ],
 };
 /// Nexthop attributes (NHA_*). A group carries only NHA_GROUP (+ type, res_group, fdb); a blackhole no oif, gateway or encap; an fdb nexthop no oif, blackhole or encap. NHA_OIF, NHA_GROUPS, NHA_MASTER and NHA_FDB in a dump request filter it.
@@ -351,9 +353,9 @@ pub enum NexthopAttr<'a> {
     Master(u32),
     /// `NHA_FDB`: the nexthop (or group) belongs to the bridge FDB
     Fdb(bool),
-    /// `NHA_RES_GROUP`: resilient group parameters
+    /// `NHA_RES_GROUP`: resilient group parameters (NLA_F_NESTED as iproute2 sends it)
     ResGroup(NexthopResGroupAttrs<'a>),
-    /// `NHA_RES_BUCKET`: one bucket of a resilient group (bucket messages)
+    /// `NHA_RES_BUCKET`: one bucket of a resilient group (bucket messages; NLA_F_NESTED as iproute2 sends it)
     ResBucket(NexthopResBucketAttrs<'a>),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
@@ -403,11 +405,11 @@ impl<'a> SetView<'a, NexthopSet> {
     pub fn fdb(&self) -> Result<bool, DecodeError> {
         self.has(11)
     }
-    /// `NHA_RES_GROUP`: resilient group parameters
+    /// `NHA_RES_GROUP`: resilient group parameters (NLA_F_NESTED as iproute2 sends it)
     pub fn res_group(&self) -> Result<Option<NexthopResGroupAttrs<'a>>, DecodeError> {
         self.get_with(12, decode::nest)
     }
-    /// `NHA_RES_BUCKET`: one bucket of a resilient group (bucket messages)
+    /// `NHA_RES_BUCKET`: one bucket of a resilient group (bucket messages; NLA_F_NESTED as iproute2 sends it)
     pub fn res_bucket(&self) -> Result<Option<NexthopResBucketAttrs<'a>>, DecodeError> {
         self.get_with(13, decode::nest)
     }
@@ -519,14 +521,14 @@ impl SetBuilder<'_, NexthopSet> {
         &mut self,
         f: impl FnOnce(&mut NexthopResGroupBuilder<'_>),
     ) -> &mut Self {
-        self.nest(12, f)
+        self.nest(12 | crate::nla::NLA_F_NESTED, f)
     }
     /// Appends `NHA_RES_BUCKET`.
     pub fn res_bucket(
         &mut self,
         f: impl FnOnce(&mut NexthopResBucketBuilder<'_>),
     ) -> &mut Self {
-        self.nest(13, f)
+        self.nest(13 | crate::nla::NLA_F_NESTED, f)
     }
 }
 /// Attribute table of set `nexthop_res_group`.

@@ -1,0 +1,145 @@
+//! `nexthop` and `get_nexthops`: nexthop objects (RTM_*NEXTHOP, `ip nexthop`).
+
+use rtnl_core::Result;
+use rtnl_core::generated::*;
+
+use crate::dump::{Dump, Nexthops};
+use crate::reply::Reply;
+use crate::{Args, IPBatch, IPRoute, request};
+
+/// Which nexthops to read, as `ip nexthop show` asks the kernel: `id` is a single get, the
+/// others are the kernel's dump filters.
+#[derive(Debug, Clone, Default)]
+pub struct NexthopFilter {
+    /// The header's family: 0 = all, 2 = IPv4, 10 = IPv6 (`-4`/`-6`).
+    pub family: u8,
+    /// One nexthop by id (RTM_GETNEXTHOP with NHA_ID, no dump).
+    pub id: Option<u32>,
+    /// Nexthops through this device (NHA_OIF).
+    pub oif: Option<u32>,
+    /// Nexthops whose device is a port of this master (NHA_MASTER).
+    pub master: Option<u32>,
+    /// Groups only (NHA_GROUPS).
+    pub groups: bool,
+    /// FDB nexthops only (NHA_FDB).
+    pub fdb: bool,
+}
+
+impl NexthopFilter {
+    /// Every nexthop.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Only `family`.
+    pub fn family(mut self, family: impl Into<AddressFamily>) -> Self {
+        self.family = family.into().into();
+        self
+    }
+    /// Only the nexthop `id`.
+    pub fn id(mut self, id: u32) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Only nexthops through device `ifindex`.
+    pub fn oif(mut self, ifindex: u32) -> Self {
+        self.oif = Some(ifindex);
+        self
+    }
+    /// Only nexthops whose device's master is `ifindex`.
+    pub fn master(mut self, ifindex: u32) -> Self {
+        self.master = Some(ifindex);
+        self
+    }
+    /// Only groups.
+    pub fn groups(mut self) -> Self {
+        self.groups = true;
+        self
+    }
+    /// Only FDB nexthops.
+    pub fn fdb(mut self) -> Self {
+        self.fdb = true;
+        self
+    }
+}
+
+impl From<()> for NexthopFilter {
+    fn from(_: ()) -> Self {
+        Self::default()
+    }
+}
+
+/// The request body of `f`: the header, then the filters in the order ip sends them
+/// (NHA_OIF, NHA_GROUPS, NHA_MASTER, NHA_FDB), or NHA_ID for one.
+fn nexthops_query(f: &NexthopFilter) -> Vec<u8> {
+    let mut hdr = Nhmsg::zeroed();
+    hdr.set_family(f.family);
+    let mut body = Vec::new();
+    let mut b = NexthopMsg::request(&mut body, &hdr);
+    if let Some(id) = f.id {
+        b.id(id);
+        return body;
+    }
+    if let Some(i) = f.oif {
+        b.oif(i);
+    }
+    if f.groups {
+        b.groups();
+    }
+    if let Some(i) = f.master {
+        b.master(i);
+    }
+    if f.fdb {
+        b.fdb();
+    }
+    body
+}
+
+impl IPRoute {
+    /// `nexthop(cmd, kw)`: add, replace, del, get nexthop objects; `dump`/`show` stream them
+    /// (the filter keywords `oif`, `master`, `groups`, `fdb` go to the kernel). See
+    /// [`request::nexthop`] for the keywords.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::kw;
+    /// ipr.nexthop("add", kw! { id: 1, gateway: "10.0.0.2", oif: "eth0" })?;
+    /// ipr.nexthop("add", kw! { id: 10, group: "1/2,3", group_type: "mpath" })?;
+    /// ipr.nexthop("del", kw! { id: 10 })?;
+    /// # Ok::<(), rtnl_core::Error>(())
+    /// ```
+    pub fn nexthop(&mut self, cmd: &str, args: Args) -> Result<Reply<'_, Nexthops>> {
+        let cmd = if cmd == "show" { "dump" } else { cmd };
+        self.command(|b, r| request::nexthop(b, cmd, &args, r))
+    }
+
+    /// Nexthop objects, as `ip nexthop show` reads them: one by id, or a dump the kernel
+    /// filters by device, master, groups or FDB.
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::NexthopFilter;
+    /// ipr.get_nexthops(NexthopFilter::new().groups())?.for_each(|nh| {
+    ///     println!("id {:?} members {:?}", nh.id()?, nh.group()?.map(|g| g.len()));
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn get_nexthops(&mut self, f: impl Into<NexthopFilter>) -> Result<Dump<'_, Nexthops>> {
+        let f = f.into();
+        let body = nexthops_query(&f);
+        Ok(Dump::new(
+            self,
+            RTM_GETNEXTHOP,
+            RTM_NEWNEXTHOP,
+            body,
+            f.id.is_some(),
+        ))
+    }
+}
+
+impl IPBatch {
+    /// Appends a `nexthop` request ([`request::nexthop`]).
+    pub fn nexthop(&mut self, cmd: &str, args: Args) -> Result<()> {
+        self.push(|b| request::nexthop(b, cmd, &args, &mut request::NoResolve))
+    }
+}
