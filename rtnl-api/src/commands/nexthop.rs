@@ -9,7 +9,7 @@ use crate::{Args, IPBatch, IPRoute, request};
 
 /// Which nexthops to read, as `ip nexthop show` asks the kernel: `id` is a single get, the
 /// others are the kernel's dump filters.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NexthopFilter {
     /// The header's family: 0 = all, 2 = IPv4, 10 = IPv6 (`-4`/`-6`).
     pub family: u8,

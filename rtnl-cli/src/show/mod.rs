@@ -9,6 +9,7 @@ pub mod encap;
 pub mod link;
 pub mod neigh;
 pub mod netconf;
+pub mod nexthop;
 pub mod ntable;
 pub mod route;
 pub mod rule;
@@ -46,6 +47,7 @@ pub fn object(ipr: &mut IPRoute, object: Object, a: &ShowArgs, p: &mut Printer<'
         Object::Brlink => bridge::brlink(ipr, a, p),
         Object::Ntable => ntable::show(ipr, a, p),
         Object::Netconf => netconf::show(ipr, a, p),
+        Object::Nexthop => nexthop::show(ipr, a, p),
         Object::Monitor | Object::Netns => Ok(()),
     }
 }

@@ -41,6 +41,7 @@ const OBJECTS: &[(&str, &str)] = &[
     ("monitor", "monitor"),
     ("netns", "netns"),
     ("netconf", "netconf"),
+    ("nexthop", "nexthop"),
 ];
 
 /// Other objects rtnl knows by their full name only (tc's and bridge's).
@@ -56,6 +57,7 @@ const EXACT: &[&str] = &[
     "mdb",
     "vlan",
     "vni",
+    "nh",
 ];
 
 /// The object a word names, as ip resolves prefixes.
@@ -330,6 +332,7 @@ fn batch_line(
         Call::Addr(c, a) => p.batch.addr(c, a),
         Call::Rule(c, a) => p.batch.rule(c, a),
         Call::Neigh(c, a) => p.batch.neigh(c, a),
+        Call::Nexthop(c, a) => p.batch.nexthop(c, a),
         other => return Ok(Some(other)),
     };
     r.map_err(|e| Failure::from_error(&e))?;
@@ -350,6 +353,7 @@ fn object_of(name: &str) -> Option<Object> {
         "qdisc" => Object::Qdisc,
         "class" => Object::Class,
         "filter" => Object::Filter,
+        "nexthop" | "nh" => Object::Nexthop,
         _ => return None,
     })
 }

@@ -191,3 +191,20 @@ pub const TC: &str = r#"Usage: rtnl qdisc [ add | del | replace | change ] dev S
 QDISC_KIND := { htb | tbf | pfifo | bfifo | ingress | clsact | ... }
 FILTER_KIND := { u32 | fw | route | basic | matchall | flower | ... }
 "#;
+
+/// `rtnl nexthop help`.
+pub const NEXTHOP: &str = r#"Usage: rtnl nexthop { list | flush } [ protocol ID ] SELECTOR
+       rtnl nexthop { add | replace } id ID NH [ protocol ID ]
+       rtnl nexthop { get | del } id ID
+SELECTOR := [ id ID ] [ dev DEV ] [ master DEV ] [ groups ] [ fdb ]
+NH := { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ]
+        [ encap ENCAPTYPE ENCAPHDR ] |
+        group GROUP [ fdb ] [ type TYPE [ TYPE_ARGS ] ] }
+GROUP := [ <id[,weight]>/<id[,weight]>/... ]
+TYPE := { mpath | resilient }
+TYPE_ARGS := [ RESILIENT_ARGS ]
+RESILIENT_ARGS := [ buckets BUCKETS ] [ idle_timer IDLE ]
+                  [ unbalanced_timer UNBALANCED ]
+ENCAPTYPE := { mpls | ip | ip6 | seg6 | seg6local }
+ENCAPHDR := as for routes (rtnl route help)
+"#;

@@ -15,6 +15,7 @@ pub mod help;
 pub mod kinds;
 pub mod link;
 pub mod neigh;
+pub mod nexthop;
 pub mod route;
 pub mod route_get;
 pub mod rule;
@@ -234,6 +235,10 @@ pub enum Call {
     RouteFlush(route::FlushSel),
     /// `rule flush`: delete every rule but the one at priority 0.
     RuleFlush(u8),
+    /// `IPRoute::nexthop(cmd, args)`.
+    Nexthop(&'static str, Args),
+    /// `nexthop flush`: delete every nexthop the selectors match.
+    NexthopFlush(nexthop::FlushSel),
     /// `OBJECT help`: ip's usage text (printed on stderr, exit 255 as ip's `usage()`).
     Usage(&'static str),
 }
@@ -362,7 +367,20 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("lst", None),
         ("help", Some("help")),
     ];
+    // ip/ipnexthop.c's do_ipnh; `get` is `show id N` (show.rs prints it).
+    const NEXTHOP: &[(&str, Option<&str>)] = &[
+        ("add", Some("add")),
+        ("replace", Some("replace")),
+        ("delete", Some("delete")),
+        ("list", None),
+        ("show", None),
+        ("lst", None),
+        ("get", None),
+        ("flush", Some("flush")),
+        ("help", Some("help")),
+    ];
     match object {
+        Object::Nexthop => NEXTHOP,
         Object::Qdisc | Object::Class => QDISC,
         Object::Filter => FILTER,
         Object::Fdb => FDB,
@@ -393,7 +411,11 @@ pub fn show_command(object: Object, word: &str) -> Option<&'static str> {
     commands(object)
         .iter()
         .find(|(full, _)| matches(word, full))
-        .filter(|(full, c)| c.is_none() && matches!(*full, "show" | "list" | "lst"))
+        .filter(|(full, c)| {
+            c.is_none()
+                && (matches!(*full, "show" | "list" | "lst")
+                    || (object == Object::Nexthop && *full == "get"))
+        })
         .map(|_| "show")
 }
 
@@ -424,6 +446,7 @@ pub fn parse(
         Object::Route => route::parse(cmd, family, &mut w, names),
         Object::Rule => rule::parse(cmd, family, &mut w, names),
         Object::Neigh => neigh::parse(cmd, family, &mut w, names),
+        Object::Nexthop => nexthop::parse(cmd, family, &mut w, names),
         Object::Fdb | Object::Vlan | Object::Brlink => bridge::parse(object, cmd, &mut w, names),
         Object::Qdisc | Object::Class | Object::Filter => tc::parse(object, cmd, &mut w, names),
         _ => Err(unknown_command(object, cmd)),
@@ -461,6 +484,7 @@ pub fn object_word(o: Object) -> &'static str {
         Object::Qdisc => "qdisc",
         Object::Class => "class",
         Object::Filter => "filter",
+        Object::Nexthop => "nexthop",
         _ => "",
     }
 }
@@ -543,6 +567,8 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
         Call::AddrFlush(sel) => return addr::flush(ipr, &sel),
         Call::RouteFlush(sel) => return route::flush(ipr, &sel),
         Call::RuleFlush(family) => return rule::flush(ipr, family),
+        Call::Nexthop(c, a) => ipr.nexthop(c, a).map(drop),
+        Call::NexthopFlush(sel) => return nexthop::flush(ipr, &sel),
         Call::Usage(text) => return Err(Failure::fatal(text.trim_end())),
     };
     r.map_err(|e| Failure::from_error(&e))
