@@ -165,3 +165,52 @@ fn nexthop_keywords_as_ip_reads_them() {
     let e = ipr.nexthop("del", kw! { id: 10 }).unwrap_err();
     assert!(e.to_string().contains("ENOENT"), "{e}");
 }
+
+/// RTNLGRP_NEXTHOP notifications arrive typed (`Msg::Nexthop`): a new group with its members,
+/// then its deletion.
+#[test]
+fn nexthop_events_are_typed() {
+    if skip_unless_root("nexthop_events_are_typed") {
+        return;
+    }
+    use rtnl_api::events::{Change, Event};
+    use rtnl_api::msg::Msg;
+    use std::ops::ControlFlow;
+    let (ns, mut ipr) = setup();
+    let mut listener = IPRoute::from_socket(ns.socket().unwrap());
+    listener.bind(&["nexthop"]).unwrap();
+    ipr.nexthop("add", kw! { id: 1, gateway: "10.0.0.2", oif: "v0" })
+        .unwrap();
+    ipr.nexthop("add", kw! { id: 7, group: "1,2" }).unwrap();
+    ipr.nexthop("del", kw! { id: 7 }).unwrap();
+    let mut seen = Vec::new();
+    listener
+        .events()
+        .idle_timeout(std::time::Duration::from_millis(300))
+        .for_each(|ev| {
+            if let Event::Message {
+                change,
+                msg: Msg::Nexthop(n),
+                ..
+            } = ev
+            {
+                let members: Vec<(u32, u8)> = n
+                    .group()?
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|g| (g.id.get(), g.weight))
+                    .collect();
+                seen.push((matches!(change, Change::New), n.id()?, members));
+            }
+            Ok(ControlFlow::Continue(()))
+        })
+        .unwrap();
+    assert_eq!(
+        seen,
+        [
+            (true, Some(1), vec![]),
+            (true, Some(7), vec![(1, 1)]),
+            (false, Some(7), vec![(1, 1)]),
+        ]
+    );
+}
