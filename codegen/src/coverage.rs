@@ -794,6 +794,16 @@ pub const TABLE: &[(&str, &str, &str)] = &[
 /// copy of the headers (`cargo xtask coverage --include DIR`); the strict `/usr/include` run
 /// never reads them. Their schema items carry `since`.
 pub const TABLE_NEWER: &[(&str, &str, &str)] = &[
+    (
+        "linux/nexthop.h",
+        "NHA_GROUP_STATS_UNSPEC",
+        "nexthop_group_stats",
+    ),
+    (
+        "linux/nexthop.h",
+        "NHA_GROUP_STATS_ENTRY_UNSPEC",
+        "nexthop_group_stats_entry",
+    ),
     ("linux/if_link.h", "BR_STP_MODE_AUTO", "enum:br_stp_mode"),
     ("linux/if_link.h", "NETKIT_NEXT", "enum:netkit_action"),
     ("linux/if_link.h", "NETKIT_L2", "enum:netkit_mode"),

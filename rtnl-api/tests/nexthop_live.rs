@@ -214,3 +214,58 @@ fn nexthop_events_are_typed() {
         ]
     );
 }
+
+/// The 6.9 attributes against this kernel: a dump asking NHA_OP_FLAGS = DUMP_STATS |
+/// DUMP_HW_STATS answers each group's NHA_GROUP_STATS, one entry per member (packets and
+/// packets_hw); NHA_HW_STATS_ENABLE set on a group comes back, with NHA_HW_STATS_USED.
+#[test]
+fn nexthop_group_stats_on_request() {
+    if skip_unless_root("nexthop_group_stats_on_request") {
+        return;
+    }
+    let (_ns, mut ipr) = setup();
+    ipr.nexthop("add", kw! { id: 1, gateway: "10.0.0.2", oif: "v0" })
+        .unwrap();
+    ipr.nexthop("add", kw! { id: 2, gateway: "10.0.0.3", oif: "v0" })
+        .unwrap();
+    let r = ipr
+        .nexthop("add", kw! { id: 10, group: "1/2", hw_stats_enable: 1 })
+        .map(drop);
+    if let Err(e) = &r {
+        eprintln!(
+            "skip: nexthop_group_stats_on_request: this kernel refuses NHA_HW_STATS_ENABLE: {e}"
+        );
+        return;
+    }
+    let mut stats = Vec::new();
+    let mut hw = None;
+    ipr.nexthop("dump", kw! { op_flags: 3 })
+        .unwrap()
+        .for_each(|nh| {
+            if nh.id()? == Some(10) {
+                hw = Some((nh.hw_stats_enable()?, nh.hw_stats_used()?));
+                let gs = nh.group_stats()?.expect("NHA_GROUP_STATS on request");
+                for e in gs.entry() {
+                    let e = e?;
+                    stats.push((e.id()?, e.packets()?, e.packets_hw()?));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        stats,
+        [(Some(1), Some(0), Some(0)), (Some(2), Some(0), Some(0))]
+    );
+    assert_eq!(hw, Some((Some(1), Some(0))));
+    // Without the flag, no stats.
+    let mut any = false;
+    ipr.get_nexthops(NexthopFilter::new().id(10))
+        .unwrap()
+        .for_each(|nh| {
+            any |= nh.group_stats()?.is_some();
+            Ok(())
+        })
+        .unwrap();
+    assert!(!any);
+}

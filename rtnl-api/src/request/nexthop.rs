@@ -27,6 +27,10 @@ use crate::args::{Args, Value, family_of, int_arg, int_as, prefix_arg};
 /// | `family` | the header's family (`inet`, `inet6`, 2, 10) |
 /// | `groups`, `master` | dump filters (with `oif` and `fdb`): groups only, nexthops of a master's ports (index or name) |
 ///
+/// Everything else is an `NHA_*` attribute by name: `op_flags` (6.9: 1 asks a dump or get for
+/// each group's `group_stats`, 3 for the hardware counters too), `hw_stats_enable` (6.9),
+/// `res_group: {buckets, idle_timer, unbalanced_timer}` (timers in 1/100 s).
+///
 /// ```
 /// use rtnl_api::{IPBatch, Value, kw};
 /// let mut b = IPBatch::new();

@@ -290,13 +290,27 @@ pub static NEXTHOP_SPEC: SetSpec = SetSpec {
             .nested(),
         attr(13, "res_bucket", "NHA_RES_BUCKET", Kind::Nest(&NEXTHOP_RES_BUCKET_SPEC))
             .nested(),
+        attr(14, "op_flags", "NHA_OP_FLAGS", Kind::Scalar(Scalar::U32, None)),
+        attr(
+            15,
+            "group_stats",
+            "NHA_GROUP_STATS",
+            Kind::Nest(&NEXTHOP_GROUP_STATS_SPEC),
+        ),
+        attr(
+            16,
+            "hw_stats_enable",
+            "NHA_HW_STATS_ENABLE",
+            Kind::Scalar(Scalar::U32, None),
+        ),
+        attr(17, "hw_stats_used", "NHA_HW_STATS_USED", Kind::Scalar(Scalar::U32, None)),
     ],
 };
 /// Nexthop attributes (NHA_*). A group carries only NHA_GROUP (+ type, res_group, fdb); a blackhole no oif, gateway or encap; an fdb nexthop no oif, blackhole or encap. NHA_OIF, NHA_GROUPS, NHA_MASTER and NHA_FDB in a dump request filter it.
 pub struct NexthopSet;
 impl AttrSet for NexthopSet {
     const SPEC: &'static SetSpec = &NEXTHOP_SPEC;
-    type Index = nla::Index<14>;
+    type Index = nla::Index<18>;
     type Attr<'a> = NexthopAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<NexthopAttr<'a>, DecodeError> {
         match id {
@@ -313,6 +327,10 @@ impl AttrSet for NexthopSet {
             11 => Ok(NexthopAttr::Fdb(true)),
             12 => decode::nest(at).map(NexthopAttr::ResGroup),
             13 => decode::nest(at).map(NexthopAttr::ResBucket),
+            14 => at.read(read::u32).map(NexthopAttr::OpFlags),
+            15 => decode::nest(at).map(NexthopAttr::GroupStats),
+            16 => at.read(read::u32).map(NexthopAttr::HwStatsEnable),
+            17 => at.read(read::u32).map(NexthopAttr::HwStatsUsed),
             id => {
                 Ok(NexthopAttr::Unknown {
                     id,
@@ -357,6 +375,14 @@ pub enum NexthopAttr<'a> {
     ResGroup(NexthopResGroupAttrs<'a>),
     /// `NHA_RES_BUCKET`: one bucket of a resilient group (bucket messages; NLA_F_NESTED as iproute2 sends it)
     ResBucket(NexthopResBucketAttrs<'a>),
+    /// `NHA_OP_FLAGS`: request flags: NHA_OP_FLAG_DUMP_STATS (1) and NHA_OP_FLAG_DUMP_HW_STATS (2) ask for NHA_GROUP_STATS; in a reply, NHA_OP_FLAG_RESP_GRP_RESVD_0 (1 << 31): the kernel clears the group entries' reserved fields (kernel 6.9)
+    OpFlags(u32),
+    /// `NHA_GROUP_STATS`: per-member packet counters of a group (asked for with op_flags) (kernel 6.9)
+    GroupStats(NexthopGroupStatsAttrs<'a>),
+    /// `NHA_HW_STATS_ENABLE`: collect hardware statistics for the group (0/1) (kernel 6.9)
+    HwStatsEnable(u32),
+    /// `NHA_HW_STATS_USED`: read-only: whether any driver collects them (0/1) (kernel 6.9)
+    HwStatsUsed(u32),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -412,6 +438,24 @@ impl<'a> SetView<'a, NexthopSet> {
     /// `NHA_RES_BUCKET`: one bucket of a resilient group (bucket messages; NLA_F_NESTED as iproute2 sends it)
     pub fn res_bucket(&self) -> Result<Option<NexthopResBucketAttrs<'a>>, DecodeError> {
         self.get_with(13, decode::nest)
+    }
+    /// `NHA_OP_FLAGS`: request flags: NHA_OP_FLAG_DUMP_STATS (1) and NHA_OP_FLAG_DUMP_HW_STATS (2) ask for NHA_GROUP_STATS; in a reply, NHA_OP_FLAG_RESP_GRP_RESVD_0 (1 << 31): the kernel clears the group entries' reserved fields (kernel 6.9)
+    pub fn op_flags(&self) -> Result<Option<u32>, DecodeError> {
+        self.get(14, read::u32)
+    }
+    /// `NHA_GROUP_STATS`: per-member packet counters of a group (asked for with op_flags) (kernel 6.9)
+    pub fn group_stats(
+        &self,
+    ) -> Result<Option<NexthopGroupStatsAttrs<'a>>, DecodeError> {
+        self.get_with(15, decode::nest)
+    }
+    /// `NHA_HW_STATS_ENABLE`: collect hardware statistics for the group (0/1) (kernel 6.9)
+    pub fn hw_stats_enable(&self) -> Result<Option<u32>, DecodeError> {
+        self.get(16, read::u32)
+    }
+    /// `NHA_HW_STATS_USED`: read-only: whether any driver collects them (0/1) (kernel 6.9)
+    pub fn hw_stats_used(&self) -> Result<Option<u32>, DecodeError> {
+        self.get(17, read::u32)
     }
 }
 /// Writes attributes of set `nexthop` straight into a request buffer ([`SetBuilder`]).
@@ -529,6 +573,25 @@ impl SetBuilder<'_, NexthopSet> {
         f: impl FnOnce(&mut NexthopResBucketBuilder<'_>),
     ) -> &mut Self {
         self.nest(13 | crate::nla::NLA_F_NESTED, f)
+    }
+    /// Appends `NHA_OP_FLAGS`.
+    pub fn op_flags(&mut self, v: u32) -> &mut Self {
+        self.put(14, v)
+    }
+    /// Appends `NHA_GROUP_STATS`.
+    pub fn group_stats(
+        &mut self,
+        f: impl FnOnce(&mut NexthopGroupStatsBuilder<'_>),
+    ) -> &mut Self {
+        self.nest(15, f)
+    }
+    /// Appends `NHA_HW_STATS_ENABLE`.
+    pub fn hw_stats_enable(&mut self, v: u32) -> &mut Self {
+        self.put(16, v)
+    }
+    /// Appends `NHA_HW_STATS_USED`.
+    pub fn hw_stats_used(&mut self, v: u32) -> &mut Self {
+        self.put(17, v)
     }
 }
 /// Attribute table of set `nexthop_res_group`.
@@ -740,6 +803,168 @@ impl SetBuilder<'_, NexthopResBucketSet> {
     }
     /// Appends `NHA_RES_BUCKET_NH_ID`.
     pub fn nh_id(&mut self, v: u32) -> &mut Self {
+        self.put(3, v)
+    }
+}
+/// Attribute table of set `nexthop_group_stats`.
+pub static NEXTHOP_GROUP_STATS_SPEC: SetSpec = SetSpec {
+    name: "nexthop_group_stats",
+    prefix: "NHA_GROUP_STATS_",
+    attrs: &[
+        multi(
+            1,
+            "entry",
+            "NHA_GROUP_STATS_ENTRY",
+            Kind::Nest(&NEXTHOP_GROUP_STATS_ENTRY_SPEC),
+        ),
+    ],
+};
+/// NHA_GROUP_STATS: one NHA_GROUP_STATS_ENTRY nest per group member (kernel 6.9).
+pub struct NexthopGroupStatsSet;
+impl AttrSet for NexthopGroupStatsSet {
+    const SPEC: &'static SetSpec = &NEXTHOP_GROUP_STATS_SPEC;
+    type Index = nla::Index<2>;
+    type Attr<'a> = NexthopGroupStatsAttr<'a>;
+    fn decode<'a>(
+        id: u16,
+        at: At<'a>,
+    ) -> Result<NexthopGroupStatsAttr<'a>, DecodeError> {
+        match id {
+            1 => decode::nest(at).map(NexthopGroupStatsAttr::Entry),
+            id => {
+                Ok(NexthopGroupStatsAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
+    }
+}
+/// NHA_GROUP_STATS: one NHA_GROUP_STATS_ENTRY nest per group member (kernel 6.9).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type NexthopGroupStatsAttrs<'a> = SetView<'a, NexthopGroupStatsSet>;
+/// NHA_GROUP_STATS: one NHA_GROUP_STATS_ENTRY nest per group member (kernel 6.9).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum NexthopGroupStatsAttr<'a> {
+    /// `NHA_GROUP_STATS_ENTRY` (nest) (kernel 6.9)
+    Entry(NexthopGroupStatsEntryAttrs<'a>),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, NexthopGroupStatsSet> {
+    /// `NHA_GROUP_STATS_ENTRY` (nest) (kernel 6.9)
+    ///
+    /// Repeated attribute: every occurrence, in order.
+    pub fn entry(
+        &self,
+    ) -> impl Iterator<
+        Item = Result<NexthopGroupStatsEntryAttrs<'a>, DecodeError>,
+    > + use<'a> {
+        self.get_all_with(1, decode::nest)
+    }
+}
+/// Writes attributes of set `nexthop_group_stats` straight into a request buffer ([`SetBuilder`]).
+pub type NexthopGroupStatsBuilder<'b> = SetBuilder<'b, NexthopGroupStatsSet>;
+impl SetBuilder<'_, NexthopGroupStatsSet> {
+    /// Appends `NHA_GROUP_STATS_ENTRY`.
+    pub fn entry(
+        &mut self,
+        f: impl FnOnce(&mut NexthopGroupStatsEntryBuilder<'_>),
+    ) -> &mut Self {
+        self.nest(1, f)
+    }
+}
+/// Attribute table of set `nexthop_group_stats_entry`.
+pub static NEXTHOP_GROUP_STATS_ENTRY_SPEC: SetSpec = SetSpec {
+    name: "nexthop_group_stats_entry",
+    prefix: "NHA_GROUP_STATS_ENTRY_",
+    attrs: &[
+        attr(1, "id", "NHA_GROUP_STATS_ENTRY_ID", Kind::Scalar(Scalar::U32, None)),
+        attr(
+            2,
+            "packets",
+            "NHA_GROUP_STATS_ENTRY_PACKETS",
+            Kind::Scalar(Scalar::U32, None),
+        ),
+        attr(
+            3,
+            "packets_hw",
+            "NHA_GROUP_STATS_ENTRY_PACKETS_HW",
+            Kind::Scalar(Scalar::U32, None),
+        ),
+    ],
+};
+/// One member's counters (NHA_GROUP_STATS_ENTRY_*, kernel 6.9).
+pub struct NexthopGroupStatsEntrySet;
+impl AttrSet for NexthopGroupStatsEntrySet {
+    const SPEC: &'static SetSpec = &NEXTHOP_GROUP_STATS_ENTRY_SPEC;
+    type Index = nla::Index<4>;
+    type Attr<'a> = NexthopGroupStatsEntryAttr<'a>;
+    fn decode<'a>(
+        id: u16,
+        at: At<'a>,
+    ) -> Result<NexthopGroupStatsEntryAttr<'a>, DecodeError> {
+        match id {
+            1 => at.read(read::u32).map(NexthopGroupStatsEntryAttr::Id),
+            2 => at.read(read::u32).map(NexthopGroupStatsEntryAttr::Packets),
+            3 => at.read(read::u32).map(NexthopGroupStatsEntryAttr::PacketsHw),
+            id => {
+                Ok(NexthopGroupStatsEntryAttr::Unknown {
+                    id,
+                    bytes: at.payload,
+                })
+            }
+        }
+    }
+}
+/// One member's counters (NHA_GROUP_STATS_ENTRY_*, kernel 6.9).
+///
+/// A zero-copy view ([`SetView`]): the typed getters are below.
+pub type NexthopGroupStatsEntryAttrs<'a> = SetView<'a, NexthopGroupStatsEntrySet>;
+/// One member's counters (NHA_GROUP_STATS_ENTRY_*, kernel 6.9).
+///
+/// One typed attribute; ids this schema does not know come out as `Unknown`.
+#[derive(Debug, Clone)]
+pub enum NexthopGroupStatsEntryAttr<'a> {
+    /// `NHA_GROUP_STATS_ENTRY_ID`: the member's nexthop id (kernel 6.9)
+    Id(u32),
+    /// `NHA_GROUP_STATS_ENTRY_PACKETS`: packets forwarded through the member; the kernel sends it with nla_put_uint: 4 bytes, 8 once the count exceeds u32 (then this u32 getter reports a length error) (kernel 6.9)
+    Packets(u32),
+    /// `NHA_GROUP_STATS_ENTRY_PACKETS_HW`: of those, in hardware; nla_put_uint as `packets` (kernel 6.9)
+    PacketsHw(u32),
+    /// An attribute id this schema does not define (kept, not dropped).
+    Unknown { id: u16, bytes: &'a [u8] },
+}
+impl<'a> SetView<'a, NexthopGroupStatsEntrySet> {
+    /// `NHA_GROUP_STATS_ENTRY_ID`: the member's nexthop id (kernel 6.9)
+    pub fn id(&self) -> Result<Option<u32>, DecodeError> {
+        self.get(1, read::u32)
+    }
+    /// `NHA_GROUP_STATS_ENTRY_PACKETS`: packets forwarded through the member; the kernel sends it with nla_put_uint: 4 bytes, 8 once the count exceeds u32 (then this u32 getter reports a length error) (kernel 6.9)
+    pub fn packets(&self) -> Result<Option<u32>, DecodeError> {
+        self.get(2, read::u32)
+    }
+    /// `NHA_GROUP_STATS_ENTRY_PACKETS_HW`: of those, in hardware; nla_put_uint as `packets` (kernel 6.9)
+    pub fn packets_hw(&self) -> Result<Option<u32>, DecodeError> {
+        self.get(3, read::u32)
+    }
+}
+/// Writes attributes of set `nexthop_group_stats_entry` straight into a request buffer ([`SetBuilder`]).
+pub type NexthopGroupStatsEntryBuilder<'b> = SetBuilder<'b, NexthopGroupStatsEntrySet>;
+impl SetBuilder<'_, NexthopGroupStatsEntrySet> {
+    /// Appends `NHA_GROUP_STATS_ENTRY_ID`.
+    pub fn id(&mut self, v: u32) -> &mut Self {
+        self.put(1, v)
+    }
+    /// Appends `NHA_GROUP_STATS_ENTRY_PACKETS`.
+    pub fn packets(&mut self, v: u32) -> &mut Self {
+        self.put(2, v)
+    }
+    /// Appends `NHA_GROUP_STATS_ENTRY_PACKETS_HW`.
+    pub fn packets_hw(&mut self, v: u32) -> &mut Self {
         self.put(3, v)
     }
 }
