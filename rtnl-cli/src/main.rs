@@ -131,6 +131,7 @@ fn print_get(
     let r = match call {
         Call::NeighGet(kw) => show::neigh::get(ipr, kw, args, &mut p),
         Call::RouteGet(kw) => show::route::get(ipr, kw, args, &mut p),
+        Call::NexthopGet(id) => show::nexthop::get(ipr, id, args, &mut p),
         other => return write::execute(ipr, other),
     };
     let done = p.finish();

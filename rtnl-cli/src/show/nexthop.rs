@@ -138,7 +138,42 @@ fn filter(ipr: &mut IPRoute, a: &ShowArgs) -> Result<NexthopFilter> {
     Ok(f)
 }
 
-/// `nexthop show [id N] [dev D] [master D] [groups] [fdb] [proto P]` (`get id N` too).
+/// One nexthop by id, as ip's `get`: a missing id is the kernel's ENOENT (exit 2), not nothing.
+fn one(
+    ipr: &mut IPRoute,
+    id: u32,
+    proto: Option<u8>,
+    names: &Names,
+    a: &ShowArgs,
+    p: &mut Printer<'_>,
+) -> Result<()> {
+    let got = ipr
+        .nexthop("get", rtnl_api::Args::new().with("id", id))?
+        .into_vec()?;
+    p.start();
+    for m in &got {
+        let v = m.view();
+        if a.raw {
+            super::raw_line(p, &v.dyn_message(Style::Raw))?;
+        } else if proto.is_none_or(|x| u8::from(v.header().protocol()) == x) {
+            print_nexthop(p, &v, names, a.details)?;
+        }
+    }
+    p.end_all();
+    Ok(())
+}
+
+/// `nexthop get id N` (main.rs and `-batch` lines), printed as `show id N`.
+pub fn get(ipr: &mut IPRoute, id: u32, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
+    let names = if a.raw {
+        Names::default()
+    } else {
+        Names::load(ipr, a)?
+    };
+    one(ipr, id, None, &names, a, p)
+}
+
+/// `nexthop show [id N] [dev D] [master D] [groups] [fdb] [proto P]`.
 pub fn show(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> {
     let f = filter(ipr, a)?;
     let proto = match &a.proto {
@@ -154,21 +189,7 @@ pub fn show(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> 
         Names::load(ipr, a)?
     };
     if let Some(id) = f.id {
-        // One by id, as ip's `get`: a missing id is the kernel's ENOENT (exit 2), not nothing.
-        let got = ipr
-            .nexthop("get", rtnl_api::Args::new().with("id", id))?
-            .into_vec()?;
-        p.start();
-        for m in &got {
-            let v = m.view();
-            if a.raw {
-                super::raw_line(p, &v.dyn_message(Style::Raw))?;
-            } else if proto.is_none_or(|x| u8::from(v.header().protocol()) == x) {
-                print_nexthop(p, &v, &names, a.details)?;
-            }
-        }
-        p.end_all();
-        return Ok(());
+        return one(ipr, id, proto, &names, a, p);
     }
     let d = ipr.get_nexthops(f)?.filter(move |m: &NexthopMsg<'_>| {
         proto.is_none_or(|x| u8::from(m.header().protocol()) == x)

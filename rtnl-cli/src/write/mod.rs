@@ -237,6 +237,8 @@ pub enum Call {
     RuleFlush(u8),
     /// `IPRoute::nexthop(cmd, args)`.
     Nexthop(&'static str, Args),
+    /// `nexthop get id ID`: the nexthop, printed by the caller (main.rs).
+    NexthopGet(u32),
     /// `nexthop flush`: delete every nexthop the selectors match.
     NexthopFlush(nexthop::FlushSel),
     /// `OBJECT help`: ip's usage text (printed on stderr, exit 255 as ip's `usage()`).
@@ -367,7 +369,7 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("lst", None),
         ("help", Some("help")),
     ];
-    // ip/ipnexthop.c's do_ipnh; `get` is `show id N` (show.rs prints it).
+    // ip/ipnexthop.c's do_ipnh.
     const NEXTHOP: &[(&str, Option<&str>)] = &[
         ("add", Some("add")),
         ("replace", Some("replace")),
@@ -375,7 +377,7 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("list", None),
         ("show", None),
         ("lst", None),
-        ("get", None),
+        ("get", Some("get")),
         ("flush", Some("flush")),
         ("help", Some("help")),
     ];
@@ -411,11 +413,7 @@ pub fn show_command(object: Object, word: &str) -> Option<&'static str> {
     commands(object)
         .iter()
         .find(|(full, _)| matches(word, full))
-        .filter(|(full, c)| {
-            c.is_none()
-                && (matches!(*full, "show" | "list" | "lst")
-                    || (object == Object::Nexthop && *full == "get"))
-        })
+        .filter(|(full, c)| c.is_none() && matches!(*full, "show" | "list" | "lst"))
         .map(|_| "show")
 }
 
@@ -514,7 +512,7 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Prints a `get` answer ([`Call::NeighGet`], [`Call::RouteGet`]): the printers live with
+/// Prints a `get` answer ([`Call::NeighGet`], [`Call::RouteGet`], [`Call::NexthopGet`]): the printers live with
 /// the show code in the binary, which registers one here so `-batch` lines print it too.
 pub type GetPrinter = fn(&mut IPRoute, Call) -> Result<(), Failure>;
 
@@ -527,7 +525,9 @@ pub fn set_get_printer(f: GetPrinter) {
 
 /// Runs one parsed command.
 pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
-    if let (Call::NeighGet(_) | Call::RouteGet(_), Some(print)) = (&call, GET_PRINTER.get()) {
+    if let (Call::NeighGet(_) | Call::RouteGet(_) | Call::NexthopGet(_), Some(print)) =
+        (&call, GET_PRINTER.get())
+    {
         return print(ipr, call);
     }
     let r = match call {
@@ -568,6 +568,7 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
         Call::RouteFlush(sel) => return route::flush(ipr, &sel),
         Call::RuleFlush(family) => return rule::flush(ipr, family),
         Call::Nexthop(c, a) => ipr.nexthop(c, a).map(drop),
+        Call::NexthopGet(id) => ipr.nexthop("get", Args::new().with("id", id)).map(drop),
         Call::NexthopFlush(sel) => return nexthop::flush(ipr, &sel),
         Call::Usage(text) => return Err(Failure::fatal(text.trim_end())),
     };

@@ -46,6 +46,7 @@ pub fn parse(
     match cmd {
         "help" => return Ok(Call::Usage(super::help::NEXTHOP)),
         "flush" => return flush_sel(family, w, names).map(Call::NexthopFlush),
+        "get" => return get(w),
         _ => {}
     }
     let mut fam = family;
@@ -119,6 +120,21 @@ pub fn parse(
         c => c,
     };
     Ok(Call::Nexthop(cmd, args))
+}
+
+/// `get id ID`: anything else, or no id, is ip's usage (exit 255).
+fn get(w: &mut Words<'_>) -> Result<Call, Failure> {
+    let mut nh = None;
+    while let Some(word) = w.next() {
+        match word {
+            "id" => nh = Some(id(w.arg()?)?),
+            _ => return Ok(Call::Usage(super::help::NEXTHOP)),
+        }
+    }
+    Ok(match nh {
+        Some(i) if i != 0 => Call::NexthopGet(i),
+        _ => Call::Usage(super::help::NEXTHOP),
+    })
 }
 
 /// `group ID[,WEIGHT]/...`, checked as ip's `add_nh_group_attr` checks it.
