@@ -101,7 +101,11 @@ fn report(r: rtnl_core::Result<()>) -> ExitCode {
 fn write_command(cli: &rtnl_cli::Invocation) -> Option<u8> {
     use rtnl_cli::write;
     let first = cli.words.first()?;
-    if write::write_command(cli.object, &cli.words) == Some("get") {
+    // `get` and nexthop `bucket` print what the kernel answers.
+    if matches!(
+        write::write_command(cli.object, &cli.words),
+        Some("get" | "bucket")
+    ) {
         return Some(get_command(cli));
     }
     if write::write_command(cli.object, &cli.words).is_some() {
@@ -132,6 +136,7 @@ fn print_get(
         Call::NeighGet(kw) => show::neigh::get(ipr, kw, args, &mut p),
         Call::RouteGet(kw) => show::route::get(ipr, kw, args, &mut p),
         Call::NexthopGet(id) => show::nexthop::get(ipr, id, args, &mut p),
+        Call::NexthopBucket(f) => show::nexthop::buckets(ipr, f, args, &mut p),
         other => return write::execute(ipr, other),
     };
     let done = p.finish();

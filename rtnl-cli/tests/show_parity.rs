@@ -388,6 +388,65 @@ fn nexthop_show_matches_ip() {
     }
 }
 
+/// `text` with every `idle_time` value (and JSON's) masked: a bucket's idle time grows
+/// between two reads.
+fn mask_idle(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("idle_time") {
+        let (head, tail) = rest.split_at(i + "idle_time".len());
+        out.push_str(head);
+        let skip = tail
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ' ' | '"' | ':')))
+            .unwrap_or(tail.len());
+        out.push_str(" T");
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn nexthop_bucket_show_matches_ip() {
+    if skip_unless_root("nexthop_bucket_show_matches_ip") {
+        return;
+    }
+    let ns = netns(false);
+    let n = ns.name();
+    veths(n);
+    sh(n, "ip addr add 10.0.0.1/24 dev v0");
+    sh(n, "ip nexthop add id 1 via 10.0.0.2 dev v0");
+    sh(n, "ip nexthop add id 2 via 10.0.0.3 dev v0");
+    sh(
+        n,
+        "ip nexthop add id 10 group 1/2,3 type resilient buckets 8",
+    );
+    for args in [
+        "nexthop bucket list",
+        "nexthop bucket",
+        "-j nexthop bucket list",
+        "nexthop bucket show id 10",
+        "nexthop bucket list nhid 2",
+        "nexthop bucket list dev v0",
+        "nexthop bucket get id 10 index 3",
+        "-j nexthop bucket get id 10 index 3",
+        "nexthop bucket get id 10 index 9",
+        "nexthop bucket get id 11 index 0",
+    ] {
+        let (t_out, _, t_code) = run("ip", n, args);
+        let (o_out, o_err, o_code) = run(env!("CARGO_BIN_EXE_rtnl"), n, args);
+        assert_eq!(o_code, t_code, "`{args}`: {o_err}");
+        assert_eq!(mask_idle(&o_out), mask_idle(&t_out), "`{args}`");
+    }
+    let (text, _, _) = run(env!("CARGO_BIN_EXE_rtnl"), n, "nexthop bucket list nhid 2");
+    assert_eq!(
+        text.lines().count(),
+        6,
+        "weight 3 of 4 holds 6 of 8 buckets: {text}"
+    );
+    assert!(text.starts_with("id 10 index "), "{text}");
+}
+
 #[test]
 fn a_namespace_without_routes_prints_nothing_and_succeeds() {
     if skip_unless_root("a_namespace_without_routes_prints_nothing_and_succeeds") {

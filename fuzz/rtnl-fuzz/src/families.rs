@@ -42,6 +42,7 @@ pub static FAMILIES: &[(&str, crate::Target)] = &[
     ("nsid", walk_family::<NsidFamily>),
     ("netconf", walk_family::<NetconfFamily>),
     ("nexthop", walk_family::<NexthopFamily>),
+    ("nexthop_bucket", walk_family::<NexthopBucketFamily>),
 ];
 
 /// The selector byte of family `name`.

@@ -26,7 +26,7 @@ mod stats;
 
 pub(crate) use dumps::strip_prefix;
 pub use ensure::Object;
-pub use nexthop::NexthopFilter;
+pub use nexthop::{NexthopBucketFilter, NexthopFilter};
 pub use nsid::NetnsInfo;
 pub use save::ROUTE_DUMP_MAGIC;
 

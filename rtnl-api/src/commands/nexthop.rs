@@ -3,7 +3,7 @@
 use rtnl_core::Result;
 use rtnl_core::generated::*;
 
-use crate::dump::{Dump, Nexthops};
+use crate::dump::{Dump, NexthopBuckets, Nexthops};
 use crate::reply::Reply;
 use crate::{Args, IPBatch, IPRoute, request};
 
@@ -94,6 +94,65 @@ fn nexthops_query(f: &NexthopFilter) -> Vec<u8> {
     body
 }
 
+/// Which buckets of resilient groups to read, as `ip nexthop bucket list|get` asks: `id` and
+/// `index` together are one bucket (a get); otherwise a dump the kernel filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NexthopBucketFilter {
+    /// The header's family (`-4`/`-6`; 0 = all).
+    pub family: u8,
+    /// The group's nexthop id (NHA_ID).
+    pub id: Option<u32>,
+    /// One bucket of group `id` (NHA_RES_BUCKET_INDEX): a get.
+    pub index: Option<u16>,
+    /// Buckets that hold this nexthop (NHA_RES_BUCKET_NH_ID).
+    pub nhid: Option<u32>,
+    /// Buckets of groups through this device (NHA_OIF).
+    pub oif: Option<u32>,
+    /// Buckets of groups whose devices are ports of this master (NHA_MASTER).
+    pub master: Option<u32>,
+}
+
+impl From<()> for NexthopBucketFilter {
+    fn from(_: ()) -> Self {
+        Self::default()
+    }
+}
+
+/// The request body of `f`, attributes in ip's order (NHA_OIF, NHA_MASTER, NHA_ID, then
+/// NHA_RES_BUCKET with NLA_F_NESTED).
+fn buckets_query(f: &NexthopBucketFilter) -> Vec<u8> {
+    let mut hdr = Nhmsg::zeroed();
+    hdr.set_family(f.family);
+    let mut body = Vec::new();
+    let mut b = NexthopBucketMsg::request(&mut body, &hdr);
+    if f.index.is_none() {
+        if let Some(i) = f.oif {
+            b.oif(i);
+        }
+        if let Some(i) = f.master {
+            b.master(i);
+        }
+    }
+    if let Some(id) = f.id {
+        b.id(id);
+    }
+    let (index, nhid) = match f.index {
+        Some(i) => (Some(i), None),
+        None => (None, f.nhid),
+    };
+    if index.is_some() || nhid.is_some() {
+        b.res_bucket(|n| {
+            if let Some(i) = index {
+                n.index(i);
+            }
+            if let Some(i) = nhid {
+                n.nh_id(i);
+            }
+        });
+    }
+    body
+}
+
 impl IPRoute {
     /// `nexthop(cmd, kw)`: add, replace, del, get nexthop objects; `dump`/`show` stream them
     /// (the filter keywords `oif`, `master`, `groups`, `fdb` go to the kernel). See
@@ -137,9 +196,92 @@ impl IPRoute {
     }
 }
 
+impl IPRoute {
+    /// Buckets of resilient nexthop groups (`ip nexthop bucket list`), or one
+    /// (`ip nexthop bucket get id ID index N`: `id` and `index` set).
+    ///
+    /// ```no_run
+    /// # let mut ipr = rtnl_api::IPRoute::new()?;
+    /// use rtnl_api::NexthopBucketFilter;
+    /// let f = NexthopBucketFilter { id: Some(10), ..Default::default() };
+    /// ipr.get_nexthop_buckets(f)?.for_each(|b| {
+    ///     let bucket = b.res_bucket()?.expect("a bucket");
+    ///     println!("index {:?} holds {:?}", bucket.index()?, bucket.nh_id()?);
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), rtnl_api::Error>(())
+    /// ```
+    pub fn get_nexthop_buckets(
+        &mut self,
+        f: impl Into<NexthopBucketFilter>,
+    ) -> Result<Dump<'_, NexthopBuckets>> {
+        let f = f.into();
+        let single = f.id.is_some() && f.index.is_some();
+        let body = buckets_query(&f);
+        Ok(Dump::new(
+            self,
+            RTM_GETNEXTHOPBUCKET,
+            RTM_NEWNEXTHOPBUCKET,
+            body,
+            single,
+        ))
+    }
+
+    /// One bucket of resilient group `id` (`ip nexthop bucket get id ID index N`); a missing
+    /// group or bucket is the kernel's error.
+    pub fn get_nexthop_bucket(
+        &mut self,
+        family: u8,
+        id: u32,
+        index: u16,
+    ) -> Result<Vec<NexthopBucketOwned>> {
+        let f = NexthopBucketFilter {
+            family,
+            id: Some(id),
+            index: Some(index),
+            ..Default::default()
+        };
+        let r: Reply<'_, NexthopBuckets> = self.command(|b, _| {
+            b.extend_from_slice(&buckets_query(&f));
+            Ok(*request::command(&NEXTHOP_BUCKET_MSG, "get")?)
+        })?;
+        r.into_vec()
+    }
+}
+
 impl IPBatch {
     /// Appends a `nexthop` request ([`request::nexthop`]).
     pub fn nexthop(&mut self, cmd: &str, args: Args) -> Result<()> {
         self.push(|b| request::nexthop(b, cmd, &args, &mut request::NoResolve))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bytes `ip nexthop bucket list dev v0 nhid 1 id 10` and `ip nexthop bucket get id
+    /// 10 index 2` send (strace, iproute2 6.1; v0 is ifindex 3), after the netlink header.
+    #[test]
+    fn bucket_requests_are_ips() {
+        let dump = buckets_query(&NexthopBucketFilter {
+            oif: Some(3),
+            nhid: Some(1),
+            id: Some(10),
+            ..Default::default()
+        });
+        let mut want = vec![0u8; 8];
+        want.extend_from_slice(&[8, 0, 5, 0, 3, 0, 0, 0, 8, 0, 1, 0, 10, 0, 0, 0]);
+        want.extend_from_slice(&[12, 0, 13, 0x80, 8, 0, 3, 0, 1, 0, 0, 0]);
+        assert_eq!(dump, want);
+        let get = buckets_query(&NexthopBucketFilter {
+            id: Some(10),
+            index: Some(2),
+            ..Default::default()
+        });
+        let mut want = vec![0u8; 8];
+        want.extend_from_slice(&[8, 0, 1, 0, 10, 0, 0, 0]);
+        want.extend_from_slice(&[12, 0, 13, 0x80, 6, 0, 1, 0, 2, 0, 0, 0]);
+        assert_eq!(get, want);
     }
 }

@@ -6,7 +6,7 @@
 use std::io::Write as _;
 
 use rtnl_api::generated::*;
-use rtnl_api::{IPRoute, NexthopFilter};
+use rtnl_api::{IPRoute, NexthopBucketFilter, NexthopFilter};
 use rtnl_core::spec::Style;
 use rtnl_core::{ArgError, Result};
 
@@ -201,6 +201,60 @@ pub fn show(ipr: &mut IPRoute, a: &ShowArgs, p: &mut Printer<'_>) -> Result<()> 
     }
     p.start();
     each(d, a, p, |p, m| print_nexthop(p, &m, &names, a.details))?;
+    p.end_all();
+    Ok(())
+}
+
+/// One bucket, as ip's `print_nexthop_bucket` prints it: `id G index I idle_time T nhid N`.
+pub fn print_bucket(p: &mut Printer<'_>, m: &NexthopBucketMsg<'_>) -> Result<()> {
+    p.open_object("");
+    if let Some(id) = m.id()? {
+        p.print("id", "id {} ", id);
+    }
+    if let Some(b) = m.res_bucket()? {
+        p.open_object("bucket");
+        if let Some(i) = b.index()? {
+            p.print("index", "index {} ", i);
+        }
+        if let Some(t) = b.idle_time()? {
+            p.print("idle_time", "idle_time {} ", Secs(t));
+        }
+        if let Some(n) = b.nh_id()? {
+            p.print("nhid", "nhid {} ", n);
+        }
+        p.close_object();
+    }
+    super::route::flags(p, u32::from(m.header().flags()));
+    p.nl();
+    p.close_object();
+    Ok(())
+}
+
+/// `nexthop bucket list|get ...`: the buckets `f` selects (a get answers one, and a missing
+/// one is the kernel's error, exit 2, as ip's).
+pub fn buckets(
+    ipr: &mut IPRoute,
+    f: NexthopBucketFilter,
+    a: &ShowArgs,
+    p: &mut Printer<'_>,
+) -> Result<()> {
+    if let (Some(id), Some(index)) = (f.id, f.index) {
+        let got = ipr.get_nexthop_bucket(f.family, id, index)?;
+        p.start();
+        for m in &got {
+            print_bucket(p, &m.view())?;
+        }
+        p.end_all();
+        return Ok(());
+    }
+    let d = ipr.get_nexthop_buckets(f)?;
+    if a.raw {
+        return each(d, a, p, |p, m| {
+            super::raw_line(p, &m.dyn_message(Style::Raw))
+        });
+    }
+    p.start();
+    each(d, a, p, |p, m| print_bucket(p, &m))?;
     p.end_all();
     Ok(())
 }

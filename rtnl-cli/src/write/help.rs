@@ -196,7 +196,10 @@ FILTER_KIND := { u32 | fw | route | basic | matchall | flower | ... }
 pub const NEXTHOP: &str = r#"Usage: rtnl nexthop { list | flush } [ protocol ID ] SELECTOR
        rtnl nexthop { add | replace } id ID NH [ protocol ID ]
        rtnl nexthop { get | del } id ID
+       rtnl nexthop bucket list BUCKET_SELECTOR
+       rtnl nexthop bucket get id ID index INDEX
 SELECTOR := [ id ID ] [ dev DEV ] [ master DEV ] [ groups ] [ fdb ]
+BUCKET_SELECTOR := [ id ID ] [ dev DEV ] [ master DEV ] [ nhid ID ]
 NH := { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ]
         [ encap ENCAPTYPE ENCAPHDR ] |
         group GROUP [ fdb ] [ type TYPE [ TYPE_ARGS ] ] }

@@ -239,6 +239,8 @@ pub enum Call {
     Nexthop(&'static str, Args),
     /// `nexthop get id ID`: the nexthop, printed by the caller (main.rs).
     NexthopGet(u32),
+    /// `nexthop bucket list|get ...`: the buckets, printed by the caller (main.rs).
+    NexthopBucket(rtnl_api::NexthopBucketFilter),
     /// `nexthop flush`: delete every nexthop the selectors match.
     NexthopFlush(nexthop::FlushSel),
     /// `OBJECT help`: ip's usage text (printed on stderr, exit 255 as ip's `usage()`).
@@ -379,6 +381,7 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
         ("lst", None),
         ("get", Some("get")),
         ("flush", Some("flush")),
+        ("bucket", Some("bucket")),
         ("help", Some("help")),
     ];
     match object {
@@ -525,8 +528,10 @@ pub fn set_get_printer(f: GetPrinter) {
 
 /// Runs one parsed command.
 pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
-    if let (Call::NeighGet(_) | Call::RouteGet(_) | Call::NexthopGet(_), Some(print)) =
-        (&call, GET_PRINTER.get())
+    if let (
+        Call::NeighGet(_) | Call::RouteGet(_) | Call::NexthopGet(_) | Call::NexthopBucket(_),
+        Some(print),
+    ) = (&call, GET_PRINTER.get())
     {
         return print(ipr, call);
     }
@@ -569,6 +574,7 @@ pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
         Call::RuleFlush(family) => return rule::flush(ipr, family),
         Call::Nexthop(c, a) => ipr.nexthop(c, a).map(drop),
         Call::NexthopGet(id) => ipr.nexthop("get", Args::new().with("id", id)).map(drop),
+        Call::NexthopBucket(f) => ipr.get_nexthop_buckets(f).and_then(|d| d.count()).map(drop),
         Call::NexthopFlush(sel) => return nexthop::flush(ipr, &sel),
         Call::Usage(text) => return Err(Failure::fatal(text.trim_end())),
     };

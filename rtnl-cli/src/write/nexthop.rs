@@ -47,6 +47,7 @@ pub fn parse(
         "help" => return Ok(Call::Usage(super::help::NEXTHOP)),
         "flush" => return flush_sel(family, w, names).map(Call::NexthopFlush),
         "get" => return get(w),
+        "bucket" => return bucket(family, w, names),
         _ => {}
     }
     let mut fam = family;
@@ -135,6 +136,56 @@ fn get(w: &mut Words<'_>) -> Result<Call, Failure> {
         Some(i) if i != 0 => Call::NexthopGet(i),
         _ => Call::Usage(super::help::NEXTHOP),
     })
+}
+
+/// `bucket [list|show|lst] [dev D] [master D] [id ID] [nhid ID]` and `bucket get id ID index
+/// N`, as ip's `do_ipnh_bucket`.
+fn bucket(family: u8, w: &mut Words<'_>, names: &mut dyn Names) -> Result<Call, Failure> {
+    let mut f = rtnl_api::NexthopBucketFilter {
+        family,
+        ..Default::default()
+    };
+    let usage = Ok(Call::Usage(super::help::NEXTHOP));
+    match w.next() {
+        None => {}
+        Some(c) if matches(c, "list") || matches(c, "show") || matches(c, "lst") => {
+            while let Some(word) = w.next() {
+                match word {
+                    _ if matches(word, "dev") => f.oif = Some(dev(names, w.arg()?)?),
+                    _ if matches(word, "master") => f.master = Some(dev(names, w.arg()?)?),
+                    "id" => f.id = Some(id(w.arg()?)?),
+                    "nhid" => f.nhid = Some(id(w.arg()?)?),
+                    _ if matches(word, "help") => return usage,
+                    other => return Err(Failure::invarg("", other)),
+                }
+            }
+        }
+        Some(c) if matches(c, "get") => {
+            while let Some(word) = w.next() {
+                match word {
+                    "id" => f.id = Some(id(w.arg()?)?),
+                    "index" => {
+                        let s = w.arg()?;
+                        let i = int(s)
+                            .and_then(|v| u16::try_from(v).ok())
+                            .ok_or_else(|| Failure::invarg("invalid bucket index value", s))?;
+                        f.index = Some(i);
+                    }
+                    _ => return usage,
+                }
+            }
+            if f.id.is_none_or(|i| i == 0) || f.index.is_none() {
+                return usage;
+            }
+        }
+        Some(c) if matches(c, "help") => return usage,
+        Some(c) => {
+            return Err(Failure::fatal(format!(
+                "Command \"{c}\" is unknown, try \"ip nexthop help\"."
+            )));
+        }
+    }
+    Ok(Call::NexthopBucket(f))
 }
 
 /// `group ID[,WEIGHT]/...`, checked as ip's `add_nh_group_attr` checks it.

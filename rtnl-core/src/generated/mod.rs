@@ -22,6 +22,8 @@ pub mod nduseroptmsg;
 #[rustfmt::skip]
 pub mod netconfmsg;
 #[rustfmt::skip]
+pub mod nhbucketmsg;
+#[rustfmt::skip]
 pub mod nhmsg;
 #[rustfmt::skip]
 pub mod nsidmsg;
@@ -45,6 +47,7 @@ pub use self::ndmsg::*;
 pub use self::ndtmsg::*;
 pub use self::nduseroptmsg::*;
 pub use self::netconfmsg::*;
+pub use self::nhbucketmsg::*;
 pub use self::nhmsg::*;
 pub use self::nsidmsg::*;
 pub use self::prefixmsg::*;
@@ -64,6 +67,7 @@ pub static MESSAGES: &[&MessageSpec] = &[
     &NTABLE_MSG,
     &NDUSEROPT_MSG,
     &NETCONF_MSG,
+    &NEXTHOP_BUCKET_MSG,
     &NEXTHOP_MSG,
     &NSID_MSG,
     &PREFIX_MSG,
@@ -369,6 +373,9 @@ pub static MSG_TYPES: &[(u16, &str)] = &[
     (112, "RTM_NEWVLAN"),
     (113, "RTM_DELVLAN"),
     (114, "RTM_GETVLAN"),
+    (116, "RTM_NEWNEXTHOPBUCKET"),
+    (117, "RTM_DELNEXTHOPBUCKET"),
+    (118, "RTM_GETNEXTHOPBUCKET"),
     (120, "RTM_NEWTUNNEL"),
     (121, "RTM_DELTUNNEL"),
     (122, "RTM_GETTUNNEL"),
