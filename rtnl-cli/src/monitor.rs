@@ -245,6 +245,7 @@ fn label_of(msg: &Msg<'_>) -> &'static str {
         Msg::Mdb(_) => "[MDB]",
         Msg::Netconf(_) => "[NETCONF]",
         Msg::Nexthop(_) => "[NEXTHOP]",
+        Msg::NexthopBucket(_) => "[NEXTHOPBUCKET]",
         _ => "[OTHER]",
     }
 }
@@ -261,6 +262,7 @@ fn label_word(label: &str) -> &'static str {
         "[MDB]" => "mdb",
         "[NETCONF]" => "netconf",
         "[NEXTHOP]" => "nexthop",
+        "[NEXTHOPBUCKET]" => "nexthop_bucket",
         _ => "other",
     }
 }
@@ -302,6 +304,7 @@ fn print_msg(msg: &Msg<'_>, names: &Names, p: &mut Printer<'_>) -> Result<()> {
         Msg::Mdb(m) => serde(p, &m.dyn_message(Style::Map))?,
         Msg::Netconf(m) => crate::show::netconf::print_netconf(p, m, names)?,
         Msg::Nexthop(m) => crate::show::nexthop::print_nexthop(p, m, names, false)?,
+        Msg::NexthopBucket(m) => crate::show::nexthop::print_bucket(p, m)?,
         Msg::Other { msg_type, payload } => {
             p.open_object("");
             p.print("type", "{}", rtnl_core::msg_type_name(*msg_type));

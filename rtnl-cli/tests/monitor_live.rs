@@ -194,6 +194,9 @@ fn monitor_nexthop_prints_as_ip() {
     sh("nexthop replace id 1 via 10.0.0.4 dev v0");
     sh("nexthop del id 10");
     sh("nexthop del id 2");
+    // A resilient group, then new weights (6.18 moves its buckets without bucket events).
+    sh("nexthop add id 11 group 1/3 type resilient buckets 4 idle_timer 0");
+    sh("nexthop replace id 11 group 1,3/3 type resilient buckets 4 idle_timer 0");
     std::thread::sleep(Duration::from_millis(600));
     let read = |mut c: std::process::Child| {
         c.kill().unwrap();
