@@ -119,6 +119,22 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("linux/fib_rules.h", "FRA_UNSPEC", "rule"),
     ("linux/fib_rules.h", "FR_ACT_UNSPEC", "enum:fr_act"),
+    ("linux/nexthop.h", "NHA_UNSPEC", "nexthop"),
+    (
+        "linux/nexthop.h",
+        "NHA_RES_GROUP_UNSPEC",
+        "nexthop_res_group",
+    ),
+    (
+        "linux/nexthop.h",
+        "NHA_RES_BUCKET_UNSPEC",
+        "nexthop_res_bucket",
+    ),
+    (
+        "linux/nexthop.h",
+        "NEXTHOP_GRP_TYPE_MPATH",
+        "enum:nexthop_grp_type",
+    ),
     ("linux/neighbour.h", "NDA_UNSPEC", "neigh"),
     ("linux/neighbour.h", "NDTA_UNSPEC", "neightbl"),
     ("linux/neighbour.h", "NDTPA_UNSPEC", "neightbl_parms"),
@@ -778,6 +794,16 @@ pub const TABLE: &[(&str, &str, &str)] = &[
 /// copy of the headers (`cargo xtask coverage --include DIR`); the strict `/usr/include` run
 /// never reads them. Their schema items carry `since`.
 pub const TABLE_NEWER: &[(&str, &str, &str)] = &[
+    (
+        "linux/nexthop.h",
+        "NHA_GROUP_STATS_UNSPEC",
+        "nexthop_group_stats",
+    ),
+    (
+        "linux/nexthop.h",
+        "NHA_GROUP_STATS_ENTRY_UNSPEC",
+        "nexthop_group_stats_entry",
+    ),
     ("linux/if_link.h", "BR_STP_MODE_AUTO", "enum:br_stp_mode"),
     ("linux/if_link.h", "NETKIT_NEXT", "enum:netkit_action"),
     ("linux/if_link.h", "NETKIT_L2", "enum:netkit_mode"),

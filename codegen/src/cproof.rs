@@ -25,6 +25,7 @@ pub const HEADERS: &[&str] = &[
     "linux/rtnetlink.h",
     "linux/net_namespace.h",
     "linux/netconf.h",
+    "linux/nexthop.h",
     "linux/if.h",
     "linux/if_arp.h",
     "linux/if_link.h",

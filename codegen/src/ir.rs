@@ -275,6 +275,8 @@ pub enum AttrType {
     Struct(StructId),
     /// A struct, then entries of the second struct filling the payload.
     StructRest(StructId, StructId),
+    /// Entries of a struct filling the payload, with no header (NHA_GROUP's `nexthop_grp`s).
+    StructArray(StructId),
     /// A struct, then as many entries of the second struct as its count field says.
     StructCounted(StructId, StructId),
     /// A nest of a set.

@@ -29,6 +29,7 @@ attributes = [
   { id = 3, name = "inner", type = "nest", nest = "inner" },
   { id = 4, name = "sel", type = "struct", struct = "sel", trailing = "key", count-field = "nkeys" },
   { id = 5, name = "ports", type = "array", elem = "u16" },
+  { id = 6, name = "keys", type = "structs", struct = "key" },
 ]
 
 [[attribute-set]]
@@ -59,6 +60,7 @@ fn references_and_selectors_are_resolved() {
             &AttrType::Nest(SetId(1)),
             &AttrType::StructCounted(StructId(0), StructId(1)),
             &AttrType::ArrayElem(Box::new(AttrType::Scalar(Scalar::U16, None))),
+            &AttrType::StructArray(StructId(1)),
         ]
     );
     assert_eq!(m.sets[1].attrs[0].ty, AttrType::Scalar(Scalar::Be32, None));
@@ -109,6 +111,36 @@ fn big_endian_array_elements_are_rejected() {
         errs.iter().any(|e| e.item.contains("attribute ports")
             && e.reason
                 .contains("big-endian array elements are not supported")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn structs_needs_a_struct_and_takes_no_trailing() {
+    let text = SCHEMA.replace("type = \"structs\", struct = \"key\"", "type = \"structs\"");
+    let errs = load(&text).unwrap_err().0;
+    assert!(
+        errs.iter().any(|e| e.item.contains("attribute keys")
+            && e.reason.contains("type structs needs struct = \"...\"")),
+        "{errs:?}"
+    );
+    let text = SCHEMA.replace(
+        "type = \"structs\", struct = \"key\"",
+        "type = \"structs\", struct = \"sel\", trailing = \"key\"",
+    );
+    let errs = load(&text).unwrap_err().0;
+    assert!(
+        errs.iter().any(|e| e.item.contains("attribute keys")
+            && e.reason
+                .contains("key \"trailing\" does not apply to type structs")),
+        "{errs:?}"
+    );
+    let text = SCHEMA.replace("struct = \"key\" }", "struct = \"nokey\" }");
+    let errs = load(&text).unwrap_err().0;
+    assert!(
+        errs.iter().any(|e| e
+            .reason
+            .contains("struct \"nokey\" is not a defined struct")),
         "{errs:?}"
     );
 }

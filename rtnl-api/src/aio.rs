@@ -285,6 +285,31 @@ impl AsyncIPRoute {
         self.run(|r| words::ntable(cmd, &args, r)).await
     }
 
+    /// `nexthop(cmd, kw)`: nexthop objects, as [`IPRoute::nexthop`].
+    pub async fn nexthop(
+        &self,
+        cmd: &str,
+        args: Args,
+    ) -> Result<AsyncReply<crate::dump::Nexthops>> {
+        self.run(|r| words::nexthop(cmd, &args, r)).await
+    }
+
+    /// Nexthop objects, as [`IPRoute::get_nexthops`].
+    pub fn get_nexthops(
+        &self,
+        f: impl Into<crate::NexthopFilter>,
+    ) -> AsyncDump<crate::dump::Nexthops> {
+        AsyncDump::from_query(&self.sock, crate::commands::nexthop::nexthops(&f.into()))
+    }
+
+    /// Resilient-group buckets, as [`IPRoute::get_nexthop_buckets`].
+    pub fn get_nexthop_buckets(
+        &self,
+        f: impl Into<crate::NexthopBucketFilter>,
+    ) -> AsyncDump<crate::dump::NexthopBuckets> {
+        AsyncDump::from_query(&self.sock, crate::commands::nexthop::buckets(&f.into()))
+    }
+
     /// `mdb(cmd, kw)`: bridge multicast entries, as [`IPRoute::mdb`].
     pub async fn mdb(&self, cmd: &str, args: Args) -> Result<AsyncReply<Mdbs>> {
         self.run(|r| words::mdb(cmd, &args, r)).await

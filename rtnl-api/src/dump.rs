@@ -88,6 +88,10 @@ family!(/// Namespace ids (`RTM_NEWNSID`).
     Nsids, NsidMsg, NsidOwned);
 family!(/// Per-device IP configuration (`RTM_NEWNETCONF`).
     Netconfs, NetconfMsg, NetconfOwned);
+family!(/// Nexthop objects (`RTM_NEWNEXTHOP`).
+    Nexthops, NexthopMsg, NexthopOwned);
+family!(/// Resilient nexthop group buckets (`RTM_NEWNEXTHOPBUCKET`).
+    NexthopBuckets, NexthopBucketMsg, NexthopBucketOwned);
 
 type Pred<'s, F> = Box<dyn for<'a> Fn(&<F as Family>::View<'a>) -> bool + 's>;
 

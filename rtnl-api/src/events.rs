@@ -92,6 +92,7 @@ enum Family {
     Rule6,
     Neigh,
     Tc,
+    Nexthop,
 }
 
 fn family_of(group: u32) -> Option<Family> {
@@ -105,6 +106,7 @@ fn family_of(group: u32) -> Option<Family> {
         9 => Family::Addr6,
         11 => Family::Route6,
         19 => Family::Rule6,
+        32 => Family::Nexthop,
         _ => return None,
     })
 }
@@ -329,6 +331,7 @@ fn resync_all(
                 OwnedMsg::Rule(m) => Msg::Rule(m.view()),
                 OwnedMsg::Neigh(m) => Msg::Neigh(m.view()),
                 OwnedMsg::Tc(m) => Msg::Tc(m.view()),
+                OwnedMsg::Nexthop(m) => Msg::Nexthop(m.view()),
                 _ => continue,
             };
             let flow = f(Event::Message {
@@ -384,6 +387,10 @@ fn current_state(ipr: &mut IPRoute, fam: Family) -> Result<Vec<OwnedMsg>> {
             all.extend(kept(ipr.get_classes(0)?)?.into_iter().map(OwnedMsg::Tc));
             all
         }
+        Family::Nexthop => kept(ipr.get_nexthops(())?)?
+            .into_iter()
+            .map(OwnedMsg::Nexthop)
+            .collect(),
     })
 }
 

@@ -76,7 +76,7 @@ pub mod typed;
 #[cfg(feature = "tokio")]
 pub use aio::{AsyncDump, AsyncEvents, AsyncIPRoute, AsyncReply};
 pub use args::{Args, Value};
-pub use commands::{NetnsInfo, Object, ROUTE_DUMP_MAGIC};
+pub use commands::{NetnsInfo, NexthopBucketFilter, NexthopFilter, Object, ROUTE_DUMP_MAGIC};
 pub use dump::{Dump, Family};
 pub use iproute::{AddrFilter, IPBatch, IPRoute, LinkFilter, NeighFilter, RouteFilter, RuleFilter};
 pub use reply::Reply;

@@ -43,6 +43,10 @@ pub enum Msg<'a> {
     Nsid(NsidMsg<'a>),
     /// `RTM_NEWNETCONF` / `RTM_DELNETCONF`: a device's IP configuration.
     Netconf(NetconfMsg<'a>),
+    /// `RTM_NEWNEXTHOP` / `RTM_DELNEXTHOP`: a nexthop object (`ip nexthop`).
+    Nexthop(NexthopMsg<'a>),
+    /// `RTM_NEWNEXTHOPBUCKET` / `RTM_DELNEXTHOPBUCKET`: a resilient group's bucket.
+    NexthopBucket(NexthopBucketMsg<'a>),
     /// Anything else: its type and payload.
     Other {
         /// The message type.
@@ -67,6 +71,8 @@ impl<'a> Msg<'a> {
             68 => Msg::NdUserOpt(NduseroptMsg::parse(payload)?),
             88 | 89 => Msg::Nsid(NsidMsg::parse(payload)?),
             80 | 81 => Msg::Netconf(NetconfMsg::parse(payload)?),
+            104 | 105 => Msg::Nexthop(NexthopMsg::parse(payload)?),
+            116 | 117 => Msg::NexthopBucket(NexthopBucketMsg::parse(payload)?),
             _ => Msg::Other { msg_type, payload },
         })
     }
@@ -85,6 +91,8 @@ impl<'a> Msg<'a> {
             Msg::NdUserOpt(m) => OwnedMsg::NdUserOpt(m.to_owned_msg()),
             Msg::Nsid(m) => OwnedMsg::Nsid(m.to_owned_msg()),
             Msg::Netconf(m) => OwnedMsg::Netconf(m.to_owned_msg()),
+            Msg::Nexthop(m) => OwnedMsg::Nexthop(m.to_owned_msg()),
+            Msg::NexthopBucket(m) => OwnedMsg::NexthopBucket(m.to_owned_msg()),
             Msg::Other { msg_type, payload } => OwnedMsg::Other {
                 msg_type: *msg_type,
                 payload: payload.to_vec(),
@@ -129,6 +137,10 @@ pub enum OwnedMsg {
     Nsid(NsidOwned),
     /// A device's IP configuration.
     Netconf(NetconfOwned),
+    /// A nexthop object.
+    Nexthop(NexthopOwned),
+    /// A nexthop bucket.
+    NexthopBucket(NexthopBucketOwned),
     /// Another message type.
     Other {
         /// The message type.

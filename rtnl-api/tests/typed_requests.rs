@@ -1073,3 +1073,69 @@ fn typed_bridge_live() {
     let fdb = json("bridge", "fdb show dev v1");
     assert!(!has(&fdb), "{fdb}");
 }
+
+#[test]
+fn nexthop_commands() {
+    use rtnl_api::generated::NexthopGrpType;
+    use rtnl_api::typed::NexthopObject;
+    same(
+        "nexthop add via",
+        |b| {
+            b.nexthop_add(
+                NexthopObject::with_id(1)
+                    .gateway(ip("10.0.0.2"))
+                    .oif(3)
+                    .onlink()
+                    .protocol(RtProto::Static),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.nexthop(
+                "add",
+                kw! { id: 1, gateway: "10.0.0.2", oif: 3, onlink: true, protocol: "static" },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "nexthop add resilient group",
+        |b| {
+            b.nexthop_add(
+                NexthopObject::with_id(10)
+                    .group("1/2,3")
+                    .group_type(NexthopGrpType::Resilient)
+                    .buckets(8)
+                    .idle_timer(10),
+            )
+            .unwrap()
+        },
+        |b| {
+            b.nexthop(
+                "add",
+                kw! { id: 10, group: "1/2,3", group_type: "resilient", buckets: 8, idle_timer: 10 },
+            )
+            .unwrap()
+        },
+    );
+    same(
+        "nexthop replace blackhole, del",
+        |b| {
+            b.nexthop_replace(NexthopObject::with_id(4).blackhole())
+                .unwrap();
+            b.nexthop_del(NexthopObject::with_id(4)).unwrap()
+        },
+        |b| {
+            b.nexthop("replace", kw! { id: 4, blackhole: true })
+                .unwrap();
+            b.nexthop("del", kw! { id: 4 }).unwrap()
+        },
+    );
+    differ(
+        |b| b.nexthop_add(NexthopObject::with_id(1).fdb()).unwrap(),
+        |b| {
+            b.nexthop_add(NexthopObject::with_id(1).blackhole())
+                .unwrap()
+        },
+    );
+}

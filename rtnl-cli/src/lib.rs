@@ -112,6 +112,9 @@ pub enum Object {
     Ntable,
     /// Per-device IP configuration (`ip netconf`).
     Netconf,
+    /// Nexthop objects (`ip nexthop`).
+    #[value(alias = "nh")]
+    Nexthop,
     /// Events as they happen (`ip monitor`).
     #[value(alias = "mon")]
     Monitor,
@@ -162,6 +165,12 @@ pub struct ShowArgs {
     pub via: Option<String>,
     /// `nud STATE` (neighbours).
     pub nud: Option<String>,
+    /// `id ID` (nexthops).
+    pub id: Option<String>,
+    /// `groups` (nexthops: groups only).
+    pub groups: bool,
+    /// `fdb` (nexthops: FDB nexthops only).
+    pub fdb: bool,
     /// `--raw`.
     pub raw: bool,
     /// The command's last attempt: an interrupted dump is kept (with ip's warning) instead of
@@ -179,6 +188,7 @@ fn selectors(object: Object) -> &'static [&'static str] {
         Object::Rule => &["dev", "iif", "table"],
         Object::Filter => &["dev", "parent", "ingress", "egress", "root"],
         Object::Neigh => &["dev", "nud"],
+        Object::Nexthop => &["id", "dev", "master", "groups", "fdb", "proto"],
         Object::Fdb => &["dev", "br"],
         Object::Qdisc
         | Object::Class
@@ -266,6 +276,9 @@ pub fn parse_rest(object: Object, rest: &[String], mut a: ShowArgs) -> Result<Sh
             "proto" => a.proto = Some(it.next().ok_or("proto needs a PROTOCOL")?.clone()),
             "via" => a.via = Some(it.next().ok_or("via needs an ADDRESS")?.clone()),
             "nud" => a.nud = Some(it.next().ok_or("nud needs a STATE")?.clone()),
+            "id" => a.id = Some(it.next().ok_or("id needs an ID")?.clone()),
+            "groups" => a.groups = true,
+            "fdb" => a.fdb = true,
             "br" => a.master = Some(it.next().ok_or("br needs a BRIDGE")?.clone()),
             "table" => a.table = Some(it.next().ok_or("table needs a number or name")?.clone()),
             "ingress" => a.parent = Some(0xffff_fff2),

@@ -1,7 +1,7 @@
 //! `rtnl`: an ip(8)-like command line over rtnl-api.
 //!
 //! `rtnl [-j [-p]] [-s [-s]] [-d] [-br] [-o] [-h] [-4|-6|-0] [--raw] [-n NETNS] OBJECT show
-//! [SELECTORS]` for OBJECT in link, addr, route, rule, neigh, ntable, qdisc, class, filter, and
+//! [SELECTORS]` for OBJECT in link, addr, route, rule, neigh, ntable, nexthop, qdisc, class, filter, and
 //! the bridge tool's fdb, brlink (`bridge link`), mdb, vlan and vni; selectors as ip's (`dev`,
 //! `up`, `type`, `master`, `label`, `scope`, `proto`, `via`, `table`, `nud`, `br`). Text and
 //! `-j` print what `ip`/`tc`/`bridge` print, byte for byte, straight from the zero-copy views
@@ -180,6 +180,8 @@ fn print_get(
             r?;
             return done.map_err(|e| Failure::arg(e.to_string()));
         }
+        Call::NexthopGet(id) => show::nexthop::get(ipr, id, args, &mut p),
+        Call::NexthopBucket(f) => show::nexthop::buckets(ipr, f, args, &mut p),
         other => return write::execute(ipr, other),
     };
     let done = p.finish();

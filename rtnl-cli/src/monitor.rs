@@ -33,13 +33,14 @@ fn groups(word: &str) -> Option<&'static [&'static str]> {
         "netconf" => &["ipv4_netconf", "ipv6_netconf"],
         "mdb" => &["mdb"],
         "prefix" => &["ipv6_prefix"],
+        "nexthop" => &["nexthop"],
         _ => return None,
     })
 }
 
 /// `rtnl monitor help`: the usage, printed on stderr with status 255 as `ip monitor help` does.
 pub const USAGE: &str = "Usage: rtnl monitor [ all | OBJECTS ] [ label ] [ all-nsid ]
-OBJECTS :=  address | link | neigh | netconf | nsid | prefix | qdisc | route | rule | mdb
+OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | prefix | qdisc | route | rule | mdb
 ";
 
 const ALL: &[&str] = &["link", "address", "route", "rule", "neigh", "qdisc", "nsid"];
@@ -65,7 +66,7 @@ pub fn run(netns: Option<&str>, words: &[String], style: Look, out: &mut dyn Wri
             other => {
                 return Err(rtnl_core::ArgError::new(
                     "monitor",
-                    format!("{other:?} is not an object monitor watches (all, link, address, route, rule, neigh, qdisc, nsid, netconf, mdb, prefix, all-nsid)"),
+                    format!("{other:?} is not an object monitor watches (all, link, address, route, rule, neigh, qdisc, nsid, netconf, nexthop, mdb, prefix, all-nsid)"),
                 )
                 .into());
             }
@@ -243,6 +244,8 @@ fn label_of(msg: &Msg<'_>) -> &'static str {
         Msg::Tc(_) => "[TC]",
         Msg::Mdb(_) => "[MDB]",
         Msg::Netconf(_) => "[NETCONF]",
+        Msg::Nexthop(_) => "[NEXTHOP]",
+        Msg::NexthopBucket(_) => "[NEXTHOPBUCKET]",
         _ => "[OTHER]",
     }
 }
@@ -258,6 +261,8 @@ fn label_word(label: &str) -> &'static str {
         "[TC]" => "tc",
         "[MDB]" => "mdb",
         "[NETCONF]" => "netconf",
+        "[NEXTHOP]" => "nexthop",
+        "[NEXTHOPBUCKET]" => "nexthop_bucket",
         _ => "other",
     }
 }
@@ -298,6 +303,8 @@ fn print_msg(msg: &Msg<'_>, names: &Names, p: &mut Printer<'_>) -> Result<()> {
         Msg::Tc(m) => serde(p, &m.dyn_message(Style::Map))?,
         Msg::Mdb(m) => serde(p, &m.dyn_message(Style::Map))?,
         Msg::Netconf(m) => crate::show::netconf::print_netconf(p, m, names)?,
+        Msg::Nexthop(m) => crate::show::nexthop::print_nexthop(p, m, names, false)?,
+        Msg::NexthopBucket(m) => crate::show::nexthop::print_bucket(p, m)?,
         Msg::Other { msg_type, payload } => {
             p.open_object("");
             p.print("type", "{}", rtnl_core::msg_type_name(*msg_type));

@@ -155,3 +155,58 @@ fn monitor_netconf_prints_as_ip() {
     assert!(theirs.contains("Deleted inet d0"), "{theirs}");
     assert_eq!(ours, theirs);
 }
+
+/// `rtnl monitor nexthop` beside `ip monitor nexthop`: nexthops and a group added, replaced
+/// and deleted print the same lines (`Deleted ` ones too).
+#[test]
+fn monitor_nexthop_prints_as_ip() {
+    if skip_unless_root("monitor_nexthop_prints_as_ip") {
+        return;
+    }
+    let ns = TestNetns::new().unwrap();
+    let sh = |args: &str| {
+        let st = Command::new("ip")
+            .args(["-n", ns.name()])
+            .args(args.split_whitespace())
+            .status()
+            .unwrap();
+        assert!(st.success(), "ip {args}");
+    };
+    sh("link set lo up");
+    sh("link add v0 type veth peer name v1");
+    sh("link set v0 up");
+    sh("link set v1 up");
+    sh("addr add 10.0.0.1/24 dev v0");
+    let spawn = |cmd: &str| {
+        Command::new(cmd)
+            .args(["-n", ns.name(), "monitor", "nexthop"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let ours = spawn(env!("CARGO_BIN_EXE_rtnl"));
+    let theirs = spawn("ip");
+    std::thread::sleep(Duration::from_millis(400));
+    sh("nexthop add id 1 via 10.0.0.2 dev v0");
+    sh("nexthop add id 2 blackhole");
+    sh("nexthop add id 3 via 10.0.0.3 dev v0 proto static");
+    sh("nexthop add id 10 group 1/3,4");
+    sh("nexthop replace id 1 via 10.0.0.4 dev v0");
+    sh("nexthop del id 10");
+    sh("nexthop del id 2");
+    // A resilient group, then new weights (6.18 moves its buckets without bucket events).
+    sh("nexthop add id 11 group 1/3 type resilient buckets 4 idle_timer 0");
+    sh("nexthop replace id 11 group 1,3/3 type resilient buckets 4 idle_timer 0");
+    std::thread::sleep(Duration::from_millis(600));
+    let read = |mut c: std::process::Child| {
+        c.kill().unwrap();
+        let mut s = String::new();
+        c.stdout.take().unwrap().read_to_string(&mut s).unwrap();
+        c.wait().unwrap();
+        s
+    };
+    let (ours, theirs) = (read(ours), read(theirs));
+    assert!(theirs.contains("id 10 group 1/3,4 "), "{theirs}");
+    assert!(theirs.contains("Deleted id 2 blackhole"), "{theirs}");
+    assert_eq!(ours, theirs);
+}

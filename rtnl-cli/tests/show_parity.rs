@@ -336,6 +336,7 @@ fn route_show_selectors_match_ip() {
     veths(n);
     sh(n, "ip addr add 10.0.0.1/24 dev v0");
     sh(n, "ip link set v2 up");
+    sh(n, "ip link set v3 up");
     sh(n, "ip addr add 10.1.0.1/24 dev v2");
     sh(n, "ip -6 addr add 2001:db8::1/64 dev v0 nodad");
     sh(n, "ip route add 10.9.0.0/16 via 10.0.0.2 metric 5");
@@ -482,6 +483,130 @@ fn netconf_show_matches_ip() {
     assert!(text.starts_with("inet6 v0 forwarding off"), "{text}");
     let text = same(n, "ip", "-4 netconf", "-4 netconf");
     assert!(text.contains("inet all forwarding"), "{text}");
+}
+
+#[test]
+fn nexthop_show_matches_ip() {
+    if skip_unless_root("nexthop_show_matches_ip") {
+        return;
+    }
+    let ns = netns(true);
+    let n = ns.name();
+    veths(n);
+    sh(n, "ip addr add 10.0.0.1/24 dev v0");
+    sh(n, "ip addr add 2001:db8::1/64 dev v0 nodad");
+    sh(n, "ip link set v2 up");
+    sh(n, "ip link set v3 up");
+    for c in [
+        "ip nexthop add id 1 via 10.0.0.2 dev v0",
+        "ip nexthop add id 2 via 10.0.0.3 dev v0 proto static onlink",
+        "ip nexthop add id 3 dev v2",
+        "ip nexthop add id 4 blackhole",
+        "ip nexthop add id 5 via 2001:db8::2 dev v0",
+        "ip nexthop add id 6 via 10.0.0.7 fdb",
+        "ip nexthop add id 10 group 1/2,3",
+        "ip nexthop add id 11 group 1,2/2 type resilient buckets 8 idle_timer 10 unbalanced_timer 15",
+        "ip nexthop add id 12 group 6 fdb",
+    ] {
+        sh(n, c);
+    }
+    both_ip(n, "nexthop show", "id 10 group 1/2,3 \n");
+    let text = same(n, "ip", "-d nexthop show", "-d nexthop show");
+    assert!(
+        text.contains("id 4 scope global blackhole proto unspec"),
+        "{text}"
+    );
+    both_ip(
+        n,
+        "nexthop show id 11",
+        "type resilient buckets 8 idle_timer 10 unbalanced_timer 15 ",
+    );
+    both_ip(n, "nexthop get id 2", "proto static onlink \n");
+    both_ip(
+        n,
+        "nexthop show dev v0",
+        "id 5 via 2001:db8::2 dev v0 scope link",
+    );
+    let text = same(n, "ip", "nexthop show dev v2", "nexthop show dev v2");
+    assert_eq!(text, "id 3 dev v2 scope host \n");
+    both_ip(n, "nexthop show groups", "id 12 group 6 fdb\n");
+    both_ip(n, "nexthop list fdb", "id 6 via 10.0.0.7 scope link fdb\n");
+    both_ip(n, "-6 nexthop show", "id 5 via 2001:db8::2");
+    both_ip(n, "nexthop show proto 4", "id 2 ");
+    // A missing id: nothing printed, the kernel's ENOENT (exit 2), as ip.
+    assert_eq!(same(n, "ip", "nexthop get id 99", "nexthop get id 99"), "");
+    same(n, "ip", "-j -p nexthop show", "-j -p nexthop show");
+    // An encap nexthop: text as ip 6.1; JSON as iproute2 6.9+ (one "encap" object).
+    let (_, err, code) = run(
+        "ip",
+        n,
+        "nexthop add id 20 encap seg6 mode encap segs 2001:db8::5 via 10.0.0.2 dev v0",
+    );
+    if code == 0 {
+        let text = same(n, "ip", "nexthop show id 20", "nexthop show id 20");
+        assert!(text.starts_with("id 20  encap seg6 mode encap segs 1 [ 2001:db8::5 ] via"));
+    } else {
+        eprintln!("skip: nexthop_show_matches_ip: seg6 encap: {}", err.trim());
+    }
+}
+
+/// `text` with every `idle_time` value (and JSON's) masked: a bucket's idle time grows
+/// between two reads.
+fn mask_idle(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("idle_time") {
+        let (head, tail) = rest.split_at(i + "idle_time".len());
+        out.push_str(head);
+        let skip = tail
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ' ' | '"' | ':')))
+            .unwrap_or(tail.len());
+        out.push_str(" T");
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn nexthop_bucket_show_matches_ip() {
+    if skip_unless_root("nexthop_bucket_show_matches_ip") {
+        return;
+    }
+    let ns = netns(false);
+    let n = ns.name();
+    veths(n);
+    sh(n, "ip addr add 10.0.0.1/24 dev v0");
+    sh(n, "ip nexthop add id 1 via 10.0.0.2 dev v0");
+    sh(n, "ip nexthop add id 2 via 10.0.0.3 dev v0");
+    sh(
+        n,
+        "ip nexthop add id 10 group 1/2,3 type resilient buckets 8",
+    );
+    for args in [
+        "nexthop bucket list",
+        "nexthop bucket",
+        "-j nexthop bucket list",
+        "nexthop bucket show id 10",
+        "nexthop bucket list nhid 2",
+        "nexthop bucket list dev v0",
+        "nexthop bucket get id 10 index 3",
+        "-j nexthop bucket get id 10 index 3",
+        "nexthop bucket get id 10 index 9",
+        "nexthop bucket get id 11 index 0",
+    ] {
+        let (t_out, _, t_code) = run("ip", n, args);
+        let (o_out, o_err, o_code) = run(env!("CARGO_BIN_EXE_rtnl"), n, args);
+        assert_eq!(o_code, t_code, "`{args}`: {o_err}");
+        assert_eq!(mask_idle(&o_out), mask_idle(&t_out), "`{args}`");
+    }
+    let (text, _, _) = run(env!("CARGO_BIN_EXE_rtnl"), n, "nexthop bucket list nhid 2");
+    assert_eq!(
+        text.lines().count(),
+        6,
+        "weight 3 of 4 holds 6 of 8 buckets: {text}"
+    );
+    assert!(text.starts_with("id 10 index "), "{text}");
 }
 
 #[test]

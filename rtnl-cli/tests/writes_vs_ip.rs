@@ -619,12 +619,75 @@ const ACTION_CHAIN_CMDS: &[&str] = &[
     "tc actions flush action mirred",
 ];
 
+/// What [`NEXTHOP_CMDS`] runs on, made with ip in both namespaces (a blackhole nexthop needs
+/// `lo` up).
+const NEXTHOP_SETUP: &[&str] = &[
+    "link set lo up",
+    "link add v0 type veth peer name v1",
+    "link set v0 up",
+    "link set v1 up",
+    "addr add 10.0.0.1/24 dev v0",
+    "addr add 2001:db8::1/64 dev v0 nodad",
+];
+
+/// `ip nexthop` writes, against `rtnl nexthop` (compared as [`CMDS`]).
+const NEXTHOP_CMDS: &[&str] = &[
+    "nexthop add id 1 via 10.0.0.2 dev v0",
+    "nexthop add id 1 via 10.0.0.2 dev v0",
+    "nexthop add id 2 via 10.0.0.3 dev v0 proto static",
+    "nexthop add id 3 dev v0",
+    "nexthop add id 4 blackhole",
+    "nexthop add id 5 via 10.0.0.9 dev v0 onlink",
+    "nexthop add id 6 via 2001:db8::2 dev v0",
+    "nexthop add id 7 via inet6 2001:db8::3 dev v0",
+    "nexthop add id 8 dev v0 via 2001:db8::4",
+    "nexthop add id 8 via inet 10.0.0.8 dev v0 protocol 99",
+    "nexthop add id 9 encap seg6 mode encap segs 2001:db8::5 via 10.0.0.2 dev v0",
+    "nexthop add id 12 encap mpls 100/200 via 10.0.0.2 dev v0",
+    "nexthop add id 13 via 10.0.0.7 fdb",
+    "nexthop add id 10 group 1/2,3",
+    "nexthop add id 11 group 1,2/2 type resilient buckets 8 idle_timer 10 unbalanced_timer 20",
+    "nexthop add id 14 group 1/2 type mpath",
+    "nexthop add id 15 group 13 fdb",
+    "nexthop add id 16 group 1/5 type resilient",
+    "nexthop add id 17 group 1/5 type resilient proto static",
+    "nexthop add id 18 group 6/7",
+    "nexthop replace id 1 via 10.0.0.4 dev v0",
+    "nexthop replace id 20 via 10.0.0.5 dev v0",
+    "nexthop replace id 10 group 1,4/2/5",
+    "nexthop add id 21 group 1,0",
+    "nexthop add id 21 group 1,257",
+    "nexthop add id 21 group 1/x",
+    "nexthop add id 21 type foo",
+    "nexthop add id 21 dev nosuch",
+    "nexthop add id 21 bogus",
+    "nexthop add id 21 group 99",
+    "nexthop add id 21 blackhole dev v0",
+    "nexthop get id 10",
+    "nexthop get id 11",
+    "nexthop get id 99",
+    "nexthop get",
+    "nexthop get id 10 foo",
+    "nexthop a id 30 blackhole",
+    "nexthop r id 30 via 10.0.0.30 dev v0",
+    "nex add id 31 blackhole",
+    "-6 nexthop add id 32 blackhole",
+    "nexthop d id 31",
+    "nexthop del id 14",
+    "nexthop del id 14",
+    "nexthop delete id 2",
+    "nexthop help",
+    "nexthop foo",
+    "# nexthop flush protocol 4",
+    "# nexthop flush id 30",
+];
+
 /// The request types compared: RTM_NEW/DEL/SETLINK, ADDR, ROUTE (and GETROUTE), NEIGH (and
 /// GETNEIGH), RULE, QDISC, TCLASS, TFILTER, ACTION (and GETACTION), CHAIN (and GETCHAIN),
-/// NEWVLAN, NEW/DELLINKPROP, SETNEIGHTBL, NEW/DELMDB, NEW/DELTUNNEL.
+/// NEWVLAN, NEW/DELLINKPROP, SETNEIGHTBL, NEW/DELMDB, NEW/DELTUNNEL, NEW/DEL/GETNEXTHOP.
 const COMPARED: &[u16] = &[
     16, 17, 19, 20, 21, 24, 25, 26, 28, 29, 30, 32, 33, 36, 37, 40, 41, 44, 45, 48, 49, 50, 67, 84,
-    85, 100, 101, 102, 108, 109, 112, 120, 121,
+    85, 100, 101, 102, 104, 105, 106, 108, 109, 112, 120, 121,
 ];
 
 /// Runs `prog -n NS WORDS...` under strace; returns the exit status, the write requests and
@@ -749,7 +812,7 @@ fn canon_hops(mut p: &[u8]) -> Vec<u8> {
 fn canon(m: &[u8]) -> Vec<u8> {
     let ty = u16::from_ne_bytes([m[4], m[5]]);
     let mut flags = u16::from_ne_bytes([m[6], m[7]]);
-    if matches!(ty, 26 | 30 | 50 | 102) {
+    if matches!(ty, 26 | 30 | 50 | 102 | 106) {
         // A lookup's NLM_F_ACK: rtnl-api asks for an ack after the answer, ip does not.
         flags &= !4;
     }
@@ -758,7 +821,7 @@ fn canon(m: &[u8]) -> Vec<u8> {
         36..=46 | 100..=102 => 20,
         112 | 84 | 85 | 120 | 121 => 8,
         48..=50 | 67 => 4,
-        20 | 21 => 8,
+        20 | 21 | 104..=106 => 8,
         _ => 12,
     };
     let mut hdr = m[16..16 + fixed].to_vec();
@@ -800,6 +863,12 @@ fn canon(m: &[u8]) -> Vec<u8> {
                         _ => {}
                     }
                 }
+            }
+        }
+        104..=106 => {
+            // NHA_ENCAP: ip leaves its u8 attributes' padding uninitialised (as RTA_ENCAP).
+            for x in a.iter_mut().filter(|x| x.0 == 8) {
+                x.2 = emit(&attrs(&x.2));
             }
         }
         _ => {
@@ -920,6 +989,7 @@ fn state_with(ns: &str, extra: &[(&str, &[&str])]) -> Vec<(String, J)> {
         &["-6", "rule", "show"],
         &["neigh", "show", "nud", "all"],
         &["neigh", "show", "proxy"],
+        &["nexthop", "show"],
     ];
     let bridge_reads: &[(&str, &[&str])] = &[
         ("bridge", &["fdb", "show"]),
@@ -1126,6 +1196,27 @@ fn ntable_mdb_vni_fdb_writes_match() {
     );
     assert!(
         compared_bytes >= 50,
+        "too few requests compared: {compared_bytes}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn nexthop_writes_match_ip() {
+    if skip_unless_root("nexthop_writes_match_ip") {
+        return;
+    }
+    if !have_strace() {
+        eprintln!("skip: nexthop_writes_match_ip: needs strace");
+        return;
+    }
+    let (compared_bytes, problems) = compare(NEXTHOP_SETUP, NEXTHOP_CMDS);
+    eprintln!(
+        "nexthop_writes_match_ip: {} commands, {compared_bytes} compared by bytes",
+        NEXTHOP_CMDS.len()
+    );
+    assert!(
+        compared_bytes >= 30,
         "too few requests compared: {compared_bytes}"
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -1371,6 +1462,56 @@ fn tc_batch_matches_tc() {
             assert_eq!(ja, jb, "force {force}: `{what}` differs");
         }
     }
+    let _ = std::fs::remove_file(&file);
+}
+
+/// `nexthop` lines in a batch: pipelined by rtnl (`IPBatch::nexthop`), refusals reported by
+/// line as ip reports them (8: exists, 10: no nexthop 99, 12: a group member cannot become a
+/// blackhole).
+const NEXTHOP_BATCH: &str = "link set lo up\n\
+link add v0 type veth peer name v1\n\
+link set v0 up\n\
+link set v1 up\n\
+addr add 10.0.0.1/24 dev v0\n\
+nexthop add id 1 via 10.0.0.2 dev v0\n\
+nexthop add id 2 via 10.0.0.3 dev v0\n\
+nexthop add id 1 via 10.0.0.2 dev v0\n\
+nexthop add id 10 group 1/2,3\n\
+nexthop add id 11 group 1/99\n\
+nexthop add id 12 group 1,2/2 type resilient buckets 4\n\
+nexthop replace id 2 blackhole\n\
+nexthop del id 12\n";
+
+#[test]
+fn nexthop_batch_matches_ip() {
+    if skip_unless_root("nexthop_batch_matches_ip") {
+        return;
+    }
+    let rtnl = env!("CARGO_BIN_EXE_rtnl");
+    let file = std::env::temp_dir().join(format!("rtnl-nh-batch-{}.txt", std::process::id()));
+    std::fs::write(&file, NEXTHOP_BATCH).unwrap();
+    let (a, b) = (TestNetns::new().unwrap(), TestNetns::new().unwrap());
+    let ip = batch("ip", a.name(), true, &file);
+    let rt = batch(rtnl, b.name(), true, &file);
+    let f = file.display();
+    let want: Vec<String> = [8, 10, 12]
+        .iter()
+        .map(|n| format!("Command failed {f}:{n}"))
+        .collect();
+    assert_eq!(ip, (1, want), "ip -force -batch");
+    assert_eq!(rt, ip, "status and failed lines");
+    // The nexthops (the IPv6 multicast routes of the two veth ends come in link-up order,
+    // which a pipelined batch does not keep).
+    let nexthops = |ns: &str| {
+        state(ns)
+            .into_iter()
+            .find(|(what, _)| what == "nexthop show")
+            .unwrap()
+            .1
+    };
+    let (ja, jb) = (nexthops(a.name()), nexthops(b.name()));
+    assert_eq!(ja.as_array().map(Vec::len), Some(3), "{ja}");
+    assert_eq!(ja, jb);
     let _ = std::fs::remove_file(&file);
 }
 

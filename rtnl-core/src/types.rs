@@ -333,6 +333,16 @@ pub mod read {
         Ok((head, tail))
     }
 
+    /// Structs filling the whole payload, with no header (NHA_GROUP); a partial entry at the
+    /// end is an error.
+    pub fn struct_array<'a, T>(p: &'a [u8], what: &'static str) -> Result<&'a [T], DecodeError>
+    where
+        T: zerocopy::FromBytes + zerocopy::Immutable + zerocopy::Unaligned,
+    {
+        <[T] as zerocopy::FromBytes>::ref_from_bytes(p)
+            .map_err(|_| DecodeError::new(what, 0, "payload is not a whole number of entries"))
+    }
+
     /// A struct followed by `count` trailing structs.
     pub fn struct_trailing<'a, T, U>(
         p: &'a [u8],

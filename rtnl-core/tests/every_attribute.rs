@@ -185,6 +185,10 @@ fn value(kind: &Kind, r: &mut Rng, depth: usize) -> Option<Value> {
                 Value::List((0..n).map(|_| Value::Map(struct_map(tail, r))).collect()),
             ])
         }
+        Kind::StructArray(st) => {
+            let n = (r.next() % 4) as usize;
+            Value::List((0..n).map(|_| Value::Map(struct_map(st, r))).collect())
+        }
         Kind::Nest(set) if depth < 2 => Value::Map(set_map(set, r, depth)),
         Kind::Nest(_) => Value::Map(Vec::new()),
         Kind::HeaderNest(st, set) => {
@@ -278,6 +282,15 @@ fn back(kind: &Kind, j: &J) -> Value {
                 ),
             ])
         }
+        (Kind::StructArray(st), J::Array(entries)) => Value::List(
+            entries
+                .iter()
+                .map(|e| match e {
+                    J::Object(m) => struct_back(st, m),
+                    j => json_value(j),
+                })
+                .collect(),
+        ),
         (Kind::HeaderNest(st, set), J::Object(m)) => header_back(st, set, m),
         (Kind::ArrayNest(set), J::Array(items)) => {
             Value::List(items.iter().map(|x| back(&Kind::Nest(set), x)).collect())
@@ -439,6 +452,7 @@ fn every_attribute_of_every_set_round_trips() {
 fn kind_name(k: &Kind) -> &'static str {
     match k {
         Kind::StructTrailing(..) => "struct+trailing",
+        Kind::StructArray(_) => "structs",
         Kind::HeaderNest(..) => "header+nest",
         Kind::ArrayNest(_) => "array of nests",
         Kind::ArrayElem(_) => "array",

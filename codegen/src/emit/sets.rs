@@ -37,6 +37,10 @@ impl Emitter<'_> {
                 let (s, t) = (self.struct_ty(*s), self.struct_ty(*t));
                 quote!((&'a #s, &'a [#t]))
             }
+            AttrType::StructArray(s) => {
+                let s = self.struct_ty(*s);
+                quote!(&'a [#s])
+            }
             AttrType::Nest(n) => {
                 let v = self.set_named(*n, "Attrs");
                 quote!(#v<'a>)
@@ -91,6 +95,7 @@ impl Emitter<'_> {
             AttrType::Bitfield32 => read("bitfield32"),
             AttrType::Struct(_) => read("structure"),
             AttrType::StructRest(..) => read("struct_rest"),
+            AttrType::StructArray(_) => read("struct_array"),
             AttrType::StructCounted(..) => Dec::Read(quote!(decode::counted)),
             AttrType::Nest(_) => decode("nest"),
             AttrType::HeaderNest(..) => decode("header_nest"),
@@ -138,6 +143,10 @@ impl Emitter<'_> {
             AttrType::StructRest(s, t) => {
                 let (s, t) = (ss(s), ss(t));
                 quote!(Kind::StructTrailing(&#s, &#t, None))
+            }
+            AttrType::StructArray(s) => {
+                let s = ss(s);
+                quote!(Kind::StructArray(&#s))
             }
             AttrType::StructCounted(s, t) => {
                 let cf = self.m.structs[s.0].count_field.as_ref().map(|f| &f.name);
@@ -377,6 +386,13 @@ impl Emitter<'_> {
                 one(
                     quote!(head: &#st, entries: &[#tt]),
                     quote!(self.put_parts(#id, &[head.as_bytes(), entries.as_bytes()])),
+                )
+            }
+            AttrType::StructArray(s) => {
+                let st = self.struct_ty(*s);
+                one(
+                    quote!(entries: &[#st]),
+                    quote!(self.raw(#id, entries.as_bytes())),
                 )
             }
             AttrType::Nest(n) => {

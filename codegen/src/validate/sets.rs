@@ -19,6 +19,7 @@ const VALUE_TYPES: &[&str] = &[
     "mpls",
     "bitfield32",
     "struct",
+    "structs",
     "nest",
     "array",
     "multipath",
@@ -33,6 +34,7 @@ fn allowed_keys(ty: &str) -> &'static [&'static str] {
     match ty {
         _ if Scalar::parse(ty).is_some() => &["enum", "flags"],
         "struct" => &["struct", "trailing", "count-field"],
+        "structs" => &["struct"],
         "nest" => &["nest", "struct"],
         "array" => &["nest", "elem"],
         "multipath" => &["struct", "nest"],
@@ -180,6 +182,17 @@ impl<'s> Validator<'s, '_> {
                 let h = head(self, true);
                 self.struct_type(path, item, a, h, structs)
             }
+            "structs" => match head(self, true) {
+                Some(h) if structs[h.0].size == 0 => {
+                    self.err(
+                        path,
+                        item,
+                        "structs of a 0-byte struct: no entry count fits",
+                    );
+                    AttrType::StructArray(h)
+                }
+                h => AttrType::StructArray(h.unwrap_or(StructId(0))),
+            },
             "nest" => {
                 let set = self
                     .need_set(path, item, t, &a.nest, true)

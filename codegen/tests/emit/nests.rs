@@ -270,13 +270,14 @@ pub static OUTER_SPEC: SetSpec = SetSpec {
         ),
         attr(7, "keys", "O_KEYS", Kind::StructTrailing(&PAIR_STRUCT, &KEY_STRUCT, None)),
         attr(8, "pair", "O_PAIR", Kind::Struct(&PAIR_STRUCT)),
+        attr(9, "allkeys", "O_ALLKEYS", Kind::StructArray(&KEY_STRUCT)),
     ],
 };
 /// Attributes `O_*` (set `outer`).
 pub struct OuterSet;
 impl AttrSet for OuterSet {
     const SPEC: &'static SetSpec = &OUTER_SPEC;
-    type Index = nla::Index<9>;
+    type Index = nla::Index<10>;
     type Attr<'a> = OuterAttr<'a>;
     fn decode<'a>(id: u16, at: At<'a>) -> Result<OuterAttr<'a>, DecodeError> {
         match id {
@@ -288,6 +289,7 @@ impl AttrSet for OuterSet {
             6 => at.read(decode::counted).map(OuterAttr::Sel),
             7 => at.read(read::struct_rest).map(OuterAttr::Keys),
             8 => at.read(read::structure).map(OuterAttr::Pair),
+            9 => at.read(read::struct_array).map(OuterAttr::Allkeys),
             id => {
                 Ok(OuterAttr::Unknown {
                     id,
@@ -322,6 +324,8 @@ pub enum OuterAttr<'a> {
     Keys((&'a Pair, &'a [Key])),
     /// `O_PAIR` (struct)
     Pair(&'a Pair),
+    /// `O_ALLKEYS` (structs)
+    Allkeys(&'a [Key]),
     /// An attribute id this schema does not define (kept, not dropped).
     Unknown { id: u16, bytes: &'a [u8] },
 }
@@ -360,6 +364,10 @@ impl<'a> SetView<'a, OuterSet> {
     pub fn pair(&self) -> Result<Option<&'a Pair>, DecodeError> {
         self.get(8, read::structure)
     }
+    /// `O_ALLKEYS` (structs)
+    pub fn allkeys(&self) -> Result<Option<&'a [Key]>, DecodeError> {
+        self.get(9, read::struct_array)
+    }
 }
 /// Writes attributes of set `outer` straight into a request buffer ([`SetBuilder`]).
 pub type OuterBuilder<'b> = SetBuilder<'b, OuterSet>;
@@ -395,6 +403,10 @@ impl SetBuilder<'_, OuterSet> {
     /// Appends `O_PAIR`.
     pub fn pair(&mut self, v: &Pair) -> &mut Self {
         self.raw(8, v.as_bytes())
+    }
+    /// Appends `O_ALLKEYS`.
+    pub fn allkeys(&mut self, entries: &[Key]) -> &mut Self {
+        self.raw(9, entries.as_bytes())
     }
 }
 /// Writes the elements of `O_ITEMS` ([`ArrayItems`]).

@@ -41,6 +41,8 @@ pub static FAMILIES: &[(&str, crate::Target)] = &[
     ("vni", walk_family::<VniFamily>),
     ("nsid", walk_family::<NsidFamily>),
     ("netconf", walk_family::<NetconfFamily>),
+    ("nexthop", walk_family::<NexthopFamily>),
+    ("nexthop_bucket", walk_family::<NexthopBucketFamily>),
 ];
 
 /// The selector byte of family `name`.

@@ -17,12 +17,14 @@ mod ensure;
 mod flush;
 mod neigh;
 mod netconf;
+pub(crate) mod nexthop;
 mod nsid;
 mod save;
 mod stats;
 pub(crate) mod words;
 
 pub use ensure::Object;
+pub use nexthop::{NexthopBucketFilter, NexthopFilter};
 pub use nsid::NetnsInfo;
 pub use save::ROUTE_DUMP_MAGIC;
 

@@ -119,3 +119,13 @@ pub(crate) fn mdb(cmd: &str, args: &Args, r: &mut dyn Resolve) -> Result<Plan<Md
 pub(crate) fn vni(cmd: &str, args: &Args, r: &mut dyn Resolve) -> Result<Plan<Vnis>> {
     Plan::build(r, |b, r| request::vni(b, cmd, args, r))
 }
+
+/// `nexthop(cmd, kw)` (`show` is `dump`; its filter keywords go to the kernel).
+pub(crate) fn nexthop(
+    cmd: &str,
+    args: &Args,
+    r: &mut dyn Resolve,
+) -> Result<Plan<crate::dump::Nexthops>> {
+    let cmd = if cmd == "show" { "dump" } else { cmd };
+    Plan::build(r, |b, r| request::nexthop(b, cmd, args, r))
+}

@@ -137,6 +137,7 @@ pub(crate) fn put_kw(
 mod addr;
 mod encap;
 mod link;
+mod nexthop;
 mod route;
 mod rule;
 pub mod tc;
@@ -163,6 +164,7 @@ mod vni;
 
 pub use addr::addr;
 pub use link::link;
+pub use nexthop::nexthop;
 pub use route::route;
 pub use rule::rule;
 

@@ -1,8 +1,8 @@
 //! Typed requests: the compile-checked form of every keyword command (`link`, `addr`,
-//! `route`, `rule`, `neigh`, `fdb`, `brport`, `vlan_filter`, `vlandb`, `stats`, `nsid`, and
-//! `route("get")`), beside the keyword form.
+//! `route`, `rule`, `neigh`, `fdb`, `brport`, `vlan_filter`, `vlandb`, `stats`, `nsid`,
+//! `nexthop`, and `route("get")`), beside the keyword form.
 //!
-//! [`Link`], [`Addr`], [`Route`] and [`Rule`] have one setter per attribute of the family's set
+//! [`Link`], [`Addr`], [`Route`], [`Rule`] and [`NexthopObject`] have one setter per attribute of the family's set
 //! that takes a plain value, generated from the schema (`generated.rs`, by `cargo xtask
 //! regen`): `mtu(u32)`, `ifname(&str)`, `gateway(IpAddr)`, `scope(RtScope)` ... A misspelt
 //! attribute or a value of the wrong type does not compile, and rustdoc lists every option.
@@ -180,6 +180,20 @@ request_type! {
     /// assert_eq!(h.args().keys().collect::<Vec<_>>(), ["gateway", "oif", "hops"]);
     /// ```
     Nexthop
+}
+
+request_type! {
+    /// A typed `nexthop` request (RTM_NEWNEXTHOP / RTM_DELNEXTHOP), a nexthop object as `ip
+    /// nexthop` makes it ([`Nexthop`] is a route's multipath hop); see
+    /// [`request::nexthop`](crate::request::nexthop).
+    ///
+    /// ```
+    /// use rtnl_api::typed::NexthopObject;
+    /// use rtnl_api::kw;
+    /// assert_eq!(NexthopObject::with_id(10).group("1/2,3").into_args(),
+    ///            kw! { id: 10u32, group: "1/2,3" });
+    /// ```
+    NexthopObject
 }
 
 request_type! {
@@ -405,6 +419,76 @@ impl Rule {
         self.kw("family", u8::from(family))
     }
 }
+
+impl NexthopObject {
+    /// The nexthop `id` (0: the kernel picks one).
+    pub fn with_id(id: u32) -> Self {
+        Self::new().id(id)
+    }
+
+    /// The group's members in ip's words: `"1/2,3"` (id, then `,weight` when not 1).
+    pub fn group(self, members: &str) -> Self {
+        self.kw("group", members)
+    }
+
+    /// The device by name (NHA_OIF, looked up when sent).
+    pub fn dev(self, name: &str) -> Self {
+        self.kw("oif", name)
+    }
+
+    /// The header's protocol (`RtProto::Static` ...).
+    pub fn protocol(self, p: RtProto) -> Self {
+        self.kw("protocol", u8::from(p))
+    }
+
+    /// RTNH_F_ONLINK: the gateway is on the link whatever the addresses say.
+    pub fn onlink(self) -> Self {
+        self.kw("onlink", true)
+    }
+
+    /// The header's family (default: the gateway's, else inet with a device or blackhole).
+    pub fn family(self, family: AddressFamily) -> Self {
+        self.kw("family", u8::from(family))
+    }
+
+    /// A resilient group's bucket count (NHA_RES_GROUP_BUCKETS).
+    pub fn buckets(self, n: u16) -> Self {
+        self.kw("buckets", n)
+    }
+
+    /// A resilient group's idle timer, in seconds.
+    pub fn idle_timer(self, secs: u32) -> Self {
+        self.kw("idle_timer", secs)
+    }
+
+    /// A resilient group's unbalanced timer, in seconds.
+    pub fn unbalanced_timer(self, secs: u32) -> Self {
+        self.kw("unbalanced_timer", secs)
+    }
+}
+
+/// `nexthop_add(NexthopObject)` ... on `IPRoute` and `IPBatch`, as `typed_commands!`.
+macro_rules! typed_nexthop_commands {
+    ($target:ty => $reply:ty) => {
+        impl $target {
+            /// `nexthop("add", ...)`, typed.
+            pub fn nexthop_add(&mut self, req: NexthopObject) -> Result<$reply> {
+                self.nexthop("add", req.into_args())
+            }
+            /// `nexthop("replace", ...)`, typed.
+            pub fn nexthop_replace(&mut self, req: NexthopObject) -> Result<$reply> {
+                self.nexthop("replace", req.into_args())
+            }
+            /// `nexthop("del", ...)`, typed.
+            pub fn nexthop_del(&mut self, req: NexthopObject) -> Result<$reply> {
+                self.nexthop("del", req.into_args())
+            }
+        }
+    };
+}
+
+typed_nexthop_commands!(IPRoute => Reply<'_, crate::dump::Nexthops>);
+typed_nexthop_commands!(IPBatch => ());
 
 /// `link_add(Link)` ... on `IPRoute` and `IPBatch`: each the keyword command with the typed
 /// request's keywords, answering what the keyword command answers (on `IPRoute` a [`Reply`]:

@@ -102,7 +102,18 @@ fn segs(p: &mut Printer<'_>, hdr: &Ipv6SrHdr, list: &[In6Addr]) {
 
 /// Prints `attrs`' encap, if it has one.
 pub fn print(p: &mut Printer<'_>, attrs: &RouteAttrs<'_>, names: &Names) -> Result<()> {
-    let (Some(ty), Some(e)) = (attrs.encap_type()?, attrs.encap()?) else {
+    print_encap(p, attrs.encap_type()?, attrs.encap()?, names)
+}
+
+/// Prints an encap given as its type and payload (a route's RTA_ENCAP*, a nexthop's
+/// NHA_ENCAP*), if both are there.
+pub fn print_encap(
+    p: &mut Printer<'_>,
+    ty: Option<LwtunnelEncapTypes>,
+    e: Option<LwtEncap<'_>>,
+    names: &Names,
+) -> Result<()> {
+    let (Some(ty), Some(e)) = (ty, e) else {
         return Ok(());
     };
     p.open_object("encap");

@@ -10,6 +10,7 @@ pub mod link;
 pub mod linkinfo;
 pub mod neigh;
 pub mod netconf;
+pub mod nexthop;
 pub mod ntable;
 pub mod route;
 pub mod rule;
@@ -48,6 +49,7 @@ pub fn object(ipr: &mut IPRoute, object: Object, a: &ShowArgs, p: &mut Printer<'
         Object::Brlink => bridge::brlink(ipr, a, p),
         Object::Ntable => ntable::show(ipr, a, p),
         Object::Netconf => netconf::show(ipr, a, p),
+        Object::Nexthop => nexthop::show(ipr, a, p),
         // Their shows are write/'s commands (`actions list`, `chain show`).
         Object::Monitor | Object::Netns | Object::Action | Object::Chain => Ok(()),
     }

@@ -44,7 +44,8 @@ const RTNH_FLAGS: [(u32, &str); 7] = [
     (64, "trap"),
 ];
 
-fn flags(p: &mut Printer<'_>, f: u32) {
+/// The RTNH_F_* flags as ip's `print_rt_flags` prints them (`onlink `; JSON `"flags": [...]`).
+pub fn flags(p: &mut Printer<'_>, f: u32) {
     p.open_array("flags");
     for (bit, n) in RTNH_FLAGS {
         if f & bit != 0 {

@@ -41,6 +41,7 @@ const OBJECTS: &[(&str, &str)] = &[
     ("monitor", "monitor"),
     ("netns", "netns"),
     ("netconf", "netconf"),
+    ("nexthop", "nexthop"),
 ];
 
 /// Other objects rtnl knows by their full name only (tc's and bridge's).
@@ -59,6 +60,7 @@ const EXACT: &[&str] = &[
     "mdb",
     "vlan",
     "vni",
+    "nh",
 ];
 
 /// The object a word names, as ip resolves prefixes.
@@ -370,6 +372,7 @@ fn batch_line(
         Call::Addr(c, a) => p.batch.addr(c, a),
         Call::Rule(c, a) => p.batch.rule(c, a),
         Call::Neigh(c, a) => p.batch.neigh(c, a),
+        Call::Nexthop(c, a) => p.batch.nexthop(c, a),
         other => return Ok(Some(other)),
     };
     r.map_err(|e| Failure::from_error(&e))?;
@@ -395,6 +398,7 @@ fn object_of(name: &str) -> Option<Object> {
         "filter" => Object::Filter,
         "action" | "actions" => Object::Action,
         "chain" => Object::Chain,
+        "nexthop" | "nh" => Object::Nexthop,
         _ => return None,
     })
 }

@@ -257,3 +257,23 @@ pub const CHAIN: &str = r#"Usage: rtnl chain [ add | del | get | show ] [ dev ST
        [ root | ingress | egress | parent CLASSID ] [ chain CHAIN_INDEX ]
        [ FILTER_KIND [ OPTIONS ] ]   (add: the chain's template)
 "#;
+
+/// `rtnl nexthop help`.
+pub const NEXTHOP: &str = r#"Usage: rtnl nexthop { list | flush } [ protocol ID ] SELECTOR
+       rtnl nexthop { add | replace } id ID NH [ protocol ID ]
+       rtnl nexthop { get | del } id ID
+       rtnl nexthop bucket list BUCKET_SELECTOR
+       rtnl nexthop bucket get id ID index INDEX
+SELECTOR := [ id ID ] [ dev DEV ] [ master DEV ] [ groups ] [ fdb ]
+BUCKET_SELECTOR := [ id ID ] [ dev DEV ] [ master DEV ] [ nhid ID ]
+NH := { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ]
+        [ encap ENCAPTYPE ENCAPHDR ] |
+        group GROUP [ fdb ] [ type TYPE [ TYPE_ARGS ] ] }
+GROUP := [ <id[,weight]>/<id[,weight]>/... ]
+TYPE := { mpath | resilient }
+TYPE_ARGS := [ RESILIENT_ARGS ]
+RESILIENT_ARGS := [ buckets BUCKETS ] [ idle_timer IDLE ]
+                  [ unbalanced_timer UNBALANCED ]
+ENCAPTYPE := { mpls | ip | ip6 | seg6 | seg6local }
+ENCAPHDR := as for routes (rtnl route help)
+"#;

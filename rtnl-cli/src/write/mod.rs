@@ -16,6 +16,7 @@ pub mod kinds;
 pub mod link;
 pub mod mdb;
 pub mod neigh;
+pub mod nexthop;
 pub mod ntable;
 pub mod route;
 pub mod route_get;
@@ -256,6 +257,14 @@ pub enum Call {
     /// A `-batch` line that shows (`link show dev lo`): the object and its words from the
     /// command on, printed by the caller's registered printer ([`set_get_printer`]).
     Show(Object, Vec<String>),
+    /// `IPRoute::nexthop(cmd, args)`.
+    Nexthop(&'static str, Args),
+    /// `nexthop get id ID`: the nexthop, printed by the caller (main.rs).
+    NexthopGet(u32),
+    /// `nexthop bucket list|get ...`: the buckets, printed by the caller (main.rs).
+    NexthopBucket(rtnl_api::NexthopBucketFilter),
+    /// `nexthop flush`: delete every nexthop the selectors match.
+    NexthopFlush(nexthop::FlushSel),
     /// `OBJECT help`: ip's usage text (printed on stderr, exit 255 as ip's `usage()`).
     Usage(&'static str),
 }
@@ -304,6 +313,20 @@ const TC_CHAIN: &[(&str, Option<&str>)] = &[
     ("list", Some("dump")),
     ("show", Some("dump")),
     ("lst", Some("dump")),
+    ("help", Some("help")),
+];
+
+/// ip's `nexthop` words (ip/ipnexthop.c's do_ipnh, in its order).
+const NEXTHOP: &[(&str, Option<&str>)] = &[
+    ("add", Some("add")),
+    ("replace", Some("replace")),
+    ("delete", Some("delete")),
+    ("list", None),
+    ("show", None),
+    ("lst", None),
+    ("get", Some("get")),
+    ("flush", Some("flush")),
+    ("bucket", Some("bucket")),
     ("help", Some("help")),
 ];
 
@@ -435,6 +458,7 @@ fn commands(object: Object) -> &'static [(&'static str, Option<&'static str>)] {
     match object {
         Object::Action => TC_ACTION,
         Object::Chain => TC_CHAIN,
+        Object::Nexthop => NEXTHOP,
         Object::Qdisc | Object::Class => QDISC,
         Object::Filter => FILTER,
         Object::Fdb => FDB,
@@ -518,6 +542,7 @@ pub fn parse(
             tc::parse(object, cmd, &mut w, names)
         }
         Object::Action => tc_action::parse(cmd, &mut w, names),
+        Object::Nexthop => nexthop::parse(cmd, family, &mut w, names),
         _ => Err(unknown_command(object, cmd)),
     }
 }
@@ -561,6 +586,7 @@ pub fn object_word(o: Object) -> &'static str {
         Object::Filter => "filter",
         Object::Action => "actions",
         Object::Chain => "chain",
+        Object::Nexthop => "nexthop",
         _ => "",
     }
 }
@@ -590,7 +616,7 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Prints a `get` answer ([`Call::NeighGet`], [`Call::RouteGet`]) or a batch's show line
+/// Prints a `get` answer ([`Call::NeighGet`], [`Call::RouteGet`], [`Call::NexthopGet`] ...) or a batch's show line
 /// ([`Call::Show`]) with the given look (`-j`, `-p`, `-d` ...): the printers live with the show
 /// code in the binary, which registers one here so `-batch` lines print too.
 pub type GetPrinter = fn(&mut IPRoute, Call, &crate::ShowArgs) -> Result<(), Failure>;
@@ -608,7 +634,12 @@ impl Call {
     /// `actions get|list`, `chain get|show`): the caller's printer runs it.
     pub fn prints(&self) -> bool {
         match self {
-            Call::NeighGet(_) | Call::RouteGet(_) | Call::FdbGet(..) | Call::Show(..) => true,
+            Call::NeighGet(_)
+            | Call::RouteGet(_)
+            | Call::FdbGet(..)
+            | Call::Show(..)
+            | Call::NexthopGet(_)
+            | Call::NexthopBucket(_) => true,
             Call::Action(a) => matches!(a.cmd, "get" | "dump"),
             Call::Chain(c) => matches!(c.cmd.as_str(), "get-chain" | "dump-chain"),
             _ => false,
@@ -620,7 +651,9 @@ impl Call {
 pub fn prints(object: Object, words: &[String]) -> bool {
     matches!(
         (object, write_command(object, words)),
-        (_, Some("get")) | (Object::Action | Object::Chain, Some("dump"))
+        (_, Some("get"))
+            | (Object::Action | Object::Chain, Some("dump"))
+            | (Object::Nexthop, Some("bucket"))
     )
 }
 
@@ -697,6 +730,10 @@ pub fn execute_with(ipr: &mut IPRoute, call: Call, look: &crate::ShowArgs) -> Re
         Call::AddrFlush(sel) => return addr::flush(ipr, &sel),
         Call::RouteFlush(sel) => return route::flush(ipr, &sel),
         Call::RuleFlush(family) => return rule::flush(ipr, family),
+        Call::Nexthop(c, a) => ipr.nexthop(c, a).map(drop),
+        Call::NexthopGet(id) => ipr.nexthop("get", Args::new().with("id", id)).map(drop),
+        Call::NexthopBucket(f) => ipr.get_nexthop_buckets(f).and_then(|d| d.count()).map(drop),
+        Call::NexthopFlush(sel) => return nexthop::flush(ipr, &sel),
         Call::Usage(text) => return Err(Failure::fatal(text.trim_end())),
         Call::Show(object, _) => {
             return Err(Failure::arg(format!(

@@ -22,6 +22,10 @@ pub mod nduseroptmsg;
 #[rustfmt::skip]
 pub mod netconfmsg;
 #[rustfmt::skip]
+pub mod nhbucketmsg;
+#[rustfmt::skip]
+pub mod nhmsg;
+#[rustfmt::skip]
 pub mod nsidmsg;
 #[rustfmt::skip]
 pub mod prefixmsg;
@@ -43,6 +47,8 @@ pub use self::ndmsg::*;
 pub use self::ndtmsg::*;
 pub use self::nduseroptmsg::*;
 pub use self::netconfmsg::*;
+pub use self::nhbucketmsg::*;
+pub use self::nhmsg::*;
 pub use self::nsidmsg::*;
 pub use self::prefixmsg::*;
 pub use self::rtmsg::*;
@@ -61,6 +67,8 @@ pub static MESSAGES: &[&MessageSpec] = &[
     &NTABLE_MSG,
     &NDUSEROPT_MSG,
     &NETCONF_MSG,
+    &NEXTHOP_BUCKET_MSG,
+    &NEXTHOP_MSG,
     &NSID_MSG,
     &PREFIX_MSG,
     &ROUTE_MSG,
@@ -185,6 +193,11 @@ pub static SETS: &[&SetSpec] = &[
     &NEIGHTBL_PARMS_SPEC,
     &NDUSEROPT_SPEC,
     &NETCONF_SPEC,
+    &NEXTHOP_SPEC,
+    &NEXTHOP_RES_GROUP_SPEC,
+    &NEXTHOP_RES_BUCKET_SPEC,
+    &NEXTHOP_GROUP_STATS_SPEC,
+    &NEXTHOP_GROUP_STATS_ENTRY_SPEC,
     &NSID_SPEC,
     &PREFIX_SPEC,
     &ROUTE_SPEC,
@@ -352,11 +365,17 @@ pub static MSG_TYPES: &[(u16, &str)] = &[
     (100, "RTM_NEWCHAIN"),
     (101, "RTM_DELCHAIN"),
     (102, "RTM_GETCHAIN"),
+    (104, "RTM_NEWNEXTHOP"),
+    (105, "RTM_DELNEXTHOP"),
+    (106, "RTM_GETNEXTHOP"),
     (108, "RTM_NEWLINKPROP"),
     (109, "RTM_DELLINKPROP"),
     (112, "RTM_NEWVLAN"),
     (113, "RTM_DELVLAN"),
     (114, "RTM_GETVLAN"),
+    (116, "RTM_NEWNEXTHOPBUCKET"),
+    (117, "RTM_DELNEXTHOPBUCKET"),
+    (118, "RTM_GETNEXTHOPBUCKET"),
     (120, "RTM_NEWTUNNEL"),
     (121, "RTM_DELTUNNEL"),
     (122, "RTM_GETTUNNEL"),

@@ -137,6 +137,7 @@ fn encode_payload(
         Kind::StructTrailing(head, tail, count) => {
             encode_struct_trailing(head, tail, *count, buf, name, v)
         }
+        Kind::StructArray(st) => encode_struct_array(st, buf, name, v),
         Kind::Nest(set) => encode_map(set, buf, ctx.family, name, v),
         Kind::HeaderNest(st, set) => {
             let Value::Map(m) = v else {
@@ -324,6 +325,27 @@ fn encode_struct_trailing(
             }
         }
         _ => return Err(bad(name, "expected [header, [entries]] or bytes")),
+    }
+    Ok(())
+}
+
+/// Structs back to back: a list of entries (maps or bytes), or bytes.
+fn encode_struct_array(
+    st: &StructSpec,
+    buf: &mut Vec<u8>,
+    name: &str,
+    v: &Value,
+) -> Result<(), ArgError> {
+    match v {
+        Value::Bytes(b) if b.len().is_multiple_of(st.size.max(1)) => buf.extend_from_slice(b),
+        Value::List(items) => {
+            for it in items {
+                encode_struct(st, buf, name, it)?;
+            }
+        }
+        _ => {
+            return Err(bad(name, format!("expected a list of {} entries", st.name)));
+        }
     }
     Ok(())
 }

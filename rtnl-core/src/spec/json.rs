@@ -206,6 +206,7 @@ impl Serialize for DynValue<'_> {
             }
             .serialize(s),
             Kind::StructTrailing(head, tail, _) => ser_struct_trailing(s, head, tail, p, style),
+            Kind::StructArray(st) => ser_struct_array(s, st, p, style),
             Kind::Nest(set) => self.attrs(set, p).serialize(s),
             Kind::HeaderNest(st, set) => header_then_attrs(s, st, set, p, self.ctx, style),
             Kind::ArrayNest(set) => self.ser_array_nest(s, set),
@@ -369,6 +370,33 @@ fn ser_struct_trailing<S: Serializer>(
         })
         .collect();
     seq.serialize_element(&items)?;
+    seq.end()
+}
+
+/// Structs back to back (NHA_GROUP): a list of objects.
+fn ser_struct_array<S: Serializer>(
+    s: S,
+    st: &'static StructSpec,
+    p: &[u8],
+    style: Style,
+) -> Result<S::Ok, S::Error> {
+    if !p.len().is_multiple_of(st.size.max(1)) {
+        return s.serialize_str(&format!(
+            "<{}[]: {} bytes are not whole entries: {}>",
+            st.name,
+            p.len(),
+            hex(p)
+        ));
+    }
+    let mut seq = s.serialize_seq(Some(p.len() / st.size.max(1)))?;
+    for c in p.chunks_exact(st.size.max(1)) {
+        seq.serialize_element(&DynStruct {
+            extra: false,
+            spec: st,
+            bytes: c,
+            style,
+        })?;
+    }
     seq.end()
 }
 

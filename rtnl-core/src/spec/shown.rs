@@ -67,6 +67,9 @@ pub fn shown_to_value(kind: &Kind, v: &Value, family: u8) -> Value {
             };
             Value::List(vec![struct_or(head, &pair[0]), Value::List(entries)])
         }
+        (Kind::StructArray(st), Value::List(items)) => {
+            Value::List(items.iter().map(|e| struct_or(st, e)).collect())
+        }
         (Kind::HeaderNest(st, set), Value::Map(m)) => header_back(st, set, m, family),
         (Kind::ArrayNest(set), Value::List(items)) => {
             Value::List(items.iter().map(|x| back(&Kind::Nest(set), x)).collect())

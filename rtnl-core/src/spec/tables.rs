@@ -291,6 +291,8 @@ pub enum Kind {
         &'static StructSpec,
         Option<&'static str>,
     ),
+    /// Structs filling the payload, with no header (NHA_GROUP).
+    StructArray(&'static StructSpec),
     /// Nested attributes.
     Nest(&'static SetSpec),
     /// A struct, then nested attributes.
