@@ -604,7 +604,7 @@ fn bad_filter_input_is_an_arg_error_naming_the_keyword() {
     assert_eq!(e.name, "bytecode");
     // basic: unknown ematch, meta name, missing operator, dangling relation, groups.
     for (m, needle) in [
-        ("nbyte(\"x\" at 0)", "cmp, meta or u32"),
+        ("nbyte(\"x\" at 0)", "cmp, meta, u32 or ipset"),
         ("meta(colour eq 1)", "priority"),
         ("cmp(u8 at 9 layer network 6)", "eq|gt|lt"),
         ("cmp(u8 at 9 eq 6) and", "ends with"),

@@ -1,5 +1,5 @@
 //! Golden bytes against pyroute2 0.9.7's tc for the classifiers other than u32 that it has
-//! (matchall, fw, bpf by fd, basic with cmp and meta ematches, flow in hash and map mode) and
+//! (matchall, fw, bpf by fd, basic with cmp, meta and ipset ematches, flow in hash and map mode) and
 //! the actions it has beside mirred and gact (police, connmark, skbedit, vlan, bpf): the
 //! `filter_*` fixtures of golden/pyroute2_tc.json (xtask/golden/pyroute2_tc_golden.py),
 //! replayed through `IPBatch::tc` with pyroute2's keywords. Offline. Where pyroute2 and tc
@@ -290,6 +290,23 @@ fn ours() -> Vec<(&'static str, &'static str, Value, Args)> {
             kw! { parent: 0x10000, prio: 22, protocol: 0x0800, classid: 0x10010,
             r#match: vec![Value::from(meta("dev", "eq", "lo"))] },
         ),
+        (
+            "filter_basic_ipset",
+            "basic",
+            zero.clone(),
+            kw! { parent: 0x10000, prio: 23, protocol: 0x0800, classid: 0x10010,
+            r#match: vec![Value::from(kw! { kind: "ipset", index: 0, mode: "src" })] },
+        ),
+        (
+            "filter_basic_ipset_or",
+            "basic",
+            zero.clone(),
+            kw! { parent: 0x10000, prio: 24, protocol: 0x0800, classid: 0x10010,
+            r#match: vec![
+                Value::from(kw! { kind: "ipset", index: 3, mode: "src,dst", relation: "or" }),
+                Value::from(kw! { kind: "ipset", index: 1, mode: "dst", inverse: true }),
+            ] },
+        ),
     ]
 }
 
@@ -323,4 +340,46 @@ fn pyroute2_filter_requests() {
         common::check_tc(name, call, got, want, DEVIATIONS, &mut report);
     }
     assert!(report.is_empty(), "{}", report.join("\n\n"));
+}
+
+/// pyroute2's keywords refuse what they do not know with an ArgError naming the keyword.
+#[test]
+fn bad_pyroute2_keywords_are_arg_errors_naming_the_keyword() {
+    let err = |cmd: &str, kind: &str, a: Args| -> rtnl_api::ArgError {
+        match IPBatch::new().tc(cmd, kind, 1, 0x10000, a).unwrap_err() {
+            rtnl_api::Error::Arg(e) => e,
+            e => panic!("{kind}: not an ArgError: {e}"),
+        }
+    };
+    let e = err("add", "cake", kw! { diffserv_mode: "diffserv5" });
+    assert_eq!(e.name, "diffserv_mode");
+    assert!(e.reason.contains("precedence"), "{}", e.reason);
+    let e = err("add", "cake", kw! { ack_filter: "sometimes" });
+    assert_eq!(e.name, "ack_filter");
+    assert!(e.reason.contains("aggressive"), "{}", e.reason);
+    let e = err("add", "plug", kw! { action: "TCQ_PLUG_WAIT" });
+    assert_eq!(e.name, "action");
+    let e = err(
+        "add-class",
+        "hfsc",
+        kw! { parent: 0x10000, rsc: kw! { m2: "fast" } },
+    );
+    assert_eq!(e.name, "rsc");
+    let filter = |kind: &str, a: Args| err("add-filter", kind, a.with("parent", 0x10000));
+    let e = filter(
+        "flow",
+        kw! { mode: "map", key: "dst", ops: vec![Value::from(kw! { op: "rotate", num: 1 })] },
+    );
+    assert_eq!(e.name, "ops.op");
+    let e = filter(
+        "matchall",
+        kw! { action: kw! { kind: "skbedit", ptype: "elsewhere" } },
+    );
+    assert!(e.name.ends_with("ptype"), "{}", e.name);
+    let e = filter(
+        "basic",
+        kw! { r#match: vec![Value::from(kw! { kind: "ipset", index: "myset", mode: "src" })] },
+    );
+    assert_eq!(e.name, "match");
+    assert!(e.reason.contains("index"), "{}", e.reason);
 }

@@ -142,6 +142,13 @@ REQUESTS = [
     ("filter_basic_meta_dev",
      "ipb.tc('add-filter', 'basic', 1, parent=0x10000, prio=22, protocol=0x0800, classid=0x10010, "
      "match=[{'kind': 'meta', 'object': {'kind': 'dev', 'opnd': 'eq'}, 'value': 'lo'}])"),
+    ("filter_basic_ipset",
+     "ipb.tc('add-filter', 'basic', 1, parent=0x10000, prio=23, protocol=0x0800, classid=0x10010, "
+     "match=[{'kind': 'ipset', 'index': 0, 'mode': 'src'}])"),
+    ("filter_basic_ipset_or",
+     "ipb.tc('add-filter', 'basic', 1, parent=0x10000, prio=24, protocol=0x0800, classid=0x10010, "
+     "match=[{'kind': 'ipset', 'index': 3, 'mode': 'src,dst', 'relation': 'or'}, "
+     "{'kind': 'ipset', 'index': 1, 'mode': 'dst', 'inverse': True}])"),
 ]
 
 

@@ -534,7 +534,18 @@ impl Build<'_> {
                     Some(TcValueMeans::Int(n)) => v = Value::Int(n.into()),
                     None => {}
                 }
-                let v = convert(par.unit, &k, &v, self.env, r)?;
+                let v = convert(par.unit, &k, &v, self.env, r).map_err(|e| {
+                    if par.values.is_empty() {
+                        return e;
+                    }
+                    let names: Vec<&str> = par.values.iter().map(|x| x.0).collect();
+                    let why = format!(
+                        "{v:?} is not one of {} (nor a {:?})",
+                        names.join(", "),
+                        par.unit
+                    );
+                    ArgError::new(&k, why).into()
+                })?;
                 if v.is_some() {
                     self.sets(par);
                 }

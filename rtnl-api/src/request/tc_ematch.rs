@@ -1,4 +1,4 @@
-//! basic's extended matches (tc/em_cmp.c, em_meta.c, em_u32.c): tc's `match` expression
+//! basic's extended matches (tc/em_cmp.c, em_meta.c, em_u32.c, em_ipset.c by set index): tc's `match` expression
 //! (`cmp(u8 at 9 layer network eq 6) and not meta(priority eq 5) or u32(u16 0x50 0xffff at
 //! 22)`), or a list of maps (`{kind: "cmp", align: "u8", at: 9, layer: "network", op: "eq",
 //! value: 6}`, `relation: "or"`, `not: true`; pyroute2's `offset`, `opnd`, `inverse` too), into TCA_BASIC_EMATCHES: the tree header, then
@@ -178,6 +178,38 @@ fn meta(args: &[&str]) -> Result<Vec<u8>, ArgError> {
     Ok(d)
 }
 
+/// `ipset(INDEX src,dst...)`: struct xt_set_info (u16 set index, u8 dim, u8 flags: bit i set
+/// for a `src` in dimension i, from 1). tc names the set and asks ipset for its index; here
+/// the index is given (pyroute2's `{kind: "ipset", index: N, mode: "src,dst"}`).
+fn ipset(args: &[&str]) -> Result<Vec<u8>, ArgError> {
+    let [index, modes] = args else {
+        return Err(err(format!(
+            "ipset({}): ipset(INDEX MODES), MODES src or dst per dimension: src,dst",
+            args.join(" ")
+        )));
+    };
+    let index = num(K, index, u16::MAX.into()).map_err(|_| {
+        err(format!(
+            "ipset({index} ...): the set by its index (a number)"
+        ))
+    })? as u16;
+    let (mut dim, mut flags) = (0u8, 0u8);
+    for m in modes.split(',') {
+        dim += 1;
+        match m {
+            "src" => flags |= 1 << dim,
+            "dst" => {}
+            m => return Err(err(format!("ipset mode {m:?}: src or dst"))),
+        }
+        if dim > 6 {
+            return Err(err(format!("ipset({modes}): at most 6 dimensions")));
+        }
+    }
+    let mut d = index.to_ne_bytes().to_vec();
+    d.extend_from_slice(&[dim, flags]);
+    Ok(d)
+}
+
 /// `u32(ALIGN VALUE MASK at OFF)` into a struct tc_u32_key on the aligned word.
 fn u32m(args: &[&str]) -> Result<Vec<u8>, ArgError> {
     let usage = || {
@@ -232,7 +264,12 @@ fn one(kind: &str, inner: &str, invert: bool) -> Result<Match, ArgError> {
         "cmp" => (1, cmp(&args)?),
         "u32" => (3, u32m(&args)?),
         "meta" => (4, meta(&args)?),
-        k => return Err(err(format!("unknown ematch {k:?}; cmp, meta or u32"))),
+        "ipset" => (8, ipset(&args)?),
+        k => {
+            return Err(err(format!(
+                "unknown ematch {k:?}; cmp, meta, u32 or ipset"
+            )));
+        }
     };
     Ok(Match {
         kind: id,
@@ -362,7 +399,12 @@ fn from_map(m: &[(String, Value)]) -> Result<(String, Option<String>), ArgError>
             need("mask")?,
             need("at")?
         ),
-        k => return Err(err(format!("unknown ematch {k:?}; cmp, meta or u32"))),
+        "ipset" => format!("{} {}", need("index")?, need("mode")?),
+        k => {
+            return Err(err(format!(
+                "unknown ematch {k:?}; cmp, meta, u32 or ipset"
+            )));
+        }
     };
     let not = if get("not")?.is_some_and(|t| t == "true") {
         "not "
