@@ -97,6 +97,30 @@ const DEVIATIONS: &[common::Deviation] = &[
         "pyroute2 sends TCA_CAKE_AUTORATE 0 on a cake request without a bandwidth (the kernel's default); tc sends it only with a bandwidth (and the order differs)",
     ),
     (
+        "qdisc_cake_raw",
+        &[
+            "attrs/options/raw",
+            "attrs/options/atm",
+            "attrs/options/overhead",
+            "attrs/options/autorate",
+        ],
+        "tc's raw also sets atm none and overhead 0 and sends TCA_CAKE_RAW as a u32 0 (the kernel reads its presence); pyroute2 sends raw 1 and autorate 0 alone",
+    ),
+    (
+        "qdisc_cake_not_raw",
+        &["attrs/options/raw", "attrs/options/autorate"],
+        "pyroute2 sends TCA_CAKE_RAW 0 for raw=False, and the kernel reads its mere presence as raw mode, dropping the overhead asked for (CAKE_FLAG_OVERHEAD cleared); we send no raw, as tc without the word",
+    ),
+    (
+        "qdisc_cake_interplanetary",
+        &[
+            "attrs/options/rtt",
+            "attrs/options/target",
+            "attrs/options/autorate",
+        ],
+        "pyroute2's interplanetary rtt is 3600 s and sends no target; tc's (q_cake.c's presets) is 1000 s with target 50 s",
+    ),
+    (
         "qdisc_codel",
         &[],
         "attribute order only: we send tc's order (tc_golden.rs proves it), pyroute2 its plugin's; the kernel reads options by type",
@@ -271,6 +295,27 @@ fn ours() -> Vec<(&'static str, &'static str, &'static str, Value, Args)> {
             "cake",
             h(0x10000),
             kw! { rtt: 20000, target: 1000, ack_filter: true },
+        ),
+        (
+            "qdisc_cake_raw",
+            "add",
+            "cake",
+            h(0x10000),
+            kw! { raw: true },
+        ),
+        (
+            "qdisc_cake_not_raw",
+            "add",
+            "cake",
+            h(0x10000),
+            kw! { raw: false, overhead: 18 },
+        ),
+        (
+            "qdisc_cake_interplanetary",
+            "add",
+            "cake",
+            h(0x10000),
+            kw! { rtt: "interplanetary" },
         ),
         (
             "qdisc_choke",

@@ -77,6 +77,9 @@ REQUESTS = [
      "ipb.tc('add', 'cake', 1, 0x10000, bandwidth=8000000, atm_mode='ptm', overhead=18, mpu=64, "
      "ack_filter='aggressive', wash=True, ingress=True, split_gso=False, memlimit=1000000)"),
     ("qdisc_cake_target", "ipb.tc('add', 'cake', 1, 0x10000, rtt=20000, target=1000, ack_filter=True)"),
+    ("qdisc_cake_raw", "ipb.tc('add', 'cake', 1, 0x10000, raw=True)"),
+    ("qdisc_cake_not_raw", "ipb.tc('add', 'cake', 1, 0x10000, raw=False, overhead=18)"),
+    ("qdisc_cake_interplanetary", "ipb.tc('add', 'cake', 1, 0x10000, rtt='interplanetary')"),
     ("qdisc_choke", "ipb.tc('add', 'choke', 1, 0x10000, limit=5500, bandwidth='10mbit', ecn=True)"),
     ("qdisc_codel",
      "ipb.tc('add', 'codel', 1, 0x10000, cdl_limit=1000, cdl_target=5000, cdl_interval=100000, cdl_ecn=1)"),
