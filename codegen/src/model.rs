@@ -268,6 +268,20 @@ pub struct TcParam {
     pub required: bool,
     #[serde(default)]
     pub sets: Vec<TcSet>,
+    /// Value names (pyroute2's `ack_filter='aggressive'`, `ptype='host'`): a name (`true` and
+    /// `false` for booleans) means another keyword of the plugin given as a flag, or a number.
+    #[serde(default)]
+    pub values: std::collections::BTreeMap<String, TcValueName>,
+}
+
+/// What a value name of a tc keyword means (see [`TcParam::values`]).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum TcValueName {
+    /// Another keyword of the same plugin and object, given as a flag (`ack_filter_aggressive`).
+    Keyword(String),
+    /// A number, then read in the keyword's unit.
+    Int(i64),
 }
 
 /// A keyword a tc plugin's routine reads (see [`TcPlugin::words`]).

@@ -458,6 +458,43 @@ fn u32_ours() -> Vec<(&'static str, &'static str, Value, Args)> {
             r#match: vec!["mark 3 0x3", "ip dst 10.0.0.17/32"],
             sample: "ip dst 10.0.0.17/32 divisor 16", ht: "2:" },
         ),
+        (
+            "tc filter add dev lo parent 1: protocol ip prio 20 handle 20 flow map key mark and 0xff rshift 4 divisor 256 baseclass 1:10",
+            "flow",
+            Value::Int(20),
+            kw! { parent: "1:", protocol: "ip", prio: 20, mode: "map", key: "mark", and: 0xff,
+            rshift: 4, divisor: 256, baseclass: "1:10" },
+        ),
+        (
+            "tc filter add dev lo parent 1: protocol ip prio 21 handle 21 flow map key dst xor 0xff divisor 256 baseclass 1:10",
+            "flow",
+            Value::Int(21),
+            kw! { parent: "1:", protocol: "ip", prio: 21, mode: "map", key: "dst", xor: 0xff,
+            divisor: 256, baseclass: "1:10" },
+        ),
+        (
+            // pyroute2's ops form of tc's `addend -192.168.0.0`.
+            "tc filter add dev lo parent 1: protocol ip prio 22 handle 22 flow map key src divisor 256 baseclass 1:10 addend -192.168.0.0",
+            "flow",
+            Value::Int(22),
+            kw! { parent: "1:", protocol: "ip", prio: 22, mode: "map", key: "src",
+            ops: vec![Value::from(kw! { op: "addend", num: "-192.168.0.0" })],
+            divisor: 256, baseclass: "1:10" },
+        ),
+        (
+            "tc filter add dev lo parent 1: protocol ip prio 23 handle 23 flow map key dst or 0xf0 and 0xff divisor 256 baseclass 1:10",
+            "flow",
+            Value::Int(23),
+            kw! { parent: "1:", protocol: "ip", prio: 23, mode: "map", key: "dst", or: 0xf0,
+            and: 0xff, divisor: 256, baseclass: "1:10" },
+        ),
+        (
+            "tc filter add dev lo parent 1: protocol ip prio 25 basic match 'meta(nf_mark mask 0xffff eq 0x1337)' classid 1:10",
+            "basic",
+            zero(),
+            kw! { parent: "1:", protocol: "ip", prio: 25,
+            r#match: "meta(nf_mark mask 0xffff eq 0x1337)", classid: "1:10" },
+        ),
     ]
 }
 
@@ -567,7 +604,7 @@ fn bad_filter_input_is_an_arg_error_naming_the_keyword() {
     assert_eq!(e.name, "bytecode");
     // basic: unknown ematch, meta name, missing operator, dangling relation, groups.
     for (m, needle) in [
-        ("nbyte(\"x\" at 0)", "cmp, meta or u32"),
+        ("nbyte(\"x\" at 0)", "cmp, meta, u32 or ipset"),
         ("meta(colour eq 1)", "priority"),
         ("cmp(u8 at 9 layer network 6)", "eq|gt|lt"),
         ("cmp(u8 at 9 eq 6) and", "ends with"),

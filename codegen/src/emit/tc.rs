@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, format_tokens};
-use crate::model::{File, TcParam, TcPlugin, TcRatespec};
+use crate::model::{File, TcParam, TcPlugin, TcRatespec, TcValueName};
 
 /// Appends `TC_PLUGINS` to the generated module of each schema file with tc plugins.
 pub(super) fn append_plugins(files: &[(String, String, File)], out: &mut [(String, String)]) {
@@ -73,9 +73,14 @@ fn param(p: &TcParam) -> TokenStream {
         };
         quote! { (#to, #v, #op) }
     });
+    let values = p.values.iter().map(|(name, m)| match m {
+        TcValueName::Keyword(k) => quote! { (#name, TcValueMeans::Keyword(#k)) },
+        TcValueName::Int(n) => quote! { (#name, TcValueMeans::Int(#n)) },
+    });
     quote! {
         TcParamSpec { key: #key, aliases: #aliases, object: #object, to: #to, unit: #unit,
-            default: #default, required: #required, sets: &[#(#sets),*] }
+            default: #default, required: #required, sets: &[#(#sets),*],
+            values: &[#(#values),*] }
     }
 }
 

@@ -171,27 +171,8 @@ impl Validator<'_, '_> {
                 }
             }
         }
-        for w in &p.words {
-            let what = format!("word {:?}", w.key);
-            obj_ok(&w.object, &mut errs, &what);
-            if p.routine.is_none() {
-                errs.push(format!(
-                    "{what}: words are read by a routine, and there is none"
-                ));
-            }
-            if !keys.insert((w.object.clone(), w.key.clone()))
-                || (w.object.is_some() && keys.contains(&(None, w.key.clone())))
-            {
-                errs.push(format!("{what}: keyword {:?} given twice", w.key));
-            }
-            // `word`: a number or a word of its own syntax, which only the routine reads.
-            let unit = w.unit.as_deref().unwrap_or("int");
-            if !TC_UNITS.contains(&unit) && unit != "word" {
-                errs.push(format!(
-                    "{what}: unit {unit:?} is not `word` or one of {TC_UNITS:?}"
-                ));
-            }
-        }
+        value_name_errors(p, &keys, &mut errs);
+        word_errors(p, &mut keys, &mut errs);
         for x in &p.fixed {
             obj_ok(&x.object, &mut errs, "fixed");
             if let Err(e) = self.path(&fmt, &x.to, End::Any) {
@@ -324,6 +305,57 @@ fn object_ok(p: &TcPlugin, o: &Option<String>, errs: &mut Vec<String>, what: &st
         && !p.object.contains(o)
     {
         errs.push(format!("{what}: object {o:?} is not one of {:?}", p.object));
+    }
+}
+
+/// A value name that means a keyword (`values = { aggressive = "ack_filter_aggressive" }`)
+/// must name one of the plugin's keywords for the same object (`keys`: (object, keyword)).
+fn value_name_errors(
+    p: &TcPlugin,
+    keys: &BTreeSet<(Option<String>, String)>,
+    errs: &mut Vec<String>,
+) {
+    for k in &p.params {
+        for (name, m) in &k.values {
+            if let TcValueName::Keyword(w) = m
+                && !keys.contains(&(k.object.clone(), w.clone()))
+                && !keys.contains(&(None, w.clone()))
+            {
+                errs.push(format!(
+                    "param {:?}: value {name:?} means keyword {w:?}, which it does not have",
+                    k.key
+                ));
+            }
+        }
+    }
+}
+
+/// The words (keywords a routine reads): only with a routine, unique, of a known unit.
+fn word_errors(
+    p: &TcPlugin,
+    keys: &mut BTreeSet<(Option<String>, String)>,
+    errs: &mut Vec<String>,
+) {
+    for w in &p.words {
+        let what = format!("word {:?}", w.key);
+        object_ok(p, &w.object, errs, &what);
+        if p.routine.is_none() {
+            errs.push(format!(
+                "{what}: words are read by a routine, and there is none"
+            ));
+        }
+        if !keys.insert((w.object.clone(), w.key.clone()))
+            || (w.object.is_some() && keys.contains(&(None, w.key.clone())))
+        {
+            errs.push(format!("{what}: keyword {:?} given twice", w.key));
+        }
+        // `word`: a number or a word of its own syntax, which only the routine reads.
+        let unit = w.unit.as_deref().unwrap_or("int");
+        if !TC_UNITS.contains(&unit) && unit != "word" {
+            errs.push(format!(
+                "{what}: unit {unit:?} is not `word` or one of {TC_UNITS:?}"
+            ));
+        }
     }
 }
 

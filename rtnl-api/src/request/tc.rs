@@ -12,7 +12,7 @@
 use rtnl_core::generated::*;
 use rtnl_core::spec::{
     Command, EncodeCtx, SelValue, SubMessageSpec, TcParamSpec, TcPluginSpec, TcRatespecSpec,
-    TcSetOp, TcUnit, encode_attr,
+    TcSetOp, TcUnit, TcValueMeans, encode_attr,
 };
 use rtnl_core::{ArgError, Result};
 
@@ -427,6 +427,19 @@ fn convert(
                 s.split_whitespace().map(|w| Value::Str(w.into())).collect(),
             )),
             Value::List(l) => Some(Value::List(l.clone())),
+            // A map is its `name value` pairs (pyroute2's hfsc curve `{m1, d, m2}`).
+            Value::Map(m) => Some(Value::List(
+                m.iter()
+                    .flat_map(|(n, v)| {
+                        let v = match v {
+                            Value::Str(s) => s.clone(),
+                            Value::Int(i) => i.to_string(),
+                            other => format!("{other:?}"),
+                        };
+                        [Value::Str(n.clone()), Value::Str(v)]
+                    })
+                    .collect(),
+            )),
             other => return Err(ArgError::new(k, format!("expected words, got {other:?}")).into()),
         },
         TcUnit::Fraction16 => {
@@ -508,8 +521,31 @@ impl Build<'_> {
         let mut given = Vec::new();
         for k in keys {
             if let Some(par) = self.p.param(self.object, &k) {
-                let v = a.take(&k).expect("key listed");
-                let v = convert(par.unit, &k, &v, self.env, r)?;
+                let mut v = a.take(&k).expect("key listed");
+                match par.value_name(&v) {
+                    Some(TcValueMeans::Keyword(w)) => {
+                        // A value name that is another keyword, given as a flag.
+                        let to = self.p.param(self.object, w).unwrap_or(par);
+                        self.sets(to);
+                        self.place(to, Some(Value::Bool(true)));
+                        given.extend([par.key, to.key]);
+                        continue;
+                    }
+                    Some(TcValueMeans::Int(n)) => v = Value::Int(n.into()),
+                    None => {}
+                }
+                let v = convert(par.unit, &k, &v, self.env, r).map_err(|e| {
+                    if par.values.is_empty() {
+                        return e;
+                    }
+                    let names: Vec<&str> = par.values.iter().map(|x| x.0).collect();
+                    let why = format!(
+                        "{v:?} is not one of {} (nor a {:?})",
+                        names.join(", "),
+                        par.unit
+                    );
+                    ArgError::new(&k, why).into()
+                })?;
                 if v.is_some() {
                     self.sets(par);
                 }
@@ -1144,8 +1180,9 @@ fn police(b: &mut Build, a: &mut Args) -> Result<(), ArgError> {
         exceed = Some(verdict(&k, &Value::Str(e.into()))?);
         conform = c.map(|c| verdict(&k, &Value::Str(c.into()))).transpose()?;
     }
-    if let Some(v) = a.take("exceed") {
-        exceed = Some(verdict("exceed", &v)?);
+    // pyroute2 calls the exceed verdict `action`.
+    if let Some((k, v)) = a.take_any(&["exceed", "action"]) {
+        exceed = Some(verdict(&k, &v)?);
     }
     if let Some(v) = a.take("conform") {
         conform = Some(verdict("conform", &v)?);

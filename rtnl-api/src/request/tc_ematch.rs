@@ -1,4 +1,4 @@
-//! basic's extended matches (tc/em_cmp.c, em_meta.c, em_u32.c): tc's `match` expression
+//! basic's extended matches (tc/em_cmp.c, em_meta.c, em_u32.c, em_ipset.c by set index): tc's `match` expression
 //! (`cmp(u8 at 9 layer network eq 6) and not meta(priority eq 5) or u32(u16 0x50 0xffff at
 //! 22)`), or a list of maps (`{kind: "cmp", align: "u8", at: 9, layer: "network", op: "eq",
 //! value: 6}`, `relation: "or"`, `not: true`; pyroute2's `offset`, `opnd`, `inverse` too), into TCA_BASIC_EMATCHES: the tree header, then
@@ -12,7 +12,8 @@ use crate::args::{Args, Value};
 
 const K: &str = "match";
 
-/// tc's meta names with their TCF_META_ID_* (all integer-typed).
+/// tc's meta names with their TCF_META_ID_* (integer-typed but `dev` and `sk_bound_if`, see
+/// [`META_VAR`]). A name is also found without its underscores (pyroute2's `nfmark`, `pktlen`).
 const META: &[(&str, u16)] = &[
     ("random", 1),
     ("loadavg_0", 2),
@@ -31,8 +32,14 @@ const META: &[(&str, u16)] = &[
     ("sk_family", 16),
     ("sk_prio", 40),
     ("vlan", 46),
+    ("vlan_tag", 46),
     ("rxhash", 47),
+    ("dev", 5),
+    ("sk_bound_if", 19),
 ];
+
+/// The variable-length (text) metas: their value is a name, sent without its NUL.
+const META_VAR: &[&str] = &["dev", "sk_bound_if"];
 
 fn err(reason: impl Into<String>) -> ArgError {
     ArgError::new(K, reason)
@@ -125,18 +132,24 @@ fn meta(args: &[&str]) -> Result<Vec<u8>, ArgError> {
     let [name, rest @ ..] = args else {
         return Err(usage());
     };
-    let id = META
+    let (name, id) = META
         .iter()
-        .find(|m| m.0 == *name)
-        .map(|m| m.1)
+        .find(|m| m.0 == *name || m.0.replace('_', "") == *name)
+        .copied()
         .ok_or_else(|| err(format!("unknown meta {name:?}; one of {}", names())))?;
-    let (mut shift, mut mask, mut op, mut val) = (0u8, 0u64, None, None);
+    let var = META_VAR.contains(&name);
+    let (mut shift, mut mask, mut op, mut val, mut text) = (0u8, 0u64, None, None, None);
     let mut it = rest.iter();
     while let Some(w) = it.next() {
         match *w {
             "shift" => shift = num(K, it.next().ok_or_else(usage)?, 31)? as u8,
             "mask" => mask = num(K, it.next().ok_or_else(usage)?, u32::MAX.into())?,
             w => match opnd(w) {
+                Some(o) if var => {
+                    op = Some(o);
+                    text = Some(it.next().ok_or_else(usage)?.to_string());
+                    val = Some(0);
+                }
                 Some(o) => {
                     op = Some(o);
                     val = Some(num(K, it.next().ok_or_else(usage)?, u32::MAX.into())?);
@@ -148,15 +161,52 @@ fn meta(args: &[&str]) -> Result<Vec<u8>, ArgError> {
     let (Some(op), Some(val)) = (op, val) else {
         return Err(usage());
     };
+    // TCF_META_TYPE_INT (1) or _VAR (0) << 12; the right side is TCF_META_ID_VALUE (0).
+    let ty: u16 = if var { 0 } else { 0x1000 };
     let mut hdr = Vec::new();
-    hdr.extend_from_slice(&(0x1000 | id).to_ne_bytes());
+    hdr.extend_from_slice(&(ty | id).to_ne_bytes());
     hdr.extend_from_slice(&[shift, op]);
-    hdr.extend_from_slice(&0x1000u16.to_ne_bytes());
+    hdr.extend_from_slice(&ty.to_ne_bytes());
     hdr.extend_from_slice(&[0, 0]);
     let mut d = Vec::new();
     nla(&mut d, 1, &hdr);
     nla(&mut d, 2, &(mask as u32).to_ne_bytes());
-    nla(&mut d, 3, &(val as u32).to_ne_bytes());
+    match text {
+        Some(t) => nla(&mut d, 3, t.as_bytes()),
+        None => nla(&mut d, 3, &(val as u32).to_ne_bytes()),
+    }
+    Ok(d)
+}
+
+/// `ipset(INDEX src,dst...)`: struct xt_set_info (u16 set index, u8 dim, u8 flags: bit i set
+/// for a `src` in dimension i, from 1). tc names the set and asks ipset for its index; here
+/// the index is given (pyroute2's `{kind: "ipset", index: N, mode: "src,dst"}`).
+fn ipset(args: &[&str]) -> Result<Vec<u8>, ArgError> {
+    let [index, modes] = args else {
+        return Err(err(format!(
+            "ipset({}): ipset(INDEX MODES), MODES src or dst per dimension: src,dst",
+            args.join(" ")
+        )));
+    };
+    let index = num(K, index, u16::MAX.into()).map_err(|_| {
+        err(format!(
+            "ipset({index} ...): the set by its index (a number)"
+        ))
+    })? as u16;
+    let (mut dim, mut flags) = (0u8, 0u8);
+    for m in modes.split(',') {
+        dim += 1;
+        match m {
+            "src" => flags |= 1 << dim,
+            "dst" => {}
+            m => return Err(err(format!("ipset mode {m:?}: src or dst"))),
+        }
+        if dim > 6 {
+            return Err(err(format!("ipset({modes}): at most 6 dimensions")));
+        }
+    }
+    let mut d = index.to_ne_bytes().to_vec();
+    d.extend_from_slice(&[dim, flags]);
     Ok(d)
 }
 
@@ -214,7 +264,12 @@ fn one(kind: &str, inner: &str, invert: bool) -> Result<Match, ArgError> {
         "cmp" => (1, cmp(&args)?),
         "u32" => (3, u32m(&args)?),
         "meta" => (4, meta(&args)?),
-        k => return Err(err(format!("unknown ematch {k:?}; cmp, meta or u32"))),
+        "ipset" => (8, ipset(&args)?),
+        k => {
+            return Err(err(format!(
+                "unknown ematch {k:?}; cmp, meta, u32 or ipset"
+            )));
+        }
     };
     Ok(Match {
         kind: id,
@@ -283,6 +338,16 @@ fn parse(s: &str) -> Result<Vec<Match>, ArgError> {
 
 /// A structured match (a map) as tc's text.
 fn from_map(m: &[(String, Value)]) -> Result<(String, Option<String>), ArgError> {
+    // pyroute2's meta: `object: {kind: NAME, opnd: OP, shift: N}` beside value and mask.
+    if let Some((_, Value::Map(obj))) = m.iter().find(|(k, _)| k == "object") {
+        let mut flat: Vec<(String, Value)> =
+            m.iter().filter(|(k, _)| k != "object").cloned().collect();
+        for (k, v) in obj {
+            let k = if k == "kind" { "name" } else { k.as_str() };
+            flat.push((k.to_string(), v.clone()));
+        }
+        return from_map(&flat);
+    }
     // pyroute2's names (offset, opnd, inverse) are accepted beside tc's (at, op, not).
     let get = |k: &str| -> Result<Option<String>, ArgError> {
         let alias = match k {
@@ -334,7 +399,12 @@ fn from_map(m: &[(String, Value)]) -> Result<(String, Option<String>), ArgError>
             need("mask")?,
             need("at")?
         ),
-        k => return Err(err(format!("unknown ematch {k:?}; cmp, meta or u32"))),
+        "ipset" => format!("{} {}", need("index")?, need("mode")?),
+        k => {
+            return Err(err(format!(
+                "unknown ematch {k:?}; cmp, meta, u32 or ipset"
+            )));
+        }
     };
     let not = if get("not")?.is_some_and(|t| t == "true") {
         "not "

@@ -8,7 +8,7 @@
 
 use rtnl_core::{ArgError, Result};
 
-use super::tc_filter_util::{FilterCtx, Tree, input, num, skip_bits};
+use super::tc_filter_util::{FilterCtx, Tree, input, num, skip_bits, text};
 use crate::args::{Args, Value, str_arg};
 
 /// Runs the filter routine `name`; false when `name` is not one of this module's.
@@ -136,7 +136,87 @@ fn flow(tree: &mut Tree, inputs: &[(&str, Value)]) -> Result<(), ArgError> {
     }
     slot.1 = Value::Int(mask.into());
     tree.push(("mode".into(), Value::Int(mode)));
+    flow_ops(tree, inputs, mask)
+}
+
+/// flow's map operations: tc's `and`, `or`, `xor` (folded into one mask and xor, as tc's
+/// transfer_bitop, sent after the mode when they change anything) and pyroute2's `ops`, a list
+/// of `{op, num}` (and, or, xor, rshift, addend; an addend may be `-A.B.C.D` for src/dst keys).
+fn flow_ops(tree: &mut Tree, inputs: &[(&str, Value)], keys: u32) -> Result<(), ArgError> {
+    let (mut mask, mut xor) = (u32::MAX, 0u32);
+    let mut bitop = |op: &str, k: &str, v: &Value| -> Result<bool, ArgError> {
+        if !matches!(op, "and" | "or" | "xor") {
+            return Ok(false);
+        }
+        let n = u32::try_from(num(k, &text(k, v)?, u32::MAX.into())?).unwrap_or(0);
+        let (m, x) = match op {
+            "and" => (n, 0),
+            "or" => (!n, n),
+            _ => (u32::MAX, n),
+        };
+        xor = x ^ (xor & m);
+        mask &= m;
+        Ok(true)
+    };
+    for (k, v) in inputs {
+        bitop(k, k, v)?;
+    }
+    if let Some(Value::List(ops)) = input(inputs, "ops") {
+        for op in ops {
+            let Value::Map(m) = op else {
+                return Err(ArgError::new(
+                    "ops",
+                    format!("an op is {{op, num}}, got {op:?}"),
+                ));
+            };
+            let get = |n: &str| m.iter().find(|(k, _)| k == n).map(|(_, v)| v);
+            let (Some(o), Some(v)) = (get("op"), get("num")) else {
+                return Err(ArgError::new("ops", "an op is {op, num}"));
+            };
+            let o = str_arg("ops.op", o)?;
+            if bitop(o, "ops.num", v)? {
+                continue;
+            }
+            let n = match o {
+                "rshift" => num("ops.num", &text("ops.num", v)?, 31)? as u32,
+                "addend" => flow_addend(&text("ops.num", v)?, keys)?,
+                o => {
+                    return Err(ArgError::new(
+                        "ops.op",
+                        format!("{o:?}: and, or, xor, rshift or addend"),
+                    ));
+                }
+            };
+            let at = tree
+                .iter()
+                .position(|(k, _)| k == "mode")
+                .unwrap_or(tree.len());
+            tree.insert(at, (o.to_string(), Value::Int(n.into())));
+        }
+    }
+    if mask != u32::MAX || xor != 0 {
+        tree.push(("mask".into(), Value::Int(mask.into())));
+        tree.push(("xor".into(), Value::Int(xor.into())));
+    }
     Ok(())
+}
+
+/// tc's get_addend: a number, or an IPv4 address for the src/dst keys, `-` for its negation.
+fn flow_addend(s: &str, keys: u32) -> Result<u32, ArgError> {
+    let (neg, t) = match s.strip_prefix('-') {
+        Some(t) => (true, t),
+        None => (false, s),
+    };
+    // FLOW_KEY_SRC, DST, NFCT_SRC, NFCT_DST
+    let addr_keys = 1 | 1 << 1 | 1 << 9 | 1 << 10;
+    let n = match num("addend", t, u32::MAX.into()) {
+        Ok(n) => n as u32,
+        Err(e) => match t.parse::<std::net::Ipv4Addr>() {
+            Ok(ip) if keys & addr_keys != 0 => u32::from(ip),
+            _ => return Err(e),
+        },
+    };
+    Ok(if neg { n.wrapping_neg() } else { n })
 }
 
 /// Classic BPF as tc reads it: `"N,code jt jf k,code jt jf k,..."` into struct sock_filter

@@ -98,7 +98,10 @@ fn cake(tree: &mut Tree, inputs: &[(&str, Value)]) -> Result<(), ArgError> {
         if rtt != 0 {
             put(tree, "rtt", Value::Int(rtt));
         }
-        put(tree, "target", Value::Int((rtt / 20).max(1)));
+        // pyroute2's `target` keyword, when given, is kept.
+        if !tree.iter().any(|(k, _)| k == "target") {
+            put(tree, "target", Value::Int((rtt / 20).max(1)));
+        }
     }
     if let Some((_, Value::Int(mpu))) = tree.iter().find(|(k, _)| k == "mpu")
         && !(0..=256).contains(mpu)
@@ -122,7 +125,8 @@ pub(crate) fn hfsc_qdisc(inputs: &[(&str, Value)]) -> Value {
 }
 
 /// `hfsc` class: `sc` (real-time and link-sharing), `rt`, `ls`, `ul`, each a curve in tc's
-/// words, `m1 RATE d TIME m2 RATE` or `umax SIZE dmax TIME rate RATE` (or `rate RATE`).
+/// words, `m1 RATE d TIME m2 RATE` or `umax SIZE dmax TIME rate RATE` (or `rate RATE`); or
+/// pyroute2's `rsc`, `fsc`, `usc`, each a map `{m1, d, m2}`.
 fn hfsc_class(tree: &mut Tree, inputs: &[(&str, Value)], env: &QdiscEnv) -> Result<(), ArgError> {
     let mut any = false;
     for (k, attrs) in [
@@ -136,6 +140,19 @@ fn hfsc_class(tree: &mut Tree, inputs: &[(&str, Value)], env: &QdiscEnv) -> Resu
             for a in attrs {
                 put(tree, a, sc.clone());
             }
+            any = true;
+        }
+    }
+    // pyroute2's curves: rsc, fsc, usc, each `{m1, d, m2}` (words: name value pairs).
+    for k in ["rsc", "fsc", "usc"] {
+        if let Some(Value::List(words)) = input(inputs, k) {
+            let text = words
+                .iter()
+                .map(|w| str_arg(k, w))
+                .collect::<Result<Vec<_>, _>>()?
+                .join(" ");
+            let sc = service_curve(k, &text, env.link_mbit)?;
+            put(tree, k, sc);
             any = true;
         }
     }

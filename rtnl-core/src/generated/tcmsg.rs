@@ -24647,6 +24647,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("10"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "default",
@@ -24657,6 +24658,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "debug",
@@ -24667,6 +24669,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "direct_qlen",
@@ -24677,6 +24680,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "offload",
@@ -24687,6 +24691,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "prio",
@@ -24697,6 +24702,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "quantum",
@@ -24707,6 +24713,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mtu",
@@ -24717,6 +24724,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("1600"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mpu",
@@ -24727,6 +24735,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "overhead",
@@ -24737,6 +24746,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "linklayer",
@@ -24747,6 +24757,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "burst",
@@ -24757,6 +24768,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "cburst",
@@ -24767,6 +24779,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[("qdisc", "init.version", 3i64)],
@@ -24831,6 +24844,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "latency",
@@ -24841,6 +24855,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mtu",
@@ -24851,6 +24866,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mpu",
@@ -24861,6 +24877,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "overhead",
@@ -24871,6 +24888,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "linklayer",
@@ -24881,6 +24899,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "burst",
@@ -24891,6 +24910,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -24949,6 +24969,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -24975,6 +24996,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25001,6 +25023,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25042,6 +25065,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("3"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "priomap",
@@ -25052,6 +25076,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25141,6 +25166,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "perturb",
@@ -25151,6 +25177,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "limit",
@@ -25161,6 +25188,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "divisor",
@@ -25171,6 +25199,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "flows",
@@ -25181,6 +25210,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "depth",
@@ -25191,6 +25221,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "headdrop",
@@ -25201,6 +25232,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25227,6 +25259,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "flows",
@@ -25237,6 +25270,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "quantum",
@@ -25247,6 +25281,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "target",
@@ -25257,6 +25292,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "interval",
@@ -25267,6 +25303,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ecn",
@@ -25277,6 +25314,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ce_threshold",
@@ -25287,6 +25325,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "memory_limit",
@@ -25297,6 +25336,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "drop_batch",
@@ -25307,6 +25347,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25336,53 +25377,58 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
         params: &[
             TcParamSpec {
                 key: "limit",
-                aliases: &[],
+                aliases: &["cdl_limit"],
                 object: None,
                 to: Some("limit"),
                 unit: TcUnit::Int,
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "target",
-                aliases: &[],
+                aliases: &["cdl_target"],
                 object: None,
                 to: Some("target"),
                 unit: TcUnit::Time,
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "interval",
-                aliases: &[],
+                aliases: &["cdl_interval"],
                 object: None,
                 to: Some("interval"),
                 unit: TcUnit::Time,
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ecn",
-                aliases: &[],
+                aliases: &["cdl_ecn"],
                 object: None,
                 to: Some("ecn"),
                 unit: TcUnit::Flag,
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ce_threshold",
-                aliases: &[],
+                aliases: &["cdl_ce_threshold"],
                 object: None,
                 to: Some("ce_threshold"),
                 unit: TcUnit::Time,
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25409,6 +25455,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "quantum",
@@ -25419,6 +25466,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "hh_limit",
@@ -25429,6 +25477,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "reset_timeout",
@@ -25439,6 +25488,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "admit_bytes",
@@ -25449,6 +25499,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "evict_timeout",
@@ -25459,6 +25510,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "non_hh_weight",
@@ -25469,6 +25521,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25503,6 +25556,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25529,6 +25583,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "maxpkt",
@@ -25539,6 +25594,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25580,6 +25636,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "flow_limit",
@@ -25590,6 +25647,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "quantum",
@@ -25600,6 +25658,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "initial_quantum",
@@ -25610,6 +25669,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "maxrate",
@@ -25620,6 +25680,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "low_rate_threshold",
@@ -25630,6 +25691,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "defrate",
@@ -25640,6 +25702,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "refill_delay",
@@ -25650,6 +25713,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "orphan_mask",
@@ -25660,6 +25724,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ce_threshold",
@@ -25670,6 +25735,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "horizon",
@@ -25680,6 +25746,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25722,6 +25789,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "target",
@@ -25732,6 +25800,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "tupdate",
@@ -25742,6 +25811,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "alpha",
@@ -25752,6 +25822,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "beta",
@@ -25762,6 +25833,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ecn",
@@ -25772,6 +25844,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "bytemode",
@@ -25782,6 +25855,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "dq_rate_estimator",
@@ -25792,6 +25866,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25827,6 +25902,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "jitter",
@@ -25837,6 +25913,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "limit",
@@ -25847,6 +25924,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("1000"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "loss",
@@ -25857,6 +25935,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "duplicate",
@@ -25867,6 +25946,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "gap",
@@ -25877,6 +25957,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "corrupt",
@@ -25887,6 +25968,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "rate",
@@ -25897,6 +25979,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -25923,6 +26006,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "flows",
@@ -25933,6 +26017,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "target",
@@ -25943,6 +26028,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "tupdate",
@@ -25953,6 +26039,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "alpha",
@@ -25963,6 +26050,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "beta",
@@ -25973,6 +26061,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "quantum",
@@ -25983,6 +26072,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "memory_limit",
@@ -25993,6 +26083,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ecn_prob",
@@ -26003,6 +26094,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ecn",
@@ -26013,6 +26105,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "bytemode",
@@ -26023,6 +26116,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "dq_rate_estimator",
@@ -26033,6 +26127,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -26072,6 +26167,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -26098,6 +26194,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("600000"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "db",
@@ -26108,6 +26205,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("60000"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "max",
@@ -26118,6 +26216,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("25"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "target",
@@ -26128,6 +26227,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("20"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "limit",
@@ -26138,6 +26238,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("0"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "penalty_rate",
@@ -26148,6 +26249,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("10"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "penalty_burst",
@@ -26158,6 +26260,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("20"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "increment",
@@ -26168,6 +26271,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("0.0005"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "decrement",
@@ -26178,6 +26282,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("0.00005"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -26204,6 +26309,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "locredit",
@@ -26214,6 +26320,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "idleslope",
@@ -26224,6 +26331,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "sendslope",
@@ -26234,6 +26342,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "offload",
@@ -26244,6 +26353,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[("", "parms.offload", 0i64)],
@@ -26270,6 +26380,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("action", 0i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "release",
@@ -26280,6 +26391,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("action", 1i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "release_indefinite",
@@ -26290,6 +26402,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("action", 2i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "limit",
@@ -26300,6 +26413,23 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("action", 3i64, TcSetOp::Replace)],
+                values: &[],
+            },
+            TcParamSpec {
+                key: "action",
+                aliases: &[],
+                object: None,
+                to: Some("action"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[
+                    ("TCQ_PLUG_BUFFER", TcValueMeans::Int(0i64)),
+                    ("TCQ_PLUG_LIMIT", TcValueMeans::Int(3i64)),
+                    ("TCQ_PLUG_RELEASE_INDEFINITE", TcValueMeans::Int(2i64)),
+                    ("TCQ_PLUG_RELEASE_ONE", TcValueMeans::Int(1i64)),
+                ],
             },
         ],
         fixed: &[],
@@ -26326,6 +26456,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: true,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "delta",
@@ -26336,6 +26467,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "deadline_mode",
@@ -26346,6 +26478,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("parms.flags", 1i64, TcSetOp::Or)],
+                values: &[],
             },
             TcParamSpec {
                 key: "offload",
@@ -26356,6 +26489,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("parms.flags", 2i64, TcSetOp::Or)],
+                values: &[],
             },
             TcParamSpec {
                 key: "skip_sock_check",
@@ -26366,6 +26500,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("parms.flags", 4i64, TcSetOp::Or)],
+                values: &[],
             },
         ],
         fixed: &[("", "parms.flags", 0i64)],
@@ -26392,6 +26527,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("autorate", 0i64, TcSetOp::Replace)],
+                values: &[("unlimited", TcValueMeans::Keyword("unlimited"))],
             },
             TcParamSpec {
                 key: "unlimited",
@@ -26405,6 +26541,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("base_rate64", 0i64, TcSetOp::Replace),
                     ("autorate", 0i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "autorate_ingress",
@@ -26415,6 +26552,21 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("autorate", 1i64, TcSetOp::Replace)],
+                values: &[],
+            },
+            TcParamSpec {
+                key: "autorate",
+                aliases: &[],
+                object: None,
+                to: Some("autorate"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[
+                    ("false", TcValueMeans::Int(0i64)),
+                    ("true", TcValueMeans::Int(1i64)),
+                ],
             },
             TcParamSpec {
                 key: "rtt",
@@ -26425,6 +26577,82 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[
+                    ("datacentre", TcValueMeans::Keyword("datacentre")),
+                    ("internet", TcValueMeans::Keyword("internet")),
+                    ("interplanetary", TcValueMeans::Keyword("interplanetary")),
+                    ("lan", TcValueMeans::Keyword("lan")),
+                    ("metro", TcValueMeans::Keyword("metro")),
+                    ("oceanic", TcValueMeans::Keyword("oceanic")),
+                    ("regional", TcValueMeans::Keyword("regional")),
+                    ("satellite", TcValueMeans::Keyword("satellite")),
+                ],
+            },
+            TcParamSpec {
+                key: "target",
+                aliases: &[],
+                object: None,
+                to: Some("target"),
+                unit: TcUnit::Time,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[],
+            },
+            TcParamSpec {
+                key: "diffserv_mode",
+                aliases: &[],
+                object: None,
+                to: Some("diffserv_mode"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[
+                    ("besteffort", TcValueMeans::Int(3i64)),
+                    ("diffserv3", TcValueMeans::Int(0i64)),
+                    ("diffserv4", TcValueMeans::Int(1i64)),
+                    ("diffserv8", TcValueMeans::Int(2i64)),
+                    ("precedence", TcValueMeans::Int(4i64)),
+                ],
+            },
+            TcParamSpec {
+                key: "flow_mode",
+                aliases: &[],
+                object: None,
+                to: Some("flow_mode"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[
+                    ("dsthost", TcValueMeans::Int(2i64)),
+                    ("dual-dsthost", TcValueMeans::Int(6i64)),
+                    ("dual-srchost", TcValueMeans::Int(5i64)),
+                    ("dual_dsthost", TcValueMeans::Int(6i64)),
+                    ("dual_srchost", TcValueMeans::Int(5i64)),
+                    ("flowblind", TcValueMeans::Int(0i64)),
+                    ("flows", TcValueMeans::Int(4i64)),
+                    ("hosts", TcValueMeans::Int(3i64)),
+                    ("srchost", TcValueMeans::Int(1i64)),
+                    ("triple-isolate", TcValueMeans::Int(7i64)),
+                    ("triple_isolate", TcValueMeans::Int(7i64)),
+                ],
+            },
+            TcParamSpec {
+                key: "atm_mode",
+                aliases: &[],
+                object: None,
+                to: Some("atm"),
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[
+                    ("false", TcValueMeans::Int(0i64)),
+                    ("ptm", TcValueMeans::Int(2i64)),
+                    ("true", TcValueMeans::Int(1i64)),
+                ],
             },
             TcParamSpec {
                 key: "datacentre",
@@ -26438,6 +26666,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("rtt", 100i64, TcSetOp::Replace),
                     ("target", 5i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "lan",
@@ -26451,6 +26680,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("rtt", 1000i64, TcSetOp::Replace),
                     ("target", 50i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "metro",
@@ -26464,6 +26694,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("rtt", 10000i64, TcSetOp::Replace),
                     ("target", 500i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "regional",
@@ -26477,6 +26708,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("rtt", 30000i64, TcSetOp::Replace),
                     ("target", 1500i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "internet",
@@ -26490,6 +26722,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("rtt", 100000i64, TcSetOp::Replace),
                     ("target", 5000i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "oceanic",
@@ -26503,6 +26736,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("rtt", 300000i64, TcSetOp::Replace),
                     ("target", 15000i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "satellite",
@@ -26516,6 +26750,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("rtt", 1000000i64, TcSetOp::Replace),
                     ("target", 50000i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "interplanetary",
@@ -26529,6 +26764,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("rtt", 1000000000i64, TcSetOp::Replace),
                     ("target", 50000000i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "diffserv3",
@@ -26539,6 +26775,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("diffserv_mode", 0i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "diffserv4",
@@ -26549,6 +26786,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("diffserv_mode", 1i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "diffserv",
@@ -26559,6 +26797,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("diffserv_mode", 1i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "diffserv8",
@@ -26569,6 +26808,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("diffserv_mode", 2i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "besteffort",
@@ -26579,6 +26819,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("diffserv_mode", 3i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "precedence",
@@ -26589,6 +26830,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("diffserv_mode", 4i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "flowblind",
@@ -26599,6 +26841,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("flow_mode", 0i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "srchost",
@@ -26609,6 +26852,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("flow_mode", 1i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "dsthost",
@@ -26619,6 +26863,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("flow_mode", 2i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "hosts",
@@ -26629,6 +26874,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("flow_mode", 3i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "flows",
@@ -26639,6 +26885,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("flow_mode", 4i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "dual_srchost",
@@ -26649,6 +26896,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("flow_mode", 5i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "dual_dsthost",
@@ -26659,6 +26907,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("flow_mode", 6i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "triple_isolate",
@@ -26669,6 +26918,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("flow_mode", 7i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "nat",
@@ -26679,6 +26929,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("nat", 1i64, TcSetOp::Replace)],
+                values: &[("false", TcValueMeans::Keyword("nonat"))],
             },
             TcParamSpec {
                 key: "nonat",
@@ -26689,6 +26940,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("nat", 0i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "wash",
@@ -26699,6 +26951,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("wash", 1i64, TcSetOp::Replace)],
+                values: &[("false", TcValueMeans::Keyword("nowash"))],
             },
             TcParamSpec {
                 key: "nowash",
@@ -26709,6 +26962,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("wash", 0i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "split_gso",
@@ -26719,6 +26973,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("split_gso", 1i64, TcSetOp::Replace)],
+                values: &[("false", TcValueMeans::Keyword("no_split_gso"))],
             },
             TcParamSpec {
                 key: "no_split_gso",
@@ -26729,6 +26984,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("split_gso", 0i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "noatm",
@@ -26739,6 +26995,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("atm", 0i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "atm",
@@ -26749,6 +27006,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("atm", 1i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "ptm",
@@ -26759,6 +27017,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("atm", 2i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "raw",
@@ -26773,6 +27032,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("overhead", 0i64, TcSetOp::Replace),
                     ("raw", 0i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "conservative",
@@ -26786,6 +27046,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 1i64, TcSetOp::Replace),
                     ("overhead", 48i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "ipoa_vcmux",
@@ -26799,6 +27060,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 1i64, TcSetOp::Replace),
                     ("overhead", 8i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "ipoa_llcsnap",
@@ -26812,6 +27074,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 1i64, TcSetOp::Replace),
                     ("overhead", 16i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "bridged_vcmux",
@@ -26825,6 +27088,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 1i64, TcSetOp::Replace),
                     ("overhead", 24i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "bridged_llcsnap",
@@ -26838,6 +27102,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 1i64, TcSetOp::Replace),
                     ("overhead", 32i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "pppoa_vcmux",
@@ -26851,6 +27116,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 1i64, TcSetOp::Replace),
                     ("overhead", 10i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "pppoa_llc",
@@ -26864,6 +27130,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 1i64, TcSetOp::Replace),
                     ("overhead", 14i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "pppoe_vcmux",
@@ -26877,6 +27144,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 1i64, TcSetOp::Replace),
                     ("overhead", 32i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "pppoe_llcsnap",
@@ -26890,6 +27158,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 1i64, TcSetOp::Replace),
                     ("overhead", 40i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "pppoe_ptm",
@@ -26903,6 +27172,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 2i64, TcSetOp::Replace),
                     ("overhead", 30i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "bridged_ptm",
@@ -26916,6 +27186,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("atm", 2i64, TcSetOp::Replace),
                     ("overhead", 22i64, TcSetOp::Add),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "ethernet",
@@ -26929,6 +27200,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("overhead", 38i64, TcSetOp::Add),
                     ("mpu", 84i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "ether_vlan",
@@ -26939,6 +27211,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("overhead", 4i64, TcSetOp::Add)],
+                values: &[],
             },
             TcParamSpec {
                 key: "docsis",
@@ -26953,6 +27226,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                     ("overhead", 18i64, TcSetOp::Add),
                     ("mpu", 64i64, TcSetOp::Replace),
                 ],
+                values: &[],
             },
             TcParamSpec {
                 key: "via_ethernet",
@@ -26963,6 +27237,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "overhead",
@@ -26973,6 +27248,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mpu",
@@ -26983,6 +27259,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ingress",
@@ -26993,6 +27270,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("ingress", 1i64, TcSetOp::Replace)],
+                values: &[("false", TcValueMeans::Keyword("egress"))],
             },
             TcParamSpec {
                 key: "egress",
@@ -27003,6 +27281,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("ingress", 0i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "no_ack_filter",
@@ -27013,6 +27292,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("ack_filter", 0i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "ack_filter",
@@ -27023,6 +27303,10 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("ack_filter", 1i64, TcSetOp::Replace)],
+                values: &[
+                    ("aggressive", TcValueMeans::Keyword("ack_filter_aggressive")),
+                    ("false", TcValueMeans::Keyword("no_ack_filter")),
+                ],
             },
             TcParamSpec {
                 key: "ack_filter_aggressive",
@@ -27033,6 +27317,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("ack_filter", 2i64, TcSetOp::Replace)],
+                values: &[],
             },
             TcParamSpec {
                 key: "memlimit",
@@ -27043,6 +27328,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "fwmark",
@@ -27053,6 +27339,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27100,6 +27387,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "sc",
@@ -27110,6 +27398,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "rt",
@@ -27120,6 +27409,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ls",
@@ -27130,6 +27420,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ul",
@@ -27140,6 +27431,40 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
+            },
+            TcParamSpec {
+                key: "rsc",
+                aliases: &[],
+                object: Some("class"),
+                to: None,
+                unit: TcUnit::Words,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[],
+            },
+            TcParamSpec {
+                key: "fsc",
+                aliases: &[],
+                object: Some("class"),
+                to: None,
+                unit: TcUnit::Words,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[],
+            },
+            TcParamSpec {
+                key: "usc",
+                aliases: &[],
+                object: Some("class"),
+                to: None,
+                unit: TcUnit::Words,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27151,7 +27476,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
             "hfsc",
             "a service curve is several words (m1/d/m2, or umax/dmax/rate from which tc computes m1 and d), and the qdisc's options are struct tc_hfsc_qopt, not the class's attribute set",
         )),
-        doc: "tc/q_hfsc.c: the qdisc's default class; a class's service curves sc (real-time and link-sharing), rt, ls, ul, each `m1 RATE d TIME m2 RATE` or `umax SIZE dmax TIME rate RATE`.",
+        doc: "tc/q_hfsc.c: the qdisc's default class; a class's service curves sc (real-time and link-sharing), rt, ls, ul, each `m1 RATE d TIME m2 RATE` or `umax SIZE dmax TIME rate RATE`; or pyroute2's rsc, fsc, usc (real-time, link-sharing, upper limit), each a map {m1, d, m2}.",
     },
     TcPluginSpec {
         kind: "ets",
@@ -27169,6 +27494,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "strict",
@@ -27179,6 +27505,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "quanta",
@@ -27189,6 +27516,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "priomap",
@@ -27199,6 +27527,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "quantum",
@@ -27209,6 +27538,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27238,6 +27568,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "min",
@@ -27248,6 +27579,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "max",
@@ -27258,6 +27590,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "avpkt",
@@ -27268,6 +27601,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "burst",
@@ -27278,6 +27612,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "probability",
@@ -27288,6 +27623,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "bandwidth",
@@ -27298,6 +27634,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ecn",
@@ -27308,6 +27645,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "harddrop",
@@ -27318,6 +27656,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "adaptive",
@@ -27328,6 +27667,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "nodrop",
@@ -27338,6 +27678,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27367,6 +27708,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "min",
@@ -27377,6 +27719,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "max",
@@ -27387,6 +27730,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "avpkt",
@@ -27397,6 +27741,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "burst",
@@ -27407,6 +27752,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "probability",
@@ -27417,6 +27763,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "bandwidth",
@@ -27427,6 +27774,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ecn",
@@ -27437,6 +27785,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27466,6 +27815,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "map",
@@ -27476,6 +27826,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "queues",
@@ -27486,6 +27837,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "hw",
@@ -27496,6 +27848,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mode",
@@ -27506,6 +27859,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "shaper",
@@ -27516,6 +27870,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "min_rate",
@@ -27526,6 +27881,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "max_rate",
@@ -27536,6 +27892,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "fp",
@@ -27546,6 +27903,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27575,6 +27933,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "map",
@@ -27585,6 +27944,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "queues",
@@ -27595,6 +27955,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "clockid",
@@ -27605,6 +27966,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "base_time",
@@ -27615,6 +27977,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "cycle_time",
@@ -27625,6 +27988,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "cycle_time_extension",
@@ -27635,6 +27999,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "sched_entry",
@@ -27645,6 +28010,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "flags",
@@ -27655,6 +28021,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "txtime_delay",
@@ -27665,6 +28032,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "max_sdu",
@@ -27675,6 +28043,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "fp",
@@ -27685,6 +28054,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27714,6 +28084,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "vqs",
@@ -27724,6 +28095,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "default",
@@ -27734,6 +28106,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "grio",
@@ -27744,6 +28117,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "limit",
@@ -27754,6 +28128,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ecn",
@@ -27764,6 +28139,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("dps.flags", 1i64, TcSetOp::Or)],
+                values: &[],
             },
             TcParamSpec {
                 key: "harddrop",
@@ -27774,6 +28150,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[("dps.flags", 2i64, TcSetOp::Or)],
+                values: &[],
             },
             TcParamSpec {
                 key: "vq",
@@ -27784,6 +28161,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "min",
@@ -27794,6 +28172,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "max",
@@ -27804,6 +28183,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "avpkt",
@@ -27814,6 +28194,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "burst",
@@ -27824,6 +28205,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "probability",
@@ -27834,6 +28216,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "bandwidth",
@@ -27844,6 +28227,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "prio",
@@ -27854,6 +28238,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27883,6 +28268,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "divisor",
@@ -27893,6 +28279,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "indev",
@@ -27903,6 +28290,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27932,6 +28320,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "index",
@@ -27942,6 +28331,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -27971,6 +28361,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28000,26 +28391,29 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
-                aliases: &[],
+                aliases: &["action"],
                 object: None,
                 to: Some("parms.action"),
                 unit: TcUnit::Verdict,
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "queue_mapping",
-                aliases: &[],
+                aliases: &["queue"],
                 object: None,
                 to: Some("queue_mapping"),
                 unit: TcUnit::Int,
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "priority",
@@ -28030,6 +28424,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mark",
@@ -28040,6 +28435,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ptype",
@@ -28050,6 +28446,12 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[
+                    ("broadcast", TcValueMeans::Int(1i64)),
+                    ("host", TcValueMeans::Int(0i64)),
+                    ("multicast", TcValueMeans::Int(2i64)),
+                    ("otherhost", TcValueMeans::Int(3i64)),
+                ],
             },
             TcParamSpec {
                 key: "mask",
@@ -28060,6 +28462,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28086,16 +28489,18 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
-                aliases: &[],
+                aliases: &["action"],
                 object: None,
                 to: Some("parms.action"),
                 unit: TcUnit::Verdict,
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "op",
@@ -28106,6 +28511,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: true,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "id",
@@ -28116,6 +28522,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "protocol",
@@ -28126,6 +28533,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "priority",
@@ -28136,6 +28544,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28162,16 +28571,18 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
-                aliases: &[],
+                aliases: &["action"],
                 object: None,
                 to: Some("parms.action"),
                 unit: TcUnit::Verdict,
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "zone",
@@ -28182,6 +28593,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("0"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28208,6 +28620,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28218,6 +28631,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "rate",
@@ -28228,6 +28642,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: true,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "group",
@@ -28238,6 +28653,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: true,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "trunc",
@@ -28248,6 +28664,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28274,6 +28691,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28284,6 +28702,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "op",
@@ -28294,6 +28713,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: true,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "protocol",
@@ -28304,6 +28724,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "label",
@@ -28314,6 +28735,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "tc",
@@ -28324,6 +28746,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ttl",
@@ -28334,6 +28757,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "bos",
@@ -28344,6 +28768,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28370,6 +28795,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28380,6 +28806,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "op",
@@ -28390,6 +28817,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: true,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "src_ip",
@@ -28400,6 +28828,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "dst_ip",
@@ -28410,6 +28839,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "id",
@@ -28420,6 +28850,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "dst_port",
@@ -28430,6 +28861,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "tos",
@@ -28440,6 +28872,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "ttl",
@@ -28450,6 +28883,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "nocsum",
@@ -28460,6 +28894,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("0"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28495,6 +28930,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mtu",
@@ -28505,6 +28941,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mpu",
@@ -28515,6 +28952,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "overhead",
@@ -28525,6 +28963,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "linklayer",
@@ -28535,6 +28974,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "avrate",
@@ -28545,6 +28985,18 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
+            },
+            TcParamSpec {
+                key: "limit",
+                aliases: &[],
+                object: None,
+                to: Some("tbf.limit"),
+                unit: TcUnit::Size,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28585,7 +29037,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
             "police",
             "conform-exceed is two verdicts in one word, and mtu goes both into the rate tables and into tc_police.mtu",
         )),
-        doc: "tc/m_police.c: rate and burst (required), mtu, peakrate (needs mtu), avrate; the exceed verdict (default reclassify) and the conform one, tc's `conform-exceed EXCEED[/CONFORM]`.",
+        doc: "tc/m_police.c: rate and burst (required), mtu, peakrate (needs mtu), avrate, pyroute2's limit (tc_police.limit, which tc leaves 0); the exceed verdict (default reclassify) and the conform one, tc's `conform-exceed EXCEED[/CONFORM]`.",
     },
     TcPluginSpec {
         kind: "csum",
@@ -28603,6 +29055,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28613,6 +29066,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pass"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28642,6 +29096,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28652,6 +29107,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pass"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28681,6 +29137,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28691,6 +29148,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "dmac",
@@ -28701,6 +29159,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "smac",
@@ -28711,6 +29170,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "etype",
@@ -28721,6 +29181,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28747,6 +29208,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28757,6 +29219,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "zone",
@@ -28767,6 +29230,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28806,6 +29270,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28816,6 +29281,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pass"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28845,6 +29311,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28855,6 +29322,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "dst",
@@ -28865,6 +29333,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "src",
@@ -28875,6 +29344,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "type",
@@ -28885,6 +29355,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -28914,6 +29385,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
@@ -28924,6 +29396,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "priority",
@@ -28934,6 +29407,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "flags",
@@ -28944,6 +29418,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "base_time",
@@ -28954,6 +29429,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "cycle_time",
@@ -28964,6 +29440,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "cycle_time_ext",
@@ -28974,6 +29451,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "clockid",
@@ -28984,6 +29462,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "sched_entry",
@@ -28994,6 +29473,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -29032,16 +29512,18 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "verdict",
-                aliases: &[],
+                aliases: &["action"],
                 object: None,
                 to: Some("parms.action"),
                 unit: TcUnit::Verdict,
                 default: Some("pipe"),
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "fd",
@@ -29052,6 +29534,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "name",
@@ -29062,6 +29545,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "bytecode",
@@ -29072,6 +29556,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "bytecode_file",
@@ -29082,6 +29567,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -29111,6 +29597,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "skip_hw",
@@ -29121,6 +29608,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "skip_sw",
@@ -29131,6 +29619,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -29160,6 +29649,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "classid",
@@ -29170,6 +29660,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "indev",
@@ -29180,6 +29671,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -29206,6 +29698,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "from",
@@ -29216,6 +29709,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "fromif",
@@ -29226,6 +29720,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "classid",
@@ -29236,6 +29731,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -29265,6 +29761,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "mode",
@@ -29275,6 +29772,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "divisor",
@@ -29285,6 +29783,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "baseclass",
@@ -29295,6 +29794,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "rshift",
@@ -29305,6 +29805,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "addend",
@@ -29315,26 +29816,51 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "and",
                 aliases: &[],
                 object: None,
-                to: Some("mask"),
+                to: None,
                 unit: TcUnit::Int,
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
+            },
+            TcParamSpec {
+                key: "or",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Int,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "xor",
                 aliases: &[],
                 object: None,
-                to: Some("xor"),
+                to: None,
                 unit: TcUnit::Int,
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
+            },
+            TcParamSpec {
+                key: "ops",
+                aliases: &[],
+                object: None,
+                to: None,
+                unit: TcUnit::Words,
+                default: None,
+                required: false,
+                sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "perturb",
@@ -29345,6 +29871,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -29356,7 +29883,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
             "flow",
             "keys is a list of names folded into one bit mask, map mode takes one key, and the mode goes after the keyword-order attributes",
         )),
-        doc: "tc/f_flow.c: `mode` hash (default) or map, `keys` (\"src,dst,proto-dst\", map mode: exactly one) as the mask of 1 << FLOW_KEY_*; TCA_FLOW_MODE is sent last.",
+        doc: "tc/f_flow.c: `mode` hash (default) or map, `keys` (\"src,dst,proto-dst\", map mode: exactly one) as the mask of 1 << FLOW_KEY_*; TCA_FLOW_MODE is sent after the keywords, then mask and xor from `and`, `or`, `xor` (tc's transfer_bitop); pyroute2's `ops` is a list of {op, num} (and, or, xor, rshift, addend).",
     },
     TcPluginSpec {
         kind: "bpf",
@@ -29374,6 +29901,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "fd",
@@ -29384,6 +29912,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "name",
@@ -29394,6 +29923,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "flags",
@@ -29404,6 +29934,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "bytecode",
@@ -29414,6 +29945,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "da",
@@ -29424,6 +29956,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "skip_hw",
@@ -29434,6 +29967,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "skip_sw",
@@ -29444,6 +29978,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -29473,6 +30008,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],
@@ -29502,6 +30038,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
             TcParamSpec {
                 key: "indev",
@@ -29512,6 +30049,7 @@ pub static TC_PLUGINS: &[TcPluginSpec] = &[
                 default: None,
                 required: false,
                 sets: &[],
+                values: &[],
             },
         ],
         fixed: &[],

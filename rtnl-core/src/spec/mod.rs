@@ -53,7 +53,7 @@ pub use shown::{encode_shown_message, shown_to_value};
 pub use tables::{
     AttrSpec, Command, EnumSpec, FieldSpec, FieldType, FormatSpec, Kind, MessageSpec, Scalar,
     SelValue, Selector, SetSpec, StructSpec, SubMessageSpec, TcParamSpec, TcPluginSpec,
-    TcRatespecSpec, TcSetOp, TcUnit, message_for_type, msg_type_name,
+    TcRatespecSpec, TcSetOp, TcUnit, TcValueMeans, message_for_type, msg_type_name,
 };
 pub use value::{Value, parse_int};
 

@@ -567,6 +567,19 @@ pub struct TcParamSpec {
     pub required: bool,
     /// Constants it writes when given: `(path, value, how)`.
     pub sets: &'static [(&'static str, i64, TcSetOp)],
+    /// Value names and what they mean (pyroute2's `ack_filter='aggressive'`); a name is
+    /// matched case-insensitively, a boolean as `true`/`false`.
+    pub values: &'static [(&'static str, TcValueMeans)],
+}
+
+/// What a value name of a tc keyword means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcValueMeans {
+    /// Another keyword of the plugin, given as a flag (cake's `ack_filter='aggressive'` is
+    /// `ack_filter_aggressive`).
+    Keyword(&'static str),
+    /// A number, read in the keyword's unit (skbedit's `ptype='host'` is 0).
+    Int(i64),
 }
 
 /// How a tc keyword's constant (`sets`) meets what is already at its path.
@@ -584,6 +597,21 @@ impl TcParamSpec {
     /// Whether it applies to `object`.
     pub fn for_object(&self, object: &str) -> bool {
         self.object.is_none_or(|o| o == object)
+    }
+
+    /// What `v` means when it is one of the keyword's value names.
+    pub fn value_name(&self, v: &crate::spec::Value) -> Option<TcValueMeans> {
+        use crate::spec::Value;
+        let name = match v {
+            Value::Str(s) => s.as_str(),
+            Value::Bool(true) => "true",
+            Value::Bool(false) => "false",
+            _ => return None,
+        };
+        self.values
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, m)| *m)
     }
 }
 

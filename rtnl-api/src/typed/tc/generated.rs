@@ -490,23 +490,23 @@ impl QdiscKind for CodelQdisc {
     const KIND: &'static str = "codel";
 }
 impl CodelQdisc {
-    /// `limit`: an integer. Goes to `limit`.
+    /// `limit`: an integer (tc also says cdl_limit). Goes to `limit`.
     pub fn limit(self, v: impl Into<i64>) -> Self {
         self.kw("limit", v.into())
     }
-    /// `target`: a time: microseconds, or a word like `"400ms"`, `"10us"`. Goes to `target`.
+    /// `target`: a time: microseconds, or a word like `"400ms"`, `"10us"` (tc also says cdl_target). Goes to `target`.
     pub fn target(self, v: impl Into<Word>) -> Self {
         self.kw("target", Into::<Word>::into(v))
     }
-    /// `interval`: a time: microseconds, or a word like `"400ms"`, `"10us"`. Goes to `interval`.
+    /// `interval`: a time: microseconds, or a word like `"400ms"`, `"10us"` (tc also says cdl_interval). Goes to `interval`.
     pub fn interval(self, v: impl Into<Word>) -> Self {
         self.kw("interval", Into::<Word>::into(v))
     }
-    /// `ecn`: a flag. Goes to `ecn`.
+    /// `ecn`: a flag (tc also says cdl_ecn). Goes to `ecn`.
     pub fn ecn(self) -> Self {
         self.kw("ecn", true)
     }
-    /// `ce_threshold`: a time: microseconds, or a word like `"400ms"`, `"10us"`. Goes to `ce_threshold`.
+    /// `ce_threshold`: a time: microseconds, or a word like `"400ms"`, `"10us"` (tc also says cdl_ce_threshold). Goes to `ce_threshold`.
     pub fn ce_threshold(self, v: impl Into<Word>) -> Self {
         self.kw("ce_threshold", Into::<Word>::into(v))
     }
@@ -1059,6 +1059,10 @@ impl PlugQdisc {
     pub fn limit(self, v: impl Into<Word>) -> Self {
         self.kw("limit", Into::<Word>::into(v))
     }
+    /// `action`: an integer. Goes to `action`.
+    pub fn action(self, v: impl Into<i64>) -> Self {
+        self.kw("action", v.into())
+    }
 }
 /// tc kind `etf` (qdisc: tc/q_etf.c: clockid is required; delta in nanoseconds; deadline_mode, offload and skip_sock_check are bits of flags.)
 ///
@@ -1133,9 +1137,29 @@ impl CakeQdisc {
     pub fn autorate_ingress(self) -> Self {
         self.kw("autorate_ingress", true)
     }
+    /// `autorate`: an integer. Goes to `autorate`.
+    pub fn autorate(self, v: impl Into<i64>) -> Self {
+        self.kw("autorate", v.into())
+    }
     /// `rtt`: a time: microseconds, or a word like `"400ms"`, `"10us"`.
     pub fn rtt(self, v: impl Into<Word>) -> Self {
         self.kw("rtt", Into::<Word>::into(v))
+    }
+    /// `target`: a time: microseconds, or a word like `"400ms"`, `"10us"`. Goes to `target`.
+    pub fn target(self, v: impl Into<Word>) -> Self {
+        self.kw("target", Into::<Word>::into(v))
+    }
+    /// `diffserv_mode`: an integer. Goes to `diffserv_mode`.
+    pub fn diffserv_mode(self, v: impl Into<i64>) -> Self {
+        self.kw("diffserv_mode", v.into())
+    }
+    /// `flow_mode`: an integer. Goes to `flow_mode`.
+    pub fn flow_mode(self, v: impl Into<i64>) -> Self {
+        self.kw("flow_mode", v.into())
+    }
+    /// `atm_mode`: an integer. Goes to `atm`.
+    pub fn atm_mode(self, v: impl Into<i64>) -> Self {
+        self.kw("atm_mode", v.into())
     }
     /// `datacentre`: a flag. Sets rtt = 100, target = 5.
     pub fn datacentre(self) -> Self {
@@ -1362,7 +1386,7 @@ impl CakeQdisc {
         self.kw("fwmark", v.into())
     }
 }
-/// tc kind `hfsc` (qdisc, class: tc/q_hfsc.c: the qdisc's default class; a class's service curves sc (real-time and link-sharing), rt, ls, ul, each `m1 RATE d TIME m2 RATE` or `umax SIZE dmax TIME rate RATE`.)
+/// tc kind `hfsc` (qdisc, class: tc/q_hfsc.c: the qdisc's default class; a class's service curves sc (real-time and link-sharing), rt, ls, ul, each `m1 RATE d TIME m2 RATE` or `umax SIZE dmax TIME rate RATE`; or pyroute2's rsc, fsc, usc (real-time, link-sharing, upper limit), each a map {m1, d, m2}.)
 ///
 /// Its options: [`HfscQdisc`] from [`Hfsc::qdisc`], [`HfscClass`] from [`Hfsc::class`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -1415,6 +1439,18 @@ impl HfscClass {
     /// `ul`: a string.
     pub fn ul(self, v: &str) -> Self {
         self.kw("ul", v)
+    }
+    /// `rsc`: an integer.
+    pub fn rsc(self, v: impl Into<Word>) -> Self {
+        self.kw("rsc", Into::<Word>::into(v))
+    }
+    /// `fsc`: an integer.
+    pub fn fsc(self, v: impl Into<Word>) -> Self {
+        self.kw("fsc", Into::<Word>::into(v))
+    }
+    /// `usc`: an integer.
+    pub fn usc(self, v: impl Into<Word>) -> Self {
+        self.kw("usc", Into::<Word>::into(v))
     }
 }
 /// tc kind `ets` (qdisc, class: tc/q_ets.c: bands, strict, quanta (one per non-strict band), priomap; a class its quantum.)
@@ -1966,11 +2002,11 @@ impl SkbeditAction {
     pub fn index(self, v: impl Into<i64>) -> Self {
         self.kw("index", v.into())
     }
-    /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"`. Default `pipe`. Goes to `parms.action`.
+    /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"` (tc also says action). Default `pipe`. Goes to `parms.action`.
     pub fn verdict(self, v: impl Into<Word>) -> Self {
         self.kw("verdict", Into::<Word>::into(v))
     }
-    /// `queue_mapping`: an integer. Goes to `queue_mapping`.
+    /// `queue_mapping`: an integer (tc also says queue). Goes to `queue_mapping`.
     pub fn queue_mapping(self, v: impl Into<i64>) -> Self {
         self.kw("queue_mapping", v.into())
     }
@@ -2019,7 +2055,7 @@ impl VlanAction {
     pub fn index(self, v: impl Into<i64>) -> Self {
         self.kw("index", v.into())
     }
-    /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"`. Default `pipe`. Goes to `parms.action`.
+    /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"` (tc also says action). Default `pipe`. Goes to `parms.action`.
     pub fn verdict(self, v: impl Into<Word>) -> Self {
         self.kw("verdict", Into::<Word>::into(v))
     }
@@ -2068,7 +2104,7 @@ impl ConnmarkAction {
     pub fn index(self, v: impl Into<i64>) -> Self {
         self.kw("index", v.into())
     }
-    /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"`. Default `pipe`. Goes to `parms.action`.
+    /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"` (tc also says action). Default `pipe`. Goes to `parms.action`.
     pub fn verdict(self, v: impl Into<Word>) -> Self {
         self.kw("verdict", Into::<Word>::into(v))
     }
@@ -2248,7 +2284,7 @@ impl TunnelKeyAction {
         self.kw("cookie", v.to_vec())
     }
 }
-/// tc kind `police` (action: tc/m_police.c: rate and burst (required), mtu, peakrate (needs mtu), avrate; the exceed verdict (default reclassify) and the conform one, tc's `conform-exceed EXCEED[/CONFORM]`.)
+/// tc kind `police` (action: tc/m_police.c: rate and burst (required), mtu, peakrate (needs mtu), avrate, pyroute2's limit (tc_police.limit, which tc leaves 0); the exceed verdict (default reclassify) and the conform one, tc's `conform-exceed EXCEED[/CONFORM]`.)
 ///
 /// Its options: [`PoliceAction`] from [`Police::action`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -2292,6 +2328,10 @@ impl PoliceAction {
     pub fn avrate(self, v: impl Into<Word>) -> Self {
         self.kw("avrate", Into::<Word>::into(v))
     }
+    /// `limit`: a size: bytes, or a word like `"32kbit"`, `"1500b"`, `"64k"`. Goes to `tbf.limit`.
+    pub fn limit(self, v: impl Into<Word>) -> Self {
+        self.kw("limit", Into::<Word>::into(v))
+    }
     /// `rate`: a rate: bytes/s, or a word like `"5mbit"`, `"100kbps"`, `"10%"` (of the link speed). Sent as `tbf.rate` (a tc_ratespec) with its rate table `rate`, and `rate64` above 2^32-1 bytes/s. Required for a police action.
     pub fn rate(self, v: impl Into<Word>) -> Self {
         self.kw("rate", Into::<Word>::into(v))
@@ -2308,7 +2348,7 @@ impl PoliceAction {
     pub fn conform_exceed(self, v: &str) -> Self {
         self.kw("conform_exceed", v)
     }
-    /// `exceed`: the verdict for traffic over the rate (default reclassify). Read by the kind's routine.
+    /// `exceed`: the verdict for traffic over the rate (default reclassify; pyroute2 calls it `action`). Read by the kind's routine.
     pub fn exceed(self, v: impl Into<Word>) -> Self {
         self.kw("exceed", Into::<Word>::into(v))
     }
@@ -2689,7 +2729,7 @@ impl BpfAction {
     pub fn index(self, v: impl Into<i64>) -> Self {
         self.kw("index", v.into())
     }
-    /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"`. Default `pipe`. Goes to `parms.action`.
+    /// `verdict`: a verdict: `"pass"`, `"drop"`, `"pipe"`, `"reclassify"`, `"continue"`, `"goto chain N"`, `"jump N"` (tc also says action). Default `pipe`. Goes to `parms.action`.
     pub fn verdict(self, v: impl Into<Word>) -> Self {
         self.kw("verdict", Into::<Word>::into(v))
     }
@@ -2859,7 +2899,7 @@ impl RouteFilter {
         self.kw("classid", Into::<Word>::into(v))
     }
 }
-/// tc kind `flow` (filter: tc/f_flow.c: `mode` hash (default) or map, `keys` ("src,dst,proto-dst", map mode: exactly one) as the mask of 1 << FLOW_KEY_*; TCA_FLOW_MODE is sent last.)
+/// tc kind `flow` (filter: tc/f_flow.c: `mode` hash (default) or map, `keys` ("src,dst,proto-dst", map mode: exactly one) as the mask of 1 << FLOW_KEY_*; TCA_FLOW_MODE is sent after the keywords, then mask and xor from `and`, `or`, `xor` (tc's transfer_bitop); pyroute2's `ops` is a list of {op, num} (and, or, xor, rshift, addend).)
 ///
 /// Its options: [`FlowFilter`] from [`Flow::filter`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -2903,13 +2943,21 @@ impl FlowFilter {
     pub fn addend(self, v: impl Into<i64>) -> Self {
         self.kw("addend", v.into())
     }
-    /// `and`: an integer. Goes to `mask`.
+    /// `and`: an integer.
     pub fn and(self, v: impl Into<i64>) -> Self {
         self.kw("and", v.into())
     }
-    /// `xor`: an integer. Goes to `xor`.
+    /// `or`: an integer.
+    pub fn or(self, v: impl Into<i64>) -> Self {
+        self.kw("or", v.into())
+    }
+    /// `xor`: an integer.
     pub fn xor(self, v: impl Into<i64>) -> Self {
         self.kw("xor", v.into())
+    }
+    /// `ops`: an integer.
+    pub fn ops(self, v: impl Into<Word>) -> Self {
+        self.kw("ops", Into::<Word>::into(v))
     }
     /// `perturb`: an integer. Goes to `perturb`.
     pub fn perturb(self, v: impl Into<i64>) -> Self {
