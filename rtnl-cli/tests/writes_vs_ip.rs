@@ -374,6 +374,8 @@ const BRIDGE_TC_CMDS: &[&str] = &[
     "tc qdisc del dev v1 ingress",
     "tc qdisc del dev v1 ingress",
     "tc qdisc add dev v1 clsact",
+    "tc qdisc add dev v1 root handle 7: mqprio num_tc 3 map 0 0 0 1 1 1 2 2 queues 2@0 2@2 4@4 hw 0",
+    "tc qdisc add dev v1 root handle 8: mqprio num_tc 2 map 0 1 queues 1@0 1@1 mode channel shaper bw_rlimit min_rate 1mbit 2mbit max_rate 5mbit 6mbit",
     "tc filter add dev v1 ingress protocol ip prio 10 u32 match ip dst 10.9.0.0/16 classid 1:1",
     "tc filter add dev v1 egress protocol all pref 11 u32 match u32 0 0",
     "tc class change dev v0 parent 1: classid 1:10 htb rate 6mbit ceil 10mbit",

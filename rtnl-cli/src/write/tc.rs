@@ -252,12 +252,37 @@ fn kind_words(
         });
         match unit {
             Some(TcUnit::Flag) => kw = kw.with(word, Value::Bool(true)),
+            // tc reads a list up to the next keyword (mqprio's `map 0 0 1 1`, `min_rate 1mbit
+            // 2mbit`, `fp E P`, taprio's `max-sdu 0 300`).
+            Some(TcUnit::List | TcUnit::Words) => {
+                let mut items = vec![w.arg()?];
+                while let Some(n) = w.peek() {
+                    if is_keyword(plugin, kind, n) {
+                        break;
+                    }
+                    items.push(n);
+                    w.next();
+                }
+                kw = kw.with(word, Value::from(items.join(" ")));
+            }
             Some(_) => kw = kw.with(word, Value::from(w.arg()?)),
             None if plugin.is_none() => kw = kw.with(word, Value::from(w.arg()?)),
             None => return Err(Failure::arg(format!("What is \"{word}\"?"))),
         }
     }
     Ok(kw)
+}
+
+/// Whether `word` is one of the kind's keywords (which ends a list value).
+fn is_keyword(plugin: Option<&rtnl_core::spec::TcPluginSpec>, kind: &str, word: &str) -> bool {
+    plugin.is_some_and(|p| {
+        p.params
+            .iter()
+            .any(|q| q.key == word || q.aliases.contains(&word))
+            || p.ratespecs
+                .iter()
+                .any(|r| r.key == word || r.burst == Some(word))
+    }) || rtnl_api::request::tc::routine_keyword(kind, word).is_some()
 }
 
 /// The words up to the next u32 word.
