@@ -2,12 +2,13 @@
 //! and [`IPBatch`](crate::IPBatch) (the request encoder is [`request::tc`](crate::request::tc)).
 
 mod actions;
+mod answer;
 mod commands;
 mod handle;
 pub(crate) mod plan;
 mod select;
 pub mod units;
 
-pub use actions::{TcAction, TcActionMsg};
+pub use answer::{TcAction, TcActionMsg};
 pub use handle::TcHandle;
 pub use select::{TcActionSelect, TcSelect};

@@ -20,7 +20,7 @@ use crate::query::Query;
 use crate::request::tc::{TcEnv, tc};
 use crate::request::tc_act::tc_action;
 use crate::request::{NoResolve, Resolve};
-use crate::tc::actions::TcActionMsg;
+use crate::tc::answer::TcActionMsg;
 use crate::tc::units::Psched;
 use crate::tc::{TcActionSelect, TcHandle};
 

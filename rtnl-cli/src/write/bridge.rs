@@ -10,7 +10,7 @@
 
 use rtnl_api::{Args, IPRoute, Value};
 
-use super::{Call, Failure, Names, Words, matches};
+use super::{Call, Failure, Names, Words, atoi, matches};
 
 /// NTF_* and NUD_* bits bridge sets.
 const NTF_USE: u8 = 0x01;
@@ -25,18 +25,6 @@ const NUD_PERMANENT: u16 = 0x80;
 /// IFLA_BRIDGE_FLAGS bits.
 const BRIDGE_FLAGS_MASTER: u16 = 1;
 const BRIDGE_FLAGS_SELF: u16 = 2;
-
-/// C's `atoi`: the leading decimal digits (with a sign), 0 when there are none.
-pub fn atoi(s: &str) -> i64 {
-    let t = s.trim_start();
-    let (neg, t) = match t.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
-    let v = digits.parse::<i64>().unwrap_or(0);
-    if neg { -v } else { v }
-}
 
 /// C's `strtoul(s, &end, 0)` that must read all of `s`.
 fn strtoul(s: &str) -> Option<u64> {

@@ -147,7 +147,7 @@ fn seg6local(
             "table" | "vrftable" => {
                 w.next();
                 let s = w.arg()?;
-                let t = super::route::table(s)?;
+                let t = super::table(s)?;
                 let key = if word == "table" {
                     "table"
                 } else {

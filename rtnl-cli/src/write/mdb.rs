@@ -7,8 +7,7 @@
 
 use rtnl_api::{Args, Value};
 
-use super::bridge::atoi;
-use super::{Call, Failure, Names, Words, matches};
+use super::{Call, Failure, Names, Words, atoi, matches};
 
 /// A refusal bridge returns -1 for (exit status 255).
 fn fail(msg: impl Into<String>) -> Failure {

@@ -657,6 +657,31 @@ pub fn prints(object: Object, words: &[String]) -> bool {
     )
 }
 
+/// Table names (`rt_tables`).
+pub fn table(s: &str) -> Result<u32, Failure> {
+    Ok(match s {
+        "default" => 253,
+        "main" => 254,
+        "local" => 255,
+        "unspec" | "all" => 0,
+        _ => int(s)
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| Failure::invarg("\"table\" value is invalid\n", s))?,
+    })
+}
+
+/// C's `atoi`: the leading decimal digits (with a sign), 0 when there are none.
+pub fn atoi(s: &str) -> i64 {
+    let t = s.trim_start();
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let v = digits.parse::<i64>().unwrap_or(0);
+    if neg { -v } else { v }
+}
+
 /// Runs one parsed command.
 pub fn execute(ipr: &mut IPRoute, call: Call) -> Result<(), Failure> {
     execute_with(ipr, call, &crate::ShowArgs::default())

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use rtnl_api::{Args, IPRoute, RouteFilter, Value};
 
 use super::addr::prefix;
-use super::{Call, Failure, Names, Words, int, matches};
+use super::{Call, Failure, Names, Words, int, matches, table};
 
 /// `route flush`'s selectors.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,19 +60,6 @@ pub fn proto(s: &str) -> Result<u8, Failure> {
         _ => int(s)
             .and_then(|v| u8::try_from(v).ok())
             .ok_or_else(|| Failure::invarg("\"protocol\" value is invalid\n", s))?,
-    })
-}
-
-/// Table names (`rt_tables`).
-pub fn table(s: &str) -> Result<u32, Failure> {
-    Ok(match s {
-        "default" => 253,
-        "main" => 254,
-        "local" => 255,
-        "unspec" | "all" => 0,
-        _ => int(s)
-            .and_then(|v| u32::try_from(v).ok())
-            .ok_or_else(|| Failure::invarg("\"table\" value is invalid\n", s))?,
     })
 }
 

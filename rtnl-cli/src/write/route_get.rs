@@ -8,7 +8,8 @@ use std::net::IpAddr;
 use rtnl_api::generated::RouteMsg;
 use rtnl_api::{Args, IPRoute, RouteFilter, Value};
 
-use super::route::{proto, rtntype, table};
+use super::route::{proto, rtntype};
+use super::table;
 use super::{Call, Failure, Names, Words, int, matches};
 
 /// `route save`'s selectors (ip's `iproute_list_flush_or_save` words, `filter_nlmsg`'s tests).

@@ -4,7 +4,8 @@
 use rtnl_api::{Args, IPRoute, Value};
 
 use super::addr::prefix;
-use super::route::{proto, rtntype, table};
+use super::route::{proto, rtntype};
+use super::table;
 use super::{Call, Failure, Names, Words, int, matches};
 
 /// Parses `rule COMMAND ...`.
