@@ -248,9 +248,8 @@ pub(crate) fn routes(mut f: RouteFilter, r: &mut dyn Resolve) -> Result<Query<Ro
     if f.default_only {
         q = q.filter(|r| r.header().dst_len() == 0);
     }
-    if let [dst, src] = lens
-        && (dst.is_some() || src.is_some())
-    {
+    let [dst, src] = lens;
+    if dst.is_some() || src.is_some() {
         q = q.filter(move |r| {
             dst.is_none_or(|l| r.header().dst_len() == l)
                 && src.is_none_or(|l| r.header().src_len() == l)
