@@ -1067,11 +1067,8 @@ fn have_strace() -> bool {
 /// Runs `cmds` with ip/bridge/tc in one fresh namespace and with rtnl in another (after
 /// `setup`, made with ip in both) and compares them: status, request bytes, what `get`
 /// printed, and the final state. Returns (requests compared by bytes, problems).
-fn compare(setup: &[&str], cmds: &[&str]) -> (usize, Vec<String>) {
-    compare_with(setup, cmds, &[])
-}
-
-/// [`compare`], the final state read with `extra` reads too.
+///
+/// The final state is read with `extra` reads too.
 fn compare_with(setup: &[&str], cmds: &[&str], extra: &[(&str, &[&str])]) -> (usize, Vec<String>) {
     let rtnl = env!("CARGO_BIN_EXE_rtnl");
     let a = TestNetns::new().unwrap();
@@ -1139,110 +1136,76 @@ fn compare_with(setup: &[&str], cmds: &[&str], extra: &[(&str, &[&str])]) -> (us
     (compared_bytes, problems)
 }
 
-#[test]
-fn writes_match_ip() {
-    if skip_unless_root("writes_match_ip") {
+/// One table of commands against the peer's ([`compare_with`]): at least `least` requests
+/// compared by bytes, and no problem. Skips (printed) without root or strace.
+fn table(name: &str, setup: &[&str], cmds: &[&str], extra: &[(&str, &[&str])], least: usize) {
+    if skip_unless_root(name) {
         return;
     }
     if !have_strace() {
-        eprintln!("skip: writes_match_ip: needs strace");
+        eprintln!("skip: {name}: needs strace");
         return;
     }
-    let (compared_bytes, problems) = compare(&[], CMDS);
+    let (compared_bytes, problems) = compare_with(setup, cmds, extra);
     eprintln!(
-        "writes_match_ip: {} commands, {compared_bytes} with write requests compared by bytes",
-        CMDS.len()
+        "{name}: {} commands, {compared_bytes} compared by bytes",
+        cmds.len()
     );
-    assert!(CMDS.len() >= 80);
     assert!(
-        compared_bytes >= 60,
+        compared_bytes >= least,
         "too few requests compared: {compared_bytes}"
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn writes_match_ip() {
+    assert!(CMDS.len() >= 80);
+    table("writes_match_ip", &[], CMDS, &[], 60);
 }
 
 #[test]
 fn bridge_and_tc_writes_match() {
-    if skip_unless_root("bridge_and_tc_writes_match") {
-        return;
-    }
-    if !have_strace() {
-        eprintln!("skip: bridge_and_tc_writes_match: needs strace");
-        return;
-    }
-    let (compared_bytes, problems) = compare(BRIDGE_TC_SETUP, BRIDGE_TC_CMDS);
-    eprintln!(
-        "bridge_and_tc_writes_match: {} commands, {compared_bytes} compared by bytes",
-        BRIDGE_TC_CMDS.len()
+    table(
+        "bridge_and_tc_writes_match",
+        BRIDGE_TC_SETUP,
+        BRIDGE_TC_CMDS,
+        &[],
+        60,
     );
-    assert!(
-        compared_bytes >= 60,
-        "too few requests compared: {compared_bytes}"
-    );
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn ntable_mdb_vni_fdb_writes_match() {
-    if skip_unless_root("ntable_mdb_vni_fdb_writes_match") {
-        return;
-    }
-    if !have_strace() {
-        eprintln!("skip: ntable_mdb_vni_fdb_writes_match: needs strace");
-        return;
-    }
-    let (compared_bytes, problems) = compare_with(MCAST_SETUP, MCAST_CMDS, MCAST_READS);
-    eprintln!(
-        "ntable_mdb_vni_fdb_writes_match: {} commands, {compared_bytes} compared by bytes",
-        MCAST_CMDS.len()
+    table(
+        "ntable_mdb_vni_fdb_writes_match",
+        MCAST_SETUP,
+        MCAST_CMDS,
+        MCAST_READS,
+        50,
     );
-    assert!(
-        compared_bytes >= 50,
-        "too few requests compared: {compared_bytes}"
-    );
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn nexthop_writes_match_ip() {
-    if skip_unless_root("nexthop_writes_match_ip") {
-        return;
-    }
-    if !have_strace() {
-        eprintln!("skip: nexthop_writes_match_ip: needs strace");
-        return;
-    }
-    let (compared_bytes, problems) = compare(NEXTHOP_SETUP, NEXTHOP_CMDS);
-    eprintln!(
-        "nexthop_writes_match_ip: {} commands, {compared_bytes} compared by bytes",
-        NEXTHOP_CMDS.len()
+    table(
+        "nexthop_writes_match_ip",
+        NEXTHOP_SETUP,
+        NEXTHOP_CMDS,
+        &[],
+        30,
     );
-    assert!(
-        compared_bytes >= 30,
-        "too few requests compared: {compared_bytes}"
-    );
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn actions_and_chains_match_tc() {
-    if skip_unless_root("actions_and_chains_match_tc") {
-        return;
-    }
-    if !have_strace() {
-        eprintln!("skip: actions_and_chains_match_tc: needs strace");
-        return;
-    }
-    let (compared_bytes, problems) = compare(ACTION_CHAIN_SETUP, ACTION_CHAIN_CMDS);
-    eprintln!(
-        "actions_and_chains_match_tc: {} commands, {compared_bytes} compared by bytes",
-        ACTION_CHAIN_CMDS.len()
+    table(
+        "actions_and_chains_match_tc",
+        ACTION_CHAIN_SETUP,
+        ACTION_CHAIN_CMDS,
+        &[],
+        25,
     );
-    assert!(
-        compared_bytes >= 25,
-        "too few requests compared: {compared_bytes}"
-    );
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// `mdb add`'s words newer than this bridge (6.1 ignores them): `filter_mode`, `source_list`
